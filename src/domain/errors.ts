@@ -1,0 +1,68 @@
+/**
+ * Errors that name what was wrong and where. Every reader and endpoint throws these for bad input;
+ * the server turns them into RFC 9457 problem+json, the CLI into a readable list.
+ */
+export interface Where {
+  file?: string;
+  /** 1-based line or row number in the source file. */
+  row?: number;
+  /** Column name, JSON pointer or dotted field path. */
+  field?: string;
+  /** What was expected there, in words. */
+  expected?: string;
+  /** The offending value, truncated so hostile input cannot flood logs. */
+  got?: string;
+}
+
+export class InputError extends Error {
+  constructor(
+    message: string,
+    public readonly where: Where[] = [],
+    public readonly status = 400,
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+/** The caller is not allowed to do this (403) or is not known (401). */
+export class AccessError extends Error {
+  constructor(message: string, public readonly status: 401 | 403 = 403) {
+    super(message);
+    this.name = 'AccessError';
+  }
+}
+
+/** The request is well formed but the state of the world forbids it (409), e.g. a paused system. */
+export class StateError extends Error {
+  constructor(message: string, public readonly status = 409) {
+    super(message);
+    this.name = 'StateError';
+  }
+}
+
+export class NotFoundError extends Error {
+  readonly status = 404;
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotFoundError';
+  }
+}
+
+/** Shorten a value for an error message: hostile input must not flood a log or a page. */
+export function preview(value: unknown, max = 80): string {
+  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const clean = s.replace(/[\u0000-\u001f\u007f]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…(${clean.length} chars)` : clean;
+}
+
+export function formatWhere(w: Where): string {
+  const parts: string[] = [];
+  if (w.file) parts.push(w.file);
+  if (w.row !== undefined) parts.push(`row ${w.row}`);
+  if (w.field) parts.push(`field "${w.field}"`);
+  let s = parts.join(', ');
+  if (w.expected) s += `${s ? ': ' : ''}expected ${w.expected}`;
+  if (w.got !== undefined) s += `, got ${JSON.stringify(w.got)}`;
+  return s;
+}

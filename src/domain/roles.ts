@@ -1,0 +1,10 @@
+/** The roles of DESIGN.md. `public` is the anonymous visitor; every signed-in user is also public. */
+export const ROLES = ['public', 'analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin', 'integration'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Roles a person account may hold (integration is for machine clients with API keys only). */
+export const PERSON_ROLES: Role[] = ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'];
+
+export function isRole(x: unknown): x is Role {
+  return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
+}

@@ -1,0 +1,122 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import pg from 'pg';
+import { MIGRATIONS } from './migrations/index';
+import type { Dialect } from './migrations/util';
+import type { DB } from './schema';
+
+export type { Dialect };
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+/** An open database: Kysely for ordinary queries, and the raw driver for the few hot paths that need it. */
+export interface Store {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** Where it lives, with any password removed (safe to print). */
+  location: string;
+  sqlite?: Database.Database;
+  close(): Promise<void>;
+}
+
+// PostgreSQL returns int8 and numeric as strings by default; our ids and counts fit in a double.
+pg.types.setTypeParser(20, (v) => Number.parseInt(v, 10));
+pg.types.setTypeParser(1700, (v) => Number.parseFloat(v));
+
+export interface StoreOptions {
+  /** postgres://… to use PostgreSQL; otherwise SQLite. */
+  databaseUrl?: string;
+  /** SQLite file (default ./data/counterweight.db); ':memory:' for tests. */
+  sqliteFile?: string;
+}
+
+export function openStore(opts: StoreOptions = {}): Store {
+  const url = opts.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+  }
+  if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
+  const file = opts.sqliteFile ?? './data/counterweight.db';
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new Database(file);
+  // WAL: readers never block the writer; synchronous=NORMAL is durable across process crashes in WAL mode.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+}
+
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+/** Bring the schema up to date. Idempotent; every migration runs in its own transaction. */
+export async function migrate(store: Store): Promise<string[]> {
+  const migrations: Record<string, Migration> = {};
+  for (const [name, mod] of MIGRATIONS) migrations[name] = { up: (db) => mod.up(db, store.dialect) };
+  const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Insert many rows, skipping rows that collide on `conflictColumns`; returns how many were inserted.
+ * Must be called inside `store.db.transaction()` (pass the transaction) so a failure writes nothing.
+ * SQLite: one cached prepared statement run per row (better-sqlite3 is synchronous, ~1 µs a row).
+ * PostgreSQL: multi-row INSERTs within the 65,535-parameter limit. Both O(rows).
+ */
+export async function insertMany<T extends keyof DB & string>(
+  store: Store,
+  trx: Executor,
+  table: T,
+  rows: Record<string, unknown>[],
+  conflictColumns: string[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const columns = Object.keys(rows[0]);
+  if (store.dialect === 'sqlite' && store.sqlite) {
+    const stmt = preparedInsert(store.sqlite, table, columns, conflictColumns);
+    let inserted = 0;
+    for (const row of rows) inserted += stmt.run(columns.map((c) => row[c] ?? null)).changes;
+    return inserted;
+  }
+  const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
+  let inserted = 0;
+  for (let i = 0; i < rows.length; i += perStatement) {
+    const chunk = rows.slice(i, i + perStatement);
+    const r = await (trx as Kysely<any>)
+      .insertInto(table)
+      .values(chunk)
+      .onConflict((oc) => oc.columns(conflictColumns as any).doNothing())
+      .executeTakeFirst();
+    inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function preparedInsert(sqlite: Database.Database, table: string, columns: string[], conflict: string[]): Database.Statement {
+  let cache = statementCache.get(sqlite);
+  if (!cache) statementCache.set(sqlite, (cache = new Map()));
+  const key = `${table}|${columns.join(',')}|${conflict.join(',')}`;
+  let stmt = cache.get(key);
+  if (!stmt) {
+    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
+    stmt = sqlite.prepare(
+      `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})` +
+        (conflict.length ? ` ON CONFLICT (${conflict.map(q).join(', ')}) DO NOTHING` : ''),
+    );
+    cache.set(key, stmt);
+  }
+  return stmt;
+}
+
+export function nowIso(d = new Date()): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}

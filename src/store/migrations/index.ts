@@ -1,0 +1,13 @@
+import type { Kysely } from 'kysely';
+import type { Dialect } from './util';
+import * as m0001 from './0001_foundation';
+
+export interface MigrationModule {
+  up(db: Kysely<any>, dialect: Dialect): Promise<void>;
+}
+
+/**
+ * Every migration, in order. Names never change once released; a new capability adds its own file
+ * and one line here. The same list runs on SQLite and PostgreSQL.
+ */
+export const MIGRATIONS: [name: string, module: MigrationModule][] = [['0001_foundation', m0001]];

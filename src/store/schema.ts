@@ -1,0 +1,97 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Table types. Each capability owns its tables in its own interface; `DB` is their union.
+ * Conventions that keep one schema valid on SQLite and PostgreSQL:
+ *  - times are UTC ISO 8601 text (`2024-01-02T03:04:05Z`), which sorts correctly as text;
+ *  - booleans are integers 0/1; JSON is text; ids of people and records are text (random, unguessable).
+ */
+export interface FoundationTables {
+  users: {
+    id: string;
+    username: string;
+    display_name: string;
+    password_hash: string;
+    roles: string; // JSON array of Role
+    unit: string | null;
+    disabled: number;
+    created_at: string;
+  };
+  sessions: {
+    id: string; // SHA-256 of the cookie token; the token itself is never stored
+    user_id: string;
+    csrf_token: string;
+    created_at: string;
+    expires_at: string;
+  };
+  api_keys: {
+    id: string;
+    name: string;
+    key_hash: string; // SHA-256 of the secret; the secret is shown once
+    roles: string; // JSON array of Role
+    system_id: string | null;
+    created_by: string | null;
+    created_at: string;
+    revoked_at: string | null;
+    last_used_at: string | null;
+  };
+  datasets: {
+    id: string;
+    source: string;
+    file_name: string;
+    file_sha256: string;
+    profile: string;
+    src_crs: string;
+    rows_read: number;
+    rows_imported: number;
+    rows_duplicate: number;
+    imported_by: string | null;
+    started_at: string;
+    finished_at: string;
+  };
+  incidents: {
+    id: Generated<number>;
+    source: string;
+    source_id: string;
+    dataset_id: string;
+    type: string;
+    subtype: string | null;
+    origin: string;
+    occurred_at: string;
+    time_precision: string;
+    lon: number;
+    lat: number;
+    x: number | null;
+    y: number | null;
+    src_crs: string;
+    area: string | null;
+    attrs: string;
+  };
+  area_layers: {
+    id: string;
+    name: string;
+    kind: string; // 'jurisdiction' | 'areas'
+    src_crs: string;
+    file_sha256: string;
+    feature_count: number;
+    created_at: string;
+  };
+  areas: {
+    id: Generated<number>;
+    layer_id: string;
+    code: string;
+    name: string;
+    geometry: string; // GeoJSON geometry in WGS84
+    min_lon: number;
+    min_lat: number;
+    max_lon: number;
+    max_lat: number;
+    attrs: string;
+  };
+  settings: {
+    key: string;
+    value: string;
+  };
+}
+
+export interface DB extends FoundationTables {}

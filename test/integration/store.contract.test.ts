@@ -1,0 +1,53 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { insertMany, migrate, nowIso, type Store } from '../../src/store/db';
+import { getSetting, setSetting } from '../../src/store/settings';
+import { DIALECTS, freshStore } from '../support/stores';
+
+// The same contract on both databases: what passes on SQLite must pass on PostgreSQL.
+describe.each(DIALECTS)('store contract on %s', (dialect) => {
+  let store: Store;
+  afterAll(async () => store?.close());
+
+  it('migrates, and migrating again changes nothing', async () => {
+    store = await freshStore(dialect);
+    expect(await migrate(store)).toEqual([]);
+  });
+
+  it('inserts many rows, skipping conflicts on the unique key, and counts only new rows', async () => {
+    const t = nowIso();
+    await store.db.insertInto('datasets').values({
+      id: 'd1', source: 's', file_name: 'f.csv', file_sha256: 'x', profile: 'p', src_crs: 'EPSG:4326',
+      rows_read: 0, rows_imported: 0, rows_duplicate: 0, imported_by: null, started_at: t, finished_at: t,
+    }).execute();
+    const row = (id: string) => ({
+      source: 's', source_id: id, dataset_id: 'd1', type: 'THEFT', subtype: null, origin: 'citizen',
+      occurred_at: '2019-01-01T00:00:00Z', time_precision: 'minute', lon: -87.6, lat: 41.8, x: null, y: null,
+      src_crs: 'EPSG:4326', area: null, attrs: '{}',
+    });
+    const first = await store.db.transaction().execute((trx) => insertMany(store, trx, 'incidents', [row('a'), row('b'), row('a')], ['source', 'source_id']));
+    expect(first).toBe(2);
+    const again = await store.db.transaction().execute((trx) => insertMany(store, trx, 'incidents', [row('b'), row('c')], ['source', 'source_id']));
+    expect(again).toBe(1);
+    const n = await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(n.n)).toBe(3);
+  });
+
+  it('rolls back a failed transaction completely', async () => {
+    await expect(
+      store.db.transaction().execute(async (trx) => {
+        await setSetting(trx, 'k', 'v');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await getSetting(store.db, 'k')).toBeUndefined();
+  });
+
+  it('enforces the origin check constraint', async () => {
+    await expect(
+      store.db.insertInto('incidents').values({
+        source: 's', source_id: 'z', dataset_id: 'd1', type: 'X', subtype: null, origin: 'guess',
+        occurred_at: '2019-01-01T00:00:00Z', time_precision: 'day', lon: 0, lat: 0, x: null, y: null, src_crs: 'EPSG:4326', area: null, attrs: '{}',
+      }).execute(),
+    ).rejects.toThrow();
+  });
+});
