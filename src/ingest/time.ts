@@ -1,0 +1,65 @@
+/**
+ * Date parsing for incident files. Everything leaves here as UTC ISO 8601 (`YYYY-MM-DDTHH:MM:SSZ`).
+ * Local wall-clock times are converted with the IANA zone of the source (Chicago data is in
+ * America/Chicago); date-only values keep their calendar date at 00:00Z with precision 'day'.
+ */
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p: Record<string, number> = {};
+  for (const part of f.formatToParts(new Date(utcMs))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMs;
+}
+
+/** Wall-clock time in `timeZone` → epoch ms. Ambiguous fall-back hours resolve to the first occurrence. */
+export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
+  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  const second = guess - zoneOffsetMs(first, timeZone);
+  return Math.min(first, second);
+}
+
+export function isoUtc(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function validDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
+  if (!(y >= 1900 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59)) return false;
+  return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
+}
+
+export type ParsedTime = { iso: string; precision: 'day' | 'hour' | 'minute' } | undefined;
+
+/** `M/D/YYYY H:MM[:SS][ AM|PM]` in a local zone (Chicago's format). */
+export function parseUsDateTime(v: string, timeZone: string): ParsedTime {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(v.trim());
+  if (!m) return undefined;
+  let h = m[4] === undefined ? 0 : Number(m[4]);
+  if (m[7]) {
+    if (h < 1 || h > 12) return undefined;
+    h = (h % 12) + (m[7].toUpperCase() === 'PM' ? 12 : 0);
+  }
+  const [y, mo, d, mi, s] = [Number(m[3]), Number(m[1]), Number(m[2]), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (!validDate(y, mo, d, h, mi, s)) return undefined;
+  if (m[4] === undefined) return { iso: isoUtc(Date.UTC(y, mo - 1, d)), precision: 'day' };
+  return { iso: isoUtc(zonedToUtc(y, mo, d, h, mi, s, timeZone)), precision: 'minute' };
+}
+
+/** `YYYY-MM-DD[ HH:MM[:SS]]`; with a time, interpreted in `timeZone` ('UTC' for Houston's `time`). */
+export function parseIsoLike(v: string, timeZone = 'UTC'): ParsedTime {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?Z?)?$/.exec(v.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const [h, mi, s] = [Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0)];
+  if (!validDate(y, mo, d, h, mi, s)) return undefined;
+  if (m[4] === undefined) return { iso: isoUtc(Date.UTC(y, mo - 1, d)), precision: 'day' };
+  const ms = timeZone === 'UTC' ? Date.UTC(y, mo - 1, d, h, mi, s) : zonedToUtc(y, mo, d, h, mi, s, timeZone);
+  return { iso: isoUtc(ms), precision: m[6] === undefined && mi === 0 ? 'hour' : 'minute' };
+}
