@@ -1,0 +1,43 @@
+import cliProgress from 'cli-progress';
+import { InputError, formatWhere } from '../domain/errors';
+import { migrate, openStore, type Store } from '../store/db';
+
+/** Open the database named by DATABASE_URL (PostgreSQL) or the embedded SQLite file, migrated. */
+export async function openMigratedStore(sqliteFile?: string): Promise<Store> {
+  const store = openStore({ databaseUrl: process.env.DATABASE_URL, sqliteFile: sqliteFile ?? process.env.CW_SQLITE_FILE });
+  await migrate(store);
+  return store;
+}
+
+/** A progress bar on stderr when a person is watching; silent in pipes and CI. */
+export function progressBar(label: string) {
+  if (!process.stderr.isTTY) return { update: (_v: number, _t: number) => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(bytes: number, total: number) {
+      const mb = (n: number) => Math.round(n / 1e5) / 10;
+      if (!started) {
+        bar.start(mb(total), 0);
+        started = true;
+      }
+      bar.update(mb(bytes));
+    },
+    stop: () => started && bar.stop(),
+  };
+}
+
+/** Print an error for a person: every named place on its own line. Exit code 2 for bad input. */
+export function reportError(e: unknown): number {
+  if (e instanceof InputError) {
+    process.stderr.write(`error: ${e.message}\n`);
+    for (const w of e.where.slice(0, 50)) process.stderr.write(`  - ${formatWhere(w)}\n`);
+    if (e.where.length > 50) process.stderr.write(`  … and ${e.where.length - 50} more (use --report FILE for all)\n`);
+    return 2;
+  }
+  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  return 1;
+}

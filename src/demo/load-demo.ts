@@ -1,0 +1,39 @@
+import polygonClipping from 'polygon-clipping';
+import { resolveProfile } from '../ingest/profiles';
+import { readAreaLayer, type AreaLayer } from '../ingest/read-areas';
+import { loadTaxonomy } from '../ingest/taxonomy';
+import { saveAreaLayer } from '../store/areas';
+import type { Store } from '../store/db';
+import { importIncidentFile } from '../store/incidents';
+import { getSetting, setSetting } from '../store/settings';
+
+export const DEMO_CSV = 'demo/chicago/chicago_crimes_sample_2017_2019.csv';
+export const DEMO_AREAS = 'demo/chicago/chicago_community_areas.geojson';
+
+/**
+ * First start: load the bundled Chicago sample (25,000 crimes, 2017–2019) and its 77 community areas,
+ * plus the city boundary as their union. Runs once; a marker in `settings` records it.
+ */
+export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void): Promise<string | undefined> {
+  if (await getSetting(store.db, 'demo.loaded')) return undefined;
+  const areas = readAreaLayer(DEMO_AREAS, { codeField: 'community_area', nameField: 'name' });
+  await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
+  await saveAreaLayer(store, 'chicago', 'jurisdiction', unionLayer(areas, 'chicago', 'City of Chicago'));
+  const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), { onProgress });
+  await setSetting(store.db, 'demo.loaded', new Date().toISOString());
+  return `demo data: ${r.imported} Chicago incidents (2017–2019), 77 community areas with 2014 demographics, city boundary`;
+}
+
+/** The union of a layer's polygons, as a one-feature jurisdiction layer. */
+export function unionLayer(layer: AreaLayer, code: string, name: string): AreaLayer {
+  const polys = layer.areas.map((a) => (a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates));
+  const merged = polygonClipping.union(...(polys as [polygonClipping.MultiPolygon, ...polygonClipping.MultiPolygon[]]));
+  const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of merged) for (const [lon, lat] of poly[0]) {
+    bbox[0] = Math.min(bbox[0], lon); bbox[1] = Math.min(bbox[1], lat); bbox[2] = Math.max(bbox[2], lon); bbox[3] = Math.max(bbox[3], lat);
+  }
+  return {
+    file: layer.file, sha256: layer.sha256, srcCrs: layer.srcCrs,
+    areas: [{ code, name, bbox, attrs: {}, geometry: { type: 'MultiPolygon', coordinates: merged as [number, number][][][] } }],
+  };
+}

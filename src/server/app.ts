@@ -1,0 +1,100 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Role } from '../domain/roles';
+import { authHook } from './auth';
+import type { App, ServerConfig, ServerContext } from './context';
+import { errorHandler, sendProblem } from './problem';
+import { ROUTE_MODULES } from './routes/index';
+import type { Store } from '../store/db';
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  roles: Role[];
+}
+
+export const DEFAULT_CONFIG: ServerConfig = {
+  taxonomyFile: 'config/taxonomy.json',
+  secureCookies: false,
+  webDist: 'web/dist',
+  maxUploadBytes: 64 * 1024 * 1024,
+};
+
+/**
+ * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
+ * route table is also the access-control table; `routes` exposes it for the roles-matrix test.
+ */
+export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[] }> {
+  const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
+  const ctx: ServerContext = { store, config: cfg };
+  const app = Fastify({
+    bodyLimit: 1024 * 1024,
+    trustProxy: false,
+    // Never log request bodies, cookies or authorization headers: secrets and personal data stay out of logs.
+    logger: opts.logger ?? false,
+    ...opts,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+
+  const routes: RouteInfo[] = [];
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/assets') || r.url === '/*' || r.url === '/') return; // static files
+    const roles = r.config?.roles;
+    if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles });
+  });
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        workerSrc: ["'self'", 'blob:'],
+        childSrc: ['blob:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        // Only behind HTTPS: on plain-HTTP localhost it would break every request.
+        upgradeInsecureRequests: cfg.secureCookies ? [] : null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Counterweight API', version: '0.1.0', description: 'Accountable patrol guidance and governance for public-safety AI. Errors are RFC 9457 problem+json.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cw_session' }, apiKey: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.addHook('onRequest', authHook(ctx));
+
+  app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
+  for (const mod of ROUTE_MODULES) await mod(app, ctx);
+
+  const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
+  if (dist && existsSync(resolve(dist, 'index.html'))) {
+    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+  }
+  app.setNotFoundHandler((req, reply) => {
+    // The browser app routes on the client: unknown non-API GETs get index.html.
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/log/') && dist && existsSync(resolve(dist, 'index.html'))) {
+      return reply.sendFile('index.html');
+    }
+    return sendProblem(reply, 404, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
+  });
+  await app.ready();
+  return { app, routes };
+}

@@ -1,0 +1,39 @@
+import type { FastifyBaseLogger, FastifyInstance, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Principal } from '../accounts/accounts';
+import type { Role } from '../domain/roles';
+import type { Store } from '../store/db';
+
+export interface ServerConfig {
+  /** Agency-editable taxonomy of incident types and origins. */
+  taxonomyFile: string;
+  /** Set cookies with the Secure flag (behind HTTPS). */
+  secureCookies: boolean;
+  /** Directory of the built web app; absent in API-only tests. */
+  webDist?: string;
+  /** Largest CSV upload accepted by POST /api/imports. */
+  maxUploadBytes: number;
+}
+
+/** What every route module receives: the database and the configuration. No globals. */
+export interface ServerContext {
+  store: Store;
+  config: ServerConfig;
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** A route module registers its routes; every route MUST declare `config.roles` (enforced at startup). */
+export type RouteModule = (app: App, ctx: ServerContext) => void | Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route. 'public' admits everyone, signed in or not. */
+    roles?: Role[];
+    /** Mark routes that read personal data, for the access log (privacy issue). */
+    personalData?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+  }
+}

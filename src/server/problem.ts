@@ -1,0 +1,42 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AccessError, InputError, NotFoundError, StateError, type Where } from '../domain/errors';
+
+/** RFC 9457 problem details. `errors` names every failing field (JSON pointer into the request). */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance?: string;
+  errors?: Where[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad request', 401: 'Not signed in', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
+  413: 'Request too large', 415: 'Unsupported media type', 422: 'Unprocessable content', 429: 'Too many requests', 500: 'Internal error',
+};
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: Where[], instance?: string): FastifyReply {
+  const body: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance, ...(errors?.length ? { errors } : {}) };
+  return reply.code(status).type('application/problem+json').send(body);
+}
+
+export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
+  const instance = req.url.split('?')[0];
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = err.validation.map((v) => ({
+      field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
+      expected: v.message ?? 'a valid value',
+    }));
+    return sendProblem(reply, 400, `invalid ${err.validationContext ?? 'request'}`, where, instance);
+  }
+  if (err instanceof InputError) return sendProblem(reply, err.status, err.message, err.where, instance);
+  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, err.message, undefined, instance);
+  const status = err.statusCode ?? 500;
+  if (status === 413) return sendProblem(reply, 413, `request body is larger than this endpoint accepts`, undefined, instance);
+  if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);
+  if (status >= 400 && status < 500) return sendProblem(reply, status, err.message, undefined, instance);
+  req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
+  return sendProblem(reply, 500, 'something went wrong on our side; it has been logged', undefined, instance);
+}

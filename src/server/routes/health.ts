@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { RouteModule } from '../context';
+
+export const healthRoutes: RouteModule = (app, { store }) => {
+  app.get('/healthz', {
+    config: { roles: ['public'] },
+    schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } },
+  }, async () => {
+    await sql`select 1`.execute(store.db);
+    return { ok: true, database: store.dialect };
+  });
+};

@@ -1,0 +1,88 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { resolveProfile } from '../../ingest/profiles';
+import { loadTaxonomy } from '../../ingest/taxonomy';
+import { importIncidentFile } from '../../store/incidents';
+import { countIncidents, incidentFeatures, incidentSummary } from '../../store/incident-queries';
+import type { RouteModule } from '../context';
+
+const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
+const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
+
+export const incidentRoutes: RouteModule = (app, { store, config }) => {
+  const Filter = z.object({
+    type: z.string().max(2000).optional().describe('comma-separated incident types'),
+    origin: z.enum(['citizen', 'officer']).optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    source: z.string().max(64).optional(),
+  });
+  const filterOf = (q: z.infer<typeof Filter>) => ({
+    types: q.type ? q.type.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean) : undefined,
+    origin: q.origin, from: toIso(q.from), to: toIso(q.to), source: q.source,
+  });
+
+  app.get('/api/incidents', {
+    config: { roles: [...STAFF] },
+    schema: {
+      tags: ['incidents'], summary: 'Incidents as a GeoJSON FeatureCollection (WGS84), newest first',
+      querystring: Filter.extend({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) }).strict(),
+    },
+  }, async (req) => {
+    const f = filterOf(req.query);
+    const [features, matched] = await Promise.all([incidentFeatures(store.db, f, req.query.limit), countIncidents(store.db, f)]);
+    return { type: 'FeatureCollection', matched, returned: features.length, features };
+  });
+
+  app.get('/api/incidents/summary', {
+    config: { roles: [...STAFF] },
+    schema: {
+      tags: ['incidents'], summary: 'Counts by type and origin, and the time span',
+      querystring: z.object({ source: z.string().max(64).optional() }).strict(),
+      response: { 200: z.object({ total: z.number(), first: z.string().nullable(), last: z.string().nullable(), types: z.array(z.object({ type: z.string(), origin: z.enum(['citizen', 'officer']), count: z.number() })) }) },
+    },
+  }, async (req) => incidentSummary(store.db, req.query.source));
+
+  app.get('/api/datasets', {
+    config: { roles: ['analyst', 'oversight', 'admin'] },
+    schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
+  }, async () => store.db.selectFrom('datasets').selectAll().orderBy('started_at', 'desc').execute());
+
+  // CSV uploads: the body is streamed to a temp file, then imported exactly as the CLI does.
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.maxUploadBytes }, (_req, body, done) => done(null, body));
+  app.post('/api/imports', {
+    config: { roles: ['analyst', 'admin'] },
+    bodyLimit: config.maxUploadBytes,
+    schema: {
+      tags: ['incidents'], summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
+      querystring: z.object({
+        profile: z.enum(['chicago', 'houston', 'portland-nij']),
+        source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
+        fileName: z.string().regex(/^[\w.-]{1,120}$/).default('upload.csv'),
+        skipInvalid: z.enum(['true', 'false']).default('false'),
+      }).strict(),
+    },
+  }, async (req, reply) => {
+    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ type: 'about:blank', title: 'Unsupported media type', status: 415, detail: 'send the CSV with Content-Type: text/csv' });
+    const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
+    const file = join(dir, req.query.fileName);
+    try {
+      await writeFile(file, req.body);
+      const r = await importIncidentFile(store, file, resolveProfile(req.query.profile), loadTaxonomy(config.taxonomyFile), {
+        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true',
+      });
+      const { file: _f, ...rest } = r;
+      return reply.code(201).send({ ...rest, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
+    } catch (e) {
+      // Name the uploaded file, not our temp path, in errors.
+      if (e && typeof e === 'object' && 'where' in e) for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;
+      if (e instanceof Error) e.message = e.message.split(file).join(req.query.fileName);
+      throw e;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+};

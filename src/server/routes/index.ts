@@ -1,0 +1,9 @@
+import type { RouteModule } from '../context';
+import { authRoutes } from './auth';
+import { healthRoutes } from './health';
+import { incidentRoutes } from './incidents';
+import { layerRoutes } from './layers';
+import { userRoutes } from './users';
+
+/** Every route module, one per capability. A new capability adds its file and one line here. */
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes];
