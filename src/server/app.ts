@@ -46,7 +46,8 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
 
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
-    if (r.url.startsWith('/assets') || r.url === '/*' || r.url === '/') return; // static files
+    // The web app's static files (one wildcard route from @fastify/static) are public by declaration.
+    if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
     for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles });
@@ -86,7 +87,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
   if (dist && existsSync(resolve(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: false, index: ['index.html'] });
+    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: true, index: ['index.html'] });
   }
   app.setNotFoundHandler((req, reply) => {
     // The browser app routes on the client: unknown non-API GETs get index.html.

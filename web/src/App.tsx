@@ -1,0 +1,90 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, setCsrfToken, type Me } from './api';
+import { toggleLanguage } from './i18n/index';
+import { Home } from './pages/Home';
+import { IncidentMap } from './pages/IncidentMap';
+import { Login } from './pages/Login';
+import { navigate, usePath } from './router';
+
+export interface NavItem {
+  path: string;
+  label: string;
+  /** Roles that see the entry; 'public' for everyone. */
+  roles: string[];
+  ready: boolean;
+}
+
+// Navigation for the whole product; entries whose capability has not landed yet are shown disabled.
+export const NAV: NavItem[] = [
+  { path: '/map', label: 'nav.map', roles: ['analyst', 'supervisor', 'officer', 'oversight', 'admin'], ready: true },
+  { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: false },
+  { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: false },
+  { path: '/register', label: 'nav.register', roles: ['public'], ready: false },
+  { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
+  { path: '/log', label: 'nav.log', roles: ['public'], ready: false },
+  { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
+];
+
+export function App() {
+  const { t } = useTranslation();
+  const path = usePath();
+  const [me, setMe] = useState<Me | null>(null);
+
+  const refresh = useCallback(async () => {
+    const m = await api<Me>('/api/auth/me');
+    setCsrfToken(m.csrfToken);
+    setMe(m);
+  }, []);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+
+  if (!me) return <p className="loading">{t('map.loading')}</p>;
+  const visible = NAV.filter((n) => n.roles.includes('public') || n.roles.some((r) => me.roles.includes(r)));
+
+  const signOut = async () => {
+    await api('/api/auth/logout', { method: 'POST' });
+    await refresh();
+    navigate('/');
+  };
+
+  let page: JSX.Element;
+  if (path === '/login') page = <Login onSignedIn={async () => { await refresh(); navigate('/map'); }} />;
+  else if (path === '/map' && me.signedIn) page = <IncidentMap />;
+  else if (path === '/map') page = <Login onSignedIn={refresh} />;
+  else page = <Home />;
+
+  return (
+    <div className="shell">
+      <header>
+        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>
+          {t('app.name')}
+        </a>
+        <span className="tagline">{t('app.tagline')}</span>
+        <span className="spacer" />
+        <button className="link" onClick={toggleLanguage}>{t('lang.switch')}</button>
+        {me.signedIn ? (
+          <>
+            <span className="who" data-testid="who">{t('auth.signedInAs', { name: me.name, roles: me.roles.filter((r) => r !== 'public').join(', ') })}</span>
+            <button onClick={signOut}>{t('auth.signOut')}</button>
+          </>
+        ) : (
+          <button onClick={() => navigate('/login')}>{t('auth.signIn')}</button>
+        )}
+      </header>
+      <nav>
+        {visible.map((n) =>
+          n.ready ? (
+            <a key={n.path} href={n.path} className={path === n.path ? 'active' : ''} onClick={(e) => { e.preventDefault(); navigate(n.path); }}>
+              {t(n.label)}
+            </a>
+          ) : (
+            <span key={n.path} className="disabled" title={t('nav.soon')}>{t(n.label)}</span>
+          ),
+        )}
+      </nav>
+      <main>{page}</main>
+    </div>
+  );
+}

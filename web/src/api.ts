@@ -1,0 +1,40 @@
+/** The one way the browser talks to the server: same-origin cookies, CSRF header on unsafe methods, problem+json errors. */
+export interface Problem {
+  title: string;
+  status: number;
+  detail: string;
+  errors?: { field?: string; row?: number; expected?: string; got?: string }[];
+}
+
+export class ApiError extends Error {
+  constructor(public readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
+let csrfToken: string | null = null;
+export function setCsrfToken(t: string | null) {
+  csrfToken = t;
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const method = (init.method ?? 'GET').toUpperCase();
+  const headers = new Headers(init.headers);
+  if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  if (method !== 'GET' && csrfToken) headers.set('x-csrf-token', csrfToken);
+  const res = await fetch(path, { ...init, method, headers, credentials: 'same-origin' });
+  if (res.status === 204) return undefined as T;
+  const body = await res.json().catch(() => null);
+  if (!res.ok) throw new ApiError(body ?? { title: res.statusText, status: res.status, detail: res.statusText });
+  return body as T;
+}
+
+export interface Me {
+  signedIn: boolean;
+  kind: string;
+  id: string | null;
+  name: string;
+  roles: string[];
+  unit: string | null;
+  csrfToken: string | null;
+}

@@ -1,0 +1,7 @@
+import { createRoot } from 'react-dom/client';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './styles.css';
+import './i18n/index';
+import { App } from './App';
+
+createRoot(document.getElementById('root')!).render(<App />);
