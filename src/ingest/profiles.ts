@@ -21,6 +21,9 @@ export interface MappedRow {
 
 export type FieldProblem = Omit<Where, 'file' | 'row'>;
 
+/** Read one field of the current record by column name ('' when absent). */
+export type Fields = (column: string) => string;
+
 /**
  * How to read one kind of file. Profiles for the public datasets are code; any other agency's export
  * uses the generic profile with a column-mapping file.
@@ -34,13 +37,13 @@ export interface Profile {
   /** Plausible WGS84 extent [minLon, minLat, maxLon, maxLat]: a point outside it means a wrong CRS or bad data. */
   bbox?: [number, number, number, number];
   requiredColumns: string[];
-  map(rec: Record<string, string>, file: string): MappedRow | FieldProblem[];
+  map(rec: Fields, file: string): MappedRow | FieldProblem[];
 }
 
 const MAX_TEXT = 256;
 /** Text fields: trimmed, bounded, no control characters (hostile input must not reach the page or the log). */
-function text(rec: Record<string, string>, col: string, problems: FieldProblem[], required = true, max = MAX_TEXT): string | null {
-  const v = (rec[col] ?? '').trim();
+function text(rec: Fields, col: string, problems: FieldProblem[], required = true, max = MAX_TEXT): string | null {
+  const v = rec(col).trim();
   if (!v) {
     if (required) problems.push({ field: col, expected: 'a non-empty value', got: '' });
     return null;
@@ -52,15 +55,15 @@ function text(rec: Record<string, string>, col: string, problems: FieldProblem[]
   return v;
 }
 
-function num(rec: Record<string, string>, col: string, problems: FieldProblem[]): number {
-  const raw = (rec[col] ?? '').trim();
+function num(rec: Fields, col: string, problems: FieldProblem[]): number {
+  const raw = rec(col).trim();
   const v = raw === '' ? Number.NaN : Number(raw);
   if (!Number.isFinite(v)) problems.push({ field: col, expected: 'a finite number', got: preview(raw) });
   return v;
 }
 
-function time(rec: Record<string, string>, col: string, parsed: ParsedTime, problems: FieldProblem[], format: string): ParsedTime {
-  if (!parsed) problems.push({ field: col, expected: format, got: preview(rec[col] ?? '') });
+function time(rec: Fields, col: string, parsed: ParsedTime, problems: FieldProblem[], format: string): ParsedTime {
+  if (!parsed) problems.push({ field: col, expected: format, got: preview(rec(col)) });
   return parsed;
 }
 
@@ -81,7 +84,7 @@ export const chicagoProfile: Profile = {
     const sourceId = text(rec, 'id', p, true, 64);
     const type = text(rec, 'primary_type', p);
     const subtype = text(rec, 'description', p, false);
-    const t = time(rec, 'date', parseUsDateTime(rec.date ?? '', 'America/Chicago'), p, 'a date like 7/19/2017 13:45 (America/Chicago)');
+    const t = time(rec, 'date', parseUsDateTime(rec('date'), 'America/Chicago'), p, 'a date like 7/19/2017 13:45 (America/Chicago)');
     const lon = num(rec, 'longitude', p);
     const lat = num(rec, 'latitude', p);
     const area = text(rec, 'community_area', p, false, 16);
@@ -89,8 +92,8 @@ export const chicagoProfile: Profile = {
     return {
       sourceId, type, subtype, iso: t.iso, precision: t.precision, x: lon, y: lat, area,
       attrs: {
-        arrest: bool(rec.arrest), domestic: bool(rec.domestic), beat: rec.beat || null, district: rec.district || null,
-        ward: rec.ward || null, location_description: (rec.location_description ?? '').slice(0, 80) || null, iucr: rec.iucr || null,
+        arrest: bool(rec('arrest')), domestic: bool(rec('domestic')), beat: rec('beat') || null, district: rec('district') || null,
+        ward: rec('ward') || null, location_description: (rec('location_description')).slice(0, 80) || null, iucr: rec('iucr') || null,
       },
     };
   },
@@ -106,13 +109,13 @@ export const houstonProfile: Profile = {
   map(rec) {
     const p: FieldProblem[] = [];
     const type = text(rec, 'offense', p);
-    const t = time(rec, 'time', parseIsoLike(rec.time ?? '', 'UTC'), p, 'a UTC time like 2010-01-01 06:00:00');
+    const t = time(rec, 'time', parseIsoLike(rec('time'), 'UTC'), p, 'a UTC time like 2010-01-01 06:00:00');
     const lon = num(rec, 'lon', p);
     const lat = num(rec, 'lat', p);
     if (p.length || !t || !type) return p;
     return {
       type, subtype: text(rec, 'premise', p, false), iso: t.iso, precision: 'hour', x: lon, y: lat,
-      area: text(rec, 'beat', p, false, 16), attrs: { location: (rec.location ?? '').slice(0, 80) || null },
+      area: text(rec, 'beat', p, false, 16), attrs: { location: (rec('location')).slice(0, 80) || null },
     };
   },
 };
@@ -130,13 +133,13 @@ export const portlandNijProfile: Profile = {
     const name = basename(file).toLowerCase();
     const type = name.includes('bur') ? 'BURGLARY' : name.includes('veh') ? 'MOTOR VEHICLE THEFT' : name.includes('str') ? 'STREET CRIME' : undefined;
     if (!type) p.push({ field: '(file name)', expected: 'a file name containing bur, veh or str (the NIJ categories)', got: preview(basename(file)) });
-    const t = time(rec, 'occ_date', parseIsoLike(rec.occ_date ?? ''), p, 'a date YYYY-MM-DD');
+    const t = time(rec, 'occ_date', parseIsoLike(rec('occ_date')), p, 'a date YYYY-MM-DD');
     const x = num(rec, 'x_coordina', p);
     const y = num(rec, 'y_coordina', p);
     if (p.length || !t || !type) return p;
     return {
-      type, subtype: `${rec.call_group_type}/${rec.case_desc_type}`, iso: t.iso, precision: 'day', x, y, area: null,
-      attrs: { call_group_type: rec.call_group_type ?? null, case_desc_type: rec.case_desc_type ?? null },
+      type, subtype: `${rec('call_group_type')}/${rec('case_desc_type')}`, iso: t.iso, precision: 'day', x, y, area: null,
+      attrs: { call_group_type: rec('call_group_type') || null, case_desc_type: rec('case_desc_type') || null },
     };
   },
 };
@@ -190,14 +193,14 @@ export function genericProfile(mappingFile: string): Profile {
       const p: FieldProblem[] = [];
       const sourceId = c.id ? text(rec, c.id, p, true, 128) : undefined;
       const type = text(rec, c.type, p);
-      const raw = rec[c.date] ?? '';
+      const raw = rec(c.date);
       const parsed = m.dateFormat === 'us' ? parseUsDateTime(raw, m.timeZone) : parseIsoLike(raw, m.timeZone);
       const t = time(rec, c.date, parsed, p, m.dateFormat === 'us' ? 'a date like 7/19/2017 13:45' : 'a date like 2017-07-19 or 2017-07-19 13:45:00');
       const x = num(rec, c.x, p);
       const y = num(rec, c.y, p);
       if (p.length || !t || !type || sourceId === null) return p;
       const attrs: MappedRow['attrs'] = {};
-      for (const a of m.attrs) attrs[a] = (rec[a] ?? '').slice(0, 80) || null;
+      for (const a of m.attrs) attrs[a] = (rec(a)).slice(0, 80) || null;
       return {
         sourceId, type, subtype: c.subtype ? text(rec, c.subtype, p, false) : null, iso: t.iso, precision: t.precision,
         x, y, area: c.area ? text(rec, c.area, p, false, 64) : null, attrs,

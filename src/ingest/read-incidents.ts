@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
-import { parse, CsvError } from 'csv-parse';
+import Papa from 'papaparse';
 import { InputError, preview, type Where } from '../domain/errors';
 import { toWgs84 } from '../geo/epsg';
 import type { Profile } from './profiles';
@@ -76,86 +76,123 @@ export async function readIncidents(
   const hash = createHash('sha256');
   let bytes = 0;
 
+  let batch: IncidentRow[] = [];
+  let columns: Map<string, number> | undefined;
+  let fields: string[] = [];
+  const get = (c: string) => fields[columns!.get(c) ?? -1] ?? '';
+  let row = 0; // 1-based record number; the header is row 1
+  let bytesSinceRecord = 0;
+  const maxRecordBytes = opts.maxRecordBytes ?? 65_536;
+
+  const handle = (values: string[]): void => {
+    row++;
+    if (!columns) {
+      const header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
+      const missing = profile.requiredColumns.filter((c) => !header.includes(c));
+      if (missing.length) {
+        throw new InputError(`${file} lacks columns the ${profile.name} profile needs`, missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}"` })));
+      }
+      const dup = header.find((h, i) => header.indexOf(h) !== i && profile.requiredColumns.includes(h));
+      if (dup) throw new InputError(`${file} has the column "${dup}" twice`, [{ file, row: 1, field: dup, expected: 'each column once' }]);
+      columns = new Map(header.map((h, i) => [h, i]));
+      return;
+    }
+    summary.rowsRead++;
+    if (values.length !== columns.size) {
+      fail({ file, row, expected: `${columns.size} fields like the header`, got: `${values.length} fields` });
+      return;
+    }
+    fields = values;
+    const mapped = profile.map(get, file);
+    if (Array.isArray(mapped)) {
+      for (const p of mapped) fail({ file, row, ...p });
+      return;
+    }
+    const origin = taxonomy.originOf(mapped.type);
+    if (!origin) {
+      summary.unknownTypes[mapped.type] = (summary.unknownTypes[mapped.type] ?? 0) + 1;
+      fail({ file, row, field: 'type', expected: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)', got: preview(mapped.type) });
+      return;
+    }
+    const [lon, lat] = project(mapped.x, mapped.y);
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90 ||
+        (bbox && (lon < bbox[0] || lat < bbox[1] || lon > bbox[2] || lat > bbox[3]))) {
+      fail({
+        file, row, field: 'x/y',
+        expected: `coordinates in ${profile.crs} that fall inside ${bbox ? `lon ${bbox[0]}..${bbox[2]}, lat ${bbox[1]}..${bbox[3]}` : 'the valid lon/lat range'} (is the file in another CRS?)`,
+        got: `${preview(mapped.x, 20)}, ${preview(mapped.y, 20)}`,
+      });
+      return;
+    }
+    let sourceId = mapped.sourceId;
+    if (!sourceId) {
+      // No id column: identical rows are distinct calls (the NIJ counted them), so number them by occurrence.
+      const key = createHash('sha256').update(values.join('\u001f')).digest('base64url').slice(0, 22);
+      const k = (seen.get(key) ?? 0) + 1;
+      seen.set(key, k);
+      sourceId = `${key}.${k}`;
+    }
+    summary.rowsValid++;
+    batch.push({
+      source_id: sourceId, type: mapped.type.trim().toUpperCase(), subtype: mapped.subtype, origin,
+      occurred_at: mapped.iso, time_precision: mapped.precision, lon, lat, x: mapped.x, y: mapped.y,
+      src_crs: profile.crs, area: mapped.area, attrs: JSON.stringify(mapped.attrs),
+    });
+  };
+
   const input = createReadStream(file);
   input.on('data', (chunk) => {
     hash.update(chunk as Buffer);
     bytes += chunk.length;
+    bytesSinceRecord += chunk.length;
+    // An unbalanced quote would make the parser buffer the rest of the file as one field: stop early.
+    // The parser lags the stream by a few chunks, hence the slack; memory stays bounded either way.
+    if (bytesSinceRecord > maxRecordBytes + 8 * 1024 * 1024) {
+      input.destroy(new InputError(`${file}: a record runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [{ file, row: row + 1, expected: 'well-formed CSV (balanced quotes, records under the size limit)' }]));
+    }
   });
-  const parser = input.pipe(
-    parse({
-      bom: true,
-      columns: (header: string[]) => {
-        const trimmed = header.map((h) => h.trim());
-        const missing = profile.requiredColumns.filter((c) => !trimmed.includes(c));
-        if (missing.length) {
-          throw new InputError(`${file} lacks columns the ${profile.name} profile needs`, missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}"` })));
+  await new Promise<void>((resolve, reject) => {
+    let failed = false;
+    const stop = (e: unknown) => {
+      if (failed) return;
+      failed = true;
+      input.destroy();
+      reject(e);
+    };
+    input.on('error', stop);
+    // papaparse in array mode: ~5x faster than object rows; O(bytes).
+    Papa.parse<string[]>(input, {
+      header: false,
+      delimiter: ',',
+      skipEmptyLines: 'greedy',
+      step: (res, parser) => {
+        if (failed) return;
+        bytesSinceRecord = 0;
+        try {
+          const structural = res.errors.find((e) => e.type === 'Quotes');
+          if (structural) throw new InputError(`${file} is not valid CSV: ${structural.message}`, [{ file, row: row + 1, expected: 'well-formed CSV (balanced quotes)' }]);
+          if (res.data.some((v) => v.length > maxRecordBytes)) {
+            throw new InputError(`${file}: a field runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [{ file, row: row + 1, expected: `fields under ${maxRecordBytes} bytes` }]);
+          }
+          handle(res.data);
+          if (batch.length >= batchSize) {
+            const full = batch;
+            batch = [];
+            parser.pause();
+            Promise.resolve(onBatch(full)).then(() => {
+              opts.onProgress?.(bytes, total, summary.rowsRead);
+              parser.resume();
+            }, stop);
+          }
+        } catch (e) {
+          stop(e); // first: abort() calls complete synchronously
+          parser.abort();
         }
-        const dup = trimmed.find((h, i) => trimmed.indexOf(h) !== i && profile.requiredColumns.includes(h));
-        if (dup) throw new InputError(`${file} has the column "${dup}" twice`, [{ file, row: 1, field: dup, expected: 'each column once' }]);
-        return trimmed;
       },
-      info: true,
-      max_record_size: opts.maxRecordBytes ?? 65_536,
-      skip_empty_lines: true,
-    }),
-  );
-
-  let batch: IncidentRow[] = [];
-  try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      summary.rowsRead++;
-      const row = info.lines;
-      const mapped = profile.map(record, file);
-      if (Array.isArray(mapped)) {
-        for (const p of mapped) fail({ file, row, ...p });
-        continue;
-      }
-      const origin = taxonomy.originOf(mapped.type);
-      if (!origin) {
-        summary.unknownTypes[mapped.type] = (summary.unknownTypes[mapped.type] ?? 0) + 1;
-        fail({ file, row, field: 'type', expected: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)', got: preview(mapped.type) });
-        continue;
-      }
-      const [lon, lat] = project(mapped.x, mapped.y);
-      if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90 ||
-          (bbox && (lon < bbox[0] || lat < bbox[1] || lon > bbox[2] || lat > bbox[3]))) {
-        fail({
-          file, row, field: 'x/y',
-          expected: `coordinates in ${profile.crs} that fall inside ${bbox ? `lon ${bbox[0]}..${bbox[2]}, lat ${bbox[1]}..${bbox[3]}` : 'the valid lon/lat range'} (is the file in another CRS?)`,
-          got: `${preview(mapped.x, 20)}, ${preview(mapped.y, 20)}`,
-        });
-        continue;
-      }
-      let sourceId = mapped.sourceId;
-      if (!sourceId) {
-        // No id column: identical rows are distinct calls (the NIJ counted them), so number them by occurrence.
-        const key = createHash('sha256').update(Object.values(record).join('\u001f')).digest('base64url').slice(0, 22);
-        const k = (seen.get(key) ?? 0) + 1;
-        seen.set(key, k);
-        sourceId = `${key}.${k}`;
-      }
-      summary.rowsValid++;
-      batch.push({
-        source_id: sourceId, type: mapped.type.trim().toUpperCase(), subtype: mapped.subtype, origin,
-        occurred_at: mapped.iso, time_precision: mapped.precision, lon, lat, x: mapped.x, y: mapped.y,
-        src_crs: profile.crs, area: mapped.area, attrs: JSON.stringify(mapped.attrs),
-      });
-      if (batch.length >= batchSize) {
-        await onBatch(batch);
-        batch = [];
-        opts.onProgress?.(bytes, total, summary.rowsRead);
-      }
-    }
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    if (e instanceof CsvError) {
-      const lines = (e as CsvError & { lines?: number }).lines;
-      throw new InputError(`${file} is not valid CSV: ${e.message}`, [{ file, row: lines, expected: 'well-formed CSV (balanced quotes, same column count on every row)' }]);
-    }
-    throw e;
-  } finally {
-    input.destroy();
-  }
+      complete: () => (failed ? undefined : resolve()),
+      error: (e: Error) => stop(new InputError(`cannot read ${file}: ${e.message}`, [{ file, expected: 'a readable CSV file' }])),
+    });
+  });
   if (batch.length) await onBatch(batch);
   opts.onProgress?.(total, total, summary.rowsRead);
   summary.sha256 = hash.digest('hex');

@@ -5,7 +5,23 @@
  */
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
+// Offsets change only at DST transitions (on the hour), so one lookup per zone and UTC quarter hour suffices.
+// Intl formatting costs ~5 µs; the cache makes it O(1) per row after the first row of each quarter hour.
+const offsetCache = new Map<string, Map<number, number>>();
+
 function zoneOffsetMs(utcMs: number, timeZone: string): number {
+  let cache = offsetCache.get(timeZone);
+  if (!cache) offsetCache.set(timeZone, (cache = new Map()));
+  const hour = Math.floor(utcMs / 900_000); // quarter hours: every zone's transitions fall on one
+  const hit = cache.get(hour);
+  if (hit !== undefined) return hit;
+  const off = computeOffsetMs(hour * 900_000, timeZone);
+  if (cache.size > 2_000_000) cache.clear(); // bounded: ~57 years of hours per zone
+  cache.set(hour, off);
+  return off;
+}
+
+function computeOffsetMs(utcMs: number, timeZone: string): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
