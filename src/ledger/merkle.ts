@@ -52,6 +52,14 @@ export function leafHash(entry: Uint8Array): Buffer {
   return nodeCrypto.createHash('sha256').update(Buffer.of(0)).update(entry).digest();
 }
 
+/** Leaf hash of buf[start:end] without allocating a view of the entry (hot path of audits). */
+export function leafHashAt(buf: Buffer, start: number, end: number): Buffer {
+  if (end - start + 1 > LEAF_SCRATCH_SIZE) return leafHash(buf.subarray(start, end));
+  leafScratch[0] = 0x00;
+  buf.copy(leafScratch, 1, start, end);
+  return sha256(leafScratch.subarray(0, end - start + 1));
+}
+
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). Both must be 32 bytes. */
 export function nodeHash(left: Hash, right: Hash): Buffer {
   nodeScratch.set(left, 1);
@@ -121,7 +129,7 @@ export function rangeNodes(start: number, end: number): NodeId[] {
 /** Fold perfect-subtree hashes (left to right, decreasing sizes) into the range's MTH. */
 export function foldRange(hashes: Hash[]): Buffer {
   if (hashes.length === 0) return EMPTY_ROOT;
-  let h = Buffer.from(hashes[hashes.length - 1]);
+  let h: Buffer = Buffer.from(hashes[hashes.length - 1]);
   for (let i = hashes.length - 2; i >= 0; i--) h = nodeHash(hashes[i], h);
   return h;
 }
@@ -423,10 +431,19 @@ export class Frontier {
 
   /** Append one leaf hash. Amortised O(1). */
   append(leaf: Hash, onNode?: NodeSink): void {
-    let h = leaf instanceof Buffer ? leaf : Buffer.from(leaf);
-    let level = 0;
-    let index = this.n;
-    if (onNode) onNode(0, index, h);
+    this.appendNode(0, leaf, onNode);
+  }
+
+  /**
+   * Append a whole perfect subtree of 2^level leaves given its hash (e.g. the root of a full
+   * tile, level 8). The current size must be a multiple of 2^level.
+   */
+  appendNode(level: number, hash: Hash, onNode?: NodeSink): void {
+    const width = pow2(level);
+    if (this.n % width !== 0) throw new LedgerError('frontier-unaligned', `cannot append a level-${level} subtree at size ${this.n}`);
+    let h = hash instanceof Buffer ? hash : Buffer.from(hash);
+    let index = this.n / width;
+    if (onNode) onNode(level, index, h);
     while (this.levels.length > 0 && this.levels[this.levels.length - 1] === level) {
       this.levels.pop();
       h = nodeHash(this.hashes.pop()!, h);
@@ -436,7 +453,7 @@ export class Frontier {
     }
     this.hashes.push(h);
     this.levels.push(level);
-    this.n++;
+    this.n += width;
   }
 
   /** Root hash of the current tree. O(log size). */

@@ -1,0 +1,296 @@
+/**
+ * Audit a whole log from its tiles, entry bundles and signed checkpoint, trusting nothing
+ * the log says: the signature is checked against trusted keys, every entry is re-hashed,
+ * every stored tile hash is recomputed from the entries, the root is rebuilt and compared,
+ * and the roots at the sizes of kept older checkpoints are recomputed (a rewritten history
+ * cannot match them, even if re-signed with the real key).
+ *
+ * Streaming: one entry bundle and one level-0 tile at a time (plus the current tile of each
+ * upper level). Cost: n leaf hashes + about n node hashes, O(n) time, O(log n) memory.
+ * Full level-0 tiles are folded in a tight loop and appended to the frontier as level-8 nodes.
+ */
+import { openCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint';
+import { verifyCosignatures, type VerifiedCosignature } from './cosignature';
+import { LedgerError } from './errors';
+import type { NoteVerifier } from './keys';
+import { Frontier, HASH_SIZE, equalBytes, leafHashAt, nodeHash } from './merkle';
+import { openNote } from './note';
+import { TILE_HEIGHT, TILE_WIDTH, tilePath, tileWidth, type TileRef } from './tiles';
+
+export interface AuditProblem {
+  /**
+   * 'signature' | 'checkpoint' | 'cosignature' | 'tile-missing' | 'tile-size' | 'bundle-format'
+   * | 'leaf-mismatch' | 'tile-hash' | 'root-mismatch' | 'previous-checkpoint' | 'rollback'
+   * | 'history-rewritten' | 'entry-invalid'
+   */
+  code: string;
+  message: string;
+  /** Tile or bundle path concerned, if any. */
+  path?: string;
+  /** Leaf index concerned, if any. */
+  index?: number;
+}
+
+export interface AuditReport {
+  ok: boolean;
+  origin?: string;
+  size?: number;
+  /** Root in the checkpoint (base64). */
+  root?: string;
+  /** Root recomputed from the entries (base64). */
+  computedRoot?: string;
+  entriesChecked: number;
+  tilesChecked: number;
+  /** Older kept checkpoints checked against the recomputed history. */
+  previous: { size: number; ok: boolean }[];
+  cosignatures: VerifiedCosignature[];
+  problems: AuditProblem[];
+  /** True if problems were cut at maxProblems. */
+  truncated: boolean;
+}
+
+export interface AuditOptions {
+  /** The log's trusted verifier keys (both during a rotation). */
+  logVerifiers: NoteVerifier[];
+  /** Expected origin (recommended). */
+  origin?: string;
+  /** Older checkpoints the auditor kept (signed notes): their roots must be reproduced. */
+  previous?: string[];
+  /** Trusted witnesses and required number of cosignatures. */
+  witnesses?: NoteVerifier[];
+  quorum?: number;
+  /** Extra per-entry check (e.g. leaf validation); return a message to report a problem. */
+  checkEntry?: (entry: Buffer, index: number) => string | undefined;
+  /** Stop collecting after this many problems (default 50). */
+  maxProblems?: number;
+  /** Progress: entries processed so far, of total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Reads a hash tile or entry bundle of the audited size; may be sync or async. */
+export type AuditTileReader = (ref: TileRef) => Uint8Array | Promise<Uint8Array>;
+
+class Problems {
+  list: AuditProblem[] = [];
+  truncated = false;
+  constructor(private max: number) {}
+  add(p: AuditProblem): void {
+    if (this.list.length < this.max) this.list.push(p);
+    else this.truncated = true;
+  }
+}
+
+/** Audit the log described by `checkpointNote`, reading tiles and bundles with `readTile`. */
+export async function auditLog(checkpointNote: string, readTile: AuditTileReader, opts: AuditOptions): Promise<AuditReport> {
+  const problems = new Problems(opts.maxProblems ?? 50);
+  const report: AuditReport = { ok: false, entriesChecked: 0, tilesChecked: 0, previous: [], cosignatures: [], problems: problems.list, truncated: false };
+  const finish = (): AuditReport => {
+    report.problems = problems.list;
+    report.truncated = problems.truncated;
+    report.ok = problems.list.length === 0;
+    return report;
+  };
+
+  // 1. The checkpoint: signature by a trusted log key, origin, format.
+  let cp: Checkpoint;
+  try {
+    cp = openCheckpoint(checkpointNote, opts.logVerifiers, opts.origin).checkpoint;
+  } catch (e) {
+    const code = e instanceof LedgerError && e.code.startsWith('note-') ? 'signature' : 'checkpoint';
+    problems.add({ code, message: `checkpoint rejected: ${(e as Error).message}` });
+    return finish();
+  }
+  report.origin = cp.origin;
+  report.size = cp.size;
+  report.root = cp.root.toString('base64');
+  if ((opts.quorum ?? 0) > 0) {
+    try {
+      report.cosignatures = verifyCosignatures(checkpointNote, { witnesses: opts.witnesses ?? [], quorum: opts.quorum });
+    } catch (e) {
+      problems.add({ code: 'cosignature', message: (e as Error).message });
+    }
+  }
+
+  // 2. Kept older checkpoints: verified, same origin, not larger than the audited one.
+  const targets = new Map<number, Buffer>();
+  for (const [i, note] of (opts.previous ?? []).entries()) {
+    let old: Checkpoint;
+    try {
+      old = parseCheckpoint(openNote(note, opts.logVerifiers).text);
+    } catch (e) {
+      problems.add({ code: 'previous-checkpoint', message: `kept checkpoint ${i} rejected: ${(e as Error).message}` });
+      continue;
+    }
+    if (old.origin !== cp.origin) {
+      problems.add({ code: 'previous-checkpoint', message: `kept checkpoint ${i} is for origin ${JSON.stringify(old.origin)}` });
+    } else if (old.size > cp.size) {
+      problems.add({ code: 'rollback', message: `the log shrank: kept checkpoint has size ${old.size}, audited one ${cp.size}` });
+      report.previous.push({ size: old.size, ok: false });
+    } else if (old.size === 0) {
+      report.previous.push({ size: 0, ok: true });
+    } else if (targets.has(old.size) && !equalBytes(targets.get(old.size)!, old.root)) {
+      problems.add({ code: 'history-rewritten', message: `two kept checkpoints of size ${old.size} with different roots: the log forked` });
+    } else {
+      targets.set(old.size, old.root);
+    }
+  }
+
+  // 3. Stream bundles and tiles.
+  const size = cp.size;
+  const frontier = new Frontier();
+  const upper = new Map<number, { index: number; data: Uint8Array | null; path: string }>(); // current tile per level >= 1
+  let corruptTilesAt0: AuditProblem[] = [];
+
+  const read = async (ref: TileRef): Promise<Uint8Array | null> => {
+    const path = tilePath(ref);
+    let data: Uint8Array;
+    try {
+      data = await readTile(ref);
+    } catch (e) {
+      problems.add({ code: 'tile-missing', message: `cannot read ${path}: ${(e as Error).message}`, path });
+      return null;
+    }
+    report.tilesChecked++;
+    if (ref.level !== 'entries' && data.length !== ref.width * HASH_SIZE) {
+      problems.add({ code: 'tile-size', message: `${path} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`, path });
+      return null;
+    }
+    return data;
+  };
+
+  // Compare every completed node at a tile level >= 1 with the stored tile hash.
+  const upperCheck = async (level: number, index: number, hash: Buffer): Promise<void> => {
+    const tl = level / TILE_HEIGHT;
+    const tIndex = Math.floor(index / TILE_WIDTH);
+    let cur = upper.get(tl);
+    if (!cur || cur.index !== tIndex) {
+      const ref = { level: tl, index: tIndex, width: tileWidth(tl, tIndex, size) };
+      cur = { index: tIndex, data: await read(ref), path: tilePath(ref) };
+      upper.set(tl, cur);
+    }
+    if (!cur.data) return;
+    const off = (index % TILE_WIDTH) * HASH_SIZE;
+    if (Buffer.compare(hash, cur.data.subarray(off, off + HASH_SIZE)) !== 0) {
+      problems.add({ code: 'tile-hash', message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`, path: cur.path, index: index * TILE_WIDTH ** tl });
+    }
+  };
+  const pending: [number, number, Buffer][] = [];
+  const sink = (level: number, index: number, hash: Buffer): void => {
+    if (level >= TILE_HEIGHT && level % TILE_HEIGHT === 0) pending.push([level, index, hash]);
+  };
+  const flush = async (): Promise<void> => {
+    while (pending.length) {
+      const [l, i, h] = pending.shift()!;
+      await upperCheck(l, i, h);
+    }
+  };
+
+  const targetSizes = [...targets.keys()].sort((a, b) => a - b);
+  const leafHashes: Buffer[] = new Array(TILE_WIDTH);
+  const tileCount = Math.ceil(size / TILE_WIDTH);
+  for (let t = 0; t < tileCount; t++) {
+    const width = tileWidth(0, t, size);
+    const start = t * TILE_WIDTH;
+    const bundleRef: TileRef = { level: 'entries', index: t, width };
+    const tileRef: TileRef = { level: 0, index: t, width };
+    const bundle = await read(bundleRef);
+    const tile = await read(tileRef);
+    const bPath = tilePath(bundleRef);
+    const tPath = tilePath(tileRef);
+
+    // Leaf hashes from the entries (the ground truth); fall back to the tile if the bundle is unusable.
+    let fromEntries = false;
+    if (bundle) {
+      const buf = Buffer.from(bundle.buffer, bundle.byteOffset, bundle.length);
+      let at = 0;
+      let j = 0;
+      let bad: string | undefined;
+      while (at < buf.length && j < width) {
+        if (at + 2 > buf.length) {
+          bad = `truncated length prefix of entry ${j}`;
+          break;
+        }
+        const len = buf.readUInt16BE(at);
+        if (at + 2 + len > buf.length) {
+          bad = `entry ${j} claims ${len} bytes, only ${buf.length - at - 2} remain`;
+          break;
+        }
+        leafHashes[j] = leafHashAt(buf, at + 2, at + 2 + len);
+        if (opts.checkEntry) {
+          const msg = opts.checkEntry(buf.subarray(at + 2, at + 2 + len), start + j);
+          if (msg) problems.add({ code: 'entry-invalid', message: `entry ${start + j}: ${msg}`, path: bPath, index: start + j });
+        }
+        at += 2 + len;
+        j++;
+      }
+      if (!bad && j < width) bad = `has ${j} entries, expected ${width}`;
+      if (!bad && at !== buf.length) bad = `has ${buf.length - at} trailing bytes after ${width} entries`;
+      if (bad) problems.add({ code: 'bundle-format', message: `${bPath} ${bad}`, path: bPath, index: start + j });
+      else fromEntries = true;
+    }
+    if (!fromEntries) {
+      if (!tile) {
+        problems.add({ code: 'root-mismatch', message: `cannot continue past ${bPath}: neither the entries nor the tile are usable`, path: bPath });
+        return finish();
+      }
+      for (let j = 0; j < width; j++) leafHashes[j] = Buffer.from(tile.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE));
+    } else if (tile) {
+      for (let j = 0; j < width; j++) {
+        const off = j * HASH_SIZE;
+        if (leafHashes[j].compare(tile, off, off + HASH_SIZE) !== 0) {
+          corruptTilesAt0.push({ code: 'leaf-mismatch', message: `entry ${start + j} does not hash to position ${j} of ${tPath}`, path: tPath, index: start + j });
+        }
+      }
+    }
+    report.entriesChecked += fromEntries ? width : 0;
+
+    // Fold into the tree. A full tile without a kept-checkpoint boundary inside is folded in a
+    // tight loop (255 node hashes) and appended as one level-8 node.
+    const boundaryInside = targetSizes.some((s) => s > start && s < start + width);
+    if (width === TILE_WIDTH && !boundaryInside) {
+      let n = TILE_WIDTH;
+      while (n > 1) {
+        for (let j = 0; j < n; j += 2) leafHashes[j >> 1] = nodeHash(leafHashes[j], leafHashes[j + 1]);
+        n >>= 1;
+      }
+      frontier.appendNode(TILE_HEIGHT, leafHashes[0], sink);
+    } else {
+      for (let j = 0; j < width; j++) {
+        frontier.append(leafHashes[j], sink);
+        const s = frontier.size;
+        if (targets.has(s)) checkTarget(s);
+      }
+    }
+    if (targets.has(frontier.size)) checkTarget(frontier.size);
+    await flush();
+    if (opts.onProgress) opts.onProgress(frontier.size, size);
+  }
+
+  function checkTarget(s: number): void {
+    if (report.previous.some((p) => p.size === s)) return;
+    const ok = equalBytes(frontier.root(), targets.get(s)!);
+    report.previous.push({ size: s, ok });
+    if (!ok) {
+      problems.add({
+        code: 'history-rewritten',
+        message: `the root at size ${s} recomputed from the served entries differs from the kept checkpoint of size ${s}: history was rewritten`,
+        index: s - 1,
+      });
+    }
+  }
+
+  // 4. The root.
+  const computed = frontier.root();
+  report.computedRoot = computed.toString('base64');
+  const rootOk = equalBytes(computed, cp.root);
+  if (!rootOk) {
+    problems.add({ code: 'root-mismatch', message: `the root recomputed from the ${size} entries (${report.computedRoot}) differs from the signed root (${report.root})` });
+  }
+  // Level-0 mismatches: if the entries reproduce the signed root, the tile is corrupt; otherwise an
+  // entry (or the tile) was changed after signing.
+  for (const p of corruptTilesAt0) {
+    problems.add(rootOk ? { ...p, code: 'tile-hash', message: `${p.path} position ${p.index! % TILE_WIDTH} is corrupt: entry ${p.index} matches the signed root but not the tile` } : p);
+  }
+  corruptTilesAt0 = [];
+  return finish();
+}

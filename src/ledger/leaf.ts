@@ -1,0 +1,236 @@
+/**
+ * Ledger leaves are commitments, not data.
+ *
+ * A leaf is the RFC 8785 canonical JSON (UTF-8) of
+ *   { v: 1, type, time, actor, subjects, payloadHash }
+ * where payloadHash = hex(SHA-256(salt || canonical JSON of the payload)) with a random
+ * 32-byte salt. The payload (which may hold personal data) and the salt live in an
+ * access-controlled side table; the leaf holds only pseudonymous references.
+ *
+ * Erasure deletes the payload and the salt and appends a tombstone leaf
+ *   { v: 1, type: "tombstone", time, actor, erases: <index>, reason }
+ * The erased leaf's bytes never change, so every old proof still verifies; without the salt
+ * the payload hash no longer links to anything (a low-entropy payload cannot be guessed back).
+ *
+ * Validation is strict so that no free text can enter a leaf: event types are slugs,
+ * actor/subject ids match the pseudonymous-ref pattern, unknown fields are rejected.
+ */
+import canonicalize from 'canonicalize';
+import * as crypto from 'node:crypto';
+import type { Where } from '../domain/errors';
+import { LedgerError } from './errors';
+import { MAX_ENTRY_SIZE } from './tiles';
+
+export const LEAF_VERSION = 1;
+
+/** Event types the platform writes (others are allowed if they match EVENT_TYPE_PATTERN). */
+export const EventType = {
+  aiOutput: 'ai.output',
+  humanDecision: 'human.decision',
+  modelVersion: 'model.version',
+  assessmentApproval: 'assessment.approval',
+  systemPause: 'system.pause',
+  systemResume: 'system.resume',
+  keyRotation: 'log.key-rotation',
+  tombstone: 'tombstone',
+} as const;
+
+/** Lowercase dotted slug, e.g. `ai.output`, `human.decision` (no free text). */
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+){0,7}$/;
+
+/**
+ * Pseudonymous reference: `<kind>:<token>`, kind a lowercase slug (`officer`, `system`,
+ * `alert`), token 8–128 chars of [A-Za-z0-9_-] and not all digits (so phone and ID numbers,
+ * e-mail addresses and names with spaces cannot pass). Use pseudonymousRef() for people.
+ */
+export const REF_PATTERN = /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_-]{8,128}$/;
+
+export const ERASURE_REASONS = ['data-subject-request', 'retention-expired', 'court-order', 'unlawful-processing'] as const;
+export type ErasureReason = (typeof ERASURE_REASONS)[number];
+
+export const MAX_SUBJECTS = 64;
+
+export interface EventLeaf {
+  v: 1;
+  type: string;
+  /** UTC ISO 8601 with milliseconds, e.g. 2024-05-01T12:00:00.000Z. */
+  time: string;
+  actor: string;
+  subjects: string[];
+  /** Lowercase hex SHA-256(salt || canonical payload). */
+  payloadHash: string;
+}
+
+export interface TombstoneLeaf {
+  v: 1;
+  type: 'tombstone';
+  time: string;
+  actor: string;
+  /** Index of the leaf whose payload was erased. */
+  erases: number;
+  reason: ErasureReason;
+}
+
+export type Leaf = EventLeaf | TombstoneLeaf;
+
+function fail(message: string, where: Where): never {
+  throw new LedgerError('leaf-invalid', message, [where]);
+}
+
+/** RFC 8785 canonical JSON bytes of a JSON value. */
+export function canonicalBytes(value: unknown): Buffer {
+  let s: string | undefined;
+  try {
+    s = canonicalize(value);
+  } catch (e) {
+    fail(`value cannot be canonicalised: ${(e as Error).message}`, { field: 'payload', expected: 'JSON value' });
+  }
+  if (s === undefined) fail('value cannot be canonicalised', { field: 'payload', expected: 'JSON value' });
+  return Buffer.from(s, 'utf8');
+}
+
+export function isPseudonymousRef(ref: unknown): ref is string {
+  return typeof ref === 'string' && REF_PATTERN.test(ref) && !/^[^:]+:[0-9]+$/.test(ref);
+}
+
+/**
+ * Deterministic pseudonym for a person or record id: `<kind>:` + base64url(HMAC-SHA256(key,
+ * kind + ":" + id))[:22] (128 bits). The key stays with the operator; without it the
+ * reference cannot be linked back to the id.
+ */
+export function pseudonymousRef(kind: string, key: Uint8Array, id: string): string {
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind)) fail(`ref kind ${JSON.stringify(kind)} is not a lowercase slug`, { field: 'kind' });
+  if (key.length < 16) fail('pseudonym key must be at least 16 bytes', { field: 'key' });
+  const mac = crypto.createHmac('sha256', key).update(`${kind}:${id}`, 'utf8').digest('base64url');
+  // a 22-char base64url token of random bytes is all digits with negligible probability; guard anyway
+  const token = /^[0-9]+$/.test(mac.slice(0, 22)) ? `p${mac.slice(0, 21)}` : mac.slice(0, 22);
+  return `${kind}:${token}`;
+}
+
+function checkTime(t: unknown, field: string): string {
+  if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || new Date(t).toISOString() !== t) {
+    fail(`${field} must be UTC ISO 8601 with milliseconds`, { field, expected: 'YYYY-MM-DDTHH:MM:SS.sssZ', got: String(t).slice(0, 40) });
+  }
+  return t;
+}
+
+function checkRef(r: unknown, field: string): string {
+  if (!isPseudonymousRef(r)) {
+    fail(`${field} is not a pseudonymous reference`, { field, expected: '<kind>:<token>, token 8-128 of [A-Za-z0-9_-], not all digits', got: String(r).slice(0, 40) });
+  }
+  return r;
+}
+
+const EVENT_KEYS = ['actor', 'payloadHash', 'subjects', 'time', 'type', 'v'];
+const TOMBSTONE_KEYS = ['actor', 'erases', 'reason', 'time', 'type', 'v'];
+
+/** Validate a leaf object; throws a LedgerError naming the field. */
+export function validateLeaf(obj: unknown): Leaf {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('leaf must be a JSON object', { field: '' });
+  const o = obj as Record<string, unknown>;
+  if (o.v !== LEAF_VERSION) fail(`unsupported leaf version ${JSON.stringify(o.v)}`, { field: 'v', expected: String(LEAF_VERSION) });
+  if (typeof o.type !== 'string' || o.type.length > 64 || !EVENT_TYPE_PATTERN.test(o.type)) {
+    fail('type must be a lowercase slug such as "ai.output"', { field: 'type', expected: EVENT_TYPE_PATTERN.source, got: String(o.type).slice(0, 40) });
+  }
+  const allowed = o.type === 'tombstone' ? TOMBSTONE_KEYS : EVENT_KEYS;
+  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(`unexpected field "${k}" (leaves hold no free data)`, { field: k, expected: allowed.join(', ') });
+  for (const k of allowed) if (!(k in o)) fail(`missing field "${k}"`, { field: k });
+  checkTime(o.time, 'time');
+  checkRef(o.actor, 'actor');
+  if (o.type === 'tombstone') {
+    if (!Number.isSafeInteger(o.erases) || (o.erases as number) < 0) fail('erases must be a leaf index', { field: 'erases', expected: 'non-negative integer' });
+    if (!ERASURE_REASONS.includes(o.reason as ErasureReason)) fail('unknown erasure reason', { field: 'reason', expected: ERASURE_REASONS.join(' | '), got: String(o.reason).slice(0, 40) });
+    return o as unknown as TombstoneLeaf;
+  }
+  if (!Array.isArray(o.subjects) || o.subjects.length > MAX_SUBJECTS) fail(`subjects must be an array of at most ${MAX_SUBJECTS} refs`, { field: 'subjects' });
+  (o.subjects as unknown[]).forEach((s, i) => checkRef(s, `subjects[${i}]`));
+  if (new Set(o.subjects as string[]).size !== (o.subjects as string[]).length) fail('subjects must not repeat', { field: 'subjects' });
+  if (typeof o.payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(o.payloadHash)) fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
+  return o as unknown as EventLeaf;
+}
+
+function encodeLeaf(leaf: Leaf): Buffer {
+  validateLeaf(leaf);
+  const bytes = canonicalBytes(leaf);
+  if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+  return bytes;
+}
+
+/** hex(SHA-256(salt || canonical payload bytes)). */
+export function payloadHash(salt: Uint8Array, canonicalPayload: Uint8Array): string {
+  return crypto.createHash('sha256').update(salt).update(canonicalPayload).digest('hex');
+}
+
+const toTime = (t: Date | string): string => (t instanceof Date ? t.toISOString() : t);
+
+export interface BuiltLeaf<L extends Leaf = EventLeaf> {
+  leaf: L;
+  /** The log entry: canonical JSON bytes of the leaf. */
+  bytes: Buffer;
+}
+
+export interface BuiltEventLeaf extends BuiltLeaf<EventLeaf> {
+  /** Random 32-byte salt: store with the payload, delete on erasure. */
+  salt: Buffer;
+  /** Canonical JSON bytes of the payload (what the side table keeps). */
+  payload: Buffer;
+}
+
+/** Build an event leaf committing to `payload` (any JSON value). */
+export function buildLeaf(
+  input: { type: string; time: Date | string; actor: string; subjects: string[]; payload: unknown },
+  salt: Uint8Array = crypto.randomBytes(32),
+): BuiltEventLeaf {
+  if (input.type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
+  if (salt.length !== 32) fail('salt must be 32 bytes', { field: 'salt' });
+  const payload = canonicalBytes(input.payload);
+  const leaf: EventLeaf = {
+    v: LEAF_VERSION,
+    type: input.type,
+    time: toTime(input.time),
+    actor: input.actor,
+    subjects: [...input.subjects],
+    payloadHash: payloadHash(salt, payload),
+  };
+  return { leaf, bytes: encodeLeaf(leaf), salt: Buffer.from(salt), payload };
+}
+
+/** Build a tombstone recording that the payload of leaf `erases` was deleted. */
+export function buildTombstone(input: { time: Date | string; actor: string; erases: number; reason: ErasureReason }): BuiltLeaf<TombstoneLeaf> {
+  const leaf: TombstoneLeaf = { v: LEAF_VERSION, type: 'tombstone', time: toTime(input.time), actor: input.actor, erases: input.erases, reason: input.reason };
+  return { leaf, bytes: encodeLeaf(leaf) };
+}
+
+/** Parse leaf bytes strictly: valid UTF-8 JSON, canonical form, valid fields. */
+export function parseLeaf(bytes: Uint8Array): Leaf {
+  let text: string;
+  let obj: unknown;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    obj = JSON.parse(text);
+  } catch {
+    throw new LedgerError('leaf-not-json', 'leaf is not UTF-8 JSON', [{ field: 'leaf' }]);
+  }
+  const leaf = validateLeaf(obj);
+  if (!canonicalBytes(obj).equals(Buffer.from(bytes))) throw new LedgerError('leaf-not-canonical', 'leaf bytes are not RFC 8785 canonical JSON', [{ field: 'leaf' }]);
+  return leaf;
+}
+
+/**
+ * Check that `payload` with `salt` is what the leaf commits to. Throws 'payload-mismatch'
+ * (or 'leaf-*' for a bad leaf, 'payload-tombstone' for a tombstone).
+ */
+export function verifyPayload(leaf: Uint8Array | Leaf, payload: unknown, salt: Uint8Array): void {
+  const l = leaf instanceof Uint8Array ? parseLeaf(leaf) : validateLeaf(leaf);
+  if (l.type === 'tombstone') throw new LedgerError('payload-tombstone', 'a tombstone commits to no payload', [{ field: 'type' }]);
+  const bytes = payload instanceof Uint8Array ? Buffer.from(payload) : canonicalBytes(payload);
+  if (payloadHash(salt, bytes) !== (l as EventLeaf).payloadHash) {
+    throw new LedgerError('payload-mismatch', 'payload and salt do not match the leaf payloadHash', [{ field: 'payloadHash' }]);
+  }
+}
+
+/** A tombstone must come after the leaf it erases, and must not erase a tombstone. */
+export function checkTombstone(tombstone: TombstoneLeaf, ownIndex: number, erased: Leaf): void {
+  if (tombstone.erases >= ownIndex) throw new LedgerError('tombstone-order', `tombstone at ${ownIndex} erases later index ${tombstone.erases}`, [{ field: 'erases' }]);
+  if (erased.type === 'tombstone') throw new LedgerError('tombstone-target', `index ${tombstone.erases} is itself a tombstone`, [{ field: 'erases' }]);
+}
