@@ -102,6 +102,20 @@ export function encodeSignerKey(name: string, seed: Uint8Array, type: SignatureT
   return `PRIVATE+KEY+${name}+${keyIdHex(keyId(name, type, pub))}+${Buffer.concat([Buffer.of(type), seed]).toString('base64')}`;
 }
 
+/** Split at the first n-1 '+' only: the base64 key material may itself contain '+'. */
+function splitN(s: string, n: number): string[] {
+  const out: string[] = [];
+  let rest = s;
+  while (out.length < n - 1) {
+    const i = rest.indexOf('+');
+    if (i < 0) break;
+    out.push(rest.slice(0, i));
+    rest = rest.slice(i + 1);
+  }
+  out.push(rest);
+  return out;
+}
+
 function strictBase64(s: string, what: string): Buffer {
   const b = Buffer.from(s, 'base64');
   if (s.length === 0 || b.toString('base64') !== s) throw new LedgerError('bad-key', `${what}: not canonical base64`, [{ field: what }]);
@@ -125,7 +139,7 @@ export interface DecodedKey {
 
 /** Parse and check a verifier key string (key ID must match name, type and key). */
 export function decodeVerifierKey(vkey: string): DecodedKey {
-  const parts = vkey.split('+');
+  const parts = splitN(vkey, 3);
   if (parts.length !== 3) throw new LedgerError('bad-key', 'verifier key must be name+keyid+key', [{ field: 'verifier key', expected: 'name+hexid+base64' }]);
   const [name, idHex, b64] = parts;
   checkKeyName(name);
@@ -141,7 +155,7 @@ export function decodeVerifierKey(vkey: string): DecodedKey {
 
 /** Parse and check a signer key string. */
 export function decodeSignerKey(skey: string): DecodedKey {
-  const parts = skey.split('+');
+  const parts = splitN(skey, 5);
   if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
     throw new LedgerError('bad-key', 'signer key must be PRIVATE+KEY+name+keyid+key', [{ field: 'signer key' }]);
   }
