@@ -141,7 +141,11 @@ export async function readIncidents(
   };
 
   const input = createReadStream(file);
+  // papaparse's pause() only stops parsing; the file stream must be paused too, or chunks pile up in
+  // memory while a batch is written. This is what keeps memory flat in the file's size.
+  let writing = false;
   input.on('data', (chunk) => {
+    if (writing) input.pause();
     hash.update(chunk as Buffer);
     bytes += chunk.length;
     bytesSinceRecord += chunk.length;
@@ -179,9 +183,12 @@ export async function readIncidents(
             const full = batch;
             batch = [];
             parser.pause();
+            writing = true;
             Promise.resolve(onBatch(full)).then(() => {
+              writing = false;
               opts.onProgress?.(bytes, total, summary.rowsRead);
               parser.resume();
+              input.resume();
             }, stop);
           }
         } catch (e) {

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Dialect } from './util';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_ledger';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -10,4 +11,7 @@ export interface MigrationModule {
  * Every migration, in order. Names never change once released; a new capability adds its own file
  * and one line here. The same list runs on SQLite and PostgreSQL.
  */
-export const MIGRATIONS: [name: string, module: MigrationModule][] = [['0001_foundation', m0001]];
+export const MIGRATIONS: [name: string, module: MigrationModule][] = [
+  ['0001_foundation', m0001],
+  ['0002_ledger', m0002],
+];

@@ -8,3 +8,8 @@ export function autoId<T extends string>(t: CreateTableBuilder<T, never>, dialec
     ? t.addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
     : t.addColumn('id', 'bigserial', (c) => c.primaryKey());
 }
+
+/** Binary column type: BLOB on SQLite, BYTEA on PostgreSQL. */
+export function blobType(dialect: Dialect): 'blob' | 'bytea' {
+  return dialect === 'sqlite' ? 'blob' : 'bytea';
+}

@@ -1,0 +1,49 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { generateKeyPair, newSigner, verifierKeyOf, type NoteSigner } from '../ledger/keys';
+
+/**
+ * The log's signing keys live in files outside the database (0600), so a database dump never holds
+ * them. `current.key` signs; keys in `previous/` still co-sign checkpoints until retired, so a
+ * verifier holding either key keeps working across a rotation.
+ */
+export interface LogKeys {
+  origin: string;
+  signers: NoteSigner[];
+  /** Verifier key strings (C2SP signed-note vkey), current first. */
+  verifierKeys: string[];
+}
+
+const ORIGIN_RE = /^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/;
+
+export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/log'): LogKeys {
+  mkdirSync(join(dir, 'previous'), { recursive: true, mode: 0o700 });
+  const originFile = join(dir, 'origin');
+  if (!existsSync(originFile)) {
+    if (!ORIGIN_RE.test(origin)) throw new Error(`log origin "${origin}" must look like host/path`);
+    writeFileSync(originFile, `${origin}\n`, { mode: 0o600 });
+  }
+  const logOrigin = readFileSync(originFile, 'utf8').trim();
+  const current = join(dir, 'current.key');
+  if (!existsSync(current)) writeFileSync(current, `${generateKeyPair(logOrigin).signerKey}\n`, { mode: 0o600 });
+  chmodSync(current, 0o600);
+  const files = [current, ...readdirSync(join(dir, 'previous')).filter((f) => f.endsWith('.key')).sort().map((f) => join(dir, 'previous', f))];
+  const skeys = files.map((f) => readFileSync(f, 'utf8').trim());
+  return { origin: logOrigin, signers: skeys.map((k) => newSigner(k)), verifierKeys: skeys.map((k) => verifierKeyOf(k)) };
+}
+
+/** Make a new current key; the old one moves to previous/ and keeps co-signing until retired. */
+export function rotateLogKey(dir: string): LogKeys {
+  const keys = loadOrCreateLogKeys(dir);
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  renameSync(join(dir, 'current.key'), join(dir, 'previous', `${stamp}.key`));
+  writeFileSync(join(dir, 'current.key'), `${generateKeyPair(keys.origin).signerKey}\n`, { mode: 0o600 });
+  return loadOrCreateLogKeys(dir);
+}
+
+/** Stop co-signing with previous keys (after verifiers have the new key). */
+export function retirePreviousKeys(dir: string): void {
+  const prev = join(dir, 'previous');
+  mkdirSync(join(dir, 'retired'), { recursive: true, mode: 0o700 });
+  for (const f of readdirSync(prev)) renameSync(join(prev, f), join(dir, 'retired', f));
+}

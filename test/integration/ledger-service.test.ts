@@ -1,0 +1,100 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openCheckpoint } from '../../src/ledger/checkpoint';
+import { newVerifier } from '../../src/ledger/keys';
+import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle';
+import { verifyTlogProof } from '../../src/ledger/proof';
+import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
+import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../src/ledger-service/ledger';
+import { loadOrCreateLogKeys, rotateLogKey } from '../../src/ledger-service/log-keys';
+import type { Store } from '../../src/store/db';
+import { DIALECTS, freshStore } from '../support/stores';
+
+const ref = (kind: string, n: number) => `${kind}:${String(n).padStart(8, 'x')}`;
+
+describe.each(DIALECTS)('transparency log service on %s', (dialect) => {
+  let store: Store;
+  let ledger: Ledger;
+  const keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
+  beforeAll(async () => {
+    store = await freshStore(dialect);
+    ledger = new Ledger(store, loadOrCreateLogKeys(keysDir, 'test.counterweight/log'), { maxBatch: 256, maxDelayMs: 2 });
+  });
+  afterAll(async () => store.close());
+
+  it('appends concurrently: unique consecutive indices, one signed checkpoint per batch', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) => ledger.append({ type: 'ai.output', actor: ref('system', 1), subjects: [ref('alert', i)], payload: { n: i, name: `Resident ${i}` } })),
+    );
+    expect(results.map((r) => r.index).sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    const cp = (await latestCheckpoint(store.db))!;
+    expect(cp.size).toBe(1000);
+    const opened = openCheckpoint(cp.note, ledger.keys.verifierKeys.map(newVerifier));
+    expect(opened.checkpoint.size).toBe(1000);
+    const checkpoints = await store.db.selectFrom('ledger_checkpoints').select('size').execute();
+    expect(checkpoints.length).toBeGreaterThanOrEqual(4); // batches of at most 256
+    expect(checkpoints.length).toBeLessThan(1000);
+  });
+
+  it('proves inclusion of any entry and consistency between any two checkpoints', async () => {
+    const cp = openCheckpoint((await latestCheckpoint(store.db))!.note, ledger.keys.verifierKeys.map(newVerifier)).checkpoint;
+    for (const i of [0, 1, 255, 256, 511, 777, 999]) {
+      const proof = await proveInclusion(store.db, i, cp.size);
+      verifyInclusion(i, cp.size, leafHash(await entryBytes(store.db, i)), proof, cp.root);
+    }
+    const sizes = (await store.db.selectFrom('ledger_checkpoints').select('size').orderBy('size').execute()).map((r) => Number(r.size));
+    const older = openCheckpoint((await checkpointAt(store.db, sizes[1]))!, ledger.keys.verifierKeys.map(newVerifier)).checkpoint;
+    verifyConsistency(older.size, cp.size, await proveConsistency(store.db, older.size, cp.size), older.root, cp.root);
+  });
+
+  it('keeps personal data out of leaves: the log bytes never contain the payload', async () => {
+    const bundle = (await readTileBytes(store.db, { level: 'entries', index: 0, width: 256 }))!;
+    expect(bundle.toString('utf8')).not.toContain('Resident');
+    const leaf = parseLeaf(await entryBytes(store.db, 7));
+    expect(leaf.type).toBe('ai.output');
+    const row = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', 7).executeTakeFirstOrThrow();
+    verifyPayload(leaf, JSON.parse(row.payload!), Buffer.from(row.salt!, 'hex'));
+  });
+
+  it('erasure deletes payload and salt, appends a tombstone, and the old receipt still verifies', async () => {
+    const receipt = await receiptFor(store.db, 42);
+    const policy = { origin: ledger.origin, logVerifiers: ledger.keys.verifierKeys.map(newVerifier) };
+    verifyTlogProof(receipt, policy);
+    const t = await ledger.erase(42, ref('user', 9), 'data-subject-request');
+    const row = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', 42).executeTakeFirstOrThrow();
+    expect(row.payload).toBeNull();
+    expect(row.salt).toBeNull();
+    const tomb = parseLeaf(await entryBytes(store.db, t.index));
+    expect(tomb).toMatchObject({ type: 'tombstone', erases: 42, reason: 'data-subject-request' });
+    verifyTlogProof(receipt, policy); // proofs are over leaf bytes, which never change
+    verifyTlogProof(await receiptFor(store.db, 42), policy);
+  });
+
+  it('refuses a leaf with personal data in an actor or subject reference', async () => {
+    await expect(ledger.append({ type: 'human.decision', actor: 'Jane Doe', subjects: [], payload: {} })).rejects.toThrow();
+    await expect(ledger.append({ type: 'human.decision', actor: ref('user', 1), subjects: ['phone:01012345678'], payload: {} })).rejects.toThrow();
+  });
+
+  it('a second writer on the same database continues the same tree', async () => {
+    const other = new Ledger(store, ledger.keys, { maxBatch: 64, maxDelayMs: 1 });
+    const [a, b] = await Promise.all([
+      Promise.all(Array.from({ length: 100 }, (_, i) => ledger.append({ type: 'ai.output', actor: ref('system', 1), subjects: [], payload: i }))),
+      Promise.all(Array.from({ length: 100 }, (_, i) => other.append({ type: 'ai.output', actor: ref('system', 2), subjects: [], payload: i }))),
+    ]);
+    const all = [...a, ...b].map((r) => r.index).sort((x, y) => x - y);
+    expect(new Set(all).size).toBe(200);
+    const cp = openCheckpoint((await latestCheckpoint(store.db))!.note, ledger.keys.verifierKeys.map(newVerifier)).checkpoint;
+    expect(cp.size).toBe(all[all.length - 1] + 1);
+    verifyInclusion(all[0], cp.size, leafHash(await entryBytes(store.db, all[0])), await proveInclusion(store.db, all[0], cp.size), cp.root);
+  });
+
+  it('after a key rotation, checkpoints carry both keys and verify with either', async () => {
+    const rotated = new Ledger(store, rotateLogKey(keysDir), { maxDelayMs: 1 });
+    await rotated.append({ type: 'log.key-rotation', actor: ref('user', 1), subjects: [], payload: {} });
+    const note = (await latestCheckpoint(store.db))!.note;
+    expect(rotated.keys.verifierKeys).toHaveLength(2);
+    for (const vkey of rotated.keys.verifierKeys) expect(openCheckpoint(note, [newVerifier(vkey)]).checkpoint.size).toBeGreaterThan(1000);
+  });
+});
