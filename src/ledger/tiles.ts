@@ -147,8 +147,10 @@ export function changedTiles(oldSize: number, newSize: number): TileRef[] {
       out.push({ level, index, width: tileWidth(level, index, newSize) });
     }
   }
-  for (let index = Math.floor(oldSize / TILE_WIDTH); index * TILE_WIDTH < newSize; index++) {
-    out.push({ level: 'entries', index, width: tileWidth(0, index, newSize) });
+  if (newSize > oldSize) {
+    for (let index = Math.floor(oldSize / TILE_WIDTH); index * TILE_WIDTH < newSize; index++) {
+      out.push({ level: 'entries', index, width: tileWidth(0, index, newSize) });
+    }
   }
   return out;
 }
