@@ -70,6 +70,18 @@ export interface AuditOptions {
 /** Reads a hash tile or entry bundle of the audited size; may be sync or async. */
 export type AuditTileReader = (ref: TileRef) => Uint8Array | Promise<Uint8Array>;
 
+/** MTH of a full tile's 256 hashes (255 node hashes). */
+function foldTile(data: Uint8Array): Buffer {
+  let level: Buffer[] = [];
+  for (let j = 0; j < TILE_WIDTH; j++) level.push(Buffer.from(data.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE)));
+  while (level.length > 1) {
+    const next: Buffer[] = [];
+    for (let j = 0; j < level.length; j += 2) next.push(nodeHash(level[j], level[j + 1]));
+    level = next;
+  }
+  return level[0];
+}
+
 class Problems {
   list: AuditProblem[] = [];
   truncated = false;
@@ -170,9 +182,18 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
     }
     if (!cur.data) return;
     const off = (index % TILE_WIDTH) * HASH_SIZE;
-    if (Buffer.compare(hash, cur.data.subarray(off, off + HASH_SIZE)) !== 0) {
-      problems.add({ code: 'tile-hash', message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`, path: cur.path, index: index * TILE_WIDTH ** tl });
+    const stored = cur.data.subarray(off, off + HASH_SIZE);
+    if (Buffer.compare(hash, stored) === 0) return;
+    // A mismatch below (a changed entry or lower tile) changes every ancestor computed from the
+    // entries. Report this tile only if it also disagrees with the stored tile below it.
+    const key = `${level}/${index}`;
+    if (tainted.has(key)) {
+      tainted.delete(key);
+      tainted.add(`${level + TILE_HEIGHT}/${Math.floor(index / TILE_WIDTH)}`);
+      const below = level === TILE_HEIGHT ? currentLevel0 : upper.get(tl - 1)?.index === index ? upper.get(tl - 1)!.data : null;
+      if (below && below.length === TILE_WIDTH * HASH_SIZE && Buffer.compare(foldTile(below), stored) === 0) return;
     }
+    problems.add({ code: 'tile-hash', message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`, path: cur.path, index: index * TILE_WIDTH ** tl });
   };
   const pending: [number, number, Buffer][] = [];
   const sink = (level: number, index: number, hash: Buffer): void => {
@@ -185,6 +206,8 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
     }
   };
 
+  const tainted = new Set<string>();
+  let currentLevel0: Uint8Array | null = null;
   const targetSizes = [...targets.keys()].sort((a, b) => a - b);
   const leafHashes: Buffer[] = new Array(TILE_WIDTH);
   const tileCount = Math.ceil(size / TILE_WIDTH);
@@ -197,6 +220,7 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
     const tile = await read(tileRef);
     const bPath = tilePath(bundleRef);
     const tPath = tilePath(tileRef);
+    currentLevel0 = tile;
 
     // Leaf hashes from the entries (the ground truth); fall back to the tile if the bundle is unusable.
     let fromEntries = false;
@@ -238,6 +262,7 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
       for (let j = 0; j < width; j++) {
         const off = j * HASH_SIZE;
         if (leafHashes[j].compare(tile, off, off + HASH_SIZE) !== 0) {
+          tainted.add(`${TILE_HEIGHT}/${t}`);
           corruptTilesAt0.push({ code: 'leaf-mismatch', message: `entry ${start + j} does not hash to position ${j} of ${tPath}`, path: tPath, index: start + j });
         }
       }
