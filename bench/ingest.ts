@@ -26,9 +26,9 @@ async function writeCsv(file: string, n: number) {
     const lat = 41.65 + rnd() * 0.35;
     const lon = -87.85 + rnd() * 0.3;
     const line = `${10_000_000 + i},"JA${i}","${1 + Math.floor(rnd() * 12)}/${1 + Math.floor(rnd() * 28)}/2018 ${Math.floor(rnd() * 24)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}","024XX W SOME ST","0820","${TYPES[i % TYPES.length]}","$500 AND UNDER","STREET",FALSE,FALSE,832,8,15,66,"6",1161120,1858829,2018,"2/10/2019 15:50",${lat.toFixed(8)},${lon.toFixed(8)},"(${lat.toFixed(6)}, ${lon.toFixed(6)})"\n`;
-    if (!out.write(line)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(line)) await new Promise<void>((r) => out.once("drain", () => r()));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
 }
 
 async function run(store: Store, file: string) {

@@ -1,5 +1,7 @@
 import cliProgress from 'cli-progress';
 import { InputError, formatWhere } from '../domain/errors';
+import { Ledger } from '../ledger-service/ledger';
+import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../store/db';
 
 /** Open the database named by DATABASE_URL (PostgreSQL) or the embedded SQLite file, migrated. */
@@ -41,3 +43,11 @@ export function reportError(e: unknown): number {
   process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
   return 1;
 }
+
+/** The log, with keys from CW_KEYS_DIR (default data/keys): CLI actions are logged like API ones. */
+export function openLedger(store: Store): Ledger {
+  return new Ledger(store, loadOrCreateLogKeys(process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'));
+}
+
+/** Pseudonymous reference of whoever runs the command line (no personal data in the log). */
+export const CLI_ACTOR = 'system:counterweight-cli';

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDb } from './commands/db';
 import { registerImport } from './commands/import';
+import { registerLog } from './commands/log';
 import { registerServe } from './commands/serve';
 import { registerUser } from './commands/user';
 import { reportError } from './common';
@@ -15,6 +16,7 @@ export function buildProgram(): Command {
   registerImport(program);
   registerDb(program);
   registerUser(program);
+  registerLog(program);
   return program;
 }
 

@@ -6,6 +6,8 @@ import { saveAreaLayer } from '../store/areas';
 import type { Store } from '../store/db';
 import { importIncidentFile } from '../store/incidents';
 import { getSetting, setSetting } from '../store/settings';
+import type { Ledger } from '../ledger-service/ledger';
+import { recordAreaLayer, recordImport } from '../ledger-service/events';
 
 export const DEMO_CSV = 'demo/chicago/chicago_crimes_sample_2017_2019.csv';
 export const DEMO_AREAS = 'demo/chicago/chicago_community_areas.geojson';
@@ -14,12 +16,19 @@ export const DEMO_AREAS = 'demo/chicago/chicago_community_areas.geojson';
  * First start: load the bundled Chicago sample (25,000 crimes, 2017–2019) and its 77 community areas,
  * plus the city boundary as their union. Runs once; a marker in `settings` records it.
  */
-export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void): Promise<string | undefined> {
+export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger): Promise<string | undefined> {
   if (await getSetting(store.db, 'demo.loaded')) return undefined;
   const areas = readAreaLayer(DEMO_AREAS, { codeField: 'community_area', nameField: 'name' });
-  await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
-  await saveAreaLayer(store, 'chicago', 'jurisdiction', unionLayer(areas, 'chicago', 'City of Chicago'));
+  const actor = 'system:counterweight-demo';
+  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
+  const city = unionLayer(areas, 'chicago', 'City of Chicago');
+  const j = await saveAreaLayer(store, 'chicago', 'jurisdiction', city);
   const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), { onProgress });
+  if (ledger) {
+    await recordAreaLayer(ledger, actor, { layerId: a.layerId, name: 'chicago-community-areas', kind: 'areas', sha256: areas.sha256, areas: a.areas });
+    await recordAreaLayer(ledger, actor, { layerId: j.layerId, name: 'chicago', kind: 'jurisdiction', sha256: areas.sha256, areas: 1 });
+    await recordImport(ledger, actor, { datasetId: r.datasetId, source: r.source, profile: 'chicago', sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
+  }
   await setSetting(store.db, 'demo.loaded', new Date().toISOString());
   return `demo data: ${r.imported} Chicago incidents (2017–2019), 77 community areas with 2014 demographics, city boundary`;
 }

@@ -12,6 +12,8 @@ import type { App, ServerConfig, ServerContext } from './context';
 import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
+import { Ledger } from '../ledger-service/ledger';
+import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
 
 export interface RouteInfo {
   method: string;
@@ -24,15 +26,19 @@ export const DEFAULT_CONFIG: ServerConfig = {
   secureCookies: false,
   webDist: 'web/dist',
   maxUploadBytes: 64 * 1024 * 1024,
+  keysDir: 'data/keys',
+  logOrigin: 'counterweight.local/log',
+  witnessKeys: [],
 };
 
 /**
  * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
  * route table is also the access-control table; `routes` exposes it for the roles-matrix test.
  */
-export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[] }> {
+export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
-  const ctx: ServerContext = { store, config: cfg };
+  const ledger = new Ledger(store, loadOrCreateLogKeys(cfg.keysDir, cfg.logOrigin));
+  const ctx: ServerContext = { store, config: cfg, ledger };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: false,
@@ -96,6 +102,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     }
     return sendProblem(reply, 404, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
   });
+  app.addHook('onClose', async () => ledger.drain());
   await app.ready();
-  return { app, routes };
+  return { app, routes, ledger };
 }

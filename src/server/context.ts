@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Principal } from '../accounts/accounts';
 import type { Role } from '../domain/roles';
 import type { Store } from '../store/db';
+import type { Ledger } from '../ledger-service/ledger';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -13,12 +14,20 @@ export interface ServerConfig {
   webDist?: string;
   /** Largest CSV upload accepted by POST /api/imports. */
   maxUploadBytes: number;
+  /** Directory of the log's signing keys (0600 files, outside the database). */
+  keysDir: string;
+  /** The log's origin line, e.g. `police.example.org/counterweight`. */
+  logOrigin: string;
+  /** Verifier keys of witnesses whose cosignatures the log accepts. */
+  witnessKeys: string[];
 }
 
 /** What every route module receives: the database and the configuration. No globals. */
 export interface ServerContext {
   store: Store;
   config: ServerConfig;
+  /** The transparency log: every state-changing arrow appends to it. */
+  ledger: Ledger;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

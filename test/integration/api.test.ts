@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
@@ -31,7 +34,7 @@ describe('HTTP API', () => {
     await migrate(store);
     for (const r of PERSON) await createUser(store.db, { username: r, password: PASSWORD, roles: [r] });
     integrationKey = (await createApiKey(store.db, { name: 'vendor', roles: ['integration'] })).key;
-    ({ app, routes } = await buildApp(store, { webDist: undefined }));
+    ({ app, routes } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
     for (const r of PERSON) sessions[r] = await signIn(app, r);
   });
   afterAll(async () => {

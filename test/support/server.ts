@@ -4,20 +4,34 @@ import { join } from 'node:path';
 import { createUser } from '../../src/accounts/accounts';
 import { loadDemoIfFirstStart } from '../../src/demo/load-demo';
 import { buildApp } from '../../src/server/app';
-import type { App } from '../../src/server/context';
+import type { App, ServerConfig } from '../../src/server/context';
+import type { Ledger } from '../../src/ledger-service/ledger';
 import { migrate, openStore, type Store } from '../../src/store/db';
 
 export const PASSWORD = 'a-long-test-password';
 
+export interface DemoServer {
+  app: App;
+  store: Store;
+  ledger: Ledger;
+  url: string;
+  dbFile: string;
+  keysDir: string;
+  close(): Promise<void>;
+}
+
 /** A real server on a loopback port over a fresh SQLite file, with the demo data and one user per role. */
-export async function startDemoServer(opts: { demo?: boolean } = {}): Promise<{ app: App; store: Store; url: string; close(): Promise<void> }> {
-  const store = openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'cw-e2e-')), 'cw.db') });
+export async function startDemoServer(opts: { demo?: boolean; config?: Partial<ServerConfig> } = {}): Promise<DemoServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-'));
+  const dbFile = join(dir, 'cw.db');
+  const keysDir = join(dir, 'keys');
+  const store = openStore({ sqliteFile: dbFile });
   await migrate(store);
-  if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json');
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
     await createUser(store.db, { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
   }
-  const { app } = await buildApp(store, { webDist: 'web/dist' });
+  const { app, ledger } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
+  if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, url, close: async () => { await app.close(); await store.close(); } };
+  return { app, store, ledger, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); } };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Me } from './api';
 import { toggleLanguage } from './i18n/index';
@@ -49,7 +49,7 @@ export function App() {
     navigate('/');
   };
 
-  let page: JSX.Element;
+  let page: ReactElement;
   if (path === '/login') page = <Login onSignedIn={async () => { await refresh(); navigate('/map'); }} />;
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;

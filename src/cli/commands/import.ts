@@ -5,7 +5,8 @@ import { readAreaLayer } from '../../ingest/read-areas';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { saveAreaLayer } from '../../store/areas';
 import { ImportRejected, importIncidentFile } from '../../store/incidents';
-import { openMigratedStore, progressBar } from '../common';
+import { recordAreaLayer, recordImport } from '../../ledger-service/events';
+import { CLI_ACTOR, openLedger, openMigratedStore, progressBar } from '../common';
 
 export function registerImport(program: Command) {
   program
@@ -26,8 +27,10 @@ export function registerImport(program: Command) {
           source: o.source, skipInvalid: !!o.skipInvalid, onProgress: (b, t) => bar.update(b, t), maxErrors: o.report ? 1_000_000 : 1000,
         });
         bar.stop();
+        const ledger = openLedger(store);
+        const entry = await recordImport(ledger, CLI_ACTOR, { datasetId: r.datasetId, source: r.source, profile: o.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
         if (o.report) writeFileSync(o.report, JSON.stringify({ errorCount: r.errorCount, unknownTypes: r.unknownTypes, errors: r.errors }, null, 2));
-        process.stdout.write(`${r.file}: ${r.rowsRead} rows read, ${r.imported} imported, ${r.duplicates} already present, ${r.errorCount} rejected (source ${r.source}, sha256 ${r.sha256.slice(0, 16)}…)\n`);
+        process.stdout.write(`${r.file}: ${r.rowsRead} rows read, ${r.imported} imported, ${r.duplicates} already present, ${r.errorCount} rejected (source ${r.source}, sha256 ${r.sha256.slice(0, 16)}…, log entry ${entry.index})\n`);
       } catch (e) {
         bar.stop();
         if (e instanceof ImportRejected && o.report) {
@@ -57,6 +60,7 @@ export function registerImport(program: Command) {
       const store = await openMigratedStore();
       try {
         const r = await saveAreaLayer(store, o.name, o.kind, layer);
+        await recordAreaLayer(openLedger(store), CLI_ACTOR, { layerId: r.layerId, name: o.name, kind: o.kind, sha256: layer.sha256, areas: r.areas });
         process.stdout.write(`${file}: layer ${o.name} (${o.kind}) with ${r.areas} areas from ${layer.srcCrs}\n`);
       } finally {
         await store.close();

@@ -18,19 +18,23 @@ export function registerServe(program: Command) {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${o.port}`);
       const store = await openMigratedStore();
       process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
-      if (o.demo) {
-        const bar = progressBar('loading demo data');
-        const msg = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t));
-        bar.stop();
-        if (msg) process.stdout.write(`${msg}\n`);
-      }
       let firstAdmin: string | undefined;
       if ((await countUsers(store.db)) === 0) {
         const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
         await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
         firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
       }
-      const { app } = await buildApp(store, { taxonomyFile: o.taxonomy, secureCookies: process.env.CW_SECURE_COOKIES === '1' });
+      const { app, ledger } = await buildApp(store, {
+        taxonomyFile: o.taxonomy, secureCookies: process.env.CW_SECURE_COOKIES === '1',
+        keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
+        witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      });
+      if (o.demo) {
+        const bar = progressBar('loading demo data');
+        const msg = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);
+        bar.stop();
+        if (msg) process.stdout.write(`${msg}\n`);
+      }
       const address = await app.listen({ port, host: o.host });
       process.stdout.write(`Counterweight is running at ${address.replace('127.0.0.1', 'localhost')}\n`);
       if (firstAdmin) {

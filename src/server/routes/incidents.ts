@@ -7,12 +7,13 @@ import { loadTaxonomy } from '../../ingest/taxonomy';
 import { importIncidentFile } from '../../store/incidents';
 import { countIncidents, incidentFeatures, incidentSummary } from '../../store/incident-queries';
 import type { RouteModule } from '../context';
+import { recordImport, userRef } from '../../ledger-service/events';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
 const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
 
-export const incidentRoutes: RouteModule = (app, { store, config }) => {
+export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
   const Filter = z.object({
     type: z.string().max(2000).optional().describe('comma-separated incident types'),
     origin: z.enum(['citizen', 'officer']).optional(),
@@ -74,8 +75,9 @@ export const incidentRoutes: RouteModule = (app, { store, config }) => {
       const r = await importIncidentFile(store, file, resolveProfile(req.query.profile), loadTaxonomy(config.taxonomyFile), {
         source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true',
       });
+      const entry = await recordImport(ledger, userRef(req.principal.id), { datasetId: r.datasetId, source: r.source, profile: req.query.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
       const { file: _f, ...rest } = r;
-      return reply.code(201).send({ ...rest, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
+      return reply.code(201).send({ ...rest, logIndex: entry.index, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
     } catch (e) {
       // Name the uploaded file, not our temp path, in errors.
       if (e && typeof e === 'object' && 'where' in e) for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;

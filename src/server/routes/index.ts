@@ -3,7 +3,8 @@ import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { incidentRoutes } from './incidents';
 import { layerRoutes } from './layers';
+import { logRoutes } from './log';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes];

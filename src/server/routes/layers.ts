@@ -4,9 +4,10 @@ import { parseAreaLayer } from '../../ingest/read-areas';
 import { createHash } from 'node:crypto';
 import { layerGeoJson, listLayers, saveAreaLayer } from '../../store/areas';
 import type { RouteModule } from '../context';
+import { recordAreaLayer, userRef } from '../../ledger-service/events';
 
 /** Boundaries and areas are public information: anyone may read them. */
-export const layerRoutes: RouteModule = (app, { store }) => {
+export const layerRoutes: RouteModule = (app, { store, ledger }) => {
   app.get('/api/layers', {
     config: { roles: ['public'] },
     schema: { tags: ['areas'], summary: 'Area layers (jurisdictions and areas with demographics)' },
@@ -39,6 +40,7 @@ export const layerRoutes: RouteModule = (app, { store }) => {
     const sha = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
     const layer = parseAreaLayer(req.body, 'request body', sha, { codeField: req.query.codeField, nameField: req.query.nameField, crs: req.query.crs });
     const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer);
+    await recordAreaLayer(ledger, userRef(req.principal.id), { layerId: r.layerId, name: req.query.name, kind: req.query.kind, sha256: sha, areas: r.areas });
     return reply.code(201).send({ name: req.query.name, ...r });
   });
 };

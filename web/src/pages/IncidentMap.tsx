@@ -65,7 +65,7 @@ export function IncidentMap() {
       const layers = await api<{ name: string; kind: string }[]>('/api/layers');
       for (const l of layers) {
         const fc = await api<FC>(`/api/layers/${encodeURIComponent(l.name)}`);
-        m.addSource(`layer-${l.name}`, { type: 'geojson', data: fc as unknown as GeoJSON.FeatureCollection });
+        m.addSource(`layer-${l.name}`, { type: 'geojson', data: fc as unknown as Parameters<GeoJSONSource['setData']>[0] });
         if (l.kind === 'areas') {
           m.addLayer({ id: `fill-${l.name}`, type: 'fill', source: `layer-${l.name}`, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } });
           m.addLayer({ id: `line-${l.name}`, type: 'line', source: `layer-${l.name}`, paint: { 'line-color': '#8a8a8a', 'line-width': 0.6 } });
@@ -118,7 +118,7 @@ export function IncidentMap() {
           }
         };
         m!.on('sourcedata', onData);
-        (m!.getSource('incidents') as GeoJSONSource).setData(fc as unknown as GeoJSON.FeatureCollection);
+        (m!.getSource('incidents') as GeoJSONSource).setData(fc as unknown as Parameters<GeoJSONSource['setData']>[0]);
       };
       if (m) m.getSource('incidents') ? put() : m.once('styledata', () => m.getSource('incidents') && put());
     } catch (e) {

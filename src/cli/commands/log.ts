@@ -1,0 +1,205 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { Command } from 'commander';
+import { auditLog, type AuditReport } from '../../ledger/audit';
+import { openCheckpoint } from '../../ledger/checkpoint';
+import { witness, type WitnessState } from '../../ledger/cosignature';
+import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteVerifier } from '../../ledger/keys';
+import { verifyConsistency } from '../../ledger/merkle';
+import { verifyTlogProof } from '../../ledger/proof';
+import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
+import { latestCheckpoint, readTileBytes } from '../../ledger-service/ledger';
+import { loadOrCreateLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
+import { openMigratedStore, progressBar } from '../common';
+
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+/** Trusted keys come from the person running the check, never from the log being checked. */
+function verifiers(o: { key?: string[]; keysFile?: string }): NoteVerifier[] {
+  const keys = [...(o.key ?? []), ...(o.keysFile ? readFileSync(o.keysFile, 'utf8').split('\n').map((l) => l.trim()).filter(Boolean) : [])];
+  if (keys.length === 0) throw new Error('give the log\'s verifier key with --key VKEY or --keys-file FILE (get it from the operator out of band, not from the log itself)');
+  return keys.map(newVerifier);
+}
+
+/** Read tiles from a URL (the server's /log/ prefix) or from a directory written by `log export`. */
+function tileSource(from: string): { readTile: (ref: TileRef) => Promise<Uint8Array>; checkpoint: () => Promise<string> } {
+  if (/^https?:\/\//.test(from)) {
+    const base = from.replace(/\/+$/, '').replace(/\/log$/, '');
+    const get = async (p: string) => {
+      const r = await fetch(`${base}/log/${p}`);
+      if (!r.ok) throw new Error(`GET ${base}/log/${p}: HTTP ${r.status}`);
+      return new Uint8Array(await r.arrayBuffer());
+    };
+    return { readTile: (ref) => get(tilePath(ref)), checkpoint: async () => Buffer.from(await get('checkpoint')).toString('utf8') };
+  }
+  return {
+    readTile: async (ref) => readFileSync(join(from, tilePath(ref))),
+    checkpoint: async () => readFileSync(join(from, 'checkpoint'), 'utf8'),
+  };
+}
+
+function printReport(r: AuditReport): number {
+  if (r.ok) {
+    process.stdout.write(`OK: log ${r.origin} of size ${r.size} verified: ${r.entriesChecked} entries re-hashed, ${r.tilesChecked} tiles checked, root ${r.root}` +
+      (r.previous.length ? `, consistent with ${r.previous.length} kept checkpoint(s)` : '') + (r.cosignatures.length ? `, cosigned by ${r.cosignatures.map((c) => c.name).join(', ')}` : '') + '\n');
+    return 0;
+  }
+  process.stderr.write(`FAILED: ${r.problems.length}${r.truncated ? '+' : ''} problem(s) in log ${r.origin ?? '?'} of size ${r.size ?? '?'}\n`);
+  for (const p of r.problems) process.stderr.write(`  - [${p.code}] ${p.message}${p.path ? ` (${p.path})` : ''}${p.index !== undefined ? ` (entry ${p.index})` : ''}\n`);
+  return 3;
+}
+
+export function registerLog(program: Command) {
+  const log = program.command('log').description('the transparency log of this installation');
+
+  log.command('export')
+    .description('write the log as static files (checkpoint, tiles, entry bundles, verifier keys) for offline verification')
+    .argument('<dir>')
+    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .action(async (dir: string, o) => {
+      const store = await openMigratedStore();
+      try {
+        const cp = await latestCheckpoint(store.db);
+        if (!cp) throw new Error('the log is empty');
+        const refs = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
+        const bar = progressBar('export');
+        let n = 0;
+        for (const ref of refs) {
+          const data = await readTileBytes(store.db, ref);
+          if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
+          const file = join(dir, tilePath(ref));
+          mkdirSync(dirname(file), { recursive: true });
+          writeFileSync(file, data);
+          bar.update(++n, refs.length);
+        }
+        bar.stop();
+        writeFileSync(join(dir, 'checkpoint'), cp.note);
+        writeFileSync(join(dir, 'verifier-keys.txt'), loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n') + '\n');
+        process.stdout.write(`exported log of size ${cp.size} (${refs.length} tiles) to ${dir}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  log.command('rotate-key')
+    .description('make a new signing key; the old one keeps co-signing until `log retire-keys`')
+    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .action((o) => {
+      const k = rotateLogKey(o.keysDir);
+      process.stdout.write(`verifier keys now (give both to verifiers):\n${k.verifierKeys.join('\n')}\n`);
+    });
+  log.command('retire-keys')
+    .description('stop co-signing with previous keys')
+    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .action((o) => {
+      retirePreviousKeys(o.keysDir);
+      process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
+    });
+  log.command('verifier-key')
+    .description('print this log\'s verifier key(s)')
+    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .action((o) => {
+      process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
+    });
+
+  const verify = program.command('verify').description('verify the log without trusting its operator: exit 0 when valid, 3 when not');
+  const keyOpts = (c: Command) => c.option('--key <vkey>', 'trusted log verifier key (repeatable)', collect).option('--keys-file <file>', 'file with trusted verifier keys, one a line').option('--origin <origin>', 'expected log origin');
+
+  keyOpts(verify.command('log'))
+    .description('audit a whole log from its tiles: re-hash every entry, rebuild every tile and the root, check the signature')
+    .requiredOption('--from <url|dir>', 'server URL or a directory from `log export`')
+    .option('--previous <file>', 'an older checkpoint you kept: the log must extend it (repeatable)', collect)
+    .option('--witness-key <vkey>', 'trusted witness key (repeatable)', collect)
+    .option('--quorum <n>', 'witness cosignatures required', '0')
+    .action(async (o) => {
+      const src = tileSource(o.from);
+      const bar = progressBar('audit');
+      const report = await auditLog(await src.checkpoint(), src.readTile, {
+        logVerifiers: verifiers(o), origin: o.origin, previous: (o.previous ?? []).map((f: string) => readFileSync(f, 'utf8')),
+        witnesses: (o.witnessKey ?? []).map(newVerifier), quorum: Number(o.quorum), onProgress: (d, t) => bar.update(d, t),
+      });
+      bar.stop();
+      process.exitCode = printReport(report);
+    });
+
+  keyOpts(verify.command('checkpoint'))
+    .description('check a signed checkpoint\'s signature and format')
+    .argument('<file>')
+    .action((file: string, o) => {
+      const { checkpoint } = openCheckpoint(readFileSync(file, 'utf8'), verifiers(o), o.origin);
+      process.stdout.write(`OK: checkpoint of ${checkpoint.origin}, size ${checkpoint.size}, root ${checkpoint.root.toString('base64')}\n`);
+    });
+
+  keyOpts(verify.command('receipt'))
+    .description('check a c2sp.org/tlog-proof receipt: signature, then inclusion of the entry under the signed root')
+    .argument('<file>')
+    .option('--entry <file>', 'the entry bytes, if not carried in the receipt')
+    .action((file: string, o) => {
+      const v = verifyTlogProof(readFileSync(file, 'utf8'), { origin: o.origin ?? openCheckpointOrigin(readFileSync(file, 'utf8')), logVerifiers: verifiers(o) }, o.entry ? { entry: readFileSync(o.entry) } : {});
+      process.stdout.write(`OK: entry ${v.index} is in the log ${v.checkpoint.origin} of size ${v.checkpoint.size}\n`);
+    });
+
+  keyOpts(verify.command('consistency'))
+    .description('check that a newer checkpoint extends an older one, given a consistency proof (one base64 hash a line)')
+    .requiredOption('--old <file>', 'older signed checkpoint')
+    .requiredOption('--new <file>', 'newer signed checkpoint')
+    .requiredOption('--proof <file>', 'consistency proof')
+    .action((o) => {
+      const v = verifiers(o);
+      const a = openCheckpoint(readFileSync(o.old, 'utf8'), v, o.origin).checkpoint;
+      const b = openCheckpoint(readFileSync(o.new, 'utf8'), v, o.origin).checkpoint;
+      const proof = readFileSync(o.proof, 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from(l.trim(), 'base64'));
+      verifyConsistency(a.size, b.size, proof, a.root, b.root);
+      process.stdout.write(`OK: size ${b.size} extends size ${a.size}\n`);
+    });
+
+  const w = program.command('witness').description('an independent witness: checks the log never rewrites history, and cosigns');
+  w.command('keygen')
+    .description('make a witness key pair (cosignature/v1); prints the verifier key to give the log operator')
+    .argument('<name>', 'witness name, e.g. witness.example.org/w1')
+    .requiredOption('--out <file>', 'where to write the signer key (0600)')
+    .action((name: string, o) => {
+      const k = generateKeyPair(name, SIG_COSIGNATURE_V1);
+      writeFileSync(o.out, `${k.signerKey}\n`, { mode: 0o600 });
+      process.stdout.write(`${k.verifierKey}\n`);
+    });
+  w.command('run', { isDefault: true })
+    .description('fetch the log\'s checkpoint, check consistency with the last one seen, cosign and (with --api-key) submit')
+    .requiredOption('--log <url>', 'the Counterweight server')
+    .requiredOption('--key <vkey>', 'the log\'s verifier key (repeatable)', collect)
+    .requiredOption('--origin <origin>', 'the log origin to follow')
+    .requiredOption('--signer <file>', 'witness signer key file (from witness keygen)')
+    .requiredOption('--state <file>', 'where the witness remembers the last checkpoint it cosigned')
+    .option('--api-key <key>', 'API key to submit the cosignature to the log')
+    .action(async (o) => {
+      const base = String(o.log).replace(/\/+$/, '');
+      const note = await (await fetch(`${base}/log/checkpoint`)).text();
+      const size = Number(note.split('\n')[1]);
+      const last: WitnessState | null = existsSync(o.state) ? (() => { const s = JSON.parse(readFileSync(o.state, 'utf8')); return { ...s, root: Buffer.from(s.root, 'base64') }; })() : null;
+      let proof: Buffer[] = [];
+      if (last && last.size > 0 && last.size < size) {
+        const r = await fetch(`${base}/api/log/proof/consistency?old=${last.size}&new=${size}`);
+        if (!r.ok) throw new Error(`consistency proof: HTTP ${r.status}`);
+        proof = ((await r.json()) as { proof: string[] }).proof.map((h) => Buffer.from(h, 'base64'));
+      }
+      const res = witness({ origin: o.origin, logVerifiers: o.key.map(newVerifier), last, note, proof, cosigner: newSigner(readFileSync(o.signer, 'utf8').trim()) });
+      if (!res.ok) {
+        process.stderr.write(`REFUSED [${res.code}]: ${res.message}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      writeFileSync(o.state, JSON.stringify({ ...res.state, root: res.state.root.toString('base64') }, null, 2));
+      process.stdout.write(`cosigned ${o.origin} at size ${res.checkpoint.size}\n`);
+      if (o.apiKey) {
+        const r = await fetch(`${base}/api/log/cosignatures`, { method: 'POST', headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ note: res.note }) });
+        if (!r.ok) throw new Error(`submitting the cosignature: HTTP ${r.status} ${await r.text()}`);
+        process.stdout.write('cosignature submitted\n');
+      } else process.stdout.write(res.note);
+    });
+}
+
+function openCheckpointOrigin(receipt: string): string {
+  // The receipt's checkpoint begins after the tlog-proof header lines; its first line is the origin.
+  const i = receipt.indexOf('\n\n');
+  return receipt.slice(i + 2).split('\n')[0];
+}

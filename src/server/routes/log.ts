@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { InputError, NotFoundError } from '../../domain/errors';
+import { openCheckpoint } from '../../ledger/checkpoint';
+import { verifyCosignatures } from '../../ledger/cosignature';
+import { newVerifier } from '../../ledger/keys';
+import { parseTilePath } from '../../ledger/tiles';
+import { checkpointAt, latestCheckpoint, proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../ledger-service/ledger';
+import { nowIso } from '../../store/db';
+import type { RouteModule } from '../context';
+
+/**
+ * The log, readable by anyone without an account: C2SP tlog-tiles under /log/ (checkpoint, hash tiles,
+ * entry bundles — immutable, so cacheable), plus receipts and proofs under /api/log/.
+ */
+export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
+  const text = { 200: z.string() };
+
+  app.get('/log/checkpoint', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'Latest signed checkpoint (C2SP tlog-checkpoint in signed-note form), with witness cosignatures', response: text },
+  }, async (_req, reply) => {
+    const cp = await latestCheckpoint(store.db);
+    if (!cp) throw new NotFoundError('the log is empty');
+    const cosigs = await store.db.selectFrom('ledger_cosignatures').select('line').where('size', '=', cp.size).execute();
+    reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store');
+    return cp.note + cosigs.map((c) => `${c.line}\n`).join('');
+  });
+
+  app.get('/log/tile/*', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'A hash tile or entry bundle (C2SP tlog-tiles path, e.g. tile/0/x001/234 or tile/entries/000.p/7)' },
+  }, async (req, reply) => {
+    const path = `tile/${(req.params as { '*': string })['*']}`;
+    const ref = parseTilePath(path);
+    const data = await readTileBytes(store.db, ref);
+    if (!data) throw new NotFoundError(`no tile ${path}`);
+    reply.type('application/octet-stream');
+    // Full tiles never change; partial ones are replaced by wider ones as the log grows.
+    reply.header('cache-control', ref.width === 256 ? 'public, max-age=31536000, immutable' : 'no-store');
+    return reply.send(data);
+  });
+
+  app.get('/api/log/verifier-keys', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'The log origin, its verifier keys (during a rotation, old and new) and trusted witnesses', response: { 200: z.object({ origin: z.string(), verifierKeys: z.array(z.string()), witnessKeys: z.array(z.string()) }) } },
+  }, async () => ({ origin: ledger.origin, verifierKeys: ledger.keys.verifierKeys, witnessKeys: config.witnessKeys }));
+
+  app.get('/api/log/receipt/:index', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'A c2sp.org/tlog-proof receipt for one entry against the latest checkpoint', params: z.object({ index: z.coerce.number().int().min(0) }), response: text },
+  }, async (req, reply) => {
+    reply.type('text/plain; charset=utf-8');
+    return receiptFor(store.db, req.params.index);
+  });
+
+  app.get('/api/log/proof/inclusion', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'RFC 9162 inclusion proof (base64 hashes)', querystring: z.object({ index: z.coerce.number().int().min(0), size: z.coerce.number().int().min(1) }).strict() },
+  }, async (req) => ({ index: req.query.index, size: req.query.size, proof: (await proveInclusion(store.db, req.query.index, req.query.size)).map((h) => h.toString('base64')) }));
+
+  app.get('/api/log/proof/consistency', {
+    config: { roles: ['public'] },
+    schema: { tags: ['log'], summary: 'RFC 9162 consistency proof between two tree sizes (base64 hashes)', querystring: z.object({ old: z.coerce.number().int().min(1), new: z.coerce.number().int().min(1) }).strict() },
+  }, async (req) => ({ old: req.query.old, new: req.query.new, proof: (await proveConsistency(store.db, req.query.old, req.query.new)).map((h) => h.toString('base64')) }));
+
+  app.post('/api/log/cosignatures', {
+    config: { roles: ['oversight', 'integration'] },
+    schema: {
+      tags: ['log'], summary: 'Submit a witness cosignature (C2SP tlog-cosignature) on one of our checkpoints; only configured witness keys are accepted',
+      body: z.object({ note: z.string().max(16_384) }).strict(),
+      response: { 201: z.object({ size: z.number(), accepted: z.array(z.string()) }) },
+    },
+  }, async (req, reply) => {
+    const note = req.body.note;
+    // It must be one of OUR checkpoints (our signature, our origin, the body we stored for that size)…
+    const { checkpoint } = openCheckpoint(note, ledger.keys.verifierKeys.map(newVerifier), ledger.origin);
+    const ours = await checkpointAt(store.db, checkpoint.size);
+    const body = (n: string) => n.slice(0, n.indexOf('\n\n') + 1);
+    if (!ours || body(ours) !== body(note)) throw new InputError('not a checkpoint this log issued', [{ field: 'body.note', expected: 'a checkpoint served by /log/checkpoint' }]);
+    // …cosigned by a configured witness (cosignature/v1 signatures are verified, unknown ones ignored).
+    const verified = verifyCosignatures(note, { witnesses: config.witnessKeys.map(newVerifier), quorum: 1 });
+    const size = checkpoint.size;
+    const lines = note.split('\n').filter((l) => verified.some((v) => l.startsWith(`\u2014 ${v.name} `)));
+    const accepted: string[] = [];
+    for (const line of lines) {
+      const witness = line.split(' ')[1];
+      const r = await store.db.insertInto('ledger_cosignatures').values({ size, witness, line, created_at: nowIso() })
+        .onConflict((oc) => oc.columns(['size', 'witness']).doNothing()).executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) accepted.push(witness);
+    }
+    if (accepted.length === 0) {
+      throw new InputError('no new cosignature by a configured witness in this note', [{ field: 'body.note', expected: `a cosignature/v1 line by one of: ${config.witnessKeys.map((k) => k.split('+')[0]).join(', ') || '(no witnesses configured)'}` }]);
+    }
+    return reply.code(201).send({ size, accepted });
+  });
+};
