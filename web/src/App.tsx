@@ -5,6 +5,7 @@ import { toggleLanguage } from './i18n/index';
 import { Home } from './pages/Home';
 import { IncidentMap } from './pages/IncidentMap';
 import { Login } from './pages/Login';
+import { TransparencyLog } from './pages/TransparencyLog';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -22,7 +23,7 @@ export const NAV: NavItem[] = [
   { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: false },
   { path: '/register', label: 'nav.register', roles: ['public'], ready: false },
   { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
-  { path: '/log', label: 'nav.log', roles: ['public'], ready: false },
+  { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
 ];
 
@@ -53,6 +54,7 @@ export function App() {
   if (path === '/login') page = <Login onSignedIn={async () => { await refresh(); navigate('/map'); }} />;
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
+  else if (path === '/log') page = <TransparencyLog />;
   else page = <Home />;
 
   return (

@@ -1,0 +1,51 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../src/ledger/keys';
+import { launchBrowser } from '../support/browser';
+import { startDemoServer, type DemoServer } from '../support/server';
+
+describe('transparency log page (public, no sign-in)', () => {
+  let s: DemoServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    s = await startDemoServer();
+    for (let i = 0; i < 300; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
+    await s.ledger.drain();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('shows the signed checkpoint and verifies a receipt in the page with WebCrypto', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${s.url}/log`);
+    await expect.poll(() => page.textContent('[data-testid=log-size]')).toBe('303');
+    await page.fill('input[name=index]', '257');
+    await page.click('button:has-text("Get receipt")');
+    await expect.poll(() => page.inputValue('textarea[name=receipt]')).toMatch(/^c2sp.org\/tlog-proof@v1\n/);
+    await page.click('button:has-text("Verify")');
+    await expect.poll(() => page.getAttribute('[data-testid=verify-result]', 'data-ok')).not.toBeNull();
+    expect(await page.textContent('[data-testid=verify-result]')).toContain('Valid');
+    expect(await page.textContent('[data-testid=verify-result]')).toContain('entry 257 is in the signed tree');
+
+    // A receipt edited to claim another position fails the inclusion check.
+    const text = await page.inputValue('textarea[name=receipt]');
+    await page.fill('textarea[name=receipt]', text.replace(/^index 257$/m, 'index 258'));
+    await page.click('button:has-text("Verify")');
+    await expect.poll(() => page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('false');
+    expect(await page.textContent('[data-testid=verify-result]')).toContain('does not lead to the signed root');
+
+    // The right receipt under a key we do not trust is refused at the signature step.
+    await page.fill('textarea[name=receipt]', text);
+    await page.fill('input[name=vkey]', generateKeyPair('test.counterweight/log').verifierKey);
+    await page.click('button:has-text("Verify")');
+    await expect.poll(() => page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('false');
+    expect(await page.textContent('[data-testid=verify-result]')).toContain('no signature by');
+    expect(errors).toEqual([]);
+    await page.screenshot({ path: 'test-results/transparency-log.png', fullPage: true });
+  });
+});

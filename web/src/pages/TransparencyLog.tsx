@@ -1,0 +1,95 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { verifyReceipt, type ReceiptResult } from '../log/verify-receipt';
+
+interface Keys {
+  origin: string;
+  verifierKeys: string[];
+  witnessKeys: string[];
+}
+
+/** Public page: the current signed checkpoint, and a receipt checked in this browser. */
+export function TransparencyLog() {
+  const { t } = useTranslation();
+  const [checkpoint, setCheckpoint] = useState<string | null>(null);
+  const [keys, setKeys] = useState<Keys | null>(null);
+  const [index, setIndex] = useState('0');
+  const [receipt, setReceipt] = useState('');
+  const [vkey, setVkey] = useState('');
+  const [result, setResult] = useState<ReceiptResult | null>(null);
+
+  useEffect(() => {
+    void fetch('/log/checkpoint').then(async (r) => setCheckpoint(r.ok ? await r.text() : null));
+    void fetch('/api/log/verifier-keys').then(async (r) => {
+      const k = (await r.json()) as Keys;
+      setKeys(k);
+      setVkey((v) => v || k.verifierKeys[0] || '');
+    });
+  }, []);
+
+  const fetchReceipt = async () => {
+    const r = await fetch(`/api/log/receipt/${encodeURIComponent(index)}`);
+    setReceipt(await r.text());
+    setResult(null);
+  };
+  const lines = checkpoint?.split('\n') ?? [];
+
+  return (
+    <section className="log-page">
+      <h2>{t('log.title')}</h2>
+      <p className="note">{t('log.intro')}</p>
+      {checkpoint ? (
+        <dl className="checkpoint" data-testid="checkpoint">
+          <dt>{t('log.origin')}</dt>
+          <dd>{lines[0]}</dd>
+          <dt>{t('log.size')}</dt>
+          <dd data-testid="log-size">{lines[1]}</dd>
+          <dt>{t('log.root')}</dt>
+          <dd><code>{lines[2]}</code></dd>
+          <dt>{t('log.signatures')}</dt>
+          <dd>
+            {lines.filter((l) => l.startsWith('\u2014 ')).map((l) => (
+              <div key={l}><code>{l.split(' ')[1]}</code></div>
+            ))}
+          </dd>
+        </dl>
+      ) : (
+        <p>{t('log.empty')}</p>
+      )}
+      {keys && (
+        <p className="note">
+          {t('log.keys')}: {keys.verifierKeys.map((k) => <code key={k} className="vkey">{k}</code>)}
+        </p>
+      )}
+      <h3>{t('log.verifyTitle')}</h3>
+      <p className="note">{t('log.verifyIntro')}</p>
+      <div className="receipt-form">
+        <label>
+          {t('log.index')}
+          <input name="index" value={index} onChange={(e) => setIndex(e.target.value)} />
+        </label>
+        <button onClick={fetchReceipt}>{t('log.fetchReceipt')}</button>
+        <label className="wide">
+          {t('log.receipt')}
+          <textarea name="receipt" rows={8} value={receipt} onChange={(e) => setReceipt(e.target.value)} />
+        </label>
+        <label className="wide">
+          {t('log.trustedKey')}
+          <input name="vkey" value={vkey} onChange={(e) => setVkey(e.target.value)} />
+        </label>
+        <button onClick={async () => setResult(await verifyReceipt(receipt, vkey))}>{t('log.verify')}</button>
+      </div>
+      {result && (
+        <div className={result.ok ? 'verified ok' : 'verified bad'} data-testid="verify-result" data-ok={String(result.ok)}>
+          <strong>{result.ok ? t('log.valid') : t('log.invalid')}</strong>
+          <ul>
+            {result.steps.map((s, i) => (
+              <li key={i}>{s.ok ? '✔' : '✘'} {s.label}: {s.detail}</li>
+            ))}
+          </ul>
+          {result.entry && <pre className="entry">{result.entry}</pre>}
+        </div>
+      )}
+    </section>
+  );
+}
