@@ -42,9 +42,10 @@ export function openStore(opts: StoreOptions = {}): Store {
   const file = opts.sqliteFile ?? './data/counterweight.db';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new Database(file);
-  // WAL: readers never block the writer; synchronous=NORMAL is durable across process crashes in WAL mode.
+  // WAL: readers never block the writer. synchronous=FULL fsyncs the WAL at every commit, so an
+  // acknowledged log entry survives power loss, not only a process crash; batching keeps it cheap.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
