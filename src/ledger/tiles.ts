@@ -209,14 +209,48 @@ function checkTileData(ref: TileRef, data: Uint8Array): void {
 
 /** Hash of the perfect subtree made of `count` (a power of two) consecutive hashes at `off` in `tile`. */
 function foldPerfect(tile: Uint8Array, off: number, count: number): Buffer {
-  let level: Buffer[] = [];
-  for (let j = 0; j < count; j++) level.push(Buffer.from(tile.subarray((off + j) * HASH_SIZE, (off + j + 1) * HASH_SIZE)));
+  if (count === 1) return Buffer.from(tile.subarray(off * HASH_SIZE, (off + 1) * HASH_SIZE));
+  let level: Uint8Array[] = [];
+  for (let j = 0; j < count; j++) level.push(tile.subarray((off + j) * HASH_SIZE, (off + j + 1) * HASH_SIZE));
   while (level.length > 1) {
     const next: Buffer[] = [];
     for (let j = 0; j < level.length; j += 2) next.push(nodeHash(level[j], level[j + 1]));
     level = next;
   }
-  return level[0];
+  return level[0] as Buffer;
+}
+
+/**
+ * Cache of the inner levels of full tiles (immutable once written): each cached tile keeps its
+ * 255 inner node hashes, so a node inside it costs O(1) instead of up to 255 hashes. Share one
+ * cache between the HashReaders of a server to make proofs O(log n). LRU, `maxTiles` entries
+ * (about 8 KiB each).
+ */
+export class TileTreeCache {
+  private map = new Map<string, Buffer[][]>();
+  constructor(private readonly maxTiles = 4096) {}
+
+  /** Inner levels of a full tile: levels[r][k] = node of 2^r hashes starting at k·2^r. */
+  levels(key: string, tile: Uint8Array): Buffer[][] {
+    let lv = this.map.get(key);
+    if (lv) {
+      this.map.delete(key);
+      this.map.set(key, lv);
+      return lv;
+    }
+    const base: Buffer[] = [];
+    for (let j = 0; j < TILE_WIDTH; j++) base.push(Buffer.from(tile.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE)));
+    lv = [base];
+    while (lv[lv.length - 1].length > 1) {
+      const prev = lv[lv.length - 1];
+      const next: Buffer[] = [];
+      for (let j = 0; j < prev.length; j += 2) next.push(nodeHash(prev[j], prev[j + 1]));
+      lv.push(next);
+    }
+    this.map.set(key, lv);
+    if (this.map.size > this.maxTiles) this.map.delete(this.map.keys().next().value as string);
+    return lv;
+  }
 }
 
 /** Where the hashes of node (level, index) live: tile ref (at `size`), offset and count in it. */
@@ -238,7 +272,7 @@ export function nodeLocation(node: NodeId, size: number): { ref: TileRef; offset
  * A HashReader over the tiles of a tree of `size` (tiles cached per reader). A node at
  * tree level 8·L + r is rebuilt from 2^r hashes of tile level L: at most 255 hashes.
  */
-export function tileHashReader(size: number, readTile: TileReader): HashReader {
+export function tileHashReader(size: number, readTile: TileReader, treeCache?: TileTreeCache): HashReader {
   const cache = new Map<string, Uint8Array>();
   return (level, index) => {
     const loc = nodeLocation({ level, index }, size);
@@ -248,6 +282,10 @@ export function tileHashReader(size: number, readTile: TileReader): HashReader {
       tile = readTile(loc.ref);
       checkTileData(loc.ref, tile);
       cache.set(key, tile);
+    }
+    if (treeCache && loc.ref.width === TILE_WIDTH && loc.count > 1) {
+      const r = Math.log2(loc.count);
+      return treeCache.levels(key, tile)[r][loc.offset / loc.count];
     }
     return foldPerfect(tile, loc.offset, loc.count);
   };

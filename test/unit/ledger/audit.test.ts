@@ -152,6 +152,23 @@ describe('auditLog', () => {
     expect(seen.at(-1)).toBe(1001);
   });
 
+  it('hashing worker threads give exactly the same reports as this thread', async () => {
+    const cases: ((t: MemoryTiles) => void)[] = [
+      () => undefined,
+      (t) => (t.files.get('tile/entries/001')![12] ^= 1),
+      (t) => (t.files.get('tile/0/002')![32 * 7] ^= 0x80),
+      (t) => t.files.set('tile/entries/002', t.files.get('tile/entries/002')!.subarray(0, 1000)),
+      (t) => t.files.set('tile/entries/003.p/233', Buffer.concat([t.files.get('tile/entries/003.p/233')!, Buffer.of(0, 0)])),
+    ];
+    for (const tamper of cases) {
+      const t = copyTiles(log.tiles);
+      tamper(t);
+      const local = await auditLog(head, t.read, { logVerifiers: verifiers, previous: [log.notes.get(600)!], workers: 1 });
+      const threaded = await auditLog(head, t.read, { logVerifiers: verifiers, previous: [log.notes.get(600)!], workers: 2 });
+      expect(threaded).toEqual(local);
+    }
+  });
+
   it('key rotation: a checkpoint signed by old and new keys verifies with either', async () => {
     const next = keyPairFromSeed(ORIGIN, Buffer.alloc(32, 13));
     const rotated = buildLog([300], undefined, [signer, newSigner(next.signerKey)]);

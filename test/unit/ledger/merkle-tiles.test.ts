@@ -6,6 +6,7 @@ import {
   Frontier,
   LedgerError,
   MemoryTiles,
+  TileTreeCache,
   changedTiles,
   consistencyProof,
   consistencyProofAsync,
@@ -240,13 +241,16 @@ describe('proof properties (fast-check)', () => {
     );
   });
 
-  it('async tile readers give the same proofs', async () => {
+  it('async tile readers and the tile tree cache give the same proofs', async () => {
     const n = 1234;
     const log = get(n);
     const fetchTile = async (ref: TileRef) => log.tiles.read(ref);
     const reader = tileHashReaderAsync(n, fetchTile);
     for (const i of [0, 1, 255, 256, 1000, 1233]) expect(await inclusionProofAsync(i, n, reader)).toEqual(inclusionProof(i, n, log.read));
     for (const m of [1, 7, 256, 600, 1233]) expect(await consistencyProofAsync(m, n, reader)).toEqual(consistencyProof(m, n, log.read));
+    const cache = new TileTreeCache(2);
+    for (let i = 0; i < n; i += 37) expect(inclusionProof(i, n, tileHashReader(n, log.tiles.read, cache))).toEqual(inclusionProof(i, n, log.read));
+    for (let m = 1; m < n; m += 41) expect(consistencyProof(m, n, tileHashReader(n, log.tiles.read, cache))).toEqual(consistencyProof(m, n, log.read));
   });
 
   it('sizes and indices above 2^32 work (virtual tree with identical leaves)', () => {
