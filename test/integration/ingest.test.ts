@@ -166,6 +166,26 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
   });
 });
 
+describe.each(DIALECTS)('bulk mode on %s', (dialect) => {
+  const indexNames = async (store: Store) =>
+    dialect === 'sqlite'
+      ? (await store.db.selectFrom('sqlite_master' as never).select('name' as never).where('type' as never, '=', 'index' as never).where('tbl_name' as never, '=', 'incidents' as never).execute()).map((r: any) => r.name)
+      : (await store.db.selectFrom('pg_indexes' as never).select('indexname' as never).where('tablename' as never, '=', 'incidents' as never).execute()).map((r: any) => r.indexname);
+
+  it('rebuilds the secondary indexes after a bulk load, and keeps them when a bulk load fails', async () => {
+    const store = await freshStore(dialect);
+    const before = (await indexNames(store)).sort();
+    expect(before).toEqual(expect.arrayContaining(['incidents_time', 'incidents_type']));
+    const f = write('bad_bulk.csv', [CHI_HEADER, '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '2,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join('\n'));
+    await expect(importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, { bulkThresholdRows: 0 })).rejects.toThrow(ImportRejected);
+    expect((await indexNames(store)).sort()).toEqual(before);
+    const r = await importIncidentFile(store, CHICAGO, resolveProfile('chicago'), taxonomy, { bulkThresholdRows: 0 });
+    expect(r.imported).toBe(25_000);
+    expect((await indexNames(store)).sort()).toEqual(before);
+    await store.close();
+  });
+});
+
 describe('readers answer arbitrary bytes with an InputError, never a crash', () => {
   it('property: any CSV-ish text through the chicago profile yields rows or a named InputError', async () => {
     const store = await freshStore('sqlite');
