@@ -103,4 +103,24 @@ export interface LedgerTables {
   ledger_cosignatures: { size: number; witness: string; line: string; created_at: string };
 }
 
-export interface DB extends FoundationTables, LedgerTables {}
+export interface RegistryTables {
+  ai_systems: { id: string; name: string; owner_id: string; created_at: string };
+  system_versions: {
+    system_id: string; version: number; record: string; state: string; consultation_ends_at: string | null;
+    created_by: string; created_at: string; updated_at: string;
+  };
+  system_transitions: { id: Generated<number>; system_id: string; version: number; from_state: string; to_state: string; actor_id: string; reason: string; at: string; log_index: number };
+  assessments: {
+    id: string; system_id: string; version: number; questionnaire: string; answers: string; result: string; level: number;
+    status: string; submitted_by: string; submitted_at: string; decided_by: string | null; decided_at: string | null; decision_reason: string | null; log_index: number | null;
+  };
+  consultation_comments: { id: Generated<number>; system_id: string; version: number; author: string; body: string; created_at: string; response: string | null; responded_by: string | null; responded_at: string | null };
+  redactions: { id: Generated<number>; system_id: string; version: number; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
+  model_cards: { system_id: string; version: number; card: string; created_by: string; created_at: string };
+  control_evidence: { id: Generated<number>; system_id: string; version: number; control: string; evidence: string; recorded_by: string; recorded_at: string };
+  audits: { id: Generated<number>; system_id: string; version: number; kind: string; passed: number; report: string; inputs_sha256: string; run_by: string; run_at: string; published: number; log_index: number | null };
+  authorisations: { id: Generated<number>; system_id: string; version: number; authorised_by: string; scope: string; expires_at: string; created_at: string };
+  training_records: { id: Generated<number>; user_id: string; system_id: string; course: string; completed_at: string; valid_until: string; recorded_by: string };
+}
+
+export interface DB extends FoundationTables, LedgerTables, RegistryTables {}

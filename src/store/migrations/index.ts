@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Dialect } from './util';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
+import * as m0003 from './0003_registry';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -14,4 +15,5 @@ export interface MigrationModule {
 export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0001_foundation', m0001],
   ['0002_ledger', m0002],
+  ['0003_registry', m0003],
 ];

@@ -1,0 +1,189 @@
+/**
+ * The register service: AI system records per version, their lifecycle, assessments, consultation,
+ * redactions, model cards, evidence of controls and authorisations. Every state change is appended to
+ * the transparency log with who and why; separation of duties is enforced here, not in the UI.
+ * Pure rules (schemas, scoring, gates, classification) come from the registry library.
+ */
+import { randomBytes } from 'node:crypto';
+import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import type { Principal } from '../accounts/accounts';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { nowIso, type Executor, type Store } from '../store/db';
+
+export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
+
+export const systemRef = (id: string) => `system:${id}`;
+
+export interface VersionRow {
+  systemId: string;
+  name: string;
+  ownerId: string;
+  version: number;
+  state: SystemState;
+  record: Record<string, unknown>;
+  consultationEndsAt: string | null;
+  updatedAt: string;
+}
+
+export async function getVersion(db: Executor, systemId: string, version?: number): Promise<VersionRow> {
+  let q = db.selectFrom('system_versions').innerJoin('ai_systems', 'ai_systems.id', 'system_versions.system_id')
+    .select(['system_versions.system_id', 'ai_systems.name', 'ai_systems.owner_id', 'system_versions.version', 'system_versions.state', 'system_versions.record', 'system_versions.consultation_ends_at', 'system_versions.updated_at'])
+    .where('system_versions.system_id', '=', systemId);
+  q = version === undefined ? q.orderBy('system_versions.version', 'desc').limit(1) : q.where('system_versions.version', '=', version);
+  const r = await q.executeTakeFirst();
+  if (!r) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''}`);
+  return {
+    systemId: r.system_id, name: r.name, ownerId: r.owner_id, version: r.version, state: r.state as SystemState,
+    record: JSON.parse(r.record), consultationEndsAt: r.consultation_ends_at, updatedAt: r.updated_at,
+  };
+}
+
+/** The version of a system that is live (active or paused), if any: the one alerts are checked against. */
+export async function liveVersion(db: Executor, systemId: string): Promise<VersionRow | undefined> {
+  const r = await db.selectFrom('system_versions').select('version').where('system_id', '=', systemId).where('state', 'in', ['active', 'paused']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return r ? getVersion(db, systemId, r.version) : undefined;
+}
+
+export function assertOwner(v: VersionRow, p: Principal): void {
+  if (p.id !== v.ownerId) throw new AccessError(`only the system's owner may do this`);
+}
+
+/** Separation of duties: whoever owns a system can never approve it, or resume it after a pause. */
+export function assertNotOwner(v: VersionRow, p: Principal, what: string): void {
+  if (p.id === v.ownerId) throw new AccessError(`the owner of a system cannot ${what} it (separation of duties)`);
+}
+
+export async function createSystem(store: Store, ledger: Ledger, p: Principal, input: { name: string; record: Record<string, unknown> }): Promise<VersionRow> {
+  if (!/^.{3,120}$/.test(input.name) || /[\u0000-\u001f]/.test(input.name)) throw new InputError('invalid system name', [{ field: 'name', expected: '3–120 printable characters' }]);
+  const id = `sys-${randomBytes(6).toString('hex')}`;
+  const t = nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('ai_systems').values({ id, name: input.name, owner_id: p.id!, created_at: t }).execute();
+    await trx.insertInto('system_versions').values({ system_id: id, version: 1, record: JSON.stringify(input.record), state: 'draft', consultation_ends_at: null, created_by: p.id!, created_at: t, updated_at: t }).execute();
+  });
+  await ledger.append({ type: 'system.registered', actor: userRef(p.id), subjects: [systemRef(id)], payload: { systemId: id, version: 1, name: input.name, record: input.record } });
+  return getVersion(store.db, id, 1);
+}
+
+/** Edit a draft (owner only). Any other state is frozen: changes go into a new version. */
+export async function updateDraft(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, record: Record<string, unknown>): Promise<VersionRow> {
+  const v = await getVersion(store.db, systemId, version);
+  assertOwner(v, p);
+  if (v.state !== 'draft') throw new StateError(`version ${version} is ${v.state}; only drafts can be edited — create a new version`);
+  await store.db.updateTable('system_versions').set({ record: JSON.stringify(record), updated_at: nowIso() }).where('system_id', '=', systemId).where('version', '=', version).execute();
+  await ledger.append({ type: 'system.draft-edited', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, record } });
+  return getVersion(store.db, systemId, version);
+}
+
+export async function newVersion(store: Store, ledger: Ledger, p: Principal, systemId: string): Promise<VersionRow> {
+  const latest = await getVersion(store.db, systemId);
+  assertOwner(latest, p);
+  const t = nowIso();
+  const version = latest.version + 1;
+  await store.db.insertInto('system_versions').values({ system_id: systemId, version, record: JSON.stringify(latest.record), state: 'draft', consultation_ends_at: null, created_by: p.id!, created_at: t, updated_at: t }).execute();
+  await ledger.append({ type: 'system.new-version', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, from: latest.version } });
+  return getVersion(store.db, systemId, version);
+}
+
+/** Record a lifecycle transition with who and why, in the log first, then in the table. */
+export async function recordTransition(store: Store, ledger: Ledger, actorRef: string, actorId: string, v: VersionRow, to: SystemState, reason: string, extra: Record<string, unknown> = {}) {
+  const entry = await ledger.append({ type: `system.${to}`, actor: actorRef, subjects: [systemRef(v.systemId)], payload: { systemId: v.systemId, version: v.version, from: v.state, to, reason, ...extra } });
+  const t = nowIso();
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('system_versions').set({ state: to, updated_at: t, ...(extra.consultationEndsAt ? { consultation_ends_at: String(extra.consultationEndsAt) } : {}) })
+      .where('system_id', '=', v.systemId).where('version', '=', v.version).execute();
+    await trx.insertInto('system_transitions').values({ system_id: v.systemId, version: v.version, from_state: v.state, to_state: to, actor_id: actorId, reason, at: t, log_index: entry.index }).execute();
+  });
+  return entry;
+}
+
+export async function transitions(db: Executor, systemId: string) {
+  return db.selectFrom('system_transitions').selectAll().where('system_id', '=', systemId).orderBy('id').execute();
+}
+
+// ---- Public consultation: comments during the comment period, published responses by the owner ----
+
+export async function addComment(store: Store, ledger: Ledger, systemId: string, version: number, input: { author: string; body: string }) {
+  const v = await getVersion(store.db, systemId, version);
+  if (v.state !== 'consultation') throw new StateError(`version ${version} is not under public consultation (it is ${v.state})`);
+  if (v.consultationEndsAt && v.consultationEndsAt < nowIso()) throw new StateError(`the comment period ended at ${v.consultationEndsAt}`);
+  const r = await store.db.insertInto('consultation_comments').values({ system_id: systemId, version, author: input.author, body: input.body, created_at: nowIso(), response: null, responded_by: null, responded_at: null }).returning('id').executeTakeFirstOrThrow();
+  await ledger.append({ type: 'consultation.comment', actor: 'public:commenter', subjects: [systemRef(systemId)], payload: { systemId, version, commentId: r.id, author: input.author, body: input.body } });
+  return r.id;
+}
+
+export async function respondToComment(store: Store, ledger: Ledger, p: Principal, systemId: string, commentId: number, response: string) {
+  const c = await store.db.selectFrom('consultation_comments').selectAll().where('id', '=', commentId).where('system_id', '=', systemId).executeTakeFirst();
+  if (!c) throw new NotFoundError(`no comment ${commentId} on ${systemId}`);
+  assertOwner(await getVersion(store.db, systemId, c.version), p);
+  await store.db.updateTable('consultation_comments').set({ response, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
+  await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, commentId, response } });
+}
+
+export async function comments(db: Executor, systemId: string, version: number) {
+  return db.selectFrom('consultation_comments').selectAll().where('system_id', '=', systemId).where('version', '=', version).orderBy('id').execute();
+}
+
+// ---- Redactions, model cards, evidence of controls, authorisations, training ----
+
+export async function addRedaction(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, r: { field: string; legalReason: string; expiresAt: string }) {
+  await getVersion(store.db, systemId, version);
+  await store.db.insertInto('redactions').values({ system_id: systemId, version, field: r.field, legal_reason: r.legalReason, decided_by: p.id!, expires_at: r.expiresAt, created_at: nowIso() }).execute();
+  await ledger.append({ type: 'register.redaction', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, ...r } });
+}
+
+export async function redactionsOf(db: Executor, systemId: string, version: number) {
+  return db.selectFrom('redactions').selectAll().where('system_id', '=', systemId).where('version', '=', version).execute();
+}
+
+export async function putModelCard(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, card: Record<string, unknown>) {
+  const v = await getVersion(store.db, systemId, version);
+  assertOwner(v, p);
+  const t = nowIso();
+  await store.db.insertInto('model_cards').values({ system_id: systemId, version, card: JSON.stringify(card), created_by: p.id!, created_at: t })
+    .onConflict((oc) => oc.columns(['system_id', 'version']).doUpdateSet({ card: JSON.stringify(card), created_by: p.id!, created_at: t })).execute();
+  await ledger.append({ type: 'model.card', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, card } });
+}
+
+export async function modelCard(db: Executor, systemId: string, version: number): Promise<Record<string, unknown> | undefined> {
+  const r = await db.selectFrom('model_cards').select('card').where('system_id', '=', systemId).where('version', '=', version).executeTakeFirst();
+  return r ? JSON.parse(r.card) : undefined;
+}
+
+export async function addEvidence(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, control: string, evidence: string) {
+  await getVersion(store.db, systemId, version);
+  await store.db.insertInto('control_evidence').values({ system_id: systemId, version, control, evidence, recorded_by: p.id!, recorded_at: nowIso() }).execute();
+  await ledger.append({ type: 'register.control-evidence', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, control, evidence } });
+}
+
+export async function evidenceOf(db: Executor, systemId: string, version: number) {
+  return db.selectFrom('control_evidence').selectAll().where('system_id', '=', systemId).where('version', '=', version).orderBy('id').execute();
+}
+
+export async function addAuthorisation(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, a: { scope: string; expiresAt: string }) {
+  const v = await getVersion(store.db, systemId, version);
+  assertNotOwner(v, p, 'authorise');
+  await store.db.insertInto('authorisations').values({ system_id: systemId, version, authorised_by: p.id!, scope: a.scope, expires_at: a.expiresAt, created_at: nowIso() }).execute();
+  await ledger.append({ type: 'register.authorisation', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, ...a } });
+}
+
+export async function authorisationsOf(db: Executor, systemId: string, version: number) {
+  return db.selectFrom('authorisations').selectAll().where('system_id', '=', systemId).where('version', '=', version).execute();
+}
+
+export async function recordTraining(store: Store, ledger: Ledger, p: Principal, t: { userId: string; systemId: string; course: string; completedAt: string; validUntil: string }) {
+  await getVersion(store.db, t.systemId);
+  await store.db.insertInto('training_records').values({ user_id: t.userId, system_id: t.systemId, course: t.course, completed_at: t.completedAt, valid_until: t.validUntil, recorded_by: p.id! }).execute();
+  await ledger.append({ type: 'register.training', actor: userRef(p.id), subjects: [systemRef(t.systemId), userRef(t.userId)], payload: t });
+}
+
+/** Does this person hold current training for this system (the review queue's gate)? */
+export async function hasCurrentTraining(db: Executor, userId: string, systemId: string, at = nowIso()): Promise<boolean> {
+  const r = await db.selectFrom('training_records').select('id').where('user_id', '=', userId).where('system_id', '=', systemId).where('valid_until', '>', at).executeTakeFirst();
+  return !!r;
+}
+
+export async function latestAudit(db: Executor, systemId: string) {
+  return db.selectFrom('audits').selectAll().where('system_id', '=', systemId).orderBy('run_at', 'desc').limit(1).executeTakeFirst();
+}
