@@ -187,3 +187,65 @@ export async function hasCurrentTraining(db: Executor, userId: string, systemId:
 export async function latestAudit(db: Executor, systemId: string) {
   return db.selectFrom('audits').selectAll().where('system_id', '=', systemId).orderBy('run_at', 'desc').limit(1).executeTakeFirst();
 }
+
+// ---- The public register: every system, its status and assessment level, with structured redaction ----
+
+export interface RedactionMark {
+  redacted: true;
+  legalReason: string;
+  decidedBy: string;
+  expiresAt: string;
+}
+
+/** Replace redacted fields (dotted paths) by a marker naming the legal reason; expired redactions no longer apply. */
+export function applyRedactionRows(record: Record<string, unknown>, rows: { field: string; legal_reason: string; decided_by: string; expires_at: string }[], at = nowIso()) {
+  const copy = structuredClone(record) as Record<string, unknown>;
+  for (const r of rows) {
+    if (r.expires_at <= at) continue;
+    const path = r.field.split('.');
+    let node: Record<string, unknown> | undefined = copy;
+    for (const key of path.slice(0, -1)) node = node && typeof node[key] === 'object' && node[key] !== null ? (node[key] as Record<string, unknown>) : undefined;
+    const last = path[path.length - 1];
+    if (node && last in node) node[last] = { redacted: true, legalReason: r.legal_reason, decidedBy: r.decided_by, expiresAt: r.expires_at } satisfies RedactionMark;
+  }
+  return copy;
+}
+
+export async function publicRegister(db: Executor) {
+  const rows = await db.selectFrom('system_versions').innerJoin('ai_systems', 'ai_systems.id', 'system_versions.system_id')
+    .select(['ai_systems.id', 'ai_systems.name', 'system_versions.version', 'system_versions.state', 'system_versions.updated_at', 'system_versions.record'])
+    .orderBy('ai_systems.name').orderBy('system_versions.version', 'desc').execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
+  const out = [];
+  for (const r of latest.values()) {
+    const a = await db.selectFrom('assessments').select(['level', 'status']).where('system_id', '=', r.id).where('version', '=', r.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+    const audit = await latestAudit(db, r.id);
+    const rec = JSON.parse(r.record) as Record<string, unknown>;
+    out.push({
+      id: r.id, name: r.name, version: r.version, state: r.state, updatedAt: r.updated_at,
+      purpose: typeof rec.purpose === 'string' ? rec.purpose : null,
+      deployingUnit: typeof rec.deployingUnit === 'string' ? rec.deployingUnit : null,
+      assessment: a ? { level: a.level, status: a.status } : null,
+      latestAudit: audit && audit.published ? { kind: audit.kind, passed: audit.passed === 1, runAt: audit.run_at } : null,
+    });
+  }
+  return out;
+}
+
+export async function publicSystem(db: Executor, systemId: string, version?: number) {
+  const v = await getVersion(db, systemId, version);
+  const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+  const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
+  const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute();
+  return {
+    id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
+    record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
+    assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
+    modelCard: (await modelCard(db, systemId, v.version)) ?? null,
+    comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, respondedAt: c.responded_at })),
+    audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index })),
+    transitions: (await transitions(db, systemId)).map((t) => ({ version: t.version, from: t.from_state, to: t.to_state, reason: t.reason, at: t.at, logIndex: t.log_index })),
+    versions: versions.map((x) => ({ version: x.version, state: x.state, updatedAt: x.updated_at })),
+  };
+}

@@ -6,6 +6,7 @@ import { Home } from './pages/Home';
 import { IncidentMap } from './pages/IncidentMap';
 import { Login } from './pages/Login';
 import { TransparencyLog } from './pages/TransparencyLog';
+import { Register, RegisterEntry } from './pages/Register';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -21,7 +22,7 @@ export const NAV: NavItem[] = [
   { path: '/map', label: 'nav.map', roles: ['analyst', 'supervisor', 'officer', 'oversight', 'admin'], ready: true },
   { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: false },
   { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: false },
-  { path: '/register', label: 'nav.register', roles: ['public'], ready: false },
+  { path: '/register', label: 'nav.register', roles: ['public'], ready: true },
   { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
@@ -55,6 +56,8 @@ export function App() {
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
+  else if (path === '/register') page = <Register />;
+  else if (path.startsWith('/register/')) page = <RegisterEntry id={path.split('/')[2]} />;
   else page = <Home />;
 
   return (

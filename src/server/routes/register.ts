@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { NotFoundError } from '../../domain/errors';
+import * as reg from '../../registry/service';
+import type { RouteModule } from '../context';
+
+const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
+const verParams = sysParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
+const text = (max: number) => z.string().min(1).max(max).refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/.test(s), 'no control characters');
+const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'a UTC time like 2027-01-01T00:00:00Z');
+
+/** Register routes that do not need the scoring and gate library: consultation, redactions, model cards, evidence, training. */
+export const registerRoutes: RouteModule = (app, { store, ledger }) => {
+  app.get('/api/register', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'The public register: every AI system, its status, assessment level and latest published audit' },
+  }, async () => reg.publicRegister(store.db));
+
+  app.get('/api/register/:id', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'One system\'s public record (redacted fields name their legal reason), assessment, model card, consultation, audits, history', params: sysParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict() },
+  }, async (req) => reg.publicSystem(store.db, req.params.id, req.query.version));
+
+  app.post('/api/systems/:id/versions/:version/comments', {
+    config: { roles: ['public'] },
+    bodyLimit: 32 * 1024,
+    schema: {
+      tags: ['register'], summary: 'Comment on a system during its public consultation (anyone; keep personal details out)',
+      params: verParams, body: z.object({ author: text(80), body: text(8000) }).strict(), response: { 201: z.object({ id: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send({ id: await reg.addComment(store, ledger, req.params.id, req.params.version, req.body) }));
+
+  app.post('/api/systems/:id/comments/:commentId/response', {
+    config: { roles: ['system-owner'] },
+    schema: { tags: ['register'], summary: 'Publish the owner\'s response to a consultation comment', params: sysParams.extend({ commentId: z.coerce.number().int().min(1) }), body: z.object({ response: text(8000) }).strict(), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await reg.respondToComment(store, ledger, req.principal, req.params.id, req.params.commentId, req.body.response);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/systems/:id/versions/:version/redactions', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Redact one field of the public record, with the legal reason and an expiry (the record stays public)',
+      params: verParams, body: z.object({ field: z.string().regex(/^[A-Za-z0-9_.[\]]{1,120}$/), legalReason: text(500), expiresAt: isoTime }).strict(), response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await reg.addRedaction(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+    return reply.code(204).send(null);
+  });
+
+  app.put('/api/systems/:id/versions/:version/model-card', {
+    config: { roles: ['system-owner'] },
+    bodyLimit: 512 * 1024,
+    schema: { tags: ['register'], summary: 'Set the model card of a version (owner)', params: verParams, body: z.record(z.string(), z.unknown()), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await reg.putModelCard(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/systems/:id/versions/:version/evidence', {
+    config: { roles: ['system-owner', 'oversight'] },
+    schema: { tags: ['register'], summary: 'Record evidence that a required control is in place', params: verParams, body: z.object({ control: z.string().regex(/^[a-z0-9-]{2,64}$/), evidence: text(4000) }).strict(), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await reg.addEvidence(store, ledger, req.principal, req.params.id, req.params.version, req.body.control, req.body.evidence);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/systems/:id/versions/:version/authorisations', {
+    config: { roles: ['oversight'] },
+    schema: { tags: ['register'], summary: 'Authorise a use that needs one (e.g. real-time remote biometric identification): scope and expiry', params: verParams, body: z.object({ scope: text(2000), expiresAt: isoTime }).strict(), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await reg.addAuthorisation(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/training', {
+    config: { roles: ['supervisor', 'admin'] },
+    schema: {
+      tags: ['register'], summary: 'Record that a person completed the training a system requires',
+      body: z.object({ userId: z.string().uuid(), systemId: z.string().regex(/^sys-[0-9a-f]{12}$/), course: text(200), completedAt: isoTime, validUntil: isoTime }).strict(),
+      response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await reg.recordTraining(store, ledger, req.principal, req.body);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/systems/:id/transitions', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'Every lifecycle transition with who, why, when and its log entry', params: sysParams },
+  }, async (req) => {
+    const rows = await reg.transitions(store.db, req.params.id);
+    if (rows.length === 0) await reg.getVersion(store.db, req.params.id).catch(() => { throw new NotFoundError(`no AI system ${req.params.id}`); });
+    return rows.map((r) => ({ version: r.version, from: r.from_state, to: r.to_state, actor: r.actor_id, reason: r.reason, at: r.at, logIndex: r.log_index }));
+  });
+};

@@ -1,0 +1,128 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+import { navigate } from '../router';
+
+interface Row {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  purpose: string | null;
+  deployingUnit: string | null;
+  assessment: { level: number; status: string } | null;
+  latestAudit: { kind: string; passed: boolean; runAt: string } | null;
+}
+
+const LEVELS = ['', 'I', 'II', 'III', 'IV'];
+
+/** The public register: every police AI system, for anyone, without signing in. */
+export function Register() {
+  const { t } = useTranslation();
+  const [rows, setRows] = useState<Row[] | null>(null);
+  useEffect(() => {
+    void api<Row[]>('/api/register').then(setRows);
+  }, []);
+  return (
+    <section>
+      <h2>{t('register.title')}</h2>
+      <p className="note">{t('register.intro')}</p>
+      {rows && rows.length === 0 && <p>{t('register.empty')}</p>}
+      {rows && rows.length > 0 && (
+        <table className="register" data-testid="register-table">
+          <thead>
+            <tr>
+              <th>{t('register.system')}</th>
+              <th>{t('register.unit')}</th>
+              <th>{t('register.status')}</th>
+              <th>{t('register.level')}</th>
+              <th>{t('register.audit')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} data-system={r.id}>
+                <td>
+                  <a href={`/register/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/register/${r.id}`); }}>{r.name}</a>
+                  <div className="note">{r.purpose}</div>
+                </td>
+                <td>{r.deployingUnit}</td>
+                <td><span className={`state state-${r.state}`} data-testid="state">{t(`state.${r.state}`)}</span> (v{r.version})</td>
+                <td>{r.assessment ? `${LEVELS[r.assessment.level]} · ${t(`assessment.${r.assessment.status}`)}` : '—'}</td>
+                <td>{r.latestAudit ? `${r.latestAudit.kind}: ${r.latestAudit.passed ? t('audit.passed') : t('audit.failed')} (${r.latestAudit.runAt.slice(0, 10)})` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+interface Detail {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  record: Record<string, unknown>;
+  assessment: { level: number; status: string; decisionReason: string | null } | null;
+  modelCard: Record<string, unknown> | null;
+  comments: { id: number; author: string; body: string; createdAt: string; response: string | null }[];
+  audits: { id: number; kind: string; passed: boolean; runAt: string; logIndex: number | null }[];
+  transitions: { version: number; from: string; to: string; reason: string; at: string; logIndex: number }[];
+}
+
+function Value({ v }: { v: unknown }) {
+  const { t } = useTranslation();
+  if (v && typeof v === 'object' && (v as { redacted?: boolean }).redacted) {
+    const r = v as { legalReason: string; expiresAt: string };
+    return <span className="redacted" data-testid="redacted">{t('register.redacted', { reason: r.legalReason, until: r.expiresAt.slice(0, 10) })}</span>;
+  }
+  if (Array.isArray(v)) return <ul>{v.map((x, i) => <li key={i}><Value v={x} /></li>)}</ul>;
+  if (v && typeof v === 'object') {
+    return (
+      <dl className="record">
+        {Object.entries(v as Record<string, unknown>).map(([k, x]) => (
+          <div key={k}><dt>{k}</dt><dd><Value v={x} /></dd></div>
+        ))}
+      </dl>
+    );
+  }
+  return <>{String(v ?? '—')}</>;
+}
+
+export function RegisterEntry({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [d, setD] = useState<Detail | null>(null);
+  const [author, setAuthor] = useState('');
+  const [body, setBody] = useState('');
+  const [sent, setSent] = useState(false);
+  const load = () => void api<Detail>(`/api/register/${id}`).then(setD);
+  useEffect(load, [id]);
+  if (!d) return <p>{t('map.loading')}</p>;
+  return (
+    <section>
+      <h2>{d.name} <small>v{d.version}</small></h2>
+      <p><span className={`state state-${d.state}`} data-testid="state">{t(`state.${d.state}`)}</span>
+        {d.assessment && <> · {t('register.level')} {LEVELS[d.assessment.level]} ({t(`assessment.${d.assessment.status}`)})</>}</p>
+      <h3>{t('register.record')}</h3>
+      <Value v={d.record} />
+      {d.modelCard && (<><h3>{t('register.modelCard')}</h3><Value v={d.modelCard} /></>)}
+      <h3>{t('register.history')}</h3>
+      <ol className="history">
+        {d.transitions.map((x, i) => <li key={i}>{x.at.slice(0, 16).replace('T', ' ')} · v{x.version} {t(`state.${x.from}`)} → {t(`state.${x.to}`)}: {x.reason} <a href={`/log`}>#{x.logIndex}</a></li>)}
+      </ol>
+      <h3>{t('register.consultation')}</h3>
+      {d.comments.map((c) => (
+        <blockquote key={c.id}><strong>{c.author}</strong>: {c.body}{c.response && <p className="response">{t('register.response')}: {c.response}</p>}</blockquote>
+      ))}
+      {d.state === 'consultation' && !sent && (
+        <form className="comment" onSubmit={async (e) => { e.preventDefault(); await api(`/api/systems/${d.id}/versions/${d.version}/comments`, { method: 'POST', body: JSON.stringify({ author, body }) }); setSent(true); load(); }}>
+          <label>{t('register.yourName')}<input name="author" value={author} onChange={(e) => setAuthor(e.target.value)} /></label>
+          <label>{t('register.comment')}<textarea name="comment" rows={4} value={body} onChange={(e) => setBody(e.target.value)} /></label>
+          <button type="submit">{t('register.send')}</button>
+        </form>
+      )}
+    </section>
+  );
+}
