@@ -7,6 +7,7 @@ import { IncidentMap } from './pages/IncidentMap';
 import { Login } from './pages/Login';
 import { TransparencyLog } from './pages/TransparencyLog';
 import { Register, RegisterEntry } from './pages/Register';
+import { Systems, SystemWorkspace } from './pages/Systems';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -23,6 +24,7 @@ export const NAV: NavItem[] = [
   { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: false },
   { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: false },
   { path: '/register', label: 'nav.register', roles: ['public'], ready: true },
+  { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
@@ -57,6 +59,8 @@ export function App() {
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
   else if (path === '/register') page = <Register />;
+  else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
+  else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;
   else if (path.startsWith('/register/')) page = <RegisterEntry id={path.split('/')[2]} />;
   else page = <Home />;
 

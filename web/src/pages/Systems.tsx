@@ -1,0 +1,137 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type Me } from '../api';
+import { navigate } from '../router';
+
+interface Row { id: string; name: string; version: number; state: string }
+
+export const RECORD_TEMPLATE = {
+  purpose: '', intendedUse: '', prohibitedUses: [''], legalBasis: [{ title: '', url: '' }], deployingUnit: '',
+  provider: { name: '', procurementRoute: '' }, supervisorId: '', dataSources: [{ name: '', provenance: '', legalBasis: '', consent: '' }],
+  personalData: { categories: [''], retentionDays: 0 }, model: { method: '', trainingData: '', evaluation: '', limitations: [''] },
+  humanOversight: '', notificationAndContest: '', externalSharing: [''], training: { course: '', validityDays: 365 }, monitoringPlan: '',
+};
+
+function Problem({ error }: { error: unknown }) {
+  if (!error) return null;
+  const p = error instanceof ApiError ? error.problem : { detail: String(error), errors: [] };
+  return (
+    <div role="alert" className="error">
+      {p.detail}
+      {p.errors?.length ? <ul>{p.errors.map((e, i) => <li key={i}>{e.field}: {e.expected}</li>)}</ul> : null}
+    </div>
+  );
+}
+
+/** Systems an owner or oversight works on: register one, then open its workspace. */
+export function Systems({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const [rows, setRows] = useState<Row[]>([]);
+  const [name, setName] = useState('');
+  const [record, setRecord] = useState(JSON.stringify(RECORD_TEMPLATE, null, 2));
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => void api<Row[]>('/api/register').then(setRows), []);
+  const create = async () => {
+    setError(null);
+    try {
+      const v = await api<{ systemId: string }>('/api/systems', { method: 'POST', body: JSON.stringify({ name, record: JSON.parse(record) }) });
+      navigate(`/systems/${v.systemId}`);
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section>
+      <h2>{t('systems.title')}</h2>
+      <ul>{rows.map((r) => <li key={r.id}><a href={`/systems/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/systems/${r.id}`); }}>{r.name}</a> — {t(`state.${r.state}`)} (v{r.version})</li>)}</ul>
+      {me.roles.includes('system-owner') && (
+        <div className="panel">
+          <h3>{t('systems.new')}</h3>
+          <label>{t('systems.name')}<input name="system-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
+          <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          <button onClick={create}>{t('systems.create')}</button>
+          <Problem error={error} />
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface Workspace {
+  id: string; name: string; version: number; state: string; ownerId: string; record: Record<string, unknown>;
+  assessment: { id: string; level: number; status: string } | null;
+  gate: { ok: boolean; problems: string[]; requiredControls: { id: string; title: string }[] };
+  questionnaires: { id: string; title: string }[];
+}
+
+/** One system's workspace: what the owner and oversight can do next, and why a step is refused. */
+export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
+  const { t } = useTranslation();
+  const [w, setW] = useState<Workspace | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [reason, setReason] = useState('');
+  const [json, setJson] = useState('');
+  const [control, setControl] = useState('');
+  const [evidence, setEvidence] = useState('');
+  const load = () => void api<Workspace>(`/api/systems/${id}/workspace`).then(setW).catch(setError);
+  useEffect(load, [id]);
+  if (!w) return <><p>{t('map.loading')}</p><Problem error={error} /></>;
+  const base = `/api/systems/${w.id}/versions/${w.version}`;
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+      load();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  const post = (path: string, body: unknown, method = 'POST') => api(`${base}${path}`, { method, body: JSON.stringify(body) });
+  const isOwner = me.id === w.ownerId;
+  const oversight = me.roles.includes('oversight');
+  const Btn = ({ name, onClick, children }: { name: string; onClick: () => Promise<unknown>; children: ReactNode }) => <button name={name} onClick={() => act(onClick)}>{children}</button>;
+
+  return (
+    <section className="workspace" data-testid="workspace" data-state={w.state}>
+      <h2>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h2>
+      {w.assessment && <p data-testid="assessment">{t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} · {t(`assessment.${w.assessment.status}`)}</p>}
+      <div className="panel">
+        <h3>{t('systems.gate')}</h3>
+        {w.gate.ok ? <p data-testid="gate-ok">{t('systems.gateOk')}</p> : <ul data-testid="gate-problems">{w.gate.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+      </div>
+      <label>{t('systems.reason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} /></label>
+      <label>{t('systems.json')}<textarea name="json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} /></label>
+      <div className="actions">
+        {isOwner && w.state === 'draft' && <Btn name="save-record" onClick={() => post('', { record: JSON.parse(json) }, 'PUT')}>{t('systems.saveRecord')}</Btn>}
+        {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
+          <Btn name="submit-assessment" onClick={() => post('/assessments', JSON.parse(json))}>{t('systems.submitAssessment')}</Btn>
+        )}
+        {isOwner && <Btn name="save-model-card" onClick={() => post('/model-card', JSON.parse(json), 'PUT')}>{t('systems.saveModelCard')}</Btn>}
+        {isOwner && w.state === 'draft' && <Btn name="start-consultation" onClick={() => post('/transition', { to: 'consultation', reason, consultationDays: 0 })}>{t('systems.startConsultation')}</Btn>}
+        {oversight && w.assessment?.status === 'submitted' && (
+          <>
+            <Btn name="approve-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approved', reason }) })}>{t('systems.approveAssessment')}</Btn>
+            <Btn name="reject-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'rejected', reason }) })}>{t('systems.rejectAssessment')}</Btn>
+          </>
+        )}
+        {oversight && w.state === 'consultation' && <Btn name="approve-system" onClick={() => post('/transition', { to: 'approved', reason })}>{t('systems.approve')}</Btn>}
+        {(isOwner || oversight) && w.state === 'approved' && <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.activate')}</Btn>}
+        {(isOwner || oversight) && w.state === 'active' && <Btn name="pause" onClick={() => post('/transition', { to: 'paused', reason })}>{t('systems.pause')}</Btn>}
+        {oversight && w.state === 'paused' && <Btn name="resume" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.resume')}</Btn>}
+        {(isOwner || oversight) && w.state !== 'retired' && <Btn name="retire" onClick={() => post('/transition', { to: 'retired', reason })}>{t('systems.retire')}</Btn>}
+      </div>
+      {w.gate.requiredControls.length > 0 && (isOwner || oversight) && (
+        <div className="panel">
+          <h3>{t('systems.controls')}</h3>
+          <select name="control" value={control} onChange={(e) => setControl(e.target.value)}>
+            <option value="" />
+            {w.gate.requiredControls.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+          </select>
+          <input name="evidence" value={evidence} onChange={(e) => setEvidence(e.target.value)} />
+          <Btn name="add-evidence" onClick={() => post('/evidence', { control, evidence })}>{t('systems.addEvidence')}</Btn>
+        </div>
+      )}
+      <Problem error={error} />
+    </section>
+  );
+}
