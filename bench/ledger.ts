@@ -59,4 +59,4 @@ try {
   cluster.stop();
   rmSync(dir, { recursive: true, force: true });
 }
-console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, note: 'SQLite WAL synchronous=NORMAL; PostgreSQL throwaway cluster with fsync=off' }, null, 2));
+console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off' }, null, 2));

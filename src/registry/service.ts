@@ -249,3 +249,105 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
     versions: versions.map((x) => ({ version: x.version, state: x.state, updatedAt: x.updated_at })),
   };
 }
+
+// ---- Lifecycle: who may move a version where, and what must hold first ----
+
+const ALLOWED: Record<SystemState, SystemState[]> = {
+  draft: ['consultation', 'retired'],
+  consultation: ['approved', 'draft', 'retired'],
+  approved: ['active', 'retired'],
+  active: ['paused', 'retired'],
+  paused: ['active', 'retired'],
+  retired: [],
+};
+
+export interface GateInput {
+  version: VersionRow;
+  assessment: { status: string; level: number; decidedBy: string | null } | null;
+  hasModelCard: boolean;
+  evidence: string[];
+  latestAudit: { passed: boolean; runAt: string } | null;
+  authorisations: { expiresAt: string }[];
+  now: string;
+}
+
+/** Gathers everything the activation gate looks at, for one version. */
+export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput> {
+  const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+  const audit = await latestAudit(db, v.systemId);
+  return {
+    version: v,
+    assessment: a ? { status: a.status, level: a.level, decidedBy: a.decided_by } : null,
+    hasModelCard: !!(await modelCard(db, v.systemId, v.version)),
+    evidence: (await evidenceOf(db, v.systemId, v.version)).map((e) => e.control),
+    latestAudit: audit ? { passed: audit.passed === 1, runAt: audit.run_at } : null,
+    authorisations: (await authorisationsOf(db, v.systemId, v.version)).map((x) => ({ expiresAt: x.expires_at })),
+    now: nowIso(),
+  };
+}
+
+export type ActivationGate = (input: GateInput) => { problems: string[]; requiredControls: { id: string; title: string }[] };
+
+/**
+ * Move a version to `to`, enforcing the lifecycle and separation of duties:
+ *  - draft → consultation: the owner opens the comment period;
+ *  - consultation → approved: oversight only, never the owner, once the assessment is approved;
+ *  - approved → active, paused → active: only if the activation gate passes; a resume is oversight's
+ *    alone (never the owner's), always with a reason;
+ *  - active → paused, → retired: owner or oversight.
+ */
+export async function transitionSystem(store: Store, ledger: Ledger, gate: ActivationGate, p: Principal, systemId: string, version: number, to: SystemState, reason: string, opts: { consultationDays?: number } = {}) {
+  const v = await getVersion(store.db, systemId, version);
+  if (!ALLOWED[v.state].includes(to)) throw new StateError(`a ${v.state} version cannot become ${to} (allowed: ${ALLOWED[v.state].join(', ') || 'none'})`);
+  if (!reason.trim()) throw new InputError('a reason is required for every lifecycle change', [{ field: 'reason', expected: 'a short explanation, recorded in the log' }]);
+  const isOwner = p.id === v.ownerId;
+  const isOversight = p.roles.includes('oversight');
+  if (to === 'consultation' && !isOwner) throw new AccessError('only the owner opens the public consultation');
+  if (to === 'approved') {
+    if (!isOversight) throw new AccessError('only oversight approves a system');
+    assertNotOwner(v, p, 'approve');
+    const input = await gateInput(store.db, v);
+    if (input.assessment?.status !== 'approved') throw new StateError('the impact assessment has not been approved by oversight');
+  }
+  if (to === 'active') {
+    if (v.state === 'paused') {
+      if (!isOversight) throw new AccessError('only oversight resumes a paused system');
+      assertNotOwner(v, p, 'resume');
+    } else if (!isOwner && !isOversight) throw new AccessError('only the owner or oversight activates a system');
+    const { problems } = gate(await gateInput(store.db, v));
+    if (problems.length) throw new InputError(`this version cannot go live: ${problems.join('; ')}`, problems.map((x) => ({ field: 'gate', expected: x })), 409);
+    // Only one version of a system is live at a time: a newer one retires the older.
+    const live = await liveVersion(store.db, systemId);
+    if (live && live.version !== version) await recordTransition(store, ledger, userRef(p.id), p.id!, live, 'retired', `superseded by version ${version}`);
+  }
+  if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight) throw new AccessError('only the owner or oversight may do this');
+  const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : {};
+  await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, extra);
+  return getVersion(store.db, systemId, version);
+}
+
+/** Oversight decides an assessment; never the system's owner. */
+export async function decideAssessment(store: Store, ledger: Ledger, p: Principal, assessmentId: string, decision: 'approved' | 'rejected', reason: string) {
+  const a = await store.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).executeTakeFirst();
+  if (!a) throw new NotFoundError(`no assessment ${assessmentId}`);
+  if (a.status !== 'submitted') throw new StateError(`assessment ${assessmentId} was already ${a.status}`);
+  const v = await getVersion(store.db, a.system_id, a.version);
+  assertNotOwner(v, p, 'approve the assessment of');
+  if (!reason.trim()) throw new InputError('a reason is required', [{ field: 'reason', expected: 'why the assessment is approved or rejected' }]);
+  const entry = await ledger.append({ type: 'assessment.decision', actor: userRef(p.id), subjects: [systemRef(a.system_id)], payload: { assessmentId, systemId: a.system_id, version: a.version, decision, reason, level: a.level } });
+  await store.db.updateTable('assessments').set({ status: decision, decided_by: p.id, decided_at: nowIso(), decision_reason: reason, log_index: entry.index }).where('id', '=', assessmentId).execute();
+}
+
+/** Store a scored assessment (scoring is the library's job); the owner submits, oversight decides. */
+export async function submitAssessment(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, input: { questionnaire: string; answers: unknown; result: unknown; level: number }) {
+  const v = await getVersion(store.db, systemId, version);
+  assertOwner(v, p);
+  if (!['draft', 'consultation'].includes(v.state)) throw new StateError(`assessments are submitted before approval; version ${version} is ${v.state}`);
+  const id = `aia-${randomBytes(6).toString('hex')}`;
+  const entry = await ledger.append({ type: 'assessment.submitted', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { assessmentId: id, systemId, version, ...input } });
+  await store.db.insertInto('assessments').values({
+    id, system_id: systemId, version, questionnaire: input.questionnaire, answers: JSON.stringify(input.answers), result: JSON.stringify(input.result), level: input.level,
+    status: 'submitted', submitted_by: p.id!, submitted_at: nowIso(), decided_by: null, decided_at: null, decision_reason: null, log_index: entry.index,
+  }).execute();
+  return id;
+}
