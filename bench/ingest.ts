@@ -10,8 +10,7 @@ import { resolveProfile } from '../src/ingest/profiles';
 import { loadTaxonomy } from '../src/ingest/taxonomy';
 import { migrate, openStore, type Store } from '../src/store/db';
 import { importIncidentFile } from '../src/store/incidents';
-import { startCluster } from '../test/support/postgres';
-import pg from 'pg';
+import { onThrowawayPostgres } from './support';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
@@ -47,16 +46,11 @@ const file = join(dir, 'synthetic.csv');
 await writeCsv(file, rows);
 const sizeMiB = Math.round(statSync(file).size / 2 ** 20);
 const sqlite = await run(openStore({ sqliteFile: join(dir, 'bench.db') }), file);
-const cluster = await startCluster();
 let postgres;
 try {
-  const c = new pg.Client({ connectionString: cluster.adminUrl });
-  await c.connect();
-  await c.query('CREATE DATABASE bench');
-  await c.end();
-  postgres = await run(openStore({ databaseUrl: cluster.adminUrl.replace(/\/postgres$/, '/bench') }), file);
+  postgres = await onThrowawayPostgres((store) => run(store, file));
 } finally {
-  cluster.stop();
   if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.error(dir);
 }
+
 console.log(JSON.stringify({ bench: 'ingest', rows, fileMiB: sizeMiB, sqlite, postgres, note: 'PostgreSQL cluster runs with fsync=off (throwaway test cluster)' }, null, 2));

@@ -6,13 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { auditLog } from '../src/ledger/audit';
 import { newVerifier } from '../src/ledger/keys';
 import { latestCheckpoint, Ledger, proveInclusion, readTileBytes } from '../src/ledger-service/ledger';
 import { loadOrCreateLogKeys } from '../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../src/store/db';
-import { startCluster } from '../test/support/postgres';
+import { onThrowawayPostgres } from './support';
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'cw-bench-ledger-'));
@@ -47,16 +46,11 @@ async function run(store: Store) {
 }
 
 const sqlite = await run(openStore({ sqliteFile: join(dir, 'ledger.db') }));
-const cluster = await startCluster();
 let postgres;
 try {
-  const c = new pg.Client({ connectionString: cluster.adminUrl });
-  await c.connect();
-  await c.query('CREATE DATABASE bench');
-  await c.end();
-  postgres = await run(openStore({ databaseUrl: cluster.adminUrl.replace(/\/postgres$/, '/bench') }));
+  postgres = await onThrowawayPostgres((store) => run(store));
 } finally {
-  cluster.stop();
   rmSync(dir, { recursive: true, force: true });
 }
+
 console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off' }, null, 2));
