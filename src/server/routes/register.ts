@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import * as reg from '../../registry/service';
 import type { RouteModule } from '../context';
+import { activationGate, listQuestionnaires, scoreAssessment, validateRecordDraft } from '../../registry/service-rules';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
 const verParams = sysParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
@@ -10,6 +11,87 @@ const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?
 
 /** Register routes that do not need the scoring and gate library: consultation, redactions, model cards, evidence, training. */
 export const registerRoutes: RouteModule = (app, { store, ledger }) => {
+  const recordBody = z.record(z.string(), z.unknown());
+
+  app.post('/api/systems', {
+    config: { roles: ['system-owner'] },
+    bodyLimit: 512 * 1024,
+    schema: {
+      tags: ['register'], summary: 'Register an AI system (one technology, one version) as a draft; the caller becomes its accountable owner',
+      body: z.object({ name: text(120), record: recordBody }).strict(), response: { 201: z.object({ systemId: z.string(), version: z.number(), state: z.string() }) },
+    },
+  }, async (req, reply) => {
+    const v = await reg.createSystem(store, ledger, req.principal, { name: req.body.name, record: validateRecordDraft(req.body.record) });
+    return reply.code(201).send({ systemId: v.systemId, version: v.version, state: v.state });
+  });
+
+  app.put('/api/systems/:id/versions/:version', {
+    config: { roles: ['system-owner'] },
+    bodyLimit: 512 * 1024,
+    schema: { tags: ['register'], summary: 'Edit a draft record (owner; other states are frozen)', params: verParams, body: z.object({ record: recordBody }).strict(), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await reg.updateDraft(store, ledger, req.principal, req.params.id, req.params.version, validateRecordDraft(req.body.record));
+    return reply.code(204).send(null);
+  });
+
+  app.post('/api/systems/:id/versions', {
+    config: { roles: ['system-owner'] },
+    schema: { tags: ['register'], summary: 'Start a new version (a draft copy of the latest)', params: sysParams, response: { 201: z.object({ version: z.number() }) } },
+  }, async (req, reply) => reply.code(201).send({ version: (await reg.newVersion(store, ledger, req.principal, req.params.id)).version }));
+
+  app.post('/api/systems/:id/versions/:version/transition', {
+    config: { roles: ['system-owner', 'oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Move a version through its lifecycle; refused with the reasons when a gate or separation of duties forbids it',
+      params: verParams,
+      body: z.object({ to: z.enum(['draft', 'consultation', 'approved', 'active', 'paused', 'retired']), reason: text(2000), consultationDays: z.number().int().min(0).max(365).optional() }).strict(),
+      response: { 200: z.object({ state: z.string() }) },
+    },
+  }, async (req) => {
+    const v = await reg.transitionSystem(store, ledger, activationGate, req.principal, req.params.id, req.params.version, req.body.to, req.body.reason, { consultationDays: req.body.consultationDays });
+    return { state: v.state };
+  });
+
+  app.post('/api/systems/:id/versions/:version/assessments', {
+    config: { roles: ['system-owner'] },
+    bodyLimit: 512 * 1024,
+    schema: {
+      tags: ['register'], summary: 'Submit a human-rights impact assessment: answers to a questionnaire, scored on the server',
+      params: verParams, body: z.object({ questionnaire: z.string().regex(/^[a-z0-9-]{2,64}$/), answers: z.record(z.string(), z.unknown()) }).strict(),
+      response: { 201: z.object({ id: z.string(), level: z.number(), result: z.unknown() }) },
+    },
+  }, async (req, reply) => {
+    const v = await reg.getVersion(store.db, req.params.id, req.params.version);
+    const { result, level } = scoreAssessment(req.body.questionnaire, req.body.answers, v.record);
+    const id = await reg.submitAssessment(store, ledger, req.principal, req.params.id, req.params.version, { questionnaire: req.body.questionnaire, answers: req.body.answers, result, level });
+    return reply.code(201).send({ id, level, result });
+  });
+
+  app.post('/api/assessments/:assessmentId/decision', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Oversight approves or rejects an assessment (never the system\'s owner)',
+      params: z.object({ assessmentId: z.string().regex(/^aia-[0-9a-f]{12}$/) }), body: z.object({ decision: z.enum(['approved', 'rejected']), reason: text(2000) }).strict(), response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await reg.decideAssessment(store, ledger, req.principal, req.params.assessmentId, req.body.decision, req.body.reason);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/systems/:id/workspace', {
+    config: { roles: ['system-owner', 'oversight'] },
+    schema: { tags: ['register'], summary: 'A version with what stands between it and going live', params: sysParams, querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict() },
+  }, async (req) => {
+    const v = await reg.getVersion(store.db, req.params.id, req.query.version);
+    const input = await reg.gateInput(store.db, v);
+    const g = activationGate(input);
+    const a = await store.db.selectFrom('assessments').select(['id', 'level', 'status']).where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+    return {
+      id: v.systemId, name: v.name, version: v.version, state: v.state, ownerId: v.ownerId, record: v.record,
+      assessment: a ?? null, gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
+    };
+  });
+
   app.get('/api/register', {
     config: { roles: ['public'] },
     schema: { tags: ['register'], summary: 'The public register: every AI system, its status, assessment level and latest published audit' },

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/accounts/accounts';
+import { buildApp } from '../../src/server/app';
+import type { App } from '../../src/server/context';
+import type { Store } from '../../src/store/db';
+import { DIALECTS, freshStore } from '../support/stores';
+import { completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+
+const PASSWORD = 'a-long-test-password';
+
+describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
+  let store: Store;
+  let app: App;
+  const as: Record<string, { cookie: string; csrf: string }> = {};
+  const call = (who: string, method: string, url: string, payload?: unknown) =>
+    app.inject({ method: method as 'GET', url, payload: payload as object, headers: who === 'public' ? {} : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf } });
+
+  beforeAll(async () => {
+    store = await freshStore(dialect);
+    for (const [u, roles] of [['owner', ['system-owner']], ['owner2', ['system-owner', 'oversight']], ['board', ['oversight']], ['analyst', ['analyst']]] as const) {
+      await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
+    }
+    ({ app } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    for (const u of ['owner', 'owner2', 'board', 'analyst']) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
+      as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  it('walks a system from draft to active, refusing every step taken out of turn, and logs each step', async () => {
+    const created = await call('owner', 'POST', '/api/systems', { name: 'Patrol guidance (Counterweight forecaster)', record: completeRecord() });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json().systemId as string;
+    const base = `/api/systems/${id}/versions/1`;
+
+    // Activation straight from draft is not a lifecycle step.
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'go' })).statusCode).toBe(409);
+    // Only the owner opens consultation.
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'consultation', reason: 'x' })).statusCode).toBe(403);
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish for comment', consultationDays: 0 })).statusCode).toBe(200);
+    const comment = await call('public', 'POST', `${base}/comments`, { author: 'Civil liberties union', body: 'Who reviews the hotspots?' });
+    expect(comment.statusCode === 201 || comment.statusCode === 409).toBe(true); // a 0-day period may already be over
+
+    const sub = await call('owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: maximalAnswers() });
+    expect(sub.statusCode, sub.body).toBe(201);
+    expect(sub.json().level).toBe(4);
+    const aid = sub.json().id as string;
+
+    // Approval needs an approved assessment; the owner can never approve their own system's assessment.
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' })).statusCode).toBe(409);
+    expect((await call('owner', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'mine' })).statusCode).toBe(403);
+    expect((await call('board', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'mitigations adequate' })).statusCode).toBe(204);
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'approved', reason: 'self-approval' })).statusCode).toBe(403);
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'consultation answered' })).statusCode).toBe(200);
+
+    // The activation gate lists what is missing: model card and level IV controls.
+    const refused = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'deploy' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/model card/);
+    const ws = (await call('owner', 'GET', `/api/systems/${id}/workspace`)).json();
+    expect(ws.gate.ok).toBe(false);
+    expect(ws.gate.requiredControls.length).toBeGreaterThan(0);
+    expect((await call('owner', 'PUT', `${base}/model-card`, { method: 'grid ETAS', limitations: ['date-only data'] })).statusCode).toBe(204);
+    for (const c of ws.gate.requiredControls) expect((await call('owner', 'POST', `${base}/evidence`, { control: c.id, evidence: `evidence for ${c.id}` })).statusCode).toBe(204);
+    // Level IV requires a passed bias audit within its interval.
+    const still = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'deploy' });
+    expect(still.statusCode).toBe(409);
+    expect(still.json().detail).toMatch(/audit/);
+    await store.db.insertInto('audits').values({ system_id: id, version: 1, kind: 'pre-deployment', passed: 1, report: '{}', inputs_sha256: 'x'.repeat(64), run_by: 'board', run_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), published: 1, log_index: null }).execute();
+    const ok = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'all controls in place' });
+    expect(ok.statusCode, ok.body).toBe(200);
+
+    // Pause by the owner is allowed; resume by the owner is not, even holding oversight elsewhere.
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'paused', reason: 'complaint received' })).statusCode).toBe(200);
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'resume' })).statusCode).toBe(403);
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'active', reason: 'complaint investigated, unfounded' })).statusCode).toBe(200);
+
+    const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
+    expect(pub.state).toBe('active');
+    expect(pub.transitions.map((t: { to: string }) => t.to)).toEqual(['consultation', 'approved', 'active', 'paused', 'active']);
+    const types = (await store.db.selectFrom('ledger_payloads').select('type').execute()).map((r) => r.type);
+    for (const t of ['system.registered', 'system.consultation', 'assessment.submitted', 'assessment.decision', 'system.approved', 'system.active', 'system.paused', 'model.card']) expect(types).toContain(t);
+  });
+
+  it('an owner who also holds the oversight role still cannot approve or resume their own system', async () => {
+    const id = (await call('owner2', 'POST', '/api/systems', { name: 'CCTV crowd density', record: completeRecord() })).json().systemId;
+    const base = `/api/systems/${id}/versions/1`;
+    await call('owner2', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    const aid = (await call('owner2', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
+    const self = await call('owner2', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'fine' });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().detail).toMatch(/separation of duties/);
+  });
+
+  it('redacts a field in the public record with its legal reason instead of hiding the record', async () => {
+    const id = (await call('owner', 'POST', '/api/systems', { name: 'Stalking proximity alerts', record: completeRecord() })).json().systemId;
+    expect((await call('board', 'POST', `/api/systems/${id}/versions/1/redactions`, { field: 'provider', legalReason: 'commercial confidentiality (procurement law art. 9)', expiresAt: '2099-01-01T00:00:00Z' })).statusCode).toBe(204);
+    const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
+    expect(pub.record.provider).toMatchObject({ redacted: true, legalReason: expect.stringMatching(/commercial/) });
+    expect(pub.record.purpose).toBe(completeRecord().purpose);
+    expect((await call('public', 'GET', '/api/register')).json().map((r: { id: string }) => r.id)).toContain(id);
+  });
+
+  it('refuses bad records and answers with the failing field', async () => {
+    const r = await call('owner', 'POST', '/api/systems', { name: 'x', record: 5 });
+    expect(r.statusCode).toBe(400);
+    const r2 = await call('analyst', 'POST', '/api/systems', { name: 'Valid name', record: completeRecord() });
+    expect(r2.statusCode).toBe(403);
+  });
+});

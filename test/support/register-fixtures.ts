@@ -1,0 +1,44 @@
+import { HUMAN_RIGHTS_V1 } from '../../src/registry/service-rules';
+
+export const QUESTIONNAIRE = HUMAN_RIGHTS_V1.id;
+
+/** A complete record for a patrol-guidance system (every required field filled). */
+export function completeRecord() {
+  return {
+    purpose: 'Forecast where citizen-reported burglary is likely next week to plan patrols',
+    intendedUse: 'Advisory patrol missions reviewed by a supervisor',
+    prohibitedUses: ['Sole basis for a stop, search or arrest', 'Targeting individuals'],
+    legalBasis: [{ title: 'Police Duties Act art. 2', url: 'https://law.example.org/police-duties#2' }],
+    deployingUnit: 'District 1 patrol',
+    provider: { name: 'Counterweight (in-house)', procurementRoute: 'open source, no procurement' },
+    supervisorId: 'user-supervisor-1',
+    dataSources: [{ name: 'Calls for service', provenance: 'CAD system exports', legalBasis: 'Police records act', consent: 'not applicable (public task)' }],
+    personalData: { categories: ['incident locations'], retentionDays: 730 },
+    model: { method: 'grid ETAS', trainingData: 'citizen-reported incidents 2012-2017', evaluation: 'rolling-origin PAI', limitations: ['date-only timestamps'] },
+    humanOversight: 'A supervisor approves every mission plan',
+    notificationAndContest: 'Public register and complaint form',
+    externalSharing: ['none'],
+    training: { course: 'Advisory AI in patrol', validityDays: 365 },
+    monitoringPlan: 'Weekly disparity and drift monitors with automatic pause',
+  };
+}
+
+/** Every question answered with its highest-impact option and no mitigation. */
+export function maximalAnswers(): Record<string, string> {
+  const a: Record<string, string> = {};
+  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) {
+    const best = q.kind === 'MS' ? q.options.reduce((x, y) => (y.weight < x.weight ? y : x)) : q.options.reduce((x, y) => (y.weight > x.weight ? y : x));
+    a[q.id] = best.value;
+  }
+  return a;
+}
+
+/** Every question answered with its lowest-impact option and full mitigation. */
+export function minimalAnswers(): Record<string, string> {
+  const a: Record<string, string> = {};
+  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) {
+    const best = q.kind === 'MS' ? q.options.reduce((x, y) => (y.weight > x.weight ? y : x)) : q.options.reduce((x, y) => (y.weight < x.weight ? y : x));
+    a[q.id] = best.value;
+  }
+  return a;
+}
