@@ -1,0 +1,79 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
+
+async function signIn(page: Page, url: string, user: string) {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=username]', user);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form.login button[type=submit]');
+  await page.waitForSelector('[data-testid=who]');
+}
+
+describe('a system walks from draft to active in the browser', () => {
+  let s: DemoServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: false });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('owner registers and submits; oversight approves; owner activates; the public sees it active', async () => {
+    const owner = await browser.newPage();
+    const errors: string[] = [];
+    owner.on('pageerror', (e) => errors.push(e.message));
+    await signIn(owner, s.url, 'system-owner');
+    await owner.goto(`${s.url}/systems`);
+    await owner.fill('input[name=system-name]', 'Patrol guidance v1');
+    await owner.fill('textarea[name=record]', JSON.stringify(completeRecord()));
+    await owner.click('button:has-text("Register as draft")');
+    await owner.waitForSelector('[data-testid=workspace][data-state=draft]');
+    const workspaceUrl = owner.url();
+    expect(await owner.textContent('[data-testid=gate-problems]')).toContain('no impact assessment');
+
+    await owner.fill('input[name=reason]', 'ready for public comment');
+    await owner.click('button[name=start-consultation]');
+    await owner.waitForSelector('[data-testid=workspace][data-state=consultation]');
+    await owner.fill('textarea[name=json]', JSON.stringify({ questionnaire: QUESTIONNAIRE, answers: minimalAnswers() }));
+    await owner.click('button[name=submit-assessment]');
+    await expect.poll(() => owner.textContent('[data-testid=assessment]')).toContain('awaiting oversight');
+    // The owner is offered no approve button, and the API would refuse it anyway.
+    expect(await owner.locator('button[name=approve-assessment]').count()).toBe(0);
+
+    const board = await browser.newPage();
+    await signIn(board, s.url, 'oversight');
+    await board.goto(workspaceUrl);
+    await board.waitForSelector('[data-testid=workspace]');
+    await board.fill('input[name=reason]', 'mitigations adequate');
+    await board.click('button[name=approve-assessment]');
+    await expect.poll(() => board.textContent('[data-testid=assessment]')).toContain('approved by oversight');
+    await board.click('button[name=approve-system]');
+    await board.waitForSelector('[data-testid=workspace][data-state=approved]');
+
+    await owner.reload();
+    await owner.waitForSelector('[data-testid=workspace][data-state=approved]');
+    await owner.fill('input[name=reason]', 'go live');
+    await owner.click('button[name=activate]');
+    await expect.poll(() => owner.textContent('[role=alert]')).toContain('model card');
+    await owner.fill('textarea[name=json]', JSON.stringify({ method: 'grid ETAS', limitations: ['date-only data'] }));
+    await owner.click('button[name=save-model-card]');
+    await owner.waitForSelector('[data-testid=gate-ok]');
+    await owner.click('button[name=activate]');
+    await owner.waitForSelector('[data-testid=workspace][data-state=active]');
+
+    const visitor = await browser.newPage();
+    await visitor.goto(`${s.url}/register`);
+    await expect.poll(() => visitor.textContent('[data-testid=register-table]')).toContain('Patrol guidance v1');
+    expect(await visitor.textContent('[data-testid=register-table] [data-testid=state]')).toBe('Active');
+    await visitor.click('text=Patrol guidance v1');
+    await expect.poll(() => visitor.textContent('.history')).toContain('go live');
+    await visitor.screenshot({ path: 'test-results/register-entry.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
