@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerDb } from './commands/db';
 import { registerImport } from './commands/import';
 import { registerLog } from './commands/log';
+import { registerReview } from './commands/review';
 import { registerServe } from './commands/serve';
 import { registerUser } from './commands/user';
 import { reportError } from './common';
@@ -17,6 +18,7 @@ export function buildProgram(): Command {
   registerDb(program);
   registerUser(program);
   registerLog(program);
+  registerReview(program);
   return program;
 }
 

@@ -27,6 +27,12 @@ export const SystemRecordSchema = z.object({
   externalSharing: z.array(z.string().max(1000)).max(50),
   training: z.object({ course: z.string().max(200), validityDays: z.number().int().min(1).max(3650) }),
   monitoringPlan: z.string().max(4000),
+  /** The alerts the system will post: kinds and output fields (checked on every alert). */
+  outputSchema: z.object({
+    kinds: z.array(z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'])).min(1),
+    fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.enum(['string', 'number', 'boolean'])),
+    required: z.array(z.string()).optional(),
+  }),
   /** Scores individual people (e.g. recidivism risk): at least impact level III. */
   personLevelRiskScoring: z.boolean().optional(),
   /** Predicts an individual's offending solely from profiling or personality traits: refused (EU AI Act art. 5(1)(d)). */
@@ -59,6 +65,7 @@ const REQUIRED: [string, (r: SystemRecord) => boolean][] = [
   ['notificationAndContest', (r) => !!r.notificationAndContest?.trim()],
   ['training', (r) => !!r.training?.course.trim()],
   ['monitoringPlan', (r) => !!r.monitoringPlan?.trim()],
+  ['outputSchema', (r) => !!r.outputSchema && Object.keys(r.outputSchema.fields).length > 0],
 ];
 
 /** Fields a record still lacks before it may go live. */

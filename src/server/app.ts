@@ -13,6 +13,7 @@ import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
 import { Ledger } from '../ledger-service/ledger';
+import { expireAlerts } from '../review/review';
 import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
 
 export interface RouteInfo {
@@ -102,7 +103,13 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     }
     return sendProblem(reply, 404, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
   });
-  app.addHook('onClose', async () => ledger.drain());
+  // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
+  const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(sweep);
+    await ledger.drain();
+  });
   await app.ready();
   return { app, routes, ledger };
 }

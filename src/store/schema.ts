@@ -123,4 +123,17 @@ export interface RegistryTables {
   training_records: { id: Generated<number>; user_id: string; system_id: string; course: string; completed_at: string; valid_until: string; recorded_by: string };
 }
 
-export interface DB extends FoundationTables, LedgerTables, RegistryTables {}
+export interface ReviewTables {
+  alerts: {
+    id: string; system_id: string; version: number; idempotency_key: string; kind: string; model_version: string; occurred_at: string; unit: string;
+    place: string | null; subject_ref: string | null; output: string; confidence: number | null; explanation: string; input_refs: string;
+    status: string; received_at: string; expires_at: string; log_index: number;
+  };
+  decisions: {
+    id: string; alert_id: string; outcome: string; reason_code: string; reason_text: string; enforcement_action: string | null; corroboration: string | null;
+    reviewer_id: string | null; supervisor_id: string | null; decided_at: string; seconds_to_decide: number; log_index: number;
+  };
+  duty_roster: { unit: string; supervisor_id: string; starts_at: string; ends_at: string };
+}
+
+export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables {}

@@ -20,6 +20,7 @@ export function completeRecord() {
     externalSharing: ['none'],
     training: { course: 'Advisory AI in patrol', validityDays: 365 },
     monitoringPlan: 'Weekly disparity and drift monitors with automatic pause',
+    outputSchema: { kinds: ['patrol-mission', 'cctv-detection'], fields: { cell: 'string', risk: 'number', note: 'string' }, required: ['risk'] },
   };
 }
 

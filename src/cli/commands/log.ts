@@ -11,6 +11,7 @@ import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledg
 import { latestCheckpoint, readTileBytes } from '../../ledger-service/ledger';
 import { loadOrCreateLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
+import { verifyDisclosure, type DisclosurePacket } from '../../review/disclosure';
 
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
@@ -151,6 +152,18 @@ export function registerLog(program: Command) {
       const proof = readFileSync(o.proof, 'utf8').split('\n').filter(Boolean).map((l) => Buffer.from(l.trim(), 'base64'));
       verifyConsistency(a.size, b.size, proof, a.root, b.root);
       process.stdout.write(`OK: size ${b.size} extends size ${a.size}\n`);
+    });
+
+  keyOpts(verify.command('disclosure'))
+    .description('check a disclosure packet: every receipt, every payload against its commitment, and that the packet shows what was logged')
+    .argument('<file>')
+    .action((file: string, o) => {
+      const packet = JSON.parse(readFileSync(file, 'utf8')) as DisclosurePacket;
+      const keys = [...(o.key ?? []), ...(o.keysFile ? readFileSync(o.keysFile, 'utf8').split('\n').map((l: string) => l.trim()).filter(Boolean) : [])];
+      verifiers(o);
+      const r = verifyDisclosure(packet, keys);
+      for (const c of r.checks) (c.ok ? process.stdout : process.stderr).write(`${c.ok ? 'OK  ' : 'FAIL'} ${c.what}: ${c.detail}\n`);
+      process.exitCode = r.ok ? 0 : 3;
     });
 
   const w = program.command('witness').description('an independent witness: checks the log never rewrites history, and cosigns');

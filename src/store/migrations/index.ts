@@ -3,6 +3,7 @@ import type { Dialect } from './util';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_registry';
+import * as m0004 from './0004_review';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -16,4 +17,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0001_foundation', m0001],
   ['0002_ledger', m0002],
   ['0003_registry', m0003],
+  ['0004_review', m0004],
 ];

@@ -1,0 +1,226 @@
+/**
+ * Human review of AI alerts. AI is advisory: an alert from any registered system waits for a named
+ * person, who records what they did and why. An enforcement action (stop, search, arrest, warrant)
+ * is refused unless the reviewer enters corroborating evidence of their own: the AI output alone is
+ * never enough. Every alert, decision and expiry is a log entry linked to the others.
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../accounts/accounts';
+import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { isPseudonymousRef } from '../ledger/leaf';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { hasCurrentTraining, liveVersion, systemRef } from '../registry/service';
+import { nowIso, type Executor, type Store } from '../store/db';
+
+export const ALERT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
+export const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'] as const;
+export const ENFORCEMENT = ['stop', 'search', 'arrest', 'warrant'] as const;
+export const REASON_CODES = ['confirmed-on-scene', 'no-activity-found', 'insufficient-basis', 'duplicate', 'outside-jurisdiction', 'resource-unavailable', 'needs-supervisor', 'model-error', 'other'] as const;
+/** What counts as corroboration: the reviewer's own evidence, never the AI output. */
+export const CORROBORATION_KINDS = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'] as const;
+
+const ref = z.string().refine(isPseudonymousRef, 'a pseudonymous reference like person:Ab3dE9x2Kq (never a name or ID number)');
+
+export const AlertInputSchema = z.object({
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
+  kind: z.enum(ALERT_KINDS),
+  modelVersion: z.string().min(1).max(128),
+  occurredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/),
+  unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  place: z.union([z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }), z.object({ area: z.string().max(64) })]).optional(),
+  subjectRef: ref.optional(),
+  output: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])),
+  confidence: z.number().min(0).max(1).optional(),
+  explanation: z.object({ summary: z.string().min(1).max(4000), factors: z.array(z.object({ name: z.string().max(200), weight: z.number().optional(), detail: z.string().max(2000).optional() })).max(100).default([]) }),
+  inputRefs: z.array(ref).max(100).default([]),
+  ttlMinutes: z.number().int().min(1).max(7 * 24 * 60).default(8 * 60),
+}).strict();
+export type AlertInput = z.infer<typeof AlertInputSchema>;
+
+/** The system's declared output contract (from its register record), checked on every alert. */
+export interface OutputSchema {
+  kinds: string[];
+  fields: Record<string, 'string' | 'number' | 'boolean'>;
+  required?: string[];
+}
+
+export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): void {
+  if (!schema) throw new StateError('the system\'s register record declares no outputSchema, so its alerts cannot be validated');
+  const problems = [];
+  if (!schema.kinds.includes(a.kind)) problems.push({ field: 'kind', expected: `one of the kinds the system registered: ${schema.kinds.join(', ')}`, got: a.kind });
+  for (const [k, v] of Object.entries(a.output)) {
+    const t = schema.fields[k];
+    if (!t) problems.push({ field: `output.${k}`, expected: `only declared fields: ${Object.keys(schema.fields).join(', ')}` });
+    else if (v !== null && typeof v !== t) problems.push({ field: `output.${k}`, expected: `a ${t}`, got: String(v).slice(0, 40) });
+  }
+  for (const k of schema.required ?? []) if (!(k in a.output)) problems.push({ field: `output.${k}`, expected: 'present (declared required)' });
+  if (problems.length) throw new InputError('the alert does not match the output schema the system registered', problems);
+}
+
+/**
+ * Accept an alert from a registered system's API key. Refused unless the system's live version is
+ * active. Idempotent on (system, idempotencyKey): a retry returns the first alert, unlogged twice.
+ */
+export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, systemId: string, input: AlertInput): Promise<{ id: string; duplicate: boolean; logIndex: number }> {
+  if (p.kind !== 'api-key' || p.systemId !== systemId) throw new AccessError('alerts are accepted only with the API key issued to this system');
+  const v = await liveVersion(store.db, systemId);
+  if (!v || v.state !== 'active') {
+    throw new StateError(v ? `system ${systemId} is ${v.state}: its alerts are refused until oversight resumes it` : `system ${systemId} has no approved, active version: its alerts are refused`);
+  }
+  checkOutput(v.record.outputSchema as OutputSchema | undefined, input);
+  const existing = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
+  if (existing) return { id: existing.id, duplicate: true, logIndex: existing.log_index };
+  const id = `alert-${randomBytes(8).toString('hex')}`;
+  const receivedAt = nowIso();
+  const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
+  const subjects = [systemRef(systemId), `alert:${id}`, ...(input.subjectRef ? [input.subjectRef] : [])];
+  const entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...input, receivedAt } });
+  const r = await store.db.insertInto('alerts').values({
+    id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
+    occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: input.subjectRef ?? null,
+    output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(input.inputRefs),
+    status: 'pending', received_at: receivedAt, expires_at: expiresAt, log_index: entry.index,
+  }).onConflict((oc) => oc.columns(['system_id', 'idempotency_key']).doNothing()).executeTakeFirst();
+  if (Number(r.numInsertedOrUpdatedRows ?? 0) === 0) {
+    // A concurrent retry won the race: answer with its alert (our log entry records the attempt).
+    const first = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
+    return { id: first.id, duplicate: true, logIndex: first.log_index };
+  }
+  return { id, duplicate: false, logIndex: entry.index };
+}
+
+/** Pending, unexpired alerts for the reviewer's unit, oldest first. Index: (unit, status, expires_at). */
+export async function queue(db: Executor, p: Principal, limit = 200) {
+  if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
+  const rows = await db.selectFrom('alerts').selectAll().where('unit', '=', p.unit).where('status', '=', 'pending').where('expires_at', '>', nowIso()).orderBy('received_at').limit(limit).execute();
+  return rows.map(alertView);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function alertView(r: Record<string, any>) {
+  return {
+    id: r.id as string, systemId: r.system_id as string, version: r.version as number, kind: r.kind as string, modelVersion: r.model_version as string,
+    occurredAt: r.occurred_at as string, unit: r.unit as string, place: r.place ? JSON.parse(r.place) : null, subjectRef: r.subject_ref as string | null,
+    output: JSON.parse(r.output), confidence: r.confidence as number | null, explanation: JSON.parse(r.explanation), inputRefs: JSON.parse(r.input_refs),
+    status: r.status as string, receivedAt: r.received_at as string, expiresAt: r.expires_at as string, logIndex: r.log_index as number,
+  };
+}
+
+export const DecisionInputSchema = z.object({
+  outcome: z.enum(OUTCOMES),
+  reasonCode: z.enum(REASON_CODES),
+  reasonText: z.string().trim().min(3).max(4000),
+  enforcementAction: z.enum(ENFORCEMENT).optional(),
+  corroboration: z.object({ kind: z.enum(CORROBORATION_KINDS), description: z.string().trim().min(10).max(4000) }).optional(),
+}).strict();
+export type DecisionInput = z.infer<typeof DecisionInputSchema>;
+
+async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise<string | null> {
+  const r = await db.selectFrom('duty_roster').select('supervisor_id').where('unit', '=', unit).where('starts_at', '<=', at).where('ends_at', '>', at).orderBy('starts_at', 'desc').limit(1).executeTakeFirst();
+  return r?.supervisor_id ?? null;
+}
+
+/** A named reviewer decides; enforcement needs their own corroborating evidence. */
+export async function decide(store: Store, ledger: Ledger, p: Principal, alertId: string, input: DecisionInput) {
+  const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  if (!a) throw new NotFoundError(`no alert ${alertId}`);
+  if (p.unit !== a.unit) throw new AccessError(`alert ${alertId} belongs to unit ${a.unit}, not yours`);
+  if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);
+  if (a.status !== 'pending') throw new StateError(`alert ${alertId} is already ${a.status}`);
+  const now = nowIso();
+  if (a.expires_at <= now) {
+    await expireAlerts(store, ledger);
+    throw new StateError(`alert ${alertId} expired at ${a.expires_at} unreviewed; that is recorded`);
+  }
+  if (input.enforcementAction) {
+    if (input.outcome !== 'acted') throw new InputError('an enforcement action is recorded only with outcome "acted"', [{ field: 'outcome', expected: 'acted' }]);
+    if (!input.corroboration) {
+      throw new InputError('an AI alert alone is never grounds for a stop, search, arrest or warrant: enter the corroborating evidence you have', [
+        { field: 'corroboration', expected: `your own evidence: one of ${CORROBORATION_KINDS.join(', ')}, with a description` },
+      ]);
+    }
+  }
+  const supervisorId = await supervisorOnDuty(store.db, a.unit, now);
+  const seconds = (Date.parse(now) - Date.parse(a.received_at)) / 1000;
+  const id = `dec-${randomBytes(8).toString('hex')}`;
+  const entry = await ledger.append({
+    type: 'human.decision', actor: userRef(p.id), subjects: [`alert:${alertId}`, systemRef(a.system_id)],
+    payload: { decisionId: id, alertId, alertLogIndex: a.log_index, ...input, reviewerId: p.id, supervisorId, decidedAt: now },
+  });
+  await store.db.transaction().execute(async (trx) => {
+    const upd = await trx.updateTable('alerts').set({ status: 'decided' }).where('id', '=', alertId).where('status', '=', 'pending').executeTakeFirst();
+    if (Number(upd.numUpdatedRows) !== 1) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
+    await trx.insertInto('decisions').values({
+      id, alert_id: alertId, outcome: input.outcome, reason_code: input.reasonCode, reason_text: input.reasonText, enforcement_action: input.enforcementAction ?? null,
+      corroboration: input.corroboration ? JSON.stringify(input.corroboration) : null, reviewer_id: p.id, supervisor_id: supervisorId, decided_at: now, seconds_to_decide: seconds, log_index: entry.index,
+    }).execute();
+  });
+  return { id, logIndex: entry.index, supervisorId };
+}
+
+/** Alerts that expire unreviewed are recorded as such, in the table and in the log. */
+export async function expireAlerts(store: Store, ledger: Ledger): Promise<number> {
+  const now = nowIso();
+  const due = await store.db.selectFrom('alerts').select(['id', 'system_id', 'received_at', 'expires_at', 'log_index', 'unit']).where('status', '=', 'pending').where('expires_at', '<=', now).limit(10_000).execute();
+  for (const a of due) {
+    const entry = await ledger.append({ type: 'alert.expired', actor: 'system:counterweight-expiry', subjects: [`alert:${a.id}`, systemRef(a.system_id)], payload: { alertId: a.id, alertLogIndex: a.log_index, expiredAt: a.expires_at } });
+    await store.db.transaction().execute(async (trx) => {
+      const upd = await trx.updateTable('alerts').set({ status: 'expired' }).where('id', '=', a.id).where('status', '=', 'pending').executeTakeFirst();
+      if (Number(upd.numUpdatedRows) !== 1) return;
+      await trx.insertInto('decisions').values({
+        id: `dec-${randomBytes(8).toString('hex')}`, alert_id: a.id, outcome: 'expired', reason_code: 'expired-unreviewed', reason_text: `no decision before ${a.expires_at}`,
+        enforcement_action: null, corroboration: null, reviewer_id: null, supervisor_id: await supervisorOnDuty(trx, a.unit, a.expires_at), decided_at: now,
+        seconds_to_decide: (Date.parse(now) - Date.parse(a.received_at)) / 1000, log_index: entry.index,
+      }).execute();
+    });
+  }
+  return due.length;
+}
+
+/** Who is responsible for a decision: named people, never "the system". */
+export async function responsibilityChain(db: Executor, alertId: string) {
+  const a = await db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
+  if (!a) throw new NotFoundError(`no alert ${alertId}`);
+  const d = await db.selectFrom('decisions').selectAll().where('alert_id', '=', alertId).executeTakeFirst();
+  const sys = await db.selectFrom('ai_systems').selectAll().where('id', '=', a.system_id).executeTakeFirstOrThrow();
+  const approval = await db.selectFrom('assessments').select(['decided_by', 'decided_at', 'id']).where('system_id', '=', a.system_id).where('version', '=', a.version).where('status', '=', 'approved').orderBy('decided_at', 'desc').limit(1).executeTakeFirst();
+  const name = async (id: string | null | undefined) => (id ? ((await db.selectFrom('users').select(['id', 'display_name']).where('id', '=', id).executeTakeFirst()) ?? { id, display_name: '(unknown account)' }) : null);
+  const person = (u: { id: string; display_name: string } | null) => (u ? { userId: u.id, name: u.display_name } : null);
+  return {
+    systemOwner: person(await name(sys.owner_id)),
+    assessmentApprover: approval ? { ...person(await name(approval.decided_by)), assessmentId: approval.id, at: approval.decided_at } : null,
+    supervisorOnDuty: person(await name(d?.supervisor_id)),
+    reviewer: person(await name(d?.reviewer_id)),
+  };
+}
+
+/**
+ * Automation-bias signals per reviewer and per system: acceptance rate (acted), median time to decide,
+ * override rate (not acted or false positive). A reviewer accepting ≥ 95% of ≥ 10 alerts with a median
+ * under 10 s is flagged to their supervisor. O(decisions).
+ */
+export async function reviewStats(db: Executor, opts: { unit?: string } = {}) {
+  let q = db.selectFrom('decisions').innerJoin('alerts', 'alerts.id', 'decisions.alert_id')
+    .select(['decisions.reviewer_id', 'decisions.outcome', 'decisions.seconds_to_decide', 'alerts.system_id', 'alerts.unit']).where('decisions.outcome', '!=', 'expired');
+  if (opts.unit) q = q.where('alerts.unit', '=', opts.unit);
+  const rows = await q.execute();
+  const group = (key: (r: (typeof rows)[number]) => string | null) => {
+    const m = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const k = key(r);
+      if (!k) continue;
+      if (!m.has(k)) m.set(k, []);
+      m.get(k)!.push(r);
+    }
+    return [...m].map(([k, rs]) => {
+      const secs = rs.map((r) => r.seconds_to_decide).sort((a, b) => a - b);
+      const median = secs.length % 2 ? secs[(secs.length - 1) / 2] : (secs[secs.length / 2 - 1] + secs[secs.length / 2]) / 2;
+      const acceptance = rs.filter((r) => r.outcome === 'acted').length / rs.length;
+      const override = rs.filter((r) => r.outcome === 'not-acted' || r.outcome === 'false-positive').length / rs.length;
+      return { key: k, decisions: rs.length, acceptanceRate: acceptance, overrideRate: override, medianSecondsToDecide: median, flagged: rs.length >= 10 && acceptance >= 0.95 && median < 10 };
+    });
+  };
+  return { reviewers: group((r) => r.reviewer_id), systems: group((r) => r.system_id) };
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { userRef } from '../../ledger-service/events';
+import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
+import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
+import { NotFoundError } from '../../domain/errors';
+import type { RouteModule } from '../context';
+
+const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
+
+export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
+  app.post('/api/systems/:id/alerts', {
+    config: { roles: ['integration'] },
+    bodyLimit: 256 * 1024,
+    schema: {
+      tags: ['review'], summary: 'A registered system posts an AI alert with its own API key; refused unless the system is active and the alert matches its declared output schema. Idempotent on idempotencyKey.',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) }), body: AlertInputSchema,
+      response: { 201: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }), 200: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }) },
+    },
+  }, async (req, reply) => {
+    const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body);
+    return reply.code(r.duplicate ? 200 : 201).send(r);
+  });
+
+  app.get('/api/review/queue', {
+    config: { roles: ['officer', 'supervisor'] },
+    schema: { tags: ['review'], summary: 'Pending alerts for your unit, oldest first' },
+  }, async (req) => {
+    await expireAlerts(store, ledger);
+    return queue(store.db, req.principal);
+  });
+
+  app.get('/api/alerts/:alertId', {
+    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true },
+    schema: { tags: ['review'], summary: 'One alert, its decision and who is responsible for it', params: alertParams },
+  }, async (req) => {
+    const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', req.params.alertId).executeTakeFirst();
+    if (!a) throw new NotFoundError(`no alert ${req.params.alertId}`);
+    const d = await store.db.selectFrom('decisions').selectAll().where('alert_id', '=', a.id).executeTakeFirst();
+    return {
+      alert: alertView(a),
+      decision: d ? { id: d.id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, corroboration: d.corroboration ? JSON.parse(d.corroboration) : null, decidedAt: d.decided_at, logIndex: d.log_index } : null,
+      responsibility: await responsibilityChain(store.db, a.id),
+    };
+  });
+
+  app.post('/api/alerts/:alertId/decision', {
+    config: { roles: ['officer', 'supervisor'] },
+    schema: {
+      tags: ['review'], summary: 'Record what you did about an alert and why; an enforcement action needs your own corroborating evidence',
+      params: alertParams, body: DecisionInputSchema, response: { 201: z.object({ id: z.string(), logIndex: z.number(), supervisorId: z.string().nullable() }) },
+    },
+  }, async (req, reply) => reply.code(201).send(await decide(store, ledger, req.principal, req.params.alertId, req.body)));
+
+  app.get('/api/review/stats', {
+    config: { roles: ['supervisor', 'oversight'] },
+    schema: { tags: ['review'], summary: 'Automation-bias signals per reviewer and per system (acceptance, time to decide, overrides, flags)', querystring: z.object({ unit: z.string().max(64).optional() }).strict() },
+  }, async (req) => reviewStats(store.db, { unit: req.principal.roles.includes('oversight') ? req.query.unit : req.principal.unit ?? '__none__' }));
+
+  app.post('/api/duty', {
+    config: { roles: ['supervisor', 'admin'] },
+    schema: {
+      tags: ['review'], summary: 'Put a supervisor on duty for a unit and time span',
+      body: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), supervisorId: z.string().uuid(), startsAt: z.string().datetime(), endsAt: z.string().datetime() }).strict(),
+      response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    const b = req.body;
+    await store.db.insertInto('duty_roster').values({ unit: b.unit, supervisor_id: b.supervisorId, starts_at: b.startsAt.replace(/\.\d+Z$/, 'Z'), ends_at: b.endsAt.replace(/\.\d+Z$/, 'Z') }).execute();
+    await ledger.append({ type: 'review.duty', actor: userRef(req.principal.id), subjects: [userRef(b.supervisorId)], payload: b });
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/alerts/:alertId/disclosure', {
+    config: { roles: ['supervisor', 'oversight'], personalData: true },
+    schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
+  }, async (req, reply) => {
+    const packet = await buildDisclosure(store.db, ledger, req.params.alertId);
+    await ledger.append({ type: 'access.disclosure', actor: userRef(req.principal.id), subjects: [`alert:${req.params.alertId}`], payload: { alertId: req.params.alertId, format: req.query.format } });
+    if (req.query.format === 'pdf') {
+      reply.type('application/pdf').header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.pdf"`);
+      return reply.send(await disclosurePdf(packet));
+    }
+    reply.header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.json"`);
+    return packet;
+  });
+};

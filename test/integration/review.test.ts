@@ -1,0 +1,148 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/accounts/accounts';
+import { runCli } from '../support/cli';
+import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
+
+describe('human in the loop: intake, review, corroboration, expiry, disclosure', () => {
+  let s: DemoServer;
+  const as: Record<string, { cookie: string; csrf: string; id: string }> = {};
+  let systemId = '';
+  let key = '';
+  const dir = mkdtempSync(join(tmpdir(), 'cw-review-'));
+  const call = (who: string, method: string, url: string, payload?: unknown) =>
+    s.app.inject({ method: method as 'GET', url, payload: payload as object, headers: who === 'public' ? {} : who === 'vendor' ? { authorization: `Bearer ${key}` } : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf } });
+  const alert = (n: number, over: Record<string, unknown> = {}) => ({
+    idempotencyKey: `vendor-alert-${String(n).padStart(4, '0')}`, kind: 'cctv-detection', modelVersion: 'cam-2.1', occurredAt: '2026-11-22T10:00:00Z', unit: 'district-1',
+    subjectRef: 'person:Qx7aPz91Lm', output: { risk: 0.8, cell: 'c-12' }, confidence: 0.8, explanation: { summary: 'loitering pattern near ATM', factors: [{ name: 'dwell time', weight: 0.6 }] }, ...over,
+  });
+
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: false });
+    for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin']) {
+      const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
+      as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };
+    }
+    systemId = (await call('system-owner', 'POST', '/api/systems', { name: 'CCTV analytics (vendor X)', record: completeRecord() })).json().systemId;
+    const base = `/api/systems/${systemId}/versions/1`;
+    await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
+    await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
+    await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+    await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor CNN', limitations: ['night footage'] });
+    key = (await createApiKey(s.store.db, { name: 'vendor X', roles: ['integration'], systemId })).key;
+  });
+  afterAll(async () => s?.close());
+
+  it('refuses alerts while the system is not active, then accepts them idempotently', async () => {
+    const early = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(1));
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toMatch(/approved|refused/);
+    expect((await call('system-owner', 'POST', `/api/systems/${systemId}/versions/1/transition`, { to: 'active', reason: 'go live' })).statusCode).toBe(200);
+    const first = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(1));
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(1));
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toMatchObject({ id: first.json().id, duplicate: true });
+    expect((await s.store.db.selectFrom('alerts').selectAll().execute()).length).toBe(1);
+  });
+
+  it('refuses malformed alerts naming the field, personal data as a subject, and other systems\' keys', async () => {
+    const bad = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(2, { output: { risk: 'high', face: 'x' } }));
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors.map((e: { field: string }) => e.field)).toEqual(expect.arrayContaining(['output.risk', 'output.face']));
+    const kind = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(3, { kind: 'risk-score' }));
+    expect(kind.statusCode).toBe(400);
+    const pii = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(4, { subjectRef: 'Jane Doe 1980-01-01' }));
+    expect(pii.statusCode).toBe(400);
+    expect(pii.json().errors[0].field).toMatch(/subjectRef/);
+    const other = (await createApiKey(s.store.db, { name: 'other', roles: ['integration'], systemId: 'sys-000000000000' })).key;
+    const wrong = await s.app.inject({ method: 'POST', url: `/api/systems/${systemId}/alerts`, headers: { authorization: `Bearer ${other}` }, payload: alert(5) });
+    expect(wrong.statusCode).toBe(403);
+  });
+
+  it('the officer of the unit sees it; a decision needs current training; enforcement needs corroboration', async () => {
+    const q = (await call('officer', 'GET', '/api/review/queue')).json();
+    expect(q).toHaveLength(1);
+    const id = q[0].id;
+    const untrained = await call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'saw it' });
+    expect(untrained.statusCode).toBe(403);
+    expect(untrained.json().detail).toMatch(/training/);
+    expect((await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'Advisory AI', completedAt: '2026-11-01T00:00:00Z', validUntil: '2027-11-01T00:00:00Z' })).statusCode).toBe(204);
+    expect((await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, startsAt: '2026-01-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' })).statusCode).toBe(204);
+
+    const aiOnly = await call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'the camera flagged him', enforcementAction: 'arrest' });
+    expect(aiOnly.statusCode).toBe(400);
+    expect(aiOnly.json().detail).toMatch(/never grounds/);
+    expect(aiOnly.json().errors[0].field).toBe('corroboration');
+    expect((await s.store.db.selectFrom('decisions').selectAll().execute()).length).toBe(0);
+
+    const ok = await call('officer', 'POST', `/api/alerts/${id}/decision`, {
+      outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'approached, ATM skimmer found', enforcementAction: 'arrest',
+      corroboration: { kind: 'physical-evidence', description: 'card skimmer attached to ATM slot, photographed' },
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json().supervisorId).toBe(as.supervisor.id);
+    expect((await call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'not-acted', reasonCode: 'other', reasonText: 'again' })).statusCode).toBe(409);
+
+    const chain = (await call('oversight', 'GET', `/api/alerts/${id}`)).json().responsibility;
+    expect(chain.systemOwner.name).toBe('system-owner');
+    expect(chain.assessmentApprover.name).toBe('oversight');
+    expect(chain.supervisorOnDuty.name).toBe('supervisor');
+    expect(chain.reviewer.name).toBe('officer');
+  });
+
+  it('expired alerts are recorded as expired, in the table and the log', async () => {
+    const r = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(10));
+    await s.store.db.updateTable('alerts').set({ expires_at: '2000-01-01T00:00:00Z' }).where('id', '=', r.json().id).execute();
+    expect((await call('officer', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id)).not.toContain(r.json().id);
+    const d = await s.store.db.selectFrom('decisions').selectAll().where('alert_id', '=', r.json().id).executeTakeFirstOrThrow();
+    expect(d.outcome).toBe('expired');
+    const types = (await s.store.db.selectFrom('ledger_payloads').select('type').execute()).map((x) => x.type);
+    expect(types).toContain('alert.expired');
+  });
+
+  it('flags a reviewer who accepts nearly everything in seconds', async () => {
+    for (let i = 20; i < 31; i++) {
+      const id = (await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(i))).json().id;
+      expect((await call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'ok, seen' })).statusCode).toBe(201);
+    }
+    const stats = (await call('supervisor', 'GET', '/api/review/stats')).json();
+    const me = stats.reviewers.find((r: { key: string }) => r.key === as.officer.id);
+    expect(me.decisions).toBe(12);
+    expect(me.acceptanceRate).toBe(1);
+    expect(me.flagged).toBe(true);
+  });
+
+  it('refuses alerts once the system is paused', async () => {
+    expect((await call('oversight', 'POST', `/api/systems/${systemId}/versions/1/transition`, { to: 'paused', reason: 'disparity review' })).statusCode).toBe(200);
+    const r = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(99));
+    expect(r.statusCode).toBe(409);
+    expect(r.json().detail).toMatch(/paused/);
+  });
+
+  it('a disclosure packet verifies offline after the server is stopped, and tampering is caught', async () => {
+    const id = (await s.store.db.selectFrom('decisions').select('alert_id').where('enforcement_action', '=', 'arrest').executeTakeFirstOrThrow()).alert_id;
+    const packet = await call('supervisor', 'GET', `/api/alerts/${id}/disclosure`);
+    expect(packet.statusCode).toBe(200);
+    const pdf = await call('oversight', 'GET', `/api/alerts/${id}/disclosure?format=pdf`);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const vkey = s.ledger.keys.verifierKeys[0];
+    writeFileSync(join(dir, 'packet.json'), packet.body);
+    await s.close();
+    const ok = await runCli(['verify', 'disclosure', join(dir, 'packet.json'), '--key', vkey]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toMatch(/OK +decision entry \d+: in the signed log/);
+    expect(ok.stdout).toMatch(/payload matches its commitment/);
+    const tampered = JSON.parse(readFileSync(join(dir, 'packet.json'), 'utf8'));
+    tampered.decision.outcome = 'not-acted';
+    tampered.entries[1].payload.outcome = 'not-acted';
+    writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
+    const bad = await runCli(['verify', 'disclosure', join(dir, 'tampered.json'), '--key', vkey]);
+    expect(bad.code).toBe(3);
+    expect(bad.stderr).toMatch(/FAIL decision entry \d+: payload matches its commitment/);
+  });
+});
