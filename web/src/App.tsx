@@ -8,6 +8,7 @@ import { Login } from './pages/Login';
 import { TransparencyLog } from './pages/TransparencyLog';
 import { Register, RegisterEntry } from './pages/Register';
 import { Systems, SystemWorkspace } from './pages/Systems';
+import { Review } from './pages/Review';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -22,7 +23,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { path: '/map', label: 'nav.map', roles: ['analyst', 'supervisor', 'officer', 'oversight', 'admin'], ready: true },
   { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: false },
-  { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: false },
+  { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: true },
   { path: '/register', label: 'nav.register', roles: ['public'], ready: true },
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
@@ -59,6 +60,7 @@ export function App() {
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
   else if (path === '/register') page = <Register />;
+  else if (path === '/review' && me.signedIn) page = <Review me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;
   else if (path.startsWith('/register/')) page = <RegisterEntry id={path.split('/')[2]} />;

@@ -1,0 +1,92 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError, type Me } from '../api';
+
+interface Alert {
+  id: string; systemId: string; kind: string; occurredAt: string; unit: string; subjectRef: string | null;
+  output: Record<string, unknown>; confidence: number | null; explanation: { summary: string; factors: { name: string; weight?: number }[] }; expiresAt: string;
+}
+interface Detail {
+  alert: Alert;
+  decision: { outcome: string; reasonCode: string; reasonText: string; enforcementAction: string | null; decidedAt: string; logIndex: number } | null;
+  responsibility: Record<string, { name: string } | null>;
+}
+
+const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'];
+const REASONS = ['confirmed-on-scene', 'no-activity-found', 'insufficient-basis', 'duplicate', 'outside-jurisdiction', 'resource-unavailable', 'needs-supervisor', 'model-error', 'other'];
+const ACTIONS = ['', 'stop', 'search', 'arrest', 'warrant'];
+const CORROBORATION = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'];
+
+/** The review queue: every AI alert waits for a named person, who says what they did and why. */
+export function Review({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const [queue, setQueue] = useState<Alert[]>([]);
+  const [open, setOpen] = useState<Detail | null>(null);
+  const [form, setForm] = useState({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: '', enforcementAction: '', corroborationKind: '', corroboration: '' });
+  const [error, setError] = useState<string | null>(null);
+  const load = () => void api<Alert[]>('/api/review/queue').then(setQueue).catch((e) => setError(e instanceof ApiError ? e.problem.detail : String(e)));
+  const show = async (id: string) => setOpen(await api<Detail>(`/api/alerts/${id}`));
+  useEffect(() => {
+    load();
+    // A link to one alert (e.g. from a notification): /review?alert=ID, also once decided.
+    const id = new URLSearchParams(location.search).get('alert');
+    if (id) void show(id).catch((e) => setError(e instanceof ApiError ? e.problem.detail : String(e)));
+  }, []);
+  const submit = async () => {
+    setError(null);
+    try {
+      await api(`/api/alerts/${open!.alert.id}/decision`, {
+        method: 'POST',
+        body: JSON.stringify({
+          outcome: form.outcome, reasonCode: form.reasonCode, reasonText: form.reasonText,
+          ...(form.enforcementAction ? { enforcementAction: form.enforcementAction } : {}),
+          ...(form.corroborationKind ? { corroboration: { kind: form.corroborationKind, description: form.corroboration } } : {}),
+        }),
+      });
+      await show(open!.alert.id);
+      load();
+    } catch (e) {
+      setError(e instanceof ApiError ? `${e.problem.detail}${e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : ''}` : String(e));
+    }
+  };
+  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
+
+  return (
+    <section className="review">
+      <h2>{t('review.title')}</h2>
+      <p className="advisory">{t('home.advisory')}</p>
+      <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}</p>
+      <ul data-testid="queue">
+        {queue.map((a) => (
+          <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>
+        ))}
+        {queue.length === 0 && <li>{t('review.empty')}</li>}
+      </ul>
+      {open && (
+        <div className="panel" data-testid="alert-detail">
+          <h3>{open.alert.kind} — {open.alert.id}</h3>
+          <p><strong>{t('review.why')}</strong>: {open.alert.explanation.summary}</p>
+          <ul>{open.alert.explanation.factors.map((f) => <li key={f.name}>{f.name}{f.weight !== undefined ? ` (${f.weight})` : ''}</li>)}</ul>
+          <p>{t('review.output')}: <code>{JSON.stringify(open.alert.output)}</code> · {t('review.confidence')}: {open.alert.confidence ?? '—'} · {t('review.subject')}: {open.alert.subjectRef ?? '—'}</p>
+          {open.decision ? (
+            <div data-testid="decision">
+              <p><strong>{t(`review.outcome.${open.decision.outcome}`)}</strong> — {open.decision.reasonCode}: {open.decision.reasonText}{open.decision.enforcementAction ? ` · ${open.decision.enforcementAction}` : ''}</p>
+              <p className="note">{Object.entries(open.responsibility).map(([k, v]) => `${t(`review.role.${k}`)}: ${v?.name ?? '—'}`).join(' · ')} · <a href="/log">#{open.decision.logIndex}</a></p>
+            </div>
+          ) : (
+            <div className="decision-form">
+              <label>{t('review.outcomeLabel')}<select name="outcome" value={form.outcome} onChange={set('outcome')}>{OUTCOMES.map((o) => <option key={o} value={o}>{t(`review.outcome.${o}`)}</option>)}</select></label>
+              <label>{t('review.reasonCode')}<select name="reasonCode" value={form.reasonCode} onChange={set('reasonCode')}>{REASONS.map((o) => <option key={o} value={o}>{o}</option>)}</select></label>
+              <label>{t('review.reasonText')}<textarea name="reasonText" rows={3} value={form.reasonText} onChange={set('reasonText')} /></label>
+              <label>{t('review.action')}<select name="enforcementAction" value={form.enforcementAction} onChange={set('enforcementAction')}>{ACTIONS.map((o) => <option key={o} value={o}>{o || t('review.noAction')}</option>)}</select></label>
+              <label>{t('review.corroboration')}<select name="corroborationKind" value={form.corroborationKind} onChange={set('corroborationKind')}><option value="" />{CORROBORATION.map((o) => <option key={o} value={o}>{o}</option>)}</select></label>
+              <label>{t('review.corroborationText')}<textarea name="corroboration" rows={2} value={form.corroboration} onChange={set('corroboration')} /></label>
+              <button name="decide" onClick={submit}>{t('review.record')}</button>
+            </div>
+          )}
+          {error && <p role="alert" className="error">{error}</p>}
+        </div>
+      )}
+    </section>
+  );
+}
