@@ -75,7 +75,7 @@ export class Ledger {
 
   constructor(readonly store: Store, readonly keys: LogKeys, opts: LedgerOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 4096;
-    this.maxDelayMs = opts.maxDelayMs ?? 5;
+    this.maxDelayMs = opts.maxDelayMs ?? 2;
   }
 
   get origin(): string {

@@ -8,6 +8,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/roles';
 import { authHook } from './auth';
+import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
 import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
@@ -20,6 +21,7 @@ export interface RouteInfo {
   method: string;
   url: string;
   roles: Role[];
+  personalData?: boolean | 'sensitive';
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -57,7 +59,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles });
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData });
   });
 
   await app.register(cookie);
@@ -88,6 +90,9 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     transform: jsonSchemaTransform,
   });
   app.addHook('onRequest', authHook(ctx));
+  const pd = personalDataHooks(ctx);
+  app.addHook('preHandler', pd.preHandler);
+  app.addHook('onResponse', pd.onResponse);
 
   app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
   for (const mod of ROUTE_MODULES) await mod(app, ctx);

@@ -40,7 +40,7 @@ declare module 'fastify' {
     /** Who may call this route. 'public' admits everyone, signed in or not. */
     roles?: Role[];
     /** Mark routes that read personal data, for the access log (privacy issue). */
-    personalData?: boolean;
+    personalData?: boolean | 'sensitive';
   }
   interface FastifyRequest {
     principal: Principal;

@@ -136,4 +136,10 @@ export interface ReviewTables {
   duty_roster: { unit: string; supervisor_id: string; starts_at: string; ends_at: string };
 }
 
-export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables {}
+export interface PrivacyTables {
+  access_log: { id: Generated<number>; at: string; actor_id: string; actor_unit: string | null; route: string; records: string; purpose: string | null; status: number; log_index: number };
+  legal_holds: { id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null };
+  retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
+}
+
+export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables, PrivacyTables {}

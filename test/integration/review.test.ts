@@ -126,9 +126,12 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
 
   it('a disclosure packet verifies offline after the server is stopped, and tampering is caught', async () => {
     const id = (await s.store.db.selectFrom('decisions').select('alert_id').where('enforcement_action', '=', 'arrest').executeTakeFirstOrThrow()).alert_id;
-    const packet = await call('supervisor', 'GET', `/api/alerts/${id}/disclosure`);
+    const purpose = { 'x-purpose': 'defence request in case 2026-CR-114' };
+    const noPurpose = await call('supervisor', 'GET', `/api/alerts/${id}/disclosure`);
+    expect(noPurpose.statusCode).toBe(400);
+    const packet = await s.app.inject({ url: `/api/alerts/${id}/disclosure`, headers: { cookie: as.supervisor.cookie, ...purpose } });
     expect(packet.statusCode).toBe(200);
-    const pdf = await call('oversight', 'GET', `/api/alerts/${id}/disclosure?format=pdf`);
+    const pdf = await s.app.inject({ url: `/api/alerts/${id}/disclosure?format=pdf`, headers: { cookie: as.oversight.cookie, ...purpose } });
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     const vkey = s.ledger.keys.verifierKeys[0];
     writeFileSync(join(dir, 'packet.json'), packet.body);

@@ -6,7 +6,8 @@ import { layerRoutes } from './layers';
 import { logRoutes } from './log';
 import { registerRoutes } from './register';
 import { reviewRoutes } from './review';
+import { privacyRoutes } from './privacy';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes];

@@ -71,11 +71,10 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/alerts/:alertId/disclosure', {
-    config: { roles: ['supervisor', 'oversight'], personalData: true },
+    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive' },
     schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
     const packet = await buildDisclosure(store.db, ledger, req.params.alertId);
-    await ledger.append({ type: 'access.disclosure', actor: userRef(req.principal.id), subjects: [`alert:${req.params.alertId}`], payload: { alertId: req.params.alertId, format: req.query.format } });
     if (req.query.format === 'pdf') {
       reply.type('application/pdf').header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.pdf"`);
       return reply.send(await disclosurePdf(packet));

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newVerifier } from '../../src/ledger/keys';
+import { verifyTlogProof } from '../../src/ledger/proof';
+import { receiptFor } from '../../src/ledger-service/ledger';
+import { buildApp } from '../../src/server/app';
+import { activeSystem } from '../support/active-system';
+import { startDemoServer, type DemoServer } from '../support/server';
+
+describe('citizen data under oversight', () => {
+  let s: DemoServer;
+  let ctx: Awaited<ReturnType<typeof activeSystem>>;
+  const alertIds: string[] = [];
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: false });
+    ctx = await activeSystem(s);
+    for (let i = 0; i < 3; i++) alertIds.push((await ctx.postAlert(i, { subjectRef: i < 2 ? 'person:Ab12Cd34Ef' : 'person:Zz98Yy76Xx' })).json().id);
+  });
+  afterAll(async () => s?.close());
+
+  it('walks the route table: every personal-data route writes an access-log entry naming who, what and why', async () => {
+    const { routes } = await buildApp(s.store, { webDist: undefined, keysDir: s.keysDir });
+    const personal = routes.filter((r) => r.personalData);
+    expect(personal.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/alerts/:alertId', 'GET /api/alerts/:alertId/disclosure', 'GET /api/subjects/:ref']);
+    for (const r of personal) {
+      const who = r.roles.includes('oversight') ? 'oversight' : r.roles[0];
+      const url = r.url.replace(':alertId', alertIds[0]).replace(':ref', 'person:Ab12Cd34Ef');
+      const before = (await s.store.db.selectFrom('access_log').selectAll().execute()).length;
+      const res = await s.app.inject({ method: r.method as 'GET', url, headers: { cookie: ctx.as[who].cookie, 'x-purpose': 'audit of route table' } });
+      expect(res.statusCode, `${r.method} ${r.url}: ${res.body.slice(0, 200)}`).toBe(200);
+      // Written after the response is sent: wait for it.
+      await expect.poll(async () => (await s.store.db.selectFrom('access_log').selectAll().execute()).length, { timeout: 5000 }).toBe(before + 1);
+      const after = await s.store.db.selectFrom('access_log').selectAll().orderBy('id', 'desc').execute();
+      expect(after[0]).toMatchObject({ actor_id: ctx.as[who].id, route: `${r.method} ${r.url}`, purpose: 'audit of route table', status: 200 });
+      expect(JSON.parse(after[0].records).length).toBeGreaterThan(0);
+    }
+    const logged = (await s.store.db.selectFrom('ledger_payloads').select('type').where('type', '=', 'access.read').execute()).length;
+    expect(logged).toBeGreaterThanOrEqual(3);
+  });
+
+  it('subject access: oversight only, with a stated purpose, returns alerts, decisions, log entries and reads', async () => {
+    expect((await ctx.call('officer', 'GET', '/api/subjects/person:Ab12Cd34Ef')).statusCode).toBe(403);
+    expect((await ctx.call('oversight', 'GET', '/api/subjects/person:Ab12Cd34Ef')).statusCode).toBe(400);
+    const r = await ctx.call('oversight', 'GET', '/api/subjects/person:Ab12Cd34Ef', undefined, { 'x-purpose': 'request from counsel' });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.alerts.map((a: { id: string }) => a.id).sort()).toEqual(alertIds.slice(0, 2).sort());
+    expect(body.logEntries.filter((e: { type: string }) => e.type === 'ai.output')).toHaveLength(2);
+    expect(body.accessLog.length).toBeGreaterThan(0);
+    expect((await ctx.call('oversight', 'GET', '/api/subjects/Jane%20Doe', undefined, { 'x-purpose': 'x request' })).statusCode).toBe(400);
+  });
+
+  it('retention purges personal data past the period through tombstones, proofs still verify, and a legal hold prevents the purge', async () => {
+    const held = await ctx.call('oversight', 'POST', '/api/legal-holds', { subjectRef: 'person:Zz98Yy76Xx', reason: 'pending litigation' });
+    expect(held.statusCode).toBe(201);
+    await s.store.db.updateTable('alerts').set({ received_at: '2020-01-01T00:00:00Z' }).execute(); // past the 730-day retention
+    const idx = (await s.store.db.selectFrom('alerts').select('log_index').where('id', '=', alertIds[0]).executeTakeFirstOrThrow()).log_index;
+    const receipt = await receiptFor(s.store.db, idx);
+    const run = await ctx.call('oversight', 'POST', '/api/retention/run', {});
+    expect(run.statusCode).toBe(200);
+    expect(run.json().purged.sort()).toEqual(alertIds.slice(0, 2).sort());
+    expect(run.json().held).toEqual([alertIds[2]]);
+    const purged = await s.store.db.selectFrom('alerts').selectAll().where('id', '=', alertIds[0]).executeTakeFirstOrThrow();
+    expect(purged.subject_ref).toBeNull();
+    expect(purged.kind).toBe('cctv-detection'); // aggregates survive
+    const payload = await s.store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', idx).executeTakeFirstOrThrow();
+    expect(payload.payload).toBeNull();
+    const policy = { origin: s.ledger.origin, logVerifiers: s.ledger.keys.verifierKeys.map(newVerifier) };
+    verifyTlogProof(receipt, policy);
+    verifyTlogProof(await receiptFor(s.store.db, idx), policy);
+    const kept = await s.store.db.selectFrom('alerts').selectAll().where('id', '=', alertIds[2]).executeTakeFirstOrThrow();
+    expect(kept.subject_ref).toBe('person:Zz98Yy76Xx');
+    // Lifting the hold lets the next run purge it.
+    await ctx.call('oversight', 'DELETE', `/api/legal-holds/${held.json().id}?reason=${encodeURIComponent('case closed')}`);
+    expect((await ctx.call('oversight', 'POST', '/api/retention/run', {})).json().purged).toEqual([alertIds[2]]);
+  });
+
+  it('the access review flags a person reading records outside their unit', async () => {
+    await s.store.db.updateTable('alerts').set({ unit: 'district-9' }).where('id', '=', alertIds[1]).execute();
+    await s.app.inject({ url: `/api/alerts/${alertIds[1]}`, headers: { cookie: ctx.as.supervisor.cookie } });
+    // The access-log write happens after the response is sent: wait for it.
+    const supervisorEntry = () => ctx.call('oversight', 'GET', '/api/access-log/review').then((r) => r.json().people.find((p: { actorId: string }) => p.actorId === ctx.as.supervisor.id));
+    await expect.poll(supervisorEntry).toBeDefined();
+    const sup = await supervisorEntry();
+    expect(sup.outsideUnit).toBe(1);
+    expect(sup.flagged).toBe(true);
+    expect(sup.reasons.join()).toMatch(/outside their unit/);
+  });
+});

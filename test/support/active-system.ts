@@ -1,0 +1,34 @@
+import { createApiKey } from '../../src/accounts/accounts';
+import { completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
+import { PASSWORD, type DemoServer } from './server';
+
+export interface Session { cookie: string; csrf: string; id: string }
+
+/** Sign in every demo role, register a system, walk it to active, train the officer and put the supervisor on duty. */
+export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics') {
+  const as: Record<string, Session> = {};
+  for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin', 'analyst']) {
+    const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
+    as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };
+  }
+  const call = (who: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+    s.app.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf, ...headers } });
+  const systemId: string = (await call('system-owner', 'POST', '/api/systems', { name, record: completeRecord() })).json().systemId;
+  const base = `/api/systems/${systemId}/versions/1`;
+  await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+  const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
+  await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
+  await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+  await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor model' });
+  const live = await call('system-owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });
+  if (live.statusCode !== 200) throw new Error(`could not activate: ${live.body}`);
+  await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'Advisory AI', completedAt: '2026-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' });
+  await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, startsAt: '2026-01-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' });
+  const key = (await createApiKey(s.store.db, { name, roles: ['integration'], systemId })).key;
+  const postAlert = (n: number, over: Record<string, unknown> = {}) =>
+    s.app.inject({
+      method: 'POST', url: `/api/systems/${systemId}/alerts`, headers: { authorization: `Bearer ${key}` },
+      payload: { idempotencyKey: `alert-key-${String(n).padStart(6, '0')}`, kind: 'cctv-detection', modelVersion: '1', occurredAt: '2026-11-22T10:00:00Z', unit: 'district-1', output: { risk: 0.7 }, explanation: { summary: 'pattern', factors: [] }, ...over },
+    });
+  return { as, call, systemId, key, postAlert };
+}
