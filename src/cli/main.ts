@@ -3,6 +3,7 @@ import { registerDb } from './commands/db';
 import { registerImport } from './commands/import';
 import { registerLog } from './commands/log';
 import { registerReview } from './commands/review';
+import { registerSourceCommands } from './commands/source';
 import { registerServe } from './commands/serve';
 import { registerUser } from './commands/user';
 import { reportError } from './common';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerUser(program);
   registerLog(program);
   registerReview(program);
+  registerSourceCommands(program);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { importIncidentFile } from '../store/incidents';
 import { getSetting, setSetting } from '../store/settings';
 import type { Ledger } from '../ledger-service/ledger';
 import { recordAreaLayer, recordImport } from '../ledger-service/events';
+import { registerBundledSources, requirePurpose } from '../privacy/sources';
 
 export const DEMO_CSV = 'demo/chicago/chicago_crimes_sample_2017_2019.csv';
 export const DEMO_AREAS = 'demo/chicago/chicago_community_areas.geojson';
@@ -20,6 +21,10 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
   if (await getSetting(store.db, 'demo.loaded')) return undefined;
   const areas = readAreaLayer(DEMO_AREAS, { codeField: 'community_area', nameField: 'name' });
   const actor = 'system:counterweight-demo';
+  if (ledger) {
+    await registerBundledSources(store, ledger);
+    await requirePurpose(store, ledger, actor, 'chicago-data-portal', 'crime-analysis', 'demo import');
+  }
   const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
   const city = unionLayer(areas, 'chicago', 'City of Chicago');
   const j = await saveAreaLayer(store, 'chicago', 'jurisdiction', city);

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { InputError } from '../domain/errors';
 import type { GateInput } from './service';
+import { PURPOSES } from '../privacy/sources';
 
 // ---- The record ----
 
@@ -19,7 +20,9 @@ export const SystemRecordSchema = z.object({
   deployingUnit: z.string().max(200),
   provider: z.object({ name: z.string().max(200), procurementRoute: z.string().max(500) }),
   supervisorId: z.string().max(64),
-  dataSources: z.array(z.object({ name: z.string().max(200), provenance: z.string().max(2000), legalBasis: z.string().max(1000), consent: z.string().max(1000) })).max(50),
+  dataSources: z.array(z.object({ name: z.string().max(200), provenance: z.string().max(2000), legalBasis: z.string().max(1000), consent: z.string().max(1000), sourceId: z.string().max(64).optional() })).max(50),
+  /** What the system uses its data for; each registered source it names must allow this purpose. */
+  usePurpose: z.enum(PURPOSES).optional(),
   personalData: z.object({ categories: z.array(z.string().max(200)).max(50), retentionDays: z.number().int().min(0).max(36_500) }),
   model: z.object({ method: z.string().max(2000), trainingData: z.string().max(4000), evaluation: z.string().max(4000), limitations: z.array(z.string().max(1000)).max(50) }),
   humanOversight: z.string().max(4000),
@@ -227,6 +230,7 @@ export function activationGate(input: GateInput): { problems: string[]; required
   if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
     problems.push('real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)');
   }
+  for (const c of input.sourceChecks) if (!c.ok) problems.push(`data source ${c.sourceId}: ${c.reason}`);
   const a = input.assessment;
   if (!a) problems.push('no impact assessment has been submitted');
   else if (a.status !== 'approved') problems.push(`the impact assessment is ${a.status}, not approved by oversight`);

@@ -10,6 +10,7 @@ import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -268,6 +269,8 @@ export interface GateInput {
   evidence: string[];
   latestAudit: { passed: boolean; runAt: string } | null;
   authorisations: { expiresAt: string }[];
+  /** Purpose limitation for each registered source the record names. */
+  sourceChecks: { sourceId: string; ok: boolean; reason: string }[];
   now: string;
 }
 
@@ -282,8 +285,25 @@ export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput>
     evidence: (await evidenceOf(db, v.systemId, v.version)).map((e) => e.control),
     latestAudit: audit ? { passed: audit.passed === 1, runAt: audit.run_at } : null,
     authorisations: (await authorisationsOf(db, v.systemId, v.version)).map((x) => ({ expiresAt: x.expires_at })),
+    sourceChecks: await sourceChecks(db, v.record),
     now: nowIso(),
   };
+}
+
+async function sourceChecks(db: Executor, record: Record<string, unknown>) {
+  const sources = Array.isArray(record.dataSources) ? (record.dataSources as { sourceId?: string }[]) : [];
+  const purpose = (record.usePurpose as Purpose | undefined) ?? 'crime-analysis';
+  const out = [];
+  for (const s of sources) {
+    if (!s.sourceId) continue;
+    const src = await getSource(db, s.sourceId);
+    if (!src) out.push({ sourceId: s.sourceId, ok: false, reason: 'not in the data-source register' });
+    else {
+      const d = purposeAllowed(src, purpose);
+      out.push({ sourceId: s.sourceId, ok: d.ok, reason: d.ok ? d.basis : d.reason });
+    }
+  }
+  return out;
 }
 
 export type ActivationGate = (input: GateInput) => { problems: string[]; requiredControls: { id: string; title: string }[] };

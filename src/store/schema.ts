@@ -140,6 +140,7 @@ export interface PrivacyTables {
   access_log: { id: Generated<number>; at: string; actor_id: string; actor_unit: string | null; route: string; records: string; purpose: string | null; status: number; log_index: number };
   legal_holds: { id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null };
   retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
+  data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
 }
 
 export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables, PrivacyTables {}

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { ROLES, type Role } from '../../src/domain/roles';
 import { buildApp, type RouteInfo } from '../../src/server/app';
+import { registerBundledSources } from '../../src/privacy/sources';
 import type { App } from '../../src/server/context';
 import { migrate, openStore, type Store } from '../../src/store/db';
 
@@ -34,7 +35,9 @@ describe('HTTP API', () => {
     await migrate(store);
     for (const r of PERSON) await createUser(store.db, { username: r, password: PASSWORD, roles: [r] });
     integrationKey = (await createApiKey(store.db, { name: 'vendor', roles: ['integration'] })).key;
-    ({ app, routes } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    let ledger;
+    ({ app, routes, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    await registerBundledSources(store, ledger);
     for (const r of PERSON) sessions[r] = await signIn(app, r);
   });
   afterAll(async () => {

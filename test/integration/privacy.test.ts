@@ -4,6 +4,7 @@ import { verifyTlogProof } from '../../src/ledger/proof';
 import { receiptFor } from '../../src/ledger-service/ledger';
 import { buildApp } from '../../src/server/app';
 import { activeSystem } from '../support/active-system';
+import { completeRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
 
 describe('citizen data under oversight', () => {
@@ -84,5 +85,48 @@ describe('citizen data under oversight', () => {
     expect(sup.outsideUnit).toBe(1);
     expect(sup.flagged).toBe(true);
     expect(sup.reasons.join()).toMatch(/outside their unit/);
+  });
+});
+
+describe('purpose limitation', () => {
+  let s: DemoServer;
+  let ctx: Awaited<ReturnType<typeof activeSystem>>;
+  const biometrics = {
+    id: 'immigration-biometrics', name: 'Border-control face images', provenance: 'collected at airports for entry checks', collectingBody: 'Immigration service',
+    legalBasis: 'Immigration Act art. 12', consentStatus: 'no consent collected', personalDataCategories: ['facial images'], purposes: ['immigration-control'], retentionDays: 365, sharingAgreements: [],
+  };
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: true });
+    ctx = await activeSystem(s);
+  });
+  afterAll(async () => s?.close());
+
+  it('the source register is public, and imports must name a registered source that allows crime analysis', async () => {
+    const list = (await s.app.inject({ url: '/api/sources' })).json();
+    expect(list.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['chicago-data-portal', 'nij-portland', 'houston-pd']));
+    const head = 'id,date,primary_type,description,latitude,longitude,community_area,arrest\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n';
+    const unregistered = await ctx.call('analyst', 'POST', '/api/imports?profile=chicago&source=mystery-feed', head, { 'content-type': 'text/csv' });
+    expect(unregistered.statusCode).toBe(409);
+    expect(unregistered.json().detail).toMatch(/not registered/);
+    expect((await ctx.call('oversight', 'POST', '/api/sources', biometrics)).statusCode).toBe(201);
+    const misuse = await ctx.call('analyst', 'POST', '/api/imports?profile=chicago&source=immigration-biometrics', head, { 'content-type': 'text/csv' });
+    expect(misuse.statusCode).toBe(403);
+    expect(misuse.json().detail).toMatch(/collected for immigration-control; using it for crime-analysis needs a recorded legal basis/);
+    await s.ledger.drain();
+    const refusals = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'privacy.purpose-refused').execute();
+    expect(refusals).toHaveLength(2);
+    expect(refusals.map((r) => JSON.parse(r.payload!).sourceId).sort()).toEqual(['immigration-biometrics', 'mystery-feed']);
+  });
+
+  it('an AI system naming a source for a purpose it was not collected for cannot go live, until a legal basis is recorded', async () => {
+    const record = { ...completeRecord(), usePurpose: 'crime-analysis', dataSources: [{ name: 'faces', provenance: 'border', legalBasis: 'Immigration Act', consent: 'none', sourceId: 'immigration-biometrics' }] };
+    const id = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Face matching for patrols', record })).json().systemId;
+    const ws = (await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json();
+    expect(ws.gate.problems.join('\n')).toMatch(/data source immigration-biometrics: source immigration-biometrics was collected for immigration-control/);
+    // A new version of the source record with a recorded legal basis for this purpose lifts that refusal.
+    await ctx.call('oversight', 'POST', '/api/sources', { ...biometrics, additionalBases: [{ purpose: 'crime-analysis', basis: 'Court order 2026-77 (serious crime only)', decidedBy: 'District court' }] });
+    const ws2 = (await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json();
+    expect(ws2.gate.problems.join('\n')).not.toMatch(/data source/);
+    expect((await s.app.inject({ url: '/api/sources/immigration-biometrics' })).json()).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { loadTaxonomy } from '../../ingest/taxonomy';
 import { saveAreaLayer } from '../../store/areas';
 import { ImportRejected, importIncidentFile } from '../../store/incidents';
 import { recordAreaLayer, recordImport } from '../../ledger-service/events';
+import { requirePurpose } from '../../privacy/sources';
 import { CLI_ACTOR, openLedger, openMigratedStore, progressBar } from '../common';
 
 export function registerImport(program: Command) {
@@ -23,7 +24,9 @@ export function registerImport(program: Command) {
       const store = await openMigratedStore();
       const bar = progressBar('import');
       try {
-        const r = await importIncidentFile(store, file, resolveProfile(o.profile, o.mapping), loadTaxonomy(o.taxonomy), {
+        const profile = resolveProfile(o.profile, o.mapping);
+        await requirePurpose(store, openLedger(store), CLI_ACTOR, o.source ?? profile.source, 'crime-analysis', `import ${file}`);
+        const r = await importIncidentFile(store, file, profile, loadTaxonomy(o.taxonomy), {
           source: o.source, skipInvalid: !!o.skipInvalid, onProgress: (b, t) => bar.update(b, t), maxErrors: o.report ? 1_000_000 : 1000,
         });
         bar.stop();

@@ -8,6 +8,7 @@ import { importIncidentFile } from '../../store/incidents';
 import { countIncidents, incidentFeatures, incidentSummary } from '../../store/incident-queries';
 import type { RouteModule } from '../context';
 import { recordImport, userRef } from '../../ledger-service/events';
+import { requirePurpose } from '../../privacy/sources';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
@@ -68,11 +69,13 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
     },
   }, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ type: 'about:blank', title: 'Unsupported media type', status: 415, detail: 'send the CSV with Content-Type: text/csv' });
+    const profile = resolveProfile(req.query.profile);
+    await requirePurpose(store, ledger, userRef(req.principal.id), req.query.source ?? profile.source, 'crime-analysis', `import ${req.query.fileName}`);
     const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
     const file = join(dir, req.query.fileName);
     try {
       await writeFile(file, req.body);
-      const r = await importIncidentFile(store, file, resolveProfile(req.query.profile), loadTaxonomy(config.taxonomyFile), {
+      const r = await importIncidentFile(store, file, profile, loadTaxonomy(config.taxonomyFile), {
         source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true',
       });
       const entry = await recordImport(ledger, userRef(req.principal.id), { datasetId: r.datasetId, source: r.source, profile: req.query.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });

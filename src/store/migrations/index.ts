@@ -5,6 +5,7 @@ import * as m0002 from './0002_ledger';
 import * as m0003 from './0003_registry';
 import * as m0004 from './0004_review';
 import * as m0005 from './0005_privacy';
+import * as m0006 from './0006_sources';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -20,4 +21,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0003_registry', m0003],
   ['0004_review', m0004],
   ['0005_privacy', m0005],
+  ['0006_sources', m0006],
 ];

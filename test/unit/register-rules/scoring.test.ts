@@ -79,7 +79,7 @@ describe('impact assessment scoring (Canadian AIA rule)', () => {
 describe('activation gate', () => {
   const version = (record: Record<string, unknown>): VersionRow => ({ systemId: 'sys-000000000001', name: 'x', ownerId: 'owner', version: 1, state: 'approved', record, consultationEndsAt: null, updatedAt: '' });
   const base = (over: Partial<GateInput> = {}): GateInput => ({
-    version: version(completeRecord()), assessment: { status: 'approved', level: 1, decidedBy: 'board' }, hasModelCard: true, evidence: [], latestAudit: null, authorisations: [], now: '2026-06-01T00:00:00Z', ...over,
+    version: version(completeRecord()), assessment: { status: 'approved', level: 1, decidedBy: 'board' }, hasModelCard: true, evidence: [], latestAudit: null, authorisations: [], sourceChecks: [], now: '2026-06-01T00:00:00Z', ...over,
   });
 
   it('passes a complete level-I system and lists everything a bare one lacks', () => {

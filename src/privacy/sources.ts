@@ -1,0 +1,94 @@
+/**
+ * The data-source register and purpose limitation. Data collected for one purpose (e.g. immigration
+ * biometrics) may not be used for another (e.g. policing) unless the source's record names that
+ * purpose or a recorded legal basis for it; every refusal is written to the transparency log.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { InputError, NotFoundError } from '../domain/errors';
+import type { Ledger } from '../ledger-service/ledger';
+import { nowIso, type Executor, type Store } from '../store/db';
+
+export const PURPOSES = ['crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+export const SourceRecordSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+  name: z.string().min(3).max(200),
+  provenance: z.string().min(3).max(2000),
+  collectingBody: z.string().min(2).max(200),
+  legalBasis: z.string().min(3).max(1000),
+  consentStatus: z.string().min(3).max(500),
+  personalDataCategories: z.array(z.string().max(200)).max(50),
+  purposes: z.array(z.enum(PURPOSES)).min(1),
+  /** Another purpose allowed only on a legal basis recorded here (who decided, which law). */
+  additionalBases: z.array(z.object({ purpose: z.enum(PURPOSES), basis: z.string().min(3).max(1000), decidedBy: z.string().min(2).max(200) })).default([]),
+  retentionDays: z.number().int().min(1).max(36_500),
+  sharingAgreements: z.array(z.string().max(500)).max(50),
+}).strict();
+export type SourceRecord = z.infer<typeof SourceRecordSchema>;
+
+export async function registerSource(store: Store, ledger: Ledger, actor: string, raw: unknown): Promise<{ id: string; version: number }> {
+  const r = SourceRecordSchema.safeParse(raw);
+  if (!r.success) throw new InputError('invalid data-source record', r.error.issues.map((i) => ({ field: i.path.join('.'), expected: i.message })));
+  const prev = await store.db.selectFrom('data_sources').select('version').where('id', '=', r.data.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const version = (prev?.version ?? 0) + 1;
+  const entry = await ledger.append({ type: 'data.source-registered', actor, subjects: [`source:${r.data.id.padEnd(8, '-')}`], payload: { version, ...r.data } });
+  await store.db.insertInto('data_sources').values({ id: r.data.id, version, record: JSON.stringify(r.data), created_by: actor, created_at: nowIso(), log_index: entry.index }).execute();
+  return { id: r.data.id, version };
+}
+
+export async function getSource(db: Executor, id: string): Promise<SourceRecord & { version: number } | undefined> {
+  const row = await db.selectFrom('data_sources').selectAll().where('id', '=', id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  return row ? { ...(JSON.parse(row.record) as SourceRecord), version: row.version } : undefined;
+}
+
+export async function listSources(db: Executor) {
+  const rows = await db.selectFrom('data_sources').selectAll().orderBy('id').orderBy('version', 'desc').execute();
+  const latest = new Map<string, (typeof rows)[number]>();
+  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
+  return [...latest.values()].map((r) => ({ ...(JSON.parse(r.record) as SourceRecord), version: r.version, registeredAt: r.created_at, logIndex: r.log_index }));
+}
+
+/** Purpose limitation: allowed when the source lists the purpose or records a legal basis for it. */
+export function purposeAllowed(src: SourceRecord, purpose: Purpose): { ok: true; basis: string } | { ok: false; reason: string } {
+  if (src.purposes.includes(purpose)) return { ok: true, basis: `listed purpose of ${src.id}` };
+  const extra = src.additionalBases.find((b) => b.purpose === purpose);
+  if (extra) return { ok: true, basis: `${extra.basis} (decided by ${extra.decidedBy})` };
+  return { ok: false, reason: `source ${src.id} was collected for ${src.purposes.join(', ')}; using it for ${purpose} needs a recorded legal basis` };
+}
+
+/** Check a use of a source; a refusal is logged before it is thrown. */
+export async function requirePurpose(store: Store, ledger: Ledger, actor: string, sourceId: string, purpose: Purpose, use: string): Promise<SourceRecord> {
+  const src = await getSource(store.db, sourceId);
+  if (!src) {
+    await ledger.append({ type: 'privacy.purpose-refused', actor, subjects: [], payload: { sourceId, purpose, use, reason: 'source not registered' } });
+    throw new InputError(`data source "${sourceId}" is not registered: register it first (counterweight source add FILE.json)`, [{ field: 'source', expected: 'the id of a registered data source' }], 409);
+  }
+  const d = purposeAllowed(src, purpose);
+  if (!d.ok) {
+    await ledger.append({ type: 'privacy.purpose-refused', actor, subjects: [`source:${sourceId.padEnd(8, '-')}`], payload: { sourceId, purpose, use, reason: d.reason } });
+    throw new InputError(`purpose limitation: ${d.reason}`, [{ field: 'purpose', expected: `one of the purposes ${sourceId} allows: ${[...src.purposes, ...src.additionalBases.map((b) => b.purpose)].join(', ')}`, got: purpose }], 403);
+  }
+  return src;
+}
+
+/** The source records bundled in config/sources (the public datasets the profiles read). */
+export async function registerBundledSources(store: Store, ledger: Ledger, dir = 'config/sources'): Promise<string[]> {
+  const done: string[] = [];
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const rec = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+    if (!(await getSource(store.db, rec.id))) {
+      await registerSource(store, ledger, 'system:counterweight-setup', rec);
+      done.push(rec.id);
+    }
+  }
+  return done;
+}
+
+export async function sourceHistory(db: Executor, id: string) {
+  const rows = await db.selectFrom('data_sources').selectAll().where('id', '=', id).orderBy('version').execute();
+  if (!rows.length) throw new NotFoundError(`no data source ${id}`);
+  return rows.map((r) => ({ version: r.version, record: JSON.parse(r.record), createdAt: r.created_at, logIndex: r.log_index }));
+}
