@@ -15,6 +15,7 @@ import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
 import { Ledger } from '../ledger-service/ledger';
 import { expireAlerts } from '../review/review';
+import { runRetention } from '../privacy/oversight';
 import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
 
 export interface RouteInfo {
@@ -111,8 +112,12 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
   const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);
   sweep.unref();
+  // The retention job: daily, purges personal data past each system's retention period (legal holds kept).
+  const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
+  retention.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
+    clearInterval(retention);
     await ledger.drain();
   });
   await app.ready();

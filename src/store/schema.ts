@@ -141,6 +141,7 @@ export interface PrivacyTables {
   legal_holds: { id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null };
   retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
   data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
+  statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number };
 }
 
 export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables, PrivacyTables {}

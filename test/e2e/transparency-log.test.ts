@@ -48,4 +48,19 @@ describe('transparency log page (public, no sign-in)', () => {
     expect(errors).toEqual([]);
     await page.screenshot({ path: 'test-results/transparency-log.png', fullPage: true });
   });
+
+  it('shows published statistics with their error bars and suppressed cells', async () => {
+    const { publishRelease } = await import('../../src/privacy/statistics');
+    const { registerBundledSources } = await import('../../src/privacy/sources');
+    await registerBundledSources(s.store, s.ledger);
+    const rel = await publishRelease(s.store, s.ledger, 'system:test-oversight', { epsilonPerTable: 1, suppressBelow: 10 });
+    const page = await browser.newPage();
+    await page.goto(`${s.url}/statistics`);
+    await page.waitForSelector('[data-testid=incidents-by-area-month-origin]');
+    const text = await page.textContent('[data-testid=incidents-by-area-month-origin]');
+    expect(text).toMatch(/\d+ \(\d+–\d+\)/);
+    expect(text).toContain('suppressed');
+    expect(await page.textContent('.note')).toContain(`#${rel.logIndex}`);
+    await page.screenshot({ path: 'test-results/statistics.png' });
+  });
 });

@@ -130,3 +130,37 @@ describe('purpose limitation', () => {
     expect((await s.app.inject({ url: '/api/sources/immigration-biometrics' })).json()).toHaveLength(2);
   });
 });
+
+describe('private public statistics', () => {
+  let s: DemoServer;
+  let ctx: Awaited<ReturnType<typeof activeSystem>>;
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: true });
+    ctx = await activeSystem(s);
+  });
+  afterAll(async () => s?.close());
+
+  it('publishes noisy counts with margins, suppresses small cells, and records the budget in the log', async () => {
+    expect((await ctx.call('analyst', 'POST', '/api/statistics/releases', { epsilonPerTable: 0.5 })).statusCode).toBe(403);
+    const r = await ctx.call('oversight', 'POST', '/api/statistics/releases', { epsilonPerTable: 0.5, suppressBelow: 10 });
+    expect(r.statusCode, r.body).toBe(201);
+    expect(r.json().epsilonTotal).toBe(1); // two tables × 0.5
+    const rel = (await s.app.inject({ url: `/api/statistics/releases/${r.json().id}` })).json();
+    const inc = rel.tables.find((t: { name: string }) => t.name === 'incidents-by-area-month-origin');
+    // True counts, to compare against: the noise must stay within the published 95% margin for most cells.
+    const truth = new Map((await s.store.db.selectFrom('incidents').select(['area', 'origin', 'occurred_at']).execute()).reduce((m, x) => {
+      const k = `${x.area}|${x.occurred_at.slice(0, 7)}|${x.origin}`;
+      m.set(k, (m.get(k) ?? 0) + 1);
+      return m;
+    }, new Map<string, number>()));
+    const shown = inc.cells.filter((c: { suppressed: boolean }) => !c.suppressed);
+    expect(shown.length).toBeGreaterThan(100);
+    const within = shown.filter((c: { key: Record<string, string>; count: number }) => Math.abs(c.count - truth.get(`${c.key.area}|${c.key.month}|${c.key.origin}`)!) <= inc.margin95).length;
+    expect(within / shown.length).toBeGreaterThan(0.9);
+    expect(inc.cells.filter((c: { suppressed: boolean; count: number | null }) => c.suppressed).every((c: { count: number | null }) => c.count === null)).toBe(true);
+    await s.ledger.drain();
+    const entry = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'statistics.release').executeTakeFirstOrThrow();
+    expect(JSON.parse(entry.payload!)).toMatchObject({ epsilonTotal: 1, tables: [{ epsilon: 0.5, suppressBelow: 10 }, { epsilon: 0.5 }] });
+    expect((await s.app.inject({ url: '/api/statistics/releases' })).json()[0].epsilonTotal).toBe(1);
+  });
+});

@@ -9,6 +9,7 @@ import { TransparencyLog } from './pages/TransparencyLog';
 import { Register, RegisterEntry } from './pages/Register';
 import { Systems, SystemWorkspace } from './pages/Systems';
 import { Review } from './pages/Review';
+import { Statistics } from './pages/Statistics';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -28,6 +29,7 @@ export const NAV: NavItem[] = [
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
+  { path: '/statistics', label: 'nav.stats', roles: ['public'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
 ];
 
@@ -60,6 +62,7 @@ export function App() {
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
   else if (path === '/register') page = <Register />;
+  else if (path === '/statistics') page = <Statistics />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;

@@ -7,8 +7,8 @@ import { logRoutes } from './log';
 import { registerRoutes } from './register';
 import { reviewRoutes } from './review';
 import { privacyRoutes } from './privacy';
-import { sourceRoutes } from './sources';
+import { sourceRoutes, statisticsRoutes } from './sources';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes];

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
 import { listSources, registerSource, sourceHistory } from '../../privacy/sources';
 import type { RouteModule } from '../context';
+import { NotFoundError } from '../../domain/errors';
+import { getRelease, listReleases, publishRelease } from '../../privacy/statistics';
 
 /** The data-source register is public: anyone can see what data the police AI uses and may use it for. */
 export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
@@ -19,4 +21,31 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['oversight', 'admin'] },
     schema: { tags: ['privacy'], summary: 'Register a data source, or a new version of one', body: z.record(z.string(), z.unknown()), response: { 201: z.object({ id: z.string(), version: z.number() }) } },
   }, async (req, reply) => reply.code(201).send(await registerSource(store, ledger, userRef(req.principal.id), req.body)));
+};
+
+export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
+  app.get('/api/statistics/releases', {
+    config: { roles: ['public'] },
+    schema: { tags: ['statistics'], summary: 'Published releases of differentially private counts, with their privacy budgets' },
+  }, async () => listReleases(store));
+
+  app.get('/api/statistics/releases/:id', {
+    config: { roles: ['public'] },
+    schema: { tags: ['statistics'], summary: 'One release: noisy counts with 95% margins; small cells suppressed', params: z.object({ id: z.string().regex(/^rel-[0-9a-f]{12}$/) }) },
+  }, async (req) => {
+    const r = await getRelease(store, req.params.id);
+    if (!r) throw new NotFoundError(`no release ${req.params.id}`);
+    return r;
+  });
+
+  app.post('/api/statistics/releases', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['statistics'], summary: 'Publish a release: each table costs epsilonPerTable; the total is recorded in the transparency log',
+      body: z.object({ epsilonPerTable: z.number().positive().max(10), suppressBelow: z.number().int().min(0).max(1000).default(10) }).strict(),
+    },
+  }, async (req, reply) => {
+    const r = await publishRelease(store, ledger, userRef(req.principal.id), req.body);
+    return reply.code(201).send({ id: r.id, epsilonTotal: r.epsilonTotal, logIndex: r.logIndex });
+  });
 };

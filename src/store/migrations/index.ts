@@ -6,6 +6,7 @@ import * as m0003 from './0003_registry';
 import * as m0004 from './0004_review';
 import * as m0005 from './0005_privacy';
 import * as m0006 from './0006_sources';
+import * as m0007 from './0007_statistics';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -22,4 +23,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0004_review', m0004],
   ['0005_privacy', m0005],
   ['0006_sources', m0006],
+  ['0007_statistics', m0007],
 ];
