@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { InputError } from '../domain/errors';
 import type { GateInput } from './service';
 import { PURPOSES } from '../privacy/sources';
+import { classify, type LegalFacts } from './legal-classification';
 
 // ---- The record ----
 
@@ -42,6 +43,15 @@ export const SystemRecordSchema = z.object({
   profilingOnly: z.boolean().optional(),
   /** Real-time remote biometric identification in public spaces: needs a current authorisation. */
   realTimeRemoteBiometricId: z.boolean().optional(),
+  /** Further facts for the legal classification (see legal-classification.ts). */
+  remoteBiometricId: z.boolean().optional(),
+  biometricCategorisation: z.boolean().optional(),
+  emotionRecognition: z.boolean().optional(),
+  untargetedFaceScraping: z.boolean().optional(),
+  victimRiskAssessment: z.boolean().optional(),
+  evidenceReliability: z.boolean().optional(),
+  profilingInInvestigation: z.boolean().optional(),
+  placeBasedForecasting: z.boolean().optional(),
 }).partial().passthrough();
 
 export type SystemRecord = z.infer<typeof SystemRecordSchema>;
@@ -226,7 +236,8 @@ export function activationGate(input: GateInput): { problems: string[]; required
   const record = input.version.record;
   const missing = missingFields(record);
   if (missing.length) problems.push(`the record is incomplete: ${missing.join(', ')}`);
-  if (record.profilingOnly === true) problems.push('individual crime-risk prediction based solely on profiling or personality traits is prohibited (EU AI Act art. 5(1)(d))');
+  const legal = classify(record as LegalFacts);
+  if (legal.euAiAct.category === 'prohibited') problems.push(`prohibited: ${legal.euAiAct.basis.filter((b) => b.provision.startsWith('art. 5')).map((b) => `${b.reason} (EU AI Act ${b.provision})`).join('; ')}`);
   if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
     problems.push('real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)');
   }

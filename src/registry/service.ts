@@ -11,6 +11,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
+import { classify, type LegalFacts } from './legal-classification';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -241,6 +242,7 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
   const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute();
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
+    classification: classify(v.record as LegalFacts),
     record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
     modelCard: (await modelCard(db, systemId, v.version)) ?? null,

@@ -65,6 +65,10 @@ interface Detail {
   version: number;
   state: string;
   record: Record<string, unknown>;
+  classification: {
+    euAiAct: { category: string; basis: { provision: string; reason: string }[] };
+    korea: { highImpact: boolean; basis: { provision: string; reason: string }[] };
+  };
   assessment: { level: number; status: string; decisionReason: string | null } | null;
   modelCard: Record<string, unknown> | null;
   comments: { id: number; author: string; body: string; createdAt: string; response: string | null }[];
@@ -105,6 +109,11 @@ export function RegisterEntry({ id }: { id: string }) {
       <h2>{d.name} <small>v{d.version}</small></h2>
       <p><span className={`state state-${d.state}`} data-testid="state">{t(`state.${d.state}`)}</span>
         {d.assessment && <> · {t('register.level')} {LEVELS[d.assessment.level]} ({t(`assessment.${d.assessment.status}`)})</>}</p>
+      <h3>{t('register.legal')}</h3>
+      <ul data-testid="classification">
+        <li><strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${d.classification.euAiAct.category}`)} — {d.classification.euAiAct.basis.map((b) => `${b.provision}: ${b.reason}`).join('; ')}</li>
+        <li><strong>{t('register.korea')}</strong>: {d.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} — {d.classification.korea.basis.map((b) => `${b.provision}: ${b.reason}`).join('; ')}</li>
+      </ul>
       <h3>{t('register.record')}</h3>
       <Value v={d.record} />
       {d.modelCard && (<><h3>{t('register.modelCard')}</h3><Value v={d.modelCard} /></>)}
