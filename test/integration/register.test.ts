@@ -115,3 +115,32 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     expect(r2.statusCode).toBe(403);
   });
 });
+
+describe('register exports', () => {
+  it('JSON with a schema, CSV with hostile cells neutralised, ATRS and Algoritmeregister mappings — all redacted', async () => {
+    const { startDemoServer } = await import('../support/server');
+    const { activeSystem } = await import('../support/active-system');
+    const s = await startDemoServer({ demo: false });
+    try {
+      const ctx = await activeSystem(s, '=HYPERLINK("http://evil")');
+      await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/versions/1/redactions`, { field: 'provider', legalReason: 'trade secret', expiresAt: '2099-01-01T00:00:00Z' });
+      const schema = (await s.app.inject({ url: '/api/register/schema.json' })).json();
+      expect(schema.type).toBe('object');
+      expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['purpose', 'legalBasis', 'outputSchema', 'personLevelRiskScoring']));
+      const json = (await s.app.inject({ url: '/api/register/export.json' })).json();
+      expect(json[0].record.provider).toMatchObject({ redacted: true });
+      const csv = (await s.app.inject({ url: '/api/register/export.csv' })).body;
+      const lines = csv.trim().split('\r\n');
+      expect(lines[0].split(',')).toEqual(['id', 'version', 'name', 'state', 'impact_level', 'assessment_status', 'eu_ai_act', 'korea_high_impact', 'purpose', 'deploying_unit', 'provider', 'legal_basis', 'data_sources', 'retention_days', 'human_oversight', 'contest', 'updated_at']);
+      expect(lines[1]).toContain(`"'=HYPERLINK(""http://evil"")"`); // quoted, and prefixed so no spreadsheet evaluates it
+      expect(lines[1]).toContain('[withheld: trade secret]');
+      expect(lines[1]).not.toContain('Counterweight (in-house)');
+      const atrs = (await s.app.inject({ url: `/api/register/${ctx.systemId}/atrs` })).json();
+      expect(atrs).toMatchObject({ organisation: 'District 1 patrol', external_supplier: '[withheld: trade secret]', phase: 'active' });
+      const nl = (await s.app.inject({ url: `/api/register/${ctx.systemId}/algoritmeregister` })).json();
+      expect(nl).toMatchObject({ status: 'In gebruik', iama: 'Ja', provider: '[withheld: trade secret]' });
+    } finally {
+      await s.close();
+    }
+  });
+});

@@ -24,7 +24,7 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   if (live.statusCode !== 200) throw new Error(`could not activate: ${live.body}`);
   await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'Advisory AI', completedAt: '2026-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' });
   await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, startsAt: '2026-01-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' });
-  const key = (await createApiKey(s.store.db, { name, roles: ['integration'], systemId })).key;
+  const key = (await createApiKey(s.store.db, { name: 'vendor key', roles: ['integration'], systemId })).key;
   const postAlert = (n: number, over: Record<string, unknown> = {}) =>
     s.app.inject({
       method: 'POST', url: `/api/systems/${systemId}/alerts`, headers: { authorization: `Bearer ${key}` },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import * as reg from '../../registry/service';
 import type { RouteModule } from '../context';
+import { CSV_COLUMNS, csvRow, recordJsonSchema, toAlgoritmeregister, toAtrs, toCsv } from '../../registry/register-export';
 import { activationGate, listQuestionnaires, scoreAssessment, validateRecordDraft } from '../../registry/service-rules';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
@@ -96,6 +97,35 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['public'] },
     schema: { tags: ['register'], summary: 'The public register: every AI system, its status, assessment level and latest published audit' },
   }, async () => reg.publicRegister(store.db));
+
+  app.get('/api/register/schema.json', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'JSON Schema of the AI system record' },
+  }, async () => recordJsonSchema());
+
+  app.get('/api/register/export.json', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'Every system\'s latest version as JSON (redactions applied)' },
+  }, async () => Promise.all((await reg.publicRegister(store.db)).map((r) => reg.publicSystem(store.db, r.id))));
+
+  app.get('/api/register/export.csv', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'Every system\'s latest version as CSV (redactions applied)' },
+  }, async (_req, reply) => {
+    const all = await Promise.all((await reg.publicRegister(store.db)).map((r) => reg.publicSystem(store.db, r.id)));
+    reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ai-register.csv"');
+    return toCsv(CSV_COLUMNS, all.map((p) => csvRow(p)));
+  });
+
+  app.get('/api/register/:id/atrs', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'The record mapped to the UK Algorithmic Transparency Recording Standard fields', params: sysParams },
+  }, async (req) => toAtrs(await reg.publicSystem(store.db, req.params.id)));
+
+  app.get('/api/register/:id/algoritmeregister', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'The record mapped to the Dutch Algoritmeregister fields', params: sysParams },
+  }, async (req) => toAlgoritmeregister(await reg.publicSystem(store.db, req.params.id)));
 
   app.get('/api/register/:id', {
     config: { roles: ['public'] },
