@@ -16,6 +16,7 @@ import type { Store } from '../store/db';
 import { Ledger } from '../ledger-service/ledger';
 import { expireAlerts } from '../review/review';
 import { runRetention } from '../privacy/oversight';
+import { runMonitors } from '../monitor/monitor';
 import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
 
 export interface RouteInfo {
@@ -115,9 +116,13 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   // The retention job: daily, purges personal data past each system's retention period (legal holds kept).
   const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
   retention.unref();
+  // Outcome monitors: hourly; a breach pauses the system automatically.
+  const monitors = setInterval(() => void runMonitors(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
+  monitors.unref();
   app.addHook('onClose', async () => {
     clearInterval(sweep);
     clearInterval(retention);
+    clearInterval(monitors);
     await ledger.drain();
   });
   await app.ready();

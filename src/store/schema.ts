@@ -144,4 +144,12 @@ export interface PrivacyTables {
   statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number };
 }
 
-export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables, PrivacyTables {}
+export interface MonitorTables {
+  outcomes: { id: Generated<number>; system_id: string; period_start: string; kind: string; area: string | null; group_name: string; count: number; denominator: number; reported_by: string; log_index: number };
+  monitors: { id: string; system_id: string; kind: string; config: string; created_by: string; created_at: string; active: number };
+  monitor_events: { id: Generated<number>; monitor_id: string; system_id: string; at: string; breached: number; evidence: string; log_index: number };
+  incident_notes: { id: Generated<number>; system_id: string; at: string; title: string; body: string; log_index: number };
+  notifications: { id: Generated<number>; user_id: string; at: string; subject: string; body: string; read_at: string | null };
+}
+
+export interface DB extends FoundationTables, LedgerTables, RegistryTables, ReviewTables, PrivacyTables, MonitorTables {}

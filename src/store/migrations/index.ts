@@ -7,6 +7,7 @@ import * as m0004 from './0004_review';
 import * as m0005 from './0005_privacy';
 import * as m0006 from './0006_sources';
 import * as m0007 from './0007_statistics';
+import * as m0008 from './0008_monitor';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -24,4 +25,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0005_privacy', m0005],
   ['0006_sources', m0006],
   ['0007_statistics', m0007],
+  ['0008_monitor', m0008],
 ];

@@ -1,0 +1,111 @@
+/**
+ * The outcome monitor: outcomes (stops, searches, arrests, use of force, complaints) are reported per
+ * system, group and period; monitors check them for disparity and check reviewers' override rates. A
+ * breach pauses the system automatically (its alerts are then refused), notifies its owner and
+ * oversight, appends to the log and publishes an incident note. Only oversight — never the owner —
+ * can resume it, with a recorded reason (enforced by the register's lifecycle).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../accounts/accounts';
+import { AccessError, InputError } from '../domain/errors';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { getVersion, liveVersion, recordTransition, systemRef } from '../registry/service';
+import { nowIso, type Store } from '../store/db';
+import { disparityCheck, overrideCheck } from './checks';
+
+export const OutcomeBatchSchema = z.object({
+  periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  rows: z.array(z.object({
+    kind: z.enum(['stop', 'search', 'arrest', 'use-of-force', 'complaint']),
+    area: z.string().max(64).optional(),
+    group: z.string().min(1).max(64),
+    count: z.number().int().min(0),
+    denominator: z.number().int().min(1),
+  }).refine((r) => r.count <= r.denominator, 'count cannot exceed its denominator')).min(1).max(10_000),
+}).strict();
+
+export const MonitorSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('disparity'), outcome: z.enum(['stop', 'search', 'arrest', 'use-of-force', 'complaint']), windowDays: z.number().int().min(1).max(3650), ratioMax: z.number().min(1).max(100), minCount: z.number().int().min(1), alpha: z.number().min(0.0001).max(0.5) }).strict(),
+  z.object({ kind: z.literal('override-rate'), windowDays: z.number().int().min(1).max(3650), maxRate: z.number().min(0).max(1), minDecisions: z.number().int().min(1) }).strict(),
+]);
+
+export async function recordOutcomes(store: Store, ledger: Ledger, p: Principal, systemId: string, batch: z.infer<typeof OutcomeBatchSchema>) {
+  if (p.kind === 'api-key' && p.systemId !== systemId) throw new AccessError('this API key belongs to another system');
+  await getVersion(store.db, systemId);
+  const entry = await ledger.append({ type: 'monitor.outcomes', actor: p.kind === 'api-key' ? systemRef(systemId) : userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, ...batch } });
+  await store.db.insertInto('outcomes').values(batch.rows.map((r) => ({
+    system_id: systemId, period_start: `${batch.periodStart}T00:00:00Z`, kind: r.kind, area: r.area ?? null, group_name: r.group, count: r.count, denominator: r.denominator, reported_by: p.id ?? p.name, log_index: entry.index,
+  }))).execute();
+  return { rows: batch.rows.length, logIndex: entry.index };
+}
+
+export async function createMonitor(store: Store, ledger: Ledger, p: Principal, systemId: string, config: z.infer<typeof MonitorSchema>) {
+  await getVersion(store.db, systemId);
+  const id = `mon-${randomBytes(6).toString('hex')}`;
+  await store.db.insertInto('monitors').values({ id, system_id: systemId, kind: config.kind, config: JSON.stringify(config), created_by: p.id!, created_at: nowIso(), active: 1 }).execute();
+  await ledger.append({ type: 'monitor.created', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { monitorId: id, systemId, ...config } });
+  return id;
+}
+
+const MONITOR_ACTOR = 'system:counterweight-monitor';
+
+/** Run every active monitor once. O(outcome rows in the windows + decisions). */
+export async function runMonitors(store: Store, ledger: Ledger, now = new Date()) {
+  const monitors = await store.db.selectFrom('monitors').selectAll().where('active', '=', 1).execute();
+  const results = [];
+  for (const m of monitors) {
+    const cfg = MonitorSchema.parse(JSON.parse(m.config));
+    const since = new Date(now.getTime() - cfg.windowDays * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    let evidence: Record<string, unknown>;
+    let breached: boolean;
+    if (cfg.kind === 'disparity') {
+      const rows = await store.db.selectFrom('outcomes').select(['group_name', 'count', 'denominator']).where('system_id', '=', m.system_id).where('kind', '=', cfg.outcome).where('period_start', '>=', since).execute();
+      const r = disparityCheck(rows.map((x) => ({ group: x.group_name, count: x.count, denominator: x.denominator })), cfg);
+      breached = r.breached;
+      evidence = { ...r, config: cfg, since };
+    } else {
+      const rows = await store.db.selectFrom('decisions').innerJoin('alerts', 'alerts.id', 'decisions.alert_id').select('decisions.outcome').where('alerts.system_id', '=', m.system_id).where('decisions.decided_at', '>=', since).where('decisions.outcome', '!=', 'expired').execute();
+      const overrides = rows.filter((x) => x.outcome === 'not-acted' || x.outcome === 'false-positive').length;
+      const r = overrideCheck(overrides, rows.length, cfg);
+      breached = r.breached;
+      evidence = { ...r, config: cfg, since };
+    }
+    let paused = false;
+    let logIndex = -1;
+    if (breached) {
+      const entry = await ledger.append({ type: 'monitor.breach', actor: MONITOR_ACTOR, subjects: [systemRef(m.system_id)], payload: { monitorId: m.id, systemId: m.system_id, evidence } });
+      logIndex = entry.index;
+      const live = await liveVersion(store.db, m.system_id);
+      if (live?.state === 'active') {
+        await recordTransition(store, ledger, MONITOR_ACTOR, 'system:monitor', live, 'paused', `automatic pause: ${m.kind} monitor ${m.id} breached`, { monitorId: m.id });
+        paused = true;
+        await publishIncident(store, ledger, m.system_id, m.id, cfg.kind, evidence, entry.index);
+      }
+    }
+    await store.db.insertInto('monitor_events').values({ monitor_id: m.id, system_id: m.system_id, at: nowIso(now), breached: breached ? 1 : 0, evidence: JSON.stringify(evidence), log_index: logIndex }).execute();
+    results.push({ monitorId: m.id, systemId: m.system_id, breached, paused, evidence });
+  }
+  return results;
+}
+
+async function publishIncident(store: Store, ledger: Ledger, systemId: string, monitorId: string, kind: string, evidence: Record<string, unknown>, breachIndex: number) {
+  const sys = await store.db.selectFrom('ai_systems').selectAll().where('id', '=', systemId).executeTakeFirstOrThrow();
+  const title = `${sys.name} paused automatically: ${kind} monitor breached`;
+  const ratio = typeof evidence.ratio === 'number' ? ` Rate ratio ${(evidence.ratio as number).toFixed(2)} between ${String(evidence.highest)} and ${String(evidence.lowest)} (p = ${((evidence.test as { p: number }).p).toPrecision(2)}).` : '';
+  const rate = typeof evidence.rate === 'number' ? ` Reviewers overrode ${((evidence.rate as number) * 100).toFixed(0)}% of ${String(evidence.decisions)} alerts.` : '';
+  const body = `The ${kind} monitor ${monitorId} found outcomes outside the approved bounds.${ratio}${rate} Alerts from this system are refused until oversight reviews the evidence and records a reason to resume. Log entry #${breachIndex}.`;
+  const entry = await ledger.append({ type: 'monitor.incident-note', actor: MONITOR_ACTOR, subjects: [systemRef(systemId)], payload: { systemId, title, body } });
+  await store.db.insertInto('incident_notes').values({ system_id: systemId, at: nowIso(), title, body, log_index: entry.index }).execute();
+  const oversight = (await store.db.selectFrom('users').select(['id', 'roles']).execute()).filter((u) => (JSON.parse(u.roles) as string[]).includes('oversight')).map((u) => u.id);
+  for (const userId of new Set([sys.owner_id, ...oversight])) {
+    await store.db.insertInto('notifications').values({ user_id: userId, at: nowIso(), subject: title, body, read_at: null }).execute();
+  }
+}
+
+export function parseMonitor(body: unknown) {
+  const r = MonitorSchema.safeParse(body);
+  if (!r.success) throw new InputError('invalid monitor', r.error.issues.map((i) => ({ field: i.path.join('.') || 'kind', expected: i.message })));
+  return r.data;
+}

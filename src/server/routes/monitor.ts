@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { createMonitor, OutcomeBatchSchema, parseMonitor, recordOutcomes, runMonitors } from '../../monitor/monitor';
+import type { RouteModule } from '../context';
+
+const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
+
+export const monitorRoutes: RouteModule = (app, { store, ledger }) => {
+  app.post('/api/systems/:id/outcomes', {
+    config: { roles: ['integration', 'analyst', 'supervisor'] },
+    bodyLimit: 2 * 1024 * 1024,
+    schema: { tags: ['monitor'], summary: 'Report outcomes (stops, searches, arrests, use of force, complaints) by group for a period', params: sysParams, body: OutcomeBatchSchema, response: { 201: z.object({ rows: z.number(), logIndex: z.number() }) } },
+  }, async (req, reply) => reply.code(201).send(await recordOutcomes(store, ledger, req.principal, req.params.id, req.body)));
+
+  app.post('/api/systems/:id/monitors', {
+    config: { roles: ['oversight'] },
+    schema: { tags: ['monitor'], summary: 'Watch a system: a disparity monitor on an outcome, or an override-rate monitor', params: sysParams, body: z.record(z.string(), z.unknown()), response: { 201: z.object({ id: z.string() }) } },
+  }, async (req, reply) => reply.code(201).send({ id: await createMonitor(store, ledger, req.principal, req.params.id, parseMonitor(req.body)) }));
+
+  app.post('/api/monitors/run', {
+    config: { roles: ['oversight', 'admin'] },
+    schema: { tags: ['monitor'], summary: 'Run every monitor now (they also run hourly); a breach pauses the system' },
+  }, async () => runMonitors(store, ledger));
+
+  app.get('/api/incident-notes', {
+    config: { roles: ['public'] },
+    schema: { tags: ['monitor'], summary: 'Published incident notes: automatic pauses and why' },
+  }, async () => store.db.selectFrom('incident_notes').selectAll().orderBy('id', 'desc').limit(200).execute());
+
+  app.get('/api/notifications', {
+    config: { roles: ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] },
+    schema: { tags: ['monitor'], summary: 'Your notifications (e.g. a system you own was paused)' },
+  }, async (req) => store.db.selectFrom('notifications').selectAll().where('user_id', '=', req.principal.id!).orderBy('id', 'desc').limit(200).execute());
+};
