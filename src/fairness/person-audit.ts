@@ -114,7 +114,8 @@ export function personAudit(rows: Iterable<AuditRow>, opts: AuditOptions) {
           const ratio = rn && rk && pop ? k / pop / (rk / rn) : null;
           const difference = rn && pop ? k / pop - rk / rn : null;
           const test = pop && rn ? twoProportionTest(k, pop, rk, rn) : null;
-          const verdict = !g.estimable || !ref.estimable ? 'insufficient-data' : ratio === null ? 'undefined' : ratio >= band[0] && ratio <= band[1] ? 'pass' : 'fail';
+          // A verdict needs enough people in the metric's own population (e.g. actual negatives for FPR).
+          const verdict = !g.estimable || !ref.estimable || pop < minSize || rn < minSize ? 'insufficient-data' : ratio === null ? 'undefined' : ratio >= band[0] && ratio <= band[1] ? 'pass' : 'fail';
           return { group: g.group, ratio, ratioInterval: ratioInterval(k, pop, rk, rn), difference, pValue: test?.p ?? null, verdict };
         }),
       };

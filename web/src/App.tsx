@@ -10,6 +10,7 @@ import { Register, RegisterEntry } from './pages/Register';
 import { Systems, SystemWorkspace } from './pages/Systems';
 import { Review } from './pages/Review';
 import { Statistics } from './pages/Statistics';
+import { AuditReport } from './pages/AuditReport';
 import { navigate, usePath } from './router';
 
 export interface NavItem {
@@ -27,7 +28,6 @@ export const NAV: NavItem[] = [
   { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: true },
   { path: '/register', label: 'nav.register', roles: ['public'], ready: true },
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
-  { path: '/audits', label: 'nav.audits', roles: ['oversight', 'public'], ready: false },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/statistics', label: 'nav.stats', roles: ['public'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
@@ -63,6 +63,7 @@ export function App() {
   else if (path === '/log') page = <TransparencyLog />;
   else if (path === '/register') page = <Register />;
   else if (path === '/statistics') page = <Statistics />;
+  else if (path.startsWith('/audits/')) page = <AuditReport id={path.split('/')[2]} />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;

@@ -9,7 +9,8 @@ import { reviewRoutes } from './review';
 import { privacyRoutes } from './privacy';
 import { sourceRoutes, statisticsRoutes } from './sources';
 import { monitorRoutes } from './monitor';
+import { auditRoutes } from './audits';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes];

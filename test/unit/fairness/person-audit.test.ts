@@ -39,6 +39,10 @@ describe('person-level audit', () => {
     expect((d('FPR').difference! * 100).toFixed(2)).toBe('21.39');
     expect((d('TPR').difference! * 100).toFixed(2)).toBe('19.74');
     expect(d('FPR').pValue!).toBeLessThan(1e-10); // tested among actual negatives only
+    // Asian defendants: 32 people, 23 of them actual negatives (< 30): no FPR verdict.
+    const asian = a.dimensions[0].disparities.find((x) => x.metric === 'FPR')!.groups.find((x) => x.group === 'Asian')!;
+    expect(a.dimensions[0].groups.find((x) => x.group === 'Asian')!.rates.FPR.population).toBe(23);
+    expect(asian.verdict).toBe('insufficient-data');
   });
 
   it('the 6,172-row population of ProPublica\'s regression filter', () => {

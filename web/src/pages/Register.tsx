@@ -117,6 +117,12 @@ export function RegisterEntry({ id }: { id: string }) {
       <h3>{t('register.record')}</h3>
       <Value v={d.record} />
       {d.modelCard && (<><h3>{t('register.modelCard')}</h3><Value v={d.modelCard} /></>)}
+      {d.audits.length > 0 && (
+        <>
+          <h3>{t('nav.audits')}</h3>
+          <ul>{d.audits.map((x) => <li key={x.id}><a href={`/audits/${x.id}`} onClick={(e) => { e.preventDefault(); navigate(`/audits/${x.id}`); }}>{x.kind} · {x.runAt.slice(0, 10)} · {x.passed ? t('audit.passed') : t('audit.failed')}</a></li>)}</ul>
+        </>
+      )}
       <h3>{t('register.history')}</h3>
       <ol className="history">
         {d.transitions.map((x, i) => <li key={i}>{x.at.slice(0, 16).replace('T', ' ')} · v{x.version} {t(`state.${x.from}`)} → {t(`state.${x.to}`)}: {x.reason} <a href={`/log`}>#{x.logIndex}</a></li>)}

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { getAudit, publishAudit, runAudit } from '../../fairness/audit-service';
+import { METRICS } from '../../fairness/person-audit';
+import type { RouteModule } from '../context';
+
+const list = (max: number) => z.string().max(max).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
+export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
+  app.post('/api/systems/:id/versions/:version/audits', {
+    config: { roles: ['oversight'] },
+    bodyLimit: config.maxUploadBytes,
+    schema: {
+      tags: ['fairness'], summary: 'Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+      querystring: z.object({
+        predictedColumn: z.string().max(64), positiveValues: list(500), labelColumn: z.string().max(64), labelPositive: list(200),
+        groupColumns: list(300), reference: z.string().max(100).optional(), metrics: list(200).pipe(z.array(z.enum(METRICS))).optional(),
+      }).strict(),
+    },
+  }, async (req, reply) => {
+    const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+    return reply.code(201).send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
+  });
+
+  app.post('/api/audits/:auditId/publish', {
+    config: { roles: ['oversight'] },
+    schema: { tags: ['fairness'], summary: 'Publish an audit report to the public register', params: z.object({ auditId: z.coerce.number().int().min(1) }), response: { 204: z.null() } },
+  }, async (req, reply) => {
+    await publishAudit(store, ledger, req.principal, req.params.auditId);
+    return reply.code(204).send(null);
+  });
+
+  app.get('/api/audits/:auditId', {
+    config: { roles: ['public'] },
+    schema: { tags: ['fairness'], summary: 'An audit report (published ones for everyone; oversight sees drafts)', params: z.object({ auditId: z.coerce.number().int().min(1) }) },
+  }, async (req) => getAudit(store, req.principal, req.params.auditId));
+};

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSystem } from '../support/active-system';
+import { startDemoServer, type DemoServer } from '../support/server';
+
+const COMPAS = readFileSync('test/fixtures/compas/compas-scores-two-years.csv', 'utf8');
+const Q = 'predictedColumn=score_text&positiveValues=Medium,High&labelColumn=two_year_recid&labelPositive=1&groupColumns=race&reference=Caucasian';
+
+describe('bias audits through the API', () => {
+  let s: DemoServer;
+  let ctx: Awaited<ReturnType<typeof activeSystem>>;
+  beforeAll(async () => {
+    s = await startDemoServer({ demo: false });
+    ctx = await activeSystem(s, 'Recidivism risk scores (electronic monitoring)');
+  });
+  afterAll(async () => s?.close());
+
+  it('runs the COMPAS audit on uploaded CSV, fails it on disparity, logs it, and publishes it on request', async () => {
+    const url = `/api/systems/${ctx.systemId}/versions/1/audits?${Q}`;
+    expect((await ctx.call('system-owner', 'POST', url, COMPAS, { 'content-type': 'text/csv' })).statusCode).toBe(403);
+    const r = await ctx.call('oversight', 'POST', url, COMPAS, { 'content-type': 'text/csv' });
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(201);
+    expect(r.json().passed).toBe(false);
+    expect(r.json().failures.join('\n')).toMatch(/race: African-American FPR ratio 1\.91 vs Caucasian/);
+    const id = r.json().id;
+    expect((await s.app.inject({ url: `/api/audits/${id}` })).statusCode).toBe(404); // not yet published
+    expect((await ctx.call('oversight', 'POST', `/api/audits/${id}/publish`, {})).statusCode).toBe(204);
+    const pub = (await s.app.inject({ url: `/api/audits/${id}` })).json();
+    const aa = pub.report.dimensions[0].groups.find((g: { group: string }) => g.group === 'African-American');
+    expect(aa.counts).toEqual({ TP: 1369, FP: 805, TN: 990, FN: 532 });
+    expect(pub.inputsSha256).toMatch(/^[0-9a-f]{64}$/);
+    const reg = (await s.app.inject({ url: '/api/register' })).json().find((x: { id: string }) => x.id === ctx.systemId);
+    expect(reg.latestAudit).toMatchObject({ kind: 'person-level', passed: false });
+  });
+
+  it('refuses a CSV missing a named column, naming it', async () => {
+    const r = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/versions/1/audits?${Q.replace('groupColumns=race', 'groupColumns=ethnicity')}`, COMPAS, { 'content-type': 'text/csv' });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().errors[0]).toMatchObject({ field: 'ethnicity' });
+  });
+});

@@ -1,0 +1,77 @@
+import * as Plot from '@observablehq/plot';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api } from '../api';
+
+interface Rate { value: number | null; interval: [number, number] }
+interface Group { group: string; n: number; counts: Record<string, number>; rates: Record<string, Rate>; estimable: boolean }
+interface Disp { metric: string; reference: string | null; groups: { group: string; ratio: number | null; ratioInterval: [number, number] | null; pValue: number | null; verdict: string }[] }
+interface Audit {
+  id: number; systemId: string; passed: boolean; runAt: string; inputsSha256: string; logIndex: number;
+  report: { total: number; band: [number, number]; failures: string[]; warnings: string[]; guidance: { when: string; metric: string; why: string }[]; dimensions: { attributes: string[]; groups: Group[]; disparities: Disp[]; missingLabels: number }[] };
+}
+const SHOWN = ['FPR', 'FNR', 'PPR', 'PPV'];
+const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+
+/** A published bias audit: every number with its interval, small groups flagged, verdicts by band. */
+export function AuditReport({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [a, setA] = useState<Audit | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const chart = useRef<HTMLDivElement>(null);
+  useEffect(() => void api<Audit>(`/api/audits/${id}`).then(setA).catch((e) => setError(String(e.message ?? e))), [id]);
+  useEffect(() => {
+    if (!a || !chart.current) return;
+    const d = a.report.dimensions[0];
+    const data = d.groups.filter((g) => g.estimable).flatMap((g) => ['FPR', 'FNR'].map((m) => ({ group: g.group, metric: m, value: g.rates[m].value ?? 0, lo: g.rates[m].interval[0], hi: g.rates[m].interval[1] })));
+    const svg = Plot.plot({
+      marginLeft: 140, width: 640, height: 40 + 28 * data.length, x: { label: t('audit.rate'), domain: [0, 1], grid: true }, y: { label: null }, color: { legend: true },
+      marks: [
+        Plot.ruleY(data, { y: (r) => `${r.group} · ${r.metric}`, x1: 'lo', x2: 'hi', stroke: 'metric' }),
+        Plot.dot(data, { y: (r) => `${r.group} · ${r.metric}`, x: 'value', fill: 'metric', r: 4 }),
+      ],
+    });
+    chart.current.replaceChildren(svg);
+  }, [a, t]);
+  if (error) return <p role="alert" className="error">{error}</p>;
+  if (!a) return <p>{t('map.loading')}</p>;
+  return (
+    <section data-testid="audit-report">
+      <h2>{t('audit.title')} #{a.id} — <span data-testid="audit-verdict">{a.passed ? t('audit.passed') : t('audit.failed')}</span></h2>
+      <p className="note">{t('audit.meta', { n: a.report.total, date: a.runAt.slice(0, 10), band: a.report.band.join('–'), hash: a.inputsSha256.slice(0, 16), index: a.logIndex })}</p>
+      {a.report.failures.length > 0 && <ul className="error">{a.report.failures.map((f) => <li key={f}>{f}</li>)}</ul>}
+      <div ref={chart} data-testid="audit-chart" />
+      {a.report.dimensions.map((d) => (
+        <div key={d.attributes.join('×')}>
+          <h3>{d.attributes.join(' × ')}</h3>
+          <table className="register">
+            <thead><tr><th>{t('audit.group')}</th><th>n</th>{SHOWN.map((m) => <th key={m}>{m}</th>)}</tr></thead>
+            <tbody>
+              {d.groups.map((g) => (
+                <tr key={g.group} className={g.estimable ? '' : 'small'}>
+                  <td>{g.group}{!g.estimable && ` (${t('audit.small')})`}</td><td>{g.n}</td>
+                  {SHOWN.map((m) => <td key={m}>{pct(g.rates[m].value)} <span className="note">[{pct(g.rates[m].interval[0])}, {pct(g.rates[m].interval[1])}]</span></td>)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className="register" data-testid="disparities">
+            <thead><tr><th>{t('audit.metric')}</th><th>{t('audit.group')}</th><th>{t('audit.ratio')}</th><th>p</th><th>{t('audit.verdict')}</th></tr></thead>
+            <tbody>
+              {d.disparities.filter((x) => SHOWN.includes(x.metric)).flatMap((x) => x.groups.map((g) => (
+                <tr key={`${x.metric}-${g.group}`}>
+                  <td>{x.metric} vs {x.reference}</td><td>{g.group}</td>
+                  <td>{g.ratio === null ? '—' : g.ratio.toFixed(2)} {g.ratioInterval && <span className="note">[{g.ratioInterval[0].toFixed(2)}, {g.ratioInterval[1].toFixed(2)}]</span>}</td>
+                  <td>{g.pValue === null ? '—' : g.pValue.toExponential(1)}</td><td>{t(`audit.v.${g.verdict}`)}</td>
+                </tr>
+              )))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+      {a.report.warnings.length > 0 && <><h3>{t('audit.warnings')}</h3><ul>{a.report.warnings.map((w) => <li key={w}>{w}</li>)}</ul></>}
+      <h3>{t('audit.guidance')}</h3>
+      <ul>{a.report.guidance.map((g) => <li key={g.when}><strong>{g.when}</strong>: {g.metric} — {g.why}</li>)}</ul>
+    </section>
+  );
+}
