@@ -4,6 +4,7 @@ import { registerImport } from './commands/import';
 import { registerLog } from './commands/log';
 import { registerReview } from './commands/review';
 import { registerSourceCommands } from './commands/source';
+import { registerForecast } from './commands/forecast';
 import { registerServe } from './commands/serve';
 import { registerUser } from './commands/user';
 import { reportError } from './common';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerLog(program);
   registerReview(program);
   registerSourceCommands(program);
+  registerForecast(program);
   return program;
 }
 

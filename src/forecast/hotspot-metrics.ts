@@ -1,0 +1,67 @@
+/**
+ * NIJ-style evaluation: choose hotspot cells by risk until the hotspot area reaches the minimum (never
+ * above the maximum), then PAI = (n/N)/(a/A) and PEI = n/n*, n* being the most events any cells of the
+ * same area could have caught (cells by observed count). Ties are broken by a seeded random order, so a
+ * run is reproducible. O(cells log cells).
+ */
+import type { Grid } from '../geo/square-grid';
+
+/** Mulberry32: a small seeded PRNG for tie-breaking and bootstraps. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function selectHotspots(g: Grid, score: Float64Array, areaMin: number, areaMax: number, seed: number): { cells: number[]; area: number } {
+  const rnd = prng(seed);
+  const tie = new Float64Array(score.length).map(() => rnd());
+  const order = Array.from(score.keys()).sort((a, b) => score[b] - score[a] || tie[a] - tie[b]);
+  const cells: number[] = [];
+  let area = 0;
+  for (const k of order) {
+    if (area >= areaMin) break;
+    if (area + g.areas[k] > areaMax) continue;
+    cells.push(k);
+    area += g.areas[k];
+  }
+  return { cells, area };
+}
+
+export interface Evaluation { n: number; N: number; a: number; A: number; pai: number; nStar: number; pei: number; hitRate: number }
+
+export function evaluate(g: Grid, selected: { cells: number[]; area: number }, observed: Float64Array, areaMax: number, seed: number): Evaluation {
+  const N = observed.reduce((s, x) => s + x, 0);
+  const n = selected.cells.reduce((s, k) => s + observed[k], 0);
+  const best = selectHotspots(g, observed, selected.area, Math.min(areaMax, selected.area + 1e-9), seed + 1);
+  const nStar = best.cells.reduce((s, k) => s + observed[k], 0);
+  const A = g.totalArea;
+  return { n, N, a: selected.area, A, pai: N ? n / N / (selected.area / A) : 0, nStar, pei: nStar ? n / nStar : 0, hitRate: N ? n / N : 0 };
+}
+
+export function observedCounts(g: Grid, cells: number[]): Float64Array {
+  const o = new Float64Array(g.ids.length);
+  for (const c of cells) if (c >= 0) o[c] += 1;
+  return o;
+}
+
+/** Mean with a seeded percentile-bootstrap 95% interval. O(B × n). */
+export function bootstrapMean(xs: number[], seed: number, B = 2000): { mean: number; lo: number; hi: number; n: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / (n || 1);
+  if (n < 2) return { mean, lo: mean, hi: mean, n };
+  const rnd = prng(seed);
+  const means = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xs[Math.floor(rnd() * n)];
+    means[b] = s / n;
+  }
+  means.sort();
+  return { mean, lo: means[Math.floor(0.025 * B)], hi: means[Math.ceil(0.975 * B) - 1], n };
+}
