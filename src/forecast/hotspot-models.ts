@@ -45,9 +45,13 @@ function bjp(g: Grid, ev: GridEvent[], origin: number, b: number, weeks: number)
   return risk;
 }
 
-/** Time-weighted kernel density: Gaussian in space (bandwidth in cells, truncated at 3σ) × exponential decay. O(events × (6σ)²). */
+/**
+ * Time-weighted kernel density: Gaussian in space (bandwidth in cells, truncated where the weight is
+ * below 1e-4) × exponential decay in time. The decayed weights are first summed per cell, then each
+ * occupied cell spreads its kernel once: O(events + occupied cells × stencil), the same result as
+ * spreading every event.
+ */
 function kde(g: Grid, ev: GridEvent[], origin: number, sigma: number, halfLifeDays: number): Float64Array {
-  const risk = new Float64Array(g.ids.length);
   const reach = Math.ceil(3 * sigma);
   const lambda = Math.LN2 / (halfLifeDays * DAY);
   const stencil: [number, number, number][] = [];
@@ -55,19 +59,24 @@ function kde(g: Grid, ev: GridEvent[], origin: number, sigma: number, halfLifeDa
     const w = Math.exp(-(dr * dr + dc * dc) / (2 * sigma * sigma));
     if (w > 1e-4) stencil.push([dr, dc, w]);
   }
+  const mass = new Float64Array(g.ids.length);
   for (const e of ev) {
     if (e.cell < 0 || e.t >= origin) continue;
-    const decay = Math.exp(-lambda * (origin - e.t));
-    if (decay < 1e-6) continue;
-    const id = g.ids[e.cell];
+    mass[e.cell] += Math.exp(-lambda * (origin - e.t));
+  }
+  const risk = new Float64Array(g.ids.length);
+  for (let k = 0; k < mass.length; k++) {
+    const m = mass[k];
+    if (m < 1e-9) continue;
+    const id = g.ids[k];
     const r0 = Math.floor(id / g.cols);
     const c0 = id % g.cols;
     for (const [dr, dc, w] of stencil) {
       const r = r0 + dr;
       const c = c0 + dc;
       if (r < 0 || c < 0 || r >= g.rows || c >= g.cols) continue;
-      const k = g.index[r * g.cols + c];
-      if (k >= 0) risk[k] += w * decay;
+      const j = g.index[r * g.cols + c];
+      if (j >= 0) risk[j] += w * m;
     }
   }
   return risk;
