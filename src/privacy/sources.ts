@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { InputError, NotFoundError } from '../domain/errors';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { applyRedactionRows } from '../registry/service';
 
 export const PURPOSES = ['crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other'] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -44,11 +45,22 @@ export async function getSource(db: Executor, id: string): Promise<SourceRecord 
   return row ? { ...(JSON.parse(row.record) as SourceRecord), version: row.version } : undefined;
 }
 
+/** The public view: every source's latest record with structured redactions applied (expired ones lapse). */
 export async function listSources(db: Executor) {
   const rows = await db.selectFrom('data_sources').selectAll().orderBy('id').orderBy('version', 'desc').execute();
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
-  return [...latest.values()].map((r) => ({ ...(JSON.parse(r.record) as SourceRecord), version: r.version, registeredAt: r.created_at, logIndex: r.log_index }));
+  const red = await db.selectFrom('source_redactions').selectAll().execute();
+  return [...latest.values()].map((r) => ({
+    ...(applyRedactionRows(JSON.parse(r.record), red.filter((x) => x.source_id === r.id)) as SourceRecord), version: r.version, registeredAt: r.created_at, logIndex: r.log_index,
+  }));
+}
+
+export async function redactSourceField(store: Store, ledger: Ledger, actor: string, decidedBy: string, sourceId: string, r: { field: string; legalReason: string; expiresAt: string }) {
+  if (!(await getSource(store.db, sourceId))) throw new NotFoundError(`no data source ${sourceId}`);
+  if (['id', 'purposes', 'retentionDays'].includes(r.field)) throw new InputError(`${r.field} is never withheld: the public must see what a source may be used for`, [{ field: 'field', expected: 'a descriptive field such as provenance or sharingAgreements' }]);
+  await store.db.insertInto('source_redactions').values({ source_id: sourceId, field: r.field, legal_reason: r.legalReason, decided_by: decidedBy, expires_at: r.expiresAt, created_at: nowIso() }).execute();
+  await ledger.append({ type: 'data.source-redaction', actor, subjects: [`source:${sourceId.padEnd(8, '-')}`], payload: { sourceId, ...r } });
 }
 
 /** Purpose limitation: allowed when the source lists the purpose or records a legal basis for it. */
@@ -90,5 +102,6 @@ export async function registerBundledSources(store: Store, ledger: Ledger, dir =
 export async function sourceHistory(db: Executor, id: string) {
   const rows = await db.selectFrom('data_sources').selectAll().where('id', '=', id).orderBy('version').execute();
   if (!rows.length) throw new NotFoundError(`no data source ${id}`);
-  return rows.map((r) => ({ version: r.version, record: JSON.parse(r.record), createdAt: r.created_at, logIndex: r.log_index }));
+  const red = await db.selectFrom('source_redactions').selectAll().where('source_id', '=', id).execute();
+  return rows.map((r) => ({ version: r.version, record: applyRedactionRows(JSON.parse(r.record), red), createdAt: r.created_at, logIndex: r.log_index }));
 }

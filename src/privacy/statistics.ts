@@ -1,6 +1,7 @@
 /**
  * Public statistics with differential privacy: counts of incidents (by area and month) and of alerts
- * and whether people followed them (by unit and month), each table noised with the two-sided geometric
+ * and whether people followed them (by unit and month) and of outcomes (stops, searches, arrests, use
+ * of force, complaints by group and month), each table noised with the two-sided geometric
  * mechanism, small noisy cells suppressed, 95% margins published, and the release's total privacy
  * budget written to the transparency log. The incident sources must allow the public-statistics purpose.
  */
@@ -29,11 +30,14 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
   const alerts = await db.selectFrom('alerts').leftJoin('decisions', 'decisions.alert_id', 'alerts.id')
     .select(['alerts.unit', month('alerts.received_at').as('month'), (eb) => eb.fn.coalesce('decisions.outcome', sql<string>`'pending'`).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy(['alerts.unit', sql`2`, sql`3`]).execute();
+  const outcomes = await db.selectFrom('outcomes').select(['kind', 'group_name', month('period_start').as('month'), (eb) => eb.fn.sum<number>('count').as('n')])
+    .groupBy(['kind', 'group_name', sql`3`]).execute();
   const cells = (rows: Record<string, unknown>[], keys: string[]): CellIn[] => rows.map((r) => ({ key: Object.fromEntries(keys.map((k) => [k, String(r[k])])), count: Number(r.n) }));
   const o = { epsilon: opts.epsilonPerTable, suppressBelow: opts.suppressBelow, rng: opts.rng };
   const tables = [
     releaseTable('incidents-by-area-month-origin', cells(incidents, ['area', 'month', 'origin']), o),
     releaseTable('alerts-by-unit-month-outcome', cells(alerts, ['unit', 'month', 'outcome']), o),
+    releaseTable('outcomes-by-kind-month-group', cells(outcomes, ['kind', 'group_name', 'month']), o),
   ];
   const epsilonTotal = releaseBudget(tables);
   const id = `rel-${randomBytes(6).toString('hex')}`;

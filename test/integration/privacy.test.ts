@@ -104,6 +104,12 @@ describe('purpose limitation', () => {
   it('the source register is public, and imports must name a registered source that allows crime analysis', async () => {
     const list = (await s.app.inject({ url: '/api/sources' })).json();
     expect(list.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['chicago-data-portal', 'nij-portland', 'houston-pd']));
+    // Structured redaction: the field is withheld with its reason; what the source may be used for never is.
+    expect((await ctx.call('oversight', 'POST', '/api/sources/houston-pd/redactions', { field: 'provenance', legalReason: 'ongoing procurement', expiresAt: '2099-01-01T00:00:00Z' })).statusCode).toBe(204);
+    expect((await ctx.call('oversight', 'POST', '/api/sources/houston-pd/redactions', { field: 'purposes', legalReason: 'x', expiresAt: '2099-01-01T00:00:00Z' })).statusCode).toBe(400);
+    const houston = (await s.app.inject({ url: '/api/sources' })).json().find((x: { id: string }) => x.id === 'houston-pd');
+    expect(houston.provenance).toMatchObject({ redacted: true, legalReason: 'ongoing procurement' });
+    expect(houston.purposes).toContain('crime-analysis');
     const head = 'id,date,primary_type,description,latitude,longitude,community_area,arrest\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n';
     const unregistered = await ctx.call('analyst', 'POST', '/api/imports?profile=chicago&source=mystery-feed', head, { 'content-type': 'text/csv' });
     expect(unregistered.statusCode).toBe(409);
@@ -144,7 +150,7 @@ describe('private public statistics', () => {
     expect((await ctx.call('analyst', 'POST', '/api/statistics/releases', { epsilonPerTable: 0.5 })).statusCode).toBe(403);
     const r = await ctx.call('oversight', 'POST', '/api/statistics/releases', { epsilonPerTable: 0.5, suppressBelow: 10 });
     expect(r.statusCode, r.body).toBe(201);
-    expect(r.json().epsilonTotal).toBe(1); // two tables × 0.5
+    expect(r.json().epsilonTotal).toBe(1.5); // three tables × 0.5
     const rel = (await s.app.inject({ url: `/api/statistics/releases/${r.json().id}` })).json();
     const inc = rel.tables.find((t: { name: string }) => t.name === 'incidents-by-area-month-origin');
     // True counts, to compare against: the noise must stay within the published 95% margin for most cells.
@@ -160,7 +166,7 @@ describe('private public statistics', () => {
     expect(inc.cells.filter((c: { suppressed: boolean; count: number | null }) => c.suppressed).every((c: { count: number | null }) => c.count === null)).toBe(true);
     await s.ledger.drain();
     const entry = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'statistics.release').executeTakeFirstOrThrow();
-    expect(JSON.parse(entry.payload!)).toMatchObject({ epsilonTotal: 1, tables: [{ epsilon: 0.5, suppressBelow: 10 }, { epsilon: 0.5 }] });
-    expect((await s.app.inject({ url: '/api/statistics/releases' })).json()[0].epsilonTotal).toBe(1);
+    expect(JSON.parse(entry.payload!)).toMatchObject({ epsilonTotal: 1.5, tables: [{ epsilon: 0.5, suppressBelow: 10 }, { epsilon: 0.5 }, { name: 'outcomes-by-kind-month-group' }] });
+    expect((await s.app.inject({ url: '/api/statistics/releases' })).json()[0].epsilonTotal).toBe(1.5);
   });
 });

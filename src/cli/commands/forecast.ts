@@ -9,6 +9,8 @@ import { buildGrid, cellOf } from '../../geo/square-grid';
 import { resolveProfile } from '../../ingest/profiles';
 import { readIncidents } from '../../ingest/read-incidents';
 import { loadTaxonomy } from '../../ingest/taxonomy';
+import { requirePurpose } from '../../privacy/sources';
+import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
 
 const FT_PER_MI = 5280;
 
@@ -75,7 +77,15 @@ export function registerForecast(program: Command) {
     .option('--include-officer-initiated', 'also learn from enforcement-driven records (recorded and shown on every output)')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
     .requiredOption('--out <file>', 'output GeoJSON (explanations and the run record are written beside it)')
+    .option('--source <id>', 'registered data source of the incidents (default: the profile\'s); it must allow patrol-forecasting')
     .action(async (o) => {
+      // Purpose limitation: a model run may use a source only for a purpose it allows (the refusal is logged).
+      const store = await openMigratedStore();
+      try {
+        await requirePurpose(store, openLedger(store), CLI_ACTOR, o.source ?? resolveProfile(o.profile).source, 'patrol-forecasting', `forecast as of ${o.asOf}`);
+      } finally {
+        await store.close();
+      }
       const { events, crs } = await loadInputs(o.incidents, o.profile, o.taxonomy);
       const cfg = { asOf: o.asOf, window: o.window, cellSize: length(o.cell), areaMin: area(o.hotspotArea), areaMax: area(o.maxArea), model: model(o.model), seed: Number(o.seed), includeOfficerInitiated: !!o.includeOfficerInitiated, crs };
       const r = nijForecast(loadBoundary(o.boundary), events, cfg, codeVersion());

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import { listSources, registerSource, sourceHistory } from '../../privacy/sources';
+import { listSources, redactSourceField, registerSource, sourceHistory } from '../../privacy/sources';
 import type { RouteModule } from '../context';
 import { NotFoundError } from '../../domain/errors';
 import { getRelease, listReleases, publishRelease } from '../../privacy/statistics';
@@ -16,6 +16,19 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['public'] },
     schema: { tags: ['privacy'], summary: 'Every version of one data source record', params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }) },
   }, async (req) => sourceHistory(store.db, req.params.id));
+
+  app.post('/api/sources/:id/redactions', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['privacy'], summary: 'Withhold one field of a public source record, with the legal reason and an expiry',
+      params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }),
+      body: z.object({ field: z.string().regex(/^[A-Za-z]{1,64}$/), legalReason: z.string().min(3).max(500), expiresAt: z.string().datetime() }).strict(),
+      response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await redactSourceField(store, ledger, userRef(req.principal.id), req.principal.id!, req.params.id, { ...req.body, expiresAt: req.body.expiresAt.replace(/\.\d+Z$/, 'Z') });
+    return reply.code(204).send(null);
+  });
 
   app.post('/api/sources', {
     config: { roles: ['oversight', 'admin'] },
