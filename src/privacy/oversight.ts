@@ -9,6 +9,7 @@ import { InputError, NotFoundError } from '../domain/errors';
 import { isPseudonymousRef } from '../ledger/leaf';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
+import { sql } from 'kysely';
 import { nowIso, type Executor, type Store } from '../store/db';
 
 export async function recordAccess(store: Store, ledger: Ledger, p: Principal, route: string, records: string[], purpose: string | null, status: number) {
@@ -111,7 +112,21 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
     report.purged.push(a.id);
     report.byKind[a.kind] = (report.byKind[a.kind] ?? 0) + 1;
   }
-  const entry = await ledger.append({ type: 'privacy.retention-run', actor, subjects: [], payload: { at: now.toISOString(), purged: report.purged.length, held: report.held.length, byKind: report.byKind } });
+  // Incidents past their source's retention period keep only what area-level audits need: type, origin,
+  // date and area (coordinates rounded to ~1 km); the precise point, subtype and attributes go.
+  const sources = await store.db.selectFrom('data_sources').select(['id', 'record', 'version']).orderBy('version', 'desc').execute();
+  const incidentRetention = new Map<string, number>();
+  for (const src of sources) if (!incidentRetention.has(src.id)) incidentRetention.set(src.id, Number((JSON.parse(src.record) as { retentionDays: number }).retentionDays));
+  const coarsened: Record<string, number> = {};
+  for (const [source, retentionDays] of incidentRetention) {
+    const cutoff = new Date(now.getTime() - retentionDays * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const r = await store.db.updateTable('incidents')
+      .set((eb) => ({ x: null, y: null, subtype: null, attrs: '{"purged":"retention"}', lon: sql<number>`round(${eb.ref('lon')} * 100) / 100`, lat: sql<number>`round(${eb.ref('lat')} * 100) / 100` }))
+      .where('source', '=', source).where('occurred_at', '<', cutoff).where('attrs', '!=', '{"purged":"retention"}').executeTakeFirst();
+    const n = Number(r.numUpdatedRows ?? 0);
+    if (n) coarsened[source] = n;
+  }
+  const entry = await ledger.append({ type: 'privacy.retention-run', actor, subjects: [], payload: { at: now.toISOString(), purged: report.purged.length, held: report.held.length, byKind: report.byKind, incidentsCoarsened: coarsened } });
   await store.db.insertInto('retention_runs').values({ at: nowIso(now), retention_days: 0, purged: report.purged.length, held: report.held.length, report: JSON.stringify(report), log_index: entry.index }).execute();
-  return report;
+  return { ...report, incidentsCoarsened: coarsened };
 }

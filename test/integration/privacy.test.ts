@@ -70,6 +70,8 @@ describe('citizen data under oversight', () => {
     verifyTlogProof(await receiptFor(s.store.db, idx), policy);
     const kept = await s.store.db.selectFrom('alerts').selectAll().where('id', '=', alertIds[2]).executeTakeFirstOrThrow();
     expect(kept.subject_ref).toBe('person:Zz98Yy76Xx');
+    // Incidents past their source's retention period lose the precise point; the area-level record stays.
+    expect(run.json().incidentsCoarsened).toEqual({}); // the demo data is younger than 3,650 days
     // Lifting the hold lets the next run purge it.
     await ctx.call('oversight', 'DELETE', `/api/legal-holds/${held.json().id}?reason=${encodeURIComponent('case closed')}`);
     expect((await ctx.call('oversight', 'POST', '/api/retention/run', {})).json().purged).toEqual([alertIds[2]]);
@@ -85,6 +87,29 @@ describe('citizen data under oversight', () => {
     expect(sup.outsideUnit).toBe(1);
     expect(sup.flagged).toBe(true);
     expect(sup.reasons.join()).toMatch(/outside their unit/);
+  });
+});
+
+describe('incident retention by source', () => {
+  it('coarsens incidents past their source\'s retention period and keeps them for area-level audits', async () => {
+    const s = await startDemoServer({ demo: true });
+    try {
+      const ctx = await activeSystem(s);
+      await ctx.call('oversight', 'POST', '/api/sources', { ...JSON.parse((await import('node:fs')).readFileSync('config/sources/chicago-data-portal.json', 'utf8')), retentionDays: 365 * 8 });
+      const before = await s.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('occurred_at', '<', new Date(Date.now() - 365 * 8 * 86_400_000).toISOString()).executeTakeFirstOrThrow();
+      expect(Number(before.n)).toBeGreaterThan(0); // 2017–2018 incidents are older than 8 years on this date
+      const run = (await ctx.call('oversight', 'POST', '/api/retention/run', {})).json();
+      expect(run.incidentsCoarsened['chicago-data-portal']).toBe(Number(before.n));
+      const old = await s.store.db.selectFrom('incidents').selectAll().where('attrs', '=', '{"purged":"retention"}').limit(1).executeTakeFirstOrThrow();
+      expect(old.x).toBeNull();
+      expect(old.subtype).toBeNull();
+      expect(Math.abs(old.lon * 100 - Math.round(old.lon * 100))).toBeLessThan(1e-6); // rounded to 0.01° (~1 km)
+      expect(Math.abs(old.lat * 100 - Math.round(old.lat * 100))).toBeLessThan(1e-6);
+      expect(old.area).not.toBeNull();
+      expect(Number((await s.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(25_000);
+    } finally {
+      await s.close();
+    }
   });
 });
 
