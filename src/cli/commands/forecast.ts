@@ -3,7 +3,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { Polygon } from '../../geo/square-grid';
 import { CANDIDATES, type ModelParams } from '../../forecast/hotspot-models';
-import { nijForecast, type InputEvent } from '../../forecast/nij-run';
+import { nijForecast, snapshotHash, type InputEvent } from '../../forecast/nij-run';
+import { forecasterModelCard } from '../../forecast/model-card';
+import { storeGeneratedModelCard } from '../../registry/service';
 import { backtest, pairedDifference, windowEnd } from '../../forecast/rolling-backtest';
 import { buildGrid, cellOf } from '../../geo/square-grid';
 import { resolveProfile } from '../../ingest/profiles';
@@ -111,6 +113,8 @@ export function registerForecast(program: Command) {
     .option('--models <list>', 'comma-separated models (default: every candidate)')
     .option('--seed <n>', 'seed', '1')
     .option('--taxonomy <file>', 'taxonomy', 'config/taxonomy.json')
+    .option('--system <id>', 'store the run and generate the model card of this registered system')
+    .option('--version <n>', 'system version for --system', '1')
     .action(async (o) => {
       const { events } = await loadInputs(o.incidents, o.profile, o.taxonomy);
       const grid = buildGrid(loadBoundary(o.boundary), length(o.cell));
@@ -121,11 +125,35 @@ export function registerForecast(program: Command) {
       for (let t = Date.parse(`${o.from}T00:00:00Z`); t <= Date.parse(`${o.to}T00:00:00Z`); t += Number(o.step) * 86_400_000) origins.push(t);
       const models = o.models ? String(o.models).split(',').map((m) => model(m) as ModelParams) : CANDIDATES;
       const perWindow = windows.map((w) => backtest(grid, ge, { origins: origins.filter((t) => windowEnd(t, w) <= last), windows: [w], models, areaMin: area(o.hotspotArea), areaMax: area(o.maxArea), seed: Number(o.seed) }));
-      const summary = perWindow.flatMap((b) => b.summary).map((s) => ({ model: s.model, window: s.window, origins: s.pai.n, pai: { mean: +s.pai.mean.toFixed(2), ci95: [+s.pai.lo.toFixed(2), +s.pai.hi.toFixed(2)] }, pei: { mean: +s.pei.mean.toFixed(3), ci95: [+s.pei.lo.toFixed(3), +s.pei.hi.toFixed(3)] } }));
+      const summary = perWindow.flatMap((b) => b.summary).map((s) => ({ model: s.model, window: s.window, origins: s.pai.n, pai: { mean: +s.pai.mean.toFixed(2), ci95: [+s.pai.lo.toFixed(2), +s.pai.hi.toFixed(2)] as [number, number] }, pei: { mean: +s.pei.mean.toFixed(3), ci95: [+s.pei.lo.toFixed(3), +s.pei.hi.toFixed(3)] as [number, number] } }));
       const rows = perWindow.flatMap((b) => b.rows);
       const best = windows.map((w) => summary.filter((s) => s.window === w).reduce((a, b) => (b.pai.mean > a.pai.mean ? b : a)));
       const naive = summary.find((s) => s.model === 'all-history counts')?.model;
       const paired = naive ? best.map((b) => ({ window: b.window, vs: naive, model: b.model, diff: pairedDifference(rows, b.model, naive, b.window, Number(o.seed)) })) : [];
-      process.stdout.write(`${JSON.stringify({ cellSize: o.cell, hotspotArea: o.hotspotArea, origins: origins.length, summary, best, paired }, null, 2)}\n`);
+      const result = { cellSize: o.cell, hotspotArea: o.hotspotArea, origins: origins.length, summary, best, paired };
+      if (o.system) {
+        const citizen = events.filter((e) => e.origin === 'citizen');
+        const snapshot = snapshotHash(citizen);
+        const config = { incidents: o.incidents, profile: o.profile, from: o.from, to: o.to, step: o.step, windows, cell: o.cell, hotspotArea: o.hotspotArea, maxArea: o.maxArea };
+        const store = await openMigratedStore();
+        try {
+          const ledger = openLedger(store);
+          const entry = await ledger.append({ type: 'model.backtest', actor: CLI_ACTOR, subjects: [`system:${o.system}`], payload: { dataSnapshotHash: snapshot, config, codeVersion: codeVersion(), seed: Number(o.seed), best } });
+          await store.db.insertInto('backtest_runs').values({ system_id: o.system, version: Number(o.version), created_at: new Date().toISOString(), data_snapshot_hash: snapshot, config: JSON.stringify(config), code_version: codeVersion(), seed: Number(o.seed), summary: JSON.stringify(summary), log_index: entry.index }).execute();
+          const audit = await store.db.selectFrom('audits').selectAll().where('system_id', '=', o.system).orderBy('run_at', 'desc').limit(1).executeTakeFirst();
+          const card = forecasterModelCard({
+            summary, dataSnapshotHash: snapshot, source: resolveProfile(o.profile).source, events: citizen.length,
+            period: { from: new Date(Math.min(...citizen.map((e) => e.t))).toISOString().slice(0, 10), to: new Date(Math.max(...citizen.map((e) => e.t))).toISOString().slice(0, 10) },
+            config, codeVersion: codeVersion(),
+            latestAudit: audit ? { id: audit.id, passed: audit.passed === 1, runAt: audit.run_at, failures: (JSON.parse(audit.report) as { failures?: string[] }).failures ?? [] } : null,
+          });
+          await storeGeneratedModelCard(store, ledger, CLI_ACTOR, o.system, Number(o.version), card);
+          await ledger.drain();
+          process.stderr.write(`stored backtest (log entry ${entry.index}) and generated the model card of ${o.system} v${o.version}\n`);
+        } finally {
+          await store.close();
+        }
+      }
+      process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
 }

@@ -9,6 +9,7 @@ import * as m0006 from './0006_sources';
 import * as m0007 from './0007_statistics';
 import * as m0008 from './0008_monitor';
 import * as m0009 from './0009_source_redactions';
+import * as m0010 from './0010_backtests';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -28,4 +29,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0007_statistics', m0007],
   ['0008_monitor', m0008],
   ['0009_source_redactions', m0009],
+  ['0010_backtests', m0010],
 ];
