@@ -9,6 +9,7 @@ import { InputError } from '../domain/errors';
 import type { GateInput } from './service';
 import { PURPOSES } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
+import { scoreSurvey } from './aia-surveyjs';
 
 // ---- The record ----
 
@@ -205,6 +206,18 @@ export function score(qn: Questionnaire, answers: Record<string, unknown>): Scor
 export function scoreAssessment(questionnaireId: string, answers: Record<string, unknown>, record: Record<string, unknown>): { result: ScoreResult; level: number } {
   const result = score(getQuestionnaire(questionnaireId), answers);
   if (result.unanswered.length) throw new InputError(`${result.unanswered.length} question(s) unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
+  let level: number = result.level;
+  if (record.personLevelRiskScoring === true && level < 3) {
+    level = 3;
+    result.floorReason = 'person-level risk scoring is at least level III';
+  }
+  return { result, level };
+}
+
+/** The same floor rules for an imported (SurveyJS, Canadian AIA conventions) questionnaire. */
+export function scoreImported(id: string, survey: unknown, answers: Record<string, unknown>, record: Record<string, unknown>): { result: ScoreResult; level: number } {
+  const result = scoreSurvey(id, survey, answers);
+  if (result.unanswered.length) throw new InputError(`${result.unanswered.length} visible question(s) unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
   let level: number = result.level;
   if (record.personLevelRiskScoring === true && level < 3) {
     level = 3;

@@ -143,6 +143,7 @@ export interface PrivacyTables {
   data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
   statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number };
   backtest_runs: { id: Generated<number>; system_id: string | null; version: number | null; created_at: string; data_snapshot_hash: string; config: string; code_version: string; seed: number; summary: string; log_index: number };
+  questionnaires: { id: string; kind: string; title: string; json: string; created_by: string; created_at: string; log_index: number };
   source_redactions: { id: Generated<number>; source_id: string; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
 }
 

@@ -144,3 +144,33 @@ describe('register exports', () => {
     }
   });
 });
+
+describe('importing a SurveyJS AIA questionnaire and assessing with it', () => {
+  it('round trip: import → answer → the score and level the tool would give (hand-computed)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { startDemoServer } = await import('../support/server');
+    const { activeSystem } = await import('../support/active-system');
+    const s = await startDemoServer({ demo: false });
+    try {
+      const ctx = await activeSystem(s, 'AIA round trip');
+      const survey = JSON.parse(readFileSync('test/fixtures/surveyjs/aia-style.json', 'utf8'));
+      expect((await ctx.call('system-owner', 'POST', '/api/questionnaires', { id: 'canada-aia-test', surveyjs: survey })).statusCode).toBe(403);
+      const imp = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'canada-aia-test', surveyjs: survey });
+      expect(imp.statusCode, imp.body).toBe(201);
+      expect((await s.app.inject({ url: '/api/questionnaires' })).json().map((q: { id: string }) => q.id)).toEqual(expect.arrayContaining(['human-rights-v1', 'canada-aia-test']));
+      const id = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Second system', record: completeRecord() })).json().systemId;
+      const answers = { projectDetailsPhase: 'item2-0', riskProfile1: 'item2-0', impactRights: ['item2-2'], implData: 'item1-6', 'mitigationReview-MS': 'item1-5', 'mitigationHuman-MS': 'item1-5' };
+      const r = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia-test', answers });
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json().level).toBe(2);
+      expect(r.json().result).toMatchObject({ raw: 8, rawMax: 17, mitigation: 10 });
+      const missing = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia-test', answers: { projectDetailsPhase: 'item1-0' } });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().errors.map((e: { field: string }) => e.field)).toContain('answers.designData');
+      const bad = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'broken', surveyjs: { pages: [{ name: 'p-RS', elements: [{ type: 'radiogroup', name: 'q', choices: ['Yes'] }] }] } });
+      expect(bad.statusCode).toBe(400);
+    } finally {
+      await s.close();
+    }
+  });
+});

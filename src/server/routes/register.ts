@@ -3,7 +3,10 @@ import { NotFoundError } from '../../domain/errors';
 import * as reg from '../../registry/service';
 import type { RouteModule } from '../context';
 import { CSV_COLUMNS, csvRow, recordJsonSchema, toAlgoritmeregister, toAtrs, toCsv } from '../../registry/register-export';
-import { activationGate, listQuestionnaires, scoreAssessment, validateRecordDraft } from '../../registry/service-rules';
+import { activationGate, listQuestionnaires, scoreAssessment, scoreImported, validateRecordDraft } from '../../registry/service-rules';
+import { validateSurvey } from '../../registry/aia-surveyjs';
+import { InputError } from '../../domain/errors';
+import { userRef } from '../../ledger-service/events';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
 const verParams = sysParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
@@ -63,7 +66,10 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
     },
   }, async (req, reply) => {
     const v = await reg.getVersion(store.db, req.params.id, req.params.version);
-    const { result, level } = scoreAssessment(req.body.questionnaire, req.body.answers, v.record);
+    const imported = await store.db.selectFrom('questionnaires').selectAll().where('id', '=', req.body.questionnaire).executeTakeFirst();
+    const { result, level } = imported
+      ? scoreImported(req.body.questionnaire, JSON.parse(imported.json), req.body.answers, v.record)
+      : scoreAssessment(req.body.questionnaire, req.body.answers, v.record);
     const id = await reg.submitAssessment(store, ledger, req.principal, req.params.id, req.params.version, { questionnaire: req.body.questionnaire, answers: req.body.answers, result, level });
     return reply.code(201).send({ id, level, result });
   });
@@ -78,6 +84,27 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
     await reg.decideAssessment(store, ledger, req.principal, req.params.assessmentId, req.body.decision, req.body.reason);
     return reply.code(204).send(null);
   });
+
+  app.post('/api/questionnaires', {
+    config: { roles: ['oversight', 'admin'] },
+    bodyLimit: 4 * 1024 * 1024,
+    schema: {
+      tags: ['register'], summary: 'Import a SurveyJS questionnaire that follows the Canadian AIA conventions (e.g. the official AIA, unchanged)',
+      body: z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), surveyjs: z.record(z.string(), z.unknown()) }).strict(), response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
+    },
+  }, async (req, reply) => {
+    const survey = validateSurvey(req.body.surveyjs);
+    if (listQuestionnaires().some((q) => q.id === req.body.id)) throw new InputError(`${req.body.id} is a built-in questionnaire`, [{ field: 'id', expected: 'a new id' }], 409);
+    const entry = await ledger.append({ type: 'register.questionnaire', actor: userRef(req.principal.id), subjects: [], payload: { id: req.body.id, surveyjs: req.body.surveyjs } });
+    await store.db.insertInto('questionnaires').values({ id: req.body.id, kind: 'surveyjs-aia', title: JSON.stringify(survey.title ?? req.body.id).slice(0, 500), json: JSON.stringify(req.body.surveyjs), created_by: req.principal.id!, created_at: new Date().toISOString(), log_index: entry.index })
+      .onConflict((oc) => oc.column('id').doNothing()).execute();
+    return reply.code(201).send({ id: req.body.id, logIndex: entry.index });
+  });
+
+  app.get('/api/questionnaires', {
+    config: { roles: ['public'] },
+    schema: { tags: ['register'], summary: 'Questionnaires available for impact assessments (built-in and imported)' },
+  }, async () => [...listQuestionnaires().map((q) => ({ ...q, kind: 'built-in' })), ...(await store.db.selectFrom('questionnaires').select(['id', 'kind', 'title']).execute())]);
 
   app.get('/api/systems/:id/workspace', {
     config: { roles: ['system-owner', 'oversight'] },

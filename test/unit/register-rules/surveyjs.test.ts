@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../../src/domain/errors';
+import { evaluateVisibleIf, scoreSurvey, validateSurvey, visibleQuestionnaire } from '../../../src/registry/aia-surveyjs';
+
+const survey = JSON.parse(readFileSync('test/fixtures/surveyjs/aia-style.json', 'utf8'));
+
+describe('SurveyJS questionnaires with the Canadian AIA conventions', () => {
+  it('evaluates visibleIf conditions without eval', () => {
+    expect(evaluateVisibleIf("{a} = 'x'", { a: 'x' })).toBe(true);
+    expect(evaluateVisibleIf("{a} = 'x' or {a} = 'y'", { a: 'y' })).toBe(true);
+    expect(evaluateVisibleIf("{a} != 'x' and not ({b} empty)", { a: 'z', b: 'q' })).toBe(true);
+    expect(evaluateVisibleIf("{c} contains 'item2-2'", { c: ['item1-2', 'item2-2'] })).toBe(true);
+    expect(evaluateVisibleIf("{a} anyof ['p', 'q']", { a: 'q' })).toBe(true);
+    expect(() => evaluateVisibleIf("{a} = 'x'; process.exit()", {})).toThrow();
+  });
+
+  it('the design fork: only design questions count, in the maximum too (hand-computed)', () => {
+    // Design phase: raw max = 3 (riskProfile1) + 8 (checkbox 2+2+4) + 4 (designData) = 15; mitigation max = 10.
+    const answers = { projectDetailsPhase: 'item1-0', riskProfile1: 'item1-3', impactRights: ['item1-2', 'item3-4'], designData: 'item1-4', 'mitigationReview-MS': 'item1-5', 'mitigationHuman-MS': 'item2-0' };
+    const r = scoreSurvey('aia-test', survey, answers);
+    expect(r).toMatchObject({ raw: 13, rawMax: 15, mitigation: 5, mitigationMax: 10 });
+    expect(r.adjusted).toBe(13); // mitigation 50% < 80%: no cut
+    expect(r.level).toBe(4); // 86.7%
+    expect(visibleQuestionnaire('aia-test', survey, answers).sections[0].questions.map((q) => q.id)).not.toContain('implData');
+  });
+
+  it('the implementation fork with full mitigation: the 15% cut applies', () => {
+    // Implementation: raw max = 3 + 8 + 6 = 17. Raw = 0 + 2 + 6 = 8 → ×0.85 = 6.8 → 40% → level II.
+    const answers = { projectDetailsPhase: 'item2-0', riskProfile1: 'item2-0', impactRights: ['item2-2'], implData: 'item1-6', 'mitigationReview-MS': 'item1-5', 'mitigationHuman-MS': 'item1-5' };
+    const r = scoreSurvey('aia-test', survey, answers);
+    expect(r).toMatchObject({ raw: 8, rawMax: 17, mitigation: 10 });
+    expect(r.adjusted).toBeCloseTo(6.8, 10);
+    expect(r.level).toBe(2);
+  });
+
+  it('refuses surveys that break the conventions, naming the element', () => {
+    const bad = structuredClone(survey);
+    bad.pages[1].elements[0].choices[0].value = 'Yes';
+    expect(() => validateSurvey(bad)).toThrow(InputError);
+    try { validateSurvey(bad); } catch (e) { expect((e as InputError).where[0].field).toMatch(/pages\[1\]\(impact-RS\)\.elements\[0\]\(riskProfile1\)\.choices/); }
+  });
+
+  it('property: any JSON is either a survey or refused with a field path, never a crash', () => {
+    fc.assert(fc.property(fc.jsonValue(), (v) => {
+      try { validateSurvey(v); } catch (e) { expect(e).toBeInstanceOf(InputError); }
+    }));
+  });
+});
