@@ -99,16 +99,19 @@ export function validateSurvey(json: unknown): SjSurvey {
   const s = json as SjSurvey;
   if (!s || typeof s !== 'object' || !Array.isArray(s.pages)) throw new InputError('not a SurveyJS survey', [{ field: 'pages', expected: 'an array of pages' }]);
   const problems: { field: string; expected: string; got?: string }[] = [];
-  const walk = (els: SjElement[] | undefined, path: string) => (els ?? []).forEach((e, i) => {
+  // Only scored questions (their own or an enclosing panel's/page's -RS or -MS) must carry weights;
+  // free choices elsewhere (e.g. a list of departments) are fine.
+  const walk = (els: SjElement[] | undefined, path: string, inherited: Question['kind'] | undefined) => (els ?? []).forEach((e, i) => {
     const here = `${path}[${i}]${e.name ? `(${e.name})` : ''}`;
+    const kind = kindOf(e.name) ?? inherited;
     if (e.visibleIf) { try { tokenize(e.visibleIf); } catch (err) { problems.push({ field: `${here}.visibleIf`, expected: `a SurveyJS condition (${(err as Error).message})`, got: e.visibleIf.slice(0, 80) }); } }
-    if (Array.isArray(e.choices)) for (const c of e.choices) {
+    if (Array.isArray(e.choices) && (kind === 'RS' || kind === 'MS')) for (const c of e.choices) {
       const v = typeof c === 'object' && c !== null ? String((c as { value: unknown }).value) : String(c);
-      if (weightOf(v) === undefined && kindOf(e.name) !== 'NS') problems.push({ field: `${here}.choices`, expected: 'values like item1-3 (weight after the last dash)', got: v.slice(0, 40) });
+      if (weightOf(v) === undefined) problems.push({ field: `${here}.choices`, expected: 'values like item1-3 (weight after the last dash)', got: v.slice(0, 40) });
     }
-    walk(e.elements, `${here}.elements`);
+    walk(e.elements, `${here}.elements`, kind);
   });
-  s.pages.forEach((pg, i) => walk(pg.elements, `pages[${i}]${pg.name ? `(${pg.name})` : ''}.elements`));
+  s.pages.forEach((pg, i) => walk(pg.elements, `pages[${i}]${pg.name ? `(${pg.name})` : ''}.elements`, kindOf(pg.name)));
   if (problems.length) throw new InputError('the survey does not follow the AIA conventions', problems.slice(0, 100));
   return s;
 }

@@ -42,6 +42,14 @@ describe('SurveyJS questionnaires with the Canadian AIA conventions', () => {
     try { validateSurvey(bad); } catch (e) { expect((e as InputError).where[0].field).toMatch(/pages\[1\]\(impact-RS\)\.elements\[0\]\(riskProfile1\)\.choices/); }
   });
 
+  it('free-choice questions outside scored sections are accepted and ignored in the score', () => {
+    const withDept = structuredClone(survey);
+    withDept.pages[0].elements.push({ type: 'dropdown', name: 'department', choices: ['Police', 'Justice'] });
+    expect(() => validateSurvey(withDept)).not.toThrow();
+    const answers = { projectDetailsPhase: 'item1-0', department: 'Police', riskProfile1: 'item2-0', impactRights: [], designData: 'item2-0', 'mitigationReview-MS': 'item2-0', 'mitigationHuman-MS': 'item2-0' };
+    expect(scoreSurvey('x', withDept, answers)).toMatchObject({ raw: 0, rawMax: 15 });
+  });
+
   it('property: any JSON is either a survey or refused with a field path, never a crash', () => {
     fc.assert(fc.property(fc.jsonValue(), (v) => {
       try { validateSurvey(v); } catch (e) { expect(e).toBeInstanceOf(InputError); }
