@@ -5,29 +5,13 @@
  *   npx tsx bench/review.ts [rate=500] [seconds=20]
  */
 import autocannon from 'autocannon';
-import { createApiKey } from '../src/accounts/accounts';
-import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../test/support/register-fixtures';
-import { PASSWORD, startDemoServer } from '../test/support/server';
+import { activeSystem } from '../test/support/active-system';
+import { startDemoServer } from '../test/support/server';
 
 const rate = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 20);
 const s = await startDemoServer({ demo: false });
-const as: Record<string, { cookie: string; csrf: string; id: string }> = {};
-for (const u of ['system-owner', 'oversight', 'officer', 'supervisor']) {
-  const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
-  as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };
-}
-const call = (who: string, method: string, url: string, payload?: unknown) => s.app.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf } });
-const systemId = (await call('system-owner', 'POST', '/api/systems', { name: 'Bench system', record: completeRecord() })).json().systemId;
-const base = `/api/systems/${systemId}/versions/1`;
-await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
-const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
-await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'bench' });
-await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'bench' });
-await call('system-owner', 'PUT', `${base}/model-card`, { method: 'bench' });
-await call('system-owner', 'POST', `${base}/transition`, { to: 'active', reason: 'bench' });
-await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'x', completedAt: '2026-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' });
-const key = (await createApiKey(s.store.db, { name: 'bench', roles: ['integration'], systemId })).key;
+const { as, systemId, key } = await activeSystem(s, 'Bench system');
 
 let n = 0;
 const sentKeys = new Set<string>();

@@ -1,16 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signIn as signInAs } from '../support/browser';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
-async function signIn(page: Page, url: string, user: string) {
-  await page.goto(`${url}/login`);
-  await page.fill('input[name=username]', user);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form.login button[type=submit]');
-  await page.waitForSelector('[data-testid=who]');
-}
+const signIn = (page: Parameters<typeof signInAs>[0], url: string, user: string) => signInAs(page, url, user, PASSWORD);
 
 describe('a system walks from draft to active in the browser', () => {
   let s: DemoServer;
