@@ -4,6 +4,7 @@
  * share of its maximum — ≤25% I, ≤50% II, ≤75% III, else IV — with the raw score cut by 15% when
  * mitigation reaches 80% of its maximum), controls each level requires, and the activation gate.
  */
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../domain/errors';
 import type { GateInput } from './service';
@@ -228,16 +229,21 @@ export function scoreImported(id: string, survey: unknown, answers: Record<strin
 
 // ---- Controls by level, and the gate ----
 
-export const CONTROLS: { id: string; level: number; title: string }[] = [
-  { id: 'plain-language-notice', level: 2, title: 'Plain-language notice to the public' },
-  { id: 'individual-explanations', level: 2, title: 'An explanation for every individual output' },
-  { id: 'human-decides-every-case', level: 3, title: 'A human decides every case' },
-  { id: 'recurring-reviewer-training', level: 3, title: 'Recurring training for reviewers' },
-  { id: 'bias-audit-90-days', level: 3, title: 'Bias audit every 90 days' },
-  { id: 'two-expert-reviews', level: 4, title: 'Two independent expert reviews' },
-  { id: 'board-approval', level: 4, title: 'Approval by the review board' },
-];
-export const AUDIT_INTERVAL_DAYS = 90;
+const ControlsFileSchema = z.object({
+  about: z.string().optional(),
+  auditIntervalDays: z.number().int().min(1).max(3650),
+  controls: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), level: z.number().int().min(1).max(4), title: z.string().min(3).max(200) })).min(1),
+});
+
+/** Controls by level, configured as data in config/controls.json (read once at start). */
+function loadControls(file = 'config/controls.json') {
+  const r = ControlsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!r.success) throw new InputError(`${file} is not a valid controls file`, r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })));
+  return r.data;
+}
+const CONTROLS_FILE = loadControls();
+export const CONTROLS = CONTROLS_FILE.controls;
+export const AUDIT_INTERVAL_DAYS = CONTROLS_FILE.auditIntervalDays;
 
 export function requiredControls(level: number) {
   return CONTROLS.filter((c) => c.level <= level);

@@ -31,7 +31,7 @@ export function personalDataHooks(ctx: ServerContext) {
     onResponse: async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.routeOptions.config?.personalData || req.principal.kind === 'anonymous') return;
       const purpose = typeof req.headers['x-purpose'] === 'string' && PURPOSE.test(req.headers['x-purpose']) ? req.headers['x-purpose'] : null;
-      await recordAccess(ctx.store, ctx.ledger, req.principal, `${req.method} ${req.routeOptions.url}`, recordsOf(req.params), purpose, reply.statusCode).catch((e) => req.log.error({ err: String(e) }, 'access log write failed'));
+      await recordAccess(ctx.store, ctx.ledger, req.principal, `${req.method} ${req.routeOptions.url}`, [...recordsOf(req.params), ...(req.accessRecords ?? [])], purpose, reply.statusCode).catch((e) => req.log.error({ err: String(e) }, 'access log write failed'));
     },
   };
 }

@@ -44,5 +44,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal;
+    /** Records a handler read, as pseudonymous refs, for the access log (routes with personalData). */
+    accessRecords?: string[];
   }
 }

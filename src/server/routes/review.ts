@@ -22,11 +22,13 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/review/queue', {
-    config: { roles: ['officer', 'supervisor'] },
-    schema: { tags: ['review'], summary: 'Pending alerts for your unit, oldest first' },
+    config: { roles: ['officer', 'supervisor'], personalData: true },
+    schema: { tags: ['review'], summary: 'Pending alerts for your unit, oldest first (reads alert subjects: logged)' },
   }, async (req) => {
     await expireAlerts(store, ledger);
-    return queue(store.db, req.principal);
+    const q = await queue(store.db, req.principal);
+    req.accessRecords = q.filter((a) => a.subjectRef).map((a) => `alert:${a.id}`);
+    return q;
   });
 
   app.get('/api/alerts/:alertId', {
