@@ -92,3 +92,16 @@ describe('person-level audit', () => {
     expect(a.dimensions[2].groups.map((x) => x.group).sort()).toEqual(['A × f', 'B × m']);
   });
 });
+
+describe('columnar audit', () => {
+  it('gives exactly the same report as the row audit on COMPAS', async () => {
+    const { personAuditColumns } = await import('../../../src/fairness/person-audit');
+    const { rows } = compas();
+    const labels = [...new Set(rows.map((r) => r.groups.race as string))];
+    const codes = Uint16Array.from(rows.map((r) => labels.indexOf(r.groups.race as string)));
+    const col = personAuditColumns(Uint8Array.from(rows.map((r) => r.predicted)), Uint8Array.from(rows.map((r) => r.label)), [{ name: 'race', codes, labels }], { reference: { mode: 'named', group: 'Caucasian' } });
+    const row = personAudit(rows, { attributes: ['race'], reference: { mode: 'named', group: 'Caucasian' } });
+    expect(col.dimensions[0].groups).toEqual(row.dimensions[0].groups);
+    expect(col.dimensions[0].disparities).toEqual(row.dimensions[0].disparities);
+  });
+});
