@@ -1,40 +1,47 @@
 /**
  * Person-level bias audit of a binary decision (e.g. "higher risk" from a risk score) against an
- * outcome. Tables in, tables out: per group (and per intersection of attributes) the confusion
- * counts and every rate with a Wilson 95% interval; disparities against a reference group as ratios
- * with Katz log intervals and a two-proportion test on the metric's own population (FPR among actual
- * negatives, FNR among actual positives, …); a pass/fail verdict within a band only for groups
- * large enough to estimate; rows with a missing group label are counted and reported, never dropped
- * silently. One pass over the rows with integer group codes: O(n).
+ * outcome. Tables in, tables out — group → bias → fairness:
+ *
+ *  1. group:    one pass over the rows with integer group codes fills a confusion table (TN, FN, FP, TP)
+ *               for every group of every dimension (each attribute, and intersections of attributes);
+ *  2. bias:     every rate with its numerator, its own population and a Wilson interval;
+ *  3. fairness: disparities against a reference group (named, largest, or best per metric) as ratios
+ *               with Katz log intervals and differences with Newcombe intervals, a two-proportion test on
+ *               the metric's own population (FPR among actual negatives, FNR among actual positives, …;
+ *               Fisher's exact test when counts are small), and a pass/fail verdict within a band
+ *               (default 0.8–1.25) only where both groups are large enough to estimate.
+ *
+ * Rows with a missing group label are never silently dropped: policy 'report' keeps them as their
+ * own group "(missing)", policy 'exclude' leaves them out of that dimension; the count is always in
+ * the output. The audit returns the guidance table saying which metric matters when.
  */
-import { twoProportionTest, wilson } from '../monitor/checks';
-
-export interface AuditRow {
-  /** 1 = the decision flagged the person (e.g. Medium/High risk). */
-  predicted: 0 | 1;
-  /** 1 = the outcome happened (e.g. re-offended within two years). */
-  label: 0 | 1;
-  groups: Record<string, string | null | undefined>;
-}
+import { InputError, type Where } from '../domain/errors';
+import {
+  compareProportions, katzRatioInterval, newcombeDifferenceInterval, wilson, zFor,
+  type Interval, type ProportionTest,
+} from './stats';
 
 export const METRICS = ['TPR', 'TNR', 'FPR', 'FNR', 'FDR', 'FOR', 'PPV', 'NPV', 'prevalence', 'PPR'] as const;
 export type Metric = (typeof METRICS)[number];
 
-export interface AuditOptions {
-  attributes: string[];
-  /** Also audit intersections of all attributes (e.g. race × sex). */
-  intersections?: boolean;
-  reference: { mode: 'named'; group: string } | { mode: 'largest' } | { mode: 'best' };
-  band?: [number, number];
-  minGroupSize?: number;
-  missing?: 'report' | 'exclude';
-}
+/** What each metric measures and in which population: shown beside every table. */
+export const METRIC_INFO: Record<Metric, { name: string; numerator: string; population: string; better: 'lower' | 'higher' | 'none' }> = {
+  TPR: { name: 'true positive rate (sensitivity, recall)', numerator: 'TP', population: 'actual positives (TP + FN)', better: 'higher' },
+  TNR: { name: 'true negative rate (specificity)', numerator: 'TN', population: 'actual negatives (TN + FP)', better: 'higher' },
+  FPR: { name: 'false positive rate', numerator: 'FP', population: 'actual negatives (TN + FP)', better: 'lower' },
+  FNR: { name: 'false negative rate', numerator: 'FN', population: 'actual positives (TP + FN)', better: 'lower' },
+  FDR: { name: 'false discovery rate', numerator: 'FP', population: 'people flagged (TP + FP)', better: 'lower' },
+  FOR: { name: 'false omission rate', numerator: 'FN', population: 'people not flagged (TN + FN)', better: 'lower' },
+  PPV: { name: 'precision (positive predictive value)', numerator: 'TP', population: 'people flagged (TP + FP)', better: 'higher' },
+  NPV: { name: 'negative predictive value', numerator: 'TN', population: 'people not flagged (TN + FN)', better: 'higher' },
+  prevalence: { name: 'prevalence (base rate of the outcome)', numerator: 'TP + FN', population: 'everyone in the group', better: 'none' },
+  PPR: { name: 'predicted positive rate (share of the group flagged)', numerator: 'TP + FP', population: 'everyone in the group', better: 'none' },
+};
 
 export interface Counts { TP: number; FP: number; TN: number; FN: number }
 
-/** Numerator and population of each metric: the test and the interval use the right population. */
-function fraction(m: Metric, c: Counts): [number, number] {
-  const n = c.TP + c.FP + c.TN + c.FN;
+/** Numerator and population of a metric: tests and intervals use the metric's own population. */
+export function metricFraction(m: Metric, c: Counts): [numerator: number, population: number] {
   switch (m) {
     case 'TPR': return [c.TP, c.TP + c.FN];
     case 'TNR': return [c.TN, c.TN + c.FP];
@@ -44,133 +51,494 @@ function fraction(m: Metric, c: Counts): [number, number] {
     case 'FOR': return [c.FN, c.FN + c.TN];
     case 'PPV': return [c.TP, c.TP + c.FP];
     case 'NPV': return [c.TN, c.TN + c.FN];
-    case 'prevalence': return [c.TP + c.FN, n];
-    case 'PPR': return [c.TP + c.FP, n];
+    case 'prevalence': return [c.TP + c.FN, c.TP + c.FP + c.TN + c.FN];
+    case 'PPR': return [c.TP + c.FP, c.TP + c.FP + c.TN + c.FN];
   }
 }
 
-/** Lower is better for error rates; higher for the others ('best' reference uses this). */
-const LOWER_IS_BETTER = new Set<Metric>(['FPR', 'FNR', 'FDR', 'FOR']);
+/** Katz log interval for a ratio of two proportions a/n1 : c/n2 (kept here for existing callers). */
+export { katzRatioInterval as ratioInterval } from './stats';
 
-/** Katz log interval for a ratio of two proportions a/n1 : c/n2. */
-export function ratioInterval(a: number, n1: number, c: number, n2: number): [number, number] | null {
-  if (a === 0 || c === 0 || n1 === 0 || n2 === 0) return null;
-  const r = a / n1 / (c / n2);
-  const se = Math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2);
-  return [r * Math.exp(-1.959964 * se), r * Math.exp(1.959964 * se)];
-}
+// ---------------------------------------------------------------------------------------------
+// Inputs
 
-export function personAudit(rows: Iterable<AuditRow>, opts: AuditOptions) {
-  const dims: string[][] = opts.attributes.map((a) => [a]);
-  if (opts.intersections && opts.attributes.length > 1) dims.push(opts.attributes);
-  // counts per dimension, per group key: [TP, FP, TN, FN]
-  const tables = dims.map(() => new Map<string, Int32Array>());
-  const missing = new Map<string, number>();
-  let total = 0;
-  let flagged = 0;
-  for (const r of rows) {
-    total++;
-    if (r.predicted) flagged++;
-    const cell = r.predicted ? (r.label ? 0 : 1) : r.label ? 3 : 2; // TP, FP, TN, FN
-    dims.forEach((d, i) => {
-      const parts = d.map((a) => r.groups[a]);
-      let key: string;
-      if (parts.some((p) => p === null || p === undefined || p === '')) {
-        missing.set(d.join('×'), (missing.get(d.join('×')) ?? 0) + 1);
-        if (opts.missing === 'exclude') return;
-        key = parts.map((p) => (p === null || p === undefined || p === '' ? '(missing)' : p)).join(' × ');
-      } else key = parts.join(' × ');
-      let t = tables[i].get(key);
-      if (!t) tables[i].set(key, (t = new Int32Array(4)));
-      t[cell]++;
-    });
-  }
-  return summarise(dims, tables, missing, total, flagged, opts);
+/** One person. `predicted` (0/1) or `score` (thresholded with `AuditOptions.threshold`). */
+export interface AuditRow {
+  /** 1 = the decision flagged the person (e.g. Medium/High risk). */
+  predicted?: 0 | 1 | boolean;
+  /** A numeric risk score; flagged when score ≥ `threshold`. Used only when `predicted` is absent. */
+  score?: number;
+  /** 1 = the outcome happened (e.g. re-offended within two years). */
+  label: 0 | 1 | boolean;
+  /** Group attributes, e.g. { race: 'Caucasian', sex: 'Male' }; null, undefined or '' = missing label. */
+  groups: Record<string, string | null | undefined>;
 }
 
 /**
- * The same audit from columns: 0/1 bytes for predicted and label, and per attribute a Uint16Array of
- * group codes (0xFFFF = missing) with their labels. One pass with integer indexing and no allocation
- * per row: the path for millions of rows. Single attributes only (no intersections).
+ * A group attribute as integer codes (the fast path). `codes[i]` indexes `levels`; any code outside
+ * 0 … levels.length − 1 (e.g. −1, or 255 in a Uint8Array) means the label is missing for row i.
  */
-export function personAuditColumns(predicted: Uint8Array, label: Uint8Array, attributes: { name: string; codes: Uint16Array; labels: string[] }[], opts: Omit<AuditOptions, 'attributes' | 'intersections'>) {
-  const n = predicted.length;
-  const dims = attributes.map((a) => [a.name]);
-  const missing = new Map<string, number>();
-  let flagged = 0;
-  for (let i = 0; i < n; i++) flagged += predicted[i];
-  const tables = attributes.map((a) => {
-    const counts = new Int32Array((a.labels.length + 1) * 4); // the last slot counts missing labels
-    const m = a.labels.length;
-    for (let i = 0; i < n; i++) {
-      const c = a.codes[i];
-      const g = c === 0xffff ? m : c;
-      counts[g * 4 + (predicted[i] ? (label[i] ? 0 : 1) : label[i] ? 3 : 2)]++;
-    }
-    const t = new Map<string, Int32Array>();
-    a.labels.forEach((l, g) => { if (counts[g * 4] + counts[g * 4 + 1] + counts[g * 4 + 2] + counts[g * 4 + 3] > 0) t.set(l, counts.slice(g * 4, g * 4 + 4)); });
-    const miss = counts.slice(m * 4, m * 4 + 4);
-    const missN = miss[0] + miss[1] + miss[2] + miss[3];
-    if (missN) {
-      missing.set(a.name, missN);
-      if (opts.missing !== 'exclude') t.set('(missing)', miss);
-    }
-    return t;
-  });
-  return summarise(dims, tables, missing, n, flagged, { ...opts, attributes: attributes.map((a) => a.name) });
+export interface AttributeColumn {
+  name: string;
+  levels: readonly string[];
+  codes: ArrayLike<number>;
 }
 
-/** Rates, intervals, disparities and verdicts from the per-group confusion counts. O(groups × metrics). */
-function summarise(dims: string[][], tables: Map<string, Int32Array>[], missing: Map<string, number>, total: number, flagged: number, opts: AuditOptions) {
-  const band = opts.band ?? [0.8, 1.25];
-  const minSize = opts.minGroupSize ?? 30;
-  const dimensions = dims.map((d, i) => {
-    const groups = [...tables[i]].map(([group, t]) => {
-      const c: Counts = { TP: t[0], FP: t[1], TN: t[2], FN: t[3] };
-      const n = c.TP + c.FP + c.TN + c.FN;
-      const rates = Object.fromEntries(METRICS.map((m) => {
-        const [k, pop] = fraction(m, c);
-        return [m, { value: pop ? k / pop : null, interval: wilson(k, pop), numerator: k, population: pop }];
-      })) as Record<Metric, { value: number | null; interval: [number, number]; numerator: number; population: number }>;
-      return { group, n, counts: c, rates, shareOfFlagged: flagged ? (c.TP + c.FP) / flagged : 0, estimable: n >= minSize };
-    }).sort((a, b) => b.n - a.n);
-    const disparities = METRICS.map((m) => {
-      let ref;
-      if (opts.reference.mode === 'named') ref = groups.find((g) => g.group === (opts.reference as { group: string }).group);
-      else if (opts.reference.mode === 'largest') ref = groups[0];
-      else {
-        const cands = groups.filter((g) => g.estimable && g.rates[m].value !== null);
-        ref = cands.sort((a, b) => (LOWER_IS_BETTER.has(m) ? a.rates[m].value! - b.rates[m].value! : b.rates[m].value! - a.rates[m].value!))[0];
-      }
-      if (!ref) return { metric: m, reference: null, groups: [] };
-      const [rk, rn] = fraction(m, ref.counts);
-      return {
-        metric: m, reference: ref.group,
-        groups: groups.filter((g) => g !== ref).map((g) => {
-          const [k, pop] = fraction(m, g.counts);
-          const ratio = rn && rk && pop ? k / pop / (rk / rn) : null;
-          const difference = rn && pop ? k / pop - rk / rn : null;
-          const test = pop && rn ? twoProportionTest(k, pop, rk, rn) : null;
-          // A verdict needs enough people in the metric's own population (e.g. actual negatives for FPR).
-          const verdict = !g.estimable || !ref.estimable || pop < minSize || rn < minSize ? 'insufficient-data' : ratio === null ? 'undefined' : ratio >= band[0] && ratio <= band[1] ? 'pass' : 'fail';
-          return { group: g.group, ratio, ratioInterval: ratioInterval(k, pop, rk, rn), difference, pValue: test?.p ?? null, verdict };
-        }),
-      };
-    });
-    return { attributes: d, groups, disparities, missingLabels: missing.get(d.join('×')) ?? 0, missingPolicy: opts.missing ?? 'report' };
-  });
-  return {
-    total, flagged, band, minGroupSize: minSize, dimensions,
-    warnings: dimensions.flatMap((d) => d.groups.filter((g) => !g.estimable).map((g) => `${d.attributes.join(' × ')} = ${g.group}: only ${g.n} people (< ${minSize}); no verdict`))
-      .concat([...missing].map(([dim, n]) => `${n} row(s) have no ${dim} label; ${opts.missing === 'exclude' ? 'excluded and counted here' : 'reported as the group "(missing)"'}`)),
-    guidance: GUIDANCE,
-  };
+/** Columnar input: one entry per person in each array. Nonzero = flagged / outcome happened. */
+export interface AuditColumns {
+  predicted: ArrayLike<number>;
+  label: ArrayLike<number>;
+  attributes: AttributeColumn[];
+}
+
+export type ReferenceRule =
+  /** A named group; per dimension key (e.g. { race: 'Caucasian' }) or one name tried in every dimension. */
+  | { mode: 'named'; group: string | Record<string, string> }
+  | { mode: 'largest' }
+  /** Per metric, the estimable group with the best value (lowest error rate, highest TPR/TNR/PPV/NPV). */
+  | { mode: 'best' };
+
+export type MissingPolicy = 'report' | 'exclude';
+
+export interface AuditOptions {
+  /** Attributes to audit (row input: required; columns: default all columns, in order). */
+  attributes?: string[];
+  /** Intersections: true = all attributes together; or explicit lists such as [['race', 'sex']]. */
+  intersections?: boolean | string[][];
+  /** Default: the largest group. */
+  reference?: ReferenceRule;
+  /** Ratio band for a pass; default [0.8, 1.25]. */
+  band?: [number, number];
+  /** Groups with fewer people, or metric populations smaller than this, get no verdict. Default 30. */
+  minGroupSize?: number;
+  /** Rows with a missing group label: 'report' as the group "(missing)" (default) or 'exclude' (counted). */
+  missing?: MissingPolicy;
+  /** Significance level of the tests; default 0.05. */
+  alpha?: number;
+  /** Interval confidence; default 0.95. */
+  confidence?: number;
+  /** A ratio outside the band fails only if the test is also significant. Default false. */
+  requireSignificance?: boolean;
+  /** Fisher's exact test when an expected 2×2 cell is below this; default 5. */
+  minExpected?: number;
+  /** Row input with `score`: flagged when score ≥ threshold. */
+  threshold?: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Outputs
+
+export interface RateEstimate { value: number | null; interval: Interval; numerator: number; population: number }
+
+export interface GroupResult {
+  /** Display name; intersections join parts with " × "; a missing part is "(missing)". */
+  group: string;
+  /** The attribute values of this group (null = missing label). */
+  parts: Record<string, string | null>;
+  missing: boolean;
+  n: number;
+  counts: Counts;
+  rates: Record<Metric, RateEstimate>;
+  /** This group's share of everyone flagged in the dimension, and of everyone audited in it. */
+  shareOfFlagged: number;
+  shareOfFlaggedInterval: Interval;
+  shareOfPopulation: number;
+  /** n ≥ minGroupSize. Groups that are not estimable get a warning and no verdict. */
+  estimable: boolean;
+}
+
+export type Verdict = 'pass' | 'fail' | 'insufficient-data' | 'undefined';
+
+export interface Comparison {
+  group: string;
+  value: number | null;
+  /** rate / reference rate. */
+  ratio: number | null;
+  ratioInterval: Interval | null;
+  /** rate − reference rate. */
+  difference: number | null;
+  differenceInterval: Interval | null;
+  test: ProportionTest | null;
+  pValue: number | null;
+  significant: boolean;
+  verdict: Verdict;
+  /** Why the verdict is what it is, in words. */
+  reason: string;
+}
+
+export interface MetricDisparity {
+  metric: Metric;
+  reference: string | null;
+  /** How the reference was chosen, e.g. "named", "largest", "best (lowest FPR)". */
+  referenceRule: string;
+  referenceValue: number | null;
+  groups: Comparison[];
+}
+
+export interface RangeSummary { min: { group: string; value: number } | null; max: { group: string; value: number } | null; difference: number | null; ratio: number | null }
+
+/** Commonly cited group-fairness figures over the estimable groups of one dimension. */
+export interface FairnessSummary {
+  /** Max − min and min / max of the predicted positive rate (demographic parity). */
+  demographicParity: RangeSummary;
+  /** Equalized odds: the larger TPR or FPR gap; ratio is the smaller of the TPR and FPR min/max ratios. */
+  equalizedOdds: { difference: number | null; ratio: number | null; tpr: RangeSummary; fpr: RangeSummary };
+  /** Equal opportunity: TPR gap. */
+  equalOpportunity: RangeSummary;
+  /** Predictive parity: PPV gap. */
+  predictiveParity: RangeSummary;
+  /** Error-rate balance the ProPublica way: FNR gap. */
+  fnr: RangeSummary;
+  groupsCompared: string[];
+}
+
+export interface DimensionResult {
+  /** Attribute names joined with "×", e.g. "race" or "race×sex". */
+  key: string;
+  attributes: string[];
+  /** Groups, largest first. */
+  groups: GroupResult[];
+  disparities: MetricDisparity[];
+  summary: FairnessSummary;
+  /** Rows with a missing label in any of this dimension's attributes (always reported). */
+  missingLabels: number;
+  missingPolicy: MissingPolicy;
+  /** Rows that entered this dimension's tables (total − missing when excluded). */
+  included: number;
+  flagged: number;
+}
+
+export interface GuidanceRow { when: string; metric: string; metrics: (Metric | 'shareOfFlagged')[]; why: string }
+
+export interface PersonAuditResult {
+  total: number;
+  flagged: number;
+  band: [number, number];
+  minGroupSize: number;
+  alpha: number;
+  confidence: number;
+  reference: ReferenceRule;
+  dimensions: DimensionResult[];
+  smallGroups: { dimension: string; group: string; n: number }[];
+  missing: { dimension: string; count: number; policy: MissingPolicy }[];
+  warnings: string[];
+  guidance: GuidanceRow[];
 }
 
 /** Which metric matters: a table returned with every audit. */
-export const GUIDANCE = [
-  { when: 'punitive intervention (stop, detention, denial of bail)', metric: 'FPR and FDR', why: 'people wrongly flagged bear the harm; compare false positive rates among those who did not re-offend' },
-  { when: 'assistive intervention (support services, victim protection)', metric: 'FNR and TPR', why: 'people wrongly missed lose the help; compare who is missed among those who needed it' },
-  { when: 'a fixed share of people is flagged', metric: 'PPR and share of flagged', why: 'demographic parity shows whether groups are flagged in proportion to their size' },
-  { when: 'scores are read as probabilities', metric: 'PPV and NPV (calibration)', why: 'a flag should mean the same risk whatever the group' },
+export const GUIDANCE: GuidanceRow[] = [
+  { when: 'punitive intervention (stop, search, detention, denial of bail, stricter supervision)', metric: 'FPR and FDR', metrics: ['FPR', 'FDR'], why: 'the harm falls on people wrongly flagged: compare false positive rates among those who did NOT go on to the outcome, and how many of the flagged were wrong' },
+  { when: 'assistive intervention (support services, victim protection, diversion)', metric: 'FNR and TPR', metrics: ['FNR', 'TPR'], why: 'the harm falls on people wrongly missed: compare who is missed among those who needed the help' },
+  { when: 'the number of people acted on is fixed or capacity-limited', metric: 'PPR and share of flagged', metrics: ['PPR', 'shareOfFlagged'], why: 'demographic parity: whether groups are flagged in proportion to their size; share of flagged vs share of population shows who carries the intervention' },
+  { when: 'scores are read as probabilities or risk levels by a judge or officer', metric: 'PPV and NPV (calibration)', metrics: ['PPV', 'NPV'], why: 'a flag should mean the same risk whatever the group (predictive parity)' },
+  { when: 'base rates differ between groups', metric: 'prevalence', metrics: ['prevalence'], why: 'with different base rates no imperfect classifier can equalise FPR, FNR and PPV at once (Chouldechova 2017; Kleinberg et al. 2016): choose the metric that matches the harm and record the choice' },
+  { when: 'the recorded outcome is itself produced by enforcement (re-arrest, not re-offending)', metric: 'all, with caution', metrics: [], why: 'a label measured through policing carries the bias being audited; prefer citizen-reported or adjudicated outcomes where possible' },
 ];
+
+const MISSING_LABEL = '(missing)';
+
+// ---------------------------------------------------------------------------------------------
+// Row input → columns
+
+function bit(v: unknown, row: number, field: string): 0 | 1 {
+  if (v === 1 || v === true) return 1;
+  if (v === 0 || v === false) return 0;
+  throw new InputError(`row ${row}: ${field} must be 0 or 1`, [{ row, field, expected: '0, 1, true or false', got: String(v).slice(0, 40) }]);
+}
+
+/** Encode row objects as integer-coded columns (levels in order of first appearance). O(n × attributes). */
+export function encodeRows(rows: Iterable<AuditRow>, attributes: string[], threshold?: number): AuditColumns {
+  const predicted: number[] = [];
+  const label: number[] = [];
+  const maps = attributes.map(() => new Map<string, number>());
+  const codes = attributes.map(() => [] as number[]);
+  let i = 0;
+  for (const r of rows) {
+    i++;
+    if (r.predicted !== undefined) predicted.push(bit(r.predicted, i, 'predicted'));
+    else if (typeof r.score === 'number' && Number.isFinite(r.score)) {
+      if (threshold === undefined) throw new InputError(`row ${i} has a score but no threshold was given`, [{ row: i, field: 'threshold', expected: 'options.threshold for score rows' }]);
+      predicted.push(r.score >= threshold ? 1 : 0);
+    } else throw new InputError(`row ${i} has neither predicted nor a numeric score`, [{ row: i, field: 'predicted', expected: '0/1 or a numeric score' }]);
+    label.push(bit(r.label, i, 'label'));
+    for (let a = 0; a < attributes.length; a++) {
+      const v = r.groups?.[attributes[a]];
+      if (v === null || v === undefined || v === '') { codes[a].push(-1); continue; }
+      const s = String(v);
+      let c = maps[a].get(s);
+      if (c === undefined) maps[a].set(s, (c = maps[a].size));
+      codes[a].push(c);
+    }
+  }
+  return {
+    predicted: Uint8Array.from(predicted),
+    label: Uint8Array.from(label),
+    attributes: attributes.map((name, a) => ({ name, levels: [...maps[a].keys()], codes: Int32Array.from(codes[a]) })),
+  };
+}
+
+/** Turn scores into 0/1 decisions: flagged when score ≥ threshold. NaN scores throw. O(n). */
+export function thresholdScores(scores: ArrayLike<number>, threshold: number): Uint8Array {
+  const out = new Uint8Array(scores.length);
+  for (let i = 0; i < scores.length; i++) {
+    const s = scores[i];
+    if (Number.isNaN(s)) throw new InputError(`score ${i + 1} is not a number`, [{ row: i + 1, field: 'score', expected: 'a number' }]);
+    out[i] = s >= threshold ? 1 : 0;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit
+
+/** Audit row objects. Convenience over `auditColumns`; O(n × attributes). */
+export function personAudit(rows: Iterable<AuditRow>, opts: AuditOptions & { attributes: string[] }): PersonAuditResult {
+  if (!opts.attributes?.length) throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute name' }]);
+  return auditColumns(encodeRows(rows, opts.attributes, opts.threshold), opts);
+}
+
+/**
+ * Audit integer-coded columns. Hot path: ONE pass over the n rows, each row adding 1 to a cell of a
+ * flat Uint32Array per dimension: O(n × (attributes + Σ dimension sizes)) time, O(Π (levels + 1))
+ * memory per dimension, nothing allocated per row. Everything after the pass is O(groups × metrics).
+ */
+export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): PersonAuditResult {
+  const n = cols.predicted.length;
+  const where: Where[] = [];
+  if (cols.label.length !== n) where.push({ field: 'label', expected: `${n} values (as many as predicted)`, got: String(cols.label.length) });
+  for (const a of cols.attributes) if (a.codes.length !== n) where.push({ field: `attributes.${a.name}.codes`, expected: `${n} values`, got: String(a.codes.length) });
+  if (where.length) throw new InputError('audit columns have different lengths', where);
+  const byName = new Map(cols.attributes.map((a, i) => [a.name, i]));
+  const attrs = opts.attributes ?? cols.attributes.map((a) => a.name);
+  for (const a of attrs) if (!byName.has(a)) throw new InputError(`no attribute column "${a}"`, [{ field: 'attributes', expected: `one of ${[...byName.keys()].join(', ')}`, got: a }]);
+  if (!attrs.length) throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute' }]);
+
+  const band = opts.band ?? [0.8, 1.25];
+  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1)) throw new InputError('band must contain 1', [{ field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) }]);
+  const minSize = opts.minGroupSize ?? 30;
+  const policy: MissingPolicy = opts.missing ?? 'report';
+  const alpha = opts.alpha ?? 0.05;
+  const confidence = opts.confidence ?? 0.95;
+  const z = zFor(confidence);
+  const reference = opts.reference ?? { mode: 'largest' };
+
+  // Dimensions: each attribute, then the requested intersections.
+  const dims: string[][] = attrs.map((a) => [a]);
+  if (opts.intersections === true && attrs.length > 1) dims.push([...attrs]);
+  else if (Array.isArray(opts.intersections)) for (const d of opts.intersections) {
+    for (const a of d) if (!byName.has(a)) throw new InputError(`intersection names unknown attribute "${a}"`, [{ field: 'intersections', expected: [...byName.keys()].join(', '), got: a }]);
+    if (d.length > 1) dims.push([...d]);
+  }
+
+  // Attributes actually used, their level counts (+1 slot for "missing") and per-dimension strides.
+  const used = [...new Set(dims.flat())].map((name) => cols.attributes[byName.get(name)!]);
+  const usedIdx = new Map(used.map((a, i) => [a.name, i]));
+  const L = Int32Array.from(used.map((a) => a.levels.length));
+  const dimAttr = dims.map((d) => Int32Array.from(d.map((a) => usedIdx.get(a)!)));
+  const dimStride = dims.map((d) => {
+    const s = new Int32Array(d.length);
+    let acc = 1;
+    for (let j = d.length - 1; j >= 0; j--) { s[j] = acc; acc *= L[usedIdx.get(d[j])!] + 1; }
+    return s;
+  });
+  const dimSize = dims.map((d) => d.reduce((acc, a) => acc * (L[usedIdx.get(a)!] + 1), 1));
+  const totalCells = dimSize.reduce((a, b) => a + b, 0);
+  if (totalCells > 5e7) throw new InputError('too many group combinations to audit', [{ field: 'intersections', expected: 'fewer than 50 million combined groups', got: String(totalCells) }]);
+  const dimOffset = new Int32Array(dims.length);
+  for (let d = 1; d < dims.length; d++) dimOffset[d] = dimOffset[d - 1] + dimSize[d - 1] * 4;
+  const table = new Uint32Array(totalCells * 4);
+
+  // ---- the one pass (O(n)) ----
+  const P = cols.predicted;
+  const Y = cols.label;
+  const codes = used.map((a) => a.codes);
+  const A = used.length;
+  const norm = new Int32Array(A);
+  let flagged = 0;
+  for (let i = 0; i < n; i++) {
+    const p = P[i] ? 1 : 0;
+    flagged += p;
+    const cell = p * 2 + (Y[i] ? 1 : 0); // 0 TN, 1 FN, 2 FP, 3 TP
+    for (let a = 0; a < A; a++) {
+      const c = codes[a][i];
+      norm[a] = c >= 0 && c < L[a] ? c : L[a];
+    }
+    for (let d = 0; d < dimAttr.length; d++) {
+      const da = dimAttr[d];
+      const ds = dimStride[d];
+      let k = 0;
+      for (let j = 0; j < da.length; j++) k += norm[da[j]] * ds[j];
+      table[dimOffset[d] + k * 4 + cell]++;
+    }
+  }
+
+  // ---- tables → groups → disparities ----
+  const warnings: string[] = [];
+  const smallGroups: PersonAuditResult['smallGroups'] = [];
+  const missingOut: PersonAuditResult['missing'] = [];
+  const namedFound = { any: false };
+  const dimensions: DimensionResult[] = dims.map((d, di) => {
+    const key = d.join('×');
+    const raw: { parts: Record<string, string | null>; missing: boolean; counts: Counts }[] = [];
+    let missingLabels = 0;
+    for (let k = 0; k < dimSize[di]; k++) {
+      const o = dimOffset[di] + k * 4;
+      const tot = table[o] + table[o + 1] + table[o + 2] + table[o + 3];
+      if (tot === 0) continue;
+      const parts: Record<string, string | null> = {};
+      let missing = false;
+      let rem = k;
+      for (let j = 0; j < d.length; j++) {
+        const a = dimAttr[di][j];
+        const code = Math.floor(rem / dimStride[di][j]);
+        rem -= code * dimStride[di][j];
+        if (code === L[a]) { parts[d[j]] = null; missing = true; } else parts[d[j]] = used[a].levels[code];
+      }
+      if (missing) missingLabels += tot;
+      if (missing && policy === 'exclude') continue;
+      raw.push({ parts, missing, counts: { TN: table[o], FN: table[o + 1], FP: table[o + 2], TP: table[o + 3] } });
+    }
+    const included = raw.reduce((s, g) => s + g.counts.TP + g.counts.FP + g.counts.TN + g.counts.FN, 0);
+    const dimFlagged = raw.reduce((s, g) => s + g.counts.TP + g.counts.FP, 0);
+    const groups: GroupResult[] = raw.map(({ parts, missing, counts }) => {
+      const gn = counts.TP + counts.FP + counts.TN + counts.FN;
+      const rates = {} as Record<Metric, RateEstimate>;
+      for (const m of METRICS) {
+        const [k, pop] = metricFraction(m, counts);
+        rates[m] = { value: pop ? k / pop : null, interval: wilson(k, pop, z), numerator: k, population: pop };
+      }
+      const fl = counts.TP + counts.FP;
+      return {
+        group: d.map((a) => parts[a] ?? MISSING_LABEL).join(' × '), parts, missing, n: gn, counts, rates,
+        shareOfFlagged: dimFlagged ? fl / dimFlagged : 0, shareOfFlaggedInterval: wilson(fl, dimFlagged, z),
+        shareOfPopulation: included ? gn / included : 0, estimable: gn >= minSize,
+      };
+    }).sort((a, b) => b.n - a.n || (a.group < b.group ? -1 : 1));
+    for (const g of groups) if (!g.estimable) {
+      smallGroups.push({ dimension: key, group: g.group, n: g.n });
+      warnings.push(`${d.join(' × ')} = ${g.group}: only ${g.n} people (< ${minSize}); no verdict`);
+    }
+    if (missingLabels > 0) {
+      missingOut.push({ dimension: key, count: missingLabels, policy });
+      warnings.push(`${missingLabels} row(s) have no ${d.join(' × ')} label; ${policy === 'exclude' ? 'excluded from this dimension and counted here' : `reported as the group "${MISSING_LABEL}"`}`);
+    } else missingOut.push({ dimension: key, count: 0, policy });
+
+    const disparities = METRICS.map((m) => {
+      const { ref, rule } = pickReference(groups, m, reference, key, minSize);
+      if (rule === 'named' && ref) namedFound.any = true;
+      if (!ref) return { metric: m, reference: null, referenceRule: rule, referenceValue: null, groups: [] };
+      const [rk, rn] = metricFraction(m, ref.counts);
+      return {
+        metric: m, reference: ref.group, referenceRule: rule, referenceValue: rn ? rk / rn : null,
+        groups: groups.filter((g) => g !== ref).map((g) => compare(m, g, ref, { band, minSize, alpha, z, requireSignificance: !!opts.requireSignificance, minExpected: opts.minExpected ?? 5 })),
+      };
+    });
+    return { key, attributes: d, groups, disparities, summary: summarise(groups, minSize), missingLabels, missingPolicy: policy, included, flagged: dimFlagged };
+  });
+  if (reference.mode === 'named' && !namedFound.any) {
+    const names = typeof reference.group === 'string' ? reference.group : JSON.stringify(reference.group);
+    throw new InputError(`reference group ${names} is not among the audited groups`, [{ field: 'reference.group', expected: `one of ${dimensions.flatMap((d) => d.groups.map((g) => g.group)).slice(0, 30).join(', ')}`, got: names }]);
+  }
+  for (const d of dimensions) for (const x of d.disparities) if (x.referenceRule.startsWith('largest (named')) warnings.push(`${d.key}: named reference absent; ${x.metric} compared with the largest group ${x.reference}`);
+  return { total: n, flagged, band, minGroupSize: minSize, alpha, confidence, reference, dimensions, smallGroups, missing: missingOut, warnings: [...new Set(warnings)], guidance: GUIDANCE };
+}
+
+function pickReference(groups: GroupResult[], m: Metric, rule: ReferenceRule, dimKey: string, minSize: number): { ref: GroupResult | undefined; rule: string } {
+  const largest = groups.find((g) => !g.missing) ?? groups[0];
+  if (rule.mode === 'named') {
+    const name = typeof rule.group === 'string' ? rule.group : rule.group[dimKey];
+    const ref = name === undefined ? undefined : groups.find((g) => g.group === name);
+    return ref ? { ref, rule: 'named' } : { ref: largest, rule: 'largest (named group absent)' };
+  }
+  if (rule.mode === 'largest') return { ref: largest, rule: 'largest' };
+  const better = METRIC_INFO[m].better;
+  if (better === 'none') return { ref: largest, rule: `largest (${m} has no better direction)` };
+  const cands = groups.filter((g) => !g.missing && g.estimable && g.rates[m].value !== null && g.rates[m].population >= minSize);
+  if (!cands.length) return { ref: largest, rule: 'largest (no estimable group for best)' };
+  cands.sort((a, b) => (better === 'lower' ? a.rates[m].value! - b.rates[m].value! : b.rates[m].value! - a.rates[m].value!));
+  return { ref: cands[0], rule: `best (${better === 'lower' ? 'lowest' : 'highest'} ${m})` };
+}
+
+function compare(m: Metric, g: GroupResult, ref: GroupResult, o: { band: [number, number]; minSize: number; alpha: number; z: number; requireSignificance: boolean; minExpected: number }): Comparison {
+  const [k, pop] = metricFraction(m, g.counts);
+  const [rk, rn] = metricFraction(m, ref.counts);
+  const value = pop ? k / pop : null;
+  const refValue = rn ? rk / rn : null;
+  const ratio = value !== null && refValue ? value / refValue : null;
+  const difference = value !== null && refValue !== null ? value - refValue : null;
+  const test = pop && rn ? compareProportions(k, pop, rk, rn, o.minExpected) : null;
+  const significant = !!test && test.pValue < o.alpha;
+  let verdict: Verdict;
+  let reason: string;
+  if (!g.estimable || !ref.estimable || pop < o.minSize || rn < o.minSize) {
+    verdict = 'insufficient-data';
+    reason = `needs ≥ ${o.minSize} people in each group's ${METRIC_INFO[m].population}; have ${pop} and ${rn} (groups of ${g.n} and ${ref.n})`;
+  } else if (ratio === null) {
+    verdict = 'undefined';
+    reason = `the reference ${m} is 0, so the ratio is undefined; see the difference`;
+  } else if (ratio >= o.band[0] && ratio <= o.band[1]) {
+    verdict = 'pass';
+    reason = `ratio ${ratio.toFixed(3)} within [${o.band[0]}, ${o.band[1]}]`;
+  } else if (o.requireSignificance && !significant) {
+    verdict = 'pass';
+    reason = `ratio ${ratio.toFixed(3)} outside [${o.band[0]}, ${o.band[1]}] but not significant (p = ${test?.pValue.toPrecision(2)})`;
+  } else {
+    verdict = 'fail';
+    reason = `ratio ${ratio.toFixed(3)} outside [${o.band[0]}, ${o.band[1]}]`;
+  }
+  return {
+    group: g.group, value, ratio, ratioInterval: katzRatioInterval(k, pop, rk, rn, o.z), difference,
+    differenceInterval: newcombeDifferenceInterval(k, pop, rk, rn, o.z), test, pValue: test?.pValue ?? null, significant, verdict, reason,
+  };
+}
+
+function range(groups: GroupResult[], m: Metric): RangeSummary {
+  let min: RangeSummary['min'] = null;
+  let max: RangeSummary['max'] = null;
+  for (const g of groups) {
+    const v = g.rates[m].value;
+    if (v === null) continue;
+    if (!min || v < min.value) min = { group: g.group, value: v };
+    if (!max || v > max.value) max = { group: g.group, value: v };
+  }
+  return { min, max, difference: min && max ? max.value - min.value : null, ratio: min && max && max.value > 0 ? min.value / max.value : null };
+}
+
+/** Range-based summaries (fairlearn's definitions) over estimable, non-missing groups. */
+function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
+  const gs = groups.filter((g) => g.estimable && !g.missing && g.n >= minSize);
+  const tpr = range(gs, 'TPR');
+  const fpr = range(gs, 'FPR');
+  const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) => (a === null ? b : b === null ? a : f(a, b));
+  return {
+    demographicParity: range(gs, 'PPR'),
+    equalizedOdds: { difference: pick(tpr.difference, fpr.difference, Math.max), ratio: pick(tpr.ratio, fpr.ratio, Math.min), tpr, fpr },
+    equalOpportunity: tpr,
+    predictiveParity: range(gs, 'PPV'),
+    fnr: range(gs, 'FNR'),
+    groupsCompared: gs.map((g) => g.group),
+  };
+}
+
+/** Convenience: the comparison of one group for one metric in one dimension (undefined if absent). */
+export function findComparison(r: PersonAuditResult, dimension: string, metric: Metric, group: string): Comparison | undefined {
+  return r.dimensions.find((d) => d.key === dimension)?.disparities.find((x) => x.metric === metric)?.groups.find((g) => g.group === group);
+}
+
+/** Convenience: one group's result in one dimension. */
+export function findGroup(r: PersonAuditResult, dimension: string, group: string): GroupResult | undefined {
+  return r.dimensions.find((d) => d.key === dimension)?.groups.find((g) => g.group === group);
+}
+
+/**
+ * Columnar audit with separate arguments (kept for existing callers): per attribute a code array
+ * whose out-of-range values (e.g. 0xFFFF in a Uint16Array) mean a missing label. Same as
+ * `auditColumns`, same O(n) single pass.
+ */
+export function personAuditColumns(
+  predicted: ArrayLike<number>, label: ArrayLike<number>,
+  attributes: { name: string; codes: ArrayLike<number>; labels: readonly string[] }[],
+  opts: Omit<AuditOptions, 'attributes'> = {},
+): PersonAuditResult {
+  return auditColumns({ predicted, label, attributes: attributes.map((a) => ({ name: a.name, codes: a.codes, levels: a.labels })) }, opts);
+}
