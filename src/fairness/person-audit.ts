@@ -492,30 +492,33 @@ function compare(m: Metric, g: GroupResult, ref: GroupResult, o: { band: [number
   };
 }
 
-function range(groups: GroupResult[], m: Metric): RangeSummary {
+function range(groups: GroupResult[], m: Metric, minSize: number): RangeSummary {
   let min: RangeSummary['min'] = null;
   let max: RangeSummary['max'] = null;
   for (const g of groups) {
     const v = g.rates[m].value;
-    if (v === null) continue;
+    if (v === null || g.rates[m].population < minSize) continue; // too few in the metric's own population
     if (!min || v < min.value) min = { group: g.group, value: v };
     if (!max || v > max.value) max = { group: g.group, value: v };
   }
   return { min, max, difference: min && max ? max.value - min.value : null, ratio: min && max && max.value > 0 ? min.value / max.value : null };
 }
 
-/** Range-based summaries (fairlearn's definitions) over estimable, non-missing groups. */
+/**
+ * Range-based summaries (fairlearn's definitions: max − min and min / max) over non-missing groups
+ * with at least minSize people in the metric's own population.
+ */
 function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
   const gs = groups.filter((g) => g.estimable && !g.missing && g.n >= minSize);
-  const tpr = range(gs, 'TPR');
-  const fpr = range(gs, 'FPR');
+  const tpr = range(gs, 'TPR', minSize);
+  const fpr = range(gs, 'FPR', minSize);
   const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) => (a === null ? b : b === null ? a : f(a, b));
   return {
-    demographicParity: range(gs, 'PPR'),
+    demographicParity: range(gs, 'PPR', minSize),
     equalizedOdds: { difference: pick(tpr.difference, fpr.difference, Math.max), ratio: pick(tpr.ratio, fpr.ratio, Math.min), tpr, fpr },
     equalOpportunity: tpr,
-    predictiveParity: range(gs, 'PPV'),
-    fnr: range(gs, 'FNR'),
+    predictiveParity: range(gs, 'PPV', minSize),
+    fnr: range(gs, 'FNR', minSize),
     groupsCompared: gs.map((g) => g.group),
   };
 }
