@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { recentCountsModel, stressTestForecaster, topRegionModel } from '../../../src/fairness/forecaster-stress';
+
+const city = { trueRates: [3, 7], reportingProb: 0.3, discoveryPerShare: 0.6 };
+
+describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
+  it('a count forecaster trained on citizen reports only follows the true crime share; trained on discovered incidents it drifts', () => {
+    const v = stressTestForecaster(recentCountsModel(), city, { days: 365, seeds: [1, 2, 3, 4, 5], tolerance: 0.05 });
+    expect(v.trueShares).toEqual([0.3, 0.7]);
+    expect(v.reportedOnly.maxDistance).toBeLessThan(0.05);
+    expect(v.passes).toBe(true);
+    // Fixed point with discovered incidents, by hand: recorded_r ∝ λ_r (0.3 + 0.7·0.6·2·s_r);
+    // s = 3(0.3 + 0.84 s) / (3(0.3 + 0.84 s) + 7(0.3 + 0.84 (1 − s))) solves to s ≈ 0.15 (not 0.3).
+    expect(v.withDiscovered.meanAllocation[0]).toBeGreaterThan(0.12);
+    expect(v.withDiscovered.meanAllocation[0]).toBeLessThan(0.2);
+    expect(v.runawayWhenDiscovered).toBe(true);
+    expect(v.amplification).toBeGreaterThan(0.08);
+    expect(v.reasons[1]).toMatch(/feeds on its own patrols/);
+  });
+
+  it('deployed on discovered incidents, the same model fails the gate', () => {
+    const v = stressTestForecaster(recentCountsModel(), city, { days: 365, seeds: [1, 2, 3], tolerance: 0.05, deployedWith: 'reported+discovered' });
+    expect(v.passes).toBe(false);
+  });
+
+  it('a winner-takes-all hotspot plan cannot match the crime share whatever it learns from', () => {
+    const v = stressTestForecaster(topRegionModel(1), city, { days: 200, seeds: [1, 2], tolerance: 0.1 });
+    expect(v.reportedOnly.meanAllocation).toEqual([0, 1]);
+    expect(v.reportedOnly.maxDistance).toBeCloseTo(0.3, 12);
+    expect(v.passes).toBe(false);
+  });
+
+  it('is deterministic for the same seeds and rejects a model that returns the wrong shape', () => {
+    const a = stressTestForecaster(recentCountsModel(56), city, { days: 120, seeds: [7] });
+    const b = stressTestForecaster(recentCountsModel(56), city, { days: 120, seeds: [7] });
+    expect(a).toEqual(b);
+    expect(() => stressTestForecaster(() => [1], city, { days: 10, seeds: [1] })).toThrow(/returned 1 values for 2 regions/);
+    expect(() => stressTestForecaster(() => [1, Number.NaN], city, { days: 10, seeds: [1] })).toThrow(/returned NaN for region 1/);
+  });
+});
