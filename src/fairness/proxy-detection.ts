@@ -1,15 +1,19 @@
 /**
  * Proxy detection: how strongly each feature (and all features together) reveals a protected
  * attribute. Categorical features: bias-corrected Cramér's V (Bergsma 2013) and mutual information in
- * bits; numeric features: the correlation ratio η. Together: cross-validated AUC of a logistic
- * regression predicting membership of the most frequent protected group from all features (one-hot
- * categoricals, standardised numerics), k-fold with a seeded split. Features above the thresholds are
- * flagged for the model card. O(n × features) per statistic; the regression O(n × features × epochs).
+ * bits; numeric features: the correlation ratio η and mutual information after quantile binning.
+ * Together: cross-validated AUC of a logistic regression predicting membership of each protected
+ * group (one-vs-rest) from all features (one-hot categoricals, standardised numerics), k-fold with a
+ * seeded split. Features above the thresholds are flagged; `proxyModelCardRows` gives the model card
+ * its table. O(n × features) per statistic; the regression O(k × n × columns × epochs).
  */
-import { prng } from '../forecast/hotspot-metrics';
+import { InputError } from '../domain/errors';
+import { seededRandom } from './stats';
 
 export type FeatureValue = string | number | null;
 export interface ProxyRow { protected: string; features: Record<string, FeatureValue> }
+
+const MISSING = '(missing)';
 
 function table(xs: string[], ys: string[]) {
   const xi = new Map<string, number>();
@@ -21,8 +25,16 @@ function table(xs: string[], ys: string[]) {
   return t;
 }
 
-/** Bias-corrected Cramér's V (Bergsma 2013). */
+function sameLength(a: unknown[], b: unknown[], what: string): void {
+  if (a.length !== b.length) throw new InputError(`${what}: ${a.length} values against ${b.length}; expected two lists of the same length`, [{ field: what, expected: 'two lists of the same length', got: `${a.length} and ${b.length}` }]);
+}
+
+/**
+ * Bias-corrected Cramér's V (Bergsma 2013): φ̃² = max(0, χ²/n − (k−1)(r−1)/(n−1)),
+ * r̃ = r − (r−1)²/(n−1), k̃ = k − (k−1)²/(n−1), V = √(φ̃² / min(k̃−1, r̃−1)).
+ */
 export function cramersV(xs: string[], ys: string[]): number {
+  sameLength(xs, ys, 'cramersV');
   const t = table(xs, ys);
   const n = xs.length;
   const r = t.length;
@@ -45,18 +57,21 @@ export function cramersV(xs: string[], ys: string[]): number {
 
 /** Mutual information in bits. */
 export function mutualInformation(xs: string[], ys: string[]): number {
+  sameLength(xs, ys, 'mutualInformation');
   const t = table(xs, ys);
   const n = xs.length;
   const rowSum = t.map((row) => row.reduce((a, b) => a + b, 0));
   const colSum = Array.from({ length: t[0]?.length ?? 0 }, (_, j) => t.reduce((a, row) => a + row[j], 0));
   let mi = 0;
   t.forEach((row, i) => row.forEach((c, j) => { if (c > 0) mi += (c / n) * Math.log2((c * n) / (rowSum[i] * colSum[j])); }));
-  return mi;
+  return Math.max(0, mi);
 }
 
-/** Correlation ratio η of a numeric variable across categories. */
+/** Correlation ratio η of a numeric variable across categories: √(between-group SS ÷ total SS). */
 export function correlationRatio(categories: string[], values: number[]): number {
+  sameLength(categories, values, 'correlationRatio');
   const n = values.length;
+  if (n === 0) return 0;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const groups = new Map<string, number[]>();
   categories.forEach((c, i) => { if (!groups.has(c)) groups.set(c, []); groups.get(c)!.push(values[i]); });
@@ -64,6 +79,19 @@ export function correlationRatio(categories: string[], values: number[]): number
   for (const g of groups.values()) { const m = g.reduce((a, b) => a + b, 0) / g.length; between += g.length * (m - mean) ** 2; }
   const total = values.reduce((a, v) => a + (v - mean) ** 2, 0);
   return total > 0 ? Math.sqrt(between / total) : 0;
+}
+
+/** Quantile bins of numeric values (ties stay in one bin), as bin labels "q0" … for mutual information. O(n log n). */
+export function quantileBins(values: number[], bins = 10): string[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const cuts: number[] = [];
+  for (let b = 1; b < bins; b++) cuts.push(sorted[Math.min(sorted.length - 1, Math.floor((b * sorted.length) / bins))]);
+  const uniq = [...new Set(cuts)];
+  return values.map((v) => {
+    let lo = 0, hi = uniq.length;
+    while (lo < hi) { const mid = (lo + hi) >> 1; if (v < uniq[mid]) hi = mid; else lo = mid + 1; }
+    return `q${lo}`;
+  });
 }
 
 /** Area under the ROC curve by the rank-sum (ties averaged). O(n log n). */
@@ -80,65 +108,180 @@ export function auc(scores: number[], labels: (0 | 1)[]): number {
   return pos && neg ? (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg) : 0.5;
 }
 
-function design(rows: ProxyRow[], features: string[]) {
+function isNumeric(rows: ProxyRow[], f: string): boolean {
+  let any = false;
+  for (const r of rows) {
+    const v = r.features[f];
+    if (typeof v === 'number') { if (!Number.isFinite(v)) return false; any = true; } else if (v !== null && v !== undefined) return false;
+  }
+  return any;
+}
+
+const cat = (v: FeatureValue | undefined) => (v === null || v === undefined || v === '' ? MISSING : String(v));
+
+/** Design matrix: standardised numerics (missing → 0 plus a missing indicator), one-hot categoricals (≤ 50 levels). */
+function design(rows: ProxyRow[], features: string[]): Float64Array[] {
   const cols: ((r: ProxyRow) => number)[] = [];
   for (const f of features) {
-    const vals = rows.map((r) => r.features[f]);
-    if (vals.every((v) => typeof v === 'number' || v === null)) {
-      const nums = vals.filter((v): v is number => typeof v === 'number');
+    if (isNumeric(rows, f)) {
+      const nums = rows.map((r) => r.features[f]).filter((v): v is number => typeof v === 'number');
       const m = nums.reduce((a, b) => a + b, 0) / (nums.length || 1);
       const sd = Math.sqrt(nums.reduce((a, v) => a + (v - m) ** 2, 0) / (nums.length || 1)) || 1;
       cols.push((r) => (typeof r.features[f] === 'number' ? ((r.features[f] as number) - m) / sd : 0));
-    } else for (const level of [...new Set(vals.map(String))].slice(0, 50)) cols.push((r) => (String(r.features[f]) === level ? 1 : 0));
+      if (nums.length < rows.length) cols.push((r) => (typeof r.features[f] === 'number' ? 0 : 1));
+    } else {
+      const counts = new Map<string, number>();
+      for (const r of rows) { const v = cat(r.features[f]); counts.set(v, (counts.get(v) ?? 0) + 1); }
+      for (const [level] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 50)) cols.push((r) => (cat(r.features[f]) === level ? 1 : 0));
+    }
   }
-  return rows.map((r) => cols.map((c) => c(r)));
+  return rows.map((r) => Float64Array.from(cols, (c) => c(r)));
 }
 
-/** k-fold cross-validated AUC of logistic regression (gradient descent, L2) predicting the protected group. */
-export function crossValidatedAuc(rows: ProxyRow[], features: string[], positiveGroup: string, k = 5, seed = 1): number {
-  const X = design(rows, features);
-  const y = rows.map((r) => (r.protected === positiveGroup ? 1 : 0) as 0 | 1);
-  const rnd = prng(seed);
-  const fold = rows.map(() => Math.floor(rnd() * k));
-  const scores = new Array<number>(rows.length).fill(0);
+function foldsFor(n: number, k: number, seed: number): Int32Array {
+  // A seeded permutation dealt round-robin: folds of equal size (±1).
+  const rnd = seededRandom(seed);
+  const order = Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  const fold = new Int32Array(n);
+  order.forEach((row, i) => { fold[row] = i % k; });
+  return fold;
+}
+
+function cvScores(X: Float64Array[], y: (0 | 1)[], fold: Int32Array, k: number, epochs: number): number[] {
+  const n = X.length;
+  const p = X[0]?.length ?? 0;
+  const scores = new Array<number>(n).fill(0);
   for (let f = 0; f < k; f++) {
-    const train = X.map((x, i) => i).filter((i) => fold[i] !== f);
-    const w = new Float64Array((X[0]?.length ?? 0) + 1);
-    for (let epoch = 0; epoch < 200; epoch++) {
-      const grad = new Float64Array(w.length);
+    const train: number[] = [];
+    for (let i = 0; i < n; i++) if (fold[i] !== f) train.push(i);
+    if (!train.length) continue;
+    const w = new Float64Array(p + 1);
+    const grad = new Float64Array(p + 1);
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      grad.fill(0);
       for (const i of train) {
+        const x = X[i];
         let z = w[0];
-        for (let j = 0; j < X[i].length; j++) z += w[j + 1] * X[i][j];
+        for (let j = 0; j < p; j++) z += w[j + 1] * x[j];
         const err = 1 / (1 + Math.exp(-z)) - y[i];
         grad[0] += err;
-        for (let j = 0; j < X[i].length; j++) grad[j + 1] += err * X[i][j];
+        for (let j = 0; j < p; j++) grad[j + 1] += err * x[j];
       }
-      for (let j = 0; j < w.length; j++) w[j] -= (0.5 * (grad[j] / train.length + (j ? 1e-3 * w[j] : 0)));
+      for (let j = 0; j <= p; j++) w[j] -= 0.5 * (grad[j] / train.length + (j ? 1e-3 * w[j] : 0));
     }
-    X.forEach((x, i) => { if (fold[i] === f) { let z = w[0]; for (let j = 0; j < x.length; j++) z += w[j + 1] * x[j]; scores[i] = z; } });
+    for (let i = 0; i < n; i++) if (fold[i] === f) { let z = w[0]; for (let j = 0; j < p; j++) z += w[j + 1] * X[i][j]; scores[i] = z; }
   }
-  return auc(scores, y);
+  return scores;
 }
 
-export interface ProxyThresholds { cramersV: number; eta: number; auc: number }
+/** k-fold cross-validated AUC of an L2 logistic regression predicting `positiveGroup` vs the rest. Seeded. */
+export function crossValidatedAuc(rows: ProxyRow[], features: string[], positiveGroup: string, k = 5, seed = 1, epochs = 200): number {
+  if (rows.length < k) throw new InputError(`cross-validation needs at least ${k} rows`, [{ field: 'rows', expected: `≥ ${k} rows`, got: String(rows.length) }]);
+  const X = design(rows, features);
+  const y = rows.map((r) => (r.protected === positiveGroup ? 1 : 0) as 0 | 1);
+  return auc(cvScores(X, y, foldsFor(rows.length, k, seed), k, epochs), y);
+}
 
-export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThresholds = { cramersV: 0.3, eta: 0.3, auc: 0.7 }, seed = 1) {
+export interface ProxyThresholds {
+  /** Flag a categorical feature at or above this bias-corrected Cramér's V (default 0.3). */
+  cramersV: number;
+  /** Flag a numeric feature at or above this correlation ratio (default 0.3). */
+  eta: number;
+  /** Flag the feature set when any group's cross-validated AUC reaches this (default 0.7). */
+  auc: number;
+  /** Optionally also flag any feature whose mutual information (bits) reaches this. */
+  mutualInformationBits?: number;
+}
+
+export interface FeatureProxy {
+  feature: string;
+  kind: 'numeric' | 'categorical';
+  cramersV?: number;
+  eta?: number;
+  mutualInformationBits: number;
+  /** Rows where the feature was missing (numeric: left out of η; categorical: their own level). */
+  missing: number;
+  flagged: boolean;
+  reasons: string[];
+}
+
+export interface ProxyReport {
+  thresholds: ProxyThresholds;
+  rows: number;
+  groups: { group: string; n: number }[];
+  /** The most frequent protected group (whose one-vs-rest AUC is `jointAuc`). */
+  predictedGroup: string;
+  perFeature: FeatureProxy[];
+  jointAuc: number;
+  /** One-vs-rest AUC for every group with at least `minGroup` members. */
+  perGroupAuc: { group: string; auc: number }[];
+  jointAucMax: number;
+  jointFlagged: boolean;
+  flaggedFeatures: string[];
+  config: { folds: number; seed: number; epochs: number; bins: number };
+}
+
+export interface ProxyOptions { folds?: number; seed?: number; epochs?: number; bins?: number; minGroup?: number }
+
+export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThresholds = { cramersV: 0.3, eta: 0.3, auc: 0.7 }, seedOrOpts: number | ProxyOptions = 1): ProxyReport {
+  const o: ProxyOptions = typeof seedOrOpts === 'number' ? { seed: seedOrOpts } : seedOrOpts;
+  const folds = o.folds ?? 5, seed = o.seed ?? 1, epochs = o.epochs ?? 200, bins = o.bins ?? 10, minGroup = o.minGroup ?? 10;
+  if (!rows.length) throw new InputError('proxy detection: no rows', [{ field: 'rows', expected: 'at least one row' }]);
+  rows.forEach((r, i) => { if (typeof r.protected !== 'string' || r.protected === '') throw new InputError(`proxy detection: row ${i + 1} has no protected attribute`, [{ row: i + 1, field: 'protected', expected: 'a group label', got: String(r.protected) }]); });
   const groups = rows.map((r) => r.protected);
   const counts = new Map<string, number>();
   for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
-  const majority = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
-  const perFeature = features.map((f) => {
+  const groupList = [...counts].sort((a, b) => b[1] - a[1]).map(([group, n]) => ({ group, n }));
+  const majority = groupList[0].group;
+  const perFeature: FeatureProxy[] = features.map((f) => {
     const vals = rows.map((r) => r.features[f]);
-    const numeric = vals.every((v) => typeof v === 'number' || v === null);
-    if (numeric) {
+    if (isNumeric(rows, f)) {
       const keep = vals.map((v, i) => [v, groups[i]] as const).filter(([v]) => typeof v === 'number') as [number, string][];
       const eta = correlationRatio(keep.map((x) => x[1]), keep.map((x) => x[0]));
-      return { feature: f, kind: 'numeric' as const, eta, flagged: eta >= t.eta };
+      const mi = mutualInformation(quantileBins(keep.map((x) => x[0]), bins), keep.map((x) => x[1]));
+      const reasons = [...(eta >= t.eta ? [`η ${eta.toFixed(3)} ≥ ${t.eta}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
+      return { feature: f, kind: 'numeric' as const, eta, mutualInformationBits: mi, missing: rows.length - keep.length, flagged: reasons.length > 0, reasons };
     }
-    const xs = vals.map(String);
+    const xs = vals.map(cat);
     const v = cramersV(xs, groups);
-    return { feature: f, kind: 'categorical' as const, cramersV: v, mutualInformationBits: mutualInformation(xs, groups), flagged: v >= t.cramersV };
+    const mi = mutualInformation(xs, groups);
+    const reasons = [...(v >= t.cramersV ? [`Cramér's V ${v.toFixed(3)} ≥ ${t.cramersV}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
+    return { feature: f, kind: 'categorical' as const, cramersV: v, mutualInformationBits: mi, missing: xs.filter((x) => x === MISSING).length, flagged: reasons.length > 0, reasons };
   });
-  const together = crossValidatedAuc(rows, features, majority, 5, seed);
-  return { thresholds: t, predictedGroup: majority, perFeature, jointAuc: together, jointFlagged: together >= t.auc, flaggedFeatures: perFeature.filter((p) => p.flagged).map((p) => p.feature) };
+  // Joint: one design matrix and one fold split shared by every one-vs-rest model.
+  let perGroupAuc: { group: string; auc: number }[] = [];
+  if (features.length && rows.length >= folds) {
+    const X = design(rows, features);
+    const fold = foldsFor(rows.length, folds, seed);
+    const targets = groupList.length === 2 ? [groupList[0]] : groupList.filter((g) => g.n >= minGroup && g.n < rows.length);
+    perGroupAuc = targets.map(({ group }) => {
+      const y = rows.map((r) => (r.protected === group ? 1 : 0) as 0 | 1);
+      return { group, auc: auc(cvScores(X, y, fold, folds, epochs), y) };
+    });
+  }
+  const jointAuc = perGroupAuc.find((g) => g.group === majority)?.auc ?? 0.5;
+  const jointAucMax = perGroupAuc.reduce((m, g) => Math.max(m, g.auc), 0.5);
+  return {
+    thresholds: t, rows: rows.length, groups: groupList, predictedGroup: majority, perFeature, jointAuc, perGroupAuc, jointAucMax,
+    jointFlagged: jointAucMax >= t.auc, flaggedFeatures: perFeature.filter((p) => p.flagged).map((p) => p.feature), config: { folds, seed, epochs, bins },
+  };
+}
+
+/** The model card's proxy table: one row per feature plus the joint row. */
+export function proxyModelCardRows(r: ProxyReport): { feature: string; statistic: string; value: number; threshold: number | null; flagged: boolean; note: string }[] {
+  const rows = r.perFeature.map((p) => ({
+    feature: p.feature,
+    statistic: p.kind === 'numeric' ? 'correlation ratio η' : "Cramér's V (bias-corrected)",
+    value: (p.kind === 'numeric' ? p.eta : p.cramersV) ?? 0,
+    threshold: p.kind === 'numeric' ? r.thresholds.eta : r.thresholds.cramersV,
+    flagged: p.flagged,
+    note: `${p.mutualInformationBits.toFixed(3)} bits of mutual information${p.missing ? `; ${p.missing} missing` : ''}${p.reasons.length ? `; flagged: ${p.reasons.join(', ')}` : ''}`,
+  }));
+  const best = r.perGroupAuc.reduce<{ group: string; auc: number } | null>((m, g) => (!m || g.auc > m.auc ? g : m), null);
+  rows.push({
+    feature: '(all features together)', statistic: `${r.config.folds}-fold cross-validated AUC, logistic regression (seed ${r.config.seed})`, value: r.jointAucMax, threshold: r.thresholds.auc, flagged: r.jointFlagged,
+    note: best ? `best predicted group: ${best.group} (AUC ${best.auc.toFixed(3)}); ${r.perGroupAuc.map((g) => `${g.group} ${g.auc.toFixed(3)}`).join(', ')}` : 'not enough rows for cross-validation',
+  });
+  return rows;
 }
