@@ -1,7 +1,7 @@
 /**
  * Import SurveyJS questionnaires that follow the Canadian Algorithmic Impact Assessment conventions, so
  * an agency can run the official AIA unchanged and get the same score and level:
- *  - answer values `item<n>-<weight>` carry their weight after the last dash;
+ *  - answer values `item<n>-<weight>` carry their weight after the last dash (`item<n>` alone counts 0);
  *  - a question, or the panel or page holding it, whose name ends in `-RS` scores raw impact, `-MS`
  *    mitigation, `-NS` nothing;
  *  - design and implementation forks are chosen by `visibleIf` on the project phase, so only the
@@ -105,9 +105,11 @@ export function validateSurvey(json: unknown): SjSurvey {
     const here = `${path}[${i}]${e.name ? `(${e.name})` : ''}`;
     const kind = kindOf(e.name) ?? inherited;
     if (e.visibleIf) { try { tokenize(e.visibleIf); } catch (err) { problems.push({ field: `${here}.visibleIf`, expected: `a SurveyJS condition (${(err as Error).message})`, got: e.visibleIf.slice(0, 80) }); } }
+    // The official AIA has unweighted items (e.g. `item1`) inside scored panels: they count 0, as in the
+    // tool. Anything else that is not an item value is a broken survey.
     if (Array.isArray(e.choices) && (kind === 'RS' || kind === 'MS')) for (const c of e.choices) {
       const v = typeof c === 'object' && c !== null ? String((c as { value: unknown }).value) : String(c);
-      if (weightOf(v) === undefined) problems.push({ field: `${here}.choices`, expected: 'values like item1-3 (weight after the last dash)', got: v.slice(0, 40) });
+      if (!/^item\d+(-(-?\d+(\.\d+)?))?$/.test(v)) problems.push({ field: `${here}.choices`, expected: 'values like item1 or item1-3 (weight after the last dash)', got: v.slice(0, 40) });
     }
     walk(e.elements, `${here}.elements`, kind);
   });

@@ -56,3 +56,29 @@ describe('SurveyJS questionnaires with the Canadian AIA conventions', () => {
     }));
   });
 });
+
+describe('constructs of the official AIA survey (v1.0.1)', () => {
+  // Mirrors its structure: unweighted items (`item1`) inside a -RS panel count 0; the phase question's
+  // values carry no weight, and whole mitigation pages are gated on them.
+  const official = {
+    pages: [
+      { name: 'projectDetails', elements: [{ type: 'panel', name: 'projectDetailsPanel-NS', elements: [{ type: 'radiogroup', name: 'projectDetailsPhase', choices: ['item1', 'item2'] }] }] },
+      { name: 'businessDrivers', elements: [{ type: 'panel', name: 'businessDriversPanel-RS', elements: [
+        { type: 'checkbox', name: 'businessDrivers1', choices: ['item1', 'item2'] },
+        { type: 'radiogroup', name: 'risk1', choices: ['item1-3', 'item2-0'] },
+      ] }] },
+      { name: 'fairnessDesign', visibleIf: '{projectDetailsPhase} = "item1"', elements: [{ type: 'panel', name: 'fairnessDesignPanel-MS', elements: [{ type: 'radiogroup', name: 'fd1', choices: ['item1-2', 'item2-0'] }] }] },
+      { name: 'fairnessImplementation', visibleIf: '{projectDetailsPhase} = "item2"', elements: [{ type: 'panel', name: 'fairnessImplementationPanel-MS', elements: [{ type: 'radiogroup', name: 'fi1', choices: ['item1-4', 'item2-0'] }] }] },
+    ],
+  };
+  it('validates, counts unweighted items as 0, and takes mitigation from the page of the chosen phase', () => {
+    expect(() => validateSurvey(official)).not.toThrow();
+    const design = scoreSurvey('o', official, { projectDetailsPhase: 'item1', businessDrivers1: ['item1', 'item2'], risk1: 'item1-3', fd1: 'item1-2' });
+    expect(design).toMatchObject({ raw: 3, rawMax: 3, mitigation: 2, mitigationMax: 2 });
+    const impl = scoreSurvey('o', official, { projectDetailsPhase: 'item2', businessDrivers1: [], risk1: 'item2-0', fi1: 'item1-4' });
+    expect(impl).toMatchObject({ raw: 0, mitigation: 4, mitigationMax: 4 });
+    const broken = structuredClone(official);
+    (broken.pages[1].elements[0].elements[1].choices as string[])[0] = 'Yes';
+    expect(() => validateSurvey(broken)).toThrow(/AIA conventions/);
+  });
+});
