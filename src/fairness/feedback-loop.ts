@@ -8,7 +8,7 @@
  * wherever patrols are) anchor it too, which is why the forecaster learns from them by default.
  * Seeded and deterministic. O(days × regions).
  */
-import { prng } from '../forecast/hotspot-metrics';
+import { seededRandom as prng } from './stats';
 
 export interface UrnOptions {
   trueRates: number[];
