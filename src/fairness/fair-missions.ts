@@ -4,13 +4,14 @@
  * against disparity) so the trade-off is a visible, recorded decision.
  *
  * Exposure of group g under a plan S = share of the group's residents who live in a patrolled cell,
- * Σ_{c∈S} residents_g,c ÷ Σ_c residents_g,c (every resident of a patrolled cell sees the patrol;
- * optional per-cell dosage weights it). Disparity = max_g exposure ÷ min_g exposure over groups with
+ * Σ_{c∈S} residents_g,c ÷ Σ_c residents_g,c (every resident of a patrolled cell sees the patrol).
+ * Disparity = max_g exposure ÷ min_g exposure over groups with
  * enough residents. The constraint makes this a multi-constraint selection problem; we solve it by
  * local search: start from the top-`budget` cells by risk (the unconstrained optimum) and swap one
  * chosen cell for one unchosen cell at a time, each swap the one that lowers log-disparity most per
- * unit of risk given up, until the bound holds or no swap helps (then `feasible: false`).
- * O(cells log cells + swaps × (candidates² × groups)), candidates ≤ 64.
+ * unit of risk given up, until the bound holds or no swap helps (then `feasible: false`). This is a
+ * heuristic: not guaranteed optimal, and what it reached (disparity, PAI kept) is what is reported.
+ * O(swaps × (cells log cells + candidates² × groups)), candidates ≤ 128.
  */
 import { InputError, type Where } from '../domain/errors';
 
