@@ -9,9 +9,11 @@
  * enough residents. The constraint makes this a multi-constraint selection problem; we solve it by
  * local search: start from the top-`budget` cells by risk (the unconstrained optimum) and swap one
  * chosen cell for one unchosen cell at a time, each swap the one that lowers log-disparity most per
- * unit of risk given up, until the bound holds or no swap helps (then `feasible: false`). This is a
+ * unit of risk given up, until the bound holds or no swap helps (then `feasible: false`); then, while
+ * the bound holds, take risk-raising swaps that keep it. This is a
  * heuristic: not guaranteed optimal, and what it reached (disparity, PAI kept) is what is reported.
- * O(swaps × (cells log cells + candidates² × groups)), candidates ≤ 128.
+ * O(swaps × (cells log cells + candidates² × groups)), candidates ≤ 128, plus
+ * O(improving swaps × budget × cells × groups) for the second phase.
  */
 import { InputError, type Where } from '../domain/errors';
 
@@ -169,6 +171,37 @@ function repair(p: Prepared, chosen: Uint8Array, bound: number, maxSwaps: number
   return swaps;
 }
 
+/**
+ * Once the bound holds: take the best risk-raising 1-for-1 swap that keeps it, until none is left.
+ * O(passes × chosen × unchosen × groups). Mutates `chosen`.
+ */
+function improve(p: Prepared, chosen: Uint8Array, bound: number, maxSwaps: number): number {
+  const G = p.groups.length;
+  const e = new Float64Array(G);
+  for (let c = 0; c < p.n; c++) if (chosen[c]) for (let g = 0; g < G; g++) e[g] += p.share[g][c];
+  const target = Math.log(bound) + 1e-12;
+  if (logDisparity(e) > target) return 0;
+  const trial = new Float64Array(G);
+  let swaps = 0;
+  while (swaps < maxSwaps) {
+    let best = 1e-12, bi = -1, bj = -1;
+    for (let i = 0; i < p.n; i++) {
+      if (!chosen[i]) continue;
+      for (let j = 0; j < p.n; j++) {
+        if (chosen[j] || p.risk[j] - p.risk[i] <= best) continue;
+        for (let g = 0; g < G; g++) trial[g] = e[g] - p.share[g][i] + p.share[g][j];
+        if (logDisparity(trial) <= target) { best = p.risk[j] - p.risk[i]; bi = i; bj = j; }
+      }
+    }
+    if (bi < 0) break;
+    chosen[bi] = 0;
+    chosen[bj] = 1;
+    for (let g = 0; g < G; g++) e[g] += p.share[g][bj] - p.share[g][bi];
+    swaps++;
+  }
+  return swaps;
+}
+
 /** One plan under one disparity bound (e.g. 1.25). */
 export function planFairMissions(input: FairMissionInput, bound: number, maxSwaps = 10_000): MissionPlan {
   if (!(bound >= 1)) throw new InputError('disparity bound must be ≥ 1', [{ field: 'bound', expected: 'a ratio ≥ 1', got: String(bound) }]);
@@ -176,7 +209,7 @@ export function planFairMissions(input: FairMissionInput, bound: number, maxSwap
   const base = describe(p, topByRisk(p), Infinity, 0, null);
   const chosen = topByRisk(p);
   const swaps = repair(p, chosen, bound, maxSwaps);
-  return describe(p, chosen, bound, swaps, base.pai);
+  return describe(p, chosen, bound, swaps + improve(p, chosen, bound, maxSwaps), base.pai);
 }
 
 /**
@@ -192,6 +225,7 @@ export function fairnessTradeoff(input: FairMissionInput, bounds: number[] = [In
   const points = [...bounds].sort((a, b) => b - a).map((b) => {
     if (!(b >= 1)) throw new InputError('disparity bound must be ≥ 1', [{ field: 'bounds', expected: 'ratios ≥ 1', got: String(b) }]);
     total += repair(p, chosen, b, maxSwaps);
+    total += improve(p, chosen, b, maxSwaps);
     return describe(p, chosen, b, total, unconstrained.pai);
   });
   return { unconstrained, points, groups: p.groups, excludedGroups: p.excluded, definition: DEFINITION };

@@ -54,6 +54,35 @@ describe('fairness-aware missions', () => {
     }), { numRuns: 25 });
   });
 
+  it('against brute force on 300 small random cities: optimal in ≥ 95% of them, never below 95% of the optimum', () => {
+    let s = 7;
+    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
+    let optimal = 0, cases = 0, worst = 1;
+    for (let t = 0; t < 300; t++) {
+      const n = 10;
+      const risk = Array.from({ length: n }, () => r() * 10);
+      const A = Array.from({ length: n }, () => Math.floor(r() * 100));
+      const B = Array.from({ length: n }, (_, i) => Math.floor(r() * 100) + (i < 3 ? 200 : 0));
+      const tA = A.reduce((a, b) => a + b, 0);
+      const tB = B.reduce((a, b) => a + b, 0);
+      let best = -1;
+      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) for (let l = j + 1; l < n; l++) {
+        const ea = (A[i] + A[j] + A[l]) / tA;
+        const eb = (B[i] + B[j] + B[l]) / tB;
+        if (Math.max(ea, eb) / Math.min(ea, eb) <= 1.3) best = Math.max(best, risk[i] + risk[j] + risk[l]);
+      }
+      if (best < 0) continue;
+      const p = planFairMissions({ risk, residents: { A, B }, budget: 3 }, 1.3);
+      cases++;
+      expect(p.feasible).toBe(true);
+      worst = Math.min(worst, p.expectedHits / best);
+      if (p.expectedHits >= best - 1e-9) optimal++;
+    }
+    expect(cases).toBe(300);
+    expect(optimal / cases).toBeGreaterThanOrEqual(0.95); // 289 of 300 when written
+    expect(worst).toBeGreaterThan(0.95); // 0.956 when written
+  });
+
   it('rejects bad input with the field named', () => {
     expect(() => planFairMissions({ ...toy, budget: 5 }, 2)).toThrow(/bad input/);
     expect(() => planFairMissions({ ...toy, residents: { X: [1, 1, 1, 1] } }, 2)).toThrow(/at least two groups/);
