@@ -14,8 +14,13 @@ export interface UrnOptions {
   trueRates: number[];
   days: number;
   initial?: number[];
-  /** Ensign et al.'s correction: weight discovered incidents by 1/P(patrol sent there). */
-  correction?: boolean;
+  /**
+   * Ensign et al.'s correction. true or 'weight': a discovered incident counts 1/P(patrol sent there)
+   * (importance weighting). 'sample': it is added (as 1) only with probability min_j P(sent j) ÷ P(sent
+   * there), so the expected update in every region is proportional to its true rate (their
+   * black-box input change). Either way the allocation converges to the true crime share.
+   */
+  correction?: boolean | 'weight' | 'sample';
   /** Probability per day that a crime in a region is reported by a citizen (0 = discovered only). */
   reportingRate?: number;
   /** Learn from incidents patrols discover (default true); false = citizen-reported only. */
@@ -35,7 +40,10 @@ export function simulateUrn(o: UrnOptions): { shares: number[]; history: number[
     let sent = 0;
     while (sent < k - 1 && u > p[sent]) u -= p[sent++];
     const discovered = rnd() < o.trueRates[sent];
-    if (discovered && o.learnFromDiscovered !== false) counts[sent] += o.correction ? 1 / p[sent] : 1;
+    if (discovered && o.learnFromDiscovered !== false) {
+      if (o.correction === 'sample') { if (rnd() < Math.min(...p) / p[sent]) counts[sent] += 1; }
+      else counts[sent] += o.correction ? 1 / p[sent] : 1;
+    }
     if (o.reportingRate) for (let r = 0; r < k; r++) if (rnd() < o.reportingRate * o.trueRates[r]) counts[r] += 1;
     if (day % Math.max(1, Math.floor(o.days / 100)) === 0) history.push(p);
   }
