@@ -439,7 +439,10 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
     const names = typeof reference.group === 'string' ? reference.group : JSON.stringify(reference.group);
     throw new InputError(`reference group ${names} is not among the audited groups`, [{ field: 'reference.group', expected: `one of ${dimensions.flatMap((d) => d.groups.map((g) => g.group)).slice(0, 30).join(', ')}`, got: names }]);
   }
-  for (const d of dimensions) for (const x of d.disparities) if (x.referenceRule.startsWith('largest (named')) warnings.push(`${d.key}: named reference absent; ${x.metric} compared with the largest group ${x.reference}`);
+  for (const d of dimensions) {
+    const x = d.disparities.find((y) => y.referenceRule.startsWith('largest (named'));
+    if (x) warnings.push(`${d.key}: the named reference group is not in this dimension; compared with the largest group, ${x.reference}`);
+  }
   return { total: n, flagged, band, minGroupSize: minSize, alpha, confidence, reference, dimensions, smallGroups, missing: missingOut, warnings: [...new Set(warnings)], guidance: GUIDANCE };
 }
 
