@@ -1,0 +1,168 @@
+/**
+ * NIJ-style evaluation of a risk surface against what happened.
+ *
+ *  - selectHotspots: greedy top-risk cells until the hotspot area lies in [minArea, maxArea]; a cell
+ *    that would overshoot maxArea is skipped; ties broken by a seeded random order. O(cells log cells).
+ *  - PAI = (n/N)/(a/A); PEI = n/n*, n* = the most incidents any set of cells of total area ≤ a could
+ *    capture, solved exactly (0/1 knapsack by dynamic programming over counts; trimmed boundary cells
+ *    make "top cells by count" inexact). O(cells with incidents × N).
+ *  - hit-rate curve by share of area, Poisson log score, bootstrap intervals, paired comparisons.
+ */
+import { InputError } from '../domain/errors';
+import type { Grid } from '../geo/grid';
+import { prng } from './random';
+
+export interface AreaConstraint { minArea: number; maxArea: number }
+export interface Hotspots { cells: number[]; area: number; mask: Uint8Array }
+
+/** Cell indices ordered by risk (high first), ties in a seeded random order. O(cells log cells). */
+export function rankCells(risk: Float64Array, seed: number): Int32Array {
+  const rnd = prng(seed);
+  const tie = new Float64Array(risk.length);
+  for (let k = 0; k < tie.length; k++) tie[k] = rnd();
+  const order = Int32Array.from(risk.keys());
+  order.sort((a, b) => risk[b] - risk[a] || tie[a] - tie[b] || a - b);
+  return order;
+}
+
+export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, seed: number): Hotspots {
+  if (risk.length !== g.n) throw new InputError('risk has the wrong length', [{ field: 'risk', expected: `${g.n} values (one per cell)`, got: String(risk.length) }]);
+  if (!(c.minArea > 0 && c.maxArea >= c.minArea)) throw new InputError('hotspot area bounds must satisfy 0 < min ≤ max', [{ field: 'minArea/maxArea', expected: '0 < min ≤ max', got: `${c.minArea}/${c.maxArea}` }]);
+  const order = rankCells(risk, seed);
+  const cells: number[] = [];
+  const mask = new Uint8Array(g.n);
+  let area = 0;
+  for (let q = 0; q < order.length && area < c.minArea; q++) {
+    const k = order[q];
+    if (area + g.areas[k] > c.maxArea) continue;
+    cells.push(k);
+    mask[k] = 1;
+    area += g.areas[k];
+  }
+  return { cells, area, mask };
+}
+
+/**
+ * n*: the largest number of incidents captured by any set of cells of total area ≤ `area`.
+ * Exact: minArea[c] = least area capturing c incidents, a knapsack over the cells that had any.
+ * O(cells with incidents × N).
+ */
+export function bestCapture(g: Grid, observed: Float64Array, area: number): number {
+  const items: number[] = [];
+  let N = 0;
+  for (let k = 0; k < observed.length; k++) if (observed[k] > 0) { items.push(k); N += Math.round(observed[k]); }
+  const minA = new Float64Array(N + 1).fill(Infinity);
+  minA[0] = 0;
+  let reach = 0;
+  for (const k of items) {
+    const w = Math.round(observed[k]);
+    const a = g.areas[k];
+    for (let c = Math.min(N, reach + w); c >= w; c--) {
+      const v = minA[c - w] + a;
+      if (v < minA[c]) minA[c] = v;
+    }
+    reach += w;
+  }
+  const eps = 1e-9 * Math.max(1, area);
+  for (let c = N; c > 0; c--) if (minA[c] <= area + eps) return c;
+  return 0;
+}
+
+export interface Score { n: number; N: number; a: number; A: number; pai: number; nStar: number; pei: number; hitRate: number }
+
+/** PAI and PEI of a hotspot set against observed counts. PAI and PEI are NaN when N is 0. */
+export function scoreHotspots(g: Grid, hot: Hotspots, observed: Float64Array): Score {
+  let N = 0, n = 0;
+  for (let k = 0; k < observed.length; k++) { N += observed[k]; if (hot.mask[k]) n += observed[k]; }
+  const nStar = bestCapture(g, observed, hot.area);
+  const A = g.totalArea;
+  return { n, N, a: hot.area, A, pai: N > 0 ? n / N / (hot.area / A) : NaN, nStar, pei: nStar > 0 ? n / nStar : N > 0 ? 0 : NaN, hitRate: N > 0 ? n / N : NaN };
+}
+
+/**
+ * Hit rate by share of area: for each share s, the fraction of incidents in the highest-risk cells
+ * whose cumulative area is ≤ s·A (a prefix of the ranking). O(cells log cells + shares).
+ */
+export function hitRateCurve(g: Grid, risk: Float64Array, observed: Float64Array, shares: number[], seed: number): { share: number; hitRate: number; area: number }[] {
+  const order = rankCells(risk, seed);
+  let N = 0;
+  for (const v of observed) N += v;
+  const sorted = [...shares].sort((a, b) => a - b);
+  const out: { share: number; hitRate: number; area: number }[] = [];
+  let q = 0, area = 0, hits = 0;
+  for (const s of sorted) {
+    const lim = s * g.totalArea * (1 + 1e-12);
+    while (q < order.length && area + g.areas[order[q]] <= lim) { area += g.areas[order[q]]; hits += observed[order[q]]; q++; }
+    out.push({ share: s, hitRate: N > 0 ? hits / N : NaN, area });
+  }
+  return out;
+}
+
+/**
+ * Turn a relative risk into expected counts: total `expectedTotal` spread in proportion to risk, mixed
+ * with a share ε spread by area so that no cell has zero expectation. O(cells).
+ */
+export function toExpectedCounts(g: Grid, risk: Float64Array, expectedTotal: number, epsilon = 0.01): Float64Array {
+  let s = 0;
+  for (const v of risk) s += v;
+  const out = new Float64Array(g.n);
+  for (let k = 0; k < g.n; k++) out[k] = expectedTotal * ((s > 0 ? (1 - epsilon) * (risk[k] / s) : 0) + (s > 0 ? epsilon : 1) * (g.areas[k] / g.totalArea));
+  return out;
+}
+
+function logFactorial(y: number): number {
+  let s = 0;
+  for (let i = 2; i <= y; i++) s += Math.log(i);
+  return s;
+}
+
+/** Poisson log-likelihood Σ_k [y_k log λ_k − λ_k − log y_k!] (higher is better). O(cells). */
+export function poissonLogScore(expected: Float64Array, observed: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < expected.length; k++) {
+    const lam = expected[k], y = observed[k];
+    if (y > 0) {
+      if (!(lam > 0)) return -Infinity;
+      s += y * Math.log(lam) - logFactorial(y);
+    }
+    s -= lam;
+  }
+  return s;
+}
+
+export interface Interval { mean: number; lo: number; hi: number; n: number; skipped: number }
+
+/** Mean with a seeded percentile-bootstrap 95% interval; NaN values are skipped (and counted). O(B × n). */
+export function bootstrapMean(values: number[], seed: number, B = 2000): Interval {
+  const xs = values.filter((v) => Number.isFinite(v));
+  const skipped = values.length - xs.length;
+  const n = xs.length;
+  if (n === 0) return { mean: NaN, lo: NaN, hi: NaN, n, skipped };
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  if (n < 2) return { mean, lo: mean, hi: mean, n, skipped };
+  const rnd = prng(seed);
+  const means = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += xs[Math.floor(rnd() * n)];
+    means[b] = s / n;
+  }
+  means.sort();
+  return { mean, lo: means[Math.floor(0.025 * B)], hi: means[Math.ceil(0.975 * B) - 1], n, skipped };
+}
+
+/**
+ * Paired comparison of two models over the same origins: mean of (a − b) with a bootstrap 95%
+ * interval, plus wins/losses/ties. Only origins where both values are finite count.
+ */
+export function pairedComparison(a: Map<string, number>, b: Map<string, number>, seed: number): Interval & { wins: number; losses: number; ties: number } {
+  const diffs: number[] = [];
+  let wins = 0, losses = 0, ties = 0;
+  for (const [key, va] of a) {
+    const vb = b.get(key);
+    if (vb === undefined || !Number.isFinite(va) || !Number.isFinite(vb)) continue;
+    diffs.push(va - vb);
+    if (va > vb) wins++; else if (va < vb) losses++; else ties++;
+  }
+  return { ...bootstrapMean(diffs, seed), wins, losses, ties };
+}

@@ -1,0 +1,159 @@
+/**
+ * A forecast run, NIJ style: the data policy applied, incidents strictly before the as-of date, a
+ * grid over the jurisdiction in the data's CRS, a model (or `auto`, chosen by rolling-origin
+ * backtests on data before the as-of date only), hotspots within the area bounds, explanations for
+ * every hotspot, and a run record that reproduces the forecast bit for bit.
+ * Outputs: every cell as a GeoJSON polygon (boundary cells clipped) with `hotspot`, `risk`,
+ * `explanation_id`, or the same as an ESRI shapefile.
+ */
+import { InputError } from '../domain/errors';
+import { buildGrid, cellPolygon, type Grid, type GridSpec } from '../geo/grid';
+import { orientRfc7946, type MultiPolygon } from '../geo/polygon';
+import { autoSelect, defaultCandidates, labelOf, windowDays, windowEnd, windowLastDate, type Candidate } from './backtest';
+import { applyDataPolicy, validateIncidents, prepare, type DataPolicy, type DataPolicyRecord, type ForecastIncident } from './data';
+import { selectHotspots, type Hotspots } from './evaluation';
+import { explainCell, type Explanation } from './explanations';
+import { describeModel, fitModel, type ModelParams } from './models';
+import { dataSnapshotHash, riskFingerprint, type RunRecord } from './provenance';
+import { ESRI_PRJ, writeShapefile, type DbfField } from './shapefile';
+
+export interface ForecastConfig {
+  /** Forecast origin: YYYY-MM-DD (midnight UTC) or a full ISO timestamp. Only earlier incidents are used. */
+  asOf: string;
+  /** 7d | 14d | 1mo | 2mo | 3mo */
+  window: string;
+  grid: GridSpec;
+  /** The data's projected CRS (EPSG code), written on every output. */
+  crs: string;
+  hotspotArea: { minArea: number; maxArea: number };
+  model: ModelParams | 'auto';
+  /** Candidates for `auto` (default: defaultCandidates(cellSize)). */
+  candidates?: Candidate[];
+  /** Rolling origins for `auto` (default 26 weekly). */
+  autoOrigins?: number;
+  seed: number;
+  policy: DataPolicy;
+  /** Incidents listed per explanation (default 10). */
+  explainTop?: number;
+}
+
+export interface ForecastRun extends RunRecord<ForecastConfig> {
+  kind: 'counterweight.forecast';
+  model: string;
+  modelParams: ModelParams;
+  selection: ReturnType<typeof autoSelect>['table'] | null;
+  window: { start: string; lastDay: string; days: number };
+  dataPolicy: DataPolicyRecord;
+  trainingIncidents: number;
+  outsideJurisdiction: number;
+  hotspotCells: number;
+  hotspotArea: number;
+  totalArea: number;
+  cells: number;
+  diagnostics: Record<string, number>;
+  /** SHA-256 of the risk vector's bytes: equal fingerprints mean bit-identical forecasts. */
+  riskFingerprint: string;
+}
+
+export interface ForecastResult { grid: Grid; risk: Float64Array; hotspots: Hotspots; explanations: Explanation[]; run: ForecastRun }
+
+export function parseAsOf(asOf: string): number {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? Date.parse(`${asOf}T00:00:00Z`) : Date.parse(asOf);
+  if (!Number.isFinite(t)) throw new InputError(`bad as-of date ${asOf}`, [{ field: 'asOf', expected: 'YYYY-MM-DD or an ISO 8601 timestamp', got: asOf }]);
+  return t;
+}
+
+export function runForecast(input: { jurisdiction: MultiPolygon; incidents: readonly ForecastIncident[]; config: ForecastConfig; codeVersion: string; grid?: Grid }): ForecastResult {
+  const cfg = input.config;
+  validateIncidents(input.incidents);
+  const asOf = parseAsOf(cfg.asOf);
+  const end = windowEnd(asOf, cfg.window);
+  const W = windowDays(asOf, cfg.window);
+  const grid = input.grid ?? buildGrid(input.jurisdiction, cfg.grid);
+  const { incidents: allowed, policy } = applyDataPolicy(input.incidents, cfg.policy);
+  const training = allowed.filter((e) => e.t < asOf);
+  const data = prepare(grid, training);
+  let chosen: ModelParams;
+  let selection: ForecastRun['selection'] = null;
+  if (cfg.model === 'auto') {
+    const hourly = training.length > 0 && training.every((e) => e.timePrecision !== 'day');
+    const a = autoSelect(data, asOf, { window: cfg.window, candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }), seed: cfg.seed, origins: cfg.autoOrigins, ...cfg.hotspotArea });
+    chosen = a.chosen.params;
+    selection = a.table;
+  } else chosen = cfg.model;
+  const fitted = fitModel(data, asOf, chosen);
+  const risk = fitted.risk(W);
+  const hotspots = selectHotspots(grid, risk, cfg.hotspotArea, cfg.seed);
+  const explanations = hotspots.cells.map((k) => explainCell(data, fitted, k, W, risk[k], { dataPolicy: policy.label, top: cfg.explainTop }));
+  const run: ForecastRun = {
+    kind: 'counterweight.forecast', dataSnapshotHash: dataSnapshotHash(training), config: cfg, codeVersion: input.codeVersion, seed: cfg.seed,
+    model: describeModel(chosen), modelParams: chosen, selection,
+    window: { start: new Date(asOf).toISOString(), lastDay: windowLastDate(asOf, cfg.window), days: (end - asOf) / 86_400_000 },
+    dataPolicy: policy, trainingIncidents: data.n, outsideJurisdiction: data.outside, hotspotCells: hotspots.cells.length, hotspotArea: hotspots.area,
+    totalArea: grid.totalArea, cells: grid.n, diagnostics: fitted.diagnostics, riskFingerprint: riskFingerprint(risk),
+  };
+  return { grid, risk, hotspots, explanations, run };
+}
+
+/**
+ * Re-run a forecast from its run record and the same incidents. Throws when the incidents do not hash
+ * to the recorded snapshot; otherwise returns the result, whose riskFingerprint must match the record's.
+ */
+export function reproduceForecast(record: RunRecord<ForecastConfig>, jurisdiction: MultiPolygon, incidents: readonly ForecastIncident[]): ForecastResult {
+  const { incidents: allowed } = applyDataPolicy(incidents, record.config.policy);
+  const asOf = parseAsOf(record.config.asOf);
+  const hash = dataSnapshotHash(allowed.filter((e) => e.t < asOf));
+  if (hash !== record.dataSnapshotHash) {
+    throw new InputError('these incidents are not the data the run was made from', [{ field: 'dataSnapshotHash', expected: record.dataSnapshotHash, got: hash }]);
+  }
+  return runForecast({ jurisdiction, incidents, config: { ...record.config, seed: record.seed }, codeVersion: record.codeVersion });
+}
+
+/**
+ * Every grid cell as a GeoJSON polygon in the data's CRS (named in a `crs` member, since RFC 7946
+ * assumes WGS84), with `hotspot` (0/1), `risk`, `explanation_id` (null when not a hotspot), `area`,
+ * `cell_id` (lattice id) and the data policy; the run record rides along as a foreign member.
+ */
+export function forecastGeoJson(r: ForecastResult) {
+  const g = r.grid;
+  const features = new Array(g.n);
+  for (let k = 0; k < g.n; k++) {
+    const mp = orientRfc7946(cellPolygon(g, k));
+    const hot = r.hotspots.mask[k] === 1;
+    features[k] = {
+      type: 'Feature' as const,
+      id: g.ids[k],
+      properties: { cell_id: g.ids[k], hotspot: hot ? 1 : 0, risk: r.risk[k], explanation_id: hot ? `cell-${g.ids[k]}` : null, area: g.areas[k], data_policy: r.run.dataPolicy.label },
+      geometry: mp.length === 1 ? { type: 'Polygon' as const, coordinates: mp[0] } : { type: 'MultiPolygon' as const, coordinates: mp },
+    };
+  }
+  return {
+    type: 'FeatureCollection' as const,
+    crs: { type: 'name', properties: { name: `urn:ogc:def:crs:${r.run.config.crs.replace(':', '::')}` } },
+    counterweight: r.run,
+    features,
+  };
+}
+
+export const FORECAST_DBF_FIELDS: DbfField[] = [
+  { name: 'cell_id', type: 'N', length: 10, decimals: 0 },
+  { name: 'hotspot', type: 'N', length: 1, decimals: 0 },
+  { name: 'risk', type: 'N', length: 19, decimals: 11 },
+  { name: 'area', type: 'N', length: 15, decimals: 3 },
+  { name: 'expl_id', type: 'C', length: 24 },
+  { name: 'officer', type: 'N', length: 1, decimals: 0 },
+];
+
+/** The forecast as an ESRI shapefile (.shp/.shx/.dbf/.prj). dBASE names are ≤ 10 characters: explanation_id → expl_id; officer = 1 when officer-initiated records were included. */
+export function forecastShapefile(r: ForecastResult, prj?: string) {
+  const g = r.grid;
+  const text = prj ?? ESRI_PRJ[r.run.config.crs];
+  if (!text) throw new InputError(`no .prj text known for ${r.run.config.crs}`, [{ field: 'prj', expected: 'ESRI WKT for the CRS (pass it explicitly)' }]);
+  const records = Array.from({ length: g.n }, (_, k) => ({
+    geometry: cellPolygon(g, k),
+    attributes: { cell_id: g.ids[k], hotspot: r.hotspots.mask[k], risk: r.risk[k], area: g.areas[k], expl_id: r.hotspots.mask[k] ? `cell-${g.ids[k]}` : null, officer: r.run.dataPolicy.includeOfficerInitiated ? 1 : 0 },
+  }));
+  return writeShapefile(records, FORECAST_DBF_FIELDS, text);
+}
+
+export { labelOf };
