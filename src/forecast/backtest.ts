@@ -15,7 +15,7 @@ import { subSeed } from './random';
 /** Exclusive end (ms) of a window starting at `origin` (ms, midnight UTC for calendar months). */
 export function windowEnd(originMs: number, window: string): number {
   const m = /^(\d+)(d|w|mo)$/.exec(window);
-  if (!m || Number(m[1]) <= 0) throw new InputError(`bad window "${window}"`, [{ field: 'window', expected: '7d, 14d, 1mo, 2mo or 3mo (Nd, Nw or Nmo)', got: window }]);
+  if (!m || Number(m[1]) <= 0) throw new InputError(`bad window "${window}": expected 7d, 14d, 1mo, 2mo or 3mo`, [{ field: 'window', expected: '7d, 14d, 1mo, 2mo or 3mo (Nd, Nw or Nmo)', got: window }]);
   const k = Number(m[1]);
   if (m[2] === 'd') return originMs + k * DAY_MS;
   if (m[2] === 'w') return originMs + 7 * k * DAY_MS;
