@@ -5,18 +5,11 @@
  * run is reproducible. O(cells log cells).
  */
 import type { Grid } from '../geo/square-grid';
+import { prng } from './random';
 
-/** Mulberry32: a small seeded PRNG for tie-breaking and bootstraps. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded PRNG and one bootstrap for the whole forecaster (random.ts, evaluation.ts).
+export { prng } from './random';
+export { bootstrapMean } from './evaluation';
 
 export function selectHotspots(g: Grid, score: Float64Array, areaMin: number, areaMax: number, seed: number): { cells: number[]; area: number } {
   const rnd = prng(seed);
@@ -48,20 +41,4 @@ export function observedCounts(g: Grid, cells: number[]): Float64Array {
   const o = new Float64Array(g.ids.length);
   for (const c of cells) if (c >= 0) o[c] += 1;
   return o;
-}
-
-/** Mean with a seeded percentile-bootstrap 95% interval. O(B × n). */
-export function bootstrapMean(xs: number[], seed: number, B = 2000): { mean: number; lo: number; hi: number; n: number } {
-  const n = xs.length;
-  const mean = xs.reduce((a, b) => a + b, 0) / (n || 1);
-  if (n < 2) return { mean, lo: mean, hi: mean, n };
-  const rnd = prng(seed);
-  const means = new Float64Array(B);
-  for (let b = 0; b < B; b++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += xs[Math.floor(rnd() * n)];
-    means[b] = s / n;
-  }
-  means.sort();
-  return { mean, lo: means[Math.floor(0.025 * B)], hi: means[Math.ceil(0.975 * B) - 1], n };
 }
