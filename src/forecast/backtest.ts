@@ -8,7 +8,7 @@
  */
 import { InputError } from '../domain/errors';
 import { DAY_MS, countBefore, observedCounts, truncateBefore, type Prepared } from './data';
-import { bestCapture, bootstrapMean, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
+import { bestCapture, bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
 import { describeModel, fitModel, validateParams, type ModelParams } from './models';
 import { subSeed } from './random';
 
@@ -51,10 +51,12 @@ export interface BacktestSpec extends AreaConstraint {
   dataEndMs: number;
   /** Also compute the Poisson log score (risk scaled to the mean daily count of the last year). */
   logScore?: boolean;
+  /** Also compute the hit rate at these shares of the total area (a hit-rate curve per row). */
+  hitRateShares?: number[];
 }
 
-export interface BacktestRow { model: string; window: string; origin: string; pai: number; pei: number; n: number; N: number; nStar: number; area: number; logScore?: number }
-export interface BacktestSummary { model: string; params: ModelParams; window: string; pai: Interval; pei: Interval; logScore?: Interval }
+export interface BacktestRow { model: string; window: string; origin: string; pai: number; pei: number; n: number; N: number; nStar: number; area: number; logScore?: number; hitRates?: number[] }
+export interface BacktestSummary { model: string; params: ModelParams; window: string; pai: Interval; pei: Interval; logScore?: Interval; hitRateCurve?: { share: number; hitRate: Interval }[] }
 
 export function labelOf(c: Candidate): string {
   return c.label ?? describeModel(c.params);
@@ -65,6 +67,10 @@ export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRo
   const labels = spec.models.map(labelOf);
   if (new Set(labels).size !== labels.length) throw new InputError('two candidate models have the same label', [{ field: 'models', expected: 'distinct labels' }]);
   const g = data.grid;
+  const shares = [...(spec.hitRateShares ?? [])].sort((a, b) => a - b);
+  shares.forEach((v, i) => {
+    if (!(v > 0 && v <= 1)) throw new InputError('hit-rate shares must be in (0, 1]', [{ field: `hitRateShares[${i}]`, expected: 'a share of the area in (0, 1]', got: String(v) }]);
+  });
   const rows: BacktestRow[] = [];
   for (const origin of spec.origins) {
     const windows = spec.windows.filter((w) => windowEnd(origin, w) <= spec.dataEndMs);
@@ -82,6 +88,8 @@ export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRo
         const s = scoreHotspots(g, hot, observed[wi]);
         const row: BacktestRow = { model: labels[mi], window: w, origin: day, pai: s.pai, pei: s.pei, n: s.n, N: s.N, nStar: s.nStar, area: s.a };
         if (spec.logScore) row.logScore = poissonLogScore(toExpectedCounts(g, risk, (lastYear / 365) * W), observed[wi]);
+        // O(cells log cells) per row: the same seeded ranking as the hotspots, cut at each share.
+        if (shares.length) row.hitRates = hitRateCurve(g, risk, observed[wi], shares, subSeed(spec.seed, `${day}/${w}`)).map((h) => h.hitRate);
         rows.push(row);
       });
     });
@@ -95,6 +103,7 @@ export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRo
       model: labels[mi], params: c.params, window: w,
       pai: bootstrapMean(mine.map((r) => r.pai), seed), pei: bootstrapMean(mine.map((r) => r.pei), seed),
       ...(spec.logScore ? { logScore: bootstrapMean(mine.map((r) => r.logScore!), seed) } : {}),
+      ...(shares.length ? { hitRateCurve: shares.map((share, si) => ({ share, hitRate: bootstrapMean(mine.map((r) => r.hitRates![si]), seed) })) } : {}),
     });
   }));
   return { rows, summary };

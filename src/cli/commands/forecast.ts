@@ -1,159 +1,324 @@
-import { execSync } from 'node:child_process';
+/**
+ * `counterweight forecast`, `counterweight backtest` and `counterweight reproduce`: the CLI adapter of
+ * the pure forecaster (src/forecast) and grid (src/geo). Files in, files (or JSON on stdout) out; the
+ * only store access is the purpose check on the data source and, with `--system`, storing a backtest
+ * and the model card generated from it.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Polygon } from '../../geo/square-grid';
-import { CANDIDATES, type ModelParams } from '../../forecast/hotspot-models';
-import { nijForecast, snapshotHash, type InputEvent } from '../../forecast/nij-run';
-import { forecasterModelCard } from '../../forecast/model-card';
-import { storeGeneratedModelCard } from '../../registry/service';
-import { backtest, pairedDifference, windowEnd } from '../../forecast/rolling-backtest';
-import { buildGrid, cellOf } from '../../geo/square-grid';
+import { codeVersion } from '../../domain/code-version';
+import { InputError } from '../../domain/errors';
+import {
+  applyDataPolicy, backtest, compareModels, defaultCandidates, forecastGeoJson, forecastShapefile, originsBetween, prepare, reproduceForecast, runForecast,
+  dataSnapshotHash, DAY_MS, type Candidate, type ForecastConfig, type ForecastIncident, type ModelParams, type RunRecord,
+} from '../../forecast';
+import { buildGrid, crsUnitMetres, jurisdictionFromGeoJson, projector, utmZoneCode, type MultiPolygon } from '../../geo';
 import { resolveProfile } from '../../ingest/profiles';
 import { readIncidents } from '../../ingest/read-incidents';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { requirePurpose } from '../../privacy/sources';
+import { modelCardFromBacktest, type BacktestSummary as CardSummary } from '../../registry/model-card';
+import { storeGeneratedModelCard } from '../../registry/service';
 import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
 
-const FT_PER_MI = 5280;
+const M_PER_FT = 0.3048;
+const M_PER_MI = 1609.344;
+const WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'];
 
-/** `250ft`, `76m` (in CRS units: feet for EPSG:2913). */
-function length(v: string): number {
+/** `250ft`, `76m`, or a bare number in CRS units → CRS units. */
+export function parseLength(v: string, unitMetres: number, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(ft|m)?$/.exec(v);
-  if (!m) throw new Error(`expected a length like 250ft, got ${v}`);
-  return Number(m[1]);
-}
-/** `0.25sqmi` → square feet; `6969600` → as given. */
-function area(v: string): number {
-  const m = /^(\d+(?:\.\d+)?)(sqmi|sqft)?$/.exec(v);
-  if (!m) throw new Error(`expected an area like 0.25sqmi, got ${v}`);
-  return m[2] === 'sqmi' ? Number(m[1]) * FT_PER_MI * FT_PER_MI : Number(m[1]);
-}
-function model(v: string): ModelParams | 'auto' {
-  if (v === 'auto') return 'auto';
-  const [name, a, b] = v.split(':');
-  if (name === 'naive') return { name: 'naive' };
-  if (name === 'recent') return { name: 'recent', days: Number(a ?? 365) };
-  if (name === 'bjp') return { name: 'bjp', bandwidthCells: Number(a ?? 2), weeks: Number(b ?? 8) };
-  if (name === 'kde') return { name: 'kde', bandwidthCells: Number(a ?? 1.5), halfLifeDays: Number(b ?? 180) };
-  throw new Error(`unknown model ${v}: auto | naive | recent:DAYS | bjp:CELLS:WEEKS | kde:SIGMA:HALFLIFE`);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive length like 250ft, 76m or a number in the CRS unit', got: v }]);
+  const metres = m[2] === 'ft' ? Number(m[1]) * M_PER_FT : m[2] === 'm' ? Number(m[1]) : Number(m[1]) * unitMetres;
+  return metres / unitMetres;
 }
 
-async function loadInputs(files: string[], profileName: string, taxonomyFile: string) {
+/** `0.25sqmi`, `650000sqm`, `7000000sqft` or a bare number in CRS units² → CRS units². */
+export function parseArea(v: string, unitMetres: number, field: string): number {
+  const m = /^(\d+(?:\.\d+)?)(sqmi|sqft|sqm|sqkm)?$/.exec(v);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive area like 0.25sqmi, 650000sqm or 7000000sqft', got: v }]);
+  const perUnit = { sqmi: M_PER_MI ** 2, sqft: M_PER_FT ** 2, sqm: 1, sqkm: 1e6 }[m[2] as 'sqmi'] ?? unitMetres ** 2;
+  return (Number(m[1]) * perUnit) / unitMetres ** 2;
+}
+
+/**
+ * A model on the command line: `auto`, `counts[:DAYS]`, `prospective:RADIUS:WEEKS`,
+ * `retrospective:RADIUS:WEEKS`, `kde:gaussian|quartic:BANDWIDTH:HALFLIFE_DAYS`, `etas[:ITERATIONS]`,
+ * `sepp[:ITERATIONS]`. Lengths take units (250ft) or are in CRS units.
+ */
+export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' {
+  const [name, ...a] = v.split(':');
+  const num = (s: string | undefined, field: string, def?: number) => {
+    if (s === undefined && def !== undefined) return def;
+    const n = Number(s);
+    if (!(n > 0)) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a positive number', got: String(s) }]);
+    return n;
+  };
+  const len = (s: string | undefined, field: string) => {
+    if (s === undefined) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a length like 500ft' }]);
+    return parseLength(s, unitMetres, `model.${field}`);
+  };
+  switch (name) {
+    case 'auto': return 'auto';
+    case 'counts': return a[0] ? { model: 'counts', days: num(a[0], 'days') } : { model: 'counts' };
+    case 'prospective': case 'retrospective': return { model: name, bandwidth: len(a[0], 'radius'), weeks: num(a[1], 'weeks', name === 'prospective' ? 8 : 52) };
+    case 'kde': {
+      if (a[0] !== 'gaussian' && a[0] !== 'quartic') throw new InputError(`bad model "${v}"`, [{ field: 'model.kernel', expected: 'gaussian or quartic', got: String(a[0]) }]);
+      return { model: 'kde', kernel: a[0], bandwidth: len(a[1], 'bandwidth'), halfLifeDays: num(a[2], 'halfLifeDays', 365) };
+    }
+    case 'etas': return { model: 'etas', iterations: num(a[0], 'iterations', 40) };
+    case 'sepp': return { model: 'sepp', iterations: num(a[0], 'iterations', 30) };
+    default: throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: 'auto | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER]', got: v }]);
+  }
+}
+
+function parseWindow(w: string, field: string): string {
+  if (!WINDOWS.includes(w)) throw new InputError(`bad ${field} "${w}"`, [{ field, expected: WINDOWS.join(' | '), got: w }]);
+  return w;
+}
+
+function parseDate(v: string, field: string): number {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(t)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a date YYYY-MM-DD', got: v }]);
+  return t;
+}
+
+function parseCount(v: string, field: string, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: `an integer from 0 to ${max}`, got: v }]);
+  return n;
+}
+
+export interface LoadedInputs {
+  incidents: ForecastIncident[];
+  jurisdiction: MultiPolygon;
+  /** The projected CRS the computation runs in (lon/lat data is projected into its local UTM zone). */
+  crs: string;
+}
+
+/**
+ * Read incident files through a profile and the jurisdiction boundary; lon/lat inputs (EPSG:4326) are
+ * projected into the UTM zone of the boundary's first vertex, so cells and distances are in metres.
+ * Bad rows stop the run (a forecast on silently partial data would mislead), naming file, row, field,
+ * unless the caller asks to skip them — then how many were skipped is printed.
+ */
+export async function loadForecastInputs(files: string[], profileName: string, boundaryFile: string, taxonomyFile: string, skipInvalid = false): Promise<LoadedInputs> {
   const profile = resolveProfile(profileName);
-  const events: InputEvent[] = [];
-  for (const f of files) {
-    await readIncidents(f, profile, loadTaxonomy(taxonomyFile), (rows) => {
-      for (const r of rows) events.push({ id: r.source_id, t: Date.parse(r.occurred_at), x: r.x, y: r.y, origin: r.origin });
-    });
-  }
-  return { events, crs: profile.crs };
-}
-
-function loadBoundary(file: string): Polygon[] {
-  const fc = JSON.parse(readFileSync(file, 'utf8'));
-  return fc.features.flatMap((f: { geometry: { type: string; coordinates: Polygon | Polygon[] } }) => (f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : []));
-}
-
-function codeVersion(): string {
+  let geo: unknown;
   try {
-    return `counterweight@0.1.0+${execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim()}`;
-  } catch {
-    return 'counterweight@0.1.0';
+    geo = JSON.parse(readFileSync(boundaryFile, 'utf8'));
+  } catch (e) {
+    throw new InputError(`cannot read boundary ${boundaryFile}: ${(e as Error).message}`, [{ file: boundaryFile, expected: 'a GeoJSON Polygon/MultiPolygon file in the incidents\' CRS' }]);
+  }
+  let jurisdiction = jurisdictionFromGeoJson(geo, boundaryFile);
+  let crs = profile.crs;
+  let project = (x: number, y: number): [number, number] => [x, y];
+  if (crs === 'EPSG:4326') {
+    const [lon, lat] = jurisdiction[0][0][0];
+    crs = utmZoneCode(lon, lat);
+    project = projector('EPSG:4326', crs);
+    jurisdiction = jurisdiction.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
+  }
+  const taxonomy = loadTaxonomy(taxonomyFile);
+  const incidents: ForecastIncident[] = [];
+  for (const f of files) {
+    const summary = await readIncidents(f, profile, taxonomy, (rows) => {
+      for (const r of rows) {
+        const [x, y] = project(r.x, r.y);
+        incidents.push({ id: r.source_id, type: r.type, origin: r.origin, t: Date.parse(r.occurred_at), timePrecision: r.time_precision as ForecastIncident['timePrecision'], x, y });
+      }
+    });
+    if (summary.errorCount && !skipInvalid) throw new InputError(`${f}: ${summary.errorCount} bad rows; fix them or pass --skip-invalid (counterweight import --report shows all)`, summary.errors);
+    if (summary.errorCount) process.stderr.write(`${f}: skipped ${summary.errorCount} bad rows (--skip-invalid)\n`);
+  }
+  return { incidents, jurisdiction, crs };
+}
+
+async function checkPurpose(source: string, why: string) {
+  // Purpose limitation: a model run may use a source only for a purpose it allows (the refusal is logged).
+  const store = await openMigratedStore();
+  try {
+    await requirePurpose(store, openLedger(store), CLI_ACTOR, source, 'patrol-forecasting', why);
+  } finally {
+    await store.close();
   }
 }
+
+const sidecar = (out: string, suffix: string) => out.replace(/\.(geojson|json|shp)$|$/, suffix);
 
 export function registerForecast(program: Command) {
   program
     .command('forecast')
-    .description('forecast hotspots NIJ-style from incidents strictly before --as-of; writes every grid cell as GeoJSON in the data CRS')
+    .description('forecast hotspots NIJ-style from incidents strictly before --as-of; writes every grid cell (GeoJSON or shapefile) in the data CRS, explanations and the run record beside it')
     .requiredOption('--incidents <files...>', 'incident CSV file(s)')
     .requiredOption('--profile <name>', 'profile of the incident files (e.g. portland-nij)')
     .requiredOption('--boundary <file>', 'jurisdiction GeoJSON in the same CRS as the incidents')
     .requiredOption('--as-of <date>', 'forecast origin YYYY-MM-DD (only earlier incidents are used)')
-    .option('--window <w>', '7d | 14d | 1mo | 2mo | 3mo', '7d')
-    .option('--cell <len>', 'cell side, e.g. 250ft', '250ft')
+    .option('--window <w>', WINDOWS.join(' | '), '7d')
+    .option('--cell <len>', 'cell side, e.g. 250ft or 100m', '250ft')
+    .option('--rotate <deg>', 'rotate the lattice counter-clockwise by this many degrees', '0')
     .option('--hotspot-area <area>', 'minimum hotspot area, e.g. 0.25sqmi', '0.25sqmi')
     .option('--max-area <area>', 'maximum hotspot area', '0.75sqmi')
-    .option('--model <m>', 'auto | naive | recent:DAYS | bjp:CELLS:WEEKS | kde:SIGMA:HALFLIFE', 'auto')
-    .option('--seed <n>', 'seed for tie-breaking and bootstraps', '1')
+    .option('--model <m>', 'auto | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BW:HALFLIFE | etas[:ITER] | sepp[:ITER]', 'auto')
+    .option('--auto-origins <n>', 'weekly backtest origins before --as-of that `auto` chooses on', '26')
+    .option('--seed <n>', 'seed for tie-breaking', '1')
     .option('--include-officer-initiated', 'also learn from enforcement-driven records (recorded and shown on every output)')
+    .option('--format <f>', 'geojson | shapefile', 'geojson')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
-    .requiredOption('--out <file>', 'output GeoJSON (explanations and the run record are written beside it)')
-    .option('--source <id>', 'registered data source of the incidents (default: the profile\'s); it must allow patrol-forecasting')
+    .option('--skip-invalid', 'skip rows that fail validation (their count is printed) instead of stopping')
+    .requiredOption('--out <file>', 'output file (.geojson, or the .shp of a shapefile)')
+    .option('--source <id>', "registered data source of the incidents (default: the profile's); it must allow patrol-forecasting")
     .action(async (o) => {
-      // Purpose limitation: a model run may use a source only for a purpose it allows (the refusal is logged).
-      const store = await openMigratedStore();
+      if (o.format !== 'geojson' && o.format !== 'shapefile') throw new InputError(`bad --format "${o.format}"`, [{ field: 'format', expected: 'geojson | shapefile', got: o.format }]);
+      const window = parseWindow(o.window, 'window');
+      parseDate(o.asOf, 'as-of');
+      await checkPurpose(o.source ?? resolveProfile(o.profile).source, `forecast as of ${o.asOf}`);
+      const input = await loadForecastInputs(o.incidents, o.profile, o.boundary, o.taxonomy, !!o.skipInvalid);
+      const unit = crsUnitMetres(input.crs);
+      const rotate = Number(o.rotate);
+      if (!Number.isFinite(rotate)) throw new InputError(`bad --rotate "${o.rotate}"`, [{ field: 'rotate', expected: 'degrees', got: o.rotate }]);
+      const config: ForecastConfig = {
+        asOf: o.asOf, window, crs: input.crs,
+        grid: { cellSize: parseLength(o.cell, unit, 'cell'), angleDeg: rotate },
+        hotspotArea: { minArea: parseArea(o.hotspotArea, unit, 'hotspot-area'), maxArea: parseArea(o.maxArea, unit, 'max-area') },
+        model: parseModel(o.model, unit), autoOrigins: parseCount(o.autoOrigins, 'auto-origins', 520) || undefined,
+        seed: parseCount(o.seed, 'seed', 2 ** 31 - 1), policy: { includeOfficerInitiated: !!o.includeOfficerInitiated },
+      };
+      const r = runForecast({ jurisdiction: input.jurisdiction, incidents: input.incidents, config, codeVersion: codeVersion() });
+      if (o.format === 'shapefile') {
+        const shp = forecastShapefile(r);
+        const base = o.out.replace(/\.shp$/, '');
+        for (const ext of ['shp', 'shx', 'dbf', 'prj'] as const) writeFileSync(`${base}.${ext}`, shp[ext]);
+      } else writeFileSync(o.out, JSON.stringify(forecastGeoJson(r)));
+      writeFileSync(sidecar(o.out, '.explanations.json'), JSON.stringify(r.explanations, null, 2));
+      writeFileSync(sidecar(o.out, '.run.json'), JSON.stringify(r.run, null, 2));
+      const sqmi = (a: number) => (a * unit * unit) / M_PER_MI ** 2;
+      process.stdout.write(`${o.out}: ${r.run.cells} cells, ${r.run.hotspotCells} hotspots (${sqmi(r.run.hotspotArea).toFixed(3)} sq mi) by ${r.run.model}; `
+        + `${r.run.trainingIncidents} training incidents (${r.run.dataPolicy.label}); window ${r.run.window.start.slice(0, 10)}…${r.run.window.lastDay}; snapshot ${r.run.dataSnapshotHash.slice(0, 12)}…\n`);
+      if (r.run.selection) process.stdout.write(`auto chose by backtest before ${o.asOf}: ${r.run.selection.map((s) => `${s.model} ${s.mean.toFixed(2)}`).join('; ')}\n`);
+    });
+
+  program
+    .command('reproduce')
+    .description('re-run a forecast from its run record and the same incidents; checks the data snapshot and that the risk is bit-for-bit identical')
+    .requiredOption('--run <file>', 'the .run.json written by `counterweight forecast`')
+    .requiredOption('--incidents <files...>', 'incident CSV file(s)')
+    .requiredOption('--profile <name>', 'profile of the incident files')
+    .requiredOption('--boundary <file>', 'jurisdiction GeoJSON')
+    .option('--taxonomy <file>', 'taxonomy', 'config/taxonomy.json')
+    .option('--skip-invalid', 'skip rows that fail validation, as the original run did')
+    .action(async (o) => {
+      let record: RunRecord<ForecastConfig> & { riskFingerprint?: string };
       try {
-        await requirePurpose(store, openLedger(store), CLI_ACTOR, o.source ?? resolveProfile(o.profile).source, 'patrol-forecasting', `forecast as of ${o.asOf}`);
-      } finally {
-        await store.close();
+        record = JSON.parse(readFileSync(o.run, 'utf8'));
+      } catch (e) {
+        throw new InputError(`cannot read run record ${o.run}: ${(e as Error).message}`, [{ file: o.run, expected: 'a .run.json file' }]);
       }
-      const { events, crs } = await loadInputs(o.incidents, o.profile, o.taxonomy);
-      const cfg = { asOf: o.asOf, window: o.window, cellSize: length(o.cell), areaMin: area(o.hotspotArea), areaMax: area(o.maxArea), model: model(o.model), seed: Number(o.seed), includeOfficerInitiated: !!o.includeOfficerInitiated, crs };
-      const r = nijForecast(loadBoundary(o.boundary), events, cfg, codeVersion());
-      writeFileSync(o.out, JSON.stringify(r.geojson));
-      writeFileSync(o.out.replace(/\.geojson$|$/, '.explanations.json'), JSON.stringify(r.explanations, null, 2));
-      writeFileSync(o.out.replace(/\.geojson$|$/, '.run.json'), JSON.stringify(r.run, null, 2));
-      process.stdout.write(`${o.out}: ${r.geojson.features.length} cells, ${r.run.hotspotCells} hotspots (${(r.run.hotspotArea / FT_PER_MI / FT_PER_MI).toFixed(3)} sq mi) by ${r.run.model}; ${r.run.trainingEvents} training incidents (${r.run.dataPolicy}); snapshot ${r.run.dataSnapshotHash.slice(0, 12)}…\n`);
+      if (typeof record?.riskFingerprint !== 'string') throw new InputError('not a forecast run record', [{ file: o.run, field: 'riskFingerprint', expected: 'a SHA-256 hex string' }]);
+      const input = await loadForecastInputs(o.incidents, o.profile, o.boundary, o.taxonomy, !!o.skipInvalid);
+      const r = reproduceForecast(record, input.jurisdiction, input.incidents);
+      if (r.run.riskFingerprint !== record.riskFingerprint) {
+        process.stderr.write(`NOT reproduced: risk fingerprint ${r.run.riskFingerprint} ≠ recorded ${record.riskFingerprint} (code ${codeVersion()} vs recorded ${record.codeVersion})\n`);
+        process.exitCode = 3;
+        return;
+      }
+      process.stdout.write(`reproduced bit for bit: snapshot ${record.dataSnapshotHash.slice(0, 12)}…, risk ${record.riskFingerprint.slice(0, 12)}…\n`);
     });
 
   program
     .command('backtest')
-    .description('rolling-origin backtest: PAI and PEI per model and window, mean with bootstrap 95% intervals; prints JSON')
+    .description('rolling-origin backtest: PAI, PEI, hit-rate curve and Poisson log score per model and window, means with bootstrap 95% intervals and paired comparisons; prints JSON')
     .requiredOption('--incidents <files...>', 'incident CSV file(s)')
     .requiredOption('--profile <name>', 'profile of the incident files')
-    .requiredOption('--boundary <file>', 'jurisdiction GeoJSON in the incidents\' CRS')
+    .requiredOption('--boundary <file>', "jurisdiction GeoJSON in the incidents' CRS")
     .requiredOption('--from <date>', 'first origin YYYY-MM-DD')
-    .requiredOption('--to <date>', 'last origin YYYY-MM-DD (windows must end by the data\'s end)')
+    .requiredOption('--to <date>', 'last origin YYYY-MM-DD (windows ending after the data are skipped)')
     .option('--step <days>', 'days between origins', '7')
-    .option('--windows <list>', 'comma-separated windows', '7d,14d,1mo,2mo,3mo')
+    .option('--windows <list>', 'comma-separated windows', WINDOWS.join(','))
     .option('--cell <len>', 'cell side', '250ft')
     .option('--hotspot-area <area>', 'minimum hotspot area', '0.25sqmi')
     .option('--max-area <area>', 'maximum hotspot area', '0.75sqmi')
-    .option('--models <list>', 'comma-separated models (default: every candidate)')
+    .option('--models <list>', 'comma-separated models (default: the candidates `auto` chooses among)')
+    .option('--shares <list>', 'shares of the area for the hit-rate curve', '0.005,0.01,0.02,0.05,0.1,0.2')
     .option('--seed <n>', 'seed', '1')
+    .option('--include-officer-initiated', 'also learn from enforcement-driven records')
     .option('--taxonomy <file>', 'taxonomy', 'config/taxonomy.json')
+    .option('--skip-invalid', 'skip rows that fail validation (their count is printed) instead of stopping')
     .option('--system <id>', 'store the run and generate the model card of this registered system')
     .option('--version <n>', 'system version for --system', '1')
     .action(async (o) => {
-      const { events } = await loadInputs(o.incidents, o.profile, o.taxonomy);
-      const grid = buildGrid(loadBoundary(o.boundary), length(o.cell));
-      const ge = events.filter((e) => e.origin === 'citizen').map((e) => ({ cell: cellOf(grid, e.x, e.y), t: e.t, id: e.id }));
-      const last = Math.max(...ge.map((e) => e.t)) + 86_400_000;
-      const windows = String(o.windows).split(',');
-      const origins: number[] = [];
-      for (let t = Date.parse(`${o.from}T00:00:00Z`); t <= Date.parse(`${o.to}T00:00:00Z`); t += Number(o.step) * 86_400_000) origins.push(t);
-      const models = o.models ? String(o.models).split(',').map((m) => model(m) as ModelParams) : CANDIDATES;
-      const perWindow = windows.map((w) => backtest(grid, ge, { origins: origins.filter((t) => windowEnd(t, w) <= last), windows: [w], models, areaMin: area(o.hotspotArea), areaMax: area(o.maxArea), seed: Number(o.seed) }));
-      const summary = perWindow.flatMap((b) => b.summary).map((s) => ({ model: s.model, window: s.window, origins: s.pai.n, pai: { mean: +s.pai.mean.toFixed(2), ci95: [+s.pai.lo.toFixed(2), +s.pai.hi.toFixed(2)] as [number, number] }, pei: { mean: +s.pei.mean.toFixed(3), ci95: [+s.pei.lo.toFixed(3), +s.pei.hi.toFixed(3)] as [number, number] } }));
-      const rows = perWindow.flatMap((b) => b.rows);
-      const best = windows.map((w) => summary.filter((s) => s.window === w).reduce((a, b) => (b.pai.mean > a.pai.mean ? b : a)));
-      const naive = summary.find((s) => s.model === 'all-history counts')?.model;
-      const paired = naive ? best.map((b) => ({ window: b.window, vs: naive, model: b.model, diff: pairedDifference(rows, b.model, naive, b.window, Number(o.seed)) })) : [];
-      const result = { cellSize: o.cell, hotspotArea: o.hotspotArea, origins: origins.length, summary, best, paired };
-      if (o.system) {
-        const citizen = events.filter((e) => e.origin === 'citizen');
-        const snapshot = snapshotHash(citizen);
-        const config = { incidents: o.incidents, profile: o.profile, from: o.from, to: o.to, step: o.step, windows, cell: o.cell, hotspotArea: o.hotspotArea, maxArea: o.maxArea };
-        const store = await openMigratedStore();
-        try {
-          const ledger = openLedger(store);
-          const entry = await ledger.append({ type: 'model.backtest', actor: CLI_ACTOR, subjects: [`system:${o.system}`], payload: { dataSnapshotHash: snapshot, config, codeVersion: codeVersion(), seed: Number(o.seed), best } });
-          await store.db.insertInto('backtest_runs').values({ system_id: o.system, version: Number(o.version), created_at: new Date().toISOString(), data_snapshot_hash: snapshot, config: JSON.stringify(config), code_version: codeVersion(), seed: Number(o.seed), summary: JSON.stringify(summary), log_index: entry.index }).execute();
-          const audit = await store.db.selectFrom('audits').selectAll().where('system_id', '=', o.system).orderBy('run_at', 'desc').limit(1).executeTakeFirst();
-          const card = forecasterModelCard({
-            summary, dataSnapshotHash: snapshot, source: resolveProfile(o.profile).source, events: citizen.length,
-            period: { from: new Date(Math.min(...citizen.map((e) => e.t))).toISOString().slice(0, 10), to: new Date(Math.max(...citizen.map((e) => e.t))).toISOString().slice(0, 10) },
-            config, codeVersion: codeVersion(),
-            latestAudit: audit ? { id: audit.id, passed: audit.passed === 1, runAt: audit.run_at, failures: (JSON.parse(audit.report) as { failures?: string[] }).failures ?? [] } : null,
-          });
-          await storeGeneratedModelCard(store, ledger, CLI_ACTOR, o.system, Number(o.version), card);
-          await ledger.drain();
-          process.stderr.write(`stored backtest (log entry ${entry.index}) and generated the model card of ${o.system} v${o.version}\n`);
-        } finally {
-          await store.close();
-        }
-      }
+      const windows = String(o.windows).split(',').map((w, i) => parseWindow(w, `windows[${i}]`));
+      const from = parseDate(o.from, 'from');
+      const to = parseDate(o.to, 'to');
+      if (to < from) throw new InputError('--to is before --from', [{ field: 'to', expected: `a date on or after ${o.from}`, got: o.to }]);
+      const step = parseCount(o.step, 'step', 366);
+      if (step < 1) throw new InputError('--step must be at least 1 day', [{ field: 'step', expected: '1..366', got: o.step }]);
+      const seed = parseCount(o.seed, 'seed', 2 ** 31 - 1);
+      const shares = String(o.shares).split(',').map(Number);
+      await checkPurpose(resolveProfile(o.profile).source, `backtest ${o.from}…${o.to}`);
+      const input = await loadForecastInputs(o.incidents, o.profile, o.boundary, o.taxonomy, !!o.skipInvalid);
+      const unit = crsUnitMetres(input.crs);
+      const cellSize = parseLength(o.cell, unit, 'cell');
+      const grid = buildGrid(input.jurisdiction, { cellSize });
+      const { incidents, policy } = applyDataPolicy(input.incidents, { includeOfficerInitiated: !!o.includeOfficerInitiated });
+      if (!incidents.length) throw new InputError('no incidents left after the data policy', [{ field: 'incidents', expected: 'citizen-reported incidents (or --include-officer-initiated)' }]);
+      const data = prepare(grid, incidents);
+      const hourly = incidents.every((e) => e.timePrecision !== 'day');
+      const models: Candidate[] = o.models
+        ? String(o.models).split(',').map((m) => {
+          const p = parseModel(m, unit);
+          if (p === 'auto') throw new InputError('a backtest compares concrete models', [{ field: 'models', expected: 'models other than auto', got: m }]);
+          return { params: p };
+        })
+        : defaultCandidates(cellSize, { hourly });
+      // Windows are scored only when they end by the day after the last incident (no data after that).
+      const lastDay = Math.floor(Math.max(...incidents.map((e) => e.t)) / DAY_MS) * DAY_MS + DAY_MS;
+      const origins = originsBetween(from, to, step);
+      const area = { minArea: parseArea(o.hotspotArea, unit, 'hotspot-area'), maxArea: parseArea(o.maxArea, unit, 'max-area') };
+      const bt = backtest(data, { origins, windows, models, ...area, seed, dataEndMs: lastDay, logScore: true, hitRateShares: shares });
+      const baseline = bt.summary.find((s) => s.params.model === 'counts' && !('days' in s.params && s.params.days))?.model;
+      const best = windows.flatMap((w) => {
+        const mine = bt.summary.filter((s) => s.window === w);
+        return mine.length ? [mine.reduce((a, b) => (b.pai.mean > a.pai.mean ? b : a))] : [];
+      });
+      const paired = baseline ? best.filter((b) => b.model !== baseline).map((b) => compareModels(bt.rows, b.model, baseline, b.window, seed)) : [];
+      const config = { incidents: o.incidents, profile: o.profile, from: o.from, to: o.to, step, windows, cell: o.cell, cellSize, crs: input.crs, ...area, models: models.map((m) => m.params), seed, dataPolicy: policy.label };
+      const snapshot = dataSnapshotHash(incidents);
+      const result = { kind: 'counterweight.backtest', dataSnapshotHash: snapshot, codeVersion: codeVersion(), seed, config, dataPolicy: policy, origins: origins.length, summary: bt.summary, best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })), paired };
+      if (o.system) await storeBacktest(o.system, Number(o.version), result, incidents, best.map((b) => b.model)[0], baseline);
       process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     });
+}
+
+/** Store a backtest run, log it, and generate the system version's model card from it. */
+async function storeBacktest(systemId: string, version: number, result: { dataSnapshotHash: string; codeVersion: string; seed: number; config: Record<string, unknown>; summary: ReturnType<typeof backtest>['summary']; dataPolicy: { label: string } }, incidents: ForecastIncident[], chosen: string | undefined, baseline: string | undefined) {
+  const store = await openMigratedStore();
+  try {
+    const ledger = openLedger(store);
+    const entry = await ledger.append({ type: 'model.backtest', actor: CLI_ACTOR, subjects: [`system:${systemId}`], payload: { dataSnapshotHash: result.dataSnapshotHash, config: result.config, codeVersion: result.codeVersion, seed: result.seed } });
+    await store.db.insertInto('backtest_runs').values({ system_id: systemId, version, created_at: new Date().toISOString(), data_snapshot_hash: result.dataSnapshotHash, config: JSON.stringify(result.config), code_version: result.codeVersion, seed: result.seed, summary: JSON.stringify(result.summary), log_index: entry.index }).execute();
+    const models = [...new Set([chosen, ...result.summary.map((s) => s.model)].filter((m): m is string => !!m))];
+    const times = incidents.map((e) => e.t);
+    const summary: CardSummary = {
+      models, baselineModel: baseline,
+      metrics: result.summary.flatMap((s) => [
+        { model: s.model, window: s.window, metric: 'PAI', value: s.pai.mean, interval: [s.pai.lo, s.pai.hi] as [number, number], origins: s.pai.n },
+        { model: s.model, window: s.window, metric: 'PEI', value: s.pei.mean, interval: [s.pei.lo, s.pei.hi] as [number, number], origins: s.pei.n },
+      ]),
+      dataSnapshotHash: result.dataSnapshotHash,
+      dataDescription: `${incidents.length} incidents (${result.dataPolicy.label})`,
+      period: { from: new Date(Math.min(...times)).toISOString().slice(0, 10), to: new Date(Math.max(...times)).toISOString().slice(0, 10) },
+      config: result.config, codeVersion: result.codeVersion, seed: result.seed,
+      limitations: [
+        'forecasts places, never people; trained on citizen-reported incidents, which under-count crime that goes unreported',
+        ...(result.summary[0]?.pai.n < 20 ? [`only ${result.summary[0]?.pai.n} backtest origins: intervals are wide`] : []),
+      ],
+    };
+    const card = modelCardFromBacktest({ id: systemId, version: String(version) }, summary, new Date().toISOString(), 'rolling-origin backtest selection among counts, Bowers–Johnson–Pease hotspotting, time-weighted KDE, grid ETAS and SEPP');
+    await storeGeneratedModelCard(store, ledger, CLI_ACTOR, systemId, version, card as unknown as Record<string, unknown>);
+    await ledger.drain();
+    process.stderr.write(`stored backtest (log entry ${entry.index}) and generated the model card of ${systemId} v${version}\n`);
+  } finally {
+    await store.close();
+  }
 }
