@@ -1,8 +1,9 @@
 /**
  * The rules the register enforces, as data and pure functions: the system record's required fields,
- * impact-assessment scoring (the Government of Canada AIA rule: level from the raw impact score as a
- * share of its maximum — ≤25% I, ≤50% II, ≤75% III, else IV — with the raw score cut by 15% when
- * mitigation reaches 80% of its maximum), controls each level requires, and the activation gate.
+ * impact assessments (scored by assessment/engine.ts with the Government of Canada AIA rule: level from
+ * the raw impact score as a share of its maximum — ≤25% I, ≤50% II, ≤75% III, else IV — with the raw
+ * score cut by 15% when mitigation reaches 80% of its maximum), the level floor for person-level risk
+ * scoring, controls each level requires, and the activation gate.
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
@@ -10,7 +11,9 @@ import { InputError } from '../domain/errors';
 import type { GateInput } from './service';
 import { PURPOSES } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
-import { scoreSurvey } from './aia-surveyjs';
+import { score, type Questionnaire, type ScoreResult } from './assessment/engine';
+import { BUILT_IN_QUESTIONNAIRES } from './assessment/human-rights';
+import { importSurveyJs } from './assessment/surveyjs';
 
 // ---- The record ----
 
@@ -92,133 +95,37 @@ export function missingFields(record: Record<string, unknown>): string[] {
 
 // ---- Questionnaires and scoring ----
 
-export interface Question {
-  id: string;
-  /** raw impact, mitigation, or not scored */
-  kind: 'RS' | 'MS' | 'NS';
-  multiple?: boolean;
-  text: { en: string; ko: string };
-  options: { value: string; weight: number; text: { en: string; ko: string } }[];
-}
-export interface Questionnaire {
-  id: string;
-  title: { en: string; ko: string };
-  sections: { id: string; title: { en: string; ko: string }; questions: Question[] }[];
-}
+// ---- Impact assessments: questionnaires as data, scored by the tool-exact engine (assessment/engine.ts) ----
 
-const opt = (value: string, weight: number, en: string, ko: string) => ({ value, weight, text: { en, ko } });
-const yesNo = (yes: number, no = 0) => [opt('yes', yes, 'Yes', '예'), opt('no', no, 'No', '아니오')];
-const q = (id: string, kind: Question['kind'], en: string, ko: string, options = yesNo(kind === 'MS' ? 2 : 3)): Question => ({ id, kind, text: { en, ko }, options });
-
-/** Counterweight's own human-rights questionnaire (privacy, equality, due process, assembly, vulnerable groups, reversibility, scale). */
-export const HUMAN_RIGHTS_V1: Questionnaire = {
-  id: 'human-rights-v1',
-  title: { en: 'Human-rights impact assessment for police AI', ko: '경찰 AI 인권영향평가' },
-  sections: [
-    { id: 'privacy', title: { en: 'Privacy', ko: '사생활' }, questions: [
-      q('privacy-personal', 'RS', 'Does the system process personal data of people who are not suspects?', '용의자가 아닌 사람의 개인정보를 처리합니까?'),
-      q('privacy-biometric', 'RS', 'Does it process biometric data (faces, gait, voice)?', '생체정보(얼굴, 걸음걸이, 목소리)를 처리합니까?', yesNo(4)),
-      q('privacy-minimised', 'MS', 'Is collection limited to what the stated purpose needs, with a retention period enforced?', '수집이 명시된 목적에 필요한 범위로 제한되고 보존 기간이 강제됩니까?'),
-    ] },
-    { id: 'equality', title: { en: 'Equality and non-discrimination', ko: '평등과 차별 금지' }, questions: [
-      q('equality-enforcement-data', 'RS', 'Is it trained on enforcement-driven records (arrests, stops) rather than citizen reports?', '시민 신고가 아닌 단속 기록(체포, 검문)으로 학습합니까?'),
-      q('equality-proxies', 'RS', 'Could its inputs act as proxies for race, ethnicity, religion or nationality?', '입력값이 인종, 민족, 종교, 국적의 대리변수가 될 수 있습니까?'),
-      q('equality-audit', 'MS', 'Is a bias audit run before deployment and at a fixed interval after, with published results?', '배포 전과 이후 정기적으로 편향 감사를 하고 결과를 공개합니까?'),
-    ] },
-    { id: 'due-process', title: { en: 'Due process and presumption of innocence', ko: '적법절차와 무죄추정' }, questions: [
-      q('due-person', 'RS', 'Does it make predictions about individual people?', '개인에 대한 예측을 합니까?', yesNo(4)),
-      q('due-corroboration', 'MS', 'Is AI output refused as the sole basis for a stop, search or arrest, with corroboration required?', 'AI 결과만으로는 검문, 수색, 체포를 할 수 없고 보강 증거가 필요합니까?', yesNo(3)),
-      q('due-contest', 'MS', 'Are affected people notified and able to contest, with a disclosure packet for their lawyer?', '영향을 받는 사람에게 알리고 이의를 제기할 수 있으며 변호인에게 공개 자료를 제공합니까?'),
-    ] },
-    { id: 'assembly', title: { en: 'Freedom of assembly and expression', ko: '집회와 표현의 자유' }, questions: [
-      q('assembly-crowds', 'RS', 'Can it be used on demonstrations, religious gatherings or crowds?', '시위, 종교 집회 또는 군중에 사용될 수 있습니까?'),
-    ] },
-    { id: 'vulnerable', title: { en: 'Vulnerable groups', ko: '취약 계층' }, questions: [
-      q('vulnerable-affected', 'RS', 'Does it affect children, victims, people in poverty or under supervision?', '아동, 피해자, 빈곤층 또는 감독 대상자에게 영향을 줍니까?'),
-    ] },
-    { id: 'reversibility', title: { en: 'Reversibility', ko: '되돌릴 수 있는가' }, questions: [
-      { id: 'reversibility-effect', kind: 'RS', text: { en: 'How reversible are the effects of a wrong output?', ko: '잘못된 결과의 영향은 얼마나 되돌릴 수 있습니까?' }, options: [
-        opt('reversible', 0, 'Easily reversible', '쉽게 되돌릴 수 있음'), opt('hard', 2, 'Reversible with difficulty', '어렵게 되돌릴 수 있음'), opt('irreversible', 4, 'Irreversible (e.g. detention, use of force)', '되돌릴 수 없음 (구금, 물리력 사용 등)'),
-      ] },
-      q('reversibility-human', 'MS', 'Does a named person review every output before any action?', '모든 결과를 행동 전에 지정된 사람이 검토합니까?', yesNo(3)),
-    ] },
-    { id: 'scale', title: { en: 'Scale', ko: '규모' }, questions: [
-      { id: 'scale-people', kind: 'RS', text: { en: 'How many people can it affect in a year?', ko: '1년에 몇 명에게 영향을 줄 수 있습니까?' }, options: [
-        opt('few', 0, 'Fewer than 1,000', '1,000명 미만'), opt('many', 2, '1,000 to 100,000', '1,000–100,000명'), opt('city', 4, 'More than 100,000', '100,000명 초과'),
-      ] },
-      q('scale-pause', 'MS', 'Is there an automatic pause when outcomes drift into disparity?', '결과가 불균형으로 기울면 자동으로 중지됩니까?'),
-    ] },
-  ],
-};
-
-const QUESTIONNAIRES: Record<string, Questionnaire> = { [HUMAN_RIGHTS_V1.id]: HUMAN_RIGHTS_V1 };
-
+/** Built-in questionnaires, for pickers. */
 export function listQuestionnaires() {
-  return Object.values(QUESTIONNAIRES).map((x) => ({ id: x.id, title: x.title.en }));
+  return [...BUILT_IN_QUESTIONNAIRES.values()].map((x) => ({ id: x.id, version: x.version, title: x.title.en }));
 }
+
+/** A built-in questionnaire by id, or an InputError naming the ids there are. */
 export function getQuestionnaire(id: string): Questionnaire {
-  const x = QUESTIONNAIRES[id];
-  if (!x) throw new InputError(`unknown questionnaire ${id}`, [{ field: 'questionnaire', expected: Object.keys(QUESTIONNAIRES).join(', ') }]);
+  const x = BUILT_IN_QUESTIONNAIRES.get(id);
+  if (!x) throw new InputError(`unknown questionnaire ${id}`, [{ field: 'questionnaire', expected: [...BUILT_IN_QUESTIONNAIRES.keys()].join(', ') }]);
   return x;
 }
 
-export interface ScoreResult {
-  raw: number;
-  rawMax: number;
-  mitigation: number;
-  mitigationMax: number;
-  /** Raw score after the 15% reduction when mitigation ≥ 80% of its maximum. */
-  adjusted: number;
-  percent: number;
-  level: 1 | 2 | 3 | 4;
-  unanswered: string[];
-  floorReason?: string;
+/**
+ * An imported SurveyJS questionnaire (Canadian AIA conventions) as the engine scores it: the AIA tool's
+ * maxima over every scored question, the mitigation maximum halved, the 15% cut rounded.
+ */
+export function importedQuestionnaire(id: string, surveyjs: unknown) {
+  return importSurveyJs(surveyjs, { id, version: 'imported' });
 }
 
-/** Score answers against a questionnaire. O(questions × options). */
-export function score(qn: Questionnaire, answers: Record<string, unknown>): ScoreResult {
-  let raw = 0, rawMax = 0, mitigation = 0, mitigationMax = 0;
-  const unanswered: string[] = [];
-  const known = new Set(qn.sections.flatMap((s) => s.questions.map((x) => x.id)));
-  for (const k of Object.keys(answers)) if (!known.has(k)) throw new InputError(`no question ${k} in ${qn.id}`, [{ field: `answers.${k}`, expected: 'a question id of this questionnaire' }]);
-  for (const question of qn.sections.flatMap((s) => s.questions)) {
-    if (question.kind === 'NS') continue;
-    const weights = question.options.map((o) => o.weight);
-    const max = question.multiple ? weights.filter((w) => w > 0).reduce((a, b) => a + b, 0) : Math.max(0, ...weights);
-    const a = answers[question.id];
-    const chosen = a === undefined ? [] : Array.isArray(a) ? a : [a];
-    if (chosen.length === 0) unanswered.push(question.id);
-    if (!question.multiple && chosen.length > 1) throw new InputError(`question ${question.id} takes one answer`, [{ field: `answers.${question.id}`, expected: 'one value' }]);
-    let got = 0;
-    for (const v of chosen) {
-      const o = question.options.find((x) => x.value === v);
-      if (!o) throw new InputError(`"${String(v).slice(0, 40)}" is not an answer to ${question.id}`, [{ field: `answers.${question.id}`, expected: question.options.map((x) => x.value).join(' | ') }]);
-      got += o.weight;
-    }
-    if (question.kind === 'RS') { raw += got; rawMax += max; } else { mitigation += got; mitigationMax += max; }
-  }
-  const adjusted = mitigationMax > 0 && mitigation >= 0.8 * mitigationMax ? raw * 0.85 : raw;
-  const percent = rawMax === 0 ? 0 : (100 * adjusted) / rawMax;
-  const level = percent <= 25 ? 1 : percent <= 50 ? 2 : percent <= 75 ? 3 : 4;
-  return { raw, rawMax, mitigation, mitigationMax, adjusted, percent, level, unanswered };
-}
+export type AssessmentResult = ScoreResult & { floorReason?: string };
 
-/** Score and apply the floor rules: any person-level risk scoring is at least level III. */
-export function scoreAssessment(questionnaireId: string, answers: Record<string, unknown>, record: Record<string, unknown>): { result: ScoreResult; level: number } {
-  const result = score(getQuestionnaire(questionnaireId), answers);
-  if (result.unanswered.length) throw new InputError(`${result.unanswered.length} question(s) unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
-  let level: number = result.level;
-  if (record.personLevelRiskScoring === true && level < 3) {
-    level = 3;
-    result.floorReason = 'person-level risk scoring is at least level III';
-  }
-  return { result, level };
-}
-
-/** The same floor rules for an imported (SurveyJS, Canadian AIA conventions) questionnaire. */
-export function scoreImported(id: string, survey: unknown, answers: Record<string, unknown>, record: Record<string, unknown>): { result: ScoreResult; level: number } {
-  const result = scoreSurvey(id, survey, answers);
-  if (result.unanswered.length) throw new InputError(`${result.unanswered.length} visible question(s) unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
+/**
+ * Score answers and apply the floor rule: any person-level risk scoring is at least level III.
+ * Every required question shown for these answers must be answered.
+ */
+export function assess(q: Questionnaire, answers: Record<string, unknown>, record: Record<string, unknown>): { result: AssessmentResult; level: number } {
+  const result: AssessmentResult = score(q, answers);
+  if (result.unanswered.length) throw new InputError(`${result.unanswered.length} question(s) shown for these answers are unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
   let level: number = result.level;
   if (record.personLevelRiskScoring === true && level < 3) {
     level = 3;

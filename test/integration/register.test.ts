@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importSurveyJs } from '../../src/registry/assessment/surveyjs';
 import { createUser } from '../../src/accounts/accounts';
 import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';
@@ -153,22 +154,33 @@ describe('importing a SurveyJS AIA questionnaire and assessing with it', () => {
     const s = await startDemoServer({ demo: false });
     try {
       const ctx = await activeSystem(s, 'AIA round trip');
-      const survey = JSON.parse(readFileSync('test/fixtures/surveyjs/aia-style.json', 'utf8'));
-      expect((await ctx.call('system-owner', 'POST', '/api/questionnaires', { id: 'canada-aia-test', surveyjs: survey })).statusCode).toBe(403);
-      const imp = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'canada-aia-test', surveyjs: survey });
+      // The official Canadian AIA v1.0.1 survey, unchanged (test/fixtures/surveyjs/ORIGIN.md).
+      const survey = JSON.parse(readFileSync('test/fixtures/surveyjs/canada-aia-survey-enfr.json', 'utf8'));
+      expect((await ctx.call('system-owner', 'POST', '/api/questionnaires', { id: 'canada-aia', surveyjs: survey })).statusCode).toBe(403);
+      const imp = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'canada-aia', surveyjs: survey });
       expect(imp.statusCode, imp.body).toBe(201);
-      expect((await s.app.inject({ url: '/api/questionnaires' })).json().map((q: { id: string }) => q.id)).toEqual(expect.arrayContaining(['human-rights-v1', 'canada-aia-test']));
+      // The tool's maxima: every scored question counts (hidden forks too), the mitigation maximum is halved.
+      expect(imp.json()).toMatchObject({ rawMax: 167, mitigationMax: 77 });
+      expect((await s.app.inject({ url: '/api/questionnaires' })).json().map((q: { id: string }) => q.id)).toEqual(expect.arrayContaining(['human-rights-v1', 'canada-aia']));
       const id = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Second system', record: completeRecord() })).json().systemId;
-      const answers = { projectDetailsPhase: 'item2-0', riskProfile1: 'item2-0', impactRights: ['item2-2'], implData: 'item1-6', 'mitigationReview-MS': 'item1-5', 'mitigationHuman-MS': 'item1-5' };
-      const r = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia-test', answers });
+      // Design phase, every scored question at its heaviest answer: raw 167 of 167, mitigation 77 of 77 ≥ 80%,
+      // so the score is cut by 15% and rounded as the tool does: round(167 × 0.85) = 142 → 85% → level IV.
+      const { questionnaire } = importSurveyJs(survey, { id: 'canada-aia', version: 'test' });
+      const answers: Record<string, unknown> = { projectDetailsPhase: 'item1' };
+      for (const x of questionnaire.sections.flatMap((sec) => sec.questions)) {
+        if (x.scoring !== 'unscored') answers[x.id] = x.type === 'multiple' ? x.options.map((o) => o.value) : x.options.reduce((a, b) => (b.weight > a.weight ? b : a)).value;
+      }
+      const r = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia', answers });
       expect(r.statusCode, r.body).toBe(201);
-      expect(r.json().level).toBe(2);
-      expect(r.json().result).toMatchObject({ raw: 8, rawMax: 17, mitigation: 10 });
-      const missing = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia-test', answers: { projectDetailsPhase: 'item1-0' } });
-      expect(missing.statusCode).toBe(400);
-      expect(missing.json().errors.map((e: { field: string }) => e.field)).toContain('answers.designData');
-      const bad = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'broken', surveyjs: { pages: [{ name: 'p-RS', elements: [{ type: 'radiogroup', name: 'q', choices: ['Yes'] }] }] } });
+      expect(r.json().level).toBe(4);
+      expect(r.json().result).toMatchObject({ raw: 167, rawMax: 167, mitigation: 77, mitigationMax: 77, reduced: true, adjusted: 142 });
+      const wrong = await ctx.call('system-owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: 'canada-aia', answers: { projectDetailsPhase: 'item1', riskProfile1: 'item9-9' } });
+      expect(wrong.statusCode).toBe(400);
+      expect(wrong.json().errors.map((e: { field: string }) => e.field)).toContain('answers.riskProfile1');
+      const bad = await ctx.call('oversight', 'POST', '/api/questionnaires', { id: 'broken', surveyjs: { pages: [{ name: 'p-RS', elements: [{ type: 'radiogroup', name: 'q' }] }] } });
       expect(bad.statusCode).toBe(400);
+      expect(bad.json().errors[0].field).toMatch(/^survey\.pages\.0\(p-RS\)\.elements\.0\(q\)\.choices$/);
+      expect((await s.app.inject({ url: '/api/questionnaires' })).json().map((q: { id: string }) => q.id)).not.toContain('broken');
     } finally {
       await s.close();
     }

@@ -1,4 +1,4 @@
-import { HUMAN_RIGHTS_V1 } from '../../src/registry/service-rules';
+import { HUMAN_RIGHTS_V1 } from '../../src/registry/assessment/human-rights';
 
 export const QUESTIONNAIRE = HUMAN_RIGHTS_V1.id;
 
@@ -24,22 +24,27 @@ export function completeRecord() {
   };
 }
 
+type Q = (typeof HUMAN_RIGHTS_V1)['sections'][number]['questions'][number];
+const heaviest = (q: Q) => q.options.reduce((x, y) => (y.weight > x.weight ? y : x)).value;
+const lightest = (q: Q) => q.options.reduce((x, y) => (y.weight < x.weight ? y : x)).value;
+
+/** One answer per question: `high` picks the heaviest option (all of them for a multiple choice), else the lightest (none). */
+function answer(q: Q, high: boolean): unknown {
+  if (q.type === 'text') return 'n/a';
+  if (q.type === 'multiple') return high ? q.options.filter((o) => o.weight > 0).map((o) => o.value) : [];
+  return high ? heaviest(q) : lightest(q);
+}
+
 /** Every question answered with its highest-impact option and no mitigation. */
-export function maximalAnswers(): Record<string, string> {
-  const a: Record<string, string> = {};
-  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) {
-    const best = q.kind === 'MS' ? q.options.reduce((x, y) => (y.weight < x.weight ? y : x)) : q.options.reduce((x, y) => (y.weight > x.weight ? y : x));
-    a[q.id] = best.value;
-  }
+export function maximalAnswers(): Record<string, unknown> {
+  const a: Record<string, unknown> = {};
+  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) a[q.id] = answer(q, q.scoring !== 'mitigation');
   return a;
 }
 
 /** Every question answered with its lowest-impact option and full mitigation. */
-export function minimalAnswers(): Record<string, string> {
-  const a: Record<string, string> = {};
-  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) {
-    const best = q.kind === 'MS' ? q.options.reduce((x, y) => (y.weight > x.weight ? y : x)) : q.options.reduce((x, y) => (y.weight < x.weight ? y : x));
-    a[q.id] = best.value;
-  }
+export function minimalAnswers(): Record<string, unknown> {
+  const a: Record<string, unknown> = {};
+  for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) a[q.id] = answer(q, q.scoring === 'mitigation');
   return a;
 }

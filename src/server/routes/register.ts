@@ -3,8 +3,8 @@ import { NotFoundError } from '../../domain/errors';
 import * as reg from '../../registry/service';
 import type { RouteModule } from '../context';
 import { CSV_COLUMNS, csvRow, recordJsonSchema, toAlgoritmeregister, toAtrs, toCsv } from '../../registry/register-export';
-import { activationGate, listQuestionnaires, scoreAssessment, scoreImported, validateRecordDraft } from '../../registry/service-rules';
-import { validateSurvey } from '../../registry/aia-surveyjs';
+import { activationGate, assess, getQuestionnaire, importedQuestionnaire, listQuestionnaires, validateRecordDraft } from '../../registry/service-rules';
+import { score } from '../../registry/assessment/engine';
 import { InputError } from '../../domain/errors';
 import { userRef } from '../../ledger-service/events';
 
@@ -67,9 +67,8 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req, reply) => {
     const v = await reg.getVersion(store.db, req.params.id, req.params.version);
     const imported = await store.db.selectFrom('questionnaires').selectAll().where('id', '=', req.body.questionnaire).executeTakeFirst();
-    const { result, level } = imported
-      ? scoreImported(req.body.questionnaire, JSON.parse(imported.json), req.body.answers, v.record)
-      : scoreAssessment(req.body.questionnaire, req.body.answers, v.record);
+    const questionnaire = imported ? importedQuestionnaire(imported.id, JSON.parse(imported.json)).questionnaire : getQuestionnaire(req.body.questionnaire);
+    const { result, level } = assess(questionnaire, req.body.answers, v.record);
     const id = await reg.submitAssessment(store, ledger, req.principal, req.params.id, req.params.version, { questionnaire: req.body.questionnaire, answers: req.body.answers, result, level });
     return reply.code(201).send({ id, level, result });
   });
@@ -90,15 +89,18 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
     bodyLimit: 4 * 1024 * 1024,
     schema: {
       tags: ['register'], summary: 'Import a SurveyJS questionnaire that follows the Canadian AIA conventions (e.g. the official AIA, unchanged)',
-      body: z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), surveyjs: z.record(z.string(), z.unknown()) }).strict(), response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
+      body: z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), surveyjs: z.record(z.string(), z.unknown()) }).strict(),
+      response: { 201: z.object({ id: z.string(), logIndex: z.number(), rawMax: z.number(), mitigationMax: z.number(), questions: z.number(), warnings: z.array(z.unknown()) }) },
     },
   }, async (req, reply) => {
-    const survey = validateSurvey(req.body.surveyjs);
+    // Converted (and so validated) before anything is stored; the error names the element path.
+    const { questionnaire, warnings } = importedQuestionnaire(req.body.id, req.body.surveyjs);
+    const empty = score(questionnaire, {});
     if (listQuestionnaires().some((q) => q.id === req.body.id)) throw new InputError(`${req.body.id} is a built-in questionnaire`, [{ field: 'id', expected: 'a new id' }], 409);
     const entry = await ledger.append({ type: 'register.questionnaire', actor: userRef(req.principal.id), subjects: [], payload: { id: req.body.id, surveyjs: req.body.surveyjs } });
-    await store.db.insertInto('questionnaires').values({ id: req.body.id, kind: 'surveyjs-aia', title: JSON.stringify(survey.title ?? req.body.id).slice(0, 500), json: JSON.stringify(req.body.surveyjs), created_by: req.principal.id!, created_at: new Date().toISOString(), log_index: entry.index })
+    await store.db.insertInto('questionnaires').values({ id: req.body.id, kind: 'surveyjs-aia', title: questionnaire.title.en.slice(0, 500), json: JSON.stringify(req.body.surveyjs), created_by: req.principal.id!, created_at: new Date().toISOString(), log_index: entry.index })
       .onConflict((oc) => oc.column('id').doNothing()).execute();
-    return reply.code(201).send({ id: req.body.id, logIndex: entry.index });
+    return reply.code(201).send({ id: req.body.id, logIndex: entry.index, rawMax: empty.rawMax, mitigationMax: empty.mitigationMax, questions: questionnaire.sections.reduce((n, s) => n + s.questions.length, 0), warnings });
   });
 
   app.get('/api/questionnaires', {

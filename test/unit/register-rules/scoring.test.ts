@@ -1,78 +1,28 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
-import { activationGate, HUMAN_RIGHTS_V1, missingFields, score, scoreAssessment, type Questionnaire } from '../../../src/registry/service-rules';
+import { activationGate, assess, getQuestionnaire, missingFields } from '../../../src/registry/service-rules';
+import { HUMAN_RIGHTS_V1 } from '../../../src/registry/assessment/human-rights';
 import type { GateInput, VersionRow } from '../../../src/registry/service';
 import { completeRecord, maximalAnswers, minimalAnswers } from '../../support/register-fixtures';
 
-const o = (value: string, weight: number) => ({ value, weight, text: { en: value, ko: value } });
-/** Hand-made: raw max 4 + 4 + 2 = 10; mitigation max 5 + 5 = 10. */
-const TOY: Questionnaire = {
-  id: 'toy', title: { en: 'toy', ko: 'toy' },
-  sections: [{ id: 's', title: { en: 's', ko: 's' }, questions: [
-    { id: 'r1', kind: 'RS', text: { en: '', ko: '' }, options: [o('a', 0), o('b', 2), o('c', 4)] },
-    { id: 'r2', kind: 'RS', multiple: true, text: { en: '', ko: '' }, options: [o('x', 1), o('y', 3)] },
-    { id: 'r3', kind: 'RS', text: { en: '', ko: '' }, options: [o('no', 0), o('yes', 2)] },
-    { id: 'm1', kind: 'MS', text: { en: '', ko: '' }, options: [o('no', 0), o('part', 3), o('yes', 5)] },
-    { id: 'm2', kind: 'MS', text: { en: '', ko: '' }, options: [o('no', 0), o('yes', 5)] },
-    { id: 'n1', kind: 'NS', text: { en: '', ko: '' }, options: [o('any', 9)] },
-  ] }],
-};
-
-describe('impact assessment scoring (Canadian AIA rule)', () => {
-  it('maximum answers → level IV; minimum → level I', () => {
-    const max = score(TOY, { r1: 'c', r2: ['x', 'y'], r3: 'yes', m1: 'no', m2: 'no' });
-    expect(max).toMatchObject({ raw: 10, rawMax: 10, adjusted: 10, percent: 100, level: 4 });
-    const min = score(TOY, { r1: 'a', r2: [], r3: 'no', m1: 'yes', m2: 'yes' });
-    expect(min).toMatchObject({ raw: 0, level: 1 });
-  });
-
-  it('cuts the raw score by 15% exactly when mitigation reaches 80% of its maximum', () => {
-    // raw = 2 + 3 + 2 = 7 of 10 → 70% → level III without the cut.
-    const at79 = score(TOY, { r1: 'b', r2: ['y'], r3: 'yes', m1: 'part', m2: 'yes' }); // mitigation 8/10 = 80%
-    expect(at79.mitigation).toBe(8);
-    expect(at79.adjusted).toBeCloseTo(5.95, 10); // 7 × 0.85
-    expect(at79.level).toBe(3); // 59.5% → III
-    const below = score(TOY, { r1: 'b', r2: ['y'], r3: 'yes', m1: 'no', m2: 'yes' }); // 5/10 = 50%
-    expect(below.adjusted).toBe(7);
-    // The cut can change the level: raw 8 (80% → IV) becomes 6.8 (68% → III).
-    const edge = score(TOY, { r1: 'c', r2: ['x', 'y'], r3: 'no', m1: 'part', m2: 'yes' });
-    expect(edge.raw).toBe(8);
-    expect(edge.level).toBe(3);
-    expect(score(TOY, { r1: 'c', r2: ['x', 'y'], r3: 'no', m1: 'no', m2: 'no' }).level).toBe(4);
-  });
-
-  it('level boundaries: 25% is I, just above is II; 50% II; 75% III', () => {
-    const lvl = (raw: number) => (raw / 10 <= 0.25 ? 1 : raw / 10 <= 0.5 ? 2 : raw / 10 <= 0.75 ? 3 : 4);
-    expect(score(TOY, { r1: 'b', r2: [], r3: 'no', m1: 'no', m2: 'no' }).level).toBe(lvl(2)); // 20% → I
-    expect(score(TOY, { r1: 'b', r2: ['x'], r3: 'no', m1: 'no', m2: 'no' }).level).toBe(2); // 30%
-    expect(score(TOY, { r1: 'b', r2: ['y'], r3: 'no', m1: 'no', m2: 'no' }).level).toBe(2); // 50%
-  });
-
+describe('assessments on the tool-exact engine', () => {
   it('our human-rights questionnaire: maximal impact → IV, minimal → I; person-level scoring floors at III', () => {
-    expect(scoreAssessment(HUMAN_RIGHTS_V1.id, maximalAnswers(), {}).level).toBe(4);
-    expect(scoreAssessment(HUMAN_RIGHTS_V1.id, minimalAnswers(), {}).level).toBe(1);
-    const floored = scoreAssessment(HUMAN_RIGHTS_V1.id, minimalAnswers(), { personLevelRiskScoring: true });
+    expect(assess(HUMAN_RIGHTS_V1, maximalAnswers(), {}).level).toBe(4);
+    expect(assess(HUMAN_RIGHTS_V1, minimalAnswers(), {}).level).toBe(1);
+    const floored = assess(HUMAN_RIGHTS_V1, minimalAnswers(), { personLevelRiskScoring: true });
     expect(floored.level).toBe(3);
+    expect(floored.result.level).toBe(1); // the score itself is unchanged; the floor is recorded beside it
     expect(floored.result.floorReason).toMatch(/person-level/);
   });
 
-  it('refuses unknown questions, wrong answers and missing answers, naming the field', () => {
-    expect(() => score(TOY, { zz: 'a' })).toThrow(InputError);
-    expect(() => score(TOY, { r1: 'nope' })).toThrow(/not an answer to r1/);
-    expect(() => score(TOY, { r1: ['a', 'b'] })).toThrow(/one answer/);
-    expect(() => scoreAssessment(HUMAN_RIGHTS_V1.id, {}, {})).toThrow(/unanswered/);
-  });
-
-  it('property: the level is monotone in the raw score and the adjusted score never exceeds it', () => {
-    const pick = (q: (typeof TOY.sections)[0]['questions'][number]) => fc.constantFrom(...q.options.map((x) => x.value));
-    const answers = fc.record({ r1: pick(TOY.sections[0].questions[0]), r2: fc.subarray(['x', 'y']), r3: pick(TOY.sections[0].questions[2]), m1: pick(TOY.sections[0].questions[3]), m2: pick(TOY.sections[0].questions[4]) });
-    fc.assert(fc.property(answers, answers, (a, b) => {
-      const sa = score(TOY, a);
-      const sb = score(TOY, b);
-      expect(sa.adjusted).toBeLessThanOrEqual(sa.raw);
-      if (sa.adjusted < sb.adjusted) expect(sa.level).toBeLessThanOrEqual(sb.level);
-    }));
+  it('refuses unanswered required questions and unknown questionnaires, naming the field', () => {
+    expect(() => assess(HUMAN_RIGHTS_V1, {}, {})).toThrow(/unanswered/);
+    try {
+      assess(HUMAN_RIGHTS_V1, {}, {});
+    } catch (e) {
+      expect((e as InputError).where.map((w) => w.field)).toContain('answers.privacy-non-suspects');
+    }
+    expect(() => getQuestionnaire('nope')).toThrow(/unknown questionnaire nope/);
   });
 });
 
