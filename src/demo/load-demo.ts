@@ -34,6 +34,9 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
     await recordAreaLayer(ledger, actor, { layerId: j.layerId, name: 'chicago', kind: 'jurisdiction', sha256: areas.sha256, areas: 1 });
     await recordImport(ledger, actor, { datasetId: r.datasetId, source: r.source, profile: 'chicago', sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
   }
+  // The forecaster computes in Illinois East (US feet), so cells are the 250–600 ft squares analysts expect.
+  await setSetting(store.db, 'forecast.jurisdiction', 'chicago');
+  await setSetting(store.db, 'forecast.crs', 'EPSG:3435');
   await setSetting(store.db, 'demo.loaded', new Date().toISOString());
   return `demo data: ${r.imported} Chicago incidents (2017–2019), 77 community areas with 2014 demographics, city boundary`;
 }

@@ -39,7 +39,7 @@ export const SystemRecordSchema = z.object({
   /** The alerts the system will post: kinds and output fields (checked on every alert). */
   outputSchema: z.object({
     kinds: z.array(z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'])).min(1),
-    fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.enum(['string', 'number', 'boolean'])),
+    fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.enum(['string', 'number', 'boolean', 'array', 'object'])),
     required: z.array(z.string()).optional(),
   }),
   /** Scores individual people (e.g. recidivism risk): at least impact level III. */

@@ -23,6 +23,15 @@ export const CORROBORATION_KINDS = ['officer-observation', 'witness-statement', 
 
 const ref = z.string().refine(isPseudonymousRef, 'a pseudonymous reference like person:Ab3dE9x2Kq (never a name or ID number)');
 
+/** A JSON value in an alert's output: scalars, or arrays/objects of them nested at most 4 deep (the body limit bounds the size). */
+type OutputValue = string | number | boolean | null | OutputValue[] | { [k: string]: OutputValue };
+const outputValue = (depth: number): z.ZodType<OutputValue> => {
+  const scalar = z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]);
+  if (depth === 0) return scalar;
+  const inner = z.lazy(() => outputValue(depth - 1));
+  return z.union([scalar, z.array(inner).max(2000), z.record(z.string().max(64), inner)]);
+};
+
 export const AlertInputSchema = z.object({
   idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
   kind: z.enum(ALERT_KINDS),
@@ -31,7 +40,7 @@ export const AlertInputSchema = z.object({
   unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
   place: z.union([z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }), z.object({ area: z.string().max(64) })]).optional(),
   subjectRef: ref.optional(),
-  output: z.record(z.string(), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()])),
+  output: z.record(z.string().max(64), outputValue(4)),
   confidence: z.number().min(0).max(1).optional(),
   explanation: z.object({ summary: z.string().min(1).max(4000), factors: z.array(z.object({ name: z.string().max(200), weight: z.number().optional(), detail: z.string().max(2000).optional() })).max(100).default([]) }),
   inputRefs: z.array(ref).max(100).default([]),
@@ -42,9 +51,11 @@ export type AlertInput = z.infer<typeof AlertInputSchema>;
 /** The system's declared output contract (from its register record), checked on every alert. */
 export interface OutputSchema {
   kinds: string[];
-  fields: Record<string, 'string' | 'number' | 'boolean'>;
+  fields: Record<string, 'string' | 'number' | 'boolean' | 'array' | 'object'>;
   required?: string[];
 }
+
+const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v);
 
 export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): void {
   if (!schema) throw new StateError('the system\'s register record declares no outputSchema, so its alerts cannot be validated');
@@ -53,7 +64,7 @@ export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): vo
   for (const [k, v] of Object.entries(a.output)) {
     const t = schema.fields[k];
     if (!t) problems.push({ field: `output.${k}`, expected: `only declared fields: ${Object.keys(schema.fields).join(', ')}` });
-    else if (v !== null && typeof v !== t) problems.push({ field: `output.${k}`, expected: `a ${t}`, got: String(v).slice(0, 40) });
+    else if (v !== null && typeOf(v) !== t) problems.push({ field: `output.${k}`, expected: `a ${t}`, got: JSON.stringify(v).slice(0, 40) });
   }
   for (const k of schema.required ?? []) if (!(k in a.output)) problems.push({ field: `output.${k}`, expected: 'present (declared required)' });
   if (problems.length) throw new InputError('the alert does not match the output schema the system registered', problems);

@@ -142,6 +142,14 @@ export interface PrivacyTables {
   retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
   data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
   statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number };
+  forecast_runs: {
+    id: string; jurisdiction: string; as_of: string; window: string; model: string; include_officer_initiated: number; run: string; hotspots: string; explanations: string;
+    created_by: string; created_at: string; log_index: number;
+  };
+  missions: {
+    id: string; forecast_run_id: string; unit: string; shift_start: string; shift_end: string; cells: string; plan: string; status: string;
+    proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null; reason: string | null; alert_id: string | null; log_index: number;
+  };
   backtest_runs: { id: Generated<number>; system_id: string | null; version: number | null; created_at: string; data_snapshot_hash: string; config: string; code_version: string; seed: number; summary: string; log_index: number };
   questionnaires: { id: string; kind: string; title: string; json: string; created_by: string; created_at: string; log_index: number };
   source_redactions: { id: Generated<number>; source_id: string; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };

@@ -5,7 +5,7 @@ import { PASSWORD, type DemoServer } from './server';
 export interface Session { cookie: string; csrf: string; id: string }
 
 /** Sign in every demo role, register a system, walk it to active, train the officer and put the supervisor on duty. */
-export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics') {
+export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics', record: Record<string, unknown> = completeRecord()) {
   const as: Record<string, Session> = {};
   for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin', 'analyst']) {
     const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
@@ -13,7 +13,7 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   }
   const call = (who: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     s.app.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf, ...headers } });
-  const systemId: string = (await call('system-owner', 'POST', '/api/systems', { name, record: completeRecord() })).json().systemId;
+  const systemId: string = (await call('system-owner', 'POST', '/api/systems', { name, record })).json().systemId;
   const base = `/api/systems/${systemId}/versions/1`;
   await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
   const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;

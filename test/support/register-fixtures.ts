@@ -24,6 +24,15 @@ export function completeRecord() {
   };
 }
 
+/** Counterweight's own forecaster: its alerts are patrol missions with the mission output contract. */
+export function forecasterRecord() {
+  return {
+    ...completeRecord(),
+    purpose: 'Forecast where citizen-reported crime is likely in the next shift and propose patrol missions',
+    outputSchema: { kinds: ['patrol-mission'], fields: { missionId: 'string', forecastRunId: 'string', shift: 'object', cells: 'array', tactics: 'array' }, required: ['missionId', 'cells'] },
+  };
+}
+
 type Q = (typeof HUMAN_RIGHTS_V1)['sections'][number]['questions'][number];
 const heaviest = (q: Q) => q.options.reduce((x, y) => (y.weight > x.weight ? y : x)).value;
 const lightest = (q: Q) => q.options.reduce((x, y) => (y.weight < x.weight ? y : x)).value;

@@ -11,6 +11,7 @@ import * as m0008 from './0008_monitor';
 import * as m0009 from './0009_source_redactions';
 import * as m0010 from './0010_backtests';
 import * as m0011 from './0011_questionnaires';
+import * as m0012 from './0012_forecasts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -32,4 +33,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0009_source_redactions', m0009],
   ['0010_backtests', m0010],
   ['0011_questionnaires', m0011],
+  ['0012_forecasts', m0012],
 ];

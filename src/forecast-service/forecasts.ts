@@ -1,0 +1,232 @@
+/**
+ * Counterweight's own forecaster as a service: loads a jurisdiction and its incidents from the store,
+ * runs the pure forecaster (src/forecast) on them, and stores and logs every run and backtest with
+ * what reproduces it (data snapshot hash, configuration, code version, seed). The map gets the
+ * hotspots and the next-highest cells in WGS84 with their explanations; the grid itself is recomputed
+ * from the run record when needed, never stored.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Principal } from '../accounts/accounts';
+import { codeVersion } from '../domain/code-version';
+import { InputError, NotFoundError } from '../domain/errors';
+import {
+  applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare,
+  runForecast, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
+} from '../forecast';
+import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { requirePurpose } from '../privacy/sources';
+import { layerGeoJson } from '../store/areas';
+import { nowIso, type Executor, type Store } from '../store/db';
+import { getSetting } from '../store/settings';
+
+/** Cells kept per run besides the hotspots, so missions can be planned past them under a dosage cap. */
+const EXTRA_CANDIDATES = 200;
+
+export interface ForecastRequest {
+  jurisdiction?: string;
+  asOf: string;
+  window: string;
+  cell: string;
+  hotspotArea: string;
+  maxArea: string;
+  model: string;
+  includeOfficerInitiated: boolean;
+  seed: number;
+}
+
+/** A cell as the map and the mission planner see it: lattice id, risk, rank, WGS84 exterior ring. */
+export interface StoredCell { latticeId: number; rank: number; risk: number; hotspot: boolean; area: number; ring: [number, number][]; explanationId: string | null }
+
+interface Inputs { jurisdiction: MultiPolygon; incidents: ForecastIncident[]; crs: string; name: string; sources: string[] }
+
+/** The jurisdiction to forecast for: the request's, the configured one, or the only one there is. */
+async function jurisdictionName(db: Executor, requested?: string): Promise<string> {
+  if (requested) return requested;
+  const configured = await getSetting(db, 'forecast.jurisdiction');
+  if (configured) return configured;
+  const layers = await db.selectFrom('area_layers').select('name').where('kind', '=', 'jurisdiction').execute();
+  if (layers.length !== 1) throw new InputError('say which jurisdiction to forecast for', [{ field: 'jurisdiction', expected: `one of: ${layers.map((l) => l.name).join(', ') || '(none imported yet: counterweight areas …)'}` }]);
+  return layers[0].name;
+}
+
+/**
+ * Load the jurisdiction (projected) and every incident inside its bounding box before `beforeMs`.
+ * The computation CRS is the configured `forecast.crs` (EPSG:3435 for the Chicago demo) or the UTM zone
+ * of the jurisdiction. O(incidents in the box).
+ */
+async function loadInputs(store: Store, ledger: Ledger, p: Principal, requested: string | undefined, beforeMs: number, why: string): Promise<Inputs> {
+  const name = await jurisdictionName(store.db, requested);
+  const fc = await layerGeoJson(store.db, name);
+  if (!fc || fc.kind !== 'jurisdiction') throw new InputError(`no jurisdiction layer "${name}"`, [{ field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' }]);
+  const wgs = jurisdictionFromGeoJson(fc, `layer ${name}`);
+  const crs = (await getSetting(store.db, 'forecast.crs')) ?? utmZoneCode(wgs[0][0][0][0], wgs[0][0][0][1]);
+  const project = projector('EPSG:4326', crs);
+  const jurisdiction = wgs.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
+  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of wgs) for (const [x, y] of poly[0]) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+  let q = store.db.selectFrom('incidents').select(['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'])
+    .where('lon', '>=', x0).where('lon', '<=', x1).where('lat', '>=', y0).where('lat', '<=', y1);
+  if (Number.isFinite(beforeMs)) q = q.where('occurred_at', '<', new Date(beforeMs).toISOString().replace(/\.\d+Z$/, 'Z'));
+  const rows = await q.execute();
+  // Purpose limitation: every source the model would learn from must allow patrol forecasting.
+  const sources = [...new Set(rows.map((r) => r.source))].sort();
+  for (const s of sources) await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', why);
+  const incidents = rows.map((r) => {
+    const [x, y] = project(r.lon, r.lat);
+    return { id: `${r.source}:${r.source_id}`, type: r.type, origin: r.origin as 'citizen' | 'officer', t: Date.parse(r.occurred_at), timePrecision: r.time_precision as ForecastIncident['timePrecision'], x, y };
+  });
+  return { jurisdiction, incidents, crs, name, sources };
+}
+
+function config(req: ForecastRequest, crs: string): ForecastConfig {
+  const unit = crsUnitMetres(crs);
+  parseDate(req.asOf, 'asOf');
+  return {
+    asOf: req.asOf, window: parseWindow(req.window, 'window'), crs,
+    grid: { cellSize: parseLength(req.cell, unit, 'cell') },
+    hotspotArea: { minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'), maxArea: parseArea(req.maxArea, unit, 'maxArea') },
+    model: parseModel(req.model, unit), autoOrigins: 12, seed: req.seed,
+    policy: { includeOfficerInitiated: req.includeOfficerInitiated },
+  };
+}
+
+/** Run a forecast on the stored incidents, store it and log it. O(model fit + cells log cells). */
+export async function createForecast(store: Store, ledger: Ledger, p: Principal, req: ForecastRequest) {
+  const asOfMs = parseDate(req.asOf, 'asOf');
+  const input = await loadInputs(store, ledger, p, req.jurisdiction, asOfMs, `forecast as of ${req.asOf}`);
+  const cfg = config(req, input.crs);
+  if (!input.incidents.some((e) => e.origin === 'citizen' || req.includeOfficerInitiated)) {
+    throw new InputError(`no incidents before ${req.asOf} to learn from`, [{ field: 'asOf', expected: 'a date after the first imported incidents' }]);
+  }
+  const r = runForecast({ jurisdiction: input.jurisdiction, incidents: input.incidents, config: cfg, codeVersion: codeVersion() });
+  const toLonLat = toWgs84(input.crs);
+  const order = Array.from(r.risk.keys()).filter((k) => r.risk[k] > 0).sort((a, b) => r.risk[b] - r.risk[a] || a - b);
+  const keep = new Set([...r.hotspots.cells, ...order.slice(0, r.hotspots.cells.length + EXTRA_CANDIDATES)]);
+  const cells: StoredCell[] = [...keep].sort((a, b) => r.risk[b] - r.risk[a] || a - b).map((k, i) => ({
+    latticeId: r.grid.ids[k], rank: i + 1, risk: r.risk[k], hotspot: r.hotspots.mask[k] === 1, area: r.grid.areas[k],
+    ring: cellPolygon(r.grid, k)[0][0].map(([x, y]) => toLonLat(x, y)),
+    explanationId: r.hotspots.mask[k] === 1 ? `cell-${r.grid.ids[k]}` : null,
+  }));
+  const id = `fc-${randomBytes(6).toString('hex')}`;
+  const entry = await ledger.append({
+    type: 'forecast.run', actor: userRef(p.id), subjects: [`forecast:${id}`],
+    payload: { forecastId: id, jurisdiction: input.name, sources: input.sources, dataSnapshotHash: r.run.dataSnapshotHash, config: cfg, codeVersion: r.run.codeVersion, seed: r.run.seed, model: r.run.model, riskFingerprint: r.run.riskFingerprint, hotspotCells: r.run.hotspotCells, dataPolicy: r.run.dataPolicy.label },
+  });
+  await store.db.insertInto('forecast_runs').values({
+    id, jurisdiction: input.name, as_of: req.asOf, window: cfg.window, model: r.run.model, include_officer_initiated: req.includeOfficerInitiated ? 1 : 0,
+    run: JSON.stringify(r.run), hotspots: JSON.stringify(cells), explanations: JSON.stringify(r.explanations), created_by: p.id ?? p.name, created_at: nowIso(), log_index: entry.index,
+  }).execute();
+  return { id, logIndex: entry.index, model: r.run.model, hotspotCells: r.run.hotspotCells, dataPolicy: r.run.dataPolicy.label };
+}
+
+export async function listForecasts(db: Executor, limit = 50) {
+  const rows = await db.selectFrom('forecast_runs').select(['id', 'jurisdiction', 'as_of', 'window', 'model', 'include_officer_initiated', 'created_by', 'created_at', 'log_index']).orderBy('created_at', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: r.id, jurisdiction: r.jurisdiction, asOf: r.as_of, window: r.window, model: r.model, includesOfficerInitiated: r.include_officer_initiated === 1, createdBy: r.created_by, createdAt: r.created_at, logIndex: r.log_index }));
+}
+
+export async function forecastRow(db: Executor, id: string) {
+  const r = await db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new NotFoundError(`no forecast ${id}`);
+  return { ...r, run: JSON.parse(r.run) as ForecastRun, cells: JSON.parse(r.hotspots) as StoredCell[], explanations: JSON.parse(r.explanations) as Explanation[] };
+}
+
+/** A stored forecast for the map: its run record and its cells as GeoJSON (WGS84), hotspots flagged. */
+export async function forecastView(db: Executor, id: string) {
+  const r = await forecastRow(db, id);
+  return {
+    id: r.id, jurisdiction: r.jurisdiction, asOf: r.as_of, window: r.window, createdBy: r.created_by, createdAt: r.created_at, logIndex: r.log_index,
+    dataPolicy: r.run.dataPolicy, run: r.run,
+    cells: {
+      type: 'FeatureCollection' as const,
+      features: r.cells.map((c) => ({
+        type: 'Feature' as const, id: c.latticeId,
+        properties: { cellId: c.latticeId, rank: c.rank, risk: c.risk, hotspot: c.hotspot ? 1 : 0, explanationId: c.explanationId },
+        geometry: { type: 'Polygon' as const, coordinates: [c.ring] },
+      })),
+    },
+  };
+}
+
+/** One hotspot's explanation: the same JSON the pure forecaster produced for it. */
+export async function forecastExplanation(db: Executor, id: string, explanationId: string): Promise<Explanation> {
+  const r = await forecastRow(db, id);
+  const e = r.explanations.find((x) => x.explanationId === explanationId);
+  if (!e) throw new NotFoundError(`forecast ${id} has no explanation ${explanationId} (only hotspots are explained)`);
+  return e;
+}
+
+export interface BacktestRequest {
+  jurisdiction?: string;
+  from: string;
+  to: string;
+  stepDays: number;
+  windows: string[];
+  cell: string;
+  hotspotArea: string;
+  maxArea: string;
+  models?: string[];
+  includeOfficerInitiated: boolean;
+  seed: number;
+}
+
+const HIT_RATE_SHARES = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
+
+/**
+ * A rolling-origin backtest on the stored incidents: PAI, PEI, hit-rate curve and Poisson log score
+ * per model and window with bootstrap intervals, paired comparisons against all-history counts.
+ * Stored (with the forecaster's system id when one is configured) and logged.
+ * O(origins × models × (fit + windows × cells log cells)).
+ */
+export async function createBacktest(store: Store, ledger: Ledger, p: Principal, req: BacktestRequest) {
+  const from = parseDate(req.from, 'from');
+  const to = parseDate(req.to, 'to');
+  if (to < from) throw new InputError('the last origin is before the first', [{ field: 'to', expected: `on or after ${req.from}`, got: req.to }]);
+  const origins = originsBetween(from, to, req.stepDays);
+  if (origins.length > 104) throw new InputError('too many origins for one request', [{ field: 'stepDays', expected: 'at most 104 origins (use the CLI for longer backtests)', got: String(origins.length) }]);
+  const windows = req.windows.map((w, i) => parseWindow(w, `windows[${i}]`));
+  const input = await loadInputs(store, ledger, p, req.jurisdiction, Infinity, `backtest ${req.from}…${req.to}`);
+  const unit = crsUnitMetres(input.crs);
+  const cellSize = parseLength(req.cell, unit, 'cell');
+  const grid = buildGrid(input.jurisdiction, { cellSize });
+  const { incidents, policy } = applyDataPolicy(input.incidents, { includeOfficerInitiated: req.includeOfficerInitiated });
+  if (!incidents.length) throw new InputError('no incidents to backtest on', [{ field: 'jurisdiction', expected: 'imported citizen-reported incidents' }]);
+  const models: Candidate[] = req.models?.length
+    ? req.models.map((m, i) => {
+      const params = parseModel(m, unit);
+      if (params === 'auto') throw new InputError('a backtest compares concrete models', [{ field: `models[${i}]`, expected: 'a model other than auto', got: m }]);
+      return { params };
+    })
+    : defaultCandidates(cellSize).filter((c) => c.params.model !== 'kde' || c.params.halfLifeDays === 365);
+  const lastDay = Math.floor(Math.max(...incidents.map((e) => e.t)) / DAY_MS) * DAY_MS + DAY_MS;
+  const area = { minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'), maxArea: parseArea(req.maxArea, unit, 'maxArea') };
+  const bt = backtest(prepare(grid, incidents), { origins, windows, models, ...area, seed: req.seed, dataEndMs: lastDay, logScore: true, hitRateShares: HIT_RATE_SHARES });
+  if (!bt.rows.length) throw new InputError('no window ends inside the data', [{ field: 'to', expected: `origins whose windows end by ${new Date(lastDay).toISOString().slice(0, 10)}` }]);
+  const baseline = bt.summary.find((s) => s.params.model === 'counts' && !s.params.days)?.model;
+  const best = windows.flatMap((w) => {
+    const mine = bt.summary.filter((s) => s.window === w);
+    return mine.length ? [mine.reduce((a, b) => (b.pai.mean > a.pai.mean ? b : a))] : [];
+  });
+  const paired = baseline ? best.filter((b) => b.model !== baseline).map((b) => compareModels(bt.rows, b.model, baseline, b.window, req.seed)) : [];
+  const cfg = { jurisdiction: input.name, crs: input.crs, from: req.from, to: req.to, stepDays: req.stepDays, windows, cell: req.cell, cellSize, ...area, models: models.map((m) => m.params), dataPolicy: policy.label };
+  const snapshot = dataSnapshotHash(incidents);
+  const systemId = (await getSetting(store.db, 'forecast.system_id')) ?? null;
+  const entry = await ledger.append({ type: 'model.backtest', actor: userRef(p.id), subjects: systemId ? [`system:${systemId}`] : [], payload: { dataSnapshotHash: snapshot, config: cfg, codeVersion: codeVersion(), seed: req.seed, best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })) } });
+  const summary = { summary: bt.summary, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, hitRateShares: HIT_RATE_SHARES };
+  const row = await store.db.insertInto('backtest_runs').values({
+    system_id: systemId, version: null, created_at: nowIso(), data_snapshot_hash: snapshot, config: JSON.stringify(cfg), code_version: codeVersion(), seed: req.seed, summary: JSON.stringify(summary), log_index: entry.index,
+  }).returning('id').executeTakeFirstOrThrow();
+  return { id: Number(row.id), logIndex: entry.index };
+}
+
+export async function listBacktests(db: Executor, limit = 50) {
+  const rows = await db.selectFrom('backtest_runs').select(['id', 'system_id', 'created_at', 'config', 'data_snapshot_hash', 'log_index']).orderBy('id', 'desc').limit(limit).execute();
+  return rows.map((r) => ({ id: Number(r.id), systemId: r.system_id, createdAt: r.created_at, config: JSON.parse(r.config), dataSnapshotHash: r.data_snapshot_hash, logIndex: r.log_index }));
+}
+
+export async function getBacktest(db: Executor, id: number) {
+  const r = await db.selectFrom('backtest_runs').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw new NotFoundError(`no backtest ${id}`);
+  return { id: Number(r.id), systemId: r.system_id, createdAt: r.created_at, config: JSON.parse(r.config), dataSnapshotHash: r.data_snapshot_hash, codeVersion: r.code_version, seed: r.seed, logIndex: r.log_index, ...JSON.parse(r.summary) };
+}

@@ -1,0 +1,135 @@
+/**
+ * Patrol missions from a stored forecast. An analyst proposes a shift's plan (top cells under a
+ * capacity budget and a dosage cap over the unit's earlier shifts); a supervisor who did not propose
+ * it approves or rejects it with a reason; an approved plan is released as a `patrol-mission` alert
+ * from Counterweight's own registered forecaster, through the same intake as any vendor's AI — so a
+ * paused or unapproved forecaster releases nothing, and officers review the mission like any alert.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Principal } from '../accounts/accounts';
+import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { planShift, type PatrolBudget } from '../forecast';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { intakeAlert } from '../review/review';
+import { nowIso, type Executor, type Store } from '../store/db';
+import { getSetting } from '../store/settings';
+import { forecastRow, type StoredCell } from './forecasts';
+
+export const TACTICS = ['visible-presence', 'foot-patrol', 'community-contact', 'problem-solving', 'traffic'] as const;
+
+export interface MissionRequest {
+  forecastId: string;
+  unit: string;
+  shiftStart: string;
+  shiftEnd: string;
+  budget: { cells: number } | { minutes: number; minutesPerCell: number };
+  dosage: { maxTimes: number; window: number };
+  tactics: (typeof TACTICS)[number][];
+  seed: number;
+}
+
+/** One mission cell, as released (the alert output contract): lattice id, rank, risk, planned minutes, WGS84 ring. */
+export interface MissionCell { cellId: number; rank: number; risk: number; plannedMinutes: number; ring: [number, number][] }
+
+const isoSecond = (s: string, field: string) => {
+  const t = Date.parse(s);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(s) || !Number.isFinite(t)) throw new InputError(`bad ${field}`, [{ field, expected: 'a UTC time like 2026-11-22T22:00:00Z', got: s }]);
+  return t;
+};
+const toIso = (t: number) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Propose a shift's missions. The dosage cap counts the unit's proposed or released missions of the
+ * `window − 1` shifts before this one (by lattice cell id, stable across runs on the same grid).
+ * O(candidate cells log candidate cells + history).
+ */
+export async function proposeMissions(store: Store, ledger: Ledger, p: Principal, req: MissionRequest) {
+  const start = isoSecond(req.shiftStart, 'shiftStart');
+  const end = isoSecond(req.shiftEnd, 'shiftEnd');
+  if (!(end > start) || end - start > 24 * 3_600_000) throw new InputError('a shift lasts more than 0 and at most 24 hours', [{ field: 'shiftEnd', expected: 'after shiftStart, at most 24 h later', got: req.shiftEnd }]);
+  const run = await forecastRow(store.db, req.forecastId);
+  const cells = run.cells;
+  const earlier = await store.db.selectFrom('missions').select(['cells']).where('unit', '=', req.unit).where('shift_start', '<', toIso(start))
+    .where('status', 'in', ['proposed', 'released']).orderBy('shift_start', 'desc').limit(Math.max(0, req.dosage.window - 1)).execute();
+  const index = new Map(cells.map((c, i) => [c.latticeId, i]));
+  const history = earlier.reverse().map((m) => (JSON.parse(m.cells) as MissionCell[]).flatMap((c) => (index.has(c.cellId) ? [index.get(c.cellId)!] : [])));
+  const risk = Float64Array.from(cells, (c) => c.risk);
+  const budget: PatrolBudget = 'cells' in req.budget ? { cells: req.budget.cells } : { minutes: req.budget.minutes, minutesPerCell: req.budget.minutesPerCell };
+  const plan = planShift({ risk, budget, history, dosage: req.dosage, seed: req.seed });
+  if (!plan.missions.length) throw new InputError('no cell fits this budget and dosage cap', [{ field: 'budget', expected: 'room for at least one cell not capped by dosage' }]);
+  const shiftMinutes = (end - start) / 60_000;
+  const perCell = 'cells' in req.budget ? Math.floor(shiftMinutes / Math.max(1, plan.missions.length) / 4) : req.budget.minutesPerCell;
+  const chosen: MissionCell[] = plan.missions.map((m) => {
+    const c: StoredCell = cells[m.cell];
+    return { cellId: c.latticeId, rank: m.rank, risk: c.risk, plannedMinutes: m.minutes ?? perCell, ring: c.ring };
+  });
+  const id = `msn-${randomBytes(6).toString('hex')}`;
+  const detail = { skippedForDosage: plan.skippedForDosage.map((s) => ({ cellId: cells[s.cell].latticeId, timesInWindow: s.timesInWindow })), budget: req.budget, dosage: req.dosage, tactics: req.tactics, seed: req.seed };
+  const entry = await ledger.append({
+    type: 'mission.proposed', actor: userRef(p.id), subjects: [`mission:${id}`, `forecast:${req.forecastId}`],
+    payload: { missionId: id, forecastId: req.forecastId, unit: req.unit, shiftStart: toIso(start), shiftEnd: toIso(end), cells: chosen.map((c) => c.cellId), ...detail },
+  });
+  await store.db.insertInto('missions').values({
+    id, forecast_run_id: req.forecastId, unit: req.unit, shift_start: toIso(start), shift_end: toIso(end), cells: JSON.stringify(chosen), plan: JSON.stringify(detail),
+    status: 'proposed', proposed_by: p.id ?? p.name, proposed_at: nowIso(), decided_by: null, decided_at: null, reason: null, alert_id: null, log_index: entry.index,
+  }).execute();
+  return { id, cells: chosen.length, skippedForDosage: detail.skippedForDosage.length, logIndex: entry.index };
+}
+
+/** The registered system that is Counterweight's forecaster (its missions are its alerts). */
+async function forecasterSystem(db: Executor): Promise<string> {
+  const id = await getSetting(db, 'forecast.system_id');
+  if (!id) throw new StateError("Counterweight's forecaster is not registered as an AI system: register it and set it (PUT /api/forecast/system) before missions can be released");
+  return id;
+}
+
+/**
+ * A supervisor (never the proposer) approves or rejects a proposed mission. Approval releases it
+ * through the alert intake; if the forecaster is not active the intake refuses and the mission stays
+ * proposed. Rejection needs a reason.
+ */
+export async function decideMission(store: Store, ledger: Ledger, p: Principal, id: string, decision: 'approve' | 'reject', reason: string) {
+  const m = await store.db.selectFrom('missions').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!m) throw new NotFoundError(`no mission ${id}`);
+  if (m.status !== 'proposed') throw new StateError(`mission ${id} was already ${m.status}`);
+  if (m.proposed_by === p.id) throw new AccessError('separation of duties: whoever proposed a mission cannot approve or reject it');
+  if (!reason.trim()) throw new InputError('a reason is required', [{ field: 'reason', expected: 'why the mission is approved or rejected' }]);
+  if (decision === 'reject') {
+    const entry = await ledger.append({ type: 'mission.rejected', actor: userRef(p.id), subjects: [`mission:${id}`], payload: { missionId: id, reason } });
+    await store.db.updateTable('missions').set({ status: 'rejected', decided_by: p.id, decided_at: nowIso(), reason, log_index: entry.index }).where('id', '=', id).where('status', '=', 'proposed').execute();
+    return { status: 'rejected' as const };
+  }
+  const systemId = await forecasterSystem(store.db);
+  const run = await forecastRow(store.db, m.forecast_run_id);
+  const cells = JSON.parse(m.cells) as MissionCell[];
+  const detail = JSON.parse(m.plan) as { tactics: string[] };
+  const explained = new Map(run.explanations.map((e) => [e.latticeId, e.sentence]));
+  const shiftMinutes = Math.round((Date.parse(m.shift_end) - Date.parse(m.shift_start)) / 60_000);
+  const machine: Principal = { kind: 'api-key', id: null, name: 'counterweight-forecaster', roles: ['integration'], unit: null, systemId };
+  const alert = await intakeAlert(store, ledger, machine, systemId, {
+    idempotencyKey: `mission:${id}`, kind: 'patrol-mission', modelVersion: run.run.model.slice(0, 128), occurredAt: m.shift_start, unit: m.unit,
+    output: { missionId: id, forecastRunId: m.forecast_run_id, shift: { start: m.shift_start, end: m.shift_end }, cells: cells.map((c) => ({ ...c, ring: c.ring })), tactics: detail.tactics },
+    explanation: {
+      summary: `Patrol ${cells.length} cells where ${run.run.model} forecasts the most citizen-reported ${run.window} risk as of ${run.as_of}; approved by a supervisor (${reason.slice(0, 200)}).`,
+      factors: cells.slice(0, 20).map((c) => ({ name: `cell ${c.cellId}`, weight: c.risk, detail: (explained.get(c.cellId) ?? 'next-highest risk after the hotspots').slice(0, 2000) })),
+    },
+    inputRefs: [], ttlMinutes: Math.min(7 * 24 * 60, Math.max(1, shiftMinutes)),
+  });
+  const entry = await ledger.append({ type: 'mission.released', actor: userRef(p.id), subjects: [`mission:${id}`, `alert:${alert.id}`], payload: { missionId: id, alertId: alert.id, reason } });
+  await store.db.updateTable('missions').set({ status: 'released', decided_by: p.id, decided_at: nowIso(), reason, alert_id: alert.id, log_index: entry.index }).where('id', '=', id).where('status', '=', 'proposed').execute();
+  return { status: 'released' as const, alertId: alert.id };
+}
+
+export async function listMissions(db: Executor, opts: { unit?: string; forecastId?: string; limit?: number }) {
+  let q = db.selectFrom('missions').leftJoin('alerts', 'alerts.id', 'missions.alert_id')
+    .select(['missions.id', 'missions.forecast_run_id', 'missions.unit', 'missions.shift_start', 'missions.shift_end', 'missions.cells', 'missions.plan', 'missions.status', 'missions.proposed_by', 'missions.decided_by', 'missions.reason', 'missions.alert_id', 'alerts.status as alert_status'])
+    .orderBy('missions.shift_start', 'desc').limit(opts.limit ?? 100);
+  if (opts.unit) q = q.where('missions.unit', '=', opts.unit);
+  if (opts.forecastId) q = q.where('missions.forecast_run_id', '=', opts.forecastId);
+  const rows = await q.execute();
+  return rows.map((r) => ({
+    id: r.id, forecastId: r.forecast_run_id, unit: r.unit, shiftStart: r.shift_start, shiftEnd: r.shift_end, cells: JSON.parse(r.cells) as MissionCell[], plan: JSON.parse(r.plan),
+    status: r.status, proposedBy: r.proposed_by, decidedBy: r.decided_by, reason: r.reason, alertId: r.alert_id, alertStatus: r.alert_status ?? null,
+  }));
+}

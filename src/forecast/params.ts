@@ -1,0 +1,76 @@
+/**
+ * Forecast parameters as people type them (`250ft`, `0.25sqmi`, `kde:gaussian:600ft:365`, `1mo`), turned
+ * into CRS units and model parameters. Shared by the CLI and the HTTP API; every error names the field.
+ */
+import { InputError } from '../domain/errors';
+import type { ModelParams } from './models';
+
+const M_PER_FT = 0.3048;
+const M_PER_MI = 1609.344;
+export const FORECAST_WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'];
+const WINDOWS = FORECAST_WINDOWS;
+
+/** `250ft`, `76m`, or a bare number in CRS units → CRS units. */
+export function parseLength(v: string, unitMetres: number, field: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ft|m)?$/.exec(v);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive length like 250ft, 76m or a number in the CRS unit', got: v }]);
+  const metres = m[2] === 'ft' ? Number(m[1]) * M_PER_FT : m[2] === 'm' ? Number(m[1]) : Number(m[1]) * unitMetres;
+  return metres / unitMetres;
+}
+
+/** `0.25sqmi`, `650000sqm`, `7000000sqft` or a bare number in CRS units² → CRS units². */
+export function parseArea(v: string, unitMetres: number, field: string): number {
+  const m = /^(\d+(?:\.\d+)?)(sqmi|sqft|sqm|sqkm)?$/.exec(v);
+  if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive area like 0.25sqmi, 650000sqm or 7000000sqft', got: v }]);
+  const perUnit = { sqmi: M_PER_MI ** 2, sqft: M_PER_FT ** 2, sqm: 1, sqkm: 1e6 }[m[2] as 'sqmi'] ?? unitMetres ** 2;
+  return (Number(m[1]) * perUnit) / unitMetres ** 2;
+}
+
+/**
+ * A model on the command line: `auto`, `counts[:DAYS]`, `prospective:RADIUS:WEEKS`,
+ * `retrospective:RADIUS:WEEKS`, `kde:gaussian|quartic:BANDWIDTH:HALFLIFE_DAYS`, `etas[:ITERATIONS]`,
+ * `sepp[:ITERATIONS]`. Lengths take units (250ft) or are in CRS units.
+ */
+export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' {
+  const [name, ...a] = v.split(':');
+  const num = (s: string | undefined, field: string, def?: number) => {
+    if (s === undefined && def !== undefined) return def;
+    const n = Number(s);
+    if (!(n > 0)) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a positive number', got: String(s) }]);
+    return n;
+  };
+  const len = (s: string | undefined, field: string) => {
+    if (s === undefined) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a length like 500ft' }]);
+    return parseLength(s, unitMetres, `model.${field}`);
+  };
+  switch (name) {
+    case 'auto': return 'auto';
+    case 'counts': return a[0] ? { model: 'counts', days: num(a[0], 'days') } : { model: 'counts' };
+    case 'prospective': case 'retrospective': return { model: name, bandwidth: len(a[0], 'radius'), weeks: num(a[1], 'weeks', name === 'prospective' ? 8 : 52) };
+    case 'kde': {
+      if (a[0] !== 'gaussian' && a[0] !== 'quartic') throw new InputError(`bad model "${v}"`, [{ field: 'model.kernel', expected: 'gaussian or quartic', got: String(a[0]) }]);
+      return { model: 'kde', kernel: a[0], bandwidth: len(a[1], 'bandwidth'), halfLifeDays: num(a[2], 'halfLifeDays', 365) };
+    }
+    case 'etas': return { model: 'etas', iterations: num(a[0], 'iterations', 40) };
+    case 'sepp': return { model: 'sepp', iterations: num(a[0], 'iterations', 30) };
+    default: throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: 'auto | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER]', got: v }]);
+  }
+}
+
+export function parseWindow(w: string, field: string): string {
+  if (!WINDOWS.includes(w)) throw new InputError(`bad ${field} "${w}"`, [{ field, expected: WINDOWS.join(' | '), got: w }]);
+  return w;
+}
+
+export function parseDate(v: string, field: string): number {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
+  if (!Number.isFinite(t)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a date YYYY-MM-DD', got: v }]);
+  return t;
+}
+
+export function parseCount(v: string, field: string, max: number): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > max) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: `an integer from 0 to ${max}`, got: v }]);
+  return n;
+}
+

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSystem } from '../support/active-system';
+import { forecasterRecord } from '../support/register-fixtures';
+import { startDemoServer, type DemoServer } from '../support/server';
+
+const SQ_FT_PER_SQ_MI = 5280 ** 2 * (1200 / 3937 / 0.3048) ** -2; // EPSG:3435 is in US survey feet
+
+describe('the forecaster as a service: forecasts, explanations, backtests, missions released through review (Chicago demo)', () => {
+  let s: DemoServer;
+  let w: Awaited<ReturnType<typeof activeSystem>>;
+  let forecastId = '';
+
+  beforeAll(async () => {
+    s = await startDemoServer();
+    w = await activeSystem(s, 'Counterweight patrol guidance', forecasterRecord());
+  }, 120_000);
+  afterAll(async () => s?.close());
+
+  it('forecasts from citizen-reported incidents strictly before the as-of date, within the hotspot area bounds', async () => {
+    const r = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-01', window: '7d', cell: '600ft', model: 'kde:gaussian:600ft:365' });
+    expect(r.statusCode, r.body).toBe(201);
+    forecastId = r.json().id;
+    const f = (await w.call('analyst', 'GET', `/api/forecasts/${forecastId}`)).json();
+    expect(f.dataPolicy.label).toBe('citizen-reported records only');
+    // Every citizen-reported demo incident before the as-of date inside the city's bounding box was read: trained on, or counted outside.
+    const citizen = await s.store.db.selectFrom('incidents').select((e) => e.fn.countAll<number>().as('n')).where('origin', '=', 'citizen').where('occurred_at', '<', '2019-06-01T00:00:00Z').executeTakeFirstOrThrow();
+    expect(f.run.trainingIncidents + f.run.outsideJurisdiction).toBe(Number(citizen.n));
+    expect(f.run.dataPolicy.excludedOfficerInitiated).toBeGreaterThan(0);
+    const sqmi = f.run.hotspotArea / SQ_FT_PER_SQ_MI;
+    expect(sqmi).toBeGreaterThanOrEqual(0.25);
+    expect(sqmi).toBeLessThanOrEqual(0.75);
+    const hot = f.cells.features.filter((c: { properties: { hotspot: number } }) => c.properties.hotspot === 1);
+    expect(hot).toHaveLength(f.run.hotspotCells);
+    const [lon, lat] = hot[0].geometry.coordinates[0][0];
+    expect(lon).toBeGreaterThan(-88); expect(lon).toBeLessThan(-87.5); expect(lat).toBeGreaterThan(41.6); expect(lat).toBeLessThan(42.1);
+    // Ranks follow risk.
+    const risks = f.cells.features.map((c: { properties: { risk: number } }) => c.properties.risk);
+    expect([...risks].sort((a, b) => b - a)).toEqual(risks);
+  }, 60_000);
+
+  it('explains every hotspot: background plus named past incidents add up to its risk', async () => {
+    const f = (await w.call('analyst', 'GET', `/api/forecasts/${forecastId}`)).json();
+    const cell = f.cells.features.find((c: { properties: { hotspot: number } }) => c.properties.hotspot === 1).properties;
+    const e = (await w.call('officer', 'GET', `/api/forecasts/${forecastId}/explanations/${cell.explanationId}`)).json();
+    const sum = e.background + e.incidents.reduce((a: number, i: { contribution: number }) => a + i.contribution, 0) + e.others.contribution;
+    expect(sum).toBeCloseTo(cell.risk, 9);
+    expect(e.incidents.length).toBeGreaterThan(0);
+    for (const i of e.incidents) expect(i.date < '2019-06-01').toBe(true);
+    expect(e.sentence.length).toBeGreaterThan(20);
+    expect((await w.call('analyst', 'GET', `/api/forecasts/${forecastId}/explanations/cell-999999999`)).statusCode).toBe(404);
+  });
+
+  it('refuses the wrong role and bad parameters, naming the field, and stores nothing', async () => {
+    const before = (await w.call('analyst', 'GET', '/api/forecasts')).json().length;
+    expect((await w.call('officer', 'POST', '/api/forecasts', { asOf: '2019-06-01' })).statusCode).toBe(403);
+    const badWindow = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-01', window: '5d' });
+    expect(badWindow.statusCode).toBe(400);
+    expect(JSON.stringify(badWindow.json().errors)).toMatch(/window/);
+    const badModel = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-01', model: 'kde:box:600ft' });
+    expect(badModel.statusCode).toBe(400);
+    expect(JSON.stringify(badModel.json().errors)).toMatch(/model\.kernel/);
+    const tooEarly = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2001-01-01', model: 'counts' });
+    expect(tooEarly.statusCode).toBe(400);
+    expect((await w.call('analyst', 'GET', '/api/forecasts')).json()).toHaveLength(before);
+  }, 60_000);
+
+  it('backtests on rolling origins with bootstrap intervals and monotone hit-rate curves, and stores the run', async () => {
+    const r = await w.call('analyst', 'POST', '/api/backtests', { from: '2019-01-07', to: '2019-04-01', stepDays: 14, windows: ['7d'], cell: '1000ft', models: ['counts', 'counts:365', 'kde:gaussian:1000ft:365'] });
+    expect(r.statusCode, r.body).toBe(201);
+    const b = (await w.call('analyst', 'GET', `/api/backtests/${r.json().id}`)).json();
+    expect(b.origins).toBe(7);
+    expect(b.summary).toHaveLength(3);
+    for (const m of b.summary) {
+      expect(m.pai.n).toBe(7);
+      expect(m.pai.lo).toBeLessThanOrEqual(m.pai.mean);
+      expect(m.pai.mean).toBeLessThanOrEqual(m.pai.hi);
+      const rates = m.hitRateCurve.map((h: { hitRate: { mean: number } }) => h.hitRate.mean);
+      for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]);
+    }
+    expect(b.baseline).toBe('all-history counts');
+    expect(b.dataSnapshotHash).toMatch(/^[0-9a-f]{64}$/);
+    const huge = await w.call('analyst', 'POST', '/api/backtests', { from: '2017-01-01', to: '2019-12-01', stepDays: 1 });
+    expect(huge.statusCode).toBe(400);
+  }, 120_000);
+
+  it('plans missions under a dosage cap; a supervisor other than the proposer releases them as alerts officers review', async () => {
+    const shift = (d: string) => ({ shiftStart: `${d}T14:00:00Z`, shiftEnd: `${d}T22:00:00Z` });
+    const p1 = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', ...shift('2019-06-01'), budget: { cells: 5 }, dosage: { maxTimes: 1, window: 2 } });
+    expect(p1.statusCode, p1.body).toBe(201);
+    expect(p1.json().cells).toBe(5);
+    // Before Counterweight's forecaster is named as a registered system, nothing is released.
+    const early = await w.call('supervisor', 'POST', `/api/missions/${p1.json().id}/decision`, { decision: 'approve', reason: 'covers the burglary cluster' });
+    expect(early.statusCode).toBe(409);
+    expect((await w.call('analyst', 'PUT', '/api/forecast/system', { systemId: w.systemId })).statusCode).toBe(403);
+    expect((await w.call('admin', 'PUT', '/api/forecast/system', { systemId: w.systemId })).statusCode, 'admin names the forecaster').toBe(200);
+    expect((await w.call('analyst', 'POST', `/api/missions/${p1.json().id}/decision`, { decision: 'approve', reason: 'x' })).statusCode).toBe(403);
+    const ok = await w.call('supervisor', 'POST', `/api/missions/${p1.json().id}/decision`, { decision: 'approve', reason: 'covers the burglary cluster' });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const alertId = ok.json().alertId;
+    const queue = (await w.call('officer', 'GET', '/api/review/queue')).json();
+    const a = queue.find((x: { id: string }) => x.id === alertId);
+    expect(a.kind).toBe('patrol-mission');
+    expect(a.output.cells).toHaveLength(5);
+    expect(a.output.cells[0].ring.length).toBeGreaterThanOrEqual(4);
+    expect(a.output.shift).toEqual({ start: '2019-06-01T14:00:00Z', end: '2019-06-01T22:00:00Z' });
+    // Next shift: each cell at most once in any 2 consecutive shifts, so the 5 cells just sent are skipped.
+    const p2 = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', ...shift('2019-06-02'), budget: { cells: 5 }, dosage: { maxTimes: 1, window: 2 } });
+    expect(p2.json().skippedForDosage).toBe(5);
+    const missions = (await w.call('supervisor', 'GET', '/api/missions?unit=district-1')).json();
+    const first = new Set(missions.find((m: { id: string }) => m.id === p1.json().id).cells.map((c: { cellId: number }) => c.cellId));
+    const second = missions.find((m: { id: string }) => m.id === p2.json().id).cells.map((c: { cellId: number }) => c.cellId);
+    expect(second.filter((c: number) => first.has(c))).toEqual([]);
+    const rejected = await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, { decision: 'reject', reason: 'event in the park' });
+    expect(rejected.json().status).toBe('rejected');
+    expect((await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, { decision: 'approve', reason: 'again' })).statusCode).toBe(409);
+    const bad = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', shiftStart: '2019-06-03T22:00:00Z', shiftEnd: '2019-06-03T14:00:00Z', budget: { cells: 5 } });
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.stringify(bad.json().errors)).toMatch(/shiftEnd/);
+  }, 60_000);
+});
