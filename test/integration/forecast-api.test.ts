@@ -2,16 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSystem } from '../support/active-system';
 import { forecasterRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
+import { DIALECTS } from '../support/stores';
 
 const SQ_FT_PER_SQ_MI = 5280 ** 2 * (1200 / 3937 / 0.3048) ** -2; // EPSG:3435 is in US survey feet
 
-describe('the forecaster as a service: forecasts, explanations, backtests, missions released through review (Chicago demo)', () => {
+describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanations, backtests, missions released through review (Chicago demo)', (dialect) => {
   let s: DemoServer;
   let w: Awaited<ReturnType<typeof activeSystem>>;
   let forecastId = '';
 
   beforeAll(async () => {
-    s = await startDemoServer();
+    s = await startDemoServer({ dialect });
     w = await activeSystem(s, 'Counterweight patrol guidance', forecasterRecord());
   }, 120_000);
   afterAll(async () => s?.close());

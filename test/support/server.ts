@@ -7,6 +7,7 @@ import { buildApp } from '../../src/server/app';
 import type { App, ServerConfig } from '../../src/server/context';
 import type { Ledger } from '../../src/ledger-service/ledger';
 import { migrate, openStore, type Store } from '../../src/store/db';
+import { freshStore, type DialectName } from './stores';
 
 export const PASSWORD = 'a-long-test-password';
 
@@ -20,12 +21,12 @@ export interface DemoServer {
   close(): Promise<void>;
 }
 
-/** A real server on a loopback port over a fresh SQLite file, with the demo data and one user per role. */
-export async function startDemoServer(opts: { demo?: boolean; config?: Partial<ServerConfig> } = {}): Promise<DemoServer> {
+/** A real server on a loopback port over a fresh SQLite file (or PostgreSQL database), with the demo data and one user per role. */
+export async function startDemoServer(opts: { demo?: boolean; config?: Partial<ServerConfig>; dialect?: DialectName } = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-'));
   const dbFile = join(dir, 'cw.db');
   const keysDir = join(dir, 'keys');
-  const store = openStore({ sqliteFile: dbFile });
+  const store = opts.dialect === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: dbFile });
   await migrate(store);
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
     await createUser(store.db, { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
