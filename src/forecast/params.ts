@@ -10,10 +10,17 @@ const M_PER_MI = 1609.344;
 export const FORECAST_WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'];
 const WINDOWS = FORECAST_WINDOWS;
 
+/**
+ * In a CRS measured in feet (international, or US survey feet as EPSG:3435), `ft` means the CRS's own
+ * foot: "600ft" is 600 units, not 599.9988 US feet. The two feet differ by 2 parts per million.
+ */
+const isFootCrs = (unitMetres: number) => Math.abs(unitMetres - M_PER_FT) < 1e-5;
+
 /** `250ft`, `76m`, or a bare number in CRS units → CRS units. */
 export function parseLength(v: string, unitMetres: number, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(ft|m)?$/.exec(v);
   if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive length like 250ft, 76m or a number in the CRS unit', got: v }]);
+  if (m[2] === 'ft' && isFootCrs(unitMetres)) return Number(m[1]);
   const metres = m[2] === 'ft' ? Number(m[1]) * M_PER_FT : m[2] === 'm' ? Number(m[1]) : Number(m[1]) * unitMetres;
   return metres / unitMetres;
 }
@@ -22,6 +29,7 @@ export function parseLength(v: string, unitMetres: number, field: string): numbe
 export function parseArea(v: string, unitMetres: number, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(sqmi|sqft|sqm|sqkm)?$/.exec(v);
   if (!m || !(Number(m[1]) > 0)) throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a positive area like 0.25sqmi, 650000sqm or 7000000sqft', got: v }]);
+  if (isFootCrs(unitMetres) && (m[2] === 'sqmi' || m[2] === 'sqft')) return Number(m[1]) * (m[2] === 'sqmi' ? 5280 ** 2 : 1);
   const perUnit = { sqmi: M_PER_MI ** 2, sqft: M_PER_FT ** 2, sqm: 1, sqkm: 1e6 }[m[2] as 'sqmi'] ?? unitMetres ** 2;
   return (Number(m[1]) * perUnit) / unitMetres ** 2;
 }

@@ -9,6 +9,7 @@ import { TransparencyLog } from './pages/TransparencyLog';
 import { Register, RegisterEntry } from './pages/Register';
 import { Systems, SystemWorkspace } from './pages/Systems';
 import { Review } from './pages/Review';
+import { Forecast } from './pages/Forecast';
 import { Statistics } from './pages/Statistics';
 import { AuditReport } from './pages/AuditReport';
 import { navigate, usePath } from './router';
@@ -24,7 +25,7 @@ export interface NavItem {
 // Navigation for the whole product; entries whose capability has not landed yet are shown disabled.
 export const NAV: NavItem[] = [
   { path: '/map', label: 'nav.map', roles: ['analyst', 'supervisor', 'officer', 'oversight', 'admin'], ready: true },
-  { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: false },
+  { path: '/forecast', label: 'nav.forecast', roles: ['analyst', 'supervisor'], ready: true },
   { path: '/review', label: 'nav.review', roles: ['officer', 'supervisor'], ready: true },
   { path: '/register', label: 'nav.register', roles: ['public'], ready: true },
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
@@ -65,6 +66,7 @@ export function App() {
   else if (path === '/statistics') page = <Statistics />;
   else if (path.startsWith('/audits/')) page = <AuditReport id={path.split('/')[2]} />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
+  else if (path === '/forecast' && me.signedIn) page = <Forecast me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;
   else if (path.startsWith('/register/')) page = <RegisterEntry id={path.split('/')[2]} />;

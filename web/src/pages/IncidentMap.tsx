@@ -1,9 +1,5 @@
-import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, LngLatBoundsLike } from 'maplibre-gl';
-// MapLibre's worker is a separate module file; Vite must emit it and MapLibre must be told where it is.
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-
-maplibregl.setWorkerUrl(workerUrl);
+import type { GeoJSONSource } from 'maplibre-gl';
+import { bounds, maplibregl, STYLE, type FC } from '../map';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../api';
@@ -20,22 +16,7 @@ interface Filters {
   from: string;
   to: string;
 }
-type FC = { type: 'FeatureCollection'; features: { geometry: { coordinates: number[] | number[][][] | number[][][][] } }[] };
-
 const COLORS = { citizen: '#1f6feb', officer: '#d9480f' };
-// No tile server: the map is drawn only from the data's own GeoJSON over a plain background.
-const STYLE: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f6f4ef' } }] };
-
-function bounds(fc: FC): LngLatBoundsLike | undefined {
-  let [a, b, c, d] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x) && typeof x[0] === 'number') {
-      a = Math.min(a, x[0] as number); b = Math.min(b, x[1] as number); c = Math.max(c, x[0] as number); d = Math.max(d, x[1] as number);
-    } else if (Array.isArray(x)) x.forEach(visit);
-  };
-  fc.features.forEach((f) => visit(f.geometry.coordinates));
-  return Number.isFinite(a) ? [[a, b], [c, d]] : undefined;
-}
 
 export function IncidentMap() {
   const { t } = useTranslation();

@@ -1,0 +1,78 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSystem } from '../support/active-system';
+import { launchBrowser, signIn as signInAs } from '../support/browser';
+import { forecasterRecord } from '../support/register-fixtures';
+import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
+
+const signIn = (page: Page, url: string, user: string) => signInAs(page, url, user, PASSWORD);
+
+describe('the analyst page in the browser', () => {
+  let s: DemoServer;
+  let browser: Browser;
+  beforeAll(async () => {
+    s = await startDemoServer();
+    const w = await activeSystem(s, 'Counterweight patrol guidance', forecasterRecord());
+    const named = await w.call('admin', 'PUT', '/api/forecast/system', { systemId: w.systemId });
+    if (named.statusCode !== 200) throw new Error(named.body);
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await s?.close();
+  });
+
+  it('an analyst forecasts, clicks a hotspot for its explanation, backtests and proposes missions; a supervisor releases them to review', async () => {
+    const analyst = await browser.newPage();
+    await signIn(analyst, s.url, 'analyst');
+    await analyst.goto(`${s.url}/forecast`);
+    await analyst.waitForSelector('[data-testid=forecast-map][data-state=styled]');
+    await analyst.click('[data-testid=forecast-form] button[type=submit]');
+    await analyst.waitForSelector('[data-testid=hotspots] tbody tr');
+    expect(await analyst.textContent('[data-testid=data-policy]')).toContain('citizen-reported records only');
+    await analyst.waitForSelector('[data-testid=forecast-map][data-state=ready]');
+
+    // Click the first hotspot on the map itself: its explanation opens in a popup and beside the map.
+    const f = (await (await analyst.request.get(`${s.url}/api/forecasts`)).json())[0];
+    const view = await (await analyst.request.get(`${s.url}/api/forecasts/${f.id}`)).json();
+    const ring: [number, number][] = view.cells.features.find((c: { properties: { hotspot: number } }) => c.properties.hotspot === 1).geometry.coordinates[0];
+    const centre = [ring.slice(0, -1).reduce((a, p) => a + p[0], 0) / (ring.length - 1), ring.slice(0, -1).reduce((a, p) => a + p[1], 0) / (ring.length - 1)];
+    const xy = await analyst.evaluate((c) => {
+      const el = document.querySelector('[data-testid=forecast-map]') as HTMLElement & { map: { project(p: number[]): { x: number; y: number } } };
+      const p = el.map.project(c);
+      return { x: p.x, y: p.y };
+    }, centre);
+    const box = (await analyst.locator('[data-testid=forecast-map]').boundingBox())!;
+    await analyst.mouse.click(box.x + xy.x, box.y + xy.y);
+    await analyst.waitForSelector('.explanation-popup');
+    await analyst.waitForSelector('[data-testid=explanation] tbody tr');
+    const explanation = await analyst.textContent('[data-testid=explanation]');
+    expect(explanation).toMatch(/Long-run background: [\d.]+% of this cell's risk/);
+    expect(await analyst.textContent('.explanation-popup')).toBe((await analyst.textContent('[data-testid=explanation] strong'))!);
+
+    await analyst.fill('[data-testid=backtest-form] input[name=from]', '2019-03-04');
+    await analyst.fill('[data-testid=backtest-form] input[name=to]', '2019-04-01');
+    await analyst.click('[data-testid=backtest-form] button[type=submit]');
+    await analyst.waitForSelector('[data-testid=backtest-chart] svg', { timeout: 60_000 });
+    expect(await analyst.textContent('[data-testid=backtest]')).toContain('3 origins');
+
+    await analyst.fill('[data-testid=mission-form] input[name=cells]', '3');
+    await analyst.click('[data-testid=mission-form] button[type=submit]');
+    await expect.poll(() => analyst.textContent('[data-testid=missions] tbody')).toContain('awaiting supervisor');
+    await analyst.screenshot({ path: 'test-results/forecast-analyst.png', fullPage: true });
+
+    const supervisor = await browser.newPage();
+    await signIn(supervisor, s.url, 'supervisor');
+    await supervisor.goto(`${s.url}/forecast`);
+    await supervisor.waitForSelector('[data-testid=missions] button[name=approve]');
+    await supervisor.fill('input[name=reason]', 'covers the cluster north of the park');
+    await supervisor.click('[data-testid=missions] button[name=approve]');
+    await expect.poll(() => supervisor.textContent('[data-testid=missions] tbody')).toContain('released for review');
+
+    const mission = await s.store.db.selectFrom('missions').select(['alert_id']).where('status', '=', 'released').executeTakeFirstOrThrow();
+    const officer = await browser.newPage();
+    await signIn(officer, s.url, 'officer');
+    await officer.goto(`${s.url}/review`);
+    await officer.waitForSelector(`[data-alert=${mission.alert_id}]`);
+  }, 180_000);
+});
