@@ -9,6 +9,7 @@ import { AccessError, InputError, NotFoundError, StateError } from '../domain/er
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
+import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
@@ -97,6 +98,8 @@ export async function recordTransition(store: Store, ledger: Ledger, actorRef: s
       .where('system_id', '=', v.systemId).where('version', '=', v.version).execute();
     await trx.insertInto('system_transitions').values({ system_id: v.systemId, version: v.version, from_state: v.state, to_state: to, actor_id: actorId, reason, at: t, log_index: entry.index }).execute();
   });
+  // A paused system's missions are withdrawn, not just its new alerts refused.
+  if (to === 'paused' || to === 'retired') await withdrawPendingMissions(store, ledger, actorRef, v.systemId, `system ${to}: ${reason}`);
   return entry;
 }
 

@@ -105,7 +105,7 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
 /** Pending, unexpired alerts for the reviewer's unit, oldest first. Index: (unit, status, expires_at). */
 export async function queue(db: Executor, p: Principal, limit = 200) {
   if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
-  const rows = await db.selectFrom('alerts').selectAll().where('unit', '=', p.unit).where('status', '=', 'pending').where('expires_at', '>', nowIso()).orderBy('received_at').limit(limit).execute();
+  const rows = await db.selectFrom('alerts').selectAll().where('unit', '=', p.unit).where('status', '=', 'pending').where('withdrawn_at', 'is', null).where('expires_at', '>', nowIso()).orderBy('received_at').limit(limit).execute();
   return rows.map(alertView);
 }
 
@@ -140,6 +140,7 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   if (p.unit !== a.unit) throw new AccessError(`alert ${alertId} belongs to unit ${a.unit}, not yours`);
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);
   if (a.status !== 'pending') throw new StateError(`alert ${alertId} is already ${a.status}`);
+  if (a.withdrawn_at) throw new StateError(`alert ${alertId} was withdrawn at ${a.withdrawn_at}: its system was paused`);
   const now = nowIso();
   if (a.expires_at <= now) {
     await expireAlerts(store, ledger);
@@ -174,7 +175,7 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
 /** Alerts that expire unreviewed are recorded as such, in the table and in the log. */
 export async function expireAlerts(store: Store, ledger: Ledger): Promise<number> {
   const now = nowIso();
-  const due = await store.db.selectFrom('alerts').select(['id', 'system_id', 'received_at', 'expires_at', 'log_index', 'unit']).where('status', '=', 'pending').where('expires_at', '<=', now).limit(10_000).execute();
+  const due = await store.db.selectFrom('alerts').select(['id', 'system_id', 'received_at', 'expires_at', 'log_index', 'unit']).where('status', '=', 'pending').where('withdrawn_at', 'is', null).where('expires_at', '<=', now).limit(10_000).execute();
   for (const a of due) {
     const entry = await ledger.append({ type: 'alert.expired', actor: 'system:counterweight-expiry', subjects: [`alert:${a.id}`, systemRef(a.system_id)], payload: { alertId: a.id, alertLogIndex: a.log_index, expiredAt: a.expires_at } });
     await store.db.transaction().execute(async (trx) => {

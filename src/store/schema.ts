@@ -127,7 +127,7 @@ export interface ReviewTables {
   alerts: {
     id: string; system_id: string; version: number; idempotency_key: string; kind: string; model_version: string; occurred_at: string; unit: string;
     place: string | null; subject_ref: string | null; output: string; confidence: number | null; explanation: string; input_refs: string;
-    status: string; received_at: string; expires_at: string; log_index: number;
+    status: string; received_at: string; expires_at: string; log_index: number; withdrawn_at: string | null;
   };
   decisions: {
     id: string; alert_id: string; outcome: string; reason_code: string; reason_text: string; enforcement_action: string | null; corroboration: string | null;

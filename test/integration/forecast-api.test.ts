@@ -118,4 +118,26 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect(bad.statusCode).toBe(400);
     expect(JSON.stringify(bad.json().errors)).toMatch(/shiftEnd/);
   }, 60_000);
+
+  it('pausing the forecaster withdraws its missions awaiting review and releases no new ones', async () => {
+    const shift = { shiftStart: '2019-06-05T14:00:00Z', shiftEnd: '2019-06-05T22:00:00Z' };
+    const p = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', ...shift, budget: { cells: 2 } });
+    const released = await w.call('supervisor', 'POST', `/api/missions/${p.json().id}/decision`, { decision: 'approve', reason: 'ok' });
+    const alertId = released.json().alertId;
+    expect((await w.call('officer', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id)).toContain(alertId);
+    const waiting = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', shiftStart: '2019-06-06T14:00:00Z', shiftEnd: '2019-06-06T22:00:00Z', budget: { cells: 2 } });
+    const paused = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/transition`, { to: 'paused', reason: 'disparity in stops inside mission cells' });
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect((await w.call('officer', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id)).not.toContain(alertId);
+    const decide = await w.call('officer', 'POST', `/api/alerts/${alertId}/decision`, { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'patrolled' });
+    expect(decide.statusCode).toBe(409);
+    expect(decide.json().detail).toMatch(/withdrawn/);
+    const missions = (await w.call('supervisor', 'GET', '/api/missions?unit=district-1')).json();
+    expect(missions.find((m: { id: string }) => m.id === p.json().id).status).toBe('withdrawn');
+    const refused = await w.call('supervisor', 'POST', `/api/missions/${waiting.json().id}/decision`, { decision: 'approve', reason: 'ok' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/paused/);
+    const withdrawn = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'alert.withdrawn').execute();
+    expect(withdrawn.map((r) => JSON.parse(r.payload!).alertIds).flat()).toContain(alertId);
+  }, 60_000);
 });

@@ -12,6 +12,7 @@ import * as m0009 from './0009_source_redactions';
 import * as m0010 from './0010_backtests';
 import * as m0011 from './0011_questionnaires';
 import * as m0012 from './0012_forecasts';
+import * as m0013 from './0013_alert_withdrawal';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -34,4 +35,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0010_backtests', m0010],
   ['0011_questionnaires', m0011],
   ['0012_forecasts', m0012],
+  ['0013_alert_withdrawal', m0013],
 ];
