@@ -20,6 +20,8 @@ import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
+import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/service';
+import { forecasterModelCard } from './model-card';
 
 /** Cells kept per run besides the hotspots, so missions can be planned past them under a dosage cap. */
 const EXTRA_CANDIDATES = 200;
@@ -213,7 +215,9 @@ export async function createBacktest(store: Store, ledger: Ledger, p: Principal,
   const snapshot = dataSnapshotHash(incidents);
   const systemId = (await getSetting(store.db, 'forecast.system_id')) ?? null;
   const entry = await ledger.append({ type: 'model.backtest', actor: userRef(p.id), subjects: systemId ? [`system:${systemId}`] : [], payload: { dataSnapshotHash: snapshot, config: cfg, codeVersion: codeVersion(), seed: req.seed, best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })) } });
-  const summary = { summary: bt.summary, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, hitRateShares: HIT_RATE_SHARES };
+  const times = incidents.map((e) => e.t);
+  const period = { from: new Date(Math.min(...times)).toISOString().slice(0, 10), to: new Date(Math.max(...times)).toISOString().slice(0, 10) };
+  const summary = { summary: bt.summary, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, dataPolicy: policy.label, period, hitRateShares: HIT_RATE_SHARES };
   const row = await store.db.insertInto('backtest_runs').values({
     system_id: systemId, version: null, created_at: nowIso(), data_snapshot_hash: snapshot, config: JSON.stringify(cfg), code_version: codeVersion(), seed: req.seed, summary: JSON.stringify(summary), log_index: entry.index,
   }).returning('id').executeTakeFirstOrThrow();
@@ -229,4 +233,21 @@ export async function getBacktest(db: Executor, id: number) {
   const r = await db.selectFrom('backtest_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError(`no backtest ${id}`);
   return { id: Number(r.id), systemId: r.system_id, createdAt: r.created_at, config: JSON.parse(r.config), dataSnapshotHash: r.data_snapshot_hash, codeVersion: r.code_version, seed: r.seed, logIndex: r.log_index, ...JSON.parse(r.summary) };
+}
+
+/**
+ * Generate and store a system version's model card from a stored backtest. Only the system's owner may
+ * (the card is theirs to answer for); the card is logged like every model card.
+ */
+export async function modelCardFromStoredBacktest(store: Store, ledger: Ledger, p: Principal, backtestId: number, systemId: string, version: number) {
+  const v = await getVersion(store.db, systemId, version);
+  assertOwner(v, p);
+  const b = await getBacktest(store.db, backtestId);
+  const best = (b.best as { window: string; model: string }[] | undefined)?.[0]?.model;
+  const card = forecasterModelCard({ id: systemId, version }, {
+    summary: b.summary, dataSnapshotHash: b.dataSnapshotHash, config: b.config, codeVersion: b.codeVersion, seed: b.seed,
+    incidents: b.incidents, dataPolicy: b.dataPolicy ?? String(b.config.dataPolicy), period: b.period, chosen: best, baseline: b.baseline,
+  }, nowIso());
+  await storeGeneratedModelCard(store, ledger, userRef(p.id), systemId, version, card as unknown as Record<string, unknown>);
+  return card;
 }

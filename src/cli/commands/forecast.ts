@@ -18,7 +18,7 @@ import { resolveProfile } from '../../ingest/profiles';
 import { readIncidents } from '../../ingest/read-incidents';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { requirePurpose } from '../../privacy/sources';
-import { modelCardFromBacktest, type BacktestSummary as CardSummary } from '../../registry/model-card';
+import { forecasterModelCard } from '../../forecast-service/model-card';
 import { storeGeneratedModelCard } from '../../registry/service';
 import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
 
@@ -233,24 +233,12 @@ async function storeBacktest(systemId: string, version: number, result: { dataSn
     const ledger = openLedger(store);
     const entry = await ledger.append({ type: 'model.backtest', actor: CLI_ACTOR, subjects: [`system:${systemId}`], payload: { dataSnapshotHash: result.dataSnapshotHash, config: result.config, codeVersion: result.codeVersion, seed: result.seed } });
     await store.db.insertInto('backtest_runs').values({ system_id: systemId, version, created_at: new Date().toISOString(), data_snapshot_hash: result.dataSnapshotHash, config: JSON.stringify(result.config), code_version: result.codeVersion, seed: result.seed, summary: JSON.stringify(result.summary), log_index: entry.index }).execute();
-    const models = [...new Set([chosen, ...result.summary.map((s) => s.model)].filter((m): m is string => !!m))];
     const times = incidents.map((e) => e.t);
-    const summary: CardSummary = {
-      models, baselineModel: baseline,
-      metrics: result.summary.flatMap((s) => [
-        { model: s.model, window: s.window, metric: 'PAI', value: s.pai.mean, interval: [s.pai.lo, s.pai.hi] as [number, number], origins: s.pai.n },
-        { model: s.model, window: s.window, metric: 'PEI', value: s.pei.mean, interval: [s.pei.lo, s.pei.hi] as [number, number], origins: s.pei.n },
-      ]),
-      dataSnapshotHash: result.dataSnapshotHash,
-      dataDescription: `${incidents.length} incidents (${result.dataPolicy.label})`,
+    const card = forecasterModelCard({ id: systemId, version }, {
+      summary: result.summary, dataSnapshotHash: result.dataSnapshotHash, config: result.config, codeVersion: result.codeVersion, seed: result.seed,
+      incidents: incidents.length, dataPolicy: result.dataPolicy.label, chosen, baseline,
       period: { from: new Date(Math.min(...times)).toISOString().slice(0, 10), to: new Date(Math.max(...times)).toISOString().slice(0, 10) },
-      config: result.config, codeVersion: result.codeVersion, seed: result.seed,
-      limitations: [
-        'forecasts places, never people; trained on citizen-reported incidents, which under-count crime that goes unreported',
-        ...(result.summary[0]?.pai.n < 20 ? [`only ${result.summary[0]?.pai.n} backtest origins: intervals are wide`] : []),
-      ],
-    };
-    const card = modelCardFromBacktest({ id: systemId, version: String(version) }, summary, new Date().toISOString(), 'rolling-origin backtest selection among counts, Bowers–Johnson–Pease hotspotting, time-weighted KDE, grid ETAS and SEPP');
+    }, new Date().toISOString());
     await storeGeneratedModelCard(store, ledger, CLI_ACTOR, systemId, version, card as unknown as Record<string, unknown>);
     await ledger.drain();
     process.stderr.write(`stored backtest (log entry ${entry.index}) and generated the model card of ${systemId} v${version}\n`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors';
 import { FORECAST_WINDOWS } from '../../forecast/params';
-import { createBacktest, createForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
+import { createBacktest, createForecast, modelCardFromStoredBacktest, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
 import { decideMission, listMissions, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';
 import { getVersion } from '../../registry/service';
@@ -66,6 +66,14 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
     schema: { tags: ['forecast'], summary: 'A backtest: per model and window, means with bootstrap intervals, hit-rate curves, paired comparisons', params: z.object({ id: z.coerce.number().int().min(1) }) },
   }, async (req) => getBacktest(store.db, req.params.id));
+
+  app.post('/api/backtests/:id/model-card', {
+    config: { roles: ['system-owner'] },
+    schema: {
+      tags: ['forecast'], summary: 'Generate a system version\'s model card from a stored backtest (its owner only): metrics with intervals, data, limitations',
+      params: z.object({ id: z.coerce.number().int().min(1) }), body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.number().int().min(1) }).strict(),
+    },
+  }, async (req, reply) => reply.code(201).send(await modelCardFromStoredBacktest(store, ledger, req.principal, req.params.id, req.body.systemId, req.body.version)));
 
   app.post('/api/missions', {
     config: { roles: ['analyst'] },
