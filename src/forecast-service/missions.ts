@@ -14,9 +14,11 @@ import type { Ledger } from '../ledger-service/ledger';
 import { intakeAlert } from '../review/review';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
+import { TACTICS } from '../patrol/service';
 import { forecastRow, type StoredCell } from './forecasts';
 
-export const TACTICS = ['visible-presence', 'foot-patrol', 'community-contact', 'problem-solving', 'traffic'] as const;
+export { TACTICS };
+
 
 export interface MissionRequest {
   forecastId: string;

@@ -4,6 +4,7 @@
  * get everything we hold about a pseudonymous reference; personal data past its retention period is
  * purged through the log's tombstones (proofs keep verifying) unless a legal hold applies.
  */
+import { purgeOldPings } from '../patrol/service';
 import type { Principal } from '../accounts/accounts';
 import { InputError, NotFoundError } from '../domain/errors';
 import { isPseudonymousRef } from '../ledger/leaf';
@@ -126,7 +127,8 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
     const n = Number(r.numUpdatedRows ?? 0);
     if (n) coarsened[source] = n;
   }
-  const entry = await ledger.append({ type: 'privacy.retention-run', actor, subjects: [], payload: { at: now.toISOString(), purged: report.purged.length, held: report.held.length, byKind: report.byKind, incidentsCoarsened: coarsened } });
+  const pingsPurged = await purgeOldPings(store, now);
+  const entry = await ledger.append({ type: 'privacy.retention-run', actor, subjects: [], payload: { at: now.toISOString(), purged: report.purged.length, held: report.held.length, byKind: report.byKind, incidentsCoarsened: coarsened, pingsPurged } });
   await store.db.insertInto('retention_runs').values({ at: nowIso(now), retention_days: 0, purged: report.purged.length, held: report.held.length, report: JSON.stringify(report), log_index: entry.index }).execute();
-  return { ...report, incidentsCoarsened: coarsened };
+  return { ...report, incidentsCoarsened: coarsened, pingsPurged };
 }

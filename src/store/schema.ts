@@ -150,6 +150,8 @@ export interface PrivacyTables {
     id: string; forecast_run_id: string; unit: string; shift_start: string; shift_end: string; cells: string; plan: string; status: string;
     proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null; reason: string | null; alert_id: string | null; log_index: number;
   };
+  location_pings: { id: Generated<number>; device_ref: string; user_id: string; unit: string; t: string; lon: number; lat: number; accuracy_m: number | null; received_at: string };
+  mission_reports: { id: Generated<number>; alert_id: string; officer_id: string; kind: string; detail: string; at: string; log_index: number };
   backtest_runs: { id: Generated<number>; system_id: string | null; version: number | null; created_at: string; data_snapshot_hash: string; config: string; code_version: string; seed: number; summary: string; log_index: number };
   questionnaires: { id: string; kind: string; title: string; json: string; created_by: string; created_at: string; log_index: number };
   source_redactions: { id: Generated<number>; source_id: string; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };

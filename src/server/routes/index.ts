@@ -11,7 +11,8 @@ import { sourceRoutes, statisticsRoutes } from './sources';
 import { monitorRoutes } from './monitor';
 import { auditRoutes } from './audits';
 import { forecastRoutes } from './forecast';
+import { patrolRoutes } from './patrol';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes];

@@ -13,6 +13,7 @@ import * as m0010 from './0010_backtests';
 import * as m0011 from './0011_questionnaires';
 import * as m0012 from './0012_forecasts';
 import * as m0013 from './0013_alert_withdrawal';
+import * as m0014 from './0014_patrol';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -36,4 +37,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0011_questionnaires', m0011],
   ['0012_forecasts', m0012],
   ['0013_alert_withdrawal', m0013],
+  ['0014_patrol', m0014],
 ];
