@@ -69,10 +69,26 @@ describe('the analyst page in the browser', () => {
     await supervisor.click('[data-testid=missions] button[name=approve]');
     await expect.poll(() => supervisor.textContent('[data-testid=missions] tbody')).toContain('released for review');
 
-    const mission = await s.store.db.selectFrom('missions').select(['alert_id']).where('status', '=', 'released').executeTakeFirstOrThrow();
+    const mission = await s.store.db.selectFrom('missions').select(['alert_id', 'cells']).where('status', '=', 'released').executeTakeFirstOrThrow();
     const officer = await browser.newPage();
     await signIn(officer, s.url, 'officer');
     await officer.goto(`${s.url}/review`);
     await officer.waitForSelector(`[data-alert=${mission.alert_id}]`);
+
+    // The officer's device uploads pings from inside the first mission cell; the supervisor sees measured dosage.
+    const cell: [number, number][] = JSON.parse(mission.cells)[0].ring;
+    const [lon, lat] = [cell.slice(0, 4).reduce((a, p) => a + p[0], 0) / 4, cell.slice(0, 4).reduce((a, p) => a + p[1], 0) / 4];
+    const pings = Array.from({ length: 11 }, (_, i) => ({ t: new Date(Date.UTC(2019, 5, 1, 14, i)).toISOString(), lon, lat }));
+    // As the officer's device would: a batch upload on the officer's session (CSRF token from /api/auth/me).
+    const up = await officer.evaluate(async (body) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const res = await fetch('/api/patrol/pings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify(body) });
+      return res.status;
+    }, { deviceRef: 'device:car-17', pings });
+    expect(up).toBe(201);
+    await supervisor.click('[data-testid=missions] button[name=dosage]');
+    await supervisor.waitForSelector('[data-testid=dosage] tbody tr');
+    expect(await supervisor.textContent('[data-testid=dosage]')).toContain('10.0'); // 10 one-minute intervals inside the cell
+    await supervisor.screenshot({ path: 'test-results/forecast-supervisor.png', fullPage: true });
   }, 180_000);
 });

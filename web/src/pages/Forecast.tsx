@@ -25,6 +25,7 @@ interface Backtest {
   paired: { a: string; b: string; window: string; mean: number; lo: number; hi: number; wins: number; losses: number }[];
 }
 interface MissionCell { cellId: number; rank: number; risk: number; plannedMinutes: number }
+interface Dosage { cells: { cellId: number; plannedMinutes: number; measuredMinutes: number; ratio: number | null }[]; plannedMinutes: number; measuredMinutes: number; pings: number; unobservedGaps: number; tactics: Record<string, number>; outcomes: Record<string, number> }
 interface Mission { id: string; forecastId: string; unit: string; shiftStart: string; shiftEnd: string; cells: MissionCell[]; status: string; proposedBy: string; reason: string | null; alertId: string | null; alertStatus: string | null }
 
 const MODELS = ['auto', 'counts', 'counts:365', 'prospective:1200ft:8', 'kde:gaussian:600ft:365', 'etas:40'];
@@ -53,6 +54,15 @@ export function Forecast({ me }: { me: Me }) {
   const [bt, setBt] = useState({ from: '2019-01-07', to: '2019-04-01', stepDays: 14, windows: '7d', cell: '1000ft' });
   const [plan, setPlan] = useState({ unit: me.unit ?? 'district-1', shiftStart: '2019-06-01T14:00:00Z', shiftEnd: '2019-06-01T22:00:00Z', cells: 5, maxTimes: 2, window: 3 });
   const [reason, setReason] = useState('');
+  const [dosage, setDosage] = useState<(Dosage & { alertId: string }) | null>(null);
+  const showDosage = async (alertId: string) => {
+    setError(null);
+    try {
+      setDosage({ ...(await api<Dosage>(`/api/missions/${alertId}/dosage`)), alertId });
+    } catch (e) {
+      setError(message(e));
+    }
+  };
 
   const refresh = async () => {
     setRuns(await api<RunSummary[]>('/api/forecasts'));
@@ -288,7 +298,8 @@ export function Forecast({ me }: { me: Me }) {
               <td>{m.shiftStart.slice(0, 16)} – {m.shiftEnd.slice(11, 16)}</td><td>{m.unit}</td>
               <td>{m.cells.map((c) => c.cellId).join(', ')}</td>
               <td data-testid="mission-status">{t(`forecast.status_${m.status}`)}{m.alertStatus ? ` · ${m.alertStatus}` : ''}</td>
-              <td>{supervisor && m.status === 'proposed' && (
+              <td>{supervisor && m.alertId && <button type="button" name="dosage" onClick={() => void showDosage(m.alertId!)}>{t('forecast.dosageShow')}</button>}
+                {supervisor && m.status === 'proposed' && (
                 <>
                   <button type="button" name="approve" onClick={() => void decide(m.id, 'approve')}>{t('forecast.approve')}</button>
                   <button type="button" name="reject" onClick={() => void decide(m.id, 'reject')}>{t('forecast.reject')}</button>
@@ -298,6 +309,16 @@ export function Forecast({ me }: { me: Me }) {
           ))}
         </tbody>
       </table>
+      {dosage && (
+        <div data-testid="dosage">
+          <p className="note">{t('forecast.dosageMeta', { planned: dosage.plannedMinutes.toFixed(0), measured: dosage.measuredMinutes.toFixed(1), pings: dosage.pings, gaps: dosage.unobservedGaps })}</p>
+          <table className="register">
+            <thead><tr><th>{t('forecast.cellId')}</th><th>{t('forecast.planned')}</th><th>{t('forecast.measured')}</th><th>%</th></tr></thead>
+            <tbody>{dosage.cells.map((c) => <tr key={c.cellId}><td>{c.cellId}</td><td>{c.plannedMinutes}</td><td>{c.measuredMinutes.toFixed(1)}</td><td>{c.ratio === null ? '—' : `${(c.ratio * 100).toFixed(0)}%`}</td></tr>)}</tbody>
+          </table>
+          <p className="note">{t('forecast.reported', { tactics: Object.entries(dosage.tactics).map(([k, v]) => `${k} ${v} min`).join(', ') || '—', outcomes: Object.entries(dosage.outcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '—' })}</p>
+        </div>
+      )}
     </section>
   );
 }
