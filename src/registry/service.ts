@@ -198,9 +198,19 @@ export async function hasCurrentTraining(db: Executor, userId: string, systemId:
   return !!r;
 }
 
-export async function latestAudit(db: Executor, systemId: string) {
-  return db.selectFrom('audits').selectAll().where('system_id', '=', systemId).orderBy('run_at', 'desc').limit(1).executeTakeFirst();
+/** Audit kinds that are not bias audits: they never satisfy the activation gate's audit requirement. */
+export const NOT_BIAS_AUDITS = ['forecaster-stress', 'proxy-detection'];
+
+/** The latest audit of a system: of the given kinds, or (by default) the latest bias audit. */
+export async function latestAudit(db: Executor, systemId: string, kinds?: string[], version?: number) {
+  let q = db.selectFrom('audits').selectAll().where('system_id', '=', systemId);
+  q = kinds ? q.where('kind', 'in', kinds) : q.where('kind', 'not in', NOT_BIAS_AUDITS);
+  if (version !== undefined) q = q.where('version', '=', version);
+  return q.orderBy('run_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
+
+/** A place-based patrol forecaster: its register record declares patrol-mission alerts. */
+export const isPlaceForecaster = (record: Record<string, unknown>) => ((record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? []).includes('patrol-mission');
 
 // ---- The public register: every system, its status and assessment level, with structured redaction ----
 
@@ -342,6 +352,12 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     assertNotOwner(v, p, 'approve');
     const input = await gateInput(store.db, v);
     if (input.assessment?.status !== 'approved') throw new StateError('the impact assessment has not been approved by oversight');
+    // A patrol forecaster's model version must first pass the feedback-loop stress test (Ensign et al. 2018).
+    if (isPlaceForecaster(v.record)) {
+      const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
+      if (!st) throw new StateError('a place-based forecaster needs a feedback-loop stress test of this version before approval (POST …/stress-test)');
+      if (st.passed !== 1) throw new StateError(`the latest feedback-loop stress test of this version failed: ${(JSON.parse(st.report) as { reasons?: string[] }).reasons?.join('; ') ?? 'see the audit'}`);
+    }
   }
   if (to === 'active') {
     if (v.state === 'paused') {

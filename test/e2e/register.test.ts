@@ -47,6 +47,11 @@ describe('a system walks from draft to active in the browser', () => {
     await board.fill('input[name=reason]', 'mitigations adequate');
     await board.click('button[name=approve-assessment]');
     await expect.poll(() => board.textContent('[data-testid=assessment]')).toContain('approved by oversight');
+    // A patrol forecaster is approved only after a passed feedback-loop stress test.
+    await board.click('button[name=approve-system]');
+    await expect.poll(() => board.textContent('[role=alert]')).toContain('stress test');
+    await board.click('button[name=stress-test]');
+    await expect.poll(() => board.textContent('[data-testid=stress-result]')).toContain('Stress test passed');
     await board.click('button[name=approve-system]');
     await board.waitForSelector('[data-testid=workspace][data-state=approved]');
 

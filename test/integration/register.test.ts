@@ -59,6 +59,9 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     expect((await call('owner', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'mine' })).statusCode).toBe(403);
     expect((await call('board', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'mitigations adequate' })).statusCode).toBe(204);
     expect((await call('owner', 'POST', `${base}/transition`, { to: 'approved', reason: 'self-approval' })).statusCode).toBe(403);
+    // A patrol forecaster (it declares patrol-mission alerts) also needs a passed feedback-loop stress test.
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'consultation answered' })).statusCode).toBe(409);
+    expect((await call('board', 'POST', `${base}/stress-test`, {})).json().passed).toBe(true);
     expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'consultation answered' })).statusCode).toBe(200);
 
     // The activation gate lists what is missing: model card and level IV controls.

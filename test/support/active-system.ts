@@ -1,4 +1,5 @@
 import { createApiKey } from '../../src/accounts/accounts';
+import { isPlaceForecaster } from '../../src/registry/service';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
 import { PASSWORD, type DemoServer } from './server';
 
@@ -18,6 +19,8 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
   const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
   await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
+  // A patrol forecaster must pass the feedback-loop stress test before approval.
+  if (isPlaceForecaster(record)) await call('oversight', 'POST', `${base}/stress-test`, {});
   await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
   await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor model' });
   const live = await call('system-owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });

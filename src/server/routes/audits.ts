@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { getAudit, publishAudit, runAudit } from '../../fairness/audit-service';
+import { getAudit, publishAudit, runAudit } from '../../monitor/audits';
 import { METRICS } from '../../fairness/person-audit';
+import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
 import type { RouteModule } from '../context';
 
 const list = (max: number) => z.string().max(max).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -21,6 +22,21 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
     return reply.code(201).send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
   });
+
+  app.post('/api/systems/:id/versions/:version/stress-test', {
+    config: { roles: ['oversight', 'analyst'] },
+    schema: {
+      tags: ['fairness'], summary: 'Feedback-loop stress test (Ensign et al. 2018) of the forecasting model this version deploys; a place-based forecaster cannot be approved without a passed one',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+      body: z.object({
+        model: z.string().regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/).max(60).default(DEFAULT_STRESS.model),
+        trueRates: z.array(z.number().min(0.01).max(100)).min(2).max(20).default(DEFAULT_STRESS.trueRates),
+        days: z.number().int().min(30).max(730).default(DEFAULT_STRESS.days),
+        seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).default(DEFAULT_STRESS.seeds),
+        tolerance: z.number().gt(0).max(0.5).default(DEFAULT_STRESS.tolerance),
+      }).strict(),
+    },
+  }, async (req, reply) => reply.code(201).send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
 
   app.post('/api/audits/:auditId/publish', {
     config: { roles: ['oversight'] },

@@ -73,6 +73,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const [json, setJson] = useState('');
   const [control, setControl] = useState('');
   const [evidence, setEvidence] = useState('');
+  const [stress, setStress] = useState<{ passed: boolean; reportedOnly: number; withDiscovered: number; reasons: string[] } | null>(null);
   const load = () => void api<Workspace>(`/api/systems/${id}/workspace`).then(setW).catch(setError);
   useEffect(load, [id]);
   if (!w) return <><p>{t('map.loading')}</p><Problem error={error} /></>;
@@ -89,6 +90,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const post = (path: string, body: unknown, method = 'POST') => api(`${base}${path}`, { method, body: JSON.stringify(body) });
   const isOwner = me.id === w.ownerId;
   const oversight = me.roles.includes('oversight');
+  const forecaster = ((w.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? []).includes('patrol-mission');
   const Btn = ({ name, onClick, children }: { name: string; onClick: () => Promise<unknown>; children: ReactNode }) => <button name={name} onClick={() => act(onClick)}>{children}</button>;
 
   return (
@@ -114,7 +116,9 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
             <Btn name="reject-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'rejected', reason }) })}>{t('systems.rejectAssessment')}</Btn>
           </>
         )}
+        {oversight && w.state === 'consultation' && forecaster && <Btn name="stress-test" onClick={async () => setStress(await post('/stress-test', {}) as typeof stress)}>{t('systems.stressTest')}</Btn>}
         {oversight && w.state === 'consultation' && <Btn name="approve-system" onClick={() => post('/transition', { to: 'approved', reason })}>{t('systems.approve')}</Btn>}
+        {stress && <p data-testid="stress-result" className={stress.passed ? 'note' : 'error'}>{t(stress.passed ? 'systems.stressPassed' : 'systems.stressFailed', { reported: stress.reportedOnly.toFixed(3), discovered: stress.withDiscovered.toFixed(3) })}</p>}
         {(isOwner || oversight) && w.state === 'approved' && <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.activate')}</Btn>}
         {(isOwner || oversight) && w.state === 'active' && <Btn name="pause" onClick={() => post('/transition', { to: 'paused', reason })}>{t('systems.pause')}</Btn>}
         {oversight && w.state === 'paused' && <Btn name="resume" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.resume')}</Btn>}

@@ -11,7 +11,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { getVersion, systemRef } from '../registry/service';
 import { nowIso, type Store } from '../store/db';
-import { personAudit, type AuditRow, type Metric } from './person-audit';
+import { personAudit, type AuditRow, type Metric } from '../fairness/person-audit';
 
 export interface AuditRequest {
   predictedColumn: string;
