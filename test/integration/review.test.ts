@@ -31,6 +31,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
     const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
     await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
+    await call('oversight', 'POST', `${base}/stress-test`, {});
     await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
     await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor CNN', limitations: ['night footage'] });
     key = (await createApiKey(s.store.db, { name: 'vendor X', roles: ['integration'], systemId })).key;
