@@ -1,17 +1,28 @@
 /**
  * Review load benchmark: alert intake and decisions over HTTP on loopback, driven by autocannon at a
  * fixed rate, on SQLite. Every 10th request retries an earlier idempotency key, so the run also checks
- * that no alert is lost or duplicated. Prints one JSON object.
+ * that no alert is lost or duplicated. The server runs in its own process (bench/review-server.ts),
+ * as it would in production; this process only generates load. Prints one JSON object.
  *   npx tsx bench/review.ts [rate=500] [seconds=20]
  */
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
-import { activeSystem } from '../test/support/active-system';
-import { startDemoServer } from '../test/support/server';
+import { openStore } from '../src/store/db';
 
 const rate = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 20);
-const s = await startDemoServer({ demo: false });
-const { as, systemId, key } = await activeSystem(s, 'Bench system');
+const child = spawn(process.execPath, [...(process.env.CW_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CW_BENCH_PROF] : []), '--import', 'tsx', 'bench/review-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+const next = async () => (await lines.next()).value as string;
+const server = JSON.parse(await next()) as { url: string; systemId: string; key: string; dbFile: string; officer: { cookie: string; csrf: string } };
+const { systemId, key } = server;
+const as = { officer: server.officer };
+const s = { url: server.url, store: openStore({ sqliteFile: server.dbFile }) };
+const drain = async () => {
+  child.stdin!.write('drain\n');
+  while ((await next()) !== 'drained');
+};
 
 let n = 0;
 const sentKeys = new Set<string>();
@@ -32,7 +43,7 @@ const intake = await autocannon({
     },
   }],
 });
-await s.ledger.drain();
+await drain();
 const stored = await s.store.db.selectFrom('alerts').select('idempotency_key').execute();
 const storedKeys = new Set(stored.map((r) => r.idempotency_key));
 const lost = [...sentKeys].filter((k) => !storedKeys.has(k)).length;
@@ -46,14 +57,16 @@ const decisions = await autocannon({
     setupRequest: (req) => ({ ...req, path: `/api/alerts/${ids[i++ % ids.length]}/decision`, body: JSON.stringify({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nothing seen' }) }),
   }],
 });
+await drain();
 const decided = await s.store.db.selectFrom('decisions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-await s.close();
+await s.store.close();
+child.stdin!.write('stop\n');
 const summary = (r: autocannon.Result) => ({
   requests: r.requests.total, rps: Math.round(r.requests.average), p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max,
   non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
 });
 console.log(JSON.stringify({
-  bench: 'review', database: 'sqlite', targetRate: rate, seconds,
+  bench: 'review', database: 'sqlite', targetRate: rate, seconds, server: 'separate process',
   intake: { ...summary(intake), uniqueKeysAcknowledged: sentKeys.size, alertsStored: storedKeys.size, lost, duplicated: stored.length - storedKeys.size },
   decisions: { ...summary(decisions), decisionsStored: Number(decided.n), note: 'a second decision on the same alert is refused (409): non2xx counts those' },
 }, null, 2));

@@ -26,12 +26,23 @@ export interface Appended {
   index: number;
   /** The tree size of the checkpoint that first covers this entry. */
   size: number;
+  /** With a side write: whether its row was inserted (false when a unique key already existed). */
+  sideWritten?: boolean;
 }
+
+/**
+ * A row written in the same transaction as the log entry that records it (e.g. the alert an `ai.output`
+ * entry commits to), given the entry's index. On conflict nothing is written and `sideWritten` is false.
+ */
+export interface SideRow { table: 'alerts'; values: Record<string, string | number | null> }
+export type SideWrite = (index: number) => SideRow;
 
 interface Pending {
   bytes: Buffer;
   row: { type: string; time: string; actor: string; payload: string | null; salt: string | null };
   subjects: string[];
+  side?: SideWrite;
+  sideWritten?: boolean;
   resolve(a: Appended): void;
   reject(e: unknown): void;
 }
@@ -82,13 +93,16 @@ export class Ledger {
     return this.keys.origin;
   }
 
-  /** Append an event; resolves with its index once the batch holding it is durable. */
-  async append(ev: LedgerEvent): Promise<Appended> {
+  /**
+   * Append an event; resolves with its index once the batch holding it is durable. With `side`, the
+   * row it returns is inserted in the same transaction: the record and its log entry are durable together.
+   */
+  async append(ev: LedgerEvent, side?: SideWrite): Promise<Appended> {
     const built = buildLeaf({ type: ev.type, time: ev.time ?? new Date(), actor: ev.actor, subjects: ev.subjects, payload: ev.payload }, nextSalt());
     return this.enqueue(built.bytes, {
       type: built.leaf.type, time: built.leaf.time, actor: built.leaf.actor,
       payload: built.payload.toString('utf8'), salt: built.salt.toString('hex'),
-    }, built.leaf.subjects);
+    }, built.leaf.subjects, side);
   }
 
   /**
@@ -105,9 +119,9 @@ export class Ledger {
     return appended;
   }
 
-  private enqueue(bytes: Buffer, row: Pending['row'], subjects: string[]): Promise<Appended> {
+  private enqueue(bytes: Buffer, row: Pending['row'], subjects: string[], side?: SideWrite): Promise<Appended> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, row, subjects, resolve, reject });
+      this.queue.push({ bytes, row, subjects, side, resolve, reject });
       if (this.queue.length >= this.maxBatch) this.kick();
       else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
     });
@@ -130,7 +144,7 @@ export class Ledger {
   private async flush(batch: Pending[]): Promise<void> {
     try {
       const result = this.store.dialect === 'sqlite' ? this.flushSqlite(batch) : await this.flushPostgres(batch);
-      batch.forEach((p, i) => p.resolve({ index: result.oldSize + i, size: result.newSize }));
+      batch.forEach((p, i) => p.resolve({ index: result.oldSize + i, size: result.newSize, ...(p.side ? { sideWritten: p.sideWritten } : {}) }));
     } catch (e) {
       this.frontier = undefined;
       for (const p of batch) p.reject(e);
@@ -158,9 +172,18 @@ export class Ledger {
       for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
       const insPayload = db.prepare('INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
       const insSubject = db.prepare('INSERT INTO ledger_subjects (ref, idx) VALUES (?, ?)');
+      const sideStmts = new Map<string, ReturnType<typeof db.prepare>>();
       batch.forEach((p, i) => {
         insPayload.run(oldSize + i, p.row.type, p.row.time, p.row.actor, p.row.payload, p.row.salt);
         for (const s of p.subjects) insSubject.run(s, oldSize + i);
+        if (p.side) {
+          const side = p.side(oldSize + i);
+          const cols = Object.keys(side.values);
+          const key = `${side.table}(${cols.join(',')})`;
+          let stmt = sideStmts.get(key);
+          if (!stmt) sideStmts.set(key, stmt = db.prepare(`INSERT INTO ${side.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`));
+          p.sideWritten = stmt.run(cols.map((c) => side.values[c])).changes > 0;
+        }
       });
       db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(r.newSize, this.checkpointNote(r.newSize, r.root), nowIso());
       db.prepare('UPDATE ledger_state SET size = ?, root = ? WHERE id = 1').run(r.newSize, r.root.toString('hex'));
@@ -201,6 +224,12 @@ export class Ledger {
       for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
       const subjects = batch.flatMap((p, i) => p.subjects.map((ref) => ({ ref, idx: oldSize + i })));
       for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
+      for (const [i, p] of batch.entries()) {
+        if (!p.side) continue;
+        const side = p.side(oldSize + i);
+        const r = await trx.insertInto(side.table).values(side.values as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+        p.sideWritten = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+      }
       await trx.insertInto('ledger_checkpoints').values({ size: res.newSize, note: this.checkpointNote(res.newSize, res.root), created_at: nowIso() }).execute();
       await trx.updateTable('ledger_state').set({ size: res.newSize, root: res.root.toString('hex') }).where('id', '=', 1).execute();
       return res;

@@ -49,8 +49,29 @@ export function openStore(opts: StoreOptions = {}): Store {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: index pages stay hot during bulk imports
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
   return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+}
+
+/**
+ * Kysely prepares every query anew; on the hot paths (alert intake, the log's batch commit) preparing
+ * cost as much as running. Reuse prepared statements by SQL text (bounded, least recently added out
+ * first); a statement still busy iterating a streamed result is never handed out twice.
+ */
+function cachePreparedStatements(sqlite: Database.Database, max = 512): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  (sqlite as { prepare: (source: string) => Database.Statement }).prepare = (source: string) => {
+    const hit = cache.get(source);
+    if (hit && !hit.busy) return hit;
+    const stmt = prepare(source);
+    if (!hit) {
+      if (cache.size >= max) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
 }
 
 export function redactUrl(url: string): string {
