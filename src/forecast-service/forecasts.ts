@@ -11,7 +11,7 @@ import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
 import {
   applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare,
-  runForecast, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
+  reproduceForecast, runForecast, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
 } from '../forecast';
 import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
 import { userRef } from '../ledger-service/events';
@@ -250,4 +250,26 @@ export async function modelCardFromStoredBacktest(store: Store, ledger: Ledger, 
   }, nowIso());
   await storeGeneratedModelCard(store, ledger, userRef(p.id), systemId, version, card as unknown as Record<string, unknown>);
   return card;
+}
+
+/**
+ * Re-run a stored forecast from its run record on the incidents now in the store: refused when they no
+ * longer hash to the recorded snapshot (data changed or was purged), otherwise the risk must be bit-for-bit
+ * identical (same fingerprint). Logged either way, so a challenge to a forecast leaves a trace.
+ */
+export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: Principal, id: string) {
+  const r = await forecastRow(store.db, id);
+  const input = await loadInputs(store, ledger, p, r.jurisdiction, parseDate(r.run.config.asOf.slice(0, 10), 'asOf'), `reproduce forecast ${id}`);
+  let outcome: { reproduced: boolean; riskFingerprint?: string; reason?: string };
+  try {
+    const again = reproduceForecast(r.run, input.jurisdiction, input.incidents);
+    outcome = again.run.riskFingerprint === r.run.riskFingerprint
+      ? { reproduced: true, riskFingerprint: again.run.riskFingerprint }
+      : { reproduced: false, riskFingerprint: again.run.riskFingerprint, reason: `risk differs (code ${codeVersion()} vs recorded ${r.run.codeVersion})` };
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    outcome = { reproduced: false, reason: e.message };
+  }
+  const entry = await ledger.append({ type: 'forecast.reproduced', actor: userRef(p.id), subjects: [`forecast:${id}`], payload: { forecastId: id, recordedFingerprint: r.run.riskFingerprint, ...outcome } });
+  return { forecastId: id, recordedFingerprint: r.run.riskFingerprint, dataSnapshotHash: r.run.dataSnapshotHash, ...outcome, logIndex: entry.index };
 }

@@ -39,6 +39,21 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect([...risks].sort((a, b) => b - a)).toEqual(risks);
   }, 60_000);
 
+  it('reproduces a stored forecast bit for bit, and says why not once the data changed', async () => {
+    const again = await w.call('oversight', 'POST', `/api/forecasts/${forecastId}/reproduce`);
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json()).toMatchObject({ reproduced: true });
+    expect(again.json().riskFingerprint).toBe(again.json().recordedFingerprint);
+    // One training incident moved by a foot: the snapshot no longer matches, and the answer says so.
+    const one = await s.store.db.selectFrom('incidents').select(['id', 'lon']).where('origin', '=', 'citizen').where('occurred_at', '<', '2019-06-01T00:00:00Z').orderBy('id').executeTakeFirstOrThrow();
+    await s.store.db.updateTable('incidents').set({ lon: one.lon + 0.000004 }).where('id', '=', one.id).execute();
+    const changed = (await w.call('oversight', 'POST', `/api/forecasts/${forecastId}/reproduce`)).json();
+    expect(changed.reproduced).toBe(false);
+    expect(changed.reason).toMatch(/not the data the run was made from/);
+    await s.store.db.updateTable('incidents').set({ lon: one.lon }).where('id', '=', one.id).execute();
+    expect((await w.call('officer', 'POST', `/api/forecasts/${forecastId}/reproduce`)).statusCode).toBe(403);
+  }, 60_000);
+
   it('explains every hotspot: background plus named past incidents add up to its risk', async () => {
     const f = (await w.call('analyst', 'GET', `/api/forecasts/${forecastId}`)).json();
     const cell = f.cells.features.find((c: { properties: { hotspot: number } }) => c.properties.hotspot === 1).properties;

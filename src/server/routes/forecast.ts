@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors';
 import { FORECAST_WINDOWS } from '../../forecast/params';
-import { createBacktest, createForecast, modelCardFromStoredBacktest, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
+import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
 import { decideMission, listMissions, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';
 import { getVersion } from '../../registry/service';
@@ -38,6 +38,11 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['analyst', 'supervisor', 'oversight'] },
     schema: { tags: ['forecast'], summary: 'A forecast: run record (provenance, data policy) and its top cells as WGS84 GeoJSON', params: z.object({ id: forecastId }) },
   }, async (req) => forecastView(store.db, req.params.id));
+
+  app.post('/api/forecasts/:id/reproduce', {
+    config: { roles: ['analyst', 'oversight'] },
+    schema: { tags: ['forecast'], summary: 'Re-run a stored forecast from its run record: same data snapshot, bit-for-bit the same risk (or why not); logged', params: z.object({ id: forecastId }) },
+  }, async (req) => reproduceStoredForecast(store, ledger, req.principal, req.params.id));
 
   app.get('/api/forecasts/:id/explanations/:explanationId', {
     config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'] },
