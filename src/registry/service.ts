@@ -160,6 +160,19 @@ export async function storeGeneratedModelCard(store: Store, ledger: Ledger, acto
   await ledger.append({ type: 'model.card', actor: actorRef, subjects: [systemRef(systemId)], payload: { systemId, version, generated: true, card } });
 }
 
+/**
+ * A model card as shown: with the features the version's latest proxy-detection audit flagged as
+ * stand-ins for a protected attribute (or a note that none has been run).
+ */
+export async function withProxyFlags(db: Executor, systemId: string, version: number, card: Record<string, unknown> | undefined) {
+  if (!card) return null;
+  const a = await db.selectFrom('audits').select(['id', 'report', 'run_at']).where('system_id', '=', systemId).where('version', '=', version).where('kind', '=', 'proxy-detection').orderBy('run_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const proxyFeatures = a
+    ? { auditId: Number(a.id), runAt: a.run_at, flagged: (JSON.parse(a.report) as { flagged: { feature: string; reason: string }[] }).flagged }
+    : { auditId: null, note: 'no proxy-detection audit of this version yet' };
+  return { ...card, proxyFeatures };
+}
+
 export async function modelCard(db: Executor, systemId: string, version: number): Promise<Record<string, unknown> | undefined> {
   const r = await db.selectFrom('model_cards').select('card').where('system_id', '=', systemId).where('version', '=', version).executeTakeFirst();
   return r ? JSON.parse(r.card) : undefined;
@@ -267,7 +280,7 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
     classification: classify(v.record as LegalFacts),
     record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
-    modelCard: (await modelCard(db, systemId, v.version)) ?? null,
+    modelCard: await withProxyFlags(db, systemId, v.version, await modelCard(db, systemId, v.version)),
     comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, respondedAt: c.responded_at })),
     audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index })),
     transitions: (await transitions(db, systemId)).map((t) => ({ version: t.version, from: t.from_state, to: t.to_state, reason: t.reason, at: t.at, logIndex: t.log_index })),

@@ -38,4 +38,34 @@ describe('bias audits through the API', () => {
     expect(r.statusCode).toBe(400);
     expect(r.json().errors[0]).toMatchObject({ field: 'ethnicity' });
   });
+
+  it('proxy detection flags a feature that stands in for race, and the model card shows it', async () => {
+    const [head, ...lines] = COMPAS.trim().split('\n');
+    const cols = head.split(',');
+    const [race, age, priors] = ['race', 'age', 'priors_count'].map((c) => cols.indexOf(c));
+    // "neighbourhood" is race under another name (a perfect proxy); age and prior counts are what they are.
+    const rows = lines.slice(0, 3000).map((l) => l.split(',')).filter((f) => f.length === cols.length);
+    const csv = ['race,neighbourhood,age,priors_count', ...rows.map((f) => `${f[race]},n-${f[race].length}${f[race][0]},${f[age]},${f[priors]}`)].join('\n');
+    const url = `/api/systems/${ctx.systemId}/versions/1/proxy-audit?protectedColumn=race&features=neighbourhood,age,priors_count`;
+    expect((await ctx.call('analyst', 'POST', url, csv, { 'content-type': 'text/csv' })).statusCode).toBe(403);
+    const r = await ctx.call('oversight', 'POST', url, csv, { 'content-type': 'text/csv' });
+    expect(r.statusCode, r.body.slice(0, 300)).toBe(201);
+    const flagged = r.json().flagged.map((f: { feature: string }) => f.feature);
+    expect(flagged).toContain('neighbourhood');
+    expect(flagged).not.toContain('age');
+    const stored = await s.store.db.selectFrom('audits').select(['report']).where('id', '=', r.json().id).executeTakeFirstOrThrow();
+    const v = JSON.parse(stored.report).perFeature.find((x: { feature: string }) => x.feature === 'neighbourhood').cramersV;
+    expect(v).toBeGreaterThan(0.99); // a relabelled copy: bias-corrected V ≈ 1
+    const card = (await s.app.inject({ url: `/api/register/${ctx.systemId}` })).json().modelCard;
+    expect(card.proxyFeatures.flagged.map((f: { feature: string }) => f.feature)).toEqual(flagged);
+    // Malformed uploads name the row or column and store nothing.
+    const before = (await s.store.db.selectFrom('audits').select('id').execute()).length;
+    const missing = await ctx.call('oversight', 'POST', url.replace('priors_count', 'nope'), csv, { 'content-type': 'text/csv' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json().errors[0]).toMatchObject({ field: 'nope', row: 1 });
+    const ragged = await ctx.call('oversight', 'POST', url, `${csv}\nAfrican-American,x`, { 'content-type': 'text/csv' });
+    expect(ragged.statusCode).toBe(400);
+    expect(ragged.json().errors[0].row).toBe(rows.length + 2);
+    expect((await s.store.db.selectFrom('audits').select('id').execute()).length).toBe(before);
+  }, 60_000);
 });

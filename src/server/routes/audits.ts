@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { getAudit, publishAudit, runAudit } from '../../monitor/audits';
 import { METRICS } from '../../fairness/person-audit';
 import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
+import { runProxyAudit } from '../../monitor/proxy-audit';
 import type { RouteModule } from '../context';
 
 const list = (max: number) => z.string().max(max).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -37,6 +38,22 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       }).strict(),
     },
   }, async (req, reply) => reply.code(201).send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
+
+  app.post('/api/systems/:id/versions/:version/proxy-audit', {
+    config: { roles: ['oversight'] },
+    bodyLimit: config.maxUploadBytes,
+    schema: {
+      tags: ['fairness'], summary: 'Proxy detection on a feature table (Content-Type: text/csv): which features stand in for a protected attribute; flagged features appear on the model card',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+      querystring: z.object({
+        protectedColumn: z.string().min(1).max(64), features: list(2000).pipe(z.array(z.string().min(1).max(64)).min(1).max(100)),
+        cramersV: z.coerce.number().gt(0).lt(1).optional(), eta: z.coerce.number().gt(0).lt(1).optional(), auc: z.coerce.number().gt(0.5).lt(1).optional(),
+      }).strict(),
+    },
+  }, async (req, reply) => {
+    const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+    return reply.code(201).send(await runProxyAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
+  });
 
   app.post('/api/audits/:auditId/publish', {
     config: { roles: ['oversight'] },
