@@ -170,7 +170,15 @@ export async function withProxyFlags(db: Executor, systemId: string, version: nu
   const proxyFeatures = a
     ? { auditId: Number(a.id), runAt: a.run_at, flagged: (JSON.parse(a.report) as { flagged: { feature: string; reason: string }[] }).flagged }
     : { auditId: null, note: 'no proxy-detection audit of this version yet' };
-  return { ...card, proxyFeatures };
+  // Subgroup results from the version's latest person-level bias audit: error rates by group with intervals.
+  const audit = await db.selectFrom('audits').select(['id', 'report', 'run_at']).where('system_id', '=', systemId).where('version', '=', version).where('kind', '=', 'person-level').orderBy('run_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  type Dim = { attributes: string[]; groups: { group: string; n: number; estimable: boolean; rates: Record<string, { value: number | null; interval: [number, number] }> }[] };
+  const subgroupResults = audit
+    ? (JSON.parse(audit.report) as { dimensions: Dim[] }).dimensions.filter((d) => d.attributes.length === 1).flatMap((d) => d.groups.filter((g) => g.estimable).flatMap((g) => ['FPR', 'FNR'].map((metric) => ({
+      attribute: d.attributes[0], group: g.group, metric, value: g.rates[metric]?.value ?? null, interval: g.rates[metric]?.interval ?? null, n: g.n, auditRef: `audit:${audit.id}`,
+    }))))
+    : null;
+  return { ...card, proxyFeatures, ...(subgroupResults ? { subgroupResults } : {}) };
 }
 
 export async function modelCard(db: Executor, systemId: string, version: number): Promise<Record<string, unknown> | undefined> {

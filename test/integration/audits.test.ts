@@ -58,6 +58,10 @@ describe('bias audits through the API', () => {
     expect(v).toBeGreaterThan(0.99); // a relabelled copy: bias-corrected V ≈ 1
     const card = (await s.app.inject({ url: `/api/register/${ctx.systemId}` })).json().modelCard;
     expect(card.proxyFeatures.flagged.map((f: { feature: string }) => f.feature)).toEqual(flagged);
+    // The card also carries subgroup results from the version's COMPAS audit above: ProPublica's FPR for African-American defendants, 805 / (805 + 990).
+    const aaFpr = card.subgroupResults.find((x: { group: string; metric: string }) => x.group === 'African-American' && x.metric === 'FPR');
+    expect(aaFpr.value).toBeCloseTo(805 / 1795, 12);
+    expect(aaFpr.interval[0]).toBeLessThan(aaFpr.value);
     // Malformed uploads name the row or column and store nothing.
     const before = (await s.store.db.selectFrom('audits').select('id').execute()).length;
     const missing = await ctx.call('oversight', 'POST', url.replace('priors_count', 'nope'), csv, { 'content-type': 'text/csv' });
