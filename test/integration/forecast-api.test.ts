@@ -165,4 +165,26 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     const withdrawn = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'alert.withdrawn').execute();
     expect(withdrawn.map((r) => JSON.parse(r.payload!).alertIds).flat()).toContain(alertId);
   }, 60_000);
+
+  it('audits the released missions place by place: exposure per resident by group, victimization, hit rates', async () => {
+    const bad = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-10', to: '2019-06-01' });
+    expect(bad.statusCode).toBe(400);
+    expect((await w.call('analyst', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-01', to: '2019-06-10' })).statusCode).toBe(403);
+    const r = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-01', to: '2019-06-10' });
+    expect(r.statusCode, r.body).toBe(201);
+    const alerts = await s.store.db.selectFrom('alerts').select(['output']).where('system_id', '=', w.systemId).where('kind', '=', 'patrol-mission').execute();
+    expect(r.json().missions).toBe(alerts.length);
+    const planned = alerts.flatMap((a) => JSON.parse(a.output).cells.map((c: { plannedMinutes: number }) => c.plannedMinutes)).reduce((x: number, y: number) => x + y, 0);
+    const stored = JSON.parse((await s.store.db.selectFrom('audits').select('report').where('id', '=', r.json().id).executeTakeFirstOrThrow()).report);
+    // Every mission cell lies inside a community area: all planned minutes are attributed.
+    expect(stored.result.totalExposure + stored.result.exposureOutsideAreas).toBeCloseTo(planned, 9);
+    const reported = await s.store.db.selectFrom('incidents').select((e) => e.fn.countAll<number>().as('n')).where('origin', '=', 'citizen')
+      .where('occurred_at', '>=', '2019-06-01T00:00:00Z').where('occurred_at', '<', '2019-06-10T00:00:00Z')
+      .where('area', 'in', Array.from({ length: 77 }, (_, i) => String(i + 1))).executeTakeFirstOrThrow(); // Chicago's 77 community areas
+    expect(stored.result.totalVictimization).toBe(Number(reported.n));
+    const trials = stored.result.hitRates.areas.reduce((a: number, x: { trials: number }) => a + x.trials, 0);
+    expect(trials).toBe(alerts.reduce((a, x) => a + JSON.parse(x.output).cells.length, 0));
+    expect(stored.report.kind).toBe('place-based');
+    expect(stored.result.groups.map((g: { group: string }) => g.group)).toContain('Black');
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { getAudit, publishAudit, runAudit } from '../../monitor/audits';
 import { METRICS } from '../../fairness/person-audit';
 import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
 import { runProxyAudit } from '../../monitor/proxy-audit';
+import { runPlaceAudit } from '../../monitor/place-audit';
 import type { RouteModule } from '../context';
 
 const list = (max: number) => z.string().max(max).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
@@ -54,6 +55,18 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
     return reply.code(201).send(await runProxyAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
   });
+
+  app.post('/api/systems/:id/versions/:version/place-audit', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['fairness'], summary: 'Place-based audit of released patrol missions: exposure per resident by group, vs reported victimization, concentration, hit-rate parity',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+      body: z.object({
+        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), exposure: z.enum(['planned', 'measured']).default('planned'),
+        areasLayer: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).default('chicago-community-areas'), band: z.tuple([z.number().gt(0).lt(1), z.number().gt(1).lt(10)]).optional(),
+      }).strict(),
+    },
+  }, async (req, reply) => reply.code(201).send(await runPlaceAudit(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
 
   app.post('/api/audits/:auditId/publish', {
     config: { roles: ['oversight'] },
