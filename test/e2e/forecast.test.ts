@@ -90,5 +90,21 @@ describe('the analyst page in the browser', () => {
     await supervisor.waitForSelector('[data-testid=dosage] tbody tr');
     expect(await supervisor.textContent('[data-testid=dosage]')).toContain('10.0'); // 10 one-minute intervals inside the cell
     await supervisor.screenshot({ path: 'test-results/forecast-supervisor.png', fullPage: true });
+
+    // Oversight audits the released missions place by place and publishes it; the public reads the report page.
+    const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'oversight', password: PASSWORD } });
+    const auth = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, 'x-csrf-token': login.json().csrfToken };
+    const sys = (await s.app.inject({ url: '/api/forecast/system', headers: auth })).json().systemId;
+    const audit = await s.app.inject({ method: 'POST', url: `/api/systems/${sys}/versions/1/place-audit`, payload: { from: '2019-06-01', to: '2019-06-02', exposure: 'measured' }, headers: auth });
+    expect(audit.statusCode, audit.body).toBe(201);
+    expect((await s.app.inject({ method: 'POST', url: `/api/audits/${audit.json().id}/publish`, payload: {}, headers: auth })).statusCode).toBe(204);
+    const reader = await browser.newPage();
+    await reader.goto(`${s.url}/audits/${audit.json().id}`);
+    await reader.waitForSelector('[data-testid=table-group-exposure] tbody tr');
+    const report = await reader.textContent('[data-testid=audit-report]');
+    expect(report).toContain('measured patrol minutes per resident');
+    expect(report).toContain('Black');
+    await reader.waitForSelector('[data-testid=chart-area-hit-rates] svg');
+    await reader.screenshot({ path: 'test-results/place-audit.png', fullPage: true });
   }, 180_000);
 });

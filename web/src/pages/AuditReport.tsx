@@ -6,8 +6,63 @@ import { api } from '../api';
 interface Rate { value: number | null; interval: [number, number] }
 interface Group { group: string; n: number; counts: Record<string, number>; rates: Record<string, Rate>; estimable: boolean }
 interface Disp { metric: string; reference: string | null; groups: { group: string; ratio: number | null; ratioInterval: [number, number] | null; pValue: number | null; verdict: string }[] }
+type Flag = 'pass' | 'fail' | 'insufficient-data' | 'undefined' | 'small' | 'missing';
+type Block =
+  | { type: 'paragraph'; text: string }
+  | { type: 'facts'; items: { label: string; value: string }[] }
+  | { type: 'table'; id: string; caption: string; columns: { key: string; label: string }[]; rows: { display: string; flag?: Flag }[][] }
+  | { type: 'interval-chart'; id: string; caption: string; axis: { label: string; domain: [number, number] | 'auto'; reference?: number }; points: { label: string; series: string; value: number; lo: number; hi: number }[] }
+  | { type: 'warnings'; items: string[] };
+/** The fairness library's report model (src/fairness/report.ts), rendered as it is: sections of blocks. */
+interface ReportModel { title: string; verdict: string; headline: string; failures: string[]; sections: { id: string; title: string; blocks: Block[] }[] }
+
+function IntervalChart({ b }: { b: Extract<Block, { type: 'interval-chart' }> }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!ref.current) return;
+    ref.current.replaceChildren(Plot.plot({
+      marginLeft: 120, width: 640, height: 40 + 22 * b.points.length, x: { label: b.axis.label, grid: true, ...(b.axis.domain === 'auto' ? {} : { domain: b.axis.domain }) }, y: { label: null },
+      marks: [
+        Plot.ruleY(b.points, { y: 'label', x1: 'lo', x2: 'hi' }), Plot.dot(b.points, { y: 'label', x: 'value', r: 3, fill: 'series' }),
+        ...(b.axis.reference !== undefined ? [Plot.ruleX([b.axis.reference], { stroke: '#999', strokeDasharray: '4 3' })] : []),
+      ],
+    }));
+  }, [b]);
+  return <figure><div ref={ref} data-testid={`chart-${b.id}`} /><figcaption className="note">{b.caption}</figcaption></figure>;
+}
+
+/** A report of any kind from its model: the page a published place-based audit shows. */
+function GenericReport({ a, r }: { a: { id: number; runAt: string; inputsSha256: string; logIndex: number }; r: ReportModel }) {
+  const { t } = useTranslation();
+  return (
+    <section data-testid="audit-report">
+      <h2>{r.title} #{a.id} — <span data-testid="audit-verdict">{r.verdict === 'pass' ? t('audit.passed') : r.verdict === 'fail' ? t('audit.failed') : r.verdict}</span></h2>
+      <p className="note">{r.headline} · {a.runAt.slice(0, 10)} · {a.inputsSha256.slice(0, 16)}… · log {a.logIndex}</p>
+      {r.failures.length > 0 && <ul className="error">{r.failures.map((f) => <li key={f}>{f}</li>)}</ul>}
+      {r.sections.map((sec) => (
+        <div key={sec.id} data-section={sec.id}>
+          <h3>{sec.title}</h3>
+          {sec.blocks.map((b, i) => {
+            if (b.type === 'paragraph') return <p key={i}>{b.text}</p>;
+            if (b.type === 'facts') return <dl key={i} className="facts">{b.items.map((x) => <div key={x.label}><dt>{x.label}</dt><dd>{x.value}</dd></div>)}</dl>;
+            if (b.type === 'warnings') return <ul key={i} className="note">{b.items.map((w) => <li key={w}>{w}</li>)}</ul>;
+            if (b.type === 'interval-chart') return <IntervalChart key={i} b={b} />;
+            return (
+              <table key={i} className="register" data-testid={`table-${b.id}`}>
+                <caption>{b.caption}</caption>
+                <thead><tr>{b.columns.map((c) => <th key={c.key}>{c.label}</th>)}</tr></thead>
+                <tbody>{b.rows.map((row, j) => <tr key={j}>{row.map((c, k) => <td key={k} className={c.flag ?? ''}>{c.display}</td>)}</tr>)}</tbody>
+              </table>
+            );
+          })}
+        </div>
+      ))}
+    </section>
+  );
+}
+
 interface Audit {
-  id: number; systemId: string; passed: boolean; runAt: string; inputsSha256: string; logIndex: number;
+  id: number; systemId: string; passed: boolean; runAt: string; inputsSha256: string; logIndex: number; kind?: string;
   report: { total: number; band: [number, number]; failures: string[]; warnings: string[]; guidance: { when: string; metric: string; why: string }[]; dimensions: { attributes: string[]; groups: Group[]; disparities: Disp[]; missingLabels: number }[] };
 }
 const SHOWN = ['FPR', 'FNR', 'PPR', 'PPV'];
@@ -21,7 +76,7 @@ export function AuditReport({ id }: { id: string }) {
   const chart = useRef<HTMLDivElement>(null);
   useEffect(() => void api<Audit>(`/api/audits/${id}`).then(setA).catch((e) => setError(String(e.message ?? e))), [id]);
   useEffect(() => {
-    if (!a || !chart.current) return;
+    if (!a || !chart.current || !a.report.dimensions) return;
     const d = a.report.dimensions[0];
     const data = d.groups.filter((g) => g.estimable).flatMap((g) => ['FPR', 'FNR'].map((m) => ({ group: g.group, metric: m, value: g.rates[m].value ?? 0, lo: g.rates[m].interval[0], hi: g.rates[m].interval[1] })));
     const svg = Plot.plot({
@@ -35,6 +90,8 @@ export function AuditReport({ id }: { id: string }) {
   }, [a, t]);
   if (error) return <p role="alert" className="error">{error}</p>;
   if (!a) return <p>{t('map.loading')}</p>;
+  const model = (a.report as unknown as { report?: ReportModel }).report;
+  if (a.kind !== 'person-level' && model?.sections) return <GenericReport a={a} r={model} />;
   return (
     <section data-testid="audit-report">
       <h2>{t('audit.title')} #{a.id} — <span data-testid="audit-verdict">{a.passed ? t('audit.passed') : t('audit.failed')}</span></h2>
