@@ -15,6 +15,7 @@ import { intakeAlert } from '../review/review';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/service';
+import { cellResidents, fairInput, fairnessTradeoff, planFairMissions } from './fairness';
 import { forecastRow, type StoredCell } from './forecasts';
 
 export { TACTICS };
@@ -29,6 +30,8 @@ export interface MissionRequest {
   dosage: { maxTimes: number; window: number };
   tactics: (typeof TACTICS)[number][];
   seed: number;
+  /** Keep exposure disparity across resident groups within this bound (cells budget only). */
+  fairnessBound?: number;
 }
 
 /** One mission cell, as released (the alert output contract): lattice id, rank, risk, planned minutes, WGS84 ring. */
@@ -58,7 +61,17 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
   const history = earlier.reverse().map((m) => (JSON.parse(m.cells) as MissionCell[]).flatMap((c) => (index.has(c.cellId) ? [index.get(c.cellId)!] : [])));
   const risk = Float64Array.from(cells, (c) => c.risk);
   const budget: PatrolBudget = 'cells' in req.budget ? { cells: req.budget.cells } : { minutes: req.budget.minutes, minutesPerCell: req.budget.minutesPerCell };
-  const plan = planShift({ risk, budget, history, dosage: req.dosage, seed: req.seed });
+  let plan = planShift({ risk, budget, history, dosage: req.dosage, seed: req.seed });
+  let fairness: Record<string, unknown> | null = null;
+  if (req.fairnessBound !== undefined) {
+    if (!('cells' in req.budget)) throw new InputError('a fairness bound needs a budget in cells', [{ field: 'budget', expected: '{ cells: n }' }]);
+    // Cells the dosage cap rules out carry no risk for the fair planner; it picks among the rest.
+    const capped = new Set(plan.skippedForDosage.map((x) => x.cell));
+    const open = cells.map((c, i) => (capped.has(i) ? { ...c, risk: 0 } : c));
+    const fair = planFairMissions(fairInput(open, await cellResidents(store.db, cells, run.run.config.crs), req.budget.cells), req.fairnessBound);
+    fairness = { bound: req.fairnessBound, feasible: fair.feasible, disparity: fair.disparity, paiKept: fair.paiKept, exposure: fair.exposure };
+    plan = { ...plan, missions: fair.cells.filter((k) => open[k].risk > 0).sort((a, b) => cells[b].risk - cells[a].risk).map((k, i) => ({ cell: k, rank: i + 1, risk: cells[k].risk, minutes: null })) };
+  }
   if (!plan.missions.length) throw new InputError('no cell fits this budget and dosage cap', [{ field: 'budget', expected: 'room for at least one cell not capped by dosage' }]);
   const shiftMinutes = (end - start) / 60_000;
   const perCell = 'cells' in req.budget ? Math.floor(shiftMinutes / Math.max(1, plan.missions.length) / 4) : req.budget.minutesPerCell;
@@ -67,7 +80,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
     return { cellId: c.latticeId, rank: m.rank, risk: c.risk, plannedMinutes: m.minutes ?? perCell, ring: c.ring };
   });
   const id = `msn-${randomBytes(6).toString('hex')}`;
-  const detail = { skippedForDosage: plan.skippedForDosage.map((s) => ({ cellId: cells[s.cell].latticeId, timesInWindow: s.timesInWindow })), budget: req.budget, dosage: req.dosage, tactics: req.tactics, seed: req.seed };
+  const detail = { skippedForDosage: plan.skippedForDosage.map((s) => ({ cellId: cells[s.cell].latticeId, timesInWindow: s.timesInWindow })), budget: req.budget, dosage: req.dosage, tactics: req.tactics, seed: req.seed, fairness };
   const entry = await ledger.append({
     type: 'mission.proposed', actor: userRef(p.id), subjects: [`mission:${id}`, `forecast:${req.forecastId}`],
     payload: { missionId: id, forecastId: req.forecastId, unit: req.unit, shiftStart: toIso(start), shiftEnd: toIso(end), cells: chosen.map((c) => c.cellId), ...detail },
@@ -76,7 +89,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
     id, forecast_run_id: req.forecastId, unit: req.unit, shift_start: toIso(start), shift_end: toIso(end), cells: JSON.stringify(chosen), plan: JSON.stringify(detail),
     status: 'proposed', proposed_by: p.id ?? p.name, proposed_at: nowIso(), decided_by: null, decided_at: null, reason: null, alert_id: null, log_index: entry.index,
   }).execute();
-  return { id, cells: chosen.length, skippedForDosage: detail.skippedForDosage.length, logIndex: entry.index };
+  return { id, cells: chosen.length, skippedForDosage: detail.skippedForDosage.length, fairness, logIndex: entry.index };
 }
 
 /** The registered system that is Counterweight's forecaster (its missions are its alerts). */
@@ -134,4 +147,12 @@ export async function listMissions(db: Executor, opts: { unit?: string; forecast
     id: r.id, forecastId: r.forecast_run_id, unit: r.unit, shiftStart: r.shift_start, shiftEnd: r.shift_end, cells: JSON.parse(r.cells) as MissionCell[], plan: JSON.parse(r.plan),
     status: r.status, proposedBy: r.proposed_by, decidedBy: r.decided_by, reason: r.reason, alertId: r.alert_id, alertStatus: r.alert_status ?? null,
   }));
+}
+
+/** The PAI-against-disparity curve for a forecast's candidate cells under a cells budget. */
+export async function missionTradeoff(db: Executor, forecastId: string, budget: number) {
+  const run = await forecastRow(db, forecastId);
+  const curve = fairnessTradeoff(fairInput(run.cells, await cellResidents(db, run.cells, run.run.config.crs), budget));
+  const show = (p: (typeof curve)['unconstrained']) => ({ bound: Number.isFinite(p.bound) ? p.bound : null, feasible: p.feasible, disparity: Number.isFinite(p.disparity) ? p.disparity : null, pai: p.pai, paiKept: p.paiKept, expectedHits: p.expectedHits });
+  return { forecastId, budget, definition: curve.definition, groups: curve.groups, excludedGroups: curve.excludedGroups, unconstrained: show(curve.unconstrained), points: curve.points.map(show) };
 }

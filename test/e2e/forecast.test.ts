@@ -57,6 +57,8 @@ describe('the analyst page in the browser', () => {
     expect(await analyst.textContent('[data-testid=backtest]')).toContain('3 origins');
 
     await analyst.fill('[data-testid=mission-form] input[name=cells]', '3');
+    await analyst.click('[data-testid=mission-form] button[name=tradeoff]');
+    await analyst.waitForSelector('[data-testid=tradeoff] svg');
     await analyst.click('[data-testid=mission-form] button[type=submit]');
     await expect.poll(() => analyst.textContent('[data-testid=missions] tbody')).toContain('awaiting supervisor');
     await analyst.screenshot({ path: 'test-results/forecast-analyst.png', fullPage: true });

@@ -166,6 +166,27 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect(withdrawn.map((r) => JSON.parse(r.payload!).alertIds).flat()).toContain(alertId);
   }, 60_000);
 
+  it('shows what a bound on exposure disparity costs, and plans missions within a chosen bound, recording it', async () => {
+    const curve = await w.call('supervisor', 'GET', `/api/forecasts/${forecastId}/fairness-tradeoff?budget=10`);
+    expect(curve.statusCode, curve.body).toBe(200);
+    const c = curve.json();
+    expect(c.groups).toContain('Black');
+    expect(c.points.map((p: { bound: number | null }) => p.bound)).toEqual([null, 4, 3, 2, 1.5, 1.25, 1.1]);
+    for (const p of c.points) {
+      expect(p.paiKept).toBeLessThanOrEqual(1 + 1e-9);
+      if (p.feasible && p.bound !== null) expect(p.disparity).toBeLessThanOrEqual(p.bound + 1e-9);
+    }
+    const bound = c.points.find((p: { feasible: boolean; bound: number | null }) => p.feasible && p.bound !== null)?.bound ?? 4;
+    const m = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-2', shiftStart: '2019-06-08T14:00:00Z', shiftEnd: '2019-06-08T22:00:00Z', budget: { cells: 10 }, fairnessBound: bound });
+    expect(m.statusCode, m.body).toBe(201);
+    expect(m.json().fairness.bound).toBe(bound);
+    if (m.json().fairness.feasible) expect(m.json().fairness.disparity).toBeLessThanOrEqual(bound + 1e-9);
+    const logged = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'mission.proposed').execute();
+    expect(logged.map((r) => JSON.parse(r.payload!)).find((x) => x.missionId === m.json().id).fairness.bound).toBe(bound);
+    const minutes = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-2', shiftStart: '2019-06-09T14:00:00Z', shiftEnd: '2019-06-09T22:00:00Z', budget: { minutes: 60, minutesPerCell: 15 }, fairnessBound: 2 });
+    expect(minutes.statusCode).toBe(400);
+  }, 60_000);
+
   it('audits the released missions place by place: exposure per resident by group, victimization, hit rates', async () => {
     const bad = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-10', to: '2019-06-01' });
     expect(bad.statusCode).toBe(400);

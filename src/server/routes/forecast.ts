@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InputError } from '../../domain/errors';
 import { FORECAST_WINDOWS } from '../../forecast/params';
 import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
-import { decideMission, listMissions, proposeMissions, TACTICS } from '../../forecast-service/missions';
+import { decideMission, listMissions, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';
 import { getVersion } from '../../registry/service';
 import { getSetting, setSetting } from '../../store/settings';
@@ -90,9 +90,18 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         dosage: z.object({ maxTimes: z.number().int().min(1).max(100), window: z.number().int().min(1).max(100) }).strict().default({ maxTimes: 2, window: 3 }),
         tactics: z.array(z.enum(TACTICS)).max(TACTICS.length).default(['visible-presence']),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
+        fairnessBound: z.number().min(1).max(100).optional(),
       }).strict(),
     },
   }, async (req, reply) => reply.code(201).send(await proposeMissions(store, ledger, req.principal, req.body)));
+
+  app.get('/api/forecasts/:id/fairness-tradeoff', {
+    config: { roles: ['analyst', 'supervisor', 'oversight'] },
+    schema: {
+      tags: ['forecast'], summary: 'What a bound on exposure disparity across resident groups costs: PAI kept against disparity for a shift of `budget` cells',
+      params: z.object({ id: forecastId }), querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
+    },
+  }, async (req) => missionTradeoff(store.db, req.params.id, req.query.budget));
 
   app.post('/api/missions/:id/decision', {
     config: { roles: ['supervisor'] },

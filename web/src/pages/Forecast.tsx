@@ -54,6 +54,17 @@ export function Forecast({ me }: { me: Me }) {
   const [bt, setBt] = useState({ from: '2019-01-07', to: '2019-04-01', stepDays: 14, windows: '7d', cell: '1000ft' });
   const [plan, setPlan] = useState({ unit: me.unit ?? 'district-1', shiftStart: '2019-06-01T14:00:00Z', shiftEnd: '2019-06-01T22:00:00Z', cells: 5, maxTimes: 2, window: 3 });
   const [reason, setReason] = useState('');
+  const [bound, setBound] = useState('');
+  const tradeoffChart = useRef<HTMLDivElement>(null);
+  const [tradeoff, setTradeoff] = useState<{ points: { bound: number | null; feasible: boolean; disparity: number | null; paiKept: number }[]; definition: string } | null>(null);
+  useEffect(() => {
+    if (!tradeoff || !tradeoffChart.current) return;
+    const pts = tradeoff.points.filter((p) => p.disparity !== null).map((p) => ({ ...p, label: p.bound === null ? '∞' : String(p.bound) }));
+    tradeoffChart.current.replaceChildren(Plot.plot({
+      width: 520, height: 260, x: { label: t('forecast.disparity'), grid: true }, y: { label: t('forecast.paiKept'), domain: [0, 1], grid: true },
+      marks: [Plot.line(pts, { x: 'disparity', y: 'paiKept', stroke: '#888' }), Plot.dot(pts, { x: 'disparity', y: 'paiKept', fill: (d) => (d.feasible ? '#1f6feb' : '#c92a2a'), r: 4 }), Plot.text(pts, { x: 'disparity', y: 'paiKept', text: 'label', dy: -10 })],
+    }));
+  }, [tradeoff, t]);
   const [dosage, setDosage] = useState<(Dosage & { alertId: string }) | null>(null);
   const showDosage = async (alertId: string) => {
     setError(null);
@@ -174,7 +185,7 @@ export function Forecast({ me }: { me: Me }) {
     if (!view) return;
     setError(null);
     try {
-      await api('/api/missions', { method: 'POST', body: JSON.stringify({ forecastId: view.id, unit: plan.unit, shiftStart: plan.shiftStart, shiftEnd: plan.shiftEnd, budget: { cells: plan.cells }, dosage: { maxTimes: plan.maxTimes, window: plan.window } }) });
+      await api('/api/missions', { method: 'POST', body: JSON.stringify({ forecastId: view.id, unit: plan.unit, shiftStart: plan.shiftStart, shiftEnd: plan.shiftEnd, budget: { cells: plan.cells }, dosage: { maxTimes: plan.maxTimes, window: plan.window }, ...(bound ? { fairnessBound: Number(bound) } : {}) }) });
       await refresh();
     } catch (e) {
       setError(message(e));
@@ -286,9 +297,12 @@ export function Forecast({ me }: { me: Me }) {
           <label>{t('forecast.shiftEnd')}<input name="shiftEnd" value={plan.shiftEnd} onChange={(e) => setPlan({ ...plan, shiftEnd: e.target.value })} size={20} /></label>
           <label>{t('forecast.budget')}<input name="cells" type="number" min={1} value={plan.cells} onChange={(e) => setPlan({ ...plan, cells: Number(e.target.value) })} /></label>
           <label>{t('forecast.dosage', { window: plan.window })}<input name="maxTimes" type="number" min={1} value={plan.maxTimes} onChange={(e) => setPlan({ ...plan, maxTimes: Number(e.target.value) })} /></label>
+          <label>{t('forecast.bound')}<input name="bound" value={bound} onChange={(e) => setBound(e.target.value)} size={5} placeholder="—" /></label>
+          <button type="button" name="tradeoff" onClick={() => void api<typeof tradeoff>(`/api/forecasts/${view.id}/fairness-tradeoff?budget=${plan.cells}`).then(setTradeoff).catch((e) => setError(message(e)))}>{t('forecast.tradeoff')}</button>
           <button type="submit">{t('forecast.propose')}</button>
         </form>
       )}
+      {tradeoff && <figure data-testid="tradeoff"><div ref={tradeoffChart} /><figcaption className="note">{tradeoff.definition}</figcaption></figure>}
       {supervisor && <label>{t('forecast.reason')} <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} size={40} /></label>}
       <table className="register" data-testid="missions">
         <thead><tr><th>{t('forecast.shift')}</th><th>{t('forecast.unit')}</th><th>{t('forecast.cells')}</th><th>{t('forecast.status')}</th><th /></tr></thead>
