@@ -11,9 +11,10 @@ import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
 import {
   applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare,
-  reproduceForecast, runForecast, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
+  reproduceForecast, runForecast, windowEnd, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
 } from '../forecast';
-import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
+import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, pointInMultiPolygon, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
+import { cellAt } from '../patrol/dosage';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { requirePurpose } from '../privacy/sources';
@@ -217,7 +218,12 @@ export async function createBacktest(store: Store, ledger: Ledger, p: Principal,
   const entry = await ledger.append({ type: 'model.backtest', actor: userRef(p.id), subjects: systemId ? [`system:${systemId}`] : [], payload: { dataSnapshotHash: snapshot, config: cfg, codeVersion: codeVersion(), seed: req.seed, best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })) } });
   const times = incidents.map((e) => e.t);
   const period = { from: new Date(Math.min(...times)).toISOString().slice(0, 10), to: new Date(Math.max(...times)).toISOString().slice(0, 10) };
-  const summary = { summary: bt.summary, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, dataPolicy: policy.label, period, hitRateShares: HIT_RATE_SHARES };
+  // Hits and incidents summed over origins: the approved baseline a drift monitor compares against.
+  const totals = bt.summary.map((x) => {
+    const mine = bt.rows.filter((r) => r.model === x.model && r.window === x.window);
+    return { model: x.model, window: x.window, events: mine.reduce((a, r) => a + r.n, 0), trials: mine.reduce((a, r) => a + r.N, 0) };
+  });
+  const summary = { summary: bt.summary, totals, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, dataPolicy: policy.label, period, hitRateShares: HIT_RATE_SHARES };
   const row = await store.db.insertInto('backtest_runs').values({
     system_id: systemId, version: null, created_at: nowIso(), data_snapshot_hash: snapshot, config: JSON.stringify(cfg), code_version: codeVersion(), seed: req.seed, summary: JSON.stringify(summary), log_index: entry.index,
   }).returning('id').executeTakeFirstOrThrow();
@@ -272,4 +278,35 @@ export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: P
   }
   const entry = await ledger.append({ type: 'forecast.reproduced', actor: userRef(p.id), subjects: [`forecast:${id}`], payload: { forecastId: id, recordedFingerprint: r.run.riskFingerprint, ...outcome } });
   return { forecastId: id, recordedFingerprint: r.run.riskFingerprint, dataSnapshotHash: r.run.dataSnapshotHash, ...outcome, logIndex: entry.index };
+}
+
+/**
+ * The realized hit rate of stored forecasts whose windows have ended: citizen-reported incidents inside
+ * their hotspot cells during the window (events) of all citizen-reported incidents in the jurisdiction
+ * then (trials), summed over runs with as-of dates in [since, now). O(runs × incidents in their windows × hotspots).
+ */
+export async function realizedHitRate(db: Executor, since: Date, now: Date, filter: { model?: string; window?: string } = {}) {
+  let q = db.selectFrom('forecast_runs').select(['id', 'jurisdiction', 'as_of', 'window', 'model', 'hotspots']).where('as_of', '>=', since.toISOString().slice(0, 10)).where('as_of', '<', now.toISOString().slice(0, 10));
+  if (filter.model) q = q.where('model', '=', filter.model);
+  if (filter.window) q = q.where('window', '=', filter.window);
+  const runs = await q.execute();
+  let events = 0, trials = 0, counted = 0;
+  const boundaries = new Map<string, MultiPolygon>();
+  for (const r of runs) {
+    const start = parseDate(r.as_of, 'asOf');
+    const end = windowEnd(start, r.window);
+    if (end > now.getTime()) continue; // the window has not ended: nothing to score yet
+    if (!boundaries.has(r.jurisdiction)) boundaries.set(r.jurisdiction, jurisdictionFromGeoJson(await layerGeoJson(db, r.jurisdiction), `layer ${r.jurisdiction}`));
+    const boundary = boundaries.get(r.jurisdiction)!;
+    const hot = (JSON.parse(r.hotspots) as StoredCell[]).filter((c) => c.hotspot).map((c) => ({ cellId: c.latticeId, plannedMinutes: 0, ring: c.ring }));
+    const incidents = await db.selectFrom('incidents').select(['lon', 'lat']).where('origin', '=', 'citizen')
+      .where('occurred_at', '>=', new Date(start).toISOString().replace(/\.\d+Z$/, 'Z')).where('occurred_at', '<', new Date(end).toISOString().replace(/\.\d+Z$/, 'Z')).execute();
+    for (const i of incidents) {
+      if (!pointInMultiPolygon(boundary, i.lon, i.lat)) continue;
+      trials++;
+      if (cellAt(hot, i.lon, i.lat) !== undefined) events++;
+    }
+    counted++;
+  }
+  return { events, trials, runs: counted };
 }

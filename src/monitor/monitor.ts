@@ -13,6 +13,8 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { getVersion, liveVersion, recordTransition, systemRef } from '../registry/service';
 import { nowIso, type Store } from '../store/db';
+import { driftCheck } from '../fairness/monitor-checks';
+import { realizedHitRate } from '../forecast-service/forecasts';
 import { disparityCheck, overrideCheck } from './checks';
 
 export const OutcomeBatchSchema = z.object({
@@ -28,6 +30,10 @@ export const OutcomeBatchSchema = z.object({
 
 export const MonitorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('disparity'), outcome: z.enum(['stop', 'search', 'arrest', 'use-of-force', 'complaint']), windowDays: z.number().int().min(1).max(3650), ratioMax: z.number().min(1).max(100), minCount: z.number().int().min(1), alpha: z.number().min(0.0001).max(0.5) }).strict(),
+  z.object({
+    kind: z.literal('drift'), backtestId: z.number().int().min(1), model: z.string().min(1).max(200), window: z.enum(['7d', '14d', '1mo', '2mo', '3mo']),
+    windowDays: z.number().int().min(1).max(3650), maxRelativeChange: z.number().gt(0).lt(1).default(0.2), minTrials: z.number().int().min(1).default(30), alpha: z.number().gt(0).lt(1).default(0.05),
+  }).strict(),
   z.object({ kind: z.literal('override-rate'), windowDays: z.number().int().min(1).max(3650), maxRate: z.number().min(0).max(1), minDecisions: z.number().int().min(1) }).strict(),
 ]);
 
@@ -60,7 +66,16 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
     const since = new Date(now.getTime() - cfg.windowDays * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
     let evidence: Record<string, unknown>;
     let breached: boolean;
-    if (cfg.kind === 'disparity') {
+    if (cfg.kind === 'drift') {
+      // The approved baseline: the hit rate the stored backtest measured for this model and window.
+      const bt = await store.db.selectFrom('backtest_runs').select('summary').where('id', '=', cfg.backtestId).executeTakeFirst();
+      const totals = bt ? (JSON.parse(bt.summary) as { totals?: { model: string; window: string; events: number; trials: number }[] }).totals ?? [] : [];
+      const baseline = totals.find((t) => t.model === cfg.model && t.window === cfg.window) ?? { events: 0, trials: 0 };
+      const current = await realizedHitRate(store.db, new Date(since), now, { model: cfg.model, window: cfg.window });
+      const d = driftCheck(current, baseline, { maxRelativeChange: cfg.maxRelativeChange, minTrials: cfg.minTrials, alpha: cfg.alpha });
+      breached = d.status === 'breach';
+      evidence = { ...d, current, baseline, config: cfg, since };
+    } else if (cfg.kind === 'disparity') {
       const rows = await store.db.selectFrom('outcomes').select(['group_name', 'count', 'denominator']).where('system_id', '=', m.system_id).where('kind', '=', cfg.outcome).where('period_start', '>=', since).execute();
       const r = disparityCheck(rows.map((x) => ({ group: x.group_name, count: x.count, denominator: x.denominator })), cfg);
       breached = r.breached;
@@ -95,7 +110,8 @@ async function publishIncident(store: Store, ledger: Ledger, systemId: string, m
   const title = `${sys.name} paused automatically: ${kind} monitor breached`;
   const ratio = typeof evidence.ratio === 'number' ? ` Rate ratio ${(evidence.ratio as number).toFixed(2)} between ${String(evidence.highest)} and ${String(evidence.lowest)} (p = ${((evidence.test as { p: number }).p).toPrecision(2)}).` : '';
   const rate = typeof evidence.rate === 'number' ? ` Reviewers overrode ${((evidence.rate as number) * 100).toFixed(0)}% of ${String(evidence.decisions)} alerts.` : '';
-  const body = `The ${kind} monitor ${monitorId} found outcomes outside the approved bounds.${ratio}${rate} Alerts from this system are refused until oversight reviews the evidence and records a reason to resume. Log entry #${breachIndex}.`;
+  const drift = typeof evidence.summary === 'string' ? ` ${evidence.summary}.` : '';
+  const body = `The ${kind} monitor ${monitorId} found outcomes outside the approved bounds.${ratio}${rate}${drift} Alerts from this system are refused until oversight reviews the evidence and records a reason to resume. Log entry #${breachIndex}.`;
   const entry = await ledger.append({ type: 'monitor.incident-note', actor: MONITOR_ACTOR, subjects: [systemRef(systemId)], payload: { systemId, title, body } });
   await store.db.insertInto('incident_notes').values({ system_id: systemId, at: nowIso(), title, body, log_index: entry.index }).execute();
   const oversight = (await store.db.selectFrom('users').select(['id', 'roles']).execute()).filter((u) => (JSON.parse(u.roles) as string[]).includes('oversight')).map((u) => u.id);

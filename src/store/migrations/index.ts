@@ -14,6 +14,7 @@ import * as m0011 from './0011_questionnaires';
 import * as m0012 from './0012_forecasts';
 import * as m0013 from './0013_alert_withdrawal';
 import * as m0014 from './0014_patrol';
+import * as m0015 from './0015_drift_monitor';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -38,4 +39,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0012_forecasts', m0012],
   ['0013_alert_withdrawal', m0013],
   ['0014_patrol', m0014],
+  ['0015_drift_monitor', m0015],
 ];
