@@ -4,31 +4,11 @@
  * denominator); groups too small to estimate get a warning and no verdict.
  */
 
-/** Standard normal CDF (Abramowitz & Stegun 7.1.26, |error| < 1.5e-7). */
-export function normalCdf(z: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(z) / Math.SQRT2));
-  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-(z * z) / 2);
-  return z >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
+// The statistics come from the fairness library (one implementation of each test in the project).
+export { normalCdf, wilson } from '../fairness/stats';
+export { twoProportionZ as twoProportionTest } from '../fairness/stats';
 
-/** Wilson score interval for k successes of n (95% by default). */
-export function wilson(k: number, n: number, z = 1.959964): [number, number] {
-  if (n === 0) return [0, 1];
-  const p = k / n;
-  const d = 1 + (z * z) / n;
-  const c = (p + (z * z) / (2 * n)) / d;
-  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
-  return [Math.max(0, c - h), Math.min(1, c + h)];
-}
-
-/** Two-sided two-proportion z-test; returns z and p. */
-export function twoProportionTest(k1: number, n1: number, k2: number, n2: number): { z: number; p: number } {
-  const pooled = (k1 + k2) / (n1 + n2);
-  const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
-  if (se === 0) return { z: 0, p: 1 };
-  const z = (k1 / n1 - k2 / n2) / se;
-  return { z, p: 2 * (1 - normalCdf(Math.abs(z))) };
-}
+import { twoProportionZ as twoProportionTest, wilson } from '../fairness/stats';
 
 export interface GroupCount { group: string; count: number; denominator: number }
 export interface DisparityConfig { ratioMax: number; minCount: number; alpha: number }
