@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { auditLog } from '../src/ledger/audit';
 import { newVerifier } from '../src/ledger/keys';
-import { latestCheckpoint, Ledger, proveInclusion, readTileBytes } from '../src/ledger-service/ledger';
+import { latestCheckpoint, Ledger, proveInclusion, sequentialTileReader } from '../src/ledger-service/ledger';
 import { loadOrCreateLogKeys } from '../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../src/store/db';
 import { onThrowawayPostgres } from './support';
@@ -36,7 +36,8 @@ async function run(store: Store) {
   const proofMs = (performance.now() - t1) / samples;
   // Audit reads every tile from the database (as a verifier reading /log/ would), re-hashes everything.
   const t2 = performance.now();
-  const report = await auditLog(cp.note, async (ref) => (await readTileBytes(store.db, ref))!, { logVerifiers: keys.verifierKeys.map(newVerifier) });
+  const read = sequentialTileReader(store.db);
+  const report = await auditLog(cp.note, async (ref) => (await read(ref))!, { logVerifiers: keys.verifierKeys.map(newVerifier) });
   const auditSecs = (performance.now() - t2) / 1000;
   await store.close();
   return {

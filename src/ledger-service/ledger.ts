@@ -253,6 +253,11 @@ export async function checkpointAt(db: Executor, size: number): Promise<string |
 /** Raw bytes of a tile or entry bundle, as served under /log/tile/… ; partial widths are prefixes. */
 export async function readTileBytes(db: Executor, ref: TileRef): Promise<Buffer | undefined> {
   const row = await db.selectFrom('ledger_tiles').selectAll().where('level', '=', String(ref.level)).where('idx', '=', ref.index).executeTakeFirst();
+  return cutTile(row, ref);
+}
+
+/** A stored tile cut to the width asked for (tiles only grow; a narrower one is a prefix). */
+function cutTile(row: { width: number; data: Buffer } | undefined, ref: TileRef): Buffer | undefined {
   if (!row || row.width < ref.width) return undefined;
   if (row.width === ref.width) return row.data;
   if (ref.level === 'entries') {
@@ -271,6 +276,25 @@ function tileReader(db: Executor, size: number) {
     if (!data) throw new LedgerError('tile-missing', `missing ${tilePath(ref)}`, [], 404);
     return data;
   });
+}
+
+/**
+ * A tile reader for reading the whole log in order (audits, exports): a request for tile i of a level
+ * fetches tiles i … i+batch−1 of that level in one query and serves the next requests from them.
+ * Turns one query per tile into one per `batch` tiles. Memory: one batch per level.
+ */
+export function sequentialTileReader(db: Executor, batch = 256): (ref: TileRef) => Promise<Buffer | undefined> {
+  const cache = new Map<string, Map<number, { width: number; data: Buffer }>>();
+  return async (ref) => {
+    const level = String(ref.level);
+    let rows = cache.get(level);
+    if (!rows?.has(ref.index)) {
+      const got = await db.selectFrom('ledger_tiles').select(['idx', 'width', 'data']).where('level', '=', level).where('idx', '>=', ref.index).where('idx', '<', ref.index + batch).execute();
+      rows = new Map(got.map((r) => [Number(r.idx), { width: r.width, data: r.data }]));
+      cache.set(level, rows);
+    }
+    return cutTile(rows.get(ref.index), ref);
+  };
 }
 
 export async function proveInclusion(db: Executor, index: number, size: number): Promise<Buffer[]> {

@@ -7,7 +7,8 @@ import { newVerifier } from '../../src/ledger/keys';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle';
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
-import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../src/ledger-service/ledger';
+import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor, sequentialTileReader } from '../../src/ledger-service/ledger';
+import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../src/ledger/tiles';
 import { loadOrCreateLogKeys, rotateLogKey } from '../../src/ledger-service/log-keys';
 import type { Store } from '../../src/store/db';
 import { DIALECTS, freshStore } from '../support/stores';
@@ -36,6 +37,17 @@ describe.each(DIALECTS)('transparency log service on %s', (dialect) => {
     const checkpoints = await store.db.selectFrom('ledger_checkpoints').select('size').execute();
     expect(checkpoints.length).toBeGreaterThanOrEqual(4); // batches of at most 256
     expect(checkpoints.length).toBeLessThan(1000);
+  });
+
+  it('the batched sequential tile reader serves exactly the bytes of one-tile reads, full and partial', async () => {
+    const cp = (await latestCheckpoint(store.db))!;
+    const refs: TileRef[] = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
+    const read = sequentialTileReader(store.db, 2); // a tiny batch: requests cross batch boundaries
+    for (const ref of refs) expect(Buffer.compare((await read(ref))!, (await readTileBytes(store.db, ref))!), tilePath(ref)).toBe(0);
+    // A narrower width than stored is a prefix; a wider one does not exist yet.
+    const partial = { level: 'entries' as const, index: 0, width: 3 };
+    expect(Buffer.compare((await sequentialTileReader(store.db)(partial))!, (await readTileBytes(store.db, partial))!)).toBe(0);
+    expect(await sequentialTileReader(store.db)({ level: 0, index: 10_000, width: 256 })).toBeUndefined();
   });
 
   it('proves inclusion of any entry and consistency between any two checkpoints', async () => {

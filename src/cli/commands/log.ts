@@ -8,7 +8,7 @@ import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteV
 import { verifyConsistency } from '../../ledger/merkle';
 import { verifyTlogProof } from '../../ledger/proof';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
-import { latestCheckpoint, readTileBytes } from '../../ledger-service/ledger';
+import { latestCheckpoint, sequentialTileReader } from '../../ledger-service/ledger';
 import { loadOrCreateLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
 import { verifyDisclosure, type DisclosurePacket } from '../../review/disclosure';
@@ -65,8 +65,9 @@ export function registerLog(program: Command) {
         const refs = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
         const bar = progressBar('export');
         let n = 0;
+        const read = sequentialTileReader(store.db);
         for (const ref of refs) {
-          const data = await readTileBytes(store.db, ref);
+          const data = await read(ref);
           if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
           const file = join(dir, tilePath(ref));
           mkdirSync(dirname(file), { recursive: true });
