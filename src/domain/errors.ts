@@ -66,3 +66,8 @@ export function formatWhere(w: Where): string {
   if (w.got !== undefined) s += `, got ${JSON.stringify(w.got)}`;
   return s;
 }
+
+/** Zod issues as places: the field path (under `prefix`) and what was expected. At most 100. */
+export function zodWhere(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string): Where[] {
+  return issues.slice(0, 100).map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix, expected: i.message }));
+}

@@ -5,8 +5,8 @@
  * backtests. A card belongs to exactly one system version.
  */
 import { z } from 'zod';
-import { InputError } from '../domain/errors';
-import { zodWhere } from './record';
+import { InputError, zodWhere } from '../domain/errors';
+
 
 const interval = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lower bound ≤ upper bound');
 export const MetricSchema = z.object({

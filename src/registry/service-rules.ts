@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { InputError } from '../domain/errors';
+import { InputError, zodWhere } from '../domain/errors';
 import type { GateInput } from './service';
 import { PURPOSES } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
@@ -64,7 +64,7 @@ export type SystemRecord = z.infer<typeof SystemRecordSchema>;
 /** A draft may be incomplete but every field present must have the right shape. */
 export function validateRecordDraft(record: unknown): Record<string, unknown> {
   const r = SystemRecordSchema.safeParse(record);
-  if (!r.success) throw new InputError('the system record is not valid', r.error.issues.map((i) => ({ field: `record.${i.path.join('.')}`, expected: i.message })));
+  if (!r.success) throw new InputError('the system record is not valid', zodWhere(r.error.issues, 'record'));
   return r.data as Record<string, unknown>;
 }
 

@@ -16,9 +16,8 @@
  * `0 >= 0` would grant it).
  */
 import { z } from 'zod';
-import { InputError, preview, type Where } from '../../domain/errors';
+import { InputError, preview, zodWhere, type Where } from '../../domain/errors';
 import { evaluate, ExpressionError, parseExpression, type Answers, type Expr } from './expression';
-import { zodWhere } from '../record';
 
 /** Text in several languages; English is required, Korean expected for our own questionnaires. */
 export const TextSchema = z.object({ en: z.string().min(1).max(4000) }).catchall(z.string().max(4000));
