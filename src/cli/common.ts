@@ -46,7 +46,8 @@ export function reportError(e: unknown): number {
 
 /** The log, with keys from CW_KEYS_DIR (default data/keys): CLI actions are logged like API ones. */
 export function openLedger(store: Store): Ledger {
-  return new Ledger(store, loadOrCreateLogKeys(process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'));
+  // A short-lived command has no serving thread to keep free: commit inline, without starting a writer thread.
+  return new Ledger(store, loadOrCreateLogKeys(process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'), { writerThread: false });
 }
 
 /** Pseudonymous reference of whoever runs the command line (no personal data in the log). */

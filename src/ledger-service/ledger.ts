@@ -1,10 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { signCheckpoint } from '../ledger/checkpoint';
 import { buildLeaf, buildTombstone, type ErasureReason } from '../ledger/leaf';
 import { consistencyProofAsync, inclusionProofAsync, type Frontier } from '../ledger/merkle';
 import { makeReceipt } from '../ledger/proof';
 import { integrate, partialTiles, tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
+import { PendingBatch } from './pending-batch';
+import { SqliteBatchCommitter, type CommitResult, type PackedBatch } from './sqlite-batch';
+import type { WriterInit, WriterReply, WriterRequest } from './sqlite-writer.worker';
 import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
@@ -26,32 +30,24 @@ export interface Appended {
   index: number;
   /** The tree size of the checkpoint that first covers this entry. */
   size: number;
-  /** With a side write: whether its row was inserted (false when a unique key already existed). */
+  /** With a side row: whether it was inserted (false when a unique key already existed). */
   sideWritten?: boolean;
 }
 
 /**
  * A row written in the same transaction as the log entry that records it (e.g. the alert an `ai.output`
- * entry commits to), given the entry's index. On conflict nothing is written and `sideWritten` is false.
+ * entry commits to); `indexColumn` receives the entry's index. On conflict nothing is written and
+ * `sideWritten` is false.
  */
-export interface SideRow { table: 'alerts'; values: Record<string, string | number | null> }
-export type SideWrite = (index: number) => SideRow;
-
-interface Pending {
-  bytes: Buffer;
-  row: { type: string; time: string; actor: string; payload: string | null; salt: string | null };
-  subjects: string[];
-  side?: SideWrite;
-  sideWritten?: boolean;
-  resolve(a: Appended): void;
-  reject(e: unknown): void;
-}
+export interface SideRow { table: 'alerts'; values: Record<string, string | number | null>; indexColumn: string }
 
 export interface LedgerOptions {
   /** Flush when this many entries wait… */
   maxBatch?: number;
   /** …or this many milliseconds after the first one arrived. */
   maxDelayMs?: number;
+  /** SQLite file: commit on a writer thread (default) or on the calling thread. In-memory SQLite is always inline. */
+  writerThread?: boolean;
 }
 
 const refKey = (ref: TileRef) => `${ref.level}/${ref.index}`;
@@ -64,10 +60,12 @@ function nextSalt(): Buffer {
     saltPool = randomBytes(65_536);
     saltOffset = 0;
   }
-  const salt = Buffer.from(saltPool.subarray(saltOffset, saltOffset + 32)); // a copy: the pool is reused
-  saltPool.fill(0, saltOffset, saltOffset + 32); // no salt stays in memory twice
+  const salt = saltPool.subarray(saltOffset, saltOffset + 32);
   saltOffset += 32;
-  return salt;
+  return salt; // buildLeaf copies it; zeroSalt() then wipes the pool's copy
+}
+function zeroSalt(salt: Buffer): void {
+  salt.fill(0); // no salt stays in memory twice
 }
 
 /**
@@ -75,18 +73,28 @@ function nextSalt(): Buffer {
  * transaction with its payloads and a signed checkpoint, and only then tells callers their index.
  * Safe with several processes: the batch holds the write lock (SQLite BEGIN IMMEDIATE, PostgreSQL
  * SELECT … FOR UPDATE) and re-reads the tree size inside it.
+ *
+ * On an SQLite file the commit runs on a writer thread (sqlite-writer.worker.ts): the caller's thread
+ * builds leaves while the writer hashes, integrates and fsyncs the previous batch, so the two cores
+ * work at once and the serving thread never waits on a disk flush.
  */
 export class Ledger {
-  private queue: Pending[] = [];
+  private queue = new PendingBatch();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private frontier: Frontier | undefined;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
+  private readonly writer: BatchWriter | undefined;
 
   constructor(readonly store: Store, readonly keys: LogKeys, opts: LedgerOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 4096;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
+    if (store.dialect === 'sqlite') {
+      this.writer = store.location !== ':memory:' && opts.writerThread !== false
+        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys() })
+        : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
+    }
   }
 
   get origin(): string {
@@ -94,15 +102,23 @@ export class Ledger {
   }
 
   /**
-   * Append an event; resolves with its index once the batch holding it is durable. With `side`, the
-   * row it returns is inserted in the same transaction: the record and its log entry are durable together.
+   * Append an event; resolves with its index once the batch holding it is durable. With `side`, that
+   * row is inserted in the same transaction: the record and its log entry are durable together.
    */
-  async append(ev: LedgerEvent, side?: SideWrite): Promise<Appended> {
-    const built = buildLeaf({ type: ev.type, time: ev.time ?? new Date(), actor: ev.actor, subjects: ev.subjects, payload: ev.payload }, nextSalt());
-    return this.enqueue(built.bytes, {
-      type: built.leaf.type, time: built.leaf.time, actor: built.leaf.actor,
-      payload: built.payload.toString('utf8'), salt: built.salt.toString('hex'),
-    }, built.leaf.subjects, side);
+  append(ev: LedgerEvent, side?: SideRow): Promise<Appended> {
+    const salt = nextSalt();
+    let built;
+    try {
+      built = buildLeaf({ type: ev.type, time: ev.time ?? new Date(), actor: ev.actor, subjects: ev.subjects, payload: ev.payload }, salt);
+    } catch (e) {
+      return Promise.reject(e);
+    } finally {
+      zeroSalt(salt);
+    }
+    const { leaf } = built;
+    const appended = this.queue.add(built.bytes, leaf.type, leaf.time, leaf.actor, built.payloadJson, built.salt.toString('hex'), leaf.subjects, side);
+    this.queued();
+    return appended;
   }
 
   /**
@@ -114,25 +130,40 @@ export class Ledger {
     if (!row) throw new NotFoundError(`no log entry ${index}`);
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
-    const appended = await this.enqueue(t.bytes, { type: 'tombstone', time: t.leaf.time, actor, payload: null, salt: null }, []);
+    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, actor, null, null, [], undefined);
+    this.queued();
+    const appended = await added;
     await this.store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() }).where('idx', '=', index).execute();
     return appended;
   }
 
-  private enqueue(bytes: Buffer, row: Pending['row'], subjects: string[], side?: SideWrite): Promise<Appended> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ bytes, row, subjects, side, resolve, reject });
-      if (this.queue.length >= this.maxBatch) this.kick();
-      else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
-    });
+  /** Flush when the batch is full, or start the timer that flushes it. O(1). */
+  private queued(): void {
+    if (this.queue.length >= this.maxBatch) this.kick();
+    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
   }
 
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.queue.splice(0, this.queue.length);
-    if (batch.length === 0) return;
-    this.flushing = this.flushing.then(() => this.flush(batch)).catch(() => undefined);
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = new PendingBatch();
+    if (!this.writer) {
+      this.flushing = this.flushing.then(() => this.flushPostgres(batch));
+      return;
+    }
+    // The writer commits batches one at a time in the order sent; this thread goes on meanwhile.
+    let sent: Promise<CommitResult>;
+    try {
+      sent = this.writer.commit(batch.seal());
+      batch.release();
+    } catch (e) {
+      batch.rejectAll(e);
+      return;
+    }
+    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten), (e) => batch.rejectAll(e));
+    this.flushing = Promise.all([this.flushing, committed]).then(() => undefined);
   }
 
   /** Wait until everything appended so far is durable. */
@@ -141,102 +172,146 @@ export class Ledger {
     await this.flushing;
   }
 
-  private async flush(batch: Pending[]): Promise<void> {
-    try {
-      const result = this.store.dialect === 'sqlite' ? this.flushSqlite(batch) : await this.flushPostgres(batch);
-      batch.forEach((p, i) => p.resolve({ index: result.oldSize + i, size: result.newSize, ...(p.side ? { sideWritten: p.sideWritten } : {}) }));
-    } catch (e) {
-      this.frontier = undefined;
-      for (const p of batch) p.reject(e);
-    }
+  /** Drain, then stop the writer thread. */
+  async close(): Promise<void> {
+    await this.drain();
+    await this.writer?.close();
   }
 
   private checkpointNote(size: number, root: Buffer): string {
     return signCheckpoint({ origin: this.keys.origin, size, root, extensions: [] }, this.keys.signers);
   }
 
-  /** SQLite: synchronous better-sqlite3 transaction under BEGIN IMMEDIATE. O(k + log n) per batch of k. */
-  private flushSqlite(batch: Pending[]) {
-    const db = this.store.sqlite!;
-    const readTileStmt = db.prepare('SELECT width, data FROM ledger_tiles WHERE level = ? AND idx = ?');
-    const run = db.transaction(() => {
-      const { size: oldSize } = db.prepare('SELECT size FROM ledger_state WHERE id = 1').get() as { size: number };
-      const readTile = (ref: TileRef) => {
-        const row = readTileStmt.get(String(ref.level), ref.index) as { width: number; data: Buffer } | undefined;
-        if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
-        return row.data;
-      };
-      const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
-      const r = integrate(oldSize, batch.map((p) => p.bytes), readTile, frontier);
-      const upsert = db.prepare('INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data');
-      for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
-      const insPayload = db.prepare('INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
-      const insSubject = db.prepare('INSERT INTO ledger_subjects (ref, idx) VALUES (?, ?)');
-      const sideStmts = new Map<string, ReturnType<typeof db.prepare>>();
-      batch.forEach((p, i) => {
-        insPayload.run(oldSize + i, p.row.type, p.row.time, p.row.actor, p.row.payload, p.row.salt);
-        for (const s of p.subjects) insSubject.run(s, oldSize + i);
-        if (p.side) {
-          const side = p.side(oldSize + i);
-          const cols = Object.keys(side.values);
-          const key = `${side.table}(${cols.join(',')})`;
-          let stmt = sideStmts.get(key);
-          if (!stmt) sideStmts.set(key, stmt = db.prepare(`INSERT INTO ${side.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`));
-          p.sideWritten = stmt.run(cols.map((c) => side.values[c])).changes > 0;
+  /** PostgreSQL: one transaction with the state row locked FOR UPDATE. O(k + log n) per batch of k. */
+  private async flushPostgres(batch: PendingBatch): Promise<void> {
+    let r;
+    try {
+      r = await this.store.db.transaction().execute(async (trx) => {
+        const st = await sql<{ size: number }>`SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE`.execute(trx);
+        const oldSize = Number(st.rows[0].size);
+        const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
+        // integrate() reads tiles synchronously: prefetch the few partial tiles it may need.
+        const needed: TileRef[] = partialTiles(oldSize);
+        if (oldSize % 256) needed.push({ level: 'entries', index: Math.floor(oldSize / 256), width: oldSize % 256 });
+        const cache = new Map<string, { width: number; data: Buffer }>();
+        if (needed.length) {
+          const rows = await trx.selectFrom('ledger_tiles').selectAll()
+            .where((eb) => eb.or(needed.map((ref) => eb.and([eb('level', '=', String(ref.level)), eb('idx', '=', ref.index)]))))
+            .execute();
+          for (const row of rows) cache.set(`${row.level}/${row.idx}`, { width: row.width, data: row.data });
         }
+        const readTile = (ref: TileRef) => {
+          const row = cache.get(refKey(ref));
+          if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
+          return row.data;
+        };
+        const res = integrate(oldSize, batch.entries, readTile, frontier);
+        for (const t of res.tiles) {
+          await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
+            .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
+        }
+        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], actor: batch.actors[i], payload: batch.payloads[i], salt: batch.salts[i], erased_at: null }));
+        for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
+        const subjects = batch.subjectRows(oldSize);
+        for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
+        const sideWritten: boolean[] = [];
+        for (const side of batch.sides) {
+          const ins = await trx.insertInto(side.table as 'alerts').values({ ...side.values, [side.indexColumn]: oldSize + side.entry } as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+          sideWritten.push(Number(ins.numInsertedOrUpdatedRows ?? 0) > 0);
+        }
+        await trx.insertInto('ledger_checkpoints').values({ size: res.newSize, note: this.checkpointNote(res.newSize, res.root), created_at: nowIso() }).execute();
+        await trx.updateTable('ledger_state').set({ size: res.newSize, root: res.root.toString('hex') }).where('id', '=', 1).execute();
+        return { ...res, sideWritten };
       });
-      db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(r.newSize, this.checkpointNote(r.newSize, r.root), nowIso());
-      db.prepare('UPDATE ledger_state SET size = ?, root = ? WHERE id = 1').run(r.newSize, r.root.toString('hex'));
-      return r;
-    });
-    const r = run.immediate();
+    } catch (e) {
+      this.frontier = undefined;
+      batch.rejectAll(e);
+      return;
+    }
     this.frontier = r.frontier;
-    return r;
+    batch.resolveAll(r.oldSize, r.newSize, r.sideWritten);
+  }
+}
+
+/** Where SQLite batches are committed. Commits happen in the order they are asked for. */
+interface BatchWriter {
+  commit(batch: PackedBatch): Promise<CommitResult>;
+  close(): Promise<void>;
+}
+
+/** In-memory SQLite: commit on this thread (another connection could not see the database). */
+class InlineWriter implements BatchWriter {
+  constructor(private readonly committer: SqliteBatchCommitter) {}
+  async commit(batch: PackedBatch): Promise<CommitResult> {
+    return this.committer.commit(batch);
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * The writer thread: started with the log, kept referenced only while a batch is in flight (an idle
+ * log never keeps the process alive). If the thread dies, its batches fail and the next commit starts
+ * a new one; nothing was acknowledged that was not committed.
+ */
+class ThreadWriter implements BatchWriter {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(r: CommitResult): void; reject(e: unknown): void }>();
+
+  constructor(private readonly init: WriterInit) {
+    this.start(); // now, so the first append does not wait for the thread to boot
   }
 
-  /** PostgreSQL: the same steps in one transaction, with the state row locked FOR UPDATE. */
-  private async flushPostgres(batch: Pending[]) {
-    const r = await this.store.db.transaction().execute(async (trx) => {
-      const st = await sql<{ size: number }>`SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE`.execute(trx);
-      const oldSize = Number(st.rows[0].size);
-      const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
-      // integrate() reads tiles synchronously: prefetch the few partial tiles it may need.
-      const needed: TileRef[] = partialTiles(oldSize);
-      if (oldSize % 256) needed.push({ level: 'entries', index: Math.floor(oldSize / 256), width: oldSize % 256 });
-      const cache = new Map<string, { width: number; data: Buffer }>();
-      if (needed.length) {
-        const rows = await trx.selectFrom('ledger_tiles').selectAll()
-          .where((eb) => eb.or(needed.map((ref) => eb.and([eb('level', '=', String(ref.level)), eb('idx', '=', ref.index)]))))
-          .execute();
-        for (const row of rows) cache.set(`${row.level}/${row.idx}`, { width: row.width, data: row.data });
-      }
-      const readTile = (ref: TileRef) => {
-        const row = cache.get(refKey(ref));
-        if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
-        return row.data;
-      };
-      const res = integrate(oldSize, batch.map((p) => p.bytes), readTile, frontier);
-      for (const t of res.tiles) {
-        await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
-          .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
-      }
-      const rows = batch.map((p, i) => ({ idx: oldSize + i, ...p.row, erased_at: null }));
-      for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
-      const subjects = batch.flatMap((p, i) => p.subjects.map((ref) => ({ ref, idx: oldSize + i })));
-      for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
-      for (const [i, p] of batch.entries()) {
-        if (!p.side) continue;
-        const side = p.side(oldSize + i);
-        const r = await trx.insertInto(side.table).values(side.values as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-        p.sideWritten = Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
-      }
-      await trx.insertInto('ledger_checkpoints').values({ size: res.newSize, note: this.checkpointNote(res.newSize, res.root), created_at: nowIso() }).execute();
-      await trx.updateTable('ledger_state').set({ size: res.newSize, root: res.root.toString('hex') }).where('id', '=', 1).execute();
-      return res;
+  commit(batch: PackedBatch): Promise<CommitResult> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      // Move (not copy) the arrays that own their whole memory; a small Buffer may sit in Node's shared pool, never move that.
+      const transfer = [batch.entries, batch.offsets, batch.subjectStart]
+        .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
+        .map((a) => a.buffer as ArrayBuffer);
+      worker.postMessage({ id, batch } satisfies WriterRequest, transfer);
     });
-    this.frontier = r.frontier;
-    return r;
   }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./sqlite-writer.boot.mjs', import.meta.url), { workerData: this.init });
+    worker.unref();
+    worker.on('message', (reply: WriterReply) => {
+      const w = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (!w) return;
+      if (reply.ok) w.resolve(reply);
+      else w.reject(rebuildError(reply.error));
+    });
+    const fail = (e: unknown) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the log writer thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
+
+/** An error from the writer thread, as the caller's thread would have thrown it. */
+function rebuildError(e: { name: string; message: string; code?: string; status?: number }): Error {
+  if (e.name === 'LedgerError' && e.code) return new LedgerError(e.code, e.message, [], e.status ?? 400);
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  if (e.code) err.code = e.code;
+  return err;
 }
 
 // ---- Reading the log (no lock needed: tiles are append-only and a checkpoint names its size) ----

@@ -12,6 +12,8 @@ export interface LogKeys {
   signers: NoteSigner[];
   /** Verifier key strings (C2SP signed-note vkey), current first. */
   verifierKeys: string[];
+  /** The signer key strings, current first: only for handing to the log's writer thread (a function, so no dump or log line prints them). */
+  signerKeys(): string[];
 }
 
 const ORIGIN_RE = /^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/;
@@ -29,7 +31,7 @@ export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/l
   chmodSync(current, 0o600);
   const files = [current, ...readdirSync(join(dir, 'previous')).filter((f) => f.endsWith('.key')).sort().map((f) => join(dir, 'previous', f))];
   const skeys = files.map((f) => readFileSync(f, 'utf8').trim());
-  return { origin: logOrigin, signers: skeys.map((k) => newSigner(k)), verifierKeys: skeys.map((k) => verifierKeyOf(k)) };
+  return { origin: logOrigin, signers: skeys.map((k) => newSigner(k)), verifierKeys: skeys.map((k) => verifierKeyOf(k)), signerKeys: () => skeys.slice() };
 }
 
 /** Make a new current key; the old one moves to previous/ and keeps co-signing until retired. */

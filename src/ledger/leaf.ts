@@ -77,8 +77,35 @@ function fail(message: string, where: Where): never {
   throw new LedgerError('leaf-invalid', message, [where]);
 }
 
-/** RFC 8785 canonical JSON bytes of a JSON value. */
-export function canonicalBytes(value: unknown): Buffer {
+/**
+ * Whether JSON.stringify(value) already is RFC 8785 canonical: only plain objects and arrays, every
+ * object's keys in the order JSON.stringify walks them (Object.keys) already sorted by UTF-16 code units.
+ * RFC 8785 serialises strings and numbers exactly as JSON.stringify does, so key order is the only
+ * difference. O(size of value).
+ */
+function stringifyIsCanonical(value: unknown, depth = 0): boolean {
+  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (depth > 64) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (value[i] === undefined || !stringifyIsCanonical(value[i], depth + 1)) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false; // Date, Map, class instances, toJSON: the general path
+  if ('toJSON' in value) return false;
+  let prev: string | undefined;
+  for (const key in value) {
+    if (prev !== undefined && !(prev < key)) return false;
+    const v = (value as Record<string, unknown>)[key];
+    if (v === undefined || !stringifyIsCanonical(v, depth + 1)) return false;
+    prev = key;
+  }
+  return true;
+}
+
+/** RFC 8785 canonical JSON text of a JSON value: JSON.stringify when that is already canonical (the usual case), else `canonicalize`. */
+export function canonicalJson(value: unknown): string {
+  if (stringifyIsCanonical(value)) return JSON.stringify(value);
   let s: string | undefined;
   try {
     s = canonicalize(value);
@@ -86,7 +113,12 @@ export function canonicalBytes(value: unknown): Buffer {
     fail(`value cannot be canonicalised: ${(e as Error).message}`, { field: 'payload', expected: 'JSON value' });
   }
   if (s === undefined) fail('value cannot be canonicalised', { field: 'payload', expected: 'JSON value' });
-  return Buffer.from(s, 'utf8');
+  return s;
+}
+
+/** RFC 8785 canonical JSON bytes of a JSON value. */
+export function canonicalBytes(value: unknown): Buffer {
+  return Buffer.from(canonicalJson(value), 'utf8');
 }
 
 export function isPseudonymousRef(ref: unknown): ref is string {
@@ -114,10 +146,16 @@ function checkTime(t: unknown, field: string): string {
   return t;
 }
 
+// The same few actors and subjects recur in nearly every entry: remember refs already checked (bounded).
+const checkedRefs = new Set<string>();
+
 function checkRef(r: unknown, field: string): string {
+  if (typeof r === 'string' && checkedRefs.has(r)) return r;
   if (!isPseudonymousRef(r)) {
     fail(`${field} is not a pseudonymous reference`, { field, expected: '<kind>:<token>, token 8-128 of [A-Za-z0-9_-], not all digits', got: String(r).slice(0, 40) });
   }
+  if (checkedRefs.size >= 4096) checkedRefs.clear();
+  checkedRefs.add(r);
   return r;
 }
 
@@ -135,18 +173,31 @@ export function validateLeaf(obj: unknown): Leaf {
   const allowed = o.type === 'tombstone' ? TOMBSTONE_KEYS : EVENT_KEYS;
   for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(`unexpected field "${k}" (leaves hold no free data)`, { field: k, expected: allowed.join(', ') });
   for (const k of allowed) if (!(k in o)) fail(`missing field "${k}"`, { field: k });
-  checkTime(o.time, 'time');
-  checkRef(o.actor, 'actor');
   if (o.type === 'tombstone') {
+    checkTime(o.time, 'time');
+    checkRef(o.actor, 'actor');
     if (!Number.isSafeInteger(o.erases) || (o.erases as number) < 0) fail('erases must be a leaf index', { field: 'erases', expected: 'non-negative integer' });
     if (!ERASURE_REASONS.includes(o.reason as ErasureReason)) fail('unknown erasure reason', { field: 'reason', expected: ERASURE_REASONS.join(' | '), got: String(o.reason).slice(0, 40) });
     return o as unknown as TombstoneLeaf;
   }
+  validateEventLeaf(o, false);
+  return o as unknown as EventLeaf;
+}
+
+/**
+ * The checks of validateLeaf for an event leaf, without the key-set check. `built`: buildLeaf made the
+ * hash itself and its time came from a Date, so neither needs checking.
+ */
+function validateEventLeaf(o: Record<string, unknown>, built: boolean): void {
+  if (typeof o.type !== 'string' || o.type.length > 64 || !EVENT_TYPE_PATTERN.test(o.type) || o.type === 'tombstone') {
+    fail('type must be a lowercase slug such as "ai.output"', { field: 'type', expected: EVENT_TYPE_PATTERN.source, got: String(o.type).slice(0, 40) });
+  }
+  if (!built) checkTime(o.time, 'time');
+  checkRef(o.actor, 'actor');
   if (!Array.isArray(o.subjects) || o.subjects.length > MAX_SUBJECTS) fail(`subjects must be an array of at most ${MAX_SUBJECTS} refs`, { field: 'subjects' });
   (o.subjects as unknown[]).forEach((s, i) => checkRef(s, `subjects[${i}]`));
   if (new Set(o.subjects as string[]).size !== (o.subjects as string[]).length) fail('subjects must not repeat', { field: 'subjects' });
-  if (typeof o.payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(o.payloadHash)) fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
-  return o as unknown as EventLeaf;
+  if (!built && (typeof o.payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(o.payloadHash))) fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
 }
 
 function encodeLeaf(leaf: Leaf): Buffer {
@@ -154,6 +205,19 @@ function encodeLeaf(leaf: Leaf): Buffer {
   const bytes = canonicalBytes(leaf);
   if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
   return bytes;
+}
+
+// One-shot SHA-256 (Node ≥ 20.12) over salt ‖ payload in a reused buffer: half the cost of a Hash object.
+const oneShotHash = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
+let hashScratch = Buffer.allocUnsafe(4096);
+function saltedHash(salt: Uint8Array, payloadJson: string): string {
+  if (!oneShotHash) return crypto.createHash('sha256').update(salt).update(payloadJson, 'utf8').digest('hex');
+  const worst = 32 + 3 * payloadJson.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
+  if (worst > 1 << 20) return crypto.createHash('sha256').update(salt).update(payloadJson, 'utf8').digest('hex');
+  if (worst > hashScratch.length) hashScratch = Buffer.allocUnsafe(Math.max(worst, hashScratch.length * 2));
+  hashScratch.set(salt, 0);
+  const n = hashScratch.write(payloadJson, 32, 'utf8');
+  return oneShotHash('sha256', hashScratch.subarray(0, 32 + n), 'hex');
 }
 
 /** hex(SHA-256(salt || canonical payload bytes)). */
@@ -172,27 +236,44 @@ export interface BuiltLeaf<L extends Leaf = EventLeaf> {
 export interface BuiltEventLeaf extends BuiltLeaf<EventLeaf> {
   /** Random 32-byte salt: store with the payload, delete on erasure. */
   salt: Buffer;
-  /** Canonical JSON bytes of the payload (what the side table keeps). */
-  payload: Buffer;
+  /** Canonical JSON of the payload (what the side table keeps). */
+  payloadJson: string;
 }
 
-/** Build an event leaf committing to `payload` (any JSON value). */
+/** Build an event leaf committing to `payload` (any JSON value). O(payload + subjects). */
 export function buildLeaf(
   input: { type: string; time: Date | string; actor: string; subjects: string[]; payload: unknown },
   salt: Uint8Array = crypto.randomBytes(32),
 ): BuiltEventLeaf {
   if (input.type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
   if (salt.length !== 32) fail('salt must be 32 bytes', { field: 'salt' });
-  const payload = canonicalBytes(input.payload);
+  if (input.time instanceof Date && Number.isNaN(input.time.getTime())) fail('time is not a valid date', { field: 'time', expected: 'YYYY-MM-DDTHH:MM:SS.sssZ' });
+  const payloadJson = canonicalJson(input.payload);
   const leaf: EventLeaf = {
     v: LEAF_VERSION,
     type: input.type,
-    time: toTime(input.time),
+    // A valid Date of years 0–9999 gives a valid 24-character time; anything else is checked by validateEventLeaf.
+    time: input.time instanceof Date ? input.time.toISOString() : input.time,
     actor: input.actor,
     subjects: [...input.subjects],
-    payloadHash: payloadHash(salt, payload),
+    payloadHash: saltedHash(salt, payloadJson),
   };
-  return { leaf, bytes: encodeLeaf(leaf), salt: Buffer.from(salt), payload };
+  validateEventLeaf(leaf as unknown as Record<string, unknown>, input.time instanceof Date && leaf.time.length === 24);
+  const bytes = encodeEventLeaf(leaf);
+  if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+  return { leaf, bytes, salt: Buffer.from(salt), payloadJson };
+}
+
+/**
+ * RFC 8785 canonical JSON of a validated event leaf, written directly instead of through the generic
+ * canonicaliser (the append hot path). Valid: every field is an ASCII slug, ref, ISO time or hex digest,
+ * none holds a character JSON escapes, and the keys are written in RFC 8785 order (UTF-16 code units).
+ * Property-tested equal to canonicalize() in test/unit/ledger/leaf-encoding.test.ts.
+ */
+function encodeEventLeaf(leaf: EventLeaf): Buffer {
+  let subjects = '';
+  for (let i = 0; i < leaf.subjects.length; i++) subjects += (i ? ',"' : '"') + leaf.subjects[i] + '"';
+  return Buffer.from(`{"actor":"${leaf.actor}","payloadHash":"${leaf.payloadHash}","subjects":[${subjects}],"time":"${leaf.time}","type":"${leaf.type}","v":${leaf.v}}`, 'latin1');
 }
 
 /** Build a tombstone recording that the payload of leaf `erases` was deleted. */

@@ -88,15 +88,16 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
   const subjects = [systemRef(systemId), `alert:${id}`, ...(input.subjectRef ? [input.subjectRef] : [])];
   // The alert row and its log entry are written in one transaction (one fsync for the whole batch).
-  const entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...input, receivedAt } }, (index) => ({
+  const entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...input, receivedAt } }, {
     table: 'alerts',
+    indexColumn: 'log_index',
     values: {
       id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
       occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: input.subjectRef ?? null,
       output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(input.inputRefs),
-      status: 'pending', received_at: receivedAt, expires_at: expiresAt, log_index: index, withdrawn_at: null,
+      status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null,
     },
-  }));
+  });
   if (!entry.sideWritten) {
     // A concurrent retry won the race: answer with its alert (our log entry records the attempt).
     const first = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();

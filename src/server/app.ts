@@ -123,7 +123,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(sweep);
     clearInterval(retention);
     clearInterval(monitors);
-    await ledger.drain();
+    await ledger.close();
   });
   await app.ready();
   return { app, routes, ledger };

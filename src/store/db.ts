@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type Migration, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
@@ -41,6 +41,13 @@ export function openStore(opts: StoreOptions = {}): Store {
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
   const file = opts.sqliteFile ?? './data/counterweight.db';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = openSqlite(file);
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+}
+
+/** A better-sqlite3 connection with the project's settings (also used by the log's writer thread). */
+export function openSqlite(file: string): Database.Database {
   const sqlite = new Database(file);
   // WAL: readers never block the writer. synchronous=FULL fsyncs the WAL at every commit, so an
   // acknowledged log entry survives power loss, not only a process crash; batching keeps it cheap.
@@ -50,8 +57,27 @@ export function openStore(opts: StoreOptions = {}): Store {
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: index pages stay hot during bulk imports
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+  return sqlite;
+}
+
+/**
+ * Kysely's SQLite transactions with BEGIN IMMEDIATE instead of BEGIN: the log's writer thread holds a
+ * second connection, and a deferred transaction that reads before it writes would fail with
+ * SQLITE_BUSY when that connection committed in between; IMMEDIATE takes the write lock up front
+ * (waiting up to busy_timeout) so it cannot.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly config: SqliteDialectConfig) {
+    super(config);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.config);
+  }
+}
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
 }
 
 /**

@@ -10,20 +10,27 @@ import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
 import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor, sequentialTileReader } from '../../src/ledger-service/ledger';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../src/ledger/tiles';
 import { loadOrCreateLogKeys, rotateLogKey } from '../../src/ledger-service/log-keys';
-import type { Store } from '../../src/store/db';
+import { migrate, openStore, type Store } from '../../src/store/db';
 import { DIALECTS, freshStore } from '../support/stores';
 
 const ref = (kind: string, n: number) => `${kind}:${String(n).padStart(8, 'x')}`;
 
-describe.each(DIALECTS)('transparency log service on %s', (dialect) => {
+// 'sqlite-file': an SQLite file, so batches are committed by the log's writer thread (in-memory SQLite commits inline).
+describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service on %s', (dialect) => {
   let store: Store;
   let ledger: Ledger;
   const keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
   beforeAll(async () => {
-    store = await freshStore(dialect);
+    if (dialect === 'sqlite-file') {
+      store = openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'cw-ledger-')), 'log.db') });
+      await migrate(store);
+    } else store = await freshStore(dialect);
     ledger = new Ledger(store, loadOrCreateLogKeys(keysDir, 'test.counterweight/log'), { maxBatch: 256, maxDelayMs: 2 });
   });
-  afterAll(async () => store.close());
+  afterAll(async () => {
+    await ledger.close();
+    await store.close();
+  });
 
   it('appends concurrently: unique consecutive indices, one signed checkpoint per batch', async () => {
     const results = await Promise.all(

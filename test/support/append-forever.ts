@@ -12,7 +12,9 @@ const store = target.startsWith('postgres') ? openStore({ databaseUrl: target })
 await migrate(store);
 const ledger = new Ledger(store, loadOrCreateLogKeys(keysDir, 'crash.test/log'), { maxBatch: 500, maxDelayMs: 2 });
 const payload = { blob: 'x'.repeat(400) };
-process.stdout.write('ready\n');
+// Ready once appends are being acknowledged (the writer thread is up), so every kill lands mid-stream.
+const first = await ledger.append({ type: 'ai.output', actor: 'system:crash-test', subjects: [], payload });
+process.stdout.write(`ready\n${first.index}\n`);
 for (;;) {
   const batch = Array.from({ length: 200 }, () => ledger.append({ type: 'ai.output', actor: 'system:crash-test', subjects: [], payload }));
   const acked = await Promise.all(batch);

@@ -1,0 +1,137 @@
+import type Database from 'better-sqlite3';
+import { signCheckpoint } from '../ledger/checkpoint';
+import { LedgerError } from '../ledger/errors';
+import { newSigner, type NoteSigner } from '../ledger/keys';
+import type { Frontier } from '../ledger/merkle';
+import { integrate, tilePath, type TileRef } from '../ledger/tiles';
+
+/**
+ * One batch of log entries, packed for a single structured clone to the writer thread: the leaf bytes
+ * concatenated in one buffer (a Buffer per entry would each drag its 8 KiB pool slab along) and the
+ * side-table columns as parallel arrays.
+ */
+export interface PackedBatch {
+  entries: Uint8Array;
+  /** n + 1 offsets into `entries`. */
+  offsets: Uint32Array;
+  types: string[];
+  times: string[];
+  actors: string[];
+  payloads: (string | null)[];
+  salts: (string | null)[];
+  /** Subjects of entry i: subjects[subjectStart[i] … subjectStart[i+1]). */
+  subjects: string[];
+  subjectStart: Uint32Array;
+  /** Rows to insert in the same transaction; `indexColumn` receives the entry's log index. */
+  sides: { entry: number; table: string; values: Record<string, string | number | null>; indexColumn: string }[];
+}
+
+export interface CommitResult {
+  oldSize: number;
+  newSize: number;
+  /** Per side row, in order: inserted (false when a unique key already existed). */
+  sideWritten: boolean[];
+}
+
+/** Side tables the log may write in its transaction (their names go into SQL text). */
+const SIDE_TABLES = new Set(['alerts']);
+const SIDE_COLUMN = /^[a-z_]+$/;
+// Rows per multi-row INSERT: amortises better-sqlite3's per-statement cost (about 1.4x faster than one row each).
+const ROWS = 32;
+
+/**
+ * Integrates packed batches into the tiles and commits them with their payloads and a signed checkpoint,
+ * in ONE SQLite transaction under BEGIN IMMEDIATE (the write lock), re-reading the tree size inside it so
+ * several processes can append safely. Runs on the log's writer thread, or inline for an in-memory database.
+ * Cost O(k + log n) per batch of k entries.
+ */
+export class SqliteBatchCommitter {
+  private frontier: Frontier | undefined;
+  private readonly signers: NoteSigner[];
+  private readonly sideStmts = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database, private readonly origin: string, signerKeys: string[]) {
+    this.signers = signerKeys.map((k) => newSigner(k));
+  }
+
+  commit(b: PackedBatch): CommitResult {
+    const db = this.db;
+    const n = b.types.length;
+    const readTileStmt = db.prepare('SELECT width, data FROM ledger_tiles WHERE level = ? AND idx = ?');
+    const run = db.transaction((): CommitResult & { frontier: Frontier } => {
+      const { size: oldSize } = db.prepare('SELECT size FROM ledger_state WHERE id = 1').get() as { size: number };
+      const readTile = (ref: TileRef) => {
+        const row = readTileStmt.get(String(ref.level), ref.index) as { width: number; data: Buffer } | undefined;
+        if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
+        return row.data;
+      };
+      const entries = new Array<Uint8Array>(n);
+      for (let i = 0; i < n; i++) entries[i] = b.entries.subarray(b.offsets[i], b.offsets[i + 1]);
+      // Another process may have appended since our last batch: then rebuild the frontier from tiles.
+      const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
+      const r = integrate(oldSize, entries, readTile, frontier);
+      const upsert = db.prepare('INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data');
+      for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
+      this.insertPayloads(b, oldSize);
+      this.insertSubjects(b, oldSize);
+      const sideWritten = b.sides.map((s) => this.insertSide(s, oldSize + s.entry));
+      const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
+      db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(r.newSize, note, new Date().toISOString());
+      db.prepare('UPDATE ledger_state SET size = ?, root = ? WHERE id = 1').run(r.newSize, r.root.toString('hex'));
+      return { oldSize, newSize: r.newSize, sideWritten, frontier: r.frontier };
+    });
+    try {
+      const { frontier, ...result } = run.immediate();
+      this.frontier = frontier;
+      return result;
+    } catch (e) {
+      this.frontier = undefined;
+      throw e;
+    }
+  }
+
+  private insertPayloads(b: PackedBatch, base: number): void {
+    const one = this.db.prepare('INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
+    const many = this.db.prepare(`INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES ${Array(ROWS).fill('(?, ?, ?, ?, ?, ?, NULL)').join(', ')}`);
+    const params = new Array<unknown>(6 * ROWS);
+    const n = b.types.length;
+    let i = 0;
+    for (; i + ROWS <= n; i += ROWS) {
+      for (let r = 0, k = 0; r < ROWS; r++) {
+        const j = i + r;
+        params[k++] = base + j; params[k++] = b.types[j]; params[k++] = b.times[j]; params[k++] = b.actors[j]; params[k++] = b.payloads[j]; params[k++] = b.salts[j];
+      }
+      many.run(params);
+    }
+    for (; i < n; i++) one.run(base + i, b.types[i], b.times[i], b.actors[i], b.payloads[i], b.salts[i]);
+  }
+
+  private insertSubjects(b: PackedBatch, base: number): void {
+    const one = this.db.prepare('INSERT INTO ledger_subjects (ref, idx) VALUES (?, ?)');
+    const many = this.db.prepare(`INSERT INTO ledger_subjects (ref, idx) VALUES ${Array(ROWS).fill('(?, ?)').join(', ')}`);
+    const params = new Array<unknown>(2 * ROWS);
+    let k = 0;
+    for (let i = 0; i < b.types.length; i++) {
+      for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) {
+        params[k++] = b.subjects[s];
+        params[k++] = base + i;
+        if (k === params.length) {
+          many.run(params);
+          k = 0;
+        }
+      }
+    }
+    for (let j = 0; j < k; j += 2) one.run(params[j], params[j + 1]);
+  }
+
+  private insertSide(s: PackedBatch['sides'][number], index: number): boolean {
+    if (!SIDE_TABLES.has(s.table)) throw new LedgerError('side-table', `the log does not write table ${s.table}`);
+    const values = { ...s.values, [s.indexColumn]: index };
+    const cols = Object.keys(values);
+    for (const c of cols) if (!SIDE_COLUMN.test(c)) throw new LedgerError('side-column', `bad column name ${c}`);
+    const key = `${s.table}(${cols.join(',')})`;
+    let stmt = this.sideStmts.get(key);
+    if (!stmt) this.sideStmts.set(key, (stmt = this.db.prepare(`INSERT INTO ${s.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`)));
+    return stmt.run(cols.map((c) => values[c])).changes > 0;
+  }
+}

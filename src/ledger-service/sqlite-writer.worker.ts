@@ -1,0 +1,29 @@
+/**
+ * The log's writer thread (SQLite files only): owns a second connection and commits packed batches,
+ * so hashing the tree and the fsync of each batch run beside the request-serving thread instead of
+ * blocking it. Messages are handled one at a time, in order.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { openSqlite } from '../store/db';
+import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
+
+export interface WriterInit { file: string; origin: string; signerKeys: string[] }
+export type WriterRequest = { id: number; batch: PackedBatch };
+export type WriterReply =
+  | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[] }
+  | { id: number; ok: false; error: { name: string; message: string; code?: string; status?: number } };
+
+const init = workerData as WriterInit;
+const db = openSqlite(init.file);
+const committer = new SqliteBatchCommitter(db, init.origin, init.signerKeys);
+
+parentPort!.on('message', (req: WriterRequest) => {
+  let reply: WriterReply;
+  try {
+    reply = { id: req.id, ok: true, ...committer.commit(req.batch) };
+  } catch (e) {
+    const err = e as { name?: string; message?: string; code?: unknown; status?: unknown };
+    reply = { id: req.id, ok: false, error: { name: String(err.name ?? 'Error'), message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined, status: typeof err.status === 'number' ? err.status : undefined } };
+  }
+  parentPort!.postMessage(reply);
+});
