@@ -5,6 +5,7 @@
  * never enough. Every alert, decision and expiry is a log entry linked to the others.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
@@ -13,6 +14,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveVersion, systemRef } from '../registry/service';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { alertInShift, currentShift } from './shifts';
 
 export const ALERT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
 export const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'] as const;
@@ -106,10 +108,15 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   return { id, duplicate: false, logIndex: entry.index };
 }
 
-/** Pending, unexpired alerts for the reviewer's unit, oldest first. Index: (unit, status, expires_at). */
+/**
+ * Pending, unexpired alerts for the reviewer's unit and shift, oldest first: only while the reviewer is
+ * on shift there, and only alerts that occurred before the shift ends (alerts left from earlier shifts
+ * are handed over; those for later shifts wait for them). Index: (unit, status, expires_at).
+ */
 export async function queue(db: Executor, p: Principal, limit = 200) {
-  if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
-  const rows = await db.selectFrom('alerts').selectAll().where('unit', '=', p.unit).where('status', '=', 'pending').where('withdrawn_at', 'is', null).where('expires_at', '>', nowIso()).orderBy('received_at').limit(limit).execute();
+  const shift = await currentShift(db, p);
+  const rows = await db.selectFrom('alerts').selectAll().where('unit', '=', shift.unit).where('status', '=', 'pending').where('withdrawn_at', 'is', null).where('expires_at', '>', nowIso())
+    .where(sql<string>`substr(occurred_at, 1, 19)`, '<', shift.endsAt.slice(0, 19)).orderBy('received_at').limit(limit).execute();
   return rows.map(alertView);
 }
 
@@ -142,6 +149,8 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   if (!a) throw new NotFoundError(`no alert ${alertId}`);
   if (p.unit !== a.unit) throw new AccessError(`alert ${alertId} belongs to unit ${a.unit}, not yours`);
+  const shift = await currentShift(store.db, p);
+  if (!alertInShift(a.occurred_at, shift)) throw new StateError(`alert ${alertId} (occurred ${a.occurred_at}) is for a later shift than yours, which ends ${shift.endsAt}`);
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);
   if (a.status !== 'pending') throw new StateError(`alert ${alertId} is already ${a.status}`);
   if (a.withdrawn_at) throw new StateError(`alert ${alertId} was withdrawn at ${a.withdrawn_at}: its system was paused`);

@@ -134,6 +134,7 @@ export interface ReviewTables {
     reviewer_id: string | null; supervisor_id: string | null; decided_at: string; seconds_to_decide: number; log_index: number;
   };
   duty_roster: { unit: string; supervisor_id: string; starts_at: string; ends_at: string };
+  shifts: { id: string; unit: string; user_id: string; starts_at: string; ends_at: string; created_by: string; created_at: string };
 }
 
 export interface PrivacyTables {

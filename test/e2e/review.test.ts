@@ -26,6 +26,7 @@ describe('review in the browser', () => {
     const officer = await browser.newPage();
     await signIn(officer, s.url, 'officer');
     await officer.goto(`${s.url}/review`);
+    await expect.poll(() => officer.textContent('.review .note')).toMatch(/on shift until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     await officer.click(`[data-alert=${alertId}]`);
     await officer.waitForSelector('[data-testid=alert-detail]');
     expect(await officer.textContent('[data-testid=alert-detail]')).toContain('person matched loitering pattern');

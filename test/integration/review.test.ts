@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey } from '../../src/accounts/accounts';
+import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { runCli } from '../support/cli';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
@@ -15,6 +15,8 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
   const dir = mkdtempSync(join(tmpdir(), 'cw-review-'));
   const call = (who: string, method: string, url: string, payload?: unknown) =>
     s.app.inject({ method: method as 'GET', url, payload: payload as object, headers: who === 'public' ? {} : who === 'vendor' ? { authorization: `Bearer ${key}` } : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf } });
+  // A shift from yesterday to a month ahead, so the suite does not depend on the date it runs.
+  const span = { startsAt: new Date(Date.now() - 86_400_000).toISOString(), endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString() };
   const alert = (n: number, over: Record<string, unknown> = {}) => ({
     idempotencyKey: `vendor-alert-${String(n).padStart(4, '0')}`, kind: 'cctv-detection', modelVersion: 'cam-2.1', occurredAt: '2026-11-22T10:00:00Z', unit: 'district-1',
     subjectRef: 'person:Qx7aPz91Lm', output: { risk: 0.8, cell: 'c-12' }, confidence: 0.8, explanation: { summary: 'loitering pattern near ATM', factors: [{ name: 'dwell time', weight: 0.6 }] }, ...over,
@@ -65,7 +67,14 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     expect(wrong.statusCode).toBe(403);
   });
 
-  it('the officer of the unit sees it; a decision needs current training; enforcement needs corroboration', async () => {
+  it('the officer of the unit sees it once on shift; a decision needs current training; enforcement needs corroboration', async () => {
+    const offShift = await call('officer', 'GET', '/api/review/queue');
+    expect(offShift.statusCode).toBe(409);
+    expect(offShift.json().detail).toMatch(/not on shift in unit district-1/);
+    expect((await call('officer', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, ...span })).statusCode).toBe(403);
+    const rostered = await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, ...span });
+    expect(rostered.statusCode, rostered.body).toBe(201);
+    expect((await call('officer', 'GET', '/api/review/shift')).json()).toMatchObject({ unit: 'district-1', userId: as.officer.id });
     const q = (await call('officer', 'GET', '/api/review/queue')).json();
     expect(q).toHaveLength(1);
     const id = q[0].id;
@@ -73,7 +82,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     expect(untrained.statusCode).toBe(403);
     expect(untrained.json().detail).toMatch(/training/);
     expect((await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'Advisory AI', completedAt: '2026-11-01T00:00:00Z', validUntil: '2027-11-01T00:00:00Z' })).statusCode).toBe(204);
-    expect((await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, startsAt: '2026-01-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' })).statusCode).toBe(204);
+    expect((await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, ...span })).statusCode).toBe(204);
 
     const aiOnly = await call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'the camera flagged him', enforcementAction: 'arrest' });
     expect(aiOnly.statusCode).toBe(400);
@@ -116,6 +125,40 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     expect(me.decisions).toBe(12);
     expect(me.acceptanceRate).toBe(1);
     expect(me.flagged).toBe(true);
+  });
+
+  it('shifts scope the queue: alerts for a later shift wait, off-shift reviewers are refused, rosters are checked', async () => {
+    const later = new Date(Date.now() + 60 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const future = (await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(40, { occurredAt: later, ttlMinutes: 7 * 24 * 60 }))).json().id;
+    const now = (await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(41))).json().id;
+    const ids = (await call('officer', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id);
+    expect(ids).toContain(now);
+    expect(ids).not.toContain(future);
+    const early = await call('officer', 'POST', `/api/alerts/${future}/decision`, { outcome: 'not-acted', reasonCode: 'other', reasonText: 'not yet' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json().detail).toMatch(/later shift/);
+
+    // Rosters: own unit only, members of the unit only, end after start.
+    expect((await call('supervisor', 'POST', '/api/shifts', { unit: 'district-2', userId: as.officer.id, ...span })).statusCode).toBe(403);
+    const stranger = await createUser(s.store.db, { username: 'other-unit-officer', password: PASSWORD, roles: ['officer'], unit: 'district-2' });
+    const wrongUnit = await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: stranger.id, ...span });
+    expect(wrongUnit.statusCode).toBe(400);
+    expect(wrongUnit.json().errors[0].field).toBe('unit');
+    const backwards = await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, startsAt: span.endsAt, endsAt: span.startsAt });
+    expect(backwards.statusCode).toBe(400);
+    expect(backwards.json().errors[0].field).toBe('endsAt');
+    const listed = (await call('supervisor', 'GET', '/api/shifts')).json();
+    expect(listed.map((x: { userId: string }) => x.userId)).toEqual(expect.arrayContaining([as.officer.id, as.supervisor.id]));
+    expect((await call('officer', 'GET', '/api/shifts')).statusCode).toBe(403);
+
+    // When the officer's shift has ended, the queue and decisions close to them.
+    const ended = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    await s.store.db.updateTable('shifts').set({ ends_at: ended }).where('user_id', '=', as.officer.id).execute();
+    expect((await call('officer', 'GET', '/api/review/queue')).statusCode).toBe(409);
+    const offDuty = await call('officer', 'POST', `/api/alerts/${now}/decision`, { outcome: 'not-acted', reasonCode: 'other', reasonText: 'after hours' });
+    expect(offDuty.statusCode).toBe(409);
+    expect(offDuty.json().detail).toMatch(/not on shift/);
+    expect((await call('supervisor', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id)).toContain(now);
   });
 
   it('refuses alerts once the system is paused', async () => {

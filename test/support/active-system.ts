@@ -5,7 +5,7 @@ import { PASSWORD, type DemoServer } from './server';
 
 export interface Session { cookie: string; csrf: string; id: string }
 
-/** Sign in every demo role, register a system, walk it to active, train the officer and put the supervisor on duty. */
+/** Sign in every demo role, register a system, walk it to active, train the officer, put the supervisor on duty and the officer on shift. */
 export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics', record: Record<string, unknown> = completeRecord()) {
   const as: Record<string, Session> = {};
   for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin', 'analyst']) {
@@ -26,7 +26,10 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   const live = await call('system-owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });
   if (live.statusCode !== 200) throw new Error(`could not activate: ${live.body}`);
   await call('supervisor', 'POST', '/api/training', { userId: as.officer.id, systemId, course: 'Advisory AI', completedAt: '2026-01-01T00:00:00Z', validUntil: '2030-01-01T00:00:00Z' });
-  await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, startsAt: '2026-01-01T00:00:00Z', endsAt: '2030-01-01T00:00:00Z' });
+  // The supervisor on duty and the officer on shift in district-1 from yesterday for a month.
+  const span = { startsAt: new Date(Date.now() - 86_400_000).toISOString(), endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString() };
+  await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, ...span });
+  await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, ...span });
   const key = (await createApiKey(s.store.db, { name: 'vendor key', roles: ['integration'], systemId })).key;
   const postAlert = (n: number, over: Record<string, unknown> = {}) =>
     s.app.inject({

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
 import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
 import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
-import { NotFoundError } from '../../domain/errors';
+import { AccessError, InputError, NotFoundError } from '../../domain/errors';
+import { addShift, currentShift, listShifts, ShiftInputSchema } from '../../review/shifts';
+
+const ShiftSchema = z.object({ id: z.string(), unit: z.string(), userId: z.string(), startsAt: z.string(), endsAt: z.string() });
 import type { RouteModule } from '../context';
 
 const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
@@ -67,10 +70,47 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
     },
   }, async (req, reply) => {
     const b = req.body;
-    await store.db.insertInto('duty_roster').values({ unit: b.unit, supervisor_id: b.supervisorId, starts_at: b.startsAt.replace(/\.\d+Z$/, 'Z'), ends_at: b.endsAt.replace(/\.\d+Z$/, 'Z') }).execute();
+    // On duty is on shift: the supervisor's queue opens for the same span.
+    await store.db.transaction().execute(async (trx) => {
+      const shift = await addShift(trx, req.principal, { unit: b.unit, userId: b.supervisorId, startsAt: b.startsAt, endsAt: b.endsAt });
+      await trx.insertInto('duty_roster').values({ unit: b.unit, supervisor_id: b.supervisorId, starts_at: shift.startsAt, ends_at: shift.endsAt }).execute();
+    });
     await ledger.append({ type: 'review.duty', actor: userRef(req.principal.id), subjects: [userRef(b.supervisorId)], payload: b });
     return reply.code(204).send(null);
   });
+
+  app.post('/api/shifts', {
+    config: { roles: ['supervisor', 'admin'] },
+    schema: {
+      tags: ['review'], summary: 'Roster a reviewer for a shift in a unit: reviewers see and decide their unit\'s alerts only while on shift (supervisors roster their own unit)',
+      body: ShiftInputSchema, response: { 201: ShiftSchema },
+    },
+  }, async (req, reply) => {
+    const shift = await addShift(store.db, req.principal, req.body);
+    await ledger.append({ type: 'review.shift', actor: userRef(req.principal.id), subjects: [userRef(shift.userId)], payload: shift });
+    return reply.code(201).send(shift);
+  });
+
+  app.get('/api/shifts', {
+    config: { roles: ['supervisor', 'admin', 'oversight'] },
+    schema: {
+      tags: ['review'], summary: 'Shifts of a unit overlapping a time span (default: your unit, the next 7 days)',
+      querystring: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional() }).strict(),
+      response: { 200: z.array(ShiftSchema) },
+    },
+  }, async (req) => {
+    const p = req.principal;
+    const unit = req.query.unit ?? p.unit;
+    if (!unit) throw new InputError('name a unit', [{ field: 'unit' }]);
+    if (p.roles.includes('supervisor') && !p.roles.includes('admin') && !p.roles.includes('oversight') && unit !== p.unit) throw new AccessError(`you see the shifts of your own unit (${p.unit ?? 'none'})`);
+    const from = req.query.from ?? new Date().toISOString();
+    return listShifts(store.db, unit, from, req.query.to ?? new Date(Date.parse(from) + 7 * 86_400_000).toISOString());
+  });
+
+  app.get('/api/review/shift', {
+    config: { roles: ['officer', 'supervisor'] },
+    schema: { tags: ['review'], summary: 'Your shift now (409 when you are not on shift)', response: { 200: ShiftSchema } },
+  }, async (req) => currentShift(store.db, req.principal));
 
   app.get('/api/alerts/:alertId/disclosure', {
     config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive' },

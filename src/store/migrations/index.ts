@@ -16,6 +16,7 @@ import * as m0013 from './0013_alert_withdrawal';
 import * as m0014 from './0014_patrol';
 import * as m0015 from './0015_drift_monitor';
 import * as m0016 from './0016_drop_payload_type_index';
+import * as m0017 from './0017_shifts';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -42,4 +43,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0014_patrol', m0014],
   ['0015_drift_monitor', m0015],
   ['0016_drop_payload_type_index', m0016],
+  ['0017_shifts', m0017],
 ];

@@ -24,7 +24,13 @@ export function Review({ me }: { me: Me }) {
   const [open, setOpen] = useState<Detail | null>(null);
   const [form, setForm] = useState({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: '', enforcementAction: '', corroborationKind: '', corroboration: '' });
   const [error, setError] = useState<string | null>(null);
-  const load = () => void api<Alert[]>('/api/review/queue').then(setQueue).catch((e) => setError(e instanceof ApiError ? e.problem.detail : String(e)));
+  // The queue opens only while the reviewer is on shift; otherwise the server says why.
+  const [shift, setShift] = useState<{ endsAt: string } | null>(null);
+  const [queueError, setQueueError] = useState<string | null>(null);
+  const load = () => {
+    void api<{ endsAt: string }>('/api/review/shift').then(setShift).catch(() => setShift(null));
+    void api<Alert[]>('/api/review/queue').then((q) => { setQueue(q); setQueueError(null); }).catch((e) => setQueueError(e instanceof ApiError ? e.problem.detail : String(e)));
+  };
   const show = async (id: string) => setOpen(await api<Detail>(`/api/alerts/${id}`));
   useEffect(() => {
     load();
@@ -55,7 +61,8 @@ export function Review({ me }: { me: Me }) {
     <section className="review">
       <h2>{t('review.title')}</h2>
       <p className="advisory">{t('home.advisory')}</p>
-      <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}</p>
+      <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}{shift ? ` · ${t('review.onShift', { end: shift.endsAt.slice(0, 16).replace('T', ' ') })}` : ''}</p>
+      {queueError && <p role="alert" className="error" data-testid="queue-error">{queueError}</p>}
       <ul data-testid="queue">
         {queue.map((a) => (
           <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>

@@ -1,0 +1,73 @@
+/**
+ * Shifts: who is on duty in which unit, and when. A reviewer sees and decides only the alerts of
+ * their unit while on shift there, and only alerts that fall in or before that shift (a patrol
+ * mission planned for tomorrow night is the night shift's, not today's). A supervisor put on duty
+ * (the responsibility chain's "supervisor on duty") is on shift for that span too.
+ */
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Principal } from '../accounts/accounts';
+import { AccessError, InputError, StateError } from '../domain/errors';
+import { nowIso, type Executor } from '../store/db';
+
+/** Longest span one roster entry may cover (a standing assignment; a real rota has shorter ones). */
+const MAX_SHIFT_DAYS = 366;
+
+export const ShiftInputSchema = z.object({
+  unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  userId: z.string().uuid(),
+  startsAt: z.string().datetime(),
+  endsAt: z.string().datetime(),
+}).strict();
+export type ShiftInput = z.infer<typeof ShiftInputSchema>;
+
+export interface Shift { id: string; unit: string; userId: string; startsAt: string; endsAt: string }
+
+/** Second-precision UTC text, the form shifts are stored and compared in (`YYYY-MM-DDTHH:MM:SSZ`). */
+export const toSecond = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
+
+/** Check a shift's span; returns it normalised. */
+export function checkSpan(startsAt: string, endsAt: string): { startsAt: string; endsAt: string } {
+  const s = toSecond(startsAt);
+  const e = toSecond(endsAt);
+  if (e <= s) throw new InputError('a shift must end after it starts', [{ field: 'endsAt', expected: `after ${s}`, got: e }]);
+  if (Date.parse(e) - Date.parse(s) > MAX_SHIFT_DAYS * 86_400_000) throw new InputError(`a shift may span at most ${MAX_SHIFT_DAYS} days`, [{ field: 'endsAt', expected: `within ${MAX_SHIFT_DAYS} days of startsAt` }]);
+  return { startsAt: s, endsAt: e };
+}
+
+/**
+ * Roster a reviewer. A supervisor rosters only their own unit; an administrator any unit. The person
+ * must belong to the unit. Returns the stored shift.
+ */
+export async function addShift(db: Executor, p: Principal, input: ShiftInput): Promise<Shift> {
+  if (!p.roles.includes('admin') && p.unit !== input.unit) throw new AccessError(`you roster shifts for your own unit (${p.unit ?? 'none'}), not ${input.unit}`);
+  const user = await db.selectFrom('users').select(['id', 'unit']).where('id', '=', input.userId).executeTakeFirst();
+  if (!user) throw new InputError('no such user', [{ field: 'userId', got: input.userId }]);
+  if (user.unit !== input.unit) throw new InputError(`that user belongs to unit ${user.unit ?? 'none'}, not ${input.unit}`, [{ field: 'unit', expected: user.unit ?? 'the user\'s unit' }]);
+  const span = checkSpan(input.startsAt, input.endsAt);
+  const shift = { id: randomUUID(), unit: input.unit, userId: input.userId, ...span };
+  await db.insertInto('shifts').values({ id: shift.id, unit: shift.unit, user_id: shift.userId, starts_at: shift.startsAt, ends_at: shift.endsAt, created_by: p.id ?? 'system', created_at: nowIso() }).execute();
+  return shift;
+}
+
+/** The shifts of a unit overlapping [from, to), earliest first. Index: (unit, starts_at). */
+export async function listShifts(db: Executor, unit: string, from: string, to: string): Promise<Shift[]> {
+  const rows = await db.selectFrom('shifts').selectAll().where('unit', '=', unit).where('starts_at', '<', toSecond(to)).where('ends_at', '>', toSecond(from)).orderBy('starts_at').limit(1000).execute();
+  return rows.map((r) => ({ id: r.id, unit: r.unit, userId: r.user_id, startsAt: r.starts_at, endsAt: r.ends_at }));
+}
+
+/**
+ * The reviewer's shift in their unit at `at` (now by default), or a StateError saying why there is none.
+ * Of overlapping entries the one ending last wins, so a reviewer sees everything any of them covers.
+ */
+export async function currentShift(db: Executor, p: Principal, at = nowIso()): Promise<Shift> {
+  if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
+  if (!p.id) throw new AccessError('only a signed-in person reviews alerts');
+  const t = toSecond(at);
+  const r = await db.selectFrom('shifts').selectAll().where('user_id', '=', p.id).where('unit', '=', p.unit).where('starts_at', '<=', t).where('ends_at', '>', t).orderBy('ends_at', 'desc').limit(1).executeTakeFirst();
+  if (!r) throw new StateError(`you are not on shift in unit ${p.unit} now (${t}): the queue opens to rostered reviewers; a supervisor rosters shifts`);
+  return { id: r.id, unit: r.unit, userId: r.user_id, startsAt: r.starts_at, endsAt: r.ends_at };
+}
+
+/** Whether an alert belongs to the shift: it occurred before the shift ends (compared to the second). */
+export const alertInShift = (occurredAt: string, shift: Shift) => occurredAt.slice(0, 19) < shift.endsAt.slice(0, 19);
