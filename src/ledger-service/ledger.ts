@@ -35,11 +35,20 @@ export interface Appended {
 }
 
 /**
- * A row written in the same transaction as the log entry that records it (e.g. the alert an `ai.output`
- * entry commits to); `indexColumn` receives the entry's index. On conflict nothing is written and
- * `sideWritten` is false.
+ * A row written in the same transaction as the log entry that records it (the alert an `ai.output`
+ * entry commits to, the decision a `human.decision` entry records); `indexColumn` receives the entry's
+ * index. With `guard`, an UPDATE that must change exactly one row first (e.g. mark a pending alert
+ * decided). When the guard changes nothing or the insert hits a unique key, neither is written and
+ * `sideWritten` is false; the log entry stays, recording the attempt.
  */
-export interface SideRow { table: 'alerts'; values: Record<string, string | number | null>; indexColumn: string }
+export interface SideRow {
+  table: SideTable;
+  values: Record<string, string | number | null>;
+  indexColumn: string;
+  guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
+}
+/** Tables the log may write beside an entry (their names go into SQL text, so only these). */
+export type SideTable = 'alerts' | 'decisions';
 
 export interface LedgerOptions {
   /** Flush when this many entries wait… */
@@ -216,8 +225,21 @@ export class Ledger {
         for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
         const sideWritten: boolean[] = [];
         for (const side of batch.sides) {
-          const ins = await trx.insertInto(side.table as 'alerts').values({ ...side.values, [side.indexColumn]: oldSize + side.entry } as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-          sideWritten.push(Number(ins.numInsertedOrUpdatedRows ?? 0) > 0);
+          // A savepoint per side row: a failed guard or a unique-key conflict undoes that row alone.
+          await sql`SAVEPOINT side_row`.execute(trx);
+          let ok = true;
+          if (side.guard) {
+            const g = side.guard;
+            let upd = trx.updateTable(g.table).set(g.set as never);
+            for (const [k, v] of Object.entries(g.where)) upd = upd.where(k as never, '=', v as never);
+            ok = Number((await upd.executeTakeFirst()).numUpdatedRows) === 1;
+          }
+          if (ok) {
+            const ins = await trx.insertInto(side.table).values({ ...side.values, [side.indexColumn]: oldSize + side.entry } as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+            ok = Number(ins.numInsertedOrUpdatedRows ?? 0) > 0;
+          }
+          await sql.raw(ok ? 'RELEASE SAVEPOINT side_row' : 'ROLLBACK TO SAVEPOINT side_row').execute(trx);
+          sideWritten.push(ok);
         }
         await trx.insertInto('ledger_checkpoints').values({ size: res.newSize, note: this.checkpointNote(res.newSize, res.root), created_at: nowIso() }).execute();
         await trx.updateTable('ledger_state').set({ size: res.newSize, root: res.root.toString('hex') }).where('id', '=', 1).execute();

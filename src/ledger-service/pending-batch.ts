@@ -26,7 +26,7 @@ export class PendingBatch {
 
   /** Add one entry; resolves once the batch is committed. O(subjects). */
   add(entry: Buffer, type: string, time: string, actor: string, payload: string | null, salt: string | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
-    if (side) this.sides.push({ entry: this.types.length, table: side.table, values: side.values, indexColumn: side.indexColumn });
+    if (side) this.sides.push({ ...side, entry: this.types.length });
     this.entries.push(entry);
     this.types.push(type);
     this.times.push(time);

@@ -4,6 +4,7 @@ import { LedgerError } from '../ledger/errors';
 import { newSigner, type NoteSigner } from '../ledger/keys';
 import type { Frontier } from '../ledger/merkle';
 import { integrate, tilePath, type TileRef } from '../ledger/tiles';
+import type { SideRow, SideTable } from './ledger';
 
 /**
  * One batch of log entries, packed for a single structured clone to the writer thread: the leaf bytes
@@ -22,8 +23,8 @@ export interface PackedBatch {
   /** Subjects of entry i: subjects[subjectStart[i] … subjectStart[i+1]). */
   subjects: string[];
   subjectStart: Uint32Array;
-  /** Rows to insert in the same transaction; `indexColumn` receives the entry's log index. */
-  sides: { entry: number; table: string; values: Record<string, string | number | null>; indexColumn: string }[];
+  /** Rows to write in the same transaction (see SideRow); `indexColumn` receives the entry's log index. */
+  sides: (SideRow & { entry: number })[];
 }
 
 export interface CommitResult {
@@ -34,7 +35,8 @@ export interface CommitResult {
 }
 
 /** Side tables the log may write in its transaction (their names go into SQL text). */
-const SIDE_TABLES = new Set(['alerts']);
+const SIDE_TABLES = new Set<string>(['alerts', 'decisions'] satisfies SideTable[]);
+const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
 // Rows per multi-row INSERT: amortises better-sqlite3's per-statement cost (about 1.4x faster than one row each).
 const ROWS = 32;
@@ -124,14 +126,42 @@ export class SqliteBatchCommitter {
     for (let j = 0; j < k; j += 2) one.run(params[j], params[j + 1]);
   }
 
+  /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, then insert, or neither. */
   private insertSide(s: PackedBatch['sides'][number], index: number): boolean {
-    if (!SIDE_TABLES.has(s.table)) throw new LedgerError('side-table', `the log does not write table ${s.table}`);
     const values = { ...s.values, [s.indexColumn]: index };
-    const cols = Object.keys(values);
-    for (const c of cols) if (!SIDE_COLUMN.test(c)) throw new LedgerError('side-column', `bad column name ${c}`);
-    const key = `${s.table}(${cols.join(',')})`;
-    let stmt = this.sideStmts.get(key);
-    if (!stmt) this.sideStmts.set(key, (stmt = this.db.prepare(`INSERT INTO ${s.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`)));
-    return stmt.run(cols.map((c) => values[c])).changes > 0;
+    const write = this.db.transaction(() => {
+      if (s.guard) {
+        const where = Object.keys(s.guard.where);
+        const set = Object.keys(s.guard.set);
+        const sql = `UPDATE ${table(s.guard.table)} SET ${set.map((c) => `${column(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${column(c)} = ?`).join(' AND ')}`;
+        if (this.statement(sql).run([...set.map((c) => s.guard!.set[c]), ...where.map((c) => s.guard!.where[c])]).changes !== 1) throw GUARD_FAILED;
+      }
+      const cols = Object.keys(values);
+      const sql = `INSERT INTO ${table(s.table)} (${cols.map(column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
+      if (this.statement(sql).run(cols.map((c) => values[c])).changes === 0) throw GUARD_FAILED;
+    });
+    try {
+      write();
+      return true;
+    } catch (e) {
+      if (e === GUARD_FAILED) return false;
+      throw e;
+    }
   }
+
+  private statement(sql: string): Database.Statement {
+    let stmt = this.sideStmts.get(sql);
+    if (!stmt) this.sideStmts.set(sql, (stmt = this.db.prepare(sql)));
+    return stmt;
+  }
+}
+
+function table(name: string): string {
+  if (!SIDE_TABLES.has(name)) throw new LedgerError('side-table', `the log does not write table ${name}`);
+  return name;
+}
+
+function column(name: string): string {
+  if (!SIDE_COLUMN.test(name)) throw new LedgerError('side-column', `bad column name ${name}`);
+  return name;
 }

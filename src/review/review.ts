@@ -170,18 +170,22 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   const supervisorId = await supervisorOnDuty(store.db, a.unit, now);
   const seconds = (Date.parse(now) - Date.parse(a.received_at)) / 1000;
   const id = `dec-${randomBytes(8).toString('hex')}`;
+  // The decision row, the alert's new status and the log entry are written in one transaction (on the
+  // log's writer): the guard marks the alert decided only if it is still pending, so of two reviewers
+  // deciding at once exactly one decision is stored.
   const entry = await ledger.append({
     type: 'human.decision', actor: userRef(p.id), subjects: [`alert:${alertId}`, systemRef(a.system_id)],
     payload: { decisionId: id, alertId, alertLogIndex: a.log_index, ...input, reviewerId: p.id, supervisorId, decidedAt: now },
-  });
-  await store.db.transaction().execute(async (trx) => {
-    const upd = await trx.updateTable('alerts').set({ status: 'decided' }).where('id', '=', alertId).where('status', '=', 'pending').executeTakeFirst();
-    if (Number(upd.numUpdatedRows) !== 1) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
-    await trx.insertInto('decisions').values({
+  }, {
+    table: 'decisions',
+    indexColumn: 'log_index',
+    values: {
       id, alert_id: alertId, outcome: input.outcome, reason_code: input.reasonCode, reason_text: input.reasonText, enforcement_action: input.enforcementAction ?? null,
-      corroboration: input.corroboration ? JSON.stringify(input.corroboration) : null, reviewer_id: p.id, supervisor_id: supervisorId, decided_at: now, seconds_to_decide: seconds, log_index: entry.index,
-    }).execute();
+      corroboration: input.corroboration ? JSON.stringify(input.corroboration) : null, reviewer_id: p.id, supervisor_id: supervisorId, decided_at: now, seconds_to_decide: seconds,
+    },
+    guard: { table: 'alerts', set: { status: 'decided' }, where: { id: alertId, status: 'pending' } },
   });
+  if (!entry.sideWritten) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
   return { id, logIndex: entry.index, supervisorId };
 }
 
