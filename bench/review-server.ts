@@ -8,11 +8,21 @@ import { activeSystem } from '../test/support/active-system';
 import { startDemoServer } from '../test/support/server';
 
 const s = await startDemoServer({ demo: false });
+// Time spent inside the server per request (from the request's arrival to the reply's end), reported on drain:
+// compared with the client's latency it tells server work from the load generator's own scheduling.
+const served: number[] = [];
+s.app.server.on('request', (_req, res) => {
+  const t0 = performance.now();
+  res.on('finish', () => served.push(performance.now() - t0));
+});
 const { as, systemId, key } = await activeSystem(s, 'Bench system');
 process.stdout.write(`${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, officer: as.officer })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'drain') {
     await s.ledger.drain();
+    const t = served.splice(0).sort((a, b) => a - b);
+    const at = (q: number) => +(t[Math.min(t.length - 1, Math.floor(q * t.length))] ?? 0).toFixed(1);
+    process.stdout.write(`${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1) } })}\n`);
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();

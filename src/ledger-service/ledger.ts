@@ -53,7 +53,7 @@ export type SideTable = 'alerts' | 'decisions';
 export interface LedgerOptions {
   /** Flush when this many entries wait… */
   maxBatch?: number;
-  /** …or this many milliseconds after the first one arrived. */
+  /** …or, while a commit is in flight, this many milliseconds after the first one arrived (idle: at once). */
   maxDelayMs?: number;
   /** SQLite file: commit on a writer thread (default) or on the calling thread. In-memory SQLite is always inline. */
   writerThread?: boolean;
@@ -90,6 +90,9 @@ function zeroSalt(salt: Buffer): void {
 export class Ledger {
   private queue = new PendingBatch();
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
+  /** Batches sent and not yet answered. */
+  private inFlight = 0;
   private flushing: Promise<void> = Promise.resolve();
   private frontier: Frontier | undefined;
   private readonly maxBatch: number;
@@ -147,19 +150,32 @@ export class Ledger {
   }
 
   /** Flush when the batch is full, or start the timer that flushes it. O(1). */
+  /**
+   * Group commit. With no commit in flight the batch goes at the end of this event-loop turn (appends
+   * made together travel together, and a lone append waits for no timer). While a commit is in flight,
+   * entries gather until it completes or `maxDelayMs` passes, whichever is first; a full batch goes at once.
+   */
   private queued(): void {
     if (this.queue.length >= this.maxBatch) this.kick();
-    else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
+    else if (this.inFlight === 0) {
+      if (!this.immediate) this.immediate = setImmediate(() => this.kick());
+    } else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
   }
 
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
     this.timer = undefined;
+    this.immediate = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue;
     this.queue = new PendingBatch();
+    this.inFlight++;
+    const settled = () => {
+      if (--this.inFlight === 0 && this.queue.length > 0) this.kick();
+    };
     if (!this.writer) {
-      this.flushing = this.flushing.then(() => this.flushPostgres(batch));
+      this.flushing = this.flushing.then(() => this.flushPostgres(batch)).finally(settled);
       return;
     }
     // The writer commits batches one at a time in the order sent; this thread goes on meanwhile.
@@ -169,9 +185,10 @@ export class Ledger {
       batch.release();
     } catch (e) {
       batch.rejectAll(e);
+      settled();
       return;
     }
-    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten), (e) => batch.rejectAll(e));
+    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten), (e) => batch.rejectAll(e)).finally(settled);
     this.flushing = Promise.all([this.flushing, committed]).then(() => undefined);
   }
 

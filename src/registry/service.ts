@@ -48,6 +48,24 @@ export async function liveVersion(db: Executor, systemId: string): Promise<Versi
   return r ? getVersion(db, systemId, r.version) : undefined;
 }
 
+/**
+ * What alert intake needs of the live version: its number, its state (read fresh on every call, so a
+ * pause refuses the very next alert) and the output schema of its record. The parsed schema is cached
+ * per (system, version, updated_at): a record edit changes updated_at, so a stale schema is never used.
+ * One indexed query per call instead of parsing the whole record.
+ */
+const schemaCache = new Map<string, unknown>();
+export async function liveContract(db: Executor, systemId: string): Promise<{ version: number; state: SystemState; outputSchema: unknown } | undefined> {
+  const r = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).where('state', 'in', ['active', 'paused']).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  if (!r) return undefined;
+  const key = `${systemId}/${r.version}/${r.updated_at}`;
+  if (!schemaCache.has(key)) {
+    if (schemaCache.size >= 1000) schemaCache.clear();
+    schemaCache.set(key, (await getVersion(db, systemId, r.version)).record.outputSchema);
+  }
+  return { version: r.version, state: r.state as SystemState, outputSchema: schemaCache.get(key) };
+}
+
 export function assertOwner(v: VersionRow, p: Principal): void {
   if (p.id !== v.ownerId) throw new AccessError(`only the system's owner may do this`);
 }

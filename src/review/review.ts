@@ -12,7 +12,7 @@ import { AccessError, InputError, NotFoundError, StateError } from '../domain/er
 import { isPseudonymousRef } from '../ledger/leaf';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
-import { hasCurrentTraining, liveVersion, systemRef } from '../registry/service';
+import { hasCurrentTraining, liveContract, systemRef } from '../registry/service';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { alertInShift, currentShift } from './shifts';
 
@@ -78,11 +78,11 @@ export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): vo
  */
 export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, systemId: string, input: AlertInput): Promise<{ id: string; duplicate: boolean; logIndex: number }> {
   if (p.kind !== 'api-key' || p.systemId !== systemId) throw new AccessError('alerts are accepted only with the API key issued to this system');
-  const v = await liveVersion(store.db, systemId);
+  const v = await liveContract(store.db, systemId);
   if (!v || v.state !== 'active') {
     throw new StateError(v ? `system ${systemId} is ${v.state}: its alerts are refused until oversight resumes it` : `system ${systemId} has no approved, active version: its alerts are refused`);
   }
-  checkOutput(v.record.outputSchema as OutputSchema | undefined, input);
+  checkOutput(v.outputSchema as OutputSchema | undefined, input);
   const existing = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
   if (existing) return { id: existing.id, duplicate: true, logIndex: existing.log_index };
   const id = `alert-${randomBytes(8).toString('hex')}`;
