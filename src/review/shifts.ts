@@ -50,6 +50,15 @@ export async function addShift(db: Executor, p: Principal, input: ShiftInput): P
   return shift;
 }
 
+/** The people of a unit who review alerts (officers and supervisors, not disabled), for rostering. */
+export async function unitReviewers(db: Executor, unit: string): Promise<{ id: string; name: string; roles: string[] }[]> {
+  const rows = await db.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'disabled']).where('unit', '=', unit).orderBy('username').execute();
+  return rows
+    .map((r) => ({ id: r.id, name: r.display_name || r.username, roles: JSON.parse(r.roles) as string[], disabled: Boolean(r.disabled) }))
+    .filter((u) => !u.disabled && u.roles.some((role) => role === 'officer' || role === 'supervisor'))
+    .map(({ id, name, roles }) => ({ id, name, roles }));
+}
+
 /** The shifts of a unit overlapping [from, to), earliest first. Index: (unit, starts_at). */
 export async function listShifts(db: Executor, unit: string, from: string, to: string): Promise<Shift[]> {
   const rows = await db.selectFrom('shifts').selectAll().where('unit', '=', unit).where('starts_at', '<', toSecond(to)).where('ends_at', '>', toSecond(from)).orderBy('starts_at').limit(1000).execute();

@@ -54,5 +54,21 @@ describe('review in the browser', () => {
     expect(text).toContain('Reviewer: officer');
     expect(text).toContain('Supervisor on duty: supervisor');
     await supervisor.screenshot({ path: 'test-results/review-decision.png', fullPage: true });
+
+    // The supervisor's roster: the officer's shift is listed; rostering a night shift adds a row.
+    const rows = () => supervisor.locator('[data-testid=roster] tbody tr').count();
+    await expect.poll(() => supervisor.textContent('[data-testid=roster]')).toContain('officer');
+    const before = await rows();
+    const day = new Date(Date.now() + 2 * 86_400_000).toISOString().slice(0, 10);
+    await supervisor.selectOption('select[name=rosterUser]', { label: 'officer' });
+    await supervisor.fill('input[name=rosterStart]', `${day}T22:00`);
+    await supervisor.fill('input[name=rosterEnd]', `${day}T23:30`);
+    await supervisor.click('button[name=roster]');
+    await expect.poll(rows).toBe(before + 1);
+    // A shift that ends before it starts is refused, naming the field.
+    await supervisor.fill('input[name=rosterEnd]', `${day}T21:00`);
+    await supervisor.click('button[name=roster]');
+    await expect.poll(() => supervisor.textContent('[data-testid=roster] [role=alert]')).toContain('endsAt');
+    expect(await rows()).toBe(before + 1);
   });
 });

@@ -150,6 +150,10 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     const listed = (await call('supervisor', 'GET', '/api/shifts')).json();
     expect(listed.map((x: { userId: string }) => x.userId)).toEqual(expect.arrayContaining([as.officer.id, as.supervisor.id]));
     expect((await call('officer', 'GET', '/api/shifts')).statusCode).toBe(403);
+    // Who can be rostered: the unit's officers and supervisors, not its analysts or administrators.
+    const reviewers = (await call('supervisor', 'GET', '/api/shifts/reviewers')).json();
+    expect(reviewers.map((r: { name: string }) => r.name).sort()).toEqual(['officer', 'supervisor']);
+    expect((await call('supervisor', 'GET', '/api/shifts/reviewers?unit=district-2')).statusCode).toBe(403);
 
     // When the officer's shift has ended, the queue and decisions close to them.
     const ended = new Date(Date.now() - 3600_000).toISOString().replace(/\.\d+Z$/, 'Z');

@@ -3,7 +3,16 @@ import { userRef } from '../../ledger-service/events';
 import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
 import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
 import { AccessError, InputError, NotFoundError } from '../../domain/errors';
-import { addShift, currentShift, listShifts, ShiftInputSchema } from '../../review/shifts';
+import { addShift, currentShift, listShifts, ShiftInputSchema, unitReviewers } from '../../review/shifts';
+import type { Principal } from '../../accounts/accounts';
+
+/** The unit a roster request is about: the one named, or the caller's; a supervisor only their own. */
+function rosterUnit(p: Principal, asked: string | undefined): string {
+  const unit = asked ?? p.unit;
+  if (!unit) throw new InputError('name a unit', [{ field: 'unit' }]);
+  if (!p.roles.includes('admin') && !p.roles.includes('oversight') && unit !== p.unit) throw new AccessError(`you see the roster of your own unit (${p.unit ?? 'none'})`);
+  return unit;
+}
 
 const ShiftSchema = z.object({ id: z.string(), unit: z.string(), userId: z.string(), startsAt: z.string(), endsAt: z.string() });
 import type { RouteModule } from '../context';
@@ -91,6 +100,15 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
     return reply.code(201).send(shift);
   });
 
+  app.get('/api/shifts/reviewers', {
+    config: { roles: ['supervisor', 'admin'] },
+    schema: {
+      tags: ['review'], summary: 'The officers and supervisors of a unit, to roster (supervisors: their own unit)',
+      querystring: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional() }).strict(),
+      response: { 200: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })) },
+    },
+  }, async (req) => unitReviewers(store.db, rosterUnit(req.principal, req.query.unit)));
+
   app.get('/api/shifts', {
     config: { roles: ['supervisor', 'admin', 'oversight'] },
     schema: {
@@ -99,10 +117,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
       response: { 200: z.array(ShiftSchema) },
     },
   }, async (req) => {
-    const p = req.principal;
-    const unit = req.query.unit ?? p.unit;
-    if (!unit) throw new InputError('name a unit', [{ field: 'unit' }]);
-    if (p.roles.includes('supervisor') && !p.roles.includes('admin') && !p.roles.includes('oversight') && unit !== p.unit) throw new AccessError(`you see the shifts of your own unit (${p.unit ?? 'none'})`);
+    const unit = rosterUnit(req.principal, req.query.unit);
     const from = req.query.from ?? new Date().toISOString();
     return listShifts(store.db, unit, from, req.query.to ?? new Date(Date.parse(from) + 7 * 86_400_000).toISOString());
   });

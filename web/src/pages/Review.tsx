@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Me } from '../api';
+import { Roster } from './Roster';
 
 interface Alert {
   id: string; systemId: string; kind: string; occurredAt: string; unit: string; subjectRef: string | null;
@@ -63,6 +64,7 @@ export function Review({ me }: { me: Me }) {
       <p className="advisory">{t('home.advisory')}</p>
       <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}{shift ? ` · ${t('review.onShift', { end: shift.endsAt.slice(0, 16).replace('T', ' ') })}` : ''}</p>
       {queueError && <p role="alert" className="error" data-testid="queue-error">{queueError}</p>}
+      {me.roles.includes('supervisor') && <Roster me={me} />}
       <ul data-testid="queue">
         {queue.map((a) => (
           <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>
