@@ -1,0 +1,85 @@
+import { Worker } from 'node:worker_threads';
+import { LedgerError } from '../ledger/errors';
+import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-batch';
+import type { WriterInit, WriterReply, WriterRequest } from './sqlite-writer.worker';
+
+/** Where SQLite batches are committed. Commits happen in the order they are asked for. */
+export interface BatchWriter {
+  commit(batch: PackedBatch): Promise<CommitResult>;
+  close(): Promise<void>;
+}
+
+/** In-memory SQLite: commit on this thread (another connection could not see the database). */
+export class InlineWriter implements BatchWriter {
+  constructor(private readonly committer: SqliteBatchCommitter) {}
+  async commit(batch: PackedBatch): Promise<CommitResult> {
+    return this.committer.commit(batch);
+  }
+  async close(): Promise<void> {}
+}
+
+/**
+ * The writer thread: started with the log, kept referenced only while a batch is in flight (an idle
+ * log never keeps the process alive). If the thread dies, its batches fail and the next commit starts
+ * a new one; nothing was acknowledged that was not committed.
+ */
+export class ThreadWriter implements BatchWriter {
+  private worker: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve(r: CommitResult): void; reject(e: unknown): void }>();
+
+  constructor(private readonly init: WriterInit) {
+    this.start(); // now, so the first append does not wait for the thread to boot
+  }
+
+  commit(batch: PackedBatch): Promise<CommitResult> {
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.ref();
+      // Move (not copy) the arrays that own their whole memory; a small Buffer may sit in Node's shared pool, never move that.
+      const transfer = [batch.entries, batch.offsets, batch.subjectStart]
+        .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
+        .map((a) => a.buffer as ArrayBuffer);
+      worker.postMessage({ id, batch } satisfies WriterRequest, transfer);
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./sqlite-writer.boot.mjs', import.meta.url), { workerData: this.init });
+    worker.unref();
+    worker.on('message', (reply: WriterReply) => {
+      const w = this.waiting.get(reply.id);
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (!w) return;
+      if (reply.ok) w.resolve(reply);
+      else w.reject(rebuildError(reply.error));
+    });
+    const fail = (e: unknown) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const w of this.waiting.values()) w.reject(e);
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the log writer thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}
+
+/** An error from the writer thread, as the caller's thread would have thrown it. */
+function rebuildError(e: { name: string; message: string; code?: string; status?: number }): Error {
+  if (e.name === 'LedgerError' && e.code) return new LedgerError(e.code, e.message, [], e.status ?? 400);
+  const err = new Error(e.message) as Error & { code?: string };
+  err.name = e.name;
+  if (e.code) err.code = e.code;
+  return err;
+}
