@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,16 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     const cp = openCheckpoint((await latestCheckpoint(store.db))!.note, ledger.keys.verifierKeys.map(newVerifier)).checkpoint;
     expect(cp.size).toBe(all[all.length - 1] + 1);
     verifyInclusion(all[0], cp.size, leafHash(await entryBytes(store.db, all[0])), await proveInclusion(store.db, all[0], cp.size), cp.root);
+  });
+
+  it.runIf(dialect === 'sqlite-file')('the checkpointer thread copies the WAL into the database file while the writer appends', async () => {
+    const file = store.location;
+    const before = statSync(file).size;
+    const payload = { blob: 'x'.repeat(500) };
+    await Promise.all(Array.from({ length: 5000 }, (_, i) => ledger.append({ type: 'ai.output', actor: ref('system', 3), subjects: [ref('alert', i)], payload })));
+    // Nothing on this connection commits, and the writer's own automatic checkpoint is off: only the
+    // checkpointer thread can move those ~3 MB from the WAL into the file.
+    await expect.poll(() => statSync(file).size - before, { timeout: 5000, interval: 100 }).toBeGreaterThan(2_000_000);
   });
 
   it('after a key rotation, checkpoints carry both keys and verify with either', async () => {
