@@ -2,6 +2,7 @@
  * Ledger service benchmark, on SQLite and PostgreSQL: sustained durable appends/s with 512-byte
  * payloads, inclusion proof generation time, and a full audit of the stored log from its tiles.
  * Prints one JSON object.   npx tsx bench/ledger.ts [entries=1000000]   (CW_BENCH_SQLITE_ONLY=1 skips PostgreSQL)
+ * Runs under the Node flags `npm start` gives the server (bench/support.ts), re-launching itself if needed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -12,7 +13,9 @@ import { newVerifier } from '../src/ledger/keys';
 import { latestCheckpoint, Ledger, proveInclusion, sequentialTileReader } from '../src/ledger-service/ledger';
 import { loadOrCreateLogKeys } from '../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../src/store/db';
-import { onThrowawayPostgres } from './support';
+import { asServerRuns, onThrowawayPostgres, SERVER_NODE_FLAGS } from './support';
+
+asServerRuns();
 
 const N = Number(process.argv[2] ?? 1_000_000);
 const dir = mkdtempSync(join(tmpdir(), 'cw-bench-ledger-'));
@@ -65,4 +68,4 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off' }, null, 2));
+console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, nodeFlags: SERVER_NODE_FLAGS, note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off' }, null, 2));

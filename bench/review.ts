@@ -9,11 +9,12 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { openStore } from '../src/store/db';
+import { SERVER_NODE_FLAGS } from './support';
 
 const rate = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 20);
 const warmupSeconds = Number(process.argv[4] ?? 3);
-const child = spawn(process.execPath, [...(process.env.CW_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CW_BENCH_PROF] : []), '--import', 'tsx', 'bench/review-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(process.env.CW_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CW_BENCH_PROF] : []), '--import', 'tsx', 'bench/review-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const next = async () => (await lines.next()).value as string;
 const server = JSON.parse(await next()) as { url: string; systemId: string; key: string; dbFile: string; officer: { cookie: string; csrf: string } };
@@ -80,7 +81,7 @@ const summary = (r: autocannon.Result) => ({
   non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
 });
 console.log(JSON.stringify({
-  bench: 'review', database: 'sqlite', targetRate: rate, seconds, warmupSeconds, server: 'separate process',
+  bench: 'review', database: 'sqlite', targetRate: rate, seconds, warmupSeconds, server: `separate process, node ${SERVER_NODE_FLAGS.join(' ')} (as npm start)`,
   intake: { ...summary(intake), serverSide: intakeServerSide, uniqueKeysAcknowledged: sentKeys.size, alertsStored: storedKeys.size, lost, duplicated: stored.length - storedKeys.size },
   decisions: { ...summary(decisions), serverSide: decisionsServerSide, decisionsStored: Number(decided.n), note: 'a second decision on the same alert is refused (409): non2xx counts those' },
 }, null, 2));

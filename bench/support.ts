@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/db';
 import { startCluster } from '../test/support/postgres';
@@ -14,4 +15,18 @@ export async function onThrowawayPostgres<T>(fn: (store: Store) => Promise<T>): 
   } finally {
     cluster.stop();
   }
+}
+
+/**
+ * The Node flags `npm start` runs the server with (package.json): a 64 MiB young generation, so the
+ * objects of a batch in flight are not copied by every scavenge (about 10% more log appends/s).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+
+/** Re-run this bench under SERVER_NODE_FLAGS unless it already runs under them; returns only in that case. */
+export function asServerRuns(): void {
+  const has = (f: string) => process.execArgv.includes(f) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(f);
+  if (SERVER_NODE_FLAGS.every(has)) return;
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
 }
