@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { insertRowsSqlite } from '../store/db';
 import { signCheckpoint } from '../ledger/checkpoint';
 import { LedgerError } from '../ledger/errors';
 import { newSigner, type NoteSigner } from '../ledger/keys';
@@ -38,8 +39,6 @@ export interface CommitResult {
 const SIDE_TABLES = new Set<string>(['alerts', 'decisions'] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
-// Rows per multi-row INSERT: amortises better-sqlite3's per-statement cost (about 1.4x faster than one row each).
-const ROWS = 32;
 
 /**
  * Integrates packed batches into the tiles and commits them with their payloads and a signed checkpoint,
@@ -93,37 +92,23 @@ export class SqliteBatchCommitter {
   }
 
   private insertPayloads(b: PackedBatch, base: number): void {
-    const one = this.db.prepare('INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES (?, ?, ?, ?, ?, ?, NULL)');
-    const many = this.db.prepare(`INSERT INTO ledger_payloads (idx, type, time, actor, payload, salt, erased_at) VALUES ${Array(ROWS).fill('(?, ?, ?, ?, ?, ?, NULL)').join(', ')}`);
-    const params = new Array<unknown>(6 * ROWS);
-    const n = b.types.length;
-    let i = 0;
-    for (; i + ROWS <= n; i += ROWS) {
-      for (let r = 0, k = 0; r < ROWS; r++) {
-        const j = i + r;
-        params[k++] = base + j; params[k++] = b.types[j]; params[k++] = b.times[j]; params[k++] = b.actors[j]; params[k++] = b.payloads[j]; params[k++] = b.salts[j];
+    insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'actor', 'payload', 'salt'], [], b.types.length, (i, c) => {
+      switch (c) {
+        case 0: return base + i;
+        case 1: return b.types[i];
+        case 2: return b.times[i];
+        case 3: return b.actors[i];
+        case 4: return b.payloads[i];
+        default: return b.salts[i];
       }
-      many.run(params);
-    }
-    for (; i < n; i++) one.run(base + i, b.types[i], b.times[i], b.actors[i], b.payloads[i], b.salts[i]);
+    });
   }
 
+  /** One (subject, index) row per subject of each entry. */
   private insertSubjects(b: PackedBatch, base: number): void {
-    const one = this.db.prepare('INSERT INTO ledger_subjects (ref, idx) VALUES (?, ?)');
-    const many = this.db.prepare(`INSERT INTO ledger_subjects (ref, idx) VALUES ${Array(ROWS).fill('(?, ?)').join(', ')}`);
-    const params = new Array<unknown>(2 * ROWS);
-    let k = 0;
-    for (let i = 0; i < b.types.length; i++) {
-      for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) {
-        params[k++] = b.subjects[s];
-        params[k++] = base + i;
-        if (k === params.length) {
-          many.run(params);
-          k = 0;
-        }
-      }
-    }
-    for (let j = 0; j < k; j += 2) one.run(params[j], params[j + 1]);
+    const owner = new Array<number>(b.subjects.length);
+    for (let i = 0; i < b.types.length; i++) for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) owner[s] = base + i;
+    insertRowsSqlite(this.db, 'ledger_subjects', ['ref', 'idx'], [], b.subjects.length, (s, c) => (c === 0 ? b.subjects[s] : owner[s]));
   }
 
   /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, then insert, or neither. */

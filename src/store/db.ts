@@ -130,19 +130,7 @@ export async function insertMany<T extends keyof DB & string>(
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0]);
   if (store.dialect === 'sqlite' && store.sqlite) {
-    // Multi-row statements of ROWS_PER_STATEMENT rows cut the per-statement overhead ~3x; the tail goes row by row.
-    const many = preparedInsert(store.sqlite, table, columns, conflictColumns, ROWS_PER_STATEMENT);
-    const one = preparedInsert(store.sqlite, table, columns, conflictColumns, 1);
-    const params: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
-    let inserted = 0;
-    let i = 0;
-    for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
-      let k = 0;
-      for (let r = i; r < i + ROWS_PER_STATEMENT; r++) for (const c of columns) params[k++] = rows[r][c] ?? null;
-      inserted += many.run(params).changes;
-    }
-    for (; i < rows.length; i++) inserted += one.run(columns.map((c) => rows[i][c] ?? null)).changes;
-    return inserted;
+    return insertRowsSqlite(store.sqlite, table, columns, conflictColumns, rows.length, (r, c) => rows[r][columns[c]] ?? null);
   }
   const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
   let inserted = 0;
@@ -154,6 +142,31 @@ export async function insertMany<T extends keyof DB & string>(
       .onConflict((oc) => oc.columns(conflictColumns as any).doNothing())
       .executeTakeFirst();
     inserted += Number(r.numInsertedOrUpdatedRows ?? 0);
+  }
+  return inserted;
+}
+
+/**
+ * SQLite, synchronous: insert `count` rows of `columns`, the value of row r, column c being `value(r, c)`,
+ * skipping rows that collide on `conflict` (none: a collision throws). Multi-row statements of
+ * ROWS_PER_STATEMENT rows cut the per-statement overhead ~3x; the tail goes row by row. Returns rows
+ * inserted. O(rows · columns).
+ */
+export function insertRowsSqlite(sqlite: Database.Database, table: string, columns: string[], conflict: string[], count: number, value: (row: number, column: number) => unknown): number {
+  const many = preparedInsert(sqlite, table, columns, conflict, ROWS_PER_STATEMENT);
+  const one = preparedInsert(sqlite, table, columns, conflict, 1);
+  const params: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
+  const single: unknown[] = new Array(columns.length);
+  let inserted = 0;
+  let r = 0;
+  for (; r + ROWS_PER_STATEMENT <= count; r += ROWS_PER_STATEMENT) {
+    let k = 0;
+    for (let i = r; i < r + ROWS_PER_STATEMENT; i++) for (let c = 0; c < columns.length; c++) params[k++] = value(i, c);
+    inserted += many.run(params).changes;
+  }
+  for (; r < count; r++) {
+    for (let c = 0; c < columns.length; c++) single[c] = value(r, c);
+    inserted += one.run(single).changes;
   }
   return inserted;
 }
