@@ -1,3 +1,8 @@
+import { z } from 'zod';
+
+/** A unit (district, team) id: a lowercase slug. Alerts, people and shifts belong to units. */
+export const UnitSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+
 /** The roles of DESIGN.md. `public` is the anonymous visitor; every signed-in user is also public. */
 export const ROLES = ['public', 'analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin', 'integration'] as const;
 export type Role = (typeof ROLES)[number];

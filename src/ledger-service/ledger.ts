@@ -159,7 +159,6 @@ export class Ledger {
     return appended;
   }
 
-  /** Flush when the batch is full, or start the timer that flushes it. O(1). */
   /**
    * Group commit. With no commit in flight the batch goes at the end of this event-loop turn (appends
    * made together travel together, and a lone append waits for no timer). While a commit is in flight,

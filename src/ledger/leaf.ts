@@ -224,7 +224,6 @@ export function payloadHash(salt: Uint8Array, canonicalPayload: Uint8Array): str
   return crypto.createHash('sha256').update(salt).update(canonicalPayload).digest('hex');
 }
 
-const toTime = (t: Date | string): string => (t instanceof Date ? t.toISOString() : t);
 
 export interface BuiltLeaf<L extends Leaf = EventLeaf> {
   leaf: L;
@@ -291,7 +290,7 @@ function encodeEventLeaf(actor: string, payloadHash: string, subjects: readonly 
 
 /** Build a tombstone recording that the payload of leaf `erases` was deleted. */
 export function buildTombstone(input: { time: Date | string; actor: string; erases: number; reason: ErasureReason }): BuiltLeaf<TombstoneLeaf> {
-  const leaf: TombstoneLeaf = { v: LEAF_VERSION, type: 'tombstone', time: toTime(input.time), actor: input.actor, erases: input.erases, reason: input.reason };
+  const leaf: TombstoneLeaf = { v: LEAF_VERSION, type: 'tombstone', time: input.time instanceof Date ? isoOf(input.time) : input.time, actor: input.actor, erases: input.erases, reason: input.reason };
   return { leaf, bytes: encodeLeaf(leaf) };
 }
 

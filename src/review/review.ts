@@ -9,6 +9,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { UnitSchema } from '../domain/roles';
 import { isPseudonymousRef } from '../ledger/leaf';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -39,7 +40,7 @@ export const AlertInputSchema = z.object({
   kind: z.enum(ALERT_KINDS),
   modelVersion: z.string().min(1).max(128),
   occurredAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/),
-  unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  unit: UnitSchema,
   place: z.union([z.object({ lon: z.number().min(-180).max(180), lat: z.number().min(-90).max(90) }), z.object({ area: z.string().max(64) })]).optional(),
   subjectRef: ref.optional(),
   output: z.record(z.string().max(64), outputValue(4)),

@@ -8,13 +8,14 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, StateError } from '../domain/errors';
+import { UnitSchema } from '../domain/roles';
 import { nowIso, type Executor } from '../store/db';
 
 /** Longest span one roster entry may cover (a standing assignment; a real rota has shorter ones). */
 const MAX_SHIFT_DAYS = 366;
 
 export const ShiftInputSchema = z.object({
-  unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/),
+  unit: UnitSchema,
   userId: z.string().uuid(),
   startsAt: z.string().datetime(),
   endsAt: z.string().datetime(),

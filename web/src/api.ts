@@ -12,6 +12,11 @@ export class ApiError extends Error {
   }
 }
 
+/** What to show for a failed call: the problem's detail and the fields it names, or the error itself. */
+export function problemText(e: unknown): string {
+  return e instanceof ApiError ? `${e.problem.detail}${e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : ''}` : String(e);
+}
+
 let csrfToken: string | null = null;
 export function setCsrfToken(t: string | null) {
   csrfToken = t;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../../domain/errors';
+import { UnitSchema } from '../../domain/roles';
 import { FORECAST_WINDOWS } from '../../forecast/params';
 import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
 import { decideMission, listMissions, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
@@ -13,7 +14,7 @@ const length = z.string().regex(/^\d+(\.\d+)?(ft|m)?$/, 'a length like 500ft or 
 const area = z.string().regex(/^\d+(\.\d+)?(sqmi|sqft|sqm|sqkm)?$/, 'an area like 0.25sqmi').max(20);
 const model = z.string().regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/, 'a model like auto, counts:365, kde:gaussian:500ft:365 or etas:40').max(60);
 const layer = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
-const unit = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
+const unit = UnitSchema;
 const forecastId = z.string().regex(/^fc-[0-9a-f]{12}$/);
 
 export const forecastRoutes: RouteModule = (app, { store, ledger }) => {

@@ -3,6 +3,7 @@ import { userRef } from '../../ledger-service/events';
 import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
 import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
 import { AccessError, InputError, NotFoundError } from '../../domain/errors';
+import { UnitSchema } from '../../domain/roles';
 import { addShift, currentShift, listShifts, ShiftInputSchema, unitReviewers } from '../../review/shifts';
 import type { Principal } from '../../accounts/accounts';
 
@@ -74,7 +75,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['supervisor', 'admin'] },
     schema: {
       tags: ['review'], summary: 'Put a supervisor on duty for a unit and time span',
-      body: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/), supervisorId: z.string().uuid(), startsAt: z.string().datetime(), endsAt: z.string().datetime() }).strict(),
+      body: z.object({ unit: UnitSchema, supervisorId: z.string().uuid(), startsAt: z.string().datetime(), endsAt: z.string().datetime() }).strict(),
       response: { 204: z.null() },
     },
   }, async (req, reply) => {
@@ -104,7 +105,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['supervisor', 'admin'] },
     schema: {
       tags: ['review'], summary: 'The officers and supervisors of a unit, to roster (supervisors: their own unit)',
-      querystring: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional() }).strict(),
+      querystring: z.object({ unit: UnitSchema.optional() }).strict(),
       response: { 200: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })) },
     },
   }, async (req) => unitReviewers(store.db, rosterUnit(req.principal, req.query.unit)));
@@ -113,7 +114,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
     config: { roles: ['supervisor', 'admin', 'oversight'] },
     schema: {
       tags: ['review'], summary: 'Shifts of a unit overlapping a time span (default: your unit, the next 7 days)',
-      querystring: z.object({ unit: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional() }).strict(),
+      querystring: z.object({ unit: UnitSchema.optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional() }).strict(),
       response: { 200: z.array(ShiftSchema) },
     },
   }, async (req) => {

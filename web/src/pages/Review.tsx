@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Me } from '../api';
+import { api, ApiError, problemText, type Me } from '../api';
 import { Roster } from './Roster';
 
 interface Alert {
@@ -53,7 +53,7 @@ export function Review({ me }: { me: Me }) {
       await show(open!.alert.id);
       load();
     } catch (e) {
-      setError(e instanceof ApiError ? `${e.problem.detail}${e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : ''}` : String(e));
+      setError(problemText(e));
     }
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Me } from '../api';
+import { api, problemText, type Me } from '../api';
 
 interface Shift { id: string; unit: string; userId: string; startsAt: string; endsAt: string }
 interface Reviewer { id: string; name: string; roles: string[] }
@@ -14,7 +14,7 @@ export function Roster({ me }: { me: Me }) {
   const [people, setPeople] = useState<Reviewer[]>([]);
   const [form, setForm] = useState({ userId: '', startsAt: '', endsAt: '' });
   const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(e instanceof ApiError ? `${e.problem.detail}${e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : ''}` : String(e));
+  const fail = (e: unknown) => setError(problemText(e));
   const load = () => void api<Shift[]>('/api/shifts').then(setShifts).catch(fail);
   useEffect(() => {
     load();
