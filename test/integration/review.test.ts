@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { runCli } from '../support/cli';
@@ -147,6 +148,24 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     const backwards = await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, startsAt: span.endsAt, endsAt: span.startsAt });
     expect(backwards.statusCode).toBe(400);
     expect(backwards.json().errors[0].field).toBe('endsAt');
+    // Malformed and hostile rosters are refused naming the field, and write nothing.
+    const count = async () => (await s.store.db.selectFrom('shifts').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const shiftsBefore = Number(await count());
+    for (const [body, field] of [
+      [{ unit: 'district-1', userId: 'not-a-uuid', ...span }, 'userId'],
+      [{ unit: 'district-1', userId: as.officer.id, startsAt: 'yesterday', endsAt: span.endsAt }, 'startsAt'],
+      [{ unit: 'District 1; DROP TABLE shifts', userId: as.officer.id, ...span }, 'unit'],
+      [{ unit: 'district-1', userId: as.officer.id, ...span, role: 'admin' }, ''],
+    ] as const) {
+      const r = await call('supervisor', 'POST', '/api/shifts', body);
+      expect(r.statusCode, JSON.stringify(body)).toBe(400);
+      expect(JSON.stringify(r.json().errors)).toContain(field);
+    }
+    await fc.assert(fc.asyncProperty(fc.jsonValue(), async (body) => {
+      const r = await call('supervisor', 'POST', '/api/shifts', body);
+      expect([400, 415]).toContain(r.statusCode);
+    }), { numRuns: 40 });
+    expect(Number(await count())).toBe(shiftsBefore);
     const listed = (await call('supervisor', 'GET', '/api/shifts')).json();
     expect(listed.map((x: { userId: string }) => x.userId)).toEqual(expect.arrayContaining([as.officer.id, as.supervisor.id]));
     expect((await call('officer', 'GET', '/api/shifts')).statusCode).toBe(403);
