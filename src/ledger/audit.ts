@@ -13,7 +13,8 @@ import { openCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint';
 import { verifyCosignatures, type VerifiedCosignature } from './cosignature';
 import { LedgerError } from './errors';
 import type { NoteVerifier } from './keys';
-import { Frontier, HASH_SIZE, equalBytes, leafHashAt, nodeHash } from './merkle';
+import { foldTile, hashBundle, type BundleHashes } from './bundle-hash.mjs';
+import { Frontier, HASH_SIZE, equalBytes } from './merkle';
 import { openNote } from './note';
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -76,18 +77,6 @@ export interface AuditOptions {
 
 /** Reads a hash tile or entry bundle of the audited size; may be sync or async. */
 export type AuditTileReader = (ref: TileRef) => Uint8Array | Promise<Uint8Array>;
-
-/** MTH of a full tile's 256 hashes (255 node hashes). */
-function foldTile(data: Uint8Array): Buffer {
-  let level: Buffer[] = [];
-  for (let j = 0; j < TILE_WIDTH; j++) level.push(Buffer.from(data.subarray(j * HASH_SIZE, (j + 1) * HASH_SIZE)));
-  while (level.length > 1) {
-    const next: Buffer[] = [];
-    for (let j = 0; j < level.length; j += 2) next.push(nodeHash(level[j], level[j + 1]));
-    level = next;
-  }
-  return level[0];
-}
 
 class Problems {
   list: AuditProblem[] = [];
@@ -219,7 +208,7 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
   const tileCount = Math.ceil(size / TILE_WIDTH);
   const nWorkers = opts.checkEntry ? 1 : Math.max(1, Math.min(opts.workers ?? (tileCount >= 256 ? defaultWorkers() : 1), 16));
   const pool = nWorkers > 1 ? new HashPool(nWorkers) : null;
-  type Job = { t: number; width: number; bundle: Uint8Array | null; tile: Uint8Array | null; result: Promise<TileHashes> | TileHashes | null };
+  type Job = { t: number; width: number; bundle: Uint8Array | null; tile: Uint8Array | null; result: Promise<BundleHashes> | BundleHashes | null };
   const queue: Job[] = [];
   let next = 0;
   const depth = nWorkers * 4;
@@ -323,87 +312,21 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
   return finish();
 }
 
-/** Leaf hashes of one entry bundle (width*32 bytes) and, for a full tile, its subtree root. */
-interface TileHashes {
-  bad?: string;
-  badAt: number;
-  hashes: Uint8Array | null;
-  root: Buffer | null;
-}
-
-/** Hash a bundle on this thread. O(width) leaf hashes + 255 node hashes for a full tile. */
-function hashBundle(bundle: Uint8Array, width: number): TileHashes {
-  const buf = Buffer.from(bundle.buffer, bundle.byteOffset, bundle.length);
-  const out = Buffer.alloc(width * HASH_SIZE);
-  let at = 0;
-  let j = 0;
-  while (at < buf.length && j < width) {
-    if (at + 2 > buf.length) return { bad: `truncated length prefix of entry ${j}`, badAt: j, hashes: null, root: null };
-    const len = buf.readUInt16BE(at);
-    if (at + 2 + len > buf.length) return { bad: `entry ${j} claims ${len} bytes, only ${buf.length - at - 2} remain`, badAt: j, hashes: null, root: null };
-    leafHashAt(buf, at + 2, at + 2 + len).copy(out, j * HASH_SIZE);
-    at += 2 + len;
-    j++;
-  }
-  if (j < width) return { bad: `has ${j} entries, expected ${width}`, badAt: j, hashes: null, root: null };
-  if (at !== buf.length) return { bad: `has ${buf.length - at} trailing bytes after ${width} entries`, badAt: j, hashes: null, root: null };
-  return { badAt: 0, hashes: out, root: width === TILE_WIDTH ? foldTile(out) : null };
-}
-
 function defaultWorkers(): number {
   const n = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(1, Math.min(n, 8));
 }
 
-// The worker is plain JavaScript evaluated from this string (no loader or build step needed):
-// it mirrors hashBundle exactly (same bundle rules, RFC 6962 leaf and node hashing).
-const WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const crypto = require('node:crypto');
-const H = typeof crypto.hash === 'function' ? (d) => crypto.hash('sha256', d, 'buffer') : (d) => crypto.createHash('sha256').update(d).digest();
-const leaf = Buffer.alloc(65537);
-const node = Buffer.alloc(65); node[1 - 1] = 1;
-parentPort.on('message', ({ id, bundle, width }) => {
-  const buf = Buffer.from(bundle.buffer, bundle.byteOffset, bundle.length);
-  const out = Buffer.alloc(width * 32);
-  let at = 0, j = 0, bad;
-  while (at < buf.length && j < width) {
-    if (at + 2 > buf.length) { bad = 'truncated length prefix of entry ' + j; break; }
-    const len = buf.readUInt16BE(at);
-    if (at + 2 + len > buf.length) { bad = 'entry ' + j + ' claims ' + len + ' bytes, only ' + (buf.length - at - 2) + ' remain'; break; }
-    leaf[0] = 0; buf.copy(leaf, 1, at + 2, at + 2 + len);
-    H(leaf.subarray(0, len + 1)).copy(out, j * 32);
-    at += 2 + len; j++;
-  }
-  if (!bad && j < width) bad = 'has ' + j + ' entries, expected ' + width;
-  if (!bad && at !== buf.length) bad = 'has ' + (buf.length - at) + ' trailing bytes after ' + width + ' entries';
-  if (bad) { parentPort.postMessage({ id, bad, badAt: j }); return; }
-  let root = null;
-  if (width === 256) {
-    const lv = [];
-    for (let k = 0; k < 256; k++) lv.push(out.subarray(k * 32, k * 32 + 32));
-    let n = 256;
-    while (n > 1) {
-      for (let k = 0; k < n; k += 2) { lv[k].copy(node, 1); lv[k + 1].copy(node, 33); lv[k >> 1] = H(node); }
-      n >>= 1;
-    }
-    root = new Uint8Array(lv[0]);
-  }
-  const hashes = new Uint8Array(out.buffer, out.byteOffset, out.length);
-  parentPort.postMessage({ id, hashes, root });
-});
-`;
-
 /** A small pool of hashing workers (node:worker_threads), round-robin, results by job id. */
 class HashPool {
   private workers: Worker[] = [];
-  private waiting = new Map<number, (r: TileHashes) => void>();
+  private waiting = new Map<number, (r: BundleHashes) => void>();
   private failed = new Map<number, (e: Error) => void>();
   private nextId = 0;
 
   constructor(n: number) {
     for (let i = 0; i < n; i++) {
-      const w = new Worker(WORKER_SOURCE, { eval: true });
+      const w = new Worker(new URL('./bundle-hash.worker.mjs', import.meta.url));
       w.on('message', (m: { id: number; bad?: string; badAt?: number; hashes?: Uint8Array; root?: Uint8Array | null }) => {
         const done = this.waiting.get(m.id);
         this.waiting.delete(m.id);
@@ -411,7 +334,7 @@ class HashPool {
         done?.(
           m.bad !== undefined
             ? { bad: m.bad, badAt: m.badAt ?? 0, hashes: null, root: null }
-            : { badAt: 0, hashes: m.hashes!, root: m.root ? Buffer.from(m.root.buffer, m.root.byteOffset, m.root.length) : null },
+            : { badAt: 0, hashes: Buffer.from(m.hashes!.buffer, m.hashes!.byteOffset, m.hashes!.length), root: m.root ? Buffer.from(m.root.buffer, m.root.byteOffset, m.root.length) : null },
         );
       });
       w.on('error', (e) => {
@@ -423,7 +346,7 @@ class HashPool {
     }
   }
 
-  hash(bundle: Uint8Array, width: number): Promise<TileHashes> {
+  hash(bundle: Uint8Array, width: number): Promise<BundleHashes> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.waiting.set(id, resolve);

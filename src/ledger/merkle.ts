@@ -53,14 +53,6 @@ export function leafHash(entry: Uint8Array): Buffer {
   return nodeCrypto.createHash('sha256').update(Buffer.of(0)).update(entry).digest();
 }
 
-/** Leaf hash of buf[start:end] without allocating a view of the entry (hot path of audits). */
-export function leafHashAt(buf: Buffer, start: number, end: number): Buffer {
-  if (end - start + 1 > LEAF_SCRATCH_SIZE) return leafHash(buf.subarray(start, end));
-  leafScratch[0] = 0x00;
-  buf.copy(leafScratch, 1, start, end);
-  return sha256(leafScratch.subarray(0, end - start + 1));
-}
-
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). Both must be 32 bytes. */
 export function nodeHash(left: Hash, right: Hash): Buffer {
   nodeScratch.set(left, 1);

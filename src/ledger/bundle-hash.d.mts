@@ -1,0 +1,12 @@
+export interface BundleHashes {
+  /** Why the bundle is malformed, if it is. */
+  bad?: string;
+  /** Index of the entry where the bundle went wrong. */
+  badAt: number;
+  /** width × 32 bytes of leaf hashes, or null if bad. */
+  hashes: Buffer | null;
+  /** Subtree root of a full tile (width 256), else null. */
+  root: Buffer | null;
+}
+export function hashBundle(bundle: Uint8Array, width: number): BundleHashes;
+export function foldTile(tile: Uint8Array): Buffer;
