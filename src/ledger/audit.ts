@@ -13,7 +13,7 @@ import { openCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint';
 import { verifyCosignatures, type VerifiedCosignature } from './cosignature';
 import { LedgerError } from './errors';
 import type { NoteVerifier } from './keys';
-import { foldTile, hashBundle, type BundleHashes } from './bundle-hash.mjs';
+import { foldTile, hashBundle, type BundleHashes } from './tile-hash.mjs';
 import { Frontier, HASH_SIZE, equalBytes } from './merkle';
 import { openNote } from './note';
 import * as os from 'node:os';
@@ -326,7 +326,7 @@ class HashPool {
 
   constructor(n: number) {
     for (let i = 0; i < n; i++) {
-      const w = new Worker(new URL('./bundle-hash.worker.mjs', import.meta.url));
+      const w = new Worker(new URL('./tile-hash.worker.mjs', import.meta.url));
       w.on('message', (m: { id: number; bad?: string; badAt?: number; hashes?: Uint8Array; root?: Uint8Array | null }) => {
         const done = this.waiting.get(m.id);
         this.waiting.delete(m.id);

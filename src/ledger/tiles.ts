@@ -9,6 +9,7 @@
  * the last tile of a level is partial when that count is not a multiple of 256.
  */
 import { LedgerError } from './errors';
+import { foldTile, leafHashInto } from './tile-hash.mjs';
 import { Frontier, HASH_SIZE, leafHash, nodeHash, type AsyncHashReader, type Hash, type HashReader, type NodeId } from './merkle';
 
 export const TILE_HEIGHT = 8;
@@ -357,15 +358,26 @@ export function integrate(
     const count = levelCount(level, newSize) - base;
     levels.push({ base, buf: Buffer.alloc(count * HASH_SIZE) });
   }
+  // Level 0 is written by leafHashInto; sink() keeps the nodes at the other tile levels (8, 16, …).
   const sink = (level: number, index: number, hash: Buffer): void => {
-    if (level % TILE_HEIGHT !== 0) return;
+    if (level === 0 || level % TILE_HEIGHT !== 0) return;
     const l = levels[level / TILE_HEIGHT];
     hash.copy(l.buf, (index - l.base) * HASH_SIZE);
   };
-  entries.forEach((e, i) => {
+  const k = entries.length;
+  const leaves = k > 0 ? levels[0].buf : Buffer.alloc(0);
+  for (let i = 0; i < k; i++) {
+    const e = entries[i];
     if (e.length > MAX_ENTRY_SIZE) throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; at most ${MAX_ENTRY_SIZE}`, [{ field: `entries[${i}]` }]);
-    f.append(leafHash(e), sink);
-  });
+    leafHashInto(e, 0, e.length, leaves, i * HASH_SIZE);
+  }
+  // Into the tree: leaf by leaf up to a tile boundary, then each full tile as one level-8 subtree
+  // (its root folded in place, 255 hashes), then the tail leaf by leaf.
+  const leafAt = (i: number) => leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
+  let i = 0;
+  for (const head = Math.min(k, (TILE_WIDTH - (oldSize % TILE_WIDTH)) % TILE_WIDTH); i < head; i++) f.append(leafAt(i), sink);
+  for (; i + TILE_WIDTH <= k; i += TILE_WIDTH) f.appendNode(TILE_HEIGHT, foldTile(leaves.subarray(i * HASH_SIZE, (i + TILE_WIDTH) * HASH_SIZE)), sink);
+  for (; i < k; i++) f.append(leafAt(i), sink);
 
   const tiles: TileData[] = [];
   for (const ref of changedTiles(oldSize, newSize)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { foldTile, hashBundle } from '../../../src/ledger/bundle-hash.mjs';
+import { foldTile, hashBundle } from '../../../src/ledger/tile-hash.mjs';
 import { leafHash, rootFromLeafHashes } from '../../../src/ledger/merkle';
 import { encodeBundle } from '../../../src/ledger/tiles';
 
