@@ -6,6 +6,7 @@ import { consistencyProofAsync, inclusionProofAsync, type Frontier } from '../le
 import { makeReceipt } from '../ledger/proof';
 import { integrate, partialTiles, tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
 import { PendingBatch } from './pending-batch';
+import { streamTiles, type StreamedTile, type TileStream } from './pg-tile-stream';
 import { InlineWriter, ThreadWriter, type BatchWriter } from './batch-writers';
 import { SqliteBatchCommitter, type CommitResult } from './sqlite-batch';
 import { LedgerError } from '../ledger/errors';
@@ -345,6 +346,37 @@ export function sequentialTileReader(db: Executor, batch = 256): (ref: TileRef) 
       levels.set(level, cur);
     }
     return cutTile(cur.rows.get(ref.index), ref);
+  };
+}
+
+/**
+ * A reader of every stored tile for a whole-log pass (audit, export) that asks for each level's tiles
+ * in index order. On PostgreSQL each level is one binary COPY stream (pg-tile-stream.ts), pulled as
+ * far as the tile asked for; elsewhere, and for a tile asked out of order, sequentialTileReader and
+ * point reads. Call close() when done, also after a failure.
+ */
+export function storedTileReader(store: Store): { read: (ref: TileRef) => Promise<Buffer | undefined>; close: () => Promise<void> } {
+  const pool = store.pg;
+  if (!pool) return { read: sequentialTileReader(store.db), close: async () => undefined };
+  // Per level: its stream, the row last pulled (undefined once the stream ended) and that row's index.
+  const levels = new Map<string, { stream: TileStream; row: StreamedTile | undefined; at: number; ended: boolean }>();
+  return {
+    async read(ref) {
+      const level = String(ref.level);
+      let s = levels.get(level);
+      if (!s) levels.set(level, (s = { stream: await streamTiles(pool, level, ref.index), row: undefined, at: -1, ended: false }));
+      if (ref.index < s.at) return readTileBytes(store.db, ref); // behind the stream: asked out of order, or again
+      while (!s.ended && s.at < ref.index) {
+        s.row = await s.stream.next();
+        if (s.row) s.at = s.row.idx;
+        else s.ended = true;
+      }
+      return s.row && s.at === ref.index ? cutTile(s.row, ref) : undefined;
+    },
+    async close() {
+      await Promise.all([...levels.values()].map((s) => s.stream.close()));
+      levels.clear();
+    },
   };
 }
 

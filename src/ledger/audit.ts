@@ -351,7 +351,10 @@ class HashPool {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, resolve);
       this.failed.set(id, reject);
-      this.workers[id % this.workers.length].postMessage({ id, bundle, width });
+      // Send an exact copy and transfer it: cloning the view would copy its whole underlying buffer,
+      // which for a tile read off a socket or a COPY stream is often far larger than the bundle.
+      const copy = new Uint8Array(bundle);
+      this.workers[id % this.workers.length].postMessage({ id, bundle: copy, width }, [copy.buffer]);
     });
   }
 

@@ -17,6 +17,8 @@ export interface Store {
   /** Where it lives, with any password removed (safe to print). */
   location: string;
   sqlite?: Database.Database;
+  /** PostgreSQL's connection pool (the log audit streams tiles with COPY through it). */
+  pg?: pg.Pool;
   close(): Promise<void>;
 }
 
@@ -36,7 +38,7 @@ export function openStore(opts: StoreOptions = {}): Store {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: redactUrl(url), close: () => db.destroy() };
+    return { db, dialect: 'postgres', location: redactUrl(url), pg: pool, close: () => db.destroy() };
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
   const file = opts.sqliteFile ?? './data/counterweight.db';

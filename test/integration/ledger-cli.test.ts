@@ -49,6 +49,21 @@ describe('verifying the log without trusting the operator', () => {
     expect(online.code, online.stderr).toBe(0);
   });
 
+  it('the operator audits the stored log in place, and a changed byte in the database fails it', async () => {
+    const ok = await runCli(['log', 'audit'], env);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain(`OK: log test.counterweight/log of size ${size(700)} verified: ${size(700)} entries re-hashed`);
+    const row = await s.store.db.selectFrom('ledger_tiles').select('data').where('level', '=', 'entries').where('idx', '=', 1).executeTakeFirstOrThrow();
+    const bad = Buffer.from(row.data);
+    bad[100] ^= 0x01;
+    await s.store.db.updateTable('ledger_tiles').set({ data: bad }).where('level', '=', 'entries').where('idx', '=', 1).execute();
+    const r = await runCli(['log', 'audit'], env);
+    await s.store.db.updateTable('ledger_tiles').set({ data: row.data }).where('level', '=', 'entries').where('idx', '=', 1).execute();
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/FAILED/);
+    expect(r.stderr).toMatch(/tile\/entries\/001|entry 2\d\d|root/);
+  });
+
   it('detects a changed entry byte and a changed tile hash, naming where', async () => {
     const bundle = join(exportDir, 'tile/entries/001');
     const orig = readFileSync(bundle);

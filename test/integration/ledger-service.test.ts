@@ -7,7 +7,8 @@ import { newVerifier } from '../../src/ledger/keys';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle';
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
-import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor, sequentialTileReader } from '../../src/ledger-service/ledger';
+import { checkpointAt, entryBytes, latestCheckpoint, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor, sequentialTileReader, storedTileReader } from '../../src/ledger-service/ledger';
+import { auditLog } from '../../src/ledger/audit';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../src/ledger/tiles';
 import { loadOrCreateLogKeys, rotateLogKey } from '../../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../../src/store/db';
@@ -31,6 +32,13 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     await ledger.close();
     await store.close();
   });
+  const auditWith = async (tiles: ReturnType<typeof storedTileReader>) => {
+    try {
+      return await auditLog((await latestCheckpoint(store.db))!.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: ledger.keys.verifierKeys.map(newVerifier), workers: 2 });
+    } finally {
+      await tiles.close();
+    }
+  };
 
   it('appends concurrently: unique consecutive indices, one signed checkpoint per batch', async () => {
     const results = await Promise.all(
@@ -55,6 +63,29 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     const partial = { level: 'entries' as const, index: 0, width: 3 };
     expect(Buffer.compare((await sequentialTileReader(store.db)(partial))!, (await readTileBytes(store.db, partial))!)).toBe(0);
     expect(await sequentialTileReader(store.db)({ level: 0, index: 10_000, width: 256 })).toBeUndefined();
+  });
+
+  it('the stored tile reader (COPY streams on PostgreSQL) serves the bytes of one-tile reads: in order, out of order, again, missing', async () => {
+    const cp = (await latestCheckpoint(store.db))!;
+    const refs: TileRef[] = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
+    const tiles = storedTileReader(store);
+    try {
+      for (const ref of refs) expect(Buffer.compare((await tiles.read(ref))!, (await readTileBytes(store.db, ref))!), tilePath(ref)).toBe(0);
+      const first = { level: 'entries' as const, index: 0, width: 3 }; // behind the stream, and narrower than stored
+      expect(Buffer.compare((await tiles.read(first))!, (await readTileBytes(store.db, first))!)).toBe(0);
+      expect(await tiles.read({ level: 0, index: 10_000, width: 256 })).toBeUndefined();
+      expect(await tiles.read({ level: 'entries', index: 10_001, width: 256 })).toBeUndefined();
+    } finally {
+      await tiles.close();
+    }
+    // Abandoned halfway (one row of each level read): closing frees the connections, the store still answers.
+    const half = storedTileReader(store);
+    expect(await half.read({ level: 'entries', index: 0, width: 256 })).toBeDefined();
+    await half.close();
+    const report = await auditWith(storedTileReader(store));
+    expect(report.ok, JSON.stringify(report.problems)).toBe(true);
+    expect(report.entriesChecked).toBe(cp.size);
+    if (store.pg) expect(store.pg.totalCount - store.pg.idleCount).toBe(0); // no connection left checked out
   });
 
   it('proves inclusion of any entry and consistency between any two checkpoints', async () => {

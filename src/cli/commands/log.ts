@@ -8,11 +8,12 @@ import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteV
 import { verifyConsistency } from '../../ledger/merkle';
 import { verifyTlogProof } from '../../ledger/proof';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
-import { latestCheckpoint, sequentialTileReader } from '../../ledger-service/ledger';
+import { latestCheckpoint, storedTileReader } from '../../ledger-service/ledger';
 import { loadOrCreateLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
 import { verifyDisclosure, type DisclosurePacket } from '../../review/disclosure';
 
+const KEYS_DIR = process.env.CW_KEYS_DIR ?? 'data/keys';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 /** Trusted keys come from the person running the check, never from the log being checked. */
@@ -56,7 +57,7 @@ export function registerLog(program: Command) {
   log.command('export')
     .description('write the log as static files (checkpoint, tiles, entry bundles, verifier keys) for offline verification')
     .argument('<dir>')
-    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action(async (dir: string, o) => {
       const store = await openMigratedStore();
       try {
@@ -65,14 +66,18 @@ export function registerLog(program: Command) {
         const refs = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
         const bar = progressBar('export');
         let n = 0;
-        const read = sequentialTileReader(store.db);
-        for (const ref of refs) {
-          const data = await read(ref);
-          if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
-          const file = join(dir, tilePath(ref));
-          mkdirSync(dirname(file), { recursive: true });
-          writeFileSync(file, data);
-          bar.update(++n, refs.length);
+        const tiles = storedTileReader(store);
+        try {
+          for (const ref of refs) {
+            const data = await tiles.read(ref);
+            if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
+            const file = join(dir, tilePath(ref));
+            mkdirSync(dirname(file), { recursive: true });
+            writeFileSync(file, data);
+            bar.update(++n, refs.length);
+          }
+        } finally {
+          await tiles.close();
         }
         bar.stop();
         writeFileSync(join(dir, 'checkpoint'), cp.note);
@@ -83,23 +88,51 @@ export function registerLog(program: Command) {
       }
     });
 
+  log.command('audit')
+    .description('audit the log stored in this installation\'s database in place: the checks of `verify log`, against this installation\'s verifier keys')
+    .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
+    .option('--previous <file>', 'an older checkpoint you kept: the log must extend it (repeatable)', collect)
+    .action(async (o) => {
+      const store = await openMigratedStore();
+      const tiles = storedTileReader(store);
+      try {
+        const cp = await latestCheckpoint(store.db);
+        if (!cp) throw new Error('the log is empty');
+        const bar = progressBar('audit');
+        const report = await auditLog(cp.note, async (ref) => {
+          const data = await tiles.read(ref);
+          if (!data) throw new Error('not in the database');
+          return data;
+        }, {
+          logVerifiers: loadOrCreateLogKeys(o.keysDir).verifierKeys.map(newVerifier),
+          previous: (o.previous ?? []).map((f: string) => readFileSync(f, 'utf8')),
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        bar.stop();
+        process.exitCode = printReport(report);
+      } finally {
+        await tiles.close();
+        await store.close();
+      }
+    });
+
   log.command('rotate-key')
     .description('make a new signing key; the old one keeps co-signing until `log retire-keys`')
-    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action((o) => {
       const k = rotateLogKey(o.keysDir);
       process.stdout.write(`verifier keys now (give both to verifiers):\n${k.verifierKeys.join('\n')}\n`);
     });
   log.command('retire-keys')
     .description('stop co-signing with previous keys')
-    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action((o) => {
       retirePreviousKeys(o.keysDir);
       process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
     });
   log.command('verifier-key')
     .description('print this log\'s verifier key(s)')
-    .option('--keys-dir <dir>', 'signing keys directory', 'data/keys')
+    .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action((o) => {
       process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
     });
