@@ -1,5 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { insertMany, migrate, nowIso, type Store } from '../../src/store/db';
+import { Migrator, type Kysely } from 'kysely';
+import { insertMany, migrate, nowIso, openStore, type Store } from '../../src/store/db';
+import { MIGRATIONS } from '../../src/store/migrations';
 import { getSetting, setSetting } from '../../src/store/settings';
 import { DIALECTS, freshStore } from '../support/stores';
 
@@ -49,5 +51,27 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
         occurred_at: '2019-01-01T00:00:00Z', time_precision: 'day', lon: 0, lat: 0, x: null, y: null, src_crs: 'EPSG:4326', area: null, attrs: '{}',
       }).execute(),
     ).rejects.toThrow();
+  });
+});
+
+// Migration 0018 rebuilds the log's subject index on SQLite: every row must survive, the key must hold.
+describe('migration 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID)', () => {
+  it('keeps every subject row, keeps the primary key, and stores the table without rowid', async () => {
+    const store = openStore({ sqliteFile: ':memory:' });
+    try {
+      const upTo17 = Object.fromEntries(MIGRATIONS.slice(0, 17).map(([name, mod]) => [name, { up: (db: Kysely<any>) => mod.up(db, 'sqlite') }]));
+      const before = await new Migrator({ db: store.db, provider: { getMigrations: async () => upTo17 } }).migrateToLatest();
+      expect(before.error).toBeUndefined();
+      expect(before.results!.at(-1)!.migrationName).toBe('0017_shifts');
+      const rows = Array.from({ length: 600 }, (_, i) => ({ ref: `alert:r${i % 7}xxxxxxxx`, idx: i }));
+      await store.db.insertInto('ledger_subjects').values(rows).execute();
+      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid']);
+      const after = await store.db.selectFrom('ledger_subjects').selectAll().orderBy('idx').execute();
+      expect(after).toEqual(rows);
+      expect(store.sqlite!.prepare("SELECT sql FROM sqlite_master WHERE name = 'ledger_subjects'").pluck().get()).toMatch(/WITHOUT ROWID/);
+      await expect(store.db.insertInto('ledger_subjects').values(rows[5]).execute()).rejects.toThrow(/UNIQUE|PRIMARY KEY/);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -17,6 +17,7 @@ import * as m0014 from './0014_patrol';
 import * as m0015 from './0015_drift_monitor';
 import * as m0016 from './0016_drop_payload_type_index';
 import * as m0017 from './0017_shifts';
+import * as m0018 from './0018_subjects_without_rowid';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -44,4 +45,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0015_drift_monitor', m0015],
   ['0016_drop_payload_type_index', m0016],
   ['0017_shifts', m0017],
+  ['0018_subjects_without_rowid', m0018],
 ];
