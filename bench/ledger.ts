@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { auditLog } from '../src/ledger/audit';
 import { newVerifier } from '../src/ledger/keys';
 import { latestCheckpoint, Ledger, proveInclusion, storedTileReader } from '../src/ledger-service/ledger';
@@ -43,6 +44,13 @@ async function run(store: Store) {
   const mainThreadBusy = +performance.eventLoopUtilization(elu0).utilization.toFixed(2);
   const cpu = process.cpuUsage(cpu0);
   const coresUsed = +((cpu.user + cpu.system) / 1e6 / appendSecs).toFixed(2);
+  // Each phase is measured on its own: first let the database finish the background work the appends
+  // left (SQLite: copying the WAL into the file; PostgreSQL: the autovacuum 1M inserts trigger, and
+  // writing back dirty buffers), so that it does not land in the proof or audit timings.
+  const ts = performance.now();
+  if (store.sqlite) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  else await sql`VACUUM (ANALYZE) ledger_tiles, ledger_payloads, ledger_subjects, ledger_checkpoints`.execute(store.db).then(() => sql`CHECKPOINT`.execute(store.db));
+  const settleSeconds = +((performance.now() - ts) / 1000).toFixed(2);
   const cp = (await latestCheckpoint(store.db))!;
   const t1 = performance.now();
   const samples = 200;
@@ -57,7 +65,7 @@ async function run(store: Store) {
   await store.close();
   return {
     entries: cp.size, appendSeconds: +appendSecs.toFixed(2), durableAppendsPerSecond: Math.round(N / appendSecs), mainThreadBusy, coresUsed,
-    inclusionProofMs: +proofMs.toFixed(3), fullAuditSeconds: +auditSecs.toFixed(2), auditOk: report.ok,
+    settleSeconds, inclusionProofMs: +proofMs.toFixed(3), fullAuditSeconds: +auditSecs.toFixed(2), auditOk: report.ok,
   };
 }
 
