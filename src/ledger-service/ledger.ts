@@ -57,6 +57,8 @@ export interface LedgerOptions {
   maxDelayMs?: number;
   /** SQLite file: commit on a writer thread (default) or on the calling thread. In-memory SQLite is always inline. */
   writerThread?: boolean;
+  /** SQLite file, writer thread: entries appended between restarts of the WAL (default 65,536; see sqlite-writer.worker.ts). */
+  walRestartEntries?: number;
 }
 
 const refKey = (ref: TileRef) => `${ref.level}/${ref.index}`;
@@ -113,7 +115,7 @@ export class Ledger {
     this.maxDelayMs = opts.maxDelayMs ?? 2;
     if (store.dialect === 'sqlite') {
       this.writer = store.location !== ':memory:' && opts.writerThread !== false
-        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys() })
+        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536 })
         : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
     }
   }

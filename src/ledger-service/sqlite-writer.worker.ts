@@ -7,7 +7,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openSqlite } from '../store/db';
 import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
 
-export interface WriterInit { file: string; origin: string; signerKeys: string[] }
+export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number }
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
   | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[] }
@@ -27,6 +27,22 @@ checkpointer.on('exit', () => {
   if (db.open) db.pragma('wal_autocheckpoint = 1000');
 });
 
+// Keep the WAL bounded under sustained appends. SQLite starts the WAL over (overwriting it from the top)
+// only when a write transaction begins with every frame already copied into the file, and the
+// checkpointer, always a commit behind, never gets there while batches keep coming: the WAL would grow
+// by the whole burst (about 1 GB per million entries), each commit extending the file. So every
+// `walRestartEntries` entries this thread copies the frames the checkpointer has not reached yet (the
+// last commit or two; PASSIVE, so it waits for nobody), and its next transaction restarts the WAL.
+// journal_size_limit then trims a WAL a burst left large back to 64 MiB.
+db.pragma('journal_size_limit = 67108864');
+let sinceRestart = 0;
+function restartWalIfDue(appended: number): void {
+  sinceRestart += appended;
+  if (sinceRestart < init.walRestartEntries) return;
+  const [r] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+  if (r.busy === 0 && r.checkpointed === r.log) sinceRestart = 0; // else the checkpointer held it: try after the next commit
+}
+
 parentPort!.on('message', (req: WriterRequest) => {
   let reply: WriterReply;
   try {
@@ -36,4 +52,13 @@ parentPort!.on('message', (req: WriterRequest) => {
     reply = { id: req.id, ok: false, error: { name: String(err.name ?? 'Error'), message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined, status: typeof err.status === 'number' ? err.status : undefined } };
   }
   parentPort!.postMessage(reply);
+  // After the reply: the callers' acknowledgement never waits for this, and a failure here (the WAL
+  // merely stays longer) can never turn a committed batch into an error.
+  if (reply.ok) {
+    try {
+      restartWalIfDue(reply.newSize - reply.oldSize);
+    } catch {
+      sinceRestart = 0;
+    }
+  }
 });
