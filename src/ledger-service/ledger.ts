@@ -130,18 +130,20 @@ export class Ledger {
    */
   append(ev: LedgerEvent, side?: SideRow): Promise<Appended> {
     const at = nextSaltAt();
+    const queue = this.queue;
     let time: string;
     let e;
     try {
       time = ev.time ? isoOf(ev.time) : isoNow();
-      e = encodeEvent(ev.type, time, true, ev.actor, ev.subjects, ev.payload, saltPool, at);
+      // Salt ‖ canonical payload are written (and hashed) straight into the pending batch's payload area.
+      e = encodeEvent(ev.type, time, true, ev.actor, ev.subjects, ev.payload, saltPool, at, queue);
     } catch (err) {
-      saltPool.fill(0, at, at + 32);
+      queue.discardReserved();
       return Promise.reject(err);
+    } finally {
+      saltPool.fill(0, at, at + 32);
     }
-    const salt = saltPool.toString('hex', at, at + 32);
-    saltPool.fill(0, at, at + 32);
-    const appended = this.queue.add(e.bytes, ev.type, time, ev.actor, e.payloadJson, salt, ev.subjects, side);
+    const appended = queue.add(e.bytes, ev.type, time, ev.actor, e.saltedPayloadBytes, ev.subjects, side);
     this.queued();
     return appended;
   }
@@ -155,7 +157,7 @@ export class Ledger {
     if (!row) throw new NotFoundError(`no log entry ${index}`);
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
-    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, actor, null, null, [], undefined);
+    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, actor, null, [], undefined);
     this.queued();
     const appended = await added;
     await this.store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() }).where('idx', '=', index).execute();
@@ -181,7 +183,7 @@ export class Ledger {
     this.immediate = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue;
-    this.queue = new PendingBatch();
+    this.queue = new PendingBatch(batch.areaUsed + (batch.areaUsed >> 2)); // room for a batch like this one
     this.inFlight++;
     const settled = () => {
       if (--this.inFlight === 0 && this.queue.length > 0) this.kick();
@@ -248,7 +250,7 @@ export class Ledger {
           await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
             .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
         }
-        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], actor: batch.actors[i], payload: batch.payloads[i], salt: batch.salts[i], erased_at: null }));
+        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], actor: batch.actors[i], payload: batch.payloadText(i), salt: batch.saltHex(i), erased_at: null }));
         for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
         const subjects = batch.subjectRows(oldSize);
         for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
@@ -278,6 +280,8 @@ export class Ledger {
       this.frontier = undefined;
       batch.rejectAll(e);
       return;
+    } finally {
+      batch.wipe();
     }
     this.frontier = r.frontier;
     batch.resolveAll(r.oldSize, r.newSize, r.sideWritten);

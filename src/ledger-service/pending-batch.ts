@@ -1,3 +1,4 @@
+import type { PayloadArea } from '../ledger/leaf';
 import type { Appended, SideRow } from './ledger';
 import type { PackedBatch } from './sqlite-batch';
 
@@ -6,33 +7,73 @@ import type { PackedBatch } from './sqlite-batch';
  * pushes (no object per entry), sealing hands the columns over as they are, and once sealed the batch
  * keeps nothing alive but its callers' resolvers. That matters at 100k appends/s: every per-entry object
  * that lives until its commit survives a young-generation GC and costs a copy.
+ *
+ * Salts and payloads are bytes, not strings: each entry's salt ‖ UTF-8 canonical payload is written
+ * (and hashed) straight into one area (PayloadArea), which moves to the writer thread without a copy
+ * and is zeroed once committed.
  */
-export class PendingBatch {
+export class PendingBatch implements PayloadArea {
   readonly entries: Buffer[] = [];
   readonly types: string[] = [];
   readonly times: string[] = [];
   readonly actors: string[] = [];
-  readonly payloads: (string | null)[] = [];
-  readonly salts: (string | null)[] = [];
+  /** Entry i's salt ‖ payload is area[payloadAt[i] … payloadAt[i] + payloadLen[i]); payloadAt -1: none (tombstone). */
+  private area: Buffer;
+  private used = 0;
+  private reserved = 0;
+  private readonly payloadAt: number[] = [];
+  private readonly payloadLen: number[] = [];
   readonly subjects: string[] = [];
   private readonly subjectEnds: number[] = [];
   readonly sides: PackedBatch['sides'] = [];
   private readonly resolves: ((a: Appended) => void)[] = [];
   private readonly rejects: ((e: unknown) => void)[] = [];
 
+  /** `areaBytes`: a first size for the payload area (the previous batch's use is a good guess). */
+  constructor(areaBytes = 64 * 1024) {
+    this.area = Buffer.allocUnsafeSlow(Math.max(1024, areaBytes)); // its own ArrayBuffer, never Node's shared pool: it is transferred
+  }
+
   get length(): number {
     return this.types.length;
   }
 
-  /** Add one entry; resolves once the batch is committed. O(subjects). */
-  add(entry: Buffer, type: string, time: string, actor: string, payload: string | null, salt: string | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
+  /** Bytes of payload area in use. */
+  get areaUsed(): number {
+    return this.used;
+  }
+
+  /** PayloadArea: room for `bytes` after the last added entry's payload. Amortised O(bytes). */
+  reserve(bytes: number): { buf: Buffer; at: number } {
+    if (this.used + bytes > this.area.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(this.used + bytes, this.area.length * 2));
+      this.area.copy(bigger, 0, 0, this.used);
+      this.area.fill(0);
+      this.area = bigger;
+    }
+    this.reserved = bytes;
+    return { buf: this.area, at: this.used };
+  }
+
+  /**
+   * Add one entry; resolves once the batch is committed. `saltedPayloadBytes`: the salt ‖ payload just
+   * written at reserve()'s offset (null: the entry has no payload). O(subjects).
+   */
+  add(entry: Buffer, type: string, time: string, actor: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
     if (side) this.sides.push({ ...side, entry: this.types.length });
     this.entries.push(entry);
     this.types.push(type);
     this.times.push(time);
     this.actors.push(actor);
-    this.payloads.push(payload);
-    this.salts.push(salt);
+    if (saltedPayloadBytes === null) {
+      this.payloadAt.push(-1);
+      this.payloadLen.push(0);
+    } else {
+      this.payloadAt.push(this.used);
+      this.payloadLen.push(saltedPayloadBytes);
+      this.used += saltedPayloadBytes;
+    }
+    this.reserved = 0;
     for (let i = 0; i < subjects.length; i++) this.subjects.push(subjects[i]);
     this.subjectEnds.push(this.subjects.length);
     return new Promise((resolve, reject) => {
@@ -41,7 +82,21 @@ export class PendingBatch {
     });
   }
 
-  /** The batch for one structured clone, leaf bytes concatenated. O(k). */
+  /** Zero what a failed encoding left in its reservation (a salt, part of a payload). */
+  discardReserved(): void {
+    this.area.fill(0, this.used, Math.min(this.area.length, this.used + this.reserved));
+    this.reserved = 0;
+  }
+
+  /** Entry i's payload text and salt (hex), or nulls: for the PostgreSQL path, which binds strings. */
+  payloadText(i: number): string | null {
+    return this.payloadAt[i] < 0 ? null : this.area.toString('utf8', this.payloadAt[i] + 32, this.payloadAt[i] + this.payloadLen[i]);
+  }
+  saltHex(i: number): string | null {
+    return this.payloadAt[i] < 0 ? null : this.area.toString('hex', this.payloadAt[i], this.payloadAt[i] + 32);
+  }
+
+  /** The batch for one structured clone, leaf bytes concatenated, the payload area as it is. O(k). */
   seal(): PackedBatch {
     const n = this.types.length;
     const offsets = new Uint32Array(n + 1);
@@ -50,7 +105,8 @@ export class PendingBatch {
     subjectStart.set(this.subjectEnds, 1);
     return {
       entries: Buffer.concat(this.entries, offsets[n]), offsets,
-      types: this.types, times: this.times, actors: this.actors, payloads: this.payloads, salts: this.salts,
+      types: this.types, times: this.times, actors: this.actors,
+      payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen),
       subjects: this.subjects, subjectStart, sides: this.sides,
     };
   }
@@ -62,9 +118,16 @@ export class PendingBatch {
     return rows;
   }
 
-  /** Drop the entries' data once sent: only the resolvers stay until the commit answers. */
+  /** Drop the entries' data once sent (the area, if not moved to the writer, is zeroed by the committer). */
   release(): void {
-    for (const column of [this.entries, this.types, this.times, this.actors, this.payloads, this.salts, this.subjects, this.subjectEnds]) column.length = 0;
+    for (const column of [this.entries, this.types, this.times, this.actors, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
+    this.area = Buffer.alloc(0);
+    this.used = 0;
+  }
+
+  /** Zero the salts and payloads (after a commit on this thread). */
+  wipe(): void {
+    this.area.fill(0, 0, this.used);
   }
 
   /** Tell every caller its index; entries with a side row also learn whether it was written. */

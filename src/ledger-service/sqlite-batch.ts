@@ -19,8 +19,10 @@ export interface PackedBatch {
   types: string[];
   times: string[];
   actors: string[];
-  payloads: (string | null)[];
-  salts: (string | null)[];
+  /** Entry i's salt (32 bytes) ‖ UTF-8 canonical payload: payloadArea[payloadAt[i] … + payloadLen[i]); payloadAt -1: none. */
+  payloadArea: Uint8Array;
+  payloadAt: Int32Array;
+  payloadLen: Uint32Array;
   /** Subjects of entry i: subjects[subjectStart[i] … subjectStart[i+1]). */
   subjects: string[];
   subjectStart: Uint32Array;
@@ -39,6 +41,8 @@ export interface CommitResult {
 const SIDE_TABLES = new Set<string>(['alerts', 'decisions'] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
+// hex(NULL) is '', hence nullif: a tombstone's row keeps NULL salt.
+const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', '?', 'CAST(? AS TEXT)', "nullif(lower(hex(?)), '')"];
 
 /**
  * Integrates packed batches into the tiles and commits them with their payloads and a signed checkpoint,
@@ -88,20 +92,24 @@ export class SqliteBatchCommitter {
     } catch (e) {
       this.frontier = undefined;
       throw e;
+    } finally {
+      b.payloadArea.fill(0); // the salts are in the database now (or nowhere): no copy stays in memory
     }
   }
 
+  /** Payload and salt are bound as bytes (no string per entry) and stored as text: the payload's UTF-8 as is, the salt as lowercase hex. */
   private insertPayloads(b: PackedBatch, base: number): void {
+    const area = Buffer.from(b.payloadArea.buffer, b.payloadArea.byteOffset, b.payloadArea.byteLength);
     insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'actor', 'payload', 'salt'], [], b.types.length, (i, c) => {
       switch (c) {
         case 0: return base + i;
         case 1: return b.types[i];
         case 2: return b.times[i];
         case 3: return b.actors[i];
-        case 4: return b.payloads[i];
-        default: return b.salts[i];
+        case 4: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i] + 32, b.payloadAt[i] + b.payloadLen[i]);
+        default: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i], b.payloadAt[i] + 32);
       }
-    });
+    }, PAYLOAD_PLACEHOLDERS);
   }
 
   /** One (subject, index) row per subject of each entry. */

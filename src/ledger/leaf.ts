@@ -209,14 +209,33 @@ function encodeLeaf(leaf: Leaf): Buffer {
 // One-shot SHA-256 (Node ≥ 20.12) over salt ‖ payload in a reused buffer: half the cost of a Hash object.
 const oneShotHash = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
 let hashScratch = Buffer.allocUnsafe(4096);
-/** hex(SHA-256(salt ‖ UTF-8 payload)), the salt being the 32 bytes of `salt` at `at`. */
-function saltedHash(salt: Uint8Array, at: number, payloadJson: string): string {
+/**
+ * Where the append path keeps salt ‖ UTF-8 payload: `reserve(n)` returns a buffer with n writable bytes
+ * at `at` (the log's pending batch, which hands these bytes to the writer without a copy or a string).
+ */
+export interface PayloadArea {
+  reserve(bytes: number): { buf: Buffer; at: number };
+}
+const scratchArea: PayloadArea = {
+  reserve(bytes) {
+    if (bytes > 1 << 20) return { buf: Buffer.allocUnsafe(bytes), at: 0 }; // a huge payload: not kept afterwards
+    if (bytes > hashScratch.length) hashScratch = Buffer.allocUnsafe(Math.max(bytes, hashScratch.length * 2));
+    return { buf: hashScratch, at: 0 };
+  },
+};
+
+/**
+ * hex(SHA-256(salt ‖ UTF-8 payload)), the salt being the 32 bytes of `salt` at `saltAt`; salt ‖ payload
+ * is written into `area` (a reused scratch buffer by default). Returns the hash and the bytes written.
+ */
+function saltedHash(salt: Uint8Array, saltAt: number, payloadJson: string, area: PayloadArea): { hash: string; written: number } {
   const worst = 32 + 3 * payloadJson.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
-  if (!oneShotHash || worst > 1 << 20) return crypto.createHash('sha256').update(salt.subarray(at, at + 32)).update(payloadJson, 'utf8').digest('hex');
-  if (worst > hashScratch.length) hashScratch = Buffer.allocUnsafe(Math.max(worst, hashScratch.length * 2));
-  for (let i = 0; i < 32; i++) hashScratch[i] = salt[at + i];
-  const n = hashScratch.write(payloadJson, 32, 'utf8');
-  return oneShotHash('sha256', hashScratch.subarray(0, 32 + n), 'hex');
+  const { buf, at } = area.reserve(worst);
+  for (let i = 0; i < 32; i++) buf[at + i] = salt[saltAt + i];
+  const n = buf.write(payloadJson, at + 32, 'utf8');
+  const region = buf.subarray(at, at + 32 + n);
+  const hash = oneShotHash ? oneShotHash('sha256', region, 'hex') : crypto.createHash('sha256').update(region).digest('hex');
+  return { hash, written: 32 + n };
 }
 
 /** hex(SHA-256(salt || canonical payload bytes)). */
@@ -265,15 +284,16 @@ export function isoOf(d: Date): string {
  */
 export function encodeEvent(
   type: string, time: string, timeFromDate: boolean, actor: string, subjects: readonly string[], payload: unknown, salt: Uint8Array, saltAt: number,
-): { bytes: Buffer; payloadJson: string; payloadHash: string } {
+  area: PayloadArea = scratchArea,
+): { bytes: Buffer; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
   if (type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
   checkEventFields(type, time, actor, subjects, undefined, true);
   if (!(timeFromDate && time.length === 24)) checkTime(time, 'time');
   const payloadJson = canonicalJson(payload);
-  const payloadHash = saltedHash(salt, saltAt, payloadJson);
+  const { hash: payloadHash, written } = saltedHash(salt, saltAt, payloadJson, area);
   const bytes = encodeEventLeaf(actor, payloadHash, subjects, time, type);
   if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
-  return { bytes, payloadJson, payloadHash };
+  return { bytes, payloadJson, payloadHash, saltedPayloadBytes: written };
 }
 
 /**

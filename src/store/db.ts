@@ -154,9 +154,12 @@ export async function insertMany<T extends keyof DB & string>(
  * ROWS_PER_STATEMENT rows cut the per-statement overhead ~3x; the tail goes row by row. Returns rows
  * inserted. O(rows · columns).
  */
-export function insertRowsSqlite(sqlite: Database.Database, table: string, columns: string[], conflict: string[], count: number, value: (row: number, column: number) => unknown): number {
-  const many = preparedInsert(sqlite, table, columns, conflict, ROWS_PER_STATEMENT);
-  const one = preparedInsert(sqlite, table, columns, conflict, 1);
+export function insertRowsSqlite(
+  sqlite: Database.Database, table: string, columns: string[], conflict: string[], count: number, value: (row: number, column: number) => unknown,
+  placeholders: string[] = columns.map(() => '?'),
+): number {
+  const many = preparedInsert(sqlite, table, columns, conflict, ROWS_PER_STATEMENT, placeholders);
+  const one = preparedInsert(sqlite, table, columns, conflict, 1, placeholders);
   const params: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
   const single: unknown[] = new Array(columns.length);
   let inserted = 0;
@@ -175,16 +178,17 @@ export function insertRowsSqlite(sqlite: Database.Database, table: string, colum
 
 const ROWS_PER_STATEMENT = 64;
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function preparedInsert(sqlite: Database.Database, table: string, columns: string[], conflict: string[], rowCount: number): Database.Statement {
+/** `placeholders`: the SQL of each column's value, one '?' in each (e.g. 'CAST(? AS TEXT)'); trusted, never from input. */
+function preparedInsert(sqlite: Database.Database, table: string, columns: string[], conflict: string[], rowCount: number, placeholders: string[]): Database.Statement {
   let cache = statementCache.get(sqlite);
   if (!cache) statementCache.set(sqlite, (cache = new Map()));
-  const key = `${table}|${columns.join(',')}|${conflict.join(',')}|${rowCount}`;
+  const key = `${table}|${columns.join(',')}|${conflict.join(',')}|${rowCount}|${placeholders.join(',')}`;
   let stmt = cache.get(key);
   if (!stmt) {
     const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
     stmt = sqlite.prepare(
       `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ` +
-        Array.from({ length: rowCount }, () => `(${columns.map(() => '?').join(', ')})`).join(', ') +
+        Array.from({ length: rowCount }, () => `(${placeholders.join(', ')})`).join(', ') +
         (conflict.length ? ` ON CONFLICT (${conflict.map(q).join(', ')}) DO NOTHING` : ''),
     );
     cache.set(key, stmt);

@@ -106,6 +106,21 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     expect(leaf.type).toBe('ai.output');
     const row = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', 7).executeTakeFirstOrThrow();
     verifyPayload(leaf, JSON.parse(row.payload!), Buffer.from(row.salt!, 'hex'));
+    // Stored as text: the canonical JSON, and the salt in lowercase hex (SQLite gets both as bytes).
+    expect(row.payload).toBe('{"n":7,"name":"Resident 7"}');
+    expect(row.salt).toMatch(/^[0-9a-f]{64}$/);
+    if (store.sqlite) expect(store.sqlite.prepare('SELECT typeof(payload) || typeof(salt) FROM ledger_payloads WHERE idx = 7').pluck().get()).toBe('texttext');
+  });
+
+  it('stores payloads beyond ASCII exactly, and each entry its own salt', async () => {
+    const payload = { name: 'Zoë Ødegård', note: 'řidič 🚓 — “quoted”', tab: 'a\tb', n: -0.5 };
+    const [a, b] = await Promise.all([0, 1].map(() => ledger.append({ type: 'ai.output', actor: ref('system', 5), subjects: [], payload })));
+    const rows = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', 'in', [a.index, b.index]).orderBy('idx').execute();
+    for (const [i, r] of rows.entries()) {
+      expect(JSON.parse(r.payload!)).toEqual(payload);
+      verifyPayload(parseLeaf(await entryBytes(store.db, [a, b][i].index)), payload, Buffer.from(r.salt!, 'hex'));
+    }
+    expect(rows[0].salt).not.toBe(rows[1].salt);
   });
 
   it('erasure deletes payload and salt, appends a tombstone, and the old receipt still verifies', async () => {
@@ -116,6 +131,8 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     const row = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', 42).executeTakeFirstOrThrow();
     expect(row.payload).toBeNull();
     expect(row.salt).toBeNull();
+    const tombRow = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', t.index).executeTakeFirstOrThrow();
+    expect([tombRow.type, tombRow.payload, tombRow.salt]).toEqual(['tombstone', null, null]); // a tombstone has neither
     const tomb = parseLeaf(await entryBytes(store.db, t.index));
     expect(tomb).toMatchObject({ type: 'tombstone', erases: 42, reason: 'data-subject-request' });
     verifyTlogProof(receipt, policy); // proofs are over leaf bytes, which never change
