@@ -245,7 +245,7 @@ export class Ledger {
           if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
           return row.data;
         };
-        const res = integrate(oldSize, batch.entries, readTile, frontier);
+        const res = integrate(oldSize, batch.entries, readTile, frontier, batch.hashes);
         for (const t of res.tiles) {
           await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
             .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();

@@ -1,4 +1,5 @@
 import type { PayloadArea } from '../ledger/leaf';
+import { leafHashInto } from '../ledger/tile-hash.mjs';
 import type { Appended, SideRow } from './ledger';
 import type { PackedBatch } from './sqlite-batch';
 
@@ -23,6 +24,8 @@ export class PendingBatch implements PayloadArea {
   private reserved = 0;
   private readonly payloadAt: number[] = [];
   private readonly payloadLen: number[] = [];
+  /** RFC 6962 leaf hash of each entry, made here so the writer thread does not have to. */
+  private leafHashes: Buffer;
   readonly subjects: string[] = [];
   private readonly subjectEnds: number[] = [];
   readonly sides: PackedBatch['sides'] = [];
@@ -32,6 +35,7 @@ export class PendingBatch implements PayloadArea {
   /** `areaBytes`: a first size for the payload area (the previous batch's use is a good guess). */
   constructor(areaBytes = 64 * 1024) {
     this.area = Buffer.allocUnsafeSlow(Math.max(1024, areaBytes)); // its own ArrayBuffer, never Node's shared pool: it is transferred
+    this.leafHashes = Buffer.allocUnsafeSlow(32 * 64);
   }
 
   get length(): number {
@@ -60,7 +64,14 @@ export class PendingBatch implements PayloadArea {
    * written at reserve()'s offset (null: the entry has no payload). O(subjects).
    */
   add(entry: Buffer, type: string, time: string, actor: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
-    if (side) this.sides.push({ ...side, entry: this.types.length });
+    const i = this.types.length;
+    if (side) this.sides.push({ ...side, entry: i });
+    if ((i + 1) * 32 > this.leafHashes.length) {
+      const bigger = Buffer.allocUnsafeSlow(this.leafHashes.length * 2);
+      this.leafHashes.copy(bigger, 0, 0, i * 32);
+      this.leafHashes = bigger;
+    }
+    leafHashInto(entry, 0, entry.length, this.leafHashes, i * 32);
     this.entries.push(entry);
     this.types.push(type);
     this.times.push(time);
@@ -106,7 +117,7 @@ export class PendingBatch implements PayloadArea {
     return {
       entries: Buffer.concat(this.entries, offsets[n]), offsets,
       types: this.types, times: this.times, actors: this.actors,
-      payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen),
+      payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen), leafHashes: this.leafHashes,
       subjects: this.subjects, subjectStart, sides: this.sides,
     };
   }
@@ -122,7 +133,13 @@ export class PendingBatch implements PayloadArea {
   release(): void {
     for (const column of [this.entries, this.types, this.times, this.actors, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
     this.area = Buffer.alloc(0);
+    this.leafHashes = Buffer.alloc(0);
     this.used = 0;
+  }
+
+  /** The entries' leaf hashes, 32 bytes each, in order. */
+  get hashes(): Buffer {
+    return this.leafHashes.subarray(0, this.types.length * 32);
   }
 
   /** Zero the salts and payloads (after a commit on this thread). */

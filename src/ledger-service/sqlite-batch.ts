@@ -23,6 +23,8 @@ export interface PackedBatch {
   payloadArea: Uint8Array;
   payloadAt: Int32Array;
   payloadLen: Uint32Array;
+  /** The entries' leaf hashes, 32 bytes each (the buffer may be longer). */
+  leafHashes: Uint8Array;
   /** Subjects of entry i: subjects[subjectStart[i] … subjectStart[i+1]). */
   subjects: string[];
   subjectStart: Uint32Array;
@@ -74,7 +76,7 @@ export class SqliteBatchCommitter {
       for (let i = 0; i < n; i++) entries[i] = b.entries.subarray(b.offsets[i], b.offsets[i + 1]);
       // Another process may have appended since our last batch: then rebuild the frontier from tiles.
       const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
-      const r = integrate(oldSize, entries, readTile, frontier);
+      const r = integrate(oldSize, entries, readTile, frontier, b.leafHashes);
       const upsert = db.prepare('INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data');
       for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
       this.insertPayloads(b, oldSize);

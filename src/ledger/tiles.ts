@@ -338,7 +338,9 @@ export interface IntegrateResult {
  *
  * `readTile` is only asked for the partial tiles and the partial entry bundle of the old
  * size (see partialTiles), whose contents are the prefix of the new tiles; pass `frontier`
- * (from the previous IntegrateResult) to skip rebuilding it from those tiles.
+ * (from the previous IntegrateResult) to skip rebuilding it from those tiles. `leafHashes`: the
+ * entries' RFC 6962 leaf hashes, k × 32 bytes, if the caller already has them (the log's appending
+ * thread computes them beside the entry bytes, off the writer's critical path).
  * Cost: O(k + log n) hashes for k entries (plus at most 255 per level to rebuild a frontier).
  */
 export function integrate(
@@ -346,6 +348,7 @@ export function integrate(
   entries: Uint8Array[],
   readTile: TileReader,
   frontier?: Frontier,
+  leafHashes?: Uint8Array,
 ): IntegrateResult {
   const newSize = oldSize + entries.length;
   const f = frontier ? frontier.clone() : frontierFromTiles(oldSize, readTile);
@@ -365,11 +368,13 @@ export function integrate(
     hash.copy(l.buf, (index - l.base) * HASH_SIZE);
   };
   const k = entries.length;
+  if (leafHashes && leafHashes.length < k * HASH_SIZE) throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
+  if (leafHashes && k > 0) levels[0].buf = Buffer.from(leafHashes.buffer, leafHashes.byteOffset, k * HASH_SIZE);
   const leaves = k > 0 ? levels[0].buf : Buffer.alloc(0);
   for (let i = 0; i < k; i++) {
     const e = entries[i];
     if (e.length > MAX_ENTRY_SIZE) throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; at most ${MAX_ENTRY_SIZE}`, [{ field: `entries[${i}]` }]);
-    leafHashInto(e, 0, e.length, leaves, i * HASH_SIZE);
+    if (!leafHashes) leafHashInto(e, 0, e.length, leaves, i * HASH_SIZE);
   }
   // Into the tree: leaf by leaf up to a tile boundary, then each full tile as one level-8 subtree
   // (its root folded in place, 255 hashes), then the tail leaf by leaf.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldTile, hashBundle } from '../../../src/ledger/tile-hash.mjs';
 import { leafHash, rootFromLeafHashes } from '../../../src/ledger/merkle';
-import { encodeBundle } from '../../../src/ledger/tiles';
+import { encodeBundle, integrate, MemoryTiles } from '../../../src/ledger/tiles';
 
 // The audit's bundle hasher writes hashes in place through latin1 strings; it must agree byte for
 // byte with the Merkle library's own leaf hash and tree hash.
@@ -41,5 +41,25 @@ describe('hashBundle', () => {
     expect(hashBundle(good.subarray(0, 5), 2)).toMatchObject({ bad: 'has 1 entries, expected 2', badAt: 1 });
     expect(hashBundle(Buffer.concat([good, Buffer.of(0)]), 2)).toMatchObject({ bad: 'has 1 trailing bytes after 2 entries', badAt: 2 });
     expect(hashBundle(Buffer.concat([good, Buffer.of(0)]), 3)).toMatchObject({ bad: 'truncated length prefix of entry 2', badAt: 2 });
+  });
+});
+
+describe('integrate with leaf hashes made by the caller', () => {
+  it('gives the same tiles and root as hashing the entries itself, and refuses too few hashes', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ maxLength: 60 }), { minLength: 1, maxLength: 700 }), fc.nat({ max: 300 }), (es, cut) => {
+        const first = es.slice(0, cut % es.length);
+        const rest = es.slice(first.length);
+        const mem = new MemoryTiles();
+        const a = integrate(0, first, mem.read);
+        mem.write(a.tiles);
+        const own = integrate(first.length, rest, mem.read, a.frontier);
+        const given = integrate(first.length, rest, mem.read, a.frontier, Buffer.concat([...rest.map((e) => leafHash(e)), Buffer.alloc(64)]));
+        expect(given.root).toEqual(own.root);
+        expect(given.tiles.map((t) => [t.path, t.data.toString('hex')])).toEqual(own.tiles.map((t) => [t.path, t.data.toString('hex')]));
+      }),
+      { numRuns: 40 },
+    );
+    expect(() => integrate(0, [Buffer.from('a'), Buffer.from('b')], new MemoryTiles().read, undefined, Buffer.alloc(32))).toThrow(/1 leaf hashes for 2 entries/);
   });
 });
