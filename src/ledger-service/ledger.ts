@@ -59,6 +59,8 @@ export interface LedgerOptions {
   writerThread?: boolean;
   /** SQLite file, writer thread: entries appended between restarts of the WAL (default 65,536; see sqlite-writer.worker.ts). */
   walRestartEntries?: number;
+  /** SQLite file, writer thread: milliseconds between the checkpointer thread's WAL copies (default 100). */
+  walCheckpointMs?: number;
 }
 
 const refKey = (ref: TileRef) => `${ref.level}/${ref.index}`;
@@ -115,7 +117,7 @@ export class Ledger {
     this.maxDelayMs = opts.maxDelayMs ?? 2;
     if (store.dialect === 'sqlite') {
       this.writer = store.location !== ':memory:' && opts.writerThread !== false
-        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536 })
+        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100 })
         : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
     }
   }

@@ -7,7 +7,7 @@ import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openSqlite } from '../store/db';
 import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
 
-export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number }
+export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number }
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
   | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[] }
@@ -20,7 +20,7 @@ const committer = new SqliteBatchCommitter(db, init.origin, init.signerKeys);
 // WAL checkpoints run on a thread of their own, not inside this thread's commits (about 7% more appends/s
 // at sustained load). Should that thread stop, SQLite's own checkpoint in the commit takes over again.
 db.pragma('wal_autocheckpoint = 0');
-const checkpointer = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), { workerData: { file: init.file, intervalMs: 100 } });
+const checkpointer = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), { workerData: { file: init.file, intervalMs: init.walCheckpointMs } });
 checkpointer.unref();
 checkpointer.on('error', () => undefined);
 checkpointer.on('exit', () => {
