@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,7 @@ describe.each(DIALECTS)('kill -9 during sustained appends on %s', (dialect) => {
       expect(report.entriesChecked).toBe(cp.size);
     } finally {
       await store.close();
+      rmSync(dir, { recursive: true, force: true }); // ~100 MB of log per run
     }
   }, 120_000);
 });

@@ -1,6 +1,6 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCheckpoint } from '../../src/ledger/checkpoint';
 import { newVerifier } from '../../src/ledger/keys';
@@ -31,6 +31,8 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
   afterAll(async () => {
     await ledger.close();
     await store.close();
+    if (dialect === 'sqlite-file') rmSync(dirname(store.location), { recursive: true, force: true });
+    rmSync(keysDir, { recursive: true, force: true });
   });
   const auditWith = async (tiles: ReturnType<typeof storedTileReader>) => {
     try {
@@ -172,7 +174,8 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     // The checkpointer thread is held off (an hour between copies), so what bounds the WAL is the
     // writer's own restart alone, and the unbounded run is not at the mercy of a lucky checkpoint.
     const burst = async (walRestartEntries: number) => {
-      const s = openStore({ sqliteFile: join(mkdtempSync(join(tmpdir(), 'cw-wal-')), 'log.db') });
+      const dir = mkdtempSync(join(tmpdir(), 'cw-wal-'));
+      const s = openStore({ sqliteFile: join(dir, 'log.db') });
       await migrate(s);
       const l = new Ledger(s, loadOrCreateLogKeys(keysDir, 'test.counterweight/log'), { maxBatch: 1024, maxDelayMs: 2, walRestartEntries, walCheckpointMs: 3_600_000 });
       let largest = 0;
@@ -183,6 +186,7 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
       }
       await l.close();
       await s.close();
+      rmSync(dir, { recursive: true, force: true });
       return largest;
     };
     expect(await burst(4096)).toBeLessThan(16_000_000);

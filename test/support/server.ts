@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '../../src/accounts/accounts';
@@ -34,5 +34,5 @@ export async function startDemoServer(opts: { demo?: boolean; config?: Partial<S
   const { app, ledger } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
   if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, ledger, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); } };
+  return { app, store, ledger, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }
