@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/db';
@@ -29,4 +30,17 @@ export function asServerRuns(): void {
   if (SERVER_NODE_FLAGS.every(has)) return;
   const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
   process.exit(r.status ?? 1);
+}
+
+/**
+ * CPU time the hypervisor took from this VM ("steal", all CPUs, seconds) so far, from /proc/stat; undefined
+ * off Linux. Printed beside timings: on a shared VM, a run with much steal is slower for reasons no code controls.
+ */
+export function stolenCpuSeconds(): number | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+    return Number(cpu[8]) / 100; // user nice system idle iowait irq softirq steal, in USER_HZ (100/s)
+  } catch {
+    return undefined;
+  }
 }
