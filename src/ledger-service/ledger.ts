@@ -145,7 +145,7 @@ export class Ledger {
     } finally {
       saltPool.fill(0, at, at + 32);
     }
-    const appended = queue.add(e.bytes, ev.type, time, ev.actor, e.saltedPayloadBytes, ev.subjects, side);
+    const appended = queue.add(e.bytes, ev.type, time, e.saltedPayloadBytes, ev.subjects, side);
     this.queued();
     return appended;
   }
@@ -159,7 +159,7 @@ export class Ledger {
     if (!row) throw new NotFoundError(`no log entry ${index}`);
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
-    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, actor, null, [], undefined);
+    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, null, [], undefined);
     this.queued();
     const appended = await added;
     await this.store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() }).where('idx', '=', index).execute();
@@ -252,7 +252,7 @@ export class Ledger {
           await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
             .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
         }
-        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], actor: batch.actors[i], payload: batch.payloadText(i), salt: batch.saltHex(i), erased_at: null }));
+        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], payload: batch.payloadText(i), salt: batch.saltHex(i), erased_at: null }));
         for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
         const subjects = batch.subjectRows(oldSize);
         for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();

@@ -17,7 +17,6 @@ export class PendingBatch implements PayloadArea {
   readonly entries: Buffer[] = [];
   readonly types: string[] = [];
   readonly times: string[] = [];
-  readonly actors: string[] = [];
   /** Entry i's salt ‖ payload is area[payloadAt[i] … payloadAt[i] + payloadLen[i]); payloadAt -1: none (tombstone). */
   private area: Buffer;
   private used = 0;
@@ -63,7 +62,7 @@ export class PendingBatch implements PayloadArea {
    * Add one entry; resolves once the batch is committed. `saltedPayloadBytes`: the salt ‖ payload just
    * written at reserve()'s offset (null: the entry has no payload). O(subjects).
    */
-  add(entry: Buffer, type: string, time: string, actor: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
+  add(entry: Buffer, type: string, time: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
     const i = this.types.length;
     if (side) this.sides.push({ ...side, entry: i });
     if ((i + 1) * 32 > this.leafHashes.length) {
@@ -75,7 +74,6 @@ export class PendingBatch implements PayloadArea {
     this.entries.push(entry);
     this.types.push(type);
     this.times.push(time);
-    this.actors.push(actor);
     if (saltedPayloadBytes === null) {
       this.payloadAt.push(-1);
       this.payloadLen.push(0);
@@ -116,7 +114,7 @@ export class PendingBatch implements PayloadArea {
     subjectStart.set(this.subjectEnds, 1);
     return {
       entries: Buffer.concat(this.entries, offsets[n]), offsets,
-      types: this.types, times: this.times, actors: this.actors,
+      types: this.types, times: this.times,
       payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen), leafHashes: this.leafHashes,
       subjects: this.subjects, subjectStart, sides: this.sides,
     };
@@ -131,7 +129,7 @@ export class PendingBatch implements PayloadArea {
 
   /** Drop the entries' data once sent (the area, if not moved to the writer, is zeroed by the committer). */
   release(): void {
-    for (const column of [this.entries, this.types, this.times, this.actors, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
+    for (const column of [this.entries, this.types, this.times, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
     this.area = Buffer.alloc(0);
     this.leafHashes = Buffer.alloc(0);
     this.used = 0;

@@ -18,7 +18,6 @@ export interface PackedBatch {
   offsets: Uint32Array;
   types: string[];
   times: string[];
-  actors: string[];
   /** Entry i's salt (32 bytes) ‖ UTF-8 canonical payload: payloadArea[payloadAt[i] … + payloadLen[i]); payloadAt -1: none. */
   payloadArea: Uint8Array;
   payloadAt: Int32Array;
@@ -44,7 +43,7 @@ const SIDE_TABLES = new Set<string>(['alerts', 'decisions'] satisfies SideTable[
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
 // hex(NULL) is '', hence nullif: a tombstone's row keeps NULL salt.
-const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', '?', 'CAST(? AS TEXT)', "nullif(lower(hex(?)), '')"];
+const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', 'CAST(? AS TEXT)', "nullif(lower(hex(?)), '')"];
 
 /**
  * Integrates packed batches into the tiles and commits them with their payloads and a signed checkpoint,
@@ -102,13 +101,12 @@ export class SqliteBatchCommitter {
   /** Payload and salt are bound as bytes (no string per entry) and stored as text: the payload's UTF-8 as is, the salt as lowercase hex. */
   private insertPayloads(b: PackedBatch, base: number): void {
     const area = Buffer.from(b.payloadArea.buffer, b.payloadArea.byteOffset, b.payloadArea.byteLength);
-    insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'actor', 'payload', 'salt'], [], b.types.length, (i, c) => {
+    insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'payload', 'salt'], [], b.types.length, (i, c) => {
       switch (c) {
         case 0: return base + i;
         case 1: return b.types[i];
         case 2: return b.times[i];
-        case 3: return b.actors[i];
-        case 4: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i] + 32, b.payloadAt[i] + b.payloadLen[i]);
+        case 3: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i] + 32, b.payloadAt[i] + b.payloadLen[i]);
         default: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i], b.payloadAt[i] + 32);
       }
     }, PAYLOAD_PLACEHOLDERS);

@@ -55,7 +55,7 @@ describe.each(DIALECTS)('store contract on %s', (dialect) => {
 });
 
 // Migration 0018 rebuilds the log's subject index on SQLite: every row must survive, the key must hold.
-describe('migration 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID)', () => {
+describe('migrations 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID) and 0019 (no actor copy in payload rows)', () => {
   it('keeps every subject row, keeps the primary key, and stores the table without rowid', async () => {
     const store = openStore({ sqliteFile: ':memory:' });
     try {
@@ -65,7 +65,11 @@ describe('migration 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID)', () 
       expect(before.results!.at(-1)!.migrationName).toBe('0017_shifts');
       const rows = Array.from({ length: 600 }, (_, i) => ({ ref: `alert:r${i % 7}xxxxxxxx`, idx: i }));
       await store.db.insertInto('ledger_subjects').values(rows).execute();
-      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid']);
+      const payloadRow = { idx: 3, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: '{"a":1}', salt: 'ab'.repeat(32), erased_at: null };
+      await store.db.insertInto('ledger_payloads').values({ ...payloadRow, actor: 'system:xxxxxxxx' } as never).execute();
+      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor']);
+      // 0019: the payload row keeps everything but the actor copy (the leaf holds the actor).
+      expect(await store.db.selectFrom('ledger_payloads').selectAll().execute()).toEqual([payloadRow]);
       const after = await store.db.selectFrom('ledger_subjects').selectAll().orderBy('idx').execute();
       expect(after).toEqual(rows);
       expect(store.sqlite!.prepare("SELECT sql FROM sqlite_master WHERE name = 'ledger_subjects'").pluck().get()).toMatch(/WITHOUT ROWID/);

@@ -18,6 +18,7 @@ import * as m0015 from './0015_drift_monitor';
 import * as m0016 from './0016_drop_payload_type_index';
 import * as m0017 from './0017_shifts';
 import * as m0018 from './0018_subjects_without_rowid';
+import * as m0019 from './0019_drop_payload_actor';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -46,4 +47,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0016_drop_payload_type_index', m0016],
   ['0017_shifts', m0017],
   ['0018_subjects_without_rowid', m0018],
+  ['0019_drop_payload_actor', m0019],
 ];

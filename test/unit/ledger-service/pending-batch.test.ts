@@ -23,9 +23,9 @@ describe('PendingBatch payload area', () => {
       const salt = randomBytes(32);
       salts.push(salt.toString('hex'));
       const e = encodeEvent('ai.output', new Date().toISOString(), true, 'system:test-vendor', [], p, salt, 0, batch);
-      void batch.add(e.bytes, 'ai.output', '2026-01-01T00:00:00.000Z', 'system:test-vendor', e.saltedPayloadBytes, [], undefined);
+      void batch.add(e.bytes, 'ai.output', '2026-01-01T00:00:00.000Z', e.saltedPayloadBytes, [], undefined);
     }
-    void batch.add(Buffer.from('{}'), 'tombstone', '2026-01-01T00:00:00.000Z', 'system:test-vendor', null, [], undefined);
+    void batch.add(Buffer.from('{}'), 'tombstone', '2026-01-01T00:00:00.000Z', null, [], undefined);
     expect(payloads.map((_, i) => batch.payloadText(i))).toEqual(payloads.map((p) => canonicalJson(p)));
     expect(payloads.map((_, i) => batch.saltHex(i))).toEqual(salts);
     expect([batch.payloadText(60), batch.saltHex(60)]).toEqual([null, null]);
