@@ -63,3 +63,17 @@ describe('integrate with leaf hashes made by the caller', () => {
     expect(() => integrate(0, [Buffer.from('a'), Buffer.from('b')], new MemoryTiles().read, undefined, Buffer.alloc(32))).toThrow(/1 leaf hashes for 2 entries/);
   });
 });
+
+describe('hashBundle leaves its input as it was', () => {
+  it('hashes in place but restores every byte', () => {
+    fc.assert(
+      fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { minLength: 1, maxLength: 256 }), (es) => {
+        const bundle = encodeBundle(es);
+        const before = Buffer.from(bundle);
+        hashBundle(bundle, es.length);
+        expect(bundle.equals(before)).toBe(true);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
