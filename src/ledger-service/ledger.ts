@@ -66,7 +66,8 @@ export interface LedgerOptions {
 const refKey = (ref: TileRef) => `${ref.level}/${ref.index}`;
 
 // Salts come from a pool refilled 64 KiB at a time: one CSPRNG call per 2,048 entries instead of one each.
-// Each is read where it lies (no copy) and zeroed once its hex is taken, so no salt stays in memory twice.
+// Each is copied once, into the pending batch's payload area beside its payload, and zeroed in the pool
+// right away, so no salt stays in memory twice.
 let saltPool = Buffer.alloc(0);
 let saltOffset = 0;
 function nextSaltAt(): number {

@@ -49,10 +49,9 @@ export class PendingBatch implements PayloadArea {
   /** PayloadArea: room for `bytes` after the last added entry's payload. Amortised O(bytes). */
   reserve(bytes: number): { buf: Buffer; at: number } {
     if (this.used + bytes > this.area.length) {
-      const bigger = Buffer.allocUnsafeSlow(Math.max(this.used + bytes, this.area.length * 2));
-      this.area.copy(bigger, 0, 0, this.used);
-      this.area.fill(0);
-      this.area = bigger;
+      const old = this.area;
+      this.area = grown(old, this.used, this.used + bytes);
+      old.fill(0); // it held salts
     }
     this.reserved = bytes;
     return { buf: this.area, at: this.used };
@@ -65,11 +64,7 @@ export class PendingBatch implements PayloadArea {
   add(entry: Buffer, type: string, time: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
     const i = this.types.length;
     if (side) this.sides.push({ ...side, entry: i });
-    if ((i + 1) * 32 > this.leafHashes.length) {
-      const bigger = Buffer.allocUnsafeSlow(this.leafHashes.length * 2);
-      this.leafHashes.copy(bigger, 0, 0, i * 32);
-      this.leafHashes = bigger;
-    }
+    if ((i + 1) * 32 > this.leafHashes.length) this.leafHashes = grown(this.leafHashes, i * 32, (i + 1) * 32);
     leafHashInto(entry, 0, entry.length, this.leafHashes, i * 32);
     this.entries.push(entry);
     this.types.push(type);
@@ -155,4 +150,11 @@ export class PendingBatch implements PayloadArea {
   rejectAll(e: unknown): void {
     for (const reject of this.rejects) reject(e);
   }
+}
+
+/** A buffer of at least `need` bytes (at least twice `buf`'s size) holding `buf`'s first `keep` bytes; its own ArrayBuffer, so it can be transferred. */
+function grown(buf: Buffer, keep: number, need: number): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(Math.max(need, buf.length * 2));
+  buf.copy(bigger, 0, 0, keep);
+  return bigger;
 }

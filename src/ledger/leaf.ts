@@ -206,7 +206,7 @@ function encodeLeaf(leaf: Leaf): Buffer {
   return bytes;
 }
 
-// One-shot SHA-256 (Node ≥ 20.12) over salt ‖ payload in a reused buffer: half the cost of a Hash object.
+// One-shot SHA-256 (Node ≥ 20.12) over salt ‖ payload where they were written (a PayloadArea): half the cost of a Hash object.
 const oneShotHash = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
 let hashScratch = Buffer.allocUnsafe(4096);
 /**

@@ -355,21 +355,21 @@ export function integrate(
   if (f.size !== oldSize) throw new LedgerError('frontier-size', `frontier is for size ${f.size}, not ${oldSize}`);
 
   // New hashes at each tile level, written straight into one buffer per level (no per-node arrays).
+  const k = entries.length;
+  if (leafHashes && leafHashes.length < k * HASH_SIZE) throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
   const levels: { base: number; buf: Buffer }[] = [];
   for (let level = 0; levelCount(level, newSize) > 0; level++) {
     const base = levelCount(level, oldSize);
     const count = levelCount(level, newSize) - base;
-    levels.push({ base, buf: Buffer.alloc(count * HASH_SIZE) });
+    const given = level === 0 && leafHashes; // level 0 holds the leaf hashes: the caller's, if it has them
+    levels.push({ base, buf: given ? Buffer.from(given.buffer, given.byteOffset, count * HASH_SIZE) : Buffer.alloc(count * HASH_SIZE) });
   }
-  // Level 0 is written by leafHashInto; sink() keeps the nodes at the other tile levels (8, 16, …).
+  // Level 0 is written by leafHashInto (or was given); sink() keeps the nodes at the other tile levels (8, 16, …).
   const sink = (level: number, index: number, hash: Buffer): void => {
     if (level === 0 || level % TILE_HEIGHT !== 0) return;
     const l = levels[level / TILE_HEIGHT];
     hash.copy(l.buf, (index - l.base) * HASH_SIZE);
   };
-  const k = entries.length;
-  if (leafHashes && leafHashes.length < k * HASH_SIZE) throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
-  if (leafHashes && k > 0) levels[0].buf = Buffer.from(leafHashes.buffer, leafHashes.byteOffset, k * HASH_SIZE);
   const leaves = k > 0 ? levels[0].buf : Buffer.alloc(0);
   for (let i = 0; i < k; i++) {
     const e = entries[i];
