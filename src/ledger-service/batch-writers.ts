@@ -39,7 +39,7 @@ export class ThreadWriter implements BatchWriter {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
       // Move (not copy) the arrays that own their whole memory; a small Buffer may sit in Node's shared pool, never move that.
-      const transfer = [batch.entries, batch.offsets, batch.subjectStart, batch.payloadArea, batch.payloadAt, batch.payloadLen, batch.leafHashes]
+      const transfer = [batch.leafInputs, batch.leafInputAt, batch.subjectStart, batch.payloadArea, batch.payloadAt, batch.payloadLen, batch.leafHashes]
         .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
         .map((a) => a.buffer as ArrayBuffer);
       worker.postMessage({ id, batch } satisfies WriterRequest, transfer);

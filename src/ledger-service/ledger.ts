@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { signCheckpoint } from '../ledger/checkpoint';
-import { buildTombstone, encodeEvent, isoOf, type ErasureReason } from '../ledger/leaf';
+import { buildTombstone, encodeEventInput, isoOf, type ErasureReason } from '../ledger/leaf';
 import { consistencyProofAsync, inclusionProofAsync, type Frontier } from '../ledger/merkle';
 import { makeReceipt } from '../ledger/proof';
 import { integrate, partialTiles, tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
@@ -139,14 +139,14 @@ export class Ledger {
     try {
       time = ev.time ? isoOf(ev.time) : isoNow();
       // Salt ‖ canonical payload are written (and hashed) straight into the pending batch's payload area.
-      e = encodeEvent(ev.type, time, true, ev.actor, ev.subjects, ev.payload, saltPool, at, queue);
+      e = encodeEventInput(ev.type, time, true, ev.actor, ev.subjects, ev.payload, saltPool, at, queue);
     } catch (err) {
       queue.discardReserved();
       return Promise.reject(err);
     } finally {
       saltPool.fill(0, at, at + 32);
     }
-    const appended = queue.add(e.bytes, ev.type, time, e.saltedPayloadBytes, ev.subjects, side);
+    const appended = queue.add(e.leafInput, ev.type, time, e.saltedPayloadBytes, ev.subjects, side);
     this.queued();
     return appended;
   }
@@ -160,7 +160,7 @@ export class Ledger {
     if (!row) throw new NotFoundError(`no log entry ${index}`);
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
-    const added = this.queue.add(t.bytes, 'tombstone', t.leaf.time, null, [], undefined);
+    const added = this.queue.add(`\0${t.bytes.toString('latin1')}`, 'tombstone', t.leaf.time, null, [], undefined);
     this.queued();
     const appended = await added;
     await this.store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() }).where('idx', '=', index).execute();
@@ -186,7 +186,7 @@ export class Ledger {
     this.immediate = undefined;
     if (this.queue.length === 0) return;
     const batch = this.queue;
-    this.queue = new PendingBatch(batch.areaUsed + (batch.areaUsed >> 2)); // room for a batch like this one
+    this.queue = new PendingBatch(batch); // room for a batch like this one
     this.inFlight++;
     const settled = () => {
       if (--this.inFlight === 0 && this.queue.length > 0) this.kick();
@@ -248,7 +248,7 @@ export class Ledger {
           if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
           return row.data;
         };
-        const res = integrate(oldSize, batch.entries, readTile, frontier, batch.hashes);
+        const res = integrate(oldSize, batch.entryViews(), readTile, frontier, batch.hashes);
         for (const t of res.tiles) {
           await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
             .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();

@@ -1,5 +1,5 @@
 import type { PayloadArea } from '../ledger/leaf';
-import { leafHashInto } from '../ledger/tile-hash.mjs';
+import { writeLeafInput } from '../ledger/tile-hash.mjs';
 import type { Appended, SideRow } from './ledger';
 import type { PackedBatch } from './sqlite-batch';
 
@@ -9,12 +9,15 @@ import type { PackedBatch } from './sqlite-batch';
  * keeps nothing alive but its callers' resolvers. That matters at 100k appends/s: every per-entry object
  * that lives until its commit survives a young-generation GC and costs a copy.
  *
- * Salts and payloads are bytes, not strings: each entry's salt ‖ UTF-8 canonical payload is written
- * (and hashed) straight into one area (PayloadArea), which moves to the writer thread without a copy
- * and is zeroed once committed.
+ * Entries, salts and payloads are bytes, not strings or a Buffer each: each entry's leaf hash input
+ * (0x00 ‖ entry) is written into one area and hashed where it lies; each salt ‖ UTF-8 canonical payload
+ * is written (and hashed) straight into another (PayloadArea). Both move to the writer thread without
+ * a copy; the payload area is zeroed once committed.
  */
 export class PendingBatch implements PayloadArea {
-  readonly entries: Buffer[] = [];
+  /** Entry i's leaf hash input 0x00 ‖ entry is inputs[inputAt[i] … inputAt[i + 1]). */
+  private inputs: Buffer;
+  private readonly inputAt: number[] = [0];
   readonly types: string[] = [];
   readonly times: string[] = [];
   /** Entry i's salt ‖ payload is area[payloadAt[i] … payloadAt[i] + payloadLen[i]); payloadAt -1: none (tombstone). */
@@ -31,19 +34,17 @@ export class PendingBatch implements PayloadArea {
   private readonly resolves: ((a: Appended) => void)[] = [];
   private readonly rejects: ((e: unknown) => void)[] = [];
 
-  /** `areaBytes`: a first size for the payload area (the previous batch's use is a good guess). */
-  constructor(areaBytes = 64 * 1024) {
-    this.area = Buffer.allocUnsafeSlow(Math.max(1024, areaBytes)); // its own ArrayBuffer, never Node's shared pool: it is transferred
-    this.leafHashes = Buffer.allocUnsafeSlow(32 * 64);
+  /** `like`: a batch whose sizes to start from (the previous one is a good guess), so the areas rarely grow. */
+  constructor(like?: PendingBatch) {
+    const n = like?.length ?? 0;
+    // Each its own ArrayBuffer, never Node's shared pool: they are transferred.
+    this.area = Buffer.allocUnsafeSlow(Math.max(1024, like ? like.used + (like.used >> 2) : 64 * 1024));
+    this.leafHashes = Buffer.allocUnsafeSlow(32 * Math.max(64, n + (n >> 2)));
+    this.inputs = Buffer.allocUnsafeSlow(Math.max(1024, like ? like.inputAt[n] + (like.inputAt[n] >> 2) : 16 * 1024));
   }
 
   get length(): number {
     return this.types.length;
-  }
-
-  /** Bytes of payload area in use. */
-  get areaUsed(): number {
-    return this.used;
   }
 
   /** PayloadArea: room for `bytes` after the last added entry's payload. Amortised O(bytes). */
@@ -58,15 +59,17 @@ export class PendingBatch implements PayloadArea {
   }
 
   /**
-   * Add one entry; resolves once the batch is committed. `saltedPayloadBytes`: the salt ‖ payload just
-   * written at reserve()'s offset (null: the entry has no payload). O(subjects).
+   * Add one entry, given as its leaf hash input "\0" + entry in one-byte characters (encodeEventInput;
+   * a leaf is ASCII); resolves once the batch is committed. `saltedPayloadBytes`: the salt ‖ payload just
+   * written at reserve()'s offset (null: the entry has no payload). O(entry + subjects).
    */
-  add(entry: Buffer, type: string, time: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
+  add(leafInput: string, type: string, time: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
     const i = this.types.length;
     if (side) this.sides.push({ ...side, entry: i });
+    const at = this.inputAt[i];
+    if (at + leafInput.length > this.inputs.length) this.inputs = grown(this.inputs, at, at + leafInput.length);
     if ((i + 1) * 32 > this.leafHashes.length) this.leafHashes = grown(this.leafHashes, i * 32, (i + 1) * 32);
-    leafHashInto(entry, 0, entry.length, this.leafHashes, i * 32);
-    this.entries.push(entry);
+    this.inputAt.push(at + writeLeafInput(leafInput, this.inputs, at, this.leafHashes, i * 32));
     this.types.push(type);
     this.times.push(time);
     if (saltedPayloadBytes === null) {
@@ -100,15 +103,18 @@ export class PendingBatch implements PayloadArea {
     return this.payloadAt[i] < 0 ? null : this.area.toString('hex', this.payloadAt[i], this.payloadAt[i] + 32);
   }
 
-  /** The batch for one structured clone, leaf bytes concatenated, the payload area as it is. O(k). */
+  /** The entries (views into the input area), for integrate() on this thread. O(k). */
+  entryViews(): Buffer[] {
+    return Array.from({ length: this.types.length }, (_, i) => this.inputs.subarray(this.inputAt[i] + 1, this.inputAt[i + 1]));
+  }
+
+  /** The batch for one structured clone, both areas as they are. O(k). */
   seal(): PackedBatch {
     const n = this.types.length;
-    const offsets = new Uint32Array(n + 1);
-    for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + this.entries[i].length;
     const subjectStart = new Uint32Array(n + 1);
     subjectStart.set(this.subjectEnds, 1);
     return {
-      entries: Buffer.concat(this.entries, offsets[n]), offsets,
+      leafInputs: this.inputs, leafInputAt: Uint32Array.from(this.inputAt),
       types: this.types, times: this.times,
       payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen), leafHashes: this.leafHashes,
       subjects: this.subjects, subjectStart, sides: this.sides,
@@ -124,9 +130,11 @@ export class PendingBatch implements PayloadArea {
 
   /** Drop the entries' data once sent (the area, if not moved to the writer, is zeroed by the committer). */
   release(): void {
-    for (const column of [this.entries, this.types, this.times, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
+    this.inputAt.length = 1;
+    for (const column of [this.types, this.times, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
     this.area = Buffer.alloc(0);
     this.leafHashes = Buffer.alloc(0);
+    this.inputs = Buffer.alloc(0);
     this.used = 0;
   }
 

@@ -8,14 +8,15 @@ import { integrate, tilePath, type TileRef } from '../ledger/tiles';
 import type { SideRow, SideTable } from './ledger';
 
 /**
- * One batch of log entries, packed for a single structured clone to the writer thread: the leaf bytes
- * concatenated in one buffer (a Buffer per entry would each drag its 8 KiB pool slab along) and the
- * side-table columns as parallel arrays.
+ * One batch of log entries, packed for a single structured clone to the writer thread: the entries'
+ * leaf hash inputs (0x00 ‖ entry) concatenated in one buffer (a Buffer per entry would each drag its
+ * 8 KiB pool slab along) and the side-table columns as parallel arrays.
  */
 export interface PackedBatch {
-  entries: Uint8Array;
-  /** n + 1 offsets into `entries`. */
-  offsets: Uint32Array;
+  /** Entry i's leaf hash input is leafInputs[leafInputAt[i] … leafInputAt[i + 1]); the entry is that without its first byte. */
+  leafInputs: Uint8Array;
+  /** n + 1 offsets into `leafInputs`. */
+  leafInputAt: Uint32Array;
   types: string[];
   times: string[];
   /** Entry i's salt (32 bytes) ‖ UTF-8 canonical payload: payloadArea[payloadAt[i] … + payloadLen[i]); payloadAt -1: none. */
@@ -72,7 +73,7 @@ export class SqliteBatchCommitter {
         return row.data;
       };
       const entries = new Array<Uint8Array>(n);
-      for (let i = 0; i < n; i++) entries[i] = b.entries.subarray(b.offsets[i], b.offsets[i + 1]);
+      for (let i = 0; i < n; i++) entries[i] = b.leafInputs.subarray(b.leafInputAt[i] + 1, b.leafInputAt[i + 1]);
       // Another process may have appended since our last batch: then rebuild the frontier from tiles.
       const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
       const r = integrate(oldSize, entries, readTile, frontier, b.leafHashes);

@@ -277,35 +277,49 @@ export function isoOf(d: Date): string {
 }
 
 /**
- * The append path's core of buildLeaf: the entry bytes of an event leaf committing to `payload` with the
- * 32-byte salt at `salt[saltAt…]`, with the same checks, and no leaf object or salt copy (the log builds
- * 100k of these a second). `timeFromDate`: `time` came from Date.toISOString, so only its form is trusted
- * when it has the 24-character form of years 0–9999. O(payload + subjects).
+ * The entry bytes of an event leaf committing to `payload` with the 32-byte salt at `salt[saltAt…]`
+ * (buildLeaf's core, without a leaf object or a salt copy). `timeFromDate`: `time` came from
+ * Date.toISOString, so only its form is trusted when it has the 24-character form of years 0–9999.
+ * O(payload + subjects).
  */
 export function encodeEvent(
   type: string, time: string, timeFromDate: boolean, actor: string, subjects: readonly string[], payload: unknown, salt: Uint8Array, saltAt: number,
   area: PayloadArea = scratchArea,
 ): { bytes: Buffer; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
+  const e = encodeEventInput(type, time, timeFromDate, actor, subjects, payload, salt, saltAt, area);
+  return { bytes: Buffer.from(e.leafInput.slice(1), 'latin1'), payloadJson: e.payloadJson, payloadHash: e.payloadHash, saltedPayloadBytes: e.saltedPayloadBytes };
+}
+
+/**
+ * The log's append path (100k a second): as encodeEvent, but the entry comes as its RFC 6962 leaf hash
+ * input, "\0" + the canonical JSON, a string of one-byte characters (every character of a validated
+ * leaf is ASCII). The pending batch writes it once, where it is then hashed and sent to the writer,
+ * with no Buffer per entry.
+ */
+export function encodeEventInput(
+  type: string, time: string, timeFromDate: boolean, actor: string, subjects: readonly string[], payload: unknown, salt: Uint8Array, saltAt: number,
+  area: PayloadArea,
+): { leafInput: string; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
   if (type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
   checkEventFields(type, time, actor, subjects, undefined, true);
   if (!(timeFromDate && time.length === 24)) checkTime(time, 'time');
   const payloadJson = canonicalJson(payload);
   const { hash: payloadHash, written } = saltedHash(salt, saltAt, payloadJson, area);
-  const bytes = encodeEventLeaf(actor, payloadHash, subjects, time, type);
-  if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
-  return { bytes, payloadJson, payloadHash, saltedPayloadBytes: written };
+  const leafInput = eventLeafInput(actor, payloadHash, subjects, time, type);
+  if (leafInput.length - 1 > MAX_ENTRY_SIZE) fail(`leaf is ${leafInput.length - 1} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+  return { leafInput, payloadJson, payloadHash, saltedPayloadBytes: written };
 }
 
 /**
- * RFC 8785 canonical JSON of a validated event leaf, written directly instead of through the generic
- * canonicaliser (the append hot path). Valid: every field is an ASCII slug, ref, ISO time or hex digest,
- * none holds a character JSON escapes, and the keys are written in RFC 8785 order (UTF-16 code units).
- * Property-tested equal to canonicalize() in test/unit/ledger/leaf-encoding.test.ts.
+ * "\0" + the RFC 8785 canonical JSON of a validated event leaf, written directly instead of through the
+ * generic canonicaliser (the append hot path). Valid: every field is an ASCII slug, ref, ISO time or hex
+ * digest, none holds a character JSON escapes, and the keys are written in RFC 8785 order (UTF-16 code
+ * units). Property-tested equal to canonicalize() in test/unit/ledger/leaf-encoding.test.ts.
  */
-function encodeEventLeaf(actor: string, payloadHash: string, subjects: readonly string[], time: string, type: string): Buffer {
+function eventLeafInput(actor: string, payloadHash: string, subjects: readonly string[], time: string, type: string): string {
   let list = '';
   for (let i = 0; i < subjects.length; i++) list += (i ? ',"' : '"') + subjects[i] + '"';
-  return Buffer.from(`{"actor":"${actor}","payloadHash":"${payloadHash}","subjects":[${list}],"time":"${time}","type":"${type}","v":${LEAF_VERSION}}`, 'latin1');
+  return `\0{"actor":"${actor}","payloadHash":"${payloadHash}","subjects":[${list}],"time":"${time}","type":"${type}","v":${LEAF_VERSION}}`;
 }
 
 /** Build a tombstone recording that the payload of leaf `erases` was deleted. */

@@ -11,3 +11,4 @@ export interface BundleHashes {
 export function hashBundle(bundle: Uint8Array, width: number): BundleHashes;
 export function foldTile(tile: Uint8Array): Buffer;
 export function leafHashInto(entry: Uint8Array, start: number, end: number, out: Buffer, offset: number): void;
+export function writeLeafInput(leafInput: string, buf: Buffer, at: number, out: Buffer, offset: number): number;

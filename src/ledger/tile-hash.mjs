@@ -22,6 +22,17 @@ const nodeScratch = Buffer.alloc(65); // 0x01 || left || right
 nodeScratch[0] = 0x01;
 
 /**
+ * Write a leaf hash input (0x00 || entry, as a string of one-byte characters) into buf at `at`, and its
+ * leaf hash, hashed where it was written, into out at `offset`. buf must have room. Returns the bytes written.
+ * @param {string} leafInput @param {Buffer} buf @param {number} at @param {Buffer} out @param {number} offset
+ */
+export function writeLeafInput(leafInput, buf, at, out, offset) {
+  const n = buf.latin1Write(leafInput, at);
+  hashInto(buf.subarray(at, at + n), out, offset);
+  return n;
+}
+
+/**
  * Leaf hash SHA-256(0x00 || entry[start:end]) into out at offset. At most 65,535 bytes (a bundle's limit).
  * @param {Uint8Array} entry @param {number} start @param {number} end @param {Buffer} out @param {number} offset
  */

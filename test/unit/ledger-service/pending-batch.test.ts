@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, encodeEvent } from '../../../src/ledger/leaf';
+import { canonicalJson, encodeEvent, encodeEventInput } from '../../../src/ledger/leaf';
+import { leafHash } from '../../../src/ledger/merkle';
 import { loadOrCreateLogKeys } from '../../../src/ledger-service/log-keys';
 import { PendingBatch } from '../../../src/ledger-service/pending-batch';
 import { SqliteBatchCommitter } from '../../../src/ledger-service/sqlite-batch';
@@ -16,21 +17,31 @@ describe('PendingBatch payload area', () => {
     const store = openStore({ sqliteFile: ':memory:' });
     await migrate(store);
     const keys = loadOrCreateLogKeys(mkdtempSync(join(tmpdir(), 'cw-keys-')), 'test.counterweight/log');
-    const batch = new PendingBatch(16); // far too small: the area must grow several times
+    const batch = new PendingBatch(); // sized for 64 KiB and 16 KiB: the areas must grow several times
     const salts: string[] = [];
-    const payloads = Array.from({ length: 60 }, (_, i) => ({ i, text: 'é🚓'.repeat(i), z: null, a: [i] }));
+    const entries: Buffer[] = [];
+    const payloads = Array.from({ length: 60 }, (_, i) => ({ i, text: 'é🚓'.repeat(i * 100), z: null, a: [i] }));
     for (const p of payloads) {
       const salt = randomBytes(32);
       salts.push(salt.toString('hex'));
-      const e = encodeEvent('ai.output', new Date().toISOString(), true, 'system:test-vendor', [], p, salt, 0, batch);
-      void batch.add(e.bytes, 'ai.output', '2026-01-01T00:00:00.000Z', e.saltedPayloadBytes, [], undefined);
+      const time = new Date().toISOString();
+      const subjects = Array.from({ length: p.i % 7 }, (_, k) => `alert:subject-${k}-${'x'.repeat(100)}`);
+      const e = encodeEventInput('ai.output', time, true, 'system:test-vendor', subjects, p, salt, 0, batch);
+      entries.push(encodeEvent('ai.output', time, true, 'system:test-vendor', subjects, p, salt, 0).bytes);
+      void batch.add(e.leafInput, 'ai.output', '2026-01-01T00:00:00.000Z', e.saltedPayloadBytes, [], undefined);
     }
-    void batch.add(Buffer.from('{}'), 'tombstone', '2026-01-01T00:00:00.000Z', null, [], undefined);
+    void batch.add('\0{}', 'tombstone', '2026-01-01T00:00:00.000Z', null, [], undefined);
+    entries.push(Buffer.from('{}'));
     expect(payloads.map((_, i) => batch.payloadText(i))).toEqual(payloads.map((p) => canonicalJson(p)));
     expect(payloads.map((_, i) => batch.saltHex(i))).toEqual(salts);
     expect([batch.payloadText(60), batch.saltHex(60)]).toEqual([null, null]);
 
     const packed = batch.seal();
+    // Each entry's leaf hash input 0x00 ‖ entry, and its leaf hash, exactly as the leaf's own bytes give them.
+    const inputs = entries.map((_, i) => Buffer.from(packed.leafInputs.subarray(packed.leafInputAt[i], packed.leafInputAt[i + 1])));
+    expect(inputs).toEqual(entries.map((e) => Buffer.concat([Buffer.from([0]), e])));
+    expect(batch.entryViews()).toEqual(entries);
+    expect(Buffer.from(packed.leafHashes.subarray(0, 32 * entries.length))).toEqual(Buffer.concat(entries.map((e) => leafHash(e))));
     new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()).commit(packed);
     expect(packed.payloadArea.some((b) => b !== 0)).toBe(false);
     const rows = await store.db.selectFrom('ledger_payloads').select(['payload', 'salt']).orderBy('idx').execute();
