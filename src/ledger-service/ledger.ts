@@ -253,7 +253,7 @@ export class Ledger {
           await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
             .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
         }
-        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], payload: batch.payloadText(i), salt: batch.saltHex(i), erased_at: null }));
+        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], payload: batch.payloadText(i), salt: batch.salt(i), erased_at: null }));
         for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
         const subjects = batch.subjectRows(oldSize);
         for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();

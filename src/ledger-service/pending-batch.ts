@@ -95,12 +95,12 @@ export class PendingBatch implements PayloadArea {
     this.reserved = 0;
   }
 
-  /** Entry i's payload text and salt (hex), or nulls: for the PostgreSQL path, which binds strings. */
+  /** Entry i's payload text and salt, or nulls: for the PostgreSQL path. The salt is a view into the area, zeroed after the commit. */
   payloadText(i: number): string | null {
     return this.payloadAt[i] < 0 ? null : this.area.toString('utf8', this.payloadAt[i] + 32, this.payloadAt[i] + this.payloadLen[i]);
   }
-  saltHex(i: number): string | null {
-    return this.payloadAt[i] < 0 ? null : this.area.toString('hex', this.payloadAt[i], this.payloadAt[i] + 32);
+  salt(i: number): Buffer | null {
+    return this.payloadAt[i] < 0 ? null : this.area.subarray(this.payloadAt[i], this.payloadAt[i] + 32);
   }
 
   /** The entries (views into the input area), for integrate() on this thread. O(k). */

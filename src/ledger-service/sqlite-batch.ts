@@ -43,8 +43,8 @@ export interface CommitResult {
 const SIDE_TABLES = new Set<string>(['alerts', 'decisions'] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
-// hex(NULL) is '', hence nullif: a tombstone's row keeps NULL salt.
-const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', 'CAST(? AS TEXT)', "nullif(lower(hex(?)), '')"];
+// The payload's UTF-8 bytes are stored as text (no string made for it on this thread); the salt as its 32 bytes.
+const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', 'CAST(? AS TEXT)', '?'];
 
 /**
  * Integrates packed batches into the tiles and commits them with their payloads and a signed checkpoint,
@@ -99,7 +99,7 @@ export class SqliteBatchCommitter {
     }
   }
 
-  /** Payload and salt are bound as bytes (no string per entry) and stored as text: the payload's UTF-8 as is, the salt as lowercase hex. */
+  /** Payload and salt are bound as bytes (no string per entry): the payload's UTF-8 stored as text, the salt as a BLOB. */
   private insertPayloads(b: PackedBatch, base: number): void {
     const area = Buffer.from(b.payloadArea.buffer, b.payloadArea.byteOffset, b.payloadArea.byteLength);
     insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'payload', 'salt'], [], b.types.length, (i, c) => {

@@ -42,7 +42,7 @@ async function disclosed(db: Executor, role: string, index: number): Promise<Dis
   const p = await db.selectFrom('ledger_payloads').select(['payload', 'salt']).where('idx', '=', index).executeTakeFirstOrThrow();
   return {
     role, index, leaf: (await entryBytes(db, index)).toString('base64'),
-    payload: p.payload === null ? null : JSON.parse(p.payload), salt: p.salt, receipt: await receiptFor(db, index),
+    payload: p.payload === null ? null : JSON.parse(p.payload), salt: p.salt === null ? null : p.salt.toString('hex'), receipt: await receiptFor(db, index),
   };
 }
 

@@ -97,7 +97,7 @@ export interface FoundationTables {
 export interface LedgerTables {
   ledger_state: { id: number; size: number; root: string };
   ledger_tiles: { level: string; idx: number; width: number; data: Buffer };
-  ledger_payloads: { idx: number; type: string; time: string; payload: string | null; salt: string | null; erased_at: string | null };
+  ledger_payloads: { idx: number; type: string; time: string; payload: string | null; salt: Buffer | null; erased_at: string | null };
   ledger_subjects: { ref: string; idx: number };
   ledger_checkpoints: { size: number; note: string; created_at: string };
   ledger_cosignatures: { size: number; witness: string; line: string; created_at: string };

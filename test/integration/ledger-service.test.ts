@@ -107,11 +107,11 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     const leaf = parseLeaf(await entryBytes(store.db, 7));
     expect(leaf.type).toBe('ai.output');
     const row = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', '=', 7).executeTakeFirstOrThrow();
-    verifyPayload(leaf, JSON.parse(row.payload!), Buffer.from(row.salt!, 'hex'));
-    // Stored as text: the canonical JSON, and the salt in lowercase hex (SQLite gets both as bytes).
+    verifyPayload(leaf, JSON.parse(row.payload!), row.salt!);
+    // The payload is stored as text, its canonical JSON (SQLite gets it as bytes); the salt as its 32 bytes.
     expect(row.payload).toBe('{"n":7,"name":"Resident 7"}');
-    expect(row.salt).toMatch(/^[0-9a-f]{64}$/);
-    if (store.sqlite) expect(store.sqlite.prepare('SELECT typeof(payload) || typeof(salt) FROM ledger_payloads WHERE idx = 7').pluck().get()).toBe('texttext');
+    expect(Buffer.isBuffer(row.salt) && row.salt.length).toBe(32);
+    if (store.sqlite) expect(store.sqlite.prepare('SELECT typeof(payload) || typeof(salt) FROM ledger_payloads WHERE idx = 7').pluck().get()).toBe('textblob');
   });
 
   it('stores payloads beyond ASCII exactly, and each entry its own salt', async () => {
@@ -120,9 +120,9 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     const rows = await store.db.selectFrom('ledger_payloads').selectAll().where('idx', 'in', [a.index, b.index]).orderBy('idx').execute();
     for (const [i, r] of rows.entries()) {
       expect(JSON.parse(r.payload!)).toEqual(payload);
-      verifyPayload(parseLeaf(await entryBytes(store.db, [a, b][i].index)), payload, Buffer.from(r.salt!, 'hex'));
+      verifyPayload(parseLeaf(await entryBytes(store.db, [a, b][i].index)), payload, r.salt!);
     }
-    expect(rows[0].salt).not.toBe(rows[1].salt);
+    expect(rows[0].salt).not.toEqual(rows[1].salt);
   });
 
   it('erasure deletes payload and salt, appends a tombstone, and the old receipt still verifies', async () => {

@@ -3,7 +3,7 @@ import { Migrator, type Kysely } from 'kysely';
 import { insertMany, migrate, nowIso, openStore, type Store } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { getSetting, setSetting } from '../../src/store/settings';
-import { DIALECTS, freshStore } from '../support/stores';
+import { DIALECTS, freshPostgresUrl, freshStore } from '../support/stores';
 
 // The same contract on both databases: what passes on SQLite must pass on PostgreSQL.
 describe.each(DIALECTS)('store contract on %s', (dialect) => {
@@ -67,13 +67,33 @@ describe('migrations 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID) and 
       await store.db.insertInto('ledger_subjects').values(rows).execute();
       const payloadRow = { idx: 3, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: '{"a":1}', salt: 'ab'.repeat(32), erased_at: null };
       await store.db.insertInto('ledger_payloads').values({ ...payloadRow, actor: 'system:xxxxxxxx' } as never).execute();
-      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor']);
-      // 0019: the payload row keeps everything but the actor copy (the leaf holds the actor).
-      expect(await store.db.selectFrom('ledger_payloads').selectAll().execute()).toEqual([payloadRow]);
+      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor', '0020_binary_salt']);
+      // 0019: the payload row keeps everything but the actor copy (the leaf holds the actor); 0020: the salt becomes its bytes.
+      expect(await store.db.selectFrom('ledger_payloads').selectAll().execute()).toEqual([{ ...payloadRow, salt: Buffer.alloc(32, 0xab) }]);
       const after = await store.db.selectFrom('ledger_subjects').selectAll().orderBy('idx').execute();
       expect(after).toEqual(rows);
       expect(store.sqlite!.prepare("SELECT sql FROM sqlite_master WHERE name = 'ledger_subjects'").pluck().get()).toMatch(/WITHOUT ROWID/);
       await expect(store.db.insertInto('ledger_subjects').values(rows[5]).execute()).rejects.toThrow(/UNIQUE|PRIMARY KEY/);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+// Migration 0020 turns each stored hex salt into its 32 bytes, on both databases; erased rows keep NULL.
+describe.each(DIALECTS)('migration 0020 (binary salts) on %s', (dialect) => {
+  it('converts every salt exactly and keeps erased rows NULL', async () => {
+    const store = dialect === 'sqlite' ? openStore({ sqliteFile: ':memory:' }) : openStore({ databaseUrl: await freshPostgresUrl() });
+    try {
+      const upTo19 = Object.fromEntries(MIGRATIONS.slice(0, 19).map(([name, mod]) => [name, { up: (db: Kysely<any>) => mod.up(db, dialect) }]));
+      const before = await new Migrator({ db: store.db, provider: { getMigrations: async () => upTo19 } }).migrateToLatest();
+      expect(before.error).toBeUndefined();
+      const salts = Array.from({ length: 40 }, (_, i) => (i % 5 === 4 ? null : Buffer.from(Array.from({ length: 32 }, (_, k) => (i * 37 + k * 11) & 0xff))));
+      const rows = salts.map((salt, i) => ({ idx: i, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: salt ? `{"i":${i}}` : null, salt: salt?.toString('hex') ?? null, erased_at: salt ? null : '2026-02-01T00:00:00Z' }));
+      await store.db.insertInto('ledger_payloads').values(rows as never).execute();
+      expect(await migrate(store)).toEqual(['0020_binary_salt']);
+      const after = await store.db.selectFrom('ledger_payloads').selectAll().orderBy('idx').execute();
+      expect(after).toEqual(rows.map((r, i) => ({ ...r, salt: salts[i] })));
     } finally {
       await store.close();
     }

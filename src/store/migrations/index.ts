@@ -19,6 +19,7 @@ import * as m0016 from './0016_drop_payload_type_index';
 import * as m0017 from './0017_shifts';
 import * as m0018 from './0018_subjects_without_rowid';
 import * as m0019 from './0019_drop_payload_actor';
+import * as m0020 from './0020_binary_salt';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -48,4 +49,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0017_shifts', m0017],
   ['0018_subjects_without_rowid', m0018],
   ['0019_drop_payload_actor', m0019],
+  ['0020_binary_salt', m0020],
 ];

@@ -33,8 +33,8 @@ describe('PendingBatch payload area', () => {
     void batch.add('\0{}', 'tombstone', '2026-01-01T00:00:00.000Z', null, [], undefined);
     entries.push(Buffer.from('{}'));
     expect(payloads.map((_, i) => batch.payloadText(i))).toEqual(payloads.map((p) => canonicalJson(p)));
-    expect(payloads.map((_, i) => batch.saltHex(i))).toEqual(salts);
-    expect([batch.payloadText(60), batch.saltHex(60)]).toEqual([null, null]);
+    expect(payloads.map((_, i) => batch.salt(i)!.toString('hex'))).toEqual(salts);
+    expect([batch.payloadText(60), batch.salt(60)]).toEqual([null, null]);
 
     const packed = batch.seal();
     // Each entry's leaf hash input 0x00 ‖ entry, and its leaf hash, exactly as the leaf's own bytes give them.
@@ -46,7 +46,7 @@ describe('PendingBatch payload area', () => {
     expect(packed.payloadArea.some((b) => b !== 0)).toBe(false);
     const rows = await store.db.selectFrom('ledger_payloads').select(['payload', 'salt']).orderBy('idx').execute();
     expect(rows.map((r) => r.payload)).toEqual([...payloads.map((p) => canonicalJson(p)), null]);
-    expect(rows.map((r) => r.salt)).toEqual([...salts, null]);
+    expect(rows.map((r) => r.salt?.toString('hex') ?? null)).toEqual([...salts, null]);
     await store.close();
   });
 });
