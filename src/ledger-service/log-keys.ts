@@ -18,6 +18,7 @@ export interface LogKeys {
 
 const ORIGIN_RE = /^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/;
 
+/** The keys in `dir`, creating the origin file and a signing key on first use (the server's start). */
 export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/log'): LogKeys {
   mkdirSync(join(dir, 'previous'), { recursive: true, mode: 0o700 });
   const originFile = join(dir, 'origin');
@@ -25,27 +26,44 @@ export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/l
     if (!ORIGIN_RE.test(origin)) throw new Error(`log origin "${origin}" must look like host/path`);
     writeFileSync(originFile, `${origin}\n`, { mode: 0o600 });
   }
-  const logOrigin = readFileSync(originFile, 'utf8').trim();
   const current = join(dir, 'current.key');
-  if (!existsSync(current)) writeFileSync(current, `${generateKeyPair(logOrigin).signerKey}\n`, { mode: 0o600 });
+  if (!existsSync(current)) writeFileSync(current, `${generateKeyPair(readFileSync(originFile, 'utf8').trim()).signerKey}\n`, { mode: 0o600 });
+  return loadLogKeys(dir);
+}
+
+/**
+ * The keys already in `dir`; never creates one. For commands that only read them (verifier keys,
+ * audits, exports, rotation): a mistyped --keys-dir must be an error, not a new, unrelated key.
+ */
+export function loadLogKeys(dir: string): LogKeys {
+  const originFile = join(dir, 'origin');
+  const current = join(dir, 'current.key');
+  for (const f of [originFile, current]) {
+    if (!existsSync(f)) throw new Error(`no log signing keys in ${dir}: ${f} is missing (the server creates them on its first start; or set --keys-dir / CW_KEYS_DIR)`);
+  }
+  const logOrigin = readFileSync(originFile, 'utf8').trim();
   chmodSync(current, 0o600);
-  const files = [current, ...readdirSync(join(dir, 'previous')).filter((f) => f.endsWith('.key')).sort().map((f) => join(dir, 'previous', f))];
+  const previous = join(dir, 'previous');
+  const files = [current, ...(existsSync(previous) ? readdirSync(previous) : []).filter((f) => f.endsWith('.key')).sort().map((f) => join(previous, f))];
   const skeys = files.map((f) => readFileSync(f, 'utf8').trim());
   return { origin: logOrigin, signers: skeys.map((k) => newSigner(k)), verifierKeys: skeys.map((k) => verifierKeyOf(k)), signerKeys: () => skeys.slice() };
 }
 
 /** Make a new current key; the old one moves to previous/ and keeps co-signing until retired. */
 export function rotateLogKey(dir: string): LogKeys {
-  const keys = loadOrCreateLogKeys(dir);
+  const keys = loadLogKeys(dir);
+  mkdirSync(join(dir, 'previous'), { recursive: true, mode: 0o700 });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   renameSync(join(dir, 'current.key'), join(dir, 'previous', `${stamp}.key`));
   writeFileSync(join(dir, 'current.key'), `${generateKeyPair(keys.origin).signerKey}\n`, { mode: 0o600 });
-  return loadOrCreateLogKeys(dir);
+  return loadLogKeys(dir);
 }
 
 /** Stop co-signing with previous keys (after verifiers have the new key). */
 export function retirePreviousKeys(dir: string): void {
+  loadLogKeys(dir); // there must be keys here
   const prev = join(dir, 'previous');
+  mkdirSync(prev, { recursive: true, mode: 0o700 });
   mkdirSync(join(dir, 'retired'), { recursive: true, mode: 0o700 });
   for (const f of readdirSync(prev)) renameSync(join(prev, f), join(dir, 'retired', f));
 }

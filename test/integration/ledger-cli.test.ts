@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +62,37 @@ describe('verifying the log without trusting the operator', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/FAILED/);
     expect(r.stderr).toMatch(/tile\/entries\/001|entry 2\d\d|root/);
+  });
+
+  it('prints the verifier key; commands that only read keys never create one in a wrong --keys-dir', async () => {
+    const vk = await runCli(['log', 'verifier-key'], env);
+    expect(vk.stdout.trim()).toBe(vkey);
+    const empty = join(dir, 'no-keys-here');
+    mkdirSync(empty);
+    for (const args of [['log', 'verifier-key', '--keys-dir', empty], ['log', 'audit', '--keys-dir', empty], ['log', 'export', join(dir, 'x'), '--keys-dir', empty], ['log', 'rotate-key', '--keys-dir', empty]]) {
+      const r = await runCli(args, env);
+      expect(r.code, args.join(' ')).not.toBe(0);
+      expect(r.stderr).toContain(`no log signing keys in ${empty}`);
+    }
+    expect(readdirSync(empty)).toEqual([]);
+    expect(readdirSync(dir)).not.toContain('x'); // the export wrote nothing
+  });
+
+  it('an export that fails leaves nothing behind, and never writes into a non-empty directory', async () => {
+    const row = await s.store.db.selectFrom('ledger_tiles').selectAll().where('level', '=', 'entries').where('idx', '=', 1).executeTakeFirstOrThrow();
+    await s.store.db.deleteFrom('ledger_tiles').where('level', '=', 'entries').where('idx', '=', 1).execute();
+    const failed = await runCli(['log', 'export', join(dir, 'failed')], env);
+    await s.store.db.insertInto('ledger_tiles').values(row).execute();
+    expect(failed.code).not.toBe(0);
+    expect(failed.stderr).toContain('tile/entries/001 missing from the database');
+    expect(readdirSync(dir).filter((f) => f.startsWith('failed'))).toEqual([]);
+    const full = join(dir, 'full');
+    mkdirSync(full);
+    writeFileSync(join(full, 'mine.txt'), 'keep');
+    const r = await runCli(['log', 'export', full], env);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain(`export directory ${full} is not empty`);
+    expect(readdirSync(full)).toEqual(['mine.txt']);
   });
 
   it('detects a changed entry byte and a changed tile hash, naming where', async () => {

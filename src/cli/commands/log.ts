@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { auditLog, type AuditReport } from '../../ledger/audit';
@@ -9,7 +9,7 @@ import { verifyConsistency } from '../../ledger/merkle';
 import { verifyTlogProof } from '../../ledger/proof';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
 import { latestCheckpoint, storedTileReader } from '../../ledger-service/ledger';
-import { loadOrCreateLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
+import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
 import { verifyDisclosure, type DisclosurePacket } from '../../review/disclosure';
 
@@ -59,6 +59,11 @@ export function registerLog(program: Command) {
     .argument('<dir>')
     .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action(async (dir: string, o) => {
+      const verifierKeys = loadLogKeys(o.keysDir).verifierKeys; // first: a wrong --keys-dir writes nothing
+      if (existsSync(dir) && readdirSync(dir).length > 0) throw new Error(`export directory ${dir} is not empty: give a new or empty directory`);
+      // Written beside it and renamed into place at the end: a failed export leaves no partial log behind.
+      const staging = `${dir}.partial-${process.pid}`;
+      rmSync(staging, { recursive: true, force: true });
       const store = await openMigratedStore();
       try {
         const cp = await latestCheckpoint(store.db);
@@ -71,7 +76,7 @@ export function registerLog(program: Command) {
           for (const ref of refs) {
             const data = await tiles.read(ref);
             if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
-            const file = join(dir, tilePath(ref));
+            const file = join(staging, tilePath(ref));
             mkdirSync(dirname(file), { recursive: true });
             writeFileSync(file, data);
             bar.update(++n, refs.length);
@@ -80,10 +85,14 @@ export function registerLog(program: Command) {
           await tiles.close();
         }
         bar.stop();
-        writeFileSync(join(dir, 'checkpoint'), cp.note);
-        writeFileSync(join(dir, 'verifier-keys.txt'), loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n') + '\n');
+        mkdirSync(staging, { recursive: true });
+        writeFileSync(join(staging, 'checkpoint'), cp.note);
+        writeFileSync(join(staging, 'verifier-keys.txt'), verifierKeys.join('\n') + '\n');
+        if (existsSync(dir)) rmdirSync(dir); // empty, checked above
+        renameSync(staging, dir);
         process.stdout.write(`exported log of size ${cp.size} (${refs.length} tiles) to ${dir}\n`);
       } finally {
+        rmSync(staging, { recursive: true, force: true });
         await store.close();
       }
     });
@@ -104,7 +113,7 @@ export function registerLog(program: Command) {
           if (!data) throw new Error('not in the database');
           return data;
         }, {
-          logVerifiers: loadOrCreateLogKeys(o.keysDir).verifierKeys.map(newVerifier),
+          logVerifiers: loadLogKeys(o.keysDir).verifierKeys.map(newVerifier),
           previous: (o.previous ?? []).map((f: string) => readFileSync(f, 'utf8')),
           onProgress: (d, t) => bar.update(d, t),
         });
@@ -128,13 +137,13 @@ export function registerLog(program: Command) {
     .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action((o) => {
       retirePreviousKeys(o.keysDir);
-      process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
+      process.stdout.write(`${loadLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
     });
   log.command('verifier-key')
     .description('print this log\'s verifier key(s)')
     .option('--keys-dir <dir>', 'signing keys directory (default: $CW_KEYS_DIR or data/keys)', KEYS_DIR)
     .action((o) => {
-      process.stdout.write(`${loadOrCreateLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
+      process.stdout.write(`${loadLogKeys(o.keysDir).verifierKeys.join('\n')}\n`);
     });
 
   const verify = program.command('verify').description('verify the log without trusting its operator: exit 0 when valid, 3 when not');
