@@ -20,6 +20,7 @@ import * as crypto from 'node:crypto';
 import type { Where } from '../domain/errors';
 import { LedgerError } from './errors';
 import { MAX_ENTRY_SIZE } from './tiles';
+import { sha256Hex } from './tile-hash.mjs';
 
 export const LEAF_VERSION = 1;
 
@@ -206,8 +207,6 @@ function encodeLeaf(leaf: Leaf): Buffer {
   return bytes;
 }
 
-// One-shot SHA-256 (Node ≥ 20.12) over salt ‖ payload where they were written (a PayloadArea): half the cost of a Hash object.
-const oneShotHash = (crypto as { hash?: (alg: string, data: Uint8Array, enc: 'hex') => string }).hash;
 let hashScratch = Buffer.allocUnsafe(4096);
 /**
  * Where the append path keeps salt ‖ UTF-8 payload: `reserve(n)` returns a buffer with n writable bytes
@@ -234,7 +233,7 @@ function saltedHash(salt: Uint8Array, saltAt: number, payloadJson: string, area:
   for (let i = 0; i < 32; i++) buf[at + i] = salt[saltAt + i];
   const n = buf.write(payloadJson, at + 32, 'utf8');
   const region = buf.subarray(at, at + 32 + n);
-  const hash = oneShotHash ? oneShotHash('sha256', region, 'hex') : crypto.createHash('sha256').update(region).digest('hex');
+  const hash = sha256Hex(region); // one-shot, where salt ‖ payload were written: half the cost of a Hash object
   return { hash, written: 32 + n };
 }
 

@@ -12,3 +12,7 @@ export function hashBundle(bundle: Uint8Array, width: number): BundleHashes;
 export function foldTile(tile: Uint8Array): Buffer;
 export function leafHashInto(entry: Uint8Array, start: number, end: number, out: Buffer, offset: number): void;
 export function writeLeafInput(leafInput: string, buf: Buffer, at: number, out: Buffer, offset: number): number;
+/** SHA-256 of bytes, as a new Buffer. */
+export function sha256(data: Uint8Array): Buffer;
+/** SHA-256 of bytes, as lowercase hex. */
+export function sha256Hex(data: Uint8Array): string;

@@ -1,6 +1,7 @@
-// The hot hashing loops of tiles (RFC 6962): leaf hashes written straight into a tile buffer, the
-// subtree root of a full tile, and the leaf hashes of a whole entry bundle. Used where a log is
-// built (tiles.ts integrate) and audited (audit.ts, on its own thread and on its hashing threads).
+// The log's SHA-256, in one place: one-shot hashes (sha256, sha256Hex, for merkle.ts and leaf.ts) and the
+// hot hashing loops of tiles (RFC 6962): leaf hashes written straight into a tile buffer, the subtree
+// root of a full tile, and the leaf hashes of a whole entry bundle. Used where a log is built (the
+// append path, tiles.ts integrate) and audited (audit.ts, on its own thread and on its hashing threads).
 // Plain JavaScript so that those threads load it with no TypeScript loader (types: tile-hash.d.mts).
 //
 // Why not merkle.ts's leafHash/nodeHash: a 1M-entry log takes ~2M SHA-256 calls of 65–300 bytes,
@@ -15,6 +16,15 @@ const hashInto =
   typeof oneShot === 'function'
     ? (data, out, offset) => out.latin1Write(oneShot('sha256', data, 'binary'), offset, 32)
     : (data, out, offset) => crypto.createHash('sha256').update(data).digest().copy(out, offset);
+
+/** SHA-256 of bytes, as a new Buffer. Via the latin1 string: ~1.7x faster than asking crypto.hash for a Buffer (Node 20). */
+export const sha256 =
+  typeof oneShot === 'function'
+    ? (data) => Buffer.from(oneShot('sha256', data, 'binary'), 'latin1')
+    : (data) => crypto.createHash('sha256').update(data).digest();
+/** SHA-256 of bytes, as lowercase hex. */
+export const sha256Hex =
+  typeof oneShot === 'function' ? (data) => oneShot('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 const copyBytes = Buffer.prototype.copy; // also on a plain Uint8Array, without a view per entry
 const leafScratch = Buffer.alloc(1 + 65535); // 0x00 || entry; an entry's length prefix is 16 bits
