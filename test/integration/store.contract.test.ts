@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { Migrator, type Kysely } from 'kysely';
+import { Migrator, sql, type Kysely } from 'kysely';
 import { insertMany, migrate, nowIso, openStore, type Store } from '../../src/store/db';
 import { MIGRATIONS } from '../../src/store/migrations';
 import { getSetting, setSetting } from '../../src/store/settings';
@@ -67,7 +67,7 @@ describe('migrations 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID) and 
       await store.db.insertInto('ledger_subjects').values(rows).execute();
       const payloadRow = { idx: 3, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: '{"a":1}', salt: 'ab'.repeat(32), erased_at: null };
       await store.db.insertInto('ledger_payloads').values({ ...payloadRow, actor: 'system:xxxxxxxx' } as never).execute();
-      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor', '0020_binary_salt']);
+      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor', '0020_binary_salt', '0021_tiles_lz4']);
       // 0019: the payload row keeps everything but the actor copy (the leaf holds the actor); 0020: the salt becomes its bytes.
       expect(await store.db.selectFrom('ledger_payloads').selectAll().execute()).toEqual([{ ...payloadRow, salt: Buffer.alloc(32, 0xab) }]);
       const after = await store.db.selectFrom('ledger_subjects').selectAll().orderBy('idx').execute();
@@ -91,9 +91,26 @@ describe.each(DIALECTS)('migration 0020 (binary salts) on %s', (dialect) => {
       const salts = Array.from({ length: 40 }, (_, i) => (i % 5 === 4 ? null : Buffer.from(Array.from({ length: 32 }, (_, k) => (i * 37 + k * 11) & 0xff))));
       const rows = salts.map((salt, i) => ({ idx: i, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: salt ? `{"i":${i}}` : null, salt: salt?.toString('hex') ?? null, erased_at: salt ? null : '2026-02-01T00:00:00Z' }));
       await store.db.insertInto('ledger_payloads').values(rows as never).execute();
-      expect(await migrate(store)).toEqual(['0020_binary_salt']);
+      expect(await migrate(store)).toEqual(['0020_binary_salt', '0021_tiles_lz4']);
       const after = await store.db.selectFrom('ledger_payloads').selectAll().orderBy('idx').execute();
       expect(after).toEqual(rows.map((r, i) => ({ ...r, salt: salts[i] })));
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+// Migration 0021: on PostgreSQL the log's tiles are compressed with lz4 (when the server has it), and read back exactly.
+describe('migration 0021 (lz4 tiles) on postgres', () => {
+  it('stores a large tile compressed with lz4 and reads it back byte for byte', async () => {
+    const store = await freshStore('postgres');
+    try {
+      const hasLz4 = (await sql<{ ok: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS ok`.execute(store.db)).rows[0].ok;
+      const bundle = Buffer.from(Array.from({ length: 256 }, (_, i) => `{"actor":"system:bench-vendor","i":${i}}`).join(''));
+      await store.db.insertInto('ledger_tiles').values({ level: 'entries', idx: 0, width: 256, data: bundle }).execute();
+      const row = (await sql<{ data: Buffer; method: string | null }>`SELECT data, pg_column_compression(data) AS method FROM ledger_tiles WHERE level = 'entries' AND idx = 0`.execute(store.db)).rows[0];
+      expect(row.data.equals(bundle)).toBe(true);
+      expect(row.method).toBe(hasLz4 ? 'lz4' : 'pglz');
     } finally {
       await store.close();
     }

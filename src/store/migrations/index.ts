@@ -20,6 +20,7 @@ import * as m0017 from './0017_shifts';
 import * as m0018 from './0018_subjects_without_rowid';
 import * as m0019 from './0019_drop_payload_actor';
 import * as m0020 from './0020_binary_salt';
+import * as m0021 from './0021_tiles_lz4';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -50,4 +51,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0018_subjects_without_rowid', m0018],
   ['0019_drop_payload_actor', m0019],
   ['0020_binary_salt', m0020],
+  ['0021_tiles_lz4', m0021],
 ];
