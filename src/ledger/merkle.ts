@@ -12,7 +12,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { LedgerError } from './errors';
-import { sha256 } from './tile-hash.mjs';
+import { leafHashInto, sha256 } from './tile-hash.mjs';
 
 export const HASH_SIZE = 32;
 /** A SHA-256 hash (32 bytes). */
@@ -32,20 +32,16 @@ export type AsyncHashReader = (nodes: NodeId[]) => Promise<Hash[]>;
 /** SHA-256 of bytes, as a new Buffer (tile-hash.mjs holds the log's SHA-256). */
 export { sha256 };
 
-// Scratch buffers: hashing is synchronous, so one per module is safe and saves an allocation a hash.
+// Scratch buffer: hashing is synchronous, so one per module is safe and saves an allocation a hash.
 const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeScratch[0] = 0x01;
-const LEAF_SCRATCH_SIZE = 1 + 65536;
-const leafScratch = Buffer.alloc(LEAF_SCRATCH_SIZE);
 
-/** RFC 6962 leaf hash: SHA-256(0x00 || entry). */
+/** RFC 6962 leaf hash: SHA-256(0x00 || entry). tile-hash.mjs hashes entries up to a bundle's 65,535 bytes; longer ones stream. */
 export function leafHash(entry: Uint8Array): Buffer {
-  if (entry.length + 1 <= LEAF_SCRATCH_SIZE) {
-    leafScratch[0] = 0x00;
-    leafScratch.set(entry, 1);
-    return sha256(leafScratch.subarray(0, entry.length + 1));
-  }
-  return nodeCrypto.createHash('sha256').update(Buffer.of(0)).update(entry).digest();
+  if (entry.length > 65535) return nodeCrypto.createHash('sha256').update(Buffer.of(0)).update(entry).digest();
+  const out = Buffer.allocUnsafe(HASH_SIZE);
+  leafHashInto(entry, 0, entry.length, out, 0);
+  return out;
 }
 
 /** RFC 6962 interior node hash: SHA-256(0x01 || left || right). Both must be 32 bytes. */
