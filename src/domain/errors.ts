@@ -2,6 +2,8 @@
  * Errors that name what was wrong and where. Every reader and endpoint throws these for bad input;
  * the server turns them into RFC 9457 problem+json, the CLI into a readable list.
  */
+import { isMessage, render, type Message } from './messages';
+
 export interface Where {
   file?: string;
   /** 1-based line or row number in the source file. */
@@ -14,9 +16,29 @@ export interface Where {
   got?: string;
 }
 
-export class InputError extends Error {
+/**
+ * Base of the errors a person reads. Given a `Message` (code + params from `messages.ts`) the server can
+ * show it in the caller's language; a plain string is English only (older call sites; new ones use codes).
+ */
+export class UserError extends Error {
+  readonly messageCode?: Message['code'];
+  readonly messageParams?: Message['params'];
+  constructor(message: string | Message) {
+    super(isMessage(message) ? render(message, 'en') : message);
+    if (isMessage(message)) {
+      this.messageCode = message.code;
+      this.messageParams = message.params;
+    }
+  }
+  /** The message as a person in `lang` should read it. */
+  text(lang: 'en' | 'ko'): string {
+    return this.messageCode ? render({ code: this.messageCode, params: this.messageParams }, lang) : this.message;
+  }
+}
+
+export class InputError extends UserError {
   constructor(
-    message: string,
+    message: string | Message,
     public readonly where: Where[] = [],
     public readonly status = 400,
   ) {
@@ -25,25 +47,25 @@ export class InputError extends Error {
   }
 }
 
-/** The caller is not allowed to do this (403) or is not known (401). */
-export class AccessError extends Error {
-  constructor(message: string, public readonly status: 401 | 403 = 403) {
+/** The caller is not allowed to do this (403), is not known (401), or must wait (429). */
+export class AccessError extends UserError {
+  constructor(message: string | Message, public readonly status: 401 | 403 | 429 = 403) {
     super(message);
     this.name = 'AccessError';
   }
 }
 
 /** The request is well formed but the state of the world forbids it (409), e.g. a paused system. */
-export class StateError extends Error {
-  constructor(message: string, public readonly status = 409) {
+export class StateError extends UserError {
+  constructor(message: string | Message, public readonly status = 409) {
     super(message);
     this.name = 'StateError';
   }
 }
 
-export class NotFoundError extends Error {
+export class NotFoundError extends UserError {
   readonly status = 404;
-  constructor(message: string) {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'NotFoundError';
   }

@@ -3,6 +3,7 @@ import { ANONYMOUS, principalFromApiKey, principalFromSession } from '../account
 import type { Role } from '../domain/roles';
 import type { ServerContext } from './context';
 import { sendProblem } from './problem';
+import { msg } from '../domain/messages';
 
 export const SESSION_COOKIE = 'cw_session';
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -22,7 +23,7 @@ export function authHook(ctx: ServerContext) {
     const header = req.headers.authorization;
     if (header?.startsWith('Bearer ')) {
       const p = await principalFromApiKey(ctx.store.db, header.slice(7).trim());
-      if (!p) return sendProblem(reply, 401, 'API key not recognised or revoked');
+      if (!p) return sendProblem(reply, 401, msg('auth.badKey'));
       req.principal = p;
     } else {
       const token = req.cookies?.[SESSION_COOKIE];
@@ -31,7 +32,7 @@ export function authHook(ctx: ServerContext) {
         if (p) {
           req.principal = p;
           if (UNSAFE.has(req.method) && req.headers['x-csrf-token'] !== p.csrfToken) {
-            return sendProblem(reply, 403, 'missing or wrong x-csrf-token header for this session');
+            return sendProblem(reply, 403, msg('auth.badCsrf'));
           }
         }
       }
@@ -40,8 +41,8 @@ export function authHook(ctx: ServerContext) {
     if (!allowed) return; // 404s and static files: no route config
     if (!allows(allowed, req.principal.roles)) {
       return req.principal.kind === 'anonymous'
-        ? sendProblem(reply, 401, 'sign in to do this')
-        : sendProblem(reply, 403, `this needs one of the roles: ${allowed.join(', ')}`);
+        ? sendProblem(reply, 401, msg('auth.notSignedIn'))
+        : sendProblem(reply, 403, msg('auth.needsRole', { roles: allowed.join(', ') }));
     }
   };
 }

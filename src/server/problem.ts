@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AccessError, InputError, NotFoundError, StateError, type Where } from '../domain/errors';
+import { langOf, render, type Message, type MessageCode, type MessageParams } from '../domain/messages';
 
 /** RFC 9457 problem details. `errors` names every failing field (JSON pointer into the request). */
 export interface Problem {
@@ -10,6 +11,9 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: Where[];
+  /** Stable message code (see domain/messages.ts) and its parameters, for clients that translate. */
+  code?: MessageCode;
+  params?: MessageParams;
 }
 
 const TITLES: Record<number, string> = {
@@ -17,9 +21,20 @@ const TITLES: Record<number, string> = {
   413: 'Request too large', 415: 'Unsupported media type', 422: 'Unprocessable content', 429: 'Too many requests', 500: 'Internal error',
 };
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: Where[], instance?: string): FastifyReply {
-  const body: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail, instance, ...(errors?.length ? { errors } : {}) };
+/**
+ * Send a problem. `detail` is either English text or a `Message`, rendered in the language the request
+ * asks for (Accept-Language) and sent with its code and parameters.
+ */
+export function sendProblem(reply: FastifyReply, status: number, detail: string | Message, errors?: Where[], instance?: string): FastifyReply {
+  const lang = langOf(reply.request?.headers['accept-language']);
+  const text = typeof detail === 'string' ? detail : render(detail, lang);
+  const coded = typeof detail === 'string' ? {} : { code: detail.code, ...(detail.params ? { params: detail.params } : {}) };
+  const body: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: text, instance, ...coded, ...(errors?.length ? { errors } : {}) };
   return reply.code(status).type('application/problem+json').send(body);
+}
+
+function detailOf(err: InputError | AccessError | StateError | NotFoundError): string | Message {
+  return err.messageCode ? { code: err.messageCode, params: err.messageParams } : err.message;
 }
 
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply) {
@@ -31,8 +46,8 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     }));
     return sendProblem(reply, 400, `invalid ${err.validationContext ?? 'request'}`, where, instance);
   }
-  if (err instanceof InputError) return sendProblem(reply, err.status, err.message, err.where, instance);
-  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, err.message, undefined, instance);
+  if (err instanceof InputError) return sendProblem(reply, err.status, detailOf(err), err.where, instance);
+  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, detailOf(err), undefined, instance);
   const status = err.statusCode ?? 500;
   if (status === 413) return sendProblem(reply, 413, `request body is larger than this endpoint accepts`, undefined, instance);
   if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);

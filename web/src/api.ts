@@ -1,8 +1,13 @@
+import i18n from './i18n/index';
+
 /** The one way the browser talks to the server: same-origin cookies, CSRF header on unsafe methods, problem+json errors. */
 export interface Problem {
   title: string;
   status: number;
+  /** Already in the language the request asked for (Accept-Language); `code` and `params` name it stably. */
   detail: string;
+  code?: string;
+  params?: Record<string, string | number>;
   errors?: { field?: string; row?: number; expected?: string; got?: string }[];
 }
 
@@ -27,6 +32,8 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
   const headers = new Headers(init.headers);
   if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
   if (method !== 'GET' && csrfToken) headers.set('x-csrf-token', csrfToken);
+  // Server messages come back in the reader's language.
+  if (!headers.has('accept-language')) headers.set('accept-language', i18n.language === 'ko' ? 'ko, en;q=0.5' : 'en');
   const res = await fetch(path, { ...init, method, headers, credentials: 'same-origin' });
   if (res.status === 204) return undefined as T;
   const body = await res.json().catch(() => null);

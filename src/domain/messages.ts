@@ -1,0 +1,55 @@
+/**
+ * Server messages a person reads, in every language the product ships (English and Korean together).
+ * An error carries a stable `code` and its `params`; the server renders `detail` in the caller's
+ * language (Accept-Language) and sends code and params too (problem+json extension members), so the
+ * web app and other clients can render them themselves. Placeholders are `{{name}}`, as in i18next.
+ *
+ * Add a message here, in both languages, in the same change that first uses it; a unit test checks that
+ * both languages exist and name the same placeholders.
+ */
+export const MESSAGES = {
+  'auth.notSignedIn': { en: 'sign in to do this', ko: '로그인이 필요합니다' },
+  'auth.needsRole': { en: 'this needs one of the roles: {{roles}}', ko: '다음 역할 중 하나가 필요합니다: {{roles}}' },
+  'auth.badKey': { en: 'API key not recognised or revoked', ko: 'API 키를 인식할 수 없거나 폐기된 키입니다' },
+  'auth.badCsrf': { en: 'missing or wrong x-csrf-token header for this session', ko: '이 세션의 x-csrf-token 헤더가 없거나 올바르지 않습니다' },
+  'server.internal': { en: 'something went wrong on our side; it has been logged as request {{requestId}}', ko: '서버 내부 오류가 발생했습니다. 요청 {{requestId}}(으)로 기록되었습니다' },
+  'server.noEndpoint': { en: 'no such endpoint: {{method}} {{path}}', ko: '해당 엔드포인트가 없습니다: {{method}} {{path}}' },
+  'server.tooLarge': { en: 'request body is larger than this endpoint accepts', ko: '요청 본문이 이 엔드포인트의 허용 크기보다 큽니다' },
+  'server.invalid': { en: 'invalid {{part}}', ko: '{{part}} 값이 올바르지 않습니다' },
+} as const satisfies Record<string, { en: string; ko: string }>;
+
+export type MessageCode = keyof typeof MESSAGES;
+export type Lang = 'en' | 'ko';
+export type MessageParams = Record<string, string | number>;
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+
+/** A message to show a person: a stable code and its parameters. */
+export interface Message {
+  code: MessageCode;
+  params?: MessageParams;
+}
+
+export function msg(code: MessageCode, params?: MessageParams): Message {
+  return { code, params };
+}
+
+export function isMessage(x: unknown): x is Message {
+  return typeof x === 'object' && x !== null && typeof (x as Message).code === 'string' && (x as Message).code in MESSAGES;
+}
+
+/** The message in `lang`, placeholders filled (a missing parameter stays visible as `{{name}}`). */
+export function render(m: Message, lang: Lang = 'en'): string {
+  const text: string = MESSAGES[m.code][lang];
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => (m.params && name in m.params ? String(m.params[name]) : whole));
+}
+
+/** The caller's language from an Accept-Language header: Korean when it comes before English, else English. */
+export function langOf(acceptLanguage: string | undefined): Lang {
+  if (!acceptLanguage) return 'en';
+  for (const part of acceptLanguage.split(',')) {
+    const tag = part.trim().toLowerCase();
+    if (tag.startsWith('ko')) return 'ko';
+    if (tag.startsWith('en')) return 'en';
+  }
+  return 'en';
+}
