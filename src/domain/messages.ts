@@ -16,6 +16,26 @@ export const MESSAGES = {
   'server.noEndpoint': { en: 'no such endpoint: {{method}} {{path}}', ko: '해당 엔드포인트가 없습니다: {{method}} {{path}}' },
   'server.tooLarge': { en: 'request body is larger than this endpoint accepts', ko: '요청 본문이 이 엔드포인트의 허용 크기보다 큽니다' },
   'server.invalid': { en: 'invalid {{part}}', ko: '{{part}} 값이 올바르지 않습니다' },
+
+  // --- accounts: sign-in, throttling, passwords, account lifecycle, API keys ---
+
+  // --- server: request limits, rate limits, cookies ---
+
+  // --- imports ---
+
+  // --- review: alerts, unit scoping, pseudonyms, idempotency ---
+
+  // --- disclosure packets ---
+
+  // --- audits and monitors: the audit gate, outcomes, pause and resume ---
+
+  // --- register: consultation, redactions, classification ---
+
+  // --- privacy: differential privacy budget ---
+
+  // --- fairness figures ---
+
+  // --- log keys ---
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;
