@@ -32,6 +32,16 @@ export const MESSAGES = {
   // --- register: consultation, redactions, classification ---
 
   // --- privacy: differential privacy budget ---
+  'privacy.epsilonNotNumber': { en: 'ε must be a finite number (got {{got}})', ko: 'ε는 유한한 숫자여야 합니다(입력값: {{got}})' },
+  'privacy.epsilonTooSmall': { en: 'ε per table must be at least {{min}} (got {{got}}): smaller values give noise so wide the counts mean nothing', ko: '표당 ε는 {{min}} 이상이어야 합니다(입력값: {{got}}). 이보다 작으면 잡음이 너무 커서 수치가 의미를 잃습니다' },
+  'privacy.epsilonTooLarge': { en: 'ε per table may be at most {{max}} in one release (got {{got}}): larger values publish nearly exact counts', ko: '한 번의 공표에서 표당 ε는 최대 {{max}}입니다(입력값: {{got}}). 이보다 크면 사실상 정확한 수치가 공개됩니다' },
+  'privacy.epsilonPrecision': { en: 'ε may have at most 6 decimal places (got {{got}})', ko: 'ε는 소수점 아래 6자리까지만 쓸 수 있습니다(입력값: {{got}})' },
+  'privacy.suppressBelowTooLow': { en: 'small cells must be suppressed: suppressBelow must be a whole number from {{floor}} to 1000 (got {{got}})', ko: '작은 셀은 반드시 비공개 처리해야 합니다. suppressBelow는 {{floor}}부터 1000 사이의 정수여야 합니다(입력값: {{got}})' },
+  'privacy.badPeriod': { en: 'the data period must be months written YYYY-MM, with from no later than to (got {{got}})', ko: '자료 기간은 YYYY-MM 형식의 월이어야 하며 시작이 끝보다 늦을 수 없습니다(입력값: {{got}})' },
+  'privacy.unknownTable': { en: 'no statistics table named {{got}}; the tables are {{tables}}', ko: '{{got}}(이)라는 통계표는 없습니다. 가능한 표: {{tables}}' },
+  'privacy.budgetSpent': { en: 'the privacy budget of table {{table}} for {{period}} would be exceeded: {{spent}} of {{budget}} already spent, this release needs {{needed}}', ko: '{{period}} 기간 {{table}} 표의 프라이버시 예산을 초과합니다. {{budget}} 중 {{spent}}을(를) 이미 사용했으며 이번 공표에는 {{needed}}이(가) 필요합니다' },
+  'privacy.badPolicy': { en: 'the privacy policy file {{file}} is not valid', ko: '프라이버시 정책 파일 {{file}}이(가) 올바르지 않습니다' },
+  'privacy.degenerateEpsilon': { en: 'ε/sensitivity must be between 0.000001 and 50 (got {{got}}): outside that range the noise is degenerate', ko: 'ε/민감도는 0.000001에서 50 사이여야 합니다(입력값: {{got}}). 이 범위를 벗어나면 잡음이 제 역할을 하지 못합니다' },
 
   // --- fairness figures ---
 

@@ -12,7 +12,8 @@
  * NOISY value, never the true one, so suppression itself leaks nothing beyond the mechanism.
  */
 import { randomInt } from 'node:crypto';
-import { InputError } from '../domain/errors';
+import { InputError, preview } from '../domain/errors';
+import { msg } from '../domain/messages';
 
 export interface NoiseSource {
   /** Uniform float in (0, 1). */
@@ -36,10 +37,18 @@ export function seededNoise(seed: number): NoiseSource {
   };
 }
 
+/** ε/Δ outside this range is degenerate: below it α rounds towards 1 (ln α → 0, null counts, zero margin); above it α underflows to 0 (no noise). */
+export const MIN_EPSILON_RATIO = 1e-6;
+export const MAX_EPSILON_RATIO = 50;
+
 export function alphaOf(epsilon: number, sensitivity = 1): number {
-  if (!(epsilon > 0 && Number.isFinite(epsilon))) throw new InputError('epsilon must be a positive number', [{ field: 'epsilon', expected: '> 0' }]);
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon)) throw new InputError(msg('privacy.epsilonNotNumber', { got: preview(epsilon) }), [{ field: 'epsilon', expected: 'a finite number', got: preview(epsilon) }]);
   if (!(sensitivity >= 1 && Number.isInteger(sensitivity))) throw new InputError('sensitivity must be a positive integer', [{ field: 'sensitivity', expected: 'an integer ≥ 1' }]);
-  return Math.exp(-epsilon / sensitivity);
+  const ratio = epsilon / sensitivity;
+  if (!(ratio >= MIN_EPSILON_RATIO && ratio <= MAX_EPSILON_RATIO)) {
+    throw new InputError(msg('privacy.degenerateEpsilon', { got: preview(epsilon) }), [{ field: 'epsilon', expected: `ε/sensitivity from ${MIN_EPSILON_RATIO} to ${MAX_EPSILON_RATIO}`, got: preview(epsilon) }]);
+  }
+  return Math.exp(-ratio);
 }
 
 /** One draw of two-sided geometric noise: the difference of two i.i.d. geometric variables. O(1). */

@@ -142,7 +142,8 @@ export interface PrivacyTables {
   legal_holds: { id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null };
   retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
   data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
-  statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number };
+  statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number; period_from: string | null; period_to: string | null };
+  privacy_budget: { table_name: string; period: string; spent_micro: number };
   forecast_runs: {
     id: string; jurisdiction: string; as_of: string; window: string; model: string; include_officer_initiated: number; run: string; hotspots: string; explanations: string;
     created_by: string; created_at: string; log_index: number;

@@ -3,7 +3,7 @@ import { userRef } from '../../ledger-service/events';
 import { listSources, redactSourceField, registerSource, sourceHistory } from '../../privacy/sources';
 import type { RouteModule } from '../context';
 import { NotFoundError } from '../../domain/errors';
-import { getRelease, listReleases, publishRelease } from '../../privacy/statistics';
+import { budgetStatus, getRelease, listReleases, publishRelease } from '../../privacy/statistics';
 
 /** The data-source register is public: anyone can see what data the police AI uses and may use it for. */
 export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
@@ -54,11 +54,21 @@ export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
   app.post('/api/statistics/releases', {
     config: { roles: ['oversight'] },
     schema: {
-      tags: ['statistics'], summary: 'Publish a release: each table costs epsilonPerTable; the total is recorded in the transparency log',
-      body: z.object({ epsilonPerTable: z.number().positive().max(10), suppressBelow: z.number().int().min(0).max(1000).default(10) }).strict(),
+      tags: ['statistics'], summary: 'Publish a release of a data period: each table costs epsilonPerTable in every budget period the data period overlaps, refused past the policy budget; the total is recorded in the transparency log',
+      // Bounds (ε range, suppression floor, budget) are policy, checked by the service with field-named errors.
+      body: z.object({
+        epsilonPerTable: z.number(), suppressBelow: z.number().optional(),
+        period: z.object({ from: z.string().max(7), to: z.string().max(7) }).strict().optional(),
+        tables: z.array(z.string().max(64)).max(10).optional(),
+      }).strict(),
     },
   }, async (req, reply) => {
     const r = await publishRelease(store, ledger, userRef(req.principal.id), req.body);
-    return reply.code(201).send({ id: r.id, epsilonTotal: r.epsilonTotal, logIndex: r.logIndex });
+    return reply.code(201).send({ id: r.id, epsilonTotal: r.epsilonTotal, period: r.period, logIndex: r.logIndex });
   });
+
+  app.get('/api/statistics/budget', {
+    config: { roles: ['public'] },
+    schema: { tags: ['statistics'], summary: 'The privacy-budget policy and the ε spent and remaining per table and budget period' },
+  }, async () => budgetStatus(store));
 };
