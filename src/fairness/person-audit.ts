@@ -177,8 +177,8 @@ export interface MetricDisparity {
 
 export interface RangeSummary { min: { group: string; value: number } | null; max: { group: string; value: number } | null; difference: number | null; ratio: number | null }
 
-/** Commonly cited group-fairness figures over the estimable groups of one dimension. */
-export interface FairnessSummary {
+/** Range figures (max − min, min ÷ max) of the common group-fairness metrics over a set of groups. */
+export interface RangeFigures {
   /** Max − min and min / max of the predicted positive rate (demographic parity). */
   demographicParity: RangeSummary;
   /** Equalized odds: the larger TPR or FPR gap; ratio is the smaller of the TPR and FPR min/max ratios. */
@@ -190,6 +190,21 @@ export interface FairnessSummary {
   /** Error-rate balance the ProPublica way: FNR gap. */
   fnr: RangeSummary;
   groupsCompared: string[];
+}
+
+/**
+ * Group-fairness figures of one dimension as Fairlearn defines them (demographic_parity_difference/ratio,
+ * equalized_odds_difference/ratio): over ALL groups of the dimension, small ones included and flagged
+ * in `smallGroups`. A group whose rate is undefined (no one in the metric's population, e.g. no actual
+ * positives for TPR) cannot enter that metric's range and is listed in `undefinedRates`.
+ * `estimableGroupsOnly` is a separate figure that leaves out groups too small for a verdict.
+ */
+export interface FairnessSummary extends RangeFigures {
+  /** Groups in these figures with fewer than minGroupSize people: their rates are noisy and get no verdict. */
+  smallGroups: { group: string; n: number }[];
+  undefinedRates: { metric: Metric; group: string }[];
+  /** NOT Fairlearn's definition: only non-missing groups with ≥ minGroupSize people and ≥ minGroupSize in each metric's population. */
+  estimableGroupsOnly: RangeFigures & { minGroupSize: number };
 }
 
 export interface DimensionResult {
@@ -495,34 +510,47 @@ function compare(m: Metric, g: GroupResult, ref: GroupResult, o: { band: [number
   };
 }
 
-function range(groups: GroupResult[], m: Metric, minSize: number): RangeSummary {
+/** Min and max of metric m over the groups whose rate is defined and whose metric population is ≥ minPopulation. O(groups). */
+function range(groups: GroupResult[], m: Metric, minPopulation: number): RangeSummary {
   let min: RangeSummary['min'] = null;
   let max: RangeSummary['max'] = null;
   for (const g of groups) {
     const v = g.rates[m].value;
-    if (v === null || g.rates[m].population < minSize) continue; // too few in the metric's own population
+    if (v === null || g.rates[m].population < minPopulation) continue;
     if (!min || v < min.value) min = { group: g.group, value: v };
     if (!max || v > max.value) max = { group: g.group, value: v };
   }
   return { min, max, difference: min && max ? max.value - min.value : null, ratio: min && max && max.value > 0 ? min.value / max.value : null };
 }
 
-/**
- * Range-based summaries (fairlearn's definitions: max − min and min / max) over non-missing groups
- * with at least minSize people in the metric's own population.
- */
-function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
-  const gs = groups.filter((g) => g.estimable && !g.missing && g.n >= minSize);
-  const tpr = range(gs, 'TPR', minSize);
-  const fpr = range(gs, 'FPR', minSize);
+function figures(gs: GroupResult[], minPopulation: number): RangeFigures {
+  const tpr = range(gs, 'TPR', minPopulation);
+  const fpr = range(gs, 'FPR', minPopulation);
   const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) => (a === null ? b : b === null ? a : f(a, b));
   return {
-    demographicParity: range(gs, 'PPR', minSize),
+    demographicParity: range(gs, 'PPR', minPopulation),
     equalizedOdds: { difference: pick(tpr.difference, fpr.difference, Math.max), ratio: pick(tpr.ratio, fpr.ratio, Math.min), tpr, fpr },
     equalOpportunity: tpr,
-    predictiveParity: range(gs, 'PPV', minSize),
-    fnr: range(gs, 'FNR', minSize),
+    predictiveParity: range(gs, 'PPV', minPopulation),
+    fnr: range(gs, 'FNR', minPopulation),
     groupsCompared: gs.map((g) => g.group),
+  };
+}
+
+const SUMMARY_METRICS: Metric[] = ['PPR', 'TPR', 'FPR', 'PPV', 'FNR'];
+
+/**
+ * Fairlearn's range definitions (max − min, min ÷ max) over every group of the dimension (the
+ * "(missing)" group too when missing labels are reported as a group), plus the estimable-only figure.
+ */
+function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
+  const undefinedRates = SUMMARY_METRICS.flatMap((m) => groups.filter((g) => g.rates[m].value === null).map((g) => ({ metric: m, group: g.group })));
+  const estimable = groups.filter((g) => g.estimable && !g.missing && g.n >= minSize);
+  return {
+    ...figures(groups, 1),
+    smallGroups: groups.filter((g) => !g.estimable).map((g) => ({ group: g.group, n: g.n })),
+    undefinedRates,
+    estimableGroupsOnly: { ...figures(estimable, minSize), minGroupSize: minSize },
   };
 }
 
