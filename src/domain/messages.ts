@@ -44,6 +44,7 @@ export const MESSAGES = {
   'privacy.degenerateEpsilon': { en: 'ε/sensitivity must be between 0.000001 and 50 (got {{got}}): outside that range the noise is degenerate', ko: 'ε/민감도는 0.000001에서 50 사이여야 합니다(입력값: {{got}}). 이 범위를 벗어나면 잡음이 제 역할을 하지 못합니다' },
 
   // --- fairness figures ---
+  'fairness.yatesNot2x2': { en: "Yates's continuity correction applies only to a 2×2 table; this one is {{rows}}×{{columns}}", ko: 'Yates 연속성 보정은 2×2 표에만 적용됩니다. 이 표는 {{rows}}×{{columns}}입니다' },
 
   // --- log keys ---
 } as const satisfies Record<string, { en: string; ko: string }>;

@@ -8,6 +8,7 @@
  * its table. O(n × features) per statistic; the regression O(k × n × columns × epochs).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { seededRandom } from './stats';
 
 export type FeatureValue = string | number | null;
@@ -29,31 +30,61 @@ function sameLength(a: unknown[], b: unknown[], what: string): void {
   if (a.length !== b.length) throw new InputError(`${what}: ${a.length} values against ${b.length}; expected two lists of the same length`, [{ field: what, expected: 'two lists of the same length', got: `${a.length} and ${b.length}` }]);
 }
 
+/** Which corrections a Cramér's V carries: Bergsma's small-sample bias correction, Yates's continuity correction (2×2 only). */
+export interface CramersVCorrections { biasCorrected: boolean; yatesCorrected: boolean }
+
+export interface CramersVResult extends CramersVCorrections {
+  value: number;
+  /** Pearson's χ² (Yates-corrected when yatesCorrected). */
+  chi2: number;
+  n: number;
+  rows: number;
+  columns: number;
+}
+
 /**
- * Bias-corrected Cramér's V (Bergsma 2013): φ̃² = max(0, χ²/n − (k−1)(r−1)/(n−1)),
- * r̃ = r − (r−1)²/(n−1), k̃ = k − (k−1)²/(n−1), V = √(φ̃² / min(k̃−1, r̃−1)).
+ * Cramér's V, stating its corrections. Plain: V = √(χ²/n / min(k−1, r−1)). Bias-corrected (Bergsma
+ * 2013): φ̃² = max(0, χ²/n − (k−1)(r−1)/(n−1)), r̃ = r − (r−1)²/(n−1), k̃ = k − (k−1)²/(n−1),
+ * V = √(φ̃² / min(k̃−1, r̃−1)). Yates (only defined for 2×2): each |O − E| is reduced by ½ (not below 0)
+ * before squaring. O(n + r × k).
  */
-export function cramersV(xs: string[], ys: string[]): number {
+export function cramersVWith(xs: string[], ys: string[], opts: { biasCorrected?: boolean; yates?: boolean } = {}): CramersVResult {
   sameLength(xs, ys, 'cramersV');
+  const biasCorrected = opts.biasCorrected ?? true;
   const t = table(xs, ys);
   const n = xs.length;
   const r = t.length;
   const k = t[0]?.length ?? 0;
-  if (n < 2 || r < 2 || k < 2) return 0;
+  if (opts.yates && !(r === 2 && k === 2)) {
+    throw new InputError(msg('fairness.yatesNot2x2', { rows: r, columns: k }), [{ field: 'yates', expected: 'a 2×2 table', got: `${r}×${k}` }]);
+  }
+  const yatesCorrected = !!opts.yates;
+  const out = { biasCorrected, yatesCorrected, n, rows: r, columns: k };
+  if (n < 2 || r < 2 || k < 2) return { ...out, value: 0, chi2: 0 };
   const rowSum = t.map((row) => row.reduce((a, b) => a + b, 0));
   const colSum = Array.from({ length: k }, (_, j) => t.reduce((a, row) => a + row[j], 0));
   let chi2 = 0;
   for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) {
     const e = (rowSum[i] * colSum[j]) / n;
-    if (e > 0) chi2 += (t[i][j] - e) ** 2 / e;
+    const dev = yatesCorrected ? Math.max(0, Math.abs(t[i][j] - e) - 0.5) : t[i][j] - e;
+    if (e > 0) chi2 += dev ** 2 / e;
   }
   const phi2 = chi2 / n;
+  if (!biasCorrected) return { ...out, chi2, value: Math.sqrt(phi2 / Math.min(k - 1, r - 1)) };
   const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
   const rc = r - ((r - 1) ** 2) / (n - 1);
   const kc = k - ((k - 1) ** 2) / (n - 1);
   const d = Math.min(kc - 1, rc - 1);
-  return d > 0 ? Math.sqrt(phi2c / d) : 0;
+  return { ...out, chi2, value: d > 0 ? Math.sqrt(phi2c / d) : 0 };
 }
+
+/** Bias-corrected (Bergsma 2013) Cramér's V WITHOUT Yates's correction: the figure proxy detection reports. */
+export function cramersV(xs: string[], ys: string[]): number {
+  return cramersVWith(xs, ys).value;
+}
+
+/** The corrections behind every `cramersV` this module reports. */
+export const PROXY_CRAMERS_V: CramersVCorrections = { biasCorrected: true, yatesCorrected: false };
 
 /** Mutual information in bits. */
 export function mutualInformation(xs: string[], ys: string[]): number {
@@ -197,7 +228,9 @@ export interface ProxyThresholds {
 export interface FeatureProxy {
   feature: string;
   kind: 'numeric' | 'categorical';
+  /** Bias-corrected (Bergsma 2013), no Yates correction: see `cramersVCorrections`. */
   cramersV?: number;
+  cramersVCorrections?: CramersVCorrections;
   eta?: number;
   mutualInformationBits: number;
   /** Rows where the feature was missing (numeric: left out of η; categorical: their own level). */
@@ -246,8 +279,8 @@ export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThre
     const xs = vals.map(cat);
     const v = cramersV(xs, groups);
     const mi = mutualInformation(xs, groups);
-    const reasons = [...(v >= t.cramersV ? [`Cramér's V ${v.toFixed(3)} ≥ ${t.cramersV}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
-    return { feature: f, kind: 'categorical' as const, cramersV: v, mutualInformationBits: mi, missing: xs.filter((x) => x === MISSING).length, flagged: reasons.length > 0, reasons };
+    const reasons = [...(v >= t.cramersV ? [`bias-corrected Cramér's V ${v.toFixed(3)} ≥ ${t.cramersV}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
+    return { feature: f, kind: 'categorical' as const, cramersV: v, cramersVCorrections: PROXY_CRAMERS_V, mutualInformationBits: mi, missing: xs.filter((x) => x === MISSING).length, flagged: reasons.length > 0, reasons };
   });
   // Joint: one design matrix and one fold split shared by every one-vs-rest model.
   let perGroupAuc: { group: string; auc: number }[] = [];
@@ -272,7 +305,7 @@ export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThre
 export function proxyModelCardRows(r: ProxyReport): { feature: string; statistic: string; value: number; threshold: number | null; flagged: boolean; note: string }[] {
   const rows = r.perFeature.map((p) => ({
     feature: p.feature,
-    statistic: p.kind === 'numeric' ? 'correlation ratio η' : "Cramér's V (bias-corrected)",
+    statistic: p.kind === 'numeric' ? 'correlation ratio η' : "Cramér's V (Bergsma bias-corrected; no Yates correction)",
     value: (p.kind === 'numeric' ? p.eta : p.cramersV) ?? 0,
     threshold: p.kind === 'numeric' ? r.thresholds.eta : r.thresholds.cramersV,
     flagged: p.flagged,

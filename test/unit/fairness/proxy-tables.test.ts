@@ -63,7 +63,7 @@ describe('proxy detection over a feature table', () => {
     expect(detectProxies(rows, ['zip', 'income'], undefined, { seed: 3 })).toEqual(detectProxies(rows, ['zip', 'income'], undefined, { seed: 3 }));
     const card = proxyModelCardRows(r);
     expect(card).toHaveLength(5);
-    expect(card[0]).toMatchObject({ feature: 'zip', statistic: "Cramér's V (bias-corrected)", flagged: true });
+    expect(card[0]).toMatchObject({ feature: 'zip', statistic: "Cramér's V (Bergsma bias-corrected; no Yates correction)", flagged: true });
     expect(card[4].feature).toBe('(all features together)');
   });
 
