@@ -1,14 +1,16 @@
 /**
  * The runaway feedback loop of predictive policing (Ensign, Friedler, Neville, Scheidegger &
  * Venkatasubramanian 2018) as a Pólya-urn simulation. Each day one patrol goes to a region chosen in
- * proportion to its recorded incidents; an incident there is discovered with that region's true
- * rate and recorded. Without correction the urn runs away towards the region that happened to lead;
+ * proportion to its recorded incidents; the incidents it discovers there are a Poisson count with that
+ * region's true daily rate (as in their model), and recorded. A Bernoulli draw would cap discoveries at
+ * one a visit, so with daily rates above 1 (their Oakland drug rates, 3.69 and 2.82) every visit would
+ * add exactly one ball and the urn would stop running away. Without correction the urn runs away towards the region that happened to lead;
  * with their correction — a discovered incident counts 1/P(sent there) — the expected record grows
  * with the true rate and the allocation converges to the true crime share. Citizen reports (recorded
  * wherever patrols are) anchor it too, which is why the forecaster learns from them by default.
- * Seeded and deterministic. O(days × regions).
+ * Seeded and deterministic. O(days × (regions + daily rate)).
  */
-import { seededRandom as prng } from './stats';
+import { poisson, seededRandom as prng } from './stats';
 
 export interface UrnOptions {
   trueRates: number[];
@@ -16,12 +18,12 @@ export interface UrnOptions {
   initial?: number[];
   /**
    * Ensign et al.'s correction. true or 'weight': a discovered incident counts 1/P(patrol sent there)
-   * (importance weighting). 'sample': it is added (as 1) only with probability min_j P(sent j) ÷ P(sent
-   * there), so the expected update in every region is proportional to its true rate (their
+   * (importance weighting). 'sample': each discovered incident is added (as 1) only with probability
+   * min_j P(sent j) ÷ P(sent there), so the expected update in every region is proportional to its true rate (their
    * black-box input change). Either way the allocation converges to the true crime share.
    */
   correction?: boolean | 'weight' | 'sample';
-  /** Probability per day that a crime in a region is reported by a citizen (0 = discovered only). */
+  /** Share of a region's crimes reported by citizens each day: reports are Poisson(reportingRate × true rate) (0 = discovered only). */
   reportingRate?: number;
   /** Learn from incidents patrols discover (default true); false = citizen-reported only. */
   learnFromDiscovered?: boolean;
@@ -39,12 +41,14 @@ export function simulateUrn(o: UrnOptions): { shares: number[]; history: number[
     let u = rnd();
     let sent = 0;
     while (sent < k - 1 && u > p[sent]) u -= p[sent++];
-    const discovered = rnd() < o.trueRates[sent];
-    if (discovered && o.learnFromDiscovered !== false) {
-      if (o.correction === 'sample') { if (rnd() < Math.min(...p) / p[sent]) counts[sent] += 1; }
-      else counts[sent] += o.correction ? 1 / p[sent] : 1;
+    const discovered = poisson(o.trueRates[sent], rnd); // O(rate) per day (Knuth)
+    if (discovered > 0 && o.learnFromDiscovered !== false) {
+      if (o.correction === 'sample') {
+        const keep = Math.min(...p) / p[sent];
+        for (let i = 0; i < discovered; i++) if (rnd() < keep) counts[sent] += 1;
+      } else counts[sent] += o.correction ? discovered / p[sent] : discovered;
     }
-    if (o.reportingRate) for (let r = 0; r < k; r++) if (rnd() < o.reportingRate * o.trueRates[r]) counts[r] += 1;
+    if (o.reportingRate) for (let r = 0; r < k; r++) counts[r] += poisson(o.reportingRate * o.trueRates[r], rnd);
     if (day % Math.max(1, Math.floor(o.days / 100)) === 0) history.push(p);
   }
   const total = counts.reduce((a, b) => a + b, 0);

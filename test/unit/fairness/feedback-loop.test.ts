@@ -39,3 +39,35 @@ describe('Ensign et al. feedback loop (Pólya urn)', () => {
     expect(simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 })).toEqual(simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 }));
   });
 });
+
+describe("Ensign et al.'s Oakland drug rates (3.69 and 2.82 a day): daily discoveries are Poisson counts", () => {
+  // Their Lum & Isaac-derived setting: region A's true share is 3.69 / 6.51 = 0.567; the urn starts 609 : 379 (0.616).
+  const oakland = { trueRates: [3.69, 2.82], initial: [609, 379], days: 1000 };
+  const trueShare = 3.69 / (3.69 + 2.82);
+
+  it('attack on the Bernoulli draw: with rates above 1 the uncorrected urn must still run away, well above 0.567', () => {
+    // Expected drift per day ≈ p(1 − p)(λA − λB)/N: from 0.616 it climbs towards ~0.7 over 1,000 days. A Bernoulli
+    // draw saturates at one ball per visit, which makes it a plain Pólya urn that stays near its start (0.616).
+    for (const seed of seeds) {
+      const r = simulateUrn({ ...oakland, seed });
+      expect(r.trueShares[0]).toBeCloseTo(0.567, 3);
+      expect(r.shares[0], `seed ${seed}`).toBeGreaterThan(0.66);
+    }
+  });
+
+  it('the corrected urn stays near the true share 0.567 over the same 1,000 days; every uncorrected run ends above every corrected one', () => {
+    const plain = seeds.map((seed) => simulateUrn({ ...oakland, seed }).shares[0]);
+    for (const correction of [true, 'sample'] as const) {
+      const shares = seeds.map((seed) => simulateUrn({ ...oakland, seed, correction }).shares[0]);
+      // Weighted: (609 + 1000·3.69) / (988 + 1000·6.51) = 0.573 in expectation (the start has not quite faded); seeds 1–8 give 0.562–0.598.
+      for (const [i, v] of shares.entries()) expect(Math.abs(v - trueShare), `${correction} seed ${seeds[i]}: ${v}`).toBeLessThan(0.035);
+      expect(Math.min(...plain) - Math.max(...shares)).toBeGreaterThan(0.05);
+    }
+    for (const v of plain) expect(v - trueShare).toBeGreaterThan(0.09); // 0.667–0.740
+  });
+
+  it('the uncorrected drift is monotone in expectation: the mean share over 8 seeds rises from 0.616 by at least 0.05', () => {
+    const mean = seeds.map((seed) => simulateUrn({ ...oakland, seed }).shares[0]).reduce((a, b) => a + b, 0) / seeds.length;
+    expect(mean - 609 / 988).toBeGreaterThan(0.05);
+  });
+});
