@@ -64,6 +64,10 @@ describe('transparency log page (public, no sign-in)', () => {
     expect(text).toMatch(/\d+ \(\d+–\d+\)/);
     expect(text).toContain('suppressed');
     expect(await page.textContent('.note')).toContain(`#${rel.logIndex}`);
+    // The spent budget is public: ε = 1 of 2 for each table in every year of the released data.
+    const budget = await page.textContent('[data-testid=privacy-budget]');
+    expect(budget).toContain('at most ε = 2 per calendar year');
+    expect(budget).toMatch(/Incidents by community area and origin\s*1\s*1/);
     await page.screenshot({ path: 'test-results/statistics.png' });
   });
 });
