@@ -15,6 +15,8 @@ import { msg } from '../domain/messages';
 /** No policy may publish cells below this many (noisy) incidents: a cell of one must never show. */
 export const HARD_SUPPRESSION_FLOOR = 5;
 export const MICRO = 1_000_000;
+/** Longest data period one release may cover. */
+export const MAX_PERIOD_YEARS = 50;
 
 const PolicySchema = z.object({
   about: z.string().optional(),
@@ -73,6 +75,10 @@ export function checkPeriod(p: { from?: unknown; to?: unknown }): { from: string
   const from = p.from as string;
   const to = p.to as string;
   if (from > to) throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [{ field: 'period.to', expected: `a month no earlier than ${from}`, got: to }]);
+  // Each budget period is one row to charge in the release's transaction: keep that bounded.
+  if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_PERIOD_YEARS) {
+    throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [{ field: 'period.to', expected: `a month less than ${MAX_PERIOD_YEARS} years after ${from}`, got: to }]);
+  }
   return { from, to };
 }
 

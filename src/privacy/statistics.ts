@@ -9,6 +9,10 @@
  * a release covering a data period is charged, per table, in every budget period it overlaps. The
  * charge and the release row are written in ONE transaction with conditional updates, so concurrent
  * releases cannot overspend. Noise is drawn before the charge; a refused release is never shown.
+ *
+ * Known limit: a table's cells are the key combinations present in the data (GROUP BY), so a listed
+ * (even suppressed) cell shows that at least one record exists there. Pure ε-DP would need a public,
+ * data-independent cell domain (every area × month × origin, every unit, every group).
  */
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';

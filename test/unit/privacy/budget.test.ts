@@ -54,6 +54,8 @@ describe('release requests against the policy', () => {
     expect(fieldOf(() => checkPeriod({ from: '2018-13', to: '2018-12' }))).toBe('period.from');
     expect(fieldOf(() => checkPeriod({ from: '2018-05', to: '2018-04' }))).toBe('period.to');
     expect(fieldOf(() => checkPeriod({ from: '2018-05' }))).toBe('period.to');
+    expect(fieldOf(() => checkPeriod({ from: '0001-01', to: '9999-12' }))).toBe('period.to'); // 10,000 budget rows in one transaction
+    expect(checkPeriod({ from: '1980-01', to: '2029-12' })).toEqual({ from: '1980-01', to: '2029-12' });
     expect(budgetPeriodsOf({ from: '2017-11', to: '2019-02' }, 'year')).toEqual(['2017', '2018', '2019']);
     expect(budgetPeriodsOf({ from: '2017-11', to: '2019-02' }, 'quarter')).toEqual(['2017-Q4', '2018-Q1', '2018-Q2', '2018-Q3', '2018-Q4', '2019-Q1']);
     expect(budgetPeriodsOf({ from: '2018-12', to: '2019-01' }, 'month')).toEqual(['2018-12', '2019-01']);
