@@ -36,6 +36,14 @@ export const MESSAGES = {
   // --- fairness figures ---
 
   // --- log keys ---
+  'logKeys.missing': {
+    en: 'this database holds a transparency log ({{size}} entries) but its signing key is not at {{path}}; set CW_KEYS_DIR (or --keys-dir) to the directory that holds it. A new key is made only for an empty log',
+    ko: '이 데이터베이스에는 투명성 로그({{size}}개 항목)가 있지만 서명 키가 {{path}}에 없습니다. 키가 들어 있는 디렉터리를 CW_KEYS_DIR(또는 --keys-dir)로 지정하세요. 새 키는 로그가 비어 있을 때만 만들어집니다',
+  },
+  'logKeys.mismatch': {
+    en: 'the signing keys in {{dir}} ({{keys}}) did not sign this database\'s latest checkpoint (size {{size}}, signed by {{signedBy}}); refusing to sign the existing log with a different key',
+    ko: '{{dir}}의 서명 키({{keys}})는 이 데이터베이스의 최신 체크포인트(크기 {{size}}, 서명: {{signedBy}})에 서명한 키가 아닙니다. 기존 로그에 다른 키로 서명할 수 없습니다',
+  },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -17,7 +17,7 @@ import { Ledger } from '../ledger-service/ledger';
 import { expireAlerts } from '../review/review';
 import { runRetention } from '../privacy/oversight';
 import { runMonitors } from '../monitor/monitor';
-import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
+import { openLogKeysFor } from '../ledger-service/log-keys';
 
 export interface RouteInfo {
   method: string;
@@ -42,7 +42,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
  */
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
-  const ledger = new Ledger(store, loadOrCreateLogKeys(cfg.keysDir, cfg.logOrigin));
+  const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
   const ctx: ServerContext = { store, config: cfg, ledger };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
