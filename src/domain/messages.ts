@@ -20,6 +20,17 @@ export const MESSAGES = {
   // --- accounts: sign-in, throttling, passwords, account lifecycle, API keys ---
 
   // --- server: request limits, rate limits, cookies ---
+  'server.tooDeep': { en: 'the JSON body is nested more than {{max}} levels deep', ko: 'JSON 본문의 중첩 깊이가 {{max}}단계를 넘습니다' },
+  'server.rateLimited': { en: 'too many requests from your address; try again in {{seconds}} seconds', ko: '같은 주소에서 요청이 너무 많습니다. {{seconds}}초 후에 다시 시도하세요' },
+  'server.badTrustProxy': {
+    en: 'trust-proxy setting "{{value}}" is not true, false, or a list of proxy addresses/CIDRs',
+    ko: 'trust-proxy 설정 "{{value}}"이(가) true, false 또는 프록시 주소/CIDR 목록이 아닙니다',
+  },
+  'server.badNumber': { en: '{{field}} must be a whole number from {{min}} to {{max}}, got "{{value}}"', ko: '{{field}} 값은 {{min}}부터 {{max}}까지의 정수여야 합니다. 입력값: "{{value}}"' },
+  'server.commentCap': {
+    en: 'this system has received its {{cap}} public comments for today (UTC); comments open again at {{reopensAt}}',
+    ko: '이 시스템은 오늘(UTC) 받을 수 있는 공개 의견 {{cap}}건을 모두 받았습니다. {{reopensAt}}부터 다시 의견을 남길 수 있습니다',
+  },
 
   // --- imports ---
 
