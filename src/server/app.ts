@@ -158,7 +158,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/log/') && dist && existsSync(resolve(dist, 'index.html'))) {
       return reply.sendFile('index.html');
     }
-    return sendProblem(reply, 404, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
+    return sendProblem(reply, 404, msg('server.noEndpoint', { method: req.method, path: req.url.split('?')[0] }));
   });
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
   const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);

@@ -44,12 +44,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
       expected: v.message ?? 'a valid value',
     }));
-    return sendProblem(reply, 400, `invalid ${err.validationContext ?? 'request'}`, where, instance);
+    return sendProblem(reply, 400, msg('server.invalid', { part: err.validationContext ?? 'request' }), where, instance);
   }
   if (err instanceof InputError) return sendProblem(reply, err.status, detailOf(err), err.where, instance);
   if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, detailOf(err), undefined, instance);
   const status = err.statusCode ?? 500;
-  if (status === 413) return sendProblem(reply, 413, `request body is larger than this endpoint accepts`, undefined, instance);
+  if (status === 413) return sendProblem(reply, 413, msg('server.tooLarge'), undefined, instance);
   if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);
   if (status >= 400 && status < 500) return sendProblem(reply, status, err.message, undefined, instance);
   // The log line (with reqId) has the cause for the operator; the caller gets only the id to quote.

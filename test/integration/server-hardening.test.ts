@@ -123,6 +123,20 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     });
   });
 
+  it('404, 413 and validation errors carry a message code and read in Korean when asked', async () => {
+    const ko = { 'accept-language': 'ko' };
+    const missing = await app.inject({ method: 'GET', url: '/api/no-such-thing?x=1', headers: ko });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toMatchObject({ code: 'server.noEndpoint', params: { method: 'GET', path: '/api/no-such-thing' } });
+    expect(missing.json().detail).toMatch(/[가-힣]/);
+    const invalid = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '' }, headers: ko });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json()).toMatchObject({ code: 'server.invalid', params: { part: 'body' } });
+    const big = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...ko, 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().code).toBe('server.tooLarge');
+  });
+
   // Last: breaks a table on purpose (restored afterwards).
   it('a 500 says only the request id; the log line has the id and no cookie, authorization, CSRF token or body', async () => {
     const secretBody = 'SECRET-COMMENT-BODY-4711';
