@@ -24,7 +24,10 @@ export interface LogKeys {
 
 const ORIGIN_RE = /^[a-z0-9.-]+(\/[A-Za-z0-9._-]+)*$/;
 
-/** The keys in `dir`, creating the origin file and a signing key on first use (the server's start). */
+/**
+ * The keys in `dir`, creating the origin file and a signing key if absent. Does not look at any log:
+ * writers of a stored log use openLogKeysFor, which calls this only while the log is empty.
+ */
 export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/log'): LogKeys {
   mkdirSync(join(dir, 'previous'), { recursive: true, mode: 0o700 });
   const originFile = join(dir, 'origin');

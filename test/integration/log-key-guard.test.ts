@@ -113,6 +113,8 @@ describe.each(DIALECTS)('appending CLI commands on %s refuse a log whose key is 
     ['areas import', ['areas', 'import', 'demo/chicago/chicago_community_areas.geojson', '--name', 'guard-test-areas', '--code-field', 'community_area', '--name-field', 'name']],
     ['import', ['import', 'demo/chicago/chicago_crimes_sample_2017_2019.csv', '--profile', 'chicago']],
     ['disclose', ['disclose', 'no-such-alert', '--out', join(tmpdir(), 'cw-guard-never-written.json')]],
+    // A refused first start must not create the admin either (its one-time password would be lost).
+    ['serve', ['serve', '--port', '0', '--no-demo']],
   ];
   it.each(commands)('%s refuses, naming the expected key file, and writes nothing', async (_name, args) => {
     const r = await runCli(args, env);
@@ -121,6 +123,7 @@ describe.each(DIALECTS)('appending CLI commands on %s refuse a log whose key is 
     expect(existsSync(wrong)).toBe(false);
     expect(await logSize(store)).toBe(2);
     expect(await store.db.selectFrom('area_layers').select('name').where('name', '=', 'guard-test-areas').execute()).toEqual([]);
+    expect(await store.db.selectFrom('users').select('username').execute()).toEqual([]);
     expect(Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(0);
   });
 });

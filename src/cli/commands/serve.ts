@@ -27,18 +27,19 @@ export function registerServe(program: Command) {
       const commentRate = wholeNumber('--comment-rate', o.commentRate, 1, 10_000);
       const store = await openMigratedStore();
       process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
-      let firstAdmin: string | undefined;
-      if ((await countUsers(store.db)) === 0) {
-        const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-        await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
-        firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
-      }
       const { app, ledger } = await buildApp(store, {
         taxonomyFile: o.taxonomy, secureCookies: !!o.secureCookies || process.env.CW_SECURE_COOKIES === '1', trustProxy,
         commentsPerSystemPerDay: commentCap, commentRateLimit: { max: commentRate, windowMs: 10 * 60_000 },
         keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
         witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       }, { logger: true }); // JSON lines on stdout, one per request, 500s with their request id (CW_LOG_LEVEL)
+      // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
+      let firstAdmin: string | undefined;
+      if ((await countUsers(store.db)) === 0) {
+        const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+        await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
+        firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
+      }
       if (o.demo) {
         const bar = progressBar('loading demo data');
         const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);
