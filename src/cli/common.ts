@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import { InputError, formatWhere } from '../domain/errors';
 import { Ledger } from '../ledger-service/ledger';
-import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
+import { openLogKeysFor } from '../ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../store/db';
 
 /** Open the database named by DATABASE_URL (PostgreSQL) or the embedded SQLite file, migrated. */
@@ -44,10 +44,14 @@ export function reportError(e: unknown): number {
   return 1;
 }
 
-/** The log, with keys from CW_KEYS_DIR (default data/keys): CLI actions are logged like API ones. */
-export function openLedger(store: Store): Ledger {
+/**
+ * The log, with keys from CW_KEYS_DIR (default data/keys): CLI actions are logged like API ones.
+ * Refuses when the database holds a log whose key is not there (see openLogKeysFor); call it before
+ * writing anything else, so a refusal leaves nothing half done.
+ */
+export async function openLedger(store: Store): Promise<Ledger> {
   // A short-lived command has no serving thread to keep free: commit inline, without starting a writer thread.
-  return new Ledger(store, loadOrCreateLogKeys(process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'), { writerThread: false });
+  return new Ledger(store, await openLogKeysFor(store, process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'), { writerThread: false });
 }
 
 /** Pseudonymous reference of whoever runs the command line (no personal data in the log). */

@@ -20,6 +20,17 @@ export const MESSAGES = {
   // --- accounts: sign-in, throttling, passwords, account lifecycle, API keys ---
 
   // --- server: request limits, rate limits, cookies ---
+  'server.tooDeep': { en: 'the JSON body is nested more than {{max}} levels deep', ko: 'JSON 본문의 중첩 깊이가 {{max}}단계를 넘습니다' },
+  'server.rateLimited': { en: 'too many requests from your address; try again in {{seconds}} seconds', ko: '같은 주소에서 요청이 너무 많습니다. {{seconds}}초 후에 다시 시도하세요' },
+  'server.badTrustProxy': {
+    en: 'trust-proxy setting "{{value}}" is not true, false, or a list of proxy addresses/CIDRs',
+    ko: 'trust-proxy 설정 "{{value}}"이(가) true, false 또는 프록시 주소/CIDR 목록이 아닙니다',
+  },
+  'server.badNumber': { en: '{{field}} must be a whole number from {{min}} to {{max}}, got "{{value}}"', ko: '{{field}} 값은 {{min}}부터 {{max}}까지의 정수여야 합니다. 입력값: "{{value}}"' },
+  'server.commentCap': {
+    en: 'this system has received its {{cap}} public comments for today (UTC); comments open again at {{reopensAt}}',
+    ko: '이 시스템은 오늘(UTC) 받을 수 있는 공개 의견 {{cap}}건을 모두 받았습니다. {{reopensAt}}부터 다시 의견을 남길 수 있습니다',
+  },
 
   // --- imports ---
 
@@ -47,6 +58,14 @@ export const MESSAGES = {
   'fairness.yatesNot2x2': { en: "Yates's continuity correction applies only to a 2×2 table; this one is {{rows}}×{{columns}}", ko: 'Yates 연속성 보정은 2×2 표에만 적용됩니다. 이 표는 {{rows}}×{{columns}}입니다' },
 
   // --- log keys ---
+  'logKeys.missing': {
+    en: 'this database holds a transparency log ({{size}} entries) but its signing key is not at {{path}}; set CW_KEYS_DIR (or --keys-dir) to the directory that holds it. A new key is made only for an empty log',
+    ko: '이 데이터베이스에는 투명성 로그({{size}}개 항목)가 있지만 서명 키가 {{path}}에 없습니다. 키가 들어 있는 디렉터리를 CW_KEYS_DIR(또는 --keys-dir)로 지정하세요. 새 키는 로그가 비어 있을 때만 만들어집니다',
+  },
+  'logKeys.mismatch': {
+    en: 'the signing keys in {{dir}} ({{keys}}) did not sign this database\'s latest checkpoint (size {{size}}, signed by {{signedBy}}); refusing to sign the existing log with a different key',
+    ko: '{{dir}}의 서명 키({{keys}})는 이 데이터베이스의 최신 체크포인트(크기 {{size}}, 서명: {{signedBy}})에 서명한 키가 아닙니다. 기존 로그에 다른 키로 서명할 수 없습니다',
+  },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

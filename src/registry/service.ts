@@ -13,6 +13,7 @@ import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
+import { DEFAULT_COMMENT_CAP, takeCommentSlot } from './comment-quota';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -127,11 +128,16 @@ export async function transitions(db: Executor, systemId: string) {
 
 // ---- Public consultation: comments during the comment period, published responses by the owner ----
 
-export async function addComment(store: Store, ledger: Ledger, systemId: string, version: number, input: { author: string; body: string }) {
+/** A public comment. `dailyCap`: accepted comments per system per UTC day, across all servers (beyond it: 429). */
+export async function addComment(store: Store, ledger: Ledger, systemId: string, version: number, input: { author: string; body: string }, dailyCap = DEFAULT_COMMENT_CAP) {
   const v = await getVersion(store.db, systemId, version);
   if (v.state !== 'consultation') throw new StateError(`version ${version} is not under public consultation (it is ${v.state})`);
   if (v.consultationEndsAt && v.consultationEndsAt < nowIso()) throw new StateError(`the comment period ended at ${v.consultationEndsAt}`);
-  const r = await store.db.insertInto('consultation_comments').values({ system_id: systemId, version, author: input.author, body: input.body, created_at: nowIso(), response: null, responded_by: null, responded_at: null }).returning('id').executeTakeFirstOrThrow();
+  // The slot and the comment together: a failed insert gives its slot back.
+  const r = await store.db.transaction().execute(async (trx) => {
+    await takeCommentSlot(trx, systemId, dailyCap);
+    return trx.insertInto('consultation_comments').values({ system_id: systemId, version, author: input.author, body: input.body, created_at: nowIso(), response: null, responded_by: null, responded_at: null }).returning('id').executeTakeFirstOrThrow();
+  });
   await ledger.append({ type: 'consultation.comment', actor: 'public:commenter', subjects: [systemRef(systemId)], payload: { systemId, version, commentId: r.id, author: input.author, body: input.body } });
   return r.id;
 }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
 import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/roles';
 import { authHook } from './auth';
@@ -17,7 +19,11 @@ import { Ledger } from '../ledger-service/ledger';
 import { expireAlerts } from '../review/review';
 import { runRetention } from '../privacy/oversight';
 import { runMonitors } from '../monitor/monitor';
-import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
+import { openLogKeysFor } from '../ledger-service/log-keys';
+import { AccessError, InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
+import { DEFAULT_COMMENT_CAP } from '../registry/comment-quota';
+import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
 
 export interface RouteInfo {
   method: string;
@@ -34,7 +40,30 @@ export const DEFAULT_CONFIG: ServerConfig = {
   keysDir: 'data/keys',
   logOrigin: 'counterweight.local/log',
   witnessKeys: [],
+  commentsPerSystemPerDay: DEFAULT_COMMENT_CAP,
+  commentRateLimit: { max: 5, windowMs: 10 * 60_000 },
 };
+
+/**
+ * Pino options for the server's JSON log (stdout unless a stream is given). A request is logged as
+ * method, path (no query string) and client address only; headers that carry secrets and bodies are
+ * redacted as well, in case a log call ever passes them.
+ */
+function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const custom = typeof logger === 'object' ? logger : {};
+  return {
+    level: process.env.CW_LOG_LEVEL ?? 'info',
+    ...custom,
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie', 'headers["x-csrf-token"]', 'body'],
+      censor: '[redacted]',
+    },
+    serializers: {
+      req: (req: FastifyRequest) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }),
+    },
+  };
+}
 
 /**
  * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
@@ -42,18 +71,31 @@ export const DEFAULT_CONFIG: ServerConfig = {
  */
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
-  const ledger = new Ledger(store, loadOrCreateLogKeys(cfg.keysDir, cfg.logOrigin));
+  const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
   const ctx: ServerContext = { store, config: cfg, ledger };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
-    trustProxy: false,
-    // Never log request bodies, cookies or authorization headers: secrets and personal data stay out of logs.
-    logger: opts.logger ?? false,
+    // Unguessable request ids: a 500's body names only this id, and the log line carries it.
+    genReqId: () => randomUUID(),
     ...opts,
+    // Forwarded headers are believed only from proxies the operator named (serve --trust-proxy).
+    trustProxy: cfg.trustProxy ?? false,
+    // Never log request bodies, cookies, authorization or CSRF headers: secrets and personal data stay out of logs.
+    logger: loggerOptions(opts.logger),
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
+  // JSON bodies: refuse deep nesting before parsing (400, not a stack overflow later), then Fastify's own
+  // parser with prototype-poisoning protection.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonNestingExceeds(body as string, MAX_JSON_DEPTH)) {
+      return done(new InputError(msg('server.tooDeep', { max: MAX_JSON_DEPTH }), [{ field: 'body', expected: `JSON nested at most ${MAX_JSON_DEPTH} levels deep` }]), undefined);
+    }
+    return parseJson(req, body as string, done);
+  });
 
   const routes: RouteInfo[] = [];
   app.addHook('onRoute', (r) => {
@@ -65,6 +107,11 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   });
 
   await app.register(cookie);
+  // Rate limits are per route (config.rateLimit), keyed on the client address (req.ip, so trustProxy applies).
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => new AccessError(msg('server.rateLimited', { seconds: Math.max(1, Math.ceil(c.ttl / 1000)) }), 429),
+  });
   // Security headers (CSP and the rest) from helmet, built once: @fastify/helmet rebuilt the middleware
   // on every request, about 45 µs each.
   const securityHeaders = helmet({
@@ -111,7 +158,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/log/') && dist && existsSync(resolve(dist, 'index.html'))) {
       return reply.sendFile('index.html');
     }
-    return sendProblem(reply, 404, `no such endpoint: ${req.method} ${req.url.split('?')[0]}`);
+    return sendProblem(reply, 404, msg('server.noEndpoint', { method: req.method, path: req.url.split('?')[0] }));
   });
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
   const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);

@@ -8,8 +8,18 @@ import type { Ledger } from '../ledger-service/ledger';
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
   taxonomyFile: string;
-  /** Set cookies with the Secure flag (behind HTTPS). */
+  /** Always set cookies with the Secure flag. Without it they are Secure whenever the request came over HTTPS. */
   secureCookies: boolean;
+  /**
+   * Fastify's trustProxy: which proxies' X-Forwarded-For/-Proto to believe (true: any peer; or the
+   * proxies' addresses/CIDRs, or loopback/linklocal/uniquelocal). Off by default: then forwarded
+   * headers change neither the client address nor the protocol.
+   */
+  trustProxy?: boolean | string[];
+  /** Accepted public consultation comments per system per UTC day (database-wide, all servers). */
+  commentsPerSystemPerDay: number;
+  /** Public comments one client address may post per window (per server process). */
+  commentRateLimit: { max: number; windowMs: number };
   /** Directory of the built web app; absent in API-only tests. */
   webDist?: string;
   /** Largest CSV upload accepted by POST /api/imports. */

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AccessError, InputError, NotFoundError, StateError, type Where } from '../domain/errors';
-import { langOf, render, type Message, type MessageCode, type MessageParams } from '../domain/messages';
+import { langOf, msg, render, type Message, type MessageCode, type MessageParams } from '../domain/messages';
 
 /** RFC 9457 problem details. `errors` names every failing field (JSON pointer into the request). */
 export interface Problem {
@@ -44,14 +44,15 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
       expected: v.message ?? 'a valid value',
     }));
-    return sendProblem(reply, 400, `invalid ${err.validationContext ?? 'request'}`, where, instance);
+    return sendProblem(reply, 400, msg('server.invalid', { part: err.validationContext ?? 'request' }), where, instance);
   }
   if (err instanceof InputError) return sendProblem(reply, err.status, detailOf(err), err.where, instance);
   if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, detailOf(err), undefined, instance);
   const status = err.statusCode ?? 500;
-  if (status === 413) return sendProblem(reply, 413, `request body is larger than this endpoint accepts`, undefined, instance);
+  if (status === 413) return sendProblem(reply, 413, msg('server.tooLarge'), undefined, instance);
   if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);
   if (status >= 400 && status < 500) return sendProblem(reply, status, err.message, undefined, instance);
+  // The log line (with reqId) has the cause for the operator; the caller gets only the id to quote.
   req.log.error({ err: { message: err.message, stack: err.stack } }, 'unhandled error');
-  return sendProblem(reply, 500, 'something went wrong on our side; it has been logged', undefined, instance);
+  return sendProblem(reply, 500, msg('server.internal', { requestId: String(req.id) }), undefined, instance);
 }

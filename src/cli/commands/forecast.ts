@@ -74,7 +74,7 @@ async function checkPurpose(source: string, why: string) {
   // Purpose limitation: a model run may use a source only for a purpose it allows (the refusal is logged).
   const store = await openMigratedStore();
   try {
-    await requirePurpose(store, openLedger(store), CLI_ACTOR, source, 'patrol-forecasting', why);
+    await requirePurpose(store, await openLedger(store), CLI_ACTOR, source, 'patrol-forecasting', why);
   } finally {
     await store.close();
   }
@@ -230,7 +230,7 @@ export function registerForecast(program: Command) {
 async function storeBacktest(systemId: string, version: number, result: { dataSnapshotHash: string; codeVersion: string; seed: number; config: Record<string, unknown>; summary: ReturnType<typeof backtest>['summary']; dataPolicy: { label: string } }, incidents: ForecastIncident[], chosen: string | undefined, baseline: string | undefined) {
   const store = await openMigratedStore();
   try {
-    const ledger = openLedger(store);
+    const ledger = await openLedger(store);
     const entry = await ledger.append({ type: 'model.backtest', actor: CLI_ACTOR, subjects: [`system:${systemId}`], payload: { dataSnapshotHash: result.dataSnapshotHash, config: result.config, codeVersion: result.codeVersion, seed: result.seed } });
     await store.db.insertInto('backtest_runs').values({ system_id: systemId, version, created_at: new Date().toISOString(), data_snapshot_hash: result.dataSnapshotHash, config: JSON.stringify(result.config), code_version: result.codeVersion, seed: result.seed, summary: JSON.stringify(result.summary), log_index: entry.index }).execute();
     const times = incidents.map((e) => e.t);

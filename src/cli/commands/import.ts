@@ -25,12 +25,12 @@ export function registerImport(program: Command) {
       const bar = progressBar('import');
       try {
         const profile = resolveProfile(o.profile, o.mapping);
-        await requirePurpose(store, openLedger(store), CLI_ACTOR, o.source ?? profile.source, 'crime-analysis', `import ${file}`);
+        const ledger = await openLedger(store);
+        await requirePurpose(store, ledger, CLI_ACTOR, o.source ?? profile.source, 'crime-analysis', `import ${file}`);
         const r = await importIncidentFile(store, file, profile, loadTaxonomy(o.taxonomy), {
           source: o.source, skipInvalid: !!o.skipInvalid, onProgress: (b, t) => bar.update(b, t), maxErrors: o.report ? 1_000_000 : 1000,
         });
         bar.stop();
-        const ledger = openLedger(store);
         const entry = await recordImport(ledger, CLI_ACTOR, { datasetId: r.datasetId, source: r.source, profile: o.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
         if (o.report) writeFileSync(o.report, JSON.stringify({ errorCount: r.errorCount, unknownTypes: r.unknownTypes, errors: r.errors }, null, 2));
         process.stdout.write(`${r.file}: ${r.rowsRead} rows read, ${r.imported} imported, ${r.duplicates} already present, ${r.errorCount} rejected (source ${r.source}, sha256 ${r.sha256.slice(0, 16)}…, log entry ${entry.index})\n`);
@@ -62,8 +62,9 @@ export function registerImport(program: Command) {
       const layer = readAreaLayer(file, { codeField: o.codeField, nameField: o.nameField, crs: o.crs });
       const store = await openMigratedStore();
       try {
+        const ledger = await openLedger(store); // first: a log whose key is elsewhere refuses before the layer is saved
         const r = await saveAreaLayer(store, o.name, o.kind, layer);
-        await recordAreaLayer(openLedger(store), CLI_ACTOR, { layerId: r.layerId, name: o.name, kind: o.kind, sha256: layer.sha256, areas: r.areas });
+        await recordAreaLayer(ledger, CLI_ACTOR, { layerId: r.layerId, name: o.name, kind: o.kind, sha256: layer.sha256, areas: r.areas });
         process.stdout.write(`${file}: layer ${o.name} (${o.kind}) with ${r.areas} areas from ${layer.srcCrs}\n`);
       } finally {
         await store.close();

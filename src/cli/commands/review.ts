@@ -13,7 +13,7 @@ export function registerReview(program: Command) {
     .action(async (alertId: string, o) => {
       const store = await openMigratedStore();
       try {
-        const ledger = openLedger(store);
+        const ledger = await openLedger(store);
         const packet = await buildDisclosure(store.db, ledger, alertId);
         await ledger.append({ type: 'access.disclosure', actor: CLI_ACTOR, subjects: [`alert:${alertId}`], payload: { alertId, out: o.out } });
         await ledger.drain();

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { countUsers, createUser } from '../../accounts/accounts';
 import { loadDemoIfFirstStart } from '../../demo/load-demo';
-import { buildApp } from '../../server/app';
+import { buildApp, DEFAULT_CONFIG } from '../../server/app';
+import { parseTrustProxy } from '../../server/trust-proxy';
+import { InputError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import { openMigratedStore, progressBar } from '../common';
 
 export function registerServe(program: Command) {
@@ -13,27 +16,35 @@ export function registerServe(program: Command) {
     .option('--host <addr>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
     .option('--no-demo', 'do not load the Chicago demo dataset on first start')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
+    .option('--trust-proxy <list>', 'believe X-Forwarded-For/-Proto from these proxies: "true" (any peer), or addresses/CIDRs, comma-separated; default: none ($CW_TRUST_PROXY)', process.env.CW_TRUST_PROXY)
+    .option('--secure-cookies', 'always mark the session cookie Secure (it already is on requests that came over HTTPS) ($CW_SECURE_COOKIES=1)')
+    .option('--comment-cap <n>', 'public consultation comments accepted per system per UTC day, across all servers ($CW_COMMENT_CAP)', process.env.CW_COMMENT_CAP ?? String(DEFAULT_CONFIG.commentsPerSystemPerDay))
+    .option('--comment-rate <n>', 'public comments one address may post per 10 minutes ($CW_COMMENT_RATE)', process.env.CW_COMMENT_RATE ?? String(DEFAULT_CONFIG.commentRateLimit.max))
     .action(async (o) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${o.port}`);
+      const port = wholeNumber('--port', o.port, 0, 65535);
+      const trustProxy = parseTrustProxy(o.trustProxy);
+      const commentCap = wholeNumber('--comment-cap', o.commentCap, 1, 1_000_000);
+      const commentRate = wholeNumber('--comment-rate', o.commentRate, 1, 10_000);
       const store = await openMigratedStore();
       process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
+      const { app, ledger } = await buildApp(store, {
+        taxonomyFile: o.taxonomy, secureCookies: !!o.secureCookies || process.env.CW_SECURE_COOKIES === '1', trustProxy,
+        commentsPerSystemPerDay: commentCap, commentRateLimit: { max: commentRate, windowMs: 10 * 60_000 },
+        keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
+        witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      }, { logger: true }); // JSON lines on stdout, one per request, 500s with their request id (CW_LOG_LEVEL)
+      // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
       let firstAdmin: string | undefined;
       if ((await countUsers(store.db)) === 0) {
         const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
         await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
         firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
       }
-      const { app, ledger } = await buildApp(store, {
-        taxonomyFile: o.taxonomy, secureCookies: process.env.CW_SECURE_COOKIES === '1',
-        keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
-        witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
-      });
       if (o.demo) {
         const bar = progressBar('loading demo data');
-        const msg = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);
+        const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);
         bar.stop();
-        if (msg) process.stdout.write(`${msg}\n`);
+        if (loaded) process.stdout.write(`${loaded}\n`);
       }
       const address = await app.listen({ port, host: o.host });
       process.stdout.write(`Counterweight is running at ${address.replace('127.0.0.1', 'localhost')}\n`);
@@ -49,4 +60,12 @@ export function registerServe(program: Command) {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+}
+
+function wholeNumber(field: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(String(value).trim()) || n < min || n > max) {
+    throw new InputError(msg('server.badNumber', { field, min, max, value: String(value) }), [{ field, expected: `a whole number ${min}–${max}`, got: String(value) }]);
+  }
+  return n;
 }

@@ -9,7 +9,7 @@ export function registerSourceCommands(program: Command) {
     .action(async (file: string) => {
       const store = await openMigratedStore();
       try {
-        const ledger = openLedger(store);
+        const ledger = await openLedger(store);
         const r = await registerSource(store, ledger, CLI_ACTOR, JSON.parse(readFileSync(file, 'utf8')));
         await ledger.drain();
         process.stdout.write(`registered ${r.id} version ${r.version}\n`);
@@ -21,7 +21,7 @@ export function registerSourceCommands(program: Command) {
     .action(async () => {
       const store = await openMigratedStore();
       try {
-        const ledger = openLedger(store);
+        const ledger = await openLedger(store);
         const done = await registerBundledSources(store, ledger);
         await ledger.drain();
         process.stdout.write(done.length ? `registered ${done.join(', ')}\n` : 'already registered\n');

@@ -24,7 +24,8 @@ export const authRoutes: RouteModule = (app, { store, config }) => {
     },
   }, async (req, reply) => {
     const s = await login(store.db, req.body.username, req.body.password);
-    reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', expires: new Date(s.expiresAt) });
+    // Secure whenever the request came over HTTPS; req.protocol trusts X-Forwarded-Proto only with trustProxy.
+    reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies || req.protocol === 'https', path: '/', expires: new Date(s.expiresAt) });
     return { signedIn: true, kind: 'user' as const, id: s.user.id, name: s.user.displayName, roles: ['public' as const, ...s.user.roles], unit: s.user.unit, csrfToken: s.csrfToken };
   });
 

@@ -63,7 +63,8 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
       querystring: z.object({
         profile: z.enum(['chicago', 'houston', 'portland-nij']),
         source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
-        fileName: z.string().regex(/^[\w.-]{1,120}$/).default('upload.csv'),
+        // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
+        fileName: z.string().regex(/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u, 'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120').default('upload.csv'),
         skipInvalid: z.enum(['true', 'false']).default('false'),
       }).strict(),
     },

@@ -14,7 +14,7 @@ const text = (max: number) => z.string().min(1).max(max).refine((s) => !/[\u0000
 const isoTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'a UTC time like 2027-01-01T00:00:00Z');
 
 /** Register routes that do not need the scoring and gate library: consultation, redactions, model cards, evidence, training. */
-export const registerRoutes: RouteModule = (app, { store, ledger }) => {
+export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
   const recordBody = z.record(z.string(), z.unknown());
 
   app.post('/api/systems', {
@@ -162,13 +162,14 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => reg.publicSystem(store.db, req.params.id, req.query.version));
 
   app.post('/api/systems/:id/versions/:version/comments', {
-    config: { roles: ['public'] },
+    // Anonymous and each one a public log entry: throttled per client address, and capped per system per day (in addComment).
+    config: { roles: ['public'], rateLimit: { max: config.commentRateLimit.max, timeWindow: config.commentRateLimit.windowMs } },
     bodyLimit: 32 * 1024,
     schema: {
       tags: ['register'], summary: 'Comment on a system during its public consultation (anyone; keep personal details out)',
       params: verParams, body: z.object({ author: text(80), body: text(8000) }).strict(), response: { 201: z.object({ id: z.number() }) },
     },
-  }, async (req, reply) => reply.code(201).send({ id: await reg.addComment(store, ledger, req.params.id, req.params.version, req.body) }));
+  }, async (req, reply) => reply.code(201).send({ id: await reg.addComment(store, ledger, req.params.id, req.params.version, req.body, config.commentsPerSystemPerDay) }));
 
   app.post('/api/systems/:id/comments/:commentId/response', {
     config: { roles: ['system-owner'] },

@@ -22,6 +22,7 @@ import * as m0019 from './0019_drop_payload_actor';
 import * as m0020 from './0020_binary_salt';
 import * as m0021 from './0021_tiles_lz4';
 import * as m0023 from './0023_privacy_budget';
+import * as m0024 from './0024_comment_quota';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -54,4 +55,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0020_binary_salt', m0020],
   ['0021_tiles_lz4', m0021],
   ['0023_privacy_budget', m0023],
+  ['0024_comment_quota', m0024],
 ];
