@@ -24,6 +24,10 @@ export const MESSAGES = {
   // --- imports ---
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
+  'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },
+  'review.missionNotFound': { en: 'no mission {{missionId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 임무 {{missionId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 임무입니다)' },
+  'review.otherUnitMissions': { en: 'you read the missions of your own unit ({{own}}), not of {{unit}}', ko: '소속 부서({{own}})의 임무만 볼 수 있습니다. {{unit}}의 임무는 볼 수 없습니다' },
+  'review.purposeNeeded': { en: 'reading another unit\'s records needs a stated purpose (x-purpose header), which the access log records', ko: '다른 부서의 기록을 열람하려면 목적을 밝혀야 합니다(x-purpose 헤더). 목적은 접근 기록에 남습니다' },
 
   // --- disclosure packets ---
 

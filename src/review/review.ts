@@ -15,6 +15,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveContract, systemRef } from '../registry/service';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { scopedAlert } from './scope';
 import { alertInShift, currentShift } from './shifts';
 
 export const ALERT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
@@ -147,9 +148,8 @@ async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise
 
 /** A named reviewer decides; enforcement needs their own corroborating evidence. */
 export async function decide(store: Store, ledger: Ledger, p: Principal, alertId: string, input: DecisionInput) {
-  const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-  if (!a) throw new NotFoundError(`no alert ${alertId}`);
-  if (p.unit !== a.unit) throw new AccessError(`alert ${alertId} belongs to unit ${a.unit}, not yours`);
+  // Another unit's alert is answered like a missing one (404); a decision is never oversight's, so no purpose.
+  const a = await scopedAlert(store.db, p, alertId, null);
   const shift = await currentShift(store.db, p);
   if (!alertInShift(a.occurred_at, shift)) throw new StateError(`alert ${alertId} (occurred ${a.occurred_at}) is for a later shift than yours, which ends ${shift.endsAt}`);
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);

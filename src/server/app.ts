@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/roles';
+import type { UnitScope } from '../review/scope';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
@@ -24,7 +25,11 @@ export interface RouteInfo {
   url: string;
   roles: Role[];
   personalData?: boolean | 'sensitive';
+  unitScope?: UnitScope;
 }
+
+/** Routes that reach an alert or a mission: each must declare config.unitScope (see src/review/scope.ts). */
+export const UNIT_SCOPED_URL = /^\/api\/(alerts|missions)(\/|$)|:alertId|\/alerts(\/|$)/;
 
 export const DEFAULT_CONFIG: ServerConfig = {
   taxonomyFile: 'config/taxonomy.json',
@@ -61,7 +66,8 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData });
+    if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope) throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData, unitScope: r.config?.unitScope });
   });
 
   await app.register(cookie);
