@@ -131,7 +131,7 @@ export async function decideMission(store: Store, ledger: Ledger, p: Principal, 
       factors: cells.slice(0, 20).map((c) => ({ name: `cell ${c.cellId}`, weight: c.risk, detail: (explained.get(c.cellId) ?? 'next-highest risk after the hotspots').slice(0, 2000) })),
     },
     inputRefs: [], ttlMinutes: Math.min(7 * 24 * 60, Math.max(1, shiftMinutes)),
-  });
+  }, { planned: true });
   const entry = await ledger.append({ type: 'mission.released', actor: userRef(p.id), subjects: [`mission:${id}`, `alert:${alert.id}`], payload: { missionId: id, alertId: alert.id, reason } });
   await store.db.updateTable('missions').set({ status: 'released', decided_by: p.id, decided_at: nowIso(), reason, alert_id: alert.id, log_index: entry.index }).where('id', '=', id).where('status', '=', 'proposed').execute();
   return { status: 'released' as const, alertId: alert.id };

@@ -11,12 +11,14 @@ export function purposeOf(req: FastifyRequest): string | null {
   return typeof p === 'string' && PURPOSE.test(p) ? p : null;
 }
 
-/** The records a request reads, as pseudonymous references, from its route parameters. */
+/**
+ * The records a request reads, as pseudonymous references, from its route parameters. A `:ref` is
+ * what the caller typed (maybe a sender's raw reference): its handler records the pseudonym instead.
+ */
 function recordsOf(params: unknown): string[] {
   const p = (params ?? {}) as Record<string, string>;
   const out: string[] = [];
   if (p.alertId) out.push(`alert:${p.alertId}`);
-  if (p.ref) out.push(p.ref);
   return out;
 }
 

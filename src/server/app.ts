@@ -19,6 +19,7 @@ import { expireAlerts } from '../review/review';
 import { runRetention } from '../privacy/oversight';
 import { runMonitors } from '../monitor/monitor';
 import { loadOrCreateLogKeys } from '../ledger-service/log-keys';
+import { loadOrCreatePseudonyms } from '../privacy/pseudonyms';
 
 export interface RouteInfo {
   method: string;
@@ -48,7 +49,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, loadOrCreateLogKeys(cfg.keysDir, cfg.logOrigin));
-  const ctx: ServerContext = { store, config: cfg, ledger };
+  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: loadOrCreatePseudonyms(cfg.keysDir) };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     trustProxy: false,

@@ -5,6 +5,7 @@ import type { Role } from '../domain/roles';
 import type { Store } from '../store/db';
 import type { Ledger } from '../ledger-service/ledger';
 import type { UnitScope } from '../review/scope';
+import type { Pseudonyms } from '../privacy/pseudonyms';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -29,6 +30,8 @@ export interface ServerContext {
   config: ServerConfig;
   /** The transparency log: every state-changing arrow appends to it. */
   ledger: Ledger;
+  /** Mints the pseudonyms that replace senders' subject references (secret in keysDir). */
+  pseudonyms: Pseudonyms;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
