@@ -65,12 +65,14 @@ export async function scopedMission(db: Executor, p: Principal, missionId: strin
 
 /**
  * Which unit's missions `p` may list: their own (officers: those of their shift or earlier); oversight
- * any unit — or all when none is named — with a purpose outside its own. Returns the filter to apply.
+ * its own by default, another unit — or all, when it has none — with a purpose. Returns the filter.
  */
 export async function missionListScope(db: Executor, p: Principal, asked: string | undefined, purpose: Purpose): Promise<{ unit?: string; startsBefore?: string }> {
   if (isOversight(p)) {
-    if ((asked === undefined || asked !== p.unit) && !purpose) purposeNeeded();
-    return { unit: asked };
+    const unit = asked ?? p.unit ?? undefined;
+    if (unit !== p.unit && !purpose) purposeNeeded();
+    if (unit === undefined && !purpose) purposeNeeded();
+    return { unit };
   }
   const unit = asked ?? p.unit ?? undefined;
   // A unit's name is no secret: asking for another unit's list is refused plainly (403).

@@ -118,14 +118,18 @@ describe.each(DIALECTS)('every alert and mission read is scoped to the caller\'s
     const reads = s.routes.filter((r) => r.method === 'GET' && r.unitScope && r.roles.includes('oversight'));
     expect(reads.map((r) => r.url).sort()).toEqual(['/api/alerts/:alertId', '/api/alerts/:alertId/disclosure', '/api/missions', '/api/missions/:alertId/dosage']);
     for (const r of reads) {
-      const bare = await as(stranger.oversight, 'GET', urlOf(r.url));
+      const url = r.url === '/api/missions' ? '/api/missions?unit=district-1' : urlOf(r.url);
+      const bare = await as(stranger.oversight, 'GET', url);
       expect(bare.statusCode, `${r.url}: ${bare.body.slice(0, 200)}`).toBe(400);
       expect(bare.json().errors[0].field).toBe('header x-purpose');
-      const ok = await as(stranger.oversight, 'GET', urlOf(r.url), undefined, PURPOSE);
+      const ok = await as(stranger.oversight, 'GET', url, undefined, PURPOSE);
       expect(ok.statusCode, `${r.url}: ${ok.body.slice(0, 200)}`).toBe(200);
       await expect.poll(async () => (await s.store.db.selectFrom('access_log').select(['purpose', 'status']).where('actor_id', '=', stranger.oversight.id).where('route', '=', `GET ${r.url}`).where('status', '=', 200).execute()).map((x) => x.purpose), { timeout: 5000 })
         .toEqual([PURPOSE['x-purpose']]);
     }
+    // Its own unit's list needs no purpose, and holds none of district-1's missions.
+    expect((await as(stranger.oversight, 'GET', '/api/missions')).json()).toEqual([]);
+    expect((await as(stranger.oversight, 'GET', '/api/missions?unit=district-1', undefined, PURPOSE)).json().map((m: { id: string }) => m.id)).toEqual([missionId]);
   });
 
   it('the unit\'s own people still reach every scoped route (the 404s above are about the unit, not the route)', async () => {
