@@ -146,6 +146,8 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   // The hash is of the stored (pseudonymised) alert, so it reveals no raw reference.
   const bodySha = createHash('sha256').update(canonicalBytes(stored)).digest('hex');
   const id = `alert-${randomBytes(8).toString('hex')}`;
+  // Hot path: one extra primary-key insert per alert (the reservation), O(body) hashing; it is what
+  // keeps a refused body out of the log, since the log keeps every entry it is handed.
   const first = await reserveKey(store.db, systemId, input.idempotencyKey, bodySha, id);
   if (first) return { ...first, duplicate: true };
   const receivedAt = nowIso();
