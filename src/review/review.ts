@@ -28,7 +28,8 @@ export const REASON_CODES = ['confirmed-on-scene', 'no-activity-found', 'insuffi
 /** What counts as corroboration: the reviewer's own evidence, never the AI output. */
 export const CORROBORATION_KINDS = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'] as const;
 
-const ref = z.string().refine(isPseudonymousRef, 'a pseudonymous reference like person:Ab3dE9x2Kq (never a name or ID number)');
+// The form only: a name can have it too, so every reference is replaced by the server's pseudonym on intake.
+const ref = z.string().refine(isPseudonymousRef, 'a reference like person:Ab3dE9x2Kq (kind:token; the server stores and logs only its own pseudonym of it)');
 
 /** A JSON value in an alert's output: scalars, or arrays/objects of them nested at most 4 deep (the body limit bounds the size). */
 type OutputValue = string | number | boolean | null | OutputValue[] | { [k: string]: OutputValue };
