@@ -35,6 +35,13 @@ export const MESSAGES = {
   // --- imports ---
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
+  'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },
+  'review.missionNotFound': { en: 'no mission {{missionId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 임무 {{missionId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 임무입니다)' },
+  'review.otherUnitMissions': { en: 'you read the missions of your own unit ({{own}}), not of {{unit}}', ko: '소속 부서({{own}})의 임무만 볼 수 있습니다. {{unit}}의 임무는 볼 수 없습니다' },
+  'review.idempotencyConflict': { en: 'idempotency key {{key}} was already used for a different alert ({{alertId}}): send the same body to retry it, or a new key for a new alert', ko: '멱등성 키 {{key}}은(는) 이미 다른 알림({{alertId}})에 사용되었습니다. 재시도하려면 같은 본문을 보내고, 새 알림에는 새 키를 사용하십시오' },
+  'review.idempotencyInFlight': { en: 'the alert with idempotency key {{key}} is still being recorded: retry in a moment', ko: '멱등성 키 {{key}}의 알림을 아직 기록하는 중입니다. 잠시 후 다시 시도하십시오' },
+  'review.occurredInFuture': { en: 'occurredAt {{occurredAt}} is in the future: more than {{minutes}} minutes after the server\'s clock ({{now}})', ko: 'occurredAt {{occurredAt}}이(가) 미래 시각입니다. 서버 시각({{now}})보다 {{minutes}}분 넘게 앞설 수 없습니다' },
+  'review.purposeNeeded': { en: 'reading another unit\'s records needs a stated purpose (x-purpose header), which the access log records', ko: '다른 부서의 기록을 열람하려면 목적을 밝혀야 합니다(x-purpose 헤더). 목적은 접근 기록에 남습니다' },
 
   // --- disclosure packets ---
 

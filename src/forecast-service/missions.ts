@@ -7,11 +7,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
-import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { AccessError, InputError, StateError } from '../domain/errors';
 import { planShift, type PatrolBudget } from '../forecast';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { intakeAlert } from '../review/review';
+import { missionListScope, scopedMission, type Purpose } from '../review/scope';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/service';
@@ -105,8 +106,8 @@ async function forecasterSystem(db: Executor): Promise<string> {
  * proposed. Rejection needs a reason.
  */
 export async function decideMission(store: Store, ledger: Ledger, p: Principal, id: string, decision: 'approve' | 'reject', reason: string) {
-  const m = await store.db.selectFrom('missions').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!m) throw new NotFoundError(`no mission ${id}`);
+  // Only a supervisor of the mission's unit decides it; another unit's is answered like a missing one.
+  const m = await scopedMission(store.db, p, id, null);
   if (m.status !== 'proposed') throw new StateError(`mission ${id} was already ${m.status}`);
   if (m.proposed_by === p.id) throw new AccessError('separation of duties: whoever proposed a mission cannot approve or reject it');
   if (!reason.trim()) throw new InputError('a reason is required', [{ field: 'reason', expected: 'why the mission is approved or rejected' }]);
@@ -130,18 +131,25 @@ export async function decideMission(store: Store, ledger: Ledger, p: Principal, 
       factors: cells.slice(0, 20).map((c) => ({ name: `cell ${c.cellId}`, weight: c.risk, detail: (explained.get(c.cellId) ?? 'next-highest risk after the hotspots').slice(0, 2000) })),
     },
     inputRefs: [], ttlMinutes: Math.min(7 * 24 * 60, Math.max(1, shiftMinutes)),
-  });
+  }, { planned: true });
   const entry = await ledger.append({ type: 'mission.released', actor: userRef(p.id), subjects: [`mission:${id}`, `alert:${alert.id}`], payload: { missionId: id, alertId: alert.id, reason } });
   await store.db.updateTable('missions').set({ status: 'released', decided_by: p.id, decided_at: nowIso(), reason, alert_id: alert.id, log_index: entry.index }).where('id', '=', id).where('status', '=', 'proposed').execute();
   return { status: 'released' as const, alertId: alert.id };
 }
 
-export async function listMissions(db: Executor, opts: { unit?: string; forecastId?: string; limit?: number }) {
+/** The missions `p` may list (src/review/scope.ts): their unit's; officers those of their shift or earlier; oversight any, with a purpose. */
+export async function missionsFor(db: Executor, p: Principal, opts: { unit?: string; forecastId?: string }, purpose: Purpose) {
+  const scope = await missionListScope(db, p, opts.unit, purpose);
+  return listMissions(db, { ...scope, forecastId: opts.forecastId });
+}
+
+export async function listMissions(db: Executor, opts: { unit?: string; forecastId?: string; startsBefore?: string; limit?: number }) {
   let q = db.selectFrom('missions').leftJoin('alerts', 'alerts.id', 'missions.alert_id')
     .select(['missions.id', 'missions.forecast_run_id', 'missions.unit', 'missions.shift_start', 'missions.shift_end', 'missions.cells', 'missions.plan', 'missions.status', 'missions.proposed_by', 'missions.decided_by', 'missions.reason', 'missions.alert_id', 'alerts.status as alert_status'])
     .orderBy('missions.shift_start', 'desc').limit(opts.limit ?? 100);
   if (opts.unit) q = q.where('missions.unit', '=', opts.unit);
   if (opts.forecastId) q = q.where('missions.forecast_run_id', '=', opts.forecastId);
+  if (opts.startsBefore) q = q.where('missions.shift_start', '<', opts.startsBefore);
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id, forecastId: r.forecast_run_id, unit: r.unit, shiftStart: r.shift_start, shiftEnd: r.shift_end, cells: JSON.parse(r.cells) as MissionCell[], plan: JSON.parse(r.plan),

@@ -8,11 +8,12 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
-import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { AccessError, InputError, StateError } from '../domain/errors';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
+import { scopedAlert, type Purpose } from '../review/scope';
 import { cellAt, measureDosage, type DosageCell } from './dosage';
 
 export const MAX_PINGS = 5000;
@@ -54,24 +55,18 @@ export async function uploadPings(store: Store, ledger: Ledger, p: Principal, ba
 
 interface MissionAlert { id: string; unit: string; status: string; output: { missionId: string; shift: { start: string; end: string }; cells: DosageCell[] } }
 
-async function missionAlert(db: Executor, alertId: string): Promise<MissionAlert> {
-  const a = await db.selectFrom('alerts').select(['id', 'unit', 'kind', 'status', 'output']).where('id', '=', alertId).executeTakeFirst();
-  if (!a) throw new NotFoundError(`no alert ${alertId}`);
+/** The released mission behind an alert, if `p` may read the alert (404 for another unit's: src/review/scope.ts). */
+async function missionAlert(db: Executor, p: Principal, alertId: string, purpose: Purpose): Promise<MissionAlert> {
+  const a = await scopedAlert(db, p, alertId, purpose);
   if (a.kind !== 'patrol-mission') throw new InputError(`alert ${alertId} is a ${a.kind}, not a patrol mission`, [{ field: 'alertId', expected: 'the alert of a released patrol mission' }]);
   const output = JSON.parse(a.output);
   if (!Array.isArray(output.cells)) throw new StateError(`alert ${alertId} no longer holds its mission cells (purged after retention)`);
   return { id: a.id, unit: a.unit, status: a.status, output };
 }
 
-function assertUnit(p: Principal, unit: string) {
-  if (p.roles.includes('oversight')) return;
-  if (p.unit !== unit) throw new AccessError(`this mission belongs to unit ${unit}`);
-}
-
 /** An officer of the mission's unit reports a tactic or an outcome; outcomes must fall inside a mission cell. */
 export async function reportOnMission(store: Store, ledger: Ledger, p: Principal, alertId: string, report: z.infer<typeof ReportSchema>) {
-  const a = await missionAlert(store.db, alertId);
-  assertUnit(p, a.unit);
+  const a = await missionAlert(store.db, p, alertId, null);
   let detail: Record<string, unknown> = report;
   if (report.kind === 'outcome') {
     const t = Date.parse(report.at);
@@ -89,9 +84,8 @@ export async function reportOnMission(store: Store, ledger: Ledger, p: Principal
  * Planned against measured dosage for a released mission: the unit's officers' pings during the shift,
  * attributed to the mission cells; tactics and outcomes reported. O(pings in the shift · cells).
  */
-export async function missionDosage(store: Store, p: Principal, alertId: string) {
-  const a = await missionAlert(store.db, alertId);
-  assertUnit(p, a.unit);
+export async function missionDosage(store: Store, p: Principal, alertId: string, purpose: Purpose) {
+  const a = await missionAlert(store.db, p, alertId, purpose);
   const maxGap = Number((await getSetting(store.db, 'patrol.maxPingGapSeconds')) ?? 120);
   const rows = await store.db.selectFrom('location_pings').select(['device_ref', 't', 'lon', 'lat']).where('unit', '=', a.unit)
     .where('t', '>=', a.output.shift.start).where('t', '<=', a.output.shift.end).execute();

@@ -8,6 +8,7 @@ import { purgeOldPings } from '../patrol/service';
 import type { Principal } from '../accounts/accounts';
 import { InputError, NotFoundError } from '../domain/errors';
 import { isPseudonymousRef } from '../ledger/leaf';
+import { forgetPseudonyms, isMinted, lookupRefs, type Pseudonyms } from './pseudonyms';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { sql } from 'kysely';
@@ -54,18 +55,22 @@ export async function accessReview(db: Executor, from: string, to: string, maxRe
   });
 }
 
-/** Everything the platform holds that refers to one pseudonymous reference (for a subject-access request). */
-export async function subjectAccess(db: Executor, ref: string) {
-  if (!isPseudonymousRef(ref)) throw new InputError('not a pseudonymous reference', [{ field: 'ref', expected: '<kind>:<token>, e.g. person:Qx7aPz91Lm' }]);
-  const alerts = await db.selectFrom('alerts').selectAll().where('subject_ref', '=', ref).execute();
+/**
+ * Everything the platform holds about one person (for a subject-access request), asked about by the
+ * reference the sender used or by the server's pseudonym for it: records are stored under the pseudonym.
+ */
+export async function subjectAccess(db: Executor, pseudonyms: Pseudonyms, asked: string) {
+  if (!isPseudonymousRef(asked)) throw new InputError('not a pseudonymous reference', [{ field: 'ref', expected: '<kind>:<token>, e.g. person:Qx7aPz91Lm' }]);
+  const refs = lookupRefs(pseudonyms, asked);
+  const alerts = await db.selectFrom('alerts').selectAll().where('subject_ref', 'in', refs).execute();
   const ids = alerts.map((a) => a.id);
   const decisions = ids.length ? await db.selectFrom('decisions').selectAll().where('alert_id', 'in', ids).execute() : [];
   const entries = await db.selectFrom('ledger_subjects').innerJoin('ledger_payloads', 'ledger_payloads.idx', 'ledger_subjects.idx')
-    .select(['ledger_payloads.idx', 'ledger_payloads.type', 'ledger_payloads.time', 'ledger_payloads.payload', 'ledger_payloads.erased_at']).where('ledger_subjects.ref', '=', ref).orderBy('ledger_payloads.idx').execute();
-  const alertRefs = new Set([ref, ...ids.map((i) => `alert:${i}`)]);
+    .select(['ledger_payloads.idx', 'ledger_payloads.type', 'ledger_payloads.time', 'ledger_payloads.payload', 'ledger_payloads.erased_at']).where('ledger_subjects.ref', 'in', refs).orderBy('ledger_payloads.idx').execute();
+  const alertRefs = new Set([...refs, ...ids.map((i) => `alert:${i}`)]);
   const reads = (await db.selectFrom('access_log').selectAll().execute()).filter((r) => (JSON.parse(r.records) as string[]).some((x) => alertRefs.has(x)));
   return {
-    ref, generatedAt: nowIso(),
+    ref: asked, pseudonyms: refs, generatedAt: nowIso(),
     alerts: alerts.map((a) => ({ id: a.id, systemId: a.system_id, kind: a.kind, occurredAt: a.occurred_at, output: JSON.parse(a.output), explanation: JSON.parse(a.explanation), status: a.status, logIndex: a.log_index })),
     decisions: decisions.map((d) => ({ alertId: d.alert_id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, decidedAt: d.decided_at, logIndex: d.log_index })),
     logEntries: entries.map((e) => ({ index: e.idx, type: e.type, time: e.time, payload: e.payload ? JSON.parse(e.payload) : null, erasedAt: e.erased_at })),
@@ -73,8 +78,10 @@ export async function subjectAccess(db: Executor, ref: string) {
   };
 }
 
-export async function placeHold(store: Store, ledger: Ledger, p: Principal, subjectRef: string, reason: string) {
-  if (!isPseudonymousRef(subjectRef)) throw new InputError('not a pseudonymous reference', [{ field: 'subjectRef', expected: '<kind>:<token>' }]);
+/** A legal hold on a person, named by the sender's reference or our pseudonym: held (and logged) under the pseudonym. */
+export async function placeHold(store: Store, ledger: Ledger, pseudonyms: Pseudonyms, p: Principal, asked: string, reason: string) {
+  if (!isPseudonymousRef(asked)) throw new InputError('not a pseudonymous reference', [{ field: 'subjectRef', expected: '<kind>:<token>' }]);
+  const subjectRef = isMinted(asked) ? asked : pseudonyms.of(asked);
   const r = await store.db.insertInto('legal_holds').values({ subject_ref: subjectRef, reason, placed_by: p.id!, placed_at: nowIso(), lifted_at: null }).returning('id').executeTakeFirstOrThrow();
   await ledger.append({ type: 'privacy.legal-hold', actor: userRef(p.id), subjects: [subjectRef], payload: { holdId: r.id, reason } });
   return r.id;
@@ -98,7 +105,7 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
   const systems = await store.db.selectFrom('system_versions').select(['system_id', 'version', 'record']).execute();
   const days = new Map(systems.map((s) => [`${s.system_id}/${s.version}`, Number((JSON.parse(s.record) as { personalData?: { retentionDays?: number } }).personalData?.retentionDays ?? 0)]));
   const held = new Set((await store.db.selectFrom('legal_holds').select('subject_ref').where('lifted_at', 'is', null).execute()).map((h) => h.subject_ref));
-  const candidates = await store.db.selectFrom('alerts').select(['id', 'system_id', 'version', 'subject_ref', 'received_at', 'log_index', 'kind']).where('output', '!=', '{}').execute();
+  const candidates = await store.db.selectFrom('alerts').select(['id', 'system_id', 'version', 'subject_ref', 'input_refs', 'received_at', 'log_index', 'kind']).where('output', '!=', '{}').execute();
   const report = { purged: [] as string[], held: [] as string[], byKind: {} as Record<string, number> };
   for (const a of candidates) {
     const keep = days.get(`${a.system_id}/${a.version}`) ?? 0;
@@ -110,6 +117,8 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
     const erasable = await store.db.selectFrom('ledger_payloads').select('erased_at').where('idx', '=', a.log_index).executeTakeFirst();
     if (erasable && !erasable.erased_at) await ledger.erase(a.log_index, actor, 'retention-expired');
     await store.db.updateTable('alerts').set({ subject_ref: null, output: '{}', explanation: '{"summary":"(purged: retention period ended)","factors":[]}', input_refs: '[]', place: null }).where('id', '=', a.id).execute();
+    // Erasure forgets who a pseudonym stood for, once no alert refers to it any more.
+    await forgetPseudonyms(store.db, [...(a.subject_ref ? [a.subject_ref] : []), ...(JSON.parse(a.input_refs) as string[])]);
     report.purged.push(a.id);
     report.byKind[a.kind] = (report.byKind[a.kind] ?? 0) + 1;
   }

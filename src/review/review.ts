@@ -4,17 +4,21 @@
  * is refused unless the reviewer enters corroborating evidence of their own: the AI output alone is
  * never enough. Every alert, decision and expiry is a log entry linked to the others.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
 import { UnitSchema } from '../domain/roles';
-import { isPseudonymousRef } from '../ledger/leaf';
+import { canonicalBytes, isPseudonymousRef } from '../ledger/leaf';
+import { msg } from '../domain/messages';
+import { rememberPseudonyms, type Pseudonyms } from '../privacy/pseudonyms';
+import { getSetting } from '../store/settings';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveContract, systemRef } from '../registry/service';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { scopedAlert } from './scope';
 import { alertInShift, currentShift } from './shifts';
 
 export const ALERT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
@@ -24,7 +28,8 @@ export const REASON_CODES = ['confirmed-on-scene', 'no-activity-found', 'insuffi
 /** What counts as corroboration: the reviewer's own evidence, never the AI output. */
 export const CORROBORATION_KINDS = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'] as const;
 
-const ref = z.string().refine(isPseudonymousRef, 'a pseudonymous reference like person:Ab3dE9x2Kq (never a name or ID number)');
+// The form only: a name can have it too, so every reference is replaced by the server's pseudonym on intake.
+const ref = z.string().refine(isPseudonymousRef, 'a reference like person:Ab3dE9x2Kq (kind:token; the server stores and logs only its own pseudonym of it)');
 
 /** A JSON value in an alert's output: scalars, or arrays/objects of them nested at most 4 deep (the body limit bounds the size). */
 type OutputValue = string | number | boolean | null | OutputValue[] | { [k: string]: OutputValue };
@@ -73,39 +78,103 @@ export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): vo
   if (problems.length) throw new InputError('the alert does not match the output schema the system registered', problems);
 }
 
+/** How far ahead of the server's clock an alert's occurredAt may be (setting review.maxClockSkewMinutes, default 5). */
+async function maxSkewMinutes(db: Executor): Promise<number> {
+  const v = Number(await getSetting(db, 'review.maxClockSkewMinutes'));
+  return Number.isFinite(v) && v >= 0 ? v : 5;
+}
+
+/** A reservation whose alert never appeared this long after (the process died mid-intake) may be taken over. */
+const STALE_RESERVATION_MS = 60_000;
+
+/**
+ * Reserve (system, idempotency key) for this alert's canonical hash, before anything is logged.
+ * Returns null when reserved for us, else the first alert (same body) — or refuses a different body
+ * with 409 naming the key. Two bodies racing on one key: the unique key lets exactly one reserve.
+ */
+async function reserveKey(db: Executor, systemId: string, key: string, bodySha: string, alertId: string): Promise<{ id: string; logIndex: number } | null> {
+  for (let attempt = 0; ; attempt++) {
+    const ins = await db.insertInto('alert_intake_keys').values({ system_id: systemId, idempotency_key: key, body_sha256: bodySha, alert_id: alertId, reserved_at: nowIso() })
+      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
+    if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 1) return null;
+    const r = await db.selectFrom('alert_intake_keys').selectAll().where('system_id', '=', systemId).where('idempotency_key', '=', key).executeTakeFirst();
+    if (!r) continue; // taken over and released in between: try again
+    // NULL: a key from before hashes were kept; a retry then gets the first alert, as it always did.
+    if (r.body_sha256 !== null && r.body_sha256 !== bodySha) throw new StateError(msg('review.idempotencyConflict', { key, alertId: r.alert_id }));
+    // Same body: the first alert, once its row is written (a concurrent first request may still be logging it).
+    for (let waited = 0; waited <= 5_000; waited += 25) {
+      const a = await db.selectFrom('alerts').select(['id', 'log_index']).where('id', '=', r.alert_id).executeTakeFirst();
+      if (a) return { id: a.id, logIndex: a.log_index };
+      await new Promise((res) => setTimeout(res, 25));
+    }
+    if (attempt > 0 || Date.now() - Date.parse(r.reserved_at) < STALE_RESERVATION_MS) throw new StateError(msg('review.idempotencyInFlight', { key }));
+    await db.deleteFrom('alert_intake_keys').where('system_id', '=', systemId).where('idempotency_key', '=', key).where('alert_id', '=', r.alert_id).execute();
+  }
+}
+
+export interface IntakeOptions {
+  /** Mints the pseudonyms that replace subject and input references; required when the alert carries any. */
+  pseudonyms?: Pseudonyms;
+  /** The server's own release of a planned patrol mission: occurredAt is the (future) shift start. */
+  planned?: boolean;
+}
+
 /**
  * Accept an alert from a registered system's API key. Refused unless the system's live version is
- * active. Idempotent on (system, idempotencyKey): a retry returns the first alert, unlogged twice.
+ * active, and when occurredAt is further in the future than the allowed clock skew. Subject and input
+ * references are replaced by the server's own pseudonyms before anything is stored or logged.
+ * Idempotent on (system, idempotencyKey): a retry with the same body returns the first alert, unlogged
+ * twice; the same key with a different body is refused (409) and not logged.
  */
-export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, systemId: string, input: AlertInput): Promise<{ id: string; duplicate: boolean; logIndex: number }> {
+export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, systemId: string, input: AlertInput, opts: IntakeOptions = {}): Promise<{ id: string; duplicate: boolean; logIndex: number }> {
+  const { pseudonyms } = opts;
   if (p.kind !== 'api-key' || p.systemId !== systemId) throw new AccessError('alerts are accepted only with the API key issued to this system');
   const v = await liveContract(store.db, systemId);
   if (!v || v.state !== 'active') {
     throw new StateError(v ? `system ${systemId} is ${v.state}: its alerts are refused until oversight resumes it` : `system ${systemId} has no approved, active version: its alerts are refused`);
   }
   checkOutput(v.outputSchema as OutputSchema | undefined, input);
-  const existing = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirst();
-  if (existing) return { id: existing.id, duplicate: true, logIndex: existing.log_index };
+  const skew = await maxSkewMinutes(store.db);
+  const latest = Date.now() + skew * 60_000;
+  if (!opts.planned && Date.parse(input.occurredAt) > latest) {
+    throw new InputError(msg('review.occurredInFuture', { occurredAt: input.occurredAt, minutes: skew, now: nowIso() }), [{ field: 'occurredAt', expected: `a time no later than ${nowIso(new Date(latest))} (the server's clock plus ${skew} minutes)`, got: input.occurredAt }]);
+  }
+  const refs = [...(input.subjectRef ? [input.subjectRef] : []), ...input.inputRefs];
+  if (refs.length && !pseudonyms) throw new Error('intakeAlert: subject references arrived but no pseudonym secret was given; refusing to store them as sent');
+  const pseud = (raw: string) => pseudonyms!.of(raw);
+  const { subjectRef: rawSubject, ...rest } = input;
+  const stored: AlertInput = { ...rest, ...(rawSubject === undefined ? {} : { subjectRef: pseud(rawSubject) }), inputRefs: input.inputRefs.map(pseud) };
+  // The hash is of the stored (pseudonymised) alert, so it reveals no raw reference.
+  const bodySha = createHash('sha256').update(canonicalBytes(stored)).digest('hex');
   const id = `alert-${randomBytes(8).toString('hex')}`;
+  // Hot path: one extra primary-key insert per alert (the reservation), O(body) hashing; it is what
+  // keeps a refused body out of the log, since the log keeps every entry it is handed.
+  const first = await reserveKey(store.db, systemId, input.idempotencyKey, bodySha, id);
+  if (first) return { ...first, duplicate: true };
   const receivedAt = nowIso();
   const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
-  const subjects = [systemRef(systemId), `alert:${id}`, ...(input.subjectRef ? [input.subjectRef] : [])];
-  // The alert row and its log entry are written in one transaction (one fsync for the whole batch).
-  const entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...input, receivedAt } }, {
-    table: 'alerts',
-    indexColumn: 'log_index',
-    values: {
-      id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
-      occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: input.subjectRef ?? null,
-      output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(input.inputRefs),
-      status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null,
-    },
-  });
-  if (!entry.sideWritten) {
-    // A concurrent retry won the race: answer with its alert (our log entry records the attempt).
-    const first = await store.db.selectFrom('alerts').select(['id', 'log_index']).where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).executeTakeFirstOrThrow();
-    return { id: first.id, duplicate: true, logIndex: first.log_index };
+  const subjects = [...new Set([systemRef(systemId), `alert:${id}`, ...(stored.subjectRef ? [stored.subjectRef] : [])])];
+  let entry;
+  try {
+    // The alert row and its log entry are written in one transaction (one fsync for the whole batch).
+    entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...stored, receivedAt } }, {
+      table: 'alerts',
+      indexColumn: 'log_index',
+      values: {
+        id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
+        occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: stored.subjectRef ?? null,
+        output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(stored.inputRefs),
+        status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null,
+      },
+    });
+  } catch (e) {
+    // Nothing was logged: free the key for a retry.
+    await store.db.deleteFrom('alert_intake_keys').where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).where('alert_id', '=', id).execute().catch(() => undefined);
+    throw e;
   }
+  // The key is ours, so the row cannot conflict on it; a failure here is a bug worth surfacing.
+  if (!entry.sideWritten) throw new Error(`alert ${id}: its row was not written beside log entry ${entry.index}`);
+  if (pseudonyms) await rememberPseudonyms(store.db, refs.map((raw) => ({ raw, pseudonym: pseud(raw) })));
   return { id, duplicate: false, logIndex: entry.index };
 }
 
@@ -147,9 +216,8 @@ async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise
 
 /** A named reviewer decides; enforcement needs their own corroborating evidence. */
 export async function decide(store: Store, ledger: Ledger, p: Principal, alertId: string, input: DecisionInput) {
-  const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-  if (!a) throw new NotFoundError(`no alert ${alertId}`);
-  if (p.unit !== a.unit) throw new AccessError(`alert ${alertId} belongs to unit ${a.unit}, not yours`);
+  // Another unit's alert is answered like a missing one (404); a decision is never oversight's, so no purpose.
+  const a = await scopedAlert(store.db, p, alertId, null);
   const shift = await currentShift(store.db, p);
   if (!alertInShift(a.occurred_at, shift)) throw new StateError(`alert ${alertId} (occurred ${a.occurred_at}) is for a later shift than yours, which ends ${shift.endsAt}`);
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);

@@ -5,12 +5,20 @@ import { sendProblem } from './problem';
 
 const PURPOSE = /^[\p{L}\p{N} ,.'()/-]{3,200}$/u;
 
-/** The records a request reads, as pseudonymous references, from its route parameters. */
+/** The request's stated purpose (x-purpose header), or null when absent or malformed. */
+export function purposeOf(req: FastifyRequest): string | null {
+  const p = req.headers['x-purpose'];
+  return typeof p === 'string' && PURPOSE.test(p) ? p : null;
+}
+
+/**
+ * The records a request reads, as pseudonymous references, from its route parameters. A `:ref` is
+ * what the caller typed (maybe a sender's raw reference): its handler records the pseudonym instead.
+ */
 function recordsOf(params: unknown): string[] {
   const p = (params ?? {}) as Record<string, string>;
   const out: string[] = [];
   if (p.alertId) out.push(`alert:${p.alertId}`);
-  if (p.ref) out.push(p.ref);
   return out;
 }
 
@@ -30,7 +38,7 @@ export function personalDataHooks(ctx: ServerContext) {
     },
     onResponse: async (req: FastifyRequest, reply: FastifyReply) => {
       if (!req.routeOptions.config?.personalData || req.principal.kind === 'anonymous') return;
-      const purpose = typeof req.headers['x-purpose'] === 'string' && PURPOSE.test(req.headers['x-purpose']) ? req.headers['x-purpose'] : null;
+      const purpose = purposeOf(req);
       await recordAccess(ctx.store, ctx.ledger, req.principal, `${req.method} ${req.routeOptions.url}`, [...recordsOf(req.params), ...(req.accessRecords ?? [])], purpose, reply.statusCode).catch((e) => req.log.error({ err: String(e) }, 'access log write failed'));
     },
   };

@@ -9,6 +9,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/roles';
+import type { UnitScope } from '../review/scope';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
@@ -24,13 +25,18 @@ import { AccessError, InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import { DEFAULT_COMMENT_CAP } from '../registry/comment-quota';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
+import { loadOrCreatePseudonyms } from '../privacy/pseudonyms';
 
 export interface RouteInfo {
   method: string;
   url: string;
   roles: Role[];
   personalData?: boolean | 'sensitive';
+  unitScope?: UnitScope;
 }
+
+/** Routes that reach an alert or a mission: each must declare config.unitScope (see src/review/scope.ts). */
+export const UNIT_SCOPED_URL = /^\/api\/(alerts|missions)(\/|$)|:alertId|\/alerts(\/|$)/;
 
 export const DEFAULT_CONFIG: ServerConfig = {
   taxonomyFile: 'config/taxonomy.json',
@@ -72,7 +78,7 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
-  const ctx: ServerContext = { store, config: cfg, ledger };
+  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: loadOrCreatePseudonyms(cfg.keysDir) };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // Unguessable request ids: a 500's body names only this id, and the log line carries it.
@@ -103,7 +109,8 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData });
+    if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope) throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData, unitScope: r.config?.unitScope });
   });
 
   await app.register(cookie);

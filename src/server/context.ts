@@ -4,6 +4,8 @@ import type { Principal } from '../accounts/accounts';
 import type { Role } from '../domain/roles';
 import type { Store } from '../store/db';
 import type { Ledger } from '../ledger-service/ledger';
+import type { UnitScope } from '../review/scope';
+import type { Pseudonyms } from '../privacy/pseudonyms';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -38,6 +40,8 @@ export interface ServerContext {
   config: ServerConfig;
   /** The transparency log: every state-changing arrow appends to it. */
   ledger: Ledger;
+  /** Mints the pseudonyms that replace senders' subject references (secret in keysDir). */
+  pseudonyms: Pseudonyms;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -51,6 +55,12 @@ declare module 'fastify' {
     roles?: Role[];
     /** Mark routes that read personal data, for the access log (privacy issue). */
     personalData?: boolean | 'sensitive';
+    /**
+     * Routes that read or act on an alert, a mission or what hangs off them declare which record their
+     * parameter names; the handler must scope it through src/review/scope.ts. Required for every route
+     * under /api/alerts or /api/missions or with an :alertId (startup fails otherwise); `exempt` names why not.
+     */
+    unitScope?: UnitScope;
   }
   interface FastifyRequest {
     principal: Principal;

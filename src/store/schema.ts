@@ -136,6 +136,10 @@ export interface ReviewTables {
   };
   duty_roster: { unit: string; supervisor_id: string; starts_at: string; ends_at: string };
   shifts: { id: string; unit: string; user_id: string; starts_at: string; ends_at: string; created_by: string; created_at: string };
+  /** Idempotency keys with the canonical hash of the alert each was first used for (NULL: from before 0026). */
+  alert_intake_keys: { system_id: string; idempotency_key: string; body_sha256: string | null; alert_id: string; reserved_at: string };
+  /** A sender's raw subject reference and the pseudonym minted for it: access-controlled, deleted on erasure. */
+  subject_pseudonyms: { pseudonym: string; raw_ref: string; created_at: string };
 }
 
 export interface PrivacyTables {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
+import { setSetting } from '../../src/store/settings';
 import { runCli } from '../support/cli';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
@@ -130,13 +131,17 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
 
   it('shifts scope the queue: alerts for a later shift wait, off-shift reviewers are refused, rosters are checked', async () => {
     const later = new Date(Date.now() + 60 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    // An alert dated 60 days ahead is refused unless the site allows that much clock skew (alert-intake.test.ts).
+    await setSetting(s.store.db, 'review.maxClockSkewMinutes', String(61 * 24 * 60));
     const future = (await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(40, { occurredAt: later, ttlMinutes: 7 * 24 * 60 }))).json().id;
+    await setSetting(s.store.db, 'review.maxClockSkewMinutes', '5');
     const now = (await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(41))).json().id;
     const ids = (await call('officer', 'GET', '/api/review/queue')).json().map((a: { id: string }) => a.id);
     expect(ids).toContain(now);
     expect(ids).not.toContain(future);
+    // To an officer, a later shift's alert is as invisible as in the queue (src/review/scope.ts).
     const early = await call('officer', 'POST', `/api/alerts/${future}/decision`, { outcome: 'not-acted', reasonCode: 'other', reasonText: 'not yet' });
-    expect(early.statusCode).toBe(409);
+    expect(early.statusCode).toBe(404);
     expect(early.json().detail).toMatch(/later shift/);
 
     // Rosters: own unit only, members of the unit only, end after start.

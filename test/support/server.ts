@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '../../src/accounts/accounts';
 import { loadDemoIfFirstStart } from '../../src/demo/load-demo';
-import { buildApp } from '../../src/server/app';
+import { buildApp, type RouteInfo } from '../../src/server/app';
 import type { App, ServerConfig } from '../../src/server/context';
 import type { Ledger } from '../../src/ledger-service/ledger';
 import { migrate, openStore, type Store } from '../../src/store/db';
@@ -15,6 +15,8 @@ export interface DemoServer {
   app: App;
   store: Store;
   ledger: Ledger;
+  /** The app's route table (roles, personal data, unit scope of every route). */
+  routes: RouteInfo[];
   url: string;
   dbFile: string;
   keysDir: string;
@@ -31,8 +33,8 @@ export async function startDemoServer(opts: { demo?: boolean; config?: Partial<S
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
     await createUser(store.db, { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
   }
-  const { app, ledger } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
+  const { app, ledger, routes } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
   if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, ledger, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { app, store, ledger, routes, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

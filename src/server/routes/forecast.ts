@@ -3,10 +3,11 @@ import { InputError } from '../../domain/errors';
 import { UnitSchema } from '../../domain/roles';
 import { FORECAST_WINDOWS } from '../../forecast/params';
 import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
-import { decideMission, listMissions, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
+import { decideMission, missionsFor, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';
 import { getVersion } from '../../registry/service';
 import { getSetting, setSetting } from '../../store/settings';
+import { purposeOf } from '../access-log';
 import type { RouteModule } from '../context';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
@@ -82,7 +83,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req, reply) => reply.code(201).send(await modelCardFromStoredBacktest(store, ledger, req.principal, req.params.id, req.body.systemId, req.body.version)));
 
   app.post('/api/missions', {
-    config: { roles: ['analyst'] },
+    config: { roles: ['analyst'], unitScope: { exempt: 'a proposal for a named unit: writes a plan and reads none back; a supervisor of that unit decides it' } },
     schema: {
       tags: ['forecast'], summary: 'Propose a shift\'s patrol missions from a forecast, under a capacity budget and a dosage cap; a supervisor must approve',
       body: z.object({
@@ -105,20 +106,20 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => missionTradeoff(store.db, req.params.id, req.query.budget));
 
   app.post('/api/missions/:id/decision', {
-    config: { roles: ['supervisor'] },
+    config: { roles: ['supervisor'], unitScope: 'mission' },
     schema: {
-      tags: ['forecast'], summary: 'A supervisor (not the proposer) approves — releasing it as an alert for review — or rejects a mission',
+      tags: ['forecast'], summary: 'A supervisor of the mission\'s unit (not the proposer) approves — releasing it as an alert for review — or rejects a mission',
       params: z.object({ id: z.string().regex(/^msn-[0-9a-f]{12}$/) }), body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).max(2000) }).strict(),
     },
   }, async (req) => decideMission(store, ledger, req.principal, req.params.id, req.body.decision, req.body.reason));
 
   app.get('/api/missions', {
-    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'] },
-    schema: { tags: ['forecast'], summary: 'Missions, newest shift first (officers see their own unit\'s)', querystring: z.object({ unit: unit.optional(), forecastId: forecastId.optional() }).strict() },
+    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'], personalData: true, unitScope: 'mission-list' },
+    schema: { tags: ['forecast'], summary: 'Missions of your unit, newest shift first (officers: your shift and earlier; oversight: any unit, with x-purpose outside its own; reads are access-logged)', querystring: z.object({ unit: unit.optional(), forecastId: forecastId.optional() }).strict() },
   }, async (req) => {
-    const own = req.principal.roles.some((r) => r === 'analyst' || r === 'supervisor' || r === 'oversight');
-    const u = own ? req.query.unit : req.principal.unit ?? '__none__';
-    return listMissions(store.db, { unit: u, forecastId: req.query.forecastId });
+    const missions = await missionsFor(store.db, req.principal, req.query, purposeOf(req));
+    req.accessRecords = missions.map((m) => `mission:${m.id}`);
+    return missions;
   });
 
   app.get('/api/forecast/system', {

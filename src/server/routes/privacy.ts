@@ -3,7 +3,7 @@ import { userRef } from '../../ledger-service/events';
 import { accessLog, accessReview, liftHold, placeHold, runRetention, subjectAccess } from '../../privacy/oversight';
 import type { RouteModule } from '../context';
 
-export const privacyRoutes: RouteModule = (app, { store, ledger }) => {
+export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) => {
   app.get('/api/access-log', {
     config: { roles: ['oversight'] },
     schema: { tags: ['privacy'], summary: 'Who read which personal data, when and why', querystring: z.object({ actorId: z.string().max(64).optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }).strict() },
@@ -20,13 +20,18 @@ export const privacyRoutes: RouteModule = (app, { store, ledger }) => {
 
   app.get('/api/subjects/:ref', {
     config: { roles: ['oversight'], personalData: 'sensitive' },
-    schema: { tags: ['privacy'], summary: 'Subject access: everything held about a pseudonymous reference (needs x-purpose)', params: z.object({ ref: z.string().max(160) }) },
-  }, async (req) => subjectAccess(store.db, req.params.ref));
+    schema: { tags: ['privacy'], summary: 'Subject access: everything held about a person, by the sender\'s reference or our pseudonym (needs x-purpose)', params: z.object({ ref: z.string().max(160) }) },
+  }, async (req) => {
+    const found = await subjectAccess(store.db, pseudonyms, req.params.ref);
+    // The access log (and its log entry) names the person by pseudonym, never by the reference asked with.
+    req.accessRecords = found.pseudonyms;
+    return found;
+  });
 
   app.post('/api/legal-holds', {
     config: { roles: ['oversight'] },
     schema: { tags: ['privacy'], summary: 'Place a legal hold: the subject\'s data is kept past retention', body: z.object({ subjectRef: z.string().max(160), reason: z.string().min(3).max(2000) }).strict(), response: { 201: z.object({ id: z.number() }) } },
-  }, async (req, reply) => reply.code(201).send({ id: await placeHold(store, ledger, req.principal, req.body.subjectRef, req.body.reason) }));
+  }, async (req, reply) => reply.code(201).send({ id: await placeHold(store, ledger, pseudonyms, req.principal, req.body.subjectRef, req.body.reason) }));
 
   app.delete('/api/legal-holds/:id', {
     config: { roles: ['oversight'] },

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
-import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
-import { AccessError, InputError, NotFoundError } from '../../domain/errors';
+import { disclosurePdf } from '../../review/disclosure';
+import { alertDetail, disclosureFor } from '../../review/reads';
+import { AlertInputSchema, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, reviewStats } from '../../review/review';
+import { AccessError, InputError } from '../../domain/errors';
+import { purposeOf } from '../access-log';
 import { UnitSchema } from '../../domain/roles';
 import { addShift, currentShift, listShifts, ShiftInputSchema, unitReviewers } from '../../review/shifts';
 import type { Principal } from '../../accounts/accounts';
@@ -20,9 +22,9 @@ import type { RouteModule } from '../context';
 
 const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
 
-export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
+export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) => {
   app.post('/api/systems/:id/alerts', {
-    config: { roles: ['integration'] },
+    config: { roles: ['integration'], unitScope: { exempt: 'intake: the system\'s own key writes an alert and reads none back' } },
     bodyLimit: 256 * 1024,
     schema: {
       tags: ['review'], summary: 'A registered system posts an AI alert with its own API key; refused unless the system is active and the alert matches its declared output schema. Idempotent on idempotencyKey.',
@@ -30,7 +32,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
       response: { 201: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }), 200: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }) },
     },
   }, async (req, reply) => {
-    const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body);
+    const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body, { pseudonyms });
     return reply.code(r.duplicate ? 200 : 201).send(r);
   });
 
@@ -45,21 +47,12 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/alerts/:alertId', {
-    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true },
-    schema: { tags: ['review'], summary: 'One alert, its decision and who is responsible for it', params: alertParams },
-  }, async (req) => {
-    const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', req.params.alertId).executeTakeFirst();
-    if (!a) throw new NotFoundError(`no alert ${req.params.alertId}`);
-    const d = await store.db.selectFrom('decisions').selectAll().where('alert_id', '=', a.id).executeTakeFirst();
-    return {
-      alert: alertView(a),
-      decision: d ? { id: d.id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, corroboration: d.corroboration ? JSON.parse(d.corroboration) : null, decidedAt: d.decided_at, logIndex: d.log_index } : null,
-      responsibility: await responsibilityChain(store.db, a.id),
-    };
-  });
+    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true, unitScope: 'alert' },
+    schema: { tags: ['review'], summary: 'One alert, its decision and who is responsible for it (your unit; officers: your shift; oversight: any unit, with x-purpose outside its own). 404 for another unit\'s', params: alertParams },
+  }, async (req) => alertDetail(store.db, req.principal, req.params.alertId, purposeOf(req)));
 
   app.post('/api/alerts/:alertId/decision', {
-    config: { roles: ['officer', 'supervisor'] },
+    config: { roles: ['officer', 'supervisor'], unitScope: 'alert' },
     schema: {
       tags: ['review'], summary: 'Record what you did about an alert and why; an enforcement action needs your own corroborating evidence',
       params: alertParams, body: DecisionInputSchema, response: { 201: z.object({ id: z.string(), logIndex: z.number(), supervisorId: z.string().nullable() }) },
@@ -129,10 +122,10 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => currentShift(store.db, req.principal));
 
   app.get('/api/alerts/:alertId/disclosure', {
-    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive' },
+    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive', unitScope: 'alert' },
     schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
-    const packet = await buildDisclosure(store.db, ledger, req.params.alertId);
+    const packet = await disclosureFor(store.db, ledger, req.principal, req.params.alertId, purposeOf(req));
     if (req.query.format === 'pdf') {
       reply.type('application/pdf').header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.pdf"`);
       return reply.send(await disclosurePdf(packet));

@@ -23,6 +23,7 @@ import * as m0020 from './0020_binary_salt';
 import * as m0021 from './0021_tiles_lz4';
 import * as m0023 from './0023_privacy_budget';
 import * as m0024 from './0024_comment_quota';
+import * as m0026 from './0026_alert_intake_keys_pseudonyms';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -56,4 +57,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0021_tiles_lz4', m0021],
   ['0023_privacy_budget', m0023],
   ['0024_comment_quota', m0024],
+  ['0026_alert_intake_keys_pseudonyms', m0026],
 ];
