@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import { buildDisclosure, disclosurePdf } from '../../review/disclosure';
+import { discloseAlert } from '../../review/disclosure';
 import { AlertInputSchema, alertView, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, responsibilityChain, reviewStats } from '../../review/review';
 import { AccessError, InputError, NotFoundError } from '../../domain/errors';
 import { UnitSchema } from '../../domain/roles';
@@ -130,14 +130,14 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
 
   app.get('/api/alerts/:alertId/disclosure', {
     config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive' },
-    schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
+    schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf rendered from the verified packet), verifiable offline; a supervisor only for their own unit', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
-    const packet = await buildDisclosure(store.db, ledger, req.params.alertId);
-    if (req.query.format === 'pdf') {
+    const r = await discloseAlert(store.db, ledger, req.principal, req.params.alertId, req.query.format);
+    if ('pdf' in r) {
       reply.type('application/pdf').header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.pdf"`);
-      return reply.send(await disclosurePdf(packet));
+      return reply.send(r.pdf);
     }
     reply.header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.json"`);
-    return packet;
+    return r.packet;
   });
 };
