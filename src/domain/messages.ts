@@ -95,6 +95,18 @@ export const MESSAGES = {
   'disclosure.field.expiredAt': { en: 'Expired unreviewed at', ko: '미검토 만료 시각' },
   'disclosure.field.logIndex': { en: 'Log entry', ko: '로그 항목' },
   'disclosure.field.loggedAt': { en: 'Logged at', ko: '로그 기록 시각' },
+  'disclosure.field.alertLogIndex': { en: 'Alert log entry', ko: '경보 로그 항목' },
+  'disclosure.field.idempotencyKey': { en: 'Sender\'s alert key', ko: '발신 시스템의 경보 키' },
+  'disclosure.field.ttlMinutes': { en: 'Time to review (minutes)', ko: '검토 기한(분)' },
+  'disclosure.field.name': { en: 'Name', ko: '이름' },
+  'disclosure.field.record': { en: 'Register record', ko: '등록 기록' },
+  'disclosure.field.recordLogIndex': { en: 'Record log entry', ko: '등록 기록 로그 항목' },
+  'disclosure.field.assessmentId': { en: 'Assessment', ko: '영향평가' },
+  'disclosure.field.decision': { en: 'Decision', ko: '결정' },
+  'disclosure.field.level': { en: 'Impact level', ko: '영향 등급' },
+  'disclosure.field.reason': { en: 'Reason', ko: '사유' },
+  'disclosure.field.card': { en: 'Card', ko: '카드' },
+  'disclosure.field.by': { en: 'Recorded by', ko: '기록자' },
 
   // --- audits and monitors: the audit gate, outcomes, pause and resume ---
 

@@ -368,8 +368,13 @@ const FIELD_LABELS: Record<string, MessageCode> = {
   subjectRef: 'disclosure.field.subjectRef', output: 'disclosure.field.output', confidence: 'disclosure.field.confidence', explanation: 'disclosure.field.explanation',
   inputRefs: 'disclosure.field.inputRefs', outcome: 'disclosure.field.outcome', reasonCode: 'disclosure.field.reasonCode', reasonText: 'disclosure.field.reasonText',
   enforcementAction: 'disclosure.field.enforcementAction', corroboration: 'disclosure.field.corroboration', decidedAt: 'disclosure.field.decidedAt',
-  reviewerId: 'disclosure.field.reviewer', supervisorId: 'disclosure.field.supervisor', expiredAt: 'disclosure.field.expiredAt', logIndex: 'disclosure.field.logIndex', loggedAt: 'disclosure.field.loggedAt',
+  reviewerId: 'disclosure.field.reviewer', supervisorId: 'disclosure.field.supervisor', expiredAt: 'disclosure.field.expiredAt', alertLogIndex: 'disclosure.field.alertLogIndex',
+  idempotencyKey: 'disclosure.field.idempotencyKey', ttlMinutes: 'disclosure.field.ttlMinutes', name: 'disclosure.field.name', record: 'disclosure.field.record',
+  recordLogIndex: 'disclosure.field.recordLogIndex', assessmentId: 'disclosure.field.assessmentId', decision: 'disclosure.field.decision', level: 'disclosure.field.level',
+  reason: 'disclosure.field.reason', card: 'disclosure.field.card', by: 'disclosure.field.by', logIndex: 'disclosure.field.logIndex', loggedAt: 'disclosure.field.loggedAt',
 };
+/** Fields in the order a reader wants them (those above first, in that order; any others after). */
+const FIELD_ORDER = new Map(Object.keys(FIELD_LABELS).map((k, i) => [k, i]));
 
 const show = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' : JSON.stringify(v));
 
@@ -377,7 +382,9 @@ const show = (v: unknown) => (typeof v === 'string' ? v : v === undefined ? '' :
 export function viewSections(v: VerifiedDisclosure, lang: Lang): ViewSection[] {
   const t = (code: MessageCode, params?: Record<string, string | number>) => render(msg(code, params), lang);
   const label = (k: string) => (FIELD_LABELS[k] ? t(FIELD_LABELS[k]) : k);
-  const rowsOf = (o: Record<string, unknown>): [string, string][] => Object.entries(o).filter(([, x]) => x !== undefined).map(([k, x]) => [label(k), show(x)]);
+  const rank = (k: string) => FIELD_ORDER.get(k) ?? FIELD_ORDER.size;
+  const rowsOf = (o: Record<string, unknown>): [string, string][] =>
+    Object.entries(o).filter(([, x]) => x !== undefined).sort(([a], [b]) => rank(a) - rank(b)).map(([k, x]) => [label(k), show(x)]);
   const none = t('disclosure.view.none');
   const erasedRow = (o: { logIndex: number; reason: string }): [string, string][] => [[t('disclosure.view.erased', { index: o.logIndex, reason: o.reason }), '']];
   const who = (p: { userId: string } | null) => (p ? p.userId : none);

@@ -7,7 +7,7 @@ import { createUser } from '../../src/accounts/accounts';
 import { render } from '../../src/domain/messages';
 import { canonicalJson } from '../../src/ledger/leaf';
 import { decodeTlogProof, encodeTlogProof } from '../../src/ledger/proof';
-import { verifyDisclosure } from '../../src/review/disclosure';
+import { disclosurePdf, verifyDisclosure } from '../../src/review/disclosure';
 import { activeSystem } from '../support/active-system';
 import { runCli } from '../support/cli';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
@@ -31,6 +31,12 @@ function leaves(v: Json, at: Path = []): Path[] {
 
 function getAt(v: Json, p: Path): Json {
   return p.reduce<Json>((o, k) => (o as Record<string | number, Json>)[k], v);
+}
+
+/** The text of an uncompressed pdfkit PDF: the hex strings of every TJ operator, one line each. */
+function pdfText(pdf: Buffer): string {
+  return (pdf.toString('latin1').match(/\[[^\]]*\] TJ/g) ?? [])
+    .map((op) => (op.match(/<([0-9a-f]*)>/g) ?? []).map((h) => Buffer.from(h.slice(1, -1), 'hex').toString('latin1')).join('')).join('\n');
 }
 
 type Mutation = 'change' | 'delete' | 'add-sibling' | 'retype';
@@ -232,9 +238,31 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(ko.stderr).toMatch(/[가-힣]/);
   });
 
-  it('the server PDF is rendered from the verified view', async () => {
-    const r = await getPacket('supervisor', alertId, 'pdf');
-    expect(r.statusCode).toBe(200);
-    expect(r.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  it('the packet and the PDF show what the log committed, not the editable tables; an edited stored payload is never handed out', async () => {
+    // Someone with database access rewrites the decision row: arrest becomes a stop with an invented warrant.
+    await s.store.db.updateTable('decisions').set({ enforcement_action: 'stop', corroboration: JSON.stringify({ kind: 'judicial-authorisation', description: 'warrant 2026-W-1' }) }).where('alert_id', '=', alertId).execute();
+    const view = verifyDisclosure((await getPacket('oversight', alertId)).json(), [vkey]).view!;
+    expect(view.decision).toMatchObject({ enforcementAction: 'arrest', corroboration: { kind: 'physical-evidence' } });
+    const pdf = await disclosurePdf(view, { compress: false });
+    expect(pdfText(pdf)).toContain('Enforcement action: arrest');
+    expect(pdfText(pdf)).toContain('Subject (pseudonymous): person:Qx7aPz91Lm');
+    expect(pdfText(pdf)).not.toContain('warrant 2026-W-1');
+    const served = await getPacket('supervisor', alertId, 'pdf');
+    expect(served.statusCode).toBe(200);
+    expect(served.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Rewriting the stored payload itself breaks its commitment: the server refuses to hand the packet out.
+    const idx = (await s.store.db.selectFrom('decisions').select('log_index').where('alert_id', '=', alertId).executeTakeFirstOrThrow()).log_index;
+    const row = await s.store.db.selectFrom('ledger_payloads').select('payload').where('idx', '=', idx).executeTakeFirstOrThrow();
+    await s.store.db.updateTable('ledger_payloads').set({ payload: row.payload!.replace('"arrest"', '"stop"') }).where('idx', '=', idx).execute();
+    try {
+      for (const format of ['json', 'pdf']) {
+        const r = await getPacket('oversight', alertId, format);
+        expect(r.statusCode).toBe(500);
+        expect(r.json().detail).toMatch(/does not verify/);
+      }
+    } finally {
+      await s.store.db.updateTable('ledger_payloads').set({ payload: row.payload }).where('idx', '=', idx).execute();
+    }
   });
 });
