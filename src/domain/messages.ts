@@ -42,6 +42,7 @@ export const MESSAGES = {
   'disclosure.indexMismatch': { en: 'the packet says entry {{got}}, but the receipt proves entry {{want}}', ko: '패킷에는 항목 {{got}}(으)로 적혀 있지만 영수증이 증명하는 것은 항목 {{want}}입니다' },
   'disclosure.roleMismatch': { en: 'the entry is labelled {{got}}, but the log entry is of type {{type}}', ko: '이 항목은 {{got}}(으)로 표시되어 있지만 로그 항목의 유형은 {{type}}입니다' },
   'disclosure.payloadMismatch': { en: 'the payload and salt do not re-compute the commitment in log entry {{index}}: the payload (or the salt) was edited', ko: '페이로드와 솔트로 로그 항목 {{index}}의 커밋 값을 다시 계산할 수 없습니다. 페이로드(또는 솔트)가 변경되었습니다' },
+  'disclosure.payloadWithoutSalt': { en: 'a payload is given for entry {{index}} without its salt, so it cannot be checked against the commitment (an erased payload is null, with its salt)', ko: '항목 {{index}}의 페이로드가 솔트 없이 제공되어 커밋 값과 대조할 수 없습니다(삭제된 페이로드는 솔트와 함께 null이어야 합니다)' },
   'disclosure.payloadMatches': { en: 'the payload re-computes the commitment in log entry {{index}}', ko: '페이로드로 로그 항목 {{index}}의 커밋 값이 다시 계산됩니다' },
   'disclosure.duplicateRole': { en: 'a second {{role}} entry: a packet holds one', ko: '{{role}} 항목이 두 번 있습니다. 패킷에는 하나만 있어야 합니다' },
   'disclosure.strayTombstone': { en: 'tombstone {{index}} erases entry {{erases}}, which is not an erased entry of this packet', ko: '삭제 표지 {{index}}은(는) 항목 {{erases}}을(를) 삭제한다고 하지만, 그 항목은 이 패킷에서 삭제된 항목이 아닙니다' },

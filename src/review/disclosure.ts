@@ -100,8 +100,14 @@ export async function buildDisclosure(db: Executor, ledger: Ledger, alertId: str
     ['system-record', await latestEntry(db, sys, ['system.draft-edited'], a.log_index, ofVersion)],
     ['model-card', await latestEntry(db, sys, ['model.card'], a.log_index, ofVersion)],
   ];
+  const alertErased = (await db.selectFrom('ledger_payloads').select('payload').where('idx', '=', a.log_index).executeTakeFirstOrThrow()).payload === null;
   const entries: DisclosedEntry[] = [];
-  for (const [role, index] of wanted) if (index !== null && index !== undefined) entries.push(await disclosed(db, role, index));
+  for (const [role, index] of wanted) {
+    if (index === null || index === undefined) continue;
+    // An erased alert payload no longer says which version it came from: nothing ties version-bound entries to it.
+    if (alertErased && (role === 'assessment-decision' || role === 'system-record' || role === 'model-card')) continue;
+    entries.push(await disclosed(db, role, index));
+  }
   for (const e of [...entries]) {
     if (e.payload !== null) continue;
     const t = await tombstoneOf(db, e.index);
@@ -132,7 +138,7 @@ export interface VerifiedDisclosure {
   alert: (Payload & { id: string; logIndex: number; loggedAt: string }) | ErasedPart;
   decision: (Payload & { id?: string; logIndex: number; loggedAt: string }) | ErasedPart | null;
   responsibility: { reviewer: Person | null; supervisorOnDuty: { userId: string } | null; assessmentApprover: (Person & { assessmentId: unknown; decision: unknown; at: string }) | null; systemOwner: Person | null };
-  system: { id: string; version: number; name: unknown; record: unknown; recordLogIndex: number | null } | null;
+  system: { id: string; version: number | null; name: unknown; record: unknown; recordLogIndex: number | null } | null;
   assessment: (Payload & { logIndex: number; decidedAt: string }) | null;
   modelCard: { card: unknown; logIndex: number; by: string } | null;
   entries: { role: EntryRole; index: number; type: string; time: string; erasedBy: number | null }[];
@@ -239,7 +245,8 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
       good.push({ i, e, leaf, payload: null, size, root }); // erased: a tombstone in the packet must say so (checked below)
       return;
     }
-    if (e.salt === null) { fail(`${at}.salt`, 'disclosure.missingField', { path: `${at}.salt`, expected: '64 lowercase hex digits' }); return; }
+    // A payload with no salt cannot be checked: the payload is what would be shown unchecked, so it is named.
+    if (e.salt === null) { fail(`${at}.payload`, 'disclosure.payloadWithoutSalt', { index: e.index }); return; }
     // The commitment is over the exact bytes, so the text must be the canonical JSON that was committed.
     if (payloadHash(Buffer.from(e.salt, 'hex'), Buffer.from(e.payload, 'utf8')) !== (leaf as EventLeaf).payloadHash) {
       fail(`${at}.payload`, 'disclosure.payloadMismatch', { index: e.index });
@@ -285,10 +292,13 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   if (ap && (ap.alertId !== alertId || typeof ap.systemId !== 'string' || !Number.isSafeInteger(ap.version) || actorOf(alert) !== systemRef(ap.systemId as string))) {
     fail('alertId', 'disclosure.alertMismatch', { got: alertId, index: alert.e.index });
   }
-  const systemId = ap ? (ap.systemId as string) : null;
+  // The alert's system: from its payload, or (payload erased) from its leaf, whose actor is the system. Its
+  // version is only in the payload, so an erased alert ties no version-bound register entry.
+  const systemId = ap ? (ap.systemId as string) : actorOf(alert).startsWith('system:') ? actorOf(alert).slice('system:'.length) : null;
   const version = ap ? (ap.version as number) : null;
-  const ofSystem = (c: Checked) => c.payload === null || (c.payload.systemId === systemId && subjectsOf(c).includes(systemRef(systemId ?? '')));
-  const ofVersion = (c: Checked) => c.payload === null || (ofSystem(c) && c.payload.version === version);
+  // Register entries are tied by their payloads, so an erased one ties nothing.
+  const ofSystem = (c: Checked) => c.payload !== null && systemId !== null && c.payload.systemId === systemId && subjectsOf(c).includes(systemRef(systemId));
+  const ofVersion = (c: Checked) => ofSystem(c) && version !== null && c.payload!.version === version;
   const beforeAlert = (c: Checked) => c.e.index < alert.e.index;
 
   const dec = byRole.get('decision') ?? byRole.get('expiry');
@@ -300,24 +310,16 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
     else if (dec.e.index <= alert.e.index) notThis(dec, `a decision after entry ${alert.e.index}`);
     else pass(`entries[${dec.i}].payload`, 'disclosure.linked', { role: dec.e.role, index: dec.e.index, alertId });
   }
-  if (systemId !== null) {
-    for (const role of ['assessment-decision', 'system-record', 'model-card'] as const) {
-      const c = byRole.get(role);
-      if (!c) continue;
-      if (!ofVersion(c) || !beforeAlert(c)) notThis(c, `system ${systemId} version ${version}, before entry ${alert.e.index}`);
-      else pass(`entries[${c.i}].payload`, 'disclosure.linked', { role, index: c.e.index, alertId });
-    }
-    const reg = byRole.get('system-registration');
-    if (reg) {
-      if (!ofSystem(reg) || !beforeAlert(reg)) notThis(reg, `system ${systemId}, before entry ${alert.e.index}`);
-      else pass(`entries[${reg.i}].payload`, 'disclosure.linked', { role: 'system-registration', index: reg.e.index, alertId });
-    }
-  } else {
-    // The alert's payload is erased: nothing else can be tied to it but the decision.
-    for (const role of ['assessment-decision', 'system-record', 'model-card', 'system-registration'] as const) {
-      const c = byRole.get(role);
-      if (c) notThis(c, `alert ${alertId}, whose payload is erased`);
-    }
+  for (const role of ['assessment-decision', 'system-record', 'model-card'] as const) {
+    const c = byRole.get(role);
+    if (!c) continue;
+    if (!ofVersion(c) || !beforeAlert(c)) notThis(c, `system ${systemId ?? '?'} version ${version ?? '? (alert payload erased)'}, before entry ${alert.e.index}`);
+    else pass(`entries[${c.i}].payload`, 'disclosure.linked', { role, index: c.e.index, alertId });
+  }
+  const reg = byRole.get('system-registration');
+  if (reg) {
+    if (!ofSystem(reg) || !beforeAlert(reg)) notThis(reg, `system ${systemId ?? '?'}, before entry ${alert.e.index}`);
+    else pass(`entries[${reg.i}].payload`, 'disclosure.linked', { role: 'system-registration', index: reg.e.index, alertId });
   }
   if (checks.some((c) => !c.ok)) return done(null);
   return done(deriveView(origin!, alertId, alert, byRole, erasedBy, good));
@@ -336,6 +338,7 @@ function deriveView(origin: string, alertId: string, alert: Checked, byRole: Map
   const card = byRole.get('model-card');
   const latest = all.reduce((m, c) => (c.size > m.size ? c : m), all[0]);
   const version = ap ? (ap.version as number) : null;
+  const systemId = ap ? (ap.systemId as string) : alert.leaf.actor.startsWith('system:') ? alert.leaf.actor.slice('system:'.length) : null;
   const record = rec?.payload ? { record: rec.payload.record, recordLogIndex: rec.e.index }
     : reg?.payload && version === 1 ? { record: reg.payload.record, recordLogIndex: reg.e.index } : { record: null, recordLogIndex: null };
   return {
@@ -351,7 +354,7 @@ function deriveView(origin: string, alertId: string, alert: Checked, byRole: Map
       assessmentApprover: ass && person(ass.leaf.actor) ? { ...person(ass.leaf.actor)!, assessmentId: ass.payload?.assessmentId ?? null, decision: ass.payload?.decision ?? null, at: ass.leaf.time } : null,
       systemOwner: reg ? person(reg.leaf.actor) : null,
     },
-    system: ap ? { id: ap.systemId as string, version: ap.version as number, name: reg?.payload?.name ?? null, ...record } : null,
+    system: systemId === null ? null : { id: systemId, version, name: reg?.payload?.name ?? null, ...record },
     assessment: ass?.payload ? { ...without(ass.payload, 'systemId', 'version'), logIndex: ass.e.index, decidedAt: ass.leaf.time } : null,
     modelCard: card?.payload ? { card: card.payload.card, logIndex: card.e.index, by: card.leaf.actor } : null,
     entries: all.map((c) => ({ role: c.e.role, index: c.e.index, type: c.leaf.type, time: c.leaf.time, erasedBy: erasedBy.get(c.e.index)?.tombstone ?? null })),

@@ -122,27 +122,62 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(v.modelCard?.card).toMatchObject({ method: 'vendor model' });
   });
 
-  it('property: mutating any field of a real packet, one at a time, fails verification naming that field', () => {
-    const paths = leaves(packet);
-    expect(paths.length).toBeGreaterThan(20);
-    const original = verifyDisclosure(packet as never, [vkey]).view;
+  /** fast-check: one mutation at any leaf path of `p` fails verification naming that path, or leaves the view as it was. */
+  function mutationsAreCaught(p: Json, numRuns: number) {
+    const paths = leaves(p);
+    const original = verifyDisclosure(p as never, [vkey]).view;
+    expect(original).not.toBeNull();
     fc.assert(fc.property(
       fc.constantFrom(...paths), fc.constantFrom<Mutation>('change', 'delete', 'add-sibling', 'retype'), fc.string({ maxLength: 12 }),
       (path, how, seed) => {
-        const m = mutate(packet, path, how, seed);
+        const m = mutate(p, path, how, seed);
         const r = verifyDisclosure(m.packet as never, [vkey]);
         if (r.ok) {
           // Only a value the verifier re-derives may be ignored, and then what it shows must be unchanged.
           expect(r.view, `${how} ${pathText(path)} passed`).toEqual(original);
           return;
         }
+        expect(r.view).toBeNull();
         const named = r.checks.filter((c) => !c.ok).map((c) => c.path);
         const want = pathText(m.names);
-        expect(named.some((p) => p === want || want.startsWith(`${p}.`) || want.startsWith(`${p}[`)) && named.every((p) => p !== ''), `${how} ${pathText(path)}: named ${named.join(', ')}`).toBe(true);
+        expect(named.some((x) => x === want || want.startsWith(`${x}.`) || want.startsWith(`${x}[`)) && named.every((x) => x !== ''), `${how} ${pathText(path)}: named ${named.join(', ')}`).toBe(true);
       },
-    ), { numRuns: 300 });
+    ), { numRuns });
     // And every leaf path, changed, is caught (not only the ones fast-check happened to pick).
-    for (const p of paths) expect(verifyDisclosure(mutate(packet, p, 'change', 'forged').packet as never, [vkey]).ok, pathText(p)).toBe(false);
+    for (const x of paths) expect(verifyDisclosure(mutate(p, x, 'change', 'forged').packet as never, [vkey]).ok, pathText(x)).toBe(false);
+    return paths.length;
+  }
+
+  it('property: mutating any field of a real packet, one at a time, fails verification naming that field', () => {
+    expect(mutationsAreCaught(packet, 300)).toBeGreaterThan(20);
+  });
+
+  it('an erased alert payload shows as erased with its tombstone; dropping the tombstone or blanking a payload is caught', async () => {
+    const id = (await sys.postAlert(3, { subjectRef: 'person:Erased0001' })).json().id as string;
+    expect((await sys.call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nothing seen' })).statusCode).toBe(201);
+    const a = await s.store.db.selectFrom('alerts').select('log_index').where('id', '=', id).executeTakeFirstOrThrow();
+    await s.ledger.erase(a.log_index, 'system:retention-test', 'retention-expired');
+    const erased = (await getPacket('oversight', id)).json();
+    const r = verifyDisclosure(erased, [vkey]);
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.view!.alert).toEqual({ erased: true, logIndex: a.log_index, reason: 'retention-expired' });
+    expect(r.view!.decision).toMatchObject({ outcome: 'not-acted', reviewerId: sys.as.officer.id });
+    expect(JSON.stringify(r.view)).not.toContain('Erased0001');
+    mutationsAreCaught(erased, 150);
+
+    const noTombstone = structuredClone(erased) as { entries: { role: string }[] };
+    noTombstone.entries = noTombstone.entries.filter((e) => e.role !== 'tombstone');
+    const nt = verifyDisclosure(noTombstone, [vkey]);
+    expect(nt.ok).toBe(false);
+    expect(nt.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual(['entries[0].payload']);
+
+    const blanked = structuredClone(packet) as { entries: { role: string; payload: string | null; salt: string | null }[] };
+    const i = blanked.entries.findIndex((e) => e.role === 'decision');
+    blanked.entries[i].payload = null;
+    blanked.entries[i].salt = null;
+    const b = verifyDisclosure(blanked, [vkey]);
+    expect(b.ok).toBe(false);
+    expect(b.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual([`entries[${i}].payload`]);
   });
 
   it('an edited committed payload is caught even when re-canonicalised: arrest→stop, invented warrant, occurredAt, subjectRef, explanation, reviewer', () => {
