@@ -52,6 +52,7 @@ export const MESSAGES = {
   'disclosure.notThisAlert': { en: 'this {{role}} entry ({{index}}) is not tied to {{what}}', ko: '이 {{role}} 항목({{index}})은(는) {{what}}와(과) 연결되어 있지 않습니다' },
   'disclosure.linked': { en: '{{role}} entry {{index}} belongs to alert {{alertId}}', ko: '{{role}} 항목 {{index}}은(는) 경보 {{alertId}}에 속합니다' },
   'disclosure.verified': { en: 'VERIFIED: every field below was re-derived from log entries signed with the trusted key', ko: '검증 완료: 아래의 모든 항목은 신뢰하는 키로 서명된 로그 항목에서 다시 도출되었습니다' },
+  'disclosure.completeness': { en: 'A packet proves what it contains, not that nothing was left out: a log entry missing from it (a decision, a later model card) shows as "none in this packet". To be sure, audit the whole log (counterweight verify log) and look for the entries about alert:{{alertId}}.', ko: '패킷은 포함된 내용을 증명할 뿐, 빠진 것이 없음을 증명하지는 않습니다. 패킷에 없는 로그 항목(결정, 이후의 모델 카드 등)은 "이 패킷에 없음"으로 표시됩니다. 확인하려면 전체 로그를 감사하고(counterweight verify log) alert:{{alertId}}에 관한 항목을 찾으십시오.' },
   'disclosure.failed': { en: 'NOT VERIFIED: {{count}} problem(s); nothing of this packet is shown', ko: '검증 실패: 문제 {{count}}건. 이 패킷의 내용은 표시하지 않습니다' },
   'disclosure.pdfWritten': { en: 'wrote {{file}} from the verified packet', ko: '검증된 패킷으로 {{file}}을(를) 작성했습니다' },
   'disclosure.written': { en: 'wrote {{out}}: {{entries}} log entries with receipts, checked against this log\'s key', ko: '{{out}}을(를) 작성했습니다: 영수증이 있는 로그 항목 {{entries}}개, 이 로그의 키로 확인됨' },

@@ -134,6 +134,7 @@ export const isErased = (x: object): x is ErasedPart => (x as { erased?: unknown
 /** What a verified packet shows: every value here comes from a verified payload or leaf. */
 export interface VerifiedDisclosure {
   format: typeof DISCLOSURE_FORMAT;
+  alertId: string;
   log: { origin: string; size: number; root: string };
   alert: (Payload & { id: string; logIndex: number; loggedAt: string }) | ErasedPart;
   decision: (Payload & { id?: string; logIndex: number; loggedAt: string }) | ErasedPart | null;
@@ -343,6 +344,7 @@ function deriveView(origin: string, alertId: string, alert: Checked, byRole: Map
     : reg?.payload && version === 1 ? { record: reg.payload.record, recordLogIndex: reg.e.index } : { record: null, recordLogIndex: null };
   return {
     format: DISCLOSURE_FORMAT,
+    alertId,
     log: { origin, size: latest.size, root: latest.root },
     alert: ap ? { id: alertId, ...without(ap, 'alertId'), logIndex: alert.e.index, loggedAt: alert.leaf.time } : erased(alert),
     decision: !dec ? null : dec.payload
@@ -420,7 +422,7 @@ export function viewSections(v: VerifiedDisclosure, lang: Lang): ViewSection[] {
  */
 export function disclosurePdf(v: VerifiedDisclosure, opts: { compress?: boolean } = {}): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const id = isErased(v.alert) ? `entry ${v.alert.logIndex}` : v.alert.id;
+    const id = v.alertId;
     const doc = new PDFDocument({ size: 'A4', margin: 50, compress: opts.compress ?? true, info: { Title: `Disclosure packet ${id}`, Author: 'Counterweight' } });
     const chunks: Buffer[] = [];
     doc.on('data', (c: Buffer) => chunks.push(c));
@@ -428,6 +430,7 @@ export function disclosurePdf(v: VerifiedDisclosure, opts: { compress?: boolean 
     doc.on('error', reject);
     doc.font('Helvetica-Bold').fontSize(16).text(render(msg('disclosure.view.title'), 'en')).font('Helvetica').fontSize(9);
     doc.text(render(msg('disclosure.view.notice'), 'en'));
+    doc.moveDown(0.3).text(render(msg('disclosure.completeness', { alertId: v.alertId }), 'en'));
     for (const s of viewSections(v, 'en')) {
       doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).text(s.heading).font('Helvetica').fontSize(9);
       for (const [k, val] of s.rows) doc.text(val ? `${k}: ${val}` : k);

@@ -180,6 +180,25 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(b.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual([`entries[${i}].payload`]);
   });
 
+  it('an alert that expired unreviewed discloses its expiry entry, tied to the alert', async () => {
+    const id = (await sys.postAlert(4)).json().id as string;
+    await s.store.db.updateTable('alerts').set({ expires_at: '2000-01-01T00:00:00Z' }).where('id', '=', id).execute();
+    await sys.call('officer', 'GET', '/api/review/queue'); // records the expiry
+    const p = (await getPacket('oversight', id)).json();
+    const r = verifyDisclosure(p, [vkey]);
+    expect(r.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(r.view!.decision).toMatchObject({ outcome: 'expired', expiredAt: '2000-01-01T00:00:00Z' });
+    expect(r.view!.responsibility.reviewer).toBeNull();
+    mutationsAreCaught(p, 100);
+    // The expiry of this alert cannot stand in as another alert's decision.
+    const swapped = structuredClone(packet) as { entries: Json[] };
+    const i = (packet as { entries: { role: string }[] }).entries.findIndex((e) => e.role === 'decision');
+    swapped.entries[i] = (p as { entries: Json[] }).entries.find((e) => (e as { role: string }).role === 'expiry')!;
+    const bad = verifyDisclosure(swapped, [vkey]);
+    expect(bad.ok).toBe(false);
+    expect(bad.checks.filter((c) => !c.ok).map((c) => c.path)).toContain(`entries[${i}].payload`);
+  });
+
   it('an edited committed payload is caught even when re-canonicalised: arrest→stop, invented warrant, occurredAt, subjectRef, explanation, reviewer', () => {
     const edits: [string, (p: Record<string, unknown>) => void][] = [
       ['decision', (p) => (p.enforcementAction = 'stop')],
@@ -257,6 +276,7 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(ok.stdout).toContain('card skimmer attached to ATM slot, photographed');
     expect(ok.stdout).toContain('person:Qx7aPz91Lm');
     expect(ok.stdout).toContain(sys.as.officer.id);
+    expect(ok.stdout).toMatch(/not that nothing was left out/);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
 
     const tampered = structuredClone(packet) as { entries: { role: string; payload: string }[] };

@@ -223,7 +223,7 @@ export function registerLog(program: Command) {
         return;
       }
       // Only the verifier's output is shown: nothing of the packet reaches the reader unchecked.
-      process.stdout.write(`\n${render(msg('disclosure.verified'), lang)}\n`);
+      process.stdout.write(`\n${render(msg('disclosure.verified'), lang)}\n${render(msg('disclosure.completeness', { alertId: r.view.alertId }), lang)}\n`);
       for (const s of viewSections(r.view, lang)) {
         process.stdout.write(`\n${s.heading}\n`);
         for (const [k, v] of s.rows) process.stdout.write(v ? `  ${k}: ${v}\n` : `  ${k}\n`);
