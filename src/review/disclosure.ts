@@ -182,21 +182,21 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   if (!isObject(packet.log)) fail('log', 'disclosure.notObject', { path: 'log' });
   else {
     for (const k of Object.keys(packet.log)) if (k !== 'origin') fail(`log.${k}`, 'disclosure.unexpectedField', { path: `log.${k}` });
-    if (typeof packet.log.origin !== 'string' || packet.log.origin === '') fail('log.origin', 'disclosure.badField', { path: 'log.origin', expected: 'the log origin (text)' });
+    if (typeof packet.log.origin !== 'string' || packet.log.origin === '') fail('log.origin', 'disclosure.expect.origin', { path: 'log.origin' });
     else if (expectedOrigin !== undefined && packet.log.origin !== expectedOrigin) fail('log.origin', 'disclosure.originMismatch', { got: packet.log.origin, want: expectedOrigin });
     else origin = packet.log.origin;
   }
   const alertId = typeof packet.alertId === 'string' && packet.alertId !== '' ? packet.alertId : null;
-  if (alertId === null) fail('alertId', 'disclosure.badField', { path: 'alertId', expected: 'the alert id (text)' });
+  if (alertId === null) fail('alertId', 'disclosure.expect.alertId', { path: 'alertId' });
   if (!Array.isArray(packet.entries) || packet.entries.length === 0 || packet.entries.length > 64) {
-    fail('entries', 'disclosure.badField', { path: 'entries', expected: 'a list of 1 to 64 log entries' });
+    fail('entries', 'disclosure.expect.entries', { path: 'entries' });
     return done(null);
   }
   let verifiers: NoteVerifier[] = [];
   try {
     verifiers = trustedKeys.map(newVerifier);
   } catch (e) {
-    fail('', 'disclosure.badKey', { reason: (e as Error).message });
+    fail('--key', 'disclosure.badKey', { reason: (e as Error).message });
     return done(null);
   }
 
@@ -206,13 +206,13 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
     const at = `entries[${i}]`;
     if (!isObject(raw)) { fail(at, 'disclosure.notObject', { path: at }); return; }
     let shapeOk = true;
-    const bad = (k: string, expected: string) => { fail(`${at}.${k}`, k in raw ? 'disclosure.badField' : 'disclosure.missingField', { path: `${at}.${k}`, expected }); shapeOk = false; };
+    const bad = (k: string, expected: MessageCode) => { fail(`${at}.${k}`, k in raw ? expected : 'disclosure.missingField', { path: `${at}.${k}`, roles: ROLES.join(' | ') }); shapeOk = false; };
     for (const k of Object.keys(raw)) if (!ENTRY_KEYS.includes(k)) { fail(`${at}.${k}`, 'disclosure.unexpectedField', { path: `${at}.${k}` }); shapeOk = false; }
-    if (!ROLES.includes(raw.role as EntryRole)) bad('role', ROLES.join(' | '));
-    if (!Number.isSafeInteger(raw.index) || (raw.index as number) < 0) bad('index', 'a log index (whole number)');
-    if (raw.payload !== null && typeof raw.payload !== 'string') bad('payload', 'the committed payload as canonical JSON text, or null when erased');
-    if (raw.salt !== null && (typeof raw.salt !== 'string' || !SALT_HEX.test(raw.salt))) bad('salt', '64 lowercase hex digits, or null when erased');
-    if (typeof raw.receipt !== 'string') bad('receipt', 'a c2sp.org/tlog-proof receipt');
+    if (!ROLES.includes(raw.role as EntryRole)) bad('role', 'disclosure.expect.role');
+    if (!Number.isSafeInteger(raw.index) || (raw.index as number) < 0) bad('index', 'disclosure.expect.index');
+    if (raw.payload !== null && typeof raw.payload !== 'string') bad('payload', 'disclosure.expect.payload');
+    if (raw.salt !== null && (typeof raw.salt !== 'string' || !SALT_HEX.test(raw.salt))) bad('salt', 'disclosure.expect.salt');
+    if (typeof raw.receipt !== 'string') bad('receipt', 'disclosure.expect.receipt');
     if (!shapeOk) return;
     const e = raw as unknown as DisclosedEntry;
 
@@ -236,13 +236,13 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
     }
     if (ROLE_TYPES[e.role] !== leaf.type) { fail(`${at}.role`, 'disclosure.roleMismatch', { got: e.role, type: leaf.type }); return; }
     if (leaf.type === 'tombstone') {
-      if (e.payload !== null) { fail(`${at}.payload`, 'disclosure.badField', { path: `${at}.payload`, expected: 'null (a tombstone commits to no payload)' }); return; }
-      if (e.salt !== null) { fail(`${at}.salt`, 'disclosure.badField', { path: `${at}.salt`, expected: 'null (a tombstone commits to no payload)' }); return; }
+      if (e.payload !== null) { fail(`${at}.payload`, 'disclosure.expect.tombstoneNull', { path: `${at}.payload` }); return; }
+      if (e.salt !== null) { fail(`${at}.salt`, 'disclosure.expect.tombstoneNull', { path: `${at}.salt` }); return; }
       good.push({ i, e, leaf, payload: null, size, root });
       return;
     }
     if (e.payload === null) {
-      if (e.salt !== null) { fail(`${at}.salt`, 'disclosure.badField', { path: `${at}.salt`, expected: 'null when the payload is erased' }); return; }
+      if (e.salt !== null) { fail(`${at}.salt`, 'disclosure.expect.erasedSaltNull', { path: `${at}.salt` }); return; }
       good.push({ i, e, leaf, payload: null, size, root }); // erased: a tombstone in the packet must say so (checked below)
       return;
     }
@@ -257,10 +257,10 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
     try {
       payload = JSON.parse(e.payload);
     } catch {
-      fail(`${at}.payload`, 'disclosure.badField', { path: `${at}.payload`, expected: 'JSON' });
+      fail(`${at}.payload`, 'disclosure.notObject', { path: `${at}.payload` });
       return;
     }
-    if (!isObject(payload)) { fail(`${at}.payload`, 'disclosure.badField', { path: `${at}.payload`, expected: 'a JSON object' }); return; }
+    if (!isObject(payload)) { fail(`${at}.payload`, 'disclosure.notObject', { path: `${at}.payload` }); return; }
     pass(`${at}.payload`, 'disclosure.payloadMatches', { index: e.index });
     good.push({ i, e, leaf, payload, size, root });
   });
@@ -286,7 +286,8 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   if (!alert) { fail('entries', 'disclosure.noAlertEntry'); return done(null); }
   const subjectsOf = (c: Checked) => (c.leaf.type === 'tombstone' ? [] : (c.leaf as EventLeaf).subjects);
   const actorOf = (c: Checked) => c.leaf.actor;
-  const notThis = (c: Checked, what: string) => fail(`entries[${c.i}].payload`, 'disclosure.notThisAlert', { role: c.e.role, index: c.e.index, what });
+  const notThis = (c: Checked, code: MessageCode, params: Record<string, string | number> = {}) =>
+    fail(`entries[${c.i}].payload`, code, { role: c.e.role, index: c.e.index, alertId: alertId!, alertIndex: alert.e.index, ...params });
   const ap = alert.payload;
   // An erased alert still names its alert in the leaf's subjects.
   if (!subjectsOf(alert).includes(`alert:${alertId}`)) fail('alertId', 'disclosure.alertMismatch', { got: alertId, index: alert.e.index });
@@ -306,20 +307,20 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   if (byRole.has('decision') && byRole.has('expiry')) fail(`entries[${byRole.get('expiry')!.i}].role`, 'disclosure.duplicateRole', { role: 'decision' });
   if (dec) {
     const p = dec.payload;
-    if (!subjectsOf(dec).includes(`alert:${alertId}`) || (p && (p.alertId !== alertId || p.alertLogIndex !== alert.e.index))) notThis(dec, `alert ${alertId} (entry ${alert.e.index})`);
-    else if (p && dec.e.role === 'decision' && actorOf(dec) !== userRef(p.reviewerId as string)) notThis(dec, `reviewer ${String(p.reviewerId)}`);
-    else if (dec.e.index <= alert.e.index) notThis(dec, `a decision after entry ${alert.e.index}`);
+    if (!subjectsOf(dec).includes(`alert:${alertId}`) || (p && (p.alertId !== alertId || p.alertLogIndex !== alert.e.index))) notThis(dec, 'disclosure.link.alert');
+    else if (p && dec.e.role === 'decision' && actorOf(dec) !== userRef(p.reviewerId as string)) notThis(dec, 'disclosure.link.reviewer', { actor: actorOf(dec) });
+    else if (dec.e.index <= alert.e.index) notThis(dec, 'disclosure.link.order');
     else pass(`entries[${dec.i}].payload`, 'disclosure.linked', { role: dec.e.role, index: dec.e.index, alertId });
   }
   for (const role of ['assessment-decision', 'system-record', 'model-card'] as const) {
     const c = byRole.get(role);
     if (!c) continue;
-    if (!ofVersion(c) || !beforeAlert(c)) notThis(c, `system ${systemId ?? '?'} version ${version ?? '? (alert payload erased)'}, before entry ${alert.e.index}`);
+    if (!ofVersion(c) || !beforeAlert(c)) notThis(c, version === null ? 'disclosure.link.erasedAlert' : 'disclosure.link.version', { systemId: systemId ?? '?', version: version ?? '?' });
     else pass(`entries[${c.i}].payload`, 'disclosure.linked', { role, index: c.e.index, alertId });
   }
   const reg = byRole.get('system-registration');
   if (reg) {
-    if (!ofSystem(reg) || !beforeAlert(reg)) notThis(reg, `system ${systemId ?? '?'}, before entry ${alert.e.index}`);
+    if (!ofSystem(reg) || !beforeAlert(reg)) notThis(reg, 'disclosure.link.system', { systemId: systemId ?? '?' });
     else pass(`entries[${reg.i}].payload`, 'disclosure.linked', { role: 'system-registration', index: reg.e.index, alertId });
   }
   if (checks.some((c) => !c.ok)) return done(null);
