@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
@@ -319,4 +319,19 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
       await s.store.db.updateTable('ledger_payloads').set({ payload: row.payload }).where('idx', '=', idx).execute();
     }
   });
+  // Last: it stops the server, so that the command is the only writer of the log.
+  it.runIf(dialect === 'sqlite')('the disclose command, run on the stopped server\'s database, writes a packet and a PDF that verify', async () => {
+    const { dbFile, keysDir } = s;
+    await s.app.close();
+    await s.store.close();
+    s.close = async () => rmSync(dirname(dbFile), { recursive: true, force: true });
+    const out = join(dir, 'cli-packet.json');
+    const pdf = join(dir, 'cli-packet.pdf');
+    const r = await runCli(['disclose', alertId, '--out', out, '--pdf', pdf], { CW_SQLITE_FILE: dbFile, CW_KEYS_DIR: keysDir, CW_LOG_ORIGIN: 'test.counterweight/log' });
+    expect(r.code, r.stderr).toBe(0);
+    const v = verifyDisclosure(JSON.parse(readFileSync(out, 'utf8')), [vkey]);
+    expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(v.view!.decision).toMatchObject({ enforcementAction: 'arrest' });
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  }, 180_000);
 });
