@@ -210,14 +210,13 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     await s.close();
     const ok = await runCli(['verify', 'disclosure', join(dir, 'packet.json'), '--key', vkey]);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toMatch(/OK +decision entry \d+: in the signed log/);
-    expect(ok.stdout).toMatch(/payload matches its commitment/);
+    expect(ok.stdout).toMatch(/OK +entries\[1\]\.receipt: entry \d+ \(human\.decision\) is in the log/);
+    expect(ok.stdout).toMatch(/OK +entries\[1\]\.payload: the payload re-computes the commitment/);
     const tampered = JSON.parse(readFileSync(join(dir, 'packet.json'), 'utf8'));
-    tampered.decision.outcome = 'not-acted';
-    tampered.entries[1].payload.outcome = 'not-acted';
+    tampered.entries[1].payload = tampered.entries[1].payload.replace('"outcome":"acted"', '"outcome":"not-acted"');
     writeFileSync(join(dir, 'tampered.json'), JSON.stringify(tampered));
     const bad = await runCli(['verify', 'disclosure', join(dir, 'tampered.json'), '--key', vkey]);
     expect(bad.code).toBe(3);
-    expect(bad.stderr).toMatch(/FAIL decision entry \d+: payload matches its commitment/);
+    expect(bad.stderr).toMatch(/FAIL entries\[1\]\.payload: the payload and salt do not re-compute the commitment/);
   });
 });

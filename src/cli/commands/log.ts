@@ -11,7 +11,9 @@ import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledg
 import { latestCheckpoint, storedTileReader } from '../../ledger-service/ledger';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
-import { verifyDisclosure, type DisclosurePacket } from '../../review/disclosure';
+import { msg, render } from '../../domain/messages';
+import { disclosurePdf, verifyDisclosure, viewSections } from '../../review/disclosure';
+import { cliLang } from './review';
 
 const KEYS_DIR = process.env.CW_KEYS_DIR ?? 'data/keys';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -198,15 +200,39 @@ export function registerLog(program: Command) {
     });
 
   keyOpts(verify.command('disclosure'))
-    .description('check a disclosure packet: every receipt, every payload against its commitment, and that the packet shows what was logged')
+    .description('check a disclosure packet: every receipt against the trusted key, every payload against its commitment, that every entry belongs to the alert; then print what was verified (every field re-derived from the log)')
     .argument('<file>')
-    .action((file: string, o) => {
-      const packet = JSON.parse(readFileSync(file, 'utf8')) as DisclosurePacket;
+    .option('--pdf <file>', 'write a readable PDF of the verified packet (only when it verifies)')
+    .action(async (file: string, o) => {
+      const lang = cliLang();
       const keys = [...(o.key ?? []), ...(o.keysFile ? readFileSync(o.keysFile, 'utf8').split('\n').map((l: string) => l.trim()).filter(Boolean) : [])];
       verifiers(o);
-      const r = verifyDisclosure(packet, keys);
-      for (const c of r.checks) (c.ok ? process.stdout : process.stderr).write(`${c.ok ? 'OK  ' : 'FAIL'} ${c.what}: ${c.detail}\n`);
-      process.exitCode = r.ok ? 0 : 3;
+      let packet: unknown;
+      try {
+        packet = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        process.stderr.write(`FAIL ${render(msg('disclosure.notJson', { file, reason: (e as Error).message }), lang)}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      const r = verifyDisclosure(packet, keys, o.origin);
+      for (const c of r.checks) (c.ok ? process.stdout : process.stderr).write(`${c.ok ? 'OK  ' : 'FAIL'} ${c.path}: ${render(c.message, lang)}\n`);
+      if (!r.view) {
+        process.stderr.write(`${render(msg('disclosure.failed', { count: r.checks.filter((c) => !c.ok).length }), lang)}\n`);
+        process.exitCode = 3;
+        return;
+      }
+      // Only the verifier's output is shown: nothing of the packet reaches the reader unchecked.
+      process.stdout.write(`\n${render(msg('disclosure.verified'), lang)}\n${render(msg('disclosure.completeness', { alertId: r.view.alertId }), lang)}\n`);
+      for (const s of viewSections(r.view, lang)) {
+        process.stdout.write(`\n${s.heading}\n`);
+        for (const [k, v] of s.rows) process.stdout.write(v ? `  ${k}: ${v}\n` : `  ${k}\n`);
+      }
+      if (o.pdf) {
+        writeFileSync(o.pdf, await disclosurePdf(r.view));
+        process.stdout.write(`\n${render(msg('disclosure.pdfWritten', { file: o.pdf }), lang)}\n`);
+      }
+      process.exitCode = 0;
     });
 
   const w = program.command('witness').description('an independent witness: checks the log never rewrites history, and cosigns');

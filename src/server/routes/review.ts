@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import { disclosurePdf } from '../../review/disclosure';
-import { alertDetail, disclosureFor } from '../../review/reads';
+import { discloseAlert } from '../../review/disclosure';
+import { alertDetail } from '../../review/reads';
 import { AlertInputSchema, decide, DecisionInputSchema, expireAlerts, intakeAlert, queue, reviewStats } from '../../review/review';
 import { AccessError, InputError } from '../../domain/errors';
 import { purposeOf } from '../access-log';
@@ -123,14 +123,14 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
 
   app.get('/api/alerts/:alertId/disclosure', {
     config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive', unitScope: 'alert' },
-    schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
+    schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf rendered from the verified packet), verifiable offline; scoped like every alert read', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
-    const packet = await disclosureFor(store.db, ledger, req.principal, req.params.alertId, purposeOf(req));
-    if (req.query.format === 'pdf') {
+    const r = await discloseAlert(store.db, ledger, req.principal, req.params.alertId, req.query.format, purposeOf(req));
+    if ('pdf' in r) {
       reply.type('application/pdf').header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.pdf"`);
-      return reply.send(await disclosurePdf(packet));
+      return reply.send(r.pdf);
     }
     reply.header('content-disposition', `attachment; filename="disclosure-${req.params.alertId}.json"`);
-    return packet;
+    return r.packet;
   });
 };
