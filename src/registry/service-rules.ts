@@ -38,6 +38,12 @@ export const SystemRecordSchema = z.object({
   externalSharing: z.array(z.string().max(1000)).max(50),
   training: z.object({ course: z.string().max(200), validityDays: z.number().int().min(1).max(3650) }),
   monitoringPlan: z.string().max(4000),
+  /**
+   * The only sources whose outcome data may pause or clear the system: registered data sources (the
+   * agency's own records), each fed through an API key oversight authorises for it. The vendor's own
+   * alert key may feed a source only where `vendorKey` is true.
+   */
+  outcomeSources: z.array(z.object({ sourceId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), vendorKey: z.boolean().optional() }).strict()).max(20).optional(),
   /** The alerts the system will post: kinds and output fields (checked on every alert). */
   outputSchema: z.object({
     kinds: z.array(z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'])).min(1),

@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
-import type { Message } from '../domain/messages';
+import { msg, type Message } from '../domain/messages';
+import { startObservationWindow } from '../monitor/window';
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -419,13 +420,14 @@ export type ActivationGate = (input: GateInput) => { problems: string[]; require
  *    alone (never the owner's), always with a reason;
  *  - active → paused, → retired: owner or oversight.
  */
-export async function transitionSystem(store: Store, ledger: Ledger, gate: ActivationGate, p: Principal, systemId: string, version: number, to: SystemState, reason: string, opts: { consultationDays?: number } = {}) {
+export async function transitionSystem(store: Store, ledger: Ledger, gate: ActivationGate, p: Principal, systemId: string, version: number, to: SystemState, reason: string, opts: { consultationDays?: number; remedy?: string } = {}) {
   const v = await getVersion(store.db, systemId, version);
   if (!ALLOWED[v.state].includes(to)) throw new StateError(`a ${v.state} version cannot become ${to} (allowed: ${ALLOWED[v.state].join(', ') || 'none'})`);
   if (!reason.trim()) throw new InputError('a reason is required for every lifecycle change', [{ field: 'reason', expected: 'a short explanation, recorded in the log' }]);
   const isOwner = p.id === v.ownerId;
   const isOversight = p.roles.includes('oversight');
   let gateAuditId: number | undefined;
+  let resuming = false;
   if (to === 'consultation' && !isOwner) throw new AccessError('only the owner opens the public consultation');
   if (to === 'approved') {
     if (!isOversight) throw new AccessError('only oversight approves a system');
@@ -443,6 +445,10 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     if (v.state === 'paused') {
       if (!isOversight) throw new AccessError('only oversight resumes a paused system');
       assertNotOwner(v, p, 'resume');
+      // After an automatic pause, the resume records what was done about the breach.
+      const pause = await store.db.selectFrom('system_transitions').select('actor_id').where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'paused').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (pause?.actor_id === 'system:monitor' && (opts.remedy ?? '').trim().length < 10) throw new InputError(msg('monitor.remedyRequired'), [{ field: 'remedy', expected: 'what was done about the breach (at least 10 characters)' }]);
+      resuming = true;
     } else if (!isOwner && !isOversight) throw new AccessError('only the owner or oversight activates a system');
     const input = await gateInput(store.db, v);
     const { problems } = gate(input);
@@ -455,7 +461,10 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
   }
   if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight) throw new AccessError('only the owner or oversight may do this');
   const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : gateAuditId !== undefined ? { gateAuditId } : {};
-  await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, extra);
+  const at = nowIso();
+  await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, resuming ? { ...extra, ...(opts.remedy ? { remedy: opts.remedy } : {}), observationFrom: at } : extra);
+  // A resume starts a new observation window: the next monitor run does not re-read the data behind the pause.
+  if (resuming) await startObservationWindow(store.db, systemId, at);
   return getVersion(store.db, systemId, version);
 }
 
