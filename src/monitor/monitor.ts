@@ -11,8 +11,10 @@ import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError } from '../domain/errors';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
-import { getVersion, liveVersion, recordTransition, systemRef } from '../registry/service';
-import { nowIso, type Store } from '../store/db';
+import { assertNotOwner, getVersion, liveVersion, recordTransition, systemRef, type VersionRow } from '../registry/service';
+import { msg } from '../domain/messages';
+import { requirePurpose } from '../privacy/sources';
+import { nowIso, type Executor, type Store } from '../store/db';
 import { driftCheck } from '../fairness/monitor-checks';
 import { realizedHitRate } from '../forecast-service/forecasts';
 import { disparityCheck, overrideCheck } from './checks';
@@ -20,6 +22,8 @@ import { disparityCheck, overrideCheck } from './checks';
 export const OutcomeBatchSchema = z.object({
   periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   rows: z.array(z.object({
+    /** Stable id of this row in the source's own records: resending it is a no-op (see recordOutcomes). */
+    recordId: z.string().regex(/^[A-Za-z0-9_.:/-]{1,128}$/),
     kind: z.enum(['stop', 'search', 'arrest', 'use-of-force', 'complaint']),
     area: z.string().max(64).optional(),
     group: z.string().min(1).max(64),
@@ -37,14 +41,69 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('override-rate'), windowDays: z.number().int().min(1).max(3650), maxRate: z.number().min(0).max(1), minDecisions: z.number().int().min(1) }).strict(),
 ]);
 
+/** The source a principal may report outcomes for, or why not: only an authorised feed named in the plan. */
+async function outcomeFeed(db: Executor, p: Principal, systemId: string): Promise<string> {
+  const refuse = () => new AccessError(msg('monitor.outcomesNotAuthorised', { systemId }));
+  if (p.kind !== 'api-key' || !p.id) throw refuse(); // never a person's session, whatever the role
+  const feed = await db.selectFrom('outcome_feeds').select('source_id').where('key_id', '=', p.id).where('system_id', '=', systemId).executeTakeFirst();
+  if (!feed) throw refuse();
+  // The plan of the latest version still has to name the source (a new version can drop it).
+  const planned = outcomeSources(await getVersion(db, systemId)).find((x) => x.sourceId === feed.source_id);
+  if (!planned || (p.systemId === systemId && !planned.vendorKey)) throw refuse();
+  return feed.source_id;
+}
+
+const outcomeSources = (v: VersionRow) => (Array.isArray(v.record.outcomeSources) ? (v.record.outcomeSources as { sourceId: string; vendorKey?: boolean }[]) : []);
+
+/**
+ * Oversight (never the owner's side) authorises one API key to report outcomes for one source the
+ * system's monitoring plan names. The vendor's own key (the one bound to this system) only where the
+ * plan says vendorKey: true; a key bound to another system never.
+ */
+export async function authoriseOutcomeFeed(store: Store, ledger: Ledger, p: Principal, systemId: string, input: { keyId: string; sourceId: string }) {
+  const v = await getVersion(store.db, systemId);
+  assertNotOwner(v, p, msg('audits.ownerCannotAuthoriseFeed', { systemId }));
+  const planned = outcomeSources(v).find((x) => x.sourceId === input.sourceId);
+  if (!planned) throw new InputError(msg('monitor.sourceNotInPlan', { sourceId: input.sourceId, systemId }), [{ field: 'sourceId', expected: `a source named in outcomeSources: ${outcomeSources(v).map((x) => x.sourceId).join(', ') || '(none)'}`, got: input.sourceId }], 409);
+  await requirePurpose(store, ledger, userRef(p.id), input.sourceId, 'fairness-audit', `outcome monitoring of ${systemId}`);
+  const key = await store.db.selectFrom('api_keys').select(['id', 'system_id']).where('id', '=', input.keyId).where('revoked_at', 'is', null).executeTakeFirst();
+  if (!key) throw new InputError(msg('monitor.keyNotFound', { keyId: input.keyId }), [{ field: 'keyId', expected: 'the id of an active API key', got: input.keyId }], 404);
+  if (key.system_id && key.system_id !== systemId) throw new InputError(msg('monitor.outcomesNotAuthorised', { systemId }), [{ field: 'keyId', expected: 'a key of the agency\'s records, not another system\'s', got: input.keyId }], 409);
+  if (key.system_id === systemId && !planned.vendorKey) throw new InputError(msg('monitor.vendorKeyNotInPlan', { sourceId: input.sourceId }), [{ field: 'keyId', expected: 'a key that is not the vendor\'s own', got: input.keyId }], 409);
+  const entry = await ledger.append({ type: 'monitor.feed-authorised', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, keyId: input.keyId, sourceId: input.sourceId, vendorKey: key.system_id === systemId } });
+  await store.db.insertInto('outcome_feeds').values({ key_id: input.keyId, system_id: systemId, source_id: input.sourceId, authorised_by: p.id!, authorised_at: nowIso(), log_index: entry.index })
+    .onConflict((oc) => oc.columns(['key_id', 'system_id']).doUpdateSet({ source_id: input.sourceId, authorised_by: p.id!, authorised_at: nowIso(), log_index: entry.index })).execute();
+  return { logIndex: entry.index };
+}
+
+/**
+ * Outcome rows that can pause or clear a system. Only from an authorised feed (outcomeFeed). Rows are
+ * deduplicated by (system, source, recordId): the first row with a record id wins and a resend — with the
+ * same or different counts — is a no-op, so resending cannot dilute a breach; a batch naming one record
+ * id twice is refused. Each batch is logged with its source, accepted and duplicate counts.
+ * O(rows) with one unique-index probe per row, in 1,000-row statements inside one transaction.
+ */
 export async function recordOutcomes(store: Store, ledger: Ledger, p: Principal, systemId: string, batch: z.infer<typeof OutcomeBatchSchema>) {
-  if (p.kind === 'api-key' && p.systemId !== systemId) throw new AccessError('this API key belongs to another system');
-  await getVersion(store.db, systemId);
-  const entry = await ledger.append({ type: 'monitor.outcomes', actor: p.kind === 'api-key' ? systemRef(systemId) : userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, ...batch } });
-  await store.db.insertInto('outcomes').values(batch.rows.map((r) => ({
-    system_id: systemId, period_start: `${batch.periodStart}T00:00:00Z`, kind: r.kind, area: r.area ?? null, group_name: r.group, count: r.count, denominator: r.denominator, reported_by: p.id ?? p.name, log_index: entry.index,
-  }))).execute();
-  return { rows: batch.rows.length, logIndex: entry.index };
+  const sourceId = await outcomeFeed(store.db, p, systemId);
+  const seen = new Map<string, number>();
+  batch.rows.forEach((r, i) => {
+    if (seen.has(r.recordId)) throw new InputError(msg('monitor.duplicateRecordInBatch', { recordId: r.recordId }), [{ field: `rows/${i}/recordId`, expected: `an id not already used in this batch (row ${seen.get(r.recordId)} has it)`, got: r.recordId }]);
+    seen.set(r.recordId, i);
+  });
+  const receivedAt = nowIso();
+  const entry = await ledger.append({ type: 'monitor.outcomes', actor: p.systemId === systemId ? systemRef(systemId) : `key:${p.id}`, subjects: [systemRef(systemId)], payload: { systemId, sourceId, keyId: p.id, receivedAt, ...batch } });
+  const values = batch.rows.map((r) => ({
+    system_id: systemId, period_start: `${batch.periodStart}T00:00:00Z`, kind: r.kind, area: r.area ?? null, group_name: r.group, count: r.count, denominator: r.denominator,
+    reported_by: p.id ?? p.name, log_index: entry.index, source_id: sourceId, record_id: r.recordId, received_at: receivedAt,
+  }));
+  let accepted = 0;
+  await store.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < values.length; i += 1000) {
+      const ins = await trx.insertInto('outcomes').values(values.slice(i, i + 1000)).onConflict((oc) => oc.columns(['system_id', 'source_id', 'record_id']).doNothing()).returning('id').execute();
+      accepted += ins.length;
+    }
+  });
+  return { rows: batch.rows.length, accepted, duplicates: batch.rows.length - accepted, sourceId, logIndex: entry.index };
 }
 
 export async function createMonitor(store: Store, ledger: Ledger, p: Principal, systemId: string, config: z.infer<typeof MonitorSchema>) {
@@ -63,7 +122,9 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
   const results = [];
   for (const m of monitors) {
     const cfg = MonitorSchema.parse(JSON.parse(m.config));
-    const since = new Date(now.getTime() - cfg.windowDays * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    const windowStart = new Date(now.getTime() - cfg.windowDays * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+    // After a resume the window starts afresh: the data behind the pause is not read again.
+    const since = m.observe_from && m.observe_from > windowStart ? m.observe_from : windowStart;
     let evidence: Record<string, unknown>;
     let breached: boolean;
     if (cfg.kind === 'drift') {
@@ -76,7 +137,9 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
       breached = d.status === 'breach';
       evidence = { ...d, current, baseline, config: cfg, since };
     } else if (cfg.kind === 'disparity') {
-      const rows = await store.db.selectFrom('outcomes').select(['group_name', 'count', 'denominator']).where('system_id', '=', m.system_id).where('kind', '=', cfg.outcome).where('period_start', '>=', since).execute();
+      let q = store.db.selectFrom('outcomes').select(['group_name', 'count', 'denominator']).where('system_id', '=', m.system_id).where('kind', '=', cfg.outcome).where('period_start', '>=', windowStart);
+      if (m.observe_from) q = q.where('received_at', '>=', m.observe_from);
+      const rows = await q.execute();
       const r = disparityCheck(rows.map((x) => ({ group: x.group_name, count: x.count, denominator: x.denominator })), cfg);
       breached = r.breached;
       evidence = { ...r, config: cfg, since };

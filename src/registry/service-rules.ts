@@ -8,6 +8,8 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
+import { msg, render } from '../domain/messages';
+import { AUDIT_POLICY } from './audit-policy';
 import type { GateInput } from './service';
 import { PURPOSES } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
@@ -36,6 +38,12 @@ export const SystemRecordSchema = z.object({
   externalSharing: z.array(z.string().max(1000)).max(50),
   training: z.object({ course: z.string().max(200), validityDays: z.number().int().min(1).max(3650) }),
   monitoringPlan: z.string().max(4000),
+  /**
+   * The only sources whose outcome data may pause or clear the system: registered data sources (the
+   * agency's own records), each fed through an API key oversight authorises for it. The vendor's own
+   * alert key may feed a source only where `vendorKey` is true.
+   */
+  outcomeSources: z.array(z.object({ sourceId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), vendorKey: z.boolean().optional() }).strict()).max(20).optional(),
   /** The alerts the system will post: kinds and output fields (checked on every alert). */
   outputSchema: z.object({
     kinds: z.array(z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'])).min(1),
@@ -178,10 +186,12 @@ export function activationGate(input: GateInput): { problems: string[]; required
   const absent = required.filter((c) => !input.evidence.includes(c.id));
   if (absent.length) problems.push(`required controls without evidence: ${absent.map((c) => c.id).join(', ')}`);
   if (level >= 3) {
+    // Only an audit that counts (published, not by the owner's side, registered data, current policy) opens the gate.
     const cutoff = new Date(Date.parse(input.now) - AUDIT_INTERVAL_DAYS * 86_400_000).toISOString();
-    if (!input.latestAudit) problems.push('a bias audit is required at this level and none has been run');
-    else if (!input.latestAudit.passed) problems.push('the latest bias audit failed');
-    else if (input.latestAudit.runAt < cutoff) problems.push(`the latest bias audit is older than ${AUDIT_INTERVAL_DAYS} days`);
+    const audit = input.latestAudit;
+    if (!audit) problems.push(render(msg('audits.gateNoAudit', { version: input.version.version, policy: AUDIT_POLICY.version })));
+    else if (!audit.passed) problems.push(render(msg('audits.gateFailed', { auditId: audit.id })));
+    else if (audit.runAt < cutoff) problems.push(render(msg('audits.gateStale', { auditId: audit.id, days: AUDIT_INTERVAL_DAYS })));
   }
   return { problems, requiredControls: required.map(({ id, title }) => ({ id, title })) };
 }

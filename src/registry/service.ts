@@ -6,6 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { msg, type Message } from '../domain/messages';
+import { startObservationWindow } from '../monitor/window';
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -14,6 +16,7 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
 import { DEFAULT_COMMENT_CAP, takeCommentSlot } from './comment-quota';
+import { AUDIT_POLICY } from './audit-policy';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -71,9 +74,21 @@ export function assertOwner(v: VersionRow, p: Principal): void {
   if (p.id !== v.ownerId) throw new AccessError(`only the system's owner may do this`);
 }
 
-/** Separation of duties: whoever owns a system can never approve it, or resume it after a pause. */
-export function assertNotOwner(v: VersionRow, p: Principal, what: string): void {
-  if (p.id === v.ownerId) throw new AccessError(`the owner of a system cannot ${what} it (separation of duties)`);
+/**
+ * Separation of duties, the one rule every gate uses: is this person on the owner's side of a system?
+ * Users carry no organisation yet, so this is the owner's own account (any role it also holds).
+ */
+export function isOwnerSide(ownerId: string, personId: string | null | undefined): boolean {
+  return !!personId && personId === ownerId;
+}
+
+/**
+ * Whoever owns a system can never approve it, resume it after a pause, or run, publish or count a bias
+ * audit of it. `what` is a verb phrase ("approve") or a full server message.
+ */
+export function assertNotOwner(v: VersionRow, p: Principal, what: string | Message): void {
+  if (!isOwnerSide(v.ownerId, p.id)) return;
+  throw new AccessError(typeof what === 'string' ? `the owner of a system cannot ${what} it (separation of duties)` : what);
 }
 
 export async function createSystem(store: Store, ledger: Ledger, p: Principal, input: { name: string; record: Record<string, unknown> }): Promise<VersionRow> {
@@ -113,7 +128,7 @@ export async function recordTransition(store: Store, ledger: Ledger, actorRef: s
   const entry = await ledger.append({ type: `system.${to}`, actor: actorRef, subjects: [systemRef(v.systemId)], payload: { systemId: v.systemId, version: v.version, from: v.state, to, reason, ...extra } });
   const t = nowIso();
   await store.db.transaction().execute(async (trx) => {
-    await trx.updateTable('system_versions').set({ state: to, updated_at: t, ...(extra.consultationEndsAt ? { consultation_ends_at: String(extra.consultationEndsAt) } : {}) })
+    await trx.updateTable('system_versions').set({ state: to, updated_at: t, ...(extra.consultationEndsAt ? { consultation_ends_at: String(extra.consultationEndsAt) } : {}), ...(typeof extra.gateAuditId === 'number' ? { gate_audit_id: extra.gateAuditId } : {}) })
       .where('system_id', '=', v.systemId).where('version', '=', v.version).execute();
     await trx.insertInto('system_transitions').values({ system_id: v.systemId, version: v.version, from_state: v.state, to_state: to, actor_id: actorId, reason, at: t, log_index: entry.index }).execute();
   });
@@ -246,12 +261,28 @@ export async function hasCurrentTraining(db: Executor, userId: string, systemId:
 /** Audit kinds that are not bias audits: they never satisfy the activation gate's audit requirement. */
 export const NOT_BIAS_AUDITS = ['forecaster-stress', 'proxy-detection'];
 
-/** The latest audit of a system: of the given kinds, or (by default) the latest bias audit. */
-export async function latestAudit(db: Executor, systemId: string, kinds?: string[], version?: number) {
+/** The latest audit of a system: of the given kinds, or (by default) the latest bias audit; optionally only published ones. */
+export async function latestAudit(db: Executor, systemId: string, kinds?: string[], version?: number, opts: { publishedOnly?: boolean } = {}) {
   let q = db.selectFrom('audits').selectAll().where('system_id', '=', systemId);
   q = kinds ? q.where('kind', 'in', kinds) : q.where('kind', 'not in', NOT_BIAS_AUDITS);
   if (version !== undefined) q = q.where('version', '=', version);
+  if (opts.publishedOnly) q = q.where('published', '=', 1);
   return q.orderBy('run_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/**
+ * The bias audit that counts for a version's activation gate (gates issue 15.2): the latest one of this
+ * version that is published, was neither run nor published by the owner's side, and — for a person-level
+ * audit — read a registered dataset of the version and conforms to the current audit policy version.
+ * A place-based forecaster's place-based audits count on the same terms (they have no person-level data).
+ */
+export async function gateAudit(db: Executor, v: VersionRow) {
+  const kinds = isPlaceForecaster(v.record) ? ['person-level', 'place-based'] : ['person-level'];
+  const rows = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'run_by', 'published_by', 'counts_for_gate', 'policy_version', 'dataset_id'])
+    .where('system_id', '=', v.systemId).where('version', '=', v.version).where('published', '=', 1).where('kind', 'in', kinds)
+    .orderBy('run_at', 'desc').orderBy('id', 'desc').limit(200).execute();
+  return rows.find((a) => !isOwnerSide(v.ownerId, a.run_by) && !!a.published_by && !isOwnerSide(v.ownerId, a.published_by)
+    && (a.kind === 'place-based' || (a.counts_for_gate === 1 && a.policy_version === AUDIT_POLICY.version && !!a.dataset_id)));
 }
 
 /** A place-based patrol forecaster: its register record declares patrol-mission alerts. */
@@ -282,30 +313,38 @@ export function applyRedactionRows(record: Record<string, unknown>, rows: { fiel
 
 export async function publicRegister(db: Executor) {
   const rows = await db.selectFrom('system_versions').innerJoin('ai_systems', 'ai_systems.id', 'system_versions.system_id')
-    .select(['ai_systems.id', 'ai_systems.name', 'system_versions.version', 'system_versions.state', 'system_versions.updated_at', 'system_versions.record'])
+    .select(['ai_systems.id', 'ai_systems.name', 'system_versions.version', 'system_versions.state', 'system_versions.updated_at', 'system_versions.record', 'system_versions.gate_audit_id'])
     .orderBy('ai_systems.name').orderBy('system_versions.version', 'desc').execute();
   const latest = new Map<string, (typeof rows)[number]>();
   for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
   const out = [];
   for (const r of latest.values()) {
     const a = await db.selectFrom('assessments').select(['level', 'status']).where('system_id', '=', r.id).where('version', '=', r.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
-    const audit = await latestAudit(db, r.id);
+    const audit = await latestAudit(db, r.id, undefined, undefined, { publishedOnly: true });
     const rec = JSON.parse(r.record) as Record<string, unknown>;
     out.push({
       id: r.id, name: r.name, version: r.version, state: r.state, updatedAt: r.updated_at,
       purpose: typeof rec.purpose === 'string' ? rec.purpose : null,
       deployingUnit: typeof rec.deployingUnit === 'string' ? rec.deployingUnit : null,
       assessment: a ? { level: a.level, status: a.status } : null,
-      latestAudit: audit && audit.published ? { kind: audit.kind, passed: audit.passed === 1, runAt: audit.run_at } : null,
+      latestAudit: audit ? { id: Number(audit.id), kind: audit.kind, passed: audit.passed === 1, runAt: audit.run_at } : null,
+      gateAudit: await gateAuditView(db, r.gate_audit_id),
     });
   }
   return out;
 }
 
+/** The audit recorded as having opened a version's gate, as the public sees it. */
+async function gateAuditView(db: Executor, id: number | null) {
+  if (id === null) return null;
+  const a = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'policy_version', 'dataset_id', 'published']).where('id', '=', id).executeTakeFirst();
+  return a && a.published ? { id: Number(a.id), kind: a.kind, passed: a.passed === 1, runAt: a.run_at, policyVersion: a.policy_version, datasetId: a.dataset_id } : null;
+}
+
 export async function publicSystem(db: Executor, systemId: string, version?: number) {
   const v = await getVersion(db, systemId, version);
   const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
-  const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
+  const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index', 'counts_for_gate', 'policy_version', 'dataset_id']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
   const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute();
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
@@ -314,7 +353,8 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
     modelCard: await withProxyFlags(db, systemId, v.version, await modelCard(db, systemId, v.version)),
     comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, respondedAt: c.responded_at })),
-    audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index })),
+    audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index, countsForGate: x.counts_for_gate === 1, policyVersion: x.policy_version, datasetId: x.dataset_id })),
+    gateAudit: await gateAuditView(db, (await db.selectFrom('system_versions').select('gate_audit_id').where('system_id', '=', systemId).where('version', '=', v.version).executeTakeFirst())?.gate_audit_id ?? null),
     transitions: (await transitions(db, systemId)).map((t) => ({ version: t.version, from: t.from_state, to: t.to_state, reason: t.reason, at: t.at, logIndex: t.log_index })),
     versions: versions.map((x) => ({ version: x.version, state: x.state, updatedAt: x.updated_at })),
   };
@@ -336,7 +376,8 @@ export interface GateInput {
   assessment: { status: string; level: number; decidedBy: string | null } | null;
   hasModelCard: boolean;
   evidence: string[];
-  latestAudit: { passed: boolean; runAt: string } | null;
+  /** The audit that counts for the gate (see gateAudit), if any. */
+  latestAudit: { id: number; passed: boolean; runAt: string } | null;
   authorisations: { expiresAt: string }[];
   /** Purpose limitation for each registered source the record names. */
   sourceChecks: { sourceId: string; ok: boolean; reason: string }[];
@@ -346,13 +387,13 @@ export interface GateInput {
 /** Gathers everything the activation gate looks at, for one version. */
 export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput> {
   const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
-  const audit = await latestAudit(db, v.systemId);
+  const audit = await gateAudit(db, v);
   return {
     version: v,
     assessment: a ? { status: a.status, level: a.level, decidedBy: a.decided_by } : null,
     hasModelCard: !!(await modelCard(db, v.systemId, v.version)),
     evidence: (await evidenceOf(db, v.systemId, v.version)).map((e) => e.control),
-    latestAudit: audit ? { passed: audit.passed === 1, runAt: audit.run_at } : null,
+    latestAudit: audit ? { id: Number(audit.id), passed: audit.passed === 1, runAt: audit.run_at } : null,
     authorisations: (await authorisationsOf(db, v.systemId, v.version)).map((x) => ({ expiresAt: x.expires_at })),
     sourceChecks: await sourceChecks(db, v.record),
     now: nowIso(),
@@ -385,12 +426,14 @@ export type ActivationGate = (input: GateInput) => { problems: string[]; require
  *    alone (never the owner's), always with a reason;
  *  - active → paused, → retired: owner or oversight.
  */
-export async function transitionSystem(store: Store, ledger: Ledger, gate: ActivationGate, p: Principal, systemId: string, version: number, to: SystemState, reason: string, opts: { consultationDays?: number } = {}) {
+export async function transitionSystem(store: Store, ledger: Ledger, gate: ActivationGate, p: Principal, systemId: string, version: number, to: SystemState, reason: string, opts: { consultationDays?: number; remedy?: string } = {}) {
   const v = await getVersion(store.db, systemId, version);
   if (!ALLOWED[v.state].includes(to)) throw new StateError(`a ${v.state} version cannot become ${to} (allowed: ${ALLOWED[v.state].join(', ') || 'none'})`);
   if (!reason.trim()) throw new InputError('a reason is required for every lifecycle change', [{ field: 'reason', expected: 'a short explanation, recorded in the log' }]);
   const isOwner = p.id === v.ownerId;
   const isOversight = p.roles.includes('oversight');
+  let gateAuditId: number | undefined;
+  let resuming = false;
   if (to === 'consultation' && !isOwner) throw new AccessError('only the owner opens the public consultation');
   if (to === 'approved') {
     if (!isOversight) throw new AccessError('only oversight approves a system');
@@ -408,16 +451,26 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     if (v.state === 'paused') {
       if (!isOversight) throw new AccessError('only oversight resumes a paused system');
       assertNotOwner(v, p, 'resume');
+      // After an automatic pause, the resume records what was done about the breach.
+      const pause = await store.db.selectFrom('system_transitions').select('actor_id').where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'paused').orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (pause?.actor_id === 'system:monitor' && (opts.remedy ?? '').trim().length < 10) throw new InputError(msg('monitor.remedyRequired'), [{ field: 'remedy', expected: 'what was done about the breach (at least 10 characters)' }]);
+      resuming = true;
     } else if (!isOwner && !isOversight) throw new AccessError('only the owner or oversight activates a system');
-    const { problems } = gate(await gateInput(store.db, v));
+    const input = await gateInput(store.db, v);
+    const { problems } = gate(input);
     if (problems.length) throw new InputError(`this version cannot go live: ${problems.join('; ')}`, problems.map((x) => ({ field: 'gate', expected: x })), 409);
+    // The register shows the audit that opened the gate, not merely the latest one.
+    if (input.latestAudit) gateAuditId = input.latestAudit.id;
     // Only one version of a system is live at a time: a newer one retires the older.
     const live = await liveVersion(store.db, systemId);
     if (live && live.version !== version) await recordTransition(store, ledger, userRef(p.id), p.id!, live, 'retired', `superseded by version ${version}`);
   }
   if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight) throw new AccessError('only the owner or oversight may do this');
-  const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : {};
-  await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, extra);
+  const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : gateAuditId !== undefined ? { gateAuditId } : {};
+  const at = nowIso();
+  await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, resuming ? { ...extra, ...(opts.remedy ? { remedy: opts.remedy } : {}), observationFrom: at } : extra);
+  // A resume starts a new observation window: the next monitor run does not re-read the data behind the pause.
+  if (resuming) await startObservationWindow(store.db, systemId, at);
   return getVersion(store.db, systemId, version);
 }
 

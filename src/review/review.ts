@@ -9,9 +9,9 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { UnitSchema } from '../domain/roles';
 import { canonicalBytes, isPseudonymousRef } from '../ledger/leaf';
-import { msg } from '../domain/messages';
 import { rememberPseudonyms, type Pseudonyms } from '../privacy/pseudonyms';
 import { getSetting } from '../store/settings';
 import { userRef } from '../ledger-service/events';
@@ -223,6 +223,9 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id))) throw new AccessError(`you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`);
   if (a.status !== 'pending') throw new StateError(`alert ${alertId} is already ${a.status}`);
   if (a.withdrawn_at) throw new StateError(`alert ${alertId} was withdrawn at ${a.withdrawn_at}: its system was paused`);
+  // An alert that slipped in as its system was paused (after the withdrawal) may only be closed as not acted.
+  const live = await liveContract(store.db, a.system_id);
+  if (live?.state !== 'active' && (input.outcome !== 'not-acted' || input.enforcementAction)) throw new StateError(msg('monitor.pausedDecision', { systemId: a.system_id, state: live?.state ?? 'retired' }));
   const now = nowIso();
   if (a.expires_at <= now) {
     await expireAlerts(store, ledger);

@@ -107,7 +107,7 @@ export interface RegistryTables {
   ai_systems: { id: string; name: string; owner_id: string; created_at: string };
   system_versions: {
     system_id: string; version: number; record: string; state: string; consultation_ends_at: string | null;
-    created_by: string; created_at: string; updated_at: string;
+    created_by: string; created_at: string; updated_at: string; gate_audit_id: number | null;
   };
   system_transitions: { id: Generated<number>; system_id: string; version: number; from_state: string; to_state: string; actor_id: string; reason: string; at: string; log_index: number };
   assessments: {
@@ -119,7 +119,12 @@ export interface RegistryTables {
   redactions: { id: Generated<number>; system_id: string; version: number; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
   model_cards: { system_id: string; version: number; card: string; created_by: string; created_at: string };
   control_evidence: { id: Generated<number>; system_id: string; version: number; control: string; evidence: string; recorded_by: string; recorded_at: string };
-  audits: { id: Generated<number>; system_id: string; version: number; kind: string; passed: number; report: string; inputs_sha256: string; run_by: string; run_at: string; published: number; log_index: number | null };
+  audits: { id: Generated<number>; system_id: string; version: number; kind: string; passed: number; report: string; inputs_sha256: string; run_by: string; run_at: string; published: number; log_index: number | null;
+    dataset_id: string | null; policy_version: string | null; counts_for_gate: Generated<number>; published_by: string | null; published_at: string | null };
+  audit_datasets: {
+    id: string; system_id: string; version: number; source_id: string; source_version: number; sha256: string; period_start: string; period_end: string; population: string;
+    registered_by: string; registered_at: string; log_index: number;
+  };
   authorisations: { id: Generated<number>; system_id: string; version: number; authorised_by: string; scope: string; expires_at: string; created_at: string };
   training_records: { id: Generated<number>; user_id: string; system_id: string; course: string; completed_at: string; valid_until: string; recorded_by: string };
 }
@@ -165,8 +170,10 @@ export interface PrivacyTables {
 }
 
 export interface MonitorTables {
-  outcomes: { id: Generated<number>; system_id: string; period_start: string; kind: string; area: string | null; group_name: string; count: number; denominator: number; reported_by: string; log_index: number };
-  monitors: { id: string; system_id: string; kind: string; config: string; created_by: string; created_at: string; active: number };
+  outcomes: { id: Generated<number>; system_id: string; period_start: string; kind: string; area: string | null; group_name: string; count: number; denominator: number; reported_by: string; log_index: number;
+    source_id: string | null; record_id: string | null; received_at: string | null };
+  outcome_feeds: { key_id: string; system_id: string; source_id: string; authorised_by: string; authorised_at: string; log_index: number };
+  monitors: { id: string; system_id: string; kind: string; config: string; created_by: string; created_at: string; active: number; observe_from: string | null };
   monitor_events: { id: Generated<number>; monitor_id: string; system_id: string; at: string; breached: number; evidence: string; log_index: number };
   incident_notes: { id: Generated<number>; system_id: string; at: string; title: string; body: string; log_index: number };
   notifications: { id: Generated<number>; user_id: string; at: string; subject: string; body: string; read_at: string | null };

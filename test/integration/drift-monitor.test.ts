@@ -48,6 +48,6 @@ describe.each(DIALECTS)('drift of the forecaster against its approved backtest p
     const notes = (await s.app.inject({ url: '/api/incident-notes' })).json();
     expect(JSON.stringify(notes)).toMatch(/drift monitor/);
     expect((await w.call('system-owner', 'POST', `/api/systems/${w.systemId}/versions/1/transition`, { to: 'active', reason: 'it is fine' })).statusCode).toBe(403);
-    expect((await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/transition`, { to: 'active', reason: 'baseline corrected; retrained' })).statusCode).toBe(200);
+    expect((await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/transition`, { to: 'active', reason: 'baseline corrected; retrained', remedy: 'baseline backtest re-run on corrected data; model retrained' })).statusCode).toBe(200);
   }, 120_000);
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../src/accounts/accounts';
 import { activeSystem } from '../support/active-system';
+import { completeRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -7,13 +9,22 @@ const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString
 describe('outcome monitor and the automatic pause', () => {
   let s: DemoServer;
   let ctx: Awaited<ReturnType<typeof activeSystem>>;
+  let agencyKey = '';
+  let n = 0;
   beforeAll(async () => {
     s = await startDemoServer({ demo: false });
-    ctx = await activeSystem(s, 'Patrol guidance (vendor Z)');
+    // The monitoring plan names the agency's stop records; oversight authorises the agency's key to feed them.
+    ctx = await activeSystem(s, 'Patrol guidance (vendor Z)', { ...completeRecord(), outcomeSources: [{ sourceId: 'agency-stops' }] });
+    await ctx.call('oversight', 'POST', '/api/sources', { id: 'agency-stops', name: 'Agency stop records', provenance: 'records management system', collectingBody: 'the agency', legalBasis: 'police records act', consentStatus: 'not applicable', personalDataCategories: [], purposes: ['fairness-audit'], retentionDays: 3650, sharingAgreements: [] });
+    const k = await createApiKey(s.store.db, { name: 'agency records', roles: ['integration'] });
+    agencyKey = k.key;
+    await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: k.id, sourceId: 'agency-stops' });
   });
   afterAll(async () => s?.close());
 
-  const vendor = (url: string, payload: unknown) => s.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${ctx.key}` }, payload: payload as object });
+  /** Outcomes from the agency's authorised feed, each row with a fresh record id. */
+  const vendor = (url: string, payload: { periodStart: string; rows: Record<string, unknown>[] }) =>
+    s.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${agencyKey}` }, payload: { ...payload, rows: payload.rows.map((r) => ({ recordId: `r-${++n}`, ...r })) } });
 
   it('refuses malformed outcomes naming the field', async () => {
     const r = await vendor(`/api/systems/${ctx.systemId}/outcomes`, { periodStart: daysAgo(3), rows: [{ kind: 'stop', group: 'A', count: 50, denominator: 10 }] });
@@ -52,7 +63,7 @@ describe('outcome monitor and the automatic pause', () => {
   it('only oversight, never the owner, can resume it, with a recorded reason', async () => {
     const owner = await ctx.call('system-owner', 'POST', `/api/systems/${ctx.systemId}/versions/1/transition`, { to: 'active', reason: 'it is fine' });
     expect(owner.statusCode).toBe(403);
-    const ok = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/versions/1/transition`, { to: 'active', reason: 'stop data reviewed: one precinct double-counted; corrected at source' });
+    const ok = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/versions/1/transition`, { to: 'active', reason: 'stop data reviewed', remedy: 'one precinct double-counted; corrected at source' });
     expect(ok.statusCode).toBe(200);
     expect((await ctx.postAlert(3)).statusCode).toBe(201);
   });

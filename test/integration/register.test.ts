@@ -8,6 +8,7 @@ import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
 import { DIALECTS, freshStore } from '../support/stores';
+import { AUDIT_POLICY } from '../../src/registry/audit-policy';
 import { completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
@@ -77,7 +78,8 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     const still = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'deploy' });
     expect(still.statusCode).toBe(409);
     expect(still.json().detail).toMatch(/audit/);
-    await store.db.insertInto('audits').values({ system_id: id, version: 1, kind: 'pre-deployment', passed: 1, report: '{}', inputs_sha256: 'x'.repeat(64), run_by: 'board', run_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), published: 1, log_index: null }).execute();
+    // (A published audit that counts: a registered dataset, the current audit policy, run and published by oversight — see audit-gate.test.ts.)
+    await store.db.insertInto('audits').values({ system_id: id, version: 1, kind: 'person-level', passed: 1, report: '{"dimensions":[]}', inputs_sha256: 'x'.repeat(64), run_by: 'board', run_at: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), published: 1, log_index: null, published_by: 'board', dataset_id: 'ads-000000000000', policy_version: AUDIT_POLICY.version, counts_for_gate: 1 }).execute();
     const ok = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'all controls in place' });
     expect(ok.statusCode, ok.body).toBe(200);
 

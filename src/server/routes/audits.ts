@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { getAudit, publishAudit, runAudit } from '../../monitor/audits';
+import { getAudit, publishAudit, registerAuditDataset, runAudit } from '../../monitor/audits';
 import { METRICS } from '../../fairness/person-audit';
 import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
 import { runProxyAudit } from '../../monitor/proxy-audit';
@@ -13,17 +13,28 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     config: { roles: ['oversight'] },
     bodyLimit: config.maxUploadBytes,
     schema: {
-      tags: ['fairness'], summary: 'Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable',
+      tags: ['fairness'], summary: 'Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable. Counts for the activation gate only on a registered dataset (datasetId) with the audit policy\'s metrics and reference group; never by the system\'s owner',
       params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
       querystring: z.object({
         predictedColumn: z.string().max(64), positiveValues: list(500), labelColumn: z.string().max(64), labelPositive: list(200),
         groupColumns: list(300), reference: z.string().max(100).optional(), metrics: list(200).pipe(z.array(z.enum(METRICS))).optional(),
+        datasetId: z.string().regex(/^ads-[0-9a-f]{12}$/).optional(),
       }).strict(),
     },
   }, async (req, reply) => {
     const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
     return reply.code(201).send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
   });
+
+  app.post('/api/systems/:id/versions/:version/audit-datasets', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['fairness'], summary: 'Register the dataset a bias audit of this version reads: a registered data source allowed for fairness audits, the file\'s SHA-256, its period and the population covered (never by the system\'s owner)',
+      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+      body: z.record(z.string(), z.unknown()),
+      response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
+    },
+  }, async (req, reply) => reply.code(201).send(await registerAuditDataset(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
 
   app.post('/api/systems/:id/versions/:version/stress-test', {
     config: { roles: ['oversight', 'analyst'] },

@@ -48,11 +48,11 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     schema: {
       tags: ['register'], summary: 'Move a version through its lifecycle; refused with the reasons when a gate or separation of duties forbids it',
       params: verParams,
-      body: z.object({ to: z.enum(['draft', 'consultation', 'approved', 'active', 'paused', 'retired']), reason: text(2000), consultationDays: z.number().int().min(0).max(365).optional() }).strict(),
+      body: z.object({ to: z.enum(['draft', 'consultation', 'approved', 'active', 'paused', 'retired']), reason: text(2000), consultationDays: z.number().int().min(0).max(365).optional(), remedy: text(4000).optional() }).strict(),
       response: { 200: z.object({ state: z.string() }) },
     },
   }, async (req) => {
-    const v = await reg.transitionSystem(store, ledger, activationGate, req.principal, req.params.id, req.params.version, req.body.to, req.body.reason, { consultationDays: req.body.consultationDays });
+    const v = await reg.transitionSystem(store, ledger, activationGate, req.principal, req.params.id, req.params.version, req.body.to, req.body.reason, { consultationDays: req.body.consultationDays, remedy: req.body.remedy });
     return { state: v.state };
   });
 

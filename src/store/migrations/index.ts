@@ -24,6 +24,7 @@ import * as m0021 from './0021_tiles_lz4';
 import * as m0023 from './0023_privacy_budget';
 import * as m0024 from './0024_comment_quota';
 import * as m0026 from './0026_alert_intake_keys_pseudonyms';
+import * as m0028 from './0028_audit_gate';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -58,4 +59,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0023_privacy_budget', m0023],
   ['0024_comment_quota', m0024],
   ['0026_alert_intake_keys_pseudonyms', m0026],
+  ['0028_audit_gate', m0028],
 ];

@@ -47,10 +47,11 @@ describe('activation gate', () => {
     expect(activationGate(l3).problems.join()).toMatch(/human-decides-every-case/);
     const evidence = activationGate(l3).requiredControls.map((c) => c.id);
     expect(evidence).toEqual(['plain-language-notice', 'individual-explanations', 'human-decides-every-case', 'recurring-reviewer-training', 'bias-audit-90-days']);
-    expect(activationGate({ ...l3, evidence }).problems).toEqual(['a bias audit is required at this level and none has been run']);
-    expect(activationGate({ ...l3, evidence, latestAudit: { passed: false, runAt: '2026-05-30T00:00:00Z' } }).problems).toEqual(['the latest bias audit failed']);
-    expect(activationGate({ ...l3, evidence, latestAudit: { passed: true, runAt: '2026-02-01T00:00:00Z' } }).problems[0]).toMatch(/older than 90 days/);
-    expect(activationGate({ ...l3, evidence, latestAudit: { passed: true, runAt: '2026-05-01T00:00:00Z' } }).problems).toEqual([]);
+    expect(activationGate({ ...l3, evidence }).problems).toHaveLength(1);
+    expect(activationGate({ ...l3, evidence }).problems[0]).toMatch(/bias audit is required at this level: none of version 1 is published, run on a registered dataset and judged against audit policy/);
+    expect(activationGate({ ...l3, evidence, latestAudit: { id: 7, passed: false, runAt: '2026-05-30T00:00:00Z' } }).problems).toEqual(['the bias audit 7 that counts for the gate failed']);
+    expect(activationGate({ ...l3, evidence, latestAudit: { id: 7, passed: true, runAt: '2026-02-01T00:00:00Z' } }).problems[0]).toMatch(/older than 90 days/);
+    expect(activationGate({ ...l3, evidence, latestAudit: { id: 7, passed: true, runAt: '2026-05-01T00:00:00Z' } }).problems).toEqual([]);
   });
 
   it('hard legal gates: profiling-only prediction is refused; biometric identification needs a current authorisation', () => {

@@ -12,6 +12,8 @@ interface Row {
   deployingUnit: string | null;
   assessment: { level: number; status: string } | null;
   latestAudit: { kind: string; passed: boolean; runAt: string } | null;
+  /** The published audit that opened this version's gate (recorded at activation). */
+  gateAudit: { id: number; kind: string; passed: boolean; runAt: string; policyVersion: string | null } | null;
 }
 
 const LEVELS = ['', 'I', 'II', 'III', 'IV'];
@@ -49,7 +51,10 @@ export function Register() {
                 <td>{r.deployingUnit}</td>
                 <td><span className={`state state-${r.state}`} data-testid="state">{t(`state.${r.state}`)}</span> (v{r.version})</td>
                 <td>{r.assessment ? `${LEVELS[r.assessment.level]} · ${t(`assessment.${r.assessment.status}`)}` : '—'}</td>
-                <td>{r.latestAudit ? `${r.latestAudit.kind}: ${r.latestAudit.passed ? t('audit.passed') : t('audit.failed')} (${r.latestAudit.runAt.slice(0, 10)})` : '—'}</td>
+                <td>
+                  {r.latestAudit ? `${r.latestAudit.kind}: ${r.latestAudit.passed ? t('audit.passed') : t('audit.failed')} (${r.latestAudit.runAt.slice(0, 10)})` : '—'}
+                  {r.gateAudit && <div className="note" data-testid="gate-audit"><a href={`/audits/${r.gateAudit.id}`}>{t('audit.openedGate', { id: r.gateAudit.id, policy: r.gateAudit.policyVersion ?? '—' })}</a></div>}
+                </td>
               </tr>
             ))}
           </tbody>

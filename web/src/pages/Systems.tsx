@@ -70,6 +70,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const [w, setW] = useState<Workspace | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
+  const [remedy, setRemedy] = useState('');
   const [json, setJson] = useState('');
   const [control, setControl] = useState('');
   const [evidence, setEvidence] = useState('');
@@ -121,7 +122,8 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         {stress && <p data-testid="stress-result" className={stress.passed ? 'note' : 'error'}>{t(stress.passed ? 'systems.stressPassed' : 'systems.stressFailed', { reported: stress.reportedOnly.toFixed(3), discovered: stress.withDiscovered.toFixed(3) })}</p>}
         {(isOwner || oversight) && w.state === 'approved' && <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.activate')}</Btn>}
         {(isOwner || oversight) && w.state === 'active' && <Btn name="pause" onClick={() => post('/transition', { to: 'paused', reason })}>{t('systems.pause')}</Btn>}
-        {oversight && w.state === 'paused' && <Btn name="resume" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.resume')}</Btn>}
+        {oversight && w.state === 'paused' && <label>{t('systems.remedy')}<input name="remedy" value={remedy} onChange={(e) => setRemedy(e.target.value)} /></label>}
+        {oversight && w.state === 'paused' && <Btn name="resume" onClick={() => post('/transition', { to: 'active', reason, ...(remedy.trim() ? { remedy } : {}) })}>{t('systems.resume')}</Btn>}
         {(isOwner || oversight) && w.state !== 'retired' && <Btn name="retire" onClick={() => post('/transition', { to: 'retired', reason })}>{t('systems.retire')}</Btn>}
       </div>
       {w.gate.requiredControls.length > 0 && (isOwner || oversight) && (
