@@ -6,7 +6,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../domain/roles';
+import { MACHINE_ROLES, type Role } from '../domain/roles';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
@@ -23,6 +23,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   roles: Role[];
+  /** Refuses API keys: only a person's session (see FastifyContextConfig.person). */
+  person: boolean;
   personalData?: boolean | 'sensitive';
 }
 
@@ -61,7 +63,10 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData });
+    // Machines only ever reach routes that admit a machine role or everyone; the rest need a person.
+    const person = r.config?.person ?? !roles.some((x) => x === 'public' || MACHINE_ROLES.includes(x));
+    r.config = { ...r.config, person };
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, person, personalData: r.config?.personalData });
   });
 
   await app.register(cookie);

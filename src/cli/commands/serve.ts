@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { countUsers, createUser } from '../../accounts/accounts';
+import { ensureFirstAdmin } from '../../accounts/accounts';
 import { loadDemoIfFirstStart } from '../../demo/load-demo';
 import { buildApp } from '../../server/app';
 import { openMigratedStore, progressBar } from '../common';
@@ -18,17 +18,15 @@ export function registerServe(program: Command) {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0–65535, got ${o.port}`);
       const store = await openMigratedStore();
       process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
-      let firstAdmin: string | undefined;
-      if ((await countUsers(store.db)) === 0) {
-        const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-        await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
-        firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
-      }
       const { app, ledger } = await buildApp(store, {
         taxonomyFile: o.taxonomy, secureCookies: process.env.CW_SECURE_COOKIES === '1',
         keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
         witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       });
+      // The first admin is created through the log like every account (access.user.created, actor first-start).
+      let firstAdmin: string | undefined;
+      const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+      if (await ensureFirstAdmin(ledger, password)) firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
       if (o.demo) {
         const bar = progressBar('loading demo data');
         const msg = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);

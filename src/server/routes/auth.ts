@@ -1,8 +1,11 @@
+import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { login, logout } from '../../accounts/accounts';
-import { ROLES } from '../../domain/roles';
+import { changeOwnPassword, login, logout } from '../../accounts/accounts';
+import { AccessError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
+import { PERSON_ROLES, ROLES } from '../../domain/roles';
 import { SESSION_COOKIE } from '../auth';
-import type { RouteModule } from '../context';
+import type { App, RouteModule } from '../context';
 
 const Me = z.object({
   signedIn: z.boolean(),
@@ -14,22 +17,48 @@ const Me = z.object({
   csrfToken: z.string().nullable(),
 });
 
-export const authRoutes: RouteModule = (app, { store, config }) => {
-  app.post('/api/auth/login', {
-    config: { roles: ['public'] },
+/** Sign-in attempts one source address may make per window; while over it, each attempt doubles the wait. */
+export const SIGN_IN_PER_ADDRESS = { max: 30, windowMs: 60_000 };
+
+export const authRoutes: RouteModule = async (app, { store, config, ledger }) => {
+  // Per source address, in memory (per server); the per-account backoff lives in the database
+  // (accounts.ts), so it holds across restarts and servers. Registered in its own scope so it applies to
+  // sign-in only and cannot clash with other routes' limits.
+  await app.register(async (scope: App) => {
+    await scope.register(rateLimit, {
+      global: false,
+      exponentialBackoff: true,
+      errorResponseBuilder: (_req, ctx) => new AccessError(msg('accounts.tooManyFromAddress', { seconds: Math.ceil(ctx.ttl / 1000) }), 429),
+    });
+    scope.post('/api/auth/login', {
+      config: { roles: ['public'], rateLimit: { max: SIGN_IN_PER_ADDRESS.max, timeWindow: SIGN_IN_PER_ADDRESS.windowMs } },
+      schema: {
+        tags: ['auth'], summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token for unsafe requests. Repeated failures lock the account for a growing time (429)',
+        body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
+        response: { 200: Me },
+      },
+    }, async (req, reply) => {
+      const s = await login(ledger, req.body.username, req.body.password);
+      reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', expires: new Date(s.expiresAt) });
+      return { signedIn: true, kind: 'user' as const, id: s.user.id, name: s.user.displayName, roles: ['public' as const, ...s.user.roles], unit: s.user.unit, csrfToken: s.csrfToken };
+    });
+  });
+
+  app.post('/api/auth/password', {
+    config: { roles: PERSON_ROLES },
     schema: {
-      tags: ['auth'], summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token for unsafe requests',
-      body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
+      tags: ['auth'], summary: 'Change your own password: every session ends and a new one opens (new cookie and CSRF token)',
+      body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }).strict(),
       response: { 200: Me },
     },
   }, async (req, reply) => {
-    const s = await login(store.db, req.body.username, req.body.password);
+    const s = await changeOwnPassword(ledger, req.principal.id!, req.body.currentPassword, req.body.newPassword);
     reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies, path: '/', expires: new Date(s.expiresAt) });
     return { signedIn: true, kind: 'user' as const, id: s.user.id, name: s.user.displayName, roles: ['public' as const, ...s.user.roles], unit: s.user.unit, csrfToken: s.csrfToken };
   });
 
   app.post('/api/auth/logout', {
-    config: { roles: ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] },
+    config: { roles: PERSON_ROLES },
     schema: { tags: ['auth'], summary: 'Sign out (ends the session)', response: { 204: z.null() } },
   }, async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
