@@ -3,13 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiKey, createUser, LOCK_AFTER, lockMillis, sha256, updateUser } from '../../src/accounts/accounts';
+import { createApiKey, createUser, ensureFirstAdmin, LOCK_AFTER, lockMillis, sha256, updateUser } from '../../src/accounts/accounts';
 import { MACHINE_ROLES } from '../../src/domain/roles';
 import { buildApp, type RouteInfo } from '../../src/server/app';
 import type { App } from '../../src/server/context';
-import type { Ledger } from '../../src/ledger-service/ledger';
-import type { Store } from '../../src/store/db';
-import { DIALECTS, freshStore } from '../support/stores';
+import { Ledger } from '../../src/ledger-service/ledger';
+import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
+import { migrate, openStore, type Store } from '../../src/store/db';
+import { runCli } from '../support/cli';
+import { DIALECTS, freshPostgresUrl, freshStore } from '../support/stores';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
@@ -390,4 +392,46 @@ describe.each(DIALECTS)('accounts, sign-in and API keys on %s', (dialect) => {
     const ok = await as(admin, 'POST', '/api/users', { username: 'ghost', password: 'Lantern-Quartz-Meadow-8', roles: ['analyst'] });
     expect(ok.statusCode, ok.body).toBe(201);
   });
+});
+
+describe.each(DIALECTS)('the command line and the first start log account changes on %s', (dialect) => {
+  it('`user add`, `user roles`, `user disable` and the first admin each write the row with its log entry; weak passwords are refused by name', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cw-user-cli-'));
+    const env: Record<string, string> = { CW_KEYS_DIR: join(dir, 'keys') };
+    if (dialect === 'postgres') env.DATABASE_URL = await freshPostgresUrl();
+    else env.CW_SQLITE_FILE = join(dir, 'cw.db');
+    const store = openStore({ databaseUrl: env.DATABASE_URL, sqliteFile: env.CW_SQLITE_FILE });
+    await migrate(store);
+    try {
+      // The first start: an admin created through the log.
+      const ledger = new Ledger(store, loadOrCreateLogKeys(env.CW_KEYS_DIR, 'counterweight.local/log'), { writerThread: false });
+      const first = await ensureFirstAdmin(ledger, 'Orchid-Tramway-Basalt-41');
+      expect(first?.roles).toEqual(['admin']);
+      expect(await ensureFirstAdmin(ledger, 'Orchid-Tramway-Basalt-41')).toBeUndefined();
+      await ledger.close();
+
+      const weak = await runCli(['user', 'add', 'dana', '--roles', 'analyst'], { ...env, CW_PASSWORD: 'password1234' });
+      expect(weak.code).toBe(2);
+      expect(weak.stderr).toMatch(/field "password"/);
+      const added = await runCli(['user', 'add', 'dana', '--roles', 'analyst', '--unit', 'district-3'], env);
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toMatch(/password \(shown once\): \S{16}/);
+      expect((await runCli(['user', 'roles', 'dana', '--roles', 'supervisor'], env)).code).toBe(0);
+      expect((await runCli(['user', 'disable', 'admin'], env)).code).not.toBe(0); // the last active admin
+      const disabled = await runCli(['user', 'disable', 'dana'], env);
+      expect(disabled.code, disabled.stderr).toBe(0);
+      expect((await runCli(['user', 'list'], env)).stdout).toMatch(/^dana\tsupervisor\tdistrict-3\tdisabled/m);
+
+      const users = await store.db.selectFrom('users').selectAll().orderBy('username').execute();
+      expect(users.map((u) => [u.username, u.disabled])).toEqual([['admin', 0], ['dana', 1]]);
+      const entries = await store.db.selectFrom('ledger_payloads').select(['idx', 'type', 'payload']).orderBy('idx').execute();
+      expect(entries.map((e) => e.type)).toEqual(['access.user.created', 'access.user.created', 'access.user.changed', 'access.user.disabled']);
+      for (const u of users) expect(entries.find((e) => Number(e.idx) === Number(u.log_index))?.type).toBe('access.user.created');
+      const subjects = await store.db.selectFrom('ledger_subjects').select(['ref', 'idx']).orderBy('idx').execute();
+      expect(subjects.map((s) => s.ref)).toEqual([`user:${users[0].id}`, `user:${users[1].id}`, `user:${users[1].id}`, `user:${users[1].id}`]);
+      for (const e of entries) expect(String(e.payload)).not.toMatch(/dana|Orchid|argon2/);
+    } finally {
+      await store.close();
+    }
+  }, 300_000); // six command-line runs, each a fresh Node process
 });

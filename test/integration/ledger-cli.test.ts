@@ -147,14 +147,15 @@ describe('verifying the log without trusting the operator', () => {
     const args = ['witness', 'run', '--log', s.url, '--key', vkey, '--origin', 'test.counterweight/log', '--signer', signer, '--state', join(dir, 'wstate.json'), '--api-key', apiKey];
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`at size ${size(700)}`);
+    // Minting the witness's key added its own entry (access.api-key.created).
+    expect(first.stdout).toContain(`at size ${size(701)}`);
     const cp = await (await fetch(`${s.url}/log/checkpoint`)).text();
     expect(cp).toMatch(/^\u2014 witness\.example\/w1 /m);
     for (let i = 0; i < 10; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
     await s.ledger.drain();
     const second = await runCli(args);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain(`at size ${size(710)}`);
+    expect(second.stdout).toContain(`at size ${size(711)}`);
     // The whole log audits with the witness quorum required.
     const audit = await runCli(['verify', 'log', '--from', s.url, '--key', vkey, '--witness-key', witnessKey.verifierKey, '--quorum', '1']);
     expect(audit.code, audit.stderr).toBe(0);
