@@ -262,8 +262,13 @@ describe.each(DIALECTS)('accounts, sign-in and API keys on %s', (dialect) => {
 
   it('a change of roles or unit ends the old session at once; the new session carries the new roles', async () => {
     const off = await signIn('officer');
+    const sessionRows = await store.db.selectFrom('sessions').selectAll().where('user_id', '=', off.id).execute();
     const r = await as(admin, 'PATCH', `/api/users/${off.id}`, { roles: ['analyst'] });
     expect(r.statusCode, r.body).toBe(200);
+    expect((await as(off, 'GET', '/api/auth/me')).json().signedIn).toBe(false);
+    // A sign-in racing the change (its session row written after the change's clean-up) still opened under
+    // the old epoch: it does not authenticate either.
+    await store.db.insertInto('sessions').values(sessionRows).execute();
     expect((await as(off, 'GET', '/api/auth/me')).json().signedIn).toBe(false);
     const again = await signIn('officer');
     expect((await as(again, 'GET', '/api/auth/me')).json().roles).toEqual(['public', 'analyst']);
