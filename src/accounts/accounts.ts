@@ -148,7 +148,13 @@ export async function createUser(
 /** On a database with no accounts, create the first administrator (logged like any other account). */
 export async function ensureFirstAdmin(ledger: Ledger, password: string): Promise<PublicUser | undefined> {
   if ((await countUsers(ledger.store.db)) > 0) return undefined;
-  return createUser(ledger, FIRST_START_ACTOR, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
+  try {
+    return await createUser(ledger, FIRST_START_ACTOR, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
+  } catch (e) {
+    // Two servers starting at once on an empty database: the other one created it.
+    if (e instanceof InputError && e.status === 409) return undefined;
+    throw e;
+  }
 }
 
 /**
@@ -379,6 +385,12 @@ function lockedError(until: string): AccessError {
  * is being checked. A correct password then clears the row. Returns the attempt's number.
  */
 async function reserveAttempt(db: Executor, username: string): Promise<number> {
+  // Now and then forget stale rows (unknown usernames tried once, old failures): the table stays small.
+  if (Math.random() < 1 / 64) {
+    const now = Date.now();
+    await db.deleteFrom('sign_in_throttle').where('last_failure_at', '<', new Date(now - FORGET_FAILURES_MS).toISOString())
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', new Date(now).toISOString())])).execute();
+  }
   for (let i = 0; i < 20; i++) {
     const now = Date.now();
     const at = new Date(now).toISOString();
