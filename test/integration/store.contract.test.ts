@@ -67,7 +67,7 @@ describe('migrations 0018 (SQLite: ledger_subjects clustered WITHOUT ROWID) and 
       await store.db.insertInto('ledger_subjects').values(rows).execute();
       const payloadRow = { idx: 3, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: '{"a":1}', salt: 'ab'.repeat(32), erased_at: null };
       await store.db.insertInto('ledger_payloads').values({ ...payloadRow, actor: 'system:xxxxxxxx' } as never).execute();
-      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor', '0020_binary_salt', '0021_tiles_lz4']);
+      expect(await migrate(store)).toEqual(['0018_subjects_without_rowid', '0019_drop_payload_actor', '0020_binary_salt', '0021_tiles_lz4', '0022_account_security']);
       // 0019: the payload row keeps everything but the actor copy (the leaf holds the actor); 0020: the salt becomes its bytes.
       expect(await store.db.selectFrom('ledger_payloads').selectAll().execute()).toEqual([{ ...payloadRow, salt: Buffer.alloc(32, 0xab) }]);
       const after = await store.db.selectFrom('ledger_subjects').selectAll().orderBy('idx').execute();
@@ -91,7 +91,7 @@ describe.each(DIALECTS)('migration 0020 (binary salts) on %s', (dialect) => {
       const salts = Array.from({ length: 40 }, (_, i) => (i % 5 === 4 ? null : Buffer.from(Array.from({ length: 32 }, (_, k) => (i * 37 + k * 11) & 0xff))));
       const rows = salts.map((salt, i) => ({ idx: i, type: 'ai.output', time: '2026-01-01T00:00:00.000Z', payload: salt ? `{"i":${i}}` : null, salt: salt?.toString('hex') ?? null, erased_at: salt ? null : '2026-02-01T00:00:00Z' }));
       await store.db.insertInto('ledger_payloads').values(rows as never).execute();
-      expect(await migrate(store)).toEqual(['0020_binary_salt', '0021_tiles_lz4']);
+      expect(await migrate(store)).toEqual(['0020_binary_salt', '0021_tiles_lz4', '0022_account_security']);
       const after = await store.db.selectFrom('ledger_payloads').selectAll().orderBy('idx').execute();
       expect(after).toEqual(rows.map((r, i) => ({ ...r, salt: salts[i] })));
     } finally {
