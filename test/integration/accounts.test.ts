@@ -208,6 +208,11 @@ describe.each(DIALECTS)('accounts, sign-in and API keys on %s', (dialect) => {
     expect(last!.statusCode).toBe(429);
     expect(last!.json().code).toBe('accounts.tooManyFromAddress');
     expect(last!.json().detail).toMatch(/초 후에 다시 시도하세요/);
+    // The throttle is logged once for this window, without the address.
+    await ledger.drain();
+    const logged = (await logTypes()).filter((e) => e.type === 'access.sign-in.address-throttled');
+    expect(logged).toHaveLength(1);
+    expect(String(logged[0].payload)).not.toContain('192.0.2');
     // Another address is not affected.
     expect((await login('owner')).statusCode).toBe(200);
   });

@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import { z } from 'zod';
-import { changeOwnPassword, login, logout } from '../../accounts/accounts';
+import { changeOwnPassword, login, logout, SIGN_IN_ACTOR } from '../../accounts/accounts';
 import { AccessError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
 import { PERSON_ROLES, ROLES } from '../../domain/roles';
@@ -24,11 +24,24 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
   // Per source address, in memory (per server); the per-account backoff lives in the database
   // (accounts.ts), so it holds across restarts and servers. Registered in its own scope so it applies to
   // sign-in only and cannot clash with other routes' limits.
+  // Addresses whose current throttle is already logged, until it ends (memory only: the log never sees an address).
+  const throttled = new Map<string, number>();
   await app.register(async (scope: App) => {
     await scope.register(rateLimit, {
       global: false,
       exponentialBackoff: true,
-      errorResponseBuilder: (_req, ctx) => new AccessError(msg('accounts.tooManyFromAddress', { seconds: Math.ceil(ctx.ttl / 1000) }), 429),
+      errorResponseBuilder: (req, ctx) => {
+        const now = Date.now();
+        const key = req.ip;
+        if ((throttled.get(key) ?? 0) <= now) {
+          if (throttled.size >= 10_000) throttled.clear();
+          throttled.set(key, now + ctx.ttl);
+          // One entry per throttled address and window; a failed append must not turn the 429 into a 500.
+          ledger.append({ type: 'access.sign-in.address-throttled', actor: SIGN_IN_ACTOR, subjects: [], payload: { max: ctx.max, seconds: Math.ceil(ctx.ttl / 1000) } })
+            .catch((e) => req.log.error({ err: String(e) }, 'logging a sign-in throttle failed'));
+        }
+        return new AccessError(msg('accounts.tooManyFromAddress', { seconds: Math.ceil(ctx.ttl / 1000) }), 429);
+      },
     });
     scope.post('/api/auth/login', {
       config: { roles: ['public'], rateLimit: { max: SIGN_IN_PER_ADDRESS.max, timeWindow: SIGN_IN_PER_ADDRESS.windowMs } },
