@@ -18,6 +18,20 @@ export const MESSAGES = {
   'server.invalid': { en: 'invalid {{part}}', ko: '{{part}} 값이 올바르지 않습니다' },
 
   // --- accounts: sign-in, throttling, passwords, account lifecycle, API keys ---
+  'accounts.wrongPassword': { en: 'wrong username or password', ko: '사용자 이름 또는 비밀번호가 올바르지 않습니다' },
+  'accounts.locked': { en: 'too many failed sign-ins for this account: it is locked until {{until}} (about {{minutes}} min)', ko: '로그인 실패가 너무 많아 이 계정은 {{until}}까지 잠겨 있습니다(약 {{minutes}}분)' },
+  'accounts.tooManyFromAddress': { en: 'too many sign-in attempts from your address: try again in {{seconds}} s', ko: '이 주소에서 로그인 시도가 너무 많습니다. {{seconds}}초 후에 다시 시도하세요' },
+  'accounts.busy': { en: 'the account is being changed by another request: try again', ko: '다른 요청이 이 계정을 변경하는 중입니다. 다시 시도하세요' },
+  'accounts.invalidUser': { en: 'invalid account details', ko: '계정 정보가 올바르지 않습니다' },
+  'accounts.invalidChange': { en: 'invalid account change', ko: '계정 변경 내용이 올바르지 않습니다' },
+  'accounts.weakPassword': { en: 'the password is too short or too easy to guess', ko: '비밀번호가 너무 짧거나 추측하기 쉽습니다' },
+  'accounts.wrongCurrentPassword': { en: 'the current password is wrong', ko: '현재 비밀번호가 올바르지 않습니다' },
+  'accounts.exists': { en: 'the username {{username}} is already taken', ko: '사용자 이름 {{username}}은(는) 이미 사용 중입니다' },
+  'accounts.noUser': { en: 'no account {{id}}', ko: '{{id}} 계정이 없습니다' },
+  'accounts.noKey': { en: 'no active API key {{id}}', ko: '사용 중인 API 키 {{id}}이(가) 없습니다' },
+  'accounts.lastAdmin': { en: 'this would leave no active administrator: enable or appoint another administrator first', ko: '활성 관리자가 한 명도 남지 않게 됩니다. 먼저 다른 관리자를 활성화하거나 지정하세요' },
+  'accounts.keyRoles': { en: 'API keys may hold only machine roles ({{roles}}): approvals, decisions, audits, resumptions and redactions need a named person', ko: 'API 키에는 기계용 역할({{roles}})만 부여할 수 있습니다. 승인, 결정, 감사, 재개, 가림 처리는 실명 사용자만 할 수 있습니다' },
+  'accounts.needsPerson': { en: 'only a named person signed in can do this, never an API key', ko: '이 작업은 로그인한 실명 사용자만 할 수 있으며 API 키로는 할 수 없습니다' },
 
   // --- server: request limits, rate limits, cookies ---
   'server.tooDeep': { en: 'the JSON body is nested more than {{max}} levels deep', ko: 'JSON 본문의 중첩 깊이가 {{max}}단계를 넘습니다' },

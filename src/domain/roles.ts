@@ -10,6 +10,12 @@ export type Role = (typeof ROLES)[number];
 /** Roles a person account may hold (integration is for machine clients with API keys only). */
 export const PERSON_ROLES: Role[] = ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'];
 
+/**
+ * Roles an API key may hold. A key is a machine: approvals, decisions, audits, resumptions and
+ * redactions need a named person's session (routes admitting no machine role refuse every key).
+ */
+export const MACHINE_ROLES: Role[] = ['integration'];
+
 export function isRole(x: unknown): x is Role {
   return typeof x === 'string' && (ROLES as readonly string[]).includes(x);
 }

@@ -14,8 +14,3 @@ export function recordImport(ledger: Ledger, actor: string, d: { datasetId: stri
 export function recordAreaLayer(ledger: Ledger, actor: string, d: { layerId: string; name: string; kind: string; sha256: string; areas: number }) {
   return ledger.append({ type: 'data.area-layer', actor, subjects: [`layer:${d.layerId}`], payload: d });
 }
-
-export function recordAccount(ledger: Ledger, actor: string, d: { event: 'user.created' | 'api-key.created' | 'api-key.revoked'; id: string; roles?: string[]; name?: string }) {
-  const subject = d.event === 'user.created' ? userRef(d.id) : `api-key:${d.id.padEnd(12, '0')}`;
-  return ledger.append({ type: `access.${d.event}`, actor, subjects: [subject], payload: { id: d.id, roles: d.roles ?? [], name: d.name ?? null } });
-}

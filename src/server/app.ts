@@ -8,7 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Role } from '../domain/roles';
+import { MACHINE_ROLES, type Role } from '../domain/roles';
 import type { UnitScope } from '../review/scope';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
@@ -31,6 +31,8 @@ export interface RouteInfo {
   method: string;
   url: string;
   roles: Role[];
+  /** Refuses API keys: only a person's session (see FastifyContextConfig.person). */
+  person: boolean;
   personalData?: boolean | 'sensitive';
   unitScope?: UnitScope;
 }
@@ -110,7 +112,10 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
     if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope) throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData, unitScope: r.config?.unitScope });
+    // Machines only ever reach routes that admit a machine role or everyone; the rest need a person.
+    const person = r.config?.person ?? !roles.some((x) => x === 'public' || MACHINE_ROLES.includes(x));
+    r.config = { ...r.config, person };
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, person, personalData: r.config?.personalData, unitScope: r.config?.unitScope });
   });
 
   await app.register(cookie);

@@ -53,6 +53,12 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. 'public' admits everyone, signed in or not. */
     roles?: Role[];
+    /**
+     * Only a named person's session may call this route, never an API key. Defaults to true for every
+     * route that admits neither `integration` nor `public` (see app.ts), so a new human-only route is
+     * protected without anyone remembering to mark it.
+     */
+    person?: boolean;
     /** Mark routes that read personal data, for the access log (privacy issue). */
     personalData?: boolean | 'sensitive';
     /**

@@ -16,6 +16,9 @@ export interface FoundationTables {
     unit: string | null;
     disabled: number;
     created_at: string;
+    /** Sessions hold the epoch current when they opened; a new epoch ends them all at once. */
+    session_epoch: Generated<string>;
+    log_index: number | null;
   };
   sessions: {
     id: string; // SHA-256 of the cookie token; the token itself is never stored
@@ -23,6 +26,7 @@ export interface FoundationTables {
     csrf_token: string;
     created_at: string;
     expires_at: string;
+    epoch: Generated<string>;
   };
   api_keys: {
     id: string;
@@ -34,7 +38,12 @@ export interface FoundationTables {
     created_at: string;
     revoked_at: string | null;
     last_used_at: string | null;
+    log_index: number | null;
   };
+  /** Account changes, numbered: the unique `seq` makes concurrent changes conflict (see accounts.ts). */
+  account_events: { seq: number; subject: string; event: string; actor: string; log_index: number; created_at: string };
+  /** Failed sign-ins per username (known or not), and the lockout they caused. */
+  sign_in_throttle: { username: string; failures: number; locked_until: string | null; last_failure_at: string };
   datasets: {
     id: string;
     source: string;

@@ -33,10 +33,10 @@ describe('HTTP API', () => {
   beforeAll(async () => {
     store = openStore({ sqliteFile: ':memory:' });
     await migrate(store);
-    for (const r of PERSON) await createUser(store.db, { username: r, password: PASSWORD, roles: [r] });
-    integrationKey = (await createApiKey(store.db, { name: 'vendor', roles: ['integration'] })).key;
     let ledger;
     ({ app, routes, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    for (const r of PERSON) await createUser(ledger, 'system:test-setup', { username: r, password: PASSWORD, roles: [r] });
+    integrationKey = (await createApiKey(ledger, 'system:test-setup', { name: 'vendor', roles: ['integration'] })).key;
     await registerBundledSources(store, ledger);
     for (const r of PERSON) sessions[r] = await signIn(app, r);
   });
@@ -78,12 +78,12 @@ describe('HTTP API', () => {
 
   it('refuses unsafe requests on a cookie session without the CSRF token', async () => {
     const s = sessions.admin!;
-    const r = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie }, payload: { username: 'x1', password: 'abcdefghijklmn', roles: ['analyst'] } });
+    const r = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie }, payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] } });
     expect(r.statusCode).toBe(403);
     expect(r.json().detail).toMatch(/csrf/i);
-    const ok = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { username: 'x1', password: 'abcdefghijklmn', roles: ['analyst'] } });
+    const ok = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] } });
     expect(ok.statusCode).toBe(201);
-    expect(ok.body).not.toContain('abcdefghijklmn');
+    expect(ok.body).not.toContain('Plum-Kettle-Orbit-57');
   });
 
   it('answers malformed bodies with problem+json naming the failing field', async () => {

@@ -50,10 +50,11 @@ describe.each(DIALECTS)('bias-audit gate on %s (issue 15.2)', (dialect) => {
   beforeAll(async () => {
     store = await freshStore(dialect);
     // "owner" holds oversight too: the issue's attacker.
+    let ledger;
+    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
     for (const [u, roles] of [['owner', ['system-owner', 'oversight']], ['board', ['oversight']], ['board2', ['oversight']]] as const) {
-      await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
+      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     }
-    ({ app } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
     for (const u of ['owner', 'board', 'board2']) {
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
       as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };

@@ -45,8 +45,10 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
   beforeAll(async () => {
     store = await freshStore(dialect);
     keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
-    await createUser(store.db, { username: 'owner', password: PASSWORD, roles: ['system-owner'] });
-    const app = await start({});
+    const first = await buildApp(store, { webDist: undefined, keysDir });
+    apps.push(first.app);
+    await createUser(first.ledger, 'system:test-setup', { username: 'owner', password: PASSWORD, roles: ['system-owner'] });
+    const app = first.app;
     const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'owner', password: PASSWORD } });
     owner = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };
   });

@@ -255,7 +255,7 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
   });
 
   it('a supervisor of another unit gets no packet; oversight and the unit\'s supervisor do', async () => {
-    await createUser(s.store.db, { username: 'supervisor-2', password: PASSWORD, roles: ['supervisor'], unit: 'district-2' });
+    await createUser(s.ledger, 'system:test-setup', { username: 'supervisor-2', password: PASSWORD, roles: ['supervisor'], unit: 'district-2' });
     const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor-2', password: PASSWORD } });
     const cookie = `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`;
     const r = await s.app.inject({ url: `/api/alerts/${alertId}/disclosure`, headers: { cookie, ...purpose } });

@@ -98,11 +98,15 @@ describe('counterweight backtest --system', () => {
   it('stores the run and generates the forecaster\'s model card from it, with intervals and limitations', async () => {
     const { openStore, migrate } = await import('../../src/store/db');
     const { createUser } = await import('../../src/accounts/accounts');
+    const { Ledger } = await import('../../src/ledger-service/ledger');
+    const { loadOrCreateLogKeys } = await import('../../src/ledger-service/log-keys');
     const dir = mkdtempSync(join(tmpdir(), 'cw-bt-'));
     const env = { CW_SQLITE_FILE: join(dir, 'cw.db'), CW_KEYS_DIR: join(dir, 'keys') };
     const store = openStore({ sqliteFile: env.CW_SQLITE_FILE });
     await migrate(store);
-    const owner = await createUser(store.db, { username: 'owner', password: 'a-long-test-password', roles: ['system-owner'] });
+    const ledger = new Ledger(store, loadOrCreateLogKeys(env.CW_KEYS_DIR, 'counterweight.local/log'), { writerThread: false });
+    const owner = await createUser(ledger, 'system:test-setup', { username: 'owner', password: 'a-long-test-password', roles: ['system-owner'] });
+    await ledger.close();
     await store.db.insertInto('ai_systems').values({ id: 'sys-00000000f0ca', name: 'Counterweight patrol guidance', owner_id: owner.id, created_at: '2026-01-01T00:00:00Z' }).execute();
     await store.db.insertInto('system_versions').values({ system_id: 'sys-00000000f0ca', version: 1, record: '{}', state: 'draft', consultation_ends_at: null, created_by: owner.id, created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }).execute();
     await store.close();

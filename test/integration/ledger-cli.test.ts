@@ -143,18 +143,19 @@ describe('verifying the log without trusting the operator', () => {
   it('a witness cosigns, the log serves the cosignature, and the witness checks consistency on the next round', async () => {
     const signer = join(dir, 'witness.key');
     writeFileSync(signer, `${witnessKey.signerKey}\n`, { mode: 0o600 });
-    const apiKey = (await createApiKey(s.store.db, { name: 'witness', roles: ['integration'] })).key;
+    const apiKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'witness', roles: ['integration'] })).key;
     const args = ['witness', 'run', '--log', s.url, '--key', vkey, '--origin', 'test.counterweight/log', '--signer', signer, '--state', join(dir, 'wstate.json'), '--api-key', apiKey];
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain(`at size ${size(700)}`);
+    // Minting the witness's key added its own entry (access.api-key.created).
+    expect(first.stdout).toContain(`at size ${size(701)}`);
     const cp = await (await fetch(`${s.url}/log/checkpoint`)).text();
     expect(cp).toMatch(/^\u2014 witness\.example\/w1 /m);
     for (let i = 0; i < 10; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
     await s.ledger.drain();
     const second = await runCli(args);
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain(`at size ${size(710)}`);
+    expect(second.stdout).toContain(`at size ${size(711)}`);
     // The whole log audits with the witness quorum required.
     const audit = await runCli(['verify', 'log', '--from', s.url, '--key', vkey, '--witness-key', witnessKey.verifierKey, '--quorum', '1']);
     expect(audit.code, audit.stderr).toBe(0);
@@ -165,7 +166,7 @@ describe('verifying the log without trusting the operator', () => {
     const stranger = generateKeyPair('stranger.example/w', SIG_COSIGNATURE_V1);
     const signer = join(dir, 'stranger.key');
     writeFileSync(signer, `${stranger.signerKey}\n`);
-    const apiKey = (await createApiKey(s.store.db, { name: 'stranger', roles: ['integration'] })).key;
+    const apiKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'stranger', roles: ['integration'] })).key;
     const r = await runCli(['witness', 'run', '--log', s.url, '--key', vkey, '--origin', 'test.counterweight/log', '--signer', signer, '--state', join(dir, 'sstate.json'), '--api-key', apiKey]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/HTTP 400/);

@@ -35,9 +35,9 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
     const src = { id: 'agency-stops', name: 'Agency stop records', provenance: 'records management system, nightly export', collectingBody: 'the agency', legalBasis: 'police records act', consentStatus: 'not applicable (public task)', personalDataCategories: [], purposes: ['fairness-audit'], retentionDays: 3650, sharingAgreements: [] };
     expect((await ctx.call('oversight', 'POST', '/api/sources', src)).statusCode).toBe(201);
     expect((await ctx.call('oversight', 'POST', '/api/sources', { ...src, id: 'vendor-claims', name: 'Vendor outcome claims' })).statusCode).toBe(201);
-    const agency = await createApiKey(s.store.db, { name: 'agency records feed', roles: ['integration'] });
+    const agency = await createApiKey(s.ledger, 'system:test-setup', { name: 'agency records feed', roles: ['integration'] });
     agencyKey = agency.key;
-    strayKey = (await createApiKey(s.store.db, { name: 'some other client', roles: ['integration'] })).key;
+    strayKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'some other client', roles: ['integration'] })).key;
     const vendorKeyId = ctx.key.split('_')[1];
     // The vendor's own key is refused as a feed (the plan does not say vendorKey), and so is a source the plan does not name.
     const vendor = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: vendorKeyId, sourceId: 'agency-stops' });

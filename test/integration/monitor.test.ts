@@ -16,7 +16,7 @@ describe('outcome monitor and the automatic pause', () => {
     // The monitoring plan names the agency's stop records; oversight authorises the agency's key to feed them.
     ctx = await activeSystem(s, 'Patrol guidance (vendor Z)', { ...completeRecord(), outcomeSources: [{ sourceId: 'agency-stops' }] });
     await ctx.call('oversight', 'POST', '/api/sources', { id: 'agency-stops', name: 'Agency stop records', provenance: 'records management system', collectingBody: 'the agency', legalBasis: 'police records act', consentStatus: 'not applicable', personalDataCategories: [], purposes: ['fairness-audit'], retentionDays: 3650, sharingAgreements: [] });
-    const k = await createApiKey(s.store.db, { name: 'agency records', roles: ['integration'] });
+    const k = await createApiKey(s.ledger, 'system:test-setup', { name: 'agency records', roles: ['integration'] });
     agencyKey = k.key;
     await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: k.id, sourceId: 'agency-stops' });
   });

@@ -31,7 +31,7 @@ describe.each(DIALECTS)('patrol missions with measured dosage on %s', (dialect) 
     });
     if (r.statusCode !== 201) throw new Error(r.body);
     alertId = r.json().id;
-    await createUser(s.store.db, { username: 'officer2', password: PASSWORD, roles: ['officer'], unit: 'district-9' });
+    await createUser(s.ledger, 'system:test-setup', { username: 'officer2', password: PASSWORD, roles: ['officer'], unit: 'district-9' });
     const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'officer2', password: PASSWORD } });
     other = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: login.json().csrfToken };
   }, 120_000);

@@ -22,10 +22,11 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
 
   beforeAll(async () => {
     store = await freshStore(dialect);
+    let ledger;
+    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
     for (const [u, roles] of [['owner', ['system-owner']], ['owner2', ['system-owner', 'oversight']], ['board', ['oversight']], ['analyst', ['analyst']]] as const) {
-      await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
+      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     }
-    ({ app } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
     for (const u of ['owner', 'owner2', 'board', 'analyst']) {
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
       as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };

@@ -38,7 +38,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     await call('oversight', 'POST', `${base}/stress-test`, {});
     await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
     await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor CNN', limitations: ['night footage'] });
-    key = (await createApiKey(s.store.db, { name: 'vendor X', roles: ['integration'], systemId })).key;
+    key = (await createApiKey(s.ledger, 'system:test-setup', { name: 'vendor X', roles: ['integration'], systemId })).key;
   });
   afterAll(async () => s?.close());
 
@@ -64,7 +64,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     const pii = await call('vendor', 'POST', `/api/systems/${systemId}/alerts`, alert(4, { subjectRef: 'Jane Doe 1980-01-01' }));
     expect(pii.statusCode).toBe(400);
     expect(pii.json().errors[0].field).toMatch(/subjectRef/);
-    const other = (await createApiKey(s.store.db, { name: 'other', roles: ['integration'], systemId: 'sys-000000000000' })).key;
+    const other = (await createApiKey(s.ledger, 'system:test-setup', { name: 'other', roles: ['integration'], systemId: 'sys-000000000000' })).key;
     const wrong = await s.app.inject({ method: 'POST', url: `/api/systems/${systemId}/alerts`, headers: { authorization: `Bearer ${other}` }, payload: alert(5) });
     expect(wrong.statusCode).toBe(403);
   });
@@ -146,7 +146,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
 
     // Rosters: own unit only, members of the unit only, end after start.
     expect((await call('supervisor', 'POST', '/api/shifts', { unit: 'district-2', userId: as.officer.id, ...span })).statusCode).toBe(403);
-    const stranger = await createUser(s.store.db, { username: 'other-unit-officer', password: PASSWORD, roles: ['officer'], unit: 'district-2' });
+    const stranger = await createUser(s.ledger, 'system:test-setup', { username: 'other-unit-officer', password: PASSWORD, roles: ['officer'], unit: 'district-2' });
     const wrongUnit = await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: stranger.id, ...span });
     expect(wrongUnit.statusCode).toBe(400);
     expect(wrongUnit.json().errors[0].field).toBe('unit');

@@ -36,10 +36,10 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
 
   beforeAll(async () => {
     store = await freshStore(dialect);
-    for (const [u, roles] of [['owner', ['system-owner']], ['analyst', ['analyst']]] as const) await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
     keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
     let ledger;
     ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir }, { logger: { level: 'info', stream: { write: (l: string) => void logLines.push(l) } } }));
+    for (const [u, roles] of [['owner', ['system-owner']], ['analyst', ['analyst']]] as const) await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     await registerBundledSources(store, ledger);
     for (const u of ['owner', 'analyst']) as[u] = await signIn(app, u);
     const created = await call('owner', 'POST', '/api/systems', { name: 'Hardening test system', record: completeRecord() });

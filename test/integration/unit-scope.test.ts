@@ -56,7 +56,7 @@ describe.each(DIALECTS)('every alert and mission read is scoped to the caller\'s
     }).execute();
     // The same roles in district-2, the officer on shift there (so only the unit can refuse them).
     for (const role of ['officer', 'supervisor', 'analyst', 'oversight'] as const) {
-      const u = await createUser(s.store.db, { username: `${role}-d2`, password: PASSWORD, roles: [role], unit: 'district-2' });
+      const u = await createUser(s.ledger, 'system:test-setup', { username: `${role}-d2`, password: PASSWORD, roles: [role], unit: 'district-2' });
       const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `${role}-d2`, password: PASSWORD } });
       stranger[role] = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: login.json().csrfToken, id: u.id };
     }

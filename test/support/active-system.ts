@@ -30,7 +30,7 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   const span = { startsAt: new Date(Date.now() - 86_400_000).toISOString(), endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString() };
   await call('supervisor', 'POST', '/api/duty', { unit: 'district-1', supervisorId: as.supervisor.id, ...span });
   await call('supervisor', 'POST', '/api/shifts', { unit: 'district-1', userId: as.officer.id, ...span });
-  const key = (await createApiKey(s.store.db, { name: 'vendor key', roles: ['integration'], systemId })).key;
+  const key = (await createApiKey(s.ledger, 'system:test-setup', { name: 'vendor key', roles: ['integration'], systemId })).key;
   const postAlert = (n: number, over: Record<string, unknown> = {}) =>
     s.app.inject({
       method: 'POST', url: `/api/systems/${systemId}/alerts`, headers: { authorization: `Bearer ${key}` },

@@ -30,10 +30,10 @@ export async function startDemoServer(opts: { demo?: boolean; config?: Partial<S
   const keysDir = join(dir, 'keys');
   const store = opts.dialect === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: dbFile });
   await migrate(store);
-  for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
-    await createUser(store.db, { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
-  }
   const { app, ledger, routes } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
+  for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
+    await createUser(ledger, 'system:test-setup', { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
+  }
   if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, store, ledger, routes, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { countUsers, createUser } from '../../accounts/accounts';
+import { ensureFirstAdmin } from '../../accounts/accounts';
 import { loadDemoIfFirstStart } from '../../demo/load-demo';
 import { buildApp, DEFAULT_CONFIG } from '../../server/app';
 import { parseTrustProxy } from '../../server/trust-proxy';
@@ -34,12 +34,10 @@ export function registerServe(program: Command) {
         witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
       }, { logger: true }); // JSON lines on stdout, one per request, 500s with their request id (CW_LOG_LEVEL)
       // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
+      // The first admin is created through the log like every account (access.user.created, actor first-start).
       let firstAdmin: string | undefined;
-      if ((await countUsers(store.db)) === 0) {
-        const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-        await createUser(store.db, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
-        firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
-      }
+      const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+      if (await ensureFirstAdmin(ledger, password)) firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
       if (o.demo) {
         const bar = progressBar('loading demo data');
         const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);

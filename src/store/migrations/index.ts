@@ -25,6 +25,7 @@ import * as m0023 from './0023_privacy_budget';
 import * as m0024 from './0024_comment_quota';
 import * as m0026 from './0026_alert_intake_keys_pseudonyms';
 import * as m0028 from './0028_audit_gate';
+import * as m0022 from './0022_account_security';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -60,4 +61,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0024_comment_quota', m0024],
   ['0026_alert_intake_keys_pseudonyms', m0026],
   ['0028_audit_gate', m0028],
+  ['0022_account_security', m0022],
 ];
