@@ -30,6 +30,13 @@ export const MESSAGES = {
   // --- audits and monitors: the audit gate, outcomes, pause and resume ---
 
   // --- register: consultation, redactions, classification ---
+  'register.consultationOpen': { en: 'the public consultation is open until {{endsAt}}; a version cannot be approved before it closes', ko: '공개 의견수렴이 {{endsAt}}까지 진행 중입니다. 의견수렴이 끝나기 전에는 승인할 수 없습니다' },
+  'register.consultationTooShort': { en: 'the consultation ran {{days}} day(s); impact level {{level}} needs at least {{minimum}} day(s) by policy — reopen it for longer', ko: '의견수렴 기간이 {{days}}일이었습니다. 정책상 영향 등급 {{level}}은(는) 최소 {{minimum}}일이 필요합니다. 더 긴 기간으로 다시 진행하십시오' },
+  'register.consultationDaysBelowMinimum': { en: 'a consultation of {{days}} day(s) is shorter than policy allows', ko: '{{days}}일의 의견수렴 기간은 정책이 허용하는 기간보다 짧습니다' },
+  'register.consultationDaysExpected': { en: 'at least {{minimum}} day(s) for impact level {{level}}', ko: '영향 등급 {{level}}은(는) 최소 {{minimum}}일' },
+  'register.commentsUnanswered': { en: '{{count}} consultation comment(s) have not been answered or acknowledged yet', ko: '아직 답변하거나 접수 확인하지 않은 의견이 {{count}}건 있습니다' },
+  'register.commentNotFound': { en: 'no comment {{commentId}} on {{systemId}}', ko: '{{systemId}}에 {{commentId}}번 의견이 없습니다' },
+  'register.onlyOwnerOrOversightAnswers': { en: 'only the system\'s owner or oversight may answer a consultation comment', ko: '의견에 대한 답변은 시스템 소유자 또는 감독 기관만 할 수 있습니다' },
 
   // --- privacy: differential privacy budget ---
 

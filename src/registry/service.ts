@@ -13,6 +13,8 @@ import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
 import { classify, type LegalFacts } from './legal-classification';
+import { msg, render } from '../domain/messages';
+import { CONSULTATION_POLICY, lowestMinimumDays, minimumConsultationDays } from './consultation-policy';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -136,12 +138,45 @@ export async function addComment(store: Store, ledger: Ledger, systemId: string,
   return r.id;
 }
 
-export async function respondToComment(store: Store, ledger: Ledger, p: Principal, systemId: string, commentId: number, response: string) {
+/**
+ * Answer or acknowledge a consultation comment: the system's owner or oversight (logged). Approval waits
+ * until every comment of the version has one.
+ */
+export async function respondToComment(store: Store, ledger: Ledger, p: Principal, systemId: string, commentId: number, response: string, kind: 'answer' | 'acknowledgement' = 'answer') {
   const c = await store.db.selectFrom('consultation_comments').selectAll().where('id', '=', commentId).where('system_id', '=', systemId).executeTakeFirst();
-  if (!c) throw new NotFoundError(`no comment ${commentId} on ${systemId}`);
-  assertOwner(await getVersion(store.db, systemId, c.version), p);
-  await store.db.updateTable('consultation_comments').set({ response, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
-  await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, commentId, response } });
+  if (!c) throw new NotFoundError(msg('register.commentNotFound', { commentId, systemId }));
+  const v = await getVersion(store.db, systemId, c.version);
+  if (p.id !== v.ownerId && !p.roles.includes('oversight')) throw new AccessError(msg('register.onlyOwnerOrOversightAnswers'));
+  if (!response.trim()) throw new InputError('a response is required', [{ field: 'response', expected: 'the answer or acknowledgement, published with the comment' }]);
+  await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version: c.version, commentId, kind, response } });
+  await store.db.updateTable('consultation_comments').set({ response, response_kind: kind, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
+}
+
+/** How many comments on a version still have neither an answer nor an acknowledgement. */
+export async function unansweredComments(db: Executor, systemId: string, version: number): Promise<number> {
+  const r = await db.selectFrom('consultation_comments').select((eb) => eb.fn.countAll<number>().as('n')).where('system_id', '=', systemId).where('version', '=', version).where('response', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** When the version's latest consultation opened (its last transition into consultation). */
+async function consultationOpenedAt(db: Executor, systemId: string, version: number): Promise<string | undefined> {
+  const r = await db.selectFrom('system_transitions').select('at').where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'consultation').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.at;
+}
+
+/**
+ * The consultation gates of an approval (issue 15.4): the period is over, it lasted at least the policy
+ * minimum for the approved assessment's level, and every comment has been answered or acknowledged.
+ */
+async function assertConsultationDone(db: Executor, v: VersionRow, level: number, now = nowIso()) {
+  if (v.consultationEndsAt && v.consultationEndsAt > now) throw new StateError(msg('register.consultationOpen', { endsAt: v.consultationEndsAt }));
+  const opened = await consultationOpenedAt(db, v.systemId, v.version);
+  const minimum = minimumConsultationDays(level);
+  // Whole days held; a period with no recorded end counts as 0.
+  const days = opened && v.consultationEndsAt ? Math.floor((Date.parse(v.consultationEndsAt) - Date.parse(opened)) / 86_400_000 + 1e-9) : 0;
+  if (days < minimum) throw new StateError(msg('register.consultationTooShort', { days, level, minimum }));
+  const open = await unansweredComments(db, v.systemId, v.version);
+  if (open > 0) throw new StateError(msg('register.commentsUnanswered', { count: open }));
 }
 
 export async function comments(db: Executor, systemId: string, version: number) {
@@ -307,7 +342,7 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
     record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
     modelCard: await withProxyFlags(db, systemId, v.version, await modelCard(db, systemId, v.version)),
-    comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, respondedAt: c.responded_at })),
+    comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, responseKind: c.response ? (c.response_kind ?? 'answer') : null, respondedAt: c.responded_at })),
     audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index })),
     transitions: (await transitions(db, systemId)).map((t) => ({ version: t.version, from: t.from_state, to: t.to_state, reason: t.reason, at: t.at, logIndex: t.log_index })),
     versions: versions.map((x) => ({ version: x.version, state: x.state, updatedAt: x.updated_at })),
@@ -391,6 +426,7 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     assertNotOwner(v, p, 'approve');
     const input = await gateInput(store.db, v);
     if (input.assessment?.status !== 'approved') throw new StateError('the impact assessment has not been approved by oversight');
+    await assertConsultationDone(store.db, v, input.assessment.level);
     // A patrol forecaster's model version must first pass the feedback-loop stress test (Ensign et al. 2018).
     if (isPlaceForecaster(v.record)) {
       const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
@@ -410,7 +446,17 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     if (live && live.version !== version) await recordTransition(store, ledger, userRef(p.id), p.id!, live, 'retired', `superseded by version ${version}`);
   }
   if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight) throw new AccessError('only the owner or oversight may do this');
-  const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : {};
+  let extra = {};
+  if (to === 'consultation') {
+    const days = opts.consultationDays ?? CONSULTATION_POLICY.defaultDays;
+    // Known level (an assessment already submitted): its minimum; otherwise the lowest, re-checked at approval.
+    const a = await store.db.selectFrom('assessments').select('level').where('system_id', '=', systemId).where('version', '=', version).where('status', '!=', 'rejected').orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+    const minimum = a ? minimumConsultationDays(a.level) : lowestMinimumDays();
+    if (days < minimum) {
+      throw new InputError(msg('register.consultationDaysBelowMinimum', { days }), [{ field: 'consultationDays', expected: render(msg('register.consultationDaysExpected', { minimum, level: a?.level ?? 1 })), got: String(days) }]);
+    }
+    extra = { consultationEndsAt: nowIso(new Date(Date.now() + days * 86_400_000)) };
+  }
   await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, extra);
   return getVersion(store.db, systemId, version);
 }

@@ -171,10 +171,13 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req, reply) => reply.code(201).send({ id: await reg.addComment(store, ledger, req.params.id, req.params.version, req.body) }));
 
   app.post('/api/systems/:id/comments/:commentId/response', {
-    config: { roles: ['system-owner'] },
-    schema: { tags: ['register'], summary: 'Publish the owner\'s response to a consultation comment', params: sysParams.extend({ commentId: z.coerce.number().int().min(1) }), body: z.object({ response: text(8000) }).strict(), response: { 204: z.null() } },
+    config: { roles: ['system-owner', 'oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Answer or acknowledge a consultation comment (the system\'s owner or oversight; published and logged). Approval waits for every comment',
+      params: sysParams.extend({ commentId: z.coerce.number().int().min(1) }), body: z.object({ response: text(8000), kind: z.enum(['answer', 'acknowledgement']).default('answer') }).strict(), response: { 204: z.null() },
+    },
   }, async (req, reply) => {
-    await reg.respondToComment(store, ledger, req.principal, req.params.id, req.params.commentId, req.body.response);
+    await reg.respondToComment(store, ledger, req.principal, req.params.id, req.params.commentId, req.body.response, req.body.kind);
     return reply.code(204).send(null);
   });
 

