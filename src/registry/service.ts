@@ -191,8 +191,12 @@ export async function addRedaction(store: Store, ledger: Ledger, p: Principal, s
   await ledger.append({ type: 'register.redaction', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, ...r } });
 }
 
+/**
+ * The redactions that apply to a version: its own and every earlier version's, so a field withheld once
+ * stays withheld in every later version (and every export built from it) until the redaction expires.
+ */
 export async function redactionsOf(db: Executor, systemId: string, version: number) {
-  return db.selectFrom('redactions').selectAll().where('system_id', '=', systemId).where('version', '=', version).execute();
+  return db.selectFrom('redactions').selectAll().where('system_id', '=', systemId).where('version', '<=', version).orderBy('id').execute();
 }
 
 export async function putModelCard(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, card: Record<string, unknown>) {
@@ -309,17 +313,55 @@ export function applyRedactionRows(record: Record<string, unknown>, rows: { fiel
   return copy;
 }
 
+/** Public versions: a draft is never public (not before consultation opens, nor while edited again). */
+const PUBLIC_STATES: SystemState[] = ['consultation', 'approved', 'active', 'paused', 'retired'];
+
+/**
+ * The version the public sees by default, per system: the live one (active or paused); else the latest
+ * one oversight approved (approved, or retired after approval); else the latest under consultation;
+ * else the latest retired one. Systems with drafts only are absent. O(versions) after two queries.
+ */
+export async function publicDefaultVersions(db: Executor, systemId?: string): Promise<Map<string, number>> {
+  let vq = db.selectFrom('system_versions').select(['system_id', 'version', 'state']).where('state', 'in', PUBLIC_STATES);
+  let aq = db.selectFrom('system_transitions').select(['system_id', 'version']).where('to_state', '=', 'approved');
+  if (systemId) {
+    vq = vq.where('system_id', '=', systemId);
+    aq = aq.where('system_id', '=', systemId);
+  }
+  const approved = new Set((await aq.execute()).map((r) => `${r.system_id}/${r.version}`));
+  const rank = (r: { system_id: string; version: number; state: string }) =>
+    r.state === 'active' || r.state === 'paused' ? 3 : approved.has(`${r.system_id}/${r.version}`) ? 2 : r.state === 'consultation' ? 1 : 0;
+  const best = new Map<string, { version: number; rank: number }>();
+  for (const r of await vq.execute()) {
+    const k = rank(r);
+    const b = best.get(r.system_id);
+    if (!b || k > b.rank || (k === b.rank && r.version > b.version)) best.set(r.system_id, { version: r.version, rank: k });
+  }
+  return new Map([...best].map(([id, b]) => [id, b.version]));
+}
+
+/** A version as the public may see it: the default one, or a named one that is not a draft; else 404. */
+export async function publicVersion(db: Executor, systemId: string, version?: number): Promise<VersionRow> {
+  const n = version ?? (await publicDefaultVersions(db, systemId)).get(systemId);
+  if (n === undefined) throw new NotFoundError(`no AI system ${systemId} in the public register`);
+  const v = await getVersion(db, systemId, n).catch(() => undefined);
+  if (!v || !PUBLIC_STATES.includes(v.state)) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''} in the public register`);
+  return v;
+}
+
 export async function publicRegister(db: Executor) {
+  const defaults = await publicDefaultVersions(db);
   const rows = await db.selectFrom('system_versions').innerJoin('ai_systems', 'ai_systems.id', 'system_versions.system_id')
     .select(['ai_systems.id', 'ai_systems.name', 'system_versions.version', 'system_versions.state', 'system_versions.updated_at', 'system_versions.record'])
+    .where('system_versions.state', 'in', PUBLIC_STATES)
     .orderBy('ai_systems.name').orderBy('system_versions.version', 'desc').execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
   const out = [];
-  for (const r of latest.values()) {
+  for (const r of rows) {
+    if (defaults.get(r.id) !== r.version) continue;
     const a = await db.selectFrom('assessments').select(['level', 'status']).where('system_id', '=', r.id).where('version', '=', r.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
     const audit = await latestAudit(db, r.id);
-    const rec = JSON.parse(r.record) as Record<string, unknown>;
+    // Purpose and unit are shown in the list: they go through the version's redactions like the record.
+    const rec = applyRedactionRows(JSON.parse(r.record) as Record<string, unknown>, await redactionsOf(db, r.id, r.version));
     out.push({
       id: r.id, name: r.name, version: r.version, state: r.state, updatedAt: r.updated_at,
       purpose: typeof rec.purpose === 'string' ? rec.purpose : null,
@@ -332,10 +374,10 @@ export async function publicRegister(db: Executor) {
 }
 
 export async function publicSystem(db: Executor, systemId: string, version?: number) {
-  const v = await getVersion(db, systemId, version);
+  const v = await publicVersion(db, systemId, version);
   const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
   const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
-  const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute();
+  const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).where('state', 'in', PUBLIC_STATES).orderBy('version').execute();
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
     classification: classify(v.record as LegalFacts),

@@ -129,4 +129,86 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     const ok = await call('board', 'POST', `${base3}/transition`, { to: 'approved', reason: 'ok' });
     expect(ok.statusCode, ok.body).toBe(200);
   });
+
+  // ---- 15.5 the public register tells the truth ----
+
+  /** Walk version 1 to active at level I (0-day consultation allowed by policy). */
+  const walkToActive = async (id: string) => {
+    const base = `/api/systems/${id}/versions/1`;
+    expect((await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 })).statusCode).toBe(200);
+    await approvedAssessment(id, minimalAnswers());
+    await stressTest(id);
+    const ap = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+    expect(ap.statusCode, ap.body).toBe(200);
+    expect((await call('owner', 'PUT', `${base}/model-card`, { method: 'vendor model' })).statusCode).toBe(204);
+    const live = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });
+    expect(live.statusCode, live.body).toBe(200);
+  };
+
+  it('a redaction carries over to a new version: the withheld procurement route leaks through no export', async () => {
+    const secret = 'single-source award to Acme Vision, contract 2026-117';
+    const record = { ...completeRecord(), provider: { name: 'Acme Vision', procurementRoute: secret } };
+    const id = await create('Redaction carried over', record);
+    expect((await call('board', 'POST', `/api/systems/${id}/versions/1/redactions`, { field: 'provider.procurementRoute', legalReason: 'commercial confidentiality (procurement act art. 9)', expiresAt: '2099-01-01T00:00:00Z' })).statusCode).toBe(204);
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions/1/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 })).statusCode).toBe(200);
+    // The owner starts version 2 and opens it for comment: it is now the newest public version.
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions`)).json().version).toBe(2);
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions/2/transition`, { to: 'consultation', reason: 'v2 for comment', consultationDays: 30 })).statusCode).toBe(200);
+
+    const views = {
+      'register/:id': await call('public', 'GET', `/api/register/${id}`),
+      'register/:id?version=2': await call('public', 'GET', `/api/register/${id}?version=2`),
+      'register': await call('public', 'GET', '/api/register'),
+      'export.json': await call('public', 'GET', '/api/register/export.json'),
+      'export.csv': await call('public', 'GET', '/api/register/export.csv'),
+      'atrs': await call('public', 'GET', `/api/register/${id}/atrs`),
+      'algoritmeregister': await call('public', 'GET', `/api/register/${id}/algoritmeregister`),
+    };
+    for (const [name, r] of Object.entries(views)) {
+      expect(r.statusCode, name).toBe(200);
+      expect(r.body, name).not.toContain('Acme Vision, contract');
+      expect(r.body, name).not.toContain('2026-117');
+    }
+    expect(views['register/:id?version=2'].json()).toMatchObject({ version: 2, record: { provider: { name: 'Acme Vision', procurementRoute: { redacted: true, legalReason: expect.stringMatching(/procurement act/) } } } });
+    expect(views['export.json'].json().find((x: { id: string }) => x.id === id)).toMatchObject({ version: 2, record: { provider: { procurementRoute: { redacted: true } } } });
+    expect(views['export.csv'].body).toContain('[withheld: commercial confidentiality (procurement act art. 9)]');
+    expect(views.atrs.json().procurement_procedure).toBe('[withheld: commercial confidentiality (procurement act art. 9)]');
+    expect(views.algoritmeregister.json().provider).toContain('[withheld: commercial confidentiality');
+  });
+
+  it('the public default view is the live version, never an unreviewed draft; a draft-only system is not public', async () => {
+    const draftOnly = await create('Draft only, never published', { ...completeRecord(), purpose: 'UNPUBLISHED DRAFT PURPOSE' });
+    expect((await call('public', 'GET', `/api/register/${draftOnly}`)).statusCode).toBe(404);
+    expect((await call('public', 'GET', `/api/register/${draftOnly}?version=1`)).statusCode).toBe(404);
+    expect((await call('public', 'GET', `/api/register/${draftOnly}/atrs`)).statusCode).toBe(404);
+    for (const url of ['/api/register', '/api/register/export.json', '/api/register/export.csv']) {
+      const body = (await call('public', 'GET', url)).body;
+      expect(body, url).not.toContain(draftOnly);
+      expect(body, url).not.toContain('UNPUBLISHED DRAFT PURPOSE');
+    }
+
+    const id = await create('Live version with a draft successor');
+    await walkToActive(id);
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions`)).json().version).toBe(2);
+    const v2 = { ...completeRecord(), purpose: 'UNREVIEWED V2 PURPOSE' };
+    expect((await call('owner', 'PUT', `/api/systems/${id}/versions/2`, { record: v2 })).statusCode).toBe(204);
+    const check = async (expectVersion: number) => {
+      const one = (await call('public', 'GET', `/api/register/${id}`)).json();
+      expect(one).toMatchObject({ version: expectVersion, state: 'active', record: { purpose: completeRecord().purpose } });
+      const row = (await call('public', 'GET', '/api/register')).json().find((r: { id: string }) => r.id === id);
+      expect(row).toMatchObject({ version: expectVersion, state: 'active', purpose: completeRecord().purpose });
+      for (const url of ['/api/register/export.json', '/api/register/export.csv', `/api/register/${id}/atrs`, `/api/register/${id}/algoritmeregister`]) {
+        expect((await call('public', 'GET', url)).body, url).not.toContain('UNREVIEWED V2 PURPOSE');
+      }
+      return one;
+    };
+    // Version 2 is a draft: not public at all, not even by number, nor listed among the versions.
+    const one = await check(1);
+    expect(one.versions.map((x: { version: number }) => x.version)).toEqual([1]);
+    expect((await call('public', 'GET', `/api/register/${id}?version=2`)).statusCode).toBe(404);
+    // Under consultation it is public by number, but the default view stays the live version.
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions/2/transition`, { to: 'consultation', reason: 'v2 for comment', consultationDays: 30 })).statusCode).toBe(200);
+    await check(1);
+    expect((await call('public', 'GET', `/api/register/${id}?version=2`)).json()).toMatchObject({ version: 2, record: { purpose: 'UNREVIEWED V2 PURPOSE' } });
+  });
 });

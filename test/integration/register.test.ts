@@ -109,6 +109,8 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
   it('redacts a field in the public record with its legal reason instead of hiding the record', async () => {
     const id = (await call('owner', 'POST', '/api/systems', { name: 'Stalking proximity alerts', record: completeRecord() })).json().systemId;
     expect((await call('board', 'POST', `/api/systems/${id}/versions/1/redactions`, { field: 'provider', legalReason: 'commercial confidentiality (procurement law art. 9)', expiresAt: '2099-01-01T00:00:00Z' })).statusCode).toBe(204);
+    // A draft is not public; the record is published when its consultation opens.
+    expect((await call('owner', 'POST', `/api/systems/${id}/versions/1/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 })).statusCode).toBe(200);
     const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
     expect(pub.record.provider).toMatchObject({ redacted: true, legalReason: expect.stringMatching(/commercial/) });
     expect(pub.record.purpose).toBe(completeRecord().purpose);
