@@ -4,7 +4,7 @@
  * the transparency log with who and why; separation of duties is enforced here, not in the UI.
  * Pure rules (schemas, scoring, gates, classification) come from the registry library.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
@@ -12,7 +12,7 @@ import type { Ledger } from '../ledger-service/ledger';
 import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
-import { classify, type LegalFacts } from './legal-classification';
+import { classify, questionsFor, validateAnswers, type Answers, type Classification } from './legal-classification';
 import { msg, render } from '../domain/messages';
 import { CONSULTATION_POLICY, lowestMinimumDays, minimumConsultationDays } from './consultation-policy';
 
@@ -181,6 +181,72 @@ async function assertConsultationDone(db: Executor, v: VersionRow, level: number
 
 export async function comments(db: Executor, systemId: string, version: number) {
   return db.selectFrom('consultation_comments').selectAll().where('system_id', '=', systemId).where('version', '=', version).orderBy('id').execute();
+}
+
+// ---- Legal classification: the owner answers, the rules in config/classification.json classify, oversight confirms ----
+
+export type ClassificationStatus = 'not-answered' | 'answered' | 'confirmed' | 'stale';
+export interface ClassificationView {
+  status: ClassificationStatus;
+  euAiAct: Classification['euAiAct'];
+  korea: Classification['korea'];
+  questions: { id: string; text: string; textKo: string; answer: boolean | null }[];
+  answeredAt: string | null;
+  confirmedAt: string | null;
+  confirmReason: string | null;
+}
+
+const recordHash = (record: Record<string, unknown>) => createHash('sha256').update(JSON.stringify(record)).digest('hex');
+
+/**
+ * A version's classification as stored: the confirmed (or merely answered) one, 'stale' when the record
+ * changed since the answers, or — never answered — what the record's own flags alone give.
+ */
+export async function classificationOf(db: Executor, v: VersionRow): Promise<ClassificationView> {
+  const c = await db.selectFrom('system_classifications').selectAll().where('system_id', '=', v.systemId).where('version', '=', v.version).executeTakeFirst();
+  const answers: Answers = c ? JSON.parse(c.answers) : {};
+  const result: Classification = c ? JSON.parse(c.result) : classify(v.record);
+  const status: ClassificationStatus = !c ? 'not-answered' : c.record_sha256 !== recordHash(v.record) ? 'stale' : c.confirmed_by ? 'confirmed' : 'answered';
+  return {
+    status, euAiAct: result.euAiAct, korea: result.korea,
+    questions: questionsFor(v.record).map((q) => ({ id: q.id, text: q.text, textKo: q.textKo, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
+    answeredAt: c?.answered_at ?? null, confirmedAt: c?.confirmed_at ?? null, confirmReason: c?.confirm_reason ?? null,
+  };
+}
+
+/** The owner answers the classification questions of a version before approval; a new answer needs a new confirmation. */
+export async function answerClassification(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, raw: Record<string, unknown>): Promise<ClassificationView> {
+  const v = await getVersion(store.db, systemId, version);
+  if (p.id !== v.ownerId) throw new AccessError(msg('register.classification.onlyOwnerAnswers'));
+  if (!['draft', 'consultation'].includes(v.state)) throw new StateError(msg('register.classification.frozen', { version, state: v.state }));
+  const answers = validateAnswers(v.record, raw);
+  const result = classify(v.record, answers);
+  const entry = await ledger.append({ type: 'register.classification-answered', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, answers, euAiAct: result.euAiAct.category, koreaHighImpact: result.korea.highImpact, provisions: [...result.euAiAct.basis, ...result.korea.basis].map((b) => b.provision) } });
+  const row = { answers: JSON.stringify(answers), result: JSON.stringify(result), record_sha256: recordHash(v.record), answered_by: p.id!, answered_at: nowIso(), confirmed_by: null, confirmed_at: null, confirm_reason: null, log_index: entry.index };
+  await store.db.insertInto('system_classifications').values({ system_id: systemId, version, ...row })
+    .onConflict((oc) => oc.columns(['system_id', 'version']).doUpdateSet(row)).execute();
+  return classificationOf(store.db, v);
+}
+
+/** Oversight confirms the computed classification, with a reason; never the system's owner. */
+export async function confirmClassification(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, reason: string) {
+  const v = await getVersion(store.db, systemId, version);
+  if (p.id === v.ownerId) throw new AccessError(msg('register.classification.ownerCannotConfirm'));
+  if (!['draft', 'consultation'].includes(v.state)) throw new StateError(msg('register.classification.frozen', { version, state: v.state }));
+  const c = await classificationOf(store.db, v);
+  if (c.status === 'not-answered') throw new StateError(msg('register.classification.notAnswered'));
+  if (c.status === 'stale') throw new StateError(msg('register.classification.stale'));
+  if (c.status === 'confirmed') throw new StateError(msg('register.classification.alreadyConfirmed'));
+  const entry = await ledger.append({ type: 'register.classification-confirmed', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, reason, euAiAct: c.euAiAct.category, koreaHighImpact: c.korea.highImpact } });
+  await store.db.updateTable('system_classifications').set({ confirmed_by: p.id, confirmed_at: nowIso(), confirm_reason: reason, log_index: entry.index })
+    .where('system_id', '=', systemId).where('version', '=', version).execute();
+}
+
+/** Refuse unless the version's classification is confirmed by oversight for the record as it is now. */
+export async function assertClassificationConfirmed(db: Executor, v: VersionRow) {
+  const c = await classificationOf(db, v);
+  if (c.status === 'stale') throw new StateError(msg('register.classification.stale'));
+  if (c.status !== 'confirmed') throw new StateError(msg('register.classification.notConfirmed'));
 }
 
 // ---- Redactions, model cards, evidence of controls, authorisations, training ----
@@ -380,7 +446,7 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
   const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).where('state', 'in', PUBLIC_STATES).orderBy('version').execute();
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
-    classification: classify(v.record as LegalFacts),
+    classification: await classificationOf(db, v),
     record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
     modelCard: await withProxyFlags(db, systemId, v.version, await modelCard(db, systemId, v.version)),
@@ -411,6 +477,8 @@ export interface GateInput {
   authorisations: { expiresAt: string }[];
   /** Purpose limitation for each registered source the record names. */
   sourceChecks: { sourceId: string; ok: boolean; reason: string }[];
+  /** The owner's classification answers, and whether oversight confirmed them for the current record. */
+  classification: { confirmed: boolean; answers: Answers };
   now: string;
 }
 
@@ -426,6 +494,7 @@ export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput>
     latestAudit: audit ? { passed: audit.passed === 1, runAt: audit.run_at } : null,
     authorisations: (await authorisationsOf(db, v.systemId, v.version)).map((x) => ({ expiresAt: x.expires_at })),
     sourceChecks: await sourceChecks(db, v.record),
+    classification: await classificationOf(db, v).then((c) => ({ confirmed: c.status === 'confirmed', answers: Object.fromEntries(c.questions.filter((q) => q.answer !== null).map((q) => [q.id, q.answer!])) })),
     now: nowIso(),
   };
 }
@@ -469,6 +538,7 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     const input = await gateInput(store.db, v);
     if (input.assessment?.status !== 'approved') throw new StateError('the impact assessment has not been approved by oversight');
     await assertConsultationDone(store.db, v, input.assessment.level);
+    await assertClassificationConfirmed(store.db, v);
     // A patrol forecaster's model version must first pass the feedback-loop stress test (Ensign et al. 2018).
     if (isPlaceForecaster(v.record)) {
       const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
@@ -511,6 +581,8 @@ export async function decideAssessment(store: Store, ledger: Ledger, p: Principa
   const v = await getVersion(store.db, a.system_id, a.version);
   assertNotOwner(v, p, 'approve the assessment of');
   if (!reason.trim()) throw new InputError('a reason is required', [{ field: 'reason', expected: 'why the assessment is approved or rejected' }]);
+  // An assessment is approved only against a legal classification oversight has confirmed.
+  if (decision === 'approved') await assertClassificationConfirmed(store.db, v);
   const entry = await ledger.append({ type: 'assessment.decision', actor: userRef(p.id), subjects: [systemRef(a.system_id)], payload: { assessmentId, systemId: a.system_id, version: a.version, decision, reason, level: a.level } });
   await store.db.updateTable('assessments').set({ status: decision, decided_by: p.id, decided_at: nowIso(), decision_reason: reason, log_index: entry.index }).where('id', '=', assessmentId).execute();
 }

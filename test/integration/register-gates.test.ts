@@ -12,7 +12,7 @@ import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
 import { DIALECTS, freshStore } from '../support/stores';
-import { backdateConsultation, completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { backdateConsultation, classificationAnswers, completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
 
@@ -27,8 +27,16 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     expect(r.statusCode, r.body).toBe(201);
     return r.json().systemId as string;
   };
-  /** Submit and approve an assessment with the given answers; returns its level. */
+  /** Answer the classification questions (all "no") and have oversight confirm them. */
+  const confirmedClassification = async (id: string, record: Record<string, unknown> = completeRecord()) => {
+    const a = await call('owner', 'PUT', `/api/systems/${id}/versions/1/classification`, { answers: classificationAnswers(record) });
+    expect(a.statusCode, a.body).toBe(200);
+    const c = await call('board', 'POST', `/api/systems/${id}/versions/1/classification/confirmation`, { reason: 'answers match the vendor documentation' });
+    expect(c.statusCode, c.body).toBe(204);
+  };
+  /** Submit and approve an assessment with the given answers (after a confirmed classification); returns its level. */
   const approvedAssessment = async (id: string, answers: Record<string, unknown>) => {
+    await confirmedClassification(id);
     const sub = await call('owner', 'POST', `/api/systems/${id}/versions/1/assessments`, { questionnaire: QUESTIONNAIRE, answers });
     expect(sub.statusCode, sub.body).toBe(201);
     const d = await call('board', 'POST', `/api/assessments/${sub.json().id}/decision`, { decision: 'approved', reason: 'ok' });
@@ -39,11 +47,11 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
 
   beforeAll(async () => {
     store = await freshStore(dialect);
-    for (const [u, roles] of [['owner', ['system-owner']], ['other-owner', ['system-owner']], ['board', ['oversight']]] as const) {
+    for (const [u, roles] of [['owner', ['system-owner']], ['other-owner', ['system-owner']], ['board', ['oversight']], ['owner-board', ['system-owner', 'oversight']]] as const) {
       await createUser(store.db, { username: u, password: PASSWORD, roles: [...roles] });
     }
     ({ app } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
-    for (const u of ['owner', 'other-owner', 'board']) {
+    for (const u of ['owner', 'other-owner', 'board', 'owner-board']) {
       const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
       as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };
     }
@@ -96,7 +104,7 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'all comments answered' })).statusCode).toBe(200);
     const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
     expect(pub.comments.map((c: { responseKind: string }) => c.responseKind)).toEqual(['answer', 'acknowledgement']);
-    const logged = (await store.db.selectFrom('ledger_payloads').select(['type', 'payload']).where('type', '=', 'consultation.response').execute()).map((x) => JSON.parse(x.payload!));
+    const logged = (await store.db.selectFrom('ledger_payloads').select(['type', 'payload']).where('type', '=', 'consultation.response').orderBy('idx').execute()).map((x) => JSON.parse(x.payload!));
     expect(logged.filter((x) => x.systemId === id).map((x) => x.kind)).toEqual(['answer', 'acknowledgement']);
   });
 
@@ -210,5 +218,81 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     expect((await call('owner', 'POST', `/api/systems/${id}/versions/2/transition`, { to: 'consultation', reason: 'v2 for comment', consultationDays: 30 })).statusCode).toBe(200);
     await check(1);
     expect((await call('public', 'GET', `/api/register/${id}?version=2`)).json()).toMatchObject({ version: 2, record: { purpose: 'UNREVIEWED V2 PURPOSE' } });
+  });
+
+  // ---- 15.7 classification is not self-declared only ----
+
+  const cctvRecord = () => ({
+    ...completeRecord(),
+    purpose: 'Intelligent CCTV: detect fights, loitering and other abnormal behaviour in live street video and alert the control room',
+    outputSchema: { kinds: ['cctv-detection'], fields: { camera: 'string', behaviour: 'string', risk: 'number' }, required: ['camera'] },
+  });
+
+  it('an intelligent-CCTV behaviour detector answered honestly is high-risk (EU Annex III) and high-impact (Korea), with reasons in English and Korean', async () => {
+    const id = await create('Intelligent CCTV behaviour detection', cctvRecord());
+    // The record sets no legal flag: on flags alone it was neither high-risk nor high-impact.
+    const before = (await call('owner', 'GET', `/api/systems/${id}/workspace`)).json().classification;
+    expect(before).toMatchObject({ status: 'not-answered', euAiAct: { category: 'other' }, korea: { highImpact: false } });
+    expect(before.questions.map((q: { id: string }) => q.id)).toEqual(['cctv-detection.analysesPeople', 'cctv-detection.identifiesPeople', 'cctv-detection.realTime', 'cctv-detection.publicSpaces', 'cctv-detection.infersEmotionOrIntent', 'cctv-detection.infersSensitiveAttributes']);
+    expect(before.questions[0].textKo).toMatch(/[\uac00-\ud7a3]/);
+
+    // Every question must be answered yes or no; the error names each one.
+    const partial = await call('owner', 'PUT', `/api/systems/${id}/versions/1/classification`, { answers: { 'cctv-detection.analysesPeople': true, 'cctv-detection.realTime': 'yes', 'risk-score.scoresIndividuals': false } });
+    expect(partial.statusCode).toBe(400);
+    expect(partial.json().errors.map((e: { field: string }) => e.field)).toEqual(['answers.cctv-detection.identifiesPeople', 'answers.cctv-detection.realTime', 'answers.cctv-detection.publicSpaces', 'answers.cctv-detection.infersEmotionOrIntent', 'answers.cctv-detection.infersSensitiveAttributes', 'answers.risk-score.scoresIndividuals']);
+
+    // Honest answers: it analyses people's bodies and behaviour, live, in public, and flags "abnormal" behaviour; it does not identify anyone.
+    const honest = classificationAnswers(cctvRecord(), ['cctv-detection.analysesPeople', 'cctv-detection.realTime', 'cctv-detection.publicSpaces', 'cctv-detection.infersEmotionOrIntent']);
+    const r = await call('owner', 'PUT', `/api/systems/${id}/versions/1/classification`, { answers: honest });
+    expect(r.statusCode, r.body).toBe(200);
+    const c = r.json();
+    expect(c.status).toBe('answered');
+    expect(c.euAiAct.category).toBe('high-risk');
+    expect(c.euAiAct.basis.map((b: { provision: string }) => b.provision)).toEqual(['Annex III 1(c)', 'Annex III 6(e)']);
+    expect(c.korea.highImpact).toBe(true);
+    expect(c.korea.basis).toEqual([expect.objectContaining({ provision: 'art. 2(4)(f)', provisionKo: '제2조제4호바목', code: 'register.classification.reason.krBiometric' })]);
+    for (const b of [...c.euAiAct.basis, ...c.korea.basis]) {
+      expect(b.reason).toMatch(/[a-z]/);
+      expect(b.reasonKo).toMatch(/[\uac00-\ud7a3]/);
+    }
+    // Not yet confirmed: the public sees the computed classification marked as answered, not confirmed.
+    await call('owner', 'POST', `/api/systems/${id}/versions/1/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 });
+    const pub = (await call('public', 'GET', `/api/register/${id}`)).json();
+    expect(pub.classification).toMatchObject({ status: 'answered', euAiAct: { category: 'high-risk' }, korea: { highImpact: true } });
+    expect((await call('public', 'GET', '/api/register/export.csv')).body).toMatch(new RegExp(`${id},1,Intelligent CCTV behaviour detection,consultation,,,high-risk,yes`));
+    // If it also identified people live in public spaces it would be prohibited unless authorised (art. 5(1)(h)).
+    const rbi = await call('owner', 'PUT', `/api/systems/${id}/versions/1/classification`, { answers: { ...honest, 'cctv-detection.identifiesPeople': true } });
+    expect(rbi.json().euAiAct).toMatchObject({ category: 'prohibited-unless-authorised', basis: [{ provision: 'art. 5(1)(h), 5(2)–(3)' }, { provision: 'Annex III 1(a)' }, { provision: 'Annex III 1(c)' }, { provision: 'Annex III 6(e)' }] });
+  });
+
+  it('the owner can never confirm their own classification, and an assessment is approved only after oversight confirms it', async () => {
+    const selfId = (await call('owner-board', 'POST', '/api/systems', { name: 'Owner holding oversight', record: cctvRecord() })).json().systemId as string;
+    const selfBase = `/api/systems/${selfId}/versions/1`;
+    expect((await call('owner-board', 'PUT', `${selfBase}/classification`, { answers: classificationAnswers(cctvRecord()) })).statusCode).toBe(200);
+    const self = await call('owner-board', 'POST', `${selfBase}/classification/confirmation`, { reason: 'I checked it myself' });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().code).toBe('register.classification.ownerCannotConfirm');
+    // A plain owner is refused by role; oversight may not answer for the owner.
+    const id = await create('Classification gate', cctvRecord());
+    const base = `/api/systems/${id}/versions/1`;
+    expect((await call('owner', 'POST', `${base}/classification/confirmation`, { reason: 'mine' })).statusCode).toBe(403);
+    expect((await call('board', 'PUT', `${base}/classification`, { answers: classificationAnswers(cctvRecord()) })).statusCode).toBe(403);
+    // Nothing answered yet: confirmation and assessment approval are both refused.
+    expect((await call('board', 'POST', `${base}/classification/confirmation`, { reason: 'ok' })).json().code).toBe('register.classification.notAnswered');
+    const sub = (await call('owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id as string;
+    const early = await call('board', 'POST', `/api/assessments/${sub}/decision`, { decision: 'approved', reason: 'ok' });
+    expect(early.statusCode, early.body).toBe(409);
+    expect(early.json().code).toBe('register.classification.notConfirmed');
+    // Answered, then the record edited: the answers are stale until given again.
+    expect((await call('owner', 'PUT', `${base}/classification`, { answers: classificationAnswers(cctvRecord(), ['cctv-detection.analysesPeople']) })).statusCode).toBe(200);
+    expect((await call('owner', 'PUT', base, { record: { ...cctvRecord(), purpose: 'changed after answering' } })).statusCode).toBe(204);
+    expect((await call('board', 'POST', `${base}/classification/confirmation`, { reason: 'ok' })).json().code).toBe('register.classification.stale');
+    expect((await call('owner', 'PUT', `${base}/classification`, { answers: classificationAnswers(cctvRecord(), ['cctv-detection.analysesPeople']) })).statusCode).toBe(200);
+    expect((await call('board', 'POST', `${base}/classification/confirmation`, { reason: 'matches the vendor documentation' })).statusCode).toBe(204);
+    expect((await call('board', 'POST', `/api/assessments/${sub}/decision`, { decision: 'approved', reason: 'ok' })).statusCode).toBe(204);
+    const logged = (await store.db.selectFrom('ledger_payloads').select(['type', 'payload']).where('type', 'in', ['register.classification-answered', 'register.classification-confirmed']).orderBy('idx').execute())
+      .map((x) => ({ type: x.type, ...JSON.parse(x.payload!) })).filter((x) => x.systemId === id);
+    expect(logged.map((x) => x.type)).toEqual(['register.classification-answered', 'register.classification-answered', 'register.classification-confirmed']);
+    expect(logged[2]).toMatchObject({ euAiAct: 'high-risk', koreaHighImpact: true });
   });
 });

@@ -8,7 +8,7 @@ import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
 import { DIALECTS, freshStore } from '../support/stores';
-import { backdateConsultation, completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { backdateConsultation, classificationAnswers, completeRecord, maximalAnswers, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
 
@@ -52,6 +52,9 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     expect((await call('owner', 'POST', `/api/systems/${id}/comments/${comment.json().id}/response`, { response: 'A supervisor reviews every mission.' })).statusCode).toBe(204);
     await backdateConsultation(store, id, 1, 61);
 
+    // The owner answers the legal-classification questions; oversight confirms (required before the assessment is approved).
+    expect((await call('owner', 'PUT', `${base}/classification`, { answers: classificationAnswers(completeRecord()) })).statusCode).toBe(200);
+    expect((await call('board', 'POST', `${base}/classification/confirmation`, { reason: 'checked' })).statusCode).toBe(204);
     const sub = await call('owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: maximalAnswers() });
     expect(sub.statusCode, sub.body).toBe(201);
     expect(sub.json().level).toBe(4);

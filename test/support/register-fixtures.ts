@@ -1,4 +1,5 @@
 import { HUMAN_RIGHTS_V1 } from '../../src/registry/assessment/human-rights';
+import { questionsFor } from '../../src/registry/legal-classification';
 
 export const QUESTIONNAIRE = HUMAN_RIGHTS_V1.id;
 
@@ -68,4 +69,9 @@ export async function backdateConsultation(store: import('../../src/store/db').S
   await store.db.updateTable('system_versions').set({ consultation_ends_at: shift(v.consultation_ends_at!) }).where('system_id', '=', systemId).where('version', '=', version).execute();
   const opened = await store.db.selectFrom('system_transitions').select(['id', 'at']).where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'consultation').execute();
   for (const t of opened) await store.db.updateTable('system_transitions').set({ at: shift(t.at) }).where('id', '=', t.id).execute();
+}
+
+/** Answers to every classification question for the record's declared kinds: `no`, except the ids in `yes`. */
+export function classificationAnswers(record: Record<string, unknown>, yes: string[] = []): Record<string, boolean> {
+  return Object.fromEntries(questionsFor(record).map((q) => [q.id, yes.includes(q.id)]));
 }
