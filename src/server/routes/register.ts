@@ -137,7 +137,9 @@ export const registerRoutes: RouteModule = (app, { store, ledger }) => {
     const a = await store.db.selectFrom('assessments').select(['id', 'level', 'status']).where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
     return {
       id: v.systemId, name: v.name, version: v.version, state: v.state, ownerId: v.ownerId, record: v.record,
-      assessment: a ?? null, classification: await reg.classificationOf(store.db, v), gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
+      assessment: a ?? null, classification: await reg.classificationOf(store.db, v),
+      comments: (await reg.comments(store.db, v.systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, response: c.response, responseKind: c.response ? (c.response_kind ?? 'answer') : null })),
+      gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
     };
   });
 
