@@ -172,8 +172,9 @@ async function assertConsultationDone(db: Executor, v: VersionRow, level: number
   if (v.consultationEndsAt && v.consultationEndsAt > now) throw new StateError(msg('register.consultationOpen', { endsAt: v.consultationEndsAt }));
   const opened = await consultationOpenedAt(db, v.systemId, v.version);
   const minimum = minimumConsultationDays(level);
-  // Whole days held; a period with no recorded end counts as 0.
-  const days = opened && v.consultationEndsAt ? Math.floor((Date.parse(v.consultationEndsAt) - Date.parse(opened)) / 86_400_000 + 1e-9) : 0;
+  // Whole days held; a period with no recorded end counts as 0. The end is computed a moment before the
+  // opening transition is recorded, so allow a minute of clock between the two.
+  const days = opened && v.consultationEndsAt ? Math.max(0, Math.floor((Date.parse(v.consultationEndsAt) - Date.parse(opened) + 60_000) / 86_400_000)) : 0;
   if (days < minimum) throw new StateError(msg('register.consultationTooShort', { days, level, minimum }));
   const open = await unansweredComments(db, v.systemId, v.version);
   if (open > 0) throw new StateError(msg('register.commentsUnanswered', { count: open }));
@@ -379,8 +380,28 @@ export function applyRedactionRows(record: Record<string, unknown>, rows: { fiel
   return copy;
 }
 
-/** Public versions: a draft is never public (not before consultation opens, nor while edited again). */
+/**
+ * Public versions: under consultation or decided (approved, active, paused), or retired after having been
+ * opened for comment. A draft is never public — not before consultation opens, not while edited again,
+ * and not when retired straight from draft.
+ */
 const PUBLIC_STATES: SystemState[] = ['consultation', 'approved', 'active', 'paused', 'retired'];
+
+/** Every public version with its state and whether oversight ever approved it, for one system or all. */
+async function publicVersions(db: Executor, systemId?: string) {
+  let vq = db.selectFrom('system_versions').select(['system_id', 'version', 'state']).where('state', 'in', PUBLIC_STATES);
+  let tq = db.selectFrom('system_transitions').select(['system_id', 'version', 'to_state']).where('to_state', 'in', ['consultation', 'approved']);
+  if (systemId) {
+    vq = vq.where('system_id', '=', systemId);
+    tq = tq.where('system_id', '=', systemId);
+  }
+  const opened = new Set<string>();
+  const approved = new Set<string>();
+  for (const t of await tq.execute()) (t.to_state === 'approved' ? approved : opened).add(`${t.system_id}/${t.version}`);
+  return (await vq.execute())
+    .filter((r) => r.state !== 'retired' || opened.has(`${r.system_id}/${r.version}`))
+    .map((r) => ({ systemId: r.system_id, version: r.version, state: r.state, approved: approved.has(`${r.system_id}/${r.version}`) }));
+}
 
 /**
  * The version the public sees by default, per system: the live one (active or paused); else the latest
@@ -388,31 +409,22 @@ const PUBLIC_STATES: SystemState[] = ['consultation', 'approved', 'active', 'pau
  * else the latest retired one. Systems with drafts only are absent. O(versions) after two queries.
  */
 export async function publicDefaultVersions(db: Executor, systemId?: string): Promise<Map<string, number>> {
-  let vq = db.selectFrom('system_versions').select(['system_id', 'version', 'state']).where('state', 'in', PUBLIC_STATES);
-  let aq = db.selectFrom('system_transitions').select(['system_id', 'version']).where('to_state', '=', 'approved');
-  if (systemId) {
-    vq = vq.where('system_id', '=', systemId);
-    aq = aq.where('system_id', '=', systemId);
-  }
-  const approved = new Set((await aq.execute()).map((r) => `${r.system_id}/${r.version}`));
-  const rank = (r: { system_id: string; version: number; state: string }) =>
-    r.state === 'active' || r.state === 'paused' ? 3 : approved.has(`${r.system_id}/${r.version}`) ? 2 : r.state === 'consultation' ? 1 : 0;
+  const rank = (r: { state: string; approved: boolean }) => (r.state === 'active' || r.state === 'paused' ? 3 : r.approved ? 2 : r.state === 'consultation' ? 1 : 0);
   const best = new Map<string, { version: number; rank: number }>();
-  for (const r of await vq.execute()) {
+  for (const r of await publicVersions(db, systemId)) {
     const k = rank(r);
-    const b = best.get(r.system_id);
-    if (!b || k > b.rank || (k === b.rank && r.version > b.version)) best.set(r.system_id, { version: r.version, rank: k });
+    const b = best.get(r.systemId);
+    if (!b || k > b.rank || (k === b.rank && r.version > b.version)) best.set(r.systemId, { version: r.version, rank: k });
   }
   return new Map([...best].map(([id, b]) => [id, b.version]));
 }
 
-/** A version as the public may see it: the default one, or a named one that is not a draft; else 404. */
+/** A version as the public may see it: the default one, or a named public one; else 404. */
 export async function publicVersion(db: Executor, systemId: string, version?: number): Promise<VersionRow> {
   const n = version ?? (await publicDefaultVersions(db, systemId)).get(systemId);
-  if (n === undefined) throw new NotFoundError(`no AI system ${systemId} in the public register`);
-  const v = await getVersion(db, systemId, n).catch(() => undefined);
-  if (!v || !PUBLIC_STATES.includes(v.state)) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''} in the public register`);
-  return v;
+  const isPublic = n !== undefined && (await publicVersions(db, systemId)).some((r) => r.version === n);
+  if (!isPublic) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''} in the public register`);
+  return getVersion(db, systemId, n);
 }
 
 export async function publicRegister(db: Executor) {
@@ -443,7 +455,8 @@ export async function publicSystem(db: Executor, systemId: string, version?: num
   const v = await publicVersion(db, systemId, version);
   const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
   const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
-  const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).where('state', 'in', PUBLIC_STATES).orderBy('version').execute();
+  const shown = new Set((await publicVersions(db, systemId)).map((r) => r.version));
+  const versions = (await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute()).filter((x) => shown.has(x.version));
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
     classification: await classificationOf(db, v),

@@ -194,6 +194,10 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
       expect(body, url).not.toContain(draftOnly);
       expect(body, url).not.toContain('UNPUBLISHED DRAFT PURPOSE');
     }
+    // Retiring a draft that never went to consultation does not publish it.
+    expect((await call('owner', 'POST', `/api/systems/${draftOnly}/versions/1/transition`, { to: 'retired', reason: 'abandoned' })).statusCode).toBe(200);
+    expect((await call('public', 'GET', `/api/register/${draftOnly}`)).statusCode).toBe(404);
+    expect((await call('public', 'GET', '/api/register/export.json')).body).not.toContain('UNPUBLISHED DRAFT PURPOSE');
 
     const id = await create('Live version with a draft successor');
     await walkToActive(id);
