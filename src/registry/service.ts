@@ -147,7 +147,7 @@ export async function respondToComment(store: Store, ledger: Ledger, p: Principa
   if (!c) throw new NotFoundError(msg('register.commentNotFound', { commentId, systemId }));
   const v = await getVersion(store.db, systemId, c.version);
   if (p.id !== v.ownerId && !p.roles.includes('oversight')) throw new AccessError(msg('register.onlyOwnerOrOversightAnswers'));
-  if (!response.trim()) throw new InputError('a response is required', [{ field: 'response', expected: 'the answer or acknowledgement, published with the comment' }]);
+  if (!response.trim()) throw new InputError(msg('register.responseMissing'), [{ field: 'response', expected: render(msg('register.responseRequired')) }]);
   await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version: c.version, commentId, kind, response } });
   await store.db.updateTable('consultation_comments').set({ response, response_kind: kind, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
 }
@@ -423,7 +423,7 @@ export async function publicDefaultVersions(db: Executor, systemId?: string): Pr
 export async function publicVersion(db: Executor, systemId: string, version?: number): Promise<VersionRow> {
   const n = version ?? (await publicDefaultVersions(db, systemId)).get(systemId);
   const isPublic = n !== undefined && (await publicVersions(db, systemId)).some((r) => r.version === n);
-  if (!isPublic) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''} in the public register`);
+  if (!isPublic) throw new NotFoundError(msg('register.notPublic', { systemId, version: version ?? '—' }));
   return getVersion(db, systemId, n);
 }
 
