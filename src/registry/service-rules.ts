@@ -11,8 +11,8 @@ import { InputError, zodWhere } from '../domain/errors';
 import { msg, render } from '../domain/messages';
 import { AUDIT_POLICY } from './audit-policy';
 import type { GateInput } from './service';
+import { classify } from './legal-classification';
 import { PURPOSES } from '../privacy/sources';
-import { classify, type LegalFacts } from './legal-classification';
 import { score, type Questionnaire, type ScoreResult } from './assessment/engine';
 import { BUILT_IN_QUESTIONNAIRES } from './assessment/human-rights';
 import { importSurveyJs } from './assessment/surveyjs';
@@ -170,7 +170,8 @@ export function activationGate(input: GateInput): { problems: string[]; required
   const record = input.version.record;
   const missing = missingFields(record);
   if (missing.length) problems.push(`the record is incomplete: ${missing.join(', ')}`);
-  const legal = classify(record as LegalFacts);
+  const legal = classify(record, input.classification.answers);
+  if (!input.classification.confirmed) problems.push('the legal classification has not been confirmed by oversight for this record');
   if (legal.euAiAct.category === 'prohibited') problems.push(`prohibited: ${legal.euAiAct.basis.filter((b) => b.provision.startsWith('art. 5')).map((b) => `${b.reason} (EU AI Act ${b.provision})`).join('; ')}`);
   if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
     problems.push('real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)');

@@ -4,9 +4,9 @@
  * the transparency log with who and why; separation of duties is enforced here, not in the UI.
  * Pure rules (schemas, scoring, gates, classification) come from the registry library.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
-import { msg, type Message } from '../domain/messages';
+import { msg, render, type Message } from '../domain/messages';
 import { startObservationWindow } from '../monitor/window';
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
@@ -14,9 +14,10 @@ import type { Ledger } from '../ledger-service/ledger';
 import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
-import { classify, type LegalFacts } from './legal-classification';
+import { classify, questionsFor, validateAnswers, type Answers, type Classification } from './legal-classification';
 import { DEFAULT_COMMENT_CAP, takeCommentSlot } from './comment-quota';
 import { AUDIT_POLICY } from './audit-policy';
+import { CONSULTATION_POLICY, lowestMinimumDays, minimumConsultationDays } from './consultation-policy';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
 
@@ -157,16 +158,116 @@ export async function addComment(store: Store, ledger: Ledger, systemId: string,
   return r.id;
 }
 
-export async function respondToComment(store: Store, ledger: Ledger, p: Principal, systemId: string, commentId: number, response: string) {
+/**
+ * Answer or acknowledge a consultation comment: the system's owner or oversight (logged). Approval waits
+ * until every comment of the version has one.
+ */
+export async function respondToComment(store: Store, ledger: Ledger, p: Principal, systemId: string, commentId: number, response: string, kind: 'answer' | 'acknowledgement' = 'answer') {
   const c = await store.db.selectFrom('consultation_comments').selectAll().where('id', '=', commentId).where('system_id', '=', systemId).executeTakeFirst();
-  if (!c) throw new NotFoundError(`no comment ${commentId} on ${systemId}`);
-  assertOwner(await getVersion(store.db, systemId, c.version), p);
-  await store.db.updateTable('consultation_comments').set({ response, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
-  await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, commentId, response } });
+  if (!c) throw new NotFoundError(msg('register.commentNotFound', { commentId, systemId }));
+  const v = await getVersion(store.db, systemId, c.version);
+  if (p.id !== v.ownerId && !p.roles.includes('oversight')) throw new AccessError(msg('register.onlyOwnerOrOversightAnswers'));
+  if (!response.trim()) throw new InputError(msg('register.responseMissing'), [{ field: 'response', expected: render(msg('register.responseRequired')) }]);
+  await ledger.append({ type: 'consultation.response', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version: c.version, commentId, kind, response } });
+  await store.db.updateTable('consultation_comments').set({ response, response_kind: kind, responded_by: p.id, responded_at: nowIso() }).where('id', '=', commentId).execute();
+}
+
+/** How many comments on a version still have neither an answer nor an acknowledgement. */
+export async function unansweredComments(db: Executor, systemId: string, version: number): Promise<number> {
+  const r = await db.selectFrom('consultation_comments').select((eb) => eb.fn.countAll<number>().as('n')).where('system_id', '=', systemId).where('version', '=', version).where('response', 'is', null).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** When the version's latest consultation opened (its last transition into consultation). */
+async function consultationOpenedAt(db: Executor, systemId: string, version: number): Promise<string | undefined> {
+  const r = await db.selectFrom('system_transitions').select('at').where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'consultation').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return r?.at;
+}
+
+/**
+ * The consultation gates of an approval (issue 15.4): the period is over, it lasted at least the policy
+ * minimum for the approved assessment's level, and every comment has been answered or acknowledged.
+ */
+async function assertConsultationDone(db: Executor, v: VersionRow, level: number, now = nowIso()) {
+  if (v.consultationEndsAt && v.consultationEndsAt > now) throw new StateError(msg('register.consultationOpen', { endsAt: v.consultationEndsAt }));
+  const opened = await consultationOpenedAt(db, v.systemId, v.version);
+  const minimum = minimumConsultationDays(level);
+  // Whole days held; a period with no recorded end counts as 0. The end is computed a moment before the
+  // opening transition is recorded, so allow a minute of clock between the two.
+  const days = opened && v.consultationEndsAt ? Math.max(0, Math.floor((Date.parse(v.consultationEndsAt) - Date.parse(opened) + 60_000) / 86_400_000)) : 0;
+  if (days < minimum) throw new StateError(msg('register.consultationTooShort', { days, level, minimum }));
+  const open = await unansweredComments(db, v.systemId, v.version);
+  if (open > 0) throw new StateError(msg('register.commentsUnanswered', { count: open }));
 }
 
 export async function comments(db: Executor, systemId: string, version: number) {
   return db.selectFrom('consultation_comments').selectAll().where('system_id', '=', systemId).where('version', '=', version).orderBy('id').execute();
+}
+
+// ---- Legal classification: the owner answers, the rules in config/classification.json classify, oversight confirms ----
+
+export type ClassificationStatus = 'not-answered' | 'answered' | 'confirmed' | 'stale';
+export interface ClassificationView {
+  status: ClassificationStatus;
+  euAiAct: Classification['euAiAct'];
+  korea: Classification['korea'];
+  questions: { id: string; text: string; textKo: string; answer: boolean | null }[];
+  answeredAt: string | null;
+  confirmedAt: string | null;
+  confirmReason: string | null;
+}
+
+const recordHash = (record: Record<string, unknown>) => createHash('sha256').update(JSON.stringify(record)).digest('hex');
+
+/**
+ * A version's classification as stored: the confirmed (or merely answered) one, 'stale' when the record
+ * changed since the answers, or — never answered — what the record's own flags alone give.
+ */
+export async function classificationOf(db: Executor, v: VersionRow): Promise<ClassificationView> {
+  const c = await db.selectFrom('system_classifications').selectAll().where('system_id', '=', v.systemId).where('version', '=', v.version).executeTakeFirst();
+  const answers: Answers = c ? JSON.parse(c.answers) : {};
+  const result: Classification = c ? JSON.parse(c.result) : classify(v.record);
+  const status: ClassificationStatus = !c ? 'not-answered' : c.record_sha256 !== recordHash(v.record) ? 'stale' : c.confirmed_by ? 'confirmed' : 'answered';
+  return {
+    status, euAiAct: result.euAiAct, korea: result.korea,
+    questions: questionsFor(v.record).map((q) => ({ id: q.id, text: q.text, textKo: q.textKo, answer: typeof answers[q.id] === 'boolean' ? answers[q.id] : null })),
+    answeredAt: c?.answered_at ?? null, confirmedAt: c?.confirmed_at ?? null, confirmReason: c?.confirm_reason ?? null,
+  };
+}
+
+/** The owner answers the classification questions of a version before approval; a new answer needs a new confirmation. */
+export async function answerClassification(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, raw: Record<string, unknown>): Promise<ClassificationView> {
+  const v = await getVersion(store.db, systemId, version);
+  if (p.id !== v.ownerId) throw new AccessError(msg('register.classification.onlyOwnerAnswers'));
+  if (!['draft', 'consultation'].includes(v.state)) throw new StateError(msg('register.classification.frozen', { version, state: v.state }));
+  const answers = validateAnswers(v.record, raw);
+  const result = classify(v.record, answers);
+  const entry = await ledger.append({ type: 'register.classification-answered', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, answers, euAiAct: result.euAiAct.category, koreaHighImpact: result.korea.highImpact, provisions: [...result.euAiAct.basis, ...result.korea.basis].map((b) => b.provision) } });
+  const row = { answers: JSON.stringify(answers), result: JSON.stringify(result), record_sha256: recordHash(v.record), answered_by: p.id!, answered_at: nowIso(), confirmed_by: null, confirmed_at: null, confirm_reason: null, log_index: entry.index };
+  await store.db.insertInto('system_classifications').values({ system_id: systemId, version, ...row })
+    .onConflict((oc) => oc.columns(['system_id', 'version']).doUpdateSet(row)).execute();
+  return classificationOf(store.db, v);
+}
+
+/** Oversight confirms the computed classification, with a reason; never the system's owner. */
+export async function confirmClassification(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, reason: string) {
+  const v = await getVersion(store.db, systemId, version);
+  if (p.id === v.ownerId) throw new AccessError(msg('register.classification.ownerCannotConfirm'));
+  if (!['draft', 'consultation'].includes(v.state)) throw new StateError(msg('register.classification.frozen', { version, state: v.state }));
+  const c = await classificationOf(store.db, v);
+  if (c.status === 'not-answered') throw new StateError(msg('register.classification.notAnswered'));
+  if (c.status === 'stale') throw new StateError(msg('register.classification.stale'));
+  if (c.status === 'confirmed') throw new StateError(msg('register.classification.alreadyConfirmed'));
+  const entry = await ledger.append({ type: 'register.classification-confirmed', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, reason, euAiAct: c.euAiAct.category, koreaHighImpact: c.korea.highImpact } });
+  await store.db.updateTable('system_classifications').set({ confirmed_by: p.id, confirmed_at: nowIso(), confirm_reason: reason, log_index: entry.index })
+    .where('system_id', '=', systemId).where('version', '=', version).execute();
+}
+
+/** Refuse unless the version's classification is confirmed by oversight for the record as it is now. */
+export async function assertClassificationConfirmed(db: Executor, v: VersionRow) {
+  const c = await classificationOf(db, v);
+  if (c.status === 'stale') throw new StateError(msg('register.classification.stale'));
+  if (c.status !== 'confirmed') throw new StateError(msg('register.classification.notConfirmed'));
 }
 
 // ---- Redactions, model cards, evidence of controls, authorisations, training ----
@@ -177,8 +278,12 @@ export async function addRedaction(store: Store, ledger: Ledger, p: Principal, s
   await ledger.append({ type: 'register.redaction', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, ...r } });
 }
 
+/**
+ * The redactions that apply to a version: its own and every earlier version's, so a field withheld once
+ * stays withheld in every later version (and every export built from it) until the redaction expires.
+ */
 export async function redactionsOf(db: Executor, systemId: string, version: number) {
-  return db.selectFrom('redactions').selectAll().where('system_id', '=', systemId).where('version', '=', version).execute();
+  return db.selectFrom('redactions').selectAll().where('system_id', '=', systemId).where('version', '<=', version).orderBy('id').execute();
 }
 
 export async function putModelCard(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, card: Record<string, unknown>) {
@@ -311,17 +416,66 @@ export function applyRedactionRows(record: Record<string, unknown>, rows: { fiel
   return copy;
 }
 
+/**
+ * Public versions: under consultation or decided (approved, active, paused), or retired after having been
+ * opened for comment. A draft is never public — not before consultation opens, not while edited again,
+ * and not when retired straight from draft.
+ */
+const PUBLIC_STATES: SystemState[] = ['consultation', 'approved', 'active', 'paused', 'retired'];
+
+/** Every public version with its state and whether oversight ever approved it, for one system or all. */
+async function publicVersions(db: Executor, systemId?: string) {
+  let vq = db.selectFrom('system_versions').select(['system_id', 'version', 'state']).where('state', 'in', PUBLIC_STATES);
+  let tq = db.selectFrom('system_transitions').select(['system_id', 'version', 'to_state']).where('to_state', 'in', ['consultation', 'approved']);
+  if (systemId) {
+    vq = vq.where('system_id', '=', systemId);
+    tq = tq.where('system_id', '=', systemId);
+  }
+  const opened = new Set<string>();
+  const approved = new Set<string>();
+  for (const t of await tq.execute()) (t.to_state === 'approved' ? approved : opened).add(`${t.system_id}/${t.version}`);
+  return (await vq.execute())
+    .filter((r) => r.state !== 'retired' || opened.has(`${r.system_id}/${r.version}`))
+    .map((r) => ({ systemId: r.system_id, version: r.version, state: r.state, approved: approved.has(`${r.system_id}/${r.version}`) }));
+}
+
+/**
+ * The version the public sees by default, per system: the live one (active or paused); else the latest
+ * one oversight approved (approved, or retired after approval); else the latest under consultation;
+ * else the latest retired one. Systems with drafts only are absent. O(versions) after two queries.
+ */
+export async function publicDefaultVersions(db: Executor, systemId?: string): Promise<Map<string, number>> {
+  const rank = (r: { state: string; approved: boolean }) => (r.state === 'active' || r.state === 'paused' ? 3 : r.approved ? 2 : r.state === 'consultation' ? 1 : 0);
+  const best = new Map<string, { version: number; rank: number }>();
+  for (const r of await publicVersions(db, systemId)) {
+    const k = rank(r);
+    const b = best.get(r.systemId);
+    if (!b || k > b.rank || (k === b.rank && r.version > b.version)) best.set(r.systemId, { version: r.version, rank: k });
+  }
+  return new Map([...best].map(([id, b]) => [id, b.version]));
+}
+
+/** A version as the public may see it: the default one, or a named public one; else 404. */
+export async function publicVersion(db: Executor, systemId: string, version?: number): Promise<VersionRow> {
+  const n = version ?? (await publicDefaultVersions(db, systemId)).get(systemId);
+  const isPublic = n !== undefined && (await publicVersions(db, systemId)).some((r) => r.version === n);
+  if (!isPublic) throw new NotFoundError(msg('register.notPublic', { systemId, version: version ?? '—' }));
+  return getVersion(db, systemId, n);
+}
+
 export async function publicRegister(db: Executor) {
+  const defaults = await publicDefaultVersions(db);
   const rows = await db.selectFrom('system_versions').innerJoin('ai_systems', 'ai_systems.id', 'system_versions.system_id')
     .select(['ai_systems.id', 'ai_systems.name', 'system_versions.version', 'system_versions.state', 'system_versions.updated_at', 'system_versions.record', 'system_versions.gate_audit_id'])
+    .where('system_versions.state', 'in', PUBLIC_STATES)
     .orderBy('ai_systems.name').orderBy('system_versions.version', 'desc').execute();
-  const latest = new Map<string, (typeof rows)[number]>();
-  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, r);
   const out = [];
-  for (const r of latest.values()) {
+  for (const r of rows) {
+    if (defaults.get(r.id) !== r.version) continue;
     const a = await db.selectFrom('assessments').select(['level', 'status']).where('system_id', '=', r.id).where('version', '=', r.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
     const audit = await latestAudit(db, r.id, undefined, undefined, { publishedOnly: true });
-    const rec = JSON.parse(r.record) as Record<string, unknown>;
+    // Purpose and unit are shown in the list: they go through the version's redactions like the record.
+    const rec = applyRedactionRows(JSON.parse(r.record) as Record<string, unknown>, await redactionsOf(db, r.id, r.version));
     out.push({
       id: r.id, name: r.name, version: r.version, state: r.state, updatedAt: r.updated_at,
       purpose: typeof rec.purpose === 'string' ? rec.purpose : null,
@@ -342,17 +496,18 @@ async function gateAuditView(db: Executor, id: number | null) {
 }
 
 export async function publicSystem(db: Executor, systemId: string, version?: number) {
-  const v = await getVersion(db, systemId, version);
+  const v = await publicVersion(db, systemId, version);
   const a = await db.selectFrom('assessments').selectAll().where('system_id', '=', systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
   const audits = await db.selectFrom('audits').select(['id', 'kind', 'passed', 'run_at', 'inputs_sha256', 'log_index', 'counts_for_gate', 'policy_version', 'dataset_id']).where('system_id', '=', systemId).where('published', '=', 1).orderBy('run_at', 'desc').execute();
-  const versions = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute();
+  const shown = new Set((await publicVersions(db, systemId)).map((r) => r.version));
+  const versions = (await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).orderBy('version').execute()).filter((x) => shown.has(x.version));
   return {
     id: v.systemId, name: v.name, version: v.version, state: v.state, consultationEndsAt: v.consultationEndsAt, updatedAt: v.updatedAt,
-    classification: classify(v.record as LegalFacts),
+    classification: await classificationOf(db, v),
     record: applyRedactionRows(v.record, await redactionsOf(db, systemId, v.version)),
     assessment: a ? { id: a.id, level: a.level, status: a.status, questionnaire: a.questionnaire, result: JSON.parse(a.result), decidedAt: a.decided_at, decisionReason: a.decision_reason } : null,
     modelCard: await withProxyFlags(db, systemId, v.version, await modelCard(db, systemId, v.version)),
-    comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, respondedAt: c.responded_at })),
+    comments: (await comments(db, systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, createdAt: c.created_at, response: c.response, responseKind: c.response ? (c.response_kind ?? 'answer') : null, respondedAt: c.responded_at })),
     audits: audits.map((x) => ({ id: x.id, kind: x.kind, passed: x.passed === 1, runAt: x.run_at, inputsSha256: x.inputs_sha256, logIndex: x.log_index, countsForGate: x.counts_for_gate === 1, policyVersion: x.policy_version, datasetId: x.dataset_id })),
     gateAudit: await gateAuditView(db, (await db.selectFrom('system_versions').select('gate_audit_id').where('system_id', '=', systemId).where('version', '=', v.version).executeTakeFirst())?.gate_audit_id ?? null),
     transitions: (await transitions(db, systemId)).map((t) => ({ version: t.version, from: t.from_state, to: t.to_state, reason: t.reason, at: t.at, logIndex: t.log_index })),
@@ -381,6 +536,8 @@ export interface GateInput {
   authorisations: { expiresAt: string }[];
   /** Purpose limitation for each registered source the record names. */
   sourceChecks: { sourceId: string; ok: boolean; reason: string }[];
+  /** The owner's classification answers, and whether oversight confirmed them for the current record. */
+  classification: { confirmed: boolean; answers: Answers };
   now: string;
 }
 
@@ -396,6 +553,7 @@ export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput>
     latestAudit: audit ? { id: Number(audit.id), passed: audit.passed === 1, runAt: audit.run_at } : null,
     authorisations: (await authorisationsOf(db, v.systemId, v.version)).map((x) => ({ expiresAt: x.expires_at })),
     sourceChecks: await sourceChecks(db, v.record),
+    classification: await classificationOf(db, v).then((c) => ({ confirmed: c.status === 'confirmed', answers: Object.fromEntries(c.questions.filter((q) => q.answer !== null).map((q) => [q.id, q.answer!])) })),
     now: nowIso(),
   };
 }
@@ -440,6 +598,8 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     assertNotOwner(v, p, 'approve');
     const input = await gateInput(store.db, v);
     if (input.assessment?.status !== 'approved') throw new StateError('the impact assessment has not been approved by oversight');
+    await assertConsultationDone(store.db, v, input.assessment.level);
+    await assertClassificationConfirmed(store.db, v);
     // A patrol forecaster's model version must first pass the feedback-loop stress test (Ensign et al. 2018).
     if (isPlaceForecaster(v.record)) {
       const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
@@ -466,7 +626,17 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
     if (live && live.version !== version) await recordTransition(store, ledger, userRef(p.id), p.id!, live, 'retired', `superseded by version ${version}`);
   }
   if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight) throw new AccessError('only the owner or oversight may do this');
-  const extra = to === 'consultation' ? { consultationEndsAt: nowIso(new Date(Date.now() + (opts.consultationDays ?? 30) * 86_400_000)) } : gateAuditId !== undefined ? { gateAuditId } : {};
+  let extra: Record<string, string | number> = gateAuditId !== undefined ? { gateAuditId } : {};
+  if (to === 'consultation') {
+    const days = opts.consultationDays ?? CONSULTATION_POLICY.defaultDays;
+    // Known level (an assessment already submitted): its minimum; otherwise the lowest, re-checked at approval.
+    const a = await store.db.selectFrom('assessments').select('level').where('system_id', '=', systemId).where('version', '=', version).where('status', '!=', 'rejected').orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+    const minimum = a ? minimumConsultationDays(a.level) : lowestMinimumDays();
+    if (days < minimum) {
+      throw new InputError(msg('register.consultationDaysBelowMinimum', { days }), [{ field: 'consultationDays', expected: render(msg('register.consultationDaysExpected', { minimum, level: a?.level ?? 1 })), got: String(days) }]);
+    }
+    extra = { consultationEndsAt: nowIso(new Date(Date.now() + days * 86_400_000)) };
+  }
   const at = nowIso();
   await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, resuming ? { ...extra, ...(opts.remedy ? { remedy: opts.remedy } : {}), observationFrom: at } : extra);
   // A resume starts a new observation window: the next monitor run does not re-read the data behind the pause.
@@ -482,6 +652,8 @@ export async function decideAssessment(store: Store, ledger: Ledger, p: Principa
   const v = await getVersion(store.db, a.system_id, a.version);
   assertNotOwner(v, p, 'approve the assessment of');
   if (!reason.trim()) throw new InputError('a reason is required', [{ field: 'reason', expected: 'why the assessment is approved or rejected' }]);
+  // An assessment is approved only against a legal classification oversight has confirmed.
+  if (decision === 'approved') await assertClassificationConfirmed(store.db, v);
   const entry = await ledger.append({ type: 'assessment.decision', actor: userRef(p.id), subjects: [systemRef(a.system_id)], payload: { assessmentId, systemId: a.system_id, version: a.version, decision, reason, level: a.level } });
   await store.db.updateTable('assessments').set({ status: decision, decided_by: p.id, decided_at: nowIso(), decision_reason: reason, log_index: entry.index }).where('id', '=', assessmentId).execute();
 }

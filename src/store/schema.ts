@@ -123,8 +123,12 @@ export interface RegistryTables {
     id: string; system_id: string; version: number; questionnaire: string; answers: string; result: string; level: number;
     status: string; submitted_by: string; submitted_at: string; decided_by: string | null; decided_at: string | null; decision_reason: string | null; log_index: number | null;
   };
-  consultation_comments: { id: Generated<number>; system_id: string; version: number; author: string; body: string; created_at: string; response: string | null; responded_by: string | null; responded_at: string | null };
+  consultation_comments: { id: Generated<number>; system_id: string; version: number; author: string; body: string; created_at: string; response: string | null; responded_by: string | null; responded_at: string | null; response_kind: string | null };
   comment_quota: { system_id: string; day: string; count: number };
+  system_classifications: {
+    system_id: string; version: number; answers: string; result: string; record_sha256: string; answered_by: string; answered_at: string;
+    confirmed_by: string | null; confirmed_at: string | null; confirm_reason: string | null; log_index: number | null;
+  };
   redactions: { id: Generated<number>; system_id: string; version: number; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
   model_cards: { system_id: string; version: number; card: string; created_by: string; created_at: string };
   control_evidence: { id: Generated<number>; system_id: string; version: number; control: string; evidence: string; recorded_by: string; recorded_at: string };

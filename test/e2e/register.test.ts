@@ -31,7 +31,12 @@ describe('a system walks from draft to active in the browser', () => {
     const workspaceUrl = owner.url();
     expect(await owner.textContent('[data-testid=gate-problems]')).toContain('no impact assessment');
 
+    // The owner answers the classification questions (a patrol forecaster naming nobody: every answer "no").
+    await owner.click('button[name=save-classification]');
+    await owner.waitForSelector('[data-testid=classification][data-status=answered]');
+    expect(await owner.locator('button[name=confirm-classification]').count()).toBe(0);
     await owner.fill('input[name=reason]', 'ready for public comment');
+    await owner.fill('input[name=consultation-days]', '0'); // level I: policy allows a 0-day period
     await owner.click('button[name=start-consultation]');
     await owner.waitForSelector('[data-testid=workspace][data-state=consultation]');
     await owner.fill('textarea[name=json]', JSON.stringify({ questionnaire: QUESTIONNAIRE, answers: minimalAnswers() }));
@@ -45,6 +50,8 @@ describe('a system walks from draft to active in the browser', () => {
     await board.goto(workspaceUrl);
     await board.waitForSelector('[data-testid=workspace]');
     await board.fill('input[name=reason]', 'mitigations adequate');
+    await board.click('button[name=confirm-classification]');
+    await board.waitForSelector('[data-testid=classification][data-status=confirmed]');
     await board.click('button[name=approve-assessment]');
     await expect.poll(() => board.textContent('[data-testid=assessment]')).toContain('approved by oversight');
     // A patrol forecaster is approved only after a passed feedback-loop stress test.

@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { setSetting } from '../../src/store/settings';
+import { confirmClassification } from '../support/active-system';
 import { runCli } from '../support/cli';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
@@ -33,6 +34,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     systemId = (await call('system-owner', 'POST', '/api/systems', { name: 'CCTV analytics (vendor X)', record: completeRecord() })).json().systemId;
     const base = `/api/systems/${systemId}/versions/1`;
     await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    await confirmClassification(call, base, completeRecord());
     const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
     await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
     await call('oversight', 'POST', `${base}/stress-test`, {});

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { activeSystem } from '../support/active-system';
+import { activeSystem, confirmClassification } from '../support/active-system';
 import { forecasterRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
@@ -17,6 +17,7 @@ describe.each(DIALECTS)('a patrol forecaster is approved only after passing the 
     const id: string = (await w.call('system-owner', 'POST', '/api/systems', { name: 'Patrol guidance v2', record: forecasterRecord() })).json().systemId;
     const base = `/api/systems/${id}/versions/1`;
     await w.call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    await confirmClassification(w.call, base, forecasterRecord());
     const aid = (await w.call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
     await w.call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'ok' });
     const none = await w.call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });

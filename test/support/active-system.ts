@@ -1,9 +1,19 @@
 import { createApiKey } from '../../src/accounts/accounts';
 import { isPlaceForecaster } from '../../src/registry/service';
-import { completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
+import { classificationAnswers, completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
 import { PASSWORD, type DemoServer } from './server';
 
 export interface Session { cookie: string; csrf: string; id: string }
+
+type Call = (who: string, method: string, url: string, payload?: unknown) => Promise<{ statusCode: number; body: string }>;
+
+/** The owner answers the classification questions (all "no" unless `yes`), oversight confirms: needed before the assessment is approved. */
+export async function confirmClassification(call: Call, base: string, record: Record<string, unknown>, yes: string[] = []) {
+  const a = await call('system-owner', 'PUT', `${base}/classification`, { answers: classificationAnswers(record, yes) });
+  if (a.statusCode !== 200) throw new Error(`could not answer the classification: ${a.body}`);
+  const c = await call('oversight', 'POST', `${base}/classification/confirmation`, { reason: 'answers checked against the vendor documentation' });
+  if (c.statusCode !== 204) throw new Error(`could not confirm the classification: ${c.body}`);
+}
 
 /** Sign in every demo role, register a system, walk it to active, train the officer, put the supervisor on duty and the officer on shift. */
 export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics', record: Record<string, unknown> = completeRecord()) {
@@ -17,6 +27,7 @@ export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics'
   const systemId: string = (await call('system-owner', 'POST', '/api/systems', { name, record })).json().systemId;
   const base = `/api/systems/${systemId}/versions/1`;
   await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+  await confirmClassification(call, base, record);
   const aid = (await call('system-owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
   await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
   // A patrol forecaster must pass the feedback-loop stress test before approval.

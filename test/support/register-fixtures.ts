@@ -1,4 +1,5 @@
 import { HUMAN_RIGHTS_V1 } from '../../src/registry/assessment/human-rights';
+import { questionsFor } from '../../src/registry/legal-classification';
 
 export const QUESTIONNAIRE = HUMAN_RIGHTS_V1.id;
 
@@ -56,4 +57,21 @@ export function minimalAnswers(): Record<string, unknown> {
   const a: Record<string, unknown> = {};
   for (const q of HUMAN_RIGHTS_V1.sections.flatMap((s) => s.questions)) a[q.id] = answer(q, q.scoring === 'mitigation');
   return a;
+}
+
+/**
+ * Time travel for tests: move a version's consultation back by `days` (its opening transition and its
+ * end), as if the period had been opened that long ago. Length held stays the same.
+ */
+export async function backdateConsultation(store: import('../../src/store/db').Store, systemId: string, version: number, days: number) {
+  const shift = (iso: string) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();
+  const v = await store.db.selectFrom('system_versions').select('consultation_ends_at').where('system_id', '=', systemId).where('version', '=', version).executeTakeFirstOrThrow();
+  await store.db.updateTable('system_versions').set({ consultation_ends_at: shift(v.consultation_ends_at!) }).where('system_id', '=', systemId).where('version', '=', version).execute();
+  const opened = await store.db.selectFrom('system_transitions').select(['id', 'at']).where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'consultation').execute();
+  for (const t of opened) await store.db.updateTable('system_transitions').set({ at: shift(t.at) }).where('id', '=', t.id).execute();
+}
+
+/** Answers to every classification question for the record's declared kinds: `no`, except the ids in `yes`. */
+export function classificationAnswers(record: Record<string, unknown>, yes: string[] = []): Record<string, boolean> {
+  return Object.fromEntries(questionsFor(record).map((q) => [q.id, yes.includes(q.id)]));
 }

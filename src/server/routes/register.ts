@@ -73,6 +73,25 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     return reply.code(201).send({ id, level, result });
   });
 
+  app.put('/api/systems/:id/versions/:version/classification', {
+    config: { roles: ['system-owner'] },
+    schema: {
+      tags: ['register'], summary: 'The owner answers the legal-classification questions for the version\'s declared output kinds; the server classifies (EU AI Act, Korea AI Framework Act) with the reasons; oversight then confirms',
+      params: verParams, body: z.object({ answers: z.record(z.string().max(120), z.unknown()) }).strict(),
+    },
+  }, async (req) => reg.answerClassification(store, ledger, req.principal, req.params.id, req.params.version, req.body.answers));
+
+  app.post('/api/systems/:id/versions/:version/classification/confirmation', {
+    config: { roles: ['oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Oversight confirms the computed legal classification (never the system\'s owner); the assessment can be approved only after this',
+      params: verParams, body: z.object({ reason: text(2000) }).strict(), response: { 204: z.null() },
+    },
+  }, async (req, reply) => {
+    await reg.confirmClassification(store, ledger, req.principal, req.params.id, req.params.version, req.body.reason);
+    return reply.code(204).send(null);
+  });
+
   app.post('/api/assessments/:assessmentId/decision', {
     config: { roles: ['oversight'] },
     schema: {
@@ -118,7 +137,9 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     const a = await store.db.selectFrom('assessments').select(['id', 'level', 'status']).where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
     return {
       id: v.systemId, name: v.name, version: v.version, state: v.state, ownerId: v.ownerId, record: v.record,
-      assessment: a ?? null, gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
+      assessment: a ?? null, classification: await reg.classificationOf(store.db, v),
+      comments: (await reg.comments(store.db, v.systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, response: c.response, responseKind: c.response ? (c.response_kind ?? 'answer') : null })),
+      gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
     };
   });
 
@@ -172,10 +193,13 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
   }, async (req, reply) => reply.code(201).send({ id: await reg.addComment(store, ledger, req.params.id, req.params.version, req.body, config.commentsPerSystemPerDay) }));
 
   app.post('/api/systems/:id/comments/:commentId/response', {
-    config: { roles: ['system-owner'] },
-    schema: { tags: ['register'], summary: 'Publish the owner\'s response to a consultation comment', params: sysParams.extend({ commentId: z.coerce.number().int().min(1) }), body: z.object({ response: text(8000) }).strict(), response: { 204: z.null() } },
+    config: { roles: ['system-owner', 'oversight'] },
+    schema: {
+      tags: ['register'], summary: 'Answer or acknowledge a consultation comment (the system\'s owner or oversight; published and logged). Approval waits for every comment',
+      params: sysParams.extend({ commentId: z.coerce.number().int().min(1) }), body: z.object({ response: text(8000), kind: z.enum(['answer', 'acknowledgement']).default('answer') }).strict(), response: { 204: z.null() },
+    },
   }, async (req, reply) => {
-    await reg.respondToComment(store, ledger, req.principal, req.params.id, req.params.commentId, req.body.response);
+    await reg.respondToComment(store, ledger, req.principal, req.params.id, req.params.commentId, req.body.response, req.body.kind);
     return reply.code(204).send(null);
   });
 

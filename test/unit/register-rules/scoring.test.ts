@@ -29,7 +29,7 @@ describe('assessments on the tool-exact engine', () => {
 describe('activation gate', () => {
   const version = (record: Record<string, unknown>): VersionRow => ({ systemId: 'sys-000000000001', name: 'x', ownerId: 'owner', version: 1, state: 'approved', record, consultationEndsAt: null, updatedAt: '' });
   const base = (over: Partial<GateInput> = {}): GateInput => ({
-    version: version(completeRecord()), assessment: { status: 'approved', level: 1, decidedBy: 'board' }, hasModelCard: true, evidence: [], latestAudit: null, authorisations: [], sourceChecks: [], now: '2026-06-01T00:00:00Z', ...over,
+    version: version(completeRecord()), assessment: { status: 'approved', level: 1, decidedBy: 'board' }, hasModelCard: true, evidence: [], latestAudit: null, authorisations: [], sourceChecks: [], classification: { confirmed: true, answers: {} }, now: '2026-06-01T00:00:00Z', ...over,
   });
 
   it('passes a complete level-I system and lists everything a bare one lacks', () => {
@@ -39,6 +39,16 @@ describe('activation gate', () => {
     expect(bare.problems.join('\n')).toMatch(/no impact assessment/);
     expect(bare.problems.join('\n')).toMatch(/no model card/);
     expect(missingFields(completeRecord())).toEqual([]);
+  });
+
+  it('refuses a version whose legal classification oversight has not confirmed', () => {
+    expect(activationGate(base({ classification: { confirmed: false, answers: {} } })).problems).toEqual(['the legal classification has not been confirmed by oversight for this record']);
+  });
+
+  it('a prohibited practice found from the answers (not only record flags) blocks activation', () => {
+    const answers = { 'risk-score.scoresIndividuals': true, 'risk-score.solelyProfiling': true, 'risk-score.profilesInInvestigation': false };
+    const record = { ...completeRecord(), outputSchema: { kinds: ['risk-score'], fields: { risk: 'number' } } };
+    expect(activationGate(base({ version: version(record), classification: { confirmed: true, answers } })).problems.join()).toMatch(/prohibited: .*art\. 5\(1\)\(d\)/);
   });
 
   it('refuses an assessment approved by the owner, missing controls, and stale or failed audits at level III+', () => {

@@ -71,14 +71,16 @@ interface Detail {
   state: string;
   record: Record<string, unknown>;
   classification: {
-    euAiAct: { category: string; basis: { provision: string; reason: string }[] };
-    korea: { highImpact: boolean; basis: { provision: string; reason: string }[] };
+    status: string;
+    euAiAct: { category: string; basis: { provision: string; reason: string; reasonKo: string }[] };
+    korea: { highImpact: boolean; basis: { provision: string; provisionKo?: string; reason: string; reasonKo: string }[] };
   };
   assessment: { level: number; status: string; decisionReason: string | null } | null;
   modelCard: Record<string, unknown> | null;
-  comments: { id: number; author: string; body: string; createdAt: string; response: string | null }[];
+  comments: { id: number; author: string; body: string; createdAt: string; response: string | null; responseKind: string | null }[];
   audits: { id: number; kind: string; passed: boolean; runAt: string; logIndex: number | null }[];
   transitions: { version: number; from: string; to: string; reason: string; at: string; logIndex: number }[];
+  versions: { version: number; state: string; updatedAt: string }[];
 }
 
 function Value({ v }: { v: unknown }) {
@@ -101,23 +103,28 @@ function Value({ v }: { v: unknown }) {
 }
 
 export function RegisterEntry({ id }: { id: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const ko = i18n.language.startsWith('ko');
   const [d, setD] = useState<Detail | null>(null);
+  const [version, setVersion] = useState<number | undefined>(undefined);
   const [author, setAuthor] = useState('');
   const [body, setBody] = useState('');
   const [sent, setSent] = useState(false);
-  const load = () => void api<Detail>(`/api/register/${id}`).then(setD);
-  useEffect(load, [id]);
+  const load = () => void api<Detail>(`/api/register/${id}${version ? `?version=${version}` : ''}`).then(setD);
+  useEffect(load, [id, version]);
   if (!d) return <p>{t('map.loading')}</p>;
   return (
     <section>
       <h2>{d.name} <small>v{d.version}</small></h2>
       <p><span className={`state state-${d.state}`} data-testid="state">{t(`state.${d.state}`)}</span>
         {d.assessment && <> · {t('register.level')} {LEVELS[d.assessment.level]} ({t(`assessment.${d.assessment.status}`)})</>}</p>
+      {d.versions.length > 1 && (
+        <p data-testid="versions">{t('register.versions')}: {d.versions.map((x) => <button key={x.version} name={`version-${x.version}`} disabled={x.version === d.version} onClick={() => setVersion(x.version)}>v{x.version} · {t(`state.${x.state}`)}</button>)}</p>
+      )}
       <h3>{t('register.legal')}</h3>
       <ul data-testid="classification">
-        <li><strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${d.classification.euAiAct.category}`)} — {d.classification.euAiAct.basis.map((b) => `${b.provision}: ${b.reason}`).join('; ')}</li>
-        <li><strong>{t('register.korea')}</strong>: {d.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} — {d.classification.korea.basis.map((b) => `${b.provision}: ${b.reason}`).join('; ')}</li>
+        <li><strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${d.classification.euAiAct.category}`)} — {d.classification.euAiAct.basis.map((b) => `${b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
+        <li><strong>{t('register.korea')}</strong>: {d.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} — {d.classification.korea.basis.map((b) => `${ko && b.provisionKo ? b.provisionKo : b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
       </ul>
       <h3>{t('register.record')}</h3>
       <Value v={d.record} />
@@ -134,7 +141,7 @@ export function RegisterEntry({ id }: { id: string }) {
       </ol>
       <h3>{t('register.consultation')}</h3>
       {d.comments.map((c) => (
-        <blockquote key={c.id}><strong>{c.author}</strong>: {c.body}{c.response && <p className="response">{t('register.response')}: {c.response}</p>}</blockquote>
+        <blockquote key={c.id}><strong>{c.author}</strong>: {c.body}{c.response && <p className="response">{t(c.responseKind === 'acknowledgement' ? 'register.acknowledged' : 'register.response')}: {c.response}</p>}</blockquote>
       ))}
       {d.state === 'consultation' && !sent && (
         <form className="comment" onSubmit={async (e) => { e.preventDefault(); await api(`/api/systems/${d.id}/versions/${d.version}/comments`, { method: 'POST', body: JSON.stringify({ author, body }) }); setSent(true); load(); }}>

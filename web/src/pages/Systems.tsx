@@ -57,16 +57,24 @@ export function Systems({ me }: { me: Me }) {
   );
 }
 
+interface Basis { provision: string; provisionKo?: string; reason: string; reasonKo: string }
+
 interface Workspace {
   id: string; name: string; version: number; state: string; ownerId: string; record: Record<string, unknown>;
   assessment: { id: string; level: number; status: string } | null;
+  classification: {
+    status: string; euAiAct: { category: string; basis: Basis[] }; korea: { highImpact: boolean; basis: Basis[] };
+    questions: { id: string; text: string; textKo: string; answer: boolean | null }[];
+  };
+  comments: { id: number; author: string; body: string; response: string | null; responseKind: string | null }[];
   gate: { ok: boolean; problems: string[]; requiredControls: { id: string; title: string }[] };
   questionnaires: { id: string; title: string }[];
 }
 
 /** One system's workspace: what the owner and oversight can do next, and why a step is refused. */
 export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const ko = i18n.language.startsWith('ko');
   const [w, setW] = useState<Workspace | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
@@ -74,6 +82,9 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const [json, setJson] = useState('');
   const [control, setControl] = useState('');
   const [evidence, setEvidence] = useState('');
+  const [days, setDays] = useState(30);
+  const [answers, setAnswers] = useState<Record<string, boolean>>({});
+  const [responses, setResponses] = useState<Record<number, string>>({});
   const [stress, setStress] = useState<{ passed: boolean; reportedOnly: number; withDiscovered: number; reasons: string[] } | null>(null);
   const load = () => void api<Workspace>(`/api/systems/${id}/workspace`).then(setW).catch(setError);
   useEffect(load, [id]);
@@ -102,6 +113,40 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         <h3>{t('systems.gate')}</h3>
         {w.gate.ok ? <p data-testid="gate-ok">{t('systems.gateOk')}</p> : <ul data-testid="gate-problems">{w.gate.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
       </div>
+      <div className="panel" data-testid="classification" data-status={w.classification.status}>
+        <h3>{t('systems.classification')} · {t(`systems.classificationStatus.${w.classification.status}`)}</h3>
+        <ul>
+          <li><strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${w.classification.euAiAct.category}`)} — {w.classification.euAiAct.basis.map((b) => `${b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
+          <li><strong>{t('register.korea')}</strong>: {w.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} — {w.classification.korea.basis.map((b) => `${ko && b.provisionKo ? b.provisionKo : b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
+        </ul>
+        {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
+          <>
+            {w.classification.questions.map((q) => (
+              <label key={q.id} className="check"><input type="checkbox" name={`q-${q.id}`} checked={answers[q.id] ?? q.answer ?? false} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.checked })} />{ko ? q.textKo : q.text}</label>
+            ))}
+            <Btn name="save-classification" onClick={() => post('/classification', { answers: Object.fromEntries(w.classification.questions.map((q) => [q.id, answers[q.id] ?? q.answer ?? false])) }, 'PUT')}>{t('systems.saveClassification')}</Btn>
+          </>
+        )}
+        {oversight && !isOwner && w.classification.status === 'answered' && <Btn name="confirm-classification" onClick={() => post('/classification/confirmation', { reason })}>{t('systems.confirmClassification')}</Btn>}
+      </div>
+      {(isOwner || oversight) && w.state === 'consultation' && (
+        <div className="panel" data-testid="comments">
+          <h3>{t('systems.comments')}</h3>
+          {w.comments.length === 0 && <p>{t('systems.noComments')}</p>}
+          {w.comments.map((c) => (
+            <blockquote key={c.id}><strong>{c.author}</strong>: {c.body}
+              {c.response ? <p className="response">{t(c.responseKind === 'acknowledgement' ? 'register.acknowledged' : 'register.response')}: {c.response}</p> : (
+                <>
+                  <input name={`response-${c.id}`} value={responses[c.id] ?? ''} onChange={(e) => setResponses({ ...responses, [c.id]: e.target.value })} />
+                  <Btn name={`answer-${c.id}`} onClick={() => api(`/api/systems/${w.id}/comments/${c.id}/response`, { method: 'POST', body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'answer' }) })}>{t('systems.answerComment')}</Btn>
+                  <Btn name={`acknowledge-${c.id}`} onClick={() => api(`/api/systems/${w.id}/comments/${c.id}/response`, { method: 'POST', body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'acknowledgement' }) })}>{t('systems.acknowledgeComment')}</Btn>
+                </>
+              )}
+            </blockquote>
+          ))}
+        </div>
+      )}
+      {isOwner && w.state === 'draft' && <label>{t('systems.consultationDays')}<input name="consultation-days" type="number" min={0} max={365} value={days} onChange={(e) => setDays(Number(e.target.value))} /></label>}
       <label>{t('systems.reason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} /></label>
       <label>{t('systems.json')}<textarea name="json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} /></label>
       <div className="actions">
@@ -110,7 +155,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
           <Btn name="submit-assessment" onClick={() => post('/assessments', JSON.parse(json))}>{t('systems.submitAssessment')}</Btn>
         )}
         {isOwner && <Btn name="save-model-card" onClick={() => post('/model-card', JSON.parse(json), 'PUT')}>{t('systems.saveModelCard')}</Btn>}
-        {isOwner && w.state === 'draft' && <Btn name="start-consultation" onClick={() => post('/transition', { to: 'consultation', reason, consultationDays: 0 })}>{t('systems.startConsultation')}</Btn>}
+        {isOwner && w.state === 'draft' && <Btn name="start-consultation" onClick={() => post('/transition', { to: 'consultation', reason, consultationDays: days })}>{t('systems.startConsultation')}</Btn>}
         {oversight && w.assessment?.status === 'submitted' && (
           <>
             <Btn name="approve-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approved', reason }) })}>{t('systems.approveAssessment')}</Btn>
