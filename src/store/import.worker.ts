@@ -2,6 +2,7 @@
  * An import thread: parses and validates CSV files off the request-serving thread, and (for a SQLite file
  * or PostgreSQL) writes them on its own connection. One job at a time; the caller reuses the thread.
  */
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { resolveProfile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow } from '../ingest/read-incidents';
@@ -10,6 +11,14 @@ import { openStore } from './db';
 import { stagedSqliteImport } from './import-sqlite';
 import { serializeError, type FromThread, type ThreadJob, type ThreadOutcome, type ToThread } from './import-thread';
 import { importInTransaction } from './incidents';
+
+// A lower CPU priority for this thread only (Linux nice values are per thread; 0 = the calling thread):
+// when cores are busy, the request-serving thread (alert intake) runs first and the import takes what is left.
+try {
+  setPriority(0, 10);
+} catch {
+  /* not permitted here: run at normal priority */
+}
 
 const port = parentPort!;
 const send = (m: FromThread) => port.postMessage(m);

@@ -6,6 +6,7 @@
  * bench/import-under-load.ts, never asserted here: a shared machine makes timings noisy).
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBundledSources } from '../../src/privacy/sources';
 import { activeSystem } from '../support/active-system';
@@ -13,7 +14,12 @@ import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
 
 const CHICAGO = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv');
-const MAX_GAP_MS = 500;
+// Generous bounds for a shared, loaded machine (2 cores, load ~17 when measured). Before the import moved
+// to its own thread: longest gap 6.6–13 s (SQLite), 0.9–1.4 s (PostgreSQL); the server's event loop
+// stalled 0.85–1.2 s. After: gaps 0.26–0.31 s (SQLite), 0.4–0.8 s (PostgreSQL, whose own server process
+// competes for the same cores), loop stalls ≤ 0.17 s, about what the machine's load alone gives.
+const MAX_GAP_MS = 1_500;
+const MAX_LOOP_STALL_MS = 400;
 
 describe.each(DIALECTS)('import availability on %s', (dialect) => {
   let s: DemoServer;
@@ -49,6 +55,9 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
         await new Promise((res) => setTimeout(res, 5));
       }
     })();
+    // The server runs in this process: its event loop's longest stall is measured directly.
+    const loop = monitorEventLoopDelay({ resolution: 5 });
+    loop.enable();
     const started = performance.now();
     const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago.csv`, {
       method: 'POST', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf, 'content-type': 'text/csv' }, body: CHICAGO,
@@ -56,6 +65,7 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     const body = await upload.json();
     importing = false;
     await prober;
+    loop.disable();
     expect(upload.status, JSON.stringify(body)).toBe(201);
     expect(body).toMatchObject({ rowsRead: 25_000, imported: 25_000, errorCount: 0 });
 
@@ -65,5 +75,6 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     expect([...statuses]).toEqual([201]);
     expect(answeredAt.length).toBeGreaterThan(5);
     expect(maxGap, `longest stretch without an answered alert: ${maxGap.toFixed(0)} ms over ${answeredAt.length} alerts`).toBeLessThan(MAX_GAP_MS);
+    expect(loop.max / 1e6, 'longest event-loop stall (ms) during the import').toBeLessThan(MAX_LOOP_STALL_MS);
   });
 });
