@@ -22,6 +22,8 @@ export const MESSAGES = {
   // --- server: request limits, rate limits, cookies ---
 
   // --- imports ---
+  'imports.jobNotFound': { en: 'no import {{id}} of yours is known to this server (finished imports are kept for 10 minutes)', ko: '이 서버에 {{id}}(으)로 진행한 가져오기 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)' },
+  'imports.jobIdTaken': { en: 'the import id {{id}} is already in use; choose a new one', ko: '가져오기 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
 

@@ -30,7 +30,7 @@ export const STALE_MS = 10 * 60_000;
 
 export async function stagedSqliteImport(
   dbFile: string, file: string, profile: Profile, taxonomy: Taxonomy, w: WriteSpec, readOpts: ReadOptions,
-  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number } = {},
+  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; onPublish?(rows: number, of: number): void } = {},
 ): Promise<ThreadOutcome> {
   const db = openSqlite(dbFile);
   try {
@@ -63,6 +63,7 @@ export async function stagedSqliteImport(
       const targetMs = publish.targetMs ?? PUBLISH_TARGET_MS;
       let size = 256; // rows per transaction, adapted so one takes about targetMs: O(rows) in all, each lock hold bounded
       let chunks = 0;
+      publish.onPublish?.(0, staged);
       for (let from = 1; from <= staged;) {
         const to = Math.min(staged, from + size - 1);
         const t0 = performance.now();
@@ -71,6 +72,7 @@ export async function stagedSqliteImport(
         if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks) throw new Error('publish failed (test)');
         size = Math.max(64, Math.min(50_000, Math.round(size * Math.sqrt(targetMs / Math.max(ms, 0.05)))));
         from = to + 1;
+        publish.onPublish?.(to, staged);
         // SQLite's busy handler polls (1, 2, 5, 10 … ms) rather than queueing: leave the lock free at least as long as we held it.
         if (publish.pauseAfterChunk !== false) await sleep(Math.min(Math.max(ms, 1), 25));
       }

@@ -40,12 +40,14 @@ export interface SerializedError { name: string; message: string; where?: Where[
 export type ToThread = { t: 'job'; job: ThreadJob } | { t: 'ack' };
 export type FromThread =
   | { t: 'progress'; bytes: number; total: number; rows: number }
+  | { t: 'published'; rows: number; of: number }
   | { t: 'batch'; rows: IncidentRow[] }
   | { t: 'done'; outcome: ThreadOutcome }
   | { t: 'failed'; error: SerializedError };
 
 export interface ThreadHandlers {
   onProgress?(bytes: number, total: number, rows: number): void;
+  onPublish?(rows: number, of: number): void;
   /** 'read' mode: write one batch; the thread waits for it before sending the next. */
   onBatch?(rows: IncidentRow[]): Promise<void>;
   /** Turns a serialized rejection (one with a summary) back into the caller's error class. */
@@ -76,6 +78,7 @@ export function runOnImportThread(job: ThreadJob, h: ThreadHandlers): Promise<Th
     };
     const onMessage = (m: FromThread) => {
       if (m.t === 'progress') h.onProgress?.(m.bytes, m.total, m.rows);
+      else if (m.t === 'published') h.onPublish?.(m.rows, m.of);
       else if (m.t === 'batch') {
         if (!h.onBatch) return finish(new Error('import thread sent rows nobody writes'));
         h.onBatch(m.rows).then(() => !settled && worker.postMessage({ t: 'ack' } satisfies ToThread), (e) => finish(e));

@@ -49,7 +49,7 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
     return { summary };
   }
   const w = job.write!;
-  if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts);
+  if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, { onPublish: (rows, of) => send({ t: 'published', rows, of }) });
   const store = openStore({ databaseUrl: mode.url });
   try {
     const r = await importInTransaction(store, job.file, profile, w, (onBatch) => readIncidents(job.file, profile, taxonomy, onBatch, readOpts));

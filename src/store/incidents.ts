@@ -22,6 +22,8 @@ export interface ImportOptions extends ReadOptions {
   skipInvalid?: boolean;
   /** Files estimated above this many rows (and above the table's size) load in bulk mode. */
   bulkThresholdRows?: number;
+  /** SQLite file: rows published so far of those staged (after reading; see import-sqlite.ts). */
+  onPublish?(rows: number, of: number): void;
 }
 
 export interface ImportResult extends ReadSummary {
@@ -67,7 +69,7 @@ export async function importIncidentFile(store: Store, file: string, profile: Pr
     mode, file, profile: { name: profile.name, mappingFile: profile.mappingFile }, origins: { ...taxonomy.origins! },
     read: { batchSize: opts.batchSize, maxErrors: opts.maxErrors, maxRecordBytes: opts.maxRecordBytes }, write,
   });
-  const handlers = { onProgress: opts.onProgress, rejected: (s: ReadSummary) => new ImportRejected(s) };
+  const handlers = { onProgress: opts.onProgress, onPublish: opts.onPublish, rejected: (s: ReadSummary) => new ImportRejected(s) };
   if (store.dialect === 'sqlite' && (store.location === ':memory:' || store.location === '')) {
     return importInTransaction(store, file, profile, write, async (onBatch) =>
       (await runOnImportThread(job({ kind: 'read' }), { ...handlers, onBatch: async (rows) => onBatch(rows) })).summary);

@@ -5,6 +5,7 @@
  * no gap between answered alerts may exceed a generous bound (the p99 figure is measured in
  * bench/import-under-load.ts, never asserted here: a shared machine makes timings noisy).
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,13 +59,24 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     // The server runs in this process: its event loop's longest stall is measured directly.
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
+    // Progress, as a web progress bar would poll it with the job id it chose.
+    const jobId = randomUUID();
+    const seen: { phase: string; bytesRead: number; rowsRead: number; rowsPublished: number }[] = [];
+    const poller = (async () => {
+      while (importing) {
+        const r = await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`);
+        if (r.statusCode === 200) seen.push(r.json());
+        await new Promise((res) => setTimeout(res, 50));
+      }
+    })();
     const started = performance.now();
-    const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago.csv`, {
+    const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago.csv&jobId=${jobId}`, {
       method: 'POST', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf, 'content-type': 'text/csv' }, body: CHICAGO,
     });
     const body = await upload.json();
     importing = false;
     await prober;
+    await poller;
     loop.disable();
     expect(upload.status, JSON.stringify(body)).toBe(201);
     expect(body).toMatchObject({ rowsRead: 25_000, imported: 25_000, errorCount: 0 });
@@ -76,5 +88,30 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     expect(answeredAt.length).toBeGreaterThan(5);
     expect(maxGap, `longest stretch without an answered alert: ${maxGap.toFixed(0)} ms over ${answeredAt.length} alerts`).toBeLessThan(MAX_GAP_MS);
     expect(loop.max / 1e6, 'longest event-loop stall (ms) during the import').toBeLessThan(MAX_LOOP_STALL_MS);
+
+    // Progress moved forward while the import ran and ends at the whole file.
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i].bytesRead).toBeGreaterThanOrEqual(seen[i - 1].bytesRead);
+    expect(seen.some((v) => v.phase === 'reading' && v.bytesRead < CHICAGO.length)).toBe(true);
+    const final = (await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`)).json();
+    expect(final).toMatchObject({ id: jobId, fileName: 'chicago.csv', phase: 'done', bytesRead: CHICAGO.length, totalBytes: CHICAGO.length, rowsRead: 25_000, datasetId: body.datasetId });
+    if (dialect === 'sqlite') expect(final).toMatchObject({ rowsPublished: 25_000, rowsToPublish: 25_000 });
+    expect(body.jobId).toBe(jobId);
+  }, 240_000); // a loaded shared machine has taken 60 s for this import
+
+  it('another person can neither read an import\'s progress nor take its id', async () => {
+    const jobId = randomUUID();
+    const head = 'id,date,primary_type,description,latitude,longitude,community_area,arrest';
+    const mine = await ctx.call('analyst', 'POST', `/api/imports?profile=chicago&fileName=one.csv&jobId=${jobId}`, `${head}\n900001,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`, { 'content-type': 'text/csv' });
+    expect(mine.statusCode).toBe(201);
+    expect((await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`)).json()).toMatchObject({ phase: 'done', rowsRead: 1 });
+    const peek = await ctx.call('admin', 'GET', `/api/imports/jobs/${jobId}`, undefined, { 'accept-language': 'ko' });
+    expect(peek.statusCode).toBe(404);
+    expect(peek.json().detail).toMatch(/[\uAC00-\uD7A3]/);
+    expect((await ctx.call('admin', 'GET', '/api/imports/jobs')).json()).toEqual([]);
+    const steal = await ctx.call('admin', 'POST', `/api/imports?profile=chicago&fileName=two.csv&jobId=${jobId}`, `${head}\n900002,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`, { 'content-type': 'text/csv' });
+    expect(steal.statusCode).toBe(409);
+    expect(await s.store.db.selectFrom('incidents').select('id').where('source_id', '=', '900002').execute()).toEqual([]);
+    expect((await ctx.call('officer', 'GET', `/api/imports/jobs/${jobId}`)).statusCode).toBe(403);
   });
 });
