@@ -9,7 +9,7 @@
  *    connection's own temp database (a file, so memory stays flat): the main database is not locked at all.
  * 2. A bad row (unless skipInvalid) stops here: nothing was written to the database.
  * 3. Publish: copy the staged rows into `incidents` in short BEGIN IMMEDIATE transactions (sized to take
- *    about PUBLISH_TARGET_MS each), pausing after each as long as it took, so waiting writers get the lock.
+ *    about PUBLISH_TARGET_MS each), pausing after each as long as it took (up to 10 ms), so waiting writers get the lock.
  *    The dataset is 'importing' meanwhile; its rows are removed if publishing fails, and a dataset a crash
  *    left 'importing' (no progress for STALE_MS) is removed by the next import. Chunks commit with
  *    synchronous=NORMAL; the last commit (state 'done') with FULL, which makes the whole WAL durable.
@@ -25,7 +25,7 @@ import type { ThreadOutcome } from './import-thread';
 import { ImportRejected, type WriteSpec } from './incidents';
 
 const COLUMNS = ['source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'x', 'y', 'src_crs', 'area', 'attrs'] as const;
-const PUBLISH_TARGET_MS = 4;
+const PUBLISH_TARGET_MS = 8;
 export const STALE_MS = 10 * 60_000;
 
 export async function stagedSqliteImport(
@@ -61,7 +61,7 @@ export async function stagedSqliteImport(
         return copy.run(w.source, w.datasetId, from, to).changes;
       });
       const targetMs = publish.targetMs ?? PUBLISH_TARGET_MS;
-      let size = 256; // rows per transaction, adapted so one takes about targetMs: O(rows) in all, each lock hold bounded
+      let size = 1024; // rows per transaction, adapted so one takes about targetMs: O(rows) in all, each lock hold bounded
       let chunks = 0;
       publish.onPublish?.(0, staged);
       for (let from = 1; from <= staged;) {
@@ -70,11 +70,12 @@ export async function stagedSqliteImport(
         imported += chunk.immediate(from, to);
         const ms = performance.now() - t0;
         if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks) throw new Error('publish failed (test)');
-        size = Math.max(64, Math.min(50_000, Math.round(size * Math.sqrt(targetMs / Math.max(ms, 0.05)))));
+        // At least 256 rows: on a busy machine wall time overstates the work, and tiny chunks would crawl.
+        size = Math.max(256, Math.min(50_000, Math.round(size * Math.sqrt(targetMs / Math.max(ms, 0.05)))));
         from = to + 1;
         publish.onPublish?.(to, staged);
         // SQLite's busy handler polls (1, 2, 5, 10 … ms) rather than queueing: leave the lock free at least as long as we held it.
-        if (publish.pauseAfterChunk !== false) await sleep(Math.min(Math.max(ms, 1), 25));
+        if (publish.pauseAfterChunk !== false) await sleep(Math.min(Math.max(ms, 1), 10));
       }
       db.pragma('synchronous = FULL');
       db.transaction(() => {

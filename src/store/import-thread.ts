@@ -20,6 +20,8 @@ export type ThreadMode =
 
 export interface ThreadJob {
   mode: ThreadMode;
+  /** Run on a thread at lower CPU priority (a server's own requests come first); CLI and demo loads run at normal priority. */
+  background?: boolean;
   file: string;
   profile: { name: string; mappingFile?: string };
   origins: Record<string, Origin>;
@@ -54,12 +56,14 @@ export interface ThreadHandlers {
   rejected(summary: ReadSummary): Error;
 }
 
-const idle: Worker[] = [];
+// Idle threads by priority: a thread's nice value cannot be lowered again once raised.
+const idleThreads = { normal: [] as Worker[], background: [] as Worker[] };
 const MAX_IDLE = 1;
 
 /** Run one job on an import thread; resolves with what the thread reports, rejects with the error it met. */
 export function runOnImportThread(job: ThreadJob, h: ThreadHandlers): Promise<ThreadOutcome> {
-  const worker = idle.pop() ?? new Worker(new URL('./import-worker.boot.mjs', import.meta.url));
+  const idle = idleThreads[job.background ? 'background' : 'normal'];
+  const worker = idle.pop() ?? new Worker(new URL('./import-worker.boot.mjs', import.meta.url), { workerData: { nice: job.background ? 10 : 0 } });
   worker.ref();
   return new Promise<ThreadOutcome>((resolve, reject) => {
     let settled = false;

@@ -3,7 +3,7 @@
  * or PostgreSQL) writes them on its own connection. One job at a time; the caller reuses the thread.
  */
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { resolveProfile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow } from '../ingest/read-incidents';
 import { taxonomyOf } from '../ingest/taxonomy';
@@ -12,12 +12,15 @@ import { stagedSqliteImport } from './import-sqlite';
 import { serializeError, type FromThread, type ThreadJob, type ThreadOutcome, type ToThread } from './import-thread';
 import { importInTransaction } from './incidents';
 
-// A lower CPU priority for this thread only (Linux nice values are per thread; 0 = the calling thread):
-// when cores are busy, the request-serving thread (alert intake) runs first and the import takes what is left.
-try {
-  setPriority(0, 10);
-} catch {
-  /* not permitted here: run at normal priority */
+// Background threads (a server's imports) take a lower CPU priority, for this thread only (Linux nice
+// values are per thread; 0 = the calling thread): when cores are busy, the request-serving thread (alert
+// intake) runs first and the import takes what is left.
+if ((workerData as { nice?: number } | undefined)?.nice) {
+  try {
+    setPriority(0, (workerData as { nice: number }).nice);
+  } catch {
+    /* not permitted here: run at normal priority */
+  }
 }
 
 const port = parentPort!;

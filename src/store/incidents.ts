@@ -22,6 +22,8 @@ export interface ImportOptions extends ReadOptions {
   skipInvalid?: boolean;
   /** Files estimated above this many rows (and above the table's size) load in bulk mode. */
   bulkThresholdRows?: number;
+  /** Run the import thread at a lower CPU priority, so a server's own requests come first (the HTTP import). */
+  background?: boolean;
   /** SQLite file: rows published so far of those staged (after reading; see import-sqlite.ts). */
   onPublish?(rows: number, of: number): void;
 }
@@ -66,7 +68,7 @@ export async function importIncidentFile(store: Store, file: string, profile: Pr
   if (!canThread) return importInTransaction(store, file, profile, write, (onBatch) => readIncidents(file, profile, taxonomy, onBatch, opts));
 
   const job = (mode: ThreadMode): ThreadJob => ({
-    mode, file, profile: { name: profile.name, mappingFile: profile.mappingFile }, origins: { ...taxonomy.origins! },
+    mode, background: opts.background, file, profile: { name: profile.name, mappingFile: profile.mappingFile }, origins: { ...taxonomy.origins! },
     read: { batchSize: opts.batchSize, maxErrors: opts.maxErrors, maxRecordBytes: opts.maxRecordBytes }, write,
   });
   const handlers = { onProgress: opts.onProgress, onPublish: opts.onPublish, rejected: (s: ReadSummary) => new ImportRejected(s) };

@@ -99,7 +99,7 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
       await writeFile(file, req.body);
       const taxonomy = loadTaxonomy(config.taxonomyFile);
       const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) => importIncidentFile(store, file, profile, taxonomy, {
-        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true', ...progress,
+        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true', background: true, ...progress,
       }));
       const entry = await recordImport(ledger, userRef(req.principal.id), { datasetId: r.datasetId, source: r.source, profile: req.query.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
       const { file: _f, ...rest } = r;
