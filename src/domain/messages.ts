@@ -47,6 +47,8 @@ export const MESSAGES = {
   },
 
   // --- imports ---
+  'imports.jobNotFound': { en: 'no import {{id}} of yours is known to this server (finished imports are kept for 10 minutes)', ko: '이 서버에 {{id}}(으)로 진행한 가져오기 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)' },
+  'imports.jobIdTaken': { en: 'the import id {{id}} is already in use; choose a new one', ko: '가져오기 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
   'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },

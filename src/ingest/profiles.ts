@@ -37,6 +37,8 @@ export interface Profile {
   /** Plausible WGS84 extent [minLon, minLat, maxLon, maxLat]: a point outside it means a wrong CRS or bad data. */
   bbox?: [number, number, number, number];
   requiredColumns: string[];
+  /** The generic profile's column-mapping file: with the name, enough to rebuild the profile on an import thread. */
+  mappingFile?: string;
   map(rec: Fields, file: string): MappedRow | FieldProblem[];
 }
 
@@ -185,6 +187,7 @@ export function genericProfile(mappingFile: string): Profile {
   return {
     name: 'generic',
     description: `generic CSV mapped by ${basename(mappingFile)}`,
+    mappingFile,
     source: m.source,
     crs: m.crs,
     bbox: m.bbox,

@@ -13,6 +13,8 @@ const TaxonomySchema = z.object({
 export interface Taxonomy {
   originOf(type: string): Origin | undefined;
   size: number;
+  /** Every type (normalised) and its origin, as plain data: what an import thread needs to rebuild the taxonomy. */
+  origins?: Readonly<Record<string, Origin>>;
 }
 
 export function normaliseType(type: string): string {
@@ -27,9 +29,15 @@ export function parseTaxonomy(json: unknown, file = 'taxonomy'): Taxonomy {
       r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
     );
   }
-  const map = new Map<string, Origin>();
-  for (const [k, v] of Object.entries(r.data.types)) map.set(normaliseType(k), v.origin);
-  return { originOf: (t) => map.get(normaliseType(t)), size: map.size };
+  const origins: Record<string, Origin> = {};
+  for (const [k, v] of Object.entries(r.data.types)) origins[normaliseType(k)] = v.origin;
+  return taxonomyOf(origins);
+}
+
+/** A taxonomy from normalised type → origin (as `Taxonomy.origins` carries it). */
+export function taxonomyOf(origins: Readonly<Record<string, Origin>>): Taxonomy {
+  const map = new Map<string, Origin>(Object.entries(origins));
+  return { originOf: (t) => map.get(normaliseType(t)), size: map.size, origins };
 }
 
 export function loadTaxonomy(file: string): Taxonomy {

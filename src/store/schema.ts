@@ -57,6 +57,8 @@ export interface FoundationTables {
     imported_by: string | null;
     started_at: string;
     finished_at: string;
+    /** 'done', or 'importing' while an SQLite import publishes (migration 0025); `finished_at` is then its last progress. */
+    state: Generated<string>;
   };
   incidents: {
     id: Generated<number>;

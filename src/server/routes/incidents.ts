@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { z } from 'zod';
 import { resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { importIncidentFile } from '../../store/incidents';
+import { ImportJobs } from '../../store/import-jobs';
 import { countIncidents, incidentFeatures, incidentSummary } from '../../store/incident-queries';
 import type { RouteModule } from '../context';
 import { recordImport, userRef } from '../../ledger-service/events';
@@ -53,6 +55,24 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
     schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
   }, async () => store.db.selectFrom('datasets').selectAll().orderBy('started_at', 'desc').execute());
 
+  // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
+  const jobs = new ImportJobs();
+  const ownerOf = (p: { kind: string; id: string | null }) => `${p.kind}:${p.id}`;
+  const JobId = z.string().uuid();
+
+  app.get('/api/imports/jobs', {
+    config: { roles: ['analyst', 'admin'] },
+    schema: { tags: ['incidents'], summary: 'Your imports on this server, running and finished in the last 10 minutes, with progress' },
+  }, async (req) => jobs.list(ownerOf(req.principal)));
+
+  app.get('/api/imports/jobs/:id', {
+    config: { roles: ['analyst', 'admin'] },
+    schema: {
+      tags: ['incidents'], summary: 'Progress of one of your imports: bytes read of the file, rows read, rows published',
+      params: z.object({ id: JobId }).strict(),
+    },
+  }, async (req) => jobs.get(ownerOf(req.principal), req.params.id));
+
   // CSV uploads: the body is streamed to a temp file, then imported exactly as the CLI does.
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.maxUploadBytes }, (_req, body, done) => done(null, body));
   app.post('/api/imports', {
@@ -66,22 +86,25 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
         // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
         fileName: z.string().regex(/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u, 'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120').default('upload.csv'),
         skipInvalid: z.enum(['true', 'false']).default('false'),
+        jobId: JobId.optional().describe('an id you choose (UUID), to follow progress at GET /api/imports/jobs/{jobId} while this request runs'),
       }).strict(),
     },
   }, async (req, reply) => {
     if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ type: 'about:blank', title: 'Unsupported media type', status: 415, detail: 'send the CSV with Content-Type: text/csv' });
     const profile = resolveProfile(req.query.profile);
     await requirePurpose(store, ledger, userRef(req.principal.id), req.query.source ?? profile.source, 'crime-analysis', `import ${req.query.fileName}`);
+    const jobId = req.query.jobId ?? randomUUID();
     const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
     const file = join(dir, req.query.fileName);
     try {
       await writeFile(file, req.body);
-      const r = await importIncidentFile(store, file, profile, loadTaxonomy(config.taxonomyFile), {
-        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true',
-      });
+      const taxonomy = loadTaxonomy(config.taxonomyFile);
+      const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) => importIncidentFile(store, file, profile, taxonomy, {
+        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true', background: true, ...progress,
+      }));
       const entry = await recordImport(ledger, userRef(req.principal.id), { datasetId: r.datasetId, source: r.source, profile: req.query.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
       const { file: _f, ...rest } = r;
-      return reply.code(201).send({ ...rest, logIndex: entry.index, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
+      return reply.code(201).send({ ...rest, jobId, logIndex: entry.index, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
     } catch (e) {
       // Name the uploaded file, not our temp path, in errors.
       if (e && typeof e === 'object' && 'where' in e) for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;

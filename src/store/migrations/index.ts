@@ -27,6 +27,7 @@ import * as m0026 from './0026_alert_intake_keys_pseudonyms';
 import * as m0028 from './0028_audit_gate';
 import * as m0022 from './0022_account_security';
 import * as m0029 from './0029_register_gates';
+import * as m0025 from './0025_dataset_state';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -64,4 +65,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0028_audit_gate', m0028],
   ['0022_account_security', m0022],
   ['0029_register_gates', m0029],
+  ['0025_dataset_state', m0025],
 ];
