@@ -36,6 +36,16 @@ export const MESSAGES = {
   // --- fairness figures ---
 
   // --- log keys ---
+
+  // --- citizen data: legal holds, retention, purposes, the access log ---
+  'privacy.holdRefInvalid': { en: 'a legal hold names a pseudonymous reference or an alert', ko: '법적 보존 조치는 가명 참조 또는 알림을 지정해야 합니다' },
+  'privacy.holdMatchesNothing': { en: 'no record carries {{ref}}: a hold on it would keep nothing', ko: '{{ref}}을(를) 가진 기록이 없습니다. 보존 조치를 해도 보존할 것이 없습니다' },
+  'privacy.holdNotFound': { en: 'no legal hold {{id}}', ko: '법적 보존 조치 {{id}}이(가) 없습니다' },
+  'privacy.holdNotPending': { en: 'legal hold {{id}} is not awaiting confirmation ({{status}})', ko: '법적 보존 조치 {{id}}은(는) 확인 대기 상태가 아닙니다 ({{status}})' },
+  'privacy.holdNotInForce': { en: 'legal hold {{id}} is not in force ({{status}})', ko: '법적 보존 조치 {{id}}은(는) 효력 중이 아닙니다 ({{status}})' },
+  'privacy.holdNoLiftRequest': { en: 'nobody has asked to lift legal hold {{id}} ({{status}})', ko: '법적 보존 조치 {{id}}의 해제 요청이 없습니다 ({{status}})' },
+  'privacy.holdSamePerson': { en: 'a second person must confirm this: you asked for it yourself', ko: '본인이 요청한 건이므로 다른 사람이 확인해야 합니다' },
+  'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -34,6 +34,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   keysDir: 'data/keys',
   logOrigin: 'counterweight.local/log',
   witnessKeys: [],
+  retentionAtStart: true,
 };
 
 /**
@@ -97,7 +98,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   app.addHook('onRequest', authHook(ctx));
   const pd = personalDataHooks(ctx);
   app.addHook('preHandler', pd.preHandler);
-  app.addHook('onResponse', pd.onResponse);
+  app.addHook('onSend', pd.onSend);
 
   app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
   for (const mod of ROUTE_MODULES) await mod(app, ctx);
@@ -116,7 +117,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
   const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);
   sweep.unref();
-  // The retention job: daily, purges personal data past each system's retention period (legal holds kept).
+  // The retention job: at start-up (a server that was down on the day still purges on time), then daily; purges personal data past each system's retention period (legal holds kept).
   const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
@@ -128,6 +129,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(monitors);
     await ledger.close();
   });
+  if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
   return { app, routes, ledger };
 }

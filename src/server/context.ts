@@ -20,6 +20,8 @@ export interface ServerConfig {
   logOrigin: string;
   /** Verifier keys of witnesses whose cosignatures the log accepts. */
   witnessKeys: string[];
+  /** Run the retention job when the server starts, as well as daily. */
+  retentionAtStart: boolean;
 }
 
 /** What every route module receives: the database and the configuration. No globals. */

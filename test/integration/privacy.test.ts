@@ -3,9 +3,10 @@ import { newVerifier } from '../../src/ledger/keys';
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { receiptFor } from '../../src/ledger-service/ledger';
 import { buildApp } from '../../src/server/app';
+import { createUser } from '../../src/accounts/accounts';
 import { activeSystem } from '../support/active-system';
 import { completeRecord } from '../support/register-fixtures';
-import { startDemoServer, type DemoServer } from '../support/server';
+import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
 describe('citizen data under oversight', () => {
   let s: DemoServer;
@@ -73,8 +74,13 @@ describe('citizen data under oversight', () => {
     expect(kept.subject_ref).toBe('person:Zz98Yy76Xx');
     // Incidents past their source's retention period lose the precise point; the area-level record stays.
     expect(run.json().incidentsCoarsened).toEqual({}); // the demo data is younger than 3,650 days
-    // Lifting the hold lets the next run purge it.
-    await ctx.call('oversight', 'DELETE', `/api/legal-holds/${held.json().id}?reason=${encodeURIComponent('case closed')}`);
+    // Lifting the hold (asked by one oversight officer, confirmed by another) lets the next run purge it.
+    await createUser(s.store.db, { username: 'oversight-b', password: PASSWORD, roles: ['oversight'], unit: null });
+    const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'oversight-b', password: PASSWORD } });
+    const b = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, 'x-csrf-token': login.json().csrfToken };
+    expect((await s.app.inject({ method: 'POST', url: `/api/legal-holds/${held.json().id}/confirm`, headers: b, payload: { confirm: true, reason: 'court order seen' } })).statusCode).toBe(200);
+    await ctx.call('oversight', 'POST', `/api/legal-holds/${held.json().id}/lift`, { reason: 'case closed' });
+    expect((await s.app.inject({ method: 'POST', url: `/api/legal-holds/${held.json().id}/lift/confirm`, headers: b, payload: { reason: 'case closed' } })).statusCode).toBe(200);
     expect((await ctx.call('oversight', 'POST', '/api/retention/run', {})).json().purged).toEqual([alertIds[2]]);
   });
 

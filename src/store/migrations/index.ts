@@ -21,6 +21,7 @@ import * as m0018 from './0018_subjects_without_rowid';
 import * as m0019 from './0019_drop_payload_actor';
 import * as m0020 from './0020_binary_salt';
 import * as m0021 from './0021_tiles_lz4';
+import * as m0030 from './0030_citizen_data';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -52,4 +53,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0019_drop_payload_actor', m0019],
   ['0020_binary_salt', m0020],
   ['0021_tiles_lz4', m0021],
+  ['0030_citizen_data', m0030],
 ];
