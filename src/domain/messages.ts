@@ -45,6 +45,8 @@ export const MESSAGES = {
   'privacy.holdNotInForce': { en: 'legal hold {{id}} is not in force ({{status}})', ko: '법적 보존 조치 {{id}}은(는) 효력 중이 아닙니다 ({{status}})' },
   'privacy.holdNoLiftRequest': { en: 'nobody has asked to lift legal hold {{id}} ({{status}})', ko: '법적 보존 조치 {{id}}의 해제 요청이 없습니다 ({{status}})' },
   'privacy.holdSamePerson': { en: 'a second person must confirm this: you asked for it yourself', ko: '본인이 요청한 건이므로 다른 사람이 확인해야 합니다' },
+  'privacy.purposeRequired': { en: 'say why you need this personal data: a registered purpose this route serves', ko: '이 개인정보가 필요한 이유를 밝혀 주십시오. 이 경로가 허용하는 등록된 목적이어야 합니다' },
+  'privacy.sourceNotForPurpose': { en: 'data source {{source}} may not be used for {{purpose}}', ko: '데이터 출처 {{source}}은(는) {{purpose}} 목적으로 사용할 수 없습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 

@@ -11,7 +11,15 @@ import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { applyRedactionRows } from '../registry/service';
 
-export const PURPOSES = ['crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other'] as const;
+/**
+ * The registered purposes: what a source may be used for, and the only answers a person may give when
+ * a read of personal data asks why (`x-purpose: <purpose>[; <case reference>]`). The last four are
+ * oversight's and the courts' purposes for reading records, which sources need not list.
+ */
+export const PURPOSES = [
+  'crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other',
+  'patrol-measurement', 'oversight-review', 'legal-proceedings', 'subject-access',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 export const SourceRecordSchema = z.object({
@@ -69,6 +77,14 @@ export function purposeAllowed(src: SourceRecord, purpose: Purpose): { ok: true;
   const extra = src.additionalBases.find((b) => b.purpose === purpose);
   if (extra) return { ok: true, basis: `${extra.basis} (decided by ${extra.decidedBy})` };
   return { ok: false, reason: `source ${src.id} was collected for ${src.purposes.join(', ')}; using it for ${purpose} needs a recorded legal basis` };
+}
+
+/** The registered sources whose latest record allows `purpose` (listed, or on a recorded legal basis). */
+export async function sourcesAllowing(db: Executor, purpose: Purpose): Promise<string[]> {
+  const rows = await db.selectFrom('data_sources').select(['id', 'version', 'record']).orderBy('id').orderBy('version', 'desc').execute();
+  const latest = new Map<string, SourceRecord>();
+  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, JSON.parse(r.record) as SourceRecord);
+  return [...latest.entries()].filter(([, src]) => purposeAllowed(src, purpose).ok).map(([id]) => id);
 }
 
 /** Check a use of a source; a refusal is logged before it is thrown. */

@@ -7,6 +7,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Role } from '../domain/roles';
+import type { Purpose } from '../privacy/sources';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
@@ -24,6 +25,7 @@ export interface RouteInfo {
   url: string;
   roles: Role[];
   personalData?: boolean | 'sensitive';
+  purposes?: Purpose[];
 }
 
 export const DEFAULT_CONFIG: ServerConfig = {
@@ -62,7 +64,8 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData });
+    if (r.config?.personalData && !r.config.purposes?.length) throw new Error(`route ${r.method} ${r.url} reads personal data but declares no config.purposes`);
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, personalData: r.config?.personalData, purposes: r.config?.purposes });
   });
 
   await app.register(cookie);

@@ -4,6 +4,7 @@ import type { Principal } from '../accounts/accounts';
 import type { Role } from '../domain/roles';
 import type { Store } from '../store/db';
 import type { Ledger } from '../ledger-service/ledger';
+import type { Purpose } from '../privacy/sources';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -41,12 +42,17 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Who may call this route. 'public' admits everyone, signed in or not. */
     roles?: Role[];
-    /** Mark routes that read personal data, for the access log (privacy issue). */
+    /** Mark routes that read personal data, for the access log; 'sensitive' always needs an explicit x-purpose. */
     personalData?: boolean | 'sensitive';
+    /** The registered purposes a personal-data route serves (required with personalData). */
+    purposes?: Purpose[];
   }
   interface FastifyRequest {
     principal: Principal;
     /** Records a handler read, as pseudonymous refs, for the access log (routes with personalData). */
     accessRecords?: string[];
+    /** The registered purpose of this personal-data read, checked before the handler runs. */
+    purpose?: Purpose;
+    purposeReference?: string | null;
   }
 }

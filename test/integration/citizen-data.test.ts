@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
 import { PERSONAL_DATA, citizenTables } from '../../src/privacy/personal-data';
+import { userRef } from '../../src/ledger-service/events';
+import { registerBundledSources, registerSource } from '../../src/privacy/sources';
 import { buildApp } from '../../src/server/app';
 import { activeSystem, type Session } from '../support/active-system';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
@@ -53,6 +55,66 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     for (const [table, columns] of citizenTables()) for (const c of columns) expect(cols.get(table)!.has(c), `${table}.${c}`).toBe(true);
   });
 
+  it('walks every GET route: a route whose answer carries a value of any citizen-data column must be marked personal data, with its purposes', async () => {
+    const M = 'QQPLANTEDqq';
+    const alertId = (await ctx.postAlert(600, { subjectRef: 'person:Planted00001', output: { risk: 0.3, note: `${M}out` }, inputRefs: ['person:PlantedInput1'], explanation: { summary: `${M}expl`, factors: [] } })).json().id as string;
+    await ctx.call('officer', 'POST', `/api/alerts/${alertId}/decision`, { outcome: 'not-acted', reasonCode: 'other', reasonText: `${M}reason text` });
+    await registerBundledSources(s.store, s.ledger);
+    const source = (await s.store.db.selectFrom('data_sources').select('id').orderBy('id').limit(1).executeTakeFirstOrThrow()).id;
+    await s.store.db.insertInto('datasets').values({ id: 'ds-planted', source, file_name: 'planted.csv', file_sha256: '0'.repeat(64), profile: 'generic', src_crs: 'EPSG:4326', rows_read: 1, rows_imported: 1, rows_duplicate: 0, imported_by: null, started_at: '2026-01-01T00:00:00Z', finished_at: '2026-01-01T00:00:00Z' }).execute();
+    await s.store.db.insertInto('incidents').values({ source, source_id: 'planted-1', dataset_id: 'ds-planted', type: 'BURGLARY', subtype: `${M}subtype`, origin: 'citizen', occurred_at: '2026-01-01T00:00:00Z', time_precision: 'minute', lon: -87.6, lat: 41.8, x: null, y: null, src_crs: 'EPSG:4326', area: null, attrs: JSON.stringify({ note: `${M}attrs` }) }).execute();
+    await s.store.db.insertInto('mission_reports').values({ alert_id: alertId, officer_id: ctx.as.officer.id, kind: 'outcome', detail: JSON.stringify({ stop: `${M}stop` }), at: '2026-01-01T00:00:00Z', log_index: 0, purged_at: null }).execute();
+    // A read through a personal-data route puts refs into the access log too.
+    await ctx.call('oversight', 'GET', `/api/subjects/person:Planted00001`, undefined, { 'x-purpose': 'subject-access; planted' });
+
+    const { routes } = await buildApp(s.store, { webDist: undefined, keysDir: s.keysDir, logOrigin: 'test.counterweight/log', retentionAtStart: false });
+    const callers: Record<string, Session> = { ...ctx.as, auditor };
+    const unmarked: string[] = [];
+    for (const r of routes.filter((x) => x.method === 'GET' && x.url !== '/*')) {
+      const url = r.url.replace(/:(\w+)/g, (_m, name: string) => (name === 'alertId' ? alertId : name === 'ref' ? 'person:Planted00001' : 'x'));
+      for (const role of r.roles.filter((x) => x in callers)) {
+        const headers: Record<string, string> = r.personalData ? { 'x-purpose': `${r.purposes![0]}; route walk` } : {};
+        const res = await as2(callers[role], 'GET', url, undefined, headers);
+        const leaks = res.body.includes(M) || res.body.includes('person:Planted');
+        if (leaks && !r.personalData) unmarked.push(`${role} ${r.method} ${r.url}`);
+        if (r.personalData) expect(res.headers['cache-control'], `${r.url} no-store`).toBe('no-store');
+      }
+    }
+    expect(unmarked).toEqual([]);
+  });
+
+  it('a purpose is a registered one that the route serves; any other is refused and the attempt logged', async () => {
+    const id = (await ctx.postAlert(650, { subjectRef: 'person:PurposeTest01' })).json().id as string;
+    for (const bad of ['just curious lol', 'immigration-control', 'alert-review; x', 'crime-analysis']) {
+      const r = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': bad });
+      expect(r.statusCode, bad).toBe(400);
+      expect(r.body).not.toContain('PurposeTest01');
+    }
+    // A route that serves several purposes needs one named.
+    expect((await ctx.call('oversight', 'GET', `/api/alerts/${id}`)).statusCode).toBe(400);
+    const ok = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': 'oversight-review; complaint 2026-114' });
+    expect(ok.statusCode).toBe(200);
+    const row = await s.store.db.selectFrom('access_log').selectAll().orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(row.purpose).toBe('oversight-review; complaint 2026-114');
+    const refused = await s.store.db.selectFrom('access_log').selectAll().where('status', '=', 400).where('purpose', 'like', '(refused)%').execute();
+    expect(refused.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('incident points: officers get none; a source narrowed away from a purpose is no longer read for it', async () => {
+    await registerBundledSources(s.store, s.ledger);
+    expect((await ctx.call('officer', 'GET', '/api/incidents?limit=50000', undefined, { 'x-purpose': 'crime-analysis' })).statusCode).toBe(403);
+    const before = (await ctx.call('analyst', 'GET', '/api/incidents?limit=50000', undefined, { 'x-purpose': 'crime-analysis' })).json();
+    expect(before.features.some((f: { properties: { subtype: string } }) => String(f.properties.subtype).includes('QQPLANTED'))).toBe(true);
+    const src = (await s.store.db.selectFrom('incidents').select('source').where('source_id', '=', 'planted-1').executeTakeFirstOrThrow()).source;
+    const rec = JSON.parse((await s.store.db.selectFrom('data_sources').select('record').where('id', '=', src).orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow()).record);
+    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { ...rec, purposes: ['research'], additionalBases: [] });
+    const after = (await ctx.call('analyst', 'GET', '/api/incidents?limit=50000', undefined, { 'x-purpose': 'crime-analysis' })).json();
+    expect(after.features.some((f: { properties: { source: string } }) => f.properties.source === src)).toBe(false);
+    const named = await ctx.call('analyst', 'GET', `/api/incidents?source=${src}`, undefined, { 'x-purpose': 'crime-analysis' });
+    expect(named.statusCode).toBe(403);
+    expect((await s.store.db.selectFrom('ledger_payloads').select('type').where('type', '=', 'privacy.purpose-refused').execute()).length).toBeGreaterThan(0);
+  });
+
   it('a legal hold needs two people, matches every ref a record carries, refuses a ref that matches nothing, and is listed', async () => {
     const byAlert = (await ctx.postAlert(100, { subjectRef: 'person:HoldByAlert01' })).json().id as string;
     const byInput = (await ctx.postAlert(101, { subjectRef: 'person:Unrelated0001', inputRefs: ['person:OnlyAnInput01'] })).json().id as string;
@@ -100,7 +162,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
       (await ctx.postAlert(203, { explanation: { summary: 'seen with another person', factors: [{ name: 'co-presence', detail: `with ${ref}` }] } })).json().id,
     ] as string[];
     await ctx.postAlert(204, { subjectRef: 'person:SubjectAccess12' }); // a longer ref that starts the same is someone else
-    const r = await ctx.call('oversight', 'GET', `/api/subjects/${ref}`, undefined, { 'x-purpose': 'request from counsel' });
+    const r = await ctx.call('oversight', 'GET', `/api/subjects/${ref}`, undefined, { 'x-purpose': 'subject-access; request from counsel' });
     expect(r.statusCode).toBe(200);
     expect(r.headers['cache-control']).toBe('no-store');
     expect((r.json().alerts as { id: string }[]).map((a) => a.id).sort()).toEqual([...ids].sort());
@@ -121,7 +183,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     });
     expect(decided.statusCode, decided.body).toBe(201);
     // Oversight reads the person's record: the access log now names them.
-    expect((await ctx.call('oversight', 'GET', `/api/subjects/${subject}`, undefined, { 'x-purpose': 'request from counsel' })).statusCode).toBe(200);
+    expect((await ctx.call('oversight', 'GET', `/api/subjects/${subject}`, undefined, { 'x-purpose': 'subject-access; request from counsel' })).statusCode).toBe(200);
     const accessRows = async () => (await s.store.db.selectFrom('access_log').select('records').execute()).filter((r) => r.records.includes(subject)).length;
     expect(await accessRows()).toBeGreaterThan(0);
 
@@ -145,7 +207,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
       }
     }
     // Subject access after the purge reports no decision texts.
-    const sa = (await ctx.call('oversight', 'GET', `/api/subjects/${subject}`, undefined, { 'x-purpose': 'request from counsel' })).json();
+    const sa = (await ctx.call('oversight', 'GET', `/api/subjects/${subject}`, undefined, { 'x-purpose': 'subject-access; request from counsel' })).json();
     expect(JSON.stringify(sa)).not.toContain(marker('REASON'));
     // On SQLite, the file and its WAL hold none of the purged values (secure_delete + WAL truncation).
     if (dialect === 'sqlite') for (const k of ['EXPL', 'OUT', 'REASON', 'CORR']) expect(onDisk(k), `${k} still on disk`).toBe(false);
@@ -161,7 +223,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
 
   it('reads are logged before the data leaves: if the access log cannot be written, nothing is sent; auditors see oversight\'s reads', async () => {
     const id = (await ctx.postAlert(500, { subjectRef: 'person:FailClosed001' })).json().id as string;
-    const ok = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': 'complaint investigation' });
+    const ok = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': 'oversight-review; complaint investigation' });
     expect(ok.statusCode).toBe(200);
     expect(ok.headers['cache-control']).toBe('no-store');
     // The read is in the access log by the time the response arrived (written before it left).
@@ -171,7 +233,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     // Break the access log: the read must fail closed.
     await s.store.db.schema.alterTable('access_log').renameTo('access_log_broken').execute();
     try {
-      const blocked = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': 'complaint investigation' });
+      const blocked = await ctx.call('oversight', 'GET', `/api/alerts/${id}`, undefined, { 'x-purpose': 'oversight-review; complaint investigation' });
       expect(blocked.statusCode).toBe(503);
       expect(blocked.body).not.toContain('FailClosed001');
       expect(blocked.json().code).toBe('privacy.accessLogFailed');

@@ -6,7 +6,7 @@ import type { RouteModule } from '../context';
 export const privacyRoutes: RouteModule = (app, { store, ledger }) => {
   // The access log is read by oversight and by external auditors (who check oversight's own reads).
   app.get('/api/access-log', {
-    config: { roles: ['oversight', 'auditor'] },
+    config: { roles: ['oversight', 'auditor'], personalData: true, purposes: ['oversight-review'] },
     schema: { tags: ['privacy'], summary: 'Who read which personal data, when and why', querystring: z.object({ actorId: z.string().max(64).optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }).strict() },
   }, async (req) => accessLog(store.db, req.query));
 
@@ -20,7 +20,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/subjects/:ref', {
-    config: { roles: ['oversight'], personalData: 'sensitive' },
+    config: { roles: ['oversight'], personalData: 'sensitive', purposes: ['subject-access', 'legal-proceedings', 'oversight-review'] },
     schema: { tags: ['privacy'], summary: 'Subject access: everything held about a pseudonymous reference (needs x-purpose)', params: z.object({ ref: z.string().max(160) }) },
   }, async (req) => subjectAccess(store.db, req.params.ref));
 
@@ -28,7 +28,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger }) => {
   const HoldId = z.object({ id: z.coerce.number().int().min(1) });
 
   app.get('/api/legal-holds', {
-    config: { roles: ['oversight', 'auditor'] },
+    config: { roles: ['oversight', 'auditor'], personalData: true, purposes: ['oversight-review'] },
     schema: { tags: ['privacy'], summary: 'Every legal hold with its state (pending, active, lift-requested, lifted, refused), who placed and confirmed it, and how many alerts it keeps' },
   }, async () => listHolds(store.db));
 

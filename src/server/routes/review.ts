@@ -35,7 +35,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/review/queue', {
-    config: { roles: ['officer', 'supervisor'], personalData: true },
+    config: { roles: ['officer', 'supervisor'], personalData: true, purposes: ['alert-review'] },
     schema: { tags: ['review'], summary: 'Pending alerts for your unit, oldest first (reads alert subjects: logged)' },
   }, async (req) => {
     await expireAlerts(store, ledger);
@@ -45,7 +45,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   });
 
   app.get('/api/alerts/:alertId', {
-    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true },
+    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true, purposes: ['alert-review', 'oversight-review', 'legal-proceedings'] },
     schema: { tags: ['review'], summary: 'One alert, its decision and who is responsible for it', params: alertParams },
   }, async (req) => {
     const a = await store.db.selectFrom('alerts').selectAll().where('id', '=', req.params.alertId).executeTakeFirst();
@@ -129,7 +129,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => currentShift(store.db, req.principal));
 
   app.get('/api/alerts/:alertId/disclosure', {
-    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive' },
+    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive', purposes: ['legal-proceedings', 'oversight-review'] },
     schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf), verifiable offline', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
     const packet = await buildDisclosure(store.db, ledger, req.params.alertId);
