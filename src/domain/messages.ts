@@ -47,6 +47,11 @@ export const MESSAGES = {
   'privacy.holdSamePerson': { en: 'a second person must confirm this: you asked for it yourself', ko: '본인이 요청한 건이므로 다른 사람이 확인해야 합니다' },
   'privacy.purposeRequired': { en: 'say why you need this personal data: a registered purpose this route serves', ko: '이 개인정보가 필요한 이유를 밝혀 주십시오. 이 경로가 허용하는 등록된 목적이어야 합니다' },
   'privacy.sourceNotForPurpose': { en: 'data source {{source}} may not be used for {{purpose}}', ko: '데이터 출처 {{source}}은(는) {{purpose}} 목적으로 사용할 수 없습니다' },
+  'privacy.sourceWidening': { en: 'the new version of {{source}} adds the purposes {{purposes}}: propose it with its legal basis, and a second person must approve it', ko: '{{source}}의 새 버전은 목적 {{purposes}}을(를) 추가합니다. 법적 근거와 함께 제안하고 다른 사람의 승인을 받아야 합니다' },
+  'privacy.sourceNotWidening': { en: 'the new version of {{source}} adds no purpose: register it directly', ko: '{{source}}의 새 버전은 목적을 추가하지 않습니다. 바로 등록하십시오' },
+  'privacy.sourceWideningBasis': { en: 'widening a source needs the legal basis that allows it', ko: '출처의 사용 목적을 넓히려면 이를 허용하는 법적 근거가 필요합니다' },
+  'privacy.sourceProposalNotFound': { en: 'no source proposal {{id}}', ko: '출처 변경 제안 {{id}}이(가) 없습니다' },
+  'privacy.sourceProposalDecided': { en: 'source proposal {{id}} was already decided ({{status}})', ko: '출처 변경 제안 {{id}}은(는) 이미 결정되었습니다 ({{status}})' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 

@@ -63,6 +63,7 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
   backtest_runs: { class: 'none' },
   questionnaires: { class: 'none' },
   source_redactions: { class: 'none' },
+  source_proposals: { class: 'none' },
   outcomes: { class: 'none', purge: 'aggregate counts per group' },
   monitors: { class: 'none' },
   monitor_events: { class: 'none' },

@@ -150,6 +150,8 @@ export interface PrivacyTables {
   forecast_runs: {
     id: string; jurisdiction: string; as_of: string; window: string; model: string; include_officer_initiated: number; run: string; hotspots: string; explanations: string;
     created_by: string; created_at: string; log_index: number;
+    /** JSON array of the data-source ids the forecast learned from. */
+    sources: string;
   };
   missions: {
     id: string; forecast_run_id: string; unit: string; shift_start: string; shift_end: string; cells: string; plan: string; status: string;
@@ -159,6 +161,7 @@ export interface PrivacyTables {
   mission_reports: { id: Generated<number>; alert_id: string; officer_id: string; kind: string; detail: string; at: string; log_index: number; purged_at: string | null };
   backtest_runs: { id: Generated<number>; system_id: string | null; version: number | null; created_at: string; data_snapshot_hash: string; config: string; code_version: string; seed: number; summary: string; log_index: number };
   questionnaires: { id: string; kind: string; title: string; json: string; created_by: string; created_at: string; log_index: number };
+  source_proposals: { id: Generated<number>; source_id: string; record: string; legal_basis: string; proposed_by: string; proposed_at: string; status: string; decided_by: string | null; decided_at: string | null };
   source_redactions: { id: Generated<number>; source_id: string; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
 }
 
