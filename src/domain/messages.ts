@@ -258,6 +258,23 @@ export const MESSAGES = {
     en: 'the signing keys in {{dir}} ({{keys}}) did not sign this database\'s latest checkpoint (size {{size}}, signed by {{signedBy}}); refusing to sign the existing log with a different key',
     ko: '{{dir}}의 서명 키({{keys}})는 이 데이터베이스의 최신 체크포인트(크기 {{size}}, 서명: {{signedBy}})에 서명한 키가 아닙니다. 기존 로그에 다른 키로 서명할 수 없습니다',
   },
+
+  // --- citizen data: legal holds, retention, purposes, the access log ---
+  'privacy.holdRefInvalid': { en: 'a legal hold names a pseudonymous reference or an alert', ko: '법적 보존 조치는 가명 참조 또는 알림을 지정해야 합니다' },
+  'privacy.holdMatchesNothing': { en: 'no record carries {{ref}}: a hold on it would keep nothing', ko: '{{ref}}을(를) 가진 기록이 없습니다. 보존 조치를 해도 보존할 것이 없습니다' },
+  'privacy.holdNotFound': { en: 'no legal hold {{id}}', ko: '법적 보존 조치 {{id}}이(가) 없습니다' },
+  'privacy.holdNotPending': { en: 'legal hold {{id}} is not awaiting confirmation ({{status}})', ko: '법적 보존 조치 {{id}}은(는) 확인 대기 상태가 아닙니다 ({{status}})' },
+  'privacy.holdNotInForce': { en: 'legal hold {{id}} is not in force ({{status}})', ko: '법적 보존 조치 {{id}}은(는) 효력 중이 아닙니다 ({{status}})' },
+  'privacy.holdNoLiftRequest': { en: 'nobody has asked to lift legal hold {{id}} ({{status}})', ko: '법적 보존 조치 {{id}}의 해제 요청이 없습니다 ({{status}})' },
+  'privacy.holdSamePerson': { en: 'a second person must confirm this: you asked for it yourself', ko: '본인이 요청한 건이므로 다른 사람이 확인해야 합니다' },
+  'privacy.purposeRequired': { en: 'say why you need this personal data: a registered purpose this route serves', ko: '이 개인정보가 필요한 이유를 밝혀 주십시오. 이 경로가 허용하는 등록된 목적이어야 합니다' },
+  'privacy.sourceNotForPurpose': { en: 'data source {{source}} may not be used for {{purpose}}', ko: '데이터 출처 {{source}}은(는) {{purpose}} 목적으로 사용할 수 없습니다' },
+  'privacy.sourceWidening': { en: 'the new version of {{source}} adds the purposes {{purposes}}: propose it with its legal basis, and a second person must approve it', ko: '{{source}}의 새 버전은 목적 {{purposes}}을(를) 추가합니다. 법적 근거와 함께 제안하고 다른 사람의 승인을 받아야 합니다' },
+  'privacy.sourceNotWidening': { en: 'the new version of {{source}} adds no purpose: register it directly', ko: '{{source}}의 새 버전은 목적을 추가하지 않습니다. 바로 등록하십시오' },
+  'privacy.sourceWideningBasis': { en: 'widening a source needs the legal basis that allows it', ko: '출처의 사용 목적을 넓히려면 이를 허용하는 법적 근거가 필요합니다' },
+  'privacy.sourceProposalNotFound': { en: 'no source proposal {{id}}', ko: '출처 변경 제안 {{id}}이(가) 없습니다' },
+  'privacy.sourceProposalDecided': { en: 'source proposal {{id}} was already decided ({{status}})', ko: '출처 변경 제안 {{id}}은(는) 이미 결정되었습니다 ({{status}})' },
+  'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -120,6 +120,7 @@ export async function createForecast(store: Store, ledger: Ledger, p: Principal,
   await store.db.insertInto('forecast_runs').values({
     id, jurisdiction: input.name, as_of: req.asOf, window: cfg.window, model: r.run.model, include_officer_initiated: req.includeOfficerInitiated ? 1 : 0,
     run: JSON.stringify(r.run), hotspots: JSON.stringify(cells), explanations: JSON.stringify(r.explanations), created_by: p.id ?? p.name, created_at: nowIso(), log_index: entry.index,
+    sources: JSON.stringify(input.sources),
   }).execute();
   return { id, logIndex: entry.index, model: r.run.model, hotspotCells: r.run.hotspotCells, dataPolicy: r.run.dataPolicy.label };
 }
@@ -132,7 +133,15 @@ export async function listForecasts(db: Executor, limit = 50) {
 export async function forecastRow(db: Executor, id: string) {
   const r = await db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError(`no forecast ${id}`);
-  return { ...r, run: JSON.parse(r.run) as ForecastRun, cells: JSON.parse(r.hotspots) as StoredCell[], explanations: JSON.parse(r.explanations) as Explanation[] };
+  return { ...r, run: JSON.parse(r.run) as ForecastRun, cells: JSON.parse(r.hotspots) as StoredCell[], explanations: JSON.parse(r.explanations) as Explanation[], sources: JSON.parse(r.sources) as string[] };
+}
+
+/**
+ * A stored forecast may still drive patrols only while every source it learned from allows patrol
+ * forecasting: withdrawing the purpose stops missions proposed or released from forecasts made before.
+ */
+export async function requireForecastPurpose(store: Store, ledger: Ledger, p: Principal, run: { id: string; sources: string[] }, use: string) {
+  for (const s of run.sources) await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', `${use} from forecast ${run.id}`);
 }
 
 /** A stored forecast for the map: its run record and its cells as GeoJSON (WGS84), hotspots flagged. */

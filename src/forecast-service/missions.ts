@@ -17,7 +17,7 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/service';
 import { cellResidents, fairInput, fairnessTradeoff, planFairMissions } from './fairness';
-import { forecastRow, type StoredCell } from './forecasts';
+import { forecastRow, requireForecastPurpose, type StoredCell } from './forecasts';
 
 export { TACTICS };
 
@@ -55,6 +55,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
   const end = isoSecond(req.shiftEnd, 'shiftEnd');
   if (!(end > start) || end - start > 24 * 3_600_000) throw new InputError('a shift lasts more than 0 and at most 24 hours', [{ field: 'shiftEnd', expected: 'after shiftStart, at most 24 h later', got: req.shiftEnd }]);
   const run = await forecastRow(store.db, req.forecastId);
+  await requireForecastPurpose(store, ledger, p, run, 'propose missions');
   const cells = run.cells;
   const earlier = await store.db.selectFrom('missions').select(['cells']).where('unit', '=', req.unit).where('shift_start', '<', toIso(start))
     .where('status', 'in', ['proposed', 'released']).orderBy('shift_start', 'desc').limit(Math.max(0, req.dosage.window - 1)).execute();
@@ -118,6 +119,7 @@ export async function decideMission(store: Store, ledger: Ledger, p: Principal, 
   }
   const systemId = await forecasterSystem(store.db);
   const run = await forecastRow(store.db, m.forecast_run_id);
+  await requireForecastPurpose(store, ledger, p, run, 'release a mission');
   const cells = JSON.parse(m.cells) as MissionCell[];
   const detail = JSON.parse(m.plan) as { tactics: string[] };
   const explained = new Map(run.explanations.map((e) => [e.latticeId, e.sentence]));

@@ -6,12 +6,21 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { InputError, NotFoundError } from '../domain/errors';
+import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { applyRedactionRows } from '../registry/service';
 
-export const PURPOSES = ['crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other'] as const;
+/**
+ * The registered purposes: what a source may be used for, and the only answers a person may give when
+ * a read of personal data asks why (`x-purpose: <purpose>[; <case reference>]`). The last four are
+ * oversight's and the courts' purposes for reading records, which sources need not list.
+ */
+export const PURPOSES = [
+  'crime-analysis', 'patrol-forecasting', 'alert-review', 'fairness-audit', 'public-statistics', 'research', 'immigration-control', 'identity-verification', 'other',
+  'patrol-measurement', 'oversight-review', 'legal-proceedings', 'subject-access',
+] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 export const SourceRecordSchema = z.object({
@@ -30,14 +39,69 @@ export const SourceRecordSchema = z.object({
 }).strict();
 export type SourceRecord = z.infer<typeof SourceRecordSchema>;
 
-export async function registerSource(store: Store, ledger: Ledger, actor: string, raw: unknown): Promise<{ id: string; version: number }> {
+/** Every purpose a record allows, listed or on a recorded legal basis. */
+function allowedPurposes(rec: SourceRecord): Set<Purpose> {
+  return new Set<Purpose>([...rec.purposes, ...rec.additionalBases.map((b) => b.purpose)]);
+}
+
+function parseSourceRecord(raw: unknown): SourceRecord {
   const r = SourceRecordSchema.safeParse(raw);
   if (!r.success) throw new InputError('invalid data-source record', r.error.issues.map((i) => ({ field: i.path.join('.'), expected: i.message })));
+  return r.data;
+}
+
+/** The purposes a new version would add to what the source's latest version allows (none for a first version). */
+export async function wideningOf(db: Executor, rec: SourceRecord): Promise<Purpose[]> {
+  const prev = await getSource(db, rec.id);
+  if (!prev) return [];
+  const before = allowedPurposes(prev);
+  return [...allowedPurposes(rec)].filter((p) => !before.has(p));
+}
+
+/**
+ * Register a data source or a new version of it. Narrowing takes effect at once; a version that
+ * widens what the source may be used for is refused here: it goes through `proposeSourceChange`, with
+ * a recorded legal basis, and takes effect only when a second person approves it.
+ */
+export async function registerSource(store: Store, ledger: Ledger, actor: string, raw: unknown): Promise<{ id: string; version: number }> {
+  const rec = parseSourceRecord(raw);
+  const added = await wideningOf(store.db, rec);
+  if (added.length) throw new StateError(msg('privacy.sourceWidening', { source: rec.id, purposes: added.join(', ') }));
+  return writeSourceVersion(store, ledger, actor, rec);
+}
+
+async function writeSourceVersion(store: Store, ledger: Ledger, actor: string, data: SourceRecord): Promise<{ id: string; version: number }> {
+  const r = { data };
   const prev = await store.db.selectFrom('data_sources').select('version').where('id', '=', r.data.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
   const version = (prev?.version ?? 0) + 1;
   const entry = await ledger.append({ type: 'data.source-registered', actor, subjects: [`source:${r.data.id.padEnd(8, '-')}`], payload: { version, ...r.data } });
   await store.db.insertInto('data_sources').values({ id: r.data.id, version, record: JSON.stringify(r.data), created_by: actor, created_at: nowIso(), log_index: entry.index }).execute();
   return { id: r.data.id, version };
+}
+
+/** Ask to widen a source's purposes, naming the legal basis; a second person must approve it. */
+export async function proposeSourceChange(store: Store, ledger: Ledger, proposer: { id: string; actor: string }, raw: unknown, legalBasis: string) {
+  const rec = parseSourceRecord(raw);
+  const added = await wideningOf(store.db, rec);
+  if (!added.length) throw new InputError(msg('privacy.sourceNotWidening', { source: rec.id }), [{ field: 'record.purposes', expected: 'a purpose the source does not allow yet (narrowing needs no approval: register it directly)' }]);
+  if (legalBasis.trim().length < 10) throw new InputError(msg('privacy.sourceWideningBasis'), [{ field: 'legalBasis', expected: 'the law or decision that allows the new purpose, at least 10 characters' }]);
+  const row = await store.db.insertInto('source_proposals').values({ source_id: rec.id, record: JSON.stringify(rec), legal_basis: legalBasis.trim(), proposed_by: proposer.id, proposed_at: nowIso(), status: 'pending', decided_by: null, decided_at: null }).returning('id').executeTakeFirstOrThrow();
+  await ledger.append({ type: 'data.source-widening-proposed', actor: proposer.actor, subjects: [`source:${rec.id.padEnd(8, '-')}`], payload: { proposalId: row.id, sourceId: rec.id, adds: added, legalBasis: legalBasis.trim() } });
+  return { proposalId: Number(row.id), status: 'pending' as const, adds: added };
+}
+
+/** The second person approves (the new version is registered) or refuses a widening. */
+export async function decideSourceChange(store: Store, ledger: Ledger, decider: { id: string; actor: string }, proposalId: number, approve: boolean) {
+  const p = await store.db.selectFrom('source_proposals').selectAll().where('id', '=', proposalId).executeTakeFirst();
+  if (!p) throw new NotFoundError(msg('privacy.sourceProposalNotFound', { id: proposalId }));
+  if (p.status !== 'pending') throw new StateError(msg('privacy.sourceProposalDecided', { id: proposalId, status: p.status }));
+  if (p.proposed_by === decider.id) throw new AccessError(msg('privacy.holdSamePerson'));
+  const moved = await store.db.updateTable('source_proposals').set({ status: approve ? 'approved' : 'refused', decided_by: decider.id, decided_at: nowIso() }).where('id', '=', proposalId).where('status', '=', 'pending').executeTakeFirst();
+  if (Number(moved.numUpdatedRows) !== 1) throw new StateError(msg('privacy.sourceProposalDecided', { id: proposalId, status: 'decided meanwhile' }));
+  await ledger.append({ type: approve ? 'data.source-widening-approved' : 'data.source-widening-refused', actor: decider.actor, subjects: [`source:${p.source_id.padEnd(8, '-')}`], payload: { proposalId, sourceId: p.source_id, legalBasis: p.legal_basis } });
+  if (!approve) return { proposalId, status: 'refused' as const };
+  const v = await writeSourceVersion(store, ledger, decider.actor, JSON.parse(p.record) as SourceRecord);
+  return { proposalId, status: 'approved' as const, ...v };
 }
 
 export async function getSource(db: Executor, id: string): Promise<SourceRecord & { version: number } | undefined> {
@@ -69,6 +133,14 @@ export function purposeAllowed(src: SourceRecord, purpose: Purpose): { ok: true;
   const extra = src.additionalBases.find((b) => b.purpose === purpose);
   if (extra) return { ok: true, basis: `${extra.basis} (decided by ${extra.decidedBy})` };
   return { ok: false, reason: `source ${src.id} was collected for ${src.purposes.join(', ')}; using it for ${purpose} needs a recorded legal basis` };
+}
+
+/** The registered sources whose latest record allows `purpose` (listed, or on a recorded legal basis). */
+export async function sourcesAllowing(db: Executor, purpose: Purpose): Promise<string[]> {
+  const rows = await db.selectFrom('data_sources').select(['id', 'version', 'record']).orderBy('id').orderBy('version', 'desc').execute();
+  const latest = new Map<string, SourceRecord>();
+  for (const r of rows) if (!latest.has(r.id)) latest.set(r.id, JSON.parse(r.record) as SourceRecord);
+  return [...latest.entries()].filter(([, src]) => purposeAllowed(src, purpose).ok).map(([id]) => id);
 }
 
 /** Check a use of a source; a refusal is logged before it is thrown. */

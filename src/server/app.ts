@@ -10,6 +10,7 @@ import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { MACHINE_ROLES, type Role } from '../domain/roles';
 import type { UnitScope } from '../review/scope';
+import type { Purpose } from '../privacy/sources';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, ServerConfig, ServerContext } from './context';
@@ -35,6 +36,7 @@ export interface RouteInfo {
   person: boolean;
   personalData?: boolean | 'sensitive';
   unitScope?: UnitScope;
+  purposes?: Purpose[];
 }
 
 /** Routes that reach an alert or a mission: each must declare config.unitScope (see src/review/scope.ts). */
@@ -50,6 +52,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   witnessKeys: [],
   commentsPerSystemPerDay: DEFAULT_COMMENT_CAP,
   commentRateLimit: { max: 5, windowMs: 10 * 60_000 },
+  retentionAtStart: true,
 };
 
 /**
@@ -111,11 +114,12 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
+    if (r.config?.personalData && !r.config.purposes?.length) throw new Error(`route ${r.method} ${r.url} reads personal data but declares no config.purposes`);
     if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope) throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
     // Machines only ever reach routes that admit a machine role or everyone; the rest need a person.
     const person = r.config?.person ?? !roles.some((x) => x === 'public' || MACHINE_ROLES.includes(x));
     r.config = { ...r.config, person };
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, person, personalData: r.config?.personalData, unitScope: r.config?.unitScope });
+    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, person, personalData: r.config?.personalData, unitScope: r.config?.unitScope, purposes: r.config?.purposes });
   });
 
   await app.register(cookie);
@@ -156,7 +160,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   app.addHook('onRequest', authHook(ctx));
   const pd = personalDataHooks(ctx);
   app.addHook('preHandler', pd.preHandler);
-  app.addHook('onResponse', pd.onResponse);
+  app.addHook('onSend', pd.onSend);
 
   app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
   for (const mod of ROUTE_MODULES) await mod(app, ctx);
@@ -175,7 +179,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
   const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);
   sweep.unref();
-  // The retention job: daily, purges personal data past each system's retention period (legal holds kept).
+  // The retention job: at start-up (a server that was down on the day still purges on time), then daily; purges personal data past each system's retention period (legal holds kept).
   const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
@@ -187,6 +191,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(monitors);
     await ledger.close();
   });
+  if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
   return { app, routes, ledger };
 }

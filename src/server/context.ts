@@ -6,6 +6,7 @@ import type { Store } from '../store/db';
 import type { Ledger } from '../ledger-service/ledger';
 import type { UnitScope } from '../review/scope';
 import type { Pseudonyms } from '../privacy/pseudonyms';
+import type { Purpose } from '../privacy/sources';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -32,6 +33,8 @@ export interface ServerConfig {
   logOrigin: string;
   /** Verifier keys of witnesses whose cosignatures the log accepts. */
   witnessKeys: string[];
+  /** Run the retention job when the server starts, as well as daily. */
+  retentionAtStart: boolean;
 }
 
 /** What every route module receives: the database and the configuration. No globals. */
@@ -59,18 +62,23 @@ declare module 'fastify' {
      * protected without anyone remembering to mark it.
      */
     person?: boolean;
-    /** Mark routes that read personal data, for the access log (privacy issue). */
-    personalData?: boolean | 'sensitive';
     /**
      * Routes that read or act on an alert, a mission or what hangs off them declare which record their
      * parameter names; the handler must scope it through src/review/scope.ts. Required for every route
      * under /api/alerts or /api/missions or with an :alertId (startup fails otherwise); `exempt` names why not.
      */
     unitScope?: UnitScope;
+    /** Mark routes that read personal data, for the access log; 'sensitive' always needs an explicit x-purpose. */
+    personalData?: boolean | 'sensitive';
+    /** The registered purposes a personal-data route serves (required with personalData). */
+    purposes?: Purpose[];
   }
   interface FastifyRequest {
     principal: Principal;
     /** Records a handler read, as pseudonymous refs, for the access log (routes with personalData). */
     accessRecords?: string[];
+    /** The registered purpose of this personal-data read, checked before the handler runs. */
+    purpose?: Purpose;
+    purposeReference?: string | null;
   }
 }

@@ -58,6 +58,9 @@ export function openSqlite(file: string): Database.Database {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536'); // 64 MiB page cache: index pages stay hot during bulk imports
   sqlite.pragma('busy_timeout = 5000');
+  // Erased means gone from the file: deleted and overwritten content is zeroed, not left in free pages
+  // (the retention job then checkpoints and truncates the WAL, which holds the old page images).
+  sqlite.pragma('secure_delete = ON');
   cachePreparedStatements(sqlite);
   return sqlite;
 }
@@ -194,6 +197,20 @@ function preparedInsert(sqlite: Database.Database, table: string, columns: strin
     cache.set(key, stmt);
   }
   return stmt;
+}
+
+/**
+ * After a purge: make the erasure reach the disk. On SQLite the WAL still holds the pages as they were
+ * before the purge, so copy it into the file (secure_delete zeroes the freed content there) and truncate
+ * it. PostgreSQL keeps old row versions until VACUUM marks their space reusable; VACUUM does not zero it
+ * either, so the docs ask operators for encrypted storage and backups that follow erasures.
+ */
+export async function flushErasures(store: Store, tables: string[]): Promise<void> {
+  if (store.sqlite) {
+    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    return;
+  }
+  if (store.pg) for (const t of tables) await store.pg.query(`VACUUM ${t.replace(/[^a-z_]/g, '')}`);
 }
 
 export function nowIso(d = new Date()): string {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Executor } from './db';
 
 export interface IncidentFilter {
@@ -8,6 +9,8 @@ export interface IncidentFilter {
   /** Exclusive upper bound, UTC ISO. */
   to?: string;
   source?: string;
+  /** Only these sources (purpose limitation: the sources that allow the read's purpose). */
+  sources?: string[];
 }
 
 function filtered(db: Executor, f: IncidentFilter) {
@@ -17,6 +20,7 @@ function filtered(db: Executor, f: IncidentFilter) {
   if (f.from) q = q.where('occurred_at', '>=', f.from);
   if (f.to) q = q.where('occurred_at', '<', f.to);
   if (f.source) q = q.where('source', '=', f.source);
+  if (f.sources) q = f.sources.length ? q.where('source', 'in', f.sources) : q.where(sql<boolean>`1 = 0`);
   return q;
 }
 

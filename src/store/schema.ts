@@ -148,11 +148,11 @@ export interface ReviewTables {
   alerts: {
     id: string; system_id: string; version: number; idempotency_key: string; kind: string; model_version: string; occurred_at: string; unit: string;
     place: string | null; subject_ref: string | null; output: string; confidence: number | null; explanation: string; input_refs: string;
-    status: string; received_at: string; expires_at: string; log_index: number; withdrawn_at: string | null;
+    status: string; received_at: string; expires_at: string; log_index: number; withdrawn_at: string | null; purged_at: string | null;
   };
   decisions: {
     id: string; alert_id: string; outcome: string; reason_code: string; reason_text: string; enforcement_action: string | null; corroboration: string | null;
-    reviewer_id: string | null; supervisor_id: string | null; decided_at: string; seconds_to_decide: number; log_index: number;
+    reviewer_id: string | null; supervisor_id: string | null; decided_at: string; seconds_to_decide: number; log_index: number; purged_at: string | null;
   };
   duty_roster: { unit: string; supervisor_id: string; starts_at: string; ends_at: string };
   shifts: { id: string; unit: string; user_id: string; starts_at: string; ends_at: string; created_by: string; created_at: string };
@@ -164,7 +164,11 @@ export interface ReviewTables {
 
 export interface PrivacyTables {
   access_log: { id: Generated<number>; at: string; actor_id: string; actor_unit: string | null; route: string; records: string; purpose: string | null; status: number; log_index: number };
-  legal_holds: { id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null };
+  legal_holds: {
+    id: Generated<number>; subject_ref: string; reason: string; placed_by: string; placed_at: string; lifted_at: string | null;
+    /** pending (awaiting a second person) → active → lift-requested → lifted; a refused request is 'refused'. */
+    status: string; confirmed_by: string | null; confirmed_at: string | null; lift_requested_by: string | null; lift_reason: string | null; lifted_by: string | null;
+  };
   retention_runs: { id: Generated<number>; at: string; retention_days: number; purged: number; held: number; report: string; log_index: number };
   data_sources: { id: string; version: number; record: string; created_by: string; created_at: string; log_index: number };
   statistics_releases: { id: string; created_at: string; created_by: string; epsilon_total: number; tables: string; log_index: number; period_from: string | null; period_to: string | null };
@@ -172,15 +176,18 @@ export interface PrivacyTables {
   forecast_runs: {
     id: string; jurisdiction: string; as_of: string; window: string; model: string; include_officer_initiated: number; run: string; hotspots: string; explanations: string;
     created_by: string; created_at: string; log_index: number;
+    /** JSON array of the data-source ids the forecast learned from. */
+    sources: string;
   };
   missions: {
     id: string; forecast_run_id: string; unit: string; shift_start: string; shift_end: string; cells: string; plan: string; status: string;
     proposed_by: string; proposed_at: string; decided_by: string | null; decided_at: string | null; reason: string | null; alert_id: string | null; log_index: number;
   };
   location_pings: { id: Generated<number>; device_ref: string; user_id: string; unit: string; t: string; lon: number; lat: number; accuracy_m: number | null; received_at: string };
-  mission_reports: { id: Generated<number>; alert_id: string; officer_id: string; kind: string; detail: string; at: string; log_index: number };
+  mission_reports: { id: Generated<number>; alert_id: string; officer_id: string; kind: string; detail: string; at: string; log_index: number; purged_at: string | null };
   backtest_runs: { id: Generated<number>; system_id: string | null; version: number | null; created_at: string; data_snapshot_hash: string; config: string; code_version: string; seed: number; summary: string; log_index: number };
   questionnaires: { id: string; kind: string; title: string; json: string; created_by: string; created_at: string; log_index: number };
+  source_proposals: { id: Generated<number>; source_id: string; record: string; legal_basis: string; proposed_by: string; proposed_at: string; status: string; decided_by: string | null; decided_at: string | null };
   source_redactions: { id: Generated<number>; source_id: string; field: string; legal_reason: string; decided_by: string; expires_at: string; created_at: string };
 }
 

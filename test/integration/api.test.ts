@@ -11,7 +11,7 @@ import type { App } from '../../src/server/context';
 import { migrate, openStore, type Store } from '../../src/store/db';
 
 const PASSWORD = 'a-long-test-password';
-const PERSON: Role[] = ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'];
+const PERSON: Role[] = ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'auditor', 'admin'];
 
 async function signIn(app: App, username: string) {
   const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });

@@ -3,6 +3,8 @@ import { activeSystem } from '../support/active-system';
 import { forecasterRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
+import { getSource, registerSource } from '../../src/privacy/sources';
+import { userRef } from '../../src/ledger-service/events';
 
 const SQ_FT_PER_SQ_MI = 5280 ** 2 * (1200 / 3937 / 0.3048) ** -2; // EPSG:3435 is in US survey feet
 
@@ -207,5 +209,20 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect(trials).toBe(alerts.reduce((a, x) => a + JSON.parse(x.output).cells.length, 0));
     expect(stored.report.kind).toBe('place-based');
     expect(stored.result.groups.map((g: { group: string }) => g.group)).toContain('Black');
+  }, 60_000);
+
+  it('withdrawing patrol forecasting from a source stops missions from forecasts made before', async () => {
+    const shift = { shiftStart: '2019-07-01T14:00:00Z', shiftEnd: '2019-07-01T22:00:00Z' };
+    const proposed = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', ...shift, budget: { cells: 3 } });
+    expect(proposed.statusCode, proposed.body).toBe(201);
+    const rec = (await getSource(s.store.db, 'chicago-data-portal'))!;
+    const { version: _v, ...record } = rec;
+    await registerSource(s.store, s.ledger, userRef(w.as.admin.id), { ...record, purposes: record.purposes.filter((x) => x !== 'patrol-forecasting') });
+    const again = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-1', shiftStart: '2019-07-02T14:00:00Z', shiftEnd: '2019-07-02T22:00:00Z', budget: { cells: 3 } });
+    expect(again.statusCode, again.body).toBe(403);
+    const release = await w.call('supervisor', 'POST', `/api/missions/${proposed.json().id}/decision`, { decision: 'approve', reason: 'planned before the change' });
+    expect(release.statusCode, release.body).toBe(403);
+    const refused = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'privacy.purpose-refused').execute();
+    expect(refused.some((r) => String(r.payload).includes(forecastId))).toBe(true);
   }, 60_000);
 });

@@ -3,9 +3,10 @@ import { newVerifier } from '../../src/ledger/keys';
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { receiptFor } from '../../src/ledger-service/ledger';
 import { buildApp } from '../../src/server/app';
+import { createUser } from '../../src/accounts/accounts';
 import { activeSystem } from '../support/active-system';
 import { completeRecord } from '../support/register-fixtures';
-import { startDemoServer, type DemoServer } from '../support/server';
+import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
 describe('citizen data under oversight', () => {
   let s: DemoServer;
@@ -21,18 +22,19 @@ describe('citizen data under oversight', () => {
   it('walks the route table: every personal-data route writes an access-log entry naming who, what and why', async () => {
     const { routes } = await buildApp(s.store, { webDist: undefined, keysDir: s.keysDir });
     const personal = routes.filter((r) => r.personalData);
-    expect(personal.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/alerts/:alertId', 'GET /api/alerts/:alertId/disclosure', 'GET /api/missions', 'GET /api/missions/:alertId/dosage', 'GET /api/review/queue', 'GET /api/subjects/:ref', 'POST /api/patrol/pings']);
-    // Officers' location data (pings in, dosage out) is walked in test/integration/patrol.test.ts, on a patrol mission; missions in unit-scope.test.ts.
-    for (const r of personal.filter((x) => !/patrol|missions/.test(x.url))) {
+    expect(personal.map((r) => `${r.method} ${r.url}`).sort()).toEqual(['GET /api/access-log', 'GET /api/alerts/:alertId', 'GET /api/alerts/:alertId/disclosure', 'GET /api/incidents', 'GET /api/legal-holds', 'GET /api/missions', 'GET /api/missions/:alertId/dosage', 'GET /api/review/queue', 'GET /api/subjects/:ref', 'POST /api/patrol/pings']);
+    // Officers' location data (pings in, dosage out) is walked in test/integration/patrol.test.ts, on a patrol mission; missions in unit-scope.test.ts;
+    // incident points, the access log and holds in citizen-data.test.ts.
+    for (const r of personal.filter((x) => !/patrol|missions|incidents|access-log|legal-holds/.test(x.url))) {
       const who = r.roles.includes('oversight') ? 'oversight' : r.roles.includes('officer') ? 'officer' : r.roles[0];
       const url = r.url.replace(':alertId', alertIds[0]).replace(':ref', 'person:Ab12Cd34Ef');
       const before = (await s.store.db.selectFrom('access_log').selectAll().execute()).length;
-      const res = await s.app.inject({ method: r.method as 'GET', url, headers: { cookie: ctx.as[who].cookie, 'x-purpose': 'audit of route table' } });
+      const res = await s.app.inject({ method: r.method as 'GET', url, headers: { cookie: ctx.as[who].cookie, 'x-purpose': `${r.purposes![0]}; audit of route table` } });
       expect(res.statusCode, `${r.method} ${r.url}: ${res.body.slice(0, 200)}`).toBe(200);
       // Written after the response is sent: wait for it.
       await expect.poll(async () => (await s.store.db.selectFrom('access_log').selectAll().execute()).length, { timeout: 5000 }).toBe(before + 1);
       const after = await s.store.db.selectFrom('access_log').selectAll().orderBy('id', 'desc').execute();
-      expect(after[0]).toMatchObject({ actor_id: ctx.as[who].id, route: `${r.method} ${r.url}`, purpose: 'audit of route table', status: 200 });
+      expect(after[0]).toMatchObject({ actor_id: ctx.as[who].id, route: `${r.method} ${r.url}`, purpose: `${r.purposes![0]}; audit of route table`, status: 200 });
       expect(JSON.parse(after[0].records).length).toBeGreaterThan(0);
     }
     const logged = (await s.store.db.selectFrom('ledger_payloads').select('type').where('type', '=', 'access.read').execute()).length;
@@ -42,7 +44,7 @@ describe('citizen data under oversight', () => {
   it('subject access: oversight only, with a stated purpose, returns alerts, decisions, log entries and reads', async () => {
     expect((await ctx.call('officer', 'GET', '/api/subjects/person:Ab12Cd34Ef')).statusCode).toBe(403);
     expect((await ctx.call('oversight', 'GET', '/api/subjects/person:Ab12Cd34Ef')).statusCode).toBe(400);
-    const r = await ctx.call('oversight', 'GET', '/api/subjects/person:Ab12Cd34Ef', undefined, { 'x-purpose': 'request from counsel' });
+    const r = await ctx.call('oversight', 'GET', '/api/subjects/person:Ab12Cd34Ef', undefined, { 'x-purpose': 'subject-access; request from counsel' });
     expect(r.statusCode).toBe(200);
     const body = r.json();
     expect(body.alerts.map((a: { id: string }) => a.id).sort()).toEqual(alertIds.slice(0, 2).sort());
@@ -74,8 +76,13 @@ describe('citizen data under oversight', () => {
     expect(kept.subject_ref).toMatch(/^pseud:[0-9a-f]{64}$/);
     // Incidents past their source's retention period lose the precise point; the area-level record stays.
     expect(run.json().incidentsCoarsened).toEqual({}); // the demo data is younger than 3,650 days
-    // Lifting the hold lets the next run purge it.
-    await ctx.call('oversight', 'DELETE', `/api/legal-holds/${held.json().id}?reason=${encodeURIComponent('case closed')}`);
+    // Lifting the hold (asked by one oversight officer, confirmed by another) lets the next run purge it.
+    await createUser(s.ledger, 'system:test-setup', { username: 'oversight-b', password: PASSWORD, roles: ['oversight'], unit: null });
+    const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'oversight-b', password: PASSWORD } });
+    const b = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, 'x-csrf-token': login.json().csrfToken };
+    expect((await s.app.inject({ method: 'POST', url: `/api/legal-holds/${held.json().id}/confirm`, headers: b, payload: { confirm: true, reason: 'court order seen' } })).statusCode).toBe(200);
+    await ctx.call('oversight', 'POST', `/api/legal-holds/${held.json().id}/lift`, { reason: 'case closed' });
+    expect((await s.app.inject({ method: 'POST', url: `/api/legal-holds/${held.json().id}/lift/confirm`, headers: b, payload: { reason: 'case closed' } })).statusCode).toBe(200);
     expect((await ctx.call('oversight', 'POST', '/api/retention/run', {})).json().purged).toEqual([alertIds[2]]);
   });
 
@@ -156,8 +163,20 @@ describe('purpose limitation', () => {
     const id = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Face matching for patrols', record })).json().systemId;
     const ws = (await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json();
     expect(ws.gate.problems.join('\n')).toMatch(/data source immigration-biometrics: source immigration-biometrics was collected for immigration-control/);
-    // A new version of the source record with a recorded legal basis for this purpose lifts that refusal.
-    await ctx.call('oversight', 'POST', '/api/sources', { ...biometrics, additionalBases: [{ purpose: 'crime-analysis', basis: 'Court order 2026-77 (serious crime only)', decidedBy: 'District court' }] });
+    // A new version of the source record with a recorded legal basis for this purpose lifts that refusal:
+    // widening cannot be registered directly, and needs a second person to approve the proposal.
+    const widened = { ...biometrics, additionalBases: [{ purpose: 'crime-analysis', basis: 'Court order 2026-77 (serious crime only)', decidedBy: 'District court' }] };
+    const direct = await ctx.call('admin', 'POST', '/api/sources', widened);
+    expect(direct.statusCode).toBe(409);
+    expect(direct.json().code).toBe('privacy.sourceWidening');
+    expect((await ctx.call('admin', 'POST', '/api/sources/proposals', { record: widened, legalBasis: 'x' })).statusCode).toBe(400);
+    const proposal = await ctx.call('admin', 'POST', '/api/sources/proposals', { record: widened, legalBasis: 'Court order 2026-77 of the district court' });
+    expect(proposal.statusCode, proposal.body).toBe(202);
+    expect(proposal.json().adds).toEqual(['crime-analysis']);
+    // Until approved, nothing changed; the proposer cannot approve their own proposal.
+    expect((await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json().gate.problems.join('\n')).toMatch(/data source immigration-biometrics/);
+    expect((await ctx.call('admin', 'POST', `/api/sources/proposals/${proposal.json().proposalId}/decision`, { approve: true })).statusCode).toBe(403);
+    expect((await ctx.call('oversight', 'POST', `/api/sources/proposals/${proposal.json().proposalId}/decision`, { approve: true })).json().status).toBe('approved');
     const ws2 = (await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json();
     expect(ws2.gate.problems.join('\n')).not.toMatch(/data source/);
     expect((await s.app.inject({ url: '/api/sources/immigration-biometrics' })).json()).toHaveLength(2);

@@ -48,7 +48,7 @@ describe.each(DIALECTS)('every alert and mission read is scoped to the caller\'s
     alertId = r.json().id;
     await s.store.db.insertInto('forecast_runs').values({
       id: 'fc-000000000001', jurisdiction: 'test', as_of: '2026-11-22', window: '7d', model: 'kde', include_officer_initiated: 0, run: '{}', hotspots: '[]', explanations: '[]',
-      created_by: w.as.analyst.id, created_at: '2026-11-22T08:00:00Z', log_index: 0,
+      created_by: w.as.analyst.id, created_at: '2026-11-22T08:00:00Z', log_index: 0, sources: '[]',
     }).execute();
     await s.store.db.insertInto('missions').values({
       id: missionId, forecast_run_id: 'fc-000000000001', unit: 'district-1', shift_start: '2026-11-23T14:00:00Z', shift_end: '2026-11-23T22:00:00Z', cells: JSON.stringify(MISSION_OUTPUT.cells),

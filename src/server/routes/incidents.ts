@@ -7,7 +7,8 @@ import { resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { importIncidentFile } from '../../store/incidents';
 import { ImportJobs } from '../../store/import-jobs';
-import { countIncidents, incidentFeatures, incidentSummary } from '../../store/incident-queries';
+import { incidentSummary } from '../../store/incident-queries';
+import { readIncidentPoints } from '../../privacy/incident-reads';
 import type { RouteModule } from '../context';
 import { recordImport, userRef } from '../../ledger-service/events';
 import { requirePurpose } from '../../privacy/sources';
@@ -29,16 +30,18 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
     origin: q.origin, from: toIso(q.from), to: toIso(q.to), source: q.source,
   });
 
+  // Exact points and subtypes are personal data: analysts, supervisors and oversight only, for a purpose
+  // the incidents' sources allow (officers see missions and counts, not the raw points).
   app.get('/api/incidents', {
-    config: { roles: [...STAFF] },
+    config: { roles: ['analyst', 'supervisor', 'oversight'], personalData: true, purposes: ['crime-analysis', 'patrol-forecasting', 'fairness-audit', 'research'] },
     schema: {
       tags: ['incidents'], summary: 'Incidents as a GeoJSON FeatureCollection (WGS84), newest first',
       querystring: Filter.extend({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) }).strict(),
     },
   }, async (req) => {
-    const f = filterOf(req.query);
-    const [features, matched] = await Promise.all([incidentFeatures(store.db, f, req.query.limit), countIncidents(store.db, f)]);
-    return { type: 'FeatureCollection', matched, returned: features.length, features };
+    const r = await readIncidentPoints(store, ledger, req.principal, req.purpose!, filterOf(req.query), req.query.limit);
+    req.accessRecords = [`incidents:${r.returned}-points`];
+    return r;
   });
 
   app.get('/api/incidents/summary', {

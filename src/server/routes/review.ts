@@ -37,7 +37,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
   });
 
   app.get('/api/review/queue', {
-    config: { roles: ['officer', 'supervisor'], personalData: true },
+    config: { roles: ['officer', 'supervisor'], personalData: true, purposes: ['alert-review'] },
     schema: { tags: ['review'], summary: 'Pending alerts for your unit, oldest first (reads alert subjects: logged)' },
   }, async (req) => {
     await expireAlerts(store, ledger);
@@ -47,7 +47,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
   });
 
   app.get('/api/alerts/:alertId', {
-    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true, unitScope: 'alert' },
+    config: { roles: ['officer', 'supervisor', 'oversight'], personalData: true, purposes: ['alert-review', 'oversight-review', 'legal-proceedings'], unitScope: 'alert' },
     schema: { tags: ['review'], summary: 'One alert, its decision and who is responsible for it (your unit; officers: your shift; oversight: any unit, with x-purpose outside its own). 404 for another unit\'s', params: alertParams },
   }, async (req) => alertDetail(store.db, req.principal, req.params.alertId, purposeOf(req)));
 
@@ -122,7 +122,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
   }, async (req) => currentShift(store.db, req.principal));
 
   app.get('/api/alerts/:alertId/disclosure', {
-    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive', unitScope: 'alert' },
+    config: { roles: ['supervisor', 'oversight'], personalData: 'sensitive', purposes: ['legal-proceedings', 'oversight-review'], unitScope: 'alert' },
     schema: { tags: ['review'], summary: 'Disclosure packet for an alert and its decision (JSON, or ?format=pdf rendered from the verified packet), verifiable offline; scoped like every alert read', params: alertParams, querystring: z.object({ format: z.enum(['json', 'pdf']).default('json') }).strict() },
   }, async (req, reply) => {
     const r = await discloseAlert(store.db, ledger, req.principal, req.params.alertId, req.query.format, purposeOf(req));

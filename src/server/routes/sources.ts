@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import { listSources, redactSourceField, registerSource, sourceHistory } from '../../privacy/sources';
+import { decideSourceChange, listSources, proposeSourceChange, redactSourceField, registerSource, sourceHistory } from '../../privacy/sources';
 import type { RouteModule } from '../context';
 import { NotFoundError } from '../../domain/errors';
 import { budgetStatus, getRelease, listReleases, publishRelease } from '../../privacy/statistics';
@@ -32,8 +32,18 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
 
   app.post('/api/sources', {
     config: { roles: ['oversight', 'admin'] },
-    schema: { tags: ['privacy'], summary: 'Register a data source, or a new version of one', body: z.record(z.string(), z.unknown()), response: { 201: z.object({ id: z.string(), version: z.number() }) } },
+    schema: { tags: ['privacy'], summary: 'Register a data source, or a new version that narrows or keeps its purposes (widening: POST /api/sources/proposals)', body: z.record(z.string(), z.unknown()), response: { 201: z.object({ id: z.string(), version: z.number() }) } },
   }, async (req, reply) => reply.code(201).send(await registerSource(store, ledger, userRef(req.principal.id), req.body)));
+
+  app.post('/api/sources/proposals', {
+    config: { roles: ['oversight', 'admin'] },
+    schema: { tags: ['privacy'], summary: 'Propose a new version that widens what a source may be used for, with its legal basis; a second person approves it', body: z.object({ record: z.record(z.string(), z.unknown()), legalBasis: z.string().max(2000) }).strict() },
+  }, async (req, reply) => reply.code(202).send(await proposeSourceChange(store, ledger, { id: req.principal.id!, actor: userRef(req.principal.id) }, req.body.record, req.body.legalBasis)));
+
+  app.post('/api/sources/proposals/:proposalId/decision', {
+    config: { roles: ['oversight'] },
+    schema: { tags: ['privacy'], summary: 'Approve or refuse a proposed widening (never the person who proposed it)', params: z.object({ proposalId: z.coerce.number().int().min(1) }), body: z.object({ approve: z.boolean() }).strict() },
+  }, async (req) => decideSourceChange(store, ledger, { id: req.principal.id!, actor: userRef(req.principal.id) }, req.params.proposalId, req.body.approve));
 };
 
 export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {

@@ -28,6 +28,7 @@ import * as m0028 from './0028_audit_gate';
 import * as m0022 from './0022_account_security';
 import * as m0029 from './0029_register_gates';
 import * as m0025 from './0025_dataset_state';
+import * as m0030 from './0030_citizen_data';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -66,4 +67,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0022_account_security', m0022],
   ['0029_register_gates', m0029],
   ['0025_dataset_state', m0025],
+  ['0030_citizen_data', m0030],
 ];

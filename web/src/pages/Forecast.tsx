@@ -69,7 +69,7 @@ export function Forecast({ me }: { me: Me }) {
   const showDosage = async (alertId: string) => {
     setError(null);
     try {
-      setDosage({ ...(await api<Dosage>(`/api/missions/${alertId}/dosage`)), alertId });
+      setDosage({ ...(await api<Dosage>(`/api/missions/${alertId}/dosage`, { headers: { 'x-purpose': 'patrol-measurement' } })), alertId });
     } catch (e) {
       setError(message(e));
     }

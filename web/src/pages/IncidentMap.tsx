@@ -82,7 +82,7 @@ export function IncidentMap() {
     if (f.from) q.set('from', f.from);
     if (f.to) q.set('to', f.to);
     try {
-      const fc = await api<FC & { matched: number; returned: number }>(`/api/incidents?${q}`);
+      const fc = await api<FC & { matched: number; returned: number }>(`/api/incidents?${q}`, { headers: { 'x-purpose': 'crime-analysis' } });
       setResult({ matched: fc.matched, returned: fc.returned });
       const m = map.current;
       const put = () => {

@@ -32,7 +32,7 @@ export function Review({ me }: { me: Me }) {
     void api<{ endsAt: string }>('/api/review/shift').then(setShift).catch(() => setShift(null));
     void api<Alert[]>('/api/review/queue').then((q) => { setQueue(q); setQueueError(null); }).catch((e) => setQueueError(e instanceof ApiError ? e.problem.detail : String(e)));
   };
-  const show = async (id: string) => setOpen(await api<Detail>(`/api/alerts/${id}`));
+  const show = async (id: string) => setOpen(await api<Detail>(`/api/alerts/${id}`, { headers: { 'x-purpose': 'alert-review' } }));
   useEffect(() => {
     load();
     // A link to one alert (e.g. from a notification): /review?alert=ID, also once decided.
