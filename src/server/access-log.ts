@@ -12,8 +12,10 @@ const PURPOSE_HEADER = /^([a-z-]{3,40})(?:\s*;\s*([\p{L}\p{N} ,.'()/:#-]{3,200})
 /** The purpose of a read, or why it was refused: a registered purpose this route serves. */
 export function parsePurpose(header: unknown, serves: readonly Purpose[], sensitive: boolean): { purpose: Purpose; reference: string | null } | { problem: Where } {
   const expected = `one of ${serves.join(', ')} (optionally "; " and a case reference), recorded in the access log`;
+  // A route's first purpose is the ordinary job of the people it serves, recorded when none is named;
+  // sensitive routes (subject access, disclosure) and oversight reading another unit must name one.
   if (header === undefined) {
-    if (!sensitive && serves.length === 1) return { purpose: serves[0], reference: null };
+    if (!sensitive && serves.length > 0) return { purpose: serves[0], reference: null };
     return { problem: { field: 'header x-purpose', expected } };
   }
   const m = typeof header === 'string' ? PURPOSE_HEADER.exec(header.trim()) : null;
@@ -28,7 +30,9 @@ export function parsePurpose(header: unknown, serves: readonly Purpose[], sensit
  * preHandler checked; elsewhere a registered purpose in x-purpose, or null when absent or not registered.
  */
 export function purposeOf(req: FastifyRequest): string | null {
-  if (req.purpose) return req.purposeReference ? `${req.purpose}; ${req.purposeReference}` : req.purpose;
+  // Only a purpose the caller stated counts here (oversight reading another unit must say why); one a
+  // single-purpose route implies is still recorded in the access log.
+  if (req.purpose && req.headers['x-purpose'] !== undefined) return req.purposeReference ? `${req.purpose}; ${req.purposeReference}` : req.purpose;
   const r = parsePurpose(req.headers['x-purpose'], PURPOSES, true);
   return 'problem' in r ? null : r.reference ? `${r.purpose}; ${r.reference}` : r.purpose;
 }

@@ -80,7 +80,7 @@ describe.each(DIALECTS)('honest alert intake on %s', (dialect) => {
   });
 
   it('subject access by the raw reference finds the person\'s records, and the access log names the pseudonym only', async () => {
-    const purpose = { 'x-purpose': 'request from counsel' };
+    const purpose = { 'x-purpose': 'subject-access; request from counsel' };
     const r = await w.call('oversight', 'GET', `/api/subjects/${encodeURIComponent(NAME)}`, undefined, purpose);
     expect(r.statusCode, r.body).toBe(200);
     expect(r.json().alerts).toHaveLength(2);

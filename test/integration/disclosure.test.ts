@@ -81,7 +81,7 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
   let packet: Json;
   let otherPacket: Json;
   let vkey = '';
-  const purpose = { 'x-purpose': 'defence request in case 2026-CR-114' };
+  const purpose = { 'x-purpose': 'legal-proceedings; defence request in case 2026-CR-114' };
   const dir = mkdtempSync(join(tmpdir(), 'cw-disclosure-'));
   const getPacket = async (who: string, id: string, format = 'json') => sys.call(who, 'GET', `/api/alerts/${id}/disclosure?format=${format}`, undefined, purpose);
 

@@ -200,7 +200,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
 
   it('a disclosure packet verifies offline after the server is stopped, and tampering is caught', async () => {
     const id = (await s.store.db.selectFrom('decisions').select('alert_id').where('enforcement_action', '=', 'arrest').executeTakeFirstOrThrow()).alert_id;
-    const purpose = { 'x-purpose': 'defence request in case 2026-CR-114' };
+    const purpose = { 'x-purpose': 'legal-proceedings; defence request in case 2026-CR-114' };
     const noPurpose = await call('supervisor', 'GET', `/api/alerts/${id}/disclosure`);
     expect(noPurpose.statusCode).toBe(400);
     const packet = await s.app.inject({ url: `/api/alerts/${id}/disclosure`, headers: { cookie: as.supervisor.cookie, ...purpose } });

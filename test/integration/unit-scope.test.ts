@@ -23,7 +23,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/missions/:alertId/reports': { kind: 'tactic', tactic: 'foot-patrol', minutes: 5 },
   'POST /api/missions/:id/decision': { decision: 'reject', reason: 'walking the route table' },
 };
-const PURPOSE = { 'x-purpose': 'complaint review 2026-17' };
+const PURPOSE = { 'x-purpose': 'oversight-review; complaint review 2026-17' };
 
 describe.each(DIALECTS)('every alert and mission read is scoped to the caller\'s unit, on %s', (dialect) => {
   let s: DemoServer;

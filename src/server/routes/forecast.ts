@@ -114,7 +114,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => decideMission(store, ledger, req.principal, req.params.id, req.body.decision, req.body.reason));
 
   app.get('/api/missions', {
-    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'], personalData: true, unitScope: 'mission-list' },
+    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'], personalData: true, purposes: ['patrol-forecasting', 'alert-review', 'oversight-review'], unitScope: 'mission-list' },
     schema: { tags: ['forecast'], summary: 'Missions of your unit, newest shift first (officers: your shift and earlier; oversight: any unit, with x-purpose outside its own; reads are access-logged)', querystring: z.object({ unit: unit.optional(), forecastId: forecastId.optional() }).strict() },
   }, async (req) => {
     const missions = await missionsFor(store.db, req.principal, req.query, purposeOf(req));

@@ -21,13 +21,13 @@ import * as m0018 from './0018_subjects_without_rowid';
 import * as m0019 from './0019_drop_payload_actor';
 import * as m0020 from './0020_binary_salt';
 import * as m0021 from './0021_tiles_lz4';
+import * as m0022 from './0022_account_security';
 import * as m0023 from './0023_privacy_budget';
 import * as m0024 from './0024_comment_quota';
+import * as m0025 from './0025_dataset_state';
 import * as m0026 from './0026_alert_intake_keys_pseudonyms';
 import * as m0028 from './0028_audit_gate';
-import * as m0022 from './0022_account_security';
 import * as m0029 from './0029_register_gates';
-import * as m0025 from './0025_dataset_state';
 import * as m0030 from './0030_citizen_data';
 
 export interface MigrationModule {
@@ -60,12 +60,12 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0019_drop_payload_actor', m0019],
   ['0020_binary_salt', m0020],
   ['0021_tiles_lz4', m0021],
+  ['0022_account_security', m0022],
   ['0023_privacy_budget', m0023],
   ['0024_comment_quota', m0024],
+  ['0025_dataset_state', m0025],
   ['0026_alert_intake_keys_pseudonyms', m0026],
   ['0028_audit_gate', m0028],
-  ['0022_account_security', m0022],
   ['0029_register_gates', m0029],
-  ['0025_dataset_state', m0025],
   ['0030_citizen_data', m0030],
 ];

@@ -77,7 +77,7 @@ export function Forecast({ me }: { me: Me }) {
 
   const refresh = async () => {
     setRuns(await api<RunSummary[]>('/api/forecasts'));
-    setMissions(await api<Mission[]>('/api/missions'));
+    setMissions(await api<Mission[]>('/api/missions', { headers: { 'x-purpose': 'patrol-forecasting' } }));
   };
   useEffect(() => void refresh().catch((e) => setError(message(e))), []);
 
