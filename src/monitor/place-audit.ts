@@ -18,6 +18,7 @@ import type { Ledger } from '../ledger-service/ledger';
 import { cellAt, measureDosage, type DosageCell } from '../patrol/dosage';
 import { getVersion, systemRef } from '../registry/service';
 import { layerGeoJson } from '../store/areas';
+import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
 
 export interface PlaceAuditRequest { from: string; to: string; exposure: 'planned' | 'measured'; areasLayer: string; band?: [number, number] }
@@ -43,6 +44,11 @@ export async function runPlaceAudit(store: Store, ledger: Ledger, p: Principal, 
     return o.shift && Array.isArray(o.cells) ? [{ alertId: a.id, unit: a.unit, shift: o.shift, cells: o.cells }] : [];
   });
   if (!missions.length) throw new InputError('no released patrol missions of this system in the period', [{ field: 'from', expected: 'a period with missions released through review' }]);
+  // Purpose limitation: every source whose incidents the audit reads (hits and victimization) must allow
+  // fairness audits; a refusal is logged before it is thrown.
+  const used = await store.db.selectFrom('incidents').select('source').distinct().where('origin', '=', 'citizen')
+    .where('occurred_at', '>=', `${req.from}T00:00:00Z`).where('occurred_at', '<', `${req.to}T00:00:00Z`).execute();
+  for (const { source } of used) await requirePurpose(store, ledger, userRef(p.id), source, 'fairness-audit', `place audit of ${systemId} v${version}`);
 
   // Cells (by lattice id) → dense index and the area holding each cell's centre.
   const index = new Map<number, number>();

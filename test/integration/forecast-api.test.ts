@@ -224,5 +224,10 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect(release.statusCode, release.body).toBe(403);
     const refused = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'privacy.purpose-refused').execute();
     expect(refused.some((r) => String(r.payload).includes(forecastId))).toBe(true);
+    // The place audit reads the same incidents: once the source no longer allows fairness audits, it is refused.
+    await registerSource(s.store, s.ledger, userRef(w.as.admin.id), { ...record, purposes: record.purposes.filter((x) => x !== 'patrol-forecasting' && x !== 'fairness-audit') });
+    const audit = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-01', to: '2019-06-10' });
+    expect(audit.statusCode, audit.body).toBe(403);
+    expect(audit.json().detail).toMatch(/fairness-audit/);
   }, 60_000);
 });
