@@ -235,7 +235,7 @@ const PURGED_EXPLANATION = '{"summary":"(purged: retention period ended)","facto
  * Alerts carrying any ref under a legal hold in force are kept. Then the erasure is flushed to disk
  * (flushErasures). Idempotent; O(alerts due + their decisions and reports + access-log rows naming them).
  */
-export async function runRetention(store: Store, ledger: Ledger, actor: string, now = new Date()) {
+export async function runRetention(store: Store, ledger: Ledger, actor: string, now = new Date(), opts: { logIfNothing?: boolean } = {}) {
   const systems = await store.db.selectFrom('system_versions').select(['system_id', 'version', 'record']).execute();
   const days = new Map(systems.map((s) => [`${s.system_id}/${s.version}`, Number((JSON.parse(s.record) as { personalData?: { retentionDays?: number } }).personalData?.retentionDays ?? 0)]));
   const held = new Set((await store.db.selectFrom('legal_holds').select('subject_ref').where('status', 'in', HOLDING).execute()).map((h) => h.subject_ref));
@@ -309,6 +309,9 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
     if (n) coarsened[source] = n;
   }
   const pingsPurged = await purgeOldPings(store, now);
+  const changed = report.purged.length + report.accessRowsScrubbed + pingsPurged + Object.keys(coarsened).length > 0;
+  // The start-up run logs only what it did; the daily and requested runs are logged even when empty.
+  if (!changed && opts.logIfNothing === false) return { ...report, incidentsCoarsened: coarsened, pingsPurged };
   const summary = { purged: report.purged.length, held: report.held.length, byKind: report.byKind, decisionsPurged: report.decisionsPurged, reportsPurged: report.reportsPurged, accessRowsScrubbed: report.accessRowsScrubbed, entriesErased: report.entriesErased, incidentsCoarsened: coarsened, pingsPurged };
   const entry = await ledger.append({ type: 'privacy.retention-run', actor, subjects: [], payload: { at: now.toISOString(), ...summary } });
   await store.db.insertInto('retention_runs').values({ at: nowIso(now), retention_days: 0, purged: report.purged.length, held: report.held.length, report: JSON.stringify(report), log_index: entry.index }).execute();

@@ -11,6 +11,8 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Executor } from '../store/db';
+import { StateError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { nowIso } from '../store/db';
 
 const DOMAIN = 'counterweight/subject-pseudonym/v1\n';
@@ -40,6 +42,22 @@ export function loadOrCreatePseudonyms(dir: string): Pseudonyms {
   const hex = readFileSync(file, 'utf8').trim();
   if (!/^[0-9a-f]{64,}$/.test(hex)) throw new Error(`${file} does not hold a hex secret of at least 32 bytes`);
   return pseudonymsFromSecret(Buffer.from(hex, 'hex'));
+}
+
+/**
+ * The secret for a store that may already hold pseudonyms: like the log's signing key, a new secret is
+ * made only while nothing was pseudonymised yet. With pseudonyms stored and the secret missing (a wrong
+ * or lost CW_KEYS_DIR), or a secret that does not reproduce a stored pseudonym, the server refuses to
+ * start: a new secret would give every person a second, unlinkable pseudonym and split their records.
+ */
+export async function openPseudonymsFor(db: Executor, dir: string): Promise<Pseudonyms> {
+  const file = join(dir, PSEUDONYM_SECRET_FILE);
+  const stored = await db.selectFrom('subject_pseudonyms').select(['pseudonym', 'raw_ref']).limit(1).executeTakeFirst();
+  const minted = stored ?? (await db.selectFrom('alerts').select('subject_ref').where('subject_ref', 'like', 'pseud:%').limit(1).executeTakeFirst());
+  if (minted && !existsSync(file)) throw new StateError(msg('pseudonyms.missing', { path: file }));
+  const p = loadOrCreatePseudonyms(dir);
+  if (stored && p.of(stored.raw_ref) !== stored.pseudonym) throw new StateError(msg('pseudonyms.mismatch', { path: file }));
+  return p;
 }
 
 /** Keep raw → pseudonym in the access-controlled table (idempotent). */

@@ -74,6 +74,8 @@ export async function missionListScope(db: Executor, p: Principal, asked: string
     if (unit === undefined && !purpose) purposeNeeded();
     return { unit };
   }
+  // Someone in no unit has no unit's missions: an empty list ('-' is never a unit id: UnitSchema).
+  if (!asked && !p.unit) return { unit: '-' };
   const unit = asked ?? p.unit ?? undefined;
   // A unit's name is no secret: asking for another unit's list is refused plainly (403).
   if (!unit || unit !== p.unit) throw new AccessError(msg('review.otherUnitMissions', { unit: unit ?? '-', own: p.unit ?? '-' }));

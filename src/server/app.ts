@@ -26,7 +26,7 @@ import { AccessError, InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import { DEFAULT_COMMENT_CAP } from '../registry/comment-quota';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
-import { loadOrCreatePseudonyms } from '../privacy/pseudonyms';
+import { openPseudonymsFor } from '../privacy/pseudonyms';
 
 export interface RouteInfo {
   method: string;
@@ -83,7 +83,7 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
-  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: loadOrCreatePseudonyms(cfg.keysDir) };
+  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir) };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // Unguessable request ids: a 500's body names only this id, and the log line carries it.
@@ -191,7 +191,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(monitors);
     await ledger.close();
   });
-  if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
+  if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
   return { app, routes, ledger };
 }

@@ -12,7 +12,7 @@ import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../../src/store/db';
 import { runCli } from '../support/cli';
 import { DIALECTS, freshPostgresUrl, freshStore } from '../support/stores';
-import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { QUESTIONNAIRE, classificationAnswers, completeRecord, minimalAnswers } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
 const T = 'system:test-setup';
@@ -81,6 +81,9 @@ describe.each(DIALECTS)('accounts, sign-in and API keys on %s', (dialect) => {
     expect(sys.statusCode, sys.body).toBe(201);
     const base = `/api/systems/${sys.json().systemId}/versions/1`;
     await as(owner, 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    // The classification is answered by the owner and confirmed by oversight before any approval.
+    expect((await as(owner, 'PUT', `${base}/classification`, { answers: classificationAnswers(completeRecord()) })).statusCode).toBe(200);
+    expect((await as(board, 'POST', `${base}/classification/confirmation`, { reason: 'answers checked' })).statusCode).toBe(204);
     const aid = (await as(owner, 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id as string;
     expect(aid).toBeTruthy();
 

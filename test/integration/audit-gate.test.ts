@@ -14,7 +14,7 @@ import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
 import { AUDIT_POLICY } from '../../src/registry/audit-policy';
 import { DIALECTS, freshStore } from '../support/stores';
-import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { QUESTIONNAIRE, backdateConsultation, classificationAnswers, completeRecord, minimalAnswers } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
 const COMPAS = readFileSync('test/fixtures/compas/compas-scores-two-years.csv', 'utf8');
@@ -63,10 +63,15 @@ describe.each(DIALECTS)('bias-audit gate on %s (issue 15.2)', (dialect) => {
     const record = { ...completeRecord(), personLevelRiskScoring: true, outputSchema: { kinds: ['risk-score'], fields: { risk: 'number' }, required: ['risk'] } };
     id = (await call('owner', 'POST', '/api/systems', { name: 'Recidivism risk scores', record })).json().systemId;
     base = `/api/systems/${id}/versions/1`;
-    await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });
+    await call('owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 30 });
+    // The legal classification: answered by the owner, confirmed by oversight (register gates, issue 15.7).
+    expect((await call('owner', 'PUT', `${base}/classification`, { answers: classificationAnswers(record) })).statusCode).toBe(200);
+    expect((await call('board', 'POST', `${base}/classification/confirmation`, { reason: 'answers checked' })).statusCode).toBe(204);
     const aid = (await call('owner', 'POST', `${base}/assessments`, { questionnaire: QUESTIONNAIRE, answers: minimalAnswers() })).json().id;
     expect((await call('board', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'level III with mitigations' })).statusCode).toBe(204);
-    expect((await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' })).statusCode).toBe(200);
+    await backdateConsultation(store, id, 1, 31); // level III: the 30-day consultation has run its course
+    const approved = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
+    expect(approved.statusCode, approved.body).toBe(200);
     expect((await call('owner', 'PUT', `${base}/model-card`, { method: 'vendor model' })).statusCode).toBe(204);
     const ws = (await call('owner', 'GET', `/api/systems/${id}/workspace`)).json();
     for (const c of ws.gate.requiredControls) await call('owner', 'POST', `${base}/evidence`, { control: c.id, evidence: `evidence for ${c.id}` });

@@ -1,4 +1,6 @@
-import { readFileSync, existsSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
@@ -109,7 +111,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     expect(before.features.some((f: { properties: { subtype: string } }) => String(f.properties.subtype).includes('QQPLANTED'))).toBe(true);
     const src = (await s.store.db.selectFrom('incidents').select('source').where('source_id', '=', 'planted-1').executeTakeFirstOrThrow()).source;
     const rec = JSON.parse((await s.store.db.selectFrom('data_sources').select('record').where('id', '=', src).orderBy('version', 'desc').limit(1).executeTakeFirstOrThrow()).record);
-    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { ...rec, purposes: ['research'], additionalBases: [] });
+    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { ...rec, purposes: rec.purposes.filter((x: string) => x !== 'crime-analysis'), additionalBases: [] });
     const after = (await ctx.call('analyst', 'GET', '/api/incidents?limit=50000', undefined, { 'x-purpose': 'crime-analysis' })).json();
     expect(after.features.some((f: { properties: { source: string } }) => f.properties.source === src)).toBe(false);
     const named = await ctx.call('analyst', 'GET', `/api/incidents?source=${src}`, undefined, { 'x-purpose': 'crime-analysis' });
@@ -186,7 +188,9 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     expect(decided.statusCode, decided.body).toBe(201);
     // Oversight reads the person's record: the access log now names them.
     expect((await ctx.call('oversight', 'GET', `/api/subjects/${subject}`, undefined, { 'x-purpose': 'subject-access; request from counsel' })).statusCode).toBe(200);
-    const accessRows = async () => (await s.store.db.selectFrom('access_log').select('records').execute()).filter((r) => r.records.includes(subject)).length;
+    // Records name the person by the server's pseudonym (the raw reference lives only in subject_pseudonyms).
+    const pseudonym = s.pseudonyms.of(subject);
+    const accessRows = async () => (await s.store.db.selectFrom('access_log').select('records').execute()).filter((r) => r.records.includes(pseudonym)).length;
     expect(await accessRows()).toBeGreaterThan(0);
 
     const onDisk = (k: string) => [s.dbFile, `${s.dbFile}-wal`].some((f) => existsSync(f) && readFileSync(f).includes(Buffer.from(marker(k))));
@@ -206,6 +210,7 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
         const rows = await s.store.db.selectFrom(table as 'alerts').select(sql<string>`CAST(${sql.ref(c)} AS TEXT)`.as('v')).execute();
         for (const k of ['EXPL', 'OUT', 'REASON', 'CORR']) expect(rows.some((r) => String(r.v ?? '').includes(marker(k))), `${table}.${c} still holds ${k}`).toBe(false);
         expect(rows.some((r) => String(r.v ?? '').includes(subject)), `${table}.${c} still holds the subject`).toBe(false);
+        expect(rows.some((r) => String(r.v ?? '').includes(pseudonym)), `${table}.${c} still holds the subject's pseudonym`).toBe(false);
       }
     }
     // Subject access after the purge reports no decision texts.
@@ -241,6 +246,28 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
       expect(blocked.json().code).toBe('privacy.accessLogFailed');
     } finally {
       await s.store.db.schema.alterTable('access_log_broken').renameTo('access_log').execute();
+    }
+  });
+});
+
+describe.each(DIALECTS)('the pseudonym secret is never silently replaced (%s)', (dialect) => {
+  it('refuses to start when pseudonyms are stored and the secret is missing or another one, and creates none', async () => {
+    const s = await startDemoServer({ demo: false, dialect });
+    try {
+      const ctx = await activeSystem(s);
+      expect((await ctx.postAlert(1, { subjectRef: 'person:SecretGuard001' })).statusCode).toBe(201);
+      // The log's keys, but not the pseudonym secret: a wrong or half-restored CW_KEYS_DIR.
+      const elsewhere = mkdtempSync(join(tmpdir(), 'cw-keys-'));
+      cpSync(s.keysDir, elsewhere, { recursive: true });
+      rmSync(join(elsewhere, 'pseudonym.secret'));
+      await expect(buildApp(s.store, { webDist: undefined, keysDir: elsewhere, logOrigin: 'test.counterweight/log' })).rejects.toThrow(join(elsewhere, 'pseudonym.secret'));
+      expect(existsSync(join(elsewhere, 'pseudonym.secret'))).toBe(false);
+      // Another installation's secret would mint other pseudonyms for the same people.
+      writeFileSync(join(elsewhere, 'pseudonym.secret'), `${'ab'.repeat(32)}\n`, { mode: 0o600 });
+      await expect(buildApp(s.store, { webDist: undefined, keysDir: elsewhere, logOrigin: 'test.counterweight/log' })).rejects.toThrow(/did not mint/);
+      rmSync(elsewhere, { recursive: true, force: true });
+    } finally {
+      await s.close();
     }
   });
 });

@@ -1,3 +1,4 @@
+import { loadOrCreatePseudonyms, type Pseudonyms } from '../../src/privacy/pseudonyms';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +21,8 @@ export interface DemoServer {
   url: string;
   dbFile: string;
   keysDir: string;
+  /** The installation's pseudonyms (to compute what a sender's reference is stored as). */
+  pseudonyms: Pseudonyms;
   close(): Promise<void>;
 }
 
@@ -36,5 +39,5 @@ export async function startDemoServer(opts: { demo?: boolean; config?: Partial<S
   }
   if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, ledger, routes, url, dbFile, keysDir, close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { app, store, ledger, routes, url, dbFile, keysDir, pseudonyms: loadOrCreatePseudonyms(keysDir), close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -1,11 +1,11 @@
-import rateLimit from '@fastify/rate-limit';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { changeOwnPassword, login, logout, SIGN_IN_ACTOR } from '../../accounts/accounts';
 import { AccessError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
 import { PERSON_ROLES, ROLES } from '../../domain/roles';
 import { SESSION_COOKIE } from '../auth';
-import type { App, RouteModule } from '../context';
+import type { RouteModule } from '../context';
 
 const Me = z.object({
   signedIn: z.boolean(),
@@ -26,11 +26,13 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
   // sign-in only and cannot clash with other routes' limits.
   // Addresses whose current throttle is already logged, until it ends (memory only: the log never sees an address).
   const throttled = new Map<string, number>();
-  await app.register(async (scope: App) => {
-    await scope.register(rateLimit, {
-      global: false,
+  // The rate-limit plugin is registered once by buildApp (no global limit); this route sets its own
+  // limit, backoff and message through its config.
+  const signInLimit = {
+      max: SIGN_IN_PER_ADDRESS.max,
+      timeWindow: SIGN_IN_PER_ADDRESS.windowMs,
       exponentialBackoff: true,
-      errorResponseBuilder: (req, ctx) => {
+      errorResponseBuilder: (req: FastifyRequest, ctx: { ttl: number; max: number }) => {
         const now = Date.now();
         const key = req.ip;
         if ((throttled.get(key) ?? 0) <= now) {
@@ -42,9 +44,11 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
         }
         return new AccessError(msg('accounts.tooManyFromAddress', { seconds: Math.ceil(ctx.ttl / 1000) }), 429);
       },
-    });
+  };
+  {
+    const scope = app;
     scope.post('/api/auth/login', {
-      config: { roles: ['public'], rateLimit: { max: SIGN_IN_PER_ADDRESS.max, timeWindow: SIGN_IN_PER_ADDRESS.windowMs } },
+      config: { roles: ['public'], rateLimit: signInLimit },
       schema: {
         tags: ['auth'], summary: 'Sign in; sets an HttpOnly session cookie and returns the CSRF token for unsafe requests. Repeated failures lock the account for a growing time (429)',
         body: z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(1024) }).strict(),
@@ -56,7 +60,7 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
       reply.setCookie(SESSION_COOKIE, s.token, { httpOnly: true, sameSite: 'strict', secure: config.secureCookies || req.protocol === 'https', path: '/', expires: new Date(s.expiresAt) });
       return { signedIn: true, kind: 'user' as const, id: s.user.id, name: s.user.displayName, roles: ['public' as const, ...s.user.roles], unit: s.user.unit, csrfToken: s.csrfToken };
     });
-  });
+  }
 
   app.post('/api/auth/password', {
     config: { roles: PERSON_ROLES },
