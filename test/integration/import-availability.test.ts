@@ -20,7 +20,9 @@ const CHICAGO = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv')
 // stalled 0.85–1.2 s. After: gaps 0.26–0.31 s (SQLite), 0.4–0.8 s (PostgreSQL, whose own server process
 // competes for the same cores), loop stalls ≤ 0.17 s, about what the machine's load alone gives.
 const MAX_GAP_MS = 1_500;
-const MAX_LOOP_STALL_MS = 400;
+// Under the full suite (two test workers, PostgreSQL, Chromium) a stall of 0.44 s was seen with the fix in
+// place; 0.8 s still fails the old code (0.85–1.2 s) without failing a loaded CI run.
+const MAX_LOOP_STALL_MS = 800;
 
 describe.each(DIALECTS)('import availability on %s', (dialect) => {
   let s: DemoServer;
