@@ -61,7 +61,6 @@ export const MESSAGES = {
 
   // --- disclosure packets ---
   'disclosure.noAlert': { en: 'no alert {{alertId}}', ko: '경보 {{alertId}}이(가) 없습니다' },
-  'disclosure.otherUnit': { en: 'alert {{alertId}} belongs to unit {{unit}}: a supervisor discloses only their own unit\'s alerts (oversight discloses any)', ko: '경보 {{alertId}}은(는) {{unit}} 소속입니다. 감독자는 자기 부서의 경보만 공개할 수 있습니다(감독기구는 모든 경보 공개 가능)' },
   'disclosure.selfCheck': { en: 'the disclosure packet built for alert {{alertId}} does not verify against this log\'s own key, so it is not handed out: {{problems}}', ko: '경보 {{alertId}}에 대해 만든 공개 패킷이 이 로그의 자체 키로 검증되지 않아 제공하지 않습니다: {{problems}}' },
   'disclosure.notJson': { en: '{{file}} is not a JSON disclosure packet: {{reason}}', ko: '{{file}}은(는) JSON 공개 패킷이 아닙니다: {{reason}}' },
   'disclosure.format': { en: 'this packet is of format {{got}}; this verifier reads only {{want}} packets, in which every field shown is re-derived from the log (older packets showed fields nobody checked): ask for a new packet', ko: '이 패킷의 형식은 {{got}}입니다. 이 검증기는 표시되는 모든 항목을 로그에서 다시 도출하는 {{want}} 패킷만 읽습니다(이전 패킷에는 검증되지 않은 항목이 있었습니다). 새 패킷을 요청하십시오' },

@@ -142,6 +142,7 @@ export async function decideMission(store: Store, ledger: Ledger, p: Principal, 
 /** The missions `p` may list (src/review/scope.ts): their unit's; officers those of their shift or earlier; oversight any, with a purpose. */
 export async function missionsFor(db: Executor, p: Principal, opts: { unit?: string; forecastId?: string }, purpose: Purpose) {
   const scope = await missionListScope(db, p, opts.unit, purpose);
+  if (!scope) return [];
   return listMissions(db, { ...scope, forecastId: opts.forecastId });
 }
 

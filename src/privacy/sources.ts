@@ -71,12 +71,11 @@ export async function registerSource(store: Store, ledger: Ledger, actor: string
 }
 
 async function writeSourceVersion(store: Store, ledger: Ledger, actor: string, data: SourceRecord): Promise<{ id: string; version: number }> {
-  const r = { data };
-  const prev = await store.db.selectFrom('data_sources').select('version').where('id', '=', r.data.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
+  const prev = await store.db.selectFrom('data_sources').select('version').where('id', '=', data.id).orderBy('version', 'desc').limit(1).executeTakeFirst();
   const version = (prev?.version ?? 0) + 1;
-  const entry = await ledger.append({ type: 'data.source-registered', actor, subjects: [`source:${r.data.id.padEnd(8, '-')}`], payload: { version, ...r.data } });
-  await store.db.insertInto('data_sources').values({ id: r.data.id, version, record: JSON.stringify(r.data), created_by: actor, created_at: nowIso(), log_index: entry.index }).execute();
-  return { id: r.data.id, version };
+  const entry = await ledger.append({ type: 'data.source-registered', actor, subjects: [`source:${data.id.padEnd(8, '-')}`], payload: { version, ...data } });
+  await store.db.insertInto('data_sources').values({ id: data.id, version, record: JSON.stringify(data), created_by: actor, created_at: nowIso(), log_index: entry.index }).execute();
+  return { id: data.id, version };
 }
 
 /** Ask to widen a source's purposes, naming the legal basis; a second person must approve it. */

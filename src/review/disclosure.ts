@@ -13,7 +13,7 @@
 import { scopedAlert, type Purpose } from './scope';
 import PDFDocument from 'pdfkit';
 import type { Principal } from '../accounts/accounts';
-import { AccessError, NotFoundError, StateError } from '../domain/errors';
+import { NotFoundError, StateError } from '../domain/errors';
 import { msg, render, type Lang, type Message, type MessageCode } from '../domain/messages';
 import { newVerifier, type NoteVerifier } from '../ledger/keys';
 import { parseLeaf, payloadHash, type EventLeaf, type Leaf, type TombstoneLeaf } from '../ledger/leaf';

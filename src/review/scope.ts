@@ -65,17 +65,17 @@ export async function scopedMission(db: Executor, p: Principal, missionId: strin
 
 /**
  * Which unit's missions `p` may list: their own (officers: those of their shift or earlier); oversight
- * its own by default, another unit — or all, when it has none — with a purpose. Returns the filter.
+ * its own by default, another unit — or all, when it has none — with a purpose. Returns the filter, or null when there is nothing to list.
  */
-export async function missionListScope(db: Executor, p: Principal, asked: string | undefined, purpose: Purpose): Promise<{ unit?: string; startsBefore?: string }> {
+export async function missionListScope(db: Executor, p: Principal, asked: string | undefined, purpose: Purpose): Promise<{ unit?: string; startsBefore?: string } | null> {
   if (isOversight(p)) {
     const unit = asked ?? p.unit ?? undefined;
     if (unit !== p.unit && !purpose) purposeNeeded();
     if (unit === undefined && !purpose) purposeNeeded();
     return { unit };
   }
-  // Someone in no unit has no unit's missions: an empty list ('-' is never a unit id: UnitSchema).
-  if (!asked && !p.unit) return { unit: '-' };
+  // Someone in no unit has no unit's missions: nothing to list.
+  if (!asked && !p.unit) return null;
   const unit = asked ?? p.unit ?? undefined;
   // A unit's name is no secret: asking for another unit's list is refused plainly (403).
   if (!unit || unit !== p.unit) throw new AccessError(msg('review.otherUnitMissions', { unit: unit ?? '-', own: p.unit ?? '-' }));
