@@ -176,7 +176,7 @@ export function activationGate(input: GateInput): { problems: string[]; required
   if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
     problems.push('real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)');
   }
-  for (const c of input.sourceChecks) if (!c.ok) problems.push(`data source ${c.sourceId}: ${c.reason}`);
+  for (const c of input.sourceChecks) if (!c.ok) problems.push(c.reason);
   const a = input.assessment;
   if (!a) problems.push('no impact assessment has been submitted');
   else if (a.status !== 'approved') problems.push(`the impact assessment is ${a.status}, not approved by oversight`);

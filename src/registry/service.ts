@@ -59,16 +59,18 @@ export async function liveVersion(db: Executor, systemId: string): Promise<Versi
  * per (system, version, updated_at): a record edit changes updated_at, so a stale schema is never used.
  * One indexed query per call instead of parsing the whole record.
  */
-const schemaCache = new Map<string, unknown>();
-export async function liveContract(db: Executor, systemId: string): Promise<{ version: number; state: SystemState; outputSchema: unknown } | undefined> {
+const schemaCache = new Map<string, { outputSchema: unknown; uses: Record<string, unknown> }>(); // the parts of a live record that intake reads, per version
+export async function liveContract(db: Executor, systemId: string): Promise<{ version: number; state: SystemState; outputSchema: unknown; uses: Record<string, unknown> } | undefined> {
   const r = await db.selectFrom('system_versions').select(['version', 'state', 'updated_at']).where('system_id', '=', systemId).where('state', 'in', ['active', 'paused']).orderBy('version', 'desc').limit(1).executeTakeFirst();
   if (!r) return undefined;
   const key = `${systemId}/${r.version}/${r.updated_at}`;
   if (!schemaCache.has(key)) {
     if (schemaCache.size >= 1000) schemaCache.clear();
-    schemaCache.set(key, (await getVersion(db, systemId, r.version)).record.outputSchema);
+    const record = (await getVersion(db, systemId, r.version)).record;
+    schemaCache.set(key, { outputSchema: record.outputSchema, uses: { dataSources: record.dataSources, usePurpose: record.usePurpose } });
   }
-  return { version: r.version, state: r.state as SystemState, outputSchema: schemaCache.get(key) };
+  const c = schemaCache.get(key)!;
+  return { version: r.version, state: r.state as SystemState, outputSchema: c.outputSchema, uses: c.uses };
 }
 
 export function assertOwner(v: VersionRow, p: Principal): void {
@@ -535,7 +537,7 @@ export interface GateInput {
   latestAudit: { id: number; passed: boolean; runAt: string } | null;
   authorisations: { expiresAt: string }[];
   /** Purpose limitation for each registered source the record names. */
-  sourceChecks: { sourceId: string; ok: boolean; reason: string }[];
+  sourceChecks: SourceCheck[];
   /** The owner's classification answers, and whether oversight confirmed them for the current record. */
   classification: { confirmed: boolean; answers: Answers };
   now: string;
@@ -558,21 +560,40 @@ export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput>
   };
 }
 
-async function sourceChecks(db: Executor, record: Record<string, unknown>) {
-  const sources = Array.isArray(record.dataSources) ? (record.dataSources as { sourceId?: string }[]) : [];
-  const purpose = (record.usePurpose as Purpose | undefined) ?? 'crime-analysis';
-  const out = [];
+/**
+ * Purpose limitation is not opt-in: every data source the record lists must name its entry in the
+ * data-source register, and that entry must allow the record's declared use. O(sources) reads.
+ */
+export async function sourceChecks(db: Executor, record: Record<string, unknown>): Promise<SourceCheck[]> {
+  const sources = Array.isArray(record.dataSources) ? (record.dataSources as { name?: string; sourceId?: string }[]) : [];
+  const purpose = record.usePurpose as Purpose | undefined;
+  const out: SourceCheck[] = [];
+  if (!purpose && sources.length) out.push({ sourceId: '', ok: false, reason: render(msg('sources.noUsePurpose')), message: msg('sources.noUsePurpose') });
   for (const s of sources) {
-    if (!s.sourceId) continue;
+    if (!s.sourceId) {
+      const m = msg('sources.unnamed', { name: String(s.name ?? '') });
+      out.push({ sourceId: '', ok: false, reason: render(m), message: m });
+      continue;
+    }
     const src = await getSource(db, s.sourceId);
-    if (!src) out.push({ sourceId: s.sourceId, ok: false, reason: 'not in the data-source register' });
-    else {
+    if (!src) {
+      const m = msg('sources.unregistered', { sourceId: s.sourceId });
+      out.push({ sourceId: s.sourceId, ok: false, reason: render(m), message: m });
+    } else if (purpose) {
       const d = purposeAllowed(src, purpose);
-      out.push({ sourceId: s.sourceId, ok: d.ok, reason: d.ok ? d.basis : d.reason });
+      const m = d.ok ? undefined : msg('sources.notAllowed', { sourceId: s.sourceId, purpose, reason: d.reason });
+      out.push({ sourceId: s.sourceId, ok: d.ok, reason: d.ok ? d.basis : render(m!), ...(m ? { message: m } : {}) });
     }
   }
   return out;
 }
+
+/** At intake: the first source of a live system that no longer allows its use, if any. */
+export async function sourceWithdrawn(db: Executor, record: Record<string, unknown>): Promise<SourceCheck | undefined> {
+  return (await sourceChecks(db, record)).find((c) => !c.ok);
+}
+
+export interface SourceCheck { sourceId: string; ok: boolean; reason: string; message?: Message }
 
 export type ActivationGate = (input: GateInput) => { problems: string[]; requiredControls: { id: string; title: string }[] };
 

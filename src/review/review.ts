@@ -16,7 +16,7 @@ import { rememberPseudonyms, type Pseudonyms } from '../privacy/pseudonyms';
 import { getSetting } from '../store/settings';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
-import { hasCurrentTraining, liveContract, systemRef } from '../registry/service';
+import { hasCurrentTraining, liveContract, sourceWithdrawn, systemRef } from '../registry/service';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { scopedAlert } from './scope';
 import { alertInShift, currentShift } from './shifts';
@@ -133,6 +133,9 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   if (!v || v.state !== 'active') {
     throw new StateError(v ? `system ${systemId} is ${v.state}: its alerts are refused until oversight resumes it` : `system ${systemId} has no approved, active version: its alerts are refused`);
   }
+  // Purpose limitation holds after go-live too: a source narrowed away from the system's use stops its intake.
+  const withdrawn = await sourceWithdrawn(store.db, v.uses);
+  if (withdrawn) throw new StateError(msg('sources.intakeRefused', { systemId, sourceId: withdrawn.sourceId || '-', purpose: String(v.uses.usePurpose ?? '-') }));
   checkOutput(v.outputSchema as OutputSchema | undefined, input);
   const skew = await maxSkewMinutes(store.db);
   const latest = Date.now() + skew * 60_000;

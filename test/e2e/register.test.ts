@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signIn as signInAs } from '../support/browser';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
@@ -11,6 +12,7 @@ describe('a system walks from draft to active in the browser', () => {
   let browser: Browser;
   beforeAll(async () => {
     s = await startDemoServer({ demo: false });
+    await registerBundledSources(s.store, s.ledger); // the source completeRecord() names
     browser = await launchBrowser();
   });
   afterAll(async () => {

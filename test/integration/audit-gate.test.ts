@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
 import { buildApp } from '../../src/server/app';
@@ -52,6 +53,7 @@ describe.each(DIALECTS)('bias-audit gate on %s (issue 15.2)', (dialect) => {
     // "owner" holds oversight too: the issue's attacker.
     let ledger;
     ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    await registerBundledSources(store, ledger); // the source completeRecord() names
     for (const [u, roles] of [['owner', ['system-owner', 'oversight']], ['board', ['oversight']], ['board2', ['oversight']]] as const) {
       await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     }

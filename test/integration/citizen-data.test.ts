@@ -9,6 +9,7 @@ import { userRef } from '../../src/ledger-service/events';
 import { registerBundledSources, registerSource } from '../../src/privacy/sources';
 import { buildApp } from '../../src/server/app';
 import { activeSystem, type Session } from '../support/active-system';
+import { completeRecord } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
 
@@ -117,6 +118,33 @@ describe.each(DIALECTS)('citizen data under oversight, for real (%s)', (dialect)
     const named = await ctx.call('analyst', 'GET', `/api/incidents?source=${src}`, undefined, { 'x-purpose': 'crime-analysis' });
     expect(named.statusCode).toBe(403);
     expect((await s.store.db.selectFrom('ledger_payloads').select('type').where('type', '=', 'privacy.purpose-refused').execute()).length).toBeGreaterThan(0);
+  });
+
+  it('a vendor system names a registered source for every data source, allowed for its declared use, or it cannot go live; narrowing a live system\'s source stops its intake', async () => {
+    await registerBundledSources(s.store, s.ledger);
+    const base = completeRecord();
+    const feed = { name: 'Vendor camera feed', provenance: 'street cameras', legalBasis: 'Police duties act', consent: 'not applicable' };
+    // A data source given only by name: purpose limitation would be opt-in.
+    await expect(activeSystem(s, 'Unnamed-source analytics', { ...base, dataSources: [feed] })).rejects.toThrow(/names no registered source/);
+    // A source id that is not in the register.
+    await expect(activeSystem(s, 'Unknown-source analytics', { ...base, dataSources: [{ ...feed, sourceId: 'no-such-source' }] })).rejects.toThrow(/not in the data-source register/);
+    // No declared use: the gate does not guess one.
+    const { usePurpose: _omit, ...noUse } = { ...base, dataSources: [{ ...feed, sourceId: 'nij-portland' }] } as Record<string, unknown>;
+    await expect(activeSystem(s, 'Undeclared-use analytics', noUse)).rejects.toThrow(/use purpose/);
+    // A registered source whose purposes exclude the system's use.
+    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { id: 'vendor-cams', name: 'Vendor street cameras', provenance: 'vendor cameras', collectingBody: 'District 1', legalBasis: 'Police duties act', consentStatus: 'not applicable', personalDataCategories: ['images'], purposes: ['public-statistics'], retentionDays: 30, sharingAgreements: [] });
+    await expect(activeSystem(s, 'Excluded-use analytics', { ...base, usePurpose: 'crime-analysis', dataSources: [{ ...feed, sourceId: 'vendor-cams' }] })).rejects.toThrow(/vendor-cams/);
+    // Allowed: goes live and its alerts are taken; then the source is narrowed and intake stops.
+    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { id: 'vendor-cams-2', name: 'Vendor street cameras 2', provenance: 'vendor cameras', collectingBody: 'District 1', legalBasis: 'Police duties act', consentStatus: 'not applicable', personalDataCategories: ['images'], purposes: ['crime-analysis', 'public-statistics'], retentionDays: 30, sharingAgreements: [] });
+    const live = await activeSystem(s, 'Allowed-use analytics', { ...base, usePurpose: 'crime-analysis', dataSources: [{ ...feed, sourceId: 'vendor-cams-2' }] });
+    expect((await live.postAlert(1)).statusCode).toBe(201);
+    await registerSource(s.store, s.ledger, userRef(ctx.as.admin.id), { id: 'vendor-cams-2', name: 'Vendor street cameras 2', provenance: 'vendor cameras', collectingBody: 'District 1', legalBasis: 'Police duties act', consentStatus: 'not applicable', personalDataCategories: ['images'], purposes: ['public-statistics'], retentionDays: 30, sharingAgreements: [] });
+    const refused = await live.postAlert(2);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/vendor-cams-2/);
+    expect(refused.json().code).toBe('sources.intakeRefused');
+    const stored = await s.store.db.selectFrom('alerts').select('id').where('system_id', '=', live.systemId).execute();
+    expect(stored).toHaveLength(1);
   });
 
   it('a legal hold needs two people, matches every ref a record carries, refuses a ref that matches nothing, and is listed', async () => {

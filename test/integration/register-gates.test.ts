@@ -6,6 +6,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
 import { buildApp } from '../../src/server/app';
@@ -49,6 +50,7 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     store = await freshStore(dialect);
     let ledger;
     ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    await registerBundledSources(store, ledger); // the source completeRecord() names
     for (const [u, roles] of [['owner', ['system-owner']], ['other-owner', ['system-owner']], ['board', ['oversight']], ['owner-board', ['system-owner', 'oversight']]] as const) {
       await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     }

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSurveyJs } from '../../src/registry/assessment/surveyjs';
 import { createUser } from '../../src/accounts/accounts';
@@ -24,6 +25,7 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     store = await freshStore(dialect);
     let ledger;
     ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
+    await registerBundledSources(store, ledger); // the source completeRecord() names
     for (const [u, roles] of [['owner', ['system-owner']], ['owner2', ['system-owner', 'oversight']], ['board', ['oversight']], ['analyst', ['analyst']]] as const) {
       await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     }

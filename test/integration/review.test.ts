@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { setSetting } from '../../src/store/settings';
@@ -27,6 +28,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
 
   beforeAll(async () => {
     s = await startDemoServer({ demo: false });
+    await registerBundledSources(s.store, s.ledger); // the source completeRecord() names
     for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin']) {
       const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
       as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };

@@ -1,4 +1,5 @@
 import { createApiKey } from '../../src/accounts/accounts';
+import { registerBundledSources } from '../../src/privacy/sources';
 import { isPlaceForecaster } from '../../src/registry/service';
 import { classificationAnswers, completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
 import { PASSWORD, type DemoServer } from './server';
@@ -15,15 +16,21 @@ export async function confirmClassification(call: Call, base: string, record: Re
   if (c.statusCode !== 204) throw new Error(`could not confirm the classification: ${c.body}`);
 }
 
+const sessionsOf = new WeakMap<DemoServer, Record<string, Session>>();
+
 /** Sign in every demo role, register a system, walk it to active, train the officer, put the supervisor on duty and the officer on shift. */
 export async function activeSystem(s: DemoServer, name = 'Vendor CCTV analytics', record: Record<string, unknown> = completeRecord()) {
-  const as: Record<string, Session> = {};
+  // One sign-in per role and server: several systems in one test stay under the sign-in rate limit.
+  const as: Record<string, Session> = sessionsOf.get(s) ?? {};
   for (const u of ['system-owner', 'oversight', 'officer', 'supervisor', 'admin', 'analyst']) {
+    if (as[u]) continue;
     const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: u, password: PASSWORD } });
     as[u] = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken, id: r.json().id };
   }
+  sessionsOf.set(s, as);
   const call = (who: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
     s.app.inject({ method: method as 'POST', url, payload: payload as object, headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf, ...headers } });
+  await registerBundledSources(s.store, s.ledger); // the sources the fixtures name
   const systemId: string = (await call('system-owner', 'POST', '/api/systems', { name, record })).json().systemId;
   const base = `/api/systems/${systemId}/versions/1`;
   await call('system-owner', 'POST', `${base}/transition`, { to: 'consultation', reason: 'publish', consultationDays: 0 });

@@ -13,7 +13,9 @@ export function completeRecord() {
     deployingUnit: 'District 1 patrol',
     provider: { name: 'Counterweight (in-house)', procurementRoute: 'open source, no procurement' },
     supervisorId: 'user-supervisor-1',
-    dataSources: [{ name: 'Calls for service', provenance: 'CAD system exports', legalBasis: 'Police records act', consent: 'not applicable (public task)' }],
+    // A registered source (config/sources, registered by activeSystem) allowed for the declared use.
+    dataSources: [{ name: 'Calls for service', provenance: 'CAD system exports', legalBasis: 'Police records act', consent: 'not applicable (public task)', sourceId: 'nij-portland' }],
+    usePurpose: 'crime-analysis',
     personalData: { categories: ['incident locations'], retentionDays: 730 },
     model: { method: 'grid ETAS', trainingData: 'citizen-reported incidents 2012-2017', evaluation: 'rolling-origin PAI', limitations: ['date-only timestamps'] },
     humanOversight: 'A supervisor approves every mission plan',
@@ -30,6 +32,7 @@ export function forecasterRecord() {
   return {
     ...completeRecord(),
     purpose: 'Forecast where citizen-reported crime is likely in the next shift and propose patrol missions',
+    usePurpose: 'patrol-forecasting',
     outputSchema: { kinds: ['patrol-mission'], fields: { missionId: 'string', forecastRunId: 'string', shift: 'object', cells: 'array', tactics: 'array' }, required: ['missionId', 'cells'] },
   };
 }

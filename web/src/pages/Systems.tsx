@@ -7,7 +7,7 @@ interface Row { id: string; name: string; version: number; state: string }
 
 export const RECORD_TEMPLATE = {
   purpose: '', intendedUse: '', prohibitedUses: [''], legalBasis: [{ title: '', url: '' }], deployingUnit: '',
-  provider: { name: '', procurementRoute: '' }, supervisorId: '', dataSources: [{ name: '', provenance: '', legalBasis: '', consent: '' }],
+  provider: { name: '', procurementRoute: '' }, supervisorId: '', dataSources: [{ name: '', provenance: '', legalBasis: '', consent: '', sourceId: '' }], usePurpose: 'crime-analysis',
   personalData: { categories: [''], retentionDays: 0 }, model: { method: '', trainingData: '', evaluation: '', limitations: [''] },
   humanOversight: '', notificationAndContest: '', externalSharing: [''], training: { course: '', validityDays: 365 }, monitoringPlan: '',
 };
