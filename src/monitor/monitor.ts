@@ -183,6 +183,16 @@ async function publishIncident(store: Store, ledger: Ledger, systemId: string, m
   }
 }
 
+/** The published incident notes (automatic pauses and why), newest first. */
+export async function incidentNotes(db: Executor, limit = 200) {
+  return db.selectFrom('incident_notes').selectAll().orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** One person's notifications, newest first. */
+export async function notificationsOf(db: Executor, userId: string, limit = 200) {
+  return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+}
+
 export function parseMonitor(body: unknown) {
   const r = MonitorSchema.safeParse(body);
   if (!r.success) throw new InputError('invalid monitor', r.error.issues.map((i) => ({ field: i.path.join('.') || 'kind', expected: i.message })));

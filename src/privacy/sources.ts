@@ -10,7 +10,7 @@ import { AccessError, InputError, NotFoundError, StateError } from '../domain/er
 import { msg } from '../domain/messages';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
-import { applyRedactionRows } from '../registry/service';
+import { applyRedactionRows } from '../domain/redaction';
 
 /**
  * The registered purposes: what a source may be used for, and the only answers a person may give when

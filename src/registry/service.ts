@@ -14,6 +14,7 @@ import type { Ledger } from '../ledger-service/ledger';
 import { withdrawPendingMissions } from '../review/withdraw';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSource, purposeAllowed, type Purpose } from '../privacy/sources';
+import { applyRedactionRows } from '../domain/redaction';
 import { classify, questionsFor, validateAnswers, type Answers, type Classification } from './legal-classification';
 import { DEFAULT_COMMENT_CAP, takeCommentSlot } from './comment-quota';
 import { AUDIT_POLICY } from './audit-policy';
@@ -397,27 +398,6 @@ export const isPlaceForecaster = (record: Record<string, unknown>) => ((record.o
 
 // ---- The public register: every system, its status and assessment level, with structured redaction ----
 
-export interface RedactionMark {
-  redacted: true;
-  legalReason: string;
-  decidedBy: string;
-  expiresAt: string;
-}
-
-/** Replace redacted fields (dotted paths) by a marker naming the legal reason; expired redactions no longer apply. */
-export function applyRedactionRows(record: Record<string, unknown>, rows: { field: string; legal_reason: string; decided_by: string; expires_at: string }[], at = nowIso()) {
-  const copy = structuredClone(record) as Record<string, unknown>;
-  for (const r of rows) {
-    if (r.expires_at <= at) continue;
-    const path = r.field.split('.');
-    let node: Record<string, unknown> | undefined = copy;
-    for (const key of path.slice(0, -1)) node = node && typeof node[key] === 'object' && node[key] !== null ? (node[key] as Record<string, unknown>) : undefined;
-    const last = path[path.length - 1];
-    if (node && last in node) node[last] = { redacted: true, legalReason: r.legal_reason, decidedBy: r.decided_by, expiresAt: r.expires_at } satisfies RedactionMark;
-  }
-  return copy;
-}
-
 /**
  * Public versions: under consultation or decided (approved, active, paused), or retired after having been
  * opened for comment. A draft is never public — not before consultation opens, not while edited again,
@@ -541,6 +521,11 @@ export interface GateInput {
   /** The owner's classification answers, and whether oversight confirmed them for the current record. */
   classification: { confirmed: boolean; answers: Answers };
   now: string;
+}
+
+/** The latest assessment submitted for a version, if any. */
+export async function latestAssessment(db: Executor, systemId: string, version: number) {
+  return db.selectFrom('assessments').select(['id', 'level', 'status']).where('system_id', '=', systemId).where('version', '=', version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
 }
 
 /** Gathers everything the activation gate looks at, for one version. */

@@ -9,7 +9,9 @@ import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, StateError } from '../domain/errors';
 import { UnitSchema } from '../domain/roles';
-import { nowIso, type Executor } from '../store/db';
+import { userRef } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import { nowIso, type Executor, type Store } from '../store/db';
 
 /** Longest span one roster entry may cover (a standing assignment; a real rota has shorter ones). */
 const MAX_SHIFT_DAYS = 366;
@@ -81,3 +83,15 @@ export async function currentShift(db: Executor, p: Principal, at = nowIso()): P
 
 /** Whether an alert belongs to the shift: it occurred before the shift ends (compared to the second). */
 export const alertInShift = (occurredAt: string, shift: Shift) => occurredAt.slice(0, 19) < shift.endsAt.slice(0, 19);
+
+/**
+ * Puts a supervisor on duty for a unit and span. On duty is on shift: the supervisor's queue opens for
+ * the same span (one transaction), then the roster change is logged.
+ */
+export async function putOnDuty(store: Store, ledger: Ledger, p: Principal, input: { unit: string; supervisorId: string; startsAt: string; endsAt: string }): Promise<void> {
+  await store.db.transaction().execute(async (trx) => {
+    const shift = await addShift(trx, p, { unit: input.unit, userId: input.supervisorId, startsAt: input.startsAt, endsAt: input.endsAt });
+    await trx.insertInto('duty_roster').values({ unit: input.unit, supervisor_id: input.supervisorId, starts_at: shift.startsAt, ends_at: shift.endsAt }).execute();
+  });
+  await ledger.append({ type: 'review.duty', actor: userRef(p.id), subjects: [userRef(input.supervisorId)], payload: input });
+}

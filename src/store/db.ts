@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type Migration, type SqliteDialectConfig, type Transaction } from 'kysely';
+import { CompiledQuery, sql, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type Migration, type SqliteDialectConfig, type Transaction } from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
@@ -211,6 +211,11 @@ export async function flushErasures(store: Store, tables: string[]): Promise<voi
     return;
   }
   if (store.pg) for (const t of tables) await store.pg.query(`VACUUM ${t.replace(/[^a-z_]/g, '')}`);
+}
+
+/** Whether the database answers (for the liveness probe). */
+export async function pingDatabase(store: Store): Promise<void> {
+  await sql`select 1`.execute(store.db);
 }
 
 export function nowIso(d = new Date()): string {

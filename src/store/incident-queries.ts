@@ -58,3 +58,8 @@ export async function incidentSummary(db: Executor, source?: string) {
     types: byType.map((t) => ({ type: t.type, origin: t.origin as 'citizen' | 'officer', count: Number(t.n) })),
   };
 }
+
+/** Imported files: source, hash, counts, who imported them and when; newest first. */
+export async function listDatasets(db: Executor) {
+  return db.selectFrom('datasets').selectAll().orderBy('started_at', 'desc').execute();
+}

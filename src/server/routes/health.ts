@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
+import { pingDatabase } from '../../store/db';
 import type { RouteModule } from '../context';
 
 export const healthRoutes: RouteModule = (app, { store }) => {
@@ -7,7 +7,7 @@ export const healthRoutes: RouteModule = (app, { store }) => {
     config: { roles: ['public'] },
     schema: { tags: ['system'], summary: 'Liveness and database reachability', response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } },
   }, async () => {
-    await sql`select 1`.execute(store.db);
+    await pingDatabase(store);
     return { ok: true, database: store.dialect };
   });
 };

@@ -7,7 +7,7 @@ import { resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { importIncidentFile } from '../../store/incidents';
 import { ImportJobs } from '../../store/import-jobs';
-import { incidentSummary } from '../../store/incident-queries';
+import { incidentSummary, listDatasets } from '../../store/incident-queries';
 import { readIncidentPoints } from '../../privacy/incident-reads';
 import type { RouteModule } from '../context';
 import { recordImport, userRef } from '../../ledger-service/events';
@@ -56,7 +56,7 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
   app.get('/api/datasets', {
     config: { roles: ['analyst', 'oversight', 'admin'] },
     schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
-  }, async () => store.db.selectFrom('datasets').selectAll().orderBy('started_at', 'desc').execute());
+  }, async () => listDatasets(store.db));
 
   // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
   const jobs = new ImportJobs();

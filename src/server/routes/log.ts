@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { InputError, NotFoundError } from '../../domain/errors';
-import { openCheckpoint } from '../../ledger/checkpoint';
-import { verifyCosignatures } from '../../ledger/cosignature';
-import { newVerifier } from '../../ledger/keys';
+import { NotFoundError } from '../../domain/errors';
 import { parseTilePath } from '../../ledger/tiles';
-import { checkpointAt, latestCheckpoint, proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../ledger-service/ledger';
-import { nowIso } from '../../store/db';
+import { proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../ledger-service/ledger';
+import { acceptCosignatures, cosignedCheckpoint } from '../../ledger-service/witnesses';
 import type { RouteModule } from '../context';
 
 /**
@@ -19,11 +16,9 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
     config: { roles: ['public'] },
     schema: { tags: ['log'], summary: 'Latest signed checkpoint (C2SP tlog-checkpoint in signed-note form), with witness cosignatures', response: text },
   }, async (_req, reply) => {
-    const cp = await latestCheckpoint(store.db);
-    if (!cp) throw new NotFoundError('the log is empty');
-    const cosigs = await store.db.selectFrom('ledger_cosignatures').select('line').where('size', '=', cp.size).execute();
+    const note = await cosignedCheckpoint(store.db);
     reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store');
-    return cp.note + cosigs.map((c) => `${c.line}\n`).join('');
+    return note;
   });
 
   app.get('/log/tile/*', {
@@ -70,27 +65,5 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
       body: z.object({ note: z.string().max(16_384) }).strict(),
       response: { 201: z.object({ size: z.number(), accepted: z.array(z.string()) }) },
     },
-  }, async (req, reply) => {
-    const note = req.body.note;
-    // It must be one of OUR checkpoints (our signature, our origin, the body we stored for that size)…
-    const { checkpoint } = openCheckpoint(note, ledger.keys.verifierKeys.map(newVerifier), ledger.origin);
-    const ours = await checkpointAt(store.db, checkpoint.size);
-    const body = (n: string) => n.slice(0, n.indexOf('\n\n') + 1);
-    if (!ours || body(ours) !== body(note)) throw new InputError('not a checkpoint this log issued', [{ field: 'body.note', expected: 'a checkpoint served by /log/checkpoint' }]);
-    // …cosigned by a configured witness (cosignature/v1 signatures are verified, unknown ones ignored).
-    const verified = verifyCosignatures(note, { witnesses: config.witnessKeys.map(newVerifier), quorum: 1 });
-    const size = checkpoint.size;
-    const lines = note.split('\n').filter((l) => verified.some((v) => l.startsWith(`\u2014 ${v.name} `)));
-    const accepted: string[] = [];
-    for (const line of lines) {
-      const witness = line.split(' ')[1];
-      const r = await store.db.insertInto('ledger_cosignatures').values({ size, witness, line, created_at: nowIso() })
-        .onConflict((oc) => oc.columns(['size', 'witness']).doNothing()).executeTakeFirst();
-      if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) accepted.push(witness);
-    }
-    if (accepted.length === 0) {
-      throw new InputError('no new cosignature by a configured witness in this note', [{ field: 'body.note', expected: `a cosignature/v1 line by one of: ${config.witnessKeys.map((k) => k.split('+')[0]).join(', ') || '(no witnesses configured)'}` }]);
-    }
-    return reply.code(201).send({ size, accepted });
-  });
+  }, async (req, reply) => reply.code(201).send(await acceptCosignatures(store.db, ledger, req.body.note, config.witnessKeys)));
 };

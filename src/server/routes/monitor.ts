@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authoriseOutcomeFeed, createMonitor, OutcomeBatchSchema, parseMonitor, recordOutcomes, runMonitors } from '../../monitor/monitor';
+import { authoriseOutcomeFeed, createMonitor, incidentNotes, notificationsOf, OutcomeBatchSchema, parseMonitor, recordOutcomes, runMonitors } from '../../monitor/monitor';
 import type { RouteModule } from '../context';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
@@ -35,10 +35,10 @@ export const monitorRoutes: RouteModule = (app, { store, ledger }) => {
   app.get('/api/incident-notes', {
     config: { roles: ['public'] },
     schema: { tags: ['monitor'], summary: 'Published incident notes: automatic pauses and why' },
-  }, async () => store.db.selectFrom('incident_notes').selectAll().orderBy('id', 'desc').limit(200).execute());
+  }, async () => incidentNotes(store.db));
 
   app.get('/api/notifications', {
     config: { roles: ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] },
     schema: { tags: ['monitor'], summary: 'Your notifications (e.g. a system you own was paused)' },
-  }, async (req) => store.db.selectFrom('notifications').selectAll().where('user_id', '=', req.principal.id!).orderBy('id', 'desc').limit(200).execute());
+  }, async (req) => notificationsOf(store.db, req.principal.id!));
 };

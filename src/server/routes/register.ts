@@ -3,10 +3,8 @@ import { NotFoundError } from '../../domain/errors';
 import * as reg from '../../registry/service';
 import type { RouteModule } from '../context';
 import { CSV_COLUMNS, csvRow, recordJsonSchema, toAlgoritmeregister, toAtrs, toCsv } from '../../registry/register-export';
-import { activationGate, assess, getQuestionnaire, importedQuestionnaire, listQuestionnaires, validateRecordDraft } from '../../registry/service-rules';
-import { score } from '../../registry/assessment/engine';
-import { InputError } from '../../domain/errors';
-import { userRef } from '../../ledger-service/events';
+import { activationGate, listQuestionnaires, validateRecordDraft } from '../../registry/service-rules';
+import { allQuestionnaires, importQuestionnaire, submitScoredAssessment } from '../../registry/questionnaires';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
 const verParams = sysParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
@@ -64,14 +62,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       params: verParams, body: z.object({ questionnaire: z.string().regex(/^[a-z0-9-]{2,64}$/), answers: z.record(z.string(), z.unknown()) }).strict(),
       response: { 201: z.object({ id: z.string(), level: z.number(), result: z.unknown() }) },
     },
-  }, async (req, reply) => {
-    const v = await reg.getVersion(store.db, req.params.id, req.params.version);
-    const imported = await store.db.selectFrom('questionnaires').selectAll().where('id', '=', req.body.questionnaire).executeTakeFirst();
-    const questionnaire = imported ? importedQuestionnaire(imported.id, JSON.parse(imported.json)).questionnaire : getQuestionnaire(req.body.questionnaire);
-    const { result, level } = assess(questionnaire, req.body.answers, v.record);
-    const id = await reg.submitAssessment(store, ledger, req.principal, req.params.id, req.params.version, { questionnaire: req.body.questionnaire, answers: req.body.answers, result, level });
-    return reply.code(201).send({ id, level, result });
-  });
+  }, async (req, reply) => reply.code(201).send(await submitScoredAssessment(store, ledger, req.principal, req.params.id, req.params.version, req.body.questionnaire, req.body.answers)));
 
   app.put('/api/systems/:id/versions/:version/classification', {
     config: { roles: ['system-owner'] },
@@ -111,21 +102,12 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       body: z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), surveyjs: z.record(z.string(), z.unknown()) }).strict(),
       response: { 201: z.object({ id: z.string(), logIndex: z.number(), rawMax: z.number(), mitigationMax: z.number(), questions: z.number(), warnings: z.array(z.unknown()) }) },
     },
-  }, async (req, reply) => {
-    // Converted (and so validated) before anything is stored; the error names the element path.
-    const { questionnaire, warnings } = importedQuestionnaire(req.body.id, req.body.surveyjs);
-    const empty = score(questionnaire, {});
-    if (listQuestionnaires().some((q) => q.id === req.body.id)) throw new InputError(`${req.body.id} is a built-in questionnaire`, [{ field: 'id', expected: 'a new id' }], 409);
-    const entry = await ledger.append({ type: 'register.questionnaire', actor: userRef(req.principal.id), subjects: [], payload: { id: req.body.id, surveyjs: req.body.surveyjs } });
-    await store.db.insertInto('questionnaires').values({ id: req.body.id, kind: 'surveyjs-aia', title: questionnaire.title.en.slice(0, 500), json: JSON.stringify(req.body.surveyjs), created_by: req.principal.id!, created_at: new Date().toISOString(), log_index: entry.index })
-      .onConflict((oc) => oc.column('id').doNothing()).execute();
-    return reply.code(201).send({ id: req.body.id, logIndex: entry.index, rawMax: empty.rawMax, mitigationMax: empty.mitigationMax, questions: questionnaire.sections.reduce((n, s) => n + s.questions.length, 0), warnings });
-  });
+  }, async (req, reply) => reply.code(201).send(await importQuestionnaire(store, ledger, req.principal, req.body.id, req.body.surveyjs)));
 
   app.get('/api/questionnaires', {
     config: { roles: ['public'] },
     schema: { tags: ['register'], summary: 'Questionnaires available for impact assessments (built-in and imported)' },
-  }, async () => [...listQuestionnaires().map((q) => ({ ...q, kind: 'built-in' })), ...(await store.db.selectFrom('questionnaires').select(['id', 'kind', 'title']).execute())]);
+  }, async () => allQuestionnaires(store.db));
 
   app.get('/api/systems/:id/workspace', {
     config: { roles: ['system-owner', 'oversight'] },
@@ -134,7 +116,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     const v = await reg.getVersion(store.db, req.params.id, req.query.version);
     const input = await reg.gateInput(store.db, v);
     const g = activationGate(input);
-    const a = await store.db.selectFrom('assessments').select(['id', 'level', 'status']).where('system_id', '=', v.systemId).where('version', '=', v.version).orderBy('submitted_at', 'desc').limit(1).executeTakeFirst();
+    const a = await reg.latestAssessment(store.db, v.systemId, v.version);
     return {
       id: v.systemId, name: v.name, version: v.version, state: v.state, ownerId: v.ownerId, record: v.record,
       assessment: a ?? null, classification: await reg.classificationOf(store.db, v),

@@ -6,7 +6,7 @@ import { AlertInputSchema, decide, DecisionInputSchema, expireAlerts, intakeAler
 import { AccessError, InputError } from '../../domain/errors';
 import { purposeOf } from '../access-log';
 import { UnitSchema } from '../../domain/roles';
-import { addShift, currentShift, listShifts, ShiftInputSchema, unitReviewers } from '../../review/shifts';
+import { addShift, currentShift, listShifts, putOnDuty, ShiftInputSchema, unitReviewers } from '../../review/shifts';
 import type { Principal } from '../../accounts/accounts';
 
 /** The unit a roster request is about: the one named, or the caller's; a supervisor only their own. */
@@ -72,13 +72,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
       response: { 204: z.null() },
     },
   }, async (req, reply) => {
-    const b = req.body;
-    // On duty is on shift: the supervisor's queue opens for the same span.
-    await store.db.transaction().execute(async (trx) => {
-      const shift = await addShift(trx, req.principal, { unit: b.unit, userId: b.supervisorId, startsAt: b.startsAt, endsAt: b.endsAt });
-      await trx.insertInto('duty_roster').values({ unit: b.unit, supervisor_id: b.supervisorId, starts_at: shift.startsAt, ends_at: shift.endsAt }).execute();
-    });
-    await ledger.append({ type: 'review.duty', actor: userRef(req.principal.id), subjects: [userRef(b.supervisorId)], payload: b });
+    await putOnDuty(store, ledger, req.principal, req.body);
     return reply.code(204).send(null);
   });
 
