@@ -50,6 +50,15 @@ export const MESSAGES = {
   'imports.jobNotFound': { en: 'no import {{id}} of yours is known to this server (finished imports are kept for 10 minutes)', ko: '이 서버에 {{id}}(으)로 진행한 가져오기 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)' },
   'imports.jobIdTaken': { en: 'the import id {{id}} is already in use; choose a new one', ko: '가져오기 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요' },
 
+  // --- Korean files, area tables and joins, the Seoul demo (h-korea) ---
+  'encoding.unknown': { en: 'unknown text encoding "{{value}}": use one of {{known}}', ko: '알 수 없는 문자 인코딩 "{{value}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
+  'table.cannotRead': { en: 'cannot read the table {{file}}: {{reason}}', ko: '표 파일 {{file}}을(를) 읽을 수 없습니다: {{reason}}' },
+  'table.missingColumns': { en: '{{file}} lacks the columns {{columns}}', ko: '{{file}}에 {{columns}} 열이 없습니다' },
+  'table.badValues': { en: '{{file}}: {{count}} bad value(s); nothing was imported', ko: '{{file}}: 잘못된 값이 {{count}}개 있어 아무것도 가져오지 않았습니다' },
+  'table.badMapping': { en: 'the table mapping {{file}} is not valid', ko: '표 매핑 파일 {{file}}이(가) 올바르지 않습니다' },
+  'join.unmatched': { en: 'joining {{file}} onto the layer: {{count}} key(s) match nothing; nothing was joined', ko: '{{file}}을(를) 경계 레이어에 결합하는 중 {{count}}개의 키가 일치하지 않아 아무것도 결합하지 않았습니다' },
+  'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
+
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
   'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },
   'review.missionNotFound': { en: 'no mission {{missionId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 임무 {{missionId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 임무입니다)' },
