@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InputError, preview, type Where } from '../domain/errors';
 import type { TimePrecision } from '../domain/incident';
 import { isKnownCrs } from '../geo/epsg';
+import { parseNumber, type EncodingChoice } from './encoding';
 import { parseIsoLike, parseUsDateTime, type ParsedTime } from './time';
 
 /** One CSV record mapped to incident fields, before origin tagging and projection. */
@@ -39,6 +40,8 @@ export interface Profile {
   requiredColumns: string[];
   /** The generic profile's column-mapping file: with the name, enough to rebuild the profile on an import thread. */
   mappingFile?: string;
+  /** The files' text encoding when the profile knows it (a mapping file's `encoding`); else detected. */
+  encoding?: EncodingChoice;
   map(rec: Fields, file: string): MappedRow | FieldProblem[];
 }
 
@@ -59,7 +62,7 @@ function text(rec: Fields, col: string, problems: FieldProblem[], required = tru
 
 function num(rec: Fields, col: string, problems: FieldProblem[]): number {
   const raw = rec(col).trim();
-  const v = raw === '' ? Number.NaN : Number(raw);
+  const v = parseNumber(raw); // "1,395" as Korean exports print numbers
   if (!Number.isFinite(v)) problems.push({ field: col, expected: 'a finite number', got: preview(raw) });
   return v;
 }
@@ -149,6 +152,7 @@ export const portlandNijProfile: Profile = {
 const MappingSchema = z.object({
   source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ - (max 64)'),
   crs: z.string().regex(/^EPSG:\d{4,6}$/, 'an EPSG code like EPSG:4326'),
+  encoding: z.enum(['utf-8', 'cp949', 'euc-kr', 'auto']).default('auto'),
   timeZone: z.string().default('UTC'),
   dateFormat: z.enum(['iso', 'us']).default('iso'),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
@@ -168,7 +172,7 @@ const MappingSchema = z.object({
 export function genericProfile(mappingFile: string): Profile {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(mappingFile, 'utf8'));
+    raw = JSON.parse(readFileSync(mappingFile, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new InputError(`cannot read mapping file ${mappingFile}: ${(e as Error).message}`, [{ file: mappingFile, expected: 'a JSON mapping file' }]);
   }
@@ -177,7 +181,7 @@ export function genericProfile(mappingFile: string): Profile {
     throw new InputError(`mapping file ${mappingFile} is not valid`, r.error.issues.map((i) => ({ file: mappingFile, field: i.path.join('.'), expected: i.message })));
   }
   const m = r.data;
-  if (!isKnownCrs(m.crs)) throw new InputError(`unknown CRS ${m.crs}`, [{ file: mappingFile, field: 'crs', expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278)' }]);
+  if (!isKnownCrs(m.crs)) throw new InputError(`unknown CRS ${m.crs}`, [{ file: mappingFile, field: 'crs', expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186, 5174)' }]);
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: m.timeZone });
   } catch {
@@ -188,6 +192,7 @@ export function genericProfile(mappingFile: string): Profile {
     name: 'generic',
     description: `generic CSV mapped by ${basename(mappingFile)}`,
     mappingFile,
+    encoding: m.encoding,
     source: m.source,
     crs: m.crs,
     bbox: m.bbox,
