@@ -57,6 +57,8 @@ export const MESSAGES = {
   'table.badValues': { en: '{{file}}: {{count}} bad value(s); nothing was imported', ko: '{{file}}: 잘못된 값이 {{count}}개 있어 아무것도 가져오지 않았습니다' },
   'table.badMapping': { en: 'the table mapping {{file}} is not valid', ko: '표 매핑 파일 {{file}}이(가) 올바르지 않습니다' },
   'join.unmatched': { en: 'joining {{file}} onto the layer: {{count}} key(s) match nothing; nothing was joined', ko: '{{file}}을(를) 경계 레이어에 결합하는 중 {{count}}개의 키가 일치하지 않아 아무것도 결합하지 않았습니다' },
+  'legal.invalid': { en: 'the legal duties file {{file}} is not valid', ko: '법적 의무 파일 {{file}}이(가) 올바르지 않습니다' },
+  'legal.badExample': { en: 'the example register entry {{file}} is not valid or does not classify as it says', ko: '등록 예시 {{file}}이(가) 올바르지 않거나 적힌 대로 분류되지 않습니다' },
   'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
