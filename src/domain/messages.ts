@@ -59,6 +59,7 @@ export const MESSAGES = {
   'join.unmatched': { en: 'joining {{file}} onto the layer: {{count}} key(s) match nothing; nothing was joined', ko: '{{file}}을(를) 경계 레이어에 결합하는 중 {{count}}개의 키가 일치하지 않아 아무것도 결합하지 않았습니다' },
   'legal.invalid': { en: 'the legal duties file {{file}} is not valid', ko: '법적 의무 파일 {{file}}이(가) 올바르지 않습니다' },
   'legal.badExample': { en: 'the example register entry {{file}} is not valid or does not classify as it says', ko: '등록 예시 {{file}}이(가) 올바르지 않거나 적힌 대로 분류되지 않습니다' },
+  'agency.badTimeZone': { en: 'unknown time zone "{{zone}}": use an IANA zone such as Asia/Seoul', ko: '알 수 없는 시간대 "{{zone}}"입니다. Asia/Seoul과 같은 IANA 시간대를 쓰세요' },
   'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---

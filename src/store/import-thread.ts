@@ -24,7 +24,7 @@ export interface ThreadJob {
   /** Run on a thread at lower CPU priority (a server's own requests come first); CLI and demo loads run at normal priority. */
   background?: boolean;
   file: string;
-  profile: { name: string; mappingFile?: string };
+  profile: { name: string; mappingFile?: string; timeZone?: string };
   origins: Record<string, Origin>;
   read: { batchSize?: number; maxErrors?: number; maxRecordBytes?: number; encoding?: EncodingChoice };
   /** For the writing modes. */

@@ -71,6 +71,19 @@ describe.each(DIALECTS)('Korean incident files on %s', (dialect) => {
   });
 });
 
+describe('the agency time zone', () => {
+  it('a mapping without timeZone reads local times in the agency\'s zone (Asia/Seoul), not UTC', () => {
+    const f = join(tmp, 'no-zone.json');
+    writeFileSync(f, JSON.stringify({ source: 's', crs: 'EPSG:5179', columns: { type: '사건종별', date: '신고일시', x: 'X좌표', y: 'Y좌표' } }));
+    const get = (c: string) => ({ 사건종별: '절도', 신고일시: '2017-03-01 21:30', X좌표: grouped(hx), Y좌표: grouped(hy) } as Record<string, string>)[c] ?? '';
+    const seoul = resolveProfile('generic', f, 'Asia/Seoul').map(get, 'x.csv');
+    const utc = resolveProfile('generic', f).map(get, 'x.csv');
+    expect(!Array.isArray(seoul) && seoul.iso).toBe('2017-03-01T12:30:00Z');
+    expect(!Array.isArray(utc) && utc.iso).toBe('2017-03-01T21:30:00Z');
+    expect(resolveProfile('generic', f, 'Asia/Seoul').timeZone).toBe('Asia/Seoul');
+  });
+});
+
 describe('the Korean taxonomy', () => {
   it('tags the five major crimes citizen-reported and the crackdowns officer-initiated, with Korean and English labels', () => {
     for (const t of ['살인', '강도', '강간·강제추행', '절도', '폭력']) expect(taxonomy.originOf(t), t).toBe('citizen');

@@ -44,6 +44,7 @@ describe.each(DIALECTS)('the Seoul demo on %s', (dialect) => {
     expect(await getSetting(s.store.db, 'forecast.crs')).toBe('EPSG:5179');
     expect(await getSetting(s.store.db, 'agency.timeZone')).toBe('Asia/Seoul');
     expect(await getSetting(s.store.db, 'demo.name')).toBe('seoul');
+    expect(await (await fetch(`${s.url}/api/agency`)).json()).toEqual({ timeZone: 'Asia/Seoul', demo: 'seoul' });
     // Aggregate data only: no incident is invented.
     const n = await s.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(n.n)).toBe(0);

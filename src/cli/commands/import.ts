@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { agencyTimeZone } from '../../demo/agency';
+import { parseEncoding } from '../../ingest/encoding';
 import { resolveProfile } from '../../ingest/profiles';
 import { readAreaLayer } from '../../ingest/read-areas';
 import { loadTaxonomy } from '../../ingest/taxonomy';
@@ -18,17 +20,18 @@ export function registerImport(program: Command) {
     .option('--mapping <file>', 'column mapping JSON (generic profile)')
     .option('--source <name>', 'source name (default: the profile\'s)')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
+    .option('--encoding <enc>', 'text encoding: cp949 | euc-kr | utf-8 | auto (default: the mapping\'s, else detected)')
     .option('--skip-invalid', 'import valid rows and report the bad ones instead of refusing the file')
     .option('--report <file>', 'write every bad row (file, row, field, expected, got) as JSON')
     .action(async (file: string, o) => {
       const store = await openMigratedStore();
       const bar = progressBar('import');
       try {
-        const profile = resolveProfile(o.profile, o.mapping);
+        const profile = resolveProfile(o.profile, o.mapping, await agencyTimeZone(store.db));
         const ledger = await openLedger(store);
         await requirePurpose(store, ledger, CLI_ACTOR, o.source ?? profile.source, 'crime-analysis', `import ${file}`);
         const r = await importIncidentFile(store, file, profile, loadTaxonomy(o.taxonomy), {
-          source: o.source, skipInvalid: !!o.skipInvalid, onProgress: (b, t) => bar.update(b, t), maxErrors: o.report ? 1_000_000 : 1000,
+          source: o.source, skipInvalid: !!o.skipInvalid, encoding: o.encoding === undefined ? undefined : parseEncoding(o.encoding), onProgress: (b, t) => bar.update(b, t), maxErrors: o.report ? 1_000_000 : 1000,
         });
         bar.stop();
         const entry = await recordImport(ledger, CLI_ACTOR, { datasetId: r.datasetId, source: r.source, profile: o.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
