@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { agencyTimeZone } from '../../demo/agency';
 import { parseEncoding } from '../../ingest/encoding';
-import { resolveProfile } from '../../ingest/profiles';
+import { BUILTIN_PROFILES, resolveProfile } from '../../ingest/profiles';
 import { readAreaLayer } from '../../ingest/read-areas';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { saveAreaLayer } from '../../store/areas';
@@ -16,7 +16,7 @@ export function registerImport(program: Command) {
     .command('import')
     .description('import an incident CSV through a profile: streamed, all-or-nothing, idempotent on source ids')
     .argument('<file>', 'CSV file')
-    .requiredOption('--profile <name>', 'chicago | houston | portland-nij | generic')
+    .requiredOption('--profile <name>', [...Object.keys(BUILTIN_PROFILES), 'generic'].join(' | '))
     .option('--mapping <file>', 'column mapping JSON (generic profile)')
     .option('--source <name>', 'source name (default: the profile\'s)')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
@@ -55,7 +55,7 @@ export function registerImport(program: Command) {
     .command('import')
     .description('import a GeoJSON layer of polygons (replaces a layer of the same name)')
     .argument('<file>', 'GeoJSON FeatureCollection')
-    .requiredOption('--name <name>', 'layer name, e.g. chicago-community-areas')
+    .requiredOption('--name <name>', 'layer name, e.g. seoul-districts')
     .option('--kind <kind>', 'jurisdiction | areas', 'areas')
     .option('--code-field <prop>', 'property with the area code')
     .option('--name-field <prop>', 'property with the area name')
