@@ -167,3 +167,19 @@ export function joinOntoLayer(layer: AreaLayer, records: KeyedRecord[], opts: Jo
     areas: layer.areas.map((a, i) => ({ ...a, attrs: { ...a.attrs, ...(got.get(i)?.values ?? {}) } })),
   };
 }
+
+/**
+ * Join tables onto a layer, each through its mapping file; the layer's sha256 then covers the boundary
+ * file and every table, so the log entry commits to what was actually loaded.
+ */
+export function joinTables(layer: AreaLayer, tables: string[], mappings: string[], on: 'code' | 'name' = 'code'): AreaLayer {
+  const hash = createHash('sha256').update(layer.sha256);
+  let out = layer;
+  tables.forEach((file, i) => {
+    const m = loadTableMapping(mappings[i]);
+    const t = readTable(file, { encoding: m.encoding });
+    hash.update(t.sha256);
+    out = joinOntoLayer(out, mapTable(t, m), { file, on });
+  });
+  return tables.length ? { ...out, sha256: hash.digest('hex') } : out;
+}

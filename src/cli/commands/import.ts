@@ -3,7 +3,10 @@ import type { Command } from 'commander';
 import { agencyTimeZone } from '../../demo/agency';
 import { parseEncoding } from '../../ingest/encoding';
 import { BUILTIN_PROFILES, resolveProfile } from '../../ingest/profiles';
+import { joinTables } from '../../ingest/area-table';
 import { readAreaLayer } from '../../ingest/read-areas';
+import { InputError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { saveAreaLayer } from '../../store/areas';
 import { ImportRejected, importIncidentFile } from '../../store/incidents';
@@ -60,9 +63,15 @@ export function registerImport(program: Command) {
     .option('--code-field <prop>', 'property with the area code')
     .option('--name-field <prop>', 'property with the area name')
     .option('--crs <epsg>', 'source CRS if the file does not declare one (GeoJSON default EPSG:4326)')
+    .option('--join <table>', 'a CSV of counts per area (e.g. residents by group) to join onto the boundaries; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--join-mapping <file>', 'table mapping JSON for each --join, in order: key column and count columns (names as in the file, Korean or not)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--join-on <field>', 'match table keys to the area code or name: code | name', 'code')
     .action(async (file: string, o) => {
       if (o.kind !== 'jurisdiction' && o.kind !== 'areas') throw new Error('--kind must be jurisdiction or areas');
-      const layer = readAreaLayer(file, { codeField: o.codeField, nameField: o.nameField, crs: o.crs });
+      if (o.join.length !== o.joinMapping.length) throw new InputError(msg('table.badMapping', { file: '--join-mapping' }), [{ field: '--join-mapping', expected: `one mapping per --join (${o.join.length})`, got: String(o.joinMapping.length) }]);
+      if (o.joinOn !== 'code' && o.joinOn !== 'name') throw new InputError(msg('table.badMapping', { file: '--join-on' }), [{ field: '--join-on', expected: 'code or name', got: String(o.joinOn).slice(0, 20) }]);
+      // Boundaries + tables: every join is checked before anything is saved (all-or-nothing).
+      const layer = joinTables(readAreaLayer(file, { codeField: o.codeField, nameField: o.nameField, crs: o.crs }), o.join, o.joinMapping, o.joinOn);
       const store = await openMigratedStore();
       try {
         const ledger = await openLedger(store); // first: a log whose key is elsewhere refuses before the layer is saved
