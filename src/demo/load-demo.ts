@@ -9,16 +9,40 @@ import { getSetting, setSetting } from '../store/settings';
 import type { Ledger } from '../ledger-service/ledger';
 import { recordAreaLayer, recordImport } from '../ledger-service/events';
 import { registerBundledSources, requirePurpose } from '../privacy/sources';
+import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
+import { buildSeoulLayers, SEOUL_LAYERS } from './seoul-demo';
 
 export const DEMO_CSV = 'demo/chicago/chicago_crimes_sample_2017_2019.csv';
 export const DEMO_AREAS = 'demo/chicago/chicago_community_areas.geojson';
 
+/** The bundled demos (`serve --demo NAME`); Chicago is the default. */
+export const DEMOS = ['chicago', 'seoul'] as const;
+export type DemoName = (typeof DEMOS)[number];
+
+export function parseDemoName(name: string): DemoName {
+  if ((DEMOS as readonly string[]).includes(name)) return name as DemoName;
+  throw new InputError(msg('demo.unknown', { name: name.slice(0, 40), known: DEMOS.join(', ') }), [{ field: '--demo', expected: `one of ${DEMOS.join(', ')}`, got: name.slice(0, 40) }]);
+}
+
+/** The taxonomy a demo's data is written in (what `serve` uses unless --taxonomy is given). */
+export const DEMO_TAXONOMY: Record<DemoName, string> = { chicago: 'config/taxonomy.json', seoul: 'config/taxonomy.ko.json' };
+
 /**
- * First start: load the bundled Chicago sample (25,000 crimes, 2017–2019) and its 77 community areas,
- * plus the city boundary as their union. Runs once; a marker in `settings` records it.
+ * First start: load the named demo. Runs once; a marker in `settings` records it (and which demo, for the
+ * web app's indicator). A database that holds one demo keeps it: another --demo later changes nothing.
  */
-export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger): Promise<string | undefined> {
+export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger, demo: DemoName = 'chicago'): Promise<string | undefined> {
   if (await getSetting(store.db, 'demo.loaded')) return undefined;
+  if (demo === 'seoul') return loadSeoulDemo(store, ledger);
+  return loadChicagoDemo(store, taxonomyFile, onProgress, ledger);
+}
+
+/**
+ * The Chicago sample (25,000 crimes, 2017–2019) and its 77 community areas, plus the city boundary as
+ * their union.
+ */
+async function loadChicagoDemo(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger): Promise<string> {
   const areas = readAreaLayer(DEMO_AREAS, { codeField: 'community_area', nameField: 'name' });
   const actor = 'system:counterweight-demo';
   if (ledger) {
@@ -37,8 +61,41 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
   // The forecaster computes in Illinois East (US feet), so cells are the 250–600 ft squares analysts expect.
   await setSetting(store.db, 'forecast.jurisdiction', 'chicago');
   await setSetting(store.db, 'forecast.crs', 'EPSG:3435');
+  await setSetting(store.db, 'demo.name', 'chicago');
   await setSetting(store.db, 'demo.loaded', new Date().toISOString());
   return `demo data: ${r.imported} Chicago incidents (2017–2019), 77 community areas with 2014 demographics, city boundary`;
+}
+
+/**
+ * Seoul: the 25 districts with residents, CCTV and the five major crimes reported and cleared (aggregate:
+ * no incidents), the 423 neighbourhoods, and the city boundary. The agency's time zone is Asia/Seoul and
+ * the forecaster computes in UTM-K (EPSG:5179).
+ */
+async function loadSeoulDemo(store: Store, ledger?: Ledger): Promise<string> {
+  const built = buildSeoulLayers();
+  const actor = 'system:counterweight-demo';
+  if (ledger) {
+    await registerBundledSources(store, ledger);
+    await requirePurpose(store, ledger, actor, 'seoul-open-data', 'crime-analysis', 'demo import');
+    await requirePurpose(store, ledger, actor, 'knpa-crime-statistics', 'crime-analysis', 'demo import');
+  }
+  const city = unionLayer(built.districts, 'seoul', '서울특별시');
+  const layers = [
+    { name: SEOUL_LAYERS.districts, kind: 'areas' as const, layer: built.districts, sha256: built.districtsSha256 },
+    { name: SEOUL_LAYERS.neighbourhoods, kind: 'areas' as const, layer: built.neighbourhoods, sha256: built.neighbourhoods.sha256 },
+    { name: SEOUL_LAYERS.city, kind: 'jurisdiction' as const, layer: city, sha256: built.districtsSha256 },
+  ];
+  for (const l of layers) {
+    const saved = await saveAreaLayer(store, l.name, l.kind, l.layer);
+    if (ledger) await recordAreaLayer(ledger, actor, { layerId: saved.layerId, name: l.name, kind: l.kind, sha256: l.sha256, areas: saved.areas });
+  }
+  await setSetting(store.db, 'forecast.jurisdiction', SEOUL_LAYERS.city);
+  await setSetting(store.db, 'forecast.crs', 'EPSG:5179');
+  await setSetting(store.db, 'forecast.areasLayer', SEOUL_LAYERS.districts);
+  await setSetting(store.db, 'agency.timeZone', 'Asia/Seoul');
+  await setSetting(store.db, 'demo.name', 'seoul');
+  await setSetting(store.db, 'demo.loaded', new Date().toISOString());
+  return `demo data: Seoul, ${built.districts.areas.length} districts with residents, CCTV and five major crimes reported/cleared (aggregate, no incidents), ${built.neighbourhoods.areas.length} neighbourhoods, city boundary`;
 }
 
 /** The union of a layer's polygons, as a one-feature jurisdiction layer. */

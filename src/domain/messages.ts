@@ -50,6 +50,18 @@ export const MESSAGES = {
   'imports.jobNotFound': { en: 'no import {{id}} of yours is known to this server (finished imports are kept for 10 minutes)', ko: '이 서버에 {{id}}(으)로 진행한 가져오기 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)' },
   'imports.jobIdTaken': { en: 'the import id {{id}} is already in use; choose a new one', ko: '가져오기 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요' },
 
+  // --- Korean files, area tables and joins, the Seoul demo (h-korea) ---
+  'encoding.unknown': { en: 'unknown text encoding "{{value}}": use one of {{known}}', ko: '알 수 없는 문자 인코딩 "{{value}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
+  'table.cannotRead': { en: 'cannot read the table {{file}}: {{reason}}', ko: '표 파일 {{file}}을(를) 읽을 수 없습니다: {{reason}}' },
+  'table.missingColumns': { en: '{{file}} lacks the columns {{columns}}', ko: '{{file}}에 {{columns}} 열이 없습니다' },
+  'table.badValues': { en: '{{file}}: {{count}} bad value(s); nothing was imported', ko: '{{file}}: 잘못된 값이 {{count}}개 있어 아무것도 가져오지 않았습니다' },
+  'table.badMapping': { en: 'the table mapping {{file}} is not valid', ko: '표 매핑 파일 {{file}}이(가) 올바르지 않습니다' },
+  'join.unmatched': { en: 'joining {{file}} onto the layer: {{count}} key(s) match nothing; nothing was joined', ko: '{{file}}을(를) 경계 레이어에 결합하는 중 {{count}}개의 키가 일치하지 않아 아무것도 결합하지 않았습니다' },
+  'legal.invalid': { en: 'the legal duties file {{file}} is not valid', ko: '법적 의무 파일 {{file}}이(가) 올바르지 않습니다' },
+  'legal.badExample': { en: 'the example register entry {{file}} is not valid or does not classify as it says', ko: '등록 예시 {{file}}이(가) 올바르지 않거나 적힌 대로 분류되지 않습니다' },
+  'agency.badTimeZone': { en: 'unknown time zone "{{zone}}": use an IANA zone such as Asia/Seoul', ko: '알 수 없는 시간대 "{{zone}}"입니다. Asia/Seoul과 같은 IANA 시간대를 쓰세요' },
+  'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
+
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
   'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },
   'review.missionNotFound': { en: 'no mission {{missionId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 임무 {{missionId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 임무입니다)' },
@@ -244,6 +256,15 @@ export const MESSAGES = {
   'privacy.budgetSpent': { en: 'the privacy budget of table {{table}} for {{period}} would be exceeded: {{spent}} of {{budget}} already spent, this release needs {{needed}}', ko: '{{period}} 기간 {{table}} 표의 프라이버시 예산을 초과합니다. {{budget}} 중 {{spent}}을(를) 이미 사용했으며 이번 공표에는 {{needed}}이(가) 필요합니다' },
   'privacy.badPolicy': { en: 'the privacy policy file {{file}} is not valid', ko: '프라이버시 정책 파일 {{file}}이(가) 올바르지 않습니다' },
   'privacy.degenerateEpsilon': { en: 'ε/sensitivity must be between 0.000001 and 50 (got {{got}}): outside that range the noise is degenerate', ko: 'ε/민감도는 0.000001에서 50 사이여야 합니다(입력값: {{got}}). 이 범위를 벗어나면 잡음이 제 역할을 하지 못합니다' },
+
+  // --- fairness: area demographics declarations, exposure model, fair missions (h-fair) ---
+  'demographics.badId': { en: '"{{id}}" is not a demographics declaration id', ko: '"{{id}}"은(는) 인구 구성 선언 ID가 아닙니다' },
+  'demographics.notFound': { en: 'no demographics declaration at {{file}}', ko: '{{file}}에 인구 구성 선언이 없습니다' },
+  'demographics.notJson': { en: '{{file}} is not JSON: {{reason}}', ko: '{{file}}은(는) JSON 파일이 아닙니다: {{reason}}' },
+  'demographics.invalid': { en: 'demographics declaration {{file}} is invalid at: {{fields}}', ko: '인구 구성 선언 {{file}}의 다음 항목이 올바르지 않습니다: {{fields}}' },
+  'demographics.badValues': { en: 'the area layer does not fit demographics declaration {{id}}: {{count}} missing or bad value(s)', ko: '구역 레이어가 인구 구성 선언 {{id}}과(와) 맞지 않습니다. 없거나 잘못된 값이 {{count}}개 있습니다' },
+  'demographics.noDeclaration': { en: 'area layer {{layer}} declares no demographics: import it again with a demographics declaration (--demographics ID)', ko: '구역 레이어 {{layer}}에 인구 구성 선언이 없습니다. 인구 구성 선언(--demographics ID)과 함께 다시 가져오세요' },
+  'demographics.noLayer': { en: 'no areas layer {{layer}}', ko: '구역 레이어 {{layer}}이(가) 없습니다' },
 
   // --- fairness figures ---
   'fairness.yatesNot2x2': { en: "Yates's continuity correction applies only to a 2×2 table; this one is {{rows}}×{{columns}}", ko: 'Yates 연속성 보정은 2×2 표에만 적용됩니다. 이 표는 {{rows}}×{{columns}}입니다' },

@@ -2,7 +2,8 @@
  * Projections over proj4. The bundled definitions (src/geo/epsg.ts) are registered on import:
  * EPSG:2913 NAD83(HARN) / Oregon North in INTERNATIONAL feet (+units=ft, 0.3048 m; false easting
  * 2,500,000.0001424 m = 8,202,099.7375 ft), EPSG:3435 NAD83 / Illinois East in US survey feet
- * (+units=us-ft), EPSG:2278 Texas South Central (US ft). Lon/lat data is projected into its local
+ * (+units=us-ft), EPSG:2278 Texas South Central (US ft), and the Korean systems EPSG:5179 (UTM-K),
+ * 5186 (central belt 2010, GRS80) and 5174 (modified central belt, Bessel with its datum shift). Lon/lat data is projected into its local
  * UTM zone (metres) for computation.
  */
 import proj4 from 'proj4';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { InputError, preview, type Where } from '../domain/errors';
 import type { TimePrecision } from '../domain/incident';
 import { isKnownCrs } from '../geo/epsg';
+import { parseNumber, type EncodingChoice } from './encoding';
 import { parseIsoLike, parseUsDateTime, type ParsedTime } from './time';
 
 /** One CSV record mapped to incident fields, before origin tagging and projection. */
@@ -39,6 +40,10 @@ export interface Profile {
   requiredColumns: string[];
   /** The generic profile's column-mapping file: with the name, enough to rebuild the profile on an import thread. */
   mappingFile?: string;
+  /** The files' text encoding when the profile knows it (a mapping file's `encoding`); else detected. */
+  encoding?: EncodingChoice;
+  /** The zone local times are read in (generic profile: the mapping's, or the agency's default). */
+  timeZone?: string;
   map(rec: Fields, file: string): MappedRow | FieldProblem[];
 }
 
@@ -59,7 +64,7 @@ function text(rec: Fields, col: string, problems: FieldProblem[], required = tru
 
 function num(rec: Fields, col: string, problems: FieldProblem[]): number {
   const raw = rec(col).trim();
-  const v = raw === '' ? Number.NaN : Number(raw);
+  const v = parseNumber(raw); // "1,395" as Korean exports print numbers
   if (!Number.isFinite(v)) problems.push({ field: col, expected: 'a finite number', got: preview(raw) });
   return v;
 }
@@ -149,7 +154,9 @@ export const portlandNijProfile: Profile = {
 const MappingSchema = z.object({
   source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'lower-case letters, digits, . _ - (max 64)'),
   crs: z.string().regex(/^EPSG:\d{4,6}$/, 'an EPSG code like EPSG:4326'),
-  timeZone: z.string().default('UTC'),
+  encoding: z.enum(['utf-8', 'cp949', 'euc-kr', 'auto']).default('auto'),
+  /** Absent: the agency's time zone (settings `agency.timeZone`, e.g. Asia/Seoul), else UTC. */
+  timeZone: z.string().optional(),
   dateFormat: z.enum(['iso', 'us']).default('iso'),
   bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]).optional(),
   columns: z.object({
@@ -164,11 +171,11 @@ const MappingSchema = z.object({
   attrs: z.array(z.string()).max(32).default([]),
 });
 
-/** The generic profile: any CSV, described by a column-mapping JSON file. */
-export function genericProfile(mappingFile: string): Profile {
+/** The generic profile: any CSV, described by a column-mapping JSON file; times default to `defaultTimeZone`. */
+export function genericProfile(mappingFile: string, defaultTimeZone = 'UTC'): Profile {
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(mappingFile, 'utf8'));
+    raw = JSON.parse(readFileSync(mappingFile, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
     throw new InputError(`cannot read mapping file ${mappingFile}: ${(e as Error).message}`, [{ file: mappingFile, expected: 'a JSON mapping file' }]);
   }
@@ -176,8 +183,8 @@ export function genericProfile(mappingFile: string): Profile {
   if (!r.success) {
     throw new InputError(`mapping file ${mappingFile} is not valid`, r.error.issues.map((i) => ({ file: mappingFile, field: i.path.join('.'), expected: i.message })));
   }
-  const m = r.data;
-  if (!isKnownCrs(m.crs)) throw new InputError(`unknown CRS ${m.crs}`, [{ file: mappingFile, field: 'crs', expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278)' }]);
+  const m = { ...r.data, timeZone: r.data.timeZone ?? defaultTimeZone };
+  if (!isKnownCrs(m.crs)) throw new InputError(`unknown CRS ${m.crs}`, [{ file: mappingFile, field: 'crs', expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186, 5174)' }]);
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: m.timeZone });
   } catch {
@@ -188,6 +195,8 @@ export function genericProfile(mappingFile: string): Profile {
     name: 'generic',
     description: `generic CSV mapped by ${basename(mappingFile)}`,
     mappingFile,
+    timeZone: m.timeZone,
+    encoding: m.encoding,
     source: m.source,
     crs: m.crs,
     bbox: m.bbox,
@@ -218,10 +227,10 @@ export const BUILTIN_PROFILES: Record<string, Profile> = {
   'portland-nij': portlandNijProfile,
 };
 
-export function resolveProfile(name: string, mappingFile?: string): Profile {
+export function resolveProfile(name: string, mappingFile?: string, defaultTimeZone?: string): Profile {
   if (name === 'generic') {
     if (!mappingFile) throw new InputError('the generic profile needs a column mapping file', [{ field: '--mapping', expected: 'a path to a mapping JSON file' }]);
-    return genericProfile(mappingFile);
+    return genericProfile(mappingFile, defaultTimeZone);
   }
   const p = BUILTIN_PROFILES[name];
   if (!p) throw new InputError(`unknown profile "${preview(name)}"`, [{ field: '--profile', expected: `one of ${[...Object.keys(BUILTIN_PROFILES), 'generic'].join(', ')}` }]);

@@ -60,7 +60,7 @@ export function readAreaLayer(file: string, opts: AreaOptions = {}): AreaLayer {
   const buf = readFileSync(file);
   let json: any;
   try {
-    json = JSON.parse(buf.toString('utf8'));
+    json = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, '')); // a BOM is not JSON
   } catch (e) {
     throw new InputError(`${file} is not JSON: ${(e as Error).message}`, [{ file, expected: 'a GeoJSON FeatureCollection' }]);
   }
@@ -76,7 +76,7 @@ export function parseAreaLayer(json: any, file: string, sha256: string, opts: Ar
     throw new InputError(`${file} declares ${declared} but ${opts.crs} was given`, [{ file, field: 'crs', expected: opts.crs, got: declared }]);
   }
   const srcCrs = opts.crs ?? declared ?? 'EPSG:4326';
-  if (!isKnownCrs(srcCrs)) throw new InputError(`unknown CRS ${preview(srcCrs)}`, [{ file, field: 'crs', expected: 'EPSG:4326, 3857, 2913, 3435 or 2278' }]);
+  if (!isKnownCrs(srcCrs)) throw new InputError(`unknown CRS ${preview(srcCrs)}`, [{ file, field: 'crs', expected: 'EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186 or 5174' }]);
   const project = toWgs84(srcCrs);
   const errors: Where[] = [];
   const areas: AreaRecord[] = [];

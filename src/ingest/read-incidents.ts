@@ -3,6 +3,7 @@ import { createReadStream, statSync } from 'node:fs';
 import Papa from 'papaparse';
 import { InputError, preview, type Where } from '../domain/errors';
 import { toWgs84 } from '../geo/epsg';
+import { decodeCp949Stream, resolveEncoding, type EncodingChoice } from './encoding';
 import type { Profile } from './profiles';
 import type { Taxonomy } from './taxonomy';
 
@@ -40,6 +41,8 @@ export interface ReadOptions {
   maxErrors?: number;
   /** Hard cap on one CSV record, so a missing quote cannot swallow the whole file into memory. */
   maxRecordBytes?: number;
+  /** Text encoding (`--encoding`); default: the profile's, else detected (UTF-8 or CP949). */
+  encoding?: EncodingChoice;
   onProgress?(bytesRead: number, totalBytes: number, rows: number): void;
 }
 
@@ -140,7 +143,10 @@ export async function readIncidents(
     });
   };
 
+  const encoding = resolveEncoding(opts.encoding ?? profile.encoding, file);
   const input = createReadStream(file);
+  // CP949/EUC-KR is decoded on the way to the parser; the hash and the byte counts stay on the file's bytes.
+  const text = encoding === 'utf-8' ? input : input.pipe(decodeCp949Stream());
   // papaparse's pause() only stops parsing; the file stream must be paused too, or chunks pile up in
   // memory while a batch is written. This is what keeps memory flat in the file's size.
   let writing = false;
@@ -165,7 +171,7 @@ export async function readIncidents(
     };
     input.on('error', stop);
     // papaparse in array mode: ~5x faster than object rows; O(bytes).
-    Papa.parse<string[]>(input, {
+    Papa.parse<string[]>(text as typeof input, {
       header: false,
       delimiter: ',',
       skipEmptyLines: 'greedy',

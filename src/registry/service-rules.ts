@@ -147,7 +147,11 @@ export function assess(q: Questionnaire, answers: Record<string, unknown>, recor
 const ControlsFileSchema = z.object({
   about: z.string().optional(),
   auditIntervalDays: z.number().int().min(1).max(3650),
-  controls: z.array(z.object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), level: z.number().int().min(1).max(4), title: z.string().min(3).max(200) })).min(1),
+  controls: z.array(z.object({
+    id: z.string().regex(/^[a-z0-9-]{2,64}$/), level: z.number().int().min(1).max(4), title: z.string().min(3).max(200),
+    /** Korean title; `law`: the legal duties the control serves (config/legal-duties.json). */
+    titleKo: z.string().min(1).max(200).optional(), law: z.array(z.string()).optional(),
+  })).min(1),
 });
 
 /** Controls by level, configured as data in config/controls.json (read once at start). */

@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { InputError, type Where } from '../domain/errors';
 import type { Origin } from '../domain/incident';
+import type { EncodingChoice } from '../ingest/encoding';
 import type { IncidentRow, ReadSummary } from '../ingest/read-incidents';
 
 /** What an import thread does with the rows it reads. */
@@ -23,9 +24,9 @@ export interface ThreadJob {
   /** Run on a thread at lower CPU priority (a server's own requests come first); CLI and demo loads run at normal priority. */
   background?: boolean;
   file: string;
-  profile: { name: string; mappingFile?: string };
+  profile: { name: string; mappingFile?: string; timeZone?: string };
   origins: Record<string, Origin>;
-  read: { batchSize?: number; maxErrors?: number; maxRecordBytes?: number };
+  read: { batchSize?: number; maxErrors?: number; maxRecordBytes?: number; encoding?: EncodingChoice };
   /** For the writing modes. */
   write?: { datasetId: string; source: string; importedBy: string | null; skipInvalid: boolean; bulkThresholdRows?: number };
 }

@@ -38,7 +38,7 @@ port.on('message', (m: ToThread) => {
 });
 
 async function run(job: ThreadJob): Promise<ThreadOutcome> {
-  const profile = resolveProfile(job.profile.name, job.profile.mappingFile);
+  const profile = resolveProfile(job.profile.name, job.profile.mappingFile, job.profile.timeZone);
   const taxonomy = taxonomyOf(job.origins);
   const onProgress = (bytes: number, total: number, rows: number) => send({ t: 'progress', bytes, total, rows });
   const readOpts = { ...job.read, onProgress };

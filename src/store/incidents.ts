@@ -68,8 +68,8 @@ export async function importIncidentFile(store: Store, file: string, profile: Pr
   if (!canThread) return importInTransaction(store, file, profile, write, (onBatch) => readIncidents(file, profile, taxonomy, onBatch, opts));
 
   const job = (mode: ThreadMode): ThreadJob => ({
-    mode, background: opts.background, file, profile: { name: profile.name, mappingFile: profile.mappingFile }, origins: { ...taxonomy.origins! },
-    read: { batchSize: opts.batchSize, maxErrors: opts.maxErrors, maxRecordBytes: opts.maxRecordBytes }, write,
+    mode, background: opts.background, file, profile: { name: profile.name, mappingFile: profile.mappingFile, timeZone: profile.timeZone }, origins: { ...taxonomy.origins! },
+    read: { batchSize: opts.batchSize, maxErrors: opts.maxErrors, maxRecordBytes: opts.maxRecordBytes, encoding: opts.encoding }, write,
   });
   const handlers = { onProgress: opts.onProgress, onPublish: opts.onPublish, rejected: (s: ReadSummary) => new ImportRejected(s) };
   if (store.dialect === 'sqlite' && (store.location === ':memory:' || store.location === '')) {

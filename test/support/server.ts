@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUser } from '../../src/accounts/accounts';
-import { loadDemoIfFirstStart } from '../../src/demo/load-demo';
+import { DEMO_TAXONOMY, loadDemoIfFirstStart, type DemoName } from '../../src/demo/load-demo';
 import { buildApp, type RouteInfo } from '../../src/server/app';
 import type { App, ServerConfig } from '../../src/server/context';
 import type { Ledger } from '../../src/ledger-service/ledger';
@@ -27,7 +27,7 @@ export interface DemoServer {
 }
 
 /** A real server on a loopback port over a fresh SQLite file (or PostgreSQL database), with the demo data and one user per role. */
-export async function startDemoServer(opts: { demo?: boolean; config?: Partial<ServerConfig>; dialect?: DialectName } = {}): Promise<DemoServer> {
+export async function startDemoServer(opts: { demo?: boolean | DemoName; config?: Partial<ServerConfig>; dialect?: DialectName } = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-'));
   const dbFile = join(dir, 'cw.db');
   const keysDir = join(dir, 'keys');
@@ -37,7 +37,8 @@ export async function startDemoServer(opts: { demo?: boolean; config?: Partial<S
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
     await createUser(ledger, 'system:test-setup', { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
   }
-  if (opts.demo !== false) await loadDemoIfFirstStart(store, 'config/taxonomy.json', undefined, ledger);
+  const demo: DemoName = typeof opts.demo === 'string' ? opts.demo : 'chicago';
+  if (opts.demo !== false) await loadDemoIfFirstStart(store, DEMO_TAXONOMY[demo], undefined, ledger, demo);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, store, ledger, routes, url, dbFile, keysDir, pseudonyms: loadOrCreatePseudonyms(keysDir), close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState, type ReactElement } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, setCsrfToken, type Me } from './api';
 import { toggleLanguage } from './i18n/index';
+import { DemoBadge } from './DemoBadge';
 import { Home } from './pages/Home';
 import { IncidentMap } from './pages/IncidentMap';
 import { Login } from './pages/Login';
@@ -80,6 +81,7 @@ export function App() {
         </a>
         <span className="tagline">{t('app.tagline')}</span>
         <span className="spacer" />
+        <DemoBadge />
         <button className="link" onClick={toggleLanguage}>{t('lang.switch')}</button>
         {me.signedIn ? (
           <>

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { ensureFirstAdmin } from '../../accounts/accounts';
-import { loadDemoIfFirstStart } from '../../demo/load-demo';
+import { DEMO_TAXONOMY, DEMOS, loadDemoIfFirstStart, parseDemoName } from '../../demo/load-demo';
 import { buildApp, DEFAULT_CONFIG } from '../../server/app';
 import { parseTrustProxy } from '../../server/trust-proxy';
 import { InputError } from '../../domain/errors';
@@ -14,13 +14,16 @@ export function registerServe(program: Command) {
     .description('run the server and web app (SQLite ./data/counterweight.db, or DATABASE_URL); first start loads the demo data and creates an admin')
     .option('--port <n>', 'port', process.env.PORT ?? '8080')
     .option('--host <addr>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
-    .option('--no-demo', 'do not load the Chicago demo dataset on first start')
-    .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
+    .option('--demo <name>', `demo loaded on first start: ${DEMOS.join(' | ')} (default ${DEMOS[0]}) ($CW_DEMO)`, process.env.CW_DEMO ?? DEMOS[0])
+    .option('--no-demo', 'do not load a demo dataset on first start')
+    .option('--taxonomy <file>', 'incident type → origin taxonomy (default: the demo\'s, config/taxonomy.json or config/taxonomy.ko.json)')
     .option('--trust-proxy <list>', 'believe X-Forwarded-For/-Proto from these proxies: "true" (any peer), or addresses/CIDRs, comma-separated; default: none ($CW_TRUST_PROXY)', process.env.CW_TRUST_PROXY)
     .option('--secure-cookies', 'always mark the session cookie Secure (it already is on requests that came over HTTPS) ($CW_SECURE_COOKIES=1)')
     .option('--comment-cap <n>', 'public consultation comments accepted per system per UTC day, across all servers ($CW_COMMENT_CAP)', process.env.CW_COMMENT_CAP ?? String(DEFAULT_CONFIG.commentsPerSystemPerDay))
     .option('--comment-rate <n>', 'public comments one address may post per 10 minutes ($CW_COMMENT_RATE)', process.env.CW_COMMENT_RATE ?? String(DEFAULT_CONFIG.commentRateLimit.max))
     .action(async (o) => {
+      const demo = o.demo === false ? undefined : parseDemoName(String(o.demo));
+      o.taxonomy ??= DEMO_TAXONOMY[demo ?? DEMOS[0]];
       const port = wholeNumber('--port', o.port, 0, 65535);
       const trustProxy = parseTrustProxy(o.trustProxy);
       const commentCap = wholeNumber('--comment-cap', o.commentCap, 1, 1_000_000);
@@ -38,9 +41,9 @@ export function registerServe(program: Command) {
       let firstAdmin: string | undefined;
       const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
       if (await ensureFirstAdmin(ledger, password)) firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
-      if (o.demo) {
+      if (demo) {
         const bar = progressBar('loading demo data');
-        const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger);
+        const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger, demo);
         bar.stop();
         if (loaded) process.stdout.write(`${loaded}\n`);
       }

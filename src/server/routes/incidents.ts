@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { resolveProfile } from '../../ingest/profiles';
+import { BUILTIN_PROFILES, resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { importIncidentFile } from '../../store/incidents';
 import { ImportJobs } from '../../store/import-jobs';
@@ -84,7 +84,7 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
     schema: {
       tags: ['incidents'], summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
       querystring: z.object({
-        profile: z.enum(['chicago', 'houston', 'portland-nij']),
+        profile: z.enum(Object.keys(BUILTIN_PROFILES) as [string, ...string[]]),
         source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
         // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
         fileName: z.string().regex(/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u, 'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120').default('upload.csv'),

@@ -3,6 +3,7 @@ import { authRoutes } from './auth';
 import { healthRoutes } from './health';
 import { incidentRoutes } from './incidents';
 import { layerRoutes } from './layers';
+import { legalRoutes } from './legal';
 import { logRoutes } from './log';
 import { registerRoutes } from './register';
 import { reviewRoutes } from './review';
@@ -15,4 +16,4 @@ import { patrolRoutes } from './patrol';
 import { userRoutes } from './users';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes];

@@ -5,6 +5,8 @@ import type { RouteModule } from '../context';
 import { CSV_COLUMNS, csvRow, recordJsonSchema, toAlgoritmeregister, toAtrs, toCsv } from '../../registry/register-export';
 import { activationGate, listQuestionnaires, validateRecordDraft } from '../../registry/service-rules';
 import { allQuestionnaires, importQuestionnaire, submitScoredAssessment } from '../../registry/questionnaires';
+import { langOf } from '../../domain/messages';
+import { controlTitle, describeDuty, dutiesFor, lawOfControl } from '../../registry/legal-duties';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
 const verParams = sysParams.extend({ version: z.coerce.number().int().min(1).max(100_000) });
@@ -116,12 +118,20 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     const v = await reg.getVersion(store.db, req.params.id, req.query.version);
     const input = await reg.gateInput(store.db, v);
     const g = activationGate(input);
+    const lang = langOf(req.headers['accept-language']);
+    const classification = await reg.classificationOf(store.db, v);
     const a = await reg.latestAssessment(store.db, v.systemId, v.version);
     return {
       id: v.systemId, name: v.name, version: v.version, state: v.state, ownerId: v.ownerId, record: v.record,
-      assessment: a ?? null, classification: await reg.classificationOf(store.db, v),
+      assessment: a ?? null, classification,
       comments: (await reg.comments(store.db, v.systemId, v.version)).map((c) => ({ id: c.id, author: c.author, body: c.body, response: c.response, responseKind: c.response ? (c.response_kind ?? 'answer') : null })),
-      gate: { ok: g.problems.length === 0, problems: g.problems, requiredControls: g.requiredControls }, questionnaires: listQuestionnaires(),
+      gate: {
+        ok: g.problems.length === 0, problems: g.problems,
+        // Titles in the reader's language, each with the legal duties it serves (config/legal-duties.json).
+        requiredControls: g.requiredControls.map((c) => ({ ...c, title: controlTitle(c.id, lang), law: lawOfControl(c.id).map((d) => ({ id: d.id, article: d.article[lang], text: d.text[lang] })) })),
+      },
+      legalDuties: dutiesFor(v.record, classification).map((d) => describeDuty(d, lang)),
+      questionnaires: listQuestionnaires(),
     };
   });
 
