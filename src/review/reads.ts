@@ -8,6 +8,7 @@ import type { Executor } from '../store/db';
 import { buildDisclosure } from './disclosure';
 import { alertView, responsibilityChain } from './review';
 import { scopedAlert, type Purpose } from './scope';
+import { actionsOf } from './urgent';
 
 /** One alert, its decision and who is responsible for it, if `p` may read it (404 otherwise). */
 export async function alertDetail(db: Executor, p: Principal, alertId: string, purpose: Purpose) {
@@ -17,6 +18,7 @@ export async function alertDetail(db: Executor, p: Principal, alertId: string, p
     alert: alertView(a),
     decision: d ? { id: d.id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, corroboration: d.corroboration ? JSON.parse(d.corroboration) : null, decidedAt: d.decided_at, logIndex: d.log_index } : null,
     responsibility: await responsibilityChain(db, a.id),
+    actions: await actionsOf(db, a.id),
   };
 }
 

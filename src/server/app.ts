@@ -27,6 +27,8 @@ import { msg } from '../domain/messages';
 import { DEFAULT_COMMENT_CAP } from '../registry/comment-quota';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
 import { openPseudonymsFor } from '../privacy/pseudonyms';
+import { UrgentAlerts } from '../review/urgent';
+import { loadUrgencyPolicy } from '../review/urgency';
 
 export interface RouteInfo {
   method: string;
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   commentsPerSystemPerDay: DEFAULT_COMMENT_CAP,
   commentRateLimit: { max: 5, windowMs: 10 * 60_000 },
   retentionAtStart: true,
+  urgencyFile: 'config/urgency.json',
 };
 
 /**
@@ -83,7 +86,10 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
 export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
-  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir) };
+  const urgencyPolicy = cfg.urgencyPolicy ?? loadUrgencyPolicy(cfg.urgencyFile);
+  let logUrgent: (obj: Record<string, unknown>, text: string) => void = () => undefined;
+  const urgent = new UrgentAlerts(store, ledger, urgencyPolicy, { webhookSecret: cfg.dispatchWebhookSecret, log: (o, t) => logUrgent(o, t) });
+  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir), urgent };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // Unguessable request ids: a 500's body names only this id, and the log line carries it.
@@ -185,7 +191,11 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   // Outcome monitors: hourly; a breach pauses the system automatically.
   const monitors = setInterval(() => void runMonitors(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
   monitors.unref();
+  // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
+  logUrgent = (o, t) => app.log.warn(o, t);
+  urgent.start((e) => app.log.error({ err: String(e) }, 'escalation sweep failed'));
   app.addHook('onClose', async () => {
+    await urgent.close();
     clearInterval(sweep);
     clearInterval(retention);
     clearInterval(monitors);
