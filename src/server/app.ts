@@ -83,7 +83,7 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
  * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
  * route table is also the access-control table; `routes` exposes it for the roles-matrix test.
  */
-export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
+export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
   const urgencyPolicy = cfg.urgencyPolicy ?? loadUrgencyPolicy(cfg.urgencyFile);
@@ -203,5 +203,5 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   });
   if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
-  return { app, routes, ledger };
+  return { app, routes, ledger, urgent };
 }
