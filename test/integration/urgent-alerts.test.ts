@@ -33,7 +33,7 @@ interface SseEvent { id: number; event: string; data: Record<string, unknown> }
 /** A minimal SSE client over fetch: collects events; `status` is the HTTP status. */
 async function openStream(url: string, cookie: string, lastEventId?: number) {
   const ac = new AbortController();
-  const res = await fetch(`${url}/api/review/stream`, { headers: { cookie, ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) }, signal: ac.signal });
+  const res = await fetch(`${url}/api/review/stream`, { headers: { cookie, accept: 'text/event-stream', ...(lastEventId !== undefined ? { 'last-event-id': String(lastEventId) } : {}) }, signal: ac.signal });
   const events: SseEvent[] = [];
   let heartbeats = 0;
   if (res.ok) {
@@ -164,6 +164,9 @@ describe.each(DIALECTS)('urgent alerts on %s', (dialect) => {
     again.close();
     const bad = await openStream(s.url, as.officer.cookie, -1 as unknown as number);
     expect(bad.status).toBe(400);
+    // A client that does not ask for an event stream gets an answer, not a stream left open.
+    const plain = await s.app.inject({ method: 'GET', url: '/api/review/stream', headers: { cookie: as.officer.cookie } });
+    expect(plain.statusCode).toBe(406);
   });
 
   it('the dispatch webhook gets a signed POST, retried after a failure, without blocking intake', async () => {
@@ -183,18 +186,20 @@ describe.each(DIALECTS)('urgent alerts on %s', (dialect) => {
   });
 
   it('escalates an unacknowledged alert at its deadline to the duty supervisor, then the control room, each step logged; a fresh process picks deadlines up from the database', async () => {
-    const r = await crowd(20);
-    const id = r.json().id as string;
     const officer = await openStream(s.url, as.officer.cookie);
     const supervisor = await openStream(s.url, as.supervisor.cookie);
     const control = await openStream(s.url, as['officer-cr'].cookie);
     const d2 = await openStream(s.url, as['officer-d2'].cookie);
     await until(() => officer.heartbeats() > 0 && supervisor.heartbeats() > 0 && control.heartbeats() > 0 && d2.heartbeats() > 0);
+    const r = await crowd(20);
+    const id = r.json().id as string;
+    // The sweep is run at times chosen around the stored deadline (a loaded machine cannot make it early or late).
+    const due = Date.parse((await s.store.db.selectFrom('alerts').select('ack_due_at').where('id', '=', id).executeTakeFirstOrThrow()).ack_due_at!);
     // Before the deadline nothing moves.
-    await s.urgent.sweep(new Date(Date.now() + 500));
+    await s.urgent.sweep(new Date(due - 1000));
     expect(await s.store.db.selectFrom('alert_escalations').selectAll().where('alert_id', '=', id).execute()).toHaveLength(0);
     // Past it: the duty supervisor (the one on duty in district-1), pushed to them alone.
-    const t1 = new Date(Date.now() + 3000);
+    const t1 = new Date(due + 1000);
     await s.urgent.sweep(t1);
     const step1 = await s.store.db.selectFrom('alert_escalations').selectAll().where('alert_id', '=', id).execute();
     expect(step1).toHaveLength(1);

@@ -37,6 +37,8 @@ export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       querystring: z.object({ lastEventId: z.string().max(20).optional() }).strict(),
     },
   }, async (req, reply) => {
+    // Only an event-stream client (EventSource sends this) gets a stream that stays open.
+    if (!String(req.headers.accept ?? '').includes('text/event-stream')) throw new InputError(msg('urgent.acceptEventStream'), [{ field: 'header Accept', expected: 'text/event-stream', got: String(req.headers.accept ?? '').slice(0, 60) }], 406);
     const since = lastEventId(req.headers['last-event-id'], req.query.lastEventId);
     const raw = reply.raw;
     let ready = false;
