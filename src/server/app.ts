@@ -189,7 +189,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
-  const monitors = setInterval(() => void runMonitors(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
+  const monitors = setInterval(() => void runMonitors(store, ledger, new Date(), urgencyPolicy).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
   monitors.unref();
   // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
   logUrgent = (o, t) => app.log.warn(o, t);

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Dialect } from './util';
 
 /**
@@ -7,7 +7,7 @@ import type { Dialect } from './util';
  * (a sweep reads the deadlines at start-up and on an interval). Escalation steps and the actions
  * taken on an alert (protective or coercive) are rows beside their log entries.
  */
-export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
+export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   for (const [name, type, notNull, dflt] of [
     ['urgency', 'text', true, 'routine'],
     ['ack_target_s', 'integer', false, null],
@@ -61,4 +61,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('purged_at', 'text')
     .execute();
   await db.schema.createIndex('alert_actions_alert').on('alert_actions').columns(['alert_id', 'at']).execute();
+
+  // Monitors may also watch a kind's response times (the share acknowledged within target).
+  const kinds = sql`kind in ('disparity', 'override-rate', 'drift', 'response-time')`;
+  if (dialect === 'postgres') {
+    await sql`ALTER TABLE monitors DROP CONSTRAINT monitors_kind_check`.execute(db);
+    await sql`ALTER TABLE monitors ADD CONSTRAINT monitors_kind_check CHECK (${kinds})`.execute(db);
+    return;
+  }
+  // SQLite cannot alter a CHECK: rebuild the table with the same columns (as 0015 did).
+  await sql`CREATE TABLE monitors_new (id text PRIMARY KEY, system_id text NOT NULL, kind text NOT NULL CHECK (${kinds}), config text NOT NULL, created_by text NOT NULL, created_at text NOT NULL, active integer NOT NULL, observe_from text)`.execute(db);
+  await sql`INSERT INTO monitors_new (id, system_id, kind, config, created_by, created_at, active, observe_from) SELECT id, system_id, kind, config, created_by, created_at, active, observe_from FROM monitors`.execute(db);
+  await sql`DROP TABLE monitors`.execute(db);
+  await sql`ALTER TABLE monitors_new RENAME TO monitors`.execute(db);
 }
