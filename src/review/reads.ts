@@ -8,11 +8,12 @@ import type { Executor } from '../store/db';
 import { buildDisclosure } from './disclosure';
 import { alertView, responsibilityChain } from './review';
 import { scopedAlert, type Purpose } from './scope';
-import { actionsOf } from './urgent';
+import { actionableAlert, actionsOf } from './urgent';
 
-/** One alert, its decision and who is responsible for it, if `p` may read it (404 otherwise). */
+/** One alert, its decision, actions and who is responsible for it, if `p` may read it (404 otherwise). */
 export async function alertDetail(db: Executor, p: Principal, alertId: string, purpose: Purpose) {
-  const a = await scopedAlert(db, p, alertId, purpose);
+  // Also the fallback unit an urgent alert was escalated to, while on shift there (issue 24).
+  const a = await actionableAlert(db, p, alertId, purpose);
   const d = await db.selectFrom('decisions').selectAll().where('alert_id', '=', a.id).executeTakeFirst();
   return {
     alert: alertView(a),

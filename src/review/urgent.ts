@@ -177,9 +177,9 @@ export async function escalateDue(store: Store, ledger: Ledger, urgent: UrgentAl
  * The alert `p` may act on now: their own unit's (scoped as every read), or one escalated to their unit
  * while they are on shift there. Anything else is 404, as for an alert that does not exist.
  */
-async function actionableAlert(db: Executor, p: Principal, alertId: string) {
+export async function actionableAlert(db: Executor, p: Principal, alertId: string, purpose: string | null = null) {
   try {
-    return await scopedAlert(db, p, alertId, null);
+    return await scopedAlert(db, p, alertId, purpose);
   } catch (e) {
     if (!(e instanceof NotFoundError) || !p.unit) throw e;
     const esc = await db.selectFrom('alert_escalations').select('id').where('alert_id', '=', alertId).where('to_kind', '=', 'unit').where('target_unit', '=', p.unit).limit(1).executeTakeFirst();

@@ -219,8 +219,12 @@ describe.each(DIALECTS)('urgent alerts on %s', (dialect) => {
     // The escalation reached the supervisor's stream and nobody else's (in district-1 the officer got only the alert).
     expect(officer.events.filter((e) => e.event === 'escalation' && e.data.alertId === id)).toEqual([]);
     expect(d2.events).toEqual([]);
-    // The control room may acknowledge it; district-2 gets 404 as for a missing alert.
+    // The control room may read and acknowledge it; district-2 gets 404 as for a missing alert.
     expect((await call('officer-d2', 'POST', `/api/alerts/${id}/acknowledge`)).statusCode).toBe(404);
+    expect((await s.app.inject({ method: 'GET', url: `/api/alerts/${id}`, headers: { cookie: as['officer-d2'].cookie } })).statusCode).toBe(404);
+    const read = await s.app.inject({ method: 'GET', url: `/api/alerts/${id}`, headers: { cookie: as['officer-cr'].cookie, 'x-purpose': 'alert-review' } });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json().alert).toMatchObject({ id, escalationStep: 2, ackState: 'awaiting' });
     const ack = await call('officer-cr', 'POST', `/api/alerts/${id}/acknowledge`);
     expect(ack.statusCode, ack.body).toBe(200);
     expect(ack.json().step).toBe(2);
