@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 
 const BENCHES: [string, string[]][] = [
-  ['ingest', []], ['ledger-lib', []], ['ledger', []], ['review', []], ['forecast', []], ['fairness', []],
+  ['ingest', []], ['ledger-lib', []], ['ledger', []], ['review', []], ['urgent-push', []], ['forecast', []], ['fairness', []],
 ];
 const results: Record<string, unknown> = {};
 for (const [name, args] of BENCHES) {

@@ -71,6 +71,23 @@ export const MESSAGES = {
   'review.occurredInFuture': { en: 'occurredAt {{occurredAt}} is in the future: more than {{minutes}} minutes after the server\'s clock ({{now}})', ko: 'occurredAt {{occurredAt}}이(가) 미래 시각입니다. 서버 시각({{now}})보다 {{minutes}}분 넘게 앞설 수 없습니다' },
   'review.purposeNeeded': { en: 'reading another unit\'s records needs a stated purpose (x-purpose header), which the access log records', ko: '다른 부서의 기록을 열람하려면 목적을 밝혀야 합니다(x-purpose 헤더). 목적은 접근 기록에 남습니다' },
 
+  // --- urgent alerts: urgency policy, push, acknowledgement, escalation, protective and coercive actions (issue 24) ---
+  'urgent.badPolicy': { en: '{{file}} is not a valid urgency policy', ko: '{{file}}은(는) 올바른 긴급도 정책 파일이 아닙니다' },
+  'urgent.webhookSecretMissing': { en: 'the dispatch webhook has a URL but no signing secret: set the environment variable {{env}}', ko: '출동 지령 웹훅에 URL은 있지만 서명 비밀값이 없습니다. 환경 변수 {{env}}을(를) 설정하십시오' },
+  'urgent.personOnly': { en: 'only a signed-in person acknowledges or acts on an alert', ko: '알림 확인이나 조치는 로그인한 사람만 할 수 있습니다' },
+  'urgent.nothingToAcknowledge': { en: 'alert {{alertId}} is {{urgency}}: it has no response-time target to acknowledge', ko: '알림 {{alertId}}은(는) 긴급도가 {{urgency}}이므로 확인할 응답 시간 목표가 없습니다' },
+  'urgent.alreadyAcknowledged': { en: 'alert {{alertId}} was already acknowledged by {{by}} at {{at}}', ko: '알림 {{alertId}}은(는) 이미 {{at}}에 {{by}}이(가) 확인했습니다' },
+  'urgent.ackRace': { en: 'alert {{alertId}} was acknowledged or escalated a moment ago: reload it', ko: '알림 {{alertId}}이(가) 방금 다른 사람에 의해 확인되었거나 상위 보고되었습니다. 다시 불러오십시오' },
+  'urgent.coerciveNeedsCorroboration': { en: 'an AI alert alone is never grounds for a stop, search, arrest or warrant: enter the corroborating evidence you have (protective actions need none)', ko: 'AI 알림만으로는 불심검문, 수색, 체포, 영장 신청의 근거가 될 수 없습니다. 직접 확보한 보강 증거를 입력하십시오 (보호 조치에는 필요하지 않습니다)' },
+  'urgent.coerciveNotPending': { en: 'alert {{alertId}} is {{status}}: a coercive action is recorded only on a pending alert', ko: '알림 {{alertId}}의 상태가 {{status}}입니다. 강제 조치는 처리 대기 중인 알림에만 기록할 수 있습니다' },
+  'urgent.coerciveNeedsTraining': { en: 'you hold no current training for system {{systemId}}: a coercive action needs it (protective actions do not)', ko: '시스템 {{systemId}}에 대한 유효한 교육 이수 기록이 없습니다. 강제 조치에는 교육 이수가 필요합니다 (보호 조치는 필요 없음)' },
+  'urgent.acceptEventStream': { en: 'this is a server-sent event stream: ask for it with Accept: text/event-stream (as EventSource does)', ko: '이 주소는 서버 전송 이벤트 스트림입니다. Accept: text/event-stream 헤더로 요청하십시오 (EventSource가 그렇게 합니다)' },
+  'urgent.badLastEventId': { en: 'Last-Event-ID must be a log index (a whole number)', ko: 'Last-Event-ID는 로그 인덱스(정수)여야 합니다' },
+  'urgent.responseBreachTitle': { en: '{{system}}: {{kind}} alerts missed their response-time target too often', ko: '{{system}}: {{kind}} 알림이 응답 시간 목표를 너무 자주 놓쳤습니다' },
+  'urgent.responseBreachBody': { en: 'Only {{met}} of {{judged}} {{kind}} alerts ({{share}}%) were acknowledged within {{target}} s; the monitor asks for at least {{min}}%. {{consequence}} Log entry #{{logIndex}}.', ko: '{{kind}} 알림 {{judged}}건 중 {{met}}건({{share}}%)만 {{target}}초 안에 확인되었습니다. 모니터 기준은 최소 {{min}}%입니다. {{consequence}} 로그 항목 #{{logIndex}}.' },
+  'urgent.notPausedLifeSafety': { en: 'This is a life-safety kind, so the system is not paused (missing these alerts is not fixed by switching them off): the breach is published and oversight notified.', ko: '생명·안전에 관한 알림 유형이므로 시스템을 일시정지하지 않습니다 (이런 알림을 놓치는 문제는 끄는 것으로 해결되지 않습니다). 위반 사실을 공개하고 감독기구에 통지했습니다.' },
+  'urgent.pausedForResponse': { en: 'The system is paused until oversight records a reason to resume.', ko: '감독기구가 재개 사유를 기록할 때까지 시스템을 일시정지합니다.' },
+
   // --- disclosure packets ---
   'disclosure.noAlert': { en: 'no alert {{alertId}}', ko: '경보 {{alertId}}이(가) 없습니다' },
   'disclosure.selfCheck': { en: 'the disclosure packet built for alert {{alertId}} does not verify against this log\'s own key, so it is not handed out: {{problems}}', ko: '경보 {{alertId}}에 대해 만든 공개 패킷이 이 로그의 자체 키로 검증되지 않아 제공하지 않습니다: {{problems}}' },

@@ -48,7 +48,7 @@ export interface SideRow {
   guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
 }
 /** Tables the log may write beside an entry (their names go into SQL text, so only these). */
-export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events';
+export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions';
 
 export interface LedgerOptions {
   /** Flush when this many entries wait… */

@@ -40,7 +40,7 @@ export interface CommitResult {
 }
 
 /** Side tables the log may write in its transaction (their names go into SQL text). */
-const SIDE_TABLES = new Set<string>(['alerts', 'decisions', 'users', 'api_keys', 'account_events'] satisfies SideTable[]);
+const SIDE_TABLES = new Set<string>(['alerts', 'decisions', 'users', 'api_keys', 'account_events', 'alert_escalations', 'alert_actions'] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_]+$/;
 // The payload's UTF-8 bytes are stored as text (no string made for it on this thread); the salt as its 32 bytes.

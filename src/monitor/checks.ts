@@ -39,3 +39,14 @@ export function overrideCheck(overrides: number, decisions: number, cfg: Overrid
   const rate = decisions ? overrides / decisions : 0;
   return { breached: decisions >= cfg.minDecisions && rate > cfg.maxRate, rate, decisions, interval: wilson(overrides, decisions), warnings: decisions < cfg.minDecisions ? [`only ${decisions} decisions (< ${cfg.minDecisions}): no verdict`] : [] };
 }
+
+export interface ResponseTimeConfig { minShare: number; minAlerts: number }
+
+/**
+ * Urgent alerts must reach a person in time: the share of judged alerts (acknowledged, or past their
+ * target) acknowledged within target. Too few alerts give no verdict, as with the other checks.
+ */
+export function responseTimeCheck(met: number, judged: number, cfg: ResponseTimeConfig) {
+  const share = judged ? met / judged : 1;
+  return { breached: judged >= cfg.minAlerts && share < cfg.minShare, share, met, judged, interval: wilson(met, judged), warnings: judged < cfg.minAlerts ? [`only ${judged} alerts judged (< ${cfg.minAlerts}): no verdict`] : [] };
+}

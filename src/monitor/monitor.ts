@@ -17,7 +17,10 @@ import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { driftCheck } from '../fairness/monitor-checks';
 import { realizedHitRate } from '../forecast-service/forecasts';
-import { disparityCheck, overrideCheck } from './checks';
+import { disparityCheck, overrideCheck, responseTimeCheck } from './checks';
+import { ALERT_KINDS, loadUrgencyPolicy, type UrgencyPolicy } from '../review/urgency';
+import { responseStats } from '../review/urgent';
+import { render } from '../domain/messages';
 
 export const OutcomeBatchSchema = z.object({
   periodStart: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -39,6 +42,8 @@ export const MonitorSchema = z.discriminatedUnion('kind', [
     windowDays: z.number().int().min(1).max(3650), maxRelativeChange: z.number().gt(0).lt(1).default(0.2), minTrials: z.number().int().min(1).default(30), alpha: z.number().gt(0).lt(1).default(0.05),
   }).strict(),
   z.object({ kind: z.literal('override-rate'), windowDays: z.number().int().min(1).max(3650), maxRate: z.number().min(0).max(1), minDecisions: z.number().int().min(1) }).strict(),
+  // Issue 24: the share of an alert kind's alerts acknowledged within its response-time target.
+  z.object({ kind: z.literal('response-time'), alertKind: z.enum(ALERT_KINDS), windowDays: z.number().int().min(1).max(3650), minShare: z.number().min(0).max(1), minAlerts: z.number().int().min(1) }).strict(),
 ]);
 
 /** The source a principal may report outcomes for, or why not: only an authorised feed named in the plan. */
@@ -116,8 +121,8 @@ export async function createMonitor(store: Store, ledger: Ledger, p: Principal, 
 
 const MONITOR_ACTOR = 'system:counterweight-monitor';
 
-/** Run every active monitor once. O(outcome rows in the windows + decisions). */
-export async function runMonitors(store: Store, ledger: Ledger, now = new Date()) {
+/** Run every active monitor once. O(outcome rows in the windows + decisions + urgent alerts in the windows). */
+export async function runMonitors(store: Store, ledger: Ledger, now = new Date(), urgency: UrgencyPolicy | null = null) {
   const monitors = await store.db.selectFrom('monitors').selectAll().where('active', '=', 1).execute();
   const results = [];
   for (const m of monitors) {
@@ -143,6 +148,15 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
       const r = disparityCheck(rows.map((x) => ({ group: x.group_name, count: x.count, denominator: x.denominator })), cfg);
       breached = r.breached;
       evidence = { ...r, config: cfg, since };
+    } else if (cfg.kind === 'response-time') {
+      const policy = urgency ?? loadUrgencyPolicy();
+      const stats = await responseStats(store.db, { systemId: m.system_id, kind: cfg.alertKind, since, now });
+      const judged = stats.byKindAndUnit.reduce((n, r) => n + r.judged, 0);
+      const met = stats.byKindAndUnit.reduce((n, r) => n + r.metAcknowledgeTarget, 0);
+      const r = responseTimeCheck(met, judged, cfg);
+      breached = r.breached;
+      const urgencyName = policy.kinds[cfg.alertKind];
+      evidence = { ...r, config: cfg, since, urgency: urgencyName, target: policy.urgencies[urgencyName].acknowledgeWithinSeconds, pauses: policy.urgencies[urgencyName].pauseOnMissedTarget, byUnit: stats.byKindAndUnit.map((x) => ({ unit: x.unit, judged: x.judged, met: x.metAcknowledgeTarget })), escalations: stats.escalations.length };
     } else {
       const rows = await store.db.selectFrom('decisions').innerJoin('alerts', 'alerts.id', 'decisions.alert_id').select('decisions.outcome').where('alerts.system_id', '=', m.system_id).where('decisions.decided_at', '>=', since).where('decisions.outcome', '!=', 'expired').execute();
       const overrides = rows.filter((x) => x.outcome === 'not-acted' || x.outcome === 'false-positive').length;
@@ -156,7 +170,11 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
       const entry = await ledger.append({ type: 'monitor.breach', actor: MONITOR_ACTOR, subjects: [systemRef(m.system_id)], payload: { monitorId: m.id, systemId: m.system_id, evidence } });
       logIndex = entry.index;
       const live = await liveVersion(store.db, m.system_id);
-      if (live?.state === 'active') {
+      if (cfg.kind === 'response-time' && evidence.pauses === false) {
+        // A life-safety kind is never paused for missing its target (that would miss every alert);
+        // the breach is published and oversight notified instead, at most once a day per monitor.
+        await flagResponseBreach(store, ledger, m.system_id, m.id, cfg.alertKind, evidence, entry.index, now);
+      } else if (live?.state === 'active') {
         await recordTransition(store, ledger, MONITOR_ACTOR, 'system:monitor', live, 'paused', `automatic pause: ${m.kind} monitor ${m.id} breached`, { monitorId: m.id });
         paused = true;
         await publishIncident(store, ledger, m.system_id, m.id, cfg.kind, evidence, entry.index);
@@ -191,6 +209,26 @@ export async function incidentNotes(db: Executor, limit = 200) {
 /** One person's notifications, newest first. */
 export async function notificationsOf(db: Executor, userId: string, limit = 200) {
   return db.selectFrom('notifications').selectAll().where('user_id', '=', userId).orderBy('id', 'desc').limit(limit).execute();
+}
+
+/** Publish a response-time breach that does not pause: an incident note and a notice to the owner and oversight. */
+async function flagResponseBreach(store: Store, ledger: Ledger, systemId: string, monitorId: string, alertKind: string, evidence: Record<string, unknown>, breachIndex: number, now: Date) {
+  const sys = await store.db.selectFrom('ai_systems').selectAll().where('id', '=', systemId).executeTakeFirstOrThrow();
+  const title = render(msg('urgent.responseBreachTitle', { system: sys.name, kind: alertKind }), 'en');
+  const dayAgo = nowIso(new Date(now.getTime() - 86_400_000));
+  const recent = await store.db.selectFrom('incident_notes').select('id').where('system_id', '=', systemId).where('title', '=', title).where('at', '>', dayAgo).limit(1).executeTakeFirst();
+  if (recent) return;
+  const cfg = evidence.config as { minShare: number };
+  const body = render(msg('urgent.responseBreachBody', {
+    met: Number(evidence.met), judged: Number(evidence.judged), kind: alertKind, share: Math.round(Number(evidence.share) * 100), target: String(evidence.target ?? '-'),
+    min: Math.round(cfg.minShare * 100), consequence: render(msg('urgent.notPausedLifeSafety'), 'en'), logIndex: breachIndex,
+  }), 'en');
+  const entry = await ledger.append({ type: 'monitor.incident-note', actor: MONITOR_ACTOR, subjects: [systemRef(systemId)], payload: { systemId, monitorId, title, body } });
+  await store.db.insertInto('incident_notes').values({ system_id: systemId, at: nowIso(now), title, body, log_index: entry.index }).execute();
+  const oversight = (await store.db.selectFrom('users').select(['id', 'roles']).execute()).filter((u) => (JSON.parse(u.roles) as string[]).includes('oversight')).map((u) => u.id);
+  for (const userId of new Set([sys.owner_id, ...oversight])) {
+    await store.db.insertInto('notifications').values({ user_id: userId, at: nowIso(now), subject: title, body, read_at: null }).execute();
+  }
 }
 
 export function parseMonitor(body: unknown) {

@@ -265,6 +265,11 @@ export async function runRetention(store: Store, ledger: Ledger, actor: string, 
       await store.db.updateTable('decisions').set({ reason_text: '(purged: retention period ended)', corroboration: null, purged_at: at }).where('id', '=', d.id).execute();
       report.decisionsPurged++;
     }
+    // Actions taken on an urgent alert (issue 24) carry the same kind of text as a decision.
+    for (const x of await store.db.selectFrom('alert_actions').select(['id', 'log_index']).where('alert_id', '=', a.id).where('purged_at', 'is', null).execute()) {
+      await erase(x.log_index);
+      await store.db.updateTable('alert_actions').set({ reason_text: '(purged: retention period ended)', corroboration: null, purged_at: at }).where('id', '=', x.id).execute();
+    }
     for (const r of await store.db.selectFrom('mission_reports').select(['id', 'log_index']).where('alert_id', '=', a.id).where('purged_at', 'is', null).execute()) {
       await erase(r.log_index);
       await store.db.updateTable('mission_reports').set({ detail: '{"purged":"retention"}', purged_at: at }).where('id', '=', r.id).execute();

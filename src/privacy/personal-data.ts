@@ -51,6 +51,8 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
   training_records: { class: 'staff', columns: ['user_id'] },
   alerts: { class: 'citizen', columns: ['subject_ref', 'output', 'explanation', 'input_refs', 'place'], purge: "past the system's retention: personal columns cleared, log entry erased, purged_at set" },
   decisions: { class: 'citizen', columns: ['reason_text', 'corroboration'], purge: 'with their alert: texts cleared, log entry erased' },
+  alert_escalations: { class: 'staff', columns: ['target_user'], purge: 'kept with the alert: who an unanswered alert was escalated to (staff accountability)' },
+  alert_actions: { class: 'citizen', columns: ['reason_text', 'corroboration'], purge: 'with their alert: texts cleared, log entry erased' },
   duty_roster: { class: 'staff', columns: ['supervisor_id'] },
   shifts: { class: 'staff', columns: ['user_id'] },
   access_log: { class: 'citizen', columns: ['records', 'purpose'], purge: 'refs of purged records replaced by "(purged)"; their log entries erased' },

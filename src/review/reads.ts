@@ -8,15 +8,18 @@ import type { Executor } from '../store/db';
 import { buildDisclosure } from './disclosure';
 import { alertView, responsibilityChain } from './review';
 import { scopedAlert, type Purpose } from './scope';
+import { actionableAlert, actionsOf } from './urgent';
 
-/** One alert, its decision and who is responsible for it, if `p` may read it (404 otherwise). */
+/** One alert, its decision, actions and who is responsible for it, if `p` may read it (404 otherwise). */
 export async function alertDetail(db: Executor, p: Principal, alertId: string, purpose: Purpose) {
-  const a = await scopedAlert(db, p, alertId, purpose);
+  // Also the fallback unit an urgent alert was escalated to, while on shift there (issue 24).
+  const a = await actionableAlert(db, p, alertId, purpose);
   const d = await db.selectFrom('decisions').selectAll().where('alert_id', '=', a.id).executeTakeFirst();
   return {
     alert: alertView(a),
     decision: d ? { id: d.id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, corroboration: d.corroboration ? JSON.parse(d.corroboration) : null, decidedAt: d.decided_at, logIndex: d.log_index } : null,
     responsibility: await responsibilityChain(db, a.id),
+    actions: await actionsOf(db, a.id),
   };
 }
 

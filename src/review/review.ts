@@ -20,8 +20,10 @@ import { hasCurrentTraining, liveContract, sourceWithdrawn, systemRef } from '..
 import { nowIso, type Executor, type Store } from '../store/db';
 import { scopedAlert } from './scope';
 import { alertInShift, currentShift } from './shifts';
+import { markResponded, urgencyColumns, type UrgentAlerts } from './urgent';
+import { ALERT_KINDS } from './urgency';
 
-export const ALERT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
+export { ALERT_KINDS };
 export const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'] as const;
 export const ENFORCEMENT = ['stop', 'search', 'arrest', 'warrant'] as const;
 export const REASON_CODES = ['confirmed-on-scene', 'no-activity-found', 'insufficient-basis', 'duplicate', 'outside-jurisdiction', 'resource-unavailable', 'needs-supervisor', 'model-error', 'other'] as const;
@@ -117,6 +119,8 @@ export interface IntakeOptions {
   pseudonyms?: Pseudonyms;
   /** The server's own release of a planned patrol mission: occurredAt is the (future) shift start. */
   planned?: boolean;
+  /** Urgency by kind (config/urgency.json): sets the alert's targets and deadline, then pushes it (never awaited). */
+  urgent?: UrgentAlerts;
 }
 
 /**
@@ -157,6 +161,7 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   const receivedAt = nowIso();
   const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
   const subjects = [...new Set([systemRef(systemId), `alert:${id}`, ...(stored.subjectRef ? [stored.subjectRef] : [])])];
+  const urgency = opts.urgent ? urgencyColumns(opts.urgent.policy, input.kind, receivedAt) : {};
   let entry;
   try {
     // The alert row and its log entry are written in one transaction (one fsync for the whole batch).
@@ -167,7 +172,7 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
         id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
         occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: stored.subjectRef ?? null,
         output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(stored.inputRefs),
-        status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null,
+        status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null, ...urgency,
       },
     });
   } catch (e) {
@@ -178,6 +183,7 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   // The key is ours, so the row cannot conflict on it; a failure here is a bug worth surfacing.
   if (!entry.sideWritten) throw new Error(`alert ${id}: its row was not written beside log entry ${entry.index}`);
   if (pseudonyms) await rememberPseudonyms(store.db, refs.map((raw) => ({ raw, pseudonym: pseud(raw) })));
+  if (opts.urgent) opts.urgent.accepted({ id, systemId, kind: input.kind, unit: input.unit, occurredAt: input.occurredAt, receivedAt, logIndex: entry.index, place: input.place ?? null }, urgency as ReturnType<typeof urgencyColumns>);
   return { id, duplicate: false, logIndex: entry.index };
 }
 
@@ -200,6 +206,8 @@ export function alertView(r: Record<string, any>) {
     occurredAt: r.occurred_at as string, unit: r.unit as string, place: r.place ? JSON.parse(r.place) : null, subjectRef: r.subject_ref as string | null,
     output: JSON.parse(r.output), confidence: r.confidence as number | null, explanation: JSON.parse(r.explanation), inputRefs: JSON.parse(r.input_refs),
     status: r.status as string, receivedAt: r.received_at as string, expiresAt: r.expires_at as string, logIndex: r.log_index as number,
+    urgency: (r.urgency ?? 'routine') as string, ackState: (r.ack_state ?? 'none') as string, ackDueAt: (r.ack_due_at ?? null) as string | null,
+    acknowledgedAt: (r.acknowledged_at ?? null) as string | null, escalationStep: (r.escalation_step ?? 0) as number, firstActionAt: (r.first_action_at ?? null) as string | null,
   };
 }
 
@@ -261,6 +269,8 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
     guard: { table: 'alerts', set: { status: 'decided' }, where: { id: alertId, status: 'pending' } },
   });
   if (!entry.sideWritten) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
+  // A decision is a response: it sets the alert's time to act (if no action came first) and stops escalation.
+  await markResponded(store.db, alertId, p.id!, now);
   return { id, logIndex: entry.index, supervisorId };
 }
 

@@ -27,6 +27,8 @@ import { msg } from '../domain/messages';
 import { DEFAULT_COMMENT_CAP } from '../registry/comment-quota';
 import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
 import { openPseudonymsFor } from '../privacy/pseudonyms';
+import { UrgentAlerts } from '../review/urgent';
+import { loadUrgencyPolicy } from '../review/urgency';
 
 export interface RouteInfo {
   method: string;
@@ -53,6 +55,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   commentsPerSystemPerDay: DEFAULT_COMMENT_CAP,
   commentRateLimit: { max: 5, windowMs: 10 * 60_000 },
   retentionAtStart: true,
+  urgencyFile: 'config/urgency.json',
 };
 
 /**
@@ -80,10 +83,13 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
  * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
  * route table is also the access-control table; `routes` exposes it for the roles-matrix test.
  */
-export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger }> {
+export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
-  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir) };
+  const urgencyPolicy = cfg.urgencyPolicy ?? loadUrgencyPolicy(cfg.urgencyFile);
+  let logUrgent: (obj: Record<string, unknown>, text: string) => void = () => undefined;
+  const urgent = new UrgentAlerts(store, ledger, urgencyPolicy, { webhookSecret: cfg.dispatchWebhookSecret, log: (o, t) => logUrgent(o, t) });
+  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir), urgent };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // Unguessable request ids: a 500's body names only this id, and the log line carries it.
@@ -183,9 +189,13 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
-  const monitors = setInterval(() => void runMonitors(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
+  const monitors = setInterval(() => void runMonitors(store, ledger, new Date(), urgencyPolicy).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
   monitors.unref();
+  // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
+  logUrgent = (o, t) => app.log.warn(o, t);
+  urgent.start((e) => app.log.error({ err: String(e) }, 'escalation sweep failed'));
   app.addHook('onClose', async () => {
+    await urgent.close();
     clearInterval(sweep);
     clearInterval(retention);
     clearInterval(monitors);
@@ -193,5 +203,5 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   });
   if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
-  return { app, routes, ledger };
+  return { app, routes, ledger, urgent };
 }

@@ -7,6 +7,8 @@ import type { Ledger } from '../ledger-service/ledger';
 import type { UnitScope } from '../review/scope';
 import type { Pseudonyms } from '../privacy/pseudonyms';
 import type { Purpose } from '../privacy/sources';
+import type { UrgentAlerts } from '../review/urgent';
+import type { UrgencyPolicy } from '../review/urgency';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -35,6 +37,12 @@ export interface ServerConfig {
   witnessKeys: string[];
   /** Run the retention job when the server starts, as well as daily. */
   retentionAtStart: boolean;
+  /** Urgency by alert kind, response-time targets and escalation chains (issue 24). */
+  urgencyFile: string;
+  /** The policy itself, instead of the file (tests: short deadlines). */
+  urgencyPolicy?: UrgencyPolicy;
+  /** The dispatch webhook's signing secret (else the environment variable the policy names). */
+  dispatchWebhookSecret?: string;
 }
 
 /** What every route module receives: the database and the configuration. No globals. */
@@ -45,6 +53,8 @@ export interface ServerContext {
   ledger: Ledger;
   /** Mints the pseudonyms that replace senders' subject references (secret in keysDir). */
   pseudonyms: Pseudonyms;
+  /** Urgent alerts: push to review pages, dispatch webhook, escalation sweep (issue 24). */
+  urgent: UrgentAlerts;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;

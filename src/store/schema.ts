@@ -149,6 +149,9 @@ export interface ReviewTables {
     id: string; system_id: string; version: number; idempotency_key: string; kind: string; model_version: string; occurred_at: string; unit: string;
     place: string | null; subject_ref: string | null; output: string; confidence: number | null; explanation: string; input_refs: string;
     status: string; received_at: string; expires_at: string; log_index: number; withdrawn_at: string | null; purged_at: string | null;
+    /** Urgency by kind (config/urgency.json, 0031): targets, the current escalation step's deadline, acknowledgement. */
+    urgency: Generated<string>; ack_target_s: number | null; act_target_s: number | null; ack_due_at: string | null; escalation_step: Generated<number>;
+    ack_state: Generated<string>; acknowledged_at: string | null; acknowledged_by: string | null; first_action_at: string | null;
   };
   decisions: {
     id: string; alert_id: string; outcome: string; reason_code: string; reason_text: string; enforcement_action: string | null; corroboration: string | null;
@@ -160,6 +163,10 @@ export interface ReviewTables {
   alert_intake_keys: { system_id: string; idempotency_key: string; body_sha256: string | null; alert_id: string; reserved_at: string };
   /** A sender's raw subject reference and the pseudonym minted for it: access-controlled, deleted on erasure. */
   subject_pseudonyms: { pseudonym: string; raw_ref: string; created_at: string };
+  /** One row per escalation step of an unacknowledged urgent alert (0031), beside its log entry. */
+  alert_escalations: { id: string; alert_id: string; unit: string; step: number; to_kind: string; target_unit: string | null; target_user: string | null; due_at: string; at: string; log_index: number };
+  /** Actions taken on an alert (0031): protective (no corroboration needed) or coercive (corroboration required). */
+  alert_actions: { id: string; alert_id: string; kind: string; action: string; reason_text: string; corroboration: string | null; actor_id: string; at: string; log_index: number; purged_at: string | null };
 }
 
 export interface PrivacyTables {

@@ -9,6 +9,7 @@ import type { App, ServerConfig } from '../../src/server/context';
 import type { Ledger } from '../../src/ledger-service/ledger';
 import { migrate, openStore, type Store } from '../../src/store/db';
 import { freshStore, type DialectName } from './stores';
+import type { UrgentAlerts } from '../../src/review/urgent';
 
 export const PASSWORD = 'a-long-test-password';
 
@@ -23,6 +24,8 @@ export interface DemoServer {
   keysDir: string;
   /** The installation's pseudonyms (to compute what a sender's reference is stored as). */
   pseudonyms: Pseudonyms;
+  /** Urgent alerts: push hub, dispatch webhook, escalation sweep. */
+  urgent: UrgentAlerts;
   close(): Promise<void>;
 }
 
@@ -33,12 +36,12 @@ export async function startDemoServer(opts: { demo?: boolean | DemoName; config?
   const keysDir = join(dir, 'keys');
   const store = opts.dialect === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: dbFile });
   await migrate(store);
-  const { app, ledger, routes } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
+  const { app, ledger, routes, urgent } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
     await createUser(ledger, 'system:test-setup', { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
   }
   const demo: DemoName = typeof opts.demo === 'string' ? opts.demo : 'chicago';
   if (opts.demo !== false) await loadDemoIfFirstStart(store, DEMO_TAXONOMY[demo], undefined, ledger, demo);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, ledger, routes, url, dbFile, keysDir, pseudonyms: loadOrCreatePseudonyms(keysDir), close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return { app, store, ledger, routes, urgent, url, dbFile, keysDir, pseudonyms: loadOrCreatePseudonyms(keysDir), close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
 }

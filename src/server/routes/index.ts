@@ -14,6 +14,7 @@ import { auditRoutes } from './audits';
 import { forecastRoutes } from './forecast';
 import { patrolRoutes } from './patrol';
 import { userRoutes } from './users';
+import { urgentRoutes } from './urgent';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes, urgentRoutes];

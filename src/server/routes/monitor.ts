@@ -4,7 +4,7 @@ import type { RouteModule } from '../context';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
 
-export const monitorRoutes: RouteModule = (app, { store, ledger }) => {
+export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
   app.post('/api/systems/:id/outcomes', {
     config: { roles: ['integration'] },
     bodyLimit: 2 * 1024 * 1024,
@@ -30,7 +30,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger }) => {
   app.post('/api/monitors/run', {
     config: { roles: ['oversight', 'admin'] },
     schema: { tags: ['monitor'], summary: 'Run every monitor now (they also run hourly); a breach pauses the system' },
-  }, async () => runMonitors(store, ledger));
+  }, async () => runMonitors(store, ledger, new Date(), urgent.policy));
 
   app.get('/api/incident-notes', {
     config: { roles: ['public'] },

@@ -22,7 +22,7 @@ import type { RouteModule } from '../context';
 
 const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
 
-export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) => {
+export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urgent }) => {
   app.post('/api/systems/:id/alerts', {
     config: { roles: ['integration'], unitScope: { exempt: 'intake: the system\'s own key writes an alert and reads none back' } },
     bodyLimit: 256 * 1024,
@@ -32,7 +32,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =>
       response: { 201: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }), 200: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }) },
     },
   }, async (req, reply) => {
-    const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body, { pseudonyms });
+    const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body, { pseudonyms, urgent });
     return reply.code(r.duplicate ? 200 : 201).send(r);
   });
 

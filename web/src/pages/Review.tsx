@@ -2,20 +2,27 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, problemText, type Me } from '../api';
 import { Roster } from './Roster';
+import { ReviewResponse } from './ReviewResponse';
+import { UrgentBanner } from './UrgentBanner';
 
 interface Alert {
   id: string; systemId: string; kind: string; occurredAt: string; unit: string; subjectRef: string | null;
   output: Record<string, unknown>; confidence: number | null; explanation: { summary: string; factors: { name: string; weight?: number }[] }; expiresAt: string;
+  urgency?: string; ackState?: string;
 }
+interface Action { id: string; kind: string; action: string; reasonText: string; actorId: string; at: string; logIndex: number }
 interface Detail {
   alert: Alert;
   decision: { outcome: string; reasonCode: string; reasonText: string; enforcementAction: string | null; decidedAt: string; logIndex: number } | null;
   responsibility: Record<string, { name: string } | null>;
+  actions?: Action[];
 }
 
 const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'];
 const REASONS = ['confirmed-on-scene', 'no-activity-found', 'insufficient-basis', 'duplicate', 'outside-jurisdiction', 'resource-unavailable', 'needs-supervisor', 'model-error', 'other'];
 const ACTIONS = ['', 'stop', 'search', 'arrest', 'warrant'];
+/** Protective actions: no corroboration, taken at once. Coercive ones (ACTIONS) need the reviewer's own evidence. */
+const PROTECTIVE = ['contact-victim', 'dispatch-to-victim', 'crowd-control', 'warning-broadcast'];
 const CORROBORATION = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'];
 
 /** The review queue: every AI alert waits for a named person, who says what they did and why. */
@@ -25,6 +32,7 @@ export function Review({ me }: { me: Me }) {
   const [open, setOpen] = useState<Detail | null>(null);
   const [form, setForm] = useState({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: '', enforcementAction: '', corroborationKind: '', corroboration: '' });
   const [error, setError] = useState<string | null>(null);
+  const [protective, setProtective] = useState({ action: 'contact-victim', reasonText: '' });
   // The queue opens only while the reviewer is on shift; otherwise the server says why.
   const [shift, setShift] = useState<{ endsAt: string } | null>(null);
   const [queueError, setQueueError] = useState<string | null>(null);
@@ -56,6 +64,16 @@ export function Review({ me }: { me: Me }) {
       setError(problemText(e));
     }
   };
+  const protect = async () => {
+    setError(null);
+    try {
+      await api(`/api/alerts/${open!.alert.id}/actions`, { method: 'POST', body: JSON.stringify({ kind: 'protective', action: protective.action, reasonText: protective.reasonText }) });
+      setProtective({ ...protective, reasonText: '' });
+      await show(open!.alert.id);
+    } catch (e) {
+      setError(problemText(e));
+    }
+  };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   return (
@@ -64,10 +82,12 @@ export function Review({ me }: { me: Me }) {
       <p className="advisory">{t('home.advisory')}</p>
       <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}{shift ? ` · ${t('review.onShift', { end: shift.endsAt.slice(0, 16).replace('T', ' ') })}` : ''}</p>
       {queueError && <p role="alert" className="error" data-testid="queue-error">{queueError}</p>}
+      <UrgentBanner active={shift !== null} onOpen={(id) => void show(id).catch((e) => setError(problemText(e)))} onEvent={load} />
       {me.roles.includes('supervisor') && <Roster me={me} />}
+      {me.roles.includes('supervisor') && <ReviewResponse />}
       <ul data-testid="queue">
         {queue.map((a) => (
-          <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>
+          <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.urgency && a.urgency !== 'routine' ? `${t(`review.urgent.urgency.${a.urgency}`)} · ` : ''}{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>
         ))}
         {queue.length === 0 && <li>{t('review.empty')}</li>}
       </ul>
@@ -77,13 +97,28 @@ export function Review({ me }: { me: Me }) {
           <p><strong>{t('review.why')}</strong>: {open.alert.explanation.summary}</p>
           <ul>{open.alert.explanation.factors.map((f) => <li key={f.name}>{f.name}{f.weight !== undefined ? ` (${f.weight})` : ''}</li>)}</ul>
           <p>{t('review.output')}: <code>{JSON.stringify(open.alert.output)}</code> · {t('review.confidence')}: {open.alert.confidence ?? '—'} · {t('review.subject')}: {open.alert.subjectRef ?? '—'}</p>
+          {open.actions && open.actions.length > 0 && (
+            <ul data-testid="actions">
+              {open.actions.map((x) => <li key={x.id}>{t(`review.actionKind.${x.kind}`)}: {t(`review.protective.${x.action}`, { defaultValue: x.action })} — {x.reasonText} · {x.at.replace('T', ' ')} · #{x.logIndex}</li>)}
+            </ul>
+          )}
+          {!open.decision && (
+            <fieldset className="protective" data-testid="protective">
+              <legend>{t('review.protective.title')}</legend>
+              <p className="note">{t('review.protective.note')}</p>
+              <label>{t('review.protective.action')}<select name="protectiveAction" value={protective.action} onChange={(e) => setProtective({ ...protective, action: e.target.value })}>{PROTECTIVE.map((o) => <option key={o} value={o}>{t(`review.protective.${o}`)}</option>)}</select></label>
+              <label>{t('review.reasonText')}<textarea name="protectiveReason" rows={2} value={protective.reasonText} onChange={(e) => setProtective({ ...protective, reasonText: e.target.value })} /></label>
+              <button name="protect" onClick={() => void protect()}>{t('review.protective.take')}</button>
+            </fieldset>
+          )}
           {open.decision ? (
             <div data-testid="decision">
               <p><strong>{t(`review.outcome.${open.decision.outcome}`)}</strong> — {open.decision.reasonCode}: {open.decision.reasonText}{open.decision.enforcementAction ? ` · ${open.decision.enforcementAction}` : ''}</p>
               <p className="note">{Object.entries(open.responsibility).map(([k, v]) => `${t(`review.role.${k}`)}: ${v?.name ?? '—'}`).join(' · ')} · <a href="/log">#{open.decision.logIndex}</a></p>
             </div>
           ) : (
-            <div className="decision-form">
+            <div className="decision-form" data-testid="coercive">
+              <p className="note">{t('review.coercive.note')}</p>
               <label>{t('review.outcomeLabel')}<select name="outcome" value={form.outcome} onChange={set('outcome')}>{OUTCOMES.map((o) => <option key={o} value={o}>{t(`review.outcome.${o}`)}</option>)}</select></label>
               <label>{t('review.reasonCode')}<select name="reasonCode" value={form.reasonCode} onChange={set('reasonCode')}>{REASONS.map((o) => <option key={o} value={o}>{o}</option>)}</select></label>
               <label>{t('review.reasonText')}<textarea name="reasonText" rows={3} value={form.reasonText} onChange={set('reasonText')} /></label>
