@@ -277,6 +277,10 @@ export const MESSAGES = {
   'pseudonyms.mismatch': { en: 'the pseudonym secret at {{path}} did not mint the pseudonyms in this database; refusing to start with it', ko: '{{path}}의 가명 비밀키는 이 데이터베이스의 가명을 만든 키가 아닙니다. 이 키로는 시작하지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
 
+  // --- operations: metrics ---
+  'metrics.badToken': { en: 'the metrics endpoint needs its bearer token (CW_METRICS_TOKEN)', ko: '메트릭 엔드포인트에는 전용 Bearer 토큰(CW_METRICS_TOKEN)이 필요합니다' },
+  'metrics.localOnly': { en: 'the metrics endpoint answers only this machine; set CW_METRICS_TOKEN to scrape it from elsewhere', ko: '메트릭 엔드포인트는 이 서버 자신에게만 응답합니다. 다른 곳에서 수집하려면 CW_METRICS_TOKEN을 설정하십시오' },
+
   // --- operations: backup and restore ---
   'backup.noPassphrase': { en: 'no backup passphrase: give --passphrase-file FILE or set CW_BACKUP_PASSPHRASE (never on the command line)', ko: '백업 암호가 없습니다. --passphrase-file FILE을 지정하거나 CW_BACKUP_PASSPHRASE를 설정하십시오 (명령줄에는 절대 쓰지 마십시오)' },
   'backup.shortPassphrase': { en: 'the backup passphrase must be at least 12 characters', ko: '백업 암호는 12자 이상이어야 합니다' },
