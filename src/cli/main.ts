@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerBackup } from './commands/backup';
 import { registerDb } from './commands/db';
 import { registerImport } from './commands/import';
 import { registerLog } from './commands/log';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerReview(program);
   registerSourceCommands(program);
   registerForecast(program);
+  registerBackup(program);
   return program;
 }
 

@@ -319,6 +319,26 @@ export const MESSAGES = {
   'sources.noUsePurpose': { en: 'the record declares no use purpose (usePurpose): name the registered purpose its data sources are used for', ko: '기록에 사용 목적(usePurpose)이 없습니다. 데이터 출처를 사용하는 등록된 목적을 지정하십시오' },
   'sources.intakeRefused': { en: 'system {{systemId}} may no longer use data source {{sourceId}} for {{purpose}}: its alerts are refused until the source allows that use again or the system is changed', ko: '시스템 {{systemId}}은(는) 더 이상 데이터 출처 {{sourceId}}을(를) {{purpose}} 목적으로 사용할 수 없습니다. 출처가 다시 그 목적을 허용하거나 시스템이 변경될 때까지 알림을 받지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
+
+  // --- operations: metrics ---
+  'metrics.badToken': { en: 'the metrics endpoint needs its bearer token (CW_METRICS_TOKEN)', ko: '메트릭 엔드포인트에는 전용 Bearer 토큰(CW_METRICS_TOKEN)이 필요합니다' },
+  'metrics.localOnly': { en: 'the metrics endpoint answers only this machine; set CW_METRICS_TOKEN to scrape it from elsewhere', ko: '메트릭 엔드포인트는 이 서버 자신에게만 응답합니다. 다른 곳에서 수집하려면 CW_METRICS_TOKEN을 설정하십시오' },
+
+  // --- operations: backup and restore ---
+  'backup.noPassphrase': { en: 'no backup passphrase: give --passphrase-file FILE or set CW_BACKUP_PASSPHRASE (never on the command line)', ko: '백업 암호가 없습니다. --passphrase-file FILE을 지정하거나 CW_BACKUP_PASSPHRASE를 설정하십시오 (명령줄에는 절대 쓰지 마십시오)' },
+  'backup.shortPassphrase': { en: 'the backup passphrase must be at least 12 characters', ko: '백업 암호는 12자 이상이어야 합니다' },
+  'backup.noKeys': { en: 'no log signing key in {{path}}: a backup without the keys could not be restored; set CW_KEYS_DIR to the directory that holds them', ko: '{{path}}에 로그 서명 키가 없습니다. 키 없는 백업은 복원할 수 없으니 키가 있는 디렉터리로 CW_KEYS_DIR을 설정하십시오' },
+  'backup.toolMissing': { en: '{{tool}} could not be run ({{cause}}): install the PostgreSQL client tools or set CW_PG_BIN to their directory', ko: '{{tool}}을(를) 실행할 수 없습니다({{cause}}). PostgreSQL 클라이언트 도구를 설치하거나 CW_PG_BIN을 그 디렉터리로 설정하십시오' },
+  'backup.toolFailed': { en: '{{tool}} failed (exit code {{code}}): {{cause}}', ko: '{{tool}} 실행에 실패했습니다(종료 코드 {{code}}): {{cause}}' },
+  'backup.notFound': { en: 'no backup file {{file}}', ko: '백업 파일 {{file}}이(가) 없습니다' },
+  'backup.notBackup': { en: '{{file}} is not a Counterweight backup', ko: '{{file}}은(는) Counterweight 백업 파일이 아닙니다' },
+  'backup.wrongPassphrase': { en: 'wrong passphrase for backup {{file}}: nothing was restored', ko: '백업 {{file}}의 암호가 틀렸습니다. 아무것도 복원하지 않았습니다' },
+  'backup.tampered': { en: 'backup {{file}} has been altered or damaged (it does not authenticate): nothing was restored', ko: '백업 {{file}}이(가) 변경되었거나 손상되었습니다(인증 실패). 아무것도 복원하지 않았습니다' },
+  'backup.newerSchema': { en: 'backup {{file}} comes from a newer version of Counterweight (migrations {{migrations}} are unknown here): restore it with that version or newer', ko: '백업 {{file}}은(는) 더 새로운 버전의 Counterweight에서 만들어졌습니다(여기서 모르는 마이그레이션: {{migrations}}). 그 버전 이상으로 복원하십시오' },
+  'backup.needsDatabaseUrl': { en: 'backup {{file}} holds a PostgreSQL database: set DATABASE_URL to an empty database to restore it into', ko: '백업 {{file}}에는 PostgreSQL 데이터베이스가 들어 있습니다. 복원할 빈 데이터베이스를 DATABASE_URL로 지정하십시오' },
+  'backup.needsSqlite': { en: 'backup {{file}} holds an SQLite database: unset DATABASE_URL and give the target file (CW_SQLITE_FILE or --sqlite-file)', ko: '백업 {{file}}에는 SQLite 데이터베이스가 들어 있습니다. DATABASE_URL을 해제하고 대상 파일(CW_SQLITE_FILE 또는 --sqlite-file)을 지정하십시오' },
+  'backup.targetNotEmpty': { en: 'restore only writes onto an empty target, and {{target}} already holds data: nothing was restored', ko: '복원은 비어 있는 대상에만 씁니다. {{target}}에는 이미 데이터가 있어 아무것도 복원하지 않았습니다' },
+  'backup.logMismatch': { en: 'the restored log does not extend the checkpoint of size {{size}} recorded at backup time ({{cause}})', ko: '복원된 로그가 백업 시점에 기록된 크기 {{size}}의 체크포인트를 이어 가지 않습니다({{cause}})' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -29,6 +29,7 @@ import { jsonNestingExceeds, MAX_JSON_DEPTH } from './body-limits';
 import { openPseudonymsFor } from '../privacy/pseudonyms';
 import { UrgentAlerts } from '../review/urgent';
 import { loadUrgencyPolicy } from '../review/urgency';
+import { serverMetrics } from '../ops/metrics';
 
 export interface RouteInfo {
   method: string;
@@ -169,6 +170,18 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   app.addHook('onSend', pd.onSend);
 
   app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
+
+  // --- operations: Prometheus /metrics (src/ops/metrics.ts); open to this machine only, or to a bearer token (CW_METRICS_TOKEN) ---
+  const metrics = serverMetrics(store, { token: cfg.metricsToken });
+  app.addHook('onResponse', (req, reply, done) => {
+    metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+  app.get('/metrics', { config: { roles: ['public'], ownBearer: true }, schema: { hide: true } }, async (req, reply) => {
+    metrics.checkAccess({ authorization: req.headers.authorization, forwarded: 'x-forwarded-for' in req.headers || 'forwarded' in req.headers, remoteAddress: req.socket.remoteAddress });
+    reply.header('cache-control', 'no-store').type(metrics.registry.contentType);
+    return metrics.registry.metrics();
+  });
   for (const mod of ROUTE_MODULES) await mod(app, ctx);
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;

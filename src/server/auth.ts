@@ -21,7 +21,7 @@ export function authHook(ctx: ServerContext) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
     req.principal = ANONYMOUS;
     const header = req.headers.authorization;
-    if (header?.startsWith('Bearer ')) {
+    if (header?.startsWith('Bearer ') && !req.routeOptions.config?.ownBearer) {
       const p = await principalFromApiKey(ctx.store.db, header.slice(7).trim());
       if (!p) return sendProblem(reply, 401, msg('auth.badKey'));
       req.principal = p;

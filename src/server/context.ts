@@ -35,6 +35,8 @@ export interface ServerConfig {
   logOrigin: string;
   /** Verifier keys of witnesses whose cosignatures the log accepts. */
   witnessKeys: string[];
+  /** Bearer token for GET /metrics; without one, /metrics answers only this machine (loopback, no proxy). */
+  metricsToken?: string;
   /** Run the retention job when the server starts, as well as daily. */
   retentionAtStart: boolean;
   /** Urgency by alert kind, response-time targets and escalation chains (issue 24). */
@@ -82,6 +84,8 @@ declare module 'fastify' {
     personalData?: boolean | 'sensitive';
     /** The registered purposes a personal-data route serves (required with personalData). */
     purposes?: Purpose[];
+    /** The route checks `Authorization: Bearer` itself (GET /metrics and its scrape token): it is not an API key. */
+    ownBearer?: boolean;
   }
   interface FastifyRequest {
     principal: Principal;

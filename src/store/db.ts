@@ -109,12 +109,15 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-/** Bring the schema up to date. Idempotent; every migration runs in its own transaction. */
-export async function migrate(store: Store): Promise<string[]> {
+/**
+ * Bring the schema up to date (or only up to migration `upTo`: how tests make an older installation).
+ * Idempotent; every migration runs in its own transaction.
+ */
+export async function migrate(store: Store, opts: { upTo?: string } = {}): Promise<string[]> {
   const migrations: Record<string, Migration> = {};
   for (const [name, mod] of MIGRATIONS) migrations[name] = { up: (db) => mod.up(db, store.dialect) };
   const migrator = new Migrator({ db: store.db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (opts.upTo ? migrator.migrateTo(opts.upTo) : migrator.migrateToLatest());
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

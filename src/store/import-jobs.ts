@@ -25,8 +25,31 @@ export interface ImportJobView {
 const KEEP_MS = 10 * 60_000;
 const MAX_JOBS = 1000;
 
+/** Every ImportJobs of this process, for the /metrics import progress (weak: an app closed in a test goes away). */
+const LIVE = new Set<WeakRef<ImportJobs>>();
+
+/** Imports still reading or publishing in this process (all owners): what /metrics reports. O(jobs). */
+export function importsInProgress(): ImportJobView[] {
+  const out: ImportJobView[] = [];
+  for (const ref of LIVE) {
+    const jobs = ref.deref();
+    if (!jobs) LIVE.delete(ref);
+    else out.push(...jobs.inProgress());
+  }
+  return out;
+}
+
 export class ImportJobs {
   private readonly jobs = new Map<string, { owner: string; view: ImportJobView; endedAt?: number }>();
+
+  constructor() {
+    LIVE.add(new WeakRef(this));
+  }
+
+  /** Jobs not yet done or failed, of every owner (for metrics: progress figures only, no owner). */
+  inProgress(): ImportJobView[] {
+    return [...this.jobs.values()].filter((j) => j.endedAt === undefined).map((j) => ({ ...j.view }));
+  }
 
   /**
    * Run `work` as job `id` of `owner`, passing it the progress callbacks. An id another person used is

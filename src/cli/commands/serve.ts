@@ -35,6 +35,7 @@ export function registerServe(program: Command) {
         commentsPerSystemPerDay: commentCap, commentRateLimit: { max: commentRate, windowMs: 10 * 60_000 },
         keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
         witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+        metricsToken: process.env.CW_METRICS_TOKEN || undefined,
       }, { logger: true }); // JSON lines on stdout, one per request, 500s with their request id (CW_LOG_LEVEL)
       // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
       // The first admin is created through the log like every account (access.user.created, actor first-start).
