@@ -245,6 +245,15 @@ export const MESSAGES = {
   'privacy.badPolicy': { en: 'the privacy policy file {{file}} is not valid', ko: '프라이버시 정책 파일 {{file}}이(가) 올바르지 않습니다' },
   'privacy.degenerateEpsilon': { en: 'ε/sensitivity must be between 0.000001 and 50 (got {{got}}): outside that range the noise is degenerate', ko: 'ε/민감도는 0.000001에서 50 사이여야 합니다(입력값: {{got}}). 이 범위를 벗어나면 잡음이 제 역할을 하지 못합니다' },
 
+  // --- fairness: area demographics declarations, exposure model, fair missions (h-fair) ---
+  'demographics.badId': { en: '"{{id}}" is not a demographics declaration id', ko: '"{{id}}"은(는) 인구 구성 선언 ID가 아닙니다' },
+  'demographics.notFound': { en: 'no demographics declaration at {{file}}', ko: '{{file}}에 인구 구성 선언이 없습니다' },
+  'demographics.notJson': { en: '{{file}} is not JSON: {{reason}}', ko: '{{file}}은(는) JSON 파일이 아닙니다: {{reason}}' },
+  'demographics.invalid': { en: 'demographics declaration {{file}} is invalid at: {{fields}}', ko: '인구 구성 선언 {{file}}의 다음 항목이 올바르지 않습니다: {{fields}}' },
+  'demographics.badValues': { en: 'the area layer does not fit demographics declaration {{id}}: {{count}} missing or bad value(s)', ko: '구역 레이어가 인구 구성 선언 {{id}}과(와) 맞지 않습니다. 없거나 잘못된 값이 {{count}}개 있습니다' },
+  'demographics.noDeclaration': { en: 'area layer {{layer}} declares no demographics: import it again with a demographics declaration (--demographics ID)', ko: '구역 레이어 {{layer}}에 인구 구성 선언이 없습니다. 인구 구성 선언(--demographics ID)과 함께 다시 가져오세요' },
+  'demographics.noLayer': { en: 'no areas layer {{layer}}', ko: '구역 레이어 {{layer}}이(가) 없습니다' },
+
   // --- fairness figures ---
   'fairness.yatesNot2x2': { en: "Yates's continuity correction applies only to a 2×2 table; this one is {{rows}}×{{columns}}", ko: 'Yates 연속성 보정은 2×2 표에만 적용됩니다. 이 표는 {{rows}}×{{columns}}입니다' },
 
