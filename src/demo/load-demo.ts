@@ -25,7 +25,7 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
     await registerBundledSources(store, ledger);
     await requirePurpose(store, ledger, actor, 'chicago-data-portal', 'crime-analysis', 'demo import');
   }
-  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
+  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas, { demographics: 'chicago-community-areas-2014' });
   const city = unionLayer(areas, 'chicago', 'City of Chicago');
   const j = await saveAreaLayer(store, 'chicago', 'jurisdiction', city);
   const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), { onProgress });
@@ -36,6 +36,7 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
   }
   // The forecaster computes in Illinois East (US feet), so cells are the 250–600 ft squares analysts expect.
   await setSetting(store.db, 'forecast.jurisdiction', 'chicago');
+  await setSetting(store.db, 'forecast.areasLayer', 'chicago-community-areas');
   await setSetting(store.db, 'forecast.crs', 'EPSG:3435');
   await setSetting(store.db, 'demo.loaded', new Date().toISOString());
   return `demo data: ${r.imported} Chicago incidents (2017–2019), 77 community areas with 2014 demographics, city boundary`;

@@ -52,18 +52,19 @@ export function registerImport(program: Command) {
     .command('import')
     .description('import a GeoJSON layer of polygons (replaces a layer of the same name)')
     .argument('<file>', 'GeoJSON FeatureCollection')
-    .requiredOption('--name <name>', 'layer name, e.g. chicago-community-areas')
+    .requiredOption('--name <name>', 'layer name, e.g. city-districts')
     .option('--kind <kind>', 'jurisdiction | areas', 'areas')
     .option('--code-field <prop>', 'property with the area code')
     .option('--name-field <prop>', 'property with the area name')
     .option('--crs <epsg>', 'source CRS if the file does not declare one (GeoJSON default EPSG:4326)')
+    .option('--demographics <id>', 'demographics declaration of the resident groups (config/demographics/<id>.json)')
     .action(async (file: string, o) => {
       if (o.kind !== 'jurisdiction' && o.kind !== 'areas') throw new Error('--kind must be jurisdiction or areas');
       const layer = readAreaLayer(file, { codeField: o.codeField, nameField: o.nameField, crs: o.crs });
       const store = await openMigratedStore();
       try {
         const ledger = await openLedger(store); // first: a log whose key is elsewhere refuses before the layer is saved
-        const r = await saveAreaLayer(store, o.name, o.kind, layer);
+        const r = await saveAreaLayer(store, o.name, o.kind, layer, { demographics: o.demographics });
         await recordAreaLayer(ledger, CLI_ACTOR, { layerId: r.layerId, name: o.name, kind: o.kind, sha256: layer.sha256, areas: r.areas });
         process.stdout.write(`${file}: layer ${o.name} (${o.kind}) with ${r.areas} areas from ${layer.srcCrs}\n`);
       } finally {

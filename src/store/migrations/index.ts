@@ -29,6 +29,7 @@ import * as m0026 from './0026_alert_intake_keys_pseudonyms';
 import * as m0028 from './0028_audit_gate';
 import * as m0029 from './0029_register_gates';
 import * as m0030 from './0030_citizen_data';
+import * as m0034 from './0034_layer_demographics';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -68,4 +69,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0028_audit_gate', m0028],
   ['0029_register_gates', m0029],
   ['0030_citizen_data', m0030],
+  ['0034_layer_demographics', m0034],
 ];
