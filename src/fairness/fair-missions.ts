@@ -109,6 +109,14 @@ function deviation(pr: Prepared, W: ArrayLike<number>, X: number, band: [number,
   return worst;
 }
 const FEASIBLE = 1e-9;
+/** Sum of the groups' band deviations (log units): a smoother guide for repairs than the worst one. */
+function totalDeviation(pr: Prepared, W: ArrayLike<number>, X: number, band: [number, number]): number {
+  if (!pr.w.length) return 0;
+  if (X <= 0) return 1e6;
+  let t = 0;
+  for (let k = 0; k < pr.w.length; k++) t += Math.min(bandDeviation(W[k] / X / pr.s[k], band), 50);
+  return t;
+}
 
 function topBy(pr: Prepared, score: ArrayLike<number>): Uint8Array {
   const order: number[] = [];
@@ -173,6 +181,73 @@ function lagrangian(pr: Prepared, band: [number, number], iterations = 300): { u
 }
 
 /**
+ * The LP relaxation (0 ≤ x ≤ 1, Σ x ≤ budget, the band's 2·G rows), by a dense primal simplex from the
+ * slack basis (every right-hand side is ≥ 0, so the origin is feasible). Its optimum is an upper bound on
+ * the expected hits of any plan within the band; a basic optimum has at most 2·G + 1 fractional cells, so
+ * rounding it and repairing is near the integer optimum. O(pivots × rows × columns), rows = cells + 2·G + 1.
+ */
+function lpRelaxation(pr: Prepared, band: [number, number]): { x: Float64Array; value: number } | null {
+  const cols: number[] = [];
+  for (let c = 0; c < pr.n; c++) if (pr.allowed[c]) cols.push(c);
+  const n = cols.length, K = pr.w.length;
+  const m = 1 + 2 * K + n;
+  const width = n + m + 1; // variables, slacks, right-hand side
+  const T = new Float64Array((m + 1) * width);
+  const at = (r: number, j: number) => r * width + j;
+  const rhs = width - 1;
+  cols.forEach((c, j) => {
+    T[at(0, j)] = 1;
+    for (let k = 0; k < K; k++) {
+      const t = pr.s[k] * pr.p[c];
+      T[at(1 + 2 * k, j)] = pr.w[k][c] - band[1] * t;
+      T[at(2 + 2 * k, j)] = band[0] * t - pr.w[k][c];
+    }
+    T[at(1 + 2 * K + j, j)] = 1;
+    T[at(m, j)] = -pr.risk[c]; // objective row: reduced costs
+  });
+  T[at(0, rhs)] = pr.budget;
+  for (let j = 0; j < n; j++) T[at(1 + 2 * K + j, rhs)] = 1;
+  for (let r = 0; r < m; r++) T[at(r, n + r)] = 1;
+  const basis = Int32Array.from({ length: m }, (_, r) => n + r);
+  const EPS = 1e-10;
+  for (let pivots = 0; pivots < 20 * m; pivots++) {
+    // Entering: most negative reduced cost (Bland's lowest index after many pivots, against cycling).
+    let e = -1, best = -EPS;
+    const bland = pivots > 5 * m;
+    for (let j = 0; j < n + m; j++) { const v = T[at(m, j)]; if (v < best) { best = v; e = j; if (bland) break; } }
+    if (e < 0) break;
+    let leave = -1, ratio = Infinity;
+    for (let r = 0; r < m; r++) {
+      const a = T[at(r, e)];
+      if (a > EPS) { const q = T[at(r, rhs)] / a; if (q < ratio - 1e-12 || (Math.abs(q - ratio) <= 1e-12 && basis[r] < basis[leave])) { ratio = q; leave = r; } }
+    }
+    if (leave < 0) return null; // unbounded: cannot happen with x ≤ 1
+    const pv = T[at(leave, e)];
+    for (let j = 0; j < width; j++) T[at(leave, j)] /= pv;
+    for (let r = 0; r <= m; r++) {
+      if (r === leave) continue;
+      const f = T[at(r, e)];
+      if (Math.abs(f) < 1e-15) continue;
+      for (let j = 0; j < width; j++) T[at(r, j)] -= f * T[at(leave, j)];
+    }
+    basis[leave] = e;
+  }
+  const x = new Float64Array(pr.n);
+  for (let r = 0; r < m; r++) if (basis[r] < n) x[cols[basis[r]]] = Math.min(1, Math.max(0, T[at(r, rhs)]));
+  return { x, value: T[at(m, rhs)] };
+}
+
+/** Round an LP solution to `budget` cells: largest x first, ties by risk. */
+function roundLp(pr: Prepared, x: Float64Array): Uint8Array {
+  const order: number[] = [];
+  for (let c = 0; c < pr.n; c++) if (pr.allowed[c]) order.push(c);
+  order.sort((a, b) => x[b] - x[a] || pr.risk[b] - pr.risk[a] || a - b);
+  const chosen = new Uint8Array(pr.n);
+  for (let i = 0; i < pr.budget; i++) chosen[order[i]] = 1;
+  return chosen;
+}
+
+/**
  * Lower the worst band deviation by 1-for-1 swaps until the band holds or no swap helps; each step the
  * swap with the most deviation removed per expected hit given up. Mutates `chosen`. O(swaps × budget × cells × groups).
  */
@@ -182,16 +257,15 @@ function repair(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSwa
   const K = pr.w.length;
   const T = new Float64Array(K);
   for (let s = 0; s < maxSwaps; s++) {
-    const cur = deviation(pr, W, X, band);
-    if (cur <= FEASIBLE) return;
+    if (deviation(pr, W, X, band) <= FEASIBLE) return;
+    const cur = totalDeviation(pr, W, X, band);
     let bestScore = 0, bi = -1, bj = -1;
     for (let i = 0; i < pr.n; i++) {
       if (!chosen[i]) continue;
       for (let j = 0; j < pr.n; j++) {
         if (chosen[j] || !pr.allowed[j]) continue;
         for (let k = 0; k < K; k++) T[k] = W[k] - pr.w[k][i] + pr.w[k][j];
-        const d = deviation(pr, T, X - pr.p[i] + pr.p[j], band);
-        const gain = (Number.isFinite(cur) ? cur : 1e6) - (Number.isFinite(d) ? d : 1e6);
+        const gain = cur - totalDeviation(pr, T, X - pr.p[i] + pr.p[j], band);
         if (gain <= 1e-12) continue;
         const score = gain / (Math.max(pr.risk[i] - pr.risk[j], 0) + 1e-9);
         if (score > bestScore) { bestScore = score; bi = i; bj = j; }
@@ -259,27 +333,21 @@ function plan(pr: Prepared, band: [number, number]): MissionPlan {
   const { W, X } = sums(pr, top);
   if (deviation(pr, W, X, band) <= FEASIBLE) return describe(pr, top, band, base, base.hits, 'the top cells by risk are within the band');
   const lag = lagrangian(pr, band);
-  let best: Uint8Array | null = null, bestHits = -Infinity;
-  for (const f of lag.feasible) {
-    const c = f.slice();
+  const lp = lpRelaxation(pr, band);
+  // Candidates: the rounded LP optimum, the Lagrangian plans within the band, repairs of its closest plan
+  // and of the top cells; each improved by swaps that keep the band. The best within the band wins, else the closest.
+  const starts = [...(lp ? [roundLp(pr, lp.x)] : []), ...lag.feasible.map((f) => f.slice()), lag.closest.slice(), top.slice()];
+  let best: Uint8Array | null = null, bestHits = -Infinity, bestDev = Infinity;
+  for (const c of starts) {
+    repair(pr, c, band);
     improve(pr, c, band);
+    const sm = sums(pr, c);
+    const d = deviation(pr, sm.W, sm.X, band) <= FEASIBLE ? 0 : totalDeviation(pr, sm.W, sm.X, band);
     const h = hitsOf(pr, c);
-    if (h > bestHits) { bestHits = h; best = c; }
+    if (d < bestDev - 1e-12 || (Math.abs(d - bestDev) <= 1e-12 && h > bestHits)) { bestDev = d; bestHits = h; best = c; }
   }
-  if (!best) {
-    // No relaxed plan met the band: repair the closest one and the top plan, then improve what holds.
-    const starts = [lag.closest.slice(), top.slice()];
-    let bestDev = Infinity;
-    for (const c of starts) {
-      repair(pr, c, band);
-      improve(pr, c, band);
-      const s = sums(pr, c);
-      const d = deviation(pr, s.W, s.X, band);
-      const h = hitsOf(pr, c);
-      if (d < bestDev - 1e-12 || (Math.abs(d - bestDev) <= 1e-12 && h > bestHits)) { bestDev = d; bestHits = h; best = c; }
-    }
-  }
-  return describe(pr, best!, band, base, Number.isFinite(lag.upper) ? lag.upper : null, 'Lagrangian relaxation over cells (subgradient), then 1-for-1 swap local search');
+  const upper = Math.min(lp ? lp.value : Infinity, lag.upper);
+  return describe(pr, best!, band, base, Number.isFinite(upper) ? upper : null, 'LP relaxation (simplex) and Lagrangian relaxation over cells, rounded and repaired by 1-for-1 swap local search');
 }
 
 /** One plan whose every estimable group's exposure/victimization ratio is within the band (or the closest). */

@@ -31,15 +31,20 @@ export async function loadPlaceModel(db: Executor, layerName?: string): Promise<
   const layer = await layerGeoJson(db, name);
   if (!layer || layer.kind !== 'areas') throw new InputError(msg('demographics.noLayer', { layer: name }), [{ field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration', got: name }]);
   if (!layer.demographics) throw new InputError(msg('demographics.noDeclaration', { layer: name }), [{ field: 'areasLayer', expected: 'a layer imported with --demographics ID', got: name }]);
-  const declaration = loadDemographicsDeclaration(layer.demographics);
-  const areas = areaDemographics(layer.features, declaration);
-  const shapes: { mp: MultiPolygon; box: [number, number, number, number] }[] = layer.features.map((f, i) => {
+  return placeModel(name, layer.features, loadDemographicsDeclaration(layer.demographics));
+}
+
+/** The place model of WGS84 area features and their declaration (no store needed). */
+export function placeModel(name: string, features: { geometry: unknown; properties?: Record<string, unknown> | null }[], declaration: DemographicsDeclaration): PlaceModel {
+  const areas = areaDemographics(features, declaration);
+  const shapes: { mp: MultiPolygon; box: [number, number, number, number] }[] = features.map((f, i) => {
     const mp = readGeoJsonPolygons(f.geometry, `${name} feature ${i}`);
     return { mp, box: bbox(mp) };
   });
   return {
     layer: name, declaration, areas,
     groups: declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers })),
+    // O(areas) per point with a bounding-box test first.
     areaOf: (lon, lat) => shapes.findIndex((s) => lon >= s.box[0] && lon <= s.box[2] && lat >= s.box[1] && lat <= s.box[3] && pointInMultiPolygon(s.mp, lon, lat)),
   };
 }
