@@ -193,6 +193,6 @@ export async function missionTradeoff(db: Executor, forecastId: string, budget: 
   return {
     forecastId, budget, layer: model.layer, demographics: model.declaration.id, victimizationPeriod: period, definition: curve.definition, rule: curve.rule, groups: curve.groups,
     unconstrained: { bound: null, ...fairnessSummary(curve.unconstrained) },
-    points: curve.points.map((p) => ({ bound: p.band![1], ...fairnessSummary(p) })),
+    points: curve.points.map((p) => ({ bound: p.band![1], ...fairnessSummary(p), cellIds: p.cells.map((k) => run.cells[k].latticeId) })),
   };
 }

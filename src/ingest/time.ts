@@ -1,7 +1,7 @@
 /**
  * Date parsing for incident files. Everything leaves here as UTC ISO 8601 (`YYYY-MM-DDTHH:MM:SSZ`).
- * Local wall-clock times are converted with the IANA zone of the source (Chicago data is in
- * America/Chicago); date-only values keep their calendar date at 00:00Z with precision 'day'.
+ * Local wall-clock times are converted with the IANA zone of the source (a profile names it, e.g.
+ * America/New_York); date-only values keep their calendar date at 00:00Z with precision 'day'.
  */
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -53,7 +53,7 @@ function validDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): bool
 
 export type ParsedTime = { iso: string; precision: 'day' | 'hour' | 'minute' } | undefined;
 
-/** `M/D/YYYY H:MM[:SS][ AM|PM]` in a local zone (Chicago's format). */
+/** `M/D/YYYY H:MM[:SS][ AM|PM]` in a local zone (US city portals' format). */
 export function parseUsDateTime(v: string, timeZone: string): ParsedTime {
   const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(AM|PM)?)?$/i.exec(v.trim());
   if (!m) return undefined;

@@ -14,7 +14,7 @@ export function registerServe(program: Command) {
     .description('run the server and web app (SQLite ./data/counterweight.db, or DATABASE_URL); first start loads the demo data and creates an admin')
     .option('--port <n>', 'port', process.env.PORT ?? '8080')
     .option('--host <addr>', 'address to listen on', process.env.HOST ?? '127.0.0.1')
-    .option('--no-demo', 'do not load the Chicago demo dataset on first start')
+    .option('--no-demo', 'do not load the bundled demo dataset on first start')
     .option('--taxonomy <file>', 'incident type → origin taxonomy', 'config/taxonomy.json')
     .option('--trust-proxy <list>', 'believe X-Forwarded-For/-Proto from these proxies: "true" (any peer), or addresses/CIDRs, comma-separated; default: none ($CW_TRUST_PROXY)', process.env.CW_TRUST_PROXY)
     .option('--secure-cookies', 'always mark the session cookie Secure (it already is on requests that came over HTTPS) ($CW_SECURE_COOKIES=1)')
