@@ -36,7 +36,8 @@ const byBudget = [20, 40].map((budget) => {
   }));
   const ratios = (p: 'unconstrained' | 'fair') => Object.fromEntries(rs[0][p].exposure.groups.concat(rs[0][p].exposure.overlappingGroups).map((g) => {
     const v = rs.map((r) => [...r[p].exposure.groups, ...r[p].exposure.overlappingGroups].find((x) => x.group === g.group)!.ratio ?? 0);
-    return [g.group + (g.estimable ? '' : ' (small)'), [r3(Math.min(...v)), r3(Math.max(...v))]];
+    const small = rs.filter((r) => ![...r[p].exposure.groups, ...r[p].exposure.overlappingGroups].find((x) => x.group === g.group)!.estimable).length;
+    return [g.group + (small ? ` (small on ${small} dates)` : ''), [r3(Math.min(...v)), r3(Math.max(...v))]];
   }));
   const e = summariseKept(rs.map((r) => r.fair.expectedHits), rs.map((r) => r.unconstrained.expectedHits));
   const re = summariseKept(rs.map((r) => r.fair.realisedHits!), rs.map((r) => r.unconstrained.realisedHits!));

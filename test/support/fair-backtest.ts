@@ -89,6 +89,7 @@ export function planDate(c: BacktestCity, asOf: string, budgets: number[], band:
   const victimization = new Float64Array(c.model.areas.length);
   for (const e of c.incidents) if (e.t >= t0 - 365 * DAY_MS && e.t < t0) { const a = c.model.areaOf(e.lon, e.lat); if (a >= 0) victimization[a]++; }
   const period = { from: new Date(t0 - 365 * DAY_MS).toISOString(), to: new Date(t0).toISOString() };
+  if (!victimization.some((v) => v > 0)) throw new Error(`${asOf}: no citizen-reported victimization in ${period.from} … ${period.to}`);
   const basis = exposureBasis({ areas: c.model.areas, groups: c.model.groups, victimization, period });
   return budgets.map((budget) => {
     const input = { risk: Float64Array.from(keep, (k) => risk[k]), cellArea, basis, budget, observed };
