@@ -7,14 +7,16 @@
  *    intersection as well. Target < 2 s for 10M rows.
  * 2. Place-based audit over a year of daily forecasts: 365 plans × 40 of 800 cells over the 77
  *    Chicago community areas (real 2014 demographics from the test fixture), dosage minutes per cell.
- * 3. The fairness-aware mission trade-off curve for one day (800 cells, budget 40, 7 bounds).
+ * 3. The fairness-aware mission trade-off curve for one day (800 cells, budget 40, 6 bounds).
  * 4. Reading and auditing the COMPAS file (7,214 rows) from disk.
  */
 import { readFileSync } from 'node:fs';
 import { collect, compasAuditColumns, readCompas } from '../src/fairness/compas';
+import { areaDemographics, loadDemographicsDeclaration } from '../src/fairness/demographics';
+import { exposureBasis } from '../src/fairness/exposure';
 import { fairnessTradeoff } from '../src/fairness/fair-missions';
 import { auditColumns } from '../src/fairness/person-audit';
-import { chicagoDemographics, placeAuditFromPlans, type PlanInput } from '../src/fairness/place-audit';
+import { placeAuditFromPlans, type PlanInput } from '../src/fairness/place-audit';
 import { seededRandom } from '../src/fairness/stats';
 
 const n = Number(process.argv[2] ?? 10_000_000);
@@ -40,11 +42,12 @@ const inter = auditColumns(cols, { reference: { mode: 'best' }, intersections: t
 const interMs = performance.now() - t0;
 
 // ---- 2. place-based over a year of daily plans ----
-const areas = chicagoDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })));
+const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
+const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
 const cellCount = 800;
 const cellArea = Int32Array.from({ length: cellCount }, (_, c) => c % areas.length);
 // Risk correlated with the area's share of Black residents, as recorded crime often is: the trade-off is real.
-const baseRisk = Float64Array.from({ length: cellCount }, (_, c) => { const a = areas[cellArea[c]]; return rnd() ** 3 * (0.5 + (2 * a.residents.Black) / Math.max(1, a.population)); });
+const baseRisk = Float64Array.from({ length: cellCount }, (_, c) => { const a = areas[cellArea[c]]; return rnd() ** 3 * (0.5 + (2 * a.residents.black) / Math.max(1, a.population)); });
 const days = 365;
 const plans: PlanInput[] = [];
 for (let d = 0; d < days; d++) {
@@ -60,12 +63,9 @@ const place = placeAuditFromPlans({ plans, cellCount, cellArea, areas, victimiza
 const placeMs = performance.now() - t0;
 
 // ---- 3. trade-off curve for one day ----
-const cellsPerArea = new Float64Array(areas.length);
-for (let c = 0; c < cellCount; c++) cellsPerArea[cellArea[c]]++;
-const residents: Record<string, Float64Array> = {};
-for (const g of ['White', 'Black', 'Asian', 'Hispanic or Latino (any race)']) residents[g] = Float64Array.from({ length: cellCount }, (_, c) => areas[cellArea[c]].residents[g] / cellsPerArea[cellArea[c]]);
+const basis = exposureBasis({ areas, groups: declaration.groups, victimization });
 t0 = performance.now();
-const curve = fairnessTradeoff({ risk: baseRisk, residents, budget: 40 });
+const curve = fairnessTradeoff({ risk: baseRisk, cellArea, basis, budget: 40 });
 const curveMs = performance.now() - t0;
 
 // ---- 4. COMPAS ----
@@ -87,7 +87,7 @@ const run = async () => {
       giniAcrossCells: +place.giniAcrossCells.toFixed(3), meanConsecutiveOverlap: +place.cells.meanConsecutiveOverlap.toFixed(3),
       exposureDisparity: place.exposureDisparity && { ...place.exposureDisparity, ratio: +(place.exposureDisparity.ratio ?? NaN).toFixed(3) },
     },
-    missionTradeoff: { cells: cellCount, budget: 40, bounds: curve.points.length, ms: +curveMs.toFixed(1), points: curve.points.map((p) => ({ bound: Number.isFinite(p.bound) ? p.bound : 'none', feasible: p.feasible, disparity: Number.isFinite(p.disparity) ? +p.disparity.toFixed(3) : 'infinite', paiKept: +p.paiKept.toFixed(3) })) },
+    missionTradeoff: { cells: cellCount, budget: 40, bounds: curve.points.length, ms: +curveMs.toFixed(1), points: curve.points.map((p) => ({ band: p.band, feasible: p.feasible, worstDeviation: +p.exposure.worstDeviation.toFixed(3), expectedHitsKept: +p.expectedHitsKept.toFixed(3), gap: p.gap === null ? null : +p.gap.toFixed(4) })) },
     compas: { rows: records.length, readAndAuditMs: +compasMs.toFixed(0), dimensions: compas.dimensions.length },
     peakRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
   }, null, 2));

@@ -49,7 +49,7 @@ async function loadChicagoDemo(store: Store, taxonomyFile: string, onProgress?: 
     await registerBundledSources(store, ledger);
     await requirePurpose(store, ledger, actor, 'chicago-data-portal', 'crime-analysis', 'demo import');
   }
-  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas);
+  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas, { demographics: 'chicago-community-areas-2014' });
   const city = unionLayer(areas, 'chicago', 'City of Chicago');
   const j = await saveAreaLayer(store, 'chicago', 'jurisdiction', city);
   const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), { onProgress });
@@ -60,6 +60,7 @@ async function loadChicagoDemo(store: Store, taxonomyFile: string, onProgress?: 
   }
   // The forecaster computes in Illinois East (US feet), so cells are the 250–600 ft squares analysts expect.
   await setSetting(store.db, 'forecast.jurisdiction', 'chicago');
+  await setSetting(store.db, 'forecast.areasLayer', 'chicago-community-areas');
   await setSetting(store.db, 'forecast.crs', 'EPSG:3435');
   await setSetting(store.db, 'demo.name', 'chicago');
   await setSetting(store.db, 'demo.loaded', new Date().toISOString());
@@ -81,12 +82,12 @@ async function loadSeoulDemo(store: Store, ledger?: Ledger): Promise<string> {
   }
   const city = unionLayer(built.districts, 'seoul', '서울특별시');
   const layers = [
-    { name: SEOUL_LAYERS.districts, kind: 'areas' as const, layer: built.districts, sha256: built.districtsSha256 },
-    { name: SEOUL_LAYERS.neighbourhoods, kind: 'areas' as const, layer: built.neighbourhoods, sha256: built.neighbourhoods.sha256 },
-    { name: SEOUL_LAYERS.city, kind: 'jurisdiction' as const, layer: city, sha256: built.districtsSha256 },
+    { name: SEOUL_LAYERS.districts, kind: 'areas' as const, layer: built.districts, sha256: built.districtsSha256, demographics: 'seoul-districts-2017' },
+    { name: SEOUL_LAYERS.neighbourhoods, kind: 'areas' as const, layer: built.neighbourhoods, sha256: built.neighbourhoods.sha256, demographics: undefined },
+    { name: SEOUL_LAYERS.city, kind: 'jurisdiction' as const, layer: city, sha256: built.districtsSha256, demographics: undefined },
   ];
   for (const l of layers) {
-    const saved = await saveAreaLayer(store, l.name, l.kind, l.layer);
+    const saved = await saveAreaLayer(store, l.name, l.kind, l.layer, { demographics: l.demographics });
     if (ledger) await recordAreaLayer(ledger, actor, { layerId: saved.layerId, name: l.name, kind: l.kind, sha256: l.sha256, areas: saved.areas });
   }
   await setSetting(store.db, 'forecast.jurisdiction', SEOUL_LAYERS.city);

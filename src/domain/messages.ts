@@ -281,6 +281,9 @@ export const MESSAGES = {
   'demographics.invalid': { en: 'demographics declaration {{file}} is invalid at: {{fields}}', ko: '인구 구성 선언 {{file}}의 다음 항목이 올바르지 않습니다: {{fields}}' },
   'demographics.badValues': { en: 'the area layer does not fit demographics declaration {{id}}: {{count}} missing or bad value(s)', ko: '구역 레이어가 인구 구성 선언 {{id}}과(와) 맞지 않습니다. 없거나 잘못된 값이 {{count}}개 있습니다' },
   'demographics.noDeclaration': { en: 'area layer {{layer}} declares no demographics: import it again with a demographics declaration (--demographics ID)', ko: '구역 레이어 {{layer}}에 인구 구성 선언이 없습니다. 인구 구성 선언(--demographics ID)과 함께 다시 가져오세요' },
+  'fairness.emptyVictimization': { en: 'no citizen-reported incidents inside {{layer}} between {{from}} and {{to}}: exposure cannot be compared with victimization over an empty period', ko: '{{from}}부터 {{to}}까지 {{layer}} 안에서 시민이 신고한 사건이 없습니다. 빈 기간의 피해와는 노출을 비교할 수 없습니다' },
+  'fairness.bandUnreachable': { en: 'no plan within the budget keeps every group within {{band}}: this is the closest plan (furthest group: {{worst}}); it would fail the place audit', ko: '예산 안에서 모든 집단을 {{band}} 범위 안에 두는 계획이 없습니다. 가장 가까운 계획을 보여 줍니다(가장 벗어난 집단: {{worst}}). 이 계획은 장소 기반 감사를 통과하지 못합니다' },
+  'forecast.afterDataEnds': { en: 'the forecast window starts {{asOf}}, {{days}} days after the last citizen-reported incident ({{last}}): the data end before the window, so the forecast would be stale', ko: '예측 기간이 {{asOf}}에 시작하는데, 마지막 시민 신고 사건({{last}})보다 {{days}}일 뒤입니다. 데이터가 예측 기간 전에 끝나므로 예측이 낡은 것이 됩니다' },
   'demographics.noLayer': { en: 'no areas layer {{layer}}', ko: '구역 레이어 {{layer}}이(가) 없습니다' },
 
   // --- fairness figures ---

@@ -11,6 +11,8 @@
  * O(seeds × days × (regions + model cost)).
  */
 import { InputError } from '../domain/errors';
+import type { AreaDemographics } from './demographics';
+import { DEFAULT_BAND, exposureBasis, groupExposure, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
 import { poisson, seededRandom } from './stats';
 
 /** The incident record a model may learn from. */
@@ -34,6 +36,12 @@ export interface SyntheticCity {
   discoveryPerShare?: number;
   /** Days of history recorded before the model takes over (allocation uniform meanwhile); default 28. */
   burnInDays?: number;
+  /**
+   * Residents of each region by declared group (e.g. from an area layer's demographics declaration): the
+   * verdict then judges each arm's allocation by the one exposure model, against each group's share of
+   * the crimes citizens report (true rate × reporting probability), within `band`.
+   */
+  demographics?: { areas: AreaDemographics[]; groups?: ExposureGroup[]; band?: [number, number]; rule?: Partial<SmallGroupRule> };
 }
 
 export interface StressOptions {
@@ -71,7 +79,9 @@ export interface FeedbackVerdict {
   /** Learning from discovered incidents moves the allocation beyond tolerance (a live feedback loop). */
   runawayWhenDiscovered: boolean;
   reasons: string[];
-  config: { days: number; seeds: number[]; window: number; city: Required<Omit<SyntheticCity, 'reportingProb'>> & { reportingProb: number[] } };
+  /** With demographics: each arm's mean allocation judged by the shared exposure model (exposure ÷ victimization share). */
+  groupExposure: { reportedOnly: ExposureResult; withDiscovered: ExposureResult } | null;
+  config: { days: number; seeds: number[]; window: number; city: Required<Omit<SyntheticCity, 'reportingProb' | 'demographics'>> & { reportingProb: number[] } };
 }
 
 function binomial(n: number, p: number, rnd: () => number): number {
@@ -131,6 +141,7 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
   const reportingProb = Array.isArray(rp) ? rp : Array(R).fill(rp);
   if (reportingProb.length !== R || reportingProb.some((p) => !(p >= 0 && p <= 1))) throw new InputError('reportingProb must be one probability or one per region', [{ field: 'city.reportingProb', expected: `a number in [0, 1] or ${R} of them` }]);
   const cfg = { trueRates: city.trueRates, reportingProb, discoveryPerShare: city.discoveryPerShare ?? 0.6, burnInDays: city.burnInDays ?? 28 };
+  if (city.demographics && city.demographics.areas.length !== R) throw new InputError(`demographics for ${city.demographics.areas.length} areas, city of ${R} regions`, [{ field: 'city.demographics.areas', expected: `${R} areas, one per region` }]);
   const days = opts.days ?? 365;
   const window = Math.min(opts.window ?? 90, days);
   const seeds = opts.seeds ?? [1, 2, 3, 4, 5];
@@ -157,9 +168,18 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
     `trained on ${deployedWith === 'reported' ? 'citizen-reported incidents only' : 'reported and discovered incidents'}: allocation within ${deployed.maxDistance.toFixed(3)} (total variation, worst of ${seeds.length} seeds) of the true crime share; tolerance ${tolerance}`,
     runaway ? `learning from discovered incidents drifts to ${withDiscovered.maxDistance.toFixed(3)} from the truth: the model feeds on its own patrols` : `learning from discovered incidents stays within tolerance (${withDiscovered.maxDistance.toFixed(3)})`,
   ];
+  let groups: FeedbackVerdict['groupExposure'] = null;
+  if (city.demographics) {
+    const d = city.demographics;
+    const basis = exposureBasis({ areas: d.areas, groups: d.groups, victimization: city.trueRates.map((r, i) => r * reportingProb[i]), rule: d.rule });
+    groups = { reportedOnly: groupExposure(basis, reportedOnly.meanAllocation, d.band ?? DEFAULT_BAND), withDiscovered: groupExposure(basis, withDiscovered.meanAllocation, d.band ?? DEFAULT_BAND) };
+    const out = (e: ExposureResult) => [...e.groups, ...e.overlappingGroups].filter((g) => g.verdict === 'fail').map((g) => `${g.group} ${g.ratio?.toFixed(2)}`).join(', ');
+    reasons.push(groups.reportedOnly.withinBand ? 'trained on citizen reports, every estimable group\'s exposure stays within the band of its share of reported victimization' : `trained on citizen reports, groups outside the band: ${out(groups.reportedOnly)}`);
+    if (!groups.withDiscovered.withinBand) reasons.push(`learning from discovered incidents puts groups outside the band: ${out(groups.withDiscovered)}`);
+  }
   return {
     test: 'ensign-feedback-loop', trueShares, tolerance, deployedWith, reportedOnly, withDiscovered,
-    amplification: withDiscovered.meanDistance - reportedOnly.meanDistance, passes, runawayWhenDiscovered: runaway, reasons,
+    amplification: withDiscovered.meanDistance - reportedOnly.meanDistance, passes, runawayWhenDiscovered: runaway, reasons, groupExposure: groups,
     config: { days, seeds, window, city: cfg },
   };
 }

@@ -13,19 +13,16 @@
  * across plans) and hit-rate parity across areas (is the forecast equally accurate everywhere?).
  *
  * Residential attribution is an assumption (people are patrolled where they live); it is stated in
- * every result. Groups may overlap (e.g. Hispanic of any race): each group is computed on its own.
+ * every result. The verdict of each group is the one exposure model's (./exposure.ts), the same the
+ * mission planner applies: its exposure share ÷ its share of citizen-reported victimization within the
+ * band, the same small-group rule; groups declared as overlapping are reported apart.
  */
 import { InputError, type Where } from '../domain/errors';
+import type { AreaDemographics } from './demographics';
+import { exposureBasis, groupExposure, SMALL_GROUP_RULE, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
 import { compareProportions, gini, wilson, type Interval, type ProportionTest } from './stats';
 
-/** Residents of one area by group (e.g. a Chicago community area's Wht14, Blk14, … counts). */
-export interface AreaDemographics {
-  area: string;
-  /** Total residents (denominator of the residential attribution). */
-  population: number;
-  /** Residents by group; groups may overlap. */
-  residents: Record<string, number>;
-}
+export type { AreaDemographics };
 
 /** One row of the place audit: an area, its residents, and what happened there in the period. */
 export interface AreaInput extends AreaDemographics {
@@ -45,12 +42,20 @@ export interface PlaceAuditOptions {
   reference?: 'all' | string;
   /** Areas with fewer trials get no hit-rate verdict; default 30. */
   minTrials?: number;
-  /** Groups with fewer residents in total get no verdict; default 100. */
+  /** The small-group rule (default SMALL_GROUP_RULE, the planner's); `minResidents` alone overrides its first part. */
+  rule?: Partial<SmallGroupRule>;
   minResidents?: number;
+  /** The declared groups (labels, which overlap others); default every residents key, none overlapping. */
+  groups?: ExposureGroup[];
+  /** The period the victimization counts cover, stated in the result. */
+  period?: { from: string; to: string };
 }
 
 export interface GroupExposure {
   group: string;
+  label: ExposureGroup['label'];
+  overlapsOthers: boolean;
+  estimable: boolean;
   residents: number;
   /** Exposure attributed to the group's residents, and per resident. */
   exposure: number;
@@ -61,7 +66,7 @@ export interface GroupExposure {
   exposureShare: number;
   /** Share of citizen-reported victimization attributed to the group (null without victimization data). */
   victimizationShare: number | null;
-  /** exposureShare ÷ victimizationShare: > 1 = patrolled beyond the group's share of reported harm. */
+  /** exposureShare ÷ victimizationShare: > 1 = patrolled beyond the group's share of reported harm (the verdict's yardstick). */
   exposureToVictimization: number | null;
   /** exposureShare − populationShare and exposureShare − victimizationShare. */
   gapToPopulation: number;
@@ -85,7 +90,11 @@ export interface PlaceAuditResult {
   totalPopulation: number;
   totalVictimization: number | null;
   groupsOverlap: boolean;
+  /** Groups that partition the residents, largest first, then the overlapping ones (reported apart, never summed). */
   groups: GroupExposure[];
+  overlappingGroups: string[];
+  /** The shared exposure model's verdict: definition, yardstick, small-group rule, period, worst deviation. */
+  exposureModel: Omit<ExposureResult, 'groups' | 'overlappingGroups'>;
   /** max ÷ min exposure per resident across groups with enough residents. */
   exposureDisparity: { max: string; min: string; ratio: number | null } | null;
   concentration: { giniAcrossAreas: number; giniPerResidentWeighted: number; topDecileShare: number };
@@ -123,8 +132,8 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   checkAreas(areas);
   const band = opts.band ?? [0.8, 1.25];
   const minTrials = opts.minTrials ?? 30;
-  const minResidents = opts.minResidents ?? 100;
-  const groupNames = [...new Set(areas.flatMap((a) => Object.keys(a.residents)))];
+  const rule: SmallGroupRule = { ...SMALL_GROUP_RULE, ...opts.rule, ...(opts.minResidents !== undefined ? { minResidents: opts.minResidents } : {}) };
+  const minResidents = rule.minResidents;
   const warnings: string[] = [];
   const hasVict = areas.some((a) => a.victimization !== undefined);
   const hasHits = areas.some((a) => a.trials !== undefined);
@@ -139,49 +148,37 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
     if (sum > a.population * 1.02 + 1) overlap = true;
   }
   if (unattributed > 0) warnings.push(`${unattributed} of ${totalExposure} exposure fell in areas with no recorded residents and is not attributed to any group`);
-  if (overlap) warnings.push('group counts overlap within areas (e.g. Hispanic of any race); each group is computed on its own and shares need not sum to 1');
+  const declared = opts.groups;
+  if (declared?.some((g) => g.overlapsOthers)) overlap = true;
+  if (overlap) warnings.push(declared?.some((g) => g.overlapsOthers) ? `groups declared as overlapping the others (${declared.filter((g) => g.overlapsOthers).map((g) => g.label.en).join(', ')}) are computed on their own and reported apart, never summed with the rest` : 'group counts overlap within areas; each group is computed on its own and shares need not sum to 1');
 
-  // Attribution: area → groups in proportion to residents.
-  const rows = groupNames.map((g) => {
-    let residents = 0, exposure = 0, vict = 0, hitW = 0, hitPop = 0;
-    for (const a of areas) {
-      const r = a.residents[g] ?? 0;
-      if (r === 0 || a.population === 0) continue;
-      const share = Math.min(1, r / a.population);
-      residents += r;
-      exposure += a.exposure * share;
-      vict += (a.victimization ?? 0) * share;
-      if (a.trials) { hitW += r * (a.hits! / a.trials); hitPop += r; }
-    }
-    return { group: g, residents, exposure, vict, hitRate: hitPop ? hitW / hitPop : null };
-  });
+  // The one exposure model: the verdict the mission planner also applies.
+  const basis = exposureBasis({ areas, groups: declared, victimization: hasVict ? areas.map((a) => a.victimization ?? 0) : undefined, period: opts.period, rule });
+  const model = groupExposure(basis, areas.map((a) => a.exposure), band);
+  const hitRate = (g: string) => {
+    let hitW = 0, hitPop = 0;
+    for (const a of areas) { const r = a.residents[g] ?? 0; if (a.trials && r > 0) { hitW += r * (a.hits! / a.trials); hitPop += r; } }
+    return hitPop ? hitW / hitPop : null;
+  };
   const allPerResident = totalPop ? (totalExposure - unattributed) / totalPop : 0;
-  const ref = opts.reference && opts.reference !== 'all' ? rows.find((r) => r.group === opts.reference) : undefined;
-  if (opts.reference && opts.reference !== 'all' && !ref) throw new InputError(`reference group "${opts.reference}" has no residents in the area table`, [{ field: 'reference', expected: `all or one of ${groupNames.join(', ')}`, got: opts.reference }]);
-  const refPerResident = ref ? (ref.residents ? ref.exposure / ref.residents : 0) : allPerResident;
+  const all = [...model.groups, ...model.overlappingGroups];
+  const ref = opts.reference && opts.reference !== 'all' ? all.find((r) => r.group === opts.reference) : undefined;
+  if (opts.reference && opts.reference !== 'all' && !ref) throw new InputError(`reference group "${opts.reference}" has no residents in the area table`, [{ field: 'reference', expected: `all or one of ${all.map((g) => g.group).join(', ')}`, got: opts.reference }]);
+  const refPerResident = ref ? ref.exposurePerResident : allPerResident;
 
-  const groups: GroupExposure[] = rows.map((r) => {
-    const perRes = r.residents ? r.exposure / r.residents : 0;
-    const ratio = refPerResident > 0 ? perRes / refPerResident : null;
-    const exposureShare = totalExposure - unattributed > 0 ? r.exposure / (totalExposure - unattributed) : 0;
+  const groups: GroupExposure[] = all.map((r) => {
+    const victimizationShare = hasVict && totalVict > 0 ? r.yardstickShare : null;
     const populationShare = totalPop ? r.residents / totalPop : 0;
-    const victimizationShare = hasVict && totalVict > 0 ? r.vict / totalVict : null;
-    const e2v = victimizationShare ? exposureShare / victimizationShare : null;
-    let verdict: GroupExposure['verdict'];
-    let reason: string;
-    if (r.residents < minResidents) { verdict = 'insufficient-data'; reason = `only ${Math.round(r.residents)} residents (< ${minResidents})`; }
-    else if (ratio === null) { verdict = 'insufficient-data'; reason = 'the reference has no exposure'; }
-    else if (ratio < band[0] || ratio > band[1]) { verdict = 'fail'; reason = `exposure per resident ${ratio.toFixed(3)}× the reference, outside [${band[0]}, ${band[1]}]`; }
-    else if (e2v !== null && (e2v < band[0] || e2v > band[1])) { verdict = 'fail'; reason = `exposure share ${e2v.toFixed(3)}× its share of citizen-reported victimization, outside [${band[0]}, ${band[1]}]`; }
-    else { verdict = 'pass'; reason = `within [${band[0]}, ${band[1]}]`; }
     return {
-      group: r.group, residents: r.residents, exposure: r.exposure, exposurePerResident: perRes, ratioToReference: ratio,
-      populationShare, exposureShare, victimizationShare, exposureToVictimization: e2v,
-      gapToPopulation: exposureShare - populationShare, gapToVictimization: victimizationShare === null ? null : exposureShare - victimizationShare,
-      hitRate: r.hitRate, verdict, reason,
+      group: r.group, label: r.label, overlapsOthers: r.overlapsOthers, estimable: r.estimable, residents: r.residents, exposure: r.exposure, exposurePerResident: r.exposurePerResident,
+      ratioToReference: refPerResident > 0 ? r.exposurePerResident / refPerResident : null,
+      populationShare, exposureShare: r.exposureShare, victimizationShare, exposureToVictimization: hasVict ? r.ratio : null,
+      gapToPopulation: r.exposureShare - populationShare, gapToVictimization: victimizationShare === null ? null : r.exposureShare - victimizationShare,
+      hitRate: hitRate(r.group), verdict: r.verdict, reason: r.reason,
     };
   });
-  for (const g of groups) if (g.verdict === 'insufficient-data') warnings.push(`group ${g.group}: ${g.reason}; no verdict`);
+  for (const g of groups) if (g.verdict === 'insufficient-data') warnings.push(`group ${g.group}: ${g.reason}`);
+  const { groups: _g, overlappingGroups: _o, ...exposureModel } = model;
 
   const est = groups.filter((g) => g.residents >= minResidents);
   let exposureDisparity: PlaceAuditResult['exposureDisparity'] = null;
@@ -221,7 +218,7 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   return {
     assumption: ASSUMPTION, band, reference: opts.reference ?? 'all', areas: areas.length, totalExposure, unattributedExposure: unattributed,
     totalPopulation: totalPop, totalVictimization: hasVict ? totalVict : null, groupsOverlap: overlap,
-    groups: groups.sort((a, b) => b.residents - a.residents), exposureDisparity, concentration, hitRates, warnings,
+    groups: groups.sort((a, b) => Number(a.overlapsOthers) - Number(b.overlapsOthers) || b.residents - a.residents), overlappingGroups: groups.filter((g) => g.overlapsOthers).map((g) => g.group), exposureModel, exposureDisparity, concentration, hitRates, warnings,
   };
 }
 
@@ -342,31 +339,4 @@ export function placeAuditFromPlans(input: PlanAuditInput, opts: PlaceAuditOptio
   const r = placeAudit(rows, opts);
   if (outside > 0) r.warnings.push(`${outside} exposure fell in cells outside every area`);
   return { ...r, cells: agg.concentration, giniAcrossCells: gini(agg.exposureByCell), exposureOutsideAreas: outside };
-}
-
-/** The race and ethnicity columns of the Chicago community areas file (2014 ACS). */
-export const CHICAGO_GROUPS: Record<string, string> = {
-  Wht14: 'White', Blk14: 'Black', AI14: 'American Indian', AS14: 'Asian', NHP14: 'Native Hawaiian or Pacific Islander', Oth14: 'Other', Hisp14: 'Hispanic or Latino (any race)',
-};
-
-/**
- * Area demographics from the Chicago community areas GeoJSON (or its properties): Pop2014 and the
- * group columns above. Throws naming the feature and field when a count is missing or negative.
- */
-export function chicagoDemographics(features: { properties: Record<string, unknown> }[] | { features: { properties: Record<string, unknown> }[] }): AreaDemographics[] {
-  const list = Array.isArray(features) ? features : features.features;
-  const where: Where[] = [];
-  const out = list.map((f, i) => {
-    const p = f.properties ?? {};
-    const num = (k: string) => {
-      const v = Number(p[k]);
-      if (p[k] === null || p[k] === undefined || !(v >= 0)) where.push({ row: i + 1, field: `features[${i}].properties.${k}`, expected: 'a count ≥ 0', got: String(p[k]) });
-      return v;
-    };
-    const residents: Record<string, number> = {};
-    for (const [k, name] of Object.entries(CHICAGO_GROUPS)) residents[name] = num(k);
-    return { area: String(p.community_area ?? p.area_numbe ?? i + 1), population: num('Pop2014'), residents };
-  });
-  if (where.length) throw new InputError(`Chicago community areas: ${where.length} bad demographic value(s)`, where.slice(0, 100));
-  return out;
 }

@@ -1,45 +1,86 @@
 /**
- * Fairness-aware missions for a stored forecast: residents of each candidate cell by group (the cell's
- * share of its community area's area × the area's residents, 2014 ACS counts), then the pure planner
- * (src/fairness/fair-missions.ts) keeps exposure disparity within a bound, and the trade-off curve
- * (PAI kept against disparity) shows what each bound costs. O(cells × areas) to attribute residents.
+ * The place model behind fair missions, the trade-off curve and the place audit: the areas layer
+ * (`forecast.areasLayer` setting or the one named), its residents by group as its demographics
+ * declaration says (config/demographics/<id>.json), which area holds each cell's centre, and
+ * citizen-reported victimization by area over a stated period (incidents placed by their coordinates,
+ * so any place works). One model, so the planner and the audit judge a plan the same way.
+ * O(areas × groups) to load; O(cells × areas) to place cells; O(incidents × areas) for victimization.
  */
 import { InputError } from '../domain/errors';
-import { chicagoDemographics } from '../fairness/place-audit';
-import { fairnessTradeoff, planFairMissions, type FairMissionInput } from '../fairness/fair-missions';
-import { bbox, multiPolygonArea, pointInMultiPolygon, projector, readGeoJsonPolygons, type MultiPolygon } from '../geo';
+import { msg } from '../domain/messages';
+import { areaDemographics, loadDemographicsDeclaration, type AreaDemographics, type DemographicsDeclaration } from '../fairness/demographics';
+import { exposureBasis, type ExposureBasis, type ExposureGroup } from '../fairness/exposure';
+import { bbox, pointInMultiPolygon, readGeoJsonPolygons, type MultiPolygon } from '../geo';
 import { layerGeoJson } from '../store/areas';
 import type { Executor } from '../store/db';
 import { getSetting } from '../store/settings';
-import type { StoredCell } from './forecasts';
 
-/** Residents per candidate cell by group, in the forecast's CRS. */
-export async function cellResidents(db: Executor, cells: StoredCell[], crs: string): Promise<FairMissionInput['residents']> {
-  const name = (await getSetting(db, 'forecast.areasLayer')) ?? 'chicago-community-areas';
+export interface PlaceModel {
+  layer: string;
+  declaration: DemographicsDeclaration;
+  areas: AreaDemographics[];
+  groups: ExposureGroup[];
+  /** Index of the area holding a WGS84 point, −1 outside every area. */
+  areaOf(lon: number, lat: number): number;
+}
+
+/** Load an areas layer with its declared demographics; refuses a layer that declares none. */
+export async function loadPlaceModel(db: Executor, layerName?: string): Promise<PlaceModel> {
+  const name = layerName ?? (await getSetting(db, 'forecast.areasLayer'));
+  if (!name) throw new InputError(msg('demographics.noLayer', { layer: '(forecast.areasLayer not set)' }), [{ field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration' }]);
   const layer = await layerGeoJson(db, name);
-  if (!layer || layer.kind !== 'areas') throw new InputError(`no areas layer "${name}" with demographics`, [{ field: 'areasLayer', expected: 'an imported areas layer (e.g. the Chicago community areas)' }]);
-  const demo = chicagoDemographics(layer.features);
-  const project = projector('EPSG:4326', crs);
-  const shapes = layer.features.map((f, i) => {
-    const mp: MultiPolygon = readGeoJsonPolygons(f.geometry, `${name} feature ${i}`);
-    const projected = mp.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
-    return { mp, box: bbox(mp), size: multiPolygonArea(projected) };
-  });
-  const groups = Object.keys(demo[0]?.residents ?? {});
-  const out: Record<string, Float64Array> = Object.fromEntries(groups.map((g) => [g, new Float64Array(cells.length)]));
-  cells.forEach((c, k) => {
-    const ring = c.ring.slice(0, -1);
-    const [lon, lat] = [ring.reduce((s, q) => s + q[0], 0) / ring.length, ring.reduce((s, q) => s + q[1], 0) / ring.length];
-    const a = shapes.findIndex((s) => lon >= s.box[0] && lon <= s.box[2] && lat >= s.box[1] && lat <= s.box[3] && pointInMultiPolygon(s.mp, lon, lat));
-    if (a < 0 || !(shapes[a].size > 0)) return;
-    const share = Math.min(1, c.area / shapes[a].size);
-    for (const g of groups) out[g][k] = demo[a].residents[g] * share;
-  });
-  return out;
+  if (!layer || layer.kind !== 'areas') throw new InputError(msg('demographics.noLayer', { layer: name }), [{ field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration', got: name }]);
+  if (!layer.demographics) throw new InputError(msg('demographics.noDeclaration', { layer: name }), [{ field: 'areasLayer', expected: 'a layer imported with --demographics ID', got: name }]);
+  return placeModel(name, layer.features, loadDemographicsDeclaration(layer.demographics));
 }
 
-export function fairInput(cells: StoredCell[], residents: FairMissionInput['residents'], budget: number): FairMissionInput {
-  return { risk: Float64Array.from(cells, (c) => c.risk), residents, budget, area: Float64Array.from(cells, (c) => c.area), minResidents: 1000 };
+/** The place model of WGS84 area features and their declaration (no store needed). */
+export function placeModel(name: string, features: { geometry: unknown; properties?: Record<string, unknown> | null }[], declaration: DemographicsDeclaration): PlaceModel {
+  const areas = areaDemographics(features, declaration);
+  const shapes: { mp: MultiPolygon; box: [number, number, number, number] }[] = features.map((f, i) => {
+    const mp = readGeoJsonPolygons(f.geometry, `${name} feature ${i}`);
+    return { mp, box: bbox(mp) };
+  });
+  return {
+    layer: name, declaration, areas,
+    groups: declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers })),
+    // O(areas) per point with a bounding-box test first.
+    areaOf: (lon, lat) => shapes.findIndex((s) => lon >= s.box[0] && lon <= s.box[2] && lat >= s.box[1] && lat <= s.box[3] && pointInMultiPolygon(s.mp, lon, lat)),
+  };
 }
 
-export { fairnessTradeoff, planFairMissions };
+/** The area holding the centre of each cell (WGS84 exterior ring, closed). */
+export function cellAreas(model: PlaceModel, rings: [number, number][][]): Int32Array {
+  return Int32Array.from(rings, (r) => {
+    const ring = r.slice(0, -1);
+    return model.areaOf(ring.reduce((s, q) => s + q[0], 0) / ring.length, ring.reduce((s, q) => s + q[1], 0) / ring.length);
+  });
+}
+
+/** Citizen-reported incidents by area in [from, to) (UTC ISO); refuses an empty period. */
+export async function victimizationByArea(db: Executor, model: PlaceModel, from: string, to: string): Promise<{ counts: Float64Array; total: number; outside: number }> {
+  const rows = await db.selectFrom('incidents').select(['lon', 'lat']).where('origin', '=', 'citizen').where('occurred_at', '>=', from).where('occurred_at', '<', to).execute();
+  const counts = new Float64Array(model.areas.length);
+  let outside = 0;
+  for (const r of rows) { const a = model.areaOf(r.lon, r.lat); if (a >= 0) counts[a]++; else outside++; }
+  const total = rows.length - outside;
+  if (total === 0) throw new InputError(msg('fairness.emptyVictimization', { from, to, layer: model.layer }), [{ field: 'victimizationPeriod', expected: `citizen-reported incidents inside ${model.layer} between ${from} and ${to}`, got: '0' }]);
+  return { counts, total, outside };
+}
+
+/** Days of citizen-reported victimization before a forecast's window that the fairness bound compares with. */
+export async function victimizationDays(db: Executor): Promise<number> {
+  const v = Number((await getSetting(db, 'fairness.victimizationDays')) ?? 365);
+  return Number.isInteger(v) && v >= 7 && v <= 3650 ? v : 365;
+}
+
+/** The exposure model for a forecast made as of `asOf`: residents by group, victimization over the year before. */
+export async function basisForForecast(db: Executor, model: PlaceModel, asOf: string): Promise<{ basis: ExposureBasis; period: { from: string; to: string }; outside: number }> {
+  const days = await victimizationDays(db);
+  const to = new Date(Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
+  const from = new Date(to.getTime() - days * 86_400_000);
+  const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
+  const period = { from: iso(from), to: iso(to) };
+  const v = await victimizationByArea(db, model, period.from, period.to);
+  return { basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }), period, outside: v.outside };
+}

@@ -16,7 +16,9 @@ import { missionListScope, scopedMission, type Purpose } from '../review/scope';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/service';
-import { cellResidents, fairInput, fairnessTradeoff, planFairMissions } from './fairness';
+import { msg } from '../domain/messages';
+import { bandOf, fairnessTradeoff, planFairMissions, type MissionPlan } from '../fairness/fair-missions';
+import { basisForForecast, cellAreas, loadPlaceModel } from './fairness';
 import { forecastRow, requireForecastPurpose, type StoredCell } from './forecasts';
 
 export { TACTICS };
@@ -31,8 +33,11 @@ export interface MissionRequest {
   dosage: { maxTimes: number; window: number };
   tactics: (typeof TACTICS)[number][];
   seed: number;
-  /** Keep exposure disparity across resident groups within this bound (cells budget only). */
-  fairnessBound?: number;
+  /**
+   * Keep every estimable resident group's exposure/victimization ratio within the audit's band: a bound b
+   * means [1/b, b] (1.25 → 0.8–1.25), or give the band itself (cells budget only).
+   */
+  fairnessBound?: number | [number, number];
 }
 
 /** One mission cell, as released (the alert output contract): lattice id, rank, risk, planned minutes, WGS84 ring. */
@@ -67,12 +72,14 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
   let fairness: Record<string, unknown> | null = null;
   if (req.fairnessBound !== undefined) {
     if (!('cells' in req.budget)) throw new InputError('a fairness bound needs a budget in cells', [{ field: 'budget', expected: '{ cells: n }' }]);
-    // Cells the dosage cap rules out carry no risk for the fair planner; it picks among the rest.
-    const capped = new Set(plan.skippedForDosage.map((x) => x.cell));
-    const open = cells.map((c, i) => (capped.has(i) ? { ...c, risk: 0 } : c));
-    const fair = planFairMissions(fairInput(open, await cellResidents(store.db, cells, run.run.config.crs), req.budget.cells), req.fairnessBound);
-    fairness = { bound: req.fairnessBound, feasible: fair.feasible, disparity: fair.disparity, paiKept: fair.paiKept, exposure: fair.exposure };
-    plan = { ...plan, missions: fair.cells.filter((k) => open[k].risk > 0).sort((a, b) => cells[b].risk - cells[a].risk).map((k, i) => ({ cell: k, rank: i + 1, risk: cells[k].risk, minutes: null })) };
+    const band = bandOf(req.fairnessBound);
+    const model = await loadPlaceModel(store.db);
+    const { basis, period } = await basisForForecast(store.db, model, run.as_of);
+    // Cells the dosage cap rules out are not candidates: the plan judged here is the plan released.
+    const capped = plan.skippedForDosage.map((x) => x.cell);
+    const fair = planFairMissions({ risk, cellArea: cellAreas(model, cells.map((c) => c.ring)), basis, budget: req.budget.cells, excluded: capped }, band);
+    fairness = { ...fairnessSummary(fair), layer: model.layer, demographics: model.declaration.id, victimizationPeriod: period, cappedBeforePlanning: capped.length, droppedAfterPlanning: [] };
+    plan = { ...plan, missions: fair.cells.map((k, i) => ({ cell: k, rank: i + 1, risk: cells[k].risk, minutes: null })) };
   }
   if (!plan.missions.length) throw new InputError('no cell fits this budget and dosage cap', [{ field: 'budget', expected: 'room for at least one cell not capped by dosage' }]);
   const shiftMinutes = (end - start) / 60_000;
@@ -91,7 +98,8 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
     id, forecast_run_id: req.forecastId, unit: req.unit, shift_start: toIso(start), shift_end: toIso(end), cells: JSON.stringify(chosen), plan: JSON.stringify(detail),
     status: 'proposed', proposed_by: p.id ?? p.name, proposed_at: nowIso(), decided_by: null, decided_at: null, reason: null, alert_id: null, log_index: entry.index,
   }).execute();
-  return { id, cells: chosen.length, skippedForDosage: detail.skippedForDosage.length, fairness, logIndex: entry.index };
+  const warning = fairness && !fairness.feasible ? msg('fairness.bandUnreachable', { band: (fairness.band as number[]).join('–'), worst: String(fairness.worstGroup) }) : undefined;
+  return { id, cells: chosen.length, skippedForDosage: detail.skippedForDosage.length, fairness, ...(warning ? { warning } : {}), logIndex: entry.index };
 }
 
 /** The registered system that is Counterweight's forecaster (its missions are its alerts). */
@@ -160,10 +168,31 @@ export async function listMissions(db: Executor, opts: { unit?: string; forecast
   }));
 }
 
-/** The PAI-against-disparity curve for a forecast's candidate cells under a cells budget. */
+/** A plan's fairness as recorded and shown: band, verdict, hits kept, and each group's ratio (aggregates only). */
+export function fairnessSummary(p: MissionPlan) {
+  const ratios = [...p.exposure.groups, ...p.exposure.overlappingGroups];
+  const worst = ratios.filter((g) => g.estimable).sort((a, b) => Math.abs(Math.log(b.ratio || 1e-9)) - Math.abs(Math.log(a.ratio || 1e-9)))[0];
+  const round = (x: number | null) => (x === null ? null : Math.round(x * 1e6) / 1e6);
+  return {
+    band: p.band, feasible: p.feasible, closestInstead: p.band !== null && !p.feasible, method: p.method, expectedHits: round(p.expectedHits), expectedHitsKept: round(p.expectedHitsKept),
+    upperBound: round(p.upperBound), gap: round(p.gap), worstGroup: worst?.group ?? null, worstDeviation: Number.isFinite(p.exposure.worstDeviation) ? round(p.exposure.worstDeviation) : null,
+    yardstick: p.exposure.yardstick, rule: p.exposure.rule, definition: p.exposure.definition,
+    groups: ratios.map((g) => ({ group: g.group, overlapsOthers: g.overlapsOthers, ratio: round(g.ratio), exposureShare: round(g.exposureShare), victimizationShare: round(g.yardstickShare), estimable: g.estimable, verdict: g.verdict })),
+  };
+}
+
+/**
+ * What keeping every group within the band costs, for a forecast's candidate cells under a cells
+ * budget: one plan per bound (each exactly the mission that bound would plan), expected hits kept.
+ */
 export async function missionTradeoff(db: Executor, forecastId: string, budget: number) {
   const run = await forecastRow(db, forecastId);
-  const curve = fairnessTradeoff(fairInput(run.cells, await cellResidents(db, run.cells, run.run.config.crs), budget));
-  const show = (p: (typeof curve)['unconstrained']) => ({ bound: Number.isFinite(p.bound) ? p.bound : null, feasible: p.feasible, disparity: Number.isFinite(p.disparity) ? p.disparity : null, pai: p.pai, paiKept: p.paiKept, expectedHits: p.expectedHits });
-  return { forecastId, budget, definition: curve.definition, groups: curve.groups, excludedGroups: curve.excludedGroups, unconstrained: show(curve.unconstrained), points: curve.points.map(show) };
+  const model = await loadPlaceModel(db);
+  const { basis, period } = await basisForForecast(db, model, run.as_of);
+  const curve = fairnessTradeoff({ risk: Float64Array.from(run.cells, (c) => c.risk), cellArea: cellAreas(model, run.cells.map((c) => c.ring)), basis, budget });
+  return {
+    forecastId, budget, layer: model.layer, demographics: model.declaration.id, victimizationPeriod: period, definition: curve.definition, rule: curve.rule, groups: curve.groups,
+    unconstrained: { bound: null, ...fairnessSummary(curve.unconstrained) },
+    points: curve.points.map((p) => ({ bound: p.band![1], ...fairnessSummary(p), cellIds: p.cells.map((k) => run.cells[k].latticeId) })),
+  };
 }

@@ -10,32 +10,26 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
-import { chicagoDemographics, placeAuditFromPlans, type PlanInput } from '../fairness/place-audit';
+import { placeAuditFromPlans, type PlanInput } from '../fairness/place-audit';
+import { cellAreas, loadPlaceModel, victimizationByArea } from '../forecast-service/fairness';
 import { placeAuditReport } from '../fairness/report';
-import { bbox, pointInMultiPolygon, readGeoJsonPolygons, type MultiPolygon } from '../geo/polygon';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { cellAt, measureDosage, type DosageCell } from '../patrol/dosage';
 import { getVersion, systemRef } from '../registry/service';
-import { layerGeoJson } from '../store/areas';
 import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
 
-export interface PlaceAuditRequest { from: string; to: string; exposure: 'planned' | 'measured'; areasLayer: string; band?: [number, number] }
+/** `areasLayer` defaults to the forecaster's (`forecast.areasLayer`); it must carry a demographics declaration. */
+export interface PlaceAuditRequest { from: string; to: string; exposure: 'planned' | 'measured'; areasLayer?: string; band?: [number, number] }
 
 interface MissionRow { alertId: string; shift: { start: string; end: string }; unit: string; cells: DosageCell[] }
 
 export async function runPlaceAudit(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, req: PlaceAuditRequest) {
   await getVersion(store.db, systemId, version);
   if (!(req.from < req.to)) throw new InputError('the period is empty', [{ field: 'to', expected: `a date after ${req.from}`, got: req.to }]);
-  const layer = await layerGeoJson(store.db, req.areasLayer);
-  if (!layer || layer.kind !== 'areas') throw new InputError(`no areas layer "${req.areasLayer}"`, [{ field: 'areasLayer', expected: 'the name of an imported areas layer with demographics' }]);
-  const demographics = chicagoDemographics(layer.features);
-  const shapes: { mp: MultiPolygon; box: [number, number, number, number] }[] = layer.features.map((f, i) => {
-    const mp = readGeoJsonPolygons(f.geometry, `${req.areasLayer} feature ${i}`);
-    return { mp, box: bbox(mp) };
-  });
-  const areaOf = (lon: number, lat: number) => shapes.findIndex((s) => lon >= s.box[0] && lon <= s.box[2] && lat >= s.box[1] && lat <= s.box[3] && pointInMultiPolygon(s.mp, lon, lat));
+  const model = await loadPlaceModel(store.db, req.areasLayer);
+  const demographics = model.areas;
 
   const alerts = await store.db.selectFrom('alerts').select(['id', 'unit', 'output']).where('system_id', '=', systemId).where('kind', '=', 'patrol-mission')
     .where('occurred_at', '>=', `${req.from}T00:00:00Z`).where('occurred_at', '<', `${req.to}T00:00:00Z`).orderBy('occurred_at').execute();
@@ -56,12 +50,11 @@ export async function runPlaceAudit(store: Store, ledger: Ledger, p: Principal, 
   for (const m of missions) for (const c of m.cells) {
     if (index.has(c.cellId)) continue;
     index.set(c.cellId, cellArea.length);
-    const ring = c.ring.slice(0, -1);
-    cellArea.push(areaOf(ring.reduce((s, q) => s + q[0], 0) / ring.length, ring.reduce((s, q) => s + q[1], 0) / ring.length));
+    cellArea.push(cellAreas(model, [c.ring])[0]); // the planner's placement of a cell
   }
   const plans: PlanInput[] = [];
-  const hits = new Float64Array(shapes.length);
-  const trials = new Float64Array(shapes.length);
+  const hits = new Float64Array(demographics.length);
+  const trials = new Float64Array(demographics.length);
   for (const m of missions) {
     let minutes: number[];
     if (req.exposure === 'measured') {
@@ -79,14 +72,11 @@ export async function runPlaceAudit(store: Store, ledger: Ledger, p: Principal, 
       if (hitCells.has(c.cellId)) hits[a]++;
     }
   }
-  // Citizen-reported victimization by area over the period (the incidents' own community-area codes).
-  const byCode = new Map(demographics.map((d, i) => [d.area, i]));
-  const victimization = new Float64Array(shapes.length);
-  const counts = await store.db.selectFrom('incidents').select(['area']).select((e) => e.fn.countAll<number>().as('n')).where('origin', '=', 'citizen')
-    .where('occurred_at', '>=', `${req.from}T00:00:00Z`).where('occurred_at', '<', `${req.to}T00:00:00Z`).groupBy('area').execute();
-  for (const c of counts) if (c.area !== null && byCode.has(c.area)) victimization[byCode.get(c.area)!] += Number(c.n);
+  // Citizen-reported victimization by area over the period, placed by coordinates as the planner does (an empty period is refused).
+  const period = { from: `${req.from}T00:00:00Z`, to: `${req.to}T00:00:00Z` };
+  const { counts: victimization } = await victimizationByArea(store.db, model, period.from, period.to);
 
-  const result = placeAuditFromPlans({ plans, cellCount: cellArea.length, cellArea, areas: demographics, victimization, hits, trials }, { band: req.band });
+  const result = { ...placeAuditFromPlans({ plans, cellCount: cellArea.length, cellArea, areas: demographics, victimization, hits, trials }, { band: req.band, groups: model.groups, period }), layer: model.layer, demographics: model.declaration.id };
   const unit = req.exposure === 'measured' ? 'measured patrol minutes' : 'planned patrol minutes';
   const inputs = createHash('sha256').update(JSON.stringify({ req, missions: missions.map((m) => m.alertId) })).digest('hex');
   const report = placeAuditReport(result, { title: `Place-based audit of patrol guidance, ${req.from} … ${req.to}`, exposureUnit: unit, provenance: { systemId, version, missions: missions.length, inputsSha256: inputs, exposure: req.exposure } });

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 /**
  * Table types. Each capability owns its tables in its own interface; `DB` is their union.
@@ -86,6 +86,8 @@ export interface FoundationTables {
     file_sha256: string;
     feature_count: number;
     created_at: string;
+    /** Id of the demographics declaration (config/demographics/<id>.json) the layer was imported with, or null. */
+    demographics: ColumnType<string | null, string | null | undefined, string | null>;
   };
   areas: {
     id: Generated<number>;

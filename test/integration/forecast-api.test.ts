@@ -168,25 +168,48 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     expect(withdrawn.map((r) => JSON.parse(r.payload!).alertIds).flat()).toContain(alertId);
   }, 60_000);
 
-  it('shows what a bound on exposure disparity costs, and plans missions within a chosen bound, recording it', async () => {
+  it('shows what keeping every group within the audit band costs, and plans the mission the curve shows at that bound, recording it', async () => {
     const curve = await w.call('supervisor', 'GET', `/api/forecasts/${forecastId}/fairness-tradeoff?budget=10`);
     expect(curve.statusCode, curve.body).toBe(200);
     const c = curve.json();
-    expect(c.groups).toContain('Black');
-    expect(c.points.map((p: { bound: number | null }) => p.bound)).toEqual([null, 4, 3, 2, 1.5, 1.25, 1.1]);
+    // Groups come from the layer's demographics declaration; Hispanic (any race) is declared overlapping.
+    expect(c.demographics).toBe('chicago-community-areas-2014');
+    expect(c.groups.map((g: { id: string }) => g.id)).toContain('black');
+    expect(c.groups.find((g: { id: string }) => g.id === 'hispanic').overlapsOthers).toBe(true);
+    expect(c.rule).toEqual({ minResidents: 1000, minVictimization: 30 });
+    expect(c.victimizationPeriod).toEqual({ from: '2018-06-01T00:00:00Z', to: '2019-06-01T00:00:00Z' });
+    expect(c.points.map((p: { bound: number }) => p.bound)).toEqual([4, 3, 2, 1.5, 1.25, 1.1]);
+    for (const p of [c.unconstrained, ...c.points]) expect(p.expectedHitsKept).toBeLessThanOrEqual(1 + 1e-9);
     for (const p of c.points) {
-      expect(p.paiKept).toBeLessThanOrEqual(1 + 1e-9);
-      if (p.feasible && p.bound !== null) expect(p.disparity).toBeLessThanOrEqual(p.bound + 1e-9);
+      if (!p.feasible) continue;
+      for (const g of p.groups.filter((x: { estimable: boolean }) => x.estimable)) {
+        expect(g.ratio).toBeGreaterThanOrEqual(1 / p.bound - 1e-6);
+        expect(g.ratio).toBeLessThanOrEqual(p.bound + 1e-6);
+      }
     }
-    const bound = c.points.find((p: { feasible: boolean; bound: number | null }) => p.feasible && p.bound !== null)?.bound ?? 4;
-    const m = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-2', shiftStart: '2019-06-08T14:00:00Z', shiftEnd: '2019-06-08T22:00:00Z', budget: { cells: 10 }, fairnessBound: bound });
+    const at125 = c.points.find((p: { bound: number }) => p.bound === 1.25);
+    const m = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-2', shiftStart: '2019-06-08T14:00:00Z', shiftEnd: '2019-06-08T22:00:00Z', budget: { cells: 10 }, fairnessBound: 1.25 });
     expect(m.statusCode, m.body).toBe(201);
-    expect(m.json().fairness.bound).toBe(bound);
-    if (m.json().fairness.feasible) expect(m.json().fairness.disparity).toBeLessThanOrEqual(bound + 1e-9);
-    const logged = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'mission.proposed').execute();
-    expect(logged.map((r) => JSON.parse(r.payload!)).find((x) => x.missionId === m.json().id).fairness.bound).toBe(bound);
+    expect(m.json().fairness.band).toEqual([0.8, 1.25]);
+    expect(m.json().fairness.feasible).toBe(at125.feasible);
+    if (!at125.feasible) expect(m.json().warning.code).toBe('fairness.bandUnreachable');
+    // The curve's 1.25 point is the mission planned at 1.25, and the log records the plan released.
+    const logged = (await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'mission.proposed').execute()).map((r) => JSON.parse(r.payload!)).find((x) => x.missionId === m.json().id);
+    expect([...logged.cells].sort()).toEqual([...at125.cellIds].sort());
+    expect(logged.fairness.band).toEqual([0.8, 1.25]);
+    expect(logged.fairness.droppedAfterPlanning).toEqual([]);
+    expect(logged.fairness.groups.map((g: { group: string; ratio: number }) => g.ratio)).toEqual(at125.groups.map((g: { ratio: number }) => g.ratio));
     const minutes = await w.call('analyst', 'POST', '/api/missions', { forecastId, unit: 'district-2', shiftStart: '2019-06-09T14:00:00Z', shiftEnd: '2019-06-09T22:00:00Z', budget: { minutes: 60, minutesPerCell: 15 }, fairnessBound: 2 });
     expect(minutes.statusCode).toBe(400);
+  }, 120_000);
+
+  it('refuses a forecast whose window starts after the data end, in English and Korean', async () => {
+    const late = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2020-03-01', window: '7d', cell: '600ft', model: 'counts' });
+    expect(late.statusCode, late.body).toBe(400);
+    expect(late.json().code).toBe('forecast.afterDataEnds');
+    expect(late.json().detail).toMatch(/after the last citizen-reported incident \(2019-09-/);
+    const ko = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2020-03-01', window: '7d', cell: '600ft', model: 'counts' }, { 'accept-language': 'ko' });
+    expect(ko.json().detail).toMatch(/데이터가 예측 기간 전에 끝나므로/);
   }, 60_000);
 
   it('audits the released missions place by place: exposure per resident by group, victimization, hit rates', async () => {
@@ -201,14 +224,34 @@ describe.each(DIALECTS)('the forecaster as a service on %s: forecasts, explanati
     const stored = JSON.parse((await s.store.db.selectFrom('audits').select('report').where('id', '=', r.json().id).executeTakeFirstOrThrow()).report);
     // Every mission cell lies inside a community area: all planned minutes are attributed.
     expect(stored.result.totalExposure + stored.result.exposureOutsideAreas).toBeCloseTo(planned, 9);
+    // Victimization: every citizen report of the period placed in an area by its coordinates (a few fall outside every area).
     const reported = await s.store.db.selectFrom('incidents').select((e) => e.fn.countAll<number>().as('n')).where('origin', '=', 'citizen')
-      .where('occurred_at', '>=', '2019-06-01T00:00:00Z').where('occurred_at', '<', '2019-06-10T00:00:00Z')
-      .where('area', 'in', Array.from({ length: 77 }, (_, i) => String(i + 1))).executeTakeFirstOrThrow(); // Chicago's 77 community areas
-    expect(stored.result.totalVictimization).toBe(Number(reported.n));
+      .where('occurred_at', '>=', '2019-06-01T00:00:00Z').where('occurred_at', '<', '2019-06-10T00:00:00Z').executeTakeFirstOrThrow();
+    expect(stored.result.totalVictimization).toBeLessThanOrEqual(Number(reported.n));
+    expect(stored.result.totalVictimization).toBeGreaterThan(0.97 * Number(reported.n));
+    expect(stored.result.exposureModel.period).toEqual({ from: '2019-06-01T00:00:00Z', to: '2019-06-10T00:00:00Z' });
+    expect(stored.result.demographics).toBe('chicago-community-areas-2014');
+    expect(stored.result.overlappingGroups).toEqual(['hispanic']);
     const trials = stored.result.hitRates.areas.reduce((a: number, x: { trials: number }) => a + x.trials, 0);
     expect(trials).toBe(alerts.reduce((a, x) => a + JSON.parse(x.output).cells.length, 0));
     expect(stored.report.kind).toBe('place-based');
-    expect(stored.result.groups.map((g: { group: string }) => g.group)).toContain('Black');
+    expect(stored.result.groups.map((g: { group: string }) => g.group)).toContain('black');
+  }, 60_000);
+
+  it('ties an area layer to its demographics declaration at import; refuses a layer that does not fit it, and audits nothing on a layer that declares none', async () => {
+    const square = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'a1', name: 'one', community_area: 1, Pop2014: 100 }, geometry: { type: 'Polygon', coordinates: [[[-87.7, 41.8], [-87.6, 41.8], [-87.6, 41.9], [-87.7, 41.9], [-87.7, 41.8]]] } }] };
+    const misfit = await w.call('analyst', 'POST', '/api/layers?name=misfit&kind=areas&demographics=chicago-community-areas-2014', square);
+    expect(misfit.statusCode, misfit.body).toBe(400);
+    expect(misfit.json().code).toBe('demographics.badValues');
+    expect(JSON.stringify(misfit.json().errors)).toMatch(/features\[0\]\.properties\.Wht14/);
+    expect(await s.store.db.selectFrom('area_layers').select('id').where('name', '=', 'misfit').executeTakeFirst()).toBeUndefined();
+    const plain = await w.call('analyst', 'POST', '/api/layers?name=plain&kind=areas', square);
+    expect(plain.statusCode, plain.body).toBe(201);
+    expect(plain.json().demographics).toBeNull();
+    const r = await w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/place-audit`, { from: '2019-06-01', to: '2019-06-10', areasLayer: 'plain' }, { 'accept-language': 'ko' });
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.json().code).toBe('demographics.noDeclaration');
+    expect(r.json().detail).toMatch(/인구 구성 선언이 없습니다/);
   }, 60_000);
 
   it('withdrawing patrol forecasting from a source stops missions from forecasts made before', async () => {

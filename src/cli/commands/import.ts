@@ -66,6 +66,7 @@ export function registerImport(program: Command) {
     .option('--join <table>', 'a CSV of counts per area (e.g. residents by group) to join onto the boundaries; repeatable', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--join-mapping <file>', 'table mapping JSON for each --join, in order: key column and count columns (names as in the file, Korean or not)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--join-on <field>', 'match table keys to the area code or name: code | name', 'code')
+    .option('--demographics <id>', 'demographics declaration of the resident groups (config/demographics/<id>.json)')
     .action(async (file: string, o) => {
       if (o.kind !== 'jurisdiction' && o.kind !== 'areas') throw new Error('--kind must be jurisdiction or areas');
       if (o.join.length !== o.joinMapping.length) throw new InputError(msg('table.badMapping', { file: '--join-mapping' }), [{ field: '--join-mapping', expected: `one mapping per --join (${o.join.length})`, got: String(o.joinMapping.length) }]);
@@ -75,7 +76,7 @@ export function registerImport(program: Command) {
       const store = await openMigratedStore();
       try {
         const ledger = await openLedger(store); // first: a log whose key is elsewhere refuses before the layer is saved
-        const r = await saveAreaLayer(store, o.name, o.kind, layer);
+        const r = await saveAreaLayer(store, o.name, o.kind, layer, { demographics: o.demographics });
         await recordAreaLayer(ledger, CLI_ACTOR, { layerId: r.layerId, name: o.name, kind: o.kind, sha256: layer.sha256, areas: r.areas });
         process.stdout.write(`${file}: layer ${o.name} (${o.kind}) with ${r.areas} areas from ${layer.srcCrs}\n`);
       } finally {

@@ -74,7 +74,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
       body: z.object({
         from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), exposure: z.enum(['planned', 'measured']).default('planned'),
-        areasLayer: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/).default('chicago-community-areas'), band: z.tuple([z.number().gt(0).lt(1), z.number().gt(1).lt(10)]).optional(),
+        areasLayer: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(), band: z.tuple([z.number().gt(0).lt(1), z.number().gt(1).lt(10)]).optional(),
       }).strict(),
     },
   }, async (req, reply) => reply.code(201).send(await runPlaceAudit(store, ledger, req.principal, req.params.id, req.params.version, req.body)));

@@ -92,7 +92,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         dosage: z.object({ maxTimes: z.number().int().min(1).max(100), window: z.number().int().min(1).max(100) }).strict().default({ maxTimes: 2, window: 3 }),
         tactics: z.array(z.enum(TACTICS)).max(TACTICS.length).default(['visible-presence']),
         seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-        fairnessBound: z.number().min(1).max(100).optional(),
+        fairnessBound: z.union([z.number().min(1).max(100), z.tuple([z.number().gt(0).max(1), z.number().min(1).lt(100)])]).optional(),
       }).strict(),
     },
   }, async (req, reply) => reply.code(201).send(await proposeMissions(store, ledger, req.principal, req.body)));
@@ -100,7 +100,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
   app.get('/api/forecasts/:id/fairness-tradeoff', {
     config: { roles: ['analyst', 'supervisor', 'oversight'] },
     schema: {
-      tags: ['forecast'], summary: 'What a bound on exposure disparity across resident groups costs: PAI kept against disparity for a shift of `budget` cells',
+      tags: ['forecast'], summary: 'What keeping every resident group\'s exposure/victimization ratio within a band costs: expected hits kept per bound for a shift of `budget` cells (one plan per bound, as a mission would be planned)',
       params: z.object({ id: forecastId }), querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
     },
   }, async (req) => missionTradeoff(store.db, req.params.id, req.query.budget));

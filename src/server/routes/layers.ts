@@ -33,13 +33,14 @@ export const layerRoutes: RouteModule = (app, { store, ledger }) => {
         codeField: z.string().max(64).optional(),
         nameField: z.string().max(64).optional(),
         crs: z.string().regex(/^EPSG:\d{4,6}$/).optional(),
+        demographics: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/).optional(),
       }).strict(),
       body: z.looseObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(100_000) }),
     },
   }, async (req, reply) => {
     const sha = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
     const layer = parseAreaLayer(req.body, 'request body', sha, { codeField: req.query.codeField, nameField: req.query.nameField, crs: req.query.crs });
-    const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer);
+    const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer, { demographics: req.query.demographics });
     await recordAreaLayer(ledger, userRef(req.principal.id), { layerId: r.layerId, name: req.query.name, kind: req.query.kind, sha256: sha, areas: r.areas });
     return reply.code(201).send({ name: req.query.name, ...r });
   });

@@ -30,6 +30,7 @@ import * as m0028 from './0028_audit_gate';
 import * as m0029 from './0029_register_gates';
 import * as m0030 from './0030_citizen_data';
 import * as m0031 from './0031_urgent_alerts';
+import * as m0034 from './0034_layer_demographics';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -70,4 +71,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0029_register_gates', m0029],
   ['0030_citizen_data', m0030],
   ['0031_urgent_alerts', m0031],
+  ['0034_layer_demographics', m0034],
 ];

@@ -1,91 +1,102 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fairnessTradeoff, planFairMissions } from '../../../src/fairness/fair-missions';
+import { cellsToAreaExposure, exposureBasis, groupExposure, type ExposureBasis } from '../../../src/fairness/exposure';
+import { fairnessTradeoff, planFairMissions, planUnconstrained } from '../../../src/fairness/fair-missions';
+import { seededRandom } from '../../../src/fairness/stats';
 
-/**
- * 4 cells, budget 2. risk [10, 9, 2, 1]; residents X [100, 100, 0, 100] (300), Y [0, 0, 100, 100] (200).
- * Pairs by hand (hits; exposure X, Y; disparity):
- *   {0,1} 19; 2/3, 0   ; ∞        {0,2} 12; 1/3, 1/2; 1.5     {0,3} 11; 2/3, 1/2; 1.333
- *   {1,2} 11; 1/3, 1/2; 1.5       {1,3} 10; 2/3, 1/2; 1.333   {2,3}  3; 1/3, 1  ; 3
- */
-const toy = { risk: [10, 9, 2, 1], residents: { X: [100, 100, 0, 100], Y: [0, 0, 100, 100] }, budget: 2 };
+// Three areas: A only X residents, B only Y, C half and half. Victimization 10, 30, 20 → X is attributed
+// 10 + 10 = 20 of 60 (share 1/3), Y 30 + 10 = 40 (2/3).
+const basis = exposureBasis({
+  areas: [{ area: 'A', population: 100, residents: { X: 100, Y: 0 } }, { area: 'B', population: 100, residents: { X: 0, Y: 100 } }, { area: 'C', population: 100, residents: { X: 50, Y: 50 } }],
+  victimization: [10, 30, 20], rule: { minResidents: 10, minVictimization: 5 },
+});
+const toy = { risk: [5, 4, 3, 1, 2, 0.5], cellArea: [0, 0, 0, 1, 2, 1], basis, budget: 3 };
 
-describe('fairness-aware missions', () => {
-  it('finds the best plan within each bound of the hand-worked example', () => {
-    const free = planFairMissions(toy, Infinity);
-    expect(free.cells).toEqual([0, 1]);
-    expect(free.disparity).toBe(Infinity);
-    expect(free.pai).toBeCloseTo((19 / 22) / (2 / 4), 12);
-    const b2 = planFairMissions(toy, 2);
-    expect(b2.cells).toEqual([0, 2]);
-    expect(b2.expectedHits).toBe(12);
-    expect(b2.disparity).toBeCloseTo(1.5, 12);
-    expect(b2.paiKept).toBeCloseTo(12 / 19, 12);
-    const b14 = planFairMissions(toy, 1.4);
-    expect(b14.cells).toEqual([0, 3]);
-    expect(b14.disparity).toBeCloseTo(4 / 3, 12);
-    const b12 = planFairMissions(toy, 1.2);
-    expect(b12.feasible).toBe(false); // no pair reaches 1.2: the best possible is 4/3, reported honestly
-    expect(b12.disparity).toBeCloseTo(4 / 3, 12);
+describe('fair missions: every estimable group within the audit band', () => {
+  it('finds the hand-computed optimum of a toy city and judges it as the audit does', () => {
+    const free = planUnconstrained(toy);
+    expect(free.cells).toEqual([0, 1, 2]);
+    // All three cells in A: X gets all exposure, ratio (3/3) ÷ (1/3) = 3; Y gets none.
+    expect(free.exposure.groups.find((g) => g.group === 'X')!.ratio).toBeCloseTo(3, 12);
+    expect(free.exposure.groups.find((g) => g.group === 'Y')!.ratio).toBe(0);
+    expect(free.feasible).toBe(false);
+    // Within [0.8, 1.25] X's exposure share must lie in [0.267, 0.417]: with 3 cells only one A cell and two B
+    // cells do it (share 1/3, ratio exactly 1). Best: cells 0, 3, 5 with 5 + 1 + 0.5 = 6.5 of 12 expected hits.
+    const p = planFairMissions(toy, 1.25);
+    expect(p.band).toEqual([0.8, 1.25]);
+    expect(p.cells).toEqual([0, 3, 5]);
+    expect(p.feasible).toBe(true);
+    expect(p.expectedHits).toBeCloseTo(6.5, 12);
+    expect(p.expectedHitsKept).toBeCloseTo(6.5 / 12, 12);
+    for (const g of p.exposure.groups) { expect(g.ratio).toBeCloseTo(1, 12); expect(g.verdict).toBe('pass'); }
+    expect(p.upperBound!).toBeGreaterThanOrEqual(6.5 - 1e-9);
+    // Cell 3 ruled out (dosage cap): no plan of 3 reaches the band; the closest is returned and says so.
+    const capped = planFairMissions({ ...toy, excluded: [3] }, 1.25);
+    expect(capped.cells).not.toContain(3);
+    expect(capped.feasible).toBe(false);
+    expect(capped.exposure.worstDeviation).toBeGreaterThan(0);
   });
 
-  it('the trade-off curve: PAI given up for each bound, loose to tight', () => {
-    const c = fairnessTradeoff(toy, [Infinity, 2, 1.4, 1.2]);
-    expect(c.points.map((p) => p.bound)).toEqual([Infinity, 2, 1.4, 1.2]);
-    expect(c.points.map((p) => p.expectedHits)).toEqual([19, 12, 11, 11]);
-    expect(c.points.map((p) => p.feasible)).toEqual([true, true, true, false]);
-    expect(c.definition).toMatch(/share of its residents/);
+  it('reports realised hits kept from what happened, and never more expected hits than the top cells', () => {
+    const p = planFairMissions({ ...toy, observed: [2, 0, 1, 1, 0, 1] }, 1.25);
+    // Top cells 0, 1, 2 caught 3 incidents; cells 0, 3, 5 caught 4.
+    expect(p.realisedHits).toBe(4);
+    expect(p.realisedHitsKept).toBeCloseTo(4 / 3, 12);
+    expect(p.expectedHitsKept).toBeLessThanOrEqual(1);
   });
 
-  it('every feasible plan respects its bound and has exactly the budget of distinct cells (random cities)', () => {
-    fc.assert(fc.property(fc.integer({ min: 1, max: 1e6 }), (seed) => {
-      let s = seed;
-      const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
-      const n = 40;
-      const risk = Array.from({ length: n }, () => r() * 10);
-      const A = Array.from({ length: n }, () => Math.floor(r() * 100));
-      const B = Array.from({ length: n }, (_, i) => Math.floor(r() * 100) + (i % 3 === 0 ? 200 : 0));
-      const curve = fairnessTradeoff({ risk, residents: { A, B }, budget: 8 }, [Infinity, 2, 1.25]);
-      for (const p of curve.points) {
-        expect(new Set(p.cells).size).toBe(8);
-        if (p.feasible) expect(p.disparity).toBeLessThanOrEqual(p.bound * (1 + 1e-9));
-        expect(p.expectedHits).toBeLessThanOrEqual(curve.unconstrained.expectedHits + 1e-9);
+  it('a small group is reported but does not bind; an overlapping group binds and is reported apart', () => {
+    const b = exposureBasis({
+      areas: [{ area: 'A', population: 100, residents: { X: 95, Y: 0, Z: 5, O: 60 } }, { area: 'B', population: 100, residents: { X: 0, Y: 100, Z: 0, O: 0 } }],
+      groups: [{ id: 'X', label: { en: 'X', ko: 'X' }, overlapsOthers: false }, { id: 'Y', label: { en: 'Y', ko: 'Y' }, overlapsOthers: false }, { id: 'Z', label: { en: 'Z', ko: 'Z' }, overlapsOthers: false }, { id: 'O', label: { en: 'O', ko: 'O' }, overlapsOthers: true }],
+      victimization: [50, 50], rule: { minResidents: 10, minVictimization: 5 },
+    });
+    expect(b.estimable).toEqual([true, true, false, true]);
+    const p = planFairMissions({ risk: [3, 2.9, 1, 0.9], cellArea: [0, 0, 1, 1], basis: b, budget: 2 }, 1.25);
+    expect(p.cells).toEqual([0, 2]); // one A cell, one B cell: O's ratio (0.6 / 2) ÷ (30 / 100) = 1
+    expect(p.exposure.overlappingGroups.map((g) => g.group)).toEqual(['O']);
+    expect(p.exposure.groups.find((g) => g.group === 'Z')!.verdict).toBe('insufficient-data');
+    expect(p.exposure.groups.find((g) => g.group === 'Z')!.reason).toMatch(/small group: 5 residents/);
+  });
+
+  it('is at or near the exact optimum (brute force over every plan) on random cities, and its bound is a true upper bound', () => {
+    const rnd = seededRandom(7);
+    let exactFeasible = 0, foundFeasible = 0, keptSum = 0;
+    for (let trial = 0; trial < 40; trial++) {
+      const areas = Array.from({ length: 5 }, (_, a) => { const x = Math.round(rnd() * 900), y = Math.round(rnd() * 900), z = Math.round(rnd() * 300); return { area: String(a), population: x + y + z, residents: { x, y, z } }; });
+      const b: ExposureBasis = exposureBasis({ areas, victimization: areas.map(() => Math.round(20 + rnd() * 80)), rule: { minResidents: 10, minVictimization: 5 } });
+      const n = 12, budget = 4;
+      const risk = Array.from({ length: n }, () => rnd() ** 2);
+      const cellArea = Array.from({ length: n }, () => Math.floor(rnd() * 5));
+      const p = planFairMissions({ risk, cellArea, basis: b, budget }, 1.25);
+      let best = -Infinity;
+      for (let m = 0; m < 1 << n; m++) {
+        let bits = 0; for (let c = 0; c < n; c++) if (m & (1 << c)) bits++;
+        if (bits !== budget) continue;
+        const cells = Array.from({ length: n }, (_, c) => c).filter((c) => m & (1 << c));
+        if (groupExposure(b, cellsToAreaExposure(cellArea, 5, cells).byArea).withinBand) best = Math.max(best, cells.reduce((s, c) => s + risk[c], 0));
       }
-    }), { numRuns: 25 });
-  });
-
-  it('against brute force on 300 small random cities: optimal in ≥ 95% of them, never below 95% of the optimum', () => {
-    let s = 7;
-    const r = () => ((s = (s * 16807) % 2147483647) / 2147483647);
-    let optimal = 0, cases = 0, worst = 1;
-    for (let t = 0; t < 300; t++) {
-      const n = 10;
-      const risk = Array.from({ length: n }, () => r() * 10);
-      const A = Array.from({ length: n }, () => Math.floor(r() * 100));
-      const B = Array.from({ length: n }, (_, i) => Math.floor(r() * 100) + (i < 3 ? 200 : 0));
-      const tA = A.reduce((a, b) => a + b, 0);
-      const tB = B.reduce((a, b) => a + b, 0);
-      let best = -1;
-      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) for (let l = j + 1; l < n; l++) {
-        const ea = (A[i] + A[j] + A[l]) / tA;
-        const eb = (B[i] + B[j] + B[l]) / tB;
-        if (Math.max(ea, eb) / Math.min(ea, eb) <= 1.3) best = Math.max(best, risk[i] + risk[j] + risk[l]);
-      }
-      if (best < 0) continue;
-      const p = planFairMissions({ risk, residents: { A, B }, budget: 3 }, 1.3);
-      cases++;
-      expect(p.feasible).toBe(true);
-      worst = Math.min(worst, p.expectedHits / best);
-      if (p.expectedHits >= best - 1e-9) optimal++;
+      if (best > -Infinity) {
+        exactFeasible++;
+        if (p.feasible) { foundFeasible++; keptSum += p.expectedHits / best; expect(p.upperBound!).toBeGreaterThanOrEqual(best - 1e-9); }
+      } else expect(p.feasible).toBe(false);
     }
-    expect(cases).toBe(300);
-    expect(optimal / cases).toBeGreaterThanOrEqual(0.95); // 289 of 300 when written
-    expect(worst).toBeGreaterThan(0.95); // 0.956 when written
+    expect(exactFeasible).toBeGreaterThan(10);
+    expect(foundFeasible).toBe(exactFeasible);
+    expect(keptSum / foundFeasible).toBeGreaterThan(0.99);
   });
 
-  it('rejects bad input with the field named', () => {
-    expect(() => planFairMissions({ ...toy, budget: 5 }, 2)).toThrow(/bad input/);
-    expect(() => planFairMissions({ ...toy, residents: { X: [1, 1, 1, 1] } }, 2)).toThrow(/at least two groups/);
-    expect(() => planFairMissions(toy, 0.5)).toThrow(/bound must be ≥ 1/);
+  it('the trade-off curve plans each bound exactly as a mission at that bound', () => {
+    const c = fairnessTradeoff(toy, [2, 1.25]);
+    expect(c.points.map((p) => p.band)).toEqual([[0.5, 2], [0.8, 1.25]]);
+    expect(c.points[1].cells).toEqual(planFairMissions(toy, 1.25).cells);
+    expect(c.unconstrained.cells).toEqual([0, 1, 2]);
+    expect(c.rule).toEqual({ minResidents: 10, minVictimization: 5 });
+  });
+
+  it('refuses bad input naming the field', () => {
+    expect(() => planFairMissions({ ...toy, budget: 7 }, 1.25)).toThrow(/bad input/);
+    expect(() => planFairMissions({ ...toy, cellArea: [0] }, 1.25)).toThrow(/bad input/);
+    expect(() => planFairMissions(toy, 0.5)).toThrow(/≥ 1/);
+    expect(() => planFairMissions(toy, [1.1, 2])).toThrow(/must contain 1/);
   });
 });

@@ -37,4 +37,19 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     expect(() => stressTestForecaster(() => [1], city, { days: 10, seeds: [1] })).toThrow(/returned 1 values for 2 regions/);
     expect(() => stressTestForecaster(() => [1, Number.NaN], city, { days: 10, seeds: [1] })).toThrow(/returned NaN for region 1/);
   });
+
+  it('with declared demographics, judges each arm by the shared exposure model: the runaway arm over-polices one group', () => {
+    // Region 0: 1,000 X residents; region 1: 1,000 Y residents. Reported victimization ∝ 3·0.3 vs 7·0.3: X 0.3, Y 0.7.
+    const demographics = { areas: [{ area: 'r0', population: 1000, residents: { X: 1000, Y: 0 } }, { area: 'r1', population: 1000, residents: { X: 0, Y: 1000 } }], rule: { minResidents: 100, minVictimization: 0.1 } };
+    const v = stressTestForecaster(recentCountsModel(), { ...city, demographics }, { days: 365, seeds: [1, 2, 3], tolerance: 0.05 });
+    const rep = v.groupExposure!.reportedOnly, disc = v.groupExposure!.withDiscovered;
+    // Reported only: allocation ≈ true share, so each group's ratio ≈ 1 (allocation share ÷ 0.3 and ÷ 0.7).
+    expect(rep.groups.find((g) => g.group === 'X')!.ratio!).toBeCloseTo(v.reportedOnly.meanAllocation[0] / 0.3, 9);
+    expect(rep.withinBand).toBe(true);
+    // With discovered incidents X's allocation falls to ≈ 0.15 (see above): 0.15 / 0.3 ≈ 0.5, under-protected.
+    expect(disc.withinBand).toBe(false);
+    expect(disc.groups.find((g) => g.group === 'X')!.ratio!).toBeLessThan(0.8);
+    expect(v.reasons.join('\n')).toMatch(/discovered incidents puts groups outside the band: X 0\.\d+/);
+    expect(() => stressTestForecaster(recentCountsModel(), { ...city, demographics: { areas: demographics.areas.slice(0, 1) } }, { days: 10, seeds: [1] })).toThrow(/demographics for 1 areas/);
+  });
 });

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
-import { aggregatePlans, chicagoDemographics, placeAudit, placeAuditFromPlans, type AreaInput } from '../../../src/fairness/place-audit';
+import { areaDemographics, loadDemographicsDeclaration } from '../../../src/fairness/demographics';
+import { exposureBasis } from '../../../src/fairness/exposure';
+import { planFairMissions, planUnconstrained } from '../../../src/fairness/fair-missions';
+import { aggregatePlans, placeAudit, placeAuditFromPlans, type AreaInput } from '../../../src/fairness/place-audit';
+import { seededRandom } from '../../../src/fairness/stats';
 
 /**
  * Toy city, by hand:
@@ -17,7 +21,7 @@ const toy: AreaInput[] = [
 ];
 
 describe('place-based audit on a 3-area toy table (hand-computed)', () => {
-  const r = placeAudit(toy, { minResidents: 10, minTrials: 10 });
+  const r = placeAudit(toy, { rule: { minResidents: 10, minVictimization: 10 }, minTrials: 10 });
   const g = (name: string) => r.groups.find((x) => x.group === name)!;
 
   it('exposure per resident by group, population-weighted', () => {
@@ -30,7 +34,19 @@ describe('place-based audit on a 3-area toy table (hand-computed)', () => {
     expect(g('X').ratioToReference).toBeCloseTo(105 / 190 / 0.75, 12);
     expect(g('Y').ratioToReference).toBeCloseTo(195 / 210 / 0.75, 12);
     expect(r.exposureDisparity).toEqual({ max: 'Y', min: 'X', ratio: (195 / 210) / (105 / 190) }); // 1.6803
-    expect(g('X').verdict).toBe('fail');
+    // The verdict's yardstick is victimization (below): X 1.2069, Y 0.9155 → both pass. Without victimization
+    // the yardstick is the share of residents, i.e. the ratio to all residents: X 0.7368 fails.
+    expect(g('X').verdict).toBe('pass');
+    expect(g('Y').verdict).toBe('pass');
+    const byPopulation = placeAudit(toy.map(({ victimization: _v, ...a }) => a), { minResidents: 10 });
+    expect(byPopulation.exposureModel.yardstick).toBe('population');
+    expect(byPopulation.groups.find((x) => x.group === 'X')!.verdict).toBe('fail');
+    expect(byPopulation.groups.find((x) => x.group === 'X')!.reason).toMatch(/0\.737× its share of residents/);
+    expect(r.exposureModel.rule).toEqual({ minResidents: 10, minVictimization: 10 });
+    // The default small-group rule is the planner's: X's 29 attributed incidents are fewer than 30, so no verdict.
+    const strict = placeAudit(toy, { minResidents: 10 });
+    expect(strict.groups.find((x) => x.group === 'X')!.verdict).toBe('insufficient-data');
+    expect(strict.warnings.join('\n')).toMatch(/X: small group: 29\.0 citizen-reported incidents attributed \(< 30\)/);
   });
 
   it('exposure relative to the share of citizen-reported victimization, and share gaps', () => {
@@ -103,23 +119,56 @@ describe('plans → cells → areas', () => {
 });
 
 describe('Chicago community areas (real 2014 demographics)', () => {
-  const areas = chicagoDemographics(JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')).map((p: Record<string, unknown>) => ({ properties: p })));
+  const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
+  const groups = declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers }));
+  const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
 
   it('reads 77 areas; exposure proportional to population passes for every group', () => {
     expect(areas).toHaveLength(77);
     expect(areas.reduce((s, a) => s + a.population, 0)).toBe(2733835);
-    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.population * 0.01 })));
-    expect(r.groupsOverlap).toBe(true); // Hispanic of any race
+    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.population * 0.01 })), { groups });
+    expect(r.groupsOverlap).toBe(true); // Hispanic of any race, declared so
+    expect(r.overlappingGroups).toEqual(['hispanic']);
+    expect(r.groups.at(-1)!.group).toBe('hispanic');
     for (const g of r.groups) expect(g.ratioToReference!).toBeCloseTo(1, 9);
     expect(r.groups.filter((g) => g.verdict === 'fail')).toEqual([]);
   });
 
   it('patrols concentrated where Black residents live show up as a disparity', () => {
-    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.residents.Black })));
-    const black = r.groups.find((g) => g.group === 'Black')!;
-    const white = r.groups.find((g) => g.group === 'White')!;
+    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.residents.black })), { groups });
+    const black = r.groups.find((g) => g.group === 'black')!;
+    const white = r.groups.find((g) => g.group === 'white')!;
     expect(black.ratioToReference!).toBeGreaterThan(1.5);
     expect(white.ratioToReference!).toBeLessThan(0.8);
     expect(black.verdict).toBe('fail');
+  });
+});
+
+describe('planner and audit agree: one exposure model', () => {
+  it('on real Chicago demographics, the audit of every plan the planner makes repeats its ratios and verdicts', () => {
+    const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
+    const groups = declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers }));
+    const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
+    const rnd = seededRandom(3);
+    // Victimization: residents ÷ 100, more where more Black residents live (as reported crime often is).
+    const victimization = areas.map((a) => Math.round((a.population / 100) * (0.5 + (2 * a.residents.black) / Math.max(1, a.population))));
+    const basis = exposureBasis({ areas, groups, victimization });
+    const n = 220;
+    const cellArea = Array.from({ length: n }, () => Math.floor(rnd() * areas.length));
+    const risk = cellArea.map((a) => rnd() * (0.3 + victimization[a] / 300));
+    for (const budget of [20, 40]) {
+      for (const plan of [planUnconstrained({ risk, cellArea, basis, budget }), planFairMissions({ risk, cellArea, basis, budget }, 1.25)]) {
+        const audit = placeAuditFromPlans({ plans: [{ cells: plan.cells }], cellCount: n, cellArea, areas, victimization }, { groups });
+        for (const g of [...plan.exposure.groups, ...plan.exposure.overlappingGroups]) {
+          const a = audit.groups.find((x) => x.group === g.group)!;
+          expect(a.exposureToVictimization).toBeCloseTo(g.ratio!, 12);
+          expect(a.verdict).toBe(g.verdict);
+        }
+        expect(audit.exposureModel.withinBand).toBe(plan.feasible);
+      }
+      const fair = planFairMissions({ risk, cellArea, basis, budget }, 1.25);
+      expect(fair.feasible).toBe(true);
+      expect(fair.expectedHitsKept).toBeLessThanOrEqual(1);
+    }
   });
 });

@@ -56,13 +56,14 @@ export function Forecast({ me }: { me: Me }) {
   const [reason, setReason] = useState('');
   const [bound, setBound] = useState('');
   const tradeoffChart = useRef<HTMLDivElement>(null);
-  const [tradeoff, setTradeoff] = useState<{ points: { bound: number | null; feasible: boolean; disparity: number | null; paiKept: number }[]; definition: string } | null>(null);
+  const [tradeoff, setTradeoff] = useState<{ points: { bound: number; feasible: boolean; expectedHitsKept: number }[]; definition: string } | null>(null);
   useEffect(() => {
     if (!tradeoff || !tradeoffChart.current) return;
-    const pts = tradeoff.points.filter((p) => p.disparity !== null).map((p) => ({ ...p, label: p.bound === null ? '∞' : String(p.bound) }));
+    // Each point: the plan within the band [1/b, b] (red when no plan reaches it: the closest is shown).
+    const pts = tradeoff.points.map((p) => ({ ...p, label: `${(1 / p.bound).toFixed(2)}–${p.bound}` }));
     tradeoffChart.current.replaceChildren(Plot.plot({
       width: 520, height: 260, x: { label: t('forecast.disparity'), grid: true }, y: { label: t('forecast.paiKept'), domain: [0, 1], grid: true },
-      marks: [Plot.line(pts, { x: 'disparity', y: 'paiKept', stroke: '#888' }), Plot.dot(pts, { x: 'disparity', y: 'paiKept', fill: (d) => (d.feasible ? '#1f6feb' : '#c92a2a'), r: 4 }), Plot.text(pts, { x: 'disparity', y: 'paiKept', text: 'label', dy: -10 })],
+      marks: [Plot.line(pts, { x: 'bound', y: 'expectedHitsKept', stroke: '#888' }), Plot.dot(pts, { x: 'bound', y: 'expectedHitsKept', fill: (d) => (d.feasible ? '#1f6feb' : '#c92a2a'), r: 4 }), Plot.text(pts, { x: 'bound', y: 'expectedHitsKept', text: 'label', dy: -10 })],
     }));
   }, [tradeoff, t]);
   const [dosage, setDosage] = useState<(Dosage & { alertId: string }) | null>(null);
