@@ -9,6 +9,10 @@
  * without an import p50 24 ms / p99 94 ms (server side 26 / 82); with four 25,000-row imports back to
  * back (100,000 rows in ~20 s) p50 21 ms / p99 168 ms / max 253 ms (server side 22 / 103 / 171).
  * The machine alone keeps p99 above 20 ms here; rerun on a quiet machine for the p99 < 20 ms target.
+ * Measured again 13:08 UTC, load average ~15 (200/s asked, 10 s, 10,000-row imports): autocannon sent only
+ * ~88/s; without an import p50 93 / p99 407 ms, the serving thread's event-loop delay p99 209 ms (the
+ * thread itself not running for half of the p99: CPU starvation, not the database); during an import
+ * p99 612 ms, event-loop delay p99 215 ms. Not a figure about the code; see serverSide.eventLoopDelay.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -3,6 +3,7 @@
  * its event loop): a demo server with an active system. Prints one JSON line with what the driver
  * needs, then on a line "drain" on stdin makes the log durable and answers "drained"; "stop" exits.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { registerBundledSources } from '../src/privacy/sources';
 import { activeSystem } from '../test/support/active-system';
@@ -12,6 +13,10 @@ const s = await startDemoServer({ demo: false });
 // Time spent inside the server per request (from the request's arrival to the reply's end), reported on drain:
 // compared with the client's latency it tells server work from the load generator's own scheduling.
 const served: number[] = [];
+// The serving thread's event-loop delay (1 ms resolution) over the same window: when it is near the
+// requests' p99, the time goes to this thread being busy or descheduled, not to waiting on the database.
+const loopDelay = monitorEventLoopDelay({ resolution: 1 });
+loopDelay.enable();
 s.app.server.on('request', (req, res) => {
   if (req.url?.startsWith('/api/imports')) return; // the import being waited for is not what is measured
   const t0 = performance.now();
@@ -25,7 +30,10 @@ for await (const line of createInterface({ input: process.stdin })) {
     await s.ledger.drain();
     const t = served.splice(0).sort((a, b) => a - b);
     const at = (q: number) => +(t[Math.min(t.length - 1, Math.floor(q * t.length))] ?? 0).toFixed(1);
-    process.stdout.write(`${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1) } })}\n`);
+    const ms = (ns: number) => +(ns / 1e6).toFixed(1);
+    const eventLoopDelay = { p50ms: ms(loopDelay.percentile(50)), p99ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+    loopDelay.reset();
+    process.stdout.write(`${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), eventLoopDelay } })}\n`);
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();

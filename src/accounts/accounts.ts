@@ -138,9 +138,9 @@ export async function createUser(
   };
   const r = await ledger.append(
     { type: 'access.user.created', actor, subjects: [userRef(row.id)], payload: { id: row.id, roles: JSON.parse(row.roles), unit: row.unit } },
-    { table: 'users', values: row, indexColumn: 'log_index' },
+    { table: 'users', values: row, indexColumn: 'log_index', onlyIfWritten: true },
   );
-  // A concurrent request took the username between the check and the commit; the entry records the attempt.
+  // A concurrent request took the username between the check and the commit: no row, and no entry either.
   if (!r.sideWritten) throw new InputError(msg('accounts.exists', { username: input.username }), [{ field: 'username', expected: 'a username not yet taken' }], 409);
   return toPublic(row);
 }

@@ -5,12 +5,16 @@ import type { WriterInit, WriterReply, WriterRequest } from './sqlite-writer.wor
 
 /** Where SQLite batches are committed. Commits happen in the order they are asked for. */
 export interface BatchWriter {
+  /** Takes what it needs from `batch` before returning: the caller releases the batch's columns right after. */
   commit(batch: PackedBatch): Promise<CommitResult>;
+  /** Whether sending a batch while one commits gains anything (the commit runs beside this thread). */
+  readonly pipelined: boolean;
   close(): Promise<void>;
 }
 
 /** In-memory SQLite: commit on this thread (another connection could not see the database). */
 export class InlineWriter implements BatchWriter {
+  readonly pipelined = true;
   constructor(private readonly committer: SqliteBatchCommitter) {}
   async commit(batch: PackedBatch): Promise<CommitResult> {
     return this.committer.commit(batch);
@@ -24,6 +28,7 @@ export class InlineWriter implements BatchWriter {
  * a new one; nothing was acknowledged that was not committed.
  */
 export class ThreadWriter implements BatchWriter {
+  readonly pipelined = true;
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(r: CommitResult): void; reject(e: unknown): void }>();

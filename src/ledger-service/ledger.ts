@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
-import { signCheckpoint } from '../ledger/checkpoint';
 import { buildTombstone, encodeEventInput, isoOf, type ErasureReason } from '../ledger/leaf';
-import { consistencyProofAsync, inclusionProofAsync, type Frontier } from '../ledger/merkle';
+import { consistencyProofAsync, inclusionProofAsync } from '../ledger/merkle';
 import { makeReceipt } from '../ledger/proof';
-import { integrate, partialTiles, tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
+import { tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
 import { PendingBatch } from './pending-batch';
 import { streamTiles, type StreamedTile, type TileStream } from './pg-tile-stream';
 import { InlineWriter, ThreadWriter, type BatchWriter } from './batch-writers';
+import { PostgresBatchWriter } from './pg-batch';
 import { SqliteBatchCommitter, type CommitResult } from './sqlite-batch';
 import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
@@ -32,6 +31,8 @@ export interface Appended {
   size: number;
   /** With a side row: whether it was inserted (false when a unique key already existed). */
   sideWritten?: boolean;
+  /** False only for an entry left out because its onlyIfWritten side row was not written (then index is -1). */
+  logged: boolean;
 }
 
 /**
@@ -39,13 +40,16 @@ export interface Appended {
  * entry commits to, the decision a `human.decision` entry records); `indexColumn` receives the entry's
  * index. With `guard`, an UPDATE that must change exactly one row first (e.g. mark a pending alert
  * decided). When the guard changes nothing or the insert hits a unique key, neither is written and
- * `sideWritten` is false; the log entry stays, recording the attempt.
+ * `sideWritten` is false. The log entry then stays, recording the attempt, unless `onlyIfWritten`: then
+ * the entry is left out of the log in the same transaction (the losing side of a race leaves no entry
+ * claiming it was stored) and resolves with `logged: false`, index -1.
  */
 export interface SideRow {
   table: SideTable;
   values: Record<string, string | number | null>;
   indexColumn: string;
   guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
+  onlyIfWritten?: boolean;
 }
 /** Tables the log may write beside an entry (their names go into SQL text, so only these). */
 export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions';
@@ -62,8 +66,6 @@ export interface LedgerOptions {
   /** SQLite file, writer thread: milliseconds between the checkpointer thread's WAL copies (default 100). */
   walCheckpointMs?: number;
 }
-
-const refKey = (ref: TileRef) => `${ref.level}/${ref.index}`;
 
 // Salts come from a pool refilled 64 KiB at a time: one CSPRNG call per 2,048 entries instead of one each.
 // Each is copied once, into the pending batch's payload area beside its payload, and zeroed in the pool
@@ -108,15 +110,15 @@ export class Ledger {
   /** Batches sent and not yet answered. */
   private inFlight = 0;
   private flushing: Promise<void> = Promise.resolve();
-  private frontier: Frontier | undefined;
   private readonly maxBatch: number;
   private readonly maxDelayMs: number;
-  private readonly writer: BatchWriter | undefined;
+  private readonly writer: BatchWriter;
 
   constructor(readonly store: Store, readonly keys: LogKeys, opts: LedgerOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 4096;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
-    if (store.dialect === 'sqlite') {
+    if (store.pg) this.writer = new PostgresBatchWriter(store.pg, keys.origin, keys.signerKeys());
+    else {
       this.writer = store.location !== ':memory:' && opts.writerThread !== false
         ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100 })
         : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
@@ -170,13 +172,17 @@ export class Ledger {
   /**
    * Group commit. With no commit in flight the batch goes at the end of this event-loop turn (appends
    * made together travel together, and a lone append waits for no timer). While a commit is in flight,
-   * entries gather until it completes or `maxDelayMs` passes, whichever is first; a full batch goes at once.
+   * entries gather until it completes; a full batch goes at once. A pipelined writer (SQLite's writer
+   * thread, which commits while this thread builds the next batch) also takes what gathered after
+   * `maxDelayMs`. PostgreSQL's writer is not pipelined: a batch sent while another commits would only
+   * wait for its lock, and the timer would cut the log into one small batch per `maxDelayMs` (2,554
+   * checkpoints for 2,620 entries in the two-server run of issue 20).
    */
   private queued(): void {
     if (this.queue.length >= this.maxBatch) this.kick();
     else if (this.inFlight === 0) {
       if (!this.immediate) this.immediate = setImmediate(() => this.kick());
-    } else if (!this.timer) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
+    } else if (!this.timer && this.writer.pipelined) this.timer = setTimeout(() => this.kick(), this.maxDelayMs);
   }
 
   private kick(): void {
@@ -191,10 +197,6 @@ export class Ledger {
     const settled = () => {
       if (--this.inFlight === 0 && this.queue.length > 0) this.kick();
     };
-    if (!this.writer) {
-      this.flushing = this.flushing.then(() => this.flushPostgres(batch)).finally(settled);
-      return;
-    }
     // The writer commits batches one at a time in the order sent; this thread goes on meanwhile.
     let sent: Promise<CommitResult>;
     try {
@@ -205,7 +207,7 @@ export class Ledger {
       settled();
       return;
     }
-    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten), (e) => batch.rejectAll(e)).finally(settled);
+    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten, r.dropped), (e) => batch.rejectAll(e)).finally(settled);
     this.flushing = Promise.all([this.flushing, committed]).then(() => undefined);
   }
 
@@ -219,75 +221,6 @@ export class Ledger {
   async close(): Promise<void> {
     await this.drain();
     await this.writer?.close();
-  }
-
-  private checkpointNote(size: number, root: Buffer): string {
-    return signCheckpoint({ origin: this.keys.origin, size, root, extensions: [] }, this.keys.signers);
-  }
-
-  /** PostgreSQL: one transaction with the state row locked FOR UPDATE. O(k + log n) per batch of k. */
-  private async flushPostgres(batch: PendingBatch): Promise<void> {
-    let r;
-    try {
-      r = await this.store.db.transaction().execute(async (trx) => {
-        const st = await sql<{ size: number }>`SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE`.execute(trx);
-        const oldSize = Number(st.rows[0].size);
-        const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
-        // integrate() reads tiles synchronously: prefetch the few partial tiles it may need.
-        const needed: TileRef[] = partialTiles(oldSize);
-        if (oldSize % 256) needed.push({ level: 'entries', index: Math.floor(oldSize / 256), width: oldSize % 256 });
-        const cache = new Map<string, { width: number; data: Buffer }>();
-        if (needed.length) {
-          const rows = await trx.selectFrom('ledger_tiles').selectAll()
-            .where((eb) => eb.or(needed.map((ref) => eb.and([eb('level', '=', String(ref.level)), eb('idx', '=', ref.index)]))))
-            .execute();
-          for (const row of rows) cache.set(`${row.level}/${row.idx}`, { width: row.width, data: row.data });
-        }
-        const readTile = (ref: TileRef) => {
-          const row = cache.get(refKey(ref));
-          if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
-          return row.data;
-        };
-        const res = integrate(oldSize, batch.entryViews(), readTile, frontier, batch.hashes);
-        for (const t of res.tiles) {
-          await trx.insertInto('ledger_tiles').values({ level: String(t.ref.level), idx: t.ref.index, width: t.ref.width, data: t.data })
-            .onConflict((oc) => oc.columns(['level', 'idx']).doUpdateSet({ width: t.ref.width, data: t.data })).execute();
-        }
-        const rows = batch.types.map((type, i) => ({ idx: oldSize + i, type, time: batch.times[i], payload: batch.payloadText(i), salt: batch.salt(i), erased_at: null }));
-        for (let i = 0; i < rows.length; i += 5000) await trx.insertInto('ledger_payloads').values(rows.slice(i, i + 5000)).execute();
-        const subjects = batch.subjectRows(oldSize);
-        for (let i = 0; i < subjects.length; i += 10000) await trx.insertInto('ledger_subjects').values(subjects.slice(i, i + 10000)).execute();
-        const sideWritten: boolean[] = [];
-        for (const side of batch.sides) {
-          // A savepoint per side row: a failed guard or a unique-key conflict undoes that row alone.
-          await sql`SAVEPOINT side_row`.execute(trx);
-          let ok = true;
-          if (side.guard) {
-            const g = side.guard;
-            let upd = trx.updateTable(g.table).set(g.set as never);
-            for (const [k, v] of Object.entries(g.where)) upd = upd.where(k as never, '=', v as never);
-            ok = Number((await upd.executeTakeFirst()).numUpdatedRows) === 1;
-          }
-          if (ok) {
-            const ins = await trx.insertInto(side.table).values({ ...side.values, [side.indexColumn]: oldSize + side.entry } as never).onConflict((oc) => oc.doNothing()).executeTakeFirst();
-            ok = Number(ins.numInsertedOrUpdatedRows ?? 0) > 0;
-          }
-          await sql.raw(ok ? 'RELEASE SAVEPOINT side_row' : 'ROLLBACK TO SAVEPOINT side_row').execute(trx);
-          sideWritten.push(ok);
-        }
-        await trx.insertInto('ledger_checkpoints').values({ size: res.newSize, note: this.checkpointNote(res.newSize, res.root), created_at: nowIso() }).execute();
-        await trx.updateTable('ledger_state').set({ size: res.newSize, root: res.root.toString('hex') }).where('id', '=', 1).execute();
-        return { ...res, sideWritten };
-      });
-    } catch (e) {
-      this.frontier = undefined;
-      batch.rejectAll(e);
-      return;
-    } finally {
-      batch.wipe();
-    }
-    this.frontier = r.frontier;
-    batch.resolveAll(r.oldSize, r.newSize, r.sideWritten);
   }
 }
 

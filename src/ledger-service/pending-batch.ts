@@ -148,11 +148,21 @@ export class PendingBatch implements PayloadArea {
     this.area.fill(0, 0, this.used);
   }
 
-  /** Tell every caller its index; entries with a side row also learn whether it was written. */
-  resolveAll(oldSize: number, newSize: number, sideWritten: boolean[]): void {
+  /**
+   * Tell every caller its index; entries with a side row also learn whether it was written. `dropped`
+   * (ascending positions) were left out of the log: they get index -1, and later entries move down. O(k).
+   */
+  resolveAll(oldSize: number, newSize: number, sideWritten: boolean[], dropped: number[] = []): void {
     const written = new Map<number, boolean>();
     this.sides.forEach((s, k) => written.set(s.entry, sideWritten[k]));
-    this.resolves.forEach((resolve, i) => resolve(written.has(i) ? { index: oldSize + i, size: newSize, sideWritten: written.get(i) } : { index: oldSize + i, size: newSize }));
+    let gone = 0;
+    this.resolves.forEach((resolve, i) => {
+      const logged = dropped[gone] !== i;
+      if (!logged) gone++;
+      const a: Appended = { index: logged ? oldSize + i - gone : -1, size: newSize, logged };
+      if (written.has(i)) a.sideWritten = written.get(i);
+      resolve(a);
+    });
   }
 
   rejectAll(e: unknown): void {

@@ -37,6 +37,36 @@ export interface CommitResult {
   newSize: number;
   /** Per side row, in order: inserted (false when a unique key already existed). */
   sideWritten: boolean[];
+  /** Positions in the batch of the entries left out of the log (their onlyIfWritten side row was not written), ascending. */
+  dropped: number[];
+}
+
+/**
+ * The batch without the entries at `drop` (ascending positions): a race's losing entries. Leaf inputs and
+ * hashes are copied down; payloads stay where they are in the shared area (the committer zeroes it all).
+ * O(k); only runs when a race was lost.
+ */
+export function withoutEntries(b: PackedBatch, drop: number[]): PackedBatch {
+  const n = b.types.length;
+  const gone = new Set(drop);
+  const keep: number[] = [];
+  for (let i = 0; i < n; i++) if (!gone.has(i)) keep.push(i);
+  const inputAt = new Uint32Array(keep.length + 1);
+  const subjectStart = new Uint32Array(keep.length + 1);
+  const inputs = Buffer.alloc(b.leafInputAt[n]);
+  const hashes = Buffer.alloc(keep.length * 32);
+  const subjects: string[] = [];
+  keep.forEach((i, j) => {
+    inputAt[j + 1] = inputAt[j] + Buffer.from(b.leafInputs.buffer, b.leafInputs.byteOffset).copy(inputs, inputAt[j], b.leafInputAt[i], b.leafInputAt[i + 1]);
+    Buffer.from(b.leafHashes.buffer, b.leafHashes.byteOffset).copy(hashes, j * 32, i * 32, i * 32 + 32);
+    for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) subjects.push(b.subjects[s]);
+    subjectStart[j + 1] = subjects.length;
+  });
+  return {
+    leafInputs: inputs, leafInputAt: inputAt, types: keep.map((i) => b.types[i]), times: keep.map((i) => b.times[i]),
+    payloadArea: b.payloadArea, payloadAt: Int32Array.from(keep, (i) => b.payloadAt[i]), payloadLen: Uint32Array.from(keep, (i) => b.payloadLen[i]),
+    leafHashes: hashes, subjects, subjectStart, sides: [],
+  };
 }
 
 /** Side tables the log may write in its transaction (their names go into SQL text). */
@@ -63,29 +93,39 @@ export class SqliteBatchCommitter {
 
   commit(b: PackedBatch): CommitResult {
     const db = this.db;
-    const n = b.types.length;
     const readTileStmt = db.prepare('SELECT width, data FROM ledger_tiles WHERE level = ? AND idx = ?');
-    const run = db.transaction((): CommitResult & { frontier: Frontier } => {
+    const run = db.transaction((): CommitResult & { frontier: Frontier | undefined } => {
       const { size: oldSize } = db.prepare('SELECT size FROM ledger_state WHERE id = 1').get() as { size: number };
+      // Side rows first, in entry order: an entry whose onlyIfWritten row is not written leaves the log,
+      // so each later row receives its entry's index counted without the ones dropped before it.
+      const sideWritten: boolean[] = [];
+      const dropped: number[] = [];
+      for (const s of b.sides) {
+        const ok = this.insertSide(s, oldSize + s.entry - dropped.length);
+        sideWritten.push(ok);
+        if (!ok && s.onlyIfWritten) dropped.push(s.entry);
+      }
+      const kept = dropped.length ? withoutEntries(b, dropped) : b;
+      const n = kept.types.length;
+      if (n === 0) return { oldSize, newSize: oldSize, sideWritten, dropped, frontier: this.frontier };
       const readTile = (ref: TileRef) => {
         const row = readTileStmt.get(String(ref.level), ref.index) as { width: number; data: Buffer } | undefined;
         if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
         return row.data;
       };
       const entries = new Array<Uint8Array>(n);
-      for (let i = 0; i < n; i++) entries[i] = b.leafInputs.subarray(b.leafInputAt[i] + 1, b.leafInputAt[i + 1]);
+      for (let i = 0; i < n; i++) entries[i] = kept.leafInputs.subarray(kept.leafInputAt[i] + 1, kept.leafInputAt[i + 1]);
       // Another process may have appended since our last batch: then rebuild the frontier from tiles.
       const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
-      const r = integrate(oldSize, entries, readTile, frontier, b.leafHashes);
+      const r = integrate(oldSize, entries, readTile, frontier, kept.leafHashes);
       const upsert = db.prepare('INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data');
       for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
-      this.insertPayloads(b, oldSize);
-      this.insertSubjects(b, oldSize);
-      const sideWritten = b.sides.map((s) => this.insertSide(s, oldSize + s.entry));
+      this.insertPayloads(kept, oldSize);
+      this.insertSubjects(kept, oldSize);
       const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
       db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(r.newSize, note, new Date().toISOString());
       db.prepare('UPDATE ledger_state SET size = ?, root = ? WHERE id = 1').run(r.newSize, r.root.toString('hex'));
-      return { oldSize, newSize: r.newSize, sideWritten, frontier: r.frontier };
+      return { oldSize, newSize: r.newSize, sideWritten, dropped, frontier: r.frontier };
     });
     try {
       const { frontier, ...result } = run.immediate();
@@ -127,11 +167,11 @@ export class SqliteBatchCommitter {
       if (s.guard) {
         const where = Object.keys(s.guard.where);
         const set = Object.keys(s.guard.set);
-        const sql = `UPDATE ${table(s.guard.table)} SET ${set.map((c) => `${column(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${column(c)} = ?`).join(' AND ')}`;
+        const sql = `UPDATE ${sideTable(s.guard.table)} SET ${set.map((c) => `${sideColumn(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${sideColumn(c)} = ?`).join(' AND ')}`;
         if (this.statement(sql).run([...set.map((c) => s.guard!.set[c]), ...where.map((c) => s.guard!.where[c])]).changes !== 1) throw GUARD_FAILED;
       }
       const cols = Object.keys(values);
-      const sql = `INSERT INTO ${table(s.table)} (${cols.map(column).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
+      const sql = `INSERT INTO ${sideTable(s.table)} (${cols.map(sideColumn).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
       if (this.statement(sql).run(cols.map((c) => values[c])).changes === 0) throw GUARD_FAILED;
     });
     try {
@@ -150,12 +190,12 @@ export class SqliteBatchCommitter {
   }
 }
 
-function table(name: string): string {
+export function sideTable(name: string): string {
   if (!SIDE_TABLES.has(name)) throw new LedgerError('side-table', `the log does not write table ${name}`);
   return name;
 }
 
-function column(name: string): string {
+export function sideColumn(name: string): string {
   if (!SIDE_COLUMN.test(name)) throw new LedgerError('side-column', `bad column name ${name}`);
   return name;
 }

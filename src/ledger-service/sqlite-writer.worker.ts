@@ -10,7 +10,7 @@ import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
 export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number }
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
-  | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[] }
+  | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
   | { id: number; ok: false; error: { name: string; message: string; code?: string; status?: number } };
 
 const init = workerData as WriterInit;

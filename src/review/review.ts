@@ -267,6 +267,8 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
       corroboration: input.corroboration ? JSON.stringify(input.corroboration) : null, reviewer_id: p.id, supervisor_id: supervisorId, decided_at: now, seconds_to_decide: seconds,
     },
     guard: { table: 'alerts', set: { status: 'decided' }, where: { id: alertId, status: 'pending' } },
+    // The losing reviewer's entry leaves the log with its row: no entry claims a decision never stored.
+    onlyIfWritten: true,
   });
   if (!entry.sideWritten) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
   // A decision is a response: it sets the alert's time to act (if no action came first) and stops escalation.
@@ -274,23 +276,30 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   return { id, logIndex: entry.index, supervisorId };
 }
 
-/** Alerts that expire unreviewed are recorded as such, in the table and in the log. */
+/**
+ * Alerts that expire unreviewed are recorded as such, in the table and in the log. The expiry row is the
+ * log entry's side row, guarded on the alert still being pending: when two servers sweep at once, or a
+ * reviewer decides meanwhile, the loser's entry leaves the log with its row (onlyIfWritten).
+ */
 export async function expireAlerts(store: Store, ledger: Ledger): Promise<number> {
   const now = nowIso();
   const due = await store.db.selectFrom('alerts').select(['id', 'system_id', 'received_at', 'expires_at', 'log_index', 'unit']).where('status', '=', 'pending').where('withdrawn_at', 'is', null).where('expires_at', '<=', now).limit(10_000).execute();
+  let expired = 0;
   for (const a of due) {
-    const entry = await ledger.append({ type: 'alert.expired', actor: 'system:counterweight-expiry', subjects: [`alert:${a.id}`, systemRef(a.system_id)], payload: { alertId: a.id, alertLogIndex: a.log_index, expiredAt: a.expires_at } });
-    await store.db.transaction().execute(async (trx) => {
-      const upd = await trx.updateTable('alerts').set({ status: 'expired' }).where('id', '=', a.id).where('status', '=', 'pending').executeTakeFirst();
-      if (Number(upd.numUpdatedRows) !== 1) return;
-      await trx.insertInto('decisions').values({
+    const entry = await ledger.append({ type: 'alert.expired', actor: 'system:counterweight-expiry', subjects: [`alert:${a.id}`, systemRef(a.system_id)], payload: { alertId: a.id, alertLogIndex: a.log_index, expiredAt: a.expires_at } }, {
+      table: 'decisions',
+      indexColumn: 'log_index',
+      values: {
         id: `dec-${randomBytes(8).toString('hex')}`, alert_id: a.id, outcome: 'expired', reason_code: 'expired-unreviewed', reason_text: `no decision before ${a.expires_at}`,
-        enforcement_action: null, corroboration: null, reviewer_id: null, supervisor_id: await supervisorOnDuty(trx, a.unit, a.expires_at), decided_at: now,
-        seconds_to_decide: (Date.parse(now) - Date.parse(a.received_at)) / 1000, log_index: entry.index,
-      }).execute();
+        enforcement_action: null, corroboration: null, reviewer_id: null, supervisor_id: await supervisorOnDuty(store.db, a.unit, a.expires_at), decided_at: now,
+        seconds_to_decide: (Date.parse(now) - Date.parse(a.received_at)) / 1000,
+      },
+      guard: { table: 'alerts', set: { status: 'expired' }, where: { id: a.id, status: 'pending' } },
+      onlyIfWritten: true,
     });
+    if (entry.sideWritten) expired++;
   }
-  return due.length;
+  return expired;
 }
 
 /** Who is responsible for a decision: named people, never "the system". */

@@ -30,6 +30,7 @@ import { openPseudonymsFor } from '../privacy/pseudonyms';
 import { UrgentAlerts } from '../review/urgent';
 import { loadUrgencyPolicy } from '../review/urgency';
 import { serverMetrics } from '../ops/metrics';
+import { runOnce } from '../store/locks';
 
 export interface RouteInfo {
   method: string;
@@ -195,14 +196,18 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     }
     return sendProblem(reply, 404, msg('server.noEndpoint', { method: req.method, path: req.url.split('?')[0] }));
   });
+  // Scheduled jobs run on one server at a time when several share a PostgreSQL database (runOnce:
+  // an advisory lock, and the daily and hourly jobs at most once per period between them).
+  const job = (name: 'expiry' | 'retention' | 'monitors', everyMs: number | undefined, fn: () => Promise<unknown>) => () =>
+    void runOnce(store, name, fn, { everyMs }).catch((e) => app.log.error({ err: String(e) }, `${name} run failed`));
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
-  const sweep = setInterval(() => void expireAlerts(store, ledger).catch((e) => app.log.error({ err: String(e) }, 'expiry sweep failed')), 60_000);
+  const sweep = setInterval(job('expiry', undefined, () => expireAlerts(store, ledger)), 60_000);
   sweep.unref();
   // The retention job: at start-up (a server that was down on the day still purges on time), then daily; purges personal data past each system's retention period (legal holds kept).
-  const retention = setInterval(() => void runRetention(store, ledger, 'system:counterweight-retention').catch((e) => app.log.error({ err: String(e) }, 'retention run failed')), 24 * 3600_000);
+  const retention = setInterval(job('retention', 23 * 3600_000, () => runRetention(store, ledger, 'system:counterweight-retention')), 24 * 3600_000);
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
-  const monitors = setInterval(() => void runMonitors(store, ledger, new Date(), urgencyPolicy).catch((e) => app.log.error({ err: String(e) }, 'monitor run failed')), 3600_000);
+  const monitors = setInterval(job('monitors', 55 * 60_000, () => runMonitors(store, ledger, new Date(), urgencyPolicy)), 3600_000);
   monitors.unref();
   // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
   logUrgent = (o, t) => app.log.warn(o, t);
@@ -214,7 +219,7 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(monitors);
     await ledger.close();
   });
-  if (cfg.retentionAtStart) await runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
+  if (cfg.retentionAtStart) await runOnce(store, 'retention', () => runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false })).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
   return { app, routes, ledger, urgent };
 }

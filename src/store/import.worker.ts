@@ -7,10 +7,10 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { resolveProfile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow } from '../ingest/read-incidents';
 import { taxonomyOf } from '../ingest/taxonomy';
-import { openStore } from './db';
+import { statSync } from 'node:fs';
 import { stagedSqliteImport } from './import-sqlite';
 import { serializeError, type FromThread, type ThreadJob, type ThreadOutcome, type ToThread } from './import-thread';
-import { importInTransaction } from './incidents';
+import { copyImportPostgres } from './import-postgres';
 
 // Background threads (a server's imports) take a lower CPU priority, for this thread only (Linux nice
 // values are per thread; 0 = the calling thread): when cores are busy, the request-serving thread (alert
@@ -53,11 +53,7 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
   }
   const w = job.write!;
   if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, { onPublish: (rows, of) => send({ t: 'published', rows, of }) });
-  const store = openStore({ databaseUrl: mode.url });
-  try {
-    const r = await importInTransaction(store, job.file, profile, w, (onBatch) => readIncidents(job.file, profile, taxonomy, onBatch, readOpts));
-    return { summary: r, imported: r.imported, duplicates: r.duplicates };
-  } finally {
-    await store.close();
-  }
+  // PostgreSQL: COPY into a temporary table, published in one statement (import-postgres.ts).
+  const r = await copyImportPostgres(mode.url, job.file, statSync(job.file).size, profile, w, (onBatch) => readIncidents(job.file, profile, taxonomy, onBatch, readOpts));
+  return { summary: r, imported: r.imported, duplicates: r.duplicates };
 }

@@ -9,7 +9,7 @@ import { insertMany, nowIso, type Store } from './db';
 import { runOnImportThread, type ThreadJob, type ThreadMode } from './import-thread';
 
 /** Must match the indexes migration 0001 creates on `incidents`. */
-const SECONDARY_INDEXES = [
+export const SECONDARY_INDEXES = [
   { name: 'incidents_time', columns: ['occurred_at'] },
   { name: 'incidents_type', columns: ['type', 'origin'] },
 ];

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { ensureFirstAdmin } from '../../accounts/accounts';
-import { DEMO_TAXONOMY, DEMOS, loadDemoIfFirstStart, parseDemoName } from '../../demo/load-demo';
-import { buildApp, DEFAULT_CONFIG } from '../../server/app';
+import { DEMO_TAXONOMY, DEMOS, parseDemoName } from '../../demo/load-demo';
+import { DEFAULT_CONFIG } from '../../server/app';
+import { startUp } from '../../server/start';
+import { openStore } from '../../store/db';
 import { parseTrustProxy } from '../../server/trust-proxy';
 import { InputError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
-import { openMigratedStore, progressBar } from '../common';
+import { progressBar } from '../common';
 
 export function registerServe(program: Command) {
   program
@@ -28,26 +29,24 @@ export function registerServe(program: Command) {
       const trustProxy = parseTrustProxy(o.trustProxy);
       const commentCap = wholeNumber('--comment-cap', o.commentCap, 1, 1_000_000);
       const commentRate = wholeNumber('--comment-rate', o.commentRate, 1, 10_000);
-      const store = await openMigratedStore();
-      process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
-      const { app, ledger } = await buildApp(store, {
+      const store = openStore({ databaseUrl: process.env.DATABASE_URL, sqliteFile: process.env.CW_SQLITE_FILE });
+      const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
+      const bar = demo ? progressBar('loading demo data') : undefined;
+      // Migrations, log keys, first admin and demo: one server at a time when several share PostgreSQL (startUp).
+      const { app, firstAdmin: created, demoLoaded } = await startUp(store, {
         taxonomyFile: o.taxonomy, secureCookies: !!o.secureCookies || process.env.CW_SECURE_COOKIES === '1', trustProxy,
         commentsPerSystemPerDay: commentCap, commentRateLimit: { max: commentRate, windowMs: 10 * 60_000 },
         keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
         witnessKeys: (process.env.CW_WITNESS_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
         metricsToken: process.env.CW_METRICS_TOKEN || undefined,
+      }, {
+        adminPassword: password,
+        demo: demo ? { name: demo, taxonomyFile: o.taxonomy, onProgress: (b, t) => bar!.update(b, t) } : undefined,
       }, { logger: true }); // JSON lines on stdout, one per request, 500s with their request id (CW_LOG_LEVEL)
-      // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
-      // The first admin is created through the log like every account (access.user.created, actor first-start).
-      let firstAdmin: string | undefined;
-      const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
-      if (await ensureFirstAdmin(ledger, password)) firstAdmin = process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password;
-      if (demo) {
-        const bar = progressBar('loading demo data');
-        const loaded = await loadDemoIfFirstStart(store, o.taxonomy, (b, t) => bar.update(b, t), ledger, demo);
-        bar.stop();
-        if (loaded) process.stdout.write(`${loaded}\n`);
-      }
+      bar?.stop();
+      process.stdout.write(`database: ${store.dialect} (${store.location}), migrated\n`);
+      if (demoLoaded) process.stdout.write(`${demoLoaded}\n`);
+      const firstAdmin = created ? (process.env.CW_ADMIN_PASSWORD ? '(the password in CW_ADMIN_PASSWORD)' : password) : undefined;
       const address = await app.listen({ port, host: o.host });
       process.stdout.write(`Counterweight is running at ${address.replace('127.0.0.1', 'localhost')}\n`);
       if (firstAdmin) {
