@@ -276,6 +276,8 @@ export const MESSAGES = {
   'pseudonyms.missing': { en: 'this database holds pseudonymised references but the pseudonym secret is not at {{path}}; set CW_KEYS_DIR to the directory that holds it (a new secret would split every person\'s records)', ko: '이 데이터베이스에는 가명 처리된 참조가 있지만 가명 비밀키가 {{path}}에 없습니다. 비밀키가 있는 디렉터리로 CW_KEYS_DIR을 설정하십시오 (새 비밀키는 모든 사람의 기록을 나눕니다)' },
   'pseudonyms.mismatch': { en: 'the pseudonym secret at {{path}} did not mint the pseudonyms in this database; refusing to start with it', ko: '{{path}}의 가명 비밀키는 이 데이터베이스의 가명을 만든 키가 아닙니다. 이 키로는 시작하지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
+  // --- web: agency display settings and the screens of the web app ---
+  'agency.badTimeZone': { en: '{{zone}} is not a time zone this server knows: use an IANA name such as UTC or Asia/Seoul', ko: '{{zone}}은(는) 서버가 알지 못하는 시간대입니다. UTC나 Asia/Seoul 같은 IANA 이름을 사용하십시오' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

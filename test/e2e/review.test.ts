@@ -50,7 +50,7 @@ describe('review in the browser', () => {
     const text = await supervisor.textContent('[data-testid=decision]');
     expect(text).toContain('Acted');
     expect(text).toContain('observed the hand-over myself');
-    expect(text).toContain('arrest');
+    expect(text).toContain('Arrest');
     expect(text).toContain('Reviewer: officer');
     expect(text).toContain('Supervisor on duty: supervisor');
     await supervisor.screenshot({ path: 'test-results/review-decision.png', fullPage: true });

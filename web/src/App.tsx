@@ -13,6 +13,7 @@ import { Forecast } from './pages/Forecast';
 import { Statistics } from './pages/Statistics';
 import { AuditReport } from './pages/AuditReport';
 import { navigate, usePath } from './router';
+import { setAgencyZone } from './time';
 
 export interface NavItem {
   path: string;
@@ -38,6 +39,7 @@ export function App() {
   const { t } = useTranslation();
   const path = usePath();
   const [me, setMe] = useState<Me | null>(null);
+  const [agency, setAgency] = useState<{ timeZone: string; demo: boolean } | null>(null);
 
   const refresh = useCallback(async () => {
     const m = await api<Me>('/api/auth/me');
@@ -45,10 +47,16 @@ export function App() {
     setMe(m);
   }, []);
   useEffect(() => {
+    // Dates wait for the agency's zone, so no page first shows them in the wrong one.
+    void api<{ timeZone: string; demo: boolean }>('/api/agency')
+      .then((a) => { setAgencyZone(a.timeZone); setAgency(a); })
+      .catch(() => setAgency({ timeZone: 'UTC', demo: false }));
+  }, []);
+  useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  if (!me) return <p className="loading">{t('map.loading')}</p>;
+  if (!me || !agency) return <p className="loading">{t('map.loading')}</p>;
   const visible = NAV.filter((n) => n.roles.includes('public') || n.roles.some((r) => me.roles.includes(r)));
 
   const signOut = async () => {
@@ -80,7 +88,7 @@ export function App() {
         </a>
         <span className="tagline">{t('app.tagline')}</span>
         <span className="spacer" />
-        <button className="link" onClick={toggleLanguage}>{t('lang.switch')}</button>
+        <button className="link" lang={t('lang.switchCode')} onClick={toggleLanguage}>{t('lang.switch')}</button>
         {me.signedIn ? (
           <>
             <span className="who" data-testid="who">{t('auth.signedInAs', { name: me.name, roles: me.roles.filter((r) => r !== 'public').join(', ') })}</span>
@@ -101,7 +109,9 @@ export function App() {
           ),
         )}
       </nav>
+      {agency.demo && <p className="demo-banner" data-testid="demo-banner">{t('demo.banner')}</p>}
       <main>{page}</main>
+      <footer className="note">{t('app.timeZone', { zone: agency.timeZone })}</footer>
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { auditRoutes } from './audits';
 import { forecastRoutes } from './forecast';
 import { patrolRoutes } from './patrol';
 import { userRoutes } from './users';
+import { agencyRoutes } from './agency';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, agencyRoutes];

@@ -1,6 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, type Me } from '../api';
+import { api, type Me } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
 import { navigate } from '../router';
 
 interface Row { id: string; name: string; version: number; state: string }
@@ -12,16 +13,7 @@ export const RECORD_TEMPLATE = {
   humanOversight: '', notificationAndContest: '', externalSharing: [''], training: { course: '', validityDays: 365 }, monitoringPlan: '',
 };
 
-function Problem({ error }: { error: unknown }) {
-  if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : { detail: String(error), errors: [] };
-  return (
-    <div role="alert" className="error">
-      {p.detail}
-      {p.errors?.length ? <ul>{p.errors.map((e, i) => <li key={i}>{e.field}: {e.expected}</li>)}</ul> : null}
-    </div>
-  );
-}
+const Problem = ProblemNote;
 
 /** Systems an owner or oversight works on: register one, then open its workspace. */
 export function Systems({ me }: { me: Me }) {
@@ -42,7 +34,7 @@ export function Systems({ me }: { me: Me }) {
   };
   return (
     <section>
-      <h2>{t('systems.title')}</h2>
+      <h1>{t('systems.title')}</h1>
       <ul>{rows.map((r) => <li key={r.id}><a href={`/systems/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/systems/${r.id}`); }}>{r.name}</a> — {t(`state.${r.state}`)} (v{r.version})</li>)}</ul>
       {me.roles.includes('system-owner') && (
         <div className="panel">
@@ -107,7 +99,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
 
   return (
     <section className="workspace" data-testid="workspace" data-state={w.state}>
-      <h2>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h2>
+      <h1>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h1>
       {w.assessment && <p data-testid="assessment">{t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} · {t(`assessment.${w.assessment.status}`)}</p>}
       <div className="panel">
         <h3>{t('systems.gate')}</h3>
