@@ -277,6 +277,7 @@ export const MESSAGES = {
   'pseudonyms.mismatch': { en: 'the pseudonym secret at {{path}} did not mint the pseudonyms in this database; refusing to start with it', ko: '{{path}}의 가명 비밀키는 이 데이터베이스의 가명을 만든 키가 아닙니다. 이 키로는 시작하지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
   // --- web: agency display settings and the screens of the web app ---
+  'forecast.notForecaster': { en: 'system {{systemId}} does not declare patrol-mission alerts, so it cannot be the patrol forecaster', ko: '{{systemId}} 시스템은 patrol-mission 알림을 선언하지 않아 순찰 예측 시스템이 될 수 없습니다' },
   'agency.badTimeZone': { en: '{{zone}} is not a time zone this server knows: use an IANA name such as UTC or Asia/Seoul', ko: '{{zone}}은(는) 서버가 알지 못하는 시간대입니다. UTC나 Asia/Seoul 같은 IANA 이름을 사용하십시오' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 

@@ -12,6 +12,7 @@ import { Review } from './pages/Review';
 import { Forecast } from './pages/Forecast';
 import { Statistics } from './pages/Statistics';
 import { AuditReport } from './pages/AuditReport';
+import { Admin } from './pages/Admin';
 import { navigate, usePath } from './router';
 import { setAgencyZone } from './time';
 
@@ -32,8 +33,17 @@ export const NAV: NavItem[] = [
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/statistics', label: 'nav.stats', roles: ['public'], ready: true },
+  { path: '/admin', label: 'nav.admin', roles: ['admin'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
 ];
+
+/** Where a person lands after signing in: their role's main job (an admin: what still needs setting up). */
+export function landingFor(roles: string[]): string {
+  if (roles.includes('admin')) return '/admin';
+  if (roles.includes('officer') || roles.includes('supervisor')) return '/review';
+  if (roles.includes('system-owner') || roles.includes('oversight')) return '/systems';
+  return '/map';
+}
 
 export function App() {
   const { t } = useTranslation();
@@ -45,6 +55,7 @@ export function App() {
     const m = await api<Me>('/api/auth/me');
     setCsrfToken(m.csrfToken);
     setMe(m);
+    return m;
   }, []);
   useEffect(() => {
     // Dates wait for the agency's zone, so no page first shows them in the wrong one.
@@ -66,7 +77,7 @@ export function App() {
   };
 
   let page: ReactElement;
-  if (path === '/login') page = <Login onSignedIn={async () => { await refresh(); navigate('/map'); }} />;
+  if (path === '/login') page = <Login onSignedIn={async () => { const m = await refresh(); navigate(landingFor(m.roles)); }} />;
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
@@ -74,6 +85,7 @@ export function App() {
   else if (path === '/statistics') page = <Statistics />;
   else if (path.startsWith('/audits/')) page = <AuditReport id={path.split('/')[2]} />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
+  else if (path === '/admin' && me.roles.includes('admin')) page = <Admin />;
   else if (path === '/forecast' && me.signedIn) page = <Forecast me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, problemText } from '../api';
 
-export function Login({ onSignedIn }: { onSignedIn: () => void | Promise<void> }) {
+export function Login({ onSignedIn }: { onSignedIn: () => unknown }) {
   const { t } = useTranslation();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
