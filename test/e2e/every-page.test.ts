@@ -83,6 +83,7 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
     { who: 'supervisor', path: '/review', name: 'review-supervisor', ready: '[data-testid=roster]' },
     { who: 'system-owner', path: '/systems', name: 'systems', ready: 'main' },
     { who: 'oversight', path: `/systems/${systemId}`, name: 'workspace', ready: '[data-testid=workspace]' },
+    { who: 'oversight', path: '/oversight', name: 'oversight', ready: '[data-testid=release-form]' },
     { who: 'admin', path: '/admin', name: 'admin', ready: '[data-testid=users] tbody tr' },
   ];
 

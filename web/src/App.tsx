@@ -13,6 +13,7 @@ import { Forecast } from './pages/Forecast';
 import { Statistics } from './pages/Statistics';
 import { AuditReport } from './pages/AuditReport';
 import { Admin } from './pages/Admin';
+import { Oversight } from './pages/Oversight';
 import { navigate, usePath } from './router';
 import { setAgencyZone } from './time';
 
@@ -33,6 +34,7 @@ export const NAV: NavItem[] = [
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/statistics', label: 'nav.stats', roles: ['public'], ready: true },
+  { path: '/oversight', label: 'nav.oversight', roles: ['oversight'], ready: true },
   { path: '/admin', label: 'nav.admin', roles: ['admin'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
 ];
@@ -86,6 +88,7 @@ export function App() {
   else if (path.startsWith('/audits/')) page = <AuditReport id={path.split('/')[2]} />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
   else if (path === '/admin' && me.roles.includes('admin')) page = <Admin />;
+  else if (path === '/oversight' && me.roles.includes('oversight')) page = <Oversight />;
   else if (path === '/forecast' && me.signedIn) page = <Forecast me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;
