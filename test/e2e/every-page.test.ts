@@ -61,7 +61,7 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
     s = await startDemoServer();
     const ctx = await activeSystem(s, 'Crowd density (vendor Y)');
     systemId = ctx.systemId;
-    alertId = (await ctx.postAlert(1, { idempotencyKey: 'crowd-000001', modelVersion: '1.0', output: { risk: 0.9 }, explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] } })).json().id;
+    alertId = (await ctx.postAlert(1, { idempotencyKey: 'crowd-000001', modelVersion: '1.0', output: { risk: 0.9 }, confidence: 0.9, explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] } })).json().id;
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -109,7 +109,8 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
         page.on('pageerror', (e) => errors.push(e.message));
         await page.goto(`${s.url}${v.path}`);
         await page.waitForSelector(v.ready);
-        await page.waitForLoadState('networkidle');
+        // Data loads after the shell; a page that keeps polling (the map) is taken as it is after 5 s.
+        await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
         const where = `${v.name} (${lang}, ${v.who})`;
         if (errors.length) problems.push(`${where}: page errors ${errors.join('; ')}`);
         if ((await page.getAttribute('html', 'lang')) !== lang) problems.push(`${where}: <html lang> is ${await page.getAttribute('html', 'lang')}`);
@@ -120,7 +121,13 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
           problems.push(`${where}: axe ${x.impact} ${x.id} at ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
         }
         if (lang === 'ko') {
+          // The officer's alert explains the confidence in words, with no raw JSON outside the technical fold.
+          if (v.name === 'review-officer') {
+            const conf = await page.textContent('[data-testid=confidence]');
+            if (!conf?.includes('90%') || !conf.includes('높음')) problems.push(`${where}: confidence shown as "${conf}"`);
+          }
           for (const text of await visibleTexts(page)) {
+            if (/^[{[]\s*"/.test(text)) problems.push(`${where}: raw JSON on the page: "${text.slice(0, 60)}"`);
             const hit = patterns.find((p) => p.re.test(text));
             if (hit) problems.push(`${where}: English text with Korean key ${hit.key}: "${text.slice(0, 80)}"`);
           }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
+import { AlertExplanation } from '../components/AlertExplanation';
 import { ProblemNote } from '../components/ProblemNote';
 import { formatDateTime } from '../time';
 import { Roster } from './Roster';
@@ -76,9 +77,7 @@ export function Review({ me }: { me: Me }) {
       {open && (
         <div className="panel" data-testid="alert-detail">
           <h3>{open.alert.kind} — {open.alert.id}</h3>
-          <p><strong>{t('review.why')}</strong>: {open.alert.explanation.summary}</p>
-          <ul>{open.alert.explanation.factors.map((f) => <li key={f.name}>{f.name}{f.weight !== undefined ? ` (${f.weight})` : ''}</li>)}</ul>
-          <p>{t('review.output')}: <code>{JSON.stringify(open.alert.output)}</code> · {t('review.confidence')}: {open.alert.confidence ?? '—'} · {t('review.subject')}: {open.alert.subjectRef ?? '—'}</p>
+          <AlertExplanation output={open.alert.output} confidence={open.alert.confidence} explanation={open.alert.explanation} subjectRef={open.alert.subjectRef} />
           {open.decision ? (
             <div data-testid="decision">
               <p><strong>{t(`review.outcome.${open.decision.outcome}`)}</strong> — {t(`review.reason.${open.decision.reasonCode}`)}: <span translate="no">{open.decision.reasonText}</span>{open.decision.enforcementAction ? ` · ${t(`review.action.${open.decision.enforcementAction}`)}` : ''}</p>

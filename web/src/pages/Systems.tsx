@@ -1,7 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, type Me } from '../api';
+import { api, ApiError, type Me } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
+import { problemsByField, SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { navigate } from '../router';
 
 interface Row { id: string; name: string; version: number; state: string }
@@ -22,7 +23,13 @@ export function Systems({ me }: { me: Me }) {
   const [name, setName] = useState('');
   const [record, setRecord] = useState(JSON.stringify(RECORD_TEMPLATE, null, 2));
   const [error, setError] = useState<unknown>(null);
+  const [schema, setSchema] = useState<JsonSchema | null>(null);
   useEffect(() => void api<Row[]>('/api/register').then(setRows), []);
+  useEffect(() => void api<JsonSchema>('/api/register/schema.json').then(setSchema).catch(setError), []);
+  // The form and the technical JSON edit the same record; JSON that does not parse leaves the form as it was.
+  let parsed: Record<string, unknown> = {};
+  try { parsed = JSON.parse(record) as Record<string, unknown>; } catch { /* shown when sent */ }
+  const problems = error instanceof ApiError ? problemsByField(error.problem.errors) : {};
   const create = async () => {
     setError(null);
     try {
@@ -37,10 +44,13 @@ export function Systems({ me }: { me: Me }) {
       <h1>{t('systems.title')}</h1>
       <ul>{rows.map((r) => <li key={r.id}><a href={`/systems/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/systems/${r.id}`); }}>{r.name}</a> — {t(`state.${r.state}`)} (v{r.version})</li>)}</ul>
       {me.roles.includes('system-owner') && (
-        <div className="panel">
+        <div className="panel" data-testid="systems-new">
           <h3>{t('systems.new')}</h3>
           <label>{t('systems.name')}<input name="system-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
-          <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          <div className="record-form" data-testid="record-form">{schema && <SchemaForm schema={schema} value={parsed} problems={problems} onChange={(v) => setRecord(JSON.stringify(v, null, 2))} />}</div>
+          <details><summary>{t('review.technical')}</summary>
+            <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          </details>
           <button onClick={create}>{t('systems.create')}</button>
           <Problem error={error} />
         </div>
