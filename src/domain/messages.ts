@@ -59,7 +59,6 @@ export const MESSAGES = {
   'join.unmatched': { en: 'joining {{file}} onto the layer: {{count}} key(s) match nothing; nothing was joined', ko: '{{file}}을(를) 경계 레이어에 결합하는 중 {{count}}개의 키가 일치하지 않아 아무것도 결합하지 않았습니다' },
   'legal.invalid': { en: 'the legal duties file {{file}} is not valid', ko: '법적 의무 파일 {{file}}이(가) 올바르지 않습니다' },
   'legal.badExample': { en: 'the example register entry {{file}} is not valid or does not classify as it says', ko: '등록 예시 {{file}}이(가) 올바르지 않거나 적힌 대로 분류되지 않습니다' },
-  'agency.badTimeZone': { en: 'unknown time zone "{{zone}}": use an IANA zone such as Asia/Seoul', ko: '알 수 없는 시간대 "{{zone}}"입니다. Asia/Seoul과 같은 IANA 시간대를 쓰세요' },
   'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
@@ -342,6 +341,9 @@ export const MESSAGES = {
   'backup.needsSqlite': { en: 'backup {{file}} holds an SQLite database: unset DATABASE_URL and give the target file (CW_SQLITE_FILE or --sqlite-file)', ko: '백업 {{file}}에는 SQLite 데이터베이스가 들어 있습니다. DATABASE_URL을 해제하고 대상 파일(CW_SQLITE_FILE 또는 --sqlite-file)을 지정하십시오' },
   'backup.targetNotEmpty': { en: 'restore only writes onto an empty target, and {{target}} already holds data: nothing was restored', ko: '복원은 비어 있는 대상에만 씁니다. {{target}}에는 이미 데이터가 있어 아무것도 복원하지 않았습니다' },
   'backup.logMismatch': { en: 'the restored log does not extend the checkpoint of size {{size}} recorded at backup time ({{cause}})', ko: '복원된 로그가 백업 시점에 기록된 크기 {{size}}의 체크포인트를 이어 가지 않습니다({{cause}})' },
+  // --- web: agency display settings and the screens of the web app ---
+  'forecast.notForecaster': { en: 'system {{systemId}} does not declare patrol-mission alerts, so it cannot be the patrol forecaster', ko: '{{systemId}} 시스템은 patrol-mission 알림을 선언하지 않아 순찰 예측 시스템이 될 수 없습니다' },
+  'agency.badTimeZone': { en: '{{zone}} is not a time zone this server knows: use an IANA name such as UTC or Asia/Seoul', ko: '{{zone}}은(는) 서버가 알지 못하는 시간대입니다. UTC나 Asia/Seoul 같은 IANA 이름을 사용하십시오' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

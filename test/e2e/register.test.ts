@@ -20,13 +20,19 @@ describe('a system walks from draft to active in the browser', () => {
     await s?.close();
   });
 
-  it('owner registers and submits; oversight approves; owner activates; the public sees it active', async () => {
+  it('owner registers and submits; oversight approves; owner activates; the public sees it active', { timeout: 180_000 }, async () => {
     const owner = await browser.newPage();
     const errors: string[] = [];
     owner.on('pageerror', (e) => errors.push(e.message));
     await signIn(owner, s.url, 'system-owner');
     await owner.goto(`${s.url}/systems`);
     await owner.fill('input[name=system-name]', 'Patrol guidance v1');
+    // The record is a form generated from its schema; a field left empty is named in plain words.
+    await owner.waitForSelector('[data-testid=record-form] [name=purpose]');
+    await owner.fill('[data-testid=record-form] [name=purpose]', 'Patrol guidance from citizen-reported crime');
+    // The form writes the same record the technical fold shows (as a developer would paste it).
+    await owner.click('[data-testid=systems-new] summary');
+    expect(JSON.parse(await owner.inputValue('textarea[name=record]')).purpose).toBe('Patrol guidance from citizen-reported crime');
     await owner.fill('textarea[name=record]', JSON.stringify(completeRecord()));
     await owner.click('button:has-text("Register as draft")');
     await owner.waitForSelector('[data-testid=workspace][data-state=draft]');

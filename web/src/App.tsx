@@ -13,7 +13,10 @@ import { Review } from './pages/Review';
 import { Forecast } from './pages/Forecast';
 import { Statistics } from './pages/Statistics';
 import { AuditReport } from './pages/AuditReport';
+import { Admin } from './pages/Admin';
+import { Oversight } from './pages/Oversight';
 import { navigate, usePath } from './router';
+import { setAgencyZone } from './time';
 
 export interface NavItem {
   path: string;
@@ -32,24 +35,42 @@ export const NAV: NavItem[] = [
   { path: '/systems', label: 'nav.systems', roles: ['system-owner', 'oversight'], ready: true },
   { path: '/log', label: 'nav.log', roles: ['public'], ready: true },
   { path: '/statistics', label: 'nav.stats', roles: ['public'], ready: true },
+  { path: '/oversight', label: 'nav.oversight', roles: ['oversight'], ready: true },
+  { path: '/admin', label: 'nav.admin', roles: ['admin'], ready: true },
   { path: '/data', label: 'nav.data', roles: ['oversight', 'admin'], ready: false },
 ];
+
+/** Where a person lands after signing in: their role's main job (an admin: what still needs setting up). */
+export function landingFor(roles: string[]): string {
+  if (roles.includes('admin')) return '/admin';
+  if (roles.includes('officer') || roles.includes('supervisor')) return '/review';
+  if (roles.includes('system-owner') || roles.includes('oversight')) return '/systems';
+  return '/map';
+}
 
 export function App() {
   const { t } = useTranslation();
   const path = usePath();
   const [me, setMe] = useState<Me | null>(null);
+  const [agency, setAgency] = useState<{ timeZone: string; demo: string | null } | null>(null);
 
   const refresh = useCallback(async () => {
     const m = await api<Me>('/api/auth/me');
     setCsrfToken(m.csrfToken);
     setMe(m);
+    return m;
+  }, []);
+  useEffect(() => {
+    // Dates wait for the agency's zone, so no page first shows them in the wrong one.
+    void api<{ timeZone: string; demo: string | null }>('/api/agency')
+      .then((a) => { setAgencyZone(a.timeZone); setAgency(a); })
+      .catch(() => setAgency({ timeZone: 'UTC', demo: null }));
   }, []);
   useEffect(() => {
     void refresh();
   }, [refresh]);
 
-  if (!me) return <p className="loading">{t('map.loading')}</p>;
+  if (!me || !agency) return <p className="loading">{t('map.loading')}</p>;
   const visible = NAV.filter((n) => n.roles.includes('public') || n.roles.some((r) => me.roles.includes(r)));
 
   const signOut = async () => {
@@ -59,7 +80,7 @@ export function App() {
   };
 
   let page: ReactElement;
-  if (path === '/login') page = <Login onSignedIn={async () => { await refresh(); navigate('/map'); }} />;
+  if (path === '/login') page = <Login onSignedIn={async () => { const m = await refresh(); navigate(landingFor(m.roles)); }} />;
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
@@ -67,6 +88,8 @@ export function App() {
   else if (path === '/statistics') page = <Statistics />;
   else if (path.startsWith('/audits/')) page = <AuditReport id={path.split('/')[2]} />;
   else if (path === '/review' && me.signedIn) page = <Review me={me} />;
+  else if (path === '/admin' && me.roles.includes('admin')) page = <Admin />;
+  else if (path === '/oversight' && me.roles.includes('oversight')) page = <Oversight />;
   else if (path === '/forecast' && me.signedIn) page = <Forecast me={me} />;
   else if (path === '/systems' && me.signedIn) page = <Systems me={me} />;
   else if (path.startsWith('/systems/') && me.signedIn) page = <SystemWorkspace id={path.split('/')[2]} me={me} />;
@@ -82,7 +105,7 @@ export function App() {
         <span className="tagline">{t('app.tagline')}</span>
         <span className="spacer" />
         <DemoBadge />
-        <button className="link" onClick={toggleLanguage}>{t('lang.switch')}</button>
+        <button className="link" lang={t('lang.switchCode')} onClick={toggleLanguage}>{t('lang.switch')}</button>
         {me.signedIn ? (
           <>
             <span className="who" data-testid="who">{t('auth.signedInAs', { name: me.name, roles: me.roles.filter((r) => r !== 'public').join(', ') })}</span>
@@ -103,7 +126,9 @@ export function App() {
           ),
         )}
       </nav>
+      {agency.demo && <p className="demo-banner" data-testid="demo-banner">{t('demo.banner')}</p>}
       <main>{page}</main>
+      <footer className="note">{t('app.timeZone', { zone: agency.timeZone })}</footer>
     </div>
   );
 }

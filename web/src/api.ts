@@ -1,3 +1,4 @@
+import { MESSAGES, render, type MessageCode } from '../../src/domain/messages';
 import i18n from './i18n/index';
 
 /** The one way the browser talks to the server: same-origin cookies, CSRF header on unsafe methods, problem+json errors. */
@@ -17,9 +18,21 @@ export class ApiError extends Error {
   }
 }
 
-/** What to show for a failed call: the problem's detail and the fields it names, or the error itself. */
-export function problemText(e: unknown): string {
-  return e instanceof ApiError ? `${e.problem.detail}${e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : ''}` : String(e);
+/**
+ * A problem's message in the language shown now: rendered here from its stable code and parameters
+ * (src/domain/messages.ts), so a change of language re-renders it; the server's `detail` only when the
+ * code is unknown to this build.
+ */
+export function problemDetail(p: Problem): string {
+  const lang = i18n.language === 'ko' ? 'ko' : 'en';
+  return p.code && p.code in MESSAGES ? render({ code: p.code as MessageCode, params: p.params }, lang) : p.detail;
+}
+
+/** What to show for a failed call: the problem's message and (unless listed apart) the fields it names, or the error itself. */
+export function problemText(e: unknown, withFields = true): string {
+  if (!(e instanceof ApiError)) return e instanceof Error ? e.message : String(e);
+  const fields = withFields && e.problem.errors?.length ? ` (${e.problem.errors.map((x) => x.field).join(', ')})` : '';
+  return `${problemDetail(e.problem)}${fields}`;
 }
 
 let csrfToken: string | null = null;

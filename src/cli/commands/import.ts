@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { agencyTimeZone } from '../../demo/agency';
+import { agencyTimeZone } from '../../store/agency';
 import { parseEncoding } from '../../ingest/encoding';
 import { BUILTIN_PROFILES, resolveProfile } from '../../ingest/profiles';
 import { joinTables } from '../../ingest/area-table';

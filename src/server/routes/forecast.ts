@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { msg } from '../../domain/messages';
 import { InputError } from '../../domain/errors';
 import { UnitSchema } from '../../domain/roles';
 import { FORECAST_WINDOWS } from '../../forecast/params';
@@ -133,7 +134,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
   }, async (req) => {
     const v = await getVersion(store.db, req.body.systemId);
     const kinds = (v.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? [];
-    if (!kinds.includes('patrol-mission')) throw new InputError('that system does not declare patrol-mission alerts', [{ field: 'systemId', expected: 'a system whose record\'s outputSchema.kinds includes patrol-mission' }]);
+    if (!kinds.includes('patrol-mission')) throw new InputError(msg('forecast.notForecaster', { systemId: req.body.systemId }), [{ field: 'systemId', expected: 'a system whose record\'s outputSchema.kinds includes patrol-mission' }]);
     await setSetting(store.db, 'forecast.system_id', req.body.systemId);
     await ledger.append({ type: 'forecast.system', actor: userRef(req.principal.id), subjects: [`system:${req.body.systemId}`], payload: { systemId: req.body.systemId } });
     return { systemId: req.body.systemId };

@@ -15,6 +15,7 @@ import { forecastRoutes } from './forecast';
 import { patrolRoutes } from './patrol';
 import { userRoutes } from './users';
 import { urgentRoutes } from './urgent';
+import { agencyRoutes } from './agency';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes, urgentRoutes];
+export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes, urgentRoutes, agencyRoutes];

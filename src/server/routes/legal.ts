@@ -1,16 +1,10 @@
-import { agencyInfo } from '../../demo/agency';
 import { langOf } from '../../domain/messages';
 import { describeDuty, LEGAL_DUTIES, loadRegisterExamples } from '../../registry/legal-duties';
 import type { RouteModule } from '../context';
 
 /** The legal duties the register maps onto its controls, and the example entries: public, in the reader's language. */
-export const legalRoutes: RouteModule = (app, { store }) => {
+export const legalRoutes: RouteModule = (app) => {
   const examples = loadRegisterExamples(); // validated at start: a broken example stops the server, not a page
-
-  app.get('/api/agency', {
-    config: { roles: ['public'] },
-    schema: { tags: ['register'], summary: 'The agency\'s time zone (times are shown in it) and the bundled demo the database holds, if any' },
-  }, async () => agencyInfo(store.db));
 
   app.get('/api/legal-duties', {
     config: { roles: ['public'] },

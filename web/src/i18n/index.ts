@@ -5,6 +5,10 @@ import ko from './ko.json';
 
 /** Every piece of UI text goes through here; English and Korean ship together. */
 const saved = typeof localStorage !== 'undefined' ? localStorage.getItem('cw.lang') : null;
+// <html lang> follows the language on every change, from the first render on (screen readers, fonts, hyphenation).
+i18n.on('languageChanged', (lng) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = lng;
+});
 void i18n.use(initReactI18next).init({
   resources: { en: { translation: en }, ko: { translation: ko } },
   lng: saved === 'ko' ? 'ko' : 'en',
@@ -16,7 +20,6 @@ export function toggleLanguage() {
   const next = i18n.language === 'ko' ? 'en' : 'ko';
   localStorage.setItem('cw.lang', next);
   void i18n.changeLanguage(next);
-  document.documentElement.lang = next;
 }
 
 export default i18n;

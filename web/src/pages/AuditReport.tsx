@@ -2,6 +2,8 @@ import * as Plot from '@observablehq/plot';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
+import { formatDate } from '../time';
 
 interface Rate { value: number | null; interval: [number, number] }
 interface Group { group: string; n: number; counts: Record<string, number>; rates: Record<string, Rate>; estimable: boolean }
@@ -36,8 +38,8 @@ function GenericReport({ a, r }: { a: { id: number; runAt: string; inputsSha256:
   const { t } = useTranslation();
   return (
     <section data-testid="audit-report">
-      <h2>{r.title} #{a.id} — <span data-testid="audit-verdict">{r.verdict === 'pass' ? t('audit.passed') : r.verdict === 'fail' ? t('audit.failed') : r.verdict}</span></h2>
-      <p className="note">{r.headline} · {a.runAt.slice(0, 10)} · {a.inputsSha256.slice(0, 16)}… · log {a.logIndex}</p>
+      <h1>{r.title} #{a.id} — <span data-testid="audit-verdict">{r.verdict === 'pass' ? t('audit.passed') : r.verdict === 'fail' ? t('audit.failed') : r.verdict}</span></h1>
+      <p className="note">{r.headline} · {formatDate(a.runAt)} · {a.inputsSha256.slice(0, 16)}… · log {a.logIndex}</p>
       {r.failures.length > 0 && <ul className="error">{r.failures.map((f) => <li key={f}>{f}</li>)}</ul>}
       {r.sections.map((sec) => (
         <div key={sec.id} data-section={sec.id}>
@@ -72,9 +74,9 @@ const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}
 export function AuditReport({ id }: { id: string }) {
   const { t } = useTranslation();
   const [a, setA] = useState<Audit | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const chart = useRef<HTMLDivElement>(null);
-  useEffect(() => void api<Audit>(`/api/audits/${id}`).then(setA).catch((e) => setError(String(e.message ?? e))), [id]);
+  useEffect(() => void api<Audit>(`/api/audits/${id}`).then(setA).catch(setError), [id]);
   useEffect(() => {
     if (!a || !chart.current || !a.report.dimensions) return;
     const d = a.report.dimensions[0];
@@ -88,14 +90,14 @@ export function AuditReport({ id }: { id: string }) {
     });
     chart.current.replaceChildren(svg);
   }, [a, t]);
-  if (error) return <p role="alert" className="error">{error}</p>;
+  if (error) return <ProblemNote error={error} />;
   if (!a) return <p>{t('map.loading')}</p>;
   const model = (a.report as unknown as { report?: ReportModel }).report;
   if (a.kind !== 'person-level' && model?.sections) return <GenericReport a={a} r={model} />;
   return (
     <section data-testid="audit-report">
-      <h2>{t('audit.title')} #{a.id} — <span data-testid="audit-verdict">{a.passed ? t('audit.passed') : t('audit.failed')}</span></h2>
-      <p className="note">{t('audit.meta', { n: a.report.total, date: a.runAt.slice(0, 10), band: a.report.band.join('–'), hash: a.inputsSha256.slice(0, 16), index: a.logIndex })}</p>
+      <h1>{t('audit.title')} #{a.id} — <span data-testid="audit-verdict">{a.passed ? t('audit.passed') : t('audit.failed')}</span></h1>
+      <p className="note">{t('audit.meta', { n: a.report.total, date: formatDate(a.runAt), band: a.report.band.join('–'), hash: a.inputsSha256.slice(0, 16), index: a.logIndex })}</p>
       {a.report.failures.length > 0 && <ul className="error">{a.report.failures.map((f) => <li key={f}>{f}</li>)}</ul>}
       <div ref={chart} data-testid="audit-chart" />
       {a.report.dimensions.map((d) => (

@@ -2,7 +2,9 @@ import * as Plot from '@observablehq/plot';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
+import { formatDateTime } from '../time';
 import type { Me } from '../api';
 import { bounds, maplibregl, STYLE, type FC } from '../map';
 
@@ -30,7 +32,7 @@ interface Mission { id: string; forecastId: string; unit: string; shiftStart: st
 
 const MODELS = ['auto', 'counts', 'counts:365', 'prospective:1200ft:8', 'kde:gaussian:600ft:365', 'etas:40'];
 const WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'];
-const message = (e: unknown) => (e instanceof ApiError ? [e.problem.detail, ...(e.problem.errors ?? []).map((x) => `${x.field ?? ''}: ${x.expected ?? ''}`)].join(' — ') : String(e));
+const message = (e: unknown) => e;
 
 /** The analyst's page: forecast map with explained hotspots, backtests with intervals, and a shift's mission plan. */
 export function Forecast({ me }: { me: Me }) {
@@ -47,7 +49,7 @@ export function Forecast({ me }: { me: Me }) {
   const [explanation, setExplanation] = useState<Explanation | null>(null);
   const [backtest, setBacktest] = useState<Backtest | null>(null);
   const [missions, setMissions] = useState<Mission[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [mapState, setMapState] = useState('loading');
   const [form, setForm] = useState({ asOf: '2019-06-01', window: '7d', cell: '600ft', model: 'kde:gaussian:600ft:365', includeOfficerInitiated: false });
@@ -206,8 +208,8 @@ export function Forecast({ me }: { me: Me }) {
   const hotspots = view?.cells.features.filter((f) => f.properties.hotspot === 1) ?? [];
   return (
     <section className="forecast-page">
-      <h2>{t('forecast.title')}</h2>
-      {error && <p role="alert" className="error">{error}</p>}
+      <h1>{t('forecast.title')}</h1>
+      <ProblemNote error={error} />
       {analyst && (
         <form className="filters" onSubmit={run} data-testid="forecast-form">
           <label>{t('forecast.asOf')}<input name="asOf" type="date" value={form.asOf} onChange={(e) => setForm({ ...form, asOf: e.target.value })} /></label>
@@ -310,7 +312,7 @@ export function Forecast({ me }: { me: Me }) {
         <tbody>
           {missions.map((m) => (
             <tr key={m.id} data-mission={m.id}>
-              <td>{m.shiftStart.slice(0, 16)} – {m.shiftEnd.slice(11, 16)}</td><td>{m.unit}</td>
+              <td>{formatDateTime(m.shiftStart)} – {formatDateTime(m.shiftEnd)}</td><td>{m.unit}</td>
               <td>{m.cells.map((c) => c.cellId).join(', ')}</td>
               <td data-testid="mission-status">{t(`forecast.status_${m.status}`)}{m.alertStatus ? ` · ${m.alertStatus}` : ''}</td>
               <td>{supervisor && m.alertId && <button type="button" name="dosage" onClick={() => void showDosage(m.alertId!)}>{t('forecast.dosageShow')}</button>}

@@ -2,7 +2,8 @@ import type { GeoJSONSource } from 'maplibre-gl';
 import { bounds, maplibregl, STYLE, type FC } from '../map';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError } from '../api';
+import { api } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
 
 interface Summary {
   total: number;
@@ -25,13 +26,13 @@ export function IncidentMap() {
   const [summary, setSummary] = useState<Summary | null>(null);
   const [filters, setFilters] = useState<Filters>({ type: '', origin: '', from: '', to: '' });
   const [result, setResult] = useState<{ matched: number; returned: number } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [noMap, setNoMap] = useState(false);
   const [mapState, setMapState] = useState('loading');
   const [rendered, setRendered] = useState(0);
 
   useEffect(() => {
-    void api<Summary>('/api/incidents/summary').then(setSummary).catch((e) => setError(String(e)));
+    void api<Summary>('/api/incidents/summary').then(setSummary).catch(setError);
     if (!container.current) return;
     let m: maplibregl.Map;
     try {
@@ -103,7 +104,7 @@ export function IncidentMap() {
       };
       if (m) m.getSource('incidents') ? put() : m.once('styledata', () => m.getSource('incidents') && put());
     } catch (e) {
-      setError(t('error.generic', { detail: e instanceof ApiError ? e.problem.detail : String(e) }));
+      setError(e);
     }
   };
   useEffect(() => {
@@ -120,6 +121,7 @@ export function IncidentMap() {
 
   return (
     <section className="map-page">
+      <h1>{t('map.title')}</h1>
       <form className="filters" onSubmit={submit}>
         <label>
           {t('map.type')}
@@ -156,7 +158,7 @@ export function IncidentMap() {
         <span><i style={{ background: COLORS.citizen }} /> {t('map.citizen')}</span>
         <span><i style={{ background: COLORS.officer }} /> {t('map.officer')}</span>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      <ProblemNote error={error} />
       {noMap && <p className="note">{t('map.noMap')}</p>}
       <div ref={container} className="map" data-testid="map" data-state={mapState} data-rendered={rendered} />
     </section>

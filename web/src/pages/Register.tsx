@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { formatDate, formatDateTime } from '../time';
 import { navigate } from '../router';
 
 interface Row {
@@ -27,7 +28,7 @@ export function Register() {
   }, []);
   return (
     <section>
-      <h2>{t('register.title')}</h2>
+      <h1>{t('register.title')}</h1>
       <p className="note">{t('register.intro')}</p>
       {rows && rows.length === 0 && <p>{t('register.empty')}</p>}
       {rows && rows.length > 0 && (
@@ -52,7 +53,7 @@ export function Register() {
                 <td><span className={`state state-${r.state}`} data-testid="state">{t(`state.${r.state}`)}</span> (v{r.version})</td>
                 <td>{r.assessment ? `${LEVELS[r.assessment.level]} · ${t(`assessment.${r.assessment.status}`)}` : '—'}</td>
                 <td>
-                  {r.latestAudit ? `${r.latestAudit.kind}: ${r.latestAudit.passed ? t('audit.passed') : t('audit.failed')} (${r.latestAudit.runAt.slice(0, 10)})` : '—'}
+                  {r.latestAudit ? `${r.latestAudit.kind}: ${r.latestAudit.passed ? t('audit.passed') : t('audit.failed')} (${formatDate(r.latestAudit.runAt)})` : '—'}
                   {r.gateAudit && <div className="note" data-testid="gate-audit"><a href={`/audits/${r.gateAudit.id}`}>{t('audit.openedGate', { id: r.gateAudit.id, policy: r.gateAudit.policyVersion ?? '—' })}</a></div>}
                 </td>
               </tr>
@@ -94,7 +95,7 @@ function Value({ v }: { v: unknown }) {
     return (
       <dl className="record">
         {Object.entries(v as Record<string, unknown>).map(([k, x]) => (
-          <div key={k}><dt>{k}</dt><dd><Value v={x} /></dd></div>
+          <div key={k}><dt>{k}</dt><dd translate="no"><Value v={x} /></dd></div>
         ))}
       </dl>
     );
@@ -115,7 +116,7 @@ export function RegisterEntry({ id }: { id: string }) {
   if (!d) return <p>{t('map.loading')}</p>;
   return (
     <section>
-      <h2>{d.name} <small>v{d.version}</small></h2>
+      <h1>{d.name} <small>v{d.version}</small></h1>
       <p><span className={`state state-${d.state}`} data-testid="state">{t(`state.${d.state}`)}</span>
         {d.assessment && <> · {t('register.level')} {LEVELS[d.assessment.level]} ({t(`assessment.${d.assessment.status}`)})</>}</p>
       {d.versions.length > 1 && (
@@ -132,12 +133,12 @@ export function RegisterEntry({ id }: { id: string }) {
       {d.audits.length > 0 && (
         <>
           <h3>{t('nav.audits')}</h3>
-          <ul>{d.audits.map((x) => <li key={x.id}><a href={`/audits/${x.id}`} onClick={(e) => { e.preventDefault(); navigate(`/audits/${x.id}`); }}>{x.kind} · {x.runAt.slice(0, 10)} · {x.passed ? t('audit.passed') : t('audit.failed')}</a></li>)}</ul>
+          <ul>{d.audits.map((x) => <li key={x.id}><a href={`/audits/${x.id}`} onClick={(e) => { e.preventDefault(); navigate(`/audits/${x.id}`); }}>{x.kind} · {formatDate(x.runAt)} · {x.passed ? t('audit.passed') : t('audit.failed')}</a></li>)}</ul>
         </>
       )}
       <h3>{t('register.history')}</h3>
       <ol className="history">
-        {d.transitions.map((x, i) => <li key={i}>{x.at.slice(0, 16).replace('T', ' ')} · v{x.version} {t(`state.${x.from}`)} → {t(`state.${x.to}`)}: {x.reason} <a href={`/log`}>#{x.logIndex}</a></li>)}
+        {d.transitions.map((x, i) => <li key={i}>{formatDateTime(x.at)} · v{x.version} {t(`state.${x.from}`)} → {t(`state.${x.to}`)}: {x.reason} <a href={`/log`}>#{x.logIndex}</a></li>)}
       </ol>
       <h3>{t('register.consultation')}</h3>
       {d.comments.map((c) => (

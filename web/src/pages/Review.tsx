@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, ApiError, problemText, type Me } from '../api';
+import { api, type Me } from '../api';
+import { AlertExplanation } from '../components/AlertExplanation';
+import { ProblemNote } from '../components/ProblemNote';
+import { formatDateTime } from '../time';
 import { Roster } from './Roster';
 import { ReviewResponse } from './ReviewResponse';
 import { UrgentBanner } from './UrgentBanner';
@@ -31,21 +34,21 @@ export function Review({ me }: { me: Me }) {
   const [queue, setQueue] = useState<Alert[]>([]);
   const [open, setOpen] = useState<Detail | null>(null);
   const [form, setForm] = useState({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: '', enforcementAction: '', corroborationKind: '', corroboration: '' });
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [protective, setProtective] = useState({ action: 'contact-victim', reasonText: '' });
   // The queue opens only while the reviewer is on shift; otherwise the server says why.
   const [shift, setShift] = useState<{ endsAt: string } | null>(null);
-  const [queueError, setQueueError] = useState<string | null>(null);
+  const [queueError, setQueueError] = useState<unknown>(null);
   const load = () => {
     void api<{ endsAt: string }>('/api/review/shift').then(setShift).catch(() => setShift(null));
-    void api<Alert[]>('/api/review/queue').then((q) => { setQueue(q); setQueueError(null); }).catch((e) => setQueueError(e instanceof ApiError ? e.problem.detail : String(e)));
+    void api<Alert[]>('/api/review/queue').then((q) => { setQueue(q); setQueueError(null); }).catch(setQueueError);
   };
   const show = async (id: string) => setOpen(await api<Detail>(`/api/alerts/${id}`, { headers: { 'x-purpose': 'alert-review' } }));
   useEffect(() => {
     load();
     // A link to one alert (e.g. from a notification): /review?alert=ID, also once decided.
     const id = new URLSearchParams(location.search).get('alert');
-    if (id) void show(id).catch((e) => setError(e instanceof ApiError ? e.problem.detail : String(e)));
+    if (id) void show(id).catch(setError);
   }, []);
   const submit = async () => {
     setError(null);
@@ -61,7 +64,7 @@ export function Review({ me }: { me: Me }) {
       await show(open!.alert.id);
       load();
     } catch (e) {
-      setError(problemText(e));
+      setError(e);
     }
   };
   const protect = async () => {
@@ -71,35 +74,33 @@ export function Review({ me }: { me: Me }) {
       setProtective({ ...protective, reasonText: '' });
       await show(open!.alert.id);
     } catch (e) {
-      setError(problemText(e));
+      setError(e);
     }
   };
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => setForm({ ...form, [k]: e.target.value });
 
   return (
     <section className="review">
-      <h2>{t('review.title')}</h2>
+      <h1>{t('review.title')}</h1>
       <p className="advisory">{t('home.advisory')}</p>
-      <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}{shift ? ` · ${t('review.onShift', { end: shift.endsAt.slice(0, 16).replace('T', ' ') })}` : ''}</p>
-      {queueError && <p role="alert" className="error" data-testid="queue-error">{queueError}</p>}
-      <UrgentBanner active={shift !== null} onOpen={(id) => void show(id).catch((e) => setError(problemText(e)))} onEvent={load} />
+      <p className="note">{t('review.unit', { unit: me.unit ?? '—' })}{shift ? ` · ${t('review.onShift', { end: formatDateTime(shift.endsAt) })}` : ''}</p>
+      <ProblemNote error={queueError} testId="queue-error" />
+      <UrgentBanner active={shift !== null} onOpen={(id) => void show(id).catch(setError)} onEvent={load} />
       {me.roles.includes('supervisor') && <Roster me={me} />}
       {me.roles.includes('supervisor') && <ReviewResponse />}
       <ul data-testid="queue">
         {queue.map((a) => (
-          <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.urgency && a.urgency !== 'routine' ? `${t(`review.urgent.urgency.${a.urgency}`)} · ` : ''}{a.kind} · {a.occurredAt.slice(0, 16).replace('T', ' ')} · {a.explanation.summary}</button></li>
+          <li key={a.id}><button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>{a.urgency && a.urgency !== 'routine' ? `${t(`review.urgent.urgency.${a.urgency}`)} · ` : ''}{a.kind} · {formatDateTime(a.occurredAt)} · {a.explanation.summary}</button></li>
         ))}
         {queue.length === 0 && <li>{t('review.empty')}</li>}
       </ul>
       {open && (
         <div className="panel" data-testid="alert-detail">
           <h3>{open.alert.kind} — {open.alert.id}</h3>
-          <p><strong>{t('review.why')}</strong>: {open.alert.explanation.summary}</p>
-          <ul>{open.alert.explanation.factors.map((f) => <li key={f.name}>{f.name}{f.weight !== undefined ? ` (${f.weight})` : ''}</li>)}</ul>
-          <p>{t('review.output')}: <code>{JSON.stringify(open.alert.output)}</code> · {t('review.confidence')}: {open.alert.confidence ?? '—'} · {t('review.subject')}: {open.alert.subjectRef ?? '—'}</p>
+          <AlertExplanation output={open.alert.output} confidence={open.alert.confidence} explanation={open.alert.explanation} subjectRef={open.alert.subjectRef} />
           {open.actions && open.actions.length > 0 && (
             <ul data-testid="actions">
-              {open.actions.map((x) => <li key={x.id}>{t(`review.actionKind.${x.kind}`)}: {t(`review.protective.${x.action}`, { defaultValue: x.action })} — {x.reasonText} · {x.at.replace('T', ' ')} · #{x.logIndex}</li>)}
+              {open.actions.map((x) => <li key={x.id}>{t(`review.actionKind.${x.kind}`)}: {t(`review.protective.${x.action}`, { defaultValue: x.action })} — {x.reasonText} · {formatDateTime(x.at)} · #{x.logIndex}</li>)}
             </ul>
           )}
           {!open.decision && (
@@ -113,22 +114,22 @@ export function Review({ me }: { me: Me }) {
           )}
           {open.decision ? (
             <div data-testid="decision">
-              <p><strong>{t(`review.outcome.${open.decision.outcome}`)}</strong> — {open.decision.reasonCode}: {open.decision.reasonText}{open.decision.enforcementAction ? ` · ${open.decision.enforcementAction}` : ''}</p>
+              <p><strong>{t(`review.outcome.${open.decision.outcome}`)}</strong> — {t(`review.reason.${open.decision.reasonCode}`)}: <span translate="no">{open.decision.reasonText}</span>{open.decision.enforcementAction ? ` · ${t(`review.action.${open.decision.enforcementAction}`)}` : ''}</p>
               <p className="note">{Object.entries(open.responsibility).map(([k, v]) => `${t(`review.role.${k}`)}: ${v?.name ?? '—'}`).join(' · ')} · <a href="/log">#{open.decision.logIndex}</a></p>
             </div>
           ) : (
             <div className="decision-form" data-testid="coercive">
               <p className="note">{t('review.coercive.note')}</p>
               <label>{t('review.outcomeLabel')}<select name="outcome" value={form.outcome} onChange={set('outcome')}>{OUTCOMES.map((o) => <option key={o} value={o}>{t(`review.outcome.${o}`)}</option>)}</select></label>
-              <label>{t('review.reasonCode')}<select name="reasonCode" value={form.reasonCode} onChange={set('reasonCode')}>{REASONS.map((o) => <option key={o} value={o}>{o}</option>)}</select></label>
+              <label>{t('review.reasonCode')}<select name="reasonCode" value={form.reasonCode} onChange={set('reasonCode')}>{REASONS.map((o) => <option key={o} value={o}>{t(`review.reason.${o}`)}</option>)}</select></label>
               <label>{t('review.reasonText')}<textarea name="reasonText" rows={3} value={form.reasonText} onChange={set('reasonText')} /></label>
-              <label>{t('review.action')}<select name="enforcementAction" value={form.enforcementAction} onChange={set('enforcementAction')}>{ACTIONS.map((o) => <option key={o} value={o}>{o || t('review.noAction')}</option>)}</select></label>
-              <label>{t('review.corroboration')}<select name="corroborationKind" value={form.corroborationKind} onChange={set('corroborationKind')}><option value="" />{CORROBORATION.map((o) => <option key={o} value={o}>{o}</option>)}</select></label>
+              <label>{t('review.action')}<select name="enforcementAction" value={form.enforcementAction} onChange={set('enforcementAction')}>{ACTIONS.map((o) => <option key={o} value={o}>{o ? t(`review.action.${o}`) : t('review.noAction')}</option>)}</select></label>
+              <label>{t('review.corroboration')}<select name="corroborationKind" value={form.corroborationKind} onChange={set('corroborationKind')}><option value="" />{CORROBORATION.map((o) => <option key={o} value={o}>{t(`review.corroborationKind.${o}`)}</option>)}</select></label>
               <label>{t('review.corroborationText')}<textarea name="corroboration" rows={2} value={form.corroboration} onChange={set('corroboration')} /></label>
               <button name="decide" onClick={submit}>{t('review.record')}</button>
             </div>
           )}
-          {error && <p role="alert" className="error">{error}</p>}
+          <ProblemNote error={error} />
         </div>
       )}
     </section>

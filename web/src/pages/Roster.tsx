@@ -1,11 +1,12 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, problemText, type Me } from '../api';
+import { api, type Me } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
+import { formatDateTime } from '../time';
 
 interface Shift { id: string; unit: string; userId: string; startsAt: string; endsAt: string }
 interface Reviewer { id: string; name: string; roles: string[] }
 
-const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
 /** A supervisor's roster of their unit: who is on shift in the coming week, and a form to roster someone. */
 export function Roster({ me }: { me: Me }) {
@@ -13,8 +14,8 @@ export function Roster({ me }: { me: Me }) {
   const [shifts, setShifts] = useState<Shift[]>([]);
   const [people, setPeople] = useState<Reviewer[]>([]);
   const [form, setForm] = useState({ userId: '', startsAt: '', endsAt: '' });
-  const [error, setError] = useState<string | null>(null);
-  const fail = (e: unknown) => setError(problemText(e));
+  const [error, setError] = useState<unknown>(null);
+  const fail = (e: unknown) => setError(e);
   const load = () => void api<Shift[]>('/api/shifts').then(setShifts).catch(fail);
   useEffect(() => {
     load();
@@ -43,7 +44,7 @@ export function Roster({ me }: { me: Me }) {
       <table>
         <thead><tr><th>{t('roster.person')}</th><th>{t('roster.start')}</th><th>{t('roster.end')}</th></tr></thead>
         <tbody>
-          {shifts.map((s) => <tr key={s.id}><td>{name(s.userId)}</td><td>{utc(s.startsAt)}</td><td>{utc(s.endsAt)}</td></tr>)}
+          {shifts.map((s) => <tr key={s.id}><td>{name(s.userId)}</td><td>{formatDateTime(s.startsAt)}</td><td>{formatDateTime(s.endsAt)}</td></tr>)}
           {shifts.length === 0 && <tr><td colSpan={3}>{t('roster.empty')}</td></tr>}
         </tbody>
       </table>
@@ -53,7 +54,7 @@ export function Roster({ me }: { me: Me }) {
         <label>{t('roster.end')}<input type="datetime-local" name="rosterEnd" value={form.endsAt} onChange={(e) => setForm({ ...form, endsAt: e.target.value })} /></label>
         <button name="roster" onClick={add}>{t('roster.add')}</button>
       </div>
-      {error && <p role="alert" className="error">{error}</p>}
+      <ProblemNote error={error} />
     </div>
   );
 }

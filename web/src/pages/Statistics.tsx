@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { formatDate } from '../time';
 
 interface Cell { key: Record<string, string>; count: number | null; suppressed: boolean; interval: [number, number] | null }
 interface Table { name: string; epsilon: number; suppressBelow: number; margin95: number; cells: Cell[] }
@@ -36,11 +37,11 @@ export function Statistics() {
       )}
     </div>
   );
-  if (!rel) return <section><h2>{t('stats.title')}</h2><p>{t('stats.none')}</p>{budgetView}</section>;
+  if (!rel) return <section><h1>{t('stats.title')}</h1><p>{t('stats.none')}</p>{budgetView}</section>;
   return (
     <section>
-      <h2>{t('stats.title')}</h2>
-      <p className="note">{t('stats.intro', { epsilon: rel.epsilonTotal, date: rel.createdAt.slice(0, 10), index: rel.logIndex })}{rel.period && <> {t('stats.period', { from: rel.period.from, to: rel.period.to })}</>}</p>
+      <h1>{t('stats.title')}</h1>
+      <p className="note">{t('stats.intro', { epsilon: rel.epsilonTotal, date: formatDate(rel.createdAt), index: rel.logIndex })}{rel.period && <> {t('stats.period', { from: rel.period.from, to: rel.period.to })}</>}</p>
       <label>{t('stats.month')} <select name="month" value={month} onChange={(e) => setMonth(e.target.value)}>{months.map((m) => <option key={m}>{m}</option>)}</select></label>
       {rel.tables.map((tb) => (
         <div key={tb.name}>

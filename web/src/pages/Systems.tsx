@@ -1,6 +1,8 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Me } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
+import { problemsByField, SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { navigate } from '../router';
 
 interface Row { id: string; name: string; version: number; state: string }
@@ -12,16 +14,7 @@ export const RECORD_TEMPLATE = {
   humanOversight: '', notificationAndContest: '', externalSharing: [''], training: { course: '', validityDays: 365 }, monitoringPlan: '',
 };
 
-function Problem({ error }: { error: unknown }) {
-  if (!error) return null;
-  const p = error instanceof ApiError ? error.problem : { detail: String(error), errors: [] };
-  return (
-    <div role="alert" className="error">
-      {p.detail}
-      {p.errors?.length ? <ul>{p.errors.map((e, i) => <li key={i}>{e.field}: {e.expected}</li>)}</ul> : null}
-    </div>
-  );
-}
+const Problem = ProblemNote;
 
 /** Systems an owner or oversight works on: register one, then open its workspace. */
 export function Systems({ me }: { me: Me }) {
@@ -30,7 +23,13 @@ export function Systems({ me }: { me: Me }) {
   const [name, setName] = useState('');
   const [record, setRecord] = useState(JSON.stringify(RECORD_TEMPLATE, null, 2));
   const [error, setError] = useState<unknown>(null);
+  const [schema, setSchema] = useState<JsonSchema | null>(null);
   useEffect(() => void api<Row[]>('/api/register').then(setRows), []);
+  useEffect(() => void api<JsonSchema>('/api/register/schema.json').then(setSchema).catch(setError), []);
+  // The form and the technical JSON edit the same record; JSON that does not parse leaves the form as it was.
+  let parsed: Record<string, unknown> = {};
+  try { parsed = JSON.parse(record) as Record<string, unknown>; } catch { /* shown when sent */ }
+  const problems = error instanceof ApiError ? problemsByField(error.problem.errors) : {};
   const create = async () => {
     setError(null);
     try {
@@ -42,13 +41,16 @@ export function Systems({ me }: { me: Me }) {
   };
   return (
     <section>
-      <h2>{t('systems.title')}</h2>
+      <h1>{t('systems.title')}</h1>
       <ul>{rows.map((r) => <li key={r.id}><a href={`/systems/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/systems/${r.id}`); }}>{r.name}</a> — {t(`state.${r.state}`)} (v{r.version})</li>)}</ul>
       {me.roles.includes('system-owner') && (
-        <div className="panel">
+        <div className="panel" data-testid="systems-new">
           <h3>{t('systems.new')}</h3>
           <label>{t('systems.name')}<input name="system-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
-          <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          <div className="record-form" data-testid="record-form">{schema && <SchemaForm schema={schema} value={parsed} problems={problems} onChange={(v) => setRecord(JSON.stringify(v, null, 2))} />}</div>
+          <details><summary>{t('review.technical')}</summary>
+            <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          </details>
           <button onClick={create}>{t('systems.create')}</button>
           <Problem error={error} />
         </div>
@@ -107,7 +109,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
 
   return (
     <section className="workspace" data-testid="workspace" data-state={w.state}>
-      <h2>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h2>
+      <h1>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h1>
       {w.assessment && <p data-testid="assessment">{t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} · {t(`assessment.${w.assessment.status}`)}</p>}
       <div className="panel">
         <h3>{t('systems.gate')}</h3>

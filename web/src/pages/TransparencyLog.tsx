@@ -36,7 +36,7 @@ export function TransparencyLog() {
 
   return (
     <section className="log-page">
-      <h2>{t('log.title')}</h2>
+      <h1>{t('log.title')}</h1>
       <p className="note">{t('log.intro')}</p>
       {checkpoint ? (
         <dl className="checkpoint" data-testid="checkpoint">
