@@ -5,7 +5,8 @@ import * as zxcvbnCommon from '@zxcvbn-ts/language-common';
 import { AccessError, InputError, NotFoundError, StateError, type Where } from '../domain/errors';
 import { msg } from '../domain/messages';
 import { isRole, MACHINE_ROLES, PERSON_ROLES, UnitSchema, type Role } from '../domain/roles';
-import type { Ledger, SideRow } from '../ledger-service/ledger';
+import type { Ledger } from '../ledger-service/ledger';
+import type { SideRow } from '../ledger-service/entries';
 import { userRef } from '../ledger-service/events';
 import { nowIso, type Executor } from '../store/db';
 

@@ -12,6 +12,8 @@ import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
 import type { LogKeys } from './log-keys';
+import type { Appended, SideRow } from './entries';
+import { latestCheckpoint } from './checkpoints';
 
 export interface LedgerEvent {
   /** Dotted event type, e.g. `ai.output`, `human.decision`. */
@@ -24,35 +26,6 @@ export interface LedgerEvent {
   payload: unknown;
   time?: Date;
 }
-
-export interface Appended {
-  index: number;
-  /** The tree size of the checkpoint that first covers this entry. */
-  size: number;
-  /** With a side row: whether it was inserted (false when a unique key already existed). */
-  sideWritten?: boolean;
-  /** False only for an entry left out because its onlyIfWritten side row was not written (then index is -1). */
-  logged: boolean;
-}
-
-/**
- * A row written in the same transaction as the log entry that records it (the alert an `ai.output`
- * entry commits to, the decision a `human.decision` entry records); `indexColumn` receives the entry's
- * index. With `guard`, an UPDATE that must change exactly one row first (e.g. mark a pending alert
- * decided). When the guard changes nothing or the insert hits a unique key, neither is written and
- * `sideWritten` is false. The log entry then stays, recording the attempt, unless `onlyIfWritten`: then
- * the entry is left out of the log in the same transaction (the losing side of a race leaves no entry
- * claiming it was stored) and resolves with `logged: false`, index -1.
- */
-export interface SideRow {
-  table: SideTable;
-  values: Record<string, string | number | null>;
-  indexColumn: string;
-  guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
-  onlyIfWritten?: boolean;
-}
-/** Tables the log may write beside an entry (their names go into SQL text, so only these). */
-export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions';
 
 export interface LedgerOptions {
   /** Flush when this many entries wait… */
@@ -225,15 +198,6 @@ export class Ledger {
 }
 
 // ---- Reading the log (no lock needed: tiles are append-only and a checkpoint names its size) ----
-
-export async function latestCheckpoint(db: Executor): Promise<{ size: number; note: string } | undefined> {
-  const row = await db.selectFrom('ledger_checkpoints').selectAll().orderBy('size', 'desc').limit(1).executeTakeFirst();
-  return row ? { size: Number(row.size), note: row.note } : undefined;
-}
-
-export async function checkpointAt(db: Executor, size: number): Promise<string | undefined> {
-  return (await db.selectFrom('ledger_checkpoints').select('note').where('size', '=', size).executeTakeFirst())?.note;
-}
 
 /** Raw bytes of a tile or entry bundle, as served under /log/tile/… ; partial widths are prefixes. */
 export async function readTileBytes(db: Executor, ref: TileRef): Promise<Buffer | undefined> {

@@ -6,7 +6,7 @@ import { parseNote } from '../ledger/note';
 import { StateError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Store } from '../store/db';
-import { latestCheckpoint } from './ledger';
+import { latestCheckpoint } from './checkpoints';
 
 /**
  * The log's signing keys live in files outside the database (0600), so a database dump never holds

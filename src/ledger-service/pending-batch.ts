@@ -1,6 +1,6 @@
 import type { PayloadArea } from '../ledger/leaf';
 import { writeLeafInput } from '../ledger/tile-hash.mjs';
-import type { Appended, SideRow } from './ledger';
+import type { Appended, SideRow } from './entries';
 import type { PackedBatch } from './sqlite-batch';
 
 /**

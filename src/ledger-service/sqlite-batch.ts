@@ -5,7 +5,7 @@ import { LedgerError } from '../ledger/errors';
 import { newSigner, type NoteSigner } from '../ledger/keys';
 import type { Frontier } from '../ledger/merkle';
 import { integrate, tilePath, type TileRef } from '../ledger/tiles';
-import type { SideRow, SideTable } from './ledger';
+import type { SideRow, SideTable } from './entries';
 
 /**
  * One batch of log entries, packed for a single structured clone to the writer thread: the entries'

@@ -7,7 +7,8 @@ import { openCheckpoint } from '../ledger/checkpoint';
 import { verifyCosignatures } from '../ledger/cosignature';
 import { newVerifier } from '../ledger/keys';
 import { nowIso, type Executor } from '../store/db';
-import { checkpointAt, latestCheckpoint, type Ledger } from './ledger';
+import { type Ledger } from './ledger';
+import { checkpointAt, latestCheckpoint } from './checkpoints';
 
 /** The latest signed checkpoint followed by every cosignature line recorded for its size. */
 export async function cosignedCheckpoint(db: Executor): Promise<string> {

@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../src/ledger/keys';
-import { latestCheckpoint } from '../../src/ledger-service/ledger';
+import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { launchBrowser } from '../support/browser';
 import { startDemoServer, type DemoServer } from '../support/server';
 

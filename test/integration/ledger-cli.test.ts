@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiKey } from '../../src/accounts/accounts';
 import { generateKeyPair, SIG_COSIGNATURE_V1 } from '../../src/ledger/keys';
-import { latestCheckpoint } from '../../src/ledger-service/ledger';
+import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { runCli } from '../support/cli';
 import { startDemoServer, type DemoServer } from '../support/server';
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
-import { latestCheckpoint } from '../../src/ledger-service/ledger';
+import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { registerBundledSources } from '../../src/privacy/sources';
 import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';

@@ -8,7 +8,8 @@ import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteV
 import { verifyConsistency } from '../../ledger/merkle';
 import { verifyTlogProof } from '../../ledger/proof';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
-import { latestCheckpoint, storedTileReader } from '../../ledger-service/ledger';
+import { storedTileReader } from '../../ledger-service/ledger';
+import { latestCheckpoint } from '../../ledger-service/checkpoints';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
 import { msg, render } from '../../domain/messages';

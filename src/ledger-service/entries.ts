@@ -1,0 +1,33 @@
+/**
+ * What the log's writers share: an appended entry's result and the rows written in the same transaction
+ * as an entry. Kept apart from ledger.ts so the writers and the ledger import them without a circle.
+ */
+
+export interface Appended {
+  index: number;
+  /** The tree size of the checkpoint that first covers this entry. */
+  size: number;
+  /** With a side row: whether it was inserted (false when a unique key already existed). */
+  sideWritten?: boolean;
+  /** False only for an entry left out because its onlyIfWritten side row was not written (then index is -1). */
+  logged: boolean;
+}
+
+/**
+ * A row written in the same transaction as the log entry that records it (the alert an `ai.output`
+ * entry commits to, the decision a `human.decision` entry records); `indexColumn` receives the entry's
+ * index. With `guard`, an UPDATE that must change exactly one row first (e.g. mark a pending alert
+ * decided). When the guard changes nothing or the insert hits a unique key, neither is written and
+ * `sideWritten` is false. The log entry then stays, recording the attempt, unless `onlyIfWritten`: then
+ * the entry is left out of the log in the same transaction (the losing side of a race leaves no entry
+ * claiming it was stored) and resolves with `logged: false`, index -1.
+ */
+export interface SideRow {
+  table: SideTable;
+  values: Record<string, string | number | null>;
+  indexColumn: string;
+  guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
+  onlyIfWritten?: boolean;
+}
+/** Tables the log may write beside an entry (their names go into SQL text, so only these). */
+export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions';
