@@ -7,7 +7,7 @@ import { getSetting, setSetting } from './settings';
 export interface AgencyDisplay {
   /** IANA zone in which dates and times are shown (setting agency.timeZone; UTC until an admin sets it). */
   timeZone: string;
-  /** The bundled demo the installation holds (e.g. chicago, seoul), or null: every page says so. */
+  /** The name of the bundled demo the installation holds, or null: every page says so. */
   demo: string | null;
 }
 
