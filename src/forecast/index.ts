@@ -7,6 +7,7 @@
  */
 export * from './data';
 export * from './models';
+export { fitNonNegativePoisson, trainingOrigins, type LearnedParams } from './learned';
 export * from './evaluation';
 export * from './backtest';
 export * from './explanations';

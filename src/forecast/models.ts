@@ -10,6 +10,7 @@ import { InputError } from '../domain/errors';
 import { spread, stencil, type Grid } from '../geo/grid';
 import { DAY_MS, truncateBefore, type ForecastIncident, type Prepared, prepare } from './data';
 import { prng } from './random';
+import { describeLearned, fitLearned, validateLearned, type LearnedParams } from './learned';
 
 export type ModelParams =
   /** Naive counts: all history (days omitted) or the last `days` days. */
@@ -23,7 +24,9 @@ export type ModelParams =
   /** Grid ETAS (Mohler et al. 2015): λ_k(t) = μ_k + Σ_{t_i<t, i∈k} θω e^{−ω(t−t_i)}, fitted by EM. */
   | { model: 'etas'; iterations?: number; trainingDays?: number }
   /** Continuous space–time SEPP (Mohler et al. 2011) with stochastic declustering; needs hour-precise times. */
-  | { model: 'sepp'; iterations?: number; trainingDays?: number; maxLagDays?: number; maxDistance?: number; backgroundBandwidth?: number; seed?: number };
+  | { model: 'sepp'; iterations?: number; trainingDays?: number; maxLagDays?: number; maxDistance?: number; backgroundBandwidth?: number; seed?: number }
+  /** Regularised non-negative Poisson regression on named feature maps ('learned'), or the ensemble of memory maps ('ensemble'): see learned.ts. */
+  | LearnedParams;
 
 export type ModelName = ModelParams['model'];
 
@@ -32,6 +35,8 @@ export interface RiskDecomposition {
   background: number;
   /** Incidents (index into the prepared training data) and the risk each adds. */
   contributions: { i: number; value: number }[];
+  /** Named parts (learned models: one per feature) that also sum to the risk. */
+  named?: { name: string; value: number }[];
 }
 
 export interface FittedModel {
@@ -54,6 +59,7 @@ export function describeModel(p: ModelParams): string {
     case 'kde': return `time-weighted KDE (${p.kernel ?? 'gaussian'} ${p.bandwidth}, half-life ${p.halfLifeDays} d)`;
     case 'etas': return `grid ETAS (EM, ${p.iterations ?? 40} iterations${p.trainingDays ? `, last ${p.trainingDays} d` : ''})`;
     case 'sepp': return `space-time SEPP (stochastic declustering, ${p.iterations ?? 30} iterations)`;
+    case 'learned': case 'ensemble': return describeLearned(p);
   }
 }
 
@@ -72,7 +78,8 @@ export function validateParams(p: ModelParams): void {
       break;
     case 'etas': pos(p.iterations, 'iterations', true); pos(p.trainingDays, 'trainingDays', true); break;
     case 'sepp': pos(p.iterations, 'iterations', true); pos(p.trainingDays, 'trainingDays', true); pos(p.maxLagDays, 'maxLagDays', true); pos(p.maxDistance, 'maxDistance', true); pos(p.backgroundBandwidth, 'backgroundBandwidth', true); break;
-    default: throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [{ field: 'params.model', expected: 'counts | retrospective | prospective | kde | etas | sepp' }]);
+    case 'learned': case 'ensemble': validateLearned(p); break;
+    default: throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [{ field: 'params.model', expected: 'counts | retrospective | prospective | kde | etas | sepp | learned | ensemble' }]);
   }
 }
 
@@ -89,6 +96,7 @@ export function fitModel(data: Prepared, asOfMs: number, params: ModelParams): F
     case 'kde': return fitKde(d, asOfMs, params);
     case 'etas': return fitEtas(d, asOfMs, params);
     case 'sepp': return fitSepp(d, asOfMs, params);
+    case 'learned': case 'ensemble': return fitLearned(d, asOfMs, params);
   }
 }
 
