@@ -43,7 +43,8 @@ describe('learned Poisson model and ensemble', () => {
     expect(o).toEqual([Math.round(3000 - 2 * 365.25), Math.round(3000 - 365.25), 2910, 2940, 2970]);
     for (const t of o) expect(t + 30).toBeLessThanOrEqual(3000);
     // an origin needs a year of history before it
-    expect(trainingOrigins(500, 30, 0, 6, 4)).toEqual([]);
+    expect(trainingOrigins(500, 30, 0, 6, 4)).toEqual([380, 410, 440, 470]);
+    expect(trainingOrigins(300, 30, 0, 6, 4)).toEqual([]);
   });
 
   it('every cell: background + Σ incident contributions = risk = Σ named feature contributions (random data)', () => {
