@@ -21,7 +21,7 @@
  * Per-origin rows are cached by a prefix hash of the incidents, so rolling backtests reuse them.
  */
 import { InputError } from '../domain/errors';
-import { spread, stencil, type Grid } from '../geo/grid';
+import { stencil, type Grid } from '../geo/grid';
 import { countBefore, type Prepared } from './data';
 import { prng } from './random';
 import type { FittedModel, RiskDecomposition } from './models';
@@ -72,7 +72,8 @@ function featureSpecs(p: LearnedParams, cell: number): FeatureSpec[] {
   out.push({ name: 'last-year counts', kernel: 'cell', h: 0, time: box(365), types: 'target' });
   out.push({ name: 'last-30-day counts', kernel: 'cell', h: 0, time: box(30), types: 'target' });
   out.push({ name: 'near-repeat (4 weeks, 2 cells)', kernel: 'quartic', h: 2.5 * s, time: box(28), types: 'target' });
-  for (const h of [s, 2 * s, 4 * s]) for (const hl of [30, 180, 730]) kde(h, hl);
+  for (const h of [s, 2 * s]) for (const hl of [30, 180, 730]) kde(h, hl);
+  kde(4 * s, 730);
   out.push({
     name: 'same season, earlier years', kernel: 'gauss', h: s, types: 'target',
     time: (a, _t0, W) => {
@@ -86,7 +87,20 @@ function featureSpecs(p: LearnedParams, cell: number): FeatureSpec[] {
 }
 
 /** Positional features: area, and area × (1 + cos(ω·x + b)) for random ω at two length scales. */
+const positionCache = new WeakMap<Grid, Map<string, { names: string[]; maps: Float64Array[] }>>();
+
 function positionFeatures(g: Grid, p: LearnedParams): { names: string[]; maps: Float64Array[] } {
+  const key = `${p.model}|${p.rff ?? 16}|${p.seed ?? 1}`;
+  let byKey = positionCache.get(g);
+  if (!byKey) positionCache.set(g, (byKey = new Map()));
+  const hit = byKey.get(key);
+  if (hit) return hit;
+  const made = makePositionFeatures(g, p);
+  byKey.set(key, made);
+  return made;
+}
+
+function makePositionFeatures(g: Grid, p: LearnedParams): { names: string[]; maps: Float64Array[] } {
   const names = ['area (uniform background)'];
   const maps = [Float64Array.from(g.areas)];
   if (p.model !== 'learned') return { names, maps };
@@ -122,16 +136,45 @@ function typeMask(d: Prepared, target: string[] | undefined): Uint8Array {
   return m;
 }
 
-/** Map of feature f at origin t0 (days) from incidents before t0: O(n + occupied cells × stencil). */
-function featureMap(d: Prepared, isTarget: Uint8Array, f: FeatureSpec, k: Kernel, t0: number, W: number, before: number): Float64Array {
-  const mass = new Float64Array(d.grid.n);
-  const want = f.types === 'target' ? 1 : 0;
-  for (let i = 0; i < before; i++) {
-    if (isTarget[i] !== want) continue;
-    const v = f.time(t0 - d.t[i], t0, W);
-    if (v > 0) mass[d.cell[i]] += v;
+/**
+ * All feature maps at origin t0. Features sharing a kernel are spread together (one pass over the
+ * stencil for several time weights): O(n × features + occupied cells × Σ_kernels stencil × channels).
+ */
+function featureMaps(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], kernels: Kernel[], t0: number, W: number, before: number): Float64Array[] {
+  const g = d.grid;
+  const out: Float64Array[] = new Array(specs.length);
+  const groups = new Map<Kernel, number[]>();
+  specs.forEach((_, j) => { const l = groups.get(kernels[j]); if (l) l.push(j); else groups.set(kernels[j], [j]); });
+  for (const [ker, js] of groups) {
+    const C = js.length;
+    const mass = new Float64Array(g.n * C); // cell-major: mass[k*C + c]
+    for (let c = 0; c < C; c++) {
+      const f = specs[js[c]];
+      const want = f.types === 'target' ? 1 : 0;
+      for (let i = 0; i < before; i++) {
+        if (isTarget[i] !== want) continue;
+        const v = f.time(t0 - d.t[i], t0, W);
+        if (v > 0) mass[d.cell[i] * C + c] += v;
+      }
+    }
+    const maps = js.map(() => new Float64Array(g.n));
+    const { dc, dr } = ker.st, w = ker.w, m = dc.length;
+    for (let k = 0; k < g.n; k++) {
+      let any = false;
+      for (let c = 0; c < C; c++) if (mass[k * C + c] !== 0) { any = true; break; }
+      if (!any) continue;
+      const id = g.ids[k], c0 = id % g.cols, r0 = (id - c0) / g.cols;
+      for (let q = 0; q < m; q++) {
+        const cc = c0 + dc[q], rr = r0 + dr[q];
+        if (cc < 0 || rr < 0 || cc >= g.cols || rr >= g.rows) continue;
+        const jj = g.index[rr * g.cols + cc];
+        if (jj < 0) continue;
+        for (let c = 0; c < C; c++) maps[c][jj] += mass[k * C + c] * w[q];
+      }
+    }
+    js.forEach((j, c) => { out[j] = maps[c]; });
   }
-  return spread(d.grid, mass, k.st, k.w);
+  return out;
 }
 
 interface OriginRows { y: Float64Array; f: Float64Array[]; present: Uint8Array; total: number }
@@ -183,7 +226,7 @@ function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], k
     present[j] = 1;
     cells.forEach((k, r) => { f[r][j] = map[k] / z; });
   };
-  specs.forEach((s, j) => put(j, featureMap(d, isTarget, s, kernels[j], t0, W, before)));
+  featureMaps(d, isTarget, specs, kernels, t0, W, before).forEach((m, j) => put(j, m));
   pos.forEach((m, j) => put(specs.length + j, m));
   const rows: OriginRows = { y: Float64Array.from(cells.map((k) => y[k])), f, present, total };
   if (cache.size > 4000) cache.clear();
@@ -193,10 +236,14 @@ function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], k
 
 /** Training origins (days) for window W before asOf: recent ones a window apart, then the same date in earlier years. */
 export function trainingOrigins(asOfDays: number, W: number, firstDay: number, recent: number, seasons: number): number[] {
+  // On a weekly lattice (days since the epoch divisible by 7), so that the fits of a weekly rolling
+  // backtest share their training origins and the row cache serves them.
+  const last = Math.floor((asOfDays - W) / 7) * 7;
+  const step = 7 * Math.ceil(Math.max(7, W) / 7);
   const out: number[] = [];
-  for (let m = 1; m <= recent; m++) { const t0 = asOfDays - m * Math.max(7, Math.round(W)); if (t0 - firstDay >= 365) out.push(t0); }
+  for (let m = 0; m < recent; m++) { const t0 = last - m * step; if (t0 - firstDay >= 365) out.push(t0); }
   for (let y = 1; y <= seasons; y++) {
-    const t0 = Math.round(asOfDays - y * YEAR);
+    const t0 = Math.floor((asOfDays - y * YEAR) / 7) * 7;
     if (t0 - firstDay >= 365 && t0 + W <= asOfDays && !out.includes(t0)) out.push(t0);
   }
   return out.sort((a, b) => a - b);
@@ -259,7 +306,13 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedM
   const g = d.grid;
   const T = asOf / 86_400_000;
   const specs = featureSpecs(p, g.cellSize);
-  const kernels = specs.map((s) => kernelOf(g, s));
+  const byShape = new Map<string, Kernel>();
+  const kernels = specs.map((s) => {
+    const key = `${s.kernel}|${s.h}`;
+    let k = byShape.get(key);
+    if (!k) byShape.set(key, (k = kernelOf(g, s)));
+    return k;
+  });
   const pos = positionFeatures(g, p);
   const names = [...specs.map((s) => s.name), ...pos.names];
   const J = names.length;
@@ -273,7 +326,7 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedM
     const origins = d.n ? trainingOrigins(T, W, d.t[0], p.recentOrigins ?? 6, p.seasons ?? 4) : [];
     const rows = origins.map((t0) => trainingRows(d, isTarget, specs, kernels, pos.maps, t0, W, family));
     const { beta, logLik } = rows.length ? fitNonNegativePoisson(rows, J, p.ridge ?? 0.05, p.iterations ?? 300) : { beta: new Float64Array(J).fill(1), logLik: NaN };
-    const maps = [...specs.map((s, j) => featureMap(d, isTarget, s, kernels[j], T, W, d.n)), ...pos.maps];
+    const maps = [...featureMaps(d, isTarget, specs, kernels, T, W, d.n), ...pos.maps];
     const z = new Float64Array(J);
     const risk = new Float64Array(g.n);
     maps.forEach((m, j) => {

@@ -392,13 +392,13 @@ function fitSepp(d: Prepared, asOf: number, p: Extract<ModelParams, { model: 'se
   // Densities are evaluated at cell centres from exact incident positions through a truncated stencil:
   // O(n × stencil) for the background and O(recent incidents × stencil) for triggering.
   const each = (radius: number, weightOf: (i: number) => number, density: (r2: number) => number, out: Float64Array) => {
-    const reach = Math.ceil(radius / g.cellSize) + 1;
+    const reach = Math.ceil(radius / g.cellSize) + 1, reachR = Math.ceil(radius / g.cellHeight) + 1;
     for (let i = 0; i < d.n; i++) {
       const w = weightOf(i);
       if (!(w > 0)) continue;
       const id = g.ids[d.cell[i]];
       const c0 = id % g.cols, r0 = (id - c0) / g.cols;
-      for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
+      for (let dr = -reachR; dr <= reachR; dr++) for (let dc = -reach; dc <= reach; dc++) {
         const c = c0 + dc, r = r0 + dr;
         if (c < 0 || r < 0 || c >= g.cols || r >= g.rows) continue;
         const k = g.index[r * g.cols + c];
