@@ -276,6 +276,11 @@ export const MESSAGES = {
   'pseudonyms.missing': { en: 'this database holds pseudonymised references but the pseudonym secret is not at {{path}}; set CW_KEYS_DIR to the directory that holds it (a new secret would split every person\'s records)', ko: '이 데이터베이스에는 가명 처리된 참조가 있지만 가명 비밀키가 {{path}}에 없습니다. 비밀키가 있는 디렉터리로 CW_KEYS_DIR을 설정하십시오 (새 비밀키는 모든 사람의 기록을 나눕니다)' },
   'pseudonyms.mismatch': { en: 'the pseudonym secret at {{path}} did not mint the pseudonyms in this database; refusing to start with it', ko: '{{path}}의 가명 비밀키는 이 데이터베이스의 가명을 만든 키가 아닙니다. 이 키로는 시작하지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },
+
+  // --- forecast: learned models, cell geometry and flagged area chosen by backtest ---
+  'forecast.learned.badParam': { en: 'model {{model}}: bad {{field}} (expected {{expected}})', ko: '모델 {{model}}: {{field}} 값이 올바르지 않습니다 (필요한 값: {{expected}})' },
+  'forecast.learned.noOrigins': { en: 'model {{model}}: no training origins; recentOrigins + seasons must be at least 1', ko: '모델 {{model}}: 학습 기준 시점이 없습니다. recentOrigins와 seasons의 합이 1 이상이어야 합니다' },
+  'forecast.geometry.noExactCell': { en: 'no cell size divides the flagged area of {{area}} sq mi within the NIJ cell bounds (62,500–360,000 sq ft)', ko: '플래그 지역 {{area}}제곱마일을 NIJ 셀 면적 범위(62,500–360,000제곱피트) 안에서 정확히 나누는 셀 크기가 없습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -11,6 +11,7 @@
  * O(geometries × (grid build + origins × fit))).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { buildGrid, type Grid, type GridSpec } from '../geo/grid';
 import type { MultiPolygon } from '../geo/polygon';
 import { autoOrigins, backtest, robustChoice, type SelectionRow } from './backtest';
@@ -48,7 +49,7 @@ export function exactGeometries(targetArea: number, unitMetres: number, opts: { 
       out.push({ cellSize: w, cellHeight: h, angleDeg, cellsInArea: n, label });
     }
   }
-  if (!out.length) throw new InputError('no cell size divides the flagged area within the NIJ cell bounds', [{ field: 'cell', expected: `a flagged area between ${NIJ_FLAGGED_SQMI.min} and ${NIJ_FLAGGED_SQMI.max} sq mi`, got: String(targetArea) }]);
+  if (!out.length) throw new InputError(msg('forecast.geometry.noExactCell', { area: +((targetArea * (unitMetres / M_PER_FT) ** 2) / SQFT_PER_SQMI).toFixed(4) }), [{ field: 'cell', expected: `a flagged area between ${NIJ_FLAGGED_SQMI.min} and ${NIJ_FLAGGED_SQMI.max} sq mi`, got: String(targetArea) }]);
   return out;
 }
 

@@ -21,6 +21,7 @@
  * Per-origin rows are cached by a prefix hash of the incidents, so rolling backtests reuse them.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { stencil, type Grid } from '../geo/grid';
 import { countBefore, type Prepared } from './data';
 import { prng } from './random';
@@ -289,12 +290,12 @@ export function describeLearned(p: LearnedParams): string {
 export function validateLearned(p: LearnedParams): void {
   const int = (v: unknown, field: string, min: number, max: number) => {
     if (v === undefined) return;
-    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InputError(`model ${p.model}: bad ${field}`, [{ field: `params.${field}`, expected: `an integer from ${min} to ${max}`, got: String(v) }]);
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field, expected: `${min}–${max}` }), [{ field: `params.${field}`, expected: `an integer from ${min} to ${max}`, got: String(v) }]);
   };
   int(p.recentOrigins, 'recentOrigins', 0, 104); int(p.seasons, 'seasons', 0, 20); int(p.rff, 'rff', 0, 256); int(p.iterations, 'iterations', 1, 10_000); int(p.seed, 'seed', 0, 2 ** 31 - 1);
-  if (p.ridge !== undefined && !(typeof p.ridge === 'number' && p.ridge >= 0 && Number.isFinite(p.ridge))) throw new InputError(`model ${p.model}: bad ridge`, [{ field: 'params.ridge', expected: 'a number ≥ 0', got: String(p.ridge) }]);
-  if (p.target !== undefined && !(Array.isArray(p.target) && p.target.length && p.target.every((t) => typeof t === 'string' && t))) throw new InputError(`model ${p.model}: bad target`, [{ field: 'params.target', expected: 'a non-empty list of incident types', got: String(p.target) }]);
-  if ((p.recentOrigins ?? 6) + (p.seasons ?? 4) === 0) throw new InputError(`model ${p.model}: no training origins`, [{ field: 'params.recentOrigins', expected: 'recentOrigins + seasons ≥ 1' }]);
+  if (p.ridge !== undefined && !(typeof p.ridge === 'number' && p.ridge >= 0 && Number.isFinite(p.ridge))) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field: 'ridge', expected: '≥ 0' }), [{ field: 'params.ridge', expected: 'a number ≥ 0', got: String(p.ridge) }]);
+  if (p.target !== undefined && !(Array.isArray(p.target) && p.target.length && p.target.every((t) => typeof t === 'string' && t))) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field: 'target', expected: 'incident types' }), [{ field: 'params.target', expected: 'a non-empty list of incident types', got: String(p.target) }]);
+  if ((p.recentOrigins ?? 6) + (p.seasons ?? 4) === 0) throw new InputError(msg('forecast.learned.noOrigins', { model: p.model }), [{ field: 'params.recentOrigins', expected: 'recentOrigins + seasons ≥ 1' }]);
 }
 
 /**

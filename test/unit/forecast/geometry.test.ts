@@ -99,3 +99,16 @@ describe('--cell auto / --hotspot-area auto', () => {
 function exactCount(label: string): number {
   return Number(/\((\d+) cells\)/.exec(label)![1]);
 }
+
+describe('bad geometry requests', () => {
+  it('says in English and Korean when no NIJ cell divides the flagged area', async () => {
+    const { InputError } = await import('../../../src/domain/errors');
+    let err: InstanceType<typeof InputError> | undefined;
+    // 50,000 sq ft is smaller than one NIJ cell
+    try { exactGeometries(50_000, FT); } catch (e) { err = e as InstanceType<typeof InputError>; }
+    expect(err).toBeInstanceOf(InputError);
+    expect(err!.message).toMatch(/no cell size divides the flagged area of 0\.0018 sq mi/);
+    expect(err!.text('ko')).toMatch(/NIJ 셀 면적 범위/);
+    expect(err!.where[0].field).toBe('cell');
+  });
+});
