@@ -244,7 +244,8 @@ export function trainingOrigins(asOfDays: number, W: number, firstDay: number, r
   const out: number[] = [];
   for (let m = 0; m < recent; m++) { const t0 = last - m * step; if (t0 - firstDay >= 365) out.push(t0); }
   for (let y = 1; y <= seasons; y++) {
-    const t0 = Math.floor((asOfDays - y * YEAR) / 7) * 7;
+    // four-weekly lattice: a year of weekly backtest fits needs 13 seasonal row sets per year, not 52
+    const t0 = Math.floor((asOfDays - y * YEAR) / 28) * 28;
     if (t0 - firstDay >= 365 && t0 + W <= asOfDays && !out.includes(t0)) out.push(t0);
   }
   return out.sort((a, b) => a - b);
