@@ -4,6 +4,8 @@
  *   npx tsx bench/forecast.ts                 fit + forecast time and peak memory per model on the Portland
  *                                             250-ft grid (NIJ burglary + vehicle theft, 5 years) and on
  *                                             1M synthetic incidents (SEPP on 100k: its pairs grow with density)
+ *   npx tsx bench/forecast.ts cli [window=1mo]  `counterweight forecast --model auto` (and one fixed KDE) on the Portland
+ *                                             250-ft grid as a child process: CPU seconds and peak RSS, start-up included
  *   npx tsx bench/forecast.ts backtest [cells=250,400,600] [stepDays=7]
  *                                             NIJ-style rolling-origin backtest on the Portland files:
  *                                             weekly origins 2016-03-01 … 2017-02-28, windows 7d/14d/1mo/2mo/3mo
@@ -31,7 +33,25 @@ function peak<T>(f: () => T): { value: T; ms: number; heapDeltaMiB: number; maxR
   return { value, ms: +ms.toFixed(1), heapDeltaMiB: +((process.memoryUsage().heapUsed - base) / 2 ** 20).toFixed(1), maxRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) };
 }
 
-if (mode === 'backtest') {
+if (mode === 'cli') {
+  // `counterweight forecast --model auto` for one window on the Portland 250-ft grid, start-up included:
+  // wall, user and system CPU seconds and peak RSS of the child, measured by /usr/bin/time.
+  const { spawnSync } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
+  const env = { ...process.env, CW_SQLITE_FILE: join(dir, 'cw.db'), CW_KEYS_DIR: join(dir, 'keys') };
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'source', 'add-bundled'], { env });
+  const window = process.argv[3] ?? '1mo';
+  const runs = ['auto', 'kde:gaussian:250ft:1000'].map((model) => {
+    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', process.execPath, '--import', 'tsx', 'src/cli/main.ts', 'forecast', '--incidents', 'test/fixtures/portland-nij/crimes_bur_to_2017-02-28.csv',
+      '--profile', 'portland-nij', '--boundary', 'test/fixtures/portland-nij/portland_police_districts.epsg2913.geojson', '--as-of', '2017-03-01', '--window', window, '--cell', '250ft', '--model', model, '--out', join(dir, 'f.geojson')], { env, encoding: 'utf8' });
+    const m = /TIME ([\d.]+) ([\d.]+) ([\d.]+) (\d+)/.exec(r.stderr);
+    return { model, window, exit: r.status, wallS: m ? Number(m[1]) : null, cpuS: m ? +(Number(m[2]) + Number(m[3])).toFixed(2) : null, peakRssMiB: m ? Math.round(Number(m[4]) / 1024) : null, targets: { cpuS: 10, peakRssMiB: 300 } };
+  });
+  console.log(JSON.stringify({ bench: 'forecast-cli', note: 'CPU = user + system of the child (wall time on shared cores mostly measures the neighbours)', runs }, null, 1));
+} else if (mode === 'backtest') {
   const sizes = (process.argv[3] ?? '250,400,600').split(',').map(Number);
   const step = Number(process.argv[4] ?? 7);
   const origins = originsBetween(Date.parse('2016-03-01T00:00:00Z'), Date.parse('2017-02-28T00:00:00Z'), step);
@@ -69,6 +89,7 @@ if (mode === 'backtest') {
   const models: ModelParams[] = [
     { model: 'counts' }, { model: 'counts', days: 365 }, { model: 'retrospective', bandwidth: 500, weeks: 52 }, { model: 'prospective', bandwidth: 500, weeks: 8 },
     { model: 'kde', bandwidth: 250, halfLifeDays: 365 }, { model: 'kde', kernel: 'quartic', bandwidth: 750, halfLifeDays: 365 }, { model: 'etas', iterations: 40 },
+    { model: 'ensemble' }, { model: 'learned' },
   ];
   const measure = (incidents: ForecastIncident[], list: ModelParams[]) => {
     const prep = peak(() => prepare(grid, incidents));

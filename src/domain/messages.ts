@@ -344,6 +344,10 @@ export const MESSAGES = {
   // --- web: agency display settings and the screens of the web app ---
   'forecast.notForecaster': { en: 'system {{systemId}} does not declare patrol-mission alerts, so it cannot be the patrol forecaster', ko: '{{systemId}} 시스템은 patrol-mission 알림을 선언하지 않아 순찰 예측 시스템이 될 수 없습니다' },
   'agency.badTimeZone': { en: '{{zone}} is not a time zone this server knows: use an IANA name such as UTC or Asia/Seoul', ko: '{{zone}}은(는) 서버가 알지 못하는 시간대입니다. UTC나 Asia/Seoul 같은 IANA 이름을 사용하십시오' },
+  // --- forecast: learned models, cell geometry and flagged area chosen by backtest ---
+  'forecast.learned.badParam': { en: 'model {{model}}: bad {{field}} (expected {{expected}})', ko: '모델 {{model}}: {{field}} 값이 올바르지 않습니다 (필요한 값: {{expected}})' },
+  'forecast.learned.noOrigins': { en: 'model {{model}}: no training origins; recentOrigins + seasons must be at least 1', ko: '모델 {{model}}: 학습 기준 시점이 없습니다. recentOrigins와 seasons의 합이 1 이상이어야 합니다' },
+  'forecast.geometry.noExactCell': { en: 'no cell size divides the flagged area of {{area}} sq mi within the NIJ cell bounds (62,500–360,000 sq ft)', ko: '플래그 지역 {{area}}제곱마일을 NIJ 셀 면적 범위(62,500–360,000제곱피트) 안에서 정확히 나누는 셀 크기가 없습니다' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;

@@ -118,6 +118,9 @@ export function compareModels(rows: BacktestRow[], a: string, b: string, window:
 /** The candidate set `auto` chooses among (bandwidths in multiples of the cell size). */
 export function defaultCandidates(cellSize: number, opts: { hourly?: boolean } = {}): Candidate[] {
   const c: Candidate[] = [
+    // the reference `auto` keeps unless a challenger beats it beyond the noise (robustChoice)
+    { params: { model: 'learned' } },
+    { params: { model: 'ensemble' } },
     { params: { model: 'counts' } },
     { params: { model: 'counts', days: 365 } },
     { params: { model: 'counts', days: 730 } },
@@ -127,9 +130,10 @@ export function defaultCandidates(cellSize: number, opts: { hourly?: boolean } =
     { params: { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 1000 } },
     { params: { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * cellSize, halfLifeDays: 730 } },
     { params: { model: 'kde', kernel: 'quartic', bandwidth: 3 * cellSize, halfLifeDays: 730 } },
-    { params: { model: 'etas', iterations: 40 } },
   ];
-  if (opts.hourly) c.push({ params: { model: 'sepp', iterations: 20 } });
+  // Self-excitation is not identifiable from date-only data (same-day incidents cannot trigger each
+  // other), and grid ETAS costs as much as all the other candidates together: hourly data only.
+  if (opts.hourly) c.push({ params: { model: 'etas', iterations: 40 } }, { params: { model: 'sepp', iterations: 20 } });
   return c;
 }
 
@@ -140,33 +144,101 @@ export interface AutoSpec extends AreaConstraint {
   /** How many weekly (stepDays) origins before the as-of date to backtest on (default 26). */
   origins?: number;
   stepDays?: number;
+  /**
+   * The same calendar window in up to this many earlier years (default 4), each at the as-of date's
+   * day and one week either side; an origin needs a year of data before it.
+   */
+  seasons?: number;
   metric?: 'pai' | 'pei';
 }
 
+export interface SelectionRow {
+  model: string;
+  mean: number;
+  ci95: [number, number];
+  origins: number;
+  /** Mean shrunk towards the mean of all candidates by its sampling variance (empirical Bayes). */
+  shrunk: number;
+  /** Paired difference to the reference candidate over common origins, with a bootstrap 95% interval. */
+  vsReference: { mean: number; ci95: [number, number]; wins: number; losses: number };
+}
+
+/** Origins for `auto`: `want` weekly ones before the as-of date, then the same window in earlier years. */
+export function autoOrigins(data: Prepared, asOfMs: number, spec: Pick<AutoSpec, 'window' | 'origins' | 'stepDays' | 'seasons'>): { recent: number[]; seasonal: number[] } {
+  const step = (spec.stepDays ?? 7) * DAY_MS;
+  const want = spec.origins ?? 26;
+  const recent: number[] = [];
+  let o = asOfMs - step;
+  while (recent.length < want && o > asOfMs - 20 * 365 * DAY_MS) {
+    if (windowEnd(o, spec.window) <= asOfMs) recent.unshift(o);
+    o -= step;
+  }
+  const first = data.n ? data.t[0] * DAY_MS : asOfMs;
+  const seasonal: number[] = [];
+  const a = new Date(asOfMs);
+  for (let y = spec.seasons ?? 4; y >= 1; y--) {
+    const same = Date.UTC(a.getUTCFullYear() - y, a.getUTCMonth(), a.getUTCDate());
+    for (const shift of [-7, 0, 7]) {
+      const t = same + shift * DAY_MS;
+      if (t - first >= 365 * DAY_MS && windowEnd(t, spec.window) <= asOfMs && !recent.includes(t)) seasonal.push(t);
+    }
+  }
+  return { recent, seasonal };
+}
+
 /**
- * `auto`: choose the candidate with the best mean metric over rolling origins whose windows end by
- * the as-of date, fitting each on incidents before its origin. Incidents at or after `asOfMs` are
- * never read (the data is cut first). Ties go to the earlier candidate.
+ * Choose among candidates without being fooled by noise. Each candidate gets its mean, a bootstrap
+ * interval and an empirical-Bayes shrunk mean; the reference is the first candidate (the default),
+ * and challengers, best shrunk mean first, replace the current choice only when their paired
+ * advantage over it (same origins) has a 95% interval above zero. O(candidates² × B × origins).
+ */
+export function robustChoice(rows: { model: string; origin: string; value: number }[], labels: string[], seed: number): { chosen: number; table: SelectionRow[]; reason: string } {
+  const by = labels.map((m) => new Map(rows.filter((r) => r.model === m && Number.isFinite(r.value)).map((r) => [r.origin, r.value])));
+  const stats = labels.map((m, i) => bootstrapMean([...by[i].values()], subSeed(seed, `auto/${m}`)));
+  // shrinkage: between-candidate variance τ² against each mean's sampling variance s²
+  const ok = stats.filter((s) => Number.isFinite(s.mean));
+  const grand = ok.length ? ok.reduce((a, s) => a + s.mean, 0) / ok.length : NaN;
+  const se2 = stats.map((s, i) => { const v = [...by[i].values()]; const m = s.mean; return v.length > 1 ? v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1) / v.length : Infinity; });
+  const tau2 = ok.length > 1 ? Math.max(0, ok.reduce((a, s) => a + (s.mean - grand) ** 2, 0) / (ok.length - 1) - ok.reduce((a, _s, i) => a + (Number.isFinite(se2[i]) ? se2[i] : 0), 0) / ok.length) : 0;
+  const shrunk = stats.map((s, i) => (Number.isFinite(s.mean) ? grand + (tau2 / (tau2 + se2[i] || 1)) * (s.mean - grand) : NaN));
+  const paired = (a: number, b: number) => pairedComparison(by[a], by[b], subSeed(seed, `auto/${labels[a]}/${labels[b]}`));
+  const table: SelectionRow[] = labels.map((m, i) => {
+    const p = paired(i, 0);
+    return { model: m, mean: stats[i].mean, ci95: [stats[i].lo, stats[i].hi], origins: stats[i].n, shrunk: shrunk[i], vsReference: { mean: p.mean, ci95: [p.lo, p.hi], wins: p.wins, losses: p.losses } };
+  });
+  let chosen = 0;
+  let reason = `the reference (${labels[0]}): no other candidate beat it by more than the noise`;
+  const order = labels.map((_, i) => i).filter((i) => i !== 0 && Number.isFinite(shrunk[i])).sort((a, b) => shrunk[b] - shrunk[a] || a - b);
+  for (const i of order) {
+    const p = paired(i, chosen);
+    if (p.n >= 2 && p.lo > 0) {
+      reason = `${labels[i]}: paired advantage over ${labels[chosen]} ${p.mean.toFixed(2)} (95% interval ${p.lo.toFixed(2)}…${p.hi.toFixed(2)}, ${p.wins} wins / ${p.losses} losses over ${p.n} origins)`;
+      chosen = i;
+    }
+  }
+  if (!Number.isFinite(stats[0].mean) && order.length) { chosen = order[0]; reason = `${labels[chosen]}: the reference could not be scored, best shrunk mean`; }
+  return { chosen, table, reason };
+}
+
+/**
+ * `auto`: choose the candidate by backtests before the as-of date on recent weekly origins and on the
+ * same calendar window in earlier years, with robustChoice. Each candidate is fitted on incidents
+ * before its origin; incidents at or after `asOfMs` are never read (the data is cut first).
  */
 export function autoSelect(data: Prepared, asOfMs: number, spec: AutoSpec) {
   if (!spec.candidates.length) throw new InputError('auto needs at least one candidate model', [{ field: 'candidates', expected: 'a non-empty list' }]);
-  const step = (spec.stepDays ?? 7) * DAY_MS;
-  const want = spec.origins ?? 26;
-  const origins: number[] = [];
-  let o = asOfMs - step;
-  while (origins.length < want && o > asOfMs - 20 * 365 * DAY_MS) {
-    if (windowEnd(o, spec.window) <= asOfMs) origins.unshift(o);
-    o -= step;
-  }
-  const bt = backtest(truncateBefore(data, asOfMs), { origins, windows: [spec.window], models: spec.candidates, minArea: spec.minArea, maxArea: spec.maxArea, seed: spec.seed, dataEndMs: asOfMs });
+  const cut = truncateBefore(data, asOfMs);
+  const { recent, seasonal } = autoOrigins(cut, asOfMs, spec);
+  const origins = [...seasonal, ...recent].sort((a, b) => a - b);
+  const bt = backtest(cut, { origins, windows: [spec.window], models: spec.candidates, minArea: spec.minArea, maxArea: spec.maxArea, exact: spec.exact, seed: spec.seed, dataEndMs: asOfMs });
   const metric = spec.metric ?? 'pai';
-  let best = 0;
-  bt.summary.forEach((s, i) => { if (s[metric].mean > bt.summary[best][metric].mean) best = i; });
-  const chosen = bt.summary.length ? spec.candidates.find((c) => labelOf(c) === bt.summary[best].model)! : spec.candidates[0];
+  const labels = spec.candidates.map(labelOf);
+  const pick = robustChoice(bt.rows.map((r) => ({ model: r.model, origin: r.origin, value: r[metric] })), labels, spec.seed);
   return {
-    chosen, metric,
-    origins: origins.map((t) => new Date(t).toISOString().slice(0, 10)),
-    table: bt.summary.map((s) => ({ model: s.model, mean: s[metric].mean, ci95: [s[metric].lo, s[metric].hi] as [number, number], origins: s[metric].n })),
+    chosen: spec.candidates[pick.chosen], model: labels[pick.chosen], metric, reason: pick.reason, reference: labels[0],
+    origins: recent.map((t) => new Date(t).toISOString().slice(0, 10)),
+    seasonalOrigins: seasonal.map((t) => new Date(t).toISOString().slice(0, 10)),
+    table: pick.table, rows: bt.rows,
   };
 }
 

@@ -12,7 +12,16 @@ import { InputError } from '../domain/errors';
 import type { Grid } from '../geo/grid';
 import { prng } from './random';
 
-export interface AreaConstraint { minArea: number; maxArea: number }
+export interface AreaConstraint {
+  minArea: number;
+  maxArea: number;
+  /**
+   * Hit minArea exactly: flag whole cells only (a trimmed boundary cell would leave the total off the
+   * target) and never overshoot. Possible when minArea is a whole number of cells (see geometry.ts);
+   * otherwise the usual rule applies and the result says it was not exact.
+   */
+  exact?: boolean;
+}
 export interface Hotspots { cells: number[]; area: number; mask: Uint8Array }
 
 /** Cell indices ordered by risk (high first), ties in a seeded random order. O(cells log cells). */
@@ -29,6 +38,19 @@ export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, s
   if (risk.length !== g.n) throw new InputError('risk has the wrong length', [{ field: 'risk', expected: `${g.n} values (one per cell)`, got: String(risk.length) }]);
   if (!(c.minArea > 0 && c.maxArea >= c.minArea)) throw new InputError('hotspot area bounds must satisfy 0 < min ≤ max', [{ field: 'minArea/maxArea', expected: '0 < min ≤ max', got: `${c.minArea}/${c.maxArea}` }]);
   const order = rankCells(risk, seed);
+  if (c.exact) {
+    const full = g.cellSize * (g.cellHeight ?? g.cellSize);
+    const eps = 1e-9 * c.minArea;
+    const cells: number[] = [];
+    const mask = new Uint8Array(g.n);
+    let area = 0;
+    for (let q = 0; q < order.length && area < c.minArea - eps; q++) {
+      const k = order[q];
+      if (Math.abs(g.areas[k] - full) > 1e-9 * full || area + full > c.minArea + eps) continue;
+      cells.push(k); mask[k] = 1; area += full;
+    }
+    if (Math.abs(area - c.minArea) <= eps && area <= c.maxArea + eps) return { cells, area, mask };
+  }
   const cells: number[] = [];
   const mask = new Uint8Array(g.n);
   let area = 0;

@@ -24,6 +24,8 @@ export interface Explanation {
   historyShare: number;
   /** The incidents that raised the risk most (up to `top`), largest first. */
   incidents: ExplanationIncident[];
+  /** Learned models: the risk split by named feature (they sum to it), largest first. */
+  features?: { name: string; contribution: number; share: number }[];
   /** How many further incidents contributed, and how much together. */
   others: { count: number; contribution: number };
   dataPolicy: string;
@@ -66,6 +68,8 @@ export function explainCell(data: Prepared, fitted: FittedModel, k: number, wind
   }
   return {
     explanationId: `cell-${g.ids[k]}`, cell: k, latticeId: g.ids[k], risk, model: String(params.model), background: dec.background, backgroundShare, historyShare,
-    incidents, others: { count: rest.length, contribution: rest.reduce((s, c) => s + c.value, 0) }, dataPolicy: opts.dataPolicy, sentence, messageKey, params,
+    incidents, others: { count: rest.length, contribution: rest.reduce((s, c) => s + c.value, 0) },
+    ...(dec.named ? { features: [...dec.named].sort((a, b) => b.value - a.value).map((f) => ({ name: f.name, contribution: f.value, share: f.value / denom })) } : {}),
+    dataPolicy: opts.dataPolicy, sentence, messageKey, params,
   };
 }

@@ -7,6 +7,7 @@
  */
 export * from './data';
 export * from './models';
+export { fitNonNegativePoisson, trainingOrigins, type LearnedParams } from './learned';
 export * from './evaluation';
 export * from './backtest';
 export * from './explanations';
@@ -14,5 +15,6 @@ export * from './provenance';
 export * from './shapefile';
 export * from './plan';
 export * from './params';
+export * from './geometry';
 export { prng, subSeed } from './random';
 export { runForecast, reproduceForecast, forecastGeoJson, forecastShapefile, parseAsOf, FORECAST_DBF_FIELDS, type ForecastConfig, type ForecastRun, type ForecastResult } from './run';

@@ -10,41 +10,13 @@ import { InputError } from '../domain/errors';
 import { spread, stencil, type Grid } from '../geo/grid';
 import { DAY_MS, truncateBefore, type ForecastIncident, type Prepared, prepare } from './data';
 import { prng } from './random';
+import { describeLearned, fitLearned, validateLearned } from './learned';
+import type { FittedModel, RiskDecomposition } from './fitted';
+import type { LearnedParams, ModelParams } from './model-params';
 
-export type ModelParams =
-  /** Naive counts: all history (days omitted) or the last `days` days. */
-  | { model: 'counts'; days?: number }
-  /** Retrospective hotspotting: 1/(1 + distance band) for incidents in the last `weeks` weeks, no time decay. */
-  | { model: 'retrospective'; bandwidth: number; weeks: number; band?: number }
-  /** Prospective hotspotting (Bowers, Johnson & Pease 2004): 1/(1 + distance band) × 1/(1 + age in weeks). */
-  | { model: 'prospective'; bandwidth: number; weeks: number; band?: number }
-  /** Time-weighted KDE: spatial kernel (Gaussian σ = bandwidth, or quartic radius = bandwidth) × 2^(−age/halfLife). */
-  | { model: 'kde'; kernel?: 'gaussian' | 'quartic'; bandwidth: number; halfLifeDays: number }
-  /** Grid ETAS (Mohler et al. 2015): λ_k(t) = μ_k + Σ_{t_i<t, i∈k} θω e^{−ω(t−t_i)}, fitted by EM. */
-  | { model: 'etas'; iterations?: number; trainingDays?: number }
-  /** Continuous space–time SEPP (Mohler et al. 2011) with stochastic declustering; needs hour-precise times. */
-  | { model: 'sepp'; iterations?: number; trainingDays?: number; maxLagDays?: number; maxDistance?: number; backgroundBandwidth?: number; seed?: number };
+export type { FittedModel, ModelParams, RiskDecomposition };
 
 export type ModelName = ModelParams['model'];
-
-export interface RiskDecomposition {
-  /** The part of the risk not attributed to particular incidents (ETAS μ_k·W, SEPP background). */
-  background: number;
-  /** Incidents (index into the prepared training data) and the risk each adds. */
-  contributions: { i: number; value: number }[];
-}
-
-export interface FittedModel {
-  params: ModelParams;
-  /** As-of time, ms. */
-  asOf: number;
-  /** Risk per cell for the window [asOf, asOf + windowDays). */
-  risk(windowDays: number): Float64Array;
-  /** Decomposition of cell k's risk for that window: background + Σ contributions = risk(k). */
-  explain(k: number, windowDays: number): RiskDecomposition;
-  /** Fitted parameters and fit statistics (EM iterations, θ, ω, …). */
-  diagnostics: Record<string, number>;
-}
 
 export function describeModel(p: ModelParams): string {
   switch (p.model) {
@@ -54,6 +26,7 @@ export function describeModel(p: ModelParams): string {
     case 'kde': return `time-weighted KDE (${p.kernel ?? 'gaussian'} ${p.bandwidth}, half-life ${p.halfLifeDays} d)`;
     case 'etas': return `grid ETAS (EM, ${p.iterations ?? 40} iterations${p.trainingDays ? `, last ${p.trainingDays} d` : ''})`;
     case 'sepp': return `space-time SEPP (stochastic declustering, ${p.iterations ?? 30} iterations)`;
+    case 'learned': case 'ensemble': return describeLearned(p);
   }
 }
 
@@ -72,7 +45,8 @@ export function validateParams(p: ModelParams): void {
       break;
     case 'etas': pos(p.iterations, 'iterations', true); pos(p.trainingDays, 'trainingDays', true); break;
     case 'sepp': pos(p.iterations, 'iterations', true); pos(p.trainingDays, 'trainingDays', true); pos(p.maxLagDays, 'maxLagDays', true); pos(p.maxDistance, 'maxDistance', true); pos(p.backgroundBandwidth, 'backgroundBandwidth', true); break;
-    default: throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [{ field: 'params.model', expected: 'counts | retrospective | prospective | kde | etas | sepp' }]);
+    case 'learned': case 'ensemble': validateLearned(p); break;
+    default: throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [{ field: 'params.model', expected: 'counts | retrospective | prospective | kde | etas | sepp | learned | ensemble' }]);
   }
 }
 
@@ -89,6 +63,7 @@ export function fitModel(data: Prepared, asOfMs: number, params: ModelParams): F
     case 'kde': return fitKde(d, asOfMs, params);
     case 'etas': return fitEtas(d, asOfMs, params);
     case 'sepp': return fitSepp(d, asOfMs, params);
+    case 'learned': case 'ensemble': return fitLearned(d, asOfMs, params);
   }
 }
 
@@ -384,13 +359,13 @@ function fitSepp(d: Prepared, asOf: number, p: Extract<ModelParams, { model: 'se
   // Densities are evaluated at cell centres from exact incident positions through a truncated stencil:
   // O(n × stencil) for the background and O(recent incidents × stencil) for triggering.
   const each = (radius: number, weightOf: (i: number) => number, density: (r2: number) => number, out: Float64Array) => {
-    const reach = Math.ceil(radius / g.cellSize) + 1;
+    const reach = Math.ceil(radius / g.cellSize) + 1, reachR = Math.ceil(radius / g.cellHeight) + 1;
     for (let i = 0; i < d.n; i++) {
       const w = weightOf(i);
       if (!(w > 0)) continue;
       const id = g.ids[d.cell[i]];
       const c0 = id % g.cols, r0 = (id - c0) / g.cols;
-      for (let dr = -reach; dr <= reach; dr++) for (let dc = -reach; dc <= reach; dc++) {
+      for (let dr = -reachR; dr <= reachR; dr++) for (let dc = -reach; dc <= reach; dc++) {
         const c = c0 + dc, r = r0 + dr;
         if (c < 0 || r < 0 || c >= g.cols || r >= g.rows) continue;
         const k = g.index[r * g.cols + c];

@@ -53,6 +53,7 @@ export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' 
   };
   switch (name) {
     case 'auto': return 'auto';
+    case 'learned': case 'ensemble': return { model: name };
     case 'counts': return a[0] ? { model: 'counts', days: num(a[0], 'days') } : { model: 'counts' };
     case 'prospective': case 'retrospective': return { model: name, bandwidth: len(a[0], 'radius'), weeks: num(a[1], 'weeks', name === 'prospective' ? 8 : 52) };
     case 'kde': {
@@ -61,7 +62,7 @@ export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' 
     }
     case 'etas': return { model: 'etas', iterations: num(a[0], 'iterations', 40) };
     case 'sepp': return { model: 'sepp', iterations: num(a[0], 'iterations', 30) };
-    default: throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: 'auto | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER]', got: v }]);
+    default: throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: 'auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER]', got: v }]);
   }
 }
 

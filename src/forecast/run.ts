@@ -13,6 +13,7 @@ import { autoSelect, defaultCandidates, labelOf, windowDays, windowEnd, windowLa
 import { applyDataPolicy, validateIncidents, prepare, type DataPolicy, type DataPolicyRecord, type ForecastIncident } from './data';
 import { selectHotspots, type Hotspots } from './evaluation';
 import { explainCell, type Explanation } from './explanations';
+import { chooseGeometry, type GeometryChoice } from './geometry';
 import { describeModel, fitModel, type ModelParams } from './models';
 import { dataSnapshotHash, riskFingerprint, type RunRecord } from './provenance';
 import { ESRI_PRJ, writeShapefile, type DbfField } from './shapefile';
@@ -25,7 +26,13 @@ export interface ForecastConfig {
   grid: GridSpec;
   /** The data's projected CRS (EPSG code), written on every output. */
   crs: string;
-  hotspotArea: { minArea: number; maxArea: number };
+  /** Flagged area bounds; `exact` flags whole cells only so the area is hit exactly. */
+  hotspotArea: { minArea: number; maxArea: number; exact?: boolean };
+  /**
+   * `--cell auto` / `--hotspot-area auto`: choose the cell geometry and/or flagged area by backtest
+   * before the as-of date (geometry.ts); `grid` and `hotspotArea` are then the reference values.
+   */
+  autoGeometry?: { cell?: boolean; area?: boolean; unitMetres: number };
   model: ModelParams | 'auto';
   /** Candidates for `auto` (default: defaultCandidates(cellSize)). */
   candidates?: Candidate[];
@@ -42,6 +49,12 @@ export interface ForecastRun extends RunRecord<ForecastConfig> {
   model: string;
   modelParams: ModelParams;
   selection: ReturnType<typeof autoSelect>['table'] | null;
+  /** Why `auto` chose the model (robustChoice), the origins it used; null for a given model. */
+  selectionReason: string | null;
+  /** What `--cell auto` / `--hotspot-area auto` chose and why; null when neither was asked for. */
+  geometry: GeometryChoice['record'] | null;
+  /** The grid the forecast was made on (cell width × height, rotation). */
+  gridSpec: GridSpec;
   window: { start: string; lastDay: string; days: number };
   dataPolicy: DataPolicyRecord;
   trainingIncidents: number;
@@ -69,25 +82,34 @@ export function runForecast(input: { jurisdiction: MultiPolygon; incidents: read
   const asOf = parseAsOf(cfg.asOf);
   const end = windowEnd(asOf, cfg.window);
   const W = windowDays(asOf, cfg.window);
-  const grid = input.grid ?? buildGrid(input.jurisdiction, cfg.grid);
   const { incidents: allowed, policy } = applyDataPolicy(input.incidents, cfg.policy);
   const training = allowed.filter((e) => e.t < asOf);
+  let grid: Grid;
+  let gridSpec: GridSpec = cfg.grid;
+  let area: ForecastConfig['hotspotArea'] = cfg.hotspotArea;
+  let geometry: ForecastRun['geometry'] = null;
+  if (!input.grid && cfg.autoGeometry && (cfg.autoGeometry.cell || cfg.autoGeometry.area)) {
+    const g = chooseGeometry({ jurisdiction: input.jurisdiction, training, asOfMs: asOf, window: cfg.window, unitMetres: cfg.autoGeometry.unitMetres, grid: cfg.grid, area: cfg.hotspotArea, auto: cfg.autoGeometry, model: cfg.model, seed: cfg.seed });
+    grid = g.grid; gridSpec = g.gridSpec; area = g.area; geometry = g.record;
+  } else grid = input.grid ?? buildGrid(input.jurisdiction, cfg.grid);
   const data = prepare(grid, training);
   let chosen: ModelParams;
   let selection: ForecastRun['selection'] = null;
+  let selectionReason: string | null = null;
   if (cfg.model === 'auto') {
     const hourly = training.length > 0 && training.every((e) => e.timePrecision !== 'day');
-    const a = autoSelect(data, asOf, { window: cfg.window, candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }), seed: cfg.seed, origins: cfg.autoOrigins, ...cfg.hotspotArea });
+    const a = autoSelect(data, asOf, { window: cfg.window, candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }), seed: cfg.seed, origins: cfg.autoOrigins, ...area });
     chosen = a.chosen.params;
     selection = a.table;
+    selectionReason = a.reason;
   } else chosen = cfg.model;
   const fitted = fitModel(data, asOf, chosen);
   const risk = fitted.risk(W);
-  const hotspots = selectHotspots(grid, risk, cfg.hotspotArea, cfg.seed);
+  const hotspots = selectHotspots(grid, risk, area, cfg.seed);
   const explanations = hotspots.cells.map((k) => explainCell(data, fitted, k, W, risk[k], { dataPolicy: policy.label, top: cfg.explainTop }));
   const run: ForecastRun = {
     kind: 'counterweight.forecast', dataSnapshotHash: dataSnapshotHash(training), config: cfg, codeVersion: input.codeVersion, seed: cfg.seed,
-    model: describeModel(chosen), modelParams: chosen, selection,
+    model: describeModel(chosen), modelParams: chosen, selection, selectionReason, geometry, gridSpec: { ...gridSpec, cellHeight: grid.cellHeight },
     window: { start: new Date(asOf).toISOString(), lastDay: windowLastDate(asOf, cfg.window), days: (end - asOf) / 86_400_000 },
     dataPolicy: policy, trainingIncidents: data.n, outsideJurisdiction: data.outside, hotspotCells: hotspots.cells.length, hotspotArea: hotspots.area,
     totalArea: grid.totalArea, cells: grid.n, diagnostics: fitted.diagnostics, riskFingerprint: riskFingerprint(risk),

@@ -16,8 +16,10 @@ import { InputError } from '../domain/errors';
 import { bbox, intersectPolygons, multiPolygonArea, pointInMultiPolygon, type MultiPolygon, type Ring } from './polygon';
 
 export interface GridSpec {
-  /** Side of a cell in CRS units (e.g. 250 for 250 ft in EPSG:2913). */
+  /** Side of a cell in CRS units (e.g. 250 for 250 ft in EPSG:2913); its width along the columns when cellHeight is given. */
   cellSize: number;
+  /** Side along the rows for rectangular cells (default: cellSize, a square). */
+  cellHeight?: number;
   /** Counter-clockwise rotation of the lattice in degrees (default 0). */
   angleDeg?: number;
   /** A lattice corner the grid passes through, and the centre of rotation (default [0, 0]). */
@@ -25,7 +27,10 @@ export interface GridSpec {
 }
 
 export interface Grid {
+  /** Cell width (along the columns), CRS units. */
   cellSize: number;
+  /** Cell height (along the rows); equals cellSize for square cells. */
+  cellHeight: number;
   angleDeg: number;
   cos: number;
   sin: number;
@@ -66,7 +71,9 @@ export function toWorld(g: Pick<Grid, 'cos' | 'sin' | 'originX' | 'originY'>, u:
 /** Build the grid over a jurisdiction (already unioned: see unionPolygons / jurisdictionFromGeoJson). */
 export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const s = spec.cellSize;
+  const sh = spec.cellHeight ?? s;
   if (!(s > 0) || !Number.isFinite(s)) throw new InputError('cell size must be a positive number', [{ field: 'cellSize', expected: '> 0', got: String(s) }]);
+  if (!(sh > 0) || !Number.isFinite(sh)) throw new InputError('cell height must be a positive number', [{ field: 'cellHeight', expected: '> 0', got: String(sh) }]);
   const angleDeg = spec.angleDeg ?? 0;
   if (!Number.isFinite(angleDeg)) throw new InputError('grid angle must be finite', [{ field: 'angleDeg', expected: 'degrees', got: String(angleDeg) }]);
   if (jurisdiction.length === 0) throw new InputError('empty jurisdiction', [{ field: 'jurisdiction', expected: 'at least one polygon' }]);
@@ -79,9 +86,9 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const rotated: MultiPolygon = jurisdiction.map((p) => p.map((r) => r.map(([x, y]) => toLocal(rot, x, y))));
   const [minU, minV, maxU, maxV] = bbox(rotated);
   const u0 = Math.floor(minU / s) * s;
-  const v0 = Math.floor(minV / s) * s;
+  const v0 = Math.floor(minV / sh) * sh;
   const cols = Math.max(1, Math.ceil((maxU - u0) / s));
-  const rows = Math.max(1, Math.ceil((maxV - v0) / s));
+  const rows = Math.max(1, Math.ceil((maxV - v0) / sh));
   const [originX, originY] = toWorld(rot, u0, v0);
   // Local frame: corner at (0, 0), small numbers for the clipper.
   const local: MultiPolygon = rotated.map((p) => p.map((r) => r.map(([u, v]) => [u - u0, v - v0] as [number, number])));
@@ -89,9 +96,9 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const state = new Uint8Array(cols * rows); // 0 outside, 1 full, 2 clipped
   const area = new Float64Array(cols * rows);
   const pieceOf = new Map<number, MultiPolygon>();
-  const full = s * s;
+  const full = s * sh;
   const tol = 1e-7 * full;
-  const rect = (c0: number, c1: number, r0: number, r1: number): MultiPolygon => [[[[c0 * s, r0 * s], [c1 * s, r0 * s], [c1 * s, r1 * s], [c0 * s, r1 * s], [c0 * s, r0 * s]]]];
+  const rect = (c0: number, c1: number, r0: number, r1: number): MultiPolygon => [[[[c0 * s, r0 * sh], [c1 * s, r0 * sh], [c1 * s, r1 * sh], [c0 * s, r1 * sh], [c0 * s, r0 * sh]]]];
   const visit = (piece: MultiPolygon, c0: number, c1: number, r0: number, r1: number) => {
     const clipped = intersectPolygons(piece, rect(c0, c1, r0, r1));
     if (clipped.length === 0) return;
@@ -124,7 +131,7 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   for (let id = 0; id < state.length; id++) if (state[id] !== 0) ids.push(id);
   const n = ids.length;
   const g: Grid = {
-    cellSize: s, angleDeg, cos, sin, originX, originY, cols, rows, n,
+    cellSize: s, cellHeight: sh, angleDeg, cos, sin, originX, originY, cols, rows, n,
     ids: Int32Array.from(ids), areas: new Float64Array(n), index: new Int32Array(cols * rows).fill(-1),
     boundary: new Uint8Array(n), pieces: new Array(n).fill(null), cx: new Float64Array(n), cy: new Float64Array(n), totalArea: 0,
   };
@@ -135,7 +142,7 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
     g.areas[k] = area[id];
     total += area[id];
     if (state[id] === 2) { g.boundary[k] = 1; g.pieces[k] = pieceOf.get(id)!; }
-    const [x, y] = toWorld(g, ((id % cols) + 0.5) * s, (Math.floor(id / cols) + 0.5) * s);
+    const [x, y] = toWorld(g, ((id % cols) + 0.5) * s, (Math.floor(id / cols) + 0.5) * sh);
     g.cx[k] = x;
     g.cy[k] = y;
   }
@@ -147,7 +154,7 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
 export function cellOf(g: Grid, x: number, y: number): number {
   const [u, v] = toLocal(g, x, y);
   const c = Math.floor(u / g.cellSize);
-  const r = Math.floor(v / g.cellSize);
+  const r = Math.floor(v / g.cellHeight);
   if (c < 0 || r < 0 || c >= g.cols || r >= g.rows) return -1;
   const k = g.index[r * g.cols + c];
   if (k < 0 || g.boundary[k] === 0) return k;
@@ -163,8 +170,8 @@ export function cellColRow(g: Grid, k: number): [number, number] {
 /** The cell's full lattice square as a closed world-CRS ring (counter-clockwise). */
 export function cellSquare(g: Grid, k: number): Ring {
   const [c, r] = cellColRow(g, k);
-  const s = g.cellSize;
-  const corners: [number, number][] = [[c * s, r * s], [(c + 1) * s, r * s], [(c + 1) * s, (r + 1) * s], [c * s, (r + 1) * s], [c * s, r * s]];
+  const s = g.cellSize, h = g.cellHeight;
+  const corners: [number, number][] = [[c * s, r * h], [(c + 1) * s, r * h], [(c + 1) * s, (r + 1) * h], [c * s, (r + 1) * h], [c * s, r * h]];
   return corners.map(([u, v]) => toWorld(g, u, v));
 }
 
@@ -179,11 +186,12 @@ export function cellPolygon(g: Grid, k: number): MultiPolygon {
  * Cells whose centres lie within `radius` (CRS units) of a cell, as lattice offsets with distance:
  * the truncated kernel stencil the smoothing models use. O(radius² / cellSize²).
  */
-export function stencil(g: Pick<Grid, 'cellSize'>, radius: number): { dc: Int32Array; dr: Int32Array; d: Float64Array } {
-  const reach = Math.floor(radius / g.cellSize);
+export function stencil(g: Pick<Grid, 'cellSize'> & { cellHeight?: number }, radius: number): { dc: Int32Array; dr: Int32Array; d: Float64Array } {
+  const h = g.cellHeight ?? g.cellSize;
+  const reachC = Math.floor(radius / g.cellSize), reachR = Math.floor(radius / h);
   const dc: number[] = [], dr: number[] = [], d: number[] = [];
-  for (let r = -reach; r <= reach; r++) for (let c = -reach; c <= reach; c++) {
-    const dist = Math.hypot(r, c) * g.cellSize;
+  for (let r = -reachR; r <= reachR; r++) for (let c = -reachC; c <= reachC; c++) {
+    const dist = Math.hypot(r * h, c * g.cellSize);
     if (dist <= radius + 1e-9) { dc.push(c); dr.push(r); d.push(dist); }
   }
   return { dc: Int32Array.from(dc), dr: Int32Array.from(dr), d: Float64Array.from(d) };

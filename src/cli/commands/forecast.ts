@@ -91,11 +91,11 @@ export function registerForecast(program: Command) {
     .requiredOption('--boundary <file>', 'jurisdiction GeoJSON in the same CRS as the incidents')
     .requiredOption('--as-of <date>', 'forecast origin YYYY-MM-DD (only earlier incidents are used)')
     .option('--window <w>', WINDOWS.join(' | '), '7d')
-    .option('--cell <len>', 'cell side, e.g. 250ft or 100m', '250ft')
+    .option('--cell <len>', 'cell side, e.g. 250ft or 100m, or auto (rectangles whose area divides the flagged area, chosen by backtest)', '250ft')
     .option('--rotate <deg>', 'rotate the lattice counter-clockwise by this many degrees', '0')
-    .option('--hotspot-area <area>', 'minimum hotspot area, e.g. 0.25sqmi', '0.25sqmi')
+    .option('--hotspot-area <area>', 'minimum hotspot area, e.g. 0.25sqmi, or auto (0.25–0.75 sq mi chosen by backtest)', '0.25sqmi')
     .option('--max-area <area>', 'maximum hotspot area', '0.75sqmi')
-    .option('--model <m>', 'auto | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BW:HALFLIFE | etas[:ITER] | sepp[:ITER]', 'auto')
+    .option('--model <m>', 'auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BW:HALFLIFE | etas[:ITER] | sepp[:ITER]', 'auto')
     .option('--auto-origins <n>', 'weekly backtest origins before --as-of that `auto` chooses on', '26')
     .option('--seed <n>', 'seed for tie-breaking', '1')
     .option('--include-officer-initiated', 'also learn from enforcement-driven records (recorded and shown on every output)')
@@ -113,10 +113,12 @@ export function registerForecast(program: Command) {
       const unit = crsUnitMetres(input.crs);
       const rotate = Number(o.rotate);
       if (!Number.isFinite(rotate)) throw new InputError(`bad --rotate "${o.rotate}"`, [{ field: 'rotate', expected: 'degrees', got: o.rotate }]);
+      const cellAuto = o.cell === 'auto', areaAuto = o.hotspotArea === 'auto';
       const config: ForecastConfig = {
         asOf: o.asOf, window, crs: input.crs,
-        grid: { cellSize: parseLength(o.cell, unit, 'cell'), angleDeg: rotate },
-        hotspotArea: { minArea: parseArea(o.hotspotArea, unit, 'hotspot-area'), maxArea: parseArea(o.maxArea, unit, 'max-area') },
+        grid: { cellSize: parseLength(cellAuto ? '250ft' : o.cell, unit, 'cell'), angleDeg: rotate },
+        hotspotArea: { minArea: parseArea(areaAuto ? '0.25sqmi' : o.hotspotArea, unit, 'hotspot-area'), maxArea: parseArea(o.maxArea, unit, 'max-area') },
+        ...(cellAuto || areaAuto ? { autoGeometry: { cell: cellAuto, area: areaAuto, unitMetres: unit } } : {}),
         model: parseModel(o.model, unit), autoOrigins: parseCount(o.autoOrigins, 'auto-origins', 520) || undefined,
         seed: parseCount(o.seed, 'seed', 2 ** 31 - 1), policy: { includeOfficerInitiated: !!o.includeOfficerInitiated },
       };
@@ -131,7 +133,9 @@ export function registerForecast(program: Command) {
       const sqmi = (a: number) => (a * unit * unit) / M_PER_MI ** 2;
       process.stdout.write(`${o.out}: ${r.run.cells} cells, ${r.run.hotspotCells} hotspots (${sqmi(r.run.hotspotArea).toFixed(3)} sq mi) by ${r.run.model}; `
         + `${r.run.trainingIncidents} training incidents (${r.run.dataPolicy.label}); window ${r.run.window.start.slice(0, 10)}…${r.run.window.lastDay}; snapshot ${r.run.dataSnapshotHash.slice(0, 12)}…\n`);
-      if (r.run.selection) process.stdout.write(`auto chose by backtest before ${o.asOf}: ${r.run.selection.map((s) => `${s.model} ${s.mean.toFixed(2)}`).join('; ')}\n`);
+      if (r.run.geometry?.area) process.stdout.write(`--hotspot-area auto chose ${r.run.geometry.area.chosenSqMi} sq mi: ${r.run.geometry.area.reason}\n`);
+      if (r.run.geometry?.cell) process.stdout.write(`--cell auto chose ${r.run.geometry.cell.chosen}: ${r.run.geometry.cell.reason}\n`);
+      if (r.run.selection) process.stdout.write(`auto chose by backtest before ${o.asOf}: ${r.run.selectionReason}; mean PAI ${r.run.selection.map((s) => `${s.model} ${s.mean.toFixed(2)} [${s.ci95[0].toFixed(1)}, ${s.ci95[1].toFixed(1)}]`).join('; ')}\n`);
     });
 
   program
