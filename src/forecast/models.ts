@@ -12,7 +12,7 @@ import { DAY_MS, truncateBefore, type ForecastIncident, type Prepared, prepare }
 import { prng } from './random';
 import { describeLearned, fitLearned, validateLearned } from './learned';
 import type { FittedModel, RiskDecomposition } from './fitted';
-import type { LearnedParams, ModelParams } from './model-params';
+import type { ModelParams } from './model-params';
 
 export type { FittedModel, ModelParams, RiskDecomposition };
 
