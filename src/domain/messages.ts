@@ -317,7 +317,7 @@ export const MESSAGES = {
   'pseudonyms.mismatch': { en: 'the pseudonym secret at {{path}} did not mint the pseudonyms in this database; refusing to start with it', ko: '{{path}}의 가명 비밀키는 이 데이터베이스의 가명을 만든 키가 아닙니다. 이 키로는 시작하지 않습니다' },
   'sources.unnamed': { en: 'data source "{{name}}" names no registered source: give the sourceId of its entry in the data-source register, so its purposes are checked', ko: '데이터 출처 "{{name}}"에 등록된 출처가 지정되지 않았습니다. 목적 검사를 위해 데이터 출처 등록부의 sourceId를 지정하십시오' },
   'sources.unregistered': { en: 'data source {{sourceId}}: not in the data-source register', ko: '데이터 출처 {{sourceId}}: 데이터 출처 등록부에 없습니다' },
-  'sources.notAllowed': { en: 'data source {{sourceId}}: {{reason}}', ko: '데이터 출처 {{sourceId}}: 사용 목적 "{{purpose}}"이(가) 허용되지 않습니다 ({{reason}})' },
+  'sources.notAllowed': { en: 'data source {{sourceId}} may not be used for {{purpose}}: {{reason}}', ko: '데이터 출처 {{sourceId}}: 사용 목적 "{{purpose}}"이(가) 허용되지 않습니다 ({{reason}})' },
   'sources.noUsePurpose': { en: 'the record declares no use purpose (usePurpose): name the registered purpose its data sources are used for', ko: '기록에 사용 목적(usePurpose)이 없습니다. 데이터 출처를 사용하는 등록된 목적을 지정하십시오' },
   'sources.intakeRefused': { en: 'system {{systemId}} may no longer use data source {{sourceId}} for {{purpose}}: its alerts are refused until the source allows that use again or the system is changed', ko: '시스템 {{systemId}}은(는) 더 이상 데이터 출처 {{sourceId}}을(를) {{purpose}} 목적으로 사용할 수 없습니다. 출처가 다시 그 목적을 허용하거나 시스템이 변경될 때까지 알림을 받지 않습니다' },
   'privacy.accessLogFailed': { en: 'this read could not be recorded in the access log, so nothing was sent', ko: '이 조회를 접근 기록에 남길 수 없어 아무것도 보내지 않았습니다' },

@@ -181,7 +181,7 @@ export function placeAuditReport(p: PlaceAuditResult, o: { title?: string; expos
         { key: 'victimizationShare', label: 'share of reported victimization', unit: 'rate' }, { key: 'e2v', label: `${unit} ÷ victimization share`, unit: 'ratio' },
         { key: 'hitRate', label: 'hit rate (population-weighted)', unit: 'rate' }, { key: 'verdict', label: 'verdict', unit: 'text' },
       ], rows: p.groups.map((g) => [
-        text(g.group, g.verdict === 'insufficient-data' ? 'small' : undefined), countCell(Math.round(g.residents)), { value: g.exposurePerResident, display: num(g.exposurePerResident, 4) },
+        text(g.label?.en ?? g.group, g.verdict === 'insufficient-data' ? 'small' : undefined), countCell(Math.round(g.residents)), { value: g.exposurePerResident, display: num(g.exposurePerResident, 4) },
         { value: g.ratioToReference, display: num(g.ratioToReference) }, rateCell(g.populationShare, null), rateCell(g.exposureShare, null), rateCell(g.victimizationShare, null),
         { value: g.exposureToVictimization, display: num(g.exposureToVictimization) }, rateCell(g.hitRate, null), text(g.verdict, g.verdict),
       ]) },

@@ -95,7 +95,7 @@ export async function recordOutcomes(store: Store, ledger: Ledger, p: Principal,
     if (seen.has(r.recordId)) throw new InputError(msg('monitor.duplicateRecordInBatch', { recordId: r.recordId }), [{ field: `rows/${i}/recordId`, expected: `an id not already used in this batch (row ${seen.get(r.recordId)} has it)`, got: r.recordId }]);
     seen.set(r.recordId, i);
   });
-  const receivedAt = nowIso();
+  const receivedAt = new Date().toISOString(); // ms: compared with a resume's observation start
   const entry = await ledger.append({ type: 'monitor.outcomes', actor: p.systemId === systemId ? systemRef(systemId) : `key:${p.id}`, subjects: [systemRef(systemId)], payload: { systemId, sourceId, keyId: p.id, receivedAt, ...batch } });
   const values = batch.rows.map((r) => ({
     system_id: systemId, period_start: `${batch.periodStart}T00:00:00Z`, kind: r.kind, area: r.area ?? null, group_name: r.group, count: r.count, denominator: r.denominator,

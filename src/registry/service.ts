@@ -646,7 +646,8 @@ export async function transitionSystem(store: Store, ledger: Ledger, gate: Activ
   const at = nowIso();
   await recordTransition(store, ledger, userRef(p.id), p.id!, v, to, reason, resuming ? { ...extra, ...(opts.remedy ? { remedy: opts.remedy } : {}), observationFrom: at } : extra);
   // A resume starts a new observation window: the next monitor run does not re-read the data behind the pause.
-  if (resuming) await startObservationWindow(store.db, systemId, at);
+  // Millisecond precision (outcome rows carry it too): rows received in the same second before the resume stay out.
+  if (resuming) await startObservationWindow(store.db, systemId, new Date().toISOString());
   return getVersion(store.db, systemId, version);
 }
 

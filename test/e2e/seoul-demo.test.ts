@@ -53,6 +53,8 @@ describe('the Seoul demo in Korean', () => {
     await owner.goto(`${s.url}/systems`);
     await expect.poll(() => owner.textContent('main')).toContain(ko['systems.title']);
     await owner.fill('input[name=system-name]', cctv.name.ko);
+    // The record form's technical fold takes the example record as a developer would paste it.
+    await owner.click('[data-testid=systems-new] summary');
     await owner.fill('textarea[name=record]', JSON.stringify(cctv.record));
     await owner.click(`button:has-text("${ko['systems.create']}")`);
     await owner.waitForSelector('[data-testid=workspace][data-state=draft]');

@@ -17,11 +17,11 @@ describe.each(DIALECTS)('agency display settings on %s', (dialect) => {
   afterAll(async () => s?.close());
 
   it('anyone reads the zone (UTC until set) and whether this is demo data; only an admin sets it, and it is logged', async () => {
-    expect((await s.app.inject({ url: '/api/agency' })).json()).toEqual({ timeZone: 'UTC', demo: false });
+    expect((await s.app.inject({ url: '/api/agency' })).json()).toEqual({ timeZone: 'UTC', demo: null });
     expect((await put('analyst', 'Asia/Seoul')).statusCode).toBe(403);
     const r = await put('admin', 'Asia/Seoul');
     expect(r.statusCode).toBe(200);
-    expect((await s.app.inject({ url: '/api/agency' })).json()).toEqual({ timeZone: 'Asia/Seoul', demo: false });
+    expect((await s.app.inject({ url: '/api/agency' })).json()).toEqual({ timeZone: 'Asia/Seoul', demo: null });
     await s.ledger.drain();
     const logged = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'agency.time-zone').execute();
     expect(logged.map((e) => JSON.parse(e.payload!))).toEqual([{ timeZone: 'Asia/Seoul' }]);

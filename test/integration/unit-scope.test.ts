@@ -22,6 +22,8 @@ const BODIES: Record<string, unknown> = {
   'POST /api/alerts/:alertId/decision': { outcome: 'not-acted', reasonCode: 'other', reasonText: 'walking the route table' },
   'POST /api/missions/:alertId/reports': { kind: 'tactic', tactic: 'foot-patrol', minutes: 5 },
   'POST /api/missions/:id/decision': { decision: 'reject', reason: 'walking the route table' },
+  'POST /api/alerts/:alertId/acknowledge': undefined,
+  'POST /api/alerts/:alertId/actions': { kind: 'protective', action: 'contact-victim', reasonText: 'walking the route table' },
 };
 const PURPOSE = { 'x-purpose': 'oversight-review; complaint review 2026-17' };
 
@@ -79,12 +81,13 @@ describe.each(DIALECTS)('every alert and mission read is scoped to the caller\'s
     const scoped = s.routes.filter((r) => r.unitScope && typeof r.unitScope === 'string' && r.unitScope !== 'mission-list');
     expect(scoped.map((r) => `${r.method} ${r.url}`).sort()).toEqual([
       'GET /api/alerts/:alertId', 'GET /api/alerts/:alertId/disclosure', 'GET /api/missions/:alertId/dosage',
+      'POST /api/alerts/:alertId/acknowledge', 'POST /api/alerts/:alertId/actions',
       'POST /api/alerts/:alertId/decision', 'POST /api/missions/:alertId/reports', 'POST /api/missions/:id/decision',
     ]);
     let walked = 0;
     for (const r of scoped) {
       const key = `${r.method} ${r.url}`;
-      if (r.method !== 'GET') expect(BODIES[key], `add a valid body for ${key} to BODIES`).toBeDefined();
+      if (r.method !== 'GET') expect(key in BODIES, `add a valid body for ${key} to BODIES`).toBe(true);
       for (const role of r.roles.filter((x) => x === 'officer' || x === 'supervisor' || x === 'analyst')) {
         // A stated purpose unlocks nothing for a unit member.
         const res = await as(stranger[role], r.method, urlOf(r.url), BODIES[key], PURPOSE);
