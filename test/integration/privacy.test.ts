@@ -162,7 +162,7 @@ describe('purpose limitation', () => {
     const record = { ...completeRecord(), usePurpose: 'crime-analysis', dataSources: [{ name: 'faces', provenance: 'border', legalBasis: 'Immigration Act', consent: 'none', sourceId: 'immigration-biometrics' }] };
     const id = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Face matching for patrols', record })).json().systemId;
     const ws = (await ctx.call('system-owner', 'GET', `/api/systems/${id}/workspace`)).json();
-    expect(ws.gate.problems.join('\n')).toMatch(/data source immigration-biometrics: source immigration-biometrics was collected for immigration-control/);
+    expect(ws.gate.problems.join('\n')).toMatch(/data source immigration-biometrics may not be used for crime-analysis: source immigration-biometrics was collected for immigration-control/);
     // A new version of the source record with a recorded legal basis for this purpose lifts that refusal:
     // widening cannot be registered directly, and needs a second person to approve the proposal.
     const widened = { ...biometrics, additionalBases: [{ purpose: 'crime-analysis', basis: 'Court order 2026-77 (serious crime only)', decidedBy: 'District court' }] };
