@@ -227,6 +227,13 @@ export interface RestoreResult {
   erasuresReapplied: number;
 }
 
+/** `length` bytes of an open file from `position` (the file's length was checked by the caller). */
+function readAt(fd: number, length: number, position: number): Buffer {
+  const b = Buffer.alloc(length);
+  readSync(fd, b, 0, length, position);
+  return b;
+}
+
 /** Read and authenticate a backup; returns its manifest and the decrypted plaintext's file (in `work`). */
 async function openBackup(file: string, passphrase: string, work: string): Promise<{ manifest: BackupManifest; plain: string; partsAt: number }> {
   const where = [{ file }];
@@ -236,13 +243,11 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   let header: Header;
   let prefixLen: number;
   try {
-    const head = Buffer.alloc(12);
-    readSync(fd, head, 0, 12, 0);
+    const head = readAt(fd, 12, 0);
     if (size < 12 + TAG_BYTES || !head.subarray(0, 8).equals(MAGIC)) throw new InputError(msg('backup.notBackup', { file }), [{ file, expected: 'a file written by counterweight backup' }]);
     const hlen = head.readUInt32BE(8);
     if (hlen > MAX_HEADER || 12 + hlen + TAG_BYTES > size) throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'header' }]);
-    const hb = Buffer.alloc(hlen);
-    readSync(fd, hb, 0, hlen, 12);
+    const hb = readAt(fd, hlen, 12);
     prefixLen = 12 + hlen;
     try {
       header = JSON.parse(hb.toString('utf8')) as Header;
@@ -260,12 +265,12 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   const check = Buffer.from(header.check ?? '', 'base64');
   if (check.length !== keys.check.length || !timingSafeEqual(check, keys.check)) throw new InputError(msg('backup.wrongPassphrase', { file }), [{ file, field: 'passphrase' }], 401);
 
-  const tagBuf = Buffer.alloc(TAG_BYTES);
   const fd2 = openSync(file, 'r');
-  const prefix = Buffer.alloc(prefixLen);
+  let tagBuf: Buffer;
+  let prefix: Buffer;
   try {
-    readSync(fd2, tagBuf, 0, TAG_BYTES, size - TAG_BYTES);
-    readSync(fd2, prefix, 0, prefixLen, 0);
+    tagBuf = readAt(fd2, TAG_BYTES, size - TAG_BYTES);
+    prefix = readAt(fd2, prefixLen, 0);
   } finally {
     closeSync(fd2);
   }
@@ -282,10 +287,7 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   let manifest: BackupManifest;
   let partsAt: number;
   try {
-    const lenBuf = Buffer.alloc(4);
-    readSync(pfd, lenBuf, 0, 4, 0);
-    const mb = Buffer.alloc(lenBuf.readUInt32BE(0));
-    readSync(pfd, mb, 0, mb.length, 4);
+    const mb = readAt(pfd, readAt(pfd, 4, 0).readUInt32BE(0), 4);
     manifest = JSON.parse(mb.toString('utf8')) as BackupManifest;
     partsAt = 4 + mb.length;
   } finally {

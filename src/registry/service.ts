@@ -552,23 +552,16 @@ export async function gateInput(db: Executor, v: VersionRow): Promise<GateInput>
 export async function sourceChecks(db: Executor, record: Record<string, unknown>): Promise<SourceCheck[]> {
   const sources = Array.isArray(record.dataSources) ? (record.dataSources as { name?: string; sourceId?: string }[]) : [];
   const purpose = record.usePurpose as Purpose | undefined;
+  const refused = (sourceId: string, m: Message): SourceCheck => ({ sourceId, ok: false, reason: render(m) });
   const out: SourceCheck[] = [];
-  if (!purpose && sources.length) out.push({ sourceId: '', ok: false, reason: render(msg('sources.noUsePurpose')), message: msg('sources.noUsePurpose') });
+  if (!purpose && sources.length) out.push(refused('', msg('sources.noUsePurpose')));
   for (const s of sources) {
-    if (!s.sourceId) {
-      const m = msg('sources.unnamed', { name: String(s.name ?? '') });
-      out.push({ sourceId: '', ok: false, reason: render(m), message: m });
-      continue;
-    }
+    if (!s.sourceId) { out.push(refused('', msg('sources.unnamed', { name: String(s.name ?? '') }))); continue; }
     const src = await getSource(db, s.sourceId);
-    if (!src) {
-      const m = msg('sources.unregistered', { sourceId: s.sourceId });
-      out.push({ sourceId: s.sourceId, ok: false, reason: render(m), message: m });
-    } else if (purpose) {
-      const d = purposeAllowed(src, purpose);
-      const m = d.ok ? undefined : msg('sources.notAllowed', { sourceId: s.sourceId, purpose, reason: d.reason });
-      out.push({ sourceId: s.sourceId, ok: d.ok, reason: d.ok ? d.basis : render(m!), ...(m ? { message: m } : {}) });
-    }
+    if (!src) { out.push(refused(s.sourceId, msg('sources.unregistered', { sourceId: s.sourceId }))); continue; }
+    if (!purpose) continue;
+    const d = purposeAllowed(src, purpose);
+    out.push(d.ok ? { sourceId: s.sourceId, ok: true, reason: d.basis } : refused(s.sourceId, msg('sources.notAllowed', { sourceId: s.sourceId, purpose, reason: d.reason })));
   }
   return out;
 }
@@ -578,7 +571,7 @@ export async function sourceWithdrawn(db: Executor, record: Record<string, unkno
   return (await sourceChecks(db, record)).find((c) => !c.ok);
 }
 
-export interface SourceCheck { sourceId: string; ok: boolean; reason: string; message?: Message }
+export interface SourceCheck { sourceId: string; ok: boolean; reason: string }
 
 export type ActivationGate = (input: GateInput) => { problems: string[]; requiredControls: { id: string; title: string }[] };
 
