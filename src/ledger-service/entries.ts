@@ -21,13 +21,19 @@ export interface Appended {
  * `sideWritten` is false. The log entry then stays, recording the attempt, unless `onlyIfWritten`: then
  * the entry is left out of the log in the same transaction (the losing side of a race leaves no entry
  * claiming it was stored) and resolves with `logged: false`, index -1.
+ * `claim` is a row that must be new (e.g. an idempotency key): when its unique key is taken, nothing of
+ * the side row is written, like a failed guard. `also` rows are kept beside it when absent (written or
+ * left as they were, e.g. a pseudonym mapping already known). Writing them here, in the log's own commit,
+ * keeps the caller's thread from writing at all (on SQLite a second writer would wait for the log's lock).
  */
 export interface SideRow {
   table: SideTable;
   values: Record<string, string | number | null>;
   indexColumn: string;
   guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
+  claim?: { table: SideTable; values: Record<string, string | number | null> };
+  also?: { table: SideTable; values: Record<string, string | number | null> }[];
   onlyIfWritten?: boolean;
 }
 /** Tables the log may write beside an entry (their names go into SQL text, so only these). */
-export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions';
+export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions' | 'alert_intake_keys' | 'subject_pseudonyms';

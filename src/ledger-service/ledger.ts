@@ -93,7 +93,7 @@ export class Ledger {
     if (store.pg) this.writer = new PostgresBatchWriter(store.pg, keys.origin, keys.signerKeys());
     else {
       this.writer = store.location !== ':memory:' && opts.writerThread !== false
-        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100 })
+        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100, turns: store.writeTurns })
         : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
     }
   }

@@ -7,6 +7,7 @@ import { integrate, partialTiles, tilePath, type TileRef } from '../ledger/tiles
 import { nowIso } from '../store/db';
 import type { BatchWriter } from './batch-writers';
 import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-batch';
+import type { SideTable } from './entries';
 
 /**
  * PostgreSQL's BatchWriter: integrates each packed batch into the tiles and commits it with its payloads,
@@ -124,12 +125,17 @@ export class PostgresBatchWriter implements BatchWriter {
       const text = `UPDATE ${sideTable(s.guard.table)} SET ${set.map((k, i) => `${sideColumn(k)} = $${i + 1}`).join(', ')} WHERE ${where.map((k, i) => `${sideColumn(k)} = $${set.length + i + 1}`).join(' AND ')}`;
       ok = (await c.query(text, [...set.map((k) => s.guard!.set[k]), ...where.map((k) => s.guard!.where[k])])).rowCount === 1;
     }
-    if (ok) {
-      const cols = Object.keys(values);
-      const text = `INSERT INTO ${sideTable(s.table)} (${cols.map(sideColumn).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
-      ok = (await c.query(text, cols.map((k) => values[k]))).rowCount === 1;
-    }
+    if (ok && s.claim) ok = (await insertRow(c, s.claim.table, s.claim.values)) === 1;
+    if (ok) ok = (await insertRow(c, s.table, values)) === 1;
+    if (ok) for (const a of s.also ?? []) await insertRow(c, a.table, a.values);
     await c.query(ok ? 'RELEASE SAVEPOINT side_row' : 'ROLLBACK TO SAVEPOINT side_row');
     return ok;
   }
+}
+
+/** INSERT … ON CONFLICT DO NOTHING; the number of rows written (0 when the key was taken). */
+async function insertRow(c: pg.PoolClient, table: SideTable, values: Record<string, string | number | null>): Promise<number> {
+  const cols = Object.keys(values);
+  const text = `INSERT INTO ${sideTable(table)} (${cols.map(sideColumn).join(', ')}) VALUES (${cols.map((_, i) => `$${i + 1}`).join(', ')}) ON CONFLICT DO NOTHING`;
+  return (await c.query(text, cols.map((k) => values[k]))).rowCount ?? 0;
 }

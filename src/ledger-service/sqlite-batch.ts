@@ -70,9 +70,9 @@ export function withoutEntries(b: PackedBatch, drop: number[]): PackedBatch {
 }
 
 /** Side tables the log may write in its transaction (their names go into SQL text). */
-const SIDE_TABLES = new Set<string>(['alerts', 'decisions', 'users', 'api_keys', 'account_events', 'alert_escalations', 'alert_actions'] satisfies SideTable[]);
+const SIDE_TABLES = new Set<string>(['alerts', 'decisions', 'users', 'api_keys', 'account_events', 'alert_escalations', 'alert_actions', 'alert_intake_keys', 'subject_pseudonyms'] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
-const SIDE_COLUMN = /^[a-z_]+$/;
+const SIDE_COLUMN = /^[a-z_][a-z0-9_]*$/;
 // The payload's UTF-8 bytes are stored as text (no string made for it on this thread); the salt as its 32 bytes.
 const PAYLOAD_PLACEHOLDERS = ['?', '?', '?', 'CAST(? AS TEXT)', '?'];
 
@@ -160,7 +160,7 @@ export class SqliteBatchCommitter {
     insertRowsSqlite(this.db, 'ledger_subjects', ['ref', 'idx'], [], b.subjects.length, (s, c) => (c === 0 ? b.subjects[s] : owner[s]));
   }
 
-  /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, then insert, or neither. */
+  /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, claim, insert and its `also` rows, or none. */
   private insertSide(s: PackedBatch['sides'][number], index: number): boolean {
     const values = { ...s.values, [s.indexColumn]: index };
     const write = this.db.transaction(() => {
@@ -170,9 +170,9 @@ export class SqliteBatchCommitter {
         const sql = `UPDATE ${sideTable(s.guard.table)} SET ${set.map((c) => `${sideColumn(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${sideColumn(c)} = ?`).join(' AND ')}`;
         if (this.statement(sql).run([...set.map((c) => s.guard!.set[c]), ...where.map((c) => s.guard!.where[c])]).changes !== 1) throw GUARD_FAILED;
       }
-      const cols = Object.keys(values);
-      const sql = `INSERT INTO ${sideTable(s.table)} (${cols.map(sideColumn).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
-      if (this.statement(sql).run(cols.map((c) => values[c])).changes === 0) throw GUARD_FAILED;
+      if (s.claim && this.insertRow(s.claim.table, s.claim.values) === 0) throw GUARD_FAILED;
+      if (this.insertRow(s.table, values) === 0) throw GUARD_FAILED;
+      for (const a of s.also ?? []) this.insertRow(a.table, a.values);
     });
     try {
       write();
@@ -181,6 +181,13 @@ export class SqliteBatchCommitter {
       if (e === GUARD_FAILED) return false;
       throw e;
     }
+  }
+
+  /** INSERT … ON CONFLICT DO NOTHING; the number of rows written (0 when the key was taken). */
+  private insertRow(table: SideTable, values: Record<string, string | number | null>): number {
+    const cols = Object.keys(values);
+    const sql = `INSERT INTO ${sideTable(table)} (${cols.map(sideColumn).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
+    return this.statement(sql).run(cols.map((c) => values[c])).changes;
   }
 
   private statement(sql: string): Database.Statement {

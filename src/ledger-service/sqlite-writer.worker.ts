@@ -5,9 +5,10 @@
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { openSqlite } from '../store/db';
+import { asLogCommit } from '../store/write-turns';
 import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
 
-export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number }
+export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number; turns?: SharedArrayBuffer }
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
   | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
@@ -46,7 +47,8 @@ function restartWalIfDue(appended: number): void {
 parentPort!.on('message', (req: WriterRequest) => {
   let reply: WriterReply;
   try {
-    reply = { id: req.id, ok: true, ...committer.commit(req.batch) };
+    // Before any import chunk of this process: an alert's acknowledgement waits on this commit.
+    reply = { id: req.id, ok: true, ...asLogCommit(init.turns, () => committer.commit(req.batch)) };
   } catch (e) {
     const err = e as { name?: string; message?: string; code?: unknown; status?: unknown };
     reply = { id: req.id, ok: false, error: { name: String(err.name ?? 'Error'), message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined, status: typeof err.status === 'number' ? err.status : undefined } };

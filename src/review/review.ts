@@ -12,7 +12,7 @@ import { AccessError, InputError, NotFoundError, StateError } from '../domain/er
 import { msg } from '../domain/messages';
 import { UnitSchema } from '../domain/roles';
 import { canonicalBytes, isPseudonymousRef } from '../ledger/leaf';
-import { rememberPseudonyms, type Pseudonyms } from '../privacy/pseudonyms';
+import type { Pseudonyms } from '../privacy/pseudonyms';
 import { getSetting } from '../store/settings';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -90,28 +90,20 @@ async function maxSkewMinutes(db: Executor): Promise<number> {
 const STALE_RESERVATION_MS = 60_000;
 
 /**
- * Reserve (system, idempotency key) for this alert's canonical hash, before anything is logged.
- * Returns null when reserved for us, else the first alert (same body) — or refuses a different body
- * with 409 naming the key. Two bodies racing on one key: the unique key lets exactly one reserve.
+ * The alert already stored under (system, idempotency key), if any: returned when the body is the same,
+ * refused with 409 naming the key when it differs. Read-only. A key whose alert is missing is a
+ * reservation left by a version that reserved keys before logging (a crash in between): freed once stale.
  */
-async function reserveKey(db: Executor, systemId: string, key: string, bodySha: string, alertId: string): Promise<{ id: string; logIndex: number } | null> {
-  for (let attempt = 0; ; attempt++) {
-    const ins = await db.insertInto('alert_intake_keys').values({ system_id: systemId, idempotency_key: key, body_sha256: bodySha, alert_id: alertId, reserved_at: nowIso() })
-      .onConflict((oc) => oc.doNothing()).executeTakeFirst();
-    if (Number(ins.numInsertedOrUpdatedRows ?? 0) === 1) return null;
-    const r = await db.selectFrom('alert_intake_keys').selectAll().where('system_id', '=', systemId).where('idempotency_key', '=', key).executeTakeFirst();
-    if (!r) continue; // taken over and released in between: try again
-    // NULL: a key from before hashes were kept; a retry then gets the first alert, as it always did.
-    if (r.body_sha256 !== null && r.body_sha256 !== bodySha) throw new StateError(msg('review.idempotencyConflict', { key, alertId: r.alert_id }));
-    // Same body: the first alert, once its row is written (a concurrent first request may still be logging it).
-    for (let waited = 0; waited <= 5_000; waited += 25) {
-      const a = await db.selectFrom('alerts').select(['id', 'log_index']).where('id', '=', r.alert_id).executeTakeFirst();
-      if (a) return { id: a.id, logIndex: a.log_index };
-      await new Promise((res) => setTimeout(res, 25));
-    }
-    if (attempt > 0 || Date.now() - Date.parse(r.reserved_at) < STALE_RESERVATION_MS) throw new StateError(msg('review.idempotencyInFlight', { key }));
-    await db.deleteFrom('alert_intake_keys').where('system_id', '=', systemId).where('idempotency_key', '=', key).where('alert_id', '=', r.alert_id).execute();
-  }
+async function firstForKey(db: Executor, systemId: string, key: string, bodySha: string): Promise<{ id: string; logIndex: number } | null> {
+  const r = await db.selectFrom('alert_intake_keys').selectAll().where('system_id', '=', systemId).where('idempotency_key', '=', key).executeTakeFirst();
+  if (!r) return null;
+  // NULL: a key from before hashes were kept; a retry then gets the first alert, as it always did.
+  if (r.body_sha256 !== null && r.body_sha256 !== bodySha) throw new StateError(msg('review.idempotencyConflict', { key, alertId: r.alert_id }));
+  const a = await db.selectFrom('alerts').select(['id', 'log_index']).where('id', '=', r.alert_id).executeTakeFirst();
+  if (a) return { id: a.id, logIndex: a.log_index };
+  if (Date.now() - Date.parse(r.reserved_at) < STALE_RESERVATION_MS) throw new StateError(msg('review.idempotencyInFlight', { key }));
+  await db.deleteFrom('alert_intake_keys').where('system_id', '=', systemId).where('idempotency_key', '=', key).where('alert_id', '=', r.alert_id).execute();
+  return null;
 }
 
 export interface IntakeOptions {
@@ -154,35 +146,35 @@ export async function intakeAlert(store: Store, ledger: Ledger, p: Principal, sy
   // The hash is of the stored (pseudonymised) alert, so it reveals no raw reference.
   const bodySha = createHash('sha256').update(canonicalBytes(stored)).digest('hex');
   const id = `alert-${randomBytes(8).toString('hex')}`;
-  // Hot path: one extra primary-key insert per alert (the reservation), O(body) hashing; it is what
-  // keeps a refused body out of the log, since the log keeps every entry it is handed.
-  const first = await reserveKey(store.db, systemId, input.idempotencyKey, bodySha, id);
+  // A retry finds its first alert here without building an entry. Hot path: one primary-key read.
+  const first = await firstForKey(store.db, systemId, input.idempotencyKey, bodySha);
   if (first) return { ...first, duplicate: true };
   const receivedAt = nowIso();
   const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
   const subjects = [...new Set([systemRef(systemId), `alert:${id}`, ...(stored.subjectRef ? [stored.subjectRef] : [])])];
   const urgency = opts.urgent ? urgencyColumns(opts.urgent.policy, input.kind, receivedAt) : {};
-  let entry;
-  try {
-    // The alert row and its log entry are written in one transaction (one fsync for the whole batch).
-    entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...stored, receivedAt } }, {
-      table: 'alerts',
-      indexColumn: 'log_index',
-      values: {
-        id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
-        occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: stored.subjectRef ?? null,
-        output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(stored.inputRefs),
-        status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null, ...urgency,
-      },
-    });
-  } catch (e) {
-    // Nothing was logged: free the key for a retry.
-    await store.db.deleteFrom('alert_intake_keys').where('system_id', '=', systemId).where('idempotency_key', '=', input.idempotencyKey).where('alert_id', '=', id).execute().catch(() => undefined);
-    throw e;
+  // The key's claim, the alert row, the pseudonym mappings and the log entry are written in one
+  // transaction, on the log's writer: this thread writes nothing (no wait for the writer's lock). Two
+  // requests racing on one key: the claim lets one in; the other's entry leaves the batch unlogged.
+  const entry = await ledger.append({ type: 'ai.output', actor: systemRef(systemId), subjects, payload: { alertId: id, systemId, version: v.version, ...stored, receivedAt } }, {
+    table: 'alerts',
+    indexColumn: 'log_index',
+    claim: { table: 'alert_intake_keys', values: { system_id: systemId, idempotency_key: input.idempotencyKey, body_sha256: bodySha, alert_id: id, reserved_at: receivedAt } },
+    also: refs.map((raw) => ({ table: 'subject_pseudonyms' as const, values: { pseudonym: pseud(raw), raw_ref: raw, created_at: receivedAt } })),
+    onlyIfWritten: true,
+    values: {
+      id, system_id: systemId, version: v.version, idempotency_key: input.idempotencyKey, kind: input.kind, model_version: input.modelVersion,
+      occurred_at: input.occurredAt, unit: input.unit, place: input.place ? JSON.stringify(input.place) : null, subject_ref: stored.subjectRef ?? null,
+      output: JSON.stringify(input.output), confidence: input.confidence ?? null, explanation: JSON.stringify(input.explanation), input_refs: JSON.stringify(stored.inputRefs),
+      status: 'pending', received_at: receivedAt, expires_at: expiresAt, withdrawn_at: null, ...urgency,
+    },
+  });
+  if (!entry.logged) {
+    // Lost the race for the key: the winner is committed by now (an earlier or the same transaction).
+    const winner = await firstForKey(store.db, systemId, input.idempotencyKey, bodySha);
+    if (winner) return { ...winner, duplicate: true };
+    throw new Error(`alert ${id}: its key ${input.idempotencyKey} was taken, but no alert holds it`);
   }
-  // The key is ours, so the row cannot conflict on it; a failure here is a bug worth surfacing.
-  if (!entry.sideWritten) throw new Error(`alert ${id}: its row was not written beside log entry ${entry.index}`);
-  if (pseudonyms) await rememberPseudonyms(store.db, refs.map((raw) => ({ raw, pseudonym: pseud(raw) })));
   if (opts.urgent) opts.urgent.accepted({ id, systemId, kind: input.kind, unit: input.unit, occurredAt: input.occurredAt, receivedAt, logIndex: entry.index, place: input.place ?? null }, urgency as ReturnType<typeof urgencyColumns>);
   return { id, duplicate: false, logIndex: entry.index };
 }

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
 import type { DB } from './schema';
+import { writeTurnsFor } from './write-turns';
 
 export type { Dialect };
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -17,6 +18,8 @@ export interface Store {
   /** Where it lives, with any password removed (safe to print). */
   location: string;
   sqlite?: Database.Database;
+  /** SQLite file: the write-lock turns this process's threads take (write-turns.ts). */
+  writeTurns?: SharedArrayBuffer;
   /** PostgreSQL's connection pool (the log audit streams tiles with COPY through it). */
   pg?: pg.Pool;
   close(): Promise<void>;
@@ -45,7 +48,7 @@ export function openStore(opts: StoreOptions = {}): Store {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, sqlite, close: () => db.destroy() };
+  return { db, dialect: 'sqlite', location: file, sqlite, writeTurns: file === ':memory:' ? undefined : writeTurnsFor(file), close: () => db.destroy() };
 }
 
 /** A better-sqlite3 connection with the project's settings (also used by the log's writer thread). */

@@ -21,16 +21,17 @@ import type { Profile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow, type ReadOptions } from '../ingest/read-incidents';
 import type { Taxonomy } from '../ingest/taxonomy';
 import { insertRowsSqlite, nowIso, openSqlite } from './db';
+import { asImportChunk } from './write-turns';
 import type { ThreadOutcome } from './import-thread';
 import { ImportRejected, type WriteSpec } from './incidents';
 
 const COLUMNS = ['source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'x', 'y', 'src_crs', 'area', 'attrs'] as const;
-const PUBLISH_TARGET_MS = 8;
+const PUBLISH_TARGET_MS = 5;
 export const STALE_MS = 10 * 60_000;
 
 export async function stagedSqliteImport(
   dbFile: string, file: string, profile: Profile, taxonomy: Taxonomy, w: WriteSpec, readOpts: ReadOptions,
-  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; onPublish?(rows: number, of: number): void } = {},
+  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; turns?: SharedArrayBuffer; onPublish?(rows: number, of: number): void } = {},
 ): Promise<ThreadOutcome> {
   const db = openSqlite(dbFile);
   try {
@@ -67,7 +68,8 @@ export async function stagedSqliteImport(
       for (let from = 1; from <= staged;) {
         const to = Math.min(staged, from + size - 1);
         const t0 = performance.now();
-        imported += chunk.immediate(from, to);
+        // After any log commit waiting in this process (write-turns.ts): an alert waits at most one chunk.
+        imported += asImportChunk(publish.turns, () => chunk.immediate(from, to));
         const ms = performance.now() - t0;
         if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks) throw new Error('publish failed (test)');
         // At least 256 rows: on a busy machine wall time overstates the work, and tiny chunks would crawl.

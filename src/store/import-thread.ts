@@ -15,7 +15,7 @@ export type ThreadMode =
   /** Send valid rows back in batches (each acknowledged before the next): the caller writes them (in-memory SQLite). */
   | { kind: 'read' }
   /** Stage in a temporary table, then publish into the SQLite file in short transactions (import-sqlite.ts). */
-  | { kind: 'sqlite'; dbFile: string }
+  | { kind: 'sqlite'; dbFile: string; turns?: SharedArrayBuffer }
   /** One transaction on the thread's own PostgreSQL connection. */
   | { kind: 'postgres'; url: string };
 

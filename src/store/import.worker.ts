@@ -52,7 +52,7 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
     return { summary };
   }
   const w = job.write!;
-  if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, { onPublish: (rows, of) => send({ t: 'published', rows, of }) });
+  if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, { turns: mode.turns, onPublish: (rows, of) => send({ t: 'published', rows, of }) });
   // PostgreSQL: COPY into a temporary table, published in one statement (import-postgres.ts).
   const r = await copyImportPostgres(mode.url, job.file, statSync(job.file).size, profile, w, (onBatch) => readIncidents(job.file, profile, taxonomy, onBatch, readOpts));
   return { summary: r, imported: r.imported, duplicates: r.duplicates };

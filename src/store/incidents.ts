@@ -76,7 +76,7 @@ export async function importIncidentFile(store: Store, file: string, profile: Pr
     return importInTransaction(store, file, profile, write, async (onBatch) =>
       (await runOnImportThread(job({ kind: 'read' }), { ...handlers, onBatch: async (rows) => onBatch(rows) })).summary);
   }
-  const mode: ThreadMode = store.dialect === 'sqlite' ? { kind: 'sqlite', dbFile: store.location } : { kind: 'postgres', url: store.pg!.options.connectionString! };
+  const mode: ThreadMode = store.dialect === 'sqlite' ? { kind: 'sqlite', dbFile: store.location, turns: store.writeTurns } : { kind: 'postgres', url: store.pg!.options.connectionString! };
   statSync(file); // a missing file fails here, as before, not after a thread start
   const r = await runOnImportThread(job(mode), handlers);
   return { ...r.summary, datasetId: write.datasetId, source, imported: r.imported!, duplicates: r.duplicates! };

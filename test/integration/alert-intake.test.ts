@@ -142,6 +142,30 @@ describe.each(DIALECTS)('honest alert intake on %s', (dialect) => {
     expect(await aiOutputs('alert-key-000030')).toHaveLength(1);
   });
 
+  // Latency (issues 16, 24): on an SQLite file a write on the serving connection waits for the log writer's
+  // lock in SQLite's sleeping busy handler, blocking every request. The idempotency claim and the
+  // pseudonym mapping travel with the alert into the log's own commit instead.
+  it.runIf(dialect === 'sqlite')('intake writes nothing on the serving connection: claim, alert and pseudonyms go in the log\'s commit', async () => {
+    expect((await w.postAlert(50)).statusCode).toBe(201); // the key's last use is now recorded (at most once a minute)
+    s.store.sqlite!.pragma('query_only = ON'); // any write on this connection now fails
+    try {
+      const r = await w.postAlert(51, { subjectRef: 'person:Quiet_Path_1970-01-01', inputRefs: ['case:2026-0051-abc'] });
+      expect(r.statusCode, r.body).toBe(201);
+      const again = await w.postAlert(51, { subjectRef: 'person:Quiet_Path_1970-01-01', inputRefs: ['case:2026-0051-abc'] });
+      expect(again.statusCode, again.body).toBe(200);
+      expect(again.json()).toEqual({ ...r.json(), duplicate: true });
+      const other = await w.postAlert(51, { output: { risk: 0.01 } });
+      expect(other.statusCode, other.body).toBe(409);
+      expect(other.json().code).toBe('review.idempotencyConflict');
+    } finally {
+      s.store.sqlite!.pragma('query_only = OFF');
+    }
+    const pseud = expectedPseudonym(s.keysDir, 'person:Quiet_Path_1970-01-01');
+    expect((await s.store.db.selectFrom('subject_pseudonyms').selectAll().where('pseudonym', '=', pseud).executeTakeFirstOrThrow()).raw_ref).toBe('person:Quiet_Path_1970-01-01');
+    expect((await s.store.db.selectFrom('alert_intake_keys').selectAll().where('idempotency_key', '=', 'alert-key-000051').execute()).map((k) => k.body_sha256)).toHaveLength(1);
+    expect(await aiOutputs('alert-key-000051')).toHaveLength(1);
+  });
+
   it('occurredAt further ahead than the allowed clock skew (default 5 minutes; a setting) is refused naming the field', async () => {
     const iso = (ms: number) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
     const future = await w.postAlert(40, { occurredAt: iso(10 * 60_000) });
