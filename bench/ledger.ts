@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { auditLog } from '../src/ledger/audit';
 import { newVerifier } from '../src/ledger/keys';
-import { Ledger, proveInclusion, storedTileReader } from '../src/ledger-service/ledger';
+import { Ledger, proveInclusion } from '../src/ledger-service/ledger';
 import { latestCheckpoint } from '../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys } from '../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../src/store/db';
@@ -63,7 +63,7 @@ async function run(store: Store) {
   // Audit reads every tile from the database (as `counterweight log audit` does; PostgreSQL through COPY
   // streams), re-hashes every entry and rebuilds every tile and the root.
   const t2 = performance.now();
-  const tiles = storedTileReader(store);
+  const tiles = store.log.wholeLogTiles();
   const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: keys.verifierKeys.map(newVerifier) }).finally(() => tiles.close());
   const auditSecs = (performance.now() - t2) / 1000;
   await store.close();

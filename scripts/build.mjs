@@ -15,8 +15,8 @@ export const STAMP = join(DIST, '.built');
 /** Bundle name in dist/cli/ → its source. The names are those the code passes to new URL(...). */
 const ENTRIES = {
   main: 'src/cli/main.ts',
-  'sqlite-writer.boot': 'src/ledger-service/sqlite-writer.worker.ts',
-  'sqlite-checkpointer.worker': 'src/ledger-service/sqlite-checkpointer.worker.mjs',
+  'sqlite-writer.boot': 'src/store/log/sqlite-writer.worker.ts',
+  'sqlite-checkpointer.worker': 'src/store/log/sqlite-checkpointer.worker.mjs',
   'import-worker.boot': 'src/store/import.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',
 };

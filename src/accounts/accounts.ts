@@ -6,7 +6,7 @@ import { AccessError, InputError, NotFoundError, StateError, type Where } from '
 import { msg } from '../domain/messages';
 import { isRole, MACHINE_ROLES, PERSON_ROLES, UnitSchema, type Role } from '../domain/roles';
 import type { Ledger } from '../ledger-service/ledger';
-import type { SideRow } from '../ledger-service/entries';
+import type { SideRow } from '../store/log/entries';
 import { userRef } from '../ledger-service/events';
 import { nowIso, type Executor } from '../store/db';
 

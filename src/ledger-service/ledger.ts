@@ -4,15 +4,15 @@ import { consistencyProofAsync, inclusionProofAsync } from '../ledger/merkle';
 import { makeReceipt } from '../ledger/proof';
 import { tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
 import { PendingBatch } from './pending-batch';
-import { streamTiles, type StreamedTile, type TileStream } from './pg-tile-stream';
-import { InlineWriter, ThreadWriter, type BatchWriter } from './batch-writers';
-import { PostgresBatchWriter } from './pg-batch';
-import { SqliteBatchCommitter, type CommitResult } from './sqlite-batch';
+import type { Appended, SideRow } from '../store/log/entries';
+import type { WriterOptions } from '../store/log/storage';
+import { readTileBytes } from '../store/log/tiles';
+import type { BatchWriter } from '../store/log/writers';
+import type { CommitResult } from '../store/log/sqlite-commit';
 import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
 import type { LogKeys } from './log-keys';
-import type { Appended, SideRow } from './entries';
 import { latestCheckpoint } from './checkpoints';
 
 export interface LedgerEvent {
@@ -27,17 +27,11 @@ export interface LedgerEvent {
   time?: Date;
 }
 
-export interface LedgerOptions {
+export interface LedgerOptions extends WriterOptions {
   /** Flush when this many entries wait… */
   maxBatch?: number;
   /** …or, while a commit is in flight, this many milliseconds after the first one arrived (idle: at once). */
   maxDelayMs?: number;
-  /** SQLite file: commit on a writer thread (default) or on the calling thread. In-memory SQLite is always inline. */
-  writerThread?: boolean;
-  /** SQLite file, writer thread: entries appended between restarts of the WAL (default 65,536; see sqlite-writer.worker.ts). */
-  walRestartEntries?: number;
-  /** SQLite file, writer thread: milliseconds between the checkpointer thread's WAL copies (default 100). */
-  walCheckpointMs?: number;
 }
 
 // Salts come from a pool refilled 64 KiB at a time: one CSPRNG call per 2,048 entries instead of one each.
@@ -90,12 +84,7 @@ export class Ledger {
   constructor(readonly store: Store, readonly keys: LogKeys, opts: LedgerOptions = {}) {
     this.maxBatch = opts.maxBatch ?? 4096;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
-    if (store.pg) this.writer = new PostgresBatchWriter(store.pg, keys.origin, keys.signerKeys());
-    else {
-      this.writer = store.location !== ':memory:' && opts.writerThread !== false
-        ? new ThreadWriter({ file: store.location, origin: keys.origin, signerKeys: keys.signerKeys(), walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100, turns: store.writeTurns })
-        : new InlineWriter(new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()));
-    }
+    this.writer = store.log.openWriter(keys.origin, keys.signerKeys(), opts);
   }
 
   get origin(): string {
@@ -199,25 +188,6 @@ export class Ledger {
 
 // ---- Reading the log (no lock needed: tiles are append-only and a checkpoint names its size) ----
 
-/** Raw bytes of a tile or entry bundle, as served under /log/tile/… ; partial widths are prefixes. */
-export async function readTileBytes(db: Executor, ref: TileRef): Promise<Buffer | undefined> {
-  const row = await db.selectFrom('ledger_tiles').selectAll().where('level', '=', String(ref.level)).where('idx', '=', ref.index).executeTakeFirst();
-  return cutTile(row, ref);
-}
-
-/** A stored tile cut to the width asked for (tiles only grow; a narrower one is a prefix). */
-function cutTile(row: { width: number; data: Buffer } | undefined, ref: TileRef): Buffer | undefined {
-  if (!row || row.width < ref.width) return undefined;
-  if (row.width === ref.width) return row.data;
-  if (ref.level === 'entries') {
-    // A narrower bundle: the first `width` length-prefixed entries.
-    let off = 0;
-    for (let i = 0; i < ref.width; i++) off += 2 + row.data.readUInt16BE(off);
-    return row.data.subarray(0, off);
-  }
-  return row.data.subarray(0, ref.width * 32);
-}
-
 /** Reads only the tiles a proof touches: O(log n) tile reads per proof. */
 function tileReader(db: Executor, size: number) {
   return tileHashReaderAsync(size, async (ref) => {
@@ -225,65 +195,6 @@ function tileReader(db: Executor, size: number) {
     if (!data) throw new LedgerError('tile-missing', `missing ${tilePath(ref)}`, [], 404);
     return data;
   });
-}
-
-/**
- * A tile reader for reading the whole log in order (audits, exports): a request for tile i of a level
- * fetches tiles i … i+batch−1 of that level in one query and serves the next requests from them, while
- * the following batch is already being fetched (the database works while the caller hashes). Turns one
- * query per tile into one per `batch` tiles. Memory: two batches per level.
- */
-export function sequentialTileReader(db: Executor, batch = 256): (ref: TileRef) => Promise<Buffer | undefined> {
-  type Rows = Map<number, { width: number; data: Buffer }>;
-  const fetch = async (level: string, from: number): Promise<Rows> => {
-    const got = await db.selectFrom('ledger_tiles').select(['idx', 'width', 'data']).where('level', '=', level).where('idx', '>=', from).where('idx', '<', from + batch).execute();
-    return new Map(got.map((r) => [Number(r.idx), { width: r.width, data: r.data }]));
-  };
-  const levels = new Map<string, { from: number; rows: Rows; next: { from: number; rows: Promise<Rows> } | undefined }>();
-  return async (ref) => {
-    const level = String(ref.level);
-    let cur = levels.get(level);
-    if (!cur || ref.index < cur.from || ref.index >= cur.from + batch) {
-      const next = cur?.next;
-      const from = next && ref.index >= next.from && ref.index < next.from + batch ? next.from : ref.index;
-      const rows = await (from === next?.from ? next.rows : fetch(level, from));
-      cur = { from, rows, next: rows.size === batch ? { from: from + batch, rows: fetch(level, from + batch) } : undefined };
-      cur.next?.rows.catch(() => undefined); // not unhandled: a failed prefetch is reported when its tiles are asked for
-      levels.set(level, cur);
-    }
-    return cutTile(cur.rows.get(ref.index), ref);
-  };
-}
-
-/**
- * A reader of every stored tile for a whole-log pass (audit, export) that asks for each level's tiles
- * in index order. On PostgreSQL each level is one binary COPY stream (pg-tile-stream.ts), pulled as
- * far as the tile asked for; elsewhere, and for a tile asked out of order, sequentialTileReader and
- * point reads. Call close() when done, also after a failure.
- */
-export function storedTileReader(store: Store): { read: (ref: TileRef) => Promise<Buffer | undefined>; close: () => Promise<void> } {
-  const pool = store.pg;
-  if (!pool) return { read: sequentialTileReader(store.db), close: async () => undefined };
-  // Per level: its stream, the row last pulled (undefined once the stream ended) and that row's index.
-  const levels = new Map<string, { stream: TileStream; row: StreamedTile | undefined; at: number; ended: boolean }>();
-  return {
-    async read(ref) {
-      const level = String(ref.level);
-      let s = levels.get(level);
-      if (!s) levels.set(level, (s = { stream: await streamTiles(pool, level, ref.index), row: undefined, at: -1, ended: false }));
-      if (ref.index < s.at) return readTileBytes(store.db, ref); // behind the stream: asked out of order, or again
-      while (!s.ended && s.at < ref.index) {
-        s.row = await s.stream.next();
-        if (s.row) s.at = s.row.idx;
-        else s.ended = true;
-      }
-      return s.row && s.at === ref.index ? cutTile(s.row, ref) : undefined;
-    },
-    async close() {
-      await Promise.all([...levels.values()].map((s) => s.stream.close()));
-      levels.clear();
-    },
-  };
 }
 
 export async function proveInclusion(db: Executor, index: number, size: number): Promise<Buffer[]> {

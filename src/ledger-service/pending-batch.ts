@@ -1,7 +1,7 @@
 import type { PayloadArea } from '../ledger/leaf';
 import { writeLeafInput } from '../ledger/tile-hash.mjs';
-import type { Appended, SideRow } from './entries';
-import type { PackedBatch } from './sqlite-batch';
+import type { Appended, SideRow } from '../store/log/entries';
+import type { PackedBatch } from '../store/log/sqlite-commit';
 
 /**
  * The entries waiting for the next commit, kept as columns from the start: appending is a few array

@@ -56,7 +56,8 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
   const start = `${period.from}-01`;
   const end = monthAfter(period.to);
 
-  const month = (col: string) => (store.dialect === 'sqlite' ? sql<string>`substr(${sql.ref(col)}, 1, 7)` : sql<string>`substring(${sql.ref(col)} from 1 for 7)`);
+  // substr(text, start, count) is the same function on SQLite and PostgreSQL.
+  const month = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 7)`;
   const cells = (rows: Record<string, unknown>[], keys: string[]): CellIn[] => rows.map((r) => ({ key: Object.fromEntries(keys.map((k) => [k, String(r[k])])), count: Number(r.n) }));
   const o = { epsilon: epsilonMicro / MICRO, suppressBelow, rng: opts.rng };
   const tables: TableRelease[] = [];

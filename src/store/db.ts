@@ -6,6 +6,8 @@ import pg from 'pg';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
 import type { DB } from './schema';
+import { postgresLogStorage, sqliteLogStorage, type LogStorage } from './log/storage';
+import { insertRowsSqlite } from './sqlite-rows';
 import { writeTurnsFor } from './write-turns';
 
 export type { Dialect };
@@ -20,6 +22,8 @@ export interface Store {
   sqlite?: Database.Database;
   /** SQLite file: the write-lock turns this process's threads take (write-turns.ts). */
   writeTurns?: SharedArrayBuffer;
+  /** How the transparency log is committed and read back on this database (log/storage.ts). */
+  log: LogStorage;
   /** PostgreSQL's connection pool (the log audit streams tiles with COPY through it). */
   pg?: pg.Pool;
   close(): Promise<void>;
@@ -41,14 +45,15 @@ export function openStore(opts: StoreOptions = {}): Store {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: redactUrl(url), pg: pool, close: () => db.destroy() };
+    return { db, dialect: 'postgres', location: redactUrl(url), pg: pool, log: postgresLogStorage(pool, db), close: () => db.destroy() };
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
   const file = opts.sqliteFile ?? './data/counterweight.db';
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', location: file, sqlite, writeTurns: file === ':memory:' ? undefined : writeTurnsFor(file), close: () => db.destroy() };
+  const writeTurns = file === ':memory:' ? undefined : writeTurnsFor(file);
+  return { db, dialect: 'sqlite', location: file, sqlite, writeTurns, log: sqliteLogStorage(sqlite, file, db, writeTurns), close: () => db.destroy() };
 }
 
 /** A better-sqlite3 connection with the project's settings (also used by the log's writer thread). */
@@ -157,60 +162,6 @@ export async function insertMany<T extends keyof DB & string>(
   return inserted;
 }
 
-/**
- * SQLite, synchronous: insert `count` rows of `columns`, the value of row r, column c being `value(r, c)`,
- * skipping rows that collide on `conflict` (none: a collision throws). Multi-row statements of
- * ROWS_PER_STATEMENT rows cut the per-statement overhead ~3x; the tail goes row by row. Returns rows
- * inserted. O(rows · columns).
- */
-export function insertRowsSqlite(
-  sqlite: Database.Database, table: string, columns: string[], conflict: string[], count: number, value: (row: number, column: number) => unknown,
-  placeholders: string[] = columns.map(() => '?'),
-): number {
-  const many = preparedInsert(sqlite, table, columns, conflict, ROWS_PER_STATEMENT, placeholders);
-  const one = preparedInsert(sqlite, table, columns, conflict, 1, placeholders);
-  const params: unknown[] = new Array(columns.length * ROWS_PER_STATEMENT);
-  const single: unknown[] = new Array(columns.length);
-  let inserted = 0;
-  let r = 0;
-  for (; r + ROWS_PER_STATEMENT <= count; r += ROWS_PER_STATEMENT) {
-    let k = 0;
-    for (let i = r; i < r + ROWS_PER_STATEMENT; i++) for (let c = 0; c < columns.length; c++) params[k++] = value(i, c);
-    inserted += many.run(params).changes;
-  }
-  for (; r < count; r++) {
-    for (let c = 0; c < columns.length; c++) single[c] = value(r, c);
-    inserted += one.run(single).changes;
-  }
-  return inserted;
-}
-
-const ROWS_PER_STATEMENT = 64;
-const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-/** `placeholders`: the SQL of each column's value, one '?' in each (e.g. 'CAST(? AS TEXT)'); trusted, never from input. */
-function preparedInsert(sqlite: Database.Database, table: string, columns: string[], conflict: string[], rowCount: number, placeholders: string[]): Database.Statement {
-  let cache = statementCache.get(sqlite);
-  if (!cache) statementCache.set(sqlite, (cache = new Map()));
-  const key = `${table}|${columns.join(',')}|${conflict.join(',')}|${rowCount}|${placeholders.join(',')}`;
-  let stmt = cache.get(key);
-  if (!stmt) {
-    const q = (s: string) => `"${s.replace(/"/g, '""')}"`;
-    stmt = sqlite.prepare(
-      `INSERT INTO ${q(table)} (${columns.map(q).join(', ')}) VALUES ` +
-        Array.from({ length: rowCount }, () => `(${placeholders.join(', ')})`).join(', ') +
-        (conflict.length ? ` ON CONFLICT (${conflict.map(q).join(', ')}) DO NOTHING` : ''),
-    );
-    cache.set(key, stmt);
-  }
-  return stmt;
-}
-
-/**
- * After a purge: make the erasure reach the disk. On SQLite the WAL still holds the pages as they were
- * before the purge, so copy it into the file (secure_delete zeroes the freed content there) and truncate
- * it. PostgreSQL keeps old row versions until VACUUM marks their space reusable; VACUUM does not zero it
- * either, so the docs ask operators for encrypted storage and backups that follow erasures.
- */
 export async function flushErasures(store: Store, tables: string[]): Promise<void> {
   if (store.sqlite) {
     store.sqlite.pragma('wal_checkpoint(TRUNCATE)');

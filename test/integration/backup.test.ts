@@ -7,7 +7,7 @@ import { auditLog } from '../../src/ledger/audit';
 import { openCheckpoint } from '../../src/ledger/checkpoint';
 import { newVerifier } from '../../src/ledger/keys';
 import { verifyConsistency } from '../../src/ledger/merkle';
-import { Ledger, proveConsistency, storedTileReader } from '../../src/ledger-service/ledger';
+import { Ledger, proveConsistency } from '../../src/ledger-service/ledger';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys, openLogKeysFor } from '../../src/ledger-service/log-keys';
 import { restoreBackup, writeBackup, type RestoreTarget } from '../../src/ops/backup';
@@ -100,7 +100,7 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       const head = openCheckpoint((await latestCheckpoint(restored.db))!.note, verifiers, ORIGIN).checkpoint;
       expect([old.size, head.size]).toEqual([300, 361]);
       verifyConsistency(old.size, head.size, await proveConsistency(restored.db, old.size, head.size), old.root, head.root);
-      const tiles = storedTileReader(restored);
+      const tiles = restored.log.wholeLogTiles();
       const audit = await auditLog((await latestCheckpoint(restored.db))!.note, async (t) => (await tiles.read(t))!, { logVerifiers: verifiers, workers: 1 });
       await tiles.close();
       expect(audit.ok, JSON.stringify(audit.problems)).toBe(true);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/ledger/audit';
 import { newVerifier } from '../../src/ledger/keys';
-import { readTileBytes } from '../../src/ledger-service/ledger';
+import { readTileBytes } from '../../src/store/log/tiles';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import { openStore } from '../../src/store/db';

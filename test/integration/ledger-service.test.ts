@@ -7,7 +7,8 @@ import { newVerifier } from '../../src/ledger/keys';
 import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/merkle';
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
-import { entryBytes, Ledger, proveConsistency, proveInclusion, readTileBytes, receiptFor, sequentialTileReader, storedTileReader } from '../../src/ledger-service/ledger';
+import { entryBytes, Ledger, proveConsistency, proveInclusion, receiptFor } from '../../src/ledger-service/ledger';
+import { readTileBytes, sequentialTileReader, type WholeLogTiles } from '../../src/store/log/tiles';
 import { checkpointAt, latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { auditLog } from '../../src/ledger/audit';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../src/ledger/tiles';
@@ -35,7 +36,7 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     if (dialect === 'sqlite-file') rmSync(dirname(store.location), { recursive: true, force: true });
     rmSync(keysDir, { recursive: true, force: true });
   });
-  const auditWith = async (tiles: ReturnType<typeof storedTileReader>) => {
+  const auditWith = async (tiles: WholeLogTiles) => {
     try {
       return await auditLog((await latestCheckpoint(store.db))!.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: ledger.keys.verifierKeys.map(newVerifier), workers: 2 });
     } finally {
@@ -71,7 +72,7 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
   it('the stored tile reader (COPY streams on PostgreSQL) serves the bytes of one-tile reads: in order, out of order, again, missing', async () => {
     const cp = (await latestCheckpoint(store.db))!;
     const refs: TileRef[] = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
-    const tiles = storedTileReader(store);
+    const tiles = store.log.wholeLogTiles();
     try {
       for (const ref of refs) expect(Buffer.compare((await tiles.read(ref))!, (await readTileBytes(store.db, ref))!), tilePath(ref)).toBe(0);
       const first = { level: 'entries' as const, index: 0, width: 3 }; // behind the stream, and narrower than stored
@@ -82,10 +83,10 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
       await tiles.close();
     }
     // Abandoned halfway (one row of each level read): closing frees the connections, the store still answers.
-    const half = storedTileReader(store);
+    const half = store.log.wholeLogTiles();
     expect(await half.read({ level: 'entries', index: 0, width: 256 })).toBeDefined();
     await half.close();
-    const report = await auditWith(storedTileReader(store));
+    const report = await auditWith(store.log.wholeLogTiles());
     expect(report.ok, JSON.stringify(report.problems)).toBe(true);
     expect(report.entriesChecked).toBe(cp.size);
     if (store.pg) expect(store.pg.totalCount - store.pg.idleCount).toBe(0); // no connection left checked out

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/ledger/audit';
 import { newVerifier } from '../../src/ledger/keys';
 import { parseLeaf } from '../../src/ledger/leaf';
-import { entryBytes, Ledger, storedTileReader } from '../../src/ledger-service/ledger';
+import { entryBytes, Ledger } from '../../src/ledger-service/ledger';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../../src/store/db';
@@ -62,7 +62,7 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('race logging in the log se
     const subjects = await store.db.selectFrom('ledger_subjects').select(['ref', 'idx']).orderBy('idx').execute();
     expect(subjects).toEqual([{ ref: 'user:u0000001', idx: 1 }, { ref: 'user:u0000004', idx: 3 }]);
     expect(parseLeaf(await entryBytes(store.db, 3)).type).toBe('access.user.created');
-    const tiles = storedTileReader(store);
+    const tiles = store.log.wholeLogTiles();
     const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: ledger.keys.verifierKeys.map(newVerifier) }).finally(() => tiles.close());
     expect(report.ok).toBe(true);
     // A batch in which every entry loses commits no checkpoint at all and leaves the log as it was.

@@ -8,7 +8,6 @@ import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteV
 import { verifyConsistency } from '../../ledger/merkle';
 import { verifyTlogProof } from '../../ledger/proof';
 import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
-import { storedTileReader } from '../../ledger-service/ledger';
 import { latestCheckpoint } from '../../ledger-service/checkpoints';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';
@@ -74,7 +73,7 @@ export function registerLog(program: Command) {
         const refs = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
         const bar = progressBar('export');
         let n = 0;
-        const tiles = storedTileReader(store);
+        const tiles = store.log.wholeLogTiles();
         try {
           for (const ref of refs) {
             const data = await tiles.read(ref);
@@ -106,7 +105,7 @@ export function registerLog(program: Command) {
     .option('--previous <file>', 'an older checkpoint you kept: the log must extend it (repeatable)', collect)
     .action(async (o) => {
       const store = await openMigratedStore();
-      const tiles = storedTileReader(store);
+      const tiles = store.log.wholeLogTiles();
       try {
         const cp = await latestCheckpoint(store.db);
         if (!cp) throw new Error('the log is empty');

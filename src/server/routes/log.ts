@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import { parseTilePath } from '../../ledger/tiles';
-import { proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../ledger-service/ledger';
+import { proveConsistency, proveInclusion, receiptFor } from '../../ledger-service/ledger';
+import { readTileBytes } from '../../store/log/tiles';
 import { acceptCosignatures, cosignedCheckpoint } from '../../ledger-service/witnesses';
 import type { RouteModule } from '../context';
 

@@ -83,4 +83,18 @@ describe('the import graph', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  // Issue 21 item 3: each database is a log writer and reader behind one interface (src/store/log/storage.ts),
+  // chosen when the store opens; services never branch on the database or reach for its driver. Backups
+  // (src/ops/backup.ts) are per database by nature: SQLite's online backup API, pg_dump.
+  it('outside src/store only the backup reaches a database driver or branches on which database it is', () => {
+    const offenders: string[] = [];
+    for (const f of files) {
+      const rel = relative(ROOT, f);
+      if (rel.startsWith(`store${'/'}`) || rel === join('ops', 'backup.ts')) continue;
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/\.(?:sqlite|pg)\b!?\s*[.(]|\bdialect\s*[!=]==|\bstore\.(?:sqlite|pg)\b/g)) offenders.push(`${rel}: ${m[0]}`);
+    }
+    expect(offenders).toEqual([]);
+  });
 });

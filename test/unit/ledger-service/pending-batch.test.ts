@@ -7,7 +7,7 @@ import { canonicalJson, encodeEvent, encodeEventInput } from '../../../src/ledge
 import { leafHash } from '../../../src/ledger/merkle';
 import { loadOrCreateLogKeys } from '../../../src/ledger-service/log-keys';
 import { PendingBatch } from '../../../src/ledger-service/pending-batch';
-import { SqliteBatchCommitter } from '../../../src/ledger-service/sqlite-batch';
+import { SqliteBatchCommitter } from '../../../src/store/log/sqlite-commit';
 import { migrate, openStore } from '../../../src/store/db';
 
 // Salts and payloads travel as bytes in one area: what is stored must be exactly what was hashed,

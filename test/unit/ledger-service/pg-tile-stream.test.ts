@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CopyTileParser, type StreamedTile } from '../../../src/ledger-service/pg-tile-stream';
+import { CopyTileParser, type StreamedTile } from '../../../src/store/log/postgres-tiles';
 
 // PostgreSQL's binary COPY layout (https://www.postgresql.org/docs/current/sql-copy.html, "Binary
 // Format"), written here by hand: signature, flags, header extension, then per row a 16-bit field

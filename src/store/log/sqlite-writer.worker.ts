@@ -4,15 +4,10 @@
  * blocking it. Messages are handled one at a time, in order.
  */
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { openSqlite } from '../store/db';
-import { asLogCommit } from '../store/write-turns';
-import { SqliteBatchCommitter, type PackedBatch } from './sqlite-batch';
-
-export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number; turns?: SharedArrayBuffer }
-export type WriterRequest = { id: number; batch: PackedBatch };
-export type WriterReply =
-  | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string; status?: number } };
+import { openSqlite } from '../db';
+import { asLogCommit } from '../write-turns';
+import { SqliteBatchCommitter } from './sqlite-commit';
+import type { WriterInit, WriterReply, WriterRequest } from './writers';
 
 const init = workerData as WriterInit;
 const db = openSqlite(init.file);

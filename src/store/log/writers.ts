@@ -1,7 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { LedgerError } from '../ledger/errors';
-import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-batch';
-import type { WriterInit, WriterReply, WriterRequest } from './sqlite-writer.worker';
+import { LedgerError } from '../../ledger/errors';
+import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-commit';
+
+/** What the writer thread (sqlite-writer.worker.ts) is started with, is sent and answers. */
+export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number; turns?: SharedArrayBuffer }
+export type WriterRequest = { id: number; batch: PackedBatch };
+export type WriterReply =
+  | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
+  | { id: number; ok: false; error: { name: string; message: string; code?: string; status?: number } };
 
 /** Where SQLite batches are committed. Commits happen in the order they are asked for. */
 export interface BatchWriter {

@@ -1,12 +1,11 @@
 import type pg from 'pg';
-import { signCheckpoint } from '../ledger/checkpoint';
-import { LedgerError } from '../ledger/errors';
-import { newSigner, type NoteSigner } from '../ledger/keys';
-import type { Frontier } from '../ledger/merkle';
-import { integrate, partialTiles, tilePath, type TileRef } from '../ledger/tiles';
-import { nowIso } from '../store/db';
-import type { BatchWriter } from './batch-writers';
-import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-batch';
+import { signCheckpoint } from '../../ledger/checkpoint';
+import { LedgerError } from '../../ledger/errors';
+import { newSigner, type NoteSigner } from '../../ledger/keys';
+import type { Frontier } from '../../ledger/merkle';
+import { integrate, partialTiles, tilePath, type TileRef } from '../../ledger/tiles';
+import type { BatchWriter } from './writers';
+import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-commit';
 import type { SideTable } from './entries';
 
 /**
@@ -100,7 +99,7 @@ export class PostgresBatchWriter implements BatchWriter {
       await c.query('INSERT INTO ledger_payloads (idx, type, time, payload, salt) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[])', [idx, kept.types, kept.times, payloads, salts]);
       if (kept.subjects.length) await c.query('INSERT INTO ledger_subjects (ref, idx) SELECT * FROM unnest($1::text[], $2::bigint[])', [kept.subjects, subjectIdx]);
       const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
-      await c.query('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)', [r.newSize, note, nowIso()]);
+      await c.query('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)', [r.newSize, note, new Date().toISOString()]);
       await c.query('UPDATE ledger_state SET size = $1, root = $2 WHERE id = 1', [r.newSize, r.root.toString('hex')]);
       await c.query('COMMIT');
       frontier = r.frontier;

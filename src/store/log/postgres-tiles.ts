@@ -8,8 +8,11 @@
  * ~0.4 s, with almost no work on this thread. O(bytes) time; memory bounded by the rows read ahead
  * of the consumer (it pulls the stream only when the next row it wants has not arrived).
  */
+import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import type { DB } from '../schema';
+import { cutTile, readTileBytes, type WholeLogTiles } from './tiles';
 
 export interface StreamedTile {
   level: string;
@@ -138,6 +141,34 @@ export async function streamTiles(pool: pg.Pool, level: string, from: number): P
         stream.destroy();
         release(new Error('COPY abandoned'));
       } else release();
+    },
+  };
+}
+
+/**
+ * Every stored tile for a whole-log pass (audit, export) that asks for each level's tiles in index
+ * order: each level is one binary COPY stream, pulled as far as the tile asked for; a tile asked out
+ * of order is a point read. Call close() when done, also after a failure.
+ */
+export function wholeLogTilesPostgres(pool: pg.Pool, db: Kysely<DB>): WholeLogTiles {
+  // Per level: its stream, the row last pulled (undefined once the stream ended) and that row's index.
+  const levels = new Map<string, { stream: TileStream; row: StreamedTile | undefined; at: number; ended: boolean }>();
+  return {
+    async read(ref) {
+      const level = String(ref.level);
+      let s = levels.get(level);
+      if (!s) levels.set(level, (s = { stream: await streamTiles(pool, level, ref.index), row: undefined, at: -1, ended: false }));
+      if (ref.index < s.at) return readTileBytes(db, ref); // behind the stream: asked out of order, or again
+      while (!s.ended && s.at < ref.index) {
+        s.row = await s.stream.next();
+        if (s.row) s.at = s.row.idx;
+        else s.ended = true;
+      }
+      return s.row && s.at === ref.index ? cutTile(s.row, ref) : undefined;
+    },
+    async close() {
+      await Promise.all([...levels.values()].map((s) => s.stream.close()));
+      levels.clear();
     },
   };
 }
