@@ -17,11 +17,12 @@
  */
 export * from './stats';
 export {
-  METRICS, METRIC_INFO, GUIDANCE, metricFraction, encodeRows, thresholdScores, personAudit, auditColumns, personAuditColumns,
+  METRICS, METRIC_INFO, GUIDANCE, metricFraction, encodeRows, thresholdScores, personAudit, auditColumns, auditCounts, auditRates, auditDisparities,
   findComparison, findGroup,
   type Metric, type Counts, type AuditRow, type AttributeColumn, type AuditColumns, type ReferenceRule, type MissingPolicy,
   type AuditOptions, type RateEstimate, type GroupResult, type Verdict, type Comparison, type MetricDisparity, type RangeSummary,
   type FairnessSummary, type DimensionResult, type GuidanceRow, type PersonAuditResult,
+  type GroupCounts, type DimensionCounts, type AuditCounts, type DimensionRates, type AuditRates,
 } from './person-audit';
 export * from './compas';
 export * from './place-audit';
