@@ -8,7 +8,7 @@
  */
 import { InputError } from '../domain/errors';
 import { DAY_MS, countBefore, observedCounts, truncateBefore, type Prepared } from './data';
-import { bestCapture, bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
+import { bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
 import { describeModel, familyCandidates, fitModel, validateParams, type ModelParams } from './models';
 import { subSeed } from './random';
 
@@ -224,5 +224,3 @@ export function autoSelect(data: Prepared, asOfMs: number, spec: AutoSpec) {
     table: pick.table, rows: bt.rows,
   };
 }
-
-export { bestCapture };

@@ -22,7 +22,7 @@
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { stencil, type Grid } from '../geo/grid';
+import { stencil, type Grid } from '../geo';
 import { countBefore, type Prepared } from './data';
 import { prng } from './random';
 import type { FittedRisk, RiskDecomposition } from './model-family';

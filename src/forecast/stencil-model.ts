@@ -1,5 +1,5 @@
 /** The fit shared by hotspotting and KDE: a space kernel and a time kernel are its parameters. */
-import { spread, stencil } from '../geo/grid';
+import { spread, stencil } from '../geo';
 import { DAY_MS, type Prepared } from './data';
 import type { FittedRisk } from './model-family';
 

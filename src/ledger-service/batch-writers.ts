@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { LedgerError } from '../ledger/errors';
+import { LedgerError } from '../ledger';
 import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-batch';
 import type { WriterInit, WriterReply, WriterRequest } from './sqlite-writer.worker';
 

@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { buildTombstone, encodeEventInput, isoOf, type ErasureReason } from '../ledger/leaf';
-import { consistencyProofAsync, inclusionProofAsync } from '../ledger/merkle';
-import { makeReceipt } from '../ledger/proof';
-import { tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
+import { buildTombstone, encodeEventInput, isoOf, type ErasureReason, consistencyProofAsync, inclusionProofAsync, makeReceipt, tileHashReaderAsync, tilePath, type TileData, type TileRef, LedgerError } from '../ledger';
 import { PendingBatch } from './pending-batch';
 import { streamTiles, type StreamedTile, type TileStream } from './pg-tile-stream';
 import { InlineWriter, ThreadWriter, type BatchWriter } from './batch-writers';
 import { PostgresBatchWriter } from './pg-batch';
 import { SqliteBatchCommitter, type CommitResult } from './sqlite-batch';
-import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
 import type { LogKeys } from './log-keys';

@@ -7,12 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { codeVersion } from '../../domain/code-version';
-import { FORECAST_WINDOWS, modelChoices, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow } from '../../forecast/params';
+import { FORECAST_WINDOWS, modelChoices, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow, applyDataPolicy, backtest, compareModels, defaultCandidates, forecastGeoJson, forecastShapefile, originsBetween, prepare, reproduceForecast, runForecast, dataSnapshotHash, DAY_MS, type Candidate, type ForecastConfig, type ForecastIncident, type ModelParams, type RunRecord } from '../../forecast';
 import { InputError } from '../../domain/errors';
-import {
-  applyDataPolicy, backtest, compareModels, defaultCandidates, forecastGeoJson, forecastShapefile, originsBetween, prepare, reproduceForecast, runForecast,
-  dataSnapshotHash, DAY_MS, type Candidate, type ForecastConfig, type ForecastIncident, type ModelParams, type RunRecord,
-} from '../../forecast';
 import { buildGrid, crsUnitMetres, jurisdictionFromGeoJson, projector, utmZoneCode, type MultiPolygon } from '../../geo';
 import { resolveProfile } from '../../ingest/profiles';
 import { readIncidents } from '../../ingest/read-incidents';

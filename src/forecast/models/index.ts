@@ -8,7 +8,7 @@
  * Distances and bandwidths are in CRS units (feet for EPSG:2913); times in days.
  */
 import { InputError } from '../../domain/errors';
-import type { Grid } from '../../geo/grid';
+import type { Grid } from '../../geo';
 import { prepare, truncateBefore, type ForecastIncident, type Prepared } from '../data';
 import { validateHelpers, type FittedRisk, type ModelFamily, type RiskDecomposition } from '../model-family';
 import { MODEL_FAMILIES, type ModelParams } from './registry';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
-import { parseTilePath } from '../../ledger/tiles';
+import { parseTilePath } from '../../ledger';
 import { proveConsistency, proveInclusion, readTileBytes, receiptFor } from '../../ledger-service/ledger';
 import { acceptCosignatures, cosignedCheckpoint } from '../../ledger-service/witnesses';
 import type { RouteModule } from '../context';

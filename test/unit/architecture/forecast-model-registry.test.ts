@@ -31,7 +31,7 @@ vi.mock('../../../src/forecast/models/registry', async (original) => {
 });
 
 const { MODEL_FAMILIES } = await import('../../../src/forecast/models/registry');
-const forecast = await import('../../../src/forecast');
+const forecast = { ...(await import('../../../src/forecast')), ...(await import('../../../src/forecast/models')), ...(await import('../../../src/forecast/backtest')) };
 const { buildGrid } = await import('../../../src/geo');
 
 const KNOWN = ['counts', 'retrospective', 'prospective', 'kde', 'etas', 'sepp', 'learned', 'ensemble'];
