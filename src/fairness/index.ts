@@ -2,32 +2,24 @@
  * Counterweight's fairness library — pure: tables in, tables out; no HTTP, SQL, env or console.
  * A pipeline of group → bias → fairness steps that adapters (store, HTTP routes, CLI, the monitor
  * service) call and whose results they store with the inputs' hash, configuration, code version and seed.
+ * The public surface, by name (test/unit/architecture/library-surfaces.test.ts pins it):
  *
- *   person-level   auditColumns / personAudit      confusion counts, rates, disparities, verdicts, guidance
- *                  readCompas / compasAuditColumns  ProPublica's COMPAS file, traps handled
- *   place-based    placeAudit / placeAuditFromPlans exposure per resident by group, vs victimization, concentration, hit-rate parity
- *   proxies        detectProxies / proxyModelCardRows Cramér's V, η, MI, cross-validated AUC; flags for the model card
- *   feedback loops simulateUrn / feedbackVerdict     Ensign et al.'s urn, with and without the correction
- *                  stressTestForecaster              the same test on any forecaster (model-approval gate)
- *   missions       planFairMissions / fairnessTradeoff exposure-disparity bound and the PAI-vs-disparity curve
- *   monitoring     evaluateMonitors and the checks     breach / ok / insufficient-data with the evidence
- *   reports        personAuditReport / placeAuditReport one JSON document for the web page and the PDF
+ *   person-level   personAudit (auditColumns = auditCounts → auditRates → auditDisparities inside)
+ *   place-based    placeAuditFromPlans / placeAuditReport, areaDemographics, exposureBasis
+ *   proxies        detectProxies / proxyModelCardRows
+ *   feedback loops stressTestForecaster (the model-approval gate)
+ *   missions       planFairMissions / fairnessTradeoff / bandOf
+ *   monitoring     driftCheck, and the interval and test helpers (wilson, twoProportionZ)
  *
  * Bad input throws `InputError` (src/domain/errors) naming the field, row and what was expected.
  */
-export * from './stats';
-export {
-  METRICS, METRIC_INFO, GUIDANCE, metricFraction, encodeRows, thresholdScores, personAudit, auditColumns, personAuditColumns,
-  findComparison, findGroup,
-  type Metric, type Counts, type AuditRow, type AttributeColumn, type AuditColumns, type ReferenceRule, type MissingPolicy,
-  type AuditOptions, type RateEstimate, type GroupResult, type Verdict, type Comparison, type MetricDisparity, type RangeSummary,
-  type FairnessSummary, type DimensionResult, type GuidanceRow, type PersonAuditResult,
-} from './person-audit';
-export * from './compas';
-export * from './place-audit';
-export * from './proxy-detection';
-export * from './feedback-loop';
-export * from './forecaster-stress';
-export * from './fair-missions';
-export * from './monitor-checks';
-export * from './report';
+export { twoProportionZ, wilson } from './stats';
+export { type AuditRow, type Metric, METRICS, personAudit, type ReferenceRule } from './person-audit';
+export { areaDemographics, type AreaDemographics, type DemographicsDeclaration, loadDemographicsDeclaration } from './demographics';
+export { placeAuditFromPlans, type PlanInput } from './place-audit';
+export { exposureBasis, type ExposureBasis, type ExposureGroup } from './exposure';
+export { detectProxies, proxyModelCardRows, type ProxyRow } from './proxy-detection';
+export { type IncidentHistory, type RiskModel, stressTestForecaster } from './forecaster-stress';
+export { bandOf, fairnessTradeoff, type MissionPlan, planFairMissions } from './fair-missions';
+export { driftCheck } from './monitor-checks';
+export { placeAuditReport } from './report';

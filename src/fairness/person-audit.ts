@@ -56,9 +56,6 @@ export function metricFraction(m: Metric, c: Counts): [numerator: number, popula
   }
 }
 
-/** Katz log interval for a ratio of two proportions a/n1 : c/n2 (kept here for existing callers). */
-export { katzRatioInterval as ratioInterval } from './stats';
-
 // ---------------------------------------------------------------------------------------------
 // Inputs
 
@@ -313,11 +310,51 @@ export function personAudit(rows: Iterable<AuditRow>, opts: AuditOptions & { att
 }
 
 /**
- * Audit integer-coded columns. Hot path: ONE pass over the n rows, each row adding 1 to a cell of a
- * flat Uint32Array per dimension: O(n × (attributes + Σ dimension sizes)) time, O(Π (levels + 1))
- * memory per dimension, nothing allocated per row. Everything after the pass is O(groups × metrics).
+ * Audit integer-coded columns: the three stages composed, counts → rates → disparities. Hot path is
+ * stage 1 (ONE pass over the rows); the rest is O(groups × metrics).
  */
 export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): PersonAuditResult {
+  return auditDisparities(auditRates(auditCounts(cols, opts), opts), opts);
+}
+
+/** One group's confusion counts (stage 1). */
+export interface GroupCounts {
+  /** Display name; intersections join parts with " × "; a missing part is "(missing)". */
+  group: string;
+  parts: Record<string, string | null>;
+  missing: boolean;
+  counts: Counts;
+}
+
+/** One dimension (an attribute or an intersection) after stage 1. */
+export interface DimensionCounts {
+  key: string;
+  attributes: string[];
+  /** Groups with at least one person, in level order; missing-label groups left out under 'exclude'. */
+  groups: GroupCounts[];
+  missingLabels: number;
+  missingPolicy: MissingPolicy;
+  included: number;
+  flagged: number;
+}
+
+export interface AuditCounts { total: number; flagged: number; dimensions: DimensionCounts[] }
+
+/** One dimension after stage 2: every group with its rates. */
+export interface DimensionRates extends Omit<DimensionCounts, 'groups'> {
+  /** Largest first. */
+  groups: GroupResult[];
+}
+
+export interface AuditRates { total: number; flagged: number; minGroupSize: number; confidence: number; dimensions: DimensionRates[] }
+
+/**
+ * Stage 1 (group): confusion counts for every group of every dimension (each attribute, and the
+ * requested intersections). Hot path: ONE pass over the n rows, each row adding 1 to a cell of a
+ * flat Uint32Array per dimension: O(n × (attributes + Σ dimension sizes)) time, O(Π (levels + 1))
+ * memory per dimension, nothing allocated per row.
+ */
+export function auditCounts(cols: AuditColumns, opts: Pick<AuditOptions, 'attributes' | 'intersections' | 'missing'> = {}): AuditCounts {
   const n = cols.predicted.length;
   const where: Where[] = [];
   if (cols.label.length !== n) where.push({ field: 'label', expected: `${n} values (as many as predicted)`, got: String(cols.label.length) });
@@ -327,15 +364,7 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
   const attrs = opts.attributes ?? cols.attributes.map((a) => a.name);
   for (const a of attrs) if (!byName.has(a)) throw new InputError(`no attribute column "${a}"`, [{ field: 'attributes', expected: `one of ${[...byName.keys()].join(', ')}`, got: a }]);
   if (!attrs.length) throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute' }]);
-
-  const band = opts.band ?? [0.8, 1.25];
-  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1)) throw new InputError('band must contain 1', [{ field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) }]);
-  const minSize = opts.minGroupSize ?? 30;
   const policy: MissingPolicy = opts.missing ?? 'report';
-  const alpha = opts.alpha ?? 0.05;
-  const confidence = opts.confidence ?? 0.95;
-  const z = zFor(confidence);
-  const reference = opts.reference ?? { mode: 'largest' };
 
   // Dimensions: each attribute, then the requested intersections.
   const dims: string[][] = attrs.map((a) => [a]);
@@ -387,14 +416,9 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
     }
   }
 
-  // ---- tables → groups → disparities ----
-  const warnings: string[] = [];
-  const smallGroups: PersonAuditResult['smallGroups'] = [];
-  const missingOut: PersonAuditResult['missing'] = [];
-  const namedFound = { any: false };
-  const dimensions: DimensionResult[] = dims.map((d, di) => {
-    const key = d.join('×');
-    const raw: { parts: Record<string, string | null>; missing: boolean; counts: Counts }[] = [];
+  // ---- the flat table → groups per dimension: O(Σ dimension sizes) ----
+  const dimensions = dims.map((d, di): DimensionCounts => {
+    const groups: GroupCounts[] = [];
     let missingLabels = 0;
     for (let k = 0; k < dimSize[di]; k++) {
       const o = dimOffset[di] + k * 4;
@@ -411,11 +435,26 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
       }
       if (missing) missingLabels += tot;
       if (missing && policy === 'exclude') continue;
-      raw.push({ parts, missing, counts: { TN: table[o], FN: table[o + 1], FP: table[o + 2], TP: table[o + 3] } });
+      groups.push({ group: d.map((a) => parts[a] ?? MISSING_LABEL).join(' × '), parts, missing, counts: { TN: table[o], FN: table[o + 1], FP: table[o + 2], TP: table[o + 3] } });
     }
-    const included = raw.reduce((s, g) => s + g.counts.TP + g.counts.FP + g.counts.TN + g.counts.FN, 0);
-    const dimFlagged = raw.reduce((s, g) => s + g.counts.TP + g.counts.FP, 0);
-    const groups: GroupResult[] = raw.map(({ parts, missing, counts }) => {
+    const included = groups.reduce((s, g) => s + g.counts.TP + g.counts.FP + g.counts.TN + g.counts.FN, 0);
+    const dimFlagged = groups.reduce((s, g) => s + g.counts.TP + g.counts.FP, 0);
+    return { key: d.join('×'), attributes: d, groups, missingLabels, missingPolicy: policy, included, flagged: dimFlagged };
+  });
+  return { total: n, flagged, dimensions };
+}
+
+/**
+ * Stage 2 (bias): every rate of every group with its numerator, its own population and a Wilson
+ * interval; shares of the flagged and of the population; groups below minGroupSize marked not
+ * estimable. Groups largest first. O(groups × metrics).
+ */
+export function auditRates(counted: AuditCounts, opts: Pick<AuditOptions, 'minGroupSize' | 'confidence'> = {}): AuditRates {
+  const minSize = opts.minGroupSize ?? 30;
+  const confidence = opts.confidence ?? 0.95;
+  const z = zFor(confidence);
+  const dimensions = counted.dimensions.map(({ groups: counts, ...dim }): DimensionRates => {
+    const groups: GroupResult[] = counts.map(({ group, parts, missing, counts }) => {
       const gn = counts.TP + counts.FP + counts.TN + counts.FN;
       const rates = {} as Record<Metric, RateEstimate>;
       for (const m of METRICS) {
@@ -424,11 +463,33 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
       }
       const fl = counts.TP + counts.FP;
       return {
-        group: d.map((a) => parts[a] ?? MISSING_LABEL).join(' × '), parts, missing, n: gn, counts, rates,
-        shareOfFlagged: dimFlagged ? fl / dimFlagged : 0, shareOfFlaggedInterval: wilson(fl, dimFlagged, z),
-        shareOfPopulation: included ? gn / included : 0, estimable: gn >= minSize,
+        group, parts, missing, n: gn, counts, rates,
+        shareOfFlagged: dim.flagged ? fl / dim.flagged : 0, shareOfFlaggedInterval: wilson(fl, dim.flagged, z),
+        shareOfPopulation: dim.included ? gn / dim.included : 0, estimable: gn >= minSize,
       };
     }).sort((a, b) => b.n - a.n || (a.group < b.group ? -1 : 1));
+    return { ...dim, groups };
+  });
+  return { total: counted.total, flagged: counted.flagged, minGroupSize: minSize, confidence, dimensions };
+}
+
+/**
+ * Stage 3 (fairness): per metric, each group against the reference (named, largest, or best) with
+ * intervals, a test and a verdict within the band; Fairlearn's range figures; warnings for small
+ * groups and missing labels; the guidance table. O(groups × metrics).
+ */
+export function auditDisparities(rated: AuditRates, opts: Pick<AuditOptions, 'reference' | 'band' | 'alpha' | 'requireSignificance' | 'minExpected'> = {}): PersonAuditResult {
+  const band = opts.band ?? [0.8, 1.25];
+  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1)) throw new InputError('band must contain 1', [{ field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) }]);
+  const { minGroupSize: minSize, confidence } = rated;
+  const alpha = opts.alpha ?? 0.05;
+  const z = zFor(confidence);
+  const reference = opts.reference ?? { mode: 'largest' };
+  const warnings: string[] = [];
+  const smallGroups: PersonAuditResult['smallGroups'] = [];
+  const missingOut: PersonAuditResult['missing'] = [];
+  const namedFound = { any: false };
+  const dimensions: DimensionResult[] = rated.dimensions.map(({ key, attributes: d, groups, missingLabels, missingPolicy: policy, included, flagged }) => {
     for (const g of groups) if (!g.estimable) {
       smallGroups.push({ dimension: key, group: g.group, n: g.n });
       warnings.push(`${d.join(' × ')} = ${g.group}: only ${g.n} people (< ${minSize}); no verdict`);
@@ -448,7 +509,7 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
         groups: groups.filter((g) => g !== ref).map((g) => compare(m, g, ref, { band, minSize, alpha, z, requireSignificance: !!opts.requireSignificance, minExpected: opts.minExpected ?? 5 })),
       };
     });
-    return { key, attributes: d, groups, disparities, summary: summarise(groups, minSize), missingLabels, missingPolicy: policy, included, flagged: dimFlagged };
+    return { key, attributes: d, groups, disparities, summary: summarise(groups, minSize), missingLabels, missingPolicy: policy, included, flagged };
   });
   if (reference.mode === 'named' && !namedFound.any) {
     const names = typeof reference.group === 'string' ? reference.group : JSON.stringify(reference.group);
@@ -458,7 +519,7 @@ export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): Perso
     const x = d.disparities.find((y) => y.referenceRule.startsWith('largest (named'));
     if (x) warnings.push(`${d.key}: the named reference group is not in this dimension; compared with the largest group, ${x.reference}`);
   }
-  return { total: n, flagged, band, minGroupSize: minSize, alpha, confidence, reference, dimensions, smallGroups, missing: missingOut, warnings: [...new Set(warnings)], guidance: GUIDANCE };
+  return { total: rated.total, flagged: rated.flagged, band, minGroupSize: minSize, alpha, confidence, reference, dimensions, smallGroups, missing: missingOut, warnings: [...new Set(warnings)], guidance: GUIDANCE };
 }
 
 function pickReference(groups: GroupResult[], m: Metric, rule: ReferenceRule, dimKey: string, minSize: number): { ref: GroupResult | undefined; rule: string } {
@@ -562,17 +623,4 @@ export function findComparison(r: PersonAuditResult, dimension: string, metric: 
 /** Convenience: one group's result in one dimension. */
 export function findGroup(r: PersonAuditResult, dimension: string, group: string): GroupResult | undefined {
   return r.dimensions.find((d) => d.key === dimension)?.groups.find((g) => g.group === group);
-}
-
-/**
- * Columnar audit with separate arguments (kept for existing callers): per attribute a code array
- * whose out-of-range values (e.g. 0xFFFF in a Uint16Array) mean a missing label. Same as
- * `auditColumns`, same O(n) single pass.
- */
-export function personAuditColumns(
-  predicted: ArrayLike<number>, label: ArrayLike<number>,
-  attributes: { name: string; codes: ArrayLike<number>; labels: readonly string[] }[],
-  opts: Omit<AuditOptions, 'attributes'> = {},
-): PersonAuditResult {
-  return auditColumns({ predicted, label, attributes: attributes.map((a) => ({ name: a.name, codes: a.codes, levels: a.labels })) }, opts);
 }

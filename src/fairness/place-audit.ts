@@ -22,8 +22,6 @@ import type { AreaDemographics } from './demographics';
 import { exposureBasis, groupExposure, SMALL_GROUP_RULE, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
 import { compareProportions, gini, wilson, type Interval, type ProportionTest } from './stats';
 
-export type { AreaDemographics };
-
 /** One row of the place audit: an area, its residents, and what happened there in the period. */
 export interface AreaInput extends AreaDemographics {
   /** Patrol exposure in the audited period: dosage minutes, hotspot-days, missions … (≥ 0). */

@@ -8,8 +8,7 @@
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { areaDemographics, loadDemographicsDeclaration, type AreaDemographics, type DemographicsDeclaration } from '../fairness/demographics';
-import { exposureBasis, type ExposureBasis, type ExposureGroup } from '../fairness/exposure';
+import { areaDemographics, loadDemographicsDeclaration, type AreaDemographics, type DemographicsDeclaration, exposureBasis, type ExposureBasis, type ExposureGroup } from '../fairness';
 import { bbox, pointInMultiPolygon, readGeoJsonPolygons, type MultiPolygon } from '../geo';
 import { layerGeoJson } from '../store/areas';
 import type { Executor } from '../store/db';

@@ -10,10 +10,7 @@ import type { Principal } from '../accounts/accounts';
 import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import {
-  applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare,
-  reproduceForecast, runForecast, windowEnd, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun,
-} from '../forecast';
+import { applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare, reproduceForecast, runForecast, windowEnd, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun } from '../forecast';
 import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, pointInMultiPolygon, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
 import { cellAt } from '../patrol/dosage';
 import { userRef } from '../ledger-service/events';

@@ -17,7 +17,7 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/service';
 import { msg } from '../domain/messages';
-import { bandOf, fairnessTradeoff, planFairMissions, type MissionPlan } from '../fairness/fair-missions';
+import { bandOf, fairnessTradeoff, planFairMissions, type MissionPlan } from '../fairness';
 import { basisForForecast, cellAreas, loadPlaceModel } from './fairness';
 import { forecastRow, requireForecastPurpose, type StoredCell } from './forecasts';
 

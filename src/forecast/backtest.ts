@@ -8,8 +8,8 @@
  */
 import { InputError } from '../domain/errors';
 import { DAY_MS, countBefore, observedCounts, truncateBefore, type Prepared } from './data';
-import { bestCapture, bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
-import { describeModel, fitModel, validateParams, type ModelParams } from './models';
+import { bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
+import { describeModel, familyCandidates, fitModel, validateParams, type ModelParams } from './models';
 import { subSeed } from './random';
 
 /** Exclusive end (ms) of a window starting at `origin` (ms, midnight UTC for calendar months). */
@@ -115,26 +115,9 @@ export function compareModels(rows: BacktestRow[], a: string, b: string, window:
   return { a, b, window, metric, ...pairedComparison(pick(a), pick(b), seed) };
 }
 
-/** The candidate set `auto` chooses among (bandwidths in multiples of the cell size). */
+/** The candidate set `auto` chooses among: each registered family's (bandwidths in multiples of the cell size). */
 export function defaultCandidates(cellSize: number, opts: { hourly?: boolean } = {}): Candidate[] {
-  const c: Candidate[] = [
-    // the reference `auto` keeps unless a challenger beats it beyond the noise (robustChoice)
-    { params: { model: 'learned' } },
-    { params: { model: 'ensemble' } },
-    { params: { model: 'counts' } },
-    { params: { model: 'counts', days: 365 } },
-    { params: { model: 'counts', days: 730 } },
-    { params: { model: 'prospective', bandwidth: 2 * cellSize, weeks: 8 } },
-    { params: { model: 'retrospective', bandwidth: 2 * cellSize, weeks: 52 } },
-    { params: { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 365 } },
-    { params: { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 1000 } },
-    { params: { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * cellSize, halfLifeDays: 730 } },
-    { params: { model: 'kde', kernel: 'quartic', bandwidth: 3 * cellSize, halfLifeDays: 730 } },
-  ];
-  // Self-excitation is not identifiable from date-only data (same-day incidents cannot trigger each
-  // other), and grid ETAS costs as much as all the other candidates together: hourly data only.
-  if (opts.hourly) c.push({ params: { model: 'etas', iterations: 40 } }, { params: { model: 'sepp', iterations: 20 } });
-  return c;
+  return familyCandidates(cellSize, opts);
 }
 
 export interface AutoSpec extends AreaConstraint {
@@ -241,5 +224,3 @@ export function autoSelect(data: Prepared, asOfMs: number, spec: AutoSpec) {
     table: pick.table, rows: bt.rows,
   };
 }
-
-export { bestCapture };

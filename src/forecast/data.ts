@@ -4,7 +4,7 @@
  * the grid, sorted by time, with their cell and a by-cell index.
  */
 import { InputError } from '../domain/errors';
-import { cellOf, type Grid } from '../geo/grid';
+import { cellOf, type Grid } from '../geo';
 
 export type Origin = 'citizen' | 'officer';
 export type TimePrecision = 'day' | 'hour' | 'minute';

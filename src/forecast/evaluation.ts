@@ -9,7 +9,7 @@
  *  - hit-rate curve by share of area, Poisson log score, bootstrap intervals, paired comparisons.
  */
 import { InputError } from '../domain/errors';
-import type { Grid } from '../geo/grid';
+import type { Grid } from '../geo';
 import { prng } from './random';
 
 export interface AreaConstraint {

@@ -12,8 +12,7 @@
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { buildGrid, type Grid, type GridSpec } from '../geo/grid';
-import type { MultiPolygon } from '../geo/polygon';
+import { buildGrid, type Grid, type GridSpec, type MultiPolygon } from '../geo';
 import { autoOrigins, backtest, robustChoice, type SelectionRow } from './backtest';
 import { prepare, type ForecastIncident } from './data';
 import type { AreaConstraint } from './evaluation';

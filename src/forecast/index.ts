@@ -2,19 +2,17 @@
  * Counterweight's patrol-guidance forecaster: public API. Pure (no I/O besides hashing and byte
  * buffers). Adapters (store, HTTP, CLI) call:
  *   - runForecast / forecastGeoJson / forecastShapefile / reproduceForecast for a forecast run;
- *   - prepare + backtest / compareModels for rolling-origin evaluation, autoSelect for `auto`;
+ *   - prepare + backtest / compareModels for rolling-origin evaluation, defaultCandidates for `auto`;
+ *   - parseModel and the other parsers for parameters as people type them;
  *   - planShift for a shift's missions; dataSnapshotHash for provenance.
+ * Models are families under models/, listed once in models/registry.ts. The surface is named here
+ * and pinned by test/unit/architecture/library-surfaces.test.ts.
  */
-export * from './data';
-export * from './models';
-export { fitNonNegativePoisson, trainingOrigins, type LearnedParams } from './learned';
-export * from './evaluation';
-export * from './backtest';
-export * from './explanations';
-export * from './provenance';
-export * from './shapefile';
-export * from './plan';
-export * from './params';
-export * from './geometry';
-export { prng, subSeed } from './random';
-export { runForecast, reproduceForecast, forecastGeoJson, forecastShapefile, parseAsOf, FORECAST_DBF_FIELDS, type ForecastConfig, type ForecastRun, type ForecastResult } from './run';
+export { applyDataPolicy, DAY_MS, type ForecastIncident, prepare } from './data';
+export { fitModel, type ModelParams } from './models';
+export { backtest, type BacktestSummary, type Candidate, compareModels, defaultCandidates, originsBetween, windowEnd } from './backtest';
+export { type Explanation } from './explanations';
+export { dataSnapshotHash, type RunRecord } from './provenance';
+export { type PatrolBudget, planShift } from './plan';
+export { FORECAST_WINDOWS, modelChoices, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow } from './params';
+export { type ForecastConfig, forecastGeoJson, type ForecastRun, forecastShapefile, reproduceForecast, runForecast } from './run';

@@ -22,13 +22,26 @@
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { stencil, type Grid } from '../geo/grid';
+import { stencil, type Grid } from '../geo';
 import { countBefore, type Prepared } from './data';
 import { prng } from './random';
-import type { FittedModel, RiskDecomposition } from './fitted';
-import type { LearnedParams } from './model-params';
+import type { FittedRisk, RiskDecomposition } from './model-family';
 
-export type { LearnedParams };
+export interface LearnedParams {
+  model: 'learned' | 'ensemble';
+  /** Most recent training origins, one window apart (default 6). */
+  recentOrigins?: number;
+  /** Same calendar window in up to this many earlier years (default 4). */
+  seasons?: number;
+  /** L2 penalty, relative to the mean training count (default 0.05). */
+  ridge?: number;
+  /** Random Fourier features of position (default 16; learned only). */
+  rff?: number;
+  /** Incident types to forecast (default: all); the others become features. */
+  target?: string[];
+  iterations?: number;
+  seed?: number;
+}
 
 interface FeatureSpec {
   name: string;
@@ -291,7 +304,7 @@ export function validateLearned(p: LearnedParams): void {
  * before the as-of date and caches the coefficients; explain(k, W) splits λ_k into the named features
  * and, for incident features, into incidents. Training cost: O(origins × features × (n + occupied × stencil)).
  */
-export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedModel {
+export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedRisk {
   const g = d.grid;
   const T = asOf / 86_400_000;
   const specs = featureSpecs(p, g.cellSize);
@@ -333,7 +346,7 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedM
     return fit;
   };
   return {
-    params: p as never, asOf, diagnostics,
+    asOf, diagnostics,
     risk: (W) => fitFor(W).risk.slice(),
     explain: (k, W): RiskDecomposition => {
       const f = fitFor(W);

@@ -3,7 +3,7 @@
  * into CRS units and model parameters. Shared by the CLI and the HTTP API; every error names the field.
  */
 import { InputError } from '../domain/errors';
-import type { ModelParams } from './models';
+import { MODEL_NAMES, modelFamily, type ModelParams } from './models';
 
 const M_PER_FT = 0.3048;
 const M_PER_MI = 1609.344;
@@ -35,35 +35,32 @@ export function parseArea(v: string, unitMetres: number, field: string): number 
 }
 
 /**
- * A model on the command line: `auto`, `counts[:DAYS]`, `prospective:RADIUS:WEEKS`,
- * `retrospective:RADIUS:WEEKS`, `kde:gaussian|quartic:BANDWIDTH:HALFLIFE_DAYS`, `etas[:ITERATIONS]`,
- * `sepp[:ITERATIONS]`. Lengths take units (250ft) or are in CRS units.
+ * A model on the command line: `auto`, or a registered family's syntax (`counts[:DAYS]`,
+ * `prospective:RADIUS:WEEKS`, `kde:gaussian|quartic:BANDWIDTH:HALFLIFE_DAYS`, …). Lengths take units
+ * (250ft) or are in CRS units.
  */
 export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' {
   const [name, ...a] = v.split(':');
+  if (name === 'auto') return 'auto';
+  const bad = (field: string, expected: string, got?: string): never => {
+    throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected, ...(got === undefined ? {} : { got }) }]);
+  };
   const num = (s: string | undefined, field: string, def?: number) => {
     if (s === undefined && def !== undefined) return def;
     const n = Number(s);
-    if (!(n > 0)) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a positive number', got: String(s) }]);
+    if (!(n > 0)) bad(field, 'a positive number', String(s));
     return n;
   };
-  const len = (s: string | undefined, field: string) => {
-    if (s === undefined) throw new InputError(`bad model "${v}"`, [{ field: `model.${field}`, expected: 'a length like 500ft' }]);
-    return parseLength(s, unitMetres, `model.${field}`);
-  };
-  switch (name) {
-    case 'auto': return 'auto';
-    case 'learned': case 'ensemble': return { model: name };
-    case 'counts': return a[0] ? { model: 'counts', days: num(a[0], 'days') } : { model: 'counts' };
-    case 'prospective': case 'retrospective': return { model: name, bandwidth: len(a[0], 'radius'), weeks: num(a[1], 'weeks', name === 'prospective' ? 8 : 52) };
-    case 'kde': {
-      if (a[0] !== 'gaussian' && a[0] !== 'quartic') throw new InputError(`bad model "${v}"`, [{ field: 'model.kernel', expected: 'gaussian or quartic', got: String(a[0]) }]);
-      return { model: 'kde', kernel: a[0], bandwidth: len(a[1], 'bandwidth'), halfLifeDays: num(a[2], 'halfLifeDays', 365) };
-    }
-    case 'etas': return { model: 'etas', iterations: num(a[0], 'iterations', 40) };
-    case 'sepp': return { model: 'sepp', iterations: num(a[0], 'iterations', 30) };
-    default: throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: 'auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER]', got: v }]);
-  }
+  const len = (s: string | undefined, field: string) => (s === undefined ? bad(field, 'a length like 500ft') : parseLength(s, unitMetres, `model.${field}`));
+  const family = modelFamily(name);
+  if (!family) throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: modelChoices(), got: v }]);
+  return family.parse(name as ModelParams['model'], a, { num, len, bad });
+}
+
+/** Every way to name a model on the command line: `auto | learned | ensemble | counts[:DAYS] | …`. */
+export function modelChoices(): string {
+  const syntax = (name: string) => { const f = modelFamily(name)!; return f.syntax[f.names.indexOf(name as ModelParams['model'])]; };
+  return ['auto', ...MODEL_NAMES.map(syntax)].join(' | ');
 }
 
 export function parseWindow(w: string, field: string): string {

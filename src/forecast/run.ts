@@ -7,9 +7,8 @@
  * `explanation_id`, or the same as an ESRI shapefile.
  */
 import { InputError } from '../domain/errors';
-import { buildGrid, cellPolygon, type Grid, type GridSpec } from '../geo/grid';
-import { orientRfc7946, type MultiPolygon } from '../geo/polygon';
-import { autoSelect, defaultCandidates, labelOf, windowDays, windowEnd, windowLastDate, type Candidate } from './backtest';
+import { buildGrid, cellPolygon, type Grid, type GridSpec, orientRfc7946, type MultiPolygon } from '../geo';
+import { autoSelect, defaultCandidates, windowDays, windowEnd, windowLastDate, type Candidate } from './backtest';
 import { applyDataPolicy, validateIncidents, prepare, type DataPolicy, type DataPolicyRecord, type ForecastIncident } from './data';
 import { selectHotspots, type Hotspots } from './evaluation';
 import { explainCell, type Explanation } from './explanations';
@@ -177,5 +176,3 @@ export function forecastShapefile(r: ForecastResult, prj?: string) {
   }));
   return writeShapefile(records, FORECAST_DBF_FIELDS, text);
 }
-
-export { labelOf };

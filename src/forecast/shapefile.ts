@@ -5,7 +5,7 @@
  * counter-clockwise. O(total vertices + records × record length).
  */
 import { InputError } from '../domain/errors';
-import { ringArea, type MultiPolygon, type Ring } from '../geo/polygon';
+import { ringArea, type MultiPolygon, type Ring } from '../geo';
 
 export type DbfField =
   | { name: string; type: 'N'; length: number; decimals: number }

@@ -10,8 +10,6 @@ import proj4 from 'proj4';
 import { InputError } from '../domain/errors';
 import { defineCrs, isKnownCrs } from './epsg';
 
-export { defineCrs, isKnownCrs, toWgs84, fromWgs84 } from './epsg';
-
 /** Linear unit of a registered CRS in metres (0.3048 for EPSG:2913, 1200/3937 for EPSG:3435). */
 export function crsUnitMetres(code: string): number {
   if (!isKnownCrs(code)) throw new InputError(`unknown CRS ${code}`, [{ field: 'crs', expected: 'a registered EPSG code' }]);

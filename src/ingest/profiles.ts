@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { InputError, preview, type Where } from '../domain/errors';
 import type { TimePrecision } from '../domain/incident';
-import { isKnownCrs } from '../geo/epsg';
+import { isKnownCrs } from '../geo';
 import { parseNumber, type EncodingChoice } from './encoding';
 import { parseIsoLike, parseUsDateTime, type ParsedTime } from './time';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError, preview, type Where } from '../domain/errors';
-import { isKnownCrs, toWgs84 } from '../geo/epsg';
+import { isKnownCrs, toWgs84 } from '../geo';
 
 export type Ring = [number, number][];
 export type AreaGeometry = { type: 'Polygon'; coordinates: Ring[] } | { type: 'MultiPolygon'; coordinates: Ring[][] };

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import Papa from 'papaparse';
 import { InputError, preview, type Where } from '../domain/errors';
-import { toWgs84 } from '../geo/epsg';
+import { toWgs84 } from '../geo';
 import { decodeCp949Stream, resolveEncoding, type EncodingChoice } from './encoding';
 import type { Profile } from './profiles';
 import type { Taxonomy } from './taxonomy';

@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { buildTombstone, encodeEventInput, isoOf, type ErasureReason } from '../ledger/leaf';
-import { consistencyProofAsync, inclusionProofAsync } from '../ledger/merkle';
-import { makeReceipt } from '../ledger/proof';
-import { tileHashReaderAsync, tilePath, type TileData, type TileRef } from '../ledger/tiles';
+import { buildTombstone, encodeEventInput, isoOf, type ErasureReason, consistencyProofAsync, inclusionProofAsync, makeReceipt, tileHashReaderAsync, tilePath, type TileData, type TileRef, LedgerError } from '../ledger';
 import { PendingBatch } from './pending-batch';
 import type { Appended, SideRow } from '../store/log/entries';
 import type { WriterOptions } from '../store/log/storage';
 import { readTileBytes } from '../store/log/tiles';
 import type { BatchWriter } from '../store/log/writers';
 import type { CommitResult } from '../store/log/sqlite-commit';
-import { LedgerError } from '../ledger/errors';
 import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
 import type { LogKeys } from './log-keys';

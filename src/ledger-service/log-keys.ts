@@ -1,8 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openCheckpoint } from '../ledger/checkpoint';
-import { generateKeyPair, keyIdHex, newSigner, newVerifier, verifierKeyOf, type NoteSigner } from '../ledger/keys';
-import { parseNote } from '../ledger/note';
+import { openCheckpoint, generateKeyPair, keyIdHex, newSigner, newVerifier, verifierKeyOf, type NoteSigner, parseNote } from '../ledger';
 import { StateError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Store } from '../store/db';

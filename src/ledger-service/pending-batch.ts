@@ -1,5 +1,4 @@
-import type { PayloadArea } from '../ledger/leaf';
-import { writeLeafInput } from '../ledger/tile-hash.mjs';
+import { type PayloadArea, writeLeafInput } from '../ledger';
 import type { Appended, SideRow } from '../store/log/entries';
 import type { PackedBatch } from '../store/log/sqlite-commit';
 

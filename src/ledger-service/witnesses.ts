@@ -3,9 +3,7 @@
  * the cosignatures it has, and accepting new ones from configured witnesses only.
  */
 import { InputError, NotFoundError } from '../domain/errors';
-import { openCheckpoint } from '../ledger/checkpoint';
-import { verifyCosignatures } from '../ledger/cosignature';
-import { newVerifier } from '../ledger/keys';
+import { openCheckpoint, verifyCosignatures, newVerifier } from '../ledger';
 import { nowIso, type Executor } from '../store/db';
 import { type Ledger } from './ledger';
 import { checkpointAt, latestCheckpoint } from './checkpoints';

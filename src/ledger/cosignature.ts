@@ -19,8 +19,6 @@ import {
 import { equalBytes, verifyConsistency, type Hash } from './merkle';
 import { openNote, parseNote, signatureLine } from './note';
 
-export { cosignedMessage, cosignatureTimestamp } from './keys';
-
 /** A cosigner (witness) signer from a type-0x04 signer key string; `clock` gives ms since epoch. */
 export function newCosigner(skey: string, clock: () => number = () => Date.now()): NoteSigner {
   const s = newSigner(skey, clock);

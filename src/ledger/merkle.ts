@@ -29,9 +29,6 @@ export type HashReader = (level: number, index: number) => Hash;
 /** Batch, possibly remote, variant: returns the hashes of the given nodes in the same order. */
 export type AsyncHashReader = (nodes: NodeId[]) => Promise<Hash[]>;
 
-/** SHA-256 of bytes, as a new Buffer (tile-hash.mjs holds the log's SHA-256). */
-export { sha256 };
-
 // Scratch buffer: hashing is synchronous, so one per module is safe and saves an allocation a hash.
 const nodeScratch = Buffer.alloc(1 + 2 * HASH_SIZE);
 nodeScratch[0] = 0x01;

@@ -419,5 +419,3 @@ export class MemoryTiles {
     for (const t of tiles) this.files.set(t.path, t.data);
   }
 }
-
-export type { Hash };

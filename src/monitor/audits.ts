@@ -17,7 +17,7 @@ import { assertNotOwner, getVersion, systemRef } from '../registry/service';
 import { AUDIT_POLICY, auditRuleFor, policyDeviations } from '../registry/audit-policy';
 import { getSource, requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
-import { personAudit, type AuditRow, type Metric, type ReferenceRule } from '../fairness/person-audit';
+import { personAudit, type AuditRow, type Metric, type ReferenceRule } from '../fairness';
 
 export interface AuditRequest {
   predictedColumn: string;

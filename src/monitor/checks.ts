@@ -5,10 +5,7 @@
  */
 
 // The statistics come from the fairness library (one implementation of each test in the project).
-export { normalCdf, wilson } from '../fairness/stats';
-export { twoProportionZ as twoProportionTest } from '../fairness/stats';
-
-import { twoProportionZ as twoProportionTest, wilson } from '../fairness/stats';
+import { twoProportionZ as twoProportionTest, wilson } from '../fairness';
 
 export interface GroupCount { group: string; count: number; denominator: number }
 export interface DisparityConfig { ratioMax: number; minCount: number; alpha: number }

@@ -15,7 +15,7 @@ import { assertNotOwner, getVersion, liveVersion, recordTransition, systemRef, t
 import { msg } from '../domain/messages';
 import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Executor, type Store } from '../store/db';
-import { driftCheck } from '../fairness/monitor-checks';
+import { driftCheck } from '../fairness';
 import { realizedHitRate } from '../forecast-service/forecasts';
 import { disparityCheck, overrideCheck, responseTimeCheck } from './checks';
 import { ALERT_KINDS, loadUrgencyPolicy, type UrgencyPolicy } from '../review/urgency';

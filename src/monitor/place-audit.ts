@@ -10,9 +10,8 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
-import { placeAuditFromPlans, type PlanInput } from '../fairness/place-audit';
+import { placeAuditFromPlans, type PlanInput, placeAuditReport } from '../fairness';
 import { cellAreas, loadPlaceModel, victimizationByArea } from '../forecast-service/fairness';
-import { placeAuditReport } from '../fairness/report';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { cellAt, measureDosage, type DosageCell } from '../patrol/dosage';

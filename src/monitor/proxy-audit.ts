@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import Papa from 'papaparse';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
-import { detectProxies, proxyModelCardRows, type ProxyRow } from '../fairness/proxy-detection';
+import { detectProxies, proxyModelCardRows, type ProxyRow } from '../fairness';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { getVersion, systemRef } from '../registry/service';

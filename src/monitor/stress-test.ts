@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
-import { stressTestForecaster, type IncidentHistory, type RiskModel } from '../fairness/forecaster-stress';
+import { stressTestForecaster, type IncidentHistory, type RiskModel } from '../fairness';
 import { DAY_MS, fitModel, parseModel, prepare, type ForecastIncident, type ModelParams } from '../forecast';
-import { buildGrid } from '../geo/grid';
+import { buildGrid } from '../geo';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { getVersion, systemRef } from '../registry/service';

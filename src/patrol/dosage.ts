@@ -6,7 +6,7 @@
  * test on their WGS84 rings is exact to well under a GPS fix's accuracy.
  * O(p log p + p · c) for p pings and c mission cells (a bounding-box test first).
  */
-import { pointInRing } from '../geo/polygon';
+import { pointInRing } from '../geo';
 
 export interface DosageCell { cellId: number; plannedMinutes: number; ring: [number, number][] }
 export interface Ping { device: string; t: number; lon: number; lat: number }

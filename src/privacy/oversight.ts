@@ -10,7 +10,7 @@ import { AccessError, InputError, NotFoundError, StateError, preview } from '../
 import { msg } from '../domain/messages';
 import { citizenTables } from './personal-data';
 import { forgetPseudonyms, isMinted, lookupRefs, type Pseudonyms } from './pseudonyms';
-import { isPseudonymousRef } from '../ledger/leaf';
+import { isPseudonymousRef } from '../ledger';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { sql } from 'kysely';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { METRICS, type Metric, type ReferenceRule } from '../fairness/person-audit';
+import { METRICS, type Metric, type ReferenceRule } from '../fairness';
 
 const OUTPUT_KINDS = ['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'] as const;
 

@@ -11,7 +11,7 @@ import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import { UnitSchema } from '../domain/roles';
-import { canonicalBytes, isPseudonymousRef } from '../ledger/leaf';
+import { canonicalBytes, isPseudonymousRef } from '../ledger';
 import type { Pseudonyms } from '../privacy/pseudonyms';
 import { getSetting } from '../store/settings';
 import { userRef } from '../ledger-service/events';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { InputError } from '../domain/errors';
-import { areaDemographics, loadDemographicsDeclaration } from '../fairness/demographics';
+import { areaDemographics, loadDemographicsDeclaration } from '../fairness';
 import type { AreaLayer } from '../ingest/read-areas';
 import { insertMany, nowIso, type Executor, type Store } from './db';
 

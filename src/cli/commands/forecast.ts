@@ -7,12 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { codeVersion } from '../../domain/code-version';
-import { FORECAST_WINDOWS, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow } from '../../forecast/params';
+import { FORECAST_WINDOWS, modelChoices, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow, applyDataPolicy, backtest, compareModels, defaultCandidates, forecastGeoJson, forecastShapefile, originsBetween, prepare, reproduceForecast, runForecast, dataSnapshotHash, DAY_MS, type Candidate, type ForecastConfig, type ForecastIncident, type ModelParams, type RunRecord } from '../../forecast';
 import { InputError } from '../../domain/errors';
-import {
-  applyDataPolicy, backtest, compareModels, defaultCandidates, forecastGeoJson, forecastShapefile, originsBetween, prepare, reproduceForecast, runForecast,
-  dataSnapshotHash, DAY_MS, type Candidate, type ForecastConfig, type ForecastIncident, type ModelParams, type RunRecord,
-} from '../../forecast';
 import { buildGrid, crsUnitMetres, jurisdictionFromGeoJson, projector, utmZoneCode, type MultiPolygon } from '../../geo';
 import { resolveProfile } from '../../ingest/profiles';
 import { readIncidents } from '../../ingest/read-incidents';
@@ -95,7 +91,7 @@ export function registerForecast(program: Command) {
     .option('--rotate <deg>', 'rotate the lattice counter-clockwise by this many degrees', '0')
     .option('--hotspot-area <area>', 'minimum hotspot area, e.g. 0.25sqmi, or auto (0.25–0.75 sq mi chosen by backtest)', '0.25sqmi')
     .option('--max-area <area>', 'maximum hotspot area', '0.75sqmi')
-    .option('--model <m>', 'auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BW:HALFLIFE | etas[:ITER] | sepp[:ITER]', 'auto')
+    .option('--model <m>', modelChoices(), 'auto')
     .option('--auto-origins <n>', 'weekly backtest origins before --as-of that `auto` chooses on', '26')
     .option('--seed <n>', 'seed for tie-breaking', '1')
     .option('--include-officer-initiated', 'also learn from enforcement-driven records (recorded and shown on every output)')

@@ -1,13 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
-import { auditLog, type AuditReport } from '../../ledger/audit';
-import { openCheckpoint } from '../../ledger/checkpoint';
-import { witness, type WitnessState } from '../../ledger/cosignature';
-import { generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteVerifier } from '../../ledger/keys';
-import { verifyConsistency } from '../../ledger/merkle';
-import { verifyTlogProof } from '../../ledger/proof';
-import { bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger/tiles';
+import { auditLog, type AuditReport, openCheckpoint, witness, type WitnessState, generateKeyPair, newSigner, newVerifier, SIG_COSIGNATURE_V1, type NoteVerifier, verifyConsistency, verifyTlogProof, bundlesForSize, tilePath, tilesForSize, type TileRef } from '../../ledger';
 import { latestCheckpoint } from '../../ledger-service/checkpoints';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { openMigratedStore, progressBar } from '../common';

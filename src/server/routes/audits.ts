@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getAudit, publishAudit, registerAuditDataset, runAudit } from '../../monitor/audits';
-import { METRICS } from '../../fairness/person-audit';
+import { METRICS } from '../../fairness';
 import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
 import { runProxyAudit } from '../../monitor/proxy-audit';
 import { runPlaceAudit } from '../../monitor/place-audit';

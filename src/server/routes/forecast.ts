@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { msg } from '../../domain/messages';
 import { InputError } from '../../domain/errors';
 import { UnitSchema } from '../../domain/roles';
-import { FORECAST_WINDOWS } from '../../forecast/params';
+import { FORECAST_WINDOWS } from '../../forecast';
 import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
 import { decideMission, missionsFor, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';

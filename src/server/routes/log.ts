@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
-import { parseTilePath } from '../../ledger/tiles';
+import { parseTilePath } from '../../ledger';
 import { proveConsistency, proveInclusion, receiptFor } from '../../ledger-service/ledger';
 import { readTileBytes } from '../../store/log/tiles';
 import { acceptCosignatures, cosignedCheckpoint } from '../../ledger-service/witnesses';

@@ -1,9 +1,5 @@
 import type pg from 'pg';
-import { signCheckpoint } from '../../ledger/checkpoint';
-import { LedgerError } from '../../ledger/errors';
-import { newSigner, type NoteSigner } from '../../ledger/keys';
-import type { Frontier } from '../../ledger/merkle';
-import { integrate, partialTiles, tilePath, type TileRef } from '../../ledger/tiles';
+import { signCheckpoint, LedgerError, newSigner, type NoteSigner, type Frontier, integrate, partialTiles, tilePath, type TileRef } from '../../ledger';
 import type { BatchWriter } from './writers';
 import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-commit';
 import type { SideTable } from './entries';

@@ -1,9 +1,5 @@
 import type Database from 'better-sqlite3';
-import { signCheckpoint } from '../../ledger/checkpoint';
-import { LedgerError } from '../../ledger/errors';
-import { newSigner, type NoteSigner } from '../../ledger/keys';
-import type { Frontier } from '../../ledger/merkle';
-import { integrate, tilePath, type TileRef } from '../../ledger/tiles';
+import { signCheckpoint, LedgerError, newSigner, type NoteSigner, type Frontier, integrate, tilePath, type TileRef } from '../../ledger';
 import { insertRowsSqlite } from '../sqlite-rows';
 import type { SideRow, SideTable } from './entries';
 

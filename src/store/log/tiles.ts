@@ -3,7 +3,7 @@
  * SQL on both databases; a whole-log pass on PostgreSQL streams instead (postgres-tiles.ts).
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { TileRef } from '../../ledger/tiles';
+import type { TileRef } from '../../ledger';
 import type { DB } from '../schema';
 
 type Reader = Kysely<DB> | Transaction<DB>;

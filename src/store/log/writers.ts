@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { LedgerError } from '../../ledger/errors';
+import { LedgerError } from '../../ledger';
 import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-commit';
 
 /** What the writer thread (sqlite-writer.worker.ts) is started with, is sent and answers. */

@@ -1,12 +1,15 @@
 /**
  * The architecture as the design draws it, checked on the source: no import circles anywhere in src/,
- * and route files never touch the query builder (SQL lives in services and src/store).
+ * route files never touch the query builder (SQL lives in services and src/store), and the pure
+ * libraries are reached only through their index.ts (library-surfaces.test.ts pins what each exports).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve('src');
+/** The pure libraries: code outside one imports it only through its index.ts. */
+export const LIBRARIES = ['ledger', 'geo', 'forecast', 'fairness'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
@@ -97,4 +100,30 @@ describe('the import graph', () => {
     }
     expect(offenders).toEqual([]);
   });
+
+  it('code outside a library imports it only through its index.ts, never a deep path', () => {
+    const web = resolve('web/src');
+    const outside = [...files, ...(existsSync(web) ? sourceFiles(web) : [])];
+    const offenders = outside.flatMap((f) => importsOf(f).relative.filter((t) => isDeepLibraryImport(f, t)).map((t) => `${relative(resolve('.'), f)} → ${relative(resolve('.'), t)}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds a deep import when there is one (the check itself)', () => {
+    const at = (...p: string[]) => join(ROOT, ...p);
+    expect(isDeepLibraryImport(at('monitor', 'checks.ts'), at('fairness', 'stats.ts'))).toBe(true);
+    expect(isDeepLibraryImport(resolve('web/src/pages/X.tsx'), at('ledger', 'leaf.ts'))).toBe(true);
+    expect(isDeepLibraryImport(at('monitor', 'checks.ts'), at('fairness', 'index.ts'))).toBe(false);
+    expect(isDeepLibraryImport(at('fairness', 'report.ts'), at('fairness', 'stats.ts'))).toBe(false);
+    expect(isDeepLibraryImport(at('forecast', 'models', 'kde.ts'), at('geo', 'grid.ts'))).toBe(true);
+    expect(isDeepLibraryImport(at('forecast-service', 'missions.ts'), at('forecast', 'plan.ts'))).toBe(true);
+    expect(isDeepLibraryImport(at('store', 'areas.ts'), at('store', 'db.ts'))).toBe(false);
+  });
 });
+
+/** Whether `from` reaches past a library's index.ts into one of its files, from outside that library. */
+function isDeepLibraryImport(from: string, target: string): boolean {
+  const [lib, ...rest] = relative(ROOT, target).split(sep);
+  if (!LIBRARIES.includes(lib) || rest.join('/') === 'index.ts') return false;
+  const own = relative(ROOT, from).split(sep)[0];
+  return own !== lib;
+}

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
 import { applyDataPolicy, DAY_MS, prepare, type ForecastIncident } from '../../../src/forecast/data';
-import { emEtas, fitModel, forecastRisk, type ModelParams } from '../../../src/forecast/models';
+import { fitModel, forecastRisk, type ModelParams } from '../../../src/forecast/models';
+import { emEtas } from '../../../src/forecast/models/etas';
 import { buildGrid } from '../../../src/geo/grid';
 
 const row5 = buildGrid([[[[0, 0], [5, 0], [5, 1], [0, 1], [0, 0]]]], { cellSize: 1 }); // cells k = 0..4, centres x = k + 0.5

@@ -12,7 +12,7 @@
  *   Bessel 1841, then Bowring's geocentric-to-geodetic iteration.
  */
 import { describe, expect, it } from 'vitest';
-import { crsUnitMetres, isKnownCrs, projector } from '../../../src/geo/crs';
+import { crsUnitMetres, isKnownCrs, projector } from '../../../src/geo';
 
 const GRS80 = { a: 6378137, f: 1 / 298.257222101 };
 const WGS84 = { a: 6378137, f: 1 / 298.257223563 };

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryTiles,
-  auditLog,
-  buildLeaf,
-  consistencyProof,
-  integrate,
-  keyPairFromSeed,
-  newSigner,
-  newVerifier,
-  parseLeaf,
-  pseudonymousRef,
-  signCheckpoint,
-  tileHashReader,
-  type TileRef,
-} from '../../../src/ledger';
+import { auditLog, integrate, newSigner, newVerifier, parseLeaf, signCheckpoint, type TileRef } from '../../../src/ledger';
+import { keyPairFromSeed } from '../../../src/ledger/keys';
+import { buildLeaf, pseudonymousRef } from '../../../src/ledger/leaf';
+import { consistencyProof } from '../../../src/ledger/merkle';
+import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const ORIGIN = 'counterweight.example/log';
 const key = keyPairFromSeed(ORIGIN, Buffer.alloc(32, 11));

@@ -1,32 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  MemoryTiles,
-  SIG_COSIGNATURE_V1,
-  consistencyProof,
-  decodeVerifierKey,
-  encodeTlogProof,
-  inclusionProof,
-  integrate,
-  keyPairFromSeed,
-  leafHash,
-  makeReceipt,
-  newCosigner,
-  newSigner,
-  newVerifier,
-  openCheckpoint,
-  parseCheckpoint,
-  parseNote,
-  signCheckpoint,
-  tileHashReader,
-  verifyConsistency,
-  verifyCosignatures,
-  verifyInclusion,
-  verifyTlogProof,
-  witness,
-  type Frontier,
-} from '../../../src/ledger';
+import { SIG_COSIGNATURE_V1, integrate, makeReceipt, newSigner, newVerifier, openCheckpoint, parseNote, signCheckpoint, verifyConsistency, verifyCosignatures, verifyTlogProof, witness, type Frontier } from '../../../src/ledger';
+import { parseCheckpoint } from '../../../src/ledger/checkpoint';
+import { newCosigner } from '../../../src/ledger/cosignature';
+import { decodeVerifierKey, keyPairFromSeed } from '../../../src/ledger/keys';
+import { consistencyProof, inclusionProof, leafHash, verifyInclusion } from '../../../src/ledger/merkle';
+import { encodeTlogProof } from '../../../src/ledger/proof';
+import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const dir = join(__dirname, '../../fixtures/tlog-vectors/c2sp');
 const file = (name: string): string => readFileSync(join(dir, name), 'utf8');

@@ -1,37 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  EMPTY_ROOT,
-  Frontier,
-  LedgerError,
-  MemoryTiles,
-  TileTreeCache,
-  changedTiles,
-  consistencyProof,
-  consistencyProofAsync,
-  decodeBundle,
-  encodeBundle,
-  encodeTileIndex,
-  inclusionProof,
-  inclusionProofAsync,
-  integrate,
-  leafHash,
-  nodeHash,
-  parseTilePath,
-  partialTiles,
-  rootAt,
-  tileHashReader,
-  tileHashReaderAsync,
-  tilePath,
-  tilesForSize,
-  bundlesForSize,
-  verifyConsistency,
-  verifyInclusion,
-  type Hash,
-  type HashReader,
-  type TileRef,
-} from '../../../src/ledger';
+import { LedgerError, consistencyProofAsync, inclusionProofAsync, integrate, parseTilePath, partialTiles, tileHashReaderAsync, tilePath, tilesForSize, bundlesForSize, verifyConsistency, type TileRef } from '../../../src/ledger';
+import { EMPTY_ROOT, Frontier, consistencyProof, inclusionProof, leafHash, nodeHash, rootAt, verifyInclusion, type Hash, type HashReader } from '../../../src/ledger/merkle';
+import { MemoryTiles, TileTreeCache, changedTiles, decodeBundle, encodeBundle, encodeTileIndex, tileHashReader } from '../../../src/ledger/tiles';
 
 // Reference implementation straight from the RFC 6962 definitions (recursive, O(n) per call).
 function mth(leaves: Hash[]): Buffer {

@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  LedgerError,
-  SIG_COSIGNATURE_V1,
-  addSignatureLines,
-  decodeSignerKey,
-  decodeVerifierKey,
-  generateKeyPair,
-  isValidKeyName,
-  keyPairFromSeed,
-  newCosigner,
-  newSigner,
-  newVerifier,
-  openCheckpoint,
-  openNote,
-  parseNote,
-  signNote,
-  verifierKeyOf,
-  verifyCosignatures,
-} from '../../../src/ledger';
+import { LedgerError, SIG_COSIGNATURE_V1, generateKeyPair, newSigner, newVerifier, openCheckpoint, parseNote, verifierKeyOf, verifyCosignatures } from '../../../src/ledger';
+import { newCosigner } from '../../../src/ledger/cosignature';
+import { decodeSignerKey, decodeVerifierKey, isValidKeyName, keyPairFromSeed } from '../../../src/ledger/keys';
+import { addSignatureLines, openNote, signNote } from '../../../src/ledger/note';
 
 // golang.org/x/mod/sumdb/note documentation example (published Go test vector).
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';

@@ -14,16 +14,10 @@ import { describe, expect, it } from 'vitest';
 import { LogCheckpoint } from '@sigstore/verify/dist/tlog/checkpoint.js';
 import { verifyTLogInclusion } from '@sigstore/verify/dist/tlog/index.js';
 import fc from 'fast-check';
-import {
-  MemoryTiles,
-  decodeVerifierKey,
-  inclusionProof,
-  integrate,
-  keyPairFromSeed,
-  newSigner,
-  signCheckpoint,
-  tileHashReader,
-} from '../../../src/ledger';
+import { integrate, newSigner, signCheckpoint } from '../../../src/ledger';
+import { decodeVerifierKey, keyPairFromSeed } from '../../../src/ledger/keys';
+import { inclusionProof } from '../../../src/ledger/merkle';
+import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const ORIGIN = 'example.org/audit-log';
 const pair = keyPairFromSeed(ORIGIN, Buffer.from('59004c73ecceccba6ec0b27b2b2407040f50c6b2aa173d341346193d9fcbbb70', 'hex'));

@@ -1,31 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  LedgerError,
-  MemoryTiles,
-  SIG_COSIGNATURE_V1,
-  buildLeaf,
-  buildTombstone,
-  consistencyProof,
-  decodeTlogProof,
-  encodeTlogProof,
-  inclusionProof,
-  integrate,
-  keyPairFromSeed,
-  leafHash,
-  makeReceipt,
-  newCosigner,
-  newSigner,
-  newVerifier,
-  parseCheckpoint,
-  parseLeaf,
-  pseudonymousRef,
-  signCheckpoint,
-  tileHashReader,
-  verifyPayload,
-  verifyTlogProof,
-  witness,
-  type WitnessState,
-} from '../../../src/ledger';
+import { LedgerError, SIG_COSIGNATURE_V1, buildTombstone, decodeTlogProof, integrate, makeReceipt, newSigner, newVerifier, parseLeaf, signCheckpoint, verifyTlogProof, witness, type WitnessState } from '../../../src/ledger';
+import { parseCheckpoint } from '../../../src/ledger/checkpoint';
+import { newCosigner } from '../../../src/ledger/cosignature';
+import { keyPairFromSeed } from '../../../src/ledger/keys';
+import { buildLeaf, pseudonymousRef, verifyPayload } from '../../../src/ledger/leaf';
+import { consistencyProof, inclusionProof, leafHash } from '../../../src/ledger/merkle';
+import { encodeTlogProof } from '../../../src/ledger/proof';
+import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const ORIGIN = 'counterweight.example/log';
 const logKey = keyPairFromSeed(ORIGIN, Buffer.alloc(32, 21));
