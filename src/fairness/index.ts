@@ -9,11 +9,10 @@
  *   proxies        detectProxies / proxyModelCardRows
  *   feedback loops stressTestForecaster (the model-approval gate)
  *   missions       planFairMissions / fairnessTradeoff / bandOf
- *   monitoring     driftCheck, and the interval and test helpers (wilson, twoProportionZ)
+ *   monitoring     disparityCheck, driftCheck, overrideCheck, responseTimeCheck: the monitor's one set of checks
  *
  * Bad input throws `InputError` (src/domain/errors) naming the field, row and what was expected.
  */
-export { twoProportionZ, wilson } from './stats';
 export { type AuditRow, type Metric, METRICS, personAudit, type ReferenceRule } from './person-audit';
 export { areaDemographics, type AreaDemographics, type DemographicsDeclaration, loadDemographicsDeclaration } from './demographics';
 export { placeAuditFromPlans, type PlanInput } from './place-audit';
@@ -21,5 +20,5 @@ export { exposureBasis, type ExposureBasis, type ExposureGroup } from './exposur
 export { detectProxies, proxyModelCardRows, type ProxyRow } from './proxy-detection';
 export { type IncidentHistory, type RiskModel, stressTestForecaster } from './forecaster-stress';
 export { bandOf, fairnessTradeoff, type MissionPlan, planFairMissions } from './fair-missions';
-export { driftCheck } from './monitor-checks';
+export { disparityCheck, driftCheck, overrideCheck, responseTimeCheck } from './monitor-checks';
 export { placeAuditReport } from './report';

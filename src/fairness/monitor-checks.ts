@@ -18,7 +18,7 @@ export interface OutcomeCount { group: string; events: number; trials: number }
 export interface EvidenceRow { group: string; events: number; trials: number; rate: number | null; interval: Interval; estimable: boolean }
 
 export interface MonitorDecision {
-  monitor: 'disparity' | 'drift' | 'psi' | 'override';
+  monitor: 'disparity' | 'drift' | 'psi' | 'override' | 'response-time';
   status: MonitorStatus;
   /** The effect measured (ratio, relative change, PSI, rate) and the threshold it was held to. */
   statistic: number | null;
@@ -30,8 +30,8 @@ export interface MonitorDecision {
   warnings: string[];
 }
 
-function row(o: OutcomeCount, minTrials: number): EvidenceRow {
-  return { group: o.group, events: o.events, trials: o.trials, rate: o.trials ? o.events / o.trials : null, interval: wilson(o.events, o.trials), estimable: o.trials >= minTrials };
+function row(o: OutcomeCount, minTrials: number, minEvents = 0): EvidenceRow {
+  return { group: o.group, events: o.events, trials: o.trials, rate: o.trials ? o.events / o.trials : null, interval: wilson(o.events, o.trials), estimable: o.trials >= minTrials && o.events >= minEvents };
 }
 
 function check(counts: OutcomeCount[], where: string): void {
@@ -57,6 +57,8 @@ export interface DisparityThresholds {
   alpha?: number;
   /** Groups with fewer trials get no verdict. Default 30. */
   minTrials?: number;
+  /** …or with fewer events (a monitor's minimum count of outcomes). Default 0. */
+  minEvents?: number;
   /** Compare every group with this one instead of highest vs lowest. */
   reference?: string;
 }
@@ -67,11 +69,12 @@ export function disparityCheck(counts: OutcomeCount[], t: DisparityThresholds = 
   const maxRatio = t.maxRatio ?? 1.25;
   const alpha = t.alpha ?? 0.05;
   const minTrials = t.minTrials ?? 30;
-  const evidence = pool(counts).map((c) => row(c, minTrials)).sort((a, b) => b.trials - a.trials);
-  const warnings = evidence.filter((e) => !e.estimable).map((e) => `${e.group}: ${e.trials} trials (< ${minTrials}); no verdict`);
+  const minEvents = t.minEvents ?? 0;
+  const evidence = pool(counts).map((c) => row(c, minTrials, minEvents)).sort((a, b) => b.trials - a.trials);
+  const warnings = evidence.filter((e) => !e.estimable).map((e) => (e.events < minEvents ? `${e.group}: ${e.events} events (< ${minEvents}); no verdict` : `${e.group}: ${e.trials} trials (< ${minTrials}); no verdict`));
   const usable = evidence.filter((e) => e.estimable);
   const base = { monitor: 'disparity' as const, threshold: maxRatio, evidence, warnings };
-  if (usable.length < 2) return { ...base, status: 'insufficient-data', statistic: null, test: null, summary: `fewer than two groups with ≥ ${minTrials} trials; no verdict` };
+  if (usable.length < 2) return { ...base, status: 'insufficient-data', statistic: null, test: null, summary: `fewer than two groups with ≥ ${minTrials} trials${minEvents ? ` and ≥ ${minEvents} events` : ''}; no verdict` };
   let worst: { ratio: number; hi: EvidenceRow; lo: EvidenceRow; test: ProportionTest; breach: boolean } | null = null;
   const pairs: [EvidenceRow, EvidenceRow][] = [];
   if (t.reference) {
@@ -159,6 +162,23 @@ export function overrideCheck(overrides: number, decisions: number, t: OverrideT
   if (!r.estimable) return { ...base, status: 'insufficient-data', statistic: r.rate, summary: `only ${decisions} decisions (< ${minDecisions}); no verdict` };
   const breach = r.interval[0] > maxRate;
   return { ...base, status: breach ? 'breach' : 'ok', statistic: r.rate, summary: `${overrides} of ${decisions} alerts overridden (${pct(r.rate)}, 95% CI ${pct(r.interval[0])}–${pct(r.interval[1])}; limit ${pct(maxRate)})${breach ? ' — breach' : ''}` };
+}
+
+export interface ResponseTimeThresholds { minShare: number; minAlerts: number }
+
+/**
+ * Urgent alerts must reach a person in time: the share of judged alerts (acknowledged, or past their
+ * target) acknowledged within target. A breach when enough alerts were judged and the share is below
+ * the minimum; too few alerts give no verdict, as with the other checks.
+ */
+export function responseTimeCheck(met: number, judged: number, t: ResponseTimeThresholds): MonitorDecision {
+  check([{ group: 'acknowledged in time', events: met, trials: judged }], 'responseTime');
+  const r = row({ group: 'acknowledged in time', events: met, trials: judged }, t.minAlerts);
+  const share = judged ? met / judged : 1;
+  const base = { monitor: 'response-time' as const, threshold: t.minShare, evidence: [r], test: null, warnings: [] as string[] };
+  if (!r.estimable) return { ...base, status: 'insufficient-data', statistic: share, summary: `only ${judged} alerts judged (< ${t.minAlerts}); no verdict` };
+  const breach = share < t.minShare;
+  return { ...base, status: breach ? 'breach' : 'ok', statistic: share, summary: `${met} of ${judged} urgent alerts acknowledged within target (${pct(share)}; minimum ${pct(t.minShare)})${breach ? ' — breach' : ''}` };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,9 +15,8 @@ import { assertNotOwner, getVersion, liveVersion, recordTransition, systemRef, t
 import { msg } from '../domain/messages';
 import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Executor, type Store } from '../store/db';
-import { driftCheck } from '../fairness';
+import { disparityCheck, driftCheck, overrideCheck, responseTimeCheck } from '../fairness';
 import { realizedHitRate } from '../forecast-service/forecasts';
-import { disparityCheck, overrideCheck, responseTimeCheck } from './checks';
 import { ALERT_KINDS, loadUrgencyPolicy, type UrgencyPolicy } from '../review/urgency';
 import { responseStats } from '../review/urgent';
 import { render } from '../domain/messages';
@@ -145,8 +144,9 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
       let q = store.db.selectFrom('outcomes').select(['group_name', 'count', 'denominator']).where('system_id', '=', m.system_id).where('kind', '=', cfg.outcome).where('period_start', '>=', windowStart);
       if (m.observe_from) q = q.where('received_at', '>=', m.observe_from);
       const rows = await q.execute();
-      const r = disparityCheck(rows.map((x) => ({ group: x.group_name, count: x.count, denominator: x.denominator })), cfg);
-      breached = r.breached;
+      // A group is judged once it has outcomes (minCount events) and a denominator; the same check as the audits'.
+      const r = disparityCheck(rows.map((x) => ({ group: x.group_name, events: x.count, trials: x.denominator })), { maxRatio: cfg.ratioMax, alpha: cfg.alpha, minTrials: 1, minEvents: cfg.minCount });
+      breached = r.status === 'breach';
       evidence = { ...r, config: cfg, since };
     } else if (cfg.kind === 'response-time') {
       const policy = urgency ?? loadUrgencyPolicy();
@@ -154,14 +154,14 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
       const judged = stats.byKindAndUnit.reduce((n, r) => n + r.judged, 0);
       const met = stats.byKindAndUnit.reduce((n, r) => n + r.metAcknowledgeTarget, 0);
       const r = responseTimeCheck(met, judged, cfg);
-      breached = r.breached;
+      breached = r.status === 'breach';
       const urgencyName = policy.kinds[cfg.alertKind];
-      evidence = { ...r, config: cfg, since, urgency: urgencyName, target: policy.urgencies[urgencyName].acknowledgeWithinSeconds, pauses: policy.urgencies[urgencyName].pauseOnMissedTarget, byUnit: stats.byKindAndUnit.map((x) => ({ unit: x.unit, judged: x.judged, met: x.metAcknowledgeTarget })), escalations: stats.escalations.length };
+      evidence = { ...r, met, judged, share: r.statistic, config: cfg, since, urgency: urgencyName, target: policy.urgencies[urgencyName].acknowledgeWithinSeconds, pauses: policy.urgencies[urgencyName].pauseOnMissedTarget, byUnit: stats.byKindAndUnit.map((x) => ({ unit: x.unit, judged: x.judged, met: x.metAcknowledgeTarget })), escalations: stats.escalations.length };
     } else {
       const rows = await store.db.selectFrom('decisions').innerJoin('alerts', 'alerts.id', 'decisions.alert_id').select('decisions.outcome').where('alerts.system_id', '=', m.system_id).where('decisions.decided_at', '>=', since).where('decisions.outcome', '!=', 'expired').execute();
       const overrides = rows.filter((x) => x.outcome === 'not-acted' || x.outcome === 'false-positive').length;
       const r = overrideCheck(overrides, rows.length, cfg);
-      breached = r.breached;
+      breached = r.status === 'breach';
       evidence = { ...r, config: cfg, since };
     }
     let paused = false;
@@ -189,10 +189,8 @@ export async function runMonitors(store: Store, ledger: Ledger, now = new Date()
 async function publishIncident(store: Store, ledger: Ledger, systemId: string, monitorId: string, kind: string, evidence: Record<string, unknown>, breachIndex: number) {
   const sys = await store.db.selectFrom('ai_systems').selectAll().where('id', '=', systemId).executeTakeFirstOrThrow();
   const title = `${sys.name} paused automatically: ${kind} monitor breached`;
-  const ratio = typeof evidence.ratio === 'number' ? ` Rate ratio ${(evidence.ratio as number).toFixed(2)} between ${String(evidence.highest)} and ${String(evidence.lowest)} (p = ${((evidence.test as { p: number }).p).toPrecision(2)}).` : '';
-  const rate = typeof evidence.rate === 'number' ? ` Reviewers overrode ${((evidence.rate as number) * 100).toFixed(0)}% of ${String(evidence.decisions)} alerts.` : '';
-  const drift = typeof evidence.summary === 'string' ? ` ${evidence.summary}.` : '';
-  const body = `The ${kind} monitor ${monitorId} found outcomes outside the approved bounds.${ratio}${rate}${drift} Alerts from this system are refused until oversight reviews the evidence and records a reason to resume. Log entry #${breachIndex}.`;
+  const summary = typeof evidence.summary === 'string' ? ` ${evidence.summary}.` : '';
+  const body = `The ${kind} monitor ${monitorId} found outcomes outside the approved bounds.${summary} Alerts from this system are refused until oversight reviews the evidence and records a reason to resume. Log entry #${breachIndex}.`;
   const entry = await ledger.append({ type: 'monitor.incident-note', actor: MONITOR_ACTOR, subjects: [systemRef(systemId)], payload: { systemId, title, body } });
   await store.db.insertInto('incident_notes').values({ system_id: systemId, at: nowIso(), title, body, log_index: entry.index }).execute();
   const oversight = (await store.db.selectFrom('users').select(['id', 'roles']).execute()).filter((u) => (JSON.parse(u.roles) as string[]).includes('oversight')).map((u) => u.id);

@@ -79,7 +79,7 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
 
     const r = await run();
     expect(r).toMatchObject({ breached: true, paused: true });
-    expect(r.evidence.ratio).toBeCloseTo((40_000 / 500_000) / (10_000 / 500_000), 9); // exactly 4
+    expect(r.evidence.statistic).toBeCloseTo((40_000 / 500_000) / (10_000 / 500_000), 9); // exactly 4
     // Every batch is logged with its source and key.
     const logged = (await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'monitor.outcomes').execute()).map((x) => JSON.parse(x.payload!));
     expect(logged.length).toBe(2);
@@ -127,6 +127,6 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
     expect((await post(agencyKey, { periodStart: today, rows: [{ recordId: 'w2-a', kind: 'stop', group: 'A', count: 60, denominator: 1000 }, { recordId: 'w2-b', kind: 'stop', group: 'B', count: 20, denominator: 1000 }] })).statusCode).toBe(201);
     const again = await run();
     expect(again).toMatchObject({ breached: true, paused: true });
-    expect(again.evidence.ratio).toBeCloseTo(3, 9);
+    expect(again.evidence.statistic).toBeCloseTo(3, 9);
   });
 });

@@ -45,15 +45,15 @@ describe('outcome monitor and the automatic pause', () => {
     await vendor(`/api/systems/${ctx.systemId}/outcomes`, { periodStart: daysAgo(2), rows: [{ kind: 'stop', group: 'A', count: 80, denominator: 1000 }, { kind: 'stop', group: 'B', count: 22, denominator: 1000 }] });
     const run = (await ctx.call('oversight', 'POST', '/api/monitors/run', {})).json();
     expect(run[0]).toMatchObject({ breached: true, paused: true });
-    expect(run[0].evidence.ratio).toBeCloseTo(120 / 60, 6); // (40+80)/2000 vs (38+22)/2000
-    expect(run[0].evidence.test.p).toBeLessThan(0.001);
+    expect(run[0].evidence.statistic).toBeCloseTo(120 / 60, 6); // (40+80)/2000 vs (38+22)/2000
+    expect(run[0].evidence.test.pValue).toBeLessThan(0.001);
 
     const refused = await ctx.postAlert(2);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toMatch(/paused/);
     const notes = (await s.app.inject({ url: '/api/incident-notes' })).json();
     expect(notes[0].title).toMatch(/paused automatically/);
-    expect(notes[0].body).toMatch(/Rate ratio 2\.00 between A and B/);
+    expect(notes[0].body).toMatch(/A 6\.0% vs B 3\.0%: ratio 2\.00 \(limit 1\.25\)/);
     expect((await ctx.call('system-owner', 'GET', '/api/notifications')).json()[0].subject).toMatch(/paused automatically/);
     expect((await ctx.call('oversight', 'GET', '/api/notifications')).json().length).toBeGreaterThan(0);
     const history = (await s.app.inject({ url: `/api/systems/${ctx.systemId}/transitions` })).json();

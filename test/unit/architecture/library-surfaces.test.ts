@@ -26,8 +26,8 @@ const VALUES: Record<string, string[]> = {
     'prepare', 'reproduceForecast', 'runForecast', 'windowEnd',
   ],
   fairness: [
-    'METRICS', 'areaDemographics', 'bandOf', 'detectProxies', 'driftCheck', 'exposureBasis', 'fairnessTradeoff', 'loadDemographicsDeclaration',
-    'personAudit', 'placeAuditFromPlans', 'placeAuditReport', 'planFairMissions', 'proxyModelCardRows', 'stressTestForecaster', 'twoProportionZ', 'wilson',
+    'METRICS', 'areaDemographics', 'bandOf', 'detectProxies', 'disparityCheck', 'driftCheck', 'exposureBasis', 'fairnessTradeoff', 'loadDemographicsDeclaration',
+    'overrideCheck', 'personAudit', 'placeAuditFromPlans', 'placeAuditReport', 'planFairMissions', 'proxyModelCardRows', 'responseTimeCheck', 'stressTestForecaster',
   ],
 };
 
