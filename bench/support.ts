@@ -47,8 +47,12 @@ export function stolenCpuSeconds(): number | undefined {
 
 const TYPES = ['THEFT', 'BATTERY', 'CRIMINAL DAMAGE', 'ASSAULT', 'NARCOTICS', 'BURGLARY', 'ROBBERY', 'MOTOR VEHICLE THEFT'];
 
-/** `n` synthetic rows shaped like the Chicago export (chicago profile), ids from `firstId` on (distinct files: distinct rows). */
-export async function writeSyntheticChicagoCsv(file: string, n: number, firstId = 10_000_000): Promise<void> {
+/**
+ * `n` synthetic rows shaped like the Chicago export (chicago profile), ids from `firstId` on (distinct files: distinct rows).
+ * Times are uniformly random over 2018 in file order (the hard case for the time index), or with `timeOrdered`
+ * increasing with the id through the year, as a portal export sorted by date is.
+ */
+export async function writeSyntheticChicagoCsv(file: string, n: number, firstId = 10_000_000, timeOrdered = false): Promise<void> {
   const out = createWriteStream(file);
   out.write('"id","case_number","date","block","iucr","primary_type","description","location_description","arrest","domestic","beat","district","ward","community_area","fbi_code","x_coordinate","y_coordinate","year","updated_on","latitude","longitude","location"\n');
   let seed = 42;
@@ -56,7 +60,11 @@ export async function writeSyntheticChicagoCsv(file: string, n: number, firstId 
   for (let i = 0; i < n; i++) {
     const lat = 41.65 + rnd() * 0.35;
     const lon = -87.85 + rnd() * 0.3;
-    const line = `${firstId + i},"JA${i}","${1 + Math.floor(rnd() * 12)}/${1 + Math.floor(rnd() * 28)}/2018 ${Math.floor(rnd() * 24)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}","024XX W SOME ST","0820","${TYPES[i % TYPES.length]}","$500 AND UNDER","STREET",FALSE,FALSE,832,8,15,66,"6",1161120,1858829,2018,"2/10/2019 15:50",${lat.toFixed(8)},${lon.toFixed(8)},"(${lat.toFixed(6)}, ${lon.toFixed(6)})"\n`;
+    const at = timeOrdered ? new Date(Date.UTC(2018, 0, 1) + Math.floor((i / n) * 365 * 1440) * 60_000) : undefined;
+    const date = at
+      ? `${at.getUTCMonth() + 1}/${at.getUTCDate()}/2018 ${at.getUTCHours()}:${String(at.getUTCMinutes()).padStart(2, '0')}`
+      : `${1 + Math.floor(rnd() * 12)}/${1 + Math.floor(rnd() * 28)}/2018 ${Math.floor(rnd() * 24)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`;
+    const line = `${firstId + i},"JA${i}","${date}","024XX W SOME ST","0820","${TYPES[i % TYPES.length]}","$500 AND UNDER","STREET",FALSE,FALSE,832,8,15,66,"6",1161120,1858829,2018,"2/10/2019 15:50",${lat.toFixed(8)},${lon.toFixed(8)},"(${lat.toFixed(6)}, ${lon.toFixed(6)})"\n`;
     if (!out.write(line)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));

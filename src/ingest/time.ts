@@ -34,16 +34,35 @@ function computeOffsetMs(utcMs: number, timeZone: string): number {
   return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMs;
 }
 
-/** Wall-clock time in `timeZone` → epoch ms. Ambiguous fall-back hours resolve to the first occurrence. */
+const DAY_MS = 86_400_000;
+
+/**
+ * Wall-clock time in `timeZone` → epoch ms. Ambiguous fall-back hours resolve to the first occurrence; a
+ * time skipped by a spring-forward gap resolves to the earlier candidate (as read with the later offset).
+ * The instant lies within ±14 h of the wall time read as UTC, so the offsets a day either side are the only
+ * candidates (no zone changes offset twice in two days). O(1): two cached lookups, two more near a transition.
+ * (Until 2026-12-03 the candidates were the offsets at the wall time read as UTC and at the first guess,
+ * which for a UTC−x zone took the pre-transition offset for wall times up to x hours after a fall-back:
+ * Chicago's 11/5/2017 3:00 became 08:00Z instead of 09:00Z.)
+ */
 export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
-  const first = guess - zoneOffsetMs(guess, timeZone);
-  const second = guess - zoneOffsetMs(first, timeZone);
-  return Math.min(first, second);
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const before = zoneOffsetMs(wall - DAY_MS, timeZone);
+  const after = zoneOffsetMs(wall + DAY_MS, timeZone);
+  if (before === after) return wall - before;
+  const a = wall - before;
+  const b = wall - after;
+  const aHolds = zoneOffsetMs(a, timeZone) === before;
+  const bHolds = zoneOffsetMs(b, timeZone) === after;
+  if (aHolds && bHolds) return Math.min(a, b); // fall-back overlap: the first occurrence
+  if (aHolds) return a;
+  if (bHolds) return b;
+  return Math.min(a, b); // spring-forward gap
 }
 
+/** Epoch ms → `YYYY-MM-DDTHH:MM:SSZ` (years 1900–2100 here, so the fixed-width slice is exact). */
 export function isoUtc(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return new Date(ms).toISOString().slice(0, 19) + 'Z';
 }
 
 function validDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {

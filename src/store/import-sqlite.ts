@@ -8,8 +8,12 @@
  * 1. Stage: parse, validate and insert every valid row into a TEMP table. Temporary tables live in the
  *    connection's own temp database (a file, so memory stays flat): the main database is not locked at all.
  * 2. A bad row (unless skipInvalid) stops here: nothing was written to the database.
- * 3. Publish: copy the staged rows into `incidents` in short BEGIN IMMEDIATE transactions (sized to take
- *    about PUBLISH_TARGET_MS each), pausing after each as long as it took (up to 10 ms), so waiting writers get the lock.
+ * 3. Publish: copy the staged rows into `incidents` in short BEGIN IMMEDIATE transactions (sized to hold
+ *    the lock about PUBLISH_TARGET_MS each). The log's writer thread gets the lock between any two chunks
+ *    through write-turns.ts; other writers (the serving thread's sessions, access log) poll in SQLite's busy
+ *    handler, so after every PUBLISH_GAP_MS / PUBLISH_DUTY ms of lock hold the import leaves a gap of
+ *    PUBLISH_GAP_MS (publishPacer). Until 2026-12-03 it paused after every chunk as long as the chunk took,
+ *    which halved the publish rate.
  *    The dataset is 'importing' meanwhile; its rows are removed if publishing fails, and a dataset a crash
  *    left 'importing' (no progress for STALE_MS) is removed by the next import. Chunks commit with
  *    synchronous=NORMAL; the last commit (state 'done') with FULL, which makes the whole WAL durable.
@@ -28,11 +32,29 @@ import { ImportRejected, type WriteSpec } from './incidents';
 
 const COLUMNS = ['source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'x', 'y', 'src_crs', 'area', 'attrs'] as const;
 const PUBLISH_TARGET_MS = 5;
+/** Share of lock-hold time given back as gaps, and the length of one gap (longer than the busy handler's early sleeps). */
+export const PUBLISH_DUTY = 0.25;
+export const PUBLISH_GAP_MS = 5;
+
+/**
+ * Pauses between publish chunks: a gap of `gapMs` once `gapMs / duty` ms of lock hold have accrued, so
+ * pauses total at most `duty` of the hold (plus one gap). The debt is capped at one gap: a long chunk on
+ * a busy machine earns one gap, not a sleep as long as it. O(1) per chunk.
+ */
+export function publishPacer(duty = PUBLISH_DUTY, gapMs = PUBLISH_GAP_MS): (holdMs: number) => number {
+  let owed = 0;
+  return (holdMs) => {
+    owed = Math.min(owed + holdMs * duty, gapMs);
+    if (owed < gapMs) return 0;
+    owed = 0;
+    return gapMs;
+  };
+}
 export const STALE_MS = 10 * 60_000;
 
 export async function stagedSqliteImport(
   dbFile: string, file: string, profile: Profile, taxonomy: Taxonomy, w: WriteSpec, readOpts: ReadOptions,
-  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; turns?: SharedArrayBuffer; onPublish?(rows: number, of: number): void } = {},
+  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; turns?: SharedArrayBuffer; onPublish?(rows: number, of: number): void; onChunk?(holdMs: number, pauseMs: number): void } = {},
 ): Promise<ThreadOutcome> {
   const db = openSqlite(dbFile);
   try {
@@ -58,27 +80,31 @@ export async function stagedSqliteImport(
         SELECT ?, ?, ${COLUMNS.join(', ')} FROM temp.import_rows WHERE rowid BETWEEN ? AND ? ORDER BY rowid
         ON CONFLICT (source, source_id) DO NOTHING`);
       const touch = db.prepare('UPDATE datasets SET finished_at = ? WHERE id = ? AND state = \'importing\'');
+      let lockedAt = 0; // when BEGIN IMMEDIATE got the lock: the chunk is sized by how long it holds it, not by waits for it
       const chunk = db.transaction((from: number, to: number) => {
+        lockedAt = performance.now();
         if (touch.run(nowIso(), w.datasetId).changes !== 1) throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
         return copy.run(w.source, w.datasetId, from, to).changes;
       });
+      const pace = publishPacer();
       const targetMs = publish.targetMs ?? PUBLISH_TARGET_MS;
       let size = 1024; // rows per transaction, adapted so one takes about targetMs: O(rows) in all, each lock hold bounded
       let chunks = 0;
       publish.onPublish?.(0, staged);
       for (let from = 1; from <= staged;) {
         const to = Math.min(staged, from + size - 1);
-        const t0 = performance.now();
         // After any log commit waiting in this process (write-turns.ts): an alert waits at most one chunk.
         imported += asImportChunk(publish.turns, () => chunk.immediate(from, to));
-        const ms = performance.now() - t0;
+        const ms = performance.now() - lockedAt; // through COMMIT
         if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks) throw new Error('publish failed (test)');
         // At least 256 rows: on a busy machine wall time overstates the work, and tiny chunks would crawl.
         size = Math.max(256, Math.min(50_000, Math.round(size * Math.sqrt(targetMs / Math.max(ms, 0.05)))));
         from = to + 1;
         publish.onPublish?.(to, staged);
-        // SQLite's busy handler polls (1, 2, 5, 10 … ms) rather than queueing: leave the lock free at least as long as we held it.
-        if (publish.pauseAfterChunk !== false) await sleep(Math.min(Math.max(ms, 1), 10));
+        // SQLite's busy handler polls (1, 2, 5, 10 … ms) rather than queueing: other writers need gaps, a few long ones.
+        const pause = publish.pauseAfterChunk === false ? 0 : pace(ms);
+        publish.onChunk?.(ms, pause);
+        if (pause > 0) await sleep(pause);
       }
       db.pragma('synchronous = FULL');
       db.transaction(() => {

@@ -11,7 +11,7 @@ import { InputError } from '../../src/domain/errors';
 import { resolveProfile } from '../../src/ingest/profiles';
 import { loadTaxonomy } from '../../src/ingest/taxonomy';
 import { migrate, openStore, type Store } from '../../src/store/db';
-import { stagedSqliteImport, STALE_MS } from '../../src/store/import-sqlite';
+import { PUBLISH_DUTY, PUBLISH_GAP_MS, publishPacer, stagedSqliteImport, STALE_MS } from '../../src/store/import-sqlite';
 import { importIncidentFile, ImportRejected } from '../../src/store/incidents';
 import { freshStore } from '../support/stores';
 
@@ -110,6 +110,31 @@ describe('publishing into an SQLite file in short transactions', () => {
     expect(err.message).toMatch(/publish failed/);
     expect(await count(store, 'publish-test')).toBe(0);
     expect(await store.db.selectFrom('datasets').selectAll().where('id', '=', 'fail-midway').execute()).toEqual([]);
+  });
+
+  it('pauses between chunks add up to a small duty cycle of the lock hold, each gap long enough for a polling writer', async () => {
+    // The log writer takes its turn through write-turns.ts; the gaps are only for other writers, which poll
+    // in SQLite's busy handler (1, 2, 5, 10 … ms sleeps): a few long gaps serve them, a gap after every chunk is waste.
+    const holds: number[] = [];
+    const pauses: number[] = [];
+    const f = write('paced.csv', [CHI_HEADER, ...Array.from({ length: 3000 }, (_, i) => `${70_000 + i},1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false`)].join('\n'));
+    const r = await stagedSqliteImport(dbFile, f, resolveProfile('chicago'), taxonomy, { ...spec('paced'), source: 'paced-test' }, {}, {
+      targetMs: 0.01, onChunk: (holdMs: number, pauseMs: number) => (holds.push(holdMs), pauses.push(pauseMs)),
+    });
+    expect(r.imported).toBe(3000);
+    expect(holds.length).toBeGreaterThan(5); // tiny chunks: 256 rows each
+    const held = holds.reduce((a, b) => a + b, 0);
+    const paused = pauses.reduce((a, b) => a + b, 0);
+    expect(paused).toBeLessThanOrEqual(PUBLISH_DUTY * held + PUBLISH_GAP_MS);
+    for (const p of pauses) expect(p === 0 || p >= PUBLISH_GAP_MS).toBe(true);
+  });
+
+  it('the pacer owes a gap for every PUBLISH_GAP_MS / PUBLISH_DUTY ms of hold, never more', () => {
+    const pace = publishPacer();
+    const gaps = Array.from({ length: 100 }, () => pace(5)); // 500 ms held in 5 ms chunks
+    expect(gaps.filter((g) => g > 0).length).toBe(Math.floor((500 * PUBLISH_DUTY) / PUBLISH_GAP_MS));
+    expect(gaps.every((g) => g === 0 || g === PUBLISH_GAP_MS)).toBe(true);
+    expect(publishPacer()(1_000)).toBe(PUBLISH_GAP_MS); // one long chunk: one gap, not a debt carried into sleeping
   });
 
   it('a dataset a crash left importing is removed by the next import once stale, and only then', async () => {
