@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import polygonClipping from 'polygon-clipping';
 import { areaDemographics, loadDemographicsDeclaration, type DemographicsDeclaration } from '../../src/fairness/demographics';
 import { exposureBasis, type ExposureBasis } from '../../src/fairness/exposure';
-import { planFairMissions, planUnconstrained, type MissionPlan } from '../../src/fairness/fair-missions';
+import { planFairMissions, planUnconstrained, type FairMissionInput, type MissionPlan } from '../../src/fairness/fair-missions';
 import { placeAuditFromPlans, type PlaceAuditResult } from '../../src/fairness/place-audit';
 import { seededRandom } from '../../src/fairness/stats';
 import { DAY_MS, fitModel, observedCounts, prepare, selectHotspots, type ForecastIncident, type Prepared } from '../../src/forecast';
@@ -63,6 +63,9 @@ export interface DatePlans {
   budget: number;
   candidates: number;
   basis: ExposureBasis;
+  /** The planner's input and the citizen-reported victimization per area behind `basis`. */
+  input: FairMissionInput;
+  victimization: Float64Array;
   unconstrained: MissionPlan;
   fair: MissionPlan;
   /** The place audit of each plan, computed by the audit's own code path (cells → areas → groups). */
@@ -96,7 +99,7 @@ export function planDate(c: BacktestCity, asOf: string, budgets: number[], band:
     const unconstrained = planUnconstrained(input, band);
     const fair = planFairMissions(input, band);
     const audit = (p: MissionPlan) => placeAuditFromPlans({ plans: [{ cells: p.cells }], cellCount: keep.length, cellArea, areas: c.model.areas, victimization }, { band, groups: c.model.groups, period });
-    return { asOf, budget, candidates: keep.length, basis, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
+    return { asOf, budget, candidates: keep.length, basis, input, victimization, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
   });
 }
 
