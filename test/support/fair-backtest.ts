@@ -74,10 +74,11 @@ export interface DatePlans {
 }
 
 /** Plans for one as-of date and budgets, with their audits. Refuses a window after the data end. */
-export function planDate(c: BacktestCity, asOf: string, budgets: number[], band: [number, number] = [0.8, 1.25], extraCandidates = 200, model = `kde:gaussian:${c.cellSize}:365`): DatePlans[] {
+export function planDate(c: BacktestCity, asOf: string, budgets: number[], band: [number, number] = [0.8, 1.25], extraCandidates = 200, model = `kde:gaussian:${c.cellSize}:365`, opts: { allowAfterData?: boolean } = {}): DatePlans[] {
   const t0 = Date.parse(`${asOf}T00:00:00Z`);
   const t1 = t0 + 7 * DAY_MS;
-  if (t1 > c.lastIncident + DAY_MS) throw new Error(`${asOf}: the 7-day window ends after the data (last incident ${new Date(c.lastIncident).toISOString()})`);
+  // allowAfterData: only to reproduce a run that planned past the data (bench/fair-local-search.ts); never in the product.
+  if (!opts.allowAfterData && t1 > c.lastIncident + DAY_MS) throw new Error(`${asOf}: the 7-day window ends after the data (last incident ${new Date(c.lastIncident).toISOString()})`);
   const [kind, kernel, bw, hl] = model.split(':');
   const fitted = fitModel(c.data, t0, { model: kind as 'kde', kernel: kernel as 'gaussian', bandwidth: Number(bw), halfLifeDays: Number(hl) } as never);
   const risk = fitted.risk(7);
