@@ -18,14 +18,24 @@
  *   candidate-areas       denominators over the areas holding a candidate cell only (the pre-issue planner's)
  *   population            the yardstick is each group's share of residents, not of victimization
  *   whole-period          victimization = every citizen report 2017-01-01 … the data's end (not the year before)
+ *   candidate-cells       everything over the 220 candidate cells only: each cell carries its area's residents
+ *                         split evenly over the area's grid cells, victimization = citizen reports of the year
+ *                         before IN the cell (the issue's "divided by the residents of the candidate cells")
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cellsToAreaExposure, exposureBasis, groupExposure, type ExposureBasis } from '../src/fairness/exposure';
 import { planFairMissions, type FairMissionInput } from '../src/fairness/fair-missions';
 import { seededRandom } from '../src/fairness/stats';
+import { DAY_MS, observedCounts } from '../src/forecast';
+import { cellPolygon, toWgs84 } from '../src/geo';
 import { chicagoDemo, planDate, summariseKept, type BacktestCity, type DatePlans } from '../test/support/fair-backtest';
 
 const extra = Number(process.argv[2] ?? 200);
 const restarts = Number(process.argv[3] ?? 4);
+const only = process.argv[4]?.split(',');
+/** CW_MILP_DIR: also write each instance (risk, group rows, budget) for an exact integer check (bench/fair-milp-check.py). */
+const milpDir = process.env.CW_MILP_DIR;
+if (milpDir) mkdirSync(milpDir, { recursive: true });
 const BAND: [number, number] = [0.8, 1.25];
 const DATES = ['2018-01-01', '2018-04-01', '2018-07-01', '2018-10-01', '2019-01-01', '2019-04-01', '2019-07-01', '2019-10-01'];
 
@@ -122,13 +132,39 @@ function variant(c: BacktestCity, r: DatePlans, name: string): FairMissionInput 
       for (const e of c.incidents) { const a = c.model.areaOf(e.lon, e.lat); if (a >= 0) v[a]++; }
       return rebuild(exposureBasis({ areas, groups, victimization: v }));
     }
+    case 'candidate-cells': {
+      const perArea = gridCellsPerArea(c);
+      const t0 = Date.parse(`${r.asOf}T00:00:00Z`);
+      const before = observedCounts(c.data, t0 - 365 * DAY_MS, t0);
+      const cellAreas = Array.from(input.cellArea);
+      const pseudo = cellAreas.map((a, j) => (a >= 0
+        ? { area: `cell-${r.cellIds[j]}`, population: areas[a].population / perArea[a], residents: Object.fromEntries(Object.entries(areas[a].residents).map(([g, x]) => [g, x / perArea[a]])) }
+        : { area: `cell-${r.cellIds[j]}`, population: 0, residents: {} }));
+      const b = exposureBasis({ areas: pseudo, groups, victimization: r.cellIds.map((k) => before[k]), period });
+      return rebuild(b, Int32Array.from(cellAreas, (_, j) => j));
+    }
     default: throw new Error(name);
   }
 }
 
+let perAreaCache: Float64Array | null = null;
+/** Grid cells whose centre lies in each area (to split an area's residents over its cells). O(grid cells × areas). */
+function gridCellsPerArea(c: BacktestCity): Float64Array {
+  if (perAreaCache) return perAreaCache;
+  const out = new Float64Array(c.model.areas.length);
+  const toLonLat = toWgs84(c.crs);
+  for (let k = 0; k < c.grid.n; k++) {
+    const ring = cellPolygon(c.grid, k)[0][0].slice(0, -1).map(([x, y]) => toLonLat(x, y));
+    const a = c.model.areaOf(ring.reduce((s, q) => s + q[0], 0) / ring.length, ring.reduce((s, q) => s + q[1], 0) / ring.length);
+    if (a >= 0) out[a]++;
+  }
+  for (let a = 0; a < out.length; a++) out[a] = Math.max(1, out[a]);
+  return (perAreaCache = out);
+}
+
 const r3 = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? null : +x.toFixed(3));
 const city = await chicagoDemo();
-const VARIANTS = ['ours', 'no-overlapping-group', 'candidate-areas', 'population', 'whole-period'];
+const VARIANTS = ['ours', 'no-overlapping-group', 'candidate-areas', 'population', 'whole-period', 'candidate-cells'].filter((v) => !only || only.includes(v));
 const rows: { variant: string; asOf: string; budget: number; afterData: boolean; candidates: number; planner: number; plannerFeasible: boolean; bound: number | null; ls: number; lsFeasible: boolean; lsAuditWithinBand: boolean; plannerRealised: number | null; lsRealised: number | null; unconstrainedRealised: number; unconstrainedWithinBand: boolean }[] = [];
 const t0 = performance.now();
 for (const asOf of DATES) {
@@ -142,6 +178,14 @@ for (const asOf of DATES) {
       const H0 = top.reduce((s, c) => s + input.risk[c], 0);
       const R0 = top.reduce((s, c) => s + r.input.observed![c], 0);
       const ls = localSearch(input, BAND, restarts, 7);
+      if (milpDir) {
+        const ks = input.basis.groups.map((_, k) => k).filter((k) => input.basis.estimable[k] && input.basis.yardstickShare[k] > 0);
+        writeFileSync(`${milpDir}/${name}-${asOf}-${r.budget}.json`, JSON.stringify({
+          variant: name, asOf, budget: r.budget, band: BAND, risk: Array.from(input.risk), unconstrainedHits: H0, plannerHits: fair.expectedHits, plannerFeasible: fair.feasible, localSearchHits: ls.feasible ? ls.hits : null, lpBound: fair.upperBound,
+          p: Array.from(input.cellArea, (a) => (a >= 0 && input.basis.populated[a] ? 1 : 0)), s: ks.map((k) => input.basis.yardstickShare[k]),
+          w: ks.map((k) => Array.from(input.cellArea, (a) => (a >= 0 ? input.basis.composition[k][a] : 0))), groups: ks.map((k) => input.basis.groups[k].id),
+        }));
+      }
       const audit = groupExposure(input.basis, cellsToAreaExposure(input.cellArea, input.basis.areaCount, ls.cells).byArea, BAND);
       const realised = (cells: number[]) => (R0 > 0 ? cells.reduce((s, c) => s + r.input.observed![c], 0) / R0 : null);
       const freeAudit = groupExposure(input.basis, cellsToAreaExposure(input.cellArea, input.basis.areaCount, top).byArea, BAND);
