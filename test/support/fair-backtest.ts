@@ -66,6 +66,8 @@ export interface DatePlans {
   /** The planner's input and the citizen-reported victimization per area behind `basis`. */
   input: FairMissionInput;
   victimization: Float64Array;
+  /** Grid cell id of each candidate. */
+  cellIds: number[];
   unconstrained: MissionPlan;
   fair: MissionPlan;
   /** The place audit of each plan, computed by the audit's own code path (cells → areas → groups). */
@@ -100,7 +102,7 @@ export function planDate(c: BacktestCity, asOf: string, budgets: number[], band:
     const unconstrained = planUnconstrained(input, band);
     const fair = planFairMissions(input, band);
     const audit = (p: MissionPlan) => placeAuditFromPlans({ plans: [{ cells: p.cells }], cellCount: keep.length, cellArea, areas: c.model.areas, victimization }, { band, groups: c.model.groups, period });
-    return { asOf, budget, candidates: keep.length, basis, input, victimization, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
+    return { asOf, budget, candidates: keep.length, basis, input, victimization, cellIds: keep, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
   });
 }
 
