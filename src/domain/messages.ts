@@ -284,6 +284,9 @@ export const MESSAGES = {
   'fairness.bandUnreachable': { en: 'no plan within the budget keeps every group within {{band}}: this is the closest plan (furthest group: {{worst}}); it would fail the place audit', ko: '예산 안에서 모든 집단을 {{band}} 범위 안에 두는 계획이 없습니다. 가장 가까운 계획을 보여 줍니다(가장 벗어난 집단: {{worst}}). 이 계획은 장소 기반 감사를 통과하지 못합니다' },
   'forecast.afterDataEnds': { en: 'the forecast window starts {{asOf}}, {{days}} days after the last citizen-reported incident ({{last}}): the data end before the window, so the forecast would be stale', ko: '예측 기간이 {{asOf}}에 시작하는데, 마지막 시민 신고 사건({{last}})보다 {{days}}일 뒤입니다. 데이터가 예측 기간 전에 끝나므로 예측이 낡은 것이 됩니다' },
   'demographics.noLayer': { en: 'no areas layer {{layer}}', ko: '구역 레이어 {{layer}}이(가) 없습니다' },
+  'stress.areasMismatch': { en: 'the stress test\'s city has {{regions}} regions but the exposure model has {{areas}} areas: one region per area', ko: '스트레스 테스트의 도시는 {{regions}}개 지역인데 노출 모델은 {{areas}}개 구역입니다. 구역마다 지역이 하나씩 있어야 합니다' },
+  'stress.noVictimization': { en: 'the stress test\'s city needs citizen-reported incidents in at least one area', ko: '스트레스 테스트의 도시를 만들려면 적어도 한 구역에 시민이 신고한 사건이 있어야 합니다' },
+  'stress.trueRatesWithLayer': { en: 'trueRates is only for the synthetic strip city: with areas layer {{layer}} crime follows its citizen-reported victimization', ko: 'trueRates는 합성 띠 도시에만 씁니다. 구역 레이어 {{layer}}에서는 범죄가 시민 신고 피해를 따릅니다' },
 
   // --- fairness figures ---
   'fairness.yatesNot2x2': { en: "Yates's continuity correction applies only to a 2×2 table; this one is {{rows}}×{{columns}}", ko: 'Yates 연속성 보정은 2×2 표에만 적용됩니다. 이 표는 {{rows}}×{{columns}}입니다' },

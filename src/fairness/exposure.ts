@@ -206,3 +206,10 @@ export function cellsToAreaExposure(cellArea: ArrayLike<number>, areaCount: numb
   }
   return { byArea: out, outside };
 }
+
+/** Exposure per resident of each populated area, weighted by its residents (for concentration measures). O(areas). */
+export function exposurePerResidentByArea(areas: { population: number }[], exposureByArea: ArrayLike<number>): { values: number[]; weights: number[] } {
+  const values: number[] = [], weights: number[] = [];
+  areas.forEach((a, i) => { if (a.population > 0) { values.push(exposureByArea[i] / a.population); weights.push(a.population); } });
+  return { values, weights };
+}

@@ -16,6 +16,7 @@
  * O(iterations × (cells × groups + cells log cells) + swaps × budget × cells × groups).
  */
 import { InputError, type Where } from '../domain/errors';
+import { seededRandom } from './stats';
 import { bandDeviation, cellsToAreaExposure, checkBand, DEFAULT_BAND, groupExposure, type ExposureBasis, type ExposureResult } from './exposure';
 
 export interface FairMissionInput {
@@ -302,6 +303,65 @@ function improve(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSw
   }
 }
 
+/**
+ * Climb hits − M·(band deviation) by best 1-for-1 swaps for growing M until the band holds (the penalty lets
+ * the search cross plans outside the band that a band-keeping swap cannot). Mutates `chosen`.
+ * O(M steps × swaps × budget × cells × groups).
+ */
+function penaltyClimb(pr: Prepared, chosen: Uint8Array, band: [number, number], H0: number, maxSwaps = 200): void {
+  const { W, X: X0 } = sums(pr, chosen);
+  let X = X0, hits = hitsOf(pr, chosen);
+  const K = pr.w.length;
+  const T = new Float64Array(K);
+  for (const M of [10, 100, 1e4]) {
+    if (deviation(pr, W, X, band) <= FEASIBLE) return;
+    for (let s = 0; s < maxSwaps; s++) {
+      const cur = hits / H0 - M * totalDeviation(pr, W, X, band);
+      let gain = 1e-12, bi = -1, bj = -1;
+      for (let i = 0; i < pr.n; i++) {
+        if (!chosen[i]) continue;
+        for (let j = 0; j < pr.n; j++) {
+          if (chosen[j] || !pr.allowed[j]) continue;
+          for (let k = 0; k < K; k++) T[k] = W[k] - pr.w[k][i] + pr.w[k][j];
+          const g = (hits - pr.risk[i] + pr.risk[j]) / H0 - M * totalDeviation(pr, T, X - pr.p[i] + pr.p[j], band) - cur;
+          if (g > gain) { gain = g; bi = i; bj = j; }
+        }
+      }
+      if (bi < 0) break;
+      chosen[bi] = 0; chosen[bj] = 1;
+      for (let k = 0; k < K; k++) W[k] += pr.w[k][bj] - pr.w[k][bi];
+      X += pr.p[bj] - pr.p[bi]; hits += pr.risk[bj] - pr.risk[bi];
+    }
+  }
+}
+
+/**
+ * Iterated local search from the best plan within the band: swap a few chosen cells for random others (seeded,
+ * so the same input gives the same plan), climb back into the band, improve, keep it if it keeps more hits.
+ * O(rounds × penaltyClimb).
+ */
+function iterate(pr: Prepared, start: Uint8Array, band: [number, number], H0: number, rounds = 8): Uint8Array {
+  let best = start, bestHits = hitsOf(pr, start);
+  const rnd = seededRandom(pr.n * 31 + pr.budget);
+  const open: number[] = [];
+  for (let c = 0; c < pr.n; c++) if (pr.allowed[c]) open.push(c);
+  for (let r = 0; r < rounds; r++) {
+    const c = best.slice();
+    const inPlan = open.filter((x) => c[x]), outPlan = open.filter((x) => !c[x]);
+    const kick = Math.min(inPlan.length, outPlan.length, Math.max(2, Math.ceil(pr.budget / 4)));
+    for (let q = 0; q < kick; q++) {
+      const a = inPlan.splice(Math.floor(rnd() * inPlan.length), 1)[0], b = outPlan.splice(Math.floor(rnd() * outPlan.length), 1)[0];
+      c[a] = 0; c[b] = 1;
+    }
+    penaltyClimb(pr, c, band, H0);
+    improve(pr, c, band);
+    const sm = sums(pr, c);
+    const h = hitsOf(pr, c);
+    if (deviation(pr, sm.W, sm.X, band) <= FEASIBLE && h > bestHits + 1e-12) { best = c; bestHits = h; }
+  }
+  return best;
+}
+
 function describe(pr: Prepared, chosen: Uint8Array, band: [number, number] | null, base: { hits: number; realised: number | null } | null, upper: number | null, method: string, judgeBy: [number, number] = band ?? DEFAULT_BAND): MissionPlan {
   const cells: number[] = [];
   let hits = 0, realised = 0;
@@ -346,8 +406,9 @@ function plan(pr: Prepared, band: [number, number]): MissionPlan {
     const h = hitsOf(pr, c);
     if (d < bestDev - 1e-12 || (Math.abs(d - bestDev) <= 1e-12 && h > bestHits)) { bestDev = d; bestHits = h; best = c; }
   }
+  if (bestDev === 0) best = iterate(pr, best!, band, base.hits);
   const upper = Math.min(lp ? lp.value : Infinity, lag.upper);
-  return describe(pr, best!, band, base, Number.isFinite(upper) ? upper : null, 'LP relaxation (simplex) and Lagrangian relaxation over cells, rounded and repaired by 1-for-1 swap local search');
+  return describe(pr, best!, band, base, Number.isFinite(upper) ? upper : null, 'LP relaxation (simplex) and Lagrangian relaxation over cells, rounded and repaired by 1-for-1 swap local search, then iterated local search (seeded kicks, penalised climb back into the band)');
 }
 
 /** One plan whose every estimable group's exposure/victimization ratio is within the band (or the closest). */

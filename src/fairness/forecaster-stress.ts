@@ -11,8 +11,8 @@
  * O(seeds × days × (regions + model cost)).
  */
 import { InputError } from '../domain/errors';
-import type { AreaDemographics } from './demographics';
-import { DEFAULT_BAND, exposureBasis, groupExposure, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
+import { msg } from '../domain/messages';
+import { DEFAULT_BAND, groupExposure, type ExposureBasis, type ExposureResult } from './exposure';
 import { poisson, seededRandom } from './stats';
 
 /** The incident record a model may learn from. */
@@ -37,11 +37,11 @@ export interface SyntheticCity {
   /** Days of history recorded before the model takes over (allocation uniform meanwhile); default 28. */
   burnInDays?: number;
   /**
-   * Residents of each region by declared group (e.g. from an area layer's demographics declaration): the
-   * verdict then judges each arm's allocation by the one exposure model, against each group's share of
-   * the crimes citizens report (true rate × reporting probability), within `band`.
+   * The one exposure model (./exposure.ts) with region r = area r of the basis: the verdict judges each
+   * arm's allocation exactly as the planner and the place audit judge a plan (same declared groups,
+   * same victimization yardstick and period, same small-group rule), within `band`. See layerCity.
    */
-  demographics?: { areas: AreaDemographics[]; groups?: ExposureGroup[]; band?: [number, number]; rule?: Partial<SmallGroupRule> };
+  exposure?: { basis: ExposureBasis; band?: [number, number] };
 }
 
 export interface StressOptions {
@@ -74,14 +74,14 @@ export interface FeedbackVerdict {
   withDiscovered: StressArm;
   /** How much further from the truth learning from discovered incidents takes the allocation. */
   amplification: number;
-  /** The deployed arm stays within tolerance in every seed. */
+  /** The deployed arm stays within tolerance in every seed and, with an exposure model, keeps every estimable group within the band. */
   passes: boolean;
   /** Learning from discovered incidents moves the allocation beyond tolerance (a live feedback loop). */
   runawayWhenDiscovered: boolean;
   reasons: string[];
   /** With demographics: each arm's mean allocation judged by the shared exposure model (exposure ÷ victimization share). */
   groupExposure: { reportedOnly: ExposureResult; withDiscovered: ExposureResult } | null;
-  config: { days: number; seeds: number[]; window: number; city: Required<Omit<SyntheticCity, 'reportingProb' | 'demographics'>> & { reportingProb: number[] } };
+  config: { days: number; seeds: number[]; window: number; city: Required<Omit<SyntheticCity, 'reportingProb' | 'exposure'>> & { reportingProb: number[] } };
 }
 
 function binomial(n: number, p: number, rnd: () => number): number {
@@ -141,7 +141,7 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
   const reportingProb = Array.isArray(rp) ? rp : Array(R).fill(rp);
   if (reportingProb.length !== R || reportingProb.some((p) => !(p >= 0 && p <= 1))) throw new InputError('reportingProb must be one probability or one per region', [{ field: 'city.reportingProb', expected: `a number in [0, 1] or ${R} of them` }]);
   const cfg = { trueRates: city.trueRates, reportingProb, discoveryPerShare: city.discoveryPerShare ?? 0.6, burnInDays: city.burnInDays ?? 28 };
-  if (city.demographics && city.demographics.areas.length !== R) throw new InputError(`demographics for ${city.demographics.areas.length} areas, city of ${R} regions`, [{ field: 'city.demographics.areas', expected: `${R} areas, one per region` }]);
+  if (city.exposure && city.exposure.basis.areaCount !== R) throw new InputError(msg('stress.areasMismatch', { areas: city.exposure.basis.areaCount, regions: R }), [{ field: 'city.exposure.basis', expected: `${R} areas, one per region`, got: String(city.exposure.basis.areaCount) }]);
   const days = opts.days ?? 365;
   const window = Math.min(opts.window ?? 90, days);
   const seeds = opts.seeds ?? [1, 2, 3, 4, 5];
@@ -162,21 +162,25 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
   const reportedOnly = arm(false);
   const withDiscovered = arm(true);
   const deployed = deployedWith === 'reported' ? reportedOnly : withDiscovered;
-  const passes = deployed.maxDistance <= tolerance;
   const runaway = withDiscovered.maxDistance > tolerance;
   const reasons = [
     `trained on ${deployedWith === 'reported' ? 'citizen-reported incidents only' : 'reported and discovered incidents'}: allocation within ${deployed.maxDistance.toFixed(3)} (total variation, worst of ${seeds.length} seeds) of the true crime share; tolerance ${tolerance}`,
     runaway ? `learning from discovered incidents drifts to ${withDiscovered.maxDistance.toFixed(3)} from the truth: the model feeds on its own patrols` : `learning from discovered incidents stays within tolerance (${withDiscovered.maxDistance.toFixed(3)})`,
   ];
   let groups: FeedbackVerdict['groupExposure'] = null;
-  if (city.demographics) {
-    const d = city.demographics;
-    const basis = exposureBasis({ areas: d.areas, groups: d.groups, victimization: city.trueRates.map((r, i) => r * reportingProb[i]), rule: d.rule });
-    groups = { reportedOnly: groupExposure(basis, reportedOnly.meanAllocation, d.band ?? DEFAULT_BAND), withDiscovered: groupExposure(basis, withDiscovered.meanAllocation, d.band ?? DEFAULT_BAND) };
+  let groupsPass = true;
+  if (city.exposure) {
+    const { basis } = city.exposure;
+    const band = city.exposure.band ?? DEFAULT_BAND;
+    groups = { reportedOnly: groupExposure(basis, reportedOnly.meanAllocation, band), withDiscovered: groupExposure(basis, withDiscovered.meanAllocation, band) };
     const out = (e: ExposureResult) => [...e.groups, ...e.overlappingGroups].filter((g) => g.verdict === 'fail').map((g) => `${g.group} ${g.ratio?.toFixed(2)}`).join(', ');
-    reasons.push(groups.reportedOnly.withinBand ? 'trained on citizen reports, every estimable group\'s exposure stays within the band of its share of reported victimization' : `trained on citizen reports, groups outside the band: ${out(groups.reportedOnly)}`);
+    const small = [...groups.reportedOnly.groups, ...groups.reportedOnly.overlappingGroups].filter((g) => !g.estimable).map((g) => g.group);
+    groupsPass = (deployedWith === 'reported' ? groups.reportedOnly : groups.withDiscovered).withinBand;
+    reasons.push(groups.reportedOnly.withinBand ? `trained on citizen reports, every estimable group's exposure share stays within [${band[0]}, ${band[1]}] of its share of citizen-reported victimization` : `trained on citizen reports, groups outside [${band[0]}, ${band[1]}]: ${out(groups.reportedOnly)}`);
     if (!groups.withDiscovered.withinBand) reasons.push(`learning from discovered incidents puts groups outside the band: ${out(groups.withDiscovered)}`);
+    reasons.push(`small-group rule: at least ${basis.rule.minResidents} residents and ${basis.rule.minVictimization} attributed citizen reports${small.length ? `; no verdict for ${small.join(', ')}` : ''}`);
   }
+  const passes = deployed.maxDistance <= tolerance && groupsPass;
   return {
     test: 'ensign-feedback-loop', trueShares, tolerance, deployedWith, reportedOnly, withDiscovered,
     amplification: withDiscovered.meanDistance - reportedOnly.meanDistance, passes, runawayWhenDiscovered: runaway, reasons, groupExposure: groups,
@@ -202,4 +206,26 @@ export function topRegionModel(k = 1): RiskModel {
     for (let i = 0; i < k; i++) out[order[i]] = 1;
     return out;
   };
+}
+
+/**
+ * The synthetic city as an area layer: region a is area a of the exposure basis, and crimes happen in
+ * proportion to the citizen-reported victimization per area that the basis was built from (so the
+ * allocation that follows crime puts every group at ratio 1), scaled to `reportsPerDay` citizen reports
+ * a day in all (the scale sets the test's noise and cost, not its shares). O(areas).
+ */
+export function layerCity(basis: ExposureBasis, victimizationByArea: ArrayLike<number>, opts: { reportsPerDay: number; reportingProb?: number; band?: [number, number] }): SyntheticCity {
+  if (victimizationByArea.length !== basis.areaCount) throw new InputError(msg('stress.areasMismatch', { areas: basis.areaCount, regions: victimizationByArea.length }), [{ field: 'victimizationByArea', expected: `${basis.areaCount} values, one per area`, got: String(victimizationByArea.length) }]);
+  const p = opts.reportingProb ?? 0.3;
+  let total = 0;
+  for (let a = 0; a < victimizationByArea.length; a++) total += victimizationByArea[a];
+  if (!(total > 0)) throw new InputError(msg('stress.noVictimization', {}), [{ field: 'victimizationByArea', expected: 'citizen-reported incidents in at least one area' }]);
+  const trueRates = Array.from(victimizationByArea, (v) => (opts.reportsPerDay * v) / total / p);
+  return { trueRates, reportingProb: p, exposure: { basis, band: opts.band } };
+}
+
+/** A model that always allocates in proportion to one plan's exposure per region (to judge a plan as the stress test does). */
+export function planRiskModel(exposureByRegion: ArrayLike<number>): RiskModel {
+  const fixed = Float64Array.from(exposureByRegion);
+  return () => fixed;
 }

@@ -18,7 +18,7 @@ export { areaDemographics, type AreaDemographics, type DemographicsDeclaration, 
 export { placeAuditFromPlans, type PlanInput } from './place-audit';
 export { exposureBasis, type ExposureBasis, type ExposureGroup } from './exposure';
 export { detectProxies, proxyModelCardRows, type ProxyRow } from './proxy-detection';
-export { type IncidentHistory, type RiskModel, stressTestForecaster } from './forecaster-stress';
+export { type IncidentHistory, layerCity, type RiskModel, stressTestForecaster, type SyntheticCity } from './forecaster-stress';
 export { bandOf, fairnessTradeoff, type MissionPlan, planFairMissions } from './fair-missions';
 export { disparityCheck, driftCheck, overrideCheck, responseTimeCheck } from './monitor-checks';
 export { placeAuditReport } from './report';

@@ -19,7 +19,7 @@
  */
 import { InputError, type Where } from '../domain/errors';
 import type { AreaDemographics } from './demographics';
-import { exposureBasis, groupExposure, SMALL_GROUP_RULE, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
+import { exposureBasis, exposurePerResidentByArea, groupExposure, SMALL_GROUP_RULE, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
 import { compareProportions, gini, wilson, type Interval, type ProportionTest } from './stats';
 
 /** One row of the place audit: an area, its residents, and what happened there in the period. */
@@ -187,12 +187,12 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   }
 
   const exp = areas.map((a) => a.exposure);
-  const populated = areas.filter((a) => a.population > 0);
+  const perResident = exposurePerResidentByArea(areas, exp);
   const sorted = [...exp].sort((a, b) => b - a);
   const top = sorted.slice(0, Math.max(1, Math.ceil(areas.length / 10))).reduce((s, v) => s + v, 0);
   const concentration = {
     giniAcrossAreas: gini(exp),
-    giniPerResidentWeighted: gini(populated.map((a) => a.exposure / a.population), populated.map((a) => a.population)),
+    giniPerResidentWeighted: gini(perResident.values, perResident.weights),
     topDecileShare: totalExposure ? top / totalExposure : 0,
   };
 

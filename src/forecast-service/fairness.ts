@@ -74,12 +74,12 @@ export async function victimizationDays(db: Executor): Promise<number> {
 }
 
 /** The exposure model for a forecast made as of `asOf`: residents by group, victimization over the year before. */
-export async function basisForForecast(db: Executor, model: PlaceModel, asOf: string): Promise<{ basis: ExposureBasis; period: { from: string; to: string }; outside: number }> {
+export async function basisForForecast(db: Executor, model: PlaceModel, asOf: string): Promise<{ basis: ExposureBasis; period: { from: string; to: string }; outside: number; victimization: Float64Array }> {
   const days = await victimizationDays(db);
   const to = new Date(Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
   const from = new Date(to.getTime() - days * 86_400_000);
   const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
   const period = { from: iso(from), to: iso(to) };
   const v = await victimizationByArea(db, model, period.from, period.to);
-  return { basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }), period, outside: v.outside };
+  return { basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }), period, outside: v.outside, victimization: v.counts };
 }

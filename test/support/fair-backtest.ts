@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import polygonClipping from 'polygon-clipping';
 import { areaDemographics, loadDemographicsDeclaration, type DemographicsDeclaration } from '../../src/fairness/demographics';
 import { exposureBasis, type ExposureBasis } from '../../src/fairness/exposure';
-import { planFairMissions, planUnconstrained, type MissionPlan } from '../../src/fairness/fair-missions';
+import { planFairMissions, planUnconstrained, type FairMissionInput, type MissionPlan } from '../../src/fairness/fair-missions';
 import { placeAuditFromPlans, type PlaceAuditResult } from '../../src/fairness/place-audit';
 import { seededRandom } from '../../src/fairness/stats';
 import { DAY_MS, fitModel, prepare, type ForecastIncident } from '../../src/forecast';
@@ -65,6 +65,11 @@ export interface DatePlans {
   budget: number;
   candidates: number;
   basis: ExposureBasis;
+  /** The planner's input and the citizen-reported victimization per area behind `basis`. */
+  input: FairMissionInput;
+  victimization: Float64Array;
+  /** Grid cell id of each candidate. */
+  cellIds: number[];
   unconstrained: MissionPlan;
   fair: MissionPlan;
   /** The place audit of each plan, computed by the audit's own code path (cells → areas → groups). */
@@ -73,10 +78,11 @@ export interface DatePlans {
 }
 
 /** Plans for one as-of date and budgets, with their audits. Refuses a window after the data end. */
-export function planDate(c: BacktestCity, asOf: string, budgets: number[], band: [number, number] = [0.8, 1.25], extraCandidates = 200, model = `kde:gaussian:${c.cellSize}:365`): DatePlans[] {
+export function planDate(c: BacktestCity, asOf: string, budgets: number[], band: [number, number] = [0.8, 1.25], extraCandidates = 200, model = `kde:gaussian:${c.cellSize}:365`, opts: { allowAfterData?: boolean } = {}): DatePlans[] {
   const t0 = Date.parse(`${asOf}T00:00:00Z`);
   const t1 = t0 + 7 * DAY_MS;
-  if (t1 > c.lastIncident + DAY_MS) throw new Error(`${asOf}: the 7-day window ends after the data (last incident ${new Date(c.lastIncident).toISOString()})`);
+  // allowAfterData: only to reproduce a run that planned past the data (bench/fair-local-search.ts); never in the product.
+  if (!opts.allowAfterData && t1 > c.lastIncident + DAY_MS) throw new Error(`${asOf}: the 7-day window ends after the data (last incident ${new Date(c.lastIncident).toISOString()})`);
   const [kind, kernel, bw, hl] = model.split(':');
   const fitted = fitModel(c.data, t0, { model: kind as 'kde', kernel: kernel as 'gaussian', bandwidth: Number(bw), halfLifeDays: Number(hl) } as never);
   const risk = fitted.risk(7);
@@ -98,7 +104,7 @@ export function planDate(c: BacktestCity, asOf: string, budgets: number[], band:
     const unconstrained = planUnconstrained(input, band);
     const fair = planFairMissions(input, band);
     const audit = (p: MissionPlan) => placeAuditFromPlans({ plans: [{ cells: p.cells }], cellCount: keep.length, cellArea, areas: c.model.areas, victimization }, { band, groups: c.model.groups, period });
-    return { asOf, budget, candidates: keep.length, basis, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
+    return { asOf, budget, candidates: keep.length, basis, input, victimization, cellIds: keep, unconstrained, fair, auditUnconstrained: audit(unconstrained), auditFair: audit(fair) };
   });
 }
 

@@ -43,10 +43,14 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
       body: z.object({
         model: z.string().regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/).max(60).default(DEFAULT_STRESS.model),
-        trueRates: z.array(z.number().min(0.01).max(100)).min(2).max(20).default(DEFAULT_STRESS.trueRates),
+        trueRates: z.array(z.number().min(0.01).max(100)).min(2).max(20).optional(),
         days: z.number().int().min(30).max(730).default(DEFAULT_STRESS.days),
         seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).default(DEFAULT_STRESS.seeds),
         tolerance: z.number().gt(0).max(0.5).default(DEFAULT_STRESS.tolerance),
+        areasLayer: z.string().min(1).max(200).optional(),
+        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+        reportsPerDay: z.number().min(1).max(200).default(DEFAULT_STRESS.reportsPerDay),
+        band: z.tuple([z.number().gt(0).max(1), z.number().min(1).max(100)]).optional(),
       }).strict(),
     },
   }, async (req, reply) => reply.code(201).send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)));

@@ -26,7 +26,7 @@ const VALUES: Record<string, string[]> = {
     'prepare', 'reproduceForecast', 'runForecast', 'windowEnd',
   ],
   fairness: [
-    'METRICS', 'areaDemographics', 'bandOf', 'detectProxies', 'disparityCheck', 'driftCheck', 'exposureBasis', 'fairnessTradeoff', 'loadDemographicsDeclaration',
+    'METRICS', 'areaDemographics', 'bandOf', 'detectProxies', 'disparityCheck', 'driftCheck', 'exposureBasis', 'fairnessTradeoff', 'layerCity', 'loadDemographicsDeclaration',
     'overrideCheck', 'personAudit', 'placeAuditFromPlans', 'placeAuditReport', 'planFairMissions', 'proxyModelCardRows', 'responseTimeCheck', 'stressTestForecaster',
   ],
 };
@@ -35,7 +35,7 @@ const TYPES: Record<string, string[]> = {
   ledger: ['AuditReport', 'ErasureReason', 'EventLeaf', 'Frontier', 'Leaf', 'NoteSigner', 'NoteVerifier', 'PayloadArea', 'TileData', 'TileRef', 'TombstoneLeaf', 'WitnessState'],
   geo: ['Grid', 'GridSpec', 'MultiPolygon', 'Ring'],
   forecast: ['BacktestSummary', 'Candidate', 'Explanation', 'ForecastConfig', 'ForecastIncident', 'ForecastRun', 'ModelParams', 'PatrolBudget', 'RunRecord'],
-  fairness: ['AreaDemographics', 'AuditRow', 'DemographicsDeclaration', 'ExposureBasis', 'ExposureGroup', 'IncidentHistory', 'Metric', 'MissionPlan', 'PlanInput', 'ProxyRow', 'ReferenceRule', 'RiskModel'],
+  fairness: ['AreaDemographics', 'AuditRow', 'DemographicsDeclaration', 'ExposureBasis', 'ExposureGroup', 'IncidentHistory', 'Metric', 'MissionPlan', 'PlanInput', 'ProxyRow', 'ReferenceRule', 'RiskModel', 'SyntheticCity'],
 };
 
 const LIBS = Object.keys(VALUES);
