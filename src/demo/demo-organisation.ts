@@ -14,7 +14,7 @@
 import { randomBytes } from 'node:crypto';
 import { createUser } from '../accounts/accounts';
 import { StateError } from '../domain/errors';
-import { msg } from '../domain/messages';
+import { msg, render } from '../domain/messages';
 import type { Ledger } from '../ledger-service/ledger';
 import { HUMAN_RIGHTS_V1 } from '../registry/assessment/human-rights';
 import { questionsFor } from '../registry/legal-classification';
@@ -190,4 +190,13 @@ class DemoApi {
     } catch { /* not JSON: the body as it is */ }
     return new StateError(msg('demo.stepFailed', { step, status, detail }));
   }
+}
+
+/** What the first start prints (to the console only, never to the log): who can sign in, and the vendor's key. In the demo's language. */
+export function demoAccountsText(a: DemoAccounts): string {
+  const lang = a.demo === 'seoul' ? 'ko' : 'en';
+  const lines = [render(msg('demo.accountsHeading'), lang)];
+  for (const p of a.people) lines.push(render(msg('demo.accountLine', { username: p.username, roles: p.roles.join(', '), password: p.password }), lang));
+  lines.push(render(msg('demo.vendorKeyLine', { systemId: a.systems.vendor, key: a.vendorKey }), lang));
+  return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/ledger/audit';
 import { newVerifier } from '../../src/ledger/keys';
@@ -21,18 +20,9 @@ import { DEMO_ROLES } from '../../src/demo/demo-organisation';
 import { startUp } from '../../src/server/start';
 import { openStore, type Store } from '../../src/store/db';
 import { DIALECTS, freshPostgresUrl, type DialectName } from '../support/stores';
+import { wholeDatabase } from '../support/whole-database';
 
 type Started = Awaited<ReturnType<typeof startUp>>;
-
-/** Every text value of every table, to search for secrets. */
-async function wholeDatabase(store: Store): Promise<string> {
-  const tables = store.dialect === 'sqlite'
-    ? (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table'`.execute(store.db)).rows.map((r) => r.name)
-    : (await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()`.execute(store.db)).rows.map((r) => r.name);
-  let all = '';
-  for (const t of tables) all += JSON.stringify((await sql`SELECT * FROM ${sql.table(t)}`.execute(store.db)).rows, (_k, v) => (Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString('latin1') : typeof v === 'bigint' ? String(v) : v));
-  return all;
-}
 
 async function open(dialect: DialectName, dir: string): Promise<Store> {
   return dialect === 'postgres' ? openStore({ databaseUrl: await freshPostgresUrl() }) : openStore({ sqliteFile: join(dir, 'cw.db') });
