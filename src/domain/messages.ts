@@ -60,6 +60,10 @@ export const MESSAGES = {
   'legal.invalid': { en: 'the legal duties file {{file}} is not valid', ko: '법적 의무 파일 {{file}}이(가) 올바르지 않습니다' },
   'legal.badExample': { en: 'the example register entry {{file}} is not valid or does not classify as it says', ko: '등록 예시 {{file}}이(가) 올바르지 않거나 적힌 대로 분류되지 않습니다' },
   'demo.unknown': { en: 'unknown demo "{{name}}": use one of {{known}}', ko: '알 수 없는 데모 "{{name}}"입니다. 다음 중 하나를 쓰세요: {{known}}' },
+  'demo.accountsHeading': { en: 'Demo organisation (made-up people, marked [Demo]). Sign in as any of them; the passwords are shown now, once, and stored only as hashes:', ko: '데모 기관 (가상의 사람들, [데모] 표시). 아래 계정으로 로그인하세요. 비밀번호는 지금 한 번만 보여 주며 해시로만 저장됩니다:' },
+  'demo.accountLine': { en: '  {{username}}  ({{roles}})  password: {{password}}', ko: '  {{username}}  ({{roles}})  비밀번호: {{password}}' },
+  'demo.vendorKeyLine': { en: '  API key of the vendor\'s live CCTV system (integration, for POST /api/systems/{{systemId}}/alerts): {{key}}', ko: '  운영 중인 업체 CCTV 시스템의 API 키 (integration, POST /api/systems/{{systemId}}/alerts 용): {{key}}' },
+  'demo.stepFailed': { en: 'the demo organisation could not be loaded: "{{step}}" was refused ({{status}}): {{detail}}', ko: '데모 기관을 불러오지 못했습니다: "{{step}}" 단계가 거부되었습니다 ({{status}}): {{detail}}' },
 
   // --- review: alerts, unit scoping, pseudonyms, idempotency ---
   'review.alertNotFound': { en: 'no alert {{alertId}} that you may read (it does not exist, or belongs to another unit or a later shift)', ko: '열람할 수 있는 알림 {{alertId}}이(가) 없습니다 (존재하지 않거나 다른 부서 또는 이후 근무조의 알림입니다)' },

@@ -1,6 +1,7 @@
 import type { FastifyServerOptions } from 'fastify';
 import { ensureFirstAdmin } from '../accounts/accounts';
 import { loadDemoIfFirstStart, type DemoName } from '../demo/load-demo';
+import { loadDemoOrganisation, type DemoAccounts } from '../demo/demo-organisation';
 import type { Ledger } from '../ledger-service/ledger';
 import { migrate, type Store } from '../store/db';
 import { withLock } from '../store/locks';
@@ -24,6 +25,8 @@ export interface StartOptions {
  */
 export async function startUp(store: Store, config: Partial<ServerConfig>, opts: StartOptions, fastify: FastifyServerOptions = {}): Promise<{
   app: App; ledger: Ledger; routes: RouteInfo[]; firstAdmin: boolean; demoLoaded: string | undefined;
+  /** The demo organisation's people with their passwords and the vendor's key: only on the start that made them (print once, never log). */
+  demoAccounts?: DemoAccounts;
 }> {
   return withLock(store, 'firstStart', async () => {
     await migrate(store);
@@ -33,8 +36,10 @@ export async function startUp(store: Store, config: Partial<ServerConfig>, opts:
       // The first admin is created through the log like every account (access.user.created, actor first-start).
       const firstAdmin = !!(await ensureFirstAdmin(built.ledger, opts.adminPassword));
       const demoLoaded = opts.demo ? await loadDemoIfFirstStart(store, opts.demo.taxonomyFile, opts.demo.onProgress, built.ledger, opts.demo.name) : undefined;
+      // The example organisation, through the app's own routes, only on the start that loaded the demo data.
+      const demoAccounts = opts.demo && demoLoaded ? await loadDemoOrganisation(built.app, store, built.ledger, opts.demo.name ?? 'chicago') : undefined;
       await built.ledger.drain();
-      return { ...built, firstAdmin, demoLoaded };
+      return { ...built, firstAdmin, demoLoaded, ...(demoAccounts ? { demoAccounts } : {}) };
     } catch (e) {
       await built.app.close();
       throw e;

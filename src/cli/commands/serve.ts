@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
 import { DEMO_TAXONOMY, DEMOS, parseDemoName } from '../../demo/load-demo';
+import { demoAccountsText } from '../../demo/demo-organisation';
 import { DEFAULT_CONFIG } from '../../server/app';
 import { startUp } from '../../server/start';
 import { openStore } from '../../store/db';
@@ -33,7 +34,7 @@ export function registerServe(program: Command) {
       const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
       const bar = demo ? progressBar('loading demo data') : undefined;
       // Migrations, log keys, first admin and demo: one server at a time when several share PostgreSQL (startUp).
-      const { app, firstAdmin: created, demoLoaded } = await startUp(store, {
+      const { app, firstAdmin: created, demoLoaded, demoAccounts } = await startUp(store, {
         taxonomyFile: o.taxonomy, secureCookies: !!o.secureCookies || process.env.CW_SECURE_COOKIES === '1', trustProxy,
         commentsPerSystemPerDay: commentCap, commentRateLimit: { max: commentRate, windowMs: 10 * 60_000 },
         keysDir: process.env.CW_KEYS_DIR ?? 'data/keys', logOrigin: process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
@@ -53,6 +54,8 @@ export function registerServe(program: Command) {
         process.stdout.write(`first start: sign in as "admin" with password ${firstAdmin}\n`);
         process.stdout.write('  (shown once; create more accounts with `npm run cli -- user add NAME --roles analyst`)\n');
       }
+      // Straight to the console, once: never through the logger, and only on the start that created them.
+      if (demoAccounts) process.stdout.write(demoAccountsText(demoAccounts));
       const stop = async () => {
         await app.close();
         await store.close();
