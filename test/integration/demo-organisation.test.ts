@@ -13,7 +13,6 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/ledger/audit';
 import { newVerifier } from '../../src/ledger/keys';
-import { storedTileReader } from '../../src/ledger-service/ledger';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { DEMO_TAXONOMY, type DemoName } from '../../src/demo/load-demo';
 import { DEMO_ROLES } from '../../src/demo/demo-organisation';
@@ -154,7 +153,7 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
   it('records it all in a log that verifies, and loads once', async () => {
     await s.ledger.drain();
     const cp = (await latestCheckpoint(store.db))!;
-    const tiles = storedTileReader(store);
+    const tiles = store.log.wholeLogTiles();
     const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: s.ledger.keys.verifierKeys.map(newVerifier) }).finally(() => tiles.close());
     expect(report.ok).toBe(true);
     const types = (await store.db.selectFrom('ledger_payloads').select('type').execute()).map((r) => r.type);
