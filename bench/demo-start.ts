@@ -29,7 +29,10 @@ async function once(demo: DemoName, organisation: boolean): Promise<{ wall: numb
   const c0 = process.cpuUsage();
   let close: () => Promise<void>;
   if (organisation) {
-    const s = await startUp(store, config, { adminPassword: 'a-long-bench-password-1', demo: { name: demo, taxonomyFile: DEMO_TAXONOMY[demo] } });
+    const s = await startUp(store, config, {
+      adminPassword: 'a-long-bench-password-1',
+      demo: { name: demo, taxonomyFile: DEMO_TAXONOMY[demo] },
+    });
     close = () => s.app.close();
   } else {
     await migrate(store);
@@ -57,7 +60,10 @@ for (const demo of demos) {
     withOrganisation.push(await once(demo, true));
   }
   const summary = (xs: { wall: number; cpu: number }[]) => ({
-    wallMedian: round(median(xs.map((x) => x.wall))), cpuMedian: round(median(xs.map((x) => x.cpu))), wall: xs.map((x) => round(x.wall)), cpu: xs.map((x) => round(x.cpu)),
+    wallMedian: round(median(xs.map((x) => x.wall))),
+    cpuMedian: round(median(xs.map((x) => x.cpu))),
+    wall: xs.map((x) => round(x.wall)),
+    cpu: xs.map((x) => round(x.cpu)),
   });
   out[demo] = { dataOnlySeconds: summary(dataOnly), withOrganisationSeconds: summary(withOrganisation) };
 }

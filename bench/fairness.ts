@@ -23,7 +23,11 @@ const n = Number(process.argv[2] ?? 10_000_000);
 const rnd = seededRandom(42);
 
 // ---- 1. person-level ----
-const levels = [['A', 'B', 'C', 'D', 'E', 'F'], ['female', 'male'], ['<25', '25-45', '>45']];
+const levels = [
+  ['A', 'B', 'C', 'D', 'E', 'F'],
+  ['female', 'male'],
+  ['<25', '25-45', '>45'],
+];
 const codes = levels.map(() => new Uint8Array(n));
 const predicted = new Uint8Array(n);
 const label = new Uint8Array(n);
@@ -33,7 +37,11 @@ for (let i = 0; i < n; i++) {
   label[i] = rnd() < risk ? 1 : 0;
   predicted[i] = rnd() < risk + (label[i] ? 0.3 : 0.05) ? 1 : 0;
 }
-const cols = { predicted, label, attributes: ['race', 'sex', 'age'].map((name, a) => ({ name, levels: levels[a], codes: codes[a] })) };
+const cols = {
+  predicted,
+  label,
+  attributes: ['race', 'sex', 'age'].map((name, a) => ({ name, levels: levels[a], codes: codes[a] })),
+};
 let t0 = performance.now();
 const single = auditColumns(cols, { reference: { mode: 'largest' } });
 const singleMs = performance.now() - t0;
@@ -43,19 +51,32 @@ const interMs = performance.now() - t0;
 
 // ---- 2. place-based over a year of daily plans ----
 const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
-const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
+const areas = areaDemographics(
+  (
+    JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<
+      string,
+      unknown
+    >[]
+  ).map((p) => ({ properties: p })),
+  declaration,
+);
 const cellCount = 800;
 const cellArea = Int32Array.from({ length: cellCount }, (_, c) => c % areas.length);
 // Risk correlated with the area's share of Black residents, as recorded crime often is: the trade-off is real.
-const baseRisk = Float64Array.from({ length: cellCount }, (_, c) => { const a = areas[cellArea[c]]; return rnd() ** 3 * (0.5 + (2 * a.residents.black) / Math.max(1, a.population)); });
+const baseRisk = Float64Array.from({ length: cellCount }, (_, c) => {
+  const a = areas[cellArea[c]];
+  return rnd() ** 3 * (0.5 + (2 * a.residents.black) / Math.max(1, a.population));
+});
 const days = 365;
 const plans: PlanInput[] = [];
 for (let d = 0; d < days; d++) {
   const score = baseRisk.map((r) => r * (0.7 + 0.6 * rnd()));
-  const order = Array.from({ length: cellCount }, (_, i) => i).sort((a, b) => score[b] - score[a]).slice(0, 40);
+  const order = Array.from({ length: cellCount }, (_, i) => i)
+    .sort((a, b) => score[b] - score[a])
+    .slice(0, 40);
   plans.push({ cells: order, dosage: order.map(() => 15 + Math.floor(rnd() * 30)) });
 }
-const victimization = areas.map((a) => Math.round(a.population / 200 * (0.5 + rnd())));
+const victimization = areas.map((a) => Math.round((a.population / 200) * (0.5 + rnd())));
 const trials = areas.map(() => 100 + Math.floor(rnd() * 200));
 const hits = trials.map((t) => Math.floor(t * (0.2 + 0.2 * rnd())));
 t0 = performance.now();
@@ -72,24 +93,58 @@ const curveMs = performance.now() - t0;
 const run = async () => {
   t0 = performance.now();
   const records = await collect(readCompas('test/fixtures/compas/compas-scores-two-years.csv'));
-  const compas = auditColumns(compasAuditColumns(records), { intersections: true, reference: { mode: 'named', group: { race: 'Caucasian' } } });
+  const compas = auditColumns(compasAuditColumns(records), {
+    intersections: true,
+    reference: { mode: 'named', group: { race: 'Caucasian' } },
+  });
   const compasMs = performance.now() - t0;
-  console.log(JSON.stringify({
-    bench: 'fairness',
-    personLevel: {
-      rows: n, attributes: 3, complexity: 'O(n × (attributes + Σ dimension sizes)), one pass',
-      singleAttributesMs: +singleMs.toFixed(0), withIntersectionMs: +interMs.toFixed(0), targetMs: 2000,
-      groups: single.dimensions.map((d) => d.groups.length), intersectionGroups: inter.dimensions[3].groups.length,
-      missingLabels: single.missing.map((m) => m.count),
-    },
-    placeBased: {
-      days, cells: cellCount, areas: areas.length, selections: place.cells.selections, ms: +placeMs.toFixed(1),
-      giniAcrossCells: +place.giniAcrossCells.toFixed(3), meanConsecutiveOverlap: +place.cells.meanConsecutiveOverlap.toFixed(3),
-      exposureDisparity: place.exposureDisparity && { ...place.exposureDisparity, ratio: +(place.exposureDisparity.ratio ?? NaN).toFixed(3) },
-    },
-    missionTradeoff: { cells: cellCount, budget: 40, bounds: curve.points.length, ms: +curveMs.toFixed(1), points: curve.points.map((p) => ({ band: p.band, feasible: p.feasible, worstDeviation: +p.exposure.worstDeviation.toFixed(3), expectedHitsKept: +p.expectedHitsKept.toFixed(3), gap: p.gap === null ? null : +p.gap.toFixed(4) })) },
-    compas: { rows: records.length, readAndAuditMs: +compasMs.toFixed(0), dimensions: compas.dimensions.length },
-    peakRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
-  }, null, 2));
+  console.log(
+    JSON.stringify(
+      {
+        bench: 'fairness',
+        personLevel: {
+          rows: n,
+          attributes: 3,
+          complexity: 'O(n × (attributes + Σ dimension sizes)), one pass',
+          singleAttributesMs: +singleMs.toFixed(0),
+          withIntersectionMs: +interMs.toFixed(0),
+          targetMs: 2000,
+          groups: single.dimensions.map((d) => d.groups.length),
+          intersectionGroups: inter.dimensions[3].groups.length,
+          missingLabels: single.missing.map((m) => m.count),
+        },
+        placeBased: {
+          days,
+          cells: cellCount,
+          areas: areas.length,
+          selections: place.cells.selections,
+          ms: +placeMs.toFixed(1),
+          giniAcrossCells: +place.giniAcrossCells.toFixed(3),
+          meanConsecutiveOverlap: +place.cells.meanConsecutiveOverlap.toFixed(3),
+          exposureDisparity: place.exposureDisparity && {
+            ...place.exposureDisparity,
+            ratio: +(place.exposureDisparity.ratio ?? NaN).toFixed(3),
+          },
+        },
+        missionTradeoff: {
+          cells: cellCount,
+          budget: 40,
+          bounds: curve.points.length,
+          ms: +curveMs.toFixed(1),
+          points: curve.points.map((p) => ({
+            band: p.band,
+            feasible: p.feasible,
+            worstDeviation: +p.exposure.worstDeviation.toFixed(3),
+            expectedHitsKept: +p.expectedHitsKept.toFixed(3),
+            gap: p.gap === null ? null : +p.gap.toFixed(4),
+          })),
+        },
+        compas: { rows: records.length, readAndAuditMs: +compasMs.toFixed(0), dimensions: compas.dimensions.length },
+        peakRssMiB: Math.round(process.memoryUsage().rss / 2 ** 20),
+      },
+      null,
+      2,
+    ),
+  );
 };
 void run();

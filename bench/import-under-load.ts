@@ -33,24 +33,59 @@ for (let i = 0; i < 4; i++) {
   files.push(readFileSync(f, 'utf8'));
 }
 
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/review-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/review-server.ts'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const next = async () => (await lines.next()).value as string;
-const server = JSON.parse(await next()) as { url: string; systemId: string; key: string; analyst: { cookie: string; csrf: string } };
+const server = JSON.parse(await next()) as {
+  url: string;
+  systemId: string;
+  key: string;
+  analyst: { cookie: string; csrf: string };
+};
 const drain = async () => {
   let serverSide: unknown;
   child.stdin!.write('drain\n');
-  for (let line = await next(); line !== 'drained'; line = await next()) if (line.startsWith('{')) serverSide = JSON.parse(line).serverSide;
+  for (let line = await next(); line !== 'drained'; line = await next())
+    if (line.startsWith('{')) serverSide = JSON.parse(line).serverSide;
   return serverSide;
 };
 
 let n = 0;
-const intake = (duration: number) => autocannon({
-  url: `${server.url}/api/systems/${server.systemId}/alerts`, method: 'POST', connections: 16, overallRate: rate, duration,
-  headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
-  requests: [{ setupRequest: (req) => ({ ...req, body: JSON.stringify({ idempotencyKey: `load-${n++}`, kind: 'cctv-detection', modelVersion: '1', occurredAt: '2026-11-22T10:00:00Z', unit: 'district-1', output: { risk: 0.5 }, explanation: { summary: 'bench' } }) }) }],
+const intake = (duration: number) =>
+  autocannon({
+    url: `${server.url}/api/systems/${server.systemId}/alerts`,
+    method: 'POST',
+    connections: 16,
+    overallRate: rate,
+    duration,
+    headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+    requests: [
+      {
+        setupRequest: (req) => ({
+          ...req,
+          body: JSON.stringify({
+            idempotencyKey: `load-${n++}`,
+            kind: 'cctv-detection',
+            modelVersion: '1',
+            occurredAt: '2026-11-22T10:00:00Z',
+            unit: 'district-1',
+            output: { risk: 0.5 },
+            explanation: { summary: 'bench' },
+          }),
+        }),
+      },
+    ],
+  });
+const summary = (r: autocannon.Result) => ({
+  requests: r.requests.total,
+  p50ms: r.latency.p50,
+  p99ms: r.latency.p99,
+  maxMs: r.latency.max,
+  non2xx: r.non2xx,
+  errors: r.errors,
 });
-const summary = (r: autocannon.Result) => ({ requests: r.requests.total, p50ms: r.latency.p50, p99ms: r.latency.p99, maxMs: r.latency.max, non2xx: r.non2xx, errors: r.errors });
 
 await intake(3); // warm-up, not measured
 await drain();
@@ -65,7 +100,9 @@ const importer = (async () => {
   for (let i = 0; running; i++) {
     const t0 = performance.now();
     const r = await fetch(`${server.url}/api/imports?profile=chicago&fileName=synthetic.csv`, {
-      method: 'POST', headers: { cookie: server.analyst.cookie, 'x-csrf-token': server.analyst.csrf, 'content-type': 'text/csv' }, body: files[i % files.length],
+      method: 'POST',
+      headers: { cookie: server.analyst.cookie, 'x-csrf-token': server.analyst.csrf, 'content-type': 'text/csv' },
+      body: files[i % files.length],
     });
     const body = (await r.json()) as { imported?: number };
     imports.push({ rows: body.imported ?? 0, ms: performance.now() - t0, status: r.status });
@@ -82,11 +119,26 @@ child.stdin!.write('stop\n');
 rmSync(dir, { recursive: true, force: true });
 
 const done = imports.filter((i) => i.status === 201);
-console.log(JSON.stringify({
-  bench: 'import-under-load', database: 'sqlite', targetRate: rate, seconds, rowsPerImport,
-  intakeWithoutImport: { ...baseline, serverSide: baselineServer },
-  intakeDuringImports: { ...during, serverSide: duringServer },
-  imports: { completed: done.length, failed: imports.length - done.length, rowsImported: done.reduce((a, i) => a + i.rows, 0), secondsEach: done.map((i) => +(i.ms / 1000).toFixed(2)) },
-  cpuStolenSeconds: steal0 !== undefined && steal1 !== undefined ? +(steal1 - steal0).toFixed(1) : undefined,
-  note: 'imports run back to back from 0.5 s before the measured window; if they finish before it ends, the tail of the window has none (see secondsEach)',
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'import-under-load',
+      database: 'sqlite',
+      targetRate: rate,
+      seconds,
+      rowsPerImport,
+      intakeWithoutImport: { ...baseline, serverSide: baselineServer },
+      intakeDuringImports: { ...during, serverSide: duringServer },
+      imports: {
+        completed: done.length,
+        failed: imports.length - done.length,
+        rowsImported: done.reduce((a, i) => a + i.rows, 0),
+        secondsEach: done.map((i) => +(i.ms / 1000).toFixed(2)),
+      },
+      cpuStolenSeconds: steal0 !== undefined && steal1 !== undefined ? +(steal1 - steal0).toFixed(1) : undefined,
+      note: 'imports run back to back from 0.5 s before the measured window; if they finish before it ends, the tail of the window has none (see secondsEach)',
+    },
+    null,
+    2,
+  ),
+);

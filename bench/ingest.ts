@@ -55,7 +55,14 @@ async function run(store: Store, file: string) {
   const cpu = process.cpuUsage(cpu0);
   clearInterval(timer);
   await store.close();
-  return { rows: r.imported, seconds: +secs.toFixed(2), rowsPerSecond: Math.round(r.imported / secs), peakRssMiB: Math.round(peak / 2 ** 20), cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1), loadAverage: +loadavg()[0].toFixed(1) };
+  return {
+    rows: r.imported,
+    seconds: +secs.toFixed(2),
+    rowsPerSecond: Math.round(r.imported / secs),
+    peakRssMiB: Math.round(peak / 2 ** 20),
+    cpuSeconds: +((cpu.user + cpu.system) / 1e6).toFixed(1),
+    loadAverage: +loadavg()[0].toFixed(1),
+  };
 }
 
 const file = join(dir, 'synthetic.csv');
@@ -68,7 +75,22 @@ let postgres;
 try {
   if (only !== 'sqlite') postgres = await onThrowawayPostgres((store) => run(store, file));
 } finally {
-  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.error(dir);
+  if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true });
+  else console.error(dir);
 }
 
-console.log(JSON.stringify({ bench: 'ingest', rows, timeOrdered, fileMiB: sizeMiB, sqlite, postgres, note: 'PostgreSQL cluster runs with fsync=off (throwaway test cluster)' }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'ingest',
+      rows,
+      timeOrdered,
+      fileMiB: sizeMiB,
+      sqlite,
+      postgres,
+      note: 'PostgreSQL cluster runs with fsync=off (throwaway test cluster)',
+    },
+    null,
+    2,
+  ),
+);

@@ -20,10 +20,20 @@ const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
 // Realistic leaves: canonical JSON commitments of ~230 bytes, pre-built so that only hashing
 // and integration are timed (building leaves is timed separately below).
-const template = buildLeaf({ type: 'ai.output', time: '2024-01-01T00:00:00.000Z', actor: 'system:patrol-forecaster', subjects: ['alert:AAAAAAAAAAAAAAAAAAAAAA'], payload: {} }, Buffer.alloc(32));
+const template = buildLeaf(
+  {
+    type: 'ai.output',
+    time: '2024-01-01T00:00:00.000Z',
+    actor: 'system:patrol-forecaster',
+    subjects: ['alert:AAAAAAAAAAAAAAAAAAAAAA'],
+    payload: {},
+  },
+  Buffer.alloc(32),
+);
 const tbytes = template.bytes.toString();
 const entries: Buffer[] = new Array(N);
-for (let i = 0; i < N; i++) entries[i] = Buffer.from(tbytes.replace('AAAAAAAAAAAAAAAAAAAAAA', String(i).padStart(22, '0').replace(/^0/, 'p')));
+for (let i = 0; i < N; i++)
+  entries[i] = Buffer.from(tbytes.replace('AAAAAAAAAAAAAAAAAAAAAA', String(i).padStart(22, '0').replace(/^0/, 'p')));
 
 const key = keyPairFromSeed('bench.example/log', Buffer.alloc(32, 1));
 const signer = newSigner(key.signerKey);
@@ -50,7 +60,14 @@ const integrateMs = ms(t0);
 // 2. buildLeaf on a sample
 const SAMPLE = 100_000;
 t0 = process.hrtime.bigint();
-for (let i = 0; i < SAMPLE; i++) buildLeaf({ type: 'human.decision', time: '2024-01-01T00:00:00.000Z', actor: 'officer:abcdefghijklmnopqrstuv', subjects: ['alert:abcdefghijklmnopqrstuv'], payload: { i, decision: 'not-followed', reason: 'no corroboration' } });
+for (let i = 0; i < SAMPLE; i++)
+  buildLeaf({
+    type: 'human.decision',
+    time: '2024-01-01T00:00:00.000Z',
+    actor: 'officer:abcdefghijklmnopqrstuv',
+    subjects: ['alert:abcdefghijklmnopqrstuv'],
+    payload: { i, decision: 'not-followed', reason: 'no corroboration' },
+  });
 const buildMs = ms(t0);
 
 // 3. proofs
@@ -59,7 +76,8 @@ t0 = process.hrtime.bigint();
 for (let k = 0; k < PROOFS; k++) inclusionProof(Math.floor(Math.random() * N), N, tileHashReader(N, tiles.read));
 const inclusionMs = ms(t0);
 t0 = process.hrtime.bigint();
-for (let k = 0; k < PROOFS; k++) consistencyProof(1 + Math.floor(Math.random() * (N - 1)), N, tileHashReader(N, tiles.read));
+for (let k = 0; k < PROOFS; k++)
+  consistencyProof(1 + Math.floor(Math.random() * (N - 1)), N, tileHashReader(N, tiles.read));
 const consistencyMs = ms(t0);
 // hot cache: the same 2000 random indices, once to warm the cache, then timed
 const treeCache = new TileTreeCache();
@@ -81,11 +99,25 @@ console.log(
   JSON.stringify({
     entries: N,
     entryBytesAvg: Math.round(entries.reduce((a, e) => a + e.length, 0) / N),
-    integrate: { batch: BATCH, ms: Math.round(integrateMs), entriesPerSec: Math.round(N / (integrateMs / 1000)), checkpointsSigned: checkpoints },
+    integrate: {
+      batch: BATCH,
+      ms: Math.round(integrateMs),
+      entriesPerSec: Math.round(N / (integrateMs / 1000)),
+      checkpointsSigned: checkpoints,
+    },
     buildLeaf: { sample: SAMPLE, perSec: Math.round(SAMPLE / (buildMs / 1000)) },
-    inclusionProof: { proofs: PROOFS, usPerProof: Math.round((inclusionMs * 1000) / PROOFS), usPerProofHotTileTreeCache: Math.round((inclusionCachedMs * 1000) / PROOFS) },
+    inclusionProof: {
+      proofs: PROOFS,
+      usPerProof: Math.round((inclusionMs * 1000) / PROOFS),
+      usPerProofHotTileTreeCache: Math.round((inclusionCachedMs * 1000) / PROOFS),
+    },
     consistencyProof: { proofs: PROOFS, usPerProof: Math.round((consistencyMs * 1000) / PROOFS) },
-    audit: { ms: Math.round(auditMs), ok: report.ok, entriesChecked: report.entriesChecked, tilesRead: report.tilesChecked },
+    audit: {
+      ms: Math.round(auditMs),
+      ok: report.ok,
+      entriesChecked: report.entriesChecked,
+      tilesRead: report.tilesChecked,
+    },
     tiles: { files: tiles.files.size, bytes: tileBytes },
     node: process.version,
   }),

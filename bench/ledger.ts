@@ -35,9 +35,20 @@ async function run(store: Store) {
   // Sustained load: waves of 8,192 appends, up to 4 waves outstanding (a new wave starts as the oldest completes).
   const wave = BATCH;
   const outstanding: Promise<unknown>[] = [];
-  for (let started = 0; started < N; ) {
+  for (let started = 0; started < N;) {
     const k = Math.min(wave, N - started);
-    outstanding.push(Promise.all(Array.from({ length: k }, () => ledger.append({ type: 'ai.output', actor: 'system:bench-vendor', subjects: ['alert:bench-alert-1'], payload }))));
+    outstanding.push(
+      Promise.all(
+        Array.from({ length: k }, () =>
+          ledger.append({
+            type: 'ai.output',
+            actor: 'system:bench-vendor',
+            subjects: ['alert:bench-alert-1'],
+            payload,
+          }),
+        ),
+      ),
+    );
     started += k;
     if (outstanding.length >= 4) await outstanding.shift();
   }
@@ -47,13 +58,17 @@ async function run(store: Store) {
   const cpu = process.cpuUsage(cpu0);
   const coresUsed = +((cpu.user + cpu.system) / 1e6 / appendSecs).toFixed(2);
   const steal1 = stolenCpuSeconds();
-  const coresStolen = steal0 === undefined || steal1 === undefined ? undefined : +((steal1 - steal0) / appendSecs).toFixed(2);
+  const coresStolen =
+    steal0 === undefined || steal1 === undefined ? undefined : +((steal1 - steal0) / appendSecs).toFixed(2);
   // Each phase is measured on its own: first let the database finish the background work the appends
   // left (SQLite: copying the WAL into the file; PostgreSQL: the autovacuum 1M inserts trigger, and
   // writing back dirty buffers), so that it does not land in the proof or audit timings.
   const ts = performance.now();
   if (store.sqlite) store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-  else await sql`VACUUM (ANALYZE) ledger_tiles, ledger_payloads, ledger_subjects, ledger_checkpoints`.execute(store.db).then(() => sql`CHECKPOINT`.execute(store.db));
+  else
+    await sql`VACUUM (ANALYZE) ledger_tiles, ledger_payloads, ledger_subjects, ledger_checkpoints`
+      .execute(store.db)
+      .then(() => sql`CHECKPOINT`.execute(store.db));
   const settleSeconds = +((performance.now() - ts) / 1000).toFixed(2);
   const cp = (await latestCheckpoint(store.db))!;
   const t1 = performance.now();
@@ -64,12 +79,22 @@ async function run(store: Store) {
   // streams), re-hashes every entry and rebuilds every tile and the root.
   const t2 = performance.now();
   const tiles = store.log.wholeLogTiles();
-  const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: keys.verifierKeys.map(newVerifier) }).finally(() => tiles.close());
+  const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, {
+    logVerifiers: keys.verifierKeys.map(newVerifier),
+  }).finally(() => tiles.close());
   const auditSecs = (performance.now() - t2) / 1000;
   await store.close();
   return {
-    entries: cp.size, appendSeconds: +appendSecs.toFixed(2), durableAppendsPerSecond: Math.round(N / appendSecs), mainThreadBusy, coresUsed, coresStolen,
-    settleSeconds, inclusionProofMs: +proofMs.toFixed(3), fullAuditSeconds: +auditSecs.toFixed(2), auditOk: report.ok,
+    entries: cp.size,
+    appendSeconds: +appendSecs.toFixed(2),
+    durableAppendsPerSecond: Math.round(N / appendSecs),
+    mainThreadBusy,
+    coresUsed,
+    coresStolen,
+    settleSeconds,
+    inclusionProofMs: +proofMs.toFixed(3),
+    fullAuditSeconds: +auditSecs.toFixed(2),
+    auditOk: report.ok,
   };
 }
 
@@ -81,4 +106,18 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(JSON.stringify({ bench: 'ledger', entries: N, payloadBytes: 512, sqlite, postgres, nodeFlags: SERVER_NODE_FLAGS, note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off. coresUsed: CPU this process used during the appends; coresStolen: CPU the hypervisor took from this VM meanwhile (/proc/stat steal)' }, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'ledger',
+      entries: N,
+      payloadBytes: 512,
+      sqlite,
+      postgres,
+      nodeFlags: SERVER_NODE_FLAGS,
+      note: 'SQLite WAL synchronous=FULL (fsync per batch); PostgreSQL throwaway cluster with fsync=off. coresUsed: CPU this process used during the appends; coresStolen: CPU the hypervisor took from this VM meanwhile (/proc/stat steal)',
+    },
+    null,
+    2,
+  ),
+);

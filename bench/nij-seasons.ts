@@ -19,7 +19,10 @@ import { fitModel } from '../src/forecast/models';
 import { buildGrid } from '../src/geo/grid';
 import { loadPortland, portlandJurisdiction } from '../test/unit/forecast/portland-data';
 
-export const WINNERS_PAI = { bur: { '7d': 29.2, '14d': 28.0, '1mo': 31.2, '2mo': 16.7, '3mo': 18.9 }, veh: { '7d': 32.6, '14d': 64.1, '1mo': 47.0, '2mo': 42.0, '3mo': 41.0 } } as const;
+export const WINNERS_PAI = {
+  bur: { '7d': 29.2, '14d': 28.0, '1mo': 31.2, '2mo': 16.7, '3mo': 18.9 },
+  veh: { '7d': 32.6, '14d': 64.1, '1mo': 47.0, '2mo': 42.0, '3mo': 41.0 },
+} as const;
 const WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'] as const;
 const SQMI = 5280 * 5280;
 
@@ -27,36 +30,92 @@ const years = (process.argv[2] ?? '2014,2015,2016').split(',').map(Number);
 const cellFt = Number(process.argv[3] ?? 250);
 const autoOriginCount = Number(process.argv[4] ?? 26);
 const crimes = (process.argv[5] ?? 'bur,veh').split(',') as ('bur' | 'veh')[];
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 const t0 = cpu();
 const grid = buildGrid(portlandJurisdiction(), { cellSize: cellFt });
 const area = { minArea: 0.25 * SQMI, maxArea: 0.75 * SQMI };
 const rows: Record<string, unknown>[] = [];
 for (const crime of crimes) {
   const data = prepare(grid, loadPortland(crime));
-  for (const year of years) for (const w of WINDOWS) {
-    const asOf = Date.UTC(year, 2, 1);
-    const a = autoSelect(data, asOf, { window: w, candidates: defaultCandidates(cellFt), seed: 1, origins: autoOriginCount, ...area });
-    const fitted = fitModel(data, asOf, a.chosen.params);
-    const risk = fitted.risk(windowDays(asOf, w));
-    const hot = selectHotspots(grid, risk, area, 1);
-    const s = scoreHotspots(grid, hot, observedCounts(data, asOf, windowEnd(asOf, w)));
-    rows.push({
-      crime, year, window: w, chosen: a.model, reason: a.reason,
-      pai: +s.pai.toFixed(2), n: s.n, N: s.N, areaSqMi: +(s.a / SQMI).toFixed(4), pei: +s.pei.toFixed(3),
-      winners: WINNERS_PAI[crime][w], atOrAbove: s.pai >= WINNERS_PAI[crime][w],
-      autoTable: a.table.map((r) => ({ model: r.model, mean: +r.mean.toFixed(2), ci95: r.ci95.map((v) => +v.toFixed(2)), shrunk: +r.shrunk.toFixed(2), vsReference: { mean: +r.vsReference.mean.toFixed(2), ci95: r.vsReference.ci95.map((v) => +v.toFixed(2)) } })),
-    });
-    process.stderr.write(`${crime} ${year} ${w}: PAI ${s.pai.toFixed(1)} (${s.n}/${s.N}) vs winners ${WINNERS_PAI[crime][w]} — ${a.reason.slice(0, 90)} [${(cpu() - t0).toFixed(0)} s CPU]\n`);
-  }
+  for (const year of years)
+    for (const w of WINDOWS) {
+      const asOf = Date.UTC(year, 2, 1);
+      const a = autoSelect(data, asOf, {
+        window: w,
+        candidates: defaultCandidates(cellFt),
+        seed: 1,
+        origins: autoOriginCount,
+        ...area,
+      });
+      const fitted = fitModel(data, asOf, a.chosen.params);
+      const risk = fitted.risk(windowDays(asOf, w));
+      const hot = selectHotspots(grid, risk, area, 1);
+      const s = scoreHotspots(grid, hot, observedCounts(data, asOf, windowEnd(asOf, w)));
+      rows.push({
+        crime,
+        year,
+        window: w,
+        chosen: a.model,
+        reason: a.reason,
+        pai: +s.pai.toFixed(2),
+        n: s.n,
+        N: s.N,
+        areaSqMi: +(s.a / SQMI).toFixed(4),
+        pei: +s.pei.toFixed(3),
+        winners: WINNERS_PAI[crime][w],
+        atOrAbove: s.pai >= WINNERS_PAI[crime][w],
+        autoTable: a.table.map((r) => ({
+          model: r.model,
+          mean: +r.mean.toFixed(2),
+          ci95: r.ci95.map((v) => +v.toFixed(2)),
+          shrunk: +r.shrunk.toFixed(2),
+          vsReference: { mean: +r.vsReference.mean.toFixed(2), ci95: r.vsReference.ci95.map((v) => +v.toFixed(2)) },
+        })),
+      });
+      process.stderr.write(
+        `${crime} ${year} ${w}: PAI ${s.pai.toFixed(1)} (${s.n}/${s.N}) vs winners ${WINNERS_PAI[crime][w]} — ${a.reason.slice(0, 90)} [${(cpu() - t0).toFixed(0)} s CPU]\n`,
+      );
+    }
 }
-const summary = crimes.flatMap((crime) => WINDOWS.map((w) => {
-  const mine = rows.filter((r) => r.crime === crime && r.window === w);
-  const iv = bootstrapMean(mine.map((r) => r.pai as number), 1);
-  return { crime, window: w, years: mine.map((r) => r.year), pai: mine.map((r) => r.pai), mean: +iv.mean.toFixed(2), ci95: [+iv.lo.toFixed(2), +iv.hi.toFixed(2)], winners: WINNERS_PAI[crime][w], yearsAtOrAbove: mine.filter((r) => r.atOrAbove).length };
-}));
-console.log(JSON.stringify({
-  bench: 'nij-seasons', cellFt, cells: grid.n, area: '0.25–0.75 sq mi (minimum)', autoOrigins: autoOriginCount, years,
-  winnersSource: 'published winning PAI at the minimum area (independent re-scoring of the NIJ winners), /work/shared/data/README.md portland-nij',
-  summary, cpuSeconds: +(cpu() - t0).toFixed(1), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), rows,
-}, null, 1));
+const summary = crimes.flatMap((crime) =>
+  WINDOWS.map((w) => {
+    const mine = rows.filter((r) => r.crime === crime && r.window === w);
+    const iv = bootstrapMean(
+      mine.map((r) => r.pai as number),
+      1,
+    );
+    return {
+      crime,
+      window: w,
+      years: mine.map((r) => r.year),
+      pai: mine.map((r) => r.pai),
+      mean: +iv.mean.toFixed(2),
+      ci95: [+iv.lo.toFixed(2), +iv.hi.toFixed(2)],
+      winners: WINNERS_PAI[crime][w],
+      yearsAtOrAbove: mine.filter((r) => r.atOrAbove).length,
+    };
+  }),
+);
+console.log(
+  JSON.stringify(
+    {
+      bench: 'nij-seasons',
+      cellFt,
+      cells: grid.n,
+      area: '0.25–0.75 sq mi (minimum)',
+      autoOrigins: autoOriginCount,
+      years,
+      winnersSource:
+        'published winning PAI at the minimum area (independent re-scoring of the NIJ winners), /work/shared/data/README.md portland-nij',
+      summary,
+      cpuSeconds: +(cpu() - t0).toFixed(1),
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+      rows,
+    },
+    null,
+    1,
+  ),
+);

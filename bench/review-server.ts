@@ -24,16 +24,24 @@ s.app.server.on('request', (req, res) => {
 });
 await registerBundledSources(s.store, s.ledger); // bench/import-under-load.ts imports into a registered source
 const { as, systemId, key } = await activeSystem(s, 'Bench system');
-process.stdout.write(`${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, officer: as.officer, analyst: as.analyst })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, officer: as.officer, analyst: as.analyst })}\n`,
+);
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'drain') {
     await s.ledger.drain();
     const t = served.splice(0).sort((a, b) => a - b);
     const at = (q: number) => +(t[Math.min(t.length - 1, Math.floor(q * t.length))] ?? 0).toFixed(1);
     const ms = (ns: number) => +(ns / 1e6).toFixed(1);
-    const eventLoopDelay = { p50ms: ms(loopDelay.percentile(50)), p99ms: ms(loopDelay.percentile(99)), maxMs: ms(loopDelay.max) };
+    const eventLoopDelay = {
+      p50ms: ms(loopDelay.percentile(50)),
+      p99ms: ms(loopDelay.percentile(99)),
+      maxMs: ms(loopDelay.max),
+    };
     loopDelay.reset();
-    process.stdout.write(`${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), eventLoopDelay } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), eventLoopDelay } })}\n`,
+    );
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();

@@ -5,11 +5,21 @@
 import { execFileSync } from 'node:child_process';
 
 const BENCHES: [string, string[]][] = [
-  ['ingest', []], ['ledger-lib', []], ['ledger', []], ['review', []], ['urgent-push', []], ['forecast', []], ['fairness', []],
+  ['ingest', []],
+  ['ledger-lib', []],
+  ['ledger', []],
+  ['review', []],
+  ['urgent-push', []],
+  ['forecast', []],
+  ['fairness', []],
 ];
 const results: Record<string, unknown> = {};
 for (const [name, args] of BENCHES) {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  const out = execFileSync(process.execPath, ['--import', 'tsx', `bench/${name}.ts`, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 64 << 20,
+  });
   // Each bench prints one JSON object last (some print progress lines before it).
   const start = out.lastIndexOf('\n{') + 1;
   results[name] = JSON.parse(out.slice(start));

@@ -18,16 +18,50 @@ import { build } from '../scripts/build.mjs';
 
 const runs = Number(process.argv[2] ?? 5);
 const dir = mkdtempSync(join(tmpdir(), 'cw-bench-startup-'));
-const env = { ...process.env, CW_SQLITE_FILE: join(dir, 'cw.db'), CW_KEYS_DIR: join(dir, 'keys'), DATABASE_URL: '', NODE_OPTIONS: '', CW_ADMIN_PASSWORD: 'a-long-bench-password-1' };
-const MODES = { tsx: ['--import', 'tsx', 'src/cli/main.ts'], dist: ['--enable-source-maps', 'dist/cli/main.mjs'] } as const;
+const env = {
+  ...process.env,
+  CW_SQLITE_FILE: join(dir, 'cw.db'),
+  CW_KEYS_DIR: join(dir, 'keys'),
+  DATABASE_URL: '',
+  NODE_OPTIONS: '',
+  CW_ADMIN_PASSWORD: 'a-long-bench-password-1',
+};
+const MODES = {
+  tsx: ['--import', 'tsx', 'src/cli/main.ts'],
+  dist: ['--enable-source-maps', 'dist/cli/main.mjs'],
+} as const;
 type Mode = keyof typeof MODES;
 
-const FORECAST = ['forecast', '--incidents', 'demo/chicago/chicago_crimes_sample_2017_2019.csv', '--profile', 'chicago', '--boundary', 'demo/chicago/chicago_community_areas.geojson',
-  '--as-of', '2019-06-01', '--window', '7d', '--cell', '500m', '--hotspot-area', '2sqkm', '--max-area', '6sqkm', '--model', 'counts', '--out', join(dir, 'fc.geojson')];
+const FORECAST = [
+  'forecast',
+  '--incidents',
+  'demo/chicago/chicago_crimes_sample_2017_2019.csv',
+  '--profile',
+  'chicago',
+  '--boundary',
+  'demo/chicago/chicago_community_areas.geojson',
+  '--as-of',
+  '2019-06-01',
+  '--window',
+  '7d',
+  '--cell',
+  '500m',
+  '--hotspot-area',
+  '2sqkm',
+  '--max-area',
+  '6sqkm',
+  '--model',
+  'counts',
+  '--out',
+  join(dir, 'fc.geojson'),
+];
 
 /** One run of a command to completion under GNU time: wall seconds and peak RSS in MiB. */
 function timed(mode: Mode, args: string[]): { seconds: number; rssMiB: number } {
-  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...MODES[mode], ...args], { env, encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', process.execPath, ...MODES[mode], ...args], {
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`${mode} ${args[0]} failed: ${r.stderr}`);
   const [s, kb] = r.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
   return { seconds: s, rssMiB: kb / 1024 };
@@ -37,7 +71,10 @@ function timed(mode: Mode, args: string[]): { seconds: number; rssMiB: number } 
 async function serveOnce(mode: Mode): Promise<{ seconds: number; rssMiB: number }> {
   const port = 18_000 + Math.floor(Math.random() * 2000);
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...MODES[mode], 'serve', '--port', String(port), '--no-demo'], { env, stdio: 'ignore' });
+  const child = spawn(process.execPath, [...MODES[mode], 'serve', '--port', String(port), '--no-demo'], {
+    env,
+    stdio: 'ignore',
+  });
   try {
     for (;;) {
       if (child.exitCode !== null) throw new Error(`serve (${mode}) exited ${child.exitCode}`);
@@ -61,7 +98,10 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 await build();
 // One first start (demo load, admin, log key) before measuring, and the source the forecast reads.
-execFileSync(process.execPath, [...MODES.dist, 'source', 'add', 'config/sources/chicago-data-portal.json'], { env, stdio: 'ignore' });
+execFileSync(process.execPath, [...MODES.dist, 'source', 'add', 'config/sources/chicago-data-portal.json'], {
+  env,
+  stdio: 'ignore',
+});
 await serveOnce('dist');
 
 const results: Record<string, Record<Mode, { medianSeconds: number; medianPeakRssMiB: number; runs: number }>> = {};
@@ -73,14 +113,22 @@ const commands: Record<string, (m: Mode) => Promise<{ seconds: number; rssMiB: n
 try {
   for (const [name, run] of Object.entries(commands)) {
     const samples: Record<Mode, { seconds: number; rssMiB: number }[]> = { tsx: [], dist: [] };
-    for (let i = 0; i < runs; i++) for (const m of (i % 2 ? ['dist', 'tsx'] : ['tsx', 'dist']) as Mode[]) samples[m].push(await run(m));
-    results[name] = Object.fromEntries((['tsx', 'dist'] as Mode[]).map((m) => [m, {
-      medianSeconds: Number(median(samples[m].map((x) => x.seconds)).toFixed(3)),
-      medianPeakRssMiB: Number(median(samples[m].map((x) => x.rssMiB)).toFixed(1)),
-      runs,
-    }])) as Record<Mode, { medianSeconds: number; medianPeakRssMiB: number; runs: number }>;
+    for (let i = 0; i < runs; i++)
+      for (const m of (i % 2 ? ['dist', 'tsx'] : ['tsx', 'dist']) as Mode[]) samples[m].push(await run(m));
+    results[name] = Object.fromEntries(
+      (['tsx', 'dist'] as Mode[]).map((m) => [
+        m,
+        {
+          medianSeconds: Number(median(samples[m].map((x) => x.seconds)).toFixed(3)),
+          medianPeakRssMiB: Number(median(samples[m].map((x) => x.rssMiB)).toFixed(1)),
+          runs,
+        },
+      ]),
+    ) as Record<Mode, { medianSeconds: number; medianPeakRssMiB: number; runs: number }>;
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
-process.stdout.write(`${JSON.stringify({ bench: 'startup', node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2)}\n`);
+process.stdout.write(
+  `${JSON.stringify({ bench: 'startup', node: process.version, cpus: (await import('node:os')).cpus().length, results }, null, 2)}\n`,
+);

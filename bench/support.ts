@@ -28,7 +28,9 @@ export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
 export function asServerRuns(): void {
   const has = (f: string) => process.execArgv.includes(f) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(f);
   if (SERVER_NODE_FLAGS.every(has)) return;
-  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [...SERVER_NODE_FLAGS, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -45,18 +47,34 @@ export function stolenCpuSeconds(): number | undefined {
   }
 }
 
-const TYPES = ['THEFT', 'BATTERY', 'CRIMINAL DAMAGE', 'ASSAULT', 'NARCOTICS', 'BURGLARY', 'ROBBERY', 'MOTOR VEHICLE THEFT'];
+const TYPES = [
+  'THEFT',
+  'BATTERY',
+  'CRIMINAL DAMAGE',
+  'ASSAULT',
+  'NARCOTICS',
+  'BURGLARY',
+  'ROBBERY',
+  'MOTOR VEHICLE THEFT',
+];
 
 /**
  * `n` synthetic rows shaped like the Chicago export (chicago profile), ids from `firstId` on (distinct files: distinct rows).
  * Times are uniformly random over 2018 in file order (the hard case for the time index), or with `timeOrdered`
  * increasing with the id through the year, as a portal export sorted by date is.
  */
-export async function writeSyntheticChicagoCsv(file: string, n: number, firstId = 10_000_000, timeOrdered = false): Promise<void> {
+export async function writeSyntheticChicagoCsv(
+  file: string,
+  n: number,
+  firstId = 10_000_000,
+  timeOrdered = false,
+): Promise<void> {
   const out = createWriteStream(file);
-  out.write('"id","case_number","date","block","iucr","primary_type","description","location_description","arrest","domestic","beat","district","ward","community_area","fbi_code","x_coordinate","y_coordinate","year","updated_on","latitude","longitude","location"\n');
+  out.write(
+    '"id","case_number","date","block","iucr","primary_type","description","location_description","arrest","domestic","beat","district","ward","community_area","fbi_code","x_coordinate","y_coordinate","year","updated_on","latitude","longitude","location"\n',
+  );
   let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let i = 0; i < n; i++) {
     const lat = 41.65 + rnd() * 0.35;
     const lon = -87.85 + rnd() * 0.3;

@@ -17,7 +17,11 @@ s.app.server.on('request', (req, res) => {
   res.on('finish', () => served.push(performance.now() - t0));
 });
 const record = completeRecord();
-(record as { outputSchema: unknown }).outputSchema = { kinds: ['crowd-density'], fields: { risk: 'number', density: 'number' }, required: ['risk'] };
+(record as { outputSchema: unknown }).outputSchema = {
+  kinds: ['crowd-density'],
+  fields: { risk: 'number', density: 'number' },
+  required: ['risk'],
+};
 const { as, systemId, key } = await activeSystem(s, 'Bench crowd density', record);
 process.stdout.write(`${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, officer: as.officer })}\n`);
 for await (const line of createInterface({ input: process.stdin })) {
@@ -25,7 +29,9 @@ for await (const line of createInterface({ input: process.stdin })) {
     await s.ledger.drain();
     const t = served.splice(0).sort((a, b) => a - b);
     const at = (q: number) => +(t[Math.min(t.length - 1, Math.floor(q * t.length))] ?? 0).toFixed(1);
-    process.stdout.write(`${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), streams: s.urgent.hub.subscribers, webhook: s.urgent.webhook.counts } })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), streams: s.urgent.hub.subscribers, webhook: s.urgent.webhook.counts } })}\n`,
+    );
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();

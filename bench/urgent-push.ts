@@ -17,14 +17,17 @@ const seconds = Number(process.argv[3] ?? 60);
 const clients = Number(process.argv[4] ?? 5);
 const warmupSeconds = Number(process.argv[5] ?? 3);
 
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/urgent-push-server.ts'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/urgent-push-server.ts'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const next = async () => (await lines.next()).value as string;
 const server = JSON.parse(await next()) as { url: string; systemId: string; key: string; officer: { cookie: string } };
 const drain = async () => {
   child.stdin!.write('drain\n');
   let out: unknown;
-  for (let line = await next(); line !== 'drained'; line = await next()) if (line.startsWith('{')) out = JSON.parse(line).serverSide;
+  for (let line = await next(); line !== 'drained'; line = await next())
+    if (line.startsWith('{')) out = JSON.parse(line).serverSide;
   return out;
 };
 
@@ -38,7 +41,14 @@ async function openClient(i: number) {
   const ac = new AbortController();
   aborts.push(ac);
   const connect = async (): Promise<void> => {
-    const res = await fetch(`${server.url}/api/review/stream`, { headers: { cookie: server.officer.cookie, accept: 'text/event-stream', ...(last ? { 'last-event-id': last } : {}) }, signal: ac.signal });
+    const res = await fetch(`${server.url}/api/review/stream`, {
+      headers: {
+        cookie: server.officer.cookie,
+        accept: 'text/event-stream',
+        ...(last ? { 'last-event-id': last } : {}),
+      },
+      signal: ac.signal,
+    });
     if (!res.ok) throw new Error(`stream ${i}: HTTP ${res.status} ${await res.text()}`);
     const reader = res.body!.getReader();
     const dec = new TextDecoder();
@@ -76,10 +86,23 @@ async function openClient(i: number) {
 }
 for (let i = 0; i < clients; i++) await openClient(i);
 
-const body = (k: string) => JSON.stringify({ idempotencyKey: k, kind: 'crowd-density', modelVersion: '1', occurredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), unit: 'district-1', output: { risk: 0.9, density: 6.2 }, explanation: { summary: 'bench' } });
+const body = (k: string) =>
+  JSON.stringify({
+    idempotencyKey: k,
+    kind: 'crowd-density',
+    modelVersion: '1',
+    occurredAt: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    unit: 'district-1',
+    output: { risk: 0.9, density: 6.2 },
+    explanation: { summary: 'bench' },
+  });
 let w = 0;
 await autocannon({
-  url: `${server.url}/api/systems/${server.systemId}/alerts`, method: 'POST', connections: 16, overallRate: rate, duration: warmupSeconds,
+  url: `${server.url}/api/systems/${server.systemId}/alerts`,
+  method: 'POST',
+  connections: 16,
+  overallRate: rate,
+  duration: warmupSeconds,
   headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
   requests: [{ setupRequest: (req) => ({ ...req, body: body(`warmup-${String(w++).padStart(8, '0')}`) }) }],
 });
@@ -91,21 +114,27 @@ const sentAt = new Map<string, number>();
 const accepted = new Map<string, number>(); // alert id → send time
 let n = 0;
 const intake = await autocannon({
-  url: `${server.url}/api/systems/${server.systemId}/alerts`, method: 'POST', connections: 16, overallRate: rate, duration: seconds,
+  url: `${server.url}/api/systems/${server.systemId}/alerts`,
+  method: 'POST',
+  connections: 16,
+  overallRate: rate,
+  duration: seconds,
   headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
-  requests: [{
-    setupRequest: (req, context) => {
-      const k = `bench-${String(n++).padStart(8, '0')}`;
-      (context as { key?: string }).key = k;
-      sentAt.set(k, performance.now());
-      return { ...req, body: body(k) };
+  requests: [
+    {
+      setupRequest: (req, context) => {
+        const k = `bench-${String(n++).padStart(8, '0')}`;
+        (context as { key?: string }).key = k;
+        sentAt.set(k, performance.now());
+        return { ...req, body: body(k) };
+      },
+      onResponse: (status, resBody, context) => {
+        if (status < 200 || status >= 300) return;
+        const k = (context as { key: string }).key;
+        accepted.set((JSON.parse(resBody) as { id: string }).id, sentAt.get(k)!);
+      },
     },
-    onResponse: (status, resBody, context) => {
-      if (status < 200 || status >= 300) return;
-      const k = (context as { key: string }).key;
-      accepted.set((JSON.parse(resBody) as { id: string }).id, sentAt.get(k)!);
-    },
-  }],
+  ],
 });
 const serverSide = await drain();
 // Events still in flight get a moment to land before anything is counted as lost.
@@ -122,14 +151,52 @@ for (const [id, t0] of accepted) {
   }
 }
 latencies.sort((a, b) => a - b);
-const q = (p: number) => +(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN).toFixed(1);
+const q = (p: number) =>
+  +(latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)] ?? NaN).toFixed(1);
 for (const a of aborts) a.abort();
 child.stdin!.write('stop\n');
-console.log(JSON.stringify({
-  bench: 'urgent-push', database: 'sqlite', targetRate: rate, seconds, clients, warmupSeconds, server: `separate process, node ${SERVER_NODE_FLAGS.join(' ')} (as npm start)`,
-  intake: { requests: intake.requests.total, rps: Math.round(intake.requests.average), p50ms: intake.latency.p50, p99ms: intake.latency.p99, maxMs: intake.latency.max, non2xx: intake.non2xx, errors: intake.errors, timeouts: intake.timeouts, serverSide },
-  push: { alertsAccepted: accepted.size, deliveriesExpected: accepted.size * clients, deliveries: latencies.length, lost, reconnects, p50ms: q(0.5), p90ms: q(0.9), p99ms: q(0.99), maxMs: q(1) },
-  targets: { pushP99Under1000ms: q(0.99) < 1000, noneLost: lost === 0, intakeP99Under20ms: intake.latency.p99 < 20 },
-  cpuStolenSeconds: stealBefore !== undefined && stealAfter !== undefined ? +(stealAfter - stealBefore).toFixed(1) : null,
-}, null, 2));
+console.log(
+  JSON.stringify(
+    {
+      bench: 'urgent-push',
+      database: 'sqlite',
+      targetRate: rate,
+      seconds,
+      clients,
+      warmupSeconds,
+      server: `separate process, node ${SERVER_NODE_FLAGS.join(' ')} (as npm start)`,
+      intake: {
+        requests: intake.requests.total,
+        rps: Math.round(intake.requests.average),
+        p50ms: intake.latency.p50,
+        p99ms: intake.latency.p99,
+        maxMs: intake.latency.max,
+        non2xx: intake.non2xx,
+        errors: intake.errors,
+        timeouts: intake.timeouts,
+        serverSide,
+      },
+      push: {
+        alertsAccepted: accepted.size,
+        deliveriesExpected: accepted.size * clients,
+        deliveries: latencies.length,
+        lost,
+        reconnects,
+        p50ms: q(0.5),
+        p90ms: q(0.9),
+        p99ms: q(0.99),
+        maxMs: q(1),
+      },
+      targets: {
+        pushP99Under1000ms: q(0.99) < 1000,
+        noneLost: lost === 0,
+        intakeP99Under20ms: intake.latency.p99 < 20,
+      },
+      cpuStolenSeconds:
+        stealBefore !== undefined && stealAfter !== undefined ? +(stealAfter - stealBefore).toFixed(1) : null,
+    },
+    null,
+    2,
+  ),
+);
 process.exit(0);

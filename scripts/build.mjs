@@ -34,7 +34,10 @@ export function newestSource(dir = join(root, 'src')) {
 
 /** Whether dist/ holds a build at least as new as every source file (and package.json). */
 export function isFresh() {
-  return existsSync(STAMP) && statSync(STAMP).mtimeMs >= Math.max(newestSource(), statSync(join(root, 'package.json')).mtimeMs);
+  return (
+    existsSync(STAMP) &&
+    statSync(STAMP).mtimeMs >= Math.max(newestSource(), statSync(join(root, 'package.json')).mtimeMs)
+  );
 }
 
 export async function build() {
@@ -58,7 +61,10 @@ export async function build() {
   for (const out of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.mjs'))) {
     const text = readFileSync(join(root, out), 'utf8');
     for (const m of text.matchAll(/new URL\(\s*["']\.\/([^"']+)["']\s*,\s*import\.meta\.url\s*\)/g)) {
-      if (!existsSync(join(dirname(join(root, out)), m[1]))) throw new Error(`${out} starts ./${m[1]}, which the build did not produce: add it to ENTRIES in scripts/build.mjs`);
+      if (!existsSync(join(dirname(join(root, out)), m[1])))
+        throw new Error(
+          `${out} starts ./${m[1]}, which the build did not produce: add it to ENTRIES in scripts/build.mjs`,
+        );
     }
   }
   writeFileSync(STAMP, `${new Date().toISOString()}\n`);

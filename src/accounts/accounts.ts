@@ -69,14 +69,29 @@ function parseRoles(json: string): Role[] {
   return v.filter(isRole);
 }
 
-type UserRow = { id: string; username: string; display_name: string; roles: string; unit: string | null; disabled: number; created_at: string };
+type UserRow = {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: string;
+  unit: string | null;
+  disabled: number;
+  created_at: string;
+};
 type ThrottleRow = { failures: number | null; locked_until: string | null } | undefined;
 
 function toPublic(u: UserRow, t?: ThrottleRow): PublicUser {
   const lockedUntil = t?.locked_until && t.locked_until > nowIso() ? t.locked_until : null;
   return {
-    id: u.id, username: u.username, displayName: u.display_name, roles: parseRoles(u.roles), unit: u.unit, disabled: u.disabled === 1, createdAt: u.created_at,
-    lockedUntil, failedSignIns: Number(t?.failures ?? 0),
+    id: u.id,
+    username: u.username,
+    displayName: u.display_name,
+    roles: parseRoles(u.roles),
+    unit: u.unit,
+    disabled: u.disabled === 1,
+    createdAt: u.created_at,
+    lockedUntil,
+    failedSignIns: Number(t?.failures ?? 0),
   };
 }
 
@@ -94,7 +109,12 @@ export function passwordProblems(password: unknown, userInputs: string[], field 
   const r = strength.check(password, userInputs);
   if (r.score < MIN_PASSWORD_SCORE) {
     const why = r.feedback.warning ?? 'guessable';
-    return [{ field, expected: `a password that is not common or guessable (strength ${r.score}/4, at least ${MIN_PASSWORD_SCORE} needed; problem: ${why})` }];
+    return [
+      {
+        field,
+        expected: `a password that is not common or guessable (strength ${r.score}/4, at least ${MIN_PASSWORD_SCORE} needed; problem: ${why})`,
+      },
+    ];
   }
   return [];
 }
@@ -116,16 +136,28 @@ export async function createUser(
   input: { username: string; password: string; roles: string[]; displayName?: string; unit?: string | null },
 ): Promise<PublicUser> {
   const problems: Where[] = [];
-  if (typeof input.username !== 'string' || !USERNAME.test(input.username)) problems.push({ field: 'username', expected: '2–64 lower-case letters, digits, . _ -' });
+  if (typeof input.username !== 'string' || !USERNAME.test(input.username))
+    problems.push({ field: 'username', expected: '2–64 lower-case letters, digits, . _ -' });
   const roles = Array.isArray(input.roles) ? input.roles : [];
   const bad = roles.filter((r) => !(PERSON_ROLES as string[]).includes(r));
-  if (bad.length || roles.length === 0) problems.push({ field: 'roles', expected: `one or more of ${PERSON_ROLES.join(', ')}`, got: bad.join(',') });
-  if (input.unit != null && !UnitSchema.safeParse(input.unit).success) problems.push({ field: 'unit', expected: 'a unit id: lower-case letters, digits and -', got: String(input.unit).slice(0, 64) });
+  if (bad.length || roles.length === 0)
+    problems.push({ field: 'roles', expected: `one or more of ${PERSON_ROLES.join(', ')}`, got: bad.join(',') });
+  if (input.unit != null && !UnitSchema.safeParse(input.unit).success)
+    problems.push({
+      field: 'unit',
+      expected: 'a unit id: lower-case letters, digits and -',
+      got: String(input.unit).slice(0, 64),
+    });
   problems.push(...passwordProblems(input.password, [input.username, input.displayName ?? ''].filter(Boolean)));
   if (problems.length) throw new InputError(msg('accounts.invalidUser'), problems);
   const db = ledger.store.db;
   const exists = await db.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
-  if (exists) throw new InputError(msg('accounts.exists', { username: input.username }), [{ field: 'username', expected: 'a username not yet taken' }], 409);
+  if (exists)
+    throw new InputError(
+      msg('accounts.exists', { username: input.username }),
+      [{ field: 'username', expected: 'a username not yet taken' }],
+      409,
+    );
   const row = {
     id: randomUUID(),
     username: input.username,
@@ -138,11 +170,21 @@ export async function createUser(
     session_epoch: randomBytes(12).toString('base64url'),
   };
   const r = await ledger.append(
-    { type: 'access.user.created', actor, subjects: [userRef(row.id)], payload: { id: row.id, roles: JSON.parse(row.roles), unit: row.unit } },
+    {
+      type: 'access.user.created',
+      actor,
+      subjects: [userRef(row.id)],
+      payload: { id: row.id, roles: JSON.parse(row.roles), unit: row.unit },
+    },
     { table: 'users', values: row, indexColumn: 'log_index', onlyIfWritten: true },
   );
   // A concurrent request took the username between the check and the commit: no row, and no entry either.
-  if (!r.sideWritten) throw new InputError(msg('accounts.exists', { username: input.username }), [{ field: 'username', expected: 'a username not yet taken' }], 409);
+  if (!r.sideWritten)
+    throw new InputError(
+      msg('accounts.exists', { username: input.username }),
+      [{ field: 'username', expected: 'a username not yet taken' }],
+      409,
+    );
   return toPublic(row);
 }
 
@@ -150,7 +192,12 @@ export async function createUser(
 export async function ensureFirstAdmin(ledger: Ledger, password: string): Promise<PublicUser | undefined> {
   if ((await countUsers(ledger.store.db)) > 0) return undefined;
   try {
-    return await createUser(ledger, FIRST_START_ACTOR, { username: 'admin', password, roles: ['admin'], displayName: 'Administrator' });
+    return await createUser(ledger, FIRST_START_ACTOR, {
+      username: 'admin',
+      password,
+      roles: ['admin'],
+      displayName: 'Administrator',
+    });
   } catch (e) {
     // Two servers starting at once on an empty database: the other one created it.
     if (e instanceof InputError && e.status === 409) return undefined;
@@ -168,9 +215,18 @@ export async function createApiKey(
   input: { name: string; roles: string[]; systemId?: string | null; createdBy?: string | null },
 ): Promise<{ id: string; key: string }> {
   const problems: Where[] = [];
-  if (typeof input.name !== 'string' || !/^[\w .-]{1,80}$/.test(input.name)) problems.push({ field: 'name', expected: '1–80 letters, digits, space . _ -' });
-  if (!Array.isArray(input.roles) || input.roles.length === 0 || input.roles.some((r) => !(MACHINE_ROLES as string[]).includes(r))) {
-    problems.push({ field: 'roles', expected: `only machine roles: ${MACHINE_ROLES.join(', ')}`, got: Array.isArray(input.roles) ? input.roles.join(',') : undefined });
+  if (typeof input.name !== 'string' || !/^[\w .-]{1,80}$/.test(input.name))
+    problems.push({ field: 'name', expected: '1–80 letters, digits, space . _ -' });
+  if (
+    !Array.isArray(input.roles) ||
+    input.roles.length === 0 ||
+    input.roles.some((r) => !(MACHINE_ROLES as string[]).includes(r))
+  ) {
+    problems.push({
+      field: 'roles',
+      expected: `only machine roles: ${MACHINE_ROLES.join(', ')}`,
+      got: Array.isArray(input.roles) ? input.roles.join(',') : undefined,
+    });
   }
   if (problems.length) throw new InputError(msg('accounts.keyRoles', { roles: MACHINE_ROLES.join(', ') }), problems);
   // A log reference may not be all digits (leaf.ts), which 0.35% of 12-hex-digit ids would be: draw again.
@@ -179,10 +235,26 @@ export async function createApiKey(
   const key = `cwk_${id}_${randomBytes(32).toString('base64url')}`;
   const roles = [...new Set(input.roles)];
   await ledger.append(
-    { type: 'access.api-key.created', actor, subjects: [keyRef(id)], payload: { id, roles, name: input.name, systemId: input.systemId ?? null } },
     {
-      table: 'api_keys', indexColumn: 'log_index',
-      values: { id, name: input.name, key_hash: sha256(key), roles: JSON.stringify(roles), system_id: input.systemId ?? null, created_by: input.createdBy ?? null, created_at: nowIso(), revoked_at: null, last_used_at: null },
+      type: 'access.api-key.created',
+      actor,
+      subjects: [keyRef(id)],
+      payload: { id, roles, name: input.name, systemId: input.systemId ?? null },
+    },
+    {
+      table: 'api_keys',
+      indexColumn: 'log_index',
+      values: {
+        id,
+        name: input.name,
+        key_hash: sha256(key),
+        roles: JSON.stringify(roles),
+        system_id: input.systemId ?? null,
+        created_by: input.createdBy ?? null,
+        created_at: nowIso(),
+        revoked_at: null,
+        last_used_at: null,
+      },
     },
   );
   return { id, key };
@@ -204,15 +276,27 @@ interface PlannedChange {
  * nothing (guard and row roll back together) and we plan again on fresh state. So two admins disabling
  * each other at once cannot leave no admin. The log entry of a lost attempt stays, naming its seq.
  */
-async function changeAccount(ledger: Ledger, actor: string, plan: (db: Executor) => Promise<PlannedChange>): Promise<void> {
+async function changeAccount(
+  ledger: Ledger,
+  actor: string,
+  plan: (db: Executor) => Promise<PlannedChange>,
+): Promise<void> {
   const db = ledger.store.db;
   for (let attempt = 0; attempt < 8; attempt++) {
-    const last = await db.selectFrom('account_events').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+    const last = await db
+      .selectFrom('account_events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
     const seq = Number(last?.seq ?? 0) + 1;
     const c = await plan(db);
     const r = await ledger.append(
       { type: `access.${c.event}`, actor, subjects: [c.subject], payload: { ...c.payload, seq } },
-      { table: 'account_events', values: { seq, subject: c.subject, event: c.event, actor, created_at: nowIso() }, indexColumn: 'log_index', guard: c.guard },
+      {
+        table: 'account_events',
+        values: { seq, subject: c.subject, event: c.event, actor, created_at: nowIso() },
+        indexColumn: 'log_index',
+        guard: c.guard,
+      },
     );
     if (r.sideWritten) return;
   }
@@ -227,7 +311,12 @@ async function userRow(db: Executor, id: string) {
 
 /** Refuse a change that would leave no active administrator. O(users) per check: accounts change rarely. */
 async function assertAnotherActiveAdmin(db: Executor, exceptId: string): Promise<void> {
-  const others = await db.selectFrom('users').select('roles').where('disabled', '=', 0).where('id', '!=', exceptId).execute();
+  const others = await db
+    .selectFrom('users')
+    .select('roles')
+    .where('disabled', '=', 0)
+    .where('id', '!=', exceptId)
+    .execute();
   if (!others.some((o) => parseRoles(o.roles).includes('admin'))) throw new StateError(msg('accounts.lastAdmin'));
 }
 
@@ -247,11 +336,23 @@ export async function updateUser(
   const problems: Where[] = [];
   if (change.roles !== undefined) {
     const bad = change.roles.filter((r) => !(PERSON_ROLES as string[]).includes(r));
-    if (bad.length || change.roles.length === 0) problems.push({ field: 'roles', expected: `one or more of ${PERSON_ROLES.join(', ')}`, got: bad.join(',') });
+    if (bad.length || change.roles.length === 0)
+      problems.push({ field: 'roles', expected: `one or more of ${PERSON_ROLES.join(', ')}`, got: bad.join(',') });
   }
-  if (change.unit != null && !UnitSchema.safeParse(change.unit).success) problems.push({ field: 'unit', expected: 'a unit id: lower-case letters, digits and -', got: String(change.unit).slice(0, 64) });
-  if (change.displayName !== undefined && (change.displayName.length === 0 || change.displayName.length > 120)) problems.push({ field: 'displayName', expected: '1–120 characters' });
-  if (change.roles === undefined && change.unit === undefined && change.disabled === undefined && change.displayName === undefined) {
+  if (change.unit != null && !UnitSchema.safeParse(change.unit).success)
+    problems.push({
+      field: 'unit',
+      expected: 'a unit id: lower-case letters, digits and -',
+      got: String(change.unit).slice(0, 64),
+    });
+  if (change.displayName !== undefined && (change.displayName.length === 0 || change.displayName.length > 120))
+    problems.push({ field: 'displayName', expected: '1–120 characters' });
+  if (
+    change.roles === undefined &&
+    change.unit === undefined &&
+    change.disabled === undefined &&
+    change.displayName === undefined
+  ) {
     problems.push({ field: 'body', expected: 'at least one of roles, unit, disabled, displayName' });
   }
   if (problems.length) throw new InputError(msg('accounts.invalidChange'), problems);
@@ -263,13 +364,15 @@ export async function updateUser(
     if (wasAdmin && (disabled || !roles.includes('admin'))) await assertAnotherActiveAdmin(db, id);
     const set: Record<string, string | number | null> = {};
     const payload: Record<string, unknown> = { id };
-    if (change.roles) (set.roles = JSON.stringify(roles)), (payload.roles = roles);
-    if (change.unit !== undefined) (set.unit = change.unit), (payload.unit = change.unit);
-    if (change.disabled !== undefined) (set.disabled = disabled ? 1 : 0), (payload.disabled = disabled);
-    if (change.displayName !== undefined) (set.display_name = change.displayName), (payload.displayNameChanged = true);
+    if (change.roles) ((set.roles = JSON.stringify(roles)), (payload.roles = roles));
+    if (change.unit !== undefined) ((set.unit = change.unit), (payload.unit = change.unit));
+    if (change.disabled !== undefined) ((set.disabled = disabled ? 1 : 0), (payload.disabled = disabled));
+    if (change.displayName !== undefined)
+      ((set.display_name = change.displayName), (payload.displayNameChanged = true));
     const endsSessions = change.roles !== undefined || change.unit !== undefined || change.disabled !== undefined;
-    if (endsSessions) (set.session_epoch = newEpoch()), (payload.sessionsRevoked = true);
-    const event = change.disabled === true ? 'user.disabled' : change.disabled === false ? 'user.enabled' : 'user.changed';
+    if (endsSessions) ((set.session_epoch = newEpoch()), (payload.sessionsRevoked = true));
+    const event =
+      change.disabled === true ? 'user.disabled' : change.disabled === false ? 'user.enabled' : 'user.changed';
     return { subject: userRef(id), event, payload, guard: { table: 'users', set, where: { id } } };
   });
   await dropStaleSessions(ledger.store.db, id);
@@ -283,7 +386,9 @@ export async function resetPassword(ledger: Ledger, actor: string, id: string, p
   if (problems.length) throw new InputError(msg('accounts.weakPassword'), problems);
   const hash = await hashPassword(password);
   await changeAccount(ledger, actor, async () => ({
-    subject: userRef(id), event: 'user.password-reset', payload: { id, sessionsRevoked: true },
+    subject: userRef(id),
+    event: 'user.password-reset',
+    payload: { id, sessionsRevoked: true },
     guard: { table: 'users', set: { password_hash: hash, session_epoch: newEpoch() }, where: { id } },
   }));
   await ledger.store.db.deleteFrom('sign_in_throttle').where('username', '=', u.username).execute();
@@ -294,14 +399,20 @@ export async function resetPassword(ledger: Ledger, actor: string, id: string, p
 export async function changeOwnPassword(ledger: Ledger, id: string, current: string, next: string) {
   const u = await userRow(ledger.store.db, id);
   if (!(await argon2.verify(u.password_hash, current).catch(() => false))) {
-    throw new InputError(msg('accounts.wrongCurrentPassword'), [{ field: 'currentPassword', expected: 'your current password' }], 403);
+    throw new InputError(
+      msg('accounts.wrongCurrentPassword'),
+      [{ field: 'currentPassword', expected: 'your current password' }],
+      403,
+    );
   }
   const problems = passwordProblems(next, [u.username, u.display_name, current], 'newPassword');
   if (problems.length) throw new InputError(msg('accounts.weakPassword'), problems);
   const hash = await hashPassword(next);
   const epoch = newEpoch();
   await changeAccount(ledger, userRef(id), async () => ({
-    subject: userRef(id), event: 'user.password-changed', payload: { id, sessionsRevoked: true },
+    subject: userRef(id),
+    event: 'user.password-changed',
+    payload: { id, sessionsRevoked: true },
     guard: { table: 'users', set: { password_hash: hash, session_epoch: epoch }, where: { id } },
   }));
   await dropStaleSessions(ledger.store.db, id);
@@ -312,7 +423,12 @@ export async function changeOwnPassword(ledger: Ledger, id: string, current: str
 export async function revokeSessions(ledger: Ledger, actor: string, id: string): Promise<void> {
   await changeAccount(ledger, actor, async (db) => {
     await userRow(db, id);
-    return { subject: userRef(id), event: 'user.sessions-revoked', payload: { id }, guard: { table: 'users', set: { session_epoch: newEpoch() }, where: { id } } };
+    return {
+      subject: userRef(id),
+      event: 'user.sessions-revoked',
+      payload: { id },
+      guard: { table: 'users', set: { session_epoch: newEpoch() }, where: { id } },
+    };
   });
   await dropStaleSessions(ledger.store.db, id);
 }
@@ -334,16 +450,32 @@ export async function revokeApiKey(ledger: Ledger, actor: string, id: string): P
   await changeAccount(ledger, actor, async (db) => {
     const k = await db.selectFrom('api_keys').select(['id', 'revoked_at']).where('id', '=', id).executeTakeFirst();
     if (!k || k.revoked_at) throw new NotFoundError(msg('accounts.noKey', { id }));
-    return { subject: keyRef(id), event: 'api-key.revoked', payload: { id }, guard: { table: 'api_keys', set: { revoked_at: nowIso() }, where: { id } } };
+    return {
+      subject: keyRef(id),
+      event: 'api-key.revoked',
+      payload: { id },
+      guard: { table: 'api_keys', set: { revoked_at: nowIso() }, where: { id } },
+    };
   });
 }
 
 // ---- Reading accounts ----
 
 function usersWithThrottle(db: Executor) {
-  return db.selectFrom('users')
+  return db
+    .selectFrom('users')
     .leftJoin('sign_in_throttle', 'sign_in_throttle.username', 'users.username')
-    .select(['users.id', 'users.username', 'users.display_name', 'users.roles', 'users.unit', 'users.disabled', 'users.created_at', 'sign_in_throttle.failures', 'sign_in_throttle.locked_until']);
+    .select([
+      'users.id',
+      'users.username',
+      'users.display_name',
+      'users.roles',
+      'users.unit',
+      'users.disabled',
+      'users.created_at',
+      'sign_in_throttle.failures',
+      'sign_in_throttle.locked_until',
+    ]);
 }
 
 export async function listUsers(db: Executor): Promise<PublicUser[]> {
@@ -364,7 +496,10 @@ export async function userIdByName(db: Executor, username: string): Promise<stri
 }
 
 export async function countUsers(db: Executor): Promise<number> {
-  const r = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
@@ -376,7 +511,10 @@ export function lockMillis(failures: number): number {
 
 function lockedError(until: string): AccessError {
   const minutes = Math.max(1, Math.ceil((Date.parse(until) - Date.now()) / 60_000));
-  return new AccessError(msg('accounts.locked', { until: `${until.slice(0, 16).replace('T', ' ')} UTC`, minutes }), 429);
+  return new AccessError(
+    msg('accounts.locked', { until: `${until.slice(0, 16).replace('T', ' ')} UTC`, minutes }),
+    429,
+  );
 }
 
 /**
@@ -389,19 +527,34 @@ async function reserveAttempt(db: Executor, username: string): Promise<number> {
   // Now and then forget stale rows (unknown usernames tried once, old failures): the table stays small.
   if (Math.random() < 1 / 64) {
     const now = Date.now();
-    await db.deleteFrom('sign_in_throttle').where('last_failure_at', '<', new Date(now - FORGET_FAILURES_MS).toISOString())
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', new Date(now).toISOString())])).execute();
+    await db
+      .deleteFrom('sign_in_throttle')
+      .where('last_failure_at', '<', new Date(now - FORGET_FAILURES_MS).toISOString())
+      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', new Date(now).toISOString())]))
+      .execute();
   }
   for (let i = 0; i < 20; i++) {
     const now = Date.now();
     const at = new Date(now).toISOString();
-    await db.insertInto('sign_in_throttle').values({ username, failures: 0, locked_until: null, last_failure_at: at }).onConflict((oc) => oc.column('username').doNothing()).execute();
-    const row = await db.selectFrom('sign_in_throttle').selectAll().where('username', '=', username).executeTakeFirstOrThrow();
+    await db
+      .insertInto('sign_in_throttle')
+      .values({ username, failures: 0, locked_until: null, last_failure_at: at })
+      .onConflict((oc) => oc.column('username').doNothing())
+      .execute();
+    const row = await db
+      .selectFrom('sign_in_throttle')
+      .selectAll()
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
     if (row.locked_until && Date.parse(row.locked_until) > now) throw lockedError(row.locked_until);
     const n = (Date.parse(row.last_failure_at) < now - FORGET_FAILURES_MS ? 0 : row.failures) + 1;
     const lockedUntil = n >= LOCK_AFTER ? new Date(now + lockMillis(n)).toISOString() : null;
-    const r = await db.updateTable('sign_in_throttle').set({ failures: n, locked_until: lockedUntil, last_failure_at: at })
-      .where('username', '=', username).where('failures', '=', row.failures).where('last_failure_at', '=', row.last_failure_at)
+    const r = await db
+      .updateTable('sign_in_throttle')
+      .set({ failures: n, locked_until: lockedUntil, last_failure_at: at })
+      .where('username', '=', username)
+      .where('failures', '=', row.failures)
+      .where('last_failure_at', '=', row.last_failure_at)
       .executeTakeFirst();
     if (Number(r.numUpdatedRows) === 1) return n;
   }
@@ -412,7 +565,17 @@ async function openSession(db: Executor, u: UserRow & { session_epoch: string })
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(24).toString('base64url');
   const expiresAt = nowIso(new Date(Date.now() + SESSION_HOURS * 3600_000));
-  await db.insertInto('sessions').values({ id: sha256(token), user_id: u.id, csrf_token: csrfToken, created_at: nowIso(), expires_at: expiresAt, epoch: u.session_epoch }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id: sha256(token),
+      user_id: u.id,
+      csrf_token: csrfToken,
+      created_at: nowIso(),
+      expires_at: expiresAt,
+      epoch: u.session_epoch,
+    })
+    .execute();
   return { token, csrfToken, user: toPublic(u), expiresAt };
 }
 
@@ -421,7 +584,11 @@ async function openSession(db: Executor, u: UserRow & { session_epoch: string })
  * and the same throttle for all three (so a lockout does not reveal which usernames exist). Each lockout
  * is logged, naming the account's pseudonymous id only (never the password or the caller's address).
  */
-export async function login(ledger: Ledger, username: string, password: string): Promise<{ token: string; csrfToken: string; user: PublicUser; expiresAt: string }> {
+export async function login(
+  ledger: Ledger,
+  username: string,
+  password: string,
+): Promise<{ token: string; csrfToken: string; user: PublicUser; expiresAt: string }> {
   const db = ledger.store.db;
   const attempt = await reserveAttempt(db, username);
   const u = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
@@ -433,9 +600,18 @@ export async function login(ledger: Ledger, username: string, password: string):
     return openSession(db, u);
   }
   if (attempt >= LOCK_AFTER) {
-    const row = await db.selectFrom('sign_in_throttle').select('locked_until').where('username', '=', username).executeTakeFirst();
+    const row = await db
+      .selectFrom('sign_in_throttle')
+      .select('locked_until')
+      .where('username', '=', username)
+      .executeTakeFirst();
     const until = row?.locked_until ?? new Date(Date.now() + lockMillis(attempt)).toISOString();
-    await ledger.append({ type: 'access.sign-in.locked', actor: SIGN_IN_ACTOR, subjects: [u ? userRef(u.id) : 'system:unknown-account'], payload: { failures: attempt, until } });
+    await ledger.append({
+      type: 'access.sign-in.locked',
+      actor: SIGN_IN_ACTOR,
+      subjects: [u ? userRef(u.id) : 'system:unknown-account'],
+      payload: { failures: attempt, until },
+    });
     throw lockedError(until);
   }
   throw new AccessError(msg('accounts.wrongPassword'), 401);
@@ -451,11 +627,28 @@ export async function principalFromSession(db: Executor, token: string): Promise
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['users.id', 'users.display_name', 'users.roles', 'users.unit', 'users.disabled', 'users.session_epoch', 'sessions.epoch', 'sessions.csrf_token', 'sessions.expires_at'])
+    .select([
+      'users.id',
+      'users.display_name',
+      'users.roles',
+      'users.unit',
+      'users.disabled',
+      'users.session_epoch',
+      'sessions.epoch',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+    ])
     .where('sessions.id', '=', sha256(token))
     .executeTakeFirst();
   if (!row || row.disabled || row.epoch !== row.session_epoch || row.expires_at < nowIso()) return undefined;
-  return { kind: 'user', id: row.id, name: row.display_name, roles: ['public', ...parseRoles(row.roles)], unit: row.unit, csrfToken: row.csrf_token };
+  return {
+    kind: 'user',
+    id: row.id,
+    name: row.display_name,
+    roles: ['public', ...parseRoles(row.roles)],
+    unit: row.unit,
+    csrfToken: row.csrf_token,
+  };
 }
 
 /**
@@ -466,10 +659,21 @@ export async function principalFromSession(db: Executor, token: string): Promise
 export async function principalFromApiKey(db: Executor, key: string): Promise<Principal | undefined> {
   const m = /^cwk_([0-9a-f]{12})_[\w-]{43}$/.exec(key);
   if (!m) return undefined;
-  const row = await db.selectFrom('api_keys')
+  const row = await db
+    .selectFrom('api_keys')
     .leftJoin('users', 'users.id', 'api_keys.created_by')
-    .select(['api_keys.id', 'api_keys.name', 'api_keys.key_hash', 'api_keys.roles', 'api_keys.system_id', 'api_keys.revoked_at', 'api_keys.last_used_at', 'users.disabled as creator_disabled'])
-    .where('api_keys.id', '=', m[1]).executeTakeFirst();
+    .select([
+      'api_keys.id',
+      'api_keys.name',
+      'api_keys.key_hash',
+      'api_keys.roles',
+      'api_keys.system_id',
+      'api_keys.revoked_at',
+      'api_keys.last_used_at',
+      'users.disabled as creator_disabled',
+    ])
+    .where('api_keys.id', '=', m[1])
+    .executeTakeFirst();
   if (!row || row.revoked_at || row.creator_disabled === 1) return undefined;
   const a = Buffer.from(row.key_hash, 'hex');
   const b = Buffer.from(sha256(key), 'hex');
@@ -484,6 +688,18 @@ export async function principalFromApiKey(db: Executor, key: string): Promise<Pr
 }
 
 export async function listApiKeys(db: Executor) {
-  const rows = await db.selectFrom('api_keys').select(['id', 'name', 'roles', 'system_id', 'created_at', 'revoked_at', 'last_used_at']).orderBy('created_at').execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, roles: parseRoles(r.roles), systemId: r.system_id, createdAt: r.created_at, revokedAt: r.revoked_at, lastUsedAt: r.last_used_at }));
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'name', 'roles', 'system_id', 'created_at', 'revoked_at', 'last_used_at'])
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    roles: parseRoles(r.roles),
+    systemId: r.system_id,
+    createdAt: r.created_at,
+    revokedAt: r.revoked_at,
+    lastUsedAt: r.last_used_at,
+  }));
 }

@@ -6,7 +6,10 @@ import { migrate, openStore, type Store } from '../store/db';
 
 /** Open the database named by DATABASE_URL (PostgreSQL) or the embedded SQLite file, migrated. */
 export async function openMigratedStore(sqliteFile?: string): Promise<Store> {
-  const store = openStore({ databaseUrl: process.env.DATABASE_URL, sqliteFile: sqliteFile ?? process.env.CW_SQLITE_FILE });
+  const store = openStore({
+    databaseUrl: process.env.DATABASE_URL,
+    sqliteFile: sqliteFile ?? process.env.CW_SQLITE_FILE,
+  });
   await migrate(store);
   return store;
 }
@@ -15,7 +18,11 @@ export async function openMigratedStore(sqliteFile?: string): Promise<Store> {
 export function progressBar(label: string) {
   if (!process.stderr.isTTY) return { update: (_v: number, _t: number) => {}, stop: () => {} };
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s`, stream: process.stderr, hideCursor: true },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} MB | ETA {eta}s`,
+      stream: process.stderr,
+      hideCursor: true,
+    },
     cliProgress.Presets.shades_classic,
   );
   let started = false;
@@ -51,7 +58,15 @@ export function reportError(e: unknown): number {
  */
 export async function openLedger(store: Store): Promise<Ledger> {
   // A short-lived command has no serving thread to keep free: commit inline, without starting a writer thread.
-  return new Ledger(store, await openLogKeysFor(store, process.env.CW_KEYS_DIR ?? 'data/keys', process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log'), { writerThread: false });
+  return new Ledger(
+    store,
+    await openLogKeysFor(
+      store,
+      process.env.CW_KEYS_DIR ?? 'data/keys',
+      process.env.CW_LOG_ORIGIN ?? 'counterweight.local/log',
+    ),
+    { writerThread: false },
+  );
 }
 
 /** Pseudonymous reference of whoever runs the command line (no personal data in the log). */

@@ -24,13 +24,27 @@ import { getSetting, setSetting } from '../store/settings';
 import { DEMO_ORGANISATIONS, type DemoOrganisation } from './demo-texts';
 
 /** The people's roles: one account each (two for oversight: holds and source changes need a second person). */
-export const DEMO_ROLES = ['admin', 'analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'auditor'] as const;
+export const DEMO_ROLES = [
+  'admin',
+  'analyst',
+  'supervisor',
+  'officer',
+  'system-owner',
+  'oversight',
+  'auditor',
+] as const;
 
 export const DEMO_ACTOR = 'system:counterweight-demo';
 /** Settings marker: the organisation is complete (the data's own marker is demo.loaded). */
 const MARKER = 'demo.organisation';
 
-export interface DemoPerson { username: string; displayName: string; roles: string[]; unit: string | null; password: string }
+export interface DemoPerson {
+  username: string;
+  displayName: string;
+  roles: string[];
+  unit: string | null;
+  password: string;
+}
 export interface DemoAccounts {
   demo: string;
   unit: string;
@@ -43,23 +57,42 @@ export interface DemoAccounts {
 /** A password a person can type and zxcvbn scores 4: 18 random base64url characters (108 bits). */
 const newPassword = () => randomBytes(14).toString('base64url').slice(0, 18);
 
-interface Session { cookie: string; csrf: string; id: string }
+interface Session {
+  cookie: string;
+  csrf: string;
+  id: string;
+}
 
 /**
  * Load the organisation once (after the demo data, under startUp's first-start lock). Returns the accounts
  * with their passwords, or undefined if it was already loaded. A step the API refuses stops the load with
  * the step and the server's answer (demo.stepFailed).
  */
-export async function loadDemoOrganisation(app: App, store: Store, ledger: Ledger, demo: string): Promise<DemoAccounts | undefined> {
+export async function loadDemoOrganisation(
+  app: App,
+  store: Store,
+  ledger: Ledger,
+  demo: string,
+): Promise<DemoAccounts | undefined> {
   if (await getSetting(store.db, MARKER)) return undefined;
   const org = DEMO_ORGANISATIONS[demo];
   if (!org) return undefined;
   const api = new DemoApi(app);
 
   // People. The demo administrator is created as the first admin is; the others by that administrator.
-  const people: DemoPerson[] = org.people.map((p) => ({ ...p, unit: p.inUnit ? org.unit : null, password: newPassword() }));
+  const people: DemoPerson[] = org.people.map((p) => ({
+    ...p,
+    unit: p.inUnit ? org.unit : null,
+    password: newPassword(),
+  }));
   const admin = people.find((p) => p.roles.includes('admin'))!;
-  await createUser(ledger, DEMO_ACTOR, { username: admin.username, password: admin.password, roles: admin.roles, displayName: admin.displayName, unit: admin.unit });
+  await createUser(ledger, DEMO_ACTOR, {
+    username: admin.username,
+    password: admin.password,
+    roles: admin.roles,
+    displayName: admin.displayName,
+    unit: admin.unit,
+  });
   const as: Record<string, Session> = {};
   const signIn = async (role: string) => {
     const p = people.find((x) => x.roles.includes(role))!;
@@ -68,9 +101,16 @@ export async function loadDemoOrganisation(app: App, store: Store, ledger: Ledge
   await signIn('admin');
   for (const p of people) {
     if (p === admin) continue;
-    await api.call(as.admin, 'POST', '/api/users', { username: p.username, password: p.password, displayName: p.displayName, roles: p.roles, unit: p.unit }, `create ${p.username}`);
+    await api.call(
+      as.admin,
+      'POST',
+      '/api/users',
+      { username: p.username, password: p.password, displayName: p.displayName, roles: p.roles, unit: p.unit },
+      `create ${p.username}`,
+    );
   }
-  for (const role of ['system-owner', 'oversight', 'supervisor', ...(org.forecast ? ['analyst'] : [])]) await signIn(role);
+  for (const role of ['system-owner', 'oversight', 'supervisor', ...(org.forecast ? ['analyst'] : [])])
+    await signIn(role);
   const officerId = await api.userId(as.admin, people.find((p) => p.roles.includes('officer'))!.username);
 
   // The camera network the vendor systems read, in the source register (the sources the forecaster reads are bundled).
@@ -82,26 +122,78 @@ export async function loadDemoOrganisation(app: App, store: Store, ledger: Ledge
 
   // The vendor's live intrusion detector and its API key; the vendor's loitering detector under consultation.
   const vendor = await api.walkToLive(as, org.vendorLive, false);
-  const key = (await api.call(as.admin, 'POST', '/api/api-keys', { name: org.vendorKeyName, roles: ['integration'], systemId: vendor }, 'create the vendor key')) as { key: string };
+  const key = (await api.call(
+    as.admin,
+    'POST',
+    '/api/api-keys',
+    { name: org.vendorKeyName, roles: ['integration'], systemId: vendor },
+    'create the vendor key',
+  )) as { key: string };
   const consultation = await api.register(as, org.consultation);
-  await api.call(as['system-owner'], 'POST', `/api/systems/${consultation}/versions/1/transition`, { to: 'consultation', reason: org.consultation.consultationReason, consultationDays: 30 }, 'open the consultation');
+  await api.call(
+    as['system-owner'],
+    'POST',
+    `/api/systems/${consultation}/versions/1/transition`,
+    { to: 'consultation', reason: org.consultation.consultationReason, consultationDays: 30 },
+    'open the consultation',
+  );
 
   // The unit at work: supervisor on duty, officer on shift and trained, from an hour ago for 30 days.
-  const span = { startsAt: new Date(Date.now() - 3_600_000).toISOString(), endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString() };
-  await api.call(as.supervisor, 'POST', '/api/duty', { unit: org.unit, supervisorId: as.supervisor.id, ...span }, 'put the supervisor on duty');
-  await api.call(as.supervisor, 'POST', '/api/shifts', { unit: org.unit, userId: officerId, ...span }, 'roster the officer');
+  const span = {
+    startsAt: new Date(Date.now() - 3_600_000).toISOString(),
+    endsAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  };
+  await api.call(
+    as.supervisor,
+    'POST',
+    '/api/duty',
+    { unit: org.unit, supervisorId: as.supervisor.id, ...span },
+    'put the supervisor on duty',
+  );
+  await api.call(
+    as.supervisor,
+    'POST',
+    '/api/shifts',
+    { unit: org.unit, userId: officerId, ...span },
+    'roster the officer',
+  );
   for (const systemId of [forecaster, vendor]) {
-    await api.call(as.supervisor, 'POST', '/api/training', { userId: officerId, systemId, course: org.trainingCourse, completedAt: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 19) + 'Z', validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 19) + 'Z' }, 'record the officer\'s training');
+    await api.call(
+      as.supervisor,
+      'POST',
+      '/api/training',
+      {
+        userId: officerId,
+        systemId,
+        course: org.trainingCourse,
+        completedAt: new Date(Date.now() - 7 * 86_400_000).toISOString().slice(0, 19) + 'Z',
+        validUntil: new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 19) + 'Z',
+      },
+      "record the officer's training",
+    );
   }
 
   // The vendor posts detections as it would: its key, its own track references (pseudonymised on intake).
   for (const [i, a] of org.alerts.entries()) {
-    await api.call({ bearer: key.key }, 'POST', `/api/systems/${vendor}/alerts`, {
-      idempotencyKey: `demo-alert-${i + 1}-${randomBytes(4).toString('hex')}`, kind: 'cctv-detection', modelVersion: '1', unit: org.unit,
-      occurredAt: new Date(Date.now() - (i + 1) * 7 * 60_000).toISOString().slice(0, 19) + 'Z', place: a.place,
-      subjectRef: `track:${randomBytes(9).toString('base64url')}`, output: a.output, confidence: a.confidence,
-      explanation: a.explanation, ttlMinutes: 7 * 24 * 60,
-    }, 'post a vendor alert');
+    await api.call(
+      { bearer: key.key },
+      'POST',
+      `/api/systems/${vendor}/alerts`,
+      {
+        idempotencyKey: `demo-alert-${i + 1}-${randomBytes(4).toString('hex')}`,
+        kind: 'cctv-detection',
+        modelVersion: '1',
+        unit: org.unit,
+        occurredAt: new Date(Date.now() - (i + 1) * 7 * 60_000).toISOString().slice(0, 19) + 'Z',
+        place: a.place,
+        subjectRef: `track:${randomBytes(9).toString('base64url')}`,
+        output: a.output,
+        confidence: a.confidence,
+        explanation: a.explanation,
+        ttlMinutes: 7 * 24 * 60,
+      },
+      'post a vendor alert',
+    );
   }
 
   // Patrol guidance (where there are incidents): a forecast, missions approved by the supervisor and released
@@ -109,20 +201,69 @@ export async function loadDemoOrganisation(app: App, store: Store, ledger: Ledge
   const audits: number[] = [];
   if (org.forecast) {
     const f = org.forecast;
-    const fc = (await api.call(as.analyst, 'POST', '/api/forecasts', { asOf: f.asOf, window: '7d', cell: f.cell, hotspotArea: f.hotspotArea, maxArea: f.maxArea, model: f.model, seed: 1 }, 'run a forecast')) as { id: string };
+    const fc = (await api.call(
+      as.analyst,
+      'POST',
+      '/api/forecasts',
+      {
+        asOf: f.asOf,
+        window: '7d',
+        cell: f.cell,
+        hotspotArea: f.hotspotArea,
+        maxArea: f.maxArea,
+        model: f.model,
+        seed: 1,
+      },
+      'run a forecast',
+    )) as { id: string };
     for (const shift of f.shifts) {
-      const m = (await api.call(as.analyst, 'POST', '/api/missions', { forecastId: fc.id, unit: org.unit, shiftStart: shift[0], shiftEnd: shift[1], budget: { cells: f.cells }, fairnessBound: 1.25, seed: 1 }, 'propose missions')) as { id: string };
-      await api.call(as.supervisor, 'POST', `/api/missions/${m.id}/decision`, { decision: 'approve', reason: f.approvalReason }, 'approve a mission');
+      const m = (await api.call(
+        as.analyst,
+        'POST',
+        '/api/missions',
+        {
+          forecastId: fc.id,
+          unit: org.unit,
+          shiftStart: shift[0],
+          shiftEnd: shift[1],
+          budget: { cells: f.cells },
+          fairnessBound: 1.25,
+          seed: 1,
+        },
+        'propose missions',
+      )) as { id: string };
+      await api.call(
+        as.supervisor,
+        'POST',
+        `/api/missions/${m.id}/decision`,
+        { decision: 'approve', reason: f.approvalReason },
+        'approve a mission',
+      );
     }
-    const place = (await api.call(as.oversight, 'POST', `/api/systems/${forecaster}/versions/1/place-audit`, { from: f.auditPeriod[0], to: f.auditPeriod[1], exposure: 'planned' }, 'run the place audit')) as { id: number };
+    const place = (await api.call(
+      as.oversight,
+      'POST',
+      `/api/systems/${forecaster}/versions/1/place-audit`,
+      { from: f.auditPeriod[0], to: f.auditPeriod[1], exposure: 'planned' },
+      'run the place audit',
+    )) as { id: number };
     audits.push(place.id);
   }
   // The feedback-loop stress test run before approval is an audit too: oversight publishes it.
-  const stress = (await store.db.selectFrom('audits').select('id').where('system_id', '=', forecaster).where('kind', '=', 'forecaster-stress').execute()).map((r) => Number(r.id));
-  for (const id of [...stress, ...audits]) await api.call(as.oversight, 'POST', `/api/audits/${id}/publish`, undefined, 'publish an audit');
+  const stress = (
+    await store.db
+      .selectFrom('audits')
+      .select('id')
+      .where('system_id', '=', forecaster)
+      .where('kind', '=', 'forecaster-stress')
+      .execute()
+  ).map((r) => Number(r.id));
+  for (const id of [...stress, ...audits])
+    await api.call(as.oversight, 'POST', `/api/audits/${id}/publish`, undefined, 'publish an audit');
 
   // Public statistics within the privacy budget.
-  for (const r of org.releases) await api.call(as.oversight, 'POST', '/api/statistics/releases', r, 'publish a statistics release');
+  for (const r of org.releases)
+    await api.call(as.oversight, 'POST', '/api/statistics/releases', r, 'publish a statistics release');
 
   for (const s of Object.values(as)) await api.call(s, 'POST', '/api/auth/logout', undefined, 'sign out');
   await setSetting(store.db, MARKER, new Date().toISOString());
@@ -142,41 +283,102 @@ class DemoApi {
     return { cookie: `cw_session=${cookie.value}`, csrf: r.json().csrfToken, id: r.json().id };
   }
 
-  async call(who: Caller, method: 'GET' | 'POST' | 'PUT', url: string, payload: unknown, step: string): Promise<unknown> {
-    const headers: Record<string, string> = 'bearer' in who ? { authorization: `Bearer ${who.bearer}` } : { cookie: who.cookie, 'x-csrf-token': who.csrf };
-    const r = await this.app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as object }) });
+  async call(
+    who: Caller,
+    method: 'GET' | 'POST' | 'PUT',
+    url: string,
+    payload: unknown,
+    step: string,
+  ): Promise<unknown> {
+    const headers: Record<string, string> =
+      'bearer' in who ? { authorization: `Bearer ${who.bearer}` } : { cookie: who.cookie, 'x-csrf-token': who.csrf };
+    const r = await this.app.inject({
+      method,
+      url,
+      headers,
+      ...(payload === undefined ? {} : { payload: payload as object }),
+    });
     if (r.statusCode >= 300) throw this.failed(step, r.statusCode, r.body);
     return r.body ? JSON.parse(r.body) : null;
   }
 
   async userId(admin: Session, username: string): Promise<string> {
-    const users = (await this.call(admin, 'GET', '/api/users', undefined, 'list people')) as { id: string; username: string }[];
+    const users = (await this.call(admin, 'GET', '/api/users', undefined, 'list people')) as {
+      id: string;
+      username: string;
+    }[];
     return users.find((u) => u.username === username)!.id;
   }
 
   async register(as: Record<string, Session>, s: DemoOrganisation['forecaster']): Promise<string> {
     const owner = as['system-owner'];
-    const { systemId } = (await this.call(owner, 'POST', '/api/systems', { name: s.name, record: s.record }, `register ${s.name}`)) as { systemId: string };
+    const { systemId } = (await this.call(
+      owner,
+      'POST',
+      '/api/systems',
+      { name: s.name, record: s.record },
+      `register ${s.name}`,
+    )) as { systemId: string };
     const base = `/api/systems/${systemId}/versions/1`;
     const answers = Object.fromEntries(questionsFor(s.record).map((q) => [q.id, s.classificationYes.includes(q.id)]));
     await this.call(owner, 'PUT', `${base}/classification`, { answers }, 'answer the legal classification');
-    await this.call(owner, 'POST', `${base}/assessments`, { questionnaire: HUMAN_RIGHTS_V1.id, answers: s.assessment }, 'submit the impact assessment');
+    await this.call(
+      owner,
+      'POST',
+      `${base}/assessments`,
+      { questionnaire: HUMAN_RIGHTS_V1.id, answers: s.assessment },
+      'submit the impact assessment',
+    );
     return systemId;
   }
 
   /** Owner registers and assesses; oversight confirms, approves, stress-tests a forecaster; owner publishes the card and goes live. */
-  async walkToLive(as: Record<string, Session>, s: DemoOrganisation['forecaster'], forecaster: boolean): Promise<string> {
+  async walkToLive(
+    as: Record<string, Session>,
+    s: DemoOrganisation['forecaster'],
+    forecaster: boolean,
+  ): Promise<string> {
     const systemId = await this.register(as, s);
     const base = `/api/systems/${systemId}/versions/1`;
     const owner = as['system-owner'];
     const oversight = as.oversight;
     // The level the server scored decides the minimum consultation (0 days only at level I).
-    await this.call(owner, 'POST', `${base}/transition`, { to: 'consultation', reason: s.consultationReason, consultationDays: 0 }, 'open the consultation');
-    await this.call(oversight, 'POST', `${base}/classification/confirmation`, { reason: s.classificationReason }, 'confirm the legal classification');
-    const a = (await this.call(oversight, 'GET', `/api/systems/${systemId}/workspace`, undefined, 'read the workspace')) as { assessment: { id: string } };
-    await this.call(oversight, 'POST', `/api/assessments/${a.assessment.id}/decision`, { decision: 'approved', reason: s.approvalReason }, 'approve the assessment');
+    await this.call(
+      owner,
+      'POST',
+      `${base}/transition`,
+      { to: 'consultation', reason: s.consultationReason, consultationDays: 0 },
+      'open the consultation',
+    );
+    await this.call(
+      oversight,
+      'POST',
+      `${base}/classification/confirmation`,
+      { reason: s.classificationReason },
+      'confirm the legal classification',
+    );
+    const a = (await this.call(
+      oversight,
+      'GET',
+      `/api/systems/${systemId}/workspace`,
+      undefined,
+      'read the workspace',
+    )) as { assessment: { id: string } };
+    await this.call(
+      oversight,
+      'POST',
+      `/api/assessments/${a.assessment.id}/decision`,
+      { decision: 'approved', reason: s.approvalReason },
+      'approve the assessment',
+    );
     if (forecaster) await this.call(oversight, 'POST', `${base}/stress-test`, {}, 'run the feedback-loop stress test');
-    await this.call(oversight, 'POST', `${base}/transition`, { to: 'approved', reason: s.approvalReason }, 'approve the system');
+    await this.call(
+      oversight,
+      'POST',
+      `${base}/transition`,
+      { to: 'approved', reason: s.approvalReason },
+      'approve the system',
+    );
     await this.call(owner, 'PUT', `${base}/model-card`, s.modelCard, 'publish the model card');
     await this.call(owner, 'POST', `${base}/transition`, { to: 'active', reason: s.goLiveReason }, 'go live');
     return systemId;
@@ -187,7 +389,9 @@ class DemoApi {
     try {
       const p = JSON.parse(body) as { detail?: string; title?: string; errors?: unknown[] };
       detail = [p.detail ?? p.title, p.errors ? JSON.stringify(p.errors).slice(0, 400) : ''].filter(Boolean).join(' ');
-    } catch { /* not JSON: the body as it is */ }
+    } catch {
+      /* not JSON: the body as it is */
+    }
     return new StateError(msg('demo.stepFailed', { step, status, detail }));
   }
 }
@@ -196,7 +400,10 @@ class DemoApi {
 export function demoAccountsText(a: DemoAccounts): string {
   const lang = a.demo === 'seoul' ? 'ko' : 'en';
   const lines = [render(msg('demo.accountsHeading'), lang)];
-  for (const p of a.people) lines.push(render(msg('demo.accountLine', { username: p.username, roles: p.roles.join(', '), password: p.password }), lang));
+  for (const p of a.people)
+    lines.push(
+      render(msg('demo.accountLine', { username: p.username, roles: p.roles.join(', '), password: p.password }), lang),
+    );
   lines.push(render(msg('demo.vendorKeyLine', { systemId: a.systems.vendor, key: a.vendorKey }), lang));
   return `${lines.join('\n')}\n`;
 }

@@ -22,17 +22,28 @@ export type DemoName = (typeof DEMOS)[number];
 
 export function parseDemoName(name: string): DemoName {
   if ((DEMOS as readonly string[]).includes(name)) return name as DemoName;
-  throw new InputError(msg('demo.unknown', { name: name.slice(0, 40), known: DEMOS.join(', ') }), [{ field: '--demo', expected: `one of ${DEMOS.join(', ')}`, got: name.slice(0, 40) }]);
+  throw new InputError(msg('demo.unknown', { name: name.slice(0, 40), known: DEMOS.join(', ') }), [
+    { field: '--demo', expected: `one of ${DEMOS.join(', ')}`, got: name.slice(0, 40) },
+  ]);
 }
 
 /** The taxonomy a demo's data is written in (what `serve` uses unless --taxonomy is given). */
-export const DEMO_TAXONOMY: Record<DemoName, string> = { chicago: 'config/taxonomy.json', seoul: 'config/taxonomy.ko.json' };
+export const DEMO_TAXONOMY: Record<DemoName, string> = {
+  chicago: 'config/taxonomy.json',
+  seoul: 'config/taxonomy.ko.json',
+};
 
 /**
  * First start: load the named demo. Runs once; a marker in `settings` records it (and which demo, for the
  * web app's indicator). A database that holds one demo keeps it: another --demo later changes nothing.
  */
-export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger, demo: DemoName = 'chicago'): Promise<string | undefined> {
+export async function loadDemoIfFirstStart(
+  store: Store,
+  taxonomyFile: string,
+  onProgress?: (b: number, t: number) => void,
+  ledger?: Ledger,
+  demo: DemoName = 'chicago',
+): Promise<string | undefined> {
   if (await getSetting(store.db, 'demo.loaded')) return undefined;
   if (demo === 'seoul') return loadSeoulDemo(store, ledger);
   return loadChicagoDemo(store, taxonomyFile, onProgress, ledger);
@@ -42,21 +53,51 @@ export async function loadDemoIfFirstStart(store: Store, taxonomyFile: string, o
  * The Chicago sample (25,000 crimes, 2017–2019) and its 77 community areas, plus the city boundary as
  * their union.
  */
-async function loadChicagoDemo(store: Store, taxonomyFile: string, onProgress?: (b: number, t: number) => void, ledger?: Ledger): Promise<string> {
+async function loadChicagoDemo(
+  store: Store,
+  taxonomyFile: string,
+  onProgress?: (b: number, t: number) => void,
+  ledger?: Ledger,
+): Promise<string> {
   const areas = readAreaLayer(DEMO_AREAS, { codeField: 'community_area', nameField: 'name' });
   const actor = 'system:counterweight-demo';
   if (ledger) {
     await registerBundledSources(store, ledger);
     await requirePurpose(store, ledger, actor, 'chicago-data-portal', 'crime-analysis', 'demo import');
   }
-  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas, { demographics: 'chicago-community-areas-2014' });
+  const a = await saveAreaLayer(store, 'chicago-community-areas', 'areas', areas, {
+    demographics: 'chicago-community-areas-2014',
+  });
   const city = unionLayer(areas, 'chicago', 'City of Chicago');
   const j = await saveAreaLayer(store, 'chicago', 'jurisdiction', city);
-  const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), { onProgress });
+  const r = await importIncidentFile(store, DEMO_CSV, resolveProfile('chicago'), loadTaxonomy(taxonomyFile), {
+    onProgress,
+  });
   if (ledger) {
-    await recordAreaLayer(ledger, actor, { layerId: a.layerId, name: 'chicago-community-areas', kind: 'areas', sha256: areas.sha256, areas: a.areas });
-    await recordAreaLayer(ledger, actor, { layerId: j.layerId, name: 'chicago', kind: 'jurisdiction', sha256: areas.sha256, areas: 1 });
-    await recordImport(ledger, actor, { datasetId: r.datasetId, source: r.source, profile: 'chicago', sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
+    await recordAreaLayer(ledger, actor, {
+      layerId: a.layerId,
+      name: 'chicago-community-areas',
+      kind: 'areas',
+      sha256: areas.sha256,
+      areas: a.areas,
+    });
+    await recordAreaLayer(ledger, actor, {
+      layerId: j.layerId,
+      name: 'chicago',
+      kind: 'jurisdiction',
+      sha256: areas.sha256,
+      areas: 1,
+    });
+    await recordImport(ledger, actor, {
+      datasetId: r.datasetId,
+      source: r.source,
+      profile: 'chicago',
+      sha256: r.sha256,
+      rowsRead: r.rowsRead,
+      imported: r.imported,
+      duplicates: r.duplicates,
+      rejected: r.errorCount,
+    });
   }
   // The forecaster computes in Illinois East (US feet), so cells are the 250–600 ft squares analysts expect.
   await setSetting(store.db, 'forecast.jurisdiction', 'chicago');
@@ -82,13 +123,38 @@ async function loadSeoulDemo(store: Store, ledger?: Ledger): Promise<string> {
   }
   const city = unionLayer(built.districts, 'seoul', '서울특별시');
   const layers = [
-    { name: SEOUL_LAYERS.districts, kind: 'areas' as const, layer: built.districts, sha256: built.districtsSha256, demographics: 'seoul-districts-2017' },
-    { name: SEOUL_LAYERS.neighbourhoods, kind: 'areas' as const, layer: built.neighbourhoods, sha256: built.neighbourhoods.sha256, demographics: undefined },
-    { name: SEOUL_LAYERS.city, kind: 'jurisdiction' as const, layer: city, sha256: built.districtsSha256, demographics: undefined },
+    {
+      name: SEOUL_LAYERS.districts,
+      kind: 'areas' as const,
+      layer: built.districts,
+      sha256: built.districtsSha256,
+      demographics: 'seoul-districts-2017',
+    },
+    {
+      name: SEOUL_LAYERS.neighbourhoods,
+      kind: 'areas' as const,
+      layer: built.neighbourhoods,
+      sha256: built.neighbourhoods.sha256,
+      demographics: undefined,
+    },
+    {
+      name: SEOUL_LAYERS.city,
+      kind: 'jurisdiction' as const,
+      layer: city,
+      sha256: built.districtsSha256,
+      demographics: undefined,
+    },
   ];
   for (const l of layers) {
     const saved = await saveAreaLayer(store, l.name, l.kind, l.layer, { demographics: l.demographics });
-    if (ledger) await recordAreaLayer(ledger, actor, { layerId: saved.layerId, name: l.name, kind: l.kind, sha256: l.sha256, areas: saved.areas });
+    if (ledger)
+      await recordAreaLayer(ledger, actor, {
+        layerId: saved.layerId,
+        name: l.name,
+        kind: l.kind,
+        sha256: l.sha256,
+        areas: saved.areas,
+      });
   }
   await setSetting(store.db, 'forecast.jurisdiction', SEOUL_LAYERS.city);
   await setSetting(store.db, 'forecast.crs', 'EPSG:5179');
@@ -101,14 +167,30 @@ async function loadSeoulDemo(store: Store, ledger?: Ledger): Promise<string> {
 
 /** The union of a layer's polygons, as a one-feature jurisdiction layer. */
 export function unionLayer(layer: AreaLayer, code: string, name: string): AreaLayer {
-  const polys = layer.areas.map((a) => (a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates));
+  const polys = layer.areas.map((a) =>
+    a.geometry.type === 'Polygon' ? [a.geometry.coordinates] : a.geometry.coordinates,
+  );
   const merged = polygonClipping.union(...(polys as [polygonClipping.MultiPolygon, ...polygonClipping.MultiPolygon[]]));
   const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of merged) for (const [lon, lat] of poly[0]) {
-    bbox[0] = Math.min(bbox[0], lon); bbox[1] = Math.min(bbox[1], lat); bbox[2] = Math.max(bbox[2], lon); bbox[3] = Math.max(bbox[3], lat);
-  }
+  for (const poly of merged)
+    for (const [lon, lat] of poly[0]) {
+      bbox[0] = Math.min(bbox[0], lon);
+      bbox[1] = Math.min(bbox[1], lat);
+      bbox[2] = Math.max(bbox[2], lon);
+      bbox[3] = Math.max(bbox[3], lat);
+    }
   return {
-    file: layer.file, sha256: layer.sha256, srcCrs: layer.srcCrs,
-    areas: [{ code, name, bbox, attrs: {}, geometry: { type: 'MultiPolygon', coordinates: merged as [number, number][][][] } }],
+    file: layer.file,
+    sha256: layer.sha256,
+    srcCrs: layer.srcCrs,
+    areas: [
+      {
+        code,
+        name,
+        bbox,
+        attrs: {},
+        geometry: { type: 'MultiPolygon', coordinates: merged as [number, number][][][] },
+      },
+    ],
   };
 }

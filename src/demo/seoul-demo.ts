@@ -11,7 +11,11 @@ import { joinOntoLayer, loadTableMapping, mapTable, readTable, sumBy } from '../
 import { readAreaLayer, type AreaLayer } from '../ingest/read-areas';
 
 export const SEOUL_DIR = 'demo/seoul';
-export const SEOUL_LAYERS = { districts: 'seoul-districts', neighbourhoods: 'seoul-neighbourhoods', city: 'seoul' } as const;
+export const SEOUL_LAYERS = {
+  districts: 'seoul-districts',
+  neighbourhoods: 'seoul-neighbourhoods',
+  city: 'seoul',
+} as const;
 export const SEOUL_DEMOGRAPHICS = 'seoul-districts-2017';
 
 /** The count attributes of the crime table, reported (발생) and cleared (검거). */
@@ -48,7 +52,12 @@ export function buildSeoulLayers(dir = SEOUL_DIR): SeoulLayers {
   const crimes = readTable(f('five_major_crimes_by_police_station.cp949.csv'), { encoding: crimeMapping.encoding });
   const stations = readTable(f('police_stations.csv'));
   hash.update(crimes.sha256).update(stations.sha256);
-  const districtOf = new Map(mapTable(stations, { key: 'police_station', counts: {}, texts: { gu_code: 'gu_code' } }).map((r) => [r.key, String(r.values.gu_code)]));
+  const districtOf = new Map(
+    mapTable(stations, { key: 'police_station', counts: {}, texts: { gu_code: 'gu_code' } }).map((r) => [
+      r.key,
+      String(r.values.gu_code),
+    ]),
+  );
   const byDistrict = sumBy(mapTable(crimes, crimeMapping), (k) => districtOf.get(k), crimes.file, crimeMapping.key);
   districts = joinOntoLayer(districts, byDistrict, { file: crimes.file, requireAll: false });
   const withStation = new Set(byDistrict.map((r) => r.key));
@@ -57,13 +66,28 @@ export function buildSeoulLayers(dir = SEOUL_DIR): SeoulLayers {
   districts = {
     ...districts,
     areas: districts.areas.map((a) => {
-      const sum = (kind: 'reported' | 'cleared') => (withStation.has(a.code) ? FIVE_MAJOR.reduce((s, c) => s + Number(a.attrs[`${c}_${kind}`] ?? 0), 0) : null);
-      return { ...a, attrs: { ...a.attrs, five_major_reported: sum('reported'), five_major_cleared: sum('cleared'), crime_year: 'unstated (one year; the source used 2015 police statistics)' } };
+      const sum = (kind: 'reported' | 'cleared') =>
+        withStation.has(a.code) ? FIVE_MAJOR.reduce((s, c) => s + Number(a.attrs[`${c}_${kind}`] ?? 0), 0) : null;
+      return {
+        ...a,
+        attrs: {
+          ...a.attrs,
+          five_major_reported: sum('reported'),
+          five_major_cleared: sum('cleared'),
+          crime_year: 'unstated (one year; the source used 2015 police statistics)',
+        },
+      };
     }),
   };
 
-  const neighbourhoods = readAreaLayer(f('seoul_submunicipalities_geo_simple.json'), { codeField: 'code', nameField: 'name' });
+  const neighbourhoods = readAreaLayer(f('seoul_submunicipalities_geo_simple.json'), {
+    codeField: 'code',
+    nameField: 'name',
+  });
   // A neighbourhood's first five code digits are its district's.
-  const withDistrict = { ...neighbourhoods, areas: neighbourhoods.areas.map((a) => ({ ...a, attrs: { ...a.attrs, district_code: a.code.slice(0, 5) } })) };
+  const withDistrict = {
+    ...neighbourhoods,
+    areas: neighbourhoods.areas.map((a) => ({ ...a, attrs: { ...a.attrs, district_code: a.code.slice(0, 5) } })),
+  };
   return { districts, neighbourhoods: withDistrict, districtsSha256: hash.digest('hex'), districtsWithoutStation };
 }

@@ -12,7 +12,12 @@ export function codeVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   let commit = '';
   try {
-    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'], cwd: new URL('../..', import.meta.url) }).toString().trim();
+    commit = execSync('git rev-parse --short HEAD', {
+      stdio: ['ignore', 'pipe', 'ignore'],
+      cwd: new URL('../..', import.meta.url),
+    })
+      .toString()
+      .trim();
   } catch {
     // not a checkout (e.g. an installed package): the package version alone
   }

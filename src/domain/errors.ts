@@ -49,7 +49,10 @@ export class InputError extends UserError {
 
 /** The caller is not allowed to do this (403), is not known (401), or must wait (429). */
 export class AccessError extends UserError {
-  constructor(message: string | Message, public readonly status: 401 | 403 | 429 = 403) {
+  constructor(
+    message: string | Message,
+    public readonly status: 401 | 403 | 429 = 403,
+  ) {
     super(message);
     this.name = 'AccessError';
   }
@@ -57,7 +60,10 @@ export class AccessError extends UserError {
 
 /** The request is well formed but the state of the world forbids it (409), e.g. a paused system. */
 export class StateError extends UserError {
-  constructor(message: string | Message, public readonly status = 409) {
+  constructor(
+    message: string | Message,
+    public readonly status = 409,
+  ) {
     super(message);
     this.name = 'StateError';
   }
@@ -73,7 +79,7 @@ export class NotFoundError extends UserError {
 
 /** Shorten a value for an error message: hostile input must not flood a log or a page. */
 export function preview(value: unknown, max = 80): string {
-  const s = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   const clean = s.replace(/[\u0000-\u001f\u007f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…(${clean.length} chars)` : clean;
 }
@@ -90,6 +96,11 @@ export function formatWhere(w: Where): string {
 }
 
 /** Zod issues as places: the field path (under `prefix`) and what was expected. At most 100. */
-export function zodWhere(issues: readonly { path: readonly PropertyKey[]; message: string }[], prefix: string): Where[] {
-  return issues.slice(0, 100).map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix, expected: i.message }));
+export function zodWhere(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+  prefix: string,
+): Where[] {
+  return issues
+    .slice(0, 100)
+    .map((i) => ({ field: [prefix, ...i.path.map(String)].filter(Boolean).join('.') || prefix, expected: i.message }));
 }

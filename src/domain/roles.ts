@@ -4,7 +4,17 @@ import { z } from 'zod';
 export const UnitSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 
 /** The roles of DESIGN.md. `public` is the anonymous visitor; every signed-in user is also public. */
-export const ROLES = ['public', 'analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'auditor', 'admin', 'integration'] as const;
+export const ROLES = [
+  'public',
+  'analyst',
+  'supervisor',
+  'officer',
+  'system-owner',
+  'oversight',
+  'auditor',
+  'admin',
+  'integration',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -12,7 +22,15 @@ export type Role = (typeof ROLES)[number];
  * the external check on oversight itself: read-only access to the access log and its review, where
  * oversight's own reads of personal data are recorded.
  */
-export const PERSON_ROLES: Role[] = ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'auditor', 'admin'];
+export const PERSON_ROLES: Role[] = [
+  'analyst',
+  'supervisor',
+  'officer',
+  'system-owner',
+  'oversight',
+  'auditor',
+  'admin',
+];
 
 /**
  * Roles an API key may hold. A key is a machine: approvals, decisions, audits, resumptions and

@@ -38,10 +38,31 @@ export interface CompasRecord {
   twoYearRecid: number;
 }
 
-const REQUIRED = ['id', 'sex', 'age', 'age_cat', 'race', 'juv_fel_count', 'juv_misd_count', 'juv_other_count', 'priors_count', 'days_b_screening_arrest', 'c_charge_degree', 'is_recid', 'is_violent_recid', 'decile_score', 'score_text', 'two_year_recid'] as const;
+const REQUIRED = [
+  'id',
+  'sex',
+  'age',
+  'age_cat',
+  'race',
+  'juv_fel_count',
+  'juv_misd_count',
+  'juv_other_count',
+  'priors_count',
+  'days_b_screening_arrest',
+  'c_charge_degree',
+  'is_recid',
+  'is_violent_recid',
+  'decile_score',
+  'score_text',
+  'two_year_recid',
+] as const;
 const OPTIONAL = ['v_decile_score', 'v_score_text'] as const;
 
-interface HeaderIndex { file: string; at: Map<string, number[]>; width: number }
+interface HeaderIndex {
+  file: string;
+  at: Map<string, number[]>;
+  width: number;
+}
 
 function indexHeader(header: string[], file: string): HeaderIndex {
   const at = new Map<string, number[]>();
@@ -50,34 +71,68 @@ function indexHeader(header: string[], file: string): HeaderIndex {
     at.set(name, [...(at.get(name) ?? []), i]);
   });
   const missing = REQUIRED.filter((c) => !at.has(c));
-  if (missing.length) throw new InputError(`${file} is not a COMPAS two-year file: missing column(s) ${missing.join(', ')}`, missing.map((c) => ({ file, row: 1, field: c, expected: `a column named ${c}` })));
+  if (missing.length)
+    throw new InputError(
+      `${file} is not a COMPAS two-year file: missing column(s) ${missing.join(', ')}`,
+      missing.map((c) => ({ file, row: 1, field: c, expected: `a column named ${c}` })),
+    );
   return { file, at, width: header.length };
 }
 
 function toRecord(h: HeaderIndex, f: string[], line: number): CompasRecord {
   const { file } = h;
-  if (f.length !== h.width) throw new InputError(`${file} line ${line}: ${f.length} fields, header has ${h.width}`, [{ file, row: line, expected: `${h.width} fields`, got: String(f.length) }]);
+  if (f.length !== h.width)
+    throw new InputError(`${file} line ${line}: ${f.length} fields, header has ${h.width}`, [
+      { file, row: line, expected: `${h.width} fields`, got: String(f.length) },
+    ]);
   const text = (c: string): string => {
     const idx = h.at.get(c);
     if (!idx) return '';
     const v = f[idx[0]].trim();
     // Duplicate header names: every copy must agree, else the file is not what we think it is.
-    for (let j = 1; j < idx.length; j++) if (f[idx[j]].trim() !== v) throw new InputError(`${file} line ${line}: the two "${c}" columns disagree`, [{ file, row: line, field: c, expected: 'equal values in both copies of the column', got: `${v} vs ${f[idx[j]].trim()}`.slice(0, 60) }]);
+    for (let j = 1; j < idx.length; j++)
+      if (f[idx[j]].trim() !== v)
+        throw new InputError(`${file} line ${line}: the two "${c}" columns disagree`, [
+          {
+            file,
+            row: line,
+            field: c,
+            expected: 'equal values in both copies of the column',
+            got: `${v} vs ${f[idx[j]].trim()}`.slice(0, 60),
+          },
+        ]);
     return v;
   };
   const int = (c: string): number => {
     const s = text(c);
     const v = Number(s);
-    if (s === '' || !Number.isInteger(v)) throw new InputError(`${file} line ${line}: ${c} is not an integer`, [{ file, row: line, field: c, expected: 'an integer', got: s.slice(0, 40) }]);
+    if (s === '' || !Number.isInteger(v))
+      throw new InputError(`${file} line ${line}: ${c} is not an integer`, [
+        { file, row: line, field: c, expected: 'an integer', got: s.slice(0, 40) },
+      ]);
     return v;
   };
   const intOrNull = (c: string): number | null => (text(c) === '' ? null : int(c));
   return {
-    line, id: int('id'), sex: text('sex'), age: int('age'), ageCat: text('age_cat'), race: text('race'),
-    juvFelCount: int('juv_fel_count'), juvMisdCount: int('juv_misd_count'), juvOtherCount: int('juv_other_count'),
-    priorsCount: int('priors_count'), daysBScreeningArrest: intOrNull('days_b_screening_arrest'), cChargeDegree: text('c_charge_degree'),
-    isRecid: int('is_recid'), isViolentRecid: int('is_violent_recid'), decileScore: int('decile_score'), scoreText: text('score_text'),
-    vDecileScore: h.at.has(OPTIONAL[0]) ? intOrNull('v_decile_score') : null, vScoreText: text('v_score_text'), twoYearRecid: int('two_year_recid'),
+    line,
+    id: int('id'),
+    sex: text('sex'),
+    age: int('age'),
+    ageCat: text('age_cat'),
+    race: text('race'),
+    juvFelCount: int('juv_fel_count'),
+    juvMisdCount: int('juv_misd_count'),
+    juvOtherCount: int('juv_other_count'),
+    priorsCount: int('priors_count'),
+    daysBScreeningArrest: intOrNull('days_b_screening_arrest'),
+    cChargeDegree: text('c_charge_degree'),
+    isRecid: int('is_recid'),
+    isViolentRecid: int('is_violent_recid'),
+    decileScore: int('decile_score'),
+    scoreText: text('score_text'),
+    vDecileScore: h.at.has(OPTIONAL[0]) ? intOrNull('v_decile_score') : null,
+    vScoreText: text('v_score_text'),
+    twoYearRecid: int('two_year_recid'),
   };
 }
 
@@ -88,7 +143,10 @@ export async function* readCompas(path: string): AsyncGenerator<CompasRecord> {
   let line = 0;
   for await (const fields of parser as AsyncIterable<string[]>) {
     line++;
-    if (!h) { h = indexHeader(fields, path); continue; }
+    if (!h) {
+      h = indexHeader(fields, path);
+      continue;
+    }
     if (fields.length === 1 && fields[0] === '') continue;
     yield toRecord(h, fields, line);
   }
@@ -115,8 +173,15 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
  * a known recidivism status, not an ordinary traffic offence, and a score present.
  */
 export function propublicaFilter(r: CompasRecord): boolean {
-  return r.daysBScreeningArrest !== null && r.daysBScreeningArrest <= 30 && r.daysBScreeningArrest >= -30
-    && r.isRecid !== -1 && r.cChargeDegree !== 'O' && r.scoreText !== 'N/A' && r.scoreText !== '';
+  return (
+    r.daysBScreeningArrest !== null &&
+    r.daysBScreeningArrest <= 30 &&
+    r.daysBScreeningArrest >= -30 &&
+    r.isRecid !== -1 &&
+    r.cChargeDegree !== 'O' &&
+    r.scoreText !== 'N/A' &&
+    r.scoreText !== ''
+  );
 }
 
 export interface CompasAuditSpec {
@@ -142,15 +207,29 @@ export function compasAuditColumns(records: CompasRecord[], spec: CompasAuditSpe
   const codes = attrs.map(() => new Int32Array(n));
   for (let i = 0; i < n; i++) {
     const r = records[i];
-    predicted[i] = spec.decileThreshold !== undefined ? (r.decileScore >= spec.decileThreshold ? 1 : 0) : positive.has(r.scoreText) ? 1 : 0;
+    predicted[i] =
+      spec.decileThreshold !== undefined
+        ? r.decileScore >= spec.decileThreshold
+          ? 1
+          : 0
+        : positive.has(r.scoreText)
+          ? 1
+          : 0;
     label[i] = r[outcome] === 1 ? 1 : 0;
     attrs.forEach((a, j) => {
       const v = r[a];
-      if (!v) { codes[j][i] = -1; return; }
+      if (!v) {
+        codes[j][i] = -1;
+        return;
+      }
       let c = maps[j].get(v);
       if (c === undefined) maps[j].set(v, (c = maps[j].size));
       codes[j][i] = c;
     });
   }
-  return { predicted, label, attributes: attrs.map((name, j) => ({ name, levels: [...maps[j].keys()], codes: codes[j] })) };
+  return {
+    predicted,
+    label,
+    attributes: attrs.map((name, j) => ({ name, levels: [...maps[j].keys()], codes: codes[j] })),
+  };
 }

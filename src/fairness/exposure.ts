@@ -20,7 +20,11 @@
 import { InputError } from '../domain/errors';
 import type { AreaDemographics, DeclaredGroup } from './demographics';
 
-export interface ExposureGroup { id: string; label: DeclaredGroup['label']; overlapsOthers: boolean }
+export interface ExposureGroup {
+  id: string;
+  label: DeclaredGroup['label'];
+  overlapsOthers: boolean;
+}
 
 /** A group is estimable with at least this many residents citywide and this much attributed victimization. */
 export const SMALL_GROUP_RULE = { minResidents: 1000, minVictimization: 30 } as const;
@@ -29,7 +33,8 @@ export type SmallGroupRule = { minResidents: number; minVictimization: number };
 /** The audit's band, which is also the planner's bound. */
 export const DEFAULT_BAND: [number, number] = [0.8, 1.25];
 
-export const EXPOSURE_DEFINITION = 'ratio of a group = (its share of patrol exposure) ÷ (its share of citizen-reported victimization), both attributed to the residents of each area by the area\'s group composition (cells take the composition of the area holding their centre); citywide denominators; overlapping groups reported separately';
+export const EXPOSURE_DEFINITION =
+  "ratio of a group = (its share of patrol exposure) ÷ (its share of citizen-reported victimization), both attributed to the residents of each area by the area's group composition (cells take the composition of the area holding their centre); citywide denominators; overlapping groups reported separately";
 
 export interface ExposureBasisInput {
   areas: AreaDemographics[];
@@ -65,20 +70,41 @@ export interface ExposureBasis {
 /** O(areas × groups). */
 export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
   const { areas } = input;
-  if (!areas.length) throw new InputError('exposure model: no areas', [{ field: 'areas', expected: 'at least one area' }]);
-  const groups = input.groups ?? [...new Set(areas.flatMap((a) => Object.keys(a.residents)))].map((id) => ({ id, label: { en: id, ko: id }, overlapsOthers: false }));
+  if (!areas.length)
+    throw new InputError('exposure model: no areas', [{ field: 'areas', expected: 'at least one area' }]);
+  const groups =
+    input.groups ??
+    [...new Set(areas.flatMap((a) => Object.keys(a.residents)))].map((id) => ({
+      id,
+      label: { en: id, ko: id },
+      overlapsOthers: false,
+    }));
   const rule = { ...SMALL_GROUP_RULE, ...input.rule };
   const A = areas.length;
   const v = input.victimization;
-  if (v && v.length !== A) throw new InputError('victimization and areas differ in length', [{ field: 'victimization', expected: `${A} values`, got: String(v.length) }]);
+  if (v && v.length !== A)
+    throw new InputError('victimization and areas differ in length', [
+      { field: 'victimization', expected: `${A} values`, got: String(v.length) },
+    ]);
   const populated = new Uint8Array(A);
-  let totalResidents = 0, totalVict = 0, unattributed = 0;
+  let totalResidents = 0,
+    totalVict = 0,
+    unattributed = 0;
   areas.forEach((a, i) => {
-    if (!(a.population >= 0)) throw new InputError(`area ${a.area}: population ${a.population}`, [{ row: i + 1, field: `areas[${i}].population`, expected: 'a number ≥ 0' }]);
-    if (v && !(v[i] >= 0)) throw new InputError(`area ${a.area}: victimization ${v[i]}`, [{ row: i + 1, field: `victimization[${i}]`, expected: 'a count ≥ 0', got: String(v[i]) }]);
+    if (!(a.population >= 0))
+      throw new InputError(`area ${a.area}: population ${a.population}`, [
+        { row: i + 1, field: `areas[${i}].population`, expected: 'a number ≥ 0' },
+      ]);
+    if (v && !(v[i] >= 0))
+      throw new InputError(`area ${a.area}: victimization ${v[i]}`, [
+        { row: i + 1, field: `victimization[${i}]`, expected: 'a count ≥ 0', got: String(v[i]) },
+      ]);
     populated[i] = a.population > 0 ? 1 : 0;
     totalResidents += a.population;
-    if (v) { if (populated[i]) totalVict += v[i]; else unattributed += v[i]; }
+    if (v) {
+      if (populated[i]) totalVict += v[i];
+      else unattributed += v[i];
+    }
   });
   const composition: Float64Array[] = [];
   const residents = new Float64Array(groups.length);
@@ -87,7 +113,10 @@ export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
     const c = new Float64Array(A);
     for (let i = 0; i < A; i++) {
       const r = areas[i].residents[g.id] ?? 0;
-      if (!(r >= 0)) throw new InputError(`area ${areas[i].area}: residents of ${g.id} ${r}`, [{ row: i + 1, field: `areas[${i}].residents.${g.id}`, expected: 'a count ≥ 0', got: String(r) }]);
+      if (!(r >= 0))
+        throw new InputError(`area ${areas[i].area}: residents of ${g.id} ${r}`, [
+          { row: i + 1, field: `areas[${i}].residents.${g.id}`, expected: 'a count ≥ 0', got: String(r) },
+        ]);
       residents[k] += r;
       if (populated[i]) c[i] = Math.min(1, r / areas[i].population);
       if (v) vict[k] += v[i] * c[i];
@@ -95,15 +124,31 @@ export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
     composition.push(c);
   });
   const yardstick = v ? 'victimization' : 'population';
-  const yardstickShare = Float64Array.from(groups, (_, k) => (v ? (totalVict > 0 ? vict[k] / totalVict : 0) : totalResidents > 0 ? residents[k] / totalResidents : 0));
+  const yardstickShare = Float64Array.from(groups, (_, k) =>
+    v ? (totalVict > 0 ? vict[k] / totalVict : 0) : totalResidents > 0 ? residents[k] / totalResidents : 0,
+  );
   const smallReason = groups.map((_, k) => {
     if (residents[k] < rule.minResidents) return `${Math.round(residents[k])} residents (< ${rule.minResidents})`;
-    if (v && vict[k] < rule.minVictimization) return `${vict[k].toFixed(1)} citizen-reported incidents attributed (< ${rule.minVictimization})`;
+    if (v && vict[k] < rule.minVictimization)
+      return `${vict[k].toFixed(1)} citizen-reported incidents attributed (< ${rule.minVictimization})`;
     return null;
   });
   return {
-    groups, areaCount: A, composition, populated, residents, totalResidents, victimization: vict, yardstickShare, totalVictimization: totalVict, yardstick,
-    estimable: smallReason.map((r) => r === null), smallReason, rule, period: input.period ?? null, unattributedVictimization: unattributed,
+    groups,
+    areaCount: A,
+    composition,
+    populated,
+    residents,
+    totalResidents,
+    victimization: vict,
+    yardstickShare,
+    totalVictimization: totalVict,
+    yardstick,
+    estimable: smallReason.map((r) => r === null),
+    smallReason,
+    rule,
+    period: input.period ?? null,
+    unattributedVictimization: unattributed,
   };
 }
 
@@ -150,7 +195,10 @@ export function bandDeviation(ratio: number | null, band: [number, number]): num
 }
 
 export function checkBand(band: [number, number], field = 'band'): [number, number] {
-  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1 && band[1] < 100)) throw new InputError(`the band [${band[0]}, ${band[1]}] must contain 1`, [{ field, expected: 'a band [low, high] with 0 < low ≤ 1 ≤ high', got: JSON.stringify(band) }]);
+  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1 && band[1] < 100))
+    throw new InputError(`the band [${band[0]}, ${band[1]}] must contain 1`, [
+      { field, expected: 'a band [low, high] with 0 < low ≤ 1 ≤ high', got: JSON.stringify(band) },
+    ]);
   return band;
 }
 
@@ -158,14 +206,26 @@ export function checkBand(band: [number, number], field = 'band'): [number, numb
  * Each group's ratio for one plan or period, from exposure per area (cells already summed into the area
  * holding their centre). O(areas × groups).
  */
-export function groupExposure(basis: ExposureBasis, exposureByArea: ArrayLike<number>, band: [number, number] = DEFAULT_BAND): ExposureResult {
+export function groupExposure(
+  basis: ExposureBasis,
+  exposureByArea: ArrayLike<number>,
+  band: [number, number] = DEFAULT_BAND,
+): ExposureResult {
   checkBand(band);
-  if (exposureByArea.length !== basis.areaCount) throw new InputError('exposure and areas differ in length', [{ field: 'exposureByArea', expected: `${basis.areaCount} values`, got: String(exposureByArea.length) }]);
-  let attributed = 0, unattributed = 0;
+  if (exposureByArea.length !== basis.areaCount)
+    throw new InputError('exposure and areas differ in length', [
+      { field: 'exposureByArea', expected: `${basis.areaCount} values`, got: String(exposureByArea.length) },
+    ]);
+  let attributed = 0,
+    unattributed = 0;
   for (let a = 0; a < basis.areaCount; a++) {
     const x = exposureByArea[a];
-    if (!(x >= 0)) throw new InputError(`exposure ${x} in area ${a}`, [{ field: `exposureByArea[${a}]`, expected: 'a number ≥ 0', got: String(x) }]);
-    if (basis.populated[a]) attributed += x; else unattributed += x;
+    if (!(x >= 0))
+      throw new InputError(`exposure ${x} in area ${a}`, [
+        { field: `exposureByArea[${a}]`, expected: 'a number ≥ 0', got: String(x) },
+      ]);
+    if (basis.populated[a]) attributed += x;
+    else unattributed += x;
   }
   const rows: GroupRatio[] = basis.groups.map((g, k) => {
     let e = 0;
@@ -174,42 +234,88 @@ export function groupExposure(basis: ExposureBasis, exposureByArea: ArrayLike<nu
     const share = attributed > 0 ? e / attributed : 0;
     const ys = basis.yardstickShare[k];
     const ratio = ys > 0 ? share / ys : null;
-    const what = basis.yardstick === 'victimization' ? 'its share of citizen-reported victimization' : 'its share of residents';
+    const what =
+      basis.yardstick === 'victimization' ? 'its share of citizen-reported victimization' : 'its share of residents';
     let verdict: GroupRatio['verdict'];
     let reason: string;
-    if (!basis.estimable[k]) { verdict = 'insufficient-data'; reason = `small group: ${basis.smallReason[k]}; no verdict`; }
-    else if (ratio === null) { verdict = 'insufficient-data'; reason = `${what} is 0`; }
-    else if (bandDeviation(ratio, band) > 1e-9) { verdict = 'fail'; reason = `exposure share ${ratio.toFixed(3)}× ${what}, outside [${band[0]}, ${band[1]}]`; }
-    else { verdict = 'pass'; reason = `exposure share ${ratio.toFixed(3)}× ${what}, within [${band[0]}, ${band[1]}]`; }
+    if (!basis.estimable[k]) {
+      verdict = 'insufficient-data';
+      reason = `small group: ${basis.smallReason[k]}; no verdict`;
+    } else if (ratio === null) {
+      verdict = 'insufficient-data';
+      reason = `${what} is 0`;
+    } else if (bandDeviation(ratio, band) > 1e-9) {
+      verdict = 'fail';
+      reason = `exposure share ${ratio.toFixed(3)}× ${what}, outside [${band[0]}, ${band[1]}]`;
+    } else {
+      verdict = 'pass';
+      reason = `exposure share ${ratio.toFixed(3)}× ${what}, within [${band[0]}, ${band[1]}]`;
+    }
     return {
-      group: g.id, label: g.label, overlapsOthers: g.overlapsOthers, residents: basis.residents[k], exposure: e, exposurePerResident: basis.residents[k] > 0 ? e / basis.residents[k] : 0,
-      exposureShare: share, yardstickShare: ys, victimization: basis.yardstick === 'victimization' ? basis.victimization[k] : null, ratio, estimable: basis.estimable[k], verdict, reason,
+      group: g.id,
+      label: g.label,
+      overlapsOthers: g.overlapsOthers,
+      residents: basis.residents[k],
+      exposure: e,
+      exposurePerResident: basis.residents[k] > 0 ? e / basis.residents[k] : 0,
+      exposureShare: share,
+      yardstickShare: ys,
+      victimization: basis.yardstick === 'victimization' ? basis.victimization[k] : null,
+      ratio,
+      estimable: basis.estimable[k],
+      verdict,
+      reason,
     };
   });
   let worst = 0;
-  rows.forEach((r) => { if (r.estimable) worst = Math.max(worst, bandDeviation(r.ratio, band)); });
+  rows.forEach((r) => {
+    if (r.estimable) worst = Math.max(worst, bandDeviation(r.ratio, band));
+  });
   return {
-    band, yardstick: basis.yardstick, period: basis.period, rule: basis.rule, definition: EXPOSURE_DEFINITION,
-    groups: rows.filter((r) => !r.overlapsOthers), overlappingGroups: rows.filter((r) => r.overlapsOthers),
-    attributedExposure: attributed, unattributedExposure: unattributed, withinBand: worst <= 1e-9, worstDeviation: worst,
+    band,
+    yardstick: basis.yardstick,
+    period: basis.period,
+    rule: basis.rule,
+    definition: EXPOSURE_DEFINITION,
+    groups: rows.filter((r) => !r.overlapsOthers),
+    overlappingGroups: rows.filter((r) => r.overlapsOthers),
+    attributedExposure: attributed,
+    unattributedExposure: unattributed,
+    withinBand: worst <= 1e-9,
+    worstDeviation: worst,
   };
 }
 
 /** Sum exposure per cell into the area holding each cell (−1 = outside every area, not attributed). O(cells). */
-export function cellsToAreaExposure(cellArea: ArrayLike<number>, areaCount: number, cells: ArrayLike<number>, weights?: ArrayLike<number>): { byArea: Float64Array; outside: number } {
+export function cellsToAreaExposure(
+  cellArea: ArrayLike<number>,
+  areaCount: number,
+  cells: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+): { byArea: Float64Array; outside: number } {
   const out = new Float64Array(areaCount);
   let outside = 0;
   for (let j = 0; j < cells.length; j++) {
     const a = cellArea[cells[j]];
     const w = weights ? weights[j] : 1;
-    if (a >= 0 && a < areaCount) out[a] += w; else outside += w;
+    if (a >= 0 && a < areaCount) out[a] += w;
+    else outside += w;
   }
   return { byArea: out, outside };
 }
 
 /** Exposure per resident of each populated area, weighted by its residents (for concentration measures). O(areas). */
-export function exposurePerResidentByArea(areas: { population: number }[], exposureByArea: ArrayLike<number>): { values: number[]; weights: number[] } {
-  const values: number[] = [], weights: number[] = [];
-  areas.forEach((a, i) => { if (a.population > 0) { values.push(exposureByArea[i] / a.population); weights.push(a.population); } });
+export function exposurePerResidentByArea(
+  areas: { population: number }[],
+  exposureByArea: ArrayLike<number>,
+): { values: number[]; weights: number[] } {
+  const values: number[] = [],
+    weights: number[] = [];
+  areas.forEach((a, i) => {
+    if (a.population > 0) {
+      values.push(exposureByArea[i] / a.population);
+      weights.push(a.population);
+    }
+  });
   return { values, weights };
 }

@@ -17,7 +17,15 @@
  */
 import { InputError, type Where } from '../domain/errors';
 import { seededRandom } from './stats';
-import { bandDeviation, cellsToAreaExposure, checkBand, DEFAULT_BAND, groupExposure, type ExposureBasis, type ExposureResult } from './exposure';
+import {
+  bandDeviation,
+  cellsToAreaExposure,
+  checkBand,
+  DEFAULT_BAND,
+  groupExposure,
+  type ExposureBasis,
+  type ExposureResult,
+} from './exposure';
 
 export interface FairMissionInput {
   /** Expected hits per candidate cell (the forecast's risk over the window). */
@@ -62,23 +70,38 @@ export interface TradeoffCurve {
 }
 
 interface Prepared {
-  n: number; budget: number; risk: Float64Array; allowed: Uint8Array; observed: Float64Array | null;
+  n: number;
+  budget: number;
+  risk: Float64Array;
+  allowed: Uint8Array;
+  observed: Float64Array | null;
   /** Per estimable group k: w[k][c] and its target share s[k]; p[c] = 1 when the cell's area has residents. */
-  w: Float64Array[]; s: number[]; p: Float64Array; basis: ExposureBasis; cellArea: Int32Array;
+  w: Float64Array[];
+  s: number[];
+  p: Float64Array;
+  basis: ExposureBasis;
+  cellArea: Int32Array;
 }
 
 function prepare(input: FairMissionInput): Prepared {
   const n = input.risk.length;
   const where: Where[] = [];
   const risk = Float64Array.from(input.risk);
-  for (let c = 0; c < n; c++) if (!(risk[c] >= 0)) { where.push({ field: `risk[${c}]`, expected: 'a number ≥ 0', got: String(risk[c]) }); break; }
-  if (input.cellArea.length !== n) where.push({ field: 'cellArea', expected: `${n} values`, got: String(input.cellArea.length) });
+  for (let c = 0; c < n; c++)
+    if (!(risk[c] >= 0)) {
+      where.push({ field: `risk[${c}]`, expected: 'a number ≥ 0', got: String(risk[c]) });
+      break;
+    }
+  if (input.cellArea.length !== n)
+    where.push({ field: 'cellArea', expected: `${n} values`, got: String(input.cellArea.length) });
   const observed = input.observed ? Float64Array.from(input.observed) : null;
-  if (observed && observed.length !== n) where.push({ field: 'observed', expected: `${n} values`, got: String(observed.length) });
+  if (observed && observed.length !== n)
+    where.push({ field: 'observed', expected: `${n} values`, got: String(observed.length) });
   const allowed = new Uint8Array(n).fill(1);
   for (const c of input.excluded ?? []) if (c >= 0 && c < n) allowed[c] = 0;
   const open = allowed.reduce((s, v) => s + v, 0);
-  if (!(Number.isInteger(input.budget) && input.budget >= 1 && input.budget <= n)) where.push({ field: 'budget', expected: `a whole number 1…${n}`, got: String(input.budget) });
+  if (!(Number.isInteger(input.budget) && input.budget >= 1 && input.budget <= n))
+    where.push({ field: 'budget', expected: `a whole number 1…${n}`, got: String(input.budget) });
   if (where.length) throw new InputError(`fair missions: ${where.length} bad input value(s)`, where);
   const cellArea = Int32Array.from(input.cellArea);
   const { basis } = input;
@@ -94,11 +117,18 @@ function prepare(input: FairMissionInput): Prepared {
 }
 
 /** Sums a plan's group exposure (W) and attributed cells (X) need. */
-interface Sums { W: Float64Array; X: number }
+interface Sums {
+  W: Float64Array;
+  X: number;
+}
 function sums(pr: Prepared, chosen: Uint8Array): Sums {
   const W = new Float64Array(pr.w.length);
   let X = 0;
-  for (let c = 0; c < pr.n; c++) if (chosen[c]) { X += pr.p[c]; for (let k = 0; k < W.length; k++) W[k] += pr.w[k][c]; }
+  for (let c = 0; c < pr.n; c++)
+    if (chosen[c]) {
+      X += pr.p[c];
+      for (let k = 0; k < W.length; k++) W[k] += pr.w[k][c];
+    }
   return { W, X };
 }
 /** Worst band deviation over the binding groups, from the sums. O(groups). */
@@ -127,25 +157,39 @@ function topBy(pr: Prepared, score: ArrayLike<number>): Uint8Array {
   for (let i = 0; i < pr.budget; i++) chosen[order[i]] = 1;
   return chosen;
 }
-const hitsOf = (pr: Prepared, chosen: Uint8Array) => { let h = 0; for (let c = 0; c < pr.n; c++) if (chosen[c]) h += pr.risk[c]; return h; };
+const hitsOf = (pr: Prepared, chosen: Uint8Array) => {
+  let h = 0;
+  for (let c = 0; c < pr.n; c++) if (chosen[c]) h += pr.risk[c];
+  return h;
+};
 
 /**
  * Lagrangian relaxation by subgradient steps (Polyak step toward the best plan within the band).
  * Returns the best upper bound and up to a few distinct plans within the band, best first.
  */
-function lagrangian(pr: Prepared, band: [number, number], iterations = 300): { upper: number; feasible: Uint8Array[]; closest: Uint8Array } {
+function lagrangian(
+  pr: Prepared,
+  band: [number, number],
+  iterations = 300,
+): { upper: number; feasible: Uint8Array[]; closest: Uint8Array } {
   const K = pr.w.length;
-  const up = new Float64Array(K), lo = new Float64Array(K);
+  const up = new Float64Array(K),
+    lo = new Float64Array(K);
   const score = new Float64Array(pr.n);
   const unconstrainedHits = hitsOf(pr, topBy(pr, pr.risk));
-  let upper = Infinity, best = -Infinity, theta = 2, stall = 0;
+  let upper = Infinity,
+    best = -Infinity,
+    theta = 2,
+    stall = 0;
   const found = new Map<string, { hits: number; chosen: Uint8Array }>();
-  let closest = topBy(pr, pr.risk), closestDev = Infinity;
+  let closest = topBy(pr, pr.risk),
+    closestDev = Infinity;
   for (let it = 0; it < iterations; it++) {
     for (let c = 0; c < pr.n; c++) {
       let v = pr.risk[c];
       for (let k = 0; k < K; k++) {
-        const w = pr.w[k][c], t = pr.s[k] * pr.p[c];
+        const w = pr.w[k][c],
+          t = pr.s[k] * pr.p[c];
         v -= up[k] * (w - band[1] * t) + lo[k] * (band[0] * t - w);
       }
       score[c] = v;
@@ -153,17 +197,29 @@ function lagrangian(pr: Prepared, band: [number, number], iterations = 300): { u
     const chosen = topBy(pr, score);
     let L = 0;
     for (let c = 0; c < pr.n; c++) if (chosen[c]) L += score[c];
-    if (L < upper - 1e-12) { upper = L; stall = 0; } else if (++stall >= 15) { theta /= 2; stall = 0; }
+    if (L < upper - 1e-12) {
+      upper = L;
+      stall = 0;
+    } else if (++stall >= 15) {
+      theta /= 2;
+      stall = 0;
+    }
     const { W, X } = sums(pr, chosen);
     const dev = deviation(pr, W, X, band);
     const hits = hitsOf(pr, chosen);
     if (dev <= FEASIBLE) {
       if (hits > best) best = hits;
-      const key = Array.from(chosen.keys()).filter((c) => chosen[c]).join(',');
+      const key = Array.from(chosen.keys())
+        .filter((c) => chosen[c])
+        .join(',');
       if (!found.has(key)) found.set(key, { hits, chosen });
-    } else if (dev < closestDev) { closestDev = dev; closest = chosen; }
+    } else if (dev < closestDev) {
+      closestDev = dev;
+      closest = chosen;
+    }
     // Subgradient: the constraint rows at the chosen plan.
-    const gUp = new Float64Array(K), gLo = new Float64Array(K);
+    const gUp = new Float64Array(K),
+      gLo = new Float64Array(K);
     let norm = 0;
     for (let k = 0; k < K; k++) {
       const t = pr.s[k] * X;
@@ -174,10 +230,16 @@ function lagrangian(pr: Prepared, band: [number, number], iterations = 300): { u
     if (norm < 1e-18) break; // complementary slackness: this plan is optimal within the band
     const target = best > -Infinity ? best : 0.9 * unconstrainedHits;
     const step = (theta * Math.max(L - target, 1e-6 * (unconstrainedHits + 1e-12))) / norm;
-    for (let k = 0; k < K; k++) { up[k] = Math.max(0, up[k] + step * gUp[k]); lo[k] = Math.max(0, lo[k] + step * gLo[k]); }
+    for (let k = 0; k < K; k++) {
+      up[k] = Math.max(0, up[k] + step * gUp[k]);
+      lo[k] = Math.max(0, lo[k] + step * gLo[k]);
+    }
     if (theta < 1e-4) break;
   }
-  const feasible = [...found.values()].sort((a, b) => b.hits - a.hits).slice(0, 4).map((f) => f.chosen);
+  const feasible = [...found.values()]
+    .sort((a, b) => b.hits - a.hits)
+    .slice(0, 4)
+    .map((f) => f.chosen);
   return { upper, feasible, closest };
 }
 
@@ -190,7 +252,8 @@ function lagrangian(pr: Prepared, band: [number, number], iterations = 300): { u
 function lpRelaxation(pr: Prepared, band: [number, number]): { x: Float64Array; value: number } | null {
   const cols: number[] = [];
   for (let c = 0; c < pr.n; c++) if (pr.allowed[c]) cols.push(c);
-  const n = cols.length, K = pr.w.length;
+  const n = cols.length,
+    K = pr.w.length;
   const m = 1 + 2 * K + n;
   const width = n + m + 1; // variables, slacks, right-hand side
   const T = new Float64Array((m + 1) * width);
@@ -213,14 +276,29 @@ function lpRelaxation(pr: Prepared, band: [number, number]): { x: Float64Array; 
   const EPS = 1e-10;
   for (let pivots = 0; pivots < 20 * m; pivots++) {
     // Entering: most negative reduced cost (Bland's lowest index after many pivots, against cycling).
-    let e = -1, best = -EPS;
+    let e = -1,
+      best = -EPS;
     const bland = pivots > 5 * m;
-    for (let j = 0; j < n + m; j++) { const v = T[at(m, j)]; if (v < best) { best = v; e = j; if (bland) break; } }
+    for (let j = 0; j < n + m; j++) {
+      const v = T[at(m, j)];
+      if (v < best) {
+        best = v;
+        e = j;
+        if (bland) break;
+      }
+    }
     if (e < 0) break;
-    let leave = -1, ratio = Infinity;
+    let leave = -1,
+      ratio = Infinity;
     for (let r = 0; r < m; r++) {
       const a = T[at(r, e)];
-      if (a > EPS) { const q = T[at(r, rhs)] / a; if (q < ratio - 1e-12 || (Math.abs(q - ratio) <= 1e-12 && basis[r] < basis[leave])) { ratio = q; leave = r; } }
+      if (a > EPS) {
+        const q = T[at(r, rhs)] / a;
+        if (q < ratio - 1e-12 || (Math.abs(q - ratio) <= 1e-12 && basis[r] < basis[leave])) {
+          ratio = q;
+          leave = r;
+        }
+      }
     }
     if (leave < 0) return null; // unbounded: cannot happen with x ≤ 1
     const pv = T[at(leave, e)];
@@ -260,7 +338,9 @@ function repair(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSwa
   for (let s = 0; s < maxSwaps; s++) {
     if (deviation(pr, W, X, band) <= FEASIBLE) return;
     const cur = totalDeviation(pr, W, X, band);
-    let bestScore = 0, bi = -1, bj = -1;
+    let bestScore = 0,
+      bi = -1,
+      bj = -1;
     for (let i = 0; i < pr.n; i++) {
       if (!chosen[i]) continue;
       for (let j = 0; j < pr.n; j++) {
@@ -269,11 +349,16 @@ function repair(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSwa
         const gain = cur - totalDeviation(pr, T, X - pr.p[i] + pr.p[j], band);
         if (gain <= 1e-12) continue;
         const score = gain / (Math.max(pr.risk[i] - pr.risk[j], 0) + 1e-9);
-        if (score > bestScore) { bestScore = score; bi = i; bj = j; }
+        if (score > bestScore) {
+          bestScore = score;
+          bi = i;
+          bj = j;
+        }
       }
     }
     if (bi < 0) return;
-    chosen[bi] = 0; chosen[bj] = 1;
+    chosen[bi] = 0;
+    chosen[bj] = 1;
     for (let k = 0; k < K; k++) W[k] += pr.w[k][bj] - pr.w[k][bi];
     X += pr.p[bj] - pr.p[bi];
   }
@@ -287,17 +372,24 @@ function improve(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSw
   if (deviation(pr, W, X, band) > FEASIBLE) return;
   const T = new Float64Array(K);
   for (let s = 0; s < maxSwaps; s++) {
-    let gainBest = 1e-12, bi = -1, bj = -1;
+    let gainBest = 1e-12,
+      bi = -1,
+      bj = -1;
     for (let i = 0; i < pr.n; i++) {
       if (!chosen[i]) continue;
       for (let j = 0; j < pr.n; j++) {
         if (chosen[j] || !pr.allowed[j] || pr.risk[j] - pr.risk[i] <= gainBest) continue;
         for (let k = 0; k < K; k++) T[k] = W[k] - pr.w[k][i] + pr.w[k][j];
-        if (deviation(pr, T, X - pr.p[i] + pr.p[j], band) <= FEASIBLE) { gainBest = pr.risk[j] - pr.risk[i]; bi = i; bj = j; }
+        if (deviation(pr, T, X - pr.p[i] + pr.p[j], band) <= FEASIBLE) {
+          gainBest = pr.risk[j] - pr.risk[i];
+          bi = i;
+          bj = j;
+        }
       }
     }
     if (bi < 0) return;
-    chosen[bi] = 0; chosen[bj] = 1;
+    chosen[bi] = 0;
+    chosen[bj] = 1;
     for (let k = 0; k < K; k++) W[k] += pr.w[k][bj] - pr.w[k][bi];
     X += pr.p[bj] - pr.p[bi];
   }
@@ -310,27 +402,37 @@ function improve(pr: Prepared, chosen: Uint8Array, band: [number, number], maxSw
  */
 function penaltyClimb(pr: Prepared, chosen: Uint8Array, band: [number, number], H0: number, maxSwaps = 200): void {
   const { W, X: X0 } = sums(pr, chosen);
-  let X = X0, hits = hitsOf(pr, chosen);
+  let X = X0,
+    hits = hitsOf(pr, chosen);
   const K = pr.w.length;
   const T = new Float64Array(K);
   for (const M of [10, 100, 1e4]) {
     if (deviation(pr, W, X, band) <= FEASIBLE) return;
     for (let s = 0; s < maxSwaps; s++) {
       const cur = hits / H0 - M * totalDeviation(pr, W, X, band);
-      let gain = 1e-12, bi = -1, bj = -1;
+      let gain = 1e-12,
+        bi = -1,
+        bj = -1;
       for (let i = 0; i < pr.n; i++) {
         if (!chosen[i]) continue;
         for (let j = 0; j < pr.n; j++) {
           if (chosen[j] || !pr.allowed[j]) continue;
           for (let k = 0; k < K; k++) T[k] = W[k] - pr.w[k][i] + pr.w[k][j];
-          const g = (hits - pr.risk[i] + pr.risk[j]) / H0 - M * totalDeviation(pr, T, X - pr.p[i] + pr.p[j], band) - cur;
-          if (g > gain) { gain = g; bi = i; bj = j; }
+          const g =
+            (hits - pr.risk[i] + pr.risk[j]) / H0 - M * totalDeviation(pr, T, X - pr.p[i] + pr.p[j], band) - cur;
+          if (g > gain) {
+            gain = g;
+            bi = i;
+            bj = j;
+          }
         }
       }
       if (bi < 0) break;
-      chosen[bi] = 0; chosen[bj] = 1;
+      chosen[bi] = 0;
+      chosen[bj] = 1;
       for (let k = 0; k < K; k++) W[k] += pr.w[k][bj] - pr.w[k][bi];
-      X += pr.p[bj] - pr.p[bi]; hits += pr.risk[bj] - pr.risk[bi];
+      X += pr.p[bj] - pr.p[bi];
+      hits += pr.risk[bj] - pr.risk[bi];
     }
   }
 }
@@ -341,78 +443,141 @@ function penaltyClimb(pr: Prepared, chosen: Uint8Array, band: [number, number], 
  * O(rounds × penaltyClimb).
  */
 function iterate(pr: Prepared, start: Uint8Array, band: [number, number], H0: number, rounds = 8): Uint8Array {
-  let best = start, bestHits = hitsOf(pr, start);
+  let best = start,
+    bestHits = hitsOf(pr, start);
   const rnd = seededRandom(pr.n * 31 + pr.budget);
   const open: number[] = [];
   for (let c = 0; c < pr.n; c++) if (pr.allowed[c]) open.push(c);
   for (let r = 0; r < rounds; r++) {
     const c = best.slice();
-    const inPlan = open.filter((x) => c[x]), outPlan = open.filter((x) => !c[x]);
+    const inPlan = open.filter((x) => c[x]),
+      outPlan = open.filter((x) => !c[x]);
     const kick = Math.min(inPlan.length, outPlan.length, Math.max(2, Math.ceil(pr.budget / 4)));
     for (let q = 0; q < kick; q++) {
-      const a = inPlan.splice(Math.floor(rnd() * inPlan.length), 1)[0], b = outPlan.splice(Math.floor(rnd() * outPlan.length), 1)[0];
-      c[a] = 0; c[b] = 1;
+      const a = inPlan.splice(Math.floor(rnd() * inPlan.length), 1)[0],
+        b = outPlan.splice(Math.floor(rnd() * outPlan.length), 1)[0];
+      c[a] = 0;
+      c[b] = 1;
     }
     penaltyClimb(pr, c, band, H0);
     improve(pr, c, band);
     const sm = sums(pr, c);
     const h = hitsOf(pr, c);
-    if (deviation(pr, sm.W, sm.X, band) <= FEASIBLE && h > bestHits + 1e-12) { best = c; bestHits = h; }
+    if (deviation(pr, sm.W, sm.X, band) <= FEASIBLE && h > bestHits + 1e-12) {
+      best = c;
+      bestHits = h;
+    }
   }
   return best;
 }
 
-function describe(pr: Prepared, chosen: Uint8Array, band: [number, number] | null, base: { hits: number; realised: number | null } | null, upper: number | null, method: string, judgeBy: [number, number] = band ?? DEFAULT_BAND): MissionPlan {
+function describe(
+  pr: Prepared,
+  chosen: Uint8Array,
+  band: [number, number] | null,
+  base: { hits: number; realised: number | null } | null,
+  upper: number | null,
+  method: string,
+  judgeBy: [number, number] = band ?? DEFAULT_BAND,
+): MissionPlan {
   const cells: number[] = [];
-  let hits = 0, realised = 0;
-  for (let c = 0; c < pr.n; c++) if (chosen[c]) { cells.push(c); hits += pr.risk[c]; if (pr.observed) realised += pr.observed[c]; }
+  let hits = 0,
+    realised = 0;
+  for (let c = 0; c < pr.n; c++)
+    if (chosen[c]) {
+      cells.push(c);
+      hits += pr.risk[c];
+      if (pr.observed) realised += pr.observed[c];
+    }
   cells.sort((a, b) => pr.risk[b] - pr.risk[a] || a - b);
   // The verdict comes from the shared exposure model, exactly as the audit computes it.
   const exposure = groupExposure(pr.basis, cellsToAreaExposure(pr.cellArea, pr.basis.areaCount, cells).byArea, judgeBy);
   const baseHits = base ? base.hits : hits;
-  const baseRealised = base ? base.realised : (pr.observed ? realised : null);
+  const baseRealised = base ? base.realised : pr.observed ? realised : null;
   const ub = upper === null ? null : Math.min(upper, baseHits);
   return {
-    band, cells, feasible: exposure.withinBand, exposure, expectedHits: hits, expectedHitsKept: baseHits > 0 ? hits / baseHits : 1,
-    realisedHits: pr.observed ? realised : null, realisedHitsKept: pr.observed && baseRealised ? realised / baseRealised : null,
-    upperBound: ub, gap: ub !== null && ub > 0 && exposure.withinBand ? Math.max(0, (ub - hits) / ub) : null, method,
+    band,
+    cells,
+    feasible: exposure.withinBand,
+    exposure,
+    expectedHits: hits,
+    expectedHitsKept: baseHits > 0 ? hits / baseHits : 1,
+    realisedHits: pr.observed ? realised : null,
+    realisedHitsKept: pr.observed && baseRealised ? realised / baseRealised : null,
+    upperBound: ub,
+    gap: ub !== null && ub > 0 && exposure.withinBand ? Math.max(0, (ub - hits) / ub) : null,
+    method,
   };
 }
 
 /** Parse a bound b (> 1) into the band [1/b, b], or pass a band through. */
 export function bandOf(bound: number | [number, number]): [number, number] {
   if (Array.isArray(bound)) return checkBand(bound, 'fairnessBand');
-  if (!(bound >= 1)) throw new InputError('a fairness bound must be ≥ 1', [{ field: 'fairnessBound', expected: 'a ratio ≥ 1 (1.25 keeps every group within 0.8–1.25)', got: String(bound) }]);
+  if (!(bound >= 1))
+    throw new InputError('a fairness bound must be ≥ 1', [
+      { field: 'fairnessBound', expected: 'a ratio ≥ 1 (1.25 keeps every group within 0.8–1.25)', got: String(bound) },
+    ]);
   return [1 / bound, bound];
 }
 
 function plan(pr: Prepared, band: [number, number]): MissionPlan {
   checkBand(band);
   const top = topBy(pr, pr.risk);
-  const base = { hits: hitsOf(pr, top), realised: pr.observed ? (() => { let r = 0; for (let c = 0; c < pr.n; c++) if (top[c]) r += pr.observed![c]; return r; })() : null };
+  const base = {
+    hits: hitsOf(pr, top),
+    realised: pr.observed
+      ? (() => {
+          let r = 0;
+          for (let c = 0; c < pr.n; c++) if (top[c]) r += pr.observed![c];
+          return r;
+        })()
+      : null,
+  };
   const { W, X } = sums(pr, top);
-  if (deviation(pr, W, X, band) <= FEASIBLE) return describe(pr, top, band, base, base.hits, 'the top cells by risk are within the band');
+  if (deviation(pr, W, X, band) <= FEASIBLE)
+    return describe(pr, top, band, base, base.hits, 'the top cells by risk are within the band');
   const lag = lagrangian(pr, band);
   const lp = lpRelaxation(pr, band);
   // Candidates: the rounded LP optimum, the Lagrangian plans within the band, repairs of its closest plan
   // and of the top cells; each improved by swaps that keep the band. The best within the band wins, else the closest.
-  const starts = [...(lp ? [roundLp(pr, lp.x)] : []), ...lag.feasible.map((f) => f.slice()), lag.closest.slice(), top.slice()];
-  let best: Uint8Array | null = null, bestHits = -Infinity, bestDev = Infinity;
+  const starts = [
+    ...(lp ? [roundLp(pr, lp.x)] : []),
+    ...lag.feasible.map((f) => f.slice()),
+    lag.closest.slice(),
+    top.slice(),
+  ];
+  let best: Uint8Array | null = null,
+    bestHits = -Infinity,
+    bestDev = Infinity;
   for (const c of starts) {
     repair(pr, c, band);
     improve(pr, c, band);
     const sm = sums(pr, c);
     const d = deviation(pr, sm.W, sm.X, band) <= FEASIBLE ? 0 : totalDeviation(pr, sm.W, sm.X, band);
     const h = hitsOf(pr, c);
-    if (d < bestDev - 1e-12 || (Math.abs(d - bestDev) <= 1e-12 && h > bestHits)) { bestDev = d; bestHits = h; best = c; }
+    if (d < bestDev - 1e-12 || (Math.abs(d - bestDev) <= 1e-12 && h > bestHits)) {
+      bestDev = d;
+      bestHits = h;
+      best = c;
+    }
   }
   if (bestDev === 0) best = iterate(pr, best!, band, base.hits);
   const upper = Math.min(lp ? lp.value : Infinity, lag.upper);
-  return describe(pr, best!, band, base, Number.isFinite(upper) ? upper : null, 'LP relaxation (simplex) and Lagrangian relaxation over cells, rounded and repaired by 1-for-1 swap local search, then iterated local search (seeded kicks, penalised climb back into the band)');
+  return describe(
+    pr,
+    best!,
+    band,
+    base,
+    Number.isFinite(upper) ? upper : null,
+    'LP relaxation (simplex) and Lagrangian relaxation over cells, rounded and repaired by 1-for-1 swap local search, then iterated local search (seeded kicks, penalised climb back into the band)',
+  );
 }
 
 /** One plan whose every estimable group's exposure/victimization ratio is within the band (or the closest). */
-export function planFairMissions(input: FairMissionInput, bound: number | [number, number] = DEFAULT_BAND): MissionPlan {
+export function planFairMissions(
+  input: FairMissionInput,
+  bound: number | [number, number] = DEFAULT_BAND,
+): MissionPlan {
   return plan(prepare(input), bandOf(bound));
 }
 
@@ -426,13 +591,26 @@ export function planUnconstrained(input: FairMissionInput, band: [number, number
  * The trade-off curve: one plan per bound b (band [1/b, b]), each planned exactly as a mission at that
  * bound would be, with expected (and, on backtests, realised) hits kept against the worst deviation.
  */
-export function fairnessTradeoff(input: FairMissionInput, bounds: number[] = [4, 3, 2, 1.5, 1.25, 1.1], judgeBy: [number, number] = DEFAULT_BAND): TradeoffCurve {
+export function fairnessTradeoff(
+  input: FairMissionInput,
+  bounds: number[] = [4, 3, 2, 1.5, 1.25, 1.1],
+  judgeBy: [number, number] = DEFAULT_BAND,
+): TradeoffCurve {
   const pr = prepare(input);
   const unconstrained = describe(pr, topBy(pr, pr.risk), null, null, null, 'the top cells by risk', checkBand(judgeBy));
   const points = [...bounds].sort((a, b) => b - a).map((b) => plan(pr, bandOf(b)));
   const { basis } = input;
   return {
-    unconstrained, points, definition: unconstrained.exposure.definition, rule: basis.rule, period: basis.period,
-    groups: basis.groups.map((g, k) => ({ id: g.id, overlapsOthers: g.overlapsOthers, estimable: basis.estimable[k], reason: basis.smallReason[k] })),
+    unconstrained,
+    points,
+    definition: unconstrained.exposure.definition,
+    rule: basis.rule,
+    period: basis.period,
+    groups: basis.groups.map((g, k) => ({
+      id: g.id,
+      overlapsOthers: g.overlapsOthers,
+      estimable: basis.estimable[k],
+      reason: basis.smallReason[k],
+    })),
   };
 }

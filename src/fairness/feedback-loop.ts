@@ -60,5 +60,10 @@ export function simulateUrn(o: UrnOptions): { shares: number[]; history: number[
 export function feedbackVerdict(opts: Omit<UrnOptions, 'seed'>, seeds: number[], tolerance = 0.1) {
   const runs = seeds.map((seed) => simulateUrn({ ...opts, seed }));
   const errors = runs.map((r) => Math.max(...r.shares.map((s, i) => Math.abs(s - r.trueShares[i]))));
-  return { maxError: Math.max(...errors), meanError: errors.reduce((a, b) => a + b, 0) / errors.length, passes: errors.every((e) => e <= tolerance), runs: runs.map((r) => r.shares) };
+  return {
+    maxError: Math.max(...errors),
+    meanError: errors.reduce((a, b) => a + b, 0) / errors.length,
+    passes: errors.every((e) => e <= tolerance),
+    runs: runs.map((r) => r.shares),
+  };
 }

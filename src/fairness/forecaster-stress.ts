@@ -63,7 +63,12 @@ export interface StressRun {
   distance: number;
 }
 
-export interface StressArm { runs: StressRun[]; meanDistance: number; maxDistance: number; meanAllocation: number[] }
+export interface StressArm {
+  runs: StressRun[];
+  meanDistance: number;
+  maxDistance: number;
+  meanAllocation: number[];
+}
 
 export interface FeedbackVerdict {
   test: 'ensign-feedback-loop';
@@ -81,7 +86,12 @@ export interface FeedbackVerdict {
   reasons: string[];
   /** With demographics: each arm's mean allocation judged by the shared exposure model (exposure ÷ victimization share). */
   groupExposure: { reportedOnly: ExposureResult; withDiscovered: ExposureResult } | null;
-  config: { days: number; seeds: number[]; window: number; city: Required<Omit<SyntheticCity, 'reportingProb' | 'exposure'>> & { reportingProb: number[] } };
+  config: {
+    days: number;
+    seeds: number[];
+    window: number;
+    city: Required<Omit<SyntheticCity, 'reportingProb' | 'exposure'>> & { reportingProb: number[] };
+  };
 }
 
 function binomial(n: number, p: number, rnd: () => number): number {
@@ -93,7 +103,14 @@ function binomial(n: number, p: number, rnd: () => number): number {
 }
 
 /** One simulated deployment; returns the final-window mean allocation. */
-function simulate(model: RiskModel, city: FeedbackVerdict['config']['city'], days: number, window: number, seed: number, learnDiscovered: boolean): number[] {
+function simulate(
+  model: RiskModel,
+  city: FeedbackVerdict['config']['city'],
+  days: number,
+  window: number,
+  seed: number,
+  learnDiscovered: boolean,
+): number[] {
   const R = city.trueRates.length;
   const rnd = seededRandom(seed);
   const daily: Float64Array[] = [];
@@ -106,10 +123,16 @@ function simulate(model: RiskModel, city: FeedbackVerdict['config']['city'], day
     if (day < city.burnInDays) share = new Float64Array(R).fill(1 / R);
     else {
       const risk = model(history);
-      if (risk.length !== R) throw new InputError(`risk model returned ${risk.length} values for ${R} regions`, [{ field: 'model', expected: `${R} risks`, got: String(risk.length) }]);
+      if (risk.length !== R)
+        throw new InputError(`risk model returned ${risk.length} values for ${R} regions`, [
+          { field: 'model', expected: `${R} risks`, got: String(risk.length) },
+        ]);
       let s = 0;
       for (let r = 0; r < R; r++) {
-        if (!(risk[r] >= 0)) throw new InputError(`risk model returned ${risk[r]} for region ${r}`, [{ field: `risk[${r}]`, expected: 'a number ≥ 0' }]);
+        if (!(risk[r] >= 0))
+          throw new InputError(`risk model returned ${risk[r]} for region ${r}`, [
+            { field: `risk[${r}]`, expected: 'a number ≥ 0' },
+          ]);
         s += risk[r];
       }
       share = new Float64Array(R);
@@ -124,7 +147,10 @@ function simulate(model: RiskModel, city: FeedbackVerdict['config']['city'], day
       total[r] += rec[r];
     }
     daily.push(rec);
-    if (day >= city.burnInDays + days - window) { for (let r = 0; r < R; r++) mean[r] += share[r]; counted++; }
+    if (day >= city.burnInDays + days - window) {
+      for (let r = 0; r < R; r++) mean[r] += share[r];
+      counted++;
+    }
   }
   return Array.from(mean, (m) => m / counted);
 }
@@ -135,13 +161,36 @@ function simulate(model: RiskModel, city: FeedbackVerdict['config']['city'], day
  */
 export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts: StressOptions = {}): FeedbackVerdict {
   const R = city.trueRates.length;
-  if (R < 2) throw new InputError('a synthetic city needs at least two regions', [{ field: 'city.trueRates', expected: '≥ 2 regions' }]);
-  city.trueRates.forEach((r, i) => { if (!(r >= 0)) throw new InputError(`true rate ${r} of region ${i}`, [{ field: `city.trueRates[${i}]`, expected: 'a rate ≥ 0' }]); });
+  if (R < 2)
+    throw new InputError('a synthetic city needs at least two regions', [
+      { field: 'city.trueRates', expected: '≥ 2 regions' },
+    ]);
+  city.trueRates.forEach((r, i) => {
+    if (!(r >= 0))
+      throw new InputError(`true rate ${r} of region ${i}`, [
+        { field: `city.trueRates[${i}]`, expected: 'a rate ≥ 0' },
+      ]);
+  });
   const rp = city.reportingProb ?? 0.3;
   const reportingProb = Array.isArray(rp) ? rp : Array(R).fill(rp);
-  if (reportingProb.length !== R || reportingProb.some((p) => !(p >= 0 && p <= 1))) throw new InputError('reportingProb must be one probability or one per region', [{ field: 'city.reportingProb', expected: `a number in [0, 1] or ${R} of them` }]);
-  const cfg = { trueRates: city.trueRates, reportingProb, discoveryPerShare: city.discoveryPerShare ?? 0.6, burnInDays: city.burnInDays ?? 28 };
-  if (city.exposure && city.exposure.basis.areaCount !== R) throw new InputError(msg('stress.areasMismatch', { areas: city.exposure.basis.areaCount, regions: R }), [{ field: 'city.exposure.basis', expected: `${R} areas, one per region`, got: String(city.exposure.basis.areaCount) }]);
+  if (reportingProb.length !== R || reportingProb.some((p) => !(p >= 0 && p <= 1)))
+    throw new InputError('reportingProb must be one probability or one per region', [
+      { field: 'city.reportingProb', expected: `a number in [0, 1] or ${R} of them` },
+    ]);
+  const cfg = {
+    trueRates: city.trueRates,
+    reportingProb,
+    discoveryPerShare: city.discoveryPerShare ?? 0.6,
+    burnInDays: city.burnInDays ?? 28,
+  };
+  if (city.exposure && city.exposure.basis.areaCount !== R)
+    throw new InputError(msg('stress.areasMismatch', { areas: city.exposure.basis.areaCount, regions: R }), [
+      {
+        field: 'city.exposure.basis',
+        expected: `${R} areas, one per region`,
+        got: String(city.exposure.basis.areaCount),
+      },
+    ]);
   const days = opts.days ?? 365;
   const window = Math.min(opts.window ?? 90, days);
   const seeds = opts.seeds ?? [1, 2, 3, 4, 5];
@@ -155,7 +204,9 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
       return { seed, allocation, distance: allocation.reduce((s, a, i) => s + Math.abs(a - trueShares[i]), 0) / 2 };
     });
     return {
-      runs, meanDistance: runs.reduce((s, r) => s + r.distance, 0) / runs.length, maxDistance: Math.max(...runs.map((r) => r.distance)),
+      runs,
+      meanDistance: runs.reduce((s, r) => s + r.distance, 0) / runs.length,
+      maxDistance: Math.max(...runs.map((r) => r.distance)),
       meanAllocation: trueShares.map((_, i) => runs.reduce((s, r) => s + r.allocation[i], 0) / runs.length),
     };
   };
@@ -165,25 +216,52 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
   const runaway = withDiscovered.maxDistance > tolerance;
   const reasons = [
     `trained on ${deployedWith === 'reported' ? 'citizen-reported incidents only' : 'reported and discovered incidents'}: allocation within ${deployed.maxDistance.toFixed(3)} (total variation, worst of ${seeds.length} seeds) of the true crime share; tolerance ${tolerance}`,
-    runaway ? `learning from discovered incidents drifts to ${withDiscovered.maxDistance.toFixed(3)} from the truth: the model feeds on its own patrols` : `learning from discovered incidents stays within tolerance (${withDiscovered.maxDistance.toFixed(3)})`,
+    runaway
+      ? `learning from discovered incidents drifts to ${withDiscovered.maxDistance.toFixed(3)} from the truth: the model feeds on its own patrols`
+      : `learning from discovered incidents stays within tolerance (${withDiscovered.maxDistance.toFixed(3)})`,
   ];
   let groups: FeedbackVerdict['groupExposure'] = null;
   let groupsPass = true;
   if (city.exposure) {
     const { basis } = city.exposure;
     const band = city.exposure.band ?? DEFAULT_BAND;
-    groups = { reportedOnly: groupExposure(basis, reportedOnly.meanAllocation, band), withDiscovered: groupExposure(basis, withDiscovered.meanAllocation, band) };
-    const out = (e: ExposureResult) => [...e.groups, ...e.overlappingGroups].filter((g) => g.verdict === 'fail').map((g) => `${g.group} ${g.ratio?.toFixed(2)}`).join(', ');
-    const small = [...groups.reportedOnly.groups, ...groups.reportedOnly.overlappingGroups].filter((g) => !g.estimable).map((g) => g.group);
+    groups = {
+      reportedOnly: groupExposure(basis, reportedOnly.meanAllocation, band),
+      withDiscovered: groupExposure(basis, withDiscovered.meanAllocation, band),
+    };
+    const out = (e: ExposureResult) =>
+      [...e.groups, ...e.overlappingGroups]
+        .filter((g) => g.verdict === 'fail')
+        .map((g) => `${g.group} ${g.ratio?.toFixed(2)}`)
+        .join(', ');
+    const small = [...groups.reportedOnly.groups, ...groups.reportedOnly.overlappingGroups]
+      .filter((g) => !g.estimable)
+      .map((g) => g.group);
     groupsPass = (deployedWith === 'reported' ? groups.reportedOnly : groups.withDiscovered).withinBand;
-    reasons.push(groups.reportedOnly.withinBand ? `trained on citizen reports, every estimable group's exposure share stays within [${band[0]}, ${band[1]}] of its share of citizen-reported victimization` : `trained on citizen reports, groups outside [${band[0]}, ${band[1]}]: ${out(groups.reportedOnly)}`);
-    if (!groups.withDiscovered.withinBand) reasons.push(`learning from discovered incidents puts groups outside the band: ${out(groups.withDiscovered)}`);
-    reasons.push(`small-group rule: at least ${basis.rule.minResidents} residents and ${basis.rule.minVictimization} attributed citizen reports${small.length ? `; no verdict for ${small.join(', ')}` : ''}`);
+    reasons.push(
+      groups.reportedOnly.withinBand
+        ? `trained on citizen reports, every estimable group's exposure share stays within [${band[0]}, ${band[1]}] of its share of citizen-reported victimization`
+        : `trained on citizen reports, groups outside [${band[0]}, ${band[1]}]: ${out(groups.reportedOnly)}`,
+    );
+    if (!groups.withDiscovered.withinBand)
+      reasons.push(`learning from discovered incidents puts groups outside the band: ${out(groups.withDiscovered)}`);
+    reasons.push(
+      `small-group rule: at least ${basis.rule.minResidents} residents and ${basis.rule.minVictimization} attributed citizen reports${small.length ? `; no verdict for ${small.join(', ')}` : ''}`,
+    );
   }
   const passes = deployed.maxDistance <= tolerance && groupsPass;
   return {
-    test: 'ensign-feedback-loop', trueShares, tolerance, deployedWith, reportedOnly, withDiscovered,
-    amplification: withDiscovered.meanDistance - reportedOnly.meanDistance, passes, runawayWhenDiscovered: runaway, reasons, groupExposure: groups,
+    test: 'ensign-feedback-loop',
+    trueShares,
+    tolerance,
+    deployedWith,
+    reportedOnly,
+    withDiscovered,
+    amplification: withDiscovered.meanDistance - reportedOnly.meanDistance,
+    passes,
+    runawayWhenDiscovered: runaway,
+    reasons,
+    groupExposure: groups,
     config: { days, seeds, window, city: cfg },
   };
 }
@@ -193,7 +271,8 @@ export function recentCountsModel(windowDays?: number): RiskModel {
   return (h) => {
     if (windowDays === undefined || h.daily.length <= windowDays) return h.total;
     const out = new Float64Array(h.regions);
-    for (let d = h.daily.length - windowDays; d < h.daily.length; d++) for (let r = 0; r < h.regions; r++) out[r] += h.daily[d][r];
+    for (let d = h.daily.length - windowDays; d < h.daily.length; d++)
+      for (let r = 0; r < h.regions; r++) out[r] += h.daily[d][r];
     return out;
   };
 }
@@ -214,12 +293,26 @@ export function topRegionModel(k = 1): RiskModel {
  * allocation that follows crime puts every group at ratio 1), scaled to `reportsPerDay` citizen reports
  * a day in all (the scale sets the test's noise and cost, not its shares). O(areas).
  */
-export function layerCity(basis: ExposureBasis, victimizationByArea: ArrayLike<number>, opts: { reportsPerDay: number; reportingProb?: number; band?: [number, number] }): SyntheticCity {
-  if (victimizationByArea.length !== basis.areaCount) throw new InputError(msg('stress.areasMismatch', { areas: basis.areaCount, regions: victimizationByArea.length }), [{ field: 'victimizationByArea', expected: `${basis.areaCount} values, one per area`, got: String(victimizationByArea.length) }]);
+export function layerCity(
+  basis: ExposureBasis,
+  victimizationByArea: ArrayLike<number>,
+  opts: { reportsPerDay: number; reportingProb?: number; band?: [number, number] },
+): SyntheticCity {
+  if (victimizationByArea.length !== basis.areaCount)
+    throw new InputError(msg('stress.areasMismatch', { areas: basis.areaCount, regions: victimizationByArea.length }), [
+      {
+        field: 'victimizationByArea',
+        expected: `${basis.areaCount} values, one per area`,
+        got: String(victimizationByArea.length),
+      },
+    ]);
   const p = opts.reportingProb ?? 0.3;
   let total = 0;
   for (let a = 0; a < victimizationByArea.length; a++) total += victimizationByArea[a];
-  if (!(total > 0)) throw new InputError(msg('stress.noVictimization', {}), [{ field: 'victimizationByArea', expected: 'citizen-reported incidents in at least one area' }]);
+  if (!(total > 0))
+    throw new InputError(msg('stress.noVictimization', {}), [
+      { field: 'victimizationByArea', expected: 'citizen-reported incidents in at least one area' },
+    ]);
   const trueRates = Array.from(victimizationByArea, (v) => (opts.reportsPerDay * v) / total / p);
   return { trueRates, reportingProb: p, exposure: { basis, band: opts.band } };
 }

@@ -14,11 +14,22 @@
  * Bad input throws `InputError` (src/domain/errors) naming the field, row and what was expected.
  */
 export { type AuditRow, type Metric, METRICS, personAudit, type ReferenceRule } from './person-audit';
-export { areaDemographics, type AreaDemographics, type DemographicsDeclaration, loadDemographicsDeclaration } from './demographics';
+export {
+  areaDemographics,
+  type AreaDemographics,
+  type DemographicsDeclaration,
+  loadDemographicsDeclaration,
+} from './demographics';
 export { placeAuditFromPlans, type PlanInput } from './place-audit';
 export { exposureBasis, type ExposureBasis, type ExposureGroup } from './exposure';
 export { detectProxies, proxyModelCardRows, type ProxyRow } from './proxy-detection';
-export { type IncidentHistory, layerCity, type RiskModel, stressTestForecaster, type SyntheticCity } from './forecaster-stress';
+export {
+  type IncidentHistory,
+  layerCity,
+  type RiskModel,
+  stressTestForecaster,
+  type SyntheticCity,
+} from './forecaster-stress';
 export { bandOf, fairnessTradeoff, type MissionPlan, planFairMissions } from './fair-missions';
 export { disparityCheck, driftCheck, overrideCheck, responseTimeCheck } from './monitor-checks';
 export { placeAuditReport } from './report';

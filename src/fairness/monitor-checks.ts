@@ -13,9 +13,20 @@ import { compareProportions, psi, wilson, type Interval, type ProportionTest } f
 export type MonitorStatus = 'breach' | 'ok' | 'insufficient-data';
 
 /** Outcomes of one group (or area) in one window: `events` of `trials` (e.g. arrests of stops, hits of alerts). */
-export interface OutcomeCount { group: string; events: number; trials: number }
+export interface OutcomeCount {
+  group: string;
+  events: number;
+  trials: number;
+}
 
-export interface EvidenceRow { group: string; events: number; trials: number; rate: number | null; interval: Interval; estimable: boolean }
+export interface EvidenceRow {
+  group: string;
+  events: number;
+  trials: number;
+  rate: number | null;
+  interval: Interval;
+  estimable: boolean;
+}
 
 export interface MonitorDecision {
   monitor: 'disparity' | 'drift' | 'psi' | 'override' | 'response-time';
@@ -31,12 +42,23 @@ export interface MonitorDecision {
 }
 
 function row(o: OutcomeCount, minTrials: number, minEvents = 0): EvidenceRow {
-  return { group: o.group, events: o.events, trials: o.trials, rate: o.trials ? o.events / o.trials : null, interval: wilson(o.events, o.trials), estimable: o.trials >= minTrials && o.events >= minEvents };
+  return {
+    group: o.group,
+    events: o.events,
+    trials: o.trials,
+    rate: o.trials ? o.events / o.trials : null,
+    interval: wilson(o.events, o.trials),
+    estimable: o.trials >= minTrials && o.events >= minEvents,
+  };
 }
 
 function check(counts: OutcomeCount[], where: string): void {
   counts.forEach((c, i) => {
-    if (!(Number.isInteger(c.events) && Number.isInteger(c.trials) && c.events >= 0 && c.events <= c.trials)) throw new InputError(`${where}: bad count for ${c.group}: ${c.events}/${c.trials} (expected whole numbers 0 ≤ events ≤ trials)`, [{ field: `${where}[${i}]`, expected: 'whole numbers 0 ≤ events ≤ trials', got: `${c.events}/${c.trials}` }]);
+    if (!(Number.isInteger(c.events) && Number.isInteger(c.trials) && c.events >= 0 && c.events <= c.trials))
+      throw new InputError(
+        `${where}: bad count for ${c.group}: ${c.events}/${c.trials} (expected whole numbers 0 ≤ events ≤ trials)`,
+        [{ field: `${where}[${i}]`, expected: 'whole numbers 0 ≤ events ≤ trials', got: `${c.events}/${c.trials}` }],
+      );
   });
 }
 
@@ -70,16 +92,38 @@ export function disparityCheck(counts: OutcomeCount[], t: DisparityThresholds = 
   const alpha = t.alpha ?? 0.05;
   const minTrials = t.minTrials ?? 30;
   const minEvents = t.minEvents ?? 0;
-  const evidence = pool(counts).map((c) => row(c, minTrials, minEvents)).sort((a, b) => b.trials - a.trials);
-  const warnings = evidence.filter((e) => !e.estimable).map((e) => (e.events < minEvents ? `${e.group}: ${e.events} events (< ${minEvents}); no verdict` : `${e.group}: ${e.trials} trials (< ${minTrials}); no verdict`));
+  const evidence = pool(counts)
+    .map((c) => row(c, minTrials, minEvents))
+    .sort((a, b) => b.trials - a.trials);
+  const warnings = evidence
+    .filter((e) => !e.estimable)
+    .map((e) =>
+      e.events < minEvents
+        ? `${e.group}: ${e.events} events (< ${minEvents}); no verdict`
+        : `${e.group}: ${e.trials} trials (< ${minTrials}); no verdict`,
+    );
   const usable = evidence.filter((e) => e.estimable);
   const base = { monitor: 'disparity' as const, threshold: maxRatio, evidence, warnings };
-  if (usable.length < 2) return { ...base, status: 'insufficient-data', statistic: null, test: null, summary: `fewer than two groups with ≥ ${minTrials} trials${minEvents ? ` and ≥ ${minEvents} events` : ''}; no verdict` };
+  if (usable.length < 2)
+    return {
+      ...base,
+      status: 'insufficient-data',
+      statistic: null,
+      test: null,
+      summary: `fewer than two groups with ≥ ${minTrials} trials${minEvents ? ` and ≥ ${minEvents} events` : ''}; no verdict`,
+    };
   let worst: { ratio: number; hi: EvidenceRow; lo: EvidenceRow; test: ProportionTest; breach: boolean } | null = null;
   const pairs: [EvidenceRow, EvidenceRow][] = [];
   if (t.reference) {
     const ref = usable.find((e) => e.group === t.reference);
-    if (!ref) return { ...base, status: 'insufficient-data', statistic: null, test: null, summary: `reference ${t.reference} has fewer than ${minTrials} trials or no data; no verdict` };
+    if (!ref)
+      return {
+        ...base,
+        status: 'insufficient-data',
+        statistic: null,
+        test: null,
+        summary: `reference ${t.reference} has fewer than ${minTrials} trials or no data; no verdict`,
+      };
     for (const e of usable) if (e !== ref) pairs.push(e.rate! >= ref.rate! ? [e, ref] : [ref, e]);
   } else {
     const hi = usable.reduce((a, b) => (b.rate! > a.rate! ? b : a));
@@ -97,7 +141,10 @@ export function disparityCheck(counts: OutcomeCount[], t: DisparityThresholds = 
   const w = worst!;
   const breach = w.breach;
   return {
-    ...base, status: breach ? 'breach' : 'ok', statistic: w.ratio, test: w.test,
+    ...base,
+    status: breach ? 'breach' : 'ok',
+    statistic: w.ratio,
+    test: w.test,
     summary: `${w.hi.group} ${pct(w.hi.rate)} vs ${w.lo.group} ${pct(w.lo.rate)}: ratio ${fmt(w.ratio)} (limit ${maxRatio}), p = ${w.test.pValue.toPrecision(2)} (${w.test.method})${breach ? ' — breach' : ''}`,
   };
 }
@@ -112,27 +159,60 @@ export interface DriftThresholds {
 }
 
 /** Drift of a rate (e.g. forecast hit rate) against the approved backtest's rate. */
-export function driftCheck(current: { events: number; trials: number }, baseline: { events: number; trials: number }, t: DriftThresholds = {}): MonitorDecision {
-  check([{ group: 'current', ...current }, { group: 'baseline', ...baseline }], 'drift');
+export function driftCheck(
+  current: { events: number; trials: number },
+  baseline: { events: number; trials: number },
+  t: DriftThresholds = {},
+): MonitorDecision {
+  check(
+    [
+      { group: 'current', ...current },
+      { group: 'baseline', ...baseline },
+    ],
+    'drift',
+  );
   const maxRel = t.maxRelativeChange ?? 0.2;
   const alpha = t.alpha ?? 0.05;
   const minTrials = t.minTrials ?? 30;
-  const evidence = [row({ group: 'current window', ...current }, minTrials), row({ group: 'approved baseline', ...baseline }, minTrials)];
+  const evidence = [
+    row({ group: 'current window', ...current }, minTrials),
+    row({ group: 'approved baseline', ...baseline }, minTrials),
+  ];
   const base = { monitor: 'drift' as const, threshold: maxRel, evidence, warnings: [] as string[] };
   if (!evidence[0].estimable || !evidence[1].estimable || !baseline.events) {
-    return { ...base, status: 'insufficient-data', statistic: null, test: null, summary: `needs ≥ ${minTrials} trials in the window and the baseline, and a non-zero baseline rate; no verdict`, warnings: [`current ${current.trials} trials, baseline ${baseline.trials}`] };
+    return {
+      ...base,
+      status: 'insufficient-data',
+      statistic: null,
+      test: null,
+      summary: `needs ≥ ${minTrials} trials in the window and the baseline, and a non-zero baseline rate; no verdict`,
+      warnings: [`current ${current.trials} trials, baseline ${baseline.trials}`],
+    };
   }
   const rel = evidence[0].rate! / evidence[1].rate! - 1;
   const test = compareProportions(current.events, current.trials, baseline.events, baseline.trials);
   const beyond = t.twoSided ? Math.abs(rel) > maxRel : rel < -maxRel;
   const breach = beyond && test.pValue < alpha;
-  return { ...base, status: breach ? 'breach' : 'ok', statistic: rel, test, summary: `rate ${pct(evidence[0].rate)} vs approved ${pct(evidence[1].rate)}: ${rel >= 0 ? '+' : ''}${(rel * 100).toFixed(1)}% (limit ${t.twoSided ? '±' : '−'}${(maxRel * 100).toFixed(0)}%), p = ${test.pValue.toPrecision(2)}${breach ? ' — breach' : ''}` };
+  return {
+    ...base,
+    status: breach ? 'breach' : 'ok',
+    statistic: rel,
+    test,
+    summary: `rate ${pct(evidence[0].rate)} vs approved ${pct(evidence[1].rate)}: ${rel >= 0 ? '+' : ''}${(rel * 100).toFixed(1)}% (limit ${t.twoSided ? '±' : '−'}${(maxRel * 100).toFixed(0)}%), p = ${test.pValue.toPrecision(2)}${breach ? ' — breach' : ''}`,
+  };
 }
 
-export interface PsiThresholds { breach?: number; minCount?: number }
+export interface PsiThresholds {
+  breach?: number;
+  minCount?: number;
+}
 
 /** Population stability index of a distribution (e.g. alerts by area, scores by decile) against the baseline's. Default breach at 0.25. */
-export function psiCheck(baseline: Record<string, number>, current: Record<string, number>, t: PsiThresholds = {}): MonitorDecision {
+export function psiCheck(
+  baseline: Record<string, number>,
+  current: Record<string, number>,
+  t: PsiThresholds = {},
+): MonitorDecision {
   const limit = t.breach ?? 0.25;
   const minCount = t.minCount ?? 100;
   const bins = [...new Set([...Object.keys(baseline), ...Object.keys(current)])].sort();
@@ -140,14 +220,35 @@ export function psiCheck(baseline: Record<string, number>, current: Record<strin
   const a = bins.map((b) => current[b] ?? 0);
   const se = e.reduce((s, x) => s + x, 0);
   const sa = a.reduce((s, x) => s + x, 0);
-  const evidence = bins.map((b, i) => ({ group: b, events: a[i], trials: sa, rate: sa ? a[i] / sa : null, interval: wilson(a[i], sa), estimable: sa >= minCount }));
+  const evidence = bins.map((b, i) => ({
+    group: b,
+    events: a[i],
+    trials: sa,
+    rate: sa ? a[i] / sa : null,
+    interval: wilson(a[i], sa),
+    estimable: sa >= minCount,
+  }));
   const base = { monitor: 'psi' as const, threshold: limit, evidence, test: null, warnings: [] as string[] };
-  if (se < minCount || sa < minCount) return { ...base, status: 'insufficient-data', statistic: null, summary: `needs ≥ ${minCount} observations in baseline (${se}) and window (${sa}); no verdict` };
+  if (se < minCount || sa < minCount)
+    return {
+      ...base,
+      status: 'insufficient-data',
+      statistic: null,
+      summary: `needs ≥ ${minCount} observations in baseline (${se}) and window (${sa}); no verdict`,
+    };
   const v = psi(e, a);
-  return { ...base, status: v > limit ? 'breach' : 'ok', statistic: v, summary: `PSI ${v.toFixed(3)} over ${bins.length} bins (limit ${limit})${v > limit ? ' — breach' : ''}` };
+  return {
+    ...base,
+    status: v > limit ? 'breach' : 'ok',
+    statistic: v,
+    summary: `PSI ${v.toFixed(3)} over ${bins.length} bins (limit ${limit})${v > limit ? ' — breach' : ''}`,
+  };
 }
 
-export interface OverrideThresholds { maxRate?: number; minDecisions?: number }
+export interface OverrideThresholds {
+  maxRate?: number;
+  minDecisions?: number;
+}
 
 /**
  * Human reviewers overriding the AI: a breach when the override rate is CONFIDENTLY above the limit
@@ -158,13 +259,33 @@ export function overrideCheck(overrides: number, decisions: number, t: OverrideT
   const maxRate = t.maxRate ?? 0.5;
   const minDecisions = t.minDecisions ?? 30;
   const r = row({ group: 'overrides', events: overrides, trials: decisions }, minDecisions);
-  const base = { monitor: 'override' as const, threshold: maxRate, evidence: [r], test: null, warnings: [] as string[] };
-  if (!r.estimable) return { ...base, status: 'insufficient-data', statistic: r.rate, summary: `only ${decisions} decisions (< ${minDecisions}); no verdict` };
+  const base = {
+    monitor: 'override' as const,
+    threshold: maxRate,
+    evidence: [r],
+    test: null,
+    warnings: [] as string[],
+  };
+  if (!r.estimable)
+    return {
+      ...base,
+      status: 'insufficient-data',
+      statistic: r.rate,
+      summary: `only ${decisions} decisions (< ${minDecisions}); no verdict`,
+    };
   const breach = r.interval[0] > maxRate;
-  return { ...base, status: breach ? 'breach' : 'ok', statistic: r.rate, summary: `${overrides} of ${decisions} alerts overridden (${pct(r.rate)}, 95% CI ${pct(r.interval[0])}–${pct(r.interval[1])}; limit ${pct(maxRate)})${breach ? ' — breach' : ''}` };
+  return {
+    ...base,
+    status: breach ? 'breach' : 'ok',
+    statistic: r.rate,
+    summary: `${overrides} of ${decisions} alerts overridden (${pct(r.rate)}, 95% CI ${pct(r.interval[0])}–${pct(r.interval[1])}; limit ${pct(maxRate)})${breach ? ' — breach' : ''}`,
+  };
 }
 
-export interface ResponseTimeThresholds { minShare: number; minAlerts: number }
+export interface ResponseTimeThresholds {
+  minShare: number;
+  minAlerts: number;
+}
 
 /**
  * Urgent alerts must reach a person in time: the share of judged alerts (acknowledged, or past their
@@ -175,16 +296,35 @@ export function responseTimeCheck(met: number, judged: number, t: ResponseTimeTh
   check([{ group: 'acknowledged in time', events: met, trials: judged }], 'responseTime');
   const r = row({ group: 'acknowledged in time', events: met, trials: judged }, t.minAlerts);
   const share = judged ? met / judged : 1;
-  const base = { monitor: 'response-time' as const, threshold: t.minShare, evidence: [r], test: null, warnings: [] as string[] };
-  if (!r.estimable) return { ...base, status: 'insufficient-data', statistic: share, summary: `only ${judged} alerts judged (< ${t.minAlerts}); no verdict` };
+  const base = {
+    monitor: 'response-time' as const,
+    threshold: t.minShare,
+    evidence: [r],
+    test: null,
+    warnings: [] as string[],
+  };
+  if (!r.estimable)
+    return {
+      ...base,
+      status: 'insufficient-data',
+      statistic: share,
+      summary: `only ${judged} alerts judged (< ${t.minAlerts}); no verdict`,
+    };
   const breach = share < t.minShare;
-  return { ...base, status: breach ? 'breach' : 'ok', statistic: share, summary: `${met} of ${judged} urgent alerts acknowledged within target (${pct(share)}; minimum ${pct(t.minShare)})${breach ? ' — breach' : ''}` };
+  return {
+    ...base,
+    status: breach ? 'breach' : 'ok',
+    statistic: share,
+    summary: `${met} of ${judged} urgent alerts acknowledged within target (${pct(share)}; minimum ${pct(t.minShare)})${breach ? ' — breach' : ''}`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Over time
 
-export interface WindowedCount extends OutcomeCount { window: string }
+export interface WindowedCount extends OutcomeCount {
+  window: string;
+}
 
 export interface SeriesResult {
   windows: { window: string; decision: MonitorDecision }[];
@@ -196,7 +336,10 @@ export interface SeriesResult {
 }
 
 /** Disparity over time windows (sorted by window label). O(windows × groups). */
-export function monitorSeries(rows: WindowedCount[], t: DisparityThresholds & { consecutive?: number } = {}): SeriesResult {
+export function monitorSeries(
+  rows: WindowedCount[],
+  t: DisparityThresholds & { consecutive?: number } = {},
+): SeriesResult {
   const need = t.consecutive ?? 1;
   const by = new Map<string, OutcomeCount[]>();
   for (const r of rows) by.set(r.window, [...(by.get(r.window) ?? []), r]);
@@ -204,17 +347,35 @@ export function monitorSeries(rows: WindowedCount[], t: DisparityThresholds & { 
   let run: string[] = [];
   let hit: string[] = [];
   for (const w of windows) {
-    if (w.decision.status === 'breach') { run.push(w.window); if (run.length >= need) hit = [...run]; } else run = [];
+    if (w.decision.status === 'breach') {
+      run.push(w.window);
+      if (run.length >= need) hit = [...run];
+    } else run = [];
   }
-  return { windows, breached: hit.length >= need && hit.length > 0, breachWindows: hit, pooled: disparityCheck(rows, t) };
+  return {
+    windows,
+    breached: hit.length >= need && hit.length > 0,
+    breachWindows: hit,
+    pooled: disparityCheck(rows, t),
+  };
 }
 
 export interface MonitorInputs {
   system: string;
   window: string;
   disparity?: { counts: OutcomeCount[]; thresholds?: DisparityThresholds; what?: string };
-  drift?: { current: { events: number; trials: number }; baseline: { events: number; trials: number }; thresholds?: DriftThresholds; what?: string };
-  psi?: { baseline: Record<string, number>; current: Record<string, number>; thresholds?: PsiThresholds; what?: string };
+  drift?: {
+    current: { events: number; trials: number };
+    baseline: { events: number; trials: number };
+    thresholds?: DriftThresholds;
+    what?: string;
+  };
+  psi?: {
+    baseline: Record<string, number>;
+    current: Record<string, number>;
+    thresholds?: PsiThresholds;
+    what?: string;
+  };
   overrides?: { overrides: number; decisions: number; thresholds?: OverrideThresholds };
 }
 
@@ -232,10 +393,22 @@ export interface MonitorEvaluation {
 export function evaluateMonitors(m: MonitorInputs): MonitorEvaluation {
   const decisions: MonitorDecision[] = [];
   const what: string[] = [];
-  if (m.disparity) { decisions.push(disparityCheck(m.disparity.counts, m.disparity.thresholds)); what.push(m.disparity.what ?? 'outcome rate by group'); }
-  if (m.drift) { decisions.push(driftCheck(m.drift.current, m.drift.baseline, m.drift.thresholds)); what.push(m.drift.what ?? 'hit rate vs approved backtest'); }
-  if (m.psi) { decisions.push(psiCheck(m.psi.baseline, m.psi.current, m.psi.thresholds)); what.push(m.psi.what ?? 'distribution vs baseline'); }
-  if (m.overrides) { decisions.push(overrideCheck(m.overrides.overrides, m.overrides.decisions, m.overrides.thresholds)); what.push('reviewer override rate'); }
+  if (m.disparity) {
+    decisions.push(disparityCheck(m.disparity.counts, m.disparity.thresholds));
+    what.push(m.disparity.what ?? 'outcome rate by group');
+  }
+  if (m.drift) {
+    decisions.push(driftCheck(m.drift.current, m.drift.baseline, m.drift.thresholds));
+    what.push(m.drift.what ?? 'hit rate vs approved backtest');
+  }
+  if (m.psi) {
+    decisions.push(psiCheck(m.psi.baseline, m.psi.current, m.psi.thresholds));
+    what.push(m.psi.what ?? 'distribution vs baseline');
+  }
+  if (m.overrides) {
+    decisions.push(overrideCheck(m.overrides.overrides, m.overrides.decisions, m.overrides.thresholds));
+    what.push('reviewer override rate');
+  }
   const breached = decisions.some((d) => d.status === 'breach');
   const lines = [
     `${breached ? 'BREACH' : 'No breach'}: system ${m.system}, window ${m.window}.`,
@@ -245,5 +418,9 @@ export function evaluateMonitors(m: MonitorInputs): MonitorEvaluation {
   return { system: m.system, window: m.window, breached, decisions, note: lines.join('\n') };
 }
 
-function pct(x: number | null): string { return x === null ? '—' : `${(x * 100).toFixed(1)}%`; }
-function fmt(x: number): string { return Number.isFinite(x) ? x.toFixed(2) : '∞'; }
+function pct(x: number | null): string {
+  return x === null ? '—' : `${(x * 100).toFixed(1)}%`;
+}
+function fmt(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(2) : '∞';
+}

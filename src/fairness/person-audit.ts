@@ -17,42 +17,95 @@
  */
 import { InputError, type Where } from '../domain/errors';
 import {
-  compareProportions, katzRatioInterval, newcombeDifferenceInterval, wilson, zFor,
-  type Interval, type ProportionTest,
+  compareProportions,
+  katzRatioInterval,
+  newcombeDifferenceInterval,
+  wilson,
+  zFor,
+  type Interval,
+  type ProportionTest,
 } from './stats';
 
 export const METRICS = ['TPR', 'TNR', 'FPR', 'FNR', 'FDR', 'FOR', 'PPV', 'NPV', 'prevalence', 'PPR'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** What each metric measures and in which population: shown beside every table. */
-export const METRIC_INFO: Record<Metric, { name: string; numerator: string; population: string; better: 'lower' | 'higher' | 'none' }> = {
-  TPR: { name: 'true positive rate (sensitivity, recall)', numerator: 'TP', population: 'actual positives (TP + FN)', better: 'higher' },
-  TNR: { name: 'true negative rate (specificity)', numerator: 'TN', population: 'actual negatives (TN + FP)', better: 'higher' },
+export const METRIC_INFO: Record<
+  Metric,
+  { name: string; numerator: string; population: string; better: 'lower' | 'higher' | 'none' }
+> = {
+  TPR: {
+    name: 'true positive rate (sensitivity, recall)',
+    numerator: 'TP',
+    population: 'actual positives (TP + FN)',
+    better: 'higher',
+  },
+  TNR: {
+    name: 'true negative rate (specificity)',
+    numerator: 'TN',
+    population: 'actual negatives (TN + FP)',
+    better: 'higher',
+  },
   FPR: { name: 'false positive rate', numerator: 'FP', population: 'actual negatives (TN + FP)', better: 'lower' },
   FNR: { name: 'false negative rate', numerator: 'FN', population: 'actual positives (TP + FN)', better: 'lower' },
   FDR: { name: 'false discovery rate', numerator: 'FP', population: 'people flagged (TP + FP)', better: 'lower' },
   FOR: { name: 'false omission rate', numerator: 'FN', population: 'people not flagged (TN + FN)', better: 'lower' },
-  PPV: { name: 'precision (positive predictive value)', numerator: 'TP', population: 'people flagged (TP + FP)', better: 'higher' },
-  NPV: { name: 'negative predictive value', numerator: 'TN', population: 'people not flagged (TN + FN)', better: 'higher' },
-  prevalence: { name: 'prevalence (base rate of the outcome)', numerator: 'TP + FN', population: 'everyone in the group', better: 'none' },
-  PPR: { name: 'predicted positive rate (share of the group flagged)', numerator: 'TP + FP', population: 'everyone in the group', better: 'none' },
+  PPV: {
+    name: 'precision (positive predictive value)',
+    numerator: 'TP',
+    population: 'people flagged (TP + FP)',
+    better: 'higher',
+  },
+  NPV: {
+    name: 'negative predictive value',
+    numerator: 'TN',
+    population: 'people not flagged (TN + FN)',
+    better: 'higher',
+  },
+  prevalence: {
+    name: 'prevalence (base rate of the outcome)',
+    numerator: 'TP + FN',
+    population: 'everyone in the group',
+    better: 'none',
+  },
+  PPR: {
+    name: 'predicted positive rate (share of the group flagged)',
+    numerator: 'TP + FP',
+    population: 'everyone in the group',
+    better: 'none',
+  },
 };
 
-export interface Counts { TP: number; FP: number; TN: number; FN: number }
+export interface Counts {
+  TP: number;
+  FP: number;
+  TN: number;
+  FN: number;
+}
 
 /** Numerator and population of a metric: tests and intervals use the metric's own population. */
 export function metricFraction(m: Metric, c: Counts): [numerator: number, population: number] {
   switch (m) {
-    case 'TPR': return [c.TP, c.TP + c.FN];
-    case 'TNR': return [c.TN, c.TN + c.FP];
-    case 'FPR': return [c.FP, c.FP + c.TN];
-    case 'FNR': return [c.FN, c.FN + c.TP];
-    case 'FDR': return [c.FP, c.FP + c.TP];
-    case 'FOR': return [c.FN, c.FN + c.TN];
-    case 'PPV': return [c.TP, c.TP + c.FP];
-    case 'NPV': return [c.TN, c.TN + c.FN];
-    case 'prevalence': return [c.TP + c.FN, c.TP + c.FP + c.TN + c.FN];
-    case 'PPR': return [c.TP + c.FP, c.TP + c.FP + c.TN + c.FN];
+    case 'TPR':
+      return [c.TP, c.TP + c.FN];
+    case 'TNR':
+      return [c.TN, c.TN + c.FP];
+    case 'FPR':
+      return [c.FP, c.FP + c.TN];
+    case 'FNR':
+      return [c.FN, c.FN + c.TP];
+    case 'FDR':
+      return [c.FP, c.FP + c.TP];
+    case 'FOR':
+      return [c.FN, c.FN + c.TN];
+    case 'PPV':
+      return [c.TP, c.TP + c.FP];
+    case 'NPV':
+      return [c.TN, c.TN + c.FN];
+    case 'prevalence':
+      return [c.TP + c.FN, c.TP + c.FP + c.TN + c.FN];
+    case 'PPR':
+      return [c.TP + c.FP, c.TP + c.FP + c.TN + c.FN];
   }
 }
 
@@ -125,7 +178,12 @@ export interface AuditOptions {
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-export interface RateEstimate { value: number | null; interval: Interval; numerator: number; population: number }
+export interface RateEstimate {
+  value: number | null;
+  interval: Interval;
+  numerator: number;
+  population: number;
+}
 
 export interface GroupResult {
   /** Display name; intersections join parts with " × "; a missing part is "(missing)". */
@@ -172,7 +230,12 @@ export interface MetricDisparity {
   groups: Comparison[];
 }
 
-export interface RangeSummary { min: { group: string; value: number } | null; max: { group: string; value: number } | null; difference: number | null; ratio: number | null }
+export interface RangeSummary {
+  min: { group: string; value: number } | null;
+  max: { group: string; value: number } | null;
+  difference: number | null;
+  ratio: number | null;
+}
 
 /** Range figures (max − min, min ÷ max) of the common group-fairness metrics over a set of groups. */
 export interface RangeFigures {
@@ -220,7 +283,12 @@ export interface DimensionResult {
   flagged: number;
 }
 
-export interface GuidanceRow { when: string; metric: string; metrics: (Metric | 'shareOfFlagged')[]; why: string }
+export interface GuidanceRow {
+  when: string;
+  metric: string;
+  metrics: (Metric | 'shareOfFlagged')[];
+  why: string;
+}
 
 export interface PersonAuditResult {
   total: number;
@@ -239,12 +307,42 @@ export interface PersonAuditResult {
 
 /** Which metric matters: a table returned with every audit. */
 export const GUIDANCE: GuidanceRow[] = [
-  { when: 'punitive intervention (stop, search, detention, denial of bail, stricter supervision)', metric: 'FPR and FDR', metrics: ['FPR', 'FDR'], why: 'the harm falls on people wrongly flagged: compare false positive rates among those who did NOT go on to the outcome, and how many of the flagged were wrong' },
-  { when: 'assistive intervention (support services, victim protection, diversion)', metric: 'FNR and TPR', metrics: ['FNR', 'TPR'], why: 'the harm falls on people wrongly missed: compare who is missed among those who needed the help' },
-  { when: 'the number of people acted on is fixed or capacity-limited', metric: 'PPR and share of flagged', metrics: ['PPR', 'shareOfFlagged'], why: 'demographic parity: whether groups are flagged in proportion to their size; share of flagged vs share of population shows who carries the intervention' },
-  { when: 'scores are read as probabilities or risk levels by a judge or officer', metric: 'PPV and NPV (calibration)', metrics: ['PPV', 'NPV'], why: 'a flag should mean the same risk whatever the group (predictive parity)' },
-  { when: 'base rates differ between groups', metric: 'prevalence', metrics: ['prevalence'], why: 'with different base rates no imperfect classifier can equalise FPR, FNR and PPV at once (Chouldechova 2017; Kleinberg et al. 2016): choose the metric that matches the harm and record the choice' },
-  { when: 'the recorded outcome is itself produced by enforcement (re-arrest, not re-offending)', metric: 'all, with caution', metrics: [], why: 'a label measured through policing carries the bias being audited; prefer citizen-reported or adjudicated outcomes where possible' },
+  {
+    when: 'punitive intervention (stop, search, detention, denial of bail, stricter supervision)',
+    metric: 'FPR and FDR',
+    metrics: ['FPR', 'FDR'],
+    why: 'the harm falls on people wrongly flagged: compare false positive rates among those who did NOT go on to the outcome, and how many of the flagged were wrong',
+  },
+  {
+    when: 'assistive intervention (support services, victim protection, diversion)',
+    metric: 'FNR and TPR',
+    metrics: ['FNR', 'TPR'],
+    why: 'the harm falls on people wrongly missed: compare who is missed among those who needed the help',
+  },
+  {
+    when: 'the number of people acted on is fixed or capacity-limited',
+    metric: 'PPR and share of flagged',
+    metrics: ['PPR', 'shareOfFlagged'],
+    why: 'demographic parity: whether groups are flagged in proportion to their size; share of flagged vs share of population shows who carries the intervention',
+  },
+  {
+    when: 'scores are read as probabilities or risk levels by a judge or officer',
+    metric: 'PPV and NPV (calibration)',
+    metrics: ['PPV', 'NPV'],
+    why: 'a flag should mean the same risk whatever the group (predictive parity)',
+  },
+  {
+    when: 'base rates differ between groups',
+    metric: 'prevalence',
+    metrics: ['prevalence'],
+    why: 'with different base rates no imperfect classifier can equalise FPR, FNR and PPV at once (Chouldechova 2017; Kleinberg et al. 2016): choose the metric that matches the harm and record the choice',
+  },
+  {
+    when: 'the recorded outcome is itself produced by enforcement (re-arrest, not re-offending)',
+    metric: 'all, with caution',
+    metrics: [],
+    why: 'a label measured through policing carries the bias being audited; prefer citizen-reported or adjudicated outcomes where possible',
+  },
 ];
 
 const MISSING_LABEL = '(missing)';
@@ -255,7 +353,9 @@ const MISSING_LABEL = '(missing)';
 function bit(v: unknown, row: number, field: string): 0 | 1 {
   if (v === 1 || v === true) return 1;
   if (v === 0 || v === false) return 0;
-  throw new InputError(`row ${row}: ${field} must be 0 or 1`, [{ row, field, expected: '0, 1, true or false', got: String(v).slice(0, 40) }]);
+  throw new InputError(`row ${row}: ${field} must be 0 or 1`, [
+    { row, field, expected: '0, 1, true or false', got: String(v).slice(0, 40) },
+  ]);
 }
 
 /** Encode row objects as integer-coded columns (levels in order of first appearance). O(n × attributes). */
@@ -269,13 +369,22 @@ export function encodeRows(rows: Iterable<AuditRow>, attributes: string[], thres
     i++;
     if (r.predicted !== undefined) predicted.push(bit(r.predicted, i, 'predicted'));
     else if (typeof r.score === 'number' && Number.isFinite(r.score)) {
-      if (threshold === undefined) throw new InputError(`row ${i} has a score but no threshold was given`, [{ row: i, field: 'threshold', expected: 'options.threshold for score rows' }]);
+      if (threshold === undefined)
+        throw new InputError(`row ${i} has a score but no threshold was given`, [
+          { row: i, field: 'threshold', expected: 'options.threshold for score rows' },
+        ]);
       predicted.push(r.score >= threshold ? 1 : 0);
-    } else throw new InputError(`row ${i} has neither predicted nor a numeric score`, [{ row: i, field: 'predicted', expected: '0/1 or a numeric score' }]);
+    } else
+      throw new InputError(`row ${i} has neither predicted nor a numeric score`, [
+        { row: i, field: 'predicted', expected: '0/1 or a numeric score' },
+      ]);
     label.push(bit(r.label, i, 'label'));
     for (let a = 0; a < attributes.length; a++) {
       const v = r.groups?.[attributes[a]];
-      if (v === null || v === undefined || v === '') { codes[a].push(-1); continue; }
+      if (v === null || v === undefined || v === '') {
+        codes[a].push(-1);
+        continue;
+      }
       const s = String(v);
       let c = maps[a].get(s);
       if (c === undefined) maps[a].set(s, (c = maps[a].size));
@@ -294,7 +403,8 @@ export function thresholdScores(scores: ArrayLike<number>, threshold: number): U
   const out = new Uint8Array(scores.length);
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
-    if (Number.isNaN(s)) throw new InputError(`score ${i + 1} is not a number`, [{ row: i + 1, field: 'score', expected: 'a number' }]);
+    if (Number.isNaN(s))
+      throw new InputError(`score ${i + 1} is not a number`, [{ row: i + 1, field: 'score', expected: 'a number' }]);
     out[i] = s >= threshold ? 1 : 0;
   }
   return out;
@@ -304,8 +414,14 @@ export function thresholdScores(scores: ArrayLike<number>, threshold: number): U
 // The audit
 
 /** Audit row objects. Convenience over `auditColumns`; O(n × attributes). */
-export function personAudit(rows: Iterable<AuditRow>, opts: AuditOptions & { attributes: string[] }): PersonAuditResult {
-  if (!opts.attributes?.length) throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute name' }]);
+export function personAudit(
+  rows: Iterable<AuditRow>,
+  opts: AuditOptions & { attributes: string[] },
+): PersonAuditResult {
+  if (!opts.attributes?.length)
+    throw new InputError('no group attributes to audit', [
+      { field: 'attributes', expected: 'at least one attribute name' },
+    ]);
   return auditColumns(encodeRows(rows, opts.attributes, opts.threshold), opts);
 }
 
@@ -338,7 +454,11 @@ export interface DimensionCounts {
   flagged: number;
 }
 
-export interface AuditCounts { total: number; flagged: number; dimensions: DimensionCounts[] }
+export interface AuditCounts {
+  total: number;
+  flagged: number;
+  dimensions: DimensionCounts[];
+}
 
 /** One dimension after stage 2: every group with its rates. */
 export interface DimensionRates extends Omit<DimensionCounts, 'groups'> {
@@ -346,7 +466,13 @@ export interface DimensionRates extends Omit<DimensionCounts, 'groups'> {
   groups: GroupResult[];
 }
 
-export interface AuditRates { total: number; flagged: number; minGroupSize: number; confidence: number; dimensions: DimensionRates[] }
+export interface AuditRates {
+  total: number;
+  flagged: number;
+  minGroupSize: number;
+  confidence: number;
+  dimensions: DimensionRates[];
+}
 
 /**
  * Stage 1 (group): confusion counts for every group of every dimension (each attribute, and the
@@ -354,25 +480,41 @@ export interface AuditRates { total: number; flagged: number; minGroupSize: numb
  * flat Uint32Array per dimension: O(n × (attributes + Σ dimension sizes)) time, O(Π (levels + 1))
  * memory per dimension, nothing allocated per row.
  */
-export function auditCounts(cols: AuditColumns, opts: Pick<AuditOptions, 'attributes' | 'intersections' | 'missing'> = {}): AuditCounts {
+export function auditCounts(
+  cols: AuditColumns,
+  opts: Pick<AuditOptions, 'attributes' | 'intersections' | 'missing'> = {},
+): AuditCounts {
   const n = cols.predicted.length;
   const where: Where[] = [];
-  if (cols.label.length !== n) where.push({ field: 'label', expected: `${n} values (as many as predicted)`, got: String(cols.label.length) });
-  for (const a of cols.attributes) if (a.codes.length !== n) where.push({ field: `attributes.${a.name}.codes`, expected: `${n} values`, got: String(a.codes.length) });
+  if (cols.label.length !== n)
+    where.push({ field: 'label', expected: `${n} values (as many as predicted)`, got: String(cols.label.length) });
+  for (const a of cols.attributes)
+    if (a.codes.length !== n)
+      where.push({ field: `attributes.${a.name}.codes`, expected: `${n} values`, got: String(a.codes.length) });
   if (where.length) throw new InputError('audit columns have different lengths', where);
   const byName = new Map(cols.attributes.map((a, i) => [a.name, i]));
   const attrs = opts.attributes ?? cols.attributes.map((a) => a.name);
-  for (const a of attrs) if (!byName.has(a)) throw new InputError(`no attribute column "${a}"`, [{ field: 'attributes', expected: `one of ${[...byName.keys()].join(', ')}`, got: a }]);
-  if (!attrs.length) throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute' }]);
+  for (const a of attrs)
+    if (!byName.has(a))
+      throw new InputError(`no attribute column "${a}"`, [
+        { field: 'attributes', expected: `one of ${[...byName.keys()].join(', ')}`, got: a },
+      ]);
+  if (!attrs.length)
+    throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute' }]);
   const policy: MissingPolicy = opts.missing ?? 'report';
 
   // Dimensions: each attribute, then the requested intersections.
   const dims: string[][] = attrs.map((a) => [a]);
   if (opts.intersections === true && attrs.length > 1) dims.push([...attrs]);
-  else if (Array.isArray(opts.intersections)) for (const d of opts.intersections) {
-    for (const a of d) if (!byName.has(a)) throw new InputError(`intersection names unknown attribute "${a}"`, [{ field: 'intersections', expected: [...byName.keys()].join(', '), got: a }]);
-    if (d.length > 1) dims.push([...d]);
-  }
+  else if (Array.isArray(opts.intersections))
+    for (const d of opts.intersections) {
+      for (const a of d)
+        if (!byName.has(a))
+          throw new InputError(`intersection names unknown attribute "${a}"`, [
+            { field: 'intersections', expected: [...byName.keys()].join(', '), got: a },
+          ]);
+      if (d.length > 1) dims.push([...d]);
+    }
 
   // Attributes actually used, their level counts (+1 slot for "missing") and per-dimension strides.
   const used = [...new Set(dims.flat())].map((name) => cols.attributes[byName.get(name)!]);
@@ -382,12 +524,18 @@ export function auditCounts(cols: AuditColumns, opts: Pick<AuditOptions, 'attrib
   const dimStride = dims.map((d) => {
     const s = new Int32Array(d.length);
     let acc = 1;
-    for (let j = d.length - 1; j >= 0; j--) { s[j] = acc; acc *= L[usedIdx.get(d[j])!] + 1; }
+    for (let j = d.length - 1; j >= 0; j--) {
+      s[j] = acc;
+      acc *= L[usedIdx.get(d[j])!] + 1;
+    }
     return s;
   });
   const dimSize = dims.map((d) => d.reduce((acc, a) => acc * (L[usedIdx.get(a)!] + 1), 1));
   const totalCells = dimSize.reduce((a, b) => a + b, 0);
-  if (totalCells > 5e7) throw new InputError('too many group combinations to audit', [{ field: 'intersections', expected: 'fewer than 50 million combined groups', got: String(totalCells) }]);
+  if (totalCells > 5e7)
+    throw new InputError('too many group combinations to audit', [
+      { field: 'intersections', expected: 'fewer than 50 million combined groups', got: String(totalCells) },
+    ]);
   const dimOffset = new Int32Array(dims.length);
   for (let d = 1; d < dims.length; d++) dimOffset[d] = dimOffset[d - 1] + dimSize[d - 1] * 4;
   const table = new Uint32Array(totalCells * 4);
@@ -431,15 +579,31 @@ export function auditCounts(cols: AuditColumns, opts: Pick<AuditOptions, 'attrib
         const a = dimAttr[di][j];
         const code = Math.floor(rem / dimStride[di][j]);
         rem -= code * dimStride[di][j];
-        if (code === L[a]) { parts[d[j]] = null; missing = true; } else parts[d[j]] = used[a].levels[code];
+        if (code === L[a]) {
+          parts[d[j]] = null;
+          missing = true;
+        } else parts[d[j]] = used[a].levels[code];
       }
       if (missing) missingLabels += tot;
       if (missing && policy === 'exclude') continue;
-      groups.push({ group: d.map((a) => parts[a] ?? MISSING_LABEL).join(' × '), parts, missing, counts: { TN: table[o], FN: table[o + 1], FP: table[o + 2], TP: table[o + 3] } });
+      groups.push({
+        group: d.map((a) => parts[a] ?? MISSING_LABEL).join(' × '),
+        parts,
+        missing,
+        counts: { TN: table[o], FN: table[o + 1], FP: table[o + 2], TP: table[o + 3] },
+      });
     }
     const included = groups.reduce((s, g) => s + g.counts.TP + g.counts.FP + g.counts.TN + g.counts.FN, 0);
     const dimFlagged = groups.reduce((s, g) => s + g.counts.TP + g.counts.FP, 0);
-    return { key: d.join('×'), attributes: d, groups, missingLabels, missingPolicy: policy, included, flagged: dimFlagged };
+    return {
+      key: d.join('×'),
+      attributes: d,
+      groups,
+      missingLabels,
+      missingPolicy: policy,
+      included,
+      flagged: dimFlagged,
+    };
   });
   return { total: n, flagged, dimensions };
 }
@@ -449,25 +613,37 @@ export function auditCounts(cols: AuditColumns, opts: Pick<AuditOptions, 'attrib
  * interval; shares of the flagged and of the population; groups below minGroupSize marked not
  * estimable. Groups largest first. O(groups × metrics).
  */
-export function auditRates(counted: AuditCounts, opts: Pick<AuditOptions, 'minGroupSize' | 'confidence'> = {}): AuditRates {
+export function auditRates(
+  counted: AuditCounts,
+  opts: Pick<AuditOptions, 'minGroupSize' | 'confidence'> = {},
+): AuditRates {
   const minSize = opts.minGroupSize ?? 30;
   const confidence = opts.confidence ?? 0.95;
   const z = zFor(confidence);
   const dimensions = counted.dimensions.map(({ groups: counts, ...dim }): DimensionRates => {
-    const groups: GroupResult[] = counts.map(({ group, parts, missing, counts }) => {
-      const gn = counts.TP + counts.FP + counts.TN + counts.FN;
-      const rates = {} as Record<Metric, RateEstimate>;
-      for (const m of METRICS) {
-        const [k, pop] = metricFraction(m, counts);
-        rates[m] = { value: pop ? k / pop : null, interval: wilson(k, pop, z), numerator: k, population: pop };
-      }
-      const fl = counts.TP + counts.FP;
-      return {
-        group, parts, missing, n: gn, counts, rates,
-        shareOfFlagged: dim.flagged ? fl / dim.flagged : 0, shareOfFlaggedInterval: wilson(fl, dim.flagged, z),
-        shareOfPopulation: dim.included ? gn / dim.included : 0, estimable: gn >= minSize,
-      };
-    }).sort((a, b) => b.n - a.n || (a.group < b.group ? -1 : 1));
+    const groups: GroupResult[] = counts
+      .map(({ group, parts, missing, counts }) => {
+        const gn = counts.TP + counts.FP + counts.TN + counts.FN;
+        const rates = {} as Record<Metric, RateEstimate>;
+        for (const m of METRICS) {
+          const [k, pop] = metricFraction(m, counts);
+          rates[m] = { value: pop ? k / pop : null, interval: wilson(k, pop, z), numerator: k, population: pop };
+        }
+        const fl = counts.TP + counts.FP;
+        return {
+          group,
+          parts,
+          missing,
+          n: gn,
+          counts,
+          rates,
+          shareOfFlagged: dim.flagged ? fl / dim.flagged : 0,
+          shareOfFlaggedInterval: wilson(fl, dim.flagged, z),
+          shareOfPopulation: dim.included ? gn / dim.included : 0,
+          estimable: gn >= minSize,
+        };
+      })
+      .sort((a, b) => b.n - a.n || (a.group < b.group ? -1 : 1));
     return { ...dim, groups };
   });
   return { total: counted.total, flagged: counted.flagged, minGroupSize: minSize, confidence, dimensions };
@@ -478,9 +654,15 @@ export function auditRates(counted: AuditCounts, opts: Pick<AuditOptions, 'minGr
  * intervals, a test and a verdict within the band; Fairlearn's range figures; warnings for small
  * groups and missing labels; the guidance table. O(groups × metrics).
  */
-export function auditDisparities(rated: AuditRates, opts: Pick<AuditOptions, 'reference' | 'band' | 'alpha' | 'requireSignificance' | 'minExpected'> = {}): PersonAuditResult {
+export function auditDisparities(
+  rated: AuditRates,
+  opts: Pick<AuditOptions, 'reference' | 'band' | 'alpha' | 'requireSignificance' | 'minExpected'> = {},
+): PersonAuditResult {
   const band = opts.band ?? [0.8, 1.25];
-  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1)) throw new InputError('band must contain 1', [{ field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) }]);
+  if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1))
+    throw new InputError('band must contain 1', [
+      { field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) },
+    ]);
   const { minGroupSize: minSize, confidence } = rated;
   const alpha = opts.alpha ?? 0.05;
   const z = zFor(confidence);
@@ -489,40 +671,100 @@ export function auditDisparities(rated: AuditRates, opts: Pick<AuditOptions, 're
   const smallGroups: PersonAuditResult['smallGroups'] = [];
   const missingOut: PersonAuditResult['missing'] = [];
   const namedFound = { any: false };
-  const dimensions: DimensionResult[] = rated.dimensions.map(({ key, attributes: d, groups, missingLabels, missingPolicy: policy, included, flagged }) => {
-    for (const g of groups) if (!g.estimable) {
-      smallGroups.push({ dimension: key, group: g.group, n: g.n });
-      warnings.push(`${d.join(' × ')} = ${g.group}: only ${g.n} people (< ${minSize}); no verdict`);
-    }
-    if (missingLabels > 0) {
-      missingOut.push({ dimension: key, count: missingLabels, policy });
-      warnings.push(`${missingLabels} row(s) have no ${d.join(' × ')} label; ${policy === 'exclude' ? 'excluded from this dimension and counted here' : `reported as the group "${MISSING_LABEL}"`}`);
-    } else missingOut.push({ dimension: key, count: 0, policy });
+  const dimensions: DimensionResult[] = rated.dimensions.map(
+    ({ key, attributes: d, groups, missingLabels, missingPolicy: policy, included, flagged }) => {
+      for (const g of groups)
+        if (!g.estimable) {
+          smallGroups.push({ dimension: key, group: g.group, n: g.n });
+          warnings.push(`${d.join(' × ')} = ${g.group}: only ${g.n} people (< ${minSize}); no verdict`);
+        }
+      if (missingLabels > 0) {
+        missingOut.push({ dimension: key, count: missingLabels, policy });
+        warnings.push(
+          `${missingLabels} row(s) have no ${d.join(' × ')} label; ${policy === 'exclude' ? 'excluded from this dimension and counted here' : `reported as the group "${MISSING_LABEL}"`}`,
+        );
+      } else missingOut.push({ dimension: key, count: 0, policy });
 
-    const disparities = METRICS.map((m) => {
-      const { ref, rule } = pickReference(groups, m, reference, key, minSize);
-      if (rule === 'named' && ref) namedFound.any = true;
-      if (!ref) return { metric: m, reference: null, referenceRule: rule, referenceValue: null, groups: [] };
-      const [rk, rn] = metricFraction(m, ref.counts);
+      const disparities = METRICS.map((m) => {
+        const { ref, rule } = pickReference(groups, m, reference, key, minSize);
+        if (rule === 'named' && ref) namedFound.any = true;
+        if (!ref) return { metric: m, reference: null, referenceRule: rule, referenceValue: null, groups: [] };
+        const [rk, rn] = metricFraction(m, ref.counts);
+        return {
+          metric: m,
+          reference: ref.group,
+          referenceRule: rule,
+          referenceValue: rn ? rk / rn : null,
+          groups: groups
+            .filter((g) => g !== ref)
+            .map((g) =>
+              compare(m, g, ref, {
+                band,
+                minSize,
+                alpha,
+                z,
+                requireSignificance: !!opts.requireSignificance,
+                minExpected: opts.minExpected ?? 5,
+              }),
+            ),
+        };
+      });
       return {
-        metric: m, reference: ref.group, referenceRule: rule, referenceValue: rn ? rk / rn : null,
-        groups: groups.filter((g) => g !== ref).map((g) => compare(m, g, ref, { band, minSize, alpha, z, requireSignificance: !!opts.requireSignificance, minExpected: opts.minExpected ?? 5 })),
+        key,
+        attributes: d,
+        groups,
+        disparities,
+        summary: summarise(groups, minSize),
+        missingLabels,
+        missingPolicy: policy,
+        included,
+        flagged,
       };
-    });
-    return { key, attributes: d, groups, disparities, summary: summarise(groups, minSize), missingLabels, missingPolicy: policy, included, flagged };
-  });
+    },
+  );
   if (reference.mode === 'named' && !namedFound.any) {
     const names = typeof reference.group === 'string' ? reference.group : JSON.stringify(reference.group);
-    throw new InputError(`reference group ${names} is not among the audited groups`, [{ field: 'reference.group', expected: `one of ${dimensions.flatMap((d) => d.groups.map((g) => g.group)).slice(0, 30).join(', ')}`, got: names }]);
+    throw new InputError(`reference group ${names} is not among the audited groups`, [
+      {
+        field: 'reference.group',
+        expected: `one of ${dimensions
+          .flatMap((d) => d.groups.map((g) => g.group))
+          .slice(0, 30)
+          .join(', ')}`,
+        got: names,
+      },
+    ]);
   }
   for (const d of dimensions) {
     const x = d.disparities.find((y) => y.referenceRule.startsWith('largest (named'));
-    if (x) warnings.push(`${d.key}: the named reference group is not in this dimension; compared with the largest group, ${x.reference}`);
+    if (x)
+      warnings.push(
+        `${d.key}: the named reference group is not in this dimension; compared with the largest group, ${x.reference}`,
+      );
   }
-  return { total: rated.total, flagged: rated.flagged, band, minGroupSize: minSize, alpha, confidence, reference, dimensions, smallGroups, missing: missingOut, warnings: [...new Set(warnings)], guidance: GUIDANCE };
+  return {
+    total: rated.total,
+    flagged: rated.flagged,
+    band,
+    minGroupSize: minSize,
+    alpha,
+    confidence,
+    reference,
+    dimensions,
+    smallGroups,
+    missing: missingOut,
+    warnings: [...new Set(warnings)],
+    guidance: GUIDANCE,
+  };
 }
 
-function pickReference(groups: GroupResult[], m: Metric, rule: ReferenceRule, dimKey: string, minSize: number): { ref: GroupResult | undefined; rule: string } {
+function pickReference(
+  groups: GroupResult[],
+  m: Metric,
+  rule: ReferenceRule,
+  dimKey: string,
+  minSize: number,
+): { ref: GroupResult | undefined; rule: string } {
   const largest = groups.find((g) => !g.missing) ?? groups[0];
   if (rule.mode === 'named') {
     const name = typeof rule.group === 'string' ? rule.group : rule.group[dimKey];
@@ -532,13 +774,29 @@ function pickReference(groups: GroupResult[], m: Metric, rule: ReferenceRule, di
   if (rule.mode === 'largest') return { ref: largest, rule: 'largest' };
   const better = METRIC_INFO[m].better;
   if (better === 'none') return { ref: largest, rule: `largest (${m} has no better direction)` };
-  const cands = groups.filter((g) => !g.missing && g.estimable && g.rates[m].value !== null && g.rates[m].population >= minSize);
+  const cands = groups.filter(
+    (g) => !g.missing && g.estimable && g.rates[m].value !== null && g.rates[m].population >= minSize,
+  );
   if (!cands.length) return { ref: largest, rule: 'largest (no estimable group for best)' };
-  cands.sort((a, b) => (better === 'lower' ? a.rates[m].value! - b.rates[m].value! : b.rates[m].value! - a.rates[m].value!));
+  cands.sort((a, b) =>
+    better === 'lower' ? a.rates[m].value! - b.rates[m].value! : b.rates[m].value! - a.rates[m].value!,
+  );
   return { ref: cands[0], rule: `best (${better === 'lower' ? 'lowest' : 'highest'} ${m})` };
 }
 
-function compare(m: Metric, g: GroupResult, ref: GroupResult, o: { band: [number, number]; minSize: number; alpha: number; z: number; requireSignificance: boolean; minExpected: number }): Comparison {
+function compare(
+  m: Metric,
+  g: GroupResult,
+  ref: GroupResult,
+  o: {
+    band: [number, number];
+    minSize: number;
+    alpha: number;
+    z: number;
+    requireSignificance: boolean;
+    minExpected: number;
+  },
+): Comparison {
   const [k, pop] = metricFraction(m, g.counts);
   const [rk, rn] = metricFraction(m, ref.counts);
   const value = pop ? k / pop : null;
@@ -566,8 +824,17 @@ function compare(m: Metric, g: GroupResult, ref: GroupResult, o: { band: [number
     reason = `ratio ${ratio.toFixed(3)} outside [${o.band[0]}, ${o.band[1]}]`;
   }
   return {
-    group: g.group, value, ratio, ratioInterval: katzRatioInterval(k, pop, rk, rn, o.z), difference,
-    differenceInterval: newcombeDifferenceInterval(k, pop, rk, rn, o.z), test, pValue: test?.pValue ?? null, significant, verdict, reason,
+    group: g.group,
+    value,
+    ratio,
+    ratioInterval: katzRatioInterval(k, pop, rk, rn, o.z),
+    difference,
+    differenceInterval: newcombeDifferenceInterval(k, pop, rk, rn, o.z),
+    test,
+    pValue: test?.pValue ?? null,
+    significant,
+    verdict,
+    reason,
   };
 }
 
@@ -581,16 +848,27 @@ function range(groups: GroupResult[], m: Metric, minPopulation: number): RangeSu
     if (!min || v < min.value) min = { group: g.group, value: v };
     if (!max || v > max.value) max = { group: g.group, value: v };
   }
-  return { min, max, difference: min && max ? max.value - min.value : null, ratio: min && max && max.value > 0 ? min.value / max.value : null };
+  return {
+    min,
+    max,
+    difference: min && max ? max.value - min.value : null,
+    ratio: min && max && max.value > 0 ? min.value / max.value : null,
+  };
 }
 
 function figures(gs: GroupResult[], minPopulation: number): RangeFigures {
   const tpr = range(gs, 'TPR', minPopulation);
   const fpr = range(gs, 'FPR', minPopulation);
-  const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) => (a === null ? b : b === null ? a : f(a, b));
+  const pick = (a: number | null, b: number | null, f: (x: number, y: number) => number) =>
+    a === null ? b : b === null ? a : f(a, b);
   return {
     demographicParity: range(gs, 'PPR', minPopulation),
-    equalizedOdds: { difference: pick(tpr.difference, fpr.difference, Math.max), ratio: pick(tpr.ratio, fpr.ratio, Math.min), tpr, fpr },
+    equalizedOdds: {
+      difference: pick(tpr.difference, fpr.difference, Math.max),
+      ratio: pick(tpr.ratio, fpr.ratio, Math.min),
+      tpr,
+      fpr,
+    },
     equalOpportunity: tpr,
     predictiveParity: range(gs, 'PPV', minPopulation),
     fnr: range(gs, 'FNR', minPopulation),
@@ -605,7 +883,9 @@ const SUMMARY_METRICS: Metric[] = ['PPR', 'TPR', 'FPR', 'PPV', 'FNR'];
  * "(missing)" group too when missing labels are reported as a group), plus the estimable-only figure.
  */
 function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
-  const undefinedRates = SUMMARY_METRICS.flatMap((m) => groups.filter((g) => g.rates[m].value === null).map((g) => ({ metric: m, group: g.group })));
+  const undefinedRates = SUMMARY_METRICS.flatMap((m) =>
+    groups.filter((g) => g.rates[m].value === null).map((g) => ({ metric: m, group: g.group })),
+  );
   const estimable = groups.filter((g) => g.estimable && !g.missing && g.n >= minSize);
   return {
     ...figures(groups, 1),
@@ -616,8 +896,16 @@ function summarise(groups: GroupResult[], minSize: number): FairnessSummary {
 }
 
 /** Convenience: the comparison of one group for one metric in one dimension (undefined if absent). */
-export function findComparison(r: PersonAuditResult, dimension: string, metric: Metric, group: string): Comparison | undefined {
-  return r.dimensions.find((d) => d.key === dimension)?.disparities.find((x) => x.metric === metric)?.groups.find((g) => g.group === group);
+export function findComparison(
+  r: PersonAuditResult,
+  dimension: string,
+  metric: Metric,
+  group: string,
+): Comparison | undefined {
+  return r.dimensions
+    .find((d) => d.key === dimension)
+    ?.disparities.find((x) => x.metric === metric)
+    ?.groups.find((g) => g.group === group);
 }
 
 /** Convenience: one group's result in one dimension. */

@@ -19,7 +19,15 @@
  */
 import { InputError, type Where } from '../domain/errors';
 import type { AreaDemographics } from './demographics';
-import { exposureBasis, exposurePerResidentByArea, groupExposure, SMALL_GROUP_RULE, type ExposureGroup, type ExposureResult, type SmallGroupRule } from './exposure';
+import {
+  exposureBasis,
+  exposurePerResidentByArea,
+  groupExposure,
+  SMALL_GROUP_RULE,
+  type ExposureGroup,
+  type ExposureResult,
+  type SmallGroupRule,
+} from './exposure';
 import { compareProportions, gini, wilson, type Interval, type ProportionTest } from './stats';
 
 /** One row of the place audit: an area, its residents, and what happened there in the period. */
@@ -75,7 +83,14 @@ export interface GroupExposure {
   reason: string;
 }
 
-export interface AreaHitRate { area: string; hits: number; trials: number; rate: number | null; interval: Interval; estimable: boolean }
+export interface AreaHitRate {
+  area: string;
+  hits: number;
+  trials: number;
+  rate: number | null;
+  interval: Interval;
+  estimable: boolean;
+}
 
 export interface PlaceAuditResult {
   assumption: string;
@@ -105,23 +120,28 @@ export interface PlaceAuditResult {
   warnings: string[];
 }
 
-const ASSUMPTION = 'Exposure and citizen-reported victimization in an area are attributed to its residents in proportion to their numbers (people are patrolled, and victimized, where they live).';
+const ASSUMPTION =
+  'Exposure and citizen-reported victimization in an area are attributed to its residents in proportion to their numbers (people are patrolled, and victimized, where they live).';
 
 function checkAreas(areas: AreaInput[]): void {
   const where: Where[] = [];
   const seen = new Set<string>();
   areas.forEach((a, i) => {
-    const f = (field: string, expected: string, got: unknown) => where.push({ row: i + 1, field: `areas[${i}].${field}`, expected, got: String(got).slice(0, 40) });
+    const f = (field: string, expected: string, got: unknown) =>
+      where.push({ row: i + 1, field: `areas[${i}].${field}`, expected, got: String(got).slice(0, 40) });
     if (seen.has(a.area)) f('area', 'a unique area id', a.area);
     seen.add(a.area);
     if (!(a.population >= 0)) f('population', 'a number ≥ 0', a.population);
     if (!(a.exposure >= 0)) f('exposure', 'a number ≥ 0', a.exposure);
     if (a.victimization !== undefined && !(a.victimization >= 0)) f('victimization', 'a number ≥ 0', a.victimization);
-    if ((a.hits === undefined) !== (a.trials === undefined)) f('hits', 'hits and trials together', `${a.hits}/${a.trials}`);
-    if (a.hits !== undefined && !(a.hits >= 0 && a.hits <= a.trials!)) f('hits', '0 ≤ hits ≤ trials', `${a.hits}/${a.trials}`);
+    if ((a.hits === undefined) !== (a.trials === undefined))
+      f('hits', 'hits and trials together', `${a.hits}/${a.trials}`);
+    if (a.hits !== undefined && !(a.hits >= 0 && a.hits <= a.trials!))
+      f('hits', '0 ≤ hits ≤ trials', `${a.hits}/${a.trials}`);
     for (const [g, r] of Object.entries(a.residents)) if (!(r >= 0)) f(`residents.${g}`, 'a number ≥ 0', r);
   });
-  if (where.length) throw new InputError(`place audit: ${where.length} bad value(s) in the area table`, where.slice(0, 100));
+  if (where.length)
+    throw new InputError(`place audit: ${where.length} bad value(s) in the area table`, where.slice(0, 100));
 }
 
 /** The place audit over one table of areas. O(areas × groups + areas log areas). */
@@ -130,13 +150,21 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   checkAreas(areas);
   const band = opts.band ?? [0.8, 1.25];
   const minTrials = opts.minTrials ?? 30;
-  const rule: SmallGroupRule = { ...SMALL_GROUP_RULE, ...opts.rule, ...(opts.minResidents !== undefined ? { minResidents: opts.minResidents } : {}) };
+  const rule: SmallGroupRule = {
+    ...SMALL_GROUP_RULE,
+    ...opts.rule,
+    ...(opts.minResidents !== undefined ? { minResidents: opts.minResidents } : {}),
+  };
   const minResidents = rule.minResidents;
   const warnings: string[] = [];
   const hasVict = areas.some((a) => a.victimization !== undefined);
   const hasHits = areas.some((a) => a.trials !== undefined);
 
-  let totalExposure = 0, unattributed = 0, totalPop = 0, totalVict = 0, overlap = false;
+  let totalExposure = 0,
+    unattributed = 0,
+    totalPop = 0,
+    totalVict = 0,
+    overlap = false;
   for (const a of areas) {
     totalExposure += a.exposure;
     totalPop += a.population;
@@ -145,34 +173,77 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
     const sum = Object.values(a.residents).reduce((s, r) => s + r, 0);
     if (sum > a.population * 1.02 + 1) overlap = true;
   }
-  if (unattributed > 0) warnings.push(`${unattributed} of ${totalExposure} exposure fell in areas with no recorded residents and is not attributed to any group`);
+  if (unattributed > 0)
+    warnings.push(
+      `${unattributed} of ${totalExposure} exposure fell in areas with no recorded residents and is not attributed to any group`,
+    );
   const declared = opts.groups;
   if (declared?.some((g) => g.overlapsOthers)) overlap = true;
-  if (overlap) warnings.push(declared?.some((g) => g.overlapsOthers) ? `groups declared as overlapping the others (${declared.filter((g) => g.overlapsOthers).map((g) => g.label.en).join(', ')}) are computed on their own and reported apart, never summed with the rest` : 'group counts overlap within areas; each group is computed on its own and shares need not sum to 1');
+  if (overlap)
+    warnings.push(
+      declared?.some((g) => g.overlapsOthers)
+        ? `groups declared as overlapping the others (${declared
+            .filter((g) => g.overlapsOthers)
+            .map((g) => g.label.en)
+            .join(', ')}) are computed on their own and reported apart, never summed with the rest`
+        : 'group counts overlap within areas; each group is computed on its own and shares need not sum to 1',
+    );
 
   // The one exposure model: the verdict the mission planner also applies.
-  const basis = exposureBasis({ areas, groups: declared, victimization: hasVict ? areas.map((a) => a.victimization ?? 0) : undefined, period: opts.period, rule });
-  const model = groupExposure(basis, areas.map((a) => a.exposure), band);
+  const basis = exposureBasis({
+    areas,
+    groups: declared,
+    victimization: hasVict ? areas.map((a) => a.victimization ?? 0) : undefined,
+    period: opts.period,
+    rule,
+  });
+  const model = groupExposure(
+    basis,
+    areas.map((a) => a.exposure),
+    band,
+  );
   const hitRate = (g: string) => {
-    let hitW = 0, hitPop = 0;
-    for (const a of areas) { const r = a.residents[g] ?? 0; if (a.trials && r > 0) { hitW += r * (a.hits! / a.trials); hitPop += r; } }
+    let hitW = 0,
+      hitPop = 0;
+    for (const a of areas) {
+      const r = a.residents[g] ?? 0;
+      if (a.trials && r > 0) {
+        hitW += r * (a.hits! / a.trials);
+        hitPop += r;
+      }
+    }
     return hitPop ? hitW / hitPop : null;
   };
   const allPerResident = totalPop ? (totalExposure - unattributed) / totalPop : 0;
   const all = [...model.groups, ...model.overlappingGroups];
   const ref = opts.reference && opts.reference !== 'all' ? all.find((r) => r.group === opts.reference) : undefined;
-  if (opts.reference && opts.reference !== 'all' && !ref) throw new InputError(`reference group "${opts.reference}" has no residents in the area table`, [{ field: 'reference', expected: `all or one of ${all.map((g) => g.group).join(', ')}`, got: opts.reference }]);
+  if (opts.reference && opts.reference !== 'all' && !ref)
+    throw new InputError(`reference group "${opts.reference}" has no residents in the area table`, [
+      { field: 'reference', expected: `all or one of ${all.map((g) => g.group).join(', ')}`, got: opts.reference },
+    ]);
   const refPerResident = ref ? ref.exposurePerResident : allPerResident;
 
   const groups: GroupExposure[] = all.map((r) => {
     const victimizationShare = hasVict && totalVict > 0 ? r.yardstickShare : null;
     const populationShare = totalPop ? r.residents / totalPop : 0;
     return {
-      group: r.group, label: r.label, overlapsOthers: r.overlapsOthers, estimable: r.estimable, residents: r.residents, exposure: r.exposure, exposurePerResident: r.exposurePerResident,
+      group: r.group,
+      label: r.label,
+      overlapsOthers: r.overlapsOthers,
+      estimable: r.estimable,
+      residents: r.residents,
+      exposure: r.exposure,
+      exposurePerResident: r.exposurePerResident,
       ratioToReference: refPerResident > 0 ? r.exposurePerResident / refPerResident : null,
-      populationShare, exposureShare: r.exposureShare, victimizationShare, exposureToVictimization: hasVict ? r.ratio : null,
-      gapToPopulation: r.exposureShare - populationShare, gapToVictimization: victimizationShare === null ? null : r.exposureShare - victimizationShare,
-      hitRate: hitRate(r.group), verdict: r.verdict, reason: r.reason,
+      populationShare,
+      exposureShare: r.exposureShare,
+      victimizationShare,
+      exposureToVictimization: hasVict ? r.ratio : null,
+      gapToPopulation: r.exposureShare - populationShare,
+      gapToVictimization: victimizationShare === null ? null : r.exposureShare - victimizationShare,
+      hitRate: hitRate(r.group),
+      verdict: r.verdict,
+      reason: r.reason,
     };
   });
   for (const g of groups) if (g.verdict === 'insufficient-data') warnings.push(`group ${g.group}: ${g.reason}`);
@@ -183,7 +254,11 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   if (est.length >= 2) {
     const hi = est.reduce((a, b) => (b.exposurePerResident > a.exposurePerResident ? b : a));
     const lo = est.reduce((a, b) => (b.exposurePerResident < a.exposurePerResident ? b : a));
-    exposureDisparity = { max: hi.group, min: lo.group, ratio: lo.exposurePerResident > 0 ? hi.exposurePerResident / lo.exposurePerResident : null };
+    exposureDisparity = {
+      max: hi.group,
+      min: lo.group,
+      ratio: lo.exposurePerResident > 0 ? hi.exposurePerResident / lo.exposurePerResident : null,
+    };
   }
 
   const exp = areas.map((a) => a.exposure);
@@ -198,15 +273,30 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
 
   let hitRates: PlaceAuditResult['hitRates'] = null;
   if (hasHits) {
-    const list: AreaHitRate[] = areas.filter((a) => a.trials !== undefined).map((a) => ({ area: a.area, hits: a.hits!, trials: a.trials!, rate: a.trials ? a.hits! / a.trials : null, interval: wilson(a.hits!, a.trials!), estimable: a.trials! >= minTrials }));
+    const list: AreaHitRate[] = areas
+      .filter((a) => a.trials !== undefined)
+      .map((a) => ({
+        area: a.area,
+        hits: a.hits!,
+        trials: a.trials!,
+        rate: a.trials ? a.hits! / a.trials : null,
+        interval: wilson(a.hits!, a.trials!),
+        estimable: a.trials! >= minTrials,
+      }));
     const e = list.filter((x) => x.estimable && x.rate !== null);
     const small = list.length - e.length;
-    if (small) warnings.push(`${small} area(s) have fewer than ${minTrials} hit-rate trials; no hit-rate verdict for them`);
+    if (small)
+      warnings.push(`${small} area(s) have fewer than ${minTrials} hit-rate trials; no hit-rate verdict for them`);
     let parity = null;
     if (e.length >= 2) {
       const hi = e.reduce((a, b) => (b.rate! > a.rate! ? b : a));
       const lo = e.reduce((a, b) => (b.rate! < a.rate! ? b : a));
-      parity = { highest: hi.area, lowest: lo.area, ratio: lo.rate! > 0 ? hi.rate! / lo.rate! : null, test: compareProportions(hi.hits, hi.trials, lo.hits, lo.trials) };
+      parity = {
+        highest: hi.area,
+        lowest: lo.area,
+        ratio: lo.rate! > 0 ? hi.rate! / lo.rate! : null,
+        test: compareProportions(hi.hits, hi.trials, lo.hits, lo.trials),
+      };
     }
     const H = list.reduce((s, x) => s + x.hits, 0);
     const T = list.reduce((s, x) => s + x.trials, 0);
@@ -214,9 +304,22 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   }
 
   return {
-    assumption: ASSUMPTION, band, reference: opts.reference ?? 'all', areas: areas.length, totalExposure, unattributedExposure: unattributed,
-    totalPopulation: totalPop, totalVictimization: hasVict ? totalVict : null, groupsOverlap: overlap,
-    groups: groups.sort((a, b) => Number(a.overlapsOthers) - Number(b.overlapsOthers) || b.residents - a.residents), overlappingGroups: groups.filter((g) => g.overlapsOthers).map((g) => g.group), exposureModel, exposureDisparity, concentration, hitRates, warnings,
+    assumption: ASSUMPTION,
+    band,
+    reference: opts.reference ?? 'all',
+    areas: areas.length,
+    totalExposure,
+    unattributedExposure: unattributed,
+    totalPopulation: totalPop,
+    totalVictimization: hasVict ? totalVict : null,
+    groupsOverlap: overlap,
+    groups: groups.sort((a, b) => Number(a.overlapsOthers) - Number(b.overlapsOthers) || b.residents - a.residents),
+    overlappingGroups: groups.filter((g) => g.overlapsOthers).map((g) => g.group),
+    exposureModel,
+    exposureDisparity,
+    concentration,
+    hitRates,
+    warnings,
   };
 }
 
@@ -224,7 +327,10 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
 // Plans (daily forecasts / missions) → cells → areas
 
 /** One plan: the cells selected (indices 0 … cellCount − 1) and optionally the dosage per selected cell. */
-export interface PlanInput { cells: ArrayLike<number>; dosage?: ArrayLike<number> }
+export interface PlanInput {
+  cells: ArrayLike<number>;
+  dosage?: ArrayLike<number>;
+}
 
 export interface PlanConcentration {
   plans: number;
@@ -243,7 +349,11 @@ export interface PlanConcentration {
   topCells: { cell: number; count: number; share: number }[];
 }
 
-export interface PlanAggregate { exposureByCell: Float64Array; selectionsByCell: Uint32Array; concentration: PlanConcentration }
+export interface PlanAggregate {
+  exposureByCell: Float64Array;
+  selectionsByCell: Uint32Array;
+  concentration: PlanConcentration;
+}
 
 /**
  * Aggregate plans into exposure and selection counts per cell, and measure how concentrated they are.
@@ -257,14 +367,23 @@ export function aggregatePlans(plans: PlanInput[], cellCount: number): PlanAggre
   let overlapSum = 0;
   let prevSize = 0;
   plans.forEach((p, t) => {
-    if (p.dosage && p.dosage.length !== p.cells.length) throw new InputError(`plan ${t + 1}: ${p.cells.length} cells but ${p.dosage.length} dosage values`, [{ row: t + 1, field: `plans[${t}].dosage`, expected: `${p.cells.length} values` }]);
+    if (p.dosage && p.dosage.length !== p.cells.length)
+      throw new InputError(`plan ${t + 1}: ${p.cells.length} cells but ${p.dosage.length} dosage values`, [
+        { row: t + 1, field: `plans[${t}].dosage`, expected: `${p.cells.length} values` },
+      ]);
     let inter = 0;
     let size = 0;
     for (let j = 0; j < p.cells.length; j++) {
       const c = p.cells[j];
-      if (!(Number.isInteger(c) && c >= 0 && c < cellCount)) throw new InputError(`plan ${t + 1}: cell ${c} is out of range`, [{ row: t + 1, field: `plans[${t}].cells[${j}]`, expected: `an integer 0…${cellCount - 1}`, got: String(c) }]);
+      if (!(Number.isInteger(c) && c >= 0 && c < cellCount))
+        throw new InputError(`plan ${t + 1}: cell ${c} is out of range`, [
+          { row: t + 1, field: `plans[${t}].cells[${j}]`, expected: `an integer 0…${cellCount - 1}`, got: String(c) },
+        ]);
       const d = p.dosage ? p.dosage[j] : 1;
-      if (!(d >= 0)) throw new InputError(`plan ${t + 1}: dosage ${d} is not ≥ 0`, [{ row: t + 1, field: `plans[${t}].dosage[${j}]`, expected: 'a number ≥ 0', got: String(d) }]);
+      if (!(d >= 0))
+        throw new InputError(`plan ${t + 1}: dosage ${d} is not ≥ 0`, [
+          { row: t + 1, field: `plans[${t}].dosage[${j}]`, expected: 'a number ≥ 0', got: String(d) },
+        ]);
       exposure[c] += d;
       if (mark[c] === t) continue; // the same cell twice in one plan counts once
       if (mark[c] === t - 1) inter++;
@@ -273,10 +392,15 @@ export function aggregatePlans(plans: PlanInput[], cellCount: number): PlanAggre
       size++;
     }
     selections += size;
-    if (t > 0) { const union = prevSize + size - inter; overlapSum += union ? inter / union : 1; }
+    if (t > 0) {
+      const union = prevSize + size - inter;
+      overlapSum += union ? inter / union : 1;
+    }
     prevSize = size;
   });
-  let distinct = 0, every = 0, half = 0;
+  let distinct = 0,
+    every = 0,
+    half = 0;
   for (let c = 0; c < cellCount; c++) {
     if (count[c] > 0) distinct++;
     if (plans.length && count[c] === plans.length) every++;
@@ -287,24 +411,42 @@ export function aggregatePlans(plans: PlanInput[], cellCount: number): PlanAggre
   let top = 0;
   for (let i = 0; i < k && i < order.length; i++) top += count[order[i]];
   return {
-    exposureByCell: exposure, selectionsByCell: count,
+    exposureByCell: exposure,
+    selectionsByCell: count,
     concentration: {
-      plans: plans.length, cells: cellCount, selections, distinctCellsChosen: distinct, giniOfSelections: gini(count),
-      topDecileShare: selections ? top / selections : 0, meanConsecutiveOverlap: plans.length > 1 ? overlapSum / (plans.length - 1) : 1,
-      chosenEveryPlan: every, chosenHalfOrMore: half,
-      topCells: order.slice(0, 10).filter((c) => count[c] > 0).map((c) => ({ cell: c, count: count[c], share: selections ? count[c] / selections : 0 })),
+      plans: plans.length,
+      cells: cellCount,
+      selections,
+      distinctCellsChosen: distinct,
+      giniOfSelections: gini(count),
+      topDecileShare: selections ? top / selections : 0,
+      meanConsecutiveOverlap: plans.length > 1 ? overlapSum / (plans.length - 1) : 1,
+      chosenEveryPlan: every,
+      chosenHalfOrMore: half,
+      topCells: order
+        .slice(0, 10)
+        .filter((c) => count[c] > 0)
+        .map((c) => ({ cell: c, count: count[c], share: selections ? count[c] / selections : 0 })),
     },
   };
 }
 
 /** Sum cell values into areas; cells with an area index outside 0 … areaCount − 1 are returned as `outside`. O(cells). */
-export function cellsToAreas(values: ArrayLike<number>, cellArea: ArrayLike<number>, areaCount: number): { byArea: Float64Array; outside: number } {
-  if (values.length !== cellArea.length) throw new InputError('cell values and cell → area map differ in length', [{ field: 'cellArea', expected: `${values.length} entries`, got: String(cellArea.length) }]);
+export function cellsToAreas(
+  values: ArrayLike<number>,
+  cellArea: ArrayLike<number>,
+  areaCount: number,
+): { byArea: Float64Array; outside: number } {
+  if (values.length !== cellArea.length)
+    throw new InputError('cell values and cell → area map differ in length', [
+      { field: 'cellArea', expected: `${values.length} entries`, got: String(cellArea.length) },
+    ]);
   const out = new Float64Array(areaCount);
   let outside = 0;
   for (let c = 0; c < values.length; c++) {
     const a = cellArea[c];
-    if (a >= 0 && a < areaCount) out[a] += values[c]; else outside += values[c];
+    if (a >= 0 && a < areaCount) out[a] += values[c];
+    else outside += values[c];
   }
   return { byArea: out, outside };
 }
@@ -326,11 +468,15 @@ export interface PlanAuditInput {
  * The whole place audit from a series of plans (e.g. a year of daily forecasts): cell exposure →
  * area exposure → group exposure, plus cell-level concentration. O(selections + cells + areas × groups).
  */
-export function placeAuditFromPlans(input: PlanAuditInput, opts: PlaceAuditOptions = {}): PlaceAuditResult & { cells: PlanConcentration; giniAcrossCells: number; exposureOutsideAreas: number } {
+export function placeAuditFromPlans(
+  input: PlanAuditInput,
+  opts: PlaceAuditOptions = {},
+): PlaceAuditResult & { cells: PlanConcentration; giniAcrossCells: number; exposureOutsideAreas: number } {
   const agg = aggregatePlans(input.plans, input.cellCount);
   const { byArea, outside } = cellsToAreas(agg.exposureByCell, input.cellArea, input.areas.length);
   const rows: AreaInput[] = input.areas.map((a, i) => ({
-    ...a, exposure: byArea[i],
+    ...a,
+    exposure: byArea[i],
     ...(input.victimization ? { victimization: input.victimization[i] } : {}),
     ...(input.hits && input.trials ? { hits: input.hits[i], trials: input.trials[i] } : {}),
   }));

@@ -12,7 +12,10 @@ import { msg } from '../domain/messages';
 import { seededRandom } from './stats';
 
 export type FeatureValue = string | number | null;
-export interface ProxyRow { protected: string; features: Record<string, FeatureValue> }
+export interface ProxyRow {
+  protected: string;
+  features: Record<string, FeatureValue>;
+}
 
 const MISSING = '(missing)';
 
@@ -27,11 +30,17 @@ function table(xs: string[], ys: string[]) {
 }
 
 function sameLength(a: unknown[], b: unknown[], what: string): void {
-  if (a.length !== b.length) throw new InputError(`${what}: ${a.length} values against ${b.length}; expected two lists of the same length`, [{ field: what, expected: 'two lists of the same length', got: `${a.length} and ${b.length}` }]);
+  if (a.length !== b.length)
+    throw new InputError(`${what}: ${a.length} values against ${b.length}; expected two lists of the same length`, [
+      { field: what, expected: 'two lists of the same length', got: `${a.length} and ${b.length}` },
+    ]);
 }
 
 /** Which corrections a Cramér's V carries: Bergsma's small-sample bias correction, Yates's continuity correction (2×2 only). */
-export interface CramersVCorrections { biasCorrected: boolean; yatesCorrected: boolean }
+export interface CramersVCorrections {
+  biasCorrected: boolean;
+  yatesCorrected: boolean;
+}
 
 export interface CramersVResult extends CramersVCorrections {
   value: number;
@@ -48,7 +57,11 @@ export interface CramersVResult extends CramersVCorrections {
  * V = √(φ̃² / min(k̃−1, r̃−1)). Yates (only defined for 2×2): each |O − E| is reduced by ½ (not below 0)
  * before squaring. O(n + r × k).
  */
-export function cramersVWith(xs: string[], ys: string[], opts: { biasCorrected?: boolean; yates?: boolean } = {}): CramersVResult {
+export function cramersVWith(
+  xs: string[],
+  ys: string[],
+  opts: { biasCorrected?: boolean; yates?: boolean } = {},
+): CramersVResult {
   sameLength(xs, ys, 'cramersV');
   const biasCorrected = opts.biasCorrected ?? true;
   const t = table(xs, ys);
@@ -56,7 +69,9 @@ export function cramersVWith(xs: string[], ys: string[], opts: { biasCorrected?:
   const r = t.length;
   const k = t[0]?.length ?? 0;
   if (opts.yates && !(r === 2 && k === 2)) {
-    throw new InputError(msg('fairness.yatesNot2x2', { rows: r, columns: k }), [{ field: 'yates', expected: 'a 2×2 table', got: `${r}×${k}` }]);
+    throw new InputError(msg('fairness.yatesNot2x2', { rows: r, columns: k }), [
+      { field: 'yates', expected: 'a 2×2 table', got: `${r}×${k}` },
+    ]);
   }
   const yatesCorrected = !!opts.yates;
   const out = { biasCorrected, yatesCorrected, n, rows: r, columns: k };
@@ -64,16 +79,17 @@ export function cramersVWith(xs: string[], ys: string[], opts: { biasCorrected?:
   const rowSum = t.map((row) => row.reduce((a, b) => a + b, 0));
   const colSum = Array.from({ length: k }, (_, j) => t.reduce((a, row) => a + row[j], 0));
   let chi2 = 0;
-  for (let i = 0; i < r; i++) for (let j = 0; j < k; j++) {
-    const e = (rowSum[i] * colSum[j]) / n;
-    const dev = yatesCorrected ? Math.max(0, Math.abs(t[i][j] - e) - 0.5) : t[i][j] - e;
-    if (e > 0) chi2 += dev ** 2 / e;
-  }
+  for (let i = 0; i < r; i++)
+    for (let j = 0; j < k; j++) {
+      const e = (rowSum[i] * colSum[j]) / n;
+      const dev = yatesCorrected ? Math.max(0, Math.abs(t[i][j] - e) - 0.5) : t[i][j] - e;
+      if (e > 0) chi2 += dev ** 2 / e;
+    }
   const phi2 = chi2 / n;
   if (!biasCorrected) return { ...out, chi2, value: Math.sqrt(phi2 / Math.min(k - 1, r - 1)) };
   const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
-  const rc = r - ((r - 1) ** 2) / (n - 1);
-  const kc = k - ((k - 1) ** 2) / (n - 1);
+  const rc = r - (r - 1) ** 2 / (n - 1);
+  const kc = k - (k - 1) ** 2 / (n - 1);
   const d = Math.min(kc - 1, rc - 1);
   return { ...out, chi2, value: d > 0 ? Math.sqrt(phi2c / d) : 0 };
 }
@@ -94,7 +110,11 @@ export function mutualInformation(xs: string[], ys: string[]): number {
   const rowSum = t.map((row) => row.reduce((a, b) => a + b, 0));
   const colSum = Array.from({ length: t[0]?.length ?? 0 }, (_, j) => t.reduce((a, row) => a + row[j], 0));
   let mi = 0;
-  t.forEach((row, i) => row.forEach((c, j) => { if (c > 0) mi += (c / n) * Math.log2((c * n) / (rowSum[i] * colSum[j])); }));
+  t.forEach((row, i) =>
+    row.forEach((c, j) => {
+      if (c > 0) mi += (c / n) * Math.log2((c * n) / (rowSum[i] * colSum[j]));
+    }),
+  );
   return Math.max(0, mi);
 }
 
@@ -105,9 +125,15 @@ export function correlationRatio(categories: string[], values: number[]): number
   if (n === 0) return 0;
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const groups = new Map<string, number[]>();
-  categories.forEach((c, i) => { if (!groups.has(c)) groups.set(c, []); groups.get(c)!.push(values[i]); });
+  categories.forEach((c, i) => {
+    if (!groups.has(c)) groups.set(c, []);
+    groups.get(c)!.push(values[i]);
+  });
   let between = 0;
-  for (const g of groups.values()) { const m = g.reduce((a, b) => a + b, 0) / g.length; between += g.length * (m - mean) ** 2; }
+  for (const g of groups.values()) {
+    const m = g.reduce((a, b) => a + b, 0) / g.length;
+    between += g.length * (m - mean) ** 2;
+  }
   const total = values.reduce((a, v) => a + (v - mean) ** 2, 0);
   return total > 0 ? Math.sqrt(between / total) : 0;
 }
@@ -119,8 +145,13 @@ export function quantileBins(values: number[], bins = 10): string[] {
   for (let b = 1; b < bins; b++) cuts.push(sorted[Math.min(sorted.length - 1, Math.floor((b * sorted.length) / bins))]);
   const uniq = [...new Set(cuts)];
   return values.map((v) => {
-    let lo = 0, hi = uniq.length;
-    while (lo < hi) { const mid = (lo + hi) >> 1; if (v < uniq[mid]) hi = mid; else lo = mid + 1; }
+    let lo = 0,
+      hi = uniq.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v < uniq[mid]) hi = mid;
+      else lo = mid + 1;
+    }
     return `q${lo}`;
   });
 }
@@ -128,12 +159,18 @@ export function quantileBins(values: number[], bins = 10): string[] {
 /** Area under the ROC curve by the rank-sum (ties averaged). O(n log n). */
 export function auc(scores: number[], labels: (0 | 1)[]): number {
   const idx = scores.map((s, i) => [s, labels[i]] as const).sort((a, b) => a[0] - b[0]);
-  let rankSumPos = 0, pos = 0, neg = 0;
-  for (let i = 0; i < idx.length; ) {
+  let rankSumPos = 0,
+    pos = 0,
+    neg = 0;
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && idx[j][0] === idx[i][0]) j++;
     const avgRank = (i + 1 + j) / 2;
-    for (let k = i; k < j; k++) if (idx[k][1] === 1) { rankSumPos += avgRank; pos++; } else neg++;
+    for (let k = i; k < j; k++)
+      if (idx[k][1] === 1) {
+        rankSumPos += avgRank;
+        pos++;
+      } else neg++;
     i = j;
   }
   return pos && neg ? (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg) : 0.5;
@@ -143,7 +180,10 @@ function isNumeric(rows: ProxyRow[], f: string): boolean {
   let any = false;
   for (const r of rows) {
     const v = r.features[f];
-    if (typeof v === 'number') { if (!Number.isFinite(v)) return false; any = true; } else if (v !== null && v !== undefined) return false;
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return false;
+      any = true;
+    } else if (v !== null && v !== undefined) return false;
   }
   return any;
 }
@@ -162,8 +202,12 @@ function design(rows: ProxyRow[], features: string[]): Float64Array[] {
       if (nums.length < rows.length) cols.push((r) => (typeof r.features[f] === 'number' ? 0 : 1));
     } else {
       const counts = new Map<string, number>();
-      for (const r of rows) { const v = cat(r.features[f]); counts.set(v, (counts.get(v) ?? 0) + 1); }
-      for (const [level] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 50)) cols.push((r) => (cat(r.features[f]) === level ? 1 : 0));
+      for (const r of rows) {
+        const v = cat(r.features[f]);
+        counts.set(v, (counts.get(v) ?? 0) + 1);
+      }
+      for (const [level] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 50))
+        cols.push((r) => (cat(r.features[f]) === level ? 1 : 0));
     }
   }
   return rows.map((r) => Float64Array.from(cols, (c) => c(r)));
@@ -173,9 +217,14 @@ function foldsFor(n: number, k: number, seed: number): Int32Array {
   // A seeded permutation dealt round-robin: folds of equal size (±1).
   const rnd = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(rnd() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rnd() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
   const fold = new Int32Array(n);
-  order.forEach((row, i) => { fold[row] = i % k; });
+  order.forEach((row, i) => {
+    fold[row] = i % k;
+  });
   return fold;
 }
 
@@ -201,14 +250,29 @@ function cvScores(X: Float64Array[], y: (0 | 1)[], fold: Int32Array, k: number, 
       }
       for (let j = 0; j <= p; j++) w[j] -= 0.5 * (grad[j] / train.length + (j ? 1e-3 * w[j] : 0));
     }
-    for (let i = 0; i < n; i++) if (fold[i] === f) { let z = w[0]; for (let j = 0; j < p; j++) z += w[j + 1] * X[i][j]; scores[i] = z; }
+    for (let i = 0; i < n; i++)
+      if (fold[i] === f) {
+        let z = w[0];
+        for (let j = 0; j < p; j++) z += w[j + 1] * X[i][j];
+        scores[i] = z;
+      }
   }
   return scores;
 }
 
 /** k-fold cross-validated AUC of an L2 logistic regression predicting `positiveGroup` vs the rest. Seeded. */
-export function crossValidatedAuc(rows: ProxyRow[], features: string[], positiveGroup: string, k = 5, seed = 1, epochs = 200): number {
-  if (rows.length < k) throw new InputError(`cross-validation needs at least ${k} rows`, [{ field: 'rows', expected: `≥ ${k} rows`, got: String(rows.length) }]);
+export function crossValidatedAuc(
+  rows: ProxyRow[],
+  features: string[],
+  positiveGroup: string,
+  k = 5,
+  seed = 1,
+  epochs = 200,
+): number {
+  if (rows.length < k)
+    throw new InputError(`cross-validation needs at least ${k} rows`, [
+      { field: 'rows', expected: `≥ ${k} rows`, got: String(rows.length) },
+    ]);
   const X = design(rows, features);
   const y = rows.map((r) => (r.protected === positiveGroup ? 1 : 0) as 0 | 1);
   return auc(cvScores(X, y, foldsFor(rows.length, k, seed), k, epochs), y);
@@ -255,13 +319,33 @@ export interface ProxyReport {
   config: { folds: number; seed: number; epochs: number; bins: number };
 }
 
-export interface ProxyOptions { folds?: number; seed?: number; epochs?: number; bins?: number; minGroup?: number }
+export interface ProxyOptions {
+  folds?: number;
+  seed?: number;
+  epochs?: number;
+  bins?: number;
+  minGroup?: number;
+}
 
-export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThresholds = { cramersV: 0.3, eta: 0.3, auc: 0.7 }, seedOrOpts: number | ProxyOptions = 1): ProxyReport {
+export function detectProxies(
+  rows: ProxyRow[],
+  features: string[],
+  t: ProxyThresholds = { cramersV: 0.3, eta: 0.3, auc: 0.7 },
+  seedOrOpts: number | ProxyOptions = 1,
+): ProxyReport {
   const o: ProxyOptions = typeof seedOrOpts === 'number' ? { seed: seedOrOpts } : seedOrOpts;
-  const folds = o.folds ?? 5, seed = o.seed ?? 1, epochs = o.epochs ?? 200, bins = o.bins ?? 10, minGroup = o.minGroup ?? 10;
+  const folds = o.folds ?? 5,
+    seed = o.seed ?? 1,
+    epochs = o.epochs ?? 200,
+    bins = o.bins ?? 10,
+    minGroup = o.minGroup ?? 10;
   if (!rows.length) throw new InputError('proxy detection: no rows', [{ field: 'rows', expected: 'at least one row' }]);
-  rows.forEach((r, i) => { if (typeof r.protected !== 'string' || r.protected === '') throw new InputError(`proxy detection: row ${i + 1} has no protected attribute`, [{ row: i + 1, field: 'protected', expected: 'a group label', got: String(r.protected) }]); });
+  rows.forEach((r, i) => {
+    if (typeof r.protected !== 'string' || r.protected === '')
+      throw new InputError(`proxy detection: row ${i + 1} has no protected attribute`, [
+        { row: i + 1, field: 'protected', expected: 'a group label', got: String(r.protected) },
+      ]);
+  });
   const groups = rows.map((r) => r.protected);
   const counts = new Map<string, number>();
   for (const g of groups) counts.set(g, (counts.get(g) ?? 0) + 1);
@@ -270,24 +354,64 @@ export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThre
   const perFeature: FeatureProxy[] = features.map((f) => {
     const vals = rows.map((r) => r.features[f]);
     if (isNumeric(rows, f)) {
-      const keep = vals.map((v, i) => [v, groups[i]] as const).filter(([v]) => typeof v === 'number') as [number, string][];
-      const eta = correlationRatio(keep.map((x) => x[1]), keep.map((x) => x[0]));
-      const mi = mutualInformation(quantileBins(keep.map((x) => x[0]), bins), keep.map((x) => x[1]));
-      const reasons = [...(eta >= t.eta ? [`η ${eta.toFixed(3)} ≥ ${t.eta}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
-      return { feature: f, kind: 'numeric' as const, eta, mutualInformationBits: mi, missing: rows.length - keep.length, flagged: reasons.length > 0, reasons };
+      const keep = vals.map((v, i) => [v, groups[i]] as const).filter(([v]) => typeof v === 'number') as [
+        number,
+        string,
+      ][];
+      const eta = correlationRatio(
+        keep.map((x) => x[1]),
+        keep.map((x) => x[0]),
+      );
+      const mi = mutualInformation(
+        quantileBins(
+          keep.map((x) => x[0]),
+          bins,
+        ),
+        keep.map((x) => x[1]),
+      );
+      const reasons = [
+        ...(eta >= t.eta ? [`η ${eta.toFixed(3)} ≥ ${t.eta}`] : []),
+        ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits
+          ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`]
+          : []),
+      ];
+      return {
+        feature: f,
+        kind: 'numeric' as const,
+        eta,
+        mutualInformationBits: mi,
+        missing: rows.length - keep.length,
+        flagged: reasons.length > 0,
+        reasons,
+      };
     }
     const xs = vals.map(cat);
     const v = cramersV(xs, groups);
     const mi = mutualInformation(xs, groups);
-    const reasons = [...(v >= t.cramersV ? [`bias-corrected Cramér's V ${v.toFixed(3)} ≥ ${t.cramersV}`] : []), ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`] : [])];
-    return { feature: f, kind: 'categorical' as const, cramersV: v, cramersVCorrections: PROXY_CRAMERS_V, mutualInformationBits: mi, missing: xs.filter((x) => x === MISSING).length, flagged: reasons.length > 0, reasons };
+    const reasons = [
+      ...(v >= t.cramersV ? [`bias-corrected Cramér's V ${v.toFixed(3)} ≥ ${t.cramersV}`] : []),
+      ...(t.mutualInformationBits !== undefined && mi >= t.mutualInformationBits
+        ? [`MI ${mi.toFixed(3)} bits ≥ ${t.mutualInformationBits}`]
+        : []),
+    ];
+    return {
+      feature: f,
+      kind: 'categorical' as const,
+      cramersV: v,
+      cramersVCorrections: PROXY_CRAMERS_V,
+      mutualInformationBits: mi,
+      missing: xs.filter((x) => x === MISSING).length,
+      flagged: reasons.length > 0,
+      reasons,
+    };
   });
   // Joint: one design matrix and one fold split shared by every one-vs-rest model.
   let perGroupAuc: { group: string; auc: number }[] = [];
   if (features.length && rows.length >= folds) {
     const X = design(rows, features);
     const fold = foldsFor(rows.length, folds, seed);
-    const targets = groupList.length === 2 ? [groupList[0]] : groupList.filter((g) => g.n >= minGroup && g.n < rows.length);
+    const targets =
+      groupList.length === 2 ? [groupList[0]] : groupList.filter((g) => g.n >= minGroup && g.n < rows.length);
     perGroupAuc = targets.map(({ group }) => {
       const y = rows.map((r) => (r.protected === group ? 1 : 0) as 0 | 1);
       return { group, auc: auc(cvScores(X, y, fold, folds, epochs), y) };
@@ -296,25 +420,46 @@ export function detectProxies(rows: ProxyRow[], features: string[], t: ProxyThre
   const jointAuc = perGroupAuc.find((g) => g.group === majority)?.auc ?? 0.5;
   const jointAucMax = perGroupAuc.reduce((m, g) => Math.max(m, g.auc), 0.5);
   return {
-    thresholds: t, rows: rows.length, groups: groupList, predictedGroup: majority, perFeature, jointAuc, perGroupAuc, jointAucMax,
-    jointFlagged: jointAucMax >= t.auc, flaggedFeatures: perFeature.filter((p) => p.flagged).map((p) => p.feature), config: { folds, seed, epochs, bins },
+    thresholds: t,
+    rows: rows.length,
+    groups: groupList,
+    predictedGroup: majority,
+    perFeature,
+    jointAuc,
+    perGroupAuc,
+    jointAucMax,
+    jointFlagged: jointAucMax >= t.auc,
+    flaggedFeatures: perFeature.filter((p) => p.flagged).map((p) => p.feature),
+    config: { folds, seed, epochs, bins },
   };
 }
 
 /** The model card's proxy table: one row per feature plus the joint row. */
-export function proxyModelCardRows(r: ProxyReport): { feature: string; statistic: string; value: number; threshold: number | null; flagged: boolean; note: string }[] {
+export function proxyModelCardRows(
+  r: ProxyReport,
+): { feature: string; statistic: string; value: number; threshold: number | null; flagged: boolean; note: string }[] {
   const rows = r.perFeature.map((p) => ({
     feature: p.feature,
-    statistic: p.kind === 'numeric' ? 'correlation ratio η' : "Cramér's V (Bergsma bias-corrected; no Yates correction)",
+    statistic:
+      p.kind === 'numeric' ? 'correlation ratio η' : "Cramér's V (Bergsma bias-corrected; no Yates correction)",
     value: (p.kind === 'numeric' ? p.eta : p.cramersV) ?? 0,
     threshold: p.kind === 'numeric' ? r.thresholds.eta : r.thresholds.cramersV,
     flagged: p.flagged,
     note: `${p.mutualInformationBits.toFixed(3)} bits of mutual information${p.missing ? `; ${p.missing} missing` : ''}${p.reasons.length ? `; flagged: ${p.reasons.join(', ')}` : ''}`,
   }));
-  const best = r.perGroupAuc.reduce<{ group: string; auc: number } | null>((m, g) => (!m || g.auc > m.auc ? g : m), null);
+  const best = r.perGroupAuc.reduce<{ group: string; auc: number } | null>(
+    (m, g) => (!m || g.auc > m.auc ? g : m),
+    null,
+  );
   rows.push({
-    feature: '(all features together)', statistic: `${r.config.folds}-fold cross-validated AUC, logistic regression (seed ${r.config.seed})`, value: r.jointAucMax, threshold: r.thresholds.auc, flagged: r.jointFlagged,
-    note: best ? `best predicted group: ${best.group} (AUC ${best.auc.toFixed(3)}); ${r.perGroupAuc.map((g) => `${g.group} ${g.auc.toFixed(3)}`).join(', ')}` : 'not enough rows for cross-validation',
+    feature: '(all features together)',
+    statistic: `${r.config.folds}-fold cross-validated AUC, logistic regression (seed ${r.config.seed})`,
+    value: r.jointAucMax,
+    threshold: r.thresholds.auc,
+    flagged: r.jointFlagged,
+    note: best
+      ? `best predicted group: ${best.group} (AUC ${best.auc.toFixed(3)}); ${r.perGroupAuc.map((g) => `${g.group} ${g.auc.toFixed(3)}`).join(', ')}`
+      : 'not enough rows for cross-validation',
   });
   return rows;
 }

@@ -13,7 +13,22 @@ export const Z95 = 1.959963984540054;
 export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  const r =
+    t *
+    Math.exp(
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t *
+                  (0.09678418 +
+                    t *
+                      (-0.18628806 +
+                        t *
+                          (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
   return x >= 0 ? r : 2 - r;
 }
 
@@ -30,22 +45,36 @@ export function twoSidedP(z: number): number {
 /** Standard normal quantile (Acklam's rational approximation, relative error < 1.15e-9). */
 export function normalQuantile(p: number): number {
   if (!(p > 0 && p < 1)) throw new RangeError(`normalQuantile: p must be in (0, 1), got ${p}`);
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const lo = 0.02425;
   let x: number;
   if (p < lo) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   } else if (p <= 1 - lo) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    x =
+      ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+      (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+    x =
+      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
   }
   return x;
 }
@@ -100,7 +129,10 @@ export function twoProportionZ(k1: number, n1: number, k2: number, n2: number): 
 
 /** log Γ(x) for x > 0 (Lanczos, g = 7, n = 9; ~15 significant digits). */
 export function logGamma(x: number): number {
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
+    12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = g[0];
@@ -151,8 +183,9 @@ export interface ProportionTest {
 export function compareProportions(k1: number, n1: number, k2: number, n2: number, minExpected = 5): ProportionTest {
   const n = n1 + n2;
   const events = k1 + k2;
-  const expected = n === 0 ? 0 : Math.min(n1, n2) * Math.min(events, n - events) / n;
-  if (expected < minExpected) return { method: 'fisher', statistic: null, pValue: fisherExact(k1, n1 - k1, k2, n2 - k2) };
+  const expected = n === 0 ? 0 : (Math.min(n1, n2) * Math.min(events, n - events)) / n;
+  if (expected < minExpected)
+    return { method: 'fisher', statistic: null, pValue: fisherExact(k1, n1 - k1, k2, n2 - k2) };
   const t = twoProportionZ(k1, n1, k2, n2);
   return { method: 'z', statistic: t.z, pValue: t.p };
 }
@@ -165,7 +198,8 @@ export function gini(values: ArrayLike<number>, weights?: ArrayLike<number>): nu
   const n = values.length;
   if (n === 0) return 0;
   const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < n; i++) if (!(values[i] >= 0)) throw new RangeError(`gini: value ${i} is ${values[i]}; expected a non-negative number`);
+  for (let i = 0; i < n; i++)
+    if (!(values[i] >= 0)) throw new RangeError(`gini: value ${i} is ${values[i]}; expected a non-negative number`);
   idx.sort((i, j) => values[i] - values[j]);
   if (!weights) {
     let total = 0;
@@ -180,7 +214,10 @@ export function gini(values: ArrayLike<number>, weights?: ArrayLike<number>): nu
   // Weighted: 1 − Σ w_i (S_{i−1} + S_i) / (W · S) over values sorted ascending (area under the Lorenz curve).
   let W = 0;
   let S = 0;
-  for (let i = 0; i < n; i++) { W += weights[i]; S += weights[i] * values[i]; }
+  for (let i = 0; i < n; i++) {
+    W += weights[i];
+    S += weights[i] * values[i];
+  }
   if (S === 0 || W === 0) return 0;
   let cum = 0;
   let area = 0;
@@ -197,10 +234,14 @@ export function gini(values: ArrayLike<number>, weights?: ArrayLike<number>): nu
  * shares over the same bins; empty bins get `epsilon` so the index stays finite.
  */
 export function psi(expected: ArrayLike<number>, actual: ArrayLike<number>, epsilon = 1e-4): number {
-  if (expected.length !== actual.length) throw new RangeError(`psi: ${expected.length} expected bins but ${actual.length} actual bins`);
+  if (expected.length !== actual.length)
+    throw new RangeError(`psi: ${expected.length} expected bins but ${actual.length} actual bins`);
   let se = 0;
   let sa = 0;
-  for (let i = 0; i < expected.length; i++) { se += expected[i]; sa += actual[i]; }
+  for (let i = 0; i < expected.length; i++) {
+    se += expected[i];
+    sa += actual[i];
+  }
   if (se === 0 || sa === 0) return 0;
   let s = 0;
   for (let i = 0; i < expected.length; i++) {
@@ -235,6 +276,9 @@ export function poisson(mean: number, rnd: () => number): number {
   const l = Math.exp(-mean);
   let k = 0;
   let p = 1;
-  do { k++; p *= rnd(); } while (p > l);
+  do {
+    k++;
+    p *= rnd();
+  } while (p > l);
   return k - 1;
 }

@@ -8,7 +8,15 @@
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { areaDemographics, loadDemographicsDeclaration, type AreaDemographics, type DemographicsDeclaration, exposureBasis, type ExposureBasis, type ExposureGroup } from '../fairness';
+import {
+  areaDemographics,
+  loadDemographicsDeclaration,
+  type AreaDemographics,
+  type DemographicsDeclaration,
+  exposureBasis,
+  type ExposureBasis,
+  type ExposureGroup,
+} from '../fairness';
 import { bbox, pointInMultiPolygon, readGeoJsonPolygons, type MultiPolygon } from '../geo';
 import { layerGeoJson } from '../store/areas';
 import type { Executor } from '../store/db';
@@ -26,25 +34,52 @@ export interface PlaceModel {
 /** Load an areas layer with its declared demographics; refuses a layer that declares none. */
 export async function loadPlaceModel(db: Executor, layerName?: string): Promise<PlaceModel> {
   const name = layerName ?? (await getSetting(db, 'forecast.areasLayer'));
-  if (!name) throw new InputError(msg('demographics.noLayer', { layer: '(forecast.areasLayer not set)' }), [{ field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration' }]);
+  if (!name)
+    throw new InputError(msg('demographics.noLayer', { layer: '(forecast.areasLayer not set)' }), [
+      { field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration' },
+    ]);
   const layer = await layerGeoJson(db, name);
-  if (!layer || layer.kind !== 'areas') throw new InputError(msg('demographics.noLayer', { layer: name }), [{ field: 'areasLayer', expected: 'the name of an imported areas layer with a demographics declaration', got: name }]);
-  if (!layer.demographics) throw new InputError(msg('demographics.noDeclaration', { layer: name }), [{ field: 'areasLayer', expected: 'a layer imported with --demographics ID', got: name }]);
+  if (!layer || layer.kind !== 'areas')
+    throw new InputError(msg('demographics.noLayer', { layer: name }), [
+      {
+        field: 'areasLayer',
+        expected: 'the name of an imported areas layer with a demographics declaration',
+        got: name,
+      },
+    ]);
+  if (!layer.demographics)
+    throw new InputError(msg('demographics.noDeclaration', { layer: name }), [
+      { field: 'areasLayer', expected: 'a layer imported with --demographics ID', got: name },
+    ]);
   return placeModel(name, layer.features, loadDemographicsDeclaration(layer.demographics));
 }
 
 /** The place model of WGS84 area features and their declaration (no store needed). */
-export function placeModel(name: string, features: { geometry: unknown; properties?: Record<string, unknown> | null }[], declaration: DemographicsDeclaration): PlaceModel {
+export function placeModel(
+  name: string,
+  features: { geometry: unknown; properties?: Record<string, unknown> | null }[],
+  declaration: DemographicsDeclaration,
+): PlaceModel {
   const areas = areaDemographics(features, declaration);
   const shapes: { mp: MultiPolygon; box: [number, number, number, number] }[] = features.map((f, i) => {
     const mp = readGeoJsonPolygons(f.geometry, `${name} feature ${i}`);
     return { mp, box: bbox(mp) };
   });
   return {
-    layer: name, declaration, areas,
+    layer: name,
+    declaration,
+    areas,
     groups: declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers })),
     // O(areas) per point with a bounding-box test first.
-    areaOf: (lon, lat) => shapes.findIndex((s) => lon >= s.box[0] && lon <= s.box[2] && lat >= s.box[1] && lat <= s.box[3] && pointInMultiPolygon(s.mp, lon, lat)),
+    areaOf: (lon, lat) =>
+      shapes.findIndex(
+        (s) =>
+          lon >= s.box[0] &&
+          lon <= s.box[2] &&
+          lat >= s.box[1] &&
+          lat <= s.box[3] &&
+          pointInMultiPolygon(s.mp, lon, lat),
+      ),
   };
 }
 
@@ -52,18 +87,43 @@ export function placeModel(name: string, features: { geometry: unknown; properti
 export function cellAreas(model: PlaceModel, rings: [number, number][][]): Int32Array {
   return Int32Array.from(rings, (r) => {
     const ring = r.slice(0, -1);
-    return model.areaOf(ring.reduce((s, q) => s + q[0], 0) / ring.length, ring.reduce((s, q) => s + q[1], 0) / ring.length);
+    return model.areaOf(
+      ring.reduce((s, q) => s + q[0], 0) / ring.length,
+      ring.reduce((s, q) => s + q[1], 0) / ring.length,
+    );
   });
 }
 
 /** Citizen-reported incidents by area in [from, to) (UTC ISO); refuses an empty period. */
-export async function victimizationByArea(db: Executor, model: PlaceModel, from: string, to: string): Promise<{ counts: Float64Array; total: number; outside: number }> {
-  const rows = await db.selectFrom('incidents').select(['lon', 'lat']).where('origin', '=', 'citizen').where('occurred_at', '>=', from).where('occurred_at', '<', to).execute();
+export async function victimizationByArea(
+  db: Executor,
+  model: PlaceModel,
+  from: string,
+  to: string,
+): Promise<{ counts: Float64Array; total: number; outside: number }> {
+  const rows = await db
+    .selectFrom('incidents')
+    .select(['lon', 'lat'])
+    .where('origin', '=', 'citizen')
+    .where('occurred_at', '>=', from)
+    .where('occurred_at', '<', to)
+    .execute();
   const counts = new Float64Array(model.areas.length);
   let outside = 0;
-  for (const r of rows) { const a = model.areaOf(r.lon, r.lat); if (a >= 0) counts[a]++; else outside++; }
+  for (const r of rows) {
+    const a = model.areaOf(r.lon, r.lat);
+    if (a >= 0) counts[a]++;
+    else outside++;
+  }
   const total = rows.length - outside;
-  if (total === 0) throw new InputError(msg('fairness.emptyVictimization', { from, to, layer: model.layer }), [{ field: 'victimizationPeriod', expected: `citizen-reported incidents inside ${model.layer} between ${from} and ${to}`, got: '0' }]);
+  if (total === 0)
+    throw new InputError(msg('fairness.emptyVictimization', { from, to, layer: model.layer }), [
+      {
+        field: 'victimizationPeriod',
+        expected: `citizen-reported incidents inside ${model.layer} between ${from} and ${to}`,
+        got: '0',
+      },
+    ]);
   return { counts, total, outside };
 }
 
@@ -74,12 +134,26 @@ export async function victimizationDays(db: Executor): Promise<number> {
 }
 
 /** The exposure model for a forecast made as of `asOf`: residents by group, victimization over the year before. */
-export async function basisForForecast(db: Executor, model: PlaceModel, asOf: string): Promise<{ basis: ExposureBasis; period: { from: string; to: string }; outside: number; victimization: Float64Array }> {
+export async function basisForForecast(
+  db: Executor,
+  model: PlaceModel,
+  asOf: string,
+): Promise<{
+  basis: ExposureBasis;
+  period: { from: string; to: string };
+  outside: number;
+  victimization: Float64Array;
+}> {
   const days = await victimizationDays(db);
   const to = new Date(Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
   const from = new Date(to.getTime() - days * 86_400_000);
   const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
   const period = { from: iso(from), to: iso(to) };
   const v = await victimizationByArea(db, model, period.from, period.to);
-  return { basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }), period, outside: v.outside, victimization: v.counts };
+  return {
+    basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }),
+    period,
+    outside: v.outside,
+    victimization: v.counts,
+  };
 }

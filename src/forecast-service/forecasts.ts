@@ -10,8 +10,40 @@ import type { Principal } from '../accounts/accounts';
 import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { applyDataPolicy, backtest, compareModels, dataSnapshotHash, defaultCandidates, DAY_MS, originsBetween, parseArea, parseDate, parseLength, parseModel, parseWindow, prepare, reproduceForecast, runForecast, windowEnd, type Candidate, type Explanation, type ForecastConfig, type ForecastIncident, type ForecastRun } from '../forecast';
-import { buildGrid, cellPolygon, crsUnitMetres, jurisdictionFromGeoJson, pointInMultiPolygon, projector, toWgs84, utmZoneCode, type MultiPolygon } from '../geo';
+import {
+  applyDataPolicy,
+  backtest,
+  compareModels,
+  dataSnapshotHash,
+  defaultCandidates,
+  DAY_MS,
+  originsBetween,
+  parseArea,
+  parseDate,
+  parseLength,
+  parseModel,
+  parseWindow,
+  prepare,
+  reproduceForecast,
+  runForecast,
+  windowEnd,
+  type Candidate,
+  type Explanation,
+  type ForecastConfig,
+  type ForecastIncident,
+  type ForecastRun,
+} from '../forecast';
+import {
+  buildGrid,
+  cellPolygon,
+  crsUnitMetres,
+  jurisdictionFromGeoJson,
+  pointInMultiPolygon,
+  projector,
+  toWgs84,
+  utmZoneCode,
+  type MultiPolygon,
+} from '../geo';
 import { cellAt } from '../patrol/dosage';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -19,8 +51,8 @@ import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
-import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/service';
-import { forecasterModelCard } from './model-card';
+import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/register';
+import { forecasterModelCard } from './forecaster-card';
 
 /**
  * Cells kept per run besides the hotspots, so missions can be planned past them under a dosage cap and
@@ -42,9 +74,23 @@ export interface ForecastRequest {
 }
 
 /** A cell as the map and the mission planner see it: lattice id, risk, rank, WGS84 exterior ring. */
-export interface StoredCell { latticeId: number; rank: number; risk: number; hotspot: boolean; area: number; ring: [number, number][]; explanationId: string | null }
+export interface StoredCell {
+  latticeId: number;
+  rank: number;
+  risk: number;
+  hotspot: boolean;
+  area: number;
+  ring: [number, number][];
+  explanationId: string | null;
+}
 
-interface Inputs { jurisdiction: MultiPolygon; incidents: ForecastIncident[]; crs: string; name: string; sources: string[] }
+interface Inputs {
+  jurisdiction: MultiPolygon;
+  incidents: ForecastIncident[];
+  crs: string;
+  name: string;
+  sources: string[];
+}
 
 /** The jurisdiction to forecast for: the request's, the configured one, or the only one there is. */
 async function jurisdictionName(db: Executor, requested?: string): Promise<string> {
@@ -52,7 +98,13 @@ async function jurisdictionName(db: Executor, requested?: string): Promise<strin
   const configured = await getSetting(db, 'forecast.jurisdiction');
   if (configured) return configured;
   const layers = await db.selectFrom('area_layers').select('name').where('kind', '=', 'jurisdiction').execute();
-  if (layers.length !== 1) throw new InputError('say which jurisdiction to forecast for', [{ field: 'jurisdiction', expected: `one of: ${layers.map((l) => l.name).join(', ') || '(none imported yet: counterweight areas …)'}` }]);
+  if (layers.length !== 1)
+    throw new InputError('say which jurisdiction to forecast for', [
+      {
+        field: 'jurisdiction',
+        expected: `one of: ${layers.map((l) => l.name).join(', ') || '(none imported yet: counterweight areas …)'}`,
+      },
+    ]);
   return layers[0].name;
 }
 
@@ -61,26 +113,56 @@ async function jurisdictionName(db: Executor, requested?: string): Promise<strin
  * The computation CRS is the configured `forecast.crs` (the demo sets its state plane) or the UTM zone
  * of the jurisdiction. O(incidents in the box).
  */
-async function loadInputs(store: Store, ledger: Ledger, p: Principal, requested: string | undefined, beforeMs: number, why: string): Promise<Inputs> {
+async function loadInputs(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  requested: string | undefined,
+  beforeMs: number,
+  why: string,
+): Promise<Inputs> {
   const name = await jurisdictionName(store.db, requested);
   const fc = await layerGeoJson(store.db, name);
-  if (!fc || fc.kind !== 'jurisdiction') throw new InputError(`no jurisdiction layer "${name}"`, [{ field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' }]);
+  if (!fc || fc.kind !== 'jurisdiction')
+    throw new InputError(`no jurisdiction layer "${name}"`, [
+      { field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' },
+    ]);
   const wgs = jurisdictionFromGeoJson(fc, `layer ${name}`);
   const crs = (await getSetting(store.db, 'forecast.crs')) ?? utmZoneCode(wgs[0][0][0][0], wgs[0][0][0][1]);
   const project = projector('EPSG:4326', crs);
   const jurisdiction = wgs.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
   let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of wgs) for (const [x, y] of poly[0]) { x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
-  let q = store.db.selectFrom('incidents').select(['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'])
-    .where('lon', '>=', x0).where('lon', '<=', x1).where('lat', '>=', y0).where('lat', '<=', y1);
-  if (Number.isFinite(beforeMs)) q = q.where('occurred_at', '<', new Date(beforeMs).toISOString().replace(/\.\d+Z$/, 'Z'));
+  for (const poly of wgs)
+    for (const [x, y] of poly[0]) {
+      x0 = Math.min(x0, x);
+      y0 = Math.min(y0, y);
+      x1 = Math.max(x1, x);
+      y1 = Math.max(y1, y);
+    }
+  let q = store.db
+    .selectFrom('incidents')
+    .select(['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'])
+    .where('lon', '>=', x0)
+    .where('lon', '<=', x1)
+    .where('lat', '>=', y0)
+    .where('lat', '<=', y1);
+  if (Number.isFinite(beforeMs))
+    q = q.where('occurred_at', '<', new Date(beforeMs).toISOString().replace(/\.\d+Z$/, 'Z'));
   const rows = await q.execute();
   // Purpose limitation: every source the model would learn from must allow patrol forecasting.
   const sources = [...new Set(rows.map((r) => r.source))].sort();
   for (const s of sources) await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', why);
   const incidents = rows.map((r) => {
     const [x, y] = project(r.lon, r.lat);
-    return { id: `${r.source}:${r.source_id}`, type: r.type, origin: r.origin as 'citizen' | 'officer', t: Date.parse(r.occurred_at), timePrecision: r.time_precision as ForecastIncident['timePrecision'], x, y };
+    return {
+      id: `${r.source}:${r.source_id}`,
+      type: r.type,
+      origin: r.origin as 'citizen' | 'officer',
+      t: Date.parse(r.occurred_at),
+      timePrecision: r.time_precision as ForecastIncident['timePrecision'],
+      x,
+      y,
+    };
   });
   return { jurisdiction, incidents, crs, name, sources };
 }
@@ -98,7 +180,9 @@ async function refuseStaleWindow(db: Executor, incidents: ForecastIncident[], as
   const days = (asOfMs - last) / DAY_MS;
   if (days > maxGap) {
     const lastIso = new Date(last).toISOString().replace(/\.\d+Z$/, 'Z');
-    throw new InputError(msg('forecast.afterDataEnds', { asOf: req.asOf, last: lastIso, days: Math.floor(days) }), [{ field: 'asOf', expected: `a date at most ${maxGap} days after the last incident (${lastIso})`, got: req.asOf }]);
+    throw new InputError(msg('forecast.afterDataEnds', { asOf: req.asOf, last: lastIso, days: Math.floor(days) }), [
+      { field: 'asOf', expected: `a date at most ${maxGap} days after the last incident (${lastIso})`, got: req.asOf },
+    ]);
   }
 }
 
@@ -106,10 +190,17 @@ function config(req: ForecastRequest, crs: string): ForecastConfig {
   const unit = crsUnitMetres(crs);
   parseDate(req.asOf, 'asOf');
   return {
-    asOf: req.asOf, window: parseWindow(req.window, 'window'), crs,
+    asOf: req.asOf,
+    window: parseWindow(req.window, 'window'),
+    crs,
     grid: { cellSize: parseLength(req.cell, unit, 'cell') },
-    hotspotArea: { minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'), maxArea: parseArea(req.maxArea, unit, 'maxArea') },
-    model: parseModel(req.model, unit), autoOrigins: 12, seed: req.seed,
+    hotspotArea: {
+      minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'),
+      maxArea: parseArea(req.maxArea, unit, 'maxArea'),
+    },
+    model: parseModel(req.model, unit),
+    autoOrigins: 12,
+    seed: req.seed,
     policy: { includeOfficerInitiated: req.includeOfficerInitiated },
   };
 }
@@ -120,61 +211,161 @@ export async function createForecast(store: Store, ledger: Ledger, p: Principal,
   const input = await loadInputs(store, ledger, p, req.jurisdiction, asOfMs, `forecast as of ${req.asOf}`);
   const cfg = config(req, input.crs);
   if (!input.incidents.some((e) => e.origin === 'citizen' || req.includeOfficerInitiated)) {
-    throw new InputError(`no incidents before ${req.asOf} to learn from`, [{ field: 'asOf', expected: 'a date after the first imported incidents' }]);
+    throw new InputError(`no incidents before ${req.asOf} to learn from`, [
+      { field: 'asOf', expected: 'a date after the first imported incidents' },
+    ]);
   }
   await refuseStaleWindow(store.db, input.incidents, asOfMs, req);
-  const r = runForecast({ jurisdiction: input.jurisdiction, incidents: input.incidents, config: cfg, codeVersion: codeVersion() });
+  const r = runForecast({
+    jurisdiction: input.jurisdiction,
+    incidents: input.incidents,
+    config: cfg,
+    codeVersion: codeVersion(),
+  });
   const toLonLat = toWgs84(input.crs);
-  const order = Array.from(r.risk.keys()).filter((k) => r.risk[k] > 0).sort((a, b) => r.risk[b] - r.risk[a] || a - b);
+  const order = Array.from(r.risk.keys())
+    .filter((k) => r.risk[k] > 0)
+    .sort((a, b) => r.risk[b] - r.risk[a] || a - b);
   const keep = new Set([...r.hotspots.cells, ...order.slice(0, r.hotspots.cells.length + EXTRA_CANDIDATES)]);
-  const cells: StoredCell[] = [...keep].sort((a, b) => r.risk[b] - r.risk[a] || a - b).map((k, i) => ({
-    latticeId: r.grid.ids[k], rank: i + 1, risk: r.risk[k], hotspot: r.hotspots.mask[k] === 1, area: r.grid.areas[k],
-    ring: cellPolygon(r.grid, k)[0][0].map(([x, y]) => toLonLat(x, y)),
-    explanationId: r.hotspots.mask[k] === 1 ? `cell-${r.grid.ids[k]}` : null,
-  }));
+  const cells: StoredCell[] = [...keep]
+    .sort((a, b) => r.risk[b] - r.risk[a] || a - b)
+    .map((k, i) => ({
+      latticeId: r.grid.ids[k],
+      rank: i + 1,
+      risk: r.risk[k],
+      hotspot: r.hotspots.mask[k] === 1,
+      area: r.grid.areas[k],
+      ring: cellPolygon(r.grid, k)[0][0].map(([x, y]) => toLonLat(x, y)),
+      explanationId: r.hotspots.mask[k] === 1 ? `cell-${r.grid.ids[k]}` : null,
+    }));
   const id = `fc-${randomBytes(6).toString('hex')}`;
   const entry = await ledger.append({
-    type: 'forecast.run', actor: userRef(p.id), subjects: [`forecast:${id}`],
-    payload: { forecastId: id, jurisdiction: input.name, sources: input.sources, dataSnapshotHash: r.run.dataSnapshotHash, config: cfg, codeVersion: r.run.codeVersion, seed: r.run.seed, model: r.run.model, riskFingerprint: r.run.riskFingerprint, hotspotCells: r.run.hotspotCells, dataPolicy: r.run.dataPolicy.label },
+    type: 'forecast.run',
+    actor: userRef(p.id),
+    subjects: [`forecast:${id}`],
+    payload: {
+      forecastId: id,
+      jurisdiction: input.name,
+      sources: input.sources,
+      dataSnapshotHash: r.run.dataSnapshotHash,
+      config: cfg,
+      codeVersion: r.run.codeVersion,
+      seed: r.run.seed,
+      model: r.run.model,
+      riskFingerprint: r.run.riskFingerprint,
+      hotspotCells: r.run.hotspotCells,
+      dataPolicy: r.run.dataPolicy.label,
+    },
   });
-  await store.db.insertInto('forecast_runs').values({
-    id, jurisdiction: input.name, as_of: req.asOf, window: cfg.window, model: r.run.model, include_officer_initiated: req.includeOfficerInitiated ? 1 : 0,
-    run: JSON.stringify(r.run), hotspots: JSON.stringify(cells), explanations: JSON.stringify(r.explanations), created_by: p.id ?? p.name, created_at: nowIso(), log_index: entry.index,
-    sources: JSON.stringify(input.sources),
-  }).execute();
-  return { id, logIndex: entry.index, model: r.run.model, hotspotCells: r.run.hotspotCells, dataPolicy: r.run.dataPolicy.label };
+  await store.db
+    .insertInto('forecast_runs')
+    .values({
+      id,
+      jurisdiction: input.name,
+      as_of: req.asOf,
+      window: cfg.window,
+      model: r.run.model,
+      include_officer_initiated: req.includeOfficerInitiated ? 1 : 0,
+      run: JSON.stringify(r.run),
+      hotspots: JSON.stringify(cells),
+      explanations: JSON.stringify(r.explanations),
+      created_by: p.id ?? p.name,
+      created_at: nowIso(),
+      log_index: entry.index,
+      sources: JSON.stringify(input.sources),
+    })
+    .execute();
+  return {
+    id,
+    logIndex: entry.index,
+    model: r.run.model,
+    hotspotCells: r.run.hotspotCells,
+    dataPolicy: r.run.dataPolicy.label,
+  };
 }
 
 export async function listForecasts(db: Executor, limit = 50) {
-  const rows = await db.selectFrom('forecast_runs').select(['id', 'jurisdiction', 'as_of', 'window', 'model', 'include_officer_initiated', 'created_by', 'created_at', 'log_index']).orderBy('created_at', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: r.id, jurisdiction: r.jurisdiction, asOf: r.as_of, window: r.window, model: r.model, includesOfficerInitiated: r.include_officer_initiated === 1, createdBy: r.created_by, createdAt: r.created_at, logIndex: r.log_index }));
+  const rows = await db
+    .selectFrom('forecast_runs')
+    .select([
+      'id',
+      'jurisdiction',
+      'as_of',
+      'window',
+      'model',
+      'include_officer_initiated',
+      'created_by',
+      'created_at',
+      'log_index',
+    ])
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    jurisdiction: r.jurisdiction,
+    asOf: r.as_of,
+    window: r.window,
+    model: r.model,
+    includesOfficerInitiated: r.include_officer_initiated === 1,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    logIndex: r.log_index,
+  }));
 }
 
 export async function forecastRow(db: Executor, id: string) {
   const r = await db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError(`no forecast ${id}`);
-  return { ...r, run: JSON.parse(r.run) as ForecastRun, cells: JSON.parse(r.hotspots) as StoredCell[], explanations: JSON.parse(r.explanations) as Explanation[], sources: JSON.parse(r.sources) as string[] };
+  return {
+    ...r,
+    run: JSON.parse(r.run) as ForecastRun,
+    cells: JSON.parse(r.hotspots) as StoredCell[],
+    explanations: JSON.parse(r.explanations) as Explanation[],
+    sources: JSON.parse(r.sources) as string[],
+  };
 }
 
 /**
  * A stored forecast may still drive patrols only while every source it learned from allows patrol
  * forecasting: withdrawing the purpose stops missions proposed or released from forecasts made before.
  */
-export async function requireForecastPurpose(store: Store, ledger: Ledger, p: Principal, run: { id: string; sources: string[] }, use: string) {
-  for (const s of run.sources) await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', `${use} from forecast ${run.id}`);
+export async function requireForecastPurpose(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  run: { id: string; sources: string[] },
+  use: string,
+) {
+  for (const s of run.sources)
+    await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', `${use} from forecast ${run.id}`);
 }
 
 /** A stored forecast for the map: its run record and its cells as GeoJSON (WGS84), hotspots flagged. */
 export async function forecastView(db: Executor, id: string) {
   const r = await forecastRow(db, id);
   return {
-    id: r.id, jurisdiction: r.jurisdiction, asOf: r.as_of, window: r.window, createdBy: r.created_by, createdAt: r.created_at, logIndex: r.log_index,
-    dataPolicy: r.run.dataPolicy, run: r.run,
+    id: r.id,
+    jurisdiction: r.jurisdiction,
+    asOf: r.as_of,
+    window: r.window,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    logIndex: r.log_index,
+    dataPolicy: r.run.dataPolicy,
+    run: r.run,
     cells: {
       type: 'FeatureCollection' as const,
       features: r.cells.map((c) => ({
-        type: 'Feature' as const, id: c.latticeId,
-        properties: { cellId: c.latticeId, rank: c.rank, risk: c.risk, hotspot: c.hotspot ? 1 : 0, explanationId: c.explanationId },
+        type: 'Feature' as const,
+        id: c.latticeId,
+        properties: {
+          cellId: c.latticeId,
+          rank: c.rank,
+          risk: c.risk,
+          hotspot: c.hotspot ? 1 : 0,
+          explanationId: c.explanationId,
+        },
         geometry: { type: 'Polygon' as const, coordinates: [c.ring] },
       })),
     },
@@ -214,76 +405,213 @@ const HIT_RATE_SHARES = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
 export async function createBacktest(store: Store, ledger: Ledger, p: Principal, req: BacktestRequest) {
   const from = parseDate(req.from, 'from');
   const to = parseDate(req.to, 'to');
-  if (to < from) throw new InputError('the last origin is before the first', [{ field: 'to', expected: `on or after ${req.from}`, got: req.to }]);
+  if (to < from)
+    throw new InputError('the last origin is before the first', [
+      { field: 'to', expected: `on or after ${req.from}`, got: req.to },
+    ]);
   const origins = originsBetween(from, to, req.stepDays);
-  if (origins.length > 104) throw new InputError('too many origins for one request', [{ field: 'stepDays', expected: 'at most 104 origins (use the CLI for longer backtests)', got: String(origins.length) }]);
+  if (origins.length > 104)
+    throw new InputError('too many origins for one request', [
+      {
+        field: 'stepDays',
+        expected: 'at most 104 origins (use the CLI for longer backtests)',
+        got: String(origins.length),
+      },
+    ]);
   const windows = req.windows.map((w, i) => parseWindow(w, `windows[${i}]`));
   const input = await loadInputs(store, ledger, p, req.jurisdiction, Infinity, `backtest ${req.from}…${req.to}`);
   const unit = crsUnitMetres(input.crs);
   const cellSize = parseLength(req.cell, unit, 'cell');
   const grid = buildGrid(input.jurisdiction, { cellSize });
-  const { incidents, policy } = applyDataPolicy(input.incidents, { includeOfficerInitiated: req.includeOfficerInitiated });
-  if (!incidents.length) throw new InputError('no incidents to backtest on', [{ field: 'jurisdiction', expected: 'imported citizen-reported incidents' }]);
+  const { incidents, policy } = applyDataPolicy(input.incidents, {
+    includeOfficerInitiated: req.includeOfficerInitiated,
+  });
+  if (!incidents.length)
+    throw new InputError('no incidents to backtest on', [
+      { field: 'jurisdiction', expected: 'imported citizen-reported incidents' },
+    ]);
   const models: Candidate[] = req.models?.length
     ? req.models.map((m, i) => {
-      const params = parseModel(m, unit);
-      if (params === 'auto') throw new InputError('a backtest compares concrete models', [{ field: `models[${i}]`, expected: 'a model other than auto', got: m }]);
-      return { params };
-    })
+        const params = parseModel(m, unit);
+        if (params === 'auto')
+          throw new InputError('a backtest compares concrete models', [
+            { field: `models[${i}]`, expected: 'a model other than auto', got: m },
+          ]);
+        return { params };
+      })
     : defaultCandidates(cellSize).filter((c) => c.params.model !== 'kde' || c.params.halfLifeDays === 365);
   const lastDay = Math.floor(Math.max(...incidents.map((e) => e.t)) / DAY_MS) * DAY_MS + DAY_MS;
-  const area = { minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'), maxArea: parseArea(req.maxArea, unit, 'maxArea') };
-  const bt = backtest(prepare(grid, incidents), { origins, windows, models, ...area, seed: req.seed, dataEndMs: lastDay, logScore: true, hitRateShares: HIT_RATE_SHARES });
-  if (!bt.rows.length) throw new InputError('no window ends inside the data', [{ field: 'to', expected: `origins whose windows end by ${new Date(lastDay).toISOString().slice(0, 10)}` }]);
+  const area = {
+    minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'),
+    maxArea: parseArea(req.maxArea, unit, 'maxArea'),
+  };
+  const bt = backtest(prepare(grid, incidents), {
+    origins,
+    windows,
+    models,
+    ...area,
+    seed: req.seed,
+    dataEndMs: lastDay,
+    logScore: true,
+    hitRateShares: HIT_RATE_SHARES,
+  });
+  if (!bt.rows.length)
+    throw new InputError('no window ends inside the data', [
+      { field: 'to', expected: `origins whose windows end by ${new Date(lastDay).toISOString().slice(0, 10)}` },
+    ]);
   const baseline = bt.summary.find((s) => s.params.model === 'counts' && !s.params.days)?.model;
   const best = windows.flatMap((w) => {
     const mine = bt.summary.filter((s) => s.window === w);
     return mine.length ? [mine.reduce((a, b) => (b.pai.mean > a.pai.mean ? b : a))] : [];
   });
-  const paired = baseline ? best.filter((b) => b.model !== baseline).map((b) => compareModels(bt.rows, b.model, baseline, b.window, req.seed)) : [];
-  const cfg = { jurisdiction: input.name, crs: input.crs, from: req.from, to: req.to, stepDays: req.stepDays, windows, cell: req.cell, cellSize, ...area, models: models.map((m) => m.params), dataPolicy: policy.label };
+  const paired = baseline
+    ? best.filter((b) => b.model !== baseline).map((b) => compareModels(bt.rows, b.model, baseline, b.window, req.seed))
+    : [];
+  const cfg = {
+    jurisdiction: input.name,
+    crs: input.crs,
+    from: req.from,
+    to: req.to,
+    stepDays: req.stepDays,
+    windows,
+    cell: req.cell,
+    cellSize,
+    ...area,
+    models: models.map((m) => m.params),
+    dataPolicy: policy.label,
+  };
   const snapshot = dataSnapshotHash(incidents);
   const systemId = (await getSetting(store.db, 'forecast.system_id')) ?? null;
-  const entry = await ledger.append({ type: 'model.backtest', actor: userRef(p.id), subjects: systemId ? [`system:${systemId}`] : [], payload: { dataSnapshotHash: snapshot, config: cfg, codeVersion: codeVersion(), seed: req.seed, best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })) } });
+  const entry = await ledger.append({
+    type: 'model.backtest',
+    actor: userRef(p.id),
+    subjects: systemId ? [`system:${systemId}`] : [],
+    payload: {
+      dataSnapshotHash: snapshot,
+      config: cfg,
+      codeVersion: codeVersion(),
+      seed: req.seed,
+      best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })),
+    },
+  });
   const times = incidents.map((e) => e.t);
-  const period = { from: new Date(Math.min(...times)).toISOString().slice(0, 10), to: new Date(Math.max(...times)).toISOString().slice(0, 10) };
+  const period = {
+    from: new Date(Math.min(...times)).toISOString().slice(0, 10),
+    to: new Date(Math.max(...times)).toISOString().slice(0, 10),
+  };
   // Hits and incidents summed over origins: the approved baseline a drift monitor compares against.
   const totals = bt.summary.map((x) => {
     const mine = bt.rows.filter((r) => r.model === x.model && r.window === x.window);
-    return { model: x.model, window: x.window, events: mine.reduce((a, r) => a + r.n, 0), trials: mine.reduce((a, r) => a + r.N, 0) };
+    return {
+      model: x.model,
+      window: x.window,
+      events: mine.reduce((a, r) => a + r.n, 0),
+      trials: mine.reduce((a, r) => a + r.N, 0),
+    };
   });
-  const summary = { summary: bt.summary, totals, best: best.map((b) => ({ window: b.window, model: b.model })), paired, baseline: baseline ?? null, origins: origins.length, incidents: incidents.length, dataPolicy: policy.label, period, hitRateShares: HIT_RATE_SHARES };
-  const row = await store.db.insertInto('backtest_runs').values({
-    system_id: systemId, version: null, created_at: nowIso(), data_snapshot_hash: snapshot, config: JSON.stringify(cfg), code_version: codeVersion(), seed: req.seed, summary: JSON.stringify(summary), log_index: entry.index,
-  }).returning('id').executeTakeFirstOrThrow();
+  const summary = {
+    summary: bt.summary,
+    totals,
+    best: best.map((b) => ({ window: b.window, model: b.model })),
+    paired,
+    baseline: baseline ?? null,
+    origins: origins.length,
+    incidents: incidents.length,
+    dataPolicy: policy.label,
+    period,
+    hitRateShares: HIT_RATE_SHARES,
+  };
+  const row = await store.db
+    .insertInto('backtest_runs')
+    .values({
+      system_id: systemId,
+      version: null,
+      created_at: nowIso(),
+      data_snapshot_hash: snapshot,
+      config: JSON.stringify(cfg),
+      code_version: codeVersion(),
+      seed: req.seed,
+      summary: JSON.stringify(summary),
+      log_index: entry.index,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: Number(row.id), logIndex: entry.index };
 }
 
 export async function listBacktests(db: Executor, limit = 50) {
-  const rows = await db.selectFrom('backtest_runs').select(['id', 'system_id', 'created_at', 'config', 'data_snapshot_hash', 'log_index']).orderBy('id', 'desc').limit(limit).execute();
-  return rows.map((r) => ({ id: Number(r.id), systemId: r.system_id, createdAt: r.created_at, config: JSON.parse(r.config), dataSnapshotHash: r.data_snapshot_hash, logIndex: r.log_index }));
+  const rows = await db
+    .selectFrom('backtest_runs')
+    .select(['id', 'system_id', 'created_at', 'config', 'data_snapshot_hash', 'log_index'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({
+    id: Number(r.id),
+    systemId: r.system_id,
+    createdAt: r.created_at,
+    config: JSON.parse(r.config),
+    dataSnapshotHash: r.data_snapshot_hash,
+    logIndex: r.log_index,
+  }));
 }
 
 export async function getBacktest(db: Executor, id: number) {
   const r = await db.selectFrom('backtest_runs').selectAll().where('id', '=', id).executeTakeFirst();
   if (!r) throw new NotFoundError(`no backtest ${id}`);
-  return { id: Number(r.id), systemId: r.system_id, createdAt: r.created_at, config: JSON.parse(r.config), dataSnapshotHash: r.data_snapshot_hash, codeVersion: r.code_version, seed: r.seed, logIndex: r.log_index, ...JSON.parse(r.summary) };
+  return {
+    id: Number(r.id),
+    systemId: r.system_id,
+    createdAt: r.created_at,
+    config: JSON.parse(r.config),
+    dataSnapshotHash: r.data_snapshot_hash,
+    codeVersion: r.code_version,
+    seed: r.seed,
+    logIndex: r.log_index,
+    ...JSON.parse(r.summary),
+  };
 }
 
 /**
  * Generate and store a system version's model card from a stored backtest. Only the system's owner may
  * (the card is theirs to answer for); the card is logged like every model card.
  */
-export async function modelCardFromStoredBacktest(store: Store, ledger: Ledger, p: Principal, backtestId: number, systemId: string, version: number) {
+export async function modelCardFromStoredBacktest(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  backtestId: number,
+  systemId: string,
+  version: number,
+) {
   const v = await getVersion(store.db, systemId, version);
   assertOwner(v, p);
   const b = await getBacktest(store.db, backtestId);
   const best = (b.best as { window: string; model: string }[] | undefined)?.[0]?.model;
-  const card = forecasterModelCard({ id: systemId, version }, {
-    summary: b.summary, dataSnapshotHash: b.dataSnapshotHash, config: b.config, codeVersion: b.codeVersion, seed: b.seed,
-    incidents: b.incidents, dataPolicy: b.dataPolicy ?? String(b.config.dataPolicy), period: b.period, chosen: best, baseline: b.baseline,
-  }, nowIso());
-  await storeGeneratedModelCard(store, ledger, userRef(p.id), systemId, version, card as unknown as Record<string, unknown>);
+  const card = forecasterModelCard(
+    { id: systemId, version },
+    {
+      summary: b.summary,
+      dataSnapshotHash: b.dataSnapshotHash,
+      config: b.config,
+      codeVersion: b.codeVersion,
+      seed: b.seed,
+      incidents: b.incidents,
+      dataPolicy: b.dataPolicy ?? String(b.config.dataPolicy),
+      period: b.period,
+      chosen: best,
+      baseline: b.baseline,
+    },
+    nowIso(),
+  );
+  await storeGeneratedModelCard(
+    store,
+    ledger,
+    userRef(p.id),
+    systemId,
+    version,
+    card as unknown as Record<string, unknown>,
+  );
   return card;
 }
 
@@ -294,19 +622,42 @@ export async function modelCardFromStoredBacktest(store: Store, ledger: Ledger, 
  */
 export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: Principal, id: string) {
   const r = await forecastRow(store.db, id);
-  const input = await loadInputs(store, ledger, p, r.jurisdiction, parseDate(r.run.config.asOf.slice(0, 10), 'asOf'), `reproduce forecast ${id}`);
+  const input = await loadInputs(
+    store,
+    ledger,
+    p,
+    r.jurisdiction,
+    parseDate(r.run.config.asOf.slice(0, 10), 'asOf'),
+    `reproduce forecast ${id}`,
+  );
   let outcome: { reproduced: boolean; riskFingerprint?: string; reason?: string };
   try {
     const again = reproduceForecast(r.run, input.jurisdiction, input.incidents);
-    outcome = again.run.riskFingerprint === r.run.riskFingerprint
-      ? { reproduced: true, riskFingerprint: again.run.riskFingerprint }
-      : { reproduced: false, riskFingerprint: again.run.riskFingerprint, reason: `risk differs (code ${codeVersion()} vs recorded ${r.run.codeVersion})` };
+    outcome =
+      again.run.riskFingerprint === r.run.riskFingerprint
+        ? { reproduced: true, riskFingerprint: again.run.riskFingerprint }
+        : {
+            reproduced: false,
+            riskFingerprint: again.run.riskFingerprint,
+            reason: `risk differs (code ${codeVersion()} vs recorded ${r.run.codeVersion})`,
+          };
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     outcome = { reproduced: false, reason: e.message };
   }
-  const entry = await ledger.append({ type: 'forecast.reproduced', actor: userRef(p.id), subjects: [`forecast:${id}`], payload: { forecastId: id, recordedFingerprint: r.run.riskFingerprint, ...outcome } });
-  return { forecastId: id, recordedFingerprint: r.run.riskFingerprint, dataSnapshotHash: r.run.dataSnapshotHash, ...outcome, logIndex: entry.index };
+  const entry = await ledger.append({
+    type: 'forecast.reproduced',
+    actor: userRef(p.id),
+    subjects: [`forecast:${id}`],
+    payload: { forecastId: id, recordedFingerprint: r.run.riskFingerprint, ...outcome },
+  });
+  return {
+    forecastId: id,
+    recordedFingerprint: r.run.riskFingerprint,
+    dataSnapshotHash: r.run.dataSnapshotHash,
+    ...outcome,
+    logIndex: entry.index,
+  };
 }
 
 /**
@@ -314,22 +665,44 @@ export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: P
  * their hotspot cells during the window (events) of all citizen-reported incidents in the jurisdiction
  * then (trials), summed over runs with as-of dates in [since, now). O(runs × incidents in their windows × hotspots).
  */
-export async function realizedHitRate(db: Executor, since: Date, now: Date, filter: { model?: string; window?: string } = {}) {
-  let q = db.selectFrom('forecast_runs').select(['id', 'jurisdiction', 'as_of', 'window', 'model', 'hotspots']).where('as_of', '>=', since.toISOString().slice(0, 10)).where('as_of', '<', now.toISOString().slice(0, 10));
+export async function realizedHitRate(
+  db: Executor,
+  since: Date,
+  now: Date,
+  filter: { model?: string; window?: string } = {},
+) {
+  let q = db
+    .selectFrom('forecast_runs')
+    .select(['id', 'jurisdiction', 'as_of', 'window', 'model', 'hotspots'])
+    .where('as_of', '>=', since.toISOString().slice(0, 10))
+    .where('as_of', '<', now.toISOString().slice(0, 10));
   if (filter.model) q = q.where('model', '=', filter.model);
   if (filter.window) q = q.where('window', '=', filter.window);
   const runs = await q.execute();
-  let events = 0, trials = 0, counted = 0;
+  let events = 0,
+    trials = 0,
+    counted = 0;
   const boundaries = new Map<string, MultiPolygon>();
   for (const r of runs) {
     const start = parseDate(r.as_of, 'asOf');
     const end = windowEnd(start, r.window);
     if (end > now.getTime()) continue; // the window has not ended: nothing to score yet
-    if (!boundaries.has(r.jurisdiction)) boundaries.set(r.jurisdiction, jurisdictionFromGeoJson(await layerGeoJson(db, r.jurisdiction), `layer ${r.jurisdiction}`));
+    if (!boundaries.has(r.jurisdiction))
+      boundaries.set(
+        r.jurisdiction,
+        jurisdictionFromGeoJson(await layerGeoJson(db, r.jurisdiction), `layer ${r.jurisdiction}`),
+      );
     const boundary = boundaries.get(r.jurisdiction)!;
-    const hot = (JSON.parse(r.hotspots) as StoredCell[]).filter((c) => c.hotspot).map((c) => ({ cellId: c.latticeId, plannedMinutes: 0, ring: c.ring }));
-    const incidents = await db.selectFrom('incidents').select(['lon', 'lat']).where('origin', '=', 'citizen')
-      .where('occurred_at', '>=', new Date(start).toISOString().replace(/\.\d+Z$/, 'Z')).where('occurred_at', '<', new Date(end).toISOString().replace(/\.\d+Z$/, 'Z')).execute();
+    const hot = (JSON.parse(r.hotspots) as StoredCell[])
+      .filter((c) => c.hotspot)
+      .map((c) => ({ cellId: c.latticeId, plannedMinutes: 0, ring: c.ring }));
+    const incidents = await db
+      .selectFrom('incidents')
+      .select(['lon', 'lat'])
+      .where('origin', '=', 'citizen')
+      .where('occurred_at', '>=', new Date(start).toISOString().replace(/\.\d+Z$/, 'Z'))
+      .where('occurred_at', '<', new Date(end).toISOString().replace(/\.\d+Z$/, 'Z'))
+      .execute();
     for (const i of incidents) {
       if (!pointInMultiPolygon(boundary, i.lon, i.lat)) continue;
       trials++;

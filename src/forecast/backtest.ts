@@ -8,19 +8,40 @@
  */
 import { InputError } from '../domain/errors';
 import { DAY_MS, countBefore, observedCounts, truncateBefore, type Prepared } from './data';
-import { bootstrapMean, hitRateCurve, pairedComparison, poissonLogScore, scoreHotspots, selectHotspots, toExpectedCounts, type AreaConstraint, type Interval } from './evaluation';
+import {
+  bootstrapMean,
+  hitRateCurve,
+  pairedComparison,
+  poissonLogScore,
+  scoreHotspots,
+  selectHotspots,
+  toExpectedCounts,
+  type AreaConstraint,
+  type Interval,
+} from './evaluation';
 import { describeModel, familyCandidates, fitModel, validateParams, type ModelParams } from './models';
 import { subSeed } from './random';
 
 /** Exclusive end (ms) of a window starting at `origin` (ms, midnight UTC for calendar months). */
 export function windowEnd(originMs: number, window: string): number {
   const m = /^(\d+)(d|w|mo)$/.exec(window);
-  if (!m || Number(m[1]) <= 0) throw new InputError(`bad window "${window}": expected 7d, 14d, 1mo, 2mo or 3mo`, [{ field: 'window', expected: '7d, 14d, 1mo, 2mo or 3mo (Nd, Nw or Nmo)', got: window }]);
+  if (!m || Number(m[1]) <= 0)
+    throw new InputError(`bad window "${window}": expected 7d, 14d, 1mo, 2mo or 3mo`, [
+      { field: 'window', expected: '7d, 14d, 1mo, 2mo or 3mo (Nd, Nw or Nmo)', got: window },
+    ]);
   const k = Number(m[1]);
   if (m[2] === 'd') return originMs + k * DAY_MS;
   if (m[2] === 'w') return originMs + 7 * k * DAY_MS;
   const d = new Date(originMs);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
+  return Date.UTC(
+    d.getUTCFullYear(),
+    d.getUTCMonth() + k,
+    d.getUTCDate(),
+    d.getUTCHours(),
+    d.getUTCMinutes(),
+    d.getUTCSeconds(),
+    d.getUTCMilliseconds(),
+  );
 }
 
 /** Window length in days (fractional for calendar months). */
@@ -40,7 +61,10 @@ export function originsBetween(fromMs: number, toMs: number, stepDays = 7): numb
   return out;
 }
 
-export interface Candidate { label?: string; params: ModelParams }
+export interface Candidate {
+  label?: string;
+  params: ModelParams;
+}
 
 export interface BacktestSpec extends AreaConstraint {
   origins: number[];
@@ -55,8 +79,28 @@ export interface BacktestSpec extends AreaConstraint {
   hitRateShares?: number[];
 }
 
-export interface BacktestRow { model: string; window: string; origin: string; pai: number; pei: number; n: number; N: number; nStar: number; area: number; logScore?: number; hitRates?: number[] }
-export interface BacktestSummary { model: string; params: ModelParams; window: string; pai: Interval; pei: Interval; logScore?: Interval; hitRateCurve?: { share: number; hitRate: Interval }[] }
+export interface BacktestRow {
+  model: string;
+  window: string;
+  origin: string;
+  pai: number;
+  pei: number;
+  n: number;
+  N: number;
+  nStar: number;
+  area: number;
+  logScore?: number;
+  hitRates?: number[];
+}
+export interface BacktestSummary {
+  model: string;
+  params: ModelParams;
+  window: string;
+  pai: Interval;
+  pei: Interval;
+  logScore?: Interval;
+  hitRateCurve?: { share: number; hitRate: Interval }[];
+}
 
 export function labelOf(c: Candidate): string {
   return c.label ?? describeModel(c.params);
@@ -65,11 +109,17 @@ export function labelOf(c: Candidate): string {
 export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRow[]; summary: BacktestSummary[] } {
   spec.models.forEach((c) => validateParams(c.params));
   const labels = spec.models.map(labelOf);
-  if (new Set(labels).size !== labels.length) throw new InputError('two candidate models have the same label', [{ field: 'models', expected: 'distinct labels' }]);
+  if (new Set(labels).size !== labels.length)
+    throw new InputError('two candidate models have the same label', [
+      { field: 'models', expected: 'distinct labels' },
+    ]);
   const g = data.grid;
   const shares = [...(spec.hitRateShares ?? [])].sort((a, b) => a - b);
   shares.forEach((v, i) => {
-    if (!(v > 0 && v <= 1)) throw new InputError('hit-rate shares must be in (0, 1]', [{ field: `hitRateShares[${i}]`, expected: 'a share of the area in (0, 1]', got: String(v) }]);
+    if (!(v > 0 && v <= 1))
+      throw new InputError('hit-rate shares must be in (0, 1]', [
+        { field: `hitRateShares[${i}]`, expected: 'a share of the area in (0, 1]', got: String(v) },
+      ]);
   });
   const rows: BacktestRow[] = [];
   for (const origin of spec.origins) {
@@ -86,32 +136,86 @@ export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRo
         const risk = fitted.risk(W);
         const hot = selectHotspots(g, risk, spec, subSeed(spec.seed, `${day}/${w}`));
         const s = scoreHotspots(g, hot, observed[wi]);
-        const row: BacktestRow = { model: labels[mi], window: w, origin: day, pai: s.pai, pei: s.pei, n: s.n, N: s.N, nStar: s.nStar, area: s.a };
-        if (spec.logScore) row.logScore = poissonLogScore(toExpectedCounts(g, risk, (lastYear / 365) * W), observed[wi]);
+        const row: BacktestRow = {
+          model: labels[mi],
+          window: w,
+          origin: day,
+          pai: s.pai,
+          pei: s.pei,
+          n: s.n,
+          N: s.N,
+          nStar: s.nStar,
+          area: s.a,
+        };
+        if (spec.logScore)
+          row.logScore = poissonLogScore(toExpectedCounts(g, risk, (lastYear / 365) * W), observed[wi]);
         // O(cells log cells) per row: the same seeded ranking as the hotspots, cut at each share.
-        if (shares.length) row.hitRates = hitRateCurve(g, risk, observed[wi], shares, subSeed(spec.seed, `${day}/${w}`)).map((h) => h.hitRate);
+        if (shares.length)
+          row.hitRates = hitRateCurve(g, risk, observed[wi], shares, subSeed(spec.seed, `${day}/${w}`)).map(
+            (h) => h.hitRate,
+          );
         rows.push(row);
       });
     });
   }
   const summary: BacktestSummary[] = [];
-  spec.models.forEach((c, mi) => spec.windows.forEach((w) => {
-    const mine = rows.filter((r) => r.model === labels[mi] && r.window === w);
-    if (!mine.length) return;
-    const seed = subSeed(spec.seed, `${labels[mi]}/${w}`);
-    summary.push({
-      model: labels[mi], params: c.params, window: w,
-      pai: bootstrapMean(mine.map((r) => r.pai), seed), pei: bootstrapMean(mine.map((r) => r.pei), seed),
-      ...(spec.logScore ? { logScore: bootstrapMean(mine.map((r) => r.logScore!), seed) } : {}),
-      ...(shares.length ? { hitRateCurve: shares.map((share, si) => ({ share, hitRate: bootstrapMean(mine.map((r) => r.hitRates![si]), seed) })) } : {}),
-    });
-  }));
+  spec.models.forEach((c, mi) =>
+    spec.windows.forEach((w) => {
+      const mine = rows.filter((r) => r.model === labels[mi] && r.window === w);
+      if (!mine.length) return;
+      const seed = subSeed(spec.seed, `${labels[mi]}/${w}`);
+      summary.push({
+        model: labels[mi],
+        params: c.params,
+        window: w,
+        pai: bootstrapMean(
+          mine.map((r) => r.pai),
+          seed,
+        ),
+        pei: bootstrapMean(
+          mine.map((r) => r.pei),
+          seed,
+        ),
+        ...(spec.logScore
+          ? {
+              logScore: bootstrapMean(
+                mine.map((r) => r.logScore!),
+                seed,
+              ),
+            }
+          : {}),
+        ...(shares.length
+          ? {
+              hitRateCurve: shares.map((share, si) => ({
+                share,
+                hitRate: bootstrapMean(
+                  mine.map((r) => r.hitRates![si]),
+                  seed,
+                ),
+              })),
+            }
+          : {}),
+      });
+    }),
+  );
   return { rows, summary };
 }
 
 /** Paired comparison of model a against b on one window and metric, over their common origins. */
-export function compareModels(rows: BacktestRow[], a: string, b: string, window: string, seed: number, metric: 'pai' | 'pei' | 'logScore' = 'pai') {
-  const pick = (m: string) => new Map(rows.filter((r) => r.model === m && r.window === window).map((r) => [r.origin, (r[metric] as number | undefined) ?? NaN]));
+export function compareModels(
+  rows: BacktestRow[],
+  a: string,
+  b: string,
+  window: string,
+  seed: number,
+  metric: 'pai' | 'pei' | 'logScore' = 'pai',
+) {
+  const pick = (m: string) =>
+    new Map(
+      rows
+        .filter((r) => r.model === m && r.window === window)
+        .map((r) => [r.origin, (r[metric] as number | undefined) ?? NaN]),
+    );
   return { a, b, window, metric, ...pairedComparison(pick(a), pick(b), seed) };
 }
 
@@ -147,7 +251,11 @@ export interface SelectionRow {
 }
 
 /** Origins for `auto`: `want` weekly ones before the as-of date, then the same window in earlier years. */
-export function autoOrigins(data: Prepared, asOfMs: number, spec: Pick<AutoSpec, 'window' | 'origins' | 'stepDays' | 'seasons'>): { recent: number[]; seasonal: number[] } {
+export function autoOrigins(
+  data: Prepared,
+  asOfMs: number,
+  spec: Pick<AutoSpec, 'window' | 'origins' | 'stepDays' | 'seasons'>,
+): { recent: number[]; seasonal: number[] } {
   const step = (spec.stepDays ?? 7) * DAY_MS;
   const want = spec.origins ?? 26;
   const recent: number[] = [];
@@ -175,23 +283,53 @@ export function autoOrigins(data: Prepared, asOfMs: number, spec: Pick<AutoSpec,
  * and challengers, best shrunk mean first, replace the current choice only when their paired
  * advantage over it (same origins) has a 95% interval above zero. O(candidates² × B × origins).
  */
-export function robustChoice(rows: { model: string; origin: string; value: number }[], labels: string[], seed: number): { chosen: number; table: SelectionRow[]; reason: string } {
-  const by = labels.map((m) => new Map(rows.filter((r) => r.model === m && Number.isFinite(r.value)).map((r) => [r.origin, r.value])));
+export function robustChoice(
+  rows: { model: string; origin: string; value: number }[],
+  labels: string[],
+  seed: number,
+): { chosen: number; table: SelectionRow[]; reason: string } {
+  const by = labels.map(
+    (m) => new Map(rows.filter((r) => r.model === m && Number.isFinite(r.value)).map((r) => [r.origin, r.value])),
+  );
   const stats = labels.map((m, i) => bootstrapMean([...by[i].values()], subSeed(seed, `auto/${m}`)));
   // shrinkage: between-candidate variance τ² against each mean's sampling variance s²
   const ok = stats.filter((s) => Number.isFinite(s.mean));
   const grand = ok.length ? ok.reduce((a, s) => a + s.mean, 0) / ok.length : NaN;
-  const se2 = stats.map((s, i) => { const v = [...by[i].values()]; const m = s.mean; return v.length > 1 ? v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1) / v.length : Infinity; });
-  const tau2 = ok.length > 1 ? Math.max(0, ok.reduce((a, s) => a + (s.mean - grand) ** 2, 0) / (ok.length - 1) - ok.reduce((a, _s, i) => a + (Number.isFinite(se2[i]) ? se2[i] : 0), 0) / ok.length) : 0;
-  const shrunk = stats.map((s, i) => (Number.isFinite(s.mean) ? grand + (tau2 / (tau2 + se2[i] || 1)) * (s.mean - grand) : NaN));
-  const paired = (a: number, b: number) => pairedComparison(by[a], by[b], subSeed(seed, `auto/${labels[a]}/${labels[b]}`));
+  const se2 = stats.map((s, i) => {
+    const v = [...by[i].values()];
+    const m = s.mean;
+    return v.length > 1 ? v.reduce((a, x) => a + (x - m) ** 2, 0) / (v.length - 1) / v.length : Infinity;
+  });
+  const tau2 =
+    ok.length > 1
+      ? Math.max(
+          0,
+          ok.reduce((a, s) => a + (s.mean - grand) ** 2, 0) / (ok.length - 1) -
+            ok.reduce((a, _s, i) => a + (Number.isFinite(se2[i]) ? se2[i] : 0), 0) / ok.length,
+        )
+      : 0;
+  const shrunk = stats.map((s, i) =>
+    Number.isFinite(s.mean) ? grand + (tau2 / (tau2 + se2[i] || 1)) * (s.mean - grand) : NaN,
+  );
+  const paired = (a: number, b: number) =>
+    pairedComparison(by[a], by[b], subSeed(seed, `auto/${labels[a]}/${labels[b]}`));
   const table: SelectionRow[] = labels.map((m, i) => {
     const p = paired(i, 0);
-    return { model: m, mean: stats[i].mean, ci95: [stats[i].lo, stats[i].hi], origins: stats[i].n, shrunk: shrunk[i], vsReference: { mean: p.mean, ci95: [p.lo, p.hi], wins: p.wins, losses: p.losses } };
+    return {
+      model: m,
+      mean: stats[i].mean,
+      ci95: [stats[i].lo, stats[i].hi],
+      origins: stats[i].n,
+      shrunk: shrunk[i],
+      vsReference: { mean: p.mean, ci95: [p.lo, p.hi], wins: p.wins, losses: p.losses },
+    };
   });
   let chosen = 0;
   let reason = `the reference (${labels[0]}): no other candidate beat it by more than the noise`;
-  const order = labels.map((_, i) => i).filter((i) => i !== 0 && Number.isFinite(shrunk[i])).sort((a, b) => shrunk[b] - shrunk[a] || a - b);
+  const order = labels
+    .map((_, i) => i)
+    .filter((i) => i !== 0 && Number.isFinite(shrunk[i]))
+    .sort((a, b) => shrunk[b] - shrunk[a] || a - b);
   for (const i of order) {
     const p = paired(i, chosen);
     if (p.n >= 2 && p.lo > 0) {
@@ -199,7 +337,10 @@ export function robustChoice(rows: { model: string; origin: string; value: numbe
       chosen = i;
     }
   }
-  if (!Number.isFinite(stats[0].mean) && order.length) { chosen = order[0]; reason = `${labels[chosen]}: the reference could not be scored, best shrunk mean`; }
+  if (!Number.isFinite(stats[0].mean) && order.length) {
+    chosen = order[0];
+    reason = `${labels[chosen]}: the reference could not be scored, best shrunk mean`;
+  }
   return { chosen, table, reason };
 }
 
@@ -209,18 +350,39 @@ export function robustChoice(rows: { model: string; origin: string; value: numbe
  * before its origin; incidents at or after `asOfMs` are never read (the data is cut first).
  */
 export function autoSelect(data: Prepared, asOfMs: number, spec: AutoSpec) {
-  if (!spec.candidates.length) throw new InputError('auto needs at least one candidate model', [{ field: 'candidates', expected: 'a non-empty list' }]);
+  if (!spec.candidates.length)
+    throw new InputError('auto needs at least one candidate model', [
+      { field: 'candidates', expected: 'a non-empty list' },
+    ]);
   const cut = truncateBefore(data, asOfMs);
   const { recent, seasonal } = autoOrigins(cut, asOfMs, spec);
   const origins = [...seasonal, ...recent].sort((a, b) => a - b);
-  const bt = backtest(cut, { origins, windows: [spec.window], models: spec.candidates, minArea: spec.minArea, maxArea: spec.maxArea, exact: spec.exact, seed: spec.seed, dataEndMs: asOfMs });
+  const bt = backtest(cut, {
+    origins,
+    windows: [spec.window],
+    models: spec.candidates,
+    minArea: spec.minArea,
+    maxArea: spec.maxArea,
+    exact: spec.exact,
+    seed: spec.seed,
+    dataEndMs: asOfMs,
+  });
   const metric = spec.metric ?? 'pai';
   const labels = spec.candidates.map(labelOf);
-  const pick = robustChoice(bt.rows.map((r) => ({ model: r.model, origin: r.origin, value: r[metric] })), labels, spec.seed);
+  const pick = robustChoice(
+    bt.rows.map((r) => ({ model: r.model, origin: r.origin, value: r[metric] })),
+    labels,
+    spec.seed,
+  );
   return {
-    chosen: spec.candidates[pick.chosen], model: labels[pick.chosen], metric, reason: pick.reason, reference: labels[0],
+    chosen: spec.candidates[pick.chosen],
+    model: labels[pick.chosen],
+    metric,
+    reason: pick.reason,
+    reference: labels[0],
     origins: recent.map((t) => new Date(t).toISOString().slice(0, 10)),
     seasonalOrigins: seasonal.map((t) => new Date(t).toISOString().slice(0, 10)),
-    table: pick.table, rows: bt.rows,
+    table: pick.table,
+    rows: bt.rows,
   };
 }

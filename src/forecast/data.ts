@@ -44,9 +44,14 @@ export function policyLabel(p: DataPolicy): string {
 }
 
 /** Keep the incidents the policy allows. Default: origin 'citizen' only. O(n). */
-export function applyDataPolicy(incidents: readonly ForecastIncident[], policy: DataPolicy = CITIZEN_ONLY): { incidents: ForecastIncident[]; policy: DataPolicyRecord } {
+export function applyDataPolicy(
+  incidents: readonly ForecastIncident[],
+  policy: DataPolicy = CITIZEN_ONLY,
+): { incidents: ForecastIncident[]; policy: DataPolicyRecord } {
   if (typeof policy?.includeOfficerInitiated !== 'boolean') {
-    throw new InputError('data policy must say whether officer-initiated records are included', [{ field: 'policy.includeOfficerInitiated', expected: 'true or false' }]);
+    throw new InputError('data policy must say whether officer-initiated records are included', [
+      { field: 'policy.includeOfficerInitiated', expected: 'true or false' },
+    ]);
   }
   const kept: ForecastIncident[] = [];
   let excluded = 0;
@@ -54,21 +59,32 @@ export function applyDataPolicy(incidents: readonly ForecastIncident[], policy: 
     if (e.origin === 'citizen' || (policy.includeOfficerInitiated && e.origin === 'officer')) kept.push(e);
     else excluded++;
   }
-  return { incidents: kept, policy: { includeOfficerInitiated: policy.includeOfficerInitiated, label: policyLabel(policy), kept: kept.length, excludedOfficerInitiated: excluded } };
+  return {
+    incidents: kept,
+    policy: {
+      includeOfficerInitiated: policy.includeOfficerInitiated,
+      label: policyLabel(policy),
+      kept: kept.length,
+      excludedOfficerInitiated: excluded,
+    },
+  };
 }
 
 /** Check the shape of incidents from an adapter; the error names the row and field. O(n). */
 export function validateIncidents(incidents: readonly ForecastIncident[]): void {
   incidents.forEach((e, i) => {
     const bad = (field: string, expected: string, got: unknown) => {
-      throw new InputError(`incident ${i} (${String(e?.id)}): bad ${field}`, [{ row: i + 1, field, expected, got: String(got).slice(0, 80) }]);
+      throw new InputError(`incident ${i} (${String(e?.id)}): bad ${field}`, [
+        { row: i + 1, field, expected, got: String(got).slice(0, 80) },
+      ]);
     };
     if (!e || typeof e !== 'object') bad('incident', 'an object', e);
     if (typeof e.id !== 'string' || e.id === '') bad('id', 'a non-empty string', e.id);
     if (typeof e.type !== 'string') bad('type', 'a string', e.type);
     if (e.origin !== 'citizen' && e.origin !== 'officer') bad('origin', "'citizen' or 'officer'", e.origin);
     if (!Number.isFinite(e.t)) bad('t', 'epoch milliseconds', e.t);
-    if (e.timePrecision !== 'day' && e.timePrecision !== 'hour' && e.timePrecision !== 'minute') bad('timePrecision', "'day', 'hour' or 'minute'", e.timePrecision);
+    if (e.timePrecision !== 'day' && e.timePrecision !== 'hour' && e.timePrecision !== 'minute')
+      bad('timePrecision', "'day', 'hour' or 'minute'", e.timePrecision);
     if (!Number.isFinite(e.x)) bad('x', 'a finite projected coordinate', e.x);
     if (!Number.isFinite(e.y)) bad('y', 'a finite projected coordinate', e.y);
   });
@@ -94,7 +110,8 @@ export interface Prepared {
   cellOrder: Int32Array;
 }
 
-const cmp = (a: ForecastIncident, b: ForecastIncident) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.x - b.x || a.y - b.y;
+const cmp = (a: ForecastIncident, b: ForecastIncident) =>
+  a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || a.x - b.x || a.y - b.y;
 
 /** Map incidents to cells and sort them. O(n log n). */
 export function prepare(grid: Grid, incidents: readonly ForecastIncident[]): Prepared {
@@ -108,11 +125,27 @@ export function prepare(grid: Grid, incidents: readonly ForecastIncident[]): Pre
   inside.sort((a, b) => cmp(a.e, b.e));
   const n = inside.length;
   const p: Prepared = {
-    grid, n, cell: new Int32Array(n), t: new Float64Array(n), x: new Float64Array(n), y: new Float64Array(n),
-    ids: new Array(n), types: new Array(n), precision: new Array(n), outside, cellStart: new Int32Array(grid.n + 1), cellOrder: new Int32Array(n),
+    grid,
+    n,
+    cell: new Int32Array(n),
+    t: new Float64Array(n),
+    x: new Float64Array(n),
+    y: new Float64Array(n),
+    ids: new Array(n),
+    types: new Array(n),
+    precision: new Array(n),
+    outside,
+    cellStart: new Int32Array(grid.n + 1),
+    cellOrder: new Int32Array(n),
   };
   inside.forEach(({ e, k }, i) => {
-    p.cell[i] = k; p.t[i] = e.t / DAY_MS; p.x[i] = e.x; p.y[i] = e.y; p.ids[i] = e.id; p.types[i] = e.type; p.precision[i] = e.timePrecision;
+    p.cell[i] = k;
+    p.t[i] = e.t / DAY_MS;
+    p.x[i] = e.x;
+    p.y[i] = e.y;
+    p.ids[i] = e.id;
+    p.types[i] = e.type;
+    p.precision[i] = e.timePrecision;
   });
   buildCellIndex(p);
   return p;
@@ -129,7 +162,8 @@ function buildCellIndex(p: Prepared): void {
 
 /** Number of prepared incidents strictly before time `tDays` (binary search). O(log n). */
 export function countBefore(p: Prepared, tDays: number): number {
-  let lo = 0, hi = p.n;
+  let lo = 0,
+    hi = p.n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (p.t[mid] < tDays) lo = mid + 1;
@@ -143,9 +177,18 @@ export function truncateBefore(p: Prepared, asOfMs: number): Prepared {
   const m = countBefore(p, asOfMs / DAY_MS);
   if (m === p.n) return p;
   const q: Prepared = {
-    grid: p.grid, n: m, cell: p.cell.slice(0, m), t: p.t.slice(0, m), x: p.x.slice(0, m), y: p.y.slice(0, m),
-    ids: p.ids.slice(0, m), types: p.types.slice(0, m), precision: p.precision.slice(0, m), outside: p.outside,
-    cellStart: new Int32Array(p.grid.n + 1), cellOrder: new Int32Array(m),
+    grid: p.grid,
+    n: m,
+    cell: p.cell.slice(0, m),
+    t: p.t.slice(0, m),
+    x: p.x.slice(0, m),
+    y: p.y.slice(0, m),
+    ids: p.ids.slice(0, m),
+    types: p.types.slice(0, m),
+    precision: p.precision.slice(0, m),
+    outside: p.outside,
+    cellStart: new Int32Array(p.grid.n + 1),
+    cellOrder: new Int32Array(m),
   };
   buildCellIndex(q);
   return q;

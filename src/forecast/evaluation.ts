@@ -22,7 +22,11 @@ export interface AreaConstraint {
    */
   exact?: boolean;
 }
-export interface Hotspots { cells: number[]; area: number; mask: Uint8Array }
+export interface Hotspots {
+  cells: number[];
+  area: number;
+  mask: Uint8Array;
+}
 
 /** Cell indices ordered by risk (high first), ties in a seeded random order. O(cells log cells). */
 export function rankCells(risk: Float64Array, seed: number): Int32Array {
@@ -35,8 +39,14 @@ export function rankCells(risk: Float64Array, seed: number): Int32Array {
 }
 
 export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, seed: number): Hotspots {
-  if (risk.length !== g.n) throw new InputError('risk has the wrong length', [{ field: 'risk', expected: `${g.n} values (one per cell)`, got: String(risk.length) }]);
-  if (!(c.minArea > 0 && c.maxArea >= c.minArea)) throw new InputError('hotspot area bounds must satisfy 0 < min ≤ max', [{ field: 'minArea/maxArea', expected: '0 < min ≤ max', got: `${c.minArea}/${c.maxArea}` }]);
+  if (risk.length !== g.n)
+    throw new InputError('risk has the wrong length', [
+      { field: 'risk', expected: `${g.n} values (one per cell)`, got: String(risk.length) },
+    ]);
+  if (!(c.minArea > 0 && c.maxArea >= c.minArea))
+    throw new InputError('hotspot area bounds must satisfy 0 < min ≤ max', [
+      { field: 'minArea/maxArea', expected: '0 < min ≤ max', got: `${c.minArea}/${c.maxArea}` },
+    ]);
   const order = rankCells(risk, seed);
   if (c.exact) {
     const full = g.cellSize * (g.cellHeight ?? g.cellSize);
@@ -47,7 +57,9 @@ export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, s
     for (let q = 0; q < order.length && area < c.minArea - eps; q++) {
       const k = order[q];
       if (Math.abs(g.areas[k] - full) > 1e-9 * full || area + full > c.minArea + eps) continue;
-      cells.push(k); mask[k] = 1; area += full;
+      cells.push(k);
+      mask[k] = 1;
+      area += full;
     }
     if (Math.abs(area - c.minArea) <= eps && area <= c.maxArea + eps) return { cells, area, mask };
   }
@@ -72,7 +84,11 @@ export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, s
 export function bestCapture(g: Grid, observed: Float64Array, area: number): number {
   const items: number[] = [];
   let N = 0;
-  for (let k = 0; k < observed.length; k++) if (observed[k] > 0) { items.push(k); N += Math.round(observed[k]); }
+  for (let k = 0; k < observed.length; k++)
+    if (observed[k] > 0) {
+      items.push(k);
+      N += Math.round(observed[k]);
+    }
   const minA = new Float64Array(N + 1).fill(Infinity);
   minA[0] = 0;
   let reach = 0;
@@ -90,31 +106,65 @@ export function bestCapture(g: Grid, observed: Float64Array, area: number): numb
   return 0;
 }
 
-export interface Score { n: number; N: number; a: number; A: number; pai: number; nStar: number; pei: number; hitRate: number }
+export interface Score {
+  n: number;
+  N: number;
+  a: number;
+  A: number;
+  pai: number;
+  nStar: number;
+  pei: number;
+  hitRate: number;
+}
 
 /** PAI and PEI of a hotspot set against observed counts. PAI and PEI are NaN when N is 0. */
 export function scoreHotspots(g: Grid, hot: Hotspots, observed: Float64Array): Score {
-  let N = 0, n = 0;
-  for (let k = 0; k < observed.length; k++) { N += observed[k]; if (hot.mask[k]) n += observed[k]; }
+  let N = 0,
+    n = 0;
+  for (let k = 0; k < observed.length; k++) {
+    N += observed[k];
+    if (hot.mask[k]) n += observed[k];
+  }
   const nStar = bestCapture(g, observed, hot.area);
   const A = g.totalArea;
-  return { n, N, a: hot.area, A, pai: N > 0 ? n / N / (hot.area / A) : NaN, nStar, pei: nStar > 0 ? n / nStar : N > 0 ? 0 : NaN, hitRate: N > 0 ? n / N : NaN };
+  return {
+    n,
+    N,
+    a: hot.area,
+    A,
+    pai: N > 0 ? n / N / (hot.area / A) : NaN,
+    nStar,
+    pei: nStar > 0 ? n / nStar : N > 0 ? 0 : NaN,
+    hitRate: N > 0 ? n / N : NaN,
+  };
 }
 
 /**
  * Hit rate by share of area: for each share s, the fraction of incidents in the highest-risk cells
  * whose cumulative area is ≤ s·A (a prefix of the ranking). O(cells log cells + shares).
  */
-export function hitRateCurve(g: Grid, risk: Float64Array, observed: Float64Array, shares: number[], seed: number): { share: number; hitRate: number; area: number }[] {
+export function hitRateCurve(
+  g: Grid,
+  risk: Float64Array,
+  observed: Float64Array,
+  shares: number[],
+  seed: number,
+): { share: number; hitRate: number; area: number }[] {
   const order = rankCells(risk, seed);
   let N = 0;
   for (const v of observed) N += v;
   const sorted = [...shares].sort((a, b) => a - b);
   const out: { share: number; hitRate: number; area: number }[] = [];
-  let q = 0, area = 0, hits = 0;
+  let q = 0,
+    area = 0,
+    hits = 0;
   for (const s of sorted) {
     const lim = s * g.totalArea * (1 + 1e-12);
-    while (q < order.length && area + g.areas[order[q]] <= lim) { area += g.areas[order[q]]; hits += observed[order[q]]; q++; }
+    while (q < order.length && area + g.areas[order[q]] <= lim) {
+      area += g.areas[order[q]];
+      hits += observed[order[q]];
+      q++;
+    }
     out.push({ share: s, hitRate: N > 0 ? hits / N : NaN, area });
   }
   return out;
@@ -128,7 +178,10 @@ export function toExpectedCounts(g: Grid, risk: Float64Array, expectedTotal: num
   let s = 0;
   for (const v of risk) s += v;
   const out = new Float64Array(g.n);
-  for (let k = 0; k < g.n; k++) out[k] = expectedTotal * ((s > 0 ? (1 - epsilon) * (risk[k] / s) : 0) + (s > 0 ? epsilon : 1) * (g.areas[k] / g.totalArea));
+  for (let k = 0; k < g.n; k++)
+    out[k] =
+      expectedTotal *
+      ((s > 0 ? (1 - epsilon) * (risk[k] / s) : 0) + (s > 0 ? epsilon : 1) * (g.areas[k] / g.totalArea));
   return out;
 }
 
@@ -142,7 +195,8 @@ function logFactorial(y: number): number {
 export function poissonLogScore(expected: Float64Array, observed: Float64Array): number {
   let s = 0;
   for (let k = 0; k < expected.length; k++) {
-    const lam = expected[k], y = observed[k];
+    const lam = expected[k],
+      y = observed[k];
     if (y > 0) {
       if (!(lam > 0)) return -Infinity;
       s += y * Math.log(lam) - logFactorial(y);
@@ -152,7 +206,13 @@ export function poissonLogScore(expected: Float64Array, observed: Float64Array):
   return s;
 }
 
-export interface Interval { mean: number; lo: number; hi: number; n: number; skipped: number }
+export interface Interval {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+  skipped: number;
+}
 
 /** Mean with a seeded percentile-bootstrap 95% interval; NaN values are skipped (and counted). O(B × n). */
 export function bootstrapMean(values: number[], seed: number, B = 2000): Interval {
@@ -177,14 +237,22 @@ export function bootstrapMean(values: number[], seed: number, B = 2000): Interva
  * Paired comparison of two models over the same origins: mean of (a − b) with a bootstrap 95%
  * interval, plus wins/losses/ties. Only origins where both values are finite count.
  */
-export function pairedComparison(a: Map<string, number>, b: Map<string, number>, seed: number): Interval & { wins: number; losses: number; ties: number } {
+export function pairedComparison(
+  a: Map<string, number>,
+  b: Map<string, number>,
+  seed: number,
+): Interval & { wins: number; losses: number; ties: number } {
   const diffs: number[] = [];
-  let wins = 0, losses = 0, ties = 0;
+  let wins = 0,
+    losses = 0,
+    ties = 0;
   for (const [key, va] of a) {
     const vb = b.get(key);
     if (vb === undefined || !Number.isFinite(va) || !Number.isFinite(vb)) continue;
     diffs.push(va - vb);
-    if (va > vb) wins++; else if (va < vb) losses++; else ties++;
+    if (va > vb) wins++;
+    else if (va < vb) losses++;
+    else ties++;
   }
   return { ...bootstrapMean(diffs, seed), wins, losses, ties };
 }

@@ -9,7 +9,14 @@ import type { Prepared } from './data';
 import { DAY_MS } from './data';
 import { describeModel, type FittedModel } from './models';
 
-export interface ExplanationIncident { id: string; type: string; date: string; distance: number; contribution: number; share: number }
+export interface ExplanationIncident {
+  id: string;
+  type: string;
+  date: string;
+  distance: number;
+  contribution: number;
+  share: number;
+}
 
 export interface Explanation {
   explanationId: string;
@@ -36,16 +43,29 @@ export interface Explanation {
 
 const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
-export function explainCell(data: Prepared, fitted: FittedModel, k: number, windowDays: number, risk: number, opts: { dataPolicy: string; top?: number; distanceUnit?: string }): Explanation {
+export function explainCell(
+  data: Prepared,
+  fitted: FittedModel,
+  k: number,
+  windowDays: number,
+  risk: number,
+  opts: { dataPolicy: string; top?: number; distanceUnit?: string },
+): Explanation {
   const g = data.grid;
   const dec = fitted.explain(k, windowDays);
   const top = opts.top ?? 10;
-  const list = dec.contributions.filter((c) => c.value > 0).sort((a, b) => b.value - a.value || data.t[b.i] - data.t[a.i] || a.i - b.i);
+  const list = dec.contributions
+    .filter((c) => c.value > 0)
+    .sort((a, b) => b.value - a.value || data.t[b.i] - data.t[a.i] || a.i - b.i);
   const total = dec.background + list.reduce((s, c) => s + c.value, 0);
   const denom = total > 0 ? total : 1;
   const incidents: ExplanationIncident[] = list.slice(0, top).map(({ i, value }) => ({
-    id: data.ids[i], type: data.types[i], date: new Date(data.t[i] * DAY_MS).toISOString().slice(0, 10),
-    distance: Math.round(Math.hypot(data.x[i] - g.cx[k], data.y[i] - g.cy[k])), contribution: value, share: value / denom,
+    id: data.ids[i],
+    type: data.types[i],
+    date: new Date(data.t[i] * DAY_MS).toISOString().slice(0, 10),
+    distance: Math.round(Math.hypot(data.x[i] - g.cx[k], data.y[i] - g.cy[k])),
+    contribution: value,
+    share: value / denom,
   }));
   const rest = list.slice(top);
   const inCell = data.cellStart[k + 1] - data.cellStart[k];
@@ -53,9 +73,19 @@ export function explainCell(data: Prepared, fitted: FittedModel, k: number, wind
   const backgroundShare = dec.background / denom;
   const unit = opts.distanceUnit ?? 'ft';
   const params: Record<string, string | number> = {
-    model: describeModel(fitted.params), risk: fmt(risk), incidents: list.length, backgroundPct: Math.round(backgroundShare * 100),
-    historyPct: +(historyShare * 100).toFixed(2), topId: incidents[0]?.id ?? '', topType: incidents[0]?.type ?? '', topDate: incidents[0]?.date ?? '',
-    topDistance: incidents[0]?.distance ?? 0, topPct: Math.round((incidents[0]?.share ?? 0) * 100), unit, windowDays: +windowDays.toFixed(1), dataPolicy: opts.dataPolicy,
+    model: describeModel(fitted.params),
+    risk: fmt(risk),
+    incidents: list.length,
+    backgroundPct: Math.round(backgroundShare * 100),
+    historyPct: +(historyShare * 100).toFixed(2),
+    topId: incidents[0]?.id ?? '',
+    topType: incidents[0]?.type ?? '',
+    topDate: incidents[0]?.date ?? '',
+    topDistance: incidents[0]?.distance ?? 0,
+    topPct: Math.round((incidents[0]?.share ?? 0) * 100),
+    unit,
+    windowDays: +windowDays.toFixed(1),
+    dataPolicy: opts.dataPolicy,
   };
   let messageKey: string;
   let sentence: string;
@@ -67,9 +97,26 @@ export function explainCell(data: Prepared, fitted: FittedModel, k: number, wind
     sentence = `Flagged by ${params.model}: ${list.length} past incident(s) raised its risk${dec.background > 0 ? ` on top of a long-run background that makes up ${params.backgroundPct}% of it` : ''}; the largest is ${params.topType} ${params.topId} on ${params.topDate}, ${params.topDistance} ${unit} from the cell centre (${params.topPct}% of the risk).`;
   }
   return {
-    explanationId: `cell-${g.ids[k]}`, cell: k, latticeId: g.ids[k], risk, model: String(params.model), background: dec.background, backgroundShare, historyShare,
-    incidents, others: { count: rest.length, contribution: rest.reduce((s, c) => s + c.value, 0) },
-    ...(dec.named ? { features: [...dec.named].sort((a, b) => b.value - a.value).map((f) => ({ name: f.name, contribution: f.value, share: f.value / denom })) } : {}),
-    dataPolicy: opts.dataPolicy, sentence, messageKey, params,
+    explanationId: `cell-${g.ids[k]}`,
+    cell: k,
+    latticeId: g.ids[k],
+    risk,
+    model: String(params.model),
+    background: dec.background,
+    backgroundShare,
+    historyShare,
+    incidents,
+    others: { count: rest.length, contribution: rest.reduce((s, c) => s + c.value, 0) },
+    ...(dec.named
+      ? {
+          features: [...dec.named]
+            .sort((a, b) => b.value - a.value)
+            .map((f) => ({ name: f.name, contribution: f.value, share: f.value / denom })),
+        }
+      : {}),
+    dataPolicy: opts.dataPolicy,
+    sentence,
+    messageKey,
+    params,
   };
 }

@@ -25,30 +25,54 @@ export const NIJ_CELL_AREA = { min: 62_500, max: 360_000 };
 /** NIJ bounds on the flagged area, sq mi. */
 export const NIJ_FLAGGED_SQMI = { min: 0.25, max: 0.75 };
 
-export interface GeometryCandidate extends GridSpec { cellHeight: number; angleDeg: number; cellsInArea: number; label: string }
+export interface GeometryCandidate extends GridSpec {
+  cellHeight: number;
+  angleDeg: number;
+  cellsInArea: number;
+  label: string;
+}
 
 /**
  * Rectangles of area targetArea / n (whole n) inside the NIJ cell bounds, for each n in `counts`
  * that fits and each aspect (width / height) and angle. Areas in CRS units² (`unitMetres` per unit).
  */
-export function exactGeometries(targetArea: number, unitMetres: number, opts: { counts?: number[]; aspects?: number[]; angles?: number[] } = {}): GeometryCandidate[] {
+export function exactGeometries(
+  targetArea: number,
+  unitMetres: number,
+  opts: { counts?: number[]; aspects?: number[]; angles?: number[] } = {},
+): GeometryCandidate[] {
   const ft2 = (unitMetres / M_PER_FT) ** 2; // sq ft per CRS unit²
-  const lo = Math.ceil((targetArea * ft2) / NIJ_CELL_AREA.max - 1e-9), hi = Math.floor((targetArea * ft2) / NIJ_CELL_AREA.min + 1e-9);
+  const lo = Math.ceil((targetArea * ft2) / NIJ_CELL_AREA.max - 1e-9),
+    hi = Math.floor((targetArea * ft2) / NIJ_CELL_AREA.min + 1e-9);
   const counts = opts.counts ?? [hi, 100, 81, 64, 49, 36];
   const out: GeometryCandidate[] = [];
   const seen = new Set<string>();
   for (const n of counts) {
     if (!(n >= lo && n <= hi)) continue;
-    for (const aspect of opts.aspects ?? [1, 2, 0.5]) for (const angleDeg of opts.angles ?? [0]) {
-      const a = targetArea / n;
-      const w = Math.sqrt(a * aspect), h = a / w;
-      const label = `${(w * unitMetres / M_PER_FT).toFixed(1)}×${(h * unitMetres / M_PER_FT).toFixed(1)} ft${angleDeg ? ` at ${angleDeg}°` : ''} (${n} cells)`;
-      if (seen.has(label)) continue;
-      seen.add(label);
-      out.push({ cellSize: w, cellHeight: h, angleDeg, cellsInArea: n, label });
-    }
+    for (const aspect of opts.aspects ?? [1, 2, 0.5])
+      for (const angleDeg of opts.angles ?? [0]) {
+        const a = targetArea / n;
+        const w = Math.sqrt(a * aspect),
+          h = a / w;
+        const label = `${((w * unitMetres) / M_PER_FT).toFixed(1)}×${((h * unitMetres) / M_PER_FT).toFixed(1)} ft${angleDeg ? ` at ${angleDeg}°` : ''} (${n} cells)`;
+        if (seen.has(label)) continue;
+        seen.add(label);
+        out.push({ cellSize: w, cellHeight: h, angleDeg, cellsInArea: n, label });
+      }
   }
-  if (!out.length) throw new InputError(msg('forecast.geometry.noExactCell', { area: +((targetArea * (unitMetres / M_PER_FT) ** 2) / SQFT_PER_SQMI).toFixed(4) }), [{ field: 'cell', expected: `a flagged area between ${NIJ_FLAGGED_SQMI.min} and ${NIJ_FLAGGED_SQMI.max} sq mi`, got: String(targetArea) }]);
+  if (!out.length)
+    throw new InputError(
+      msg('forecast.geometry.noExactCell', {
+        area: +((targetArea * (unitMetres / M_PER_FT) ** 2) / SQFT_PER_SQMI).toFixed(4),
+      }),
+      [
+        {
+          field: 'cell',
+          expected: `a flagged area between ${NIJ_FLAGGED_SQMI.min} and ${NIJ_FLAGGED_SQMI.max} sq mi`,
+          got: String(targetArea),
+        },
+      ],
+    );
   return out;
 }
 
@@ -60,7 +84,15 @@ export interface GeometryChoice {
     scoredWith: string;
     origins: string[];
     area?: { chosen: number; chosenSqMi: number; reason: string; table: SelectionRow[] };
-    cell?: { chosen: string; cellSize: number; cellHeight: number; angleDeg: number; exact: boolean; reason: string; table: SelectionRow[] };
+    cell?: {
+      chosen: string;
+      cellSize: number;
+      cellHeight: number;
+      angleDeg: number;
+      exact: boolean;
+      reason: string;
+      table: SelectionRow[];
+    };
   };
 }
 
@@ -69,36 +101,81 @@ export interface GeometryChoice {
  * `training` holds only incidents before the as-of date (the caller cuts them).
  */
 export function chooseGeometry(input: {
-  jurisdiction: MultiPolygon; training: readonly ForecastIncident[]; asOfMs: number; window: string; unitMetres: number;
-  grid: GridSpec; area: AreaConstraint; auto: { cell?: boolean; area?: boolean }; model: ModelParams | 'auto'; seed: number; origins?: number; seasons?: number;
+  jurisdiction: MultiPolygon;
+  training: readonly ForecastIncident[];
+  asOfMs: number;
+  window: string;
+  unitMetres: number;
+  grid: GridSpec;
+  area: AreaConstraint;
+  auto: { cell?: boolean; area?: boolean };
+  model: ModelParams | 'auto';
+  seed: number;
+  origins?: number;
+  seasons?: number;
   geometries?: { counts?: number[]; aspects?: number[]; angles?: number[] };
 }): GeometryChoice {
   const sqmi = SQFT_PER_SQMI * (M_PER_FT / input.unitMetres) ** 2; // CRS units² per sq mi
   const maxArea = Math.min(input.area.maxArea, NIJ_FLAGGED_SQMI.max * sqmi);
   // The same fast reference model scores every geometry when the model itself is auto.
-  const scoring = (g: GridSpec): ModelParams => (input.model === 'auto' ? { model: 'kde', kernel: 'gaussian', bandwidth: g.cellSize, halfLifeDays: 1000 } : input.model);
+  const scoring = (g: GridSpec): ModelParams =>
+    input.model === 'auto'
+      ? { model: 'kde', kernel: 'gaussian', bandwidth: g.cellSize, halfLifeDays: 1000 }
+      : input.model;
   const run = (spec: GridSpec, areas: AreaConstraint[]) => {
     const grid = buildGrid(input.jurisdiction, spec);
-    const data = prepare(grid, input.training.filter((e) => e.t < input.asOfMs));
-    const { recent, seasonal } = autoOrigins(data, input.asOfMs, { window: input.window, origins: input.origins ?? 13, seasons: input.seasons });
+    const data = prepare(
+      grid,
+      input.training.filter((e) => e.t < input.asOfMs),
+    );
+    const { recent, seasonal } = autoOrigins(data, input.asOfMs, {
+      window: input.window,
+      origins: input.origins ?? 13,
+      seasons: input.seasons,
+    });
     const origins = [...seasonal, ...recent].sort((a, b) => a - b);
-    const rows = areas.flatMap((area, ai) => backtest(data, { origins, windows: [input.window], models: [{ label: `#${ai}`, params: scoring(spec) }], ...area, seed: input.seed, dataEndMs: input.asOfMs }).rows);
+    const rows = areas.flatMap(
+      (area, ai) =>
+        backtest(data, {
+          origins,
+          windows: [input.window],
+          models: [{ label: `#${ai}`, params: scoring(spec) }],
+          ...area,
+          seed: input.seed,
+          dataEndMs: input.asOfMs,
+        }).rows,
+    );
     return { grid, origins, rows };
   };
-  const record: GeometryChoice['record'] = { scoredWith: input.model === 'auto' ? 'time-weighted KDE (gaussian σ = cell width, half-life 1000 d)' : 'the requested model', origins: [] };
+  const record: GeometryChoice['record'] = {
+    scoredWith:
+      input.model === 'auto' ? 'time-weighted KDE (gaussian σ = cell width, half-life 1000 d)' : 'the requested model',
+    origins: [],
+  };
   let area: AreaConstraint = { ...input.area, maxArea };
   let grid: Grid | undefined;
   let gridSpec = input.grid;
   if (input.auto.area) {
-    const choices = [0.25, 0.3, 0.4, 0.5, 0.75].map((v) => v * sqmi).filter((a) => a >= NIJ_FLAGGED_SQMI.min * sqmi - 1 && a <= maxArea + 1);
+    const choices = [0.25, 0.3, 0.4, 0.5, 0.75]
+      .map((v) => v * sqmi)
+      .filter((a) => a >= NIJ_FLAGGED_SQMI.min * sqmi - 1 && a <= maxArea + 1);
     const areas = choices.map((a) => ({ minArea: a, maxArea }));
     const r = run(input.grid, areas);
     record.origins = r.origins.map((t) => new Date(t).toISOString().slice(0, 10));
     const labels = choices.map((a) => `${(a / sqmi).toFixed(2)} sq mi`);
-    const pick = robustChoice(r.rows.map((x) => ({ model: labels[Number(x.model.slice(1))], origin: x.origin, value: x.pai })), labels, input.seed);
+    const pick = robustChoice(
+      r.rows.map((x) => ({ model: labels[Number(x.model.slice(1))], origin: x.origin, value: x.pai })),
+      labels,
+      input.seed,
+    );
     area = areas[pick.chosen];
     grid = r.grid;
-    record.area = { chosen: area.minArea, chosenSqMi: +(area.minArea / sqmi).toFixed(4), reason: pick.reason, table: pick.table };
+    record.area = {
+      chosen: area.minArea,
+      chosenSqMi: +(area.minArea / sqmi).toFixed(4),
+      reason: pick.reason,
+      table: pick.table,
+    };
   }
   if (input.auto.cell) {
     const cands = exactGeometries(area.minArea, input.unitMetres, input.geometries);
@@ -106,12 +183,24 @@ export function chooseGeometry(input: {
     const results = cands.map((c) => run(c, [exactArea]));
     record.origins = results[0].origins.map((t) => new Date(t).toISOString().slice(0, 10));
     const labels = cands.map((c) => c.label);
-    const pick = robustChoice(results.flatMap((r, i) => r.rows.map((x) => ({ model: labels[i], origin: x.origin, value: x.pai }))), labels, input.seed);
+    const pick = robustChoice(
+      results.flatMap((r, i) => r.rows.map((x) => ({ model: labels[i], origin: x.origin, value: x.pai }))),
+      labels,
+      input.seed,
+    );
     const c = cands[pick.chosen];
     gridSpec = { cellSize: c.cellSize, cellHeight: c.cellHeight, angleDeg: c.angleDeg, origin: input.grid.origin };
     grid = results[pick.chosen].grid;
     area = exactArea;
-    record.cell = { chosen: c.label, cellSize: c.cellSize, cellHeight: c.cellHeight, angleDeg: c.angleDeg, exact: true, reason: pick.reason, table: pick.table };
+    record.cell = {
+      chosen: c.label,
+      cellSize: c.cellSize,
+      cellHeight: c.cellHeight,
+      angleDeg: c.angleDeg,
+      exact: true,
+      reason: pick.reason,
+      table: pick.table,
+    };
   }
   return { grid: grid ?? buildGrid(input.jurisdiction, gridSpec), gridSpec, area, record };
 }

@@ -10,9 +10,33 @@
  */
 export { applyDataPolicy, DAY_MS, type ForecastIncident, prepare } from './data';
 export { fitModel, type ModelParams } from './models';
-export { backtest, type BacktestSummary, type Candidate, compareModels, defaultCandidates, originsBetween, windowEnd } from './backtest';
+export {
+  backtest,
+  type BacktestSummary,
+  type Candidate,
+  compareModels,
+  defaultCandidates,
+  originsBetween,
+  windowEnd,
+} from './backtest';
 export { type Explanation } from './explanations';
 export { dataSnapshotHash, type RunRecord } from './provenance';
 export { type PatrolBudget, planShift } from './plan';
-export { FORECAST_WINDOWS, modelChoices, parseArea, parseCount, parseDate, parseLength, parseModel, parseWindow } from './params';
-export { type ForecastConfig, forecastGeoJson, type ForecastRun, forecastShapefile, reproduceForecast, runForecast } from './run';
+export {
+  FORECAST_WINDOWS,
+  modelChoices,
+  parseArea,
+  parseCount,
+  parseDate,
+  parseLength,
+  parseModel,
+  parseWindow,
+} from './params';
+export {
+  type ForecastConfig,
+  forecastGeoJson,
+  type ForecastRun,
+  forecastShapefile,
+  reproduceForecast,
+  runForecast,
+} from './run';

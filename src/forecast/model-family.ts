@@ -65,7 +65,10 @@ export function validateHelpers(model: string): ValidateHelpers {
   return {
     positive(v, field, optional = false) {
       if (optional && v === undefined) return;
-      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v)) throw new InputError(`model ${model}: ${field} must be a positive number`, [{ field: `params.${field}`, expected: '> 0', got: String(v) }]);
+      if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
+        throw new InputError(`model ${model}: ${field} must be a positive number`, [
+          { field: `params.${field}`, expected: '> 0', got: String(v) },
+        ]);
     },
   };
 }

@@ -22,17 +22,40 @@ export interface ShiftPlanInput {
   minRisk?: number;
 }
 
-export interface Mission { cell: number; rank: number; risk: number; minutes: number | null }
+export interface Mission {
+  cell: number;
+  rank: number;
+  risk: number;
+  minutes: number | null;
+}
 
-export function planShift(p: ShiftPlanInput): { missions: Mission[]; skippedForDosage: { cell: number; timesInWindow: number }[]; minutesUsed: number | null } {
+export function planShift(p: ShiftPlanInput): {
+  missions: Mission[];
+  skippedForDosage: { cell: number; timesInWindow: number }[];
+  minutesUsed: number | null;
+} {
   const { maxTimes, window } = p.dosage;
-  if (!(Number.isInteger(maxTimes) && maxTimes >= 1)) throw new InputError('dosage maxTimes must be a whole number ≥ 1', [{ field: 'dosage.maxTimes', expected: 'integer ≥ 1', got: String(maxTimes) }]);
-  if (!(Number.isInteger(window) && window >= 1)) throw new InputError('dosage window must be a whole number of shifts ≥ 1', [{ field: 'dosage.window', expected: 'integer ≥ 1', got: String(window) }]);
+  if (!(Number.isInteger(maxTimes) && maxTimes >= 1))
+    throw new InputError('dosage maxTimes must be a whole number ≥ 1', [
+      { field: 'dosage.maxTimes', expected: 'integer ≥ 1', got: String(maxTimes) },
+    ]);
+  if (!(Number.isInteger(window) && window >= 1))
+    throw new InputError('dosage window must be a whole number of shifts ≥ 1', [
+      { field: 'dosage.window', expected: 'integer ≥ 1', got: String(window) },
+    ]);
   const byCells = 'cells' in p.budget;
-  if (byCells && !(Number.isInteger((p.budget as { cells: number }).cells) && (p.budget as { cells: number }).cells >= 0)) throw new InputError('cell budget must be a whole number ≥ 0', [{ field: 'budget.cells', expected: 'integer ≥ 0' }]);
-  if (!byCells && !((p.budget as { minutes: number }).minutes >= 0)) throw new InputError('minute budget must be ≥ 0', [{ field: 'budget.minutes', expected: '≥ 0' }]);
+  if (
+    byCells &&
+    !(Number.isInteger((p.budget as { cells: number }).cells) && (p.budget as { cells: number }).cells >= 0)
+  )
+    throw new InputError('cell budget must be a whole number ≥ 0', [
+      { field: 'budget.cells', expected: 'integer ≥ 0' },
+    ]);
+  if (!byCells && !((p.budget as { minutes: number }).minutes >= 0))
+    throw new InputError('minute budget must be ≥ 0', [{ field: 'budget.minutes', expected: '≥ 0' }]);
   const times = new Map<number, number>();
-  for (const shift of p.history.slice(Math.max(0, p.history.length - (window - 1)))) for (const c of new Set(shift)) times.set(c, (times.get(c) ?? 0) + 1);
+  for (const shift of p.history.slice(Math.max(0, p.history.length - (window - 1))))
+    for (const c of new Set(shift)) times.set(c, (times.get(c) ?? 0) + 1);
   const order = rankCells(p.risk, p.seed);
   const minRisk = p.minRisk ?? 0;
   const missions: Mission[] = [];
@@ -49,11 +72,18 @@ export function planShift(p: ShiftPlanInput): { missions: Mission[]; skippedForD
     if (byCells && missions.length >= (p.budget as { cells: number }).cells) break;
     if (!byCells && minutesLeft <= 0) break;
     const used = times.get(k) ?? 0;
-    if (used >= maxTimes) { skipped.push({ cell: k, timesInWindow: used }); continue; }
+    if (used >= maxTimes) {
+      skipped.push({ cell: k, timesInWindow: used });
+      continue;
+    }
     const c = cost(k);
     if (!byCells && c > minutesLeft) continue;
     minutesLeft -= c;
     missions.push({ cell: k, rank: missions.length + 1, risk: p.risk[k], minutes: byCells ? null : c });
   }
-  return { missions, skippedForDosage: skipped, minutesUsed: byCells ? null : (p.budget as { minutes: number }).minutes - minutesLeft };
+  return {
+    missions,
+    skippedForDosage: skipped,
+    minutesUsed: byCells ? null : (p.budget as { minutes: number }).minutes - minutesLeft,
+  };
 }

@@ -10,7 +10,16 @@ import type { ForecastIncident } from './data';
  * in a fixed order. Independent of input order. O(n log n).
  */
 export function dataSnapshotHash(incidents: readonly ForecastIncident[]): string {
-  const sorted = [...incidents].sort((a, b) => a.t - b.t || cmp(a.id, b.id) || cmp(a.type, b.type) || cmp(a.origin, b.origin) || a.x - b.x || a.y - b.y || cmp(a.timePrecision, b.timePrecision));
+  const sorted = [...incidents].sort(
+    (a, b) =>
+      a.t - b.t ||
+      cmp(a.id, b.id) ||
+      cmp(a.type, b.type) ||
+      cmp(a.origin, b.origin) ||
+      a.x - b.x ||
+      a.y - b.y ||
+      cmp(a.timePrecision, b.timePrecision),
+  );
   const h = createHash('sha256');
   for (const e of sorted) h.update(`${JSON.stringify([e.id, e.type, e.origin, e.t, e.timePrecision, e.x, e.y])}\n`);
   return h.digest('hex');
@@ -26,5 +35,7 @@ export interface RunRecord<C = unknown> {
 
 /** SHA-256 of a Float64Array's bytes: a compact fingerprint to compare two forecasts bit for bit. */
 export function riskFingerprint(risk: Float64Array): string {
-  return createHash('sha256').update(new Uint8Array(risk.buffer, risk.byteOffset, risk.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(risk.buffer, risk.byteOffset, risk.byteLength))
+    .digest('hex');
 }

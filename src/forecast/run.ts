@@ -9,7 +9,14 @@
 import { InputError } from '../domain/errors';
 import { buildGrid, cellPolygon, type Grid, type GridSpec, orientRfc7946, type MultiPolygon } from '../geo';
 import { autoSelect, defaultCandidates, windowDays, windowEnd, windowLastDate, type Candidate } from './backtest';
-import { applyDataPolicy, validateIncidents, prepare, type DataPolicy, type DataPolicyRecord, type ForecastIncident } from './data';
+import {
+  applyDataPolicy,
+  validateIncidents,
+  prepare,
+  type DataPolicy,
+  type DataPolicyRecord,
+  type ForecastIncident,
+} from './data';
 import { selectHotspots, type Hotspots } from './evaluation';
 import { explainCell, type Explanation } from './explanations';
 import { chooseGeometry, type GeometryChoice } from './geometry';
@@ -67,15 +74,30 @@ export interface ForecastRun extends RunRecord<ForecastConfig> {
   riskFingerprint: string;
 }
 
-export interface ForecastResult { grid: Grid; risk: Float64Array; hotspots: Hotspots; explanations: Explanation[]; run: ForecastRun }
+export interface ForecastResult {
+  grid: Grid;
+  risk: Float64Array;
+  hotspots: Hotspots;
+  explanations: Explanation[];
+  run: ForecastRun;
+}
 
 export function parseAsOf(asOf: string): number {
   const t = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? Date.parse(`${asOf}T00:00:00Z`) : Date.parse(asOf);
-  if (!Number.isFinite(t)) throw new InputError(`bad as-of date ${asOf}`, [{ field: 'asOf', expected: 'YYYY-MM-DD or an ISO 8601 timestamp', got: asOf }]);
+  if (!Number.isFinite(t))
+    throw new InputError(`bad as-of date ${asOf}`, [
+      { field: 'asOf', expected: 'YYYY-MM-DD or an ISO 8601 timestamp', got: asOf },
+    ]);
   return t;
 }
 
-export function runForecast(input: { jurisdiction: MultiPolygon; incidents: readonly ForecastIncident[]; config: ForecastConfig; codeVersion: string; grid?: Grid }): ForecastResult {
+export function runForecast(input: {
+  jurisdiction: MultiPolygon;
+  incidents: readonly ForecastIncident[];
+  config: ForecastConfig;
+  codeVersion: string;
+  grid?: Grid;
+}): ForecastResult {
   const cfg = input.config;
   validateIncidents(input.incidents);
   const asOf = parseAsOf(cfg.asOf);
@@ -88,8 +110,22 @@ export function runForecast(input: { jurisdiction: MultiPolygon; incidents: read
   let area: ForecastConfig['hotspotArea'] = cfg.hotspotArea;
   let geometry: ForecastRun['geometry'] = null;
   if (!input.grid && cfg.autoGeometry && (cfg.autoGeometry.cell || cfg.autoGeometry.area)) {
-    const g = chooseGeometry({ jurisdiction: input.jurisdiction, training, asOfMs: asOf, window: cfg.window, unitMetres: cfg.autoGeometry.unitMetres, grid: cfg.grid, area: cfg.hotspotArea, auto: cfg.autoGeometry, model: cfg.model, seed: cfg.seed });
-    grid = g.grid; gridSpec = g.gridSpec; area = g.area; geometry = g.record;
+    const g = chooseGeometry({
+      jurisdiction: input.jurisdiction,
+      training,
+      asOfMs: asOf,
+      window: cfg.window,
+      unitMetres: cfg.autoGeometry.unitMetres,
+      grid: cfg.grid,
+      area: cfg.hotspotArea,
+      auto: cfg.autoGeometry,
+      model: cfg.model,
+      seed: cfg.seed,
+    });
+    grid = g.grid;
+    gridSpec = g.gridSpec;
+    area = g.area;
+    geometry = g.record;
   } else grid = input.grid ?? buildGrid(input.jurisdiction, cfg.grid);
   const data = prepare(grid, training);
   let chosen: ModelParams;
@@ -97,7 +133,13 @@ export function runForecast(input: { jurisdiction: MultiPolygon; incidents: read
   let selectionReason: string | null = null;
   if (cfg.model === 'auto') {
     const hourly = training.length > 0 && training.every((e) => e.timePrecision !== 'day');
-    const a = autoSelect(data, asOf, { window: cfg.window, candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }), seed: cfg.seed, origins: cfg.autoOrigins, ...area });
+    const a = autoSelect(data, asOf, {
+      window: cfg.window,
+      candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }),
+      seed: cfg.seed,
+      origins: cfg.autoOrigins,
+      ...area,
+    });
     chosen = a.chosen.params;
     selection = a.table;
     selectionReason = a.reason;
@@ -105,13 +147,35 @@ export function runForecast(input: { jurisdiction: MultiPolygon; incidents: read
   const fitted = fitModel(data, asOf, chosen);
   const risk = fitted.risk(W);
   const hotspots = selectHotspots(grid, risk, area, cfg.seed);
-  const explanations = hotspots.cells.map((k) => explainCell(data, fitted, k, W, risk[k], { dataPolicy: policy.label, top: cfg.explainTop }));
+  const explanations = hotspots.cells.map((k) =>
+    explainCell(data, fitted, k, W, risk[k], { dataPolicy: policy.label, top: cfg.explainTop }),
+  );
   const run: ForecastRun = {
-    kind: 'counterweight.forecast', dataSnapshotHash: dataSnapshotHash(training), config: cfg, codeVersion: input.codeVersion, seed: cfg.seed,
-    model: describeModel(chosen), modelParams: chosen, selection, selectionReason, geometry, gridSpec: { ...gridSpec, cellHeight: grid.cellHeight },
-    window: { start: new Date(asOf).toISOString(), lastDay: windowLastDate(asOf, cfg.window), days: (end - asOf) / 86_400_000 },
-    dataPolicy: policy, trainingIncidents: data.n, outsideJurisdiction: data.outside, hotspotCells: hotspots.cells.length, hotspotArea: hotspots.area,
-    totalArea: grid.totalArea, cells: grid.n, diagnostics: fitted.diagnostics, riskFingerprint: riskFingerprint(risk),
+    kind: 'counterweight.forecast',
+    dataSnapshotHash: dataSnapshotHash(training),
+    config: cfg,
+    codeVersion: input.codeVersion,
+    seed: cfg.seed,
+    model: describeModel(chosen),
+    modelParams: chosen,
+    selection,
+    selectionReason,
+    geometry,
+    gridSpec: { ...gridSpec, cellHeight: grid.cellHeight },
+    window: {
+      start: new Date(asOf).toISOString(),
+      lastDay: windowLastDate(asOf, cfg.window),
+      days: (end - asOf) / 86_400_000,
+    },
+    dataPolicy: policy,
+    trainingIncidents: data.n,
+    outsideJurisdiction: data.outside,
+    hotspotCells: hotspots.cells.length,
+    hotspotArea: hotspots.area,
+    totalArea: grid.totalArea,
+    cells: grid.n,
+    diagnostics: fitted.diagnostics,
+    riskFingerprint: riskFingerprint(risk),
   };
   return { grid, risk, hotspots, explanations, run };
 }
@@ -120,14 +184,25 @@ export function runForecast(input: { jurisdiction: MultiPolygon; incidents: read
  * Re-run a forecast from its run record and the same incidents. Throws when the incidents do not hash
  * to the recorded snapshot; otherwise returns the result, whose riskFingerprint must match the record's.
  */
-export function reproduceForecast(record: RunRecord<ForecastConfig>, jurisdiction: MultiPolygon, incidents: readonly ForecastIncident[]): ForecastResult {
+export function reproduceForecast(
+  record: RunRecord<ForecastConfig>,
+  jurisdiction: MultiPolygon,
+  incidents: readonly ForecastIncident[],
+): ForecastResult {
   const { incidents: allowed } = applyDataPolicy(incidents, record.config.policy);
   const asOf = parseAsOf(record.config.asOf);
   const hash = dataSnapshotHash(allowed.filter((e) => e.t < asOf));
   if (hash !== record.dataSnapshotHash) {
-    throw new InputError('these incidents are not the data the run was made from', [{ field: 'dataSnapshotHash', expected: record.dataSnapshotHash, got: hash }]);
+    throw new InputError('these incidents are not the data the run was made from', [
+      { field: 'dataSnapshotHash', expected: record.dataSnapshotHash, got: hash },
+    ]);
   }
-  return runForecast({ jurisdiction, incidents, config: { ...record.config, seed: record.seed }, codeVersion: record.codeVersion });
+  return runForecast({
+    jurisdiction,
+    incidents,
+    config: { ...record.config, seed: record.seed },
+    codeVersion: record.codeVersion,
+  });
 }
 
 /**
@@ -144,8 +219,18 @@ export function forecastGeoJson(r: ForecastResult) {
     features[k] = {
       type: 'Feature' as const,
       id: g.ids[k],
-      properties: { cell_id: g.ids[k], hotspot: hot ? 1 : 0, risk: r.risk[k], explanation_id: hot ? `cell-${g.ids[k]}` : null, area: g.areas[k], data_policy: r.run.dataPolicy.label },
-      geometry: mp.length === 1 ? { type: 'Polygon' as const, coordinates: mp[0] } : { type: 'MultiPolygon' as const, coordinates: mp },
+      properties: {
+        cell_id: g.ids[k],
+        hotspot: hot ? 1 : 0,
+        risk: r.risk[k],
+        explanation_id: hot ? `cell-${g.ids[k]}` : null,
+        area: g.areas[k],
+        data_policy: r.run.dataPolicy.label,
+      },
+      geometry:
+        mp.length === 1
+          ? { type: 'Polygon' as const, coordinates: mp[0] }
+          : { type: 'MultiPolygon' as const, coordinates: mp },
     };
   }
   return {
@@ -169,10 +254,20 @@ export const FORECAST_DBF_FIELDS: DbfField[] = [
 export function forecastShapefile(r: ForecastResult, prj?: string) {
   const g = r.grid;
   const text = prj ?? ESRI_PRJ[r.run.config.crs];
-  if (!text) throw new InputError(`no .prj text known for ${r.run.config.crs}`, [{ field: 'prj', expected: 'ESRI WKT for the CRS (pass it explicitly)' }]);
+  if (!text)
+    throw new InputError(`no .prj text known for ${r.run.config.crs}`, [
+      { field: 'prj', expected: 'ESRI WKT for the CRS (pass it explicitly)' },
+    ]);
   const records = Array.from({ length: g.n }, (_, k) => ({
     geometry: cellPolygon(g, k),
-    attributes: { cell_id: g.ids[k], hotspot: r.hotspots.mask[k], risk: r.risk[k], area: g.areas[k], expl_id: r.hotspots.mask[k] ? `cell-${g.ids[k]}` : null, officer: r.run.dataPolicy.includeOfficerInitiated ? 1 : 0 },
+    attributes: {
+      cell_id: g.ids[k],
+      hotspot: r.hotspots.mask[k],
+      risk: r.risk[k],
+      area: g.areas[k],
+      expl_id: r.hotspots.mask[k] ? `cell-${g.ids[k]}` : null,
+      officer: r.run.dataPolicy.includeOfficerInitiated ? 1 : 0,
+    },
   }));
   return writeShapefile(records, FORECAST_DBF_FIELDS, text);
 }

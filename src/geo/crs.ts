@@ -12,7 +12,8 @@ import { defineCrs, isKnownCrs } from './epsg';
 
 /** Linear unit of a registered CRS in metres (0.3048 for EPSG:2913, 1200/3937 for EPSG:3435). */
 export function crsUnitMetres(code: string): number {
-  if (!isKnownCrs(code)) throw new InputError(`unknown CRS ${code}`, [{ field: 'crs', expected: 'a registered EPSG code' }]);
+  if (!isKnownCrs(code))
+    throw new InputError(`unknown CRS ${code}`, [{ field: 'crs', expected: 'a registered EPSG code' }]);
   const d = proj4.defs(code) as unknown as { to_meter?: number; units?: string };
   if (d.to_meter) return d.to_meter;
   if (d.units === 'ft') return 0.3048;
@@ -22,16 +23,22 @@ export function crsUnitMetres(code: string): number {
 
 /** The WGS84 UTM zone holding a lon/lat point, as an EPSG code (326zz north, 327zz south). */
 export function utmZoneCode(lon: number, lat: number): string {
-  if (!(lon >= -180 && lon <= 180 && lat >= -80 && lat <= 84)) throw new InputError('point outside UTM coverage', [{ field: 'lon/lat', expected: 'lon in [-180,180], lat in [-80,84]', got: `${lon},${lat}` }]);
+  if (!(lon >= -180 && lon <= 180 && lat >= -80 && lat <= 84))
+    throw new InputError('point outside UTM coverage', [
+      { field: 'lon/lat', expected: 'lon in [-180,180], lat in [-80,84]', got: `${lon},${lat}` },
+    ]);
   const zone = Math.min(60, Math.floor((lon + 180) / 6) + 1);
   const code = `EPSG:${lat >= 0 ? 326 : 327}${String(zone).padStart(2, '0')}`;
-  if (!isKnownCrs(code)) defineCrs(code, `+proj=utm +zone=${zone}${lat < 0 ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`);
+  if (!isKnownCrs(code))
+    defineCrs(code, `+proj=utm +zone=${zone}${lat < 0 ? ' +south' : ''} +datum=WGS84 +units=m +no_defs`);
   return code;
 }
 
 /** A converter between two registered CRSs; identity when they are equal. */
 export function projector(from: string, to: string): (x: number, y: number) => Point2 {
-  for (const c of [from, to]) if (!isKnownCrs(c)) throw new InputError(`unknown CRS ${c}`, [{ field: 'crs', expected: 'a registered EPSG code (see defineCrs)' }]);
+  for (const c of [from, to])
+    if (!isKnownCrs(c))
+      throw new InputError(`unknown CRS ${c}`, [{ field: 'crs', expected: 'a registered EPSG code (see defineCrs)' }]);
   if (from === to) return (x, y) => [x, y];
   const conv = proj4(from, to);
   return (x, y) => conv.forward([x, y]) as Point2;

@@ -13,8 +13,10 @@ const DEFINITIONS: Record<string, string> = {
     '+proj=lcc +lat_0=27.8333333333333 +lon_0=-99 +lat_1=30.2833333333333 +lat_2=28.3833333333333 +x_0=600000 +y_0=3999999.9998984 +datum=NAD83 +units=us-ft +no_defs',
   // Korea. 5179 Korea 2000 / Unified CS (UTM-K: road-name address maps, KOSTAT boundaries);
   // 5186 Korea 2000 / Central Belt 2010 (cadastre since 2010). Korea 2000 is GRS80 and ITRF-based: no shift.
-  'EPSG:5179': '+proj=tmerc +lat_0=38 +lon_0=127.5 +k=0.9996 +x_0=1000000 +y_0=2000000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
-  'EPSG:5186': '+proj=tmerc +lat_0=38 +lon_0=127 +k=1 +x_0=200000 +y_0=600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+  'EPSG:5179':
+    '+proj=tmerc +lat_0=38 +lon_0=127.5 +k=0.9996 +x_0=1000000 +y_0=2000000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
+  'EPSG:5186':
+    '+proj=tmerc +lat_0=38 +lon_0=127 +k=1 +x_0=200000 +y_0=600000 +ellps=GRS80 +towgs84=0,0,0,0,0,0,0 +units=m +no_defs',
   // 5174 Korean 1985 / Modified Central Belt: Bessel 1841, the meridian moved 10.405" east (127°00'10.405");
   // without the 7-parameter shift to WGS84 (NGII, coordinate-frame rotation) points land ~300 m off.
   'EPSG:5174':

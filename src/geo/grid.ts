@@ -13,7 +13,14 @@
  * when the lattice cell is a clipped boundary cell (a few vertices).
  */
 import { InputError } from '../domain/errors';
-import { bbox, intersectPolygons, multiPolygonArea, pointInMultiPolygon, type MultiPolygon, type Ring } from './polygon';
+import {
+  bbox,
+  intersectPolygons,
+  multiPolygonArea,
+  pointInMultiPolygon,
+  type MultiPolygon,
+  type Ring,
+} from './polygon';
 
 export interface GridSpec {
   /** Side of a cell in CRS units (e.g. 250 for 250 ft in EPSG:2913); its width along the columns when cellHeight is given. */
@@ -72,11 +79,21 @@ export function toWorld(g: Pick<Grid, 'cos' | 'sin' | 'originX' | 'originY'>, u:
 export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const s = spec.cellSize;
   const sh = spec.cellHeight ?? s;
-  if (!(s > 0) || !Number.isFinite(s)) throw new InputError('cell size must be a positive number', [{ field: 'cellSize', expected: '> 0', got: String(s) }]);
-  if (!(sh > 0) || !Number.isFinite(sh)) throw new InputError('cell height must be a positive number', [{ field: 'cellHeight', expected: '> 0', got: String(sh) }]);
+  if (!(s > 0) || !Number.isFinite(s))
+    throw new InputError('cell size must be a positive number', [
+      { field: 'cellSize', expected: '> 0', got: String(s) },
+    ]);
+  if (!(sh > 0) || !Number.isFinite(sh))
+    throw new InputError('cell height must be a positive number', [
+      { field: 'cellHeight', expected: '> 0', got: String(sh) },
+    ]);
   const angleDeg = spec.angleDeg ?? 0;
-  if (!Number.isFinite(angleDeg)) throw new InputError('grid angle must be finite', [{ field: 'angleDeg', expected: 'degrees', got: String(angleDeg) }]);
-  if (jurisdiction.length === 0) throw new InputError('empty jurisdiction', [{ field: 'jurisdiction', expected: 'at least one polygon' }]);
+  if (!Number.isFinite(angleDeg))
+    throw new InputError('grid angle must be finite', [
+      { field: 'angleDeg', expected: 'degrees', got: String(angleDeg) },
+    ]);
+  if (jurisdiction.length === 0)
+    throw new InputError('empty jurisdiction', [{ field: 'jurisdiction', expected: 'at least one polygon' }]);
   const a = (angleDeg * Math.PI) / 180;
   const cos = angleDeg === 0 ? 1 : Math.cos(a);
   const sin = angleDeg === 0 ? 0 : Math.sin(a);
@@ -98,7 +115,17 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const pieceOf = new Map<number, MultiPolygon>();
   const full = s * sh;
   const tol = 1e-7 * full;
-  const rect = (c0: number, c1: number, r0: number, r1: number): MultiPolygon => [[[[c0 * s, r0 * sh], [c1 * s, r0 * sh], [c1 * s, r1 * sh], [c0 * s, r1 * sh], [c0 * s, r0 * sh]]]];
+  const rect = (c0: number, c1: number, r0: number, r1: number): MultiPolygon => [
+    [
+      [
+        [c0 * s, r0 * sh],
+        [c1 * s, r0 * sh],
+        [c1 * s, r1 * sh],
+        [c0 * s, r1 * sh],
+        [c0 * s, r0 * sh],
+      ],
+    ],
+  ];
   const visit = (piece: MultiPolygon, c0: number, c1: number, r0: number, r1: number) => {
     const clipped = intersectPolygons(piece, rect(c0, c1, r0, r1));
     if (clipped.length === 0) return;
@@ -106,7 +133,11 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
     if (ar <= tol) return;
     const blockArea = (c1 - c0) * (r1 - r0) * full;
     if (blockArea - ar <= tol) {
-      for (let r = r0; r < r1; r++) for (let c = c0; c < c1; c++) { state[r * cols + c] = 1; area[r * cols + c] = full; }
+      for (let r = r0; r < r1; r++)
+        for (let c = c0; c < c1; c++) {
+          state[r * cols + c] = 1;
+          area[r * cols + c] = full;
+        }
       return;
     }
     if (c1 - c0 === 1 && r1 - r0 === 1) {
@@ -131,9 +162,24 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   for (let id = 0; id < state.length; id++) if (state[id] !== 0) ids.push(id);
   const n = ids.length;
   const g: Grid = {
-    cellSize: s, cellHeight: sh, angleDeg, cos, sin, originX, originY, cols, rows, n,
-    ids: Int32Array.from(ids), areas: new Float64Array(n), index: new Int32Array(cols * rows).fill(-1),
-    boundary: new Uint8Array(n), pieces: new Array(n).fill(null), cx: new Float64Array(n), cy: new Float64Array(n), totalArea: 0,
+    cellSize: s,
+    cellHeight: sh,
+    angleDeg,
+    cos,
+    sin,
+    originX,
+    originY,
+    cols,
+    rows,
+    n,
+    ids: Int32Array.from(ids),
+    areas: new Float64Array(n),
+    index: new Int32Array(cols * rows).fill(-1),
+    boundary: new Uint8Array(n),
+    pieces: new Array(n).fill(null),
+    cx: new Float64Array(n),
+    cy: new Float64Array(n),
+    totalArea: 0,
   };
   let total = 0;
   for (let k = 0; k < n; k++) {
@@ -141,7 +187,10 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
     g.index[id] = k;
     g.areas[k] = area[id];
     total += area[id];
-    if (state[id] === 2) { g.boundary[k] = 1; g.pieces[k] = pieceOf.get(id)!; }
+    if (state[id] === 2) {
+      g.boundary[k] = 1;
+      g.pieces[k] = pieceOf.get(id)!;
+    }
     const [x, y] = toWorld(g, ((id % cols) + 0.5) * s, (Math.floor(id / cols) + 0.5) * sh);
     g.cx[k] = x;
     g.cy[k] = y;
@@ -170,8 +219,15 @@ export function cellColRow(g: Grid, k: number): [number, number] {
 /** The cell's full lattice square as a closed world-CRS ring (counter-clockwise). */
 export function cellSquare(g: Grid, k: number): Ring {
   const [c, r] = cellColRow(g, k);
-  const s = g.cellSize, h = g.cellHeight;
-  const corners: [number, number][] = [[c * s, r * h], [(c + 1) * s, r * h], [(c + 1) * s, (r + 1) * h], [c * s, (r + 1) * h], [c * s, r * h]];
+  const s = g.cellSize,
+    h = g.cellHeight;
+  const corners: [number, number][] = [
+    [c * s, r * h],
+    [(c + 1) * s, r * h],
+    [(c + 1) * s, (r + 1) * h],
+    [c * s, (r + 1) * h],
+    [c * s, r * h],
+  ];
   return corners.map(([u, v]) => toWorld(g, u, v));
 }
 
@@ -186,14 +242,25 @@ export function cellPolygon(g: Grid, k: number): MultiPolygon {
  * Cells whose centres lie within `radius` (CRS units) of a cell, as lattice offsets with distance:
  * the truncated kernel stencil the smoothing models use. O(radius² / cellSize²).
  */
-export function stencil(g: Pick<Grid, 'cellSize'> & { cellHeight?: number }, radius: number): { dc: Int32Array; dr: Int32Array; d: Float64Array } {
+export function stencil(
+  g: Pick<Grid, 'cellSize'> & { cellHeight?: number },
+  radius: number,
+): { dc: Int32Array; dr: Int32Array; d: Float64Array } {
   const h = g.cellHeight ?? g.cellSize;
-  const reachC = Math.floor(radius / g.cellSize), reachR = Math.floor(radius / h);
-  const dc: number[] = [], dr: number[] = [], d: number[] = [];
-  for (let r = -reachR; r <= reachR; r++) for (let c = -reachC; c <= reachC; c++) {
-    const dist = Math.hypot(r * h, c * g.cellSize);
-    if (dist <= radius + 1e-9) { dc.push(c); dr.push(r); d.push(dist); }
-  }
+  const reachC = Math.floor(radius / g.cellSize),
+    reachR = Math.floor(radius / h);
+  const dc: number[] = [],
+    dr: number[] = [],
+    d: number[] = [];
+  for (let r = -reachR; r <= reachR; r++)
+    for (let c = -reachC; c <= reachC; c++) {
+      const dist = Math.hypot(r * h, c * g.cellSize);
+      if (dist <= radius + 1e-9) {
+        dc.push(c);
+        dr.push(r);
+        d.push(dist);
+      }
+    }
   return { dc: Int32Array.from(dc), dr: Int32Array.from(dr), d: Float64Array.from(d) };
 }
 
@@ -201,7 +268,13 @@ export function stencil(g: Pick<Grid, 'cellSize'> & { cellHeight?: number }, rad
  * Spread per-cell mass through a stencil of weights: out[j] += mass[k] × w(offset) for every kept j
  * near k. O(occupied cells × stencil size).
  */
-export function spread(g: Grid, mass: Float64Array, st: { dc: Int32Array; dr: Int32Array }, w: Float64Array, out = new Float64Array(g.n)): Float64Array {
+export function spread(
+  g: Grid,
+  mass: Float64Array,
+  st: { dc: Int32Array; dr: Int32Array },
+  w: Float64Array,
+  out = new Float64Array(g.n),
+): Float64Array {
   const m = st.dc.length;
   for (let k = 0; k < g.n; k++) {
     const q = mass[k];

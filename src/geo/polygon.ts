@@ -40,10 +40,18 @@ export function multiPolygonArea(mp: MultiPolygon): number {
 }
 
 export function bbox(mp: MultiPolygon): [number, number, number, number] {
-  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const p of mp) for (const r of p) for (const [x, y] of r) {
-    if (x < minX) minX = x; if (y < minY) minY = y; if (x > maxX) maxX = x; if (y > maxY) maxY = y;
-  }
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -Infinity,
+    maxY = -Infinity;
+  for (const p of mp)
+    for (const r of p)
+      for (const [x, y] of r) {
+        if (x < minX) minX = x;
+        if (y < minY) minY = y;
+        if (x > maxX) maxX = x;
+        if (y > maxY) maxY = y;
+      }
   return [minX, minY, maxX, maxY];
 }
 
@@ -52,7 +60,10 @@ export function pointInRing(r: Ring, x: number, y: number): boolean {
   let inside = false;
   const n = r.length;
   for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = r[i][0], yi = r[i][1], xj = r[j][0], yj = r[j][1];
+    const xi = r[i][0],
+      yi = r[i][1],
+      xj = r[j][0],
+      yj = r[j][1];
     if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
   }
   return inside;
@@ -79,21 +90,37 @@ export function unionPolygons(polys: MultiPolygon): MultiPolygon {
 
 export function intersectPolygons(a: MultiPolygon, b: MultiPolygon): MultiPolygon {
   if (a.length === 0 || b.length === 0) return [];
-  return polygonClipping.intersection(a as unknown as polygonClipping.MultiPolygon, b as unknown as polygonClipping.MultiPolygon) as unknown as MultiPolygon;
+  return polygonClipping.intersection(
+    a as unknown as polygonClipping.MultiPolygon,
+    b as unknown as polygonClipping.MultiPolygon,
+  ) as unknown as MultiPolygon;
 }
 
 function checkPosition(v: unknown, field: string, file?: string): Point {
-  if (!Array.isArray(v) || v.length < 2 || typeof v[0] !== 'number' || typeof v[1] !== 'number' || !Number.isFinite(v[0]) || !Number.isFinite(v[1])) {
-    throw new InputError(`bad coordinate at ${field}`, [{ file, field, expected: 'a position [x, y] of finite numbers', got: JSON.stringify(v)?.slice(0, 80) }]);
+  if (
+    !Array.isArray(v) ||
+    v.length < 2 ||
+    typeof v[0] !== 'number' ||
+    typeof v[1] !== 'number' ||
+    !Number.isFinite(v[0]) ||
+    !Number.isFinite(v[1])
+  ) {
+    throw new InputError(`bad coordinate at ${field}`, [
+      { file, field, expected: 'a position [x, y] of finite numbers', got: JSON.stringify(v)?.slice(0, 80) },
+    ]);
   }
   return [v[0], v[1]];
 }
 
 function readPolygonCoords(c: unknown, field: string, file?: string): Polygon {
-  if (!Array.isArray(c) || c.length === 0) throw new InputError(`bad polygon at ${field}`, [{ file, field, expected: 'an array of linear rings' }]);
+  if (!Array.isArray(c) || c.length === 0)
+    throw new InputError(`bad polygon at ${field}`, [{ file, field, expected: 'an array of linear rings' }]);
   return c.map((ring, ri) => {
     const f = `${field}[${ri}]`;
-    if (!Array.isArray(ring) || ring.length < 4) throw new InputError(`bad ring at ${f}`, [{ file, field: f, expected: 'a closed linear ring of at least 4 positions' }]);
+    if (!Array.isArray(ring) || ring.length < 4)
+      throw new InputError(`bad ring at ${f}`, [
+        { file, field: f, expected: 'a closed linear ring of at least 4 positions' },
+      ]);
     return ring.map((pos, pi) => checkPosition(pos, `${f}[${pi}]`, file));
   });
 }
@@ -106,17 +133,28 @@ export function readGeoJsonPolygons(geojson: unknown, file?: string): MultiPolyg
   const out: MultiPolygon = [];
   const geometry = (g: unknown, field: string) => {
     const o = g as { type?: unknown; coordinates?: unknown } | null;
-    if (!o || typeof o !== 'object') throw new InputError(`missing geometry at ${field}`, [{ file, field, expected: 'a Polygon or MultiPolygon geometry' }]);
+    if (!o || typeof o !== 'object')
+      throw new InputError(`missing geometry at ${field}`, [
+        { file, field, expected: 'a Polygon or MultiPolygon geometry' },
+      ]);
     if (o.type === 'Polygon') out.push(readPolygonCoords(o.coordinates, `${field}.coordinates`, file));
     else if (o.type === 'MultiPolygon') {
-      if (!Array.isArray(o.coordinates)) throw new InputError(`bad MultiPolygon at ${field}`, [{ file, field: `${field}.coordinates`, expected: 'an array of polygons' }]);
+      if (!Array.isArray(o.coordinates))
+        throw new InputError(`bad MultiPolygon at ${field}`, [
+          { file, field: `${field}.coordinates`, expected: 'an array of polygons' },
+        ]);
       o.coordinates.forEach((p, i) => out.push(readPolygonCoords(p, `${field}.coordinates[${i}]`, file)));
-    } else throw new InputError(`unsupported geometry at ${field}`, [{ file, field: `${field}.type`, expected: 'Polygon or MultiPolygon', got: String(o.type) }]);
+    } else
+      throw new InputError(`unsupported geometry at ${field}`, [
+        { file, field: `${field}.type`, expected: 'Polygon or MultiPolygon', got: String(o.type) },
+      ]);
   };
   const o = geojson as { type?: unknown; features?: unknown; geometry?: unknown } | null;
-  if (!o || typeof o !== 'object') throw new InputError('not a GeoJSON object', [{ file, expected: 'a GeoJSON object' }]);
+  if (!o || typeof o !== 'object')
+    throw new InputError('not a GeoJSON object', [{ file, expected: 'a GeoJSON object' }]);
   if (o.type === 'FeatureCollection') {
-    if (!Array.isArray(o.features)) throw new InputError('FeatureCollection without features', [{ file, field: 'features', expected: 'an array' }]);
+    if (!Array.isArray(o.features))
+      throw new InputError('FeatureCollection without features', [{ file, field: 'features', expected: 'an array' }]);
     o.features.forEach((f, i) => geometry((f as { geometry?: unknown })?.geometry, `features[${i}].geometry`));
   } else if (o.type === 'Feature') geometry(o.geometry, 'geometry');
   else geometry(o, '$');
@@ -130,9 +168,11 @@ export function jurisdictionFromGeoJson(geojson: unknown, file?: string): MultiP
 
 /** Make outer rings counter-clockwise and holes clockwise (RFC 7946), rings closed. */
 export function orientRfc7946(mp: MultiPolygon): MultiPolygon {
-  return mp.map((p) => p.map((r, i) => {
-    const closed = r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1] ? r : [...r, r[0]];
-    const ccw = ringArea(closed) > 0;
-    return (i === 0) === ccw ? closed : [...closed].reverse();
-  }));
+  return mp.map((p) =>
+    p.map((r, i) => {
+      const closed = r[0][0] === r[r.length - 1][0] && r[0][1] === r[r.length - 1][1] ? r : [...r, r[0]];
+      const ccw = ringArea(closed) > 0;
+      return (i === 0) === ccw ? closed : [...closed].reverse();
+    }),
+  );
 }

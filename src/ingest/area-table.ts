@@ -33,15 +33,29 @@ export function readTable(file: string, opts: { encoding?: EncodingChoice } = {}
     if (statSync(file).size > MAX_TABLE_BYTES) throw new Error(`over ${MAX_TABLE_BYTES} bytes`);
     buf = readFileSync(file);
   } catch (e) {
-    throw new InputError(msg('table.cannotRead', { file, reason: (e as Error).message }), [{ file, expected: `a readable CSV file of at most ${MAX_TABLE_BYTES} bytes` }]);
+    throw new InputError(msg('table.cannotRead', { file, reason: (e as Error).message }), [
+      { file, expected: `a readable CSV file of at most ${MAX_TABLE_BYTES} bytes` },
+    ]);
   }
   const encoding = resolveEncoding(opts.encoding, file);
   const parsed = Papa.parse<string[]>(decodeText(buf, encoding), { header: false, skipEmptyLines: 'greedy' });
   const quote = parsed.errors.find((e) => e.type === 'Quotes');
-  if (quote) throw new InputError(msg('table.cannotRead', { file, reason: quote.message }), [{ file, row: (quote.row ?? 0) + 1, expected: 'well-formed CSV (balanced quotes)' }]);
+  if (quote)
+    throw new InputError(msg('table.cannotRead', { file, reason: quote.message }), [
+      { file, row: (quote.row ?? 0) + 1, expected: 'well-formed CSV (balanced quotes)' },
+    ]);
   const [head, ...rows] = parsed.data;
-  if (!head || rows.length === 0) throw new InputError(msg('table.cannotRead', { file, reason: 'no data rows' }), [{ file, expected: 'a header and at least one data row' }]);
-  return { file, sha256: createHash('sha256').update(buf).digest('hex'), encoding, header: head.map((h) => h.trim()), rows };
+  if (!head || rows.length === 0)
+    throw new InputError(msg('table.cannotRead', { file, reason: 'no data rows' }), [
+      { file, expected: 'a header and at least one data row' },
+    ]);
+  return {
+    file,
+    sha256: createHash('sha256').update(buf).digest('hex'),
+    encoding,
+    header: head.map((h) => h.trim()),
+    rows,
+  };
 }
 
 /**
@@ -55,7 +69,10 @@ export const TableMappingSchema = z.object({
   /** Column holding the key (an area code or name, or e.g. a police station). */
   key: z.string().min(1),
   /** Attribute name → column name; every value must be a count (thousands separators allowed). */
-  counts: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an attribute name: lower-case letters, digits, _'), z.string().min(1)),
+  counts: z.record(
+    z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'an attribute name: lower-case letters, digits, _'),
+    z.string().min(1),
+  ),
   /** Attribute name → column name, kept as text. */
   texts: z.record(z.string().regex(/^[a-z][a-z0-9_]{0,63}$/), z.string().min(1)).default({}),
 });
@@ -66,10 +83,16 @@ export function loadTableMapping(file: string): TableMapping {
   try {
     raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(msg('table.cannotRead', { file, reason: (e as Error).message }), [{ file, expected: 'a JSON table mapping' }]);
+    throw new InputError(msg('table.cannotRead', { file, reason: (e as Error).message }), [
+      { file, expected: 'a JSON table mapping' },
+    ]);
   }
   const r = TableMappingSchema.safeParse(raw);
-  if (!r.success) throw new InputError(msg('table.badMapping', { file }), r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })));
+  if (!r.success)
+    throw new InputError(
+      msg('table.badMapping', { file }),
+      r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
+    );
   return r.data;
 }
 
@@ -87,7 +110,15 @@ export function mapTable(table: Table, mapping: Pick<TableMapping, 'key' | 'coun
   const wanted = [mapping.key, ...Object.values(mapping.counts), ...Object.values(mapping.texts ?? {})];
   const missing = wanted.filter((c) => !col.has(c));
   if (missing.length) {
-    throw new InputError(msg('table.missingColumns', { file, columns: missing.join(', ') }), missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}" (columns found: ${table.header.join(', ')})` })));
+    throw new InputError(
+      msg('table.missingColumns', { file, columns: missing.join(', ') }),
+      missing.map((c) => ({
+        file,
+        row: 1,
+        field: c,
+        expected: `a column named "${c}" (columns found: ${table.header.join(', ')})`,
+      })),
+    );
   }
   const where: Where[] = [];
   const seen = new Set<string>();
@@ -101,7 +132,14 @@ export function mapTable(table: Table, mapping: Pick<TableMapping, 'key' | 'coun
     const values: Record<string, number | string> = {};
     for (const [attr, c] of Object.entries(mapping.counts)) {
       const v = parseNumber(cell(c));
-      if (!(Number.isFinite(v) && v >= 0)) where.push({ file, row, field: c, expected: 'a count ≥ 0 (digits, optionally grouped like 1,395)', got: preview(cell(c)) });
+      if (!(Number.isFinite(v) && v >= 0))
+        where.push({
+          file,
+          row,
+          field: c,
+          expected: 'a count ≥ 0 (digits, optionally grouped like 1,395)',
+          got: preview(cell(c)),
+        });
       values[attr] = v;
     }
     for (const [attr, c] of Object.entries(mapping.texts ?? {})) values[attr] = cell(c).slice(0, 128);
@@ -115,7 +153,12 @@ export function mapTable(table: Table, mapping: Pick<TableMapping, 'key' | 'coun
  * Sum records into groups (e.g. police stations into the district that holds them). `groupOf` maps a key
  * to its group; a key with no group is an error naming its row.
  */
-export function sumBy(records: KeyedRecord[], groupOf: (key: string) => string | undefined, file: string, field: string): KeyedRecord[] {
+export function sumBy(
+  records: KeyedRecord[],
+  groupOf: (key: string) => string | undefined,
+  file: string,
+  field: string,
+): KeyedRecord[] {
   const where: Where[] = [];
   const groups = new Map<string, KeyedRecord>();
   for (const r of records) {
@@ -125,7 +168,8 @@ export function sumBy(records: KeyedRecord[], groupOf: (key: string) => string |
       continue;
     }
     const acc = groups.get(g) ?? { key: g, row: r.row, values: {} };
-    for (const [k, v] of Object.entries(r.values)) if (typeof v === 'number') acc.values[k] = ((acc.values[k] as number | undefined) ?? 0) + v;
+    for (const [k, v] of Object.entries(r.values))
+      if (typeof v === 'number') acc.values[k] = ((acc.values[k] as number | undefined) ?? 0) + v;
     groups.set(g, acc);
   }
   if (where.length) throw new InputError(msg('join.unmatched', { file, count: where.length }), where.slice(0, 100));
@@ -153,15 +197,28 @@ export function joinOntoLayer(layer: AreaLayer, records: KeyedRecord[], opts: Jo
   const got = new Map<number, KeyedRecord>();
   for (const r of records) {
     const i = byKey.get(norm(r.key));
-    if (i === undefined) where.push({ file: opts.file, row: r.row, field: on, expected: `an area ${on} of the layer ${layer.file}`, got: preview(r.key) });
+    if (i === undefined)
+      where.push({
+        file: opts.file,
+        row: r.row,
+        field: on,
+        expected: `an area ${on} of the layer ${layer.file}`,
+        got: preview(r.key),
+      });
     else got.set(i, r);
   }
   if (opts.requireAll ?? true) {
     layer.areas.forEach((a, i) => {
-      if (!got.has(i)) where.push({ file: opts.file, field: on, expected: `a row for the area ${on === 'code' ? a.code : a.name} (${a.name})` });
+      if (!got.has(i))
+        where.push({
+          file: opts.file,
+          field: on,
+          expected: `a row for the area ${on === 'code' ? a.code : a.name} (${a.name})`,
+        });
     });
   }
-  if (where.length) throw new InputError(msg('join.unmatched', { file: opts.file, count: where.length }), where.slice(0, 100));
+  if (where.length)
+    throw new InputError(msg('join.unmatched', { file: opts.file, count: where.length }), where.slice(0, 100));
   return {
     ...layer,
     areas: layer.areas.map((a, i) => ({ ...a, attrs: { ...a.attrs, ...(got.get(i)?.values ?? {}) } })),
@@ -172,7 +229,12 @@ export function joinOntoLayer(layer: AreaLayer, records: KeyedRecord[], opts: Jo
  * Join tables onto a layer, each through its mapping file; the layer's sha256 then covers the boundary
  * file and every table, so the log entry commits to what was actually loaded.
  */
-export function joinTables(layer: AreaLayer, tables: string[], mappings: string[], on: 'code' | 'name' = 'code'): AreaLayer {
+export function joinTables(
+  layer: AreaLayer,
+  tables: string[],
+  mappings: string[],
+  on: 'code' | 'name' = 'code',
+): AreaLayer {
   const hash = createHash('sha256').update(layer.sha256);
   let out = layer;
   tables.forEach((file, i) => {

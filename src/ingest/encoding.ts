@@ -17,9 +17,15 @@ export type EncodingChoice = Encoding | 'auto';
 /** A user's --encoding value, checked. */
 export function parseEncoding(value: string | undefined, field = '--encoding'): EncodingChoice {
   if (value === undefined || value === '' || value === 'auto') return 'auto';
-  const v = value.toLowerCase().replace(/^utf8$/, 'utf-8').replace(/^euckr$/, 'euc-kr');
+  const v = value
+    .toLowerCase()
+    .replace(/^utf8$/, 'utf-8')
+    .replace(/^euckr$/, 'euc-kr');
   if ((ENCODINGS as readonly string[]).includes(v)) return v as Encoding;
-  throw new InputError(msg('encoding.unknown', { value: value.slice(0, 40), known: [...ENCODINGS, 'auto'].join(', ') }), [{ field, expected: `one of ${[...ENCODINGS, 'auto'].join(', ')}`, got: value.slice(0, 40) }]);
+  throw new InputError(
+    msg('encoding.unknown', { value: value.slice(0, 40), known: [...ENCODINGS, 'auto'].join(', ') }),
+    [{ field, expected: `one of ${[...ENCODINGS, 'auto'].join(', ')}`, got: value.slice(0, 40) }],
+  );
 }
 
 /** The encoding of a byte sample: BOM or valid UTF-8 → utf-8, otherwise cp949. O(sample). */

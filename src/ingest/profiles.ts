@@ -81,7 +81,8 @@ function bool(v: string | undefined): boolean | null {
 
 export const chicagoProfile: Profile = {
   name: 'chicago',
-  description: 'City of Chicago reported crimes (data portal export): local Chicago time, lon/lat plus Illinois State Plane East feet',
+  description:
+    'City of Chicago reported crimes (data portal export): local Chicago time, lon/lat plus Illinois State Plane East feet',
   source: 'chicago-data-portal',
   crs: 'EPSG:4326',
   bbox: [-88.0, 41.6, -87.5, 42.1],
@@ -91,16 +92,34 @@ export const chicagoProfile: Profile = {
     const sourceId = text(rec, 'id', p, true, 64);
     const type = text(rec, 'primary_type', p);
     const subtype = text(rec, 'description', p, false);
-    const t = time(rec, 'date', parseUsDateTime(rec('date'), 'America/Chicago'), p, 'a date like 7/19/2017 13:45 (America/Chicago)');
+    const t = time(
+      rec,
+      'date',
+      parseUsDateTime(rec('date'), 'America/Chicago'),
+      p,
+      'a date like 7/19/2017 13:45 (America/Chicago)',
+    );
     const lon = num(rec, 'longitude', p);
     const lat = num(rec, 'latitude', p);
     const area = text(rec, 'community_area', p, false, 16);
     if (p.length || !t || !type || !sourceId) return p;
     return {
-      sourceId, type, subtype, iso: t.iso, precision: t.precision, x: lon, y: lat, area,
+      sourceId,
+      type,
+      subtype,
+      iso: t.iso,
+      precision: t.precision,
+      x: lon,
+      y: lat,
+      area,
       attrs: {
-        arrest: bool(rec('arrest')), domestic: bool(rec('domestic')), beat: rec('beat') || null, district: rec('district') || null,
-        ward: rec('ward') || null, location_description: (rec('location_description')).slice(0, 80) || null, iucr: rec('iucr') || null,
+        arrest: bool(rec('arrest')),
+        domestic: bool(rec('domestic')),
+        beat: rec('beat') || null,
+        district: rec('district') || null,
+        ward: rec('ward') || null,
+        location_description: rec('location_description').slice(0, 80) || null,
+        iucr: rec('iucr') || null,
       },
     };
   },
@@ -121,8 +140,14 @@ export const houstonProfile: Profile = {
     const lat = num(rec, 'lat', p);
     if (p.length || !t || !type) return p;
     return {
-      type, subtype: text(rec, 'premise', p, false), iso: t.iso, precision: 'hour', x: lon, y: lat,
-      area: text(rec, 'beat', p, false, 16), attrs: { location: (rec('location')).slice(0, 80) || null },
+      type,
+      subtype: text(rec, 'premise', p, false),
+      iso: t.iso,
+      precision: 'hour',
+      x: lon,
+      y: lat,
+      area: text(rec, 'beat', p, false, 16),
+      attrs: { location: rec('location').slice(0, 80) || null },
     };
   },
 };
@@ -130,7 +155,8 @@ export const houstonProfile: Profile = {
 /** NIJ Real-Time Crime Forecasting Challenge (Portland): date only, EPSG:2913 international feet, type from the file name. */
 export const portlandNijProfile: Profile = {
   name: 'portland-nij',
-  description: 'NIJ Real-Time Crime Forecasting Challenge calls for service (Portland, OR): date only, EPSG:2913 (international feet); type from the file name',
+  description:
+    'NIJ Real-Time Crime Forecasting Challenge calls for service (Portland, OR): date only, EPSG:2913 (international feet); type from the file name',
   source: 'nij-portland',
   crs: 'EPSG:2913',
   bbox: [-123.0, 45.3, -122.3, 45.8],
@@ -138,14 +164,31 @@ export const portlandNijProfile: Profile = {
   map(rec, file) {
     const p: FieldProblem[] = [];
     const name = basename(file).toLowerCase();
-    const type = name.includes('bur') ? 'BURGLARY' : name.includes('veh') ? 'MOTOR VEHICLE THEFT' : name.includes('str') ? 'STREET CRIME' : undefined;
-    if (!type) p.push({ field: '(file name)', expected: 'a file name containing bur, veh or str (the NIJ categories)', got: preview(basename(file)) });
+    const type = name.includes('bur')
+      ? 'BURGLARY'
+      : name.includes('veh')
+        ? 'MOTOR VEHICLE THEFT'
+        : name.includes('str')
+          ? 'STREET CRIME'
+          : undefined;
+    if (!type)
+      p.push({
+        field: '(file name)',
+        expected: 'a file name containing bur, veh or str (the NIJ categories)',
+        got: preview(basename(file)),
+      });
     const t = time(rec, 'occ_date', parseIsoLike(rec('occ_date')), p, 'a date YYYY-MM-DD');
     const x = num(rec, 'x_coordina', p);
     const y = num(rec, 'y_coordina', p);
     if (p.length || !t || !type) return p;
     return {
-      type, subtype: `${rec('call_group_type')}/${rec('case_desc_type')}`, iso: t.iso, precision: 'day', x, y, area: null,
+      type,
+      subtype: `${rec('call_group_type')}/${rec('case_desc_type')}`,
+      iso: t.iso,
+      precision: 'day',
+      x,
+      y,
+      area: null,
       attrs: { call_group_type: rec('call_group_type') || null, case_desc_type: rec('case_desc_type') || null },
     };
   },
@@ -177,18 +220,32 @@ export function genericProfile(mappingFile: string, defaultTimeZone = 'UTC'): Pr
   try {
     raw = JSON.parse(readFileSync(mappingFile, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`cannot read mapping file ${mappingFile}: ${(e as Error).message}`, [{ file: mappingFile, expected: 'a JSON mapping file' }]);
+    throw new InputError(`cannot read mapping file ${mappingFile}: ${(e as Error).message}`, [
+      { file: mappingFile, expected: 'a JSON mapping file' },
+    ]);
   }
   const r = MappingSchema.safeParse(raw);
   if (!r.success) {
-    throw new InputError(`mapping file ${mappingFile} is not valid`, r.error.issues.map((i) => ({ file: mappingFile, field: i.path.join('.'), expected: i.message })));
+    throw new InputError(
+      `mapping file ${mappingFile} is not valid`,
+      r.error.issues.map((i) => ({ file: mappingFile, field: i.path.join('.'), expected: i.message })),
+    );
   }
   const m = { ...r.data, timeZone: r.data.timeZone ?? defaultTimeZone };
-  if (!isKnownCrs(m.crs)) throw new InputError(`unknown CRS ${m.crs}`, [{ file: mappingFile, field: 'crs', expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186, 5174)' }]);
+  if (!isKnownCrs(m.crs))
+    throw new InputError(`unknown CRS ${m.crs}`, [
+      {
+        file: mappingFile,
+        field: 'crs',
+        expected: 'a CRS this build knows (EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186, 5174)',
+      },
+    ]);
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: m.timeZone });
   } catch {
-    throw new InputError(`unknown time zone ${m.timeZone}`, [{ file: mappingFile, field: 'timeZone', expected: 'an IANA zone such as America/Chicago' }]);
+    throw new InputError(`unknown time zone ${m.timeZone}`, [
+      { file: mappingFile, field: 'timeZone', expected: 'an IANA zone such as America/Chicago' },
+    ]);
   }
   const c = m.columns;
   return {
@@ -207,15 +264,28 @@ export function genericProfile(mappingFile: string, defaultTimeZone = 'UTC'): Pr
       const type = text(rec, c.type, p);
       const raw = rec(c.date);
       const parsed = m.dateFormat === 'us' ? parseUsDateTime(raw, m.timeZone) : parseIsoLike(raw, m.timeZone);
-      const t = time(rec, c.date, parsed, p, m.dateFormat === 'us' ? 'a date like 7/19/2017 13:45' : 'a date like 2017-07-19 or 2017-07-19 13:45:00');
+      const t = time(
+        rec,
+        c.date,
+        parsed,
+        p,
+        m.dateFormat === 'us' ? 'a date like 7/19/2017 13:45' : 'a date like 2017-07-19 or 2017-07-19 13:45:00',
+      );
       const x = num(rec, c.x, p);
       const y = num(rec, c.y, p);
       if (p.length || !t || !type || sourceId === null) return p;
       const attrs: MappedRow['attrs'] = {};
-      for (const a of m.attrs) attrs[a] = (rec(a)).slice(0, 80) || null;
+      for (const a of m.attrs) attrs[a] = rec(a).slice(0, 80) || null;
       return {
-        sourceId, type, subtype: c.subtype ? text(rec, c.subtype, p, false) : null, iso: t.iso, precision: t.precision,
-        x, y, area: c.area ? text(rec, c.area, p, false, 64) : null, attrs,
+        sourceId,
+        type,
+        subtype: c.subtype ? text(rec, c.subtype, p, false) : null,
+        iso: t.iso,
+        precision: t.precision,
+        x,
+        y,
+        area: c.area ? text(rec, c.area, p, false, 64) : null,
+        attrs,
       };
     },
   };
@@ -229,10 +299,16 @@ export const BUILTIN_PROFILES: Record<string, Profile> = {
 
 export function resolveProfile(name: string, mappingFile?: string, defaultTimeZone?: string): Profile {
   if (name === 'generic') {
-    if (!mappingFile) throw new InputError('the generic profile needs a column mapping file', [{ field: '--mapping', expected: 'a path to a mapping JSON file' }]);
+    if (!mappingFile)
+      throw new InputError('the generic profile needs a column mapping file', [
+        { field: '--mapping', expected: 'a path to a mapping JSON file' },
+      ]);
     return genericProfile(mappingFile, defaultTimeZone);
   }
   const p = BUILTIN_PROFILES[name];
-  if (!p) throw new InputError(`unknown profile "${preview(name)}"`, [{ field: '--profile', expected: `one of ${[...Object.keys(BUILTIN_PROFILES), 'generic'].join(', ')}` }]);
+  if (!p)
+    throw new InputError(`unknown profile "${preview(name)}"`, [
+      { field: '--profile', expected: `one of ${[...Object.keys(BUILTIN_PROFILES), 'generic'].join(', ')}` },
+    ]);
   return p;
 }

@@ -54,63 +54,97 @@ export function readAreaLayer(file: string, opts: AreaOptions = {}): AreaLayer {
   try {
     size = statSync(file).size;
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as Error).message}`, [{ file, expected: 'a readable GeoJSON file' }]);
+    throw new InputError(`cannot read ${file}: ${(e as Error).message}`, [
+      { file, expected: 'a readable GeoJSON file' },
+    ]);
   }
-  if (size > maxBytes) throw new InputError(`${file} is ${size} bytes, over the ${maxBytes}-byte limit`, [{ file, expected: `at most ${maxBytes} bytes` }]);
+  if (size > maxBytes)
+    throw new InputError(`${file} is ${size} bytes, over the ${maxBytes}-byte limit`, [
+      { file, expected: `at most ${maxBytes} bytes` },
+    ]);
   const buf = readFileSync(file);
   let json: any;
   try {
     json = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, '')); // a BOM is not JSON
   } catch (e) {
-    throw new InputError(`${file} is not JSON: ${(e as Error).message}`, [{ file, expected: 'a GeoJSON FeatureCollection' }]);
+    throw new InputError(`${file} is not JSON: ${(e as Error).message}`, [
+      { file, expected: 'a GeoJSON FeatureCollection' },
+    ]);
   }
   return parseAreaLayer(json, file, createHash('sha256').update(buf).digest('hex'), opts);
 }
 
 export function parseAreaLayer(json: any, file: string, sha256: string, opts: AreaOptions = {}): AreaLayer {
   if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
-    throw new InputError(`${file} is not a GeoJSON FeatureCollection`, [{ file, field: 'type', expected: '"FeatureCollection" with a features array', got: preview(json?.type) }]);
+    throw new InputError(`${file} is not a GeoJSON FeatureCollection`, [
+      { file, field: 'type', expected: '"FeatureCollection" with a features array', got: preview(json?.type) },
+    ]);
   }
   const declared = crsOf(json);
   if (declared && opts.crs && declared !== opts.crs) {
-    throw new InputError(`${file} declares ${declared} but ${opts.crs} was given`, [{ file, field: 'crs', expected: opts.crs, got: declared }]);
+    throw new InputError(`${file} declares ${declared} but ${opts.crs} was given`, [
+      { file, field: 'crs', expected: opts.crs, got: declared },
+    ]);
   }
   const srcCrs = opts.crs ?? declared ?? 'EPSG:4326';
-  if (!isKnownCrs(srcCrs)) throw new InputError(`unknown CRS ${preview(srcCrs)}`, [{ file, field: 'crs', expected: 'EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186 or 5174' }]);
+  if (!isKnownCrs(srcCrs))
+    throw new InputError(`unknown CRS ${preview(srcCrs)}`, [
+      { file, field: 'crs', expected: 'EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186 or 5174' },
+    ]);
   const project = toWgs84(srcCrs);
   const errors: Where[] = [];
   const areas: AreaRecord[] = [];
   const codes = new Set<string>();
 
   json.features.forEach((f: any, i: number) => {
-    const at = (field: string, expected: string, got?: unknown) => errors.push({ file, row: i + 1, field: `features[${i}].${field}`, expected, got: got === undefined ? undefined : preview(got) });
+    const at = (field: string, expected: string, got?: unknown) =>
+      errors.push({
+        file,
+        row: i + 1,
+        field: `features[${i}].${field}`,
+        expected,
+        got: got === undefined ? undefined : preview(got),
+      });
     const props = f?.properties ?? {};
     const codeField = opts.codeField ?? CODE_FIELDS.find((k) => props[k] !== undefined && props[k] !== null);
     const nameField = opts.nameField ?? NAME_FIELDS.find((k) => typeof props[k] === 'string') ?? codeField;
     const code = codeField ? String(props[codeField] ?? '').trim() : '';
-    if (!code || code.length > 64 || /[\u0000-\u001f]/.test(code)) return at(`properties.${codeField ?? 'code'}`, 'an area code of 1–64 printable characters', props[codeField ?? 'code']);
+    if (!code || code.length > 64 || /[\u0000-\u001f]/.test(code))
+      return at(
+        `properties.${codeField ?? 'code'}`,
+        'an area code of 1–64 printable characters',
+        props[codeField ?? 'code'],
+      );
     if (codes.has(code)) return at(`properties.${codeField}`, 'a unique area code', code);
     codes.add(code);
     const geom = f?.geometry;
-    if (!geom || (geom.type !== 'Polygon' && geom.type !== 'MultiPolygon')) return at('geometry.type', 'Polygon or MultiPolygon', geom?.type);
+    if (!geom || (geom.type !== 'Polygon' && geom.type !== 'MultiPolygon'))
+      return at('geometry.type', 'Polygon or MultiPolygon', geom?.type);
     const polys: any[] = geom.type === 'Polygon' ? [geom.coordinates] : geom.coordinates;
     if (!Array.isArray(polys) || polys.length === 0) return at('geometry.coordinates', 'at least one polygon');
     const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     const out: Ring[][] = [];
     for (let p = 0; p < polys.length; p++) {
       const rings = polys[p];
-      if (!Array.isArray(rings) || rings.length === 0) return at(`geometry.coordinates[${p}]`, 'a polygon with at least one ring');
+      if (!Array.isArray(rings) || rings.length === 0)
+        return at(`geometry.coordinates[${p}]`, 'a polygon with at least one ring');
       const outRings: Ring[] = [];
       for (let r = 0; r < rings.length; r++) {
         const ring = rings[r];
-        if (!Array.isArray(ring) || ring.length < 4) return at(`geometry.coordinates[${p}][${r}]`, 'a ring of at least 4 positions');
+        if (!Array.isArray(ring) || ring.length < 4)
+          return at(`geometry.coordinates[${p}][${r}]`, 'a ring of at least 4 positions');
         const projected: Ring = [];
         for (let k = 0; k < ring.length; k++) {
           const pos = ring[k];
-          if (!Array.isArray(pos) || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1])) return at(`geometry.coordinates[${p}][${r}][${k}]`, 'a position [x, y] of finite numbers', pos);
+          if (!Array.isArray(pos) || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1]))
+            return at(`geometry.coordinates[${p}][${r}][${k}]`, 'a position [x, y] of finite numbers', pos);
           const [lon, lat] = project(pos[0], pos[1]);
           if (!(Math.abs(lon) <= 180 && Math.abs(lat) <= 90)) {
-            return at(`geometry.coordinates[${p}][${r}][${k}]`, `coordinates in ${srcCrs} (they project outside lon/lat; is the file in another CRS? pass --crs)`, pos);
+            return at(
+              `geometry.coordinates[${p}][${r}][${k}]`,
+              `coordinates in ${srcCrs} (they project outside lon/lat; is the file in another CRS? pass --crs)`,
+              pos,
+            );
           }
           projected.push([lon, lat]);
           if (lon < bbox[0]) bbox[0] = lon;
@@ -119,7 +153,8 @@ export function parseAreaLayer(json: any, file: string, sha256: string, opts: Ar
           if (lat > bbox[3]) bbox[3] = lat;
         }
         const [a, b] = [ring[0], ring[ring.length - 1]];
-        if (a[0] !== b[0] || a[1] !== b[1]) return at(`geometry.coordinates[${p}][${r}]`, 'a closed ring (first position equals last)');
+        if (a[0] !== b[0] || a[1] !== b[1])
+          return at(`geometry.coordinates[${p}][${r}]`, 'a closed ring (first position equals last)');
         outRings.push(projected);
       }
       out.push(outRings);
@@ -130,9 +165,19 @@ export function parseAreaLayer(json: any, file: string, sha256: string, opts: Ar
       else if (typeof v === 'string' && v.length <= 200) attrs[k] = v;
     }
     const name = String(props[nameField ?? ''] ?? code).slice(0, 200);
-    areas.push({ code, name, bbox, attrs, geometry: geom.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out } });
+    areas.push({
+      code,
+      name,
+      bbox,
+      attrs,
+      geometry:
+        geom.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out },
+    });
   });
   if (errors.length) throw new InputError(`${file}: ${errors.length} feature(s) are not valid areas`, errors);
-  if (areas.length === 0) throw new InputError(`${file} has no features`, [{ file, expected: 'at least one Polygon or MultiPolygon feature' }]);
+  if (areas.length === 0)
+    throw new InputError(`${file} has no features`, [
+      { file, expected: 'at least one Polygon or MultiPolygon feature' },
+    ]);
   return { file, sha256, srcCrs, areas };
 }

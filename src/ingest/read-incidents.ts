@@ -68,7 +68,15 @@ export async function readIncidents(
   } catch (e) {
     throw new InputError(`cannot read ${file}: ${(e as Error).message}`, [{ file, expected: 'a readable CSV file' }]);
   }
-  const summary: ReadSummary = { file, sha256: '', rowsRead: 0, rowsValid: 0, errorCount: 0, errors: [], unknownTypes: {} };
+  const summary: ReadSummary = {
+    file,
+    sha256: '',
+    rowsRead: 0,
+    rowsValid: 0,
+    errorCount: 0,
+    errors: [],
+    unknownTypes: {},
+  };
   const fail = (w: Where) => {
     summary.errorCount++;
     if (summary.errors.length < maxErrors) summary.errors.push(w);
@@ -93,10 +101,16 @@ export async function readIncidents(
       const header = values.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
       const missing = profile.requiredColumns.filter((c) => !header.includes(c));
       if (missing.length) {
-        throw new InputError(`${file} lacks columns the ${profile.name} profile needs`, missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}"` })));
+        throw new InputError(
+          `${file} lacks columns the ${profile.name} profile needs`,
+          missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}"` })),
+        );
       }
       const dup = header.find((h, i) => header.indexOf(h) !== i && profile.requiredColumns.includes(h));
-      if (dup) throw new InputError(`${file} has the column "${dup}" twice`, [{ file, row: 1, field: dup, expected: 'each column once' }]);
+      if (dup)
+        throw new InputError(`${file} has the column "${dup}" twice`, [
+          { file, row: 1, field: dup, expected: 'each column once' },
+        ]);
       columns = new Map(header.map((h, i) => [h, i]));
       return;
     }
@@ -114,14 +128,27 @@ export async function readIncidents(
     const origin = taxonomy.originOf(mapped.type);
     if (!origin) {
       summary.unknownTypes[mapped.type] = (summary.unknownTypes[mapped.type] ?? 0) + 1;
-      fail({ file, row, field: 'type', expected: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)', got: preview(mapped.type) });
+      fail({
+        file,
+        row,
+        field: 'type',
+        expected: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)',
+        got: preview(mapped.type),
+      });
       return;
     }
     const [lon, lat] = project(mapped.x, mapped.y);
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90 ||
-        (bbox && (lon < bbox[0] || lat < bbox[1] || lon > bbox[2] || lat > bbox[3]))) {
+    if (
+      !Number.isFinite(lon) ||
+      !Number.isFinite(lat) ||
+      Math.abs(lon) > 180 ||
+      Math.abs(lat) > 90 ||
+      (bbox && (lon < bbox[0] || lat < bbox[1] || lon > bbox[2] || lat > bbox[3]))
+    ) {
       fail({
-        file, row, field: 'x/y',
+        file,
+        row,
+        field: 'x/y',
         expected: `coordinates in ${profile.crs} that fall inside ${bbox ? `lon ${bbox[0]}..${bbox[2]}, lat ${bbox[1]}..${bbox[3]}` : 'the valid lon/lat range'} (is the file in another CRS?)`,
         got: `${preview(mapped.x, 20)}, ${preview(mapped.y, 20)}`,
       });
@@ -137,9 +164,19 @@ export async function readIncidents(
     }
     summary.rowsValid++;
     batch.push({
-      source_id: sourceId, type: mapped.type.trim().toUpperCase(), subtype: mapped.subtype, origin,
-      occurred_at: mapped.iso, time_precision: mapped.precision, lon, lat, x: mapped.x, y: mapped.y,
-      src_crs: profile.crs, area: mapped.area, attrs: JSON.stringify(mapped.attrs),
+      source_id: sourceId,
+      type: mapped.type.trim().toUpperCase(),
+      subtype: mapped.subtype,
+      origin,
+      occurred_at: mapped.iso,
+      time_precision: mapped.precision,
+      lon,
+      lat,
+      x: mapped.x,
+      y: mapped.y,
+      src_crs: profile.crs,
+      area: mapped.area,
+      attrs: JSON.stringify(mapped.attrs),
     });
   };
 
@@ -158,7 +195,11 @@ export async function readIncidents(
     // An unbalanced quote would make the parser buffer the rest of the file as one field: stop early.
     // The parser lags the stream by a few chunks, hence the slack; memory stays bounded either way.
     if (bytesSinceRecord > maxRecordBytes + 8 * 1024 * 1024) {
-      input.destroy(new InputError(`${file}: a record runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [{ file, row: row + 1, expected: 'well-formed CSV (balanced quotes, records under the size limit)' }]));
+      input.destroy(
+        new InputError(`${file}: a record runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [
+          { file, row: row + 1, expected: 'well-formed CSV (balanced quotes, records under the size limit)' },
+        ]),
+      );
     }
   });
   await new Promise<void>((resolve, reject) => {
@@ -180,9 +221,14 @@ export async function readIncidents(
         bytesSinceRecord = 0;
         try {
           const structural = res.errors.find((e) => e.type === 'Quotes');
-          if (structural) throw new InputError(`${file} is not valid CSV: ${structural.message}`, [{ file, row: row + 1, expected: 'well-formed CSV (balanced quotes)' }]);
+          if (structural)
+            throw new InputError(`${file} is not valid CSV: ${structural.message}`, [
+              { file, row: row + 1, expected: 'well-formed CSV (balanced quotes)' },
+            ]);
           if (res.data.some((v) => v.length > maxRecordBytes)) {
-            throw new InputError(`${file}: a field runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [{ file, row: row + 1, expected: `fields under ${maxRecordBytes} bytes` }]);
+            throw new InputError(`${file}: a field runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [
+              { file, row: row + 1, expected: `fields under ${maxRecordBytes} bytes` },
+            ]);
           }
           handle(res.data);
           if (batch.length >= batchSize) {
@@ -203,7 +249,8 @@ export async function readIncidents(
         }
       },
       complete: () => (failed ? undefined : resolve()),
-      error: (e: Error) => stop(new InputError(`cannot read ${file}: ${e.message}`, [{ file, expected: 'a readable CSV file' }])),
+      error: (e: Error) =>
+        stop(new InputError(`cannot read ${file}: ${e.message}`, [{ file, expected: 'a readable CSV file' }])),
     });
   });
   if (batch.length) await onBatch(batch);

@@ -4,22 +4,34 @@ import { ORIGINS, type Origin } from '../domain/incident';
 import { InputError } from '../domain/errors';
 
 const Label = z.object({ en: z.string().min(1).max(200), ko: z.string().min(1).max(200) });
-const TaxonomySchema = z.object({
-  version: z.literal(1),
-  about: z.string().optional(),
-  /** Optional named groups (e.g. 112 calls, KNPA five major crimes) with their labels. */
-  groups: z.record(z.string().min(1), Label).optional(),
-  types: z.record(z.string().min(1), z.object({
-    origin: z.enum(ORIGINS), note: z.string().optional(),
-    /** What a person reads, in English and Korean (e.g. 절도 / Theft); the key stays what the files say. */
-    label: Label.optional(),
-    groups: z.array(z.string().min(1)).optional(),
-  })),
-}).superRefine((t, ctx) => {
-  for (const [k, v] of Object.entries(t.types)) for (const [i, g] of (v.groups ?? []).entries()) {
-    if (!t.groups || !(g in t.groups)) ctx.addIssue({ code: 'custom', path: ['types', k, 'groups', i], message: `a group declared under "groups" (got ${g})` });
-  }
-});
+const TaxonomySchema = z
+  .object({
+    version: z.literal(1),
+    about: z.string().optional(),
+    /** Optional named groups (e.g. 112 calls, KNPA five major crimes) with their labels. */
+    groups: z.record(z.string().min(1), Label).optional(),
+    types: z.record(
+      z.string().min(1),
+      z.object({
+        origin: z.enum(ORIGINS),
+        note: z.string().optional(),
+        /** What a person reads, in English and Korean (e.g. 절도 / Theft); the key stays what the files say. */
+        label: Label.optional(),
+        groups: z.array(z.string().min(1)).optional(),
+      }),
+    ),
+  })
+  .superRefine((t, ctx) => {
+    for (const [k, v] of Object.entries(t.types))
+      for (const [i, g] of (v.groups ?? []).entries()) {
+        if (!t.groups || !(g in t.groups))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['types', k, 'groups', i],
+            message: `a group declared under "groups" (got ${g})`,
+          });
+      }
+  });
 
 /** The agency's editable list of incident types and their origin. Unknown types are reported, never guessed. */
 export interface Taxonomy {

@@ -25,7 +25,14 @@ function computeOffsetMs(utcMs: number, timeZone: string): number {
   let f = offsetFormatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     offsetFormatters.set(timeZone, f);
   }
@@ -45,7 +52,15 @@ const DAY_MS = 86_400_000;
  * which for a UTC−x zone took the pre-transition offset for wall times up to x hours after a fall-back:
  * Chicago's 11/5/2017 3:00 became 08:00Z instead of 09:00Z.)
  */
-export function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, timeZone: string): number {
+export function zonedToUtc(
+  y: number,
+  mo: number,
+  d: number,
+  h: number,
+  mi: number,
+  s: number,
+  timeZone: string,
+): number {
   const wall = Date.UTC(y, mo - 1, d, h, mi, s);
   const before = zoneOffsetMs(wall - DAY_MS, timeZone);
   const after = zoneOffsetMs(wall + DAY_MS, timeZone);
@@ -66,7 +81,20 @@ export function isoUtc(ms: number): string {
 }
 
 function validDate(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): boolean {
-  if (!(y >= 1900 && y <= 2100 && mo >= 1 && mo <= 12 && d >= 1 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && s >= 0 && s <= 59)) return false;
+  if (!(
+    y >= 1900 &&
+    y <= 2100 &&
+    mo >= 1 &&
+    mo <= 12 &&
+    d >= 1 &&
+    h >= 0 &&
+    h <= 23 &&
+    mi >= 0 &&
+    mi <= 59 &&
+    s >= 0 &&
+    s <= 59
+  ))
+    return false;
   return new Date(Date.UTC(y, mo - 1, d)).getUTCDate() === d;
 }
 

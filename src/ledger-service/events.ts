@@ -7,10 +7,27 @@ import type { Ledger } from './ledger';
 export const userRef = (id: string | null | undefined) => (id ? `user:${id}` : 'system:anonymous-caller');
 export const datasetRef = (id: string) => `dataset:${id}`;
 
-export function recordImport(ledger: Ledger, actor: string, d: { datasetId: string; source: string; profile: string; sha256: string; rowsRead: number; imported: number; duplicates: number; rejected: number }) {
+export function recordImport(
+  ledger: Ledger,
+  actor: string,
+  d: {
+    datasetId: string;
+    source: string;
+    profile: string;
+    sha256: string;
+    rowsRead: number;
+    imported: number;
+    duplicates: number;
+    rejected: number;
+  },
+) {
   return ledger.append({ type: 'data.import', actor, subjects: [datasetRef(d.datasetId)], payload: d });
 }
 
-export function recordAreaLayer(ledger: Ledger, actor: string, d: { layerId: string; name: string; kind: string; sha256: string; areas: number }) {
+export function recordAreaLayer(
+  ledger: Ledger,
+  actor: string,
+  d: { layerId: string; name: string; kind: string; sha256: string; areas: number },
+) {
   return ledger.append({ type: 'data.area-layer', actor, subjects: [`layer:${d.layerId}`], payload: d });
 }

@@ -1,9 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import { buildTombstone, encodeEventInput, isoOf, type ErasureReason, consistencyProofAsync, inclusionProofAsync, makeReceipt, tileHashReaderAsync, tilePath, type TileData, type TileRef, LedgerError } from '../ledger';
+import {
+  buildTombstone,
+  encodeEventInput,
+  isoOf,
+  type ErasureReason,
+  consistencyProofAsync,
+  inclusionProofAsync,
+  makeReceipt,
+  tileHashReaderAsync,
+  tilePath,
+  type TileData,
+  type TileRef,
+  LedgerError,
+} from '../ledger';
 import { PendingBatch } from './pending-batch';
 import type { Appended, SideRow } from '../store/log/entries';
 import type { WriterOptions } from '../store/log/storage';
-import { readTileBytes } from '../store/log/tiles';
+import { readTileBytes } from '../store/log/tile-reads';
 import type { BatchWriter } from '../store/log/writers';
 import type { CommitResult } from '../store/log/sqlite-commit';
 import { NotFoundError } from '../domain/errors';
@@ -77,7 +90,11 @@ export class Ledger {
   private readonly maxDelayMs: number;
   private readonly writer: BatchWriter;
 
-  constructor(readonly store: Store, readonly keys: LogKeys, opts: LedgerOptions = {}) {
+  constructor(
+    readonly store: Store,
+    readonly keys: LogKeys,
+    opts: LedgerOptions = {},
+  ) {
     this.maxBatch = opts.maxBatch ?? 4096;
     this.maxDelayMs = opts.maxDelayMs ?? 2;
     this.writer = store.log.openWriter(keys.origin, keys.signerKeys(), opts);
@@ -116,14 +133,22 @@ export class Ledger {
    * The leaf bytes never change, so every old proof still verifies.
    */
   async erase(index: number, actor: string, reason: ErasureReason): Promise<Appended> {
-    const row = await this.store.db.selectFrom('ledger_payloads').select(['idx', 'type', 'erased_at']).where('idx', '=', index).executeTakeFirst();
+    const row = await this.store.db
+      .selectFrom('ledger_payloads')
+      .select(['idx', 'type', 'erased_at'])
+      .where('idx', '=', index)
+      .executeTakeFirst();
     if (!row) throw new NotFoundError(`no log entry ${index}`);
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
     const added = this.queue.add(`\0${t.bytes.toString('latin1')}`, 'tombstone', t.leaf.time, null, [], undefined);
     this.queued();
     const appended = await added;
-    await this.store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() }).where('idx', '=', index).execute();
+    await this.store.db
+      .updateTable('ledger_payloads')
+      .set({ payload: null, salt: null, erased_at: nowIso() })
+      .where('idx', '=', index)
+      .execute();
     return appended;
   }
 
@@ -165,7 +190,12 @@ export class Ledger {
       settled();
       return;
     }
-    const committed = sent.then((r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten, r.dropped), (e) => batch.rejectAll(e)).finally(settled);
+    const committed = sent
+      .then(
+        (r) => batch.resolveAll(r.oldSize, r.newSize, r.sideWritten, r.dropped),
+        (e) => batch.rejectAll(e),
+      )
+      .finally(settled);
     this.flushing = Promise.all([this.flushing, committed]).then(() => undefined);
   }
 
@@ -194,12 +224,14 @@ function tileReader(db: Executor, size: number) {
 }
 
 export async function proveInclusion(db: Executor, index: number, size: number): Promise<Buffer[]> {
-  if (!(Number.isSafeInteger(index) && index >= 0 && index < size)) throw new LedgerError('index-range', `index ${index} is not in a tree of size ${size}`, [], 400);
+  if (!(Number.isSafeInteger(index) && index >= 0 && index < size))
+    throw new LedgerError('index-range', `index ${index} is not in a tree of size ${size}`, [], 400);
   return inclusionProofAsync(index, size, tileReader(db, size));
 }
 
 export async function proveConsistency(db: Executor, m: number, n: number): Promise<Buffer[]> {
-  if (!(Number.isSafeInteger(m) && m > 0 && m <= n)) throw new LedgerError('size-range', `need 0 < old size ≤ new size, got ${m} and ${n}`, [], 400);
+  if (!(Number.isSafeInteger(m) && m > 0 && m <= n))
+    throw new LedgerError('size-range', `need 0 < old size ≤ new size, got ${m} and ${n}`, [], 400);
   return consistencyProofAsync(m, n, tileReader(db, n));
 }
 
@@ -215,7 +247,12 @@ export async function receiptFor(db: Executor, index: number): Promise<string> {
 /** The leaf bytes of entry `index`, read from its entry bundle. */
 export async function entryBytes(db: Executor, index: number): Promise<Buffer> {
   const tile = Math.floor(index / 256);
-  const row = await db.selectFrom('ledger_tiles').select(['data', 'width']).where('level', '=', 'entries').where('idx', '=', tile).executeTakeFirst();
+  const row = await db
+    .selectFrom('ledger_tiles')
+    .select(['data', 'width'])
+    .where('level', '=', 'entries')
+    .where('idx', '=', tile)
+    .executeTakeFirst();
   if (!row || index % 256 >= row.width) throw new NotFoundError(`no log entry ${index}`);
   let off = 0;
   for (let i = 0; i < index % 256; i++) off += 2 + row.data.readUInt16BE(off);

@@ -1,6 +1,15 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { openCheckpoint, generateKeyPair, keyIdHex, newSigner, newVerifier, verifierKeyOf, type NoteSigner, parseNote } from '../ledger';
+import {
+  openCheckpoint,
+  generateKeyPair,
+  keyIdHex,
+  newSigner,
+  newVerifier,
+  verifierKeyOf,
+  type NoteSigner,
+  parseNote,
+} from '../ledger';
 import { StateError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Store } from '../store/db';
@@ -34,7 +43,8 @@ export function loadOrCreateLogKeys(dir: string, origin = 'counterweight.local/l
     writeFileSync(originFile, `${origin}\n`, { mode: 0o600 });
   }
   const current = join(dir, 'current.key');
-  if (!existsSync(current)) writeFileSync(current, `${generateKeyPair(readFileSync(originFile, 'utf8').trim()).signerKey}\n`, { mode: 0o600 });
+  if (!existsSync(current))
+    writeFileSync(current, `${generateKeyPair(readFileSync(originFile, 'utf8').trim()).signerKey}\n`, { mode: 0o600 });
   return loadLogKeys(dir);
 }
 
@@ -46,14 +56,28 @@ export function loadLogKeys(dir: string): LogKeys {
   const originFile = join(dir, 'origin');
   const current = join(dir, 'current.key');
   for (const f of [originFile, current]) {
-    if (!existsSync(f)) throw new Error(`no log signing keys in ${dir}: ${f} is missing (the server creates them on its first start; or set --keys-dir / CW_KEYS_DIR)`);
+    if (!existsSync(f))
+      throw new Error(
+        `no log signing keys in ${dir}: ${f} is missing (the server creates them on its first start; or set --keys-dir / CW_KEYS_DIR)`,
+      );
   }
   const logOrigin = readFileSync(originFile, 'utf8').trim();
   chmodSync(current, 0o600);
   const previous = join(dir, 'previous');
-  const files = [current, ...(existsSync(previous) ? readdirSync(previous) : []).filter((f) => f.endsWith('.key')).sort().map((f) => join(previous, f))];
+  const files = [
+    current,
+    ...(existsSync(previous) ? readdirSync(previous) : [])
+      .filter((f) => f.endsWith('.key'))
+      .sort()
+      .map((f) => join(previous, f)),
+  ];
   const skeys = files.map((f) => readFileSync(f, 'utf8').trim());
-  return { origin: logOrigin, signers: skeys.map((k) => newSigner(k)), verifierKeys: skeys.map((k) => verifierKeyOf(k)), signerKeys: () => skeys.slice() };
+  return {
+    origin: logOrigin,
+    signers: skeys.map((k) => newSigner(k)),
+    verifierKeys: skeys.map((k) => verifierKeyOf(k)),
+    signerKeys: () => skeys.slice(),
+  };
 }
 
 /**
@@ -69,17 +93,24 @@ export async function openLogKeysFor(store: Store, dir: string, origin = 'counte
   const cp = await latestCheckpoint(store.db);
   if (size === 0 && !cp) return loadOrCreateLogKeys(dir, origin);
   const missing = [join(dir, 'current.key'), join(dir, 'origin')].find((f) => !existsSync(f));
-  if (missing) throw new StateError(msg('logKeys.missing', { size: Math.max(size, cp?.size ?? 0), path: resolve(missing) }));
+  if (missing)
+    throw new StateError(msg('logKeys.missing', { size: Math.max(size, cp?.size ?? 0), path: resolve(missing) }));
   const keys = loadLogKeys(dir);
   if (cp) {
     // Retired keys still prove lineage: rotate + retire with no append in between leaves the latest
     // checkpoint signed only by a key that is now in retired/.
     const retiredDir = join(dir, 'retired');
-    const retired = existsSync(retiredDir) ? readdirSync(retiredDir).filter((f) => f.endsWith('.key')).map((f) => verifierKeyOf(readFileSync(join(retiredDir, f), 'utf8').trim())) : [];
+    const retired = existsSync(retiredDir)
+      ? readdirSync(retiredDir)
+          .filter((f) => f.endsWith('.key'))
+          .map((f) => verifierKeyOf(readFileSync(join(retiredDir, f), 'utf8').trim()))
+      : [];
     try {
       openCheckpoint(cp.note, [...keys.verifierKeys, ...retired].map(newVerifier), keys.origin);
     } catch {
-      const signedBy = parseNote(cp.note).signatures.map((s) => `${s.name}+${keyIdHex(s.keyId)}`).join(', ');
+      const signedBy = parseNote(cp.note)
+        .signatures.map((s) => `${s.name}+${keyIdHex(s.keyId)}`)
+        .join(', ');
       const held = keys.verifierKeys.map((k) => k.split('+').slice(0, 2).join('+')).join(', ');
       throw new StateError(msg('logKeys.mismatch', { dir: resolve(dir), keys: held, size: cp.size, signedBy }));
     }

@@ -62,7 +62,14 @@ export class PendingBatch implements PayloadArea {
    * a leaf is ASCII); resolves once the batch is committed. `saltedPayloadBytes`: the salt ‖ payload just
    * written at reserve()'s offset (null: the entry has no payload). O(entry + subjects).
    */
-  add(leafInput: string, type: string, time: string, saltedPayloadBytes: number | null, subjects: string[], side: SideRow | undefined): Promise<Appended> {
+  add(
+    leafInput: string,
+    type: string,
+    time: string,
+    saltedPayloadBytes: number | null,
+    subjects: string[],
+    side: SideRow | undefined,
+  ): Promise<Appended> {
     const i = this.types.length;
     if (side) this.sides.push({ ...side, entry: i });
     const at = this.inputAt[i];
@@ -96,7 +103,9 @@ export class PendingBatch implements PayloadArea {
 
   /** Entry i's payload text and salt, or nulls: for the PostgreSQL path. The salt is a view into the area, zeroed after the commit. */
   payloadText(i: number): string | null {
-    return this.payloadAt[i] < 0 ? null : this.area.toString('utf8', this.payloadAt[i] + 32, this.payloadAt[i] + this.payloadLen[i]);
+    return this.payloadAt[i] < 0
+      ? null
+      : this.area.toString('utf8', this.payloadAt[i] + 32, this.payloadAt[i] + this.payloadLen[i]);
   }
   salt(i: number): Buffer | null {
     return this.payloadAt[i] < 0 ? null : this.area.subarray(this.payloadAt[i], this.payloadAt[i] + 32);
@@ -104,7 +113,9 @@ export class PendingBatch implements PayloadArea {
 
   /** The entries (views into the input area), for integrate() on this thread. O(k). */
   entryViews(): Buffer[] {
-    return Array.from({ length: this.types.length }, (_, i) => this.inputs.subarray(this.inputAt[i] + 1, this.inputAt[i + 1]));
+    return Array.from({ length: this.types.length }, (_, i) =>
+      this.inputs.subarray(this.inputAt[i] + 1, this.inputAt[i + 1]),
+    );
   }
 
   /** The batch for one structured clone, both areas as they are. O(k). */
@@ -113,24 +124,33 @@ export class PendingBatch implements PayloadArea {
     const subjectStart = new Uint32Array(n + 1);
     subjectStart.set(this.subjectEnds, 1);
     return {
-      leafInputs: this.inputs, leafInputAt: Uint32Array.from(this.inputAt),
-      types: this.types, times: this.times,
-      payloadArea: this.area, payloadAt: Int32Array.from(this.payloadAt), payloadLen: Uint32Array.from(this.payloadLen), leafHashes: this.leafHashes,
-      subjects: this.subjects, subjectStart, sides: this.sides,
+      leafInputs: this.inputs,
+      leafInputAt: Uint32Array.from(this.inputAt),
+      types: this.types,
+      times: this.times,
+      payloadArea: this.area,
+      payloadAt: Int32Array.from(this.payloadAt),
+      payloadLen: Uint32Array.from(this.payloadLen),
+      leafHashes: this.leafHashes,
+      subjects: this.subjects,
+      subjectStart,
+      sides: this.sides,
     };
   }
 
   /** (subject, log index) rows for entries numbered from `base`. */
   subjectRows(base: number): { ref: string; idx: number }[] {
     const rows: { ref: string; idx: number }[] = [];
-    for (let i = 0, k = 0; i < this.subjectEnds.length; i++) for (; k < this.subjectEnds[i]; k++) rows.push({ ref: this.subjects[k], idx: base + i });
+    for (let i = 0, k = 0; i < this.subjectEnds.length; i++)
+      for (; k < this.subjectEnds[i]; k++) rows.push({ ref: this.subjects[k], idx: base + i });
     return rows;
   }
 
   /** Drop the entries' data once sent (the area, if not moved to the writer, is zeroed by the committer). */
   release(): void {
     this.inputAt.length = 1;
-    for (const column of [this.types, this.times, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds]) column.length = 0;
+    for (const column of [this.types, this.times, this.payloadAt, this.payloadLen, this.subjects, this.subjectEnds])
+      column.length = 0;
     this.area = Buffer.alloc(0);
     this.leafHashes = Buffer.alloc(0);
     this.inputs = Buffer.alloc(0);

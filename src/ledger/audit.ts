@@ -89,9 +89,21 @@ class Problems {
 }
 
 /** Audit the log described by `checkpointNote`, reading tiles and bundles with `readTile`. */
-export async function auditLog(checkpointNote: string, readTile: AuditTileReader, opts: AuditOptions): Promise<AuditReport> {
+export async function auditLog(
+  checkpointNote: string,
+  readTile: AuditTileReader,
+  opts: AuditOptions,
+): Promise<AuditReport> {
   const problems = new Problems(opts.maxProblems ?? 50);
-  const report: AuditReport = { ok: false, entriesChecked: 0, tilesChecked: 0, previous: [], cosignatures: [], problems: problems.list, truncated: false };
+  const report: AuditReport = {
+    ok: false,
+    entriesChecked: 0,
+    tilesChecked: 0,
+    previous: [],
+    cosignatures: [],
+    problems: problems.list,
+    truncated: false,
+  };
   const finish = (): AuditReport => {
     report.problems = problems.list;
     report.truncated = problems.truncated;
@@ -113,7 +125,10 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
   report.root = cp.root.toString('base64');
   if ((opts.quorum ?? 0) > 0) {
     try {
-      report.cosignatures = verifyCosignatures(checkpointNote, { witnesses: opts.witnesses ?? [], quorum: opts.quorum });
+      report.cosignatures = verifyCosignatures(checkpointNote, {
+        witnesses: opts.witnesses ?? [],
+        quorum: opts.quorum,
+      });
     } catch (e) {
       problems.add({ code: 'cosignature', message: (e as Error).message });
     }
@@ -130,14 +145,23 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
       continue;
     }
     if (old.origin !== cp.origin) {
-      problems.add({ code: 'previous-checkpoint', message: `kept checkpoint ${i} is for origin ${JSON.stringify(old.origin)}` });
+      problems.add({
+        code: 'previous-checkpoint',
+        message: `kept checkpoint ${i} is for origin ${JSON.stringify(old.origin)}`,
+      });
     } else if (old.size > cp.size) {
-      problems.add({ code: 'rollback', message: `the log shrank: kept checkpoint has size ${old.size}, audited one ${cp.size}` });
+      problems.add({
+        code: 'rollback',
+        message: `the log shrank: kept checkpoint has size ${old.size}, audited one ${cp.size}`,
+      });
       report.previous.push({ size: old.size, ok: false });
     } else if (old.size === 0) {
       report.previous.push({ size: 0, ok: true });
     } else if (targets.has(old.size) && !equalBytes(targets.get(old.size)!, old.root)) {
-      problems.add({ code: 'history-rewritten', message: `two kept checkpoints of size ${old.size} with different roots: the log forked` });
+      problems.add({
+        code: 'history-rewritten',
+        message: `two kept checkpoints of size ${old.size} with different roots: the log forked`,
+      });
     } else {
       targets.set(old.size, old.root);
     }
@@ -160,7 +184,11 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
     }
     report.tilesChecked++;
     if (ref.level !== 'entries' && data.length !== ref.width * HASH_SIZE) {
-      problems.add({ code: 'tile-size', message: `${path} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`, path });
+      problems.add({
+        code: 'tile-size',
+        message: `${path} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`,
+        path,
+      });
       return null;
     }
     return data;
@@ -186,10 +214,16 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
     if (tainted.has(key)) {
       tainted.delete(key);
       tainted.add(`${level + TILE_HEIGHT}/${Math.floor(index / TILE_WIDTH)}`);
-      const below = level === TILE_HEIGHT ? currentLevel0 : upper.get(tl - 1)?.index === index ? upper.get(tl - 1)!.data : null;
+      const below =
+        level === TILE_HEIGHT ? currentLevel0 : upper.get(tl - 1)?.index === index ? upper.get(tl - 1)!.data : null;
       if (below && below.length === TILE_WIDTH * HASH_SIZE && Buffer.compare(foldTile(below), stored) === 0) return;
     }
-    problems.add({ code: 'tile-hash', message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`, path: cur.path, index: index * TILE_WIDTH ** tl });
+    problems.add({
+      code: 'tile-hash',
+      message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`,
+      path: cur.path,
+      index: index * TILE_WIDTH ** tl,
+    });
   };
   const pending: [number, number, Buffer][] = [];
   const sink = (level: number, index: number, hash: Buffer): void => {
@@ -206,9 +240,17 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
   let currentLevel0: Uint8Array | null = null;
   const targetSizes = [...targets.keys()].sort((a, b) => a - b);
   const tileCount = Math.ceil(size / TILE_WIDTH);
-  const nWorkers = opts.checkEntry ? 1 : Math.max(1, Math.min(opts.workers ?? (tileCount >= 256 ? defaultWorkers() : 1), 16));
+  const nWorkers = opts.checkEntry
+    ? 1
+    : Math.max(1, Math.min(opts.workers ?? (tileCount >= 256 ? defaultWorkers() : 1), 16));
   const pool = nWorkers > 1 ? new HashPool(nWorkers) : null;
-  type Job = { t: number; width: number; bundle: Uint8Array | null; tile: Uint8Array | null; result: Promise<BundleHashes> | BundleHashes | null };
+  type Job = {
+    t: number;
+    width: number;
+    bundle: Uint8Array | null;
+    tile: Uint8Array | null;
+    result: Promise<BundleHashes> | BundleHashes | null;
+  };
   const queue: Job[] = [];
   let next = 0;
   // Tiles read ahead of the one being folded: enough that the hashing threads and the reader (a COPY
@@ -234,11 +276,18 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
       const tPath = tilePath({ level: 0, index: t, width });
       currentLevel0 = tile;
       const res = job.result ? await job.result : null;
-      if (res?.bad) problems.add({ code: 'bundle-format', message: `${bPath} ${res.bad}`, path: bPath, index: start + res.badAt });
+      if (res?.bad)
+        problems.add({ code: 'bundle-format', message: `${bPath} ${res.bad}`, path: bPath, index: start + res.badAt });
       if (opts.checkEntry && job.bundle && res && !res.bad) {
         decodeBundle(job.bundle, width).forEach((e, j) => {
           const msg = opts.checkEntry!(e, start + j);
-          if (msg) problems.add({ code: 'entry-invalid', message: `entry ${start + j}: ${msg}`, path: bPath, index: start + j });
+          if (msg)
+            problems.add({
+              code: 'entry-invalid',
+              message: `entry ${start + j}: ${msg}`,
+              path: bPath,
+              index: start + j,
+            });
         });
       }
 
@@ -255,13 +304,22 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
             const off = j * HASH_SIZE;
             if (h.compare(tile, off, off + HASH_SIZE, off, off + HASH_SIZE) !== 0) {
               tainted.add(`${TILE_HEIGHT}/${t}`);
-              corruptTilesAt0.push({ code: 'leaf-mismatch', message: `entry ${start + j} does not hash to position ${j} of ${tPath}`, path: tPath, index: start + j });
+              corruptTilesAt0.push({
+                code: 'leaf-mismatch',
+                message: `entry ${start + j} does not hash to position ${j} of ${tPath}`,
+                path: tPath,
+                index: start + j,
+              });
             }
           }
         }
       } else {
         if (!tile) {
-          problems.add({ code: 'root-mismatch', message: `cannot continue past ${bPath}: neither the entries nor the tile are usable`, path: bPath });
+          problems.add({
+            code: 'root-mismatch',
+            message: `cannot continue past ${bPath}: neither the entries nor the tile are usable`,
+            path: bPath,
+          });
           return finish();
         }
         hashes = tile;
@@ -305,12 +363,23 @@ export async function auditLog(checkpointNote: string, readTile: AuditTileReader
   report.computedRoot = computed.toString('base64');
   const rootOk = equalBytes(computed, cp.root);
   if (!rootOk) {
-    problems.add({ code: 'root-mismatch', message: `the root recomputed from the ${size} entries (${report.computedRoot}) differs from the signed root (${report.root})` });
+    problems.add({
+      code: 'root-mismatch',
+      message: `the root recomputed from the ${size} entries (${report.computedRoot}) differs from the signed root (${report.root})`,
+    });
   }
   // Level-0 mismatches: if the entries reproduce the signed root, the tile is corrupt; otherwise an
   // entry (or the tile) was changed after signing.
   for (const p of corruptTilesAt0) {
-    problems.add(rootOk ? { ...p, code: 'tile-hash', message: `${p.path} position ${p.index! % TILE_WIDTH} is corrupt: entry ${p.index} matches the signed root but not the tile` } : p);
+    problems.add(
+      rootOk
+        ? {
+            ...p,
+            code: 'tile-hash',
+            message: `${p.path} position ${p.index! % TILE_WIDTH} is corrupt: entry ${p.index} matches the signed root but not the tile`,
+          }
+        : p,
+    );
   }
   corruptTilesAt0 = [];
   return finish();
@@ -331,16 +400,23 @@ class HashPool {
   constructor(n: number) {
     for (let i = 0; i < n; i++) {
       const w = new Worker(new URL('./tile-hash.worker.mjs', import.meta.url));
-      w.on('message', (m: { id: number; bad?: string; badAt?: number; hashes?: Uint8Array; root?: Uint8Array | null }) => {
-        const done = this.waiting.get(m.id);
-        this.waiting.delete(m.id);
-        this.failed.delete(m.id);
-        done?.(
-          m.bad !== undefined
-            ? { bad: m.bad, badAt: m.badAt ?? 0, hashes: null, root: null }
-            : { badAt: 0, hashes: Buffer.from(m.hashes!.buffer, m.hashes!.byteOffset, m.hashes!.length), root: m.root ? Buffer.from(m.root.buffer, m.root.byteOffset, m.root.length) : null },
-        );
-      });
+      w.on(
+        'message',
+        (m: { id: number; bad?: string; badAt?: number; hashes?: Uint8Array; root?: Uint8Array | null }) => {
+          const done = this.waiting.get(m.id);
+          this.waiting.delete(m.id);
+          this.failed.delete(m.id);
+          done?.(
+            m.bad !== undefined
+              ? { bad: m.bad, badAt: m.badAt ?? 0, hashes: null, root: null }
+              : {
+                  badAt: 0,
+                  hashes: Buffer.from(m.hashes!.buffer, m.hashes!.byteOffset, m.hashes!.length),
+                  root: m.root ? Buffer.from(m.root.buffer, m.root.byteOffset, m.root.length) : null,
+                },
+          );
+        },
+      );
       w.on('error', (e) => {
         for (const f of this.failed.values()) f(e);
         this.failed.clear();

@@ -22,13 +22,17 @@ import { openNote, parseNote, signatureLine } from './note';
 /** A cosigner (witness) signer from a type-0x04 signer key string; `clock` gives ms since epoch. */
 export function newCosigner(skey: string, clock: () => number = () => Date.now()): NoteSigner {
   const s = newSigner(skey, clock);
-  if (s.type !== SIG_COSIGNATURE_V1) throw new LedgerError('bad-key-type', `${s.name} is not a cosignature/v1 (type 0x04) key`, [{ field: 'signer key' }]);
+  if (s.type !== SIG_COSIGNATURE_V1)
+    throw new LedgerError('bad-key-type', `${s.name} is not a cosignature/v1 (type 0x04) key`, [
+      { field: 'signer key' },
+    ]);
   return s;
 }
 
 /** One cosignature line (without newline) over a checkpoint note text. */
 export function cosignatureLine(checkpointText: string, cosigner: NoteSigner): string {
-  if (cosigner.type !== SIG_COSIGNATURE_V1) throw new LedgerError('bad-key-type', `${cosigner.name} is not a cosignature/v1 key`);
+  if (cosigner.type !== SIG_COSIGNATURE_V1)
+    throw new LedgerError('bad-key-type', `${cosigner.name} is not a cosignature/v1 key`);
   return signatureLine(cosigner.name, cosigner.keyId, cosigner.sign(Buffer.from(checkpointText, 'utf8')));
 }
 
@@ -65,7 +69,9 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
   } catch (e) {
     if (e instanceof LedgerError && e.code === 'note-no-trusted-signature') {
       if (quorum <= 0) return [];
-      throw new LedgerError('cosignature-quorum', `no valid cosignature by a trusted witness (need ${quorum})`, [{ field: 'signatures', expected: `${quorum} witness cosignature(s)` }]);
+      throw new LedgerError('cosignature-quorum', `no valid cosignature by a trusted witness (need ${quorum})`, [
+        { field: 'signatures', expected: `${quorum} witness cosignature(s)` },
+      ]);
     }
     throw e;
   }
@@ -78,7 +84,9 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
     out.push({ name: s.name, keyId: s.keyId, timestamp: t });
   }
   if (out.length < quorum) {
-    throw new LedgerError('cosignature-quorum', `${out.length} valid witness cosignature(s), need ${quorum}`, [{ field: 'signatures' }]);
+    throw new LedgerError('cosignature-quorum', `${out.length} valid witness cosignature(s), need ${quorum}`, [
+      { field: 'signatures' },
+    ]);
   }
   return out;
 }
@@ -104,7 +112,12 @@ export type WitnessRefusal =
 
 export type WitnessResult =
   | { ok: true; cosignature: string; note: string; state: WitnessState; checkpoint: Checkpoint }
-  | { ok: false; code: WitnessRefusal; message: string; /** size the witness knows (for 'old-size-mismatch') */ knownSize?: number };
+  | {
+      ok: false;
+      code: WitnessRefusal;
+      message: string;
+      /** size the witness knows (for 'old-size-mismatch') */ knownSize?: number;
+    };
 
 export interface WitnessInput {
   /** The log's origin this witness follows. */
@@ -129,13 +142,19 @@ export interface WitnessInput {
  * verifies the consistency proof. The caller persists `state` only when ok.
  */
 export function witness(input: WitnessInput): WitnessResult {
-  const refuse = (code: WitnessRefusal, message: string, knownSize?: number): WitnessResult => ({ ok: false, code, message, ...(knownSize !== undefined ? { knownSize } : {}) });
+  const refuse = (code: WitnessRefusal, message: string, knownSize?: number): WitnessResult => ({
+    ok: false,
+    code,
+    message,
+    ...(knownSize !== undefined ? { knownSize } : {}),
+  });
   let text: string;
   try {
     text = openNote(input.note, input.logVerifiers).text;
   } catch (e) {
     const code = e instanceof LedgerError ? e.code : '';
-    if (code === 'note-bad-signature' || code === 'note-no-trusted-signature') return refuse('bad-log-signature', (e as Error).message);
+    if (code === 'note-bad-signature' || code === 'note-no-trusted-signature')
+      return refuse('bad-log-signature', (e as Error).message);
     return refuse('malformed-checkpoint', (e as Error).message);
   }
   let cp: Checkpoint;
@@ -144,28 +163,57 @@ export function witness(input: WitnessInput): WitnessResult {
   } catch (e) {
     return refuse('malformed-checkpoint', (e as Error).message);
   }
-  if (cp.origin !== input.origin) return refuse('unknown-origin', `checkpoint origin ${JSON.stringify(cp.origin)} is not the followed log ${JSON.stringify(input.origin)}`);
-  if (input.last && input.last.origin !== input.origin) return refuse('unknown-origin', `witness state is for ${JSON.stringify(input.last.origin)}, not ${JSON.stringify(input.origin)}`);
+  if (cp.origin !== input.origin)
+    return refuse(
+      'unknown-origin',
+      `checkpoint origin ${JSON.stringify(cp.origin)} is not the followed log ${JSON.stringify(input.origin)}`,
+    );
+  if (input.last && input.last.origin !== input.origin)
+    return refuse(
+      'unknown-origin',
+      `witness state is for ${JSON.stringify(input.last.origin)}, not ${JSON.stringify(input.origin)}`,
+    );
   const lastSize = input.last?.size ?? 0;
   if (input.oldSize !== undefined && input.oldSize !== lastSize) {
-    return refuse('old-size-mismatch', `log says the witness last saw size ${input.oldSize}, but it saw ${lastSize}`, lastSize);
+    return refuse(
+      'old-size-mismatch',
+      `log says the witness last saw size ${input.oldSize}, but it saw ${lastSize}`,
+      lastSize,
+    );
   }
-  if (cp.size < lastSize) return refuse('rollback', `checkpoint size ${cp.size} is smaller than the size ${lastSize} already cosigned`, lastSize);
+  if (cp.size < lastSize)
+    return refuse(
+      'rollback',
+      `checkpoint size ${cp.size} is smaller than the size ${lastSize} already cosigned`,
+      lastSize,
+    );
   if (lastSize === 0 || cp.size === lastSize) {
-    if (input.proof.length > 0) return refuse('proof-not-empty', `no consistency proof is needed from size ${lastSize} to ${cp.size}, got ${input.proof.length} hashes`);
+    if (input.proof.length > 0)
+      return refuse(
+        'proof-not-empty',
+        `no consistency proof is needed from size ${lastSize} to ${cp.size}, got ${input.proof.length} hashes`,
+      );
     if (input.last && cp.size === lastSize && lastSize > 0 && !equalBytes(cp.root, input.last.root)) {
-      return refuse('fork', `two different roots for size ${cp.size}: the log has forked (seen ${input.last.root.toString('base64')}, now ${cp.root.toString('base64')})`);
+      return refuse(
+        'fork',
+        `two different roots for size ${cp.size}: the log has forked (seen ${input.last.root.toString('base64')}, now ${cp.root.toString('base64')})`,
+      );
     }
   } else {
     try {
       verifyConsistency(lastSize, cp.size, input.proof, input.last!.root, cp.root);
     } catch (e) {
-      return refuse('inconsistent', `checkpoint ${cp.size} is not consistent with cosigned size ${lastSize}: ${(e as Error).message}`);
+      return refuse(
+        'inconsistent',
+        `checkpoint ${cp.size} is not consistent with cosigned size ${lastSize}: ${(e as Error).message}`,
+      );
     }
   }
   const line = cosignatureLine(text, input.cosigner);
   const parsed = parseNote(input.note);
-  const kept = parsed.signatures.filter((s) => !(s.name === input.cosigner.name && s.keyId === input.cosigner.keyId)).map((s) => s.line);
+  const kept = parsed.signatures
+    .filter((s) => !(s.name === input.cosigner.name && s.keyId === input.cosigner.keyId))
+    .map((s) => s.line);
   const note = [parsed.text, ...kept, line].join('\n') + '\n';
   return {
     ok: true,

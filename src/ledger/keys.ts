@@ -69,7 +69,11 @@ export function isValidKeyName(name: string): boolean {
 export function checkKeyName(name: string): void {
   if (!isValidKeyName(name)) {
     throw new LedgerError('bad-key-name', `invalid key name ${JSON.stringify(name)}`, [
-      { field: 'name', expected: 'non-empty, no spaces, no "+", no control characters', got: String(name).slice(0, 80) },
+      {
+        field: 'name',
+        expected: 'non-empty, no spaces, no "+", no control characters',
+        got: String(name).slice(0, 80),
+      },
     ]);
   }
 }
@@ -118,13 +122,16 @@ function splitN(s: string, n: number): string[] {
 
 function strictBase64(s: string, what: string): Buffer {
   const b = Buffer.from(s, 'base64');
-  if (s.length === 0 || b.toString('base64') !== s) throw new LedgerError('bad-key', `${what}: not canonical base64`, [{ field: what }]);
+  if (s.length === 0 || b.toString('base64') !== s)
+    throw new LedgerError('bad-key', `${what}: not canonical base64`, [{ field: what }]);
   return b;
 }
 
 function checkType(t: number, what: string): SignatureType {
   if (t !== SIG_ED25519 && t !== SIG_COSIGNATURE_V1) {
-    throw new LedgerError('bad-key-type', `${what}: unsupported signature type 0x${t.toString(16).padStart(2, '0')}`, [{ field: what, expected: '0x01 (Ed25519) or 0x04 (cosignature/v1)' }]);
+    throw new LedgerError('bad-key-type', `${what}: unsupported signature type 0x${t.toString(16).padStart(2, '0')}`, [
+      { field: what, expected: '0x01 (Ed25519) or 0x04 (cosignature/v1)' },
+    ]);
   }
   return t;
 }
@@ -140,16 +147,26 @@ export interface DecodedKey {
 /** Parse and check a verifier key string (key ID must match name, type and key). */
 export function decodeVerifierKey(vkey: string): DecodedKey {
   const parts = splitN(vkey, 3);
-  if (parts.length !== 3) throw new LedgerError('bad-key', 'verifier key must be name+keyid+key', [{ field: 'verifier key', expected: 'name+hexid+base64' }]);
+  if (parts.length !== 3)
+    throw new LedgerError('bad-key', 'verifier key must be name+keyid+key', [
+      { field: 'verifier key', expected: 'name+hexid+base64' },
+    ]);
   const [name, idHex, b64] = parts;
   checkKeyName(name);
-  if (!/^[0-9a-f]{8}$/.test(idHex)) throw new LedgerError('bad-key', `verifier key ID "${idHex}" is not 8 lowercase hex digits`, [{ field: 'key ID' }]);
+  if (!/^[0-9a-f]{8}$/.test(idHex))
+    throw new LedgerError('bad-key', `verifier key ID "${idHex}" is not 8 lowercase hex digits`, [{ field: 'key ID' }]);
   const raw = strictBase64(b64, 'verifier key');
-  if (raw.length !== 33) throw new LedgerError('bad-key', `verifier key material is ${raw.length} bytes, expected 33`, [{ field: 'verifier key' }]);
+  if (raw.length !== 33)
+    throw new LedgerError('bad-key', `verifier key material is ${raw.length} bytes, expected 33`, [
+      { field: 'verifier key' },
+    ]);
   const type = checkType(raw[0], 'verifier key');
   const key = raw.subarray(1);
   const id = keyId(name, type, key);
-  if (keyIdHex(id) !== idHex) throw new LedgerError('bad-key', `verifier key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [{ field: 'key ID' }]);
+  if (keyIdHex(id) !== idHex)
+    throw new LedgerError('bad-key', `verifier key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [
+      { field: 'key ID' },
+    ]);
   return { name, keyId: id, type, key: Buffer.from(key) };
 }
 
@@ -162,11 +179,17 @@ export function decodeSignerKey(skey: string): DecodedKey {
   const [, , name, idHex, b64] = parts;
   checkKeyName(name);
   const raw = strictBase64(b64, 'signer key');
-  if (raw.length !== 33) throw new LedgerError('bad-key', `signer key material is ${raw.length} bytes, expected 33`, [{ field: 'signer key' }]);
+  if (raw.length !== 33)
+    throw new LedgerError('bad-key', `signer key material is ${raw.length} bytes, expected 33`, [
+      { field: 'signer key' },
+    ]);
   const type = checkType(raw[0], 'signer key');
   const seed = Buffer.from(raw.subarray(1));
   const id = keyId(name, type, publicKeyFromSeed(seed));
-  if (keyIdHex(id) !== idHex) throw new LedgerError('bad-key', `signer key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [{ field: 'key ID' }]);
+  if (keyIdHex(id) !== idHex)
+    throw new LedgerError('bad-key', `signer key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [
+      { field: 'key ID' },
+    ]);
   return { name, keyId: id, type, key: seed };
 }
 

@@ -46,7 +46,12 @@ export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9]*(?:[.-][a-z0-9]+){0,7}$/;
  */
 export const REF_PATTERN = /^[a-z][a-z0-9-]{0,31}:[A-Za-z0-9_-]{8,128}$/;
 
-export const ERASURE_REASONS = ['data-subject-request', 'retention-expired', 'court-order', 'unlawful-processing'] as const;
+export const ERASURE_REASONS = [
+  'data-subject-request',
+  'retention-expired',
+  'court-order',
+  'unlawful-processing',
+] as const;
 export type ErasureReason = (typeof ERASURE_REASONS)[number];
 
 export const MAX_SUBJECTS = 64;
@@ -85,10 +90,12 @@ function fail(message: string, where: Where): never {
  * difference. O(size of value).
  */
 function stringifyIsCanonical(value: unknown, depth = 0): boolean {
-  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
+  if (value === null || typeof value !== 'object')
+    return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
   if (depth > 64) return false;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (value[i] === undefined || !stringifyIsCanonical(value[i], depth + 1)) return false;
+    for (let i = 0; i < value.length; i++)
+      if (value[i] === undefined || !stringifyIsCanonical(value[i], depth + 1)) return false;
     return true;
   }
   const proto = Object.getPrototypeOf(value);
@@ -131,7 +138,8 @@ export function isPseudonymousRef(ref: unknown): ref is string {
  * reference cannot be linked back to the id.
  */
 export function pseudonymousRef(kind: string, key: Uint8Array, id: string): string {
-  if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind)) fail(`ref kind ${JSON.stringify(kind)} is not a lowercase slug`, { field: 'kind' });
+  if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind))
+    fail(`ref kind ${JSON.stringify(kind)} is not a lowercase slug`, { field: 'kind' });
   if (key.length < 16) fail('pseudonym key must be at least 16 bytes', { field: 'key' });
   const mac = crypto.createHmac('sha256', key).update(`${kind}:${id}`, 'utf8').digest('base64url');
   // a 22-char base64url token of random bytes is all digits with negligible probability; guard anyway
@@ -141,7 +149,11 @@ export function pseudonymousRef(kind: string, key: Uint8Array, id: string): stri
 
 function checkTime(t: unknown, field: string): string {
   if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || new Date(t).toISOString() !== t) {
-    fail(`${field} must be UTC ISO 8601 with milliseconds`, { field, expected: 'YYYY-MM-DDTHH:MM:SS.sssZ', got: String(t).slice(0, 40) });
+    fail(`${field} must be UTC ISO 8601 with milliseconds`, {
+      field,
+      expected: 'YYYY-MM-DDTHH:MM:SS.sssZ',
+      got: String(t).slice(0, 40),
+    });
   }
   return t;
 }
@@ -152,7 +164,11 @@ const checkedRefs = new Set<string>();
 function checkRef(r: unknown, field: string): string {
   if (typeof r === 'string' && checkedRefs.has(r)) return r;
   if (!isPseudonymousRef(r)) {
-    fail(`${field} is not a pseudonymous reference`, { field, expected: '<kind>:<token>, token 8-128 of [A-Za-z0-9_-], not all digits', got: String(r).slice(0, 40) });
+    fail(`${field} is not a pseudonymous reference`, {
+      field,
+      expected: '<kind>:<token>, token 8-128 of [A-Za-z0-9_-], not all digits',
+      got: String(r).slice(0, 40),
+    });
   }
   if (checkedRefs.size >= 4096) checkedRefs.clear();
   checkedRefs.add(r);
@@ -166,18 +182,31 @@ const TOMBSTONE_KEYS = ['actor', 'erases', 'reason', 'time', 'type', 'v'];
 export function validateLeaf(obj: unknown): Leaf {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('leaf must be a JSON object', { field: '' });
   const o = obj as Record<string, unknown>;
-  if (o.v !== LEAF_VERSION) fail(`unsupported leaf version ${JSON.stringify(o.v)}`, { field: 'v', expected: String(LEAF_VERSION) });
+  if (o.v !== LEAF_VERSION)
+    fail(`unsupported leaf version ${JSON.stringify(o.v)}`, { field: 'v', expected: String(LEAF_VERSION) });
   if (typeof o.type !== 'string' || o.type.length > 64 || !EVENT_TYPE_PATTERN.test(o.type)) {
-    fail('type must be a lowercase slug such as "ai.output"', { field: 'type', expected: EVENT_TYPE_PATTERN.source, got: String(o.type).slice(0, 40) });
+    fail('type must be a lowercase slug such as "ai.output"', {
+      field: 'type',
+      expected: EVENT_TYPE_PATTERN.source,
+      got: String(o.type).slice(0, 40),
+    });
   }
   const allowed = o.type === 'tombstone' ? TOMBSTONE_KEYS : EVENT_KEYS;
-  for (const k of Object.keys(o)) if (!allowed.includes(k)) fail(`unexpected field "${k}" (leaves hold no free data)`, { field: k, expected: allowed.join(', ') });
+  for (const k of Object.keys(o))
+    if (!allowed.includes(k))
+      fail(`unexpected field "${k}" (leaves hold no free data)`, { field: k, expected: allowed.join(', ') });
   for (const k of allowed) if (!(k in o)) fail(`missing field "${k}"`, { field: k });
   if (o.type === 'tombstone') {
     checkTime(o.time, 'time');
     checkRef(o.actor, 'actor');
-    if (!Number.isSafeInteger(o.erases) || (o.erases as number) < 0) fail('erases must be a leaf index', { field: 'erases', expected: 'non-negative integer' });
-    if (!ERASURE_REASONS.includes(o.reason as ErasureReason)) fail('unknown erasure reason', { field: 'reason', expected: ERASURE_REASONS.join(' | '), got: String(o.reason).slice(0, 40) });
+    if (!Number.isSafeInteger(o.erases) || (o.erases as number) < 0)
+      fail('erases must be a leaf index', { field: 'erases', expected: 'non-negative integer' });
+    if (!ERASURE_REASONS.includes(o.reason as ErasureReason))
+      fail('unknown erasure reason', {
+        field: 'reason',
+        expected: ERASURE_REASONS.join(' | '),
+        got: String(o.reason).slice(0, 40),
+      });
     return o as unknown as TombstoneLeaf;
   }
   checkEventFields(o.type, o.time, o.actor, o.subjects, o.payloadHash, false);
@@ -188,22 +217,37 @@ export function validateLeaf(obj: unknown): Leaf {
  * The checks of validateLeaf for an event leaf's fields, without the key-set check. `built`: the
  * caller made the hash itself and the time came from a Date, so neither needs checking.
  */
-function checkEventFields(type: unknown, time: unknown, actor: unknown, subjects: unknown, payloadHash: unknown, built: boolean): void {
+function checkEventFields(
+  type: unknown,
+  time: unknown,
+  actor: unknown,
+  subjects: unknown,
+  payloadHash: unknown,
+  built: boolean,
+): void {
   if (typeof type !== 'string' || type.length > 64 || !EVENT_TYPE_PATTERN.test(type) || type === 'tombstone') {
-    fail('type must be a lowercase slug such as "ai.output"', { field: 'type', expected: EVENT_TYPE_PATTERN.source, got: String(type).slice(0, 40) });
+    fail('type must be a lowercase slug such as "ai.output"', {
+      field: 'type',
+      expected: EVENT_TYPE_PATTERN.source,
+      got: String(type).slice(0, 40),
+    });
   }
   if (!built) checkTime(time, 'time');
   checkRef(actor, 'actor');
-  if (!Array.isArray(subjects) || subjects.length > MAX_SUBJECTS) fail(`subjects must be an array of at most ${MAX_SUBJECTS} refs`, { field: 'subjects' });
+  if (!Array.isArray(subjects) || subjects.length > MAX_SUBJECTS)
+    fail(`subjects must be an array of at most ${MAX_SUBJECTS} refs`, { field: 'subjects' });
   for (let i = 0; i < subjects.length; i++) checkRef(subjects[i], `subjects[${i}]`);
-  if (subjects.length > 1 && new Set(subjects as string[]).size !== subjects.length) fail('subjects must not repeat', { field: 'subjects' });
-  if (!built && (typeof payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(payloadHash))) fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
+  if (subjects.length > 1 && new Set(subjects as string[]).size !== subjects.length)
+    fail('subjects must not repeat', { field: 'subjects' });
+  if (!built && (typeof payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(payloadHash)))
+    fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
 }
 
 function encodeLeaf(leaf: Leaf): Buffer {
   validateLeaf(leaf);
   const bytes = canonicalBytes(leaf);
-  if (bytes.length > MAX_ENTRY_SIZE) fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+  if (bytes.length > MAX_ENTRY_SIZE)
+    fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
   return bytes;
 }
 
@@ -227,7 +271,12 @@ const scratchArea: PayloadArea = {
  * hex(SHA-256(salt ‖ UTF-8 payload)), the salt being the 32 bytes of `salt` at `saltAt`; salt ‖ payload
  * is written into `area` (a reused scratch buffer by default). Returns the hash and the bytes written.
  */
-function saltedHash(salt: Uint8Array, saltAt: number, payloadJson: string, area: PayloadArea): { hash: string; written: number } {
+function saltedHash(
+  salt: Uint8Array,
+  saltAt: number,
+  payloadJson: string,
+  area: PayloadArea,
+): { hash: string; written: number } {
   const worst = 32 + 3 * payloadJson.length; // UTF-8 takes at most 3 bytes per UTF-16 unit
   const { buf, at } = area.reserve(worst);
   for (let i = 0; i < 32; i++) buf[at + i] = salt[saltAt + i];
@@ -241,7 +290,6 @@ function saltedHash(salt: Uint8Array, saltAt: number, payloadJson: string, area:
 export function payloadHash(salt: Uint8Array, canonicalPayload: Uint8Array): string {
   return crypto.createHash('sha256').update(salt).update(canonicalPayload).digest('hex');
 }
-
 
 export interface BuiltLeaf<L extends Leaf = EventLeaf> {
   leaf: L;
@@ -265,13 +313,21 @@ export function buildLeaf(
   const time = input.time instanceof Date ? isoOf(input.time) : input.time;
   const subjects = [...input.subjects];
   const e = encodeEvent(input.type, time, input.time instanceof Date, input.actor, subjects, input.payload, salt, 0);
-  const leaf: EventLeaf = { v: LEAF_VERSION, type: input.type, time, actor: input.actor, subjects, payloadHash: e.payloadHash };
+  const leaf: EventLeaf = {
+    v: LEAF_VERSION,
+    type: input.type,
+    time,
+    actor: input.actor,
+    subjects,
+    payloadHash: e.payloadHash,
+  };
   return { leaf, bytes: e.bytes, salt: Buffer.from(salt), payloadJson: e.payloadJson };
 }
 
 /** A Date as leaf time; a clear error for an invalid one. */
 export function isoOf(d: Date): string {
-  if (Number.isNaN(d.getTime())) fail('time is not a valid date', { field: 'time', expected: 'YYYY-MM-DDTHH:MM:SS.sssZ' });
+  if (Number.isNaN(d.getTime()))
+    fail('time is not a valid date', { field: 'time', expected: 'YYYY-MM-DDTHH:MM:SS.sssZ' });
   return d.toISOString();
 }
 
@@ -282,11 +338,23 @@ export function isoOf(d: Date): string {
  * O(payload + subjects).
  */
 export function encodeEvent(
-  type: string, time: string, timeFromDate: boolean, actor: string, subjects: readonly string[], payload: unknown, salt: Uint8Array, saltAt: number,
+  type: string,
+  time: string,
+  timeFromDate: boolean,
+  actor: string,
+  subjects: readonly string[],
+  payload: unknown,
+  salt: Uint8Array,
+  saltAt: number,
   area: PayloadArea = scratchArea,
 ): { bytes: Buffer; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
   const e = encodeEventInput(type, time, timeFromDate, actor, subjects, payload, salt, saltAt, area);
-  return { bytes: Buffer.from(e.leafInput.slice(1), 'latin1'), payloadJson: e.payloadJson, payloadHash: e.payloadHash, saltedPayloadBytes: e.saltedPayloadBytes };
+  return {
+    bytes: Buffer.from(e.leafInput.slice(1), 'latin1'),
+    payloadJson: e.payloadJson,
+    payloadHash: e.payloadHash,
+    saltedPayloadBytes: e.saltedPayloadBytes,
+  };
 }
 
 /**
@@ -296,7 +364,14 @@ export function encodeEvent(
  * with no Buffer per entry.
  */
 export function encodeEventInput(
-  type: string, time: string, timeFromDate: boolean, actor: string, subjects: readonly string[], payload: unknown, salt: Uint8Array, saltAt: number,
+  type: string,
+  time: string,
+  timeFromDate: boolean,
+  actor: string,
+  subjects: readonly string[],
+  payload: unknown,
+  salt: Uint8Array,
+  saltAt: number,
   area: PayloadArea,
 ): { leafInput: string; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
   if (type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
@@ -305,7 +380,8 @@ export function encodeEventInput(
   const payloadJson = canonicalJson(payload);
   const { hash: payloadHash, written } = saltedHash(salt, saltAt, payloadJson, area);
   const leafInput = eventLeafInput(actor, payloadHash, subjects, time, type);
-  if (leafInput.length - 1 > MAX_ENTRY_SIZE) fail(`leaf is ${leafInput.length - 1} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+  if (leafInput.length - 1 > MAX_ENTRY_SIZE)
+    fail(`leaf is ${leafInput.length - 1} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
   return { leafInput, payloadJson, payloadHash, saltedPayloadBytes: written };
 }
 
@@ -315,15 +391,33 @@ export function encodeEventInput(
  * digest, none holds a character JSON escapes, and the keys are written in RFC 8785 order (UTF-16 code
  * units). Property-tested equal to canonicalize() in test/unit/ledger/leaf-encoding.test.ts.
  */
-function eventLeafInput(actor: string, payloadHash: string, subjects: readonly string[], time: string, type: string): string {
+function eventLeafInput(
+  actor: string,
+  payloadHash: string,
+  subjects: readonly string[],
+  time: string,
+  type: string,
+): string {
   let list = '';
   for (let i = 0; i < subjects.length; i++) list += (i ? ',"' : '"') + subjects[i] + '"';
   return `\0{"actor":"${actor}","payloadHash":"${payloadHash}","subjects":[${list}],"time":"${time}","type":"${type}","v":${LEAF_VERSION}}`;
 }
 
 /** Build a tombstone recording that the payload of leaf `erases` was deleted. */
-export function buildTombstone(input: { time: Date | string; actor: string; erases: number; reason: ErasureReason }): BuiltLeaf<TombstoneLeaf> {
-  const leaf: TombstoneLeaf = { v: LEAF_VERSION, type: 'tombstone', time: input.time instanceof Date ? isoOf(input.time) : input.time, actor: input.actor, erases: input.erases, reason: input.reason };
+export function buildTombstone(input: {
+  time: Date | string;
+  actor: string;
+  erases: number;
+  reason: ErasureReason;
+}): BuiltLeaf<TombstoneLeaf> {
+  const leaf: TombstoneLeaf = {
+    v: LEAF_VERSION,
+    type: 'tombstone',
+    time: input.time instanceof Date ? isoOf(input.time) : input.time,
+    actor: input.actor,
+    erases: input.erases,
+    reason: input.reason,
+  };
   return { leaf, bytes: encodeLeaf(leaf) };
 }
 
@@ -338,7 +432,8 @@ export function parseLeaf(bytes: Uint8Array): Leaf {
     throw new LedgerError('leaf-not-json', 'leaf is not UTF-8 JSON', [{ field: 'leaf' }]);
   }
   const leaf = validateLeaf(obj);
-  if (!canonicalBytes(obj).equals(Buffer.from(bytes))) throw new LedgerError('leaf-not-canonical', 'leaf bytes are not RFC 8785 canonical JSON', [{ field: 'leaf' }]);
+  if (!canonicalBytes(obj).equals(Buffer.from(bytes)))
+    throw new LedgerError('leaf-not-canonical', 'leaf bytes are not RFC 8785 canonical JSON', [{ field: 'leaf' }]);
   return leaf;
 }
 
@@ -348,15 +443,22 @@ export function parseLeaf(bytes: Uint8Array): Leaf {
  */
 export function verifyPayload(leaf: Uint8Array | Leaf, payload: unknown, salt: Uint8Array): void {
   const l = leaf instanceof Uint8Array ? parseLeaf(leaf) : validateLeaf(leaf);
-  if (l.type === 'tombstone') throw new LedgerError('payload-tombstone', 'a tombstone commits to no payload', [{ field: 'type' }]);
+  if (l.type === 'tombstone')
+    throw new LedgerError('payload-tombstone', 'a tombstone commits to no payload', [{ field: 'type' }]);
   const bytes = payload instanceof Uint8Array ? Buffer.from(payload) : canonicalBytes(payload);
   if (payloadHash(salt, bytes) !== (l as EventLeaf).payloadHash) {
-    throw new LedgerError('payload-mismatch', 'payload and salt do not match the leaf payloadHash', [{ field: 'payloadHash' }]);
+    throw new LedgerError('payload-mismatch', 'payload and salt do not match the leaf payloadHash', [
+      { field: 'payloadHash' },
+    ]);
   }
 }
 
 /** A tombstone must come after the leaf it erases, and must not erase a tombstone. */
 export function checkTombstone(tombstone: TombstoneLeaf, ownIndex: number, erased: Leaf): void {
-  if (tombstone.erases >= ownIndex) throw new LedgerError('tombstone-order', `tombstone at ${ownIndex} erases later index ${tombstone.erases}`, [{ field: 'erases' }]);
-  if (erased.type === 'tombstone') throw new LedgerError('tombstone-target', `index ${tombstone.erases} is itself a tombstone`, [{ field: 'erases' }]);
+  if (tombstone.erases >= ownIndex)
+    throw new LedgerError('tombstone-order', `tombstone at ${ownIndex} erases later index ${tombstone.erases}`, [
+      { field: 'erases' },
+    ]);
+  if (erased.type === 'tombstone')
+    throw new LedgerError('tombstone-target', `index ${tombstone.erases} is itself a tombstone`, [{ field: 'erases' }]);
 }

@@ -79,9 +79,11 @@ function checkSize(value: number, what: string): void {
 
 function checkHash(h: Hash, what: string): void {
   if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) {
-    throw new LedgerError('bad-hash-length', `${what} must be a ${HASH_SIZE}-byte hash, got ${h?.length ?? 'none'} bytes`, [
-      { field: what, expected: `${HASH_SIZE} bytes` },
-    ]);
+    throw new LedgerError(
+      'bad-hash-length',
+      `${what} must be a ${HASH_SIZE}-byte hash, got ${h?.length ?? 'none'} bytes`,
+      [{ field: what, expected: `${HASH_SIZE} bytes` }],
+    );
   }
 }
 
@@ -137,7 +139,8 @@ export function rootFromLeafHashes(leafHashes: Hash[]): Buffer {
 export function inclusionRanges(index: number, size: number): [number, number][] {
   checkSize(index, 'index');
   checkSize(size, 'size');
-  if (index >= size) throw new LedgerError('index-out-of-range', `index ${index} is not below tree size ${size}`, [{ field: 'index' }]);
+  if (index >= size)
+    throw new LedgerError('index-out-of-range', `index ${index} is not below tree size ${size}`, [{ field: 'index' }]);
   const ranges: [number, number][] = [];
   let lo = 0;
   let hi = size;
@@ -161,7 +164,9 @@ export function consistencyRanges(m: number, n: number): [number, number][] {
   checkSize(m, 'size1');
   checkSize(n, 'size2');
   if (m === 0 || m > n) {
-    throw new LedgerError('bad-consistency-sizes', `no consistency proof from size ${m} to size ${n}`, [{ field: 'size1', expected: '0 < size1 <= size2' }]);
+    throw new LedgerError('bad-consistency-sizes', `no consistency proof from size ${m} to size ${n}`, [
+      { field: 'size1', expected: '0 < size1 <= size2' },
+    ]);
   }
   const ranges: [number, number][] = [];
   let lo = 0;
@@ -205,7 +210,8 @@ export function consistencyProof(m: number, n: number, read: HashReader): Buffer
 async function assembleAsync(p: NodeId[][], readMany: AsyncHashReader): Promise<Buffer[]> {
   const flat = p.flat();
   const hashes = await readMany(flat);
-  if (hashes.length !== flat.length) throw new LedgerError('reader-short', `hash reader returned ${hashes.length} hashes for ${flat.length} nodes`);
+  if (hashes.length !== flat.length)
+    throw new LedgerError('reader-short', `hash reader returned ${hashes.length} hashes for ${flat.length} nodes`);
   const out: Buffer[] = [];
   let at = 0;
   for (const nodes of p) {
@@ -245,7 +251,10 @@ export async function rootAtAsync(size: number, readMany: AsyncHashReader): Prom
 export function rootFromInclusionProof(index: number, size: number, leaf: Hash, proof: Hash[]): Buffer {
   checkSize(index, 'index');
   checkSize(size, 'size');
-  if (index >= size) throw new LedgerError('index-out-of-range', `leaf index ${index} is not below tree size ${size}`, [{ field: 'index' }]);
+  if (index >= size)
+    throw new LedgerError('index-out-of-range', `leaf index ${index} is not below tree size ${size}`, [
+      { field: 'index' },
+    ]);
   checkHash(leaf, 'leafHash');
   proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
   let fn = index;
@@ -253,7 +262,12 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
   let r: Buffer = Buffer.from(leaf);
   for (let i = 0; i < proof.length; i++) {
     const p = proof[i];
-    if (sn === 0) throw new LedgerError('inclusion-proof-too-long', `inclusion proof has ${proof.length} hashes, more than the path for index ${index} in size ${size}`, [{ field: `proof[${i}]` }]);
+    if (sn === 0)
+      throw new LedgerError(
+        'inclusion-proof-too-long',
+        `inclusion proof has ${proof.length} hashes, more than the path for index ${index} in size ${size}`,
+        [{ field: `proof[${i}]` }],
+      );
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
       if (!isOdd(fn)) {
@@ -268,7 +282,12 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
     fn = half(fn);
     sn = half(sn);
   }
-  if (sn !== 0) throw new LedgerError('inclusion-proof-too-short', `inclusion proof has ${proof.length} hashes, fewer than the path for index ${index} in size ${size} needs`, [{ field: 'proof' }]);
+  if (sn !== 0)
+    throw new LedgerError(
+      'inclusion-proof-too-short',
+      `inclusion proof has ${proof.length} hashes, fewer than the path for index ${index} in size ${size} needs`,
+      [{ field: 'proof' }],
+    );
   return r;
 }
 
@@ -276,7 +295,11 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
 export function verifyInclusion(index: number, size: number, leaf: Hash, proof: Hash[], root: Hash): void {
   const r = rootFromInclusionProof(index, size, leaf, proof);
   if (!equalBytes(r, root)) {
-    throw new LedgerError('inclusion-root-mismatch', `inclusion proof for index ${index} does not lead to the root of size ${size}`, [{ field: 'root' }]);
+    throw new LedgerError(
+      'inclusion-root-mismatch',
+      `inclusion proof for index ${index} does not lead to the root of size ${size}`,
+      [{ field: 'root' }],
+    );
   }
 }
 
@@ -288,16 +311,28 @@ export function verifyInclusion(index: number, size: number, leaf: Hash, proof: 
 export function verifyConsistency(size1: number, size2: number, proof: Hash[], root1: Hash, root2: Hash): void {
   checkSize(size1, 'size1');
   checkSize(size2, 'size2');
-  if (size2 < size1) throw new LedgerError('consistency-shrink', `tree shrank from ${size1} to ${size2}`, [{ field: 'size2' }]);
+  if (size2 < size1)
+    throw new LedgerError('consistency-shrink', `tree shrank from ${size1} to ${size2}`, [{ field: 'size2' }]);
   if (size1 === 0) {
-    throw new LedgerError('consistency-from-empty', 'a consistency proof from the empty tree proves nothing', [{ field: 'size1', expected: '> 0' }]);
+    throw new LedgerError('consistency-from-empty', 'a consistency proof from the empty tree proves nothing', [
+      { field: 'size1', expected: '> 0' },
+    ]);
   }
   if (size1 === size2) {
-    if (proof.length > 0) throw new LedgerError('consistency-proof-not-empty', `sizes are equal (${size1}) but the proof has ${proof.length} hashes`, [{ field: 'proof' }]);
-    if (!equalBytes(root1, root2)) throw new LedgerError('consistency-fork', `two different roots for the same size ${size1}`, [{ field: 'root2' }]);
+    if (proof.length > 0)
+      throw new LedgerError(
+        'consistency-proof-not-empty',
+        `sizes are equal (${size1}) but the proof has ${proof.length} hashes`,
+        [{ field: 'proof' }],
+      );
+    if (!equalBytes(root1, root2))
+      throw new LedgerError('consistency-fork', `two different roots for the same size ${size1}`, [{ field: 'root2' }]);
     return;
   }
-  if (proof.length === 0) throw new LedgerError('consistency-proof-empty', `empty consistency proof from ${size1} to ${size2}`, [{ field: 'proof' }]);
+  if (proof.length === 0)
+    throw new LedgerError('consistency-proof-empty', `empty consistency proof from ${size1} to ${size2}`, [
+      { field: 'proof' },
+    ]);
   proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
   checkHash(root1, 'root1');
   checkHash(root2, 'root2');
@@ -315,7 +350,12 @@ export function verifyConsistency(size1: number, size2: number, proof: Hash[], r
   let sr: Buffer = Buffer.from(path[0]);
   for (let i = 1; i < path.length; i++) {
     const c = path[i];
-    if (sn === 0) throw new LedgerError('consistency-proof-too-long', `consistency proof from ${size1} to ${size2} has too many hashes (${proof.length})`, [{ field: 'proof' }]);
+    if (sn === 0)
+      throw new LedgerError(
+        'consistency-proof-too-long',
+        `consistency proof from ${size1} to ${size2} has too many hashes (${proof.length})`,
+        [{ field: 'proof' }],
+      );
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
@@ -331,9 +371,24 @@ export function verifyConsistency(size1: number, size2: number, proof: Hash[], r
     fn = half(fn);
     sn = half(sn);
   }
-  if (sn !== 0) throw new LedgerError('consistency-proof-too-short', `consistency proof from ${size1} to ${size2} has too few hashes (${proof.length})`, [{ field: 'proof' }]);
-  if (!equalBytes(fr, root1)) throw new LedgerError('consistency-root1-mismatch', `consistency proof does not lead to the old root (size ${size1})`, [{ field: 'root1' }]);
-  if (!equalBytes(sr, root2)) throw new LedgerError('consistency-root2-mismatch', `consistency proof does not lead to the new root (size ${size2})`, [{ field: 'root2' }]);
+  if (sn !== 0)
+    throw new LedgerError(
+      'consistency-proof-too-short',
+      `consistency proof from ${size1} to ${size2} has too few hashes (${proof.length})`,
+      [{ field: 'proof' }],
+    );
+  if (!equalBytes(fr, root1))
+    throw new LedgerError(
+      'consistency-root1-mismatch',
+      `consistency proof does not lead to the old root (size ${size1})`,
+      [{ field: 'root1' }],
+    );
+  if (!equalBytes(sr, root2))
+    throw new LedgerError(
+      'consistency-root2-mismatch',
+      `consistency proof does not lead to the new root (size ${size2})`,
+      [{ field: 'root2' }],
+    );
 }
 
 /** Boolean wrappers for callers that only need yes/no. */
@@ -388,7 +443,11 @@ export class Frontier {
   /** Rebuild from the hashes of `nodes()` of a frontier of this size (e.g. kept in a store row). */
   static fromHashes(size: number, hashes: Hash[]): Frontier {
     const nodes = rangeNodes(0, size);
-    if (nodes.length !== hashes.length) throw new LedgerError('bad-frontier', `a frontier of size ${size} has ${nodes.length} hashes, got ${hashes.length}`);
+    if (nodes.length !== hashes.length)
+      throw new LedgerError(
+        'bad-frontier',
+        `a frontier of size ${size} has ${nodes.length} hashes, got ${hashes.length}`,
+      );
     return Frontier.fromReader(size, (_l, _i) => hashes[nodes.findIndex((n) => n.level === _l && n.index === _i)]);
   }
 
@@ -421,7 +480,8 @@ export class Frontier {
    */
   appendNode(level: number, hash: Hash, onNode?: NodeSink): void {
     const width = pow2(level);
-    if (this.n % width !== 0) throw new LedgerError('frontier-unaligned', `cannot append a level-${level} subtree at size ${this.n}`);
+    if (this.n % width !== 0)
+      throw new LedgerError('frontier-unaligned', `cannot append a level-${level} subtree at size ${this.n}`);
     let h = hash instanceof Buffer ? hash : Buffer.from(hash);
     let index = this.n / width;
     if (onNode) onNode(level, index, h);

@@ -24,7 +24,9 @@ export const sha256 =
     : (data) => crypto.createHash('sha256').update(data).digest();
 /** SHA-256 of bytes, as lowercase hex. */
 export const sha256Hex =
-  typeof oneShot === 'function' ? (data) => oneShot('sha256', data, 'hex') : (data) => crypto.createHash('sha256').update(data).digest('hex');
+  typeof oneShot === 'function'
+    ? (data) => oneShot('sha256', data, 'hex')
+    : (data) => crypto.createHash('sha256').update(data).digest('hex');
 
 const copyBytes = Buffer.prototype.copy; // also on a plain Uint8Array, without a view per entry
 const leafScratch = Buffer.alloc(1 + 65535); // 0x00 || entry; an entry's length prefix is 16 bits
@@ -65,9 +67,16 @@ export function hashBundle(bundle, width) {
   let at = 0;
   let j = 0;
   while (at < buf.length && j < width) {
-    if (at + 2 > buf.length) return { bad: `truncated length prefix of entry ${j}`, badAt: j, hashes: null, root: null };
+    if (at + 2 > buf.length)
+      return { bad: `truncated length prefix of entry ${j}`, badAt: j, hashes: null, root: null };
     const len = buf.readUInt16BE(at);
-    if (at + 2 + len > buf.length) return { bad: `entry ${j} claims ${len} bytes, only ${buf.length - at - 2} remain`, badAt: j, hashes: null, root: null };
+    if (at + 2 + len > buf.length)
+      return {
+        bad: `entry ${j} claims ${len} bytes, only ${buf.length - at - 2} remain`,
+        badAt: j,
+        hashes: null,
+        root: null,
+      };
     // In place: the byte before the entry (its length's low byte) briefly becomes the 0x00 leaf prefix.
     const low = buf[at + 1];
     buf[at + 1] = 0;
@@ -80,7 +89,8 @@ export function hashBundle(bundle, width) {
     j++;
   }
   if (j < width) return { bad: `has ${j} entries, expected ${width}`, badAt: j, hashes: null, root: null };
-  if (at !== buf.length) return { bad: `has ${buf.length - at} trailing bytes after ${width} entries`, badAt: j, hashes: null, root: null };
+  if (at !== buf.length)
+    return { bad: `has ${buf.length - at} trailing bytes after ${width} entries`, badAt: j, hashes: null, root: null };
   return { badAt: 0, hashes, root: width === 256 ? foldTile(hashes) : null };
 }
 

@@ -10,7 +10,16 @@
  */
 import { LedgerError } from './errors';
 import { foldTile, leafHashInto } from './tile-hash.mjs';
-import { Frontier, HASH_SIZE, leafHash, nodeHash, type AsyncHashReader, type Hash, type HashReader, type NodeId } from './merkle';
+import {
+  Frontier,
+  HASH_SIZE,
+  leafHash,
+  nodeHash,
+  type AsyncHashReader,
+  type Hash,
+  type HashReader,
+  type NodeId,
+} from './merkle';
 
 export const TILE_HEIGHT = 8;
 export const TILE_WIDTH = 256;
@@ -51,7 +60,8 @@ export function tileWidth(level: number, index: number, size: number): number {
 
 /** Zero-padded three-digit path elements, all but the last prefixed with x: 1234067 → x001/x234/067. */
 export function encodeTileIndex(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0) throw new LedgerError('bad-tile-index', `tile index must be a non-negative integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0)
+    throw new LedgerError('bad-tile-index', `tile index must be a non-negative integer, got ${n}`);
   let s = String(n % 1000).padStart(3, '0');
   let rest = Math.floor(n / 1000);
   while (rest > 0) {
@@ -77,7 +87,9 @@ export function tilePath(ref: TileRef): string {
 /** Strict parse of a tile path (`tile/…`, no leading slash); throws naming the bad element. */
 export function parseTilePath(path: string): TileRef {
   const bad = (why: string): LedgerError =>
-    new LedgerError('bad-tile-path', `not a tile path: ${why}`, [{ field: 'path', expected: 'tile/<L>/<N>[.p/<W>]', got: path.slice(0, 120) }]);
+    new LedgerError('bad-tile-path', `not a tile path: ${why}`, [
+      { field: 'path', expected: 'tile/<L>/<N>[.p/<W>]', got: path.slice(0, 120) },
+    ]);
   const parts = path.split('/');
   if (parts[0] !== 'tile' || parts.length < 3) throw bad('expected tile/<L>/<N>');
   const levelStr = parts[1];
@@ -111,7 +123,8 @@ export function tilesForSize(size: number): TileRef[] {
   const out: TileRef[] = [];
   for (let level = 0; levelCount(level, size) > 0; level++) {
     const count = levelCount(level, size);
-    for (let index = 0; index * TILE_WIDTH < count; index++) out.push({ level, index, width: tileWidth(level, index, size) });
+    for (let index = 0; index * TILE_WIDTH < count; index++)
+      out.push({ level, index, width: tileWidth(level, index, size) });
   }
   return out;
 }
@@ -119,7 +132,8 @@ export function tilesForSize(size: number): TileRef[] {
 /** Entry bundles of a tree of `size` (the same grid as level-0 tiles). */
 export function bundlesForSize(size: number): TileRef[] {
   const out: TileRef[] = [];
-  for (let index = 0; index * TILE_WIDTH < size; index++) out.push({ level: 'entries', index, width: tileWidth(0, index, size) });
+  for (let index = 0; index * TILE_WIDTH < size; index++)
+    out.push({ level: 'entries', index, width: tileWidth(0, index, size) });
   return out;
 }
 
@@ -168,7 +182,12 @@ export function tileContents(ref: TileRef, read: HashReader): Buffer {
 export function encodeBundle(entries: Uint8Array[]): Buffer {
   let total = 0;
   for (const [i, e] of entries.entries()) {
-    if (e.length > MAX_ENTRY_SIZE) throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; entry bundles carry at most ${MAX_ENTRY_SIZE}`, [{ field: `entries[${i}]` }]);
+    if (e.length > MAX_ENTRY_SIZE)
+      throw new LedgerError(
+        'entry-too-large',
+        `entry ${i} is ${e.length} bytes; entry bundles carry at most ${MAX_ENTRY_SIZE}`,
+        [{ field: `entries[${i}]` }],
+      );
     total += 2 + e.length;
   }
   const out = Buffer.alloc(total);
@@ -190,21 +209,35 @@ export function decodeBundle(data: Uint8Array, expected?: number, where = 'entry
   const out: Buffer[] = [];
   let at = 0;
   while (at < buf.length) {
-    if (at + 2 > buf.length) throw new LedgerError('bundle-truncated', `${where}: truncated length prefix of entry ${out.length} at byte ${at}`, [{ field: where, row: out.length }]);
+    if (at + 2 > buf.length)
+      throw new LedgerError(
+        'bundle-truncated',
+        `${where}: truncated length prefix of entry ${out.length} at byte ${at}`,
+        [{ field: where, row: out.length }],
+      );
     const len = buf.readUInt16BE(at);
-    if (at + 2 + len > buf.length) throw new LedgerError('bundle-truncated', `${where}: entry ${out.length} claims ${len} bytes but only ${buf.length - at - 2} remain`, [{ field: where, row: out.length }]);
+    if (at + 2 + len > buf.length)
+      throw new LedgerError(
+        'bundle-truncated',
+        `${where}: entry ${out.length} claims ${len} bytes but only ${buf.length - at - 2} remain`,
+        [{ field: where, row: out.length }],
+      );
     out.push(buf.subarray(at + 2, at + 2 + len));
     at += 2 + len;
   }
   if (expected !== undefined && out.length !== expected) {
-    throw new LedgerError('bundle-count', `${where}: has ${out.length} entries, expected ${expected}`, [{ field: where, expected: String(expected), got: String(out.length) }]);
+    throw new LedgerError('bundle-count', `${where}: has ${out.length} entries, expected ${expected}`, [
+      { field: where, expected: String(expected), got: String(out.length) },
+    ]);
   }
   return out;
 }
 
 function checkTileData(ref: TileRef, data: Uint8Array): void {
   if (ref.level !== 'entries' && data.length !== ref.width * HASH_SIZE) {
-    throw new LedgerError('tile-size', `${tilePath(ref)} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`, [{ field: tilePath(ref) }]);
+    throw new LedgerError('tile-size', `${tilePath(ref)} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`, [
+      { field: tilePath(ref) },
+    ]);
   }
 }
 
@@ -264,7 +297,10 @@ export function nodeLocation(node: NodeId, size: number): { ref: TileRef; offset
   const offset = first - index * TILE_WIDTH;
   const width = tileWidth(tileLevel, index, size);
   if (width < offset + count) {
-    throw new LedgerError('node-not-in-tree', `node (level ${node.level}, index ${node.index}) is not a complete subtree of a tree of size ${size}`);
+    throw new LedgerError(
+      'node-not-in-tree',
+      `node (level ${node.level}, index ${node.index}) is not a complete subtree of a tree of size ${size}`,
+    );
   }
   return { ref: { level: tileLevel, index, width }, offset, count };
 }
@@ -356,13 +392,17 @@ export function integrate(
 
   // New hashes at each tile level, written straight into one buffer per level (no per-node arrays).
   const k = entries.length;
-  if (leafHashes && leafHashes.length < k * HASH_SIZE) throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
+  if (leafHashes && leafHashes.length < k * HASH_SIZE)
+    throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
   const levels: { base: number; buf: Buffer }[] = [];
   for (let level = 0; levelCount(level, newSize) > 0; level++) {
     const base = levelCount(level, oldSize);
     const count = levelCount(level, newSize) - base;
     const given = level === 0 && leafHashes; // level 0 holds the leaf hashes: the caller's, if it has them
-    levels.push({ base, buf: given ? Buffer.from(given.buffer, given.byteOffset, count * HASH_SIZE) : Buffer.alloc(count * HASH_SIZE) });
+    levels.push({
+      base,
+      buf: given ? Buffer.from(given.buffer, given.byteOffset, count * HASH_SIZE) : Buffer.alloc(count * HASH_SIZE),
+    });
   }
   // Level 0 is written by leafHashInto (or was given); sink() keeps the nodes at the other tile levels (8, 16, …).
   const sink = (level: number, index: number, hash: Buffer): void => {
@@ -373,23 +413,30 @@ export function integrate(
   const leaves = k > 0 ? levels[0].buf : Buffer.alloc(0);
   for (let i = 0; i < k; i++) {
     const e = entries[i];
-    if (e.length > MAX_ENTRY_SIZE) throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; at most ${MAX_ENTRY_SIZE}`, [{ field: `entries[${i}]` }]);
+    if (e.length > MAX_ENTRY_SIZE)
+      throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; at most ${MAX_ENTRY_SIZE}`, [
+        { field: `entries[${i}]` },
+      ]);
     if (!leafHashes) leafHashInto(e, 0, e.length, leaves, i * HASH_SIZE);
   }
   // Into the tree: leaf by leaf up to a tile boundary, then each full tile as one level-8 subtree
   // (its root folded in place, 255 hashes), then the tail leaf by leaf.
   const leafAt = (i: number) => leaves.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE);
   let i = 0;
-  for (const head = Math.min(k, (TILE_WIDTH - (oldSize % TILE_WIDTH)) % TILE_WIDTH); i < head; i++) f.append(leafAt(i), sink);
-  for (; i + TILE_WIDTH <= k; i += TILE_WIDTH) f.appendNode(TILE_HEIGHT, foldTile(leaves.subarray(i * HASH_SIZE, (i + TILE_WIDTH) * HASH_SIZE)), sink);
+  for (const head = Math.min(k, (TILE_WIDTH - (oldSize % TILE_WIDTH)) % TILE_WIDTH); i < head; i++)
+    f.append(leafAt(i), sink);
+  for (; i + TILE_WIDTH <= k; i += TILE_WIDTH)
+    f.appendNode(TILE_HEIGHT, foldTile(leaves.subarray(i * HASH_SIZE, (i + TILE_WIDTH) * HASH_SIZE)), sink);
   for (; i < k; i++) f.append(leafAt(i), sink);
 
   const tiles: TileData[] = [];
   for (const ref of changedTiles(oldSize, newSize)) {
     if (ref.level === 'entries') {
       const oldWidth = tileWidth(0, ref.index, oldSize);
-      const prefix = oldWidth > 0 ? readTile({ level: 'entries', index: ref.index, width: oldWidth }) : new Uint8Array(0);
-      if (oldWidth > 0) decodeBundle(prefix, oldWidth, tilePath({ level: 'entries', index: ref.index, width: oldWidth }));
+      const prefix =
+        oldWidth > 0 ? readTile({ level: 'entries', index: ref.index, width: oldWidth }) : new Uint8Array(0);
+      if (oldWidth > 0)
+        decodeBundle(prefix, oldWidth, tilePath({ level: 'entries', index: ref.index, width: oldWidth }));
       const from = ref.index * TILE_WIDTH + oldWidth - oldSize;
       const to = ref.index * TILE_WIDTH + ref.width - oldSize;
       tiles.push({ ref, path: tilePath(ref), data: Buffer.concat([prefix, encodeBundle(entries.slice(from, to))]) });
@@ -404,7 +451,14 @@ export function integrate(
     const to = (ref.index * TILE_WIDTH + ref.width - l.base) * HASH_SIZE;
     tiles.push({ ref, path: tilePath(ref), data: Buffer.concat([prefix, l.buf.subarray(from, to)]) });
   }
-  return { oldSize, newSize, root: f.root(), leafHashes: levels.length ? levels[0].buf : Buffer.alloc(0), tiles, frontier: f };
+  return {
+    oldSize,
+    newSize,
+    root: f.root(),
+    leafHashes: levels.length ? levels[0].buf : Buffer.alloc(0),
+    tiles,
+    frontier: f,
+  };
 }
 
 /** A simple in-memory tile store (tests, tools, exports): path → bytes. */

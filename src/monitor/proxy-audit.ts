@@ -11,49 +11,129 @@ import { InputError } from '../domain/errors';
 import { detectProxies, proxyModelCardRows, type ProxyRow } from '../fairness';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
-import { getVersion, systemRef } from '../registry/service';
+import { getVersion, systemRef } from '../registry/register';
 import { nowIso, type Store } from '../store/db';
 
-export interface ProxyRequest { protectedColumn: string; features: string[]; cramersV?: number; eta?: number; auc?: number }
+export interface ProxyRequest {
+  protectedColumn: string;
+  features: string[];
+  cramersV?: number;
+  eta?: number;
+  auc?: number;
+}
 
 /** Rows of the upload: the protected value and the named features (numbers where every value is one). O(rows × features). */
 export function proxyRowsFromCsv(csv: string, req: ProxyRequest, file = 'upload'): ProxyRow[] {
   const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: 'greedy', delimiter: ',' });
-  if (parsed.errors.some((e) => e.type === 'Quotes')) throw new InputError(`${file} is not valid CSV`, [{ file, row: (parsed.errors[0].row ?? 0) + 1, expected: 'balanced quotes' }]);
+  if (parsed.errors.some((e) => e.type === 'Quotes'))
+    throw new InputError(`${file} is not valid CSV`, [
+      { file, row: (parsed.errors[0].row ?? 0) + 1, expected: 'balanced quotes' },
+    ]);
   const [header, ...data] = parsed.data;
   if (!header) throw new InputError(`${file} is empty`, [{ file, expected: 'a header row and data rows' }]);
   const col = (c: string) => {
     const i = header.map((h) => h.trim()).indexOf(c);
-    if (i < 0) throw new InputError(`${file} has no column "${c}"`, [{ file, row: 1, field: c, expected: `a column named ${c}` }]);
+    if (i < 0)
+      throw new InputError(`${file} has no column "${c}"`, [
+        { file, row: 1, field: c, expected: `a column named ${c}` },
+      ]);
     return i;
   };
   const pi = col(req.protectedColumn);
   const fi = req.features.map((f) => [f, col(f)] as const);
-  const numeric = new Map(fi.map(([f, j]) => [f, data.every((r) => r[j] === undefined || r[j].trim() === '' || Number.isFinite(Number(r[j])))]));
+  const numeric = new Map(
+    fi.map(([f, j]) => [
+      f,
+      data.every((r) => r[j] === undefined || r[j].trim() === '' || Number.isFinite(Number(r[j]))),
+    ]),
+  );
   const problems = [];
   const rows: ProxyRow[] = [];
   for (let i = 0; i < data.length; i++) {
     const r = data[i];
-    if (r.length !== header.length) { problems.push({ file, row: i + 2, expected: `${header.length} fields`, got: String(r.length) }); continue; }
+    if (r.length !== header.length) {
+      problems.push({ file, row: i + 2, expected: `${header.length} fields`, got: String(r.length) });
+      continue;
+    }
     const g = r[pi]?.trim();
-    if (!g) { problems.push({ file, row: i + 2, field: req.protectedColumn, expected: 'a protected-attribute value (rows without one cannot be tested)' }); continue; }
-    rows.push({ protected: g, features: Object.fromEntries(fi.map(([f, j]) => [f, r[j]?.trim() === '' ? null : numeric.get(f) ? Number(r[j]) : r[j].trim()])) });
+    if (!g) {
+      problems.push({
+        file,
+        row: i + 2,
+        field: req.protectedColumn,
+        expected: 'a protected-attribute value (rows without one cannot be tested)',
+      });
+      continue;
+    }
+    rows.push({
+      protected: g,
+      features: Object.fromEntries(
+        fi.map(([f, j]) => [f, r[j]?.trim() === '' ? null : numeric.get(f) ? Number(r[j]) : r[j].trim()]),
+      ),
+    });
   }
   if (problems.length) throw new InputError(`${file}: ${problems.length} malformed row(s)`, problems.slice(0, 100));
-  if (rows.length < 20) throw new InputError(`${file} has ${rows.length} rows`, [{ file, expected: 'at least 20 rows to estimate associations' }]);
+  if (rows.length < 20)
+    throw new InputError(`${file} has ${rows.length} rows`, [
+      { file, expected: 'at least 20 rows to estimate associations' },
+    ]);
   return rows;
 }
 
-export async function runProxyAudit(store: Store, ledger: Ledger, p: Principal, systemId: string, version: number, csv: string, req: ProxyRequest) {
+export async function runProxyAudit(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  systemId: string,
+  version: number,
+  csv: string,
+  req: ProxyRequest,
+) {
   await getVersion(store.db, systemId, version);
-  if (req.features.includes(req.protectedColumn)) throw new InputError('the protected attribute cannot be one of the features tested', [{ field: 'features', expected: `features other than ${req.protectedColumn}` }]);
+  if (req.features.includes(req.protectedColumn))
+    throw new InputError('the protected attribute cannot be one of the features tested', [
+      { field: 'features', expected: `features other than ${req.protectedColumn}` },
+    ]);
   const rows = proxyRowsFromCsv(csv, req);
-  const report = detectProxies(rows, req.features, { cramersV: req.cramersV ?? 0.3, eta: req.eta ?? 0.3, auc: req.auc ?? 0.7 });
+  const report = detectProxies(rows, req.features, {
+    cramersV: req.cramersV ?? 0.3,
+    eta: req.eta ?? 0.3,
+    auc: req.auc ?? 0.7,
+  });
   const card = proxyModelCardRows(report);
-  const flagged = card.filter((r) => r.flagged).map((r) => ({ feature: r.feature, reason: `${r.statistic} ${r.value.toFixed(3)} ≥ ${r.threshold}` }));
+  const flagged = card
+    .filter((r) => r.flagged)
+    .map((r) => ({ feature: r.feature, reason: `${r.statistic} ${r.value.toFixed(3)} ≥ ${r.threshold}` }));
   const sha = createHash('sha256').update(csv).digest('hex');
-  const full = { kind: 'proxy-detection', request: req, flagged, modelCardRows: card, ...report, failures: flagged.map((f) => `${f.feature}: ${f.reason}`) };
-  const entry = await ledger.append({ type: 'audit.proxy-detection', actor: userRef(p.id), subjects: [systemRef(systemId)], payload: { systemId, version, inputsSha256: sha, flagged } });
-  const r = await store.db.insertInto('audits').values({ system_id: systemId, version, kind: 'proxy-detection', passed: flagged.length ? 0 : 1, report: JSON.stringify(full), inputs_sha256: sha, run_by: p.id!, run_at: nowIso(), published: 0, log_index: entry.index }).returning('id').executeTakeFirstOrThrow();
+  const full = {
+    kind: 'proxy-detection',
+    request: req,
+    flagged,
+    modelCardRows: card,
+    ...report,
+    failures: flagged.map((f) => `${f.feature}: ${f.reason}`),
+  };
+  const entry = await ledger.append({
+    type: 'audit.proxy-detection',
+    actor: userRef(p.id),
+    subjects: [systemRef(systemId)],
+    payload: { systemId, version, inputsSha256: sha, flagged },
+  });
+  const r = await store.db
+    .insertInto('audits')
+    .values({
+      system_id: systemId,
+      version,
+      kind: 'proxy-detection',
+      passed: flagged.length ? 0 : 1,
+      report: JSON.stringify(full),
+      inputs_sha256: sha,
+      run_by: p.id!,
+      run_at: nowIso(),
+      published: 0,
+      log_index: entry.index,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return { id: Number(r.id), flagged, jointAuc: report.jointAucMax, rows: report.rows, logIndex: entry.index };
 }

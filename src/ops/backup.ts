@@ -15,8 +15,32 @@
  * memory); the KDF (scrypt, N = 2^17) takes ~0.3 s and 128 MiB once per backup or restore.
  */
 import { spawn } from 'node:child_process';
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, lstatSync } from 'node:fs';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+} from 'node:crypto';
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readSync,
+  closeSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  lstatSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -73,23 +97,44 @@ interface Header {
 /** A passphrase from a file (first line) or the CW_BACKUP_PASSPHRASE variable; never from argv, which `ps` and shell history show. */
 export function readPassphrase(file: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   const p = file ? readFileSync(file, 'utf8').split(/\r?\n/)[0] : env.CW_BACKUP_PASSPHRASE;
-  if (!p) throw new InputError(msg('backup.noPassphrase'), [{ field: file ? 'passphrase-file' : 'CW_BACKUP_PASSPHRASE', file, expected: 'a passphrase of at least 12 characters' }]);
-  if (p.length < 12) throw new InputError(msg('backup.shortPassphrase'), [{ field: file ? 'passphrase-file' : 'CW_BACKUP_PASSPHRASE', file, expected: 'at least 12 characters' }]);
+  if (!p)
+    throw new InputError(msg('backup.noPassphrase'), [
+      {
+        field: file ? 'passphrase-file' : 'CW_BACKUP_PASSPHRASE',
+        file,
+        expected: 'a passphrase of at least 12 characters',
+      },
+    ]);
+  if (p.length < 12)
+    throw new InputError(msg('backup.shortPassphrase'), [
+      { field: file ? 'passphrase-file' : 'CW_BACKUP_PASSPHRASE', file, expected: 'at least 12 characters' },
+    ]);
   return p;
 }
 
 function deriveKeys(passphrase: string, kdf: Header['kdf']): Promise<{ enc: Buffer; check: Buffer }> {
   return new Promise((ok, fail) =>
-    scrypt(passphrase.normalize('NFC'), Buffer.from(kdf.salt, 'base64'), 64, { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 }, (e, key) => {
-      if (e) fail(e);
-      else ok({ enc: key.subarray(0, 32), check: createHmac('sha256', key.subarray(32)).update(CHECK_LABEL).digest() });
-    }),
+    scrypt(
+      passphrase.normalize('NFC'),
+      Buffer.from(kdf.salt, 'base64'),
+      64,
+      { N: kdf.N, r: kdf.r, p: kdf.p, maxmem: 256 * kdf.N * kdf.r + 1024 * 1024 },
+      (e, key) => {
+        if (e) fail(e);
+        else
+          ok({ enc: key.subarray(0, 32), check: createHmac('sha256', key.subarray(32)).update(CHECK_LABEL).digest() });
+      },
+    ),
   );
 }
 
 /** The tables of the store's schema (PostgreSQL: the connection's current schema). */
 async function appliedMigrations(store: Store): Promise<string[]> {
-  const rows = await store.db.selectFrom('kysely_migration' as never).select('name' as never).orderBy('name' as never).execute();
+  const rows = await store.db
+    .selectFrom('kysely_migration' as never)
+    .select('name' as never)
+    .orderBy('name' as never)
+    .execute();
   return (rows as { name: string }[]).map((r) => r.name);
 }
 
@@ -129,7 +174,15 @@ function runTool(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<v
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', (e) => fail(new StateError(msg('backup.toolMissing', { tool: cmd, cause: e.message }))));
-    child.on('close', (code) => (code === 0 ? ok() : fail(new StateError(msg('backup.toolFailed', { tool: cmd, code: code ?? -1, cause: stderr.trim().slice(0, 2000) })))));
+    child.on('close', (code) =>
+      code === 0
+        ? ok()
+        : fail(
+            new StateError(
+              msg('backup.toolFailed', { tool: cmd, code: code ?? -1, cause: stderr.trim().slice(0, 2000) }),
+            ),
+          ),
+    );
   });
 }
 
@@ -168,20 +221,43 @@ export async function writeBackup(o: BackupOptions): Promise<BackupManifest> {
     } else {
       if (!o.databaseUrl) throw new Error('writeBackup: a PostgreSQL store needs databaseUrl for pg_dump');
       const { conn, env } = pgToolArgs(o.databaseUrl);
-      await runTool(pgTool('pg_dump'), ['--format=custom', '--no-owner', '--no-privileges', '--file', dbFile, '--dbname', conn], env);
+      await runTool(
+        pgTool('pg_dump'),
+        ['--format=custom', '--no-owner', '--no-privileges', '--file', dbFile, '--dbname', conn],
+        env,
+      );
       databaseFormat = 'pg_dump';
     }
-    const parts: BackupPart[] = [{ name: 'database', bytes: statSync(dbFile).size, sha256: await sha256OfFile(dbFile) }];
+    const parts: BackupPart[] = [
+      { name: 'database', bytes: statSync(dbFile).size, sha256: await sha256OfFile(dbFile) },
+    ];
     const keyBytes = keyFiles.map((f) => readFileSync(join(o.keysDir, f)));
-    keyFiles.forEach((f, i) => parts.push({ name: `keys/${f}`, bytes: keyBytes[i].length, sha256: createHash('sha256').update(keyBytes[i]).digest('hex') }));
+    keyFiles.forEach((f, i) =>
+      parts.push({
+        name: `keys/${f}`,
+        bytes: keyBytes[i].length,
+        sha256: createHash('sha256').update(keyBytes[i]).digest('hex'),
+      }),
+    );
     const manifest: BackupManifest = {
-      format: 'counterweight-backup', version: 1, createdAt: new Date().toISOString(), dialect: o.store.dialect, databaseFormat,
-      migrations, log: { size: cp?.size ?? 0, checkpoint: cp?.note ?? null }, parts,
+      format: 'counterweight-backup',
+      version: 1,
+      createdAt: new Date().toISOString(),
+      dialect: o.store.dialect,
+      databaseFormat,
+      migrations,
+      log: { size: cp?.size ?? 0, checkpoint: cp?.note ?? null },
+      parts,
     };
 
     const kdf = { ...KDF, salt: randomBytes(16).toString('base64') };
     const keys = await deriveKeys(o.passphrase, kdf);
-    const header: Header = { kdf, cipher: 'aes-256-gcm', iv: randomBytes(12).toString('base64'), check: keys.check.toString('base64') };
+    const header: Header = {
+      kdf,
+      cipher: 'aes-256-gcm',
+      iv: randomBytes(12).toString('base64'),
+      check: keys.check.toString('base64'),
+    };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const prefix = Buffer.concat([MAGIC, u32(headerBytes.length), headerBytes]);
     const cipher = createCipheriv('aes-256-gcm', keys.enc, Buffer.from(header.iv, 'base64'));
@@ -232,7 +308,11 @@ function readAt(fd: number, length: number, position: number): Buffer {
 }
 
 /** Read and authenticate a backup; returns its manifest and the decrypted plaintext's file (in `work`). */
-async function openBackup(file: string, passphrase: string, work: string): Promise<{ manifest: BackupManifest; plain: string; partsAt: number }> {
+async function openBackup(
+  file: string,
+  passphrase: string,
+  work: string,
+): Promise<{ manifest: BackupManifest; plain: string; partsAt: number }> {
   const where = [{ file }];
   if (!existsSync(file)) throw new InputError(msg('backup.notFound', { file }), where);
   const size = statSync(file).size;
@@ -241,9 +321,13 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   let prefixLen: number;
   try {
     const head = readAt(fd, 12, 0);
-    if (size < 12 + TAG_BYTES || !head.subarray(0, 8).equals(MAGIC)) throw new InputError(msg('backup.notBackup', { file }), [{ file, expected: 'a file written by counterweight backup' }]);
+    if (size < 12 + TAG_BYTES || !head.subarray(0, 8).equals(MAGIC))
+      throw new InputError(msg('backup.notBackup', { file }), [
+        { file, expected: 'a file written by counterweight backup' },
+      ]);
     const hlen = head.readUInt32BE(8);
-    if (hlen > MAX_HEADER || 12 + hlen + TAG_BYTES > size) throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'header' }]);
+    if (hlen > MAX_HEADER || 12 + hlen + TAG_BYTES > size)
+      throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'header' }]);
     const hb = readAt(fd, hlen, 12);
     prefixLen = 12 + hlen;
     try {
@@ -252,15 +336,24 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
       throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'header' }]);
     }
     const k = header.kdf;
-    if (k?.name !== 'scrypt' || !(k.N >= 2 && k.N <= MAX_N && (k.N & (k.N - 1)) === 0) || !(k.r >= 1 && k.r <= MAX_R) || !(k.p >= 1 && k.p <= MAX_P) || header.cipher !== 'aes-256-gcm') {
-      throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'header.kdf', expected: `scrypt with N ≤ ${MAX_N}, r ≤ ${MAX_R}, p ≤ ${MAX_P}; aes-256-gcm` }]);
+    if (
+      k?.name !== 'scrypt' ||
+      !(k.N >= 2 && k.N <= MAX_N && (k.N & (k.N - 1)) === 0) ||
+      !(k.r >= 1 && k.r <= MAX_R) ||
+      !(k.p >= 1 && k.p <= MAX_P) ||
+      header.cipher !== 'aes-256-gcm'
+    ) {
+      throw new InputError(msg('backup.tampered', { file }), [
+        { file, field: 'header.kdf', expected: `scrypt with N ≤ ${MAX_N}, r ≤ ${MAX_R}, p ≤ ${MAX_P}; aes-256-gcm` },
+      ]);
     }
   } finally {
     closeSync(fd);
   }
   const keys = await deriveKeys(passphrase, header.kdf);
   const check = Buffer.from(header.check ?? '', 'base64');
-  if (check.length !== keys.check.length || !timingSafeEqual(check, keys.check)) throw new InputError(msg('backup.wrongPassphrase', { file }), [{ file, field: 'passphrase' }], 401);
+  if (check.length !== keys.check.length || !timingSafeEqual(check, keys.check))
+    throw new InputError(msg('backup.wrongPassphrase', { file }), [{ file, field: 'passphrase' }], 401);
 
   const fd2 = openSync(file, 'r');
   let tagBuf: Buffer;
@@ -276,9 +369,15 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   decipher.setAuthTag(tagBuf);
   const plain = join(work, 'plain');
   try {
-    await pipeline(createReadStream(file, { start: prefixLen, end: size - TAG_BYTES - 1 }), decipher, createWriteStream(plain, { mode: 0o600 }));
+    await pipeline(
+      createReadStream(file, { start: prefixLen, end: size - TAG_BYTES - 1 }),
+      decipher,
+      createWriteStream(plain, { mode: 0o600 }),
+    );
   } catch {
-    throw new InputError(msg('backup.tampered', { file }), [{ file, field: 'ciphertext', expected: 'the bytes counterweight backup wrote (authentication failed)' }]);
+    throw new InputError(msg('backup.tampered', { file }), [
+      { file, field: 'ciphertext', expected: 'the bytes counterweight backup wrote (authentication failed)' },
+    ]);
   }
   const pfd = openSync(plain, 'r');
   let manifest: BackupManifest;
@@ -290,14 +389,20 @@ async function openBackup(file: string, passphrase: string, work: string): Promi
   } finally {
     closeSync(pfd);
   }
-  if (manifest.format !== 'counterweight-backup' || manifest.version !== 1) throw new InputError(msg('backup.notBackup', { file }), [{ file, field: 'manifest.format' }]);
+  if (manifest.format !== 'counterweight-backup' || manifest.version !== 1)
+    throw new InputError(msg('backup.notBackup', { file }), [{ file, field: 'manifest.format' }]);
   // The tag already vouches for every byte; the checksums also catch a writer that stored the wrong part.
   let at = partsAt;
   for (const p of manifest.parts) {
-    if (p.name.split('/').some((s) => s === '..' || s === '') || p.name.startsWith('/')) throw new InputError(msg('backup.tampered', { file }), [{ file, field: `manifest.parts.${p.name}` }]);
+    if (p.name.split('/').some((s) => s === '..' || s === '') || p.name.startsWith('/'))
+      throw new InputError(msg('backup.tampered', { file }), [{ file, field: `manifest.parts.${p.name}` }]);
     const h = createHash('sha256');
-    if (p.bytes > 0) for await (const c of createReadStream(plain, { start: at, end: at + p.bytes - 1 })) h.update(c as Buffer);
-    if (h.digest('hex') !== p.sha256) throw new InputError(msg('backup.tampered', { file }), [{ file, field: `parts.${p.name}`, expected: `sha256 ${p.sha256}` }]);
+    if (p.bytes > 0)
+      for await (const c of createReadStream(plain, { start: at, end: at + p.bytes - 1 })) h.update(c as Buffer);
+    if (h.digest('hex') !== p.sha256)
+      throw new InputError(msg('backup.tampered', { file }), [
+        { file, field: `parts.${p.name}`, expected: `sha256 ${p.sha256}` },
+      ]);
     at += p.bytes;
   }
   return { manifest, plain, partsAt };
@@ -312,7 +417,9 @@ async function extract(plain: string, start: number, bytes: number, to: string):
 async function isEmptyPostgres(url: string): Promise<boolean> {
   const store = openStore({ databaseUrl: url });
   try {
-    const r = await store.pg!.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()");
+    const r = await store.pg!.query(
+      'SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()',
+    );
     return r.rows[0].n === 0;
   } finally {
     await store.close();
@@ -335,11 +442,19 @@ export async function restoreBackup(file: string, passphrase: string, target: Re
     const unknown = manifest.migrations.filter((m) => !known.has(m));
     if (unknown.length) throw new StateError(msg('backup.newerSchema', { file, migrations: unknown.join(', ') }));
     const pgTarget = manifest.dialect === 'postgres';
-    if (pgTarget && !target.databaseUrl) throw new InputError(msg('backup.needsDatabaseUrl', { file }), [{ field: 'DATABASE_URL', expected: 'postgres://… of an empty database' }]);
-    if (!pgTarget && target.databaseUrl) throw new InputError(msg('backup.needsSqlite', { file }), [{ field: 'DATABASE_URL', expected: 'unset: this backup is of an SQLite database' }]);
+    if (pgTarget && !target.databaseUrl)
+      throw new InputError(msg('backup.needsDatabaseUrl', { file }), [
+        { field: 'DATABASE_URL', expected: 'postgres://… of an empty database' },
+      ]);
+    if (!pgTarget && target.databaseUrl)
+      throw new InputError(msg('backup.needsSqlite', { file }), [
+        { field: 'DATABASE_URL', expected: 'unset: this backup is of an SQLite database' },
+      ]);
     const sqliteFile = target.sqliteFile ?? './data/counterweight.db';
-    if (!pgTarget && existsSync(sqliteFile) && statSync(sqliteFile).size > 0) throw new StateError(msg('backup.targetNotEmpty', { target: resolve(sqliteFile) }));
-    if (pgTarget && !(await isEmptyPostgres(target.databaseUrl!))) throw new StateError(msg('backup.targetNotEmpty', { target: redactUrl(target.databaseUrl!) }));
+    if (!pgTarget && existsSync(sqliteFile) && statSync(sqliteFile).size > 0)
+      throw new StateError(msg('backup.targetNotEmpty', { target: resolve(sqliteFile) }));
+    if (pgTarget && !(await isEmptyPostgres(target.databaseUrl!)))
+      throw new StateError(msg('backup.targetNotEmpty', { target: redactUrl(target.databaseUrl!) }));
     const keyParts = manifest.parts.filter((p) => p.name.startsWith('keys/'));
     const clash = keyParts.map((p) => join(target.keysDir, p.name.slice(5))).filter((f) => existsSync(f));
     if (clash.length) throw new StateError(msg('backup.targetNotEmpty', { target: resolve(clash[0]) }));
@@ -357,7 +472,11 @@ export async function restoreBackup(file: string, passphrase: string, target: Re
       await extract(plain, offsets.get('database')!, dbPart.bytes, dump);
       const { conn, env } = pgToolArgs(target.databaseUrl!);
       // One transaction: a failed restore leaves the database as empty as it was.
-      await runTool(pgTool('pg_restore'), ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', '--dbname', conn, dump], env);
+      await runTool(
+        pgTool('pg_restore'),
+        ['--no-owner', '--no-privileges', '--single-transaction', '--exit-on-error', '--dbname', conn, dump],
+        env,
+      );
     } else {
       mkdirSync(dirname(resolve(sqliteFile)), { recursive: true });
       const tmp = `${sqliteFile}.restoring-${process.pid}`;
@@ -402,16 +521,27 @@ async function checkRestoredLog(store: Store, keysDir: string, manifest: BackupM
   if (!manifest.log.checkpoint) return head?.size ?? 0;
   const verifiers = keys.verifierKeys.map(newVerifier);
   const recorded = openCheckpoint(manifest.log.checkpoint, verifiers, keys.origin).checkpoint;
-  if (!head) throw new StateError(msg('backup.logMismatch', { size: recorded.size, cause: 'no checkpoint in the restored database' }));
+  if (!head)
+    throw new StateError(
+      msg('backup.logMismatch', { size: recorded.size, cause: 'no checkpoint in the restored database' }),
+    );
   const now = openCheckpoint(head.note, verifiers, keys.origin).checkpoint;
   try {
     if (now.size === recorded.size) {
       if (!now.root.equals(recorded.root)) throw new Error('same size, different root');
     } else {
-      verifyConsistency(recorded.size, now.size, await proveConsistency(store.db, recorded.size, now.size), recorded.root, now.root);
+      verifyConsistency(
+        recorded.size,
+        now.size,
+        await proveConsistency(store.db, recorded.size, now.size),
+        recorded.root,
+        now.root,
+      );
     }
   } catch (e) {
-    throw new StateError(msg('backup.logMismatch', { size: recorded.size, cause: e instanceof Error ? e.message : String(e) }));
+    throw new StateError(
+      msg('backup.logMismatch', { size: recorded.size, cause: e instanceof Error ? e.message : String(e) }),
+    );
   }
   return now.size;
 }
@@ -422,7 +552,11 @@ async function checkRestoredLog(store: Store, keysDir: string, manifest: BackupM
  * can hold a payload its own log says is gone: delete those again. O(tombstones).
  */
 export async function reapplyErasures(store: Store): Promise<number> {
-  const tombstones = await store.db.selectFrom('ledger_payloads').select('idx').where('type', '=', 'tombstone').execute();
+  const tombstones = await store.db
+    .selectFrom('ledger_payloads')
+    .select('idx')
+    .where('type', '=', 'tombstone')
+    .execute();
   const erased: number[] = [];
   for (const t of tombstones) {
     const leaf = parseLeaf(await entryBytes(store.db, Number(t.idx)));
@@ -430,8 +564,12 @@ export async function reapplyErasures(store: Store): Promise<number> {
   }
   let n = 0;
   for (let i = 0; i < erased.length; i += 1000) {
-    const r = await store.db.updateTable('ledger_payloads').set({ payload: null, salt: null, erased_at: nowIso() })
-      .where('idx', 'in', erased.slice(i, i + 1000)).where((eb) => eb.or([eb('payload', 'is not', null), eb('salt', 'is not', null)])).executeTakeFirst();
+    const r = await store.db
+      .updateTable('ledger_payloads')
+      .set({ payload: null, salt: null, erased_at: nowIso() })
+      .where('idx', 'in', erased.slice(i, i + 1000))
+      .where((eb) => eb.or([eb('payload', 'is not', null), eb('salt', 'is not', null)]))
+      .executeTakeFirst();
     n += Number(r.numUpdatedRows);
   }
   return n;

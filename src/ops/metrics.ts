@@ -40,8 +40,11 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
-    name: 'counterweight_http_request_duration_seconds', help: 'HTTP request latency by route template and status',
-    labelNames: ['method', 'route', 'status_code'] as const, buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry],
+    name: 'counterweight_http_request_duration_seconds',
+    help: 'HTTP request latency by route template and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
   });
 
   // The log: entries counted from its stored size; batch sizes from the checkpoints signed since the last
@@ -55,7 +58,13 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
       if (seenSize === undefined) entries.inc(size);
       else if (size > seenSize) {
         entries.inc(size - seenSize);
-        const sizes = await store.db.selectFrom('ledger_checkpoints').select('size').where('size', '>', seenSize).where('size', '<=', size).orderBy('size').execute();
+        const sizes = await store.db
+          .selectFrom('ledger_checkpoints')
+          .select('size')
+          .where('size', '>', seenSize)
+          .where('size', '<=', size)
+          .orderBy('size')
+          .execute();
         let prev = seenSize;
         for (const r of sizes) {
           batch.observe(Number(r.size) - prev);
@@ -65,47 +74,80 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
       seenSize = Math.max(seenSize ?? 0, size);
     })().finally(() => (reading = undefined)));
   const entries = new Counter({
-    name: 'counterweight_log_entries_total', help: 'Entries in the transparency log (all servers); rate() is the append rate', registers: [registry],
+    name: 'counterweight_log_entries_total',
+    help: 'Entries in the transparency log (all servers); rate() is the append rate',
+    registers: [registry],
     collect: readLog,
   });
   const batch = new Histogram({
-    name: 'counterweight_log_batch_size', help: 'Entries per signed checkpoint (one per commit) since the server started',
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096], registers: [registry], collect: readLog,
+    name: 'counterweight_log_batch_size',
+    help: 'Entries per signed checkpoint (one per commit) since the server started',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096],
+    registers: [registry],
+    collect: readLog,
   });
 
   new Gauge({
-    name: 'counterweight_review_queue_depth', help: 'Alerts waiting for a human review decision', registers: [registry],
+    name: 'counterweight_review_queue_depth',
+    help: 'Alerts waiting for a human review decision',
+    registers: [registry],
     async collect() {
-      const r = await store.db.selectFrom('alerts').select((eb) => eb.fn.countAll().as('n')).where('status', '=', 'pending').where('withdrawn_at', 'is', null).executeTakeFirst();
+      const r = await store.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('status', '=', 'pending')
+        .where('withdrawn_at', 'is', null)
+        .executeTakeFirst();
       this.set(Number(r?.n ?? 0));
     },
   });
   new Gauge({
-    name: 'counterweight_review_queue_oldest_seconds', help: 'Age of the oldest alert waiting for review (0: none)', registers: [registry],
+    name: 'counterweight_review_queue_oldest_seconds',
+    help: 'Age of the oldest alert waiting for review (0: none)',
+    registers: [registry],
     async collect() {
-      const r = await store.db.selectFrom('alerts').select((eb) => eb.fn.min('received_at').as('oldest')).where('status', '=', 'pending').where('withdrawn_at', 'is', null).executeTakeFirst();
+      const r = await store.db
+        .selectFrom('alerts')
+        .select((eb) => eb.fn.min('received_at').as('oldest'))
+        .where('status', '=', 'pending')
+        .where('withdrawn_at', 'is', null)
+        .executeTakeFirst();
       this.set(r?.oldest ? Math.max(0, (Date.now() - Date.parse(String(r.oldest))) / 1000) : 0);
     },
   });
   new Counter({
-    name: 'counterweight_monitor_breaches_total', help: 'Outcome monitor runs that found a breach (each pauses its system)', registers: [registry],
+    name: 'counterweight_monitor_breaches_total',
+    help: 'Outcome monitor runs that found a breach (each pauses its system)',
+    registers: [registry],
     async collect() {
-      const r = await store.db.selectFrom('monitor_events').select((eb) => eb.fn.countAll().as('n')).where('breached', '=', 1).executeTakeFirst();
+      const r = await store.db
+        .selectFrom('monitor_events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('breached', '=', 1)
+        .executeTakeFirst();
       this.reset();
       this.inc(Number(r?.n ?? 0));
     },
   });
   new Gauge({
-    name: 'counterweight_systems_paused', help: 'AI systems paused now (automatically or by oversight)', registers: [registry],
+    name: 'counterweight_systems_paused',
+    help: 'AI systems paused now (automatically or by oversight)',
+    registers: [registry],
     async collect() {
-      const r = await store.db.selectFrom('system_versions').select((eb) => eb.fn.countAll().as('n')).where('state', '=', 'paused').executeTakeFirst();
+      const r = await store.db
+        .selectFrom('system_versions')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('state', '=', 'paused')
+        .executeTakeFirst();
       this.set(Number(r?.n ?? 0));
     },
   });
 
   const importGauge = (name: string, help: string, pick: (j: ReturnType<typeof importsInProgress>[number]) => number) =>
     new Gauge({
-      name, help, registers: [registry],
+      name,
+      help,
+      registers: [registry],
       collect() {
         this.set(importsInProgress().reduce((s, j) => s + pick(j), 0));
       },
@@ -114,7 +156,11 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
   importGauge('counterweight_import_bytes_read', 'Bytes read so far by the running imports', (j) => j.bytesRead);
   importGauge('counterweight_import_bytes_total', 'Size of the files the running imports read', (j) => j.totalBytes);
   importGauge('counterweight_import_rows_read', 'Rows parsed so far by the running imports', (j) => j.rowsRead);
-  importGauge('counterweight_import_rows_published', 'Rows published so far by the running imports', (j) => j.rowsPublished);
+  importGauge(
+    'counterweight_import_rows_published',
+    'Rows published so far by the running imports',
+    (j) => j.rowsPublished,
+  );
 
   const token = access.token ? Buffer.from(access.token, 'utf8') : undefined;
   return {
@@ -129,7 +175,8 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
         throw new AccessError(msg('metrics.badToken'), 401);
       }
       // Without a token: the machine itself only. A request relayed by a proxy on this machine is not.
-      if (forwarded || !remoteAddress || !LOOPBACK.has(remoteAddress)) throw new AccessError(msg('metrics.localOnly'), 403);
+      if (forwarded || !remoteAddress || !LOOPBACK.has(remoteAddress))
+        throw new AccessError(msg('metrics.localOnly'), 403);
     },
   };
 }

@@ -18,24 +18,39 @@ export const MICRO = 1_000_000;
 /** Longest data period one release may cover. */
 export const MAX_PERIOD_YEARS = 50;
 
-const PolicySchema = z.object({
-  about: z.string().optional(),
-  budgetPeriod: z.enum(['year', 'quarter', 'month']),
-  epsilonPerTablePerPeriod: z.number().positive().max(100),
-  minEpsilonPerTableRelease: z.number().min(0.001),
-  maxEpsilonPerTableRelease: z.number().positive().max(10),
-  suppressBelowFloor: z.number().int().min(HARD_SUPPRESSION_FLOOR).max(1000),
-  suppressBelowDefault: z.number().int().min(HARD_SUPPRESSION_FLOOR).max(1000),
-}).strict()
-  .refine((p) => p.minEpsilonPerTableRelease <= p.maxEpsilonPerTableRelease, { message: 'minEpsilonPerTableRelease must not exceed maxEpsilonPerTableRelease', path: ['minEpsilonPerTableRelease'] })
-  .refine((p) => p.maxEpsilonPerTableRelease <= p.epsilonPerTablePerPeriod, { message: 'maxEpsilonPerTableRelease must not exceed epsilonPerTablePerPeriod', path: ['maxEpsilonPerTableRelease'] })
-  .refine((p) => p.suppressBelowDefault >= p.suppressBelowFloor, { message: 'suppressBelowDefault must be at least suppressBelowFloor', path: ['suppressBelowDefault'] });
+const PolicySchema = z
+  .object({
+    about: z.string().optional(),
+    budgetPeriod: z.enum(['year', 'quarter', 'month']),
+    epsilonPerTablePerPeriod: z.number().positive().max(100),
+    minEpsilonPerTableRelease: z.number().min(0.001),
+    maxEpsilonPerTableRelease: z.number().positive().max(10),
+    suppressBelowFloor: z.number().int().min(HARD_SUPPRESSION_FLOOR).max(1000),
+    suppressBelowDefault: z.number().int().min(HARD_SUPPRESSION_FLOOR).max(1000),
+  })
+  .strict()
+  .refine((p) => p.minEpsilonPerTableRelease <= p.maxEpsilonPerTableRelease, {
+    message: 'minEpsilonPerTableRelease must not exceed maxEpsilonPerTableRelease',
+    path: ['minEpsilonPerTableRelease'],
+  })
+  .refine((p) => p.maxEpsilonPerTableRelease <= p.epsilonPerTablePerPeriod, {
+    message: 'maxEpsilonPerTableRelease must not exceed epsilonPerTablePerPeriod',
+    path: ['maxEpsilonPerTableRelease'],
+  })
+  .refine((p) => p.suppressBelowDefault >= p.suppressBelowFloor, {
+    message: 'suppressBelowDefault must be at least suppressBelowFloor',
+    path: ['suppressBelowDefault'],
+  });
 
 export type PrivacyPolicy = z.infer<typeof PolicySchema>;
 
 export function parsePrivacyPolicy(raw: unknown, file = 'privacy policy'): PrivacyPolicy {
   const r = PolicySchema.safeParse(raw);
-  if (!r.success) throw new InputError(msg('privacy.badPolicy', { file }), r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })));
+  if (!r.success)
+    throw new InputError(
+      msg('privacy.badPolicy', { file }),
+      r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
+    );
   return r.data;
 }
 
@@ -52,17 +67,37 @@ export interface ReleaseRequest {
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 
 /** Check one release request against the policy; every problem names its field. */
-export function checkReleaseRequest(req: ReleaseRequest, policy: PrivacyPolicy): { epsilonMicro: number; suppressBelow: number } {
+export function checkReleaseRequest(
+  req: ReleaseRequest,
+  policy: PrivacyPolicy,
+): { epsilonMicro: number; suppressBelow: number } {
   const eps = req.epsilonPerTable;
-  const where = (expected: string, got: unknown): Where[] => [{ field: 'epsilonPerTable', expected, got: preview(got) }];
-  if (typeof eps !== 'number' || !Number.isFinite(eps)) throw new InputError(msg('privacy.epsilonNotNumber', { got: preview(eps) }), where('a finite number', eps));
-  if (eps < policy.minEpsilonPerTableRelease) throw new InputError(msg('privacy.epsilonTooSmall', { min: policy.minEpsilonPerTableRelease, got: preview(eps) }), where(`at least ${policy.minEpsilonPerTableRelease}`, eps));
-  if (eps > policy.maxEpsilonPerTableRelease) throw new InputError(msg('privacy.epsilonTooLarge', { max: policy.maxEpsilonPerTableRelease, got: preview(eps) }), where(`at most ${policy.maxEpsilonPerTableRelease}`, eps));
+  const where = (expected: string, got: unknown): Where[] => [
+    { field: 'epsilonPerTable', expected, got: preview(got) },
+  ];
+  if (typeof eps !== 'number' || !Number.isFinite(eps))
+    throw new InputError(msg('privacy.epsilonNotNumber', { got: preview(eps) }), where('a finite number', eps));
+  if (eps < policy.minEpsilonPerTableRelease)
+    throw new InputError(
+      msg('privacy.epsilonTooSmall', { min: policy.minEpsilonPerTableRelease, got: preview(eps) }),
+      where(`at least ${policy.minEpsilonPerTableRelease}`, eps),
+    );
+  if (eps > policy.maxEpsilonPerTableRelease)
+    throw new InputError(
+      msg('privacy.epsilonTooLarge', { max: policy.maxEpsilonPerTableRelease, got: preview(eps) }),
+      where(`at most ${policy.maxEpsilonPerTableRelease}`, eps),
+    );
   const epsilonMicro = Math.round(eps * MICRO);
-  if (Math.abs(eps * MICRO - epsilonMicro) > 1e-6) throw new InputError(msg('privacy.epsilonPrecision', { got: preview(eps) }), where('at most 6 decimal places', eps));
+  if (Math.abs(eps * MICRO - epsilonMicro) > 1e-6)
+    throw new InputError(
+      msg('privacy.epsilonPrecision', { got: preview(eps) }),
+      where('at most 6 decimal places', eps),
+    );
   const sb = req.suppressBelow ?? policy.suppressBelowDefault;
   if (typeof sb !== 'number' || !Number.isInteger(sb) || sb < policy.suppressBelowFloor || sb > 1000) {
-    throw new InputError(msg('privacy.suppressBelowTooLow', { floor: policy.suppressBelowFloor, got: preview(sb) }), [{ field: 'suppressBelow', expected: `an integer from ${policy.suppressBelowFloor} to 1000`, got: preview(sb) }]);
+    throw new InputError(msg('privacy.suppressBelowTooLow', { floor: policy.suppressBelowFloor, got: preview(sb) }), [
+      { field: 'suppressBelow', expected: `an integer from ${policy.suppressBelowFloor} to 1000`, got: preview(sb) },
+    ]);
   }
   return { epsilonMicro, suppressBelow: sb };
 }
@@ -70,14 +105,22 @@ export function checkReleaseRequest(req: ReleaseRequest, policy: PrivacyPolicy):
 /** A data period of whole months, validated: from ≤ to, both YYYY-MM. */
 export function checkPeriod(p: { from?: unknown; to?: unknown }): { from: string; to: string } {
   for (const k of ['from', 'to'] as const) {
-    if (typeof p[k] !== 'string' || !MONTH.test(p[k] as string)) throw new InputError(msg('privacy.badPeriod', { got: preview(p[k]) }), [{ field: `period.${k}`, expected: 'a month YYYY-MM', got: preview(p[k]) }]);
+    if (typeof p[k] !== 'string' || !MONTH.test(p[k] as string))
+      throw new InputError(msg('privacy.badPeriod', { got: preview(p[k]) }), [
+        { field: `period.${k}`, expected: 'a month YYYY-MM', got: preview(p[k]) },
+      ]);
   }
   const from = p.from as string;
   const to = p.to as string;
-  if (from > to) throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [{ field: 'period.to', expected: `a month no earlier than ${from}`, got: to }]);
+  if (from > to)
+    throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [
+      { field: 'period.to', expected: `a month no earlier than ${from}`, got: to },
+    ]);
   // Each budget period is one row to charge in the release's transaction: keep that bounded.
   if (Number(to.slice(0, 4)) - Number(from.slice(0, 4)) >= MAX_PERIOD_YEARS) {
-    throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [{ field: 'period.to', expected: `a month less than ${MAX_PERIOD_YEARS} years after ${from}`, got: to }]);
+    throw new InputError(msg('privacy.badPeriod', { got: `${from}..${to}` }), [
+      { field: 'period.to', expected: `a month less than ${MAX_PERIOD_YEARS} years after ${from}`, got: to },
+    ]);
   }
   return { from, to };
 }
@@ -99,7 +142,10 @@ export function budgetPeriodsOf(period: { from: string; to: string }, kind: Priv
     if (month > period.to) break;
     const label = budgetPeriodOf(month, kind);
     if (out[out.length - 1] !== label) out.push(label);
-    if (++m > 12) { m = 1; y++; }
+    if (++m > 12) {
+      m = 1;
+      y++;
+    }
   }
   return out;
 }
@@ -108,5 +154,7 @@ export function budgetPeriodsOf(period: { from: string; to: string }, kind: Priv
 export function monthAfter(m: string): string {
   const y = Number(m.slice(0, 4));
   const mo = Number(m.slice(5, 7));
-  return mo === 12 ? `${String(y + 1).padStart(4, '0')}-01-01` : `${m.slice(0, 4)}-${String(mo + 1).padStart(2, '0')}-01`;
+  return mo === 12
+    ? `${String(y + 1).padStart(4, '0')}-01-01`
+    : `${m.slice(0, 4)}-${String(mo + 1).padStart(2, '0')}-01`;
 }

@@ -42,11 +42,23 @@ export const MIN_EPSILON_RATIO = 1e-6;
 export const MAX_EPSILON_RATIO = 50;
 
 export function alphaOf(epsilon: number, sensitivity = 1): number {
-  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon)) throw new InputError(msg('privacy.epsilonNotNumber', { got: preview(epsilon) }), [{ field: 'epsilon', expected: 'a finite number', got: preview(epsilon) }]);
-  if (!(sensitivity >= 1 && Number.isInteger(sensitivity))) throw new InputError('sensitivity must be a positive integer', [{ field: 'sensitivity', expected: 'an integer ≥ 1' }]);
+  if (typeof epsilon !== 'number' || !Number.isFinite(epsilon))
+    throw new InputError(msg('privacy.epsilonNotNumber', { got: preview(epsilon) }), [
+      { field: 'epsilon', expected: 'a finite number', got: preview(epsilon) },
+    ]);
+  if (!(sensitivity >= 1 && Number.isInteger(sensitivity)))
+    throw new InputError('sensitivity must be a positive integer', [
+      { field: 'sensitivity', expected: 'an integer ≥ 1' },
+    ]);
   const ratio = epsilon / sensitivity;
   if (!(ratio >= MIN_EPSILON_RATIO && ratio <= MAX_EPSILON_RATIO)) {
-    throw new InputError(msg('privacy.degenerateEpsilon', { got: preview(epsilon) }), [{ field: 'epsilon', expected: `ε/sensitivity from ${MIN_EPSILON_RATIO} to ${MAX_EPSILON_RATIO}`, got: preview(epsilon) }]);
+    throw new InputError(msg('privacy.degenerateEpsilon', { got: preview(epsilon) }), [
+      {
+        field: 'epsilon',
+        expected: `ε/sensitivity from ${MIN_EPSILON_RATIO} to ${MAX_EPSILON_RATIO}`,
+        got: preview(epsilon),
+      },
+    ]);
   }
   return Math.exp(-ratio);
 }
@@ -100,16 +112,28 @@ export interface TableRelease {
  * Noise every cell of one table (a partition: each person contributes to one cell, at most
  * `sensitivity` to it). O(cells). Negative noisy counts are clamped at 0 after the suppression test.
  */
-export function releaseTable(name: string, cells: CellIn[], opts: { epsilon: number; sensitivity?: number; suppressBelow?: number; rng?: NoiseSource }): TableRelease {
+export function releaseTable(
+  name: string,
+  cells: CellIn[],
+  opts: { epsilon: number; sensitivity?: number; suppressBelow?: number; rng?: NoiseSource },
+): TableRelease {
   const sensitivity = opts.sensitivity ?? 1;
   const alpha = alphaOf(opts.epsilon, sensitivity);
   const suppressBelow = opts.suppressBelow ?? 10;
   const margin = noiseHalfWidth(alpha) - 1;
   const out = cells.map((c) => {
-    if (!Number.isInteger(c.count) || c.count < 0) throw new InputError(`cell count must be a non-negative integer`, [{ field: `${name}.${JSON.stringify(c.key)}`, expected: 'a count ≥ 0' }]);
+    if (!Number.isInteger(c.count) || c.count < 0)
+      throw new InputError(`cell count must be a non-negative integer`, [
+        { field: `${name}.${JSON.stringify(c.key)}`, expected: 'a count ≥ 0' },
+      ]);
     const noisy = c.count + geometricNoise(alpha, opts.rng);
     if (noisy < suppressBelow) return { key: c.key, count: null, suppressed: true, interval: null };
-    return { key: c.key, count: noisy, suppressed: false, interval: [Math.max(0, noisy - margin), noisy + margin] as [number, number] };
+    return {
+      key: c.key,
+      count: noisy,
+      suppressed: false,
+      interval: [Math.max(0, noisy - margin), noisy + margin] as [number, number],
+    };
   });
   return { name, epsilon: opts.epsilon, sensitivity, suppressBelow, margin95: margin, cells: out };
 }

@@ -10,7 +10,14 @@ import type { Store } from '../store/db';
 import { countIncidents, incidentFeatures, type IncidentFilter } from '../store/incident-queries';
 import { requirePurpose, sourcesAllowing, type Purpose } from './sources';
 
-export async function readIncidentPoints(store: Store, ledger: Ledger, p: Principal, purpose: Purpose, filter: IncidentFilter, limit: number) {
+export async function readIncidentPoints(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  purpose: Purpose,
+  filter: IncidentFilter,
+  limit: number,
+) {
   if (filter.source) await requirePurpose(store, ledger, userRef(p.id), filter.source, purpose, 'read incident points');
   const f = { ...filter, sources: await sourcesAllowing(store.db, purpose) };
   const [features, matched] = await Promise.all([incidentFeatures(store.db, f, limit), countIncidents(store.db, f)]);

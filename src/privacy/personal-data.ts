@@ -22,19 +22,35 @@ export interface TableInventory {
 }
 
 export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
-  users: { class: 'staff', columns: ['username', 'display_name'], purge: 'kept while the account exists; disabled, never deleted (decisions name their reviewer)' },
+  users: {
+    class: 'staff',
+    columns: ['username', 'display_name'],
+    purge: 'kept while the account exists; disabled, never deleted (decisions name their reviewer)',
+  },
   sessions: { class: 'staff', columns: ['user_id'], purge: 'deleted at expiry' },
   api_keys: { class: 'none' },
-  account_events: { class: 'staff', columns: ['subject', 'actor'], purge: 'kept with the account (every change of roles, unit and state)' },
+  account_events: {
+    class: 'staff',
+    columns: ['subject', 'actor'],
+    purge: 'kept with the account (every change of roles, unit and state)',
+  },
   sign_in_throttle: { class: 'staff', columns: ['username'], purge: 'reset at the next successful sign-in' },
   datasets: { class: 'none' },
-  incidents: { class: 'citizen', columns: ['subtype', 'lon', 'lat', 'x', 'y', 'attrs'], purge: "past the source's retention: point rounded to ~1 km, subtype and attributes removed" },
+  incidents: {
+    class: 'citizen',
+    columns: ['subtype', 'lon', 'lat', 'x', 'y', 'attrs'],
+    purge: "past the source's retention: point rounded to ~1 km, subtype and attributes removed",
+  },
   area_layers: { class: 'none' },
   areas: { class: 'none' },
   settings: { class: 'none' },
   ledger_state: { class: 'none' },
   ledger_tiles: { class: 'none', purge: 'leaves hold only pseudonymous refs and salted hashes, never personal data' },
-  ledger_payloads: { class: 'citizen', columns: ['payload', 'salt'], purge: 'erased through a tombstone with the record it logs (proofs keep verifying)' },
+  ledger_payloads: {
+    class: 'citizen',
+    columns: ['payload', 'salt'],
+    purge: 'erased through a tombstone with the record it logs (proofs keep verifying)',
+  },
   ledger_subjects: { class: 'citizen', columns: ['ref'], purge: 'rows of erased entries deleted' },
   ledger_checkpoints: { class: 'none' },
   ledger_cosignatures: { class: 'none' },
@@ -49,21 +65,53 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
   audits: { class: 'none', purge: 'aggregate reports only' },
   authorisations: { class: 'none' },
   training_records: { class: 'staff', columns: ['user_id'] },
-  alerts: { class: 'citizen', columns: ['subject_ref', 'output', 'explanation', 'input_refs', 'place'], purge: "past the system's retention: personal columns cleared, log entry erased, purged_at set" },
-  decisions: { class: 'citizen', columns: ['reason_text', 'corroboration'], purge: 'with their alert: texts cleared, log entry erased' },
-  alert_escalations: { class: 'staff', columns: ['target_user'], purge: 'kept with the alert: who an unanswered alert was escalated to (staff accountability)' },
-  alert_actions: { class: 'citizen', columns: ['reason_text', 'corroboration'], purge: 'with their alert: texts cleared, log entry erased' },
+  alerts: {
+    class: 'citizen',
+    columns: ['subject_ref', 'output', 'explanation', 'input_refs', 'place'],
+    purge: "past the system's retention: personal columns cleared, log entry erased, purged_at set",
+  },
+  decisions: {
+    class: 'citizen',
+    columns: ['reason_text', 'corroboration'],
+    purge: 'with their alert: texts cleared, log entry erased',
+  },
+  alert_escalations: {
+    class: 'staff',
+    columns: ['target_user'],
+    purge: 'kept with the alert: who an unanswered alert was escalated to (staff accountability)',
+  },
+  alert_actions: {
+    class: 'citizen',
+    columns: ['reason_text', 'corroboration'],
+    purge: 'with their alert: texts cleared, log entry erased',
+  },
   duty_roster: { class: 'staff', columns: ['supervisor_id'] },
   shifts: { class: 'staff', columns: ['user_id'] },
-  access_log: { class: 'citizen', columns: ['records', 'purpose'], purge: 'refs of purged records replaced by "(purged)"; their log entries erased' },
-  legal_holds: { class: 'citizen', columns: ['subject_ref', 'reason'], purge: 'kept while the hold is in force; lifted holds purged with the data they held' },
+  access_log: {
+    class: 'citizen',
+    columns: ['records', 'purpose'],
+    purge: 'refs of purged records replaced by "(purged)"; their log entries erased',
+  },
+  legal_holds: {
+    class: 'citizen',
+    columns: ['subject_ref', 'reason'],
+    purge: 'kept while the hold is in force; lifted holds purged with the data they held',
+  },
   retention_runs: { class: 'none' },
   data_sources: { class: 'none' },
   statistics_releases: { class: 'none' },
   forecast_runs: { class: 'none', purge: 'cell-level aggregates only' },
   missions: { class: 'none', purge: 'cells and plans, no people' },
-  location_pings: { class: 'staff', columns: ['device_ref', 'user_id', 'lon', 'lat'], purge: 'deleted after patrol.pingRetentionDays' },
-  mission_reports: { class: 'citizen', columns: ['detail'], purge: 'with their mission alert: exact stop locations and outcomes cleared, log entry erased' },
+  location_pings: {
+    class: 'staff',
+    columns: ['device_ref', 'user_id', 'lon', 'lat'],
+    purge: 'deleted after patrol.pingRetentionDays',
+  },
+  mission_reports: {
+    class: 'citizen',
+    columns: ['detail'],
+    purge: 'with their mission alert: exact stop locations and outcomes cleared, log entry erased',
+  },
   backtest_runs: { class: 'none' },
   questionnaires: { class: 'none' },
   source_redactions: { class: 'none' },
@@ -73,7 +121,11 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
   monitor_events: { class: 'none' },
   incident_notes: { class: 'none' },
   notifications: { class: 'staff', columns: ['user_id'] },
-  subject_pseudonyms: { class: 'citizen', columns: ['raw_ref'], purge: 'the raw reference behind a pseudonym is deleted once no alert refers to it (erasure)' },
+  subject_pseudonyms: {
+    class: 'citizen',
+    columns: ['raw_ref'],
+    purge: 'the raw reference behind a pseudonym is deleted once no alert refers to it (erasure)',
+  },
   alert_intake_keys: { class: 'none', purge: 'idempotency keys and a hash of the pseudonymised body' },
   audit_datasets: { class: 'none' },
   comment_quota: { class: 'none' },
@@ -84,5 +136,7 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
 
 /** Tables holding data about residents, with their personal columns. */
 export function citizenTables(): [table: keyof DB, columns: string[]][] {
-  return (Object.entries(PERSONAL_DATA) as [keyof DB, TableInventory][]).filter(([, t]) => t.class === 'citizen').map(([name, t]) => [name, t.columns ?? []]);
+  return (Object.entries(PERSONAL_DATA) as [keyof DB, TableInventory][])
+    .filter(([, t]) => t.class === 'citizen')
+    .map(([name, t]) => [name, t.columns ?? []]);
 }

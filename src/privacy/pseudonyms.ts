@@ -30,7 +30,9 @@ export const isMinted = (ref: string) => MINTED.test(ref);
 export function pseudonymsFromSecret(secret: Buffer): Pseudonyms {
   if (secret.length < 32) throw new Error('the pseudonym secret must be at least 32 bytes');
   // The secret is captured here and exposed by no property, so no dump or log line prints it.
-  return { of: (raw: string) => `pseud:${createHmac('sha256', secret).update(DOMAIN).update(raw, 'utf8').digest('hex')}` };
+  return {
+    of: (raw: string) => `pseud:${createHmac('sha256', secret).update(DOMAIN).update(raw, 'utf8').digest('hex')}`,
+  };
 }
 
 /** The installation's pseudonym secret in `dir` (the keys directory), created on first start. */
@@ -53,17 +55,30 @@ export function loadOrCreatePseudonyms(dir: string): Pseudonyms {
 export async function openPseudonymsFor(db: Executor, dir: string): Promise<Pseudonyms> {
   const file = join(dir, PSEUDONYM_SECRET_FILE);
   const stored = await db.selectFrom('subject_pseudonyms').select(['pseudonym', 'raw_ref']).limit(1).executeTakeFirst();
-  const minted = stored ?? (await db.selectFrom('alerts').select('subject_ref').where('subject_ref', 'like', 'pseud:%').limit(1).executeTakeFirst());
+  const minted =
+    stored ??
+    (await db
+      .selectFrom('alerts')
+      .select('subject_ref')
+      .where('subject_ref', 'like', 'pseud:%')
+      .limit(1)
+      .executeTakeFirst());
   if (minted && !existsSync(file)) throw new StateError(msg('pseudonyms.missing', { path: file }));
   const p = loadOrCreatePseudonyms(dir);
-  if (stored && p.of(stored.raw_ref) !== stored.pseudonym) throw new StateError(msg('pseudonyms.mismatch', { path: file }));
+  if (stored && p.of(stored.raw_ref) !== stored.pseudonym)
+    throw new StateError(msg('pseudonyms.mismatch', { path: file }));
   return p;
 }
 
 /** Keep raw → pseudonym in the access-controlled table (idempotent). */
 export async function rememberPseudonyms(db: Executor, pairs: { raw: string; pseudonym: string }[]): Promise<void> {
   const at = nowIso();
-  for (const p of pairs) await db.insertInto('subject_pseudonyms').values({ pseudonym: p.pseudonym, raw_ref: p.raw, created_at: at }).onConflict((oc) => oc.doNothing()).execute();
+  for (const p of pairs)
+    await db
+      .insertInto('subject_pseudonyms')
+      .values({ pseudonym: p.pseudonym, raw_ref: p.raw, created_at: at })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 /**
@@ -78,7 +93,12 @@ export function lookupRefs(pseudonyms: Pseudonyms, ref: string): string[] {
 export async function forgetPseudonyms(db: Executor, pseudonyms: string[]): Promise<number> {
   let n = 0;
   for (const p of new Set(pseudonyms)) {
-    const still = await db.selectFrom('alerts').select('id').where((eb) => eb.or([eb('subject_ref', '=', p), eb('input_refs', 'like', `%"${p}"%`)])).limit(1).executeTakeFirst();
+    const still = await db
+      .selectFrom('alerts')
+      .select('id')
+      .where((eb) => eb.or([eb('subject_ref', '=', p), eb('input_refs', 'like', `%"${p}"%`)]))
+      .limit(1)
+      .executeTakeFirst();
     if (still) continue;
     const r = await db.deleteFrom('subject_pseudonyms').where('pseudonym', '=', p).executeTakeFirst();
     n += Number(r.numDeletedRows ?? 0);

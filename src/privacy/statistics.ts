@@ -20,11 +20,23 @@ import { InputError, StateError, preview } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Store } from '../store/db';
-import { budgetPeriodsOf, checkPeriod, checkReleaseRequest, loadPrivacyPolicy, monthAfter, MICRO, type PrivacyPolicy } from './budget';
+import {
+  budgetPeriodsOf,
+  checkPeriod,
+  checkReleaseRequest,
+  loadPrivacyPolicy,
+  monthAfter,
+  MICRO,
+  type PrivacyPolicy,
+} from './budget';
 import { releaseBudget, releaseTable, type CellIn, type NoiseSource, type TableRelease } from './dp';
 import { requirePurpose } from './sources';
 
-export const STATISTICS_TABLES = ['incidents-by-area-month-origin', 'alerts-by-unit-month-outcome', 'outcomes-by-kind-month-group'] as const;
+export const STATISTICS_TABLES = [
+  'incidents-by-area-month-origin',
+  'alerts-by-unit-month-outcome',
+  'outcomes-by-kind-month-group',
+] as const;
 export type StatisticsTable = (typeof STATISTICS_TABLES)[number];
 
 /** Read once at start, like the other policy files; tests pass their own. */
@@ -58,25 +70,60 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
 
   // substr(text, start, count) is the same function on SQLite and PostgreSQL.
   const month = (col: string) => sql<string>`substr(${sql.ref(col)}, 1, 7)`;
-  const cells = (rows: Record<string, unknown>[], keys: string[]): CellIn[] => rows.map((r) => ({ key: Object.fromEntries(keys.map((k) => [k, String(r[k])])), count: Number(r.n) }));
+  const cells = (rows: Record<string, unknown>[], keys: string[]): CellIn[] =>
+    rows.map((r) => ({ key: Object.fromEntries(keys.map((k) => [k, String(r[k])])), count: Number(r.n) }));
   const o = { epsilon: epsilonMicro / MICRO, suppressBelow, rng: opts.rng };
   const tables: TableRelease[] = [];
   if (names.includes('incidents-by-area-month-origin')) {
-    const sources = (await db.selectFrom('incidents').select('source').distinct().where('occurred_at', '>=', start).where('occurred_at', '<', end).execute()).map((r) => r.source);
-    for (const src of sources) await requirePurpose(store, ledger, actor, src, 'public-statistics', 'statistics release');
-    const incidents = await db.selectFrom('incidents').select([(eb) => eb.fn.coalesce('area', sql<string>`'unknown'`).as('area'), month('occurred_at').as('month'), 'origin', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('occurred_at', '>=', start).where('occurred_at', '<', end).groupBy(['area', sql`2`, 'origin']).execute();
+    const sources = (
+      await db
+        .selectFrom('incidents')
+        .select('source')
+        .distinct()
+        .where('occurred_at', '>=', start)
+        .where('occurred_at', '<', end)
+        .execute()
+    ).map((r) => r.source);
+    for (const src of sources)
+      await requirePurpose(store, ledger, actor, src, 'public-statistics', 'statistics release');
+    const incidents = await db
+      .selectFrom('incidents')
+      .select([
+        (eb) => eb.fn.coalesce('area', sql<string>`'unknown'`).as('area'),
+        month('occurred_at').as('month'),
+        'origin',
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('occurred_at', '>=', start)
+      .where('occurred_at', '<', end)
+      .groupBy(['area', sql`2`, 'origin'])
+      .execute();
     tables.push(releaseTable('incidents-by-area-month-origin', cells(incidents, ['area', 'month', 'origin']), o));
   }
   if (names.includes('alerts-by-unit-month-outcome')) {
-    const alerts = await db.selectFrom('alerts').leftJoin('decisions', 'decisions.alert_id', 'alerts.id')
-      .select(['alerts.unit', month('alerts.received_at').as('month'), (eb) => eb.fn.coalesce('decisions.outcome', sql<string>`'pending'`).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
-      .where('alerts.received_at', '>=', start).where('alerts.received_at', '<', end).groupBy(['alerts.unit', sql`2`, sql`3`]).execute();
+    const alerts = await db
+      .selectFrom('alerts')
+      .leftJoin('decisions', 'decisions.alert_id', 'alerts.id')
+      .select([
+        'alerts.unit',
+        month('alerts.received_at').as('month'),
+        (eb) => eb.fn.coalesce('decisions.outcome', sql<string>`'pending'`).as('outcome'),
+        (eb) => eb.fn.countAll<number>().as('n'),
+      ])
+      .where('alerts.received_at', '>=', start)
+      .where('alerts.received_at', '<', end)
+      .groupBy(['alerts.unit', sql`2`, sql`3`])
+      .execute();
     tables.push(releaseTable('alerts-by-unit-month-outcome', cells(alerts, ['unit', 'month', 'outcome']), o));
   }
   if (names.includes('outcomes-by-kind-month-group')) {
-    const outcomes = await db.selectFrom('outcomes').select(['kind', 'group_name', month('period_start').as('month'), (eb) => eb.fn.sum<number>('count').as('n')])
-      .where('period_start', '>=', start).where('period_start', '<', end).groupBy(['kind', 'group_name', sql`3`]).execute();
+    const outcomes = await db
+      .selectFrom('outcomes')
+      .select(['kind', 'group_name', month('period_start').as('month'), (eb) => eb.fn.sum<number>('count').as('n')])
+      .where('period_start', '>=', start)
+      .where('period_start', '<', end)
+      .groupBy(['kind', 'group_name', sql`3`])
+      .execute();
     tables.push(releaseTable('outcomes-by-kind-month-group', cells(outcomes, ['kind', 'group_name', 'month']), o));
   }
   const epsilonTotal = releaseBudget(tables);
@@ -90,21 +137,70 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
   await db.transaction().execute(async (trx) => {
     for (const t of names) {
       for (const bp of budgetPeriods) {
-        await trx.insertInto('privacy_budget').values({ table_name: t, period: bp, spent_micro: 0 }).onConflict((oc) => oc.columns(['table_name', 'period']).doNothing()).execute();
-        const upd = await trx.updateTable('privacy_budget').set((eb) => ({ spent_micro: eb('spent_micro', '+', epsilonMicro) }))
-          .where('table_name', '=', t).where('period', '=', bp).where((eb) => eb(eb('spent_micro', '+', epsilonMicro), '<=', limitMicro)).executeTakeFirst();
+        await trx
+          .insertInto('privacy_budget')
+          .values({ table_name: t, period: bp, spent_micro: 0 })
+          .onConflict((oc) => oc.columns(['table_name', 'period']).doNothing())
+          .execute();
+        const upd = await trx
+          .updateTable('privacy_budget')
+          .set((eb) => ({ spent_micro: eb('spent_micro', '+', epsilonMicro) }))
+          .where('table_name', '=', t)
+          .where('period', '=', bp)
+          .where((eb) => eb(eb('spent_micro', '+', epsilonMicro), '<=', limitMicro))
+          .executeTakeFirst();
         if (Number(upd.numUpdatedRows) !== 1) {
-          const row = await trx.selectFrom('privacy_budget').select('spent_micro').where('table_name', '=', t).where('period', '=', bp).executeTakeFirst();
-          throw new StateError(msg('privacy.budgetSpent', { table: t, period: bp, spent: fmt(Number(row?.spent_micro ?? 0)), budget: fmt(limitMicro), needed: fmt(epsilonMicro) }));
+          const row = await trx
+            .selectFrom('privacy_budget')
+            .select('spent_micro')
+            .where('table_name', '=', t)
+            .where('period', '=', bp)
+            .executeTakeFirst();
+          throw new StateError(
+            msg('privacy.budgetSpent', {
+              table: t,
+              period: bp,
+              spent: fmt(Number(row?.spent_micro ?? 0)),
+              budget: fmt(limitMicro),
+              needed: fmt(epsilonMicro),
+            }),
+          );
         }
       }
     }
     // log_index −1 until the log entry is durable: listed and served only once logged.
-    await trx.insertInto('statistics_releases').values({ id, created_at: nowIso(), created_by: actor, epsilon_total: epsilonTotal, tables: JSON.stringify(tables), log_index: -1, period_from: period.from, period_to: period.to }).execute();
+    await trx
+      .insertInto('statistics_releases')
+      .values({
+        id,
+        created_at: nowIso(),
+        created_by: actor,
+        epsilon_total: epsilonTotal,
+        tables: JSON.stringify(tables),
+        log_index: -1,
+        period_from: period.from,
+        period_to: period.to,
+      })
+      .execute();
   });
   const entry = await ledger.append({
-    type: 'statistics.release', actor, subjects: [`release:${id}`],
-    payload: { id, epsilonTotal, period, budgetPeriods, tables: tables.map((t) => ({ name: t.name, epsilon: t.epsilon, sensitivity: t.sensitivity, suppressBelow: t.suppressBelow, margin95: t.margin95, cells: t.cells.length })) },
+    type: 'statistics.release',
+    actor,
+    subjects: [`release:${id}`],
+    payload: {
+      id,
+      epsilonTotal,
+      period,
+      budgetPeriods,
+      tables: tables.map((t) => ({
+        name: t.name,
+        epsilon: t.epsilon,
+        sensitivity: t.sensitivity,
+        suppressBelow: t.suppressBelow,
+        margin95: t.margin95,
+        cells: t.cells.length,
+      })),
+    },
   });
   await db.updateTable('statistics_releases').set({ log_index: entry.index }).where('id', '=', id).execute();
   return { id, epsilonTotal, period, logIndex: entry.index, tables };
@@ -112,9 +208,15 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
 
 function checkTables(tables: unknown): StatisticsTable[] {
   if (tables === undefined) return [...STATISTICS_TABLES];
-  if (!Array.isArray(tables) || tables.length === 0) throw new InputError(msg('privacy.unknownTable', { got: preview(tables), tables: STATISTICS_TABLES.join(', ') }), [{ field: 'tables', expected: `a non-empty list of ${STATISTICS_TABLES.join(', ')}`, got: preview(tables) }]);
+  if (!Array.isArray(tables) || tables.length === 0)
+    throw new InputError(msg('privacy.unknownTable', { got: preview(tables), tables: STATISTICS_TABLES.join(', ') }), [
+      { field: 'tables', expected: `a non-empty list of ${STATISTICS_TABLES.join(', ')}`, got: preview(tables) },
+    ]);
   tables.forEach((t, i) => {
-    if (!STATISTICS_TABLES.includes(t)) throw new InputError(msg('privacy.unknownTable', { got: preview(t), tables: STATISTICS_TABLES.join(', ') }), [{ field: `tables.${i}`, expected: `one of ${STATISTICS_TABLES.join(', ')}`, got: preview(t) }]);
+    if (!STATISTICS_TABLES.includes(t))
+      throw new InputError(msg('privacy.unknownTable', { got: preview(t), tables: STATISTICS_TABLES.join(', ') }), [
+        { field: `tables.${i}`, expected: `one of ${STATISTICS_TABLES.join(', ')}`, got: preview(t) },
+      ]);
   });
   return STATISTICS_TABLES.filter((t) => tables.includes(t));
 }
@@ -123,35 +225,97 @@ function checkTables(tables: unknown): StatisticsTable[] {
 async function dataSpan(store: Store, names: StatisticsTable[]): Promise<{ from: string; to: string }> {
   const spans: { lo: string | null; hi: string | null }[] = [];
   const db = store.db;
-  if (names.includes('incidents-by-area-month-origin')) spans.push(await db.selectFrom('incidents').select((eb) => [eb.fn.min('occurred_at').as('lo'), eb.fn.max('occurred_at').as('hi')]).executeTakeFirstOrThrow());
-  if (names.includes('alerts-by-unit-month-outcome')) spans.push(await db.selectFrom('alerts').select((eb) => [eb.fn.min('received_at').as('lo'), eb.fn.max('received_at').as('hi')]).executeTakeFirstOrThrow());
-  if (names.includes('outcomes-by-kind-month-group')) spans.push(await db.selectFrom('outcomes').select((eb) => [eb.fn.min('period_start').as('lo'), eb.fn.max('period_start').as('hi')]).executeTakeFirstOrThrow());
-  const los = spans.map((s) => s.lo).filter((x): x is string => !!x).map((x) => x.slice(0, 7));
-  const his = spans.map((s) => s.hi).filter((x): x is string => !!x).map((x) => x.slice(0, 7));
+  if (names.includes('incidents-by-area-month-origin'))
+    spans.push(
+      await db
+        .selectFrom('incidents')
+        .select((eb) => [eb.fn.min('occurred_at').as('lo'), eb.fn.max('occurred_at').as('hi')])
+        .executeTakeFirstOrThrow(),
+    );
+  if (names.includes('alerts-by-unit-month-outcome'))
+    spans.push(
+      await db
+        .selectFrom('alerts')
+        .select((eb) => [eb.fn.min('received_at').as('lo'), eb.fn.max('received_at').as('hi')])
+        .executeTakeFirstOrThrow(),
+    );
+  if (names.includes('outcomes-by-kind-month-group'))
+    spans.push(
+      await db
+        .selectFrom('outcomes')
+        .select((eb) => [eb.fn.min('period_start').as('lo'), eb.fn.max('period_start').as('hi')])
+        .executeTakeFirstOrThrow(),
+    );
+  const los = spans
+    .map((s) => s.lo)
+    .filter((x): x is string => !!x)
+    .map((x) => x.slice(0, 7));
+  const his = spans
+    .map((s) => s.hi)
+    .filter((x): x is string => !!x)
+    .map((x) => x.slice(0, 7));
   const now = nowIso().slice(0, 7);
   return { from: los.length ? los.sort()[0] : now, to: his.length ? his.sort()[his.length - 1] : now };
 }
 
 /** Budget spent and remaining, per table and budget period: public, so anyone can see what was spent. */
 export async function budgetStatus(store: Store, policy: PrivacyPolicy = privacyPolicy()) {
-  const rows = await store.db.selectFrom('privacy_budget').selectAll().orderBy('period').orderBy('table_name').execute();
+  const rows = await store.db
+    .selectFrom('privacy_budget')
+    .selectAll()
+    .orderBy('period')
+    .orderBy('table_name')
+    .execute();
   const limitMicro = Math.round(policy.epsilonPerTablePerPeriod * MICRO);
   return {
     policy: {
-      budgetPeriod: policy.budgetPeriod, epsilonPerTablePerPeriod: policy.epsilonPerTablePerPeriod,
-      minEpsilonPerTableRelease: policy.minEpsilonPerTableRelease, maxEpsilonPerTableRelease: policy.maxEpsilonPerTableRelease,
-      suppressBelowFloor: policy.suppressBelowFloor, composition: 'sequential over releases whose data periods overlap a budget period, per table',
+      budgetPeriod: policy.budgetPeriod,
+      epsilonPerTablePerPeriod: policy.epsilonPerTablePerPeriod,
+      minEpsilonPerTableRelease: policy.minEpsilonPerTableRelease,
+      maxEpsilonPerTableRelease: policy.maxEpsilonPerTableRelease,
+      suppressBelowFloor: policy.suppressBelowFloor,
+      composition: 'sequential over releases whose data periods overlap a budget period, per table',
     },
-    spent: rows.map((r) => ({ table: r.table_name, period: r.period, epsilonSpent: Number(r.spent_micro) / MICRO, epsilonRemaining: Math.max(0, limitMicro - Number(r.spent_micro)) / MICRO })),
+    spent: rows.map((r) => ({
+      table: r.table_name,
+      period: r.period,
+      epsilonSpent: Number(r.spent_micro) / MICRO,
+      epsilonRemaining: Math.max(0, limitMicro - Number(r.spent_micro)) / MICRO,
+    })),
   };
 }
 
 export async function listReleases(store: Store) {
-  const rows = await store.db.selectFrom('statistics_releases').select(['id', 'created_at', 'epsilon_total', 'log_index', 'period_from', 'period_to']).where('log_index', '>=', 0).orderBy('created_at', 'desc').execute();
-  return rows.map((r) => ({ id: r.id, createdAt: r.created_at, epsilonTotal: r.epsilon_total, logIndex: r.log_index, period: r.period_from ? { from: r.period_from, to: r.period_to } : null }));
+  const rows = await store.db
+    .selectFrom('statistics_releases')
+    .select(['id', 'created_at', 'epsilon_total', 'log_index', 'period_from', 'period_to'])
+    .where('log_index', '>=', 0)
+    .orderBy('created_at', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    createdAt: r.created_at,
+    epsilonTotal: r.epsilon_total,
+    logIndex: r.log_index,
+    period: r.period_from ? { from: r.period_from, to: r.period_to } : null,
+  }));
 }
 
 export async function getRelease(store: Store, id: string) {
-  const r = await store.db.selectFrom('statistics_releases').selectAll().where('id', '=', id).where('log_index', '>=', 0).executeTakeFirst();
-  return r ? { id: r.id, createdAt: r.created_at, epsilonTotal: r.epsilon_total, logIndex: r.log_index, period: r.period_from ? { from: r.period_from, to: r.period_to } : null, tables: JSON.parse(r.tables) } : undefined;
+  const r = await store.db
+    .selectFrom('statistics_releases')
+    .selectAll()
+    .where('id', '=', id)
+    .where('log_index', '>=', 0)
+    .executeTakeFirst();
+  return r
+    ? {
+        id: r.id,
+        createdAt: r.created_at,
+        epsilonTotal: r.epsilon_total,
+        logIndex: r.log_index,
+        period: r.period_from ? { from: r.period_from, to: r.period_to } : null,
+        tables: JSON.parse(r.tables),
+      }
+    : undefined;
 }

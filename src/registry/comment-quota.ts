@@ -13,11 +13,23 @@ export const DEFAULT_COMMENT_CAP = 100;
  */
 export async function takeCommentSlot(db: Executor, systemId: string, cap: number, now = new Date()): Promise<void> {
   const day = now.toISOString().slice(0, 10);
-  const taken = cap >= 1 && await db.insertInto('comment_quota').values({ system_id: systemId, day, count: 1 })
-    .onConflict((oc) => oc.columns(['system_id', 'day']).doUpdateSet({ count: sql`comment_quota.count + 1` }).where('comment_quota.count', '<', cap))
-    .returning('count').executeTakeFirst();
+  const taken =
+    cap >= 1 &&
+    (await db
+      .insertInto('comment_quota')
+      .values({ system_id: systemId, day, count: 1 })
+      .onConflict((oc) =>
+        oc
+          .columns(['system_id', 'day'])
+          .doUpdateSet({ count: sql`comment_quota.count + 1` })
+          .where('comment_quota.count', '<', cap),
+      )
+      .returning('count')
+      .executeTakeFirst());
   if (!taken) {
-    const reopensAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString().replace('.000Z', 'Z');
+    const reopensAt = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1))
+      .toISOString()
+      .replace('.000Z', 'Z');
     throw new AccessError(msg('server.commentCap', { cap, reopensAt }), 429);
   }
 }

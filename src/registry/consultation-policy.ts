@@ -7,27 +7,46 @@ import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
 
 const Level = z.enum(['1', '2', '3', '4']);
-export const ConsultationPolicySchema = z.object({
-  about: z.string().optional(),
-  defaultDays: z.number().int().min(0).max(365),
-  minimumDaysByLevel: z.record(Level, z.number().int().min(0).max(365)),
-  zeroDaysAllowed: z.array(z.number().int().min(1).max(4)),
-}).strict().superRefine((p, ctx) => {
-  for (const l of Level.options) {
-    const min = p.minimumDaysByLevel[l];
-    if (min === undefined) ctx.addIssue({ code: 'custom', path: ['minimumDaysByLevel', l], message: 'a minimum number of days for every level 1–4' });
-    else if (min === 0 && !p.zeroDaysAllowed.includes(Number(l))) ctx.addIssue({ code: 'custom', path: ['minimumDaysByLevel', l], message: `at least 1 day: level ${l} is not in zeroDaysAllowed` });
-  }
-});
+export const ConsultationPolicySchema = z
+  .object({
+    about: z.string().optional(),
+    defaultDays: z.number().int().min(0).max(365),
+    minimumDaysByLevel: z.record(Level, z.number().int().min(0).max(365)),
+    zeroDaysAllowed: z.array(z.number().int().min(1).max(4)),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    for (const l of Level.options) {
+      const min = p.minimumDaysByLevel[l];
+      if (min === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minimumDaysByLevel', l],
+          message: 'a minimum number of days for every level 1–4',
+        });
+      else if (min === 0 && !p.zeroDaysAllowed.includes(Number(l)))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['minimumDaysByLevel', l],
+          message: `at least 1 day: level ${l} is not in zeroDaysAllowed`,
+        });
+    }
+  });
 export type ConsultationPolicy = z.infer<typeof ConsultationPolicySchema>;
 
 export function parseConsultationPolicy(json: unknown, file = 'config/consultation.json'): ConsultationPolicy {
   const r = ConsultationPolicySchema.safeParse(json);
-  if (!r.success) throw new InputError(`${file} is not a valid consultation policy`, zodWhere(r.error.issues, '').map((w) => ({ ...w, file })));
+  if (!r.success)
+    throw new InputError(
+      `${file} is not a valid consultation policy`,
+      zodWhere(r.error.issues, '').map((w) => ({ ...w, file })),
+    );
   return r.data;
 }
 
-export const CONSULTATION_POLICY = parseConsultationPolicy(JSON.parse(readFileSync('config/consultation.json', 'utf8')));
+export const CONSULTATION_POLICY = parseConsultationPolicy(
+  JSON.parse(readFileSync('config/consultation.json', 'utf8')),
+);
 
 /** The minimum comment period for an impact level (levels outside 1–4 are clamped). */
 export function minimumConsultationDays(level: number, policy = CONSULTATION_POLICY): number {

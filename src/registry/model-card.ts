@@ -7,7 +7,6 @@
 import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
 
-
 const interval = z.tuple([z.number(), z.number()]).refine(([lo, hi]) => lo <= hi, 'lower bound ≤ upper bound');
 export const MetricSchema = z.object({
   name: z.string().min(1).max(100),
@@ -34,15 +33,32 @@ export const ModelCardSchema = z.object({
   systemVersion: z.string().min(1).max(40),
   source: z.enum(['vendor-supplied', 'counterweight-backtest']),
   generatedAt: z.string(),
-  model: z.object({ name: z.string().min(1).max(200), version: z.string().min(1).max(100), method: z.string().min(1).max(4000) }),
+  model: z.object({
+    name: z.string().min(1).max(200),
+    version: z.string().min(1).max(100),
+    method: z.string().min(1).max(4000),
+  }),
   intendedUse: z.string().max(4000).default(''),
   outOfScopeUses: z.array(z.string().max(1000)).max(50).default([]),
-  data: z.object({ description: z.string().min(1).max(4000), snapshotHash: z.string().regex(/^[0-9a-f]{64}$/).optional(), period: z.object({ from: z.string(), to: z.string() }).optional() }),
+  data: z.object({
+    description: z.string().min(1).max(4000),
+    snapshotHash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .optional(),
+    period: z.object({ from: z.string(), to: z.string() }).optional(),
+  }),
   metrics: z.array(MetricSchema).min(1).max(200),
   subgroups: z.array(SubgroupResultSchema).max(1000).default([]),
   limitations: z.array(z.string().min(1).max(1000)).min(1).max(50),
   /** How to reproduce the numbers (configuration, code version, seed). */
-  provenance: z.object({ config: z.record(z.string(), z.unknown()).default({}), codeVersion: z.string().max(100).optional(), seed: z.number().int().optional() }).default({ config: {} }),
+  provenance: z
+    .object({
+      config: z.record(z.string(), z.unknown()).default({}),
+      codeVersion: z.string().max(100).optional(),
+      seed: z.number().int().optional(),
+    })
+    .default({ config: {} }),
 });
 export type ModelCard = z.infer<typeof ModelCardSchema>;
 
@@ -58,17 +74,36 @@ export interface VendorDescription {
   intendedUse: string;
   outOfScopeUses?: string[];
   data: { description: string; period?: { from: string; to: string } };
-  metrics: { name: string; value: number; interval?: [number, number]; level?: number; dataset?: string; baseline?: number }[];
+  metrics: {
+    name: string;
+    value: number;
+    interval?: [number, number];
+    level?: number;
+    dataset?: string;
+    baseline?: number;
+  }[];
   subgroups?: z.input<typeof SubgroupResultSchema>[];
   limitations: string[];
 }
 
-export function modelCardFromVendor(system: { id: string; version: string }, d: VendorDescription, generatedAt: string): ModelCard {
+export function modelCardFromVendor(
+  system: { id: string; version: string },
+  d: VendorDescription,
+  generatedAt: string,
+): ModelCard {
   const limitations = [...(d.limitations ?? [])];
-  if ((d.metrics ?? []).some((m) => !m.interval)) limitations.push('some metrics were supplied without intervals; their uncertainty is unknown');
+  if ((d.metrics ?? []).some((m) => !m.interval))
+    limitations.push('some metrics were supplied without intervals; their uncertainty is unknown');
   if (!d.subgroups?.length) limitations.push('no subgroup results yet: run a bias audit before approval');
   limitations.push('supplied by the vendor and not reproduced by Counterweight');
-  return parseCard({ systemId: system.id, systemVersion: system.version, source: 'vendor-supplied', generatedAt, ...d, limitations });
+  return parseCard({
+    systemId: system.id,
+    systemVersion: system.version,
+    source: 'vendor-supplied',
+    generatedAt,
+    ...d,
+    limitations,
+  });
 }
 
 /**
@@ -81,7 +116,15 @@ export function modelCardFromVendor(system: { id: string; version: string }, d: 
  */
 export interface BacktestSummary {
   models: string[];
-  metrics: { model: string; window: string; metric: string; value: number; interval: [number, number]; level?: number; origins?: number }[];
+  metrics: {
+    model: string;
+    window: string;
+    metric: string;
+    value: number;
+    interval: [number, number];
+    level?: number;
+    origins?: number;
+  }[];
   /** Name of the comparison model (e.g. "all-history counts"), when one was run. */
   baselineModel?: string;
   dataSnapshotHash: string;
@@ -94,23 +137,50 @@ export interface BacktestSummary {
   subgroups?: z.input<typeof SubgroupResultSchema>[];
 }
 
-export function modelCardFromBacktest(system: { id: string; version: string }, s: BacktestSummary, generatedAt: string, method: string): ModelCard {
-  if (!s.models?.length) throw new InputError('a backtest summary names its models', [{ field: 'summary.models', expected: 'at least one model' }]);
+export function modelCardFromBacktest(
+  system: { id: string; version: string },
+  s: BacktestSummary,
+  generatedAt: string,
+  method: string,
+): ModelCard {
+  if (!s.models?.length)
+    throw new InputError('a backtest summary names its models', [
+      { field: 'summary.models', expected: 'at least one model' },
+    ]);
   const chosen = s.models[0];
-  const metrics = s.metrics.filter((m) => m.model === chosen).map((m) => {
-    const base = s.baselineModel ? s.metrics.find((b) => b.model === s.baselineModel && b.window === m.window && b.metric === m.metric) : undefined;
-    return { name: `${m.metric} (${m.window})`, value: m.value, interval: m.interval, level: m.level ?? 0.95, dataset: `rolling-origin backtest${m.origins ? `, ${m.origins} origins` : ''}`, baseline: base?.value };
-  });
-  if (!metrics.length) throw new InputError(`no metrics for the chosen model ${chosen}`, [{ field: 'summary.metrics', expected: `rows with model = ${chosen}` }]);
+  const metrics = s.metrics
+    .filter((m) => m.model === chosen)
+    .map((m) => {
+      const base = s.baselineModel
+        ? s.metrics.find((b) => b.model === s.baselineModel && b.window === m.window && b.metric === m.metric)
+        : undefined;
+      return {
+        name: `${m.metric} (${m.window})`,
+        value: m.value,
+        interval: m.interval,
+        level: m.level ?? 0.95,
+        dataset: `rolling-origin backtest${m.origins ? `, ${m.origins} origins` : ''}`,
+        baseline: base?.value,
+      };
+    });
+  if (!metrics.length)
+    throw new InputError(`no metrics for the chosen model ${chosen}`, [
+      { field: 'summary.metrics', expected: `rows with model = ${chosen}` },
+    ]);
   const limitations = [...s.limitations];
   if (!s.subgroups?.length) limitations.push('no subgroup results yet: run a bias audit before approval');
   return parseCard({
-    systemId: system.id, systemVersion: system.version, source: 'counterweight-backtest', generatedAt,
+    systemId: system.id,
+    systemVersion: system.version,
+    source: 'counterweight-backtest',
+    generatedAt,
     model: { name: chosen, version: system.version, method },
     intendedUse: 'patrol guidance: where citizen-reported crime is likely in the next window; places, never people',
     outOfScopeUses: ['grounds for a stop, search or arrest', 'predictions about individual people'],
     data: { description: s.dataDescription, snapshotHash: s.dataSnapshotHash, period: s.period },
-    metrics, subgroups: s.subgroups ?? [], limitations,
+    metrics,
+    subgroups: s.subgroups ?? [],
+    limitations,
     provenance: { config: s.config, codeVersion: s.codeVersion, seed: s.seed },
   });
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
 import { msg, render } from '../domain/messages';
 import { AUDIT_POLICY } from './audit-policy';
-import type { GateInput } from './service';
+import type { GateInput } from './register';
 import { classify } from './legal-classification';
 import { PURPOSES } from '../privacy/sources';
 import { score, type Questionnaire, type ScoreResult } from './assessment/engine';
@@ -20,52 +20,87 @@ import { importSurveyJs } from './assessment/surveyjs';
 // ---- The record ----
 
 const nonEmpty = z.string().trim().min(1);
-export const SystemRecordSchema = z.object({
-  purpose: z.string().max(4000),
-  intendedUse: z.string().max(4000),
-  prohibitedUses: z.array(z.string().max(1000)).max(50),
-  legalBasis: z.array(z.object({ title: z.string().max(500), url: z.string().max(2000) })).max(20),
-  deployingUnit: z.string().max(200),
-  provider: z.object({ name: z.string().max(200), procurementRoute: z.string().max(500) }),
-  supervisorId: z.string().max(64),
-  dataSources: z.array(z.object({ name: z.string().max(200), provenance: z.string().max(2000), legalBasis: z.string().max(1000), consent: z.string().max(1000), sourceId: z.string().max(64).optional() })).max(50),
-  /** What the system uses its data for; each registered source it names must allow this purpose. */
-  usePurpose: z.enum(PURPOSES).optional(),
-  personalData: z.object({ categories: z.array(z.string().max(200)).max(50), retentionDays: z.number().int().min(0).max(36_500) }),
-  model: z.object({ method: z.string().max(2000), trainingData: z.string().max(4000), evaluation: z.string().max(4000), limitations: z.array(z.string().max(1000)).max(50) }),
-  humanOversight: z.string().max(4000),
-  notificationAndContest: z.string().max(4000),
-  externalSharing: z.array(z.string().max(1000)).max(50),
-  training: z.object({ course: z.string().max(200), validityDays: z.number().int().min(1).max(3650) }),
-  monitoringPlan: z.string().max(4000),
-  /**
-   * The only sources whose outcome data may pause or clear the system: registered data sources (the
-   * agency's own records), each fed through an API key oversight authorises for it. The vendor's own
-   * alert key may feed a source only where `vendorKey` is true.
-   */
-  outcomeSources: z.array(z.object({ sourceId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), vendorKey: z.boolean().optional() }).strict()).max(20).optional(),
-  /** The alerts the system will post: kinds and output fields (checked on every alert). */
-  outputSchema: z.object({
-    kinds: z.array(z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other'])).min(1),
-    fields: z.record(z.string().regex(/^[A-Za-z0-9_]{1,64}$/), z.enum(['string', 'number', 'boolean', 'array', 'object'])),
-    required: z.array(z.string()).optional(),
-  }),
-  /** Scores individual people (e.g. recidivism risk): at least impact level III. */
-  personLevelRiskScoring: z.boolean().optional(),
-  /** Predicts an individual's offending solely from profiling or personality traits: refused (EU AI Act art. 5(1)(d)). */
-  profilingOnly: z.boolean().optional(),
-  /** Real-time remote biometric identification in public spaces: needs a current authorisation. */
-  realTimeRemoteBiometricId: z.boolean().optional(),
-  /** Further facts for the legal classification (see legal-classification.ts). */
-  remoteBiometricId: z.boolean().optional(),
-  biometricCategorisation: z.boolean().optional(),
-  emotionRecognition: z.boolean().optional(),
-  untargetedFaceScraping: z.boolean().optional(),
-  victimRiskAssessment: z.boolean().optional(),
-  evidenceReliability: z.boolean().optional(),
-  profilingInInvestigation: z.boolean().optional(),
-  placeBasedForecasting: z.boolean().optional(),
-}).partial().passthrough();
+export const SystemRecordSchema = z
+  .object({
+    purpose: z.string().max(4000),
+    intendedUse: z.string().max(4000),
+    prohibitedUses: z.array(z.string().max(1000)).max(50),
+    legalBasis: z.array(z.object({ title: z.string().max(500), url: z.string().max(2000) })).max(20),
+    deployingUnit: z.string().max(200),
+    provider: z.object({ name: z.string().max(200), procurementRoute: z.string().max(500) }),
+    supervisorId: z.string().max(64),
+    dataSources: z
+      .array(
+        z.object({
+          name: z.string().max(200),
+          provenance: z.string().max(2000),
+          legalBasis: z.string().max(1000),
+          consent: z.string().max(1000),
+          sourceId: z.string().max(64).optional(),
+        }),
+      )
+      .max(50),
+    /** What the system uses its data for; each registered source it names must allow this purpose. */
+    usePurpose: z.enum(PURPOSES).optional(),
+    personalData: z.object({
+      categories: z.array(z.string().max(200)).max(50),
+      retentionDays: z.number().int().min(0).max(36_500),
+    }),
+    model: z.object({
+      method: z.string().max(2000),
+      trainingData: z.string().max(4000),
+      evaluation: z.string().max(4000),
+      limitations: z.array(z.string().max(1000)).max(50),
+    }),
+    humanOversight: z.string().max(4000),
+    notificationAndContest: z.string().max(4000),
+    externalSharing: z.array(z.string().max(1000)).max(50),
+    training: z.object({ course: z.string().max(200), validityDays: z.number().int().min(1).max(3650) }),
+    monitoringPlan: z.string().max(4000),
+    /**
+     * The only sources whose outcome data may pause or clear the system: registered data sources (the
+     * agency's own records), each fed through an API key oversight authorises for it. The vendor's own
+     * alert key may feed a source only where `vendorKey` is true.
+     */
+    outcomeSources: z
+      .array(
+        z
+          .object({ sourceId: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/), vendorKey: z.boolean().optional() })
+          .strict(),
+      )
+      .max(20)
+      .optional(),
+    /** The alerts the system will post: kinds and output fields (checked on every alert). */
+    outputSchema: z.object({
+      kinds: z
+        .array(
+          z.enum(['patrol-mission', 'cctv-detection', 'crowd-density', 'stalking-proximity', 'risk-score', 'other']),
+        )
+        .min(1),
+      fields: z.record(
+        z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
+        z.enum(['string', 'number', 'boolean', 'array', 'object']),
+      ),
+      required: z.array(z.string()).optional(),
+    }),
+    /** Scores individual people (e.g. recidivism risk): at least impact level III. */
+    personLevelRiskScoring: z.boolean().optional(),
+    /** Predicts an individual's offending solely from profiling or personality traits: refused (EU AI Act art. 5(1)(d)). */
+    profilingOnly: z.boolean().optional(),
+    /** Real-time remote biometric identification in public spaces: needs a current authorisation. */
+    realTimeRemoteBiometricId: z.boolean().optional(),
+    /** Further facts for the legal classification (see legal-classification.ts). */
+    remoteBiometricId: z.boolean().optional(),
+    biometricCategorisation: z.boolean().optional(),
+    emotionRecognition: z.boolean().optional(),
+    untargetedFaceScraping: z.boolean().optional(),
+    victimRiskAssessment: z.boolean().optional(),
+    evidenceReliability: z.boolean().optional(),
+    profilingInInvestigation: z.boolean().optional(),
+    placeBasedForecasting: z.boolean().optional(),
+  })
+  .partial()
+  .passthrough();
 
 export type SystemRecord = z.infer<typeof SystemRecordSchema>;
 
@@ -84,9 +119,21 @@ const REQUIRED: [string, (r: SystemRecord) => boolean][] = [
   ['deployingUnit', (r) => !!r.deployingUnit?.trim()],
   ['provider', (r) => !!r.provider?.name.trim() && !!r.provider.procurementRoute.trim()],
   ['supervisorId', (r) => !!r.supervisorId?.trim()],
-  ['dataSources', (r) => (r.dataSources ?? []).length > 0 && r.dataSources!.every((d) => nonEmpty.safeParse(d.provenance).success && nonEmpty.safeParse(d.legalBasis).success)],
+  [
+    'dataSources',
+    (r) =>
+      (r.dataSources ?? []).length > 0 &&
+      r.dataSources!.every((d) => nonEmpty.safeParse(d.provenance).success && nonEmpty.safeParse(d.legalBasis).success),
+  ],
   ['personalData', (r) => !!r.personalData && r.personalData.retentionDays > 0],
-  ['model', (r) => !!r.model?.method.trim() && !!r.model.trainingData.trim() && !!r.model.evaluation.trim() && r.model.limitations.some((x) => x.trim())],
+  [
+    'model',
+    (r) =>
+      !!r.model?.method.trim() &&
+      !!r.model.trainingData.trim() &&
+      !!r.model.evaluation.trim() &&
+      r.model.limitations.some((x) => x.trim()),
+  ],
   ['humanOversight', (r) => !!r.humanOversight?.trim()],
   ['notificationAndContest', (r) => !!r.notificationAndContest?.trim()],
   ['training', (r) => !!r.training?.course.trim()],
@@ -113,7 +160,10 @@ export function listQuestionnaires() {
 /** A built-in questionnaire by id, or an InputError naming the ids there are. */
 export function getQuestionnaire(id: string): Questionnaire {
   const x = BUILT_IN_QUESTIONNAIRES.get(id);
-  if (!x) throw new InputError(`unknown questionnaire ${id}`, [{ field: 'questionnaire', expected: [...BUILT_IN_QUESTIONNAIRES.keys()].join(', ') }]);
+  if (!x)
+    throw new InputError(`unknown questionnaire ${id}`, [
+      { field: 'questionnaire', expected: [...BUILT_IN_QUESTIONNAIRES.keys()].join(', ') },
+    ]);
   return x;
 }
 
@@ -131,9 +181,17 @@ export type AssessmentResult = ScoreResult & { floorReason?: string };
  * Score answers and apply the floor rule: any person-level risk scoring is at least level III.
  * Every required question shown for these answers must be answered.
  */
-export function assess(q: Questionnaire, answers: Record<string, unknown>, record: Record<string, unknown>): { result: AssessmentResult; level: number } {
+export function assess(
+  q: Questionnaire,
+  answers: Record<string, unknown>,
+  record: Record<string, unknown>,
+): { result: AssessmentResult; level: number } {
   const result: AssessmentResult = score(q, answers);
-  if (result.unanswered.length) throw new InputError(`${result.unanswered.length} question(s) shown for these answers are unanswered`, result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })));
+  if (result.unanswered.length)
+    throw new InputError(
+      `${result.unanswered.length} question(s) shown for these answers are unanswered`,
+      result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })),
+    );
   let level: number = result.level;
   if (record.personLevelRiskScoring === true && level < 3) {
     level = 3;
@@ -147,17 +205,28 @@ export function assess(q: Questionnaire, answers: Record<string, unknown>, recor
 const ControlsFileSchema = z.object({
   about: z.string().optional(),
   auditIntervalDays: z.number().int().min(1).max(3650),
-  controls: z.array(z.object({
-    id: z.string().regex(/^[a-z0-9-]{2,64}$/), level: z.number().int().min(1).max(4), title: z.string().min(3).max(200),
-    /** Korean title; `law`: the legal duties the control serves (config/legal-duties.json). */
-    titleKo: z.string().min(1).max(200).optional(), law: z.array(z.string()).optional(),
-  })).min(1),
+  controls: z
+    .array(
+      z.object({
+        id: z.string().regex(/^[a-z0-9-]{2,64}$/),
+        level: z.number().int().min(1).max(4),
+        title: z.string().min(3).max(200),
+        /** Korean title; `law`: the legal duties the control serves (config/legal-duties.json). */
+        titleKo: z.string().min(1).max(200).optional(),
+        law: z.array(z.string()).optional(),
+      }),
+    )
+    .min(1),
 });
 
 /** Controls by level, configured as data in config/controls.json (read once at start). */
 function loadControls(file = 'config/controls.json') {
   const r = ControlsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!r.success) throw new InputError(`${file} is not a valid controls file`, r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })));
+  if (!r.success)
+    throw new InputError(
+      `${file} is not a valid controls file`,
+      r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
+    );
   return r.data;
 }
 const CONTROLS_FILE = loadControls();
@@ -169,22 +238,35 @@ export function requiredControls(level: number) {
 }
 
 /** Every reason this version may not go live; empty when it may. */
-export function activationGate(input: GateInput): { problems: string[]; requiredControls: { id: string; title: string }[] } {
+export function activationGate(input: GateInput): {
+  problems: string[];
+  requiredControls: { id: string; title: string }[];
+} {
   const problems: string[] = [];
   const record = input.version.record;
   const missing = missingFields(record);
   if (missing.length) problems.push(`the record is incomplete: ${missing.join(', ')}`);
   const legal = classify(record, input.classification.answers);
-  if (!input.classification.confirmed) problems.push('the legal classification has not been confirmed by oversight for this record');
-  if (legal.euAiAct.category === 'prohibited') problems.push(`prohibited: ${legal.euAiAct.basis.filter((b) => b.provision.startsWith('art. 5')).map((b) => `${b.reason} (EU AI Act ${b.provision})`).join('; ')}`);
+  if (!input.classification.confirmed)
+    problems.push('the legal classification has not been confirmed by oversight for this record');
+  if (legal.euAiAct.category === 'prohibited')
+    problems.push(
+      `prohibited: ${legal.euAiAct.basis
+        .filter((b) => b.provision.startsWith('art. 5'))
+        .map((b) => `${b.reason} (EU AI Act ${b.provision})`)
+        .join('; ')}`,
+    );
   if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
-    problems.push('real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)');
+    problems.push(
+      'real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)',
+    );
   }
   for (const c of input.sourceChecks) if (!c.ok) problems.push(c.reason);
   const a = input.assessment;
   if (!a) problems.push('no impact assessment has been submitted');
   else if (a.status !== 'approved') problems.push(`the impact assessment is ${a.status}, not approved by oversight`);
-  else if (a.decidedBy === input.version.ownerId) problems.push('the assessment was approved by the system owner (separation of duties)');
+  else if (a.decidedBy === input.version.ownerId)
+    problems.push('the assessment was approved by the system owner (separation of duties)');
   if (!input.hasModelCard) problems.push('there is no model card');
   const level = a?.level ?? 1;
   const required = requiredControls(level);
@@ -194,9 +276,13 @@ export function activationGate(input: GateInput): { problems: string[]; required
     // Only an audit that counts (published, not by the owner's side, registered data, current policy) opens the gate.
     const cutoff = new Date(Date.parse(input.now) - AUDIT_INTERVAL_DAYS * 86_400_000).toISOString();
     const audit = input.latestAudit;
-    if (!audit) problems.push(render(msg('audits.gateNoAudit', { version: input.version.version, policy: AUDIT_POLICY.version })));
+    if (!audit)
+      problems.push(
+        render(msg('audits.gateNoAudit', { version: input.version.version, policy: AUDIT_POLICY.version })),
+      );
     else if (!audit.passed) problems.push(render(msg('audits.gateFailed', { auditId: audit.id })));
-    else if (audit.runAt < cutoff) problems.push(render(msg('audits.gateStale', { auditId: audit.id, days: AUDIT_INTERVAL_DAYS })));
+    else if (audit.runAt < cutoff)
+      problems.push(render(msg('audits.gateStale', { auditId: audit.id, days: AUDIT_INTERVAL_DAYS })));
   }
   return { problems, requiredControls: required.map(({ id, title }) => ({ id, title })) };
 }

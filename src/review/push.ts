@@ -70,7 +70,11 @@ export interface WebhookConfig {
   queueLimit: number;
 }
 
-interface Job { id: string; body: string; attempt: number }
+interface Job {
+  id: string;
+  body: string;
+  attempt: number;
+}
 
 /** The header a receiver checks: `v1=` HMAC-SHA256 (hex) of `${timestamp}.${body}` under the shared secret. */
 export function webhookSignature(secret: string, timestamp: string, body: string): string {
@@ -91,7 +95,15 @@ export class DispatchWebhook {
   private readonly timers = new Set<NodeJS.Timeout>();
   readonly counts = { queued: 0, delivered: 0, retried: 0, failed: 0, dropped: 0 };
 
-  constructor(private readonly cfg: WebhookConfig, private readonly onFailure: (e: { deliveryId: string; attempt: number; error: string; final: boolean }) => void = () => undefined) {
+  constructor(
+    private readonly cfg: WebhookConfig,
+    private readonly onFailure: (e: {
+      deliveryId: string;
+      attempt: number;
+      error: string;
+      final: boolean;
+    }) => void = () => undefined,
+  ) {
     if (cfg.url && !cfg.secret) throw new Error('DispatchWebhook: a URL without a signing secret');
   }
 
@@ -130,7 +142,12 @@ export class DispatchWebhook {
     try {
       const res = await fetch(this.cfg.url!, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-counterweight-timestamp': ts, 'x-counterweight-signature': webhookSignature(this.cfg.secret!, ts, job.body), 'x-counterweight-delivery': job.id },
+        headers: {
+          'content-type': 'application/json',
+          'x-counterweight-timestamp': ts,
+          'x-counterweight-signature': webhookSignature(this.cfg.secret!, ts, job.body),
+          'x-counterweight-delivery': job.id,
+        },
         body: job.body,
         signal: AbortSignal.timeout(this.cfg.timeoutMs),
       });

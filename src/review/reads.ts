@@ -6,7 +6,7 @@ import type { Principal } from '../accounts/accounts';
 import type { Ledger } from '../ledger-service/ledger';
 import type { Executor } from '../store/db';
 import { buildDisclosure } from './disclosure';
-import { alertView, responsibilityChain } from './review';
+import { alertView, responsibilityChain } from './alert-review';
 import { scopedAlert, type Purpose } from './scope';
 import { actionableAlert, actionsOf } from './urgent';
 
@@ -17,7 +17,18 @@ export async function alertDetail(db: Executor, p: Principal, alertId: string, p
   const d = await db.selectFrom('decisions').selectAll().where('alert_id', '=', a.id).executeTakeFirst();
   return {
     alert: alertView(a),
-    decision: d ? { id: d.id, outcome: d.outcome, reasonCode: d.reason_code, reasonText: d.reason_text, enforcementAction: d.enforcement_action, corroboration: d.corroboration ? JSON.parse(d.corroboration) : null, decidedAt: d.decided_at, logIndex: d.log_index } : null,
+    decision: d
+      ? {
+          id: d.id,
+          outcome: d.outcome,
+          reasonCode: d.reason_code,
+          reasonText: d.reason_text,
+          enforcementAction: d.enforcement_action,
+          corroboration: d.corroboration ? JSON.parse(d.corroboration) : null,
+          decidedAt: d.decided_at,
+          logIndex: d.log_index,
+        }
+      : null,
     responsibility: await responsibilityChain(db, a.id),
     actions: await actionsOf(db, a.id),
   };

@@ -24,14 +24,26 @@ export type UnitScope = 'alert' | 'mission' | 'mission-list' | { exempt: string 
 const isOversight = (p: Principal) => p.roles.includes('oversight');
 
 function purposeNeeded(): never {
-  throw new InputError(msg('review.purposeNeeded'), [{ field: 'header x-purpose', expected: 'the purpose of reading another unit\'s records, 3–200 characters (recorded in the access log)' }]);
+  throw new InputError(msg('review.purposeNeeded'), [
+    {
+      field: 'header x-purpose',
+      expected: "the purpose of reading another unit's records, 3–200 characters (recorded in the access log)",
+    },
+  ]);
 }
 
 /**
  * May `p` see a record of `unit` that occurred at `occurredAt`? Returns normally or throws `hidden()`.
  * Officers must be on shift (a StateError about the caller, which reveals nothing about the record).
  */
-async function checkScope(db: Executor, p: Principal, unit: string, occurredAt: string | null, purpose: Purpose, hidden: () => never): Promise<void> {
+async function checkScope(
+  db: Executor,
+  p: Principal,
+  unit: string,
+  occurredAt: string | null,
+  purpose: Purpose,
+  hidden: () => never,
+): Promise<void> {
   if (isOversight(p)) {
     if (p.unit !== unit && !purpose) purposeNeeded();
     return;
@@ -47,7 +59,9 @@ async function checkScope(db: Executor, p: Principal, unit: string, occurredAt: 
 
 /** The alert row if `p` may read it; 404 otherwise (also for alerts of another unit). */
 export async function scopedAlert(db: Executor, p: Principal, alertId: string, purpose: Purpose) {
-  const hidden = (): never => { throw new NotFoundError(msg('review.alertNotFound', { alertId })); };
+  const hidden = (): never => {
+    throw new NotFoundError(msg('review.alertNotFound', { alertId }));
+  };
   const a = await db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
   if (!a) hidden();
   await checkScope(db, p, a!.unit, a!.occurred_at, purpose, hidden);
@@ -56,7 +70,9 @@ export async function scopedAlert(db: Executor, p: Principal, alertId: string, p
 
 /** The mission row if `p` may read or decide it; 404 otherwise. */
 export async function scopedMission(db: Executor, p: Principal, missionId: string, purpose: Purpose) {
-  const hidden = (): never => { throw new NotFoundError(msg('review.missionNotFound', { missionId })); };
+  const hidden = (): never => {
+    throw new NotFoundError(msg('review.missionNotFound', { missionId }));
+  };
   const m = await db.selectFrom('missions').selectAll().where('id', '=', missionId).executeTakeFirst();
   if (!m) hidden();
   await checkScope(db, p, m!.unit, m!.shift_start, purpose, hidden);
@@ -67,7 +83,12 @@ export async function scopedMission(db: Executor, p: Principal, missionId: strin
  * Which unit's missions `p` may list: their own (officers: those of their shift or earlier); oversight
  * its own by default, another unit — or all, when it has none — with a purpose. Returns the filter, or null when there is nothing to list.
  */
-export async function missionListScope(db: Executor, p: Principal, asked: string | undefined, purpose: Purpose): Promise<{ unit?: string; startsBefore?: string } | null> {
+export async function missionListScope(
+  db: Executor,
+  p: Principal,
+  asked: string | undefined,
+  purpose: Purpose,
+): Promise<{ unit?: string; startsBefore?: string } | null> {
   if (isOversight(p)) {
     const unit = asked ?? p.unit ?? undefined;
     if (unit !== p.unit && !purpose) purposeNeeded();
@@ -78,7 +99,8 @@ export async function missionListScope(db: Executor, p: Principal, asked: string
   if (!asked && !p.unit) return null;
   const unit = asked ?? p.unit ?? undefined;
   // A unit's name is no secret: asking for another unit's list is refused plainly (403).
-  if (!unit || unit !== p.unit) throw new AccessError(msg('review.otherUnitMissions', { unit: unit ?? '-', own: p.unit ?? '-' }));
+  if (!unit || unit !== p.unit)
+    throw new AccessError(msg('review.otherUnitMissions', { unit: unit ?? '-', own: p.unit ?? '-' }));
   if (p.roles.includes('supervisor') || p.roles.includes('analyst')) return { unit };
   const shift = await currentShift(db, p);
   return { unit, startsBefore: shift.endsAt };

@@ -16,15 +16,23 @@ import { nowIso, type Executor, type Store } from '../store/db';
 /** Longest span one roster entry may cover (a standing assignment; a real rota has shorter ones). */
 const MAX_SHIFT_DAYS = 366;
 
-export const ShiftInputSchema = z.object({
-  unit: UnitSchema,
-  userId: z.string().uuid(),
-  startsAt: z.string().datetime(),
-  endsAt: z.string().datetime(),
-}).strict();
+export const ShiftInputSchema = z
+  .object({
+    unit: UnitSchema,
+    userId: z.string().uuid(),
+    startsAt: z.string().datetime(),
+    endsAt: z.string().datetime(),
+  })
+  .strict();
 export type ShiftInput = z.infer<typeof ShiftInputSchema>;
 
-export interface Shift { id: string; unit: string; userId: string; startsAt: string; endsAt: string }
+export interface Shift {
+  id: string;
+  unit: string;
+  userId: string;
+  startsAt: string;
+  endsAt: string;
+}
 
 /** Second-precision UTC text, the form shifts are stored and compared in (`YYYY-MM-DDTHH:MM:SSZ`). */
 export const toSecond = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}Z`;
@@ -33,8 +41,12 @@ export const toSecond = (iso: string) => `${new Date(iso).toISOString().slice(0,
 export function checkSpan(startsAt: string, endsAt: string): { startsAt: string; endsAt: string } {
   const s = toSecond(startsAt);
   const e = toSecond(endsAt);
-  if (e <= s) throw new InputError('a shift must end after it starts', [{ field: 'endsAt', expected: `after ${s}`, got: e }]);
-  if (Date.parse(e) - Date.parse(s) > MAX_SHIFT_DAYS * 86_400_000) throw new InputError(`a shift may span at most ${MAX_SHIFT_DAYS} days`, [{ field: 'endsAt', expected: `within ${MAX_SHIFT_DAYS} days of startsAt` }]);
+  if (e <= s)
+    throw new InputError('a shift must end after it starts', [{ field: 'endsAt', expected: `after ${s}`, got: e }]);
+  if (Date.parse(e) - Date.parse(s) > MAX_SHIFT_DAYS * 86_400_000)
+    throw new InputError(`a shift may span at most ${MAX_SHIFT_DAYS} days`, [
+      { field: 'endsAt', expected: `within ${MAX_SHIFT_DAYS} days of startsAt` },
+    ]);
   return { startsAt: s, endsAt: e };
 }
 
@@ -43,28 +55,64 @@ export function checkSpan(startsAt: string, endsAt: string): { startsAt: string;
  * must belong to the unit. Returns the stored shift.
  */
 export async function addShift(db: Executor, p: Principal, input: ShiftInput): Promise<Shift> {
-  if (!p.roles.includes('admin') && p.unit !== input.unit) throw new AccessError(`you roster shifts for your own unit (${p.unit ?? 'none'}), not ${input.unit}`);
+  if (!p.roles.includes('admin') && p.unit !== input.unit)
+    throw new AccessError(`you roster shifts for your own unit (${p.unit ?? 'none'}), not ${input.unit}`);
   const user = await db.selectFrom('users').select(['id', 'unit']).where('id', '=', input.userId).executeTakeFirst();
   if (!user) throw new InputError('no such user', [{ field: 'userId', got: input.userId }]);
-  if (user.unit !== input.unit) throw new InputError(`that user belongs to unit ${user.unit ?? 'none'}, not ${input.unit}`, [{ field: 'unit', expected: user.unit ?? 'the user\'s unit' }]);
+  if (user.unit !== input.unit)
+    throw new InputError(`that user belongs to unit ${user.unit ?? 'none'}, not ${input.unit}`, [
+      { field: 'unit', expected: user.unit ?? "the user's unit" },
+    ]);
   const span = checkSpan(input.startsAt, input.endsAt);
   const shift = { id: randomUUID(), unit: input.unit, userId: input.userId, ...span };
-  await db.insertInto('shifts').values({ id: shift.id, unit: shift.unit, user_id: shift.userId, starts_at: shift.startsAt, ends_at: shift.endsAt, created_by: p.id ?? 'system', created_at: nowIso() }).execute();
+  await db
+    .insertInto('shifts')
+    .values({
+      id: shift.id,
+      unit: shift.unit,
+      user_id: shift.userId,
+      starts_at: shift.startsAt,
+      ends_at: shift.endsAt,
+      created_by: p.id ?? 'system',
+      created_at: nowIso(),
+    })
+    .execute();
   return shift;
 }
 
 /** The people of a unit who review alerts (officers and supervisors, not disabled), for rostering. */
-export async function unitReviewers(db: Executor, unit: string): Promise<{ id: string; name: string; roles: string[] }[]> {
-  const rows = await db.selectFrom('users').select(['id', 'username', 'display_name', 'roles', 'disabled']).where('unit', '=', unit).orderBy('username').execute();
+export async function unitReviewers(
+  db: Executor,
+  unit: string,
+): Promise<{ id: string; name: string; roles: string[] }[]> {
+  const rows = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'roles', 'disabled'])
+    .where('unit', '=', unit)
+    .orderBy('username')
+    .execute();
   return rows
-    .map((r) => ({ id: r.id, name: r.display_name || r.username, roles: JSON.parse(r.roles) as string[], disabled: Boolean(r.disabled) }))
+    .map((r) => ({
+      id: r.id,
+      name: r.display_name || r.username,
+      roles: JSON.parse(r.roles) as string[],
+      disabled: Boolean(r.disabled),
+    }))
     .filter((u) => !u.disabled && u.roles.some((role) => role === 'officer' || role === 'supervisor'))
     .map(({ id, name, roles }) => ({ id, name, roles }));
 }
 
 /** The shifts of a unit overlapping [from, to), earliest first. Index: (unit, starts_at). */
 export async function listShifts(db: Executor, unit: string, from: string, to: string): Promise<Shift[]> {
-  const rows = await db.selectFrom('shifts').selectAll().where('unit', '=', unit).where('starts_at', '<', toSecond(to)).where('ends_at', '>', toSecond(from)).orderBy('starts_at').limit(1000).execute();
+  const rows = await db
+    .selectFrom('shifts')
+    .selectAll()
+    .where('unit', '=', unit)
+    .where('starts_at', '<', toSecond(to))
+    .where('ends_at', '>', toSecond(from))
+    .orderBy('starts_at')
+    .limit(1000)
+    .execute();
   return rows.map((r) => ({ id: r.id, unit: r.unit, userId: r.user_id, startsAt: r.starts_at, endsAt: r.ends_at }));
 }
 
@@ -76,8 +124,20 @@ export async function currentShift(db: Executor, p: Principal, at = nowIso()): P
   if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
   if (!p.id) throw new AccessError('only a signed-in person reviews alerts');
   const t = toSecond(at);
-  const r = await db.selectFrom('shifts').selectAll().where('user_id', '=', p.id).where('unit', '=', p.unit).where('starts_at', '<=', t).where('ends_at', '>', t).orderBy('ends_at', 'desc').limit(1).executeTakeFirst();
-  if (!r) throw new StateError(`you are not on shift in unit ${p.unit} now (${t}): the queue opens to rostered reviewers; a supervisor rosters shifts`);
+  const r = await db
+    .selectFrom('shifts')
+    .selectAll()
+    .where('user_id', '=', p.id)
+    .where('unit', '=', p.unit)
+    .where('starts_at', '<=', t)
+    .where('ends_at', '>', t)
+    .orderBy('ends_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!r)
+    throw new StateError(
+      `you are not on shift in unit ${p.unit} now (${t}): the queue opens to rostered reviewers; a supervisor rosters shifts`,
+    );
   return { id: r.id, unit: r.unit, userId: r.user_id, startsAt: r.starts_at, endsAt: r.ends_at };
 }
 
@@ -88,10 +148,28 @@ export const alertInShift = (occurredAt: string, shift: Shift) => occurredAt.sli
  * Puts a supervisor on duty for a unit and span. On duty is on shift: the supervisor's queue opens for
  * the same span (one transaction), then the roster change is logged.
  */
-export async function putOnDuty(store: Store, ledger: Ledger, p: Principal, input: { unit: string; supervisorId: string; startsAt: string; endsAt: string }): Promise<void> {
+export async function putOnDuty(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  input: { unit: string; supervisorId: string; startsAt: string; endsAt: string },
+): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
-    const shift = await addShift(trx, p, { unit: input.unit, userId: input.supervisorId, startsAt: input.startsAt, endsAt: input.endsAt });
-    await trx.insertInto('duty_roster').values({ unit: input.unit, supervisor_id: input.supervisorId, starts_at: shift.startsAt, ends_at: shift.endsAt }).execute();
+    const shift = await addShift(trx, p, {
+      unit: input.unit,
+      userId: input.supervisorId,
+      startsAt: input.startsAt,
+      endsAt: input.endsAt,
+    });
+    await trx
+      .insertInto('duty_roster')
+      .values({ unit: input.unit, supervisor_id: input.supervisorId, starts_at: shift.startsAt, ends_at: shift.endsAt })
+      .execute();
   });
-  await ledger.append({ type: 'review.duty', actor: userRef(p.id), subjects: [userRef(input.supervisorId)], payload: input });
+  await ledger.append({
+    type: 'review.duty',
+    actor: userRef(p.id),
+    subjects: [userRef(input.supervisorId)],
+    payload: input,
+  });
 }

@@ -19,23 +19,46 @@ import { AccessError, InputError, NotFoundError, StateError } from '../domain/er
 import { msg } from '../domain/messages';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
-import { hasCurrentTraining, liveContract, systemRef } from '../registry/service';
+import { hasCurrentTraining, liveContract, systemRef } from '../registry/register';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { DispatchWebhook, PushHub, type PushEvent } from './push';
 import { scopedAlert } from './scope';
 import { currentShift } from './shifts';
 import { urgencyOf, type UrgencyPolicy } from './urgency';
 
-export const PROTECTIVE_ACTIONS = ['contact-victim', 'dispatch-to-victim', 'crowd-control', 'warning-broadcast'] as const;
+export const PROTECTIVE_ACTIONS = [
+  'contact-victim',
+  'dispatch-to-victim',
+  'crowd-control',
+  'warning-broadcast',
+] as const;
 export const COERCIVE_ACTIONS = ['stop', 'search', 'arrest', 'warrant'] as const;
-const CORROBORATION = ['officer-observation', 'witness-statement', 'physical-evidence', 'independent-record', 'judicial-authorisation'] as const;
+const CORROBORATION = [
+  'officer-observation',
+  'witness-statement',
+  'physical-evidence',
+  'independent-record',
+  'judicial-authorisation',
+] as const;
 
 export const ActionInputSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('protective'), action: z.enum(PROTECTIVE_ACTIONS), reasonText: z.string().trim().min(3).max(4000) }).strict(),
-  z.object({
-    kind: z.literal('coercive'), action: z.enum(COERCIVE_ACTIONS), reasonText: z.string().trim().min(3).max(4000),
-    corroboration: z.object({ kind: z.enum(CORROBORATION), description: z.string().trim().min(10).max(4000) }).optional(),
-  }).strict(),
+  z
+    .object({
+      kind: z.literal('protective'),
+      action: z.enum(PROTECTIVE_ACTIONS),
+      reasonText: z.string().trim().min(3).max(4000),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('coercive'),
+      action: z.enum(COERCIVE_ACTIONS),
+      reasonText: z.string().trim().min(3).max(4000),
+      corroboration: z
+        .object({ kind: z.enum(CORROBORATION), description: z.string().trim().min(10).max(4000) })
+        .optional(),
+    })
+    .strict(),
 ]);
 export type ActionInput = z.infer<typeof ActionInputSchema>;
 
@@ -43,7 +66,13 @@ const ESCALATION_ACTOR = 'system:counterweight-escalation';
 
 /** What intake hands over once an alert's row and log entry are durable. */
 export interface AcceptedAlert {
-  id: string; systemId: string; kind: string; unit: string; occurredAt: string; receivedAt: string; logIndex: number;
+  id: string;
+  systemId: string;
+  kind: string;
+  unit: string;
+  occurredAt: string;
+  receivedAt: string;
+  logIndex: number;
   place: unknown;
 }
 
@@ -51,8 +80,12 @@ export interface AcceptedAlert {
 export function urgencyColumns(policy: UrgencyPolicy, kind: string, receivedAt: string) {
   const u = urgencyOf(policy, kind, Date.parse(receivedAt));
   return {
-    urgency: u.urgency, ack_target_s: u.ackTargetSeconds, act_target_s: u.actTargetSeconds, ack_due_at: u.ackDueAt && nowIso(new Date(u.ackDueAt)),
-    escalation_step: 0, ack_state: u.ackTargetSeconds === null ? 'none' : 'awaiting',
+    urgency: u.urgency,
+    ack_target_s: u.ackTargetSeconds,
+    act_target_s: u.actTargetSeconds,
+    ack_due_at: u.ackDueAt && nowIso(new Date(u.ackDueAt)),
+    escalation_step: 0,
+    ack_state: u.ackTargetSeconds === null ? 'none' : 'awaiting',
   };
 }
 
@@ -70,17 +103,36 @@ export class UrgentAlerts {
     opts: { webhookSecret?: string | null; log?: (obj: Record<string, unknown>, text: string) => void } = {},
   ) {
     const secret = opts.webhookSecret ?? process.env[policy.webhook.secretEnv] ?? null;
-    if (policy.webhook.url && !secret) throw new StateError(msg('urgent.webhookSecretMissing', { env: policy.webhook.secretEnv }));
+    if (policy.webhook.url && !secret)
+      throw new StateError(msg('urgent.webhookSecretMissing', { env: policy.webhook.secretEnv }));
     // The failure log names the delivery and the error, never the body (it may carry a place).
-    this.webhook = new DispatchWebhook({ ...policy.webhook, secret }, (f) => opts.log?.({ ...f }, f.final ? 'dispatch webhook gave up' : 'dispatch webhook will retry'));
+    this.webhook = new DispatchWebhook({ ...policy.webhook, secret }, (f) =>
+      opts.log?.({ ...f }, f.final ? 'dispatch webhook gave up' : 'dispatch webhook will retry'),
+    );
   }
 
   /** After intake: push to the unit's open pages and the dispatch webhook. O(unit's streams); never awaits. */
   accepted(a: AcceptedAlert, cols: ReturnType<typeof urgencyColumns>): void {
     const rule = this.policy.urgencies[cols.urgency as keyof UrgencyPolicy['urgencies']];
-    const data = { alertId: a.id, systemId: a.systemId, kind: a.kind, urgency: cols.urgency, unit: a.unit, occurredAt: a.occurredAt, receivedAt: a.receivedAt, ackDueAt: cols.ack_due_at, step: 0 };
+    const data = {
+      alertId: a.id,
+      systemId: a.systemId,
+      kind: a.kind,
+      urgency: cols.urgency,
+      unit: a.unit,
+      occurredAt: a.occurredAt,
+      receivedAt: a.receivedAt,
+      ackDueAt: cols.ack_due_at,
+      step: 0,
+    };
     if (rule.push) this.hub.publish({ id: a.logIndex, type: 'alert', unit: a.unit, data });
-    if (rule.webhook) this.webhook.enqueue({ event: 'alert', logIndex: a.logIndex, ...data, ...(this.policy.webhook.includePlace.includes(a.kind as never) && a.place ? { place: a.place } : {}) });
+    if (rule.webhook)
+      this.webhook.enqueue({
+        event: 'alert',
+        logIndex: a.logIndex,
+        ...data,
+        ...(this.policy.webhook.includePlace.includes(a.kind as never) && a.place ? { place: a.place } : {}),
+      });
   }
 
   /** Sweep at start-up, then every sweepSeconds. */
@@ -93,7 +145,10 @@ export class UrgentAlerts {
 
   /** One sweep at a time per process (a slow one is not overlapped by the next tick). */
   sweep(now = new Date()): Promise<number> {
-    if (!this.sweeping) this.sweeping = escalateDue(this.store, this.ledger, this, now).finally(() => { this.sweeping = null; });
+    if (!this.sweeping)
+      this.sweeping = escalateDue(this.store, this.ledger, this, now).finally(() => {
+        this.sweeping = null;
+      });
     return this.sweeping;
   }
 
@@ -107,7 +162,15 @@ export class UrgentAlerts {
 }
 
 async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise<string | null> {
-  const r = await db.selectFrom('duty_roster').select('supervisor_id').where('unit', '=', unit).where('starts_at', '<=', at).where('ends_at', '>', at).orderBy('starts_at', 'desc').limit(1).executeTakeFirst();
+  const r = await db
+    .selectFrom('duty_roster')
+    .select('supervisor_id')
+    .where('unit', '=', unit)
+    .where('starts_at', '<=', at)
+    .where('ends_at', '>', at)
+    .orderBy('starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return r?.supervisor_id ?? null;
 }
 
@@ -118,10 +181,34 @@ async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise
  * is due at once. After the last step the alert is logged as unanswered and no longer swept.
  * O(due alerts) per sweep, through the (ack_state, ack_due_at) index.
  */
-export async function escalateDue(store: Store, ledger: Ledger, urgent: UrgentAlerts, at = new Date()): Promise<number> {
+export async function escalateDue(
+  store: Store,
+  ledger: Ledger,
+  urgent: UrgentAlerts,
+  at = new Date(),
+): Promise<number> {
   const now = nowIso(at);
-  const due = await store.db.selectFrom('alerts').select(['id', 'system_id', 'kind', 'unit', 'urgency', 'escalation_step', 'ack_due_at', 'log_index', 'occurred_at', 'received_at'])
-    .where('ack_state', '=', 'awaiting').where('ack_due_at', '<=', now).where('status', '=', 'pending').where('withdrawn_at', 'is', null).orderBy('ack_due_at').limit(1000).execute();
+  const due = await store.db
+    .selectFrom('alerts')
+    .select([
+      'id',
+      'system_id',
+      'kind',
+      'unit',
+      'urgency',
+      'escalation_step',
+      'ack_due_at',
+      'log_index',
+      'occurred_at',
+      'received_at',
+    ])
+    .where('ack_state', '=', 'awaiting')
+    .where('ack_due_at', '<=', now)
+    .where('status', '=', 'pending')
+    .where('withdrawn_at', 'is', null)
+    .orderBy('ack_due_at')
+    .limit(1000)
+    .execute();
   let moved = 0;
   for (const a of due) {
     const rule = urgent.policy.urgencies[a.urgency as keyof UrgencyPolicy['urgencies']];
@@ -150,24 +237,84 @@ export async function escalateDue(store: Store, ledger: Ledger, urgent: UrgentAl
       nextDue = nowIso(new Date(at.getTime() + step.withinSeconds * 1000));
     }
     const escalationId = `esc-${randomBytes(8).toString('hex')}`;
-    const entry = await ledger.append({
-      type: 'alert.escalated', actor: ESCALATION_ACTOR, subjects: [`alert:${a.id}`, systemRef(a.system_id), ...(targetUser ? [userRef(targetUser)] : [])],
-      payload: { escalationId, alertId: a.id, alertLogIndex: a.log_index, kind: a.kind, urgency: a.urgency, step: next, to: toKind, targetUnit, targetUserId: targetUser, missedDeadline: a.ack_due_at, nextDeadline: nextDue, at: now },
-    }, {
-      table: 'alert_escalations', indexColumn: 'log_index',
-      values: { id: escalationId, alert_id: a.id, unit: a.unit, step: next, to_kind: toKind, target_unit: targetUnit, target_user: targetUser, due_at: a.ack_due_at!, at: now },
-      guard: { table: 'alerts', set: nextDue === null ? { escalation_step: next, ack_state: 'unanswered', ack_due_at: null } : { escalation_step: next, ack_due_at: nextDue }, where: { id: a.id, escalation_step: a.escalation_step, ack_state: 'awaiting' } },
-    });
+    const entry = await ledger.append(
+      {
+        type: 'alert.escalated',
+        actor: ESCALATION_ACTOR,
+        subjects: [`alert:${a.id}`, systemRef(a.system_id), ...(targetUser ? [userRef(targetUser)] : [])],
+        payload: {
+          escalationId,
+          alertId: a.id,
+          alertLogIndex: a.log_index,
+          kind: a.kind,
+          urgency: a.urgency,
+          step: next,
+          to: toKind,
+          targetUnit,
+          targetUserId: targetUser,
+          missedDeadline: a.ack_due_at,
+          nextDeadline: nextDue,
+          at: now,
+        },
+      },
+      {
+        table: 'alert_escalations',
+        indexColumn: 'log_index',
+        values: {
+          id: escalationId,
+          alert_id: a.id,
+          unit: a.unit,
+          step: next,
+          to_kind: toKind,
+          target_unit: targetUnit,
+          target_user: targetUser,
+          due_at: a.ack_due_at!,
+          at: now,
+        },
+        guard: {
+          table: 'alerts',
+          set:
+            nextDue === null
+              ? { escalation_step: next, ack_state: 'unanswered', ack_due_at: null }
+              : { escalation_step: next, ack_due_at: nextDue },
+          where: { id: a.id, escalation_step: a.escalation_step, ack_state: 'awaiting' },
+        },
+      },
+    );
     if (!entry.sideWritten) continue; // acknowledged, or escalated by another server, meanwhile
     moved++;
     if (targetUnit && toKind !== 'unanswered' && (toKind !== 'duty-supervisor' || targetUser)) {
       urgent.hub.publish({
-        id: entry.index, type: 'escalation', unit: targetUnit, userId: toKind === 'duty-supervisor' ? targetUser : null,
-        data: { alertId: a.id, systemId: a.system_id, kind: a.kind, urgency: a.urgency, unit: a.unit, occurredAt: a.occurred_at, receivedAt: a.received_at, ackDueAt: nextDue, step: next, to: toKind },
+        id: entry.index,
+        type: 'escalation',
+        unit: targetUnit,
+        userId: toKind === 'duty-supervisor' ? targetUser : null,
+        data: {
+          alertId: a.id,
+          systemId: a.system_id,
+          kind: a.kind,
+          urgency: a.urgency,
+          unit: a.unit,
+          occurredAt: a.occurred_at,
+          receivedAt: a.received_at,
+          ackDueAt: nextDue,
+          step: next,
+          to: toKind,
+        },
       });
     }
     if (urgent.policy.urgencies[a.urgency as keyof UrgencyPolicy['urgencies']]?.webhook) {
-      urgent.webhook.enqueue({ event: 'escalation', logIndex: entry.index, alertId: a.id, kind: a.kind, urgency: a.urgency, unit: a.unit, step: next, to: toKind, targetUnit });
+      urgent.webhook.enqueue({
+        event: 'escalation',
+        logIndex: entry.index,
+        alertId: a.id,
+        kind: a.kind,
+        urgency: a.urgency,
+        unit: a.unit,
+        step: next,
+        to: toKind,
+        targetUnit,
+      });
     }
   }
   return moved;
@@ -182,7 +329,14 @@ export async function actionableAlert(db: Executor, p: Principal, alertId: strin
     return await scopedAlert(db, p, alertId, purpose);
   } catch (e) {
     if (!(e instanceof NotFoundError) || !p.unit) throw e;
-    const esc = await db.selectFrom('alert_escalations').select('id').where('alert_id', '=', alertId).where('to_kind', '=', 'unit').where('target_unit', '=', p.unit).limit(1).executeTakeFirst();
+    const esc = await db
+      .selectFrom('alert_escalations')
+      .select('id')
+      .where('alert_id', '=', alertId)
+      .where('to_kind', '=', 'unit')
+      .where('target_unit', '=', p.unit)
+      .limit(1)
+      .executeTakeFirst();
     if (!esc) throw e;
     await currentShift(db, p);
     return db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirstOrThrow();
@@ -197,20 +351,49 @@ export async function acknowledge(store: Store, ledger: Ledger, p: Principal, al
   if (!p.id) throw new AccessError(msg('urgent.personOnly'));
   const a = await actionableAlert(store.db, p, alertId);
   if (a.ack_state === 'none') throw new StateError(msg('urgent.nothingToAcknowledge', { alertId, urgency: a.urgency }));
-  if (a.ack_state === 'acknowledged') throw new StateError(msg('urgent.alreadyAcknowledged', { alertId, by: a.acknowledged_by ?? '-', at: a.acknowledged_at ?? '-' }));
+  if (a.ack_state === 'acknowledged')
+    throw new StateError(
+      msg('urgent.alreadyAcknowledged', { alertId, by: a.acknowledged_by ?? '-', at: a.acknowledged_at ?? '-' }),
+    );
   const now = nowIso();
-  const claimed = await store.db.updateTable('alerts').set({ ack_state: 'acknowledged', acknowledged_at: now, acknowledged_by: p.id, ack_due_at: null })
-    .where('id', '=', alertId).where('ack_state', '=', a.ack_state).where('escalation_step', '=', a.escalation_step).executeTakeFirst();
+  const claimed = await store.db
+    .updateTable('alerts')
+    .set({ ack_state: 'acknowledged', acknowledged_at: now, acknowledged_by: p.id, ack_due_at: null })
+    .where('id', '=', alertId)
+    .where('ack_state', '=', a.ack_state)
+    .where('escalation_step', '=', a.escalation_step)
+    .executeTakeFirst();
   if (Number(claimed.numUpdatedRows) !== 1) throw new StateError(msg('urgent.ackRace', { alertId }));
   const seconds = (Date.parse(now) - Date.parse(a.received_at)) / 1000;
   try {
     const entry = await ledger.append({
-      type: 'alert.acknowledged', actor: userRef(p.id), subjects: [`alert:${alertId}`, systemRef(a.system_id)],
-      payload: { alertId, alertLogIndex: a.log_index, acknowledgedBy: p.id, acknowledgedAt: now, step: a.escalation_step, secondsToAcknowledge: seconds, afterDeadline: a.ack_state === 'unanswered' },
+      type: 'alert.acknowledged',
+      actor: userRef(p.id),
+      subjects: [`alert:${alertId}`, systemRef(a.system_id)],
+      payload: {
+        alertId,
+        alertLogIndex: a.log_index,
+        acknowledgedBy: p.id,
+        acknowledgedAt: now,
+        step: a.escalation_step,
+        secondsToAcknowledge: seconds,
+        afterDeadline: a.ack_state === 'unanswered',
+      },
     });
-    return { alertId, acknowledgedAt: now, secondsToAcknowledge: seconds, step: a.escalation_step, logIndex: entry.index };
+    return {
+      alertId,
+      acknowledgedAt: now,
+      secondsToAcknowledge: seconds,
+      step: a.escalation_step,
+      logIndex: entry.index,
+    };
   } catch (e) {
-    await store.db.updateTable('alerts').set({ ack_state: a.ack_state, acknowledged_at: null, acknowledged_by: null, ack_due_at: a.ack_due_at }).where('id', '=', alertId).where('acknowledged_by', '=', p.id).execute();
+    await store.db
+      .updateTable('alerts')
+      .set({ ack_state: a.ack_state, acknowledged_at: null, acknowledged_by: null, ack_due_at: a.ack_due_at })
+      .where('id', '=', alertId)
+      .where('acknowledged_by', '=', p.id)
+      .execute();
     throw e;
   }
 }
@@ -227,22 +410,47 @@ export async function takeAction(store: Store, ledger: Ledger, p: Principal, ale
   const a = await actionableAlert(store.db, p, alertId);
   if (input.kind === 'coercive') {
     if (!input.corroboration) {
-      throw new InputError(msg('urgent.coerciveNeedsCorroboration'), [{ field: 'corroboration', expected: `your own evidence: one of ${CORROBORATION.join(', ')}, with a description` }]);
+      throw new InputError(msg('urgent.coerciveNeedsCorroboration'), [
+        {
+          field: 'corroboration',
+          expected: `your own evidence: one of ${CORROBORATION.join(', ')}, with a description`,
+        },
+      ]);
     }
-    if (a.status !== 'pending' || a.withdrawn_at) throw new StateError(msg('urgent.coerciveNotPending', { alertId, status: a.withdrawn_at ? 'withdrawn' : a.status }));
+    if (a.status !== 'pending' || a.withdrawn_at)
+      throw new StateError(
+        msg('urgent.coerciveNotPending', { alertId, status: a.withdrawn_at ? 'withdrawn' : a.status }),
+      );
     const live = await liveContract(store.db, a.system_id);
-    if (live?.state !== 'active') throw new StateError(msg('monitor.pausedDecision', { systemId: a.system_id, state: live?.state ?? 'retired' }));
-    if (!(await hasCurrentTraining(store.db, p.id, a.system_id))) throw new AccessError(msg('urgent.coerciveNeedsTraining', { systemId: a.system_id }));
+    if (live?.state !== 'active')
+      throw new StateError(msg('monitor.pausedDecision', { systemId: a.system_id, state: live?.state ?? 'retired' }));
+    if (!(await hasCurrentTraining(store.db, p.id, a.system_id)))
+      throw new AccessError(msg('urgent.coerciveNeedsTraining', { systemId: a.system_id }));
   }
   const now = nowIso();
   const id = `act-${randomBytes(8).toString('hex')}`;
-  const entry = await ledger.append({
-    type: 'human.action', actor: userRef(p.id), subjects: [`alert:${alertId}`, systemRef(a.system_id)],
-    payload: { actionId: id, alertId, alertLogIndex: a.log_index, ...input, actorId: p.id, at: now },
-  }, {
-    table: 'alert_actions', indexColumn: 'log_index',
-    values: { id, alert_id: alertId, kind: input.kind, action: input.action, reason_text: input.reasonText, corroboration: 'corroboration' in input && input.corroboration ? JSON.stringify(input.corroboration) : null, actor_id: p.id, at: now },
-  });
+  const entry = await ledger.append(
+    {
+      type: 'human.action',
+      actor: userRef(p.id),
+      subjects: [`alert:${alertId}`, systemRef(a.system_id)],
+      payload: { actionId: id, alertId, alertLogIndex: a.log_index, ...input, actorId: p.id, at: now },
+    },
+    {
+      table: 'alert_actions',
+      indexColumn: 'log_index',
+      values: {
+        id,
+        alert_id: alertId,
+        kind: input.kind,
+        action: input.action,
+        reason_text: input.reasonText,
+        corroboration: 'corroboration' in input && input.corroboration ? JSON.stringify(input.corroboration) : null,
+        actor_id: p.id,
+        at: now,
+      },
+    },
+  );
   if (!entry.sideWritten) throw new Error(`action ${id}: its row was not written beside log entry ${entry.index}`);
   await markResponded(store.db, alertId, p.id, now);
   return { id, logIndex: entry.index, kind: input.kind, action: input.action, at: now };
@@ -250,35 +458,142 @@ export async function takeAction(store: Store, ledger: Ledger, p: Principal, ale
 
 /** A person acted on the alert (an action or a decision): its time to act is set once, and it counts as acknowledged. */
 export async function markResponded(db: Executor, alertId: string, userId: string, at: string): Promise<void> {
-  await db.updateTable('alerts').set({ first_action_at: at }).where('id', '=', alertId).where('first_action_at', 'is', null).execute();
-  await db.updateTable('alerts').set({ ack_state: 'acknowledged', acknowledged_at: at, acknowledged_by: userId, ack_due_at: null }).where('id', '=', alertId).where('ack_state', 'in', ['awaiting', 'unanswered']).execute();
+  await db
+    .updateTable('alerts')
+    .set({ first_action_at: at })
+    .where('id', '=', alertId)
+    .where('first_action_at', 'is', null)
+    .execute();
+  await db
+    .updateTable('alerts')
+    .set({ ack_state: 'acknowledged', acknowledged_at: at, acknowledged_by: userId, ack_due_at: null })
+    .where('id', '=', alertId)
+    .where('ack_state', 'in', ['awaiting', 'unanswered'])
+    .execute();
 }
 
 /** The actions recorded on an alert, oldest first (for the alert's detail view). */
 export async function actionsOf(db: Executor, alertId: string) {
-  const rows = await db.selectFrom('alert_actions').selectAll().where('alert_id', '=', alertId).orderBy('at').orderBy('log_index').execute();
-  return rows.map((r) => ({ id: r.id, kind: r.kind, action: r.action, reasonText: r.reason_text, corroboration: r.corroboration ? JSON.parse(r.corroboration) : null, actorId: r.actor_id, at: r.at, logIndex: r.log_index }));
+  const rows = await db
+    .selectFrom('alert_actions')
+    .selectAll()
+    .where('alert_id', '=', alertId)
+    .orderBy('at')
+    .orderBy('log_index')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    kind: r.kind,
+    action: r.action,
+    reasonText: r.reason_text,
+    corroboration: r.corroboration ? JSON.parse(r.corroboration) : null,
+    actorId: r.actor_id,
+    at: r.at,
+    logIndex: r.log_index,
+  }));
 }
 
 /** Events a reconnecting stream missed (log index > lastEventId), oldest first, at most `limit`. */
-export async function replayEvents(db: Executor, policy: UrgencyPolicy, sub: { unit: string; userId: string }, lastEventId: number, limit = 500): Promise<PushEvent[]> {
-  const pushed = (Object.entries(policy.urgencies) as [string, { push: boolean }][]).filter(([, r]) => r.push).map(([u]) => u);
+export async function replayEvents(
+  db: Executor,
+  policy: UrgencyPolicy,
+  sub: { unit: string; userId: string },
+  lastEventId: number,
+  limit = 500,
+): Promise<PushEvent[]> {
+  const pushed = (Object.entries(policy.urgencies) as [string, { push: boolean }][])
+    .filter(([, r]) => r.push)
+    .map(([u]) => u);
   const alerts = pushed.length
-    ? await db.selectFrom('alerts').select(['id', 'system_id', 'kind', 'urgency', 'unit', 'occurred_at', 'received_at', 'ack_due_at', 'escalation_step', 'log_index'])
-      .where('unit', '=', sub.unit).where('log_index', '>', lastEventId).where('urgency', 'in', pushed).where('status', '=', 'pending').where('withdrawn_at', 'is', null)
-      .orderBy('log_index').limit(limit).execute()
+    ? await db
+        .selectFrom('alerts')
+        .select([
+          'id',
+          'system_id',
+          'kind',
+          'urgency',
+          'unit',
+          'occurred_at',
+          'received_at',
+          'ack_due_at',
+          'escalation_step',
+          'log_index',
+        ])
+        .where('unit', '=', sub.unit)
+        .where('log_index', '>', lastEventId)
+        .where('urgency', 'in', pushed)
+        .where('status', '=', 'pending')
+        .where('withdrawn_at', 'is', null)
+        .orderBy('log_index')
+        .limit(limit)
+        .execute()
     : [];
-  const escalations = await db.selectFrom('alert_escalations').innerJoin('alerts', 'alerts.id', 'alert_escalations.alert_id')
-    .select(['alerts.id', 'alerts.system_id', 'alerts.kind', 'alerts.urgency', 'alerts.unit', 'alerts.occurred_at', 'alerts.received_at', 'alerts.ack_due_at', 'alert_escalations.step', 'alert_escalations.to_kind', 'alert_escalations.log_index', 'alert_escalations.target_unit'])
-    .where('alert_escalations.log_index', '>', lastEventId).where('alerts.status', '=', 'pending')
-    .where((eb) => eb.or([
-      eb.and([eb('alert_escalations.to_kind', '=', 'unit'), eb('alert_escalations.target_unit', '=', sub.unit)]),
-      eb.and([eb('alert_escalations.to_kind', '=', 'duty-supervisor'), eb('alert_escalations.target_user', '=', sub.userId), eb('alert_escalations.target_unit', '=', sub.unit)]),
-    ]))
-    .orderBy('alert_escalations.log_index').limit(limit).execute();
+  const escalations = await db
+    .selectFrom('alert_escalations')
+    .innerJoin('alerts', 'alerts.id', 'alert_escalations.alert_id')
+    .select([
+      'alerts.id',
+      'alerts.system_id',
+      'alerts.kind',
+      'alerts.urgency',
+      'alerts.unit',
+      'alerts.occurred_at',
+      'alerts.received_at',
+      'alerts.ack_due_at',
+      'alert_escalations.step',
+      'alert_escalations.to_kind',
+      'alert_escalations.log_index',
+      'alert_escalations.target_unit',
+    ])
+    .where('alert_escalations.log_index', '>', lastEventId)
+    .where('alerts.status', '=', 'pending')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('alert_escalations.to_kind', '=', 'unit'), eb('alert_escalations.target_unit', '=', sub.unit)]),
+        eb.and([
+          eb('alert_escalations.to_kind', '=', 'duty-supervisor'),
+          eb('alert_escalations.target_user', '=', sub.userId),
+          eb('alert_escalations.target_unit', '=', sub.unit),
+        ]),
+      ]),
+    )
+    .orderBy('alert_escalations.log_index')
+    .limit(limit)
+    .execute();
   const events: PushEvent[] = [
-    ...alerts.map((a) => ({ id: a.log_index, type: 'alert' as const, unit: a.unit, data: { alertId: a.id, systemId: a.system_id, kind: a.kind, urgency: a.urgency, unit: a.unit, occurredAt: a.occurred_at, receivedAt: a.received_at, ackDueAt: a.ack_due_at, step: a.escalation_step } })),
-    ...escalations.map((e) => ({ id: e.log_index, type: 'escalation' as const, unit: sub.unit, data: { alertId: e.id, systemId: e.system_id, kind: e.kind, urgency: e.urgency, unit: e.unit, occurredAt: e.occurred_at, receivedAt: e.received_at, ackDueAt: e.ack_due_at, step: e.step, to: e.to_kind } })),
+    ...alerts.map((a) => ({
+      id: a.log_index,
+      type: 'alert' as const,
+      unit: a.unit,
+      data: {
+        alertId: a.id,
+        systemId: a.system_id,
+        kind: a.kind,
+        urgency: a.urgency,
+        unit: a.unit,
+        occurredAt: a.occurred_at,
+        receivedAt: a.received_at,
+        ackDueAt: a.ack_due_at,
+        step: a.escalation_step,
+      },
+    })),
+    ...escalations.map((e) => ({
+      id: e.log_index,
+      type: 'escalation' as const,
+      unit: sub.unit,
+      data: {
+        alertId: e.id,
+        systemId: e.system_id,
+        kind: e.kind,
+        urgency: e.urgency,
+        unit: e.unit,
+        occurredAt: e.occurred_at,
+        receivedAt: e.received_at,
+        ackDueAt: e.ack_due_at,
+        step: e.step,
+        to: e.to_kind,
+      },
+    })),
   ];
   return events.sort((x, y) => x.id - y.id).slice(0, limit);
 }
@@ -289,7 +604,13 @@ export async function replayEvents(db: Executor, policy: UrgencyPolicy, sub: { u
  * after `lastEventId` (a reconnect), then live ones. Returns when the shift ends (the route closes the
  * stream then) and how to unsubscribe.
  */
-export async function openPushStream(db: Executor, urgent: UrgentAlerts, p: Principal, lastEventId: number | null, send: (ev: PushEvent) => void) {
+export async function openPushStream(
+  db: Executor,
+  urgent: UrgentAlerts,
+  p: Principal,
+  lastEventId: number | null,
+  send: (ev: PushEvent) => void,
+) {
   if (!p.id) throw new AccessError(msg('urgent.personOnly'));
   const shift = await currentShift(db, p);
   const sub = { unit: shift.unit, userId: p.id, send };
@@ -327,13 +648,25 @@ const percentile = (xs: number[], q: number) => {
 };
 
 export interface ResponseRow {
-  kind: string; unit: string; urgency: string; alerts: number;
-  acknowledged: number; medianSecondsToAcknowledge: number | null; p90SecondsToAcknowledge: number | null;
+  kind: string;
+  unit: string;
+  urgency: string;
+  alerts: number;
+  acknowledged: number;
+  medianSecondsToAcknowledge: number | null;
+  p90SecondsToAcknowledge: number | null;
   /** Alerts whose acknowledgement target has been decided (acknowledged, or past the target): the denominator of the share. */
-  judged: number; metAcknowledgeTarget: number; shareMetAcknowledgeTarget: number | null;
-  acted: number; medianSecondsToAct: number | null; p90SecondsToAct: number | null;
-  judgedAct: number; metActTarget: number; shareMetActTarget: number | null;
-  escalations: number; unanswered: number;
+  judged: number;
+  metAcknowledgeTarget: number;
+  shareMetAcknowledgeTarget: number | null;
+  acted: number;
+  medianSecondsToAct: number | null;
+  p90SecondsToAct: number | null;
+  judgedAct: number;
+  metActTarget: number;
+  shareMetActTarget: number | null;
+  escalations: number;
+  unanswered: number;
 }
 
 /**
@@ -342,9 +675,26 @@ export interface ResponseRow {
  * past its target unacknowledged (a miss); alerts still inside their target are not counted yet.
  * O(alerts in the window + their escalations).
  */
-export async function responseStats(db: Executor, opts: { unit?: string; systemId?: string; kind?: string; since?: string; now?: Date } = {}) {
+export async function responseStats(
+  db: Executor,
+  opts: { unit?: string; systemId?: string; kind?: string; since?: string; now?: Date } = {},
+) {
   const now = (opts.now ?? new Date()).getTime();
-  let q = db.selectFrom('alerts').select(['id', 'kind', 'unit', 'urgency', 'received_at', 'acknowledged_at', 'first_action_at', 'ack_target_s', 'act_target_s', 'escalation_step', 'ack_state'])
+  let q = db
+    .selectFrom('alerts')
+    .select([
+      'id',
+      'kind',
+      'unit',
+      'urgency',
+      'received_at',
+      'acknowledged_at',
+      'first_action_at',
+      'ack_target_s',
+      'act_target_s',
+      'escalation_step',
+      'ack_state',
+    ])
     .where('ack_target_s', 'is not', null);
   if (opts.unit) q = q.where('unit', '=', opts.unit);
   if (opts.systemId) q = q.where('system_id', '=', opts.systemId);
@@ -361,7 +711,12 @@ export async function responseStats(db: Executor, opts: { unit?: string; systemI
   for (const rs of groups.values()) {
     const ack: number[] = [];
     const act: number[] = [];
-    let judged = 0, met = 0, judgedAct = 0, metAct = 0, escalations = 0, unanswered = 0;
+    let judged = 0,
+      met = 0,
+      judgedAct = 0,
+      metAct = 0,
+      escalations = 0,
+      unanswered = 0;
     for (const r of rs) {
       const t0 = Date.parse(r.received_at);
       const ackS = r.acknowledged_at ? (Date.parse(r.acknowledged_at) - t0) / 1000 : null;
@@ -380,17 +735,42 @@ export async function responseStats(db: Executor, opts: { unit?: string; systemI
       if (r.ack_state === 'unanswered') unanswered++;
     }
     table.push({
-      kind: rs[0].kind, unit: rs[0].unit, urgency: rs[0].urgency, alerts: rs.length,
-      acknowledged: ack.length, medianSecondsToAcknowledge: median(ack), p90SecondsToAcknowledge: percentile(ack, 0.9),
-      judged, metAcknowledgeTarget: met, shareMetAcknowledgeTarget: judged ? met / judged : null,
-      acted: act.length, medianSecondsToAct: median(act), p90SecondsToAct: percentile(act, 0.9),
-      judgedAct, metActTarget: metAct, shareMetActTarget: judgedAct ? metAct / judgedAct : null,
-      escalations, unanswered,
+      kind: rs[0].kind,
+      unit: rs[0].unit,
+      urgency: rs[0].urgency,
+      alerts: rs.length,
+      acknowledged: ack.length,
+      medianSecondsToAcknowledge: median(ack),
+      p90SecondsToAcknowledge: percentile(ack, 0.9),
+      judged,
+      metAcknowledgeTarget: met,
+      shareMetAcknowledgeTarget: judged ? met / judged : null,
+      acted: act.length,
+      medianSecondsToAct: median(act),
+      p90SecondsToAct: percentile(act, 0.9),
+      judgedAct,
+      metActTarget: metAct,
+      shareMetActTarget: judgedAct ? metAct / judgedAct : null,
+      escalations,
+      unanswered,
     });
   }
   table.sort((a, b) => a.kind.localeCompare(b.kind) || a.unit.localeCompare(b.unit));
-  let eq = db.selectFrom('alert_escalations').innerJoin('alerts', 'alerts.id', 'alert_escalations.alert_id')
-    .select(['alert_escalations.alert_id', 'alerts.kind', 'alert_escalations.unit', 'alert_escalations.step', 'alert_escalations.to_kind', 'alert_escalations.target_unit', 'alert_escalations.target_user', 'alert_escalations.due_at', 'alert_escalations.at', 'alert_escalations.log_index']);
+  let eq = db
+    .selectFrom('alert_escalations')
+    .innerJoin('alerts', 'alerts.id', 'alert_escalations.alert_id')
+    .select([
+      'alert_escalations.alert_id',
+      'alerts.kind',
+      'alert_escalations.unit',
+      'alert_escalations.step',
+      'alert_escalations.to_kind',
+      'alert_escalations.target_unit',
+      'alert_escalations.target_user',
+      'alert_escalations.due_at',
+      'alert_escalations.at',
+      'alert_escalations.log_index',
+    ]);
   if (opts.unit) eq = eq.where('alert_escalations.unit', '=', opts.unit);
   if (opts.systemId) eq = eq.where('alerts.system_id', '=', opts.systemId);
   if (opts.kind) eq = eq.where('alerts.kind', '=', opts.kind);
@@ -398,6 +778,17 @@ export async function responseStats(db: Executor, opts: { unit?: string; systemI
   const escal = await eq.orderBy('alert_escalations.log_index', 'desc').limit(500).execute();
   return {
     byKindAndUnit: table,
-    escalations: escal.map((e) => ({ alertId: e.alert_id, kind: e.kind, unit: e.unit, step: e.step, to: e.to_kind, targetUnit: e.target_unit, targetUserId: e.target_user, missedDeadline: e.due_at, at: e.at, logIndex: e.log_index })),
+    escalations: escal.map((e) => ({
+      alertId: e.alert_id,
+      kind: e.kind,
+      unit: e.unit,
+      step: e.step,
+      to: e.to_kind,
+      targetUnit: e.target_unit,
+      targetUserId: e.target_user,
+      missedDeadline: e.due_at,
+      at: e.at,
+      logIndex: e.log_index,
+    })),
   };
 }

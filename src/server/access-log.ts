@@ -10,7 +10,11 @@ import { langOf, msg, render } from '../domain/messages';
 const PURPOSE_HEADER = /^([a-z-]{3,40})(?:\s*;\s*([\p{L}\p{N} ,.'()/:#-]{3,200}))?$/u;
 
 /** The purpose of a read, or why it was refused: a registered purpose this route serves. */
-export function parsePurpose(header: unknown, serves: readonly Purpose[], sensitive: boolean): { purpose: Purpose; reference: string | null } | { problem: Where } {
+export function parsePurpose(
+  header: unknown,
+  serves: readonly Purpose[],
+  sensitive: boolean,
+): { purpose: Purpose; reference: string | null } | { problem: Where } {
   const expected = `one of ${serves.join(', ')} (optionally "; " and a case reference), recorded in the access log`;
   // A route's first purpose is the ordinary job of the people it serves, recorded when none is named;
   // sensitive routes (subject access, disclosure) and oversight reading another unit must name one.
@@ -32,7 +36,8 @@ export function parsePurpose(header: unknown, serves: readonly Purpose[], sensit
 export function purposeOf(req: FastifyRequest): string | null {
   // Only a purpose the caller stated counts here (oversight reading another unit must say why); one a
   // single-purpose route implies is still recorded in the access log.
-  if (req.purpose && req.headers['x-purpose'] !== undefined) return req.purposeReference ? `${req.purpose}; ${req.purposeReference}` : req.purpose;
+  if (req.purpose && req.headers['x-purpose'] !== undefined)
+    return req.purposeReference ? `${req.purpose}; ${req.purposeReference}` : req.purpose;
   const r = parsePurpose(req.headers['x-purpose'], PURPOSES, true);
   return 'problem' in r ? null : r.reference ? `${r.purpose}; ${r.reference}` : r.purpose;
 }
@@ -72,15 +77,31 @@ export function personalDataHooks(ctx: ServerContext) {
       reply.header('cache-control', 'no-store');
       if (req.principal.kind === 'anonymous') return payload;
       // A refused purpose never reached the handler: log the attempt with what was asked.
-      const purpose = req.purpose ? `${req.purpose}${req.purposeReference ? `; ${req.purposeReference}` : ''}` : `(refused) ${preview(req.headers['x-purpose'] ?? '', 60)}`;
+      const purpose = req.purpose
+        ? `${req.purpose}${req.purposeReference ? `; ${req.purposeReference}` : ''}`
+        : `(refused) ${preview(req.headers['x-purpose'] ?? '', 60)}`;
       try {
-        await recordAccess(ctx.store, ctx.ledger, req.principal, `${req.method} ${req.routeOptions.url}`, [...recordsOf(req.params), ...(req.accessRecords ?? [])], purpose, reply.statusCode);
+        await recordAccess(
+          ctx.store,
+          ctx.ledger,
+          req.principal,
+          `${req.method} ${req.routeOptions.url}`,
+          [...recordsOf(req.params), ...(req.accessRecords ?? [])],
+          purpose,
+          reply.statusCode,
+        );
         return payload;
       } catch (e) {
         req.log.error({ err: String(e) }, 'access log write failed; the response was withheld');
         const detail = render(msg('privacy.accessLogFailed'), langOf(req.headers['accept-language']));
         reply.code(503).type('application/problem+json');
-        return JSON.stringify({ type: 'about:blank', title: 'Service unavailable', status: 503, detail, code: 'privacy.accessLogFailed' });
+        return JSON.stringify({
+          type: 'about:blank',
+          title: 'Service unavailable',
+          status: 503,
+          detail,
+          code: 'privacy.accessLogFailed',
+        });
       }
     },
   };

@@ -7,7 +7,12 @@ import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { MACHINE_ROLES, type Role } from '../domain/roles';
 import type { UnitScope } from '../review/scope';
 import type { Purpose } from '../privacy/sources';
@@ -18,7 +23,7 @@ import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
 import { Ledger } from '../ledger-service/ledger';
-import { expireAlerts } from '../review/review';
+import { expireAlerts } from '../review/alert-review';
 import { runRetention } from '../privacy/oversight';
 import { runMonitors } from '../monitor/monitor';
 import { openLogKeysFor } from '../ledger-service/log-keys';
@@ -72,7 +77,17 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
     level: process.env.CW_LOG_LEVEL ?? 'info',
     ...custom,
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]', 'req.body', 'res.headers["set-cookie"]', 'headers.authorization', 'headers.cookie', 'headers["x-csrf-token"]', 'body'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'req.headers["x-csrf-token"]',
+        'req.body',
+        'res.headers["set-cookie"]',
+        'headers.authorization',
+        'headers.cookie',
+        'headers["x-csrf-token"]',
+        'body',
+      ],
       censor: '[redacted]',
     },
     serializers: {
@@ -85,13 +100,26 @@ function loggerOptions(logger: FastifyServerOptions['logger']): FastifyServerOpt
  * Build the HTTP app. Every route must declare the roles it admits (startup fails otherwise), so the
  * route table is also the access-control table; `routes` exposes it for the roles-matrix test.
  */
-export async function buildApp(store: Store, config: Partial<ServerConfig> = {}, opts: FastifyServerOptions = {}): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts }> {
+export async function buildApp(
+  store: Store,
+  config: Partial<ServerConfig> = {},
+  opts: FastifyServerOptions = {},
+): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
   const urgencyPolicy = cfg.urgencyPolicy ?? loadUrgencyPolicy(cfg.urgencyFile);
   let logUrgent: (obj: Record<string, unknown>, text: string) => void = () => undefined;
-  const urgent = new UrgentAlerts(store, ledger, urgencyPolicy, { webhookSecret: cfg.dispatchWebhookSecret, log: (o, t) => logUrgent(o, t) });
-  const ctx: ServerContext = { store, config: cfg, ledger, pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir), urgent };
+  const urgent = new UrgentAlerts(store, ledger, urgencyPolicy, {
+    webhookSecret: cfg.dispatchWebhookSecret,
+    log: (o, t) => logUrgent(o, t),
+  });
+  const ctx: ServerContext = {
+    store,
+    config: cfg,
+    ledger,
+    pseudonyms: await openPseudonymsFor(store.db, cfg.keysDir),
+    urgent,
+  };
   const app = Fastify({
     bodyLimit: 1024 * 1024,
     // Unguessable request ids: a 500's body names only this id, and the log line carries it.
@@ -111,7 +139,12 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (jsonNestingExceeds(body as string, MAX_JSON_DEPTH)) {
-      return done(new InputError(msg('server.tooDeep', { max: MAX_JSON_DEPTH }), [{ field: 'body', expected: `JSON nested at most ${MAX_JSON_DEPTH} levels deep` }]), undefined);
+      return done(
+        new InputError(msg('server.tooDeep', { max: MAX_JSON_DEPTH }), [
+          { field: 'body', expected: `JSON nested at most ${MAX_JSON_DEPTH} levels deep` },
+        ]),
+        undefined,
+      );
     }
     return parseJson(req, body as string, done);
   });
@@ -122,19 +155,32 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     if (r.url === '/*' && !r.config?.roles) r.config = { ...r.config, roles: ['public'] };
     const roles = r.config?.roles;
     if (!roles || roles.length === 0) throw new Error(`route ${r.method} ${r.url} does not declare config.roles`);
-    if (r.config?.personalData && !r.config.purposes?.length) throw new Error(`route ${r.method} ${r.url} reads personal data but declares no config.purposes`);
-    if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope) throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
+    if (r.config?.personalData && !r.config.purposes?.length)
+      throw new Error(`route ${r.method} ${r.url} reads personal data but declares no config.purposes`);
+    if (UNIT_SCOPED_URL.test(r.url) && !r.config?.unitScope)
+      throw new Error(`route ${r.method} ${r.url} reaches alerts or missions but does not declare config.unitScope`);
     // Machines only ever reach routes that admit a machine role or everyone; the rest need a person.
     const person = r.config?.person ?? !roles.some((x) => x === 'public' || MACHINE_ROLES.includes(x));
     r.config = { ...r.config, person };
-    for (const m of ([] as string[]).concat(r.method)) if (m !== 'HEAD') routes.push({ method: m, url: r.url, roles, person, personalData: r.config?.personalData, unitScope: r.config?.unitScope, purposes: r.config?.purposes });
+    for (const m of ([] as string[]).concat(r.method))
+      if (m !== 'HEAD')
+        routes.push({
+          method: m,
+          url: r.url,
+          roles,
+          person,
+          personalData: r.config?.personalData,
+          unitScope: r.config?.unitScope,
+          purposes: r.config?.purposes,
+        });
   });
 
   await app.register(cookie);
   // Rate limits are per route (config.rateLimit), keyed on the client address (req.ip, so trustProxy applies).
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, c) => new AccessError(msg('server.rateLimited', { seconds: Math.max(1, Math.ceil(c.ttl / 1000)) }), 429),
+    errorResponseBuilder: (_req, c) =>
+      new AccessError(msg('server.rateLimited', { seconds: Math.max(1, Math.ceil(c.ttl / 1000)) }), 429),
   });
   // Security headers (CSP and the rest) from helmet, built once: @fastify/helmet rebuilt the middleware
   // on every request, about 45 µs each.
@@ -156,12 +202,24 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     },
     crossOriginEmbedderPolicy: false,
   });
-  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
+  app.addHook('onRequest', (req, reply, done) =>
+    securityHeaders(req.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)),
+  );
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Counterweight API', version: '0.1.0', description: 'Accountable patrol guidance and governance for public-safety AI. Errors are RFC 9457 problem+json.' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'cw_session' }, apiKey: { type: 'http', scheme: 'bearer' } } },
+      info: {
+        title: 'Counterweight API',
+        version: '0.1.0',
+        description:
+          'Accountable patrol guidance and governance for public-safety AI. Errors are RFC 9457 problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'cw_session' },
+          apiKey: { type: 'http', scheme: 'bearer' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -178,11 +236,19 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
-  app.get('/metrics', { config: { roles: ['public'], ownBearer: true }, schema: { hide: true } }, async (req, reply) => {
-    metrics.checkAccess({ authorization: req.headers.authorization, forwarded: 'x-forwarded-for' in req.headers || 'forwarded' in req.headers, remoteAddress: req.socket.remoteAddress });
-    reply.header('cache-control', 'no-store').type(metrics.registry.contentType);
-    return metrics.registry.metrics();
-  });
+  app.get(
+    '/metrics',
+    { config: { roles: ['public'], ownBearer: true }, schema: { hide: true } },
+    async (req, reply) => {
+      metrics.checkAccess({
+        authorization: req.headers.authorization,
+        forwarded: 'x-forwarded-for' in req.headers || 'forwarded' in req.headers,
+        remoteAddress: req.socket.remoteAddress,
+      });
+      reply.header('cache-control', 'no-store').type(metrics.registry.contentType);
+      return metrics.registry.metrics();
+    },
+  );
   for (const mod of ROUTE_MODULES) await mod(app, ctx);
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
@@ -191,23 +257,39 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
   }
   app.setNotFoundHandler((req, reply) => {
     // The browser app routes on the client: unknown non-API GETs get index.html.
-    if (req.method === 'GET' && !req.url.startsWith('/api/') && !req.url.startsWith('/log/') && dist && existsSync(resolve(dist, 'index.html'))) {
+    if (
+      req.method === 'GET' &&
+      !req.url.startsWith('/api/') &&
+      !req.url.startsWith('/log/') &&
+      dist &&
+      existsSync(resolve(dist, 'index.html'))
+    ) {
       return reply.sendFile('index.html');
     }
     return sendProblem(reply, 404, msg('server.noEndpoint', { method: req.method, path: req.url.split('?')[0] }));
   });
   // Scheduled jobs run on one server at a time when several share a PostgreSQL database (runOnce:
   // an advisory lock, and the daily and hourly jobs at most once per period between them).
-  const job = (name: 'expiry' | 'retention' | 'monitors', everyMs: number | undefined, fn: () => Promise<unknown>) => () =>
-    void runOnce(store, name, fn, { everyMs }).catch((e) => app.log.error({ err: String(e) }, `${name} run failed`));
+  const job =
+    (name: 'expiry' | 'retention' | 'monitors', everyMs: number | undefined, fn: () => Promise<unknown>) => () =>
+      void runOnce(store, name, fn, { everyMs }).catch((e) => app.log.error({ err: String(e) }, `${name} run failed`));
   // Alerts that expire unreviewed are recorded as such, also when nobody opens the queue.
-  const sweep = setInterval(job('expiry', undefined, () => expireAlerts(store, ledger)), 60_000);
+  const sweep = setInterval(
+    job('expiry', undefined, () => expireAlerts(store, ledger)),
+    60_000,
+  );
   sweep.unref();
   // The retention job: at start-up (a server that was down on the day still purges on time), then daily; purges personal data past each system's retention period (legal holds kept).
-  const retention = setInterval(job('retention', 23 * 3600_000, () => runRetention(store, ledger, 'system:counterweight-retention')), 24 * 3600_000);
+  const retention = setInterval(
+    job('retention', 23 * 3600_000, () => runRetention(store, ledger, 'system:counterweight-retention')),
+    24 * 3600_000,
+  );
   retention.unref();
   // Outcome monitors: hourly; a breach pauses the system automatically.
-  const monitors = setInterval(job('monitors', 55 * 60_000, () => runMonitors(store, ledger, new Date(), urgencyPolicy)), 3600_000);
+  const monitors = setInterval(
+    job('monitors', 55 * 60_000, () => runMonitors(store, ledger, new Date(), urgencyPolicy)),
+    3600_000,
+  );
   monitors.unref();
   // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
   logUrgent = (o, t) => app.log.warn(o, t);
@@ -219,7 +301,10 @@ export async function buildApp(store: Store, config: Partial<ServerConfig> = {},
     clearInterval(monitors);
     await ledger.close();
   });
-  if (cfg.retentionAtStart) await runOnce(store, 'retention', () => runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false })).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
+  if (cfg.retentionAtStart)
+    await runOnce(store, 'retention', () =>
+      runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }),
+    ).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
   return { app, routes, ledger, urgent };
 }

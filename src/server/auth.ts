@@ -40,7 +40,8 @@ export function authHook(ctx: ServerContext) {
     const allowed = req.routeOptions.config?.roles;
     if (!allowed) return; // 404s and static files: no route config
     // Checked before roles: even a key whose stored roles name a person's role is refused here.
-    if (req.routeOptions.config.person && req.principal.kind === 'api-key') return sendProblem(reply, 403, msg('accounts.needsPerson'));
+    if (req.routeOptions.config.person && req.principal.kind === 'api-key')
+      return sendProblem(reply, 403, msg('accounts.needsPerson'));
     if (!allows(allowed, req.principal.roles)) {
       return req.principal.kind === 'anonymous'
         ? sendProblem(reply, 401, msg('auth.notSignedIn'))

@@ -17,19 +17,42 @@ export interface Problem {
 }
 
 const TITLES: Record<number, string> = {
-  400: 'Bad request', 401: 'Not signed in', 403: 'Forbidden', 404: 'Not found', 409: 'Conflict',
-  413: 'Request too large', 415: 'Unsupported media type', 422: 'Unprocessable content', 429: 'Too many requests', 500: 'Internal error',
+  400: 'Bad request',
+  401: 'Not signed in',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Request too large',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  429: 'Too many requests',
+  500: 'Internal error',
 };
 
 /**
  * Send a problem. `detail` is either English text or a `Message`, rendered in the language the request
  * asks for (Accept-Language) and sent with its code and parameters.
  */
-export function sendProblem(reply: FastifyReply, status: number, detail: string | Message, errors?: Where[], instance?: string): FastifyReply {
+export function sendProblem(
+  reply: FastifyReply,
+  status: number,
+  detail: string | Message,
+  errors?: Where[],
+  instance?: string,
+): FastifyReply {
   const lang = langOf(reply.request?.headers['accept-language']);
   const text = typeof detail === 'string' ? detail : render(detail, lang);
-  const coded = typeof detail === 'string' ? {} : { code: detail.code, ...(detail.params ? { params: detail.params } : {}) };
-  const body: Problem = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, detail: text, instance, ...coded, ...(errors?.length ? { errors } : {}) };
+  const coded =
+    typeof detail === 'string' ? {} : { code: detail.code, ...(detail.params ? { params: detail.params } : {}) };
+  const body: Problem = {
+    type: 'about:blank',
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: text,
+    instance,
+    ...coded,
+    ...(errors?.length ? { errors } : {}),
+  };
   return reply.code(status).type('application/problem+json').send(body);
 }
 
@@ -44,10 +67,17 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
       field: `${err.validationContext ?? 'body'}${v.instancePath || ''}`,
       expected: v.message ?? 'a valid value',
     }));
-    return sendProblem(reply, 400, msg('server.invalid', { part: err.validationContext ?? 'request' }), where, instance);
+    return sendProblem(
+      reply,
+      400,
+      msg('server.invalid', { part: err.validationContext ?? 'request' }),
+      where,
+      instance,
+    );
   }
   if (err instanceof InputError) return sendProblem(reply, err.status, detailOf(err), err.where, instance);
-  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) return sendProblem(reply, err.status, detailOf(err), undefined, instance);
+  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError)
+    return sendProblem(reply, err.status, detailOf(err), undefined, instance);
   const status = err.statusCode ?? 500;
   if (status === 413) return sendProblem(reply, 413, msg('server.tooLarge'), undefined, instance);
   if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);

@@ -23,8 +23,17 @@ export interface StartOptions {
  * place and must hold that same key (openLogKeysFor refuses any other and creates none). So two servers
  * started at once on an empty database make one admin and one log key, and neither crashes on a unique key.
  */
-export async function startUp(store: Store, config: Partial<ServerConfig>, opts: StartOptions, fastify: FastifyServerOptions = {}): Promise<{
-  app: App; ledger: Ledger; routes: RouteInfo[]; firstAdmin: boolean; demoLoaded: string | undefined;
+export async function startUp(
+  store: Store,
+  config: Partial<ServerConfig>,
+  opts: StartOptions,
+  fastify: FastifyServerOptions = {},
+): Promise<{
+  app: App;
+  ledger: Ledger;
+  routes: RouteInfo[];
+  firstAdmin: boolean;
+  demoLoaded: string | undefined;
   /** The demo organisation's people with their passwords and the vendor's key: only on the start that made them (print once, never log). */
   demoAccounts?: DemoAccounts;
 }> {
@@ -35,9 +44,14 @@ export async function startUp(store: Store, config: Partial<ServerConfig>, opts:
       // After buildApp: a start refused for its log keys must not create (and lose the password of) the admin.
       // The first admin is created through the log like every account (access.user.created, actor first-start).
       const firstAdmin = !!(await ensureFirstAdmin(built.ledger, opts.adminPassword));
-      const demoLoaded = opts.demo ? await loadDemoIfFirstStart(store, opts.demo.taxonomyFile, opts.demo.onProgress, built.ledger, opts.demo.name) : undefined;
+      const demoLoaded = opts.demo
+        ? await loadDemoIfFirstStart(store, opts.demo.taxonomyFile, opts.demo.onProgress, built.ledger, opts.demo.name)
+        : undefined;
       // The example organisation, through the app's own routes, only on the start that loaded the demo data.
-      const demoAccounts = opts.demo && demoLoaded ? await loadDemoOrganisation(built.app, store, built.ledger, opts.demo.name ?? 'chicago') : undefined;
+      const demoAccounts =
+        opts.demo && demoLoaded
+          ? await loadDemoOrganisation(built.app, store, built.ledger, opts.demo.name ?? 'chicago')
+          : undefined;
       await built.ledger.drain();
       return { ...built, firstAdmin, demoLoaded, ...(demoAccounts ? { demoAccounts } : {}) };
     } catch (e) {

@@ -14,10 +14,21 @@ export function parseTrustProxy(value: string | undefined, field = '--trust-prox
   const v = (value ?? '').trim();
   if (v === '' || v === 'false') return false;
   if (v === 'true') return true;
-  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = items.filter((s) => !NAMED.has(s) && !isAddressOrCidr(s));
   if (bad.length || items.length === 0) {
-    throw new InputError(msg('server.badTrustProxy', { value: v }), bad.map((b) => ({ field, expected: 'true, false, or proxy addresses/CIDRs (e.g. 10.0.0.5,192.168.1.0/24) or loopback/linklocal/uniquelocal', got: b })));
+    throw new InputError(
+      msg('server.badTrustProxy', { value: v }),
+      bad.map((b) => ({
+        field,
+        expected:
+          'true, false, or proxy addresses/CIDRs (e.g. 10.0.0.5,192.168.1.0/24) or loopback/linklocal/uniquelocal',
+        got: b,
+      })),
+    );
   }
   return items;
 }

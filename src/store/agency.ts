@@ -33,7 +33,10 @@ export async function agencyDisplay(db: Executor): Promise<AgencyDisplay> {
 
 /** Set the agency's time zone; an unknown zone is refused naming the field. */
 export async function setAgencyTimeZone(db: Executor, zone: string): Promise<AgencyDisplay> {
-  if (!isTimeZone(zone)) throw new InputError(msg('agency.badTimeZone', { zone }), [{ field: 'timeZone', expected: 'an IANA time zone such as UTC or Asia/Seoul', got: zone.slice(0, 60) }]);
+  if (!isTimeZone(zone))
+    throw new InputError(msg('agency.badTimeZone', { zone }), [
+      { field: 'timeZone', expected: 'an IANA time zone such as UTC or Asia/Seoul', got: zone.slice(0, 60) },
+    ]);
   await setSetting(db, 'agency.timeZone', zone);
   return agencyDisplay(db);
 }

@@ -1,7 +1,20 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, sql, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver, type Migration, type SqliteDialectConfig, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  sql,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type Migration,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
@@ -45,7 +58,14 @@ export function openStore(opts: StoreOptions = {}): Store {
   if (url && /^postgres(ql)?:\/\//.test(url)) {
     const pool = new pg.Pool({ connectionString: url, max: 10 });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', location: redactUrl(url), pg: pool, log: postgresLogStorage(pool, db), close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'postgres',
+      location: redactUrl(url),
+      pg: pool,
+      log: postgresLogStorage(pool, db),
+      close: () => db.destroy(),
+    };
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
   const file = opts.sqliteFile ?? './data/counterweight.db';
@@ -53,7 +73,15 @@ export function openStore(opts: StoreOptions = {}): Store {
   const sqlite = openSqlite(file);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   const writeTurns = file === ':memory:' ? undefined : writeTurnsFor(file);
-  return { db, dialect: 'sqlite', location: file, sqlite, writeTurns, log: sqliteLogStorage(sqlite, file, db, writeTurns), close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    sqlite,
+    writeTurns,
+    log: sqliteLogStorage(sqlite, file, db, writeTurns),
+    close: () => db.destroy(),
+  };
 }
 
 /** A better-sqlite3 connection with the project's settings (also used by the log's writer thread). */
@@ -146,7 +174,14 @@ export async function insertMany<T extends keyof DB & string>(
   if (rows.length === 0) return 0;
   const columns = Object.keys(rows[0]);
   if (store.dialect === 'sqlite' && store.sqlite) {
-    return insertRowsSqlite(store.sqlite, table, columns, conflictColumns, rows.length, (r, c) => rows[r][columns[c]] ?? null);
+    return insertRowsSqlite(
+      store.sqlite,
+      table,
+      columns,
+      conflictColumns,
+      rows.length,
+      (r, c) => rows[r][columns[c]] ?? null,
+    );
   }
   const perStatement = Math.max(1, Math.floor(60_000 / columns.length));
   let inserted = 0;

@@ -56,18 +56,37 @@ export class ImportJobs {
    * refused (409); the caller's own id re-used while that job runs too.
    */
   async run<T extends { datasetId: string }>(
-    owner: string, id: string, fileName: string,
-    work: (progress: { onProgress(bytes: number, total: number, rows: number): void; onPublish(rows: number, of: number): void }) => Promise<T>,
+    owner: string,
+    id: string,
+    fileName: string,
+    work: (progress: {
+      onProgress(bytes: number, total: number, rows: number): void;
+      onPublish(rows: number, of: number): void;
+    }) => Promise<T>,
   ): Promise<T> {
     this.prune();
     const had = this.jobs.get(id);
-    if (had && (had.owner !== owner || had.endedAt === undefined)) throw new StateError(msg('imports.jobIdTaken', { id }));
-    const view: ImportJobView = { id, fileName, phase: 'reading', bytesRead: 0, totalBytes: 0, rowsRead: 0, rowsPublished: 0, rowsToPublish: 0, startedAt: nowIso(), finishedAt: null, datasetId: null };
+    if (had && (had.owner !== owner || had.endedAt === undefined))
+      throw new StateError(msg('imports.jobIdTaken', { id }));
+    const view: ImportJobView = {
+      id,
+      fileName,
+      phase: 'reading',
+      bytesRead: 0,
+      totalBytes: 0,
+      rowsRead: 0,
+      rowsPublished: 0,
+      rowsToPublish: 0,
+      startedAt: nowIso(),
+      finishedAt: null,
+      datasetId: null,
+    };
     const job = { owner, view, endedAt: undefined as number | undefined };
     this.jobs.set(id, job);
     try {
       const r = await work({
-        onProgress: (bytes, total, rows) => Object.assign(view, { bytesRead: bytes, totalBytes: total, rowsRead: rows }),
+        onProgress: (bytes, total, rows) =>
+          Object.assign(view, { bytesRead: bytes, totalBytes: total, rowsRead: rows }),
         onPublish: (rows, of) => Object.assign(view, { phase: 'publishing', rowsPublished: rows, rowsToPublish: of }),
       });
       Object.assign(view, { phase: 'done', datasetId: r.datasetId });
@@ -90,7 +109,10 @@ export class ImportJobs {
 
   list(owner: string): ImportJobView[] {
     this.prune();
-    return [...this.jobs.values()].filter((j) => j.owner === owner).map((j) => ({ ...j.view })).reverse();
+    return [...this.jobs.values()]
+      .filter((j) => j.owner === owner)
+      .map((j) => ({ ...j.view }))
+      .reverse();
   }
 
   /** O(jobs), jobs bounded by MAX_JOBS. */

@@ -15,13 +15,29 @@ import type { IncidentRow, ReadSummary } from '../ingest/read-incidents';
 import { nowIso } from './db';
 import { ImportRejected, SECONDARY_INDEXES, type ImportResult, type WriteSpec } from './incidents';
 
-const COLUMNS = ['source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'x', 'y', 'src_crs', 'area', 'attrs'] as const;
+const COLUMNS = [
+  'source_id',
+  'type',
+  'subtype',
+  'origin',
+  'occurred_at',
+  'time_precision',
+  'lon',
+  'lat',
+  'x',
+  'y',
+  'src_crs',
+  'area',
+  'attrs',
+] as const;
 
 /** One value in COPY's text format: \N for NULL; backslash, tab, newline and carriage return escaped. */
 function copyText(v: string | number | null | undefined): string {
   if (v === null || v === undefined) return '\\N';
   if (typeof v === 'number') return String(v);
-  return /[\\\t\n\r]/.test(v) ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : v;
+  return /[\\\t\n\r]/.test(v)
+    ? v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : v;
 }
 
 /** The rows as COPY text lines. O(rows · columns). */
@@ -35,7 +51,11 @@ export function copyLines(rows: IncidentRow[]): string {
 }
 
 export async function copyImportPostgres(
-  url: string, file: string, fileBytes: number, profile: Profile, w: WriteSpec,
+  url: string,
+  file: string,
+  fileBytes: number,
+  profile: Profile,
+  w: WriteSpec,
   read: (onBatch: (rows: IncidentRow[]) => Promise<void>) => Promise<ReadSummary>,
 ): Promise<ImportResult> {
   const client = new pg.Client({ connectionString: url });
@@ -54,7 +74,9 @@ export async function copyImportPostgres(
       [datasetId, source, basename(file), profile.name, profile.crs, w.importedBy, startedAt],
     );
     // `n` keeps the file's order, so of two rows with one source id the first is the one kept.
-    await client.query(`CREATE TEMP TABLE import_rows (n bigserial, ${COLUMNS.map((c) => `${c} ${c === 'lon' || c === 'lat' || c === 'x' || c === 'y' ? 'double precision' : 'text'}`).join(', ')}) ON COMMIT DROP`);
+    await client.query(
+      `CREATE TEMP TABLE import_rows (n bigserial, ${COLUMNS.map((c) => `${c} ${c === 'lon' || c === 'lat' || c === 'x' || c === 'y' ? 'double precision' : 'text'}`).join(', ')}) ON COMMIT DROP`,
+    );
     const copy = client.query(copyFrom(`COPY import_rows (${COLUMNS.join(', ')}) FROM STDIN`));
     const copied = new Promise<void>((resolve, reject) => {
       copy.on('finish', () => resolve());
@@ -78,9 +100,13 @@ export async function copyImportPostgres(
       [source, datasetId],
     );
     const imported = ins.rowCount ?? 0;
-    if (bulk) for (const ix of SECONDARY_INDEXES) await client.query(`CREATE INDEX ${ix.name} ON incidents (${ix.columns.join(', ')})`);
-    await client.query('UPDATE datasets SET file_sha256 = $1, rows_read = $2, rows_imported = $3, rows_duplicate = $4, finished_at = $5 WHERE id = $6',
-      [summary.sha256, summary.rowsRead, imported, offered - imported, nowIso(), datasetId]);
+    if (bulk)
+      for (const ix of SECONDARY_INDEXES)
+        await client.query(`CREATE INDEX ${ix.name} ON incidents (${ix.columns.join(', ')})`);
+    await client.query(
+      'UPDATE datasets SET file_sha256 = $1, rows_read = $2, rows_imported = $3, rows_duplicate = $4, finished_at = $5 WHERE id = $6',
+      [summary.sha256, summary.rowsRead, imported, offered - imported, nowIso(), datasetId],
+    );
     await client.query('COMMIT');
     return { ...summary, datasetId, source, imported, duplicates: offered - imported };
   } catch (e) {

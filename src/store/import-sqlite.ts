@@ -30,7 +30,21 @@ import { asImportChunk } from './write-turns';
 import type { ThreadOutcome } from './import-thread';
 import { ImportRejected, type WriteSpec } from './incidents';
 
-const COLUMNS = ['source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'x', 'y', 'src_crs', 'area', 'attrs'] as const;
+const COLUMNS = [
+  'source_id',
+  'type',
+  'subtype',
+  'origin',
+  'occurred_at',
+  'time_precision',
+  'lon',
+  'lat',
+  'x',
+  'y',
+  'src_crs',
+  'area',
+  'attrs',
+] as const;
 const PUBLISH_TARGET_MS = 5;
 /** Share of lock-hold time given back as gaps, and the length of one gap (longer than the busy handler's early sleeps). */
 export const PUBLISH_DUTY = 0.25;
@@ -53,15 +67,29 @@ export function publishPacer(duty = PUBLISH_DUTY, gapMs = PUBLISH_GAP_MS): (hold
 export const STALE_MS = 10 * 60_000;
 
 export async function stagedSqliteImport(
-  dbFile: string, file: string, profile: Profile, taxonomy: Taxonomy, w: WriteSpec, readOpts: ReadOptions,
-  publish: { targetMs?: number; pauseAfterChunk?: boolean; failAfterChunks?: number; turns?: SharedArrayBuffer; onPublish?(rows: number, of: number): void; onChunk?(holdMs: number, pauseMs: number): void } = {},
+  dbFile: string,
+  file: string,
+  profile: Profile,
+  taxonomy: Taxonomy,
+  w: WriteSpec,
+  readOpts: ReadOptions,
+  publish: {
+    targetMs?: number;
+    pauseAfterChunk?: boolean;
+    failAfterChunks?: number;
+    turns?: SharedArrayBuffer;
+    onPublish?(rows: number, of: number): void;
+    onChunk?(holdMs: number, pauseMs: number): void;
+  } = {},
 ): Promise<ThreadOutcome> {
   const db = openSqlite(dbFile);
   try {
     db.pragma('temp_store = FILE');
     db.exec(`CREATE TEMP TABLE import_rows (${COLUMNS.map((c) => `"${c}"`).join(', ')})`);
     // Staging touches only the temp database: a deferred transaction that never reads or writes the main one takes no lock on it.
-    const stage = db.transaction((rows: IncidentRow[]) => insertRowsSqlite(db, 'import_rows', [...COLUMNS], [], rows.length, (r, c) => rows[r][COLUMNS[c]] ?? null));
+    const stage = db.transaction((rows: IncidentRow[]) =>
+      insertRowsSqlite(db, 'import_rows', [...COLUMNS], [], rows.length, (r, c) => rows[r][COLUMNS[c]] ?? null),
+    );
     const summary = await readIncidents(file, profile, taxonomy, (rows) => void stage(rows), readOpts);
     if (summary.errorCount > 0 && !w.skipInvalid) throw new ImportRejected(summary);
     const staged = summary.rowsValid;
@@ -70,8 +98,10 @@ export async function stagedSqliteImport(
     db.pragma('synchronous = NORMAL');
     db.transaction(() => {
       removeStaleImports(db);
-      db.prepare(`INSERT INTO datasets (id, source, file_name, file_sha256, profile, src_crs, rows_read, rows_imported, rows_duplicate, imported_by, started_at, finished_at, state)
-        VALUES (?, ?, ?, '', ?, ?, 0, 0, 0, ?, ?, ?, 'importing')`).run(w.datasetId, w.source, basename(file), profile.name, profile.crs, w.importedBy, startedAt, startedAt);
+      db.prepare(
+        `INSERT INTO datasets (id, source, file_name, file_sha256, profile, src_crs, rows_read, rows_imported, rows_duplicate, imported_by, started_at, finished_at, state)
+        VALUES (?, ?, ?, '', ?, ?, 0, 0, 0, ?, ?, ?, 'importing')`,
+      ).run(w.datasetId, w.source, basename(file), profile.name, profile.crs, w.importedBy, startedAt, startedAt);
     }).immediate();
 
     let imported = 0;
@@ -79,11 +109,12 @@ export async function stagedSqliteImport(
       const copy = db.prepare(`INSERT INTO main.incidents (source, dataset_id, ${COLUMNS.join(', ')})
         SELECT ?, ?, ${COLUMNS.join(', ')} FROM temp.import_rows WHERE rowid BETWEEN ? AND ? ORDER BY rowid
         ON CONFLICT (source, source_id) DO NOTHING`);
-      const touch = db.prepare('UPDATE datasets SET finished_at = ? WHERE id = ? AND state = \'importing\'');
+      const touch = db.prepare("UPDATE datasets SET finished_at = ? WHERE id = ? AND state = 'importing'");
       let lockedAt = 0; // when BEGIN IMMEDIATE got the lock: the chunk is sized by how long it holds it, not by waits for it
       const chunk = db.transaction((from: number, to: number) => {
         lockedAt = performance.now();
-        if (touch.run(nowIso(), w.datasetId).changes !== 1) throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
+        if (touch.run(nowIso(), w.datasetId).changes !== 1)
+          throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
         return copy.run(w.source, w.datasetId, from, to).changes;
       });
       const pace = publishPacer();
@@ -96,7 +127,8 @@ export async function stagedSqliteImport(
         // After any log commit waiting in this process (write-turns.ts): an alert waits at most one chunk.
         imported += asImportChunk(publish.turns, () => chunk.immediate(from, to));
         const ms = performance.now() - lockedAt; // through COMMIT
-        if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks) throw new Error('publish failed (test)');
+        if (publish.failAfterChunks !== undefined && ++chunks >= publish.failAfterChunks)
+          throw new Error('publish failed (test)');
         // At least 256 rows: on a busy machine wall time overstates the work, and tiny chunks would crawl.
         size = Math.max(256, Math.min(50_000, Math.round(size * Math.sqrt(targetMs / Math.max(ms, 0.05)))));
         from = to + 1;
@@ -108,9 +140,14 @@ export async function stagedSqliteImport(
       }
       db.pragma('synchronous = FULL');
       db.transaction(() => {
-        const done = db.prepare(`UPDATE datasets SET state = 'done', file_sha256 = ?, rows_read = ?, rows_imported = ?, rows_duplicate = ?, finished_at = ?
-          WHERE id = ? AND state = 'importing'`).run(summary.sha256, summary.rowsRead, imported, staged - imported, nowIso(), w.datasetId);
-        if (done.changes !== 1) throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
+        const done = db
+          .prepare(
+            `UPDATE datasets SET state = 'done', file_sha256 = ?, rows_read = ?, rows_imported = ?, rows_duplicate = ?, finished_at = ?
+          WHERE id = ? AND state = 'importing'`,
+          )
+          .run(summary.sha256, summary.rowsRead, imported, staged - imported, nowIso(), w.datasetId);
+        if (done.changes !== 1)
+          throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
       }).immediate();
     } catch (e) {
       // Undo what was published; should this fail too, the next import removes it once it is stale.
@@ -135,6 +172,9 @@ function removeDataset(db: ReturnType<typeof openSqlite>, id: string): void {
 /** Datasets an interrupted import left 'importing' (no progress for STALE_MS): their rows go. */
 function removeStaleImports(db: ReturnType<typeof openSqlite>): void {
   const cutoff = nowIso(new Date(Date.now() - STALE_MS));
-  const stale = db.prepare(`SELECT id FROM datasets WHERE state = 'importing' AND finished_at < ?`).pluck().all(cutoff) as string[];
+  const stale = db
+    .prepare(`SELECT id FROM datasets WHERE state = 'importing' AND finished_at < ?`)
+    .pluck()
+    .all(cutoff) as string[];
   for (const id of stale) removeDataset(db, id);
 }

@@ -28,7 +28,13 @@ export interface ThreadJob {
   origins: Record<string, Origin>;
   read: { batchSize?: number; maxErrors?: number; maxRecordBytes?: number; encoding?: EncodingChoice };
   /** For the writing modes. */
-  write?: { datasetId: string; source: string; importedBy: string | null; skipInvalid: boolean; bulkThresholdRows?: number };
+  write?: {
+    datasetId: string;
+    source: string;
+    importedBy: string | null;
+    skipInvalid: boolean;
+    bulkThresholdRows?: number;
+  };
 }
 
 export interface ThreadOutcome {
@@ -38,7 +44,15 @@ export interface ThreadOutcome {
   duplicates?: number;
 }
 
-export interface SerializedError { name: string; message: string; where?: Where[]; status?: number; summary?: ReadSummary; messageCode?: string; messageParams?: Record<string, string | number> }
+export interface SerializedError {
+  name: string;
+  message: string;
+  where?: Where[];
+  status?: number;
+  summary?: ReadSummary;
+  messageCode?: string;
+  messageParams?: Record<string, string | number>;
+}
 
 export type ToThread = { t: 'job'; job: ThreadJob } | { t: 'ack' };
 export type FromThread =
@@ -64,7 +78,9 @@ const MAX_IDLE = 1;
 /** Run one job on an import thread; resolves with what the thread reports, rejects with the error it met. */
 export function runOnImportThread(job: ThreadJob, h: ThreadHandlers): Promise<ThreadOutcome> {
   const idle = idleThreads[job.background ? 'background' : 'normal'];
-  const worker = idle.pop() ?? new Worker(new URL('./import-worker.boot.mjs', import.meta.url), { workerData: { nice: job.background ? 10 : 0 } });
+  const worker =
+    idle.pop() ??
+    new Worker(new URL('./import-worker.boot.mjs', import.meta.url), { workerData: { nice: job.background ? 10 : 0 } });
   worker.ref();
   return new Promise<ThreadOutcome>((resolve, reject) => {
     let settled = false;
@@ -86,7 +102,10 @@ export function runOnImportThread(job: ThreadJob, h: ThreadHandlers): Promise<Th
       else if (m.t === 'published') h.onPublish?.(m.rows, m.of);
       else if (m.t === 'batch') {
         if (!h.onBatch) return finish(new Error('import thread sent rows nobody writes'));
-        h.onBatch(m.rows).then(() => !settled && worker.postMessage({ t: 'ack' } satisfies ToThread), (e) => finish(e));
+        h.onBatch(m.rows).then(
+          () => !settled && worker.postMessage({ t: 'ack' } satisfies ToThread),
+          (e) => finish(e),
+        );
       } else if (m.t === 'done') finish(undefined, m.outcome, true);
       else finish(rebuild(m.error, h), undefined, true);
     };
@@ -100,10 +119,23 @@ export function runOnImportThread(job: ThreadJob, h: ThreadHandlers): Promise<Th
 }
 
 export function serializeError(e: unknown): SerializedError {
-  const err = e as { name?: string; message?: string; where?: Where[]; status?: unknown; summary?: ReadSummary; messageCode?: string; messageParams?: Record<string, string | number> };
+  const err = e as {
+    name?: string;
+    message?: string;
+    where?: Where[];
+    status?: unknown;
+    summary?: ReadSummary;
+    messageCode?: string;
+    messageParams?: Record<string, string | number>;
+  };
   return {
-    name: String(err?.name ?? 'Error'), message: String(err?.message ?? e), where: Array.isArray(err?.where) ? err.where : undefined,
-    status: typeof err?.status === 'number' ? err.status : undefined, summary: err?.summary, messageCode: err?.messageCode, messageParams: err?.messageParams,
+    name: String(err?.name ?? 'Error'),
+    message: String(err?.message ?? e),
+    where: Array.isArray(err?.where) ? err.where : undefined,
+    status: typeof err?.status === 'number' ? err.status : undefined,
+    summary: err?.summary,
+    messageCode: err?.messageCode,
+    messageParams: err?.messageParams,
   };
 }
 
@@ -111,7 +143,11 @@ export function serializeError(e: unknown): SerializedError {
 function rebuild(e: SerializedError, h: ThreadHandlers): Error {
   if (e.summary) return h.rejected(e.summary);
   if (e.name === 'InputError') {
-    return new InputError(e.messageCode ? ({ code: e.messageCode, params: e.messageParams } as never) : e.message, e.where ?? [], e.status ?? 400);
+    return new InputError(
+      e.messageCode ? ({ code: e.messageCode, params: e.messageParams } as never) : e.message,
+      e.where ?? [],
+      e.status ?? 400,
+    );
   }
   const err = new Error(e.message);
   err.name = e.name;

@@ -33,7 +33,10 @@ port.on('message', (m: ToThread) => {
     ackWaiter = undefined;
     w?.();
   } else {
-    run(m.job).then((outcome) => send({ t: 'done', outcome }), (e) => send({ t: 'failed', error: serializeError(e) }));
+    run(m.job).then(
+      (outcome) => send({ t: 'done', outcome }),
+      (e) => send({ t: 'failed', error: serializeError(e) }),
+    );
   }
 });
 
@@ -45,15 +48,28 @@ async function run(job: ThreadJob): Promise<ThreadOutcome> {
   const mode = job.mode;
   if (mode.kind === 'read') {
     // One batch in flight: the caller writes it before the next is read, so memory stays bounded.
-    const summary = await readIncidents(job.file, profile, taxonomy, (rows: IncidentRow[]) => new Promise<void>((resolve) => {
-      ackWaiter = resolve;
-      send({ t: 'batch', rows });
-    }), readOpts);
+    const summary = await readIncidents(
+      job.file,
+      profile,
+      taxonomy,
+      (rows: IncidentRow[]) =>
+        new Promise<void>((resolve) => {
+          ackWaiter = resolve;
+          send({ t: 'batch', rows });
+        }),
+      readOpts,
+    );
     return { summary };
   }
   const w = job.write!;
-  if (mode.kind === 'sqlite') return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, { turns: mode.turns, onPublish: (rows, of) => send({ t: 'published', rows, of }) });
+  if (mode.kind === 'sqlite')
+    return stagedSqliteImport(mode.dbFile, job.file, profile, taxonomy, w, readOpts, {
+      turns: mode.turns,
+      onPublish: (rows, of) => send({ t: 'published', rows, of }),
+    });
   // PostgreSQL: COPY into a temporary table, published in one statement (import-postgres.ts).
-  const r = await copyImportPostgres(mode.url, job.file, statSync(job.file).size, profile, w, (onBatch) => readIncidents(job.file, profile, taxonomy, onBatch, readOpts));
+  const r = await copyImportPostgres(mode.url, job.file, statSync(job.file).size, profile, w, (onBatch) =>
+    readIncidents(job.file, profile, taxonomy, onBatch, readOpts),
+  );
   return { summary: r, imported: r.imported, duplicates: r.duplicates };
 }

@@ -25,14 +25,28 @@ function filtered(db: Executor, f: IncidentFilter) {
 }
 
 export async function countIncidents(db: Executor, f: IncidentFilter): Promise<number> {
-  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const r = await filtered(db, f)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
 /** Incidents as GeoJSON points (WGS84), newest first, at most `limit`. Uses the time index. */
 export async function incidentFeatures(db: Executor, f: IncidentFilter, limit: number) {
   const rows = await filtered(db, f)
-    .select(['id', 'source', 'source_id', 'type', 'subtype', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat', 'area'])
+    .select([
+      'id',
+      'source',
+      'source_id',
+      'type',
+      'subtype',
+      'origin',
+      'occurred_at',
+      'time_precision',
+      'lon',
+      'lat',
+      'area',
+    ])
     .orderBy('occurred_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
@@ -41,7 +55,16 @@ export async function incidentFeatures(db: Executor, f: IncidentFilter, limit: n
     type: 'Feature' as const,
     id: r.id,
     geometry: { type: 'Point' as const, coordinates: [r.lon, r.lat] as [number, number] },
-    properties: { source: r.source, sourceId: r.source_id, type: r.type, subtype: r.subtype, origin: r.origin, occurredAt: r.occurred_at, timePrecision: r.time_precision, area: r.area },
+    properties: {
+      source: r.source,
+      sourceId: r.source_id,
+      type: r.type,
+      subtype: r.subtype,
+      origin: r.origin,
+      occurredAt: r.occurred_at,
+      timePrecision: r.time_precision,
+      area: r.area,
+    },
   }));
 }
 
@@ -49,8 +72,18 @@ export async function incidentFeatures(db: Executor, f: IncidentFilter, limit: n
 export async function incidentSummary(db: Executor, source?: string) {
   let q = db.selectFrom('incidents');
   if (source) q = q.where('source', '=', source);
-  const byType = await q.select(['type', 'origin', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['type', 'origin']).orderBy('type').execute();
-  const span = await q.select((eb) => [eb.fn.min('occurred_at').as('first'), eb.fn.max('occurred_at').as('last'), eb.fn.countAll<number>().as('total')]).executeTakeFirstOrThrow();
+  const byType = await q
+    .select(['type', 'origin', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['type', 'origin'])
+    .orderBy('type')
+    .execute();
+  const span = await q
+    .select((eb) => [
+      eb.fn.min('occurred_at').as('first'),
+      eb.fn.max('occurred_at').as('last'),
+      eb.fn.countAll<number>().as('total'),
+    ])
+    .executeTakeFirstOrThrow();
   return {
     total: Number(span.total),
     first: (span.first as string | null) ?? null,

@@ -40,7 +40,9 @@ export class ImportRejected extends InputError {
   constructor(public readonly summary: ReadSummary) {
     super(
       `${summary.file}: ${summary.errorCount} bad row(s) of ${summary.rowsRead}; nothing was imported` +
-        (Object.keys(summary.unknownTypes).length ? ` (unknown types: ${Object.keys(summary.unknownTypes).slice(0, 10).join(', ')})` : ''),
+        (Object.keys(summary.unknownTypes).length
+          ? ` (unknown types: ${Object.keys(summary.unknownTypes).slice(0, 10).join(', ')})`
+          : ''),
       summary.errors,
     );
   }
@@ -60,23 +62,67 @@ export class ImportRejected extends InputError {
  *   back and this thread writes them in one transaction.
  * A profile the thread cannot rebuild (not built in, nor generic with a mapping file) is read here.
  */
-export async function importIncidentFile(store: Store, file: string, profile: Profile, taxonomy: Taxonomy, opts: ImportOptions = {}): Promise<ImportResult> {
+export async function importIncidentFile(
+  store: Store,
+  file: string,
+  profile: Profile,
+  taxonomy: Taxonomy,
+  opts: ImportOptions = {},
+): Promise<ImportResult> {
   const source = opts.source ?? profile.source;
-  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(source)) throw new InputError(`bad source name "${source}"`, [{ field: '--source', expected: 'lower-case letters, digits, . _ - (max 64)' }]);
-  const write = { datasetId: randomUUID(), source, importedBy: opts.importedBy ?? null, skipInvalid: !!opts.skipInvalid, bulkThresholdRows: opts.bulkThresholdRows };
-  const canThread = taxonomy.origins && (BUILTIN_PROFILES[profile.name] === profile || (profile.name === 'generic' && profile.mappingFile));
-  if (!canThread) return importInTransaction(store, file, profile, write, (onBatch) => readIncidents(file, profile, taxonomy, onBatch, opts));
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(source))
+    throw new InputError(`bad source name "${source}"`, [
+      { field: '--source', expected: 'lower-case letters, digits, . _ - (max 64)' },
+    ]);
+  const write = {
+    datasetId: randomUUID(),
+    source,
+    importedBy: opts.importedBy ?? null,
+    skipInvalid: !!opts.skipInvalid,
+    bulkThresholdRows: opts.bulkThresholdRows,
+  };
+  const canThread =
+    taxonomy.origins &&
+    (BUILTIN_PROFILES[profile.name] === profile || (profile.name === 'generic' && profile.mappingFile));
+  if (!canThread)
+    return importInTransaction(store, file, profile, write, (onBatch) =>
+      readIncidents(file, profile, taxonomy, onBatch, opts),
+    );
 
   const job = (mode: ThreadMode): ThreadJob => ({
-    mode, background: opts.background, file, profile: { name: profile.name, mappingFile: profile.mappingFile, timeZone: profile.timeZone }, origins: { ...taxonomy.origins! },
-    read: { batchSize: opts.batchSize, maxErrors: opts.maxErrors, maxRecordBytes: opts.maxRecordBytes, encoding: opts.encoding }, write,
+    mode,
+    background: opts.background,
+    file,
+    profile: { name: profile.name, mappingFile: profile.mappingFile, timeZone: profile.timeZone },
+    origins: { ...taxonomy.origins! },
+    read: {
+      batchSize: opts.batchSize,
+      maxErrors: opts.maxErrors,
+      maxRecordBytes: opts.maxRecordBytes,
+      encoding: opts.encoding,
+    },
+    write,
   });
-  const handlers = { onProgress: opts.onProgress, onPublish: opts.onPublish, rejected: (s: ReadSummary) => new ImportRejected(s) };
+  const handlers = {
+    onProgress: opts.onProgress,
+    onPublish: opts.onPublish,
+    rejected: (s: ReadSummary) => new ImportRejected(s),
+  };
   if (store.dialect === 'sqlite' && (store.location === ':memory:' || store.location === '')) {
-    return importInTransaction(store, file, profile, write, async (onBatch) =>
-      (await runOnImportThread(job({ kind: 'read' }), { ...handlers, onBatch: async (rows) => onBatch(rows) })).summary);
+    return importInTransaction(
+      store,
+      file,
+      profile,
+      write,
+      async (onBatch) =>
+        (await runOnImportThread(job({ kind: 'read' }), { ...handlers, onBatch: async (rows) => onBatch(rows) }))
+          .summary,
+    );
   }
-  const mode: ThreadMode = store.dialect === 'sqlite' ? { kind: 'sqlite', dbFile: store.location, turns: store.writeTurns } : { kind: 'postgres', url: store.pg!.options.connectionString! };
+  const mode: ThreadMode =
+    store.dialect === 'sqlite'
+      ? { kind: 'sqlite', dbFile: store.location, turns: store.writeTurns }
+      : { kind: 'postgres', url: store.pg!.options.connectionString! };
   statSync(file); // a missing file fails here, as before, not after a thread start
   const r = await runOnImportThread(job(mode), handlers);
   return { ...r.summary, datasetId: write.datasetId, source, imported: r.imported!, duplicates: r.duplicates! };
@@ -95,7 +141,10 @@ export interface WriteSpec {
  * valid rows to the batch writer and returns the summary; a bad row (unless skipInvalid) rolls it all back.
  */
 export async function importInTransaction(
-  store: Store, file: string, profile: Profile, w: WriteSpec,
+  store: Store,
+  file: string,
+  profile: Profile,
+  w: WriteSpec,
   read: (onBatch: (rows: IncidentRow[]) => Promise<void>) => Promise<ReadSummary>,
 ): Promise<ImportResult> {
   const { datasetId, source } = w;
@@ -105,25 +154,61 @@ export async function importInTransaction(
     // Bulk mode: when the file is larger than the table (≈200 bytes a row), maintaining the two
     // secondary indexes row by row costs more than rebuilding them once at the end (O(n log n) either
     // way, but sequential). DDL is transactional on both databases, so a failure restores them.
-    const existing = Number((await trx.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const existing = Number(
+      (
+        await trx
+          .selectFrom('incidents')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
     const bulk = fileBytes / 200 > Math.max(existing, w.bulkThresholdRows ?? 50_000);
     if (bulk) for (const ix of SECONDARY_INDEXES) await trx.schema.dropIndex(ix.name).execute();
     // The dataset row goes first (incidents reference it); it is rolled back with everything else on failure.
-    await trx.insertInto('datasets').values({
-      id: datasetId, source, file_name: basename(file), file_sha256: '', profile: profile.name, src_crs: profile.crs,
-      rows_read: 0, rows_imported: 0, rows_duplicate: 0, imported_by: w.importedBy, started_at: startedAt, finished_at: startedAt,
-    }).execute();
+    await trx
+      .insertInto('datasets')
+      .values({
+        id: datasetId,
+        source,
+        file_name: basename(file),
+        file_sha256: '',
+        profile: profile.name,
+        src_crs: profile.crs,
+        rows_read: 0,
+        rows_imported: 0,
+        rows_duplicate: 0,
+        imported_by: w.importedBy,
+        started_at: startedAt,
+        finished_at: startedAt,
+      })
+      .execute();
     let imported = 0;
     let offered = 0;
     const summary = await read(async (rows) => {
       offered += rows.length;
-      imported += await insertMany(store, trx, 'incidents', rows.map((r) => ({ ...r, source, dataset_id: datasetId })), ['source', 'source_id']);
+      imported += await insertMany(
+        store,
+        trx,
+        'incidents',
+        rows.map((r) => ({ ...r, source, dataset_id: datasetId })),
+        ['source', 'source_id'],
+      );
     });
     if (summary.errorCount > 0 && !w.skipInvalid) throw new ImportRejected(summary);
-    if (bulk) for (const ix of SECONDARY_INDEXES) await trx.schema.createIndex(ix.name).on('incidents').columns(ix.columns).execute();
-    await trx.updateTable('datasets').set({
-      file_sha256: summary.sha256, rows_read: summary.rowsRead, rows_imported: imported, rows_duplicate: offered - imported, finished_at: nowIso(),
-    }).where('id', '=', datasetId).execute();
+    if (bulk)
+      for (const ix of SECONDARY_INDEXES)
+        await trx.schema.createIndex(ix.name).on('incidents').columns(ix.columns).execute();
+    await trx
+      .updateTable('datasets')
+      .set({
+        file_sha256: summary.sha256,
+        rows_read: summary.rowsRead,
+        rows_imported: imported,
+        rows_duplicate: offered - imported,
+        finished_at: nowIso(),
+      })
+      .where('id', '=', datasetId)
+      .execute();
     return { ...summary, datasetId, source, imported, duplicates: offered - imported };
   });
 }

@@ -40,7 +40,12 @@ export async function withLock<T>(store: Store, name: LockName, fn: () => Promis
  * settings table as `job.<name>.startedAt`), so servers whose timers tick at different moments still run
  * it once per period between them.
  */
-export async function runOnce<T>(store: Store, name: LockName, fn: () => Promise<T>, opts: { everyMs?: number; now?: Date } = {}): Promise<T | undefined> {
+export async function runOnce<T>(
+  store: Store,
+  name: LockName,
+  fn: () => Promise<T>,
+  opts: { everyMs?: number; now?: Date } = {},
+): Promise<T | undefined> {
   const now = opts.now ?? new Date();
   const due = async () => {
     if (opts.everyMs === undefined) return true;

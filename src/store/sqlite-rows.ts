@@ -7,7 +7,12 @@ import type Database from 'better-sqlite3';
  * inserted. O(rows · columns).
  */
 export function insertRowsSqlite(
-  sqlite: Database.Database, table: string, columns: string[], conflict: string[], count: number, value: (row: number, column: number) => unknown,
+  sqlite: Database.Database,
+  table: string,
+  columns: string[],
+  conflict: string[],
+  count: number,
+  value: (row: number, column: number) => unknown,
   placeholders: string[] = columns.map(() => '?'),
 ): number {
   const many = preparedInsert(sqlite, table, columns, conflict, ROWS_PER_STATEMENT, placeholders);
@@ -31,7 +36,14 @@ export function insertRowsSqlite(
 const ROWS_PER_STATEMENT = 64;
 const statementCache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 /** `placeholders`: the SQL of each column's value, one '?' in each (e.g. 'CAST(? AS TEXT)'); trusted, never from input. */
-function preparedInsert(sqlite: Database.Database, table: string, columns: string[], conflict: string[], rowCount: number, placeholders: string[]): Database.Statement {
+function preparedInsert(
+  sqlite: Database.Database,
+  table: string,
+  columns: string[],
+  conflict: string[],
+  rowCount: number,
+  placeholders: string[],
+): Database.Statement {
   let cache = statementCache.get(sqlite);
   if (!cache) statementCache.set(sqlite, (cache = new Map()));
   const key = `${table}|${columns.join(',')}|${conflict.join(',')}|${rowCount}|${placeholders.join(',')}`;

@@ -34,7 +34,8 @@ export function asLogCommit<T>(sab: SharedArrayBuffer | undefined, commit: () =>
   Atomics.add(a, LOG, 1);
   try {
     const until = Date.now() + LOG_MAX_WAIT_MS;
-    for (let held = Atomics.load(a, IMPORT); held !== 0 && Date.now() < until; held = Atomics.load(a, IMPORT)) Atomics.wait(a, IMPORT, held, 20);
+    for (let held = Atomics.load(a, IMPORT); held !== 0 && Date.now() < until; held = Atomics.load(a, IMPORT))
+      Atomics.wait(a, IMPORT, held, 20);
     return commit();
   } finally {
     Atomics.sub(a, LOG, 1);

@@ -35,14 +35,41 @@ describe('administration in the browser', () => {
     return page;
   }
   const users = async () => {
-    const r = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'admin', password: PASSWORD } });
+    const r = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'admin', password: PASSWORD },
+    });
     const cookie = `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`;
-    return (await s.app.inject({ url: '/api/users', headers: { cookie } })).json() as { username: string; roles: string[]; unit: string | null; disabled: boolean }[];
+    return (await s.app.inject({ url: '/api/users', headers: { cookie } })).json() as {
+      username: string;
+      roles: string[];
+      unit: string | null;
+      disabled: boolean;
+    }[];
   };
 
   for (const [lang, text] of [
-    ['en', { weak: 'invalid account details', next: 'Next: ', disabled: 'Disabled', once: 'shown only once', zone: 'Asia/Seoul' }],
-    ['ko', { weak: '계정 정보가 올바르지 않습니다', next: '다음 단계: ', disabled: '비활성', once: '한 번만 표시', zone: 'Asia/Seoul' }],
+    [
+      'en',
+      {
+        weak: 'invalid account details',
+        next: 'Next: ',
+        disabled: 'Disabled',
+        once: 'shown only once',
+        zone: 'Asia/Seoul',
+      },
+    ],
+    [
+      'ko',
+      {
+        weak: '계정 정보가 올바르지 않습니다',
+        next: '다음 단계: ',
+        disabled: '비활성',
+        once: '한 번만 표시',
+        zone: 'Asia/Seoul',
+      },
+    ],
   ] as const) {
     it(`walks the admin's jobs in ${lang}`, async () => {
       const page = await adminPage(lang);
@@ -66,13 +93,19 @@ describe('administration in the browser', () => {
       await page.fill('input[name=new-password]', 'quiet-harbour-lantern-42');
       await page.click('button[name=create-user]');
       await page.waitForSelector(`[data-user=${name}]`);
-      expect((await users()).find((u) => u.username === name)).toMatchObject({ roles: ['analyst'], unit: 'district-2', disabled: false });
+      expect((await users()).find((u) => u.username === name)).toMatchObject({
+        roles: ['analyst'],
+        unit: 'district-2',
+        disabled: false,
+      });
 
       // Change roles, then disable; reset the password and end sessions.
       await page.click(`button[name=manage-${name}]`);
       await page.check('input[name=edit-role-supervisor]');
       await page.click('button[name=save-user]');
-      await expect.poll(async () => (await users()).find((u) => u.username === name)?.roles.sort()).toEqual(['analyst', 'supervisor']);
+      await expect
+        .poll(async () => (await users()).find((u) => u.username === name)?.roles.sort())
+        .toEqual(['analyst', 'supervisor']);
       await page.click('button[name=toggle-disabled]');
       await expect.poll(() => page.textContent(`[data-user=${name}]`)).toContain(text.disabled);
       expect((await users()).find((u) => u.username === name)?.disabled).toBe(true);

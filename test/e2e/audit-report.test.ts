@@ -15,7 +15,13 @@ describe('audit report page', () => {
     const ctx = await activeSystem(s, 'Recidivism risk scores');
     systemId = ctx.systemId;
     const csv = readFileSync('test/fixtures/compas/compas-scores-two-years.csv', 'utf8');
-    const r = await ctx.call('oversight', 'POST', `/api/systems/${systemId}/versions/1/audits?predictedColumn=score_text&positiveValues=Medium,High&labelColumn=two_year_recid&labelPositive=1&groupColumns=race,sex&reference=Caucasian`, csv, { 'content-type': 'text/csv' });
+    const r = await ctx.call(
+      'oversight',
+      'POST',
+      `/api/systems/${systemId}/versions/1/audits?predictedColumn=score_text&positiveValues=Medium,High&labelColumn=two_year_recid&labelPositive=1&groupColumns=race,sex&reference=Caucasian`,
+      csv,
+      { 'content-type': 'text/csv' },
+    );
     auditId = r.json().id;
     await ctx.call('oversight', 'POST', `/api/audits/${auditId}/publish`, {});
     browser = await launchBrowser();

@@ -16,7 +16,10 @@ import { launchBrowser, signIn } from '../support/browser';
 
 const dict = (lang: string) => JSON.parse(readFileSync(`web/src/i18n/${lang}.json`, 'utf8')) as Record<string, string>;
 
-describe.each([['chicago', 'en'], ['seoul', 'ko']] as [DemoName, 'en' | 'ko'][])('a first start of the %s demo, in the browser (%s)', (demo, lang) => {
+describe.each([
+  ['chicago', 'en'],
+  ['seoul', 'ko'],
+] as [DemoName, 'en' | 'ko'][])('a first start of the %s demo, in the browser (%s)', (demo, lang) => {
   const t = dict(lang);
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-demo-'));
   let store: Store;
@@ -33,7 +36,11 @@ describe.each([['chicago', 'en'], ['seoul', 'ko']] as [DemoName, 'en' | 'ko'][])
 
   beforeAll(async () => {
     store = openStore({ sqliteFile: join(dir, 'cw.db') });
-    s = await startUp(store, { webDist: 'web/dist', keysDir: join(dir, 'keys'), logOrigin: 'test.counterweight/log' }, { adminPassword: 'a-long-test-password', demo: { name: demo, taxonomyFile: DEMO_TAXONOMY[demo] } });
+    s = await startUp(
+      store,
+      { webDist: 'web/dist', keysDir: join(dir, 'keys'), logOrigin: 'test.counterweight/log' },
+      { adminPassword: 'a-long-test-password', demo: { name: demo, taxonomyFile: DEMO_TAXONOMY[demo] } },
+    );
     url = await s.app.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchBrowser();
     context = await browser.newContext({ locale: lang === 'ko' ? 'ko-KR' : 'en-US' });
@@ -67,14 +74,21 @@ describe.each([['chicago', 'en'], ['seoul', 'ko']] as [DemoName, 'en' | 'ko'][])
     await p.goto(`${url}/register`);
     await p.waitForSelector('[data-testid=register-table]');
     const row = (id: string) => p.locator(`tr[data-system="${id}"]`);
-    await expect.poll(() => row(s.demoAccounts!.systems.forecaster).locator('[data-testid=state]').textContent()).toBe(t['state.active']);
-    expect(await row(s.demoAccounts!.systems.consultation).locator('[data-testid=state]').textContent()).toBe(t['state.consultation']);
+    await expect
+      .poll(() => row(s.demoAccounts!.systems.forecaster).locator('[data-testid=state]').textContent())
+      .toBe(t['state.active']);
+    expect(await row(s.demoAccounts!.systems.consultation).locator('[data-testid=state]').textContent()).toBe(
+      t['state.consultation'],
+    );
     const mark = lang === 'ko' ? '[데모]' : '[Demo]';
-    for (const name of await p.locator('[data-testid=register-table] tbody tr td:first-child a').allTextContents()) expect(name.startsWith(mark), name).toBe(true);
+    for (const name of await p.locator('[data-testid=register-table] tbody tr td:first-child a').allTextContents())
+      expect(name.startsWith(mark), name).toBe(true);
     // The consultation's own page, and the other public pages, all carry the demo banner.
     for (const path of [`/register/${s.demoAccounts!.systems.consultation}`, '/', '/statistics', '/log']) {
       await p.goto(`${url}${path}`);
-      expect(await p.waitForSelector('[data-testid=demo-banner]').then((e) => e.textContent()), path).toBe(t['demo.banner']);
+      expect(await p.waitForSelector('[data-testid=demo-banner]').then((e) => e.textContent()), path).toBe(
+        t['demo.banner'],
+      );
     }
     await p.goto(`${url}/register/${s.demoAccounts!.systems.consultation}`);
     await expect.poll(() => p.textContent('[data-testid=state]')).toBe(t['state.consultation']);

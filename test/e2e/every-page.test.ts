@@ -22,7 +22,10 @@ function englishPatterns(): { key: string; re: RegExp }[] {
     if (!koText || koText === enText) return;
     const literal = enText.replace(/\{\{\w+\}\}/g, '');
     if ((literal.match(/[A-Za-z]/g) ?? []).length < 3) return;
-    const body = enText.split(/\{\{\w+\}\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+')).join('[\\s\\S]*');
+    const body = enText
+      .split(/\{\{\w+\}\}/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
+      .join('[\\s\\S]*');
     out.push({ key, re: new RegExp(`^${body}$`) });
   };
   for (const [k, v] of Object.entries(en)) add(k, v, (ko as Record<string, string>)[k]);
@@ -49,7 +52,12 @@ async function visibleTexts(page: Page): Promise<string[]> {
   });
 }
 
-interface Visit { who: string; path: string; name: string; ready: string }
+interface Visit {
+  who: string;
+  path: string;
+  name: string;
+  ready: string;
+}
 
 describe('every page, in English and Korean: one h1, right <html lang>, no serious axe violation, no English in Korean mode', () => {
   let s: DemoServer;
@@ -61,7 +69,15 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
     s = await startDemoServer();
     const ctx = await activeSystem(s, 'Crowd density (vendor Y)');
     systemId = ctx.systemId;
-    alertId = (await ctx.postAlert(1, { idempotencyKey: 'crowd-000001', modelVersion: '1.0', output: { risk: 0.9 }, confidence: 0.9, explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] } })).json().id;
+    alertId = (
+      await ctx.postAlert(1, {
+        idempotencyKey: 'crowd-000001',
+        modelVersion: '1.0',
+        output: { risk: 0.9 },
+        confidence: 0.9,
+        explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] },
+      })
+    ).json().id;
     browser = await launchBrowser();
     mkdirSync(SCREENSHOTS, { recursive: true });
   });
@@ -113,18 +129,25 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
         await page.waitForLoadState('networkidle', { timeout: 5_000 }).catch(() => undefined);
         const where = `${v.name} (${lang}, ${v.who})`;
         if (errors.length) problems.push(`${where}: page errors ${errors.join('; ')}`);
-        if ((await page.getAttribute('html', 'lang')) !== lang) problems.push(`${where}: <html lang> is ${await page.getAttribute('html', 'lang')}`);
+        if ((await page.getAttribute('html', 'lang')) !== lang)
+          problems.push(`${where}: <html lang> is ${await page.getAttribute('html', 'lang')}`);
         const h1 = await page.locator('h1').count();
         if (h1 !== 1) problems.push(`${where}: ${h1} h1 elements`);
         const axe = await new AxeBuilder({ page: page as never }).analyze();
         for (const x of axe.violations.filter((x) => x.impact === 'serious' || x.impact === 'critical')) {
-          problems.push(`${where}: axe ${x.impact} ${x.id} at ${x.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+          problems.push(
+            `${where}: axe ${x.impact} ${x.id} at ${x.nodes
+              .slice(0, 3)
+              .map((n) => n.target.join(' '))
+              .join(', ')}`,
+          );
         }
         if (lang === 'ko') {
           // The officer's alert explains the confidence in words, with no raw JSON outside the technical fold.
           if (v.name === 'review-officer') {
             const conf = await page.textContent('[data-testid=confidence]');
-            if (!conf?.includes('90%') || !conf.includes('높음')) problems.push(`${where}: confidence shown as "${conf}"`);
+            if (!conf?.includes('90%') || !conf.includes('높음'))
+              problems.push(`${where}: confidence shown as "${conf}"`);
           }
           for (const text of await visibleTexts(page)) {
             if (/^[{[]\s*"/.test(text)) problems.push(`${where}: raw JSON on the page: "${text.slice(0, 60)}"`);

@@ -35,10 +35,17 @@ describe('the analyst page in the browser', () => {
     // Click the first hotspot on the map itself: its explanation opens in a popup and beside the map.
     const f = (await (await analyst.request.get(`${s.url}/api/forecasts`)).json())[0];
     const view = await (await analyst.request.get(`${s.url}/api/forecasts/${f.id}`)).json();
-    const ring: [number, number][] = view.cells.features.find((c: { properties: { hotspot: number } }) => c.properties.hotspot === 1).geometry.coordinates[0];
-    const centre = [ring.slice(0, -1).reduce((a, p) => a + p[0], 0) / (ring.length - 1), ring.slice(0, -1).reduce((a, p) => a + p[1], 0) / (ring.length - 1)];
+    const ring: [number, number][] = view.cells.features.find(
+      (c: { properties: { hotspot: number } }) => c.properties.hotspot === 1,
+    ).geometry.coordinates[0];
+    const centre = [
+      ring.slice(0, -1).reduce((a, p) => a + p[0], 0) / (ring.length - 1),
+      ring.slice(0, -1).reduce((a, p) => a + p[1], 0) / (ring.length - 1),
+    ];
     const xy = await analyst.evaluate((c) => {
-      const el = document.querySelector('[data-testid=forecast-map]') as HTMLElement & { map: { project(p: number[]): { x: number; y: number } } };
+      const el = document.querySelector('[data-testid=forecast-map]') as HTMLElement & {
+        map: { project(p: number[]): { x: number; y: number } };
+      };
       const p = el.map.project(c);
       return { x: p.x, y: p.y };
     }, centre);
@@ -48,7 +55,9 @@ describe('the analyst page in the browser', () => {
     await analyst.waitForSelector('[data-testid=explanation] tbody tr');
     const explanation = await analyst.textContent('[data-testid=explanation]');
     expect(explanation).toMatch(/Long-run background: [\d.]+% of this cell's risk/);
-    expect(await analyst.textContent('.explanation-popup')).toBe((await analyst.textContent('[data-testid=explanation] strong'))!);
+    expect(await analyst.textContent('.explanation-popup')).toBe(
+      (await analyst.textContent('[data-testid=explanation] strong'))!,
+    );
 
     await analyst.fill('[data-testid=backtest-form] input[name=from]', '2019-03-04');
     await analyst.fill('[data-testid=backtest-form] input[name=to]', '2019-04-01');
@@ -71,7 +80,11 @@ describe('the analyst page in the browser', () => {
     await supervisor.click('[data-testid=missions] button[name=approve]');
     await expect.poll(() => supervisor.textContent('[data-testid=missions] tbody')).toContain('released for review');
 
-    const mission = await s.store.db.selectFrom('missions').select(['alert_id', 'cells']).where('status', '=', 'released').executeTakeFirstOrThrow();
+    const mission = await s.store.db
+      .selectFrom('missions')
+      .select(['alert_id', 'cells'])
+      .where('status', '=', 'released')
+      .executeTakeFirstOrThrow();
     const officer = await browser.newPage();
     await signIn(officer, s.url, 'officer');
     await officer.goto(`${s.url}/review`);
@@ -79,14 +92,28 @@ describe('the analyst page in the browser', () => {
 
     // The officer's device uploads pings from inside the first mission cell; the supervisor sees measured dosage.
     const cell: [number, number][] = JSON.parse(mission.cells)[0].ring;
-    const [lon, lat] = [cell.slice(0, 4).reduce((a, p) => a + p[0], 0) / 4, cell.slice(0, 4).reduce((a, p) => a + p[1], 0) / 4];
-    const pings = Array.from({ length: 11 }, (_, i) => ({ t: new Date(Date.UTC(2019, 5, 1, 14, i)).toISOString(), lon, lat }));
+    const [lon, lat] = [
+      cell.slice(0, 4).reduce((a, p) => a + p[0], 0) / 4,
+      cell.slice(0, 4).reduce((a, p) => a + p[1], 0) / 4,
+    ];
+    const pings = Array.from({ length: 11 }, (_, i) => ({
+      t: new Date(Date.UTC(2019, 5, 1, 14, i)).toISOString(),
+      lon,
+      lat,
+    }));
     // As the officer's device would: a batch upload on the officer's session (CSRF token from /api/auth/me).
-    const up = await officer.evaluate(async (body) => {
-      const me = await (await fetch('/api/auth/me')).json();
-      const res = await fetch('/api/patrol/pings', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken }, body: JSON.stringify(body) });
-      return res.status;
-    }, { deviceRef: 'device:car-17', pings });
+    const up = await officer.evaluate(
+      async (body) => {
+        const me = await (await fetch('/api/auth/me')).json();
+        const res = await fetch('/api/patrol/pings', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+          body: JSON.stringify(body),
+        });
+        return res.status;
+      },
+      { deviceRef: 'device:car-17', pings },
+    );
     expect(up).toBe(201);
     await supervisor.click('[data-testid=missions] button[name=dosage]');
     await supervisor.waitForSelector('[data-testid=dosage] tbody tr');
@@ -94,12 +121,33 @@ describe('the analyst page in the browser', () => {
     await supervisor.screenshot({ path: 'test-results/forecast-supervisor.png', fullPage: true });
 
     // Oversight audits the released missions place by place and publishes it; the public reads the report page.
-    const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'oversight', password: PASSWORD } });
-    const auth = { cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`, 'x-csrf-token': login.json().csrfToken };
+    const login = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'oversight', password: PASSWORD },
+    });
+    const auth = {
+      cookie: `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`,
+      'x-csrf-token': login.json().csrfToken,
+    };
     const sys = (await s.app.inject({ url: '/api/forecast/system', headers: auth })).json().systemId;
-    const audit = await s.app.inject({ method: 'POST', url: `/api/systems/${sys}/versions/1/place-audit`, payload: { from: '2019-06-01', to: '2019-06-02', exposure: 'measured' }, headers: auth });
+    const audit = await s.app.inject({
+      method: 'POST',
+      url: `/api/systems/${sys}/versions/1/place-audit`,
+      payload: { from: '2019-06-01', to: '2019-06-02', exposure: 'measured' },
+      headers: auth,
+    });
     expect(audit.statusCode, audit.body).toBe(201);
-    expect((await s.app.inject({ method: 'POST', url: `/api/audits/${audit.json().id}/publish`, payload: {}, headers: auth })).statusCode).toBe(204);
+    expect(
+      (
+        await s.app.inject({
+          method: 'POST',
+          url: `/api/audits/${audit.json().id}/publish`,
+          payload: {},
+          headers: auth,
+        })
+      ).statusCode,
+    ).toBe(204);
     const reader = await browser.newPage();
     await reader.goto(`${s.url}/audits/${audit.json().id}`);
     await reader.waitForSelector('[data-testid=table-group-exposure] tbody tr');

@@ -8,7 +8,8 @@ describe('web shell in Chromium', () => {
   let server: Awaited<ReturnType<typeof startDemoServer>>;
   let browser: Browser;
   beforeAll(async () => {
-    if (!existsSync('web/dist/index.html')) throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
+    if (!existsSync('web/dist/index.html'))
+      throw new Error('web/dist is missing: npm test builds it first (npm run build:web)');
     server = await startDemoServer();
     browser = await launchBrowser();
   });
@@ -41,7 +42,11 @@ describe('web shell in Chromium', () => {
     expect(Number(await page.getAttribute('[data-testid=map]', 'data-rendered'))).toBeGreaterThan(20_000);
 
     // Officer-initiated only: 25,000 − citizen-reported; the numbers come from the taxonomy applied at import.
-    const n = await server.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('origin', '=', 'officer').executeTakeFirstOrThrow();
+    const n = await server.store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('origin', '=', 'officer')
+      .executeTakeFirstOrThrow();
     expect(Number(n.n)).toBeGreaterThan(3000);
     await page.selectOption('select[name=origin]', 'officer');
     await page.click('button:has-text("Apply")');
@@ -53,8 +58,13 @@ describe('web shell in Chromium', () => {
     await page.fill('input[name=from]', '2018-01-01');
     await page.fill('input[name=to]', '2019-01-01');
     await page.click('button:has-text("Apply")');
-    const expected = await server.store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('type', '=', 'NARCOTICS').where('occurred_at', '>=', '2018-01-01T00:00:00Z').where('occurred_at', '<', '2019-01-01T00:00:00Z').executeTakeFirstOrThrow();
+    const expected = await server.store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'NARCOTICS')
+      .where('occurred_at', '>=', '2018-01-01T00:00:00Z')
+      .where('occurred_at', '<', '2019-01-01T00:00:00Z')
+      .executeTakeFirstOrThrow();
     await expect.poll(() => count.getAttribute('data-matched'), { timeout: 30_000 }).toBe(String(expected.n));
     await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-state'), { timeout: 30_000 }).toBe('ready');
     expect(Number(await page.getAttribute('[data-testid=map]', 'data-rendered'))).toBe(Number(expected.n));

@@ -59,7 +59,10 @@ describe('oversight in the browser', () => {
       await page.click('button[name=publish-audit]');
       await expect.poll(() => page.textContent('[data-testid=audit-published]')).toContain(text.published);
 
-      const audits = (await s.app.inject({ url: `/api/register/${systemId}` })).json().audits as { id: number; passed: boolean }[];
+      const audits = (await s.app.inject({ url: `/api/register/${systemId}` })).json().audits as {
+        id: number;
+        passed: boolean;
+      }[];
       expect(audits.length).toBe(lang === 'en' ? 1 : 2);
       expect(audits.every((a) => a.passed === false)).toBe(true);
       // The report opens from the result, in the page's language.
@@ -78,7 +81,9 @@ describe('oversight in the browser', () => {
       await page.fill('input[name=release-epsilon]', '50');
       await page.click('button[name=publish-release]');
       await expect.poll(() => page.textContent('[data-testid=release-error]')).toContain('epsilonPerTable');
-      expect(((await s.app.inject({ url: '/api/statistics/releases' })).json() as unknown[]).length).toBe(lang === 'en' ? 1 : 2);
+      expect(((await s.app.inject({ url: '/api/statistics/releases' })).json() as unknown[]).length).toBe(
+        lang === 'en' ? 1 : 2,
+      );
       await page.screenshot({ path: `docs/screenshots/oversight.${lang}.png`, fullPage: true });
       expect(errors).toEqual([]);
       await ctx.close();

@@ -20,74 +20,83 @@ describe('a system walks from draft to active in the browser', () => {
     await s?.close();
   });
 
-  it('owner registers and submits; oversight approves; owner activates; the public sees it active', { timeout: 180_000 }, async () => {
-    const owner = await browser.newPage();
-    const errors: string[] = [];
-    owner.on('pageerror', (e) => errors.push(e.message));
-    await signIn(owner, s.url, 'system-owner');
-    await owner.goto(`${s.url}/systems`);
-    await owner.fill('input[name=system-name]', 'Patrol guidance v1');
-    // The record is a form generated from its schema; a field left empty is named in plain words.
-    await owner.waitForSelector('[data-testid=record-form] [name=purpose]');
-    await owner.fill('[data-testid=record-form] [name=purpose]', 'Patrol guidance from citizen-reported crime');
-    // The form writes the same record the technical fold shows (as a developer would paste it).
-    await owner.click('[data-testid=systems-new] summary');
-    expect(JSON.parse(await owner.inputValue('textarea[name=record]')).purpose).toBe('Patrol guidance from citizen-reported crime');
-    await owner.fill('textarea[name=record]', JSON.stringify(completeRecord()));
-    await owner.click('button:has-text("Register as draft")');
-    await owner.waitForSelector('[data-testid=workspace][data-state=draft]');
-    const workspaceUrl = owner.url();
-    expect(await owner.textContent('[data-testid=gate-problems]')).toContain('no impact assessment');
+  it(
+    'owner registers and submits; oversight approves; owner activates; the public sees it active',
+    { timeout: 180_000 },
+    async () => {
+      const owner = await browser.newPage();
+      const errors: string[] = [];
+      owner.on('pageerror', (e) => errors.push(e.message));
+      await signIn(owner, s.url, 'system-owner');
+      await owner.goto(`${s.url}/systems`);
+      await owner.fill('input[name=system-name]', 'Patrol guidance v1');
+      // The record is a form generated from its schema; a field left empty is named in plain words.
+      await owner.waitForSelector('[data-testid=record-form] [name=purpose]');
+      await owner.fill('[data-testid=record-form] [name=purpose]', 'Patrol guidance from citizen-reported crime');
+      // The form writes the same record the technical fold shows (as a developer would paste it).
+      await owner.click('[data-testid=systems-new] summary');
+      expect(JSON.parse(await owner.inputValue('textarea[name=record]')).purpose).toBe(
+        'Patrol guidance from citizen-reported crime',
+      );
+      await owner.fill('textarea[name=record]', JSON.stringify(completeRecord()));
+      await owner.click('button:has-text("Register as draft")');
+      await owner.waitForSelector('[data-testid=workspace][data-state=draft]');
+      const workspaceUrl = owner.url();
+      expect(await owner.textContent('[data-testid=gate-problems]')).toContain('no impact assessment');
 
-    // The owner answers the classification questions (a patrol forecaster naming nobody: every answer "no").
-    await owner.click('button[name=save-classification]');
-    await owner.waitForSelector('[data-testid=classification][data-status=answered]');
-    expect(await owner.locator('button[name=confirm-classification]').count()).toBe(0);
-    await owner.fill('input[name=reason]', 'ready for public comment');
-    await owner.fill('input[name=consultation-days]', '0'); // level I: policy allows a 0-day period
-    await owner.click('button[name=start-consultation]');
-    await owner.waitForSelector('[data-testid=workspace][data-state=consultation]');
-    await owner.fill('textarea[name=json]', JSON.stringify({ questionnaire: QUESTIONNAIRE, answers: minimalAnswers() }));
-    await owner.click('button[name=submit-assessment]');
-    await expect.poll(() => owner.textContent('[data-testid=assessment]')).toContain('awaiting oversight');
-    // The owner is offered no approve button, and the API would refuse it anyway.
-    expect(await owner.locator('button[name=approve-assessment]').count()).toBe(0);
+      // The owner answers the classification questions (a patrol forecaster naming nobody: every answer "no").
+      await owner.click('button[name=save-classification]');
+      await owner.waitForSelector('[data-testid=classification][data-status=answered]');
+      expect(await owner.locator('button[name=confirm-classification]').count()).toBe(0);
+      await owner.fill('input[name=reason]', 'ready for public comment');
+      await owner.fill('input[name=consultation-days]', '0'); // level I: policy allows a 0-day period
+      await owner.click('button[name=start-consultation]');
+      await owner.waitForSelector('[data-testid=workspace][data-state=consultation]');
+      await owner.fill(
+        'textarea[name=json]',
+        JSON.stringify({ questionnaire: QUESTIONNAIRE, answers: minimalAnswers() }),
+      );
+      await owner.click('button[name=submit-assessment]');
+      await expect.poll(() => owner.textContent('[data-testid=assessment]')).toContain('awaiting oversight');
+      // The owner is offered no approve button, and the API would refuse it anyway.
+      expect(await owner.locator('button[name=approve-assessment]').count()).toBe(0);
 
-    const board = await browser.newPage();
-    await signIn(board, s.url, 'oversight');
-    await board.goto(workspaceUrl);
-    await board.waitForSelector('[data-testid=workspace]');
-    await board.fill('input[name=reason]', 'mitigations adequate');
-    await board.click('button[name=confirm-classification]');
-    await board.waitForSelector('[data-testid=classification][data-status=confirmed]');
-    await board.click('button[name=approve-assessment]');
-    await expect.poll(() => board.textContent('[data-testid=assessment]')).toContain('approved by oversight');
-    // A patrol forecaster is approved only after a passed feedback-loop stress test.
-    await board.click('button[name=approve-system]');
-    await expect.poll(() => board.textContent('[role=alert]')).toContain('stress test');
-    await board.click('button[name=stress-test]');
-    await expect.poll(() => board.textContent('[data-testid=stress-result]')).toContain('Stress test passed');
-    await board.click('button[name=approve-system]');
-    await board.waitForSelector('[data-testid=workspace][data-state=approved]');
+      const board = await browser.newPage();
+      await signIn(board, s.url, 'oversight');
+      await board.goto(workspaceUrl);
+      await board.waitForSelector('[data-testid=workspace]');
+      await board.fill('input[name=reason]', 'mitigations adequate');
+      await board.click('button[name=confirm-classification]');
+      await board.waitForSelector('[data-testid=classification][data-status=confirmed]');
+      await board.click('button[name=approve-assessment]');
+      await expect.poll(() => board.textContent('[data-testid=assessment]')).toContain('approved by oversight');
+      // A patrol forecaster is approved only after a passed feedback-loop stress test.
+      await board.click('button[name=approve-system]');
+      await expect.poll(() => board.textContent('[role=alert]')).toContain('stress test');
+      await board.click('button[name=stress-test]');
+      await expect.poll(() => board.textContent('[data-testid=stress-result]')).toContain('Stress test passed');
+      await board.click('button[name=approve-system]');
+      await board.waitForSelector('[data-testid=workspace][data-state=approved]');
 
-    await owner.reload();
-    await owner.waitForSelector('[data-testid=workspace][data-state=approved]');
-    await owner.fill('input[name=reason]', 'go live');
-    await owner.click('button[name=activate]');
-    await expect.poll(() => owner.textContent('[role=alert]')).toContain('model card');
-    await owner.fill('textarea[name=json]', JSON.stringify({ method: 'grid ETAS', limitations: ['date-only data'] }));
-    await owner.click('button[name=save-model-card]');
-    await owner.waitForSelector('[data-testid=gate-ok]');
-    await owner.click('button[name=activate]');
-    await owner.waitForSelector('[data-testid=workspace][data-state=active]');
+      await owner.reload();
+      await owner.waitForSelector('[data-testid=workspace][data-state=approved]');
+      await owner.fill('input[name=reason]', 'go live');
+      await owner.click('button[name=activate]');
+      await expect.poll(() => owner.textContent('[role=alert]')).toContain('model card');
+      await owner.fill('textarea[name=json]', JSON.stringify({ method: 'grid ETAS', limitations: ['date-only data'] }));
+      await owner.click('button[name=save-model-card]');
+      await owner.waitForSelector('[data-testid=gate-ok]');
+      await owner.click('button[name=activate]');
+      await owner.waitForSelector('[data-testid=workspace][data-state=active]');
 
-    const visitor = await browser.newPage();
-    await visitor.goto(`${s.url}/register`);
-    await expect.poll(() => visitor.textContent('[data-testid=register-table]')).toContain('Patrol guidance v1');
-    expect(await visitor.textContent('[data-testid=register-table] [data-testid=state]')).toBe('Active');
-    await visitor.click('text=Patrol guidance v1');
-    await expect.poll(() => visitor.textContent('.history')).toContain('go live');
-    await visitor.screenshot({ path: 'test-results/register-entry.png', fullPage: true });
-    expect(errors).toEqual([]);
-  });
+      const visitor = await browser.newPage();
+      await visitor.goto(`${s.url}/register`);
+      await expect.poll(() => visitor.textContent('[data-testid=register-table]')).toContain('Patrol guidance v1');
+      expect(await visitor.textContent('[data-testid=register-table] [data-testid=state]')).toBe('Active');
+      await visitor.click('text=Patrol guidance v1');
+      await expect.poll(() => visitor.textContent('.history')).toContain('go live');
+      await visitor.screenshot({ path: 'test-results/register-entry.png', fullPage: true });
+      expect(errors).toEqual([]);
+    },
+  );
 });

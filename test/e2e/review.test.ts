@@ -13,7 +13,12 @@ describe('review in the browser', () => {
   beforeAll(async () => {
     s = await startDemoServer({ demo: false });
     const ctx = await activeSystem(s, 'Crowd density (vendor Y)');
-    const r = await ctx.postAlert(1, { idempotencyKey: 'crowd-000001', modelVersion: '1.0', output: { risk: 0.9 }, explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] } });
+    const r = await ctx.postAlert(1, {
+      idempotencyKey: 'crowd-000001',
+      modelVersion: '1.0',
+      output: { risk: 0.9 },
+      explanation: { summary: 'person matched loitering pattern', factors: [{ name: 'dwell', weight: 0.7 }] },
+    });
     alertId = r.json().id;
     browser = await launchBrowser();
   });
@@ -26,7 +31,9 @@ describe('review in the browser', () => {
     const officer = await browser.newPage();
     await signIn(officer, s.url, 'officer');
     await officer.goto(`${s.url}/review`);
-    await expect.poll(() => officer.textContent('.review .note')).toMatch(/on shift until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    await expect
+      .poll(() => officer.textContent('.review .note'))
+      .toMatch(/on shift until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
     await officer.click(`[data-alert=${alertId}]`);
     await officer.waitForSelector('[data-testid=alert-detail]');
     expect(await officer.textContent('[data-testid=alert-detail]')).toContain('person matched loitering pattern');

@@ -10,7 +10,10 @@ import { launchBrowser, signIn } from '../support/browser';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
 const ko = JSON.parse(readFileSync('web/src/i18n/ko.json', 'utf8')) as Record<string, string>;
-const cctv = JSON.parse(readFileSync('config/register-examples/intelligent-cctv.json', 'utf8')) as { record: Record<string, unknown>; name: { ko: string } };
+const cctv = JSON.parse(readFileSync('config/register-examples/intelligent-cctv.json', 'utf8')) as {
+  record: Record<string, unknown>;
+  name: { ko: string };
+};
 
 describe('the Seoul demo in Korean', () => {
   let s: DemoServer;

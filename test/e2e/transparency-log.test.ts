@@ -10,7 +10,8 @@ describe('transparency log page (public, no sign-in)', () => {
   let browser: Browser;
   beforeAll(async () => {
     s = await startDemoServer();
-    for (let i = 0; i < 300; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
+    for (let i = 0; i < 300; i++)
+      void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
     await s.ledger.drain();
     browser = await launchBrowser();
   });
@@ -56,7 +57,10 @@ describe('transparency log page (public, no sign-in)', () => {
     const { publishRelease } = await import('../../src/privacy/statistics');
     const { registerBundledSources } = await import('../../src/privacy/sources');
     await registerBundledSources(s.store, s.ledger);
-    const rel = await publishRelease(s.store, s.ledger, 'system:test-oversight', { epsilonPerTable: 1, suppressBelow: 10 });
+    const rel = await publishRelease(s.store, s.ledger, 'system:test-oversight', {
+      epsilonPerTable: 1,
+      suppressBelow: 10,
+    });
     const page = await browser.newPage();
     await page.goto(`${s.url}/statistics`);
     await page.waitForSelector('[data-testid=incidents-by-area-month-origin]');

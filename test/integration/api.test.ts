@@ -34,8 +34,12 @@ describe('HTTP API', () => {
     store = openStore({ sqliteFile: ':memory:' });
     await migrate(store);
     let ledger;
-    ({ app, routes, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
-    for (const r of PERSON) await createUser(ledger, 'system:test-setup', { username: r, password: PASSWORD, roles: [r] });
+    ({ app, routes, ledger } = await buildApp(store, {
+      webDist: undefined,
+      keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')),
+    }));
+    for (const r of PERSON)
+      await createUser(ledger, 'system:test-setup', { username: r, password: PASSWORD, roles: [r] });
     integrationKey = (await createApiKey(ledger, 'system:test-setup', { name: 'vendor', roles: ['integration'] })).key;
     await registerBundledSources(store, ledger);
     for (const r of PERSON) sessions[r] = await signIn(app, r);
@@ -49,23 +53,36 @@ describe('HTTP API', () => {
     expect(routes.length).toBeGreaterThan(10);
     for (const r of routes) expect(r.roles.length).toBeGreaterThan(0);
     for (const r of routes) expect(r.roles.every((x) => (ROLES as readonly string[]).includes(x))).toBe(true);
-    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(expect.arrayContaining(['GET /healthz', 'GET /api/incidents', 'POST /api/users']));
+    expect(routes.map((r) => `${r.method} ${r.url}`)).toEqual(
+      expect.arrayContaining(['GET /healthz', 'GET /api/incidents', 'POST /api/users']),
+    );
   });
 
   it('walks the whole route table × every role: refused exactly when the route does not admit the role', async () => {
     const callers: { role: Role; headers: Record<string, string> }[] = [
       { role: 'public', headers: {} },
       { role: 'integration', headers: { authorization: `Bearer ${integrationKey}` } },
-      ...PERSON.map((role) => ({ role, headers: { cookie: sessions[role]!.cookie, 'x-csrf-token': sessions[role]!.csrf } })),
+      ...PERSON.map((role) => ({
+        role,
+        headers: { cookie: sessions[role]!.cookie, 'x-csrf-token': sessions[role]!.csrf },
+      })),
     ];
     let checked = 0;
     for (const route of routes) {
       if (route.url === '/api/auth/logout' || route.url === '/*') continue; // logout ends the session; static files need a build
       for (const c of callers) {
-        const res = await app.inject({ method: route.method as 'GET', url: concrete(route.url), headers: c.headers, payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {} });
+        const res = await app.inject({
+          method: route.method as 'GET',
+          url: concrete(route.url),
+          headers: c.headers,
+          payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+        });
         const admitted = route.roles.includes('public') || route.roles.includes(c.role);
         if (admitted) {
-          expect([401, 403], `${c.role} → ${route.method} ${route.url} should be admitted, got ${res.statusCode} ${res.body}`).not.toContain(res.statusCode);
+          expect(
+            [401, 403],
+            `${c.role} → ${route.method} ${route.url} should be admitted, got ${res.statusCode} ${res.body}`,
+          ).not.toContain(res.statusCode);
         } else {
           expect(res.statusCode, `${c.role} → ${route.method} ${route.url}`).toBe(c.role === 'public' ? 401 : 403);
           expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
@@ -78,17 +95,32 @@ describe('HTTP API', () => {
 
   it('refuses unsafe requests on a cookie session without the CSRF token', async () => {
     const s = sessions.admin!;
-    const r = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie }, payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: s.cookie },
+      payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] },
+    });
     expect(r.statusCode).toBe(403);
     expect(r.json().detail).toMatch(/csrf/i);
-    const ok = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+      payload: { username: 'x1', password: 'Plum-Kettle-Orbit-57', roles: ['analyst'] },
+    });
     expect(ok.statusCode).toBe(201);
     expect(ok.body).not.toContain('Plum-Kettle-Orbit-57');
   });
 
   it('answers malformed bodies with problem+json naming the failing field', async () => {
     const s = sessions.admin!;
-    const r = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { username: 'ok-name', password: 12, roles: ['emperor'] } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf },
+      payload: { username: 'ok-name', password: 12, roles: ['emperor'] },
+    });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toMatch(/problem\+json/);
     const fields = r.json().errors.map((e: { field: string }) => e.field);
@@ -98,14 +130,24 @@ describe('HTTP API', () => {
   it('refuses a body over the size limit with 413 and writes nothing', async () => {
     const s = sessions.admin!;
     const before = (await store.db.selectFrom('users').selectAll().execute()).length;
-    const r = await app.inject({ method: 'POST', url: '/api/users', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'big', password: 'x'.repeat(2 * 1024 * 1024), roles: ['analyst'] }) });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'big', password: 'x'.repeat(2 * 1024 * 1024), roles: ['analyst'] }),
+    });
     expect(r.statusCode).toBe(413);
     expect(r.headers['content-type']).toMatch(/problem\+json/);
     expect((await store.db.selectFrom('users').selectAll().execute()).length).toBe(before);
   });
 
   it('rejects invalid JSON with a clear 400', async () => {
-    const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: '{"username": "a", ' });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"username": "a", ',
+    });
     expect(r.statusCode).toBe(400);
     expect(r.headers['content-type']).toMatch(/problem\+json/);
   });
@@ -114,12 +156,22 @@ describe('HTTP API', () => {
     const s = sessions.analyst!;
     const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'text/csv' };
     const head = 'id,date,primary_type,description,latitude,longitude,community_area,arrest';
-    const bad = await app.inject({ method: 'POST', url: '/api/imports?profile=chicago&fileName=mine.csv', headers, payload: `${head}\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n2,1/2/2018 10:00,THEFT,x,41.8,oops,1,false\n` });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/imports?profile=chicago&fileName=mine.csv',
+      headers,
+      payload: `${head}\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n2,1/2/2018 10:00,THEFT,x,41.8,oops,1,false\n`,
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0]).toMatchObject({ file: 'mine.csv', row: 3, field: 'longitude' });
     expect(bad.body).not.toMatch(/cw-upload-/); // no server temp paths leak
     expect((await store.db.selectFrom('incidents').selectAll().execute()).length).toBe(0);
-    const good = await app.inject({ method: 'POST', url: '/api/imports?profile=chicago&fileName=mine.csv', headers, payload: `${head}\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n` });
+    const good = await app.inject({
+      method: 'POST',
+      url: '/api/imports?profile=chicago&fileName=mine.csv',
+      headers,
+      payload: `${head}\n1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`,
+    });
     expect(good.statusCode).toBe(201);
     expect(good.json()).toMatchObject({ imported: 1, file: 'mine.csv' });
   });
@@ -143,12 +195,18 @@ describe('HTTP API', () => {
   it('property: hostile query strings never crash a route (4xx problem+json, never 500)', async () => {
     const s = sessions.analyst!;
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.constantFrom('type', 'origin', 'from', 'to', 'limit', 'source', 'zz'), fc.string({ maxLength: 60 })), async (q) => {
-        const qs = new URLSearchParams(q).toString();
-        const r = await app.inject({ url: `/api/incidents?${qs}`, headers: { cookie: s.cookie } });
-        expect(r.statusCode).toBeLessThan(500);
-        if (r.statusCode >= 400) expect(r.headers['content-type']).toMatch(/problem\+json/);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.constantFrom('type', 'origin', 'from', 'to', 'limit', 'source', 'zz'),
+          fc.string({ maxLength: 60 }),
+        ),
+        async (q) => {
+          const qs = new URLSearchParams(q).toString();
+          const r = await app.inject({ url: `/api/incidents?${qs}`, headers: { cookie: s.cookie } });
+          expect(r.statusCode).toBeLessThan(500);
+          if (r.statusCode >= 400) expect(r.headers['content-type']).toMatch(/problem\+json/);
+        },
+      ),
       { numRuns: 120 },
     );
   });

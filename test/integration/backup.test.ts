@@ -32,7 +32,11 @@ async function installation(dialect: DialectName, dir: string, upTo?: string) {
 
 /** An empty target to restore into. */
 async function emptyTarget(dialect: DialectName, dir: string): Promise<RestoreTarget> {
-  return { databaseUrl: dialect === 'postgres' ? await freshPostgresUrl() : undefined, sqliteFile: join(dir, 'restored', 'cw.db'), keysDir: join(dir, 'restored-keys') };
+  return {
+    databaseUrl: dialect === 'postgres' ? await freshPostgresUrl() : undefined,
+    sqliteFile: join(dir, 'restored', 'cw.db'),
+    keysDir: join(dir, 'restored-keys'),
+  };
 }
 
 async function targetIsEmpty(t: RestoreTarget): Promise<boolean> {
@@ -40,7 +44,13 @@ async function targetIsEmpty(t: RestoreTarget): Promise<boolean> {
   if (!t.databaseUrl) return !existsSync(t.sqliteFile!);
   const s = openStore({ databaseUrl: t.databaseUrl });
   try {
-    return (await s.pg!.query("SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()")).rows[0].n === 0;
+    return (
+      (
+        await s.pg!.query(
+          'SELECT count(*)::int AS n FROM information_schema.tables WHERE table_schema = current_schema()',
+        )
+      ).rows[0].n === 0
+    );
   } finally {
     await s.close();
   }
@@ -48,7 +58,16 @@ async function targetIsEmpty(t: RestoreTarget): Promise<boolean> {
 
 async function append(ledger: Ledger, from: number, n: number) {
   for (let i = from; i < from + n; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, from + n - i) }, (_, k) => ledger.append({ type: 'ai.output', actor: ref('system', 1), subjects: [ref('alert', i + k)], payload: { n: i + k, name: `Resident ${i + k}` } })));
+    await Promise.all(
+      Array.from({ length: Math.min(50, from + n - i) }, (_, k) =>
+        ledger.append({
+          type: 'ai.output',
+          actor: ref('system', 1),
+          subjects: [ref('alert', i + k)],
+          payload: { n: i + k, name: `Resident ${i + k}` },
+        }),
+      ),
+    );
   }
 }
 
@@ -69,9 +88,19 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     // Entry 5 erased, but its payload back in the table: the window between Ledger.erase's tombstone and
     // its delete, or a copy made by other means. The restore must delete it again.
     await ledger.erase(5, ref('user', 1), 'data-subject-request');
-    await src.store.db.updateTable('ledger_payloads').set({ payload: '{"n":5,"name":"Resident 5"}', salt: Buffer.alloc(32, 7), erased_at: null }).where('idx', '=', 5).execute();
+    await src.store.db
+      .updateTable('ledger_payloads')
+      .set({ payload: '{"n":5,"name":"Resident 5"}', salt: Buffer.alloc(32, 7), erased_at: null })
+      .where('idx', '=', 5)
+      .execute();
     await ledger.close();
-    await writeBackup({ store: src.store, keysDir: src.keysDir, out: backupFile, passphrase: PASS, databaseUrl: src.databaseUrl });
+    await writeBackup({
+      store: src.store,
+      keysDir: src.keysDir,
+      out: backupFile,
+      passphrase: PASS,
+      databaseUrl: src.databaseUrl,
+    });
   });
   afterAll(async () => {
     await src.store.close();
@@ -80,7 +109,12 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
 
   it('holds nothing readable: no key, secret or payload appears in the file', () => {
     const bytes = readFileSync(backupFile);
-    for (const secret of [readFileSync(join(src.keysDir, 'current.key'), 'utf8').trim(), readFileSync(join(src.keysDir, 'pseudonym.secret'), 'utf8').trim(), 'Resident 17', ORIGIN]) {
+    for (const secret of [
+      readFileSync(join(src.keysDir, 'current.key'), 'utf8').trim(),
+      readFileSync(join(src.keysDir, 'pseudonym.secret'), 'utf8').trim(),
+      'Resident 17',
+      ORIGIN,
+    ]) {
       expect(bytes.includes(Buffer.from(secret))).toBe(false);
     }
   });
@@ -90,7 +124,8 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     const r = await restoreBackup(backupFile, PASS, target);
     expect(r.migrated).toEqual([]);
     expect(r.logSize).toBe(361); // 360 entries and one tombstone
-    for (const f of ['current.key', 'origin', 'pseudonym.secret']) expect(readFileSync(join(target.keysDir, f), 'utf8')).toBe(readFileSync(join(src.keysDir, f), 'utf8'));
+    for (const f of ['current.key', 'origin', 'pseudonym.secret'])
+      expect(readFileSync(join(target.keysDir, f), 'utf8')).toBe(readFileSync(join(src.keysDir, f), 'utf8'));
 
     const restored = openStore({ databaseUrl: target.databaseUrl, sqliteFile: target.sqliteFile });
     try {
@@ -99,24 +134,54 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
       const old = openCheckpoint(published, verifiers, ORIGIN).checkpoint;
       const head = openCheckpoint((await latestCheckpoint(restored.db))!.note, verifiers, ORIGIN).checkpoint;
       expect([old.size, head.size]).toEqual([300, 361]);
-      verifyConsistency(old.size, head.size, await proveConsistency(restored.db, old.size, head.size), old.root, head.root);
+      verifyConsistency(
+        old.size,
+        head.size,
+        await proveConsistency(restored.db, old.size, head.size),
+        old.root,
+        head.root,
+      );
       const tiles = restored.log.wholeLogTiles();
-      const audit = await auditLog((await latestCheckpoint(restored.db))!.note, async (t) => (await tiles.read(t))!, { logVerifiers: verifiers, workers: 1 });
+      const audit = await auditLog((await latestCheckpoint(restored.db))!.note, async (t) => (await tiles.read(t))!, {
+        logVerifiers: verifiers,
+        workers: 1,
+      });
       await tiles.close();
       expect(audit.ok, JSON.stringify(audit.problems)).toBe(true);
 
-      const count = async (s: Store) => Number((await s.db.selectFrom('ledger_payloads').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      const count = async (s: Store) =>
+        Number(
+          (
+            await s.db
+              .selectFrom('ledger_payloads')
+              .select((eb) => eb.fn.countAll().as('n'))
+              .executeTakeFirstOrThrow()
+          ).n,
+        );
       expect(await count(restored)).toBe(await count(src.store));
       // The erasure the snapshot had lost is applied again; other payloads are intact.
       expect(r.erasuresReapplied).toBe(1);
-      const row5 = await restored.db.selectFrom('ledger_payloads').select(['payload', 'salt']).where('idx', '=', 5).executeTakeFirstOrThrow();
+      const row5 = await restored.db
+        .selectFrom('ledger_payloads')
+        .select(['payload', 'salt'])
+        .where('idx', '=', 5)
+        .executeTakeFirstOrThrow();
       expect([row5.payload, row5.salt]).toEqual([null, null]);
-      const row6 = await restored.db.selectFrom('ledger_payloads').select('payload').where('idx', '=', 6).executeTakeFirstOrThrow();
+      const row6 = await restored.db
+        .selectFrom('ledger_payloads')
+        .select('payload')
+        .where('idx', '=', 6)
+        .executeTakeFirstOrThrow();
       expect(JSON.parse(row6.payload!)).toEqual({ n: 6, name: 'Resident 6' });
 
       // The restored installation goes on appending with the restored key (openLogKeysFor checks it signed the head).
-      const ledger = new Ledger(restored, await openLogKeysFor(restored, target.keysDir, ORIGIN), { writerThread: false });
-      expect((await ledger.append({ type: 'ai.output', actor: ref('system', 1), subjects: [], payload: { after: true } })).index).toBe(361);
+      const ledger = new Ledger(restored, await openLogKeysFor(restored, target.keysDir, ORIGIN), {
+        writerThread: false,
+      });
+      expect(
+        (await ledger.append({ type: 'ai.output', actor: ref('system', 1), subjects: [], payload: { after: true } }))
+          .index,
+      ).toBe(361);
       await ledger.close();
     } finally {
       await restored.close();
@@ -132,7 +197,8 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     expect(await targetIsEmpty(target)).toBe(true);
 
     const bytes = readFileSync(backupFile);
-    for (const at of [Math.floor(bytes.length / 2), bytes.length - 1]) { // a ciphertext byte; the tag's last byte
+    for (const at of [Math.floor(bytes.length / 2), bytes.length - 1]) {
+      // a ciphertext byte; the tag's last byte
       const bad = Buffer.from(bytes);
       bad[at] ^= 0x01;
       const badFile = join(dir, `tampered-${at}.cwbackup`);
@@ -156,7 +222,11 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
   });
 
   it('restores only onto an empty target', async () => {
-    const target: RestoreTarget = { databaseUrl: src.databaseUrl, sqliteFile: src.sqliteFile, keysDir: join(dir, 'c-keys') };
+    const target: RestoreTarget = {
+      databaseUrl: src.databaseUrl,
+      sqliteFile: src.sqliteFile,
+      keysDir: join(dir, 'c-keys'),
+    };
     const e = await restoreBackup(backupFile, PASS, target).catch((x) => x);
     expect(e).toBeInstanceOf(StateError);
     expect(e.messageCode).toBe('backup.targetNotEmpty');
@@ -179,7 +249,13 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     await ledger.close();
     const cp = (await latestCheckpoint(old.store.db))!.note;
     const file = join(dir, 'old.cwbackup');
-    const m = await writeBackup({ store: old.store, keysDir: old.keysDir, out: file, passphrase: PASS, databaseUrl: old.databaseUrl });
+    const m = await writeBackup({
+      store: old.store,
+      keysDir: old.keysDir,
+      out: file,
+      passphrase: PASS,
+      databaseUrl: old.databaseUrl,
+    });
     await old.store.close();
     expect(m.migrations.at(-1)).toBe(older);
 
@@ -206,7 +282,11 @@ describe.each(DIALECTS)('backup and restore on %s', (dialect) => {
     expect(b.code, b.stderr).toBe(0);
     expect(b.stdout).toContain('log size 361');
     const target = await emptyTarget(dialect, join(dir, 'f'));
-    const renv = { CW_KEYS_DIR: target.keysDir, CW_SQLITE_FILE: target.sqliteFile!, DATABASE_URL: target.databaseUrl ?? '' };
+    const renv = {
+      CW_KEYS_DIR: target.keysDir,
+      CW_SQLITE_FILE: target.sqliteFile!,
+      DATABASE_URL: target.databaseUrl ?? '',
+    };
     const wrong = await runCli(['restore', out], { ...renv, CW_BACKUP_PASSPHRASE: 'a wrong passphrase here' });
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toContain('wrong passphrase');

@@ -26,18 +26,50 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
     return app;
   };
   const comment = (app: App, systemId: string, remoteAddress: string, headers: Record<string, string> = {}) =>
-    app.inject({ method: 'POST', url: `/api/systems/${systemId}/versions/1/comments`, payload: { author: 'neighbour', body: 'Who checks the hotspots?' }, remoteAddress, headers });
+    app.inject({
+      method: 'POST',
+      url: `/api/systems/${systemId}/versions/1/comments`,
+      payload: { author: 'neighbour', body: 'Who checks the hotspots?' },
+      remoteAddress,
+      headers,
+    });
   const countComments = async (systemId: string) =>
-    Number((await store.db.selectFrom('consultation_comments').select((eb) => eb.fn.countAll().as('n')).where('system_id', '=', systemId).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await store.db
+          .selectFrom('consultation_comments')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('system_id', '=', systemId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const countLogged = async () =>
-    Number((await store.db.selectFrom('ledger_payloads').select((eb) => eb.fn.countAll().as('n')).where('type', '=', 'consultation.comment').executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await store.db
+          .selectFrom('ledger_payloads')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('type', '=', 'consultation.comment')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   async function systemInConsultation(app: App, name: string): Promise<string> {
     const h = { cookie: owner.cookie, 'x-csrf-token': owner.csrf };
-    const created = await app.inject({ method: 'POST', url: '/api/systems', payload: { name, record: completeRecord() }, headers: h });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/systems',
+      payload: { name, record: completeRecord() },
+      headers: h,
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().systemId as string;
-    const t = await app.inject({ method: 'POST', url: `/api/systems/${id}/versions/1/transition`, payload: { to: 'consultation', reason: 'open for comment', consultationDays: 30 }, headers: h });
+    const t = await app.inject({
+      method: 'POST',
+      url: `/api/systems/${id}/versions/1/transition`,
+      payload: { to: 'consultation', reason: 'open for comment', consultationDays: 30 },
+      headers: h,
+    });
     expect(t.statusCode, t.body).toBe(200);
     return id;
   }
@@ -47,9 +79,17 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
     keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
     const first = await buildApp(store, { webDist: undefined, keysDir });
     apps.push(first.app);
-    await createUser(first.ledger, 'system:test-setup', { username: 'owner', password: PASSWORD, roles: ['system-owner'] });
+    await createUser(first.ledger, 'system:test-setup', {
+      username: 'owner',
+      password: PASSWORD,
+      roles: ['system-owner'],
+    });
     const app = first.app;
-    const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'owner', password: PASSWORD } });
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'owner', password: PASSWORD },
+    });
     owner = { cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`, csrf: r.json().csrfToken };
   });
   afterAll(async () => {
@@ -57,7 +97,7 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
     await store.close();
   });
 
-  it('one address gets its limit, then 429 in the reader\'s language; another address is not affected; a forged X-Forwarded-For does not reset it', async () => {
+  it("one address gets its limit, then 429 in the reader's language; another address is not affected; a forged X-Forwarded-For does not reset it", async () => {
     const app = await start({ commentRateLimit: { max: 3, windowMs: 60_000 } });
     const id = await systemInConsultation(app, 'Rate-limited system');
     const logged = await countLogged();
@@ -68,7 +108,8 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
     expect(refused.json().detail).toMatch(/[가-힣]/);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     // Without trustProxy, X-Forwarded-For is not the client address: forging it changes nothing.
-    for (const fake of ['203.0.113.1', '203.0.113.2']) expect((await comment(app, id, '198.51.100.7', { 'x-forwarded-for': fake })).statusCode).toBe(429);
+    for (const fake of ['203.0.113.1', '203.0.113.2'])
+      expect((await comment(app, id, '198.51.100.7', { 'x-forwarded-for': fake })).statusCode).toBe(429);
     expect((await comment(app, id, '198.51.100.8')).statusCode).toBe(201);
     expect(await countComments(id)).toBe(4);
     expect(await countLogged()).toBe(logged + 4);
@@ -92,7 +133,9 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
     const id = await systemInConsultation(a, 'Capped system');
     const other = await systemInConsultation(a, 'Another capped system');
     const logged = await countLogged();
-    const replies = await Promise.all(Array.from({ length: 24 }, (_, i) => comment(i % 2 ? a : b, id, `192.0.2.${i + 1}`)));
+    const replies = await Promise.all(
+      Array.from({ length: 24 }, (_, i) => comment(i % 2 ? a : b, id, `192.0.2.${i + 1}`)),
+    );
     const codes = replies.map((r) => r.statusCode).sort();
     expect(codes.filter((c) => c === 201)).toHaveLength(5);
     expect(codes.filter((c) => c === 429)).toHaveLength(19);
@@ -109,7 +152,12 @@ describe.each(DIALECTS)('anonymous consultation comments on %s', (dialect) => {
   it('the cap is per UTC day: tomorrow the system takes comments again', async () => {
     const now = new Date('2030-05-01T23:59:59Z');
     for (let i = 0; i < 2; i++) await takeCommentSlot(store.db, 'sys-000000000abc', 2, now);
-    await expect(takeCommentSlot(store.db, 'sys-000000000abc', 2, now)).rejects.toMatchObject({ status: 429, messageParams: { cap: 2, reopensAt: '2030-05-02T00:00:00Z' } });
-    await expect(takeCommentSlot(store.db, 'sys-000000000abc', 2, new Date('2030-05-02T00:00:00Z'))).resolves.toBeUndefined();
+    await expect(takeCommentSlot(store.db, 'sys-000000000abc', 2, now)).rejects.toMatchObject({
+      status: 429,
+      messageParams: { cap: 2, reopensAt: '2030-05-02T00:00:00Z' },
+    });
+    await expect(
+      takeCommentSlot(store.db, 'sys-000000000abc', 2, new Date('2030-05-02T00:00:00Z')),
+    ).resolves.toBeUndefined();
   });
 });

@@ -9,7 +9,10 @@ import { DIALECTS, freshPostgresUrl } from '../support/stores';
 // and every thread it starts (the log's writer and checkpointer, import threads, audit hashing threads).
 const run = (args: string[], env: Record<string, string>) =>
   new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['bin/counterweight.js', ...args], { env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/counterweight.js', ...args], {
+      env: { ...process.env, ...env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -24,7 +27,13 @@ describe('the compiled build (dist/)', () => {
   }, 120_000);
 
   it('holds one bundle per thread entry, with source maps, and no TypeScript loader', () => {
-    for (const f of ['main', 'sqlite-writer.boot', 'sqlite-checkpointer.worker', 'import-worker.boot', 'tile-hash.worker']) {
+    for (const f of [
+      'main',
+      'sqlite-writer.boot',
+      'sqlite-checkpointer.worker',
+      'import-worker.boot',
+      'tile-hash.worker',
+    ]) {
       const js = readFileSync(join('dist', 'cli', `${f}.mjs`), 'utf8');
       expect(js, f).toContain(`//# sourceMappingURL=${f}.mjs.map`);
       expect(js, f).not.toMatch(/from ["']tsx|tsx\/esm/);
@@ -38,7 +47,12 @@ describe('the compiled build (dist/)', () => {
     let env: Record<string, string>;
     let server: ChildProcess | undefined;
     beforeAll(async () => {
-      env = { CW_KEYS_DIR: join(dir, 'keys'), CW_SQLITE_FILE: join(dir, 'cw.db'), DATABASE_URL: dialect === 'postgres' ? await freshPostgresUrl() : '', CW_ADMIN_PASSWORD: 'a-long-test-password-1' };
+      env = {
+        CW_KEYS_DIR: join(dir, 'keys'),
+        CW_SQLITE_FILE: join(dir, 'cw.db'),
+        DATABASE_URL: dialect === 'postgres' ? await freshPostgresUrl() : '',
+        CW_ADMIN_PASSWORD: 'a-long-test-password-1',
+      };
     });
     afterAll(() => {
       server?.kill('SIGTERM');
@@ -46,7 +60,10 @@ describe('the compiled build (dist/)', () => {
     });
 
     it('serves (the first start loads the demo through the log writer thread), imports on an import thread, and audits on hashing threads', async () => {
-      server = spawn(process.execPath, ['bin/counterweight.js', 'serve', '--port', '0'], { env: { ...process.env, ...env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      server = spawn(process.execPath, ['bin/counterweight.js', 'serve', '--port', '0'], {
+        env: { ...process.env, ...env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       server.stdout!.on('data', (d) => (out += d));
       server.stderr!.on('data', (d) => (out += d));
@@ -68,7 +85,11 @@ describe('the compiled build (dist/)', () => {
 
       // 200 rows of the bundled demo file (demo/chicago/ORIGIN.md), whose source the first start registered.
       const csv = join(dir, 'incidents.csv');
-      writeFileSync(csv, readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv', 'utf8').split('\n').slice(0, 201).join('\n') + '\n');
+      writeFileSync(
+        csv,
+        readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv', 'utf8').split('\n').slice(0, 201).join('\n') +
+          '\n',
+      );
       const imp = await run(['import', csv, '--profile', 'chicago'], env);
       expect(imp.code, imp.stderr + imp.stdout).toBe(0);
       const audit = await run(['log', 'audit'], env);

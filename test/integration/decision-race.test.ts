@@ -18,7 +18,12 @@ describe.each(DIALECTS)('concurrent decisions on %s', (dialect) => {
     let raced = 0;
     for (let n = 1; n <= 5; n++) {
       const alertId = (await sys.postAlert(n)).json().id as string;
-      const decide = (why: string) => sys.call('officer', 'POST', `/api/alerts/${alertId}/decision`, { outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: why });
+      const decide = (why: string) =>
+        sys.call('officer', 'POST', `/api/alerts/${alertId}/decision`, {
+          outcome: 'not-acted',
+          reasonCode: 'no-activity-found',
+          reasonText: why,
+        });
       const [a, b] = await Promise.all([decide('first look'), decide('second look')]);
       expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
       const loser = [a, b].find((r) => r.statusCode === 409)!.json().detail as string;
@@ -28,7 +33,11 @@ describe.each(DIALECTS)('concurrent decisions on %s', (dialect) => {
       expect(rows).toHaveLength(1);
       const winner = [a, b].find((r) => r.statusCode === 201)!.json();
       expect(rows[0]).toMatchObject({ id: winner.id, log_index: winner.logIndex });
-      const alert = await s.store.db.selectFrom('alerts').select('status').where('id', '=', alertId).executeTakeFirstOrThrow();
+      const alert = await s.store.db
+        .selectFrom('alerts')
+        .select('status')
+        .where('id', '=', alertId)
+        .executeTakeFirstOrThrow();
       expect(alert.status).toBe('decided');
     }
     expect(raced).toBeGreaterThan(0);

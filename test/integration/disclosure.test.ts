@@ -36,7 +36,10 @@ function getAt(v: Json, p: Path): Json {
 /** The text of an uncompressed pdfkit PDF: the hex strings of every TJ operator, one line each. */
 function pdfText(pdf: Buffer): string {
   return (pdf.toString('latin1').match(/\[[^\]]*\] TJ/g) ?? [])
-    .map((op) => (op.match(/<([0-9a-f]*)>/g) ?? []).map((h) => Buffer.from(h.slice(1, -1), 'hex').toString('latin1')).join('')).join('\n');
+    .map((op) =>
+      (op.match(/<([0-9a-f]*)>/g) ?? []).map((h) => Buffer.from(h.slice(1, -1), 'hex').toString('latin1')).join(''),
+    )
+    .join('\n');
 }
 
 type Mutation = 'change' | 'delete' | 'add-sibling' | 'retype';
@@ -49,10 +52,20 @@ function mutate(packet: Json, path: Path, how: Mutation, seed: string): { packet
   const old = parent[key];
   switch (how) {
     case 'change':
-      parent[key] = typeof old === 'string' ? (seed && seed !== old ? seed : `${old}x`)
-        : typeof old === 'number' ? old + 1 + seed.length
-          : typeof old === 'boolean' ? !old
-            : old === null ? seed || 'x' : Array.isArray(old) ? [seed] : { [seed || 'k']: 1 };
+      parent[key] =
+        typeof old === 'string'
+          ? seed && seed !== old
+            ? seed
+            : `${old}x`
+          : typeof old === 'number'
+            ? old + 1 + seed.length
+            : typeof old === 'boolean'
+              ? !old
+              : old === null
+                ? seed || 'x'
+                : Array.isArray(old)
+                  ? [seed]
+                  : { [seed || 'k']: 1 };
       return { packet: copy, names: path };
     case 'retype':
       parent[key] = typeof old === 'number' ? String(old) : typeof old === 'string' ? 7 : 'seven';
@@ -83,22 +96,39 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
   let vkey = '';
   const purpose = { 'x-purpose': 'legal-proceedings; defence request in case 2026-CR-114' };
   const dir = mkdtempSync(join(tmpdir(), 'cw-disclosure-'));
-  const getPacket = async (who: string, id: string, format = 'json') => sys.call(who, 'GET', `/api/alerts/${id}/disclosure?format=${format}`, undefined, purpose);
+  const getPacket = async (who: string, id: string, format = 'json') =>
+    sys.call(who, 'GET', `/api/alerts/${id}/disclosure?format=${format}`, undefined, purpose);
 
   beforeAll(async () => {
     s = await startDemoServer({ demo: false, dialect });
     sys = await activeSystem(s, 'Disclosure system');
-    alertId = (await sys.postAlert(1, {
-      subjectRef: 'person:Qx7aPz91Lm', occurredAt: '2026-11-22T10:00:00Z', confidence: 0.8, output: { risk: 0.8 },
-      explanation: { summary: 'loitering pattern near ATM', factors: [{ name: 'dwell time', weight: 0.6 }] },
-    })).json().id;
+    alertId = (
+      await sys.postAlert(1, {
+        subjectRef: 'person:Qx7aPz91Lm',
+        occurredAt: '2026-11-22T10:00:00Z',
+        confidence: 0.8,
+        output: { risk: 0.8 },
+        explanation: { summary: 'loitering pattern near ATM', factors: [{ name: 'dwell time', weight: 0.6 }] },
+      })
+    ).json().id;
     const d = await sys.call('officer', 'POST', `/api/alerts/${alertId}/decision`, {
-      outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'approached, ATM skimmer found', enforcementAction: 'arrest',
+      outcome: 'acted',
+      reasonCode: 'confirmed-on-scene',
+      reasonText: 'approached, ATM skimmer found',
+      enforcementAction: 'arrest',
       corroboration: { kind: 'physical-evidence', description: 'card skimmer attached to ATM slot, photographed' },
     });
     expect(d.statusCode, d.body).toBe(201);
     otherAlertId = (await sys.postAlert(2)).json().id;
-    expect((await sys.call('officer', 'POST', `/api/alerts/${otherAlertId}/decision`, { outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nobody there' })).statusCode).toBe(201);
+    expect(
+      (
+        await sys.call('officer', 'POST', `/api/alerts/${otherAlertId}/decision`, {
+          outcome: 'not-acted',
+          reasonCode: 'no-activity-found',
+          reasonText: 'nobody there',
+        })
+      ).statusCode,
+    ).toBe(201);
     const r = await getPacket('supervisor', alertId);
     expect(r.statusCode, r.body).toBe(200);
     packet = r.json();
@@ -113,8 +143,19 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(r.ok).toBe(true);
     const v = r.view!;
     // The committed subject is the server's pseudonym of what the vendor sent, never the vendor's form.
-    expect(v.alert).toMatchObject({ id: alertId, occurredAt: '2026-11-22T10:00:00Z', subjectRef: s.pseudonyms.of('person:Qx7aPz91Lm'), output: { risk: 0.8 }, explanation: { summary: 'loitering pattern near ATM' } });
-    expect(v.decision).toMatchObject({ outcome: 'acted', enforcementAction: 'arrest', corroboration: { kind: 'physical-evidence', description: 'card skimmer attached to ATM slot, photographed' }, reviewerId: sys.as.officer.id });
+    expect(v.alert).toMatchObject({
+      id: alertId,
+      occurredAt: '2026-11-22T10:00:00Z',
+      subjectRef: s.pseudonyms.of('person:Qx7aPz91Lm'),
+      output: { risk: 0.8 },
+      explanation: { summary: 'loitering pattern near ATM' },
+    });
+    expect(v.decision).toMatchObject({
+      outcome: 'acted',
+      enforcementAction: 'arrest',
+      corroboration: { kind: 'physical-evidence', description: 'card skimmer attached to ATM slot, photographed' },
+      reviewerId: sys.as.officer.id,
+    });
     expect(v.responsibility.reviewer).toEqual({ userId: sys.as.officer.id, ref: `user:${sys.as.officer.id}` });
     expect(v.responsibility.supervisorOnDuty?.userId).toBe(sys.as.supervisor.id);
     expect(v.responsibility.assessmentApprover?.userId).toBe(sys.as.oversight.id);
@@ -128,24 +169,34 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     const paths = leaves(p);
     const original = verifyDisclosure(p as never, [vkey]).view;
     expect(original).not.toBeNull();
-    fc.assert(fc.property(
-      fc.constantFrom(...paths), fc.constantFrom<Mutation>('change', 'delete', 'add-sibling', 'retype'), fc.string({ maxLength: 12 }),
-      (path, how, seed) => {
-        const m = mutate(p, path, how, seed);
-        const r = verifyDisclosure(m.packet as never, [vkey]);
-        if (r.ok) {
-          // Only a value the verifier re-derives may be ignored, and then what it shows must be unchanged.
-          expect(r.view, `${how} ${pathText(path)} passed`).toEqual(original);
-          return;
-        }
-        expect(r.view).toBeNull();
-        const named = r.checks.filter((c) => !c.ok).map((c) => c.path);
-        const want = pathText(m.names);
-        expect(named.some((x) => x === want || want.startsWith(`${x}.`) || want.startsWith(`${x}[`)) && named.every((x) => x !== ''), `${how} ${pathText(path)}: named ${named.join(', ')}`).toBe(true);
-      },
-    ), { numRuns });
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...paths),
+        fc.constantFrom<Mutation>('change', 'delete', 'add-sibling', 'retype'),
+        fc.string({ maxLength: 12 }),
+        (path, how, seed) => {
+          const m = mutate(p, path, how, seed);
+          const r = verifyDisclosure(m.packet as never, [vkey]);
+          if (r.ok) {
+            // Only a value the verifier re-derives may be ignored, and then what it shows must be unchanged.
+            expect(r.view, `${how} ${pathText(path)} passed`).toEqual(original);
+            return;
+          }
+          expect(r.view).toBeNull();
+          const named = r.checks.filter((c) => !c.ok).map((c) => c.path);
+          const want = pathText(m.names);
+          expect(
+            named.some((x) => x === want || want.startsWith(`${x}.`) || want.startsWith(`${x}[`)) &&
+              named.every((x) => x !== ''),
+            `${how} ${pathText(path)}: named ${named.join(', ')}`,
+          ).toBe(true);
+        },
+      ),
+      { numRuns },
+    );
     // And every leaf path, changed, is caught (not only the ones fast-check happened to pick).
-    for (const x of paths) expect(verifyDisclosure(mutate(p, x, 'change', 'forged').packet as never, [vkey]).ok, pathText(x)).toBe(false);
+    for (const x of paths)
+      expect(verifyDisclosure(mutate(p, x, 'change', 'forged').packet as never, [vkey]).ok, pathText(x)).toBe(false);
     return paths.length;
   }
 
@@ -155,7 +206,15 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
 
   it('an erased alert payload shows as erased with its tombstone; dropping the tombstone or blanking a payload is caught', async () => {
     const id = (await sys.postAlert(3, { subjectRef: 'person:Erased0001' })).json().id as string;
-    expect((await sys.call('officer', 'POST', `/api/alerts/${id}/decision`, { outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nothing seen' })).statusCode).toBe(201);
+    expect(
+      (
+        await sys.call('officer', 'POST', `/api/alerts/${id}/decision`, {
+          outcome: 'not-acted',
+          reasonCode: 'no-activity-found',
+          reasonText: 'nothing seen',
+        })
+      ).statusCode,
+    ).toBe(201);
     const a = await s.store.db.selectFrom('alerts').select('log_index').where('id', '=', id).executeTakeFirstOrThrow();
     await s.ledger.erase(a.log_index, 'system:retention-test', 'retention-expired');
     const erased = (await getPacket('oversight', id)).json();
@@ -172,7 +231,9 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(nt.ok).toBe(false);
     expect(nt.checks.filter((c) => !c.ok).map((c) => c.path)).toEqual(['entries[0].payload']);
 
-    const blanked = structuredClone(packet) as { entries: { role: string; payload: string | null; salt: string | null }[] };
+    const blanked = structuredClone(packet) as {
+      entries: { role: string; payload: string | null; salt: string | null }[];
+    };
     const i = blanked.entries.findIndex((e) => e.role === 'decision');
     blanked.entries[i].payload = null;
     blanked.entries[i].salt = null;
@@ -203,7 +264,11 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
   it('an edited committed payload is caught even when re-canonicalised: arrest→stop, invented warrant, occurredAt, subjectRef, explanation, reviewer', () => {
     const edits: [string, (p: Record<string, unknown>) => void][] = [
       ['decision', (p) => (p.enforcementAction = 'stop')],
-      ['decision', (p) => (p.corroboration = { kind: 'judicial-authorisation', description: 'warrant 2026-W-1 signed by a judge' })],
+      [
+        'decision',
+        (p) =>
+          (p.corroboration = { kind: 'judicial-authorisation', description: 'warrant 2026-W-1 signed by a judge' }),
+      ],
       ['decision', (p) => (p.reviewerId = sys.as.supervisor.id)],
       ['alert', (p) => (p.occurredAt = '2026-11-22T09:00:00Z')],
       ['alert', (p) => (p.subjectRef = 'person:SomeoneElse1')],
@@ -241,7 +306,9 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(r.ok).toBe(false);
     expect(r.checks.filter((c) => !c.ok).map((c) => c.path)).toContain(`entries[${i}].payload`);
 
-    const other = verifyDisclosure(packet as never, ['someone.else/log+00000000+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefABCD']);
+    const other = verifyDisclosure(packet as never, [
+      'someone.else/log+00000000+AbCdEfGhIjKlMnOpQrStUvWxYz0123456789abcdefABCD',
+    ]);
     expect(other.ok).toBe(false);
   });
 
@@ -255,13 +322,25 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     }
   });
 
-  it('a supervisor of another unit gets no packet; oversight and the unit\'s supervisor do', async () => {
-    await createUser(s.ledger, 'system:test-setup', { username: 'supervisor-2', password: PASSWORD, roles: ['supervisor'], unit: 'district-2' });
-    const login = await s.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'supervisor-2', password: PASSWORD } });
+  it("a supervisor of another unit gets no packet; oversight and the unit's supervisor do", async () => {
+    await createUser(s.ledger, 'system:test-setup', {
+      username: 'supervisor-2',
+      password: PASSWORD,
+      roles: ['supervisor'],
+      unit: 'district-2',
+    });
+    const login = await s.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'supervisor-2', password: PASSWORD },
+    });
     const cookie = `cw_session=${login.cookies.find((c) => c.name === 'cw_session')!.value}`;
     const r = await s.app.inject({ url: `/api/alerts/${alertId}/disclosure`, headers: { cookie, ...purpose } });
     expect(r.statusCode).toBe(404); // another unit: the same answer as an alert that does not exist
-    const ko = await s.app.inject({ url: `/api/alerts/${alertId}/disclosure`, headers: { cookie, ...purpose, 'accept-language': 'ko' } });
+    const ko = await s.app.inject({
+      url: `/api/alerts/${alertId}/disclosure`,
+      headers: { cookie, ...purpose, 'accept-language': 'ko' },
+    });
     expect(ko.json().detail).toMatch(/[가-힣]/);
     expect((await getPacket('officer', alertId)).statusCode).toBe(403); // officers have no disclosure route at all
     expect((await getPacket('oversight', alertId)).statusCode).toBe(200);
@@ -295,7 +374,14 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
 
   it('the packet and the PDF show what the log committed, not the editable tables; an edited stored payload is never handed out', async () => {
     // Someone with database access rewrites the decision row: arrest becomes a stop with an invented warrant.
-    await s.store.db.updateTable('decisions').set({ enforcement_action: 'stop', corroboration: JSON.stringify({ kind: 'judicial-authorisation', description: 'warrant 2026-W-1' }) }).where('alert_id', '=', alertId).execute();
+    await s.store.db
+      .updateTable('decisions')
+      .set({
+        enforcement_action: 'stop',
+        corroboration: JSON.stringify({ kind: 'judicial-authorisation', description: 'warrant 2026-W-1' }),
+      })
+      .where('alert_id', '=', alertId)
+      .execute();
     const view = verifyDisclosure((await getPacket('oversight', alertId)).json(), [vkey]).view!;
     expect(view.decision).toMatchObject({ enforcementAction: 'arrest', corroboration: { kind: 'physical-evidence' } });
     const pdf = await disclosurePdf(view, { compress: false });
@@ -307,9 +393,23 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(served.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
     // Rewriting the stored payload itself breaks its commitment: the server refuses to hand the packet out.
-    const idx = (await s.store.db.selectFrom('decisions').select('log_index').where('alert_id', '=', alertId).executeTakeFirstOrThrow()).log_index;
-    const row = await s.store.db.selectFrom('ledger_payloads').select('payload').where('idx', '=', idx).executeTakeFirstOrThrow();
-    await s.store.db.updateTable('ledger_payloads').set({ payload: row.payload!.replace('"arrest"', '"stop"') }).where('idx', '=', idx).execute();
+    const idx = (
+      await s.store.db
+        .selectFrom('decisions')
+        .select('log_index')
+        .where('alert_id', '=', alertId)
+        .executeTakeFirstOrThrow()
+    ).log_index;
+    const row = await s.store.db
+      .selectFrom('ledger_payloads')
+      .select('payload')
+      .where('idx', '=', idx)
+      .executeTakeFirstOrThrow();
+    await s.store.db
+      .updateTable('ledger_payloads')
+      .set({ payload: row.payload!.replace('"arrest"', '"stop"') })
+      .where('idx', '=', idx)
+      .execute();
     try {
       for (const format of ['json', 'pdf']) {
         const r = await getPacket('oversight', alertId, format);
@@ -321,18 +421,26 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     }
   });
   // Last: it stops the server, so that the command is the only writer of the log.
-  it.runIf(dialect === 'sqlite')('the disclose command, run on the stopped server\'s database, writes a packet and a PDF that verify', async () => {
-    const { dbFile, keysDir } = s;
-    await s.app.close();
-    await s.store.close();
-    s.close = async () => rmSync(dirname(dbFile), { recursive: true, force: true });
-    const out = join(dir, 'cli-packet.json');
-    const pdf = join(dir, 'cli-packet.pdf');
-    const r = await runCli(['disclose', alertId, '--out', out, '--pdf', pdf], { CW_SQLITE_FILE: dbFile, CW_KEYS_DIR: keysDir, CW_LOG_ORIGIN: 'test.counterweight/log' });
-    expect(r.code, r.stderr).toBe(0);
-    const v = verifyDisclosure(JSON.parse(readFileSync(out, 'utf8')), [vkey]);
-    expect(v.checks.filter((c) => !c.ok)).toEqual([]);
-    expect(v.view!.decision).toMatchObject({ enforcementAction: 'arrest' });
-    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-  }, 180_000);
+  it.runIf(dialect === 'sqlite')(
+    "the disclose command, run on the stopped server's database, writes a packet and a PDF that verify",
+    async () => {
+      const { dbFile, keysDir } = s;
+      await s.app.close();
+      await s.store.close();
+      s.close = async () => rmSync(dirname(dbFile), { recursive: true, force: true });
+      const out = join(dir, 'cli-packet.json');
+      const pdf = join(dir, 'cli-packet.pdf');
+      const r = await runCli(['disclose', alertId, '--out', out, '--pdf', pdf], {
+        CW_SQLITE_FILE: dbFile,
+        CW_KEYS_DIR: keysDir,
+        CW_LOG_ORIGIN: 'test.counterweight/log',
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const v = verifyDisclosure(JSON.parse(readFileSync(out, 'utf8')), [vkey]);
+      expect(v.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(v.view!.decision).toMatchObject({ enforcementAction: 'arrest' });
+      expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    },
+    180_000,
+  );
 });

@@ -42,7 +42,15 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
       fetch(`${s.url}/api/systems/${ctx.systemId}/alerts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ctx.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ idempotencyKey: `during-import-${dialect}-${n++}`, kind: 'cctv-detection', modelVersion: '1', occurredAt: '2026-11-22T10:00:00Z', unit: 'district-1', output: { risk: 0.5 }, explanation: { summary: 'load' } }),
+        body: JSON.stringify({
+          idempotencyKey: `during-import-${dialect}-${n++}`,
+          kind: 'cctv-detection',
+          modelVersion: '1',
+          occurredAt: '2026-11-22T10:00:00Z',
+          unit: 'district-1',
+          output: { risk: 0.5 },
+          explanation: { summary: 'load' },
+        }),
       });
     for (let i = 0; i < 20; i++) expect((await postAlert()).status).toBe(201);
 
@@ -73,7 +81,9 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     })();
     const started = performance.now();
     const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago.csv&jobId=${jobId}`, {
-      method: 'POST', headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf, 'content-type': 'text/csv' }, body: CHICAGO,
+      method: 'POST',
+      headers: { cookie: analyst.cookie, 'x-csrf-token': analyst.csrf, 'content-type': 'text/csv' },
+      body: CHICAGO,
     });
     const body = await upload.json();
     importing = false;
@@ -88,7 +98,10 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     for (let i = 1; i < marks.length; i++) maxGap = Math.max(maxGap, marks[i] - marks[i - 1]);
     expect([...statuses]).toEqual([201]);
     expect(answeredAt.length).toBeGreaterThan(5);
-    expect(maxGap, `longest stretch without an answered alert: ${maxGap.toFixed(0)} ms over ${answeredAt.length} alerts`).toBeLessThan(MAX_GAP_MS);
+    expect(
+      maxGap,
+      `longest stretch without an answered alert: ${maxGap.toFixed(0)} ms over ${answeredAt.length} alerts`,
+    ).toBeLessThan(MAX_GAP_MS);
     expect(loop.max / 1e6, 'longest event-loop stall (ms) during the import').toBeLessThan(MAX_LOOP_STALL_MS);
 
     // Progress moved forward while the import ran and ends at the whole file.
@@ -96,24 +109,49 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     for (let i = 1; i < seen.length; i++) expect(seen[i].bytesRead).toBeGreaterThanOrEqual(seen[i - 1].bytesRead);
     expect(seen.some((v) => v.phase === 'reading' && v.bytesRead < CHICAGO.length)).toBe(true);
     const final = (await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`)).json();
-    expect(final).toMatchObject({ id: jobId, fileName: 'chicago.csv', phase: 'done', bytesRead: CHICAGO.length, totalBytes: CHICAGO.length, rowsRead: 25_000, datasetId: body.datasetId });
+    expect(final).toMatchObject({
+      id: jobId,
+      fileName: 'chicago.csv',
+      phase: 'done',
+      bytesRead: CHICAGO.length,
+      totalBytes: CHICAGO.length,
+      rowsRead: 25_000,
+      datasetId: body.datasetId,
+    });
     if (dialect === 'sqlite') expect(final).toMatchObject({ rowsPublished: 25_000, rowsToPublish: 25_000 });
     expect(body.jobId).toBe(jobId);
   }, 240_000); // a loaded shared machine has taken 60 s for this import
 
-  it('another person can neither read an import\'s progress nor take its id', async () => {
+  it("another person can neither read an import's progress nor take its id", async () => {
     const jobId = randomUUID();
     const head = 'id,date,primary_type,description,latitude,longitude,community_area,arrest';
-    const mine = await ctx.call('analyst', 'POST', `/api/imports?profile=chicago&fileName=one.csv&jobId=${jobId}`, `${head}\n900001,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`, { 'content-type': 'text/csv' });
+    const mine = await ctx.call(
+      'analyst',
+      'POST',
+      `/api/imports?profile=chicago&fileName=one.csv&jobId=${jobId}`,
+      `${head}\n900001,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`,
+      { 'content-type': 'text/csv' },
+    );
     expect(mine.statusCode).toBe(201);
-    expect((await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`)).json()).toMatchObject({ phase: 'done', rowsRead: 1 });
+    expect((await ctx.call('analyst', 'GET', `/api/imports/jobs/${jobId}`)).json()).toMatchObject({
+      phase: 'done',
+      rowsRead: 1,
+    });
     const peek = await ctx.call('admin', 'GET', `/api/imports/jobs/${jobId}`, undefined, { 'accept-language': 'ko' });
     expect(peek.statusCode).toBe(404);
     expect(peek.json().detail).toMatch(/[\uAC00-\uD7A3]/);
     expect((await ctx.call('admin', 'GET', '/api/imports/jobs')).json()).toEqual([]);
-    const steal = await ctx.call('admin', 'POST', `/api/imports?profile=chicago&fileName=two.csv&jobId=${jobId}`, `${head}\n900002,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`, { 'content-type': 'text/csv' });
+    const steal = await ctx.call(
+      'admin',
+      'POST',
+      `/api/imports?profile=chicago&fileName=two.csv&jobId=${jobId}`,
+      `${head}\n900002,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false\n`,
+      { 'content-type': 'text/csv' },
+    );
     expect(steal.statusCode).toBe(409);
-    expect(await s.store.db.selectFrom('incidents').select('id').where('source_id', '=', '900002').execute()).toEqual([]);
+    expect(await s.store.db.selectFrom('incidents').select('id').where('source_id', '=', '900002').execute()).toEqual(
+      [],
+    );
     expect((await ctx.call('officer', 'GET', `/api/imports/jobs/${jobId}`)).statusCode).toBe(403);
   });
 });

@@ -11,7 +11,13 @@ import { InputError } from '../../src/domain/errors';
 import { resolveProfile } from '../../src/ingest/profiles';
 import { loadTaxonomy } from '../../src/ingest/taxonomy';
 import { migrate, openStore, type Store } from '../../src/store/db';
-import { PUBLISH_DUTY, PUBLISH_GAP_MS, publishPacer, stagedSqliteImport, STALE_MS } from '../../src/store/import-sqlite';
+import {
+  PUBLISH_DUTY,
+  PUBLISH_GAP_MS,
+  publishPacer,
+  stagedSqliteImport,
+  STALE_MS,
+} from '../../src/store/import-sqlite';
 import { importIncidentFile, ImportRejected } from '../../src/store/incidents';
 import { freshStore } from '../support/stores';
 
@@ -36,13 +42,24 @@ const KINDS = ['sqlite-file', 'postgres'] as const;
 describe.each(KINDS)('import thread on %s', (kind) => {
   let store: Store;
   beforeAll(async () => {
-    store = kind === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: join(tmp, `${Math.random().toString(36).slice(2)}.db`) });
+    store =
+      kind === 'postgres'
+        ? await freshStore('postgres')
+        : openStore({ sqliteFile: join(tmp, `${Math.random().toString(36).slice(2)}.db`) });
     await migrate(store);
   });
   afterAll(async () => store.close());
 
   it('a file with one bad row writes nothing and names file, row, field and expectation', async () => {
-    const f = write(`bad_${kind}.csv`, [CHI_HEADER, '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '2,13/45/2018 10:00,THEFT,x,41.8,-87.6,1,false', '3,1/2/2018 10:00,THEFT,x,41.8,oops,1,false'].join('\n'));
+    const f = write(
+      `bad_${kind}.csv`,
+      [
+        CHI_HEADER,
+        '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '2,13/45/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '3,1/2/2018 10:00,THEFT,x,41.8,oops,1,false',
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(ImportRejected);
     expect(err.where).toEqual([
@@ -54,7 +71,14 @@ describe.each(KINDS)('import thread on %s', (kind) => {
   });
 
   it('malformed CSV is an InputError naming the row, and nothing is written', async () => {
-    const f = write(`quote_${kind}.csv`, [CHI_HEADER, '30,1/2/2018 10:00,THEFT,"unclosed,41.8,-87.6,1,false', '31,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false'].join('\n'));
+    const f = write(
+      `quote_${kind}.csv`,
+      [
+        CHI_HEADER,
+        '30,1/2/2018 10:00,THEFT,"unclosed,41.8,-87.6,1,false',
+        '31,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/not valid CSV/);
@@ -64,17 +88,38 @@ describe.each(KINDS)('import thread on %s', (kind) => {
 
   it('imports the 25,000-row sample with progress up to the whole file, then adds nothing on re-import', async () => {
     const progress: [number, number, number][] = [];
-    const r = await importIncidentFile(store, CHICAGO, resolveProfile('chicago'), taxonomy, { onProgress: (b, t, rows) => progress.push([b, t, rows]) });
+    const r = await importIncidentFile(store, CHICAGO, resolveProfile('chicago'), taxonomy, {
+      onProgress: (b, t, rows) => progress.push([b, t, rows]),
+    });
     expect(r).toMatchObject({ rowsRead: 25_000, imported: 25_000, duplicates: 0, errorCount: 0 });
     expect(await count(store)).toBe(25_000);
     // Counted independently with python's csv module (see ingest.test.ts): 5,948 THEFT rows.
-    const theft = await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'THEFT').where('origin', '=', 'citizen').executeTakeFirstOrThrow();
+    const theft = await store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'THEFT')
+      .where('origin', '=', 'citizen')
+      .executeTakeFirstOrThrow();
     expect(Number(theft.n)).toBe(5948);
-    const w = await store.db.selectFrom('incidents').selectAll().where('source_id', '=', '11023904').executeTakeFirstOrThrow();
+    const w = await store.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('source_id', '=', '11023904')
+      .executeTakeFirstOrThrow();
     expect(w.occurred_at).toBe('2017-07-19T18:45:00Z');
     expect(w.dataset_id).toBe(r.datasetId);
-    const ds = await store.db.selectFrom('datasets').selectAll().where('id', '=', r.datasetId).executeTakeFirstOrThrow();
-    expect(ds).toMatchObject({ state: 'done', rows_read: 25_000, rows_imported: 25_000, rows_duplicate: 0, file_sha256: r.sha256 });
+    const ds = await store.db
+      .selectFrom('datasets')
+      .selectAll()
+      .where('id', '=', r.datasetId)
+      .executeTakeFirstOrThrow();
+    expect(ds).toMatchObject({
+      state: 'done',
+      rows_read: 25_000,
+      rows_imported: 25_000,
+      rows_duplicate: 0,
+      file_sha256: r.sha256,
+    });
     const total = progress.at(-1)![1];
     expect(progress.at(-1)).toEqual([total, total, 25_000]);
     for (let i = 1; i < progress.length; i++) expect(progress[i][0]).toBeGreaterThanOrEqual(progress[i - 1][0]);
@@ -85,8 +130,19 @@ describe.each(KINDS)('import thread on %s', (kind) => {
   });
 
   it('with skipInvalid imports the good rows (duplicates inside the file once) and reports the bad ones', async () => {
-    const f = write(`partial_${kind}.csv`, [CHI_HEADER, '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '51,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join('\n'));
-    const r = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, { skipInvalid: true, source: 'partial-test' });
+    const f = write(
+      `partial_${kind}.csv`,
+      [
+        CHI_HEADER,
+        '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '51,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false',
+      ].join('\n'),
+    );
+    const r = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, {
+      skipInvalid: true,
+      source: 'partial-test',
+    });
     expect(r).toMatchObject({ imported: 1, duplicates: 1, errorCount: 1 });
     expect(r.errors[0]).toMatchObject({ row: 4, field: 'type' });
     expect(await count(store, 'partial-test')).toBe(1);
@@ -106,7 +162,15 @@ describe('publishing into an SQLite file in short transactions', () => {
 
   it('a failure midway through publishing removes every row already published and the dataset', async () => {
     // Tiny chunks, so the failure comes after several committed transactions.
-    const err = await stagedSqliteImport(dbFile, CHICAGO, resolveProfile('chicago'), taxonomy, spec('fail-midway'), {}, { targetMs: 0.01, pauseAfterChunk: false, failAfterChunks: 5 }).catch((e) => e);
+    const err = await stagedSqliteImport(
+      dbFile,
+      CHICAGO,
+      resolveProfile('chicago'),
+      taxonomy,
+      spec('fail-midway'),
+      {},
+      { targetMs: 0.01, pauseAfterChunk: false, failAfterChunks: 5 },
+    ).catch((e) => e);
     expect(err.message).toMatch(/publish failed/);
     expect(await count(store, 'publish-test')).toBe(0);
     expect(await store.db.selectFrom('datasets').selectAll().where('id', '=', 'fail-midway').execute()).toEqual([]);
@@ -117,10 +181,25 @@ describe('publishing into an SQLite file in short transactions', () => {
     // in SQLite's busy handler (1, 2, 5, 10 … ms sleeps): a few long gaps serve them, a gap after every chunk is waste.
     const holds: number[] = [];
     const pauses: number[] = [];
-    const f = write('paced.csv', [CHI_HEADER, ...Array.from({ length: 3000 }, (_, i) => `${70_000 + i},1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false`)].join('\n'));
-    const r = await stagedSqliteImport(dbFile, f, resolveProfile('chicago'), taxonomy, { ...spec('paced'), source: 'paced-test' }, {}, {
-      targetMs: 0.01, onChunk: (holdMs: number, pauseMs: number) => (holds.push(holdMs), pauses.push(pauseMs)),
-    });
+    const f = write(
+      'paced.csv',
+      [
+        CHI_HEADER,
+        ...Array.from({ length: 3000 }, (_, i) => `${70_000 + i},1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false`),
+      ].join('\n'),
+    );
+    const r = await stagedSqliteImport(
+      dbFile,
+      f,
+      resolveProfile('chicago'),
+      taxonomy,
+      { ...spec('paced'), source: 'paced-test' },
+      {},
+      {
+        targetMs: 0.01,
+        onChunk: (holdMs: number, pauseMs: number) => (holds.push(holdMs), pauses.push(pauseMs)),
+      },
+    );
     expect(r.imported).toBe(3000);
     expect(holds.length).toBeGreaterThan(5); // tiny chunks: 256 rows each
     const held = holds.reduce((a, b) => a + b, 0);
@@ -140,9 +219,48 @@ describe('publishing into an SQLite file in short transactions', () => {
   it('a dataset a crash left importing is removed by the next import once stale, and only then', async () => {
     const long = new Date(Date.now() - STALE_MS - 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const recent = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-    for (const [id, at] of [['crashed', long], ['running', recent]] as const) {
-      await store.db.insertInto('datasets').values({ id, source: `src-${id}`, file_name: 'x.csv', file_sha256: '', profile: 'chicago', src_crs: 'EPSG:4326', rows_read: 0, rows_imported: 0, rows_duplicate: 0, imported_by: null, started_at: at, finished_at: at, state: 'importing' }).execute();
-      await store.db.insertInto('incidents').values({ source: `src-${id}`, source_id: '1', dataset_id: id, type: 'THEFT', subtype: null, origin: 'citizen', occurred_at: at, time_precision: 'minute', lon: -87.6, lat: 41.8, x: -87.6, y: 41.8, src_crs: 'EPSG:4326', area: null, attrs: '{}' }).execute();
+    for (const [id, at] of [
+      ['crashed', long],
+      ['running', recent],
+    ] as const) {
+      await store.db
+        .insertInto('datasets')
+        .values({
+          id,
+          source: `src-${id}`,
+          file_name: 'x.csv',
+          file_sha256: '',
+          profile: 'chicago',
+          src_crs: 'EPSG:4326',
+          rows_read: 0,
+          rows_imported: 0,
+          rows_duplicate: 0,
+          imported_by: null,
+          started_at: at,
+          finished_at: at,
+          state: 'importing',
+        })
+        .execute();
+      await store.db
+        .insertInto('incidents')
+        .values({
+          source: `src-${id}`,
+          source_id: '1',
+          dataset_id: id,
+          type: 'THEFT',
+          subtype: null,
+          origin: 'citizen',
+          occurred_at: at,
+          time_precision: 'minute',
+          lon: -87.6,
+          lat: 41.8,
+          x: -87.6,
+          y: 41.8,
+          src_crs: 'EPSG:4326',
+          area: null,
+          attrs: '{}',
+        })
+        .execute();
     }
     const f = write('after_crash.csv', [CHI_HEADER, '60,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false'].join('\n'));
     const r = await stagedSqliteImport(dbFile, f, resolveProfile('chicago'), taxonomy, spec('after-crash'), {});

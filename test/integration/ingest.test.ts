@@ -22,7 +22,14 @@ const write = (name: string, text: string) => {
   return f;
 };
 const count = async (store: Store) =>
-  Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await store.db
+        .selectFrom('incidents')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 
 const CHI_HEADER = 'id,date,primary_type,description,latitude,longitude,community_area,arrest';
 
@@ -39,15 +46,29 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
     expect(r.imported).toBe(25_000);
     expect(r.errorCount).toBe(0);
     // Row 2 of the file: id 11023904, 7/19/2017 13:45 Chicago (CDT, UTC-5) = 18:45Z, WEAPONS VIOLATION → officer.
-    const w = await store.db.selectFrom('incidents').selectAll().where('source_id', '=', '11023904').executeTakeFirstOrThrow();
+    const w = await store.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('source_id', '=', '11023904')
+      .executeTakeFirstOrThrow();
     expect(w.occurred_at).toBe('2017-07-19T18:45:00Z');
     expect(w.origin).toBe('officer');
     expect(w.lon).toBeCloseTo(-87.68497621, 7);
     expect(JSON.parse(w.attrs).arrest).toBe(true);
     // Counted independently of the code with python's csv module: 1,204 NARCOTICS rows, 5,948 THEFT rows.
-    const narcotics = await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'NARCOTICS').where('origin', '=', 'officer').executeTakeFirstOrThrow();
+    const narcotics = await store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'NARCOTICS')
+      .where('origin', '=', 'officer')
+      .executeTakeFirstOrThrow();
     expect(Number(narcotics.n)).toBe(1204);
-    const theft = await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll<number>().as('n')).where('type', '=', 'THEFT').where('origin', '=', 'citizen').executeTakeFirstOrThrow();
+    const theft = await store.db
+      .selectFrom('incidents')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('type', '=', 'THEFT')
+      .where('origin', '=', 'citizen')
+      .executeTakeFirstOrThrow();
     expect(Number(theft.n)).toBe(5948);
   });
 
@@ -65,7 +86,13 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
     expect(r.imported).toBe(5096); // 5,079 distinct (date, point) + 17 exact repeats, all kept as the NIJ did
     const again = await importIncidentFile(store, f, resolveProfile('portland-nij'), taxonomy);
     expect(again.imported).toBe(0);
-    const first = await store.db.selectFrom('incidents').selectAll().where('source', '=', 'nij-portland').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const first = await store.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('source', '=', 'nij-portland')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(first.occurred_at).toBe('2012-03-12T00:00:00Z');
     expect(first.time_precision).toBe('day');
     expect(first.src_crs).toBe('EPSG:2913');
@@ -83,7 +110,13 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
     expect(err.where[0]).toMatchObject({ row: 18, field: 'x/y', got: '-95.114129, 31.414044' });
     const r = await importIncidentFile(store, f, resolveProfile('houston'), taxonomy, { skipInvalid: true });
     expect(r.imported).toBe(1991);
-    const h = await store.db.selectFrom('incidents').selectAll().where('source', '=', 'houston-pd').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const h = await store.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('source', '=', 'houston-pd')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     expect(h.occurred_at).toBe('2010-01-01T06:00:00Z');
     expect(h.time_precision).toBe('hour');
     expect(h.type).toBe('MURDER');
@@ -91,12 +124,15 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
 
   it('refuses a file with one bad row and writes nothing, naming file, row, field and expectation', async () => {
     const before = await count(store);
-    const f = write('bad_mixed.csv', [
-      CHI_HEADER,
-      '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
-      '2,13/45/2018 10:00,THEFT,x,41.8,-87.6,1,false',
-      '3,1/2/2018 10:00,THEFT,x,not-a-number,-87.6,1,false',
-    ].join('\n'));
+    const f = write(
+      'bad_mixed.csv',
+      [
+        CHI_HEADER,
+        '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '2,13/45/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+        '3,1/2/2018 10:00,THEFT,x,not-a-number,-87.6,1,false',
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(ImportRejected);
     expect(err.where).toEqual([
@@ -107,7 +143,14 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
   });
 
   it('reports unknown incident types instead of guessing their origin', async () => {
-    const f = write('bad_unknown.csv', [CHI_HEADER, '10,1/2/2018 10:00,SPACE PIRACY,x,41.8,-87.6,1,false', '11,1/2/2018 10:00,SPACE PIRACY,x,41.8,-87.6,1,false'].join('\n'));
+    const f = write(
+      'bad_unknown.csv',
+      [
+        CHI_HEADER,
+        '10,1/2/2018 10:00,SPACE PIRACY,x,41.8,-87.6,1,false',
+        '11,1/2/2018 10:00,SPACE PIRACY,x,41.8,-87.6,1,false',
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(ImportRejected);
     expect(err.summary.unknownTypes).toEqual({ 'SPACE PIRACY': 2 });
@@ -124,7 +167,14 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
 
   it('rejects malformed CSV (unbalanced quote) with the line number, writing nothing', async () => {
     const before = await count(store);
-    const f = write('bad_quote.csv', [CHI_HEADER, '30,1/2/2018 10:00,THEFT,"unclosed,41.8,-87.6,1,false', '31,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false'].join('\n'));
+    const f = write(
+      'bad_quote.csv',
+      [
+        CHI_HEADER,
+        '30,1/2/2018 10:00,THEFT,"unclosed,41.8,-87.6,1,false',
+        '31,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false',
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(InputError);
     expect(err.message).toMatch(/not valid CSV/);
@@ -139,7 +189,14 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
   });
 
   it('keeps hostile strings out: control characters and oversized text are refused, not stored', async () => {
-    const f = write('bad_hostile.csv', [CHI_HEADER, `40,1/2/2018 10:00,THEFT\u0007<script>,x,41.8,-87.6,1,false`, `41,1/2/2018 10:00,${'A'.repeat(300)},x,41.8,-87.6,1,false`].join('\n'));
+    const f = write(
+      'bad_hostile.csv',
+      [
+        CHI_HEADER,
+        `40,1/2/2018 10:00,THEFT\u0007<script>,x,41.8,-87.6,1,false`,
+        `41,1/2/2018 10:00,${'A'.repeat(300)},x,41.8,-87.6,1,false`,
+      ].join('\n'),
+    );
     const err = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy).catch((e) => e);
     expect(err).toBeInstanceOf(ImportRejected);
     expect(err.where).toHaveLength(2);
@@ -147,7 +204,12 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
   });
 
   it('with skipInvalid, imports the good rows and still reports the bad ones', async () => {
-    const f = write('bad_partial.csv', [CHI_HEADER, '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '51,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join('\n'));
+    const f = write(
+      'bad_partial.csv',
+      [CHI_HEADER, '50,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '51,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join(
+        '\n',
+      ),
+    );
     const r = await importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, { skipInvalid: true });
     expect(r.imported).toBe(1);
     expect(r.errorCount).toBe(1);
@@ -169,15 +231,35 @@ describe.each(DIALECTS)('ingest on %s', (dialect) => {
 describe.each(DIALECTS)('bulk mode on %s', (dialect) => {
   const indexNames = async (store: Store) =>
     dialect === 'sqlite'
-      ? (await store.db.selectFrom('sqlite_master' as never).select('name' as never).where('type' as never, '=', 'index' as never).where('tbl_name' as never, '=', 'incidents' as never).execute()).map((r: any) => r.name)
-      : (await store.db.selectFrom('pg_indexes' as never).select('indexname' as never).where('tablename' as never, '=', 'incidents' as never).execute()).map((r: any) => r.indexname);
+      ? (
+          await store.db
+            .selectFrom('sqlite_master' as never)
+            .select('name' as never)
+            .where('type' as never, '=', 'index' as never)
+            .where('tbl_name' as never, '=', 'incidents' as never)
+            .execute()
+        ).map((r: any) => r.name)
+      : (
+          await store.db
+            .selectFrom('pg_indexes' as never)
+            .select('indexname' as never)
+            .where('tablename' as never, '=', 'incidents' as never)
+            .execute()
+        ).map((r: any) => r.indexname);
 
   it('rebuilds the secondary indexes after a bulk load, and keeps them when a bulk load fails', async () => {
     const store = await freshStore(dialect);
     const before = (await indexNames(store)).sort();
     expect(before).toEqual(expect.arrayContaining(['incidents_time', 'incidents_type']));
-    const f = write('bad_bulk.csv', [CHI_HEADER, '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '2,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join('\n'));
-    await expect(importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, { bulkThresholdRows: 0 })).rejects.toThrow(ImportRejected);
+    const f = write(
+      'bad_bulk.csv',
+      [CHI_HEADER, '1,1/2/2018 10:00,THEFT,x,41.8,-87.6,1,false', '2,1/2/2018 10:00,NOPE,x,41.8,-87.6,1,false'].join(
+        '\n',
+      ),
+    );
+    await expect(
+      importIncidentFile(store, f, resolveProfile('chicago'), taxonomy, { bulkThresholdRows: 0 }),
+    ).rejects.toThrow(ImportRejected);
     expect((await indexNames(store)).sort()).toEqual(before);
     const r = await importIncidentFile(store, CHICAGO, resolveProfile('chicago'), taxonomy, { bulkThresholdRows: 0 });
     expect(r.imported).toBe(25_000);

@@ -24,7 +24,13 @@ describe('verifying the log without trusting the operator', () => {
     s = await startDemoServer({ config: { witnessKeys: [witnessKey.verifierKey] } });
     await s.ledger.drain();
     demoEntries = (await latestCheckpoint(s.store.db))!.size;
-    for (let i = 0; i < 700; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [`alert:a${String(i).padStart(8, '0')}`], payload: { i } });
+    for (let i = 0; i < 700; i++)
+      void s.ledger.append({
+        type: 'ai.output',
+        actor: 'system:test-vendor',
+        subjects: [`alert:a${String(i).padStart(8, '0')}`],
+        payload: { i },
+      });
     await s.ledger.drain();
     env = { CW_SQLITE_FILE: s.dbFile, CW_KEYS_DIR: s.keysDir };
     vkey = s.ledger.keys.verifierKeys[0];
@@ -32,9 +38,13 @@ describe('verifying the log without trusting the operator', () => {
   afterAll(async () => s?.close());
 
   it('the demo load itself is in the log (sources registered, data imported)', async () => {
-    const types = (await s.store.db.selectFrom('ledger_payloads').select('type').where('idx', '<', demoEntries).execute()).map((t) => t.type);
+    const types = (
+      await s.store.db.selectFrom('ledger_payloads').select('type').where('idx', '<', demoEntries).execute()
+    ).map((t) => t.type);
     // Every bundled source is registered on first start (config/sources: the public datasets the profiles read).
-    expect(types.filter((t) => t === 'data.source-registered')).toHaveLength(readdirSync('config/sources').filter((f) => f.endsWith('.json')).length);
+    expect(types.filter((t) => t === 'data.source-registered')).toHaveLength(
+      readdirSync('config/sources').filter((f) => f.endsWith('.json')).length,
+    );
     expect(types.filter((t) => t === 'data.area-layer')).toHaveLength(2);
     expect(types.filter((t) => t === 'data.import')).toHaveLength(1);
   });
@@ -45,7 +55,9 @@ describe('verifying the log without trusting the operator', () => {
     expect(ex.stdout).toContain(`exported log of size ${size(700)}`);
     const off = await runCli(['verify', 'log', '--from', exportDir, '--key', vkey]);
     expect(off.code, off.stderr).toBe(0);
-    expect(off.stdout).toContain(`OK: log test.counterweight/log of size ${size(700)} verified: ${size(700)} entries re-hashed`);
+    expect(off.stdout).toContain(
+      `OK: log test.counterweight/log of size ${size(700)} verified: ${size(700)} entries re-hashed`,
+    );
     const online = await runCli(['verify', 'log', '--from', s.url, '--key', vkey]);
     expect(online.code, online.stderr).toBe(0);
   });
@@ -53,13 +65,30 @@ describe('verifying the log without trusting the operator', () => {
   it('the operator audits the stored log in place, and a changed byte in the database fails it', async () => {
     const ok = await runCli(['log', 'audit'], env);
     expect(ok.code, ok.stderr).toBe(0);
-    expect(ok.stdout).toContain(`OK: log test.counterweight/log of size ${size(700)} verified: ${size(700)} entries re-hashed`);
-    const row = await s.store.db.selectFrom('ledger_tiles').select('data').where('level', '=', 'entries').where('idx', '=', 1).executeTakeFirstOrThrow();
+    expect(ok.stdout).toContain(
+      `OK: log test.counterweight/log of size ${size(700)} verified: ${size(700)} entries re-hashed`,
+    );
+    const row = await s.store.db
+      .selectFrom('ledger_tiles')
+      .select('data')
+      .where('level', '=', 'entries')
+      .where('idx', '=', 1)
+      .executeTakeFirstOrThrow();
     const bad = Buffer.from(row.data);
     bad[100] ^= 0x01;
-    await s.store.db.updateTable('ledger_tiles').set({ data: bad }).where('level', '=', 'entries').where('idx', '=', 1).execute();
+    await s.store.db
+      .updateTable('ledger_tiles')
+      .set({ data: bad })
+      .where('level', '=', 'entries')
+      .where('idx', '=', 1)
+      .execute();
     const r = await runCli(['log', 'audit'], env);
-    await s.store.db.updateTable('ledger_tiles').set({ data: row.data }).where('level', '=', 'entries').where('idx', '=', 1).execute();
+    await s.store.db
+      .updateTable('ledger_tiles')
+      .set({ data: row.data })
+      .where('level', '=', 'entries')
+      .where('idx', '=', 1)
+      .execute();
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/FAILED/);
     expect(r.stderr).toMatch(/tile\/entries\/001|entry 2\d\d|root/);
@@ -70,7 +99,12 @@ describe('verifying the log without trusting the operator', () => {
     expect(vk.stdout.trim()).toBe(vkey);
     const empty = join(dir, 'no-keys-here');
     mkdirSync(empty);
-    for (const args of [['log', 'verifier-key', '--keys-dir', empty], ['log', 'audit', '--keys-dir', empty], ['log', 'export', join(dir, 'x'), '--keys-dir', empty], ['log', 'rotate-key', '--keys-dir', empty]]) {
+    for (const args of [
+      ['log', 'verifier-key', '--keys-dir', empty],
+      ['log', 'audit', '--keys-dir', empty],
+      ['log', 'export', join(dir, 'x'), '--keys-dir', empty],
+      ['log', 'rotate-key', '--keys-dir', empty],
+    ]) {
       const r = await runCli(args, env);
       expect(r.code, args.join(' ')).not.toBe(0);
       expect(r.stderr).toContain(`no log signing keys in ${empty}`);
@@ -80,7 +114,12 @@ describe('verifying the log without trusting the operator', () => {
   });
 
   it('an export that fails leaves nothing behind, and never writes into a non-empty directory', async () => {
-    const row = await s.store.db.selectFrom('ledger_tiles').selectAll().where('level', '=', 'entries').where('idx', '=', 1).executeTakeFirstOrThrow();
+    const row = await s.store.db
+      .selectFrom('ledger_tiles')
+      .selectAll()
+      .where('level', '=', 'entries')
+      .where('idx', '=', 1)
+      .executeTakeFirstOrThrow();
     await s.store.db.deleteFrom('ledger_tiles').where('level', '=', 'entries').where('idx', '=', 1).execute();
     const failed = await runCli(['log', 'export', join(dir, 'failed')], env);
     await s.store.db.insertInto('ledger_tiles').values(row).execute();
@@ -145,20 +184,47 @@ describe('verifying the log without trusting the operator', () => {
     const signer = join(dir, 'witness.key');
     writeFileSync(signer, `${witnessKey.signerKey}\n`, { mode: 0o600 });
     const apiKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'witness', roles: ['integration'] })).key;
-    const args = ['witness', 'run', '--log', s.url, '--key', vkey, '--origin', 'test.counterweight/log', '--signer', signer, '--state', join(dir, 'wstate.json'), '--api-key', apiKey];
+    const args = [
+      'witness',
+      'run',
+      '--log',
+      s.url,
+      '--key',
+      vkey,
+      '--origin',
+      'test.counterweight/log',
+      '--signer',
+      signer,
+      '--state',
+      join(dir, 'wstate.json'),
+      '--api-key',
+      apiKey,
+    ];
     const first = await runCli(args);
     expect(first.code, first.stderr).toBe(0);
     // Minting the witness's key added its own entry (access.api-key.created).
     expect(first.stdout).toContain(`at size ${size(701)}`);
     const cp = await (await fetch(`${s.url}/log/checkpoint`)).text();
     expect(cp).toMatch(/^\u2014 witness\.example\/w1 /m);
-    for (let i = 0; i < 10; i++) void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
+    for (let i = 0; i < 10; i++)
+      void s.ledger.append({ type: 'ai.output', actor: 'system:test-vendor', subjects: [], payload: { i } });
     await s.ledger.drain();
     const second = await runCli(args);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toContain(`at size ${size(711)}`);
     // The whole log audits with the witness quorum required.
-    const audit = await runCli(['verify', 'log', '--from', s.url, '--key', vkey, '--witness-key', witnessKey.verifierKey, '--quorum', '1']);
+    const audit = await runCli([
+      'verify',
+      'log',
+      '--from',
+      s.url,
+      '--key',
+      vkey,
+      '--witness-key',
+      witnessKey.verifierKey,
+      '--quorum',
+      '1',
+    ]);
     expect(audit.code, audit.stderr).toBe(0);
     expect(audit.stdout).toMatch(/cosigned by witness.example\/w1/);
   });
@@ -167,8 +233,24 @@ describe('verifying the log without trusting the operator', () => {
     const stranger = generateKeyPair('stranger.example/w', SIG_COSIGNATURE_V1);
     const signer = join(dir, 'stranger.key');
     writeFileSync(signer, `${stranger.signerKey}\n`);
-    const apiKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'stranger', roles: ['integration'] })).key;
-    const r = await runCli(['witness', 'run', '--log', s.url, '--key', vkey, '--origin', 'test.counterweight/log', '--signer', signer, '--state', join(dir, 'sstate.json'), '--api-key', apiKey]);
+    const apiKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'stranger', roles: ['integration'] }))
+      .key;
+    const r = await runCli([
+      'witness',
+      'run',
+      '--log',
+      s.url,
+      '--key',
+      vkey,
+      '--origin',
+      'test.counterweight/log',
+      '--signer',
+      signer,
+      '--state',
+      join(dir, 'sstate.json'),
+      '--api-key',
+      apiKey,
+    ]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/HTTP 400/);
   });

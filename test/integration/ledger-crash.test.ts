@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditLog } from '../../src/ledger/audit';
 import { newVerifier } from '../../src/ledger/keys';
-import { readTileBytes } from '../../src/store/log/tiles';
+import { readTileBytes } from '../../src/store/log/tile-reads';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import { openStore } from '../../src/store/db';
@@ -14,7 +14,9 @@ import { DIALECTS, freshPostgresUrl } from '../support/stores';
 /** Start the appender, let it run for `ms`, SIGKILL it; return every index it had been told was durable. */
 function runAndKill(target: string, keysDir: string, ms: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-forever.ts', target, keysDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/append-forever.ts', target, keysDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => {
@@ -44,14 +46,20 @@ describe.each(DIALECTS)('kill -9 during sustained appends on %s', (dialect) => {
     expect(acked.length).toBeGreaterThan(1000);
     expect(new Set(acked).size).toBe(acked.length); // no index handed out twice across restarts
 
-    const store = target.startsWith('postgres') ? openStore({ databaseUrl: target }) : openStore({ sqliteFile: target });
+    const store = target.startsWith('postgres')
+      ? openStore({ databaseUrl: target })
+      : openStore({ sqliteFile: target });
     try {
       const cp = (await latestCheckpoint(store.db))!;
       expect(acked.reduce((a, b) => Math.max(a, b), -1)).toBeLessThan(cp.size);
-      const payloads = await store.db.selectFrom('ledger_payloads').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      const payloads = await store.db
+        .selectFrom('ledger_payloads')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
       expect(Number(payloads.n)).toBe(cp.size);
       const report = await auditLog(cp.note, async (ref) => (await readTileBytes(store.db, ref))!, {
-        logVerifiers: loadOrCreateLogKeys(keysDir).verifierKeys.map(newVerifier), origin: 'crash.test/log',
+        logVerifiers: loadOrCreateLogKeys(keysDir).verifierKeys.map(newVerifier),
+        origin: 'crash.test/log',
       });
       expect(report.problems).toEqual([]);
       expect(report.ok).toBe(true);

@@ -16,7 +16,8 @@ const tmp = (p: string) => mkdtempSync(join(tmpdir(), p));
 /** Append `n` entries to the store's log, signed with the keys in `keysDir`. */
 async function seedLog(store: Store, keysDir: string, n = 3): Promise<void> {
   const ledger = new Ledger(store, loadOrCreateLogKeys(keysDir, ORIGIN), { writerThread: false });
-  for (let i = 0; i < n; i++) await ledger.append({ type: 'test.entry', actor: 'system:key-guard-test', subjects: [], payload: { i } });
+  for (let i = 0; i < n; i++)
+    await ledger.append({ type: 'test.entry', actor: 'system:key-guard-test', subjects: [], payload: { i } });
   await ledger.drain();
   await ledger.close();
 }
@@ -47,7 +48,10 @@ describe.each(DIALECTS)('log signing keys on %s: an existing log is never signed
     expect(before).toBe(3);
     const parent = tmp('cw-keys-empty-');
     const empty = join(parent, 'keys');
-    const err = await buildApp(store, { webDist: undefined, keysDir: empty, logOrigin: ORIGIN }).then(() => undefined, (e: Error) => e);
+    const err = await buildApp(store, { webDist: undefined, keysDir: empty, logOrigin: ORIGIN }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err, 'buildApp must refuse').toBeInstanceOf(Error);
     expect(err!.message).toContain(resolve(empty, 'current.key'));
     expect(err!.message).toMatch(/3 entries/);
@@ -59,7 +63,10 @@ describe.each(DIALECTS)('log signing keys on %s: an existing log is never signed
     const other = tmp('cw-keys-other-');
     const otherKeys = loadOrCreateLogKeys(other, ORIGIN);
     const keyFile = readFileSync(join(other, 'current.key'), 'utf8');
-    const err = await buildApp(store, { webDist: undefined, keysDir: other, logOrigin: ORIGIN }).then(() => undefined, (e: Error) => e);
+    const err = await buildApp(store, { webDist: undefined, keysDir: other, logOrigin: ORIGIN }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     expect(err, 'buildApp must refuse').toBeInstanceOf(Error);
     expect(err!.message).toMatch(/did not sign this database's latest checkpoint/);
     expect(err!.message).toContain(otherKeys.verifierKeys[0].split('+')[1]); // the key held
@@ -71,7 +78,12 @@ describe.each(DIALECTS)('log signing keys on %s: an existing log is never signed
 
   it('the right keys are accepted, also after a rotation and after retiring the previous key with no append between', async () => {
     const { app, ledger } = await buildApp(store, { webDist: undefined, keysDir: rightKeys, logOrigin: ORIGIN });
-    await ledger.append({ type: 'test.entry', actor: 'system:key-guard-test', subjects: [], payload: { i: 'after restart' } });
+    await ledger.append({
+      type: 'test.entry',
+      actor: 'system:key-guard-test',
+      subjects: [],
+      payload: { i: 'after restart' },
+    });
     await ledger.drain();
     await app.close();
     expect(await logSize(store)).toBe(4);
@@ -79,7 +91,12 @@ describe.each(DIALECTS)('log signing keys on %s: an existing log is never signed
     await (await buildApp(store, { webDist: undefined, keysDir: rightKeys, logOrigin: ORIGIN })).app.close();
     retirePreviousKeys(rightKeys);
     const again = await buildApp(store, { webDist: undefined, keysDir: rightKeys, logOrigin: ORIGIN });
-    await again.ledger.append({ type: 'test.entry', actor: 'system:key-guard-test', subjects: [], payload: { i: 'new key' } });
+    await again.ledger.append({
+      type: 'test.entry',
+      actor: 'system:key-guard-test',
+      subjects: [],
+      payload: { i: 'new key' },
+    });
     await again.ledger.drain();
     await again.app.close();
     expect(await logSize(store)).toBe(5);
@@ -111,7 +128,20 @@ describe.each(DIALECTS)('appending CLI commands on %s refuse a log whose key is 
 
   const commands: [string, string[]][] = [
     ['source add-bundled', ['source', 'add-bundled']],
-    ['areas import', ['areas', 'import', 'demo/chicago/chicago_community_areas.geojson', '--name', 'guard-test-areas', '--code-field', 'community_area', '--name-field', 'name']],
+    [
+      'areas import',
+      [
+        'areas',
+        'import',
+        'demo/chicago/chicago_community_areas.geojson',
+        '--name',
+        'guard-test-areas',
+        '--code-field',
+        'community_area',
+        '--name-field',
+        'name',
+      ],
+    ],
     ['import', ['import', 'demo/chicago/chicago_crimes_sample_2017_2019.csv', '--profile', 'chicago']],
     ['disclose', ['disclose', 'no-such-alert', '--out', join(tmpdir(), 'cw-guard-never-written.json')]],
     // A refused first start must not create the admin either (its one-time password would be lost).
@@ -123,8 +153,19 @@ describe.each(DIALECTS)('appending CLI commands on %s refuse a log whose key is 
     expect(r.stderr).toContain(resolve(wrong, 'current.key'));
     expect(existsSync(wrong)).toBe(false);
     expect(await logSize(store)).toBe(2);
-    expect(await store.db.selectFrom('area_layers').select('name').where('name', '=', 'guard-test-areas').execute()).toEqual([]);
+    expect(
+      await store.db.selectFrom('area_layers').select('name').where('name', '=', 'guard-test-areas').execute(),
+    ).toEqual([]);
     expect(await store.db.selectFrom('users').select('username').execute()).toEqual([]);
-    expect(Number((await store.db.selectFrom('incidents').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(0);
+    expect(
+      Number(
+        (
+          await store.db
+            .selectFrom('incidents')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(0);
   });
 });

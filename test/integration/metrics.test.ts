@@ -47,12 +47,18 @@ describe.each(DIALECTS)('GET /metrics on %s', (dialect) => {
     expect(sample(after, 'counterweight_log_entries_total')).toBe(size);
     // Every entry since the baseline sits in exactly one observed batch.
     expect(sample(after, 'counterweight_log_batch_size_sum')).toBe(size - logBefore);
-    const checkpoints = await s.store.db.selectFrom('ledger_checkpoints').select('size').where('size', '>', logBefore).execute();
+    const checkpoints = await s.store.db
+      .selectFrom('ledger_checkpoints')
+      .select('size')
+      .where('size', '>', logBefore)
+      .execute();
     expect(sample(after, 'counterweight_log_batch_size_count')).toBe(checkpoints.length);
 
     // Latency by route template (not the raw URL with the system id), with the status.
     const route = '/api/systems/:id/alerts';
-    expect(sample(after, 'counterweight_http_request_duration_seconds_count', { method: 'POST', route, status_code: '201' })).toBe(7);
+    expect(
+      sample(after, 'counterweight_http_request_duration_seconds_count', { method: 'POST', route, status_code: '201' }),
+    ).toBe(7);
     expect(after).not.toContain(sys.systemId);
     expect(sample(after, 'counterweight_monitor_breaches_total')).toBe(0);
     expect(sample(after, 'counterweight_systems_paused')).toBe(0);
@@ -66,9 +72,19 @@ describe.each(DIALECTS)('GET /metrics on %s', (dialect) => {
     const remote = await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.7' });
     expect(remote.statusCode).toBe(403);
     expect(remote.json().code).toBe('metrics.localOnly');
-    const proxied = await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': '203.0.113.9' } });
+    const proxied = await s.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
     expect(proxied.statusCode).toBe(403);
-    const ko = await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '10.0.0.7', headers: { 'accept-language': 'ko' } });
+    const ko = await s.app.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '10.0.0.7',
+      headers: { 'accept-language': 'ko' },
+    });
     expect(ko.json().detail).toContain('CW_METRICS_TOKEN');
     expect(ko.json().detail).toContain('메트릭');
   });
@@ -84,14 +100,28 @@ describe('GET /metrics with a bearer token', () => {
   it('needs the token from anywhere, loopback included; the token is not taken for an API key', async () => {
     for (const remoteAddress of ['127.0.0.1', '10.0.0.7']) {
       expect((await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress })).statusCode).toBe(401);
-      const wrong = await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: { authorization: 'Bearer scrape-token-0123456780' } });
+      const wrong = await s.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress,
+        headers: { authorization: 'Bearer scrape-token-0123456780' },
+      });
       expect([wrong.statusCode, wrong.json().code]).toEqual([401, 'metrics.badToken']);
-      const ok = await s.app.inject({ method: 'GET', url: '/metrics', remoteAddress, headers: { authorization: 'Bearer scrape-token-0123456789' } });
+      const ok = await s.app.inject({
+        method: 'GET',
+        url: '/metrics',
+        remoteAddress,
+        headers: { authorization: 'Bearer scrape-token-0123456789' },
+      });
       expect(ok.statusCode).toBe(200);
       expect(ok.body).toContain('# TYPE counterweight_http_request_duration_seconds histogram');
     }
     // Elsewhere the same header is still an API key, and an unknown one.
-    const api = await s.app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    const api = await s.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { authorization: 'Bearer scrape-token-0123456789' },
+    });
     expect(api.statusCode).toBe(401);
   });
 });

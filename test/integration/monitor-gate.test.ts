@@ -16,7 +16,13 @@ const today = new Date().toISOString().slice(0, 10);
 
 /** `n` rows alternating groups A and B with the given (count, denominator) each, ids `${prefix}-i`. */
 function rows(prefix: string, n: number, a: [number, number], b: [number, number]) {
-  return Array.from({ length: n }, (_, i) => ({ recordId: `${prefix}-${i}`, kind: 'stop', group: i % 2 ? 'B' : 'A', count: (i % 2 ? b : a)[0], denominator: (i % 2 ? b : a)[1] }));
+  return Array.from({ length: n }, (_, i) => ({
+    recordId: `${prefix}-${i}`,
+    kind: 'stop',
+    group: i % 2 ? 'B' : 'A',
+    count: (i % 2 ? b : a)[0],
+    denominator: (i % 2 ? b : a)[1],
+  }));
 }
 
 describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialect) => {
@@ -24,29 +30,109 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
   let ctx: Awaited<ReturnType<typeof activeSystem>>;
   let agencyKey = '';
   let strayKey = '';
-  const post = (key: string, body: unknown) => s.app.inject({ method: 'POST', url: `/api/systems/${ctx.systemId}/outcomes`, headers: { authorization: `Bearer ${key}` }, payload: body as object });
-  const outcomeRows = async () => Number((await s.store.db.selectFrom('outcomes').select((eb) => eb.fn.countAll().as('n')).where('system_id', '=', ctx.systemId).executeTakeFirstOrThrow()).n);
-  const run = async () => (await ctx.call('oversight', 'POST', '/api/monitors/run', {})).json().find((r: { systemId: string }) => r.systemId === ctx.systemId);
+  const post = (key: string, body: unknown) =>
+    s.app.inject({
+      method: 'POST',
+      url: `/api/systems/${ctx.systemId}/outcomes`,
+      headers: { authorization: `Bearer ${key}` },
+      payload: body as object,
+    });
+  const outcomeRows = async () =>
+    Number(
+      (
+        await s.store.db
+          .selectFrom('outcomes')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('system_id', '=', ctx.systemId)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const run = async () =>
+    (await ctx.call('oversight', 'POST', '/api/monitors/run', {}))
+      .json()
+      .find((r: { systemId: string }) => r.systemId === ctx.systemId);
   let queued: string[] = [];
 
   beforeAll(async () => {
     s = await startDemoServer({ demo: false, dialect });
-    ctx = await activeSystem(s, 'CCTV analytics (vendor Y)', { ...completeRecord(), outcomeSources: [{ sourceId: 'agency-stops' }] });
-    const src = { id: 'agency-stops', name: 'Agency stop records', provenance: 'records management system, nightly export', collectingBody: 'the agency', legalBasis: 'police records act', consentStatus: 'not applicable (public task)', personalDataCategories: [], purposes: ['fairness-audit'], retentionDays: 3650, sharingAgreements: [] };
+    ctx = await activeSystem(s, 'CCTV analytics (vendor Y)', {
+      ...completeRecord(),
+      outcomeSources: [{ sourceId: 'agency-stops' }],
+    });
+    const src = {
+      id: 'agency-stops',
+      name: 'Agency stop records',
+      provenance: 'records management system, nightly export',
+      collectingBody: 'the agency',
+      legalBasis: 'police records act',
+      consentStatus: 'not applicable (public task)',
+      personalDataCategories: [],
+      purposes: ['fairness-audit'],
+      retentionDays: 3650,
+      sharingAgreements: [],
+    };
     expect((await ctx.call('oversight', 'POST', '/api/sources', src)).statusCode).toBe(201);
-    expect((await ctx.call('oversight', 'POST', '/api/sources', { ...src, id: 'vendor-claims', name: 'Vendor outcome claims' })).statusCode).toBe(201);
-    const agency = await createApiKey(s.ledger, 'system:test-setup', { name: 'agency records feed', roles: ['integration'] });
+    expect(
+      (
+        await ctx.call('oversight', 'POST', '/api/sources', {
+          ...src,
+          id: 'vendor-claims',
+          name: 'Vendor outcome claims',
+        })
+      ).statusCode,
+    ).toBe(201);
+    const agency = await createApiKey(s.ledger, 'system:test-setup', {
+      name: 'agency records feed',
+      roles: ['integration'],
+    });
     agencyKey = agency.key;
-    strayKey = (await createApiKey(s.ledger, 'system:test-setup', { name: 'some other client', roles: ['integration'] })).key;
+    strayKey = (
+      await createApiKey(s.ledger, 'system:test-setup', { name: 'some other client', roles: ['integration'] })
+    ).key;
     const vendorKeyId = ctx.key.split('_')[1];
     // The vendor's own key is refused as a feed (the plan does not say vendorKey), and so is a source the plan does not name.
-    const vendor = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: vendorKeyId, sourceId: 'agency-stops' });
+    const vendor = await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, {
+      keyId: vendorKeyId,
+      sourceId: 'agency-stops',
+    });
     expect(vendor.statusCode).toBe(409);
     expect(vendor.json().code).toBe('monitor.vendorKeyNotInPlan');
-    expect((await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: agency.id, sourceId: 'vendor-claims' })).json().code).toBe('monitor.sourceNotInPlan');
-    expect((await ctx.call('system-owner', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: agency.id, sourceId: 'agency-stops' })).statusCode).toBe(403);
-    expect((await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, { keyId: agency.id, sourceId: 'agency-stops' })).statusCode).toBe(201);
-    expect((await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/monitors`, { kind: 'disparity', outcome: 'stop', windowDays: 30, ratioMax: 1.25, minCount: 20, alpha: 0.05 })).statusCode).toBe(201);
+    expect(
+      (
+        await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, {
+          keyId: agency.id,
+          sourceId: 'vendor-claims',
+        })
+      ).json().code,
+    ).toBe('monitor.sourceNotInPlan');
+    expect(
+      (
+        await ctx.call('system-owner', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, {
+          keyId: agency.id,
+          sourceId: 'agency-stops',
+        })
+      ).statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/outcome-feeds`, {
+          keyId: agency.id,
+          sourceId: 'agency-stops',
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await ctx.call('oversight', 'POST', `/api/systems/${ctx.systemId}/monitors`, {
+          kind: 'disparity',
+          outcome: 'stop',
+          windowDays: 30,
+          ratioMax: 1.25,
+          minCount: 20,
+          alpha: 0.05,
+        })
+      ).statusCode,
+    ).toBe(201);
     // Two alerts wait in the queue when the breach comes (not patrol missions: any kind must be withdrawn).
     queued = [(await ctx.postAlert(1)).json().id, (await ctx.postAlert(2)).json().id];
   }, 120_000);
@@ -73,38 +159,77 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
     expect(resent.json()).toMatchObject({ accepted: 0, duplicates: 10_000 });
     expect(await outcomeRows()).toBe(10_000);
     // One id twice in a batch is refused, naming the row.
-    const twice = await post(agencyKey, { periodStart: today, rows: [...rows('x', 1, [1, 10], [1, 10]), ...rows('x', 1, [1, 10], [1, 10])] });
+    const twice = await post(agencyKey, {
+      periodStart: today,
+      rows: [...rows('x', 1, [1, 10], [1, 10]), ...rows('x', 1, [1, 10], [1, 10])],
+    });
     expect(twice.statusCode).toBe(400);
     expect(twice.json().errors[0]).toMatchObject({ field: 'rows/1/recordId' });
 
     const r = await run();
     expect(r).toMatchObject({ breached: true, paused: true });
-    expect(r.evidence.statistic).toBeCloseTo((40_000 / 500_000) / (10_000 / 500_000), 9); // exactly 4
+    expect(r.evidence.statistic).toBeCloseTo(40_000 / 500_000 / (10_000 / 500_000), 9); // exactly 4
     // Every batch is logged with its source and key.
-    const logged = (await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'monitor.outcomes').execute()).map((x) => JSON.parse(x.payload!));
+    const logged = (
+      await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'monitor.outcomes').execute()
+    ).map((x) => JSON.parse(x.payload!));
     expect(logged.length).toBe(2);
-    for (const l of logged) expect(l).toMatchObject({ sourceId: 'agency-stops', keyId: expect.stringMatching(/^[0-9a-f]{12}$/) });
+    for (const l of logged)
+      expect(l).toMatchObject({ sourceId: 'agency-stops', keyId: expect.stringMatching(/^[0-9a-f]{12}$/) });
   }, 120_000);
 
   it('a pause leaves no queued alert that can lead to enforcement; one that slipped in can only be closed as not acted', async () => {
-    const enforce = { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'seen on camera', enforcementAction: 'stop', corroboration: { kind: 'officer-observation', description: 'officer saw the person at the scene' } };
+    const enforce = {
+      outcome: 'acted',
+      reasonCode: 'confirmed-on-scene',
+      reasonText: 'seen on camera',
+      enforcementAction: 'stop',
+      corroboration: { kind: 'officer-observation', description: 'officer saw the person at the scene' },
+    };
     for (const id of queued) {
       const d = await ctx.call('officer', 'POST', `/api/alerts/${id}/decision`, enforce);
       expect(d.statusCode).toBe(409);
       expect(d.json().detail).toMatch(/withdrawn/);
     }
     // An alert written as the pause landed (after the withdrawal): acted is refused, not-acted closes it.
-    await s.store.db.insertInto('alerts').values({
-      id: 'alert-00000000000000ff', system_id: ctx.systemId, version: 1, idempotency_key: 'slipped-in-0001', kind: 'cctv-detection', model_version: '1', occurred_at: '2026-11-22T10:00:00Z', unit: 'district-1',
-      place: null, subject_ref: null, output: '{"risk":0.9}', confidence: null, explanation: '{"summary":"x","factors":[]}', input_refs: '[]', status: 'pending', received_at: new Date().toISOString(),
-      expires_at: new Date(Date.now() + 3_600_000).toISOString(), log_index: 0, withdrawn_at: null,
-    }).execute();
+    await s.store.db
+      .insertInto('alerts')
+      .values({
+        id: 'alert-00000000000000ff',
+        system_id: ctx.systemId,
+        version: 1,
+        idempotency_key: 'slipped-in-0001',
+        kind: 'cctv-detection',
+        model_version: '1',
+        occurred_at: '2026-11-22T10:00:00Z',
+        unit: 'district-1',
+        place: null,
+        subject_ref: null,
+        output: '{"risk":0.9}',
+        confidence: null,
+        explanation: '{"summary":"x","factors":[]}',
+        input_refs: '[]',
+        status: 'pending',
+        received_at: new Date().toISOString(),
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        log_index: 0,
+        withdrawn_at: null,
+      })
+      .execute();
     const acted = await ctx.call('officer', 'POST', '/api/alerts/alert-00000000000000ff/decision', enforce);
     expect(acted.statusCode).toBe(409);
     expect(acted.json().code).toBe('monitor.pausedDecision');
-    const plainActed = await ctx.call('officer', 'POST', '/api/alerts/alert-00000000000000ff/decision', { outcome: 'acted', reasonCode: 'confirmed-on-scene', reasonText: 'went there' });
+    const plainActed = await ctx.call('officer', 'POST', '/api/alerts/alert-00000000000000ff/decision', {
+      outcome: 'acted',
+      reasonCode: 'confirmed-on-scene',
+      reasonText: 'went there',
+    });
     expect(plainActed.statusCode).toBe(409);
-    const closed = await ctx.call('officer', 'POST', '/api/alerts/alert-00000000000000ff/decision', { outcome: 'not-acted', reasonCode: 'other', reasonText: 'system paused' });
+    const closed = await ctx.call('officer', 'POST', '/api/alerts/alert-00000000000000ff/decision', {
+      outcome: 'not-acted',
+      reasonCode: 'other',
+      reasonText: 'system paused',
+    });
     expect(closed.statusCode, closed.body).toBe(201);
   });
 
@@ -114,8 +239,14 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
     expect(bare.statusCode).toBe(400);
     expect(bare.json().errors[0].field).toBe('remedy');
     const remedy = 'stop-and-frisk guidance withdrawn in district 1; model thresholds retrained on audited data';
-    expect((await ctx.call('oversight', 'POST', url, { to: 'active', reason: 'breach investigated', remedy })).statusCode).toBe(200);
-    const entry = (await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'system.active').execute()).map((x) => JSON.parse(x.payload!)).at(-1);
+    expect(
+      (await ctx.call('oversight', 'POST', url, { to: 'active', reason: 'breach investigated', remedy })).statusCode,
+    ).toBe(200);
+    const entry = (
+      await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'system.active').execute()
+    )
+      .map((x) => JSON.parse(x.payload!))
+      .at(-1);
     expect(entry).toMatchObject({ from: 'paused', remedy, observationFrom: expect.any(String) });
 
     // The next (hourly) run reads only the new window: no rows yet, no verdict, no pause.
@@ -124,7 +255,17 @@ describe.each(DIALECTS)('monitor data and the pause on %s (issue 15.3)', (dialec
     expect((await ctx.postAlert(3)).statusCode).toBe(201);
 
     // A new breach in the new window (fresh ids): 60/1000 vs 20/1000, ratio 3 — from the new data alone.
-    expect((await post(agencyKey, { periodStart: today, rows: [{ recordId: 'w2-a', kind: 'stop', group: 'A', count: 60, denominator: 1000 }, { recordId: 'w2-b', kind: 'stop', group: 'B', count: 20, denominator: 1000 }] })).statusCode).toBe(201);
+    expect(
+      (
+        await post(agencyKey, {
+          periodStart: today,
+          rows: [
+            { recordId: 'w2-a', kind: 'stop', group: 'A', count: 60, denominator: 1000 },
+            { recordId: 'w2-b', kind: 'stop', group: 'B', count: 20, denominator: 1000 },
+          ],
+        })
+      ).statusCode,
+    ).toBe(201);
     const again = await run();
     expect(again).toMatchObject({ breached: true, paused: true });
     expect(again.evidence.statistic).toBeCloseTo(3, 9);

@@ -44,7 +44,9 @@ describe('group commit on PostgreSQL', () => {
     await other.query('COMMIT');
     await other.end();
     await Promise.all([first, ...rest]);
-    const sizes = (await store.db.selectFrom('ledger_checkpoints').select('size').orderBy('size').execute()).map((r) => Number(r.size));
+    const sizes = (await store.db.selectFrom('ledger_checkpoints').select('size').orderBy('size').execute()).map((r) =>
+      Number(r.size),
+    );
     expect(sizes).toEqual([1, 41]);
     expect((await latestCheckpoint(store.db))!.size).toBe(41);
     await ledger.close();

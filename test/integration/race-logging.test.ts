@@ -9,7 +9,7 @@ import { entryBytes, Ledger } from '../../src/ledger-service/ledger';
 import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../../src/store/db';
-import { expireAlerts } from '../../src/review/review';
+import { expireAlerts } from '../../src/review/alert-review';
 import { activeSystem } from '../support/active-system';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS, freshStore } from '../support/stores';
@@ -37,17 +37,41 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('race logging in the log se
 
   it('logs only the entries whose rows were stored; the others get no index; indices stay consecutive and the log verifies', async () => {
     const user = (n: number, name: string) => ({
-      table: 'users' as const, indexColumn: 'log_index', onlyIfWritten: true,
-      values: { id: `u-${n}`, username: name, display_name: name, password_hash: 'x', roles: '["analyst"]', unit: null, disabled: 0, created_at: new Date().toISOString(), session_epoch: `e${n}` },
+      table: 'users' as const,
+      indexColumn: 'log_index',
+      onlyIfWritten: true,
+      values: {
+        id: `u-${n}`,
+        username: name,
+        display_name: name,
+        password_hash: 'x',
+        roles: '["analyst"]',
+        unit: null,
+        disabled: 0,
+        created_at: new Date().toISOString(),
+        session_epoch: `e${n}`,
+      },
     });
     // In one batch: a plain entry, two races on one username (one wins), a plain entry, a lone user, a third racer.
     const results = await Promise.all([
       ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 0 } }),
-      ledger.append({ type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000001'], payload: { n: 1 } }, user(1, 'alice')),
-      ledger.append({ type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000002'], payload: { n: 2 } }, user(2, 'alice')),
+      ledger.append(
+        { type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000001'], payload: { n: 1 } },
+        user(1, 'alice'),
+      ),
+      ledger.append(
+        { type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000002'], payload: { n: 2 } },
+        user(2, 'alice'),
+      ),
       ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 3 } }),
-      ledger.append({ type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000004'], payload: { n: 4 } }, user(4, 'bob')),
-      ledger.append({ type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000005'], payload: { n: 5 } }, user(5, 'alice')),
+      ledger.append(
+        { type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000004'], payload: { n: 4 } },
+        user(4, 'bob'),
+      ),
+      ledger.append(
+        { type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000005'], payload: { n: 5 } },
+        user(5, 'alice'),
+      ),
     ]);
     expect(results.map((r) => r.sideWritten)).toEqual([undefined, true, false, undefined, true, false]);
     expect(results.map((r) => r.logged)).toEqual([true, true, false, true, true, false]);
@@ -56,17 +80,37 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('race logging in the log se
     expect(cp.size).toBe(4);
     // Each stored row names the entry that records it, and that entry's payload is its own.
     const users = await store.db.selectFrom('users').select(['id', 'log_index']).orderBy('log_index').execute();
-    expect(users).toEqual([{ id: 'u-1', log_index: 1 }, { id: 'u-4', log_index: 3 }]);
-    const payloads = await store.db.selectFrom('ledger_payloads').select(['idx', 'payload', 'type']).orderBy('idx').execute();
-    expect(payloads.map((p) => [p.idx, JSON.parse(p.payload!).n])).toEqual([[0, 0], [1, 1], [2, 3], [3, 4]]);
+    expect(users).toEqual([
+      { id: 'u-1', log_index: 1 },
+      { id: 'u-4', log_index: 3 },
+    ]);
+    const payloads = await store.db
+      .selectFrom('ledger_payloads')
+      .select(['idx', 'payload', 'type'])
+      .orderBy('idx')
+      .execute();
+    expect(payloads.map((p) => [p.idx, JSON.parse(p.payload!).n])).toEqual([
+      [0, 0],
+      [1, 1],
+      [2, 3],
+      [3, 4],
+    ]);
     const subjects = await store.db.selectFrom('ledger_subjects').select(['ref', 'idx']).orderBy('idx').execute();
-    expect(subjects).toEqual([{ ref: 'user:u0000001', idx: 1 }, { ref: 'user:u0000004', idx: 3 }]);
+    expect(subjects).toEqual([
+      { ref: 'user:u0000001', idx: 1 },
+      { ref: 'user:u0000004', idx: 3 },
+    ]);
     expect(parseLeaf(await entryBytes(store.db, 3)).type).toBe('access.user.created');
     const tiles = store.log.wholeLogTiles();
-    const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, { logVerifiers: ledger.keys.verifierKeys.map(newVerifier) }).finally(() => tiles.close());
+    const report = await auditLog(cp.note, async (ref) => (await tiles.read(ref))!, {
+      logVerifiers: ledger.keys.verifierKeys.map(newVerifier),
+    }).finally(() => tiles.close());
     expect(report.ok).toBe(true);
     // A batch in which every entry loses commits no checkpoint at all and leaves the log as it was.
-    const lost = await ledger.append({ type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000006'], payload: { n: 6 } }, user(6, 'bob'));
+    const lost = await ledger.append(
+      { type: 'access.user.created', actor: 'system:tester01', subjects: ['user:u0000006'], payload: { n: 6 } },
+      user(6, 'bob'),
+    );
     expect(lost).toMatchObject({ index: -1, logged: false, sideWritten: false });
     expect((await latestCheckpoint(store.db))!.size).toBe(4);
     const next = await ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 7 } });
@@ -88,18 +132,37 @@ describe.each(DIALECTS)('decision races leave one log entry per stored decision 
   it('counts from the log equal the tables after racing decisions', async () => {
     for (let n = 1; n <= 6; n++) {
       const alertId = (await sys.postAlert(n)).json().id as string;
-      const decide = (why: string) => sys.call('officer', 'POST', `/api/alerts/${alertId}/decision`, { outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: why });
+      const decide = (why: string) =>
+        sys.call('officer', 'POST', `/api/alerts/${alertId}/decision`, {
+          outcome: 'not-acted',
+          reasonCode: 'no-activity-found',
+          reasonText: why,
+        });
       const replies = await Promise.all([decide('first look'), decide('second look'), decide('third look')]);
       expect(replies.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     }
     await s.ledger.drain();
-    const logged = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'human.decision').execute();
+    const logged = await s.store.db
+      .selectFrom('ledger_payloads')
+      .select('payload')
+      .where('type', '=', 'human.decision')
+      .execute();
     const stored = await s.store.db.selectFrom('decisions').select(['id', 'log_index']).execute();
     expect(stored).toHaveLength(6);
     expect(logged).toHaveLength(6);
     expect(new Set(logged.map((r) => JSON.parse(r.payload!).decisionId))).toEqual(new Set(stored.map((d) => d.id)));
-    const alertsLogged = await s.store.db.selectFrom('ledger_payloads').select('idx').where('type', '=', 'ai.output').execute();
-    expect(alertsLogged).toHaveLength(await s.store.db.selectFrom('alerts').select('id').execute().then((r) => r.length));
+    const alertsLogged = await s.store.db
+      .selectFrom('ledger_payloads')
+      .select('idx')
+      .where('type', '=', 'ai.output')
+      .execute();
+    expect(alertsLogged).toHaveLength(
+      await s.store.db
+        .selectFrom('alerts')
+        .select('id')
+        .execute()
+        .then((r) => r.length),
+    );
   });
 
   it('two expiry sweeps at once (two servers) log each expiry once', async () => {
@@ -108,9 +171,17 @@ describe.each(DIALECTS)('decision races leave one log entry per stored decision 
     await s.store.db.updateTable('alerts').set({ expires_at: '2000-01-01T00:00:00Z' }).where('id', 'in', ids).execute();
     const [a, b] = await Promise.all([expireAlerts(s.store, s.ledger), expireAlerts(s.store, s.ledger)]);
     expect(a + b).toBe(4);
-    const logged = await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'alert.expired').execute();
+    const logged = await s.store.db
+      .selectFrom('ledger_payloads')
+      .select('payload')
+      .where('type', '=', 'alert.expired')
+      .execute();
     expect(logged.map((r) => JSON.parse(r.payload!).alertId).sort()).toEqual([...ids].sort());
-    const rows = await s.store.db.selectFrom('decisions').select(['alert_id', 'log_index']).where('outcome', '=', 'expired').execute();
+    const rows = await s.store.db
+      .selectFrom('decisions')
+      .select(['alert_id', 'log_index'])
+      .where('outcome', '=', 'expired')
+      .execute();
     expect(rows.map((r) => r.alert_id).sort()).toEqual([...ids].sort());
     const statuses = await s.store.db.selectFrom('alerts').select('status').where('id', 'in', ids).execute();
     expect(statuses.every((r) => r.status === 'expired')).toBe(true);

@@ -36,8 +36,12 @@ describe('jobs and first-start work across two servers on one PostgreSQL', () =>
     const job = async () => ++runs;
     const t0 = new Date('2026-12-03T10:00:00Z');
     expect(await runOnce(a, 'retention', job, { everyMs: 3600_000, now: t0 })).toBe(1);
-    expect(await runOnce(b, 'retention', job, { everyMs: 3600_000, now: new Date(t0.getTime() + 20 * 60_000) })).toBeUndefined();
-    expect(await runOnce(b, 'retention', job, { everyMs: 3600_000, now: new Date(t0.getTime() + 61 * 60_000) })).toBe(2);
+    expect(
+      await runOnce(b, 'retention', job, { everyMs: 3600_000, now: new Date(t0.getTime() + 20 * 60_000) }),
+    ).toBeUndefined();
+    expect(await runOnce(b, 'retention', job, { everyMs: 3600_000, now: new Date(t0.getTime() + 61 * 60_000) })).toBe(
+      2,
+    );
     expect(runs).toBe(2);
   });
 
@@ -49,6 +53,10 @@ describe('jobs and first-start work across two servers on one PostgreSQL', () =>
       order.push(`${who} out`);
     };
     await Promise.all([withLock(a, 'firstStart', work('a')), withLock(b, 'firstStart', work('b'))]);
-    expect([order.slice(0, 2), order.slice(2)].every((p) => p[0].split(' ')[0] === p[1].split(' ')[0] && p[0].endsWith('in') && p[1].endsWith('out'))).toBe(true);
+    expect(
+      [order.slice(0, 2), order.slice(2)].every(
+        (p) => p[0].split(' ')[0] === p[1].split(' ')[0] && p[0].endsWith('in') && p[1].endsWith('out'),
+      ),
+    ).toBe(true);
   });
 });

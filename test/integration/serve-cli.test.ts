@@ -7,9 +7,16 @@ import { runCli } from '../support/cli';
 import { DIALECTS, freshPostgresUrl } from '../support/stores';
 
 /** Start the real `counterweight serve` on a free port; resolves with its URL once it listens. */
-function serve(args: string[], env: Record<string, string>): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
+function serve(
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--no-demo', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--no-demo', ...args],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout!.on('data', (d) => {
@@ -31,16 +38,24 @@ describe.each(DIALECTS)('counterweight serve on %s', (dialect) => {
   const envFor = async (): Promise<Record<string, string>> => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-serve-'));
     const base = { CW_KEYS_DIR: join(dir, 'keys'), CW_ADMIN_PASSWORD: 'a-long-test-password', CW_LOG_LEVEL: 'info' };
-    return dialect === 'postgres' ? { ...base, DATABASE_URL: await freshPostgresUrl() } : { ...base, DATABASE_URL: '', CW_SQLITE_FILE: join(dir, 'cw.db') };
+    return dialect === 'postgres'
+      ? { ...base, DATABASE_URL: await freshPostgresUrl() }
+      : { ...base, DATABASE_URL: '', CW_SQLITE_FILE: join(dir, 'cw.db') };
   };
 
   it('logs JSON lines to stdout with a request id, and no cookie or authorization value', async () => {
     const s = await serve([], await envFor());
     child = s.child;
-    const r = await fetch(`${s.url}/api/no-such-route`, { headers: { cookie: 'cw_session=SESSION-SECRET-123', authorization: 'Basic QUxBRERJTjpPUEVOU0VTQU1F' } });
+    const r = await fetch(`${s.url}/api/no-such-route`, {
+      headers: { cookie: 'cw_session=SESSION-SECRET-123', authorization: 'Basic QUxBRERJTjpPUEVOU0VTQU1F' },
+    });
     expect(r.status).toBe(404);
     await new Promise((ok) => setTimeout(ok, 300));
-    const lines = s.stdout().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } });
+    const lines = s
+      .stdout()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { reqId?: string; req?: { url: string } });
     const mine = lines.filter((l) => l.req?.url === '/api/no-such-route');
     expect(mine.length).toBeGreaterThan(0);
     expect(mine[0].reqId).toMatch(/^[0-9a-f-]{36}$/);
@@ -55,10 +70,17 @@ describe.each(DIALECTS)('counterweight serve on %s', (dialect) => {
   });
 
   it('CW_TRUST_PROXY makes a proxied https sign-in set a Secure cookie; without it the same request does not', async () => {
-    for (const [trust, secure] of [['127.0.0.1', true], ['', false]] as const) {
+    for (const [trust, secure] of [
+      ['127.0.0.1', true],
+      ['', false],
+    ] as const) {
       const s = await serve([], { ...(await envFor()), CW_TRUST_PROXY: trust });
       child = s.child;
-      const r = await fetch(`${s.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' }, body: JSON.stringify({ username: 'admin', password: 'a-long-test-password' }) });
+      const r = await fetch(`${s.url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
+        body: JSON.stringify({ username: 'admin', password: 'a-long-test-password' }),
+      });
       expect(r.status).toBe(200);
       expect(/;\s*Secure/i.test(r.headers.get('set-cookie') ?? ''), `trust-proxy=${trust}`).toBe(secure);
       child.kill('SIGTERM');

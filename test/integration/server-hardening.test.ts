@@ -17,10 +17,20 @@ const PASSWORD = 'a-long-test-password';
 const nestedArrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 
 async function signIn(app: App, username: string, headers: Record<string, string> = {}) {
-  const r = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD }, headers });
+  const r = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password: PASSWORD },
+    headers,
+  });
   expect(r.statusCode, r.body).toBe(200);
   const c = r.cookies.find((x) => x.name === 'cw_session')!;
-  return { token: c.value, cookie: `cw_session=${c.value}`, csrf: r.json().csrfToken as string, setCookie: String(r.headers['set-cookie']) };
+  return {
+    token: c.value,
+    cookie: `cw_session=${c.value}`,
+    csrf: r.json().csrfToken as string,
+    setCookie: String(r.headers['set-cookie']),
+  };
 }
 
 describe.each(DIALECTS)('server hardening on %s', (dialect) => {
@@ -30,7 +40,12 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
   const logLines: string[] = [];
   const as: Record<string, { cookie: string; csrf: string; token: string }> = {};
   const call = (who: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
-    app.inject({ method: method as 'GET', url, payload: payload as object, headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf, ...headers } });
+    app.inject({
+      method: method as 'GET',
+      url,
+      payload: payload as object,
+      headers: { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf, ...headers },
+    });
   const logSize = async () => (await latestCheckpoint(store.db))?.size ?? 0;
   let systemId: string;
 
@@ -38,11 +53,22 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     store = await freshStore(dialect);
     keysDir = mkdtempSync(join(tmpdir(), 'cw-keys-'));
     let ledger;
-    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir }, { logger: { level: 'info', stream: { write: (l: string) => void logLines.push(l) } } }));
-    for (const [u, roles] of [['owner', ['system-owner']], ['analyst', ['analyst']]] as const) await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
+    ({ app, ledger } = await buildApp(
+      store,
+      { webDist: undefined, keysDir },
+      { logger: { level: 'info', stream: { write: (l: string) => void logLines.push(l) } } },
+    ));
+    for (const [u, roles] of [
+      ['owner', ['system-owner']],
+      ['analyst', ['analyst']],
+    ] as const)
+      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
     await registerBundledSources(store, ledger);
     for (const u of ['owner', 'analyst']) as[u] = await signIn(app, u);
-    const created = await call('owner', 'POST', '/api/systems', { name: 'Hardening test system', record: completeRecord() });
+    const created = await call('owner', 'POST', '/api/systems', {
+      name: 'Hardening test system',
+      record: completeRecord(),
+    });
     expect(created.statusCode, created.body).toBe(201);
     systemId = created.json().systemId;
   });
@@ -53,7 +79,12 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
 
   describe('deeply nested JSON gets 400 naming the limit, never 500', () => {
     it('10,000 nested arrays as a login body', async () => {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json' }, payload: nestedArrays(10_000) });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: nestedArrays(10_000),
+      });
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().code).toBe('server.tooDeep');
       expect(r.json().errors[0].field).toBe('body');
@@ -62,33 +93,54 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     it('100,000 nested arrays inside a model card (a free-form JSON body): 400, nothing stored or logged', async () => {
       const before = await logSize();
       const body = `{"limitations":${nestedArrays(100_000)}}`;
-      const r = await call('owner', 'PUT', `/api/systems/${systemId}/versions/1/model-card`, body, { 'content-type': 'application/json' });
+      const r = await call('owner', 'PUT', `/api/systems/${systemId}/versions/1/model-card`, body, {
+        'content-type': 'application/json',
+      });
       expect(r.statusCode, r.body).toBe(400);
       expect(r.json().code).toBe('server.tooDeep');
       expect(await logSize()).toBe(before);
-      expect(await store.db.selectFrom('model_cards').selectAll().where('system_id', '=', systemId).execute()).toEqual([]);
+      expect(await store.db.selectFrom('model_cards').selectAll().where('system_id', '=', systemId).execute()).toEqual(
+        [],
+      );
     });
 
     it('the same in Korean when asked', async () => {
-      const r = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { 'content-type': 'application/json', 'accept-language': 'ko' }, payload: nestedArrays(500) });
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json', 'accept-language': 'ko' },
+        payload: nestedArrays(500),
+      });
       expect(r.statusCode).toBe(400);
       expect(r.json().detail).toMatch(/[가-힣]/);
     });
 
     it('brackets inside strings do not count, and ordinary nesting passes', async () => {
-      const r = await call('owner', 'PUT', `/api/systems/${systemId}/versions/1/model-card`, { method: 'grid ETAS', notes: '['.repeat(5000) + '{"'.repeat(100), limitations: [[['a']]] });
+      const r = await call('owner', 'PUT', `/api/systems/${systemId}/versions/1/model-card`, {
+        method: 'grid ETAS',
+        notes: '['.repeat(5000) + '{"'.repeat(100),
+        limitations: [[['a']]],
+      });
       expect(r.statusCode, r.body).toBe(204);
     });
   });
 
   describe('fileName of an uploaded CSV: only a plain name, else 400 naming the field', () => {
-    const csv = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv', 'utf8').split('\n').slice(0, 3).join('\n') + '\n';
-    const upload = (fileName: string) => call('analyst', 'POST', `/api/imports?profile=chicago&fileName=${encodeURIComponent(fileName)}`, csv, { 'content-type': 'text/csv' });
-    it.each(['..', '.', '../../etc/passwd', '..\\..\\windows', 'a\u0000b.csv', '.hidden', 'a/b.csv', ''])('%j is refused with 400', async (name) => {
-      const r = await upload(name);
-      expect(r.statusCode, r.body).toBe(400);
-      expect(r.json().errors.map((e: { field: string }) => e.field)).toContain('querystring/fileName');
-    });
+    const csv =
+      readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv', 'utf8').split('\n').slice(0, 3).join('\n') +
+      '\n';
+    const upload = (fileName: string) =>
+      call('analyst', 'POST', `/api/imports?profile=chicago&fileName=${encodeURIComponent(fileName)}`, csv, {
+        'content-type': 'text/csv',
+      });
+    it.each(['..', '.', '../../etc/passwd', '..\\..\\windows', 'a\u0000b.csv', '.hidden', 'a/b.csv', ''])(
+      '%j is refused with 400',
+      async (name) => {
+        const r = await upload(name);
+        expect(r.statusCode, r.body).toBe(400);
+        expect(r.json().errors.map((e: { field: string }) => e.field)).toContain('querystring/fileName');
+      },
+    );
     it('a Korean file name is a plain name too', async () => {
       const r = await upload('사건_2019.csv');
       expect(r.statusCode, r.body).toBe(201);
@@ -107,7 +159,9 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
       const { app: proxied } = await buildApp(store, { webDist: undefined, keysDir, trustProxy: true });
       try {
         expect((await signIn(proxied, 'analyst', { 'x-forwarded-proto': 'https' })).setCookie).toMatch(/;\s*Secure/i);
-        expect((await signIn(proxied, 'analyst', { 'x-forwarded-proto': 'http' })).setCookie).not.toMatch(/;\s*Secure/i);
+        expect((await signIn(proxied, 'analyst', { 'x-forwarded-proto': 'http' })).setCookie).not.toMatch(
+          /;\s*Secure/i,
+        );
       } finally {
         await proxied.close();
       }
@@ -127,12 +181,25 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     const ko = { 'accept-language': 'ko' };
     const missing = await app.inject({ method: 'GET', url: '/api/no-such-thing?x=1', headers: ko });
     expect(missing.statusCode).toBe(404);
-    expect(missing.json()).toMatchObject({ code: 'server.noEndpoint', params: { method: 'GET', path: '/api/no-such-thing' } });
+    expect(missing.json()).toMatchObject({
+      code: 'server.noEndpoint',
+      params: { method: 'GET', path: '/api/no-such-thing' },
+    });
     expect(missing.json().detail).toMatch(/[가-힣]/);
-    const invalid = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '' }, headers: ko });
+    const invalid = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: '' },
+      headers: ko,
+    });
     expect(invalid.statusCode).toBe(400);
     expect(invalid.json()).toMatchObject({ code: 'server.invalid', params: { part: 'body' } });
-    const big = await app.inject({ method: 'POST', url: '/api/auth/login', headers: { ...ko, 'content-type': 'application/json' }, payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }) });
+    const big = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { ...ko, 'content-type': 'application/json' },
+      payload: JSON.stringify({ username: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+    });
     expect(big.statusCode).toBe(413);
     expect(big.json().code).toBe('server.tooLarge');
   });
@@ -144,7 +211,13 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     await sql`ALTER TABLE system_versions RENAME TO system_versions_away`.execute(store.db);
     let r;
     try {
-      r = await call('owner', 'POST', `/api/systems/${systemId}/versions/1/comments`, { author: 'tester', body: secretBody }, { authorization: `Basic ${basic}`, 'accept-language': 'en' });
+      r = await call(
+        'owner',
+        'POST',
+        `/api/systems/${systemId}/versions/1/comments`,
+        { author: 'tester', body: secretBody },
+        { authorization: `Basic ${basic}`, 'accept-language': 'en' },
+      );
     } finally {
       await sql`ALTER TABLE system_versions_away RENAME TO system_versions`.execute(store.db);
     }
@@ -158,10 +231,14 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
     expect(r.body).not.toMatch(/system_versions|sqlite|relation|stack|at /i);
 
     const text = logLines.join('');
-    const entries = logLines.flatMap((l) => l.split('\n')).filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+    const entries = logLines
+      .flatMap((l) => l.split('\n'))
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const errorLine = entries.find((e) => e.level === 50 && e.reqId === requestId);
     expect(errorLine, `no error log line for ${requestId}`).toBeDefined();
     expect(JSON.stringify(errorLine)).toMatch(/system_versions/); // the cause is in the log, for the operator
-    for (const secret of [as.owner.token, as.owner.csrf, basic, secretBody, PASSWORD]) expect(text).not.toContain(secret);
+    for (const secret of [as.owner.token, as.owner.csrf, basic, secretBody, PASSWORD])
+      expect(text).not.toContain(secret);
   });
 });

@@ -16,7 +16,9 @@ const payload = { blob: 'x'.repeat(400) };
 const first = await ledger.append({ type: 'ai.output', actor: 'system:crash-test', subjects: [], payload });
 process.stdout.write(`ready\n${first.index}\n`);
 for (;;) {
-  const batch = Array.from({ length: 200 }, () => ledger.append({ type: 'ai.output', actor: 'system:crash-test', subjects: [], payload }));
+  const batch = Array.from({ length: 200 }, () =>
+    ledger.append({ type: 'ai.output', actor: 'system:crash-test', subjects: [], payload }),
+  );
   const acked = await Promise.all(batch);
   process.stdout.write(acked.map((a) => a.index).join('\n') + '\n');
 }

@@ -14,16 +14,33 @@ export function completeRecord() {
     provider: { name: 'Counterweight (in-house)', procurementRoute: 'open source, no procurement' },
     supervisorId: 'user-supervisor-1',
     // A registered source (config/sources, registered by activeSystem) allowed for the declared use.
-    dataSources: [{ name: 'Calls for service', provenance: 'CAD system exports', legalBasis: 'Police records act', consent: 'not applicable (public task)', sourceId: 'nij-portland' }],
+    dataSources: [
+      {
+        name: 'Calls for service',
+        provenance: 'CAD system exports',
+        legalBasis: 'Police records act',
+        consent: 'not applicable (public task)',
+        sourceId: 'nij-portland',
+      },
+    ],
     usePurpose: 'crime-analysis',
     personalData: { categories: ['incident locations'], retentionDays: 730 },
-    model: { method: 'grid ETAS', trainingData: 'citizen-reported incidents 2012-2017', evaluation: 'rolling-origin PAI', limitations: ['date-only timestamps'] },
+    model: {
+      method: 'grid ETAS',
+      trainingData: 'citizen-reported incidents 2012-2017',
+      evaluation: 'rolling-origin PAI',
+      limitations: ['date-only timestamps'],
+    },
     humanOversight: 'A supervisor approves every mission plan',
     notificationAndContest: 'Public register and complaint form',
     externalSharing: ['none'],
     training: { course: 'Advisory AI in patrol', validityDays: 365 },
     monitoringPlan: 'Weekly disparity and drift monitors with automatic pause',
-    outputSchema: { kinds: ['patrol-mission', 'cctv-detection'], fields: { cell: 'string', risk: 'number', note: 'string' }, required: ['risk'] },
+    outputSchema: {
+      kinds: ['patrol-mission', 'cctv-detection'],
+      fields: { cell: 'string', risk: 'number', note: 'string' },
+      required: ['risk'],
+    },
   };
 }
 
@@ -33,7 +50,11 @@ export function forecasterRecord() {
     ...completeRecord(),
     purpose: 'Forecast where citizen-reported crime is likely in the next shift and propose patrol missions',
     usePurpose: 'patrol-forecasting',
-    outputSchema: { kinds: ['patrol-mission'], fields: { missionId: 'string', forecastRunId: 'string', shift: 'object', cells: 'array', tactics: 'array' }, required: ['missionId', 'cells'] },
+    outputSchema: {
+      kinds: ['patrol-mission'],
+      fields: { missionId: 'string', forecastRunId: 'string', shift: 'object', cells: 'array', tactics: 'array' },
+      required: ['missionId', 'cells'],
+    },
   };
 }
 
@@ -66,12 +87,38 @@ export function minimalAnswers(): Record<string, unknown> {
  * Time travel for tests: move a version's consultation back by `days` (its opening transition and its
  * end), as if the period had been opened that long ago. Length held stays the same.
  */
-export async function backdateConsultation(store: import('../../src/store/db').Store, systemId: string, version: number, days: number) {
+export async function backdateConsultation(
+  store: import('../../src/store/db').Store,
+  systemId: string,
+  version: number,
+  days: number,
+) {
   const shift = (iso: string) => new Date(Date.parse(iso) - days * 86_400_000).toISOString();
-  const v = await store.db.selectFrom('system_versions').select('consultation_ends_at').where('system_id', '=', systemId).where('version', '=', version).executeTakeFirstOrThrow();
-  await store.db.updateTable('system_versions').set({ consultation_ends_at: shift(v.consultation_ends_at!) }).where('system_id', '=', systemId).where('version', '=', version).execute();
-  const opened = await store.db.selectFrom('system_transitions').select(['id', 'at']).where('system_id', '=', systemId).where('version', '=', version).where('to_state', '=', 'consultation').execute();
-  for (const t of opened) await store.db.updateTable('system_transitions').set({ at: shift(t.at) }).where('id', '=', t.id).execute();
+  const v = await store.db
+    .selectFrom('system_versions')
+    .select('consultation_ends_at')
+    .where('system_id', '=', systemId)
+    .where('version', '=', version)
+    .executeTakeFirstOrThrow();
+  await store.db
+    .updateTable('system_versions')
+    .set({ consultation_ends_at: shift(v.consultation_ends_at!) })
+    .where('system_id', '=', systemId)
+    .where('version', '=', version)
+    .execute();
+  const opened = await store.db
+    .selectFrom('system_transitions')
+    .select(['id', 'at'])
+    .where('system_id', '=', systemId)
+    .where('version', '=', version)
+    .where('to_state', '=', 'consultation')
+    .execute();
+  for (const t of opened)
+    await store.db
+      .updateTable('system_transitions')
+      .set({ at: shift(t.at) })
+      .where('id', '=', t.id)
+      .execute();
 }
 
 /** Answers to every classification question for the record's declared kinds: `no`, except the ids in `yes`. */

@@ -30,18 +30,45 @@ export interface DemoServer {
 }
 
 /** A real server on a loopback port over a fresh SQLite file (or PostgreSQL database), with the demo data and one user per role. */
-export async function startDemoServer(opts: { demo?: boolean | DemoName; config?: Partial<ServerConfig>; dialect?: DialectName } = {}): Promise<DemoServer> {
+export async function startDemoServer(
+  opts: { demo?: boolean | DemoName; config?: Partial<ServerConfig>; dialect?: DialectName } = {},
+): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-'));
   const dbFile = join(dir, 'cw.db');
   const keysDir = join(dir, 'keys');
   const store = opts.dialect === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: dbFile });
   await migrate(store);
-  const { app, ledger, routes, urgent } = await buildApp(store, { webDist: 'web/dist', keysDir, logOrigin: 'test.counterweight/log', ...opts.config });
+  const { app, ledger, routes, urgent } = await buildApp(store, {
+    webDist: 'web/dist',
+    keysDir,
+    logOrigin: 'test.counterweight/log',
+    ...opts.config,
+  });
   for (const role of ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] as const) {
-    await createUser(ledger, 'system:test-setup', { username: role, password: PASSWORD, roles: [role], unit: 'district-1' });
+    await createUser(ledger, 'system:test-setup', {
+      username: role,
+      password: PASSWORD,
+      roles: [role],
+      unit: 'district-1',
+    });
   }
   const demo: DemoName = typeof opts.demo === 'string' ? opts.demo : 'chicago';
   if (opts.demo !== false) await loadDemoIfFirstStart(store, DEMO_TAXONOMY[demo], undefined, ledger, demo);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, store, ledger, routes, urgent, url, dbFile, keysDir, pseudonyms: loadOrCreatePseudonyms(keysDir), close: async () => { await app.close(); await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    app,
+    store,
+    ledger,
+    routes,
+    urgent,
+    url,
+    dbFile,
+    keysDir,
+    pseudonyms: loadOrCreatePseudonyms(keysDir),
+    close: async () => {
+      await app.close();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

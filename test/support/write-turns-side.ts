@@ -6,7 +6,12 @@
 import { workerData } from 'node:worker_threads';
 import { asImportChunk, asLogCommit } from '../../src/store/write-turns';
 
-const { turns, events, role, holdMs } = workerData as { turns: SharedArrayBuffer; events: SharedArrayBuffer; role: 'log' | 'import'; holdMs: number };
+const { turns, events, role, holdMs } = workerData as {
+  turns: SharedArrayBuffer;
+  events: SharedArrayBuffer;
+  role: 'log' | 'import';
+  holdMs: number;
+};
 const ev = new Int32Array(events);
 const mark = (slot: number) => {
   Atomics.store(ev, slot, Atomics.add(ev, 0, 1) + 1);

@@ -63,7 +63,10 @@ export function App() {
   useEffect(() => {
     // Dates wait for the agency's zone, so no page first shows them in the wrong one.
     void api<{ timeZone: string; demo: string | null }>('/api/agency')
-      .then((a) => { setAgencyZone(a.timeZone); setAgency(a); })
+      .then((a) => {
+        setAgencyZone(a.timeZone);
+        setAgency(a);
+      })
       .catch(() => setAgency({ timeZone: 'UTC', demo: null }));
   }, []);
   useEffect(() => {
@@ -80,7 +83,15 @@ export function App() {
   };
 
   let page: ReactElement;
-  if (path === '/login') page = <Login onSignedIn={async () => { const m = await refresh(); navigate(landingFor(m.roles)); }} />;
+  if (path === '/login')
+    page = (
+      <Login
+        onSignedIn={async () => {
+          const m = await refresh();
+          navigate(landingFor(m.roles));
+        }}
+      />
+    );
   else if (path === '/map' && me.signedIn) page = <IncidentMap />;
   else if (path === '/map') page = <Login onSignedIn={refresh} />;
   else if (path === '/log') page = <TransparencyLog />;
@@ -99,16 +110,27 @@ export function App() {
   return (
     <div className="shell">
       <header>
-        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>
+        <a
+          className="brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
           {t('app.name')}
         </a>
         <span className="tagline">{t('app.tagline')}</span>
         <span className="spacer" />
         <DemoBadge />
-        <button className="link" lang={t('lang.switchCode')} onClick={toggleLanguage}>{t('lang.switch')}</button>
+        <button className="link" lang={t('lang.switchCode')} onClick={toggleLanguage}>
+          {t('lang.switch')}
+        </button>
         {me.signedIn ? (
           <>
-            <span className="who" data-testid="who">{t('auth.signedInAs', { name: me.name, roles: me.roles.filter((r) => r !== 'public').join(', ') })}</span>
+            <span className="who" data-testid="who">
+              {t('auth.signedInAs', { name: me.name, roles: me.roles.filter((r) => r !== 'public').join(', ') })}
+            </span>
             <button onClick={signOut}>{t('auth.signOut')}</button>
           </>
         ) : (
@@ -118,15 +140,29 @@ export function App() {
       <nav>
         {visible.map((n) =>
           n.ready ? (
-            <a key={n.path} href={n.path} className={path === n.path ? 'active' : ''} onClick={(e) => { e.preventDefault(); navigate(n.path); }}>
+            <a
+              key={n.path}
+              href={n.path}
+              className={path === n.path ? 'active' : ''}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(n.path);
+              }}
+            >
               {t(n.label)}
             </a>
           ) : (
-            <span key={n.path} className="disabled" title={t('nav.soon')}>{t(n.label)}</span>
+            <span key={n.path} className="disabled" title={t('nav.soon')}>
+              {t(n.label)}
+            </span>
           ),
         )}
       </nav>
-      {agency.demo && <p className="demo-banner" data-testid="demo-banner">{t('demo.banner')}</p>}
+      {agency.demo && (
+        <p className="demo-banner" data-testid="demo-banner">
+          {t('demo.banner')}
+        </p>
+      )}
       <main>{page}</main>
       <footer className="note">{t('app.timeZone', { zone: agency.timeZone })}</footer>
     </div>

@@ -11,8 +11,14 @@ export function DemoBadge() {
   }, []);
   if (!agency) return null;
   return (
-    <span className="demo-badge" data-testid="demo-badge" data-demo={agency.demo ?? ''} data-time-zone={agency.timeZone}>
-      {agency.demo ? `${t(`demo.badge.${agency.demo}`)} · ` : ''}{t('demo.badge.timeZone', { zone: agency.timeZone })}
+    <span
+      className="demo-badge"
+      data-testid="demo-badge"
+      data-demo={agency.demo ?? ''}
+      data-time-zone={agency.timeZone}
+    >
+      {agency.demo ? `${t(`demo.badge.${agency.demo}`)} · ` : ''}
+      {t('demo.badge.timeZone', { zone: agency.timeZone })}
     </span>
   );
 }

@@ -9,17 +9,32 @@ maplibregl.setWorkerUrl(workerUrl);
 export { maplibregl };
 
 // No tile server: the map is drawn only from the data's own GeoJSON over a plain background.
-export const STYLE: maplibregl.StyleSpecification = { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f6f4ef' } }] };
+export const STYLE: maplibregl.StyleSpecification = {
+  version: 8,
+  sources: {},
+  layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f6f4ef' } }],
+};
 
-export type FC = { type: 'FeatureCollection'; features: { geometry: { coordinates: number[] | number[][][] | number[][][][] } }[] };
+export type FC = {
+  type: 'FeatureCollection';
+  features: { geometry: { coordinates: number[] | number[][][] | number[][][][] } }[];
+};
 
 export function bounds(fc: FC): LngLatBoundsLike | undefined {
   let [a, b, c, d] = [Infinity, Infinity, -Infinity, -Infinity];
   const visit = (x: unknown): void => {
     if (Array.isArray(x) && typeof x[0] === 'number') {
-      a = Math.min(a, x[0] as number); b = Math.min(b, x[1] as number); c = Math.max(c, x[0] as number); d = Math.max(d, x[1] as number);
+      a = Math.min(a, x[0] as number);
+      b = Math.min(b, x[1] as number);
+      c = Math.max(c, x[0] as number);
+      d = Math.max(d, x[1] as number);
     } else if (Array.isArray(x)) x.forEach(visit);
   };
   fc.features.forEach((f) => visit(f.geometry.coordinates));
-  return Number.isFinite(a) ? [[a, b], [c, d]] : undefined;
+  return Number.isFinite(a)
+    ? [
+        [a, b],
+        [c, d],
+      ]
+    : undefined;
 }

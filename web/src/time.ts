@@ -12,7 +12,16 @@ export function agencyTimeZone(): string {
 }
 
 function parts(d: Date, zone: string): Record<string, string> {
-  const f = new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short' });
+  const f = new Intl.DateTimeFormat('en-US', {
+    timeZone: zone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
   return Object.fromEntries(f.formatToParts(d).map((p) => [p.type, p.value]));
 }
 

@@ -4,8 +4,13 @@ import { listSources, registerBundledSources, registerSource } from '../../priva
 import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
 
 export function registerSourceCommands(program: Command) {
-  const source = program.command('source').description('the data-source register (an import must name a registered source)');
-  source.command('add').description('register a data source (or a new version) from a JSON record').argument('<file>')
+  const source = program
+    .command('source')
+    .description('the data-source register (an import must name a registered source)');
+  source
+    .command('add')
+    .description('register a data source (or a new version) from a JSON record')
+    .argument('<file>')
     .action(async (file: string) => {
       const store = await openMigratedStore();
       try {
@@ -17,7 +22,9 @@ export function registerSourceCommands(program: Command) {
         await store.close();
       }
     });
-  source.command('add-bundled').description('register the sources of the bundled public datasets (config/sources)')
+  source
+    .command('add-bundled')
+    .description('register the sources of the bundled public datasets (config/sources)')
     .action(async () => {
       const store = await openMigratedStore();
       try {
@@ -29,12 +36,18 @@ export function registerSourceCommands(program: Command) {
         await store.close();
       }
     });
-  source.command('list').description('list registered sources').action(async () => {
-    const store = await openMigratedStore();
-    try {
-      for (const s of await listSources(store.db)) process.stdout.write(`${s.id} v${s.version}: ${s.name} — purposes ${s.purposes.join(', ')}; retention ${s.retentionDays} days\n`);
-    } finally {
-      await store.close();
-    }
-  });
+  source
+    .command('list')
+    .description('list registered sources')
+    .action(async () => {
+      const store = await openMigratedStore();
+      try {
+        for (const s of await listSources(store.db))
+          process.stdout.write(
+            `${s.id} v${s.version}: ${s.name} — purposes ${s.purposes.join(', ')}; retention ${s.retentionDays} days\n`,
+          );
+      } finally {
+        await store.close();
+      }
+    });
 }

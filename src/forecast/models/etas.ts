@@ -2,9 +2,20 @@
 import { DAY_MS, type Prepared } from '../data';
 import type { FittedRisk, ModelFamily } from '../model-family';
 
-export interface EtasParams { model: 'etas'; iterations?: number; trainingDays?: number }
+export interface EtasParams {
+  model: 'etas';
+  iterations?: number;
+  trainingDays?: number;
+}
 
-export interface EtasFit { mu: Float64Array; theta: number; omega: number; iterations: number; logLik: number; spanDays: number }
+export interface EtasFit {
+  mu: Float64Array;
+  theta: number;
+  omega: number;
+  iterations: number;
+  logLik: number;
+  spanDays: number;
+}
 
 /**
  * EM for the grid ETAS model. Within each cell the exponential kernel lets the E-step run as a
@@ -28,10 +39,15 @@ export function emEtas(d: Prepared, asOfDays: number, iterations: number, startD
   const bg = new Float64Array(g.n);
   for (; it < iterations; it++) {
     bg.fill(0);
-    let sumP = 0, sumPdt = 0, edge = 0;
+    let sumP = 0,
+      sumPdt = 0,
+      edge = 0;
     logLik = 0;
     for (let k = 0; k < g.n; k++) {
-      let A = 0, B = 0, lastT = -Infinity, tiesAtLast = 0;
+      let A = 0,
+        B = 0,
+        lastT = -Infinity,
+        tiesAtLast = 0;
       for (let q = d.cellStart[k]; q < d.cellStart[k + 1]; q++) {
         const i = d.cellOrder[q];
         const ti = d.t[i];
@@ -59,7 +75,10 @@ export function emEtas(d: Prepared, asOfDays: number, iterations: number, startD
       }
     }
     let muSum = 0;
-    for (let k = 0; k < g.n; k++) { mu[k] = bg[k] / T; muSum += mu[k]; }
+    for (let k = 0; k < g.n; k++) {
+      mu[k] = bg[k] / T;
+      muSum += mu[k];
+    }
     theta = edge > 0 ? Math.min(0.999, sumP / edge) : 0;
     if (sumPdt > 0 && sumP > 0) omega = Math.min(1e3, Math.max(1e-4, sumP / sumPdt));
     logLik -= muSum * T + theta * edge;
@@ -75,7 +94,8 @@ function fitEtas(d: Prepared, asOf: number, p: EtasParams): FittedRisk {
   const decayed = new Float64Array(d.grid.n);
   for (let i = 0; i < d.n; i++) if (d.t[i] >= start) decayed[d.cell[i]] += Math.exp(-f.omega * (T - d.t[i]));
   return {
-    asOf, diagnostics: { theta: f.theta, omega: f.omega, iterations: f.iterations, logLik: f.logLik, spanDays: f.spanDays },
+    asOf,
+    diagnostics: { theta: f.theta, omega: f.omega, iterations: f.iterations, logLik: f.logLik, spanDays: f.spanDays },
     risk: (W) => {
       const r = new Float64Array(d.grid.n);
       const c = f.theta * (1 - Math.exp(-f.omega * W));
@@ -98,8 +118,12 @@ export const etas: ModelFamily<EtasParams> = {
   names: ['etas'],
   syntax: ['etas[:ITER]'],
   parse: (_name, a, h) => ({ model: 'etas', iterations: h.num(a[0], 'iterations', 40) }),
-  describe: (p) => `grid ETAS (EM, ${p.iterations ?? 40} iterations${p.trainingDays ? `, last ${p.trainingDays} d` : ''})`,
-  validate(p, h) { h.positive(p.iterations, 'iterations', true); h.positive(p.trainingDays, 'trainingDays', true); },
+  describe: (p) =>
+    `grid ETAS (EM, ${p.iterations ?? 40} iterations${p.trainingDays ? `, last ${p.trainingDays} d` : ''})`,
+  validate(p, h) {
+    h.positive(p.iterations, 'iterations', true);
+    h.positive(p.trainingDays, 'trainingDays', true);
+  },
   // Self-excitation is not identifiable from date-only data (same-day incidents cannot trigger each
   // other), and grid ETAS costs as much as all the other candidates together: hourly data only.
   autoCandidates: (_cellSize, opts) => (opts.hourly ? [{ params: { model: 'etas', iterations: 40 } }] : []),

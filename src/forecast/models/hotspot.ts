@@ -5,14 +5,27 @@
 import type { ModelFamily } from '../model-family';
 import { stencilModel } from '../stencil-model';
 
-export interface HotspotParams { model: 'retrospective' | 'prospective'; bandwidth: number; weeks: number; band?: number }
+export interface HotspotParams {
+  model: 'retrospective' | 'prospective';
+  bandwidth: number;
+  weeks: number;
+  band?: number;
+}
 
 export const hotspot: ModelFamily<HotspotParams> = {
   names: ['prospective', 'retrospective'],
   syntax: ['prospective:RADIUS:WEEKS', 'retrospective:RADIUS:WEEKS'],
-  parse: (name, a, h) => ({ model: name, bandwidth: h.len(a[0], 'radius'), weeks: h.num(a[1], 'weeks', name === 'prospective' ? 8 : 52) }),
+  parse: (name, a, h) => ({
+    model: name,
+    bandwidth: h.len(a[0], 'radius'),
+    weeks: h.num(a[1], 'weeks', name === 'prospective' ? 8 : 52),
+  }),
   describe: (p) => `${p.model} hotspotting (radius ${p.bandwidth}, ${p.weeks} weeks)`,
-  validate(p, h) { h.positive(p.bandwidth, 'bandwidth'); h.positive(p.weeks, 'weeks'); h.positive(p.band, 'band', true); },
+  validate(p, h) {
+    h.positive(p.bandwidth, 'bandwidth');
+    h.positive(p.weeks, 'weeks');
+    h.positive(p.band, 'band', true);
+  },
   autoCandidates: (cellSize) => [
     { params: { model: 'prospective', bandwidth: 2 * cellSize, weeks: 8 } },
     { params: { model: 'retrospective', bandwidth: 2 * cellSize, weeks: 52 } },
@@ -20,9 +33,10 @@ export const hotspot: ModelFamily<HotspotParams> = {
   fit(d, asOf, p) {
     const band = p.band ?? d.grid.cellSize;
     const ws = (dist: number) => 1 / (1 + Math.floor(dist / band + 1e-9));
-    const wt = p.model === 'prospective'
-      ? (age: number) => (age <= p.weeks * 7 ? 1 / (1 + Math.floor(age / 7)) : 0)
-      : (age: number) => (age <= p.weeks * 7 ? 1 : 0);
+    const wt =
+      p.model === 'prospective'
+        ? (age: number) => (age <= p.weeks * 7 ? 1 / (1 + Math.floor(age / 7)) : 0)
+        : (age: number) => (age <= p.weeks * 7 ? 1 : 0);
     return stencilModel(d, asOf, p.bandwidth, ws, wt, { band });
   },
 };

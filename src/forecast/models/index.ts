@@ -17,7 +17,9 @@ export type { ModelParams, RiskDecomposition };
 export type ModelName = ModelParams['model'];
 
 /** A fitted forecast model: risk per cell for a window, that risk decomposed, and the parameters it was fitted with. */
-export interface FittedModel extends FittedRisk { params: ModelParams }
+export interface FittedModel extends FittedRisk {
+  params: ModelParams;
+}
 
 // Families are typed by their own parameters; the name lookup is what ties a `ModelParams` value to
 // its family, hence the one cast here. Built once: name → family.
@@ -40,7 +42,10 @@ export function describeModel(p: ModelParams): string {
 /** Check parameters; the error names the field and what was expected. */
 export function validateParams(p: ModelParams): void {
   const family = typeof p?.model === 'string' ? BY_NAME.get(p.model) : undefined;
-  if (!family) throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [{ field: 'params.model', expected: MODEL_NAMES.join(' | ') }]);
+  if (!family)
+    throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [
+      { field: 'params.model', expected: MODEL_NAMES.join(' | ') },
+    ]);
   family.validate(p, validateHelpers(p.model));
 }
 
@@ -54,7 +59,13 @@ export function fitModel(data: Prepared, asOfMs: number, params: ModelParams): F
 }
 
 /** The pure-function form: risk per cell from raw incidents (already filtered by the data policy). */
-export function forecastRisk(grid: Grid, training: readonly ForecastIncident[], asOfMs: number, params: ModelParams, windowDays: number): Float64Array {
+export function forecastRisk(
+  grid: Grid,
+  training: readonly ForecastIncident[],
+  asOfMs: number,
+  params: ModelParams,
+  windowDays: number,
+): Float64Array {
   return fitModel(prepare(grid, training), asOfMs, params).risk(windowDays);
 }
 

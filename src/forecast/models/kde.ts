@@ -3,19 +3,33 @@ import { InputError } from '../../domain/errors';
 import type { ModelFamily } from '../model-family';
 import { stencilModel } from '../stencil-model';
 
-export interface KdeParams { model: 'kde'; kernel?: 'gaussian' | 'quartic'; bandwidth: number; halfLifeDays: number }
+export interface KdeParams {
+  model: 'kde';
+  kernel?: 'gaussian' | 'quartic';
+  bandwidth: number;
+  halfLifeDays: number;
+}
 
 export const kde: ModelFamily<KdeParams> = {
   names: ['kde'],
   syntax: ['kde:gaussian|quartic:BANDWIDTH:HALFLIFE'],
   parse(_name, a, h) {
     if (a[0] !== 'gaussian' && a[0] !== 'quartic') return h.bad('kernel', 'gaussian or quartic', String(a[0]));
-    return { model: 'kde', kernel: a[0], bandwidth: h.len(a[1], 'bandwidth'), halfLifeDays: h.num(a[2], 'halfLifeDays', 365) };
+    return {
+      model: 'kde',
+      kernel: a[0],
+      bandwidth: h.len(a[1], 'bandwidth'),
+      halfLifeDays: h.num(a[2], 'halfLifeDays', 365),
+    };
   },
   describe: (p) => `time-weighted KDE (${p.kernel ?? 'gaussian'} ${p.bandwidth}, half-life ${p.halfLifeDays} d)`,
   validate(p, h) {
-    h.positive(p.bandwidth, 'bandwidth'); h.positive(p.halfLifeDays, 'halfLifeDays');
-    if (p.kernel !== undefined && p.kernel !== 'gaussian' && p.kernel !== 'quartic') throw new InputError('kde kernel must be gaussian or quartic', [{ field: 'params.kernel', expected: "'gaussian' | 'quartic'", got: String(p.kernel) }]);
+    h.positive(p.bandwidth, 'bandwidth');
+    h.positive(p.halfLifeDays, 'halfLifeDays');
+    if (p.kernel !== undefined && p.kernel !== 'gaussian' && p.kernel !== 'quartic')
+      throw new InputError('kde kernel must be gaussian or quartic', [
+        { field: 'params.kernel', expected: "'gaussian' | 'quartic'", got: String(p.kernel) },
+      ]);
   },
   autoCandidates: (cellSize) => [
     { params: { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 365 } },
@@ -27,7 +41,9 @@ export const kde: ModelFamily<KdeParams> = {
     const h = p.bandwidth;
     const quartic = p.kernel === 'quartic';
     const radius = quartic ? h : 3 * h;
-    const ws = quartic ? (r: number) => (r < h ? (1 - (r * r) / (h * h)) ** 2 : 0) : (r: number) => Math.exp(-(r * r) / (2 * h * h));
+    const ws = quartic
+      ? (r: number) => (r < h ? (1 - (r * r) / (h * h)) ** 2 : 0)
+      : (r: number) => Math.exp(-(r * r) / (2 * h * h));
     const lambda = Math.LN2 / p.halfLifeDays;
     return stencilModel(d, asOf, radius, ws, (age) => Math.exp(-lambda * age), {});
   },

@@ -1,8 +1,8 @@
 /**
- * Learned forecasters (learned.ts): a regularised non-negative Poisson regression on named feature maps
+ * Learned forecasters (poisson-learner.ts): a regularised non-negative Poisson regression on named feature maps
  * ('learned'), or the ensemble of memory maps ('ensemble').
  */
-import { describeLearned, fitLearned, validateLearned, type LearnedParams } from '../learned';
+import { describeLearned, fitLearned, validateLearned, type LearnedParams } from '../poisson-learner';
 import type { ModelFamily } from '../model-family';
 
 export const learned: ModelFamily<LearnedParams> = {

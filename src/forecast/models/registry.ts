@@ -13,4 +13,8 @@ import { sepp } from './sepp';
 export const MODEL_FAMILIES = [learned, counts, hotspot, kde, etas, sepp] as const;
 
 /** The parameters of every registered family (a discriminated union on `model`). */
-export type ModelParams = (typeof MODEL_FAMILIES)[number] extends infer F ? (F extends ModelFamily<infer P> ? P : never) : never;
+export type ModelParams = (typeof MODEL_FAMILIES)[number] extends infer F
+  ? F extends ModelFamily<infer P>
+    ? P
+    : never
+  : never;

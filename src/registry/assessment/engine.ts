@@ -31,7 +31,10 @@ export const QuestionSchema = z.object({
   type: z.enum(['single', 'multiple', 'text']),
   required: z.boolean().default(true),
   text: TextSchema,
-  options: z.array(z.object({ value: z.string().min(1).max(200), weight: z.number().min(0).max(1000), text: TextSchema })).max(200).default([]),
+  options: z
+    .array(z.object({ value: z.string().min(1).max(200), weight: z.number().min(0).max(1000), text: TextSchema }))
+    .max(200)
+    .default([]),
   /** Conditions (SurveyJS syntax) that must all hold for the question to be shown and to count. */
   visibleIf: z.array(z.string().max(4000)).max(16).default([]),
 });
@@ -52,12 +55,17 @@ export const QuestionnaireSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'a questionnaire id'),
   version: z.string().min(1).max(40),
   title: TextSchema,
-  sections: z.array(z.object({
-    id: z.string().min(1).max(128),
-    title: TextSchema,
-    visibleIf: z.array(z.string().max(4000)).max(16).default([]),
-    questions: z.array(QuestionSchema).max(1000),
-  })).min(1).max(200),
+  sections: z
+    .array(
+      z.object({
+        id: z.string().min(1).max(128),
+        title: TextSchema,
+        visibleIf: z.array(z.string().max(4000)).max(16).default([]),
+        questions: z.array(QuestionSchema).max(1000),
+      }),
+    )
+    .min(1)
+    .max(200),
   scoring: ScoringRuleSchema.default(ScoringRuleSchema.parse({})),
 });
 export type Questionnaire = z.infer<typeof QuestionnaireSchema>;
@@ -69,23 +77,43 @@ export type QuestionnaireInput = z.input<typeof QuestionnaireSchema>;
  */
 export function parseQuestionnaire(input: unknown, file?: string): Questionnaire {
   const r = QuestionnaireSchema.safeParse(input);
-  if (!r.success) throw new InputError('the questionnaire is not valid', zodWhere(r.error.issues, 'questionnaire').map((w) => ({ ...w, file })));
+  if (!r.success)
+    throw new InputError(
+      'the questionnaire is not valid',
+      zodWhere(r.error.issues, 'questionnaire').map((w) => ({ ...w, file })),
+    );
   const q = r.data;
   const where: Where[] = [];
   const seen = new Set<string>();
-  const checkConds = (conds: string[], path: string) => conds.forEach((c, k) => {
-    try { parseExpression(c); } catch (e) { where.push({ file, field: `${path}.visibleIf.${k}`, expected: `a condition (${(e as Error).message})`, got: preview(c) }); }
-  });
+  const checkConds = (conds: string[], path: string) =>
+    conds.forEach((c, k) => {
+      try {
+        parseExpression(c);
+      } catch (e) {
+        where.push({
+          file,
+          field: `${path}.visibleIf.${k}`,
+          expected: `a condition (${(e as Error).message})`,
+          got: preview(c),
+        });
+      }
+    });
   q.sections.forEach((s, i) => {
     checkConds(s.visibleIf, `questionnaire.sections.${i}`);
     s.questions.forEach((x, j) => {
       const path = `questionnaire.sections.${i}.questions.${j}`;
       if (seen.has(x.id)) where.push({ file, field: `${path}.id`, expected: 'a unique question id', got: x.id });
       seen.add(x.id);
-      if (x.type !== 'text' && x.options.length === 0) where.push({ file, field: `${path}.options`, expected: 'at least one option' });
-      if (x.type === 'text' && x.scoring !== 'unscored') where.push({ file, field: `${path}.scoring`, expected: 'unscored (free text cannot be scored)' });
+      if (x.type !== 'text' && x.options.length === 0)
+        where.push({ file, field: `${path}.options`, expected: 'at least one option' });
+      if (x.type === 'text' && x.scoring !== 'unscored')
+        where.push({ file, field: `${path}.scoring`, expected: 'unscored (free text cannot be scored)' });
       const vals = new Set<string>();
-      x.options.forEach((o, k) => { if (vals.has(o.value)) where.push({ file, field: `${path}.options.${k}.value`, expected: 'a unique value', got: o.value }); vals.add(o.value); });
+      x.options.forEach((o, k) => {
+        if (vals.has(o.value))
+          where.push({ file, field: `${path}.options.${k}.value`, expected: 'a unique value', got: o.value });
+        vals.add(o.value);
+      });
       checkConds(x.visibleIf, path);
     });
   });
@@ -96,7 +124,15 @@ export function parseQuestionnaire(input: unknown, file?: string): Questionnaire
 export type Level = 1 | 2 | 3 | 4;
 export const ROMAN: Record<Level, string> = { 1: 'I', 2: 'II', 3: 'III', 4: 'IV' };
 
-export interface SectionScore { id: string; raw: number; rawMax: number; mitigation: number; mitigationMax: number; answered: number; visible: number }
+export interface SectionScore {
+  id: string;
+  raw: number;
+  rawMax: number;
+  mitigation: number;
+  mitigationMax: number;
+  answered: number;
+  visible: number;
+}
 
 export interface ScoreResult {
   questionnaireId: string;
@@ -120,14 +156,30 @@ export interface ScoreResult {
   ignored: string[];
 }
 
-interface Compiled { q: Questionnaire; conds: Map<string, Expr> }
+interface Compiled {
+  q: Questionnaire;
+  conds: Map<string, Expr>;
+}
 const cache = new WeakMap<Questionnaire, Compiled>();
 function compile(q: Questionnaire): Compiled {
   let c = cache.get(q);
   if (!c) {
     const conds = new Map<string, Expr>();
-    const add = (s: string) => { if (!conds.has(s)) { try { conds.set(s, parseExpression(s)); } catch (e) { throw new InputError('bad condition in questionnaire', [{ field: 'visibleIf', expected: (e as ExpressionError).message, got: preview(s) }]); } } };
-    for (const s of q.sections) { s.visibleIf.forEach(add); for (const x of s.questions) x.visibleIf.forEach(add); }
+    const add = (s: string) => {
+      if (!conds.has(s)) {
+        try {
+          conds.set(s, parseExpression(s));
+        } catch (e) {
+          throw new InputError('bad condition in questionnaire', [
+            { field: 'visibleIf', expected: (e as ExpressionError).message, got: preview(s) },
+          ]);
+        }
+      }
+    };
+    for (const s of q.sections) {
+      s.visibleIf.forEach(add);
+      for (const x of s.questions) x.visibleIf.forEach(add);
+    }
     c = { q, conds };
     cache.set(q, c);
   }
@@ -143,23 +195,42 @@ export function visibleQuestionIds(q: Questionnaire, answers: Answers): Set<stri
   return out;
 }
 
-const questionMax = (x: Question) => (x.type === 'multiple' ? x.options.reduce((a, o) => a + o.weight, 0) : Math.max(0, ...x.options.map((o) => o.weight)));
+const questionMax = (x: Question) =>
+  x.type === 'multiple' ? x.options.reduce((a, o) => a + o.weight, 0) : Math.max(0, ...x.options.map((o) => o.weight));
 
 /** The weight an answer earns; throws InputError naming the answer when it is not an option. */
 function answerWeight(x: Question, a: unknown): number {
   const field = `answers.${x.id}`;
   if (x.type === 'text') {
-    if (typeof a !== 'string' && typeof a !== 'number') throw new InputError(`answer to ${x.id} must be text`, [{ field, expected: 'a string', got: preview(a) }]);
+    if (typeof a !== 'string' && typeof a !== 'number')
+      throw new InputError(`answer to ${x.id} must be text`, [{ field, expected: 'a string', got: preview(a) }]);
     return 0;
   }
   const picks = x.type === 'multiple' ? a : [a];
-  if (!Array.isArray(picks)) throw new InputError(`answer to ${x.id} must be a list`, [{ field, expected: 'a list of option values', got: preview(a) }]);
-  if (x.type === 'single' && Array.isArray(a)) throw new InputError(`question ${x.id} takes one answer`, [{ field, expected: 'one option value', got: preview(a) }]);
+  if (!Array.isArray(picks))
+    throw new InputError(`answer to ${x.id} must be a list`, [
+      { field, expected: 'a list of option values', got: preview(a) },
+    ]);
+  if (x.type === 'single' && Array.isArray(a))
+    throw new InputError(`question ${x.id} takes one answer`, [
+      { field, expected: 'one option value', got: preview(a) },
+    ]);
   let sum = 0;
   const seen = new Set<string>();
   for (const p of picks) {
-    const o = (typeof p === 'string' || typeof p === 'number') ? x.options.find((opt) => opt.value === String(p)) : undefined;
-    if (!o) throw new InputError(`${preview(p, 40)} is not an answer to ${x.id}`, [{ field, expected: x.options.map((opt) => opt.value).slice(0, 20).join(' | '), got: preview(p) }]);
+    const o =
+      typeof p === 'string' || typeof p === 'number' ? x.options.find((opt) => opt.value === String(p)) : undefined;
+    if (!o)
+      throw new InputError(`${preview(p, 40)} is not an answer to ${x.id}`, [
+        {
+          field,
+          expected: x.options
+            .map((opt) => opt.value)
+            .slice(0, 20)
+            .join(' | '),
+          got: preview(p),
+        },
+      ]);
     if (seen.has(o.value)) continue; // a repeated pick counts once
     seen.add(o.value);
     sum += o.weight;
@@ -169,11 +240,17 @@ function answerWeight(x: Question, a: unknown): number {
 
 /** Score answers against a questionnaire. O(questions × options). Throws InputError on invalid answers. */
 export function score(q: Questionnaire, answers: Answers): ScoreResult {
-  if (!answers || typeof answers !== 'object' || Array.isArray(answers)) throw new InputError('answers must be an object', [{ field: 'answers', expected: 'an object of question id → answer' }]);
+  if (!answers || typeof answers !== 'object' || Array.isArray(answers))
+    throw new InputError('answers must be an object', [
+      { field: 'answers', expected: 'an object of question id → answer' },
+    ]);
   const rule = q.scoring;
   const visible = visibleQuestionIds(q, answers);
   const known = new Set<string>();
-  let raw = 0, rawMax = 0, mitigation = 0, mitigationMaxAll = 0;
+  let raw = 0,
+    rawMax = 0,
+    mitigation = 0,
+    mitigationMaxAll = 0;
   const sections: SectionScore[] = [];
   const unanswered: string[] = [];
   for (const s of q.sections) {
@@ -182,33 +259,68 @@ export function score(q: Questionnaire, answers: Answers): ScoreResult {
       known.add(x.id);
       const shown = visible.has(x.id);
       const a = answers[x.id];
-      const has = a !== undefined && a !== null && a !== '' && !(Array.isArray(a) && a.length === 0 && x.type !== 'multiple');
-      if (shown) { ss.visible++; if (has) ss.answered++; else if (x.required) unanswered.push(x.id); }
+      const has =
+        a !== undefined && a !== null && a !== '' && !(Array.isArray(a) && a.length === 0 && x.type !== 'multiple');
+      if (shown) {
+        ss.visible++;
+        if (has) ss.answered++;
+        else if (x.required) unanswered.push(x.id);
+      }
       const got = shown && has ? answerWeight(x, a) : 0;
       if (x.scoring === 'unscored') continue;
       const counts = shown || rule.maxBasis === 'all';
       const max = counts ? questionMax(x) : 0;
-      if (x.scoring === 'impact') { ss.raw += got; ss.rawMax += max; } else { ss.mitigation += got; ss.mitigationMax += max; }
+      if (x.scoring === 'impact') {
+        ss.raw += got;
+        ss.rawMax += max;
+      } else {
+        ss.mitigation += got;
+        ss.mitigationMax += max;
+      }
     }
-    raw += ss.raw; rawMax += ss.rawMax; mitigation += ss.mitigation; mitigationMaxAll += ss.mitigationMax;
+    raw += ss.raw;
+    rawMax += ss.rawMax;
+    mitigation += ss.mitigation;
+    mitigationMaxAll += ss.mitigationMax;
     sections.push(ss);
   }
-  const ignored = Object.keys(answers).filter((k) => !known.has(k) || !visible.has(k)).sort();
+  const ignored = Object.keys(answers)
+    .filter((k) => !known.has(k) || !visible.has(k))
+    .sort();
   const mitigationMax = mitigationMaxAll / rule.mitigationMaxDivisor;
   const reduced = mitigationMax > 0 && mitigation >= rule.mitigationShare * mitigationMax;
   const cut = (1 - rule.reduction) * raw;
   const adjusted = reduced ? (rule.rounding === 'nearest' ? Math.round(cut) : cut) : raw;
   return {
-    questionnaireId: q.id, questionnaireVersion: q.version,
-    raw, rawMax, mitigation, mitigationMax, reduced, adjusted,
+    questionnaireId: q.id,
+    questionnaireVersion: q.version,
+    raw,
+    rawMax,
+    mitigation,
+    mitigationMax,
+    reduced,
+    adjusted,
     percent: rawMax === 0 ? 0 : (100 * adjusted) / rawMax,
     ...levelOf(adjusted, rawMax, rule.thresholds),
-    sections, unanswered, ignored,
+    sections,
+    unanswered,
+    ignored,
   };
 }
 
 /** The level from the adjusted score, compared the way the AIA tool does (score ≤ max × threshold). */
-export function levelOf(adjusted: number, rawMax: number, thresholds: readonly [number, number, number] = [0.25, 0.5, 0.75]): { level: Level; levelRoman: string } {
-  const level: Level = adjusted <= rawMax * thresholds[0] ? 1 : adjusted <= rawMax * thresholds[1] ? 2 : adjusted <= rawMax * thresholds[2] ? 3 : 4;
+export function levelOf(
+  adjusted: number,
+  rawMax: number,
+  thresholds: readonly [number, number, number] = [0.25, 0.5, 0.75],
+): { level: Level; levelRoman: string } {
+  const level: Level =
+    adjusted <= rawMax * thresholds[0]
+      ? 1
+      : adjusted <= rawMax * thresholds[1]
+        ? 2
+        : adjusted <= rawMax * thresholds[2]
+          ? 3
+          : 4;
   return { level, levelRoman: ROMAN[level] };
 }

@@ -17,7 +17,10 @@ export type Expr =
 type BinOp = 'eq' | 'ne' | 'gt' | 'lt' | 'ge' | 'le' | 'contains' | 'notcontains' | 'anyof' | 'allof';
 
 export class ExpressionError extends Error {
-  constructor(message: string, public readonly position: number) {
+  constructor(
+    message: string,
+    public readonly position: number,
+  ) {
     super(`${message} at ${position}`);
     this.name = 'ExpressionError';
   }
@@ -33,7 +36,10 @@ function tokenize(s: string): Tok[] {
   let i = 0;
   while (i < s.length) {
     const c = s[i];
-    if (/\s/.test(c)) { i++; continue; }
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
     if (c === '{') {
       const j = s.indexOf('}', i);
       if (j < 0) throw new ExpressionError('unclosed {', i);
@@ -48,21 +54,59 @@ function tokenize(s: string): Tok[] {
       i = j + 1;
       continue;
     }
-    if ('()[],'.includes(c)) { out.push({ k: c as Tok['k'], v: c, at: i }); i++; continue; }
+    if ('()[],'.includes(c)) {
+      out.push({ k: c as Tok['k'], v: c, at: i });
+      i++;
+      continue;
+    }
     const rest = s.slice(i, i + 3);
     const op = /^(==|!=|<>|>=|<=|&&|\|\||=|>|<|!)/.exec(rest);
-    if (op) { out.push({ k: 'op', v: op[1], at: i }); i += op[1].length; continue; }
+    if (op) {
+      out.push({ k: 'op', v: op[1], at: i });
+      i += op[1].length;
+      continue;
+    }
     const num = /^\d+(\.\d+)?/.exec(s.slice(i, i + 40));
-    if (num) { out.push({ k: 'num', v: num[0], at: i }); i += num[0].length; continue; }
+    if (num) {
+      out.push({ k: 'num', v: num[0], at: i });
+      i += num[0].length;
+      continue;
+    }
     const word = /^[A-Za-z_]+/.exec(s.slice(i, i + 40));
-    if (word) { out.push({ k: 'word', v: word[0].toLowerCase(), at: i }); i += word[0].length; continue; }
+    if (word) {
+      out.push({ k: 'word', v: word[0].toLowerCase(), at: i });
+      i += word[0].length;
+      continue;
+    }
     throw new ExpressionError(`unexpected character ${JSON.stringify(c)}`, i);
   }
   return out;
 }
 
-const BIN_WORDS: Record<string, BinOp> = { contains: 'contains', contain: 'contains', notcontains: 'notcontains', notcontain: 'notcontains', anyof: 'anyof', allof: 'allof', equal: 'eq', notequal: 'ne', greater: 'gt', less: 'lt', greaterorequal: 'ge', lessorequal: 'le' };
-const BIN_OPS: Record<string, BinOp> = { '=': 'eq', '==': 'eq', '!=': 'ne', '<>': 'ne', '>': 'gt', '<': 'lt', '>=': 'ge', '<=': 'le' };
+const BIN_WORDS: Record<string, BinOp> = {
+  contains: 'contains',
+  contain: 'contains',
+  notcontains: 'notcontains',
+  notcontain: 'notcontains',
+  anyof: 'anyof',
+  allof: 'allof',
+  equal: 'eq',
+  notequal: 'ne',
+  greater: 'gt',
+  less: 'lt',
+  greaterorequal: 'ge',
+  lessorequal: 'le',
+};
+const BIN_OPS: Record<string, BinOp> = {
+  '=': 'eq',
+  '==': 'eq',
+  '!=': 'ne',
+  '<>': 'ne',
+  '>': 'gt',
+  '<': 'lt',
+  '>=': 'ge',
+  '<=': 'le',
+};
 
 /** Parse a condition. Throws ExpressionError (with the character position) on anything unsupported. */
 export function parseExpression(src: string): Expr {
@@ -73,12 +117,17 @@ export function parseExpression(src: string): Expr {
   const end = () => (t[p - 1] ? t[p - 1].at + t[p - 1].v.length : 0);
   const isWord = (w: string) => peek()?.k === 'word' && peek().v === w;
   const isOp = (o: string) => peek()?.k === 'op' && peek().v === o;
-  const enter = () => { if (++depth > MAX_DEPTH) throw new ExpressionError('condition nested too deeply', peek()?.at ?? end()); };
+  const enter = () => {
+    if (++depth > MAX_DEPTH) throw new ExpressionError('condition nested too deeply', peek()?.at ?? end());
+  };
 
   const operand = (): Expr => {
     const x = t[p++];
     if (!x) throw new ExpressionError('unexpected end of condition', end());
-    if (x.k === 'var') { if (!x.v) throw new ExpressionError('empty {}', x.at); return { t: 'var', name: x.v }; }
+    if (x.k === 'var') {
+      if (!x.v) throw new ExpressionError('empty {}', x.at);
+      return { t: 'var', name: x.v };
+    }
     if (x.k === 'str') return { t: 'lit', value: x.v };
     if (x.k === 'num') return { t: 'lit', value: Number(x.v) };
     if (x.k === 'word' && (x.v === 'true' || x.v === 'false')) return { t: 'lit', value: x.v === 'true' };
@@ -107,18 +156,40 @@ export function parseExpression(src: string): Expr {
         p++;
         return e;
       }
-      if (isWord('not') || isOp('!')) { p++; return { t: 'not', e: comparison() }; }
+      if (isWord('not') || isOp('!')) {
+        p++;
+        return { t: 'not', e: comparison() };
+      }
       const left = operand();
       const o = peek();
-      if (o?.k === 'word' && (o.v === 'empty' || o.v === 'notempty')) { p++; return { t: 'unary', op: o.v, e: left }; }
+      if (o?.k === 'word' && (o.v === 'empty' || o.v === 'notempty')) {
+        p++;
+        return { t: 'unary', op: o.v, e: left };
+      }
       const op = o?.k === 'op' ? BIN_OPS[o.v] : o?.k === 'word' ? BIN_WORDS[o.v] : undefined;
       if (!op) return left; // a bare value: true when not empty
       p++;
       return { t: 'bin', op, a: left, b: operand() };
-    } finally { depth--; }
+    } finally {
+      depth--;
+    }
   };
-  const and = (): Expr => { let e = comparison(); while (isWord('and') || isOp('&&')) { p++; e = { t: 'and', a: e, b: comparison() }; } return e; };
-  const or = (): Expr => { let e = and(); while (isWord('or') || isOp('||')) { p++; e = { t: 'or', a: e, b: and() }; } return e; };
+  const and = (): Expr => {
+    let e = comparison();
+    while (isWord('and') || isOp('&&')) {
+      p++;
+      e = { t: 'and', a: e, b: comparison() };
+    }
+    return e;
+  };
+  const or = (): Expr => {
+    let e = and();
+    while (isWord('or') || isOp('||')) {
+      p++;
+      e = { t: 'or', a: e, b: and() };
+    }
+    return e;
+  };
 
   const e = or();
   if (p !== t.length) throw new ExpressionError(`unexpected ${JSON.stringify(t[p].v)}`, t[p].at);
@@ -127,9 +198,19 @@ export function parseExpression(src: string): Expr {
 
 export type Answers = Readonly<Record<string, unknown>>;
 
-const isEmpty = (v: unknown) => v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
+const isEmpty = (v: unknown) =>
+  v === undefined ||
+  v === null ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0);
 const norm = (v: unknown) => (typeof v === 'string' ? v.trim().toLowerCase() : v);
-const asNumber = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined);
+const asNumber = (v: unknown) =>
+  typeof v === 'number'
+    ? v
+    : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))
+      ? Number(v)
+      : undefined;
 
 /** SurveyJS's equality: empty equals empty, numbers equal numeric strings, strings case-insensitive, lists as sets. */
 function equals(a: unknown, b: unknown): boolean {
@@ -138,7 +219,8 @@ function equals(a: unknown, b: unknown): boolean {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
     return a.every((x) => b.some((y) => equals(x, y)));
   }
-  const na = asNumber(a), nb = asNumber(b);
+  const na = asNumber(a),
+    nb = asNumber(b);
   if (na !== undefined && nb !== undefined) return na === nb;
   return norm(a) === norm(b);
 }
@@ -154,7 +236,8 @@ function contains(left: unknown, right: unknown): boolean {
 }
 
 function compare(a: unknown, b: unknown): number | undefined {
-  const na = asNumber(a), nb = asNumber(b);
+  const na = asNumber(a),
+    nb = asNumber(b);
   if (na !== undefined && nb !== undefined) return na - nb;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   return undefined;
@@ -170,21 +253,32 @@ function value(e: Expr, answers: Answers): unknown {
 /** Evaluate a parsed condition against answers. Never throws; unknown names are unanswered. */
 export function evaluate(e: Expr, answers: Answers): boolean {
   switch (e.t) {
-    case 'not': return !evaluate(e.e, answers);
-    case 'and': return evaluate(e.a, answers) && evaluate(e.b, answers);
-    case 'or': return evaluate(e.a, answers) || evaluate(e.b, answers);
-    case 'unary': return e.op === 'empty' ? isEmpty(value(e.e, answers)) : !isEmpty(value(e.e, answers));
-    case 'var': case 'lit': case 'list': {
+    case 'not':
+      return !evaluate(e.e, answers);
+    case 'and':
+      return evaluate(e.a, answers) && evaluate(e.b, answers);
+    case 'or':
+      return evaluate(e.a, answers) || evaluate(e.b, answers);
+    case 'unary':
+      return e.op === 'empty' ? isEmpty(value(e.e, answers)) : !isEmpty(value(e.e, answers));
+    case 'var':
+    case 'lit':
+    case 'list': {
       const v = value(e, answers);
       return !isEmpty(v) && v !== false;
     }
     case 'bin': {
-      const a = value(e.a, answers), b = value(e.b, answers);
+      const a = value(e.a, answers),
+        b = value(e.b, answers);
       switch (e.op) {
-        case 'eq': return equals(a, b);
-        case 'ne': return !equals(a, b);
-        case 'contains': return contains(a, b);
-        case 'notcontains': return isEmpty(a) ? !isEmpty(b) : !contains(a, b);
+        case 'eq':
+          return equals(a, b);
+        case 'ne':
+          return !equals(a, b);
+        case 'contains':
+          return contains(a, b);
+        case 'notcontains':
+          return isEmpty(a) ? !isEmpty(b) : !contains(a, b);
         case 'anyof': {
           if (isEmpty(a)) return false;
           const rs = Array.isArray(b) ? b : [b];

@@ -12,4 +12,6 @@ import { parseQuestionnaire, type Questionnaire } from './engine';
 export const HUMAN_RIGHTS_V1: Questionnaire = parseQuestionnaire(data, 'config/questionnaires/human-rights-v1.json');
 
 /** Built-in questionnaires by id (imported SurveyJS questionnaires are stored by the service). */
-export const BUILT_IN_QUESTIONNAIRES: ReadonlyMap<string, Questionnaire> = new Map([[HUMAN_RIGHTS_V1.id, HUMAN_RIGHTS_V1]]);
+export const BUILT_IN_QUESTIONNAIRES: ReadonlyMap<string, Questionnaire> = new Map([
+  [HUMAN_RIGHTS_V1.id, HUMAN_RIGHTS_V1],
+]);

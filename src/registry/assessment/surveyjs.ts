@@ -29,7 +29,13 @@ const MAX_DEPTH = 32;
 /** The AIA's suffix rule (case-sensitive endsWith, as the tool does). */
 export function scoreKind(name: string | undefined): 'impact' | 'mitigation' | 'unscored' | undefined {
   if (!name) return undefined;
-  return name.endsWith('-RS') ? 'impact' : name.endsWith('-MS') ? 'mitigation' : name.endsWith('-NS') ? 'unscored' : undefined;
+  return name.endsWith('-RS')
+    ? 'impact'
+    : name.endsWith('-MS')
+      ? 'mitigation'
+      : name.endsWith('-NS')
+        ? 'unscored'
+        : undefined;
 }
 
 /** The weight in `item<n>-<weight>`: the number after the last dash, 0 when there is none (the tool's parseEmbeddedValue). */
@@ -47,7 +53,8 @@ function toText(t: unknown, fallback: string): Text {
   if (typeof t === 'string' && t.trim()) return { en: t.slice(0, 4000) };
   if (isObj(t)) {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(t)) if (typeof v === 'string' && v.trim()) out[k === 'default' ? 'en' : k] = v.slice(0, 4000);
+    for (const [k, v] of Object.entries(t))
+      if (typeof v === 'string' && v.trim()) out[k === 'default' ? 'en' : k] = v.slice(0, 4000);
     if (out.en) return out as Text;
     const first = Object.values(out)[0];
     if (first) return { ...out, en: first };
@@ -66,10 +73,23 @@ export interface ImportResult {
  * element path (`pages.3(impact).elements.0(impactPanel-RS).elements.2(impact5)`) for anything that
  * cannot be imported; never any other error.
  */
-export function importSurveyJs(json: unknown, meta: { id: string; version: string; /** The AIA halves the mitigation maximum (two forks); set 1 for a survey without forks. */ mitigationMaxDivisor?: number }): ImportResult {
-  if (!isObj(json)) throw new InputError('not a SurveyJS survey', [{ field: 'survey', expected: 'a JSON object with pages', got: preview(json) }]);
+export function importSurveyJs(
+  json: unknown,
+  meta: {
+    id: string;
+    version: string;
+    /** The AIA halves the mitigation maximum (two forks); set 1 for a survey without forks. */ mitigationMaxDivisor?: number;
+  },
+): ImportResult {
+  if (!isObj(json))
+    throw new InputError('not a SurveyJS survey', [
+      { field: 'survey', expected: 'a JSON object with pages', got: preview(json) },
+    ]);
   const pages = json.pages;
-  if (!Array.isArray(pages) || pages.length === 0) throw new InputError('not a SurveyJS survey', [{ field: 'survey.pages', expected: 'a non-empty array of pages', got: preview(pages) }]);
+  if (!Array.isArray(pages) || pages.length === 0)
+    throw new InputError('not a SurveyJS survey', [
+      { field: 'survey.pages', expected: 'a non-empty array of pages', got: preview(pages) },
+    ]);
   const problems: Where[] = [];
   const warnings: Where[] = [];
   const sections: Questionnaire['sections'] = [];
@@ -81,67 +101,181 @@ export function importSurveyJs(json: unknown, meta: { id: string; version: strin
     if (el.visible === false) out.push('false');
     const v = el.visibleIf;
     if (v === undefined || v === null || v === '') return out;
-    if (typeof v !== 'string') { problems.push({ field: `${path}.visibleIf`, expected: 'a condition string', got: preview(v) }); return out; }
-    try { parseExpression(v); out.push(v); } catch (e) { problems.push({ field: `${path}.visibleIf`, expected: `a SurveyJS condition (${(e as Error).message})`, got: preview(v) }); }
+    if (typeof v !== 'string') {
+      problems.push({ field: `${path}.visibleIf`, expected: 'a condition string', got: preview(v) });
+      return out;
+    }
+    try {
+      parseExpression(v);
+      out.push(v);
+    } catch (e) {
+      problems.push({
+        field: `${path}.visibleIf`,
+        expected: `a SurveyJS condition (${(e as Error).message})`,
+        got: preview(v),
+      });
+    }
     return out;
   };
 
-  const walk = (els: unknown, path: string, parentName: string | undefined, conds: string[], questions: Question[], depth: number) => {
+  const walk = (
+    els: unknown,
+    path: string,
+    parentName: string | undefined,
+    conds: string[],
+    questions: Question[],
+    depth: number,
+  ) => {
     if (els === undefined) return;
-    if (!Array.isArray(els)) { problems.push({ field: path, expected: 'an array of elements', got: preview(els) }); return; }
-    if (depth > MAX_DEPTH) { problems.push({ field: path, expected: `panels nested at most ${MAX_DEPTH} deep` }); return; }
+    if (!Array.isArray(els)) {
+      problems.push({ field: path, expected: 'an array of elements', got: preview(els) });
+      return;
+    }
+    if (depth > MAX_DEPTH) {
+      problems.push({ field: path, expected: `panels nested at most ${MAX_DEPTH} deep` });
+      return;
+    }
     els.forEach((el, i) => {
-      if (++count > MAX_ELEMENTS) { if (count === MAX_ELEMENTS + 1) problems.push({ field: path, expected: `at most ${MAX_ELEMENTS} elements` }); return; }
-      if (!isObj(el)) { problems.push({ field: `${path}.${i}`, expected: 'an element object', got: preview(el) }); return; }
+      if (++count > MAX_ELEMENTS) {
+        if (count === MAX_ELEMENTS + 1) problems.push({ field: path, expected: `at most ${MAX_ELEMENTS} elements` });
+        return;
+      }
+      if (!isObj(el)) {
+        problems.push({ field: `${path}.${i}`, expected: 'an element object', got: preview(el) });
+        return;
+      }
       const name = typeof el.name === 'string' ? el.name : undefined;
       const here = `${path}.${i}${name ? `(${preview(name, 60)})` : ''}`;
       const type = typeof el.type === 'string' ? el.type : undefined;
       const own = [...conds, ...condition(el, here)];
       if (type === 'panel' || type === 'paneldynamic') {
-        if (type === 'paneldynamic') { problems.push({ field: `${here}.type`, expected: 'no dynamic panels (not part of the AIA conventions)', got: type }); return; }
+        if (type === 'paneldynamic') {
+          problems.push({
+            field: `${here}.type`,
+            expected: 'no dynamic panels (not part of the AIA conventions)',
+            got: type,
+          });
+          return;
+        }
         walk(el.elements, `${here}.elements`, name, own, questions, depth + 1);
         return;
       }
-      if (!type) { problems.push({ field: `${here}.type`, expected: 'an element type' }); return; }
+      if (!type) {
+        problems.push({ field: `${here}.type`, expected: 'an element type' });
+        return;
+      }
       if (LAYOUT.has(type)) return;
-      if (!name || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name)) { problems.push({ field: `${here}.name`, expected: 'a question name (letters, digits, _ . -)', got: preview(name) }); return; }
-      if (names.has(name)) { problems.push({ field: `${here}.name`, expected: `a unique name (also at ${names.get(name)})`, got: name }); return; }
+      if (!name || !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(name)) {
+        problems.push({
+          field: `${here}.name`,
+          expected: 'a question name (letters, digits, _ . -)',
+          got: preview(name),
+        });
+        return;
+      }
+      if (names.has(name)) {
+        problems.push({ field: `${here}.name`, expected: `a unique name (also at ${names.get(name)})`, got: name });
+        return;
+      }
       names.set(name, here);
       const kind = SCORABLE.has(type) ? (scoreKind(name) ?? scoreKind(parentName) ?? 'unscored') : 'unscored';
       const isChoice = CHOICE.has(type);
       if (!isChoice) {
         // Free text, comments, booleans, ratings: answerable, shown by their conditions, never scored.
-        questions.push({ id: name, scoring: 'unscored', type: 'text', required: el.isRequired === true, text: toText(el.title, name), options: [], visibleIf: own });
+        questions.push({
+          id: name,
+          scoring: 'unscored',
+          type: 'text',
+          required: el.isRequired === true,
+          text: toText(el.title, name),
+          options: [],
+          visibleIf: own,
+        });
         return;
       }
       if (!Array.isArray(el.choices)) {
-        if (kind !== 'unscored') problems.push({ field: `${here}.choices`, expected: 'inline choices (choicesByUrl and copied choices cannot be scored)' });
-        else questions.push({ id: name, scoring: 'unscored', type: 'text', required: el.isRequired === true, text: toText(el.title, name), options: [], visibleIf: own });
+        if (kind !== 'unscored')
+          problems.push({
+            field: `${here}.choices`,
+            expected: 'inline choices (choicesByUrl and copied choices cannot be scored)',
+          });
+        else
+          questions.push({
+            id: name,
+            scoring: 'unscored',
+            type: 'text',
+            required: el.isRequired === true,
+            text: toText(el.title, name),
+            options: [],
+            visibleIf: own,
+          });
         return;
       }
       const options: Question['options'] = [];
       const seen = new Set<string>();
       el.choices.forEach((c, k) => {
         const raw = isObj(c) ? c.value : c;
-        if (typeof raw !== 'string' && typeof raw !== 'number') { problems.push({ field: `${here}.choices.${k}`, expected: 'a choice value (string or number)', got: preview(raw) }); return; }
+        if (typeof raw !== 'string' && typeof raw !== 'number') {
+          problems.push({
+            field: `${here}.choices.${k}`,
+            expected: 'a choice value (string or number)',
+            got: preview(raw),
+          });
+          return;
+        }
         const value = String(raw);
-        if (!value || value.length > 200) { problems.push({ field: `${here}.choices.${k}`, expected: 'a value of 1-200 characters', got: preview(value) }); return; }
-        if (seen.has(value)) { warnings.push({ field: `${here}.choices.${k}`, expected: 'a unique choice value (duplicate ignored)', got: value }); return; }
+        if (!value || value.length > 200) {
+          problems.push({
+            field: `${here}.choices.${k}`,
+            expected: 'a value of 1-200 characters',
+            got: preview(value),
+          });
+          return;
+        }
+        if (seen.has(value)) {
+          warnings.push({
+            field: `${here}.choices.${k}`,
+            expected: 'a unique choice value (duplicate ignored)',
+            got: value,
+          });
+          return;
+        }
         seen.add(value);
-        if (kind !== 'unscored' && !WEIGHTED.test(value)) warnings.push({ field: `${here}.choices.${k}`, expected: 'item<n>-<weight> (scored as 0, as the AIA tool does)', got: preview(value) });
+        if (kind !== 'unscored' && !WEIGHTED.test(value))
+          warnings.push({
+            field: `${here}.choices.${k}`,
+            expected: 'item<n>-<weight> (scored as 0, as the AIA tool does)',
+            got: preview(value),
+          });
         options.push({ value, weight: embeddedWeight(value), text: toText(isObj(c) ? c.text : undefined, value) });
       });
       // SurveyJS's built-in extra choices score 0 in the tool (no weight after a dash).
-      if (el.hasOther === true || el.showOtherItem === true) if (!seen.has('other')) options.push({ value: 'other', weight: 0, text: { en: 'Other' } });
-      if (el.hasNone === true || el.showNoneItem === true) if (!seen.has('none')) options.push({ value: 'none', weight: 0, text: { en: 'None' } });
-      if (options.length === 0) { problems.push({ field: `${here}.choices`, expected: 'at least one choice' }); return; }
+      if (el.hasOther === true || el.showOtherItem === true)
+        if (!seen.has('other')) options.push({ value: 'other', weight: 0, text: { en: 'Other' } });
+      if (el.hasNone === true || el.showNoneItem === true)
+        if (!seen.has('none')) options.push({ value: 'none', weight: 0, text: { en: 'None' } });
+      if (options.length === 0) {
+        problems.push({ field: `${here}.choices`, expected: 'at least one choice' });
+        return;
+      }
       const multiple = type === 'checkbox' || type === 'tagbox' || type === 'ranking';
-      questions.push({ id: name, scoring: kind, type: multiple ? 'multiple' : 'single', required: el.isRequired === true, text: toText(el.title, name), options, visibleIf: own });
+      questions.push({
+        id: name,
+        scoring: kind,
+        type: multiple ? 'multiple' : 'single',
+        required: el.isRequired === true,
+        text: toText(el.title, name),
+        options,
+        visibleIf: own,
+      });
     });
   };
 
   pages.forEach((pg, i) => {
-    if (!isObj(pg)) { problems.push({ field: `survey.pages.${i}`, expected: 'a page object', got: preview(pg) }); return; }
+    if (!isObj(pg)) {
+      problems.push({ field: `survey.pages.${i}`, expected: 'a page object', got: preview(pg) });
+      return;
+    }
     const name = typeof pg.name === 'string' && pg.name ? pg.name : `page${i + 1}`;
     const here = `survey.pages.${i}(${preview(name, 60)})`;
     const conds = condition(pg, here);
@@ -151,7 +285,10 @@ export function importSurveyJs(json: unknown, meta: { id: string; version: strin
   });
   if (problems.length) throw new InputError('the survey cannot be imported', problems.slice(0, 100));
   const questionnaire = parseQuestionnaire({
-    id: meta.id, version: meta.version, title: toText(json.title, meta.id), sections,
+    id: meta.id,
+    version: meta.version,
+    title: toText(json.title, meta.id),
+    sections,
     scoring: { maxBasis: 'all', mitigationMaxDivisor: meta.mitigationMaxDivisor ?? 2, rounding: 'nearest' },
   });
   return { questionnaire, warnings: warnings.slice(0, 200) };

@@ -3,96 +3,209 @@ import { getAudit, publishAudit, registerAuditDataset, runAudit } from '../../mo
 import { METRICS } from '../../fairness';
 import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
 import { runProxyAudit } from '../../monitor/proxy-audit';
-import { runPlaceAudit } from '../../monitor/place-audit';
+import { runPlaceAudit } from '../../monitor/released-missions-audit';
 import type { RouteModule } from '../context';
 
-const list = (max: number) => z.string().max(max).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const list = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((s) =>
+      s
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean),
+    );
 
 export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
-  app.post('/api/systems/:id/versions/:version/audits', {
-    config: { roles: ['oversight'] },
-    bodyLimit: config.maxUploadBytes,
-    schema: {
-      tags: ['fairness'], summary: 'Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable. Counts for the activation gate only on a registered dataset (datasetId) with the audit policy\'s metrics and reference group; never by the system\'s owner',
-      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
-      querystring: z.object({
-        predictedColumn: z.string().max(64), positiveValues: list(500), labelColumn: z.string().max(64), labelPositive: list(200),
-        groupColumns: list(300), reference: z.string().max(100).optional(), metrics: list(200).pipe(z.array(z.enum(METRICS))).optional(),
-        datasetId: z.string().regex(/^ads-[0-9a-f]{12}$/).optional(),
-      }).strict(),
+  app.post(
+    '/api/systems/:id/versions/:version/audits',
+    {
+      config: { roles: ['oversight'] },
+      bodyLimit: config.maxUploadBytes,
+      schema: {
+        tags: ['fairness'],
+        summary:
+          "Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable. Counts for the activation gate only on a registered dataset (datasetId) with the audit policy's metrics and reference group; never by the system's owner",
+        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        querystring: z
+          .object({
+            predictedColumn: z.string().max(64),
+            positiveValues: list(500),
+            labelColumn: z.string().max(64),
+            labelPositive: list(200),
+            groupColumns: list(300),
+            reference: z.string().max(100).optional(),
+            metrics: list(200)
+              .pipe(z.array(z.enum(METRICS)))
+              .optional(),
+            datasetId: z
+              .string()
+              .regex(/^ads-[0-9a-f]{12}$/)
+              .optional(),
+          })
+          .strict(),
+      },
     },
-  }, async (req, reply) => {
-    const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
-    return reply.code(201).send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
-  });
-
-  app.post('/api/systems/:id/versions/:version/audit-datasets', {
-    config: { roles: ['oversight'] },
-    schema: {
-      tags: ['fairness'], summary: 'Register the dataset a bias audit of this version reads: a registered data source allowed for fairness audits, the file\'s SHA-256, its period and the population covered (never by the system\'s owner)',
-      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
-      body: z.record(z.string(), z.unknown()),
-      response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
+    async (req, reply) => {
+      const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+      return reply
+        .code(201)
+        .send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
     },
-  }, async (req, reply) => reply.code(201).send(await registerAuditDataset(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
+  );
 
-  app.post('/api/systems/:id/versions/:version/stress-test', {
-    config: { roles: ['oversight', 'analyst'] },
-    schema: {
-      tags: ['fairness'], summary: 'Feedback-loop stress test (Ensign et al. 2018) of the forecasting model this version deploys; a place-based forecaster cannot be approved without a passed one',
-      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
-      body: z.object({
-        model: z.string().regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/).max(60).default(DEFAULT_STRESS.model),
-        trueRates: z.array(z.number().min(0.01).max(100)).min(2).max(20).optional(),
-        days: z.number().int().min(30).max(730).default(DEFAULT_STRESS.days),
-        seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(10).default(DEFAULT_STRESS.seeds),
-        tolerance: z.number().gt(0).max(0.5).default(DEFAULT_STRESS.tolerance),
-        areasLayer: z.string().min(1).max(200).optional(),
-        asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-        reportsPerDay: z.number().min(1).max(200).default(DEFAULT_STRESS.reportsPerDay),
-        band: z.tuple([z.number().gt(0).max(1), z.number().min(1).max(100)]).optional(),
-      }).strict(),
+  app.post(
+    '/api/systems/:id/versions/:version/audit-datasets',
+    {
+      config: { roles: ['oversight'] },
+      schema: {
+        tags: ['fairness'],
+        summary:
+          "Register the dataset a bias audit of this version reads: a registered data source allowed for fairness audits, the file's SHA-256, its period and the population covered (never by the system's owner)",
+        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        body: z.record(z.string(), z.unknown()),
+        response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await registerAuditDataset(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+  );
 
-  app.post('/api/systems/:id/versions/:version/proxy-audit', {
-    config: { roles: ['oversight'] },
-    bodyLimit: config.maxUploadBytes,
-    schema: {
-      tags: ['fairness'], summary: 'Proxy detection on a feature table (Content-Type: text/csv): which features stand in for a protected attribute; flagged features appear on the model card',
-      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
-      querystring: z.object({
-        protectedColumn: z.string().min(1).max(64), features: list(2000).pipe(z.array(z.string().min(1).max(64)).min(1).max(100)),
-        cramersV: z.coerce.number().gt(0).lt(1).optional(), eta: z.coerce.number().gt(0).lt(1).optional(), auc: z.coerce.number().gt(0.5).lt(1).optional(),
-      }).strict(),
+  app.post(
+    '/api/systems/:id/versions/:version/stress-test',
+    {
+      config: { roles: ['oversight', 'analyst'] },
+      schema: {
+        tags: ['fairness'],
+        summary:
+          'Feedback-loop stress test (Ensign et al. 2018) of the forecasting model this version deploys; a place-based forecaster cannot be approved without a passed one',
+        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        body: z
+          .object({
+            model: z
+              .string()
+              .regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/)
+              .max(60)
+              .default(DEFAULT_STRESS.model),
+            trueRates: z.array(z.number().min(0.01).max(100)).min(2).max(20).optional(),
+            days: z.number().int().min(30).max(730).default(DEFAULT_STRESS.days),
+            seeds: z
+              .array(
+                z
+                  .number()
+                  .int()
+                  .min(0)
+                  .max(2 ** 31 - 1),
+              )
+              .min(1)
+              .max(10)
+              .default(DEFAULT_STRESS.seeds),
+            tolerance: z.number().gt(0).max(0.5).default(DEFAULT_STRESS.tolerance),
+            areasLayer: z.string().min(1).max(200).optional(),
+            asOf: z
+              .string()
+              .regex(/^\d{4}-\d{2}-\d{2}$/)
+              .optional(),
+            reportsPerDay: z.number().min(1).max(200).default(DEFAULT_STRESS.reportsPerDay),
+            band: z.tuple([z.number().gt(0).max(1), z.number().min(1).max(100)]).optional(),
+          })
+          .strict(),
+      },
     },
-  }, async (req, reply) => {
-    const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
-    return reply.code(201).send(await runProxyAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
-  });
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+  );
 
-  app.post('/api/systems/:id/versions/:version/place-audit', {
-    config: { roles: ['oversight'] },
-    schema: {
-      tags: ['fairness'], summary: 'Place-based audit of released patrol missions: exposure per resident by group, vs reported victimization, concentration, hit-rate parity',
-      params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
-      body: z.object({
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), exposure: z.enum(['planned', 'measured']).default('planned'),
-        areasLayer: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(), band: z.tuple([z.number().gt(0).lt(1), z.number().gt(1).lt(10)]).optional(),
-      }).strict(),
+  app.post(
+    '/api/systems/:id/versions/:version/proxy-audit',
+    {
+      config: { roles: ['oversight'] },
+      bodyLimit: config.maxUploadBytes,
+      schema: {
+        tags: ['fairness'],
+        summary:
+          'Proxy detection on a feature table (Content-Type: text/csv): which features stand in for a protected attribute; flagged features appear on the model card',
+        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        querystring: z
+          .object({
+            protectedColumn: z.string().min(1).max(64),
+            features: list(2000).pipe(z.array(z.string().min(1).max(64)).min(1).max(100)),
+            cramersV: z.coerce.number().gt(0).lt(1).optional(),
+            eta: z.coerce.number().gt(0).lt(1).optional(),
+            auc: z.coerce.number().gt(0.5).lt(1).optional(),
+          })
+          .strict(),
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await runPlaceAudit(store, ledger, req.principal, req.params.id, req.params.version, req.body)));
+    async (req, reply) => {
+      const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+      return reply
+        .code(201)
+        .send(await runProxyAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
+    },
+  );
 
-  app.post('/api/audits/:auditId/publish', {
-    config: { roles: ['oversight'] },
-    schema: { tags: ['fairness'], summary: 'Publish an audit report to the public register', params: z.object({ auditId: z.coerce.number().int().min(1) }), response: { 204: z.null() } },
-  }, async (req, reply) => {
-    await publishAudit(store, ledger, req.principal, req.params.auditId);
-    return reply.code(204).send(null);
-  });
+  app.post(
+    '/api/systems/:id/versions/:version/place-audit',
+    {
+      config: { roles: ['oversight'] },
+      schema: {
+        tags: ['fairness'],
+        summary:
+          'Place-based audit of released patrol missions: exposure per resident by group, vs reported victimization, concentration, hit-rate parity',
+        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        body: z
+          .object({
+            from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+            exposure: z.enum(['planned', 'measured']).default('planned'),
+            areasLayer: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+              .optional(),
+            band: z.tuple([z.number().gt(0).lt(1), z.number().gt(1).lt(10)]).optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(await runPlaceAudit(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+  );
 
-  app.get('/api/audits/:auditId', {
-    config: { roles: ['public'] },
-    schema: { tags: ['fairness'], summary: 'An audit report (published ones for everyone; oversight sees drafts)', params: z.object({ auditId: z.coerce.number().int().min(1) }) },
-  }, async (req) => getAudit(store, req.principal, req.params.auditId));
+  app.post(
+    '/api/audits/:auditId/publish',
+    {
+      config: { roles: ['oversight'] },
+      schema: {
+        tags: ['fairness'],
+        summary: 'Publish an audit report to the public register',
+        params: z.object({ auditId: z.coerce.number().int().min(1) }),
+        response: { 204: z.null() },
+      },
+    },
+    async (req, reply) => {
+      await publishAudit(store, ledger, req.principal, req.params.auditId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/audits/:auditId',
+    {
+      config: { roles: ['public'] },
+      schema: {
+        tags: ['fairness'],
+        summary: 'An audit report (published ones for everyone; oversight sees drafts)',
+        params: z.object({ auditId: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (req) => getAudit(store, req.principal, req.params.auditId),
+  );
 };

@@ -3,140 +3,346 @@ import { msg } from '../../domain/messages';
 import { InputError } from '../../domain/errors';
 import { UnitSchema } from '../../domain/roles';
 import { FORECAST_WINDOWS } from '../../forecast';
-import { createBacktest, createForecast, modelCardFromStoredBacktest, reproduceStoredForecast, forecastExplanation, forecastView, getBacktest, listBacktests, listForecasts } from '../../forecast-service/forecasts';
+import {
+  createBacktest,
+  createForecast,
+  modelCardFromStoredBacktest,
+  reproduceStoredForecast,
+  forecastExplanation,
+  forecastView,
+  getBacktest,
+  listBacktests,
+  listForecasts,
+} from '../../forecast-service/forecasts';
 import { decideMission, missionsFor, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
 import { userRef } from '../../ledger-service/events';
-import { getVersion } from '../../registry/service';
+import { getVersion } from '../../registry/register';
 import { getSetting, setSetting } from '../../store/settings';
 import { purposeOf } from '../access-log';
 import type { RouteModule } from '../context';
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-const length = z.string().regex(/^\d+(\.\d+)?(ft|m)?$/, 'a length like 500ft or 150m').max(20);
-const area = z.string().regex(/^\d+(\.\d+)?(sqmi|sqft|sqm|sqkm)?$/, 'an area like 0.25sqmi').max(20);
-const model = z.string().regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/, 'a model like auto, counts:365, kde:gaussian:500ft:365 or etas:40').max(60);
+const length = z
+  .string()
+  .regex(/^\d+(\.\d+)?(ft|m)?$/, 'a length like 500ft or 150m')
+  .max(20);
+const area = z
+  .string()
+  .regex(/^\d+(\.\d+)?(sqmi|sqft|sqm|sqkm)?$/, 'an area like 0.25sqmi')
+  .max(20);
+const model = z
+  .string()
+  .regex(/^[a-z]+(:[a-z0-9.]+){0,3}$/, 'a model like auto, counts:365, kde:gaussian:500ft:365 or etas:40')
+  .max(60);
 const layer = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const unit = UnitSchema;
 const forecastId = z.string().regex(/^fc-[0-9a-f]{12}$/);
 
 export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
-  app.post('/api/forecasts', {
-    config: { roles: ['analyst'] },
-    schema: {
-      tags: ['forecast'], summary: 'Forecast hotspots from the stored incidents strictly before asOf (citizen-reported only unless the flag is set); stored and logged',
-      body: z.object({
-        jurisdiction: layer.optional(), asOf: date, window: z.enum(FORECAST_WINDOWS as [string, ...string[]]).default('7d'), cell: length.default('500ft'),
-        hotspotArea: area.default('0.25sqmi'), maxArea: area.default('0.75sqmi'), model: model.default('auto'), includeOfficerInitiated: z.boolean().default(false),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-      }).strict(),
+  app.post(
+    '/api/forecasts',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          'Forecast hotspots from the stored incidents strictly before asOf (citizen-reported only unless the flag is set); stored and logged',
+        body: z
+          .object({
+            jurisdiction: layer.optional(),
+            asOf: date,
+            window: z.enum(FORECAST_WINDOWS as [string, ...string[]]).default('7d'),
+            cell: length.default('500ft'),
+            hotspotArea: area.default('0.25sqmi'),
+            maxArea: area.default('0.75sqmi'),
+            model: model.default('auto'),
+            includeOfficerInitiated: z.boolean().default(false),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 31 - 1)
+              .default(1),
+          })
+          .strict(),
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await createForecast(store, ledger, req.principal, req.body)));
+    async (req, reply) => reply.code(201).send(await createForecast(store, ledger, req.principal, req.body)),
+  );
 
-  app.get('/api/forecasts', {
-    config: { roles: ['analyst', 'supervisor', 'oversight'] },
-    schema: { tags: ['forecast'], summary: 'Stored forecast runs, newest first' },
-  }, async () => listForecasts(store.db));
-
-  app.get('/api/forecasts/:id', {
-    config: { roles: ['analyst', 'supervisor', 'oversight'] },
-    schema: { tags: ['forecast'], summary: 'A forecast: run record (provenance, data policy) and its top cells as WGS84 GeoJSON', params: z.object({ id: forecastId }) },
-  }, async (req) => forecastView(store.db, req.params.id));
-
-  app.post('/api/forecasts/:id/reproduce', {
-    config: { roles: ['analyst', 'oversight'] },
-    schema: { tags: ['forecast'], summary: 'Re-run a stored forecast from its run record: same data snapshot, bit-for-bit the same risk (or why not); logged', params: z.object({ id: forecastId }) },
-  }, async (req) => reproduceStoredForecast(store, ledger, req.principal, req.params.id));
-
-  app.get('/api/forecasts/:id/explanations/:explanationId', {
-    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'] },
-    schema: { tags: ['forecast'], summary: 'Why a cell is a hotspot: background share and the past incidents that raised it', params: z.object({ id: forecastId, explanationId: z.string().regex(/^cell-\d{1,10}$/) }) },
-  }, async (req) => forecastExplanation(store.db, req.params.id, req.params.explanationId));
-
-  app.post('/api/backtests', {
-    config: { roles: ['analyst'] },
-    schema: {
-      tags: ['forecast'], summary: 'Rolling-origin backtest on the stored incidents: PAI, PEI, hit rates, log score with bootstrap 95% intervals; stored and logged',
-      body: z.object({
-        jurisdiction: layer.optional(), from: date, to: date, stepDays: z.number().int().min(1).max(366).default(7),
-        windows: z.array(z.enum(FORECAST_WINDOWS as [string, ...string[]])).min(1).max(5).default(['7d', '1mo']), cell: length.default('500ft'),
-        hotspotArea: area.default('0.25sqmi'), maxArea: area.default('0.75sqmi'), models: z.array(model).max(12).optional(),
-        includeOfficerInitiated: z.boolean().default(false), seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-      }).strict(),
+  app.get(
+    '/api/forecasts',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight'] },
+      schema: { tags: ['forecast'], summary: 'Stored forecast runs, newest first' },
     },
-  }, async (req, reply) => reply.code(201).send(await createBacktest(store, ledger, req.principal, req.body)));
+    async () => listForecasts(store.db),
+  );
 
-  app.get('/api/backtests', {
-    config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
-    schema: { tags: ['forecast'], summary: 'Stored backtests, newest first' },
-  }, async () => listBacktests(store.db));
-
-  app.get('/api/backtests/:id', {
-    config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
-    schema: { tags: ['forecast'], summary: 'A backtest: per model and window, means with bootstrap intervals, hit-rate curves, paired comparisons', params: z.object({ id: z.coerce.number().int().min(1) }) },
-  }, async (req) => getBacktest(store.db, req.params.id));
-
-  app.post('/api/backtests/:id/model-card', {
-    config: { roles: ['system-owner'] },
-    schema: {
-      tags: ['forecast'], summary: 'Generate a system version\'s model card from a stored backtest (its owner only): metrics with intervals, data, limitations',
-      params: z.object({ id: z.coerce.number().int().min(1) }), body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.number().int().min(1) }).strict(),
+  app.get(
+    '/api/forecasts/:id',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight'] },
+      schema: {
+        tags: ['forecast'],
+        summary: 'A forecast: run record (provenance, data policy) and its top cells as WGS84 GeoJSON',
+        params: z.object({ id: forecastId }),
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await modelCardFromStoredBacktest(store, ledger, req.principal, req.params.id, req.body.systemId, req.body.version)));
+    async (req) => forecastView(store.db, req.params.id),
+  );
 
-  app.post('/api/missions', {
-    config: { roles: ['analyst'], unitScope: { exempt: 'a proposal for a named unit: writes a plan and reads none back; a supervisor of that unit decides it' } },
-    schema: {
-      tags: ['forecast'], summary: 'Propose a shift\'s patrol missions from a forecast, under a capacity budget and a dosage cap; a supervisor must approve',
-      body: z.object({
-        forecastId, unit, shiftStart: z.string().max(40), shiftEnd: z.string().max(40),
-        budget: z.union([z.object({ cells: z.number().int().min(1).max(500) }).strict(), z.object({ minutes: z.number().min(1).max(100_000), minutesPerCell: z.number().min(1).max(1440) }).strict()]),
-        dosage: z.object({ maxTimes: z.number().int().min(1).max(100), window: z.number().int().min(1).max(100) }).strict().default({ maxTimes: 2, window: 3 }),
-        tactics: z.array(z.enum(TACTICS)).max(TACTICS.length).default(['visible-presence']),
-        seed: z.number().int().min(0).max(2 ** 31 - 1).default(1),
-        fairnessBound: z.union([z.number().min(1).max(100), z.tuple([z.number().gt(0).max(1), z.number().min(1).lt(100)])]).optional(),
-      }).strict(),
+  app.post(
+    '/api/forecasts/:id/reproduce',
+    {
+      config: { roles: ['analyst', 'oversight'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          'Re-run a stored forecast from its run record: same data snapshot, bit-for-bit the same risk (or why not); logged',
+        params: z.object({ id: forecastId }),
+      },
     },
-  }, async (req, reply) => reply.code(201).send(await proposeMissions(store, ledger, req.principal, req.body)));
+    async (req) => reproduceStoredForecast(store, ledger, req.principal, req.params.id),
+  );
 
-  app.get('/api/forecasts/:id/fairness-tradeoff', {
-    config: { roles: ['analyst', 'supervisor', 'oversight'] },
-    schema: {
-      tags: ['forecast'], summary: 'What keeping every resident group\'s exposure/victimization ratio within a band costs: expected hits kept per bound for a shift of `budget` cells (one plan per bound, as a mission would be planned)',
-      params: z.object({ id: forecastId }), querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
+  app.get(
+    '/api/forecasts/:id/explanations/:explanationId',
+    {
+      config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'] },
+      schema: {
+        tags: ['forecast'],
+        summary: 'Why a cell is a hotspot: background share and the past incidents that raised it',
+        params: z.object({ id: forecastId, explanationId: z.string().regex(/^cell-\d{1,10}$/) }),
+      },
     },
-  }, async (req) => missionTradeoff(store.db, req.params.id, req.query.budget));
+    async (req) => forecastExplanation(store.db, req.params.id, req.params.explanationId),
+  );
 
-  app.post('/api/missions/:id/decision', {
-    config: { roles: ['supervisor'], unitScope: 'mission' },
-    schema: {
-      tags: ['forecast'], summary: 'A supervisor of the mission\'s unit (not the proposer) approves — releasing it as an alert for review — or rejects a mission',
-      params: z.object({ id: z.string().regex(/^msn-[0-9a-f]{12}$/) }), body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).max(2000) }).strict(),
+  app.post(
+    '/api/backtests',
+    {
+      config: { roles: ['analyst'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          'Rolling-origin backtest on the stored incidents: PAI, PEI, hit rates, log score with bootstrap 95% intervals; stored and logged',
+        body: z
+          .object({
+            jurisdiction: layer.optional(),
+            from: date,
+            to: date,
+            stepDays: z.number().int().min(1).max(366).default(7),
+            windows: z
+              .array(z.enum(FORECAST_WINDOWS as [string, ...string[]]))
+              .min(1)
+              .max(5)
+              .default(['7d', '1mo']),
+            cell: length.default('500ft'),
+            hotspotArea: area.default('0.25sqmi'),
+            maxArea: area.default('0.75sqmi'),
+            models: z.array(model).max(12).optional(),
+            includeOfficerInitiated: z.boolean().default(false),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 31 - 1)
+              .default(1),
+          })
+          .strict(),
+      },
     },
-  }, async (req) => decideMission(store, ledger, req.principal, req.params.id, req.body.decision, req.body.reason));
+    async (req, reply) => reply.code(201).send(await createBacktest(store, ledger, req.principal, req.body)),
+  );
 
-  app.get('/api/missions', {
-    config: { roles: ['analyst', 'supervisor', 'officer', 'oversight'], personalData: true, purposes: ['patrol-forecasting', 'alert-review', 'oversight-review'], unitScope: 'mission-list' },
-    schema: { tags: ['forecast'], summary: 'Missions of your unit, newest shift first (officers: your shift and earlier; oversight: any unit, with x-purpose outside its own; reads are access-logged)', querystring: z.object({ unit: unit.optional(), forecastId: forecastId.optional() }).strict() },
-  }, async (req) => {
-    const missions = await missionsFor(store.db, req.principal, req.query, purposeOf(req));
-    req.accessRecords = missions.map((m) => `mission:${m.id}`);
-    return missions;
-  });
+  app.get(
+    '/api/backtests',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
+      schema: { tags: ['forecast'], summary: 'Stored backtests, newest first' },
+    },
+    async () => listBacktests(store.db),
+  );
 
-  app.get('/api/forecast/system', {
-    config: { roles: ['analyst', 'supervisor', 'oversight', 'admin'] },
-    schema: { tags: ['forecast'], summary: 'Which registered AI system is Counterweight\'s forecaster (its missions are its alerts)' },
-  }, async () => ({ systemId: (await getSetting(store.db, 'forecast.system_id')) ?? null }));
+  app.get(
+    '/api/backtests/:id',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          'A backtest: per model and window, means with bootstrap intervals, hit-rate curves, paired comparisons',
+        params: z.object({ id: z.coerce.number().int().min(1) }),
+      },
+    },
+    async (req) => getBacktest(store.db, req.params.id),
+  );
 
-  app.put('/api/forecast/system', {
-    config: { roles: ['admin'] },
-    schema: { tags: ['forecast'], summary: 'Name the registered AI system that is Counterweight\'s forecaster', body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/) }).strict() },
-  }, async (req) => {
-    const v = await getVersion(store.db, req.body.systemId);
-    const kinds = (v.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? [];
-    if (!kinds.includes('patrol-mission')) throw new InputError(msg('forecast.notForecaster', { systemId: req.body.systemId }), [{ field: 'systemId', expected: 'a system whose record\'s outputSchema.kinds includes patrol-mission' }]);
-    await setSetting(store.db, 'forecast.system_id', req.body.systemId);
-    await ledger.append({ type: 'forecast.system', actor: userRef(req.principal.id), subjects: [`system:${req.body.systemId}`], payload: { systemId: req.body.systemId } });
-    return { systemId: req.body.systemId };
-  });
+  app.post(
+    '/api/backtests/:id/model-card',
+    {
+      config: { roles: ['system-owner'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          "Generate a system version's model card from a stored backtest (its owner only): metrics with intervals, data, limitations",
+        params: z.object({ id: z.coerce.number().int().min(1) }),
+        body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.number().int().min(1) }).strict(),
+      },
+    },
+    async (req, reply) =>
+      reply
+        .code(201)
+        .send(
+          await modelCardFromStoredBacktest(
+            store,
+            ledger,
+            req.principal,
+            req.params.id,
+            req.body.systemId,
+            req.body.version,
+          ),
+        ),
+  );
+
+  app.post(
+    '/api/missions',
+    {
+      config: {
+        roles: ['analyst'],
+        unitScope: {
+          exempt:
+            'a proposal for a named unit: writes a plan and reads none back; a supervisor of that unit decides it',
+        },
+      },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          "Propose a shift's patrol missions from a forecast, under a capacity budget and a dosage cap; a supervisor must approve",
+        body: z
+          .object({
+            forecastId,
+            unit,
+            shiftStart: z.string().max(40),
+            shiftEnd: z.string().max(40),
+            budget: z.union([
+              z.object({ cells: z.number().int().min(1).max(500) }).strict(),
+              z
+                .object({ minutes: z.number().min(1).max(100_000), minutesPerCell: z.number().min(1).max(1440) })
+                .strict(),
+            ]),
+            dosage: z
+              .object({ maxTimes: z.number().int().min(1).max(100), window: z.number().int().min(1).max(100) })
+              .strict()
+              .default({ maxTimes: 2, window: 3 }),
+            tactics: z.array(z.enum(TACTICS)).max(TACTICS.length).default(['visible-presence']),
+            seed: z
+              .number()
+              .int()
+              .min(0)
+              .max(2 ** 31 - 1)
+              .default(1),
+            fairnessBound: z
+              .union([z.number().min(1).max(100), z.tuple([z.number().gt(0).max(1), z.number().min(1).lt(100)])])
+              .optional(),
+          })
+          .strict(),
+      },
+    },
+    async (req, reply) => reply.code(201).send(await proposeMissions(store, ledger, req.principal, req.body)),
+  );
+
+  app.get(
+    '/api/forecasts/:id/fairness-tradeoff',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          "What keeping every resident group's exposure/victimization ratio within a band costs: expected hits kept per bound for a shift of `budget` cells (one plan per bound, as a mission would be planned)",
+        params: z.object({ id: forecastId }),
+        querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
+      },
+    },
+    async (req) => missionTradeoff(store.db, req.params.id, req.query.budget),
+  );
+
+  app.post(
+    '/api/missions/:id/decision',
+    {
+      config: { roles: ['supervisor'], unitScope: 'mission' },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          "A supervisor of the mission's unit (not the proposer) approves — releasing it as an alert for review — or rejects a mission",
+        params: z.object({ id: z.string().regex(/^msn-[0-9a-f]{12}$/) }),
+        body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).max(2000) }).strict(),
+      },
+    },
+    async (req) => decideMission(store, ledger, req.principal, req.params.id, req.body.decision, req.body.reason),
+  );
+
+  app.get(
+    '/api/missions',
+    {
+      config: {
+        roles: ['analyst', 'supervisor', 'officer', 'oversight'],
+        personalData: true,
+        purposes: ['patrol-forecasting', 'alert-review', 'oversight-review'],
+        unitScope: 'mission-list',
+      },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          'Missions of your unit, newest shift first (officers: your shift and earlier; oversight: any unit, with x-purpose outside its own; reads are access-logged)',
+        querystring: z.object({ unit: unit.optional(), forecastId: forecastId.optional() }).strict(),
+      },
+    },
+    async (req) => {
+      const missions = await missionsFor(store.db, req.principal, req.query, purposeOf(req));
+      req.accessRecords = missions.map((m) => `mission:${m.id}`);
+      return missions;
+    },
+  );
+
+  app.get(
+    '/api/forecast/system',
+    {
+      config: { roles: ['analyst', 'supervisor', 'oversight', 'admin'] },
+      schema: {
+        tags: ['forecast'],
+        summary: "Which registered AI system is Counterweight's forecaster (its missions are its alerts)",
+      },
+    },
+    async () => ({ systemId: (await getSetting(store.db, 'forecast.system_id')) ?? null }),
+  );
+
+  app.put(
+    '/api/forecast/system',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        tags: ['forecast'],
+        summary: "Name the registered AI system that is Counterweight's forecaster",
+        body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/) }).strict(),
+      },
+    },
+    async (req) => {
+      const v = await getVersion(store.db, req.body.systemId);
+      const kinds = (v.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? [];
+      if (!kinds.includes('patrol-mission'))
+        throw new InputError(msg('forecast.notForecaster', { systemId: req.body.systemId }), [
+          { field: 'systemId', expected: "a system whose record's outputSchema.kinds includes patrol-mission" },
+        ]);
+      await setSetting(store.db, 'forecast.system_id', req.body.systemId);
+      await ledger.append({
+        type: 'forecast.system',
+        actor: userRef(req.principal.id),
+        subjects: [`system:${req.body.systemId}`],
+        payload: { systemId: req.body.systemId },
+      });
+      return { systemId: req.body.systemId };
+    },
+  );
 };

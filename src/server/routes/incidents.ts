@@ -14,7 +14,9 @@ import { recordImport, userRef } from '../../ledger-service/events';
 import { requirePurpose } from '../../privacy/sources';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
 const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
 
 export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
@@ -26,95 +28,202 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
     source: z.string().max(64).optional(),
   });
   const filterOf = (q: z.infer<typeof Filter>) => ({
-    types: q.type ? q.type.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean) : undefined,
-    origin: q.origin, from: toIso(q.from), to: toIso(q.to), source: q.source,
+    types: q.type
+      ? q.type
+          .split(',')
+          .map((t) => t.trim().toUpperCase())
+          .filter(Boolean)
+      : undefined,
+    origin: q.origin,
+    from: toIso(q.from),
+    to: toIso(q.to),
+    source: q.source,
   });
 
   // Exact points and subtypes are personal data: analysts, supervisors and oversight only, for a purpose
   // the incidents' sources allow (officers see missions and counts, not the raw points).
-  app.get('/api/incidents', {
-    config: { roles: ['analyst', 'supervisor', 'oversight'], personalData: true, purposes: ['crime-analysis', 'patrol-forecasting', 'fairness-audit', 'research'] },
-    schema: {
-      tags: ['incidents'], summary: 'Incidents as a GeoJSON FeatureCollection (WGS84), newest first',
-      querystring: Filter.extend({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) }).strict(),
+  app.get(
+    '/api/incidents',
+    {
+      config: {
+        roles: ['analyst', 'supervisor', 'oversight'],
+        personalData: true,
+        purposes: ['crime-analysis', 'patrol-forecasting', 'fairness-audit', 'research'],
+      },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents as a GeoJSON FeatureCollection (WGS84), newest first',
+        querystring: Filter.extend({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) }).strict(),
+      },
     },
-  }, async (req) => {
-    const r = await readIncidentPoints(store, ledger, req.principal, req.purpose!, filterOf(req.query), req.query.limit);
-    req.accessRecords = [`incidents:${r.returned}-points`];
-    return r;
-  });
-
-  app.get('/api/incidents/summary', {
-    config: { roles: [...STAFF] },
-    schema: {
-      tags: ['incidents'], summary: 'Counts by type and origin, and the time span',
-      querystring: z.object({ source: z.string().max(64).optional() }).strict(),
-      response: { 200: z.object({ total: z.number(), first: z.string().nullable(), last: z.string().nullable(), types: z.array(z.object({ type: z.string(), origin: z.enum(['citizen', 'officer']), count: z.number() })) }) },
+    async (req) => {
+      const r = await readIncidentPoints(
+        store,
+        ledger,
+        req.principal,
+        req.purpose!,
+        filterOf(req.query),
+        req.query.limit,
+      );
+      req.accessRecords = [`incidents:${r.returned}-points`];
+      return r;
     },
-  }, async (req) => incidentSummary(store.db, req.query.source));
+  );
 
-  app.get('/api/datasets', {
-    config: { roles: ['analyst', 'oversight', 'admin'] },
-    schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
-  }, async () => listDatasets(store.db));
+  app.get(
+    '/api/incidents/summary',
+    {
+      config: { roles: [...STAFF] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Counts by type and origin, and the time span',
+        querystring: z.object({ source: z.string().max(64).optional() }).strict(),
+        response: {
+          200: z.object({
+            total: z.number(),
+            first: z.string().nullable(),
+            last: z.string().nullable(),
+            types: z.array(z.object({ type: z.string(), origin: z.enum(['citizen', 'officer']), count: z.number() })),
+          }),
+        },
+      },
+    },
+    async (req) => incidentSummary(store.db, req.query.source),
+  );
+
+  app.get(
+    '/api/datasets',
+    {
+      config: { roles: ['analyst', 'oversight', 'admin'] },
+      schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
+    },
+    async () => listDatasets(store.db),
+  );
 
   // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
   const jobs = new ImportJobs();
   const ownerOf = (p: { kind: string; id: string | null }) => `${p.kind}:${p.id}`;
   const JobId = z.string().uuid();
 
-  app.get('/api/imports/jobs', {
-    config: { roles: ['analyst', 'admin'] },
-    schema: { tags: ['incidents'], summary: 'Your imports on this server, running and finished in the last 10 minutes, with progress' },
-  }, async (req) => jobs.list(ownerOf(req.principal)));
-
-  app.get('/api/imports/jobs/:id', {
-    config: { roles: ['analyst', 'admin'] },
-    schema: {
-      tags: ['incidents'], summary: 'Progress of one of your imports: bytes read of the file, rows read, rows published',
-      params: z.object({ id: JobId }).strict(),
+  app.get(
+    '/api/imports/jobs',
+    {
+      config: { roles: ['analyst', 'admin'] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Your imports on this server, running and finished in the last 10 minutes, with progress',
+      },
     },
-  }, async (req) => jobs.get(ownerOf(req.principal), req.params.id));
+    async (req) => jobs.list(ownerOf(req.principal)),
+  );
+
+  app.get(
+    '/api/imports/jobs/:id',
+    {
+      config: { roles: ['analyst', 'admin'] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Progress of one of your imports: bytes read of the file, rows read, rows published',
+        params: z.object({ id: JobId }).strict(),
+      },
+    },
+    async (req) => jobs.get(ownerOf(req.principal), req.params.id),
+  );
 
   // CSV uploads: the body is streamed to a temp file, then imported exactly as the CLI does.
-  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.maxUploadBytes }, (_req, body, done) => done(null, body));
-  app.post('/api/imports', {
-    config: { roles: ['analyst', 'admin'] },
-    bodyLimit: config.maxUploadBytes,
-    schema: {
-      tags: ['incidents'], summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
-      querystring: z.object({
-        profile: z.enum(Object.keys(BUILTIN_PROFILES) as [string, ...string[]]),
-        source: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional(),
-        // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
-        fileName: z.string().regex(/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u, 'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120').default('upload.csv'),
-        skipInvalid: z.enum(['true', 'false']).default('false'),
-        jobId: JobId.optional().describe('an id you choose (UUID), to follow progress at GET /api/imports/jobs/{jobId} while this request runs'),
-      }).strict(),
+  app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.maxUploadBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  app.post(
+    '/api/imports',
+    {
+      config: { roles: ['analyst', 'admin'] },
+      bodyLimit: config.maxUploadBytes,
+      schema: {
+        tags: ['incidents'],
+        summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
+        querystring: z
+          .object({
+            profile: z.enum(Object.keys(BUILTIN_PROFILES) as [string, ...string[]]),
+            source: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+              .optional(),
+            // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
+            fileName: z
+              .string()
+              .regex(
+                /^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u,
+                'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120',
+              )
+              .default('upload.csv'),
+            skipInvalid: z.enum(['true', 'false']).default('false'),
+            jobId: JobId.optional().describe(
+              'an id you choose (UUID), to follow progress at GET /api/imports/jobs/{jobId} while this request runs',
+            ),
+          })
+          .strict(),
+      },
     },
-  }, async (req, reply) => {
-    if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ type: 'about:blank', title: 'Unsupported media type', status: 415, detail: 'send the CSV with Content-Type: text/csv' });
-    const profile = resolveProfile(req.query.profile);
-    await requirePurpose(store, ledger, userRef(req.principal.id), req.query.source ?? profile.source, 'crime-analysis', `import ${req.query.fileName}`);
-    const jobId = req.query.jobId ?? randomUUID();
-    const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
-    const file = join(dir, req.query.fileName);
-    try {
-      await writeFile(file, req.body);
-      const taxonomy = loadTaxonomy(config.taxonomyFile);
-      const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) => importIncidentFile(store, file, profile, taxonomy, {
-        source: req.query.source, importedBy: req.principal.id, skipInvalid: req.query.skipInvalid === 'true', background: true, ...progress,
-      }));
-      const entry = await recordImport(ledger, userRef(req.principal.id), { datasetId: r.datasetId, source: r.source, profile: req.query.profile, sha256: r.sha256, rowsRead: r.rowsRead, imported: r.imported, duplicates: r.duplicates, rejected: r.errorCount });
-      const { file: _f, ...rest } = r;
-      return reply.code(201).send({ ...rest, jobId, logIndex: entry.index, file: req.query.fileName, errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })) });
-    } catch (e) {
-      // Name the uploaded file, not our temp path, in errors.
-      if (e && typeof e === 'object' && 'where' in e) for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;
-      if (e instanceof Error) e.message = e.message.split(file).join(req.query.fileName);
-      throw e;
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    async (req, reply) => {
+      if (!Buffer.isBuffer(req.body))
+        return reply.code(415).send({
+          type: 'about:blank',
+          title: 'Unsupported media type',
+          status: 415,
+          detail: 'send the CSV with Content-Type: text/csv',
+        });
+      const profile = resolveProfile(req.query.profile);
+      await requirePurpose(
+        store,
+        ledger,
+        userRef(req.principal.id),
+        req.query.source ?? profile.source,
+        'crime-analysis',
+        `import ${req.query.fileName}`,
+      );
+      const jobId = req.query.jobId ?? randomUUID();
+      const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
+      const file = join(dir, req.query.fileName);
+      try {
+        await writeFile(file, req.body);
+        const taxonomy = loadTaxonomy(config.taxonomyFile);
+        const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) =>
+          importIncidentFile(store, file, profile, taxonomy, {
+            source: req.query.source,
+            importedBy: req.principal.id,
+            skipInvalid: req.query.skipInvalid === 'true',
+            background: true,
+            ...progress,
+          }),
+        );
+        const entry = await recordImport(ledger, userRef(req.principal.id), {
+          datasetId: r.datasetId,
+          source: r.source,
+          profile: req.query.profile,
+          sha256: r.sha256,
+          rowsRead: r.rowsRead,
+          imported: r.imported,
+          duplicates: r.duplicates,
+          rejected: r.errorCount,
+        });
+        const { file: _f, ...rest } = r;
+        return reply.code(201).send({
+          ...rest,
+          jobId,
+          logIndex: entry.index,
+          file: req.query.fileName,
+          errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })),
+        });
+      } catch (e) {
+        // Name the uploaded file, not our temp path, in errors.
+        if (e && typeof e === 'object' && 'where' in e)
+          for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;
+        if (e instanceof Error) e.message = e.message.split(file).join(req.query.fileName);
+        throw e;
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
 };

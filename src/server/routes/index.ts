@@ -18,4 +18,23 @@ import { urgentRoutes } from './urgent';
 import { agencyRoutes } from './agency';
 
 /** Every route module, one per capability. A new capability adds its file and one line here. */
-export const ROUTE_MODULES: RouteModule[] = [healthRoutes, authRoutes, userRoutes, incidentRoutes, layerRoutes, logRoutes, registerRoutes, reviewRoutes, privacyRoutes, sourceRoutes, statisticsRoutes, monitorRoutes, auditRoutes, forecastRoutes, patrolRoutes, legalRoutes, urgentRoutes, agencyRoutes];
+export const ROUTE_MODULES: RouteModule[] = [
+  healthRoutes,
+  authRoutes,
+  userRoutes,
+  incidentRoutes,
+  layerRoutes,
+  logRoutes,
+  registerRoutes,
+  reviewRoutes,
+  privacyRoutes,
+  sourceRoutes,
+  statisticsRoutes,
+  monitorRoutes,
+  auditRoutes,
+  forecastRoutes,
+  patrolRoutes,
+  legalRoutes,
+  urgentRoutes,
+  agencyRoutes,
+];

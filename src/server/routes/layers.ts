@@ -8,40 +8,85 @@ import { recordAreaLayer, userRef } from '../../ledger-service/events';
 
 /** Boundaries and areas are public information: anyone may read them. */
 export const layerRoutes: RouteModule = (app, { store, ledger }) => {
-  app.get('/api/layers', {
-    config: { roles: ['public'] },
-    schema: { tags: ['areas'], summary: 'Area layers (jurisdictions and areas with demographics)' },
-  }, async () => (await listLayers(store.db)).map((l) => ({ name: l.name, kind: l.kind, srcCrs: l.src_crs, featureCount: l.feature_count, sha256: l.file_sha256, createdAt: l.created_at })));
-
-  app.get('/api/layers/:name', {
-    config: { roles: ['public'] },
-    schema: { tags: ['areas'], summary: 'One layer as GeoJSON (WGS84)', params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }) },
-  }, async (req) => {
-    const fc = await layerGeoJson(store.db, req.params.name);
-    if (!fc) throw new NotFoundError(`no layer named ${req.params.name}`);
-    return fc;
-  });
-
-  app.post('/api/layers', {
-    config: { roles: ['analyst', 'admin'] },
-    bodyLimit: 50 * 1024 * 1024,
-    schema: {
-      tags: ['areas'], summary: 'Import a GeoJSON layer of areas or a jurisdiction boundary (replaces a layer of the same name)',
-      querystring: z.object({
-        name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
-        kind: z.enum(['jurisdiction', 'areas']).default('areas'),
-        codeField: z.string().max(64).optional(),
-        nameField: z.string().max(64).optional(),
-        crs: z.string().regex(/^EPSG:\d{4,6}$/).optional(),
-        demographics: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,127}$/).optional(),
-      }).strict(),
-      body: z.looseObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(100_000) }),
+  app.get(
+    '/api/layers',
+    {
+      config: { roles: ['public'] },
+      schema: { tags: ['areas'], summary: 'Area layers (jurisdictions and areas with demographics)' },
     },
-  }, async (req, reply) => {
-    const sha = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
-    const layer = parseAreaLayer(req.body, 'request body', sha, { codeField: req.query.codeField, nameField: req.query.nameField, crs: req.query.crs });
-    const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer, { demographics: req.query.demographics });
-    await recordAreaLayer(ledger, userRef(req.principal.id), { layerId: r.layerId, name: req.query.name, kind: req.query.kind, sha256: sha, areas: r.areas });
-    return reply.code(201).send({ name: req.query.name, ...r });
-  });
+    async () =>
+      (await listLayers(store.db)).map((l) => ({
+        name: l.name,
+        kind: l.kind,
+        srcCrs: l.src_crs,
+        featureCount: l.feature_count,
+        sha256: l.file_sha256,
+        createdAt: l.created_at,
+      })),
+  );
+
+  app.get(
+    '/api/layers/:name',
+    {
+      config: { roles: ['public'] },
+      schema: {
+        tags: ['areas'],
+        summary: 'One layer as GeoJSON (WGS84)',
+        params: z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }),
+      },
+    },
+    async (req) => {
+      const fc = await layerGeoJson(store.db, req.params.name);
+      if (!fc) throw new NotFoundError(`no layer named ${req.params.name}`);
+      return fc;
+    },
+  );
+
+  app.post(
+    '/api/layers',
+    {
+      config: { roles: ['analyst', 'admin'] },
+      bodyLimit: 50 * 1024 * 1024,
+      schema: {
+        tags: ['areas'],
+        summary: 'Import a GeoJSON layer of areas or a jurisdiction boundary (replaces a layer of the same name)',
+        querystring: z
+          .object({
+            name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/),
+            kind: z.enum(['jurisdiction', 'areas']).default('areas'),
+            codeField: z.string().max(64).optional(),
+            nameField: z.string().max(64).optional(),
+            crs: z
+              .string()
+              .regex(/^EPSG:\d{4,6}$/)
+              .optional(),
+            demographics: z
+              .string()
+              .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/)
+              .optional(),
+          })
+          .strict(),
+        body: z.looseObject({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).max(100_000) }),
+      },
+    },
+    async (req, reply) => {
+      const sha = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
+      const layer = parseAreaLayer(req.body, 'request body', sha, {
+        codeField: req.query.codeField,
+        nameField: req.query.nameField,
+        crs: req.query.crs,
+      });
+      const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer, {
+        demographics: req.query.demographics,
+      });
+      await recordAreaLayer(ledger, userRef(req.principal.id), {
+        layerId: r.layerId,
+        name: req.query.name,
+        kind: req.query.kind,
+        sha256: sha,
+        areas: r.areas,
+      });
+      return reply.code(201).send({ name: req.query.name, ...r });
+    },
+  );
 };

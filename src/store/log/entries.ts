@@ -30,10 +30,23 @@ export interface SideRow {
   table: SideTable;
   values: Record<string, string | number | null>;
   indexColumn: string;
-  guard?: { table: SideTable; set: Record<string, string | number | null>; where: Record<string, string | number | null> };
+  guard?: {
+    table: SideTable;
+    set: Record<string, string | number | null>;
+    where: Record<string, string | number | null>;
+  };
   claim?: { table: SideTable; values: Record<string, string | number | null> };
   also?: { table: SideTable; values: Record<string, string | number | null> }[];
   onlyIfWritten?: boolean;
 }
 /** Tables the log may write beside an entry (their names go into SQL text, so only these). */
-export type SideTable = 'alerts' | 'decisions' | 'users' | 'api_keys' | 'account_events' | 'alert_escalations' | 'alert_actions' | 'alert_intake_keys' | 'subject_pseudonyms';
+export type SideTable =
+  | 'alerts'
+  | 'decisions'
+  | 'users'
+  | 'api_keys'
+  | 'account_events'
+  | 'alert_escalations'
+  | 'alert_actions'
+  | 'alert_intake_keys'
+  | 'subject_pseudonyms';

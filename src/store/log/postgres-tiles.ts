@@ -12,7 +12,7 @@ import type { Kysely } from 'kysely';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DB } from '../schema';
-import { cutTile, readTileBytes, type WholeLogTiles } from './tiles';
+import { cutTile, readTileBytes, type WholeLogTiles } from './tile-reads';
 
 export interface StreamedTile {
   level: string;
@@ -36,7 +36,8 @@ export class CopyTileParser {
     let at = 0;
     if (!this.headerDone) {
       if (buf.length < 19) return this.keep(buf, 0, rows);
-      if (!buf.subarray(0, 11).equals(SIGNATURE)) throw new Error('COPY stream: not PostgreSQL binary COPY output (bad signature)');
+      if (!buf.subarray(0, 11).equals(SIGNATURE))
+        throw new Error('COPY stream: not PostgreSQL binary COPY output (bad signature)');
       const headerEnd = 19 + buf.readUInt32BE(15); // signature, flags, header extension length + extension
       if (buf.length < headerEnd) return this.keep(buf, 0, rows);
       at = headerEnd;
@@ -49,7 +50,8 @@ export class CopyTileParser {
         at += 2;
         break;
       }
-      if (fields !== 4) throw new Error(`COPY stream: a row has ${fields} fields, expected 4 (level, idx, width, data)`);
+      if (fields !== 4)
+        throw new Error(`COPY stream: a row has ${fields} fields, expected 4 (level, idx, width, data)`);
       const row = this.row(buf, at + 2);
       if (!row) break;
       rows.push(row.tile);
@@ -75,7 +77,8 @@ export class CopyTileParser {
       at += 4 + len;
     }
     const [level, idx, width, data] = spans;
-    if (idx[1] - idx[0] !== 8 || width[1] - width[0] !== 4) throw new Error('COPY stream: idx must be int8 and width int4');
+    if (idx[1] - idx[0] !== 8 || width[1] - width[0] !== 4)
+      throw new Error('COPY stream: idx must be int8 and width int4');
     const tile: StreamedTile = {
       level: buf.toString('utf8', level[0], level[1]),
       idx: Number(buf.readBigInt64BE(idx[0])),
@@ -98,11 +101,15 @@ export interface TileStream {
  * key's order, so PostgreSQL sorts nothing), from one COPY on a connection of its own.
  */
 export async function streamTiles(pool: pg.Pool, level: string, from: number): Promise<TileStream> {
-  if (!/^(entries|[0-9]{1,2})$/.test(level)) throw new Error(`tile level must be entries or a number, got ${JSON.stringify(level)}`);
-  if (!Number.isSafeInteger(from) || from < 0) throw new Error(`tile index must be a non-negative integer, got ${from}`);
+  if (!/^(entries|[0-9]{1,2})$/.test(level))
+    throw new Error(`tile level must be entries or a number, got ${JSON.stringify(level)}`);
+  if (!Number.isSafeInteger(from) || from < 0)
+    throw new Error(`tile index must be a non-negative integer, got ${from}`);
   const client = await pool.connect();
   const stream = client.query(
-    copyTo(`COPY (SELECT level, idx, width, data FROM ledger_tiles WHERE level = '${level}' AND idx >= ${from} ORDER BY level, idx) TO STDOUT (FORMAT binary)`),
+    copyTo(
+      `COPY (SELECT level, idx, width, data FROM ledger_tiles WHERE level = '${level}' AND idx >= ${from} ORDER BY level, idx) TO STDOUT (FORMAT binary)`,
+    ),
   );
   const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const parser = new CopyTileParser();
@@ -157,7 +164,11 @@ export function wholeLogTilesPostgres(pool: pg.Pool, db: Kysely<DB>): WholeLogTi
     async read(ref) {
       const level = String(ref.level);
       let s = levels.get(level);
-      if (!s) levels.set(level, (s = { stream: await streamTiles(pool, level, ref.index), row: undefined, at: -1, ended: false }));
+      if (!s)
+        levels.set(
+          level,
+          (s = { stream: await streamTiles(pool, level, ref.index), row: undefined, at: -1, ended: false }),
+        );
       if (ref.index < s.at) return readTileBytes(db, ref); // behind the stream: asked out of order, or again
       while (!s.ended && s.at < ref.index) {
         s.row = await s.stream.next();

@@ -1,5 +1,14 @@
 import type Database from 'better-sqlite3';
-import { signCheckpoint, LedgerError, newSigner, type NoteSigner, type Frontier, integrate, tilePath, type TileRef } from '../../ledger';
+import {
+  signCheckpoint,
+  LedgerError,
+  newSigner,
+  type NoteSigner,
+  type Frontier,
+  integrate,
+  tilePath,
+  type TileRef,
+} from '../../ledger';
 import { insertRowsSqlite } from '../sqlite-rows';
 import type { SideRow, SideTable } from './entries';
 
@@ -53,20 +62,45 @@ export function withoutEntries(b: PackedBatch, drop: number[]): PackedBatch {
   const hashes = Buffer.alloc(keep.length * 32);
   const subjects: string[] = [];
   keep.forEach((i, j) => {
-    inputAt[j + 1] = inputAt[j] + Buffer.from(b.leafInputs.buffer, b.leafInputs.byteOffset).copy(inputs, inputAt[j], b.leafInputAt[i], b.leafInputAt[i + 1]);
+    inputAt[j + 1] =
+      inputAt[j] +
+      Buffer.from(b.leafInputs.buffer, b.leafInputs.byteOffset).copy(
+        inputs,
+        inputAt[j],
+        b.leafInputAt[i],
+        b.leafInputAt[i + 1],
+      );
     Buffer.from(b.leafHashes.buffer, b.leafHashes.byteOffset).copy(hashes, j * 32, i * 32, i * 32 + 32);
     for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) subjects.push(b.subjects[s]);
     subjectStart[j + 1] = subjects.length;
   });
   return {
-    leafInputs: inputs, leafInputAt: inputAt, types: keep.map((i) => b.types[i]), times: keep.map((i) => b.times[i]),
-    payloadArea: b.payloadArea, payloadAt: Int32Array.from(keep, (i) => b.payloadAt[i]), payloadLen: Uint32Array.from(keep, (i) => b.payloadLen[i]),
-    leafHashes: hashes, subjects, subjectStart, sides: [],
+    leafInputs: inputs,
+    leafInputAt: inputAt,
+    types: keep.map((i) => b.types[i]),
+    times: keep.map((i) => b.times[i]),
+    payloadArea: b.payloadArea,
+    payloadAt: Int32Array.from(keep, (i) => b.payloadAt[i]),
+    payloadLen: Uint32Array.from(keep, (i) => b.payloadLen[i]),
+    leafHashes: hashes,
+    subjects,
+    subjectStart,
+    sides: [],
   };
 }
 
 /** Side tables the log may write in its transaction (their names go into SQL text). */
-const SIDE_TABLES = new Set<string>(['alerts', 'decisions', 'users', 'api_keys', 'account_events', 'alert_escalations', 'alert_actions', 'alert_intake_keys', 'subject_pseudonyms'] satisfies SideTable[]);
+const SIDE_TABLES = new Set<string>([
+  'alerts',
+  'decisions',
+  'users',
+  'api_keys',
+  'account_events',
+  'alert_escalations',
+  'alert_actions',
+  'alert_intake_keys',
+  'subject_pseudonyms',
+] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_][a-z0-9_]*$/;
 // The payload's UTF-8 bytes are stored as text (no string made for it on this thread); the salt as its 32 bytes.
@@ -83,7 +117,11 @@ export class SqliteBatchCommitter {
   private readonly signers: NoteSigner[];
   private readonly sideStmts = new Map<string, Database.Statement>();
 
-  constructor(private readonly db: Database.Database, private readonly origin: string, signerKeys: string[]) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly origin: string,
+    signerKeys: string[],
+  ) {
     this.signers = signerKeys.map((k) => newSigner(k));
   }
 
@@ -106,20 +144,28 @@ export class SqliteBatchCommitter {
       if (n === 0) return { oldSize, newSize: oldSize, sideWritten, dropped, frontier: this.frontier };
       const readTile = (ref: TileRef) => {
         const row = readTileStmt.get(String(ref.level), ref.index) as { width: number; data: Buffer } | undefined;
-        if (!row || row.width !== ref.width) throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
+        if (!row || row.width !== ref.width)
+          throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
         return row.data;
       };
       const entries = new Array<Uint8Array>(n);
-      for (let i = 0; i < n; i++) entries[i] = kept.leafInputs.subarray(kept.leafInputAt[i] + 1, kept.leafInputAt[i + 1]);
+      for (let i = 0; i < n; i++)
+        entries[i] = kept.leafInputs.subarray(kept.leafInputAt[i] + 1, kept.leafInputAt[i + 1]);
       // Another process may have appended since our last batch: then rebuild the frontier from tiles.
       const frontier = this.frontier?.size === oldSize ? this.frontier : undefined;
       const r = integrate(oldSize, entries, readTile, frontier, kept.leafHashes);
-      const upsert = db.prepare('INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data');
+      const upsert = db.prepare(
+        'INSERT INTO ledger_tiles (level, idx, width, data) VALUES (?, ?, ?, ?) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data',
+      );
       for (const t of r.tiles) upsert.run(String(t.ref.level), t.ref.index, t.ref.width, t.data);
       this.insertPayloads(kept, oldSize);
       this.insertSubjects(kept, oldSize);
       const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
-      db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(r.newSize, note, new Date().toISOString());
+      db.prepare('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES (?, ?, ?)').run(
+        r.newSize,
+        note,
+        new Date().toISOString(),
+      );
       db.prepare('UPDATE ledger_state SET size = ?, root = ? WHERE id = 1').run(r.newSize, r.root.toString('hex'));
       return { oldSize, newSize: r.newSize, sideWritten, dropped, frontier: r.frontier };
     });
@@ -138,22 +184,38 @@ export class SqliteBatchCommitter {
   /** Payload and salt are bound as bytes (no string per entry): the payload's UTF-8 stored as text, the salt as a BLOB. */
   private insertPayloads(b: PackedBatch, base: number): void {
     const area = Buffer.from(b.payloadArea.buffer, b.payloadArea.byteOffset, b.payloadArea.byteLength);
-    insertRowsSqlite(this.db, 'ledger_payloads', ['idx', 'type', 'time', 'payload', 'salt'], [], b.types.length, (i, c) => {
-      switch (c) {
-        case 0: return base + i;
-        case 1: return b.types[i];
-        case 2: return b.times[i];
-        case 3: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i] + 32, b.payloadAt[i] + b.payloadLen[i]);
-        default: return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i], b.payloadAt[i] + 32);
-      }
-    }, PAYLOAD_PLACEHOLDERS);
+    insertRowsSqlite(
+      this.db,
+      'ledger_payloads',
+      ['idx', 'type', 'time', 'payload', 'salt'],
+      [],
+      b.types.length,
+      (i, c) => {
+        switch (c) {
+          case 0:
+            return base + i;
+          case 1:
+            return b.types[i];
+          case 2:
+            return b.times[i];
+          case 3:
+            return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i] + 32, b.payloadAt[i] + b.payloadLen[i]);
+          default:
+            return b.payloadAt[i] < 0 ? null : area.subarray(b.payloadAt[i], b.payloadAt[i] + 32);
+        }
+      },
+      PAYLOAD_PLACEHOLDERS,
+    );
   }
 
   /** One (subject, index) row per subject of each entry. */
   private insertSubjects(b: PackedBatch, base: number): void {
     const owner = new Array<number>(b.subjects.length);
-    for (let i = 0; i < b.types.length; i++) for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) owner[s] = base + i;
-    insertRowsSqlite(this.db, 'ledger_subjects', ['ref', 'idx'], [], b.subjects.length, (s, c) => (c === 0 ? b.subjects[s] : owner[s]));
+    for (let i = 0; i < b.types.length; i++)
+      for (let s = b.subjectStart[i]; s < b.subjectStart[i + 1]; s++) owner[s] = base + i;
+    insertRowsSqlite(this.db, 'ledger_subjects', ['ref', 'idx'], [], b.subjects.length, (s, c) =>
+      c === 0 ? b.subjects[s] : owner[s],
+    );
   }
 
   /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, claim, insert and its `also` rows, or none. */
@@ -164,7 +226,11 @@ export class SqliteBatchCommitter {
         const where = Object.keys(s.guard.where);
         const set = Object.keys(s.guard.set);
         const sql = `UPDATE ${sideTable(s.guard.table)} SET ${set.map((c) => `${sideColumn(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${sideColumn(c)} = ?`).join(' AND ')}`;
-        if (this.statement(sql).run([...set.map((c) => s.guard!.set[c]), ...where.map((c) => s.guard!.where[c])]).changes !== 1) throw GUARD_FAILED;
+        if (
+          this.statement(sql).run([...set.map((c) => s.guard!.set[c]), ...where.map((c) => s.guard!.where[c])])
+            .changes !== 1
+        )
+          throw GUARD_FAILED;
       }
       if (s.claim && this.insertRow(s.claim.table, s.claim.values) === 0) throw GUARD_FAILED;
       if (this.insertRow(s.table, values) === 0) throw GUARD_FAILED;

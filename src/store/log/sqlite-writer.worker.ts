@@ -16,7 +16,9 @@ const committer = new SqliteBatchCommitter(db, init.origin, init.signerKeys);
 // WAL checkpoints run on a thread of their own, not inside this thread's commits (about 7% more appends/s
 // at sustained load). Should that thread stop, SQLite's own checkpoint in the commit takes over again.
 db.pragma('wal_autocheckpoint = 0');
-const checkpointer = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), { workerData: { file: init.file, intervalMs: init.walCheckpointMs } });
+const checkpointer = new Worker(new URL('./sqlite-checkpointer.worker.mjs', import.meta.url), {
+  workerData: { file: init.file, intervalMs: init.walCheckpointMs },
+});
 checkpointer.unref();
 checkpointer.on('error', () => undefined);
 checkpointer.on('exit', () => {
@@ -46,7 +48,16 @@ parentPort!.on('message', (req: WriterRequest) => {
     reply = { id: req.id, ok: true, ...asLogCommit(init.turns, () => committer.commit(req.batch)) };
   } catch (e) {
     const err = e as { name?: string; message?: string; code?: unknown; status?: unknown };
-    reply = { id: req.id, ok: false, error: { name: String(err.name ?? 'Error'), message: String(err.message ?? e), code: typeof err.code === 'string' ? err.code : undefined, status: typeof err.status === 'number' ? err.status : undefined } };
+    reply = {
+      id: req.id,
+      ok: false,
+      error: {
+        name: String(err.name ?? 'Error'),
+        message: String(err.message ?? e),
+        code: typeof err.code === 'string' ? err.code : undefined,
+        status: typeof err.status === 'number' ? err.status : undefined,
+      },
+    };
   }
   parentPort!.postMessage(reply);
   // After the reply: the callers' acknowledgement never waits for this, and a failure here (the WAL

@@ -13,7 +13,7 @@ import type { DB } from '../schema';
 import { PostgresBatchWriter } from './postgres-commit';
 import { wholeLogTilesPostgres } from './postgres-tiles';
 import { SqliteBatchCommitter } from './sqlite-commit';
-import { sequentialTileReader, type WholeLogTiles } from './tiles';
+import { sequentialTileReader, type WholeLogTiles } from './tile-reads';
 import { InlineWriter, ThreadWriter, type BatchWriter } from './writers';
 
 export interface WriterOptions {
@@ -32,11 +32,24 @@ export interface LogStorage {
   wholeLogTiles(): WholeLogTiles;
 }
 
-export function sqliteLogStorage(sqlite: Database.Database, file: string, db: Kysely<DB>, turns: SharedArrayBuffer | undefined): LogStorage {
+export function sqliteLogStorage(
+  sqlite: Database.Database,
+  file: string,
+  db: Kysely<DB>,
+  turns: SharedArrayBuffer | undefined,
+): LogStorage {
   return {
-    openWriter: (origin, signerKeys, opts = {}) => file !== ':memory:' && opts.writerThread !== false
-      ? new ThreadWriter({ file, origin, signerKeys, walRestartEntries: opts.walRestartEntries ?? 65_536, walCheckpointMs: opts.walCheckpointMs ?? 100, turns })
-      : new InlineWriter(new SqliteBatchCommitter(sqlite, origin, signerKeys)),
+    openWriter: (origin, signerKeys, opts = {}) =>
+      file !== ':memory:' && opts.writerThread !== false
+        ? new ThreadWriter({
+            file,
+            origin,
+            signerKeys,
+            walRestartEntries: opts.walRestartEntries ?? 65_536,
+            walCheckpointMs: opts.walCheckpointMs ?? 100,
+            turns,
+          })
+        : new InlineWriter(new SqliteBatchCommitter(sqlite, origin, signerKeys)),
     wholeLogTiles: () => ({ read: sequentialTileReader(db), close: async () => undefined }),
   };
 }

@@ -3,7 +3,14 @@ import { LedgerError } from '../../ledger';
 import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-commit';
 
 /** What the writer thread (sqlite-writer.worker.ts) is started with, is sent and answers. */
-export interface WriterInit { file: string; origin: string; signerKeys: string[]; walRestartEntries: number; walCheckpointMs: number; turns?: SharedArrayBuffer }
+export interface WriterInit {
+  file: string;
+  origin: string;
+  signerKeys: string[];
+  walRestartEntries: number;
+  walCheckpointMs: number;
+  turns?: SharedArrayBuffer;
+}
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
   | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
@@ -50,7 +57,15 @@ export class ThreadWriter implements BatchWriter {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
       // Move (not copy) the arrays that own their whole memory; a small Buffer may sit in Node's shared pool, never move that.
-      const transfer = [batch.leafInputs, batch.leafInputAt, batch.subjectStart, batch.payloadArea, batch.payloadAt, batch.payloadLen, batch.leafHashes]
+      const transfer = [
+        batch.leafInputs,
+        batch.leafInputAt,
+        batch.subjectStart,
+        batch.payloadArea,
+        batch.payloadAt,
+        batch.payloadLen,
+        batch.leafHashes,
+      ]
         .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
         .map((a) => a.buffer as ArrayBuffer);
       worker.postMessage({ id, batch } satisfies WriterRequest, transfer);

@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('system_id', 'text', (c) => c.notNull().references('ai_systems.id').onDelete('cascade'))
     .addColumn('version', 'integer', (c) => c.notNull())
     .addColumn('record', 'text', (c) => c.notNull())
-    .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('draft', 'consultation', 'approved', 'active', 'paused', 'retired')`))
+    .addColumn('state', 'text', (c) =>
+      c.notNull().check(sql`state in ('draft', 'consultation', 'approved', 'active', 'paused', 'retired')`),
+    )
     .addColumn('consultation_ends_at', 'text')
     .addColumn('created_by', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())

@@ -31,7 +31,9 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .createTable('decisions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('alert_id', 'text', (c) => c.notNull().unique().references('alerts.id'))
-    .addColumn('outcome', 'text', (c) => c.notNull().check(sql`outcome in ('acted', 'not-acted', 'escalated', 'false-positive', 'expired')`))
+    .addColumn('outcome', 'text', (c) =>
+      c.notNull().check(sql`outcome in ('acted', 'not-acted', 'escalated', 'false-positive', 'expired')`),
+    )
     .addColumn('reason_code', 'text', (c) => c.notNull())
     .addColumn('reason_text', 'text', (c) => c.notNull())
     .addColumn('enforcement_action', 'text')

@@ -6,7 +6,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   await autoId(db.schema.createTable('outcomes'), dialect)
     .addColumn('system_id', 'text', (c) => c.notNull())
     .addColumn('period_start', 'text', (c) => c.notNull())
-    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('stop', 'search', 'arrest', 'use-of-force', 'complaint')`))
+    .addColumn('kind', 'text', (c) =>
+      c.notNull().check(sql`kind in ('stop', 'search', 'arrest', 'use-of-force', 'complaint')`),
+    )
     .addColumn('area', 'text')
     .addColumn('group_name', 'text', (c) => c.notNull())
     .addColumn('count', 'integer', (c) => c.notNull())
@@ -14,7 +16,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('reported_by', 'text', (c) => c.notNull())
     .addColumn('log_index', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('outcomes_system').on('outcomes').columns(['system_id', 'kind', 'period_start']).execute();
+  await db.schema
+    .createIndex('outcomes_system')
+    .on('outcomes')
+    .columns(['system_id', 'kind', 'period_start'])
+    .execute();
 
   await db.schema
     .createTable('monitors')

@@ -32,7 +32,9 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('shift_end', 'text', (c) => c.notNull())
     .addColumn('cells', 'text', (c) => c.notNull())
     .addColumn('plan', 'text', (c) => c.notNull())
-    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('proposed', 'rejected', 'released', 'withdrawn')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().check(sql`status in ('proposed', 'rejected', 'released', 'withdrawn')`),
+    )
     .addColumn('proposed_by', 'text', (c) => c.notNull())
     .addColumn('proposed_at', 'text', (c) => c.notNull())
     .addColumn('decided_by', 'text')

@@ -9,7 +9,9 @@ import type { Dialect } from './util';
  */
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'sqlite') return;
-  await sql`CREATE TABLE ledger_subjects_clustered (ref text NOT NULL, idx integer NOT NULL, PRIMARY KEY (ref, idx)) WITHOUT ROWID`.execute(db);
+  await sql`CREATE TABLE ledger_subjects_clustered (ref text NOT NULL, idx integer NOT NULL, PRIMARY KEY (ref, idx)) WITHOUT ROWID`.execute(
+    db,
+  );
   await sql`INSERT INTO ledger_subjects_clustered (ref, idx) SELECT ref, idx FROM ledger_subjects`.execute(db);
   await sql`DROP TABLE ledger_subjects`.execute(db);
   await sql`ALTER TABLE ledger_subjects_clustered RENAME TO ledger_subjects`.execute(db);

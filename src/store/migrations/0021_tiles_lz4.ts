@@ -11,6 +11,10 @@ import type { Dialect } from './util';
  */
 export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   if (dialect !== 'postgres') return;
-  const lz4 = await sql<{ ok: boolean }>`SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS ok`.execute(db);
+  const lz4 = await sql<{
+    ok: boolean;
+  }>`SELECT EXISTS (SELECT 1 FROM pg_settings WHERE name = 'default_toast_compression' AND 'lz4' = ANY (enumvals)) AS ok`.execute(
+    db,
+  );
   if (lz4.rows[0]?.ok) await sql`ALTER TABLE ledger_tiles ALTER COLUMN data SET COMPRESSION lz4`.execute(db);
 }

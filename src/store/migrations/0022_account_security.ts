@@ -6,9 +6,15 @@ import type { Kysely } from 'kysely';
  * record, and a numbered history of account changes whose unique sequence serialises concurrent changes.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('users').addColumn('session_epoch', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('session_epoch', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await db.schema.alterTable('users').addColumn('log_index', 'integer').execute();
-  await db.schema.alterTable('sessions').addColumn('epoch', 'text', (c) => c.notNull().defaultTo('')).execute();
+  await db.schema
+    .alterTable('sessions')
+    .addColumn('epoch', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   await db.schema.alterTable('api_keys').addColumn('log_index', 'integer').execute();
   await db.schema
     .createTable('account_events')

@@ -7,5 +7,8 @@ import type { Kysely } from 'kysely';
  * Existing datasets were imported in one transaction: 'done'.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('datasets').addColumn('state', 'text', (c) => c.notNull().defaultTo('done')).execute();
+  await db.schema
+    .alterTable('datasets')
+    .addColumn('state', 'text', (c) => c.notNull().defaultTo('done'))
+    .execute();
 }

@@ -19,7 +19,9 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
     .addColumn('reserved_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('alert_intake_keys_pk', ['system_id', 'idempotency_key'])
     .execute();
-  await sql`INSERT INTO alert_intake_keys (system_id, idempotency_key, body_sha256, alert_id, reserved_at) SELECT system_id, idempotency_key, NULL, id, received_at FROM alerts`.execute(db);
+  await sql`INSERT INTO alert_intake_keys (system_id, idempotency_key, body_sha256, alert_id, reserved_at) SELECT system_id, idempotency_key, NULL, id, received_at FROM alerts`.execute(
+    db,
+  );
   await db.schema
     .createTable('subject_pseudonyms')
     .addColumn('pseudonym', 'text', (c) => c.primaryKey())

@@ -12,7 +12,8 @@ import type { Dialect } from './util';
  *  - monitors observe from a point in time (reset when oversight resumes a paused system).
  */
 export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
-  await db.schema.createTable('audit_datasets')
+  await db.schema
+    .createTable('audit_datasets')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('system_id', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
@@ -30,13 +31,17 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
 
   await db.schema.alterTable('audits').addColumn('dataset_id', 'text').execute();
   await db.schema.alterTable('audits').addColumn('policy_version', 'text').execute();
-  await db.schema.alterTable('audits').addColumn('counts_for_gate', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('audits')
+    .addColumn('counts_for_gate', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   await db.schema.alterTable('audits').addColumn('published_by', 'text').execute();
   await db.schema.alterTable('audits').addColumn('published_at', 'text').execute();
 
   await db.schema.alterTable('system_versions').addColumn('gate_audit_id', 'integer').execute();
 
-  await db.schema.createTable('outcome_feeds')
+  await db.schema
+    .createTable('outcome_feeds')
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('system_id', 'text', (c) => c.notNull())
     .addColumn('source_id', 'text', (c) => c.notNull())
@@ -50,7 +55,12 @@ export async function up(db: Kysely<any>, _dialect: Dialect): Promise<void> {
   await db.schema.alterTable('outcomes').addColumn('record_id', 'text').execute();
   await db.schema.alterTable('outcomes').addColumn('received_at', 'text').execute();
   // Rows reported before this migration have no source/record id (NULLs are distinct on both databases).
-  await db.schema.createIndex('outcomes_record_unique').on('outcomes').columns(['system_id', 'source_id', 'record_id']).unique().execute();
+  await db.schema
+    .createIndex('outcomes_record_unique')
+    .on('outcomes')
+    .columns(['system_id', 'source_id', 'record_id'])
+    .unique()
+    .execute();
 
   await db.schema.alterTable('monitors').addColumn('observe_from', 'text').execute();
 }

@@ -20,8 +20,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('decided_by', 'text')
     .addColumn('decided_at', 'text')
     .execute();
-  for (const table of ['alerts', 'decisions', 'mission_reports']) await db.schema.alterTable(table).addColumn('purged_at', 'text').execute();
-  await db.schema.alterTable('legal_holds').addColumn('status', 'text', (c) => c.notNull().defaultTo('active')).execute();
+  for (const table of ['alerts', 'decisions', 'mission_reports'])
+    await db.schema.alterTable(table).addColumn('purged_at', 'text').execute();
+  await db.schema
+    .alterTable('legal_holds')
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('active'))
+    .execute();
   await db.schema.alterTable('legal_holds').addColumn('confirmed_by', 'text').execute();
   await db.schema.alterTable('legal_holds').addColumn('confirmed_at', 'text').execute();
   await db.schema.alterTable('legal_holds').addColumn('lift_requested_by', 'text').execute();
@@ -30,6 +34,9 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   // Holds placed before this migration stay in force, as they were: one person placed them.
   await db.updateTable('legal_holds').set({ status: 'lifted' }).where('lifted_at', 'is not', null).execute();
   // The data sources a stored forecast learned from: a purpose withdrawn later stops its missions.
-  await db.schema.alterTable('forecast_runs').addColumn('sources', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('forecast_runs')
+    .addColumn('sources', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.createIndex('alerts_unpurged_received').on('alerts').columns(['purged_at', 'received_at']).execute();
 }

@@ -20,11 +20,14 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['acknowledged_by', 'text', false, null],
     ['first_action_at', 'text', false, null],
   ] as const) {
-    await db.schema.alterTable('alerts').addColumn(name, type, (c) => {
-      let col = dflt === null ? c : c.defaultTo(dflt);
-      if (notNull) col = col.notNull();
-      return col;
-    }).execute();
+    await db.schema
+      .alterTable('alerts')
+      .addColumn(name, type, (c) => {
+        let col = dflt === null ? c : c.defaultTo(dflt);
+        if (notNull) col = col.notNull();
+        return col;
+      })
+      .execute();
   }
   // The sweep's query: awaiting alerts whose deadline has passed.
   await db.schema.createIndex('alerts_ack_due').on('alerts').columns(['ack_state', 'ack_due_at']).execute();
@@ -44,8 +47,17 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('log_index', 'integer', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('alert_escalations_alert').on('alert_escalations').columns(['alert_id', 'step']).unique().execute();
-  await db.schema.createIndex('alert_escalations_target').on('alert_escalations').columns(['target_unit', 'log_index']).execute();
+  await db.schema
+    .createIndex('alert_escalations_alert')
+    .on('alert_escalations')
+    .columns(['alert_id', 'step'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('alert_escalations_target')
+    .on('alert_escalations')
+    .columns(['target_unit', 'log_index'])
+    .execute();
 
   await db.schema
     .createTable('alert_actions')
@@ -70,8 +82,12 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     return;
   }
   // SQLite cannot alter a CHECK: rebuild the table with the same columns (as 0015 did).
-  await sql`CREATE TABLE monitors_new (id text PRIMARY KEY, system_id text NOT NULL, kind text NOT NULL CHECK (${kinds}), config text NOT NULL, created_by text NOT NULL, created_at text NOT NULL, active integer NOT NULL, observe_from text)`.execute(db);
-  await sql`INSERT INTO monitors_new (id, system_id, kind, config, created_by, created_at, active, observe_from) SELECT id, system_id, kind, config, created_by, created_at, active, observe_from FROM monitors`.execute(db);
+  await sql`CREATE TABLE monitors_new (id text PRIMARY KEY, system_id text NOT NULL, kind text NOT NULL CHECK (${kinds}), config text NOT NULL, created_by text NOT NULL, created_at text NOT NULL, active integer NOT NULL, observe_from text)`.execute(
+    db,
+  );
+  await sql`INSERT INTO monitors_new (id, system_id, kind, config, created_by, created_at, active, observe_from) SELECT id, system_id, kind, config, created_by, created_at, active, observe_from FROM monitors`.execute(
+    db,
+  );
   await sql`DROP TABLE monitors`.execute(db);
   await sql`ALTER TABLE monitors_new RENAME TO monitors`.execute(db);
 }

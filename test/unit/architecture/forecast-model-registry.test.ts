@@ -10,7 +10,10 @@ import { InputError } from '../../../src/domain/errors';
 import type { ModelFamily } from '../../../src/forecast/model-family';
 
 // A uniform model: every cell gets `level` per sq unit of its area per day. Nothing outside this file knows it.
-interface UniformParams { model: 'uniform'; level: number }
+interface UniformParams {
+  model: 'uniform';
+  level: number;
+}
 const uniform: ModelFamily<UniformParams> = {
   names: ['uniform'],
   syntax: ['uniform[:LEVEL]'],
@@ -19,7 +22,8 @@ const uniform: ModelFamily<UniformParams> = {
   validate: (p, check) => check.positive(p.level, 'level'),
   autoCandidates: () => [{ params: { model: 'uniform', level: 1 } }],
   fit: (d, asOf, p) => ({
-    asOf, diagnostics: { cells: d.grid.n },
+    asOf,
+    diagnostics: { cells: d.grid.n },
     risk: (W) => Float64Array.from(d.grid.areas, (a) => a * p.level * W),
     explain: (k, W) => ({ background: d.grid.areas[k] * p.level * W, contributions: [] }),
   }),
@@ -31,11 +35,25 @@ vi.mock('../../../src/forecast/models/registry', async (original) => {
 });
 
 const { MODEL_FAMILIES } = await import('../../../src/forecast/models/registry');
-const forecast = { ...(await import('../../../src/forecast')), ...(await import('../../../src/forecast/models')), ...(await import('../../../src/forecast/backtest')) };
+const forecast = {
+  ...(await import('../../../src/forecast')),
+  ...(await import('../../../src/forecast/models')),
+  ...(await import('../../../src/forecast/backtest')),
+};
 const { buildGrid } = await import('../../../src/geo');
 
 const KNOWN = ['counts', 'retrospective', 'prospective', 'kde', 'etas', 'sepp', 'learned', 'ensemble'];
-const square = [[[[0, 0], [4, 0], [4, 4], [0, 4], [0, 0]]]] as [number, number][][][];
+const square = [
+  [
+    [
+      [0, 0],
+      [4, 0],
+      [4, 4],
+      [0, 4],
+      [0, 0],
+    ],
+  ],
+] as [number, number][][][];
 const DAY = 86_400_000;
 
 function sourceFiles(dir: string): string[] {
@@ -49,7 +67,9 @@ describe('the forecast model registry', () => {
   it('lists one family per file in src/forecast/models/, each name once, and every known model', () => {
     const dir = resolve('src/forecast/models');
     const familyFiles = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && f !== 'registry.ts');
-    const real = (MODEL_FAMILIES as readonly ModelFamily<{ model: string }>[]).filter((f) => f !== (uniform as unknown));
+    const real = (MODEL_FAMILIES as readonly ModelFamily<{ model: string }>[]).filter(
+      (f) => f !== (uniform as unknown),
+    );
     expect(real).toHaveLength(familyFiles.length);
     const registry = readFileSync(join(dir, 'registry.ts'), 'utf8');
     for (const f of familyFiles) expect(registry).toContain(`from './${f.replace(/\.ts$/, '')}'`);
@@ -60,21 +80,35 @@ describe('the forecast model registry', () => {
 
   it("auto's default candidates are today's list, in today's order (learned first: the reference)", () => {
     const today = (cellSize: number) => [
-      { model: 'learned' }, { model: 'ensemble' }, { model: 'counts' }, { model: 'counts', days: 365 }, { model: 'counts', days: 730 },
-      { model: 'prospective', bandwidth: 2 * cellSize, weeks: 8 }, { model: 'retrospective', bandwidth: 2 * cellSize, weeks: 52 },
-      { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 365 }, { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 1000 },
-      { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * cellSize, halfLifeDays: 730 }, { model: 'kde', kernel: 'quartic', bandwidth: 3 * cellSize, halfLifeDays: 730 },
+      { model: 'learned' },
+      { model: 'ensemble' },
+      { model: 'counts' },
+      { model: 'counts', days: 365 },
+      { model: 'counts', days: 730 },
+      { model: 'prospective', bandwidth: 2 * cellSize, weeks: 8 },
+      { model: 'retrospective', bandwidth: 2 * cellSize, weeks: 52 },
+      { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 365 },
+      { model: 'kde', kernel: 'gaussian', bandwidth: cellSize, halfLifeDays: 1000 },
+      { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * cellSize, halfLifeDays: 730 },
+      { model: 'kde', kernel: 'quartic', bandwidth: 3 * cellSize, halfLifeDays: 730 },
     ];
     const uniformCandidate = { model: 'uniform', level: 1 };
     expect(forecast.defaultCandidates(250).map((c) => c.params)).toEqual([...today(250), uniformCandidate]);
-    expect(forecast.defaultCandidates(100, { hourly: true }).map((c) => c.params)).toEqual([...today(100), { model: 'etas', iterations: 40 }, { model: 'sepp', iterations: 20 }, uniformCandidate]);
+    expect(forecast.defaultCandidates(100, { hourly: true }).map((c) => c.params)).toEqual([
+      ...today(100),
+      { model: 'etas', iterations: 40 },
+      { model: 'sepp', iterations: 20 },
+      uniformCandidate,
+    ]);
   });
 
   it('no switch on a model name is left anywhere in src/', () => {
     const offenders: string[] = [];
     for (const f of sourceFiles(resolve('src'))) {
       const text = readFileSync(f, 'utf8');
-      for (const name of KNOWN) if (text.includes(`case '${name}'`) || text.includes(`case "${name}"`)) offenders.push(`${relative('src', f)}: case '${name}'`);
+      for (const name of KNOWN)
+        if (text.includes(`case '${name}'`) || text.includes(`case "${name}"`))
+          offenders.push(`${relative('src', f)}: case '${name}'`);
     }
     expect(offenders).toEqual([]);
   });
@@ -84,11 +118,19 @@ describe('the forecast model registry', () => {
     expect(p).toEqual({ model: 'uniform', level: 2 });
     expect(forecast.parseModel('uniform', 1)).toEqual({ model: 'uniform', level: 1 });
     expect(() => forecast.parseModel('nonsense', 1)).toThrow(/unknown model/);
-    try { forecast.parseModel('nonsense', 1); } catch (e) { expect((e as InputError).where[0].expected).toContain('uniform[:LEVEL]'); }
+    try {
+      forecast.parseModel('nonsense', 1);
+    } catch (e) {
+      expect((e as InputError).where[0].expected).toContain('uniform[:LEVEL]');
+    }
     // the CLI's --model help and the unknown-model error: today's text, then the new family
-    expect(forecast.modelChoices()).toBe('auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER] | uniform[:LEVEL]');
+    expect(forecast.modelChoices()).toBe(
+      'auto | learned | ensemble | counts[:DAYS] | prospective:RADIUS:WEEKS | retrospective:RADIUS:WEEKS | kde:gaussian|quartic:BANDWIDTH:HALFLIFE | etas[:ITER] | sepp[:ITER] | uniform[:LEVEL]',
+    );
     expect(forecast.describeModel(p as never)).toBe('uniform (2 per unit area per day)');
-    expect(() => forecast.validateParams({ model: 'uniform', level: -1 } as never)).toThrow(/model uniform: level must be a positive number/);
+    expect(() => forecast.validateParams({ model: 'uniform', level: -1 } as never)).toThrow(
+      /model uniform: level must be a positive number/,
+    );
     const grid = buildGrid(square, { cellSize: 1 });
     const d = forecast.prepare(grid, []);
     expect(Array.from(forecast.fitModel(d, 10 * DAY, p as never).risk(7))).toEqual(new Array(16).fill(14));
@@ -96,16 +138,50 @@ describe('the forecast model registry', () => {
 
   it('backtests, auto selection and a forecast run dispatch through the registry', () => {
     const grid = buildGrid(square, { cellSize: 1 });
-    const incidents = Array.from({ length: 60 }, (_, i) => ({ id: `e${i}`, type: 'burglary', origin: 'citizen' as const, t: (i * 7 + 1) * DAY, timePrecision: 'day' as const, x: 0.5 + (i % 2), y: 0.5 }));
+    const incidents = Array.from({ length: 60 }, (_, i) => ({
+      id: `e${i}`,
+      type: 'burglary',
+      origin: 'citizen' as const,
+      t: (i * 7 + 1) * DAY,
+      timePrecision: 'day' as const,
+      x: 0.5 + (i % 2),
+      y: 0.5,
+    }));
     const d = forecast.prepare(grid, incidents);
     expect(forecast.defaultCandidates(1).map((c) => c.params.model)).toContain('uniform');
-    const bt = forecast.backtest(d, { origins: [300 * DAY, 307 * DAY], windows: ['7d'], models: [{ params: { model: 'uniform', level: 1 } as never }, { params: { model: 'counts' } }], seed: 1, dataEndMs: 420 * DAY, minArea: 2, maxArea: 2 });
+    const bt = forecast.backtest(d, {
+      origins: [300 * DAY, 307 * DAY],
+      windows: ['7d'],
+      models: [{ params: { model: 'uniform', level: 1 } as never }, { params: { model: 'counts' } }],
+      seed: 1,
+      dataEndMs: 420 * DAY,
+      minArea: 2,
+      maxArea: 2,
+    });
     expect(bt.summary.map((s) => s.model)).toEqual(['uniform (1 per unit area per day)', 'all-history counts']);
-    const auto = forecast.autoSelect(d, 400 * DAY, { window: '7d', candidates: [{ params: { model: 'uniform', level: 1 } as never }], seed: 1, origins: 3, minArea: 2, maxArea: 2 });
+    const auto = forecast.autoSelect(d, 400 * DAY, {
+      window: '7d',
+      candidates: [{ params: { model: 'uniform', level: 1 } as never }],
+      seed: 1,
+      origins: 3,
+      minArea: 2,
+      maxArea: 2,
+    });
     expect(auto.model).toBe('uniform (1 per unit area per day)');
     const run = forecast.runForecast({
-      jurisdiction: square, incidents, codeVersion: 'test',
-      config: { asOf: new Date(400 * DAY).toISOString(), window: '7d', grid: { cellSize: 1 }, crs: 'EPSG:2913', hotspotArea: { minArea: 2, maxArea: 2 }, model: { model: 'uniform', level: 3 } as never, seed: 1, policy: { includeOfficerInitiated: false } },
+      jurisdiction: square,
+      incidents,
+      codeVersion: 'test',
+      config: {
+        asOf: new Date(400 * DAY).toISOString(),
+        window: '7d',
+        grid: { cellSize: 1 },
+        crs: 'EPSG:2913',
+        hotspotArea: { minArea: 2, maxArea: 2 },
+        model: { model: 'uniform', level: 3 } as never,
+        seed: 1,
+        policy: { includeOfficerInitiated: false },
+      },
     });
     expect(run.run.model).toBe('uniform (3 per unit area per day)');
     expect(run.run.diagnostics).toEqual({ cells: 16 });

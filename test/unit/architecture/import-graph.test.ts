@@ -27,9 +27,14 @@ function importsOf(file: string): { relative: string[]; packages: string[] } {
   const pkgs: string[] = [];
   for (const m of text.matchAll(IMPORT)) {
     const spec = m[1];
-    if (!spec.startsWith('.')) { pkgs.push(spec); continue; }
+    if (!spec.startsWith('.')) {
+      pkgs.push(spec);
+      continue;
+    }
     const base = resolve(dirname(file), spec);
-    const hit = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find((c) => existsSync(c) && statSync(c).isFile());
+    const hit = [`${base}.ts`, `${base}.tsx`, join(base, 'index.ts'), base].find(
+      (c) => existsSync(c) && statSync(c).isFile(),
+    );
     if (hit) rel.push(hit);
   }
   return { relative: rel, packages: pkgs };
@@ -44,16 +49,25 @@ export function circles(graph: Map<string, string[]>): string[][] {
   const onStack = new Set<string>();
   const out: string[][] = [];
   const visit = (v: string) => {
-    index.set(v, next); low.set(v, next); next++;
-    stack.push(v); onStack.add(v);
+    index.set(v, next);
+    low.set(v, next);
+    next++;
+    stack.push(v);
+    onStack.add(v);
     for (const w of graph.get(v) ?? []) {
-      if (!index.has(w)) { visit(w); low.set(v, Math.min(low.get(v)!, low.get(w)!)); }
-      else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
     }
     if (low.get(v) === index.get(v)) {
       const c: string[] = [];
       let w: string;
-      do { w = stack.pop()!; onStack.delete(w); c.push(w); } while (w !== v);
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        c.push(w);
+      } while (w !== v);
       if (c.length > 1 || (graph.get(v) ?? []).includes(v)) out.push(c.sort());
     }
   };
@@ -66,8 +80,24 @@ describe('the import graph', () => {
   const graph = new Map(files.map((f) => [f, importsOf(f).relative]));
 
   it('finds a circle when there is one (the check itself)', () => {
-    expect(circles(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]))).toEqual([['a', 'b', 'c']]);
-    expect(circles(new Map([['a', ['b']], ['b', []]]))).toEqual([]);
+    expect(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+          ['d', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b', 'c']]);
+    expect(
+      circles(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toEqual([]);
   });
 
   it('has no import circles in src/', () => {
@@ -81,8 +111,10 @@ describe('the import graph', () => {
     const offenders: string[] = [];
     for (const f of routes) {
       const text = readFileSync(f, 'utf8');
-      if (importsOf(f).packages.some((p) => p === 'kysely' || p.startsWith('kysely/'))) offenders.push(`${relative(ROOT, f)}: imports kysely`);
-      for (const m of text.matchAll(/\.(selectFrom|insertInto|updateTable|deleteFrom|transaction)\(|\bsql`/g)) offenders.push(`${relative(ROOT, f)}: ${m[0]}`);
+      if (importsOf(f).packages.some((p) => p === 'kysely' || p.startsWith('kysely/')))
+        offenders.push(`${relative(ROOT, f)}: imports kysely`);
+      for (const m of text.matchAll(/\.(selectFrom|insertInto|updateTable|deleteFrom|transaction)\(|\bsql`/g))
+        offenders.push(`${relative(ROOT, f)}: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
@@ -96,7 +128,8 @@ describe('the import graph', () => {
       const rel = relative(ROOT, f);
       if (rel.startsWith(`store${'/'}`) || rel === join('ops', 'backup.ts')) continue;
       const text = readFileSync(f, 'utf8');
-      for (const m of text.matchAll(/\.(?:sqlite|pg)\b!?\s*[.(]|\bdialect\s*[!=]==|\bstore\.(?:sqlite|pg)\b/g)) offenders.push(`${rel}: ${m[0]}`);
+      for (const m of text.matchAll(/\.(?:sqlite|pg)\b!?\s*[.(]|\bdialect\s*[!=]==|\bstore\.(?:sqlite|pg)\b/g))
+        offenders.push(`${rel}: ${m[0]}`);
     }
     expect(offenders).toEqual([]);
   });
@@ -104,7 +137,11 @@ describe('the import graph', () => {
   it('code outside a library imports it only through its index.ts, never a deep path', () => {
     const web = resolve('web/src');
     const outside = [...files, ...(existsSync(web) ? sourceFiles(web) : [])];
-    const offenders = outside.flatMap((f) => importsOf(f).relative.filter((t) => isDeepLibraryImport(f, t)).map((t) => `${relative(resolve('.'), f)} → ${relative(resolve('.'), t)}`));
+    const offenders = outside.flatMap((f) =>
+      importsOf(f)
+        .relative.filter((t) => isDeepLibraryImport(f, t))
+        .map((t) => `${relative(resolve('.'), f)} → ${relative(resolve('.'), t)}`),
+    );
     expect(offenders).toEqual([]);
   });
 

@@ -11,31 +11,149 @@ import { describe, expect, it } from 'vitest';
 
 const VALUES: Record<string, string[]> = {
   ledger: [
-    'LedgerError', 'SIG_COSIGNATURE_V1', 'auditLog', 'buildTombstone', 'bundlesForSize', 'canonicalBytes', 'consistencyProofAsync', 'decodeTlogProof',
-    'encodeEventInput', 'generateKeyPair', 'inclusionProofAsync', 'integrate', 'isPseudonymousRef', 'isoOf', 'keyIdHex', 'makeReceipt', 'newSigner',
-    'newVerifier', 'openCheckpoint', 'parseLeaf', 'parseNote', 'parseTilePath', 'partialTiles', 'payloadHash', 'signCheckpoint', 'tileHashReaderAsync',
-    'tilePath', 'tilesForSize', 'verifierKeyOf', 'verifyConsistency', 'verifyCosignatures', 'verifyTlogProof', 'witness', 'writeLeafInput',
+    'LedgerError',
+    'SIG_COSIGNATURE_V1',
+    'auditLog',
+    'buildTombstone',
+    'bundlesForSize',
+    'canonicalBytes',
+    'consistencyProofAsync',
+    'decodeTlogProof',
+    'encodeEventInput',
+    'generateKeyPair',
+    'inclusionProofAsync',
+    'integrate',
+    'isPseudonymousRef',
+    'isoOf',
+    'keyIdHex',
+    'makeReceipt',
+    'newSigner',
+    'newVerifier',
+    'openCheckpoint',
+    'parseLeaf',
+    'parseNote',
+    'parseTilePath',
+    'partialTiles',
+    'payloadHash',
+    'signCheckpoint',
+    'tileHashReaderAsync',
+    'tilePath',
+    'tilesForSize',
+    'verifierKeyOf',
+    'verifyConsistency',
+    'verifyCosignatures',
+    'verifyTlogProof',
+    'witness',
+    'writeLeafInput',
   ],
   geo: [
-    'bbox', 'buildGrid', 'cellOf', 'cellPolygon', 'crsUnitMetres', 'isKnownCrs', 'jurisdictionFromGeoJson', 'orientRfc7946', 'pointInMultiPolygon',
-    'pointInRing', 'projector', 'readGeoJsonPolygons', 'ringArea', 'spread', 'stencil', 'toWgs84', 'utmZoneCode',
+    'bbox',
+    'buildGrid',
+    'cellOf',
+    'cellPolygon',
+    'crsUnitMetres',
+    'isKnownCrs',
+    'jurisdictionFromGeoJson',
+    'orientRfc7946',
+    'pointInMultiPolygon',
+    'pointInRing',
+    'projector',
+    'readGeoJsonPolygons',
+    'ringArea',
+    'spread',
+    'stencil',
+    'toWgs84',
+    'utmZoneCode',
   ],
   forecast: [
-    'DAY_MS', 'FORECAST_WINDOWS', 'applyDataPolicy', 'backtest', 'compareModels', 'dataSnapshotHash', 'defaultCandidates', 'fitModel', 'forecastGeoJson',
-    'forecastShapefile', 'modelChoices', 'originsBetween', 'parseArea', 'parseCount', 'parseDate', 'parseLength', 'parseModel', 'parseWindow', 'planShift',
-    'prepare', 'reproduceForecast', 'runForecast', 'windowEnd',
+    'DAY_MS',
+    'FORECAST_WINDOWS',
+    'applyDataPolicy',
+    'backtest',
+    'compareModels',
+    'dataSnapshotHash',
+    'defaultCandidates',
+    'fitModel',
+    'forecastGeoJson',
+    'forecastShapefile',
+    'modelChoices',
+    'originsBetween',
+    'parseArea',
+    'parseCount',
+    'parseDate',
+    'parseLength',
+    'parseModel',
+    'parseWindow',
+    'planShift',
+    'prepare',
+    'reproduceForecast',
+    'runForecast',
+    'windowEnd',
   ],
   fairness: [
-    'METRICS', 'areaDemographics', 'bandOf', 'detectProxies', 'disparityCheck', 'driftCheck', 'exposureBasis', 'fairnessTradeoff', 'layerCity', 'loadDemographicsDeclaration',
-    'overrideCheck', 'personAudit', 'placeAuditFromPlans', 'placeAuditReport', 'planFairMissions', 'proxyModelCardRows', 'responseTimeCheck', 'stressTestForecaster',
+    'METRICS',
+    'areaDemographics',
+    'bandOf',
+    'detectProxies',
+    'disparityCheck',
+    'driftCheck',
+    'exposureBasis',
+    'fairnessTradeoff',
+    'layerCity',
+    'loadDemographicsDeclaration',
+    'overrideCheck',
+    'personAudit',
+    'placeAuditFromPlans',
+    'placeAuditReport',
+    'planFairMissions',
+    'proxyModelCardRows',
+    'responseTimeCheck',
+    'stressTestForecaster',
   ],
 };
 
 const TYPES: Record<string, string[]> = {
-  ledger: ['AuditReport', 'ErasureReason', 'EventLeaf', 'Frontier', 'Leaf', 'NoteSigner', 'NoteVerifier', 'PayloadArea', 'TileData', 'TileRef', 'TombstoneLeaf', 'WitnessState'],
+  ledger: [
+    'AuditReport',
+    'ErasureReason',
+    'EventLeaf',
+    'Frontier',
+    'Leaf',
+    'NoteSigner',
+    'NoteVerifier',
+    'PayloadArea',
+    'TileData',
+    'TileRef',
+    'TombstoneLeaf',
+    'WitnessState',
+  ],
   geo: ['Grid', 'GridSpec', 'MultiPolygon', 'Ring'],
-  forecast: ['BacktestSummary', 'Candidate', 'Explanation', 'ForecastConfig', 'ForecastIncident', 'ForecastRun', 'ModelParams', 'PatrolBudget', 'RunRecord'],
-  fairness: ['AreaDemographics', 'AuditRow', 'DemographicsDeclaration', 'ExposureBasis', 'ExposureGroup', 'IncidentHistory', 'Metric', 'MissionPlan', 'PlanInput', 'ProxyRow', 'ReferenceRule', 'RiskModel', 'SyntheticCity'],
+  forecast: [
+    'BacktestSummary',
+    'Candidate',
+    'Explanation',
+    'ForecastConfig',
+    'ForecastIncident',
+    'ForecastRun',
+    'ModelParams',
+    'PatrolBudget',
+    'RunRecord',
+  ],
+  fairness: [
+    'AreaDemographics',
+    'AuditRow',
+    'DemographicsDeclaration',
+    'ExposureBasis',
+    'ExposureGroup',
+    'IncidentHistory',
+    'Metric',
+    'MissionPlan',
+    'PlanInput',
+    'ProxyRow',
+    'ReferenceRule',
+    'RiskModel',
+    'SyntheticCity',
+  ],
 };
 
 const LIBS = Object.keys(VALUES);
@@ -46,9 +164,15 @@ const indexText = (lib: string) => readFileSync(join(SRC, lib, 'index.ts'), 'utf
 function typeExports(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/export\s+(type\s+)?\{([^}]*)\}/g)) {
-    for (const raw of m[2].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const raw of m[2]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const isType = !!m[1] || raw.startsWith('type ');
-      const name = raw.replace(/^type\s+/, '').split(/\s+as\s+/).pop()!;
+      const name = raw
+        .replace(/^type\s+/, '')
+        .split(/\s+as\s+/)
+        .pop()!;
       if (isType) out.push(name);
     }
   }
@@ -72,7 +196,11 @@ function namesUsedOutside(): Map<string, Set<string>> {
       if (!m[2].startsWith('.')) continue;
       const target = relative(SRC, resolve(dirname(f), m[2])).split(sep);
       if (target.length !== 1 || !used.has(target[0]) || target[0] === own) continue;
-      for (const raw of m[1].split(',').map((s) => s.trim()).filter(Boolean)) used.get(target[0])!.add(raw.replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
+      for (const raw of m[1]
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean))
+        used.get(target[0])!.add(raw.replace(/^type\s+/, '').split(/\s+as\s+/)[0]);
     }
   }
   return used;
@@ -94,11 +222,17 @@ describe('library surfaces', () => {
 
   it('every exported name is used by the rest of Counterweight: nothing on a surface only for tests', () => {
     const used = namesUsedOutside();
-    const unused = LIBS.flatMap((lib) => [...VALUES[lib], ...TYPES[lib]].filter((n) => !used.get(lib)!.has(n)).map((n) => `${lib}: ${n}`));
+    const unused = LIBS.flatMap((lib) =>
+      [...VALUES[lib], ...TYPES[lib]].filter((n) => !used.get(lib)!.has(n)).map((n) => `${lib}: ${n}`),
+    );
     expect(unused).toEqual([]);
   });
 
   it('the type-export reader finds both spellings (the check itself)', () => {
-    expect(typeExports("export { a, type B } from './x';\nexport type { C, D as E } from './y';")).toEqual(['B', 'C', 'E']);
+    expect(typeExports("export { a, type B } from './x';\nexport type { C, D as E } from './y';")).toEqual([
+      'B',
+      'C',
+      'E',
+    ]);
   });
 });

@@ -16,7 +16,9 @@ describe('server messages', () => {
   });
 
   it('renders parameters in the asked language and leaves a missing one visible', () => {
-    expect(render({ code: 'auth.needsRole', params: { roles: 'admin' } }, 'ko')).toBe('다음 역할 중 하나가 필요합니다: admin');
+    expect(render({ code: 'auth.needsRole', params: { roles: 'admin' } }, 'ko')).toBe(
+      '다음 역할 중 하나가 필요합니다: admin',
+    );
     expect(render({ code: 'auth.needsRole' }, 'en')).toBe('this needs one of the roles: {{roles}}');
   });
 

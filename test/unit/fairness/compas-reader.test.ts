@@ -1,12 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { collect, compasAuditColumns, parseCompas, propublicaFilter, readCompas, type CompasRecord } from '../../../src/fairness/compas';
+import {
+  collect,
+  compasAuditColumns,
+  parseCompas,
+  propublicaFilter,
+  readCompas,
+  type CompasRecord,
+} from '../../../src/fairness/compas';
 import { auditColumns, findComparison, findGroup } from '../../../src/fairness/person-audit';
 import { InputError } from '../../../src/domain/errors';
 
 const FILE = 'test/fixtures/compas/compas-scores-two-years.csv';
 let records: CompasRecord[];
-beforeAll(async () => { records = await collect(readCompas(FILE)); });
+beforeAll(async () => {
+  records = await collect(readCompas(FILE));
+});
 
 describe('COMPAS streaming reader', () => {
   it('reads all 7,214 rows, the empty days_b_screening_arrest as null (not 0)', () => {
@@ -14,7 +23,16 @@ describe('COMPAS streaming reader', () => {
     const empty = records.filter((r) => r.daysBScreeningArrest === null);
     expect(empty).toHaveLength(307);
     expect(records.filter((r) => r.daysBScreeningArrest === 0).length).toBeGreaterThan(0);
-    expect(records[0]).toMatchObject({ line: 2, id: 1, race: 'Other', sex: 'Male', decileScore: 1, scoreText: 'Low', priorsCount: 0, twoYearRecid: 0 });
+    expect(records[0]).toMatchObject({
+      line: 2,
+      id: 1,
+      race: 'Other',
+      sex: 'Male',
+      decileScore: 1,
+      scoreText: 'Low',
+      priorsCount: 0,
+      twoYearRecid: 0,
+    });
     expect(Object.keys(records[0])).not.toContain('name'); // identities are not carried
   });
 
@@ -27,7 +45,10 @@ describe('COMPAS streaming reader', () => {
     const f = text[2].split(',');
     f[39] = String((Number(f[39]) % 10) + 1); // the second decile_score
     text[2] = f.join(',');
-    try { parseCompas(text.join('\n')); expect.unreachable(); } catch (e) {
+    try {
+      parseCompas(text.join('\n'));
+      expect.unreachable();
+    } catch (e) {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).where[0]).toMatchObject({ row: 3, field: 'decile_score' });
     }
@@ -37,7 +58,9 @@ describe('COMPAS streaming reader', () => {
 
 describe('ProPublica COMPAS table, reproduced exactly', () => {
   it('all 7,214 rows, higher risk = Medium or High, outcome two_year_recid', () => {
-    const a = auditColumns(compasAuditColumns(records, { attributes: ['race'] }), { reference: { mode: 'named', group: 'Caucasian' } });
+    const a = auditColumns(compasAuditColumns(records, { attributes: ['race'] }), {
+      reference: { mode: 'named', group: 'Caucasian' },
+    });
     const aa = findGroup(a, 'race', 'African-American')!;
     const w = findGroup(a, 'race', 'Caucasian')!;
     expect(aa.counts).toEqual({ TN: 990, FP: 805, FN: 532, TP: 1369 });
@@ -53,13 +76,15 @@ describe('ProPublica COMPAS table, reproduced exactly', () => {
     // Hand: pooled (805+349)/(1795+1488) = 0.351508; se = √(p(1−p)(1/1795+1/1488)) = 0.016766; z = 0.213925/0.016766 = 12.76.
     expect(fpr.test!.method).toBe('z');
     expect(fpr.test!.statistic!).toBeCloseTo(12.76, 1);
-    expect(fpr.ratio!).toBeCloseTo((805 / 1795) / (349 / 1488), 12);
+    expect(fpr.ratio!).toBeCloseTo(805 / 1795 / (349 / 1488), 12);
     expect(fpr.verdict).toBe('fail');
   });
 
   it('demographic parity and equalized odds, African-American vs Caucasian (hand-computed from the counts)', () => {
     const two = records.filter((r) => r.race === 'African-American' || r.race === 'Caucasian');
-    const a = auditColumns(compasAuditColumns(two, { attributes: ['race'] }), { reference: { mode: 'named', group: 'Caucasian' } });
+    const a = auditColumns(compasAuditColumns(two, { attributes: ['race'] }), {
+      reference: { mode: 'named', group: 'Caucasian' },
+    });
     const s = a.dimensions[0].summary;
     // PPR: AA 2174/3696 = 0.588203, Caucasian 854/2454 = 0.348003.
     expect(s.demographicParity.difference!).toBeCloseTo(2174 / 3696 - 854 / 2454, 12);
@@ -93,10 +118,12 @@ describe('ProPublica COMPAS table, reproduced exactly', () => {
     expect(findComparison(a, 'race', 'FPR', 'Native American')!.test!.method).toBe('fisher');
   });
 
-  it('the 6,172-row regression population (ProPublica\'s filter) and its table', () => {
+  it("the 6,172-row regression population (ProPublica's filter) and its table", () => {
     const kept = records.filter(propublicaFilter);
     expect(kept).toHaveLength(6172);
-    const a = auditColumns(compasAuditColumns(kept, { attributes: ['race'] }), { reference: { mode: 'named', group: 'Caucasian' } });
+    const a = auditColumns(compasAuditColumns(kept, { attributes: ['race'] }), {
+      reference: { mode: 'named', group: 'Caucasian' },
+    });
     expect(findGroup(a, 'race', 'African-American')!.counts).toEqual({ TN: 873, FP: 641, FN: 473, TP: 1188 });
     expect(findGroup(a, 'race', 'Caucasian')!.counts).toEqual({ TN: 999, FP: 282, FN: 408, TP: 414 });
     expect(findComparison(a, 'race', 'FPR', 'African-American')!.difference!).toBeCloseTo(641 / 1514 - 282 / 1281, 12);
@@ -107,6 +134,8 @@ describe('ProPublica COMPAS table, reproduced exactly', () => {
     expect(a.dimensions.map((d) => d.key)).toEqual(['race', 'sex', 'ageCat', 'race×sex×ageCat']);
     for (const d of a.dimensions) expect(d.groups.reduce((s, g) => s + g.n, 0)).toBe(7214);
     const inter = a.dimensions[3];
-    expect(inter.groups.find((g) => g.group === 'African-American × Male × Less than 25')!.n).toBe(records.filter((r) => r.race === 'African-American' && r.sex === 'Male' && r.ageCat === 'Less than 25').length);
+    expect(inter.groups.find((g) => g.group === 'African-American × Male × Less than 25')!.n).toBe(
+      records.filter((r) => r.race === 'African-American' && r.sex === 'Male' && r.ageCat === 'Less than 25').length,
+    );
   });
 });

@@ -5,14 +5,24 @@
  * run (every month of 2018–2019) is bench/fair-backtest.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chicagoDemo, planDate, seoulSynthetic, summariseKept, type BacktestCity, type DatePlans } from '../../support/fair-backtest';
+import {
+  chicagoDemo,
+  planDate,
+  seoulSynthetic,
+  summariseKept,
+  type BacktestCity,
+  type DatePlans,
+} from '../../support/fair-backtest';
 
 const BAND: [number, number] = [0.8, 1.25];
 
 function checkAgreementAndBand(runs: DatePlans[]) {
   for (const r of runs) {
     // (a) planner and audit agree on every plan: same ratio for every group, same verdict, same pass/fail.
-    for (const [plan, audit] of [[r.unconstrained, r.auditUnconstrained], [r.fair, r.auditFair]] as const) {
+    for (const [plan, audit] of [
+      [r.unconstrained, r.auditUnconstrained],
+      [r.fair, r.auditFair],
+    ] as const) {
       for (const g of [...plan.exposure.groups, ...plan.exposure.overlappingGroups]) {
         const a = audit.groups.find((x) => x.group === g.group)!;
         expect(a.exposureToVictimization, `${r.asOf} ${r.budget} ${g.group}`).toBeCloseTo(g.ratio!, 12);
@@ -41,8 +51,14 @@ function keptReport(runs: DatePlans[]) {
   const out: Record<string, unknown> = {};
   for (const budget of [20, 40]) {
     const rs = runs.filter((r) => r.budget === budget);
-    const expected = summariseKept(rs.map((r) => r.fair.expectedHits), rs.map((r) => r.unconstrained.expectedHits));
-    const realised = summariseKept(rs.map((r) => r.fair.realisedHits!), rs.map((r) => r.unconstrained.realisedHits!));
+    const expected = summariseKept(
+      rs.map((r) => r.fair.expectedHits),
+      rs.map((r) => r.unconstrained.expectedHits),
+    );
+    const realised = summariseKept(
+      rs.map((r) => r.fair.realisedHits!),
+      rs.map((r) => r.unconstrained.realisedHits!),
+    );
     // (c) realised hits kept are reported with intervals.
     expect(expected).not.toBeNull();
     expect(expected!.mean).toBeLessThanOrEqual(1);
@@ -57,7 +73,9 @@ function keptReport(runs: DatePlans[]) {
 
 describe('fair patrol guidance on rolling backtests: one definition for planner and audit', () => {
   let chicago: BacktestCity;
-  beforeAll(async () => { chicago = await chicagoDemo(); }, 240_000);
+  beforeAll(async () => {
+    chicago = await chicagoDemo();
+  }, 240_000);
 
   it('Chicago demo, 3 dates × 20 and 40 cells: planner and audit agree, every estimable group within 0.8–1.25, hits kept with intervals', () => {
     const runs = ['2018-03-01', '2018-09-01', '2019-06-01'].flatMap((d) => planDate(chicago, d, [20, 40], BAND, 600));

@@ -7,12 +7,17 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chicagoDemo, planDate, type BacktestCity } from '../../support/fair-backtest';
 
-const exact = (JSON.parse(readFileSync('bench/results/fair-milp-check-200.json', 'utf8')) as { rows: { variant: string; asOf: string; budget: number; optimal: boolean; exactKept: number | null }[] }).rows
-  .filter((r) => r.variant === 'ours' && r.budget === 20 && r.optimal && r.asOf < '2019-09-01');
+const exact = (
+  JSON.parse(readFileSync('bench/results/fair-milp-check-200.json', 'utf8')) as {
+    rows: { variant: string; asOf: string; budget: number; optimal: boolean; exactKept: number | null }[];
+  }
+).rows.filter((r) => r.variant === 'ours' && r.budget === 20 && r.optimal && r.asOf < '2019-09-01');
 
 describe('the fair planner against the exact integer optimum', () => {
   let chicago: BacktestCity;
-  beforeAll(async () => { chicago = await chicagoDemo(); }, 240_000);
+  beforeAll(async () => {
+    chicago = await chicagoDemo();
+  }, 240_000);
 
   it('keeps within 0.5% of the exact optimum where the band is reachable, never above it', () => {
     expect(exact.map((r) => r.asOf)).toEqual(['2018-01-01', '2018-04-01', '2018-07-01', '2018-10-01']);

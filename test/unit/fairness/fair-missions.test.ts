@@ -6,8 +6,13 @@ import { seededRandom } from '../../../src/fairness/stats';
 // Three areas: A only X residents, B only Y, C half and half. Victimization 10, 30, 20 → X is attributed
 // 10 + 10 = 20 of 60 (share 1/3), Y 30 + 10 = 40 (2/3).
 const basis = exposureBasis({
-  areas: [{ area: 'A', population: 100, residents: { X: 100, Y: 0 } }, { area: 'B', population: 100, residents: { X: 0, Y: 100 } }, { area: 'C', population: 100, residents: { X: 50, Y: 50 } }],
-  victimization: [10, 30, 20], rule: { minResidents: 10, minVictimization: 5 },
+  areas: [
+    { area: 'A', population: 100, residents: { X: 100, Y: 0 } },
+    { area: 'B', population: 100, residents: { X: 0, Y: 100 } },
+    { area: 'C', population: 100, residents: { X: 50, Y: 50 } },
+  ],
+  victimization: [10, 30, 20],
+  rule: { minResidents: 10, minVictimization: 5 },
 });
 const toy = { risk: [5, 4, 3, 1, 2, 0.5], cellArea: [0, 0, 0, 1, 2, 1], basis, budget: 3 };
 
@@ -27,7 +32,10 @@ describe('fair missions: every estimable group within the audit band', () => {
     expect(p.feasible).toBe(true);
     expect(p.expectedHits).toBeCloseTo(6.5, 12);
     expect(p.expectedHitsKept).toBeCloseTo(6.5 / 12, 12);
-    for (const g of p.exposure.groups) { expect(g.ratio).toBeCloseTo(1, 12); expect(g.verdict).toBe('pass'); }
+    for (const g of p.exposure.groups) {
+      expect(g.ratio).toBeCloseTo(1, 12);
+      expect(g.verdict).toBe('pass');
+    }
     expect(p.upperBound!).toBeGreaterThanOrEqual(6.5 - 1e-9);
     // Cell 3 ruled out (dosage cap): no plan of 3 reaches the band; the closest is returned and says so.
     const capped = planFairMissions({ ...toy, excluded: [3] }, 1.25);
@@ -46,9 +54,18 @@ describe('fair missions: every estimable group within the audit band', () => {
 
   it('a small group is reported but does not bind; an overlapping group binds and is reported apart', () => {
     const b = exposureBasis({
-      areas: [{ area: 'A', population: 100, residents: { X: 95, Y: 0, Z: 5, O: 60 } }, { area: 'B', population: 100, residents: { X: 0, Y: 100, Z: 0, O: 0 } }],
-      groups: [{ id: 'X', label: { en: 'X', ko: 'X' }, overlapsOthers: false }, { id: 'Y', label: { en: 'Y', ko: 'Y' }, overlapsOthers: false }, { id: 'Z', label: { en: 'Z', ko: 'Z' }, overlapsOthers: false }, { id: 'O', label: { en: 'O', ko: 'O' }, overlapsOthers: true }],
-      victimization: [50, 50], rule: { minResidents: 10, minVictimization: 5 },
+      areas: [
+        { area: 'A', population: 100, residents: { X: 95, Y: 0, Z: 5, O: 60 } },
+        { area: 'B', population: 100, residents: { X: 0, Y: 100, Z: 0, O: 0 } },
+      ],
+      groups: [
+        { id: 'X', label: { en: 'X', ko: 'X' }, overlapsOthers: false },
+        { id: 'Y', label: { en: 'Y', ko: 'Y' }, overlapsOthers: false },
+        { id: 'Z', label: { en: 'Z', ko: 'Z' }, overlapsOthers: false },
+        { id: 'O', label: { en: 'O', ko: 'O' }, overlapsOthers: true },
+      ],
+      victimization: [50, 50],
+      rule: { minResidents: 10, minVictimization: 5 },
     });
     expect(b.estimable).toEqual([true, true, false, true]);
     const p = planFairMissions({ risk: [3, 2.9, 1, 0.9], cellArea: [0, 0, 1, 1], basis: b, budget: 2 }, 1.25);
@@ -60,24 +77,45 @@ describe('fair missions: every estimable group within the audit band', () => {
 
   it('is at or near the exact optimum (brute force over every plan) on random cities, and its bound is a true upper bound', () => {
     const rnd = seededRandom(7);
-    let exactFeasible = 0, foundFeasible = 0, keptSum = 0;
+    let exactFeasible = 0,
+      foundFeasible = 0,
+      keptSum = 0;
     for (let trial = 0; trial < 40; trial++) {
-      const areas = Array.from({ length: 5 }, (_, a) => { const x = Math.round(rnd() * 900), y = Math.round(rnd() * 900), z = Math.round(rnd() * 300); return { area: String(a), population: x + y + z, residents: { x, y, z } }; });
-      const b: ExposureBasis = exposureBasis({ areas, victimization: areas.map(() => Math.round(20 + rnd() * 80)), rule: { minResidents: 10, minVictimization: 5 } });
-      const n = 12, budget = 4;
+      const areas = Array.from({ length: 5 }, (_, a) => {
+        const x = Math.round(rnd() * 900),
+          y = Math.round(rnd() * 900),
+          z = Math.round(rnd() * 300);
+        return { area: String(a), population: x + y + z, residents: { x, y, z } };
+      });
+      const b: ExposureBasis = exposureBasis({
+        areas,
+        victimization: areas.map(() => Math.round(20 + rnd() * 80)),
+        rule: { minResidents: 10, minVictimization: 5 },
+      });
+      const n = 12,
+        budget = 4;
       const risk = Array.from({ length: n }, () => rnd() ** 2);
       const cellArea = Array.from({ length: n }, () => Math.floor(rnd() * 5));
       const p = planFairMissions({ risk, cellArea, basis: b, budget }, 1.25);
       let best = -Infinity;
       for (let m = 0; m < 1 << n; m++) {
-        let bits = 0; for (let c = 0; c < n; c++) if (m & (1 << c)) bits++;
+        let bits = 0;
+        for (let c = 0; c < n; c++) if (m & (1 << c)) bits++;
         if (bits !== budget) continue;
         const cells = Array.from({ length: n }, (_, c) => c).filter((c) => m & (1 << c));
-        if (groupExposure(b, cellsToAreaExposure(cellArea, 5, cells).byArea).withinBand) best = Math.max(best, cells.reduce((s, c) => s + risk[c], 0));
+        if (groupExposure(b, cellsToAreaExposure(cellArea, 5, cells).byArea).withinBand)
+          best = Math.max(
+            best,
+            cells.reduce((s, c) => s + risk[c], 0),
+          );
       }
       if (best > -Infinity) {
         exactFeasible++;
-        if (p.feasible) { foundFeasible++; keptSum += p.expectedHits / best; expect(p.upperBound!).toBeGreaterThanOrEqual(best - 1e-9); }
+        if (p.feasible) {
+          foundFeasible++;
+          keptSum += p.expectedHits / best;
+          expect(p.upperBound!).toBeGreaterThanOrEqual(best - 1e-9);
+        }
       } else expect(p.feasible).toBe(false);
     }
     expect(exactFeasible).toBeGreaterThan(10);
@@ -87,7 +125,10 @@ describe('fair missions: every estimable group within the audit band', () => {
 
   it('the trade-off curve plans each bound exactly as a mission at that bound', () => {
     const c = fairnessTradeoff(toy, [2, 1.25]);
-    expect(c.points.map((p) => p.band)).toEqual([[0.5, 2], [0.8, 1.25]]);
+    expect(c.points.map((p) => p.band)).toEqual([
+      [0.5, 2],
+      [0.8, 1.25],
+    ]);
     expect(c.points[1].cells).toEqual(planFairMissions(toy, 1.25).cells);
     expect(c.unconstrained.cells).toEqual([0, 1, 2]);
     expect(c.rule).toEqual({ minResidents: 10, minVictimization: 5 });

@@ -13,8 +13,16 @@ function rowsOf(code: number, c: { TP: number; FN: number; FP: number; TN: numbe
 }
 
 // A: PPR 40/100, TPR 30/50, FPR 10/50. B: PPR 25/100, TPR 20/50, FPR 5/50. C (5 people): PPR 4/5, TPR 2/2, FPR 2/3.
-const rows = [...rowsOf(0, { TP: 30, FN: 20, FP: 10, TN: 40 }), ...rowsOf(1, { TP: 20, FN: 30, FP: 5, TN: 45 }), ...rowsOf(2, { TP: 2, FN: 0, FP: 2, TN: 1 })];
-const cols = { predicted: rows.map((r) => r[0]), label: rows.map((r) => r[1]), attributes: [{ name: 'g', codes: rows.map((r) => r[2]), levels: ['A', 'B', 'C'] }] };
+const rows = [
+  ...rowsOf(0, { TP: 30, FN: 20, FP: 10, TN: 40 }),
+  ...rowsOf(1, { TP: 20, FN: 30, FP: 5, TN: 45 }),
+  ...rowsOf(2, { TP: 2, FN: 0, FP: 2, TN: 1 }),
+];
+const cols = {
+  predicted: rows.map((r) => r[0]),
+  label: rows.map((r) => r[1]),
+  attributes: [{ name: 'g', codes: rows.map((r) => r[2]), levels: ['A', 'B', 'C'] }],
+};
 
 describe('summary disparities as Fairlearn defines them: over ALL groups', () => {
   it('attack: a small group with the most extreme rates is not silently dropped (hand-computed, 3 groups)', () => {
@@ -45,9 +53,16 @@ describe('summary disparities as Fairlearn defines them: over ALL groups', () =>
 
   it('a group with no actual positives has an undefined TPR: listed, and left out of the TPR range only', () => {
     const r2 = [...rows, ...rowsOf(3, { TP: 0, FN: 0, FP: 1, TN: 3 })];
-    const c2 = { predicted: r2.map((r) => r[0]), label: r2.map((r) => r[1]), attributes: [{ name: 'g', codes: r2.map((r) => r[2]), levels: ['A', 'B', 'C', 'D'] }] };
+    const c2 = {
+      predicted: r2.map((r) => r[0]),
+      label: r2.map((r) => r[1]),
+      attributes: [{ name: 'g', codes: r2.map((r) => r[2]), levels: ['A', 'B', 'C', 'D'] }],
+    };
     const s = auditColumns(c2, { minGroupSize: 30 }).dimensions[0].summary;
-    expect(s.undefinedRates).toEqual([{ metric: 'TPR', group: 'D' }, { metric: 'FNR', group: 'D' }]); // PPV 0/1 is defined
+    expect(s.undefinedRates).toEqual([
+      { metric: 'TPR', group: 'D' },
+      { metric: 'FNR', group: 'D' },
+    ]); // PPV 0/1 is defined
     expect(s.demographicParity.difference).toBeCloseTo(0.8 - 0.25, 12); // D: PPR 1/4 ties B's minimum
     expect(s.equalizedOdds.fpr.min).toEqual({ group: 'B', value: 0.1 });
   });
@@ -55,10 +70,13 @@ describe('summary disparities as Fairlearn defines them: over ALL groups', () =>
 
 describe('COMPAS, all races (counts checked independently from the CSV)', () => {
   let records: CompasRecord[];
-  beforeAll(async () => { records = await collect(readCompas('test/fixtures/compas/compas-scores-two-years.csv')); });
+  beforeAll(async () => {
+    records = await collect(readCompas('test/fixtures/compas/compas-scores-two-years.csv'));
+  });
 
   it('over all six groups, Native American (18 people, PPR 12/18, TPR 9/10) sets the maxima; Asian FPR 2/23 the FPR minimum', () => {
-    const s = auditColumns(compasAuditColumns(records, { attributes: ['race'] }), { reference: { mode: 'largest' } }).dimensions[0].summary;
+    const s = auditColumns(compasAuditColumns(records, { attributes: ['race'] }), { reference: { mode: 'largest' } })
+      .dimensions[0].summary;
     // PPR: max Native American 12/18 = 0.666667, min Other 79/377 = 0.209549.
     expect(s.demographicParity.max).toEqual({ group: 'Native American', value: 12 / 18 });
     expect(s.demographicParity.min).toEqual({ group: 'Other', value: 79 / 377 });

@@ -25,7 +25,11 @@ describe('Ensign et al. feedback loop (Pólya urn)', () => {
   });
 
   it('learning from citizen reports only converges to the truth; mixing in discovered incidents keeps a bias', () => {
-    const reportsOnly = feedbackVerdict({ trueRates: [0.3, 0.7], days: 20_000, reportingRate: 0.5, learnFromDiscovered: false }, seeds, 0.05);
+    const reportsOnly = feedbackVerdict(
+      { trueRates: [0.3, 0.7], days: 20_000, reportingRate: 0.5, learnFromDiscovered: false },
+      seeds,
+      0.05,
+    );
     expect(reportsOnly.passes).toBe(true);
     // Mixed: daily increments A 0.15 + 0.3·pA, B 0.35 + 0.7·pB; the fixed point solves 0.4p² − 0.9p + 0.15 = 0,
     // p = (0.9 − √0.57)/0.8 = 0.1813 instead of the true 0.3 — reports dampen the loop but do not remove it.
@@ -36,7 +40,9 @@ describe('Ensign et al. feedback loop (Pólya urn)', () => {
   });
 
   it('is deterministic for a seed', () => {
-    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 })).toEqual(simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 }));
+    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 })).toEqual(
+      simulateUrn({ trueRates: [0.3, 0.7], days: 1000, seed: 9 }),
+    );
   });
 });
 
@@ -60,14 +66,16 @@ describe("Ensign et al.'s Oakland drug rates (3.69 and 2.82 a day): daily discov
     for (const correction of [true, 'sample'] as const) {
       const shares = seeds.map((seed) => simulateUrn({ ...oakland, seed, correction }).shares[0]);
       // Weighted: (609 + 1000·3.69) / (988 + 1000·6.51) = 0.573 in expectation (the start has not quite faded); seeds 1–8 give 0.562–0.598.
-      for (const [i, v] of shares.entries()) expect(Math.abs(v - trueShare), `${correction} seed ${seeds[i]}: ${v}`).toBeLessThan(0.035);
+      for (const [i, v] of shares.entries())
+        expect(Math.abs(v - trueShare), `${correction} seed ${seeds[i]}: ${v}`).toBeLessThan(0.035);
       expect(Math.min(...plain) - Math.max(...shares)).toBeGreaterThan(0.05);
     }
     for (const v of plain) expect(v - trueShare).toBeGreaterThan(0.09); // 0.667–0.740
   });
 
   it('the uncorrected drift is monotone in expectation: the mean share over 8 seeds rises from 0.616 by at least 0.05', () => {
-    const mean = seeds.map((seed) => simulateUrn({ ...oakland, seed }).shares[0]).reduce((a, b) => a + b, 0) / seeds.length;
+    const mean =
+      seeds.map((seed) => simulateUrn({ ...oakland, seed }).shares[0]).reduce((a, b) => a + b, 0) / seeds.length;
     expect(mean - 609 / 988).toBeGreaterThan(0.05);
   });
 });

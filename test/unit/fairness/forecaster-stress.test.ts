@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { exposureBasis } from '../../../src/fairness/exposure';
-import { layerCity, recentCountsModel, stressTestForecaster, topRegionModel } from '../../../src/fairness/forecaster-stress';
+import {
+  layerCity,
+  recentCountsModel,
+  stressTestForecaster,
+  topRegionModel,
+} from '../../../src/fairness/forecaster-stress';
 
 const city = { trueRates: [3, 7], reportingProb: 0.3, discoveryPerShare: 0.6 };
 
@@ -20,7 +25,12 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
   });
 
   it('deployed on discovered incidents, the same model fails the gate', () => {
-    const v = stressTestForecaster(recentCountsModel(), city, { days: 365, seeds: [1, 2, 3], tolerance: 0.05, deployedWith: 'reported+discovered' });
+    const v = stressTestForecaster(recentCountsModel(), city, {
+      days: 365,
+      seeds: [1, 2, 3],
+      tolerance: 0.05,
+      deployedWith: 'reported+discovered',
+    });
     expect(v.passes).toBe(false);
   });
 
@@ -35,18 +45,30 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     const a = stressTestForecaster(recentCountsModel(56), city, { days: 120, seeds: [7] });
     const b = stressTestForecaster(recentCountsModel(56), city, { days: 120, seeds: [7] });
     expect(a).toEqual(b);
-    expect(() => stressTestForecaster(() => [1], city, { days: 10, seeds: [1] })).toThrow(/returned 1 values for 2 regions/);
-    expect(() => stressTestForecaster(() => [1, Number.NaN], city, { days: 10, seeds: [1] })).toThrow(/returned NaN for region 1/);
+    expect(() => stressTestForecaster(() => [1], city, { days: 10, seeds: [1] })).toThrow(
+      /returned 1 values for 2 regions/,
+    );
+    expect(() => stressTestForecaster(() => [1, Number.NaN], city, { days: 10, seeds: [1] })).toThrow(
+      /returned NaN for region 1/,
+    );
   });
 
   it('with the one exposure model, judges each arm as the planner and the audit would: the runaway arm under-protects one group', () => {
     // Region 0: 1,000 X residents; region 1: 1,000 Y residents. A year of citizen reports, 300 vs 700: X's share 0.3, Y's 0.7.
-    const areas = [{ area: 'r0', population: 1000, residents: { X: 1000, Y: 0 } }, { area: 'r1', population: 1000, residents: { X: 0, Y: 1000 } }];
+    const areas = [
+      { area: 'r0', population: 1000, residents: { X: 1000, Y: 0 } },
+      { area: 'r1', population: 1000, residents: { X: 0, Y: 1000 } },
+    ];
     const basis = exposureBasis({ areas, victimization: [300, 700], period: { from: '2018-01-01', to: '2019-01-01' } });
     const c = layerCity(basis, [300, 700], { reportsPerDay: 3 });
-    expect(c.trueRates).toEqual([3, 7].map((x) => x * 0.3 / 0.3));
-    const v = stressTestForecaster(recentCountsModel(), { ...c, discoveryPerShare: 0.6 }, { days: 365, seeds: [1, 2, 3], tolerance: 0.05 });
-    const rep = v.groupExposure!.reportedOnly, disc = v.groupExposure!.withDiscovered;
+    expect(c.trueRates).toEqual([3, 7].map((x) => (x * 0.3) / 0.3));
+    const v = stressTestForecaster(
+      recentCountsModel(),
+      { ...c, discoveryPerShare: 0.6 },
+      { days: 365, seeds: [1, 2, 3], tolerance: 0.05 },
+    );
+    const rep = v.groupExposure!.reportedOnly,
+      disc = v.groupExposure!.withDiscovered;
     // Reported only: allocation ≈ true share, so each group's ratio ≈ 1 (allocation share ÷ 0.3 and ÷ 0.7).
     expect(rep.groups.find((g) => g.group === 'X')!.ratio!).toBeCloseTo(v.reportedOnly.meanAllocation[0] / 0.3, 9);
     expect(rep.withinBand).toBe(true);
@@ -57,14 +79,33 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     expect(disc.groups.find((g) => g.group === 'X')!.ratio!).toBeLessThan(0.8);
     expect(v.reasons.join('\n')).toMatch(/discovered incidents puts groups outside the band: X 0\.\d+/);
     // Deployed on discovered incidents, the band decides too.
-    expect(stressTestForecaster(recentCountsModel(), { ...c, discoveryPerShare: 0.6 }, { days: 365, seeds: [1], tolerance: 0.5, deployedWith: 'reported+discovered' }).passes).toBe(false);
-    expect(() => stressTestForecaster(recentCountsModel(), { trueRates: [1, 2, 3], exposure: { basis } }, { days: 10, seeds: [1] })).toThrow(/3 regions but the exposure model has 2 areas/);
+    expect(
+      stressTestForecaster(
+        recentCountsModel(),
+        { ...c, discoveryPerShare: 0.6 },
+        { days: 365, seeds: [1], tolerance: 0.5, deployedWith: 'reported+discovered' },
+      ).passes,
+    ).toBe(false);
+    expect(() =>
+      stressTestForecaster(
+        recentCountsModel(),
+        { trueRates: [1, 2, 3], exposure: { basis } },
+        { days: 10, seeds: [1] },
+      ),
+    ).toThrow(/3 regions but the exposure model has 2 areas/);
   });
 
-  it('a small group gets no verdict and does not fail the test (the planner\'s small-group rule)', () => {
-    const areas = [{ area: 'r0', population: 1000, residents: { X: 1000, Y: 0 } }, { area: 'r1', population: 1000, residents: { X: 0, Y: 1000 } }];
+  it("a small group gets no verdict and does not fail the test (the planner's small-group rule)", () => {
+    const areas = [
+      { area: 'r0', population: 1000, residents: { X: 1000, Y: 0 } },
+      { area: 'r1', population: 1000, residents: { X: 0, Y: 1000 } },
+    ];
     const basis = exposureBasis({ areas, victimization: [20, 700] });
-    const v = stressTestForecaster(topRegionModel(1), layerCity(basis, [20, 700], { reportsPerDay: 3 }), { days: 60, seeds: [1], tolerance: 0.1 });
+    const v = stressTestForecaster(topRegionModel(1), layerCity(basis, [20, 700], { reportsPerDay: 3 }), {
+      days: 60,
+      seeds: [1],
+      tolerance: 0.1,
+    });
     const x = v.groupExposure!.reportedOnly.groups.find((g) => g.group === 'X')!;
     expect(x.estimable).toBe(false);
     expect(x.verdict).toBe('insufficient-data');

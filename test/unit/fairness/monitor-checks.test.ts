@@ -1,23 +1,44 @@
 import { describe, expect, it } from 'vitest';
-import { disparityCheck, driftCheck, evaluateMonitors, monitorSeries, overrideCheck, psiCheck } from '../../../src/fairness/monitor-checks';
+import {
+  disparityCheck,
+  driftCheck,
+  evaluateMonitors,
+  monitorSeries,
+  overrideCheck,
+  psiCheck,
+} from '../../../src/fairness/monitor-checks';
 import { wilson } from '../../../src/fairness/stats';
 
 describe('monitor primitives (hand-computed)', () => {
   it('disparity: an effect beyond the ratio AND a significant test', () => {
     // A 60/200 = 0.30, B 30/200 = 0.15: ratio 2; pooled 0.225, se = √(0.225·0.775·0.01) = 0.041758, z = 3.592.
-    const d = disparityCheck([{ group: 'A', events: 60, trials: 200 }, { group: 'B', events: 30, trials: 200 }]);
+    const d = disparityCheck([
+      { group: 'A', events: 60, trials: 200 },
+      { group: 'B', events: 30, trials: 200 },
+    ]);
     expect(d.status).toBe('breach');
     expect(d.statistic).toBeCloseTo(2, 12);
     expect(d.test!.statistic!).toBeCloseTo(3.592, 3);
     expect(d.summary).toMatch(/A 30.0% vs B 15.0%: ratio 2.00/);
     // The same ratio on 20 people each: too few for a verdict at 30, and not significant (Fisher) at 10.
-    const small = [{ group: 'A', events: 6, trials: 20 }, { group: 'B', events: 3, trials: 20 }];
+    const small = [
+      { group: 'A', events: 6, trials: 20 },
+      { group: 'B', events: 3, trials: 20 },
+    ];
     expect(disparityCheck(small).status).toBe('insufficient-data');
     const s10 = disparityCheck(small, { minTrials: 10 });
     expect(s10.test!.method).toBe('fisher');
     expect(s10.status).toBe('ok');
     // Rows of the same group are pooled; a named reference compares everyone with it.
-    const pooled = disparityCheck([{ group: 'A', events: 30, trials: 100 }, { group: 'A', events: 30, trials: 100 }, { group: 'B', events: 30, trials: 200 }, { group: 'C', events: 31, trials: 200 }], { reference: 'C' });
+    const pooled = disparityCheck(
+      [
+        { group: 'A', events: 30, trials: 100 },
+        { group: 'A', events: 30, trials: 100 },
+        { group: 'B', events: 30, trials: 200 },
+        { group: 'C', events: 31, trials: 200 },
+      ],
+      { reference: 'C' },
+    );
     expect(pooled.evidence.find((e) => e.group === 'A')!.trials).toBe(200);
     expect(pooled.status).toBe('breach');
     expect(pooled.summary).toMatch(/^A .* vs C/);
@@ -31,7 +52,9 @@ describe('monitor primitives (hand-computed)', () => {
     expect(d.status).toBe('breach');
     // A rise is not a breach unless two-sided.
     expect(driftCheck({ events: 80, trials: 200 }, { events: 300, trials: 1000 }).status).toBe('ok');
-    expect(driftCheck({ events: 80, trials: 200 }, { events: 300, trials: 1000 }, { twoSided: true }).status).toBe('breach');
+    expect(driftCheck({ events: 80, trials: 200 }, { events: 300, trials: 1000 }, { twoSided: true }).status).toBe(
+      'breach',
+    );
     expect(driftCheck({ events: 2, trials: 10 }, { events: 300, trials: 1000 }).status).toBe('insufficient-data');
   });
 
@@ -49,7 +72,10 @@ describe('monitor primitives (hand-computed)', () => {
   });
 
   it('series: a breach needs the configured number of consecutive windows', () => {
-    const w = (window: string, a: number) => [{ window, group: 'A', events: a, trials: 200 }, { window, group: 'B', events: 30, trials: 200 }];
+    const w = (window: string, a: number) => [
+      { window, group: 'A', events: a, trials: 200 },
+      { window, group: 'B', events: 30, trials: 200 },
+    ];
     const rows = [...w('2026-01', 60), ...w('2026-02', 31), ...w('2026-03', 60), ...w('2026-04', 60)];
     expect(monitorSeries(rows).breachWindows).toEqual(['2026-03', '2026-04']);
     expect(monitorSeries(rows, { consecutive: 2 }).breached).toBe(true);
@@ -58,8 +84,15 @@ describe('monitor primitives (hand-computed)', () => {
 
   it('evaluateMonitors writes an incident note with the evidence and no personal data', () => {
     const e = evaluateMonitors({
-      system: 'sys-1', window: '2026-W05',
-      disparity: { counts: [{ group: 'area 25', events: 60, trials: 200 }, { group: 'area 8', events: 30, trials: 200 }], what: 'arrest rate per stop by area' },
+      system: 'sys-1',
+      window: '2026-W05',
+      disparity: {
+        counts: [
+          { group: 'area 25', events: 60, trials: 200 },
+          { group: 'area 8', events: 30, trials: 200 },
+        ],
+        what: 'arrest rate per stop by area',
+      },
       overrides: { overrides: 3, decisions: 40 },
     });
     expect(e.breached).toBe(true);

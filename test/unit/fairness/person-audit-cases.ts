@@ -25,11 +25,19 @@ export function auditCase(seed: number): { cols: AuditColumns; opts: AuditOption
     const levels = Array.from({ length: 1 + int(4) }, (_, l) => `a${a}v${l}`);
     const missingShare = r() < 0.5 ? 0 : 0.1;
     // skewed level frequencies so groups differ in size; some codes out of range = missing
-    const codes = Int32Array.from({ length: n }, () => (r() < missingShare ? (r() < 0.5 ? -1 : levels.length + 3) : Math.min(levels.length - 1, Math.floor(levels.length * r() ** 1.5))));
+    const codes = Int32Array.from({ length: n }, () =>
+      r() < missingShare
+        ? r() < 0.5
+          ? -1
+          : levels.length + 3
+        : Math.min(levels.length - 1, Math.floor(levels.length * r() ** 1.5)),
+    );
     return { name: `attr${a}`, levels, codes };
   });
   const bias = attributes[0].levels.map(() => r());
-  const predicted = Uint8Array.from({ length: n }, (_, i) => (r() < 0.3 + 0.4 * (bias[attributes[0].codes[i]] ?? 0.5) ? 1 : 0));
+  const predicted = Uint8Array.from({ length: n }, (_, i) =>
+    r() < 0.3 + 0.4 * (bias[attributes[0].codes[i]] ?? 0.5) ? 1 : 0,
+  );
   const label = Uint8Array.from({ length: n }, (_, i) => (r() < (predicted[i] ? 0.6 : 0.3) ? 1 : 0));
   const opts: AuditOptions = {};
   const pick = int(4);

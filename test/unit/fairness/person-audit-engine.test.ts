@@ -1,9 +1,23 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
-import { auditColumns, findComparison, findGroup, personAudit, thresholdScores, type AuditRow } from '../../../src/fairness/person-audit';
+import {
+  auditColumns,
+  findComparison,
+  findGroup,
+  personAudit,
+  thresholdScores,
+  type AuditRow,
+} from '../../../src/fairness/person-audit';
 
-const mk = (g: string, tp: number, fp: number, tn: number, fn: number, extra: Record<string, string> = {}): AuditRow[] => [
+const mk = (
+  g: string,
+  tp: number,
+  fp: number,
+  tn: number,
+  fn: number,
+  extra: Record<string, string> = {},
+): AuditRow[] => [
   ...Array.from({ length: tp }, () => ({ predicted: 1 as const, label: 1 as const, groups: { g, ...extra } })),
   ...Array.from({ length: fp }, () => ({ predicted: 1 as const, label: 0 as const, groups: { g, ...extra } })),
   ...Array.from({ length: tn }, () => ({ predicted: 0 as const, label: 0 as const, groups: { g, ...extra } })),
@@ -36,7 +50,11 @@ describe('person-level audit engine', () => {
     expect(b.verdict).toBe('fail');
     // C vs A on FPR: 5/50 vs 10/50, ratio 0.5 (outside the band) but p ≈ 0.16: not significant.
     expect(findComparison(a, 'g', 'FPR', 'C')!.verdict).toBe('fail');
-    const strict = personAudit(rows, { attributes: ['g'], reference: { mode: 'named', group: 'A' }, requireSignificance: true });
+    const strict = personAudit(rows, {
+      attributes: ['g'],
+      reference: { mode: 'named', group: 'A' },
+      requireSignificance: true,
+    });
     expect(findComparison(strict, 'g', 'FPR', 'C')!.verdict).toBe('pass');
     expect(findComparison(strict, 'g', 'FPR', 'C')!.reason).toMatch(/not significant/);
     expect(findComparison(strict, 'g', 'FPR', 'B')!.verdict).toBe('fail');
@@ -51,32 +69,64 @@ describe('person-level audit engine', () => {
   });
 
   it('scores are thresholded; bad labels and mismatched columns are named', () => {
-    const a = personAudit([{ score: 7, label: 1, groups: { g: 'x' } }, { score: 3, label: 0, groups: { g: 'x' } }], { attributes: ['g'], threshold: 5 });
+    const a = personAudit(
+      [
+        { score: 7, label: 1, groups: { g: 'x' } },
+        { score: 3, label: 0, groups: { g: 'x' } },
+      ],
+      { attributes: ['g'], threshold: 5 },
+    );
     expect(findGroup(a, 'g', 'x')!.counts).toEqual({ TP: 1, FP: 0, TN: 1, FN: 0 });
     expect(Array.from(thresholdScores([0.1, 0.5, 0.9], 0.5))).toEqual([0, 1, 1]);
-    try { personAudit([{ predicted: 1, label: 2 as 0, groups: { g: 'x' } }], { attributes: ['g'] }); expect.unreachable(); } catch (e) {
+    try {
+      personAudit([{ predicted: 1, label: 2 as 0, groups: { g: 'x' } }], { attributes: ['g'] });
+      expect.unreachable();
+    } catch (e) {
       expect((e as InputError).where[0]).toMatchObject({ row: 1, field: 'label' });
     }
     expect(() => auditColumns({ predicted: [1, 0], label: [1], attributes: [] })).toThrow(/different lengths/);
   });
 
   it('property: every dimension accounts for every row once, and counts match a brute-force tally', () => {
-    fc.assert(fc.property(fc.array(fc.record({ p: fc.integer({ min: 0, max: 1 }), y: fc.integer({ min: 0, max: 1 }), a: fc.constantFrom('x', 'y', 'z', null), b: fc.constantFrom('u', 'v') }), { minLength: 1, maxLength: 200 }), fc.constantFrom<'report' | 'exclude'>('report', 'exclude'), (data, missing) => {
-      const rows: AuditRow[] = data.map((d) => ({ predicted: d.p as 0 | 1, label: d.y as 0 | 1, groups: { a: d.a, b: d.b } }));
-      const r = personAudit(rows, { attributes: ['a', 'b'], intersections: true, missing, minGroupSize: 1 });
-      const miss = data.filter((d) => d.a === null).length;
-      for (const d of r.dimensions) {
-        const hasA = d.attributes.includes('a');
-        expect(d.missingLabels).toBe(hasA ? miss : 0);
-        expect(d.groups.reduce((s, g) => s + g.n, 0)).toBe(missing === 'exclude' && hasA ? data.length - miss : data.length);
-        for (const g of d.groups) {
-          const mine = data.filter((x) => d.attributes.every((attr) => (g.parts[attr] ?? null) === x[attr as 'a' | 'b']));
-          expect(g.counts.TP).toBe(mine.filter((x) => x.p && x.y).length);
-          expect(g.counts.FP).toBe(mine.filter((x) => x.p && !x.y).length);
-          expect(g.counts.FN).toBe(mine.filter((x) => !x.p && x.y).length);
-        }
-      }
-      expect(r.missing.every((m) => m.policy === missing)).toBe(true);
-    }), { numRuns: 60 });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            p: fc.integer({ min: 0, max: 1 }),
+            y: fc.integer({ min: 0, max: 1 }),
+            a: fc.constantFrom('x', 'y', 'z', null),
+            b: fc.constantFrom('u', 'v'),
+          }),
+          { minLength: 1, maxLength: 200 },
+        ),
+        fc.constantFrom<'report' | 'exclude'>('report', 'exclude'),
+        (data, missing) => {
+          const rows: AuditRow[] = data.map((d) => ({
+            predicted: d.p as 0 | 1,
+            label: d.y as 0 | 1,
+            groups: { a: d.a, b: d.b },
+          }));
+          const r = personAudit(rows, { attributes: ['a', 'b'], intersections: true, missing, minGroupSize: 1 });
+          const miss = data.filter((d) => d.a === null).length;
+          for (const d of r.dimensions) {
+            const hasA = d.attributes.includes('a');
+            expect(d.missingLabels).toBe(hasA ? miss : 0);
+            expect(d.groups.reduce((s, g) => s + g.n, 0)).toBe(
+              missing === 'exclude' && hasA ? data.length - miss : data.length,
+            );
+            for (const g of d.groups) {
+              const mine = data.filter((x) =>
+                d.attributes.every((attr) => (g.parts[attr] ?? null) === x[attr as 'a' | 'b']),
+              );
+              expect(g.counts.TP).toBe(mine.filter((x) => x.p && x.y).length);
+              expect(g.counts.FP).toBe(mine.filter((x) => x.p && !x.y).length);
+              expect(g.counts.FN).toBe(mine.filter((x) => !x.p && x.y).length);
+            }
+          }
+          expect(r.missing.every((m) => m.policy === missing)).toBe(true);
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

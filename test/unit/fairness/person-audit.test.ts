@@ -5,16 +5,22 @@ import { auditColumns, personAudit, type AuditRow } from '../../../src/fairness/
 
 /** Read the COMPAS file by column INDEX: `decile_score` and `priors_count` appear twice in its header. */
 function compas(): { rows: AuditRow[]; raw: string[][]; header: string[] } {
-  const parsed = Papa.parse<string[]>(readFileSync('test/fixtures/compas/compas-scores-two-years.csv', 'utf8'), { skipEmptyLines: true });
+  const parsed = Papa.parse<string[]>(readFileSync('test/fixtures/compas/compas-scores-two-years.csv', 'utf8'), {
+    skipEmptyLines: true,
+  });
   const [header, ...raw] = parsed.data;
   const col = (name: string) => header.indexOf(name); // first occurrence
   const [race, sex, score, recid] = [col('race'), col('sex'), col('score_text'), col('two_year_recid')];
-  const rows = raw.map((r) => ({ predicted: (r[score] === 'Medium' || r[score] === 'High' ? 1 : 0) as 0 | 1, label: (r[recid] === '1' ? 1 : 0) as 0 | 1, groups: { race: r[race], sex: r[sex] } }));
+  const rows = raw.map((r) => ({
+    predicted: (r[score] === 'Medium' || r[score] === 'High' ? 1 : 0) as 0 | 1,
+    label: (r[recid] === '1' ? 1 : 0) as 0 | 1,
+    groups: { race: r[race], sex: r[sex] },
+  }));
   return { rows, raw, header };
 }
 
 describe('person-level audit', () => {
-  it('reproduces ProPublica\'s published COMPAS table exactly (all 7,214 rows)', () => {
+  it("reproduces ProPublica's published COMPAS table exactly (all 7,214 rows)", () => {
     const { rows } = compas();
     expect(rows).toHaveLength(7214);
     const a = personAudit(rows, { attributes: ['race'], reference: { mode: 'named', group: 'Caucasian' } });
@@ -29,7 +35,8 @@ describe('person-level audit', () => {
 
   it('demographic parity and equalized odds figures for the same data (hand-computed from the table)', () => {
     const a = personAudit(compas().rows, { attributes: ['race'], reference: { mode: 'named', group: 'Caucasian' } });
-    const d = (m: string) => a.dimensions[0].disparities.find((x) => x.metric === m)!.groups.find((x) => x.group === 'African-American')!;
+    const d = (m: string) =>
+      a.dimensions[0].disparities.find((x) => x.metric === m)!.groups.find((x) => x.group === 'African-American')!;
     // Flagged: AA (805+1369)/3696 = 58.82%; Caucasian (349+505)/2454 = 34.80%; ratio 1.690.
     expect(d('PPR').ratio).toBeCloseTo(2174 / 3696 / (854 / 2454), 10);
     expect(d('PPR').ratio!.toFixed(3)).toBe('1.690');
@@ -45,19 +52,31 @@ describe('person-level audit', () => {
     expect(asian.verdict).toBe('insufficient-data');
   });
 
-  it('the 6,172-row population of ProPublica\'s regression filter', () => {
+  it("the 6,172-row population of ProPublica's regression filter", () => {
     const { raw, header } = compas();
     const c = (n: string) => header.indexOf(n);
     const kept = raw.filter((r) => {
       const d = r[c('days_b_screening_arrest')];
-      return d !== '' && Number(d) <= 30 && Number(d) >= -30 && r[c('is_recid')] !== '-1' && r[c('c_charge_degree')] !== 'O' && r[c('score_text')] !== 'N/A' && r[c('score_text')] !== '';
+      return (
+        d !== '' &&
+        Number(d) <= 30 &&
+        Number(d) >= -30 &&
+        r[c('is_recid')] !== '-1' &&
+        r[c('c_charge_degree')] !== 'O' &&
+        r[c('score_text')] !== 'N/A' &&
+        r[c('score_text')] !== ''
+      );
     });
     expect(kept).toHaveLength(6172);
   });
 
   it('small groups get a warning and no verdict; missing labels are reported, not dropped', () => {
     const rows: AuditRow[] = [
-      ...Array.from({ length: 40 }, (_, i) => ({ predicted: (i % 2) as 0 | 1, label: (i % 3 === 0 ? 1 : 0) as 0 | 1, groups: { g: 'big' } })),
+      ...Array.from({ length: 40 }, (_, i) => ({
+        predicted: (i % 2) as 0 | 1,
+        label: (i % 3 === 0 ? 1 : 0) as 0 | 1,
+        groups: { g: 'big' },
+      })),
       ...Array.from({ length: 5 }, () => ({ predicted: 1 as const, label: 0 as const, groups: { g: 'tiny' } })),
       { predicted: 1, label: 1, groups: { g: null } },
     ];
@@ -81,7 +100,12 @@ describe('person-level audit', () => {
       ...Array.from({ length: fn }, () => ({ predicted: 0 as const, label: 1 as const, groups: { g, sex } })),
     ];
     const rows = [...mk('A', 8, 2, 6, 4, 'f'), ...mk('B', 3, 6, 6, 5, 'm')];
-    const a = personAudit(rows, { attributes: ['g', 'sex'], intersections: true, reference: { mode: 'named', group: 'A' }, minGroupSize: 10 });
+    const a = personAudit(rows, {
+      attributes: ['g', 'sex'],
+      intersections: true,
+      reference: { mode: 'named', group: 'A' },
+      minGroupSize: 10,
+    });
     const fpr = a.dimensions[0].disparities.find((x) => x.metric === 'FPR')!.groups[0];
     expect(fpr.ratio).toBeCloseTo(0.5 / 0.25, 12);
     // Katz: se = sqrt(1/6 − 1/12 + 1/2 − 1/8) = sqrt(0.458333) = 0.677003; CI = 2 · e^(±1.96·0.677)
@@ -98,7 +122,14 @@ describe('columnar audit', () => {
     const { rows } = compas();
     const labels = [...new Set(rows.map((r) => r.groups.race as string))];
     const codes = Uint16Array.from(rows.map((r) => labels.indexOf(r.groups.race as string)));
-    const col = auditColumns({ predicted: Uint8Array.from(rows.map((r) => r.predicted)), label: Uint8Array.from(rows.map((r) => r.label)), attributes: [{ name: 'race', codes, levels: labels }] }, { reference: { mode: 'named', group: 'Caucasian' } });
+    const col = auditColumns(
+      {
+        predicted: Uint8Array.from(rows.map((r) => r.predicted)),
+        label: Uint8Array.from(rows.map((r) => r.label)),
+        attributes: [{ name: 'race', codes, levels: labels }],
+      },
+      { reference: { mode: 'named', group: 'Caucasian' } },
+    );
     const row = personAudit(rows, { attributes: ['race'], reference: { mode: 'named', group: 'Caucasian' } });
     expect(col.dimensions[0].groups).toEqual(row.dimensions[0].groups);
     expect(col.dimensions[0].disparities).toEqual(row.dimensions[0].disparities);

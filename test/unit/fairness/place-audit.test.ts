@@ -33,12 +33,15 @@ describe('place-based audit on a 3-area toy table (hand-computed)', () => {
     // Reference "all residents": 300 / 400 = 0.75 → X 0.7368 (fail, < 0.8), Y 1.2381 (pass, ≤ 1.25 … but see victimization).
     expect(g('X').ratioToReference).toBeCloseTo(105 / 190 / 0.75, 12);
     expect(g('Y').ratioToReference).toBeCloseTo(195 / 210 / 0.75, 12);
-    expect(r.exposureDisparity).toEqual({ max: 'Y', min: 'X', ratio: (195 / 210) / (105 / 190) }); // 1.6803
+    expect(r.exposureDisparity).toEqual({ max: 'Y', min: 'X', ratio: 195 / 210 / (105 / 190) }); // 1.6803
     // The verdict's yardstick is victimization (below): X 1.2069, Y 0.9155 → both pass. Without victimization
     // the yardstick is the share of residents, i.e. the ratio to all residents: X 0.7368 fails.
     expect(g('X').verdict).toBe('pass');
     expect(g('Y').verdict).toBe('pass');
-    const byPopulation = placeAudit(toy.map(({ victimization: _v, ...a }) => a), { minResidents: 10 });
+    const byPopulation = placeAudit(
+      toy.map(({ victimization: _v, ...a }) => a),
+      { minResidents: 10 },
+    );
     expect(byPopulation.exposureModel.yardstick).toBe('population');
     expect(byPopulation.groups.find((x) => x.group === 'X')!.verdict).toBe('fail');
     expect(byPopulation.groups.find((x) => x.group === 'X')!.reason).toMatch(/0\.737× its share of residents/);
@@ -79,11 +82,16 @@ describe('place-based audit on a 3-area toy table (hand-computed)', () => {
 
   it('a named reference, unattributed exposure and bad input', () => {
     const named = placeAudit(toy, { reference: 'X', minResidents: 10 });
-    expect(named.groups.find((x) => x.group === 'Y')!.ratioToReference).toBeCloseTo((195 / 210) / (105 / 190), 12);
-    const empty = placeAudit([...toy, { area: 'park', population: 0, residents: {}, exposure: 30 }], { minResidents: 10 });
+    expect(named.groups.find((x) => x.group === 'Y')!.ratioToReference).toBeCloseTo(195 / 210 / (105 / 190), 12);
+    const empty = placeAudit([...toy, { area: 'park', population: 0, residents: {}, exposure: 30 }], {
+      minResidents: 10,
+    });
     expect(empty.unattributedExposure).toBe(30);
     expect(empty.warnings.join('\n')).toMatch(/30 of 330 exposure .* not attributed/);
-    try { placeAudit([{ ...toy[0], exposure: -1 }]); expect.unreachable(); } catch (e) {
+    try {
+      placeAudit([{ ...toy[0], exposure: -1 }]);
+      expect.unreachable();
+    } catch (e) {
       expect(e).toBeInstanceOf(InputError);
       expect((e as InputError).where[0]).toMatchObject({ row: 1, field: 'areas[0].exposure' });
     }
@@ -103,16 +111,25 @@ describe('plans → cells → areas', () => {
     expect(a.concentration.chosenHalfOrMore).toBe(2);
     expect(a.concentration.distinctCellsChosen).toBe(3);
     // Gini of [3,2,1,0] → sorted [0,1,2,3]: 2·(0 + 2 + 6 + 12)/(4·6) − 5/4 = 0.41667.
-    expect(a.concentration.giniOfSelections).toBeCloseTo(2 * 20 / 24 - 5 / 4, 12);
+    expect(a.concentration.giniOfSelections).toBeCloseTo((2 * 20) / 24 - 5 / 4, 12);
     expect(() => aggregatePlans([{ cells: [4] }], 4)).toThrow(/cell 4 is out of range/);
   });
 
   it('the same toy city from plans gives the same audit', () => {
     // Cells 0,1 → A, 2 → B, 3 → C; dosage chosen so areas get 50, 100, 150.
-    const r = placeAuditFromPlans({
-      plans: [{ cells: [0, 2, 3], dosage: [25, 50, 75] }, { cells: [1, 2, 3], dosage: [25, 50, 75] }], cellCount: 4, cellArea: [0, 0, 1, 2],
-      areas: toy.map(({ area, population, residents }) => ({ area, population, residents })), victimization: [10, 30, 60],
-    }, { minResidents: 10 });
+    const r = placeAuditFromPlans(
+      {
+        plans: [
+          { cells: [0, 2, 3], dosage: [25, 50, 75] },
+          { cells: [1, 2, 3], dosage: [25, 50, 75] },
+        ],
+        cellCount: 4,
+        cellArea: [0, 0, 1, 2],
+        areas: toy.map(({ area, population, residents }) => ({ area, population, residents })),
+        victimization: [10, 30, 60],
+      },
+      { minResidents: 10 },
+    );
     expect(r.groups.find((x) => x.group === 'Y')!.exposurePerResident).toBeCloseTo(195 / 210, 12);
     expect(r.cells.meanConsecutiveOverlap).toBeCloseTo(0.5, 12); // {0,2,3} vs {1,2,3}: 2/4
   });
@@ -121,12 +138,23 @@ describe('plans → cells → areas', () => {
 describe('Chicago community areas (real 2014 demographics)', () => {
   const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
   const groups = declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers }));
-  const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
+  const areas = areaDemographics(
+    (
+      JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<
+        string,
+        unknown
+      >[]
+    ).map((p) => ({ properties: p })),
+    declaration,
+  );
 
   it('reads 77 areas; exposure proportional to population passes for every group', () => {
     expect(areas).toHaveLength(77);
     expect(areas.reduce((s, a) => s + a.population, 0)).toBe(2733835);
-    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.population * 0.01 })), { groups });
+    const r = placeAudit(
+      areas.map((a) => ({ ...a, exposure: a.population * 0.01 })),
+      { groups },
+    );
     expect(r.groupsOverlap).toBe(true); // Hispanic of any race, declared so
     expect(r.overlappingGroups).toEqual(['hispanic']);
     expect(r.groups.at(-1)!.group).toBe('hispanic');
@@ -135,7 +163,10 @@ describe('Chicago community areas (real 2014 demographics)', () => {
   });
 
   it('patrols concentrated where Black residents live show up as a disparity', () => {
-    const r = placeAudit(areas.map((a) => ({ ...a, exposure: a.residents.black })), { groups });
+    const r = placeAudit(
+      areas.map((a) => ({ ...a, exposure: a.residents.black })),
+      { groups },
+    );
     const black = r.groups.find((g) => g.group === 'black')!;
     const white = r.groups.find((g) => g.group === 'white')!;
     expect(black.ratioToReference!).toBeGreaterThan(1.5);
@@ -148,17 +179,33 @@ describe('planner and audit agree: one exposure model', () => {
   it('on real Chicago demographics, the audit of every plan the planner makes repeats its ratios and verdicts', () => {
     const declaration = loadDemographicsDeclaration('chicago-community-areas-2014');
     const groups = declaration.groups.map((g) => ({ id: g.id, label: g.label, overlapsOthers: g.overlapsOthers }));
-    const areas = areaDemographics((JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<string, unknown>[]).map((p) => ({ properties: p })), declaration);
+    const areas = areaDemographics(
+      (
+        JSON.parse(readFileSync('test/fixtures/chicago-areas/community-areas-demographics.json', 'utf8')) as Record<
+          string,
+          unknown
+        >[]
+      ).map((p) => ({ properties: p })),
+      declaration,
+    );
     const rnd = seededRandom(3);
     // Victimization: residents ÷ 100, more where more Black residents live (as reported crime often is).
-    const victimization = areas.map((a) => Math.round((a.population / 100) * (0.5 + (2 * a.residents.black) / Math.max(1, a.population))));
+    const victimization = areas.map((a) =>
+      Math.round((a.population / 100) * (0.5 + (2 * a.residents.black) / Math.max(1, a.population))),
+    );
     const basis = exposureBasis({ areas, groups, victimization });
     const n = 220;
     const cellArea = Array.from({ length: n }, () => Math.floor(rnd() * areas.length));
     const risk = cellArea.map((a) => rnd() * (0.3 + victimization[a] / 300));
     for (const budget of [20, 40]) {
-      for (const plan of [planUnconstrained({ risk, cellArea, basis, budget }), planFairMissions({ risk, cellArea, basis, budget }, 1.25)]) {
-        const audit = placeAuditFromPlans({ plans: [{ cells: plan.cells }], cellCount: n, cellArea, areas, victimization }, { groups });
+      for (const plan of [
+        planUnconstrained({ risk, cellArea, basis, budget }),
+        planFairMissions({ risk, cellArea, basis, budget }, 1.25),
+      ]) {
+        const audit = placeAuditFromPlans(
+          { plans: [{ cells: plan.cells }], cellCount: n, cellArea, areas, victimization },
+          { groups },
+        );
         for (const g of [...plan.exposure.groups, ...plan.exposure.overlappingGroups]) {
           const a = audit.groups.find((x) => x.group === g.group)!;
           expect(a.exposureToVictimization).toBeCloseTo(g.ratio!, 12);

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { auc, correlationRatio, cramersV, detectProxies, mutualInformation, type ProxyRow } from '../../../src/fairness/proxy-detection';
+import {
+  auc,
+  correlationRatio,
+  cramersV,
+  detectProxies,
+  mutualInformation,
+  type ProxyRow,
+} from '../../../src/fairness/proxy-detection';
 
-const rep = <T,>(x: T, n: number) => Array.from({ length: n }, () => x);
+const rep = <T>(x: T, n: number) => Array.from({ length: n }, () => x);
 
 describe('proxy detection against hand-computed values', () => {
-  it('Cramér\'s V of a 2×2 table [[30,10],[10,30]] (n = 80): χ² = 20, φ² = 0.25, corrected √((0.25 − 1/79)/(1 − 1/79)) = √(0.237342/0.987342) = 0.4903', () => {
+  it("Cramér's V of a 2×2 table [[30,10],[10,30]] (n = 80): χ² = 20, φ² = 0.25, corrected √((0.25 − 1/79)/(1 − 1/79)) = √(0.237342/0.987342) = 0.4903", () => {
     const xs = [...rep('a', 40), ...rep('b', 40)];
     const ys = [...rep('p', 30), ...rep('q', 10), ...rep('p', 10), ...rep('q', 30)];
     const phi2c = 0.25 - 1 / 79;
@@ -12,7 +19,12 @@ describe('proxy detection against hand-computed values', () => {
     expect(cramersV(xs, ys)).toBeCloseTo(Math.sqrt(phi2c / d), 10);
     expect(cramersV(xs, ys)).toBeCloseTo(0.4903, 4);
     // Independence gives (near) zero, perfect association gives one.
-    expect(cramersV([...rep('a', 50), ...rep('b', 50)], [...rep('p', 25), ...rep('q', 25), ...rep('p', 25), ...rep('q', 25)])).toBe(0);
+    expect(
+      cramersV(
+        [...rep('a', 50), ...rep('b', 50)],
+        [...rep('p', 25), ...rep('q', 25), ...rep('p', 25), ...rep('q', 25)],
+      ),
+    ).toBe(0);
     expect(cramersV([...rep('a', 50), ...rep('b', 50)], [...rep('p', 50), ...rep('q', 50)])).toBeCloseTo(1, 10);
   });
   it('mutual information: perfect dependence of two fair binary variables is 1 bit, independence 0', () => {
@@ -32,8 +44,11 @@ describe('proxy detection against hand-computed values', () => {
     const rows: ProxyRow[] = [];
     for (let i = 0; i < 400; i++) {
       const g = i % 2 ? 'X' : 'Y';
-      const area = g === 'X' ? (i % 10 < 9 ? 'north' : 'south') : (i % 10 < 9 ? 'south' : 'north');
-      rows.push({ protected: g, features: { area, shoeSize: 40 + ((i * 7) % 5), priors: g === 'X' ? 2 + (i % 3) : i % 3 } });
+      const area = g === 'X' ? (i % 10 < 9 ? 'north' : 'south') : i % 10 < 9 ? 'south' : 'north';
+      rows.push({
+        protected: g,
+        features: { area, shoeSize: 40 + ((i * 7) % 5), priors: g === 'X' ? 2 + (i % 3) : i % 3 },
+      });
     }
     const r = detectProxies(rows, ['area', 'shoeSize', 'priors']);
     expect(r.flaggedFeatures).toEqual(['area', 'priors']);

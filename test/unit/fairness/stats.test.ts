@@ -1,8 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  compareProportions, fisherExact, gini, katzRatioInterval, newcombeDifferenceInterval, normalCdf, normalQuantile, psi,
-  seededRandom, twoProportionZ, wilson, Z95,
+  compareProportions,
+  fisherExact,
+  gini,
+  katzRatioInterval,
+  newcombeDifferenceInterval,
+  normalCdf,
+  normalQuantile,
+  psi,
+  seededRandom,
+  twoProportionZ,
+  wilson,
+  Z95,
 } from '../../../src/fairness/stats';
 
 describe('fairness statistics against published / hand-computed values', () => {
@@ -46,13 +56,21 @@ describe('fairness statistics against published / hand-computed values', () => {
     expect(lo).toBeCloseTo(2 * Math.exp(-Z95 * 0.677003), 5);
     expect(hi).toBeCloseTo(2 * Math.exp(Z95 * 0.677003), 5);
     expect(katzRatioInterval(0, 10, 3, 10)).toBeNull();
-    fc.assert(fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 1, max: 200 }), fc.nat(), fc.nat(), (n1, n2, a, b) => {
-      const k1 = a % (n1 + 1);
-      const k2 = b % (n2 + 1);
-      const [l, u] = newcombeDifferenceInterval(k1, n1, k2, n2)!;
-      const d = k1 / n1 - k2 / n2;
-      return l <= d + 1e-12 && d <= u + 1e-12 && l >= -1 - 1e-9 && u <= 1 + 1e-9;
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 200 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.nat(),
+        fc.nat(),
+        (n1, n2, a, b) => {
+          const k1 = a % (n1 + 1);
+          const k2 = b % (n2 + 1);
+          const [l, u] = newcombeDifferenceInterval(k1, n1, k2, n2)!;
+          const d = k1 / n1 - k2 / n2;
+          return l <= d + 1e-12 && d <= u + 1e-12 && l >= -1 - 1e-9 && u <= 1 + 1e-9;
+        },
+      ),
+    );
   });
 
   it('Gini and PSI', () => {

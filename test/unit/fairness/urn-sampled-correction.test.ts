@@ -13,12 +13,20 @@ describe('Ensign et al. correction by sampling (add a discovered incident with p
   });
 
   it('three regions: the sampled correction finds 0.2 / 0.3 / 0.5', () => {
-    const v = feedbackVerdict({ trueRates: [0.2, 0.3, 0.5], days: 60_000, correction: 'sample' }, seeds.slice(0, 4), 0.06);
+    const v = feedbackVerdict(
+      { trueRates: [0.2, 0.3, 0.5], days: 60_000, correction: 'sample' },
+      seeds.slice(0, 4),
+      0.06,
+    );
     expect(v.passes).toBe(true);
   });
 
   it('is deterministic and leaves the weighted correction unchanged', () => {
-    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'sample' })).toEqual(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'sample' }));
-    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: true })).toEqual(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'weight' }));
+    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'sample' })).toEqual(
+      simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'sample' }),
+    );
+    expect(simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: true })).toEqual(
+      simulateUrn({ trueRates: [0.3, 0.7], days: 2000, seed: 3, correction: 'weight' }),
+    );
   });
 });

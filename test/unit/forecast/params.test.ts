@@ -27,7 +27,12 @@ describe('forecast parameters as people type them', () => {
     expect(parseModel('auto', INTL_FT)).toBe('auto');
     expect(parseModel('counts:365', INTL_FT)).toEqual({ model: 'counts', days: 365 });
     expect(parseModel('prospective:500ft:8', INTL_FT)).toEqual({ model: 'prospective', bandwidth: 500, weeks: 8 });
-    expect(parseModel('kde:quartic:750ft:730', INTL_FT)).toEqual({ model: 'kde', kernel: 'quartic', bandwidth: 750, halfLifeDays: 730 });
+    expect(parseModel('kde:quartic:750ft:730', INTL_FT)).toEqual({
+      model: 'kde',
+      kernel: 'quartic',
+      bandwidth: 750,
+      halfLifeDays: 730,
+    });
     expect(parseModel('etas', INTL_FT)).toEqual({ model: 'etas', iterations: 40 });
     expect(parseModel('sepp:10', 1)).toEqual({ model: 'sepp', iterations: 10 });
     expect(() => parseModel('kde:box:1', 1)).toThrow(InputError);
@@ -37,26 +42,34 @@ describe('forecast parameters as people type them', () => {
       parseWindow('5d', 'window');
       expect.unreachable();
     } catch (e) {
-      expect((e as InputError).where[0]).toMatchObject({ field: 'window', expected: '7d | 14d | 1mo | 2mo | 3mo', got: '5d' });
+      expect((e as InputError).where[0]).toMatchObject({
+        field: 'window',
+        expected: '7d | 14d | 1mo | 2mo | 3mo',
+        got: '5d',
+      });
     }
   });
 
   it('property: any string is a length or an InputError naming the field, never a crash or a non-positive length', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 20 }), fc.constantFrom(INTL_FT, US_FT, 1), (s, u) => {
-      try {
-        expect(parseLength(s, u, 'cell')).toBeGreaterThan(0);
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        expect((e as InputError).where[0].field).toBe('cell');
-      }
-    }));
-    fc.assert(fc.property(fc.string({ maxLength: 30 }), (s) => {
-      try {
-        parseModel(s, INTL_FT);
-      } catch (e) {
-        expect(e).toBeInstanceOf(InputError);
-        expect((e as InputError).where[0].field).toMatch(/^model/);
-      }
-    }));
+    fc.assert(
+      fc.property(fc.string({ maxLength: 20 }), fc.constantFrom(INTL_FT, US_FT, 1), (s, u) => {
+        try {
+          expect(parseLength(s, u, 'cell')).toBeGreaterThan(0);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+          expect((e as InputError).where[0].field).toBe('cell');
+        }
+      }),
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (s) => {
+        try {
+          parseModel(s, INTL_FT);
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+          expect((e as InputError).where[0].field).toMatch(/^model/);
+        }
+      }),
+    );
   });
 });

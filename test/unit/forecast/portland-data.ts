@@ -14,11 +14,21 @@ export function loadPortland(kind: 'bur' | 'veh'): ForecastIncident[] {
   for (let r = 1; r < lines.length; r++) {
     if (!lines[r]) continue;
     const f = lines[r].split(',');
-    out.push({ id: `${kind}-${r}`, type: kind === 'bur' ? 'burglary' : 'motor-vehicle theft', origin: 'citizen', t: Date.parse(`${f[iDate]}T00:00:00Z`), timePrecision: 'day', x: Number(f[iX]), y: Number(f[iY]) });
+    out.push({
+      id: `${kind}-${r}`,
+      type: kind === 'bur' ? 'burglary' : 'motor-vehicle theft',
+      origin: 'citizen',
+      t: Date.parse(`${f[iDate]}T00:00:00Z`),
+      timePrecision: 'day',
+      x: Number(f[iX]),
+      y: Number(f[iY]),
+    });
   }
   return out;
 }
 
 export function portlandJurisdiction() {
-  return jurisdictionFromGeoJson(JSON.parse(readFileSync(`${PORTLAND_DIR}/portland_police_districts.epsg2913.geojson`, 'utf8')));
+  return jurisdictionFromGeoJson(
+    JSON.parse(readFileSync(`${PORTLAND_DIR}/portland_police_districts.epsg2913.geojson`, 'utf8')),
+  );
 }

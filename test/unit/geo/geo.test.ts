@@ -5,7 +5,13 @@ import { InputError } from '../../../src/domain/errors';
 import { crsUnitMetres, projector, projectToLocalUtm, utmZoneCode } from '../../../src/geo/crs';
 import { buildGrid, cellOf, cellPolygon, toLocal } from '../../../src/geo/grid';
 import {
-  jurisdictionFromGeoJson, multiPolygonArea, pointInMultiPolygon, polygonArea, readGeoJsonPolygons, unionPolygons, type MultiPolygon,
+  jurisdictionFromGeoJson,
+  multiPolygonArea,
+  pointInMultiPolygon,
+  polygonArea,
+  readGeoJsonPolygons,
+  unionPolygons,
+  type MultiPolygon,
 } from '../../../src/geo/polygon';
 
 const PORTLAND = 'test/fixtures/portland-nij/portland_police_districts.epsg2913.geojson';
@@ -20,7 +26,7 @@ describe('projections', () => {
     expect(crsUnitMetres('EPSG:2913')).toBe(0.3048);
   });
 
-  it('EPSG:3435 is Illinois East in US survey feet: a Chicago record\'s lat/lon matches its x/y', () => {
+  it("EPSG:3435 is Illinois East in US survey feet: a Chicago record's lat/lon matches its x/y", () => {
     const [x, y] = projector('EPSG:4326', 'EPSG:3435')(-87.68497621, 41.7683084);
     expect(Math.abs(x - 1161120)).toBeLessThan(2); // the city rounds to whole feet
     expect(Math.abs(y - 1858829)).toBeLessThan(2);
@@ -34,7 +40,11 @@ describe('projections', () => {
     const [x, y] = projector('EPSG:4326', 'EPSG:32610')(-123, 0);
     expect(x).toBeCloseTo(500000, 3);
     expect(y).toBeCloseTo(0, 3);
-    const r = projectToLocalUtm([{ lon: -95.44, lat: 29.68 }, { lon: -95.3, lat: 29.69 }, { lon: -95.35, lat: 29.7 }]);
+    const r = projectToLocalUtm([
+      { lon: -95.44, lat: 29.68 },
+      { lon: -95.3, lat: 29.69 },
+      { lon: -95.35, lat: 29.7 },
+    ]);
     expect(r.crs).toBe('EPSG:32615');
     expect(r.xy[0][0]).toBeGreaterThan(100_000);
     expect(() => projector('EPSG:999999', 'EPSG:4326')).toThrow(InputError);
@@ -42,7 +52,14 @@ describe('projections', () => {
 });
 
 describe('polygons', () => {
-  const sq = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]] as [number, number][];
+  const sq = (x: number, y: number, s: number) =>
+    [
+      [x, y],
+      [x + s, y],
+      [x + s, y + s],
+      [x, y + s],
+      [x, y],
+    ] as [number, number][];
   it('shoelace areas with holes, union of overlapping squares, point in polygon', () => {
     expect(polygonArea([sq(0, 0, 10), sq(4, 4, 2)])).toBe(96);
     const u = unionPolygons([[sq(0, 0, 2)], [sq(1, 1, 2)]]);
@@ -52,15 +69,37 @@ describe('polygons', () => {
   });
 
   it('reads GeoJSON and names the path of bad input', () => {
-    const fcol = { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [sq(0, 0, 1)] } }, { type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] } }] };
+    const fcol = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: { type: 'Polygon', coordinates: [sq(0, 0, 1)] } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] } },
+      ],
+    };
     try {
       readGeoJsonPolygons(fcol, 'b.geojson');
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(InputError);
-      expect((e as InputError).where[0]).toMatchObject({ file: 'b.geojson', field: 'features[1].geometry.type', got: 'Point' });
+      expect((e as InputError).where[0]).toMatchObject({
+        file: 'b.geojson',
+        field: 'features[1].geometry.type',
+        got: 'Point',
+      });
     }
-    expect(() => readGeoJsonPolygons({ type: 'Polygon', coordinates: [[[0, 0], [1, 'x'], [1, 1], [0, 0]]] })).toThrow(/coordinates\[0\]\[1\]/);
+    expect(() =>
+      readGeoJsonPolygons({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [0, 0],
+            [1, 'x'],
+            [1, 1],
+            [0, 0],
+          ],
+        ],
+      }),
+    ).toThrow(/coordinates\[0\]\[1\]/);
   });
 
   it('the Portland jurisdiction (union of the 60 districts) measures about 4.1177e9 sq ft', () => {
@@ -71,7 +110,14 @@ describe('polygons', () => {
 });
 
 describe('square grid', () => {
-  const sq = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]] as [number, number][];
+  const sq = (x: number, y: number, s: number) =>
+    [
+      [x, y],
+      [x + s, y],
+      [x + s, y + s],
+      [x, y + s],
+      [x, y],
+    ] as [number, number][];
   const holed: MultiPolygon = [[sq(0, 0, 10), sq(4, 4, 2)]];
 
   it('10×10 with a 2×2 hole on 3-unit cells: exact clipped areas, outside cells dropped', () => {
@@ -86,7 +132,22 @@ describe('square grid', () => {
     expect(cellOf(g, 5, 5)).toBe(-1); // in the hole
     expect(cellOf(g, 13, 13)).toBe(-1); // off the lattice
     // an L-shape: the lattice cell in the notch is dropped entirely
-    const l = buildGrid([[[[0, 0], [6, 0], [6, 3], [3, 3], [3, 6], [0, 6], [0, 0]]]], { cellSize: 3 });
+    const l = buildGrid(
+      [
+        [
+          [
+            [0, 0],
+            [6, 0],
+            [6, 3],
+            [3, 3],
+            [3, 6],
+            [0, 6],
+            [0, 0],
+          ],
+        ],
+      ],
+      { cellSize: 3 },
+    );
     expect(l.n).toBe(3);
     expect(l.totalArea).toBe(27);
   });
@@ -96,18 +157,21 @@ describe('square grid', () => {
       const g = buildGrid(holed, { cellSize: 2.5, angleDeg, origin: [1, 2] });
       expect(g.totalArea).toBeCloseTo(96, 8);
       const coord = fc.integer({ min: -200_000, max: 1_200_000 }).map((i) => i / 100_000 + 3.7e-7);
-      fc.assert(fc.property(coord, coord, (x, y) => {
-        // points on an edge (of the jurisdiction or a cell) may go either way: keep away from them
-        const near = (v: number, s: number) => Math.abs(v / s - Math.round(v / s)) * s < 1e-6;
-        fc.pre(![0, 4, 6, 10].some((e) => Math.abs(x - e) < 1e-6 || Math.abs(y - e) < 1e-6));
-        const [u, v] = toLocal(g, x, y);
-        fc.pre(!near(u, 2.5) && !near(v, 2.5));
-        const k = cellOf(g, x, y);
-        const inside = pointInMultiPolygon(holed, x, y);
-        if (!inside) return k === -1;
-        if (k < 0) return false;
-        return pointInMultiPolygon(cellPolygon(g, k), x, y);
-      }), { numRuns: 300, seed: 7 });
+      fc.assert(
+        fc.property(coord, coord, (x, y) => {
+          // points on an edge (of the jurisdiction or a cell) may go either way: keep away from them
+          const near = (v: number, s: number) => Math.abs(v / s - Math.round(v / s)) * s < 1e-6;
+          fc.pre(![0, 4, 6, 10].some((e) => Math.abs(x - e) < 1e-6 || Math.abs(y - e) < 1e-6));
+          const [u, v] = toLocal(g, x, y);
+          fc.pre(!near(u, 2.5) && !near(v, 2.5));
+          const k = cellOf(g, x, y);
+          const inside = pointInMultiPolygon(holed, x, y);
+          if (!inside) return k === -1;
+          if (k < 0) return false;
+          return pointInMultiPolygon(cellPolygon(g, k), x, y);
+        }),
+        { numRuns: 300, seed: 7 },
+      );
       // the lattice passes through the origin: (1, 2) is a cell corner
       const [u, v] = toLocal(g, 1, 2);
       expect(Math.abs(u / 2.5 - Math.round(u / 2.5))).toBeLessThan(1e-9);

@@ -23,32 +23,54 @@ type Ellipsoid = { a: number; f: number };
 type Tm = { lat0: number; lon0: number; k0: number; fe: number; fn: number; ell: Ellipsoid };
 
 function meridianArc(phi: number, { a, f }: Ellipsoid): number {
-  const e2 = f * (2 - f), e4 = e2 * e2, e6 = e4 * e2;
-  return a * ((1 - e2 / 4 - (3 * e4) / 64 - (5 * e6) / 256) * phi - ((3 * e2) / 8 + (3 * e4) / 32 + (45 * e6) / 1024) * Math.sin(2 * phi)
-    + ((15 * e4) / 256 + (45 * e6) / 1024) * Math.sin(4 * phi) - ((35 * e6) / 3072) * Math.sin(6 * phi));
+  const e2 = f * (2 - f),
+    e4 = e2 * e2,
+    e6 = e4 * e2;
+  return (
+    a *
+    ((1 - e2 / 4 - (3 * e4) / 64 - (5 * e6) / 256) * phi -
+      ((3 * e2) / 8 + (3 * e4) / 32 + (45 * e6) / 1024) * Math.sin(2 * phi) +
+      ((15 * e4) / 256 + (45 * e6) / 1024) * Math.sin(4 * phi) -
+      ((35 * e6) / 3072) * Math.sin(6 * phi))
+  );
 }
 
 /** EPSG GN 7-2 §3.5.3 transverse Mercator forward (USGS series). */
 function tmForward(lon: number, lat: number, p: Tm): [number, number] {
   const { a, f } = p.ell;
-  const e2 = f * (2 - f), ep2 = e2 / (1 - e2);
+  const e2 = f * (2 - f),
+    ep2 = e2 / (1 - e2);
   const phi = lat * RAD;
-  const T = Math.tan(phi) ** 2, C = ep2 * Math.cos(phi) ** 2, A = (lon - p.lon0) * RAD * Math.cos(phi);
+  const T = Math.tan(phi) ** 2,
+    C = ep2 * Math.cos(phi) ** 2,
+    A = (lon - p.lon0) * RAD * Math.cos(phi);
   const nu = a / Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
-  const E = p.fe + p.k0 * nu * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120);
-  const N = p.fn + p.k0 * (meridianArc(phi, p.ell) - meridianArc(p.lat0 * RAD, p.ell)
-    + nu * Math.tan(phi) * (A * A / 2 + ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 + ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720));
+  const E =
+    p.fe + p.k0 * nu * (A + ((1 - T + C) * A ** 3) / 6 + ((5 - 18 * T + T * T + 72 * C - 58 * ep2) * A ** 5) / 120);
+  const N =
+    p.fn +
+    p.k0 *
+      (meridianArc(phi, p.ell) -
+        meridianArc(p.lat0 * RAD, p.ell) +
+        nu *
+          Math.tan(phi) *
+          ((A * A) / 2 +
+            ((5 - T + 9 * C + 4 * C * C) * A ** 4) / 24 +
+            ((61 - 58 * T + T * T + 600 * C - 330 * ep2) * A ** 6) / 720));
   return [E, N];
 }
 
 function toGeocentric(lon: number, lat: number, { a, f }: Ellipsoid): [number, number, number] {
-  const e2 = f * (2 - f), phi = lat * RAD, lam = lon * RAD;
+  const e2 = f * (2 - f),
+    phi = lat * RAD,
+    lam = lon * RAD;
   const nu = a / Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
   return [nu * Math.cos(phi) * Math.cos(lam), nu * Math.cos(phi) * Math.sin(lam), nu * (1 - e2) * Math.sin(phi)];
 }
 
 function fromGeocentric([x, y, z]: number[], { a, f }: Ellipsoid): [number, number] {
-  const e2 = f * (2 - f), p = Math.hypot(x, y);
+  const e2 = f * (2 - f),
+    p = Math.hypot(x, y);
   let phi = Math.atan2(z, p * (1 - e2));
   for (let i = 0; i < 10; i++) {
     const nu = a / Math.sqrt(1 - e2 * Math.sin(phi) ** 2);
@@ -60,12 +82,23 @@ function fromGeocentric([x, y, z]: number[], { a, f }: Ellipsoid): [number, numb
 /** WGS84 lon/lat → Bessel lon/lat by inverting X_wgs = T + (1 + s) R X_bessel (position vector, arc-seconds, ppm). */
 function wgs84ToBessel(lon: number, lat: number, t: number[]): [number, number] {
   const [tx, ty, tz, rxs, rys, rzs, ppm] = t;
-  const sec = RAD / 3600, rx = rxs * sec, ry = rys * sec, rz = rzs * sec, m = 1 + ppm * 1e-6;
-  const R = [[1, -rz, ry], [rz, 1, -rx], [-ry, rx, 1]].map((row) => row.map((v) => v * m));
+  const sec = RAD / 3600,
+    rx = rxs * sec,
+    ry = rys * sec,
+    rz = rzs * sec,
+    m = 1 + ppm * 1e-6;
+  const R = [
+    [1, -rz, ry],
+    [rz, 1, -rx],
+    [-ry, rx, 1],
+  ].map((row) => row.map((v) => v * m));
   const [X, Y, Z] = toGeocentric(lon, lat, WGS84);
   const b = [X - tx, Y - ty, Z - tz];
   // Solve R·x = b exactly (Cramer's rule): the small-angle transpose would err by ~1 mm.
-  const det = (M: number[][]) => M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) - M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) + M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
+  const det = (M: number[][]) =>
+    M[0][0] * (M[1][1] * M[2][2] - M[1][2] * M[2][1]) -
+    M[0][1] * (M[1][0] * M[2][2] - M[1][2] * M[2][0]) +
+    M[0][2] * (M[1][0] * M[2][1] - M[1][1] * M[2][0]);
   const d = det(R);
   const col = (k: number) => det(R.map((row, i) => row.map((v, j) => (j === k ? b[i] : v)))) / d;
   return fromGeocentric([col(0), col(1), col(2)], BESSEL);
@@ -77,7 +110,12 @@ const CENTRAL_2010: Tm = { lat0: 38, lon0: 127, k0: 1, fe: 200_000, fn: 600_000,
 const MODIFIED_CENTRAL: Tm = { lat0: 38, lon0: 127 + 10.405 / 3600, k0: 1, fe: 200_000, fn: 500_000, ell: BESSEL };
 
 // Seoul City Hall, N Seoul Tower, Gimpo airport, Jamsil stadium (WGS84 lon/lat).
-const POINTS: [number, number][] = [[126.9779692, 37.5662952], [126.98822, 37.55117], [126.7906, 37.5586], [127.0719, 37.5121]];
+const POINTS: [number, number][] = [
+  [126.9779692, 37.5662952],
+  [126.98822, 37.55117],
+  [126.7906, 37.5586],
+  [127.0719, 37.5121],
+];
 
 describe('Korean coordinate systems', () => {
   it('are registered and metric', () => {
@@ -93,14 +131,17 @@ describe('Korean coordinate systems', () => {
     expect(Math.abs(x0 - 1_000_000)).toBeLessThan(1e-6);
     expect(Math.abs(y0 - 2_000_000)).toBeLessThan(1e-6);
     for (const [lon, lat] of POINTS) {
-      const [x, y] = f(lon, lat), [ex, ey] = tmForward(lon, lat, UTMK);
+      const [x, y] = f(lon, lat),
+        [ex, ey] = tmForward(lon, lat, UTMK);
       expect(Math.abs(x - ex)).toBeLessThan(0.01);
       expect(Math.abs(y - ey)).toBeLessThan(0.01);
     }
     // City Hall lies ~46 km west and ~48 km south of the origin: the order of magnitude every UTM-K map shows.
     const [x, y] = f(...POINTS[0]);
-    expect(x).toBeGreaterThan(953_000); expect(x).toBeLessThan(954_500);
-    expect(y).toBeGreaterThan(1_951_000); expect(y).toBeLessThan(1_953_000);
+    expect(x).toBeGreaterThan(953_000);
+    expect(x).toBeLessThan(954_500);
+    expect(y).toBeGreaterThan(1_951_000);
+    expect(y).toBeLessThan(1_953_000);
   });
 
   it('EPSG:5186 (central belt 2010, GRS80): origin and points within 1 cm; 5179 and 5186 agree on the ground', () => {
@@ -109,11 +150,13 @@ describe('Korean coordinate systems', () => {
     expect(Math.abs(x0 - 200_000)).toBeLessThan(1e-6);
     expect(Math.abs(y0 - 600_000)).toBeLessThan(1e-6);
     for (const [lon, lat] of POINTS) {
-      const [x, y] = f(lon, lat), [ex, ey] = tmForward(lon, lat, CENTRAL_2010);
+      const [x, y] = f(lon, lat),
+        [ex, ey] = tmForward(lon, lat, CENTRAL_2010);
       expect(Math.abs(x - ex)).toBeLessThan(0.01);
       expect(Math.abs(y - ey)).toBeLessThan(0.01);
       // Same datum: 5186 → 5179 equals lon/lat → 5179.
-      const [ux, uy] = projector('EPSG:5186', 'EPSG:5179')(x, y), [vx, vy] = projector('EPSG:4326', 'EPSG:5179')(lon, lat);
+      const [ux, uy] = projector('EPSG:5186', 'EPSG:5179')(x, y),
+        [vx, vy] = projector('EPSG:4326', 'EPSG:5179')(lon, lat);
       expect(Math.abs(ux - vx)).toBeLessThan(0.001);
       expect(Math.abs(uy - vy)).toBeLessThan(0.001);
     }

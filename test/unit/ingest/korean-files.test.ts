@@ -20,7 +20,12 @@ const CRIMES = `${SEOUL}/five_major_crimes_by_police_station.cp949.csv`;
 const tmp = mkdtempSync(join(tmpdir(), 'cw-korea-'));
 
 function thrown(f: () => unknown): InputError {
-  try { f(); } catch (e) { if (e instanceof InputError) return e; throw e; }
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e;
+    throw e;
+  }
   throw new Error('expected an InputError');
 }
 
@@ -61,7 +66,16 @@ describe('tables with Korean headers', () => {
     expect(table.header[0]).toBe('관서명');
     const rows = mapTable(table, mapping);
     expect(rows).toHaveLength(31);
-    expect(rows[0]).toEqual({ key: '중부서', row: 2, values: expect.objectContaining({ theft_reported: 1395, theft_cleared: 477, violence_reported: 1355, violence_cleared: 1170 }) });
+    expect(rows[0]).toEqual({
+      key: '중부서',
+      row: 2,
+      values: expect.objectContaining({
+        theft_reported: 1395,
+        theft_cleared: 477,
+        violence_reported: 1355,
+        violence_cleared: 1170,
+      }),
+    });
     const sum = (k: string) => rows.reduce((s, r) => s + (r.values[k] as number), 0);
     expect(sum('theft_reported')).toBe(55307);
     expect(sum('theft_cleared')).toBe(21534);
@@ -79,7 +93,9 @@ describe('tables with Korean headers', () => {
   it('a bad count names file, row and column, and nothing is returned', () => {
     const file = join(tmp, 'bad.csv');
     writeFileSync(file, iconv.encode('관서명,절도 발생\n중부서,"1,395"\n종로서,"1,39"\n', 'cp949'));
-    const e = thrown(() => mapTable(readTable(file), { key: '관서명', counts: { theft_reported: '절도 발생' }, texts: {} }));
+    const e = thrown(() =>
+      mapTable(readTable(file), { key: '관서명', counts: { theft_reported: '절도 발생' }, texts: {} }),
+    );
     expect(e.where).toEqual([expect.objectContaining({ file, row: 3, field: '절도 발생', got: '1,39' })]);
     expect(e.text('ko')).toContain('아무것도 가져오지 않았습니다');
   });
@@ -89,7 +105,9 @@ describe('tables with Korean headers', () => {
     writeFileSync(csv, '\uFEFFgu_code,population\n11010,"162,820"\n');
     const t = readTable(csv);
     expect(t.header).toEqual(['gu_code', 'population']);
-    expect(mapTable(t, { key: 'gu_code', counts: { population: 'population' }, texts: {} })[0].values.population).toBe(162820);
+    expect(mapTable(t, { key: 'gu_code', counts: { population: 'population' }, texts: {} })[0].values.population).toBe(
+      162820,
+    );
     const geo = join(tmp, 'bom.geojson');
     writeFileSync(geo, `\uFEFF${readFileSync(`${SEOUL}/seoul_municipalities_geo_simple.json`, 'utf8')}`);
     expect(readAreaLayer(geo).areas).toHaveLength(25);
@@ -97,18 +115,21 @@ describe('tables with Korean headers', () => {
 
   it('a mapping file with a bad attribute name is refused naming the field', () => {
     const file = join(tmp, 'm.json');
-    writeFileSync(file, JSON.stringify({ key: '관서명', counts: { '절도': '절도 발생' } }));
+    writeFileSync(file, JSON.stringify({ key: '관서명', counts: { 절도: '절도 발생' } }));
     const e = thrown(() => loadTableMapping(file));
     expect(e.where[0]).toMatchObject({ file, field: 'counts.절도' });
   });
 });
 
 describe('joining tables onto boundaries', () => {
-  const districts = () => readAreaLayer(`${SEOUL}/seoul_municipalities_geo_simple.json`, { codeField: 'code', nameField: 'name' });
+  const districts = () =>
+    readAreaLayer(`${SEOUL}/seoul_municipalities_geo_simple.json`, { codeField: 'code', nameField: 'name' });
 
   it('residents join the 25 districts by KOSTAT code; totals are the published ones', () => {
     const m = loadTableMapping(`${SEOUL}/population.mapping.json`);
-    const layer = joinOntoLayer(districts(), mapTable(readTable(`${SEOUL}/seoul_population_2017q1_by_gu.csv`), m), { file: 'population' });
+    const layer = joinOntoLayer(districts(), mapTable(readTable(`${SEOUL}/seoul_population_2017q1_by_gu.csv`), m), {
+      file: 'population',
+    });
     const total = (k: string) => layer.areas.reduce((s, a) => s + (a.attrs[k] as number), 0);
     expect(total('population')).toBe(10_197_604);
     expect(total('registered_foreigners')).toBe(270_636);
@@ -120,7 +141,13 @@ describe('joining tables onto boundaries', () => {
   it('stations sum into the district that holds them; a station missing from the grouping table is an error', () => {
     const m = loadTableMapping(`${SEOUL}/knpa-five-major-crimes.mapping.json`);
     const stations = mapTable(readTable(CRIMES, { encoding: 'cp949' }), m);
-    const districtOf = new Map(mapTable(readTable(`${SEOUL}/police_stations.csv`), { key: 'police_station', counts: {}, texts: { gu_code: 'gu_code' } }).map((r) => [r.key, r.values.gu_code as string]));
+    const districtOf = new Map(
+      mapTable(readTable(`${SEOUL}/police_stations.csv`), {
+        key: 'police_station',
+        counts: {},
+        texts: { gu_code: 'gu_code' },
+      }).map((r) => [r.key, r.values.gu_code as string]),
+    );
     const byGu = sumBy(stations, (k) => districtOf.get(k), CRIMES, '관서명');
     expect(byGu).toHaveLength(24); // Gangseo station stands in Yangcheon-gu: Gangseo-gu has none
     const layer = joinOntoLayer(districts(), byGu, { file: CRIMES, requireAll: false });
@@ -134,11 +161,17 @@ describe('joining tables onto boundaries', () => {
 
   it('a key that matches no district stops the join and leaves the layer as it was', () => {
     const layer = districts();
-    const e = thrown(() => joinOntoLayer(layer, [{ key: '99999', row: 7, values: { population: 1 } }], { file: 'x.csv', requireAll: false }));
+    const e = thrown(() =>
+      joinOntoLayer(layer, [{ key: '99999', row: 7, values: { population: 1 } }], { file: 'x.csv', requireAll: false }),
+    );
     expect(e.where[0]).toMatchObject({ file: 'x.csv', row: 7, field: 'code', got: '99999' });
     expect(layer.areas.every((a) => a.attrs.population === undefined)).toBe(true);
     // By name, with Hangul in decomposed form (NFD), as some exports write it.
-    const joined = joinOntoLayer(layer, [{ key: '종로구'.normalize('NFD'), row: 2, values: { population: 162820 } }], { file: 'n.csv', on: 'name', requireAll: false });
+    const joined = joinOntoLayer(layer, [{ key: '종로구'.normalize('NFD'), row: 2, values: { population: 162820 } }], {
+      file: 'n.csv',
+      on: 'name',
+      requireAll: false,
+    });
     expect(joined.areas.find((a) => a.code === '11010')!.attrs.population).toBe(162820);
     // Every district must be covered unless told otherwise.
     expect(thrown(() => joinOntoLayer(layer, [], { file: 'n.csv' })).where).toHaveLength(25);

@@ -37,21 +37,32 @@ describe('reading a large file holds one batch, whatever the file size', () => {
   it('batches are bounded and parsing stops while a batch is written', async () => {
     const rows = 30_000;
     const batchSize = 1_000;
-    const f = file('big.csv', rows, (i) => `${100_000 + i},${1 + (i % 12)}/${1 + (i % 28)}/2018 ${i % 24}:${String(i % 60).padStart(2, '0')},THEFT,x,${(41.7 + (i % 300) / 1000).toFixed(4)},-87.6,${1 + (i % 77)},false`);
+    const f = file(
+      'big.csv',
+      rows,
+      (i) =>
+        `${100_000 + i},${1 + (i % 12)}/${1 + (i % 28)}/2018 ${i % 24}:${String(i % 60).padStart(2, '0')},THEFT,x,${(41.7 + (i % 300) / 1000).toFixed(4)},-87.6,${1 + (i % 77)},false`,
+    );
     const { profile, mapped } = counting();
     let delivered = 0;
     let maxAhead = 0;
     let parsedDuringWrite = 0;
     const sizes: number[] = [];
-    const s = await readIncidents(f, profile, taxonomy, async (batch) => {
-      sizes.push(batch.length);
-      delivered += batch.length;
-      maxAhead = Math.max(maxAhead, mapped() - delivered);
-      const before = mapped();
-      await sleep(2); // a slow writer: the stream must stay paused meanwhile
-      await new Promise((r) => setImmediate(r));
-      parsedDuringWrite += mapped() - before;
-    }, { batchSize });
+    const s = await readIncidents(
+      f,
+      profile,
+      taxonomy,
+      async (batch) => {
+        sizes.push(batch.length);
+        delivered += batch.length;
+        maxAhead = Math.max(maxAhead, mapped() - delivered);
+        const before = mapped();
+        await sleep(2); // a slow writer: the stream must stay paused meanwhile
+        await new Promise((r) => setImmediate(r));
+        parsedDuringWrite += mapped() - before;
+      },
+      { batchSize },
+    );
     expect(s.rowsValid).toBe(rows);
     expect(delivered).toBe(rows);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(batchSize);

@@ -38,10 +38,14 @@ describe('PendingBatch payload area', () => {
 
     const packed = batch.seal();
     // Each entry's leaf hash input 0x00 ‖ entry, and its leaf hash, exactly as the leaf's own bytes give them.
-    const inputs = entries.map((_, i) => Buffer.from(packed.leafInputs.subarray(packed.leafInputAt[i], packed.leafInputAt[i + 1])));
+    const inputs = entries.map((_, i) =>
+      Buffer.from(packed.leafInputs.subarray(packed.leafInputAt[i], packed.leafInputAt[i + 1])),
+    );
     expect(inputs).toEqual(entries.map((e) => Buffer.concat([Buffer.from([0]), e])));
     expect(batch.entryViews()).toEqual(entries);
-    expect(Buffer.from(packed.leafHashes.subarray(0, 32 * entries.length))).toEqual(Buffer.concat(entries.map((e) => leafHash(e))));
+    expect(Buffer.from(packed.leafHashes.subarray(0, 32 * entries.length))).toEqual(
+      Buffer.concat(entries.map((e) => leafHash(e))),
+    );
     new SqliteBatchCommitter(store.sqlite!, keys.origin, keys.signerKeys()).commit(packed);
     expect(packed.payloadArea.some((b) => b !== 0)).toBe(false);
     const rows = await store.db.selectFrom('ledger_payloads').select(['payload', 'salt']).orderBy('idx').execute();

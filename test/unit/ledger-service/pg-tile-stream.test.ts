@@ -6,7 +6,12 @@ import { CopyTileParser, type StreamedTile } from '../../../src/store/log/postgr
 // Format"), written here by hand: signature, flags, header extension, then per row a 16-bit field
 // count and per field a 32-bit length and the bytes; a field count of -1 ends the data.
 function copyBinary(rows: StreamedTile[], extension = Buffer.alloc(0)): Buffer {
-  const parts: Buffer[] = [Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(4), u32(extension.length), extension];
+  const parts: Buffer[] = [
+    Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'),
+    Buffer.alloc(4),
+    u32(extension.length),
+    extension,
+  ];
   for (const r of rows) {
     const level = Buffer.from(r.level, 'utf8');
     const idx = Buffer.alloc(8);
@@ -18,8 +23,16 @@ function copyBinary(rows: StreamedTile[], extension = Buffer.alloc(0)): Buffer {
   parts.push(i16(-1));
   return Buffer.concat(parts);
 }
-const u32 = (n: number) => { const b = Buffer.alloc(4); b.writeUInt32BE(n); return b; };
-const i16 = (n: number) => { const b = Buffer.alloc(2); b.writeInt16BE(n); return b; };
+const u32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(n);
+  return b;
+};
+const i16 = (n: number) => {
+  const b = Buffer.alloc(2);
+  b.writeInt16BE(n);
+  return b;
+};
 
 function parseInChunks(bytes: Buffer, cuts: number[]): { rows: StreamedTile[]; ended: boolean } {
   const p = new CopyTileParser();
@@ -42,11 +55,16 @@ const tile = fc.record({
 describe('CopyTileParser', () => {
   it('reads back every row, whatever the chunk boundaries', () => {
     fc.assert(
-      fc.property(fc.array(tile, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), fc.uint8Array({ maxLength: 8 }), (rows, cuts, ext) => {
-        const got = parseInChunks(copyBinary(rows, Buffer.from(ext)), cuts);
-        expect(got.ended).toBe(true);
-        expect(got.rows.map((r) => ({ ...r, data: Buffer.from(r.data) }))).toEqual(rows);
-      }),
+      fc.property(
+        fc.array(tile, { maxLength: 12 }),
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.uint8Array({ maxLength: 8 }),
+        (rows, cuts, ext) => {
+          const got = parseInChunks(copyBinary(rows, Buffer.from(ext)), cuts);
+          expect(got.ended).toBe(true);
+          expect(got.rows.map((r) => ({ ...r, data: Buffer.from(r.data) }))).toEqual(rows);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -61,7 +79,9 @@ describe('CopyTileParser', () => {
   });
 
   it('refuses what is not the expected layout, saying what is wrong', () => {
-    expect(() => new CopyTileParser().push(Buffer.from('level,idx,width,data\nentries,0,1,x\n'))).toThrow(/bad signature/);
+    expect(() => new CopyTileParser().push(Buffer.from('level,idx,width,data\nentries,0,1,x\n'))).toThrow(
+      /bad signature/,
+    );
     const good = copyBinary([{ level: '0', idx: 1, width: 1, data: Buffer.alloc(32) }]);
     const fields = Buffer.from(good);
     fields.writeInt16BE(3, 19); // a row of 3 fields
@@ -69,7 +89,17 @@ describe('CopyTileParser', () => {
     const nul = Buffer.from(good);
     nul.writeInt32BE(-1, 21); // level is NULL
     expect(() => new CopyTileParser().push(nul)).toThrow(/field 1 of a tile row is NULL/);
-    const narrowIdx = Buffer.concat([good.subarray(0, 21), u32(1), Buffer.from('0'), u32(4), Buffer.alloc(4), u32(4), Buffer.alloc(4), u32(0), i16(-1)]);
+    const narrowIdx = Buffer.concat([
+      good.subarray(0, 21),
+      u32(1),
+      Buffer.from('0'),
+      u32(4),
+      Buffer.alloc(4),
+      u32(4),
+      Buffer.alloc(4),
+      u32(0),
+      i16(-1),
+    ]);
     expect(() => new CopyTileParser().push(narrowIdx)).toThrow(/idx must be int8/);
   });
 });

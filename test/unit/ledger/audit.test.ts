@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { auditLog, integrate, newSigner, newVerifier, parseLeaf, signCheckpoint, type TileRef } from '../../../src/ledger';
+import {
+  auditLog,
+  integrate,
+  newSigner,
+  newVerifier,
+  parseLeaf,
+  signCheckpoint,
+  type TileRef,
+} from '../../../src/ledger';
 import { keyPairFromSeed } from '../../../src/ledger/keys';
 import { buildLeaf, pseudonymousRef } from '../../../src/ledger/leaf';
 import { consistencyProof } from '../../../src/ledger/merkle';
@@ -13,23 +21,28 @@ const verifiers = [newVerifier(key.verifierKey)];
 const pk = Buffer.alloc(32, 5);
 
 function entries(n: number, tweak?: number): Buffer[] {
-  return Array.from({ length: n }, (_, i) =>
-    buildLeaf(
-      {
-        type: 'ai.output',
-        time: new Date(Date.UTC(2024, 0, 1, 0, 0, i)),
-        actor: 'system:patrol-forecaster',
-        subjects: [pseudonymousRef('alert', pk, `a${i}`)],
-        payload: { i, changed: i === tweak },
-      },
-      Buffer.alloc(32, i % 256),
-    ).bytes,
+  return Array.from(
+    { length: n },
+    (_, i) =>
+      buildLeaf(
+        {
+          type: 'ai.output',
+          time: new Date(Date.UTC(2024, 0, 1, 0, 0, i)),
+          actor: 'system:patrol-forecaster',
+          subjects: [pseudonymousRef('alert', pk, `a${i}`)],
+          payload: { i, changed: i === tweak },
+        },
+        Buffer.alloc(32, i % 256),
+      ).bytes,
   );
 }
 
 /** A log built in batches, with a signed checkpoint kept at every batch. */
 function buildLog(batches: number[], tweak?: number, signWith = [signer]) {
-  const all = entries(batches.reduce((a, b) => a + b, 0), tweak);
+  const all = entries(
+    batches.reduce((a, b) => a + b, 0),
+    tweak,
+  );
   const tiles = new MemoryTiles();
   const notes = new Map<number, string>();
   let size = 0;
@@ -53,11 +66,19 @@ describe('auditLog', () => {
   const head = log.notes.get(1001)!;
 
   it('passes a good log and reproduces kept checkpoints', async () => {
-    const r = await auditLog(head, log.tiles.read, { logVerifiers: verifiers, origin: ORIGIN, previous: [log.notes.get(600)!, log.notes.get(1000)!], checkEntry: (e) => (parseLeaf(e) ? undefined : 'bad') });
+    const r = await auditLog(head, log.tiles.read, {
+      logVerifiers: verifiers,
+      origin: ORIGIN,
+      previous: [log.notes.get(600)!, log.notes.get(1000)!],
+      checkEntry: (e) => (parseLeaf(e) ? undefined : 'bad'),
+    });
     expect(r.problems).toEqual([]);
     expect(r.ok).toBe(true);
     expect(r.entriesChecked).toBe(1001);
-    expect(r.previous).toEqual([{ size: 600, ok: true }, { size: 1000, ok: true }]);
+    expect(r.previous).toEqual([
+      { size: 600, ok: true },
+      { size: 1000, ok: true },
+    ]);
     expect(r.computedRoot).toBe(r.root);
   });
 
@@ -148,13 +169,22 @@ describe('auditLog', () => {
       (t) => (t.files.get('tile/entries/001')![12] ^= 1),
       (t) => (t.files.get('tile/0/002')![32 * 7] ^= 0x80),
       (t) => t.files.set('tile/entries/002', t.files.get('tile/entries/002')!.subarray(0, 1000)),
-      (t) => t.files.set('tile/entries/003.p/233', Buffer.concat([t.files.get('tile/entries/003.p/233')!, Buffer.of(0, 0)])),
+      (t) =>
+        t.files.set('tile/entries/003.p/233', Buffer.concat([t.files.get('tile/entries/003.p/233')!, Buffer.of(0, 0)])),
     ];
     for (const tamper of cases) {
       const t = copyTiles(log.tiles);
       tamper(t);
-      const local = await auditLog(head, t.read, { logVerifiers: verifiers, previous: [log.notes.get(600)!], workers: 1 });
-      const threaded = await auditLog(head, t.read, { logVerifiers: verifiers, previous: [log.notes.get(600)!], workers: 2 });
+      const local = await auditLog(head, t.read, {
+        logVerifiers: verifiers,
+        previous: [log.notes.get(600)!],
+        workers: 1,
+      });
+      const threaded = await auditLog(head, t.read, {
+        logVerifiers: verifiers,
+        previous: [log.notes.get(600)!],
+        workers: 2,
+      });
       expect(threaded).toEqual(local);
     }
   });

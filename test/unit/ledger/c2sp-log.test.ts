@@ -1,7 +1,21 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SIG_COSIGNATURE_V1, integrate, makeReceipt, newSigner, newVerifier, openCheckpoint, parseNote, signCheckpoint, verifyConsistency, verifyCosignatures, verifyTlogProof, witness, type Frontier } from '../../../src/ledger';
+import {
+  SIG_COSIGNATURE_V1,
+  integrate,
+  makeReceipt,
+  newSigner,
+  newVerifier,
+  openCheckpoint,
+  parseNote,
+  signCheckpoint,
+  verifyConsistency,
+  verifyCosignatures,
+  verifyTlogProof,
+  witness,
+  type Frontier,
+} from '../../../src/ledger';
 import { parseCheckpoint } from '../../../src/ledger/checkpoint';
 import { newCosigner } from '../../../src/ledger/cosignature';
 import { decodeVerifierKey, keyPairFromSeed } from '../../../src/ledger/keys';
@@ -11,7 +25,11 @@ import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const dir = join(__dirname, '../../fixtures/tlog-vectors/c2sp');
 const file = (name: string): string => readFileSync(join(dir, name), 'utf8');
-const hashLines = (name: string): Buffer[] => file(name).trimEnd().split('\n').map((l) => Buffer.from(l, 'base64'));
+const hashLines = (name: string): Buffer[] =>
+  file(name)
+    .trimEnd()
+    .split('\n')
+    .map((l) => Buffer.from(l, 'base64'));
 
 // KEY.txt has stray non key=value lines (see ORIGIN.md); read only key=value lines.
 const KEY = Object.fromEntries(
@@ -23,7 +41,16 @@ const KEY = Object.fromEntries(
 const ORIGIN = 'example.org/audit-log';
 
 // The RFC 6962 test leaves (transparency-dev/merkle); only entry.0 and entry.5 are in the fixture.
-const ENTRIES = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map((h) => Buffer.from(h, 'hex'));
+const ENTRIES = [
+  '',
+  '00',
+  '10',
+  '2021',
+  '3031',
+  '40414243',
+  '5051525354555657',
+  '606162636465666768696a6b6c6d6e6f',
+].map((h) => Buffer.from(h, 'hex'));
 
 describe('C2SP example log (example.org/audit-log)', () => {
   const seed = Buffer.from(KEY['seed(hex)'], 'hex');
@@ -96,7 +123,9 @@ describe('C2SP example log (example.org/audit-log)', () => {
     expect(opened.unverified[0].sig.length).toBe(64);
     // A verifier for a witness of the same name but another key ignores it: quorum not met.
     const w = newVerifier(keyPairFromSeed('witness.example/w1', Buffer.alloc(32, 1), SIG_COSIGNATURE_V1).verifierKey);
-    expect(() => verifyCosignatures(file('checkpoint.8.cosigned'), { witnesses: [w], quorum: 1 })).toThrow(/cosignature/);
+    expect(() => verifyCosignatures(file('checkpoint.8.cosigned'), { witnesses: [w], quorum: 1 })).toThrow(
+      /cosignature/,
+    );
   });
 
   it('a witness checks 7→8 and 1→8 with the published proofs and cosigns (tlog-cosignature v1)', () => {
@@ -130,14 +159,33 @@ describe('C2SP example log (example.org/audit-log)', () => {
   it('a tlog-proof receipt for entry 5 round-trips and verifies', () => {
     const receipt = makeReceipt(5, ENTRIES[5], inclusionProof(5, 8, read8), file('checkpoint.8'));
     expect(receipt).toBe(
-      ['c2sp.org/tlog-proof@v1', `extra ${ENTRIES[5].toString('base64')}`, 'index 5', ...file('inclusion.5.8').trimEnd().split('\n'), '', file('checkpoint.8')].join('\n'),
+      [
+        'c2sp.org/tlog-proof@v1',
+        `extra ${ENTRIES[5].toString('base64')}`,
+        'index 5',
+        ...file('inclusion.5.8').trimEnd().split('\n'),
+        '',
+        file('checkpoint.8'),
+      ].join('\n'),
     );
     const v = verifyTlogProof(receipt, { origin: ORIGIN, logVerifiers: [newVerifier(KEY.vkey)] });
     expect(v.index).toBe(5);
     expect(v.entry).toEqual(ENTRIES[5]);
     // without extra, with the leaf hash given by the caller
-    const bare = encodeTlogProof({ index: 0, proof: hashLines('inclusion.0.8'), checkpoint: file('checkpoint.8.cosigned') });
-    expect(verifyTlogProof(bare, { origin: ORIGIN, logVerifiers: [newVerifier(KEY.vkey)] }, { leafHash: leafHash(ENTRIES[0]) }).index).toBe(0);
-    expect(() => verifyTlogProof(bare, { origin: ORIGIN, logVerifiers: [newVerifier(KEY.vkey)] }, { entry: ENTRIES[1] })).toThrow(/inclusion proof/);
+    const bare = encodeTlogProof({
+      index: 0,
+      proof: hashLines('inclusion.0.8'),
+      checkpoint: file('checkpoint.8.cosigned'),
+    });
+    expect(
+      verifyTlogProof(
+        bare,
+        { origin: ORIGIN, logVerifiers: [newVerifier(KEY.vkey)] },
+        { leafHash: leafHash(ENTRIES[0]) },
+      ).index,
+    ).toBe(0);
+    expect(() =>
+      verifyTlogProof(bare, { origin: ORIGIN, logVerifiers: [newVerifier(KEY.vkey)] }, { entry: ENTRIES[1] }),
+    ).toThrow(/inclusion proof/);
   });
 });

@@ -5,13 +5,17 @@ import { LedgerError } from '../../../src/ledger/errors';
 
 // The append path writes leaf JSON directly (no generic canonicaliser); these properties hold it to RFC 8785.
 const slug = fc.stringMatching(/^[a-z][a-z0-9]{0,6}(?:[.-][a-z0-9]{1,5}){0,3}$/).filter((t) => t !== 'tombstone');
-const ref = fc.tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/))
+const ref = fc
+  .tuple(fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/), fc.stringMatching(/^[A-Za-z0-9_-]{8,40}$/))
   .filter(([, token]) => !/^[0-9]+$/.test(token))
   .map(([kind, token]) => `${kind}:${token}`);
 const time = fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true });
 const input = fc.record({
   type: slug,
-  time: fc.oneof(time, time.map((d) => d.toISOString())),
+  time: fc.oneof(
+    time,
+    time.map((d) => d.toISOString()),
+  ),
   actor: ref,
   subjects: fc.uniqueArray(ref, { maxLength: 8 }),
   payload: fc.jsonValue(),

@@ -1,9 +1,41 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LedgerError, consistencyProofAsync, inclusionProofAsync, integrate, parseTilePath, partialTiles, tileHashReaderAsync, tilePath, tilesForSize, bundlesForSize, verifyConsistency, type TileRef } from '../../../src/ledger';
-import { EMPTY_ROOT, Frontier, consistencyProof, inclusionProof, leafHash, nodeHash, rootAt, verifyInclusion, type Hash, type HashReader } from '../../../src/ledger/merkle';
-import { MemoryTiles, TileTreeCache, changedTiles, decodeBundle, encodeBundle, encodeTileIndex, tileHashReader } from '../../../src/ledger/tiles';
+import {
+  LedgerError,
+  consistencyProofAsync,
+  inclusionProofAsync,
+  integrate,
+  parseTilePath,
+  partialTiles,
+  tileHashReaderAsync,
+  tilePath,
+  tilesForSize,
+  bundlesForSize,
+  verifyConsistency,
+  type TileRef,
+} from '../../../src/ledger';
+import {
+  EMPTY_ROOT,
+  Frontier,
+  consistencyProof,
+  inclusionProof,
+  leafHash,
+  nodeHash,
+  rootAt,
+  verifyInclusion,
+  type Hash,
+  type HashReader,
+} from '../../../src/ledger/merkle';
+import {
+  MemoryTiles,
+  TileTreeCache,
+  changedTiles,
+  decodeBundle,
+  encodeBundle,
+  encodeTileIndex,
+  tileHashReader,
+} from '../../../src/ledger/tiles';
 
 // Reference implementation straight from the RFC 6962 definitions (recursive, O(n) per call).
 function mth(leaves: Hash[]): Buffer {
@@ -23,11 +55,14 @@ function refSubproof(m: number, d: Hash[], b: boolean): Buffer[] {
   if (m === d.length) return b ? [] : [mth(d)];
   let k = 1;
   while (k * 2 < d.length) k *= 2;
-  return m <= k ? [...refSubproof(m, d.slice(0, k), b), mth(d.slice(k))] : [...refSubproof(m - k, d.slice(k), false), mth(d.slice(0, k))];
+  return m <= k
+    ? [...refSubproof(m, d.slice(0, k), b), mth(d.slice(k))]
+    : [...refSubproof(m - k, d.slice(k), false), mth(d.slice(0, k))];
 }
 
 const leavesOf = (n: number): Buffer[] => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`leaf ${i}`)));
-const entriesOf = (n: number, from = 0): Buffer[] => Array.from({ length: n }, (_, i) => Buffer.from(`entry ${from + i}`));
+const entriesOf = (n: number, from = 0): Buffer[] =>
+  Array.from({ length: n }, (_, i) => Buffer.from(`entry ${from + i}`));
 
 function logOf(n: number) {
   const tiles = new MemoryTiles();
@@ -57,14 +92,32 @@ describe('tile paths (C2SP tlog-tiles)', () => {
     expect(parseTilePath('tile/0/x001/x234/067')).toEqual({ level: 0, index: 1234067, width: 256 });
     expect(parseTilePath('tile/entries/x001/x234/067.p/12')).toEqual({ level: 'entries', index: 1234067, width: 12 });
     expect(parseTilePath('tile/63/000.p/1')).toEqual({ level: 63, index: 0, width: 1 });
-    for (const bad of ['tile/64/000', 'tile/01/000', 'tile/0/1234', 'tile/0/67', 'tile/0/000.p/256', 'tile/0/000.p/0', 'tile/0/000.p/012', 'tile/0/x000/001', 'tile/0/001/002', 'tiles/0/000', 'tile/0/000.p', 'tile/x/000']) {
+    for (const bad of [
+      'tile/64/000',
+      'tile/01/000',
+      'tile/0/1234',
+      'tile/0/67',
+      'tile/0/000.p/256',
+      'tile/0/000.p/0',
+      'tile/0/000.p/012',
+      'tile/0/x000/001',
+      'tile/0/001/002',
+      'tiles/0/000',
+      'tile/0/000.p',
+      'tile/x/000',
+    ]) {
       expect(() => parseTilePath(bad), bad).toThrow(LedgerError);
     }
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: 0, max: 63 }), fc.constant('entries' as const)), fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 1, max: 256 }), (level, index, width) => {
-        const ref: TileRef = { level, index, width };
-        expect(parseTilePath(tilePath(ref))).toEqual(ref);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 63 }), fc.constant('entries' as const)),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.integer({ min: 1, max: 256 }),
+        (level, index, width) => {
+          const ref: TileRef = { level, index, width };
+          expect(parseTilePath(tilePath(ref))).toEqual(ref);
+        },
+      ),
     );
   });
 
@@ -77,8 +130,15 @@ describe('tile paths (C2SP tlog-tiles)', () => {
     expect(l1.map((r) => r.width)).toEqual([256, 17]);
     expect(t.filter((r) => r.level === 2).map((r) => r.width)).toEqual([1]);
     expect(t.filter((r) => r.level === 3)).toHaveLength(0);
-    expect(tilesForSize(256)).toEqual([{ level: 0, index: 0, width: 256 }, { level: 1, index: 0, width: 1 }]);
-    expect(partialTiles(70000)).toEqual([{ level: 0, index: 273, width: 112 }, { level: 1, index: 1, width: 17 }, { level: 2, index: 0, width: 1 }]);
+    expect(tilesForSize(256)).toEqual([
+      { level: 0, index: 0, width: 256 },
+      { level: 1, index: 0, width: 1 },
+    ]);
+    expect(partialTiles(70000)).toEqual([
+      { level: 0, index: 273, width: 112 },
+      { level: 1, index: 1, width: 17 },
+      { level: 2, index: 0, width: 1 },
+    ]);
   });
 
   it('changedTiles(n, m) is exactly the tiles of size m that differ from those of size n', () => {
@@ -87,7 +147,10 @@ describe('tile paths (C2SP tlog-tiles)', () => {
         const m = n + k;
         const key = (r: TileRef) => `${r.level}/${r.index}/${r.width}`;
         const before = new Set([...tilesForSize(n), ...bundlesForSize(n)].map(key));
-        const want = [...tilesForSize(m), ...bundlesForSize(m)].filter((r) => !before.has(key(r))).map(key).sort();
+        const want = [...tilesForSize(m), ...bundlesForSize(m)]
+          .filter((r) => !before.has(key(r)))
+          .map(key)
+          .sort();
         expect(changedTiles(n, m).map(key).sort()).toEqual(want);
       }),
       { numRuns: 200 },
@@ -170,7 +233,9 @@ describe('proof properties (fast-check)', () => {
   it('inclusion proofs from tiles verify; any single bit flip in proof, leaf or root is rejected', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 3000 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }), fc.nat(), fc.nat())),
+        fc
+          .integer({ min: 1, max: 3000 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }), fc.nat(), fc.nat())),
         ([n, i, r1, r2]) => {
           const log = get(n);
           const leaf = leafHash(Buffer.from(`entry ${i}`));
@@ -195,7 +260,9 @@ describe('proof properties (fast-check)', () => {
   it('consistency proofs from tiles verify; any single bit flip in proof or either root is rejected', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 2, max: 3000 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n - 1 }), fc.nat(), fc.nat())),
+        fc
+          .integer({ min: 2, max: 3000 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n - 1 }), fc.nat(), fc.nat())),
         ([n, m, r1, r2]) => {
           const log = get(n);
           const root1 = rootAt(m, log.read);
@@ -203,7 +270,15 @@ describe('proof properties (fast-check)', () => {
           const p = consistencyProof(m, n, log.read);
           verifyConsistency(m, n, p, root1, log.root);
           const which = r1 % p.length;
-          expect(() => verifyConsistency(m, n, p.map((h, j) => (j === which ? flipBit(h, r2 % 256) : h)), root1, log.root)).toThrow(LedgerError);
+          expect(() =>
+            verifyConsistency(
+              m,
+              n,
+              p.map((h, j) => (j === which ? flipBit(h, r2 % 256) : h)),
+              root1,
+              log.root,
+            ),
+          ).toThrow(LedgerError);
           expect(() => verifyConsistency(m, n, p, flipBit(root1, r2 % 256), log.root)).toThrow(LedgerError);
           expect(() => verifyConsistency(m, n, p, root1, flipBit(log.root, r1 % 256))).toThrow(LedgerError);
           expect(() => verifyConsistency(m, n, p.slice(1), root1, log.root)).toThrow(LedgerError);
@@ -218,11 +293,17 @@ describe('proof properties (fast-check)', () => {
     const log = get(n);
     const fetchTile = async (ref: TileRef) => log.tiles.read(ref);
     const reader = tileHashReaderAsync(n, fetchTile);
-    for (const i of [0, 1, 255, 256, 1000, 1233]) expect(await inclusionProofAsync(i, n, reader)).toEqual(inclusionProof(i, n, log.read));
-    for (const m of [1, 7, 256, 600, 1233]) expect(await consistencyProofAsync(m, n, reader)).toEqual(consistencyProof(m, n, log.read));
+    for (const i of [0, 1, 255, 256, 1000, 1233])
+      expect(await inclusionProofAsync(i, n, reader)).toEqual(inclusionProof(i, n, log.read));
+    for (const m of [1, 7, 256, 600, 1233])
+      expect(await consistencyProofAsync(m, n, reader)).toEqual(consistencyProof(m, n, log.read));
     const cache = new TileTreeCache(2);
-    for (let i = 0; i < n; i += 37) expect(inclusionProof(i, n, tileHashReader(n, log.tiles.read, cache))).toEqual(inclusionProof(i, n, log.read));
-    for (let m = 1; m < n; m += 41) expect(consistencyProof(m, n, tileHashReader(n, log.tiles.read, cache))).toEqual(consistencyProof(m, n, log.read));
+    for (let i = 0; i < n; i += 37)
+      expect(inclusionProof(i, n, tileHashReader(n, log.tiles.read, cache))).toEqual(inclusionProof(i, n, log.read));
+    for (let m = 1; m < n; m += 41)
+      expect(consistencyProof(m, n, tileHashReader(n, log.tiles.read, cache))).toEqual(
+        consistencyProof(m, n, log.read),
+      );
   });
 
   it('sizes and indices above 2^32 work (virtual tree with identical leaves)', () => {
@@ -231,11 +312,16 @@ describe('proof properties (fast-check)', () => {
     for (let h = 1; h < 53; h++) H.push(nodeHash(H[h - 1], H[h - 1]));
     const read: HashReader = (level) => H[level];
     fc.assert(
-      fc.property(fc.integer({ min: 2 ** 32, max: 2 ** 52 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: n }))), ([n, i, m]) => {
-        const root = rootAt(n, read);
-        verifyInclusion(i, n, H[0], inclusionProof(i, n, read), root);
-        verifyConsistency(m, n, consistencyProof(m, n, read), rootAt(m, read), root);
-      }),
+      fc.property(
+        fc
+          .integer({ min: 2 ** 32, max: 2 ** 52 })
+          .chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: n }))),
+        ([n, i, m]) => {
+          const root = rootAt(n, read);
+          verifyInclusion(i, n, H[0], inclusionProof(i, n, read), root);
+          verifyConsistency(m, n, consistencyProof(m, n, read), rootAt(m, read), root);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { LedgerError, SIG_COSIGNATURE_V1, generateKeyPair, newSigner, newVerifier, openCheckpoint, parseNote, verifierKeyOf, verifyCosignatures } from '../../../src/ledger';
+import {
+  LedgerError,
+  SIG_COSIGNATURE_V1,
+  generateKeyPair,
+  newSigner,
+  newVerifier,
+  openCheckpoint,
+  parseNote,
+  verifierKeyOf,
+  verifyCosignatures,
+} from '../../../src/ledger';
 import { newCosigner } from '../../../src/ledger/cosignature';
 import { decodeSignerKey, decodeVerifierKey, isValidKeyName, keyPairFromSeed } from '../../../src/ledger/keys';
 import { addSignatureLines, openNote, signNote } from '../../../src/ledger/note';
@@ -8,7 +18,8 @@ import { addSignatureLines, openNote, signNote } from '../../../src/ledger/note'
 // golang.org/x/mod/sumdb/note documentation example (published Go test vector).
 const PETER_SKEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const PETER_VKEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
-const PETER_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
+const PETER_TEXT =
+  "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
 const PETER_NOTE = `${PETER_TEXT}\n— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`;
 const ENOCH_VKEY = 'EnochRoot+af0cfe78+ATtqJ7zOtqQtYqOo0CpvDXNlMhV3HeJDpjrASKGLWdop';
 // signed-note spec example key, and a transparency-dev/formats test key whose base64 contains '+'.
@@ -76,13 +87,17 @@ describe('keys', () => {
       PETER_SKEY.replace('PRIVATE', 'PUBLIC'),
       PETER_SKEY.replace('c74f20a3', 'c74f20a4'),
     ];
-    for (const k of bad) expect(() => (k.startsWith('P') && k.includes('KEY') ? decodeSignerKey(k) : decodeVerifierKey(k)), k).toThrow(LedgerError);
+    for (const k of bad)
+      expect(() => (k.startsWith('P') && k.includes('KEY') ? decodeSignerKey(k) : decodeVerifierKey(k)), k).toThrow(
+        LedgerError,
+      );
   });
 
   it('key names: no spaces, no +, no control characters, not empty', () => {
     expect(isValidKeyName('example.org/audit-log')).toBe(true);
     expect(isValidKeyName('transparency.dev/DEV:witness-little-garden')).toBe(true);
-    for (const n of ['', 'a b', 'a+b', 'a\tb', 'a\u00a0b', 'a\u2003b', 'a\u0085b', 'a\nb', '\ud800']) expect(isValidKeyName(n), JSON.stringify(n)).toBe(false);
+    for (const n of ['', 'a b', 'a+b', 'a\tb', 'a\u00a0b', 'a\u2003b', 'a\u0085b', 'a\nb', '\ud800'])
+      expect(isValidKeyName(n), JSON.stringify(n)).toBe(false);
   });
 
   it('generated keys round-trip and sign', () => {
@@ -144,7 +159,9 @@ describe('signed notes', () => {
   });
 
   it('accepts 16 signatures (spec minimum) and duplicates of one key are dropped', () => {
-    const signers = Array.from({ length: 16 }, (_, i) => newSigner(keyPairFromSeed(`w${i}.example`, Buffer.alloc(32, i + 10)).signerKey));
+    const signers = Array.from({ length: 16 }, (_, i) =>
+      newSigner(keyPairFromSeed(`w${i}.example`, Buffer.alloc(32, i + 10)).signerKey),
+    );
     const n = signNote('x\n', [...signers, newSigner(a.signerKey)]);
     expect(openNote(n, [va]).unverified).toHaveLength(16);
     const dup = addSignatureLines(n, []);
@@ -181,23 +198,33 @@ describe('real-world interop: arche2025h1 checkpoint with tlog-cosignature/v1 wi
 
   it('rejects the same cosignatures on a changed size', () => {
     const changed = ARCHE.replace('1432088532', '1432088533');
-    expect(code(() => verifyCosignatures(changed, { witnesses: [newVerifier(WITNESS_VKEYS[2])], quorum: 1 }))).toBe('note-bad-signature');
+    expect(code(() => verifyCosignatures(changed, { witnesses: [newVerifier(WITNESS_VKEYS[2])], quorum: 1 }))).toBe(
+      'note-bad-signature',
+    );
     expect(code(() => openCheckpoint(changed, [newVerifier(ARCHE_VKEY)]))).toBe('note-bad-signature');
   });
 
   it('our cosigner produces cosignatures that verify, and our verifier catches a changed timestamp', () => {
     const w = keyPairFromSeed('witness.example/w9', Buffer.alloc(32, 3), SIG_COSIGNATURE_V1);
-    const line = signNote('o\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n', [newCosigner(w.signerKey, () => 1_234_567_000)]);
+    const line = signNote('o\n1\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n', [
+      newCosigner(w.signerKey, () => 1_234_567_000),
+    ]);
     const [, , b64] = line.trimEnd().split('\n').pop()!.split(' ');
     const raw = Buffer.from(b64, 'base64');
     expect(raw.readBigUInt64BE(4)).toBe(1_234_567n);
     expect(verifyCosignatures(line, { witnesses: [newVerifier(w.verifierKey)] })[0].timestamp).toBe(1_234_567n);
     raw.writeBigUInt64BE(1_234_568n, 4);
     const bumped = line.replace(b64, raw.toString('base64'));
-    expect(code(() => verifyCosignatures(bumped, { witnesses: [newVerifier(w.verifierKey)] }))).toBe('note-bad-signature');
+    expect(code(() => verifyCosignatures(bumped, { witnesses: [newVerifier(w.verifierKey)] }))).toBe(
+      'note-bad-signature',
+    );
     // a type 0x01 key cannot be used as a cosigner
     expect(code(() => newCosigner(keyPairFromSeed('x.example', Buffer.alloc(32, 4)).signerKey))).toBe('bad-key-type');
     // future-dated cosignatures can be refused
-    expect(code(() => verifyCosignatures(line, { witnesses: [newVerifier(w.verifierKey)], maxFutureSeconds: 60, now: 1_000_000_000 }))).toBe('cosignature-future');
+    expect(
+      code(() =>
+        verifyCosignatures(line, { witnesses: [newVerifier(w.verifierKey)], maxFutureSeconds: 60, now: 1_000_000_000 }),
+      ),
+    ).toBe('cosignature-future');
   });
 });

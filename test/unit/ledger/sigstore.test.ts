@@ -20,7 +20,10 @@ import { inclusionProof } from '../../../src/ledger/merkle';
 import { MemoryTiles, tileHashReader } from '../../../src/ledger/tiles';
 
 const ORIGIN = 'example.org/audit-log';
-const pair = keyPairFromSeed(ORIGIN, Buffer.from('59004c73ecceccba6ec0b27b2b2407040f50c6b2aa173d341346193d9fcbbb70', 'hex'));
+const pair = keyPairFromSeed(
+  ORIGIN,
+  Buffer.from('59004c73ecceccba6ec0b27b2b2407040f50c6b2aa173d341346193d9fcbbb70', 'hex'),
+);
 const pub = decodeVerifierKey(pair.verifierKey).key;
 const spki = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), pub]);
 const logKeyId = Buffer.alloc(4);
@@ -50,7 +53,13 @@ function sigstoreEntry(index: number, size: number, body: Buffer, hashes: Buffer
     kindVersion: { kind: 'hashedrekord', version: '0.0.2' },
     integratedTime: '0',
     inclusionPromise: undefined,
-    inclusionProof: { logIndex: String(index), rootHash: root, treeSize: String(size), hashes, checkpoint: { envelope } },
+    inclusionProof: {
+      logIndex: String(index),
+      rootHash: root,
+      treeSize: String(size),
+      hashes,
+      checkpoint: { envelope },
+    },
     canonicalizedBody: body,
   };
 }
@@ -70,7 +79,10 @@ describe('@sigstore/verify accepts our checkpoints and inclusion proofs', () => 
 
   it('verifies the C2SP fixture: entry.5 with inclusion.5.8 under checkpoint.8 (and the cosigned one)', () => {
     const dir = join(__dirname, '../../fixtures/tlog-vectors/c2sp');
-    const hashes = readFileSync(join(dir, 'inclusion.5.8'), 'utf8').trimEnd().split('\n').map((l) => Buffer.from(l, 'base64'));
+    const hashes = readFileSync(join(dir, 'inclusion.5.8'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => Buffer.from(l, 'base64'));
     for (const cp of ['checkpoint.8', 'checkpoint.8.cosigned']) {
       const note = readFileSync(join(dir, cp), 'utf8');
       const root = Buffer.from(note.split('\n')[2], 'base64');
@@ -91,23 +103,30 @@ describe('@sigstore/verify accepts our checkpoints and inclusion proofs', () => 
   it('rejects what we reject: wrong entry, wrong index, tampered checkpoint, foreign key', () => {
     const log = buildLog(100);
     const proof = inclusionProof(42, 100, log.read);
-    expect(() => verify(sigstoreEntry(42, 100, log.entries[43], proof, log.note, log.root))).toThrow(/root hash does not match/);
+    expect(() => verify(sigstoreEntry(42, 100, log.entries[43], proof, log.note, log.root))).toThrow(
+      /root hash does not match/,
+    );
     expect(() => verify(sigstoreEntry(41, 100, log.entries[42], proof, log.note, log.root))).toThrow();
     const tampered = log.note.replace('\n100\n', '\n101\n');
     expect(() => verify(sigstoreEntry(42, 100, log.entries[42], proof, tampered, log.root))).toThrow(/signature/);
     const other = keyPairFromSeed(ORIGIN, Buffer.alloc(32, 9));
-    const foreign = signCheckpoint({ origin: ORIGIN, size: 100, root: log.root, extensions: [] }, [newSigner(other.signerKey)]);
+    const foreign = signCheckpoint({ origin: ORIGIN, size: 100, root: log.root, extensions: [] }, [
+      newSigner(other.signerKey),
+    ]);
     expect(() => verify(sigstoreEntry(42, 100, log.entries[42], proof, foreign, log.root))).toThrow(/signature/);
   });
 
   it('property: any index of any size up to 600 verifies in sigstore', () => {
     const cache = new Map<number, ReturnType<typeof buildLog>>();
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 600 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }))), ([n, i]) => {
-        let log = cache.get(n);
-        if (!log) cache.set(n, (log = buildLog(n)));
-        verify(sigstoreEntry(i, n, log.entries[i], inclusionProof(i, n, log.read), log.note, log.root));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 600 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 0, max: n - 1 }))),
+        ([n, i]) => {
+          let log = cache.get(n);
+          if (!log) cache.set(n, (log = buildLog(n)));
+          verify(sigstoreEntry(i, n, log.entries[i], inclusionProof(i, n, log.read), log.note, log.root));
+        },
+      ),
       { numRuns: 60 },
     );
   });

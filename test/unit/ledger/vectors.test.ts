@@ -17,8 +17,24 @@ function jsonFiles(dir: string): string[] {
 
 const b64 = (s: string | null | undefined): Buffer => Buffer.from(s ?? '', 'base64');
 
-interface InclusionCase { leafIdx: number; treeSize: number; root: string; leafHash: string; proof: string[] | null; desc: string; wantErr: boolean }
-interface ConsistencyCase { size1: number; size2: number; root1: string; root2: string; proof: string[] | null; desc: string; wantErr: boolean }
+interface InclusionCase {
+  leafIdx: number;
+  treeSize: number;
+  root: string;
+  leafHash: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
+interface ConsistencyCase {
+  size1: number;
+  size2: number;
+  root1: string;
+  root2: string;
+  proof: string[] | null;
+  desc: string;
+  wantErr: boolean;
+}
 
 const inclusion = jsonFiles(join(root, 'inclusion'));
 const consistency = jsonFiles(join(root, 'consistency'));

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { normalCdf, twoProportionZ as twoProportionTest, wilson } from '../../../src/fairness/stats';
 import { disparityCheck, overrideCheck, responseTimeCheck } from '../../../src/fairness/monitor-checks';
 
-describe('the monitor\'s checks (one implementation, src/fairness/monitor-checks.ts) against hand-computed values', () => {
+describe("the monitor's checks (one implementation, src/fairness/monitor-checks.ts) against hand-computed values", () => {
   it('normal CDF at published points', () => {
     expect(normalCdf(0)).toBeCloseTo(0.5, 7);
     expect(normalCdf(1.959964)).toBeCloseTo(0.975, 6);
@@ -26,14 +26,34 @@ describe('the monitor\'s checks (one implementation, src/fairness/monitor-checks
   it('a ratio of 2.0 that is significant breaches a 1.25 bound; the same ratio on tiny groups gives no verdict', () => {
     // The live monitor's settings (ratioMax 1.25, minCount 20 events, alpha 0.05) as the one check reads them.
     const monitor = { maxRatio: 1.25, alpha: 0.05, minTrials: 1, minEvents: 20 };
-    const big = disparityCheck([{ group: 'A', events: 60, trials: 1000 }, { group: 'B', events: 30, trials: 1000 }], monitor);
+    const big = disparityCheck(
+      [
+        { group: 'A', events: 60, trials: 1000 },
+        { group: 'B', events: 30, trials: 1000 },
+      ],
+      monitor,
+    );
     expect(big.status).toBe('breach');
     expect(big.statistic).toBeCloseTo(2, 10);
-    const small = disparityCheck([{ group: 'A', events: 6, trials: 100 }, { group: 'B', events: 3, trials: 100 }], monitor);
+    const small = disparityCheck(
+      [
+        { group: 'A', events: 6, trials: 100 },
+        { group: 'B', events: 3, trials: 100 },
+      ],
+      monitor,
+    );
     expect(small.status).toBe('insufficient-data');
     expect(small.warnings.join()).toMatch(/6 events \(< 20\); no verdict/);
     // Significant but within the band: no breach.
-    expect(disparityCheck([{ group: 'A', events: 1100, trials: 10000 }, { group: 'B', events: 1000, trials: 10000 }], monitor).status).toBe('ok');
+    expect(
+      disparityCheck(
+        [
+          { group: 'A', events: 1100, trials: 10000 },
+          { group: 'B', events: 1000, trials: 10000 },
+        ],
+        monitor,
+      ).status,
+    ).toBe('ok');
   });
   it('override rate breaches only with enough decisions, and only when confidently above the limit (Wilson lower bound)', () => {
     expect(overrideCheck(8, 10, { maxRate: 0.5, minDecisions: 20 }).status).toBe('insufficient-data');
@@ -43,18 +63,29 @@ describe('the monitor\'s checks (one implementation, src/fairness/monitor-checks
   });
 
   it('response time: a breach when enough alerts were judged and too few were acknowledged in time', () => {
-    expect(responseTimeCheck(7, 10, { minShare: 0.9, minAlerts: 10 })).toMatchObject({ status: 'breach', statistic: 0.7 });
+    expect(responseTimeCheck(7, 10, { minShare: 0.9, minAlerts: 10 })).toMatchObject({
+      status: 'breach',
+      statistic: 0.7,
+    });
     expect(responseTimeCheck(9, 10, { minShare: 0.9, minAlerts: 10 }).status).toBe('ok');
     expect(responseTimeCheck(1, 4, { minShare: 0.9, minAlerts: 10 }).status).toBe('insufficient-data');
   });
   it('property: p-values are in [0, 1] and symmetric in the groups', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 0, max: 500 }), fc.integer({ min: 1, max: 500 }), (a, n1, b, n2) => {
-      const k1 = Math.min(a, n1);
-      const k2 = Math.min(b, n2);
-      const t = twoProportionTest(k1, n1, k2, n2);
-      expect(t.p).toBeGreaterThanOrEqual(0);
-      expect(t.p).toBeLessThanOrEqual(1.0000001);
-      expect(twoProportionTest(k2, n2, k1, n1).p).toBeCloseTo(t.p, 9);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        fc.integer({ min: 0, max: 500 }),
+        fc.integer({ min: 1, max: 500 }),
+        (a, n1, b, n2) => {
+          const k1 = Math.min(a, n1);
+          const k2 = Math.min(b, n2);
+          const t = twoProportionTest(k1, n1, k2, n2);
+          expect(t.p).toBeGreaterThanOrEqual(0);
+          expect(t.p).toBeLessThanOrEqual(1.0000001);
+          expect(twoProportionTest(k2, n2, k1, n1).p).toBeCloseTo(t.p, 9);
+        },
+      ),
+    );
   });
 });

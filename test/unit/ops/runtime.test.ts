@@ -2,9 +2,14 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string }; scripts: Record<string, string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+};
 const nodeMajor = Number(process.versions.node.split('.')[0]);
-const sqliteMajor = Number((createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string }).version.split('.')[0]);
+const sqliteMajor = Number(
+  (createRequire(import.meta.url)('better-sqlite3/package.json') as { version: string }).version.split('.')[0],
+);
 
 describe('supported runtimes and the compiled command', () => {
   it('engines names the LTS lines 22 and 24, not the end-of-life 20', () => {

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
-import { alphaOf, geometricNoise, geometricPmf, noiseHalfWidth, releaseBudget, releaseTable, seededNoise } from '../../../src/privacy/dp';
+import {
+  alphaOf,
+  geometricNoise,
+  geometricPmf,
+  noiseHalfWidth,
+  releaseBudget,
+  releaseTable,
+  seededNoise,
+} from '../../../src/privacy/dp';
 
 describe('two-sided geometric mechanism', () => {
   it('the pmf sums to 1 and matches the closed form at hand-computed points', () => {
@@ -40,7 +48,8 @@ describe('two-sided geometric mechanism', () => {
     // And the wrong ε is rejected by the same test: the draws are not ε = 1 noise.
     const b = alphaOf(1);
     let chiWrong = 0;
-    for (let k = -10; k <= 10; k++) chiWrong += ((counts.get(k) ?? 0) - geometricPmf(k, b) * n) ** 2 / (geometricPmf(k, b) * n);
+    for (let k = -10; k <= 10; k++)
+      chiWrong += ((counts.get(k) ?? 0) - geometricPmf(k, b) * n) ** 2 / (geometricPmf(k, b) * n);
     expect(chiWrong).toBeGreaterThan(1000);
   });
 
@@ -59,21 +68,30 @@ describe('two-sided geometric mechanism', () => {
 
 describe('table release', () => {
   it('suppresses small noisy cells, keeps intervals, and records the budget', () => {
-    const cells = [{ key: { area: '1' }, count: 500 }, { key: { area: '2' }, count: 0 }, { key: { area: '3' }, count: 3 }];
+    const cells = [
+      { key: { area: '1' }, count: 500 },
+      { key: { area: '2' }, count: 0 },
+      { key: { area: '3' }, count: 3 },
+    ];
     const t = releaseTable('incidents-by-area', cells, { epsilon: 1, suppressBelow: 10, rng: seededNoise(7) });
     expect(t.cells[0].suppressed).toBe(false);
     expect(Math.abs(t.cells[0].count! - 500)).toBeLessThan(15);
     expect(t.cells[0].interval![1] - t.cells[0].interval![0]).toBe(2 * t.margin95);
     expect(t.cells[1].suppressed).toBe(true);
     expect(t.cells[1].count).toBeNull();
-    const t2 = releaseTable('alerts-by-month', [{ key: { m: '2019-01' }, count: 40 }], { epsilon: 0.5, rng: seededNoise(8) });
+    const t2 = releaseTable('alerts-by-month', [{ key: { m: '2019-01' }, count: 40 }], {
+      epsilon: 0.5,
+      rng: seededNoise(8),
+    });
     expect(releaseBudget([t, t2])).toBe(1.5);
   });
 
   it('property: bad budgets and bad counts are refused with a named field', () => {
-    fc.assert(fc.property(fc.oneof(fc.constant(0), fc.constant(-1), fc.constant(Number.NaN), fc.constant(Infinity)), (eps) => {
-      expect(() => releaseTable('t', [{ key: {}, count: 1 }], { epsilon: eps })).toThrow(InputError);
-    }));
+    fc.assert(
+      fc.property(fc.oneof(fc.constant(0), fc.constant(-1), fc.constant(Number.NaN), fc.constant(Infinity)), (eps) => {
+        expect(() => releaseTable('t', [{ key: {}, count: 1 }], { epsilon: eps })).toThrow(InputError);
+      }),
+    );
     expect(() => releaseTable('t', [{ key: { a: '1' }, count: -2 }], { epsilon: 1 })).toThrow(/non-negative/);
   });
 });

@@ -10,7 +10,9 @@ describe('audit policy (config/audit-policy.json)', () => {
     const rule = auditRuleFor({ personLevelRiskScoring: true, outputSchema: { kinds: ['risk-score'] } }, 1);
     expect(rule.id).toBe('person-level-risk-scores');
     expect(rule.metrics).toEqual(expect.arrayContaining(['FPR', 'FNR', 'PPR']));
-    expect(auditRuleFor({ outputSchema: { kinds: ['cctv-detection', 'risk-score'] } }, 1).metrics).toEqual(expect.arrayContaining(['FPR', 'FNR', 'PPR']));
+    expect(auditRuleFor({ outputSchema: { kinds: ['cctv-detection', 'risk-score'] } }, 1).metrics).toEqual(
+      expect.arrayContaining(['FPR', 'FNR', 'PPR']),
+    );
     expect(auditRuleFor({ outputSchema: { kinds: ['cctv-detection'] } }, 3).id).toBe('level-3');
     expect(auditRuleFor({ outputSchema: { kinds: ['cctv-detection'] } }, 4).id).toBe('level-4');
   });
@@ -26,7 +28,10 @@ describe('audit policy (config/audit-policy.json)', () => {
   it('refuses an invalid policy file, naming the field', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-policy-'));
     const file = join(dir, 'p.json');
-    writeFileSync(file, JSON.stringify({ version: AUDIT_POLICY.version, rules: [{ ...AUDIT_POLICY.rules[0], metrics: ['accuracy'] }] }));
+    writeFileSync(
+      file,
+      JSON.stringify({ version: AUDIT_POLICY.version, rules: [{ ...AUDIT_POLICY.rules[0], metrics: ['accuracy'] }] }),
+    );
     try {
       loadAuditPolicy(file);
       expect.unreachable();

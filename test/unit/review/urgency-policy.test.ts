@@ -21,7 +21,12 @@ describe('urgency policy (config/urgency.json)', () => {
   it('the first deadline is the acknowledgement target after receipt; routine alerts have none', () => {
     const p = parseUrgencyPolicy(shipped());
     const t = Date.parse('2026-12-03T10:00:00Z');
-    expect(urgencyOf(p, 'crowd-density', t)).toMatchObject({ urgency: 'immediate', ackTargetSeconds: 60, actTargetSeconds: 300, ackDueAt: '2026-12-03T10:01:00.000Z' });
+    expect(urgencyOf(p, 'crowd-density', t)).toMatchObject({
+      urgency: 'immediate',
+      ackTargetSeconds: 60,
+      actTargetSeconds: 300,
+      ackDueAt: '2026-12-03T10:01:00.000Z',
+    });
     expect(urgencyOf(p, 'risk-score', t)).toMatchObject({ urgency: 'routine', ackTargetSeconds: null, ackDueAt: null });
   });
 
@@ -39,7 +44,13 @@ describe('urgency policy (config/urgency.json)', () => {
     expect(err).toBeInstanceOf(InputError);
     const where = (err as InputError).where;
     expect(where.every((w) => w.file === 'agency/urgency.json')).toBe(true);
-    expect(where.map((w) => w.field)).toEqual(expect.arrayContaining(['kinds.stalking-proximity', 'urgencies.immediate.chain.0.to', 'urgencies.prompt.chain.2.to']));
+    expect(where.map((w) => w.field)).toEqual(
+      expect.arrayContaining([
+        'kinds.stalking-proximity',
+        'urgencies.immediate.chain.0.to',
+        'urgencies.prompt.chain.2.to',
+      ]),
+    );
     expect((err as InputError).text('ko')).toContain('agency/urgency.json');
   });
 });

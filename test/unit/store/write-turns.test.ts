@@ -8,10 +8,20 @@ import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import { asImportChunk, writeTurnsFor } from '../../../src/store/write-turns';
 
-const LOG_START = 1, LOG_END = 2, IMPORT_START = 3, IMPORT_END = 4;
+const LOG_START = 1,
+  LOG_END = 2,
+  IMPORT_START = 3,
+  IMPORT_END = 4;
 
-function side(turns: SharedArrayBuffer, events: SharedArrayBuffer, role: 'log' | 'import', holdMs: number): Promise<void> {
-  const w = new Worker(new URL('../../support/write-turns.worker.mjs', import.meta.url), { workerData: { turns, events, role, holdMs } });
+function side(
+  turns: SharedArrayBuffer,
+  events: SharedArrayBuffer,
+  role: 'log' | 'import',
+  holdMs: number,
+): Promise<void> {
+  const w = new Worker(new URL('../../support/write-turns.worker.mjs', import.meta.url), {
+    workerData: { turns, events, role, holdMs },
+  });
   return new Promise((resolve, reject) => {
     w.on('error', reject);
     w.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`side ${role} exited ${code}`))));
@@ -27,7 +37,8 @@ async function reached(events: SharedArrayBuffer, slot: number): Promise<void> {
 
 describe('write turns between the log writer and import threads', () => {
   it('an import chunk asked for while a log commit holds the lock starts only after the commit ends', async () => {
-    const turns = new SharedArrayBuffer(8), events = new SharedArrayBuffer(32);
+    const turns = new SharedArrayBuffer(8),
+      events = new SharedArrayBuffer(32);
     const log = side(turns, events, 'log', 150);
     await reached(events, LOG_START);
     await Promise.all([log, side(turns, events, 'import', 1)]);
@@ -36,7 +47,8 @@ describe('write turns between the log writer and import threads', () => {
   });
 
   it('a log commit asked for during an import chunk waits for that chunk to end, then goes first', async () => {
-    const turns = new SharedArrayBuffer(8), events = new SharedArrayBuffer(32);
+    const turns = new SharedArrayBuffer(8),
+      events = new SharedArrayBuffer(32);
     const imp = side(turns, events, 'import', 150);
     await reached(events, IMPORT_START);
     await Promise.all([imp, side(turns, events, 'log', 1)]);
@@ -45,7 +57,8 @@ describe('write turns between the log writer and import threads', () => {
   });
 
   it('an import waits for a log that never lets go at most its bound (200 ms), then takes its chance', async () => {
-    const turns = new SharedArrayBuffer(8), events = new SharedArrayBuffer(32);
+    const turns = new SharedArrayBuffer(8),
+      events = new SharedArrayBuffer(32);
     const log = side(turns, events, 'log', 1_500);
     await reached(events, LOG_START);
     const t0 = Date.now();

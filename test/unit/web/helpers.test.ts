@@ -16,13 +16,31 @@ describe('web helpers', () => {
 
   it('record form: labels in words, empty values of the schema, problems placed on their field', () => {
     expect(humanise('notificationAndContest')).toBe('Notification and contest');
-    expect(emptyOf({ type: 'object', required: ['a', 'b'], properties: { a: { type: 'string' }, b: { type: 'array', items: { type: 'string' } }, c: { type: 'integer' } } })).toEqual({ a: '', b: [] });
-    expect(problemsByField([{ field: 'record.provider.procurementRoute', expected: 'a string' }, { field: 'body/record/dataSources/0/name', expected: 'x' }, { expected: 'no field' }]))
-      .toEqual({ 'record.provider.procurementRoute': 'a string', 'record.dataSources.0.name': 'x' });
+    expect(
+      emptyOf({
+        type: 'object',
+        required: ['a', 'b'],
+        properties: { a: { type: 'string' }, b: { type: 'array', items: { type: 'string' } }, c: { type: 'integer' } },
+      }),
+    ).toEqual({ a: '', b: [] });
+    expect(
+      problemsByField([
+        { field: 'record.provider.procurementRoute', expected: 'a string' },
+        { field: 'body/record/dataSources/0/name', expected: 'x' },
+        { expected: 'no field' },
+      ]),
+    ).toEqual({ 'record.provider.procurementRoute': 'a string', 'record.dataSources.0.name': 'x' });
   });
 
   it('confidence bands and CSV headers', () => {
-    expect([0.95, 0.8, 0.79, 0.5, 0.49, 0].map(confidenceBand)).toEqual(['high', 'high', 'moderate', 'moderate', 'low', 'low']);
+    expect([0.95, 0.8, 0.79, 0.5, 0.49, 0].map(confidenceBand)).toEqual([
+      'high',
+      'high',
+      'moderate',
+      'moderate',
+      'low',
+      'low',
+    ]);
     expect(csvHeader('id,"race",score_text\r\n1,a,b')).toEqual(['id', 'race', 'score_text']);
     expect(csvHeader('only,header')).toEqual(['only', 'header']);
   });

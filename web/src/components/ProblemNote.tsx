@@ -8,11 +8,17 @@ import { ApiError, problemText } from '../api';
 export function ProblemNote({ error, testId }: { error: unknown; testId?: string }) {
   useTranslation(); // re-render on a change of language
   if (!error) return null;
-  const fields = error instanceof ApiError ? error.problem.errors ?? [] : [];
+  const fields = error instanceof ApiError ? (error.problem.errors ?? []) : [];
   return (
     <div role="alert" className="error" data-testid={testId}>
       {problemText(error, false)}
-      {fields.length > 0 && <ul>{fields.map((e, i) => <li key={i}>{[e.row !== undefined ? `#${e.row}` : '', e.field, e.expected].filter(Boolean).join(': ')}</li>)}</ul>}
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((e, i) => (
+            <li key={i}>{[e.row !== undefined ? `#${e.row}` : '', e.field, e.expected].filter(Boolean).join(': ')}</li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -34,7 +34,8 @@ function parseVkey(vkey: string) {
   const m = /^([^+\s]+)\+([0-9a-f]{8})\+([A-Za-z0-9+/=]+)$/.exec(vkey.trim());
   const [name, id, key] = m ? [m[1], m[2], m[3]] : [];
   const raw = key ? b64(key) : new Uint8Array();
-  if (!name || !/^[0-9a-f]{8}$/.test(id ?? '') || raw.length !== 33 || raw[0] !== 1) throw new Error('not an Ed25519 verifier key (name+keyid+base64)');
+  if (!name || !/^[0-9a-f]{8}$/.test(id ?? '') || raw.length !== 33 || raw[0] !== 1)
+    throw new Error('not an Ed25519 verifier key (name+keyid+base64)');
   return { name, id, pub: raw.slice(1) };
 }
 
@@ -47,7 +48,8 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
   try {
     const vkey = parseVkey(vkeyText);
     const split = receipt.indexOf('\n\n');
-    if (!receipt.startsWith('c2sp.org/tlog-proof@v1\n') || split < 0) throw new Error('not a c2sp.org/tlog-proof@v1 receipt');
+    if (!receipt.startsWith('c2sp.org/tlog-proof@v1\n') || split < 0)
+      throw new Error('not a c2sp.org/tlog-proof@v1 receipt');
     const head = receipt.slice(0, split).split('\n').slice(1);
     const note = receipt.slice(split + 2);
     let extra: Uint8Array | undefined;
@@ -61,13 +63,34 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
     const [origin, sizeLine, rootLine] = body.split('\n');
     const size = Number(sizeLine);
     const root = b64(rootLine);
-    const sigs = note.slice(sep + 2).split('\n').filter((l) => l.startsWith('\u2014 '));
-    const mine = sigs.map((l) => l.split(' ')).filter(([, n, s]) => n === vkey.name && hex(b64(s).slice(0, 4)) === vkey.id);
-    if (!step('signature', mine.length > 0, mine.length ? `a signature by ${vkey.name} (key ${vkey.id})` : `no signature by ${vkey.name} (key ${vkey.id})`)) return { ok: false, steps };
+    const sigs = note
+      .slice(sep + 2)
+      .split('\n')
+      .filter((l) => l.startsWith('\u2014 '));
+    const mine = sigs
+      .map((l) => l.split(' '))
+      .filter(([, n, s]) => n === vkey.name && hex(b64(s).slice(0, 4)) === vkey.id);
+    if (
+      !step(
+        'signature',
+        mine.length > 0,
+        mine.length ? `a signature by ${vkey.name} (key ${vkey.id})` : `no signature by ${vkey.name} (key ${vkey.id})`,
+      )
+    )
+      return { ok: false, steps };
     const key = await crypto.subtle.importKey('raw', vkey.pub, { name: 'Ed25519' }, false, ['verify']);
     const sig = b64(mine[0][2]).slice(4);
     const good = await crypto.subtle.verify({ name: 'Ed25519' }, key, sig, enc.encode(body));
-    if (!step('signature', good, good ? 'Ed25519 signature over the checkpoint is valid' : 'signature does not verify: the checkpoint was altered or signed by another key')) return { ok: false, steps };
+    if (
+      !step(
+        'signature',
+        good,
+        good
+          ? 'Ed25519 signature over the checkpoint is valid'
+          : 'signature does not verify: the checkpoint was altered or signed by another key',
+      )
+    )
+      return { ok: false, steps };
     step('checkpoint', true, `${origin}, tree size ${size}, root ${rootLine}`);
     if (!extra) throw new Error('receipt carries no entry (extra line); paste one that does');
     // RFC 9162 §2.1.3.2: fold the proof from the leaf up.
@@ -88,7 +111,13 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
       sn >>= 1;
     }
     const included = sn === 0 && hex(r) === hex(root);
-    step('inclusion', included, included ? `entry ${index} is in the signed tree (${proof.length} proof hashes)` : 'the inclusion proof does not lead to the signed root');
+    step(
+      'inclusion',
+      included,
+      included
+        ? `entry ${index} is in the signed tree (${proof.length} proof hashes)`
+        : 'the inclusion proof does not lead to the signed root',
+    );
     return { ok: included, steps, index, size, origin, entry: new TextDecoder().decode(extra) };
   } catch (e) {
     step('format', false, (e as Error).message);

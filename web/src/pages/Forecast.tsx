@@ -8,27 +8,106 @@ import { formatDateTime } from '../time';
 import type { Me } from '../api';
 import { bounds, maplibregl, STYLE, type FC } from '../map';
 
-interface RunSummary { id: string; asOf: string; window: string; model: string; includesOfficerInitiated: boolean; createdAt: string }
-interface CellProps { cellId: number; rank: number; risk: number; hotspot: number; explanationId: string | null }
+interface RunSummary {
+  id: string;
+  asOf: string;
+  window: string;
+  model: string;
+  includesOfficerInitiated: boolean;
+  createdAt: string;
+}
+interface CellProps {
+  cellId: number;
+  rank: number;
+  risk: number;
+  hotspot: number;
+  explanationId: string | null;
+}
 interface ForecastView {
-  id: string; asOf: string; window: string; logIndex: number;
+  id: string;
+  asOf: string;
+  window: string;
+  logIndex: number;
   dataPolicy: { label: string; includeOfficerInitiated: boolean; kept: number; excludedOfficerInitiated: number };
-  run: { model: string; hotspotCells: number; trainingIncidents: number; dataSnapshotHash: string; codeVersion: string; seed: number; window: { start: string; lastDay: string } };
+  run: {
+    model: string;
+    hotspotCells: number;
+    trainingIncidents: number;
+    dataSnapshotHash: string;
+    codeVersion: string;
+    seed: number;
+    window: { start: string; lastDay: string };
+  };
   cells: { type: 'FeatureCollection'; features: { properties: CellProps; geometry: { coordinates: number[][][] } }[] };
 }
 interface Explanation {
-  explanationId: string; risk: number; model: string; background: number; backgroundShare: number; historyShare: number; sentence: string;
-  incidents: { id: string; type: string; date: string; distance: number; contribution: number; share: number }[]; others: { count: number; contribution: number };
+  explanationId: string;
+  risk: number;
+  model: string;
+  background: number;
+  backgroundShare: number;
+  historyShare: number;
+  sentence: string;
+  incidents: { id: string; type: string; date: string; distance: number; contribution: number; share: number }[];
+  others: { count: number; contribution: number };
 }
-interface Interval { mean: number; lo: number; hi: number; n: number }
+interface Interval {
+  mean: number;
+  lo: number;
+  hi: number;
+  n: number;
+}
 interface Backtest {
-  id: number; origins: number; baseline: string | null; dataSnapshotHash: string;
-  summary: { model: string; window: string; pai: Interval; pei: Interval; hitRateCurve?: { share: number; hitRate: Interval }[] }[];
-  paired: { a: string; b: string; window: string; mean: number; lo: number; hi: number; wins: number; losses: number }[];
+  id: number;
+  origins: number;
+  baseline: string | null;
+  dataSnapshotHash: string;
+  summary: {
+    model: string;
+    window: string;
+    pai: Interval;
+    pei: Interval;
+    hitRateCurve?: { share: number; hitRate: Interval }[];
+  }[];
+  paired: {
+    a: string;
+    b: string;
+    window: string;
+    mean: number;
+    lo: number;
+    hi: number;
+    wins: number;
+    losses: number;
+  }[];
 }
-interface MissionCell { cellId: number; rank: number; risk: number; plannedMinutes: number }
-interface Dosage { cells: { cellId: number; plannedMinutes: number; measuredMinutes: number; ratio: number | null }[]; plannedMinutes: number; measuredMinutes: number; pings: number; unobservedGaps: number; tactics: Record<string, number>; outcomes: Record<string, number> }
-interface Mission { id: string; forecastId: string; unit: string; shiftStart: string; shiftEnd: string; cells: MissionCell[]; status: string; proposedBy: string; reason: string | null; alertId: string | null; alertStatus: string | null }
+interface MissionCell {
+  cellId: number;
+  rank: number;
+  risk: number;
+  plannedMinutes: number;
+}
+interface Dosage {
+  cells: { cellId: number; plannedMinutes: number; measuredMinutes: number; ratio: number | null }[];
+  plannedMinutes: number;
+  measuredMinutes: number;
+  pings: number;
+  unobservedGaps: number;
+  tactics: Record<string, number>;
+  outcomes: Record<string, number>;
+}
+interface Mission {
+  id: string;
+  forecastId: string;
+  unit: string;
+  shiftStart: string;
+  shiftEnd: string;
+  cells: MissionCell[];
+  status: string;
+  proposedBy: string;
+  reason: string | null;
+  alertId: string | null;
+  alertStatus: string | null;
+}
 
 const MODELS = ['auto', 'counts', 'counts:365', 'prospective:1200ft:8', 'kde:gaussian:600ft:365', 'etas:40'];
 const WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'];
@@ -52,27 +131,55 @@ export function Forecast({ me }: { me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [mapState, setMapState] = useState('loading');
-  const [form, setForm] = useState({ asOf: '2019-06-01', window: '7d', cell: '600ft', model: 'kde:gaussian:600ft:365', includeOfficerInitiated: false });
+  const [form, setForm] = useState({
+    asOf: '2019-06-01',
+    window: '7d',
+    cell: '600ft',
+    model: 'kde:gaussian:600ft:365',
+    includeOfficerInitiated: false,
+  });
   const [bt, setBt] = useState({ from: '2019-01-07', to: '2019-04-01', stepDays: 14, windows: '7d', cell: '1000ft' });
-  const [plan, setPlan] = useState({ unit: me.unit ?? 'district-1', shiftStart: '2019-06-01T14:00:00Z', shiftEnd: '2019-06-01T22:00:00Z', cells: 5, maxTimes: 2, window: 3 });
+  const [plan, setPlan] = useState({
+    unit: me.unit ?? 'district-1',
+    shiftStart: '2019-06-01T14:00:00Z',
+    shiftEnd: '2019-06-01T22:00:00Z',
+    cells: 5,
+    maxTimes: 2,
+    window: 3,
+  });
   const [reason, setReason] = useState('');
   const [bound, setBound] = useState('');
   const tradeoffChart = useRef<HTMLDivElement>(null);
-  const [tradeoff, setTradeoff] = useState<{ points: { bound: number; feasible: boolean; expectedHitsKept: number }[]; definition: string } | null>(null);
+  const [tradeoff, setTradeoff] = useState<{
+    points: { bound: number; feasible: boolean; expectedHitsKept: number }[];
+    definition: string;
+  } | null>(null);
   useEffect(() => {
     if (!tradeoff || !tradeoffChart.current) return;
     // Each point: the plan within the band [1/b, b] (red when no plan reaches it: the closest is shown).
     const pts = tradeoff.points.map((p) => ({ ...p, label: `${(1 / p.bound).toFixed(2)}–${p.bound}` }));
-    tradeoffChart.current.replaceChildren(Plot.plot({
-      width: 520, height: 260, x: { label: t('forecast.disparity'), grid: true }, y: { label: t('forecast.paiKept'), domain: [0, 1], grid: true },
-      marks: [Plot.line(pts, { x: 'bound', y: 'expectedHitsKept', stroke: '#888' }), Plot.dot(pts, { x: 'bound', y: 'expectedHitsKept', fill: (d) => (d.feasible ? '#1f6feb' : '#c92a2a'), r: 4 }), Plot.text(pts, { x: 'bound', y: 'expectedHitsKept', text: 'label', dy: -10 })],
-    }));
+    tradeoffChart.current.replaceChildren(
+      Plot.plot({
+        width: 520,
+        height: 260,
+        x: { label: t('forecast.disparity'), grid: true },
+        y: { label: t('forecast.paiKept'), domain: [0, 1], grid: true },
+        marks: [
+          Plot.line(pts, { x: 'bound', y: 'expectedHitsKept', stroke: '#888' }),
+          Plot.dot(pts, { x: 'bound', y: 'expectedHitsKept', fill: (d) => (d.feasible ? '#1f6feb' : '#c92a2a'), r: 4 }),
+          Plot.text(pts, { x: 'bound', y: 'expectedHitsKept', text: 'label', dy: -10 }),
+        ],
+      }),
+    );
   }, [tradeoff, t]);
   const [dosage, setDosage] = useState<(Dosage & { alertId: string }) | null>(null);
   const showDosage = async (alertId: string) => {
     setError(null);
     try {
-      setDosage({ ...(await api<Dosage>(`/api/missions/${alertId}/dosage`, { headers: { 'x-purpose': 'patrol-measurement' } })), alertId });
+      setDosage({
+        ...(await api<Dosage>(`/api/missions/${alertId}/dosage`, { headers: { 'x-purpose': 'patrol-measurement' } })),
+        alertId,
+      });
     } catch (e) {
       setError(message(e));
     }
@@ -88,7 +195,13 @@ export function Forecast({ me }: { me: Me }) {
     if (!container.current) return;
     let m: maplibregl.Map;
     try {
-      m = new maplibregl.Map({ container: container.current, style: STYLE, center: [-87.7, 41.84], zoom: 9.3, attributionControl: false });
+      m = new maplibregl.Map({
+        container: container.current,
+        style: STYLE,
+        center: [-87.7, 41.84],
+        zoom: 9.3,
+        attributionControl: false,
+      });
     } catch {
       setMapState('no-webgl');
       return;
@@ -100,13 +213,29 @@ export function Forecast({ me }: { me: Me }) {
       const layers = await api<{ name: string; kind: string }[]>('/api/layers');
       for (const l of layers.filter((x) => x.kind === 'jurisdiction')) {
         const fc = await api<FC>(`/api/layers/${encodeURIComponent(l.name)}`);
-        m.addSource(`layer-${l.name}`, { type: 'geojson', data: fc as unknown as Parameters<GeoJSONSource['setData']>[0] });
-        m.addLayer({ id: `line-${l.name}`, type: 'line', source: `layer-${l.name}`, paint: { 'line-color': '#222', 'line-width': 1.4 } });
+        m.addSource(`layer-${l.name}`, {
+          type: 'geojson',
+          data: fc as unknown as Parameters<GeoJSONSource['setData']>[0],
+        });
+        m.addLayer({
+          id: `line-${l.name}`,
+          type: 'line',
+          source: `layer-${l.name}`,
+          paint: { 'line-color': '#222', 'line-width': 1.4 },
+        });
         const b = bounds(fc);
         if (b) m.fitBounds(b, { padding: 20, duration: 0 });
       }
       m.addSource('cells', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
-      m.addLayer({ id: 'cells', type: 'fill', source: 'cells', paint: { 'fill-color': ['case', ['==', ['get', 'hotspot'], 1], '#c92a2a', '#f59f00'], 'fill-opacity': ['case', ['==', ['get', 'hotspot'], 1], 0.85, 0.35] } });
+      m.addLayer({
+        id: 'cells',
+        type: 'fill',
+        source: 'cells',
+        paint: {
+          'fill-color': ['case', ['==', ['get', 'hotspot'], 1], '#c92a2a', '#f59f00'],
+          'fill-opacity': ['case', ['==', ['get', 'hotspot'], 1], 0.85, 0.35],
+        },
+      });
       m.on('click', 'cells', (e) => {
         const p = e.features?.[0]?.properties as CellProps | undefined;
         if (p?.explanationId) void explain(p.explanationId, [e.lngLat.lng, e.lngLat.lat]);
@@ -126,7 +255,10 @@ export function Forecast({ me }: { me: Me }) {
     const src = m?.getSource('cells') as GeoJSONSource | undefined;
     if (src) {
       src.setData(v.cells as unknown as Parameters<GeoJSONSource['setData']>[0]);
-      const b = bounds({ type: 'FeatureCollection', features: v.cells.features.filter((f) => f.properties.hotspot === 1) });
+      const b = bounds({
+        type: 'FeatureCollection',
+        features: v.cells.features.filter((f) => f.properties.hotspot === 1),
+      });
       if (b) m!.fitBounds(b, { padding: 60, duration: 0, maxZoom: 13 });
       m!.once('idle', () => setMapState('ready'));
     }
@@ -164,7 +296,11 @@ export function Forecast({ me }: { me: Me }) {
     setError(null);
     setBusy('backtest');
     try {
-      const body = { ...bt, windows: bt.windows.split(',').map((w) => w.trim()), models: ['counts', 'counts:365', 'prospective:2000ft:8', 'kde:gaussian:1000ft:365'] };
+      const body = {
+        ...bt,
+        windows: bt.windows.split(',').map((w) => w.trim()),
+        models: ['counts', 'counts:365', 'prospective:2000ft:8', 'kde:gaussian:1000ft:365'],
+      };
       const r = await api<{ id: number }>('/api/backtests', { method: 'POST', body: JSON.stringify(body) });
       setBacktest(await api<Backtest>(`/api/backtests/${r.id}`));
     } catch (e) {
@@ -176,11 +312,27 @@ export function Forecast({ me }: { me: Me }) {
 
   useEffect(() => {
     if (!backtest || !chart.current) return;
-    const data = backtest.summary.map((s) => ({ label: `${s.model} · ${s.window}`, window: s.window, mean: s.pai.mean, lo: s.pai.lo, hi: s.pai.hi }));
-    chart.current.replaceChildren(Plot.plot({
-      marginLeft: 300, width: 760, height: 40 + 30 * data.length, x: { label: t('forecast.pai'), grid: true }, y: { label: null }, color: { legend: true },
-      marks: [Plot.ruleY(data, { y: 'label', x1: 'lo', x2: 'hi', stroke: 'window' }), Plot.dot(data, { y: 'label', x: 'mean', fill: 'window', r: 4 })],
+    const data = backtest.summary.map((s) => ({
+      label: `${s.model} · ${s.window}`,
+      window: s.window,
+      mean: s.pai.mean,
+      lo: s.pai.lo,
+      hi: s.pai.hi,
     }));
+    chart.current.replaceChildren(
+      Plot.plot({
+        marginLeft: 300,
+        width: 760,
+        height: 40 + 30 * data.length,
+        x: { label: t('forecast.pai'), grid: true },
+        y: { label: null },
+        color: { legend: true },
+        marks: [
+          Plot.ruleY(data, { y: 'label', x1: 'lo', x2: 'hi', stroke: 'window' }),
+          Plot.dot(data, { y: 'label', x: 'mean', fill: 'window', r: 4 }),
+        ],
+      }),
+    );
   }, [backtest, t]);
 
   const propose = async (ev: FormEvent) => {
@@ -188,7 +340,18 @@ export function Forecast({ me }: { me: Me }) {
     if (!view) return;
     setError(null);
     try {
-      await api('/api/missions', { method: 'POST', body: JSON.stringify({ forecastId: view.id, unit: plan.unit, shiftStart: plan.shiftStart, shiftEnd: plan.shiftEnd, budget: { cells: plan.cells }, dosage: { maxTimes: plan.maxTimes, window: plan.window }, ...(bound ? { fairnessBound: Number(bound) } : {}) }) });
+      await api('/api/missions', {
+        method: 'POST',
+        body: JSON.stringify({
+          forecastId: view.id,
+          unit: plan.unit,
+          shiftStart: plan.shiftStart,
+          shiftEnd: plan.shiftEnd,
+          budget: { cells: plan.cells },
+          dosage: { maxTimes: plan.maxTimes, window: plan.window },
+          ...(bound ? { fairnessBound: Number(bound) } : {}),
+        }),
+      });
       await refresh();
     } catch (e) {
       setError(message(e));
@@ -212,36 +375,107 @@ export function Forecast({ me }: { me: Me }) {
       <ProblemNote error={error} />
       {analyst && (
         <form className="filters" onSubmit={run} data-testid="forecast-form">
-          <label>{t('forecast.asOf')}<input name="asOf" type="date" value={form.asOf} onChange={(e) => setForm({ ...form, asOf: e.target.value })} /></label>
-          <label>{t('forecast.window')}<select name="window" value={form.window} onChange={(e) => setForm({ ...form, window: e.target.value })}>{WINDOWS.map((w) => <option key={w}>{w}</option>)}</select></label>
-          <label>{t('forecast.cell')}<input name="cell" value={form.cell} onChange={(e) => setForm({ ...form, cell: e.target.value })} size={7} /></label>
-          <label>{t('forecast.model')}<select name="model" value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })}>{MODELS.map((m) => <option key={m}>{m}</option>)}</select></label>
-          <label><input name="officer" type="checkbox" checked={form.includeOfficerInitiated} onChange={(e) => setForm({ ...form, includeOfficerInitiated: e.target.checked })} /> {t('forecast.includeOfficer')}</label>
-          <button type="submit" disabled={busy === 'forecast'}>{busy === 'forecast' ? t('forecast.running') : t('forecast.run')}</button>
+          <label>
+            {t('forecast.asOf')}
+            <input
+              name="asOf"
+              type="date"
+              value={form.asOf}
+              onChange={(e) => setForm({ ...form, asOf: e.target.value })}
+            />
+          </label>
+          <label>
+            {t('forecast.window')}
+            <select name="window" value={form.window} onChange={(e) => setForm({ ...form, window: e.target.value })}>
+              {WINDOWS.map((w) => (
+                <option key={w}>{w}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('forecast.cell')}
+            <input
+              name="cell"
+              value={form.cell}
+              onChange={(e) => setForm({ ...form, cell: e.target.value })}
+              size={7}
+            />
+          </label>
+          <label>
+            {t('forecast.model')}
+            <select name="model" value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })}>
+              {MODELS.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              name="officer"
+              type="checkbox"
+              checked={form.includeOfficerInitiated}
+              onChange={(e) => setForm({ ...form, includeOfficerInitiated: e.target.checked })}
+            />{' '}
+            {t('forecast.includeOfficer')}
+          </label>
+          <button type="submit" disabled={busy === 'forecast'}>
+            {busy === 'forecast' ? t('forecast.running') : t('forecast.run')}
+          </button>
         </form>
       )}
-      <label>{t('forecast.runs')}{' '}
+      <label>
+        {t('forecast.runs')}{' '}
         <select name="run" value={view?.id ?? ''} onChange={(e) => void show(e.target.value)}>
           <option value="">—</option>
-          {runs.map((r) => <option key={r.id} value={r.id}>{r.asOf} · {r.window} · {r.model}{r.includesOfficerInitiated ? ' · ⚠' : ''}</option>)}
+          {runs.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.asOf} · {r.window} · {r.model}
+              {r.includesOfficerInitiated ? ' · ⚠' : ''}
+            </option>
+          ))}
         </select>
       </label>
       {view && (
         <p className={view.dataPolicy.includeOfficerInitiated ? 'error' : 'note'} data-testid="data-policy">
-          {t('forecast.policy', { policy: view.dataPolicy.label, kept: view.dataPolicy.kept, excluded: view.dataPolicy.excludedOfficerInitiated })}
-          {' '}{t('forecast.provenance', { model: view.run.model, start: view.run.window.start.slice(0, 10), last: view.run.window.lastDay, hash: view.run.dataSnapshotHash.slice(0, 12), code: view.run.codeVersion, seed: view.run.seed, index: view.logIndex })}
+          {t('forecast.policy', {
+            policy: view.dataPolicy.label,
+            kept: view.dataPolicy.kept,
+            excluded: view.dataPolicy.excludedOfficerInitiated,
+          })}{' '}
+          {t('forecast.provenance', {
+            model: view.run.model,
+            start: view.run.window.start.slice(0, 10),
+            last: view.run.window.lastDay,
+            hash: view.run.dataSnapshotHash.slice(0, 12),
+            code: view.run.codeVersion,
+            seed: view.run.seed,
+            index: view.logIndex,
+          })}
         </p>
       )}
       {mapState === 'no-webgl' && <p className="note">{t('map.noMap')}</p>}
       <div ref={container} className="map" data-testid="forecast-map" data-state={mapState} />
       {view && (
         <table className="register" data-testid="hotspots">
-          <thead><tr><th>#</th><th>{t('forecast.cellId')}</th><th>{t('forecast.risk')}</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('forecast.cellId')}</th>
+              <th>{t('forecast.risk')}</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {hotspots.slice(0, 30).map((f) => (
               <tr key={f.properties.cellId}>
-                <td>{f.properties.rank}</td><td>{f.properties.cellId}</td><td>{f.properties.risk.toPrecision(3)}</td>
-                <td><button type="button" onClick={() => void explain(f.properties.explanationId!)}>{t('forecast.why')}</button></td>
+                <td>{f.properties.rank}</td>
+                <td>{f.properties.cellId}</td>
+                <td>{f.properties.risk.toPrecision(3)}</td>
+                <td>
+                  <button type="button" onClick={() => void explain(f.properties.explanationId!)}>
+                    {t('forecast.why')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>
@@ -249,13 +483,40 @@ export function Forecast({ me }: { me: Me }) {
       )}
       {explanation && (
         <aside data-testid="explanation" className="explanation">
-          <p><strong>{explanation.sentence}</strong></p>
-          <p className="note">{t('forecast.background', { share: (explanation.backgroundShare * 100).toFixed(1), history: (explanation.historyShare * 100).toFixed(2) })}</p>
+          <p>
+            <strong>{explanation.sentence}</strong>
+          </p>
+          <p className="note">
+            {t('forecast.background', {
+              share: (explanation.backgroundShare * 100).toFixed(1),
+              history: (explanation.historyShare * 100).toFixed(2),
+            })}
+          </p>
           <table className="register">
-            <thead><tr><th>{t('forecast.incident')}</th><th>{t('forecast.type')}</th><th>{t('forecast.date')}</th><th>{t('forecast.distance')}</th><th>{t('forecast.contribution')}</th></tr></thead>
-            <tbody>{explanation.incidents.map((i) => <tr key={i.id}><td>{i.id}</td><td>{i.type}</td><td>{i.date}</td><td>{i.distance.toFixed(0)}</td><td>{(i.share * 100).toFixed(1)}%</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>{t('forecast.incident')}</th>
+                <th>{t('forecast.type')}</th>
+                <th>{t('forecast.date')}</th>
+                <th>{t('forecast.distance')}</th>
+                <th>{t('forecast.contribution')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {explanation.incidents.map((i) => (
+                <tr key={i.id}>
+                  <td>{i.id}</td>
+                  <td>{i.type}</td>
+                  <td>{i.date}</td>
+                  <td>{i.distance.toFixed(0)}</td>
+                  <td>{(i.share * 100).toFixed(1)}%</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
-          {explanation.others.count > 0 && <p className="note">{t('forecast.others', { count: explanation.others.count })}</p>}
+          {explanation.others.count > 0 && (
+            <p className="note">{t('forecast.others', { count: explanation.others.count })}</p>
+          )}
         </aside>
       )}
 
@@ -263,77 +524,257 @@ export function Forecast({ me }: { me: Me }) {
         <>
           <h3>{t('forecast.backtest')}</h3>
           <form className="filters" onSubmit={runBacktest} data-testid="backtest-form">
-            <label>{t('forecast.from')}<input name="from" type="date" value={bt.from} onChange={(e) => setBt({ ...bt, from: e.target.value })} /></label>
-            <label>{t('forecast.to')}<input name="to" type="date" value={bt.to} onChange={(e) => setBt({ ...bt, to: e.target.value })} /></label>
-            <label>{t('forecast.step')}<input name="step" type="number" min={1} value={bt.stepDays} onChange={(e) => setBt({ ...bt, stepDays: Number(e.target.value) })} /></label>
-            <label>{t('forecast.windows')}<input name="windows" value={bt.windows} onChange={(e) => setBt({ ...bt, windows: e.target.value })} size={10} /></label>
-            <button type="submit" disabled={busy === 'backtest'}>{busy === 'backtest' ? t('forecast.running') : t('forecast.runBacktest')}</button>
+            <label>
+              {t('forecast.from')}
+              <input name="from" type="date" value={bt.from} onChange={(e) => setBt({ ...bt, from: e.target.value })} />
+            </label>
+            <label>
+              {t('forecast.to')}
+              <input name="to" type="date" value={bt.to} onChange={(e) => setBt({ ...bt, to: e.target.value })} />
+            </label>
+            <label>
+              {t('forecast.step')}
+              <input
+                name="step"
+                type="number"
+                min={1}
+                value={bt.stepDays}
+                onChange={(e) => setBt({ ...bt, stepDays: Number(e.target.value) })}
+              />
+            </label>
+            <label>
+              {t('forecast.windows')}
+              <input
+                name="windows"
+                value={bt.windows}
+                onChange={(e) => setBt({ ...bt, windows: e.target.value })}
+                size={10}
+              />
+            </label>
+            <button type="submit" disabled={busy === 'backtest'}>
+              {busy === 'backtest' ? t('forecast.running') : t('forecast.runBacktest')}
+            </button>
           </form>
         </>
       )}
       {backtest && (
         <div data-testid="backtest">
-          <p className="note">{t('forecast.backtestMeta', { origins: backtest.origins, hash: backtest.dataSnapshotHash.slice(0, 12) })}</p>
+          <p className="note">
+            {t('forecast.backtestMeta', { origins: backtest.origins, hash: backtest.dataSnapshotHash.slice(0, 12) })}
+          </p>
           <div ref={chart} data-testid="backtest-chart" />
           <table className="register">
-            <thead><tr><th>{t('forecast.model')}</th><th>{t('forecast.window')}</th><th>PAI [95%]</th><th>PEI [95%]</th><th>{t('forecast.hitRate')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th>{t('forecast.model')}</th>
+                <th>{t('forecast.window')}</th>
+                <th>PAI [95%]</th>
+                <th>PEI [95%]</th>
+                <th>{t('forecast.hitRate')}</th>
+              </tr>
+            </thead>
             <tbody>
               {backtest.summary.map((s) => (
                 <tr key={`${s.model}/${s.window}`}>
-                  <td>{s.model}</td><td>{s.window}</td>
-                  <td>{s.pai.mean.toFixed(2)} [{s.pai.lo.toFixed(2)}, {s.pai.hi.toFixed(2)}]</td>
-                  <td>{s.pei.mean.toFixed(3)} [{s.pei.lo.toFixed(3)}, {s.pei.hi.toFixed(3)}]</td>
-                  <td>{(s.hitRateCurve ?? []).map((h) => `${(h.share * 100).toFixed(1)}%→${(h.hitRate.mean * 100).toFixed(0)}%`).join(' ')}</td>
+                  <td>{s.model}</td>
+                  <td>{s.window}</td>
+                  <td>
+                    {s.pai.mean.toFixed(2)} [{s.pai.lo.toFixed(2)}, {s.pai.hi.toFixed(2)}]
+                  </td>
+                  <td>
+                    {s.pei.mean.toFixed(3)} [{s.pei.lo.toFixed(3)}, {s.pei.hi.toFixed(3)}]
+                  </td>
+                  <td>
+                    {(s.hitRateCurve ?? [])
+                      .map((h) => `${(h.share * 100).toFixed(1)}%→${(h.hitRate.mean * 100).toFixed(0)}%`)
+                      .join(' ')}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {backtest.paired.map((p) => <p key={`${p.a}/${p.window}`} className="note">{t('forecast.paired', { a: p.a, b: p.b, window: p.window, mean: p.mean.toFixed(2), lo: p.lo.toFixed(2), hi: p.hi.toFixed(2), wins: p.wins, losses: p.losses })}</p>)}
+          {backtest.paired.map((p) => (
+            <p key={`${p.a}/${p.window}`} className="note">
+              {t('forecast.paired', {
+                a: p.a,
+                b: p.b,
+                window: p.window,
+                mean: p.mean.toFixed(2),
+                lo: p.lo.toFixed(2),
+                hi: p.hi.toFixed(2),
+                wins: p.wins,
+                losses: p.losses,
+              })}
+            </p>
+          ))}
         </div>
       )}
 
       <h3>{t('forecast.missions')}</h3>
       {analyst && view && (
         <form className="filters" onSubmit={propose} data-testid="mission-form">
-          <label>{t('forecast.unit')}<input name="unit" value={plan.unit} onChange={(e) => setPlan({ ...plan, unit: e.target.value })} size={10} /></label>
-          <label>{t('forecast.shiftStart')}<input name="shiftStart" value={plan.shiftStart} onChange={(e) => setPlan({ ...plan, shiftStart: e.target.value })} size={20} /></label>
-          <label>{t('forecast.shiftEnd')}<input name="shiftEnd" value={plan.shiftEnd} onChange={(e) => setPlan({ ...plan, shiftEnd: e.target.value })} size={20} /></label>
-          <label>{t('forecast.budget')}<input name="cells" type="number" min={1} value={plan.cells} onChange={(e) => setPlan({ ...plan, cells: Number(e.target.value) })} /></label>
-          <label>{t('forecast.dosage', { window: plan.window })}<input name="maxTimes" type="number" min={1} value={plan.maxTimes} onChange={(e) => setPlan({ ...plan, maxTimes: Number(e.target.value) })} /></label>
-          <label>{t('forecast.bound')}<input name="bound" value={bound} onChange={(e) => setBound(e.target.value)} size={5} placeholder="—" /></label>
-          <button type="button" name="tradeoff" onClick={() => void api<typeof tradeoff>(`/api/forecasts/${view.id}/fairness-tradeoff?budget=${plan.cells}`).then(setTradeoff).catch((e) => setError(message(e)))}>{t('forecast.tradeoff')}</button>
+          <label>
+            {t('forecast.unit')}
+            <input
+              name="unit"
+              value={plan.unit}
+              onChange={(e) => setPlan({ ...plan, unit: e.target.value })}
+              size={10}
+            />
+          </label>
+          <label>
+            {t('forecast.shiftStart')}
+            <input
+              name="shiftStart"
+              value={plan.shiftStart}
+              onChange={(e) => setPlan({ ...plan, shiftStart: e.target.value })}
+              size={20}
+            />
+          </label>
+          <label>
+            {t('forecast.shiftEnd')}
+            <input
+              name="shiftEnd"
+              value={plan.shiftEnd}
+              onChange={(e) => setPlan({ ...plan, shiftEnd: e.target.value })}
+              size={20}
+            />
+          </label>
+          <label>
+            {t('forecast.budget')}
+            <input
+              name="cells"
+              type="number"
+              min={1}
+              value={plan.cells}
+              onChange={(e) => setPlan({ ...plan, cells: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            {t('forecast.dosage', { window: plan.window })}
+            <input
+              name="maxTimes"
+              type="number"
+              min={1}
+              value={plan.maxTimes}
+              onChange={(e) => setPlan({ ...plan, maxTimes: Number(e.target.value) })}
+            />
+          </label>
+          <label>
+            {t('forecast.bound')}
+            <input name="bound" value={bound} onChange={(e) => setBound(e.target.value)} size={5} placeholder="—" />
+          </label>
+          <button
+            type="button"
+            name="tradeoff"
+            onClick={() =>
+              void api<typeof tradeoff>(`/api/forecasts/${view.id}/fairness-tradeoff?budget=${plan.cells}`)
+                .then(setTradeoff)
+                .catch((e) => setError(message(e)))
+            }
+          >
+            {t('forecast.tradeoff')}
+          </button>
           <button type="submit">{t('forecast.propose')}</button>
         </form>
       )}
-      {tradeoff && <figure data-testid="tradeoff"><div ref={tradeoffChart} /><figcaption className="note">{tradeoff.definition}</figcaption></figure>}
-      {supervisor && <label>{t('forecast.reason')} <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} size={40} /></label>}
+      {tradeoff && (
+        <figure data-testid="tradeoff">
+          <div ref={tradeoffChart} />
+          <figcaption className="note">{tradeoff.definition}</figcaption>
+        </figure>
+      )}
+      {supervisor && (
+        <label>
+          {t('forecast.reason')}{' '}
+          <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} size={40} />
+        </label>
+      )}
       <table className="register" data-testid="missions">
-        <thead><tr><th>{t('forecast.shift')}</th><th>{t('forecast.unit')}</th><th>{t('forecast.cells')}</th><th>{t('forecast.status')}</th><th /></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('forecast.shift')}</th>
+            <th>{t('forecast.unit')}</th>
+            <th>{t('forecast.cells')}</th>
+            <th>{t('forecast.status')}</th>
+            <th />
+          </tr>
+        </thead>
         <tbody>
           {missions.map((m) => (
             <tr key={m.id} data-mission={m.id}>
-              <td>{formatDateTime(m.shiftStart)} – {formatDateTime(m.shiftEnd)}</td><td>{m.unit}</td>
+              <td>
+                {formatDateTime(m.shiftStart)} – {formatDateTime(m.shiftEnd)}
+              </td>
+              <td>{m.unit}</td>
               <td>{m.cells.map((c) => c.cellId).join(', ')}</td>
-              <td data-testid="mission-status">{t(`forecast.status_${m.status}`)}{m.alertStatus ? ` · ${m.alertStatus}` : ''}</td>
-              <td>{supervisor && m.alertId && <button type="button" name="dosage" onClick={() => void showDosage(m.alertId!)}>{t('forecast.dosageShow')}</button>}
+              <td data-testid="mission-status">
+                {t(`forecast.status_${m.status}`)}
+                {m.alertStatus ? ` · ${m.alertStatus}` : ''}
+              </td>
+              <td>
+                {supervisor && m.alertId && (
+                  <button type="button" name="dosage" onClick={() => void showDosage(m.alertId!)}>
+                    {t('forecast.dosageShow')}
+                  </button>
+                )}
                 {supervisor && m.status === 'proposed' && (
-                <>
-                  <button type="button" name="approve" onClick={() => void decide(m.id, 'approve')}>{t('forecast.approve')}</button>
-                  <button type="button" name="reject" onClick={() => void decide(m.id, 'reject')}>{t('forecast.reject')}</button>
-                </>
-              )}</td>
+                  <>
+                    <button type="button" name="approve" onClick={() => void decide(m.id, 'approve')}>
+                      {t('forecast.approve')}
+                    </button>
+                    <button type="button" name="reject" onClick={() => void decide(m.id, 'reject')}>
+                      {t('forecast.reject')}
+                    </button>
+                  </>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
       {dosage && (
         <div data-testid="dosage">
-          <p className="note">{t('forecast.dosageMeta', { planned: dosage.plannedMinutes.toFixed(0), measured: dosage.measuredMinutes.toFixed(1), pings: dosage.pings, gaps: dosage.unobservedGaps })}</p>
+          <p className="note">
+            {t('forecast.dosageMeta', {
+              planned: dosage.plannedMinutes.toFixed(0),
+              measured: dosage.measuredMinutes.toFixed(1),
+              pings: dosage.pings,
+              gaps: dosage.unobservedGaps,
+            })}
+          </p>
           <table className="register">
-            <thead><tr><th>{t('forecast.cellId')}</th><th>{t('forecast.planned')}</th><th>{t('forecast.measured')}</th><th>%</th></tr></thead>
-            <tbody>{dosage.cells.map((c) => <tr key={c.cellId}><td>{c.cellId}</td><td>{c.plannedMinutes}</td><td>{c.measuredMinutes.toFixed(1)}</td><td>{c.ratio === null ? '—' : `${(c.ratio * 100).toFixed(0)}%`}</td></tr>)}</tbody>
+            <thead>
+              <tr>
+                <th>{t('forecast.cellId')}</th>
+                <th>{t('forecast.planned')}</th>
+                <th>{t('forecast.measured')}</th>
+                <th>%</th>
+              </tr>
+            </thead>
+            <tbody>
+              {dosage.cells.map((c) => (
+                <tr key={c.cellId}>
+                  <td>{c.cellId}</td>
+                  <td>{c.plannedMinutes}</td>
+                  <td>{c.measuredMinutes.toFixed(1)}</td>
+                  <td>{c.ratio === null ? '—' : `${(c.ratio * 100).toFixed(0)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
           </table>
-          <p className="note">{t('forecast.reported', { tactics: Object.entries(dosage.tactics).map(([k, v]) => `${k} ${v} min`).join(', ') || '—', outcomes: Object.entries(dosage.outcomes).map(([k, v]) => `${k} ${v}`).join(', ') || '—' })}</p>
+          <p className="note">
+            {t('forecast.reported', {
+              tactics:
+                Object.entries(dosage.tactics)
+                  .map(([k, v]) => `${k} ${v} min`)
+                  .join(', ') || '—',
+              outcomes:
+                Object.entries(dosage.outcomes)
+                  .map(([k, v]) => `${k} ${v}`)
+                  .join(', ') || '—',
+            })}
+          </p>
         </div>
       )}
     </section>

@@ -36,7 +36,13 @@ export function IncidentMap() {
     if (!container.current) return;
     let m: maplibregl.Map;
     try {
-      m = new maplibregl.Map({ container: container.current, style: STYLE, center: [-87.7, 41.84], zoom: 9.3, attributionControl: false });
+      m = new maplibregl.Map({
+        container: container.current,
+        style: STYLE,
+        center: [-87.7, 41.84],
+        zoom: 9.3,
+        attributionControl: false,
+      });
     } catch {
       setNoMap(true);
       return;
@@ -47,20 +53,44 @@ export function IncidentMap() {
       const layers = await api<{ name: string; kind: string }[]>('/api/layers');
       for (const l of layers) {
         const fc = await api<FC>(`/api/layers/${encodeURIComponent(l.name)}`);
-        m.addSource(`layer-${l.name}`, { type: 'geojson', data: fc as unknown as Parameters<GeoJSONSource['setData']>[0] });
+        m.addSource(`layer-${l.name}`, {
+          type: 'geojson',
+          data: fc as unknown as Parameters<GeoJSONSource['setData']>[0],
+        });
         if (l.kind === 'areas') {
-          m.addLayer({ id: `fill-${l.name}`, type: 'fill', source: `layer-${l.name}`, paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } });
-          m.addLayer({ id: `line-${l.name}`, type: 'line', source: `layer-${l.name}`, paint: { 'line-color': '#8a8a8a', 'line-width': 0.6 } });
+          m.addLayer({
+            id: `fill-${l.name}`,
+            type: 'fill',
+            source: `layer-${l.name}`,
+            paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 },
+          });
+          m.addLayer({
+            id: `line-${l.name}`,
+            type: 'line',
+            source: `layer-${l.name}`,
+            paint: { 'line-color': '#8a8a8a', 'line-width': 0.6 },
+          });
         } else {
-          m.addLayer({ id: `line-${l.name}`, type: 'line', source: `layer-${l.name}`, paint: { 'line-color': '#222', 'line-width': 1.6 } });
+          m.addLayer({
+            id: `line-${l.name}`,
+            type: 'line',
+            source: `layer-${l.name}`,
+            paint: { 'line-color': '#222', 'line-width': 1.6 },
+          });
           const b = bounds(fc);
           if (b) m.fitBounds(b, { padding: 20, duration: 0 });
         }
       }
       m.addSource('incidents', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
       m.addLayer({
-        id: 'incidents', type: 'circle', source: 'incidents',
-        paint: { 'circle-radius': 2.2, 'circle-opacity': 0.7, 'circle-color': ['match', ['get', 'origin'], 'officer', COLORS.officer, COLORS.citizen] },
+        id: 'incidents',
+        type: 'circle',
+        source: 'incidents',
+        paint: {
+          'circle-radius': 2.2,
+          'circle-opacity': 0.7,
+          'circle-color': ['match', ['get', 'origin'], 'officer', COLORS.officer, COLORS.citizen],
+        },
       });
       m.on('click', 'incidents', (e) => {
         const p = e.features?.[0]?.properties as Record<string, string> | undefined;
@@ -83,7 +113,9 @@ export function IncidentMap() {
     if (f.from) q.set('from', f.from);
     if (f.to) q.set('to', f.to);
     try {
-      const fc = await api<FC & { matched: number; returned: number }>(`/api/incidents?${q}`, { headers: { 'x-purpose': 'crime-analysis' } });
+      const fc = await api<FC & { matched: number; returned: number }>(`/api/incidents?${q}`, {
+        headers: { 'x-purpose': 'crime-analysis' },
+      });
       setResult({ matched: fc.matched, returned: fc.returned });
       const m = map.current;
       const put = () => {
@@ -128,13 +160,19 @@ export function IncidentMap() {
           <select name="type" value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
             <option value="">{t('map.allTypes')}</option>
             {types.map((x) => (
-              <option key={x.type} value={x.type}>{x.type}</option>
+              <option key={x.type} value={x.type}>
+                {x.type}
+              </option>
             ))}
           </select>
         </label>
         <label>
           {t('map.origin')}
-          <select name="origin" value={filters.origin} onChange={(e) => setFilters({ ...filters, origin: e.target.value as Filters['origin'] })}>
+          <select
+            name="origin"
+            value={filters.origin}
+            onChange={(e) => setFilters({ ...filters, origin: e.target.value as Filters['origin'] })}
+          >
             <option value="">{t('map.allOrigins')}</option>
             <option value="citizen">{t('map.citizen')}</option>
             <option value="officer">{t('map.officer')}</option>
@@ -142,21 +180,41 @@ export function IncidentMap() {
         </label>
         <label>
           {t('map.from')}
-          <input name="from" type="date" value={filters.from} onChange={(e) => setFilters({ ...filters, from: e.target.value })} />
+          <input
+            name="from"
+            type="date"
+            value={filters.from}
+            onChange={(e) => setFilters({ ...filters, from: e.target.value })}
+          />
         </label>
         <label>
           {t('map.to')}
-          <input name="to" type="date" value={filters.to} onChange={(e) => setFilters({ ...filters, to: e.target.value })} />
+          <input
+            name="to"
+            type="date"
+            value={filters.to}
+            onChange={(e) => setFilters({ ...filters, to: e.target.value })}
+          />
         </label>
         <button type="submit">{t('map.apply')}</button>
-        <output data-testid="incident-count" data-matched={result?.matched ?? ''} data-returned={result?.returned ?? ''}>
-          {result ? t('map.count', { matched: result.matched.toLocaleString(), returned: result.returned.toLocaleString() }) : t('map.loading')}
+        <output
+          data-testid="incident-count"
+          data-matched={result?.matched ?? ''}
+          data-returned={result?.returned ?? ''}
+        >
+          {result
+            ? t('map.count', { matched: result.matched.toLocaleString(), returned: result.returned.toLocaleString() })
+            : t('map.loading')}
         </output>
       </form>
       <p className="note">{t('map.originNote')}</p>
       <div className="legend">
-        <span><i style={{ background: COLORS.citizen }} /> {t('map.citizen')}</span>
-        <span><i style={{ background: COLORS.officer }} /> {t('map.officer')}</span>
+        <span>
+          <i style={{ background: COLORS.citizen }} /> {t('map.citizen')}
+        </span>
+        <span>
+          <i style={{ background: COLORS.officer }} /> {t('map.officer')}
+        </span>
       </div>
       <ProblemNote error={error} />
       {noMap && <p className="note">{t('map.noMap')}</p>}

@@ -26,10 +26,20 @@ export function Login({ onSignedIn }: { onSignedIn: () => unknown }) {
       </label>
       <label>
         {t('auth.password')}
-        <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       <button type="submit">{t('auth.signIn')}</button>
-      {error ? <p role="alert" className="error">{t('auth.failed', { detail: problemText(error) })}</p> : null}
+      {error ? (
+        <p role="alert" className="error">
+          {t('auth.failed', { detail: problemText(error) })}
+        </p>
+      ) : null}
     </form>
   );
 }

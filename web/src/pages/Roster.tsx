@@ -4,9 +4,18 @@ import { api, type Me } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
 import { formatDateTime } from '../time';
 
-interface Shift { id: string; unit: string; userId: string; startsAt: string; endsAt: string }
-interface Reviewer { id: string; name: string; roles: string[] }
-
+interface Shift {
+  id: string;
+  unit: string;
+  userId: string;
+  startsAt: string;
+  endsAt: string;
+}
+interface Reviewer {
+  id: string;
+  name: string;
+  roles: string[];
+}
 
 /** A supervisor's roster of their unit: who is on shift in the coming week, and a form to roster someone. */
 export function Roster({ me }: { me: Me }) {
@@ -19,10 +28,12 @@ export function Roster({ me }: { me: Me }) {
   const load = () => void api<Shift[]>('/api/shifts').then(setShifts).catch(fail);
   useEffect(() => {
     load();
-    void api<Reviewer[]>('/api/shifts/reviewers').then((p) => {
-      setPeople(p);
-      setForm((f) => ({ ...f, userId: p[0]?.id ?? '' }));
-    }).catch(fail);
+    void api<Reviewer[]>('/api/shifts/reviewers')
+      .then((p) => {
+        setPeople(p);
+        setForm((f) => ({ ...f, userId: p[0]?.id ?? '' }));
+      })
+      .catch(fail);
   }, []);
   const add = async () => {
     setError(null);
@@ -30,7 +41,15 @@ export function Roster({ me }: { me: Me }) {
     const endsAt = new Date(form.endsAt);
     if (Number.isNaN(startsAt.getTime()) || Number.isNaN(endsAt.getTime())) return setError(t('roster.needTimes'));
     try {
-      await api('/api/shifts', { method: 'POST', body: JSON.stringify({ unit: me.unit, userId: form.userId, startsAt: startsAt.toISOString(), endsAt: endsAt.toISOString() }) });
+      await api('/api/shifts', {
+        method: 'POST',
+        body: JSON.stringify({
+          unit: me.unit,
+          userId: form.userId,
+          startsAt: startsAt.toISOString(),
+          endsAt: endsAt.toISOString(),
+        }),
+      });
       load();
     } catch (e) {
       fail(e);
@@ -42,17 +61,60 @@ export function Roster({ me }: { me: Me }) {
     <div className="panel roster" data-testid="roster">
       <h3>{t('roster.title', { unit: me.unit ?? '—' })}</h3>
       <table>
-        <thead><tr><th>{t('roster.person')}</th><th>{t('roster.start')}</th><th>{t('roster.end')}</th></tr></thead>
+        <thead>
+          <tr>
+            <th>{t('roster.person')}</th>
+            <th>{t('roster.start')}</th>
+            <th>{t('roster.end')}</th>
+          </tr>
+        </thead>
         <tbody>
-          {shifts.map((s) => <tr key={s.id}><td>{name(s.userId)}</td><td>{formatDateTime(s.startsAt)}</td><td>{formatDateTime(s.endsAt)}</td></tr>)}
-          {shifts.length === 0 && <tr><td colSpan={3}>{t('roster.empty')}</td></tr>}
+          {shifts.map((s) => (
+            <tr key={s.id}>
+              <td>{name(s.userId)}</td>
+              <td>{formatDateTime(s.startsAt)}</td>
+              <td>{formatDateTime(s.endsAt)}</td>
+            </tr>
+          ))}
+          {shifts.length === 0 && (
+            <tr>
+              <td colSpan={3}>{t('roster.empty')}</td>
+            </tr>
+          )}
         </tbody>
       </table>
       <div className="roster-form">
-        <label>{t('roster.person')}<select name="rosterUser" value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })}>{people.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}</select></label>
-        <label>{t('roster.start')}<input type="datetime-local" name="rosterStart" value={form.startsAt} onChange={(e) => setForm({ ...form, startsAt: e.target.value })} /></label>
-        <label>{t('roster.end')}<input type="datetime-local" name="rosterEnd" value={form.endsAt} onChange={(e) => setForm({ ...form, endsAt: e.target.value })} /></label>
-        <button name="roster" onClick={add}>{t('roster.add')}</button>
+        <label>
+          {t('roster.person')}
+          <select name="rosterUser" value={form.userId} onChange={(e) => setForm({ ...form, userId: e.target.value })}>
+            {people.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('roster.start')}
+          <input
+            type="datetime-local"
+            name="rosterStart"
+            value={form.startsAt}
+            onChange={(e) => setForm({ ...form, startsAt: e.target.value })}
+          />
+        </label>
+        <label>
+          {t('roster.end')}
+          <input
+            type="datetime-local"
+            name="rosterEnd"
+            value={form.endsAt}
+            onChange={(e) => setForm({ ...form, endsAt: e.target.value })}
+          />
+        </label>
+        <button name="roster" onClick={add}>
+          {t('roster.add')}
+        </button>
       </div>
       <ProblemNote error={error} />
     </div>

@@ -5,13 +5,30 @@ import { ProblemNote } from '../components/ProblemNote';
 import { problemsByField, SchemaForm, type JsonSchema } from '../components/SchemaForm';
 import { navigate } from '../router';
 
-interface Row { id: string; name: string; version: number; state: string }
+interface Row {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+}
 
 export const RECORD_TEMPLATE = {
-  purpose: '', intendedUse: '', prohibitedUses: [''], legalBasis: [{ title: '', url: '' }], deployingUnit: '',
-  provider: { name: '', procurementRoute: '' }, supervisorId: '', dataSources: [{ name: '', provenance: '', legalBasis: '', consent: '', sourceId: '' }], usePurpose: 'crime-analysis',
-  personalData: { categories: [''], retentionDays: 0 }, model: { method: '', trainingData: '', evaluation: '', limitations: [''] },
-  humanOversight: '', notificationAndContest: '', externalSharing: [''], training: { course: '', validityDays: 365 }, monitoringPlan: '',
+  purpose: '',
+  intendedUse: '',
+  prohibitedUses: [''],
+  legalBasis: [{ title: '', url: '' }],
+  deployingUnit: '',
+  provider: { name: '', procurementRoute: '' },
+  supervisorId: '',
+  dataSources: [{ name: '', provenance: '', legalBasis: '', consent: '', sourceId: '' }],
+  usePurpose: 'crime-analysis',
+  personalData: { categories: [''], retentionDays: 0 },
+  model: { method: '', trainingData: '', evaluation: '', limitations: [''] },
+  humanOversight: '',
+  notificationAndContest: '',
+  externalSharing: [''],
+  training: { course: '', validityDays: 365 },
+  monitoringPlan: '',
 };
 
 const Problem = ProblemNote;
@@ -28,12 +45,19 @@ export function Systems({ me }: { me: Me }) {
   useEffect(() => void api<JsonSchema>('/api/register/schema.json').then(setSchema).catch(setError), []);
   // The form and the technical JSON edit the same record; JSON that does not parse leaves the form as it was.
   let parsed: Record<string, unknown> = {};
-  try { parsed = JSON.parse(record) as Record<string, unknown>; } catch { /* shown when sent */ }
+  try {
+    parsed = JSON.parse(record) as Record<string, unknown>;
+  } catch {
+    /* shown when sent */
+  }
   const problems = error instanceof ApiError ? problemsByField(error.problem.errors) : {};
   const create = async () => {
     setError(null);
     try {
-      const v = await api<{ systemId: string }>('/api/systems', { method: 'POST', body: JSON.stringify({ name, record: JSON.parse(record) }) });
+      const v = await api<{ systemId: string }>('/api/systems', {
+        method: 'POST',
+        body: JSON.stringify({ name, record: JSON.parse(record) }),
+      });
       navigate(`/systems/${v.systemId}`);
     } catch (e) {
       setError(e);
@@ -42,14 +66,45 @@ export function Systems({ me }: { me: Me }) {
   return (
     <section>
       <h1>{t('systems.title')}</h1>
-      <ul>{rows.map((r) => <li key={r.id}><a href={`/systems/${r.id}`} onClick={(e) => { e.preventDefault(); navigate(`/systems/${r.id}`); }}>{r.name}</a> — {t(`state.${r.state}`)} (v{r.version})</li>)}</ul>
+      <ul>
+        {rows.map((r) => (
+          <li key={r.id}>
+            <a
+              href={`/systems/${r.id}`}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate(`/systems/${r.id}`);
+              }}
+            >
+              {r.name}
+            </a>{' '}
+            — {t(`state.${r.state}`)} (v{r.version})
+          </li>
+        ))}
+      </ul>
       {me.roles.includes('system-owner') && (
         <div className="panel" data-testid="systems-new">
           <h3>{t('systems.new')}</h3>
-          <label>{t('systems.name')}<input name="system-name" value={name} onChange={(e) => setName(e.target.value)} /></label>
-          <div className="record-form" data-testid="record-form">{schema && <SchemaForm schema={schema} value={parsed} problems={problems} onChange={(v) => setRecord(JSON.stringify(v, null, 2))} />}</div>
-          <details><summary>{t('review.technical')}</summary>
-            <label>{t('systems.record')}<textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} /></label>
+          <label>
+            {t('systems.name')}
+            <input name="system-name" value={name} onChange={(e) => setName(e.target.value)} />
+          </label>
+          <div className="record-form" data-testid="record-form">
+            {schema && (
+              <SchemaForm
+                schema={schema}
+                value={parsed}
+                problems={problems}
+                onChange={(v) => setRecord(JSON.stringify(v, null, 2))}
+              />
+            )}
+          </div>
+          <details>
+            <summary>{t('review.technical')}</summary>
+            <label>
+              {t('systems.record')}
+              <textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} />
+            </label>
           </details>
           <button onClick={create}>{t('systems.create')}</button>
           <Problem error={error} />
@@ -59,13 +114,25 @@ export function Systems({ me }: { me: Me }) {
   );
 }
 
-interface Basis { provision: string; provisionKo?: string; reason: string; reasonKo: string }
+interface Basis {
+  provision: string;
+  provisionKo?: string;
+  reason: string;
+  reasonKo: string;
+}
 
 interface Workspace {
-  id: string; name: string; version: number; state: string; ownerId: string; record: Record<string, unknown>;
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  ownerId: string;
+  record: Record<string, unknown>;
   assessment: { id: string; level: number; status: string } | null;
   classification: {
-    status: string; euAiAct: { category: string; basis: Basis[] }; korea: { highImpact: boolean; basis: Basis[] };
+    status: string;
+    euAiAct: { category: string; basis: Basis[] };
+    korea: { highImpact: boolean; basis: Basis[] };
     questions: { id: string; text: string; textKo: string; answer: boolean | null }[];
   };
   comments: { id: number; author: string; body: string; response: string | null; responseKind: string | null }[];
@@ -87,10 +154,21 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const [days, setDays] = useState(30);
   const [answers, setAnswers] = useState<Record<string, boolean>>({});
   const [responses, setResponses] = useState<Record<number, string>>({});
-  const [stress, setStress] = useState<{ passed: boolean; reportedOnly: number; withDiscovered: number; reasons: string[] } | null>(null);
+  const [stress, setStress] = useState<{
+    passed: boolean;
+    reportedOnly: number;
+    withDiscovered: number;
+    reasons: string[];
+  } | null>(null);
   const load = () => void api<Workspace>(`/api/systems/${id}/workspace`).then(setW).catch(setError);
   useEffect(load, [id]);
-  if (!w) return <><p>{t('map.loading')}</p><Problem error={error} /></>;
+  if (!w)
+    return (
+      <>
+        <p>{t('map.loading')}</p>
+        <Problem error={error} />
+      </>
+    );
   const base = `/api/systems/${w.id}/versions/${w.version}`;
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
@@ -101,87 +179,280 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
       setError(e);
     }
   };
-  const post = (path: string, body: unknown, method = 'POST') => api(`${base}${path}`, { method, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, method = 'POST') =>
+    api(`${base}${path}`, { method, body: JSON.stringify(body) });
   const isOwner = me.id === w.ownerId;
   const oversight = me.roles.includes('oversight');
-  const forecaster = ((w.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? []).includes('patrol-mission');
-  const Btn = ({ name, onClick, children }: { name: string; onClick: () => Promise<unknown>; children: ReactNode }) => <button name={name} onClick={() => act(onClick)}>{children}</button>;
+  const forecaster = ((w.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? []).includes(
+    'patrol-mission',
+  );
+  const Btn = ({ name, onClick, children }: { name: string; onClick: () => Promise<unknown>; children: ReactNode }) => (
+    <button name={name} onClick={() => act(onClick)}>
+      {children}
+    </button>
+  );
 
   return (
     <section className="workspace" data-testid="workspace" data-state={w.state}>
-      <h1>{w.name} <small>v{w.version}</small> · <span className={`state state-${w.state}`} data-testid="state">{t(`state.${w.state}`)}</span></h1>
-      {w.assessment && <p data-testid="assessment">{t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} · {t(`assessment.${w.assessment.status}`)}</p>}
+      <h1>
+        {w.name} <small>v{w.version}</small> ·{' '}
+        <span className={`state state-${w.state}`} data-testid="state">
+          {t(`state.${w.state}`)}
+        </span>
+      </h1>
+      {w.assessment && (
+        <p data-testid="assessment">
+          {t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} ·{' '}
+          {t(`assessment.${w.assessment.status}`)}
+        </p>
+      )}
       <div className="panel">
         <h3>{t('systems.gate')}</h3>
-        {w.gate.ok ? <p data-testid="gate-ok">{t('systems.gateOk')}</p> : <ul data-testid="gate-problems">{w.gate.problems.map((p) => <li key={p}>{p}</li>)}</ul>}
+        {w.gate.ok ? (
+          <p data-testid="gate-ok">{t('systems.gateOk')}</p>
+        ) : (
+          <ul data-testid="gate-problems">
+            {w.gate.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        )}
       </div>
       <div className="panel" data-testid="classification" data-status={w.classification.status}>
-        <h3>{t('systems.classification')} · {t(`systems.classificationStatus.${w.classification.status}`)}</h3>
+        <h3>
+          {t('systems.classification')} · {t(`systems.classificationStatus.${w.classification.status}`)}
+        </h3>
         <ul>
-          <li><strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${w.classification.euAiAct.category}`)} — {w.classification.euAiAct.basis.map((b) => `${b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
-          <li><strong>{t('register.korea')}</strong>: {w.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} — {w.classification.korea.basis.map((b) => `${ko && b.provisionKo ? b.provisionKo : b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}</li>
+          <li>
+            <strong>{t('register.euAiAct')}</strong>: {t(`register.eu.${w.classification.euAiAct.category}`)} —{' '}
+            {w.classification.euAiAct.basis.map((b) => `${b.provision}: ${ko ? b.reasonKo : b.reason}`).join('; ')}
+          </li>
+          <li>
+            <strong>{t('register.korea')}</strong>:{' '}
+            {w.classification.korea.highImpact ? t('register.highImpact') : t('register.notHighImpact')} —{' '}
+            {w.classification.korea.basis
+              .map((b) => `${ko && b.provisionKo ? b.provisionKo : b.provision}: ${ko ? b.reasonKo : b.reason}`)
+              .join('; ')}
+          </li>
         </ul>
         {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
           <>
             {w.classification.questions.map((q) => (
-              <label key={q.id} className="check"><input type="checkbox" name={`q-${q.id}`} checked={answers[q.id] ?? q.answer ?? false} onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.checked })} />{ko ? q.textKo : q.text}</label>
+              <label key={q.id} className="check">
+                <input
+                  type="checkbox"
+                  name={`q-${q.id}`}
+                  checked={answers[q.id] ?? q.answer ?? false}
+                  onChange={(e) => setAnswers({ ...answers, [q.id]: e.target.checked })}
+                />
+                {ko ? q.textKo : q.text}
+              </label>
             ))}
-            <Btn name="save-classification" onClick={() => post('/classification', { answers: Object.fromEntries(w.classification.questions.map((q) => [q.id, answers[q.id] ?? q.answer ?? false])) }, 'PUT')}>{t('systems.saveClassification')}</Btn>
+            <Btn
+              name="save-classification"
+              onClick={() =>
+                post(
+                  '/classification',
+                  {
+                    answers: Object.fromEntries(
+                      w.classification.questions.map((q) => [q.id, answers[q.id] ?? q.answer ?? false]),
+                    ),
+                  },
+                  'PUT',
+                )
+              }
+            >
+              {t('systems.saveClassification')}
+            </Btn>
           </>
         )}
-        {oversight && !isOwner && w.classification.status === 'answered' && <Btn name="confirm-classification" onClick={() => post('/classification/confirmation', { reason })}>{t('systems.confirmClassification')}</Btn>}
+        {oversight && !isOwner && w.classification.status === 'answered' && (
+          <Btn name="confirm-classification" onClick={() => post('/classification/confirmation', { reason })}>
+            {t('systems.confirmClassification')}
+          </Btn>
+        )}
       </div>
       {(isOwner || oversight) && w.state === 'consultation' && (
         <div className="panel" data-testid="comments">
           <h3>{t('systems.comments')}</h3>
           {w.comments.length === 0 && <p>{t('systems.noComments')}</p>}
           {w.comments.map((c) => (
-            <blockquote key={c.id}><strong>{c.author}</strong>: {c.body}
-              {c.response ? <p className="response">{t(c.responseKind === 'acknowledgement' ? 'register.acknowledged' : 'register.response')}: {c.response}</p> : (
+            <blockquote key={c.id}>
+              <strong>{c.author}</strong>: {c.body}
+              {c.response ? (
+                <p className="response">
+                  {t(c.responseKind === 'acknowledgement' ? 'register.acknowledged' : 'register.response')}:{' '}
+                  {c.response}
+                </p>
+              ) : (
                 <>
-                  <input name={`response-${c.id}`} value={responses[c.id] ?? ''} onChange={(e) => setResponses({ ...responses, [c.id]: e.target.value })} />
-                  <Btn name={`answer-${c.id}`} onClick={() => api(`/api/systems/${w.id}/comments/${c.id}/response`, { method: 'POST', body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'answer' }) })}>{t('systems.answerComment')}</Btn>
-                  <Btn name={`acknowledge-${c.id}`} onClick={() => api(`/api/systems/${w.id}/comments/${c.id}/response`, { method: 'POST', body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'acknowledgement' }) })}>{t('systems.acknowledgeComment')}</Btn>
+                  <input
+                    name={`response-${c.id}`}
+                    value={responses[c.id] ?? ''}
+                    onChange={(e) => setResponses({ ...responses, [c.id]: e.target.value })}
+                  />
+                  <Btn
+                    name={`answer-${c.id}`}
+                    onClick={() =>
+                      api(`/api/systems/${w.id}/comments/${c.id}/response`, {
+                        method: 'POST',
+                        body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'answer' }),
+                      })
+                    }
+                  >
+                    {t('systems.answerComment')}
+                  </Btn>
+                  <Btn
+                    name={`acknowledge-${c.id}`}
+                    onClick={() =>
+                      api(`/api/systems/${w.id}/comments/${c.id}/response`, {
+                        method: 'POST',
+                        body: JSON.stringify({ response: responses[c.id] ?? '', kind: 'acknowledgement' }),
+                      })
+                    }
+                  >
+                    {t('systems.acknowledgeComment')}
+                  </Btn>
                 </>
               )}
             </blockquote>
           ))}
         </div>
       )}
-      {isOwner && w.state === 'draft' && <label>{t('systems.consultationDays')}<input name="consultation-days" type="number" min={0} max={365} value={days} onChange={(e) => setDays(Number(e.target.value))} /></label>}
-      <label>{t('systems.reason')}<input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} /></label>
-      <label>{t('systems.json')}<textarea name="json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} /></label>
+      {isOwner && w.state === 'draft' && (
+        <label>
+          {t('systems.consultationDays')}
+          <input
+            name="consultation-days"
+            type="number"
+            min={0}
+            max={365}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+          />
+        </label>
+      )}
+      <label>
+        {t('systems.reason')}
+        <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+      </label>
+      <label>
+        {t('systems.json')}
+        <textarea name="json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} />
+      </label>
       <div className="actions">
-        {isOwner && w.state === 'draft' && <Btn name="save-record" onClick={() => post('', { record: JSON.parse(json) }, 'PUT')}>{t('systems.saveRecord')}</Btn>}
-        {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
-          <Btn name="submit-assessment" onClick={() => post('/assessments', JSON.parse(json))}>{t('systems.submitAssessment')}</Btn>
+        {isOwner && w.state === 'draft' && (
+          <Btn name="save-record" onClick={() => post('', { record: JSON.parse(json) }, 'PUT')}>
+            {t('systems.saveRecord')}
+          </Btn>
         )}
-        {isOwner && <Btn name="save-model-card" onClick={() => post('/model-card', JSON.parse(json), 'PUT')}>{t('systems.saveModelCard')}</Btn>}
-        {isOwner && w.state === 'draft' && <Btn name="start-consultation" onClick={() => post('/transition', { to: 'consultation', reason, consultationDays: days })}>{t('systems.startConsultation')}</Btn>}
+        {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
+          <Btn name="submit-assessment" onClick={() => post('/assessments', JSON.parse(json))}>
+            {t('systems.submitAssessment')}
+          </Btn>
+        )}
+        {isOwner && (
+          <Btn name="save-model-card" onClick={() => post('/model-card', JSON.parse(json), 'PUT')}>
+            {t('systems.saveModelCard')}
+          </Btn>
+        )}
+        {isOwner && w.state === 'draft' && (
+          <Btn
+            name="start-consultation"
+            onClick={() => post('/transition', { to: 'consultation', reason, consultationDays: days })}
+          >
+            {t('systems.startConsultation')}
+          </Btn>
+        )}
         {oversight && w.assessment?.status === 'submitted' && (
           <>
-            <Btn name="approve-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'approved', reason }) })}>{t('systems.approveAssessment')}</Btn>
-            <Btn name="reject-assessment" onClick={() => api(`/api/assessments/${w.assessment!.id}/decision`, { method: 'POST', body: JSON.stringify({ decision: 'rejected', reason }) })}>{t('systems.rejectAssessment')}</Btn>
+            <Btn
+              name="approve-assessment"
+              onClick={() =>
+                api(`/api/assessments/${w.assessment!.id}/decision`, {
+                  method: 'POST',
+                  body: JSON.stringify({ decision: 'approved', reason }),
+                })
+              }
+            >
+              {t('systems.approveAssessment')}
+            </Btn>
+            <Btn
+              name="reject-assessment"
+              onClick={() =>
+                api(`/api/assessments/${w.assessment!.id}/decision`, {
+                  method: 'POST',
+                  body: JSON.stringify({ decision: 'rejected', reason }),
+                })
+              }
+            >
+              {t('systems.rejectAssessment')}
+            </Btn>
           </>
         )}
-        {oversight && w.state === 'consultation' && forecaster && <Btn name="stress-test" onClick={async () => setStress(await post('/stress-test', {}) as typeof stress)}>{t('systems.stressTest')}</Btn>}
-        {oversight && w.state === 'consultation' && <Btn name="approve-system" onClick={() => post('/transition', { to: 'approved', reason })}>{t('systems.approve')}</Btn>}
-        {stress && <p data-testid="stress-result" className={stress.passed ? 'note' : 'error'}>{t(stress.passed ? 'systems.stressPassed' : 'systems.stressFailed', { reported: stress.reportedOnly.toFixed(3), discovered: stress.withDiscovered.toFixed(3) })}</p>}
-        {(isOwner || oversight) && w.state === 'approved' && <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>{t('systems.activate')}</Btn>}
-        {(isOwner || oversight) && w.state === 'active' && <Btn name="pause" onClick={() => post('/transition', { to: 'paused', reason })}>{t('systems.pause')}</Btn>}
-        {oversight && w.state === 'paused' && <label>{t('systems.remedy')}<input name="remedy" value={remedy} onChange={(e) => setRemedy(e.target.value)} /></label>}
-        {oversight && w.state === 'paused' && <Btn name="resume" onClick={() => post('/transition', { to: 'active', reason, ...(remedy.trim() ? { remedy } : {}) })}>{t('systems.resume')}</Btn>}
-        {(isOwner || oversight) && w.state !== 'retired' && <Btn name="retire" onClick={() => post('/transition', { to: 'retired', reason })}>{t('systems.retire')}</Btn>}
+        {oversight && w.state === 'consultation' && forecaster && (
+          <Btn name="stress-test" onClick={async () => setStress((await post('/stress-test', {})) as typeof stress)}>
+            {t('systems.stressTest')}
+          </Btn>
+        )}
+        {oversight && w.state === 'consultation' && (
+          <Btn name="approve-system" onClick={() => post('/transition', { to: 'approved', reason })}>
+            {t('systems.approve')}
+          </Btn>
+        )}
+        {stress && (
+          <p data-testid="stress-result" className={stress.passed ? 'note' : 'error'}>
+            {t(stress.passed ? 'systems.stressPassed' : 'systems.stressFailed', {
+              reported: stress.reportedOnly.toFixed(3),
+              discovered: stress.withDiscovered.toFixed(3),
+            })}
+          </p>
+        )}
+        {(isOwner || oversight) && w.state === 'approved' && (
+          <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>
+            {t('systems.activate')}
+          </Btn>
+        )}
+        {(isOwner || oversight) && w.state === 'active' && (
+          <Btn name="pause" onClick={() => post('/transition', { to: 'paused', reason })}>
+            {t('systems.pause')}
+          </Btn>
+        )}
+        {oversight && w.state === 'paused' && (
+          <label>
+            {t('systems.remedy')}
+            <input name="remedy" value={remedy} onChange={(e) => setRemedy(e.target.value)} />
+          </label>
+        )}
+        {oversight && w.state === 'paused' && (
+          <Btn
+            name="resume"
+            onClick={() => post('/transition', { to: 'active', reason, ...(remedy.trim() ? { remedy } : {}) })}
+          >
+            {t('systems.resume')}
+          </Btn>
+        )}
+        {(isOwner || oversight) && w.state !== 'retired' && (
+          <Btn name="retire" onClick={() => post('/transition', { to: 'retired', reason })}>
+            {t('systems.retire')}
+          </Btn>
+        )}
       </div>
       {w.gate.requiredControls.length > 0 && (isOwner || oversight) && (
         <div className="panel">
           <h3>{t('systems.controls')}</h3>
           <select name="control" value={control} onChange={(e) => setControl(e.target.value)}>
             <option value="" />
-            {w.gate.requiredControls.map((c) => <option key={c.id} value={c.id}>{c.title}</option>)}
+            {w.gate.requiredControls.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
           </select>
           <input name="evidence" value={evidence} onChange={(e) => setEvidence(e.target.value)} />
-          <Btn name="add-evidence" onClick={() => post('/evidence', { control, evidence })}>{t('systems.addEvidence')}</Btn>
+          <Btn name="add-evidence" onClick={() => post('/evidence', { control, evidence })}>
+            {t('systems.addEvidence')}
+          </Btn>
         </div>
       )}
       <Problem error={error} />

@@ -45,12 +45,18 @@ export function TransparencyLog() {
           <dt>{t('log.size')}</dt>
           <dd data-testid="log-size">{lines[1]}</dd>
           <dt>{t('log.root')}</dt>
-          <dd><code>{lines[2]}</code></dd>
+          <dd>
+            <code>{lines[2]}</code>
+          </dd>
           <dt>{t('log.signatures')}</dt>
           <dd>
-            {lines.filter((l) => l.startsWith('\u2014 ')).map((l) => (
-              <div key={l}><code>{l.split(' ')[1]}</code></div>
-            ))}
+            {lines
+              .filter((l) => l.startsWith('\u2014 '))
+              .map((l) => (
+                <div key={l}>
+                  <code>{l.split(' ')[1]}</code>
+                </div>
+              ))}
           </dd>
         </dl>
       ) : (
@@ -58,7 +64,12 @@ export function TransparencyLog() {
       )}
       {keys && (
         <p className="note">
-          {t('log.keys')}: {keys.verifierKeys.map((k) => <code key={k} className="vkey">{k}</code>)}
+          {t('log.keys')}:{' '}
+          {keys.verifierKeys.map((k) => (
+            <code key={k} className="vkey">
+              {k}
+            </code>
+          ))}
         </p>
       )}
       <h3>{t('log.verifyTitle')}</h3>
@@ -80,11 +91,17 @@ export function TransparencyLog() {
         <button onClick={async () => setResult(await verifyReceipt(receipt, vkey))}>{t('log.verify')}</button>
       </div>
       {result && (
-        <div className={result.ok ? 'verified ok' : 'verified bad'} data-testid="verify-result" data-ok={String(result.ok)}>
+        <div
+          className={result.ok ? 'verified ok' : 'verified bad'}
+          data-testid="verify-result"
+          data-ok={String(result.ok)}
+        >
           <strong>{result.ok ? t('log.valid') : t('log.invalid')}</strong>
           <ul>
             {result.steps.map((s, i) => (
-              <li key={i}>{s.ok ? '✔' : '✘'} {s.label}: {s.detail}</li>
+              <li key={i}>
+                {s.ok ? '✔' : '✘'} {s.label}: {s.detail}
+              </li>
             ))}
           </ul>
           {result.entry && <pre className="entry">{result.entry}</pre>}

@@ -6,13 +6,22 @@ import { api, problemText } from '../api';
 export interface UrgentEvent {
   type: 'alert' | 'escalation';
   id: number;
-  alertId: string; kind: string; urgency: string; unit: string; occurredAt: string; receivedAt: string; ackDueAt: string | null; step: number; to?: string;
+  alertId: string;
+  kind: string;
+  urgency: string;
+  unit: string;
+  occurredAt: string;
+  receivedAt: string;
+  ackDueAt: string | null;
+  step: number;
+  to?: string;
 }
 
 /** A short two-tone alarm drawn with Web Audio (no sound file to ship); silent where the browser blocks audio. */
 function chime() {
   try {
-    const Ctx = window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
+    const Ctx =
+      window.AudioContext ?? (window as unknown as { webkitAudioContext?: typeof AudioContext }).webkitAudioContext;
     if (!Ctx) return;
     const ctx = new Ctx();
     [880, 660, 880].forEach((f, i) => {
@@ -35,7 +44,15 @@ function chime() {
  * with a sound, until someone acknowledges it. The browser's EventSource reconnects by itself and sends
  * Last-Event-ID, so the server replays what was missed.
  */
-export function UrgentBanner({ active, onOpen, onEvent }: { active: boolean; onOpen: (alertId: string) => void; onEvent: () => void }) {
+export function UrgentBanner({
+  active,
+  onOpen,
+  onEvent,
+}: {
+  active: boolean;
+  onOpen: (alertId: string) => void;
+  onEvent: () => void;
+}) {
   const { t } = useTranslation();
   const [items, setItems] = useState<UrgentEvent[]>([]);
   const [connected, setConnected] = useState(false);
@@ -73,16 +90,35 @@ export function UrgentBanner({ active, onOpen, onEvent }: { active: boolean; onO
     <div className="urgent" data-testid="urgent" data-connected={connected ? 'yes' : 'no'}>
       <p className="note">{connected ? t('review.urgent.live') : t('review.urgent.connecting')}</p>
       {items.map((x) => (
-        <div key={x.alertId} role="alert" className={`urgent-banner urgency-${x.urgency}`} data-testid="urgent-banner" data-alert={x.alertId} data-type={x.type}>
-          <strong>{x.type === 'escalation' ? t('review.urgent.escalated', { step: x.step, to: t(`review.urgent.to.${x.to ?? 'unit'}`) }) : t(`review.urgent.urgency.${x.urgency}`)}</strong>{' '}
-          {t(`review.urgent.kind.${x.kind}`, { defaultValue: x.kind })} · {x.unit} · {x.occurredAt.slice(0, 19).replace('T', ' ')} UTC
-          {x.ackDueAt && <> · {t('review.urgent.due', { at: x.ackDueAt.slice(11, 19) })}</>}
-          {' '}
-          <button name="acknowledge" onClick={() => void acknowledge(x.alertId)}>{t('review.urgent.acknowledge')}</button>{' '}
-          <button name="open-urgent" className="link-dark" onClick={() => onOpen(x.alertId)}>{t('review.urgent.open')}</button>
+        <div
+          key={x.alertId}
+          role="alert"
+          className={`urgent-banner urgency-${x.urgency}`}
+          data-testid="urgent-banner"
+          data-alert={x.alertId}
+          data-type={x.type}
+        >
+          <strong>
+            {x.type === 'escalation'
+              ? t('review.urgent.escalated', { step: x.step, to: t(`review.urgent.to.${x.to ?? 'unit'}`) })
+              : t(`review.urgent.urgency.${x.urgency}`)}
+          </strong>{' '}
+          {t(`review.urgent.kind.${x.kind}`, { defaultValue: x.kind })} · {x.unit} ·{' '}
+          {x.occurredAt.slice(0, 19).replace('T', ' ')} UTC
+          {x.ackDueAt && <> · {t('review.urgent.due', { at: x.ackDueAt.slice(11, 19) })}</>}{' '}
+          <button name="acknowledge" onClick={() => void acknowledge(x.alertId)}>
+            {t('review.urgent.acknowledge')}
+          </button>{' '}
+          <button name="open-urgent" className="link-dark" onClick={() => onOpen(x.alertId)}>
+            {t('review.urgent.open')}
+          </button>
         </div>
       ))}
-      {error && <p role="alert" className="error">{error}</p>}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
     </div>
   );
 }

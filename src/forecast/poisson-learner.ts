@@ -57,11 +57,15 @@ const YEAR = 365.25;
 
 /** The named feature maps of a model family on a grid. */
 function featureSpecs(p: LearnedParams, cell: number): FeatureSpec[] {
-  const decay = (hl: number) => { const l = Math.LN2 / hl; return (a: number) => Math.exp(-l * a); };
+  const decay = (hl: number) => {
+    const l = Math.LN2 / hl;
+    return (a: number) => Math.exp(-l * a);
+  };
   const box = (days: number) => (a: number) => (a <= days ? 1 : 0);
   const s = cell;
   const out: FeatureSpec[] = [];
-  const kde = (h: number, hl: number) => out.push({ name: `kde σ${Math.round(h)} half-life ${hl}d`, kernel: 'gauss', h, time: decay(hl), types: 'target' });
+  const kde = (h: number, hl: number) =>
+    out.push({ name: `kde σ${Math.round(h)} half-life ${hl}d`, kernel: 'gauss', h, time: decay(hl), types: 'target' });
   if (p.model === 'ensemble') {
     out.push({ name: 'all-history counts', kernel: 'cell', h: 0, time: () => 1, types: 'target' });
     out.push({ name: 'last-year counts', kernel: 'cell', h: 0, time: box(365), types: 'target' });
@@ -76,14 +80,24 @@ function featureSpecs(p: LearnedParams, cell: number): FeatureSpec[] {
   for (const h of [s, 2 * s]) for (const hl of [30, 180, 730]) kde(h, hl);
   kde(4 * s, 730);
   out.push({
-    name: 'same season, earlier years', kernel: 'gauss', h: s, types: 'target',
+    name: 'same season, earlier years',
+    kernel: 'gauss',
+    h: s,
+    types: 'target',
     time: (a, _t0, W) => {
       if (a < 180) return 0;
       const phase = ((-a % YEAR) + YEAR) % YEAR; // days from the origin's calendar date to the incident's, forward
       return phase <= W + 14 || phase >= YEAR - 14 ? 1 : 0;
     },
   });
-  if (p.target) out.push({ name: 'other crime types (σ 2 cells, half-life 365d)', kernel: 'gauss', h: 2 * s, time: decay(365), types: 'other' });
+  if (p.target)
+    out.push({
+      name: 'other crime types (σ 2 cells, half-life 365d)',
+      kernel: 'gauss',
+      h: 2 * s,
+      time: decay(365),
+      types: 'other',
+    });
   return out;
 }
 
@@ -110,7 +124,9 @@ function makePositionFeatures(g: Grid, p: LearnedParams): { names: string[]; map
   const normal = () => Math.sqrt(-2 * Math.log(1 - rnd())) * Math.cos(2 * Math.PI * rnd());
   for (let q = 0; q < m; q++) {
     const ell = q % 2 ? 2640 * (g.cellSize / 250) : 10560 * (g.cellSize / 250); // half a mile and two miles at 250-ft cells
-    const wx = normal() / ell, wy = normal() / ell, b = 2 * Math.PI * rnd();
+    const wx = normal() / ell,
+      wy = normal() / ell,
+      b = 2 * Math.PI * rnd();
     const f = new Float64Array(g.n);
     for (let k = 0; k < g.n; k++) f[k] = g.areas[k] * (1 + Math.cos(wx * g.cx[k] + wy * g.cy[k] + b));
     names.push(`position ${q + 1} (${ell === 2640 * (g.cellSize / 250) ? 'fine' : 'coarse'})`);
@@ -119,13 +135,18 @@ function makePositionFeatures(g: Grid, p: LearnedParams): { names: string[]; map
   return { names, maps };
 }
 
-interface Kernel { st: ReturnType<typeof stencil>; w: Float64Array }
+interface Kernel {
+  st: ReturnType<typeof stencil>;
+  w: Float64Array;
+}
 
 function kernelOf(g: Grid, f: FeatureSpec): Kernel {
   if (f.kernel === 'cell') return { st: stencil(g, 0), w: new Float64Array([1]) };
   const radius = f.kernel === 'gauss' ? 3 * f.h : f.h;
   const st = stencil(g, radius);
-  const w = st.d.map((r) => (f.kernel === 'gauss' ? Math.exp(-(r * r) / (2 * f.h * f.h)) : r < f.h ? (1 - (r * r) / (f.h * f.h)) ** 2 : 0));
+  const w = st.d.map((r) =>
+    f.kernel === 'gauss' ? Math.exp(-(r * r) / (2 * f.h * f.h)) : r < f.h ? (1 - (r * r) / (f.h * f.h)) ** 2 : 0,
+  );
   return { st, w };
 }
 
@@ -141,11 +162,23 @@ function typeMask(d: Prepared, target: string[] | undefined): Uint8Array {
  * All feature maps at origin t0. Features sharing a kernel are spread together (one pass over the
  * stencil for several time weights): O(n × features + occupied cells × Σ_kernels stencil × channels).
  */
-function featureMaps(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], kernels: Kernel[], t0: number, W: number, before: number): Float64Array[] {
+function featureMaps(
+  d: Prepared,
+  isTarget: Uint8Array,
+  specs: FeatureSpec[],
+  kernels: Kernel[],
+  t0: number,
+  W: number,
+  before: number,
+): Float64Array[] {
   const g = d.grid;
   const out: Float64Array[] = new Array(specs.length);
   const groups = new Map<Kernel, number[]>();
-  specs.forEach((_, j) => { const l = groups.get(kernels[j]); if (l) l.push(j); else groups.set(kernels[j], [j]); });
+  specs.forEach((_, j) => {
+    const l = groups.get(kernels[j]);
+    if (l) l.push(j);
+    else groups.set(kernels[j], [j]);
+  });
   for (const [ker, js] of groups) {
     const C = js.length;
     const mass = new Float64Array(g.n * C); // cell-major: mass[k*C + c]
@@ -159,26 +192,42 @@ function featureMaps(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], ke
       }
     }
     const maps = js.map(() => new Float64Array(g.n));
-    const { dc, dr } = ker.st, w = ker.w, m = dc.length;
+    const { dc, dr } = ker.st,
+      w = ker.w,
+      m = dc.length;
     for (let k = 0; k < g.n; k++) {
       let any = false;
-      for (let c = 0; c < C; c++) if (mass[k * C + c] !== 0) { any = true; break; }
+      for (let c = 0; c < C; c++)
+        if (mass[k * C + c] !== 0) {
+          any = true;
+          break;
+        }
       if (!any) continue;
-      const id = g.ids[k], c0 = id % g.cols, r0 = (id - c0) / g.cols;
+      const id = g.ids[k],
+        c0 = id % g.cols,
+        r0 = (id - c0) / g.cols;
       for (let q = 0; q < m; q++) {
-        const cc = c0 + dc[q], rr = r0 + dr[q];
+        const cc = c0 + dc[q],
+          rr = r0 + dr[q];
         if (cc < 0 || rr < 0 || cc >= g.cols || rr >= g.rows) continue;
         const jj = g.index[rr * g.cols + cc];
         if (jj < 0) continue;
         for (let c = 0; c < C; c++) maps[c][jj] += mass[k * C + c] * w[q];
       }
     }
-    js.forEach((j, c) => { out[j] = maps[c]; });
+    js.forEach((j, c) => {
+      out[j] = maps[c];
+    });
   }
   return out;
 }
 
-interface OriginRows { y: Float64Array; f: Float64Array[]; present: Uint8Array; total: number }
+interface OriginRows {
+  y: Float64Array;
+  f: Float64Array[];
+  present: Uint8Array;
+  total: number;
+}
 
 // Cache of training rows by grid and a key naming the origin, window, feature family and the exact
 // incidents (prefix hash) they were computed from.
@@ -190,20 +239,39 @@ function prefixHash(d: Prepared): Uint32Array {
   let h = hashCache.get(d);
   if (h) return h;
   h = new Uint32Array(2 * (d.n + 1));
-  let a = 0x811c9dc5, b = 0x9e3779b9;
-  const mix = (v: number) => { a = Math.imul(a ^ v, 0x01000193) >>> 0; b = Math.imul(b ^ v, 0x85ebca6b) >>> 0; b = (b ^ (b >>> 13)) >>> 0; };
-  h[0] = a; h[1] = b;
+  let a = 0x811c9dc5,
+    b = 0x9e3779b9;
+  const mix = (v: number) => {
+    a = Math.imul(a ^ v, 0x01000193) >>> 0;
+    b = Math.imul(b ^ v, 0x85ebca6b) >>> 0;
+    b = (b ^ (b >>> 13)) >>> 0;
+  };
+  h[0] = a;
+  h[1] = b;
   for (let i = 0; i < d.n; i++) {
-    mix(Math.round(d.t[i] * 1440) | 0); mix(Math.round(d.x[i] * 16) | 0); mix(Math.round(d.y[i] * 16) | 0); mix(d.cell[i]);
+    mix(Math.round(d.t[i] * 1440) | 0);
+    mix(Math.round(d.x[i] * 16) | 0);
+    mix(Math.round(d.y[i] * 16) | 0);
+    mix(d.cell[i]);
     const ty = d.types[i];
     for (let c = 0; c < ty.length; c++) mix(ty.charCodeAt(c));
-    h[2 * i + 2] = a; h[2 * i + 3] = b;
+    h[2 * i + 2] = a;
+    h[2 * i + 3] = b;
   }
   hashCache.set(d, h);
   return h;
 }
 
-function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], kernels: Kernel[], pos: Float64Array[], t0: number, W: number, family: string): OriginRows {
+function trainingRows(
+  d: Prepared,
+  isTarget: Uint8Array,
+  specs: FeatureSpec[],
+  kernels: Kernel[],
+  pos: Float64Array[],
+  t0: number,
+  W: number,
+  family: string,
+): OriginRows {
   const end = countBefore(d, t0 + W);
   const h = prefixHash(d);
   const key = `${family}|${t0}|${W}|${end}|${h[2 * end]}|${h[2 * end + 1]}`;
@@ -214,7 +282,11 @@ function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], k
   const before = countBefore(d, t0);
   const y = new Float64Array(d.grid.n);
   let total = 0;
-  for (let i = before; i < end; i++) if (isTarget[i]) { y[d.cell[i]] += 1; total++; }
+  for (let i = before; i < end; i++)
+    if (isTarget[i]) {
+      y[d.cell[i]] += 1;
+      total++;
+    }
   const cells: number[] = [];
   for (let k = 0; k < d.grid.n; k++) if (y[k] > 0) cells.push(k);
   const J = specs.length + pos.length;
@@ -225,7 +297,9 @@ function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], k
     for (let k = 0; k < map.length; k++) z += map[k];
     if (!(z > 0)) return;
     present[j] = 1;
-    cells.forEach((k, r) => { f[r][j] = map[k] / z; });
+    cells.forEach((k, r) => {
+      f[r][j] = map[k] / z;
+    });
   };
   featureMaps(d, isTarget, specs, kernels, t0, W, before).forEach((m, j) => put(j, m));
   pos.forEach((m, j) => put(specs.length + j, m));
@@ -236,13 +310,22 @@ function trainingRows(d: Prepared, isTarget: Uint8Array, specs: FeatureSpec[], k
 }
 
 /** Training origins (days) for window W before asOf: recent ones a window apart, then the same date in earlier years. */
-export function trainingOrigins(asOfDays: number, W: number, firstDay: number, recent: number, seasons: number): number[] {
+export function trainingOrigins(
+  asOfDays: number,
+  W: number,
+  firstDay: number,
+  recent: number,
+  seasons: number,
+): number[] {
   // On a weekly lattice (days since the epoch divisible by 7), so that the fits of a weekly rolling
   // backtest share their training origins and the row cache serves them.
   const last = Math.floor((asOfDays - W) / 7) * 7;
   const step = 7 * Math.ceil(Math.max(7, W) / 7);
   const out: number[] = [];
-  for (let m = 0; m < recent; m++) { const t0 = last - m * step; if (t0 - firstDay >= 365) out.push(t0); }
+  for (let m = 0; m < recent; m++) {
+    const t0 = last - m * step;
+    if (t0 - firstDay >= 365) out.push(t0);
+  }
   for (let y = 1; y <= seasons; y++) {
     // four-weekly lattice: a year of weekly backtest fits needs 13 seasonal row sets per year, not 52
     const t0 = Math.floor((asOfDays - y * YEAR) / 28) * 28;
@@ -252,10 +335,18 @@ export function trainingOrigins(asOfDays: number, W: number, firstDay: number, r
 }
 
 /** Non-negative Poisson regression, identity link, L2 penalty ρΣβ², by multiplicative (MM) updates. O(iterations × rows × J). */
-export function fitNonNegativePoisson(rows: { y: Float64Array; f: Float64Array[]; present: Uint8Array }[], J: number, ridge: number, iterations: number): { beta: Float64Array; logLik: number } {
+export function fitNonNegativePoisson(
+  rows: { y: Float64Array; f: Float64Array[]; present: Uint8Array }[],
+  J: number,
+  ridge: number,
+  iterations: number,
+): { beta: Float64Array; logLik: number } {
   const S = new Float64Array(J);
   let totalY = 0;
-  for (const o of rows) { for (let j = 0; j < J; j++) S[j] += o.present[j]; for (const v of o.y) totalY += v; }
+  for (const o of rows) {
+    for (let j = 0; j < J; j++) S[j] += o.present[j];
+    for (const v of o.y) totalY += v;
+  }
   const meanTotal = rows.length ? totalY / rows.length : 0;
   const beta = new Float64Array(J);
   for (let j = 0; j < J; j++) beta[j] = S[j] > 0 ? meanTotal / J : 0;
@@ -265,15 +356,16 @@ export function fitNonNegativePoisson(rows: { y: Float64Array; f: Float64Array[]
   for (let it = 0; it < iterations; it++) {
     A.fill(0);
     logLik = 0;
-    for (const o of rows) for (let r = 0; r < o.y.length; r++) {
-      const f = o.f[r];
-      let lam = 0;
-      for (let j = 0; j < J; j++) lam += beta[j] * f[j];
-      if (!(lam > 0)) continue;
-      const c = o.y[r] / lam;
-      logLik += o.y[r] * Math.log(lam);
-      for (let j = 0; j < J; j++) A[j] += c * f[j];
-    }
+    for (const o of rows)
+      for (let r = 0; r < o.y.length; r++) {
+        const f = o.f[r];
+        let lam = 0;
+        for (let j = 0; j < J; j++) lam += beta[j] * f[j];
+        if (!(lam > 0)) continue;
+        const c = o.y[r] / lam;
+        logLik += o.y[r] * Math.log(lam);
+        for (let j = 0; j < J; j++) A[j] += c * f[j];
+      }
     for (let j = 0; j < J; j++) {
       logLik -= beta[j] * S[j];
       if (S[j] > 0) beta[j] = (beta[j] * A[j]) / (S[j] + 2 * rho * beta[j]);
@@ -291,12 +383,32 @@ export function describeLearned(p: LearnedParams): string {
 export function validateLearned(p: LearnedParams): void {
   const int = (v: unknown, field: string, min: number, max: number) => {
     if (v === undefined) return;
-    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field, expected: `${min}–${max}` }), [{ field: `params.${field}`, expected: `an integer from ${min} to ${max}`, got: String(v) }]);
+    if (!Number.isInteger(v) || (v as number) < min || (v as number) > max)
+      throw new InputError(msg('forecast.learned.badParam', { model: p.model, field, expected: `${min}–${max}` }), [
+        { field: `params.${field}`, expected: `an integer from ${min} to ${max}`, got: String(v) },
+      ]);
   };
-  int(p.recentOrigins, 'recentOrigins', 0, 104); int(p.seasons, 'seasons', 0, 20); int(p.rff, 'rff', 0, 256); int(p.iterations, 'iterations', 1, 10_000); int(p.seed, 'seed', 0, 2 ** 31 - 1);
-  if (p.ridge !== undefined && !(typeof p.ridge === 'number' && p.ridge >= 0 && Number.isFinite(p.ridge))) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field: 'ridge', expected: '≥ 0' }), [{ field: 'params.ridge', expected: 'a number ≥ 0', got: String(p.ridge) }]);
-  if (p.target !== undefined && !(Array.isArray(p.target) && p.target.length && p.target.every((t) => typeof t === 'string' && t))) throw new InputError(msg('forecast.learned.badParam', { model: p.model, field: 'target', expected: 'incident types' }), [{ field: 'params.target', expected: 'a non-empty list of incident types', got: String(p.target) }]);
-  if ((p.recentOrigins ?? 6) + (p.seasons ?? 4) === 0) throw new InputError(msg('forecast.learned.noOrigins', { model: p.model }), [{ field: 'params.recentOrigins', expected: 'recentOrigins + seasons ≥ 1' }]);
+  int(p.recentOrigins, 'recentOrigins', 0, 104);
+  int(p.seasons, 'seasons', 0, 20);
+  int(p.rff, 'rff', 0, 256);
+  int(p.iterations, 'iterations', 1, 10_000);
+  int(p.seed, 'seed', 0, 2 ** 31 - 1);
+  if (p.ridge !== undefined && !(typeof p.ridge === 'number' && p.ridge >= 0 && Number.isFinite(p.ridge)))
+    throw new InputError(msg('forecast.learned.badParam', { model: p.model, field: 'ridge', expected: '≥ 0' }), [
+      { field: 'params.ridge', expected: 'a number ≥ 0', got: String(p.ridge) },
+    ]);
+  if (
+    p.target !== undefined &&
+    !(Array.isArray(p.target) && p.target.length && p.target.every((t) => typeof t === 'string' && t))
+  )
+    throw new InputError(
+      msg('forecast.learned.badParam', { model: p.model, field: 'target', expected: 'incident types' }),
+      [{ field: 'params.target', expected: 'a non-empty list of incident types', got: String(p.target) }],
+    );
+  if ((p.recentOrigins ?? 6) + (p.seasons ?? 4) === 0)
+    throw new InputError(msg('forecast.learned.noOrigins', { model: p.model }), [
+      { field: 'params.recentOrigins', expected: 'recentOrigins + seasons ≥ 1' },
+    ]);
 }
 
 /**
@@ -320,14 +432,25 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedR
   const J = names.length;
   const isTarget = typeMask(d, p.target);
   const family = `${p.model}|${p.rff ?? 16}|${p.seed ?? 1}|${(p.target ?? []).join('+')}|${g.cellSize}`;
-  const fits = new Map<number, { beta: Float64Array; z: Float64Array; maps: Float64Array[]; risk: Float64Array; diagnostics: Record<string, number> }>();
+  const fits = new Map<
+    number,
+    {
+      beta: Float64Array;
+      z: Float64Array;
+      maps: Float64Array[];
+      risk: Float64Array;
+      diagnostics: Record<string, number>;
+    }
+  >();
   const diagnostics: Record<string, number> = { features: J };
   const fitFor = (W: number) => {
     const cached = fits.get(W);
     if (cached) return cached;
     const origins = d.n ? trainingOrigins(T, W, d.t[0], p.recentOrigins ?? 6, p.seasons ?? 4) : [];
     const rows = origins.map((t0) => trainingRows(d, isTarget, specs, kernels, pos.maps, t0, W, family));
-    const { beta, logLik } = rows.length ? fitNonNegativePoisson(rows, J, p.ridge ?? 0.05, p.iterations ?? 300) : { beta: new Float64Array(J).fill(1), logLik: NaN };
+    const { beta, logLik } = rows.length
+      ? fitNonNegativePoisson(rows, J, p.ridge ?? 0.05, p.iterations ?? 300)
+      : { beta: new Float64Array(J).fill(1), logLik: NaN };
     const maps = [...featureMaps(d, isTarget, specs, kernels, T, W, d.n), ...pos.maps];
     const z = new Float64Array(J);
     const risk = new Float64Array(g.n);
@@ -339,14 +462,23 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedR
       const c = beta[j] / s;
       for (let k = 0; k < m.length; k++) risk[k] += c * m[k];
     });
-    const fit = { beta, z, maps, risk, diagnostics: { trainingOrigins: origins.length, trainingEvents: rows.reduce((s, r) => s + r.total, 0), logLik } };
+    const fit = {
+      beta,
+      z,
+      maps,
+      risk,
+      diagnostics: { trainingOrigins: origins.length, trainingEvents: rows.reduce((s, r) => s + r.total, 0), logLik },
+    };
     Object.assign(diagnostics, fit.diagnostics);
-    names.forEach((nm, j) => { diagnostics[`β ${nm}`] = beta[j]; });
+    names.forEach((nm, j) => {
+      diagnostics[`β ${nm}`] = beta[j];
+    });
     fits.set(W, fit);
     return fit;
   };
   return {
-    asOf, diagnostics,
+    asOf,
+    diagnostics,
     risk: (W) => fitFor(W).risk.slice(),
     explain: (k, W): RiskDecomposition => {
       const f = fitFor(W);
@@ -357,15 +489,21 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedR
         const c = f.z[j] > 0 ? f.beta[j] / f.z[j] : 0;
         const v = c * f.maps[j][k];
         named.push({ name: nm, value: v });
-        if (j >= specs.length) { background += v; return; }
+        if (j >= specs.length) {
+          background += v;
+          return;
+        }
         if (!(v > 0)) return;
         // incidents behind this feature at cell k: O(stencil × incidents per nearby cell)
-        const s = specs[j], ker = kernels[j];
+        const s = specs[j],
+          ker = kernels[j];
         const want = s.types === 'target' ? 1 : 0;
         const id = g.ids[k];
-        const c0 = id % g.cols, r0 = (id - c0) / g.cols;
+        const c0 = id % g.cols,
+          r0 = (id - c0) / g.cols;
         for (let q = 0; q < ker.st.dc.length; q++) {
-          const cc = c0 - ker.st.dc[q], rr = r0 - ker.st.dr[q];
+          const cc = c0 - ker.st.dc[q],
+            rr = r0 - ker.st.dr[q];
           if (cc < 0 || rr < 0 || cc >= g.cols || rr >= g.rows) continue;
           const jj = g.index[rr * g.cols + cc];
           if (jj < 0) continue;
@@ -377,7 +515,11 @@ export function fitLearned(d: Prepared, asOf: number, p: LearnedParams): FittedR
           }
         }
       });
-      return { background, contributions: [...byIncident].map(([i, value]) => ({ i, value })), named: named.filter((x) => x.value > 0) };
+      return {
+        background,
+        contributions: [...byIncident].map(([i, value]) => ({ i, value })),
+        named: named.filter((x) => x.value > 0),
+      };
     },
   };
 }

@@ -16,7 +16,12 @@ export interface WholeLogTiles {
 
 /** Raw bytes of a tile or entry bundle, as served under /log/tile/… ; partial widths are prefixes. */
 export async function readTileBytes(db: Reader, ref: TileRef): Promise<Buffer | undefined> {
-  const row = await db.selectFrom('ledger_tiles').selectAll().where('level', '=', String(ref.level)).where('idx', '=', ref.index).executeTakeFirst();
+  const row = await db
+    .selectFrom('ledger_tiles')
+    .selectAll()
+    .where('level', '=', String(ref.level))
+    .where('idx', '=', ref.index)
+    .executeTakeFirst();
   return cutTile(row, ref);
 }
 
@@ -42,10 +47,19 @@ export function cutTile(row: { width: number; data: Buffer } | undefined, ref: T
 export function sequentialTileReader(db: Reader, batch = 256): (ref: TileRef) => Promise<Buffer | undefined> {
   type Rows = Map<number, { width: number; data: Buffer }>;
   const fetch = async (level: string, from: number): Promise<Rows> => {
-    const got = await db.selectFrom('ledger_tiles').select(['idx', 'width', 'data']).where('level', '=', level).where('idx', '>=', from).where('idx', '<', from + batch).execute();
+    const got = await db
+      .selectFrom('ledger_tiles')
+      .select(['idx', 'width', 'data'])
+      .where('level', '=', level)
+      .where('idx', '>=', from)
+      .where('idx', '<', from + batch)
+      .execute();
     return new Map(got.map((r) => [Number(r.idx), { width: r.width, data: r.data }]));
   };
-  const levels = new Map<string, { from: number; rows: Rows; next: { from: number; rows: Promise<Rows> } | undefined }>();
+  const levels = new Map<
+    string,
+    { from: number; rows: Rows; next: { from: number; rows: Promise<Rows> } | undefined }
+  >();
   return async (ref) => {
     const level = String(ref.level);
     let cur = levels.get(level);
@@ -53,7 +67,11 @@ export function sequentialTileReader(db: Reader, batch = 256): (ref: TileRef) =>
       const next = cur?.next;
       const from = next && ref.index >= next.from && ref.index < next.from + batch ? next.from : ref.index;
       const rows = await (from === next?.from ? next.rows : fetch(level, from));
-      cur = { from, rows, next: rows.size === batch ? { from: from + batch, rows: fetch(level, from + batch) } : undefined };
+      cur = {
+        from,
+        rows,
+        next: rows.size === batch ? { from: from + batch, rows: fetch(level, from + batch) } : undefined,
+      };
       cur.next?.rows.catch(() => undefined); // not unhandled: a failed prefetch is reported when its tiles are asked for
       levels.set(level, cur);
     }

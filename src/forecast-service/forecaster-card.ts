@@ -20,20 +20,43 @@ export interface StoredBacktest {
   baseline?: string | null;
 }
 
-const METHOD = 'rolling-origin backtest selection among counts, Bowers–Johnson–Pease hotspotting, time-weighted KDE, grid ETAS and SEPP';
+const METHOD =
+  'rolling-origin backtest selection among counts, Bowers–Johnson–Pease hotspotting, time-weighted KDE, grid ETAS and SEPP';
 
-export function forecasterModelCard(system: { id: string; version: number }, b: StoredBacktest, generatedAt: string): ModelCard {
+export function forecasterModelCard(
+  system: { id: string; version: number },
+  b: StoredBacktest,
+  generatedAt: string,
+): ModelCard {
   const models = [...new Set([b.chosen, ...b.summary.map((s) => s.model)].filter((m): m is string => !!m))];
   const origins = b.summary[0]?.pai.n ?? 0;
   const summary: CardSummary = {
-    models, baselineModel: b.baseline ?? undefined,
+    models,
+    baselineModel: b.baseline ?? undefined,
     metrics: b.summary.flatMap((s) => [
-      { model: s.model, window: s.window, metric: 'PAI', value: s.pai.mean, interval: [s.pai.lo, s.pai.hi] as [number, number], origins: s.pai.n },
-      { model: s.model, window: s.window, metric: 'PEI', value: s.pei.mean, interval: [s.pei.lo, s.pei.hi] as [number, number], origins: s.pei.n },
+      {
+        model: s.model,
+        window: s.window,
+        metric: 'PAI',
+        value: s.pai.mean,
+        interval: [s.pai.lo, s.pai.hi] as [number, number],
+        origins: s.pai.n,
+      },
+      {
+        model: s.model,
+        window: s.window,
+        metric: 'PEI',
+        value: s.pei.mean,
+        interval: [s.pei.lo, s.pei.hi] as [number, number],
+        origins: s.pei.n,
+      },
     ]),
     dataSnapshotHash: b.dataSnapshotHash,
     dataDescription: `${b.incidents} incidents (${b.dataPolicy})`,
-    period: b.period, config: b.config, codeVersion: b.codeVersion, seed: b.seed,
+    period: b.period,
+    config: b.config,
+    codeVersion: b.codeVersion,
+    seed: b.seed,
     limitations: [
       'forecasts places, never people; trained on citizen-reported incidents, which under-count crime that goes unreported',
       'a backtest measures how well past windows were forecast, not what patrols do to the places they are sent',
