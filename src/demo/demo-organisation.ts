@@ -117,8 +117,13 @@ export async function loadDemoOrganisation(
   await api.call(as.admin, 'POST', '/api/sources', org.cctvSource, 'register the CCTV source');
 
   // Counterweight's own patrol forecaster: assessed, consulted, stress-tested, approved by oversight, live, named.
-  const forecaster = await api.walkToLive(as, org.forecaster, true);
-  await api.call(as.admin, 'PUT', '/api/forecast/system', { systemId: forecaster }, 'name the live forecaster');
+  // Without incident points (a demo of district statistics only) its stress test has no citizen-reported
+  // victimization to hold exposure against and refuses, as it would for an agency: it waits there, assessed.
+  const forecaster = org.forecast
+    ? await api.walkToLive(as, org.forecaster, true)
+    : await api.walkToAssessed(as, org.forecaster);
+  if (org.forecast)
+    await api.call(as.admin, 'PUT', '/api/forecast/system', { systemId: forecaster }, 'name the live forecaster');
 
   // The vendor's live intrusion detector and its API key; the vendor's loitering detector under consultation.
   const vendor = await api.walkToLive(as, org.vendorLive, false);
@@ -338,6 +343,25 @@ class DemoApi {
     s: DemoOrganisation['forecaster'],
     forecaster: boolean,
   ): Promise<string> {
+    const systemId = await this.walkToAssessed(as, s);
+    const base = `/api/systems/${systemId}/versions/1`;
+    const owner = as['system-owner'];
+    const oversight = as.oversight;
+    if (forecaster) await this.call(oversight, 'POST', `${base}/stress-test`, {}, 'run the feedback-loop stress test');
+    await this.call(
+      oversight,
+      'POST',
+      `${base}/transition`,
+      { to: 'approved', reason: s.approvalReason },
+      'approve the system',
+    );
+    await this.call(owner, 'PUT', `${base}/model-card`, s.modelCard, 'publish the model card');
+    await this.call(owner, 'POST', `${base}/transition`, { to: 'active', reason: s.goLiveReason }, 'go live');
+    return systemId;
+  }
+
+  /** Owner registers and opens the consultation; oversight confirms the classification and approves the assessment. */
+  async walkToAssessed(as: Record<string, Session>, s: DemoOrganisation['forecaster']): Promise<string> {
     const systemId = await this.register(as, s);
     const base = `/api/systems/${systemId}/versions/1`;
     const owner = as['system-owner'];
@@ -371,16 +395,6 @@ class DemoApi {
       { decision: 'approved', reason: s.approvalReason },
       'approve the assessment',
     );
-    if (forecaster) await this.call(oversight, 'POST', `${base}/stress-test`, {}, 'run the feedback-loop stress test');
-    await this.call(
-      oversight,
-      'POST',
-      `${base}/transition`,
-      { to: 'approved', reason: s.approvalReason },
-      'approve the system',
-    );
-    await this.call(owner, 'PUT', `${base}/model-card`, s.modelCard, 'publish the model card');
-    await this.call(owner, 'POST', `${base}/transition`, { to: 'active', reason: s.goLiveReason }, 'go live');
     return systemId;
   }
 

@@ -107,7 +107,9 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
     expect(logOutput).toContain('"reqId"'); // the server did log its requests
   });
 
-  it('lists the forecaster live and the vendor CCTV detector under consultation, both marked demo', async () => {
+  // Seoul's demo has district statistics, no incident points: its forecaster's stress test has no victimization
+  // to compare exposure with and refuses, so the forecaster waits assessed (in consultation), never live.
+  it('lists the forecaster live (Chicago; assessed and waiting in Seoul) and the vendor CCTV detector under consultation, all marked demo', async () => {
     const reg = (await (await fetch(`${url}/api/register`)).json()) as {
       id: string;
       name: string;
@@ -119,7 +121,7 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
     for (const x of reg) expect(x.name.startsWith(mark), x.name).toBe(true);
     const forecaster = reg.find((x) => x.id === s.demoAccounts!.systems.forecaster)!;
     const cctv = reg.find((x) => x.id === s.demoAccounts!.systems.consultation)!;
-    expect(forecaster.state).toBe('active');
+    expect(forecaster.state).toBe(demo === 'chicago' ? 'active' : 'consultation');
     expect(forecaster.assessment).toMatchObject({ status: 'approved' });
     expect(cctv.state).toBe('consultation');
     const pub = (await (await fetch(`${url}/api/register/${cctv.id}`)).json()) as {
@@ -158,7 +160,7 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
       .select('value')
       .where('key', '=', 'forecast.system_id')
       .executeTakeFirst();
-    expect(named?.value).toBe(forecaster.id);
+    expect(named?.value).toBe(demo === 'chicago' ? forecaster.id : undefined);
   });
 
   it('publishes audits of the forecaster, run and published by oversight, not the owner', async () => {
@@ -168,7 +170,7 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
     };
     // The feedback-loop stress test it passed before approval; on Chicago's incidents also the place audit of its released missions.
     const kinds = pub.audits.map((a) => a.kind).sort();
-    expect(kinds).toEqual(demo === 'chicago' ? ['forecaster-stress', 'place-based'] : ['forecaster-stress']);
+    expect(kinds).toEqual(demo === 'chicago' ? ['forecaster-stress', 'place-based'] : []);
     for (const a of pub.audits)
       expect(((await (await fetch(`${url}/api/audits/${a.id}`)).json()) as { published: boolean }).published).toBe(
         true,
@@ -231,7 +233,7 @@ describe.each(cases)('the demo organisation on %s (%s)', (dialect, demo) => {
       'system.consultation',
       'system.approved',
       'system.active',
-      'audit.published',
+      ...(demo === 'chicago' ? ['audit.published'] : []), // Seoul publishes no audit (no incident points: see above)
       'review.duty',
       'ai.output',
       'statistics.release',
