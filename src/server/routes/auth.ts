@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { changeOwnPassword, login, logout, SIGN_IN_ACTOR } from '../../accounts/accounts';
 import { AccessError } from '../../domain/errors';
@@ -21,6 +21,27 @@ const Me = z.object({
 export const SIGN_IN_PER_ADDRESS = { max: 30, windowMs: 60_000 };
 
 export const authRoutes: RouteModule = async (app, { store, config, ledger }) => {
+  /** Set the session cookie of a session just opened (sign-in, password change) and answer who is signed in. */
+  const openSession = (req: FastifyRequest, reply: FastifyReply, s: Awaited<ReturnType<typeof login>>) => {
+    // Secure whenever the request came over HTTPS; req.protocol trusts X-Forwarded-Proto only with trustProxy.
+    reply.setCookie(SESSION_COOKIE, s.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.secureCookies || req.protocol === 'https',
+      path: '/',
+      expires: new Date(s.expiresAt),
+    });
+    return {
+      signedIn: true,
+      kind: 'user' as const,
+      id: s.user.id,
+      name: s.user.displayName,
+      roles: ['public' as const, ...s.user.roles],
+      unit: s.user.unit,
+      csrfToken: s.csrfToken,
+    };
+  };
+
   // Per source address, in memory (per server); the per-account backoff lives in the database
   // (accounts.ts), so it holds across restarts and servers. Registered in its own scope so it applies to
   // sign-in only and cannot clash with other routes' limits.
@@ -66,24 +87,7 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
         },
       },
       async (req, reply) => {
-        const s = await login(ledger, req.body.username, req.body.password);
-        // Secure whenever the request came over HTTPS; req.protocol trusts X-Forwarded-Proto only with trustProxy.
-        reply.setCookie(SESSION_COOKIE, s.token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: config.secureCookies || req.protocol === 'https',
-          path: '/',
-          expires: new Date(s.expiresAt),
-        });
-        return {
-          signedIn: true,
-          kind: 'user' as const,
-          id: s.user.id,
-          name: s.user.displayName,
-          roles: ['public' as const, ...s.user.roles],
-          unit: s.user.unit,
-          csrfToken: s.csrfToken,
-        };
+        return openSession(req, reply, await login(ledger, req.body.username, req.body.password));
       },
     );
   }
@@ -100,23 +104,11 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
       },
     },
     async (req, reply) => {
-      const s = await changeOwnPassword(ledger, req.principal.id!, req.body.currentPassword, req.body.newPassword);
-      reply.setCookie(SESSION_COOKIE, s.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: config.secureCookies || req.protocol === 'https',
-        path: '/',
-        expires: new Date(s.expiresAt),
-      });
-      return {
-        signedIn: true,
-        kind: 'user' as const,
-        id: s.user.id,
-        name: s.user.displayName,
-        roles: ['public' as const, ...s.user.roles],
-        unit: s.user.unit,
-        csrfToken: s.csrfToken,
-      };
+      return openSession(
+        req,
+        reply,
+        await changeOwnPassword(ledger, req.principal.id!, req.body.currentPassword, req.body.newPassword),
+      );
     },
   );
 
