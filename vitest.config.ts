@@ -8,6 +8,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll waits this long by default (Vitest's own default, 1 s, fails browser tests on a loaded CI machine).
+    expect: { poll: { timeout: 20_000 } },
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,

@@ -5,7 +5,9 @@
  *                                             250-ft grid (NIJ burglary + vehicle theft, 5 years) and on
  *                                             1M synthetic incidents (SEPP on 100k: its pairs grow with density)
  *   npx tsx bench/forecast.ts cli [window=1mo]  `counterweight forecast --model auto` (and one fixed KDE) on the Portland
- *                                             250-ft grid as a child process: CPU seconds and peak RSS, start-up included
+ *                                             250-ft grid as a child process: CPU seconds and peak RSS, start-up included,
+ *                                             run as the installed command runs (bin/counterweight.js: the compiled dist/,
+ *                                             built first if stale; that build is not timed)
  *   npx tsx bench/forecast.ts backtest [cells=250,400,600] [stepDays=7]
  *                                             NIJ-style rolling-origin backtest on the Portland files:
  *                                             weekly origins 2016-03-01 … 2017-02-28, windows 7d/14d/1mo/2mo/3mo
@@ -47,7 +49,8 @@ if (mode === 'cli') {
   const { join } = await import('node:path');
   const dir = mkdtempSync(join(tmpdir(), 'cw-bench-'));
   const env = { ...process.env, CW_SQLITE_FILE: join(dir, 'cw.db'), CW_KEYS_DIR: join(dir, 'keys') };
-  spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'source', 'add-bundled'], { env });
+  // the command as installed: bin/counterweight.js runs dist/ (and builds it first when stale, here, untimed)
+  spawnSync(process.execPath, ['bin/counterweight.js', 'source', 'add-bundled'], { env });
   const window = process.argv[3] ?? '1mo';
   const runs = ['auto', 'kde:gaussian:250ft:1000'].map((model) => {
     const r = spawnSync(
@@ -56,9 +59,7 @@ if (mode === 'cli') {
         '-f',
         'TIME %e %U %S %M',
         process.execPath,
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
+        'bin/counterweight.js',
         'forecast',
         '--incidents',
         'test/fixtures/portland-nij/crimes_bur_to_2017-02-28.csv',
@@ -95,6 +96,7 @@ if (mode === 'cli') {
       {
         bench: 'forecast-cli',
         note: 'CPU = user + system of the child (wall time on shared cores mostly measures the neighbours)',
+        loadAverage: (await import('node:os')).loadavg().map((v) => +v.toFixed(1)),
         runs,
       },
       null,

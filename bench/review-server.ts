@@ -2,14 +2,28 @@
  * The server under test for bench/review.ts, in its own process (so the load generator does not share
  * its event loop): a demo server with an active system. Prints one JSON line with what the driver
  * needs, then on a line "drain" on stdin makes the log durable and answers "drained"; "stop" exits.
+ * With CW_BENCH_DATABASE=postgres it runs on a throwaway PostgreSQL cluster with fsync and synchronous
+ * commit on (as a production server would), not the tests' fsync-off cluster.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import pg from 'pg';
 import { registerBundledSources } from '../src/privacy/sources';
 import { activeSystem } from '../test/support/active-system';
+import { startCluster } from '../test/support/postgres';
 import { startDemoServer } from '../test/support/server';
 
-const s = await startDemoServer({ demo: false });
+const onPostgres = process.env.CW_BENCH_DATABASE === 'postgres';
+const cluster = onPostgres ? await startCluster({ durable: true }) : undefined;
+let databaseUrl: string | undefined;
+if (cluster) {
+  const c = new pg.Client({ connectionString: cluster.adminUrl });
+  await c.connect();
+  await c.query('CREATE DATABASE bench');
+  await c.end();
+  databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/bench');
+}
+const s = await startDemoServer({ demo: false, databaseUrl });
 // Time spent inside the server per request (from the request's arrival to the reply's end), reported on drain:
 // compared with the client's latency it tells server work from the load generator's own scheduling.
 const served: number[] = [];
@@ -25,7 +39,7 @@ s.app.server.on('request', (req, res) => {
 await registerBundledSources(s.store, s.ledger); // bench/import-under-load.ts imports into a registered source
 const { as, systemId, key } = await activeSystem(s, 'Bench system');
 process.stdout.write(
-  `${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, officer: as.officer, analyst: as.analyst })}\n`,
+  `${JSON.stringify({ url: s.url, systemId, key, dbFile: s.dbFile, databaseUrl, officer: as.officer, analyst: as.analyst })}\n`,
 );
 for await (const line of createInterface({ input: process.stdin })) {
   if (line === 'drain') {
@@ -45,6 +59,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();
+    cluster?.stop();
     process.exit(0);
   }
 }

@@ -1,30 +1,24 @@
 /**
- * Review load benchmark: alert intake and decisions over HTTP on loopback, driven by autocannon at a
- * fixed rate, on SQLite. Every 10th request retries an earlier idempotency key, so the run also checks
- * that no alert is lost or duplicated. The server runs in its own process (bench/review-server.ts),
- * as it would in production; this process only generates load. Prints one JSON object.
+ * Review load benchmark: alert intake and decisions over HTTP on loopback, an open-loop load at a fixed
+ * mean rate (bench/open-loop.ts: Poisson arrivals, latency from each request's scheduled time), on
+ * SQLite, or on PostgreSQL with CW_BENCH_DATABASE=postgres (fsync on). Every 10th request retries an
+ * earlier idempotency key, so the run also checks that no alert is lost or duplicated. The server runs
+ * in its own process (bench/review-server.ts), as it would in production; this process only generates
+ * load. Prints one JSON object.
  *   npx tsx bench/review.ts [rate=500] [seconds=20] [warmupSeconds=3]
  */
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
 import { openStore } from '../src/store/db';
-import { SERVER_NODE_FLAGS } from './support';
+import { openLoop, type OpenLoopResult } from './open-loop';
+import { alertBody, SERVER_NODE_FLAGS } from './support';
 
 const rate = Number(process.argv[2] ?? 500);
 const seconds = Number(process.argv[3] ?? 20);
 const warmupSeconds = Number(process.argv[4] ?? 3);
-const child = spawn(
-  process.execPath,
-  [
-    ...SERVER_NODE_FLAGS,
-    ...(process.env.CW_BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.CW_BENCH_PROF] : []),
-    '--import',
-    'tsx',
-    'bench/review-server.ts',
-  ],
-  { stdio: ['pipe', 'pipe', 'inherit'] },
-);
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, '--import', 'tsx', 'bench/review-server.ts'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
 const next = async () => (await lines.next()).value as string;
 const server = JSON.parse(await next()) as {
@@ -32,11 +26,15 @@ const server = JSON.parse(await next()) as {
   systemId: string;
   key: string;
   dbFile: string;
+  databaseUrl?: string;
   officer: { cookie: string; csrf: string };
 };
 const { systemId, key } = server;
 const as = { officer: server.officer };
-const s = { url: server.url, store: openStore({ sqliteFile: server.dbFile }) };
+const s = {
+  url: server.url,
+  store: openStore(server.databaseUrl ? { databaseUrl: server.databaseUrl } : { sqliteFile: server.dbFile }),
+};
 let serverSide: unknown;
 const drain = async () => {
   child.stdin!.write('drain\n');
@@ -47,53 +45,31 @@ const drain = async () => {
 
 // Warm-up (not measured): the server's JIT, statement caches and the log's writer thread reach steady
 // state, as a long-running server would be. Its alerts count towards nothing below.
-const alertBody = (k: string) =>
-  JSON.stringify({
-    idempotencyKey: k,
-    kind: 'cctv-detection',
-    modelVersion: '1',
-    occurredAt: '2026-11-22T10:00:00Z',
-    unit: 'district-1',
-    output: { risk: 0.5 },
-    explanation: { summary: 'bench' },
-  });
-let w = 0;
-await autocannon({
-  url: `${s.url}/api/systems/${systemId}/alerts`,
-  method: 'POST',
-  connections: 16,
-  overallRate: rate,
-  duration: warmupSeconds,
-  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  requests: [{ setupRequest: (req) => ({ ...req, body: alertBody(`warmup-${String(w++).padStart(8, '0')}`) }) }],
+const intakeUrl = `${s.url}/api/systems/${systemId}/alerts`;
+const machine = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+await openLoop({
+  url: intakeUrl,
+  rate,
+  seconds: warmupSeconds,
+  headers: machine,
+  body: (i) => alertBody(`warmup-${String(i).padStart(8, '0')}`),
+  seed: 2,
 });
 await drain(); // resets the server-side timings
 
-let n = 0;
 const sentKeys = new Set<string>();
-const intake = await autocannon({
-  url: `${s.url}/api/systems/${systemId}/alerts`,
-  method: 'POST',
-  connections: 16,
-  overallRate: rate,
-  duration: seconds,
-  headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-  requests: [
-    {
-      setupRequest: (req, context) => {
-        n++;
-        // Every 10th request retries an earlier key, as a client would after a timeout.
-        const k =
-          n % 10 === 0 && n > 10 ? `bench-${String(n - 7).padStart(8, '0')}` : `bench-${String(n).padStart(8, '0')}`;
-        (context as { key?: string }).key = k;
-        return { ...req, body: alertBody(k) };
-      },
-      // Only an acknowledged (2xx) alert must be stored; requests cut off by the end of the run are not.
-      onResponse: (status, _body, context) => {
-        if (status >= 200 && status < 300) sentKeys.add((context as { key: string }).key);
-      },
-    },
-  ],
+// Every 10th request retries an earlier key, as a client would after a timeout.
+const keyOf = (i: number) => `bench-${String(i % 10 === 9 && i > 10 ? i - 7 : i).padStart(8, '0')}`;
+const intake = await openLoop({
+  url: intakeUrl,
+  rate,
+  seconds,
+  headers: machine,
+  body: (i) => alertBody(keyOf(i)),
+  // Only an acknowledged (2xx) alert must be stored; requests cut off by the end of the run are not.
+  onResponse: (i, status) => {
+    if (status >= 200 && status < 300) sentKeys.add(keyOf(i));
+  },
 });
 const intakeServerSide = await drain();
 const stored = await s.store.db
@@ -107,23 +83,13 @@ const lost = [...sentKeys].filter((k) => !storedKeys.has(k)).length;
 const ids = (
   await s.store.db.selectFrom('alerts').select('id').where('idempotency_key', 'like', 'bench-%').execute()
 ).map((r) => r.id);
-let i = 0;
-const decisions = await autocannon({
+const decisions = await openLoop({
   url: s.url,
-  method: 'POST',
-  connections: 8,
-  overallRate: Math.min(rate, ids.length / seconds),
-  duration: Math.min(seconds, 10),
+  rate: Math.min(rate, ids.length / seconds),
+  seconds: Math.min(seconds, 10),
   headers: { cookie: as.officer.cookie, 'x-csrf-token': as.officer.csrf, 'content-type': 'application/json' },
-  requests: [
-    {
-      setupRequest: (req) => ({
-        ...req,
-        path: `/api/alerts/${ids[i++ % ids.length]}/decision`,
-        body: JSON.stringify({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nothing seen' }),
-      }),
-    },
-  ],
+  path: (i) => `/api/alerts/${ids[i % ids.length]}/decision`,
+  body: () => JSON.stringify({ outcome: 'not-acted', reasonCode: 'no-activity-found', reasonText: 'nothing seen' }),
 });
 const decisionsServerSide = await drain();
 const decided = await s.store.db
@@ -132,21 +98,13 @@ const decided = await s.store.db
   .executeTakeFirstOrThrow();
 await s.store.close();
 child.stdin!.write('stop\n');
-const summary = (r: autocannon.Result) => ({
-  requests: r.requests.total,
-  rps: Math.round(r.requests.average),
-  p50ms: r.latency.p50,
-  p99ms: r.latency.p99,
-  maxMs: r.latency.max,
-  non2xx: r.non2xx,
-  errors: r.errors,
-  timeouts: r.timeouts,
-});
+const summary = (r: OpenLoopResult) => r;
 console.log(
   JSON.stringify(
     {
       bench: 'review',
-      database: 'sqlite',
+      database: server.databaseUrl ? 'postgres (fsync on, synchronous_commit on)' : 'sqlite',
+      load: "open loop: Poisson arrivals at the target rate, latency from each request's scheduled time (bench/open-loop.ts)",
       targetRate: rate,
       seconds,
       warmupSeconds,

@@ -4,9 +4,15 @@ import pg from 'pg';
 import { openStore, type Store } from '../src/store/db';
 import { startCluster } from '../test/support/postgres';
 
-/** Run `fn` on a fresh database in a throwaway PostgreSQL cluster (fsync off), then stop the cluster. */
-export async function onThrowawayPostgres<T>(fn: (store: Store) => Promise<T>): Promise<T> {
-  const cluster = await startCluster();
+/**
+ * Run `fn` on a fresh database in a throwaway PostgreSQL cluster, then stop the cluster. Fsync off unless
+ * `durable` (fsync and synchronous commit on, as a production server runs).
+ */
+export async function onThrowawayPostgres<T>(
+  fn: (store: Store) => Promise<T>,
+  opts: { durable?: boolean } = {},
+): Promise<T> {
+  const cluster = await startCluster(opts);
   try {
     const c = new pg.Client({ connectionString: cluster.adminUrl });
     await c.connect();
@@ -18,11 +24,26 @@ export async function onThrowawayPostgres<T>(fn: (store: Store) => Promise<T>): 
   }
 }
 
+/** The alert the intake benches post (bench/review-server.ts's system accepts it), under idempotency key `key`. */
+export const alertBody = (key: string) =>
+  JSON.stringify({
+    idempotencyKey: key,
+    kind: 'cctv-detection',
+    modelVersion: '1',
+    occurredAt: '2026-11-22T10:00:00Z',
+    unit: 'district-1',
+    output: { risk: 0.5 },
+    explanation: { summary: 'bench' },
+  });
+
 /**
  * The Node flags `npm start` runs the server with (package.json): a 64 MiB young generation, so the
  * objects of a batch in flight are not copied by every scavenge (about 10% more log appends/s).
  */
-export const SERVER_NODE_FLAGS = ['--max-semi-space-size=64'];
+export const SERVER_NODE_FLAGS = [
+  '--max-semi-space-size=64',
+  ...(process.env.CW_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CW_BENCH_PROFILE}`] : []),
+];
 
 /** Re-run this bench under SERVER_NODE_FLAGS unless it already runs under them; returns only in that case. */
 export function asServerRuns(): void {

@@ -54,6 +54,11 @@ export async function build() {
     target: 'node20',
     packages: 'external',
     sourcemap: true,
+    // Each command's module (loaded by import() in src/cli/main.ts) and its npm packages become a chunk
+    // of their own, loaded only when that command runs. Chunks sit beside the bundles so the workers'
+    // new URL('./x.mjs', import.meta.url) still resolve.
+    splitting: true,
+    chunkNames: 'cli/[name]-[hash]',
     metafile: true,
     logLevel: 'warning',
   });

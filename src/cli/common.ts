@@ -1,5 +1,6 @@
 import cliProgress from 'cli-progress';
-import { InputError, formatWhere } from '../domain/errors';
+import { InputError, UserError, formatWhere } from '../domain/errors';
+import { langOf, msg, render, type Lang } from '../domain/messages';
 import { Ledger } from '../ledger-service/ledger';
 import { openLogKeysFor } from '../ledger-service/log-keys';
 import { migrate, openStore, type Store } from '../store/db';
@@ -39,15 +40,24 @@ export function progressBar(label: string) {
   };
 }
 
-/** Print an error for a person: every named place on its own line. Exit code 2 for bad input. */
-export function reportError(e: unknown): number {
+/** The terminal's language: CW_LANG, else the locale (LC_ALL, LANG), e.g. `ko_KR.UTF-8` → Korean. */
+export const cliLang = (): Lang =>
+  langOf((process.env.CW_LANG || process.env.LC_ALL || process.env.LANG || '').replace(/[_.].*/, ''));
+
+/**
+ * Print an error for a person, in the terminal's language (coded messages; others as thrown): every
+ * named place on its own line. Exit code 2 for bad input.
+ */
+export function reportError(e: unknown, lang: Lang = cliLang()): number {
+  const say = (text: string) => process.stderr.write(`${render(msg('cli.error', { text }), lang)}\n`);
   if (e instanceof InputError) {
-    process.stderr.write(`error: ${e.message}\n`);
-    for (const w of e.where.slice(0, 50)) process.stderr.write(`  - ${formatWhere(w)}\n`);
-    if (e.where.length > 50) process.stderr.write(`  … and ${e.where.length - 50} more (use --report FILE for all)\n`);
+    say(e.text(lang));
+    for (const w of e.where.slice(0, 50)) process.stderr.write(`  - ${formatWhere(w, lang)}\n`);
+    if (e.where.length > 50)
+      process.stderr.write(`  ${render(msg('cli.moreProblems', { count: e.where.length - 50 }), lang)}\n`);
     return 2;
   }
-  process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+  say(e instanceof UserError ? e.text(lang) : e instanceof Error ? e.message : String(e));
   return 1;
 }
 

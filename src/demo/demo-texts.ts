@@ -209,9 +209,24 @@ const chicago: DemoOrganisation = {
     approvalReason: 'Level I; stress test passed; purpose and sources checked',
     goLiveReason: 'Live for the demo district after approval',
     modelCard: {
-      method: 'Quartic kernel density estimate of citizen-reported incidents',
+      model: {
+        name: '[Demo] Patrol forecaster',
+        version: '1',
+        method: 'Quartic kernel density estimate of citizen-reported incidents',
+      },
       intendedUse: 'Weekly patrol guidance, advisory only',
-      data: 'City of Chicago reported crimes sample 2017–2019 (25,000 incidents); officer-initiated records excluded',
+      outOfScopeUses: ['Grounds for a stop, search or arrest', 'Predictions about individual people'],
+      data: {
+        description:
+          'City of Chicago reported crimes sample 2017–2019 (25,000 incidents); officer-initiated records excluded',
+      },
+      metrics: [
+        {
+          name: '[Demo] PAI, 7-day window (illustrative, not measured)',
+          value: 2,
+          dataset: 'none: run a backtest on the Forecast page for measured figures',
+        },
+      ],
       limitations: ['Reported crime is not all crime', 'Forecasts places, never people', 'Sample data for the demo'],
     },
   },
@@ -265,8 +280,20 @@ const chicago: DemoOrganisation = {
     approvalReason: 'Level I; closed sites only; every alert reviewed by a person',
     goLiveReason: "Live at the demo district's closed sites",
     modelCard: {
-      method: 'Vendor person detector (proprietary)',
+      model: {
+        name: '[Demo] Example Vision intrusion detector (fictional)',
+        version: '1',
+        method: 'Vendor person detector (proprietary)',
+      },
       intendedUse: 'After-hours intrusion alerts at closed municipal sites',
+      data: { description: "Vendor's proprietary footage (not disclosed; fictional vendor)" },
+      metrics: [
+        {
+          name: '[Demo] alerts confirmed by officers (fictional figure)',
+          value: 0.7,
+          dataset: 'fictional site acceptance test',
+        },
+      ],
       limitations: ['Rain and night reduce accuracy', 'Animals may trigger alerts'],
     },
   },
@@ -469,9 +496,16 @@ const seoul: DemoOrganisation = {
     approvalReason: '등급 I, 피드백 루프 스트레스 테스트 통과, 목적과 출처 확인',
     goLiveReason: '승인 후 데모 관할에서 운영 시작',
     modelCard: {
-      method: '시민 신고 사건의 사차 커널 밀도 추정',
+      model: { name: '[데모] 순찰 예측기', version: '1', method: '시민 신고 사건의 사차 커널 밀도 추정' },
       intendedUse: '주간 순찰 권고 (권고용)',
-      data: '서울 데모에는 사건 지점 자료가 없음 (자치구 집계 자료만 있음)',
+      data: { description: '서울 데모에는 사건 지점 자료가 없음 (자치구 집계 자료만 있음)' },
+      metrics: [
+        {
+          name: '[데모] PAI, 7일 (예시 값, 측정하지 않음)',
+          value: 2,
+          dataset: '없음: 측정값은 예측 화면에서 백테스트를 실행하십시오',
+        },
+      ],
       limitations: ['신고된 범죄가 모든 범죄는 아님', '사람이 아닌 장소만 예측', '데모용 자료'],
     },
   },
@@ -521,8 +555,10 @@ const seoul: DemoOrganisation = {
     approvalReason: '등급 I, 문 닫은 시설 한정, 모든 알림을 사람이 검토',
     goLiveReason: '데모 관할의 문 닫은 시설에서 운영 시작',
     modelCard: {
-      method: '업체의 사람 탐지기 (비공개)',
+      model: { name: '[데모] 예시비전 침입 탐지기 (가상)', version: '1', method: '업체의 사람 탐지기 (비공개)' },
       intendedUse: '문 닫은 공공시설의 야간 침입 알림',
+      data: { description: '업체 자체 영상 (비공개, 가상 업체)' },
+      metrics: [{ name: '[데모] 경찰관이 확인한 알림 비율 (가상 수치)', value: 0.7, dataset: '가상 현장 인수 시험' }],
       limitations: ['비와 야간에는 정확도가 떨어짐', '동물로 경보가 울릴 수 있음'],
     },
   },

@@ -8,6 +8,7 @@ import { importIncidentFile } from '../store/incidents';
 import { getSetting, setSetting } from '../store/settings';
 import type { Ledger } from '../ledger-service/ledger';
 import { recordAreaLayer, recordImport } from '../ledger-service/events';
+import { publishAreaLayer } from '../maps/area-layers';
 import { registerBundledSources, requirePurpose } from '../privacy/sources';
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
@@ -146,15 +147,12 @@ async function loadSeoulDemo(store: Store, ledger?: Ledger): Promise<string> {
     },
   ];
   for (const l of layers) {
-    const saved = await saveAreaLayer(store, l.name, l.kind, l.layer, { demographics: l.demographics });
     if (ledger)
-      await recordAreaLayer(ledger, actor, {
-        layerId: saved.layerId,
-        name: l.name,
-        kind: l.kind,
+      await publishAreaLayer(store, ledger, actor, l.name, l.kind, l.layer, {
+        demographics: l.demographics,
         sha256: l.sha256,
-        areas: saved.areas,
       });
+    else await saveAreaLayer(store, l.name, l.kind, l.layer, { demographics: l.demographics });
   }
   await setSetting(store.db, 'forecast.jurisdiction', SEOUL_LAYERS.city);
   await setSetting(store.db, 'forecast.crs', 'EPSG:5179');

@@ -2,7 +2,7 @@
  * Errors that name what was wrong and where. Every reader and endpoint throws these for bad input;
  * the server turns them into RFC 9457 problem+json, the CLI into a readable list.
  */
-import { isMessage, render, type Message } from './messages';
+import { isMessage, render, type Lang, type Message, type MessageCode } from './messages';
 
 export interface Where {
   file?: string;
@@ -12,6 +12,9 @@ export interface Where {
   field?: string;
   /** What was expected there, in words. */
   expected?: string;
+  /** `expected` as a message (code and parameters), so a server or web app can show it in the reader's language. */
+  expectedCode?: Message['code'];
+  expectedParams?: Message['params'];
   /** The offending value, truncated so hostile input cannot flood logs. */
   got?: string;
 }
@@ -84,14 +87,15 @@ export function preview(value: unknown, max = 80): string {
   return clean.length > max ? `${clean.slice(0, max)}…(${clean.length} chars)` : clean;
 }
 
-export function formatWhere(w: Where): string {
+export function formatWhere(w: Where, lang: Lang = 'en'): string {
+  const say = (code: MessageCode, params: Record<string, string | number>) => render({ code, params }, lang);
   const parts: string[] = [];
   if (w.file) parts.push(w.file);
-  if (w.row !== undefined) parts.push(`row ${w.row}`);
-  if (w.field) parts.push(`field "${w.field}"`);
+  if (w.row !== undefined) parts.push(say('cli.where.row', { row: w.row }));
+  if (w.field) parts.push(say('cli.where.field', { field: w.field }));
   let s = parts.join(', ');
-  if (w.expected) s += `${s ? ': ' : ''}expected ${w.expected}`;
-  if (w.got !== undefined) s += `, got ${JSON.stringify(w.got)}`;
+  if (w.expected) s += `${s ? ': ' : ''}${say('cli.where.expected', { expected: w.expected })}`;
+  if (w.got !== undefined) s += `, ${say('cli.where.got', { got: JSON.stringify(w.got) })}`;
   return s;
 }
 

@@ -515,6 +515,28 @@ export const MESSAGES = {
     en: 'the bias audit {{auditId}} is older than {{days}} days',
     ko: '편향 감사 {{auditId}}이(가) {{days}}일보다 오래되었습니다',
   },
+  'monitor.csvQuotes': {
+    en: '{{file}} is not valid CSV (a quote is not closed)',
+    ko: '{{file}}은(는) 올바른 CSV가 아닙니다(닫히지 않은 따옴표가 있습니다)',
+  },
+  'monitor.csvEmpty': { en: '{{file}} is empty', ko: '{{file}}이(가) 비어 있습니다' },
+  'monitor.csvNoColumn': {
+    en: '{{file}} has no column "{{column}}"',
+    ko: '{{file}}에 "{{column}}" 열이 없습니다',
+  },
+  'monitor.csvBadRows': {
+    en: '{{file}}: {{count}} malformed row(s)',
+    ko: '{{file}}: 형식이 잘못된 행 {{count}}개',
+  },
+  'monitor.proxyTooFewRows': {
+    en: '{{file}} has {{rows}} rows: a proxy audit needs at least 20 to estimate associations',
+    ko: '{{file}}에 행이 {{rows}}개뿐입니다. 대리변수 감사는 연관성을 추정하려면 최소 20개가 필요합니다',
+  },
+  'monitor.csvNoRows': { en: '{{file}} has no data rows', ko: '{{file}}에 데이터 행이 없습니다' },
+  'monitor.invalid': {
+    en: 'invalid monitor: see the fields named below',
+    ko: '모니터 설정이 올바르지 않습니다. 아래에 적힌 항목을 확인하세요',
+  },
   'monitor.outcomesNotAuthorised': {
     en: 'outcomes for system {{systemId}} are accepted only from the sources its monitoring plan names, each through the API key oversight authorised for it',
     ko: '시스템 {{systemId}}의 결과 데이터는 모니터링 계획에 명시된 출처에서, 감독기구가 승인한 API 키로만 받습니다',
@@ -542,6 +564,20 @@ export const MESSAGES = {
   },
 
   // --- register: consultation, redactions, classification ---
+  // --- oversight page (issue 17.3): pausing and resuming from the browser ---
+  'register.onlyOversightResumes': {
+    en: 'only oversight resumes a paused system ({{systemId}})',
+    ko: '일시 중지된 시스템({{systemId}})은 감독관만 재개할 수 있습니다',
+  },
+  'register.ownerCannotResume': {
+    en: 'whoever owns system {{systemId}} cannot resume it (separation of duties)',
+    ko: '시스템 {{systemId}}의 소유자는 그 시스템을 재개할 수 없습니다(직무 분리)',
+  },
+  'register.reasonRequired': {
+    en: 'a reason is required for every lifecycle change',
+    ko: '모든 상태 변경에는 사유가 필요합니다',
+  },
+
   'register.consultationOpen': {
     en: 'the public consultation is open until {{endsAt}}; a version cannot be approved before it closes',
     ko: '공개 의견수렴이 {{endsAt}}까지 진행 중입니다. 의견수렴이 끝나기 전에는 승인할 수 없습니다',
@@ -1011,6 +1047,50 @@ export const MESSAGES = {
     en: '{{zone}} is not a time zone this server knows: use an IANA name such as UTC or Asia/Seoul',
     ko: '{{zone}}은(는) 서버가 알지 못하는 시간대입니다. UTC나 Asia/Seoul 같은 IANA 이름을 사용하십시오',
   },
+  // --- maps: incident clusters (issue 17 item 7) ---
+  'maps.badBbox': {
+    en: 'bbox must be west,south,east,north in degrees, with west ≤ east and south ≤ north',
+    ko: 'bbox는 서,남,동,북 순서의 경도·위도(도)여야 하며 서 ≤ 동, 남 ≤ 북이어야 합니다',
+  },
+  'maps.badZoom': {
+    en: 'zoom must be a map zoom from 0 to {{max}}',
+    ko: 'zoom은 0부터 {{max}}까지의 지도 확대 수준이어야 합니다',
+  },
+
+  // --- forecast: why a cell was flagged (src/forecast/explanations.ts builds the same English sentence) ---
+  'forecast.explain.backgroundOnly': {
+    en: 'Flagged by {{model}} for its long-run rate alone ({{historyPct}}% of past incidents here); no single recent incident raised it.',
+    ko: '{{model}} 모델이 이 셀의 장기 발생률만으로 선정했습니다 (과거 사건의 {{historyPct}}%가 여기서 발생). 최근의 특정 사건이 위험을 높인 것은 아닙니다.',
+  },
+  'forecast.explain.incidents': {
+    en: 'Flagged by {{model}}: {{incidents}} past incident(s) raised its risk; the largest is {{topType}} {{topId}} on {{topDate}}, {{topDistance}} {{unit}} from the cell centre ({{topPct}}% of the risk).',
+    ko: '{{model}} 모델이 선정했습니다: 과거 사건 {{incidents}}건이 위험을 높였으며, 가장 큰 것은 {{topDate}}의 {{topType}} {{topId}}(셀 중심에서 {{topDistance}} {{unit}}, 위험의 {{topPct}}%)입니다.',
+  },
+  'forecast.explain.backgroundAndIncidents': {
+    en: 'Flagged by {{model}}: {{incidents}} past incident(s) raised its risk on top of a long-run background that makes up {{backgroundPct}}% of it; the largest is {{topType}} {{topId}} on {{topDate}}, {{topDistance}} {{unit}} from the cell centre ({{topPct}}% of the risk).',
+    ko: '{{model}} 모델이 선정했습니다: 위험의 {{backgroundPct}}%를 차지하는 장기 기본 발생률 위에 과거 사건 {{incidents}}건이 위험을 더했으며, 가장 큰 것은 {{topDate}}의 {{topType}} {{topId}}(셀 중심에서 {{topDistance}} {{unit}}, 위험의 {{topPct}}%)입니다.',
+  },
+  // --- forecast: a released patrol mission's alert in words (src/forecast-service/missions.ts; h-walks) ---
+  'mission.summary': {
+    en: 'Patrol {{cells}} cells where {{model}} forecasts the most citizen-reported {{window}} risk as of {{asOf}}; approved by a supervisor ({{reason}}).',
+    ko: '{{model}} 모델이 {{asOf}} 기준 시민 신고 {{window}} 위험을 가장 높게 예측한 셀 {{cells}}개를 순찰합니다. 감독자가 승인했습니다({{reason}}).',
+  },
+  'mission.alreadyDecided': {
+    en: 'mission {{id}} was already {{status}}: it can be decided once',
+    ko: '임무 {{id}}은(는) 이미 처리되었습니다({{status}}). 한 번만 결정할 수 있습니다',
+  },
+  'mission.proposerCannotDecide': {
+    en: 'separation of duties: whoever proposed a mission cannot approve or reject it',
+    ko: '직무 분리: 임무를 제안한 사람은 그 임무를 승인하거나 반려할 수 없습니다',
+  },
+  'mission.reasonRequired': {
+    en: 'a reason is required to approve or send back a mission',
+    ko: '임무를 승인하거나 반려하려면 사유가 필요합니다',
+  },
+  'mission.nextHighest': {
+    en: 'next-highest risk after the hotspots',
+    ko: '핫스팟 다음으로 위험이 높은 셀입니다',
+  },
   // --- forecast: learned models, cell geometry and flagged area chosen by backtest ---
   'forecast.learned.badParam': {
     en: 'model {{model}}: bad {{field}} (expected {{expected}})',
@@ -1024,11 +1104,982 @@ export const MESSAGES = {
     en: 'no cell size divides the flagged area of {{area}} sq mi within the NIJ cell bounds (62,500–360,000 sq ft)',
     ko: '플래그 지역 {{area}}제곱마일을 NIJ 셀 면적 범위(62,500–360,000제곱피트) 안에서 정확히 나누는 셀 크기가 없습니다',
   },
+  // --- register: the activation gate as a checklist (workspace; English text is the gate's problem text) ---
+  'gate.recordIncomplete': {
+    en: 'the record is incomplete: {{fields}}',
+    ko: '등록 정보가 완전하지 않습니다: {{fields}}',
+  },
+  'gate.classificationUnconfirmed': {
+    en: 'the legal classification has not been confirmed by oversight for this record',
+    ko: '이 등록 정보에 대한 법적 분류를 감독관이 아직 확인하지 않았습니다',
+  },
+  'gate.prohibited': { en: 'prohibited: {{reasons}}', ko: '금지된 시스템입니다: {{reasons}}' },
+  'gate.biometricAuthorisation': {
+    en: 'real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)',
+    ko: '실시간 원격 생체인식에는 유효한 허가(허가자, 범위, 만료일)가 필요합니다',
+  },
+  'gate.noAssessment': { en: 'no impact assessment has been submitted', ko: '제출된 영향평가가 없습니다' },
+  'gate.assessmentNotApproved': {
+    en: 'the impact assessment is {{status}}, not approved by oversight',
+    ko: '영향평가가 감독관의 승인을 받지 않았습니다 (상태: {{status}})',
+  },
+  'gate.selfApproved': {
+    en: 'the assessment was approved by the system owner (separation of duties)',
+    ko: '영향평가를 시스템 소유자가 승인했습니다 (직무 분리 위반)',
+  },
+  'gate.sourceRefused': { en: '{{reason}}', ko: '데이터 출처를 사용할 수 없습니다: {{reason}}' },
+  'gate.noModelCard': { en: 'there is no model card', ko: '모델 카드가 없습니다' },
+  'gate.controlsWithoutEvidence': {
+    en: 'required controls without evidence: {{controls}}',
+    ko: '증빙이 없는 필수 통제: {{controls}}',
+  },
+  // --- administration in the browser: incident imports' row-level findings, data sources (h-admin) ---
+  'imports.rejected': {
+    en: '{{file}}: {{bad}} bad row(s) of {{rows}}; nothing was imported',
+    ko: '{{file}}: 전체 {{rows}}행 중 {{bad}}행이 올바르지 않아 아무것도 가져오지 않았습니다',
+  },
+  'imports.rejectedUnknownTypes': {
+    en: '{{file}}: {{bad}} bad row(s) of {{rows}}; nothing was imported (unknown types: {{types}})',
+    ko: '{{file}}: 전체 {{rows}}행 중 {{bad}}행이 올바르지 않아 아무것도 가져오지 않았습니다 (분류에 없는 유형: {{types}})',
+  },
+  'imports.expected.nonEmpty': { en: 'a non-empty value', ko: '비어 있지 않은 값' },
+  'imports.expected.text': {
+    en: 'text of at most {{max}} printable characters',
+    ko: '제어 문자가 없는 {{max}}자 이하의 글자',
+  },
+  'imports.expected.number': { en: 'a finite number', ko: '유효한 숫자' },
+  'imports.expected.time': { en: '{{format}}', ko: '날짜와 시간 (형식: {{format}})' },
+  'imports.expected.fieldCount': {
+    en: '{{count}} fields like the header',
+    ko: '머리글과 같은 {{count}}개 필드',
+  },
+  'imports.expected.column': { en: 'a column named "{{column}}"', ko: '"{{column}}" 열' },
+  'imports.expected.columnOnce': { en: 'each column once', ko: '각 열은 한 번만' },
+  'imports.expected.knownType': {
+    en: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)',
+    ko: '분류 체계에 있는 유형 (분류 파일에 출처와 함께 추가하십시오)',
+  },
+  'imports.expected.coordinates': {
+    en: 'coordinates in {{crs}} that fall inside {{extent}} (is the file in another CRS?)',
+    ko: '{{extent}} 안에 드는 {{crs}} 좌표 (파일이 다른 좌표계로 되어 있지 않습니까?)',
+  },
+  'privacy.sourceNotRegistered': {
+    en: 'data source "{{source}}" is not registered: register it first (Administration → Data sources, or counterweight source add FILE.json)',
+    ko: '데이터 출처 "{{source}}"이(가) 등록되어 있지 않습니다. 먼저 등록하십시오 (관리 → 데이터 출처, 또는 counterweight source add FILE.json)',
+  },
+  // --- model card: the owner's card checked on the server (PUT …/model-card); labels as in the web form ---
+  'modelCard.invalid.card': {
+    en: 'the model card was not saved: send its fields as one group (a JSON object) (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: 항목들을 하나의 묶음(JSON 객체)으로 보내십시오 (문제 {{count}}건)',
+  },
+  'modelCard.unknownField': {
+    en: 'the model card was not saved: it has no field “{{name}}” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “{{name}}” 항목은 모델 카드에 없습니다 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.model': {
+    en: 'the model card was not saved: check “Model” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “모델” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.model.name': {
+    en: 'the model card was not saved: check “Model name” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “모델 이름” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.model.version': {
+    en: 'the model card was not saved: check “Model version” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “모델 버전” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.model.method': {
+    en: 'the model card was not saved: check “Method” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “방법” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.intendedUse': {
+    en: 'the model card was not saved: check “Intended use” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “의도된 용도” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.outOfScopeUses': {
+    en: 'the model card was not saved: check “Uses it is not made for” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “용도 밖의 사용” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.data': {
+    en: 'the model card was not saved: check “Data” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “데이터” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.data.description': {
+    en: 'the model card was not saved: check “What data it learned from” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “학습에 쓴 데이터” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics': {
+    en: 'the model card was not saved: check “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.limitations': {
+    en: 'the model card was not saved: check “Known limitations” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “알려진 한계” 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.outOfScopeUses.item': {
+    en: 'the model card was not saved: check entry {{item}} of “Uses it is not made for” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “용도 밖의 사용”의 {{item}}번째 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.item': {
+    en: 'the model card was not saved: check entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능”의 {{item}}번째 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.limitations.item': {
+    en: 'the model card was not saved: check entry {{item}} of “Known limitations” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “알려진 한계”의 {{item}}번째 항목을 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.name': {
+    en: 'the model card was not saved: check “Measure” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “지표”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.value': {
+    en: 'the model card was not saved: check “Value” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “값”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.interval': {
+    en: 'the model card was not saved: check “Interval (lower, upper)” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “신뢰구간 (하한, 상한)”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.level': {
+    en: 'the model card was not saved: check “Confidence level” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “신뢰수준”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.dataset': {
+    en: 'the model card was not saved: check “Measured on (data)” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “측정에 쓴 데이터”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.invalid.metrics.baseline': {
+    en: 'the model card was not saved: check “Baseline value” in entry {{item}} of “Measured performance” (problems: {{count}})',
+    ko: '모델 카드를 저장하지 않았습니다: “측정된 성능” {{item}}번째 항목의 “비교 기준값”을(를) 확인하십시오 (문제 {{count}}건)',
+  },
+  'modelCard.expected.required': {
+    en: 'a value (this field is required)',
+    ko: '값 (필수 항목)',
+  },
+  'modelCard.expected.text': {
+    en: 'text of at most {{max}} characters',
+    ko: '{{max}}자 이하의 글',
+  },
+  'modelCard.expected.number': {
+    en: 'a number',
+    ko: '숫자',
+  },
+  'modelCard.expected.list': {
+    en: 'a list of {{min}} to {{max}} entries',
+    ko: '{{min}}개 이상 {{max}}개 이하의 항목 목록',
+  },
+  'modelCard.expected.noSuchField': {
+    en: 'no such field: remove it (the card has only the fields of its form)',
+    ko: '없는 항목입니다. 지우십시오 (모델 카드에는 양식에 있는 항목만 있습니다)',
+  },
+  'modelCard.expected.object': {
+    en: 'a group of fields (a JSON object)',
+    ko: '항목 묶음 (JSON 객체)',
+  },
+  'modelCard.expected.interval': {
+    en: 'two numbers, the lower bound first',
+    ko: '두 숫자 (하한을 먼저)',
+  },
+  'modelCard.expected.level': {
+    en: 'a number between 0 and 1, e.g. 0.95',
+    ko: '0과 1 사이의 숫자 (예: 0.95)',
+  },
+  // --- questionnaires: SurveyJS import checked and imported from the browser (issue 17 item 2) ---
+  'server.badJson': {
+    en: 'the request body is not valid JSON',
+    ko: '요청 본문이 올바른 JSON이 아닙니다',
+  },
+  'questionnaires.notSurvey': {
+    en: 'not a SurveyJS survey: expected a JSON object with pages',
+    ko: 'SurveyJS 설문이 아닙니다: 페이지(pages)가 있는 JSON 객체여야 합니다',
+  },
+  'questionnaires.cannotImport': {
+    en: 'the survey cannot be imported: {{count}} element(s) cannot be scored (each is listed with what was expected)',
+    ko: '설문을 가져올 수 없습니다: 점수를 매길 수 없는 요소가 {{count}}개 있습니다 (요소마다 기대한 형식을 적었습니다)',
+  },
+  'questionnaires.idTaken': {
+    en: 'a different questionnaire is already imported as “{{id}}”: choose another id',
+    ko: '“{{id}}”(으)로 다른 설문이 이미 가져와져 있습니다. 다른 ID를 고르십시오',
+  },
+  'questionnaires.builtIn': {
+    en: '“{{id}}” is a built-in questionnaire: choose another id',
+    ko: '“{{id}}”은(는) 기본 제공 설문입니다. 다른 ID를 고르십시오',
+  },
+  // --- long runs (forecast, backtest) followed by a progress bar (issue 17 item 8) ---
+  'jobs.notFound': {
+    en: 'no run {{id}} of yours is known to this server (finished runs are kept for 10 minutes)',
+    ko: '이 서버에 {{id}}(으)로 진행한 실행 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)',
+  },
+  'jobs.idTaken': {
+    en: 'the run id {{id}} is already in use; choose a new one',
+    ko: '실행 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요',
+  },
+  'jobs.failedUnexpectedly': {
+    en: 'the run stopped on an unexpected error; it has been logged for the administrator',
+    ko: '예기치 못한 오류로 실행이 멈췄습니다. 관리자를 위해 기록되었습니다',
+  },
+  // --- issue 17 item 5: coded server messages ---
+  'review.noOutputSchema': {
+    en: "the system's register record declares no outputSchema, so its alerts cannot be validated",
+    ko: '이 시스템의 등록 기록에 outputSchema가 선언되어 있지 않아 경보를 검증할 수 없습니다',
+  },
+  'review.outputMismatch': {
+    en: 'the alert does not match the output schema the system registered',
+    ko: '경보가 시스템이 등록한 출력 스키마와 일치하지 않습니다',
+  },
+  'review.wrongSystemKey': {
+    en: 'alerts are accepted only with the API key issued to this system',
+    ko: '경보는 이 시스템에 발급된 API 키로만 받습니다',
+  },
+  'review.systemNotActive': {
+    en: 'system {{systemId}} is {{state}}: its alerts are refused until oversight resumes it',
+    ko: '시스템 {{systemId}}의 상태가 {{state}}입니다. 감독 기관이 재개할 때까지 경보를 받지 않습니다',
+  },
+  'review.systemNoActiveVersion': {
+    en: 'system {{systemId}} has no approved, active version: its alerts are refused',
+    ko: '시스템 {{systemId}}에 승인된 활성 버전이 없어 경보를 받지 않습니다',
+  },
+  'review.laterShift': {
+    en: 'alert {{alertId}} (occurred {{occurredAt}}) is for a later shift than yours, which ends {{endsAt}}',
+    ko: '경보 {{alertId}}(발생 {{occurredAt}})는 {{endsAt}}에 끝나는 귀하의 근무보다 이후 근무에 해당합니다',
+  },
+  'review.noTraining': {
+    en: 'you hold no current training for system {{systemId}}: the queue lets only trained reviewers decide',
+    ko: '시스템 {{systemId}}에 대한 유효한 교육 이수 기록이 없습니다. 교육을 이수한 검토자만 결정할 수 있습니다',
+  },
+  'review.alreadyDecided': {
+    en: 'alert {{alertId}} is already {{status}}',
+    ko: '경보 {{alertId}}는 이미 {{status}} 상태입니다',
+  },
+  'review.withdrawn': {
+    en: 'alert {{alertId}} was withdrawn at {{at}}: its system was paused',
+    ko: '경보 {{alertId}}는 {{at}}에 철회되었습니다. 해당 시스템이 일시 중지되었습니다',
+  },
+  'review.expired': {
+    en: 'alert {{alertId}} expired at {{at}} unreviewed; that is recorded',
+    ko: '경보 {{alertId}}는 검토되지 않은 채 {{at}}에 만료되었으며, 그 사실이 기록되었습니다',
+  },
+  'review.actionNeedsActed': {
+    en: 'an enforcement action is recorded only with outcome "acted"',
+    ko: '집행 조치는 결과가 "acted"(조치함)일 때만 기록됩니다',
+  },
+  'review.needsCorroboration': {
+    en: 'an AI alert alone is never grounds for a stop, search, arrest or warrant: enter the corroborating evidence you have',
+    ko: 'AI 경보만으로는 불심검문, 수색, 체포 또는 영장의 근거가 될 수 없습니다. 확보한 보강 증거를 입력하세요',
+  },
+  'review.decidedByOther': {
+    en: 'alert {{alertId}} was decided by someone else a moment ago',
+    ko: '경보 {{alertId}}는 방금 다른 사람이 결정했습니다',
+  },
+  'review.noAlert': { en: 'no alert {{alertId}}', ko: '경보 {{alertId}}이(가) 없습니다' },
+  'review.shiftEndsBeforeStart': {
+    en: 'a shift must end after it starts',
+    ko: '근무는 시작 시각 이후에 끝나야 합니다',
+  },
+  'review.shiftTooLong': { en: 'a shift may span at most {{days}} days', ko: '근무 기간은 최대 {{days}}일입니다' },
+  'review.rosterOwnUnit': {
+    en: 'you roster shifts for your own unit ({{own}}), not {{unit}}',
+    ko: '근무는 소속 부서({{own}})에 대해서만 편성할 수 있으며 {{unit}}에는 편성할 수 없습니다',
+  },
+  'review.noSuchUser': { en: 'no such user', ko: '해당 사용자가 없습니다' },
+  'review.userOtherUnit': {
+    en: 'that user belongs to unit {{userUnit}}, not {{unit}}',
+    ko: '이 사용자는 {{unit}}이(가) 아니라 {{userUnit}} 부서 소속입니다',
+  },
+  'review.noUnit': {
+    en: 'your account has no unit: ask an administrator to set one',
+    ko: '계정에 소속 부서가 없습니다. 관리자에게 설정을 요청하세요',
+  },
+  'review.personOnly': {
+    en: 'only a signed-in person reviews alerts',
+    ko: '경보는 로그인한 사람만 검토할 수 있습니다',
+  },
+  'review.notOnShift': {
+    en: 'you are not on shift in unit {{unit}} now ({{now}}): the queue opens to rostered reviewers; a supervisor rosters shifts',
+    ko: '지금({{now}}) {{unit}} 부서 근무 중이 아닙니다. 검토 대기열은 근무 편성된 검토자에게만 열리며, 근무 편성은 감독자가 합니다',
+  },
+  'privacy.badSensitivity': { en: 'sensitivity must be a positive integer', ko: '민감도는 양의 정수여야 합니다' },
+  'privacy.badCellCount': { en: 'cell count must be a non-negative integer', ko: '셀 건수는 0 이상의 정수여야 합니다' },
+  'privacy.notPseudonym': { en: 'not a pseudonymous reference', ko: '가명 참조가 아닙니다' },
+  'privacy.invalidSource': { en: 'invalid data-source record', ko: '데이터 출처 기록이 올바르지 않습니다' },
+  'privacy.noSource': { en: 'no data source {{sourceId}}', ko: '데이터 출처 {{sourceId}}이(가) 없습니다' },
+  'privacy.neverWithheld': {
+    en: '{{field}} is never withheld: the public must see what a source may be used for',
+    ko: '{{field}} 항목은 비공개로 할 수 없습니다. 데이터 출처를 어디에 쓸 수 있는지 시민이 알 수 있어야 합니다',
+  },
+  'privacy.purposeLimitation': { en: 'purpose limitation: {{reason}}', ko: '목적 제한: {{reason}}' },
+  'patrol.pingsNeedUnit': {
+    en: 'pings are uploaded by an officer assigned to a unit',
+    ko: '위치 기록은 부서에 배치된 경찰관만 올릴 수 있습니다',
+  },
+  'patrol.duplicatePing': {
+    en: 'two pings of one device at the same time',
+    ko: '한 기기의 위치 기록 두 건이 같은 시각입니다',
+  },
+  'patrol.notMission': {
+    en: 'alert {{alertId}} is a {{kind}}, not a patrol mission',
+    ko: '경보 {{alertId}}는 순찰 임무가 아니라 {{kind}}입니다',
+  },
+  'patrol.cellsPurged': {
+    en: 'alert {{alertId}} no longer holds its mission cells (purged after retention)',
+    ko: '경보 {{alertId}}에는 더 이상 임무 구역이 없습니다(보존 기간 후 삭제됨)',
+  },
+  'patrol.outcomeOutsideShift': {
+    en: "the outcome is outside the mission's shift",
+    ko: '결과가 임무 근무 시간 밖에 있습니다',
+  },
+  'patrol.outcomeOutsideCells': {
+    en: 'the outcome is not inside any mission cell',
+    ko: '결과 위치가 어느 임무 구역에도 속하지 않습니다',
+  },
+  'log.empty': { en: 'the log is empty', ko: '투명성 로그가 비어 있습니다' },
+  'log.foreignCheckpoint': { en: 'not a checkpoint this log issued', ko: '이 로그가 발행한 체크포인트가 아닙니다' },
+  'log.noNewCosignature': {
+    en: 'no new cosignature by a configured witness in this note',
+    ko: '이 노트에는 설정된 증인의 새 공동 서명이 없습니다',
+  },
+  'log.noEntry': { en: 'no log entry {{index}}', ko: '로그 항목 {{index}}이(가) 없습니다' },
+  'server.noLayer': { en: 'no layer named {{name}}', ko: '이름이 {{name}}인 레이어가 없습니다' },
+  'server.noTile': { en: 'no tile {{path}}', ko: '타일 {{path}}이(가) 없습니다' },
+  'server.noSystem': { en: 'no AI system {{systemId}}', ko: 'AI 시스템 {{systemId}}이(가) 없습니다' },
+  'server.nameUnit': { en: 'name a unit', ko: '부서를 지정하세요' },
+  'server.ownUnitRoster': {
+    en: 'you see the roster of your own unit ({{unit}})',
+    ko: '소속 부서({{unit}})의 근무표만 볼 수 있습니다',
+  },
+  'server.noRelease': { en: 'no release {{id}}', ko: '공개본 {{id}}이(가) 없습니다' },
+  'monitor.noPublishedAudit': { en: 'no published audit {{id}}', ko: '공개된 감사 {{id}}이(가) 없습니다' },
+  'monitor.protectedIsFeature': {
+    en: 'the protected attribute cannot be one of the features tested',
+    ko: '보호 속성은 검사 대상 특성에 포함될 수 없습니다',
+  },
+  'monitor.emptyPeriod': { en: 'the period is empty', ko: '기간이 비어 있습니다' },
+  'monitor.noReleasedMissions': {
+    en: 'no released patrol missions of this system in the period',
+    ko: '이 기간에 이 시스템이 검토를 거쳐 내보낸 순찰 임무가 없습니다',
+  },
+  'server.csvContentType': {
+    en: 'send the CSV with Content-Type: text/csv',
+    ko: 'CSV는 Content-Type: text/csv로 보내세요',
+  },
+  'monitor.stressNeedsModel': {
+    en: 'the stress test runs one concrete model',
+    ko: '스트레스 테스트는 구체적인 모델 하나로만 실행합니다',
+  },
+
+  // --- issue 17 item 5 (fairness, ingest, geo): coded server messages ---
+  // geo: projections, GeoJSON polygons, grids
+  'geo.unknownCrs': { en: 'unknown CRS {{crs}}', ko: '알 수 없는 좌표계 {{crs}}입니다' },
+  'geo.outsideUtm': { en: 'point outside UTM coverage', ko: '점이 UTM 좌표계의 적용 범위 밖에 있습니다' },
+  'geo.noPoints': { en: 'no points to project', ko: '투영할 점이 없습니다' },
+  'geo.badCoordinate': { en: 'bad coordinate at {{field}}', ko: '{{field}}의 좌표가 올바르지 않습니다' },
+  'geo.badPolygon': { en: 'bad polygon at {{field}}', ko: '{{field}}의 폴리곤이 올바르지 않습니다' },
+  'geo.badRing': { en: 'bad ring at {{field}}', ko: '{{field}}의 선형 링이 올바르지 않습니다' },
+  'geo.missingGeometry': { en: 'missing geometry at {{field}}', ko: '{{field}}에 도형(geometry)이 없습니다' },
+  'geo.badMultiPolygon': { en: 'bad MultiPolygon at {{field}}', ko: '{{field}}의 MultiPolygon이 올바르지 않습니다' },
+  'geo.unsupportedGeometry': {
+    en: 'unsupported geometry at {{field}}',
+    ko: '{{field}}의 도형 유형은 지원하지 않습니다',
+  },
+  'geo.notGeoJson': { en: 'not a GeoJSON object', ko: 'GeoJSON 객체가 아닙니다' },
+  'geo.noFeatures': {
+    en: 'FeatureCollection without features',
+    ko: 'FeatureCollection에 features 배열이 없습니다',
+  },
+  'geo.badCellSize': { en: 'cell size must be a positive number', ko: '격자 크기는 양수여야 합니다' },
+  'geo.badCellHeight': { en: 'cell height must be a positive number', ko: '격자 높이는 양수여야 합니다' },
+  'geo.badAngle': { en: 'grid angle must be finite', ko: '격자 각도는 유한한 숫자여야 합니다' },
+  'geo.emptyJurisdiction': { en: 'empty jurisdiction', ko: '관할 경계가 비어 있습니다' },
+  // ingest: incident CSVs, area layers (GeoJSON), import profiles and their mapping files, taxonomies
+  'ingest.cannotRead': { en: 'cannot read {{file}}: {{reason}}', ko: '{{file}}을(를) 읽을 수 없습니다: {{reason}}' },
+  'ingest.tooLarge': {
+    en: '{{file}} is {{size}} bytes, over the {{max}}-byte limit',
+    ko: '{{file}}은(는) {{size}}바이트로, 한도인 {{max}}바이트를 넘습니다',
+  },
+  'ingest.notJson': { en: '{{file}} is not JSON: {{reason}}', ko: '{{file}}은(는) JSON 파일이 아닙니다: {{reason}}' },
+  'ingest.notFeatureCollection': {
+    en: '{{file}} is not a GeoJSON FeatureCollection',
+    ko: '{{file}}은(는) GeoJSON FeatureCollection이 아닙니다',
+  },
+  'ingest.crsConflict': {
+    en: '{{file}} declares {{declared}} but {{given}} was given',
+    ko: '{{file}}에는 좌표계가 {{declared}}(으)로 적혀 있는데 {{given}}이(가) 지정되었습니다',
+  },
+  'ingest.badFeatures': {
+    en: '{{file}}: {{count}} feature(s) are not valid areas',
+    ko: '{{file}}: 피처 {{count}}개가 올바른 구역이 아닙니다',
+  },
+  'ingest.noFeatures': { en: '{{file}} has no features', ko: '{{file}}에 피처가 없습니다' },
+  'ingest.missingColumns': {
+    en: '{{file}} lacks columns the {{profile}} profile needs',
+    ko: '{{file}}에 {{profile}} 프로필에 필요한 열이 없습니다',
+  },
+  'ingest.duplicateColumn': {
+    en: '{{file}} has the column "{{column}}" twice',
+    ko: '{{file}}에 "{{column}}" 열이 두 번 있습니다',
+  },
+  'ingest.recordTooLong': {
+    en: '{{file}}: a record runs past {{max}} bytes (an unbalanced quote?)',
+    ko: '{{file}}: 한 레코드가 {{max}}바이트를 넘습니다 (닫히지 않은 따옴표가 있습니까?)',
+  },
+  'ingest.notCsv': {
+    en: '{{file}} is not valid CSV: {{reason}}',
+    ko: '{{file}}은(는) 올바른 CSV 파일이 아닙니다: {{reason}}',
+  },
+  'ingest.fieldTooLong': {
+    en: '{{file}}: a field runs past {{max}} bytes (an unbalanced quote?)',
+    ko: '{{file}}: 한 필드가 {{max}}바이트를 넘습니다 (닫히지 않은 따옴표가 있습니까?)',
+  },
+  'ingest.cannotReadMapping': {
+    en: 'cannot read mapping file {{file}}: {{reason}}',
+    ko: '열 매핑 파일 {{file}}을(를) 읽을 수 없습니다: {{reason}}',
+  },
+  'ingest.badMapping': {
+    en: 'mapping file {{file}} is not valid',
+    ko: '열 매핑 파일 {{file}}이(가) 올바르지 않습니다',
+  },
+  'ingest.unknownTimeZone': { en: 'unknown time zone {{zone}}', ko: '알 수 없는 시간대 {{zone}}입니다' },
+  'ingest.genericNeedsMapping': {
+    en: 'the generic profile needs a column mapping file',
+    ko: '일반(generic) 프로필에는 열 매핑 파일이 필요합니다',
+  },
+  'ingest.unknownProfile': { en: 'unknown profile "{{name}}"', ko: '알 수 없는 프로필 "{{name}}"입니다' },
+  'ingest.badTaxonomy': {
+    en: '{{file}} is not a valid taxonomy',
+    ko: '{{file}}은(는) 올바른 분류 체계 파일이 아닙니다',
+  },
+  'ingest.cannotReadTaxonomy': {
+    en: 'cannot read taxonomy {{file}}: {{reason}}',
+    ko: '분류 체계 파일 {{file}}을(를) 읽을 수 없습니다: {{reason}}',
+  },
+  // fairness: bias audits (person and place), proxy detection, exposure model, fair missions, stress test, COMPAS files
+  'fairness.lengthMismatch': {
+    en: '{{what}}: {{a}} values against {{b}}; expected two lists of the same length',
+    ko: '{{what}}: 값 {{a}}개와 {{b}}개를 맞대었습니다. 두 목록의 길이가 같아야 합니다',
+  },
+  'fairness.cvTooFewRows': {
+    en: 'cross-validation needs at least {{k}} rows',
+    ko: '교차 검증에는 적어도 {{k}}개 행이 필요합니다',
+  },
+  'fairness.proxyNoRows': { en: 'proxy detection: no rows', ko: '대리변수 탐지: 행이 없습니다' },
+  'fairness.proxyNoProtected': {
+    en: 'proxy detection: row {{row}} has no protected attribute',
+    ko: '대리변수 탐지: {{row}}행에 보호 속성이 없습니다',
+  },
+  'fairness.exposureNoAreas': { en: 'exposure model: no areas', ko: '노출 모델: 구역이 없습니다' },
+  'fairness.victimizationLength': {
+    en: 'victimization and areas differ in length',
+    ko: '피해 값과 구역의 개수가 다릅니다',
+  },
+  'fairness.badPopulation': {
+    en: 'area {{area}}: population {{population}}',
+    ko: '구역 {{area}}: 인구 {{population}}은(는) 올바른 값이 아닙니다',
+  },
+  'fairness.badVictimization': {
+    en: 'area {{area}}: victimization {{value}}',
+    ko: '구역 {{area}}: 피해 건수 {{value}}은(는) 올바른 값이 아닙니다',
+  },
+  'fairness.badResidents': {
+    en: 'area {{area}}: residents of {{group}} {{value}}',
+    ko: '구역 {{area}}: {{group}} 거주자 수 {{value}}은(는) 올바른 값이 아닙니다',
+  },
+  'fairness.bandWithoutOne': {
+    en: 'the band [{{low}}, {{high}}] must contain 1',
+    ko: '허용 범위 [{{low}}, {{high}}]에는 1이 들어 있어야 합니다',
+  },
+  'fairness.exposureLength': { en: 'exposure and areas differ in length', ko: '노출 값과 구역의 개수가 다릅니다' },
+  'fairness.badExposure': {
+    en: 'exposure {{value}} in area {{area}}',
+    ko: '구역 {{area}}의 노출 {{value}}은(는) 올바른 값이 아닙니다',
+  },
+  'fairness.notBit': {
+    en: 'row {{row}}: {{field}} must be 0 or 1',
+    ko: '{{row}}행: {{field}} 값은 0 또는 1이어야 합니다',
+  },
+  'fairness.scoreWithoutThreshold': {
+    en: 'row {{row}} has a score but no threshold was given',
+    ko: '{{row}}행에 점수가 있지만 임계값이 주어지지 않았습니다',
+  },
+  'fairness.noPrediction': {
+    en: 'row {{row}} has neither predicted nor a numeric score',
+    ko: '{{row}}행에 예측값(predicted)도 숫자 점수도 없습니다',
+  },
+  'fairness.scoreNaN': { en: 'score {{row}} is not a number', ko: '{{row}}번째 점수가 숫자가 아닙니다' },
+  'fairness.noAttributes': { en: 'no group attributes to audit', ko: '감사할 집단 속성이 없습니다' },
+  'fairness.columnLengths': { en: 'audit columns have different lengths', ko: '감사 데이터의 열 길이가 서로 다릅니다' },
+  'fairness.noAttributeColumn': { en: 'no attribute column "{{name}}"', ko: '속성 열 "{{name}}"이(가) 없습니다' },
+  'fairness.unknownIntersection': {
+    en: 'intersection names unknown attribute "{{name}}"',
+    ko: '교차 집단에 알 수 없는 속성 "{{name}}"이(가) 있습니다',
+  },
+  'fairness.tooManyGroups': { en: 'too many group combinations to audit', ko: '감사할 집단 조합이 너무 많습니다' },
+  'fairness.bandMustContainOne': { en: 'band must contain 1', ko: '허용 범위에는 1이 들어 있어야 합니다' },
+  'fairness.referenceNotAudited': {
+    en: 'reference group {{group}} is not among the audited groups',
+    ko: '기준 집단 {{group}}이(가) 감사한 집단 가운데 없습니다',
+  },
+  'fairness.badCount': {
+    en: '{{where}}: bad count for {{group}}: {{events}}/{{trials}} (expected whole numbers 0 ≤ events ≤ trials)',
+    ko: '{{where}}: {{group}}의 건수 {{events}}/{{trials}}이(가) 올바르지 않습니다 (0 ≤ 사건 수 ≤ 시행 수인 정수여야 합니다)',
+  },
+  'fairness.notCompas': {
+    en: '{{file}} is not a COMPAS two-year file: missing column(s) {{columns}}',
+    ko: '{{file}}은(는) COMPAS 2년 추적 파일이 아닙니다. 없는 열: {{columns}}',
+  },
+  'fairness.compasFieldCount': {
+    en: '{{file}} line {{line}}: {{count}} fields, header has {{width}}',
+    ko: '{{file}} {{line}}행: 필드가 {{count}}개인데 머리글은 {{width}}개입니다',
+  },
+  'fairness.compasColumnsDisagree': {
+    en: '{{file}} line {{line}}: the two "{{column}}" columns disagree',
+    ko: '{{file}} {{line}}행: 두 "{{column}}" 열의 값이 서로 다릅니다',
+  },
+  'fairness.compasNotInteger': {
+    en: '{{file}} line {{line}}: {{column}} is not an integer',
+    ko: '{{file}} {{line}}행: {{column}} 값이 정수가 아닙니다',
+  },
+  'fairness.compasEmpty': { en: '{{file}} is empty', ko: '{{file}}이(가) 비어 있습니다' },
+  'fairness.missionsBadInput': {
+    en: 'fair missions: {{count}} bad input value(s)',
+    ko: '공정한 순찰 임무 계획: 잘못된 입력 값이 {{count}}개 있습니다',
+  },
+  'fairness.boundBelowOne': { en: 'a fairness bound must be ≥ 1', ko: '공정성 범위 한계는 1 이상이어야 합니다' },
+  'fairness.stressRiskCount': {
+    en: 'risk model returned {{count}} values for {{regions}} regions',
+    ko: '위험 모델이 {{regions}}개 지역에 대해 값을 {{count}}개 돌려주었습니다',
+  },
+  'fairness.stressBadRisk': {
+    en: 'risk model returned {{value}} for region {{region}}',
+    ko: '위험 모델이 지역 {{region}}에 대해 {{value}}을(를) 돌려주었습니다',
+  },
+  'fairness.stressTwoRegions': {
+    en: 'a synthetic city needs at least two regions',
+    ko: '합성 도시에는 적어도 두 지역이 필요합니다',
+  },
+  'fairness.stressBadRate': {
+    en: 'true rate {{rate}} of region {{region}}',
+    ko: '지역 {{region}}의 실제 발생률 {{rate}}은(는) 올바른 값이 아닙니다',
+  },
+  'fairness.stressReportingProb': {
+    en: 'reportingProb must be one probability or one per region',
+    ko: 'reportingProb는 확률 하나이거나 지역마다 하나씩이어야 합니다',
+  },
+  'fairness.placeBadValues': {
+    en: 'place audit: {{count}} bad value(s) in the area table',
+    ko: '장소 기반 감사: 구역 표에 잘못된 값이 {{count}}개 있습니다',
+  },
+  'fairness.placeNoAreas': { en: 'place audit: no areas', ko: '장소 기반 감사: 구역이 없습니다' },
+  'fairness.placeNoReference': {
+    en: 'reference group "{{group}}" has no residents in the area table',
+    ko: '기준 집단 "{{group}}"의 거주자가 구역 표에 없습니다',
+  },
+  'fairness.planDosageLength': {
+    en: 'plan {{plan}}: {{cells}} cells but {{dosage}} dosage values',
+    ko: '계획 {{plan}}: 격자는 {{cells}}개인데 순찰량 값은 {{dosage}}개입니다',
+  },
+  'fairness.planCellRange': {
+    en: 'plan {{plan}}: cell {{cell}} is out of range',
+    ko: '계획 {{plan}}: 격자 {{cell}}이(가) 범위를 벗어났습니다',
+  },
+  'fairness.planBadDosage': {
+    en: 'plan {{plan}}: dosage {{dosage}} is not ≥ 0',
+    ko: '계획 {{plan}}: 순찰량 {{dosage}}이(가) 0 이상이 아닙니다',
+  },
+  'fairness.cellAreaLength': {
+    en: 'cell values and cell → area map differ in length',
+    ko: '격자 값과 격자→구역 대응표의 길이가 다릅니다',
+  },
+  // --- issue 17 item 5 (registry, forecast): coded server messages ---
+  'register.noSystemVersion': {
+    en: 'no AI system {{systemId}} version {{version}}',
+    ko: 'AI 시스템 {{systemId}}의 {{version}} 버전이 없습니다',
+  },
+  'register.onlyOwner': { en: "only the system's owner may do this", ko: '시스템 소유자만 할 수 있습니다' },
+  'register.ownerCannotAuthorise': {
+    en: 'the owner of a system cannot authorise it (separation of duties)',
+    ko: '시스템 소유자는 자신의 시스템에 대한 허가를 등록할 수 없습니다(직무 분리)',
+  },
+  'register.ownerCannotApprove': {
+    en: 'the owner of a system cannot approve it (separation of duties)',
+    ko: '시스템 소유자는 자신의 시스템을 승인할 수 없습니다(직무 분리)',
+  },
+  'register.ownerCannotApproveAssessment': {
+    en: 'the owner of a system cannot approve the assessment of it (separation of duties)',
+    ko: '시스템 소유자는 자신의 시스템에 대한 영향평가를 승인할 수 없습니다(직무 분리)',
+  },
+  'register.badName': { en: 'invalid system name', ko: '시스템 이름이 올바르지 않습니다' },
+  'register.notDraft': {
+    en: 'version {{version}} is {{state}}; only drafts can be edited — create a new version',
+    ko: '{{version}} 버전은 {{state}} 상태입니다. 초안만 고칠 수 있으니 새 버전을 만드십시오',
+  },
+  'register.notInConsultation': {
+    en: 'version {{version}} is not under public consultation (it is {{state}})',
+    ko: '{{version}} 버전은 공개 의견수렴 중이 아닙니다(현재 상태: {{state}})',
+  },
+  'register.commentPeriodEnded': {
+    en: 'the comment period ended at {{endsAt}}',
+    ko: '의견 제출 기간이 {{endsAt}}에 끝났습니다',
+  },
+  'register.badTransition': {
+    en: 'a {{state}} version cannot become {{to}} (allowed: {{allowed}})',
+    ko: '{{state}} 상태의 버전은 {{to}} 상태가 될 수 없습니다(가능한 상태: {{allowed}})',
+  },
+  'register.badTransitionFinal': {
+    en: 'a {{state}} version cannot become {{to}} (allowed: none)',
+    ko: '{{state}} 상태의 버전은 {{to}} 상태가 될 수 없습니다(더 바꿀 수 있는 상태가 없습니다)',
+  },
+  'register.onlyOwnerOpensConsultation': {
+    en: 'only the owner opens the public consultation',
+    ko: '공개 의견수렴은 시스템 소유자만 시작할 수 있습니다',
+  },
+  'register.onlyOversightApproves': {
+    en: 'only oversight approves a system',
+    ko: '시스템 승인은 감독 기관만 할 수 있습니다',
+  },
+  'register.assessmentNotApproved': {
+    en: 'the impact assessment has not been approved by oversight',
+    ko: '영향평가가 감독 기관의 승인을 받지 않았습니다',
+  },
+  'register.stressTestMissing': {
+    en: 'a place-based forecaster needs a feedback-loop stress test of this version before approval (POST …/stress-test)',
+    ko: '장소 기반 예측 시스템은 승인 전에 이 버전의 피드백 루프 스트레스 테스트를 거쳐야 합니다(POST …/stress-test)',
+  },
+  'register.stressTestFailed': {
+    en: 'the latest feedback-loop stress test of this version failed: {{reasons}}',
+    ko: '이 버전의 최근 피드백 루프 스트레스 테스트를 통과하지 못했습니다: {{reasons}}',
+  },
+  'register.stressTestFailedSeeAudit': {
+    en: 'the latest feedback-loop stress test of this version failed: see the audit',
+    ko: '이 버전의 최근 피드백 루프 스트레스 테스트를 통과하지 못했습니다. 감사 결과를 확인하십시오',
+  },
+  'register.onlyOwnerOrOversightActivates': {
+    en: 'only the owner or oversight activates a system',
+    ko: '시스템 운영 시작은 소유자 또는 감독 기관만 할 수 있습니다',
+  },
+  'register.gateRefused': {
+    en: 'this version cannot go live: {{problems}}',
+    ko: '이 버전은 운영을 시작할 수 없습니다: {{problems}}',
+  },
+  'register.onlyOwnerOrOversight': {
+    en: 'only the owner or oversight may do this',
+    ko: '시스템 소유자 또는 감독 기관만 할 수 있습니다',
+  },
+  'register.noAssessment': { en: 'no assessment {{assessmentId}}', ko: '영향평가 {{assessmentId}}이(가) 없습니다' },
+  'register.assessmentAlreadyDecided': {
+    en: 'assessment {{assessmentId}} was already {{status}}',
+    ko: '영향평가 {{assessmentId}}은(는) 이미 {{status}} 상태입니다',
+  },
+  'register.reasonMissing': { en: 'a reason is required', ko: '사유가 필요합니다' },
+  'register.submitBeforeApproval': {
+    en: 'assessments are submitted before approval; version {{version}} is {{state}}',
+    ko: '영향평가는 승인 전에 제출해야 합니다. {{version}} 버전은 {{state}} 상태입니다',
+  },
+  'register.invalidRecord': { en: 'the system record is not valid', ko: '시스템 등록 정보가 올바르지 않습니다' },
+  'register.badControlsFile': {
+    en: '{{file}} is not a valid controls file',
+    ko: '{{file}}은(는) 올바른 통제 항목 파일이 아닙니다',
+  },
+  'register.badConsultationPolicy': {
+    en: '{{file}} is not a valid consultation policy',
+    ko: '{{file}}은(는) 올바른 의견수렴 정책 파일이 아닙니다',
+  },
+  'register.badClassificationPolicy': {
+    en: '{{file}} is not a valid classification policy',
+    ko: '{{file}}은(는) 올바른 법적 분류 정책 파일이 아닙니다',
+  },
+  'modelCard.notValid': { en: 'the model card is not valid', ko: '모델 카드가 올바르지 않습니다' },
+  'modelCard.backtestNoModels': {
+    en: 'a backtest summary names its models',
+    ko: '백테스트 요약에는 모델 이름이 있어야 합니다',
+  },
+  'modelCard.backtestNoMetrics': {
+    en: 'no metrics for the chosen model {{model}}',
+    ko: '선택한 모델 {{model}}의 지표가 없습니다',
+  },
+  'assessment.unknownQuestionnaire': {
+    en: 'unknown questionnaire {{id}}',
+    ko: '알 수 없는 설문입니다: {{id}}',
+  },
+  'assessment.unanswered': {
+    en: '{{count}} question(s) shown for these answers are unanswered',
+    ko: '이 응답에 따라 표시되는 질문 중 {{count}}개에 답하지 않았습니다',
+  },
+  'assessment.invalidQuestionnaire': { en: 'the questionnaire is not valid', ko: '설문이 올바르지 않습니다' },
+  'assessment.badCondition': {
+    en: 'bad condition in questionnaire',
+    ko: '설문의 표시 조건이 올바르지 않습니다',
+  },
+  'assessment.answerNotText': {
+    en: 'answer to {{id}} must be text',
+    ko: '{{id}} 질문의 응답은 글이어야 합니다',
+  },
+  'assessment.answerNotList': {
+    en: 'answer to {{id}} must be a list',
+    ko: '{{id}} 질문의 응답은 목록이어야 합니다',
+  },
+  'assessment.oneAnswer': {
+    en: 'question {{id}} takes one answer',
+    ko: '{{id}} 질문에는 응답을 하나만 고를 수 있습니다',
+  },
+  'assessment.notAnOption': {
+    en: '{{value}} is not an answer to {{id}}',
+    ko: '{{value}}은(는) {{id}} 질문의 선택지가 아닙니다',
+  },
+  'assessment.answersNotObject': {
+    en: 'answers must be an object',
+    ko: '응답은 질문 ID와 응답을 짝지은 객체(JSON object)여야 합니다',
+  },
+  'forecast.whichJurisdiction': {
+    en: 'say which jurisdiction to forecast for',
+    ko: '어느 관할 구역을 예측할지 지정하십시오',
+  },
+  'forecast.noJurisdictionLayer': {
+    en: 'no jurisdiction layer "{{name}}"',
+    ko: '관할 구역 레이어 "{{name}}"이(가) 없습니다',
+  },
+  'forecast.noIncidentsBefore': {
+    en: 'no incidents before {{asOf}} to learn from',
+    ko: '{{asOf}} 이전에 학습할 사건이 없습니다',
+  },
+  'forecast.notFound': { en: 'no forecast {{id}}', ko: '예측 {{id}}이(가) 없습니다' },
+  'forecast.noExplanation': {
+    en: 'forecast {{id}} has no explanation {{explanationId}} (only hotspots are explained)',
+    ko: '예측 {{id}}에는 설명 {{explanationId}}이(가) 없습니다(설명은 핫스팟 격자에만 있습니다)',
+  },
+  'forecast.backtest.toBeforeFrom': {
+    en: 'the last origin is before the first',
+    ko: '마지막 기준점이 첫 기준점보다 앞섭니다',
+  },
+  'forecast.backtest.tooManyOrigins': {
+    en: 'too many origins for one request',
+    ko: '한 번의 요청에 기준점이 너무 많습니다',
+  },
+  'forecast.backtest.noIncidents': { en: 'no incidents to backtest on', ko: '백테스트할 사건이 없습니다' },
+  'forecast.backtest.concreteModels': {
+    en: 'a backtest compares concrete models',
+    ko: '백테스트는 구체적인 모델끼리만 비교합니다',
+  },
+  'forecast.backtest.noWindowInData': {
+    en: 'no window ends inside the data',
+    ko: '데이터 기간 안에서 끝나는 예측 기간이 없습니다',
+  },
+  'forecast.backtest.notFound': { en: 'no backtest {{id}}', ko: '백테스트 {{id}}이(가) 없습니다' },
+  'mission.badTime': { en: 'bad {{field}}', ko: '{{field}} 값이 올바르지 않습니다' },
+  'mission.badShift': {
+    en: 'a shift lasts more than 0 and at most 24 hours',
+    ko: '근무 시간은 0시간보다 길고 24시간 이하여야 합니다',
+  },
+  'mission.fairnessNeedsCells': {
+    en: 'a fairness bound needs a budget in cells',
+    ko: '공정성 범위 한계를 쓰려면 예산을 격자 수로 정해야 합니다',
+  },
+  'mission.noCellFits': {
+    en: 'no cell fits this budget and dosage cap',
+    ko: '이 예산과 순찰량 상한에 맞는 격자가 없습니다',
+  },
+  'mission.forecasterNotRegistered': {
+    en: "Counterweight's forecaster is not registered as an AI system: register it and set it (PUT /api/forecast/system) before missions can be released",
+    ko: 'Counterweight 예측 시스템이 AI 시스템으로 등록되어 있지 않습니다. 임무를 배포하려면 먼저 등록하고 지정하십시오(PUT /api/forecast/system)',
+  },
+  'forecast.badValue': {
+    en: 'bad {{field}} "{{value}}"',
+    ko: '{{field}} 값 "{{value}}"이(가) 올바르지 않습니다',
+  },
+  'forecast.badModel': { en: 'bad model "{{model}}"', ko: '모델 "{{model}}"이(가) 올바르지 않습니다' },
+  'forecast.unknownModel': { en: 'unknown model "{{model}}"', ko: '알 수 없는 모델 "{{model}}"입니다' },
+  'forecast.unknownModelParams': { en: 'unknown model {{model}}', ko: '알 수 없는 모델 {{model}}입니다' },
+  'forecast.notPositive': {
+    en: 'model {{model}}: {{field}} must be a positive number',
+    ko: '모델 {{model}}: {{field}} 값은 양수여야 합니다',
+  },
+  'forecast.kdeKernel': {
+    en: 'kde kernel must be gaussian or quartic',
+    ko: 'kde 커널은 gaussian 또는 quartic이어야 합니다',
+  },
+  'forecast.seppNeedsTimes': {
+    en: 'the continuous SEPP needs event times to the hour or finer; {{count}} training incident(s) have dates only (e.g. {{examples}}). Use grid ETAS, KDE or hotspotting for date-only data.',
+    ko: '연속 SEPP 모델에는 시 단위 이상으로 정밀한 사건 시각이 필요한데, 학습 사건 {{count}}건에는 날짜만 있습니다(예: {{examples}}). 날짜만 있는 데이터에는 격자 ETAS, KDE 또는 핫스팟 분석을 쓰십시오.',
+  },
+  'forecast.badWindow': {
+    en: 'bad window "{{window}}": expected 7d, 14d, 1mo, 2mo or 3mo',
+    ko: '예측 기간 "{{window}}"이(가) 올바르지 않습니다. 7d, 14d, 1mo, 2mo 또는 3mo여야 합니다',
+  },
+  'forecast.duplicateLabels': {
+    en: 'two candidate models have the same label',
+    ko: '후보 모델 두 개의 레이블이 같습니다',
+  },
+  'forecast.badHitRateShare': {
+    en: 'hit-rate shares must be in (0, 1]',
+    ko: '적중률 면적 비율은 (0, 1] 범위에 있어야 합니다',
+  },
+  'forecast.autoNeedsCandidates': {
+    en: 'auto needs at least one candidate model',
+    ko: 'auto에는 후보 모델이 하나 이상 필요합니다',
+  },
+  'forecast.policyOfficerInitiated': {
+    en: 'data policy must say whether officer-initiated records are included',
+    ko: '데이터 정책에 경찰 주도 기록을 포함하는지 밝혀야 합니다',
+  },
+  'forecast.badIncident': {
+    en: 'incident {{index}} ({{id}}): bad {{field}}',
+    ko: '사건 {{index}}({{id}})의 {{field}} 값이 올바르지 않습니다',
+  },
+  'forecast.riskLength': { en: 'risk has the wrong length', ko: '위험도 값의 개수가 격자 수와 맞지 않습니다' },
+  'forecast.badAreaBounds': {
+    en: 'hotspot area bounds must satisfy 0 < min ≤ max',
+    ko: '핫스팟 면적 범위는 0 < 최소 ≤ 최대를 만족해야 합니다',
+  },
+  'forecast.plan.badMaxTimes': {
+    en: 'dosage maxTimes must be a whole number ≥ 1',
+    ko: '순찰량 maxTimes는 1 이상의 정수여야 합니다',
+  },
+  'forecast.plan.badWindow': {
+    en: 'dosage window must be a whole number of shifts ≥ 1',
+    ko: '순찰량 기간은 1 이상의 정수(근무조 수)여야 합니다',
+  },
+  'forecast.plan.badCells': {
+    en: 'cell budget must be a whole number ≥ 0',
+    ko: '격자 예산은 0 이상의 정수여야 합니다',
+  },
+  'forecast.plan.badMinutes': { en: 'minute budget must be ≥ 0', ko: '분 단위 예산은 0 이상이어야 합니다' },
+  'forecast.badAsOf': { en: 'bad as-of date {{asOf}}', ko: '기준일 {{asOf}}이(가) 올바르지 않습니다' },
+  'forecast.dataMismatch': {
+    en: 'these incidents are not the data the run was made from',
+    ko: '이 사건 데이터는 이 실행에 쓰인 데이터와 다릅니다',
+  },
+  'forecast.noPrj': {
+    en: 'no .prj text known for {{crs}}',
+    ko: '{{crs}}에 대한 .prj 좌표계 정의를 알 수 없습니다',
+  },
+  'forecast.shapefile.badFieldName': {
+    en: 'bad dBASE field name {{name}}',
+    ko: 'dBASE 필드 이름 {{name}}이(가) 올바르지 않습니다',
+  },
+  'forecast.shapefile.badFieldLength': {
+    en: 'bad dBASE field length for {{name}}',
+    ko: 'dBASE 필드 {{name}}의 길이가 올바르지 않습니다',
+  },
+  'forecast.shapefile.notFinite': {
+    en: 'field {{name}} row {{row}} is not a finite number',
+    ko: '필드 {{name}}의 {{row}}행 값이 유한한 숫자가 아닙니다',
+  },
+  'forecast.shapefile.valueTooLong': {
+    en: 'value does not fit field {{name}}',
+    ko: '값이 필드 {{name}}의 길이를 넘습니다',
+  },
+  // --- the command line: errors a person reads in the terminal (issue 17 item 5) ---
+  'cli.badOption': {
+    en: 'bad {{option}} "{{value}}": expected {{expected}}',
+    ko: '{{option}} 값 "{{value}}"이(가) 올바르지 않습니다: {{expected}} 중 하나여야 합니다',
+  },
+  'cli.cannotReadBoundary': {
+    en: 'cannot read boundary {{file}}: {{reason}}',
+    ko: '관할 경계 파일 {{file}}을(를) 읽을 수 없습니다: {{reason}}',
+  },
+  'cli.cannotReadRunRecord': {
+    en: 'cannot read run record {{file}}: {{reason}}',
+    ko: '실행 기록 {{file}}을(를) 읽을 수 없습니다: {{reason}}',
+  },
+  'cli.notRunRecord': {
+    en: '{{file}} is not a forecast run record',
+    ko: '{{file}}은(는) 예측 실행 기록이 아닙니다',
+  },
+  'cli.noIncidentsAfterPolicy': {
+    en: 'no incidents left after the data policy',
+    ko: '데이터 정책을 적용하고 나니 남은 사건이 없습니다',
+  },
+  'cli.httpFailed': {
+    en: '{{what}}: HTTP {{status}}',
+    ko: '{{what}}: HTTP {{status}} 응답으로 실패했습니다',
+  },
+  'cli.exportDirNotEmpty': {
+    en: 'export directory {{dir}} is not empty: give a new or empty directory',
+    ko: '내보낼 디렉터리 {{dir}}이(가) 비어 있지 않습니다: 새 디렉터리나 빈 디렉터리를 지정하십시오',
+  },
+  'cli.tileMissing': {
+    en: 'tile {{tile}} missing from the database',
+    ko: '데이터베이스에 타일 {{tile}}이(가) 없습니다',
+  },
+  'cli.unitOrNone': {
+    en: 'give --unit UNIT or --none',
+    ko: '--unit 단위 또는 --none을 지정하십시오',
+  },
+  'cli.moreProblems': {
+    en: '… and {{count}} more (use --report FILE for all)',
+    ko: '… 외 {{count}}건 더 있습니다(전체는 --report 파일로 받으십시오)',
+  },
+  'cli.badRows': {
+    en: '{{file}}: {{count}} bad rows; fix them or pass --skip-invalid (counterweight import --report shows all)',
+    ko: '{{file}}: 잘못된 행이 {{count}}개 있습니다. 고치거나 --skip-invalid를 주십시오(전체 목록은 counterweight import --report)',
+  },
+  'cli.skippedRows': {
+    en: '{{file}}: skipped {{count}} bad rows (--skip-invalid)',
+    ko: '{{file}}: 잘못된 행 {{count}}개를 건너뛰었습니다(--skip-invalid)',
+  },
+  'cli.where.row': { en: 'row {{row}}', ko: '{{row}}행' },
+  'cli.where.field': { en: 'field "{{field}}"', ko: '필드 "{{field}}"' },
+  'cli.where.expected': { en: 'expected {{expected}}', ko: '기대한 값: {{expected}}' },
+  'cli.where.got': { en: 'got {{got}}', ko: '받은 값: {{got}}' },
+  'cli.error': { en: 'error: {{text}}', ko: '오류: {{text}}' },
+  'store.badLayerName': {
+    en: 'bad layer name "{{name}}"',
+    ko: '레이어 이름 "{{name}}"이(가) 올바르지 않습니다',
+  },
+  'store.badSourceName': {
+    en: 'bad source name "{{source}}"',
+    ko: '데이터 출처 이름 "{{source}}"이(가) 올바르지 않습니다',
+  },
+  // --- forecasting models by name and parameters (src/forecast/model-text.ts; issue 17 item 5) ---
+  'model.countsAll': { en: 'all-history counts', ko: '전체 기간 건수' },
+  'model.countsDays': { en: 'counts over the last {{days}} days', ko: '최근 {{days}}일 건수' },
+  'model.kdeGaussian': {
+    en: 'time-weighted KDE (gaussian {{bandwidth}}, half-life {{halfLife}} d)',
+    ko: '시간 가중 커널 밀도 추정(가우스 커널 {{bandwidth}}, 반감기 {{halfLife}}일)',
+  },
+  'model.kdeQuartic': {
+    en: 'time-weighted KDE (quartic {{bandwidth}}, half-life {{halfLife}} d)',
+    ko: '시간 가중 커널 밀도 추정(4차 커널 {{bandwidth}}, 반감기 {{halfLife}}일)',
+  },
+  'model.prospective': {
+    en: 'prospective hotspotting (radius {{radius}}, {{weeks}} weeks)',
+    ko: '전향적 핫스팟 분석(반경 {{radius}}, {{weeks}}주)',
+  },
+  'model.retrospective': {
+    en: 'retrospective hotspotting (radius {{radius}}, {{weeks}} weeks)',
+    ko: '후향적 핫스팟 분석(반경 {{radius}}, {{weeks}}주)',
+  },
+  'model.sepp': {
+    en: 'space-time SEPP (stochastic declustering, {{iterations}} iterations)',
+    ko: '시공간 자기흥분 점과정(SEPP, 확률적 군집 분리, 반복 {{iterations}}회)',
+  },
+  'model.etas': {
+    en: 'grid ETAS (EM, {{iterations}} iterations)',
+    ko: '격자 ETAS(EM, 반복 {{iterations}}회)',
+  },
+  'model.etasRecent': {
+    en: 'grid ETAS (EM, {{iterations}} iterations, last {{days}} d)',
+    ko: '격자 ETAS(EM, 반복 {{iterations}}회, 최근 {{days}}일)',
+  },
+  'model.ensemble': {
+    en: 'ensemble of short- and long-memory maps (weights learned on backtests)',
+    ko: '단기·장기 기억 지도의 앙상블(가중치는 백테스트로 학습)',
+  },
+  'model.learned': {
+    en: 'learned Poisson model ({{rff}} position features, {{recent}} recent + {{seasons}} same-season origins)',
+    ko: '학습된 포아송 모델(위치 특징 {{rff}}개, 최근 기준점 {{recent}}개 + 같은 계절 기준점 {{seasons}}개)',
+  },
+  'model.learnedTarget': {
+    en: 'learned Poisson model ({{rff}} position features, {{recent}} recent + {{seasons}} same-season origins, target {{target}})',
+    ko: '학습된 포아송 모델(위치 특징 {{rff}}개, 최근 기준점 {{recent}}개 + 같은 계절 기준점 {{seasons}}개, 대상 {{target}})',
+  },
+  // A family that describes itself in a plain string: shown as written, marked as such in Korean.
+  'model.other': { en: '{{name}}', ko: '{{name}}(원문)' },
 } as const satisfies Record<string, { en: string; ko: string }>;
 
 export type MessageCode = keyof typeof MESSAGES;
 export type Lang = 'en' | 'ko';
-export type MessageParams = Record<string, string | number>;
+/** A parameter is a value, or a list of messages rendered in the reader's language and joined by '; '. */
+export type MessageParams = Record<string, string | number | readonly Message[]>;
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 
 /** A message to show a person: a stable code and its parameters. */
@@ -1050,9 +2101,11 @@ export function isMessage(x: unknown): x is Message {
 /** The message in `lang`, placeholders filled (a missing parameter stays visible as `{{name}}`). */
 export function render(m: Message, lang: Lang = 'en'): string {
   const text: string = MESSAGES[m.code][lang];
-  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) =>
-    m.params && name in m.params ? String(m.params[name]) : whole,
-  );
+  return text.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => {
+    if (!m.params || !(name in m.params)) return whole;
+    const v = m.params[name];
+    return Array.isArray(v) ? v.map((x: Message) => render(x, lang)).join('; ') : String(v);
+  });
 }
 
 /** The caller's language from an Accept-Language header: Korean when it comes before English, else English. */

@@ -11,6 +11,7 @@ import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { AuditColumns } from './person-audit';
 
 export interface CompasRecord {
@@ -73,7 +74,7 @@ function indexHeader(header: string[], file: string): HeaderIndex {
   const missing = REQUIRED.filter((c) => !at.has(c));
   if (missing.length)
     throw new InputError(
-      `${file} is not a COMPAS two-year file: missing column(s) ${missing.join(', ')}`,
+      msg('fairness.notCompas', { file, columns: missing.join(', ') }),
       missing.map((c) => ({ file, row: 1, field: c, expected: `a column named ${c}` })),
     );
   return { file, at, width: header.length };
@@ -82,7 +83,7 @@ function indexHeader(header: string[], file: string): HeaderIndex {
 function toRecord(h: HeaderIndex, f: string[], line: number): CompasRecord {
   const { file } = h;
   if (f.length !== h.width)
-    throw new InputError(`${file} line ${line}: ${f.length} fields, header has ${h.width}`, [
+    throw new InputError(msg('fairness.compasFieldCount', { file, line, count: f.length, width: h.width }), [
       { file, row: line, expected: `${h.width} fields`, got: String(f.length) },
     ]);
   const text = (c: string): string => {
@@ -92,7 +93,7 @@ function toRecord(h: HeaderIndex, f: string[], line: number): CompasRecord {
     // Duplicate header names: every copy must agree, else the file is not what we think it is.
     for (let j = 1; j < idx.length; j++)
       if (f[idx[j]].trim() !== v)
-        throw new InputError(`${file} line ${line}: the two "${c}" columns disagree`, [
+        throw new InputError(msg('fairness.compasColumnsDisagree', { file, line, column: c }), [
           {
             file,
             row: line,
@@ -107,7 +108,7 @@ function toRecord(h: HeaderIndex, f: string[], line: number): CompasRecord {
     const s = text(c);
     const v = Number(s);
     if (s === '' || !Number.isInteger(v))
-      throw new InputError(`${file} line ${line}: ${c} is not an integer`, [
+      throw new InputError(msg('fairness.compasNotInteger', { file, line, column: c }), [
         { file, row: line, field: c, expected: 'an integer', got: s.slice(0, 40) },
       ]);
     return v;
@@ -150,13 +151,17 @@ export async function* readCompas(path: string): AsyncGenerator<CompasRecord> {
     if (fields.length === 1 && fields[0] === '') continue;
     yield toRecord(h, fields, line);
   }
-  if (!h) throw new InputError(`${path} is empty`, [{ file: path, expected: 'a header row and data rows' }]);
+  if (!h)
+    throw new InputError(msg('fairness.compasEmpty', { file: path }), [
+      { file: path, expected: 'a header row and data rows' },
+    ]);
 }
 
 /** Parse COMPAS CSV text held in memory (tests, uploads). */
 export function parseCompas(text: string, file = 'compas.csv'): CompasRecord[] {
   const rows = parseSync(text, { relax_column_count: true, bom: true, skip_empty_lines: true }) as string[][];
-  if (!rows.length) throw new InputError(`${file} is empty`, [{ file, expected: 'a header row and data rows' }]);
+  if (!rows.length)
+    throw new InputError(msg('fairness.compasEmpty', { file }), [{ file, expected: 'a header row and data rows' }]);
   const h = indexHeader(rows[0], file);
   return rows.slice(1).map((f, i) => toRecord(h, f, i + 2));
 }

@@ -18,6 +18,7 @@
  *    no verdict and does not bind the planner.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { AreaDemographics, DeclaredGroup } from './demographics';
 
 export interface ExposureGroup {
@@ -71,7 +72,7 @@ export interface ExposureBasis {
 export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
   const { areas } = input;
   if (!areas.length)
-    throw new InputError('exposure model: no areas', [{ field: 'areas', expected: 'at least one area' }]);
+    throw new InputError(msg('fairness.exposureNoAreas'), [{ field: 'areas', expected: 'at least one area' }]);
   const groups =
     input.groups ??
     [...new Set(areas.flatMap((a) => Object.keys(a.residents)))].map((id) => ({
@@ -83,7 +84,7 @@ export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
   const A = areas.length;
   const v = input.victimization;
   if (v && v.length !== A)
-    throw new InputError('victimization and areas differ in length', [
+    throw new InputError(msg('fairness.victimizationLength'), [
       { field: 'victimization', expected: `${A} values`, got: String(v.length) },
     ]);
   const populated = new Uint8Array(A);
@@ -92,11 +93,11 @@ export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
     unattributed = 0;
   areas.forEach((a, i) => {
     if (!(a.population >= 0))
-      throw new InputError(`area ${a.area}: population ${a.population}`, [
+      throw new InputError(msg('fairness.badPopulation', { area: a.area, population: a.population }), [
         { row: i + 1, field: `areas[${i}].population`, expected: 'a number ≥ 0' },
       ]);
     if (v && !(v[i] >= 0))
-      throw new InputError(`area ${a.area}: victimization ${v[i]}`, [
+      throw new InputError(msg('fairness.badVictimization', { area: a.area, value: v[i] }), [
         { row: i + 1, field: `victimization[${i}]`, expected: 'a count ≥ 0', got: String(v[i]) },
       ]);
     populated[i] = a.population > 0 ? 1 : 0;
@@ -114,7 +115,7 @@ export function exposureBasis(input: ExposureBasisInput): ExposureBasis {
     for (let i = 0; i < A; i++) {
       const r = areas[i].residents[g.id] ?? 0;
       if (!(r >= 0))
-        throw new InputError(`area ${areas[i].area}: residents of ${g.id} ${r}`, [
+        throw new InputError(msg('fairness.badResidents', { area: areas[i].area, group: g.id, value: r }), [
           { row: i + 1, field: `areas[${i}].residents.${g.id}`, expected: 'a count ≥ 0', got: String(r) },
         ]);
       residents[k] += r;
@@ -196,7 +197,7 @@ export function bandDeviation(ratio: number | null, band: [number, number]): num
 
 export function checkBand(band: [number, number], field = 'band'): [number, number] {
   if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1 && band[1] < 100))
-    throw new InputError(`the band [${band[0]}, ${band[1]}] must contain 1`, [
+    throw new InputError(msg('fairness.bandWithoutOne', { low: band[0], high: band[1] }), [
       { field, expected: 'a band [low, high] with 0 < low ≤ 1 ≤ high', got: JSON.stringify(band) },
     ]);
   return band;
@@ -213,7 +214,7 @@ export function groupExposure(
 ): ExposureResult {
   checkBand(band);
   if (exposureByArea.length !== basis.areaCount)
-    throw new InputError('exposure and areas differ in length', [
+    throw new InputError(msg('fairness.exposureLength'), [
       { field: 'exposureByArea', expected: `${basis.areaCount} values`, got: String(exposureByArea.length) },
     ]);
   let attributed = 0,
@@ -221,7 +222,7 @@ export function groupExposure(
   for (let a = 0; a < basis.areaCount; a++) {
     const x = exposureByArea[a];
     if (!(x >= 0))
-      throw new InputError(`exposure ${x} in area ${a}`, [
+      throw new InputError(msg('fairness.badExposure', { value: x, area: a }), [
         { field: `exposureByArea[${a}]`, expected: 'a number ≥ 0', got: String(x) },
       ]);
     if (basis.populated[a]) attributed += x;

@@ -16,6 +16,7 @@
  * O(iterations × (cells × groups + cells log cells) + swaps × budget × cells × groups).
  */
 import { InputError, type Where } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { seededRandom } from './stats';
 import {
   bandDeviation,
@@ -102,7 +103,7 @@ function prepare(input: FairMissionInput): Prepared {
   const open = allowed.reduce((s, v) => s + v, 0);
   if (!(Number.isInteger(input.budget) && input.budget >= 1 && input.budget <= n))
     where.push({ field: 'budget', expected: `a whole number 1…${n}`, got: String(input.budget) });
-  if (where.length) throw new InputError(`fair missions: ${where.length} bad input value(s)`, where);
+  if (where.length) throw new InputError(msg('fairness.missionsBadInput', { count: where.length }), where);
   const cellArea = Int32Array.from(input.cellArea);
   const { basis } = input;
   const p = Float64Array.from(cellArea, (a) => (a >= 0 && a < basis.areaCount && basis.populated[a] ? 1 : 0));
@@ -514,7 +515,7 @@ function describe(
 export function bandOf(bound: number | [number, number]): [number, number] {
   if (Array.isArray(bound)) return checkBand(bound, 'fairnessBand');
   if (!(bound >= 1))
-    throw new InputError('a fairness bound must be ≥ 1', [
+    throw new InputError(msg('fairness.boundBelowOne'), [
       { field: 'fairnessBound', expected: 'a ratio ≥ 1 (1.25 keeps every group within 0.8–1.25)', got: String(bound) },
     ]);
   return [1 / bound, bound];

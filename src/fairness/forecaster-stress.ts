@@ -124,13 +124,13 @@ function simulate(
     else {
       const risk = model(history);
       if (risk.length !== R)
-        throw new InputError(`risk model returned ${risk.length} values for ${R} regions`, [
+        throw new InputError(msg('fairness.stressRiskCount', { count: risk.length, regions: R }), [
           { field: 'model', expected: `${R} risks`, got: String(risk.length) },
         ]);
       let s = 0;
       for (let r = 0; r < R; r++) {
         if (!(risk[r] >= 0))
-          throw new InputError(`risk model returned ${risk[r]} for region ${r}`, [
+          throw new InputError(msg('fairness.stressBadRisk', { value: risk[r], region: r }), [
             { field: `risk[${r}]`, expected: 'a number ≥ 0' },
           ]);
         s += risk[r];
@@ -162,19 +162,17 @@ function simulate(
 export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts: StressOptions = {}): FeedbackVerdict {
   const R = city.trueRates.length;
   if (R < 2)
-    throw new InputError('a synthetic city needs at least two regions', [
-      { field: 'city.trueRates', expected: '≥ 2 regions' },
-    ]);
+    throw new InputError(msg('fairness.stressTwoRegions'), [{ field: 'city.trueRates', expected: '≥ 2 regions' }]);
   city.trueRates.forEach((r, i) => {
     if (!(r >= 0))
-      throw new InputError(`true rate ${r} of region ${i}`, [
+      throw new InputError(msg('fairness.stressBadRate', { rate: r, region: i }), [
         { field: `city.trueRates[${i}]`, expected: 'a rate ≥ 0' },
       ]);
   });
   const rp = city.reportingProb ?? 0.3;
   const reportingProb = Array.isArray(rp) ? rp : Array(R).fill(rp);
   if (reportingProb.length !== R || reportingProb.some((p) => !(p >= 0 && p <= 1)))
-    throw new InputError('reportingProb must be one probability or one per region', [
+    throw new InputError(msg('fairness.stressReportingProb'), [
       { field: 'city.reportingProb', expected: `a number in [0, 1] or ${R} of them` },
     ]);
   const cfg = {

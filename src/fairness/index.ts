@@ -20,7 +20,7 @@ export {
   type DemographicsDeclaration,
   loadDemographicsDeclaration,
 } from './demographics';
-export { placeAuditFromPlans, type PlanInput } from './place-audit';
+export { type GroupExposure, placeAuditFromPlans, type PlaceAuditResult, type PlanInput } from './place-audit';
 export { exposureBasis, type ExposureBasis, type ExposureGroup } from './exposure';
 export { detectProxies, proxyModelCardRows, type ProxyRow } from './proxy-detection';
 export {

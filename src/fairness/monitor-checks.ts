@@ -8,6 +8,7 @@
  * All O(groups) or O(bins) per window; `monitorSeries` is O(windows × groups).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { compareProportions, psi, wilson, type Interval, type ProportionTest } from './stats';
 
 export type MonitorStatus = 'breach' | 'ok' | 'insufficient-data';
@@ -55,10 +56,9 @@ function row(o: OutcomeCount, minTrials: number, minEvents = 0): EvidenceRow {
 function check(counts: OutcomeCount[], where: string): void {
   counts.forEach((c, i) => {
     if (!(Number.isInteger(c.events) && Number.isInteger(c.trials) && c.events >= 0 && c.events <= c.trials))
-      throw new InputError(
-        `${where}: bad count for ${c.group}: ${c.events}/${c.trials} (expected whole numbers 0 ≤ events ≤ trials)`,
-        [{ field: `${where}[${i}]`, expected: 'whole numbers 0 ≤ events ≤ trials', got: `${c.events}/${c.trials}` }],
-      );
+      throw new InputError(msg('fairness.badCount', { where, group: c.group, events: c.events, trials: c.trials }), [
+        { field: `${where}[${i}]`, expected: 'whole numbers 0 ≤ events ≤ trials', got: `${c.events}/${c.trials}` },
+      ]);
   });
 }
 

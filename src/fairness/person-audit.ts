@@ -16,6 +16,7 @@
  * the output. The audit returns the guidance table saying which metric matters when.
  */
 import { InputError, type Where } from '../domain/errors';
+import { msg } from '../domain/messages';
 import {
   compareProportions,
   katzRatioInterval,
@@ -173,7 +174,14 @@ export interface AuditOptions {
   minExpected?: number;
   /** Row input with `score`: flagged when score ≥ threshold. */
   threshold?: number;
+  /**
+   * Told after each step, for a progress bar: confusion counts (one pass), the rates of each dimension
+   * (done of total dimensions), then the disparities with their intervals and tests.
+   */
+  progress?: (stage: AuditStage, done: number, total: number) => void;
 }
+
+export type AuditStage = 'counting' | 'rates' | 'disparities';
 
 // ---------------------------------------------------------------------------------------------
 // Outputs
@@ -353,7 +361,7 @@ const MISSING_LABEL = '(missing)';
 function bit(v: unknown, row: number, field: string): 0 | 1 {
   if (v === 1 || v === true) return 1;
   if (v === 0 || v === false) return 0;
-  throw new InputError(`row ${row}: ${field} must be 0 or 1`, [
+  throw new InputError(msg('fairness.notBit', { row, field }), [
     { row, field, expected: '0, 1, true or false', got: String(v).slice(0, 40) },
   ]);
 }
@@ -370,12 +378,12 @@ export function encodeRows(rows: Iterable<AuditRow>, attributes: string[], thres
     if (r.predicted !== undefined) predicted.push(bit(r.predicted, i, 'predicted'));
     else if (typeof r.score === 'number' && Number.isFinite(r.score)) {
       if (threshold === undefined)
-        throw new InputError(`row ${i} has a score but no threshold was given`, [
+        throw new InputError(msg('fairness.scoreWithoutThreshold', { row: i }), [
           { row: i, field: 'threshold', expected: 'options.threshold for score rows' },
         ]);
       predicted.push(r.score >= threshold ? 1 : 0);
     } else
-      throw new InputError(`row ${i} has neither predicted nor a numeric score`, [
+      throw new InputError(msg('fairness.noPrediction', { row: i }), [
         { row: i, field: 'predicted', expected: '0/1 or a numeric score' },
       ]);
     label.push(bit(r.label, i, 'label'));
@@ -404,7 +412,9 @@ export function thresholdScores(scores: ArrayLike<number>, threshold: number): U
   for (let i = 0; i < scores.length; i++) {
     const s = scores[i];
     if (Number.isNaN(s))
-      throw new InputError(`score ${i + 1} is not a number`, [{ row: i + 1, field: 'score', expected: 'a number' }]);
+      throw new InputError(msg('fairness.scoreNaN', { row: i + 1 }), [
+        { row: i + 1, field: 'score', expected: 'a number' },
+      ]);
     out[i] = s >= threshold ? 1 : 0;
   }
   return out;
@@ -419,7 +429,7 @@ export function personAudit(
   opts: AuditOptions & { attributes: string[] },
 ): PersonAuditResult {
   if (!opts.attributes?.length)
-    throw new InputError('no group attributes to audit', [
+    throw new InputError(msg('fairness.noAttributes'), [
       { field: 'attributes', expected: 'at least one attribute name' },
     ]);
   return auditColumns(encodeRows(rows, opts.attributes, opts.threshold), opts);
@@ -430,7 +440,11 @@ export function personAudit(
  * stage 1 (ONE pass over the rows); the rest is O(groups × metrics).
  */
 export function auditColumns(cols: AuditColumns, opts: AuditOptions = {}): PersonAuditResult {
-  return auditDisparities(auditRates(auditCounts(cols, opts), opts), opts);
+  const counted = auditCounts(cols, opts);
+  opts.progress?.('counting', 1, 1);
+  const result = auditDisparities(auditRates(counted, opts), opts);
+  opts.progress?.('disparities', 1, 1);
+  return result;
 }
 
 /** One group's confusion counts (stage 1). */
@@ -491,16 +505,16 @@ export function auditCounts(
   for (const a of cols.attributes)
     if (a.codes.length !== n)
       where.push({ field: `attributes.${a.name}.codes`, expected: `${n} values`, got: String(a.codes.length) });
-  if (where.length) throw new InputError('audit columns have different lengths', where);
+  if (where.length) throw new InputError(msg('fairness.columnLengths'), where);
   const byName = new Map(cols.attributes.map((a, i) => [a.name, i]));
   const attrs = opts.attributes ?? cols.attributes.map((a) => a.name);
   for (const a of attrs)
     if (!byName.has(a))
-      throw new InputError(`no attribute column "${a}"`, [
+      throw new InputError(msg('fairness.noAttributeColumn', { name: a }), [
         { field: 'attributes', expected: `one of ${[...byName.keys()].join(', ')}`, got: a },
       ]);
   if (!attrs.length)
-    throw new InputError('no group attributes to audit', [{ field: 'attributes', expected: 'at least one attribute' }]);
+    throw new InputError(msg('fairness.noAttributes'), [{ field: 'attributes', expected: 'at least one attribute' }]);
   const policy: MissingPolicy = opts.missing ?? 'report';
 
   // Dimensions: each attribute, then the requested intersections.
@@ -510,7 +524,7 @@ export function auditCounts(
     for (const d of opts.intersections) {
       for (const a of d)
         if (!byName.has(a))
-          throw new InputError(`intersection names unknown attribute "${a}"`, [
+          throw new InputError(msg('fairness.unknownIntersection', { name: a }), [
             { field: 'intersections', expected: [...byName.keys()].join(', '), got: a },
           ]);
       if (d.length > 1) dims.push([...d]);
@@ -533,7 +547,7 @@ export function auditCounts(
   const dimSize = dims.map((d) => d.reduce((acc, a) => acc * (L[usedIdx.get(a)!] + 1), 1));
   const totalCells = dimSize.reduce((a, b) => a + b, 0);
   if (totalCells > 5e7)
-    throw new InputError('too many group combinations to audit', [
+    throw new InputError(msg('fairness.tooManyGroups'), [
       { field: 'intersections', expected: 'fewer than 50 million combined groups', got: String(totalCells) },
     ]);
   const dimOffset = new Int32Array(dims.length);
@@ -615,12 +629,12 @@ export function auditCounts(
  */
 export function auditRates(
   counted: AuditCounts,
-  opts: Pick<AuditOptions, 'minGroupSize' | 'confidence'> = {},
+  opts: Pick<AuditOptions, 'minGroupSize' | 'confidence' | 'progress'> = {},
 ): AuditRates {
   const minSize = opts.minGroupSize ?? 30;
   const confidence = opts.confidence ?? 0.95;
   const z = zFor(confidence);
-  const dimensions = counted.dimensions.map(({ groups: counts, ...dim }): DimensionRates => {
+  const dimensions = counted.dimensions.map(({ groups: counts, ...dim }, i): DimensionRates => {
     const groups: GroupResult[] = counts
       .map(({ group, parts, missing, counts }) => {
         const gn = counts.TP + counts.FP + counts.TN + counts.FN;
@@ -644,6 +658,7 @@ export function auditRates(
         };
       })
       .sort((a, b) => b.n - a.n || (a.group < b.group ? -1 : 1));
+    opts.progress?.('rates', i + 1, counted.dimensions.length);
     return { ...dim, groups };
   });
   return { total: counted.total, flagged: counted.flagged, minGroupSize: minSize, confidence, dimensions };
@@ -660,7 +675,7 @@ export function auditDisparities(
 ): PersonAuditResult {
   const band = opts.band ?? [0.8, 1.25];
   if (!(band[0] > 0 && band[0] <= 1 && band[1] >= 1))
-    throw new InputError('band must contain 1', [
+    throw new InputError(msg('fairness.bandMustContainOne'), [
       { field: 'band', expected: '[lower ≤ 1, upper ≥ 1], lower > 0', got: JSON.stringify(band) },
     ]);
   const { minGroupSize: minSize, confidence } = rated;
@@ -724,7 +739,7 @@ export function auditDisparities(
   );
   if (reference.mode === 'named' && !namedFound.any) {
     const names = typeof reference.group === 'string' ? reference.group : JSON.stringify(reference.group);
-    throw new InputError(`reference group ${names} is not among the audited groups`, [
+    throw new InputError(msg('fairness.referenceNotAudited', { group: names }), [
       {
         field: 'reference.group',
         expected: `one of ${dimensions

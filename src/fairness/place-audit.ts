@@ -18,6 +18,7 @@
  * band, the same small-group rule; groups declared as overlapping are reported apart.
  */
 import { InputError, type Where } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { AreaDemographics } from './demographics';
 import {
   exposureBasis,
@@ -140,13 +141,13 @@ function checkAreas(areas: AreaInput[]): void {
       f('hits', '0 ≤ hits ≤ trials', `${a.hits}/${a.trials}`);
     for (const [g, r] of Object.entries(a.residents)) if (!(r >= 0)) f(`residents.${g}`, 'a number ≥ 0', r);
   });
-  if (where.length)
-    throw new InputError(`place audit: ${where.length} bad value(s) in the area table`, where.slice(0, 100));
+  if (where.length) throw new InputError(msg('fairness.placeBadValues', { count: where.length }), where.slice(0, 100));
 }
 
 /** The place audit over one table of areas. O(areas × groups + areas log areas). */
 export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): PlaceAuditResult {
-  if (!areas.length) throw new InputError('place audit: no areas', [{ field: 'areas', expected: 'at least one area' }]);
+  if (!areas.length)
+    throw new InputError(msg('fairness.placeNoAreas'), [{ field: 'areas', expected: 'at least one area' }]);
   checkAreas(areas);
   const band = opts.band ?? [0.8, 1.25];
   const minTrials = opts.minTrials ?? 30;
@@ -218,7 +219,7 @@ export function placeAudit(areas: AreaInput[], opts: PlaceAuditOptions = {}): Pl
   const all = [...model.groups, ...model.overlappingGroups];
   const ref = opts.reference && opts.reference !== 'all' ? all.find((r) => r.group === opts.reference) : undefined;
   if (opts.reference && opts.reference !== 'all' && !ref)
-    throw new InputError(`reference group "${opts.reference}" has no residents in the area table`, [
+    throw new InputError(msg('fairness.placeNoReference', { group: opts.reference }), [
       { field: 'reference', expected: `all or one of ${all.map((g) => g.group).join(', ')}`, got: opts.reference },
     ]);
   const refPerResident = ref ? ref.exposurePerResident : allPerResident;
@@ -368,20 +369,21 @@ export function aggregatePlans(plans: PlanInput[], cellCount: number): PlanAggre
   let prevSize = 0;
   plans.forEach((p, t) => {
     if (p.dosage && p.dosage.length !== p.cells.length)
-      throw new InputError(`plan ${t + 1}: ${p.cells.length} cells but ${p.dosage.length} dosage values`, [
-        { row: t + 1, field: `plans[${t}].dosage`, expected: `${p.cells.length} values` },
-      ]);
+      throw new InputError(
+        msg('fairness.planDosageLength', { plan: t + 1, cells: p.cells.length, dosage: p.dosage.length }),
+        [{ row: t + 1, field: `plans[${t}].dosage`, expected: `${p.cells.length} values` }],
+      );
     let inter = 0;
     let size = 0;
     for (let j = 0; j < p.cells.length; j++) {
       const c = p.cells[j];
       if (!(Number.isInteger(c) && c >= 0 && c < cellCount))
-        throw new InputError(`plan ${t + 1}: cell ${c} is out of range`, [
+        throw new InputError(msg('fairness.planCellRange', { plan: t + 1, cell: c }), [
           { row: t + 1, field: `plans[${t}].cells[${j}]`, expected: `an integer 0…${cellCount - 1}`, got: String(c) },
         ]);
       const d = p.dosage ? p.dosage[j] : 1;
       if (!(d >= 0))
-        throw new InputError(`plan ${t + 1}: dosage ${d} is not ≥ 0`, [
+        throw new InputError(msg('fairness.planBadDosage', { plan: t + 1, dosage: d }), [
           { row: t + 1, field: `plans[${t}].dosage[${j}]`, expected: 'a number ≥ 0', got: String(d) },
         ]);
       exposure[c] += d;
@@ -438,7 +440,7 @@ export function cellsToAreas(
   areaCount: number,
 ): { byArea: Float64Array; outside: number } {
   if (values.length !== cellArea.length)
-    throw new InputError('cell values and cell → area map differ in length', [
+    throw new InputError(msg('fairness.cellAreaLength'), [
       { field: 'cellArea', expected: `${values.length} entries`, got: String(cellArea.length) },
     ]);
   const out = new Float64Array(areaCount);

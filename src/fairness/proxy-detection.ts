@@ -31,7 +31,7 @@ function table(xs: string[], ys: string[]) {
 
 function sameLength(a: unknown[], b: unknown[], what: string): void {
   if (a.length !== b.length)
-    throw new InputError(`${what}: ${a.length} values against ${b.length}; expected two lists of the same length`, [
+    throw new InputError(msg('fairness.lengthMismatch', { what, a: a.length, b: b.length }), [
       { field: what, expected: 'two lists of the same length', got: `${a.length} and ${b.length}` },
     ]);
 }
@@ -270,7 +270,7 @@ export function crossValidatedAuc(
   epochs = 200,
 ): number {
   if (rows.length < k)
-    throw new InputError(`cross-validation needs at least ${k} rows`, [
+    throw new InputError(msg('fairness.cvTooFewRows', { k }), [
       { field: 'rows', expected: `≥ ${k} rows`, got: String(rows.length) },
     ]);
   const X = design(rows, features);
@@ -339,10 +339,11 @@ export function detectProxies(
     epochs = o.epochs ?? 200,
     bins = o.bins ?? 10,
     minGroup = o.minGroup ?? 10;
-  if (!rows.length) throw new InputError('proxy detection: no rows', [{ field: 'rows', expected: 'at least one row' }]);
+  if (!rows.length)
+    throw new InputError(msg('fairness.proxyNoRows'), [{ field: 'rows', expected: 'at least one row' }]);
   rows.forEach((r, i) => {
     if (typeof r.protected !== 'string' || r.protected === '')
-      throw new InputError(`proxy detection: row ${i + 1} has no protected attribute`, [
+      throw new InputError(msg('fairness.proxyNoProtected', { row: i + 1 }), [
         { row: i + 1, field: 'protected', expected: 'a group label', got: String(r.protected) },
       ]);
   });

@@ -9,10 +9,10 @@ import { randomBytes } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
 import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
-import { msg } from '../domain/messages';
+import { msg, render } from '../domain/messages';
 import {
   applyDataPolicy,
-  backtest,
+  backtestSteps,
   compareModels,
   dataSnapshotHash,
   defaultCandidates,
@@ -25,8 +25,10 @@ import {
   parseWindow,
   prepare,
   reproduceForecast,
-  runForecast,
+  runForecastSteps,
   windowEnd,
+  modelMessage,
+  type ModelParams,
   type Candidate,
   type Explanation,
   type ForecastConfig,
@@ -50,7 +52,8 @@ import type { Ledger } from '../ledger-service/ledger';
 import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
-import { getSetting } from '../store/settings';
+import { getSetting, setSetting } from '../store/settings';
+import { NO_PROGRESS, yieldToOthers, type RunProgress } from '../store/run-jobs';
 import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/register';
 import { forecasterModelCard } from './forecaster-card';
 
@@ -99,7 +102,7 @@ async function jurisdictionName(db: Executor, requested?: string): Promise<strin
   if (configured) return configured;
   const layers = await db.selectFrom('area_layers').select('name').where('kind', '=', 'jurisdiction').execute();
   if (layers.length !== 1)
-    throw new InputError('say which jurisdiction to forecast for', [
+    throw new InputError(msg('forecast.whichJurisdiction'), [
       {
         field: 'jurisdiction',
         expected: `one of: ${layers.map((l) => l.name).join(', ') || '(none imported yet: counterweight areas …)'}`,
@@ -124,7 +127,7 @@ async function loadInputs(
   const name = await jurisdictionName(store.db, requested);
   const fc = await layerGeoJson(store.db, name);
   if (!fc || fc.kind !== 'jurisdiction')
-    throw new InputError(`no jurisdiction layer "${name}"`, [
+    throw new InputError(msg('forecast.noJurisdictionLayer', { name }), [
       { field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' },
     ]);
   const wgs = jurisdictionFromGeoJson(fc, `layer ${name}`);
@@ -206,22 +209,38 @@ function config(req: ForecastRequest, crs: string): ForecastConfig {
 }
 
 /** Run a forecast on the stored incidents, store it and log it. O(model fit + cells log cells). */
-export async function createForecast(store: Store, ledger: Ledger, p: Principal, req: ForecastRequest) {
+export async function createForecast(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  req: ForecastRequest,
+  progress: RunProgress = NO_PROGRESS,
+) {
   const asOfMs = parseDate(req.asOf, 'asOf');
+  progress.phase('loading');
   const input = await loadInputs(store, ledger, p, req.jurisdiction, asOfMs, `forecast as of ${req.asOf}`);
   const cfg = config(req, input.crs);
   if (!input.incidents.some((e) => e.origin === 'citizen' || req.includeOfficerInitiated)) {
-    throw new InputError(`no incidents before ${req.asOf} to learn from`, [
+    throw new InputError(msg('forecast.noIncidentsBefore', { asOf: req.asOf }), [
       { field: 'asOf', expected: 'a date after the first imported incidents' },
     ]);
   }
   await refuseStaleWindow(store.db, input.incidents, asOfMs, req);
-  const r = runForecast({
+  // Step by step (auto's backtest origins, the fit, hotspots, explanations), other requests served in between.
+  progress.phase('computing', 0, 1, 'fit');
+  await yieldToOthers();
+  const steps = runForecastSteps({
     jurisdiction: input.jurisdiction,
     incidents: input.incidents,
     config: cfg,
     codeVersion: codeVersion(),
   });
+  let step = steps.next();
+  for (; !step.done; step = steps.next()) {
+    progress.phase('computing', step.value.done, step.value.total, step.value.stage);
+    await yieldToOthers();
+  }
+  const r = step.value;
   const toLonLat = toWgs84(input.crs);
   const order = Array.from(r.risk.keys())
     .filter((k) => r.risk[k] > 0)
@@ -238,6 +257,7 @@ export async function createForecast(store: Store, ledger: Ledger, p: Principal,
       ring: cellPolygon(r.grid, k)[0][0].map(([x, y]) => toLonLat(x, y)),
       explanationId: r.hotspots.mask[k] === 1 ? `cell-${r.grid.ids[k]}` : null,
     }));
+  progress.phase('storing', 1, 1);
   const id = `fc-${randomBytes(6).toString('hex')}`;
   const entry = await ledger.append({
     type: 'forecast.run',
@@ -316,7 +336,7 @@ export async function listForecasts(db: Executor, limit = 50) {
 
 export async function forecastRow(db: Executor, id: string) {
   const r = await db.selectFrom('forecast_runs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) throw new NotFoundError(`no forecast ${id}`);
+  if (!r) throw new NotFoundError(msg('forecast.notFound', { id }));
   return {
     ...r,
     run: JSON.parse(r.run) as ForecastRun,
@@ -353,7 +373,8 @@ export async function forecastView(db: Executor, id: string) {
     createdAt: r.created_at,
     logIndex: r.log_index,
     dataPolicy: r.run.dataPolicy,
-    run: r.run,
+    // The model's name as a message too, so the web app shows it in the reader's language.
+    run: { ...r.run, modelText: modelMessage(r.run.modelParams) },
     cells: {
       type: 'FeatureCollection' as const,
       features: r.cells.map((c) => ({
@@ -376,7 +397,7 @@ export async function forecastView(db: Executor, id: string) {
 export async function forecastExplanation(db: Executor, id: string, explanationId: string): Promise<Explanation> {
   const r = await forecastRow(db, id);
   const e = r.explanations.find((x) => x.explanationId === explanationId);
-  if (!e) throw new NotFoundError(`forecast ${id} has no explanation ${explanationId} (only hotspots are explained)`);
+  if (!e) throw new NotFoundError(msg('forecast.noExplanation', { id, explanationId }));
   return e;
 }
 
@@ -402,16 +423,23 @@ const HIT_RATE_SHARES = [0.005, 0.01, 0.02, 0.05, 0.1, 0.2];
  * Stored (with the forecaster's system id when one is configured) and logged.
  * O(origins × models × (fit + windows × cells log cells)).
  */
-export async function createBacktest(store: Store, ledger: Ledger, p: Principal, req: BacktestRequest) {
+export async function createBacktest(
+  store: Store,
+  ledger: Ledger,
+  p: Principal,
+  req: BacktestRequest,
+  progress: RunProgress = NO_PROGRESS,
+) {
+  progress.phase('loading');
   const from = parseDate(req.from, 'from');
   const to = parseDate(req.to, 'to');
   if (to < from)
-    throw new InputError('the last origin is before the first', [
+    throw new InputError(msg('forecast.backtest.toBeforeFrom'), [
       { field: 'to', expected: `on or after ${req.from}`, got: req.to },
     ]);
   const origins = originsBetween(from, to, req.stepDays);
   if (origins.length > 104)
-    throw new InputError('too many origins for one request', [
+    throw new InputError(msg('forecast.backtest.tooManyOrigins'), [
       {
         field: 'stepDays',
         expected: 'at most 104 origins (use the CLI for longer backtests)',
@@ -427,14 +455,14 @@ export async function createBacktest(store: Store, ledger: Ledger, p: Principal,
     includeOfficerInitiated: req.includeOfficerInitiated,
   });
   if (!incidents.length)
-    throw new InputError('no incidents to backtest on', [
+    throw new InputError(msg('forecast.backtest.noIncidents'), [
       { field: 'jurisdiction', expected: 'imported citizen-reported incidents' },
     ]);
   const models: Candidate[] = req.models?.length
     ? req.models.map((m, i) => {
         const params = parseModel(m, unit);
         if (params === 'auto')
-          throw new InputError('a backtest compares concrete models', [
+          throw new InputError(msg('forecast.backtest.concreteModels'), [
             { field: `models[${i}]`, expected: 'a model other than auto', got: m },
           ]);
         return { params };
@@ -445,7 +473,8 @@ export async function createBacktest(store: Store, ledger: Ledger, p: Principal,
     minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'),
     maxArea: parseArea(req.maxArea, unit, 'maxArea'),
   };
-  const bt = backtest(prepare(grid, incidents), {
+  // Origin by origin, reporting each and letting other requests (a progress poll) run in between.
+  const steps = backtestSteps(prepare(grid, incidents), {
     origins,
     windows,
     models,
@@ -455,8 +484,20 @@ export async function createBacktest(store: Store, ledger: Ledger, p: Principal,
     logScore: true,
     hitRateShares: HIT_RATE_SHARES,
   });
+  progress.phase('computing', 0, origins.length);
+  let bt;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      bt = step.value;
+      break;
+    }
+    progress.phase('computing', step.value.done, step.value.total);
+    await yieldToOthers();
+  }
+  progress.phase('storing', origins.length, origins.length);
   if (!bt.rows.length)
-    throw new InputError('no window ends inside the data', [
+    throw new InputError(msg('forecast.backtest.noWindowInData'), [
       { field: 'to', expected: `origins whose windows end by ${new Date(lastDay).toISOString().slice(0, 10)}` },
     ]);
   const baseline = bt.summary.find((s) => s.params.model === 'counts' && !s.params.days)?.model;
@@ -558,7 +599,8 @@ export async function listBacktests(db: Executor, limit = 50) {
 
 export async function getBacktest(db: Executor, id: number) {
   const r = await db.selectFrom('backtest_runs').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!r) throw new NotFoundError(`no backtest ${id}`);
+  if (!r) throw new NotFoundError(msg('forecast.backtest.notFound', { id }));
+  const stored = JSON.parse(r.summary); // as createBacktest wrote it
   return {
     id: Number(r.id),
     systemId: r.system_id,
@@ -568,7 +610,12 @@ export async function getBacktest(db: Executor, id: number) {
     codeVersion: r.code_version,
     seed: r.seed,
     logIndex: r.log_index,
-    ...JSON.parse(r.summary),
+    ...stored,
+    // Each row's model name as a message too (not for a candidate given its own label).
+    summary: (stored.summary as { model: string; params?: ModelParams }[]).map((s) => {
+      const text = s.params ? modelMessage(s.params) : null;
+      return { ...s, modelText: text && render(text, 'en') === s.model ? text : null };
+    }),
   };
 }
 
@@ -711,4 +758,25 @@ export async function realizedHitRate(
     counted++;
   }
   return { events, trials, runs: counted };
+}
+
+/**
+ * Name the registered system whose missions are Counterweight's forecaster's alerts (admin): its record must
+ * declare the patrol-mission kind. Logged.
+ */
+export async function nameForecaster(store: Store, ledger: Ledger, p: Principal, systemId: string): Promise<string> {
+  const v = await getVersion(store.db, systemId);
+  const kinds = (v.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? [];
+  if (!kinds.includes('patrol-mission'))
+    throw new InputError(msg('forecast.notForecaster', { systemId }), [
+      { field: 'systemId', expected: "a system whose record's outputSchema.kinds includes patrol-mission" },
+    ]);
+  await setSetting(store.db, 'forecast.system_id', systemId);
+  await ledger.append({
+    type: 'forecast.system',
+    actor: userRef(p.id),
+    subjects: [`system:${systemId}`],
+    payload: { systemId },
+  });
+  return systemId;
 }

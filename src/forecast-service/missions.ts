@@ -16,10 +16,13 @@ import { missionListScope, scopedMission, type Purpose } from '../review/scope';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/field-reports';
-import { msg } from '../domain/messages';
+import { msg, render, type MessageCode } from '../domain/messages';
 import { bandOf, fairnessTradeoff, planFairMissions, type MissionPlan } from '../fairness';
 import { basisForForecast, cellAreas, loadPlaceModel } from './fairness';
 import { forecastRow, requireForecastPurpose, type StoredCell } from './forecasts';
+
+/** Message parameters that are plain values (what an alert's explanation carries). */
+type Plain = Record<string, string | number>;
 
 export { TACTICS };
 
@@ -51,7 +54,9 @@ export interface MissionCell {
 const isoSecond = (s: string, field: string) => {
   const t = Date.parse(s);
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/.test(s) || !Number.isFinite(t))
-    throw new InputError(`bad ${field}`, [{ field, expected: 'a UTC time like 2026-11-22T22:00:00Z', got: s }]);
+    throw new InputError(msg('mission.badTime', { field }), [
+      { field, expected: 'a UTC time like 2026-11-22T22:00:00Z', got: s },
+    ]);
   return t;
 };
 const toIso = (t: number) => new Date(t).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -65,7 +70,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
   const start = isoSecond(req.shiftStart, 'shiftStart');
   const end = isoSecond(req.shiftEnd, 'shiftEnd');
   if (!(end > start) || end - start > 24 * 3_600_000)
-    throw new InputError('a shift lasts more than 0 and at most 24 hours', [
+    throw new InputError(msg('mission.badShift'), [
       { field: 'shiftEnd', expected: 'after shiftStart, at most 24 h later', got: req.shiftEnd },
     ]);
   const run = await forecastRow(store.db, req.forecastId);
@@ -95,7 +100,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
   let fairness: Record<string, unknown> | null = null;
   if (req.fairnessBound !== undefined) {
     if (!('cells' in req.budget))
-      throw new InputError('a fairness bound needs a budget in cells', [{ field: 'budget', expected: '{ cells: n }' }]);
+      throw new InputError(msg('mission.fairnessNeedsCells'), [{ field: 'budget', expected: '{ cells: n }' }]);
     const band = bandOf(req.fairnessBound);
     const model = await loadPlaceModel(store.db);
     const { basis, period } = await basisForForecast(store.db, model, run.as_of);
@@ -128,7 +133,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
     };
   }
   if (!plan.missions.length)
-    throw new InputError('no cell fits this budget and dosage cap', [
+    throw new InputError(msg('mission.noCellFits'), [
       { field: 'budget', expected: 'room for at least one cell not capped by dosage' },
     ]);
   const shiftMinutes = (end - start) / 60_000;
@@ -206,10 +211,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
 /** The registered system that is Counterweight's forecaster (its missions are its alerts). */
 async function forecasterSystem(db: Executor): Promise<string> {
   const id = await getSetting(db, 'forecast.system_id');
-  if (!id)
-    throw new StateError(
-      "Counterweight's forecaster is not registered as an AI system: register it and set it (PUT /api/forecast/system) before missions can be released",
-    );
+  if (!id) throw new StateError(msg('mission.forecasterNotRegistered'));
   return id;
 }
 
@@ -228,11 +230,10 @@ export async function decideMission(
 ) {
   // Only a supervisor of the mission's unit decides it; another unit's is answered like a missing one.
   const m = await scopedMission(store.db, p, id, null);
-  if (m.status !== 'proposed') throw new StateError(`mission ${id} was already ${m.status}`);
-  if (m.proposed_by === p.id)
-    throw new AccessError('separation of duties: whoever proposed a mission cannot approve or reject it');
+  if (m.status !== 'proposed') throw new StateError(msg('mission.alreadyDecided', { id, status: m.status }));
+  if (m.proposed_by === p.id) throw new AccessError(msg('mission.proposerCannotDecide'));
   if (!reason.trim())
-    throw new InputError('a reason is required', [
+    throw new InputError(msg('mission.reasonRequired'), [
       { field: 'reason', expected: 'why the mission is approved or rejected' },
     ]);
   if (decision === 'reject') {
@@ -255,7 +256,14 @@ export async function decideMission(
   await requireForecastPurpose(store, ledger, p, run, 'release a mission');
   const cells = JSON.parse(m.cells) as MissionCell[];
   const detail = JSON.parse(m.plan) as { tactics: string[] };
-  const explained = new Map(run.explanations.map((e) => [e.latticeId, e.sentence]));
+  const explained = new Map(run.explanations.map((e) => [e.latticeId, e]));
+  const summary = msg('mission.summary', {
+    cells: cells.length,
+    model: run.run.model,
+    window: run.window,
+    asOf: run.as_of,
+    reason: reason.slice(0, 200),
+  });
   const shiftMinutes = Math.round((Date.parse(m.shift_end) - Date.parse(m.shift_start)) / 60_000);
   const machine: Principal = {
     kind: 'api-key',
@@ -283,13 +291,22 @@ export async function decideMission(
         cells: cells.map((c) => ({ ...c, ring: c.ring })),
         tactics: detail.tactics,
       },
+      // Each sentence also as its message code, so the reviewer reads it in their own language.
       explanation: {
-        summary: `Patrol ${cells.length} cells where ${run.run.model} forecasts the most citizen-reported ${run.window} risk as of ${run.as_of}; approved by a supervisor (${reason.slice(0, 200)}).`,
-        factors: cells.slice(0, 20).map((c) => ({
-          name: `cell ${c.cellId}`,
-          weight: c.risk,
-          detail: (explained.get(c.cellId) ?? 'next-highest risk after the hotspots').slice(0, 2000),
-        })),
+        summary: render(summary),
+        summaryCode: summary.code,
+        summaryParams: summary.params as Plain, // built above from values only
+        factors: cells.slice(0, 20).map((c) => {
+          const e = explained.get(c.cellId);
+          const why = e ? msg(e.messageKey as MessageCode, e.params) : msg('mission.nextHighest');
+          return {
+            name: `cell ${c.cellId}`,
+            weight: c.risk,
+            detail: (e?.sentence ?? render(why)).slice(0, 2000),
+            detailCode: why.code,
+            detailParams: (why.params ?? {}) as Plain, // an explanation's values, no message lists
+          };
+        }),
       },
       inputRefs: [],
       ttlMinutes: Math.min(7 * 24 * 60, Math.max(1, shiftMinutes)),

@@ -7,6 +7,7 @@
  * Cost: O(origins × models × (fit + windows × cells log cells)).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { DAY_MS, countBefore, observedCounts, truncateBefore, type Prepared } from './data';
 import {
   bootstrapMean,
@@ -26,7 +27,7 @@ import { subSeed } from './random';
 export function windowEnd(originMs: number, window: string): number {
   const m = /^(\d+)(d|w|mo)$/.exec(window);
   if (!m || Number(m[1]) <= 0)
-    throw new InputError(`bad window "${window}": expected 7d, 14d, 1mo, 2mo or 3mo`, [
+    throw new InputError(msg('forecast.badWindow', { window }), [
       { field: 'window', expected: '7d, 14d, 1mo, 2mo or 3mo (Nd, Nw or Nmo)', got: window },
     ]);
   const k = Number(m[1]);
@@ -106,31 +107,57 @@ export function labelOf(c: Candidate): string {
   return c.label ?? describeModel(c.params);
 }
 
-export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRow[]; summary: BacktestSummary[] } {
+export interface BacktestResult {
+  rows: BacktestRow[];
+  summary: BacktestSummary[];
+}
+
+/** Rolling-origin backtest; see backtestSteps, which it runs to the end. */
+export function backtest(data: Prepared, spec: BacktestSpec): BacktestResult {
+  const steps = backtestSteps(data, spec);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/**
+ * The backtest one origin at a time: yields how many of the origins are done after each (so a caller can
+ * report progress and let other work run between origins), and returns rows and summary. Each origin costs
+ * O(models × (fit + windows × cells log cells)); the summary's bootstrap O(models × windows × origins × B).
+ */
+export function* backtestSteps(
+  data: Prepared,
+  spec: BacktestSpec,
+): Generator<{ done: number; total: number }, BacktestResult, void> {
   spec.models.forEach((c) => validateParams(c.params));
   const labels = spec.models.map(labelOf);
   if (new Set(labels).size !== labels.length)
-    throw new InputError('two candidate models have the same label', [
-      { field: 'models', expected: 'distinct labels' },
-    ]);
+    throw new InputError(msg('forecast.duplicateLabels'), [{ field: 'models', expected: 'distinct labels' }]);
   const g = data.grid;
   const shares = [...(spec.hitRateShares ?? [])].sort((a, b) => a - b);
   shares.forEach((v, i) => {
     if (!(v > 0 && v <= 1))
-      throw new InputError('hit-rate shares must be in (0, 1]', [
+      throw new InputError(msg('forecast.badHitRateShare'), [
         { field: `hitRateShares[${i}]`, expected: 'a share of the area in (0, 1]', got: String(v) },
       ]);
   });
   const rows: BacktestRow[] = [];
+  let done = 0;
   for (const origin of spec.origins) {
+    done++;
     const windows = spec.windows.filter((w) => windowEnd(origin, w) <= spec.dataEndMs);
-    if (!windows.length) continue;
+    if (!windows.length) {
+      yield { done, total: spec.origins.length };
+      continue;
+    }
     const day = new Date(origin).toISOString().slice(0, 10);
     const observed = windows.map((w) => observedCounts(data, origin, windowEnd(origin, w)));
     // last-year daily rate for log-score calibration (training data only)
     const lastYear = countBefore(data, origin / DAY_MS) - countBefore(data, origin / DAY_MS - 365);
+    const before = truncateBefore(data, origin); // once for all candidates (fitModel keeps a cut that fits)
     spec.models.forEach((c, mi) => {
-      const fitted = fitModel(data, origin, c.params);
+      const fitted = fitModel(before, origin, c.params);
       windows.forEach((w, wi) => {
         const W = windowDays(origin, w);
         const risk = fitted.risk(W);
@@ -157,6 +184,7 @@ export function backtest(data: Prepared, spec: BacktestSpec): { rows: BacktestRo
         rows.push(row);
       });
     });
+    yield { done, total: spec.origins.length };
   }
   const summary: BacktestSummary[] = [];
   spec.models.forEach((c, mi) =>
@@ -350,14 +378,21 @@ export function robustChoice(
  * before its origin; incidents at or after `asOfMs` are never read (the data is cut first).
  */
 export function autoSelect(data: Prepared, asOfMs: number, spec: AutoSpec) {
+  const steps = autoSelectSteps(data, asOfMs, spec);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+/** `autoSelect` one backtest origin at a time: yields origins done of the total (for a progress bar), returns the choice. */
+export function* autoSelectSteps(data: Prepared, asOfMs: number, spec: AutoSpec) {
   if (!spec.candidates.length)
-    throw new InputError('auto needs at least one candidate model', [
-      { field: 'candidates', expected: 'a non-empty list' },
-    ]);
+    throw new InputError(msg('forecast.autoNeedsCandidates'), [{ field: 'candidates', expected: 'a non-empty list' }]);
   const cut = truncateBefore(data, asOfMs);
   const { recent, seasonal } = autoOrigins(cut, asOfMs, spec);
   const origins = [...seasonal, ...recent].sort((a, b) => a - b);
-  const bt = backtest(cut, {
+  const bt = yield* backtestSteps(cut, {
     origins,
     windows: [spec.window],
     models: spec.candidates,

@@ -4,6 +4,7 @@
  * the grid, sorted by time, with their cell and a by-cell index.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { cellOf, type Grid } from '../geo';
 
 export type Origin = 'citizen' | 'officer';
@@ -49,7 +50,7 @@ export function applyDataPolicy(
   policy: DataPolicy = CITIZEN_ONLY,
 ): { incidents: ForecastIncident[]; policy: DataPolicyRecord } {
   if (typeof policy?.includeOfficerInitiated !== 'boolean') {
-    throw new InputError('data policy must say whether officer-initiated records are included', [
+    throw new InputError(msg('forecast.policyOfficerInitiated'), [
       { field: 'policy.includeOfficerInitiated', expected: 'true or false' },
     ]);
   }
@@ -74,7 +75,7 @@ export function applyDataPolicy(
 export function validateIncidents(incidents: readonly ForecastIncident[]): void {
   incidents.forEach((e, i) => {
     const bad = (field: string, expected: string, got: unknown) => {
-      throw new InputError(`incident ${i} (${String(e?.id)}): bad ${field}`, [
+      throw new InputError(msg('forecast.badIncident', { index: i, id: String(e?.id), field }), [
         { row: i + 1, field, expected, got: String(got).slice(0, 80) },
       ]);
     };

@@ -9,6 +9,7 @@
  *  - hit-rate curve by share of area, Poisson log score, bootstrap intervals, paired comparisons.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { Grid } from '../geo';
 import { prng } from './random';
 
@@ -28,34 +29,119 @@ export interface Hotspots {
   mask: Uint8Array;
 }
 
-/** Cell indices ordered by risk (high first), ties in a seeded random order. O(cells log cells). */
-export function rankCells(risk: Float64Array, seed: number): Int32Array {
+// The last draws made: a backtest ranks every candidate of an origin and window with the same seed.
+let lastTies: { n: number; seed: number; tie: Float64Array } | null = null;
+
+/** Seeded tie-break draws, one per cell (the k-th draw belongs to cell k); read-only. O(cells). */
+function tieDraws(n: number, seed: number): Float64Array {
+  if (lastTies && lastTies.n === n && lastTies.seed === seed) return lastTies.tie;
   const rnd = prng(seed);
-  const tie = new Float64Array(risk.length);
-  for (let k = 0; k < tie.length; k++) tie[k] = rnd();
+  const tie = new Float64Array(n);
+  for (let k = 0; k < n; k++) tie[k] = rnd();
+  lastTies = { n, seed, tie };
+  return tie;
+}
+
+function fullOrder(risk: Float64Array, tie: Float64Array): Int32Array {
   const order = Int32Array.from(risk.keys());
   order.sort((a, b) => risk[b] - risk[a] || tie[a] - tie[b] || a - b);
   return order;
 }
 
+/** Cell indices ordered by risk (high first), ties in a seeded random order. O(cells log cells). */
+export function rankCells(risk: Float64Array, seed: number): Int32Array {
+  return fullOrder(risk, tieDraws(risk.length, seed));
+}
+
+/**
+ * The first k cells of rankCells(risk, seed), in order, without sorting every cell: a bounded heap
+ * keeps the k best seen so far (most cells fail one comparison with its root). O(cells log k + k log k).
+ * The order is the same total order (risk desc, seeded draw, index); NaN risks, which that comparator
+ * does not order consistently, take the full sort.
+ */
+export function topCells(risk: Float64Array, seed: number, k: number): Int32Array {
+  return rankingOf(risk, seed)(k);
+}
+
+/** A ranking read by prefixes: prefix(k) = the first k cells of rankCells. Tie draws made once. */
+function rankingOf(risk: Float64Array, seed: number): (k: number) => Int32Array {
+  const n = risk.length;
+  const tie = tieDraws(n, seed);
+  let full: Int32Array | null = null;
+  for (let i = 0; i < n; i++)
+    if (risk[i] !== risk[i]) {
+      full = fullOrder(risk, tie);
+      break;
+    }
+  // a before b in the ranking
+  const before = (a: number, b: number) =>
+    risk[a] !== risk[b] ? risk[a] > risk[b] : tie[a] !== tie[b] ? tie[a] < tie[b] : a < b;
+  return (want) => {
+    const k = Math.max(0, Math.min(n, Math.floor(want)));
+    if (full) return full.subarray(0, k);
+    if (k * 4 >= n) return (full = fullOrder(risk, tie)).subarray(0, k);
+    // max-heap on rank: the root is the last of the k best so far
+    const heap = new Int32Array(k);
+    let size = 0;
+    const down = (i: number) => {
+      for (;;) {
+        const l = 2 * i + 1,
+          r = l + 1;
+        let m = i;
+        if (l < size && before(heap[m], heap[l])) m = l;
+        if (r < size && before(heap[m], heap[r])) m = r;
+        if (m === i) return;
+        const t = heap[i];
+        heap[i] = heap[m];
+        heap[m] = t;
+        i = m;
+      }
+    };
+    for (let i = 0; i < n && k > 0; i++) {
+      if (size < k) {
+        let j = size++;
+        heap[j] = i;
+        while (j > 0) {
+          const p = (j - 1) >> 1;
+          if (!before(heap[p], heap[j])) break;
+          const t = heap[p];
+          heap[p] = heap[j];
+          heap[j] = t;
+          j = p;
+        }
+      } else if (before(i, heap[0])) {
+        heap[0] = i;
+        down(0);
+      }
+    }
+    return heap.sort((a, b) => (before(a, b) ? -1 : 1));
+  };
+}
+
 export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, seed: number): Hotspots {
   if (risk.length !== g.n)
-    throw new InputError('risk has the wrong length', [
+    throw new InputError(msg('forecast.riskLength'), [
       { field: 'risk', expected: `${g.n} values (one per cell)`, got: String(risk.length) },
     ]);
   if (!(c.minArea > 0 && c.maxArea >= c.minArea))
-    throw new InputError('hotspot area bounds must satisfy 0 < min ≤ max', [
+    throw new InputError(msg('forecast.badAreaBounds'), [
       { field: 'minArea/maxArea', expected: '0 < min ≤ max', got: `${c.minArea}/${c.maxArea}` },
     ]);
-  const order = rankCells(risk, seed);
+  // Only the top of the ranking is read: start with a few times the cells the minimum area needs and
+  // widen (×4) in the rare case that skipped cells exhaust it.
+  const prefix = rankingOf(risk, seed);
+  const full = g.cellSize * (g.cellHeight ?? g.cellSize);
+  let order = prefix(2 * Math.ceil(c.minArea / full) + 64);
+  const at = (q: number) => {
+    if (q >= order.length && order.length < g.n) order = prefix(4 * order.length);
+    return q < order.length ? order[q] : -1;
+  };
   if (c.exact) {
-    const full = g.cellSize * (g.cellHeight ?? g.cellSize);
     const eps = 1e-9 * c.minArea;
     const cells: number[] = [];
     const mask = new Uint8Array(g.n);
     let area = 0;
-    for (let q = 0; q < order.length && area < c.minArea - eps; q++) {
-      const k = order[q];
+    for (let q = 0, k = 0; area < c.minArea - eps && (k = at(q)) >= 0; q++) {
       if (Math.abs(g.areas[k] - full) > 1e-9 * full || area + full > c.minArea + eps) continue;
       cells.push(k);
       mask[k] = 1;
@@ -66,8 +152,7 @@ export function selectHotspots(g: Grid, risk: Float64Array, c: AreaConstraint, s
   const cells: number[] = [];
   const mask = new Uint8Array(g.n);
   let area = 0;
-  for (let q = 0; q < order.length && area < c.minArea; q++) {
-    const k = order[q];
+  for (let q = 0, k = 0; area < c.minArea && (k = at(q)) >= 0; q++) {
     if (area + g.areas[k] > c.maxArea) continue;
     cells.push(k);
     mask[k] = 1;

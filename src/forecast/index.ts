@@ -1,7 +1,7 @@
 /**
  * Counterweight's patrol-guidance forecaster: public API. Pure (no I/O besides hashing and byte
  * buffers). Adapters (store, HTTP, CLI) call:
- *   - runForecast / forecastGeoJson / forecastShapefile / reproduceForecast for a forecast run;
+ *   - runForecast / forecastGeoJsonChunks / forecastShapefile / reproduceForecast for a forecast run;
  *   - prepare + backtest / compareModels for rolling-origin evaluation, defaultCandidates for `auto`;
  *   - parseModel and the other parsers for parameters as people type them;
  *   - planShift for a shift's missions; dataSnapshotHash for provenance.
@@ -9,9 +9,10 @@
  * and pinned by test/unit/architecture/library-surfaces.test.ts.
  */
 export { applyDataPolicy, DAY_MS, type ForecastIncident, prepare } from './data';
-export { fitModel, type ModelParams } from './models';
+export { fitModel, modelMessage, type ModelParams } from './models';
 export {
   backtest,
+  backtestSteps,
   type BacktestSummary,
   type Candidate,
   compareModels,
@@ -34,9 +35,10 @@ export {
 } from './params';
 export {
   type ForecastConfig,
-  forecastGeoJson,
+  forecastGeoJsonChunks,
   type ForecastRun,
   forecastShapefile,
   reproduceForecast,
   runForecast,
+  runForecastSteps,
 } from './run';

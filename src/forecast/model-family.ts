@@ -4,7 +4,9 @@
  * parser, validation, descriptions, fitting, `auto`'s candidates) asks the family instead.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { Prepared } from './data';
+import type { Message } from '../domain/messages';
 
 export interface RiskDecomposition {
   /** The part of the risk not attributed to particular incidents (ETAS μ_k·W, SEPP background). */
@@ -50,8 +52,11 @@ export interface ModelFamily<P extends { model: string }> {
   syntax: readonly string[];
   /** From the command line: `kde:gaussian:600ft:365` arrives as name `kde`, args `['gaussian', '600ft', '365']`. */
   parse(name: P['model'], args: string[], h: ParseHelpers): P;
-  /** One line for people: run records, backtest labels, explanations. */
-  describe(p: P): string;
+  /**
+   * One line for people: run records, backtest labels, explanations. A message (code and parameters) is
+   * shown in the reader's language; a plain string is shown as it is in every language.
+   */
+  describe(p: P): Message | string;
   /** Throws InputError naming the field and what was expected. */
   validate(p: P, h: ValidateHelpers): void;
   /** Candidates this family offers `auto` (bandwidths in multiples of the cell size). */
@@ -66,7 +71,7 @@ export function validateHelpers(model: string): ValidateHelpers {
     positive(v, field, optional = false) {
       if (optional && v === undefined) return;
       if (typeof v !== 'number' || !(v > 0) || !Number.isFinite(v))
-        throw new InputError(`model ${model}: ${field} must be a positive number`, [
+        throw new InputError(msg('forecast.notPositive', { model, field }), [
           { field: `params.${field}`, expected: '> 0', got: String(v) },
         ]);
     },

@@ -3,6 +3,7 @@
  * into CRS units and model parameters. Shared by the CLI and the HTTP API; every error names the field.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { MODEL_NAMES, modelFamily, type ModelParams } from './models';
 
 const M_PER_FT = 0.3048;
@@ -20,7 +21,7 @@ const isFootCrs = (unitMetres: number) => Math.abs(unitMetres - M_PER_FT) < 1e-5
 export function parseLength(v: string, unitMetres: number, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(ft|m)?$/.exec(v);
   if (!m || !(Number(m[1]) > 0))
-    throw new InputError(`bad ${field} "${v}"`, [
+    throw new InputError(msg('forecast.badValue', { field, value: v }), [
       { field, expected: 'a positive length like 250ft, 76m or a number in the CRS unit', got: v },
     ]);
   if (m[2] === 'ft' && isFootCrs(unitMetres)) return Number(m[1]);
@@ -32,7 +33,7 @@ export function parseLength(v: string, unitMetres: number, field: string): numbe
 export function parseArea(v: string, unitMetres: number, field: string): number {
   const m = /^(\d+(?:\.\d+)?)(sqmi|sqft|sqm|sqkm)?$/.exec(v);
   if (!m || !(Number(m[1]) > 0))
-    throw new InputError(`bad ${field} "${v}"`, [
+    throw new InputError(msg('forecast.badValue', { field, value: v }), [
       { field, expected: 'a positive area like 0.25sqmi, 650000sqm or 7000000sqft', got: v },
     ]);
   if (isFootCrs(unitMetres) && (m[2] === 'sqmi' || m[2] === 'sqft'))
@@ -50,7 +51,7 @@ export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' 
   const [name, ...a] = v.split(':');
   if (name === 'auto') return 'auto';
   const bad = (field: string, expected: string, got?: string): never => {
-    throw new InputError(`bad model "${v}"`, [
+    throw new InputError(msg('forecast.badModel', { model: v }), [
       { field: `model.${field}`, expected, ...(got === undefined ? {} : { got }) },
     ]);
   };
@@ -63,7 +64,10 @@ export function parseModel(v: string, unitMetres: number): ModelParams | 'auto' 
   const len = (s: string | undefined, field: string) =>
     s === undefined ? bad(field, 'a length like 500ft') : parseLength(s, unitMetres, `model.${field}`);
   const family = modelFamily(name);
-  if (!family) throw new InputError(`unknown model "${v}"`, [{ field: 'model', expected: modelChoices(), got: v }]);
+  if (!family)
+    throw new InputError(msg('forecast.unknownModel', { model: v }), [
+      { field: 'model', expected: modelChoices(), got: v },
+    ]);
   return family.parse(name as ModelParams['model'], a, { num, len, bad });
 }
 
@@ -78,20 +82,26 @@ export function modelChoices(): string {
 
 export function parseWindow(w: string, field: string): string {
   if (!WINDOWS.includes(w))
-    throw new InputError(`bad ${field} "${w}"`, [{ field, expected: WINDOWS.join(' | '), got: w }]);
+    throw new InputError(msg('forecast.badValue', { field, value: w }), [
+      { field, expected: WINDOWS.join(' | '), got: w },
+    ]);
   return w;
 }
 
 export function parseDate(v: string, field: string): number {
   const t = /^\d{4}-\d{2}-\d{2}$/.test(v) ? Date.parse(`${v}T00:00:00Z`) : NaN;
   if (!Number.isFinite(t))
-    throw new InputError(`bad ${field} "${v}"`, [{ field, expected: 'a date YYYY-MM-DD', got: v }]);
+    throw new InputError(msg('forecast.badValue', { field, value: v }), [
+      { field, expected: 'a date YYYY-MM-DD', got: v },
+    ]);
   return t;
 }
 
 export function parseCount(v: string, field: string, max: number): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0 || n > max)
-    throw new InputError(`bad ${field} "${v}"`, [{ field, expected: `an integer from 0 to ${max}`, got: v }]);
+    throw new InputError(msg('forecast.badValue', { field, value: v }), [
+      { field, expected: `an integer from 0 to ${max}`, got: v },
+    ]);
   return n;
 }

@@ -7,6 +7,7 @@
  * before release (the review service does that, not this function).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { rankCells } from './evaluation';
 
 export type PatrolBudget = { cells: number } | { minutes: number; minutesPerCell: number | Float64Array };
@@ -36,11 +37,11 @@ export function planShift(p: ShiftPlanInput): {
 } {
   const { maxTimes, window } = p.dosage;
   if (!(Number.isInteger(maxTimes) && maxTimes >= 1))
-    throw new InputError('dosage maxTimes must be a whole number ≥ 1', [
+    throw new InputError(msg('forecast.plan.badMaxTimes'), [
       { field: 'dosage.maxTimes', expected: 'integer ≥ 1', got: String(maxTimes) },
     ]);
   if (!(Number.isInteger(window) && window >= 1))
-    throw new InputError('dosage window must be a whole number of shifts ≥ 1', [
+    throw new InputError(msg('forecast.plan.badWindow'), [
       { field: 'dosage.window', expected: 'integer ≥ 1', got: String(window) },
     ]);
   const byCells = 'cells' in p.budget;
@@ -48,11 +49,9 @@ export function planShift(p: ShiftPlanInput): {
     byCells &&
     !(Number.isInteger((p.budget as { cells: number }).cells) && (p.budget as { cells: number }).cells >= 0)
   )
-    throw new InputError('cell budget must be a whole number ≥ 0', [
-      { field: 'budget.cells', expected: 'integer ≥ 0' },
-    ]);
+    throw new InputError(msg('forecast.plan.badCells'), [{ field: 'budget.cells', expected: 'integer ≥ 0' }]);
   if (!byCells && !((p.budget as { minutes: number }).minutes >= 0))
-    throw new InputError('minute budget must be ≥ 0', [{ field: 'budget.minutes', expected: '≥ 0' }]);
+    throw new InputError(msg('forecast.plan.badMinutes'), [{ field: 'budget.minutes', expected: '≥ 0' }]);
   const times = new Map<number, number>();
   for (const shift of p.history.slice(Math.max(0, p.history.length - (window - 1))))
     for (const c of new Set(shift)) times.set(c, (times.get(c) ?? 0) + 1);

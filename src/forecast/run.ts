@@ -7,8 +7,17 @@
  * `explanation_id`, or the same as an ESRI shapefile.
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { buildGrid, cellPolygon, type Grid, type GridSpec, orientRfc7946, type MultiPolygon } from '../geo';
-import { autoSelect, defaultCandidates, windowDays, windowEnd, windowLastDate, type Candidate } from './backtest';
+import {
+  autoSelect,
+  autoSelectSteps,
+  defaultCandidates,
+  windowDays,
+  windowEnd,
+  windowLastDate,
+  type Candidate,
+} from './backtest';
 import {
   applyDataPolicy,
   validateIncidents,
@@ -85,19 +94,41 @@ export interface ForecastResult {
 export function parseAsOf(asOf: string): number {
   const t = /^\d{4}-\d{2}-\d{2}$/.test(asOf) ? Date.parse(`${asOf}T00:00:00Z`) : Date.parse(asOf);
   if (!Number.isFinite(t))
-    throw new InputError(`bad as-of date ${asOf}`, [
+    throw new InputError(msg('forecast.badAsOf', { asOf }), [
       { field: 'asOf', expected: 'YYYY-MM-DD or an ISO 8601 timestamp', got: asOf },
     ]);
   return t;
 }
 
-export function runForecast(input: {
+export function runForecast(input: ForecastInput): ForecastResult {
+  const steps = runForecastSteps(input);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+export interface ForecastInput {
   jurisdiction: MultiPolygon;
   incidents: readonly ForecastIncident[];
   config: ForecastConfig;
   codeVersion: string;
   grid?: Grid;
-}): ForecastResult {
+}
+
+/** Where a forecast's computation is: steps done of the total, and what the current step is. */
+export interface ForecastStep {
+  stage: 'model-choice' | 'fit' | 'hotspots' | 'explanations';
+  done: number;
+  total: number;
+}
+
+/**
+ * `runForecast` step by step, for a progress bar: with `auto`, each backtest origin of the model choice
+ * (candidates × windows fitted per origin), then the fit, the hotspot selection and the explanations;
+ * yields after each so a caller can report it and let other work run. The same result as runForecast.
+ */
+export function* runForecastSteps(input: ForecastInput): Generator<ForecastStep, ForecastResult, void> {
   const cfg = input.config;
   validateIncidents(input.incidents);
   const asOf = parseAsOf(cfg.asOf);
@@ -131,25 +162,37 @@ export function runForecast(input: {
   let chosen: ModelParams;
   let selection: ForecastRun['selection'] = null;
   let selectionReason: string | null = null;
+  // Steps: the model choice's origins (auto only), then fit, hotspots, explanations.
+  let before = 0;
+  const total = () => before + 3;
   if (cfg.model === 'auto') {
     const hourly = training.length > 0 && training.every((e) => e.timePrecision !== 'day');
-    const a = autoSelect(data, asOf, {
+    const choice = autoSelectSteps(data, asOf, {
       window: cfg.window,
       candidates: cfg.candidates ?? defaultCandidates(grid.cellSize, { hourly }),
       seed: cfg.seed,
       origins: cfg.autoOrigins,
       ...area,
     });
+    let next = choice.next();
+    for (; !next.done; next = choice.next()) {
+      before = next.value.total;
+      yield { stage: 'model-choice', done: next.value.done, total: total() };
+    }
+    const a = next.value;
     chosen = a.chosen.params;
     selection = a.table;
     selectionReason = a.reason;
   } else chosen = cfg.model;
   const fitted = fitModel(data, asOf, chosen);
   const risk = fitted.risk(W);
+  yield { stage: 'fit', done: before + 1, total: total() };
   const hotspots = selectHotspots(grid, risk, area, cfg.seed);
+  yield { stage: 'hotspots', done: before + 2, total: total() };
   const explanations = hotspots.cells.map((k) =>
     explainCell(data, fitted, k, W, risk[k], { dataPolicy: policy.label, top: cfg.explainTop }),
   );
+  yield { stage: 'explanations', done: before + 3, total: total() };
   const run: ForecastRun = {
     kind: 'counterweight.forecast',
     dataSnapshotHash: dataSnapshotHash(training),
@@ -193,7 +236,7 @@ export function reproduceForecast(
   const asOf = parseAsOf(record.config.asOf);
   const hash = dataSnapshotHash(allowed.filter((e) => e.t < asOf));
   if (hash !== record.dataSnapshotHash) {
-    throw new InputError('these incidents are not the data the run was made from', [
+    throw new InputError(msg('forecast.dataMismatch'), [
       { field: 'dataSnapshotHash', expected: record.dataSnapshotHash, got: hash },
     ]);
   }
@@ -211,34 +254,54 @@ export function reproduceForecast(
  * `cell_id` (lattice id) and the data policy; the run record rides along as a foreign member.
  */
 export function forecastGeoJson(r: ForecastResult) {
-  const g = r.grid;
-  const features = new Array(g.n);
-  for (let k = 0; k < g.n; k++) {
-    const mp = orientRfc7946(cellPolygon(g, k));
-    const hot = r.hotspots.mask[k] === 1;
-    features[k] = {
-      type: 'Feature' as const,
-      id: g.ids[k],
-      properties: {
-        cell_id: g.ids[k],
-        hotspot: hot ? 1 : 0,
-        risk: r.risk[k],
-        explanation_id: hot ? `cell-${g.ids[k]}` : null,
-        area: g.areas[k],
-        data_policy: r.run.dataPolicy.label,
-      },
-      geometry:
-        mp.length === 1
-          ? { type: 'Polygon' as const, coordinates: mp[0] }
-          : { type: 'MultiPolygon' as const, coordinates: mp },
-    };
-  }
+  const features = new Array(r.grid.n);
+  for (let k = 0; k < r.grid.n; k++) features[k] = cellFeature(r, k);
+  return { ...geoJsonHead(r), features };
+}
+
+function geoJsonHead(r: ForecastResult) {
   return {
     type: 'FeatureCollection' as const,
     crs: { type: 'name', properties: { name: `urn:ogc:def:crs:${r.run.config.crs.replace(':', '::')}` } },
     counterweight: r.run,
-    features,
   };
+}
+
+function cellFeature(r: ForecastResult, k: number) {
+  const g = r.grid;
+  const mp = orientRfc7946(cellPolygon(g, k));
+  const hot = r.hotspots.mask[k] === 1;
+  return {
+    type: 'Feature' as const,
+    id: g.ids[k],
+    properties: {
+      cell_id: g.ids[k],
+      hotspot: hot ? 1 : 0,
+      risk: r.risk[k],
+      explanation_id: hot ? `cell-${g.ids[k]}` : null,
+      area: g.areas[k],
+      data_policy: r.run.dataPolicy.label,
+    },
+    geometry:
+      mp.length === 1
+        ? { type: 'Polygon' as const, coordinates: mp[0] }
+        : { type: 'MultiPolygon' as const, coordinates: mp },
+  };
+}
+
+/**
+ * The text of JSON.stringify(forecastGeoJson(r)) in pieces of about `batch` cells, so that a writer
+ * never holds every cell's polygon object and the whole text at once (67k cells: ~21 MB of text).
+ */
+export function* forecastGeoJsonChunks(r: ForecastResult, batch = 2000): Generator<string> {
+  const head = JSON.stringify(geoJsonHead(r));
+  yield `${head.slice(0, -1)},"features":[`;
+  for (let k0 = 0; k0 < r.grid.n; k0 += batch) {
+    const parts: string[] = [];
+    for (let k = k0; k < Math.min(r.grid.n, k0 + batch); k++) parts.push(JSON.stringify(cellFeature(r, k)));
+    yield (k0 ? ',' : '') + parts.join(',');
+  }
+  yield ']}';
 }
 
 export const FORECAST_DBF_FIELDS: DbfField[] = [
@@ -255,7 +318,7 @@ export function forecastShapefile(r: ForecastResult, prj?: string) {
   const g = r.grid;
   const text = prj ?? ESRI_PRJ[r.run.config.crs];
   if (!text)
-    throw new InputError(`no .prj text known for ${r.run.config.crs}`, [
+    throw new InputError(msg('forecast.noPrj', { crs: r.run.config.crs }), [
       { field: 'prj', expected: 'ESRI WKT for the CRS (pass it explicitly)' },
     ]);
   const records = Array.from({ length: g.n }, (_, k) => ({

@@ -5,6 +5,7 @@
  * counter-clockwise. O(total vertices + records × record length).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { ringArea, type MultiPolygon, type Ring } from '../geo';
 
 export type DbfField =
@@ -48,11 +49,11 @@ export function writeShapefile(
 ): { shp: Buffer; shx: Buffer; dbf: Buffer; prj: Buffer } {
   for (const f of fields) {
     if (!/^[A-Za-z][A-Za-z0-9_]{0,9}$/.test(f.name))
-      throw new InputError(`bad dBASE field name ${f.name}`, [
+      throw new InputError(msg('forecast.shapefile.badFieldName', { name: f.name }), [
         { field: 'fields.name', expected: '1–10 ASCII letters, digits or _, starting with a letter', got: f.name },
       ]);
     if (!(f.length >= 1 && f.length <= 254))
-      throw new InputError(`bad dBASE field length for ${f.name}`, [
+      throw new InputError(msg('forecast.shapefile.badFieldLength', { name: f.name }), [
         { field: `fields.${f.name}.length`, expected: '1..254', got: String(f.length) },
       ]);
   }
@@ -153,13 +154,13 @@ export function writeDbf(rows: Record<string, string | number | null>[], fields:
       else if (f.type === 'N') {
         const n = Number(v);
         if (!Number.isFinite(n))
-          throw new InputError(`field ${f.name} row ${r + 1} is not a finite number`, [
+          throw new InputError(msg('forecast.shapefile.notFinite', { name: f.name, row: r + 1 }), [
             { row: r + 1, field: f.name, expected: 'a finite number', got: String(v) },
           ]);
         text = n.toFixed(f.decimals);
         if (text.length > f.length) text = n.toExponential(Math.max(0, f.length - 7));
         if (text.length > f.length)
-          throw new InputError(`value does not fit field ${f.name}`, [
+          throw new InputError(msg('forecast.shapefile.valueTooLong', { name: f.name }), [
             { row: r + 1, field: f.name, expected: `at most ${f.length} characters`, got: text },
           ]);
         text = text.padStart(f.length);

@@ -8,12 +8,13 @@
  */
 import proj4 from 'proj4';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { defineCrs, isKnownCrs } from './epsg';
 
 /** Linear unit of a registered CRS in metres (0.3048 for EPSG:2913, 1200/3937 for EPSG:3435). */
 export function crsUnitMetres(code: string): number {
   if (!isKnownCrs(code))
-    throw new InputError(`unknown CRS ${code}`, [{ field: 'crs', expected: 'a registered EPSG code' }]);
+    throw new InputError(msg('geo.unknownCrs', { crs: code }), [{ field: 'crs', expected: 'a registered EPSG code' }]);
   const d = proj4.defs(code) as unknown as { to_meter?: number; units?: string };
   if (d.to_meter) return d.to_meter;
   if (d.units === 'ft') return 0.3048;
@@ -24,7 +25,7 @@ export function crsUnitMetres(code: string): number {
 /** The WGS84 UTM zone holding a lon/lat point, as an EPSG code (326zz north, 327zz south). */
 export function utmZoneCode(lon: number, lat: number): string {
   if (!(lon >= -180 && lon <= 180 && lat >= -80 && lat <= 84))
-    throw new InputError('point outside UTM coverage', [
+    throw new InputError(msg('geo.outsideUtm'), [
       { field: 'lon/lat', expected: 'lon in [-180,180], lat in [-80,84]', got: `${lon},${lat}` },
     ]);
   const zone = Math.min(60, Math.floor((lon + 180) / 6) + 1);
@@ -38,7 +39,9 @@ export function utmZoneCode(lon: number, lat: number): string {
 export function projector(from: string, to: string): (x: number, y: number) => Point2 {
   for (const c of [from, to])
     if (!isKnownCrs(c))
-      throw new InputError(`unknown CRS ${c}`, [{ field: 'crs', expected: 'a registered EPSG code (see defineCrs)' }]);
+      throw new InputError(msg('geo.unknownCrs', { crs: c }), [
+        { field: 'crs', expected: 'a registered EPSG code (see defineCrs)' },
+      ]);
   if (from === to) return (x, y) => [x, y];
   const conv = proj4(from, to);
   return (x, y) => conv.forward([x, y]) as Point2;
@@ -50,7 +53,7 @@ type Point2 = [number, number];
  * and the projected coordinates. O(n log n) for the median.
  */
 export function projectToLocalUtm(lonlat: { lon: number; lat: number }[]): { crs: string; xy: Point2[] } {
-  if (lonlat.length === 0) throw new InputError('no points to project', [{ expected: 'at least one lon/lat point' }]);
+  if (lonlat.length === 0) throw new InputError(msg('geo.noPoints'), [{ expected: 'at least one lon/lat point' }]);
   const mid = (a: number[]) => a.sort((p, q) => p - q)[a.length >> 1];
   const crs = utmZoneCode(mid(lonlat.map((p) => p.lon)), mid(lonlat.map((p) => p.lat)));
   const f = projector('EPSG:4326', crs);

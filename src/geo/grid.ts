@@ -3,16 +3,17 @@
  * optionally rotated by an angle about an origin. Cells wholly outside are dropped; boundary cells
  * are clipped exactly (polygon-clipping) and their areas computed by the shoelace formula.
  *
- * Construction: recursive bisection of the lattice. A block of cells is intersected with the part
- * of the jurisdiction already clipped to its parent block; an empty block is dropped, a block the
- * jurisdiction fills is marked interior in one go, and only single boundary cells keep a clipped
- * polygon. Cost ≈ O((V + B) log V · log(cells)) for V boundary vertices and B boundary cells,
- * instead of one clip of the whole jurisdiction per cell.
+ * Construction: recursive bisection of the lattice. A block of cells is cut (rect-clip.ts, linear in
+ * vertices) from the part of the jurisdiction already cut to its parent block; an empty block is
+ * dropped, a block the jurisdiction fills is marked interior in one go, and only single boundary cells
+ * keep a polygon, cleaned by the exact clipper. Cost ≈ O(V · log(cells) + B · b log b) for V boundary
+ * vertices, B boundary cells of b vertices each, instead of one clip of the whole jurisdiction per cell.
  *
  * Point → cell: O(1) lattice arithmetic (one rotation), then an exact point-in-polygon test only
  * when the lattice cell is a clipped boundary cell (a few vertices).
  */
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import {
   bbox,
   intersectPolygons,
@@ -21,6 +22,7 @@ import {
   type MultiPolygon,
   type Ring,
 } from './polygon';
+import { clipToRect, isCleanClip } from './rect-clip';
 
 export interface GridSpec {
   /** Side of a cell in CRS units (e.g. 250 for 250 ft in EPSG:2913); its width along the columns when cellHeight is given. */
@@ -80,20 +82,14 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
   const s = spec.cellSize;
   const sh = spec.cellHeight ?? s;
   if (!(s > 0) || !Number.isFinite(s))
-    throw new InputError('cell size must be a positive number', [
-      { field: 'cellSize', expected: '> 0', got: String(s) },
-    ]);
+    throw new InputError(msg('geo.badCellSize'), [{ field: 'cellSize', expected: '> 0', got: String(s) }]);
   if (!(sh > 0) || !Number.isFinite(sh))
-    throw new InputError('cell height must be a positive number', [
-      { field: 'cellHeight', expected: '> 0', got: String(sh) },
-    ]);
+    throw new InputError(msg('geo.badCellHeight'), [{ field: 'cellHeight', expected: '> 0', got: String(sh) }]);
   const angleDeg = spec.angleDeg ?? 0;
   if (!Number.isFinite(angleDeg))
-    throw new InputError('grid angle must be finite', [
-      { field: 'angleDeg', expected: 'degrees', got: String(angleDeg) },
-    ]);
+    throw new InputError(msg('geo.badAngle'), [{ field: 'angleDeg', expected: 'degrees', got: String(angleDeg) }]);
   if (jurisdiction.length === 0)
-    throw new InputError('empty jurisdiction', [{ field: 'jurisdiction', expected: 'at least one polygon' }]);
+    throw new InputError(msg('geo.emptyJurisdiction'), [{ field: 'jurisdiction', expected: 'at least one polygon' }]);
   const a = (angleDeg * Math.PI) / 180;
   const cos = angleDeg === 0 ? 1 : Math.cos(a);
   const sin = angleDeg === 0 ? 0 : Math.sin(a);
@@ -126,8 +122,11 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
       ],
     ],
   ];
+  // Blocks are cut with the rectangle clipper (linear in vertices); only a single boundary cell's piece is
+  // cleaned by the exact clipper, so published cell geometry has no zero-width bridges. O(V log(cells)).
   const visit = (piece: MultiPolygon, c0: number, c1: number, r0: number, r1: number) => {
-    const clipped = intersectPolygons(piece, rect(c0, c1, r0, r1));
+    const [x0, y0, x1, y1] = [c0 * s, r0 * sh, c1 * s, r1 * sh];
+    const clipped = clipToRect(piece, x0, y0, x1, y1);
     if (clipped.length === 0) return;
     const ar = multiPolygonArea(clipped);
     if (ar <= tol) return;
@@ -141,9 +140,14 @@ export function buildGrid(jurisdiction: MultiPolygon, spec: GridSpec): Grid {
       return;
     }
     if (c1 - c0 === 1 && r1 - r0 === 1) {
+      const exact = isCleanClip(clipped, x0, y0, x1, y1)
+        ? [[[...clipped[0][0], clipped[0][0][0]]]]
+        : intersectPolygons(clipped, rect(c0, c1, r0, r1));
+      const exactArea = multiPolygonArea(exact);
+      if (exactArea <= tol) return;
       state[r0 * cols + c0] = 2;
-      area[r0 * cols + c0] = Math.min(ar, full);
-      pieceOf.set(r0 * cols + c0, clipped);
+      area[r0 * cols + c0] = Math.min(exactArea, full);
+      pieceOf.set(r0 * cols + c0, exact);
       return;
     }
     if (c1 - c0 >= r1 - r0) {
@@ -264,9 +268,15 @@ export function stencil(
   return { dc: Int32Array.from(dc), dr: Int32Array.from(dr), d: Float64Array.from(d) };
 }
 
+// Zeroed-on-use scratch lattices for spread, one per grid (spread is synchronous).
+const spreadScratch = new WeakMap<Grid, Float64Array>();
+
 /**
- * Spread per-cell mass through a stencil of weights: out[j] += mass[k] × w(offset) for every kept j
- * near k. O(occupied cells × stencil size).
+ * Spread per-cell mass through a stencil of weights: out[j] += Σ_k mass[k] × w(offset) for every kept j
+ * near k. Hot path: the sums are made on the lattice padded by the stencil's reach, so the inner loop
+ * is one add at a fixed linear offset (no bounds or kept-cell test), and each kept cell is read once.
+ * Each out[j] receives its sources in the same order (k ascending) as a direct scatter.
+ * O(occupied cells × stencil + lattice cells).
  */
 export function spread(
   g: Grid,
@@ -276,19 +286,29 @@ export function spread(
   out = new Float64Array(g.n),
 ): Float64Array {
   const m = st.dc.length;
+  let pad = 0;
+  for (let i = 0; i < m; i++) pad = Math.max(pad, Math.abs(st.dc[i]), Math.abs(st.dr[i]));
+  const stride = g.cols + 2 * pad;
+  const size = stride * (g.rows + 2 * pad);
+  let dense = spreadScratch.get(g);
+  if (!dense || dense.length < size) spreadScratch.set(g, (dense = new Float64Array(size)));
+  else dense.fill(0, 0, size);
+  const offs = new Int32Array(m);
+  for (let i = 0; i < m; i++) offs[i] = st.dr[i] * stride + st.dc[i];
   for (let k = 0; k < g.n; k++) {
     const q = mass[k];
     if (q === 0) continue;
     const id = g.ids[k];
     const c0 = id % g.cols;
     const r0 = (id - c0) / g.cols;
-    for (let i = 0; i < m; i++) {
-      const c = c0 + st.dc[i];
-      const r = r0 + st.dr[i];
-      if (c < 0 || r < 0 || c >= g.cols || r >= g.rows) continue;
-      const j = g.index[r * g.cols + c];
-      if (j >= 0) out[j] += q * w[i];
-    }
+    const base = (r0 + pad) * stride + c0 + pad;
+    for (let i = 0; i < m; i++) dense[base + offs[i]] += q * w[i];
+  }
+  for (let j = 0; j < g.n; j++) {
+    const id = g.ids[j];
+    const c0 = id % g.cols;
+    const v = dense[((id - c0) / g.cols + pad) * stride + c0 + pad];
+    if (v !== 0) out[j] += v;
   }
   return out;
 }

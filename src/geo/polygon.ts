@@ -5,6 +5,7 @@
  */
 import polygonClipping from 'polygon-clipping';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 
 export type Point = [number, number];
 /** A closed or open ring of [x, y]. */
@@ -105,7 +106,7 @@ function checkPosition(v: unknown, field: string, file?: string): Point {
     !Number.isFinite(v[0]) ||
     !Number.isFinite(v[1])
   ) {
-    throw new InputError(`bad coordinate at ${field}`, [
+    throw new InputError(msg('geo.badCoordinate', { field }), [
       { file, field, expected: 'a position [x, y] of finite numbers', got: JSON.stringify(v)?.slice(0, 80) },
     ]);
   }
@@ -114,11 +115,11 @@ function checkPosition(v: unknown, field: string, file?: string): Point {
 
 function readPolygonCoords(c: unknown, field: string, file?: string): Polygon {
   if (!Array.isArray(c) || c.length === 0)
-    throw new InputError(`bad polygon at ${field}`, [{ file, field, expected: 'an array of linear rings' }]);
+    throw new InputError(msg('geo.badPolygon', { field }), [{ file, field, expected: 'an array of linear rings' }]);
   return c.map((ring, ri) => {
     const f = `${field}[${ri}]`;
     if (!Array.isArray(ring) || ring.length < 4)
-      throw new InputError(`bad ring at ${f}`, [
+      throw new InputError(msg('geo.badRing', { field: f }), [
         { file, field: f, expected: 'a closed linear ring of at least 4 positions' },
       ]);
     return ring.map((pos, pi) => checkPosition(pos, `${f}[${pi}]`, file));
@@ -134,27 +135,27 @@ export function readGeoJsonPolygons(geojson: unknown, file?: string): MultiPolyg
   const geometry = (g: unknown, field: string) => {
     const o = g as { type?: unknown; coordinates?: unknown } | null;
     if (!o || typeof o !== 'object')
-      throw new InputError(`missing geometry at ${field}`, [
+      throw new InputError(msg('geo.missingGeometry', { field }), [
         { file, field, expected: 'a Polygon or MultiPolygon geometry' },
       ]);
     if (o.type === 'Polygon') out.push(readPolygonCoords(o.coordinates, `${field}.coordinates`, file));
     else if (o.type === 'MultiPolygon') {
       if (!Array.isArray(o.coordinates))
-        throw new InputError(`bad MultiPolygon at ${field}`, [
+        throw new InputError(msg('geo.badMultiPolygon', { field }), [
           { file, field: `${field}.coordinates`, expected: 'an array of polygons' },
         ]);
       o.coordinates.forEach((p, i) => out.push(readPolygonCoords(p, `${field}.coordinates[${i}]`, file)));
     } else
-      throw new InputError(`unsupported geometry at ${field}`, [
+      throw new InputError(msg('geo.unsupportedGeometry', { field }), [
         { file, field: `${field}.type`, expected: 'Polygon or MultiPolygon', got: String(o.type) },
       ]);
   };
   const o = geojson as { type?: unknown; features?: unknown; geometry?: unknown } | null;
   if (!o || typeof o !== 'object')
-    throw new InputError('not a GeoJSON object', [{ file, expected: 'a GeoJSON object' }]);
+    throw new InputError(msg('geo.notGeoJson'), [{ file, expected: 'a GeoJSON object' }]);
   if (o.type === 'FeatureCollection') {
     if (!Array.isArray(o.features))
-      throw new InputError('FeatureCollection without features', [{ file, field: 'features', expected: 'an array' }]);
+      throw new InputError(msg('geo.noFeatures'), [{ file, field: 'features', expected: 'an array' }]);
     o.features.forEach((f, i) => geometry((f as { geometry?: unknown })?.geometry, `features[${i}].geometry`));
   } else if (o.type === 'Feature') geometry(o.geometry, 'geometry');
   else geometry(o, '$');

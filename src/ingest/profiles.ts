@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 import { InputError, preview, type Where } from '../domain/errors';
 import type { TimePrecision } from '../domain/incident';
+import { msg } from '../domain/messages';
 import { isKnownCrs } from '../geo';
 import { parseNumber, type EncodingChoice } from './encoding';
 import { parseIsoLike, parseUsDateTime, type ParsedTime } from './time';
@@ -52,11 +53,18 @@ const MAX_TEXT = 256;
 function text(rec: Fields, col: string, problems: FieldProblem[], required = true, max = MAX_TEXT): string | null {
   const v = rec(col).trim();
   if (!v) {
-    if (required) problems.push({ field: col, expected: 'a non-empty value', got: '' });
+    if (required)
+      problems.push({ field: col, expected: 'a non-empty value', expectedCode: 'imports.expected.nonEmpty', got: '' });
     return null;
   }
   if (v.length > max || /[\u0000-\u001f\u007f]/.test(v)) {
-    problems.push({ field: col, expected: `text of at most ${max} printable characters`, got: preview(v) });
+    problems.push({
+      field: col,
+      expected: `text of at most ${max} printable characters`,
+      expectedCode: 'imports.expected.text',
+      expectedParams: { max },
+      got: preview(v),
+    });
     return null;
   }
   return v;
@@ -65,12 +73,25 @@ function text(rec: Fields, col: string, problems: FieldProblem[], required = tru
 function num(rec: Fields, col: string, problems: FieldProblem[]): number {
   const raw = rec(col).trim();
   const v = parseNumber(raw); // "1,395" as Korean exports print numbers
-  if (!Number.isFinite(v)) problems.push({ field: col, expected: 'a finite number', got: preview(raw) });
+  if (!Number.isFinite(v))
+    problems.push({
+      field: col,
+      expected: 'a finite number',
+      expectedCode: 'imports.expected.number',
+      got: preview(raw),
+    });
   return v;
 }
 
 function time(rec: Fields, col: string, parsed: ParsedTime, problems: FieldProblem[], format: string): ParsedTime {
-  if (!parsed) problems.push({ field: col, expected: format, got: preview(rec(col)) });
+  if (!parsed)
+    problems.push({
+      field: col,
+      expected: format,
+      expectedCode: 'imports.expected.time',
+      expectedParams: { format },
+      got: preview(rec(col)),
+    });
   return parsed;
 }
 
@@ -220,20 +241,20 @@ export function genericProfile(mappingFile: string, defaultTimeZone = 'UTC'): Pr
   try {
     raw = JSON.parse(readFileSync(mappingFile, 'utf8').replace(/^\uFEFF/, ''));
   } catch (e) {
-    throw new InputError(`cannot read mapping file ${mappingFile}: ${(e as Error).message}`, [
+    throw new InputError(msg('ingest.cannotReadMapping', { file: mappingFile, reason: (e as Error).message }), [
       { file: mappingFile, expected: 'a JSON mapping file' },
     ]);
   }
   const r = MappingSchema.safeParse(raw);
   if (!r.success) {
     throw new InputError(
-      `mapping file ${mappingFile} is not valid`,
+      msg('ingest.badMapping', { file: mappingFile }),
       r.error.issues.map((i) => ({ file: mappingFile, field: i.path.join('.'), expected: i.message })),
     );
   }
   const m = { ...r.data, timeZone: r.data.timeZone ?? defaultTimeZone };
   if (!isKnownCrs(m.crs))
-    throw new InputError(`unknown CRS ${m.crs}`, [
+    throw new InputError(msg('geo.unknownCrs', { crs: m.crs }), [
       {
         file: mappingFile,
         field: 'crs',
@@ -243,7 +264,7 @@ export function genericProfile(mappingFile: string, defaultTimeZone = 'UTC'): Pr
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: m.timeZone });
   } catch {
-    throw new InputError(`unknown time zone ${m.timeZone}`, [
+    throw new InputError(msg('ingest.unknownTimeZone', { zone: m.timeZone }), [
       { file: mappingFile, field: 'timeZone', expected: 'an IANA zone such as America/Chicago' },
     ]);
   }
@@ -297,17 +318,27 @@ export const BUILTIN_PROFILES: Record<string, Profile> = {
   'portland-nij': portlandNijProfile,
 };
 
+/** The built-in profiles as a person chooses one: name, the files it reads (English), its default source and CRS. */
+export function builtinProfileList(): { name: string; description: string; source: string; crs: string }[] {
+  return Object.entries(BUILTIN_PROFILES).map(([name, p]) => ({
+    name,
+    description: p.description,
+    source: p.source,
+    crs: p.crs,
+  }));
+}
+
 export function resolveProfile(name: string, mappingFile?: string, defaultTimeZone?: string): Profile {
   if (name === 'generic') {
     if (!mappingFile)
-      throw new InputError('the generic profile needs a column mapping file', [
+      throw new InputError(msg('ingest.genericNeedsMapping'), [
         { field: '--mapping', expected: 'a path to a mapping JSON file' },
       ]);
     return genericProfile(mappingFile, defaultTimeZone);
   }
   const p = BUILTIN_PROFILES[name];
   if (!p)
-    throw new InputError(`unknown profile "${preview(name)}"`, [
+    throw new InputError(msg('ingest.unknownProfile', { name: preview(name) }), [
       { field: '--profile', expected: `one of ${[...Object.keys(BUILTIN_PROFILES), 'generic'].join(', ')}` },
     ]);
   return p;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { InputError, preview, type Where } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { isKnownCrs, toWgs84 } from '../geo';
 
 export type Ring = [number, number][];
@@ -54,12 +55,12 @@ export function readAreaLayer(file: string, opts: AreaOptions = {}): AreaLayer {
   try {
     size = statSync(file).size;
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as Error).message}`, [
+    throw new InputError(msg('ingest.cannotRead', { file, reason: (e as Error).message }), [
       { file, expected: 'a readable GeoJSON file' },
     ]);
   }
   if (size > maxBytes)
-    throw new InputError(`${file} is ${size} bytes, over the ${maxBytes}-byte limit`, [
+    throw new InputError(msg('ingest.tooLarge', { file, size, max: maxBytes }), [
       { file, expected: `at most ${maxBytes} bytes` },
     ]);
   const buf = readFileSync(file);
@@ -67,7 +68,7 @@ export function readAreaLayer(file: string, opts: AreaOptions = {}): AreaLayer {
   try {
     json = JSON.parse(buf.toString('utf8').replace(/^\uFEFF/, '')); // a BOM is not JSON
   } catch (e) {
-    throw new InputError(`${file} is not JSON: ${(e as Error).message}`, [
+    throw new InputError(msg('ingest.notJson', { file, reason: (e as Error).message }), [
       { file, expected: 'a GeoJSON FeatureCollection' },
     ]);
   }
@@ -76,19 +77,19 @@ export function readAreaLayer(file: string, opts: AreaOptions = {}): AreaLayer {
 
 export function parseAreaLayer(json: any, file: string, sha256: string, opts: AreaOptions = {}): AreaLayer {
   if (json?.type !== 'FeatureCollection' || !Array.isArray(json.features)) {
-    throw new InputError(`${file} is not a GeoJSON FeatureCollection`, [
+    throw new InputError(msg('ingest.notFeatureCollection', { file }), [
       { file, field: 'type', expected: '"FeatureCollection" with a features array', got: preview(json?.type) },
     ]);
   }
   const declared = crsOf(json);
   if (declared && opts.crs && declared !== opts.crs) {
-    throw new InputError(`${file} declares ${declared} but ${opts.crs} was given`, [
+    throw new InputError(msg('ingest.crsConflict', { file, declared, given: opts.crs }), [
       { file, field: 'crs', expected: opts.crs, got: declared },
     ]);
   }
   const srcCrs = opts.crs ?? declared ?? 'EPSG:4326';
   if (!isKnownCrs(srcCrs))
-    throw new InputError(`unknown CRS ${preview(srcCrs)}`, [
+    throw new InputError(msg('geo.unknownCrs', { crs: preview(srcCrs) }), [
       { file, field: 'crs', expected: 'EPSG:4326, 3857, 2913, 3435, 2278, 5179, 5186 or 5174' },
     ]);
   const project = toWgs84(srcCrs);
@@ -174,9 +175,9 @@ export function parseAreaLayer(json: any, file: string, sha256: string, opts: Ar
         geom.type === 'Polygon' ? { type: 'Polygon', coordinates: out[0] } : { type: 'MultiPolygon', coordinates: out },
     });
   });
-  if (errors.length) throw new InputError(`${file}: ${errors.length} feature(s) are not valid areas`, errors);
+  if (errors.length) throw new InputError(msg('ingest.badFeatures', { file, count: errors.length }), errors);
   if (areas.length === 0)
-    throw new InputError(`${file} has no features`, [
+    throw new InputError(msg('ingest.noFeatures', { file }), [
       { file, expected: 'at least one Polygon or MultiPolygon feature' },
     ]);
   return { file, sha256, srcCrs, areas };

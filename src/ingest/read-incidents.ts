@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import Papa from 'papaparse';
 import { InputError, preview, type Where } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { toWgs84 } from '../geo';
 import { decodeCp949Stream, resolveEncoding, type EncodingChoice } from './encoding';
 import type { Profile } from './profiles';
@@ -66,7 +67,9 @@ export async function readIncidents(
   try {
     total = statSync(file).size;
   } catch (e) {
-    throw new InputError(`cannot read ${file}: ${(e as Error).message}`, [{ file, expected: 'a readable CSV file' }]);
+    throw new InputError(msg('ingest.cannotRead', { file, reason: (e as Error).message }), [
+      { file, expected: 'a readable CSV file' },
+    ]);
   }
   const summary: ReadSummary = {
     file,
@@ -102,21 +105,35 @@ export async function readIncidents(
       const missing = profile.requiredColumns.filter((c) => !header.includes(c));
       if (missing.length) {
         throw new InputError(
-          `${file} lacks columns the ${profile.name} profile needs`,
-          missing.map((c) => ({ file, row: 1, field: c, expected: `a column named "${c}"` })),
+          msg('ingest.missingColumns', { file, profile: profile.name }),
+          missing.map((c) => ({
+            file,
+            row: 1,
+            field: c,
+            expected: `a column named "${c}"`,
+            expectedCode: 'imports.expected.column' as const,
+            expectedParams: { column: c },
+          })),
         );
       }
       const dup = header.find((h, i) => header.indexOf(h) !== i && profile.requiredColumns.includes(h));
       if (dup)
-        throw new InputError(`${file} has the column "${dup}" twice`, [
-          { file, row: 1, field: dup, expected: 'each column once' },
+        throw new InputError(msg('ingest.duplicateColumn', { file, column: dup }), [
+          { file, row: 1, field: dup, expected: 'each column once', expectedCode: 'imports.expected.columnOnce' },
         ]);
       columns = new Map(header.map((h, i) => [h, i]));
       return;
     }
     summary.rowsRead++;
     if (values.length !== columns.size) {
-      fail({ file, row, expected: `${columns.size} fields like the header`, got: `${values.length} fields` });
+      fail({
+        file,
+        row,
+        expected: `${columns.size} fields like the header`,
+        expectedCode: 'imports.expected.fieldCount',
+        expectedParams: { count: columns.size },
+        got: `${values.length} fields`,
+      });
       return;
     }
     fields = values;
@@ -133,6 +150,7 @@ export async function readIncidents(
         row,
         field: 'type',
         expected: 'a type listed in the taxonomy (add it to the taxonomy file with its origin)',
+        expectedCode: 'imports.expected.knownType',
         got: preview(mapped.type),
       });
       return;
@@ -145,11 +163,14 @@ export async function readIncidents(
       Math.abs(lat) > 90 ||
       (bbox && (lon < bbox[0] || lat < bbox[1] || lon > bbox[2] || lat > bbox[3]))
     ) {
+      const extent = bbox ? `lon ${bbox[0]}..${bbox[2]}, lat ${bbox[1]}..${bbox[3]}` : 'the valid lon/lat range';
       fail({
         file,
         row,
         field: 'x/y',
-        expected: `coordinates in ${profile.crs} that fall inside ${bbox ? `lon ${bbox[0]}..${bbox[2]}, lat ${bbox[1]}..${bbox[3]}` : 'the valid lon/lat range'} (is the file in another CRS?)`,
+        expected: `coordinates in ${profile.crs} that fall inside ${extent} (is the file in another CRS?)`,
+        expectedCode: 'imports.expected.coordinates',
+        expectedParams: { crs: profile.crs, extent },
         got: `${preview(mapped.x, 20)}, ${preview(mapped.y, 20)}`,
       });
       return;
@@ -196,7 +217,7 @@ export async function readIncidents(
     // The parser lags the stream by a few chunks, hence the slack; memory stays bounded either way.
     if (bytesSinceRecord > maxRecordBytes + 8 * 1024 * 1024) {
       input.destroy(
-        new InputError(`${file}: a record runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [
+        new InputError(msg('ingest.recordTooLong', { file, max: maxRecordBytes }), [
           { file, row: row + 1, expected: 'well-formed CSV (balanced quotes, records under the size limit)' },
         ]),
       );
@@ -222,11 +243,11 @@ export async function readIncidents(
         try {
           const structural = res.errors.find((e) => e.type === 'Quotes');
           if (structural)
-            throw new InputError(`${file} is not valid CSV: ${structural.message}`, [
+            throw new InputError(msg('ingest.notCsv', { file, reason: structural.message }), [
               { file, row: row + 1, expected: 'well-formed CSV (balanced quotes)' },
             ]);
           if (res.data.some((v) => v.length > maxRecordBytes)) {
-            throw new InputError(`${file}: a field runs past ${maxRecordBytes} bytes (an unbalanced quote?)`, [
+            throw new InputError(msg('ingest.fieldTooLong', { file, max: maxRecordBytes }), [
               { file, row: row + 1, expected: `fields under ${maxRecordBytes} bytes` },
             ]);
           }
@@ -250,7 +271,11 @@ export async function readIncidents(
       },
       complete: () => (failed ? undefined : resolve()),
       error: (e: Error) =>
-        stop(new InputError(`cannot read ${file}: ${e.message}`, [{ file, expected: 'a readable CSV file' }])),
+        stop(
+          new InputError(msg('ingest.cannotRead', { file, reason: e.message }), [
+            { file, expected: 'a readable CSV file' },
+          ]),
+        ),
     });
   });
   if (batch.length) await onBatch(batch);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ORIGINS, type Origin } from '../domain/incident';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 
 const Label = z.object({ en: z.string().min(1).max(200), ko: z.string().min(1).max(200) });
 const TaxonomySchema = z
@@ -51,7 +52,7 @@ export function parseTaxonomy(json: unknown, file = 'taxonomy'): Taxonomy {
   const r = TaxonomySchema.safeParse(json);
   if (!r.success) {
     throw new InputError(
-      `${file} is not a valid taxonomy`,
+      msg('ingest.badTaxonomy', { file }),
       r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
     );
   }
@@ -75,7 +76,9 @@ export function loadTaxonomy(file: string): Taxonomy {
   try {
     json = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError(`cannot read taxonomy ${file}: ${(e as Error).message}`, [{ file, expected: 'a JSON file' }]);
+    throw new InputError(msg('ingest.cannotReadTaxonomy', { file, reason: (e as Error).message }), [
+      { file, expected: 'a JSON file' },
+    ]);
   }
   return parseTaxonomy(json, file);
 }

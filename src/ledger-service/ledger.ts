@@ -23,6 +23,7 @@ import { NotFoundError } from '../domain/errors';
 import { nowIso, type Executor, type Store } from '../store/db';
 import type { LogKeys } from './log-keys';
 import { latestCheckpoint } from './checkpoints';
+import { msg } from '../domain/messages';
 
 export interface LedgerEvent {
   /** Dotted event type, e.g. `ai.output`, `human.decision`. */
@@ -138,7 +139,7 @@ export class Ledger {
       .select(['idx', 'type', 'erased_at'])
       .where('idx', '=', index)
       .executeTakeFirst();
-    if (!row) throw new NotFoundError(`no log entry ${index}`);
+    if (!row) throw new NotFoundError(msg('log.noEntry', { index }));
     if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
     const added = this.queue.add(`\0${t.bytes.toString('latin1')}`, 'tombstone', t.leaf.time, null, [], undefined);
@@ -238,7 +239,7 @@ export async function proveConsistency(db: Executor, m: number, n: number): Prom
 /** A c2sp.org/tlog-proof receipt for one entry against the latest checkpoint. */
 export async function receiptFor(db: Executor, index: number): Promise<string> {
   const cp = await latestCheckpoint(db);
-  if (!cp || index >= cp.size) throw new NotFoundError(`no log entry ${index}`);
+  if (!cp || index >= cp.size) throw new NotFoundError(msg('log.noEntry', { index }));
   const entry = await entryBytes(db, index);
   const proof = await proveInclusion(db, index, cp.size);
   return makeReceipt(index, entry, proof, cp.note);
@@ -253,7 +254,7 @@ export async function entryBytes(db: Executor, index: number): Promise<Buffer> {
     .where('level', '=', 'entries')
     .where('idx', '=', tile)
     .executeTakeFirst();
-  if (!row || index % 256 >= row.width) throw new NotFoundError(`no log entry ${index}`);
+  if (!row || index % 256 >= row.width) throw new NotFoundError(msg('log.noEntry', { index }));
   let off = 0;
   for (let i = 0; i < index % 256; i++) off += 2 + row.data.readUInt16BE(off);
   const len = row.data.readUInt16BE(off);

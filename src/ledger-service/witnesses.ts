@@ -7,11 +7,12 @@ import { openCheckpoint, verifyCosignatures, newVerifier } from '../ledger';
 import { nowIso, type Executor } from '../store/db';
 import { type Ledger } from './ledger';
 import { checkpointAt, latestCheckpoint } from './checkpoints';
+import { msg } from '../domain/messages';
 
 /** The latest signed checkpoint followed by every cosignature line recorded for its size. */
 export async function cosignedCheckpoint(db: Executor): Promise<string> {
   const cp = await latestCheckpoint(db);
-  if (!cp) throw new NotFoundError('the log is empty');
+  if (!cp) throw new NotFoundError(msg('log.empty'));
   const cosigs = await db.selectFrom('ledger_cosignatures').select('line').where('size', '=', cp.size).execute();
   return cp.note + cosigs.map((c) => `${c.line}\n`).join('');
 }
@@ -31,7 +32,7 @@ export async function acceptCosignatures(
   const ours = await checkpointAt(db, checkpoint.size);
   const body = (n: string) => n.slice(0, n.indexOf('\n\n') + 1);
   if (!ours || body(ours) !== body(note))
-    throw new InputError('not a checkpoint this log issued', [
+    throw new InputError(msg('log.foreignCheckpoint'), [
       { field: 'body.note', expected: 'a checkpoint served by /log/checkpoint' },
     ]);
   const verified = verifyCosignatures(note, { witnesses: witnessKeys.map(newVerifier), quorum: 1 });
@@ -48,7 +49,7 @@ export async function acceptCosignatures(
     if (Number(r.numInsertedOrUpdatedRows ?? 0) > 0) accepted.push(witness);
   }
   if (accepted.length === 0) {
-    throw new InputError('no new cosignature by a configured witness in this note', [
+    throw new InputError(msg('log.noNewCosignature'), [
       {
         field: 'body.note',
         expected: `a cosignature/v1 line by one of: ${witnessKeys.map((k) => k.split('+')[0]).join(', ') || '(no witnesses configured)'}`,

@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import Papa from 'papaparse';
+import { readCsvUpload, refuseBadRows } from './csv-upload';
 import type { Principal } from '../accounts/accounts';
 import { InputError, NotFoundError, StateError, zodWhere } from '../domain/errors';
 import { msg } from '../domain/messages';
@@ -17,6 +17,7 @@ import { assertNotOwner, getVersion, systemRef } from '../registry/register';
 import { AUDIT_POLICY, auditRuleFor, policyDeviations } from '../registry/audit-policy';
 import { getSource, requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
+import { NO_PROGRESS, yieldToOthers, type RunProgress } from '../store/run-jobs';
 import { personAudit, type AuditRow, type Metric, type ReferenceRule } from '../fairness';
 
 export interface AuditRequest {
@@ -35,21 +36,7 @@ export interface AuditRequest {
 }
 
 export function rowsFromCsv(csv: string, req: AuditRequest, file = 'upload'): AuditRow[] {
-  const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: 'greedy', delimiter: ',' });
-  if (parsed.errors.some((e) => e.type === 'Quotes'))
-    throw new InputError(`${file} is not valid CSV`, [
-      { file, row: (parsed.errors[0].row ?? 0) + 1, expected: 'balanced quotes' },
-    ]);
-  const [header, ...data] = parsed.data;
-  if (!header) throw new InputError(`${file} is empty`, [{ file, expected: 'a header row and data rows' }]);
-  const idx = (c: string) => {
-    const i = header.map((h) => h.trim()).indexOf(c); // first occurrence: COMPAS repeats some names
-    if (i < 0)
-      throw new InputError(`${file} has no column "${c}"`, [
-        { file, row: 1, field: c, expected: `a column named ${c}` },
-      ]);
-    return i;
-  };
+  const { header, data, column: idx } = readCsvUpload(csv, file);
   const p = idx(req.predictedColumn);
   const l = idx(req.labelColumn);
   const gs = req.groupColumns.map((g) => [g, idx(g)] as const);
@@ -67,8 +54,7 @@ export function rowsFromCsv(csv: string, req: AuditRequest, file = 'upload'): Au
       groups: Object.fromEntries(gs.map(([g, j]) => [g, r[j]?.trim() || null])),
     });
   }
-  if (problems.length) throw new InputError(`${file}: ${problems.length} malformed row(s)`, problems.slice(0, 100));
-  if (rows.length === 0) throw new InputError(`${file} has no data rows`, [{ file, expected: 'at least one row' }]);
+  refuseBadRows(file, problems, rows.length);
   return rows;
 }
 
@@ -195,7 +181,9 @@ export async function runAudit(
   version: number,
   csv: string,
   req: AuditRequest,
+  progress: RunProgress = NO_PROGRESS,
 ) {
+  progress.phase('loading', 0, 1, 'reading-rows');
   const v = await getVersion(store.db, systemId, version);
   assertNotOwner(v, p, msg('audits.ownerCannotRun', { systemId }));
   const sha = createHash('sha256').update(csv).digest('hex');
@@ -206,38 +194,49 @@ export async function runAudit(
       [{ field: 'body', expected: `the file with SHA-256 ${dataset.sha256}`, got: sha }],
     );
   const rows = rowsFromCsv(csv, req);
-  const assessment = await store.db
-    .selectFrom('assessments')
-    .select('level')
-    .where('system_id', '=', systemId)
-    .where('version', '=', version)
-    .orderBy('submitted_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const rule = auditRuleFor(v.record, assessment?.level ?? 1);
+  progress.phase('loading', 1, 1, 'reading-rows');
+  await yieldToOthers();
+  const rule = await ruleForVersion(store, v.record, systemId, version);
   const reference: ReferenceRule = req.reference ? { mode: 'named', group: req.reference } : rule.reference;
   const informative = [
     ...policyDeviations(rule, { metrics: req.metrics, reference: req.reference ? reference : undefined }),
     ...(dataset ? [] : ['the data is not a dataset registered for this version (datasetId)']),
   ];
+  // Computing steps, for the progress bar: the counting pass, each dimension's rates, the disparities.
+  let dims = req.groupColumns.length + (req.groupColumns.length > 1 ? 1 : 0);
   const report = personAudit(rows, {
     attributes: req.groupColumns,
     intersections: req.groupColumns.length > 1,
     reference,
     band: rule.band,
     minGroupSize: rule.minGroupSize,
+    progress: (stage, done, total) => {
+      if (stage === 'rates') dims = total;
+      progress.phase('computing', stage === 'counting' ? 1 : stage === 'rates' ? 1 + done : dims + 2, dims + 2, stage);
+    },
   });
+  await yieldToOthers();
+  progress.phase('storing', 0, 1, 'writing-report');
   const decisive = new Set([...(req.metrics ?? rule.metrics)]);
-  const failures = report.dimensions.flatMap((d) =>
+  // Each failure as data too, so a reader's language can word it (the strings stay for the log and CLI).
+  const findings = report.dimensions.flatMap((d) =>
     d.disparities
       .filter((x) => decisive.has(x.metric))
       .flatMap((x) =>
         x.groups
           .filter((g) => g.verdict === 'fail')
-          .map(
-            (g) => `${d.attributes.join(' × ')}: ${g.group} ${x.metric} ratio ${g.ratio?.toFixed(2)} vs ${x.reference}`,
-          ),
+          .map((g) => ({
+            attributes: d.attributes,
+            group: g.group,
+            metric: x.metric,
+            ratio: g.ratio,
+            reference: x.reference,
+            band: rule.band,
+          })),
       ),
+  );
+  const failures = findings.map(
+    (f) => `${f.attributes.join(' × ')}: ${f.group} ${f.metric} ratio ${f.ratio?.toFixed(2)} vs ${f.reference}`,
   );
   const passed = failures.length === 0;
   const countsForGate = informative.length === 0;
@@ -288,15 +287,46 @@ export async function runAudit(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  progress.phase('storing', 1, 1, 'writing-report');
   return {
     id: r.id,
     passed,
     failures,
+    findings,
     logIndex: entry.index,
     countsForGate,
     informative,
     policyVersion: AUDIT_POLICY.version,
     policyRule: rule.id,
+  };
+}
+
+async function ruleForVersion(store: Store, record: Record<string, unknown>, systemId: string, version: number) {
+  const assessment = await store.db
+    .selectFrom('assessments')
+    .select('level')
+    .where('system_id', '=', systemId)
+    .where('version', '=', version)
+    .orderBy('submitted_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return auditRuleFor(record, assessment?.level ?? 1);
+}
+
+/**
+ * What the audit policy fixes for a bias audit of this version (metrics, reference group, ratio band,
+ * minimum group size): shown to the auditor before the run, read-only.
+ */
+export async function auditRuleOf(store: Store, systemId: string, version: number) {
+  const v = await getVersion(store.db, systemId, version);
+  const rule = await ruleForVersion(store, v.record, systemId, version);
+  return {
+    policyVersion: AUDIT_POLICY.version,
+    rule: rule.id,
+    metrics: rule.metrics,
+    reference: rule.reference,
+    band: rule.band,
+    minGroupSize: rule.minGroupSize,
   };
 }
 
@@ -335,7 +365,8 @@ export async function publishAudit(store: Store, ledger: Ledger, p: Principal, i
 
 export async function getAudit(store: Store, p: Principal, id: number) {
   const a = await store.db.selectFrom('audits').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!a || (!a.published && !p.roles.includes('oversight'))) throw new NotFoundError(`no published audit ${id}`);
+  if (!a || (!a.published && !p.roles.includes('oversight')))
+    throw new NotFoundError(msg('monitor.noPublishedAudit', { id }));
   return {
     id: a.id,
     systemId: a.system_id,

@@ -306,6 +306,8 @@ export async function createMonitor(
 }
 
 const MONITOR_ACTOR = 'system:counterweight-monitor';
+/** The actor id an automatic pause is recorded under in the system's transitions. */
+const MONITOR_ACTOR_ID = 'system:monitor';
 
 /** Run every active monitor once. O(outcome rows in the windows + decisions + urgent alerts in the windows). */
 export async function runMonitors(
@@ -414,7 +416,7 @@ export async function runMonitors(
           store,
           ledger,
           MONITOR_ACTOR,
-          'system:monitor',
+          MONITOR_ACTOR_ID,
           live,
           'paused',
           `automatic pause: ${m.kind} monitor ${m.id} breached`,
@@ -472,6 +474,73 @@ async function publishIncident(
       .values({ user_id: userId, at: nowIso(), subject: title, body, read_at: null })
       .execute();
   }
+}
+
+type CheckEvidence = { status?: string; statistic?: number | null; threshold?: number; summary?: string };
+const checkOf = (e: { at: string; breached: number; evidence: string; log_index: number }) => {
+  const ev = JSON.parse(e.evidence) as CheckEvidence;
+  return {
+    at: e.at,
+    breached: e.breached === 1,
+    status: ev.status ?? (e.breached ? 'breach' : 'ok'),
+    statistic: ev.statistic ?? null,
+    threshold: ev.threshold ?? null,
+    summary: ev.summary ?? null,
+    logIndex: e.log_index,
+  };
+};
+
+/**
+ * Every monitor with its latest check and its last breaches, each with the automatic pause it caused
+ * (the pause transition the run recorded after that breach's log entry), for oversight's page.
+ * O(monitors) small queries, each reading at most `breaches` + 1 events by index.
+ */
+export async function listMonitors(db: Executor, breaches = 5) {
+  const monitors = await db.selectFrom('monitors').selectAll().orderBy('created_at', 'desc').execute();
+  const out = [];
+  for (const m of monitors) {
+    const latest = await db
+      .selectFrom('monitor_events')
+      .selectAll()
+      .where('monitor_id', '=', m.id)
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    const breached = await db
+      .selectFrom('monitor_events')
+      .selectAll()
+      .where('monitor_id', '=', m.id)
+      .where('breached', '=', 1)
+      .orderBy('id', 'desc')
+      .limit(breaches)
+      .execute();
+    const withPause = [];
+    for (const b of breached) {
+      const pause = await db
+        .selectFrom('system_transitions')
+        .select(['at', 'log_index'])
+        .where('system_id', '=', m.system_id)
+        .where('actor_id', '=', MONITOR_ACTOR_ID)
+        .where('to_state', '=', 'paused')
+        .where('reason', '=', `automatic pause: ${m.kind} monitor ${m.id} breached`)
+        .where('log_index', '>', b.log_index)
+        .orderBy('log_index')
+        .limit(1)
+        .executeTakeFirst();
+      withPause.push({ ...checkOf(b), pause: pause ? { at: pause.at, logIndex: pause.log_index } : null });
+    }
+    out.push({
+      id: m.id,
+      systemId: m.system_id,
+      kind: m.kind,
+      config: JSON.parse(m.config) as Record<string, unknown>,
+      createdAt: m.created_at,
+      active: m.active === 1,
+      latest: latest ? checkOf(latest) : null,
+      breaches: withPause,
+    });
+  }
+  return out;
 }
 
 /** The published incident notes (automatic pauses and why), newest first. */
@@ -552,7 +621,7 @@ export function parseMonitor(body: unknown) {
   const r = MonitorSchema.safeParse(body);
   if (!r.success)
     throw new InputError(
-      'invalid monitor',
+      msg('monitor.invalid'),
       r.error.issues.map((i) => ({ field: i.path.join('.') || 'kind', expected: i.message })),
     );
   return r.data;

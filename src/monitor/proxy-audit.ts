@@ -5,9 +5,10 @@
  * audit of kind 'proxy-detection', logged; its flagged features are shown with the version's model card.
  */
 import { createHash } from 'node:crypto';
-import Papa from 'papaparse';
+import { readCsvUpload, refuseBadRows } from './csv-upload';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { detectProxies, proxyModelCardRows, type ProxyRow } from '../fairness';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
@@ -24,21 +25,7 @@ export interface ProxyRequest {
 
 /** Rows of the upload: the protected value and the named features (numbers where every value is one). O(rows × features). */
 export function proxyRowsFromCsv(csv: string, req: ProxyRequest, file = 'upload'): ProxyRow[] {
-  const parsed = Papa.parse<string[]>(csv, { skipEmptyLines: 'greedy', delimiter: ',' });
-  if (parsed.errors.some((e) => e.type === 'Quotes'))
-    throw new InputError(`${file} is not valid CSV`, [
-      { file, row: (parsed.errors[0].row ?? 0) + 1, expected: 'balanced quotes' },
-    ]);
-  const [header, ...data] = parsed.data;
-  if (!header) throw new InputError(`${file} is empty`, [{ file, expected: 'a header row and data rows' }]);
-  const col = (c: string) => {
-    const i = header.map((h) => h.trim()).indexOf(c);
-    if (i < 0)
-      throw new InputError(`${file} has no column "${c}"`, [
-        { file, row: 1, field: c, expected: `a column named ${c}` },
-      ]);
-    return i;
-  };
+  const { header, data, column: col } = readCsvUpload(csv, file);
   const pi = col(req.protectedColumn);
   const fi = req.features.map((f) => [f, col(f)] as const);
   const numeric = new Map(
@@ -72,9 +59,9 @@ export function proxyRowsFromCsv(csv: string, req: ProxyRequest, file = 'upload'
       ),
     });
   }
-  if (problems.length) throw new InputError(`${file}: ${problems.length} malformed row(s)`, problems.slice(0, 100));
+  refuseBadRows(file, problems, rows.length);
   if (rows.length < 20)
-    throw new InputError(`${file} has ${rows.length} rows`, [
+    throw new InputError(msg('monitor.proxyTooFewRows', { file, rows: rows.length }), [
       { file, expected: 'at least 20 rows to estimate associations' },
     ]);
   return rows;
@@ -91,7 +78,7 @@ export async function runProxyAudit(
 ) {
   await getVersion(store.db, systemId, version);
   if (req.features.includes(req.protectedColumn))
-    throw new InputError('the protected attribute cannot be one of the features tested', [
+    throw new InputError(msg('monitor.protectedIsFeature'), [
       { field: 'features', expected: `features other than ${req.protectedColumn}` },
     ]);
   const rows = proxyRowsFromCsv(csv, req);

@@ -18,6 +18,7 @@ import { cellAt, measureDosage, type DosageCell } from '../patrol/dosage';
 import { getVersion, systemRef } from '../registry/register';
 import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
+import { msg } from '../domain/messages';
 
 /** `areasLayer` defaults to the forecaster's (`forecast.areasLayer`); it must carry a demographics declaration. */
 export interface PlaceAuditRequest {
@@ -45,7 +46,9 @@ export async function runPlaceAudit(
 ) {
   await getVersion(store.db, systemId, version);
   if (!(req.from < req.to))
-    throw new InputError('the period is empty', [{ field: 'to', expected: `a date after ${req.from}`, got: req.to }]);
+    throw new InputError(msg('monitor.emptyPeriod'), [
+      { field: 'to', expected: `a date after ${req.from}`, got: req.to },
+    ]);
   const model = await loadPlaceModel(store.db, req.areasLayer);
   const demographics = model.areas;
 
@@ -63,7 +66,7 @@ export async function runPlaceAudit(
     return o.shift && Array.isArray(o.cells) ? [{ alertId: a.id, unit: a.unit, shift: o.shift, cells: o.cells }] : [];
   });
   if (!missions.length)
-    throw new InputError('no released patrol missions of this system in the period', [
+    throw new InputError(msg('monitor.noReleasedMissions'), [
       { field: 'from', expected: 'a period with missions released through review' },
     ]);
   // Purpose limitation: every source whose incidents the audit reads (hits and victimization) must allow

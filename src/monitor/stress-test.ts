@@ -146,7 +146,7 @@ export async function runStressTest(
   await getVersion(store.db, systemId, version);
   const params = parseModel(req.model, 1);
   if (params === 'auto')
-    throw new InputError('the stress test runs one concrete model', [
+    throw new InputError(msg('monitor.stressNeedsModel'), [
       { field: 'model', expected: 'the model the version deploys, e.g. counts:56 or kde:gaussian:1000:365' },
     ]);
   const { city, layer } = await stressCity(store, req);

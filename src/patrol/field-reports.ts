@@ -15,6 +15,7 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { scopedAlert, type Purpose } from '../review/scope';
 import { cellAt, measureDosage, type DosageCell } from './dosage';
+import { msg } from '../domain/messages';
 
 export const MAX_PINGS = 5000;
 const iso = z
@@ -63,11 +64,11 @@ export const ReportSchema = z.discriminatedUnion('kind', [
 
 /** Store a batch of one device's pings: all or nothing, idempotent per (device, time). O(batch). */
 export async function uploadPings(store: Store, ledger: Ledger, p: Principal, batch: z.infer<typeof PingBatchSchema>) {
-  if (!p.id || !p.unit) throw new AccessError('pings are uploaded by an officer assigned to a unit');
+  if (!p.id || !p.unit) throw new AccessError(msg('patrol.pingsNeedUnit'));
   const seen = new Set<string>();
   batch.pings.forEach((x, i) => {
     if (seen.has(x.t))
-      throw new InputError('two pings of one device at the same time', [
+      throw new InputError(msg('patrol.duplicatePing'), [
         { field: `pings[${i}].t`, expected: 'distinct times within a batch', got: x.t },
       ]);
     seen.add(x.t);
@@ -118,12 +119,11 @@ interface MissionAlert {
 async function missionAlert(db: Executor, p: Principal, alertId: string, purpose: Purpose): Promise<MissionAlert> {
   const a = await scopedAlert(db, p, alertId, purpose);
   if (a.kind !== 'patrol-mission')
-    throw new InputError(`alert ${alertId} is a ${a.kind}, not a patrol mission`, [
+    throw new InputError(msg('patrol.notMission', { alertId, kind: a.kind }), [
       { field: 'alertId', expected: 'the alert of a released patrol mission' },
     ]);
   const output = JSON.parse(a.output);
-  if (!Array.isArray(output.cells))
-    throw new StateError(`alert ${alertId} no longer holds its mission cells (purged after retention)`);
+  if (!Array.isArray(output.cells)) throw new StateError(msg('patrol.cellsPurged', { alertId }));
   return { id: a.id, unit: a.unit, status: a.status, output };
 }
 
@@ -140,12 +140,12 @@ export async function reportOnMission(
   if (report.kind === 'outcome') {
     const t = Date.parse(report.at);
     if (t < Date.parse(a.output.shift.start) || t > Date.parse(a.output.shift.end))
-      throw new InputError("the outcome is outside the mission's shift", [
+      throw new InputError(msg('patrol.outcomeOutsideShift'), [
         { field: 'at', expected: `between ${a.output.shift.start} and ${a.output.shift.end}`, got: report.at },
       ]);
     const cellId = cellAt(a.output.cells, report.lon, report.lat);
     if (cellId === undefined)
-      throw new InputError('the outcome is not inside any mission cell', [
+      throw new InputError(msg('patrol.outcomeOutsideCells'), [
         { field: 'lon/lat', expected: "a point inside one of the mission's cells", got: `${report.lon},${report.lat}` },
       ]);
     detail = { ...report, cellId };

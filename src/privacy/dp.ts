@@ -47,9 +47,7 @@ export function alphaOf(epsilon: number, sensitivity = 1): number {
       { field: 'epsilon', expected: 'a finite number', got: preview(epsilon) },
     ]);
   if (!(sensitivity >= 1 && Number.isInteger(sensitivity)))
-    throw new InputError('sensitivity must be a positive integer', [
-      { field: 'sensitivity', expected: 'an integer ≥ 1' },
-    ]);
+    throw new InputError(msg('privacy.badSensitivity'), [{ field: 'sensitivity', expected: 'an integer ≥ 1' }]);
   const ratio = epsilon / sensitivity;
   if (!(ratio >= MIN_EPSILON_RATIO && ratio <= MAX_EPSILON_RATIO)) {
     throw new InputError(msg('privacy.degenerateEpsilon', { got: preview(epsilon) }), [
@@ -123,7 +121,7 @@ export function releaseTable(
   const margin = noiseHalfWidth(alpha) - 1;
   const out = cells.map((c) => {
     if (!Number.isInteger(c.count) || c.count < 0)
-      throw new InputError(`cell count must be a non-negative integer`, [
+      throw new InputError(msg('privacy.badCellCount'), [
         { field: `${name}.${JSON.stringify(c.key)}`, expected: 'a count ≥ 0' },
       ]);
     const noisy = c.count + geometricNoise(alpha, opts.rng);

@@ -128,7 +128,7 @@ export function namesRef(text: string | null, ref: string): boolean {
  */
 export async function subjectAccess(db: Executor, pseudonyms: Pseudonyms, asked: string) {
   if (!isPseudonymousRef(asked))
-    throw new InputError('not a pseudonymous reference', [
+    throw new InputError(msg('privacy.notPseudonym'), [
       { field: 'ref', expected: '<kind>:<token>, e.g. person:Qx7aPz91Lm' },
     ]);
   // Records are stored under the server's pseudonym; a vendor's free text may still carry the raw ref.

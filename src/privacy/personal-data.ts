@@ -44,6 +44,7 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
   area_layers: { class: 'none' },
   areas: { class: 'none' },
   settings: { class: 'none' },
+  change_generation: { class: 'none' },
   ledger_state: { class: 'none' },
   ledger_tiles: { class: 'none', purge: 'leaves hold only pseudonymous refs and salted hashes, never personal data' },
   ledger_payloads: {

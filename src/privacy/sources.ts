@@ -69,7 +69,7 @@ function parseSourceRecord(raw: unknown): SourceRecord {
   const r = SourceRecordSchema.safeParse(raw);
   if (!r.success)
     throw new InputError(
-      'invalid data-source record',
+      msg('privacy.invalidSource'),
       r.error.issues.map((i) => ({ field: i.path.join('.'), expected: i.message })),
     );
   return r.data;
@@ -210,6 +210,45 @@ export async function decideSourceChange(
   return { proposalId, status: 'approved' as const, ...v };
 }
 
+/**
+ * Widenings waiting for a second person, oldest first: what each adds to the source as it is now, the
+ * legal basis, and who proposed it (a decider must be someone else).
+ */
+export async function pendingSourceProposals(db: Executor) {
+  const rows = await db
+    .selectFrom('source_proposals')
+    .leftJoin('users', 'users.id', 'source_proposals.proposed_by')
+    .select([
+      'source_proposals.id',
+      'source_proposals.source_id',
+      'source_proposals.record',
+      'source_proposals.legal_basis',
+      'source_proposals.proposed_by',
+      'source_proposals.proposed_at',
+      'source_proposals.status',
+      'users.display_name',
+    ])
+    .where('source_proposals.status', '=', 'pending')
+    .orderBy('source_proposals.id')
+    .execute();
+  const out = [];
+  for (const r of rows) {
+    const record = JSON.parse(r.record) as SourceRecord;
+    out.push({
+      id: Number(r.id),
+      sourceId: r.source_id,
+      adds: await wideningOf(db, record),
+      purposes: [...record.purposes],
+      legalBasis: r.legal_basis,
+      proposedBy: r.proposed_by,
+      proposedByName: r.display_name ?? r.proposed_by,
+      proposedAt: r.proposed_at,
+      status: r.status,
+    });
+  }
+  return out;
+}
+
 export async function getSource(db: Executor, id: string): Promise<(SourceRecord & { version: number }) | undefined> {
   const row = await db
     .selectFrom('data_sources')
@@ -246,9 +285,9 @@ export async function redactSourceField(
   sourceId: string,
   r: { field: string; legalReason: string; expiresAt: string },
 ) {
-  if (!(await getSource(store.db, sourceId))) throw new NotFoundError(`no data source ${sourceId}`);
+  if (!(await getSource(store.db, sourceId))) throw new NotFoundError(msg('privacy.noSource', { sourceId }));
   if (['id', 'purposes', 'retentionDays'].includes(r.field))
-    throw new InputError(`${r.field} is never withheld: the public must see what a source may be used for`, [
+    throw new InputError(msg('privacy.neverWithheld', { field: r.field }), [
       { field: 'field', expected: 'a descriptive field such as provenance or sharingAgreements' },
     ]);
   await store.db
@@ -315,7 +354,7 @@ export async function requirePurpose(
       payload: { sourceId, purpose, use, reason: 'source not registered' },
     });
     throw new InputError(
-      `data source "${sourceId}" is not registered: register it first (counterweight source add FILE.json)`,
+      msg('privacy.sourceNotRegistered', { source: sourceId }),
       [{ field: 'source', expected: 'the id of a registered data source' }],
       409,
     );
@@ -329,7 +368,7 @@ export async function requirePurpose(
       payload: { sourceId, purpose, use, reason: d.reason },
     });
     throw new InputError(
-      `purpose limitation: ${d.reason}`,
+      msg('privacy.purposeLimitation', { reason: d.reason }),
       [
         {
           field: 'purpose',
@@ -360,7 +399,7 @@ export async function registerBundledSources(store: Store, ledger: Ledger, dir =
 
 export async function sourceHistory(db: Executor, id: string) {
   const rows = await db.selectFrom('data_sources').selectAll().where('id', '=', id).orderBy('version').execute();
-  if (!rows.length) throw new NotFoundError(`no data source ${id}`);
+  if (!rows.length) throw new NotFoundError(msg('privacy.noSource', { sourceId: id }));
   const red = await db.selectFrom('source_redactions').selectAll().where('source_id', '=', id).execute();
   return rows.map((r) => ({
     version: r.version,

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
+import { msg } from '../domain/messages';
 
 const Level = z.enum(['1', '2', '3', '4']);
 export const ConsultationPolicySchema = z
@@ -38,7 +39,7 @@ export function parseConsultationPolicy(json: unknown, file = 'config/consultati
   const r = ConsultationPolicySchema.safeParse(json);
   if (!r.success)
     throw new InputError(
-      `${file} is not a valid consultation policy`,
+      msg('register.badConsultationPolicy', { file }),
       zodWhere(r.error.issues, '').map((w) => ({ ...w, file })),
     );
   return r.data;

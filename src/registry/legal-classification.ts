@@ -130,7 +130,7 @@ export function parseClassificationPolicy(json: unknown, file = 'config/classifi
   const r = ClassificationPolicySchema.safeParse(json);
   if (!r.success)
     throw new InputError(
-      `${file} is not a valid classification policy`,
+      msg('register.badClassificationPolicy', { file }),
       zodWhere(r.error.issues, '').map((w) => ({ ...w, file })),
     );
   return r.data;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { SystemRecordSchema } from './service-rules';
+import { OwnerModelCardSchema } from './model-card';
 
 type Public = {
   id: string;
@@ -23,6 +24,15 @@ export function recordJsonSchema() {
     $id: 'https://counterweight.local/schemas/ai-system-record.json',
     title: 'Counterweight AI system record',
     ...z.toJSONSchema(SystemRecordSchema, { unrepresentable: 'any' }),
+  };
+}
+
+/** JSON Schema of the model card a system's owner fills in (the vendor-supplied part of a card). */
+export function modelCardJsonSchema() {
+  return {
+    $id: 'https://counterweight.local/schemas/model-card.json',
+    title: 'Counterweight model card (supplied by the owner)',
+    ...z.toJSONSchema(OwnerModelCardSchema, { unrepresentable: 'any', io: 'input' }),
   };
 }
 

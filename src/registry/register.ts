@@ -18,6 +18,7 @@ import { applyRedactionRows } from '../domain/redaction';
 import { classify, questionsFor, validateAnswers, type Answers, type Classification } from './legal-classification';
 import { DEFAULT_COMMENT_CAP, takeCommentSlot } from './comment-quota';
 import { AUDIT_POLICY } from './audit-policy';
+import { parseOwnerModelCard } from './model-card';
 import { CONSULTATION_POLICY, lowestMinimumDays, minimumConsultationDays } from './consultation-policy';
 
 export type SystemState = 'draft' | 'consultation' | 'approved' | 'active' | 'paused' | 'retired';
@@ -55,7 +56,10 @@ export async function getVersion(db: Executor, systemId: string, version?: numbe
       ? q.orderBy('system_versions.version', 'desc').limit(1)
       : q.where('system_versions.version', '=', version);
   const r = await q.executeTakeFirst();
-  if (!r) throw new NotFoundError(`no AI system ${systemId}${version ? ` version ${version}` : ''}`);
+  if (!r)
+    throw new NotFoundError(
+      version ? msg('register.noSystemVersion', { systemId, version }) : msg('server.noSystem', { systemId }),
+    );
   return {
     systemId: r.system_id,
     name: r.name,
@@ -115,7 +119,7 @@ export async function liveContract(
 }
 
 export function assertOwner(v: VersionRow, p: Principal): void {
-  if (p.id !== v.ownerId) throw new AccessError(`only the system's owner may do this`);
+  if (p.id !== v.ownerId) throw new AccessError(msg('register.onlyOwner'));
 }
 
 /**
@@ -128,13 +132,11 @@ export function isOwnerSide(ownerId: string, personId: string | null | undefined
 
 /**
  * Whoever owns a system can never approve it, resume it after a pause, or run, publish or count a bias
- * audit of it. `what` is a verb phrase ("approve") or a full server message.
+ * audit of it. `refusal` says which, as a server message.
  */
-export function assertNotOwner(v: VersionRow, p: Principal, what: string | Message): void {
+export function assertNotOwner(v: VersionRow, p: Principal, refusal: Message): void {
   if (!isOwnerSide(v.ownerId, p.id)) return;
-  throw new AccessError(
-    typeof what === 'string' ? `the owner of a system cannot ${what} it (separation of duties)` : what,
-  );
+  throw new AccessError(refusal);
 }
 
 export async function createSystem(
@@ -144,7 +146,7 @@ export async function createSystem(
   input: { name: string; record: Record<string, unknown> },
 ): Promise<VersionRow> {
   if (!/^.{3,120}$/.test(input.name) || /[\u0000-\u001f]/.test(input.name))
-    throw new InputError('invalid system name', [{ field: 'name', expected: '3–120 printable characters' }]);
+    throw new InputError(msg('register.badName'), [{ field: 'name', expected: '3–120 printable characters' }]);
   const id = `sys-${randomBytes(6).toString('hex')}`;
   const t = nowIso();
   await store.db.transaction().execute(async (trx) => {
@@ -183,8 +185,7 @@ export async function updateDraft(
 ): Promise<VersionRow> {
   const v = await getVersion(store.db, systemId, version);
   assertOwner(v, p);
-  if (v.state !== 'draft')
-    throw new StateError(`version ${version} is ${v.state}; only drafts can be edited — create a new version`);
+  if (v.state !== 'draft') throw new StateError(msg('register.notDraft', { version, state: v.state }));
   await store.db
     .updateTable('system_versions')
     .set({ record: JSON.stringify(record), updated_at: nowIso() })
@@ -293,10 +294,9 @@ export async function addComment(
   dailyCap = DEFAULT_COMMENT_CAP,
 ) {
   const v = await getVersion(store.db, systemId, version);
-  if (v.state !== 'consultation')
-    throw new StateError(`version ${version} is not under public consultation (it is ${v.state})`);
+  if (v.state !== 'consultation') throw new StateError(msg('register.notInConsultation', { version, state: v.state }));
   if (v.consultationEndsAt && v.consultationEndsAt < nowIso())
-    throw new StateError(`the comment period ended at ${v.consultationEndsAt}`);
+    throw new StateError(msg('register.commentPeriodEnded', { endsAt: v.consultationEndsAt }));
   // The slot and the comment together: a failed insert gives its slot back.
   const r = await store.db.transaction().execute(async (trx) => {
     await takeCommentSlot(trx, systemId, dailyCap);
@@ -608,10 +608,12 @@ export async function putModelCard(
   p: Principal,
   systemId: string,
   version: number,
-  card: Record<string, unknown>,
+  input: unknown,
 ) {
   const v = await getVersion(store.db, systemId, version);
   assertOwner(v, p);
+  // Checked before anything is written: a refused card leaves the stored one and the log as they were.
+  const card = parseOwnerModelCard(input);
   const t = nowIso();
   await store.db
     .insertInto('model_cards')
@@ -728,6 +730,12 @@ export async function withProxyFlags(
   return { ...card, proxyFeatures, ...(subgroupResults ? { subgroupResults } : {}) };
 }
 
+/** A version's model card as stored (the version must exist): what its owner's form loads and edits. */
+export async function storedModelCard(db: Executor, systemId: string, version: number) {
+  await getVersion(db, systemId, version);
+  return modelCard(db, systemId, version);
+}
+
 export async function modelCard(
   db: Executor,
   systemId: string,
@@ -783,7 +791,7 @@ export async function addAuthorisation(
   a: { scope: string; expiresAt: string },
 ) {
   const v = await getVersion(store.db, systemId, version);
-  assertNotOwner(v, p, 'authorise');
+  assertNotOwner(v, p, msg('register.ownerCannotAuthorise'));
   await store.db
     .insertInto('authorisations')
     .values({
@@ -1226,7 +1234,12 @@ export async function sourceChecks(db: Executor, record: Record<string, unknown>
     ? (record.dataSources as { name?: string; sourceId?: string }[])
     : [];
   const purpose = record.usePurpose as Purpose | undefined;
-  const refused = (sourceId: string, m: Message): SourceCheck => ({ sourceId, ok: false, reason: render(m) });
+  const refused = (sourceId: string, m: Message): SourceCheck => ({
+    sourceId,
+    ok: false,
+    reason: render(m),
+    message: m,
+  });
   const out: SourceCheck[] = [];
   if (!purpose && sources.length) out.push(refused('', msg('sources.noUsePurpose')));
   for (const s of sources) {
@@ -1259,10 +1272,22 @@ export interface SourceCheck {
   sourceId: string;
   ok: boolean;
   reason: string;
+  /** The refusal as a message, so the workspace can show it in the reader's language. */
+  message?: Message;
+}
+
+/** What clears a gate problem: the part of the workspace where it is done. */
+export type GateAction =
+  'record' | 'classification' | 'authorisation' | 'sources' | 'assessment' | 'model-card' | 'controls' | 'audit';
+/** One gate problem as a checklist item: its message (in either language) and the action that clears it. */
+export interface GateCheck {
+  action: GateAction;
+  message: Message;
 }
 
 export type ActivationGate = (input: GateInput) => {
   problems: string[];
+  checks?: GateCheck[];
   requiredControls: { id: string; title: string }[];
 };
 
@@ -1288,42 +1313,44 @@ export async function transitionSystem(
   const v = await getVersion(store.db, systemId, version);
   if (!ALLOWED[v.state].includes(to))
     throw new StateError(
-      `a ${v.state} version cannot become ${to} (allowed: ${ALLOWED[v.state].join(', ') || 'none'})`,
+      ALLOWED[v.state].length
+        ? msg('register.badTransition', { state: v.state, to, allowed: ALLOWED[v.state].join(', ') })
+        : msg('register.badTransitionFinal', { state: v.state, to }),
     );
   if (!reason.trim())
-    throw new InputError('a reason is required for every lifecycle change', [
+    throw new InputError(msg('register.reasonRequired'), [
       { field: 'reason', expected: 'a short explanation, recorded in the log' },
     ]);
   const isOwner = p.id === v.ownerId;
   const isOversight = p.roles.includes('oversight');
   let gateAuditId: number | undefined;
   let resuming = false;
-  if (to === 'consultation' && !isOwner) throw new AccessError('only the owner opens the public consultation');
+  if (to === 'consultation' && !isOwner) throw new AccessError(msg('register.onlyOwnerOpensConsultation'));
   if (to === 'approved') {
-    if (!isOversight) throw new AccessError('only oversight approves a system');
-    assertNotOwner(v, p, 'approve');
+    if (!isOversight) throw new AccessError(msg('register.onlyOversightApproves'));
+    assertNotOwner(v, p, msg('register.ownerCannotApprove'));
     const input = await gateInput(store.db, v);
-    if (input.assessment?.status !== 'approved')
-      throw new StateError('the impact assessment has not been approved by oversight');
+    if (input.assessment?.status !== 'approved') throw new StateError(msg('register.assessmentNotApproved'));
     await assertConsultationDone(store.db, v, input.assessment.level);
     await assertClassificationConfirmed(store.db, v);
     // A patrol forecaster's model version must first pass the feedback-loop stress test (Ensign et al. 2018).
     if (isPlaceForecaster(v.record)) {
       const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
-      if (!st)
+      if (!st) throw new StateError(msg('register.stressTestMissing'));
+      if (st.passed !== 1) {
+        const reasons = (JSON.parse(st.report) as { reasons?: string[] }).reasons?.join('; ');
         throw new StateError(
-          'a place-based forecaster needs a feedback-loop stress test of this version before approval (POST …/stress-test)',
+          reasons === undefined
+            ? msg('register.stressTestFailedSeeAudit')
+            : msg('register.stressTestFailed', { reasons }),
         );
-      if (st.passed !== 1)
-        throw new StateError(
-          `the latest feedback-loop stress test of this version failed: ${(JSON.parse(st.report) as { reasons?: string[] }).reasons?.join('; ') ?? 'see the audit'}`,
-        );
+      }
     }
   }
   if (to === 'active') {
     if (v.state === 'paused') {
-      if (!isOversight) throw new AccessError('only oversight resumes a paused system');
-      assertNotOwner(v, p, 'resume');
+      if (!isOversight) throw new AccessError(msg('register.onlyOversightResumes', { systemId }));
+      assertNotOwner(v, p, msg('register.ownerCannotResume', { systemId }));
       // After an automatic pause, the resume records what was done about the breach.
       const pause = await store.db
         .selectFrom('system_transitions')
@@ -1339,13 +1366,23 @@ export async function transitionSystem(
           { field: 'remedy', expected: 'what was done about the breach (at least 10 characters)' },
         ]);
       resuming = true;
-    } else if (!isOwner && !isOversight) throw new AccessError('only the owner or oversight activates a system');
+    } else if (!isOwner && !isOversight) throw new AccessError(msg('register.onlyOwnerOrOversightActivates'));
     const input = await gateInput(store.db, v);
-    const { problems } = gate(input);
+    const { problems, checks } = gate(input);
     if (problems.length)
       throw new InputError(
-        `this version cannot go live: ${problems.join('; ')}`,
-        problems.map((x) => ({ field: 'gate', expected: x })),
+        // The list as messages when every problem has one, so the sentence reads in the caller's language.
+        msg('register.gateRefused', {
+          problems: checks?.length === problems.length ? checks.map((c) => c.message) : problems.join('; '),
+        }),
+        // Each problem also as its message, so a caller reading Korean gets the list in Korean.
+        problems.map((x, i) => ({
+          field: 'gate',
+          expected: x,
+          ...(checks?.length === problems.length
+            ? { expectedCode: checks[i].message.code, expectedParams: checks[i].message.params }
+            : {}),
+        })),
         409,
       );
     // The register shows the audit that opened the gate, not merely the latest one.
@@ -1356,7 +1393,7 @@ export async function transitionSystem(
       await recordTransition(store, ledger, userRef(p.id), p.id!, live, 'retired', `superseded by version ${version}`);
   }
   if ((to === 'paused' || to === 'retired' || to === 'draft') && !isOwner && !isOversight)
-    throw new AccessError('only the owner or oversight may do this');
+    throw new AccessError(msg('register.onlyOwnerOrOversight'));
   let extra: Record<string, string | number> = gateAuditId !== undefined ? { gateAuditId } : {};
   if (to === 'consultation') {
     const days = opts.consultationDays ?? CONSULTATION_POLICY.defaultDays;
@@ -1409,12 +1446,13 @@ export async function decideAssessment(
   reason: string,
 ) {
   const a = await store.db.selectFrom('assessments').selectAll().where('id', '=', assessmentId).executeTakeFirst();
-  if (!a) throw new NotFoundError(`no assessment ${assessmentId}`);
-  if (a.status !== 'submitted') throw new StateError(`assessment ${assessmentId} was already ${a.status}`);
+  if (!a) throw new NotFoundError(msg('register.noAssessment', { assessmentId }));
+  if (a.status !== 'submitted')
+    throw new StateError(msg('register.assessmentAlreadyDecided', { assessmentId, status: a.status }));
   const v = await getVersion(store.db, a.system_id, a.version);
-  assertNotOwner(v, p, 'approve the assessment of');
+  assertNotOwner(v, p, msg('register.ownerCannotApproveAssessment'));
   if (!reason.trim())
-    throw new InputError('a reason is required', [
+    throw new InputError(msg('register.reasonMissing'), [
       { field: 'reason', expected: 'why the assessment is approved or rejected' },
     ]);
   // An assessment is approved only against a legal classification oversight has confirmed.
@@ -1444,7 +1482,7 @@ export async function submitAssessment(
   const v = await getVersion(store.db, systemId, version);
   assertOwner(v, p);
   if (!['draft', 'consultation'].includes(v.state))
-    throw new StateError(`assessments are submitted before approval; version ${version} is ${v.state}`);
+    throw new StateError(msg('register.submitBeforeApproval', { version, state: v.state }));
   const id = `aia-${randomBytes(6).toString('hex')}`;
   const entry = await ledger.append({
     type: 'assessment.submitted',

@@ -8,14 +8,15 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, zodWhere } from '../domain/errors';
-import { msg, render } from '../domain/messages';
+import { msg, render, type Message } from '../domain/messages';
 import { AUDIT_POLICY } from './audit-policy';
-import type { GateInput } from './register';
+import type { GateAction, GateCheck, GateInput } from './register';
 import { classify } from './legal-classification';
 import { PURPOSES } from '../privacy/sources';
 import { score, type Questionnaire, type ScoreResult } from './assessment/engine';
 import { BUILT_IN_QUESTIONNAIRES } from './assessment/human-rights';
 import { importSurveyJs } from './assessment/surveyjs';
+import { floorLevel } from './assessment/survey-form';
 
 // ---- The record ----
 
@@ -107,7 +108,7 @@ export type SystemRecord = z.infer<typeof SystemRecordSchema>;
 /** A draft may be incomplete but every field present must have the right shape. */
 export function validateRecordDraft(record: unknown): Record<string, unknown> {
   const r = SystemRecordSchema.safeParse(record);
-  if (!r.success) throw new InputError('the system record is not valid', zodWhere(r.error.issues, 'record'));
+  if (!r.success) throw new InputError(msg('register.invalidRecord'), zodWhere(r.error.issues, 'record'));
   return r.data as Record<string, unknown>;
 }
 
@@ -161,7 +162,7 @@ export function listQuestionnaires() {
 export function getQuestionnaire(id: string): Questionnaire {
   const x = BUILT_IN_QUESTIONNAIRES.get(id);
   if (!x)
-    throw new InputError(`unknown questionnaire ${id}`, [
+    throw new InputError(msg('assessment.unknownQuestionnaire', { id }), [
       { field: 'questionnaire', expected: [...BUILT_IN_QUESTIONNAIRES.keys()].join(', ') },
     ]);
   return x;
@@ -189,14 +190,11 @@ export function assess(
   const result: AssessmentResult = score(q, answers);
   if (result.unanswered.length)
     throw new InputError(
-      `${result.unanswered.length} question(s) shown for these answers are unanswered`,
+      msg('assessment.unanswered', { count: result.unanswered.length }),
       result.unanswered.map((f) => ({ field: `answers.${f}`, expected: 'an answer' })),
     );
-  let level: number = result.level;
-  if (record.personLevelRiskScoring === true && level < 3) {
-    level = 3;
-    result.floorReason = 'person-level risk scoring is at least level III';
-  }
+  const { level, floored } = floorLevel(result.level, record);
+  if (floored) result.floorReason = 'person-level risk scoring is at least level III';
   return { result, level };
 }
 
@@ -224,7 +222,7 @@ function loadControls(file = 'config/controls.json') {
   const r = ControlsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
   if (!r.success)
     throw new InputError(
-      `${file} is not a valid controls file`,
+      msg('register.badControlsFile', { file }),
       r.error.issues.map((i) => ({ file, field: i.path.join('.'), expected: i.message })),
     );
   return r.data;
@@ -237,52 +235,60 @@ export function requiredControls(level: number) {
   return CONTROLS.filter((c) => c.level <= level);
 }
 
-/** Every reason this version may not go live; empty when it may. */
+/**
+ * Every reason this version may not go live (empty when it may), each also as a checklist item: its
+ * message and the action that clears it. `problems` is the checklist in English.
+ */
 export function activationGate(input: GateInput): {
   problems: string[];
+  checks: GateCheck[];
   requiredControls: { id: string; title: string }[];
 } {
-  const problems: string[] = [];
+  const checks: GateCheck[] = [];
+  const add = (action: GateAction, message: Message) => checks.push({ action, message });
   const record = input.version.record;
   const missing = missingFields(record);
-  if (missing.length) problems.push(`the record is incomplete: ${missing.join(', ')}`);
+  if (missing.length) add('record', msg('gate.recordIncomplete', { fields: missing.join(', ') }));
   const legal = classify(record, input.classification.answers);
-  if (!input.classification.confirmed)
-    problems.push('the legal classification has not been confirmed by oversight for this record');
+  if (!input.classification.confirmed) add('classification', msg('gate.classificationUnconfirmed'));
   if (legal.euAiAct.category === 'prohibited')
-    problems.push(
-      `prohibited: ${legal.euAiAct.basis
-        .filter((b) => b.provision.startsWith('art. 5'))
-        .map((b) => `${b.reason} (EU AI Act ${b.provision})`)
-        .join('; ')}`,
+    add(
+      'record',
+      msg('gate.prohibited', {
+        reasons: legal.euAiAct.basis
+          .filter((b) => b.provision.startsWith('art. 5'))
+          .map((b) => `${b.reason} (EU AI Act ${b.provision})`)
+          .join('; '),
+      }),
     );
-  if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now)) {
-    problems.push(
-      'real-time remote biometric identification needs a current authorisation (who authorised, scope, expiry)',
-    );
-  }
-  for (const c of input.sourceChecks) if (!c.ok) problems.push(c.reason);
+  if (record.realTimeRemoteBiometricId === true && !input.authorisations.some((a) => a.expiresAt > input.now))
+    add('authorisation', msg('gate.biometricAuthorisation'));
+  for (const c of input.sourceChecks)
+    if (!c.ok)
+      checks.push({ action: 'sources', message: c.message ?? msg('gate.sourceRefused', { reason: c.reason }) });
   const a = input.assessment;
-  if (!a) problems.push('no impact assessment has been submitted');
-  else if (a.status !== 'approved') problems.push(`the impact assessment is ${a.status}, not approved by oversight`);
-  else if (a.decidedBy === input.version.ownerId)
-    problems.push('the assessment was approved by the system owner (separation of duties)');
-  if (!input.hasModelCard) problems.push('there is no model card');
+  if (!a) add('assessment', msg('gate.noAssessment'));
+  else if (a.status !== 'approved') add('assessment', msg('gate.assessmentNotApproved', { status: a.status }));
+  else if (a.decidedBy === input.version.ownerId) add('assessment', msg('gate.selfApproved'));
+  if (!input.hasModelCard) add('model-card', msg('gate.noModelCard'));
   const level = a?.level ?? 1;
   const required = requiredControls(level);
   const absent = required.filter((c) => !input.evidence.includes(c.id));
-  if (absent.length) problems.push(`required controls without evidence: ${absent.map((c) => c.id).join(', ')}`);
+  if (absent.length)
+    add('controls', msg('gate.controlsWithoutEvidence', { controls: absent.map((c) => c.id).join(', ') }));
   if (level >= 3) {
     // Only an audit that counts (published, not by the owner's side, registered data, current policy) opens the gate.
     const cutoff = new Date(Date.parse(input.now) - AUDIT_INTERVAL_DAYS * 86_400_000).toISOString();
     const audit = input.latestAudit;
     if (!audit)
-      problems.push(
-        render(msg('audits.gateNoAudit', { version: input.version.version, policy: AUDIT_POLICY.version })),
-      );
-    else if (!audit.passed) problems.push(render(msg('audits.gateFailed', { auditId: audit.id })));
+      add('audit', msg('audits.gateNoAudit', { version: input.version.version, policy: AUDIT_POLICY.version }));
+    else if (!audit.passed) add('audit', msg('audits.gateFailed', { auditId: audit.id }));
     else if (audit.runAt < cutoff)
-      problems.push(render(msg('audits.gateStale', { auditId: audit.id, days: AUDIT_INTERVAL_DAYS })));
+      add('audit', msg('audits.gateStale', { auditId: audit.id, days: AUDIT_INTERVAL_DAYS }));
   }
-  return { problems, requiredControls: required.map(({ id, title }) => ({ id, title })) };
+  return {
+    problems: checks.map((c) => render(c.message)),
+    checks,
+    requiredControls: required.map(({ id, title }) => ({ id, title })),
+  };
 }

@@ -18,8 +18,9 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveContract, sourceWithdrawn, systemRef } from '../registry/register';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { changeGeneration, whileUnchanged } from '../store/change-generation';
 import { scopedAlert } from './scope';
-import { alertInShift, currentShift } from './shifts';
+import { alertInShift, currentShift, supervisorOnDuty } from './shifts';
 import { markResponded, urgencyColumns, type UrgentAlerts } from './urgent';
 import { ALERT_KINDS } from './urgency';
 
@@ -63,6 +64,10 @@ const outputValue = (depth: number): z.ZodType<OutputValue> => {
   return z.union([scalar, z.array(inner).max(2000), z.record(z.string().max(64), inner)]);
 };
 
+/** A sentence's message code (src/domain/messages.ts) and parameters, beside its English text. */
+const messageCode = z.string().max(100).optional();
+const messageParams = z.record(z.string().max(64), z.union([z.string().max(2000), z.number()])).optional();
+
 export const AlertInputSchema = z
   .object({
     idempotencyKey: z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/),
@@ -81,12 +86,18 @@ export const AlertInputSchema = z
     confidence: z.number().min(0).max(1).optional(),
     explanation: z.object({
       summary: z.string().min(1).max(4000),
+      // Counterweight's own systems also give each sentence as a message code and parameters, so the web app
+      // can show it in the reader's language (src/domain/messages.ts); the text stays the English record.
+      summaryCode: messageCode,
+      summaryParams: messageParams,
       factors: z
         .array(
           z.object({
             name: z.string().max(200),
             weight: z.number().optional(),
             detail: z.string().max(2000).optional(),
+            detailCode: messageCode,
+            detailParams: messageParams,
           }),
         )
         .max(100)
@@ -113,8 +124,7 @@ export interface OutputSchema {
 const typeOf = (v: unknown) => (Array.isArray(v) ? 'array' : typeof v);
 
 export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): void {
-  if (!schema)
-    throw new StateError("the system's register record declares no outputSchema, so its alerts cannot be validated");
+  if (!schema) throw new StateError(msg('review.noOutputSchema'));
   const problems = [];
   if (!schema.kinds.includes(a.kind))
     problems.push({
@@ -134,8 +144,7 @@ export function checkOutput(schema: OutputSchema | undefined, a: AlertInput): vo
   }
   for (const k of schema.required ?? [])
     if (!(k in a.output)) problems.push({ field: `output.${k}`, expected: 'present (declared required)' });
-  if (problems.length)
-    throw new InputError('the alert does not match the output schema the system registered', problems);
+  if (problems.length) throw new InputError(msg('review.outputMismatch'), problems);
 }
 
 /** How far ahead of the server's clock an alert's occurredAt may be (setting review.maxClockSkewMinutes, default 5). */
@@ -188,6 +197,22 @@ export interface IntakeOptions {
   planned?: boolean;
   /** Urgency by kind (config/urgency.json): sets the alert's targets and deadline, then pushes it (never awaited). */
   urgent?: UrgentAlerts;
+  /** Set on the one second attempt after a stale reservation of the key was freed. */
+  afterStaleReservation?: boolean;
+}
+
+/**
+ * What intake checks about a system (its live contract, a withdrawn source, the clock skew allowed),
+ * read once per change generation: one primary-key read per alert while nothing they depend on changes,
+ * and a pause, a narrowed source or a new setting made by any server is seen at the next alert.
+ */
+async function intakeChecks(db: Executor, systemId: string) {
+  const generation = await changeGeneration(db);
+  return whileUnchanged(db, generation, `intake:${systemId}`, async () => {
+    const v = await liveContract(db, systemId);
+    const withdrawn = v?.state === 'active' ? await sourceWithdrawn(db, v.uses) : undefined;
+    return { v, withdrawn, skew: await maxSkewMinutes(db) };
+  });
 }
 
 /**
@@ -206,18 +231,16 @@ export async function intakeAlert(
   opts: IntakeOptions = {},
 ): Promise<{ id: string; duplicate: boolean; logIndex: number }> {
   const { pseudonyms } = opts;
-  if (p.kind !== 'api-key' || p.systemId !== systemId)
-    throw new AccessError('alerts are accepted only with the API key issued to this system');
-  const v = await liveContract(store.db, systemId);
+  if (p.kind !== 'api-key' || p.systemId !== systemId) throw new AccessError(msg('review.wrongSystemKey'));
+  const { v, withdrawn, skew } = await intakeChecks(store.db, systemId);
   if (!v || v.state !== 'active') {
     throw new StateError(
       v
-        ? `system ${systemId} is ${v.state}: its alerts are refused until oversight resumes it`
-        : `system ${systemId} has no approved, active version: its alerts are refused`,
+        ? msg('review.systemNotActive', { systemId, state: v.state })
+        : msg('review.systemNoActiveVersion', { systemId }),
     );
   }
   // Purpose limitation holds after go-live too: a source narrowed away from the system's use stops its intake.
-  const withdrawn = await sourceWithdrawn(store.db, v.uses);
   if (withdrawn)
     throw new StateError(
       msg('sources.intakeRefused', {
@@ -227,7 +250,6 @@ export async function intakeAlert(
       }),
     );
   checkOutput(v.outputSchema as OutputSchema | undefined, input);
-  const skew = await maxSkewMinutes(store.db);
   const latest = Date.now() + skew * 60_000;
   if (!opts.planned && Date.parse(input.occurredAt) > latest) {
     throw new InputError(
@@ -256,9 +278,8 @@ export async function intakeAlert(
   // The hash is of the stored (pseudonymised) alert, so it reveals no raw reference.
   const bodySha = createHash('sha256').update(canonicalBytes(stored)).digest('hex');
   const id = `alert-${randomBytes(8).toString('hex')}`;
-  // A retry finds its first alert here without building an entry. Hot path: one primary-key read.
-  const first = await firstForKey(store.db, systemId, input.idempotencyKey, bodySha);
-  if (first) return { ...first, duplicate: true };
+  // No read of the key here: the claim in the log's commit decides, and a retry that loses it is answered
+  // below from the stored alert (one read per retry instead of one per alert).
   const receivedAt = nowIso();
   const expiresAt = nowIso(new Date(Date.now() + input.ttlMinutes * 60_000));
   const subjects = [
@@ -317,10 +338,13 @@ export async function intakeAlert(
     },
   );
   if (!entry.logged) {
-    // Lost the race for the key: the winner is committed by now (an earlier or the same transaction).
+    // The key was taken: by an earlier alert (a retry, or a conflicting body: 409), or by a stale
+    // reservation of an old version, which firstForKey frees; then this alert is taken once more.
     const winner = await firstForKey(store.db, systemId, input.idempotencyKey, bodySha);
     if (winner) return { ...winner, duplicate: true };
-    throw new Error(`alert ${id}: its key ${input.idempotencyKey} was taken, but no alert holds it`);
+    if (opts.afterStaleReservation)
+      throw new Error(`alert ${id}: its key ${input.idempotencyKey} was taken, but no alert holds it`);
+    return intakeAlert(store, ledger, p, systemId, input, { ...opts, afterStaleReservation: true });
   }
   if (opts.urgent)
     opts.urgent.accepted(
@@ -402,35 +426,17 @@ export const DecisionInputSchema = z
   .strict();
 export type DecisionInput = z.infer<typeof DecisionInputSchema>;
 
-async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise<string | null> {
-  const r = await db
-    .selectFrom('duty_roster')
-    .select('supervisor_id')
-    .where('unit', '=', unit)
-    .where('starts_at', '<=', at)
-    .where('ends_at', '>', at)
-    .orderBy('starts_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.supervisor_id ?? null;
-}
-
 /** A named reviewer decides; enforcement needs their own corroborating evidence. */
 export async function decide(store: Store, ledger: Ledger, p: Principal, alertId: string, input: DecisionInput) {
   // Another unit's alert is answered like a missing one (404); a decision is never oversight's, so no purpose.
   const a = await scopedAlert(store.db, p, alertId, null);
   const shift = await currentShift(store.db, p);
   if (!alertInShift(a.occurred_at, shift))
-    throw new StateError(
-      `alert ${alertId} (occurred ${a.occurred_at}) is for a later shift than yours, which ends ${shift.endsAt}`,
-    );
+    throw new StateError(msg('review.laterShift', { alertId, occurredAt: a.occurred_at, endsAt: shift.endsAt }));
   if (!(await hasCurrentTraining(store.db, p.id!, a.system_id)))
-    throw new AccessError(
-      `you hold no current training for system ${a.system_id}: the queue lets only trained reviewers decide`,
-    );
-  if (a.status !== 'pending') throw new StateError(`alert ${alertId} is already ${a.status}`);
-  if (a.withdrawn_at)
-    throw new StateError(`alert ${alertId} was withdrawn at ${a.withdrawn_at}: its system was paused`);
+    throw new AccessError(msg('review.noTraining', { systemId: a.system_id }));
+  if (a.status !== 'pending') throw new StateError(msg('review.alreadyDecided', { alertId, status: a.status }));
+  if (a.withdrawn_at) throw new StateError(msg('review.withdrawn', { alertId, at: a.withdrawn_at }));
   // An alert that slipped in as its system was paused (after the withdrawal) may only be closed as not acted.
   const live = await liveContract(store.db, a.system_id);
   if (live?.state !== 'active' && (input.outcome !== 'not-acted' || input.enforcementAction))
@@ -438,23 +444,18 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
   const now = nowIso();
   if (a.expires_at <= now) {
     await expireAlerts(store, ledger);
-    throw new StateError(`alert ${alertId} expired at ${a.expires_at} unreviewed; that is recorded`);
+    throw new StateError(msg('review.expired', { alertId, at: a.expires_at }));
   }
   if (input.enforcementAction) {
     if (input.outcome !== 'acted')
-      throw new InputError('an enforcement action is recorded only with outcome "acted"', [
-        { field: 'outcome', expected: 'acted' },
-      ]);
+      throw new InputError(msg('review.actionNeedsActed'), [{ field: 'outcome', expected: 'acted' }]);
     if (!input.corroboration) {
-      throw new InputError(
-        'an AI alert alone is never grounds for a stop, search, arrest or warrant: enter the corroborating evidence you have',
-        [
-          {
-            field: 'corroboration',
-            expected: `your own evidence: one of ${CORROBORATION_KINDS.join(', ')}, with a description`,
-          },
-        ],
-      );
+      throw new InputError(msg('review.needsCorroboration'), [
+        {
+          field: 'corroboration',
+          expected: `your own evidence: one of ${CORROBORATION_KINDS.join(', ')}, with a description`,
+        },
+      ]);
     }
   }
   const supervisorId = await supervisorOnDuty(store.db, a.unit, now);
@@ -499,7 +500,7 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
       onlyIfWritten: true,
     },
   );
-  if (!entry.sideWritten) throw new StateError(`alert ${alertId} was decided by someone else a moment ago`);
+  if (!entry.sideWritten) throw new StateError(msg('review.decidedByOther', { alertId }));
   // A decision is a response: it sets the alert's time to act (if no action came first) and stops escalation.
   await markResponded(store.db, alertId, p.id!, now);
   return { id, logIndex: entry.index, supervisorId };
@@ -557,7 +558,7 @@ export async function expireAlerts(store: Store, ledger: Ledger): Promise<number
 /** Who is responsible for a decision: named people, never "the system". */
 export async function responsibilityChain(db: Executor, alertId: string) {
   const a = await db.selectFrom('alerts').selectAll().where('id', '=', alertId).executeTakeFirst();
-  if (!a) throw new NotFoundError(`no alert ${alertId}`);
+  if (!a) throw new NotFoundError(msg('review.noAlert', { alertId }));
   const d = await db.selectFrom('decisions').selectAll().where('alert_id', '=', alertId).executeTakeFirst();
   const sys = await db.selectFrom('ai_systems').selectAll().where('id', '=', a.system_id).executeTakeFirstOrThrow();
   const approval = await db

@@ -12,6 +12,7 @@ import { UnitSchema } from '../domain/roles';
 import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { msg } from '../domain/messages';
 
 /** Longest span one roster entry may cover (a standing assignment; a real rota has shorter ones). */
 const MAX_SHIFT_DAYS = 366;
@@ -42,9 +43,9 @@ export function checkSpan(startsAt: string, endsAt: string): { startsAt: string;
   const s = toSecond(startsAt);
   const e = toSecond(endsAt);
   if (e <= s)
-    throw new InputError('a shift must end after it starts', [{ field: 'endsAt', expected: `after ${s}`, got: e }]);
+    throw new InputError(msg('review.shiftEndsBeforeStart'), [{ field: 'endsAt', expected: `after ${s}`, got: e }]);
   if (Date.parse(e) - Date.parse(s) > MAX_SHIFT_DAYS * 86_400_000)
-    throw new InputError(`a shift may span at most ${MAX_SHIFT_DAYS} days`, [
+    throw new InputError(msg('review.shiftTooLong', { days: MAX_SHIFT_DAYS }), [
       { field: 'endsAt', expected: `within ${MAX_SHIFT_DAYS} days of startsAt` },
     ]);
   return { startsAt: s, endsAt: e };
@@ -54,13 +55,25 @@ export function checkSpan(startsAt: string, endsAt: string): { startsAt: string;
  * Roster a reviewer. A supervisor rosters only their own unit; an administrator any unit. The person
  * must belong to the unit. Returns the stored shift.
  */
+/** Roster a reviewer (addShift) and log who rostered whom. */
+export async function rosterShift(store: Store, ledger: Ledger, p: Principal, input: ShiftInput): Promise<Shift> {
+  const shift = await addShift(store.db, p, input);
+  await ledger.append({
+    type: 'review.shift',
+    actor: userRef(p.id),
+    subjects: [userRef(shift.userId)],
+    payload: shift,
+  });
+  return shift;
+}
+
 export async function addShift(db: Executor, p: Principal, input: ShiftInput): Promise<Shift> {
   if (!p.roles.includes('admin') && p.unit !== input.unit)
-    throw new AccessError(`you roster shifts for your own unit (${p.unit ?? 'none'}), not ${input.unit}`);
+    throw new AccessError(msg('review.rosterOwnUnit', { own: p.unit ?? 'none', unit: input.unit }));
   const user = await db.selectFrom('users').select(['id', 'unit']).where('id', '=', input.userId).executeTakeFirst();
-  if (!user) throw new InputError('no such user', [{ field: 'userId', got: input.userId }]);
+  if (!user) throw new InputError(msg('review.noSuchUser'), [{ field: 'userId', got: input.userId }]);
   if (user.unit !== input.unit)
-    throw new InputError(`that user belongs to unit ${user.unit ?? 'none'}, not ${input.unit}`, [
+    throw new InputError(msg('review.userOtherUnit', { userUnit: user.unit ?? 'none', unit: input.unit }), [
       { field: 'unit', expected: user.unit ?? "the user's unit" },
     ]);
   const span = checkSpan(input.startsAt, input.endsAt);
@@ -121,8 +134,8 @@ export async function listShifts(db: Executor, unit: string, from: string, to: s
  * Of overlapping entries the one ending last wins, so a reviewer sees everything any of them covers.
  */
 export async function currentShift(db: Executor, p: Principal, at = nowIso()): Promise<Shift> {
-  if (!p.unit) throw new StateError('your account has no unit: ask an administrator to set one');
-  if (!p.id) throw new AccessError('only a signed-in person reviews alerts');
+  if (!p.unit) throw new StateError(msg('review.noUnit'));
+  if (!p.id) throw new AccessError(msg('review.personOnly'));
   const t = toSecond(at);
   const r = await db
     .selectFrom('shifts')
@@ -134,10 +147,7 @@ export async function currentShift(db: Executor, p: Principal, at = nowIso()): P
     .orderBy('ends_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!r)
-    throw new StateError(
-      `you are not on shift in unit ${p.unit} now (${t}): the queue opens to rostered reviewers; a supervisor rosters shifts`,
-    );
+  if (!r) throw new StateError(msg('review.notOnShift', { unit: p.unit, now: t }));
   return { id: r.id, unit: r.unit, userId: r.user_id, startsAt: r.starts_at, endsAt: r.ends_at };
 }
 
@@ -172,4 +182,43 @@ export async function putOnDuty(
     subjects: [userRef(input.supervisorId)],
     payload: input,
   });
+}
+
+/** Supervisors on duty now or later, every unit, soonest first (what still needs cover, at a glance). */
+export async function upcomingDuty(db: Executor, now = nowIso()) {
+  const rows = await db
+    .selectFrom('duty_roster')
+    .leftJoin('users', 'users.id', 'duty_roster.supervisor_id')
+    .select([
+      'duty_roster.unit',
+      'duty_roster.supervisor_id',
+      'duty_roster.starts_at',
+      'duty_roster.ends_at',
+      'users.display_name',
+    ])
+    .where('duty_roster.ends_at', '>', now)
+    .orderBy('duty_roster.starts_at')
+    .limit(500)
+    .execute();
+  return rows.map((r) => ({
+    unit: r.unit,
+    supervisorId: r.supervisor_id,
+    supervisorName: r.display_name ?? r.supervisor_id,
+    startsAt: r.starts_at,
+    endsAt: r.ends_at,
+  }));
+}
+
+/** The supervisor on duty in a unit at a time (the latest duty that covers it), if any. Primary key: duty_roster (unit, starts_at). */
+export async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise<string | null> {
+  const r = await db
+    .selectFrom('duty_roster')
+    .select('supervisor_id')
+    .where('unit', '=', unit)
+    .where('starts_at', '<=', at)
+    .where('ends_at', '>', at)
+    .orderBy('starts_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return r?.supervisor_id ?? null;
 }

@@ -23,7 +23,7 @@ import { hasCurrentTraining, liveContract, systemRef } from '../registry/registe
 import { nowIso, type Executor, type Store } from '../store/db';
 import { DispatchWebhook, PushHub, type PushEvent } from './push';
 import { scopedAlert } from './scope';
-import { currentShift } from './shifts';
+import { currentShift, supervisorOnDuty } from './shifts';
 import { urgencyOf, type UrgencyPolicy } from './urgency';
 
 export const PROTECTIVE_ACTIONS = [
@@ -159,19 +159,6 @@ export class UrgentAlerts {
     this.webhook.close();
     await this.sweeping?.catch(() => undefined);
   }
-}
-
-async function supervisorOnDuty(db: Executor, unit: string, at: string): Promise<string | null> {
-  const r = await db
-    .selectFrom('duty_roster')
-    .select('supervisor_id')
-    .where('unit', '=', unit)
-    .where('starts_at', '<=', at)
-    .where('ends_at', '>', at)
-    .orderBy('starts_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return r?.supervisor_id ?? null;
 }
 
 /**

@@ -18,7 +18,8 @@ import type { UnitScope } from '../review/scope';
 import type { Purpose } from '../privacy/sources';
 import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
-import type { App, ServerConfig, ServerContext } from './context';
+import type { App, RouteContext, ServerConfig, ServerContext } from './context';
+import { makeServices } from './services';
 import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
@@ -146,7 +147,12 @@ export async function buildApp(
         undefined,
       );
     }
-    return parseJson(req, body as string, done);
+    // A body that does not parse is named in the reader's language (Fastify's own error is English only).
+    return parseJson(req, body as string, (err, value) =>
+      err
+        ? done(new InputError(msg('server.badJson'), [{ field: 'body', expected: 'JSON (RFC 8259)' }]), undefined)
+        : done(null, value),
+    );
   });
 
   const routes: RouteInfo[] = [];
@@ -249,7 +255,9 @@ export async function buildApp(
       return metrics.registry.metrics();
     },
   );
-  for (const mod of ROUTE_MODULES) await mod(app, ctx);
+  const { store: _store, ...shared } = ctx;
+  const routeCtx: RouteContext = { ...shared, services: makeServices(store, ledger) };
+  for (const mod of ROUTE_MODULES) await mod(app, routeCtx);
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
   if (dist && existsSync(resolve(dist, 'index.html'))) {
@@ -294,7 +302,9 @@ export async function buildApp(
   // Urgent alerts escalate from deadlines stored in the database: a sweep now (a restart misses nothing) and on an interval.
   logUrgent = (o, t) => app.log.warn(o, t);
   urgent.start((e) => app.log.error({ err: String(e) }, 'escalation sweep failed'));
+  let closing = false; // the map's background index build may fail on a closed store: not worth a warning then
   app.addHook('onClose', async () => {
+    closing = true;
     await urgent.close();
     clearInterval(sweep);
     clearInterval(retention);
@@ -306,5 +316,9 @@ export async function buildApp(
       runRetention(store, ledger, 'system:counterweight-retention', new Date(), { logIfNothing: false }),
     ).catch((e) => app.log.error({ err: String(e) }, 'retention run at start-up failed'));
   await app.ready();
+  // The map's first view: its cluster indexes are built in the background from now, not on the first request.
+  void routeCtx.services.maps
+    .warmClusterIndexes()
+    .catch((e) => closing || app.log.warn({ err: String(e) }, 'map cluster index build failed'));
   return { app, routes, ledger, urgent };
 }

@@ -15,6 +15,7 @@ import type { Pseudonyms } from '../privacy/pseudonyms';
 import type { Purpose } from '../privacy/sources';
 import type { UrgentAlerts } from '../review/urgent';
 import type { UrgencyPolicy } from '../review/urgency';
+import type { Services } from './services';
 
 export interface ServerConfig {
   /** Agency-editable taxonomy of incident types and origins. */
@@ -73,8 +74,14 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 
+/**
+ * What a route module is handed: services with the database bound (src/server/services.ts), never the
+ * store itself, so a handler cannot query a table (the server's own hooks keep ServerContext).
+ */
+export type RouteContext = Omit<ServerContext, 'store'> & { services: Services };
+
 /** A route module registers its routes; every route MUST declare `config.roles` (enforced at startup). */
-export type RouteModule = (app: App, ctx: ServerContext) => void | Promise<void>;
+export type RouteModule = (app: App, ctx: RouteContext) => void | Promise<void>;
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -51,9 +51,14 @@ export function sendProblem(
     detail: text,
     instance,
     ...coded,
-    ...(errors?.length ? { errors } : {}),
+    ...(errors?.length ? { errors: errors.map((w) => whereIn(w, lang)) } : {}),
   };
   return reply.code(status).type('application/problem+json').send(body);
+}
+
+/** A row-level finding with `expected` in the caller's language when it carries a message code. */
+function whereIn(w: Where, lang: ReturnType<typeof langOf>): Where {
+  return w.expectedCode ? { ...w, expected: render({ code: w.expectedCode, params: w.expectedParams }, lang) } : w;
 }
 
 function detailOf(err: InputError | AccessError | StateError | NotFoundError): string | Message {

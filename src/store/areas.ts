@@ -3,6 +3,7 @@ import { InputError } from '../domain/errors';
 import { areaDemographics, loadDemographicsDeclaration } from '../fairness';
 import type { AreaLayer } from '../ingest/read-areas';
 import { insertMany, nowIso, type Executor, type Store } from './db';
+import { msg } from '../domain/messages';
 
 /**
  * Store a validated area layer in one transaction. Re-importing a layer by the same name replaces it.
@@ -17,7 +18,7 @@ export async function saveAreaLayer(
   opts: { demographics?: string } = {},
 ): Promise<{ layerId: string; areas: number; demographics: string | null }> {
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name))
-    throw new InputError(`bad layer name "${name}"`, [
+    throw new InputError(msg('store.badLayerName', { name }), [
       { field: '--name', expected: 'lower-case letters, digits, . _ - (max 64)' },
     ]);
   let demographics: string | null = null;

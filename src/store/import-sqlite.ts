@@ -16,7 +16,8 @@
  *    which halved the publish rate.
  *    The dataset is 'importing' meanwhile; its rows are removed if publishing fails, and a dataset a crash
  *    left 'importing' (no progress for STALE_MS) is removed by the next import. Chunks commit with
- *    synchronous=NORMAL; the last commit (state 'done') with FULL, which makes the whole WAL durable.
+ *    synchronous=NORMAL; the last commit (state 'done') with FULL, which makes the whole WAL durable. The
+ *    WAL is checkpointed between chunks (CHECKPOINT_EVERY_MS), outside the lock, not inside a COMMIT.
  * Readers may see a dataset's rows while it is still 'importing' (for the length of the publish step).
  */
 import { basename } from 'node:path';
@@ -65,6 +66,13 @@ export function publishPacer(duty = PUBLISH_DUTY, gapMs = PUBLISH_GAP_MS): (hold
   };
 }
 export const STALE_MS = 10 * 60_000;
+/**
+ * How often the publish copies the WAL into the database file, between chunks. SQLite's automatic
+ * checkpoint (every 1,000 WAL pages) ran inside a chunk's COMMIT, so the log's writer waited behind it
+ * (write-turns.ts); and random dates dirty about one time-index page per row, so it ran every few chunks,
+ * each copying pages the next chunks dirtied again. WAL growth between checkpoints: publish rate × this.
+ */
+const CHECKPOINT_EVERY_MS = 500;
 
 export async function stagedSqliteImport(
   dbFile: string,
@@ -80,6 +88,8 @@ export async function stagedSqliteImport(
     turns?: SharedArrayBuffer;
     onPublish?(rows: number, of: number): void;
     onChunk?(holdMs: number, pauseMs: number): void;
+    /** Tests: called just before each chunk asks for the write lock. */
+    beforeChunk?(): void;
   } = {},
 ): Promise<ThreadOutcome> {
   const db = openSqlite(dbFile);
@@ -96,6 +106,8 @@ export async function stagedSqliteImport(
 
     const startedAt = nowIso();
     db.pragma('synchronous = NORMAL');
+    // The WAL is copied into the file between chunks (checkpointBetweenChunks), never inside a chunk's COMMIT.
+    db.pragma('wal_autocheckpoint = 0');
     db.transaction(() => {
       removeStaleImports(db);
       db.prepare(
@@ -118,12 +130,19 @@ export async function stagedSqliteImport(
         return copy.run(w.source, w.datasetId, from, to).changes;
       });
       const pace = publishPacer();
+      let checkpointedAt = performance.now();
+      const checkpointBetweenChunks = (last: boolean) => {
+        if (!last && performance.now() - checkpointedAt < CHECKPOINT_EVERY_MS) return;
+        db.pragma('wal_checkpoint(PASSIVE)'); // copies what no reader still needs; never waits for the write lock
+        checkpointedAt = performance.now();
+      };
       const targetMs = publish.targetMs ?? PUBLISH_TARGET_MS;
       let size = 1024; // rows per transaction, adapted so one takes about targetMs: O(rows) in all, each lock hold bounded
       let chunks = 0;
       publish.onPublish?.(0, staged);
       for (let from = 1; from <= staged;) {
         const to = Math.min(staged, from + size - 1);
+        publish.beforeChunk?.();
         // After any log commit waiting in this process (write-turns.ts): an alert waits at most one chunk.
         imported += asImportChunk(publish.turns, () => chunk.immediate(from, to));
         const ms = performance.now() - lockedAt; // through COMMIT
@@ -136,6 +155,7 @@ export async function stagedSqliteImport(
         // SQLite's busy handler polls (1, 2, 5, 10 … ms) rather than queueing: other writers need gaps, a few long ones.
         const pause = publish.pauseAfterChunk === false ? 0 : pace(ms);
         publish.onChunk?.(ms, pause);
+        checkpointBetweenChunks(false);
         if (pause > 0) await sleep(pause);
       }
       db.pragma('synchronous = FULL');
@@ -149,6 +169,7 @@ export async function stagedSqliteImport(
         if (done.changes !== 1)
           throw new Error('the import was rolled back by another import (no progress for 10 minutes)');
       }).immediate();
+      checkpointBetweenChunks(true);
     } catch (e) {
       // Undo what was published; should this fail too, the next import removes it once it is stale.
       try {

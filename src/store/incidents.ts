@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InputError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { BUILTIN_PROFILES, type Profile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow, type ReadOptions, type ReadSummary } from '../ingest/read-incidents';
 import type { Taxonomy } from '../ingest/taxonomy';
@@ -38,11 +39,10 @@ export interface ImportResult extends ReadSummary {
 /** Raised when a file has bad rows and skipInvalid is off: the transaction is rolled back, nothing written. */
 export class ImportRejected extends InputError {
   constructor(public readonly summary: ReadSummary) {
+    const counts = { file: summary.file, bad: summary.errorCount, rows: summary.rowsRead };
+    const types = Object.keys(summary.unknownTypes).slice(0, 10).join(', ');
     super(
-      `${summary.file}: ${summary.errorCount} bad row(s) of ${summary.rowsRead}; nothing was imported` +
-        (Object.keys(summary.unknownTypes).length
-          ? ` (unknown types: ${Object.keys(summary.unknownTypes).slice(0, 10).join(', ')})`
-          : ''),
+      types ? msg('imports.rejectedUnknownTypes', { ...counts, types }) : msg('imports.rejected', counts),
       summary.errors,
     );
   }
@@ -71,7 +71,7 @@ export async function importIncidentFile(
 ): Promise<ImportResult> {
   const source = opts.source ?? profile.source;
   if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(source))
-    throw new InputError(`bad source name "${source}"`, [
+    throw new InputError(msg('store.badSourceName', { source }), [
       { field: '--source', expected: 'lower-case letters, digits, . _ - (max 64)' },
     ]);
   const write = {

@@ -105,6 +105,8 @@ export interface FoundationTables {
     key: string;
     value: string;
   };
+  /** One row (id 1): moved by triggers on every change to what intake checks (see migration 0037). */
+  change_generation: { id: number; n: number | string };
 }
 
 export interface LedgerTables {

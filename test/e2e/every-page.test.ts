@@ -1,56 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MESSAGES } from '../../src/domain/messages';
-import en from '../../web/src/i18n/en.json';
-import ko from '../../web/src/i18n/ko.json';
 import { activeSystem } from '../support/active-system';
 import { launchBrowser } from '../support/browser';
+import { englishLeft, englishPatterns, SCREENSHOTS } from '../support/korean-mode';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
-
-/** The folder the README names for the suite's screenshots (gitignored). */
-export const SCREENSHOTS = 'docs/screenshots';
-
-/**
- * An English text that has a Korean translation, as a whole-text pattern: placeholders match anything.
- * Texts with fewer than 3 literal letters (e.g. "{{n}} ε") say nothing about the language and are skipped.
- */
-function englishPatterns(): { key: string; re: RegExp }[] {
-  const out: { key: string; re: RegExp }[] = [];
-  const add = (key: string, enText: string, koText: string | undefined) => {
-    if (!koText || koText === enText) return;
-    const literal = enText.replace(/\{\{\w+\}\}/g, '');
-    if ((literal.match(/[A-Za-z]/g) ?? []).length < 3) return;
-    const body = enText
-      .split(/\{\{\w+\}\}/)
-      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+'))
-      .join('[\\s\\S]*');
-    out.push({ key, re: new RegExp(`^${body}$`) });
-  };
-  for (const [k, v] of Object.entries(en)) add(k, v, (ko as Record<string, string>)[k]);
-  for (const [k, v] of Object.entries(MESSAGES)) add(k, v.en, v.ko);
-  return out;
-}
-
-/** Every visible text node of the page, whitespace collapsed. */
-async function visibleTexts(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const out: string[] = [];
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const text = (n.textContent ?? '').replace(/\s+/g, ' ').trim();
-      const el = n.parentElement;
-      // translate="no" marks what people entered (record values, comments): data, not interface text.
-      if (!text || !el || el.closest('script,style,noscript,details:not([open]),[translate=no]')) continue;
-      const r = el.getBoundingClientRect();
-      const cs = getComputedStyle(el);
-      if (r.width === 0 || r.height === 0 || cs.visibility === 'hidden' || cs.display === 'none') continue;
-      out.push(text);
-    }
-    return out;
-  });
-}
 
 interface Visit {
   who: string;
@@ -64,11 +19,15 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
   let browser: Browser;
   let systemId = '';
   let alertId = '';
+  let draftId = '';
   const patterns = englishPatterns();
   beforeAll(async () => {
     s = await startDemoServer();
     const ctx = await activeSystem(s, 'Crowd density (vendor Y)');
     systemId = ctx.systemId;
+    // A draft in the owner's hands: its workspace shows the record form and the questionnaire.
+    draftId = (await ctx.call('system-owner', 'POST', '/api/systems', { name: 'Draft (owner)', record: {} })).json()
+      .systemId;
     alertId = (
       await ctx.postAlert(1, {
         idempotencyKey: 'crowd-000001',
@@ -99,6 +58,12 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
     { who: 'supervisor', path: '/review', name: 'review-supervisor', ready: '[data-testid=roster]' },
     { who: 'system-owner', path: '/systems', name: 'systems', ready: 'main' },
     { who: 'oversight', path: `/systems/${systemId}`, name: 'workspace', ready: '[data-testid=workspace]' },
+    {
+      who: 'system-owner',
+      path: `/systems/${draftId}`,
+      name: 'workspace-owner',
+      ready: '[data-testid=assessment-panel] [data-name="scale-people"]',
+    },
     { who: 'oversight', path: '/oversight', name: 'oversight', ready: '[data-testid=release-form]' },
     { who: 'admin', path: '/admin', name: 'admin', ready: '[data-testid=users] tbody tr' },
   ];
@@ -149,11 +114,7 @@ describe('every page, in English and Korean: one h1, right <html lang>, no serio
             if (!conf?.includes('90%') || !conf.includes('높음'))
               problems.push(`${where}: confidence shown as "${conf}"`);
           }
-          for (const text of await visibleTexts(page)) {
-            if (/^[{[]\s*"/.test(text)) problems.push(`${where}: raw JSON on the page: "${text.slice(0, 60)}"`);
-            const hit = patterns.find((p) => p.re.test(text));
-            if (hit) problems.push(`${where}: English text with Korean key ${hit.key}: "${text.slice(0, 80)}"`);
-          }
+          problems.push(...(await englishLeft(page, where, patterns)));
         }
         await page.screenshot({ path: `${SCREENSHOTS}/${v.name}.${lang}.png`, fullPage: true });
         await page.close();

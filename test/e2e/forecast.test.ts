@@ -29,6 +29,9 @@ describe('the analyst page in the browser', () => {
     await analyst.waitForSelector('[data-testid=forecast-map][data-state=styled]');
     await analyst.click('[data-testid=forecast-form] button[type=submit]');
     await analyst.waitForSelector('[data-testid=hotspots] tbody tr');
+    expect((await analyst.textContent('[data-testid=forecast-form] [data-testid=run-progress]'))?.trim()).toBe(
+      'Forecast done.',
+    );
     expect(await analyst.textContent('[data-testid=data-policy]')).toContain('citizen-reported records only');
     await analyst.waitForSelector('[data-testid=forecast-map][data-state=ready]');
 
@@ -58,12 +61,46 @@ describe('the analyst page in the browser', () => {
     expect(await analyst.textContent('.explanation-popup')).toBe(
       (await analyst.textContent('[data-testid=explanation] strong'))!,
     );
+    expect(await analyst.textContent('[data-testid=explanation] strong')).toMatch(/^Flagged by /);
+    // In Korean the same explanation reads in Korean (from its message code), then back to English.
+    await analyst.click('button:has-text("한국어")');
+    await expect.poll(() => analyst.textContent('[data-testid=explanation] strong')).toMatch(/모델이 .*선정했습니다/);
+    await analyst.click('button:has-text("English")');
+    await expect.poll(() => analyst.textContent('[data-testid=explanation] strong')).toMatch(/^Flagged by /);
 
     await analyst.fill('[data-testid=backtest-form] input[name=from]', '2019-03-04');
     await analyst.fill('[data-testid=backtest-form] input[name=to]', '2019-04-01');
+    // Every state the progress line shows while the backtest runs (polled by the page), recorded in the page.
+    await analyst.evaluate(() => {
+      const w = window as unknown as { progressSeen: string[] };
+      w.progressSeen = [];
+      const note = () => {
+        const el = document.querySelector('[data-testid=backtest-form] [data-testid=run-progress]');
+        const line = el ? `${el.getAttribute('data-phase')}|${el.textContent}` : '';
+        if (line && w.progressSeen[w.progressSeen.length - 1] !== line) w.progressSeen.push(line);
+      };
+      new MutationObserver(note).observe(document.body, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+        attributes: true,
+      });
+    });
     await analyst.click('[data-testid=backtest-form] button[type=submit]');
     await analyst.waitForSelector('[data-testid=backtest-chart] svg', { timeout: 60_000 });
     expect(await analyst.textContent('[data-testid=backtest]')).toContain('3 origins');
+    // It ends done with the count of forecast dates, and showed a phase with numbers before that.
+    await expect
+      .poll(async () =>
+        (await analyst.textContent('[data-testid=backtest-form] [data-testid=run-progress][data-phase=done]'))?.trim(),
+      )
+      .toBe('Backtest done: 3 forecast dates scored.');
+    const seen = await analyst.evaluate(() => (window as unknown as { progressSeen: string[] }).progressSeen);
+    expect(seen.length, seen.join('\n')).toBeGreaterThanOrEqual(2);
+    expect(
+      seen.some((l) => /^(loading|computing|storing)\|/.test(l) && /\d/.test(l)),
+      seen.join('\n'),
+    ).toBe(true);
 
     await analyst.fill('[data-testid=mission-form] input[name=cells]', '3');
     await analyst.click('[data-testid=mission-form] button[name=tradeoff]');

@@ -1,3 +1,4 @@
+import { fillSchemaForm } from '../support/schema-form';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, signIn as signInAs } from '../support/browser';
@@ -33,16 +34,24 @@ describe('a system walks from draft to active in the browser', () => {
       // The record is a form generated from its schema; a field left empty is named in plain words.
       await owner.waitForSelector('[data-testid=record-form] [name=purpose]');
       await owner.fill('[data-testid=record-form] [name=purpose]', 'Patrol guidance from citizen-reported crime');
-      // The form writes the same record the technical fold shows (as a developer would paste it).
-      await owner.click('[data-testid=systems-new] summary');
-      expect(JSON.parse(await owner.inputValue('textarea[name=record]')).purpose).toBe(
-        'Patrol guidance from citizen-reported crime',
+      // No JSON to type: the technical fold is closed and only shows, read-only, what the form will send.
+      expect(await owner.locator('[data-testid=systems-new] details textarea, textarea[name=record]').count()).toBe(0);
+      expect(await owner.locator('[data-testid=systems-new-technical][open]').count()).toBe(0);
+      await owner.click('[data-testid=systems-new-technical] summary');
+      expect(
+        JSON.parse((await owner.textContent('[data-testid=systems-new-technical] pre')) ?? '').record.purpose,
+      ).toBe('Patrol guidance from citizen-reported crime');
+      // Every field of a complete record, entered through the form alone.
+      await fillSchemaForm(owner.locator('[data-testid=record-form]'), completeRecord());
+      expect(JSON.parse((await owner.textContent('[data-testid=systems-new-technical] pre')) ?? '').record).toEqual(
+        completeRecord(),
       );
-      await owner.fill('textarea[name=record]', JSON.stringify(completeRecord()));
-      await owner.click('button:has-text("Register as draft")');
+      await owner.click('button[name=create-system]');
       await owner.waitForSelector('[data-testid=workspace][data-state=draft]');
       const workspaceUrl = owner.url();
-      expect(await owner.textContent('[data-testid=gate-problems]')).toContain('no impact assessment');
+      expect(await owner.textContent('[data-testid=gate-checklist] li[data-action=assessment]')).toContain(
+        'no impact assessment',
+      );
 
       // The owner answers the classification questions (a patrol forecaster naming nobody: every answer "no").
       await owner.click('button[name=save-classification]');
@@ -52,10 +61,12 @@ describe('a system walks from draft to active in the browser', () => {
       await owner.fill('input[name=consultation-days]', '0'); // level I: policy allows a 0-day period
       await owner.click('button[name=start-consultation]');
       await owner.waitForSelector('[data-testid=workspace][data-state=consultation]');
-      await owner.fill(
-        'textarea[name=json]',
-        JSON.stringify({ questionnaire: QUESTIONNAIRE, answers: minimalAnswers() }),
-      );
+      // The assessment is a questionnaire: every answer clicked (lowest impact, every mitigation in place).
+      expect(await owner.inputValue('[data-testid=assessment-panel] select[name=questionnaire]')).toBe(QUESTIONNAIRE);
+      for (const [id, a] of Object.entries(minimalAnswers()))
+        for (const value of Array.isArray(a) ? (a.length ? a : ['none']) : [a])
+          await owner.click(`[data-testid=assessment-panel] [data-name="${id}"] label:has(input[value="${value}"])`);
+      await expect.poll(() => owner.getAttribute('[data-testid=live-score]', 'data-level')).toBe('1');
       await owner.click('button[name=submit-assessment]');
       await expect.poll(() => owner.textContent('[data-testid=assessment]')).toContain('awaiting oversight');
       // The owner is offered no approve button, and the API would refuse it anyway.
@@ -83,7 +94,19 @@ describe('a system walks from draft to active in the browser', () => {
       await owner.fill('input[name=reason]', 'go live');
       await owner.click('button[name=activate]');
       await expect.poll(() => owner.textContent('[role=alert]')).toContain('model card');
-      await owner.fill('textarea[name=json]', JSON.stringify({ method: 'grid ETAS', limitations: ['date-only data'] }));
+      // The gate checklist's action opens the model-card form.
+      await owner.click('[data-testid=gate-checklist] li[data-action=model-card] button');
+      const card = owner.locator('[data-testid=model-card-panel]');
+      await card.locator('[name="model.name"]').fill('Grid ETAS');
+      await card.locator('[name="model.version"]').fill('1');
+      await card.locator('[name="model.method"]').fill('grid ETAS');
+      await card.locator('[name=intendedUse]').fill('Advisory patrol missions');
+      await card.locator('[name="data.description"]').fill('Citizen-reported incidents');
+      await card.locator('button[name=add-metrics]').click();
+      await card.locator('[name="metrics.0.name"]').fill('PAI');
+      await card.locator('[name="metrics.0.value"]').fill('3.1');
+      await card.locator('button[name=add-limitations]').click();
+      await card.locator('[name="limitations.0"]').fill('date-only data');
       await owner.click('button[name=save-model-card]');
       await owner.waitForSelector('[data-testid=gate-ok]');
       await owner.click('button[name=activate]');

@@ -3,6 +3,7 @@
  * owner registering an example intelligent-CCTV record and seeing its Korean legal classification, and the
  * review queue. Korean mode is the web app's own switch (localStorage cw.lang), as a reader would set it.
  */
+import { fillSchemaForm } from '../support/schema-form';
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,9 +57,8 @@ describe('the Seoul demo in Korean', () => {
     await owner.goto(`${s.url}/systems`);
     await expect.poll(() => owner.textContent('main')).toContain(ko['systems.title']);
     await owner.fill('input[name=system-name]', cctv.name.ko);
-    // The record form's technical fold takes the example record as a developer would paste it.
-    await owner.click('[data-testid=systems-new] summary');
-    await owner.fill('textarea[name=record]', JSON.stringify(cctv.record));
+    // The example record, entered in the record form field by field.
+    await fillSchemaForm(owner.locator('[data-testid=record-form]'), cctv.record);
     await owner.click(`button:has-text("${ko['systems.create']}")`);
     await owner.waitForSelector('[data-testid=workspace][data-state=draft]');
     await owner.check('input[name="q-cctv-detection.analysesPeople"]');

@@ -152,6 +152,26 @@ describe('HTTP API', () => {
     expect(r.headers['content-type']).toMatch(/problem\+json/);
   });
 
+  it('refuses an import that is not text/csv with a coded message, in Korean when asked (issue 17 item 5)', async () => {
+    const s = sessions.analyst!;
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/imports?profile=chicago&fileName=mine.csv',
+      headers: {
+        cookie: s.cookie,
+        'x-csrf-token': s.csrf,
+        'content-type': 'application/json',
+        'accept-language': 'ko',
+      },
+      payload: '{}',
+    });
+    expect(r.statusCode).toBe(415);
+    expect(r.json()).toMatchObject({
+      code: 'server.csvContentType',
+      detail: 'CSV는 Content-Type: text/csv로 보내세요',
+    });
+  });
+
   it('imports a CSV over HTTP all-or-nothing, with errors naming the uploaded file and row', async () => {
     const s = sessions.analyst!;
     const headers = { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'text/csv' };

@@ -21,6 +21,7 @@ import {
   classificationAnswers,
   completeRecord,
   minimalAnswers,
+  ownerModelCard,
 } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
@@ -123,7 +124,7 @@ describe.each(DIALECTS)('bias-audit gate on %s (issue 15.2)', (dialect) => {
     await backdateConsultation(store, id, 1, 31); // level III: the 30-day consultation has run its course
     const approved = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
     expect(approved.statusCode, approved.body).toBe(200);
-    expect((await call('owner', 'PUT', `${base}/model-card`, { method: 'vendor model' })).statusCode).toBe(204);
+    expect((await call('owner', 'PUT', `${base}/model-card`, ownerModelCard())).statusCode).toBe(204);
     const ws = (await call('owner', 'GET', `/api/systems/${id}/workspace`)).json();
     for (const c of ws.gate.requiredControls)
       await call('owner', 'POST', `${base}/evidence`, { control: c.id, evidence: `evidence for ${c.id}` });

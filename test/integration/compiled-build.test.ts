@@ -42,6 +42,31 @@ describe('the compiled build (dist/)', () => {
     expect(readFileSync('bin/counterweight.js', 'utf8')).not.toContain('tsx');
   });
 
+  it("loads only the running command's npm packages: a forecast does not load the web server, metrics or password checker", async () => {
+    const probe = `
+      import { createRequire } from 'node:module';
+      const loaded = () => Object.keys(createRequire(process.cwd() + '/x.js').cache)
+        .map((k) => k.match(/node_modules\\/((?:@[^/]+\\/)?[^/]+)/)?.[1]).filter(Boolean);
+      const { buildProgram } = await import('./dist/cli/main.mjs');
+      await buildProgram(['node', 'counterweight', 'forecast']);
+      const forecast = new Set(loaded());
+      await buildProgram(['node', 'counterweight']);
+      console.log(JSON.stringify({ forecast: [...forecast], all: [...new Set(loaded())] }));`;
+    const out = await new Promise<string>((resolve, reject) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', probe], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.stderr.on('data', (d) => (text += d));
+      child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(text))));
+    });
+    const { forecast, all } = JSON.parse(out) as { forecast: string[]; all: string[] };
+    for (const heavy of ['fastify', '@fastify/swagger', 'prom-client', '@zxcvbn-ts/core', 'argon2'])
+      expect(all.includes(heavy) && !forecast.includes(heavy), heavy).toBe(true);
+    expect(forecast).toContain('commander');
+  });
+
   describe.each(DIALECTS)('on %s', (dialect) => {
     const dir = mkdtempSync(join(tmpdir(), `cw-dist-${dialect}-`));
     let env: Record<string, string>;

@@ -161,7 +161,7 @@ describe.each(DIALECTS)('disclosure packets bind everything they show, on %s', (
     expect(v.responsibility.assessmentApprover?.userId).toBe(sys.as.oversight.id);
     expect(v.responsibility.systemOwner?.userId).toBe(sys.as['system-owner'].id);
     expect(v.system).toMatchObject({ name: 'Disclosure system', version: 1 });
-    expect(v.modelCard?.card).toMatchObject({ method: 'vendor model' });
+    expect(v.modelCard?.card).toMatchObject({ model: { method: 'a convolutional person detector on video frames' } });
   });
 
   /** fast-check: one mutation at any leaf path of `p` fails verification naming that path, or leaves the view as it was. */

@@ -140,6 +140,12 @@ describe.each(DIALECTS)(
         for (let i = 1; i < rates.length; i++) expect(rates[i]).toBeGreaterThanOrEqual(rates[i - 1]);
       }
       expect(b.baseline).toBe('all-history counts');
+      // Each row's model name also comes as a message, for the web app to show in the reader's language.
+      expect(b.summary.map((m: { modelText: unknown }) => m.modelText)).toEqual([
+        { code: 'model.countsAll' },
+        { code: 'model.countsDays', params: { days: 365 } },
+        { code: 'model.kdeGaussian', params: { bandwidth: 1000, halfLife: 365 } },
+      ]);
       expect(b.dataSnapshotHash).toMatch(/^[0-9a-f]{64}$/);
       const huge = await w.call('analyst', 'POST', '/api/backtests', {
         from: '2017-01-01',
@@ -237,19 +243,24 @@ describe.each(DIALECTS)(
         .find((m: { id: string }) => m.id === p2.json().id)
         .cells.map((c: { cellId: number }) => c.cellId);
       expect(second.filter((c: number) => first.has(c))).toEqual([]);
+      // Sending back needs a reason in words (blanks are none), refused with a coded message.
+      const blank = await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, {
+        decision: 'reject',
+        reason: '   ',
+      });
+      expect(blank.statusCode).toBe(400);
+      expect(blank.json().code).toBe('mission.reasonRequired');
       const rejected = await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, {
         decision: 'reject',
         reason: 'event in the park',
       });
       expect(rejected.json().status).toBe('rejected');
-      expect(
-        (
-          await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, {
-            decision: 'approve',
-            reason: 'again',
-          })
-        ).statusCode,
-      ).toBe(409);
+      const again = await w.call('supervisor', 'POST', `/api/missions/${p2.json().id}/decision`, {
+        decision: 'approve',
+        reason: 'again',
+      });
+      expect(again.statusCode).toBe(409);
+      expect(again.json().code).toBe('mission.alreadyDecided');
       const bad = await w.call('analyst', 'POST', '/api/missions', {
         forecastId,
         unit: 'district-1',
@@ -392,6 +403,69 @@ describe.each(DIALECTS)(
         { 'accept-language': 'ko' },
       );
       expect(ko.json().detail).toMatch(/데이터가 예측 기간 전에 끝나므로/);
+    }, 60_000);
+
+    it('refuses a forecast with nothing to learn from, a backtest running backwards and an unknown forecast with coded messages, in Korean when asked (issue 17 item 5)', async () => {
+      const ko = { 'accept-language': 'ko' };
+      const early = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2001-01-01', model: 'counts' }, ko);
+      expect(early.statusCode, early.body).toBe(400);
+      expect(early.json()).toMatchObject({
+        code: 'forecast.noIncidentsBefore',
+        params: { asOf: '2001-01-01' },
+        detail: '2001-01-01 이전에 학습할 사건이 없습니다',
+      });
+      const backwards = await w.call('analyst', 'POST', '/api/backtests', { from: '2019-04-01', to: '2019-01-07' }, ko);
+      expect(backwards.statusCode, backwards.body).toBe(400);
+      expect(backwards.json()).toMatchObject({
+        code: 'forecast.backtest.toBeforeFrom',
+        detail: '마지막 기준점이 첫 기준점보다 앞섭니다',
+        errors: [expect.objectContaining({ field: 'to' })],
+      });
+      // English stays as it was for a caller who does not ask for Korean.
+      const en = await w.call('analyst', 'POST', '/api/backtests', { from: '2019-04-01', to: '2019-01-07' });
+      expect(en.json().detail).toBe('the last origin is before the first');
+      const missing = await w.call('analyst', 'GET', '/api/forecasts/fc-000000000000', undefined, ko);
+      expect(missing.statusCode).toBe(404);
+      expect(missing.json()).toMatchObject({
+        code: 'forecast.notFound',
+        detail: '예측 fc-000000000000이(가) 없습니다',
+      });
+    }, 60_000);
+
+    it('refuses a model it cannot read with coded messages, in Korean when asked (issue 17 item 5)', async () => {
+      const ko = { 'accept-language': 'ko-KR' };
+      const badKernel = await w.call(
+        'analyst',
+        'POST',
+        '/api/forecasts',
+        { asOf: '2019-06-01', model: 'kde:box:600ft' },
+        ko,
+      );
+      expect(badKernel.statusCode, badKernel.body).toBe(400);
+      expect(badKernel.json()).toMatchObject({
+        code: 'forecast.badModel',
+        params: { model: 'kde:box:600ft' },
+        detail: '모델 "kde:box:600ft"이(가) 올바르지 않습니다',
+        errors: [expect.objectContaining({ field: 'model.kernel' })],
+      });
+      const unknown = await w.call(
+        'analyst',
+        'POST',
+        '/api/backtests',
+        {
+          from: '2019-01-07',
+          to: '2019-02-04',
+          models: ['magic'],
+        },
+        ko,
+      );
+      expect(unknown.statusCode, unknown.body).toBe(400);
+      expect(unknown.json()).toMatchObject({
+        code: 'forecast.unknownModel',
+        detail: '알 수 없는 모델 "magic"입니다',
+      });
+      const en = await w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-01', model: 'kde:box:600ft' });
+      expect(en.json().detail).toBe('bad model "kde:box:600ft"');
     }, 60_000);
 
     it('audits the released missions place by place: exposure per resident by group, victimization, hit rates', async () => {

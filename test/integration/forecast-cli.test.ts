@@ -167,7 +167,7 @@ describe('counterweight forecast', () => {
     expect(x).toBeGreaterThan(160_000); // metres east in zone 15, not degrees
   }, 120_000);
 
-  it('names the bad argument and writes nothing', async () => {
+  it("names the bad argument and writes nothing, in the terminal's language", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cw-fc-'));
     const env = { CW_SQLITE_FILE: join(dir, 'cw.db'), CW_KEYS_DIR: join(dir, 'keys') };
     const base = [
@@ -192,6 +192,16 @@ describe('counterweight forecast', () => {
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr).toMatch(msg);
     }
+    // The same refusals in the terminal's language: CW_LANG=ko (or a Korean LANG) prints them in Korean,
+    // places and all, with no English words but the option's own name and value.
+    const ko = await runCli([...base, '--as-of', '2017-03-01', '--window', '5d'], { ...env, CW_LANG: 'ko' });
+    expect(ko.code, ko.stderr).toBe(2);
+    expect(ko.stderr).toMatch(/^오류: /);
+    expect(ko.stderr).toContain('필드 "window"');
+    expect(ko.stderr).not.toMatch(/\berror\b|\bexpected\b|\bfield\b/);
+    const kml = await runCli([...base, '--as-of', '2017-03-01', '--format', 'kml'], { ...env, LANG: 'ko_KR.UTF-8' });
+    expect(kml.code, kml.stderr).toBe(2);
+    expect(kml.stderr).toContain('오류: --format 값 "kml"이(가) 올바르지 않습니다');
     expect(existsSync(join(dir, 'x.geojson'))).toBe(false);
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * FILE (staged, then published in short transactions by the thread's own connection) and PostgreSQL (one
  * transaction on the thread's connection). ingest.test.ts covers in-memory SQLite, where the caller writes.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -206,6 +206,54 @@ describe('publishing into an SQLite file in short transactions', () => {
     const paused = pauses.reduce((a, b) => a + b, 0);
     expect(paused).toBeLessThanOrEqual(PUBLISH_DUTY * held + PUBLISH_GAP_MS);
     for (const p of pauses) expect(p === 0 || p >= PUBLISH_GAP_MS).toBe(true);
+  });
+
+  it('no WAL checkpoint runs inside a chunk (the log would wait behind it); the WAL is copied into the file between chunks and at the end', async () => {
+    // SQLite's automatic checkpoint runs inside whichever COMMIT crosses the WAL threshold, i.e. inside the
+    // import's turn of the write lock, where the log's writer thread waits for it (write-turns.ts). Only a
+    // checkpoint writes the main database file, so its size must not change from just before a chunk to
+    // just after its commit. Random dates: each chunk dirties many time-index pages (a large WAL).
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    const rows = 20_000;
+    const f = write(
+      'random-dates.csv',
+      [
+        CHI_HEADER,
+        ...Array.from(
+          { length: rows },
+          (_, i) =>
+            `${200_000 + i},${1 + rnd(12)}/${1 + rnd(28)}/2018 ${rnd(24)}:${String(rnd(60)).padStart(2, '0')},THEFT,x,41.8,-87.6,1,false`,
+        ),
+      ].join('\n'),
+    );
+    const sizeBefore = statSync(dbFile).size;
+    let atStart = 0;
+    const grewInside: number[] = [];
+    let chunks = 0;
+    const r = await stagedSqliteImport(
+      dbFile,
+      f,
+      resolveProfile('chicago'),
+      taxonomy,
+      { ...spec('no-checkpoint-inside'), source: 'random-dates' },
+      {},
+      {
+        targetMs: 0.01,
+        pauseAfterChunk: false,
+        beforeChunk: () => void (atStart = statSync(dbFile).size),
+        onChunk: () => {
+          chunks++;
+          const now = statSync(dbFile).size;
+          if (now !== atStart) grewInside.push(now - atStart);
+        },
+      },
+    );
+    expect(r.imported).toBe(rows);
+    expect(chunks).toBeGreaterThan(20);
+    expect(grewInside).toEqual([]);
+    expect(statSync(dbFile).size).toBeGreaterThan(sizeBefore + rows * 50); // checkpointed by the import itself
+    expect(await count(store, 'random-dates')).toBe(rows);
   });
 
   it('the pacer owes a gap for every PUBLISH_GAP_MS / PUBLISH_DUTY ms of hold, never more', () => {

@@ -8,6 +8,7 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../../src/ledger/m
 import { verifyTlogProof } from '../../src/ledger/proof';
 import { parseLeaf, verifyPayload } from '../../src/ledger/leaf';
 import { entryBytes, Ledger, proveConsistency, proveInclusion, receiptFor } from '../../src/ledger-service/ledger';
+import { COPY_MIN_ENTRIES } from '../../src/store/log/postgres-commit';
 import { readTileBytes, sequentialTileReader, type WholeLogTiles } from '../../src/store/log/tile-reads';
 import { checkpointAt, latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { auditLog } from '../../src/ledger/audit';
@@ -160,6 +161,54 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
       verifyPayload(parseLeaf(await entryBytes(store.db, [a, b][i].index)), payload, r.salt!);
     }
     expect(rows[0].salt).not.toEqual(rows[1].salt);
+  });
+
+  it('a large batch (binary COPY on PostgreSQL) stores every payload, salt and subject exactly', async () => {
+    const tricky = (i: number) => ({
+      i,
+      path: `C:\\cases\\${i}\\n`,
+      text: `line\nnext\ttab "quoted" \\N ${'é'.repeat(i % 5)} 🚓 \u0000`,
+      nested: i % 3 === 0 ? null : { k: [i, -i / 7, 'ok'] },
+    });
+    const subjectsOf = (i: number) => Array.from({ length: i % 4 }, (_, s) => ref(`case${s}`, i));
+    const appended = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        ledger.append({ type: 'ai.output', actor: ref('system', 9), subjects: subjectsOf(i), payload: tricky(i) }),
+      ),
+    );
+    const first = Math.min(...appended.map((a) => a.index));
+    const last = Math.max(...appended.map((a) => a.index));
+    expect(last - first).toBe(199);
+    // At least one batch of these was large enough for the COPY path (COPY_MIN_ENTRIES on PostgreSQL).
+    const sizes = (await store.db.selectFrom('ledger_checkpoints').select('size').orderBy('size').execute())
+      .map((r) => Number(r.size))
+      .filter((z) => z > first && z <= last + 1);
+    const steps = sizes.map((z, k) => z - (k === 0 ? first : sizes[k - 1]));
+    expect(Math.max(...steps)).toBeGreaterThanOrEqual(COPY_MIN_ENTRIES);
+    const rows = await store.db
+      .selectFrom('ledger_payloads')
+      .selectAll()
+      .where('idx', '>=', first)
+      .where('idx', '<=', last)
+      .orderBy('idx')
+      .execute();
+    expect(rows.length).toBe(200);
+    const byIndex = new Map(appended.map((a, i) => [a.index, i]));
+    for (const r of rows) {
+      const i = byIndex.get(Number(r.idx))!;
+      expect(r.type).toBe('ai.output');
+      expect(JSON.parse(r.payload!)).toEqual(tricky(i));
+      verifyPayload(parseLeaf(await entryBytes(store.db, Number(r.idx))), tricky(i), r.salt!);
+    }
+    const subjects = await store.db
+      .selectFrom('ledger_subjects')
+      .select(['ref', 'idx'])
+      .where('idx', '>=', first)
+      .where('idx', '<=', last)
+      .execute();
+    const expected = appended.flatMap((a, i) => subjectsOf(i).map((s) => `${s}@${a.index}`)).sort();
+    expect(subjects.map((r) => `${r.ref}@${Number(r.idx)}`).sort()).toEqual(expected);
+    expect((await auditWith(store.log.wholeLogTiles())).ok).toBe(true);
   });
 
   it('erasure deletes payload and salt, appends a tombstone, and the old receipt still verifies', async () => {

@@ -30,6 +30,7 @@ describe('citizen data under oversight', () => {
       'GET /api/alerts/:alertId',
       'GET /api/alerts/:alertId/disclosure',
       'GET /api/incidents',
+      'GET /api/incidents/clusters',
       'GET /api/legal-holds',
       'GET /api/missions',
       'GET /api/missions/:alertId/dosage',

@@ -35,23 +35,25 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('race logging in the log se
     rmSync(keysDir, { recursive: true, force: true });
   });
 
+  /** A users row written beside its entry, dropped with the entry when its username is taken. */
+  const user = (n: number, name: string) => ({
+    table: 'users' as const,
+    indexColumn: 'log_index',
+    onlyIfWritten: true,
+    values: {
+      id: `u-${n}`,
+      username: name,
+      display_name: name,
+      password_hash: 'x',
+      roles: '["analyst"]',
+      unit: null,
+      disabled: 0,
+      created_at: new Date().toISOString(),
+      session_epoch: `e${n}`,
+    },
+  });
+
   it('logs only the entries whose rows were stored; the others get no index; indices stay consecutive and the log verifies', async () => {
-    const user = (n: number, name: string) => ({
-      table: 'users' as const,
-      indexColumn: 'log_index',
-      onlyIfWritten: true,
-      values: {
-        id: `u-${n}`,
-        username: name,
-        display_name: name,
-        password_hash: 'x',
-        roles: '["analyst"]',
-        unit: null,
-        disabled: 0,
-        created_at: new Date().toISOString(),
-        session_epoch: `e${n}`,
-      },
-    });
     // In one batch: a plain entry, two races on one username (one wins), a plain entry, a lone user, a third racer.
     const results = await Promise.all([
       ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 0 } }),
@@ -115,6 +117,95 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('race logging in the log se
     expect((await latestCheckpoint(store.db))!.size).toBe(4);
     const next = await ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 7 } });
     expect(next.index).toBe(4);
+  });
+  it('claims in one batch: the first of equal claims wins, a claim already stored loses, also-rows are kept when absent; indices as one by one', async () => {
+    const now = new Date().toISOString();
+    await store.db
+      .insertInto('alert_intake_keys')
+      .values({ system_id: 'sys-race', idempotency_key: 'k2', body_sha256: 'old', alert_id: 'a-old', reserved_at: now })
+      .execute();
+    await store.db
+      .insertInto('subject_pseudonyms')
+      .values({ pseudonym: 'p0', raw_ref: 'raw-0', created_at: now })
+      .execute();
+    const base = (await latestCheckpoint(store.db))?.size ?? 0;
+    const person = (n: number, name: string, key: string, onlyIfWritten: boolean, also: [string, string][] = []) => ({
+      ...user(n, name),
+      onlyIfWritten,
+      claim: {
+        table: 'alert_intake_keys' as const,
+        values: { system_id: 'sys-race', idempotency_key: key, body_sha256: 'b', alert_id: `a-${n}`, reserved_at: now },
+      },
+      also: also.map(([pseudonym, raw]) => ({
+        table: 'subject_pseudonyms' as const,
+        values: { pseudonym, raw_ref: raw, created_at: now },
+      })),
+    });
+    const ev = (n: number) => ({
+      type: 'note',
+      actor: 'system:tester01',
+      subjects: [`user:u00000${n}`],
+      payload: { n },
+    });
+    const results = await Promise.all([
+      ledger.append(ev(10), person(10, 'carol', 'k1', true)),
+      ledger.append(ev(11), person(11, 'dave', 'k1', true)), // same key later in the batch: loses, leaves the batch
+      ledger.append({ type: 'note', actor: 'system:tester01', subjects: [], payload: { n: 12 } }),
+      ledger.append(ev(13), person(13, 'erin', 'k2', true)), // key stored before the batch: loses
+      ledger.append(
+        ev(14),
+        person(14, 'frank', 'k3', true, [
+          ['p1', 'raw-1'],
+          ['p0', 'raw-0'],
+        ]),
+      ),
+      ledger.append(ev(15), person(15, 'gina', 'k1', false)), // loses, but its entry records the attempt
+    ]);
+    expect(results.map((r) => r.sideWritten)).toEqual([true, false, undefined, false, true, false]);
+    expect(results.map((r) => r.logged)).toEqual([true, false, true, false, true, true]);
+    expect(results.map((r) => r.index)).toEqual([base, -1, base + 1, -1, base + 2, base + 3]);
+    const users = await store.db
+      .selectFrom('users')
+      .select(['id', 'log_index'])
+      .where('id', 'in', ['u-10', 'u-11', 'u-13', 'u-14', 'u-15'])
+      .orderBy('id')
+      .execute();
+    expect(users).toEqual([
+      { id: 'u-10', log_index: base },
+      { id: 'u-14', log_index: base + 2 },
+    ]);
+    const keys = await store.db
+      .selectFrom('alert_intake_keys')
+      .select(['idempotency_key', 'alert_id'])
+      .where('system_id', '=', 'sys-race')
+      .orderBy('idempotency_key')
+      .execute();
+    expect(keys).toEqual([
+      { idempotency_key: 'k1', alert_id: 'a-10' },
+      { idempotency_key: 'k2', alert_id: 'a-old' },
+      { idempotency_key: 'k3', alert_id: 'a-14' },
+    ]);
+    const pseudonyms = await store.db
+      .selectFrom('subject_pseudonyms')
+      .select(['pseudonym', 'raw_ref'])
+      .orderBy('pseudonym')
+      .execute();
+    expect(pseudonyms).toEqual([
+      { pseudonym: 'p0', raw_ref: 'raw-0' },
+      { pseudonym: 'p1', raw_ref: 'raw-1' },
+    ]);
+    const payloads = await store.db
+      .selectFrom('ledger_payloads')
+      .select(['idx', 'payload'])
+      .where('idx', '>=', base)
+      .orderBy('idx')
+      .execute();
+    expect(payloads.map((p) => [p.idx, JSON.parse(p.payload!).n])).toEqual([
+      [base, 10],
+      [base + 1, 12],
+      [base + 2, 14],
+      [base + 3, 15],
+    ]);
   });
 });
 

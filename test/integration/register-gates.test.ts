@@ -20,6 +20,7 @@ import {
   maximalAnswers,
   minimalAnswers,
   QUESTIONNAIRE,
+  ownerModelCard,
 } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
@@ -263,7 +264,7 @@ describe.each(DIALECTS)('register gates on %s', (dialect) => {
     await stressTest(id);
     const ap = await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
     expect(ap.statusCode, ap.body).toBe(200);
-    expect((await call('owner', 'PUT', `${base}/model-card`, { method: 'vendor model' })).statusCode).toBe(204);
+    expect((await call('owner', 'PUT', `${base}/model-card`, ownerModelCard())).statusCode).toBe(204);
     const live = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });
     expect(live.statusCode, live.body).toBe(200);
   };

@@ -17,6 +17,7 @@ import {
   maximalAnswers,
   minimalAnswers,
   QUESTIONNAIRE,
+  ownerModelCard,
 } from '../support/register-fixtures';
 
 const PASSWORD = 'a-long-test-password';
@@ -136,10 +137,12 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
       (await call('owner', 'POST', `${base}/transition`, { to: 'approved', reason: 'self-approval' })).statusCode,
     ).toBe(403);
     // A patrol forecaster (it declares patrol-mission alerts) also needs a passed feedback-loop stress test.
-    expect(
-      (await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'consultation answered' }))
-        .statusCode,
-    ).toBe(409);
+    const noStress = await call('board', 'POST', `${base}/transition`, {
+      to: 'approved',
+      reason: 'consultation answered',
+    });
+    expect(noStress.statusCode).toBe(409);
+    expect(noStress.json().code).toBe('register.stressTestMissing');
     expect((await call('board', 'POST', `${base}/stress-test`, {})).json().passed).toBe(true);
     expect(
       (await call('board', 'POST', `${base}/transition`, { to: 'approved', reason: 'consultation answered' }))
@@ -150,13 +153,24 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     const refused = await call('owner', 'POST', `${base}/transition`, { to: 'active', reason: 'deploy' });
     expect(refused.statusCode).toBe(409);
     expect(refused.json().detail).toMatch(/model card/);
+    // In Korean the refusal and each listed problem are in Korean (issue 17 item 5).
+    const refusedKo = await app.inject({
+      method: 'POST',
+      url: `${base}/transition`,
+      payload: { to: 'active', reason: 'deploy' },
+      headers: { cookie: as.owner.cookie, 'x-csrf-token': as.owner.csrf, 'accept-language': 'ko' },
+    });
+    expect(refusedKo.json().code).toBe('register.gateRefused');
+    expect(refusedKo.json().detail).toMatch(/^이 버전은 운영을 시작할 수 없습니다: .*모델 카드가 없습니다/);
+    // The list inside the sentence is in Korean too (its params are the problems' own messages).
+    expect(refusedKo.json().detail).not.toMatch(/model card/);
+    expect(refusedKo.json().errors).toContainEqual(
+      expect.objectContaining({ field: 'gate', expected: '모델 카드가 없습니다', expectedCode: 'gate.noModelCard' }),
+    );
     const ws = (await call('owner', 'GET', `/api/systems/${id}/workspace`)).json();
     expect(ws.gate.ok).toBe(false);
     expect(ws.gate.requiredControls.length).toBeGreaterThan(0);
-    expect(
-      (await call('owner', 'PUT', `${base}/model-card`, { method: 'grid ETAS', limitations: ['date-only data'] }))
-        .statusCode,
-    ).toBe(204);
+    expect((await call('owner', 'PUT', `${base}/model-card`, ownerModelCard())).statusCode).toBe(204);
     for (const c of ws.gate.requiredControls)
       expect(
         (await call('owner', 'POST', `${base}/evidence`, { control: c.id, evidence: `evidence for ${c.id}` }))
@@ -275,6 +289,49 @@ describe.each(DIALECTS)('AI register lifecycle on %s', (dialect) => {
     expect(r.statusCode).toBe(400);
     const r2 = await call('analyst', 'POST', '/api/systems', { name: 'Valid name', record: completeRecord() });
     expect(r2.statusCode).toBe(403);
+  });
+
+  it('answers a bad record, a bad name and a step out of turn with coded messages, in Korean when asked (issue 17 item 5)', async () => {
+    const ko = (method: string, url: string, payload?: unknown) =>
+      app.inject({
+        method: method as 'POST',
+        url,
+        payload: payload as object,
+        headers: { cookie: as.owner.cookie, 'x-csrf-token': as.owner.csrf, 'accept-language': 'ko-KR,ko;q=0.9' },
+      });
+    const badRecord = await ko('POST', '/api/systems', { name: 'Valid name', record: { purpose: 5 } });
+    expect(badRecord.statusCode).toBe(400);
+    expect(badRecord.json()).toMatchObject({
+      code: 'register.invalidRecord',
+      detail: '시스템 등록 정보가 올바르지 않습니다',
+      errors: [expect.objectContaining({ field: 'record.purpose' })],
+    });
+    const badName = await ko('POST', '/api/systems', { name: 'ab', record: completeRecord() });
+    expect(badName.statusCode).toBe(400);
+    expect(badName.json()).toMatchObject({ code: 'register.badName', detail: '시스템 이름이 올바르지 않습니다' });
+    // The English rendering is unchanged for a caller who does not ask for Korean.
+    expect((await call('owner', 'POST', '/api/systems', { name: 'ab', record: completeRecord() })).json().detail).toBe(
+      'invalid system name',
+    );
+
+    const id = (await ko('POST', '/api/systems', { name: 'Coded messages', record: completeRecord() })).json().systemId;
+    const early = await ko('POST', `/api/systems/${id}/versions/1/transition`, { to: 'active', reason: 'go' });
+    expect(early.statusCode).toBe(409);
+    expect(early.json()).toMatchObject({
+      code: 'register.badTransition',
+      params: { state: 'draft', to: 'active', allowed: 'consultation, retired' },
+      detail: 'draft 상태의 버전은 active 상태가 될 수 없습니다(가능한 상태: consultation, retired)',
+    });
+    const comment = await app.inject({
+      method: 'POST',
+      url: `/api/systems/${id}/versions/1/comments`,
+      headers: { 'accept-language': 'ko' },
+      payload: { author: 'A resident', body: 'Please publish the audit.' },
+    });
+    expect(comment.json()).toMatchObject({
+      code: 'register.notInConsultation',
+      detail: '1 버전은 공개 의견수렴 중이 아닙니다(현재 상태: draft)',
+    });
   });
 });
 

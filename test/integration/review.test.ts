@@ -8,7 +8,7 @@ import { createApiKey, createUser } from '../../src/accounts/accounts';
 import { setSetting } from '../../src/store/settings';
 import { confirmClassification } from '../support/active-system';
 import { runCli } from '../support/cli';
-import { completeRecord, minimalAnswers, QUESTIONNAIRE } from '../support/register-fixtures';
+import { completeRecord, minimalAnswers, ownerModelCard, QUESTIONNAIRE } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
 describe('human in the loop: intake, review, corroboration, expiry, disclosure', () => {
@@ -84,7 +84,7 @@ describe('human in the loop: intake, review, corroboration, expiry, disclosure',
     await call('oversight', 'POST', `/api/assessments/${aid}/decision`, { decision: 'approved', reason: 'low impact' });
     await call('oversight', 'POST', `${base}/stress-test`, {});
     await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
-    await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor CNN', limitations: ['night footage'] });
+    await call('system-owner', 'PUT', `${base}/model-card`, ownerModelCard());
     key = (await createApiKey(s.ledger, 'system:test-setup', { name: 'vendor X', roles: ['integration'], systemId }))
       .key;
   });

@@ -10,7 +10,7 @@ import { registerBundledSources } from '../../src/privacy/sources';
 import { buildApp } from '../../src/server/app';
 import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
-import { completeRecord } from '../support/register-fixtures';
+import { completeRecord, ownerModelCard } from '../support/register-fixtures';
 import { DIALECTS, freshStore } from '../support/stores';
 
 const PASSWORD = 'a-long-test-password';
@@ -117,9 +117,9 @@ describe.each(DIALECTS)('server hardening on %s', (dialect) => {
 
     it('brackets inside strings do not count, and ordinary nesting passes', async () => {
       const r = await call('owner', 'PUT', `/api/systems/${systemId}/versions/1/model-card`, {
-        method: 'grid ETAS',
-        notes: '['.repeat(5000) + '{"'.repeat(100),
-        limitations: [[['a']]],
+        ...ownerModelCard(),
+        intendedUse: '['.repeat(3000) + '{"'.repeat(100),
+        metrics: [{ name: 'PAI', value: 4.2, interval: [3.1, 5.3] }],
       });
       expect(r.statusCode, r.body).toBe(204);
     });

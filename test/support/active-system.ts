@@ -1,7 +1,13 @@
 import { createApiKey } from '../../src/accounts/accounts';
 import { registerBundledSources } from '../../src/privacy/sources';
 import { isPlaceForecaster } from '../../src/registry/register';
-import { classificationAnswers, completeRecord, minimalAnswers, QUESTIONNAIRE } from './register-fixtures';
+import {
+  classificationAnswers,
+  completeRecord,
+  minimalAnswers,
+  ownerModelCard,
+  QUESTIONNAIRE,
+} from './register-fixtures';
 import { PASSWORD, type DemoServer } from './server';
 
 export interface Session {
@@ -84,7 +90,7 @@ export async function activeSystem(
   // A patrol forecaster must pass the feedback-loop stress test before approval.
   if (isPlaceForecaster(record)) await call('oversight', 'POST', `${base}/stress-test`, {});
   await call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
-  await call('system-owner', 'PUT', `${base}/model-card`, { method: 'vendor model' });
+  await call('system-owner', 'PUT', `${base}/model-card`, ownerModelCard());
   const live = await call('system-owner', 'POST', `${base}/transition`, { to: 'active', reason: 'live' });
   if (live.statusCode !== 200) throw new Error(`could not activate: ${live.body}`);
   await call('supervisor', 'POST', '/api/training', {

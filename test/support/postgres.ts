@@ -35,7 +35,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startCluster(): Promise<Cluster> {
+/** `durable`: fsync and synchronous commit on, as a production server runs (benchmarks of acknowledged writes). */
+export async function startCluster(opts: { durable?: boolean } = {}): Promise<Cluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('PostgreSQL binaries (initdb) not found: install Debian package postgresql (.ci/run does)');
   const dir = mkdtempSync(join(tmpdir(), 'cw-pg-'));
@@ -65,7 +66,7 @@ export async function startCluster(): Promise<Cluster> {
     '-l',
     join(dir, 'log'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${opts.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=200`,
     'start',
   ]);
   return {

@@ -125,3 +125,15 @@ export async function backdateConsultation(
 export function classificationAnswers(record: Record<string, unknown>, yes: string[] = []): Record<string, boolean> {
   return Object.fromEntries(questionsFor(record).map((q) => [q.id, yes.includes(q.id)]));
 }
+
+/** A model card as the workspace form sends it (OwnerModelCardSchema): every required field filled in. */
+export function ownerModelCard(): Record<string, unknown> {
+  return {
+    model: { name: 'Vendor detector', version: '2.1', method: 'a convolutional person detector on video frames' },
+    intendedUse: 'alerts for an officer to check; never the sole basis of a stop',
+    outOfScopeUses: ['identifying people'],
+    data: { description: "the vendor's footage of closed sites, 2023-2024" },
+    metrics: [{ name: 'precision', value: 0.62, interval: [0.55, 0.69], level: 0.95, dataset: 'validation 2025' }],
+    limitations: ['rain and night reduce accuracy'],
+  };
+}

@@ -31,12 +31,16 @@ export interface DemoServer {
 
 /** A real server on a loopback port over a fresh SQLite file (or PostgreSQL database), with the demo data and one user per role. */
 export async function startDemoServer(
-  opts: { demo?: boolean | DemoName; config?: Partial<ServerConfig>; dialect?: DialectName } = {},
+  opts: { demo?: boolean | DemoName; config?: Partial<ServerConfig>; dialect?: DialectName; databaseUrl?: string } = {},
 ): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cw-e2e-'));
   const dbFile = join(dir, 'cw.db');
   const keysDir = join(dir, 'keys');
-  const store = opts.dialect === 'postgres' ? await freshStore('postgres') : openStore({ sqliteFile: dbFile });
+  const store = opts.databaseUrl
+    ? openStore({ databaseUrl: opts.databaseUrl })
+    : opts.dialect === 'postgres'
+      ? await freshStore('postgres')
+      : openStore({ sqliteFile: dbFile });
   await migrate(store);
   const { app, ledger, routes, urgent } = await buildApp(store, {
     webDist: 'web/dist',

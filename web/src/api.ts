@@ -9,7 +9,26 @@ export interface Problem {
   detail: string;
   code?: string;
   params?: Record<string, string | number>;
-  errors?: { field?: string; row?: number; expected?: string; got?: string }[];
+  errors?: Finding[];
+}
+
+/** One failing field or row of a problem (src/domain/errors.ts Where). */
+export interface Finding {
+  field?: string;
+  row?: number;
+  expected?: string;
+  /** `expected` as a message code and parameters, when the server has one: rendered here in the language shown. */
+  expectedCode?: string;
+  expectedParams?: Record<string, string | number>;
+  got?: string;
+}
+
+/** What was expected at a finding, in the language shown now (the server's words when this build lacks the code). */
+export function findingExpected(f: Finding): string {
+  const lang = i18n.language === 'ko' ? 'ko' : 'en';
+  return f.expectedCode && f.expectedCode in MESSAGES
+    ? render({ code: f.expectedCode as MessageCode, params: f.expectedParams }, lang)
+    : (f.expected ?? '');
 }
 
 export class ApiError extends Error {

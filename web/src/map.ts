@@ -38,3 +38,36 @@ export function bounds(fc: FC): LngLatBoundsLike | undefined {
       ]
     : undefined;
 }
+
+/** West, south, east, north in degrees (WGS84). */
+export type BBox = [number, number, number, number];
+
+/** The union of boxes, or undefined when there are none. */
+export function unionBounds(boxes: BBox[]): LngLatBoundsLike | undefined {
+  if (!boxes.length) return undefined;
+  const [w, s, e, n] = boxes.reduce((a, b) => [
+    Math.min(a[0], b[0]),
+    Math.min(a[1], b[1]),
+    Math.max(a[2], b[2]),
+    Math.max(a[3], b[3]),
+  ]);
+  return [
+    [w, s],
+    [e, n],
+  ];
+}
+
+/**
+ * The map's visible box as the server takes it: longitudes within −180…180 (a view wider than the world is
+ * the world), latitudes within −90…90, rounded outwards to 6 decimals (about 10 cm).
+ */
+export function clampedView(b: maplibregl.LngLatBounds): BBox {
+  const wide = b.getEast() - b.getWest() >= 360;
+  const out = (x: number, f: (v: number) => number) => f(x * 1e6) / 1e6;
+  return [
+    wide ? -180 : Math.max(-180, out(b.getWest(), Math.floor)),
+    Math.max(-90, out(b.getSouth(), Math.floor)),
+    wide ? 180 : Math.min(180, out(b.getEast(), Math.ceil)),
+    Math.min(90, out(b.getNorth(), Math.ceil)),
+  ];
+}

@@ -4,7 +4,7 @@
  * only store access is the purpose check on the data source and, with `--system`, storing a backtest
  * and the model card generated from it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import { codeVersion } from '../../domain/code-version';
 import {
@@ -20,7 +20,7 @@ import {
   backtest,
   compareModels,
   defaultCandidates,
-  forecastGeoJson,
+  forecastGeoJsonChunks,
   forecastShapefile,
   originsBetween,
   prepare,
@@ -49,7 +49,8 @@ import { loadTaxonomy } from '../../ingest/taxonomy';
 import { requirePurpose } from '../../privacy/sources';
 import { forecasterModelCard } from '../../forecast-service/forecaster-card';
 import { storeGeneratedModelCard } from '../../registry/register';
-import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
+import { CLI_ACTOR, cliLang, openLedger, openMigratedStore } from '../common';
+import { msg, render } from '../../domain/messages';
 
 const M_PER_MI = 1609.344;
 const WINDOWS = FORECAST_WINDOWS;
@@ -79,7 +80,7 @@ export async function loadForecastInputs(
   try {
     geo = JSON.parse(readFileSync(boundaryFile, 'utf8'));
   } catch (e) {
-    throw new InputError(`cannot read boundary ${boundaryFile}: ${(e as Error).message}`, [
+    throw new InputError(msg('cli.cannotReadBoundary', { file: boundaryFile, reason: (e as Error).message }), [
       { file: boundaryFile, expected: "a GeoJSON Polygon/MultiPolygon file in the incidents' CRS" },
     ]);
   }
@@ -110,11 +111,9 @@ export async function loadForecastInputs(
       }
     });
     if (summary.errorCount && !skipInvalid)
-      throw new InputError(
-        `${f}: ${summary.errorCount} bad rows; fix them or pass --skip-invalid (counterweight import --report shows all)`,
-        summary.errors,
-      );
-    if (summary.errorCount) process.stderr.write(`${f}: skipped ${summary.errorCount} bad rows (--skip-invalid)\n`);
+      throw new InputError(msg('cli.badRows', { file: f, count: summary.errorCount }), summary.errors);
+    if (summary.errorCount)
+      process.stderr.write(`${render(msg('cli.skippedRows', { file: f, count: summary.errorCount }), cliLang())}\n`);
   }
   return { incidents, jurisdiction, crs };
 }
@@ -171,9 +170,10 @@ export function registerForecast(program: Command) {
     )
     .action(async (o) => {
       if (o.format !== 'geojson' && o.format !== 'shapefile')
-        throw new InputError(`bad --format "${o.format}"`, [
-          { field: 'format', expected: 'geojson | shapefile', got: o.format },
-        ]);
+        throw new InputError(
+          msg('cli.badOption', { option: '--format', value: String(o.format), expected: 'geojson | shapefile' }),
+          [{ field: 'format', expected: 'geojson | shapefile', got: o.format }],
+        );
       const window = parseWindow(o.window, 'window');
       parseDate(o.asOf, 'as-of');
       await checkPurpose(o.source ?? resolveProfile(o.profile).source, `forecast as of ${o.asOf}`);
@@ -181,7 +181,10 @@ export function registerForecast(program: Command) {
       const unit = crsUnitMetres(input.crs);
       const rotate = Number(o.rotate);
       if (!Number.isFinite(rotate))
-        throw new InputError(`bad --rotate "${o.rotate}"`, [{ field: 'rotate', expected: 'degrees', got: o.rotate }]);
+        throw new InputError(
+          msg('cli.badOption', { option: '--rotate', value: String(o.rotate), expected: 'degrees' }),
+          [{ field: 'rotate', expected: 'degrees', got: o.rotate }],
+        );
       const cellAuto = o.cell === 'auto',
         areaAuto = o.hotspotArea === 'auto';
       const config: ForecastConfig = {
@@ -209,7 +212,15 @@ export function registerForecast(program: Command) {
         const shp = forecastShapefile(r);
         const base = o.out.replace(/\.shp$/, '');
         for (const ext of ['shp', 'shx', 'dbf', 'prj'] as const) writeFileSync(`${base}.${ext}`, shp[ext]);
-      } else writeFileSync(o.out, JSON.stringify(forecastGeoJson(r)));
+      } else {
+        // written in pieces: the whole text and every cell's polygon object never exist at once
+        const fd = openSync(o.out, 'w');
+        try {
+          for (const chunk of forecastGeoJsonChunks(r)) writeSync(fd, chunk);
+        } finally {
+          closeSync(fd);
+        }
+      }
       writeFileSync(sidecar(o.out, '.explanations.json'), JSON.stringify(r.explanations, null, 2));
       writeFileSync(sidecar(o.out, '.run.json'), JSON.stringify(r.run, null, 2));
       const sqmi = (a: number) => (a * unit * unit) / M_PER_MI ** 2;
@@ -245,12 +256,12 @@ export function registerForecast(program: Command) {
       try {
         record = JSON.parse(readFileSync(o.run, 'utf8'));
       } catch (e) {
-        throw new InputError(`cannot read run record ${o.run}: ${(e as Error).message}`, [
+        throw new InputError(msg('cli.cannotReadRunRecord', { file: o.run, reason: (e as Error).message }), [
           { file: o.run, expected: 'a .run.json file' },
         ]);
       }
       if (typeof record?.riskFingerprint !== 'string')
-        throw new InputError('not a forecast run record', [
+        throw new InputError(msg('cli.notRunRecord', { file: o.run }), [
           { file: o.run, field: 'riskFingerprint', expected: 'a SHA-256 hex string' },
         ]);
       const input = await loadForecastInputs(o.incidents, o.profile, o.boundary, o.taxonomy, !!o.skipInvalid);
@@ -297,12 +308,14 @@ export function registerForecast(program: Command) {
       const from = parseDate(o.from, 'from');
       const to = parseDate(o.to, 'to');
       if (to < from)
-        throw new InputError('--to is before --from', [
+        throw new InputError(msg('forecast.backtest.toBeforeFrom'), [
           { field: 'to', expected: `a date on or after ${o.from}`, got: o.to },
         ]);
       const step = parseCount(o.step, 'step', 366);
       if (step < 1)
-        throw new InputError('--step must be at least 1 day', [{ field: 'step', expected: '1..366', got: o.step }]);
+        throw new InputError(msg('cli.badOption', { option: '--step', value: String(o.step), expected: '1..366' }), [
+          { field: 'step', expected: '1..366', got: o.step },
+        ]);
       const seed = parseCount(o.seed, 'seed', 2 ** 31 - 1);
       const shares = String(o.shares).split(',').map(Number);
       await checkPurpose(resolveProfile(o.profile).source, `backtest ${o.from}…${o.to}`);
@@ -314,7 +327,7 @@ export function registerForecast(program: Command) {
         includeOfficerInitiated: !!o.includeOfficerInitiated,
       });
       if (!incidents.length)
-        throw new InputError('no incidents left after the data policy', [
+        throw new InputError(msg('cli.noIncidentsAfterPolicy'), [
           { field: 'incidents', expected: 'citizen-reported incidents (or --include-officer-initiated)' },
         ]);
       const data = prepare(grid, incidents);
@@ -325,7 +338,7 @@ export function registerForecast(program: Command) {
             .map((m) => {
               const p = parseModel(m, unit);
               if (p === 'auto')
-                throw new InputError('a backtest compares concrete models', [
+                throw new InputError(msg('forecast.backtest.concreteModels'), [
                   { field: 'models', expected: 'models other than auto', got: m },
                 ]);
               return { params: p };

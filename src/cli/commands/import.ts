@@ -8,9 +8,9 @@ import { readAreaLayer } from '../../ingest/read-areas';
 import { InputError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
 import { loadTaxonomy } from '../../ingest/taxonomy';
-import { saveAreaLayer } from '../../store/areas';
 import { ImportRejected, importIncidentFile } from '../../store/incidents';
-import { recordAreaLayer, recordImport } from '../../ledger-service/events';
+import { recordImport } from '../../ledger-service/events';
+import { publishAreaLayer } from '../../maps/area-layers';
 import { requirePurpose } from '../../privacy/sources';
 import { CLI_ACTOR, openLedger, openMigratedStore, progressBar } from '../common';
 
@@ -104,7 +104,11 @@ export function registerImport(program: Command) {
     .option('--join-on <field>', 'match table keys to the area code or name: code | name', 'code')
     .option('--demographics <id>', 'demographics declaration of the resident groups (config/demographics/<id>.json)')
     .action(async (file: string, o) => {
-      if (o.kind !== 'jurisdiction' && o.kind !== 'areas') throw new Error('--kind must be jurisdiction or areas');
+      if (o.kind !== 'jurisdiction' && o.kind !== 'areas')
+        throw new InputError(
+          msg('cli.badOption', { option: '--kind', value: String(o.kind), expected: 'jurisdiction | areas' }),
+          [{ field: '--kind', expected: 'jurisdiction | areas', got: o.kind }],
+        );
       if (o.join.length !== o.joinMapping.length)
         throw new InputError(msg('table.badMapping', { file: '--join-mapping' }), [
           {
@@ -127,13 +131,8 @@ export function registerImport(program: Command) {
       const store = await openMigratedStore();
       try {
         const ledger = await openLedger(store); // first: a log whose key is elsewhere refuses before the layer is saved
-        const r = await saveAreaLayer(store, o.name, o.kind, layer, { demographics: o.demographics });
-        await recordAreaLayer(ledger, CLI_ACTOR, {
-          layerId: r.layerId,
-          name: o.name,
-          kind: o.kind,
-          sha256: layer.sha256,
-          areas: r.areas,
+        const r = await publishAreaLayer(store, ledger, CLI_ACTOR, o.name, o.kind, layer, {
+          demographics: o.demographics,
         });
         process.stdout.write(`${file}: layer ${o.name} (${o.kind}) with ${r.areas} areas from ${layer.srcCrs}\n`);
       } finally {

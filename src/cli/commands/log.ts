@@ -30,10 +30,10 @@ import {
 } from '../../ledger';
 import { latestCheckpoint } from '../../ledger-service/checkpoints';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
-import { openMigratedStore, progressBar } from '../common';
+import { cliLang, openMigratedStore, progressBar } from '../common';
 import { msg, render } from '../../domain/messages';
 import { disclosurePdf, verifyDisclosure, viewSections } from '../../review/disclosure';
-import { cliLang } from './review';
+import { InputError, StateError } from '../../domain/errors';
 
 const KEYS_DIR = process.env.CW_KEYS_DIR ?? 'data/keys';
 const collect = (v: string, prev: string[] = []) => [...prev, v];
@@ -65,7 +65,7 @@ function tileSource(from: string): {
     const base = from.replace(/\/+$/, '').replace(/\/log$/, '');
     const get = async (p: string) => {
       const r = await fetch(`${base}/log/${p}`);
-      if (!r.ok) throw new Error(`GET ${base}/log/${p}: HTTP ${r.status}`);
+      if (!r.ok) throw new StateError(msg('cli.httpFailed', { what: `GET ${base}/log/${p}`, status: r.status }));
       return new Uint8Array(await r.arrayBuffer());
     };
     return {
@@ -112,14 +112,16 @@ export function registerLog(program: Command) {
     .action(async (dir: string, o) => {
       const verifierKeys = loadLogKeys(o.keysDir).verifierKeys; // first: a wrong --keys-dir writes nothing
       if (existsSync(dir) && readdirSync(dir).length > 0)
-        throw new Error(`export directory ${dir} is not empty: give a new or empty directory`);
+        throw new InputError(msg('cli.exportDirNotEmpty', { dir }), [
+          { file: dir, expected: 'a new or empty directory' },
+        ]);
       // Written beside it and renamed into place at the end: a failed export leaves no partial log behind.
       const staging = `${dir}.partial-${process.pid}`;
       rmSync(staging, { recursive: true, force: true });
       const store = await openMigratedStore();
       try {
         const cp = await latestCheckpoint(store.db);
-        if (!cp) throw new Error('the log is empty');
+        if (!cp) throw new StateError(msg('log.empty'));
         const refs = [...tilesForSize(cp.size), ...bundlesForSize(cp.size)];
         const bar = progressBar('export');
         let n = 0;
@@ -127,7 +129,7 @@ export function registerLog(program: Command) {
         try {
           for (const ref of refs) {
             const data = await tiles.read(ref);
-            if (!data) throw new Error(`tile ${tilePath(ref)} missing from the database`);
+            if (!data) throw new StateError(msg('cli.tileMissing', { tile: tilePath(ref) }));
             const file = join(staging, tilePath(ref));
             mkdirSync(dirname(file), { recursive: true });
             writeFileSync(file, data);
@@ -161,13 +163,13 @@ export function registerLog(program: Command) {
       const tiles = store.log.wholeLogTiles();
       try {
         const cp = await latestCheckpoint(store.db);
-        if (!cp) throw new Error('the log is empty');
+        if (!cp) throw new StateError(msg('log.empty'));
         const bar = progressBar('audit');
         const report = await auditLog(
           cp.note,
           async (ref) => {
             const data = await tiles.read(ref);
-            if (!data) throw new Error('not in the database');
+            if (!data) throw new StateError(msg('cli.tileMissing', { tile: tilePath(ref) }));
             return data;
           },
           {
@@ -372,7 +374,7 @@ export function registerLog(program: Command) {
       let proof: Buffer[] = [];
       if (last && last.size > 0 && last.size < size) {
         const r = await fetch(`${base}/api/log/proof/consistency?old=${last.size}&new=${size}`);
-        if (!r.ok) throw new Error(`consistency proof: HTTP ${r.status}`);
+        if (!r.ok) throw new StateError(msg('cli.httpFailed', { what: 'consistency proof', status: r.status }));
         proof = ((await r.json()) as { proof: string[] }).proof.map((h) => Buffer.from(h, 'base64'));
       }
       const res = witness({
@@ -396,7 +398,13 @@ export function registerLog(program: Command) {
           headers: { authorization: `Bearer ${o.apiKey}`, 'content-type': 'application/json' },
           body: JSON.stringify({ note: res.note }),
         });
-        if (!r.ok) throw new Error(`submitting the cosignature: HTTP ${r.status} ${await r.text()}`);
+        if (!r.ok)
+          throw new StateError(
+            msg('cli.httpFailed', {
+              what: `submitting the cosignature (${(await r.text()).slice(0, 200)})`,
+              status: r.status,
+            }),
+          );
         process.stdout.write('cosignature submitted\n');
       } else process.stdout.write(res.note);
     });

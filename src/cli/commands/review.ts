@@ -1,12 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { langOf, msg, render, type Lang } from '../../domain/messages';
+import { msg, render } from '../../domain/messages';
 import { disclosurePdf, verifiedDisclosure } from '../../review/disclosure';
-import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
+import { CLI_ACTOR, cliLang, openLedger, openMigratedStore } from '../common';
 
 /** The language of CLI messages: CW_LANG, else the locale (LC_ALL, LANG); Korean when it says so, else English. */
-export const cliLang = (): Lang =>
-  langOf((process.env.CW_LANG || process.env.LC_ALL || process.env.LANG || '').replace(/[_.].*/, ''));
 
 export function registerReview(program: Command) {
   program

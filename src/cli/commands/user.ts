@@ -14,6 +14,8 @@ import {
 import { PERSON_ROLES } from '../../domain/roles';
 import type { Ledger } from '../../ledger-service/ledger';
 import { CLI_ACTOR, openLedger, openMigratedStore } from '../common';
+import { InputError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 
 /** Run one account command with the store and log open; every change is logged like the API's. */
 async function withLedger<T>(fn: (ledger: Ledger) => Promise<T>): Promise<T> {
@@ -107,7 +109,8 @@ export function registerUser(program: Command) {
     .option('--none', 'no unit')
     .action(async (username: string, o) => {
       const unit = o.none ? null : o.unit;
-      if (unit === undefined) throw new Error('give --unit UNIT or --none');
+      if (unit === undefined)
+        throw new InputError(msg('cli.unitOrNone'), [{ field: '--unit', expected: 'a unit, or --none for no unit' }]);
       const u = await withLedger(async (l) =>
         updateUser(l, CLI_ACTOR, await userIdByName(l.store.db, username), { unit }),
       );

@@ -1,6 +1,7 @@
 /** Naive counts: all history (days omitted) or the last `days` days. */
 import { DAY_MS } from '../data';
 import type { ModelFamily } from '../model-family';
+import { msg } from '../../domain/messages';
 
 export interface CountsParams {
   model: 'counts';
@@ -11,7 +12,7 @@ export const counts: ModelFamily<CountsParams> = {
   names: ['counts'],
   syntax: ['counts[:DAYS]'],
   parse: (_name, a, h) => (a[0] ? { model: 'counts', days: h.num(a[0], 'days') } : { model: 'counts' }),
-  describe: (p) => (p.days ? `counts over the last ${p.days} days` : 'all-history counts'),
+  describe: (p) => (p.days ? msg('model.countsDays', { days: p.days }) : msg('model.countsAll')),
   validate: (p, h) => h.positive(p.days, 'days', true),
   autoCandidates: () => [
     { params: { model: 'counts' } },

@@ -1,6 +1,7 @@
 /** Grid ETAS (Mohler et al. 2015): λ_k(t) = μ_k + Σ_{t_i<t, i∈k} θω e^{−ω(t−t_i)}, fitted by EM. */
 import { DAY_MS, type Prepared } from '../data';
 import type { FittedRisk, ModelFamily } from '../model-family';
+import { msg } from '../../domain/messages';
 
 export interface EtasParams {
   model: 'etas';
@@ -119,7 +120,9 @@ export const etas: ModelFamily<EtasParams> = {
   syntax: ['etas[:ITER]'],
   parse: (_name, a, h) => ({ model: 'etas', iterations: h.num(a[0], 'iterations', 40) }),
   describe: (p) =>
-    `grid ETAS (EM, ${p.iterations ?? 40} iterations${p.trainingDays ? `, last ${p.trainingDays} d` : ''})`,
+    p.trainingDays
+      ? msg('model.etasRecent', { iterations: p.iterations ?? 40, days: p.trainingDays })
+      : msg('model.etas', { iterations: p.iterations ?? 40 }),
   validate(p, h) {
     h.positive(p.iterations, 'iterations', true);
     h.positive(p.trainingDays, 'trainingDays', true);

@@ -4,6 +4,7 @@
  */
 import type { ModelFamily } from '../model-family';
 import { stencilModel } from '../stencil-model';
+import { msg } from '../../domain/messages';
 
 export interface HotspotParams {
   model: 'retrospective' | 'prospective';
@@ -20,7 +21,11 @@ export const hotspot: ModelFamily<HotspotParams> = {
     bandwidth: h.len(a[0], 'radius'),
     weeks: h.num(a[1], 'weeks', name === 'prospective' ? 8 : 52),
   }),
-  describe: (p) => `${p.model} hotspotting (radius ${p.bandwidth}, ${p.weeks} weeks)`,
+  describe: (p) =>
+    msg(p.model === 'prospective' ? 'model.prospective' : 'model.retrospective', {
+      radius: p.bandwidth,
+      weeks: p.weeks,
+    }),
   validate(p, h) {
     h.positive(p.bandwidth, 'bandwidth');
     h.positive(p.weeks, 'weeks');

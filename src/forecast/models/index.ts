@@ -8,6 +8,7 @@
  * Distances and bandwidths are in CRS units (feet for EPSG:2913); times in days.
  */
 import { InputError } from '../../domain/errors';
+import { msg, render, type Message } from '../../domain/messages';
 import type { Grid } from '../../geo';
 import { prepare, truncateBefore, type ForecastIncident, type Prepared } from '../data';
 import { validateHelpers, type FittedRisk, type ModelFamily, type RiskDecomposition } from '../model-family';
@@ -35,17 +36,26 @@ export function modelFamily(name: string): ModelFamily<ModelParams> | undefined 
   return BY_NAME.get(name);
 }
 
+/** The model's one-line name in English (run records, the command line, backtest labels). */
 export function describeModel(p: ModelParams): string {
-  return BY_NAME.get(p.model)!.describe(p);
+  const d = BY_NAME.get(p.model)!.describe(p);
+  return typeof d === 'string' ? d : render(d, 'en');
+}
+
+/** The same as a message, for a reader in any language (a family's plain string stays as it is). */
+export function modelMessage(p: ModelParams): Message {
+  const d = BY_NAME.get(p.model)!.describe(p);
+  return typeof d === 'string' ? msg('model.other', { name: d }) : d;
 }
 
 /** Check parameters; the error names the field and what was expected. */
 export function validateParams(p: ModelParams): void {
   const family = typeof p?.model === 'string' ? BY_NAME.get(p.model) : undefined;
   if (!family)
-    throw new InputError(`unknown model ${JSON.stringify((p as { model?: unknown })?.model)}`, [
-      { field: 'params.model', expected: MODEL_NAMES.join(' | ') },
-    ]);
+    throw new InputError(
+      msg('forecast.unknownModelParams', { model: String(JSON.stringify((p as { model?: unknown })?.model)) }),
+      [{ field: 'params.model', expected: MODEL_NAMES.join(' | ') }],
+    );
   family.validate(p, validateHelpers(p.model));
 }
 

@@ -1,5 +1,6 @@
 /** Time-weighted KDE: spatial kernel (Gaussian σ = bandwidth, or quartic radius = bandwidth) × 2^(−age/halfLife). */
 import { InputError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import type { ModelFamily } from '../model-family';
 import { stencilModel } from '../stencil-model';
 
@@ -22,12 +23,16 @@ export const kde: ModelFamily<KdeParams> = {
       halfLifeDays: h.num(a[2], 'halfLifeDays', 365),
     };
   },
-  describe: (p) => `time-weighted KDE (${p.kernel ?? 'gaussian'} ${p.bandwidth}, half-life ${p.halfLifeDays} d)`,
+  describe: (p) =>
+    msg(p.kernel === 'quartic' ? 'model.kdeQuartic' : 'model.kdeGaussian', {
+      bandwidth: p.bandwidth,
+      halfLife: p.halfLifeDays,
+    }),
   validate(p, h) {
     h.positive(p.bandwidth, 'bandwidth');
     h.positive(p.halfLifeDays, 'halfLifeDays');
     if (p.kernel !== undefined && p.kernel !== 'gaussian' && p.kernel !== 'quartic')
-      throw new InputError('kde kernel must be gaussian or quartic', [
+      throw new InputError(msg('forecast.kdeKernel'), [
         { field: 'params.kernel', expected: "'gaussian' | 'quartic'", got: String(p.kernel) },
       ]);
   },

@@ -1,5 +1,6 @@
 /** Continuous space–time SEPP (Mohler et al. 2011) with stochastic declustering; needs hour-precise times. */
 import { InputError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import { DAY_MS, type Prepared } from '../data';
 import type { FittedRisk, ModelFamily } from '../model-family';
 import { prng } from '../random';
@@ -162,10 +163,9 @@ function fitSepp(d: Prepared, asOf: number, p: SeppParams): FittedRisk {
   if (coarse.length) {
     let total = 0;
     for (let i = 0; i < d.n; i++) if (d.precision[i] === 'day') total++;
-    throw new InputError(
-      `the continuous SEPP needs event times to the hour or finer; ${total} training incident(s) have dates only (e.g. ${coarse.join(', ')}). Use grid ETAS, KDE or hotspotting for date-only data.`,
-      [{ field: 'timePrecision', expected: "'hour' or 'minute'", got: 'day' }],
-    );
+    throw new InputError(msg('forecast.seppNeedsTimes', { count: total, examples: coarse.join(', ') }), [
+      { field: 'timePrecision', expected: "'hour' or 'minute'", got: 'day' },
+    ]);
   }
   const g = d.grid;
   const T = asOf / DAY_MS;
@@ -260,7 +260,7 @@ export const sepp: ModelFamily<SeppParams> = {
   names: ['sepp'],
   syntax: ['sepp[:ITER]'],
   parse: (_name, a, h) => ({ model: 'sepp', iterations: h.num(a[0], 'iterations', 30) }),
-  describe: (p) => `space-time SEPP (stochastic declustering, ${p.iterations ?? 30} iterations)`,
+  describe: (p) => msg('model.sepp', { iterations: p.iterations ?? 30 }),
   validate(p, h) {
     h.positive(p.iterations, 'iterations', true);
     h.positive(p.trainingDays, 'trainingDays', true);

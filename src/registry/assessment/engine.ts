@@ -17,6 +17,7 @@
  */
 import { z } from 'zod';
 import { InputError, preview, zodWhere, type Where } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import { evaluate, ExpressionError, parseExpression, type Answers, type Expr } from './expression';
 
 /** Text in several languages; English is required, Korean expected for our own questionnaires. */
@@ -79,7 +80,7 @@ export function parseQuestionnaire(input: unknown, file?: string): Questionnaire
   const r = QuestionnaireSchema.safeParse(input);
   if (!r.success)
     throw new InputError(
-      'the questionnaire is not valid',
+      msg('assessment.invalidQuestionnaire'),
       zodWhere(r.error.issues, 'questionnaire').map((w) => ({ ...w, file })),
     );
   const q = r.data;
@@ -117,7 +118,7 @@ export function parseQuestionnaire(input: unknown, file?: string): Questionnaire
       checkConds(x.visibleIf, path);
     });
   });
-  if (where.length) throw new InputError('the questionnaire is not valid', where.slice(0, 100));
+  if (where.length) throw new InputError(msg('assessment.invalidQuestionnaire'), where.slice(0, 100));
   return q;
 }
 
@@ -170,7 +171,7 @@ function compile(q: Questionnaire): Compiled {
         try {
           conds.set(s, parseExpression(s));
         } catch (e) {
-          throw new InputError('bad condition in questionnaire', [
+          throw new InputError(msg('assessment.badCondition'), [
             { field: 'visibleIf', expected: (e as ExpressionError).message, got: preview(s) },
           ]);
         }
@@ -203,16 +204,18 @@ function answerWeight(x: Question, a: unknown): number {
   const field = `answers.${x.id}`;
   if (x.type === 'text') {
     if (typeof a !== 'string' && typeof a !== 'number')
-      throw new InputError(`answer to ${x.id} must be text`, [{ field, expected: 'a string', got: preview(a) }]);
+      throw new InputError(msg('assessment.answerNotText', { id: x.id }), [
+        { field, expected: 'a string', got: preview(a) },
+      ]);
     return 0;
   }
   const picks = x.type === 'multiple' ? a : [a];
   if (!Array.isArray(picks))
-    throw new InputError(`answer to ${x.id} must be a list`, [
+    throw new InputError(msg('assessment.answerNotList', { id: x.id }), [
       { field, expected: 'a list of option values', got: preview(a) },
     ]);
   if (x.type === 'single' && Array.isArray(a))
-    throw new InputError(`question ${x.id} takes one answer`, [
+    throw new InputError(msg('assessment.oneAnswer', { id: x.id }), [
       { field, expected: 'one option value', got: preview(a) },
     ]);
   let sum = 0;
@@ -221,7 +224,7 @@ function answerWeight(x: Question, a: unknown): number {
     const o =
       typeof p === 'string' || typeof p === 'number' ? x.options.find((opt) => opt.value === String(p)) : undefined;
     if (!o)
-      throw new InputError(`${preview(p, 40)} is not an answer to ${x.id}`, [
+      throw new InputError(msg('assessment.notAnOption', { value: preview(p, 40), id: x.id }), [
         {
           field,
           expected: x.options
@@ -241,7 +244,7 @@ function answerWeight(x: Question, a: unknown): number {
 /** Score answers against a questionnaire. O(questions × options). Throws InputError on invalid answers. */
 export function score(q: Questionnaire, answers: Answers): ScoreResult {
   if (!answers || typeof answers !== 'object' || Array.isArray(answers))
-    throw new InputError('answers must be an object', [
+    throw new InputError(msg('assessment.answersNotObject'), [
       { field: 'answers', expected: 'an object of question id → answer' },
     ]);
   const rule = q.scoring;

@@ -14,6 +14,7 @@
  * naming the element's path.
  */
 import { InputError, preview, type Where } from '../../domain/errors';
+import { msg } from '../../domain/messages';
 import { parseExpression } from './expression';
 import { parseQuestionnaire, type Question, type Questionnaire, type Text } from './engine';
 
@@ -82,12 +83,12 @@ export function importSurveyJs(
   },
 ): ImportResult {
   if (!isObj(json))
-    throw new InputError('not a SurveyJS survey', [
+    throw new InputError(msg('questionnaires.notSurvey'), [
       { field: 'survey', expected: 'a JSON object with pages', got: preview(json) },
     ]);
   const pages = json.pages;
   if (!Array.isArray(pages) || pages.length === 0)
-    throw new InputError('not a SurveyJS survey', [
+    throw new InputError(msg('questionnaires.notSurvey'), [
       { field: 'survey.pages', expected: 'a non-empty array of pages', got: preview(pages) },
     ]);
   const problems: Where[] = [];
@@ -283,7 +284,8 @@ export function importSurveyJs(
     walk(pg.elements, `${here}.elements`, name, [], questions, 0);
     sections.push({ id: name.slice(0, 128), title: toText(pg.title, name), visibleIf: conds, questions });
   });
-  if (problems.length) throw new InputError('the survey cannot be imported', problems.slice(0, 100));
+  if (problems.length)
+    throw new InputError(msg('questionnaires.cannotImport', { count: problems.length }), problems.slice(0, 100));
   const questionnaire = parseQuestionnaire({
     id: meta.id,
     version: meta.version,

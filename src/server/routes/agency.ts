@@ -1,12 +1,10 @@
 import { z } from 'zod';
-import { userRef } from '../../ledger-service/events';
-import { agencyDisplay, setAgencyTimeZone } from '../../store/agency';
 import type { RouteModule } from '../context';
 
 const Display = z.object({ timeZone: z.string(), demo: z.string().nullable() });
 
 /** What the web app needs before it shows any date: the agency's time zone and whether this is demo data. */
-export const agencyRoutes: RouteModule = (app, { store, ledger }) => {
+export const agencyRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/agency',
     {
@@ -18,7 +16,7 @@ export const agencyRoutes: RouteModule = (app, { store, ledger }) => {
         response: { 200: Display },
       },
     },
-    async () => agencyDisplay(store.db),
+    async () => services.agency.agencyDisplay(),
   );
 
   app.put(
@@ -33,14 +31,7 @@ export const agencyRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req) => {
-      const d = await setAgencyTimeZone(store.db, req.body.timeZone);
-      await ledger.append({
-        type: 'agency.time-zone',
-        actor: userRef(req.principal.id),
-        subjects: [],
-        payload: { timeZone: d.timeZone },
-      });
-      return d;
+      return services.agency.changeTimeZone(req.principal, req.body.timeZone);
     },
   );
 };

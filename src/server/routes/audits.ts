@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { getAudit, publishAudit, registerAuditDataset, runAudit } from '../../monitor/audits';
+import { JobId, jobOwner, SystemVersionParams, textBody } from '../schemas';
+import { randomUUID } from 'node:crypto';
 import { METRICS } from '../../fairness';
-import { DEFAULT_STRESS, runStressTest } from '../../monitor/stress-test';
-import { runProxyAudit } from '../../monitor/proxy-audit';
-import { runPlaceAudit } from '../../monitor/released-missions-audit';
+import { DEFAULT_STRESS } from '../../monitor/stress-test';
 import type { RouteModule } from '../context';
 
 const list = (max: number) =>
@@ -17,7 +16,7 @@ const list = (max: number) =>
         .filter(Boolean),
     );
 
-export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
+export const auditRoutes: RouteModule = (app, { services, config }) => {
   app.post(
     '/api/systems/:id/versions/:version/audits',
     {
@@ -26,8 +25,8 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       schema: {
         tags: ['fairness'],
         summary:
-          "Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable. Counts for the activation gate only on a registered dataset (datasetId) with the audit policy's metrics and reference group; never by the system's owner",
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+          "Run a person-level bias audit on a CSV of decisions and outcomes (Content-Type: text/csv); stored, logged, publishable. With jobId, its progress (reading rows, rates per attribute, disparities, writing the report) is at GET /api/jobs/{jobId} while it runs. Counts for the activation gate only on a registered dataset (datasetId) with the audit policy's metrics and reference group; never by the system's owner",
+        params: SystemVersionParams,
         querystring: z
           .object({
             predictedColumn: z.string().max(64),
@@ -43,16 +42,38 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
               .string()
               .regex(/^ads-[0-9a-f]{12}$/)
               .optional(),
+            jobId: JobId.optional(),
           })
           .strict(),
       },
     },
     async (req, reply) => {
-      const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
-      return reply
-        .code(201)
-        .send(await runAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
+      const csv = textBody(req.body);
+      const { jobId = randomUUID(), ...query } = req.query;
+      // Runs as a job: the page polls GET /api/jobs/{jobId} for its stage while this request runs.
+      const result = await services.jobs.run(
+        jobOwner(req.principal),
+        jobId,
+        'audit',
+        (progress) => services.monitor.runAudit(req.principal, req.params.id, req.params.version, csv, query, progress),
+        (r) => String(r.id),
+      );
+      return reply.code(201).send({ ...result, jobId });
     },
+  );
+
+  app.get(
+    '/api/systems/:id/versions/:version/audit-policy',
+    {
+      config: { roles: ['oversight'] },
+      schema: {
+        tags: ['fairness'],
+        summary:
+          'What the audit policy fixes for a bias audit of this version: the metrics, reference group, ratio band and minimum group size an audit must use to count for the gate',
+        params: SystemVersionParams,
+      },
+    },
+    async (req) => services.monitor.auditRuleOf(req.params.id, req.params.version),
   );
 
   app.post(
@@ -63,7 +84,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
         tags: ['fairness'],
         summary:
           "Register the dataset a bias audit of this version reads: a registered data source allowed for fairness audits, the file's SHA-256, its period and the population covered (never by the system's owner)",
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        params: SystemVersionParams,
         body: z.record(z.string(), z.unknown()),
         response: { 201: z.object({ id: z.string(), logIndex: z.number() }) },
       },
@@ -71,7 +92,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await registerAuditDataset(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+        .send(await services.monitor.registerAuditDataset(req.principal, req.params.id, req.params.version, req.body)),
   );
 
   app.post(
@@ -82,7 +103,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
         tags: ['fairness'],
         summary:
           'Feedback-loop stress test (Ensign et al. 2018) of the forecasting model this version deploys; a place-based forecaster cannot be approved without a passed one',
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        params: SystemVersionParams,
         body: z
           .object({
             model: z
@@ -118,7 +139,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await runStressTest(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+        .send(await services.monitor.runStressTest(req.principal, req.params.id, req.params.version, req.body)),
   );
 
   app.post(
@@ -130,7 +151,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
         tags: ['fairness'],
         summary:
           'Proxy detection on a feature table (Content-Type: text/csv): which features stand in for a protected attribute; flagged features appear on the model card',
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        params: SystemVersionParams,
         querystring: z
           .object({
             protectedColumn: z.string().min(1).max(64),
@@ -143,10 +164,10 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      const csv = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : String(req.body ?? '');
+      const csv = textBody(req.body);
       return reply
         .code(201)
-        .send(await runProxyAudit(store, ledger, req.principal, req.params.id, req.params.version, csv, req.query));
+        .send(await services.monitor.runProxyAudit(req.principal, req.params.id, req.params.version, csv, req.query));
     },
   );
 
@@ -158,7 +179,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
         tags: ['fairness'],
         summary:
           'Place-based audit of released patrol missions: exposure per resident by group, vs reported victimization, concentration, hit-rate parity',
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.coerce.number().int().min(1) }),
+        params: SystemVersionParams,
         body: z
           .object({
             from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -176,7 +197,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send(await runPlaceAudit(store, ledger, req.principal, req.params.id, req.params.version, req.body)),
+        .send(await services.monitor.runPlaceAudit(req.principal, req.params.id, req.params.version, req.body)),
   );
 
   app.post(
@@ -191,7 +212,7 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await publishAudit(store, ledger, req.principal, req.params.auditId);
+      await services.monitor.publishAudit(req.principal, req.params.auditId);
       return reply.code(204).send(null);
     },
   );
@@ -206,6 +227,6 @@ export const auditRoutes: RouteModule = (app, { store, ledger, config }) => {
         params: z.object({ auditId: z.coerce.number().int().min(1) }),
       },
     },
-    async (req) => getAudit(store, req.principal, req.params.auditId),
+    async (req) => services.monitor.getAudit(req.principal, req.params.auditId),
   );
 };

@@ -20,7 +20,7 @@ const Me = z.object({
 /** Sign-in attempts one source address may make per window; while over it, each attempt doubles the wait. */
 export const SIGN_IN_PER_ADDRESS = { max: 30, windowMs: 60_000 };
 
-export const authRoutes: RouteModule = async (app, { store, config, ledger }) => {
+export const authRoutes: RouteModule = async (app, { services, config, ledger }) => {
   /** Set the session cookie of a session just opened (sign-in, password change) and answer who is signed in. */
   const openSession = (req: FastifyRequest, reply: FastifyReply, s: Awaited<ReturnType<typeof login>>) => {
     // Secure whenever the request came over HTTPS; req.protocol trusts X-Forwarded-Proto only with trustProxy.
@@ -120,7 +120,7 @@ export const authRoutes: RouteModule = async (app, { store, config, ledger }) =>
     },
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
-      if (token) await logout(store.db, token);
+      if (token) await services.accounts.logout(token);
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.code(204).send(null);
     },

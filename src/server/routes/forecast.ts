@@ -1,23 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { msg } from '../../domain/messages';
-import { InputError } from '../../domain/errors';
+import { JobId, jobOwner, SystemId } from '../schemas';
 import { UnitSchema } from '../../domain/roles';
 import { FORECAST_WINDOWS } from '../../forecast';
-import {
-  createBacktest,
-  createForecast,
-  modelCardFromStoredBacktest,
-  reproduceStoredForecast,
-  forecastExplanation,
-  forecastView,
-  getBacktest,
-  listBacktests,
-  listForecasts,
-} from '../../forecast-service/forecasts';
-import { decideMission, missionsFor, missionTradeoff, proposeMissions, TACTICS } from '../../forecast-service/missions';
-import { userRef } from '../../ledger-service/events';
-import { getVersion } from '../../registry/register';
-import { getSetting, setSetting } from '../../store/settings';
+import { TACTICS } from '../../forecast-service/missions';
 import { purposeOf } from '../access-log';
 import type { RouteModule } from '../context';
 
@@ -38,7 +24,26 @@ const layer = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const unit = UnitSchema;
 const forecastId = z.string().regex(/^fc-[0-9a-f]{12}$/);
 
-export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
+export const forecastRoutes: RouteModule = (app, { services }) => {
+  // Progress of this server's forecasts, backtests and audits, per person: the page polls GET /api/jobs/:id while its POST runs.
+  const { jobs } = services;
+  const ownerOf = jobOwner;
+  const jobQuery = z.object({ jobId: JobId.optional() }).strict();
+
+  app.get(
+    '/api/jobs/:id',
+    {
+      config: { roles: ['analyst', 'oversight'] },
+      schema: {
+        tags: ['forecast'],
+        summary:
+          "Progress of one of your forecasts, backtests or bias audits: phase (loading, computing, storing, done, failed), stage, steps done of total (backtest origins, fit iterations, audited attributes), the fraction of the whole run, and a failed run's problem code. Only the person who started the run sees it",
+        params: z.object({ id: z.string().uuid() }).strict(),
+      },
+    },
+    async (req) => jobs.get(ownerOf(req.principal), req.params.id),
+  );
+
   app.post(
     '/api/forecasts',
     {
@@ -47,6 +52,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         tags: ['forecast'],
         summary:
           'Forecast hotspots from the stored incidents strictly before asOf (citizen-reported only unless the flag is set); stored and logged',
+        querystring: jobQuery,
         body: z
           .object({
             jurisdiction: layer.optional(),
@@ -67,7 +73,16 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
           .strict(),
       },
     },
-    async (req, reply) => reply.code(201).send(await createForecast(store, ledger, req.principal, req.body)),
+    async (req, reply) =>
+      reply.code(201).send(
+        await jobs.run(
+          ownerOf(req.principal),
+          req.query.jobId ?? randomUUID(),
+          'forecast',
+          (progress) => services.forecast.createForecast(req.principal, req.body, progress),
+          (r) => r.id,
+        ),
+      ),
   );
 
   app.get(
@@ -76,7 +91,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
       config: { roles: ['analyst', 'supervisor', 'oversight'] },
       schema: { tags: ['forecast'], summary: 'Stored forecast runs, newest first' },
     },
-    async () => listForecasts(store.db),
+    async () => services.forecast.listForecasts(),
   );
 
   app.get(
@@ -89,7 +104,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ id: forecastId }),
       },
     },
-    async (req) => forecastView(store.db, req.params.id),
+    async (req) => services.forecast.forecastView(req.params.id),
   );
 
   app.post(
@@ -103,7 +118,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ id: forecastId }),
       },
     },
-    async (req) => reproduceStoredForecast(store, ledger, req.principal, req.params.id),
+    async (req) => services.forecast.reproduceStoredForecast(req.principal, req.params.id),
   );
 
   app.get(
@@ -116,7 +131,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ id: forecastId, explanationId: z.string().regex(/^cell-\d{1,10}$/) }),
       },
     },
-    async (req) => forecastExplanation(store.db, req.params.id, req.params.explanationId),
+    async (req) => services.forecast.forecastExplanation(req.params.id, req.params.explanationId),
   );
 
   app.post(
@@ -127,6 +142,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         tags: ['forecast'],
         summary:
           'Rolling-origin backtest on the stored incidents: PAI, PEI, hit rates, log score with bootstrap 95% intervals; stored and logged',
+        querystring: jobQuery,
         body: z
           .object({
             jurisdiction: layer.optional(),
@@ -153,7 +169,16 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
           .strict(),
       },
     },
-    async (req, reply) => reply.code(201).send(await createBacktest(store, ledger, req.principal, req.body)),
+    async (req, reply) =>
+      reply.code(201).send(
+        await jobs.run(
+          ownerOf(req.principal),
+          req.query.jobId ?? randomUUID(),
+          'backtest',
+          (progress) => services.forecast.createBacktest(req.principal, req.body, progress),
+          (r) => String(r.id),
+        ),
+      ),
   );
 
   app.get(
@@ -162,7 +187,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
       config: { roles: ['analyst', 'supervisor', 'oversight', 'system-owner'] },
       schema: { tags: ['forecast'], summary: 'Stored backtests, newest first' },
     },
-    async () => listBacktests(store.db),
+    async () => services.forecast.listBacktests(),
   );
 
   app.get(
@@ -176,7 +201,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ id: z.coerce.number().int().min(1) }),
       },
     },
-    async (req) => getBacktest(store.db, req.params.id),
+    async (req) => services.forecast.getBacktest(req.params.id),
   );
 
   app.post(
@@ -188,16 +213,14 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         summary:
           "Generate a system version's model card from a stored backtest (its owner only): metrics with intervals, data, limitations",
         params: z.object({ id: z.coerce.number().int().min(1) }),
-        body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/), version: z.number().int().min(1) }).strict(),
+        body: z.object({ systemId: SystemId, version: z.number().int().min(1) }).strict(),
       },
     },
     async (req, reply) =>
       reply
         .code(201)
         .send(
-          await modelCardFromStoredBacktest(
-            store,
-            ledger,
+          await services.forecast.modelCardFromStoredBacktest(
             req.principal,
             req.params.id,
             req.body.systemId,
@@ -250,7 +273,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
           .strict(),
       },
     },
-    async (req, reply) => reply.code(201).send(await proposeMissions(store, ledger, req.principal, req.body)),
+    async (req, reply) => reply.code(201).send(await services.forecast.proposeMissions(req.principal, req.body)),
   );
 
   app.get(
@@ -265,7 +288,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
       },
     },
-    async (req) => missionTradeoff(store.db, req.params.id, req.query.budget),
+    async (req) => services.forecast.missionTradeoff(req.params.id, req.query.budget),
   );
 
   app.post(
@@ -280,7 +303,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         body: z.object({ decision: z.enum(['approve', 'reject']), reason: z.string().min(1).max(2000) }).strict(),
       },
     },
-    async (req) => decideMission(store, ledger, req.principal, req.params.id, req.body.decision, req.body.reason),
+    async (req) => services.forecast.decideMission(req.principal, req.params.id, req.body.decision, req.body.reason),
   );
 
   app.get(
@@ -300,7 +323,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req) => {
-      const missions = await missionsFor(store.db, req.principal, req.query, purposeOf(req));
+      const missions = await services.forecast.missionsFor(req.principal, req.query, purposeOf(req));
       req.accessRecords = missions.map((m) => `mission:${m.id}`);
       return missions;
     },
@@ -315,7 +338,7 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
         summary: "Which registered AI system is Counterweight's forecaster (its missions are its alerts)",
       },
     },
-    async () => ({ systemId: (await getSetting(store.db, 'forecast.system_id')) ?? null }),
+    async () => ({ systemId: (await services.settings.getSetting('forecast.system_id')) ?? null }),
   );
 
   app.put(
@@ -325,24 +348,9 @@ export const forecastRoutes: RouteModule = (app, { store, ledger }) => {
       schema: {
         tags: ['forecast'],
         summary: "Name the registered AI system that is Counterweight's forecaster",
-        body: z.object({ systemId: z.string().regex(/^sys-[0-9a-f]{12}$/) }).strict(),
+        body: z.object({ systemId: SystemId }).strict(),
       },
     },
-    async (req) => {
-      const v = await getVersion(store.db, req.body.systemId);
-      const kinds = (v.record.outputSchema as { kinds?: string[] } | undefined)?.kinds ?? [];
-      if (!kinds.includes('patrol-mission'))
-        throw new InputError(msg('forecast.notForecaster', { systemId: req.body.systemId }), [
-          { field: 'systemId', expected: "a system whose record's outputSchema.kinds includes patrol-mission" },
-        ]);
-      await setSetting(store.db, 'forecast.system_id', req.body.systemId);
-      await ledger.append({
-        type: 'forecast.system',
-        actor: userRef(req.principal.id),
-        subjects: [`system:${req.body.systemId}`],
-        payload: { systemId: req.body.systemId },
-      });
-      return { systemId: req.body.systemId };
-    },
+    async (req) => ({ systemId: await services.forecast.nameForecaster(req.principal, req.body.systemId) }),
   );
 };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { pingDatabase } from '../../store/db';
 import type { RouteModule } from '../context';
 
-export const healthRoutes: RouteModule = (app, { store }) => {
+export const healthRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/healthz',
     {
@@ -14,8 +13,7 @@ export const healthRoutes: RouteModule = (app, { store }) => {
       },
     },
     async () => {
-      await pingDatabase(store);
-      return { ok: true, database: store.dialect };
+      return { ok: true, database: await services.health.pingDatabase() };
     },
   );
 };

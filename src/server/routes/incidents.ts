@@ -3,15 +3,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BUILTIN_PROFILES, resolveProfile } from '../../ingest/profiles';
+import { BUILTIN_PROFILES, builtinProfileList, resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
-import { importIncidentFile } from '../../store/incidents';
 import { ImportJobs } from '../../store/import-jobs';
-import { incidentSummary, listDatasets } from '../../store/incident-queries';
-import { readIncidentPoints } from '../../privacy/incident-reads';
 import type { RouteModule } from '../context';
 import { recordImport, userRef } from '../../ledger-service/events';
-import { requirePurpose } from '../../privacy/sources';
+import { UserError } from '../../domain/errors';
+import { msg } from '../../domain/messages';
+import { sendProblem } from '../problem';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
 const isoDate = z
@@ -19,7 +18,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
 const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
 
-export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
+export const incidentRoutes: RouteModule = (app, { services, config, ledger }) => {
   const Filter = z.object({
     type: z.string().max(2000).optional().describe('comma-separated incident types'),
     origin: z.enum(['citizen', 'officer']).optional(),
@@ -57,15 +56,43 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
       },
     },
     async (req) => {
-      const r = await readIncidentPoints(
-        store,
-        ledger,
+      const r = await services.privacy.readIncidentPoints(
         req.principal,
         req.purpose!,
         filterOf(req.query),
         req.query.limit,
       );
       req.accessRecords = [`incidents:${r.returned}-points`];
+      return r;
+    },
+  );
+
+  // The map's view of the same points: clusters and, zoomed in, single points, with counts that add up to
+  // every matching incident in the box (no cap). Same roles and purposes as the points.
+  app.get(
+    '/api/incidents/clusters',
+    {
+      config: {
+        roles: ['analyst', 'supervisor', 'oversight'],
+        personalData: true,
+        purposes: ['crime-analysis', 'patrol-forecasting', 'fairness-audit', 'research'],
+      },
+      schema: {
+        tags: ['incidents'],
+        summary: 'Incidents in a box as clusters and single points (GeoJSON, WGS84); counts sum to the matching total',
+        querystring: Filter.extend({
+          bbox: z.string().max(200).optional().describe('west,south,east,north in degrees'),
+          zoom: z.string().max(20).optional().describe('map zoom, 0–24'),
+        }).strict(),
+      },
+    },
+    async (req) => {
+      const r = await services.maps.incidentClusters(req.principal, req.purpose!, {
+        ...filterOf(req.query),
+        bbox: req.query.bbox,
+        zoom: req.query.zoom,
+      });
+      req.accessRecords = [`incident-clusters:${r.total}-in-view:${r.points}-points`];
       return r;
     },
   );
@@ -84,11 +111,18 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
             first: z.string().nullable(),
             last: z.string().nullable(),
             types: z.array(z.object({ type: z.string(), origin: z.enum(['citizen', 'officer']), count: z.number() })),
+            sources: z.array(
+              z.object({
+                source: z.string(),
+                count: z.number(),
+                bbox: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+              }),
+            ),
           }),
         },
       },
     },
-    async (req) => incidentSummary(store.db, req.query.source),
+    async (req) => services.incidents.incidentSummary(req.query.source),
   );
 
   app.get(
@@ -97,13 +131,28 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
       config: { roles: ['analyst', 'oversight', 'admin'] },
       schema: { tags: ['incidents'], summary: 'Imported files: source, hash, counts, who imported them and when' },
     },
-    async () => listDatasets(store.db),
+    async () => services.incidents.listDatasets(),
   );
 
   // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
   const jobs = new ImportJobs();
   const ownerOf = (p: { kind: string; id: string | null }) => `${p.kind}:${p.id}`;
   const JobId = z.string().uuid();
+
+  app.get(
+    '/api/imports/profiles',
+    {
+      config: { roles: ['analyst', 'admin'] },
+      schema: {
+        tags: ['incidents'],
+        summary: 'The import profiles a CSV can be read with: name, what files it reads, default source, CRS',
+        response: {
+          200: z.array(z.object({ name: z.string(), description: z.string(), source: z.string(), crs: z.string() })),
+        },
+      },
+    },
+    async () => builtinProfileList(),
+  );
 
   app.get(
     '/api/imports/jobs',
@@ -166,17 +215,9 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
       },
     },
     async (req, reply) => {
-      if (!Buffer.isBuffer(req.body))
-        return reply.code(415).send({
-          type: 'about:blank',
-          title: 'Unsupported media type',
-          status: 415,
-          detail: 'send the CSV with Content-Type: text/csv',
-        });
+      if (!Buffer.isBuffer(req.body)) return sendProblem(reply, 415, msg('server.csvContentType'));
       const profile = resolveProfile(req.query.profile);
-      await requirePurpose(
-        store,
-        ledger,
+      await services.privacy.requirePurpose(
         userRef(req.principal.id),
         req.query.source ?? profile.source,
         'crime-analysis',
@@ -189,7 +230,7 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
         await writeFile(file, req.body);
         const taxonomy = loadTaxonomy(config.taxonomyFile);
         const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) =>
-          importIncidentFile(store, file, profile, taxonomy, {
+          services.incidents.importIncidentFile(file, profile, taxonomy, {
             source: req.query.source,
             importedBy: req.principal.id,
             skipInvalid: req.query.skipInvalid === 'true',
@@ -220,6 +261,9 @@ export const incidentRoutes: RouteModule = (app, { store, config, ledger }) => {
         if (e && typeof e === 'object' && 'where' in e)
           for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;
         if (e instanceof Error) e.message = e.message.split(file).join(req.query.fileName);
+        if (e instanceof UserError && e.messageParams)
+          for (const [k, v] of Object.entries(e.messageParams))
+            if (typeof v === 'string') e.messageParams[k] = v.split(file).join(req.query.fileName);
         throw e;
       } finally {
         await rm(dir, { recursive: true, force: true });

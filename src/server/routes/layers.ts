@@ -2,12 +2,12 @@ import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import { parseAreaLayer } from '../../ingest/read-areas';
 import { createHash } from 'node:crypto';
-import { layerGeoJson, listLayers, saveAreaLayer } from '../../store/areas';
 import type { RouteModule } from '../context';
-import { recordAreaLayer, userRef } from '../../ledger-service/events';
+import { userRef } from '../../ledger-service/events';
+import { msg } from '../../domain/messages';
 
 /** Boundaries and areas are public information: anyone may read them. */
-export const layerRoutes: RouteModule = (app, { store, ledger }) => {
+export const layerRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/layers',
     {
@@ -15,7 +15,7 @@ export const layerRoutes: RouteModule = (app, { store, ledger }) => {
       schema: { tags: ['areas'], summary: 'Area layers (jurisdictions and areas with demographics)' },
     },
     async () =>
-      (await listLayers(store.db)).map((l) => ({
+      (await services.layers.listLayers()).map((l) => ({
         name: l.name,
         kind: l.kind,
         srcCrs: l.src_crs,
@@ -36,8 +36,8 @@ export const layerRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req) => {
-      const fc = await layerGeoJson(store.db, req.params.name);
-      if (!fc) throw new NotFoundError(`no layer named ${req.params.name}`);
+      const fc = await services.layers.layerGeoJson(req.params.name);
+      if (!fc) throw new NotFoundError(msg('server.noLayer', { name: req.params.name }));
       return fc;
     },
   );
@@ -71,21 +71,21 @@ export const layerRoutes: RouteModule = (app, { store, ledger }) => {
     },
     async (req, reply) => {
       const sha = createHash('sha256').update(JSON.stringify(req.body)).digest('hex');
-      const layer = parseAreaLayer(req.body, 'request body', sha, {
+      // Problems name the layer being uploaded (the words of the upload form), in any language.
+      const layer = parseAreaLayer(req.body, req.query.name, sha, {
         codeField: req.query.codeField,
         nameField: req.query.nameField,
         crs: req.query.crs,
       });
-      const r = await saveAreaLayer(store, req.query.name, req.query.kind, layer, {
-        demographics: req.query.demographics,
-      });
-      await recordAreaLayer(ledger, userRef(req.principal.id), {
-        layerId: r.layerId,
-        name: req.query.name,
-        kind: req.query.kind,
-        sha256: sha,
-        areas: r.areas,
-      });
+      const r = await services.layers.publishAreaLayer(
+        userRef(req.principal.id),
+        req.query.name,
+        req.query.kind,
+        layer,
+        {
+          demographics: req.query.demographics,
+        },
+      );
       return reply.code(201).send({ name: req.query.name, ...r });
     },
   );

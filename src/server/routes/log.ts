@@ -1,16 +1,14 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
 import { parseTilePath } from '../../ledger';
-import { proveConsistency, proveInclusion, receiptFor } from '../../ledger-service/ledger';
-import { readTileBytes } from '../../store/log/tile-reads';
-import { acceptCosignatures, cosignedCheckpoint } from '../../ledger-service/witnesses';
 import type { RouteModule } from '../context';
+import { msg } from '../../domain/messages';
 
 /**
  * The log, readable by anyone without an account: C2SP tlog-tiles under /log/ (checkpoint, hash tiles,
  * entry bundles — immutable, so cacheable), plus receipts and proofs under /api/log/.
  */
-export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
+export const logRoutes: RouteModule = (app, { services, ledger, config }) => {
   const text = { 200: z.string() };
 
   app.get(
@@ -24,7 +22,7 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (_req, reply) => {
-      const note = await cosignedCheckpoint(store.db);
+      const note = await services.log.cosignedCheckpoint();
       reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store');
       return note;
     },
@@ -42,8 +40,8 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req, reply) => {
       const path = `tile/${(req.params as { '*': string })['*']}`;
       const ref = parseTilePath(path);
-      const data = await readTileBytes(store.db, ref);
-      if (!data) throw new NotFoundError(`no tile ${path}`);
+      const data = await services.log.readTileBytes(ref);
+      if (!data) throw new NotFoundError(msg('server.noTile', { path }));
       reply.type('application/octet-stream');
       // Full tiles never change; partial ones are replaced by wider ones as the log grows.
       reply.header('cache-control', ref.width === 256 ? 'public, max-age=31536000, immutable' : 'no-store');
@@ -79,7 +77,7 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
     },
     async (req, reply) => {
       reply.type('text/plain; charset=utf-8');
-      return receiptFor(store.db, req.params.index);
+      return services.log.receiptFor(req.params.index);
     },
   );
 
@@ -96,7 +94,7 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req) => ({
       index: req.query.index,
       size: req.query.size,
-      proof: (await proveInclusion(store.db, req.query.index, req.query.size)).map((h) => h.toString('base64')),
+      proof: (await services.log.proveInclusion(req.query.index, req.query.size)).map((h) => h.toString('base64')),
     }),
   );
 
@@ -113,7 +111,7 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
     async (req) => ({
       old: req.query.old,
       new: req.query.new,
-      proof: (await proveConsistency(store.db, req.query.old, req.query.new)).map((h) => h.toString('base64')),
+      proof: (await services.log.proveConsistency(req.query.old, req.query.new)).map((h) => h.toString('base64')),
     }),
   );
 
@@ -130,6 +128,6 @@ export const logRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await acceptCosignatures(store.db, ledger, req.body.note, config.witnessKeys)),
+      reply.code(201).send(await services.log.acceptCosignatures(req.body.note, config.witnessKeys)),
   );
 };

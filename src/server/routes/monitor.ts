@@ -1,19 +1,9 @@
 import { z } from 'zod';
-import {
-  authoriseOutcomeFeed,
-  createMonitor,
-  incidentNotes,
-  notificationsOf,
-  OutcomeBatchSchema,
-  parseMonitor,
-  recordOutcomes,
-  runMonitors,
-} from '../../monitor/monitor';
+import { SystemParams } from '../schemas';
+import { OutcomeBatchSchema, parseMonitor } from '../../monitor/monitor';
 import type { RouteModule } from '../context';
 
-const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
-
-export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
+export const monitorRoutes: RouteModule = (app, { services, urgent }) => {
   app.post(
     '/api/systems/:id/outcomes',
     {
@@ -23,7 +13,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
         tags: ['monitor'],
         summary:
           'Report outcomes (stops, searches, arrests, use of force, complaints) by group for a period: only through an API key oversight authorised for a source the monitoring plan names; rows deduplicated by recordId per source',
-        params: sysParams,
+        params: SystemParams,
         body: OutcomeBatchSchema,
         response: {
           201: z.object({
@@ -37,7 +27,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await recordOutcomes(store, ledger, req.principal, req.params.id, req.body)),
+      reply.code(201).send(await services.monitor.recordOutcomes(req.principal, req.params.id, req.body)),
   );
 
   app.post(
@@ -48,7 +38,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
         tags: ['monitor'],
         summary:
           "Authorise an API key to report outcomes for a source named in the system's monitoring plan (never by the system's owner)",
-        params: sysParams,
+        params: SystemParams,
         body: z
           .object({
             keyId: z.string().regex(/^[0-9a-f]{12}$/),
@@ -59,7 +49,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await authoriseOutcomeFeed(store, ledger, req.principal, req.params.id, req.body)),
+      reply.code(201).send(await services.monitor.authoriseOutcomeFeed(req.principal, req.params.id, req.body)),
   );
 
   app.post(
@@ -69,7 +59,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       schema: {
         tags: ['monitor'],
         summary: 'Watch a system: a disparity monitor on an outcome, or an override-rate monitor',
-        params: sysParams,
+        params: SystemParams,
         body: z.record(z.string(), z.unknown()),
         response: { 201: z.object({ id: z.string() }) },
       },
@@ -77,7 +67,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
     async (req, reply) =>
       reply
         .code(201)
-        .send({ id: await createMonitor(store, ledger, req.principal, req.params.id, parseMonitor(req.body)) }),
+        .send({ id: await services.monitor.createMonitor(req.principal, req.params.id, parseMonitor(req.body)) }),
   );
 
   app.post(
@@ -89,7 +79,19 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
         summary: 'Run every monitor now (they also run hourly); a breach pauses the system',
       },
     },
-    async () => runMonitors(store, ledger, new Date(), urgent.policy),
+    async () => services.monitor.runMonitors(new Date(), urgent.policy),
+  );
+
+  app.get(
+    '/api/monitors',
+    {
+      config: { roles: ['oversight', 'admin'] },
+      schema: {
+        tags: ['monitor'],
+        summary: 'Every monitor with its latest check and its last breaches, each with the automatic pause it caused',
+      },
+    },
+    async () => services.monitor.listMonitors(),
   );
 
   app.get(
@@ -98,7 +100,7 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       config: { roles: ['public'] },
       schema: { tags: ['monitor'], summary: 'Published incident notes: automatic pauses and why' },
     },
-    async () => incidentNotes(store.db),
+    async () => services.monitor.incidentNotes(),
   );
 
   app.get(
@@ -107,6 +109,6 @@ export const monitorRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       config: { roles: ['analyst', 'supervisor', 'officer', 'system-owner', 'oversight', 'admin'] },
       schema: { tags: ['monitor'], summary: 'Your notifications (e.g. a system you own was paused)' },
     },
-    async (req) => notificationsOf(store.db, req.principal.id!),
+    async (req) => services.monitor.notificationsOf(req.principal.id!),
   );
 };

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { missionDosage, PingBatchSchema, reportOnMission, ReportSchema, uploadPings } from '../../patrol/field-reports';
+import { PingBatchSchema, ReportSchema } from '../../patrol/field-reports';
 import { purposeOf } from '../access-log';
 import type { RouteModule } from '../context';
 
 const alertId = z.string().regex(/^alert-[0-9a-f]{16}$/);
 
-export const patrolRoutes: RouteModule = (app, { store, ledger }) => {
+export const patrolRoutes: RouteModule = (app, { services }) => {
   app.post(
     '/api/patrol/pings',
     {
@@ -18,7 +18,7 @@ export const patrolRoutes: RouteModule = (app, { store, ledger }) => {
         body: PingBatchSchema,
       },
     },
-    async (req, reply) => reply.code(201).send(await uploadPings(store, ledger, req.principal, req.body)),
+    async (req, reply) => reply.code(201).send(await services.patrol.uploadPings(req.principal, req.body)),
   );
 
   app.post(
@@ -33,7 +33,7 @@ export const patrolRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await reportOnMission(store, ledger, req.principal, req.params.alertId, req.body)),
+      reply.code(201).send(await services.patrol.reportOnMission(req.principal, req.params.alertId, req.body)),
   );
 
   app.get(
@@ -51,6 +51,6 @@ export const patrolRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ alertId }),
       },
     },
-    async (req) => missionDosage(store, req.principal, req.params.alertId, purposeOf(req)),
+    async (req) => services.patrol.missionDosage(req.principal, req.params.alertId, purposeOf(req)),
   );
 };

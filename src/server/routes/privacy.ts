@@ -1,19 +1,8 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import {
-  accessLog,
-  accessReview,
-  confirmHold,
-  liftHold,
-  listHolds,
-  placeHold,
-  requestLift,
-  runRetention,
-  subjectAccess,
-} from '../../privacy/oversight';
 import type { RouteModule } from '../context';
 
-export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) => {
+export const privacyRoutes: RouteModule = (app, { services, pseudonyms }) => {
   // The access log is read by oversight and by external auditors (who check oversight's own reads).
   app.get(
     '/api/access-log',
@@ -32,7 +21,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
           .strict(),
       },
     },
-    async (req) => accessLog(store.db, req.query),
+    async (req) => services.privacy.accessLog(req.query),
   );
 
   app.get(
@@ -57,8 +46,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
       return {
         from,
         to,
-        people: await accessReview(
-          store.db,
+        people: await services.privacy.accessReview(
           from.replace(/\.\d+Z$/, 'Z'),
           to.replace(/\.\d+Z$/, 'Z'),
           req.query.maxRecords,
@@ -83,7 +71,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
       },
     },
     async (req) => {
-      const found = await subjectAccess(store.db, pseudonyms, req.params.ref);
+      const found = await services.privacy.subjectAccess(pseudonyms, req.params.ref);
       // The access log (and its log entry) names the person by pseudonym, never by the reference asked with.
       req.accessRecords = found.pseudonyms;
       return found;
@@ -103,7 +91,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
           'Every legal hold with its state (pending, active, lift-requested, lifted, refused), who placed and confirmed it, and how many alerts it keeps',
       },
     },
-    async () => listHolds(store.db),
+    async () => services.privacy.listHolds(),
   );
 
   app.post(
@@ -119,9 +107,9 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
       },
     },
     async (req, reply) =>
-      reply
-        .code(201)
-        .send({ id: await placeHold(store, ledger, pseudonyms, req.principal, req.body.subjectRef, req.body.reason) }),
+      reply.code(201).send({
+        id: await services.privacy.placeHold(pseudonyms, req.principal, req.body.subjectRef, req.body.reason),
+      }),
   );
 
   app.post(
@@ -135,7 +123,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
         body: Reason.extend({ confirm: z.boolean() }).strict(),
       },
     },
-    async (req) => confirmHold(store, ledger, req.principal, req.params.id, req.body.confirm, req.body.reason),
+    async (req) => services.privacy.confirmHold(req.principal, req.params.id, req.body.confirm, req.body.reason),
   );
 
   app.post(
@@ -149,7 +137,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
         body: Reason,
       },
     },
-    async (req) => requestLift(store, ledger, req.principal, req.params.id, req.body.reason),
+    async (req) => services.privacy.requestLift(req.principal, req.params.id, req.body.reason),
   );
 
   app.post(
@@ -163,7 +151,7 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
         body: Reason,
       },
     },
-    async (req) => liftHold(store, ledger, req.principal, req.params.id, req.body.reason),
+    async (req) => services.privacy.liftHold(req.principal, req.params.id, req.body.reason),
   );
 
   app.post(
@@ -176,6 +164,6 @@ export const privacyRoutes: RouteModule = (app, { store, ledger, pseudonyms }) =
           "Purge personal data past each system's retention period and report what was done (held data is never purged: only a lift confirmed by two people releases it)",
       },
     },
-    async (req) => runRetention(store, ledger, userRef(req.principal.id)),
+    async (req) => services.privacy.runRetention(userRef(req.principal.id)),
   );
 };

@@ -1,18 +1,17 @@
 import { z } from 'zod';
 import { NotFoundError } from '../../domain/errors';
-import * as reg from '../../registry/register';
 import type { RouteModule } from '../context';
 import {
   CSV_COLUMNS,
   csvRow,
+  modelCardJsonSchema,
   recordJsonSchema,
   toAlgoritmeregister,
   toAtrs,
   toCsv,
 } from '../../registry/register-export';
 import { activationGate, listQuestionnaires, validateRecordDraft } from '../../registry/service-rules';
-import { allQuestionnaires, importQuestionnaire, submitScoredAssessment } from '../../registry/questionnaires';
-import { langOf } from '../../domain/messages';
+import { langOf, msg, render } from '../../domain/messages';
 import { controlTitle, describeDuty, dutiesFor, lawOfControl } from '../../registry/legal-duties';
 
 const sysParams = z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) });
@@ -28,7 +27,7 @@ const isoTime = z
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'a UTC time like 2027-01-01T00:00:00Z');
 
 /** Register routes that do not need the scoring and gate library: consultation, redactions, model cards, evidence, training. */
-export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
+export const registerRoutes: RouteModule = (app, { services, config }) => {
   const recordBody = z.record(z.string(), z.unknown());
 
   app.post(
@@ -45,7 +44,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      const v = await reg.createSystem(store, ledger, req.principal, {
+      const v = await services.registry.createSystem(req.principal, {
         name: req.body.name,
         record: validateRecordDraft(req.body.record),
       });
@@ -67,9 +66,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.updateDraft(
-        store,
-        ledger,
+      await services.registry.updateDraft(
         req.principal,
         req.params.id,
         req.params.version,
@@ -91,7 +88,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send({ version: (await reg.newVersion(store, ledger, req.principal, req.params.id)).version }),
+      reply.code(201).send({ version: (await services.registry.newVersion(req.principal, req.params.id)).version }),
   );
 
   app.post(
@@ -115,9 +112,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req) => {
-      const v = await reg.transitionSystem(
-        store,
-        ledger,
+      const v = await services.registry.transitionSystem(
         activationGate,
         req.principal,
         req.params.id,
@@ -149,9 +144,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       reply
         .code(201)
         .send(
-          await submitScoredAssessment(
-            store,
-            ledger,
+          await services.registry.submitScoredAssessment(
             req.principal,
             req.params.id,
             req.params.version,
@@ -174,7 +167,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req) =>
-      reg.answerClassification(store, ledger, req.principal, req.params.id, req.params.version, req.body.answers),
+      services.registry.answerClassification(req.principal, req.params.id, req.params.version, req.body.answers),
   );
 
   app.post(
@@ -191,7 +184,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.confirmClassification(store, ledger, req.principal, req.params.id, req.params.version, req.body.reason);
+      await services.registry.confirmClassification(req.principal, req.params.id, req.params.version, req.body.reason);
       return reply.code(204).send(null);
     },
   );
@@ -209,9 +202,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.decideAssessment(
-        store,
-        ledger,
+      await services.registry.decideAssessment(
         req.principal,
         req.params.assessmentId,
         req.body.decision,
@@ -246,7 +237,24 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await importQuestionnaire(store, ledger, req.principal, req.body.id, req.body.surveyjs)),
+      reply.code(201).send(await services.registry.importQuestionnaire(req.principal, req.body.id, req.body.surveyjs)),
+  );
+
+  app.post(
+    '/api/questionnaires/check',
+    {
+      config: { roles: ['oversight', 'admin'] },
+      bodyLimit: 4 * 1024 * 1024,
+      schema: {
+        tags: ['register'],
+        summary:
+          'Check a SurveyJS questionnaire as POST /api/questionnaires would import it, writing nothing: its title, questions, maximum scores and warnings, or each problem named',
+        body: z
+          .object({ id: z.string().regex(/^[a-z0-9-]{2,64}$/), surveyjs: z.record(z.string(), z.unknown()) })
+          .strict(),
+      },
+    },
+    async (req) => services.registry.checkQuestionnaire(req.body.id, req.body.surveyjs),
   );
 
   app.get(
@@ -258,7 +266,21 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         summary: 'Questionnaires available for impact assessments (built-in and imported)',
       },
     },
-    async () => allQuestionnaires(store.db),
+    async () => services.registry.allQuestionnaires(),
+  );
+
+  app.get(
+    '/api/questionnaires/:id',
+    {
+      config: { roles: ['public'] },
+      schema: {
+        tags: ['register'],
+        summary:
+          'A questionnaire as a form: SurveyJS JSON to render and the questionnaire the server scores it with (the web app shows the live score from it)',
+        params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }),
+      },
+    },
+    async (req) => services.registry.questionnaireForm(req.params.id),
   );
 
   app.get(
@@ -273,12 +295,12 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req) => {
-      const v = await reg.getVersion(store.db, req.params.id, req.query.version);
-      const input = await reg.gateInput(store.db, v);
+      const v = await services.registry.getVersion(req.params.id, req.query.version);
+      const input = await services.registry.gateInput(v);
       const g = activationGate(input);
       const lang = langOf(req.headers['accept-language']);
-      const classification = await reg.classificationOf(store.db, v);
-      const a = await reg.latestAssessment(store.db, v.systemId, v.version);
+      const classification = await services.registry.classificationOf(v);
+      const a = await services.registry.latestAssessment(v.systemId, v.version);
       return {
         id: v.systemId,
         name: v.name,
@@ -288,7 +310,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         record: v.record,
         assessment: a ?? null,
         classification,
-        comments: (await reg.comments(store.db, v.systemId, v.version)).map((c) => ({
+        comments: (await services.registry.comments(v.systemId, v.version)).map((c) => ({
           id: c.id,
           author: c.author,
           body: c.body,
@@ -298,6 +320,13 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         gate: {
           ok: g.problems.length === 0,
           problems: g.problems,
+          // The same problems as a checklist: each in the reader's language with the action that clears it.
+          checks: g.checks.map((c) => ({
+            action: c.action,
+            code: c.message.code,
+            params: c.message.params ?? {},
+            text: render(c.message, lang),
+          })),
           // Titles in the reader's language, each with the legal duties it serves (config/legal-duties.json).
           requiredControls: g.requiredControls.map((c) => ({
             ...c,
@@ -320,7 +349,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         summary: 'The public register: every AI system, its status, assessment level and latest published audit',
       },
     },
-    async () => reg.publicRegister(store.db),
+    async () => services.registry.publicRegister(),
   );
 
   app.get(
@@ -333,12 +362,22 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
   );
 
   app.get(
+    '/api/register/model-card-schema.json',
+    {
+      config: { roles: ['public'] },
+      schema: { tags: ['register'], summary: "JSON Schema of the model card a system's owner supplies" },
+    },
+    async () => modelCardJsonSchema(),
+  );
+
+  app.get(
     '/api/register/export.json',
     {
       config: { roles: ['public'] },
       schema: { tags: ['register'], summary: "Every system's latest version as JSON (redactions applied)" },
     },
-    async () => Promise.all((await reg.publicRegister(store.db)).map((r) => reg.publicSystem(store.db, r.id))),
+    async () =>
+      Promise.all((await services.registry.publicRegister()).map((r) => services.registry.publicSystem(r.id))),
   );
 
   app.get(
@@ -348,7 +387,9 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       schema: { tags: ['register'], summary: "Every system's latest version as CSV (redactions applied)" },
     },
     async (_req, reply) => {
-      const all = await Promise.all((await reg.publicRegister(store.db)).map((r) => reg.publicSystem(store.db, r.id)));
+      const all = await Promise.all(
+        (await services.registry.publicRegister()).map((r) => services.registry.publicSystem(r.id)),
+      );
       reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="ai-register.csv"');
       return toCsv(
         CSV_COLUMNS,
@@ -367,7 +408,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         params: sysParams,
       },
     },
-    async (req) => toAtrs(await reg.publicSystem(store.db, req.params.id)),
+    async (req) => toAtrs(await services.registry.publicSystem(req.params.id)),
   );
 
   app.get(
@@ -380,7 +421,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         params: sysParams,
       },
     },
-    async (req) => toAlgoritmeregister(await reg.publicSystem(store.db, req.params.id)),
+    async (req) => toAlgoritmeregister(await services.registry.publicSystem(req.params.id)),
   );
 
   app.get(
@@ -395,7 +436,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
         querystring: z.object({ version: z.coerce.number().int().min(1).optional() }).strict(),
       },
     },
-    async (req) => reg.publicSystem(store.db, req.params.id, req.query.version),
+    async (req) => services.registry.publicSystem(req.params.id, req.query.version),
   );
 
   app.post(
@@ -417,9 +458,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
     },
     async (req, reply) =>
       reply.code(201).send({
-        id: await reg.addComment(
-          store,
-          ledger,
+        id: await services.registry.addComment(
           req.params.id,
           req.params.version,
           req.body,
@@ -444,9 +483,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.respondToComment(
-        store,
-        ledger,
+      await services.registry.respondToComment(
         req.principal,
         req.params.id,
         req.params.commentId,
@@ -472,9 +509,22 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.addRedaction(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+      await services.registry.addRedaction(req.principal, req.params.id, req.params.version, req.body);
       return reply.code(204).send(null);
     },
+  );
+
+  app.get(
+    '/api/systems/:id/versions/:version/model-card',
+    {
+      config: { roles: ['system-owner', 'oversight'] },
+      schema: {
+        tags: ['register'],
+        summary: 'The stored model card of a version as saved (null when there is none): what the workspace form loads',
+        params: verParams,
+      },
+    },
+    async (req) => ({ card: (await services.registry.storedModelCard(req.params.id, req.params.version)) ?? null }),
   );
 
   app.put(
@@ -484,14 +534,16 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       bodyLimit: 512 * 1024,
       schema: {
         tags: ['register'],
-        summary: 'Set the model card of a version (owner)',
+        summary:
+          'Set the model card of a version (owner): checked against /api/register/model-card-schema.json, a refused card names each failing field and writes nothing',
         params: verParams,
-        body: z.record(z.string(), z.unknown()),
+        // Checked by the registry (parseOwnerModelCard), so every problem names its field in plain words.
+        body: z.unknown(),
         response: { 204: z.null() },
       },
     },
     async (req, reply) => {
-      await reg.putModelCard(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+      await services.registry.putModelCard(req.principal, req.params.id, req.params.version, req.body);
       return reply.code(204).send(null);
     },
   );
@@ -509,9 +561,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.addEvidence(
-        store,
-        ledger,
+      await services.registry.addEvidence(
         req.principal,
         req.params.id,
         req.params.version,
@@ -535,7 +585,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.addAuthorisation(store, ledger, req.principal, req.params.id, req.params.version, req.body);
+      await services.registry.addAuthorisation(req.principal, req.params.id, req.params.version, req.body);
       return reply.code(204).send(null);
     },
   );
@@ -560,7 +610,7 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req, reply) => {
-      await reg.recordTraining(store, ledger, req.principal, req.body);
+      await services.registry.recordTraining(req.principal, req.body);
       return reply.code(204).send(null);
     },
   );
@@ -576,10 +626,10 @@ export const registerRoutes: RouteModule = (app, { store, ledger, config }) => {
       },
     },
     async (req) => {
-      const rows = await reg.transitions(store.db, req.params.id);
+      const rows = await services.registry.transitions(req.params.id);
       if (rows.length === 0)
-        await reg.getVersion(store.db, req.params.id).catch(() => {
-          throw new NotFoundError(`no AI system ${req.params.id}`);
+        await services.registry.getVersion(req.params.id).catch(() => {
+          throw new NotFoundError(msg('server.noSystem', { systemId: req.params.id }));
         });
       return rows.map((r) => ({
         version: r.version,

@@ -1,28 +1,18 @@
 import { z } from 'zod';
-import { userRef } from '../../ledger-service/events';
-import { discloseAlert } from '../../review/disclosure';
-import { alertDetail } from '../../review/reads';
-import {
-  AlertInputSchema,
-  decide,
-  DecisionInputSchema,
-  expireAlerts,
-  intakeAlert,
-  queue,
-  reviewStats,
-} from '../../review/alert-review';
+import { SystemParams } from '../schemas';
+import { AlertInputSchema, decide, DecisionInputSchema, queue } from '../../review/alert-review';
 import { AccessError, InputError } from '../../domain/errors';
 import { purposeOf } from '../access-log';
 import { UnitSchema } from '../../domain/roles';
-import { addShift, currentShift, listShifts, putOnDuty, ShiftInputSchema, unitReviewers } from '../../review/shifts';
+import { ShiftInputSchema } from '../../review/shifts';
 import type { Principal } from '../../accounts/accounts';
 
 /** The unit a roster request is about: the one named, or the caller's; a supervisor only their own. */
 function rosterUnit(p: Principal, asked: string | undefined): string {
   const unit = asked ?? p.unit;
-  if (!unit) throw new InputError('name a unit', [{ field: 'unit' }]);
+  if (!unit) throw new InputError(msg('server.nameUnit'), [{ field: 'unit' }]);
   if (!p.roles.includes('admin') && !p.roles.includes('oversight') && unit !== p.unit)
-    throw new AccessError(`you see the roster of your own unit (${p.unit ?? 'none'})`);
+    throw new AccessError(msg('server.ownUnitRoster', { unit: p.unit ?? 'none' }));
   return unit;
 }
 
@@ -34,10 +24,11 @@ const ShiftSchema = z.object({
   endsAt: z.string(),
 });
 import type { RouteModule } from '../context';
+import { msg } from '../../domain/messages';
 
 const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
 
-export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urgent }) => {
+export const reviewRoutes: RouteModule = (app, { services, pseudonyms, urgent }) => {
   app.post(
     '/api/systems/:id/alerts',
     {
@@ -50,7 +41,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
         tags: ['review'],
         summary:
           'A registered system posts an AI alert with its own API key; refused unless the system is active and the alert matches its declared output schema. Idempotent on idempotencyKey.',
-        params: z.object({ id: z.string().regex(/^sys-[0-9a-f]{12}$/) }),
+        params: SystemParams,
         body: AlertInputSchema,
         response: {
           201: z.object({ id: z.string(), duplicate: z.boolean(), logIndex: z.number() }),
@@ -59,7 +50,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req, reply) => {
-      const r = await intakeAlert(store, ledger, req.principal, req.params.id, req.body, { pseudonyms, urgent });
+      const r = await services.review.intakeAlert(req.principal, req.params.id, req.body, { pseudonyms, urgent });
       return reply.code(r.duplicate ? 200 : 201).send(r);
     },
   );
@@ -74,8 +65,8 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req) => {
-      await expireAlerts(store, ledger);
-      const q = await queue(store.db, req.principal);
+      await services.review.expireAlerts();
+      const q = await services.review.queue(req.principal);
       req.accessRecords = q.filter((a) => a.subjectRef).map((a) => `alert:${a.id}`);
       return q;
     },
@@ -97,7 +88,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
         params: alertParams,
       },
     },
-    async (req) => alertDetail(store.db, req.principal, req.params.alertId, purposeOf(req)),
+    async (req) => services.review.alertDetail(req.principal, req.params.alertId, purposeOf(req)),
   );
 
   app.post(
@@ -114,7 +105,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await decide(store, ledger, req.principal, req.params.alertId, req.body)),
+      reply.code(201).send(await services.review.decide(req.principal, req.params.alertId, req.body)),
   );
 
   app.get(
@@ -128,9 +119,21 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req) =>
-      reviewStats(store.db, {
+      services.review.reviewStats({
         unit: req.principal.roles.includes('oversight') ? req.query.unit : (req.principal.unit ?? '__none__'),
       }),
+  );
+
+  app.get(
+    '/api/duty',
+    {
+      config: { roles: ['admin', 'oversight'] },
+      schema: {
+        tags: ['review'],
+        summary: 'Supervisors on duty now or later, every unit, soonest first',
+      },
+    },
+    async () => services.review.upcomingDuty(),
   );
 
   app.post(
@@ -152,7 +155,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req, reply) => {
-      await putOnDuty(store, ledger, req.principal, req.body);
+      await services.review.putOnDuty(req.principal, req.body);
       return reply.code(204).send(null);
     },
   );
@@ -170,14 +173,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req, reply) => {
-      const shift = await addShift(store.db, req.principal, req.body);
-      await ledger.append({
-        type: 'review.shift',
-        actor: userRef(req.principal.id),
-        subjects: [userRef(shift.userId)],
-        payload: shift,
-      });
-      return reply.code(201).send(shift);
+      return reply.code(201).send(await services.review.rosterShift(req.principal, req.body));
     },
   );
 
@@ -192,7 +188,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
         response: { 200: z.array(z.object({ id: z.string(), name: z.string(), roles: z.array(z.string()) })) },
       },
     },
-    async (req) => unitReviewers(store.db, rosterUnit(req.principal, req.query.unit)),
+    async (req) => services.review.unitReviewers(rosterUnit(req.principal, req.query.unit)),
   );
 
   app.get(
@@ -215,8 +211,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
     async (req) => {
       const unit = rosterUnit(req.principal, req.query.unit);
       const from = req.query.from ?? new Date().toISOString();
-      return listShifts(
-        store.db,
+      return services.review.listShifts(
         unit,
         from,
         req.query.to ?? new Date(Date.parse(from) + 7 * 86_400_000).toISOString(),
@@ -234,7 +229,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
         response: { 200: ShiftSchema },
       },
     },
-    async (req) => currentShift(store.db, req.principal),
+    async (req) => services.review.currentShift(req.principal),
   );
 
   app.get(
@@ -255,9 +250,7 @@ export const reviewRoutes: RouteModule = (app, { store, ledger, pseudonyms, urge
       },
     },
     async (req, reply) => {
-      const r = await discloseAlert(
-        store.db,
-        ledger,
+      const r = await services.review.discloseAlert(
         req.principal,
         req.params.alertId,
         req.query.format,

@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { userRef } from '../../ledger-service/events';
-import {
-  decideSourceChange,
-  listSources,
-  proposeSourceChange,
-  redactSourceField,
-  registerSource,
-  sourceHistory,
-} from '../../privacy/sources';
 import type { RouteModule } from '../context';
 import { NotFoundError } from '../../domain/errors';
-import { budgetStatus, getRelease, listReleases, publishRelease } from '../../privacy/statistics';
+import { msg } from '../../domain/messages';
 
 /** The data-source register is public: anyone can see what data the police AI uses and may use it for. */
-export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
+export const sourceRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/sources',
     {
@@ -24,7 +16,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
           'Every registered data source: provenance, legal basis, consent, personal-data categories, allowed purposes, retention',
       },
     },
-    async () => listSources(store.db),
+    async () => services.privacy.listSources(),
   );
 
   app.get(
@@ -37,7 +29,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
         params: z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/) }),
       },
     },
-    async (req) => sourceHistory(store.db, req.params.id),
+    async (req) => services.privacy.sourceHistory(req.params.id),
   );
 
   app.post(
@@ -59,7 +51,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req, reply) => {
-      await redactSourceField(store, ledger, userRef(req.principal.id), req.principal.id!, req.params.id, {
+      await services.privacy.redactSourceField(userRef(req.principal.id), req.principal.id!, req.params.id, {
         ...req.body,
         expiresAt: req.body.expiresAt.replace(/\.\d+Z$/, 'Z'),
       });
@@ -80,7 +72,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await registerSource(store, ledger, userRef(req.principal.id), req.body)),
+      reply.code(201).send(await services.privacy.registerSource(userRef(req.principal.id), req.body)),
   );
 
   app.post(
@@ -98,14 +90,24 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
       reply
         .code(202)
         .send(
-          await proposeSourceChange(
-            store,
-            ledger,
+          await services.privacy.proposeSourceChange(
             { id: req.principal.id!, actor: userRef(req.principal.id) },
             req.body.record,
             req.body.legalBasis,
           ),
         ),
+  );
+
+  app.get(
+    '/api/sources/proposals',
+    {
+      config: { roles: ['oversight', 'admin'] },
+      schema: {
+        tags: ['privacy'],
+        summary: 'Widenings waiting for a second person: what each adds, its legal basis, who proposed it',
+      },
+    },
+    async () => services.privacy.pendingSourceProposals(),
   );
 
   app.post(
@@ -120,9 +122,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req) =>
-      decideSourceChange(
-        store,
-        ledger,
+      services.privacy.decideSourceChange(
         { id: req.principal.id!, actor: userRef(req.principal.id) },
         req.params.proposalId,
         req.body.approve,
@@ -130,7 +130,7 @@ export const sourceRoutes: RouteModule = (app, { store, ledger }) => {
   );
 };
 
-export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
+export const statisticsRoutes: RouteModule = (app, { services }) => {
   app.get(
     '/api/statistics/releases',
     {
@@ -140,7 +140,7 @@ export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
         summary: 'Published releases of differentially private counts, with their privacy budgets',
       },
     },
-    async () => listReleases(store),
+    async () => services.privacy.listReleases(),
   );
 
   app.get(
@@ -154,8 +154,8 @@ export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req) => {
-      const r = await getRelease(store, req.params.id);
-      if (!r) throw new NotFoundError(`no release ${req.params.id}`);
+      const r = await services.privacy.getRelease(req.params.id);
+      if (!r) throw new NotFoundError(msg('server.noRelease', { id: req.params.id }));
       return r;
     },
   );
@@ -183,7 +183,7 @@ export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
       },
     },
     async (req, reply) => {
-      const r = await publishRelease(store, ledger, userRef(req.principal.id), req.body);
+      const r = await services.privacy.publishRelease(userRef(req.principal.id), req.body);
       return reply.code(201).send({ id: r.id, epsilonTotal: r.epsilonTotal, period: r.period, logIndex: r.logIndex });
     },
   );
@@ -197,6 +197,6 @@ export const statisticsRoutes: RouteModule = (app, { store, ledger }) => {
         summary: 'The privacy-budget policy and the ε spent and remaining per table and budget period',
       },
     },
-    async () => budgetStatus(store),
+    async () => services.privacy.budgetStatus(),
   );
 };

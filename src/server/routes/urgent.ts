@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { InputError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
 import type { PushEvent } from '../../review/push';
-import { acknowledge, ActionInputSchema, openPushStream, responseStats, takeAction } from '../../review/urgent';
+import { acknowledge, ActionInputSchema, openPushStream } from '../../review/urgent';
 import type { RouteModule } from '../context';
 
 const alertParams = z.object({ alertId: z.string().regex(/^alert-[0-9a-f]{16}$/) });
@@ -24,7 +24,7 @@ function lastEventId(header: string | string[] | undefined, query: string | unde
   return Number(v);
 }
 
-export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
+export const urgentRoutes: RouteModule = (app, { services, urgent }) => {
   const open = new Set<() => void>();
   // Open streams would hold the server open: end them as it closes (clients reconnect elsewhere).
   app.addHook('preClose', (done) => {
@@ -80,7 +80,7 @@ export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       const frame = (ev: PushEvent) => `id: ${ev.id}\nevent: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
       const send = (ev: PushEvent) => (ready ? write(frame(ev)) : early.push(ev));
       // Refusals (not on shift, no unit) come back as problem+json before the stream starts.
-      stream = await openPushStream(store.db, urgent, req.principal, since, send);
+      stream = await services.review.openPushStream(urgent, req.principal, since, send);
       reply.hijack();
       raw.writeHead(200, {
         'content-type': 'text/event-stream; charset=utf-8',
@@ -124,7 +124,7 @@ export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
         },
       },
     },
-    async (req) => acknowledge(store, ledger, req.principal, req.params.alertId),
+    async (req) => services.review.acknowledge(req.principal, req.params.alertId),
   );
 
   app.post(
@@ -143,7 +143,7 @@ export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       },
     },
     async (req, reply) =>
-      reply.code(201).send(await takeAction(store, ledger, req.principal, req.params.alertId, req.body)),
+      reply.code(201).send(await services.review.takeAction(req.principal, req.params.alertId, req.body)),
   );
 
   app.get(
@@ -164,7 +164,7 @@ export const urgentRoutes: RouteModule = (app, { store, ledger, urgent }) => {
       },
     },
     async (req) =>
-      responseStats(store.db, {
+      services.review.responseStats({
         unit: req.principal.roles.includes('oversight') ? req.query.unit : (req.principal.unit ?? '__none__'),
         kind: req.query.kind,
         since: req.query.since,

@@ -2,9 +2,6 @@ import { z } from 'zod';
 import {
   createApiKey,
   createUser,
-  getUser,
-  listApiKeys,
-  listUsers,
   resetPassword,
   revokeApiKey,
   revokeSessions,
@@ -33,7 +30,7 @@ const PersonRoles = z
   .max(6);
 
 // Every route here is admin-only and, admitting no machine role, refuses API keys (a person acts).
-export const userRoutes: RouteModule = (app, { store, ledger }) => {
+export const userRoutes: RouteModule = (app, { services, ledger }) => {
   app.get(
     '/api/users',
     {
@@ -44,7 +41,7 @@ export const userRoutes: RouteModule = (app, { store, ledger }) => {
         response: { 200: z.array(User) },
       },
     },
-    async () => listUsers(store.db),
+    async () => services.accounts.listUsers(),
   );
 
   app.get(
@@ -58,7 +55,7 @@ export const userRoutes: RouteModule = (app, { store, ledger }) => {
         response: { 200: User },
       },
     },
-    async (req) => getUser(store.db, req.params.id),
+    async (req) => services.accounts.getUser(req.params.id),
   );
 
   app.post(
@@ -180,7 +177,7 @@ export const userRoutes: RouteModule = (app, { store, ledger }) => {
         },
       },
     },
-    async () => listApiKeys(store.db),
+    async () => services.accounts.listApiKeys(),
   );
 
   app.post(

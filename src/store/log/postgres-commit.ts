@@ -13,13 +13,17 @@ import {
 import type { BatchWriter } from './writers';
 import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-commit';
 import type { SideTable } from './entries';
+import { copyInBinary, payloadsCopyData, subjectsCopyData, tilesCopyData } from './postgres-copy-in';
+
+/** From this many entries a batch's payloads and subjects go by binary COPY (postgres-copy-in.ts), below in the one statement. */
+export const COPY_MIN_ENTRIES = 64;
 
 /**
  * PostgreSQL's BatchWriter: integrates each packed batch into the tiles and commits it with its payloads,
  * subjects, side rows and a signed checkpoint in ONE transaction, the state row locked FOR UPDATE (so
  * several servers append to one log safely) and the tree size re-read inside it. Batches are committed
  * one at a time in the order asked for. Each table gets one statement per batch (arrays through
- * unnest), so a batch costs a fixed ~8 round trips plus O(k + log n) work.
+ * unnest and data-modifying CTEs), so a batch costs a fixed ~8 round trips plus O(k + log n) work.
  */
 export class PostgresBatchWriter implements BatchWriter {
   private frontier: Frontier | undefined;
@@ -58,19 +62,15 @@ export class PostgresBatchWriter implements BatchWriter {
     const c = await this.pool.connect();
     let frontier: Frontier | undefined;
     try {
-      await c.query('BEGIN');
-      const oldSize = Number(
-        (await c.query<{ size: string }>('SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE')).rows[0].size,
-      );
+      // One round trip: two statements without parameters go as one simple query.
+      const opened = (await c.query('BEGIN; SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE')) as unknown as {
+        rows: { size: string }[];
+      }[];
+      const oldSize = Number(opened[1].rows[0].size);
       // Side rows first, in entry order (see SqliteBatchCommitter.commit): a savepoint each, so a failed
       // guard or a taken unique key undoes that row alone; an onlyIfWritten loser leaves the batch.
-      const sideWritten: boolean[] = [];
-      const dropped: number[] = [];
-      for (const s of b.sides) {
-        const ok = await this.insertSide(c, s, oldSize + s.entry - dropped.length);
-        sideWritten.push(ok);
-        if (!ok && s.onlyIfWritten) dropped.push(s.entry);
-      }
+      const { sideWritten, dropped } =
+        (await insertSidesInBulk(c, b.sides, oldSize)) ?? (await this.insertSidesOneByOne(c, b.sides, oldSize));
       const kept = dropped.length ? withoutEntries(b, dropped) : b;
       const n = kept.types.length;
       if (n === 0) {
@@ -113,31 +113,79 @@ export class PostgresBatchWriter implements BatchWriter {
       const subjectIdx = new Array<number>(kept.subjects.length);
       for (let i = 0; i < n; i++)
         for (let s = kept.subjectStart[i]; s < kept.subjectStart[i + 1]; s++) subjectIdx[s] = oldSize + i;
+      const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
+      if (n >= COPY_MIN_ENTRIES) {
+        // Large batch: payloads, subjects and new tiles by binary COPY (round trips more, a fraction of the
+        // parsing). Only the tiles that were partial at oldSize exist already (prefetched above): those are
+        // updated; every other tile is new (a stored one would fail the COPY and roll the batch back).
+        await copyInBinary(
+          c,
+          'ledger_payloads',
+          ['idx', 'type', 'time', 'payload', 'salt'],
+          payloadsCopyData(kept, oldSize),
+        );
+        if (kept.subjects.length)
+          await copyInBinary(c, 'ledger_subjects', ['ref', 'idx'], subjectsCopyData(kept, oldSize));
+        const stored = new Set(needed.map((t) => `${t.level}/${t.index}`));
+        const fresh = r.tiles.filter((t) => !stored.has(`${t.ref.level}/${t.ref.index}`));
+        const grown = r.tiles.filter((t) => stored.has(`${t.ref.level}/${t.ref.index}`));
+        if (fresh.length)
+          await copyInBinary(c, 'ledger_tiles', ['level', 'idx', 'width', 'data'], tilesCopyData(fresh));
+        await c.query(
+          `WITH tiles AS (
+             INSERT INTO ledger_tiles (level, idx, width, data)
+             SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bytea[])
+             ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data),
+           checkpoint AS (
+             INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($5, $6, $7))
+           UPDATE ledger_state SET size = $5, root = $8 WHERE id = 1`,
+          [
+            grown.map((t) => String(t.ref.level)),
+            grown.map((t) => t.ref.index),
+            grown.map((t) => t.ref.width),
+            grown.map((t) => t.data),
+            r.newSize,
+            note,
+            new Date().toISOString(),
+            r.root.toString('hex'),
+          ],
+        );
+        await c.query('COMMIT');
+        frontier = r.frontier;
+        return { oldSize, newSize: r.newSize, sideWritten, dropped };
+      }
+      // Tiles, payloads, subjects, checkpoint and tree state in one statement (data-modifying CTEs all run).
       await c.query(
-        'INSERT INTO ledger_tiles (level, idx, width, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bytea[]) ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data',
+        `WITH tiles AS (
+           INSERT INTO ledger_tiles (level, idx, width, data)
+           SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bytea[])
+           ON CONFLICT (level, idx) DO UPDATE SET width = excluded.width, data = excluded.data),
+         payloads AS (
+           INSERT INTO ledger_payloads (idx, type, time, payload, salt)
+           SELECT * FROM unnest($5::bigint[], $6::text[], $7::text[], $8::text[], $9::bytea[])),
+         subjects AS (
+           INSERT INTO ledger_subjects (ref, idx) SELECT * FROM unnest($10::text[], $11::bigint[])),
+         checkpoint AS (
+           INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($12, $13, $14))
+         UPDATE ledger_state SET size = $12, root = $15 WHERE id = 1`,
         [
           r.tiles.map((t) => String(t.ref.level)),
           r.tiles.map((t) => t.ref.index),
           r.tiles.map((t) => t.ref.width),
           r.tiles.map((t) => t.data),
-        ],
-      );
-      await c.query(
-        'INSERT INTO ledger_payloads (idx, type, time, payload, salt) SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bytea[])',
-        [idx, kept.types, kept.times, payloads, salts],
-      );
-      if (kept.subjects.length)
-        await c.query('INSERT INTO ledger_subjects (ref, idx) SELECT * FROM unnest($1::text[], $2::bigint[])', [
+          idx,
+          kept.types,
+          kept.times,
+          payloads,
+          salts,
           kept.subjects,
           subjectIdx,
-        ]);
-      const note = signCheckpoint({ origin: this.origin, size: r.newSize, root: r.root, extensions: [] }, this.signers);
-      await c.query('INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)', [
-        r.newSize,
-        note,
-        new Date().toISOString(),
-      ]);
-      await c.query('UPDATE ledger_state SET size = $1, root = $2 WHERE id = 1', [r.newSize, r.root.toString('hex')]);
+          r.newSize,
+          note,
+          new Date().toISOString(),
+          r.root.toString('hex'),
+        ],
+      );
       await c.query('COMMIT');
       frontier = r.frontier;
       return { oldSize, newSize: r.newSize, sideWritten, dropped };
@@ -149,6 +197,21 @@ export class PostgresBatchWriter implements BatchWriter {
       c.release();
       b.payloadArea.fill(0); // the salts are in the database now (or nowhere): no copy stays in memory
     }
+  }
+
+  private async insertSidesOneByOne(
+    c: pg.PoolClient,
+    sides: PackedBatch['sides'],
+    oldSize: number,
+  ): Promise<{ sideWritten: boolean[]; dropped: number[] }> {
+    const sideWritten: boolean[] = [];
+    const dropped: number[] = [];
+    for (const s of sides) {
+      const ok = await this.insertSide(c, s, oldSize + s.entry - dropped.length);
+      sideWritten.push(ok);
+      if (!ok && s.onlyIfWritten) dropped.push(s.entry);
+    }
+    return { sideWritten, dropped };
   }
 
   private async insertSide(c: pg.PoolClient, s: PackedBatch['sides'][number], index: number): Promise<boolean> {
@@ -187,4 +250,125 @@ async function insertRow(
       )
     ).rowCount ?? 0
   );
+}
+
+type Side = PackedBatch['sides'][number];
+type Row = Record<string, string | number | null>;
+
+/**
+ * The side rows of a batch in a few statements instead of four round trips each (savepoint, claim, row,
+ * release): one INSERT per table and column set for the claims, then the rows, then the `also` rows.
+ * The result is the one-by-one result: claims are inserted in entry order with ON CONFLICT DO NOTHING,
+ * so of equal claims the first wins, and a claim already stored loses; an onlyIfWritten loser leaves
+ * the batch and later entries take its index. Returns undefined (having undone its work) when the
+ * one-by-one path must decide: a guard (an UPDATE whose effect depends on the entries before it), a
+ * table in two roles, or a row whose own unique key is taken (it would shift the indices after it).
+ * Cost: O(k) rows in O(t) round trips for t distinct (table, columns) groups.
+ */
+async function insertSidesInBulk(
+  c: pg.PoolClient,
+  sides: Side[],
+  oldSize: number,
+): Promise<{ sideWritten: boolean[]; dropped: number[] } | undefined> {
+  if (sides.length === 0) return { sideWritten: [], dropped: [] };
+  if (sides.length === 1 || sides.some((s) => s.guard)) return undefined;
+  const claimTables = new Set(sides.flatMap((s) => (s.claim ? [s.claim.table] : [])));
+  const rowTables = new Set(sides.map((s) => s.table));
+  const alsoTables = new Set(sides.flatMap((s) => (s.also ?? []).map((a) => a.table)));
+  const roles = [claimTables, rowTables, alsoTables];
+  for (let i = 0; i < roles.length; i++)
+    for (let j = i + 1; j < roles.length; j++) for (const t of roles[i]) if (roles[j].has(t)) return undefined;
+
+  await c.query('SAVEPOINT side_rows');
+  // 1. Claims: which were new. Returned rows are matched to the entries in order (the first of equal claims).
+  const claimed = new Array<boolean>(sides.length).fill(true);
+  const withClaim = sides.map((s, i) => ({ i, s })).filter((x) => x.s.claim);
+  for (const group of groupByTableAndColumns(withClaim, (x) => x.s.claim!)) {
+    const won = await insertGroup(c, group.table, group.columns, group.rows, group.columns);
+    const left = new Map<string, number>();
+    for (const r of won) left.set(rowKey(group.columns, r), (left.get(rowKey(group.columns, r)) ?? 0) + 1);
+    let matched = 0;
+    for (const x of group.items) {
+      const k = rowKey(group.columns, x.s.claim!.values);
+      const n = left.get(k) ?? 0;
+      claimed[x.i] = n > 0;
+      if (n > 0) {
+        left.set(k, n - 1);
+        matched++;
+      }
+    }
+    // A column whose text form differs from what was sent (a typed column): let the one-by-one path decide.
+    if (matched !== won.length) {
+      await c.query('ROLLBACK TO SAVEPOINT side_rows');
+      return undefined;
+    }
+  }
+  // 2. Indices as the one-by-one path gives them, then the rows of the entries whose claim held.
+  const sideWritten = claimed.slice();
+  const dropped: number[] = [];
+  const rows: { i: number; s: Side; values: Row }[] = [];
+  for (let i = 0; i < sides.length; i++) {
+    const s = sides[i];
+    if (!claimed[i]) {
+      if (s.onlyIfWritten) dropped.push(s.entry);
+      continue;
+    }
+    rows.push({ i, s, values: { ...s.values, [s.indexColumn]: oldSize + s.entry - dropped.length } });
+  }
+  for (const group of groupByTableAndColumns(rows, (x) => ({ table: x.s.table, values: x.values }))) {
+    const written = await insertGroup(c, group.table, group.columns, group.rows, [group.items[0].s.indexColumn]);
+    if (written.length !== group.rows.length) {
+      await c.query('ROLLBACK TO SAVEPOINT side_rows');
+      return undefined;
+    }
+  }
+  // 3. The rows kept beside them when absent.
+  const also = rows.flatMap((x) => (x.s.also ?? []).map((a) => ({ a })));
+  for (const group of groupByTableAndColumns(also, (x) => x.a))
+    await insertGroup(c, group.table, group.columns, group.rows);
+  // The savepoint is left in place (released by the commit): one round trip fewer.
+  return { sideWritten, dropped };
+}
+
+/** Items grouped by (table, sorted column names), groups and items in first-seen order. O(k). */
+function groupByTableAndColumns<T>(
+  items: T[],
+  rowOf: (x: T) => { table: SideTable; values: Row },
+): { table: SideTable; columns: string[]; items: T[]; rows: Row[] }[] {
+  const groups = new Map<string, { table: SideTable; columns: string[]; items: T[]; rows: Row[] }>();
+  for (const x of items) {
+    const { table, values } = rowOf(x);
+    const columns = Object.keys(values).sort();
+    const key = `${table}(${columns.join(',')})`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { table, columns, items: [], rows: [] }));
+    g.items.push(x);
+    g.rows.push(values);
+  }
+  return [...groups.values()];
+}
+
+/**
+ * INSERT … SELECT from a JSON array of rows (typed by the table itself, in array order) ON CONFLICT DO
+ * NOTHING; returns the `returning` columns of the rows written, as text.
+ */
+async function insertGroup(
+  c: pg.PoolClient,
+  table: SideTable,
+  columns: string[],
+  rows: Row[],
+  returning: string[] = [],
+): Promise<Record<string, string | null>[]> {
+  const t = sideTable(table);
+  const cols = columns.map(sideColumn).join(', ');
+  const ret = returning.length
+    ? ` RETURNING ${returning.map((k) => `${sideColumn(k)}::text AS ${sideColumn(k)}`).join(', ')}`
+    : '';
+  const text = `INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${t}, $1::json) ON CONFLICT DO NOTHING${ret}`;
+  return (await c.query<Record<string, string | null>>(text, [JSON.stringify(rows)])).rows;
+}
+
+/** A row's values as one comparable string (numbers and text alike as text, as RETURNING …::text gives them). */
+function rowKey(columns: string[], r: Record<string, string | number | null | undefined>): string {
+  return JSON.stringify(columns.map((k) => (r[k] === null || r[k] === undefined ? null : String(r[k]))));
 }

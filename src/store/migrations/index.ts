@@ -31,6 +31,7 @@ import * as m0029 from './0029_register_gates';
 import * as m0030 from './0030_citizen_data';
 import * as m0031 from './0031_urgent_alerts';
 import * as m0034 from './0034_layer_demographics';
+import * as m0037 from './0037_change_generation';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -72,4 +73,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0030_citizen_data', m0030],
   ['0031_urgent_alerts', m0031],
   ['0034_layer_demographics', m0034],
+  ['0037_change_generation', m0037],
 ];

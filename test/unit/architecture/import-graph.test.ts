@@ -119,6 +119,33 @@ describe('the import graph', () => {
     expect(offenders).toEqual([]);
   });
 
+  // Issue 21 item 2: routes are handed services (src/server/services.ts), not the store. The modules of
+  // src/store a route may import are the in-memory progress registries (imports, forecast/backtest runs): no database handle.
+  const storeUse = (rel: string, text: string) => [
+    ...[...text.matchAll(IMPORT)]
+      .map((m) => m[1])
+      .filter((spec) => /(^|\/)store(\/|$)/.test(spec) && !/store\/(import|run)-jobs$/.test(spec))
+      .map((spec) => `${rel}: imports ${spec}`),
+    ...[...text.matchAll(/(?<![\w.'"/-])store(?:\.db)?\b(?![\w'"/-])/g)].map((m) => `${rel}: names ${m[0]}`),
+  ];
+
+  it('the store check finds a route that imports src/store or reaches for the store', () => {
+    const bad = `import { getSetting } from '../../store/settings';\nexport const r = (app, { store }) => getSetting(store.db, 'x');`;
+    expect(storeUse('routes/bad.ts', bad)).toEqual([
+      'routes/bad.ts: imports ../../store/settings',
+      'routes/bad.ts: names store',
+      'routes/bad.ts: names store.db',
+    ]);
+    expect(
+      storeUse('routes/ok.ts', `reply.header('cache-control', 'no-store'); services.settings.getSetting('x');`),
+    ).toEqual([]);
+  });
+
+  it('no route file imports src/store or names the store: routes are handed services', () => {
+    const routes = files.filter((f) => f.includes(`${join('server', 'routes')}`));
+    expect(routes.flatMap((f) => storeUse(relative(ROOT, f), readFileSync(f, 'utf8')))).toEqual([]);
+  });
+
   // Issue 21 item 3: each database is a log writer and reader behind one interface (src/store/log/storage.ts),
   // chosen when the store opens; services never branch on the database or reach for its driver. Backups
   // (src/ops/backup.ts) are per database by nature: SQLite's online backup API, pg_dump.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LANGS, MESSAGES, langOf, render } from '../../../src/domain/messages';
+import { LANGS, MESSAGES, langOf, msg, render } from '../../../src/domain/messages';
 import { AccessError, InputError } from '../../../src/domain/errors';
 
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
@@ -20,6 +20,16 @@ describe('server messages', () => {
       '다음 역할 중 하나가 필요합니다: admin',
     );
     expect(render({ code: 'auth.needsRole' }, 'en')).toBe('this needs one of the roles: {{roles}}');
+  });
+
+  it('renders a list of messages in the asked language, joined by semicolons', () => {
+    const problems = [msg('auth.needsRole', { roles: 'admin' }), msg('model.countsDays', { days: 365 })];
+    expect(render({ code: 'register.gateRefused', params: { problems } }, 'ko')).toBe(
+      '이 버전은 운영을 시작할 수 없습니다: 다음 역할 중 하나가 필요합니다: admin; 최근 365일 건수',
+    );
+    expect(render({ code: 'register.gateRefused', params: { problems } }, 'en')).toBe(
+      'this version cannot go live: this needs one of the roles: admin; counts over the last 365 days',
+    );
   });
 
   it('reads Accept-Language by order of preference', () => {

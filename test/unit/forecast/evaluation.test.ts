@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   autoSelect,
   backtest,
+  backtestSteps,
   compareModels,
   windowDays,
   windowEnd,
@@ -252,6 +253,20 @@ describe('rolling-origin backtest and auto selection', () => {
     expect(c.logScore!.mean).toBeLessThan(0);
     const cmp = compareModels(bt.rows, 'counts', 'recent7', '7d', 3);
     expect(cmp.wins + cmp.losses + cmp.ties).toBe(4);
+  });
+
+  it('backtestSteps reports each origin done (1..4 of 4, one past the data skipped but counted) and returns what backtest returns', () => {
+    const origins = [...spec.origins, 395 * DAY_MS]; // 395 + 7 days ends after the data: no rows, still a step
+    const steps = backtestSteps(data, { ...spec, origins, models });
+    const seen: { done: number; total: number }[] = [];
+    let r = steps.next();
+    while (!r.done) {
+      seen.push(r.value);
+      r = steps.next();
+    }
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((done) => ({ done, total: 5 })));
+    expect(r.value).toEqual(backtest(data, { ...spec, origins, models }));
+    expect(r.value.rows).toHaveLength(4 * 2 * 2);
   });
 
   it('auto never reads incidents at or after the as-of date', () => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
 import { DAY_MS, prepare, type ForecastIncident } from '../../../src/forecast/data';
 import { explainCell } from '../../../src/forecast/explanations';
+import { render, type MessageCode } from '../../../src/domain/messages';
 import { fitNonNegativePoisson, trainingOrigins } from '../../../src/forecast/poisson-learner';
 import { fitModel, validateParams, type ModelParams } from '../../../src/forecast/models';
 import { buildGrid } from '../../../src/geo/grid';
@@ -110,6 +111,13 @@ describe('learned Poisson model and ensemble', () => {
           expect(
             ex.background + ex.incidents.reduce((s, c) => s + c.contribution, 0) + ex.others.contribution,
           ).toBeCloseTo(r[top], 9);
+          // the sentence is the message its code names, so the web app can show it in Korean
+          for (const k of [top, r.indexOf(Math.min(...r))]) {
+            const e = explainCell(d, f, k, W, r[k], { dataPolicy: 'citizen-reported records only' });
+            const m = { code: e.messageKey as MessageCode, params: e.params };
+            expect(render(m, 'en')).toBe(e.sentence);
+            expect(render(m, 'ko')).not.toMatch(/\{\{|Flagged/);
+          }
         },
       ),
       { numRuns: 6, seed: 5 },

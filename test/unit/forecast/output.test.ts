@@ -5,9 +5,11 @@ import { planShift } from '../../../src/forecast/plan';
 import { dataSnapshotHash } from '../../../src/forecast/provenance';
 import {
   forecastGeoJson,
+  forecastGeoJsonChunks,
   forecastShapefile,
   reproduceForecast,
   runForecast,
+  runForecastSteps,
   type ForecastConfig,
 } from '../../../src/forecast/run';
 import { writeShapefile } from '../../../src/forecast/shapefile';
@@ -66,6 +68,25 @@ describe('a forecast run', () => {
   const ev = incidents();
   const r = runForecast({ jurisdiction: J, incidents: ev, config: cfg, codeVersion: 'test@1' });
 
+  it('with auto, reports each backtest origin of the model choice, then fit, hotspots, explanations; same result', () => {
+    const steps = runForecastSteps({ jurisdiction: J, incidents: ev, config: cfg, codeVersion: 'test@1' });
+    const seen: string[] = [];
+    let next = steps.next();
+    for (; !next.done; next = steps.next()) seen.push(`${next.value.stage}:${next.value.done}/${next.value.total}`);
+    const choice = seen.filter((x) => x.startsWith('model-choice'));
+    // One step per origin (6 recent plus seasonal ones), counted up to the total with the three after.
+    expect(choice.length).toBeGreaterThanOrEqual(6);
+    const total = choice.length + 3;
+    expect(seen).toEqual([
+      ...choice.map((_, i) => `model-choice:${i + 1}/${total}`),
+      `fit:${total - 2}/${total}`,
+      `hotspots:${total - 1}/${total}`,
+      `explanations:${total}/${total}`,
+    ]);
+    expect(next.value.run.riskFingerprint).toBe(r.run.riskFingerprint);
+    expect(next.value.run.selection).toEqual(r.run.selection);
+  });
+
   it('uses only citizen-reported incidents before the as-of date, and records the policy everywhere', () => {
     const asOf = Date.UTC(2016, 9, 1);
     const expected = ev.filter((e) => e.origin === 'citizen' && e.t < asOf);
@@ -84,6 +105,21 @@ describe('a forecast run', () => {
     expect(withOfficer.run.config.policy.includeOfficerInitiated).toBe(true);
     expect(forecastGeoJson(withOfficer).features[0].properties.data_policy).toMatch(/INCLUDES officer-initiated/);
     expect(withOfficer.explanations[0].dataPolicy).toMatch(/INCLUDES officer-initiated/);
+  });
+
+  it('the GeoJSON written in pieces is the text of the whole object, byte for byte', () => {
+    const officer = runForecast({
+      jurisdiction: J,
+      incidents: ev,
+      config: { ...cfg, policy: { includeOfficerInitiated: true } },
+      codeVersion: 'test@1',
+    });
+    for (const run of [r, officer])
+      for (const batch of [1, 7, 60, 1000]) {
+        const chunks = [...forecastGeoJsonChunks(run, batch)];
+        expect(chunks.length).toBe(Math.ceil(run.grid.n / batch) + 2);
+        expect(chunks.join('')).toBe(JSON.stringify(forecastGeoJson(run)));
+      }
   });
 
   it('writes every cell as a polygon with hotspot, risk and explanation_id; hotspots within the area range', () => {

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ApiError, problemText } from '../api';
+import { ApiError, findingExpected, problemText } from '../api';
 
 /**
  * A failed call, in the reader's language: the server's stable code and parameters are rendered here
@@ -15,7 +15,9 @@ export function ProblemNote({ error, testId }: { error: unknown; testId?: string
       {fields.length > 0 && (
         <ul>
           {fields.map((e, i) => (
-            <li key={i}>{[e.row !== undefined ? `#${e.row}` : '', e.field, e.expected].filter(Boolean).join(': ')}</li>
+            <li key={i}>
+              {[e.row !== undefined ? `#${e.row}` : '', e.field, findingExpected(e)].filter(Boolean).join(': ')}
+            </li>
           ))}
         </ul>
       )}

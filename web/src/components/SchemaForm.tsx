@@ -8,8 +8,15 @@ export interface JsonSchema {
   items?: JsonSchema;
   enum?: (string | number)[];
   maxLength?: number;
+  minLength?: number;
+  minItems?: number;
+  maxItems?: number;
   minimum?: number;
   maximum?: number;
+  pattern?: string;
+  /** A map (e.g. output field name → type): rows of name and value. */
+  additionalProperties?: JsonSchema | boolean;
+  propertyNames?: JsonSchema;
   description?: string;
 }
 
@@ -45,12 +52,19 @@ interface FieldProps {
   label: string;
   required: boolean;
   problems: Record<string, string>;
+  prefix: string;
 }
 
+/** `record.personalData.0.x` → `personalData.x`: the translation key of a field, whatever its index. */
+const keyOf = (path: string, prefix: string) => path.replace(/\.\d+(?=\.|$)/g, '').slice(prefix.length + 1);
+/** `record.metrics.0.name` → `metrics.0.name`: the field's form name (what the server's problems name). */
+const nameOf = (path: string, prefix: string) => path.slice(prefix.length + 1);
+
 /**
- * A form generated from a JSON Schema: every field labelled in plain words (record.field.PATH in the
- * translations, else the property name in words), help text from record.help.PATH, the server's problem for
- * that field shown beside it. Arrays grow and shrink with buttons; no JSON is typed.
+ * A form generated from a JSON Schema: every field labelled in plain words (PREFIX.field.PATH in the
+ * translations, else the property name in words), help text from PREFIX.help.PATH, the problem for that
+ * field (the server's, or validate()'s) shown beside it. Arrays grow and shrink with buttons, a list of
+ * fixed choices is a row of checkboxes, a map (name → type) is rows of both; no JSON is typed.
  */
 export function SchemaForm({
   schema,
@@ -72,6 +86,7 @@ export function SchemaForm({
       onChange={(v) => onChange(v as Record<string, unknown>)}
       path={prefix}
       problems={problems}
+      prefix={prefix}
     />
   );
 }
@@ -82,12 +97,14 @@ function ObjectFields({
   onChange,
   path,
   problems,
+  prefix,
 }: {
   schema: JsonSchema;
   value: unknown;
   onChange: (v: unknown) => void;
   path: string;
   problems: Record<string, string>;
+  prefix: string;
 }) {
   const { t } = useTranslation();
   const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
@@ -95,7 +112,6 @@ function ObjectFields({
     <>
       {Object.entries(schema.properties ?? {}).map(([k, sub]) => {
         const p = `${path}.${k}`;
-        const key = p.replace(/\.\d+(?=\.|$)/g, '').replace(/^record\./, '');
         return (
           <Field
             key={k}
@@ -103,8 +119,9 @@ function ObjectFields({
             value={obj[k]}
             path={p}
             problems={problems}
+            prefix={prefix}
             required={schema.required?.includes(k) ?? false}
-            label={t(`record.field.${key}`, { defaultValue: humanise(k) })}
+            label={t(`${prefix}.field.${keyOf(p, prefix)}`, { defaultValue: humanise(k) })}
             onChange={(v) => {
               const next = { ...obj };
               if (v === undefined || v === '') delete next[k];
@@ -118,26 +135,70 @@ function ObjectFields({
   );
 }
 
-function Field({ schema, value, onChange, path, label, required, problems }: FieldProps) {
+function Field({ schema, value, onChange, path, label, required, problems, prefix }: FieldProps) {
   const { t } = useTranslation();
-  const key = path.replace(/\.\d+(?=\.|$)/g, '').replace(/^record\./, '');
-  const help = t(`record.help.${key}`, { defaultValue: '' });
+  const help = t(`${prefix}.help.${keyOf(path, prefix)}`, { defaultValue: '' });
   const problem = problems[path];
-  const name = path.replace(/^record\./, '');
+  const name = nameOf(path, prefix);
   const note = (
     <>
       {help && <span className="help">{help}</span>}
       {problem !== undefined && (
         <span className="error" role="alert" data-field={name}>
-          {t('form.checkField', { field: label })}{' '}
-          <span className="note" translate="no">
-            {problem}
-          </span>
+          {t('form.checkField', { field: label })} <span className="note">{problem}</span>
         </span>
       )}
     </>
   );
   const mark = required ? ' *' : '';
+  const enumLabel = (o: string | number) => t(`${prefix}.enum.${o}`, { defaultValue: String(o) });
+  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    // A map: one row per entry, its name typed, its value chosen (e.g. an output field and its type).
+    const entries = Object.entries((value && typeof value === 'object' ? value : {}) as Record<string, unknown>);
+    const valueSchema = schema.additionalProperties;
+    const set = (list: [string, unknown][]) => onChange(Object.fromEntries(list));
+    return (
+      <fieldset data-field={name}>
+        <legend>
+          {label}
+          {mark}
+        </legend>
+        {note}
+        {entries.map(([k, v], i) => (
+          <div key={i} className="array-item">
+            <label>
+              {t('form.entryName')}
+              <input
+                name={`${name}.${i}.name`}
+                value={k}
+                onChange={(e) => set(entries.map((x, j) => (j === i ? [e.target.value, x[1]] : x)))}
+              />
+            </label>
+            <Field
+              schema={valueSchema}
+              value={v}
+              path={`${path}.${i}.value`}
+              label={t('form.entryValue')}
+              required
+              problems={problems}
+              prefix={prefix}
+              onChange={(nv) => set(entries.map((x, j) => (j === i ? [x[0], nv] : x)))}
+            />
+            <button type="button" name={`remove-${name}-${i}`} onClick={() => set(entries.filter((_, j) => j !== i))}>
+              {t('form.remove')}
+            </button>
+          </div>
+        ))}
+        <button
+          type="button"
+          name={`add-${name}`}
+          onClick={() => set([...entries, [`field${entries.length + 1}`, emptyOf(valueSchema)]])}
+        >
+          {t('form.add', { what: label })}
+        </button>
+      </fieldset>
+    );
+  }
   if (schema.type === 'object') {
     return (
       <fieldset data-field={name}>
@@ -152,7 +213,32 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
           onChange={onChange}
           path={path}
           problems={problems}
+          prefix={prefix}
         />
+      </fieldset>
+    );
+  }
+  if (schema.type === 'array' && schema.items?.enum) {
+    // A set of fixed choices: a checkbox each.
+    const picked = Array.isArray(value) ? value : [];
+    return (
+      <fieldset data-field={name}>
+        <legend>
+          {label}
+          {mark}
+        </legend>
+        {note}
+        {schema.items.enum.map((o) => (
+          <label key={o} className="check">
+            <input
+              type="checkbox"
+              name={`${name}.${o}`}
+              checked={picked.includes(o)}
+              onChange={(e) => onChange(e.target.checked ? [...picked, o] : picked.filter((x) => x !== o))}
+            />
+            {enumLabel(o)}
+          </label>
+        ))}
       </fieldset>
     );
   }
@@ -178,6 +264,7 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
                   value={item}
                   path={`${path}.${i}`}
                   problems={problems}
+                  prefix={prefix}
                   onChange={(v) => onChange(list.map((x, j) => (j === i ? v : x)))}
                 />
               </fieldset>
@@ -189,6 +276,7 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
                 label={`${label} ${i + 1}`}
                 required={false}
                 problems={problems}
+                prefix={prefix}
                 onChange={(v) => onChange(list.map((x, j) => (j === i ? v : x)))}
               />
             )}
@@ -212,7 +300,7 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
           <option value="" />
           {schema.enum.map((o) => (
             <option key={o} value={o}>
-              {t(`record.enum.${o}`, { defaultValue: String(o) })}
+              {enumLabel(o)}
             </option>
           ))}
         </select>
@@ -237,8 +325,7 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
         <input
           type="number"
           name={name}
-          min={schema.minimum}
-          max={schema.maximum}
+          step={schema.type === 'integer' ? 1 : 'any'}
           value={value === undefined ? '' : String(value)}
           onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
         />
@@ -252,31 +339,98 @@ function Field({ schema, value, onChange, path, label, required, problems }: Fie
       {label}
       {mark}
       {long ? (
-        <textarea
-          name={name}
-          rows={3}
-          maxLength={schema.maxLength}
-          value={String(value ?? '')}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <textarea name={name} rows={3} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
       ) : (
-        <input
-          name={name}
-          maxLength={schema.maxLength}
-          value={String(value ?? '')}
-          onChange={(e) => onChange(e.target.value)}
-        />
+        <input name={name} value={String(value ?? '')} onChange={(e) => onChange(e.target.value)} />
       )}
       {note}
     </label>
   );
 }
 
+type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+/**
+ * Check a value against its schema before it is sent, as the server would: each problem in plain words
+ * (in the shown language) under the field's form path. `complete`: required fields and minimum lengths
+ * count too (a model card); a draft record checks only what is filled in. O(fields).
+ */
+export function validate(
+  schema: JsonSchema,
+  value: unknown,
+  t: Translate,
+  { prefix = 'record', complete = false }: { prefix?: string; complete?: boolean } = {},
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (s: JsonSchema, v: unknown, path: string, required: boolean) => {
+    const empty = v === undefined || v === null || v === '';
+    if (empty) {
+      if (complete && required) out[path] = t('form.required');
+      return;
+    }
+    if (s.type === 'object' && typeof v === 'object' && !Array.isArray(v)) {
+      const obj = v as Record<string, unknown>;
+      for (const [k, sub] of Object.entries(s.properties ?? {}))
+        walk(sub, obj[k], `${path}.${k}`, s.required?.includes(k) ?? false);
+      if (s.additionalProperties && typeof s.additionalProperties === 'object')
+        Object.entries(obj).forEach(([k, x], i) => {
+          if (s.propertyNames?.pattern && !new RegExp(s.propertyNames.pattern).test(k))
+            out[`${path}.${i}.name`] = t('form.pattern');
+          walk(s.additionalProperties as JsonSchema, x, `${path}.${i}.value`, true);
+        });
+      return;
+    }
+    if (s.type === 'array' && Array.isArray(v)) {
+      if (s.minItems !== undefined && v.length < s.minItems && (complete || v.length > 0))
+        out[path] = t('form.minItems', { min: s.minItems });
+      else if (s.maxItems !== undefined && v.length > s.maxItems) out[path] = t('form.maxItems', { max: s.maxItems });
+      if (s.items && !s.items.enum) v.forEach((x, i) => walk(s.items!, x, `${path}.${i}`, true));
+      return;
+    }
+    if (s.type === 'integer' || s.type === 'number') {
+      const n = Number(v);
+      if (!Number.isFinite(n)) out[path] = t('form.notNumber');
+      else if (s.type === 'integer' && !Number.isInteger(n)) out[path] = t('form.notWhole');
+      else if (s.minimum !== undefined && n < s.minimum) out[path] = t('form.atLeast', { min: s.minimum });
+      else if (s.maximum !== undefined && n > s.maximum) out[path] = t('form.atMost', { max: s.maximum });
+      return;
+    }
+    if (typeof v === 'string') {
+      if (s.enum && !s.enum.includes(v)) out[path] = t('form.choose');
+      else if (s.maxLength !== undefined && v.length > s.maxLength) out[path] = t('form.tooLong', { max: s.maxLength });
+      else if (complete && s.minLength !== undefined && v.trim().length < s.minLength) out[path] = t('form.required');
+      else if (s.pattern && !new RegExp(s.pattern).test(v)) out[path] = t('form.pattern');
+    }
+  };
+  walk(schema, value, prefix, true);
+  return out;
+}
+
+/**
+ * A stored value cut to what its schema's form edits: keys the schema does not name are left out (e.g. a
+ * card generated from a backtest carries provenance the owner's form has no field for). O(size of value).
+ */
+export function fitToSchema(s: JsonSchema, v: unknown): unknown {
+  if (s.type === 'object' && s.properties && v && typeof v === 'object' && !Array.isArray(v)) {
+    const obj = v as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(s.properties)
+        .filter(([k]) => obj[k] !== undefined && obj[k] !== null)
+        .map(([k, sub]) => [k, fitToSchema(sub, obj[k])]),
+    );
+  }
+  if (s.type === 'array' && s.items && Array.isArray(v)) return v.map((x) => fitToSchema(s.items!, x));
+  return v;
+}
+
 /**
  * Where each problem of a refused record goes: a server field like `body/record/provider/name` or
  * `record.provider.name` becomes the form path `record.provider.name`.
  */
-export function problemsByField(errors: { field?: string; expected?: string }[] | undefined): Record<string, string> {
+export function problemsByField(
+  errors: { field?: string; expected?: string }[] | undefined,
+  prefix = 'record',
+): Record<string, string> {
   const out: Record<string, string> = {};
   for (const e of errors ?? []) {
     if (!e.field) continue;
@@ -284,7 +438,7 @@ export function problemsByField(errors: { field?: string; expected?: string }[] 
       .replace(/^body[/.]?/, '')
       .replace(/\//g, '.')
       .replace(/^\./, '');
-    const key = path.startsWith('record') ? path : `record.${path}`;
+    const key = path.startsWith(prefix) ? path : `${prefix}.${path}`;
     out[key] = e.expected ?? '';
   }
   return out;

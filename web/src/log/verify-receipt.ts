@@ -19,9 +19,22 @@ async function sha256(...parts: Uint8Array[]): Promise<Uint8Array> {
   return new Uint8Array(await crypto.subtle.digest('SHA-256', buf));
 }
 
+/** A step's finding as an i18n key under log.check.* and its parameters; `detail` is the same in English. */
+type Check = { key: string; params?: Record<string, string | number> };
+
+/** A receipt that cannot be checked, with the finding that says why. */
+class Unreadable extends Error {
+  constructor(
+    readonly check: Check,
+    english: string,
+  ) {
+    super(english);
+  }
+}
+
 export interface ReceiptResult {
   ok: boolean;
-  steps: { label: string; ok: boolean; detail: string }[];
+  steps: { label: string; ok: boolean; detail: string; check: Check }[];
   index?: number;
   size?: number;
   origin?: string;
@@ -35,27 +48,27 @@ function parseVkey(vkey: string) {
   const [name, id, key] = m ? [m[1], m[2], m[3]] : [];
   const raw = key ? b64(key) : new Uint8Array();
   if (!name || !/^[0-9a-f]{8}$/.test(id ?? '') || raw.length !== 33 || raw[0] !== 1)
-    throw new Error('not an Ed25519 verifier key (name+keyid+base64)');
+    throw new Unreadable({ key: 'badKey' }, 'not an Ed25519 verifier key (name+keyid+base64)');
   return { name, id, pub: raw.slice(1) };
 }
 
 export async function verifyReceipt(receipt: string, vkeyText: string): Promise<ReceiptResult> {
   const steps: ReceiptResult['steps'] = [];
-  const step = (label: string, ok: boolean, detail: string) => {
-    steps.push({ label, ok, detail });
+  const step = (label: string, ok: boolean, detail: string, check: Check) => {
+    steps.push({ label, ok, detail, check });
     return ok;
   };
   try {
     const vkey = parseVkey(vkeyText);
     const split = receipt.indexOf('\n\n');
     if (!receipt.startsWith('c2sp.org/tlog-proof@v1\n') || split < 0)
-      throw new Error('not a c2sp.org/tlog-proof@v1 receipt');
+      throw new Unreadable({ key: 'notReceipt' }, 'not a c2sp.org/tlog-proof@v1 receipt');
     const head = receipt.slice(0, split).split('\n').slice(1);
     const note = receipt.slice(split + 2);
     let extra: Uint8Array | undefined;
     if (head[0]?.startsWith('extra ')) extra = b64(head.shift()!.slice(6));
     const index = Number(/^index (\d+)$/.exec(head.shift() ?? '')?.[1] ?? NaN);
-    if (!Number.isSafeInteger(index)) throw new Error('receipt has no valid index line');
+    if (!Number.isSafeInteger(index)) throw new Unreadable({ key: 'noIndex' }, 'receipt has no valid index line');
     const proof = head.map(b64);
     // Signed note: body, blank line, signature lines "— name base64(keyid4 || sig64)".
     const sep = note.indexOf('\n\n');
@@ -75,6 +88,7 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
         'signature',
         mine.length > 0,
         mine.length ? `a signature by ${vkey.name} (key ${vkey.id})` : `no signature by ${vkey.name} (key ${vkey.id})`,
+        { key: mine.length ? 'signedBy' : 'notSignedBy', params: { name: vkey.name ?? '', id: vkey.id ?? '' } },
       )
     )
       return { ok: false, steps };
@@ -88,18 +102,26 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
         good
           ? 'Ed25519 signature over the checkpoint is valid'
           : 'signature does not verify: the checkpoint was altered or signed by another key',
+        { key: good ? 'signatureValid' : 'signatureInvalid' },
       )
     )
       return { ok: false, steps };
-    step('checkpoint', true, `${origin}, tree size ${size}, root ${rootLine}`);
-    if (!extra) throw new Error('receipt carries no entry (extra line); paste one that does');
+    step('checkpoint', true, `${origin}, tree size ${size}, root ${rootLine}`, {
+      key: 'checkpoint',
+      params: { origin, size, root: rootLine },
+    });
+    if (!extra) throw new Unreadable({ key: 'noEntry' }, 'receipt carries no entry (extra line); paste one that does');
     // RFC 9162 §2.1.3.2: fold the proof from the leaf up.
     let r = await sha256(new Uint8Array([0]), extra);
     let fn = index;
     let sn = size - 1;
-    if (index >= size) throw new Error(`index ${index} is outside a tree of size ${size}`);
+    if (index >= size)
+      throw new Unreadable(
+        { key: 'outside', params: { index, size } },
+        `index ${index} is outside a tree of size ${size}`,
+      );
     for (const p of proof) {
-      if (sn === 0) throw new Error('proof is longer than the tree allows');
+      if (sn === 0) throw new Unreadable({ key: 'proofTooLong' }, 'proof is longer than the tree allows');
       if (fn % 2 === 1 || fn === sn) {
         r = await sha256(new Uint8Array([1]), p, r);
         while (fn % 2 === 0 && fn !== 0) {
@@ -117,10 +139,12 @@ export async function verifyReceipt(receipt: string, vkeyText: string): Promise<
       included
         ? `entry ${index} is in the signed tree (${proof.length} proof hashes)`
         : 'the inclusion proof does not lead to the signed root',
+      included ? { key: 'included', params: { index, hashes: proof.length } } : { key: 'notIncluded' },
     );
     return { ok: included, steps, index, size, origin, entry: new TextDecoder().decode(extra) };
   } catch (e) {
-    step('format', false, (e as Error).message);
+    const check = e instanceof Unreadable ? e.check : { key: 'unreadable', params: { error: (e as Error).message } };
+    step('format', false, (e as Error).message, check);
     return { ok: false, steps };
   }
 }

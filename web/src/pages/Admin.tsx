@@ -1,9 +1,14 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
+import { ChoiceBoxes } from '../components/ChoiceBoxes';
 import { ProblemNote } from '../components/ProblemNote';
 import { navigate } from '../router';
 import { formatDateTime } from '../time';
+import { AreaLayers } from './admin/AreaLayers';
+import { Section, useAction, type LayerRow, type SourceRow } from './admin/common';
+import { DataSources } from './admin/DataSources';
+import { ImportIncidents } from './admin/ImportIncidents';
 
 interface User {
   id: string;
@@ -35,33 +40,6 @@ export const PERSON_ROLES = ['analyst', 'supervisor', 'officer', 'system-owner',
 /** The roles a working installation needs at least one active person in, in the order they are usually set up. */
 const NEEDED_ROLES = ['oversight', 'system-owner', 'supervisor', 'officer', 'analyst'];
 
-/** One action button: runs the call, shows its problem in the reader's language, reloads on success. */
-function useAction(reload: () => void) {
-  const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState<string | null>(null);
-  const run = async (fn: () => Promise<unknown>, doneText?: string) => {
-    setError(null);
-    setDone(null);
-    try {
-      await fn();
-      if (doneText) setDone(doneText);
-      reload();
-    } catch (e) {
-      setError(e);
-    }
-  };
-  return { error, done, run };
-}
-
-function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
-  return (
-    <section className="panel" data-testid={id} aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{title}</h2>
-      {children}
-    </section>
-  );
-}
-
 /** Administration: people, machine keys, the forecaster, supervisors on duty, the agency's zone, and what is left to set up. */
 export function Admin() {
   const { t } = useTranslation();
@@ -71,6 +49,9 @@ export function Admin() {
   const [forecaster, setForecaster] = useState<string | null>(null);
   const [incidents, setIncidents] = useState<number | null>(null);
   const [zone, setZone] = useState('');
+  const [sources, setSources] = useState<SourceRow[]>([]);
+  const [layers, setLayers] = useState<LayerRow[]>([]);
+  const [duty, setDuty] = useState<unknown[]>([]);
   const [loadError, setLoadError] = useState<unknown>(null);
   const load = () => {
     void Promise.all([
@@ -80,6 +61,9 @@ export function Admin() {
       api<{ systemId: string | null }>('/api/forecast/system').then((f) => setForecaster(f.systemId)),
       api<{ total: number }>('/api/incidents/summary').then((s) => setIncidents(s.total)),
       api<{ timeZone: string }>('/api/agency').then((a) => setZone((z) => z || a.timeZone)),
+      api<SourceRow[]>('/api/sources').then(setSources),
+      api<LayerRow[]>('/api/layers').then(setLayers),
+      api<unknown[]>('/api/duty').then(setDuty),
     ]).catch(setLoadError);
   };
   useEffect(load, []);
@@ -93,8 +77,11 @@ export function Admin() {
       text: t('admin.step.role', { role: t(`role.${r}`) }),
       href: '#people',
     })),
-    { id: 'incidents', done: (incidents ?? 0) > 0, text: t('admin.step.incidents'), href: '#people' },
+    { id: 'source', done: sources.length > 0, text: t('admin.step.source'), href: '#data-sources' },
+    { id: 'layer', done: layers.length > 0, text: t('admin.step.layer'), href: '#area-layers' },
+    { id: 'incidents', done: (incidents ?? 0) > 0, text: t('admin.step.incidents'), href: '#import-incidents' },
     { id: 'forecaster', done: Boolean(forecaster), text: t('admin.step.forecaster'), href: '#forecaster' },
+    { id: 'duty', done: duty.length > 0, text: t('admin.step.duty'), href: '#duty' },
   ];
   const next = steps.find((s) => !s.done);
 
@@ -108,18 +95,21 @@ export function Admin() {
           {steps.map((s) => (
             <li key={s.id} data-step={s.id} data-done={s.done}>
               {s.done ? '✔ ' : '☐ '}
-              {s.text}
+              <a href={s.href}>{s.text}</a>
             </li>
           ))}
         </ol>
       </Section>
       <People users={users} reload={load} />
+      <DataSources sources={sources} reload={load} />
+      <AreaLayers layers={layers} reload={load} />
+      <ImportIncidents sources={sources} reload={load} />
       <Keys keys={keys} systems={systems} reload={load} />
       <Section id="forecaster" title={t('admin.forecaster')}>
         <ForecasterForm systems={systems} current={forecaster} reload={load} />
       </Section>
       <Section id="duty" title={t('admin.duty')}>
-        <DutyForm users={active.filter((u) => u.roles.includes('supervisor'))} />
+        <DutyForm users={active.filter((u) => u.roles.includes('supervisor'))} reload={load} />
       </Section>
       <Section id="time-zone" title={t('admin.timeZone')}>
         <p className="note">{t('admin.timeZoneHelp')}</p>
@@ -154,20 +144,15 @@ export function Admin() {
 function RoleBoxes({ value, onChange, prefix }: { value: string[]; onChange: (v: string[]) => void; prefix: string }) {
   const { t } = useTranslation();
   return (
-    <fieldset className="roles">
-      <legend>{t('admin.roles')}</legend>
-      {PERSON_ROLES.map((r) => (
-        <label key={r} className="check">
-          <input
-            type="checkbox"
-            name={`${prefix}-${r}`}
-            checked={value.includes(r)}
-            onChange={(e) => onChange(e.target.checked ? [...value, r] : value.filter((x) => x !== r))}
-          />
-          {t(`role.${r}`)}
-        </label>
-      ))}
-    </fieldset>
+    <ChoiceBoxes
+      legend={t('admin.roles')}
+      className="roles"
+      choices={PERSON_ROLES}
+      value={value}
+      onChange={onChange}
+      prefix={prefix}
+      label={(r) => t(`role.${r}`)}
+    />
   );
 }
 
@@ -512,9 +497,9 @@ function ForecasterForm({
 }
 
 /** `datetime-local` values are read in the browser's zone; the server stores instants. */
-function DutyForm({ users }: { users: User[] }) {
+function DutyForm({ users, reload }: { users: User[]; reload: () => void }) {
   const { t } = useTranslation();
-  const act = useAction(() => undefined);
+  const act = useAction(reload);
   const [f, setF] = useState({ supervisorId: '', unit: '', startsAt: '', endsAt: '' });
   const sup = f.supervisorId || users[0]?.id || '';
   return (

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
 import { formatDate } from '../time';
+import { IntervalChart } from '../components/IntervalChart';
+import { PlaceAuditReport, type PlaceAudit } from './PlaceAuditReport';
 
 interface Rate {
   value: number | null;
@@ -55,35 +57,6 @@ interface ReportModel {
   sections: { id: string; title: string; blocks: Block[] }[];
 }
 
-function IntervalChart({ b }: { b: Extract<Block, { type: 'interval-chart' }> }) {
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!ref.current) return;
-    ref.current.replaceChildren(
-      Plot.plot({
-        marginLeft: 120,
-        width: 640,
-        height: 40 + 22 * b.points.length,
-        x: { label: b.axis.label, grid: true, ...(b.axis.domain === 'auto' ? {} : { domain: b.axis.domain }) },
-        y: { label: null },
-        marks: [
-          Plot.ruleY(b.points, { y: 'label', x1: 'lo', x2: 'hi' }),
-          Plot.dot(b.points, { y: 'label', x: 'value', r: 3, fill: 'series' }),
-          ...(b.axis.reference !== undefined
-            ? [Plot.ruleX([b.axis.reference], { stroke: '#999', strokeDasharray: '4 3' })]
-            : []),
-        ],
-      }),
-    );
-  }, [b]);
-  return (
-    <figure>
-      <div ref={ref} data-testid={`chart-${b.id}`} />
-      <figcaption className="note">{b.caption}</figcaption>
-    </figure>
-  );
-}
-
 /** A report of any kind from its model: the page a published place-based audit shows. */
 function GenericReport({
   a,
@@ -102,7 +75,8 @@ function GenericReport({
         </span>
       </h1>
       <p className="note">
-        {r.headline} · {formatDate(a.runAt)} · {a.inputsSha256.slice(0, 16)}… · log {a.logIndex}
+        {r.headline} ·{' '}
+        {t('audit.runMeta', { date: formatDate(a.runAt), hash: a.inputsSha256.slice(0, 16), index: a.logIndex })}
       </p>
       {r.failures.length > 0 && (
         <ul className="error">
@@ -113,7 +87,7 @@ function GenericReport({
       )}
       {r.sections.map((sec) => (
         <div key={sec.id} data-section={sec.id}>
-          <h3>{sec.title}</h3>
+          <h3>{t(`audit.section.${sec.id}`, { defaultValue: sec.title })}</h3>
           {sec.blocks.map((b, i) => {
             if (b.type === 'paragraph') return <p key={i}>{b.text}</p>;
             if (b.type === 'facts')
@@ -164,6 +138,42 @@ function GenericReport({
       ))}
     </section>
   );
+}
+
+/**
+ * An audit with no report model of its own (the feedback-loop stress test, proxy detection): its kind,
+ * verdict and headline figure in words; the stored record only in the technical fold.
+ */
+function OtherAudit({ a }: { a: Audit }) {
+  const { t } = useTranslation();
+  const stress = a.kind === 'forecaster-stress' ? (a.report as unknown as StressReport) : null;
+  return (
+    <section data-testid="audit-report" data-kind={a.kind}>
+      <h1>
+        {t(stress ? 'audit.stress.title' : 'audit.other.title')} #{a.id} —{' '}
+        <span data-testid="audit-verdict">{a.passed ? t('audit.passed') : t('audit.failed')}</span>
+      </h1>
+      <p className="note">
+        {t('audit.runMeta', { date: formatDate(a.runAt), hash: a.inputsSha256.slice(0, 16), index: a.logIndex })}
+      </p>
+      {stress?.reportedOnly && stress.withDiscovered && (
+        <p className={a.passed ? '' : 'error'} data-testid="stress-summary">
+          {t(a.passed ? 'systems.stressPassed' : 'systems.stressFailed', {
+            reported: stress.reportedOnly.meanDistance.toFixed(3),
+            discovered: stress.withDiscovered.meanDistance.toFixed(3),
+          })}
+        </p>
+      )}
+      <details className="technical">
+        <summary>{t('oversight.technical')}</summary>
+        <pre>{JSON.stringify(a.report, null, 2)}</pre>
+      </details>
+    </section>
+  );
+}
+interface StressReport {
+  reportedOnly?: { meanDistance: number };
+  withDiscovered?: { meanDistance: number };
 }
 
 interface Audit {
@@ -223,7 +233,10 @@ export function AuditReport({ id }: { id: string }) {
   }, [a, t]);
   if (error) return <ProblemNote error={error} />;
   if (!a) return <p>{t('map.loading')}</p>;
+  if (a.kind === 'place-based' && (a.report as unknown as { result?: unknown }).result)
+    return <PlaceAuditReport a={a as unknown as PlaceAudit} />;
   const model = (a.report as unknown as { report?: ReportModel }).report;
+  if (a.kind !== 'person-level' && !model?.sections) return <OtherAudit a={a} />;
   if (a.kind !== 'person-level' && model?.sections) return <GenericReport a={a} r={model} />;
   return (
     <section data-testid="audit-report">

@@ -1,3 +1,4 @@
+import { RunProgress, watchRun, type RunView } from '../components/RunProgress';
 import * as Plot from '@observablehq/plot';
 import type { GeoJSONSource } from 'maplibre-gl';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -7,6 +8,8 @@ import { ProblemNote } from '../components/ProblemNote';
 import { formatDateTime } from '../time';
 import type { Me } from '../api';
 import { bounds, maplibregl, STYLE, type FC } from '../map';
+import { MESSAGES, render, type MessageCode } from '../../../src/domain/messages';
+import i18n from '../i18n/index';
 
 interface RunSummary {
   id: string;
@@ -31,6 +34,8 @@ interface ForecastView {
   dataPolicy: { label: string; includeOfficerInitiated: boolean; kept: number; excludedOfficerInitiated: number };
   run: {
     model: string;
+    /** The model's name as a message (code and parameters): shown in the reader's language. */
+    modelText?: ServerMessage | null;
     hotspotCells: number;
     trainingIncidents: number;
     dataSnapshotHash: string;
@@ -40,6 +45,22 @@ interface ForecastView {
   };
   cells: { type: 'FeatureCollection'; features: { properties: CellProps; geometry: { coordinates: number[][][] } }[] };
 }
+interface ServerMessage {
+  code: string;
+  params?: Record<string, string | number>;
+}
+/** A server message in the page's language (the server's English when it sent no known code). */
+function inPageLanguage(text: ServerMessage | null | undefined, english: string): string {
+  return text && text.code in MESSAGES
+    ? render({ code: text.code as MessageCode, params: text.params }, i18n.language === 'ko' ? 'ko' : 'en')
+    : english;
+}
+
+/** Why a cell was flagged, in the page's language (the server's English sentence when its code is unknown). */
+function explanationSentence(e: Explanation): string {
+  return inPageLanguage(e.messageKey ? { code: e.messageKey, params: e.params } : null, e.sentence);
+}
+
 interface Explanation {
   explanationId: string;
   risk: number;
@@ -48,6 +69,9 @@ interface Explanation {
   backgroundShare: number;
   historyShare: number;
   sentence: string;
+  /** The sentence's message code and parameters: shown in the reader's language. */
+  messageKey?: string;
+  params?: Record<string, string | number>;
   incidents: { id: string; type: string; date: string; distance: number; contribution: number; share: number }[];
   others: { count: number; contribution: number };
 }
@@ -64,6 +88,7 @@ interface Backtest {
   dataSnapshotHash: string;
   summary: {
     model: string;
+    modelText?: ServerMessage | null;
     window: string;
     pai: Interval;
     pei: Interval;
@@ -130,6 +155,7 @@ export function Forecast({ me }: { me: Me }) {
   const [missions, setMissions] = useState<Mission[]>([]);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState<RunView | null>(null);
   const [mapState, setMapState] = useState('loading');
   const [form, setForm] = useState({
     asOf: '2019-06-01',
@@ -271,7 +297,7 @@ export function Forecast({ me }: { me: Me }) {
     if (at && map.current) {
       const div = document.createElement('div');
       div.className = 'explanation-popup';
-      div.textContent = e.sentence;
+      div.textContent = explanationSentence(e);
       new maplibregl.Popup().setLngLat(at).setDOMContent(div).addTo(map.current);
     }
   };
@@ -280,11 +306,19 @@ export function Forecast({ me }: { me: Me }) {
     ev.preventDefault();
     setError(null);
     setBusy('forecast');
+    setProgress(null);
+    const jobId = crypto.randomUUID();
+    const stop = watchRun(jobId, setProgress);
     try {
-      const r = await api<{ id: string }>('/api/forecasts', { method: 'POST', body: JSON.stringify(form) });
+      const r = await api<{ id: string }>(`/api/forecasts?jobId=${jobId}`, {
+        method: 'POST',
+        body: JSON.stringify(form),
+      });
+      await stop();
       await refresh();
       await show(r.id);
     } catch (e) {
+      await stop();
       setError(message(e));
     } finally {
       setBusy(null);
@@ -295,15 +329,23 @@ export function Forecast({ me }: { me: Me }) {
     ev.preventDefault();
     setError(null);
     setBusy('backtest');
+    setProgress(null);
+    const jobId = crypto.randomUUID();
+    const stop = watchRun(jobId, setProgress);
     try {
       const body = {
         ...bt,
         windows: bt.windows.split(',').map((w) => w.trim()),
         models: ['counts', 'counts:365', 'prospective:2000ft:8', 'kde:gaussian:1000ft:365'],
       };
-      const r = await api<{ id: number }>('/api/backtests', { method: 'POST', body: JSON.stringify(body) });
+      const r = await api<{ id: number }>(`/api/backtests?jobId=${jobId}`, {
+        method: 'POST',
+        body: JSON.stringify(body),
+      });
+      await stop();
       setBacktest(await api<Backtest>(`/api/backtests/${r.id}`));
     } catch (e) {
+      await stop();
       setError(message(e));
     } finally {
       setBusy(null);
@@ -313,7 +355,7 @@ export function Forecast({ me }: { me: Me }) {
   useEffect(() => {
     if (!backtest || !chart.current) return;
     const data = backtest.summary.map((s) => ({
-      label: `${s.model} · ${s.window}`,
+      label: `${inPageLanguage(s.modelText, s.model)} · ${s.window}`,
       window: s.window,
       mean: s.pai.mean,
       lo: s.pai.lo,
@@ -358,8 +400,12 @@ export function Forecast({ me }: { me: Me }) {
     }
   };
 
+  const [decisionProblem, setDecisionProblem] = useState(false);
   const decide = async (id: string, decision: 'approve' | 'reject') => {
     setError(null);
+    // A decision without a reason is refused by the server; say so here, before sending anything.
+    setDecisionProblem(!reason.trim());
+    if (!reason.trim()) return;
     try {
       await api(`/api/missions/${id}/decision`, { method: 'POST', body: JSON.stringify({ decision, reason }) });
       await refresh();
@@ -421,6 +467,7 @@ export function Forecast({ me }: { me: Me }) {
           <button type="submit" disabled={busy === 'forecast'}>
             {busy === 'forecast' ? t('forecast.running') : t('forecast.run')}
           </button>
+          {progress?.kind === 'forecast' && <RunProgress view={progress} />}
         </form>
       )}
       <label>
@@ -438,12 +485,14 @@ export function Forecast({ me }: { me: Me }) {
       {view && (
         <p className={view.dataPolicy.includeOfficerInitiated ? 'error' : 'note'} data-testid="data-policy">
           {t('forecast.policy', {
-            policy: view.dataPolicy.label,
+            policy: t(
+              view.dataPolicy.includeOfficerInitiated ? 'forecast.policyLabel.officer' : 'forecast.policyLabel.citizen',
+            ),
             kept: view.dataPolicy.kept,
             excluded: view.dataPolicy.excludedOfficerInitiated,
           })}{' '}
           {t('forecast.provenance', {
-            model: view.run.model,
+            model: inPageLanguage(view.run.modelText, view.run.model),
             start: view.run.window.start.slice(0, 10),
             last: view.run.window.lastDay,
             hash: view.run.dataSnapshotHash.slice(0, 12),
@@ -484,7 +533,7 @@ export function Forecast({ me }: { me: Me }) {
       {explanation && (
         <aside data-testid="explanation" className="explanation">
           <p>
-            <strong>{explanation.sentence}</strong>
+            <strong>{explanationSentence(explanation)}</strong>
           </p>
           <p className="note">
             {t('forecast.background', {
@@ -554,6 +603,7 @@ export function Forecast({ me }: { me: Me }) {
             <button type="submit" disabled={busy === 'backtest'}>
               {busy === 'backtest' ? t('forecast.running') : t('forecast.runBacktest')}
             </button>
+            {progress?.kind === 'backtest' && <RunProgress view={progress} />}
           </form>
         </>
       )}
@@ -576,7 +626,7 @@ export function Forecast({ me }: { me: Me }) {
             <tbody>
               {backtest.summary.map((s) => (
                 <tr key={`${s.model}/${s.window}`}>
-                  <td>{s.model}</td>
+                  <td>{inPageLanguage(s.modelText, s.model)}</td>
                   <td>{s.window}</td>
                   <td>
                     {s.pai.mean.toFixed(2)} [{s.pai.lo.toFixed(2)}, {s.pai.hi.toFixed(2)}]
@@ -681,14 +731,25 @@ export function Forecast({ me }: { me: Me }) {
       {tradeoff && (
         <figure data-testid="tradeoff">
           <div ref={tradeoffChart} />
-          <figcaption className="note">{tradeoff.definition}</figcaption>
+          <figcaption className="note">{t('forecast.tradeoffDefinition')}</figcaption>
         </figure>
       )}
       {supervisor && (
         <label>
           {t('forecast.reason')}{' '}
-          <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} size={40} />
+          <input
+            name="reason"
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            size={40}
+            aria-invalid={decisionProblem}
+          />
         </label>
+      )}
+      {supervisor && decisionProblem && (
+        <p className="error" role="alert" data-testid="decision-problem">
+          {t('forecast.reasonNeeded')}
+        </p>
       )}
       <table className="register" data-testid="missions">
         <thead>
@@ -710,13 +771,29 @@ export function Forecast({ me }: { me: Me }) {
               <td>{m.cells.map((c) => c.cellId).join(', ')}</td>
               <td data-testid="mission-status">
                 {t(`forecast.status_${m.status}`)}
-                {m.alertStatus ? ` · ${m.alertStatus}` : ''}
+                {m.alertStatus
+                  ? ` · ${t(`forecast.alertStatus.${m.alertStatus}`, { defaultValue: m.alertStatus })}`
+                  : ''}
               </td>
               <td>
+                {m.status !== 'proposed' && m.reason && (
+                  <div className="note">
+                    {t('forecast.decisionReason')}:{' '}
+                    <span data-testid="mission-reason" translate="no">
+                      {m.reason}
+                    </span>
+                  </div>
+                )}
                 {supervisor && m.alertId && (
                   <button type="button" name="dosage" onClick={() => void showDosage(m.alertId!)}>
                     {t('forecast.dosageShow')}
                   </button>
+                )}
+                {supervisor && m.alertId && (
+                  // The released mission as its reviewers see it: cells on the map, areas, explanation.
+                  <a href={`/review?alert=${m.alertId}`} data-open-mission={m.alertId}>
+                    {t('forecast.openOnMap')}
+                  </a>
                 )}
                 {supervisor && m.status === 'proposed' && (
                   <>

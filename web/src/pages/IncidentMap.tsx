@@ -1,46 +1,143 @@
 import type { GeoJSONSource } from 'maplibre-gl';
-import { bounds, maplibregl, STYLE, type FC } from '../map';
+import { bounds, clampedView, maplibregl, STYLE, unionBounds, type BBox, type FC } from '../map';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
 
+interface SourceInfo {
+  source: string;
+  count: number;
+  bbox: BBox;
+}
 interface Summary {
   total: number;
   first: string | null;
   last: string | null;
   types: { type: string; origin: 'citizen' | 'officer'; count: number }[];
+  sources: SourceInfo[];
 }
 interface Filters {
+  source: string;
   type: string;
   origin: '' | 'citizen' | 'officer';
   from: string;
   to: string;
 }
+interface ClusterProps {
+  cluster: boolean;
+  count: number;
+  type?: string;
+  origin?: string;
+  occurredAt?: string;
+}
+interface Clusters {
+  total: number;
+  /** The server's index was still being built: exact counts on a coarser grid; ask again shortly. */
+  coarse: boolean;
+  points: number;
+  bbox: BBox;
+  zoom: number;
+  features: { geometry: { coordinates: [number, number] }; properties: ClusterProps }[];
+}
 const COLORS = { citizen: '#1f6feb', officer: '#d9480f' };
+const WORLD: BBox = [-180, -90, 180, 90];
 
+/**
+ * The incident map: the server clusters the incidents in view (GET /api/incidents/clusters), so a million
+ * incidents draw as a few hundred clusters, and "N incidents in view" is the sum of what is drawn: the
+ * clusters' counts (on their markers) and the single points. Nothing is capped.
+ */
 export function IncidentMap() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<maplibregl.Map | null>(null);
+  const markers = useRef<maplibregl.Marker[]>([]);
+  const applied = useRef<Filters>({ source: '', type: '', origin: '', from: '', to: '' });
+  const request = useRef(0);
   const [summary, setSummary] = useState<Summary | null>(null);
-  const [filters, setFilters] = useState<Filters>({ type: '', origin: '', from: '', to: '' });
-  const [result, setResult] = useState<{ matched: number; returned: number } | null>(null);
+  const [filters, setFilters] = useState<Filters>(applied.current);
+  const [view, setView] = useState<{
+    total: number;
+    points: number;
+    bbox: BBox;
+    zoom: number;
+    coarse: boolean;
+  } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [noMap, setNoMap] = useState(false);
   const [mapState, setMapState] = useState('loading');
   const [rendered, setRendered] = useState(0);
 
+  const load = async () => {
+    const f = applied.current;
+    const m = map.current;
+    const seq = ++request.current;
+    // Without a map (no WebGL) the "view" is the whole world, so the count is still every matching incident.
+    const bbox = m ? clampedView(m.getBounds()) : WORLD;
+    const zoom = m ? m.getZoom() : 0;
+    const q = new URLSearchParams({ bbox: bbox.join(','), zoom: zoom.toFixed(2) });
+    for (const k of ['source', 'type', 'origin', 'from', 'to'] as const) if (f[k]) q.set(k, f[k]);
+    setError(null);
+    try {
+      const r = await api<Clusters>(`/api/incidents/clusters?${q}`, { headers: { 'x-purpose': 'crime-analysis' } });
+      if (seq !== request.current) return; // a newer view was asked for meanwhile
+      setView({ total: r.total, points: r.points, bbox: r.bbox, zoom: r.zoom, coarse: r.coarse });
+      if (m) draw(m, r);
+      // A coarse answer (the server is still building its index): the same view again shortly, unless moved.
+      if (r.coarse) setTimeout(() => seq === request.current && void load(), 2000);
+    } catch (e) {
+      if (seq === request.current) setError(e);
+    }
+  };
+
+  const draw = (m: maplibregl.Map, r: Clusters) => {
+    for (const mk of markers.current) mk.remove();
+    markers.current = [];
+    // Clusters carry their count on a marker (the style has no font glyphs to draw text with).
+    for (const f of r.features) {
+      if (!f.properties.cluster) continue;
+      const el = document.createElement('button');
+      el.type = 'button';
+      el.className = 'cluster-marker';
+      el.dataset.count = String(f.properties.count);
+      el.textContent = f.properties.count.toLocaleString(i18n.language);
+      el.setAttribute('aria-label', t('map.clusterLabel', { count: f.properties.count.toLocaleString(i18n.language) }));
+      const size = 22 + 8 * Math.log10(f.properties.count);
+      el.style.width = el.style.height = `${size}px`;
+      el.addEventListener('click', () => m.easeTo({ center: f.geometry.coordinates, zoom: m.getZoom() + 2 }));
+      markers.current.push(new maplibregl.Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(m));
+    }
+    const points = { type: 'FeatureCollection', features: r.features.filter((f) => !f.properties.cluster) };
+    setMapState('drawing');
+    (m.getSource('incidents') as GeoJSONSource).setData(points as unknown as Parameters<GeoJSONSource['setData']>[0]);
+    m.once('idle', () => {
+      setRendered(m.queryRenderedFeatures({ layers: ['incidents'] }).length + markers.current.length);
+      setMapState('ready');
+    });
+    m.triggerRepaint();
+  };
+
+  /** Fit the map to the selected source's incidents (all sources: their union), from the server's bounds. */
+  const fit = (s: Summary | null, source: string) => {
+    const m = map.current;
+    const chosen = (s?.sources ?? []).filter((x) => !source || x.source === source);
+    const b = unionBounds(chosen.map((x) => x.bbox));
+    if (m && b) m.fitBounds(b, { padding: 30, duration: 0, maxZoom: 15 });
+  };
+
   useEffect(() => {
-    void api<Summary>('/api/incidents/summary').then(setSummary).catch(setError);
+    const summaryLoaded = api<Summary>('/api/incidents/summary')
+      .then((s) => (setSummary(s), s))
+      .catch((e) => (setError(e), null));
     if (!container.current) return;
     let m: maplibregl.Map;
     try {
       m = new maplibregl.Map({
         container: container.current,
         style: STYLE,
-        center: [-87.7, 41.84],
-        zoom: 9.3,
+        center: [0, 20],
+        zoom: 1,
         attributionControl: false,
       });
     } catch {
@@ -51,6 +148,7 @@ export function IncidentMap() {
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     m.on('load', async () => {
       const layers = await api<{ name: string; kind: string }[]>('/api/layers');
+      let jurisdiction: ReturnType<typeof bounds>;
       for (const l of layers) {
         const fc = await api<FC>(`/api/layers/${encodeURIComponent(l.name)}`);
         m.addSource(`layer-${l.name}`, {
@@ -77,8 +175,7 @@ export function IncidentMap() {
             source: `layer-${l.name}`,
             paint: { 'line-color': '#222', 'line-width': 1.6 },
           });
-          const b = bounds(fc);
-          if (b) m.fitBounds(b, { padding: 20, duration: 0 });
+          jurisdiction ??= bounds(fc);
         }
       }
       m.addSource('incidents', { type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
@@ -87,8 +184,8 @@ export function IncidentMap() {
         type: 'circle',
         source: 'incidents',
         paint: {
-          'circle-radius': 2.2,
-          'circle-opacity': 0.7,
+          'circle-radius': 3,
+          'circle-opacity': 0.8,
           'circle-color': ['match', ['get', 'origin'], 'officer', COLORS.officer, COLORS.citizen],
         },
       });
@@ -99,55 +196,40 @@ export function IncidentMap() {
         div.textContent = `${p.type} · ${p.occurredAt} · ${t(p.origin === 'officer' ? 'map.officer' : 'map.citizen')}`;
         new maplibregl.Popup().setLngLat(e.lngLat).setDOMContent(div).addTo(m);
       });
+      // The data's own bounds; the jurisdiction's when there is no data yet.
+      const s = await summaryLoaded;
+      if (s?.sources.length) fit(s, applied.current.source);
+      else if (jurisdiction) m.fitBounds(jurisdiction, { padding: 20, duration: 0 });
+      m.on('moveend', () => void load());
       setMapState('styled');
+      void load();
     });
-    return () => m.remove();
-  }, [t]);
-
-  const load = async (f: Filters) => {
-    setError(null);
-    setResult(null);
-    const q = new URLSearchParams({ limit: '50000' });
-    if (f.type) q.set('type', f.type);
-    if (f.origin) q.set('origin', f.origin);
-    if (f.from) q.set('from', f.from);
-    if (f.to) q.set('to', f.to);
-    try {
-      const fc = await api<FC & { matched: number; returned: number }>(`/api/incidents?${q}`, {
-        headers: { 'x-purpose': 'crime-analysis' },
-      });
-      setResult({ matched: fc.matched, returned: fc.returned });
-      const m = map.current;
-      const put = () => {
-        setMapState('drawing');
-        const onData = (e: maplibregl.MapSourceDataEvent) => {
-          if (e.sourceId === 'incidents' && m!.isSourceLoaded('incidents')) {
-            m!.off('sourcedata', onData);
-            // 'ready' once the points are actually drawn: the rendered count is what a person sees.
-            m!.once('idle', () => {
-              setRendered(m!.queryRenderedFeatures({ layers: ['incidents'] }).length);
-              setMapState('ready');
-            });
-            m!.triggerRepaint();
-          }
-        };
-        m!.on('sourcedata', onData);
-        (m!.getSource('incidents') as GeoJSONSource).setData(fc as unknown as Parameters<GeoJSONSource['setData']>[0]);
-      };
-      if (m) m.getSource('incidents') ? put() : m.once('styledata', () => m.getSource('incidents') && put());
-    } catch (e) {
-      setError(e);
-    }
-  };
-  useEffect(() => {
-    if (mapState === 'styled' || noMap) void load(filters);
-    // Only on first readiness; later loads come from the form.
+    return () => {
+      for (const mk of markers.current) mk.remove();
+      m.remove();
+    };
+    // The map is made once; `t` is read at click time.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mapState === 'styled', noMap]);
+  }, []);
+
+  useEffect(() => {
+    if (noMap) void load();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [noMap]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void load(filters);
+    const sourceChanged = filters.source !== applied.current.source;
+    applied.current = filters;
+    if (sourceChanged && map.current) fit(summary, filters.source);
+    void load();
+  };
+  const chooseSource = (source: string) => {
+    const next = { ...filters, source };
+    setFilters(next);
+    applied.current = { ...applied.current, source };
+    if (map.current) fit(summary, source);
+    void load();
   };
   const types = [...new Map((summary?.types ?? []).map((x) => [x.type, x])).values()];
 
@@ -155,6 +237,17 @@ export function IncidentMap() {
     <section className="map-page">
       <h1>{t('map.title')}</h1>
       <form className="filters" onSubmit={submit}>
+        <label>
+          {t('map.source')}
+          <select name="source" value={filters.source} onChange={(e) => chooseSource(e.target.value)}>
+            <option value="">{t('map.allSources')}</option>
+            {(summary?.sources ?? []).map((x) => (
+              <option key={x.source} value={x.source}>
+                {t('map.sourceOption', { source: x.source, count: x.count.toLocaleString(i18n.language) })}
+              </option>
+            ))}
+          </select>
+        </label>
         <label>
           {t('map.type')}
           <select name="type" value={filters.type} onChange={(e) => setFilters({ ...filters, type: e.target.value })}>
@@ -199,14 +292,19 @@ export function IncidentMap() {
         <button type="submit">{t('map.apply')}</button>
         <output
           data-testid="incident-count"
-          data-matched={result?.matched ?? ''}
-          data-returned={result?.returned ?? ''}
+          data-in-view={view?.total ?? ''}
+          data-points={view?.points ?? ''}
+          data-bbox={view?.bbox.join(',') ?? ''}
         >
-          {result
-            ? t('map.count', { matched: result.matched.toLocaleString(), returned: result.returned.toLocaleString() })
-            : t('map.loading')}
+          {view ? t('map.inView', { count: view.total.toLocaleString(i18n.language) }) : t('map.loading')}
         </output>
       </form>
+      <p className="note">{t(noMap ? 'map.inViewNoMap' : 'map.inViewNote')}</p>
+      {view?.coarse && (
+        <p className="note" role="status" data-coarse="true">
+          {t('map.coarse')}
+        </p>
+      )}
       <p className="note">{t('map.originNote')}</p>
       <div className="legend">
         <span>
@@ -214,6 +312,9 @@ export function IncidentMap() {
         </span>
         <span>
           <i style={{ background: COLORS.officer }} /> {t('map.officer')}
+        </span>
+        <span>
+          <i className="legend-cluster" /> {t('map.clusterLegend')}
         </span>
       </div>
       <ProblemNote error={error} />

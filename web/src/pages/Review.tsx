@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ComponentProps } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, type Me } from '../api';
-import { AlertExplanation } from '../components/AlertExplanation';
+import { AlertExplanation, Sentence, type EvaluationFigure } from '../components/AlertExplanation';
+import { AlertMap, type Where } from '../components/AlertMap';
 import { ProblemNote } from '../components/ProblemNote';
 import { formatDateTime } from '../time';
 import { Roster } from './Roster';
@@ -17,7 +18,7 @@ interface Alert {
   subjectRef: string | null;
   output: Record<string, unknown>;
   confidence: number | null;
-  explanation: { summary: string; factors: { name: string; weight?: number }[] };
+  explanation: ComponentProps<typeof AlertExplanation>['explanation'];
   expiresAt: string;
   urgency?: string;
   ackState?: string;
@@ -43,6 +44,9 @@ interface Detail {
   } | null;
   responsibility: Record<string, { name: string } | null>;
   actions?: Action[];
+  /** Where the alert is (cells or point, areas, patrol boundary); null when it carries no place. */
+  where?: Where | null;
+  evaluation?: EvaluationFigure[] | null;
 }
 
 const OUTCOMES = ['acted', 'not-acted', 'escalated', 'false-positive'];
@@ -158,7 +162,12 @@ export function Review({ me }: { me: Me }) {
           <li key={a.id}>
             <button className="link-dark" onClick={() => show(a.id)} data-alert={a.id}>
               {a.urgency && a.urgency !== 'routine' ? `${t(`review.urgent.urgency.${a.urgency}`)} · ` : ''}
-              {a.kind} · {formatDateTime(a.occurredAt)} · {a.explanation.summary}
+              {t(`review.urgent.kind.${a.kind}`, { defaultValue: a.kind })} · {formatDateTime(a.occurredAt)} ·{' '}
+              <Sentence
+                text={a.explanation.summary}
+                code={a.explanation.summaryCode}
+                params={a.explanation.summaryParams}
+              />
             </button>
           </li>
         ))}
@@ -167,14 +176,21 @@ export function Review({ me }: { me: Me }) {
       {open && (
         <div className="panel" data-testid="alert-detail">
           <h3>
-            {open.alert.kind} — {open.alert.id}
+            {t(`review.urgent.kind.${open.alert.kind}`, { defaultValue: open.alert.kind })} —{' '}
+            <span translate="no">{open.alert.id}</span>
           </h3>
-          <AlertExplanation
-            output={open.alert.output}
-            confidence={open.alert.confidence}
-            explanation={open.alert.explanation}
-            subjectRef={open.alert.subjectRef}
-          />
+          {/* Where beside why: the map and its area names, the explanation and the confidence. */}
+          <div className="alert-layout">
+            <AlertMap where={open.where ?? null} />
+            <AlertExplanation
+              output={open.alert.output}
+              confidence={open.alert.confidence}
+              explanation={open.alert.explanation}
+              subjectRef={open.alert.subjectRef}
+              evaluation={open.evaluation ?? null}
+              kind={open.alert.kind}
+            />
+          </div>
           {open.actions && open.actions.length > 0 && (
             <ul data-testid="actions">
               {open.actions.map((x) => (

@@ -1,9 +1,13 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, type Me } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
-import { problemsByField, SchemaForm, type JsonSchema } from '../components/SchemaForm';
+import { problemsByField, SchemaForm, validate, type JsonSchema } from '../components/SchemaForm';
 import { navigate } from '../router';
+import { GateChecklist, type GateCheckView } from './workspace/GateChecklist';
+import { ModelCardPanel } from './workspace/ModelCardPanel';
+import { QuestionnaireImport } from './workspace/QuestionnaireImport';
+import { RecordPanel } from './workspace/RecordPanel';
 
 interface Row {
   id: string;
@@ -33,30 +37,35 @@ export const RECORD_TEMPLATE = {
 
 const Problem = ProblemNote;
 
+// SurveyJS is large: loaded only when an owner's workspace shows the questionnaire.
+const AssessmentPanel = lazy(() => import('./workspace/AssessmentPanel').then((m) => ({ default: m.AssessmentPanel })));
+
+/** The workspace section that clears each kind of gate problem (gate actions from the server). */
+const SECTION: Record<string, string> = { authorisation: 'record', sources: 'record' };
+
 /** Systems an owner or oversight works on: register one, then open its workspace. */
 export function Systems({ me }: { me: Me }) {
   const { t } = useTranslation();
   const [rows, setRows] = useState<Row[]>([]);
   const [name, setName] = useState('');
-  const [record, setRecord] = useState(JSON.stringify(RECORD_TEMPLATE, null, 2));
+  // The record being written, edited only through the form (a fresh copy of the template per visit).
+  const [record, setRecord] = useState<Record<string, unknown>>(() => structuredClone(RECORD_TEMPLATE));
   const [error, setError] = useState<unknown>(null);
   const [schema, setSchema] = useState<JsonSchema | null>(null);
   useEffect(() => void api<Row[]>('/api/register').then(setRows), []);
   useEffect(() => void api<JsonSchema>('/api/register/schema.json').then(setSchema).catch(setError), []);
-  // The form and the technical JSON edit the same record; JSON that does not parse leaves the form as it was.
-  let parsed: Record<string, unknown> = {};
-  try {
-    parsed = JSON.parse(record) as Record<string, unknown>;
-  } catch {
-    /* shown when sent */
-  }
-  const problems = error instanceof ApiError ? problemsByField(error.problem.errors) : {};
+  const [checked, setChecked] = useState<Record<string, string>>({});
+  const problems = error instanceof ApiError ? problemsByField(error.problem.errors) : checked;
   const create = async () => {
     setError(null);
+    // Checked here first, so each problem names its field in the shown language.
+    const found = schema ? validate(schema, record, t) : {};
+    setChecked(found);
+    if (Object.keys(found).length) return;
     try {
       const v = await api<{ systemId: string }>('/api/systems', {
         method: 'POST',
-        body: JSON.stringify({ name, record: JSON.parse(record) }),
+        body: JSON.stringify({ name, record }),
       });
       navigate(`/systems/${v.systemId}`);
     } catch (e) {
@@ -90,26 +99,20 @@ export function Systems({ me }: { me: Me }) {
             <input name="system-name" value={name} onChange={(e) => setName(e.target.value)} />
           </label>
           <div className="record-form" data-testid="record-form">
-            {schema && (
-              <SchemaForm
-                schema={schema}
-                value={parsed}
-                problems={problems}
-                onChange={(v) => setRecord(JSON.stringify(v, null, 2))}
-              />
-            )}
+            {schema && <SchemaForm schema={schema} value={record} problems={problems} onChange={setRecord} />}
           </div>
-          <details>
+          {/* For the curious: what will be sent, read-only; everything is entered in the form above. */}
+          <details className="technical" data-testid="systems-new-technical">
             <summary>{t('review.technical')}</summary>
-            <label>
-              {t('systems.record')}
-              <textarea name="record" rows={16} value={record} onChange={(e) => setRecord(e.target.value)} />
-            </label>
+            <pre translate="no">{JSON.stringify({ name, record }, null, 2)}</pre>
           </details>
-          <button onClick={create}>{t('systems.create')}</button>
+          <button name="create-system" onClick={create}>
+            {t('systems.create')}
+          </button>
           <Problem error={error} />
         </div>
       )}
+      {me.roles.includes('oversight') && <QuestionnaireImport />}
     </section>
   );
 }
@@ -136,7 +139,12 @@ interface Workspace {
     questions: { id: string; text: string; textKo: string; answer: boolean | null }[];
   };
   comments: { id: number; author: string; body: string; response: string | null; responseKind: string | null }[];
-  gate: { ok: boolean; problems: string[]; requiredControls: { id: string; title: string }[] };
+  gate: {
+    ok: boolean;
+    problems: string[];
+    checks: GateCheckView[];
+    requiredControls: { id: string; title: string }[];
+  };
   questionnaires: { id: string; title: string }[];
 }
 
@@ -148,7 +156,6 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
   const [error, setError] = useState<unknown>(null);
   const [reason, setReason] = useState('');
   const [remedy, setRemedy] = useState('');
-  const [json, setJson] = useState('');
   const [control, setControl] = useState('');
   const [evidence, setEvidence] = useState('');
   const [days, setDays] = useState(30);
@@ -170,6 +177,14 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
       </>
     );
   const base = `/api/systems/${w.id}/versions/${w.version}`;
+  // A checklist action opens the form that clears it (a folded one unfolds) and moves focus to it.
+  const openSection = (action: string) => {
+    const el = document.getElementById(SECTION[action] ?? action);
+    if (!el) return;
+    if (el instanceof HTMLDetailsElement) el.open = true;
+    el.scrollIntoView({ block: 'start' });
+    el.querySelector<HTMLElement>('input, select, textarea, button')?.focus();
+  };
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -201,24 +216,17 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         </span>
       </h1>
       {w.assessment && (
-        <p data-testid="assessment">
+        <p data-testid="assessment" data-status={w.assessment.status} data-level={w.assessment.level}>
           {t('register.level')} {['', 'I', 'II', 'III', 'IV'][w.assessment.level]} ·{' '}
           {t(`assessment.${w.assessment.status}`)}
         </p>
       )}
       <div className="panel">
         <h3>{t('systems.gate')}</h3>
-        {w.gate.ok ? (
-          <p data-testid="gate-ok">{t('systems.gateOk')}</p>
-        ) : (
-          <ul data-testid="gate-problems">
-            {w.gate.problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
+        <GateChecklist ok={w.gate.ok} checks={w.gate.checks} open={openSection} />
       </div>
-      <div className="panel" data-testid="classification" data-status={w.classification.status}>
+      <RecordPanel base={base} record={w.record} editable={isOwner && w.state === 'draft'} onSaved={load} />
+      <div className="panel" id="classification" data-testid="classification" data-status={w.classification.status}>
         <h3>
           {t('systems.classification')} · {t(`systems.classificationStatus.${w.classification.status}`)}
         </h3>
@@ -336,26 +344,13 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         {t('systems.reason')}
         <input name="reason" value={reason} onChange={(e) => setReason(e.target.value)} />
       </label>
-      <label>
-        {t('systems.json')}
-        <textarea name="json" rows={8} value={json} onChange={(e) => setJson(e.target.value)} />
-      </label>
+      {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
+        <Suspense fallback={<p>{t('map.loading')}</p>}>
+          <AssessmentPanel base={base} record={w.record} onSubmitted={load} />
+        </Suspense>
+      )}
+      {isOwner && <ModelCardPanel base={base} onSaved={load} />}
       <div className="actions">
-        {isOwner && w.state === 'draft' && (
-          <Btn name="save-record" onClick={() => post('', { record: JSON.parse(json) }, 'PUT')}>
-            {t('systems.saveRecord')}
-          </Btn>
-        )}
-        {isOwner && (w.state === 'draft' || w.state === 'consultation') && (
-          <Btn name="submit-assessment" onClick={() => post('/assessments', JSON.parse(json))}>
-            {t('systems.submitAssessment')}
-          </Btn>
-        )}
-        {isOwner && (
-          <Btn name="save-model-card" onClick={() => post('/model-card', JSON.parse(json), 'PUT')}>
-            {t('systems.saveModelCard')}
-          </Btn>
-        )}
         {isOwner && w.state === 'draft' && (
           <Btn
             name="start-consultation"
@@ -439,7 +434,7 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         )}
       </div>
       {w.gate.requiredControls.length > 0 && (isOwner || oversight) && (
-        <div className="panel">
+        <div className="panel" id="controls">
           <h3>{t('systems.controls')}</h3>
           <select name="control" value={control} onChange={(e) => setControl(e.target.value)}>
             <option value="" />
@@ -456,6 +451,10 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
         </div>
       )}
       <Problem error={error} />
+      <details className="technical">
+        <summary>{t('review.technical')}</summary>
+        <pre>{JSON.stringify({ record: w.record, assessment: w.assessment, gate: w.gate }, null, 2)}</pre>
+      </details>
     </section>
   );
 }

@@ -1,6 +1,42 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { verifyReceipt, type ReceiptResult } from '../log/verify-receipt';
+import { formatDateTime } from '../time';
+
+/**
+ * A verified entry in words (what, who, when, about what; the leaf holds no personal data, only its payload's
+ * hash), with the entry exactly as recorded in a technical fold.
+ */
+function EntryInWords({ entry, index }: { entry: string; index: number }) {
+  const { t } = useTranslation();
+  let e: { type?: string; actor?: string; time?: string; subjects?: string[] } = {};
+  try {
+    e = JSON.parse(entry) as typeof e;
+  } catch {
+    // not JSON: only the fold below
+  }
+  return (
+    <>
+      {e.type && (
+        <p data-testid="verified-entry">
+          {t('log.entryWords', {
+            index,
+            type: e.type,
+            actor: e.actor ?? '—',
+            time: e.time ? formatDateTime(e.time) : '—',
+            subjects: e.subjects?.length ? e.subjects.join(', ') : '—',
+          })}
+        </p>
+      )}
+      <details className="technical">
+        <summary>{t('log.entryTechnical')}</summary>
+        <pre className="entry" translate="no">
+          {entry}
+        </pre>
+      </details>
+    </>
+  );
+}
 
 interface Keys {
   origin: string;
@@ -100,11 +136,11 @@ export function TransparencyLog() {
           <ul>
             {result.steps.map((s, i) => (
               <li key={i}>
-                {s.ok ? '✔' : '✘'} {s.label}: {s.detail}
+                {s.ok ? '✔' : '✘'} {t(`log.step.${s.label}`)}: {t(`log.check.${s.check.key}`, s.check.params)}
               </li>
             ))}
           </ul>
-          {result.entry && <pre className="entry">{result.entry}</pre>}
+          {result.entry && <EntryInWords entry={result.entry} index={result.index ?? 0} />}
         </div>
       )}
     </section>
