@@ -38,6 +38,7 @@ import { runProxyAudit } from '../monitor/proxy-audit';
 import { runPlaceAudit } from '../monitor/released-missions-audit';
 import { runStressTest } from '../monitor/stress-test';
 import { missionDosage, reportOnMission, uploadPings } from '../patrol/field-reports';
+import { importUploadedFile } from '../privacy/incident-imports';
 import { readIncidentPoints } from '../privacy/incident-reads';
 import {
   accessLog,
@@ -104,7 +105,6 @@ import { layerGeoJson, listLayers } from '../store/areas';
 import { publishAreaLayer } from '../maps/area-layers';
 import { pingDatabase } from '../store/db';
 import { incidentSummary, listDatasets } from '../store/incident-queries';
-import { importIncidentFile } from '../store/incidents';
 import { readTileBytes } from '../store/log/tile-reads';
 import { getSetting, setSetting } from '../store/settings';
 
@@ -163,10 +163,10 @@ export function makeServices(store: Store, ledger: Ledger) {
     },
     incidents: {
       // Once published, the map's cluster indexes are rebuilt in the background (views meanwhile get coarse answers).
-      importIncidentFile: async (
-        ...a: Parameters<typeof importIncidentFile> extends [Store, ...infer A] ? A : never
+      importUploadedFile: async (
+        ...a: Parameters<typeof importUploadedFile> extends [Store, Ledger, ...infer A] ? A : never
       ) => {
-        const r = await importIncidentFile(store, ...a);
+        const r = await importUploadedFile(store, ledger, ...a);
         void warmClusterIndexes(store).catch(() => undefined);
         return r;
       },

@@ -8,10 +8,9 @@ import { readAreaLayer } from '../../ingest/read-areas';
 import { InputError } from '../../domain/errors';
 import { msg } from '../../domain/messages';
 import { loadTaxonomy } from '../../ingest/taxonomy';
-import { ImportRejected, importIncidentFile } from '../../store/incidents';
-import { recordImport } from '../../ledger-service/events';
+import { ImportRejected } from '../../store/incidents';
 import { publishAreaLayer } from '../../maps/area-layers';
-import { requirePurpose } from '../../privacy/sources';
+import { importForAnalysis } from '../../privacy/incident-imports';
 import { CLI_ACTOR, openLedger, openMigratedStore, progressBar } from '../common';
 
 export function registerImport(program: Command) {
@@ -32,8 +31,8 @@ export function registerImport(program: Command) {
       try {
         const profile = resolveProfile(o.profile, o.mapping, await agencyTimeZone(store.db));
         const ledger = await openLedger(store);
-        await requirePurpose(store, ledger, CLI_ACTOR, o.source ?? profile.source, 'crime-analysis', `import ${file}`);
-        const r = await importIncidentFile(store, file, profile, loadTaxonomy(o.taxonomy), {
+        const r = await importForAnalysis(store, ledger, CLI_ACTOR, file, profile, loadTaxonomy(o.taxonomy), {
+          why: `import ${file}`,
           source: o.source,
           skipInvalid: !!o.skipInvalid,
           encoding: o.encoding === undefined ? undefined : parseEncoding(o.encoding),
@@ -41,23 +40,13 @@ export function registerImport(program: Command) {
           maxErrors: o.report ? 1_000_000 : 1000,
         });
         bar.stop();
-        const entry = await recordImport(ledger, CLI_ACTOR, {
-          datasetId: r.datasetId,
-          source: r.source,
-          profile: o.profile,
-          sha256: r.sha256,
-          rowsRead: r.rowsRead,
-          imported: r.imported,
-          duplicates: r.duplicates,
-          rejected: r.errorCount,
-        });
         if (o.report)
           writeFileSync(
             o.report,
             JSON.stringify({ errorCount: r.errorCount, unknownTypes: r.unknownTypes, errors: r.errors }, null, 2),
           );
         process.stdout.write(
-          `${r.file}: ${r.rowsRead} rows read, ${r.imported} imported, ${r.duplicates} already present, ${r.errorCount} rejected (source ${r.source}, sha256 ${r.sha256.slice(0, 16)}…, log entry ${entry.index})\n`,
+          `${r.file}: ${r.rowsRead} rows read, ${r.imported} imported, ${r.duplicates} already present, ${r.errorCount} rejected (source ${r.source}, sha256 ${r.sha256.slice(0, 16)}…, log entry ${r.logIndex})\n`,
         );
       } catch (e) {
         bar.stop();

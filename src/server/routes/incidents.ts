@@ -1,14 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { BUILTIN_PROFILES, builtinProfileList, resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
 import { ImportJobs } from '../../store/import-jobs';
 import type { RouteModule } from '../context';
-import { recordImport, userRef } from '../../ledger-service/events';
-import { UserError } from '../../domain/errors';
+import { userRef } from '../../ledger-service/events';
 import { msg } from '../../domain/messages';
 import { sendProblem } from '../problem';
 
@@ -18,7 +14,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
 const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
 
-export const incidentRoutes: RouteModule = (app, { services, config, ledger }) => {
+export const incidentRoutes: RouteModule = (app, { services, config }) => {
   const Filter = z.object({
     type: z.string().max(2000).optional().describe('comma-separated incident types'),
     origin: z.enum(['citizen', 'officer']).optional(),
@@ -216,58 +212,22 @@ export const incidentRoutes: RouteModule = (app, { services, config, ledger }) =
     },
     async (req, reply) => {
       if (!Buffer.isBuffer(req.body)) return sendProblem(reply, 415, msg('server.csvContentType'));
-      const profile = resolveProfile(req.query.profile);
-      await services.privacy.requirePurpose(
-        userRef(req.principal.id),
-        req.query.source ?? profile.source,
-        'crime-analysis',
-        `import ${req.query.fileName}`,
-      );
       const jobId = req.query.jobId ?? randomUUID();
-      const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
-      const file = join(dir, req.query.fileName);
-      try {
-        await writeFile(file, req.body);
-        const taxonomy = loadTaxonomy(config.taxonomyFile);
-        const r = await jobs.run(ownerOf(req.principal), jobId, req.query.fileName, (progress) =>
-          services.incidents.importIncidentFile(file, profile, taxonomy, {
-            source: req.query.source,
-            importedBy: req.principal.id,
-            skipInvalid: req.query.skipInvalid === 'true',
-            background: true,
-            ...progress,
-          }),
-        );
-        const entry = await recordImport(ledger, userRef(req.principal.id), {
-          datasetId: r.datasetId,
-          source: r.source,
-          profile: req.query.profile,
-          sha256: r.sha256,
-          rowsRead: r.rowsRead,
-          imported: r.imported,
-          duplicates: r.duplicates,
-          rejected: r.errorCount,
-        });
-        const { file: _f, ...rest } = r;
-        return reply.code(201).send({
-          ...rest,
-          jobId,
-          logIndex: entry.index,
-          file: req.query.fileName,
-          errors: r.errors.map((e) => ({ ...e, file: req.query.fileName })),
-        });
-      } catch (e) {
-        // Name the uploaded file, not our temp path, in errors.
-        if (e && typeof e === 'object' && 'where' in e)
-          for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = req.query.fileName;
-        if (e instanceof Error) e.message = e.message.split(file).join(req.query.fileName);
-        if (e instanceof UserError && e.messageParams)
-          for (const [k, v] of Object.entries(e.messageParams))
-            if (typeof v === 'string') e.messageParams[k] = v.split(file).join(req.query.fileName);
-        throw e;
-      } finally {
-        await rm(dir, { recursive: true, force: true });
-      }
+      const r = await services.incidents.importUploadedFile(
+        userRef(req.principal.id),
+        req.body,
+        req.query.fileName,
+        resolveProfile(req.query.profile),
+        loadTaxonomy(config.taxonomyFile),
+        {
+          source: req.query.source,
+          importedBy: req.principal.id,
+          skipInvalid: req.query.skipInvalid === 'true',
+          background: true,
+        },
+        (work) => jobs.run(ownerOf(req.principal), jobId, req.query.fileName, work),
+      );
+      return reply.code(201).send({ ...r, jobId });
     },
   );
 };

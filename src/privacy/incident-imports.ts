@@ -1,0 +1,89 @@
+/**
+ * Importing an incident file is a use of its source for crime analysis. The same three steps, in this
+ * order, for the command line and the web upload: the source must allow the purpose (refused before a
+ * row is read), the rows are written (all-or-nothing unless invalid rows are skipped), and the import is
+ * recorded in the log with the file's hash and counts.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../domain/errors';
+import type { Profile } from '../ingest/profiles';
+import type { Taxonomy } from '../ingest/taxonomy';
+import { recordImport } from '../ledger-service/events';
+import type { Ledger } from '../ledger-service/ledger';
+import type { Store } from '../store/db';
+import { importIncidentFile, type ImportOptions, type ImportResult } from '../store/incidents';
+import { requirePurpose } from './sources';
+
+export type RecordedImport = ImportResult & { logIndex: number };
+
+/** Check the purpose, import `file`, log the import. `why` is the purpose check's stated reason. */
+export async function importForAnalysis(
+  store: Store,
+  ledger: Ledger,
+  actor: string,
+  file: string,
+  profile: Profile,
+  taxonomy: Taxonomy,
+  opts: ImportOptions & { why: string },
+): Promise<RecordedImport> {
+  const { why, ...importOpts } = opts;
+  await requirePurpose(store, ledger, actor, opts.source ?? profile.source, 'crime-analysis', why);
+  const r = await importIncidentFile(store, file, profile, taxonomy, importOpts);
+  const entry = await recordImport(ledger, actor, {
+    datasetId: r.datasetId,
+    source: r.source,
+    profile: profile.name,
+    sha256: r.sha256,
+    rowsRead: r.rowsRead,
+    imported: r.imported,
+    duplicates: r.duplicates,
+    rejected: r.errorCount,
+  });
+  return { ...r, logIndex: entry.index };
+}
+
+/**
+ * An uploaded file (the body of a web upload) imported as `fileName`: written to a private temporary
+ * directory, imported through importForAnalysis inside `track` (the caller's progress job), removed
+ * afterwards whatever happens. Errors and results name `fileName`, never the temporary path.
+ * `fileName` must already be a plain name (the route's schema refuses separators and leading dots).
+ */
+export async function importUploadedFile(
+  store: Store,
+  ledger: Ledger,
+  actor: string,
+  body: Buffer,
+  fileName: string,
+  profile: Profile,
+  taxonomy: Taxonomy,
+  opts: ImportOptions,
+  track: (
+    work: (progress: Pick<ImportOptions, 'onProgress' | 'onPublish'>) => Promise<RecordedImport>,
+  ) => Promise<RecordedImport> = (w) => w({}),
+): Promise<RecordedImport> {
+  const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
+  const file = join(dir, fileName);
+  const named = (s: string) => s.split(file).join(fileName);
+  try {
+    await writeFile(file, body);
+    const r = await track((progress) =>
+      importForAnalysis(store, ledger, actor, file, profile, taxonomy, {
+        ...opts,
+        ...progress,
+        why: `import ${fileName}`,
+      }),
+    );
+    return { ...r, file: fileName, errors: r.errors.map((e) => ({ ...e, file: fileName })) };
+  } catch (e) {
+    if (e && typeof e === 'object' && 'where' in e)
+      for (const w of (e as { where: { file?: string }[] }).where) if (w.file) w.file = fileName;
+    if (e instanceof Error) e.message = named(e.message);
+    if (e instanceof UserError && e.messageParams)
+      for (const [k, v] of Object.entries(e.messageParams)) if (typeof v === 'string') e.messageParams[k] = named(v);
+    throw e;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
