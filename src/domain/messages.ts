@@ -92,6 +92,10 @@ export const MESSAGES = {
   },
 
   // --- imports ---
+  'imports.badFileName': {
+    en: 'the uploaded file name "{{name}}" is not a plain file name',
+    ko: '업로드한 파일 이름 "{{name}}"은(는) 경로가 없는 단순한 파일 이름이어야 합니다',
+  },
   'imports.jobNotFound': {
     en: 'no import {{id}} of yours is known to this server (finished imports are kept for 10 minutes)',
     ko: '이 서버에 {{id}}(으)로 진행한 가져오기 작업이 없습니다 (끝난 작업은 10분 동안만 보관됩니다)',

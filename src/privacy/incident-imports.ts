@@ -6,8 +6,9 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { UserError } from '../domain/errors';
+import { basename, join } from 'node:path';
+import { InputError, preview, UserError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import type { Profile } from '../ingest/profiles';
 import type { Taxonomy } from '../ingest/taxonomy';
 import { recordImport } from '../ledger-service/events';
@@ -63,6 +64,15 @@ export async function importUploadedFile(
     work: (progress: Pick<ImportOptions, 'onProgress' | 'onPublish'>) => Promise<RecordedImport>,
   ) => Promise<RecordedImport> = (w) => w({}),
 ): Promise<RecordedImport> {
+  // Defence in depth (the route's schema already refuses these): the name becomes a path inside our temp directory.
+  if (!/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u.test(fileName) || basename(fileName) !== fileName)
+    throw new InputError(msg('imports.badFileName', { name: preview(fileName) }), [
+      {
+        field: 'fileName',
+        expected: 'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120',
+        got: preview(fileName),
+      },
+    ]);
   const dir = await mkdtemp(join(tmpdir(), 'cw-upload-'));
   const file = join(dir, fileName);
   const named = (s: string) => s.split(file).join(fileName);
