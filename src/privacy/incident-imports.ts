@@ -17,6 +17,14 @@ import type { Store } from '../store/db';
 import { importIncidentFile, type ImportOptions, type ImportResult } from '../store/incidents';
 import { requirePurpose } from './sources';
 
+/**
+ * A name that, joined to a directory, names a file directly inside it: letters (any script), digits, _ . -,
+ * 1–120 characters, not starting with a dot (so never '.', '..' or a hidden file), no separators or NUL.
+ */
+export function isPlainFileName(name: string): boolean {
+  return /^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u.test(name) && basename(name) === name;
+}
+
 export type RecordedImport = ImportResult & { logIndex: number };
 
 /** Check the purpose, import `file`, log the import. `why` is the purpose check's stated reason. */
@@ -65,7 +73,7 @@ export async function importUploadedFile(
   ) => Promise<RecordedImport> = (w) => w({}),
 ): Promise<RecordedImport> {
   // Defence in depth (the route's schema already refuses these): the name becomes a path inside our temp directory.
-  if (!/^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u.test(fileName) || basename(fileName) !== fileName)
+  if (!isPlainFileName(fileName))
     throw new InputError(msg('imports.badFileName', { name: preview(fileName) }), [
       {
         field: 'fileName',
