@@ -8,6 +8,7 @@
  */
 import { parseCheckpoint, type Checkpoint } from './checkpoint';
 import { LedgerError, lineError } from './errors';
+import { msg } from '../domain/messages';
 import {
   cosignatureTimestamp,
   keyIdHex,
@@ -23,16 +24,14 @@ import { openNote, parseNote, signatureLine } from './note';
 export function newCosigner(skey: string, clock: () => number = () => Date.now()): NoteSigner {
   const s = newSigner(skey, clock);
   if (s.type !== SIG_COSIGNATURE_V1)
-    throw new LedgerError('bad-key-type', `${s.name} is not a cosignature/v1 (type 0x04) key`, [
-      { field: 'signer key' },
-    ]);
+    throw new LedgerError(msg('ledger.bad-key-type.notCosigner', { name: s.name }), [{ field: 'signer key' }]);
   return s;
 }
 
 /** One cosignature line (without newline) over a checkpoint note text. */
 export function cosignatureLine(checkpointText: string, cosigner: NoteSigner): string {
   if (cosigner.type !== SIG_COSIGNATURE_V1)
-    throw new LedgerError('bad-key-type', `${cosigner.name} is not a cosignature/v1 key`);
+    throw new LedgerError(msg('ledger.bad-key-type.notCosigner', { name: cosigner.name }));
   return signatureLine(cosigner.name, cosigner.keyId, cosigner.sign(Buffer.from(checkpointText, 'utf8')));
 }
 
@@ -69,7 +68,7 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
   } catch (e) {
     if (e instanceof LedgerError && e.code === 'note-no-trusted-signature') {
       if (quorum <= 0) return [];
-      throw new LedgerError('cosignature-quorum', `no valid cosignature by a trusted witness (need ${quorum})`, [
+      throw new LedgerError(msg('ledger.cosignature-quorum.none', { quorum }), [
         { field: 'signatures', expected: `${quorum} witness cosignature(s)` },
       ]);
     }
@@ -79,12 +78,12 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
   for (const s of opened.verified) {
     const t = cosignatureTimestamp(s.sig)!;
     if (policy.maxFutureSeconds !== undefined && t > now + BigInt(policy.maxFutureSeconds)) {
-      throw lineError('cosignature-future', `cosignature by ${s.name} is dated ${t}, in the future`, s.lineNo);
+      throw lineError(msg('ledger.cosignature-future', { name: s.name, time: String(t) }), s.lineNo);
     }
     out.push({ name: s.name, keyId: s.keyId, timestamp: t });
   }
   if (out.length < quorum) {
-    throw new LedgerError('cosignature-quorum', `${out.length} valid witness cosignature(s), need ${quorum}`, [
+    throw new LedgerError(msg('ledger.cosignature-quorum.short', { count: out.length, quorum }), [
       { field: 'signatures' },
     ]);
   }
