@@ -2553,6 +2553,49 @@ export const MESSAGES = {
   'ledger.tile-missing.stored': { en: 'stored tile {{tile}} missing', ko: '저장된 타일 {{tile}}이(가) 없습니다' },
   'ledger.side-table': { en: 'the log does not write table {{name}}', ko: '로그는 {{name}} 테이블에 쓰지 않습니다' },
   'ledger.side-column': { en: 'bad column name {{name}}', ko: '열 이름 {{name}}이(가) 올바르지 않습니다' },
+  // --- the feedback-loop stress test's reasons (src/fairness/forecaster-stress.ts, src/monitor/stress-test.ts) ---
+  'stress.withinReported': {
+    en: 'trained on citizen-reported incidents only: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',
+    ko: '시민 신고 사건만으로 학습: 배치가 실제 범죄 비율과 {{distance}} 이내로 떨어져 있습니다(총변동거리, 시드 {{seeds}}개 중 최악). 허용 오차 {{tolerance}}',
+  },
+  'stress.withinDiscovered': {
+    en: 'trained on reported and discovered incidents: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',
+    ko: '신고 사건과 순찰 중 발견한 사건으로 학습: 배치가 실제 범죄 비율과 {{distance}} 이내로 떨어져 있습니다(총변동거리, 시드 {{seeds}}개 중 최악). 허용 오차 {{tolerance}}',
+  },
+  'stress.runaway': {
+    en: 'learning from discovered incidents drifts to {{distance}} from the truth: the model feeds on its own patrols',
+    ko: '순찰 중 발견한 사건으로 학습하면 실제와의 차이가 {{distance}}까지 벌어집니다. 모델이 자기 순찰 결과로 스스로를 강화합니다',
+  },
+  'stress.discoveredWithin': {
+    en: 'learning from discovered incidents stays within tolerance ({{distance}})',
+    ko: '순찰 중 발견한 사건으로 학습해도 허용 오차 이내에 머뭅니다({{distance}})',
+  },
+  'stress.groupsWithin': {
+    en: "trained on citizen reports, every estimable group's exposure share stays within [{{lo}}, {{hi}}] of its share of citizen-reported victimization",
+    ko: '시민 신고로 학습하면 추정할 수 있는 모든 집단의 노출 비율이 시민 신고 피해 비율 대비 [{{lo}}, {{hi}}] 범위 안에 있습니다',
+  },
+  'stress.groupsOutside': {
+    en: 'trained on citizen reports, groups outside [{{lo}}, {{hi}}]: {{groups}}',
+    ko: '시민 신고로 학습하면 [{{lo}}, {{hi}}] 범위를 벗어나는 집단: {{groups}}',
+  },
+  'stress.discoveredGroupsOutside': {
+    en: 'learning from discovered incidents puts groups outside the band: {{groups}}',
+    ko: '순찰 중 발견한 사건으로 학습하면 범위를 벗어나는 집단: {{groups}}',
+  },
+  'stress.smallGroupRule': {
+    en: 'small-group rule: at least {{residents}} residents and {{reports}} attributed citizen reports',
+    ko: '소집단 규칙: 주민 {{residents}}명 이상, 집단에 귀속된 시민 신고 {{reports}}건 이상',
+  },
+  'stress.smallGroupRuleNoVerdict': {
+    en: 'small-group rule: at least {{residents}} residents and {{reports}} attributed citizen reports; no verdict for {{groups}}',
+    ko: '소집단 규칙: 주민 {{residents}}명 이상, 집단에 귀속된 시민 신고 {{reports}}건 이상. 판정하지 않은 집단: {{groups}}',
+  },
+  'stress.noLayer': {
+    en: 'no areas layer: no resident group was assessed (import an areas layer with a demographics declaration)',
+    ko: '구역 레이어가 없어 어떤 주민 집단도 평가하지 않았습니다(인구 구성 선언이 있는 구역 레이어를 가져오십시오)',
+  },
+  // A text an older version stored as an English sentence (before it was coded): shown as written, marked as such in Korean.
+  'stored.text': { en: '{{text}}', ko: '{{text}}(원문)' },
   // A family that describes itself in a plain string: shown as written, marked as such in Korean.
   'model.other': { en: '{{name}}', ko: '{{name}}(원문)' },
 } as const satisfies Record<string, { en: string; ko: string }>;
@@ -2578,6 +2621,14 @@ export function isMessage(x: unknown): x is Message {
   return (
     typeof x === 'object' && x !== null && typeof (x as Message).code === 'string' && (x as Message).code in MESSAGES
   );
+}
+
+/**
+ * A message read back from storage: stored as code and parameters, or, by an older version, as an English
+ * sentence (shown as written through `stored.text`). Reads both shapes, so old records still display.
+ */
+export function storedMessage(r: unknown): Message {
+  return isMessage(r) ? r : msg('stored.text', { text: typeof r === 'string' ? r : JSON.stringify(r) });
 }
 
 /** The message in `lang`, placeholders filled (a missing parameter stays visible as `{{name}}`). */

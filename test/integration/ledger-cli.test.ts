@@ -180,6 +180,21 @@ describe('verifying the log without trusting the operator', () => {
     expect((await runCli(['verify', 'receipt', join(dir, 'bad-receipt'), '--key', vkey])).code).not.toBe(0);
   });
 
+  it('says why a receipt or checkpoint fails in the terminal’s language (CW_LANG=ko), English otherwise', async () => {
+    const bad = ['verify', 'receipt', join(dir, 'bad-receipt'), '--key', vkey];
+    const ko = await runCli(bad, { CW_LANG: 'ko' });
+    expect(ko.code).toBe(2);
+    expect(ko.stderr).toMatch(/^오류: 인덱스 6의 포함 증명이 크기 \d+의 루트로 이어지지 않습니다\n/);
+    expect(ko.stderr).not.toMatch(/inclusion proof|does not lead/);
+    const en = await runCli(bad, { CW_LANG: 'en' });
+    expect(en.stderr).toMatch(/^error: inclusion proof for index 6 does not lead to the root of size \d+\n/);
+    const cp = await runCli(['verify', 'checkpoint', join(dir, 'edited-checkpoint'), '--key', vkey], { CW_LANG: 'ko' });
+    expect(cp.code).toBe(2);
+    expect(cp.stderr).toMatch(/^오류: .+의 서명이 검증되지 않습니다 \(\d+행\)\n/);
+    expect(cp.stderr).toMatch(/- \d+행/);
+    expect(cp.stderr).not.toMatch(/does not verify/);
+  });
+
   it('a witness cosigns, the log serves the cosignature, and the witness checks consistency on the next round', async () => {
     const signer = join(dir, 'witness.key');
     writeFileSync(signer, `${witnessKey.signerKey}\n`, { mode: 0o600 });
