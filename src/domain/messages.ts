@@ -2016,6 +2016,20 @@ export const MESSAGES = {
     en: '{{file}}: skipped {{count}} bad rows (--skip-invalid)',
     ko: '{{file}}: 잘못된 행 {{count}}개를 건너뛰었습니다(--skip-invalid)',
   },
+  'cli.audit.ok': {
+    en: 'OK: log {{origin}} of size {{size}} verified: {{entries}} entries re-hashed, {{tiles}} tiles checked, root {{root}}',
+    ko: '확인: 크기 {{size}}인 로그 {{origin}}을(를) 검증했습니다. 항목 {{entries}}개를 다시 해시하고 타일 {{tiles}}개를 확인했습니다. 루트 {{root}}',
+  },
+  'cli.audit.okPrevious': {
+    en: ', consistent with {{count}} kept checkpoint(s)',
+    ko: ', 보관한 체크포인트 {{count}}개와 일관됩니다',
+  },
+  'cli.audit.okCosigned': { en: ', cosigned by {{names}}', ko: ', 공동 서명: {{names}}' },
+  'cli.audit.failed': {
+    en: 'FAILED: {{count}} problem(s) in log {{origin}} of size {{size}}',
+    ko: '실패: 크기 {{size}}인 로그 {{origin}}에서 문제 {{count}}건을 찾았습니다',
+  },
+  'cli.audit.entry': { en: '(entry {{index}})', ko: '(항목 {{index}})' },
   'cli.where.row': { en: 'row {{row}}', ko: '{{row}}행' },
   'cli.where.field': { en: 'field "{{field}}"', ko: '필드 "{{field}}"' },
   'cli.where.expected': { en: 'expected {{expected}}', ko: '기대한 값: {{expected}}' },
@@ -2553,6 +2567,56 @@ export const MESSAGES = {
   'ledger.tile-missing.stored': { en: 'stored tile {{tile}} missing', ko: '저장된 타일 {{tile}}이(가) 없습니다' },
   'ledger.side-table': { en: 'the log does not write table {{name}}', ko: '로그는 {{name}} 테이블에 쓰지 않습니다' },
   'ledger.side-column': { en: 'bad column name {{name}}', ko: '열 이름 {{name}}이(가) 올바르지 않습니다' },
+  // --- a whole-log audit's findings (src/ledger/audit.ts; `verify log`, `log audit`) ---
+  'audit.checkpointRejected': { en: 'checkpoint rejected: {{reason}}', ko: '체크포인트를 거부했습니다: {{reason}}' },
+  'audit.cosignatures': { en: 'cosignatures: {{reason}}', ko: '공동 서명: {{reason}}' },
+  'audit.previousRejected': {
+    en: 'kept checkpoint {{i}} rejected: {{reason}}',
+    ko: '보관한 체크포인트 {{i}}을(를) 거부했습니다: {{reason}}',
+  },
+  'audit.previousOrigin': {
+    en: 'kept checkpoint {{i}} is for origin {{origin}}',
+    ko: '보관한 체크포인트 {{i}}의 출처는 {{origin}}입니다',
+  },
+  'audit.rollback': {
+    en: 'the log shrank: kept checkpoint has size {{old}}, audited one {{size}}',
+    ko: '로그가 줄어들었습니다: 보관한 체크포인트의 크기는 {{old}}, 감사한 체크포인트의 크기는 {{size}}입니다',
+  },
+  'audit.forked': {
+    en: 'two kept checkpoints of size {{size}} with different roots: the log forked',
+    ko: '크기 {{size}}인 보관 체크포인트 두 개의 루트가 다릅니다: 로그가 갈라졌습니다',
+  },
+  'audit.tileUnreadable': { en: 'cannot read {{path}}: {{reason}}', ko: '{{path}}을(를) 읽을 수 없습니다: {{reason}}' },
+  'audit.tileSize': {
+    en: '{{path}} is {{bytes}} bytes, expected {{expected}}',
+    ko: '{{path}}이(가) {{bytes}}바이트입니다. {{expected}}바이트여야 합니다',
+  },
+  'audit.tileHash': {
+    en: '{{path}} hash {{position}} differs from the hash recomputed from the entries',
+    ko: '{{path}}의 해시 {{position}}이(가) 항목에서 다시 계산한 해시와 다릅니다',
+  },
+  'audit.bundleFormat': { en: '{{path}} {{reason}}', ko: '{{path}}의 형식이 올바르지 않습니다: {{reason}}' },
+  'audit.entryInvalid': { en: 'entry {{index}}: {{reason}}', ko: '항목 {{index}}: {{reason}}' },
+  'audit.leafMismatch': {
+    en: 'entry {{index}} does not hash to position {{position}} of {{path}}',
+    ko: '항목 {{index}}의 해시가 {{path}}의 위치 {{position}}과(와) 맞지 않습니다',
+  },
+  'audit.stuck': {
+    en: 'cannot continue past {{path}}: neither the entries nor the tile are usable',
+    ko: '{{path}} 이후로 진행할 수 없습니다: 항목도 타일도 쓸 수 없습니다',
+  },
+  'audit.historyRewritten': {
+    en: 'the root at size {{size}} recomputed from the served entries differs from the kept checkpoint of size {{size}}: history was rewritten',
+    ko: '제공된 항목에서 다시 계산한 크기 {{size}}의 루트가 보관한 크기 {{size}}의 체크포인트와 다릅니다: 기록이 다시 쓰였습니다',
+  },
+  'audit.rootMismatch': {
+    en: 'the root recomputed from the {{size}} entries ({{computed}}) differs from the signed root ({{root}})',
+    ko: '항목 {{size}}개에서 다시 계산한 루트({{computed}})가 서명된 루트({{root}})와 다릅니다',
+  },
+  'audit.tileCorrupt': {
+    en: '{{path}} position {{position}} is corrupt: entry {{index}} matches the signed root but not the tile',
+    ko: '{{path}}의 위치 {{position}}이(가) 손상되었습니다: 항목 {{index}}은(는) 서명된 루트와 맞지만 타일과는 맞지 않습니다',
+  },
   // --- the feedback-loop stress test's reasons (src/fairness/forecaster-stress.ts, src/monitor/stress-test.ts) ---
   'stress.withinReported': {
     en: 'trained on citizen-reported incidents only: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',
@@ -2594,7 +2658,7 @@ export const MESSAGES = {
     en: 'no areas layer: no resident group was assessed (import an areas layer with a demographics declaration)',
     ko: '구역 레이어가 없어 어떤 주민 집단도 평가하지 않았습니다(인구 구성 선언이 있는 구역 레이어를 가져오십시오)',
   },
-  // A text an older version stored as an English sentence (before it was coded): shown as written, marked as such in Korean.
+  // A text with no translation (stored by an older version before it was coded, or a library's own words): shown as written, marked as such in Korean.
   'stored.text': { en: '{{text}}', ko: '{{text}}(원문)' },
   // A family that describes itself in a plain string: shown as written, marked as such in Korean.
   'model.other': { en: '{{name}}', ko: '{{name}}(원문)' },

@@ -162,6 +162,16 @@ describe('verifying the log without trusting the operator', () => {
     const impostor = generateKeyPair('test.counterweight/log');
     const r = await runCli(['verify', 'log', '--from', exportDir, '--key', impostor.verifierKey]);
     expect(r.code).not.toBe(0);
+    // The audit's findings in the terminal's language: the ledger's reason inside, in Korean too.
+    const ko = await runCli(['verify', 'log', '--from', exportDir, '--key', impostor.verifierKey], { CW_LANG: 'ko' });
+    expect(ko.code).toBe(3);
+    // The checkpoint is refused before its origin and size are read: they are unknown ('?').
+    expect(ko.stderr).toMatch(/^실패: 크기 \?인 로그 \?에서 문제 1건을 찾았습니다\n/);
+    expect(ko.stderr).toMatch(/- \[signature\] 체크포인트를 거부했습니다: 신뢰하는 키의 서명이 없습니다/);
+    expect(ko.stderr).not.toMatch(/rejected|no signature by/);
+    const koOk = await runCli(['verify', 'log', '--from', exportDir, '--key', vkey], { CW_LANG: 'ko' });
+    expect(koOk.code, koOk.stderr).toBe(0);
+    expect(koOk.stdout).toMatch(/^확인: 크기 \d+인 로그 test\.counterweight\/log을\(를\) 검증했습니다/);
     const cpFile = join(exportDir, 'checkpoint');
     const cp = readFileSync(cpFile, 'utf8');
     writeFileSync(join(dir, 'edited-checkpoint'), cp.replace(`\n${size(700)}\n`, `\n${size(699)}\n`));
