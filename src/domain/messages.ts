@@ -2617,6 +2617,36 @@ export const MESSAGES = {
     en: '{{path}} position {{position}} is corrupt: entry {{index}} matches the signed root but not the tile',
     ko: '{{path}}의 위치 {{position}}이(가) 손상되었습니다: 항목 {{index}}은(는) 서명된 루트와 맞지만 타일과는 맞지 않습니다',
   },
+  // --- a witness's refusals (src/ledger/cosignature.ts `witness`; `counterweight witness run`) ---
+  'witness.unknownOrigin': {
+    en: 'checkpoint origin {{got}} is not the followed log {{want}}',
+    ko: '체크포인트의 출처 {{got}}은(는) 따라가는 로그 {{want}}이(가) 아닙니다',
+  },
+  'witness.stateOrigin': {
+    en: 'witness state is for {{got}}, not {{want}}',
+    ko: '증인 상태는 {{want}}이(가) 아니라 {{got}}에 대한 것입니다',
+  },
+  'witness.oldSize': {
+    en: 'log says the witness last saw size {{claimed}}, but it saw {{seen}}',
+    ko: '로그는 증인이 마지막으로 본 크기가 {{claimed}}라고 하지만 실제로 본 크기는 {{seen}}입니다',
+  },
+  'witness.rollback': {
+    en: 'checkpoint size {{size}} is smaller than the size {{seen}} already cosigned',
+    ko: '체크포인트 크기 {{size}}이(가) 이미 공동 서명한 크기 {{seen}}보다 작습니다',
+  },
+  'witness.proofNotEmpty': {
+    en: 'no consistency proof is needed from size {{seen}} to {{size}}, got {{hashes}} hashes',
+    ko: '크기 {{seen}}에서 {{size}}(으)로는 일관성 증명이 필요 없는데 해시 {{hashes}}개를 받았습니다',
+  },
+  'witness.fork': {
+    en: 'two different roots for size {{size}}: the log has forked (seen {{seenRoot}}, now {{root}})',
+    ko: '크기 {{size}}에 서로 다른 루트가 두 개 있습니다: 로그가 갈라졌습니다(이전 {{seenRoot}}, 현재 {{root}})',
+  },
+  'witness.inconsistent': {
+    en: 'checkpoint {{size}} is not consistent with cosigned size {{seen}}: {{reason}}',
+    ko: '체크포인트 {{size}}이(가) 공동 서명한 크기 {{seen}}과(와) 일관되지 않습니다: {{reason}}',
+  },
+  'cli.witness.refused': { en: 'REFUSED [{{code}}]: {{text}}', ko: '거부 [{{code}}]: {{text}}' },
   // --- the feedback-loop stress test's reasons (src/fairness/forecaster-stress.ts, src/monitor/stress-test.ts) ---
   'stress.withinReported': {
     en: 'trained on citizen-reported incidents only: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',

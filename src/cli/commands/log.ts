@@ -395,7 +395,9 @@ export function registerLog(program: Command) {
         cosigner: newSigner(readFileSync(o.signer, 'utf8').trim()),
       });
       if (!res.ok) {
-        process.stderr.write(`REFUSED [${res.code}]: ${res.message}\n`);
+        process.stderr.write(
+          `${render(msg('cli.witness.refused', { code: res.code, text: [res.text] }), cliLang())}\n`,
+        );
         process.exitCode = 3;
         return;
       }

@@ -6,9 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LedgerError, makeReceipt, newVerifier, openCheckpoint, verifyTlogProof } from '../../../src/ledger';
+import {
+  generateKeyPair,
+  LedgerError,
+  makeReceipt,
+  newSigner,
+  newVerifier,
+  openCheckpoint,
+  SIG_COSIGNATURE_V1,
+  verifyTlogProof,
+  witness,
+} from '../../../src/ledger';
 import { lineError } from '../../../src/ledger/errors';
-import { MESSAGES, msg, type MessageCode } from '../../../src/domain/messages';
+import { MESSAGES, msg, render, type MessageCode } from '../../../src/domain/messages';
 
 const dir = join(__dirname, '../../fixtures/tlog-vectors/c2sp');
 const file = (name: string): string => readFileSync(join(dir, name), 'utf8');
@@ -97,5 +107,22 @@ describe('LedgerError speaks the reader’s language', () => {
     }
     // and lineError fills it in
     expect(lineError(msg('ledger.note-control-char'), 7).text('ko')).toBe('노트에 제어 문자가 있습니다 (7행)');
+  });
+
+  it('a witness refuses in the reader’s language, the ledger’s own reason inside', () => {
+    const cosigner = newSigner(generateKeyPair('witness.example/w1', SIG_COSIGNATURE_V1).signerKey);
+    const base = { logVerifiers: policy.logVerifiers, last: null, proof: [], cosigner };
+    const other = witness({ ...base, origin: 'other.example/log', note: file('checkpoint.8') });
+    expect(other).toMatchObject({ ok: false, code: 'unknown-origin' });
+    if (other.ok) return;
+    expect(other.message).toBe('checkpoint origin "example.org/audit-log" is not the followed log "other.example/log"');
+    expect(render(other.text, 'ko')).toBe(
+      '체크포인트의 출처 "example.org/audit-log"은(는) 따라가는 로그 "other.example/log"이(가) 아닙니다',
+    );
+    const edited = witness({ ...base, origin: ORIGIN, note: file('checkpoint.8').replace(/^8$/m, '9') });
+    expect(edited).toMatchObject({ ok: false, code: 'bad-log-signature' });
+    if (edited.ok) return;
+    expect(edited.message).toMatch(/does not verify \(line 5\)$/);
+    expect(render(edited.text, 'ko')).toMatch(/의 서명이 검증되지 않습니다 \(5행\)$/);
   });
 });
