@@ -80,6 +80,15 @@ export class NotFoundError extends UserError {
   }
 }
 
+/**
+ * Why something failed, as a message parameter: a coded error as its message (rendered in the reader's
+ * language where it is shown), anything else as its text.
+ */
+export function reasonOf(e: unknown): string | Message[] {
+  if (e instanceof UserError && e.messageCode) return [{ code: e.messageCode, params: e.messageParams }];
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Shorten a value for an error message: hostile input must not flood a log or a page. */
 export function preview(value: unknown, max = 80): string {
   const s = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));

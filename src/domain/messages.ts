@@ -2020,6 +2020,20 @@ export const MESSAGES = {
     en: '{{file}}: skipped {{count}} bad rows (--skip-invalid)',
     ko: '{{file}}: 잘못된 행 {{count}}개를 건너뛰었습니다(--skip-invalid)',
   },
+  'cli.audit.ok': {
+    en: 'OK: log {{origin}} of size {{size}} verified: {{entries}} entries re-hashed, {{tiles}} tiles checked, root {{root}}',
+    ko: '확인: 크기 {{size}}인 로그 {{origin}}을(를) 검증했습니다. 항목 {{entries}}개를 다시 해시하고 타일 {{tiles}}개를 확인했습니다. 루트 {{root}}',
+  },
+  'cli.audit.okPrevious': {
+    en: ', consistent with {{count}} kept checkpoint(s)',
+    ko: ', 보관한 체크포인트 {{count}}개와 일관됩니다',
+  },
+  'cli.audit.okCosigned': { en: ', cosigned by {{names}}', ko: ', 공동 서명: {{names}}' },
+  'cli.audit.failed': {
+    en: 'FAILED: {{count}} problem(s) in log {{origin}} of size {{size}}',
+    ko: '실패: 크기 {{size}}인 로그 {{origin}}에서 문제 {{count}}건을 찾았습니다',
+  },
+  'cli.audit.entry': { en: '(entry {{index}})', ko: '(항목 {{index}})' },
   'cli.where.row': { en: 'row {{row}}', ko: '{{row}}행' },
   'cli.where.field': { en: 'field "{{field}}"', ko: '필드 "{{field}}"' },
   'cli.where.expected': { en: 'expected {{expected}}', ko: '기대한 값: {{expected}}' },
@@ -2076,6 +2090,610 @@ export const MESSAGES = {
     en: 'learned Poisson model ({{rff}} position features, {{recent}} recent + {{seasons}} same-season origins, target {{target}})',
     ko: '학습된 포아송 모델(위치 특징 {{rff}}개, 최근 기준점 {{recent}}개 + 같은 계절 기준점 {{seasons}}개, 대상 {{target}})',
   },
+  // --- the transparency log's own errors (src/ledger, LedgerError: `ledger.<code>[.<variant>]`; issue 17 item 5) ---
+  'ledger.proof-index.negative': {
+    en: 'index must be a non-negative integer, got {{got}}',
+    ko: '인덱스는 0 이상의 정수여야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.proof-checkpoint.newline': {
+    en: 'checkpoint must be a signed note ending in a newline',
+    ko: '체크포인트는 줄바꿈으로 끝나는 서명된 노트여야 합니다',
+  },
+  'ledger.proof-hash.length': {
+    en: 'proof hash {{i}} is {{bytes}} bytes',
+    ko: '증명 해시 {{i}}의 길이가 {{bytes}}바이트입니다',
+  },
+  'ledger.proof-header': {
+    en: 'not a c2sp.org/tlog-proof@v1 proof (line {{line}})',
+    ko: 'c2sp.org/tlog-proof@v1 증명이 아닙니다 ({{line}}행)',
+  },
+  'ledger.proof-extra': {
+    en: 'extra data is not canonical base64 (line {{line}})',
+    ko: 'extra 데이터가 정규 base64가 아닙니다 ({{line}}행)',
+  },
+  'ledger.proof-index.line': {
+    en: 'expected the index line (line {{line}})',
+    ko: 'index 줄이 있어야 합니다 ({{line}}행)',
+  },
+  'ledger.proof-index.tooLarge': { en: 'index is too large (line {{line}})', ko: '인덱스가 너무 큽니다 ({{line}}행)' },
+  'ledger.proof-hash.line': {
+    en: 'inclusion proof line is not a base64 {{bytes}}-byte hash (line {{line}})',
+    ko: '포함 증명 줄이 base64로 된 {{bytes}}바이트 해시가 아닙니다 ({{line}}행)',
+  },
+  'ledger.proof-checkpoint.noBlank': {
+    en: 'missing the empty line before the checkpoint (line {{line}})',
+    ko: '체크포인트 앞에 빈 줄이 없습니다 ({{line}}행)',
+  },
+  'ledger.proof-checkpoint.missing': {
+    en: 'missing checkpoint after the empty line (line {{line}})',
+    ko: '빈 줄 뒤에 체크포인트가 없습니다 ({{line}}행)',
+  },
+  'ledger.proof-no-entry.receipt': { en: 'the receipt carries no entry', ko: '영수증에 항목이 담겨 있지 않습니다' },
+  'ledger.proof-entry-mismatch': {
+    en: 'the entry given differs from the entry carried in the proof',
+    ko: '주어진 항목이 증명에 담긴 항목과 다릅니다',
+  },
+  'ledger.proof-no-entry': {
+    en: 'nothing to verify: no entry or leaf hash given and no extra data in the proof',
+    ko: '검증할 대상이 없습니다: 항목이나 리프 해시가 주어지지 않았고 증명에 extra 데이터도 없습니다',
+  },
+  'ledger.index-out-of-range.checkpoint': {
+    en: 'entry index {{index}} is not in the checkpointed tree of size {{size}}',
+    ko: '항목 인덱스 {{index}}은(는) 체크포인트가 서명한 크기 {{size}}의 트리에 없습니다',
+  },
+  'ledger.checkpoint-origin.format': {
+    en: 'origin must be a non-empty single line',
+    ko: '출처(origin)는 비어 있지 않은 한 줄이어야 합니다',
+  },
+  'ledger.checkpoint-size.format': {
+    en: 'tree size must be a non-negative integer, got {{got}}',
+    ko: '트리 크기는 0 이상의 정수여야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.checkpoint-root.format': {
+    en: 'root hash must be {{bytes}} bytes, got {{got}}',
+    ko: '루트 해시는 {{bytes}}바이트여야 합니다. 받은 길이: {{got}}',
+  },
+  'ledger.checkpoint-extension.format': {
+    en: 'extension line {{i}} must be non-empty and single-line',
+    ko: '확장 줄 {{i}}은(는) 비어 있지 않은 한 줄이어야 합니다',
+  },
+  'ledger.checkpoint-malformed.newline': {
+    en: 'checkpoint text must end with a newline',
+    ko: '체크포인트 본문은 줄바꿈으로 끝나야 합니다',
+  },
+  'ledger.checkpoint-malformed.lines': {
+    en: 'checkpoint has {{lines}} lines, needs at least 3 (origin, size, root hash) (line {{line}})',
+    ko: '체크포인트가 {{lines}}줄입니다. 최소 3줄(출처, 크기, 루트 해시)이 필요합니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-origin.empty': {
+    en: 'origin line is empty (line {{line}})',
+    ko: '출처(origin) 줄이 비어 있습니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-size.decimal': {
+    en: 'tree size is not a decimal number without leading zeros (line {{line}})',
+    ko: '트리 크기가 앞자리 0 없는 십진수가 아닙니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-size.tooLarge': {
+    en: 'tree size is too large (line {{line}})',
+    ko: '트리 크기가 너무 큽니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-root.base64': {
+    en: 'root hash is not canonical base64 (line {{line}})',
+    ko: '루트 해시가 정규 base64가 아닙니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-root.length': {
+    en: 'root hash is {{got}} bytes, expected {{bytes}} (line {{line}})',
+    ko: '루트 해시가 {{got}}바이트입니다. {{bytes}}바이트여야 합니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-extension.empty': {
+    en: 'extension lines must be non-empty (line {{line}})',
+    ko: '확장 줄은 비어 있으면 안 됩니다 ({{line}}행)',
+  },
+  'ledger.checkpoint-origin-mismatch': {
+    en: 'checkpoint is for origin {{got}}, expected {{want}} (line {{line}})',
+    ko: '체크포인트의 출처가 {{got}}입니다. 기대한 출처는 {{want}}입니다 ({{line}}행)',
+  },
+  'ledger.bad-key-type.notCosigner': {
+    en: '{{name}} is not a cosignature/v1 (type 0x04) key',
+    ko: '{{name}}은(는) cosignature/v1(유형 0x04) 키가 아닙니다',
+  },
+  'ledger.cosignature-quorum.none': {
+    en: 'no valid cosignature by a trusted witness (need {{quorum}})',
+    ko: '신뢰하는 증인의 유효한 공동 서명이 없습니다({{quorum}}개 필요)',
+  },
+  'ledger.cosignature-future': {
+    en: 'cosignature by {{name}} is dated {{time}}, in the future (line {{line}})',
+    ko: '{{name}}의 공동 서명 시각 {{time}}이(가) 미래입니다 ({{line}}행)',
+  },
+  'ledger.cosignature-quorum.short': {
+    en: '{{count}} valid witness cosignature(s), need {{quorum}}',
+    ko: '유효한 증인 공동 서명이 {{count}}개입니다. {{quorum}}개가 필요합니다',
+  },
+  'ledger.note-not-utf8': { en: 'note is not valid UTF-8', ko: '노트가 올바른 UTF-8이 아닙니다' },
+  'ledger.note-text': {
+    en: 'note text must be non-empty and end with a newline',
+    ko: '노트 본문은 비어 있지 않고 줄바꿈으로 끝나야 합니다',
+  },
+  'ledger.note-control-char': {
+    en: 'note contains a control character (line {{line}})',
+    ko: '노트에 제어 문자가 있습니다 ({{line}}행)',
+  },
+  'ledger.note-not-utf8.unicode': {
+    en: 'note text is not valid Unicode',
+    ko: '노트 본문이 올바른 유니코드가 아닙니다',
+  },
+  'ledger.note-malformed.newline': {
+    en: 'signed note must end with a newline',
+    ko: '서명된 노트는 줄바꿈으로 끝나야 합니다',
+  },
+  'ledger.note-malformed.noBlank': {
+    en: 'signed note has no blank line before its signatures',
+    ko: '서명된 노트에 서명 앞의 빈 줄이 없습니다',
+  },
+  'ledger.note-no-signatures': { en: 'signed note has no signature lines', ko: '서명된 노트에 서명 줄이 없습니다' },
+  'ledger.note-too-many-signatures': {
+    en: 'signed note has {{count}} signatures, more than {{max}}',
+    ko: '서명된 노트의 서명이 {{count}}개로, 최대 {{max}}개를 넘습니다',
+  },
+  'ledger.note-bad-signature-line.dash': {
+    en: 'signature line must start with an em dash and a space (line {{line}})',
+    ko: '서명 줄은 엠 대시(—)와 공백으로 시작해야 합니다 ({{line}}행)',
+  },
+  'ledger.note-bad-signature-line.space': {
+    en: 'signature line has no space between key name and signature (line {{line}})',
+    ko: '서명 줄에 키 이름과 서명 사이의 공백이 없습니다 ({{line}}행)',
+  },
+  'ledger.note-bad-key-name': {
+    en: 'invalid key name {{name}} in signature line (line {{line}})',
+    ko: '서명 줄의 키 이름 {{name}}이(가) 올바르지 않습니다 ({{line}}행)',
+  },
+  'ledger.note-bad-base64': {
+    en: 'signature is not canonical base64 (line {{line}})',
+    ko: '서명이 정규 base64가 아닙니다 ({{line}}행)',
+  },
+  'ledger.note-short-signature': {
+    en: 'signature is {{bytes}} bytes; needs a 4-byte key ID and a signature (line {{line}})',
+    ko: '서명이 {{bytes}}바이트입니다. 4바이트 키 ID와 서명이 필요합니다 ({{line}}행)',
+  },
+  'ledger.note-no-signers': { en: 'at least one signer is needed', ko: '서명자가 최소 한 명 필요합니다' },
+  'ledger.note-bad-signature': {
+    en: 'signature by {{name}} (key {{key}}) does not verify (line {{line}})',
+    ko: '{{name}}(키 {{key}})의 서명이 검증되지 않습니다 ({{line}}행)',
+  },
+  'ledger.note-no-trusted-signature': {
+    en: 'no signature by a trusted key (signed by: {{names}}; trusted: {{trusted}})',
+    ko: '신뢰하는 키의 서명이 없습니다(서명한 키: {{names}}, 신뢰하는 키: {{trusted}})',
+  },
+  'ledger.note-no-trusted-signature.noneTrusted': {
+    en: 'no signature by a trusted key (signed by: {{names}}; trusted: none)',
+    ko: '신뢰하는 키의 서명이 없습니다(서명한 키: {{names}}, 신뢰하는 키: 없음)',
+  },
+  'ledger.bad-key.seed': {
+    en: 'Ed25519 seed must be 32 bytes, got {{got}}',
+    ko: 'Ed25519 시드는 32바이트여야 합니다. 받은 길이: {{got}}',
+  },
+  'ledger.bad-key.public': {
+    en: 'Ed25519 public key must be 32 bytes, got {{got}}',
+    ko: 'Ed25519 공개 키는 32바이트여야 합니다. 받은 길이: {{got}}',
+  },
+  'ledger.bad-key-name': { en: 'invalid key name {{name}}', ko: '키 이름 {{name}}이(가) 올바르지 않습니다' },
+  'ledger.bad-key.base64': { en: '{{what}}: not canonical base64', ko: '{{what}}: 정규 base64가 아닙니다' },
+  'ledger.bad-key-type.unsupported': {
+    en: '{{what}}: unsupported signature type 0x{{type}}',
+    ko: '{{what}}: 지원하지 않는 서명 유형 0x{{type}}입니다',
+  },
+  'ledger.bad-key.verifierShape': {
+    en: 'verifier key must be name+keyid+key',
+    ko: '검증 키는 이름+키ID+키 형식이어야 합니다',
+  },
+  'ledger.bad-key.verifierId': {
+    en: 'verifier key ID "{{id}}" is not 8 lowercase hex digits',
+    ko: '검증 키 ID "{{id}}"이(가) 소문자 16진수 8자리가 아닙니다',
+  },
+  'ledger.bad-key.verifierLength': {
+    en: 'verifier key material is {{got}} bytes, expected 33',
+    ko: '검증 키 값이 {{got}}바이트입니다. 33바이트여야 합니다',
+  },
+  'ledger.bad-key.verifierIdMismatch': {
+    en: 'verifier key ID {{id}} does not match its name and key ({{want}})',
+    ko: '검증 키 ID {{id}}이(가) 이름과 키에 맞지 않습니다({{want}})',
+  },
+  'ledger.bad-key.signerShape': {
+    en: 'signer key must be PRIVATE+KEY+name+keyid+key',
+    ko: '서명 키는 PRIVATE+KEY+이름+키ID+키 형식이어야 합니다',
+  },
+  'ledger.bad-key.signerLength': {
+    en: 'signer key material is {{got}} bytes, expected 33',
+    ko: '서명 키 값이 {{got}}바이트입니다. 33바이트여야 합니다',
+  },
+  'ledger.bad-key.signerIdMismatch': {
+    en: 'signer key ID {{id}} does not match its name and key ({{want}})',
+    ko: '서명 키 ID {{id}}이(가) 이름과 키에 맞지 않습니다({{want}})',
+  },
+  'ledger.bad-tile-index': {
+    en: 'tile index must be a non-negative integer, got {{got}}',
+    ko: '타일 인덱스는 0 이상의 정수여야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.bad-tile-level': {
+    en: 'tile level must be 0\u202663, got {{got}}',
+    ko: '타일 레벨은 0…63이어야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.bad-tile-width': {
+    en: 'tile width must be 1\u2026256, got {{got}}',
+    ko: '타일 너비는 1…256이어야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.bad-tile-path.shape': {
+    en: 'not a tile path: expected tile/<L>/<N>',
+    ko: '타일 경로가 아닙니다: tile/<L>/<N> 형식이어야 합니다',
+  },
+  'ledger.bad-tile-path.level': {
+    en: 'not a tile path: level "{{level}}" is not 0\u202663 or "entries"',
+    ko: '타일 경로가 아닙니다: 레벨 "{{level}}"이(가) 0…63이나 "entries"가 아닙니다',
+  },
+  'ledger.bad-tile-path.width': {
+    en: 'not a tile path: partial width "{{width}}" is not 1\u2026255',
+    ko: '타일 경로가 아닙니다: 부분 타일 너비 "{{width}}"이(가) 1…255가 아닙니다',
+  },
+  'ledger.bad-tile-path.lastElement': {
+    en: 'not a tile path: index element "{{element}}" must be three digits',
+    ko: '타일 경로가 아닙니다: 인덱스 요소 "{{element}}"은(는) 숫자 세 자리여야 합니다',
+  },
+  'ledger.bad-tile-path.element': {
+    en: 'not a tile path: index element "{{element}}" must be x and three digits',
+    ko: '타일 경로가 아닙니다: 인덱스 요소 "{{element}}"은(는) x와 숫자 세 자리여야 합니다',
+  },
+  'ledger.bad-tile-path.leadingZero': {
+    en: 'not a tile path: leading x000 element',
+    ko: '타일 경로가 아닙니다: 맨 앞에 x000 요소가 있습니다',
+  },
+  'ledger.bad-tile-path.indexTooLarge': {
+    en: 'not a tile path: index too large',
+    ko: '타일 경로가 아닙니다: 인덱스가 너무 큽니다',
+  },
+  'ledger.entry-too-large.bundle': {
+    en: 'entry {{i}} is {{bytes}} bytes; entry bundles carry at most {{max}}',
+    ko: '항목 {{i}}이(가) {{bytes}}바이트입니다. 항목 묶음에는 최대 {{max}}바이트까지 담을 수 있습니다',
+  },
+  'ledger.bundle-truncated.prefix': {
+    en: '{{where}}: truncated length prefix of entry {{i}} at byte {{at}}',
+    ko: '{{where}}: 항목 {{i}}의 길이 접두사가 {{at}}바이트 위치에서 잘렸습니다',
+  },
+  'ledger.bundle-truncated.entry': {
+    en: '{{where}}: entry {{i}} claims {{bytes}} bytes but only {{left}} remain',
+    ko: '{{where}}: 항목 {{i}}은(는) {{bytes}}바이트라고 하지만 남은 것은 {{left}}바이트뿐입니다',
+  },
+  'ledger.bundle-count': {
+    en: '{{where}}: has {{count}} entries, expected {{expected}}',
+    ko: '{{where}}: 항목이 {{count}}개입니다. {{expected}}개여야 합니다',
+  },
+  'ledger.tile-size': {
+    en: '{{tile}} is {{bytes}} bytes, expected {{expected}}',
+    ko: '{{tile}}이(가) {{bytes}}바이트입니다. {{expected}}바이트여야 합니다',
+  },
+  'ledger.tree-shrink': {
+    en: 'tree cannot shrink from {{from}} to {{to}}',
+    ko: '트리는 {{from}}에서 {{to}}(으)로 줄어들 수 없습니다',
+  },
+  'ledger.bad-tile-level.entries': {
+    en: 'entry bundles are not made of hashes',
+    ko: '항목 묶음은 해시로 이루어져 있지 않습니다',
+  },
+  'ledger.frontier-size': {
+    en: 'frontier is for size {{got}}, not {{want}}',
+    ko: '프런티어가 크기 {{want}}이(가) 아니라 {{got}}에 대한 것입니다',
+  },
+  'ledger.leaf-hashes': {
+    en: '{{hashes}} leaf hashes for {{count}} entries',
+    ko: '항목 {{count}}개에 리프 해시가 {{hashes}}개입니다',
+  },
+  'ledger.entry-too-large': {
+    en: 'entry {{i}} is {{bytes}} bytes; at most {{max}}',
+    ko: '항목 {{i}}이(가) {{bytes}}바이트입니다. 최대 {{max}}바이트입니다',
+  },
+  'ledger.tile-missing': { en: 'missing {{tile}}', ko: '{{tile}}이(가) 없습니다' },
+  'ledger.node-not-in-tree': {
+    en: 'node (level {{level}}, index {{index}}) is not a complete subtree of a tree of size {{size}}',
+    ko: '노드(레벨 {{level}}, 인덱스 {{index}})는 크기 {{size}}인 트리의 완전한 부분 트리가 아닙니다',
+  },
+  'ledger.bad-size': {
+    en: '{{what}} must be a non-negative safe integer, got {{got}}',
+    ko: '{{what}}은(는) 0 이상의 안전한 정수여야 합니다. 받은 값: {{got}}',
+  },
+  'ledger.bad-hash-length': {
+    en: '{{what}} must be a {{bytes}}-byte hash, got {{got}} bytes',
+    ko: '{{what}}은(는) {{bytes}}바이트 해시여야 합니다. 받은 길이: {{got}}바이트',
+  },
+  'ledger.bad-hash-length.none': {
+    en: '{{what}} must be a {{bytes}}-byte hash, got none bytes',
+    ko: '{{what}}은(는) {{bytes}}바이트 해시여야 합니다. 해시가 없습니다',
+  },
+  'ledger.index-out-of-range': {
+    en: 'index {{index}} is not below tree size {{size}}',
+    ko: '인덱스 {{index}}이(가) 트리 크기 {{size}}보다 작지 않습니다',
+  },
+  'ledger.bad-consistency-sizes': {
+    en: 'no consistency proof from size {{m}} to size {{n}}',
+    ko: '크기 {{m}}에서 크기 {{n}}(으)로의 일관성 증명은 없습니다',
+  },
+  'ledger.reader-short': {
+    en: 'hash reader returned {{hashes}} hashes for {{nodes}} nodes',
+    ko: '해시 읽기가 노드 {{nodes}}개에 대해 해시 {{hashes}}개를 돌려주었습니다',
+  },
+  'ledger.index-out-of-range.leaf': {
+    en: 'leaf index {{index}} is not below tree size {{size}}',
+    ko: '리프 인덱스 {{index}}이(가) 트리 크기 {{size}}보다 작지 않습니다',
+  },
+  'ledger.inclusion-proof-too-long': {
+    en: 'inclusion proof has {{hashes}} hashes, more than the path for index {{index}} in size {{size}}',
+    ko: '포함 증명의 해시가 {{hashes}}개로, 크기 {{size}}에서 인덱스 {{index}}의 경로보다 많습니다',
+  },
+  'ledger.inclusion-proof-too-short': {
+    en: 'inclusion proof has {{hashes}} hashes, fewer than the path for index {{index}} in size {{size}} needs',
+    ko: '포함 증명의 해시가 {{hashes}}개로, 크기 {{size}}에서 인덱스 {{index}}의 경로에 필요한 수보다 적습니다',
+  },
+  'ledger.inclusion-root-mismatch': {
+    en: 'inclusion proof for index {{index}} does not lead to the root of size {{size}}',
+    ko: '인덱스 {{index}}의 포함 증명이 크기 {{size}}의 루트로 이어지지 않습니다',
+  },
+  'ledger.consistency-shrink': {
+    en: 'tree shrank from {{size1}} to {{size2}}',
+    ko: '트리가 {{size1}}에서 {{size2}}(으)로 줄었습니다',
+  },
+  'ledger.consistency-from-empty': {
+    en: 'a consistency proof from the empty tree proves nothing',
+    ko: '빈 트리에서 시작하는 일관성 증명은 아무것도 증명하지 않습니다',
+  },
+  'ledger.consistency-proof-not-empty': {
+    en: 'sizes are equal ({{size1}}) but the proof has {{hashes}} hashes',
+    ko: '두 크기가 같은데({{size1}}) 증명에 해시가 {{hashes}}개 있습니다',
+  },
+  'ledger.consistency-fork': {
+    en: 'two different roots for the same size {{size1}}',
+    ko: '같은 크기 {{size1}}에 서로 다른 루트가 두 개 있습니다',
+  },
+  'ledger.consistency-proof-empty': {
+    en: 'empty consistency proof from {{size1}} to {{size2}}',
+    ko: '{{size1}}에서 {{size2}}(으)로의 일관성 증명이 비어 있습니다',
+  },
+  'ledger.consistency-proof-too-long': {
+    en: 'consistency proof from {{size1}} to {{size2}} has too many hashes ({{hashes}})',
+    ko: '{{size1}}에서 {{size2}}(으)로의 일관성 증명에 해시가 너무 많습니다({{hashes}}개)',
+  },
+  'ledger.consistency-proof-too-short': {
+    en: 'consistency proof from {{size1}} to {{size2}} has too few hashes ({{hashes}})',
+    ko: '{{size1}}에서 {{size2}}(으)로의 일관성 증명에 해시가 너무 적습니다({{hashes}}개)',
+  },
+  'ledger.consistency-root1-mismatch': {
+    en: 'consistency proof does not lead to the old root (size {{size1}})',
+    ko: '일관성 증명이 이전 루트(크기 {{size1}})로 이어지지 않습니다',
+  },
+  'ledger.consistency-root2-mismatch': {
+    en: 'consistency proof does not lead to the new root (size {{size2}})',
+    ko: '일관성 증명이 새 루트(크기 {{size2}})로 이어지지 않습니다',
+  },
+  'ledger.bad-frontier': {
+    en: 'a frontier of size {{size}} has {{want}} hashes, got {{got}}',
+    ko: '크기 {{size}}의 프런티어는 해시가 {{want}}개여야 하는데 {{got}}개입니다',
+  },
+  'ledger.frontier-unaligned': {
+    en: 'cannot append a level-{{level}} subtree at size {{size}}',
+    ko: '크기 {{size}}에는 레벨 {{level}} 부분 트리를 덧붙일 수 없습니다',
+  },
+  'ledger.leaf-invalid.canonicalReason': {
+    en: 'value cannot be canonicalised: {{reason}}',
+    ko: '값을 정규 JSON으로 만들 수 없습니다: {{reason}}',
+  },
+  'ledger.leaf-invalid.canonical': { en: 'value cannot be canonicalised', ko: '값을 정규 JSON으로 만들 수 없습니다' },
+  'ledger.leaf-invalid.refKind': {
+    en: 'ref kind {{kind}} is not a lowercase slug',
+    ko: '참조 종류 {{kind}}이(가) 소문자 슬러그가 아닙니다',
+  },
+  'ledger.leaf-invalid.pseudonymKey': {
+    en: 'pseudonym key must be at least 16 bytes',
+    ko: '가명 키는 최소 16바이트여야 합니다',
+  },
+  'ledger.leaf-invalid.time': {
+    en: '{{field}} must be UTC ISO 8601 with milliseconds',
+    ko: '{{field}}은(는) 밀리초까지 쓴 UTC ISO 8601 시각이어야 합니다',
+  },
+  'ledger.leaf-invalid.ref': {
+    en: '{{field}} is not a pseudonymous reference',
+    ko: '{{field}}이(가) 가명 참조가 아닙니다',
+  },
+  'ledger.leaf-invalid.notObject': { en: 'leaf must be a JSON object', ko: '리프는 JSON 객체여야 합니다' },
+  'ledger.leaf-invalid.version': {
+    en: 'unsupported leaf version {{version}}',
+    ko: '지원하지 않는 리프 버전 {{version}}입니다',
+  },
+  'ledger.leaf-invalid.type': {
+    en: 'type must be a lowercase slug such as "ai.output"',
+    ko: '유형은 "ai.output"과 같은 소문자 슬러그여야 합니다',
+  },
+  'ledger.leaf-invalid.unexpectedField': {
+    en: 'unexpected field "{{field}}" (leaves hold no free data)',
+    ko: '예상하지 못한 필드 "{{field}}"입니다(리프에는 자유 데이터를 담지 않습니다)',
+  },
+  'ledger.leaf-invalid.missingField': { en: 'missing field "{{field}}"', ko: '필드 "{{field}}"이(가) 없습니다' },
+  'ledger.leaf-invalid.erases': { en: 'erases must be a leaf index', ko: 'erases는 리프 인덱스여야 합니다' },
+  'ledger.leaf-invalid.reason': { en: 'unknown erasure reason', ko: '알 수 없는 삭제 사유입니다' },
+  'ledger.leaf-invalid.subjects': {
+    en: 'subjects must be an array of at most {{max}} refs',
+    ko: 'subjects는 참조 최대 {{max}}개의 배열이어야 합니다',
+  },
+  'ledger.leaf-invalid.subjectsRepeat': {
+    en: 'subjects must not repeat',
+    ko: 'subjects에 같은 참조가 반복되면 안 됩니다',
+  },
+  'ledger.leaf-invalid.payloadHash': {
+    en: 'payloadHash must be 64 lowercase hex digits',
+    ko: 'payloadHash는 소문자 16진수 64자리여야 합니다',
+  },
+  'ledger.leaf-invalid.tooLarge': {
+    en: 'leaf is {{bytes}} bytes, more than {{max}}',
+    ko: '리프가 {{bytes}}바이트로, 최대 {{max}}바이트를 넘습니다',
+  },
+  'ledger.leaf-invalid.salt': { en: 'salt must be 32 bytes', ko: '솔트는 32바이트여야 합니다' },
+  'ledger.leaf-invalid.date': { en: 'time is not a valid date', ko: '시각이 올바른 날짜가 아닙니다' },
+  'ledger.leaf-invalid.tombstoneBuild': {
+    en: 'use buildTombstone for tombstones',
+    ko: '삭제 표시(tombstone)는 buildTombstone으로 만드십시오',
+  },
+  'ledger.leaf-not-json': { en: 'leaf is not UTF-8 JSON', ko: '리프가 UTF-8 JSON이 아닙니다' },
+  'ledger.leaf-not-canonical': {
+    en: 'leaf bytes are not RFC 8785 canonical JSON',
+    ko: '리프 바이트가 RFC 8785 정규 JSON이 아닙니다',
+  },
+  'ledger.payload-tombstone': {
+    en: 'a tombstone commits to no payload',
+    ko: '삭제 표시(tombstone)는 어떤 페이로드도 확약하지 않습니다',
+  },
+  'ledger.payload-mismatch': {
+    en: 'payload and salt do not match the leaf payloadHash',
+    ko: '페이로드와 솔트가 리프의 payloadHash와 맞지 않습니다',
+  },
+  'ledger.tombstone-order': {
+    en: 'tombstone at {{index}} erases later index {{erases}}',
+    ko: '{{index}}의 삭제 표시가 그보다 뒤의 인덱스 {{erases}}을(를) 지웁니다',
+  },
+  'ledger.tombstone-target': {
+    en: 'index {{index}} is itself a tombstone',
+    ko: '인덱스 {{index}}은(는) 그 자체가 삭제 표시입니다',
+  },
+  'ledger.tombstone-target.entry': { en: 'entry {{index}} is a tombstone', ko: '항목 {{index}}은(는) 삭제 표시입니다' },
+  'ledger.index-range': {
+    en: 'index {{index}} is not in a tree of size {{size}}',
+    ko: '인덱스 {{index}}은(는) 크기 {{size}}인 트리에 없습니다',
+  },
+  'ledger.size-range': {
+    en: 'need 0 < old size \u2264 new size, got {{m}} and {{n}}',
+    ko: '0 < 이전 크기 ≤ 새 크기여야 합니다. 받은 값: {{m}}, {{n}}',
+  },
+  'ledger.tile-missing.stored': { en: 'stored tile {{tile}} missing', ko: '저장된 타일 {{tile}}이(가) 없습니다' },
+  'ledger.side-table': { en: 'the log does not write table {{name}}', ko: '로그는 {{name}} 테이블에 쓰지 않습니다' },
+  'ledger.side-column': { en: 'bad column name {{name}}', ko: '열 이름 {{name}}이(가) 올바르지 않습니다' },
+  // --- a whole-log audit's findings (src/ledger/audit.ts; `verify log`, `log audit`) ---
+  'audit.checkpointRejected': { en: 'checkpoint rejected: {{reason}}', ko: '체크포인트를 거부했습니다: {{reason}}' },
+  'audit.cosignatures': { en: 'cosignatures: {{reason}}', ko: '공동 서명: {{reason}}' },
+  'audit.previousRejected': {
+    en: 'kept checkpoint {{i}} rejected: {{reason}}',
+    ko: '보관한 체크포인트 {{i}}을(를) 거부했습니다: {{reason}}',
+  },
+  'audit.previousOrigin': {
+    en: 'kept checkpoint {{i}} is for origin {{origin}}',
+    ko: '보관한 체크포인트 {{i}}의 출처는 {{origin}}입니다',
+  },
+  'audit.rollback': {
+    en: 'the log shrank: kept checkpoint has size {{old}}, audited one {{size}}',
+    ko: '로그가 줄어들었습니다: 보관한 체크포인트의 크기는 {{old}}, 감사한 체크포인트의 크기는 {{size}}입니다',
+  },
+  'audit.forked': {
+    en: 'two kept checkpoints of size {{size}} with different roots: the log forked',
+    ko: '크기 {{size}}인 보관 체크포인트 두 개의 루트가 다릅니다: 로그가 갈라졌습니다',
+  },
+  'audit.tileUnreadable': { en: 'cannot read {{path}}: {{reason}}', ko: '{{path}}을(를) 읽을 수 없습니다: {{reason}}' },
+  'audit.tileSize': {
+    en: '{{path}} is {{bytes}} bytes, expected {{expected}}',
+    ko: '{{path}}이(가) {{bytes}}바이트입니다. {{expected}}바이트여야 합니다',
+  },
+  'audit.tileHash': {
+    en: '{{path}} hash {{position}} differs from the hash recomputed from the entries',
+    ko: '{{path}}의 해시 {{position}}이(가) 항목에서 다시 계산한 해시와 다릅니다',
+  },
+  'audit.bundleFormat': { en: '{{path}} {{reason}}', ko: '{{path}}의 형식이 올바르지 않습니다: {{reason}}' },
+  'audit.entryInvalid': { en: 'entry {{index}}: {{reason}}', ko: '항목 {{index}}: {{reason}}' },
+  'audit.leafMismatch': {
+    en: 'entry {{index}} does not hash to position {{position}} of {{path}}',
+    ko: '항목 {{index}}의 해시가 {{path}}의 위치 {{position}}과(와) 맞지 않습니다',
+  },
+  'audit.stuck': {
+    en: 'cannot continue past {{path}}: neither the entries nor the tile are usable',
+    ko: '{{path}} 이후로 진행할 수 없습니다: 항목도 타일도 쓸 수 없습니다',
+  },
+  'audit.historyRewritten': {
+    en: 'the root at size {{size}} recomputed from the served entries differs from the kept checkpoint of size {{size}}: history was rewritten',
+    ko: '제공된 항목에서 다시 계산한 크기 {{size}}의 루트가 보관한 크기 {{size}}의 체크포인트와 다릅니다: 기록이 다시 쓰였습니다',
+  },
+  'audit.rootMismatch': {
+    en: 'the root recomputed from the {{size}} entries ({{computed}}) differs from the signed root ({{root}})',
+    ko: '항목 {{size}}개에서 다시 계산한 루트({{computed}})가 서명된 루트({{root}})와 다릅니다',
+  },
+  'audit.tileCorrupt': {
+    en: '{{path}} position {{position}} is corrupt: entry {{index}} matches the signed root but not the tile',
+    ko: '{{path}}의 위치 {{position}}이(가) 손상되었습니다: 항목 {{index}}은(는) 서명된 루트와 맞지만 타일과는 맞지 않습니다',
+  },
+  // --- a witness's refusals (src/ledger/cosignature.ts `witness`; `counterweight witness run`) ---
+  'witness.unknownOrigin': {
+    en: 'checkpoint origin {{got}} is not the followed log {{want}}',
+    ko: '체크포인트의 출처 {{got}}은(는) 따라가는 로그 {{want}}이(가) 아닙니다',
+  },
+  'witness.stateOrigin': {
+    en: 'witness state is for {{got}}, not {{want}}',
+    ko: '증인 상태는 {{want}}이(가) 아니라 {{got}}에 대한 것입니다',
+  },
+  'witness.oldSize': {
+    en: 'log says the witness last saw size {{claimed}}, but it saw {{seen}}',
+    ko: '로그는 증인이 마지막으로 본 크기가 {{claimed}}라고 하지만 실제로 본 크기는 {{seen}}입니다',
+  },
+  'witness.rollback': {
+    en: 'checkpoint size {{size}} is smaller than the size {{seen}} already cosigned',
+    ko: '체크포인트 크기 {{size}}이(가) 이미 공동 서명한 크기 {{seen}}보다 작습니다',
+  },
+  'witness.proofNotEmpty': {
+    en: 'no consistency proof is needed from size {{seen}} to {{size}}, got {{hashes}} hashes',
+    ko: '크기 {{seen}}에서 {{size}}(으)로는 일관성 증명이 필요 없는데 해시 {{hashes}}개를 받았습니다',
+  },
+  'witness.fork': {
+    en: 'two different roots for size {{size}}: the log has forked (seen {{seenRoot}}, now {{root}})',
+    ko: '크기 {{size}}에 서로 다른 루트가 두 개 있습니다: 로그가 갈라졌습니다(이전 {{seenRoot}}, 현재 {{root}})',
+  },
+  'witness.inconsistent': {
+    en: 'checkpoint {{size}} is not consistent with cosigned size {{seen}}: {{reason}}',
+    ko: '체크포인트 {{size}}이(가) 공동 서명한 크기 {{seen}}과(와) 일관되지 않습니다: {{reason}}',
+  },
+  'cli.witness.refused': { en: 'REFUSED [{{code}}]: {{text}}', ko: '거부 [{{code}}]: {{text}}' },
+  // --- the feedback-loop stress test's reasons (src/fairness/forecaster-stress.ts, src/monitor/stress-test.ts) ---
+  'stress.withinReported': {
+    en: 'trained on citizen-reported incidents only: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',
+    ko: '시민 신고 사건만으로 학습: 배치가 실제 범죄 비율과 {{distance}} 이내로 떨어져 있습니다(총변동거리, 시드 {{seeds}}개 중 최악). 허용 오차 {{tolerance}}',
+  },
+  'stress.withinDiscovered': {
+    en: 'trained on reported and discovered incidents: allocation within {{distance}} (total variation, worst of {{seeds}} seeds) of the true crime share; tolerance {{tolerance}}',
+    ko: '신고 사건과 순찰 중 발견한 사건으로 학습: 배치가 실제 범죄 비율과 {{distance}} 이내로 떨어져 있습니다(총변동거리, 시드 {{seeds}}개 중 최악). 허용 오차 {{tolerance}}',
+  },
+  'stress.runaway': {
+    en: 'learning from discovered incidents drifts to {{distance}} from the truth: the model feeds on its own patrols',
+    ko: '순찰 중 발견한 사건으로 학습하면 실제와의 차이가 {{distance}}까지 벌어집니다. 모델이 자기 순찰 결과로 스스로를 강화합니다',
+  },
+  'stress.discoveredWithin': {
+    en: 'learning from discovered incidents stays within tolerance ({{distance}})',
+    ko: '순찰 중 발견한 사건으로 학습해도 허용 오차 이내에 머뭅니다({{distance}})',
+  },
+  'stress.groupsWithin': {
+    en: "trained on citizen reports, every estimable group's exposure share stays within [{{lo}}, {{hi}}] of its share of citizen-reported victimization",
+    ko: '시민 신고로 학습하면 추정할 수 있는 모든 집단의 노출 비율이 시민 신고 피해 비율 대비 [{{lo}}, {{hi}}] 범위 안에 있습니다',
+  },
+  'stress.groupsOutside': {
+    en: 'trained on citizen reports, groups outside [{{lo}}, {{hi}}]: {{groups}}',
+    ko: '시민 신고로 학습하면 [{{lo}}, {{hi}}] 범위를 벗어나는 집단: {{groups}}',
+  },
+  'stress.discoveredGroupsOutside': {
+    en: 'learning from discovered incidents puts groups outside the band: {{groups}}',
+    ko: '순찰 중 발견한 사건으로 학습하면 범위를 벗어나는 집단: {{groups}}',
+  },
+  'stress.smallGroupRule': {
+    en: 'small-group rule: at least {{residents}} residents and {{reports}} attributed citizen reports',
+    ko: '소집단 규칙: 주민 {{residents}}명 이상, 집단에 귀속된 시민 신고 {{reports}}건 이상',
+  },
+  'stress.smallGroupRuleNoVerdict': {
+    en: 'small-group rule: at least {{residents}} residents and {{reports}} attributed citizen reports; no verdict for {{groups}}',
+    ko: '소집단 규칙: 주민 {{residents}}명 이상, 집단에 귀속된 시민 신고 {{reports}}건 이상. 판정하지 않은 집단: {{groups}}',
+  },
+  'stress.noLayer': {
+    en: 'no areas layer: no resident group was assessed (import an areas layer with a demographics declaration)',
+    ko: '구역 레이어가 없어 어떤 주민 집단도 평가하지 않았습니다(인구 구성 선언이 있는 구역 레이어를 가져오십시오)',
+  },
+  // A text with no translation (stored by an older version before it was coded, or a library's own words): shown as written, marked as such in Korean.
+  'stored.text': { en: '{{text}}', ko: '{{text}}(원문)' },
   // A family that describes itself in a plain string: shown as written, marked as such in Korean.
   'model.other': { en: '{{name}}', ko: '{{name}}(원문)' },
 } as const satisfies Record<string, { en: string; ko: string }>;
@@ -2092,7 +2710,8 @@ export interface Message {
   params?: MessageParams;
 }
 
-export function msg(code: MessageCode, params?: MessageParams): Message {
+/** A message; its `code` keeps its literal type, so a caller may require codes of one area (e.g. `ledger.*`). */
+export function msg<C extends MessageCode>(code: C, params?: MessageParams): Message & { code: C } {
   return { code, params };
 }
 
@@ -2100,6 +2719,14 @@ export function isMessage(x: unknown): x is Message {
   return (
     typeof x === 'object' && x !== null && typeof (x as Message).code === 'string' && (x as Message).code in MESSAGES
   );
+}
+
+/**
+ * A message read back from storage: stored as code and parameters, or, by an older version, as an English
+ * sentence (shown as written through `stored.text`). Reads both shapes, so old records still display.
+ */
+export function storedMessage(r: unknown): Message {
+  return isMessage(r) ? r : msg('stored.text', { text: typeof r === 'string' ? r : JSON.stringify(r) });
 }
 
 /** The message in `lang`, placeholders filled (a missing parameter stays visible as `{{name}}`). */

@@ -11,7 +11,7 @@
  * O(seeds × days × (regions + model cost)).
  */
 import { InputError } from '../domain/errors';
-import { msg } from '../domain/messages';
+import { msg, type Message } from '../domain/messages';
 import { DEFAULT_BAND, groupExposure, type ExposureBasis, type ExposureResult } from './exposure';
 import { poisson, seededRandom } from './stats';
 
@@ -83,7 +83,8 @@ export interface FeedbackVerdict {
   passes: boolean;
   /** Learning from discovered incidents moves the allocation beyond tolerance (a live feedback loop). */
   runawayWhenDiscovered: boolean;
-  reasons: string[];
+  /** Why it passes or fails, as messages (`stress.*`), shown in the reader's language. */
+  reasons: Message[];
   /** With demographics: each arm's mean allocation judged by the shared exposure model (exposure ÷ victimization share). */
   groupExposure: { reportedOnly: ExposureResult; withDiscovered: ExposureResult } | null;
   config: {
@@ -212,11 +213,12 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
   const withDiscovered = arm(true);
   const deployed = deployedWith === 'reported' ? reportedOnly : withDiscovered;
   const runaway = withDiscovered.maxDistance > tolerance;
-  const reasons = [
-    `trained on ${deployedWith === 'reported' ? 'citizen-reported incidents only' : 'reported and discovered incidents'}: allocation within ${deployed.maxDistance.toFixed(3)} (total variation, worst of ${seeds.length} seeds) of the true crime share; tolerance ${tolerance}`,
+  const within = { distance: deployed.maxDistance.toFixed(3), seeds: seeds.length, tolerance };
+  const reasons: Message[] = [
+    deployedWith === 'reported' ? msg('stress.withinReported', within) : msg('stress.withinDiscovered', within),
     runaway
-      ? `learning from discovered incidents drifts to ${withDiscovered.maxDistance.toFixed(3)} from the truth: the model feeds on its own patrols`
-      : `learning from discovered incidents stays within tolerance (${withDiscovered.maxDistance.toFixed(3)})`,
+      ? msg('stress.runaway', { distance: withDiscovered.maxDistance.toFixed(3) })
+      : msg('stress.discoveredWithin', { distance: withDiscovered.maxDistance.toFixed(3) }),
   ];
   let groups: FeedbackVerdict['groupExposure'] = null;
   let groupsPass = true;
@@ -238,13 +240,16 @@ export function stressTestForecaster(model: RiskModel, city: SyntheticCity, opts
     groupsPass = (deployedWith === 'reported' ? groups.reportedOnly : groups.withDiscovered).withinBand;
     reasons.push(
       groups.reportedOnly.withinBand
-        ? `trained on citizen reports, every estimable group's exposure share stays within [${band[0]}, ${band[1]}] of its share of citizen-reported victimization`
-        : `trained on citizen reports, groups outside [${band[0]}, ${band[1]}]: ${out(groups.reportedOnly)}`,
+        ? msg('stress.groupsWithin', { lo: band[0], hi: band[1] })
+        : msg('stress.groupsOutside', { lo: band[0], hi: band[1], groups: out(groups.reportedOnly) }),
     );
     if (!groups.withDiscovered.withinBand)
-      reasons.push(`learning from discovered incidents puts groups outside the band: ${out(groups.withDiscovered)}`);
+      reasons.push(msg('stress.discoveredGroupsOutside', { groups: out(groups.withDiscovered) }));
+    const rule = { residents: basis.rule.minResidents, reports: basis.rule.minVictimization };
     reasons.push(
-      `small-group rule: at least ${basis.rule.minResidents} residents and ${basis.rule.minVictimization} attributed citizen reports${small.length ? `; no verdict for ${small.join(', ')}` : ''}`,
+      small.length
+        ? msg('stress.smallGroupRuleNoVerdict', { ...rule, groups: small.join(', ') })
+        : msg('stress.smallGroupRule', rule),
     );
   }
   const passes = deployed.maxDistance <= tolerance && groupsPass;

@@ -140,7 +140,7 @@ export class Ledger {
       .where('idx', '=', index)
       .executeTakeFirst();
     if (!row) throw new NotFoundError(msg('log.noEntry', { index }));
-    if (row.type === 'tombstone') throw new LedgerError('tombstone-target', `entry ${index} is a tombstone`);
+    if (row.type === 'tombstone') throw new LedgerError(msg('ledger.tombstone-target.entry', { index }));
     const t = buildTombstone({ time: new Date(), actor, erases: index, reason });
     const added = this.queue.add(`\0${t.bytes.toString('latin1')}`, 'tombstone', t.leaf.time, null, [], undefined);
     this.queued();
@@ -219,20 +219,19 @@ export class Ledger {
 function tileReader(db: Executor, size: number) {
   return tileHashReaderAsync(size, async (ref) => {
     const data = await readTileBytes(db, ref);
-    if (!data) throw new LedgerError('tile-missing', `missing ${tilePath(ref)}`, [], 404);
+    if (!data) throw new LedgerError(msg('ledger.tile-missing', { tile: tilePath(ref) }), [], 404);
     return data;
   });
 }
 
 export async function proveInclusion(db: Executor, index: number, size: number): Promise<Buffer[]> {
   if (!(Number.isSafeInteger(index) && index >= 0 && index < size))
-    throw new LedgerError('index-range', `index ${index} is not in a tree of size ${size}`, [], 400);
+    throw new LedgerError(msg('ledger.index-range', { index, size }), [], 400);
   return inclusionProofAsync(index, size, tileReader(db, size));
 }
 
 export async function proveConsistency(db: Executor, m: number, n: number): Promise<Buffer[]> {
-  if (!(Number.isSafeInteger(m) && m > 0 && m <= n))
-    throw new LedgerError('size-range', `need 0 < old size ≤ new size, got ${m} and ${n}`, [], 400);
+  if (!(Number.isSafeInteger(m) && m > 0 && m <= n)) throw new LedgerError(msg('ledger.size-range', { m, n }), [], 400);
   return consistencyProofAsync(m, n, tileReader(db, n));
 }
 

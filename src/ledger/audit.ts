@@ -12,6 +12,8 @@
 import { openCheckpoint, parseCheckpoint, type Checkpoint } from './checkpoint';
 import { verifyCosignatures, type VerifiedCosignature } from './cosignature';
 import { LedgerError } from './errors';
+import { UserError } from '../domain/errors';
+import { msg, render, type Message } from '../domain/messages';
 import type { NoteVerifier } from './keys';
 import { foldTile, hashBundle, type BundleHashes } from './tile-hash.mjs';
 import { Frontier, HASH_SIZE, equalBytes } from './merkle';
@@ -27,6 +29,9 @@ export interface AuditProblem {
    * | 'history-rewritten' | 'entry-invalid'
    */
   code: string;
+  /** The problem as a message (`audit.*`), shown in the reader's language. */
+  text: Message;
+  /** The same in English. */
   message: string;
   /** Tile or bundle path concerned, if any. */
   path?: string;
@@ -78,6 +83,17 @@ export interface AuditOptions {
 /** Reads a hash tile or entry bundle of the audited size; may be sync or async. */
 export type AuditTileReader = (ref: TileRef) => Uint8Array | Promise<Uint8Array>;
 
+/** A problem: `text` in the reader's language, `message` the same in English. */
+function problem(code: string, text: Message, at: { path?: string; index?: number } = {}): AuditProblem {
+  return { code, text, message: render(text, 'en'), ...at };
+}
+
+/** Why a step failed, as a message parameter: a coded error's own message, else its text as written. */
+function why(e: unknown): Message[] {
+  if (e instanceof UserError && e.messageCode) return [{ code: e.messageCode, params: e.messageParams }];
+  return [msg('stored.text', { text: e instanceof Error ? e.message : String(e) })];
+}
+
 class Problems {
   list: AuditProblem[] = [];
   truncated = false;
@@ -117,7 +133,7 @@ export async function auditLog(
     cp = openCheckpoint(checkpointNote, opts.logVerifiers, opts.origin).checkpoint;
   } catch (e) {
     const code = e instanceof LedgerError && e.code.startsWith('note-') ? 'signature' : 'checkpoint';
-    problems.add({ code, message: `checkpoint rejected: ${(e as Error).message}` });
+    problems.add(problem(code, msg('audit.checkpointRejected', { reason: why(e) })));
     return finish();
   }
   report.origin = cp.origin;
@@ -130,7 +146,7 @@ export async function auditLog(
         quorum: opts.quorum,
       });
     } catch (e) {
-      problems.add({ code: 'cosignature', message: (e as Error).message });
+      problems.add(problem('cosignature', msg('audit.cosignatures', { reason: why(e) })));
     }
   }
 
@@ -141,27 +157,20 @@ export async function auditLog(
     try {
       old = parseCheckpoint(openNote(note, opts.logVerifiers).text);
     } catch (e) {
-      problems.add({ code: 'previous-checkpoint', message: `kept checkpoint ${i} rejected: ${(e as Error).message}` });
+      problems.add(problem('previous-checkpoint', msg('audit.previousRejected', { i, reason: why(e) })));
       continue;
     }
     if (old.origin !== cp.origin) {
-      problems.add({
-        code: 'previous-checkpoint',
-        message: `kept checkpoint ${i} is for origin ${JSON.stringify(old.origin)}`,
-      });
+      problems.add(
+        problem('previous-checkpoint', msg('audit.previousOrigin', { i, origin: JSON.stringify(old.origin) })),
+      );
     } else if (old.size > cp.size) {
-      problems.add({
-        code: 'rollback',
-        message: `the log shrank: kept checkpoint has size ${old.size}, audited one ${cp.size}`,
-      });
+      problems.add(problem('rollback', msg('audit.rollback', { old: old.size, size: cp.size })));
       report.previous.push({ size: old.size, ok: false });
     } else if (old.size === 0) {
       report.previous.push({ size: 0, ok: true });
     } else if (targets.has(old.size) && !equalBytes(targets.get(old.size)!, old.root)) {
-      problems.add({
-        code: 'history-rewritten',
-        message: `two kept checkpoints of size ${old.size} with different roots: the log forked`,
-      });
+      problems.add(problem('history-rewritten', msg('audit.forked', { size: old.size })));
     } else {
       targets.set(old.size, old.root);
     }
@@ -179,16 +188,16 @@ export async function auditLog(
     try {
       data = await readTile(ref);
     } catch (e) {
-      problems.add({ code: 'tile-missing', message: `cannot read ${path}: ${(e as Error).message}`, path });
+      problems.add(problem('tile-missing', msg('audit.tileUnreadable', { path, reason: why(e) }), { path }));
       return null;
     }
     report.tilesChecked++;
     if (ref.level !== 'entries' && data.length !== ref.width * HASH_SIZE) {
-      problems.add({
-        code: 'tile-size',
-        message: `${path} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`,
-        path,
-      });
+      problems.add(
+        problem('tile-size', msg('audit.tileSize', { path, bytes: data.length, expected: ref.width * HASH_SIZE }), {
+          path,
+        }),
+      );
       return null;
     }
     return data;
@@ -218,12 +227,12 @@ export async function auditLog(
         level === TILE_HEIGHT ? currentLevel0 : upper.get(tl - 1)?.index === index ? upper.get(tl - 1)!.data : null;
       if (below && below.length === TILE_WIDTH * HASH_SIZE && Buffer.compare(foldTile(below), stored) === 0) return;
     }
-    problems.add({
-      code: 'tile-hash',
-      message: `${cur.path} hash ${index % TILE_WIDTH} differs from the hash recomputed from the entries`,
-      path: cur.path,
-      index: index * TILE_WIDTH ** tl,
-    });
+    problems.add(
+      problem('tile-hash', msg('audit.tileHash', { path: cur.path, position: index % TILE_WIDTH }), {
+        path: cur.path,
+        index: index * TILE_WIDTH ** tl,
+      }),
+    );
   };
   const pending: [number, number, Buffer][] = [];
   const sink = (level: number, index: number, hash: Buffer): void => {
@@ -277,17 +286,30 @@ export async function auditLog(
       currentLevel0 = tile;
       const res = job.result ? await job.result : null;
       if (res?.bad)
-        problems.add({ code: 'bundle-format', message: `${bPath} ${res.bad}`, path: bPath, index: start + res.badAt });
+        problems.add(
+          problem(
+            'bundle-format',
+            msg('audit.bundleFormat', { path: bPath, reason: [msg('stored.text', { text: res.bad })] }),
+            {
+              path: bPath,
+              index: start + res.badAt,
+            },
+          ),
+        );
       if (opts.checkEntry && job.bundle && res && !res.bad) {
         decodeBundle(job.bundle, width).forEach((e, j) => {
-          const msg = opts.checkEntry!(e, start + j);
-          if (msg)
-            problems.add({
-              code: 'entry-invalid',
-              message: `entry ${start + j}: ${msg}`,
-              path: bPath,
-              index: start + j,
-            });
+          const bad = opts.checkEntry!(e, start + j);
+          if (bad)
+            problems.add(
+              problem(
+                'entry-invalid',
+                msg('audit.entryInvalid', { index: start + j, reason: [msg('stored.text', { text: bad })] }),
+                {
+                  path: bPath,
+                  index: start + j,
+                },
+              ),
+            );
         });
       }
 
@@ -304,22 +326,18 @@ export async function auditLog(
             const off = j * HASH_SIZE;
             if (h.compare(tile, off, off + HASH_SIZE, off, off + HASH_SIZE) !== 0) {
               tainted.add(`${TILE_HEIGHT}/${t}`);
-              corruptTilesAt0.push({
-                code: 'leaf-mismatch',
-                message: `entry ${start + j} does not hash to position ${j} of ${tPath}`,
-                path: tPath,
-                index: start + j,
-              });
+              corruptTilesAt0.push(
+                problem('leaf-mismatch', msg('audit.leafMismatch', { index: start + j, position: j, path: tPath }), {
+                  path: tPath,
+                  index: start + j,
+                }),
+              );
             }
           }
         }
       } else {
         if (!tile) {
-          problems.add({
-            code: 'root-mismatch',
-            message: `cannot continue past ${bPath}: neither the entries nor the tile are usable`,
-            path: bPath,
-          });
+          problems.add(problem('root-mismatch', msg('audit.stuck', { path: bPath }), { path: bPath }));
           return finish();
         }
         hashes = tile;
@@ -350,11 +368,7 @@ export async function auditLog(
     const ok = equalBytes(frontier.root(), targets.get(s)!);
     report.previous.push({ size: s, ok });
     if (!ok) {
-      problems.add({
-        code: 'history-rewritten',
-        message: `the root at size ${s} recomputed from the served entries differs from the kept checkpoint of size ${s}: history was rewritten`,
-        index: s - 1,
-      });
+      problems.add(problem('history-rewritten', msg('audit.historyRewritten', { size: s }), { index: s - 1 }));
     }
   }
 
@@ -363,21 +377,20 @@ export async function auditLog(
   report.computedRoot = computed.toString('base64');
   const rootOk = equalBytes(computed, cp.root);
   if (!rootOk) {
-    problems.add({
-      code: 'root-mismatch',
-      message: `the root recomputed from the ${size} entries (${report.computedRoot}) differs from the signed root (${report.root})`,
-    });
+    problems.add(
+      problem('root-mismatch', msg('audit.rootMismatch', { size, computed: report.computedRoot, root: report.root! })),
+    );
   }
   // Level-0 mismatches: if the entries reproduce the signed root, the tile is corrupt; otherwise an
   // entry (or the tile) was changed after signing.
   for (const p of corruptTilesAt0) {
     problems.add(
       rootOk
-        ? {
-            ...p,
-            code: 'tile-hash',
-            message: `${p.path} position ${p.index! % TILE_WIDTH} is corrupt: entry ${p.index} matches the signed root but not the tile`,
-          }
+        ? problem(
+            'tile-hash',
+            msg('audit.tileCorrupt', { path: p.path!, position: p.index! % TILE_WIDTH, index: p.index! }),
+            { path: p.path, index: p.index },
+          )
         : p,
     );
   }

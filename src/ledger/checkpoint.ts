@@ -6,6 +6,7 @@
  * Parsing is strict: every error names the line. Signing and opening go through note.ts.
  */
 import { LedgerError, lineError } from './errors';
+import { msg } from '../domain/messages';
 import { HASH_SIZE } from './merkle';
 import { checkNoteText, openNote, signNote, type OpenedNote } from './note';
 import type { NoteSigner, NoteVerifier } from './keys';
@@ -22,20 +23,16 @@ export interface Checkpoint {
 /** Format checkpoint note text (ends with a newline). */
 export function formatCheckpoint(c: Checkpoint): string {
   if (!c.origin || /\n/.test(c.origin))
-    throw new LedgerError('checkpoint-origin', 'origin must be a non-empty single line', [{ field: 'origin' }]);
+    throw new LedgerError(msg('ledger.checkpoint-origin.format'), [{ field: 'origin' }]);
   if (!Number.isSafeInteger(c.size) || c.size < 0)
-    throw new LedgerError('checkpoint-size', `tree size must be a non-negative integer, got ${c.size}`, [
-      { field: 'size' },
-    ]);
+    throw new LedgerError(msg('ledger.checkpoint-size.format', { got: c.size }), [{ field: 'size' }]);
   if (c.root.length !== HASH_SIZE)
-    throw new LedgerError('checkpoint-root', `root hash must be ${HASH_SIZE} bytes, got ${c.root.length}`, [
+    throw new LedgerError(msg('ledger.checkpoint-root.format', { bytes: HASH_SIZE, got: c.root.length }), [
       { field: 'root' },
     ]);
   for (const [i, e] of (c.extensions ?? []).entries()) {
     if (e.length === 0 || /\n/.test(e))
-      throw new LedgerError('checkpoint-extension', `extension line ${i} must be non-empty and single-line`, [
-        { field: `extensions[${i}]` },
-      ]);
+      throw new LedgerError(msg('ledger.checkpoint-extension.format', { i }), [{ field: `extensions[${i}]` }]);
   }
   const text =
     [c.origin, String(c.size), Buffer.from(c.root).toString('base64'), ...(c.extensions ?? [])].join('\n') + '\n';
@@ -46,40 +43,32 @@ export function formatCheckpoint(c: Checkpoint): string {
 /** Strict parse of checkpoint note text. */
 export function parseCheckpoint(text: string): Checkpoint {
   if (!text.endsWith('\n'))
-    throw new LedgerError('checkpoint-malformed', 'checkpoint text must end with a newline', [{ field: 'checkpoint' }]);
+    throw new LedgerError(msg('ledger.checkpoint-malformed.newline'), [{ field: 'checkpoint' }]);
   const lines = text.slice(0, -1).split('\n');
   if (lines.length < 3)
     throw lineError(
-      'checkpoint-malformed',
-      `checkpoint has ${lines.length} lines, needs at least 3 (origin, size, root hash)`,
+      msg('ledger.checkpoint-malformed.lines', { lines: lines.length }),
       lines.length + 1,
       'origin, size, root hash',
     );
   const [origin, sizeStr, rootStr, ...extensions] = lines;
-  if (origin.length === 0) throw lineError('checkpoint-origin', 'origin line is empty', 1, 'non-empty origin');
+  if (origin.length === 0) throw lineError(msg('ledger.checkpoint-origin.empty'), 1, 'non-empty origin');
   if (!/^(0|[1-9][0-9]*)$/.test(sizeStr))
-    throw lineError(
-      'checkpoint-size',
-      'tree size is not a decimal number without leading zeros',
-      2,
-      'decimal integer',
-      sizeStr,
-    );
+    throw lineError(msg('ledger.checkpoint-size.decimal'), 2, 'decimal integer', sizeStr);
   const size = Number(sizeStr);
-  if (!Number.isSafeInteger(size)) throw lineError('checkpoint-size', 'tree size is too large', 2, '< 2^53', sizeStr);
+  if (!Number.isSafeInteger(size)) throw lineError(msg('ledger.checkpoint-size.tooLarge'), 2, '< 2^53', sizeStr);
   const root = Buffer.from(rootStr, 'base64');
   if (root.toString('base64') !== rootStr)
-    throw lineError('checkpoint-root', 'root hash is not canonical base64', 3, 'standard base64', rootStr);
+    throw lineError(msg('ledger.checkpoint-root.base64'), 3, 'standard base64', rootStr);
   if (root.length !== HASH_SIZE)
     throw lineError(
-      'checkpoint-root',
-      `root hash is ${root.length} bytes, expected ${HASH_SIZE}`,
+      msg('ledger.checkpoint-root.length', { got: root.length, bytes: HASH_SIZE }),
       3,
       `${HASH_SIZE}-byte hash`,
       rootStr,
     );
   extensions.forEach((e, i) => {
-    if (e.length === 0) throw lineError('checkpoint-extension', 'extension lines must be non-empty', 4 + i);
+    if (e.length === 0) throw lineError(msg('ledger.checkpoint-extension.empty'), 4 + i);
   });
   return { origin, size, root, extensions };
 }
@@ -106,8 +95,10 @@ export function openCheckpoint(
   const checkpoint = parseCheckpoint(opened.text);
   if (origin !== undefined && checkpoint.origin !== origin) {
     throw lineError(
-      'checkpoint-origin-mismatch',
-      `checkpoint is for origin ${JSON.stringify(checkpoint.origin)}, expected ${JSON.stringify(origin)}`,
+      msg('ledger.checkpoint-origin-mismatch', {
+        got: JSON.stringify(checkpoint.origin),
+        want: JSON.stringify(origin),
+      }),
       1,
       origin,
       checkpoint.origin,

@@ -8,6 +8,8 @@
  */
 import { parseCheckpoint, type Checkpoint } from './checkpoint';
 import { LedgerError, lineError } from './errors';
+import { UserError } from '../domain/errors';
+import { msg, render, type Message } from '../domain/messages';
 import {
   cosignatureTimestamp,
   keyIdHex,
@@ -23,16 +25,14 @@ import { openNote, parseNote, signatureLine } from './note';
 export function newCosigner(skey: string, clock: () => number = () => Date.now()): NoteSigner {
   const s = newSigner(skey, clock);
   if (s.type !== SIG_COSIGNATURE_V1)
-    throw new LedgerError('bad-key-type', `${s.name} is not a cosignature/v1 (type 0x04) key`, [
-      { field: 'signer key' },
-    ]);
+    throw new LedgerError(msg('ledger.bad-key-type.notCosigner', { name: s.name }), [{ field: 'signer key' }]);
   return s;
 }
 
 /** One cosignature line (without newline) over a checkpoint note text. */
 export function cosignatureLine(checkpointText: string, cosigner: NoteSigner): string {
   if (cosigner.type !== SIG_COSIGNATURE_V1)
-    throw new LedgerError('bad-key-type', `${cosigner.name} is not a cosignature/v1 key`);
+    throw new LedgerError(msg('ledger.bad-key-type.notCosigner', { name: cosigner.name }));
   return signatureLine(cosigner.name, cosigner.keyId, cosigner.sign(Buffer.from(checkpointText, 'utf8')));
 }
 
@@ -69,7 +69,7 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
   } catch (e) {
     if (e instanceof LedgerError && e.code === 'note-no-trusted-signature') {
       if (quorum <= 0) return [];
-      throw new LedgerError('cosignature-quorum', `no valid cosignature by a trusted witness (need ${quorum})`, [
+      throw new LedgerError(msg('ledger.cosignature-quorum.none', { quorum }), [
         { field: 'signatures', expected: `${quorum} witness cosignature(s)` },
       ]);
     }
@@ -79,16 +79,22 @@ export function verifyCosignatures(note: string, policy: CosignaturePolicy): Ver
   for (const s of opened.verified) {
     const t = cosignatureTimestamp(s.sig)!;
     if (policy.maxFutureSeconds !== undefined && t > now + BigInt(policy.maxFutureSeconds)) {
-      throw lineError('cosignature-future', `cosignature by ${s.name} is dated ${t}, in the future`, s.lineNo);
+      throw lineError(msg('ledger.cosignature-future', { name: s.name, time: String(t) }), s.lineNo);
     }
     out.push({ name: s.name, keyId: s.keyId, timestamp: t });
   }
   if (out.length < quorum) {
-    throw new LedgerError('cosignature-quorum', `${out.length} valid witness cosignature(s), need ${quorum}`, [
+    throw new LedgerError(msg('ledger.cosignature-quorum.short', { count: out.length, quorum }), [
       { field: 'signatures' },
     ]);
   }
   return out;
+}
+
+/** A failure as a message: a coded error's own, else its text as written. */
+function why(e: unknown): Message {
+  if (e instanceof UserError && e.messageCode) return { code: e.messageCode, params: e.messageParams };
+  return msg('stored.text', { text: e instanceof Error ? e.message : String(e) });
 }
 
 /** What a witness remembers about a log: the last checkpoint it cosigned. */
@@ -115,6 +121,8 @@ export type WitnessResult =
   | {
       ok: false;
       code: WitnessRefusal;
+      /** Why, as a message (`witness.*`) for the reader's language; `message` is the same in English. */
+      text: Message;
       message: string;
       /** size the witness knows (for 'old-size-mismatch') */ knownSize?: number;
     };
@@ -142,10 +150,11 @@ export interface WitnessInput {
  * verifies the consistency proof. The caller persists `state` only when ok.
  */
 export function witness(input: WitnessInput): WitnessResult {
-  const refuse = (code: WitnessRefusal, message: string, knownSize?: number): WitnessResult => ({
+  const refuse = (code: WitnessRefusal, text: Message, knownSize?: number): WitnessResult => ({
     ok: false,
     code,
-    message,
+    text,
+    message: render(text, 'en'),
     ...(knownSize !== undefined ? { knownSize } : {}),
   });
   let text: string;
@@ -154,59 +163,52 @@ export function witness(input: WitnessInput): WitnessResult {
   } catch (e) {
     const code = e instanceof LedgerError ? e.code : '';
     if (code === 'note-bad-signature' || code === 'note-no-trusted-signature')
-      return refuse('bad-log-signature', (e as Error).message);
-    return refuse('malformed-checkpoint', (e as Error).message);
+      return refuse('bad-log-signature', why(e));
+    return refuse('malformed-checkpoint', why(e));
   }
   let cp: Checkpoint;
   try {
     cp = parseCheckpoint(text);
   } catch (e) {
-    return refuse('malformed-checkpoint', (e as Error).message);
+    return refuse('malformed-checkpoint', why(e));
   }
   if (cp.origin !== input.origin)
     return refuse(
       'unknown-origin',
-      `checkpoint origin ${JSON.stringify(cp.origin)} is not the followed log ${JSON.stringify(input.origin)}`,
+      msg('witness.unknownOrigin', { got: JSON.stringify(cp.origin), want: JSON.stringify(input.origin) }),
     );
   if (input.last && input.last.origin !== input.origin)
     return refuse(
       'unknown-origin',
-      `witness state is for ${JSON.stringify(input.last.origin)}, not ${JSON.stringify(input.origin)}`,
+      msg('witness.stateOrigin', { got: JSON.stringify(input.last.origin), want: JSON.stringify(input.origin) }),
     );
   const lastSize = input.last?.size ?? 0;
   if (input.oldSize !== undefined && input.oldSize !== lastSize) {
-    return refuse(
-      'old-size-mismatch',
-      `log says the witness last saw size ${input.oldSize}, but it saw ${lastSize}`,
-      lastSize,
-    );
+    return refuse('old-size-mismatch', msg('witness.oldSize', { claimed: input.oldSize, seen: lastSize }), lastSize);
   }
   if (cp.size < lastSize)
-    return refuse(
-      'rollback',
-      `checkpoint size ${cp.size} is smaller than the size ${lastSize} already cosigned`,
-      lastSize,
-    );
+    return refuse('rollback', msg('witness.rollback', { size: cp.size, seen: lastSize }), lastSize);
   if (lastSize === 0 || cp.size === lastSize) {
     if (input.proof.length > 0)
       return refuse(
         'proof-not-empty',
-        `no consistency proof is needed from size ${lastSize} to ${cp.size}, got ${input.proof.length} hashes`,
+        msg('witness.proofNotEmpty', { seen: lastSize, size: cp.size, hashes: input.proof.length }),
       );
     if (input.last && cp.size === lastSize && lastSize > 0 && !equalBytes(cp.root, input.last.root)) {
       return refuse(
         'fork',
-        `two different roots for size ${cp.size}: the log has forked (seen ${input.last.root.toString('base64')}, now ${cp.root.toString('base64')})`,
+        msg('witness.fork', {
+          size: cp.size,
+          seenRoot: input.last.root.toString('base64'),
+          root: cp.root.toString('base64'),
+        }),
       );
     }
   } else {
     try {
       verifyConsistency(lastSize, cp.size, input.proof, input.last!.root, cp.root);
     } catch (e) {
-      return refuse(
-        'inconsistent',
-        `checkpoint ${cp.size} is not consistent with cosigned size ${lastSize}: ${(e as Error).message}`,
-      );
+      return refuse('inconsistent', msg('witness.inconsistent', { size: cp.size, seen: lastSize, reason: [why(e)] }));
     }
   }
   const line = cosignatureLine(text, input.cosigner);

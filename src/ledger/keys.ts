@@ -14,6 +14,7 @@
  */
 import * as crypto from 'node:crypto';
 import { LedgerError } from './errors';
+import { msg } from '../domain/messages';
 
 export const SIG_ED25519 = 0x01;
 export const SIG_COSIGNATURE_V1 = 0x04;
@@ -40,12 +41,12 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 const SPKI_ED25519_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 function privateKeyFromSeed(seed: Uint8Array): crypto.KeyObject {
-  if (seed.length !== 32) throw new LedgerError('bad-key', `Ed25519 seed must be 32 bytes, got ${seed.length}`);
+  if (seed.length !== 32) throw new LedgerError(msg('ledger.bad-key.seed', { got: seed.length }));
   return crypto.createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
 }
 
 export function publicKeyObject(pub: Uint8Array): crypto.KeyObject {
-  if (pub.length !== 32) throw new LedgerError('bad-key', `Ed25519 public key must be 32 bytes, got ${pub.length}`);
+  if (pub.length !== 32) throw new LedgerError(msg('ledger.bad-key.public', { got: pub.length }));
   return crypto.createPublicKey({ key: Buffer.concat([SPKI_ED25519_PREFIX, pub]), format: 'der', type: 'spki' });
 }
 
@@ -68,7 +69,7 @@ export function isValidKeyName(name: string): boolean {
 
 export function checkKeyName(name: string): void {
   if (!isValidKeyName(name)) {
-    throw new LedgerError('bad-key-name', `invalid key name ${JSON.stringify(name)}`, [
+    throw new LedgerError(msg('ledger.bad-key-name', { name: JSON.stringify(name) }), [
       {
         field: 'name',
         expected: 'non-empty, no spaces, no "+", no control characters',
@@ -123,13 +124,13 @@ function splitN(s: string, n: number): string[] {
 function strictBase64(s: string, what: string): Buffer {
   const b = Buffer.from(s, 'base64');
   if (s.length === 0 || b.toString('base64') !== s)
-    throw new LedgerError('bad-key', `${what}: not canonical base64`, [{ field: what }]);
+    throw new LedgerError(msg('ledger.bad-key.base64', { what }), [{ field: what }]);
   return b;
 }
 
 function checkType(t: number, what: string): SignatureType {
   if (t !== SIG_ED25519 && t !== SIG_COSIGNATURE_V1) {
-    throw new LedgerError('bad-key-type', `${what}: unsupported signature type 0x${t.toString(16).padStart(2, '0')}`, [
+    throw new LedgerError(msg('ledger.bad-key-type.unsupported', { what, type: t.toString(16).padStart(2, '0') }), [
       { field: what, expected: '0x01 (Ed25519) or 0x04 (cosignature/v1)' },
     ]);
   }
@@ -148,23 +149,21 @@ export interface DecodedKey {
 export function decodeVerifierKey(vkey: string): DecodedKey {
   const parts = splitN(vkey, 3);
   if (parts.length !== 3)
-    throw new LedgerError('bad-key', 'verifier key must be name+keyid+key', [
+    throw new LedgerError(msg('ledger.bad-key.verifierShape'), [
       { field: 'verifier key', expected: 'name+hexid+base64' },
     ]);
   const [name, idHex, b64] = parts;
   checkKeyName(name);
   if (!/^[0-9a-f]{8}$/.test(idHex))
-    throw new LedgerError('bad-key', `verifier key ID "${idHex}" is not 8 lowercase hex digits`, [{ field: 'key ID' }]);
+    throw new LedgerError(msg('ledger.bad-key.verifierId', { id: idHex }), [{ field: 'key ID' }]);
   const raw = strictBase64(b64, 'verifier key');
   if (raw.length !== 33)
-    throw new LedgerError('bad-key', `verifier key material is ${raw.length} bytes, expected 33`, [
-      { field: 'verifier key' },
-    ]);
+    throw new LedgerError(msg('ledger.bad-key.verifierLength', { got: raw.length }), [{ field: 'verifier key' }]);
   const type = checkType(raw[0], 'verifier key');
   const key = raw.subarray(1);
   const id = keyId(name, type, key);
   if (keyIdHex(id) !== idHex)
-    throw new LedgerError('bad-key', `verifier key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [
+    throw new LedgerError(msg('ledger.bad-key.verifierIdMismatch', { id: idHex, want: keyIdHex(id) }), [
       { field: 'key ID' },
     ]);
   return { name, keyId: id, type, key: Buffer.from(key) };
@@ -174,20 +173,18 @@ export function decodeVerifierKey(vkey: string): DecodedKey {
 export function decodeSignerKey(skey: string): DecodedKey {
   const parts = splitN(skey, 5);
   if (parts.length !== 5 || parts[0] !== 'PRIVATE' || parts[1] !== 'KEY') {
-    throw new LedgerError('bad-key', 'signer key must be PRIVATE+KEY+name+keyid+key', [{ field: 'signer key' }]);
+    throw new LedgerError(msg('ledger.bad-key.signerShape'), [{ field: 'signer key' }]);
   }
   const [, , name, idHex, b64] = parts;
   checkKeyName(name);
   const raw = strictBase64(b64, 'signer key');
   if (raw.length !== 33)
-    throw new LedgerError('bad-key', `signer key material is ${raw.length} bytes, expected 33`, [
-      { field: 'signer key' },
-    ]);
+    throw new LedgerError(msg('ledger.bad-key.signerLength', { got: raw.length }), [{ field: 'signer key' }]);
   const type = checkType(raw[0], 'signer key');
   const seed = Buffer.from(raw.subarray(1));
   const id = keyId(name, type, publicKeyFromSeed(seed));
   if (keyIdHex(id) !== idHex)
-    throw new LedgerError('bad-key', `signer key ID ${idHex} does not match its name and key (${keyIdHex(id)})`, [
+    throw new LedgerError(msg('ledger.bad-key.signerIdMismatch', { id: idHex, want: keyIdHex(id) }), [
       { field: 'key ID' },
     ]);
   return { name, keyId: id, type, key: seed };

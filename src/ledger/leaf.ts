@@ -18,7 +18,8 @@
 import canonicalize from 'canonicalize';
 import * as crypto from 'node:crypto';
 import type { Where } from '../domain/errors';
-import { LedgerError } from './errors';
+import { LedgerError, type LedgerMessage } from './errors';
+import { msg } from '../domain/messages';
 import { MAX_ENTRY_SIZE } from './tiles';
 import { sha256Hex } from './tile-hash.mjs';
 
@@ -79,8 +80,9 @@ export interface TombstoneLeaf {
 
 export type Leaf = EventLeaf | TombstoneLeaf;
 
-function fail(message: string, where: Where): never {
-  throw new LedgerError('leaf-invalid', message, [where]);
+/** A 'leaf-invalid' error naming the field (every message here is `ledger.leaf-invalid.*`). */
+function fail(message: LedgerMessage & { code: `ledger.leaf-invalid.${string}` }, where: Where): never {
+  throw new LedgerError(message, [where]);
 }
 
 /**
@@ -117,9 +119,12 @@ export function canonicalJson(value: unknown): string {
   try {
     s = canonicalize(value);
   } catch (e) {
-    fail(`value cannot be canonicalised: ${(e as Error).message}`, { field: 'payload', expected: 'JSON value' });
+    fail(msg('ledger.leaf-invalid.canonicalReason', { reason: (e as Error).message }), {
+      field: 'payload',
+      expected: 'JSON value',
+    });
   }
-  if (s === undefined) fail('value cannot be canonicalised', { field: 'payload', expected: 'JSON value' });
+  if (s === undefined) fail(msg('ledger.leaf-invalid.canonical'), { field: 'payload', expected: 'JSON value' });
   return s;
 }
 
@@ -139,8 +144,8 @@ export function isPseudonymousRef(ref: unknown): ref is string {
  */
 export function pseudonymousRef(kind: string, key: Uint8Array, id: string): string {
   if (!/^[a-z][a-z0-9-]{0,31}$/.test(kind))
-    fail(`ref kind ${JSON.stringify(kind)} is not a lowercase slug`, { field: 'kind' });
-  if (key.length < 16) fail('pseudonym key must be at least 16 bytes', { field: 'key' });
+    fail(msg('ledger.leaf-invalid.refKind', { kind: JSON.stringify(kind) }), { field: 'kind' });
+  if (key.length < 16) fail(msg('ledger.leaf-invalid.pseudonymKey'), { field: 'key' });
   const mac = crypto.createHmac('sha256', key).update(`${kind}:${id}`, 'utf8').digest('base64url');
   // a 22-char base64url token of random bytes is all digits with negligible probability; guard anyway
   const token = /^[0-9]+$/.test(mac.slice(0, 22)) ? `p${mac.slice(0, 21)}` : mac.slice(0, 22);
@@ -149,7 +154,7 @@ export function pseudonymousRef(kind: string, key: Uint8Array, id: string): stri
 
 function checkTime(t: unknown, field: string): string {
   if (typeof t !== 'string' || Number.isNaN(Date.parse(t)) || new Date(t).toISOString() !== t) {
-    fail(`${field} must be UTC ISO 8601 with milliseconds`, {
+    fail(msg('ledger.leaf-invalid.time', { field }), {
       field,
       expected: 'YYYY-MM-DDTHH:MM:SS.sssZ',
       got: String(t).slice(0, 40),
@@ -164,7 +169,7 @@ const checkedRefs = new Set<string>();
 function checkRef(r: unknown, field: string): string {
   if (typeof r === 'string' && checkedRefs.has(r)) return r;
   if (!isPseudonymousRef(r)) {
-    fail(`${field} is not a pseudonymous reference`, {
+    fail(msg('ledger.leaf-invalid.ref', { field }), {
       field,
       expected: '<kind>:<token>, token 8-128 of [A-Za-z0-9_-], not all digits',
       got: String(r).slice(0, 40),
@@ -180,12 +185,16 @@ const TOMBSTONE_KEYS = ['actor', 'erases', 'reason', 'time', 'type', 'v'];
 
 /** Validate a leaf object; throws a LedgerError naming the field. */
 export function validateLeaf(obj: unknown): Leaf {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('leaf must be a JSON object', { field: '' });
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj))
+    fail(msg('ledger.leaf-invalid.notObject'), { field: '' });
   const o = obj as Record<string, unknown>;
   if (o.v !== LEAF_VERSION)
-    fail(`unsupported leaf version ${JSON.stringify(o.v)}`, { field: 'v', expected: String(LEAF_VERSION) });
+    fail(msg('ledger.leaf-invalid.version', { version: String(JSON.stringify(o.v)) }), {
+      field: 'v',
+      expected: String(LEAF_VERSION),
+    });
   if (typeof o.type !== 'string' || o.type.length > 64 || !EVENT_TYPE_PATTERN.test(o.type)) {
-    fail('type must be a lowercase slug such as "ai.output"', {
+    fail(msg('ledger.leaf-invalid.type'), {
       field: 'type',
       expected: EVENT_TYPE_PATTERN.source,
       got: String(o.type).slice(0, 40),
@@ -194,15 +203,15 @@ export function validateLeaf(obj: unknown): Leaf {
   const allowed = o.type === 'tombstone' ? TOMBSTONE_KEYS : EVENT_KEYS;
   for (const k of Object.keys(o))
     if (!allowed.includes(k))
-      fail(`unexpected field "${k}" (leaves hold no free data)`, { field: k, expected: allowed.join(', ') });
-  for (const k of allowed) if (!(k in o)) fail(`missing field "${k}"`, { field: k });
+      fail(msg('ledger.leaf-invalid.unexpectedField', { field: k }), { field: k, expected: allowed.join(', ') });
+  for (const k of allowed) if (!(k in o)) fail(msg('ledger.leaf-invalid.missingField', { field: k }), { field: k });
   if (o.type === 'tombstone') {
     checkTime(o.time, 'time');
     checkRef(o.actor, 'actor');
     if (!Number.isSafeInteger(o.erases) || (o.erases as number) < 0)
-      fail('erases must be a leaf index', { field: 'erases', expected: 'non-negative integer' });
+      fail(msg('ledger.leaf-invalid.erases'), { field: 'erases', expected: 'non-negative integer' });
     if (!ERASURE_REASONS.includes(o.reason as ErasureReason))
-      fail('unknown erasure reason', {
+      fail(msg('ledger.leaf-invalid.reason'), {
         field: 'reason',
         expected: ERASURE_REASONS.join(' | '),
         got: String(o.reason).slice(0, 40),
@@ -226,7 +235,7 @@ function checkEventFields(
   built: boolean,
 ): void {
   if (typeof type !== 'string' || type.length > 64 || !EVENT_TYPE_PATTERN.test(type) || type === 'tombstone') {
-    fail('type must be a lowercase slug such as "ai.output"', {
+    fail(msg('ledger.leaf-invalid.type'), {
       field: 'type',
       expected: EVENT_TYPE_PATTERN.source,
       got: String(type).slice(0, 40),
@@ -235,19 +244,19 @@ function checkEventFields(
   if (!built) checkTime(time, 'time');
   checkRef(actor, 'actor');
   if (!Array.isArray(subjects) || subjects.length > MAX_SUBJECTS)
-    fail(`subjects must be an array of at most ${MAX_SUBJECTS} refs`, { field: 'subjects' });
+    fail(msg('ledger.leaf-invalid.subjects', { max: MAX_SUBJECTS }), { field: 'subjects' });
   for (let i = 0; i < subjects.length; i++) checkRef(subjects[i], `subjects[${i}]`);
   if (subjects.length > 1 && new Set(subjects as string[]).size !== subjects.length)
-    fail('subjects must not repeat', { field: 'subjects' });
+    fail(msg('ledger.leaf-invalid.subjectsRepeat'), { field: 'subjects' });
   if (!built && (typeof payloadHash !== 'string' || !/^[0-9a-f]{64}$/.test(payloadHash)))
-    fail('payloadHash must be 64 lowercase hex digits', { field: 'payloadHash' });
+    fail(msg('ledger.leaf-invalid.payloadHash'), { field: 'payloadHash' });
 }
 
 function encodeLeaf(leaf: Leaf): Buffer {
   validateLeaf(leaf);
   const bytes = canonicalBytes(leaf);
   if (bytes.length > MAX_ENTRY_SIZE)
-    fail(`leaf is ${bytes.length} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+    fail(msg('ledger.leaf-invalid.tooLarge', { bytes: bytes.length, max: MAX_ENTRY_SIZE }), { field: 'subjects' });
   return bytes;
 }
 
@@ -309,7 +318,7 @@ export function buildLeaf(
   input: { type: string; time: Date | string; actor: string; subjects: string[]; payload: unknown },
   salt: Uint8Array = crypto.randomBytes(32),
 ): BuiltEventLeaf {
-  if (salt.length !== 32) fail('salt must be 32 bytes', { field: 'salt' });
+  if (salt.length !== 32) fail(msg('ledger.leaf-invalid.salt'), { field: 'salt' });
   const time = input.time instanceof Date ? isoOf(input.time) : input.time;
   const subjects = [...input.subjects];
   const e = encodeEvent(input.type, time, input.time instanceof Date, input.actor, subjects, input.payload, salt, 0);
@@ -327,7 +336,7 @@ export function buildLeaf(
 /** A Date as leaf time; a clear error for an invalid one. */
 export function isoOf(d: Date): string {
   if (Number.isNaN(d.getTime()))
-    fail('time is not a valid date', { field: 'time', expected: 'YYYY-MM-DDTHH:MM:SS.sssZ' });
+    fail(msg('ledger.leaf-invalid.date'), { field: 'time', expected: 'YYYY-MM-DDTHH:MM:SS.sssZ' });
   return d.toISOString();
 }
 
@@ -374,14 +383,16 @@ export function encodeEventInput(
   saltAt: number,
   area: PayloadArea,
 ): { leafInput: string; payloadJson: string; payloadHash: string; saltedPayloadBytes: number } {
-  if (type === 'tombstone') fail('use buildTombstone for tombstones', { field: 'type' });
+  if (type === 'tombstone') fail(msg('ledger.leaf-invalid.tombstoneBuild'), { field: 'type' });
   checkEventFields(type, time, actor, subjects, undefined, true);
   if (!(timeFromDate && time.length === 24)) checkTime(time, 'time');
   const payloadJson = canonicalJson(payload);
   const { hash: payloadHash, written } = saltedHash(salt, saltAt, payloadJson, area);
   const leafInput = eventLeafInput(actor, payloadHash, subjects, time, type);
   if (leafInput.length - 1 > MAX_ENTRY_SIZE)
-    fail(`leaf is ${leafInput.length - 1} bytes, more than ${MAX_ENTRY_SIZE}`, { field: 'subjects' });
+    fail(msg('ledger.leaf-invalid.tooLarge', { bytes: leafInput.length - 1, max: MAX_ENTRY_SIZE }), {
+      field: 'subjects',
+    });
   return { leafInput, payloadJson, payloadHash, saltedPayloadBytes: written };
 }
 
@@ -429,11 +440,11 @@ export function parseLeaf(bytes: Uint8Array): Leaf {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     obj = JSON.parse(text);
   } catch {
-    throw new LedgerError('leaf-not-json', 'leaf is not UTF-8 JSON', [{ field: 'leaf' }]);
+    throw new LedgerError(msg('ledger.leaf-not-json'), [{ field: 'leaf' }]);
   }
   const leaf = validateLeaf(obj);
   if (!canonicalBytes(obj).equals(Buffer.from(bytes)))
-    throw new LedgerError('leaf-not-canonical', 'leaf bytes are not RFC 8785 canonical JSON', [{ field: 'leaf' }]);
+    throw new LedgerError(msg('ledger.leaf-not-canonical'), [{ field: 'leaf' }]);
   return leaf;
 }
 
@@ -443,22 +454,19 @@ export function parseLeaf(bytes: Uint8Array): Leaf {
  */
 export function verifyPayload(leaf: Uint8Array | Leaf, payload: unknown, salt: Uint8Array): void {
   const l = leaf instanceof Uint8Array ? parseLeaf(leaf) : validateLeaf(leaf);
-  if (l.type === 'tombstone')
-    throw new LedgerError('payload-tombstone', 'a tombstone commits to no payload', [{ field: 'type' }]);
+  if (l.type === 'tombstone') throw new LedgerError(msg('ledger.payload-tombstone'), [{ field: 'type' }]);
   const bytes = payload instanceof Uint8Array ? Buffer.from(payload) : canonicalBytes(payload);
   if (payloadHash(salt, bytes) !== (l as EventLeaf).payloadHash) {
-    throw new LedgerError('payload-mismatch', 'payload and salt do not match the leaf payloadHash', [
-      { field: 'payloadHash' },
-    ]);
+    throw new LedgerError(msg('ledger.payload-mismatch'), [{ field: 'payloadHash' }]);
   }
 }
 
 /** A tombstone must come after the leaf it erases, and must not erase a tombstone. */
 export function checkTombstone(tombstone: TombstoneLeaf, ownIndex: number, erased: Leaf): void {
   if (tombstone.erases >= ownIndex)
-    throw new LedgerError('tombstone-order', `tombstone at ${ownIndex} erases later index ${tombstone.erases}`, [
+    throw new LedgerError(msg('ledger.tombstone-order', { index: ownIndex, erases: tombstone.erases }), [
       { field: 'erases' },
     ]);
   if (erased.type === 'tombstone')
-    throw new LedgerError('tombstone-target', `index ${tombstone.erases} is itself a tombstone`, [{ field: 'erases' }]);
+    throw new LedgerError(msg('ledger.tombstone-target', { index: tombstone.erases }), [{ field: 'erases' }]);
 }

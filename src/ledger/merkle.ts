@@ -12,6 +12,7 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { LedgerError } from './errors';
+import { msg } from '../domain/messages';
 import { leafHashInto, sha256 } from './tile-hash.mjs';
 
 export const HASH_SIZE = 32;
@@ -71,7 +72,7 @@ export function splitPoint(n: number): number {
 
 function checkSize(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) {
-    throw new LedgerError('bad-size', `${what} must be a non-negative safe integer, got ${value}`, [
+    throw new LedgerError(msg('ledger.bad-size', { what, got: value }), [
       { field: what, expected: 'integer in [0, 2^53)', got: String(value) },
     ]);
   }
@@ -80,8 +81,9 @@ function checkSize(value: number, what: string): void {
 function checkHash(h: Hash, what: string): void {
   if (!(h instanceof Uint8Array) || h.length !== HASH_SIZE) {
     throw new LedgerError(
-      'bad-hash-length',
-      `${what} must be a ${HASH_SIZE}-byte hash, got ${h?.length ?? 'none'} bytes`,
+      h instanceof Uint8Array
+        ? msg('ledger.bad-hash-length', { what, bytes: HASH_SIZE, got: h.length })
+        : msg('ledger.bad-hash-length.none', { what, bytes: HASH_SIZE }),
       [{ field: what, expected: `${HASH_SIZE} bytes` }],
     );
   }
@@ -139,8 +141,7 @@ export function rootFromLeafHashes(leafHashes: Hash[]): Buffer {
 export function inclusionRanges(index: number, size: number): [number, number][] {
   checkSize(index, 'index');
   checkSize(size, 'size');
-  if (index >= size)
-    throw new LedgerError('index-out-of-range', `index ${index} is not below tree size ${size}`, [{ field: 'index' }]);
+  if (index >= size) throw new LedgerError(msg('ledger.index-out-of-range', { index, size }), [{ field: 'index' }]);
   const ranges: [number, number][] = [];
   let lo = 0;
   let hi = size;
@@ -164,7 +165,7 @@ export function consistencyRanges(m: number, n: number): [number, number][] {
   checkSize(m, 'size1');
   checkSize(n, 'size2');
   if (m === 0 || m > n) {
-    throw new LedgerError('bad-consistency-sizes', `no consistency proof from size ${m} to size ${n}`, [
+    throw new LedgerError(msg('ledger.bad-consistency-sizes', { m, n }), [
       { field: 'size1', expected: '0 < size1 <= size2' },
     ]);
   }
@@ -211,7 +212,7 @@ async function assembleAsync(p: NodeId[][], readMany: AsyncHashReader): Promise<
   const flat = p.flat();
   const hashes = await readMany(flat);
   if (hashes.length !== flat.length)
-    throw new LedgerError('reader-short', `hash reader returned ${hashes.length} hashes for ${flat.length} nodes`);
+    throw new LedgerError(msg('ledger.reader-short', { hashes: hashes.length, nodes: flat.length }));
   const out: Buffer[] = [];
   let at = 0;
   for (const nodes of p) {
@@ -252,9 +253,7 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
   checkSize(index, 'index');
   checkSize(size, 'size');
   if (index >= size)
-    throw new LedgerError('index-out-of-range', `leaf index ${index} is not below tree size ${size}`, [
-      { field: 'index' },
-    ]);
+    throw new LedgerError(msg('ledger.index-out-of-range.leaf', { index, size }), [{ field: 'index' }]);
   checkHash(leaf, 'leafHash');
   proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
   let fn = index;
@@ -263,11 +262,9 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
   for (let i = 0; i < proof.length; i++) {
     const p = proof[i];
     if (sn === 0)
-      throw new LedgerError(
-        'inclusion-proof-too-long',
-        `inclusion proof has ${proof.length} hashes, more than the path for index ${index} in size ${size}`,
-        [{ field: `proof[${i}]` }],
-      );
+      throw new LedgerError(msg('ledger.inclusion-proof-too-long', { hashes: proof.length, index, size }), [
+        { field: `proof[${i}]` },
+      ]);
     if (isOdd(fn) || fn === sn) {
       r = nodeHash(p, r);
       if (!isOdd(fn)) {
@@ -283,11 +280,9 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
     sn = half(sn);
   }
   if (sn !== 0)
-    throw new LedgerError(
-      'inclusion-proof-too-short',
-      `inclusion proof has ${proof.length} hashes, fewer than the path for index ${index} in size ${size} needs`,
-      [{ field: 'proof' }],
-    );
+    throw new LedgerError(msg('ledger.inclusion-proof-too-short', { hashes: proof.length, index, size }), [
+      { field: 'proof' },
+    ]);
   return r;
 }
 
@@ -295,11 +290,7 @@ export function rootFromInclusionProof(index: number, size: number, leaf: Hash, 
 export function verifyInclusion(index: number, size: number, leaf: Hash, proof: Hash[], root: Hash): void {
   const r = rootFromInclusionProof(index, size, leaf, proof);
   if (!equalBytes(r, root)) {
-    throw new LedgerError(
-      'inclusion-root-mismatch',
-      `inclusion proof for index ${index} does not lead to the root of size ${size}`,
-      [{ field: 'root' }],
-    );
+    throw new LedgerError(msg('ledger.inclusion-root-mismatch', { index, size }), [{ field: 'root' }]);
   }
 }
 
@@ -311,28 +302,21 @@ export function verifyInclusion(index: number, size: number, leaf: Hash, proof: 
 export function verifyConsistency(size1: number, size2: number, proof: Hash[], root1: Hash, root2: Hash): void {
   checkSize(size1, 'size1');
   checkSize(size2, 'size2');
-  if (size2 < size1)
-    throw new LedgerError('consistency-shrink', `tree shrank from ${size1} to ${size2}`, [{ field: 'size2' }]);
+  if (size2 < size1) throw new LedgerError(msg('ledger.consistency-shrink', { size1, size2 }), [{ field: 'size2' }]);
   if (size1 === 0) {
-    throw new LedgerError('consistency-from-empty', 'a consistency proof from the empty tree proves nothing', [
-      { field: 'size1', expected: '> 0' },
-    ]);
+    throw new LedgerError(msg('ledger.consistency-from-empty'), [{ field: 'size1', expected: '> 0' }]);
   }
   if (size1 === size2) {
     if (proof.length > 0)
-      throw new LedgerError(
-        'consistency-proof-not-empty',
-        `sizes are equal (${size1}) but the proof has ${proof.length} hashes`,
-        [{ field: 'proof' }],
-      );
+      throw new LedgerError(msg('ledger.consistency-proof-not-empty', { size1, hashes: proof.length }), [
+        { field: 'proof' },
+      ]);
     if (!equalBytes(root1, root2))
-      throw new LedgerError('consistency-fork', `two different roots for the same size ${size1}`, [{ field: 'root2' }]);
+      throw new LedgerError(msg('ledger.consistency-fork', { size1 }), [{ field: 'root2' }]);
     return;
   }
   if (proof.length === 0)
-    throw new LedgerError('consistency-proof-empty', `empty consistency proof from ${size1} to ${size2}`, [
-      { field: 'proof' },
-    ]);
+    throw new LedgerError(msg('ledger.consistency-proof-empty', { size1, size2 }), [{ field: 'proof' }]);
   proof.forEach((p, i) => checkHash(p, `proof[${i}]`));
   checkHash(root1, 'root1');
   checkHash(root2, 'root2');
@@ -351,11 +335,9 @@ export function verifyConsistency(size1: number, size2: number, proof: Hash[], r
   for (let i = 1; i < path.length; i++) {
     const c = path[i];
     if (sn === 0)
-      throw new LedgerError(
-        'consistency-proof-too-long',
-        `consistency proof from ${size1} to ${size2} has too many hashes (${proof.length})`,
-        [{ field: 'proof' }],
-      );
+      throw new LedgerError(msg('ledger.consistency-proof-too-long', { size1, size2, hashes: proof.length }), [
+        { field: 'proof' },
+      ]);
     if (isOdd(fn) || fn === sn) {
       fr = nodeHash(c, fr);
       sr = nodeHash(c, sr);
@@ -372,23 +354,13 @@ export function verifyConsistency(size1: number, size2: number, proof: Hash[], r
     sn = half(sn);
   }
   if (sn !== 0)
-    throw new LedgerError(
-      'consistency-proof-too-short',
-      `consistency proof from ${size1} to ${size2} has too few hashes (${proof.length})`,
-      [{ field: 'proof' }],
-    );
+    throw new LedgerError(msg('ledger.consistency-proof-too-short', { size1, size2, hashes: proof.length }), [
+      { field: 'proof' },
+    ]);
   if (!equalBytes(fr, root1))
-    throw new LedgerError(
-      'consistency-root1-mismatch',
-      `consistency proof does not lead to the old root (size ${size1})`,
-      [{ field: 'root1' }],
-    );
+    throw new LedgerError(msg('ledger.consistency-root1-mismatch', { size1 }), [{ field: 'root1' }]);
   if (!equalBytes(sr, root2))
-    throw new LedgerError(
-      'consistency-root2-mismatch',
-      `consistency proof does not lead to the new root (size ${size2})`,
-      [{ field: 'root2' }],
-    );
+    throw new LedgerError(msg('ledger.consistency-root2-mismatch', { size2 }), [{ field: 'root2' }]);
 }
 
 /** Boolean wrappers for callers that only need yes/no. */
@@ -444,10 +416,7 @@ export class Frontier {
   static fromHashes(size: number, hashes: Hash[]): Frontier {
     const nodes = rangeNodes(0, size);
     if (nodes.length !== hashes.length)
-      throw new LedgerError(
-        'bad-frontier',
-        `a frontier of size ${size} has ${nodes.length} hashes, got ${hashes.length}`,
-      );
+      throw new LedgerError(msg('ledger.bad-frontier', { size, want: nodes.length, got: hashes.length }));
     return Frontier.fromReader(size, (_l, _i) => hashes[nodes.findIndex((n) => n.level === _l && n.index === _i)]);
   }
 
@@ -480,8 +449,7 @@ export class Frontier {
    */
   appendNode(level: number, hash: Hash, onNode?: NodeSink): void {
     const width = pow2(level);
-    if (this.n % width !== 0)
-      throw new LedgerError('frontier-unaligned', `cannot append a level-${level} subtree at size ${this.n}`);
+    if (this.n % width !== 0) throw new LedgerError(msg('ledger.frontier-unaligned', { level, size: this.n }));
     let h = hash instanceof Buffer ? hash : Buffer.from(hash);
     let index = this.n / width;
     if (onNode) onNode(level, index, h);

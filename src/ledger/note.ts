@@ -7,6 +7,7 @@
  * key must verify or the whole note is rejected; at least one trusted signature must verify.
  */
 import { LedgerError, lineError } from './errors';
+import { msg } from '../domain/messages';
 import { checkKeyName, keyIdHex, type NoteSigner, type NoteVerifier } from './keys';
 
 const EM_DASH = '\u2014';
@@ -37,43 +38,37 @@ export interface OpenedNote extends ParsedNote {
   unverified: NoteSignature[];
 }
 
-function toText(msg: string | Uint8Array): string {
-  if (typeof msg === 'string') return msg;
+function toText(input: string | Uint8Array): string {
+  if (typeof input === 'string') return input;
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(msg);
+    return new TextDecoder('utf-8', { fatal: true }).decode(input);
   } catch {
-    throw new LedgerError('note-not-utf8', 'note is not valid UTF-8', [{ field: 'note', expected: 'UTF-8 text' }]);
+    throw new LedgerError(msg('ledger.note-not-utf8'), [{ field: 'note', expected: 'UTF-8 text' }]);
   }
 }
 
 /** The text must be non-empty, end with a newline and contain no control characters but newline. */
 export function checkNoteText(text: string): void {
   if (text.length === 0 || !text.endsWith('\n')) {
-    throw new LedgerError('note-text', 'note text must be non-empty and end with a newline', [
-      { field: 'text', expected: 'text ending in \\n' },
-    ]);
+    throw new LedgerError(msg('ledger.note-text'), [{ field: 'text', expected: 'text ending in \\n' }]);
   }
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (/[\u0000-\u0009\u000b-\u001f]/.test(lines[i]))
-      throw lineError('note-control-char', 'note contains a control character', i + 1);
+    if (/[\u0000-\u0009\u000b-\u001f]/.test(lines[i])) throw lineError(msg('ledger.note-control-char'), i + 1);
   }
-  if (Buffer.from(text, 'utf8').toString('utf8') !== text)
-    throw new LedgerError('note-not-utf8', 'note text is not valid Unicode');
+  if (Buffer.from(text, 'utf8').toString('utf8') !== text) throw new LedgerError(msg('ledger.note-not-utf8.unicode'));
 }
 
 /** Split a signed note into its text and signature lines (syntax only, nothing is verified). */
-export function parseNote(msg: string | Uint8Array): ParsedNote {
-  const s = toText(msg);
-  if (!s.endsWith('\n'))
-    throw new LedgerError('note-malformed', 'signed note must end with a newline', [{ field: 'note' }]);
+export function parseNote(input: string | Uint8Array): ParsedNote {
+  const s = toText(input);
+  if (!s.endsWith('\n')) throw new LedgerError(msg('ledger.note-malformed.newline'), [{ field: 'note' }]);
   for (const [i, line] of s.split('\n').entries()) {
-    if (/[\u0000-\u0009\u000b-\u001f]/.test(line))
-      throw lineError('note-control-char', 'note contains a control character', i + 1);
+    if (/[\u0000-\u0009\u000b-\u001f]/.test(line)) throw lineError(msg('ledger.note-control-char'), i + 1);
   }
   const split = s.lastIndexOf('\n\n');
   if (split < 0)
-    throw new LedgerError('note-malformed', 'signed note has no blank line before its signatures', [
+    throw new LedgerError(msg('ledger.note-malformed.noBlank'), [
       { field: 'note', expected: 'text, blank line, signature lines' },
     ]);
   const text = s.slice(0, split + 1);
@@ -81,63 +76,30 @@ export function parseNote(msg: string | Uint8Array): ParsedNote {
   const firstSigLine = text.split('\n').length + 1; // text lines, blank line, then signatures
   const lines = sigBlock.slice(0, -1).split('\n');
   if (sigBlock.length === 0 || lines.length === 0)
-    throw new LedgerError('note-no-signatures', 'signed note has no signature lines', [{ field: 'note' }]);
+    throw new LedgerError(msg('ledger.note-no-signatures'), [{ field: 'note' }]);
   if (lines.length > MAX_SIGNATURES)
-    throw new LedgerError(
-      'note-too-many-signatures',
-      `signed note has ${lines.length} signatures, more than ${MAX_SIGNATURES}`,
-    );
+    throw new LedgerError(msg('ledger.note-too-many-signatures', { count: lines.length, max: MAX_SIGNATURES }));
   const signatures = lines.map((line, i) => parseSignatureLine(line, firstSigLine + i));
   return { text, signatures };
 }
 
 function parseSignatureLine(line: string, lineNo: number): NoteSignature {
   if (!line.startsWith(`${EM_DASH} `))
-    throw lineError(
-      'note-bad-signature-line',
-      'signature line must start with an em dash and a space',
-      lineNo,
-      '"— <name> <base64>"',
-      line,
-    );
+    throw lineError(msg('ledger.note-bad-signature-line.dash'), lineNo, '"— <name> <base64>"', line);
   const rest = line.slice(2);
   const sp = rest.indexOf(' ');
-  if (sp < 0)
-    throw lineError(
-      'note-bad-signature-line',
-      'signature line has no space between key name and signature',
-      lineNo,
-      '"— <name> <base64>"',
-      line,
-    );
+  if (sp < 0) throw lineError(msg('ledger.note-bad-signature-line.space'), lineNo, '"— <name> <base64>"', line);
   const name = rest.slice(0, sp);
   const b64 = rest.slice(sp + 1);
   try {
     checkKeyName(name);
   } catch {
-    throw lineError(
-      'note-bad-key-name',
-      `invalid key name ${JSON.stringify(name)} in signature line`,
-      lineNo,
-      'no spaces, no "+"',
-      name,
-    );
+    throw lineError(msg('ledger.note-bad-key-name', { name: JSON.stringify(name) }), lineNo, 'no spaces, no "+"', name);
   }
   const raw = Buffer.from(b64, 'base64');
   if (b64.length === 0 || raw.toString('base64') !== b64)
-    throw lineError(
-      'note-bad-base64',
-      'signature is not canonical base64',
-      lineNo,
-      'standard base64 with padding',
-      b64,
-    );
-  if (raw.length < 5)
-    throw lineError(
-      'note-short-signature',
-      `signature is ${raw.length} bytes; needs a 4-byte key ID and a signature`,
-      lineNo,
-    );
+    throw lineError(msg('ledger.note-bad-base64'), lineNo, 'standard base64 with padding', b64);
+  if (raw.length < 5) throw lineError(msg('ledger.note-short-signature', { bytes: raw.length }), lineNo);
   return { name, keyId: raw.readUInt32BE(0), sig: Buffer.from(raw.subarray(4)), line, lineNo };
 }
 
@@ -151,7 +113,7 @@ export function signatureLine(name: string, keyId: number, sig: Uint8Array): str
 /** Sign a note text with one or more signers (e.g. old and new log keys during rotation). */
 export function signNote(text: string, signers: NoteSigner[]): string {
   checkNoteText(text);
-  if (signers.length === 0) throw new LedgerError('note-no-signers', 'at least one signer is needed');
+  if (signers.length === 0) throw new LedgerError(msg('ledger.note-no-signers'));
   const bytes = Buffer.from(text, 'utf8');
   const lines = signers.map((s) => signatureLine(s.name, s.keyId, s.sign(bytes)));
   return `${text}\n${lines.join('\n')}\n`;
@@ -182,8 +144,8 @@ export function addSignatureLines(note: string, lines: string[]): string {
  * - 'note-no-trusted-signature' if no trusted key signed it,
  * and the parse errors of parseNote. Duplicate signatures by one key are dropped.
  */
-export function openNote(msg: string | Uint8Array, verifiers: NoteVerifier[]): OpenedNote {
-  const parsed = parseNote(msg);
+export function openNote(input: string | Uint8Array, verifiers: NoteVerifier[]): OpenedNote {
+  const parsed = parseNote(input);
   const bytes = Buffer.from(parsed.text, 'utf8');
   const verified: NoteSignature[] = [];
   const unverified: NoteSignature[] = [];
@@ -198,19 +160,17 @@ export function openNote(msg: string | Uint8Array, verifiers: NoteVerifier[]): O
     if (seen.has(key)) continue;
     seen.add(key);
     if (!v.verify(bytes, s.sig)) {
-      throw lineError(
-        'note-bad-signature',
-        `signature by ${s.name} (key ${keyIdHex(s.keyId)}) does not verify`,
-        s.lineNo,
-      );
+      throw lineError(msg('ledger.note-bad-signature', { name: s.name, key: keyIdHex(s.keyId) }), s.lineNo);
     }
     verified.push(s);
   }
   if (verified.length === 0) {
     const names = parsed.signatures.map((s) => `${s.name}/${keyIdHex(s.keyId)}`).join(', ');
+    const trusted = verifiers.map((v) => `${v.name}/${keyIdHex(v.keyId)}`).join(', ');
     throw new LedgerError(
-      'note-no-trusted-signature',
-      `no signature by a trusted key (signed by: ${names}; trusted: ${verifiers.map((v) => `${v.name}/${keyIdHex(v.keyId)}`).join(', ') || 'none'})`,
+      trusted
+        ? msg('ledger.note-no-trusted-signature', { names, trusted })
+        : msg('ledger.note-no-trusted-signature.noneTrusted', { names }),
       [{ field: 'signatures', expected: 'a signature by a trusted key' }],
     );
   }

@@ -15,6 +15,7 @@
 import { openCheckpoint, type Checkpoint } from './checkpoint';
 import { verifyCosignatures, type VerifiedCosignature } from './cosignature';
 import { LedgerError, lineError } from './errors';
+import { msg } from '../domain/messages';
 import type { NoteVerifier } from './keys';
 import { HASH_SIZE, leafHash, verifyInclusion, type Hash } from './merkle';
 
@@ -32,17 +33,15 @@ export interface TlogProof {
 
 export function encodeTlogProof(p: TlogProof): string {
   if (!Number.isSafeInteger(p.index) || p.index < 0)
-    throw new LedgerError('proof-index', `index must be a non-negative integer, got ${p.index}`, [{ field: 'index' }]);
+    throw new LedgerError(msg('ledger.proof-index.negative', { got: p.index }), [{ field: 'index' }]);
   if (!p.checkpoint.endsWith('\n'))
-    throw new LedgerError('proof-checkpoint', 'checkpoint must be a signed note ending in a newline', [
-      { field: 'checkpoint' },
-    ]);
+    throw new LedgerError(msg('ledger.proof-checkpoint.newline'), [{ field: 'checkpoint' }]);
   const lines = [TLOG_PROOF_HEADER];
   if (p.extra !== undefined) lines.push(`extra ${Buffer.from(p.extra).toString('base64')}`);
   lines.push(`index ${p.index}`);
   for (const [i, h] of p.proof.entries()) {
     if (h.length !== HASH_SIZE)
-      throw new LedgerError('proof-hash', `proof hash ${i} is ${h.length} bytes`, [{ field: `proof[${i}]` }]);
+      throw new LedgerError(msg('ledger.proof-hash.length', { i, bytes: h.length }), [{ field: `proof[${i}]` }]);
     lines.push(Buffer.from(h).toString('base64'));
   }
   return `${lines.join('\n')}\n\n${p.checkpoint}`;
@@ -51,46 +50,32 @@ export function encodeTlogProof(p: TlogProof): string {
 /** Strict decode; errors name the line. The checkpoint is not verified here. */
 export function decodeTlogProof(text: string): TlogProof {
   const lines = text.split('\n');
-  if (lines[0] !== TLOG_PROOF_HEADER)
-    throw lineError('proof-header', 'not a c2sp.org/tlog-proof@v1 proof', 1, TLOG_PROOF_HEADER, lines[0]);
+  if (lines[0] !== TLOG_PROOF_HEADER) throw lineError(msg('ledger.proof-header'), 1, TLOG_PROOF_HEADER, lines[0]);
   let at = 1;
   let extra: Buffer | undefined;
   if (lines[at]?.startsWith('extra ')) {
     const b64 = lines[at].slice(6);
     extra = Buffer.from(b64, 'base64');
-    if (extra.toString('base64') !== b64)
-      throw lineError('proof-extra', 'extra data is not canonical base64', at + 1, 'standard base64', b64);
+    if (extra.toString('base64') !== b64) throw lineError(msg('ledger.proof-extra'), at + 1, 'standard base64', b64);
     at++;
   }
   const m = /^index (0|[1-9][0-9]*)$/.exec(lines[at] ?? '');
   if (!m)
-    throw lineError(
-      'proof-index',
-      'expected the index line',
-      at + 1,
-      '"index <decimal, no leading zeros>"',
-      lines[at] ?? '',
-    );
+    throw lineError(msg('ledger.proof-index.line'), at + 1, '"index <decimal, no leading zeros>"', lines[at] ?? '');
   const index = Number(m[1]);
-  if (!Number.isSafeInteger(index)) throw lineError('proof-index', 'index is too large', at + 1);
+  if (!Number.isSafeInteger(index)) throw lineError(msg('ledger.proof-index.tooLarge'), at + 1);
   at++;
   const proof: Buffer[] = [];
   while (at < lines.length && lines[at] !== '') {
     const h = Buffer.from(lines[at], 'base64');
     if (h.toString('base64') !== lines[at] || h.length !== HASH_SIZE)
-      throw lineError(
-        'proof-hash',
-        `inclusion proof line is not a base64 ${HASH_SIZE}-byte hash`,
-        at + 1,
-        'base64 SHA-256 hash',
-        lines[at],
-      );
+      throw lineError(msg('ledger.proof-hash.line', { bytes: HASH_SIZE }), at + 1, 'base64 SHA-256 hash', lines[at]);
     proof.push(h);
     at++;
   }
-  if (at >= lines.length) throw lineError('proof-checkpoint', 'missing the empty line before the checkpoint', at + 1);
+  if (at >= lines.length) throw lineError(msg('ledger.proof-checkpoint.noBlank'), at + 1);
   const checkpoint = lines.slice(at + 1).join('\n');
-  if (checkpoint.length === 0) throw lineError('proof-checkpoint', 'missing checkpoint after the empty line', at + 2);
+  if (checkpoint.length === 0) throw lineError(msg('ledger.proof-checkpoint.missing'), at + 2);
   return { index, proof, checkpoint, ...(extra !== undefined ? { extra } : {}) };
 }
 
@@ -150,26 +135,17 @@ export function verifyTlogProof(
   if (subject.entry) {
     entry = Buffer.from(subject.entry);
     if (p.extra !== undefined && !p.extra.equals(entry)) {
-      throw new LedgerError('proof-entry-mismatch', 'the entry given differs from the entry carried in the proof', [
-        { field: 'extra' },
-      ]);
+      throw new LedgerError(msg('ledger.proof-entry-mismatch'), [{ field: 'extra' }]);
     }
   } else if (!subject.leafHash && p.extra !== undefined) {
     entry = p.extra;
   }
   const lh = entry ? leafHash(entry) : subject.leafHash ? Buffer.from(subject.leafHash) : undefined;
-  if (!lh)
-    throw new LedgerError(
-      'proof-no-entry',
-      'nothing to verify: no entry or leaf hash given and no extra data in the proof',
-      [{ field: 'entry' }],
-    );
+  if (!lh) throw new LedgerError(msg('ledger.proof-no-entry'), [{ field: 'entry' }]);
   if (p.index >= checkpoint.size) {
-    throw new LedgerError(
-      'index-out-of-range',
-      `entry index ${p.index} is not in the checkpointed tree of size ${checkpoint.size}`,
-      [{ field: 'index' }],
-    );
+    throw new LedgerError(msg('ledger.index-out-of-range.checkpoint', { index: p.index, size: checkpoint.size }), [
+      { field: 'index' },
+    ]);
   }
   verifyInclusion(p.index, checkpoint.size, lh, p.proof, checkpoint.root);
   return { index: p.index, checkpoint, leafHash: lh, ...(entry ? { entry } : {}), cosignatures };

@@ -8,7 +8,8 @@
  * N·256 … N·256+W-1. A log of size s has, at each level L, floor(s / 256^L) such hashes;
  * the last tile of a level is partial when that count is not a multiple of 256.
  */
-import { LedgerError } from './errors';
+import { LedgerError, type LedgerMessage } from './errors';
+import { msg } from '../domain/messages';
 import { foldTile, leafHashInto } from './tile-hash.mjs';
 import {
   Frontier,
@@ -60,8 +61,7 @@ export function tileWidth(level: number, index: number, size: number): number {
 
 /** Zero-padded three-digit path elements, all but the last prefixed with x: 1234067 → x001/x234/067. */
 export function encodeTileIndex(n: number): string {
-  if (!Number.isSafeInteger(n) || n < 0)
-    throw new LedgerError('bad-tile-index', `tile index must be a non-negative integer, got ${n}`);
+  if (!Number.isSafeInteger(n) || n < 0) throw new LedgerError(msg('ledger.bad-tile-index', { got: n }));
   let s = String(n % 1000).padStart(3, '0');
   let rest = Math.floor(n / 1000);
   while (rest > 0) {
@@ -75,10 +75,10 @@ export function encodeTileIndex(n: number): string {
 export function tilePath(ref: TileRef): string {
   const level = ref.level === 'entries' ? 'entries' : String(ref.level);
   if (ref.level !== 'entries' && (!Number.isInteger(ref.level) || ref.level < 0 || ref.level > 63)) {
-    throw new LedgerError('bad-tile-level', `tile level must be 0…63, got ${ref.level}`);
+    throw new LedgerError(msg('ledger.bad-tile-level', { got: ref.level }));
   }
   if (!Number.isInteger(ref.width) || ref.width < 1 || ref.width > TILE_WIDTH) {
-    throw new LedgerError('bad-tile-width', `tile width must be 1…256, got ${ref.width}`);
+    throw new LedgerError(msg('ledger.bad-tile-width', { got: ref.width }));
   }
   const base = `tile/${level}/${encodeTileIndex(ref.index)}`;
   return ref.width === TILE_WIDTH ? base : `${base}.p/${ref.width}`;
@@ -86,22 +86,21 @@ export function tilePath(ref: TileRef): string {
 
 /** Strict parse of a tile path (`tile/…`, no leading slash); throws naming the bad element. */
 export function parseTilePath(path: string): TileRef {
-  const bad = (why: string): LedgerError =>
-    new LedgerError('bad-tile-path', `not a tile path: ${why}`, [
-      { field: 'path', expected: 'tile/<L>/<N>[.p/<W>]', got: path.slice(0, 120) },
-    ]);
+  const bad = (why: LedgerMessage): LedgerError =>
+    new LedgerError(why, [{ field: 'path', expected: 'tile/<L>/<N>[.p/<W>]', got: path.slice(0, 120) }]);
   const parts = path.split('/');
-  if (parts[0] !== 'tile' || parts.length < 3) throw bad('expected tile/<L>/<N>');
+  if (parts[0] !== 'tile' || parts.length < 3) throw bad(msg('ledger.bad-tile-path.shape'));
   const levelStr = parts[1];
   let level: number | 'entries';
   if (levelStr === 'entries') level = 'entries';
   else if (/^(0|[1-9][0-9]?)$/.test(levelStr) && Number(levelStr) <= 63) level = Number(levelStr);
-  else throw bad(`level "${levelStr}" is not 0…63 or "entries"`);
+  else throw bad(msg('ledger.bad-tile-path.level', { level: levelStr }));
   let rest = parts.slice(2);
   let width = TILE_WIDTH;
   const last = rest[rest.length - 1];
   if (rest.length >= 2 && /\.p$/.test(rest[rest.length - 2])) {
-    if (!/^[1-9][0-9]{0,2}$/.test(last) || Number(last) > 255) throw bad(`partial width "${last}" is not 1…255`);
+    if (!/^[1-9][0-9]{0,2}$/.test(last) || Number(last) > 255)
+      throw bad(msg('ledger.bad-tile-path.width', { width: last }));
     width = Number(last);
     rest = rest.slice(0, -1);
     rest[rest.length - 1] = rest[rest.length - 1].slice(0, -2);
@@ -110,11 +109,16 @@ export function parseTilePath(path: string): TileRef {
   rest.forEach((el, i) => {
     const isLast = i === rest.length - 1;
     const m = isLast ? /^([0-9]{3})$/.exec(el) : /^x([0-9]{3})$/.exec(el);
-    if (!m) throw bad(`index element "${el}" must be ${isLast ? 'three digits' : 'x and three digits'}`);
-    if (i === 0 && !isLast && m[1] === '000') throw bad('leading x000 element');
+    if (!m)
+      throw bad(
+        isLast
+          ? msg('ledger.bad-tile-path.lastElement', { element: el })
+          : msg('ledger.bad-tile-path.element', { element: el }),
+      );
+    if (i === 0 && !isLast && m[1] === '000') throw bad(msg('ledger.bad-tile-path.leadingZero'));
     index = index * 1000 + Number(m[1]);
   });
-  if (!Number.isSafeInteger(index)) throw bad('index too large');
+  if (!Number.isSafeInteger(index)) throw bad(msg('ledger.bad-tile-path.indexTooLarge'));
   return { level, index, width };
 }
 
@@ -152,7 +156,7 @@ export function partialTiles(size: number): TileRef[] {
  * to `newSize`, with their widths at `newSize`. O((newSize - oldSize) / 256 + levels).
  */
 export function changedTiles(oldSize: number, newSize: number): TileRef[] {
-  if (newSize < oldSize) throw new LedgerError('tree-shrink', `tree cannot shrink from ${oldSize} to ${newSize}`);
+  if (newSize < oldSize) throw new LedgerError(msg('ledger.tree-shrink', { from: oldSize, to: newSize }));
   const out: TileRef[] = [];
   for (let level = 0; levelCount(level, newSize) > 0; level++) {
     const before = levelCount(level, oldSize);
@@ -172,7 +176,7 @@ export function changedTiles(oldSize: number, newSize: number): TileRef[] {
 
 /** Contents of hash tile `ref`, read from stored level hashes (tree level 8·L). */
 export function tileContents(ref: TileRef, read: HashReader): Buffer {
-  if (ref.level === 'entries') throw new LedgerError('bad-tile-level', 'entry bundles are not made of hashes');
+  if (ref.level === 'entries') throw new LedgerError(msg('ledger.bad-tile-level.entries'));
   const out = Buffer.alloc(ref.width * HASH_SIZE);
   for (let j = 0; j < ref.width; j++) out.set(read(ref.level * TILE_HEIGHT, ref.index * TILE_WIDTH + j), j * HASH_SIZE);
   return out;
@@ -183,11 +187,9 @@ export function encodeBundle(entries: Uint8Array[]): Buffer {
   let total = 0;
   for (const [i, e] of entries.entries()) {
     if (e.length > MAX_ENTRY_SIZE)
-      throw new LedgerError(
-        'entry-too-large',
-        `entry ${i} is ${e.length} bytes; entry bundles carry at most ${MAX_ENTRY_SIZE}`,
-        [{ field: `entries[${i}]` }],
-      );
+      throw new LedgerError(msg('ledger.entry-too-large.bundle', { i, bytes: e.length, max: MAX_ENTRY_SIZE }), [
+        { field: `entries[${i}]` },
+      ]);
     total += 2 + e.length;
   }
   const out = Buffer.alloc(total);
@@ -210,23 +212,20 @@ export function decodeBundle(data: Uint8Array, expected?: number, where = 'entry
   let at = 0;
   while (at < buf.length) {
     if (at + 2 > buf.length)
-      throw new LedgerError(
-        'bundle-truncated',
-        `${where}: truncated length prefix of entry ${out.length} at byte ${at}`,
-        [{ field: where, row: out.length }],
-      );
+      throw new LedgerError(msg('ledger.bundle-truncated.prefix', { where, i: out.length, at }), [
+        { field: where, row: out.length },
+      ]);
     const len = buf.readUInt16BE(at);
     if (at + 2 + len > buf.length)
       throw new LedgerError(
-        'bundle-truncated',
-        `${where}: entry ${out.length} claims ${len} bytes but only ${buf.length - at - 2} remain`,
+        msg('ledger.bundle-truncated.entry', { where, i: out.length, bytes: len, left: buf.length - at - 2 }),
         [{ field: where, row: out.length }],
       );
     out.push(buf.subarray(at + 2, at + 2 + len));
     at += 2 + len;
   }
   if (expected !== undefined && out.length !== expected) {
-    throw new LedgerError('bundle-count', `${where}: has ${out.length} entries, expected ${expected}`, [
+    throw new LedgerError(msg('ledger.bundle-count', { where, count: out.length, expected }), [
       { field: where, expected: String(expected), got: String(out.length) },
     ]);
   }
@@ -235,9 +234,10 @@ export function decodeBundle(data: Uint8Array, expected?: number, where = 'entry
 
 function checkTileData(ref: TileRef, data: Uint8Array): void {
   if (ref.level !== 'entries' && data.length !== ref.width * HASH_SIZE) {
-    throw new LedgerError('tile-size', `${tilePath(ref)} is ${data.length} bytes, expected ${ref.width * HASH_SIZE}`, [
-      { field: tilePath(ref) },
-    ]);
+    throw new LedgerError(
+      msg('ledger.tile-size', { tile: tilePath(ref), bytes: data.length, expected: ref.width * HASH_SIZE }),
+      [{ field: tilePath(ref) }],
+    );
   }
 }
 
@@ -297,10 +297,7 @@ export function nodeLocation(node: NodeId, size: number): { ref: TileRef; offset
   const offset = first - index * TILE_WIDTH;
   const width = tileWidth(tileLevel, index, size);
   if (width < offset + count) {
-    throw new LedgerError(
-      'node-not-in-tree',
-      `node (level ${node.level}, index ${node.index}) is not a complete subtree of a tree of size ${size}`,
-    );
+    throw new LedgerError(msg('ledger.node-not-in-tree', { level: node.level, index: node.index, size }));
   }
   return { ref: { level: tileLevel, index, width }, offset, count };
 }
@@ -388,12 +385,12 @@ export function integrate(
 ): IntegrateResult {
   const newSize = oldSize + entries.length;
   const f = frontier ? frontier.clone() : frontierFromTiles(oldSize, readTile);
-  if (f.size !== oldSize) throw new LedgerError('frontier-size', `frontier is for size ${f.size}, not ${oldSize}`);
+  if (f.size !== oldSize) throw new LedgerError(msg('ledger.frontier-size', { got: f.size, want: oldSize }));
 
   // New hashes at each tile level, written straight into one buffer per level (no per-node arrays).
   const k = entries.length;
   if (leafHashes && leafHashes.length < k * HASH_SIZE)
-    throw new LedgerError('leaf-hashes', `${leafHashes.length / HASH_SIZE} leaf hashes for ${k} entries`);
+    throw new LedgerError(msg('ledger.leaf-hashes', { hashes: leafHashes.length / HASH_SIZE, count: k }));
   const levels: { base: number; buf: Buffer }[] = [];
   for (let level = 0; levelCount(level, newSize) > 0; level++) {
     const base = levelCount(level, oldSize);
@@ -414,7 +411,7 @@ export function integrate(
   for (let i = 0; i < k; i++) {
     const e = entries[i];
     if (e.length > MAX_ENTRY_SIZE)
-      throw new LedgerError('entry-too-large', `entry ${i} is ${e.length} bytes; at most ${MAX_ENTRY_SIZE}`, [
+      throw new LedgerError(msg('ledger.entry-too-large', { i, bytes: e.length, max: MAX_ENTRY_SIZE }), [
         { field: `entries[${i}]` },
       ]);
     if (!leafHashes) leafHashInto(e, 0, e.length, leaves, i * HASH_SIZE);
@@ -466,7 +463,8 @@ export class MemoryTiles {
   readonly files = new Map<string, Buffer>();
   read: TileReader = (ref) => {
     const data = this.files.get(tilePath(ref));
-    if (!data) throw new LedgerError('tile-missing', `missing ${tilePath(ref)}`, [{ field: tilePath(ref) }], 404);
+    if (!data)
+      throw new LedgerError(msg('ledger.tile-missing', { tile: tilePath(ref) }), [{ field: tilePath(ref) }], 404);
     return data;
   };
   write(tiles: TileData[]): void {

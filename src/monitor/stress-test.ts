@@ -156,10 +156,7 @@ export async function runStressTest(
     tolerance: req.tolerance,
     deployedWith: 'reported',
   });
-  if (!layer)
-    verdict.reasons.push(
-      'no areas layer: no resident group was assessed (import an areas layer with a demographics declaration)',
-    );
+  if (!layer) verdict.reasons.push(msg('stress.noLayer'));
   const report = {
     kind: 'forecaster-stress',
     model: req.model,

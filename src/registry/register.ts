@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
-import { msg, render, type Message } from '../domain/messages';
+import { msg, render, storedMessage, type Message } from '../domain/messages';
 import { startObservationWindow } from '../monitor/window';
 import type { Principal } from '../accounts/accounts';
 import { userRef } from '../ledger-service/events';
@@ -1338,11 +1338,12 @@ export async function transitionSystem(
       const st = await latestAudit(store.db, systemId, ['forecaster-stress'], version);
       if (!st) throw new StateError(msg('register.stressTestMissing'));
       if (st.passed !== 1) {
-        const reasons = (JSON.parse(st.report) as { reasons?: string[] }).reasons?.join('; ');
+        // Reasons are messages (`stress.*`); older reports hold English sentences: both are read.
+        const stored = (JSON.parse(st.report) as { reasons?: unknown }).reasons;
         throw new StateError(
-          reasons === undefined
-            ? msg('register.stressTestFailedSeeAudit')
-            : msg('register.stressTestFailed', { reasons }),
+          Array.isArray(stored)
+            ? msg('register.stressTestFailed', { reasons: stored.map(storedMessage) })
+            : msg('register.stressTestFailedSeeAudit'),
         );
       }
     }

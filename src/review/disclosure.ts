@@ -13,8 +13,8 @@
 import { scopedAlert, type Purpose } from './scope';
 import PDFDocument from 'pdfkit';
 import type { Principal } from '../accounts/accounts';
-import { NotFoundError, StateError } from '../domain/errors';
-import { msg, render, type Lang, type Message, type MessageCode } from '../domain/messages';
+import { NotFoundError, reasonOf, StateError } from '../domain/errors';
+import { msg, render, type Lang, type Message, type MessageCode, type MessageParams } from '../domain/messages';
 import {
   newVerifier,
   type NoteVerifier,
@@ -25,6 +25,7 @@ import {
   type TombstoneLeaf,
   decodeTlogProof,
   verifyTlogProof,
+  LedgerError,
 } from '../ledger';
 import { entryBytes, receiptFor, type Ledger } from '../ledger-service/ledger';
 import { userRef } from '../ledger-service/events';
@@ -245,7 +246,7 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   const checks: DisclosureCheck[] = [];
   const pass = (path: string, code: MessageCode, params?: Record<string, string | number>) =>
     checks.push({ ok: true, path, message: msg(code, params) });
-  const fail = (path: string, code: MessageCode, params?: Record<string, string | number>) => {
+  const fail = (path: string, code: MessageCode, params?: MessageParams) => {
     checks.push({ ok: false, path, message: msg(code, params) });
   };
   const done = (view: VerifiedDisclosure | null): DisclosureReport => {
@@ -286,7 +287,7 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
   try {
     verifiers = trustedKeys.map(newVerifier);
   } catch (e) {
-    fail('--key', 'disclosure.badKey', { reason: (e as Error).message });
+    fail('--key', 'disclosure.badKey', { reason: reasonOf(e) });
     return done(null);
   }
 
@@ -325,7 +326,7 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
     let root: string;
     try {
       const proof = decodeTlogProof(e.receipt);
-      if (!proof.extra) throw new Error('the receipt carries no entry');
+      if (!proof.extra) throw new LedgerError(msg('ledger.proof-no-entry.receipt'));
       const signedOrigin = proof.checkpoint.split('\n')[0];
       const v = verifyTlogProof(proof, { origin: signedOrigin, logVerifiers: verifiers });
       if (origin !== null && signedOrigin !== origin) {
@@ -341,7 +342,7 @@ export function verifyDisclosure(packet: unknown, trustedKeys: string[], expecte
       root = v.checkpoint.root.toString('base64');
       pass(`${at}.receipt`, 'disclosure.included', { index: v.index, type: leaf.type, origin: signedOrigin, size });
     } catch (err) {
-      fail(`${at}.receipt`, 'disclosure.receiptInvalid', { reason: (err as Error).message });
+      fail(`${at}.receipt`, 'disclosure.receiptInvalid', { reason: reasonOf(err) });
       return;
     }
     if (ROLE_TYPES[e.role] !== leaf.type) {

@@ -86,6 +86,15 @@ describe('a system walks from draft to active in the browser', () => {
       await expect.poll(() => board.textContent('[role=alert]')).toContain('stress test');
       await board.click('button[name=stress-test]');
       await expect.poll(() => board.textContent('[data-testid=stress-result]')).toContain('Stress test passed');
+      // Its reasons are messages: English here, Korean after switching language, without a reload.
+      expect(await board.textContent('[data-testid=stress-reasons]')).toContain(
+        'trained on citizen-reported incidents only',
+      );
+      await board.click('button.link[lang]');
+      await expect.poll(() => board.textContent('[data-testid=stress-reasons]')).toContain('시민 신고 사건만으로 학습');
+      expect(await board.textContent('[data-testid=stress-reasons]')).not.toMatch(/trained on|tolerance/);
+      await board.click('button.link[lang]');
+      await board.evaluate(() => localStorage.removeItem('cw.lang'));
       await board.click('button[name=approve-system]');
       await board.waitForSelector('[data-testid=workspace][data-state=approved]');
 

@@ -49,6 +49,19 @@ describe('transparency log page (public, no sign-in)', () => {
     await page.click('button:has-text("Verify")');
     await expect.poll(() => page.getAttribute('[data-testid=verify-result]', 'data-ok')).toBe('false');
     expect(await page.textContent('[data-testid=verify-result]')).toContain('no signature by');
+
+    // No entry at that index: the refusal is shown as a problem in the language shown, and the receipt box keeps its text.
+    await page.fill('input[name=index]', '99999999');
+    await page.click('button:has-text("Get receipt")');
+    await expect.poll(() => page.textContent('[data-testid=receipt-error]')).toContain('99999999');
+    expect(await page.inputValue('textarea[name=receipt]')).toBe(text);
+    await page.evaluate(() => localStorage.setItem('cw.lang', 'ko'));
+    await page.reload();
+    await page.fill('input[name=index]', '99999999');
+    await page.click('.receipt-form button >> nth=0'); // "Get receipt", in Korean
+    await expect.poll(() => page.textContent('[data-testid=receipt-error]')).toMatch(/[\uac00-\ud7a3]/);
+    expect(await page.textContent('[data-testid=receipt-error]')).not.toMatch(/no log entry/);
+    await page.evaluate(() => localStorage.removeItem('cw.lang'));
     expect(errors).toEqual([]);
     await page.screenshot({ path: 'test-results/transparency-log.png', fullPage: true });
   });

@@ -1,63 +1,28 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/accounts/accounts';
 import { render } from '../../src/domain/messages';
-import { registerBundledSources } from '../../src/privacy/sources';
 import { HUMAN_RIGHTS_V1 } from '../../src/registry/assessment/human-rights';
 import { liveScore } from '../../src/registry/assessment/survey-form';
 import { importSurveyJs } from '../../src/registry/assessment/surveyjs';
-import { buildApp } from '../../src/server/app';
-import type { App } from '../../src/server/context';
-import type { Store } from '../../src/store/db';
 import { completeRecord, QUESTIONNAIRE } from '../support/register-fixtures';
-import { DIALECTS, freshStore } from '../support/stores';
+import { appWithUsers, type Call } from '../support/signed-in';
+import { DIALECTS } from '../support/stores';
 
-const PASSWORD = 'a-long-test-password';
 const mini = JSON.parse(readFileSync('test/fixtures/surveyjs/mini-aia.json', 'utf8'));
 
 /** What the workspace's forms read: questionnaires as forms, the model card's schema, the gate as a checklist. */
 describe.each(DIALECTS)('assessment and record forms on %s', (dialect) => {
-  let store: Store;
-  let app: App;
-  const as: Record<string, { cookie: string; csrf: string }> = {};
-  const call = (who: string, method: string, url: string, payload?: unknown, lang = 'en') =>
-    app.inject({
-      method: method as 'GET',
-      url,
-      payload: payload as object,
-      headers: {
-        'accept-language': lang,
-        ...(who === 'public' ? {} : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf }),
-      },
-    });
+  let call: Call;
+  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    store = await freshStore(dialect);
-    let ledger;
-    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
-    await registerBundledSources(store, ledger);
-    for (const [u, roles] of [
-      ['owner', ['system-owner']],
-      ['board', ['oversight']],
-    ] as const) {
-      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: u, password: PASSWORD },
-      });
-      as[u] = {
-        cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`,
-        csrf: r.json().csrfToken,
-      };
-    }
+    ({ call, close } = await appWithUsers(
+      dialect,
+      { owner: ['system-owner'], board: ['oversight'] },
+      { bundledSources: true },
+    ));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterAll(async () => close());
 
   it('serves the built-in questionnaire as a SurveyJS form with the questionnaire that scores it', async () => {
     const r = await call('public', 'GET', `/api/questionnaires/${QUESTIONNAIRE}`);

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGES } from '../../src/domain/messages';
 import { registerBundledSources } from '../../src/privacy/sources';
 import { activeSystem } from '../support/active-system';
-import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
+import { startDemoServer, type DemoServer } from '../support/server';
+import { caller, signIn, type Call, type Session } from '../support/signed-in';
 import { DIALECTS } from '../support/stores';
 
 /**
@@ -12,36 +13,14 @@ import { DIALECTS } from '../support/stores';
  */
 describe.each(DIALECTS)('coded geo, ingest and fairness messages on %s', (dialect) => {
   let s: DemoServer;
-  const as: Record<string, { cookie: string; 'x-csrf-token': string }> = {};
-  const call = (
-    who: string,
-    method: 'GET' | 'POST',
-    url: string,
-    payload?: unknown,
-    lang = 'en',
-    contentType?: string,
-  ) =>
-    s.app.inject({
-      method,
-      url,
-      headers: { ...as[who], 'accept-language': lang, ...(contentType ? { 'content-type': contentType } : {}) },
-      ...(payload === undefined ? {} : { payload: payload as object }),
-    });
+  const as: Record<string, Session> = {};
+  let call: Call;
 
   beforeAll(async () => {
     s = await startDemoServer({ demo: false, dialect });
     await registerBundledSources(s.store, s.ledger);
-    for (const u of ['analyst', 'oversight', 'admin']) {
-      const r = await s.app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: u, password: PASSWORD },
-      });
-      as[u] = {
-        cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`,
-        'x-csrf-token': r.json().csrfToken,
-      };
-    }
+    for (const u of ['analyst', 'oversight', 'admin']) as[u] = await signIn(s.app, u);
+    call = caller(s.app, as);
   });
   afterAll(async () => s?.close());
 

@@ -162,6 +162,16 @@ describe('verifying the log without trusting the operator', () => {
     const impostor = generateKeyPair('test.counterweight/log');
     const r = await runCli(['verify', 'log', '--from', exportDir, '--key', impostor.verifierKey]);
     expect(r.code).not.toBe(0);
+    // The audit's findings in the terminal's language: the ledger's reason inside, in Korean too.
+    const ko = await runCli(['verify', 'log', '--from', exportDir, '--key', impostor.verifierKey], { CW_LANG: 'ko' });
+    expect(ko.code).toBe(3);
+    // The checkpoint is refused before its origin and size are read: they are unknown ('?').
+    expect(ko.stderr).toMatch(/^실패: 크기 \?인 로그 \?에서 문제 1건을 찾았습니다\n/);
+    expect(ko.stderr).toMatch(/- \[signature\] 체크포인트를 거부했습니다: 신뢰하는 키의 서명이 없습니다/);
+    expect(ko.stderr).not.toMatch(/rejected|no signature by/);
+    const koOk = await runCli(['verify', 'log', '--from', exportDir, '--key', vkey], { CW_LANG: 'ko' });
+    expect(koOk.code, koOk.stderr).toBe(0);
+    expect(koOk.stdout).toMatch(/^확인: 크기 \d+인 로그 test\.counterweight\/log을\(를\) 검증했습니다/);
     const cpFile = join(exportDir, 'checkpoint');
     const cp = readFileSync(cpFile, 'utf8');
     writeFileSync(join(dir, 'edited-checkpoint'), cp.replace(`\n${size(700)}\n`, `\n${size(699)}\n`));
@@ -178,6 +188,21 @@ describe('verifying the log without trusting the operator', () => {
     expect(r.stdout).toMatch(/entry 5 is in the log/);
     writeFileSync(join(dir, 'bad-receipt'), receipt.replace(/^index 5$/m, 'index 6'));
     expect((await runCli(['verify', 'receipt', join(dir, 'bad-receipt'), '--key', vkey])).code).not.toBe(0);
+  });
+
+  it('says why a receipt or checkpoint fails in the terminal’s language (CW_LANG=ko), English otherwise', async () => {
+    const bad = ['verify', 'receipt', join(dir, 'bad-receipt'), '--key', vkey];
+    const ko = await runCli(bad, { CW_LANG: 'ko' });
+    expect(ko.code).toBe(2);
+    expect(ko.stderr).toMatch(/^오류: 인덱스 6의 포함 증명이 크기 \d+의 루트로 이어지지 않습니다\n/);
+    expect(ko.stderr).not.toMatch(/inclusion proof|does not lead/);
+    const en = await runCli(bad, { CW_LANG: 'en' });
+    expect(en.stderr).toMatch(/^error: inclusion proof for index 6 does not lead to the root of size \d+\n/);
+    const cp = await runCli(['verify', 'checkpoint', join(dir, 'edited-checkpoint'), '--key', vkey], { CW_LANG: 'ko' });
+    expect(cp.code).toBe(2);
+    expect(cp.stderr).toMatch(/^오류: .+의 서명이 검증되지 않습니다 \(\d+행\)\n/);
+    expect(cp.stderr).toMatch(/- \d+행/);
+    expect(cp.stderr).not.toMatch(/does not verify/);
   });
 
   it('a witness cosigns, the log serves the cosignature, and the witness checks consistency on the next round', async () => {

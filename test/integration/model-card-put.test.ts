@@ -1,16 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/accounts/accounts';
-import { registerBundledSources } from '../../src/privacy/sources';
-import { buildApp } from '../../src/server/app';
-import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
 import { completeRecord, ownerModelCard } from '../support/register-fixtures';
-import { DIALECTS, freshStore } from '../support/stores';
+import { appWithUsers, type Call } from '../support/signed-in';
+import { DIALECTS } from '../support/stores';
 
-const PASSWORD = 'a-long-test-password';
 const en = JSON.parse(readFileSync('web/src/i18n/en.json', 'utf8')) as Record<string, string>;
 const ko = JSON.parse(readFileSync('web/src/i18n/ko.json', 'utf8')) as Record<string, string>;
 
@@ -21,20 +15,9 @@ const ko = JSON.parse(readFileSync('web/src/i18n/ko.json', 'utf8')) as Record<st
  */
 describe.each(DIALECTS)('model card PUT on %s', (dialect) => {
   let store: Store;
-  let app: App;
+  let call: Call;
+  let close: () => Promise<void>;
   let base = '';
-  const as: Record<string, { cookie: string; csrf: string }> = {};
-  const call = (who: string, method: string, url: string, payload?: unknown, lang = 'en') =>
-    app.inject({
-      method: method as 'GET',
-      url,
-      payload: payload as object,
-      headers: {
-        'accept-language': lang,
-        'content-type': 'application/json',
-        ...(who === 'public' ? {} : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf }),
-      },
-    });
   const stored = async () => (await call('owner', 'GET', `${base}/model-card`)).json().card;
   const logSize = async () =>
     Number(
@@ -47,33 +30,15 @@ describe.each(DIALECTS)('model card PUT on %s', (dialect) => {
     );
 
   beforeAll(async () => {
-    store = await freshStore(dialect);
-    let ledger;
-    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
-    await registerBundledSources(store, ledger);
-    for (const [u, roles] of [
-      ['owner', ['system-owner']],
-      ['board', ['oversight']],
-      ['other', ['system-owner']],
-    ] as const) {
-      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: u, password: PASSWORD },
-      });
-      as[u] = {
-        cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`,
-        csrf: r.json().csrfToken,
-      };
-    }
+    ({ store, call, close } = await appWithUsers(
+      dialect,
+      { owner: ['system-owner'], board: ['oversight'], other: ['system-owner'] },
+      { bundledSources: true },
+    ));
     const sys = (await call('owner', 'POST', '/api/systems', { name: 'Card test', record: completeRecord() })).json();
     base = `/api/systems/${sys.systemId}/versions/1`;
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterAll(async () => close());
 
   it('no card yet: the owner and oversight read null; the public may not read a draft card', async () => {
     expect(await stored()).toBeNull();

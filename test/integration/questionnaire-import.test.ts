@@ -1,14 +1,9 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/accounts/accounts';
-import { buildApp } from '../../src/server/app';
-import type { App } from '../../src/server/context';
 import type { Store } from '../../src/store/db';
-import { DIALECTS, freshStore } from '../support/stores';
+import { appWithUsers, type Call } from '../support/signed-in';
+import { DIALECTS } from '../support/stores';
 
-const PASSWORD = 'a-long-test-password';
 const mini = JSON.parse(readFileSync('test/fixtures/surveyjs/mini-aia.json', 'utf8'));
 
 /**
@@ -18,19 +13,8 @@ const mini = JSON.parse(readFileSync('test/fixtures/surveyjs/mini-aia.json', 'ut
  */
 describe.each(DIALECTS)('SurveyJS questionnaire import on %s', (dialect) => {
   let store: Store;
-  let app: App;
-  const as: Record<string, { cookie: string; csrf: string }> = {};
-  const call = (who: string, method: string, url: string, payload?: unknown, lang = 'en') =>
-    app.inject({
-      method: method as 'GET',
-      url,
-      payload: payload as string,
-      headers: {
-        'accept-language': lang,
-        'content-type': 'application/json',
-        ...(who === 'public' ? {} : { cookie: as[who].cookie, 'x-csrf-token': as[who].csrf }),
-      },
-    });
+  let call: Call;
+  let close: () => Promise<void>;
   const counts = async () => ({
     rows: Number(
       (
@@ -51,29 +35,9 @@ describe.each(DIALECTS)('SurveyJS questionnaire import on %s', (dialect) => {
   });
 
   beforeAll(async () => {
-    store = await freshStore(dialect);
-    let ledger;
-    ({ app, ledger } = await buildApp(store, { webDist: undefined, keysDir: mkdtempSync(join(tmpdir(), 'cw-keys-')) }));
-    for (const [u, roles] of [
-      ['owner', ['system-owner']],
-      ['board', ['oversight']],
-    ] as const) {
-      await createUser(ledger, 'system:test-setup', { username: u, password: PASSWORD, roles: [...roles] });
-      const r = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username: u, password: PASSWORD },
-      });
-      as[u] = {
-        cookie: `cw_session=${r.cookies.find((c) => c.name === 'cw_session')!.value}`,
-        csrf: r.json().csrfToken,
-      };
-    }
+    ({ store, call, close } = await appWithUsers(dialect, { owner: ['system-owner'], board: ['oversight'] }));
   });
-  afterAll(async () => {
-    await app.close();
-    await store.close();
-  });
+  afterAll(async () => close());
 
   it('a check names what would be imported and writes nothing', async () => {
     const before = await counts();

@@ -45,6 +45,44 @@ describe.each(DIALECTS)(
       const failed = await w.call('oversight', 'POST', `${base}/transition`, { to: 'approved', reason: 'ok' });
       expect(failed.statusCode).toBe(409);
       expect(failed.json().detail).toMatch(/failed/);
+      // The refusal gives the test's reasons in the reader's language: coded, so Korean has no English sentence.
+      expect(smooth.json().reasons.every((r: { code?: string }) => r.code?.startsWith('stress.'))).toBe(true);
+      const fko = await w.call(
+        'oversight',
+        'POST',
+        `${base}/transition`,
+        { to: 'approved', reason: 'ok' },
+        { 'accept-language': 'ko' },
+      );
+      expect(fko.statusCode).toBe(409);
+      expect(fko.json().code).toBe('register.stressTestFailed');
+      expect(fko.json().detail).toMatch(
+        /^이 버전의 최근 피드백 루프 스트레스 테스트를 통과하지 못했습니다: 시민 신고 사건만으로 학습/,
+      );
+      expect(fko.json().detail).not.toMatch(/[A-Za-z]{4,}/);
+      expect(failed.json().detail).toMatch(/failed: trained on citizen-reported incidents only: allocation within/);
+      // A report stored before reasons were coded (English sentences) still gives its reasons, as written.
+      const row = await s.store.db
+        .selectFrom('audits')
+        .select(['id', 'report'])
+        .where('system_id', '=', id)
+        .executeTakeFirstOrThrow();
+      const old = { ...JSON.parse(row.report), reasons: ['the model feeds on its own patrols'] };
+      await s.store.db
+        .updateTable('audits')
+        .set({ report: JSON.stringify(old) })
+        .where('id', '=', row.id)
+        .execute();
+      const oldKo = await w.call(
+        'oversight',
+        'POST',
+        `${base}/transition`,
+        { to: 'approved', reason: 'ok' },
+        { 'accept-language': 'ko' },
+      );
+      expect(oldKo.json().detail).toBe(
+        '이 버전의 최근 피드백 루프 스트레스 테스트를 통과하지 못했습니다: the model feeds on its own patrols(원문)',
+      );
 
       // Counts over 56 days on citizen reports tracks the true shares (0.125/0.125/0.25/0.5) within 0.1,
       // while learning from discovered incidents runs away: the test shows both arms.

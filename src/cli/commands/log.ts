@@ -31,7 +31,7 @@ import {
 import { latestCheckpoint } from '../../ledger-service/checkpoints';
 import { loadLogKeys, retirePreviousKeys, rotateLogKey } from '../../ledger-service/log-keys';
 import { cliLang, openMigratedStore, progressBar } from '../common';
-import { msg, render } from '../../domain/messages';
+import { msg, render, type Lang, type MessageCode, type MessageParams } from '../../domain/messages';
 import { disclosurePdf, verifyDisclosure, viewSections } from '../../review/disclosure';
 import { InputError, StateError } from '../../domain/errors';
 
@@ -79,22 +79,31 @@ function tileSource(from: string): {
   };
 }
 
-function printReport(r: AuditReport): number {
+function printReport(r: AuditReport, lang: Lang = cliLang()): number {
+  const say = (code: MessageCode, params: MessageParams = {}) => render(msg(code, params), lang);
   if (r.ok) {
     process.stdout.write(
-      `OK: log ${r.origin} of size ${r.size} verified: ${r.entriesChecked} entries re-hashed, ${r.tilesChecked} tiles checked, root ${r.root}` +
-        (r.previous.length ? `, consistent with ${r.previous.length} kept checkpoint(s)` : '') +
-        (r.cosignatures.length ? `, cosigned by ${r.cosignatures.map((c) => c.name).join(', ')}` : '') +
+      say('cli.audit.ok', {
+        origin: r.origin!,
+        size: r.size!,
+        entries: r.entriesChecked,
+        tiles: r.tilesChecked,
+        root: r.root!,
+      }) +
+        (r.previous.length ? say('cli.audit.okPrevious', { count: r.previous.length }) : '') +
+        (r.cosignatures.length
+          ? say('cli.audit.okCosigned', { names: r.cosignatures.map((c) => c.name).join(', ') })
+          : '') +
         '\n',
     );
     return 0;
   }
   process.stderr.write(
-    `FAILED: ${r.problems.length}${r.truncated ? '+' : ''} problem(s) in log ${r.origin ?? '?'} of size ${r.size ?? '?'}\n`,
+    `${say('cli.audit.failed', { count: `${r.problems.length}${r.truncated ? '+' : ''}`, origin: r.origin ?? '?', size: r.size ?? '?' })}\n`,
   );
   for (const p of r.problems)
     process.stderr.write(
-      `  - [${p.code}] ${p.message}${p.path ? ` (${p.path})` : ''}${p.index !== undefined ? ` (entry ${p.index})` : ''}\n`,
+      `  - [${p.code}] ${render(p.text, lang)}${p.path ? ` (${p.path})` : ''}${p.index !== undefined ? ` ${say('cli.audit.entry', { index: p.index })}` : ''}\n`,
     );
   return 3;
 }
@@ -386,7 +395,9 @@ export function registerLog(program: Command) {
         cosigner: newSigner(readFileSync(o.signer, 'utf8').trim()),
       });
       if (!res.ok) {
-        process.stderr.write(`REFUSED [${res.code}]: ${res.message}\n`);
+        process.stderr.write(
+          `${render(msg('cli.witness.refused', { code: res.code, text: [res.text] }), cliLang())}\n`,
+        );
         process.exitCode = 3;
         return;
       }

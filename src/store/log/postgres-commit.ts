@@ -10,6 +10,7 @@ import {
   tilePath,
   type TileRef,
 } from '../../ledger';
+import { msg } from '../../domain/messages';
 import type { BatchWriter } from './writers';
 import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-commit';
 import type { SideTable } from './entries';
@@ -93,7 +94,7 @@ export class PostgresBatchWriter implements BatchWriter {
       const readTile = (ref: TileRef) => {
         const row = tiles.get(`${ref.level}/${ref.index}`);
         if (!row || row.width !== ref.width)
-          throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
+          throw new LedgerError(msg('ledger.tile-missing.stored', { tile: tilePath(ref) }));
         return row.data;
       };
       const entries = new Array<Uint8Array>(n);

@@ -9,6 +9,7 @@ import {
   tilePath,
   type TileRef,
 } from '../../ledger';
+import { msg } from '../../domain/messages';
 import { insertRowsSqlite } from '../sqlite-rows';
 import type { SideRow, SideTable } from './entries';
 
@@ -145,7 +146,7 @@ export class SqliteBatchCommitter {
       const readTile = (ref: TileRef) => {
         const row = readTileStmt.get(String(ref.level), ref.index) as { width: number; data: Buffer } | undefined;
         if (!row || row.width !== ref.width)
-          throw new LedgerError('tile-missing', `stored tile ${tilePath(ref)} missing`);
+          throw new LedgerError(msg('ledger.tile-missing.stored', { tile: tilePath(ref) }));
         return row.data;
       };
       const entries = new Array<Uint8Array>(n);
@@ -260,11 +261,11 @@ export class SqliteBatchCommitter {
 }
 
 export function sideTable(name: string): string {
-  if (!SIDE_TABLES.has(name)) throw new LedgerError('side-table', `the log does not write table ${name}`);
+  if (!SIDE_TABLES.has(name)) throw new LedgerError(msg('ledger.side-table', { name }));
   return name;
 }
 
 export function sideColumn(name: string): string {
-  if (!SIDE_COLUMN.test(name)) throw new LedgerError('side-column', `bad column name ${name}`);
+  if (!SIDE_COLUMN.test(name)) throw new LedgerError(msg('ledger.side-column', { name }));
   return name;
 }

@@ -8,6 +8,7 @@ import { openSqlite } from '../db';
 import { asLogCommit } from '../write-turns';
 import { SqliteBatchCommitter } from './sqlite-commit';
 import type { WriterInit, WriterReply, WriterRequest } from './writers';
+import type { MessageParams } from '../../domain/messages';
 
 const init = workerData as WriterInit;
 const db = openSqlite(init.file);
@@ -47,7 +48,14 @@ parentPort!.on('message', (req: WriterRequest) => {
     // Before any import chunk of this process: an alert's acknowledgement waits on this commit.
     reply = { id: req.id, ok: true, ...asLogCommit(init.turns, () => committer.commit(req.batch)) };
   } catch (e) {
-    const err = e as { name?: string; message?: string; code?: unknown; status?: unknown };
+    const err = e as {
+      name?: string;
+      message?: string;
+      code?: unknown;
+      status?: unknown;
+      messageCode?: unknown;
+      messageParams?: MessageParams;
+    };
     reply = {
       id: req.id,
       ok: false,
@@ -56,6 +64,8 @@ parentPort!.on('message', (req: WriterRequest) => {
         message: String(err.message ?? e),
         code: typeof err.code === 'string' ? err.code : undefined,
         status: typeof err.status === 'number' ? err.status : undefined,
+        messageCode: typeof err.messageCode === 'string' ? err.messageCode : undefined,
+        messageParams: err.messageParams,
       },
     };
   }

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { LedgerError } from '../../ledger';
+import { MESSAGES, type MessageCode, type MessageParams } from '../../domain/messages';
 import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-commit';
 
 /** What the writer thread (sqlite-writer.worker.ts) is started with, is sent and answers. */
@@ -14,7 +15,17 @@ export interface WriterInit {
 export type WriterRequest = { id: number; batch: PackedBatch };
 export type WriterReply =
   | { id: number; ok: true; oldSize: number; newSize: number; sideWritten: boolean[]; dropped: number[] }
-  | { id: number; ok: false; error: { name: string; message: string; code?: string; status?: number } };
+  | { id: number; ok: false; error: WriterError };
+
+/** An error from the writer thread, cloned across threads: a LedgerError keeps its message code and parameters. */
+export interface WriterError {
+  name: string;
+  message: string;
+  code?: string;
+  status?: number;
+  messageCode?: string;
+  messageParams?: MessageParams;
+}
 
 /** Where SQLite batches are committed. Commits happen in the order they are asked for. */
 export interface BatchWriter {
@@ -102,8 +113,13 @@ export class ThreadWriter implements BatchWriter {
 }
 
 /** An error from the writer thread, as the caller's thread would have thrown it. */
-function rebuildError(e: { name: string; message: string; code?: string; status?: number }): Error {
-  if (e.name === 'LedgerError' && e.code) return new LedgerError(e.code, e.message, [], e.status ?? 400);
+function rebuildError(e: WriterError): Error {
+  if (e.name === 'LedgerError' && e.messageCode?.startsWith('ledger.') && e.messageCode in MESSAGES)
+    return new LedgerError(
+      { code: e.messageCode as `ledger.${string}` & MessageCode, params: e.messageParams },
+      [],
+      e.status ?? 400,
+    );
   const err = new Error(e.message) as Error & { code?: string };
   err.name = e.name;
   if (e.code) err.code = e.code;

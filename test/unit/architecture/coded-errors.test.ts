@@ -33,10 +33,10 @@ export const CODED_ERROR_FOLDERS = [
 ];
 
 /**
- * LedgerError takes a stable machine code first (`new LedgerError('index-range', text)`) and its own
- * English text second; it lives in src/ledger, outside the folders above, so it is not checked here.
+ * Functions that build a user error from their first argument (src/ledger's `lineError(msg(...), line)`),
+ * held to the same rule as a constructor.
  */
-const EXEMPT = new Set(['LedgerError']);
+const ERROR_BUILDERS = ['lineError'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -61,12 +61,16 @@ function userErrorClasses(): string[] {
       }
     }
   }
-  return [...found].filter((c) => !EXEMPT.has(c));
+  return [...found];
 }
 
-/** `new X(` whose first argument (on the same or a following line) is a string or template literal, or a ternary of them. */
+/**
+ * `new X(` (or a builder such as `lineError(`) whose first argument (on the same or a following line) is
+ * a string or template literal, or a ternary of them.
+ */
 export function plainStringErrors(source: string, classes: string[]): { line: number; text: string }[] {
-  const re = new RegExp(`new\\s+(?:${classes.join('|')})\\s*\\(\\s*(?:[\\w.!]+\\s*\\?\\s*)?['"\`]`, 'g');
+  const callee = `(?:new\\s+(?:${classes.join('|')})|\\b(?:${ERROR_BUILDERS.join('|')}))`;
+  const re = new RegExp(`${callee}\\s*\\(\\s*(?:[\\w.!]+\\s*\\?\\s*)?['"\`]`, 'g');
   return [...source.matchAll(re)].map((m) => {
     const line = source.slice(0, m.index).split('\n').length;
     return { line, text: m[0].replace(/\s+/g, ' ') };
@@ -77,7 +81,9 @@ describe('coded errors (issue 17 item 5)', () => {
   const classes = userErrorClasses();
 
   it('knows the error classes a person reads', () => {
-    expect(classes).toEqual(expect.arrayContaining(['InputError', 'StateError', 'AccessError', 'NotFoundError']));
+    expect(classes).toEqual(
+      expect.arrayContaining(['InputError', 'StateError', 'AccessError', 'NotFoundError', 'LedgerError']),
+    );
   });
 
   it('catches a plain string, a template, a next-line argument and a ternary of strings', () => {
@@ -87,12 +93,19 @@ describe('coded errors (issue 17 item 5)', () => {
       'throw new StateError(\n      `alert ${id} is late`,\n    );',
       'throw new StateError(\n  v\n    ? `system ${id} is paused`\n    : "no system",\n);',
       'return new AccessError("alerts need the key", 403);',
+      "throw new LedgerError('index-range', `index ${index} is not in the tree`);",
+      'throw new LedgerError(`index ${index} is not in the tree`, [], 400);',
+      "throw lineError('not a c2sp.org/tlog-proof@v1 proof', 1);",
+      'throw lineError(\n      `signature by ${name} does not verify`,\n      lineNo,\n    );',
     ];
     for (const snippet of bad) expect(plainStringErrors(snippet, classes), snippet).toHaveLength(1);
     const good = [
       "throw new InputError(msg('review.noUser'), [{ field: 'userId' }]);",
       "throw new StateError(\n  msg('review.late', { id }),\n);",
       'throw new AccessError(m, 403);',
+      "throw new LedgerError(msg('ledger.index-range', { index, size }), [], 400);",
+      "throw lineError(msg('ledger.proof-header'), 1, TLOG_PROOF_HEADER, lines[0]);",
+      'export function lineError(message: LedgerMessage, line: number): LedgerError {',
     ];
     for (const snippet of good) expect(plainStringErrors(snippet, classes), snippet).toEqual([]);
   });

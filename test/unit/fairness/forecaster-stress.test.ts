@@ -6,6 +6,9 @@ import {
   stressTestForecaster,
   topRegionModel,
 } from '../../../src/fairness/forecaster-stress';
+import { MESSAGES, render, storedMessage, type Message } from '../../../src/domain/messages';
+
+const en = (reasons: Message[]) => reasons.map((r) => render(r, 'en')).join('\n');
 
 const city = { trueRates: [3, 7], reportingProb: 0.3, discoveryPerShare: 0.6 };
 
@@ -21,7 +24,7 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     expect(v.withDiscovered.meanAllocation[0]).toBeLessThan(0.2);
     expect(v.runawayWhenDiscovered).toBe(true);
     expect(v.amplification).toBeGreaterThan(0.08);
-    expect(v.reasons[1]).toMatch(/feeds on its own patrols/);
+    expect(render(v.reasons[1], 'en')).toMatch(/feeds on its own patrols/);
   });
 
   it('deployed on discovered incidents, the same model fails the gate', () => {
@@ -77,7 +80,7 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     // With discovered incidents X's allocation falls to ≈ 0.15 (see above): 0.15 / 0.3 ≈ 0.5, under-protected.
     expect(disc.withinBand).toBe(false);
     expect(disc.groups.find((g) => g.group === 'X')!.ratio!).toBeLessThan(0.8);
-    expect(v.reasons.join('\n')).toMatch(/discovered incidents puts groups outside the band: X 0\.\d+/);
+    expect(en(v.reasons)).toMatch(/discovered incidents puts groups outside the band: X 0\.\d+/);
     // Deployed on discovered incidents, the band decides too.
     expect(
       stressTestForecaster(
@@ -110,6 +113,39 @@ describe('feedback-loop stress test on a forecaster (synthetic city)', () => {
     expect(x.estimable).toBe(false);
     expect(x.verdict).toBe('insufficient-data');
     expect(v.groupExposure!.reportedOnly.withinBand).toBe(true);
-    expect(v.reasons.join('\n')).toMatch(/no verdict for X/);
+    expect(en(v.reasons)).toMatch(/no verdict for X/);
+  });
+
+  it('a failing stress test gives its reasons as messages: in Korean they have Hangul and no English sentence', () => {
+    const v = stressTestForecaster(recentCountsModel(), city, {
+      days: 365,
+      seeds: [1, 2, 3],
+      tolerance: 0.05,
+      deployedWith: 'reported+discovered',
+    });
+    expect(v.passes).toBe(false);
+    expect(v.reasons.map((r) => r.code)).toEqual(['stress.withinDiscovered', 'stress.runaway']);
+    // Every English sentence a stress test can give, by its distinctive words.
+    const english = Object.entries(MESSAGES)
+      .filter(([k]) => k.startsWith('stress.'))
+      .map(([, m]) => m.en.split('{{')[0].trim())
+      .filter((t) => t.length > 10);
+    expect(english.length).toBeGreaterThanOrEqual(9);
+    for (const r of v.reasons) {
+      const ko = render(r, 'ko');
+      expect(ko).toMatch(/[\uac00-\ud7a3]/);
+      expect(ko).not.toMatch(/[A-Za-z]{4,}/); // numbers, but no English words
+      for (const e of english) expect(ko).not.toContain(e);
+    }
+    // The runaway reason names the drift in both languages.
+    expect(render(v.reasons[1], 'ko')).toContain(v.withDiscovered.maxDistance.toFixed(3));
+  });
+
+  it('a reason stored as an English sentence by an older version is still shown, marked as original text in Korean', () => {
+    const old = 'learning from discovered incidents drifts to 0.180 from the truth: the model feeds on its own patrols';
+    expect(render(storedMessage(old), 'en')).toBe(old);
+    expect(render(storedMessage(old), 'ko')).toBe(`${old}(원문)`);
+    const coded = { code: 'stress.runaway', params: { distance: '0.180' } };
+    expect(render(storedMessage(coded), 'ko')).toMatch(/^순찰 중 발견한 사건으로 학습하면 실제와의 차이가 0\.180까지/);
   });
 });

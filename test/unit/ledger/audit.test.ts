@@ -8,6 +8,7 @@ import {
   signCheckpoint,
   type TileRef,
 } from '../../../src/ledger';
+import { render } from '../../../src/domain/messages';
 import { keyPairFromSeed } from '../../../src/ledger/keys';
 import { buildLeaf, pseudonymousRef } from '../../../src/ledger/leaf';
 import { consistencyProof } from '../../../src/ledger/merkle';
@@ -92,6 +93,12 @@ describe('auditLog', () => {
     const leaf = r.problems.find((p) => p.code === 'leaf-mismatch')!;
     expect(leaf.index).toBe(256);
     expect(leaf.path).toBe('tile/0/001');
+    // Each finding is a message too: English as before, Korean without an English sentence.
+    expect(leaf.message).toBe('entry 256 does not hash to position 0 of tile/0/001');
+    expect(render(leaf.text, 'en')).toBe(leaf.message);
+    expect(render(leaf.text, 'ko')).toBe('항목 256의 해시가 tile/0/001의 위치 0과(와) 맞지 않습니다');
+    const root = r.problems.find((p) => p.code === 'root-mismatch')!;
+    expect(render(root.text, 'ko')).toMatch(/^항목 1001개에서 다시 계산한 루트\(.+\)가 서명된 루트\(.+\)와 다릅니다$/);
   });
 
   it('a changed tile hash (level 0): the tile is named as corrupt, the entries still match the signed root', async () => {
@@ -115,6 +122,10 @@ describe('auditLog', () => {
     const r = await auditLog(edited, log.tiles.read, { logVerifiers: verifiers });
     expect(r.problems[0].code).toBe('signature');
     expect(r.problems[0].message).toMatch(/does not verify/);
+    // The ledger's own reason, in Korean inside the Korean finding.
+    const ko = render(r.problems[0].text, 'ko');
+    expect(ko).toMatch(/^체크포인트를 거부했습니다: .+의 서명이 검증되지 않습니다 \(\d+행\)$/);
+    expect(ko).not.toMatch(/does not verify|rejected/);
   });
 
   it('a checkpoint signed by another key with the same name is rejected', async () => {

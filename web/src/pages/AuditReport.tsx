@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { render, storedMessage } from '../../../src/domain/messages';
 import { api } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
 import { formatDate } from '../time';
@@ -145,7 +146,8 @@ function GenericReport({
  * verdict and headline figure in words; the stored record only in the technical fold.
  */
 function OtherAudit({ a }: { a: Audit }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language.startsWith('ko') ? 'ko' : 'en';
   const stress = a.kind === 'forecaster-stress' ? (a.report as unknown as StressReport) : null;
   return (
     <section data-testid="audit-report" data-kind={a.kind}>
@@ -164,6 +166,13 @@ function OtherAudit({ a }: { a: Audit }) {
           })}
         </p>
       )}
+      {Array.isArray(stress?.reasons) && stress.reasons.length > 0 && (
+        <ul className="note" data-testid="stress-reasons">
+          {stress.reasons.map((r, i) => (
+            <li key={i}>{render(storedMessage(r), lang)}</li>
+          ))}
+        </ul>
+      )}
       <details className="technical">
         <summary>{t('oversight.technical')}</summary>
         <pre>{JSON.stringify(a.report, null, 2)}</pre>
@@ -172,6 +181,8 @@ function OtherAudit({ a }: { a: Audit }) {
   );
 }
 interface StressReport {
+  /** Messages (`stress.*`), or English sentences in reports stored before they were coded: both are shown. */
+  reasons?: unknown[];
   reportedOnly?: { meanDistance: number };
   withDiscovered?: { meanDistance: number };
 }

@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { render, storedMessage } from '../../../src/domain/messages';
 import { api, ApiError, type Me } from '../api';
 import { ProblemNote } from '../components/ProblemNote';
 import { problemsByField, SchemaForm, validate, type JsonSchema } from '../components/SchemaForm';
@@ -165,7 +166,8 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
     passed: boolean;
     reportedOnly: number;
     withDiscovered: number;
-    reasons: string[];
+    /** Messages (`stress.*`), rendered here in the language shown. */
+    reasons: unknown[];
   } | null>(null);
   const load = () => void api<Workspace>(`/api/systems/${id}/workspace`).then(setW).catch(setError);
   useEffect(load, [id]);
@@ -402,6 +404,13 @@ export function SystemWorkspace({ id, me }: { id: string; me: Me }) {
               discovered: stress.withDiscovered.toFixed(3),
             })}
           </p>
+        )}
+        {stress && stress.reasons.length > 0 && (
+          <ul data-testid="stress-reasons" className="note">
+            {stress.reasons.map((r, i) => (
+              <li key={i}>{render(storedMessage(r), ko ? 'ko' : 'en')}</li>
+            ))}
+          </ul>
         )}
         {(isOwner || oversight) && w.state === 'approved' && (
           <Btn name="activate" onClick={() => post('/transition', { to: 'active', reason })}>

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api';
+import { ProblemNote } from '../components/ProblemNote';
 import { verifyReceipt, type ReceiptResult } from '../log/verify-receipt';
 import { formatDateTime } from '../time';
 
@@ -46,13 +48,14 @@ interface Keys {
 
 /** Public page: the current signed checkpoint, and a receipt checked in this browser. */
 export function TransparencyLog() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [checkpoint, setCheckpoint] = useState<string | null>(null);
   const [keys, setKeys] = useState<Keys | null>(null);
   const [index, setIndex] = useState('0');
   const [receipt, setReceipt] = useState('');
   const [vkey, setVkey] = useState('');
   const [result, setResult] = useState<ReceiptResult | null>(null);
+  const [receiptError, setReceiptError] = useState<unknown>(null);
 
   useEffect(() => {
     void fetch('/log/checkpoint').then(async (r) => setCheckpoint(r.ok ? await r.text() : null));
@@ -64,9 +67,17 @@ export function TransparencyLog() {
   }, []);
 
   const fetchReceipt = async () => {
-    const r = await fetch(`/api/log/receipt/${encodeURIComponent(index)}`);
-    setReceipt(await r.text());
+    const r = await fetch(`/api/log/receipt/${encodeURIComponent(index)}`, {
+      headers: { 'accept-language': i18n.language },
+    });
     setResult(null);
+    // A refusal (no such entry) is a problem in the reader's language, never put in the receipt box.
+    if (!r.ok) {
+      setReceiptError(new ApiError((await r.json()) as ConstructorParameters<typeof ApiError>[0]));
+      return;
+    }
+    setReceiptError(null);
+    setReceipt(await r.text());
   };
   const lines = checkpoint?.split('\n') ?? [];
 
@@ -116,6 +127,7 @@ export function TransparencyLog() {
           <input name="index" value={index} onChange={(e) => setIndex(e.target.value)} />
         </label>
         <button onClick={fetchReceipt}>{t('log.fetchReceipt')}</button>
+        <ProblemNote error={receiptError} testId="receipt-error" />
         <label className="wide">
           {t('log.receipt')}
           <textarea name="receipt" rows={8} value={receipt} onChange={(e) => setReceipt(e.target.value)} />
