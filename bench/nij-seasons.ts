@@ -12,7 +12,7 @@
  * summarised per crime and window over the years with a bootstrap 95% interval.
  * Cost: O(crimes × years × windows × candidates × origins × fit) — minutes on 2 shared cores.
  */
-import { autoSelect, defaultCandidates, windowDays, windowEnd } from '../src/forecast/backtest';
+import { autoSelect, defaultCandidates, windowDays, windowEnd, type Candidate } from '../src/forecast/backtest';
 import { observedCounts, prepare } from '../src/forecast/data';
 import { bootstrapMean, scoreHotspots, selectHotspots, type AreaConstraint } from '../src/forecast/evaluation';
 import { fitModel } from '../src/forecast/models';
@@ -47,6 +47,12 @@ const fixedSpec: GridSpec =
     : { cellSize: Number(cellArg) };
 const fixedGrid = buildGrid(jurisdiction, fixedSpec);
 const baseArea = { minArea: 0.25 * SQMI, maxArea: 0.75 * SQMI };
+// NIJ_REFERENCE=<model name>: move that family's first candidate to the front (an experiment on the reference)
+const refName = process.env.NIJ_REFERENCE;
+const withReference = (c: Candidate[]) => {
+  const i = refName ? c.findIndex((x) => x.params.model === refName) : 0;
+  return i <= 0 ? c : [c[i], ...c.filter((_, j) => j !== i)];
+};
 const rows: Record<string, unknown>[] = [];
 for (const crime of crimes) {
   const incidents = loadPortland(crime);
@@ -78,7 +84,7 @@ for (const crime of crimes) {
       }
       const a = autoSelect(data, asOf, {
         window: w,
-        candidates: defaultCandidates(grid.cellSize),
+        candidates: withReference(defaultCandidates(grid.cellSize)),
         seed: 1,
         origins: autoOriginCount,
         ...area,

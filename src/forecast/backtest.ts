@@ -247,25 +247,9 @@ export function compareModels(
   return { a, b, window, metric, ...pairedComparison(pick(a), pick(b), seed) };
 }
 
-/**
- * `auto`'s reference: a time-weighted KDE with σ = half a cell and a two-year half-life, i.e. long-memory
- * counts per cell with ties broken by the nearest incidents. On the NIJ Portland seasons (bench/nij-sweep.ts,
- * bench/results/nij-seasons-exact111.json) it is the family that reaches the burglary winners most often
- * at the minimum area, and the learned and ensemble models did not beat it on the scored windows by more
- * than the noise; so they are challengers that must beat it beyond the noise (robustChoice), not the default.
- */
-export function autoReference(cellSize: number): ModelParams {
-  return { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * cellSize, halfLifeDays: 730 };
-}
-
-/**
- * The candidate set `auto` chooses among: the reference (autoReference) first, then each registered
- * family's (bandwidths in multiples of the cell size), without repeating the reference.
- */
+/** The candidate set `auto` chooses among: each registered family's (bandwidths in multiples of the cell size). */
 export function defaultCandidates(cellSize: number, opts: { hourly?: boolean } = {}): Candidate[] {
-  const ref = autoReference(cellSize);
-  const key = JSON.stringify(ref);
-  return [{ params: ref }, ...familyCandidates(cellSize, opts).filter((c) => JSON.stringify(c.params) !== key)];
+  return familyCandidates(cellSize, opts);
 }
 
 export interface AutoSpec extends AreaConstraint {

@@ -11,7 +11,7 @@ export const learned: ModelFamily<LearnedParams> = {
   parse: (name) => ({ model: name }),
   describe: describeLearned,
   validate: (p) => validateLearned(p),
-  // challengers to `auto`'s reference (backtest.ts autoReference): they must beat it beyond the noise (robustChoice)
+  // the reference `auto` keeps unless a challenger beats it beyond the noise (robustChoice)
   autoCandidates: () => [{ params: { model: 'learned' } }, { params: { model: 'ensemble' } }],
   fit: fitLearned,
 };

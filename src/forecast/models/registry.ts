@@ -1,6 +1,6 @@
 /**
  * Every forecast model family, once. Adding a model: one file in this folder exporting a `ModelFamily`,
- * and one line here. The order is `auto`'s candidate order after its reference (backtest.ts autoReference, first).
+ * and one line here. The order is `auto`'s candidate order: its first candidate (learned) is the reference.
  */
 import type { ModelFamily } from '../model-family';
 import { counts } from './counts';
