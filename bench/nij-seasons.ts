@@ -1,7 +1,7 @@
 /**
  * Seasonal validation of the product's own `auto` on the NIJ Portland training files. Prints JSON.
  *
- *   npx tsx bench/nij-seasons.ts [years=2014,2015,2016] [cellFt=250] [autoOrigins=26] [crimes=bur,veh]
+ *   npx tsx bench/nij-seasons.ts [years=2014,2015,2016] [cell=250|exact|auto] [autoOrigins=26] [crimes=bur,veh]
  *
  * For each crime, each year's March–May season (as-of YYYY-03-01, the NIJ windows 1wk, 2wk, 1mo, 2mo,
  * 3mo) and the given cell: `auto` chooses a model from incidents before the as-of date only (recent
@@ -12,11 +12,12 @@
  * summarised per crime and window over the years with a bootstrap 95% interval.
  * Cost: O(crimes × years × windows × candidates × origins × fit) — minutes on 2 shared cores.
  */
-import { autoSelect, defaultCandidates, windowDays, windowEnd } from '../src/forecast/backtest';
+import { autoSelect, defaultCandidates, windowDays, windowEnd, type Candidate } from '../src/forecast/backtest';
 import { observedCounts, prepare } from '../src/forecast/data';
-import { bootstrapMean, scoreHotspots, selectHotspots } from '../src/forecast/evaluation';
+import { bootstrapMean, scoreHotspots, selectHotspots, type AreaConstraint } from '../src/forecast/evaluation';
 import { fitModel } from '../src/forecast/models';
-import { buildGrid } from '../src/geo/grid';
+import { chooseGeometry, exactGeometries } from '../src/forecast/geometry';
+import { buildGrid, type GridSpec } from '../src/geo/grid';
 import { loadPortland, portlandJurisdiction } from '../test/unit/forecast/portland-data';
 
 export const WINNERS_PAI = {
@@ -27,7 +28,7 @@ const WINDOWS = ['7d', '14d', '1mo', '2mo', '3mo'] as const;
 const SQMI = 5280 * 5280;
 
 const years = (process.argv[2] ?? '2014,2015,2016').split(',').map(Number);
-const cellFt = Number(process.argv[3] ?? 250);
+const cellArg = process.argv[3] ?? '250';
 const autoOriginCount = Number(process.argv[4] ?? 26);
 const crimes = (process.argv[5] ?? 'bur,veh').split(',') as ('bur' | 'veh')[];
 const cpu = () => {
@@ -35,17 +36,55 @@ const cpu = () => {
   return (u.user + u.system) / 1e6;
 };
 const t0 = cpu();
-const grid = buildGrid(portlandJurisdiction(), { cellSize: cellFt });
-const area = { minArea: 0.25 * SQMI, maxArea: 0.75 * SQMI };
+const jurisdiction = portlandJurisdiction();
+// cell: a side in feet (the usual rule: whole cells until the area reaches 0.25 sq mi), `exact` (111
+// squares of 250.6 ft that make 0.25 sq mi exactly, the reference of `--cell auto`), or `auto` (what
+// `counterweight forecast --cell auto --model auto` does: chooseGeometry on data before the as-of date, per window)
+const exact = cellArg === 'exact' || cellArg === 'auto';
+const fixedSpec: GridSpec =
+  cellArg === 'exact' || cellArg === 'auto'
+    ? exactGeometries(0.25 * SQMI, 0.3048, { counts: [111], aspects: [1] })[0]
+    : { cellSize: Number(cellArg) };
+const fixedGrid = buildGrid(jurisdiction, fixedSpec);
+const baseArea = { minArea: 0.25 * SQMI, maxArea: 0.75 * SQMI };
+// NIJ_REFERENCE=<model name>: move that family's first candidate to the front (an experiment on the reference)
+const refName = process.env.NIJ_REFERENCE;
+const withReference = (c: Candidate[]) => {
+  const i = refName ? c.findIndex((x) => x.params.model === refName) : 0;
+  return i <= 0 ? c : [c[i], ...c.filter((_, j) => j !== i)];
+};
 const rows: Record<string, unknown>[] = [];
 for (const crime of crimes) {
-  const data = prepare(grid, loadPortland(crime));
+  const incidents = loadPortland(crime);
+  const fixedData = prepare(fixedGrid, incidents);
   for (const year of years)
     for (const w of WINDOWS) {
       const asOf = Date.UTC(year, 2, 1);
+      let grid = fixedGrid,
+        data = fixedData,
+        area: AreaConstraint = { ...baseArea, exact },
+        geometry: string | null = null;
+      if (cellArg === 'auto') {
+        const g = chooseGeometry({
+          jurisdiction,
+          training: incidents.filter((e) => e.t < asOf),
+          asOfMs: asOf,
+          window: w,
+          unitMetres: 0.3048,
+          grid: { cellSize: 250 },
+          area: baseArea,
+          auto: { cell: true },
+          model: 'auto',
+          seed: 1,
+        });
+        grid = g.grid;
+        area = g.area;
+        data = prepare(grid, incidents);
+        geometry = `${g.record.cell!.chosen}: ${g.record.cell!.reason}`;
+      }
       const a = autoSelect(data, asOf, {
         window: w,
-        candidates: defaultCandidates(cellFt),
+        candidates: withReference(defaultCandidates(grid.cellSize)),
         seed: 1,
         origins: autoOriginCount,
         ...area,
@@ -58,6 +97,7 @@ for (const crime of crimes) {
         crime,
         year,
         window: w,
+        geometry,
         chosen: a.model,
         reason: a.reason,
         pai: +s.pai.toFixed(2),
@@ -103,9 +143,9 @@ console.log(
   JSON.stringify(
     {
       bench: 'nij-seasons',
-      cellFt,
-      cells: grid.n,
-      area: '0.25–0.75 sq mi (minimum)',
+      cell: cellArg,
+      cells: fixedGrid.n,
+      area: exact ? '0.25 sq mi exactly (whole cells)' : '0.25–0.75 sq mi (minimum)',
       autoOrigins: autoOriginCount,
       years,
       winnersSource:

@@ -309,7 +309,10 @@ export function autoOrigins(
  * Choose among candidates without being fooled by noise. Each candidate gets its mean, a bootstrap
  * interval and an empirical-Bayes shrunk mean; the reference is the first candidate (the default),
  * and challengers, best shrunk mean first, replace the current choice only when their paired
- * advantage over it (same origins) has a 95% interval above zero. O(candidates² × B × origins).
+ * advantage over it (same origins) has an interval above zero at the family-wise level: with m
+ * challengers each is tested at 1 − 0.05/m (Bonferroni), so that among many candidates one that is
+ * no better does not win by chance (with 11 candidates at 95% each, one in three lucky switches would
+ * pass). The table reports 95% intervals. O(candidates² × B × origins).
  */
 export function robustChoice(
   rows: { model: string; origin: string; value: number }[],
@@ -339,8 +342,10 @@ export function robustChoice(
   const shrunk = stats.map((s, i) =>
     Number.isFinite(s.mean) ? grand + (tau2 / (tau2 + se2[i] || 1)) * (s.mean - grand) : NaN,
   );
-  const paired = (a: number, b: number) =>
-    pairedComparison(by[a], by[b], subSeed(seed, `auto/${labels[a]}/${labels[b]}`));
+  const paired = (a: number, b: number, level = 0.95) =>
+    pairedComparison(by[a], by[b], subSeed(seed, `auto/${labels[a]}/${labels[b]}`), level);
+  const familyLevel = 1 - 0.05 / Math.max(1, labels.length - 1);
+  const pct = `${+(100 * familyLevel).toFixed(2)}%`;
   const table: SelectionRow[] = labels.map((m, i) => {
     const p = paired(i, 0);
     return {
@@ -359,9 +364,9 @@ export function robustChoice(
     .filter((i) => i !== 0 && Number.isFinite(shrunk[i]))
     .sort((a, b) => shrunk[b] - shrunk[a] || a - b);
   for (const i of order) {
-    const p = paired(i, chosen);
+    const p = paired(i, chosen, familyLevel);
     if (p.n >= 2 && p.lo > 0) {
-      reason = `${labels[i]}: paired advantage over ${labels[chosen]} ${p.mean.toFixed(2)} (95% interval ${p.lo.toFixed(2)}…${p.hi.toFixed(2)}, ${p.wins} wins / ${p.losses} losses over ${p.n} origins)`;
+      reason = `${labels[i]}: paired advantage over ${labels[chosen]} ${p.mean.toFixed(2)} (${pct} interval ${p.lo.toFixed(2)}…${p.hi.toFixed(2)}, ${p.wins} wins / ${p.losses} losses over ${p.n} origins)`;
       chosen = i;
     }
   }

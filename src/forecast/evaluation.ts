@@ -299,8 +299,11 @@ export interface Interval {
   skipped: number;
 }
 
-/** Mean with a seeded percentile-bootstrap 95% interval; NaN values are skipped (and counted). O(B × n). */
-export function bootstrapMean(values: number[], seed: number, B = 2000): Interval {
+/**
+ * Mean with a seeded percentile-bootstrap interval (95% unless `level` says otherwise); NaN values are
+ * skipped (and counted). O(B × n).
+ */
+export function bootstrapMean(values: number[], seed: number, B = 2000, level = 0.95): Interval {
   const xs = values.filter((v) => Number.isFinite(v));
   const skipped = values.length - xs.length;
   const n = xs.length;
@@ -315,17 +318,25 @@ export function bootstrapMean(values: number[], seed: number, B = 2000): Interva
     means[b] = s / n;
   }
   means.sort();
-  return { mean, lo: means[Math.floor(0.025 * B)], hi: means[Math.ceil(0.975 * B) - 1], n, skipped };
+  const tail = (1 - level) / 2;
+  return {
+    mean,
+    lo: means[Math.max(0, Math.floor(tail * B))],
+    hi: means[Math.min(B - 1, Math.ceil((1 - tail) * B) - 1)],
+    n,
+    skipped,
+  };
 }
 
 /**
- * Paired comparison of two models over the same origins: mean of (a − b) with a bootstrap 95%
- * interval, plus wins/losses/ties. Only origins where both values are finite count.
+ * Paired comparison of two models over the same origins: mean of (a − b) with a bootstrap interval
+ * (95% unless `level` says otherwise), plus wins/losses/ties. Only origins where both values are finite count.
  */
 export function pairedComparison(
   a: Map<string, number>,
   b: Map<string, number>,
   seed: number,
+  level = 0.95,
 ): Interval & { wins: number; losses: number; ties: number } {
   const diffs: number[] = [];
   let wins = 0,
@@ -339,5 +350,5 @@ export function pairedComparison(
     else if (va < vb) losses++;
     else ties++;
   }
-  return { ...bootstrapMean(diffs, seed), wins, losses, ties };
+  return { ...bootstrapMean(diffs, seed, 2000, level), wins, losses, ties };
 }

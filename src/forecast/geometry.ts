@@ -7,7 +7,7 @@
  * cells make A and the selection can hit it exactly (hotspots flag whole cells only, see
  * selectHotspots `exact`). The area is chosen first on the reference geometry, then the geometry for
  * that area (a coordinate-wise search); each choice is robustChoice over the same origins, scored
- * with the requested model (or, for `--model auto`, a fixed fast reference model, so the cost stays
+ * with the requested model (or, for `--model auto`, a fixed fast model, the fine long-memory KDE, so the cost stays
  * O(geometries × (grid build + origins × fit))).
  */
 import { InputError } from '../domain/errors';
@@ -117,10 +117,12 @@ export function chooseGeometry(input: {
 }): GeometryChoice {
   const sqmi = SQFT_PER_SQMI * (M_PER_FT / input.unitMetres) ** 2; // CRS units² per sq mi
   const maxArea = Math.min(input.area.maxArea, NIJ_FLAGGED_SQMI.max * sqmi);
-  // The same fast reference model scores every geometry when the model itself is auto.
+  // One fast model scores every geometry when the model itself is auto: the fine long-memory KDE (σ half a
+  // cell, half-life 730 d), the fixed model that reached the NIJ winners most often on the Portland 2014–2016
+  // seasons at 0.25 sq mi for both crimes (bench/results/nij-sweep-*.txt; σ = a cell, 1000 d: 0–3 of 15).
   const scoring = (g: GridSpec): ModelParams =>
     input.model === 'auto'
-      ? { model: 'kde', kernel: 'gaussian', bandwidth: g.cellSize, halfLifeDays: 1000 }
+      ? { model: 'kde', kernel: 'gaussian', bandwidth: 0.5 * g.cellSize, halfLifeDays: 730 }
       : input.model;
   const run = (spec: GridSpec, areas: AreaConstraint[]) => {
     const grid = buildGrid(input.jurisdiction, spec);
@@ -149,7 +151,9 @@ export function chooseGeometry(input: {
   };
   const record: GeometryChoice['record'] = {
     scoredWith:
-      input.model === 'auto' ? 'time-weighted KDE (gaussian σ = cell width, half-life 1000 d)' : 'the requested model',
+      input.model === 'auto'
+        ? 'time-weighted KDE (gaussian σ = half the cell width, half-life 730 d)'
+        : 'the requested model',
     origins: [],
   };
   let area: AreaConstraint = { ...input.area, maxArea };
