@@ -103,7 +103,9 @@ export async function buildClusterIndexInBackground(points: Positions): Promise<
   }
 }
 
-const STEP = 1 << 17;
+// 16,384 rows a step (about 1–3 ms): with 131,072 a step the event loop stalled for tens of ms after every
+// import, and alert intake waited behind it (bench/import-under-load.ts, see the README's figures).
+const STEP = 1 << 14;
 
 function* buildSteps(points: Positions): Generator<undefined, ClusterIndex> {
   const t0 = performance.now();

@@ -63,6 +63,8 @@ export const ActionInputSchema = z.discriminatedUnion('kind', [
 export type ActionInput = z.infer<typeof ActionInputSchema>;
 
 const ESCALATION_ACTOR = 'system:counterweight-escalation';
+/** Escalations appended together in one sweep step (see escalateDue). */
+export const ESCALATION_CHUNK = 64;
 
 /** What intake hands over once an alert's row and log entry are durable. */
 export interface AcceptedAlert {
@@ -196,8 +198,14 @@ export async function escalateDue(
     .orderBy('ack_due_at')
     .limit(1000)
     .execute();
-  let moved = 0;
-  for (const a of due) {
+  // The unit's duty supervisor, read once per unit per sweep (not once per alert).
+  const supervisors = new Map<string, Promise<string | null>>();
+  const supervisorOf = (unit: string) => {
+    let s = supervisors.get(unit);
+    if (!s) supervisors.set(unit, (s = supervisorOnDuty(store.db, unit, now)));
+    return s;
+  };
+  const escalate = async (a: (typeof due)[number], targetUserOfUnit: string | null): Promise<boolean> => {
     const rule = urgent.policy.urgencies[a.urgency as keyof UrgencyPolicy['urgencies']];
     const next = a.escalation_step + 1;
     const step = rule?.chain[next];
@@ -210,7 +218,7 @@ export async function escalateDue(
       nextDue = null;
     } else if (step.to === 'duty-supervisor') {
       toKind = step.to;
-      targetUser = await supervisorOnDuty(store.db, a.unit, now);
+      targetUser = targetUserOfUnit;
       targetUnit = a.unit;
       nextDue = targetUser ? nowIso(new Date(at.getTime() + step.withinSeconds * 1000)) : now;
     } else if (step.to === 'unit') {
@@ -268,8 +276,7 @@ export async function escalateDue(
         },
       },
     );
-    if (!entry.sideWritten) continue; // acknowledged, or escalated by another server, meanwhile
-    moved++;
+    if (!entry.sideWritten) return false; // acknowledged, or escalated by another server, meanwhile
     if (targetUnit && toKind !== 'unanswered' && (toKind !== 'duty-supervisor' || targetUser)) {
       urgent.hub.publish({
         id: entry.index,
@@ -303,6 +310,23 @@ export async function escalateDue(
         targetUnit,
       });
     }
+    return true;
+  };
+  // Chunks of ESCALATION_CHUNK escalations appended together: each chunk is one group commit of the log,
+  // so a storm of due alerts (a minute of crowd-density alerts nobody acknowledged) costs a few short
+  // commits between intake's, instead of one commit per alert that intake queues behind, or one long
+  // commit it waits for. O(due) per sweep; one supervisor read per unit.
+  let moved = 0;
+  for (let i = 0; i < due.length; i += ESCALATION_CHUNK) {
+    const chunk = due.slice(i, i + ESCALATION_CHUNK);
+    const targets = await Promise.all(
+      chunk.map((a) => {
+        const step =
+          urgent.policy.urgencies[a.urgency as keyof UrgencyPolicy['urgencies']]?.chain[a.escalation_step + 1];
+        return step?.to === 'duty-supervisor' ? supervisorOf(a.unit) : null;
+      }),
+    );
+    for (const ok of await Promise.all(chunk.map((a, j) => escalate(a, targets[j])))) if (ok) moved++;
   }
   return moved;
 }

@@ -9,7 +9,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/accounts/accounts';
-import { UrgentAlerts } from '../../src/review/urgent';
+import { ESCALATION_CHUNK, UrgentAlerts } from '../../src/review/urgent';
 import { loadUrgencyPolicy, type UrgencyPolicy } from '../../src/review/urgency';
 import { activeSystem } from '../support/active-system';
 import { completeRecord } from '../support/register-fixtures';
@@ -534,5 +534,45 @@ describe.each(DIALECTS)('urgent alerts on %s', (dialect) => {
     // A supervisor sees their own unit only.
     const sup = await call('supervisor', 'GET', '/api/review/response?unit=district-9');
     expect(sup.json().byKindAndUnit.every((x: { unit: string }) => x.unit === 'district-1')).toBe(true);
+  });
+
+  it('a storm of due alerts (more than one sweep chunk) escalates each exactly once, in deadline order, even with two processes sweeping at once', async () => {
+    const n = ESCALATION_CHUNK * 2 + 22;
+    const ids: string[] = [];
+    for (let i = 0; i < n; i++) ids.push((await crowd(1000 + i)).json().id as string);
+    const rows = await s.store.db.selectFrom('alerts').select(['id', 'ack_due_at']).where('id', 'in', ids).execute();
+    const latest = Math.max(...rows.map((r) => Date.parse(r.ack_due_at!)));
+    const at = new Date(latest + 1000);
+    const other = new UrgentAlerts(s.store, s.ledger, s.urgent.policy, { webhookSecret: SECRET });
+    const [a, b] = await Promise.all([s.urgent.sweep(at), other.sweep(at)]);
+    await other.close();
+    expect(a + b).toBe(n);
+    const steps = await s.store.db
+      .selectFrom('alert_escalations')
+      .select(['alert_id', 'step', 'to_kind', 'target_user', 'log_index'])
+      .where('alert_id', 'in', ids)
+      .execute();
+    // Exactly one first step per alert, to the supervisor on duty in district-1 (read once per unit, used for all).
+    expect(steps).toHaveLength(n);
+    expect(new Set(steps.map((x) => x.alert_id)).size).toBe(n);
+    expect(
+      steps.every((x) => x.step === 1 && x.to_kind === 'duty-supervisor' && x.target_user === as.supervisor.id),
+    ).toBe(true);
+    // The log holds one alert.escalated entry per stored step, at the index the step row names.
+    const logged = await s.store.db
+      .selectFrom('ledger_payloads')
+      .select(['idx', 'payload'])
+      .where('type', '=', 'alert.escalated')
+      .where(
+        'idx',
+        'in',
+        steps.map((x) => x.log_index!),
+      )
+      .execute();
+    expect(logged).toHaveLength(n);
+    // One sweep escalated them in deadline order: log indexes rise with the alerts' deadlines.
+    const due = new Map(rows.map((r) => [r.id, r.ack_due_at!]));
+    const byIndex = [...steps].sort((x, y) => x.log_index! - y.log_index!).map((x) => due.get(x.alert_id)!);
+    expect(byIndex).toEqual([...byIndex].sort());
   });
 });
