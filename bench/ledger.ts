@@ -15,6 +15,23 @@
  *   COPY too: median 9,704 -> 10,836 (3 pairs, within noise).
  *   after, 1M entries: PostgreSQL durable 11,819 appends/s (123 batches, audit ok), SQLite 17,705 (load 12-13).
  * The 100k/s target is not met on this machine; group commit is not the limit (batches of 8,192).
+ * Where the time goes, measured with bench/ledger-pg-profile.ts (CPU from /proc of this process and of every
+ * process of the cluster, pg_stat_wal, pg_stat_statements), 2026-12-04, load 5-19 on the 2 cores:
+ *   CPU per durable append: Node 17-24 µs at 200k entries (10.9 at 1M), PostgreSQL 8.3-12 µs (7.0 at 1M).
+ *   The process ran on a core a third of its wall time (main thread busy 52-76 µs/entry of wall time at
+ *   load 16-19): the earlier "idle main thread, time is PostgreSQL's" was the machine's load. PostgreSQL's
+ *   share: COPY of payloads 85 ms, subjects 26 ms, tiles 14 ms per 8,192-entry batch; 916 WAL bytes per
+ *   entry (payload row 670, subjects 134, tiles 106), no full-page images (new pages of append-only tables
+ *   need none; 37 in a 1M run after its one checkpoint), WAL fsync 0.4 s of a 200k run. So neither
+ *   max_wal_size 4GB + wal_compression lz4 + checkpoint_timeout 15min (1M entries: 14,794 vs 15,756/s
+ *   defaults) nor fewer indexes (one per table) is where 100k/s would come from: at 10.9 µs of CPU per entry on
+ *   the server's thread and 7.0 in PostgreSQL (1M), two otherwise idle cores give at most ~90k/s, and only
+ *   with the two sides fully overlapped.
+ *   Tried and not kept: the commit on a writer thread with its own connection (3 pairs at load 16-19:
+ *   thread 13,117 vs inline 12,120/s median, +3 µs Node CPU/entry).
+ *   Binary COPY data built without BigInt/Buffer#write per value, and two round trips fewer per commit
+ *   (edge tiles kept, savepoint in the opening query): 200k entries, 3 pairs at load 5-6, before/after
+ *   38,305/29,973, 23,251/27,562, 35,746/42,408 appends/s (medians 35,746 vs 29,973: within this VM's noise).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

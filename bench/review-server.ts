@@ -14,7 +14,11 @@ import { startCluster } from '../test/support/postgres';
 import { startDemoServer } from '../test/support/server';
 
 const onPostgres = process.env.CW_BENCH_DATABASE === 'postgres';
-const cluster = onPostgres ? await startCluster({ durable: true }) : undefined;
+// CW_BENCH_PG_STATS=1: on each drain, print the statements PostgreSQL spent most time on, and the log's batches, to stderr.
+const pgStats = onPostgres && process.env.CW_BENCH_PG_STATS === '1';
+const cluster = onPostgres
+  ? await startCluster({ durable: true, settings: pgStats ? { shared_preload_libraries: 'pg_stat_statements' } : {} })
+  : undefined;
 let databaseUrl: string | undefined;
 if (cluster) {
   const c = new pg.Client({ connectionString: cluster.adminUrl });
@@ -24,6 +28,7 @@ if (cluster) {
   databaseUrl = cluster.adminUrl.replace(/\/postgres$/, '/bench');
 }
 const s = await startDemoServer({ demo: false, databaseUrl });
+if (pgStats) await s.store.pg!.query('CREATE EXTENSION pg_stat_statements');
 // Time spent inside the server per request (from the request's arrival to the reply's end), reported on drain:
 // compared with the client's latency it tells server work from the load generator's own scheduling.
 const served: number[] = [];
@@ -56,6 +61,14 @@ for await (const line of createInterface({ input: process.stdin })) {
     process.stdout.write(
       `${JSON.stringify({ serverSide: { requests: t.length, p50ms: at(0.5), p99ms: at(0.99), maxMs: at(1), eventLoopDelay } })}\n`,
     );
+    if (pgStats) {
+      const top = await s.store.pg!.query(
+        `SELECT round(total_exec_time) AS ms, calls, round((total_exec_time / calls)::numeric, 2) AS per_call, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS query FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+      );
+      const log = await s.store.pg!.query('SELECT count(*) AS batches, max(size) AS entries FROM ledger_checkpoints');
+      process.stderr.write(`${JSON.stringify({ log: log.rows[0], statements: top.rows }, null, 1)}\n`);
+      await s.store.pg!.query('SELECT pg_stat_statements_reset()');
+    }
     process.stdout.write('drained\n');
   } else if (line === 'stop') {
     await s.close();

@@ -274,6 +274,36 @@ describe.each([...DIALECTS, 'sqlite-file' as const])('transparency log service o
     );
   });
 
+  it('two writers taking turns, each batch crossing tile edges, store exactly the tiles of the tree (whole-log audit)', async () => {
+    // On PostgreSQL a writer keeps the edge tiles it committed and reads none while the size is the one it
+    // left; after the other writer appended it must read them again. A stale edge would store wrong tiles.
+    const other = new Ledger(store, ledger.keys, { maxBatch: 4096, maxDelayMs: 1 });
+    const mine = new Ledger(store, ledger.keys, { maxBatch: 4096, maxDelayMs: 1 });
+    const turns: [Ledger, number][] = [
+      [mine, 1],
+      [mine, 255],
+      [mine, 3],
+      [other, 300],
+      [mine, 17],
+      [mine, 256],
+      [other, 1],
+      [mine, 513],
+      [other, 70],
+      [other, 700],
+      [mine, 2],
+    ];
+    let n = 0;
+    for (const [l, k] of turns)
+      await Promise.all(
+        Array.from({ length: k }, () =>
+          l.append({ type: 'ai.output', actor: ref('system', 5), subjects: [ref('alert', n)], payload: n++ }),
+        ),
+      );
+    await Promise.all([mine.close(), other.close()]);
+    const report = await auditWith(store.log.wholeLogTiles());
+    expect(report.ok, JSON.stringify(report)).toBe(true);
+  });
+
   it.runIf(dialect === 'sqlite-file')(
     'the checkpointer thread copies the WAL into the database file while the writer appends',
     async () => {

@@ -35,8 +35,13 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `durable`: fsync and synchronous commit on, as a production server runs (benchmarks of acknowledged writes). */
-export async function startCluster(opts: { durable?: boolean } = {}): Promise<Cluster> {
+/**
+ * `durable`: fsync and synchronous commit on, as a production server runs (benchmarks of acknowledged writes).
+ * `settings`: more server settings (`-c name=value`), e.g. the recommended production ones (README).
+ */
+export async function startCluster(
+  opts: { durable?: boolean; settings?: Record<string, string | number> } = {},
+): Promise<Cluster> {
   const bin = findPgBin();
   if (!bin) throw new Error('PostgreSQL binaries (initdb) not found: install Debian package postgresql (.ci/run does)');
   const dir = mkdtempSync(join(tmpdir(), 'cw-pg-'));
@@ -66,7 +71,11 @@ export async function startCluster(opts: { durable?: boolean } = {}): Promise<Cl
     '-l',
     join(dir, 'log'),
     '-o',
-    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${opts.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=200`,
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${opts.durable ? '' : '-c fsync=off -c synchronous_commit=off -c full_page_writes=off '}-c max_connections=200${Object.entries(
+      opts.settings ?? {},
+    )
+      .map(([k, v]) => ` -c ${k}=${v}`)
+      .join('')}`,
     'start',
   ]);
   return {

@@ -28,6 +28,12 @@ export const COPY_MIN_ENTRIES = 64;
  */
 export class PostgresBatchWriter implements BatchWriter {
   private frontier: Frontier | undefined;
+  /**
+   * The partial tiles at `frontier.size` (the ones the next batch extends), as this writer last committed
+   * them: while no other server appended in between, a batch reads no tile from the database (a round
+   * trip less per commit). Kept and dropped together with `frontier`.
+   */
+  private edge: Map<string, { width: number; data: Uint8Array }> | undefined;
   private readonly signers: NoteSigner[];
   private chain: Promise<unknown> = Promise.resolve();
   /** Commits the writer answers one at a time: the Ledger gathers entries while one is in flight instead of queueing small batches. */
@@ -63,28 +69,35 @@ export class PostgresBatchWriter implements BatchWriter {
     const c = await this.pool.connect();
     let frontier: Frontier | undefined;
     try {
-      // One round trip: two statements without parameters go as one simple query.
-      const opened = (await c.query('BEGIN; SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE')) as unknown as {
-        rows: { size: string }[];
-      }[];
+      // One round trip: statements without parameters go as one simple query. The savepoint the side rows
+      // in bulk start from is set in the same round trip.
+      const bulk = sidesInBulkPossible(b.sides);
+      const opened = (await c.query(
+        `BEGIN; SELECT size FROM ledger_state WHERE id = 1 FOR UPDATE${bulk ? '; SAVEPOINT side_rows' : ''}`,
+      )) as unknown as { rows: { size: string }[] }[];
       const oldSize = Number(opened[1].rows[0].size);
       // Side rows first, in entry order (see SqliteBatchCommitter.commit): a savepoint each, so a failed
       // guard or a taken unique key undoes that row alone; an onlyIfWritten loser leaves the batch.
       const { sideWritten, dropped } =
-        (await insertSidesInBulk(c, b.sides, oldSize)) ?? (await this.insertSidesOneByOne(c, b.sides, oldSize));
+        (bulk ? await insertSidesInBulk(c, b.sides, oldSize) : undefined) ??
+        (await this.insertSidesOneByOne(c, b.sides, oldSize));
       const kept = dropped.length ? withoutEntries(b, dropped) : b;
       const n = kept.types.length;
       if (n === 0) {
         await c.query('COMMIT');
-        frontier = this.frontier;
+        frontier = this.frontier; // the edge tiles stay those of this size
         return { oldSize, newSize: oldSize, sideWritten, dropped };
       }
       const cached = this.frontier?.size === oldSize ? this.frontier : undefined;
-      // integrate() reads tiles synchronously: prefetch the partial tiles it extends (O(log n) of them).
-      const needed: TileRef[] = partialTiles(oldSize);
-      if (oldSize % 256) needed.push({ level: 'entries', index: Math.floor(oldSize / 256), width: oldSize % 256 });
-      const tiles = new Map<string, { width: number; data: Buffer }>();
-      if (needed.length) {
+      // integrate() reads tiles synchronously: the partial tiles it extends (O(log n) of them), as this
+      // writer committed them if nothing was appended since (size equal: the log only grows, and only
+      // this writer's own commit set the cache), else prefetched.
+      const needed = edgeTiles(oldSize);
+      const tiles: Map<string, { width: number; data: Uint8Array }> =
+        cached && this.edge && needed.every((t) => this.edge!.get(`${t.level}/${t.index}`)?.width === t.width)
+          ? this.edge
+          : new Map();
+      if (needed.length && tiles !== this.edge) {
         const got = await c.query<{ level: string; idx: number; width: number; data: Buffer }>(
           'SELECT t.level, t.idx, t.width, t.data FROM ledger_tiles t JOIN unnest($1::text[], $2::bigint[]) AS w(level, idx) ON t.level = w.level AND t.idx = w.idx',
           [needed.map((r) => String(r.level)), needed.map((r) => r.index)],
@@ -101,6 +114,7 @@ export class PostgresBatchWriter implements BatchWriter {
       for (let i = 0; i < n; i++)
         entries[i] = kept.leafInputs.subarray(kept.leafInputAt[i] + 1, kept.leafInputAt[i + 1]);
       const r = integrate(oldSize, entries, readTile, cached, kept.leafHashes);
+      const edge = nextEdge(r.newSize, r.tiles, tiles);
       const area = Buffer.from(kept.payloadArea.buffer, kept.payloadArea.byteOffset, kept.payloadArea.byteLength);
       const idx = new Array<number>(n);
       const payloads = new Array<string | null>(n);
@@ -153,6 +167,7 @@ export class PostgresBatchWriter implements BatchWriter {
         );
         await c.query('COMMIT');
         frontier = r.frontier;
+        this.edge = edge;
         return { oldSize, newSize: r.newSize, sideWritten, dropped };
       }
       // Tiles, payloads, subjects, checkpoint and tree state in one statement (data-modifying CTEs all run).
@@ -189,12 +204,14 @@ export class PostgresBatchWriter implements BatchWriter {
       );
       await c.query('COMMIT');
       frontier = r.frontier;
+      this.edge = edge;
       return { oldSize, newSize: r.newSize, sideWritten, dropped };
     } catch (e) {
       await c.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       this.frontier = frontier;
+      if (!frontier) this.edge = undefined;
       c.release();
       b.payloadArea.fill(0); // the salts are in the database now (or nowhere): no copy stays in memory
     }
@@ -235,6 +252,34 @@ export class PostgresBatchWriter implements BatchWriter {
   }
 }
 
+/** The tiles a batch appended at `size` extends: the partial hash tiles and the partial entry bundle. O(log n). */
+function edgeTiles(size: number): TileRef[] {
+  const out: TileRef[] = partialTiles(size);
+  if (size % 256) out.push({ level: 'entries', index: Math.floor(size / 256), width: size % 256 });
+  return out;
+}
+
+/**
+ * The edge tiles at `newSize` after a batch: each is a tile the batch wrote (`written`), or one it did not
+ * touch and so is as it was (`before`). Undefined if one is in neither (then the next batch reads them).
+ */
+function nextEdge(
+  newSize: number,
+  written: { ref: TileRef; data: Uint8Array }[],
+  before: Map<string, { width: number; data: Uint8Array }>,
+): Map<string, { width: number; data: Uint8Array }> | undefined {
+  const byKey = new Map<string, { width: number; data: Uint8Array }>();
+  for (const t of written) byKey.set(`${t.ref.level}/${t.ref.index}`, { width: t.ref.width, data: t.data });
+  const edge = new Map<string, { width: number; data: Uint8Array }>();
+  for (const t of edgeTiles(newSize)) {
+    const k = `${t.level}/${t.index}`;
+    const tile = byKey.get(k) ?? before.get(k);
+    if (!tile || tile.width !== t.width) return undefined;
+    edge.set(k, tile);
+  }
+  return edge;
+}
+
 /** INSERT … ON CONFLICT DO NOTHING; the number of rows written (0 when the key was taken). */
 async function insertRow(
   c: pg.PoolClient,
@@ -271,16 +316,7 @@ async function insertSidesInBulk(
   sides: Side[],
   oldSize: number,
 ): Promise<{ sideWritten: boolean[]; dropped: number[] } | undefined> {
-  if (sides.length === 0) return { sideWritten: [], dropped: [] };
-  if (sides.length === 1 || sides.some((s) => s.guard)) return undefined;
-  const claimTables = new Set(sides.flatMap((s) => (s.claim ? [s.claim.table] : [])));
-  const rowTables = new Set(sides.map((s) => s.table));
-  const alsoTables = new Set(sides.flatMap((s) => (s.also ?? []).map((a) => a.table)));
-  const roles = [claimTables, rowTables, alsoTables];
-  for (let i = 0; i < roles.length; i++)
-    for (let j = i + 1; j < roles.length; j++) for (const t of roles[i]) if (roles[j].has(t)) return undefined;
-
-  await c.query('SAVEPOINT side_rows');
+  // The caller checked sidesInBulkPossible and set SAVEPOINT side_rows.
   // 1. Claims: which were new. Returned rows are matched to the entries in order (the first of equal claims).
   const claimed = new Array<boolean>(sides.length).fill(true);
   const withClaim = sides.map((s, i) => ({ i, s })).filter((x) => x.s.claim);
@@ -329,6 +365,21 @@ async function insertSidesInBulk(
     await insertGroup(c, group.table, group.columns, group.rows);
   // The savepoint is left in place (released by the commit): one round trip fewer.
   return { sideWritten, dropped };
+}
+
+/**
+ * Whether insertSidesInBulk can take these side rows: more than one, no guard (an UPDATE whose effect depends
+ * on the entries before it), no table in two roles. O(k).
+ */
+function sidesInBulkPossible(sides: Side[]): boolean {
+  if (sides.length < 2 || sides.some((s) => s.guard)) return false;
+  const claimTables = new Set(sides.flatMap((s) => (s.claim ? [s.claim.table] : [])));
+  const rowTables = new Set(sides.map((s) => s.table));
+  const alsoTables = new Set(sides.flatMap((s) => (s.also ?? []).map((a) => a.table)));
+  const roles = [claimTables, rowTables, alsoTables];
+  for (let i = 0; i < roles.length; i++)
+    for (let j = i + 1; j < roles.length; j++) for (const t of roles[i]) if (roles[j].has(t)) return false;
+  return true;
 }
 
 /** Items grouped by (table, sorted column names), groups and items in first-seen order. O(k). */

@@ -40,16 +40,38 @@ class BinaryCopy {
     this.room(2);
     this.at = this.buf.writeInt16BE(fields, this.at);
   }
+  /** A non-negative safe integer as int8 (two 32-bit halves: no BigInt per value). */
   bigint(v: number): void {
-    this.int32(8);
-    this.room(8);
-    this.at = this.buf.writeBigInt64BE(BigInt(v), this.at);
+    this.room(12);
+    this.buf.writeInt32BE(8, this.at);
+    this.buf.writeUInt32BE(Math.floor(v / 0x1_0000_0000), this.at + 4);
+    this.buf.writeUInt32BE(v >>> 0, this.at + 8);
+    this.at += 12;
   }
   int(v: number): void {
     this.int32(4);
     this.int32(v);
   }
+  /** A string as UTF-8. Short ASCII strings (types, times, subject references) byte by byte: Buffer#write's
+   * per-call cost was most of the time of a batch's COPY data. */
   text(s: string): void {
+    const len = s.length;
+    if (len <= 64) {
+      this.room(4 + len);
+      const buf = this.buf;
+      let at = this.at + 4;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[at++] = c;
+      }
+      if (i === len) {
+        buf.writeInt32BE(len, this.at);
+        this.at = at;
+        return;
+      }
+    }
     const n = Buffer.byteLength(s);
     this.int32(n);
     this.room(n);
@@ -59,6 +81,15 @@ class BinaryCopy {
   raw(b: Uint8Array): void {
     this.int32(b.length);
     this.bytes(b);
+  }
+  /** bytea or text given as UTF-8 bytes: `from[start … end)`, without a view of it. */
+  rawRange(from: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    this.room(4 + n);
+    this.buf.writeInt32BE(n, this.at);
+    if (n > 64) this.buf.set(from.subarray(start, end), this.at + 4);
+    else for (let i = 0, to = this.at + 4; i < n; i++) this.buf[to + i] = from[start + i];
+    this.at += 4 + n;
   }
   nul(): void {
     this.int32(-1);
@@ -84,8 +115,8 @@ export function payloadsCopyData(b: PackedBatch, oldSize: number): Buffer {
       out.nul();
       out.nul();
     } else {
-      out.raw(b.payloadArea.subarray(at + 32, at + b.payloadLen[i])); // canonical JSON, UTF-8
-      out.raw(b.payloadArea.subarray(at, at + 32)); // salt
+      out.rawRange(b.payloadArea, at + 32, at + b.payloadLen[i]); // canonical JSON, UTF-8
+      out.rawRange(b.payloadArea, at, at + 32); // salt
     }
   }
   return out.end();
