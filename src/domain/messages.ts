@@ -2039,6 +2039,10 @@ export const MESSAGES = {
   'cli.where.expected': { en: 'expected {{expected}}', ko: '기대한 값: {{expected}}' },
   'cli.where.got': { en: 'got {{got}}', ko: '받은 값: {{got}}' },
   'cli.error': { en: 'error: {{text}}', ko: '오류: {{text}}' },
+  'store.erasureNotFlushed': {
+    en: 'erased data could not be cut from the database write-ahead log within {{seconds}} s: another connection held it; the purge is recorded, run retention again',
+    ko: '다른 연결이 데이터베이스 미리 쓰기 로그(WAL)를 사용 중이어서 {{seconds}}초 안에 삭제된 데이터를 WAL에서 지우지 못했습니다. 삭제 자체는 기록되었으니 보존 기한 정리를 다시 실행하십시오',
+  },
   'store.badLayerName': {
     en: 'bad layer name "{{name}}"',
     ko: '레이어 이름 "{{name}}"이(가) 올바르지 않습니다',

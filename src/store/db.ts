@@ -16,6 +16,8 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { StateError } from '../domain/errors';
+import { msg } from '../domain/messages';
 import { MIGRATIONS } from './migrations/index';
 import type { Dialect } from './migrations/util';
 import type { DB } from './schema';
@@ -197,10 +199,32 @@ export async function insertMany<T extends keyof DB & string>(
   return inserted;
 }
 
-export async function flushErasures(store: Store, tables: string[]): Promise<void> {
-  if (store.sqlite) {
-    store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
-    return;
+/**
+ * Make erasures final on disk. SQLite: copy the WAL (which holds the old page images) into the file and cut
+ * it to zero bytes. Another connection can stand in the way: a checkpoint running on the log's checkpointer
+ * thread, or a reader on an older snapshot; SQLite then answers "busy" and the purged bytes stay in the WAL.
+ * So each attempt runs with no busy wait (a wait would block this thread: better-sqlite3 is synchronous) and
+ * is retried, backing off, until it succeeds; if it has not within `timeoutMs`, a StateError says so rather
+ * than returning as if the bytes were gone. PostgreSQL: VACUUM the tables (dead tuples hold old values).
+ */
+export async function flushErasures(store: Store, tables: string[], opts: { timeoutMs?: number } = {}): Promise<void> {
+  const sqlite = store.sqlite;
+  if (sqlite) {
+    const until = Date.now() + (opts.timeoutMs ?? 10_000);
+    for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+      const timeout = sqlite.pragma('busy_timeout', { simple: true }) as number;
+      sqlite.pragma('busy_timeout = 0');
+      let busy: number;
+      try {
+        [{ busy }] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+      } finally {
+        sqlite.pragma(`busy_timeout = ${timeout}`);
+      }
+      if (busy === 0) return;
+      if (Date.now() >= until)
+        throw new StateError(msg('store.erasureNotFlushed', { seconds: (opts.timeoutMs ?? 10_000) / 1000 }));
+      await new Promise((r) => setTimeout(r, wait));
+    }
   }
   if (store.pg) for (const t of tables) await store.pg.query(`VACUUM ${t.replace(/[^a-z_]/g, '')}`);
 }
