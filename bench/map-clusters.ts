@@ -31,13 +31,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { resolveProfile } from '../src/ingest/profiles';
 import { loadTaxonomy } from '../src/ingest/taxonomy';
-import {
-  buildClusterIndex,
-  buildClusterIndexInBackground,
-  coarseClusters,
-  queryClusters,
-  type BBox,
-} from '../src/maps/incident-clusters';
+import { buildClusterIndex, buildClusterIndexInBackground, queryClusters, type BBox } from '../src/maps/cluster-index';
+import { coarseClusters } from '../src/maps/incident-clusters';
 import { migrate, openStore } from '../src/store/db';
 import { importIncidentFile } from '../src/store/incidents';
 import { incidentPointDetails, incidentPositions } from '../src/store/incident-queries';

@@ -19,6 +19,7 @@ const ENTRIES = {
   'sqlite-checkpointer.worker': 'src/store/log/sqlite-checkpointer.worker.mjs',
   'import-worker.boot': 'src/store/import.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',
+  'cluster-index-worker.boot': 'src/maps/cluster-index.worker.ts',
 };
 
 /** Newest modification time under src/ (ms). O(files). */

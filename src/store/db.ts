@@ -53,6 +53,8 @@ export interface StoreOptions {
   databaseUrl?: string;
   /** SQLite file (default ./data/counterweight.db); ':memory:' for tests. */
   sqliteFile?: string;
+  /** SQLite: open the existing file read-only (never create it); for a thread that only reads. */
+  readOnly?: boolean;
 }
 
 export function openStore(opts: StoreOptions = {}): Store {
@@ -71,10 +73,10 @@ export function openStore(opts: StoreOptions = {}): Store {
   }
   if (url) throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${redactUrl(url)}"`);
   const file = opts.sqliteFile ?? './data/counterweight.db';
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const sqlite = openSqlite(file);
+  if (file !== ':memory:' && !opts.readOnly) mkdirSync(dirname(file), { recursive: true });
+  const sqlite = opts.readOnly ? openSqliteReadOnly(file) : openSqlite(file);
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
-  const writeTurns = file === ':memory:' ? undefined : writeTurnsFor(file);
+  const writeTurns = file === ':memory:' || opts.readOnly ? undefined : writeTurnsFor(file);
   return {
     db,
     dialect: 'sqlite',
@@ -99,6 +101,23 @@ export function openSqlite(file: string): Database.Database {
   // Erased means gone from the file: deleted and overwritten content is zeroed, not left in free pages
   // (the retention job then checkpoints and truncates the WAL, which holds the old page images).
   sqlite.pragma('secure_delete = ON');
+  cachePreparedStatements(sqlite);
+  return sqlite;
+}
+
+/**
+ * How another thread of this process reaches the same database (its openStore options), or undefined when
+ * none can: an in-memory SQLite database belongs to its one connection.
+ */
+export function sameDatabaseFor(store: Store): StoreOptions | undefined {
+  if (store.pg) return { databaseUrl: store.pg.options.connectionString! };
+  return store.location === ':memory:' ? undefined : { sqliteFile: store.location };
+}
+
+/** An existing SQLite file, read-only: it is never created, and nothing is written through this connection. */
+export function openSqliteReadOnly(file: string): Database.Database {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
   return sqlite;
 }

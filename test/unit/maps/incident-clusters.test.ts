@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildClusterIndex, queryClusters, type BBox } from '../../../src/maps/incident-clusters';
+import { buildClusterIndex, queryClusters, type BBox } from '../../../src/maps/cluster-index';
 
 type Pt = [number, number];
 const inside = (b: BBox, [x, y]: Pt) => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
