@@ -13,6 +13,7 @@
  *   search, arrest, warrant) keep the rule that the AI output alone is never enough.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
@@ -469,17 +470,20 @@ export async function takeAction(store: Store, ledger: Ledger, p: Principal, ale
 
 /** A person acted on the alert (an action or a decision): its time to act is set once, and it counts as acknowledged. */
 export async function markResponded(db: Executor, alertId: string, userId: string, at: string): Promise<void> {
+  // One statement, so one commit (on PostgreSQL each commit waits for a WAL flush): its time to act is set
+  // if unset, and an alert awaiting or past its acknowledgement becomes acknowledged.
+  const awaiting = sql<boolean>`ack_state in ('awaiting', 'unanswered')`;
   await db
     .updateTable('alerts')
-    .set({ first_action_at: at })
+    .set({
+      first_action_at: sql`coalesce(first_action_at, ${at})`,
+      ack_state: sql`case when ${awaiting} then 'acknowledged' else ack_state end`,
+      acknowledged_at: sql`case when ${awaiting} then ${at} else acknowledged_at end`,
+      acknowledged_by: sql`case when ${awaiting} then ${userId} else acknowledged_by end`,
+      ack_due_at: sql`case when ${awaiting} then null else ack_due_at end`,
+    })
     .where('id', '=', alertId)
-    .where('first_action_at', 'is', null)
-    .execute();
-  await db
-    .updateTable('alerts')
-    .set({ ack_state: 'acknowledged', acknowledged_at: at, acknowledged_by: userId, ack_due_at: null })
-    .where('id', '=', alertId)
-    .where('ack_state', 'in', ['awaiting', 'unanswered'])
+    .where((eb) => eb.or([eb('first_action_at', 'is', null), eb('ack_state', 'in', ['awaiting', 'unanswered'])]))
     .execute();
 }
 

@@ -457,6 +457,15 @@ describe.each(DIALECTS)('urgent alerts on %s', (dialect) => {
       corroboration,
     });
     expect(ok.statusCode, ok.body).toBe(201);
+    // A later action changes neither the time to act nor who acknowledged: both are set once.
+    const after = await s.store.db.selectFrom('alerts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(after).toMatchObject({
+      ack_state: 'acknowledged',
+      acknowledged_by: untrained.id,
+      acknowledged_at: alert.acknowledged_at,
+      first_action_at: alert.first_action_at,
+      ack_due_at: null,
+    });
     const logged = (
       await s.store.db.selectFrom('ledger_payloads').select('payload').where('type', '=', 'human.action').execute()
     )

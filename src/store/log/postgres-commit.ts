@@ -302,13 +302,16 @@ type Side = PackedBatch['sides'][number];
 type Row = Record<string, string | number | null>;
 
 /**
- * The side rows of a batch in a few statements instead of four round trips each (savepoint, claim, row,
- * release): one INSERT per table and column set for the claims, then the rows, then the `also` rows.
- * The result is the one-by-one result: claims are inserted in entry order with ON CONFLICT DO NOTHING,
- * so of equal claims the first wins, and a claim already stored loses; an onlyIfWritten loser leaves
- * the batch and later entries take its index. Returns undefined (having undone its work) when the
- * one-by-one path must decide: a guard (an UPDATE whose effect depends on the entries before it), a
- * table in two roles, or a row whose own unique key is taken (it would shift the indices after it).
+ * The side rows of a batch in a few statements instead of four or more round trips each (savepoint, guard,
+ * claim, row, release): one UPDATE per guarded table for the guards, one INSERT per table and column set
+ * for the claims, then the rows, then the `also` rows. The result is the one-by-one result: guards touch
+ * distinct rows (sidesInBulkPossible), so each one's effect is independent of the others; claims are
+ * inserted in entry order with ON CONFLICT DO NOTHING, so of equal claims the first wins, and a claim
+ * already stored loses; an entry whose guard or claim fails writes nothing, and an onlyIfWritten loser
+ * leaves the batch and later entries take its index. Returns undefined (having undone its work) when the
+ * one-by-one path must decide: a guard that matched more than one row, a guard that held while its claim
+ * failed (one by one, the guard's update is undone with it), or a row whose own unique key is taken (it
+ * would shift the indices after it).
  * Cost: O(k) rows in O(t) round trips for t distinct (table, columns) groups.
  */
 async function insertSidesInBulk(
@@ -317,9 +320,29 @@ async function insertSidesInBulk(
   oldSize: number,
 ): Promise<{ sideWritten: boolean[]; dropped: number[] } | undefined> {
   // The caller checked sidesInBulkPossible and set SAVEPOINT side_rows.
-  // 1. Claims: which were new. Returned rows are matched to the entries in order (the first of equal claims).
-  const claimed = new Array<boolean>(sides.length).fill(true);
-  const withClaim = sides.map((s, i) => ({ i, s })).filter((x) => x.s.claim);
+  const undo = async () => {
+    await c.query('ROLLBACK TO SAVEPOINT side_rows');
+    return undefined;
+  };
+  // 0. Guards: which changed exactly one row.
+  const guarded = new Array<boolean>(sides.length).fill(true);
+  for (const group of groupGuards(sides)) {
+    const changed = await updateGroup(
+      c,
+      group.table,
+      group.set,
+      group.where,
+      group.items.map((i) => sides[i].guard!),
+    );
+    const hits = new Array<number>(group.items.length).fill(0);
+    for (const k of changed) hits[k]++;
+    if (hits.some((h) => h > 1)) return undo();
+    group.items.forEach((i, k) => (guarded[i] = hits[k] === 1));
+  }
+  // 1. Claims (of entries whose guard held): which were new. Returned rows are matched to the entries in
+  // order (the first of equal claims).
+  const claimed = guarded.slice();
+  const withClaim = sides.map((s, i) => ({ i, s })).filter((x) => x.s.claim && guarded[x.i]);
   for (const group of groupByTableAndColumns(withClaim, (x) => x.s.claim!)) {
     const won = await insertGroup(c, group.table, group.columns, group.rows, group.columns);
     const left = new Map<string, number>();
@@ -333,14 +356,13 @@ async function insertSidesInBulk(
         left.set(k, n - 1);
         matched++;
       }
+      // Its guard's update stays in the table: one by one it would have been undone.
+      else if (x.s.guard) return undo();
     }
     // A column whose text form differs from what was sent (a typed column): let the one-by-one path decide.
-    if (matched !== won.length) {
-      await c.query('ROLLBACK TO SAVEPOINT side_rows');
-      return undefined;
-    }
+    if (matched !== won.length) return undo();
   }
-  // 2. Indices as the one-by-one path gives them, then the rows of the entries whose claim held.
+  // 2. Indices as the one-by-one path gives them, then the rows of the entries whose guard and claim held.
   const sideWritten = claimed.slice();
   const dropped: number[] = [];
   const rows: { i: number; s: Side; values: Row }[] = [];
@@ -354,10 +376,7 @@ async function insertSidesInBulk(
   }
   for (const group of groupByTableAndColumns(rows, (x) => ({ table: x.s.table, values: x.values }))) {
     const written = await insertGroup(c, group.table, group.columns, group.rows, [group.items[0].s.indexColumn]);
-    if (written.length !== group.rows.length) {
-      await c.query('ROLLBACK TO SAVEPOINT side_rows');
-      return undefined;
-    }
+    if (written.length !== group.rows.length) return undo();
   }
   // 3. The rows kept beside them when absent.
   const also = rows.flatMap((x) => (x.s.also ?? []).map((a) => ({ a })));
@@ -368,18 +387,73 @@ async function insertSidesInBulk(
 }
 
 /**
- * Whether insertSidesInBulk can take these side rows: more than one, no guard (an UPDATE whose effect depends
- * on the entries before it), no table in two roles. O(k).
+ * Whether insertSidesInBulk can take these side rows: more than one; no table in two roles (guarded,
+ * claimed, inserted, kept beside); per guarded table one set of columns, and no two guards on one row
+ * (their where-values differ in a column no guard sets), so no guard's effect depends on another's. O(k).
  */
 function sidesInBulkPossible(sides: Side[]): boolean {
-  if (sides.length < 2 || sides.some((s) => s.guard)) return false;
+  if (sides.length < 2) return false;
+  const guardTables = new Set(sides.flatMap((s) => (s.guard ? [s.guard.table] : [])));
   const claimTables = new Set(sides.flatMap((s) => (s.claim ? [s.claim.table] : [])));
   const rowTables = new Set(sides.map((s) => s.table));
   const alsoTables = new Set(sides.flatMap((s) => (s.also ?? []).map((a) => a.table)));
-  const roles = [claimTables, rowTables, alsoTables];
+  const roles = [guardTables, claimTables, rowTables, alsoTables];
   for (let i = 0; i < roles.length; i++)
     for (let j = i + 1; j < roles.length; j++) for (const t of roles[i]) if (roles[j].has(t)) return false;
+  if (guardTables.size === 0) return true;
+  const groups = groupGuards(sides);
+  if (groups.length !== guardTables.size) return false;
+  for (const g of groups) {
+    const key = g.where.filter((k) => !g.set.includes(k));
+    if (key.length === 0) return false;
+    const seen = new Set<string>();
+    for (const i of g.items) {
+      const k = rowKey(key, sides[i].guard!.where);
+      if (seen.has(k)) return false;
+      seen.add(k);
+    }
+  }
   return true;
+}
+
+/** The guards grouped by (table, set columns, where columns), in first-seen order: entry positions. O(k). */
+function groupGuards(sides: Side[]): { table: SideTable; set: string[]; where: string[]; items: number[] }[] {
+  const groups = new Map<string, { table: SideTable; set: string[]; where: string[]; items: number[] }>();
+  sides.forEach((s, i) => {
+    if (!s.guard) return;
+    const set = Object.keys(s.guard.set).sort();
+    const where = Object.keys(s.guard.where).sort();
+    const key = JSON.stringify([s.guard.table, set, where]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { table: s.guard.table, set, where, items: [] }));
+    g.items.push(i);
+  });
+  return [...groups.values()];
+}
+
+/**
+ * One UPDATE for a group of guards: each guard's set-values applied to the rows matching its where-values
+ * (both typed by the table itself, as in insertGroup). Returns, per row changed, the guard's position in
+ * `guards`.
+ */
+async function updateGroup(
+  c: pg.PoolClient,
+  table: SideTable,
+  set: string[],
+  where: string[],
+  guards: NonNullable<Side['guard']>[],
+): Promise<number[]> {
+  const t = sideTable(table);
+  const text = `UPDATE ${t} SET ${set.map((k) => `${sideColumn(k)} = v.${sideColumn(k)}`).join(', ')}
+    FROM json_populate_recordset(NULL::${t}, $1::json) WITH ORDINALITY AS v
+    JOIN json_populate_recordset(NULL::${t}, $2::json) WITH ORDINALITY AS w ON w.ordinality = v.ordinality
+    WHERE ${where.map((k) => `${t}.${sideColumn(k)} = w.${sideColumn(k)}`).join(' AND ')}
+    RETURNING v.ordinality - 1 AS k`;
+  const r = await c.query<{ k: string }>(text, [
+    JSON.stringify(guards.map((g) => g.set)),
+    JSON.stringify(guards.map((g) => g.where)),
+  ]);
+  return r.rows.map((row) => Number(row.k));
 }
 
 /** Items grouped by (table, sorted column names), groups and items in first-seen order. O(k). */
