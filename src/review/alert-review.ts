@@ -21,7 +21,7 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { changeGeneration, whileUnchanged } from '../store/change-generation';
 import { scopedAlert } from './scope';
 import { alertInShift, currentShift, supervisorOnDuty } from './shifts';
-import { markResponded, urgencyColumns, type UrgentAlerts } from './urgent';
+import { respondedUpdates, urgencyColumns, type UrgentAlerts } from './urgent';
 import { ALERT_KINDS } from './urgency';
 
 export { ALERT_KINDS };
@@ -496,13 +496,13 @@ export async function decide(store: Store, ledger: Ledger, p: Principal, alertId
         seconds_to_decide: seconds,
       },
       guard: { table: 'alerts', set: { status: 'decided' }, where: { id: alertId, status: 'pending' } },
+      // A decision is a response: it sets the alert's time to act (if no action came first) and stops escalation.
+      updates: respondedUpdates(alertId, p.id!, now),
       // The losing reviewer's entry leaves the log with its row: no entry claims a decision never stored.
       onlyIfWritten: true,
     },
   );
   if (!entry.sideWritten) throw new StateError(msg('review.decidedByOther', { alertId }));
-  // A decision is a response: it sets the alert's time to act (if no action came first) and stops escalation.
-  await markResponded(store.db, alertId, p.id!, now);
   return { id, logIndex: entry.index, supervisorId };
 }
 

@@ -13,7 +13,6 @@
  *   search, arrest, warrant) keep the rule that the AI output alone is never enough.
  */
 import { randomBytes } from 'node:crypto';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Principal } from '../accounts/accounts';
 import { AccessError, InputError, NotFoundError, StateError } from '../domain/errors';
@@ -22,6 +21,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveContract, systemRef } from '../registry/register';
 import { nowIso, type Executor, type Store } from '../store/db';
+import type { SideUpdate } from '../store/log/entries';
 import { DispatchWebhook, PushHub, type PushEvent } from './push';
 import { scopedAlert } from './scope';
 import { currentShift, supervisorOnDuty } from './shifts';
@@ -461,30 +461,25 @@ export async function takeAction(store: Store, ledger: Ledger, p: Principal, ale
         actor_id: p.id,
         at: now,
       },
+      updates: respondedUpdates(alertId, p.id, now),
     },
   );
   if (!entry.sideWritten) throw new Error(`action ${id}: its row was not written beside log entry ${entry.index}`);
-  await markResponded(store.db, alertId, p.id, now);
   return { id, logIndex: entry.index, kind: input.kind, action: input.action, at: now };
 }
 
-/** A person acted on the alert (an action or a decision): its time to act is set once, and it counts as acknowledged. */
-export async function markResponded(db: Executor, alertId: string, userId: string, at: string): Promise<void> {
-  // One statement, so one commit (on PostgreSQL each commit waits for a WAL flush): its time to act is set
-  // if unset, and an alert awaiting or past its acknowledgement becomes acknowledged.
-  const awaiting = sql<boolean>`ack_state in ('awaiting', 'unanswered')`;
-  await db
-    .updateTable('alerts')
-    .set({
-      first_action_at: sql`coalesce(first_action_at, ${at})`,
-      ack_state: sql`case when ${awaiting} then 'acknowledged' else ack_state end`,
-      acknowledged_at: sql`case when ${awaiting} then ${at} else acknowledged_at end`,
-      acknowledged_by: sql`case when ${awaiting} then ${userId} else acknowledged_by end`,
-      ack_due_at: sql`case when ${awaiting} then null else ack_due_at end`,
-    })
-    .where('id', '=', alertId)
-    .where((eb) => eb.or([eb('first_action_at', 'is', null), eb('ack_state', 'in', ['awaiting', 'unanswered'])]))
-    .execute();
+/**
+ * A person acted on the alert (an action or a decision): its time to act is set once, and it counts as
+ * acknowledged. Made by the log's commit beside the entry (SideRow.updates), so it costs no commit of its
+ * own and is never missing once the entry is stored. The two acknowledgement updates exclude each other.
+ */
+export function respondedUpdates(alertId: string, userId: string, at: string): SideUpdate[] {
+  const acknowledged = { ack_state: 'acknowledged', acknowledged_at: at, acknowledged_by: userId, ack_due_at: null };
+  return [
+    { table: 'alerts', set: { first_action_at: at }, where: { id: alertId, first_action_at: null } },
+    { table: 'alerts', set: acknowledged, where: { id: alertId, ack_state: 'awaiting' } },
+    { table: 'alerts', set: acknowledged, where: { id: alertId, ack_state: 'unanswered' } },
+  ];
 }
 
 /** The actions recorded on an alert, oldest first (for the alert's detail view). */

@@ -4,7 +4,7 @@
  * instead of five round trips per entry. The bulk path must give exactly what the one-by-one path gives.
  * Checked against an independent implementation, SQLite's committer (one by one, in process), on random
  * batches of guarded updates, claims on one key space, rows racing on one primary key and rows kept
- * beside: each entry's outcome (written, logged, index) and the tables afterwards must be equal; and the
+ * beside, and updates after the row (on the guard's row or not, commuting or not): each entry's outcome (written, logged, index) and the tables afterwards must be equal; and the
  * bulk UPDATE must actually have run (the property is not vacuous).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +17,7 @@ import { latestCheckpoint } from '../../src/ledger-service/checkpoints';
 import { Ledger } from '../../src/ledger-service/ledger';
 import { loadOrCreateLogKeys } from '../../src/ledger-service/log-keys';
 import type { Store } from '../../src/store/db';
+import type { SideUpdate } from '../../src/store/log/entries';
 import { freshStore } from '../support/stores';
 
 interface Item {
@@ -25,15 +26,44 @@ interface Item {
   claim: string | null;
   also: string | null;
   onlyIfWritten: boolean;
+  /** Updates after the row: on the guard's row or another, with shapes that commute or do not. */
+  updates: {
+    kind: 'unitIfNull' | 'unitIs' | 'disable0' | 'disable2';
+    onGuardRow: boolean;
+    value: string;
+    row?: number;
+  }[];
 }
 
 const item: fc.Arbitrary<Item> = fc.record({
-  guard: fc.option(fc.record({ user: fc.integer({ min: 0, max: 3 }), from: fc.constantFrom('e0', 'e1', 'e2', 'x') })),
+  guard: fc.option(fc.record({ user: fc.integer({ min: 0, max: 7 }), from: fc.constantFrom('e0', 'e1', 'e2', 'x') }), {
+    freq: 5,
+  }),
   seq: fc.integer({ min: 1, max: 8 }),
   claim: fc.option(fc.constantFrom('k1', 'k2', 'k3')),
   also: fc.option(fc.constantFrom('p1', 'p2')),
   onlyIfWritten: fc.boolean(),
+  updates: fc.array(
+    fc.record({
+      kind: fc.constantFrom('unitIfNull' as const, 'unitIs' as const, 'disable0' as const, 'disable2' as const),
+      onGuardRow: fc.constantFrom(true, true, true, true, true, true, false),
+      value: fc.constantFrom('d1', 'd2'),
+    }),
+    { maxLength: 2 },
+  ),
 });
+
+/** An item's updates as side-row updates on users (entry i). */
+function updatesOf(b: Item, i: number): SideUpdate[] {
+  return b.updates.map((u): SideUpdate => {
+    const id = `u-${u.row ?? (u.onGuardRow && b.guard ? b.guard.user : (i + 1) % 8)}`;
+    if (u.kind === 'unitIfNull') return { table: 'users' as const, set: { unit: u.value }, where: { id, unit: null } };
+    if (u.kind === 'unitIs')
+      return { table: 'users' as const, set: { display_name: `n${i}` }, where: { id, unit: u.value } };
+    const from = u.kind === 'disable0' ? 0 : 2;
+    return { table: 'users' as const, set: { disabled: 1, display_name: `b${from}` }, where: { id, disabled: from } };
+  });
+}
 
 describe('guarded side rows in bulk on PostgreSQL', () => {
   const keysDir = mkdtempSync(join(tmpdir(), 'cw-bulk-keys-'));
@@ -59,7 +89,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
     await store.db
       .insertInto('users')
       .values(
-        [0, 1, 2, 3].map((n) => ({
+        [0, 1, 2, 3, 4, 5, 6, 7].map((n) => ({
           id: `u-${n}`,
           username: `user${n}`,
           display_name: `User ${n}`,
@@ -85,7 +115,13 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
 
   async function tables(store: Store) {
     return {
-      users: await store.db.selectFrom('users').select(['id', 'session_epoch']).orderBy('id').execute(),
+      users: (
+        await store.db
+          .selectFrom('users')
+          .select(['id', 'session_epoch', 'unit', 'display_name', 'disabled'])
+          .orderBy('id')
+          .execute()
+      ).map((u) => ({ ...u, disabled: Number(u.disabled) })),
       events: (
         await store.db.selectFrom('account_events').select(['seq', 'subject', 'log_index']).orderBy('seq').execute()
       ).map((e) => ({ ...e, seq: Number(e.seq), log_index: Number(e.log_index) })),
@@ -117,6 +153,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
             indexColumn: 'log_index',
             values: { seq: b.seq, subject: `entry-${i}`, event: 'test', actor: 'system:tester01', created_at: now },
             onlyIfWritten: b.onlyIfWritten,
+            ...(b.updates.length ? { updates: updatesOf(b, i) } : {}),
             ...(b.guard
               ? {
                   guard: {
@@ -173,25 +210,91 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
     } as typeof original;
     try {
       await fc.assert(
-        fc.asyncProperty(fc.array(item, { minLength: 2, maxLength: 8 }), async (batch) => {
+        fc.asyncProperty(fc.array(item, { minLength: 2, maxLength: 5 }), async (batch) => {
           const expected = await run('sqlite', batch);
           const got = await run('postgres', batch);
           expect(got).toEqual(expected);
         }),
-        { numRuns: 80 },
+        { numRuns: 250 },
       );
     } finally {
       pg.Client.prototype.query = original;
     }
-    const bulkUpdates = statements.filter((s) => /^UPDATE users SET/.test(s) && s.includes('WITH ORDINALITY'));
-    expect(bulkUpdates.length).toBeGreaterThan(10);
+    const bulk = statements.filter((s) => /^UPDATE users SET/.test(s) && s.includes('WITH ORDINALITY'));
+    expect(bulk.filter((s) => s.includes('session_epoch = v.')).length).toBeGreaterThan(10); // guards
+    expect(bulk.filter((s) => !s.includes('session_epoch = v.')).length).toBeGreaterThan(0); // updates
+  });
+
+  /** Each entry guarded on its own user; `updates[i]` its updates. */
+  const guardedBatch = (updates: Item['updates'][]): Item[] =>
+    updates.map((u, i) => ({
+      guard: { user: i, from: 'e0' },
+      seq: i + 1,
+      claim: null,
+      also: null,
+      onlyIfWritten: true,
+      updates: u,
+    }));
+  const upd = (kind: Item['updates'][number]['kind'], row?: number) => ({ kind, onGuardRow: true, value: 'd1', row });
+
+  it('updates of the entries, in bulk: a decision-like batch gives the one-by-one rows, in one UPDATE per shape', async () => {
+    const batch = guardedBatch([
+      [upd('unitIfNull'), upd('disable0'), upd('disable2')],
+      [upd('unitIfNull'), upd('disable0'), upd('disable2')],
+      [upd('disable0')],
+    ]);
+    const original = pg.Client.prototype.query;
+    const statements: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+      if (typeof a[0] === 'string') statements.push(a[0]);
+      return (original as (...x: unknown[]) => unknown).apply(this, a);
+    } as typeof original;
+    let got;
+    try {
+      got = await run('postgres', batch);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    expect(got).toEqual(await run('sqlite', batch));
+    expect(got.tables.users.slice(0, 3)).toMatchObject([
+      { unit: 'd1', disabled: 1, display_name: 'b0' },
+      { unit: 'd1', disabled: 1, display_name: 'b0' },
+      { unit: null, disabled: 1, display_name: 'b0' },
+    ]);
+    const updates = statements.filter((s) => /^UPDATE users SET/.test(s) && !s.includes('session_epoch'));
+    // unit IS NULL; then disabled = 0 and disabled = 2 (one shape: at most one matches a row) in one statement.
+    expect(updates).toHaveLength(2);
+    expect(updates.every((s) => s.includes('WITH ORDINALITY'))).toBe(true);
+  });
+
+  it('updates that do not commute are applied in the order of each entry (one by one)', async () => {
+    // Entry 0 sets the unit, then tests it; entry 1 tests it first. In one UPDATE per shape, entry 1's test
+    // would run after its set.
+    const batch = guardedBatch([
+      [upd('unitIfNull'), upd('unitIs')],
+      [upd('unitIs'), upd('unitIfNull')],
+    ]);
+    const r = await run('postgres', batch);
+    expect(r).toEqual(await run('sqlite', batch));
+    expect(r.tables.users.slice(0, 2)).toMatchObject([
+      { unit: 'd1', display_name: 'n0' },
+      { unit: 'd1', display_name: 'User 1' },
+    ]);
+  });
+
+  it("an update of another entry's row is applied in entry order (one by one)", async () => {
+    // On user 1: entry 0 tests the unit (no match yet), entry 1 sets it, entry 2 tests it (a match).
+    const batch = guardedBatch([[upd('unitIs', 1)], [upd('unitIfNull')], [upd('unitIs', 1)]]);
+    const r = await run('postgres', batch);
+    expect(r).toEqual(await run('sqlite', batch));
+    expect(r.tables.users[1]).toMatchObject({ unit: 'd1', display_name: 'n2' });
   });
 
   it('two guards on one row in one batch: the second sees the first (one by one), in either order', async () => {
     // e0 -> e1 (entry 0), then e1 -> e2 (entry 1): both hold one by one; done at once, only the first could.
     const batch: Item[] = [
-      { guard: { user: 0, from: 'e0' }, seq: 1, claim: null, also: null, onlyIfWritten: true },
-      { guard: { user: 0, from: 'e1' }, seq: 2, claim: null, also: null, onlyIfWritten: true },
+      { guard: { user: 0, from: 'e0' }, seq: 1, claim: null, also: null, onlyIfWritten: true, updates: [] },
+      { guard: { user: 0, from: 'e1' }, seq: 2, claim: null, also: null, onlyIfWritten: true, updates: [] },
     ];
     for (const name of ['sqlite', 'postgres'] as const) {
       const r = await run(name, batch);
@@ -199,14 +302,14 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
         { written: true, logged: true, index: 0 },
         { written: true, logged: true, index: 1 },
       ]);
-      expect(r.tables.users[0]).toEqual({ id: 'u-0', session_epoch: 'e2' });
+      expect(r.tables.users[0]).toMatchObject({ id: 'u-0', session_epoch: 'e2' });
     }
   });
 
   it('a guard that held while its claim lost is undone, as one by one', async () => {
     const batch: Item[] = [
-      { guard: { user: 1, from: 'e0' }, seq: 1, claim: 'k3', also: null, onlyIfWritten: true }, // k3 already stored
-      { guard: { user: 2, from: 'e0' }, seq: 2, claim: 'k1', also: null, onlyIfWritten: true },
+      { guard: { user: 1, from: 'e0' }, seq: 1, claim: 'k3', also: null, onlyIfWritten: true, updates: [] }, // k3 already stored
+      { guard: { user: 2, from: 'e0' }, seq: 2, claim: 'k1', also: null, onlyIfWritten: true, updates: [] },
     ];
     for (const name of ['sqlite', 'postgres'] as const) {
       const r = await run(name, batch);
@@ -214,7 +317,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
         { written: false, logged: false, index: -1 },
         { written: true, logged: true, index: 0 },
       ]);
-      expect(r.tables.users.map((u) => u.session_epoch)).toEqual(['e0', 'e0', 'e2', 'e0']);
+      expect(r.tables.users.map((u) => u.session_epoch)).toEqual(['e0', 'e0', 'e2', 'e0', 'e0', 'e0', 'e0', 'e0']);
     }
   });
 });

@@ -37,7 +37,18 @@ export interface SideRow {
   };
   claim?: { table: SideTable; values: Record<string, string | number | null> };
   also?: { table: SideTable; values: Record<string, string | number | null> }[];
+  /**
+   * Updates made once the row is written, in the same transaction, whatever they change (nothing is fine):
+   * e.g. an alert's time to act, set only if unset. A null where-value matches NULL. Written here, not by
+   * the caller afterwards, they cost no commit of their own (on PostgreSQL, a WAL flush each).
+   */
+  updates?: SideUpdate[];
   onlyIfWritten?: boolean;
+}
+export interface SideUpdate {
+  table: SideTable;
+  set: Record<string, string | number | null>;
+  where: Record<string, string | number | null>;
 }
 /** Tables the log may write beside an entry (their names go into SQL text, so only these). */
 export type SideTable =

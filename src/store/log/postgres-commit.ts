@@ -13,7 +13,7 @@ import {
 import { msg } from '../../domain/messages';
 import type { BatchWriter } from './writers';
 import { sideColumn, sideTable, withoutEntries, type CommitResult, type PackedBatch } from './sqlite-commit';
-import type { SideTable } from './entries';
+import type { SideTable, SideUpdate } from './entries';
 import { copyInBinary, payloadsCopyData, subjectsCopyData, tilesCopyData } from './postgres-copy-in';
 
 /** From this many entries a batch's payloads and subjects go by binary COPY (postgres-copy-in.ts), below in the one statement. */
@@ -247,6 +247,7 @@ export class PostgresBatchWriter implements BatchWriter {
     if (ok && s.claim) ok = (await insertRow(c, s.claim.table, s.claim.values)) === 1;
     if (ok) ok = (await insertRow(c, s.table, values)) === 1;
     if (ok) for (const a of s.also ?? []) await insertRow(c, a.table, a.values);
+    if (ok) for (const u of s.updates ?? []) await updateRow(c, u);
     await c.query(ok ? 'RELEASE SAVEPOINT side_row' : 'ROLLBACK TO SAVEPOINT side_row');
     return ok;
   }
@@ -278,6 +279,22 @@ function nextEdge(
     edge.set(k, tile);
   }
   return edge;
+}
+
+/** A side row's update: a null where-value matches NULL (IS NULL, so an index on the other columns still serves). */
+async function updateRow(c: pg.PoolClient, u: SideUpdate): Promise<void> {
+  const set = Object.keys(u.set);
+  const where = Object.keys(u.where);
+  const params: (string | number | null)[] = set.map((k) => u.set[k]);
+  const conditions = where.map((k) => {
+    if (u.where[k] === null) return `${sideColumn(k)} IS NULL`;
+    params.push(u.where[k]);
+    return `${sideColumn(k)} = $${params.length}`;
+  });
+  await c.query(
+    `UPDATE ${sideTable(u.table)} SET ${set.map((k, i) => `${sideColumn(k)} = $${i + 1}`).join(', ')} WHERE ${conditions.join(' AND ')}`,
+    params,
+  );
 }
 
 /** INSERT … ON CONFLICT DO NOTHING; the number of rows written (0 when the key was taken). */
@@ -382,6 +399,9 @@ async function insertSidesInBulk(
   const also = rows.flatMap((x) => (x.s.also ?? []).map((a) => ({ a })));
   for (const group of groupByTableAndColumns(also, (x) => x.a))
     await insertGroup(c, group.table, group.columns, group.rows);
+  // 4. The updates of the entries written: each touches only its own guard's row (sidesInBulkPossible).
+  for (const group of groupUpdates(rows.flatMap((x) => x.s.updates ?? [])))
+    await updateGroup(c, group.table, group.set, group.where, group.updates, group.nullWhere);
   // The savepoint is left in place (released by the commit): one round trip fewer.
   return { sideWritten, dropped };
 }
@@ -400,6 +420,9 @@ function sidesInBulkPossible(sides: Side[]): boolean {
   const roles = [guardTables, claimTables, rowTables, alsoTables];
   for (let i = 0; i < roles.length; i++)
     for (let j = i + 1; j < roles.length; j++) for (const t of roles[i]) if (roles[j].has(t)) return false;
+  const updateTables = new Set(sides.flatMap((s) => (s.updates ?? []).map((u) => u.table)));
+  for (const t of updateTables) if (claimTables.has(t) || rowTables.has(t) || alsoTables.has(t)) return false;
+  if (!sides.every(updatesOnlyItsGuardRow)) return false;
   if (guardTables.size === 0) return true;
   const groups = groupGuards(sides);
   if (groups.length !== guardTables.size) return false;
@@ -414,6 +437,72 @@ function sidesInBulkPossible(sides: Side[]): boolean {
     }
   }
   return true;
+}
+
+/**
+ * Whether a side row's updates can run in bulk: each touches only the row its guard changed (same table,
+ * the guard's where-values on every column it does not set, its key, and no update changes that key), so,
+ * guards naming distinct rows, no entry's updates meet another entry's row; and its updates give the same
+ * row in any order or at once (updatesCommute). No updates: true.
+ */
+function updatesOnlyItsGuardRow(s: Side): boolean {
+  if (!s.updates?.length) return true;
+  const g = s.guard;
+  if (!g) return false;
+  const key = Object.keys(g.where).filter((k) => !(k in g.set));
+  const keyed = s.updates.every(
+    (u) =>
+      u.table === g.table &&
+      key.length > 0 &&
+      key.every((k) => k in u.where && u.where[k] === g.where[k] && !(k in u.set)),
+  );
+  return keyed && updatesCommute(s.updates);
+}
+
+/**
+ * Whether updates of one row give the same result applied one by one in order, in any other order, or in
+ * one statement (where a row matched by two source rows takes one of them): every pair is independent (no
+ * column one sets is one the other sets or tests) or exclusive (they test a column for different values,
+ * and neither sets it to the value the other tests, so at most one ever applies). O(m²) for m updates.
+ */
+function updatesCommute(updates: SideUpdate[]): boolean {
+  const meets = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(a).some((k) => k in b);
+  for (let i = 0; i < updates.length; i++)
+    for (let j = i + 1; j < updates.length; j++) {
+      const [u, v] = [updates[i], updates[j]];
+      const independent = !meets(u.set, v.where) && !meets(v.set, u.where) && !meets(u.set, v.set);
+      const exclusive = Object.keys(u.where).some(
+        (k) =>
+          k in v.where &&
+          u.where[k] !== v.where[k] &&
+          (!(k in u.set) || u.set[k] !== v.where[k]) &&
+          (!(k in v.set) || v.set[k] !== u.where[k]),
+      );
+      if (!independent && !exclusive) return false;
+    }
+  return true;
+}
+
+/** Updates grouped by (table, set columns, where columns, which where-values are null), in first-seen order. O(u). */
+function groupUpdates(updates: SideUpdate[]) {
+  const groups = new Map<
+    string,
+    { table: SideTable; set: string[]; where: string[]; nullWhere: string[]; updates: SideUpdate[] }
+  >();
+  for (const u of updates) {
+    const set = Object.keys(u.set).sort();
+    const nullWhere = Object.keys(u.where)
+      .filter((k) => u.where[k] === null)
+      .sort();
+    const where = Object.keys(u.where)
+      .filter((k) => u.where[k] !== null)
+      .sort();
+    const key = JSON.stringify([u.table, set, where, nullWhere]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { table: u.table, set, where, nullWhere, updates: [] }));
+    g.updates.push(u);
+  }
+  return [...groups.values()];
 }
 
 /** The guards grouped by (table, set columns, where columns), in first-seen order: entry positions. O(k). */
@@ -432,22 +521,27 @@ function groupGuards(sides: Side[]): { table: SideTable; set: string[]; where: s
 }
 
 /**
- * One UPDATE for a group of guards: each guard's set-values applied to the rows matching its where-values
- * (both typed by the table itself, as in insertGroup). Returns, per row changed, the guard's position in
- * `guards`.
+ * One UPDATE for a group of guards (or of updates): each one's set-values applied to the rows matching its
+ * where-values (both typed by the table itself, as in insertGroup) and NULL in the `nullWhere` columns.
+ * Returns, per row changed, the guard's position in `guards`.
  */
 async function updateGroup(
   c: pg.PoolClient,
   table: SideTable,
   set: string[],
   where: string[],
-  guards: NonNullable<Side['guard']>[],
+  guards: { set: Row; where: Row }[],
+  nullWhere: string[] = [],
 ): Promise<number[]> {
   const t = sideTable(table);
+  const conditions = [
+    ...where.map((k) => `${t}.${sideColumn(k)} = w.${sideColumn(k)}`),
+    ...nullWhere.map((k) => `${t}.${sideColumn(k)} IS NULL`),
+  ];
   const text = `UPDATE ${t} SET ${set.map((k) => `${sideColumn(k)} = v.${sideColumn(k)}`).join(', ')}
     FROM json_populate_recordset(NULL::${t}, $1::json) WITH ORDINALITY AS v
     JOIN json_populate_recordset(NULL::${t}, $2::json) WITH ORDINALITY AS w ON w.ordinality = v.ordinality
-    WHERE ${where.map((k) => `${t}.${sideColumn(k)} = w.${sideColumn(k)}`).join(' AND ')}
+    WHERE ${conditions.join(' AND ')}
     RETURNING v.ordinality - 1 AS k`;
   const r = await c.query<{ k: string }>(text, [
     JSON.stringify(guards.map((g) => g.set)),

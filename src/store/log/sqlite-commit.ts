@@ -219,7 +219,7 @@ export class SqliteBatchCommitter {
     );
   }
 
-  /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, claim, insert and its `also` rows, or none. */
+  /** One side row under a savepoint (a nested better-sqlite3 transaction): guard, claim, insert, its `also` rows and updates, or none. */
   private insertSide(s: PackedBatch['sides'][number], index: number): boolean {
     const values = { ...s.values, [s.indexColumn]: index };
     const write = this.db.transaction(() => {
@@ -236,6 +236,13 @@ export class SqliteBatchCommitter {
       if (s.claim && this.insertRow(s.claim.table, s.claim.values) === 0) throw GUARD_FAILED;
       if (this.insertRow(s.table, values) === 0) throw GUARD_FAILED;
       for (const a of s.also ?? []) this.insertRow(a.table, a.values);
+      for (const u of s.updates ?? []) {
+        const set = Object.keys(u.set);
+        const where = Object.keys(u.where);
+        // `IS`: equality that also matches NULL to NULL (and still uses an index).
+        const sql = `UPDATE ${sideTable(u.table)} SET ${set.map((c) => `${sideColumn(c)} = ?`).join(', ')} WHERE ${where.map((c) => `${sideColumn(c)} IS ?`).join(' AND ')}`;
+        this.statement(sql).run([...set.map((c) => u.set[c]), ...where.map((c) => u.where[c])]);
+      }
     });
     try {
       write();
