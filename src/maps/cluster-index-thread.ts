@@ -24,6 +24,10 @@ export type FromIndexThread =
 /** The thread's way to this store, or undefined when only this thread can read it (in-memory SQLite). */
 export const indexSourceOf = (store: Store): IndexSource | undefined => sameDatabaseFor(store);
 
+/** Indexes built since this process started, by where (for the server's metrics). */
+const builds = { ownThread: 0, servingThread: 0, threadFailures: 0 };
+export const clusterIndexBuilds = () => ({ ...builds });
+
 let thread: Worker | undefined;
 let nextId = 1;
 const pending = new Map<number, { resolve(ci: ClusterIndex): void; reject(e: Error): void }>();
@@ -69,12 +73,17 @@ export async function buildClusterIndexFor(store: Store, f: IncidentFilter): Pro
   const source = indexSourceOf(store);
   if (source) {
     try {
-      return await onThread(source, f);
+      const ci = await onThread(source, f);
+      builds.ownThread++;
+      return ci;
     } catch (e) {
       if (!(e instanceof IndexThreadFailure)) throw e;
+      builds.threadFailures++;
     }
   }
-  return buildClusterIndexInBackground(await incidentPositions(store, f));
+  const ci = await buildClusterIndexInBackground(await incidentPositions(store, f));
+  builds.servingThread++;
+  return ci;
 }
 
 /** Stop the thread (tests that check no thread is left running). Pending builds fail over to this thread. */

@@ -9,6 +9,8 @@
  * - counterweight_review_queue_depth / _oldest_seconds: alerts waiting for a human decision.
  * - counterweight_monitor_breaches_total, counterweight_systems_paused: outcome monitors and their pauses.
  * - counterweight_import_*: imports running in this process (bytes and rows read, rows published).
+ * - counterweight_map_index_builds_total{on}: the map's cluster indexes built on their own thread or (in-memory
+ *   databases, or when that thread failed: counterweight_map_index_thread_failures_total) on the serving thread.
  * - process_* and nodejs_*: prom-client's defaults (memory, CPU, event-loop delay, GC).
  *
  * Database figures cost a few indexed counts per scrape (O(checkpoints since the last scrape) for the
@@ -19,6 +21,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { AccessError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Store } from '../store/db';
+import { clusterIndexBuilds } from '../maps/cluster-index-thread';
 import { importsInProgress } from '../store/import-jobs';
 
 export interface MetricsAccess {
@@ -161,6 +164,28 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
     'Rows published so far by the running imports',
     (j) => j.rowsPublished,
   );
+
+  new Counter({
+    name: 'counterweight_map_index_builds_total',
+    help: "The map's cluster indexes built, on their own thread or on the serving thread",
+    labelNames: ['on'],
+    registers: [registry],
+    collect() {
+      const b = clusterIndexBuilds();
+      this.reset();
+      this.inc({ on: 'own-thread' }, b.ownThread);
+      this.inc({ on: 'serving-thread' }, b.servingThread);
+    },
+  });
+  new Counter({
+    name: 'counterweight_map_index_thread_failures_total',
+    help: "Times the map's index thread failed and the serving thread built the index instead",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(clusterIndexBuilds().threadFailures);
+    },
+  });
 
   const token = access.token ? Buffer.from(access.token, 'utf8') : undefined;
   return {

@@ -65,6 +65,13 @@ describe.each(DIALECTS)('GET /metrics on %s', (dialect) => {
     expect(sample(after, 'counterweight_imports_running')).toBe(0);
     expect(sample(after, 'counterweight_import_rows_read')).toBe(0);
     expect(sample(after, 'process_resident_memory_bytes')).toBeGreaterThan(0);
+    // The map's index, built at start for a database file or PostgreSQL: on its own thread, none failed.
+    await expect
+      .poll(async () => sample(await scrape(), 'counterweight_map_index_builds_total', { on: 'own-thread' }))
+      .toBeGreaterThanOrEqual(1);
+    const built = await scrape();
+    expect(sample(built, 'counterweight_map_index_builds_total', { on: 'serving-thread' })).toBe(0);
+    expect(sample(built, 'counterweight_map_index_thread_failures_total')).toBe(0);
     expect(after).toContain('nodejs_eventloop_lag');
   });
 
