@@ -28,7 +28,7 @@ interface Item {
   onlyIfWritten: boolean;
   /** Updates after the row: on the guard's row or another, with shapes that commute or do not. */
   updates: {
-    kind: 'unitIfNull' | 'unitIs' | 'disable0' | 'disable2';
+    kind: 'unitIfNull' | 'unitIs' | 'disable0' | 'disable2' | 'epochIs';
     onGuardRow: boolean;
     value: string;
     row?: number;
@@ -45,7 +45,13 @@ const item: fc.Arbitrary<Item> = fc.record({
   onlyIfWritten: fc.boolean(),
   updates: fc.array(
     fc.record({
-      kind: fc.constantFrom('unitIfNull' as const, 'unitIs' as const, 'disable0' as const, 'disable2' as const),
+      kind: fc.constantFrom(
+        'unitIfNull' as const,
+        'unitIs' as const,
+        'disable0' as const,
+        'disable2' as const,
+        'epochIs' as const,
+      ),
       onGuardRow: fc.constantFrom(true, true, true, true, true, true, false),
       value: fc.constantFrom('d1', 'd2'),
     }),
@@ -58,6 +64,9 @@ function updatesOf(b: Item, i: number): SideUpdate[] {
   return b.updates.map((u): SideUpdate => {
     const id = `u-${u.row ?? (u.onGuardRow && b.guard ? b.guard.user : (i + 1) % 8)}`;
     if (u.kind === 'unitIfNull') return { table: 'users' as const, set: { unit: u.value }, where: { id, unit: null } };
+    // Tests what the guards set: with two guards on one row, it must see them in entry order.
+    if (u.kind === 'epochIs')
+      return { table: 'users' as const, set: { display_name: `m${i}` }, where: { id, session_epoch: `e${i + 1}` } };
     if (u.kind === 'unitIs')
       return { table: 'users' as const, set: { display_name: `n${i}` }, where: { id, unit: u.value } };
     const from = u.kind === 'disable0' ? 0 : 2;
@@ -288,6 +297,52 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
     const r = await run('postgres', batch);
     expect(r).toEqual(await run('sqlite', batch));
     expect(r.tables.users[1]).toMatchObject({ unit: 'd1', display_name: 'n2' });
+  });
+
+  it('several entries on one row go in rounds, guards then updates, each seeing the ones before it', async () => {
+    // One user, three guards in a chain (e0 -> e1 -> e2 -> e3), all holding. Updates: entry 0 tests the unit
+    // (not set yet), entry 1 sets it, entry 2 tests it (now a match). In one statement per shape, entry 2's
+    // test would run with entry 0's, before entry 1's set.
+    const on0 = (from: string, kind: Item['updates'][number]['kind']): Item => ({
+      guard: { user: 0, from },
+      seq: Number(from.slice(1)) + 1,
+      claim: null,
+      also: null,
+      onlyIfWritten: true,
+      updates: [{ kind, onGuardRow: true, value: 'd1' }],
+    });
+    const batch = [on0('e0', 'unitIs'), on0('e1', 'unitIfNull'), on0('e2', 'unitIs')];
+    const original = pg.Client.prototype.query;
+    const statements: string[] = [];
+    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+      if (typeof a[0] === 'string') statements.push(a[0]);
+      return (original as (...x: unknown[]) => unknown).apply(this, a);
+    } as typeof original;
+    let got;
+    try {
+      got = await run('postgres', batch);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    expect(got).toEqual(await run('sqlite', batch));
+    expect(got.entries.map((e) => e.written)).toEqual([true, true, true]);
+    expect(got.tables.users[0]).toMatchObject({ session_epoch: 'e3', unit: 'd1', display_name: 'n2' });
+    // In bulk: three guard rounds and three update rounds, no one-by-one savepoints.
+    expect(statements.filter((s) => /^UPDATE users SET/.test(s) && s.includes('WITH ORDINALITY'))).toHaveLength(6);
+    expect(statements.some((s) => s.startsWith('SAVEPOINT side_row;') || s === 'SAVEPOINT side_row')).toBe(false);
+  });
+
+  it('updates that test what the guards set, with two guards on one row, go one by one', async () => {
+    // Entry 0 sets e1 and then tests e1 (a match, one by one); entry 1 then sets e2. Guards first and updates
+    // after would test e1 once the row holds e2.
+    const batch: Item[] = [
+      { guard: { user: 0, from: 'e0' }, seq: 1, claim: null, also: null, onlyIfWritten: true, updates: [] },
+      { guard: { user: 0, from: 'e1' }, seq: 2, claim: null, also: null, onlyIfWritten: true, updates: [] },
+    ];
+    batch[0].updates = [{ kind: 'epochIs', onGuardRow: true, value: 'd1' }];
+    const r = await run('postgres', batch);
+    expect(r).toEqual(await run('sqlite', batch));
+    expect(r.tables.users[0]).toMatchObject({ session_epoch: 'e2', display_name: 'm0' });
   });
 
   it('two guards on one row in one batch: the second sees the first (one by one), in either order', async () => {

@@ -341,20 +341,23 @@ async function insertSidesInBulk(
     await c.query('ROLLBACK TO SAVEPOINT side_rows');
     return undefined;
   };
-  // 0. Guards: which changed exactly one row.
+  // 0. Guards: which changed exactly one row. Guards on one row run in entry order, one statement per round
+  // (the first guard of every row, then the second…), so a later one sees what an earlier one set.
   const guarded = new Array<boolean>(sides.length).fill(true);
   for (const group of groupGuards(sides)) {
-    const changed = await updateGroup(
-      c,
-      group.table,
-      group.set,
-      group.where,
-      group.items.map((i) => sides[i].guard!),
-    );
-    const hits = new Array<number>(group.items.length).fill(0);
-    for (const k of changed) hits[k]++;
-    if (hits.some((h) => h > 1)) return undo();
-    group.items.forEach((i, k) => (guarded[i] = hits[k] === 1));
+    for (const round of guardRounds(group, sides)) {
+      const changed = await updateGroup(
+        c,
+        group.table,
+        group.set,
+        group.where,
+        round.map((i) => sides[i].guard!),
+      );
+      const hits = new Array<number>(round.length).fill(0);
+      for (const k of changed) hits[k]++;
+      if (hits.some((h) => h > 1)) return undo();
+      round.forEach((i, k) => (guarded[i] = hits[k] === 1));
+    }
   }
   // 1. Claims (of entries whose guard held): which were new. Returned rows are matched to the entries in
   // order (the first of equal claims).
@@ -399,17 +402,37 @@ async function insertSidesInBulk(
   const also = rows.flatMap((x) => (x.s.also ?? []).map((a) => ({ a })));
   for (const group of groupByTableAndColumns(also, (x) => x.a))
     await insertGroup(c, group.table, group.columns, group.rows);
-  // 4. The updates of the entries written: each touches only its own guard's row (sidesInBulkPossible).
-  for (const group of groupUpdates(rows.flatMap((x) => x.s.updates ?? [])))
-    await updateGroup(c, group.table, group.set, group.where, group.updates, group.nullWhere);
+  // 4. The updates of the entries written: each touches only its own guard's row (sidesInBulkPossible). Of
+  // several written entries on one row, in rounds as the guards: the first entry's updates, then the second's…
+  const round = new Map<string, number>();
+  const updateRounds: SideUpdate[][] = [];
+  for (const { s } of rows) {
+    if (!s.updates?.length) continue;
+    const g = s.guard!;
+    const row = JSON.stringify([
+      g.table,
+      rowKey(
+        Object.keys(g.where)
+          .filter((k) => !(k in g.set))
+          .sort(),
+        g.where,
+      ),
+    ]);
+    const r = round.get(row) ?? 0;
+    round.set(row, r + 1);
+    (updateRounds[r] ??= []).push(...s.updates);
+  }
+  for (const updates of updateRounds)
+    for (const group of groupUpdates(updates))
+      await updateGroup(c, group.table, group.set, group.where, group.updates, group.nullWhere);
   // The savepoint is left in place (released by the commit): one round trip fewer.
   return { sideWritten, dropped };
 }
 
 /**
  * Whether insertSidesInBulk can take these side rows: more than one; no table in two roles (guarded,
- * claimed, inserted, kept beside); per guarded table one set of columns, and no two guards on one row
- * (their where-values differ in a column no guard sets), so no guard's effect depends on another's. O(k).
+ * claimed, inserted, kept beside); per guarded table one set of columns and a key (where-columns no guard
+ * sets), so each guard names its row; guards on one row run in rounds (guardRounds). O(k).
  */
 function sidesInBulkPossible(sides: Side[]): boolean {
   if (sides.length < 2) return false;
@@ -427,16 +450,34 @@ function sidesInBulkPossible(sides: Side[]): boolean {
   const groups = groupGuards(sides);
   if (groups.length !== guardTables.size) return false;
   for (const g of groups) {
-    const key = g.where.filter((k) => !g.set.includes(k));
-    if (key.length === 0) return false;
-    const seen = new Set<string>();
-    for (const i of g.items) {
-      const k = rowKey(key, sides[i].guard!.where);
-      if (seen.has(k)) return false;
-      seen.add(k);
+    if (g.where.every((k) => g.set.includes(k))) return false; // no key: which rows it names is unknown
+    // Two guards on one row run in rounds, all updates after all guards: fine while the updates neither
+    // test nor set what the guards set, nor set what they test.
+    if (guardRounds(g, sides).length > 1) {
+      const updates = sides.flatMap((s) => (s.updates ?? []).filter((u) => u.table === g.table));
+      const touches = (cols: string[], r: Record<string, unknown>) => cols.some((k) => k in r);
+      if (updates.some((u) => touches(g.set, u.set) || touches(g.set, u.where) || touches(g.where, u.set)))
+        return false;
     }
   }
   return true;
+}
+
+/**
+ * A guard group's entries in rounds: round r holds the (r+1)-th guard of each row, a row named by the
+ * where-values of the columns no guard of the group sets (its key). O(k).
+ */
+function guardRounds(g: { set: string[]; where: string[]; items: number[] }, sides: Side[]): number[][] {
+  const key = g.where.filter((k) => !g.set.includes(k));
+  const seen = new Map<string, number>();
+  const rounds: number[][] = [];
+  for (const i of g.items) {
+    const k = rowKey(key, sides[i].guard!.where);
+    const r = seen.get(k) ?? 0;
+    seen.set(k, r + 1);
+    (rounds[r] ??= []).push(i);
+  }
+  return rounds;
 }
 
 /**
