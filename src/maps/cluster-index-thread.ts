@@ -15,14 +15,10 @@ import { sameDatabaseFor, type Store, type StoreOptions } from '../store/db';
 import { incidentPositions, type IncidentFilter } from '../store/incident-queries';
 import { buildClusterIndexInBackground, type ClusterIndex } from './cluster-index';
 
-/** How the thread opens the database: the same file, or the same PostgreSQL server. */
-export type IndexSource = StoreOptions;
-export type ToIndexThread = { id: number; source: IndexSource; filter: IncidentFilter };
+/** A job: how the thread opens the database (the same file, or the same PostgreSQL server) and the filter. */
+export type ToIndexThread = { id: number; source: StoreOptions; filter: IncidentFilter };
 export type FromIndexThread =
   { id: number; index: ClusterIndex } | { id: number; error: { name: string; message: string } };
-
-/** The thread's way to this store, or undefined when only this thread can read it (in-memory SQLite). */
-export const indexSourceOf = (store: Store): IndexSource | undefined => sameDatabaseFor(store);
 
 /** Indexes built since this process started, by where (for the server's metrics). */
 const builds = { ownThread: 0, servingThread: 0, threadFailures: 0 };
@@ -56,7 +52,7 @@ function startThread(): Worker {
 }
 
 /** Build on the thread; rejects with IndexThreadFailure if the thread itself fails. */
-function onThread(source: IndexSource, filter: IncidentFilter): Promise<ClusterIndex> {
+function onThread(source: StoreOptions, filter: IncidentFilter): Promise<ClusterIndex> {
   thread ??= startThread();
   const id = nextId++;
   thread.ref();
@@ -70,7 +66,7 @@ function onThread(source: IndexSource, filter: IncidentFilter): Promise<ClusterI
  * opened from there, otherwise (or if that thread cannot run) here, in slices between requests.
  */
 export async function buildClusterIndexFor(store: Store, f: IncidentFilter): Promise<ClusterIndex> {
-  const source = indexSourceOf(store);
+  const source = sameDatabaseFor(store); // undefined for in-memory SQLite: only this thread can read it
   if (source) {
     try {
       const ci = await onThread(source, f);

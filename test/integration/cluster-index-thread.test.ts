@@ -13,8 +13,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveProfile } from '../../src/ingest/profiles';
 import { loadTaxonomy } from '../../src/ingest/taxonomy';
 import { buildClusterIndex, type ClusterIndex } from '../../src/maps/cluster-index';
-import { buildClusterIndexFor, indexSourceOf } from '../../src/maps/cluster-index-thread';
-import { migrate, openStore, type Store } from '../../src/store/db';
+import { buildClusterIndexFor } from '../../src/maps/cluster-index-thread';
+import { migrate, openStore, sameDatabaseFor, type Store } from '../../src/store/db';
 import { incidentPositions, type IncidentFilter } from '../../src/store/incident-queries';
 import { importIncidentFile } from '../../src/store/incidents';
 import { DIALECTS, freshPostgresUrl } from '../support/stores';
@@ -50,7 +50,7 @@ describe.each(DIALECTS)('the cluster-index thread on %s', (dialect) => {
     expect(expected[1].ids.length).toBeGreaterThan(0);
     expect(expected[1].ids.length).toBeLessThan(expected[0].ids.length);
     expect(expected[2].ids.length).toBe(0);
-    expect(indexSourceOf(store)).toBeDefined();
+    expect(sameDatabaseFor(store)).toBeDefined();
     // Close this thread's connection: an index built here would now fail; the thread's does not.
     await store.close();
     await expect(incidentPositions(store, {})).rejects.toThrow();
@@ -82,7 +82,7 @@ describe('the cluster-index thread', () => {
   it('an in-memory store (which no other thread can open) is built on the serving thread', async () => {
     const store = openStore({ sqliteFile: ':memory:' });
     await migrate(store);
-    expect(indexSourceOf(store)).toBeUndefined();
+    expect(sameDatabaseFor(store)).toBeUndefined();
     await importIncidentFile(store, PORTLAND, resolveProfile('portland-nij'), loadTaxonomy('config/taxonomy.json'));
     const ci = await buildClusterIndexFor(store, {});
     expect(columns(ci)).toEqual(columns(buildClusterIndex(await incidentPositions(store, {}))));

@@ -74,6 +74,21 @@ function updatesOf(b: Item, i: number): SideUpdate[] {
   });
 }
 
+/** Run `fn`, recording the text of every statement sent to PostgreSQL meanwhile. */
+async function recordingStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
+  const statements: string[] = [];
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
+    if (typeof a[0] === 'string') statements.push(a[0]);
+    return (original as (...x: unknown[]) => unknown).apply(this, a);
+  } as typeof original;
+  try {
+    return { result: await fn(), statements };
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+}
+
 describe('guarded side rows in bulk on PostgreSQL', () => {
   const keysDir = mkdtempSync(join(tmpdir(), 'cw-bulk-keys-'));
   const logs: Record<'sqlite' | 'postgres', { store: Store; ledger: Ledger }> = {} as never;
@@ -211,13 +226,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
   }
 
   it('gives the one-by-one result on random batches, and the bulk UPDATE runs', async () => {
-    const statements: string[] = [];
-    const original = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-      if (typeof a[0] === 'string') statements.push(a[0]);
-      return (original as (...x: unknown[]) => unknown).apply(this, a);
-    } as typeof original;
-    try {
+    const { statements } = await recordingStatements(async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(item, { minLength: 2, maxLength: 5 }), async (batch) => {
           const expected = await run('sqlite', batch);
@@ -226,9 +235,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
         }),
         { numRuns: 250 },
       );
-    } finally {
-      pg.Client.prototype.query = original;
-    }
+    });
     const bulk = statements.filter((s) => /^UPDATE users SET/.test(s) && s.includes('WITH ORDINALITY'));
     expect(bulk.filter((s) => s.includes('session_epoch = v.')).length).toBeGreaterThan(10); // guards
     expect(bulk.filter((s) => !s.includes('session_epoch = v.')).length).toBeGreaterThan(0); // updates
@@ -252,18 +259,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
       [upd('unitIfNull'), upd('disable0'), upd('disable2')],
       [upd('disable0')],
     ]);
-    const original = pg.Client.prototype.query;
-    const statements: string[] = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-      if (typeof a[0] === 'string') statements.push(a[0]);
-      return (original as (...x: unknown[]) => unknown).apply(this, a);
-    } as typeof original;
-    let got;
-    try {
-      got = await run('postgres', batch);
-    } finally {
-      pg.Client.prototype.query = original;
-    }
+    const { result: got, statements } = await recordingStatements(() => run('postgres', batch));
     expect(got).toEqual(await run('sqlite', batch));
     expect(got.tables.users.slice(0, 3)).toMatchObject([
       { unit: 'd1', disabled: 1, display_name: 'b0' },
@@ -312,18 +308,7 @@ describe('guarded side rows in bulk on PostgreSQL', () => {
       updates: [{ kind, onGuardRow: true, value: 'd1' }],
     });
     const batch = [on0('e0', 'unitIs'), on0('e1', 'unitIfNull'), on0('e2', 'unitIs')];
-    const original = pg.Client.prototype.query;
-    const statements: string[] = [];
-    pg.Client.prototype.query = function (this: pg.Client, ...a: unknown[]) {
-      if (typeof a[0] === 'string') statements.push(a[0]);
-      return (original as (...x: unknown[]) => unknown).apply(this, a);
-    } as typeof original;
-    let got;
-    try {
-      got = await run('postgres', batch);
-    } finally {
-      pg.Client.prototype.query = original;
-    }
+    const { result: got, statements } = await recordingStatements(() => run('postgres', batch));
     expect(got).toEqual(await run('sqlite', batch));
     expect(got.entries.map((e) => e.written)).toEqual([true, true, true]);
     expect(got.tables.users[0]).toMatchObject({ session_epoch: 'e3', unit: 'd1', display_name: 'n2' });
