@@ -92,6 +92,14 @@ export const MESSAGES = {
   },
 
   // --- imports ---
+  'imports.uploadTooLarge': {
+    en: 'the uploaded file is larger than {{limit}} bytes, the most an import accepts',
+    ko: '업로드한 파일이 가져오기 허용 크기({{limit}}바이트)보다 큽니다',
+  },
+  'imports.uploadCutShort': {
+    en: 'the upload ended before the whole file arrived (after {{bytes}} bytes); nothing was imported',
+    ko: '파일 전체가 도착하기 전에 업로드가 끊겼습니다({{bytes}}바이트 수신). 아무것도 가져오지 않았습니다',
+  },
   'imports.badFileName': {
     en: 'the uploaded file name "{{name}}" is not a plain file name',
     ko: '업로드한 파일 이름 "{{name}}"은(는) 경로가 없는 단순한 파일 이름이어야 합니다',

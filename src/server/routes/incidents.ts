@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { BUILTIN_PROFILES, builtinProfileList, resolveProfile } from '../../ingest/profiles';
 import { loadTaxonomy } from '../../ingest/taxonomy';
@@ -6,6 +7,7 @@ import { ImportJobs } from '../../store/import-jobs';
 import type { RouteModule } from '../context';
 import { userRef } from '../../ledger-service/events';
 import { msg } from '../../domain/messages';
+import { InputError } from '../../domain/errors';
 import { sendProblem } from '../problem';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
@@ -14,7 +16,7 @@ const isoDate = z
   .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/, 'a UTC date YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ');
 const toIso = (d: string | undefined) => (d && d.length === 10 ? `${d}T00:00:00Z` : d);
 
-export const incidentRoutes: RouteModule = (app, { services, config }) => {
+export const incidentRoutes: RouteModule = async (app, { services, config }) => {
   const Filter = z.object({
     type: z.string().max(2000).optional().describe('comma-separated incident types'),
     origin: z.enum(['citizen', 'officer']).optional(),
@@ -175,59 +177,81 @@ export const incidentRoutes: RouteModule = (app, { services, config }) => {
     async (req) => jobs.get(ownerOf(req.principal), req.params.id),
   );
 
-  // CSV uploads: the body is streamed to a temp file, then imported exactly as the CLI does.
+  // CSV bodies of other routes (audits) arrive whole, as a Buffer, up to the upload limit.
   app.addContentTypeParser('text/csv', { parseAs: 'buffer', bodyLimit: config.maxUploadBytes }, (_req, body, done) =>
     done(null, body),
   );
-  app.post(
-    '/api/imports',
-    {
-      config: { roles: ['analyst', 'admin'] },
-      bodyLimit: config.maxUploadBytes,
-      schema: {
-        tags: ['incidents'],
-        summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
-        querystring: z
-          .object({
-            profile: z.enum(Object.keys(BUILTIN_PROFILES) as [string, ...string[]]),
-            source: z
-              .string()
-              .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
-              .optional(),
-            // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
-            fileName: z
-              .string()
-              .regex(
-                /^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u,
-                'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120',
-              )
-              .default('upload.csv'),
-            skipInvalid: z.enum(['true', 'false']).default('false'),
-            jobId: JobId.optional().describe(
-              'an id you choose (UUID), to follow progress at GET /api/imports/jobs/{jobId} while this request runs',
-            ),
-          })
-          .strict(),
-      },
-    },
-    async (req, reply) => {
-      if (!Buffer.isBuffer(req.body)) return sendProblem(reply, 415, msg('server.csvContentType'));
-      const jobId = req.query.jobId ?? randomUUID();
-      const r = await services.incidents.importUploadedFile(
-        userRef(req.principal.id),
-        req.body,
-        req.query.fileName,
-        resolveProfile(req.query.profile),
-        loadTaxonomy(config.taxonomyFile),
-        {
-          source: req.query.source,
-          importedBy: req.principal.id,
-          skipInvalid: req.query.skipInvalid === 'true',
-          background: true,
+  // Imports, in a context of their own: the body is handed over as the request's stream and written to a
+  // temp file as it arrives (importUploadedFile), then imported exactly as the CLI does. A declared length
+  // over the limit is refused before a byte is read; a longer body than declared, as it passes the limit.
+  await app.register(async (uploads) => {
+    uploads.removeContentTypeParser('text/csv');
+    uploads.addContentTypeParser('text/csv', (req, payload, done) => {
+      if (Number(req.headers['content-length']) > config.maxUploadBytes)
+        return done(
+          new InputError(msg('imports.uploadTooLarge', { limit: config.maxUploadBytes }), [], 413) as never,
+          undefined,
+        );
+      done(null, payload);
+    });
+    importRoute(uploads);
+  });
+
+  function importRoute(uploads: typeof app) {
+    uploads.post(
+      '/api/imports',
+      {
+        config: { roles: ['analyst', 'admin'] },
+        bodyLimit: config.maxUploadBytes,
+        schema: {
+          tags: ['incidents'],
+          summary: 'Import a CSV file (Content-Type: text/csv) through a profile; all-or-nothing',
+          querystring: z
+            .object({
+              profile: z.enum(Object.keys(BUILTIN_PROFILES) as [string, ...string[]]),
+              source: z
+                .string()
+                .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/)
+                .optional(),
+              // A plain name (any letters, e.g. Korean): no separators, NUL or leading dot, so never '.', '..' or a path.
+              fileName: z
+                .string()
+                .regex(
+                  /^(?!\.)[\p{L}\p{N}_.-]{1,120}$/u,
+                  'a plain file name: letters, digits, _ . - (not starting with a dot), at most 120',
+                )
+                .default('upload.csv'),
+              skipInvalid: z.enum(['true', 'false']).default('false'),
+              jobId: JobId.optional().describe(
+                'an id you choose (UUID), to follow progress at GET /api/imports/jobs/{jobId} while this request runs',
+              ),
+            })
+            .strict(),
         },
-        (work) => jobs.run(ownerOf(req.principal), jobId, req.query.fileName, work),
-      );
-      return reply.code(201).send({ ...r, jobId });
-    },
-  );
+      },
+      async (req, reply) => {
+        if (!(req.body instanceof Readable)) return sendProblem(reply, 415, msg('server.csvContentType'));
+        // Refused mid-upload, the rest of the body is never read: the connection closes after the answer.
+        reply.header('connection', 'close');
+        const jobId = req.query.jobId ?? randomUUID();
+        const r = await services.incidents.importUploadedFile(
+          userRef(req.principal.id),
+          req.body,
+          req.query.fileName,
+          resolveProfile(req.query.profile),
+          loadTaxonomy(config.taxonomyFile),
+          {
+            source: req.query.source,
+            importedBy: req.principal.id,
+            skipInvalid: req.query.skipInvalid === 'true',
+            background: true,
+            maxBytes: config.maxUploadBytes,
+          },
+          (work) => jobs.run(ownerOf(req.principal), jobId, req.query.fileName, work),
+        );
+        reply.removeHeader('connection');
+        return reply.code(201).send({ ...r, jobId });
+      },
+    );
+  }
 };
