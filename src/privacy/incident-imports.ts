@@ -128,7 +128,7 @@ function uploadTooLarge(maxBytes: number): InputError {
  * rejects with 413; the caller answers and closes the connection, so the rest is never read. A body that
  * ends before its end (the client went away) rejects too. O(bytes) time, O(chunk) memory.
  */
-function saveUpload(body: Readable, file: string, maxBytes: number): Promise<number> {
+export function saveUpload(body: Readable, file: string, maxBytes: number): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const out = createWriteStream(file, { flags: 'wx', mode: 0o600 });
     let bytes = 0;
@@ -161,7 +161,8 @@ function saveUpload(body: Readable, file: string, maxBytes: number): Promise<num
     }
     function onEnd() {
       body.off('close', onClose);
-      out.end(() => {
+      out.end((err?: Error | null) => {
+        if (err) return fail(err); // the last write or the close failed (disk full): not saved
         if (settled) return;
         settled = true;
         detach();
