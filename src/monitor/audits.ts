@@ -5,9 +5,10 @@
  * or publishes an audit of its own system. The activation gate counts only published audits of the
  * version that conform to the policy (src/registry/audit-policy.ts).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { readCsvUpload, refuseBadRows } from './csv-upload';
+import { rowsFromCsv, type AuditRequest } from './audit-rows';
+import { auditOnThread } from './audit-thread';
 import type { Principal } from '../accounts/accounts';
 import { InputError, NotFoundError, StateError, zodWhere } from '../domain/errors';
 import { msg } from '../domain/messages';
@@ -18,45 +19,10 @@ import { AUDIT_POLICY, auditRuleFor, policyDeviations } from '../registry/audit-
 import { getSource, requirePurpose } from '../privacy/sources';
 import { nowIso, type Store } from '../store/db';
 import { NO_PROGRESS, yieldToOthers, type RunProgress } from '../store/run-jobs';
-import { personAudit, type AuditRow, type Metric, type ReferenceRule } from '../fairness';
+import type { ReferenceRule } from '../fairness';
 
-export interface AuditRequest {
-  predictedColumn: string;
-  /** Values of the predicted column that mean "flagged" (e.g. Medium, High). */
-  positiveValues: string[];
-  labelColumn: string;
-  /** Values of the label column that mean the outcome happened (e.g. 1). */
-  labelPositive: string[];
-  groupColumns: string[];
-  reference?: string;
-  /** Metrics whose disparity decides pass/fail (default: the audit policy's for this version). */
-  metrics?: Metric[];
-  /** The registered audit dataset this file is (its SHA-256 must match); without it the audit is informative. */
-  datasetId?: string;
-}
-
-export function rowsFromCsv(csv: string, req: AuditRequest, file = 'upload'): AuditRow[] {
-  const { header, data, column: idx } = readCsvUpload(csv, file);
-  const p = idx(req.predictedColumn);
-  const l = idx(req.labelColumn);
-  const gs = req.groupColumns.map((g) => [g, idx(g)] as const);
-  const problems = [];
-  const rows: AuditRow[] = [];
-  for (let i = 0; i < data.length; i++) {
-    const r = data[i];
-    if (r.length !== header.length) {
-      problems.push({ file, row: i + 2, expected: `${header.length} fields`, got: `${r.length}` });
-      continue;
-    }
-    rows.push({
-      predicted: req.positiveValues.includes(r[p]) ? 1 : 0,
-      label: req.labelPositive.includes(r[l]) ? 1 : 0,
-      groups: Object.fromEntries(gs.map(([g, j]) => [g, r[j]?.trim() || null])),
-    });
-  }
-  refuseBadRows(file, problems, rows.length);
-  return rows;
-}
+export type { AuditRequest };
+export { rowsFromCsv };
 
 export const AuditDatasetSchema = z
   .object({
@@ -179,23 +145,14 @@ export async function runAudit(
   p: Principal,
   systemId: string,
   version: number,
-  csv: string,
+  csv: string | Uint8Array,
   req: AuditRequest,
   progress: RunProgress = NO_PROGRESS,
 ) {
   progress.phase('loading', 0, 1, 'reading-rows');
   const v = await getVersion(store.db, systemId, version);
   assertNotOwner(v, p, msg('audits.ownerCannotRun', { systemId }));
-  const sha = createHash('sha256').update(csv).digest('hex');
   const dataset = req.datasetId ? await auditDataset(store, systemId, version, req.datasetId) : null;
-  if (dataset && dataset.sha256 !== sha)
-    throw new InputError(
-      msg('audits.datasetHashMismatch', { datasetId: dataset.id, got: sha, expected: dataset.sha256 }),
-      [{ field: 'body', expected: `the file with SHA-256 ${dataset.sha256}`, got: sha }],
-    );
-  const rows = rowsFromCsv(csv, req);
-  progress.phase('loading', 1, 1, 'reading-rows');
-  await yieldToOthers();
   const rule = await ruleForVersion(store, v.record, systemId, version);
   const reference: ReferenceRule = req.reference ? { mode: 'named', group: req.reference } : rule.reference;
   const informative = [
@@ -204,17 +161,39 @@ export async function runAudit(
   ];
   // Computing steps, for the progress bar: the counting pass, each dimension's rates, the disparities.
   let dims = req.groupColumns.length + (req.groupColumns.length > 1 ? 1 : 0);
-  const report = personAudit(rows, {
-    attributes: req.groupColumns,
-    intersections: req.groupColumns.length > 1,
-    reference,
-    band: rule.band,
-    minGroupSize: rule.minGroupSize,
-    progress: (stage, done, total) => {
-      if (stage === 'rates') dims = total;
-      progress.phase('computing', stage === 'counting' ? 1 : stage === 'rates' ? 1 + done : dims + 2, dims + 2, stage);
+  // Hashing, reading and auditing the file on a thread of its own (audit-thread.ts): the serving thread stays free.
+  const { sha256: sha, report } = await auditOnThread(
+    {
+      csv,
+      request: req,
+      options: {
+        attributes: req.groupColumns,
+        intersections: req.groupColumns.length > 1,
+        reference,
+        band: rule.band,
+        minGroupSize: rule.minGroupSize,
+      },
     },
-  });
+    {
+      onHashed: (got) => {
+        if (dataset && dataset.sha256 !== got)
+          throw new InputError(
+            msg('audits.datasetHashMismatch', { datasetId: dataset.id, got, expected: dataset.sha256 }),
+            [{ field: 'body', expected: `the file with SHA-256 ${dataset.sha256}`, got }],
+          );
+      },
+      onRead: () => progress.phase('loading', 1, 1, 'reading-rows'),
+      onProgress: (stage, done, total) => {
+        if (stage === 'rates') dims = total;
+        progress.phase(
+          'computing',
+          stage === 'counting' ? 1 : stage === 'rates' ? 1 + done : dims + 2,
+          dims + 2,
+          stage,
+        );
+      },
+    },
+  );
   await yieldToOthers();
   progress.phase('storing', 0, 1, 'writing-report');
   const decisive = new Set([...(req.metrics ?? rule.metrics)]);

@@ -142,6 +142,11 @@ export function serializeError(e: unknown): SerializedError {
 /** The error as the caller's thread would have thrown it. */
 function rebuild(e: SerializedError, h: ThreadHandlers): Error {
   if (e.summary) return h.rejected(e.summary);
+  return rebuildThreadError(e);
+}
+
+/** An error another thread serialized (serializeError), as this thread's class: InputError keeps its code, fields and status. */
+export function rebuildThreadError(e: SerializedError): Error {
   if (e.name === 'InputError') {
     return new InputError(
       e.messageCode ? ({ code: e.messageCode, params: e.messageParams } as never) : e.message,

@@ -48,7 +48,8 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
       },
     },
     async (req, reply) => {
-      const csv = textBody(req.body);
+      // The bytes as uploaded: the audit thread hashes them as they are and reads them there.
+      const csv = Buffer.isBuffer(req.body) ? req.body : textBody(req.body);
       const { jobId = randomUUID(), ...query } = req.query;
       // Runs as a job: the page polls GET /api/jobs/{jobId} for its stage while this request runs.
       const result = await services.jobs.run(

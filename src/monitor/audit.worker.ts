@@ -1,0 +1,40 @@
+/**
+ * An audit thread (started by audit-thread.ts, one per audit): hashes the uploaded file, reads its rows and
+ * runs the person-level audit, reporting each step, off the request-serving thread.
+ */
+import { createHash } from 'node:crypto';
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { personAudit } from '../fairness';
+import { serializeError } from '../store/import-thread';
+import { rowsFromCsv } from './audit-rows';
+import type { AuditThreadJob, FromAuditThread } from './audit-thread';
+
+// A server's requests come first: this thread takes the CPU they leave (Linux nice values are per thread).
+try {
+  setPriority(0, 10);
+} catch {
+  /* not permitted here: run at normal priority */
+}
+
+const send = (m: FromAuditThread) => parentPort!.postMessage(m);
+const job = workerData as AuditThreadJob;
+try {
+  const bytes =
+    typeof job.csv === 'string' ? undefined : Buffer.from(job.csv.buffer, job.csv.byteOffset, job.csv.byteLength);
+  send({
+    t: 'hashed',
+    sha256: createHash('sha256')
+      .update(bytes ?? (job.csv as string))
+      .digest('hex'),
+  });
+  const rows = rowsFromCsv(bytes ? bytes.toString('utf8') : (job.csv as string), job.request);
+  send({ t: 'read' });
+  const report = personAudit(rows, {
+    ...job.options,
+    progress: (stage, done, total) => send({ t: 'progress', stage, done, total }),
+  });
+  send({ t: 'done', report });
+} catch (e) {
+  send({ t: 'failed', error: serializeError(e) });
+}
