@@ -1,31 +1,36 @@
 /**
- * The caller's side of an audit thread (audit.worker.ts). Hashing, reading and auditing an uploaded CSV
- * is CPU work that grows with the file: 500,000 rows (13 MB) held the request-serving thread for about 2 s
+ * The caller's side of an audit thread (audit.worker.ts), for bias audits and proxy detection. Hashing,
+ * reading and auditing an uploaded CSV is CPU work that grows with the file: 500,000 rows (13 MB) held the request-serving thread for about 2 s
  * (hash 46 ms, reading 1.7 s, audit 0.36 s), so every other request, alert intake included, waited; the
  * upload limit allows five times that. It runs on a thread of its own, at lower CPU priority, one per audit
  * (audits are rare: no pool). The upload's bytes are moved to the thread, not copied, when they own their
  * memory.
  */
 import { Worker } from 'node:worker_threads';
-import type { personAudit } from '../fairness';
+import type { detectProxies, personAudit } from '../fairness';
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
-import type { AuditRequest } from './audit-rows';
+import type { AuditRequest, ProxyRequest } from './audit-rows';
 
 type AuditOptions = Omit<Parameters<typeof personAudit>[1], 'progress'>;
 export type AuditReport = ReturnType<typeof personAudit>;
+export type ProxyReport = ReturnType<typeof detectProxies>;
+
+/** What the thread computes from the rows. */
+export type AuditTask =
+  | { kind: 'person'; request: AuditRequest; options: AuditOptions }
+  | { kind: 'proxy'; request: ProxyRequest; thresholds: Parameters<typeof detectProxies>[2] };
 
 export interface AuditThreadJob {
   /** The file as uploaded (hashed byte for byte), or as text (hashed as UTF-8). */
   csv: Uint8Array | string;
-  request: AuditRequest;
-  options: AuditOptions;
+  task: AuditTask;
 }
 
 export type FromAuditThread =
   | { t: 'hashed'; sha256: string }
   | { t: 'read' }
   | { t: 'progress'; stage: string; done: number; total: number }
-  | { t: 'done'; report: AuditReport }
+  | { t: 'done'; report: AuditReport | ProxyReport }
   | { t: 'failed'; error: SerializedError };
 
 export interface AuditThreadHandlers {
@@ -37,11 +42,36 @@ export interface AuditThreadHandlers {
   onProgress?(stage: string, done: number, total: number): void;
 }
 
-/** Hash, read and audit `job.csv` on a thread of its own; resolves with the hash and the report, rejects with the error the thread met. */
-export function auditOnThread(
-  job: AuditThreadJob,
+/** A person-level bias audit of `csv` on a thread of its own: the file's hash and the report. */
+export function personAuditOnThread(
+  csv: AuditThreadJob['csv'],
+  request: AuditRequest,
+  options: AuditOptions,
   h: AuditThreadHandlers = {},
 ): Promise<{ sha256: string; report: AuditReport }> {
+  return onAuditThread({ csv, task: { kind: 'person', request, options } }, h) as Promise<{
+    sha256: string;
+    report: AuditReport;
+  }>;
+}
+
+/** Proxy detection on the feature table `csv` on a thread of its own: the file's hash and the report. */
+export function proxyAuditOnThread(
+  csv: AuditThreadJob['csv'],
+  request: ProxyRequest,
+  thresholds: Parameters<typeof detectProxies>[2],
+): Promise<{ sha256: string; report: ProxyReport }> {
+  return onAuditThread({ csv, task: { kind: 'proxy', request, thresholds } }, {}) as Promise<{
+    sha256: string;
+    report: ProxyReport;
+  }>;
+}
+
+/** Hash, read and audit `job.csv` on a thread of its own; resolves with the hash and the report, rejects with the error the thread met. */
+function onAuditThread(
+  job: AuditThreadJob,
+  h: AuditThreadHandlers,
+): Promise<{ sha256: string; report: AuditReport | ProxyReport }> {
   const csv = job.csv;
   const movable =
     typeof csv !== 'string' &&
@@ -55,7 +85,7 @@ export function auditOnThread(
   return new Promise((resolve, reject) => {
     let sha256 = '';
     let settled = false;
-    const finish = (err: unknown, report?: AuditReport) => {
+    const finish = (err: unknown, report?: AuditReport | ProxyReport) => {
       if (settled) return;
       settled = true;
       void worker.terminate();

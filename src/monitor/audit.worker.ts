@@ -1,13 +1,13 @@
 /**
  * An audit thread (started by audit-thread.ts, one per audit): hashes the uploaded file, reads its rows and
- * runs the person-level audit, reporting each step, off the request-serving thread.
+ * runs the person-level audit or proxy detection, reporting each step, off the request-serving thread.
  */
 import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { personAudit } from '../fairness';
+import { detectProxies, personAudit } from '../fairness';
 import { serializeError } from '../store/import-thread';
-import { rowsFromCsv } from './audit-rows';
+import { proxyRowsFromCsv, rowsFromCsv } from './audit-rows';
 import type { AuditThreadJob, FromAuditThread } from './audit-thread';
 
 // A server's requests come first: this thread takes the CPU they leave (Linux nice values are per thread).
@@ -28,12 +28,21 @@ try {
       .update(bytes ?? (job.csv as string))
       .digest('hex'),
   });
-  const rows = rowsFromCsv(bytes ? bytes.toString('utf8') : (job.csv as string), job.request);
-  send({ t: 'read' });
-  const report = personAudit(rows, {
-    ...job.options,
-    progress: (stage, done, total) => send({ t: 'progress', stage, done, total }),
-  });
+  const text = bytes ? bytes.toString('utf8') : (job.csv as string);
+  const task = job.task;
+  let report;
+  if (task.kind === 'person') {
+    const rows = rowsFromCsv(text, task.request);
+    send({ t: 'read' });
+    report = personAudit(rows, {
+      ...task.options,
+      progress: (stage, done, total) => send({ t: 'progress', stage, done, total }),
+    });
+  } else {
+    const rows = proxyRowsFromCsv(text, task.request);
+    send({ t: 'read' });
+    report = detectProxies(rows, task.request.features, task.thresholds);
+  }
   send({ t: 'done', report });
 } catch (e) {
   send({ t: 'failed', error: serializeError(e) });

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { rowsFromCsv, type AuditRequest } from './audit-rows';
-import { auditOnThread } from './audit-thread';
+import { personAuditOnThread } from './audit-thread';
 import type { Principal } from '../accounts/accounts';
 import { InputError, NotFoundError, StateError, zodWhere } from '../domain/errors';
 import { msg } from '../domain/messages';
@@ -162,17 +162,15 @@ export async function runAudit(
   // Computing steps, for the progress bar: the counting pass, each dimension's rates, the disparities.
   let dims = req.groupColumns.length + (req.groupColumns.length > 1 ? 1 : 0);
   // Hashing, reading and auditing the file on a thread of its own (audit-thread.ts): the serving thread stays free.
-  const { sha256: sha, report } = await auditOnThread(
+  const { sha256: sha, report } = await personAuditOnThread(
+    csv,
+    req,
     {
-      csv,
-      request: req,
-      options: {
-        attributes: req.groupColumns,
-        intersections: req.groupColumns.length > 1,
-        reference,
-        band: rule.band,
-        minGroupSize: rule.minGroupSize,
-      },
+      attributes: req.groupColumns,
+      intersections: req.groupColumns.length > 1,
+      reference,
+      band: rule.band,
+      minGroupSize: rule.minGroupSize,
     },
     {
       onHashed: (got) => {

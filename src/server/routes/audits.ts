@@ -165,7 +165,7 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
       },
     },
     async (req, reply) => {
-      const csv = textBody(req.body);
+      const csv = Buffer.isBuffer(req.body) ? req.body : textBody(req.body); // as uploaded: the audit thread reads it
       return reply
         .code(201)
         .send(await services.monitor.runProxyAudit(req.principal, req.params.id, req.params.version, csv, req.query));
