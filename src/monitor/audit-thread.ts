@@ -1,10 +1,10 @@
 /**
  * The caller's side of an audit thread (audit.worker.ts), for bias audits and proxy detection. Hashing,
- * reading and auditing an uploaded CSV is CPU work that grows with the file: 500,000 rows (13 MB) held the request-serving thread for about 2 s
- * (hash 46 ms, reading 1.7 s, audit 0.36 s), so every other request, alert intake included, waited; the
- * upload limit allows five times that. It runs on a thread of its own, at lower CPU priority, one per audit
- * (audits are rare: no pool). The upload's bytes are moved to the thread, not copied, when they own their
- * memory.
+ * reading and auditing an uploaded CSV is CPU work that grows with the file: 500,000 rows (13 MB) held the
+ * request-serving thread for about 2 s (hash 46 ms, reading 1.7 s, audit 0.36 s), so every other request,
+ * alert intake included, waited; the upload limit allows five times that. It runs on a thread of its own,
+ * at lower CPU priority, one per audit (audits are rare: no pool). The upload's bytes are moved to the
+ * thread, not copied, when they own their memory.
  */
 import { Worker } from 'node:worker_threads';
 import type { detectProxies, personAudit } from '../fairness';
