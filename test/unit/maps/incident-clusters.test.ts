@@ -116,3 +116,41 @@ describe('incident cluster index', () => {
     expect(queryClusters(index([]), [-180, -85, 180, 85], 3)).toEqual([]);
   });
 });
+
+describe('the index does not depend on the order the rows arrive in', () => {
+  // PostgreSQL returns a table's rows in no fixed order (a scan may start anywhere): the cluster-index thread
+  // and the serving thread must still build the very same index. Many points share a spot on purpose.
+  it('a shuffled input builds the same index, ties at one spot in id order', () => {
+    const spot = fc.record({ s: fc.integer({ min: 0, max: 5 }), d: fc.integer({ min: 0, max: 2 }) });
+    fc.assert(
+      fc.property(
+        fc.array(spot, { minLength: 1, maxLength: 300 }),
+        fc.array(fc.nat(), { maxLength: 300 }),
+        (spots, swaps) => {
+          const rows = spots.map((p, k) => ({
+            id: 10 + k * 3,
+            lon: -87.6 + p.s * 0.01 + p.d * 1e-9,
+            lat: 41.8 + p.s * 0.01,
+          }));
+          const shuffled = rows.slice();
+          // Swap i with a pseudo-random earlier row: any permutation can come out.
+          for (let i = shuffled.length - 1; i > 0; i--) {
+            const j = (swaps[i % Math.max(1, swaps.length)] ?? 0) % (i + 1);
+            [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+          }
+          const build = (r: typeof rows) =>
+            buildClusterIndex({ ids: r.map((x) => x.id), lon: r.map((x) => x.lon), lat: r.map((x) => x.lat) });
+          const a = build(rows);
+          const b = build(shuffled);
+          expect([...b.ids]).toEqual([...a.ids]);
+          expect([...b.code]).toEqual([...a.code]);
+          expect([...b.sumLon]).toEqual([...a.sumLon]);
+          // Within one spot, ids ascend.
+          for (let i = 1; i < a.ids.length; i++)
+            if (a.code[i] === a.code[i - 1]) expect(a.ids[i]).toBeGreaterThan(a.ids[i - 1]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
