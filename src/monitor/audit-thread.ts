@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import type { detectProxies, personAudit } from '../fairness';
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
+import { movableBuffers } from '../store/movable';
 import type { AuditRequest, ProxyRequest } from './audit-rows';
 
 type AuditOptions = Omit<Parameters<typeof personAudit>[1], 'progress'>;
@@ -73,14 +74,9 @@ function onAuditThread(
   h: AuditThreadHandlers,
 ): Promise<{ sha256: string; report: AuditReport | ProxyReport }> {
   const csv = job.csv;
-  const movable =
-    typeof csv !== 'string' &&
-    csv.byteOffset === 0 &&
-    csv.byteLength === csv.buffer.byteLength &&
-    csv.buffer instanceof ArrayBuffer;
   const worker = new Worker(new URL('./audit-worker.boot.mjs', import.meta.url), {
     workerData: job,
-    transferList: movable ? [csv.buffer as ArrayBuffer] : [],
+    transferList: typeof csv === 'string' ? [] : movableBuffers([csv]),
   });
   return new Promise((resolve, reject) => {
     let sha256 = '';

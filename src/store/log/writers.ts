@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { LedgerError } from '../../ledger';
 import { MESSAGES, type MessageCode, type MessageParams } from '../../domain/messages';
 import type { CommitResult, PackedBatch, SqliteBatchCommitter } from './sqlite-commit';
+import { movableBuffers } from '../movable';
 
 /** What the writer thread (sqlite-writer.worker.ts) is started with, is sent and answers. */
 export interface WriterInit {
@@ -68,7 +69,7 @@ export class ThreadWriter implements BatchWriter {
       this.waiting.set(id, { resolve, reject });
       worker.ref();
       // Move (not copy) the arrays that own their whole memory; a small Buffer may sit in Node's shared pool, never move that.
-      const transfer = [
+      const transfer = movableBuffers([
         batch.leafInputs,
         batch.leafInputAt,
         batch.subjectStart,
@@ -76,9 +77,7 @@ export class ThreadWriter implements BatchWriter {
         batch.payloadAt,
         batch.payloadLen,
         batch.leafHashes,
-      ]
-        .filter((a) => a.byteOffset === 0 && a.byteLength === a.buffer.byteLength && a.buffer instanceof ArrayBuffer)
-        .map((a) => a.buffer as ArrayBuffer);
+      ]);
       worker.postMessage({ id, batch } satisfies WriterRequest, transfer);
     });
   }
