@@ -23,6 +23,7 @@ import { msg } from '../domain/messages';
 import type { Store } from '../store/db';
 import { clusterIndexBuilds } from '../maps/cluster-index-thread';
 import { importsInProgress } from '../store/import-jobs';
+import type { WorkQueue } from '../store/work-queue';
 
 export interface MetricsAccess {
   /** Bearer token a scraper must send; without one, only loopback clients with no forwarded headers may scrape. */
@@ -39,7 +40,7 @@ export interface ServerMetrics {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
-export function serverMetrics(store: Store, access: MetricsAccess): ServerMetrics {
+export function serverMetrics(store: Store, access: MetricsAccess, work?: WorkQueue): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const requests = new Histogram({
@@ -156,6 +157,18 @@ export function serverMetrics(store: Store, access: MetricsAccess): ServerMetric
       },
     });
   importGauge('counterweight_imports_running', 'Imports reading or publishing in this server', () => 1);
+  if (work)
+    new Gauge({
+      name: 'counterweight_background_jobs',
+      help: 'Imports and audits of this server running, and waiting for a turn (--background-jobs)',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const c = work.counts;
+        this.set({ state: 'running' }, c.running);
+        this.set({ state: 'waiting' }, c.waiting);
+      },
+    });
   importGauge('counterweight_import_bytes_read', 'Bytes read so far by the running imports', (j) => j.bytesRead);
   importGauge('counterweight_import_bytes_total', 'Size of the files the running imports read', (j) => j.totalBytes);
   importGauge('counterweight_import_rows_read', 'Rows parsed so far by the running imports', (j) => j.rowsRead);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,6 +21,7 @@ import { authHook } from './auth';
 import { personalDataHooks } from './access-log';
 import type { App, RouteContext, ServerConfig, ServerContext } from './context';
 import { makeServices } from './services';
+import { WorkQueue } from '../store/work-queue';
 import { errorHandler, sendProblem } from './problem';
 import { ROUTE_MODULES } from './routes/index';
 import type { Store } from '../store/db';
@@ -57,6 +59,8 @@ export const DEFAULT_CONFIG: ServerConfig = {
   secureCookies: false,
   webDist: 'web/dist',
   maxUploadBytes: 64 * 1024 * 1024,
+  // One core for requests, the rest for imports and audits; a few waiting (each holds its upload), two per person.
+  backgroundWork: { running: Math.max(1, availableParallelism() - 1), waiting: 8, perOwner: 2 },
   keysDir: 'data/keys',
   logOrigin: 'counterweight.local/log',
   witnessKeys: [],
@@ -105,7 +109,7 @@ export async function buildApp(
   store: Store,
   config: Partial<ServerConfig> = {},
   opts: FastifyServerOptions = {},
-): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts }> {
+): Promise<{ app: App; routes: RouteInfo[]; ledger: Ledger; urgent: UrgentAlerts; backgroundWork: WorkQueue }> {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const ledger = new Ledger(store, await openLogKeysFor(store, cfg.keysDir, cfg.logOrigin));
   const urgencyPolicy = cfg.urgencyPolicy ?? loadUrgencyPolicy(cfg.urgencyFile);
@@ -237,7 +241,8 @@ export async function buildApp(
   app.get('/api/openapi.json', { config: { roles: ['public'] }, schema: { hide: true } }, async () => app.swagger());
 
   // --- operations: Prometheus /metrics (src/ops/metrics.ts); open to this machine only, or to a bearer token (CW_METRICS_TOKEN) ---
-  const metrics = serverMetrics(store, { token: cfg.metricsToken });
+  const backgroundWork = new WorkQueue(cfg.backgroundWork);
+  const metrics = serverMetrics(store, { token: cfg.metricsToken }, backgroundWork);
   app.addHook('onResponse', (req, reply, done) => {
     metrics.observeRequest(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     done();
@@ -256,7 +261,10 @@ export async function buildApp(
     },
   );
   const { store: _store, ...shared } = ctx;
-  const routeCtx: RouteContext = { ...shared, services: makeServices(store, ledger) };
+  const routeCtx: RouteContext = {
+    ...shared,
+    services: makeServices(store, ledger, backgroundWork),
+  };
   for (const mod of ROUTE_MODULES) await mod(app, routeCtx);
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
@@ -320,5 +328,5 @@ export async function buildApp(
   void routeCtx.services.maps
     .warmClusterIndexes()
     .catch((e) => closing || app.log.warn({ err: String(e) }, 'map cluster index build failed'));
-  return { app, routes, ledger, urgent };
+  return { app, routes, ledger, urgent, backgroundWork };
 }

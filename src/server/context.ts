@@ -1,3 +1,4 @@
+import type { WorkLimits } from '../store/work-queue';
 import type {
   FastifyBaseLogger,
   FastifyInstance,
@@ -36,6 +37,8 @@ export interface ServerConfig {
   webDist?: string;
   /** Largest CSV upload accepted by POST /api/imports. */
   maxUploadBytes: number;
+  /** Imports and bias audits (a thread each) running at once, waiting, and per person (src/store/work-queue.ts). */
+  backgroundWork: WorkLimits;
   /** Directory of the log's signing keys (0600 files, outside the database). */
   keysDir: string;
   /** The log's origin line, e.g. `police.example.org/counterweight`. */

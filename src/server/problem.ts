@@ -27,6 +27,7 @@ const TITLES: Record<number, string> = {
   422: 'Unprocessable content',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Busy',
 };
 
 /**
@@ -81,8 +82,12 @@ export function errorHandler(err: FastifyError, req: FastifyRequest, reply: Fast
     );
   }
   if (err instanceof InputError) return sendProblem(reply, err.status, detailOf(err), err.where, instance);
-  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError)
+  if (err instanceof AccessError || err instanceof StateError || err instanceof NotFoundError) {
+    // A refusal for now (a full work queue): say when to come back.
+    const retry = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof retry === 'number') reply.header('retry-after', String(retry));
     return sendProblem(reply, err.status, detailOf(err), undefined, instance);
+  }
   const status = err.statusCode ?? 500;
   if (status === 413) return sendProblem(reply, 413, msg('server.tooLarge'), undefined, instance);
   if (status === 415) return sendProblem(reply, 415, err.message, undefined, instance);

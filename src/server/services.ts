@@ -7,6 +7,7 @@
 import type { Ledger } from '../ledger-service/ledger';
 import type { Store } from '../store/db';
 import { RunJobs } from '../store/run-jobs';
+import { WorkQueue } from '../store/work-queue';
 import { getUser, listApiKeys, listUsers, logout } from '../accounts/accounts';
 import {
   createBacktest,
@@ -110,7 +111,7 @@ import { getSetting, setSetting } from '../store/settings';
 
 type Db = Store['db'];
 
-export function makeServices(store: Store, ledger: Ledger) {
+export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQueue) {
   const onDb =
     <A extends unknown[], R>(f: (db: Db, ...a: A) => R) =>
     (...a: A) =>
@@ -290,7 +291,9 @@ export function makeServices(store: Store, ledger: Ledger) {
       setSetting: onDb(setSetting),
     },
     /** Progress of this server's long runs (forecasts, backtests, bias audits), one registry for GET /api/jobs/:id. */
-    jobs: new RunJobs(),
+    jobs: new RunJobs(backgroundWork),
+    /** Turns for imports and audits (a thread each): at most so many at once, the rest wait in order. */
+    backgroundWork,
   };
 }
 

@@ -6,12 +6,13 @@
 import { NotFoundError, StateError } from '../domain/errors';
 import { msg } from '../domain/messages';
 import { nowIso } from './db';
+import type { WorkQueue } from './work-queue';
 
 export interface ImportJobView {
   id: string;
   fileName: string;
-  /** reading: parsing and validating; publishing: writing the staged rows; then done or failed. */
-  phase: 'reading' | 'publishing' | 'done' | 'failed';
+  /** queued: waiting for a turn (work-queue.ts); reading: parsing and validating; publishing: writing the staged rows; then done or failed. */
+  phase: 'queued' | 'reading' | 'publishing' | 'done' | 'failed';
   bytesRead: number;
   totalBytes: number;
   rowsRead: number;
@@ -42,13 +43,16 @@ export function importsInProgress(): ImportJobView[] {
 export class ImportJobs {
   private readonly jobs = new Map<string, { owner: string; view: ImportJobView; endedAt?: number }>();
 
-  constructor() {
+  /** With a queue, at most its `running` imports (and audits) run at once; the others wait as 'queued'. */
+  constructor(private readonly queue?: WorkQueue) {
     LIVE.add(new WeakRef(this));
   }
 
-  /** Jobs not yet done or failed, of every owner (for metrics: progress figures only, no owner). */
+  /** Jobs reading or publishing (not waiting, done or failed), of every owner (for metrics: progress figures only, no owner). */
   inProgress(): ImportJobView[] {
-    return [...this.jobs.values()].filter((j) => j.endedAt === undefined).map((j) => ({ ...j.view }));
+    return [...this.jobs.values()]
+      .filter((j) => j.endedAt === undefined && j.view.phase !== 'queued')
+      .map((j) => ({ ...j.view }));
   }
 
   /**
@@ -71,7 +75,7 @@ export class ImportJobs {
     const view: ImportJobView = {
       id,
       fileName,
-      phase: 'reading',
+      phase: this.queue ? 'queued' : 'reading',
       bytesRead: 0,
       totalBytes: 0,
       rowsRead: 0,
@@ -84,11 +88,13 @@ export class ImportJobs {
     const job = { owner, view, endedAt: undefined as number | undefined };
     this.jobs.set(id, job);
     try {
-      const r = await work({
-        onProgress: (bytes, total, rows) =>
-          Object.assign(view, { bytesRead: bytes, totalBytes: total, rowsRead: rows }),
-        onPublish: (rows, of) => Object.assign(view, { phase: 'publishing', rowsPublished: rows, rowsToPublish: of }),
-      });
+      const run = () =>
+        work({
+          onProgress: (bytes, total, rows) =>
+            Object.assign(view, { bytesRead: bytes, totalBytes: total, rowsRead: rows }),
+          onPublish: (rows, of) => Object.assign(view, { phase: 'publishing', rowsPublished: rows, rowsToPublish: of }),
+        });
+      const r = this.queue ? await this.queue.run(owner, run, () => (view.phase = 'reading')) : await run();
       Object.assign(view, { phase: 'done', datasetId: r.datasetId });
       return r;
     } catch (e) {

@@ -8,6 +8,7 @@
 import { NotFoundError, StateError, UserError } from '../domain/errors';
 import { msg, type Message } from '../domain/messages';
 import { nowIso } from './db';
+import type { WorkQueue } from './work-queue';
 
 export type RunKind = 'forecast' | 'backtest' | 'audit';
 /** loading: reading incidents and layers; computing: fitting or scoring (steps counted); storing: writing and logging. */
@@ -55,6 +56,9 @@ const MAX_JOBS = 1000;
 export class RunJobs {
   private readonly jobs = new Map<string, { owner: string; view: RunJobView; endedAt?: number }>();
 
+  /** Bias audits (a thread each) take a turn from `queue` and show 'queued' until then; forecasts and backtests do not. */
+  constructor(private readonly queue?: WorkQueue) {}
+
   /** Run `work` as job `id` of `owner`; an id in use by another person, or still running, is refused (409). */
   async run<T>(
     owner: string,
@@ -82,7 +86,7 @@ export class RunJobs {
     const job = { owner, view, endedAt: undefined as number | undefined };
     this.jobs.set(id, job);
     try {
-      const r = await work({
+      const progress: RunProgress = {
         phase: (phase, done = 0, total = 0, stage) =>
           Object.assign(view, {
             phase,
@@ -91,7 +95,9 @@ export class RunJobs {
             stage: stage ?? null,
             fraction: Math.max(view.fraction, fractionOf(phase, done, total)),
           }),
-      });
+      };
+      const r =
+        kind === 'audit' && this.queue ? await this.queue.run(owner, () => work(progress)) : await work(progress);
       Object.assign(view, { phase: 'done', fraction: 1, resultId: resultIdOf(r) });
       return r;
     } catch (e) {

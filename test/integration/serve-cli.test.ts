@@ -69,6 +69,17 @@ describe.each(DIALECTS)('counterweight serve on %s', (dialect) => {
     expect(r.stderr).toMatch(/trust-proxy/);
   });
 
+  it('--background-jobs (or CW_BACKGROUND_JOBS) that is not a whole number from 1 is refused, naming the option', async () => {
+    for (const [args, env] of [
+      [['--background-jobs', '0'], {}],
+      [[], { CW_BACKGROUND_JOBS: 'two' }],
+    ] as const) {
+      const r = await runCli(['serve', '--port', '0', '--no-demo', ...args], { ...(await envFor()), ...env });
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/--background-jobs/);
+    }
+  });
+
   it('CW_TRUST_PROXY makes a proxied https sign-in set a Secure cookie; without it the same request does not', async () => {
     for (const [trust, secure] of [
       ['127.0.0.1', true],

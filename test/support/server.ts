@@ -1,3 +1,4 @@
+import type { WorkQueue } from '../../src/store/work-queue';
 import { loadOrCreatePseudonyms, type Pseudonyms } from '../../src/privacy/pseudonyms';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,8 @@ export interface DemoServer {
   pseudonyms: Pseudonyms;
   /** Urgent alerts: push hub, dispatch webhook, escalation sweep. */
   urgent: UrgentAlerts;
+  /** Turns for imports and audits (tests hold one as a long import would). */
+  backgroundWork: WorkQueue;
   close(): Promise<void>;
 }
 
@@ -42,7 +45,7 @@ export async function startDemoServer(
       ? await freshStore('postgres')
       : openStore({ sqliteFile: dbFile });
   await migrate(store);
-  const { app, ledger, routes, urgent } = await buildApp(store, {
+  const { app, ledger, routes, urgent, backgroundWork } = await buildApp(store, {
     webDist: 'web/dist',
     keysDir,
     logOrigin: 'test.counterweight/log',
@@ -65,6 +68,7 @@ export async function startDemoServer(
     ledger,
     routes,
     urgent,
+    backgroundWork,
     url,
     dbFile,
     keysDir,

@@ -47,6 +47,11 @@ export function registerServe(program: Command) {
       'public comments one address may post per 10 minutes ($CW_COMMENT_RATE)',
       process.env.CW_COMMENT_RATE ?? String(DEFAULT_CONFIG.commentRateLimit.max),
     )
+    .option(
+      '--background-jobs <n>',
+      'imports and bias audits run at once (the rest wait their turn); default: cores - 1 ($CW_BACKGROUND_JOBS)',
+      process.env.CW_BACKGROUND_JOBS ?? String(DEFAULT_CONFIG.backgroundWork.running),
+    )
     .action(async (o) => {
       const demo = o.demo === false ? undefined : parseDemoName(String(o.demo));
       o.taxonomy ??= DEMO_TAXONOMY[demo ?? DEMOS[0]];
@@ -54,6 +59,7 @@ export function registerServe(program: Command) {
       const trustProxy = parseTrustProxy(o.trustProxy);
       const commentCap = wholeNumber('--comment-cap', o.commentCap, 1, 1_000_000);
       const commentRate = wholeNumber('--comment-rate', o.commentRate, 1, 10_000);
+      const backgroundJobs = wholeNumber('--background-jobs', o.backgroundJobs, 1, 256);
       const store = openStore({ databaseUrl: process.env.DATABASE_URL, sqliteFile: process.env.CW_SQLITE_FILE });
       const password = process.env.CW_ADMIN_PASSWORD ?? randomBytes(12).toString('base64url');
       const bar = demo ? progressBar('loading demo data') : undefined;
@@ -78,6 +84,7 @@ export function registerServe(program: Command) {
             .map((s) => s.trim())
             .filter(Boolean),
           metricsToken: process.env.CW_METRICS_TOKEN || undefined,
+          backgroundWork: { ...DEFAULT_CONFIG.backgroundWork, running: backgroundJobs },
         },
         {
           adminPassword: password,

@@ -166,9 +166,11 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
     },
     async (req, reply) => {
       const csv = Buffer.isBuffer(req.body) ? req.body : textBody(req.body); // as uploaded: the audit thread reads it
-      return reply
-        .code(201)
-        .send(await services.monitor.runProxyAudit(req.principal, req.params.id, req.params.version, csv, req.query));
+      // A thread of its own, so it takes a turn like imports and bias audits do.
+      const report = await services.backgroundWork.run(jobOwner(req.principal), () =>
+        services.monitor.runProxyAudit(req.principal, req.params.id, req.params.version, csv, req.query),
+      );
+      return reply.code(201).send(report);
     },
   );
 

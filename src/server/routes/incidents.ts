@@ -133,7 +133,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
   );
 
   // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
-  const jobs = new ImportJobs();
+  const jobs = new ImportJobs(services.backgroundWork);
   const ownerOf = (p: { kind: string; id: string | null }) => `${p.kind}:${p.id}`;
   const JobId = z.string().uuid();
 

@@ -11,7 +11,7 @@ interface Profile {
   crs: string;
 }
 interface Job {
-  phase: 'reading' | 'publishing' | 'done' | 'failed';
+  phase: 'queued' | 'reading' | 'publishing' | 'done' | 'failed';
   bytesRead: number;
   totalBytes: number;
   rowsRead: number;
