@@ -5,7 +5,7 @@
  * Together: cross-validated AUC of a logistic regression predicting membership of each protected
  * group (one-vs-rest) from all features (one-hot categoricals, standardised numerics), k-fold with a
  * seeded split. Features above the thresholds are flagged; `proxyModelCardRows` gives the model card
- * its table. O(n × features) per statistic; the regression O(k × n × columns × epochs).
+ * its table. O(n × features) per statistic; the regression O(k × epochs × n × features) (sparse rows).
  */
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
@@ -190,27 +190,73 @@ function isNumeric(rows: ProxyRow[], f: string): boolean {
 
 const cat = (v: FeatureValue | undefined) => (v === null || v === undefined || v === '' ? MISSING : String(v));
 
-/** Design matrix: standardised numerics (missing → 0 plus a missing indicator), one-hot categoricals (≤ 50 levels). */
-function design(rows: ProxyRow[], features: string[]): Float64Array[] {
-  const cols: ((r: ProxyRow) => number)[] = [];
+/**
+ * Design matrix, sparse by row (CSR): standardised numerics (missing → 0 plus a missing indicator),
+ * one-hot categoricals (≤ 50 levels). Columns are numbered in feature order as a dense matrix would be,
+ * and each row lists only its non-zero entries in column order, so the regression adds the same terms in
+ * the same order as over the dense matrix (zero terms change no sum): identical results. A categorical
+ * feature puts one entry per row instead of one per level, so a row costs O(features), not O(columns).
+ */
+interface Design {
+  n: number;
+  /** Columns (the dense width). */
+  p: number;
+  /** Row i's entries are at [start[i], start[i + 1]). */
+  start: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+function design(rows: ProxyRow[], features: string[]): Design {
+  const n = rows.length;
+  // Per feature, the value of each row's entry and its column (or -1: none), built column-block by block.
+  const blocks: { col: Int32Array; val: Float64Array }[] = [];
+  let p = 0;
   for (const f of features) {
     if (isNumeric(rows, f)) {
       const nums = rows.map((r) => r.features[f]).filter((v): v is number => typeof v === 'number');
       const m = nums.reduce((a, b) => a + b, 0) / (nums.length || 1);
       const sd = Math.sqrt(nums.reduce((a, v) => a + (v - m) ** 2, 0) / (nums.length || 1)) || 1;
-      cols.push((r) => (typeof r.features[f] === 'number' ? ((r.features[f] as number) - m) / sd : 0));
-      if (nums.length < rows.length) cols.push((r) => (typeof r.features[f] === 'number' ? 0 : 1));
+      const std = { col: new Int32Array(n).fill(-1), val: new Float64Array(n) };
+      const missing = { col: new Int32Array(n).fill(-1), val: new Float64Array(n) };
+      const hasMissing = nums.length < n;
+      rows.forEach((r, i) => {
+        const v = r.features[f];
+        if (typeof v === 'number') {
+          const z = (v - m) / sd;
+          if (z !== 0) ((std.col[i] = p), (std.val[i] = z));
+        } else if (hasMissing) ((missing.col[i] = p + 1), (missing.val[i] = 1));
+      });
+      blocks.push(std);
+      if (hasMissing) blocks.push(missing);
+      p += hasMissing ? 2 : 1;
     } else {
       const counts = new Map<string, number>();
-      for (const r of rows) {
-        const v = cat(r.features[f]);
-        counts.set(v, (counts.get(v) ?? 0) + 1);
-      }
-      for (const [level] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 50))
-        cols.push((r) => (cat(r.features[f]) === level ? 1 : 0));
+      const levels = rows.map((r) => cat(r.features[f]));
+      for (const v of levels) counts.set(v, (counts.get(v) ?? 0) + 1);
+      const colOf = new Map<string, number>();
+      for (const [level] of [...counts].sort((a, b) => b[1] - a[1]).slice(0, 50)) colOf.set(level, p + colOf.size);
+      const oneHot = { col: new Int32Array(n).fill(-1), val: new Float64Array(n).fill(1) };
+      levels.forEach((v, i) => (oneHot.col[i] = colOf.get(v) ?? -1));
+      blocks.push(oneHot);
+      p += colOf.size;
     }
   }
-  return rows.map((r) => Float64Array.from(cols, (c) => c(r)));
+  const start = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) {
+    let k = 0;
+    for (const b of blocks) if (b.col[i] >= 0) k++;
+    start[i + 1] = start[i] + k;
+  }
+  const col = new Int32Array(start[n]);
+  const val = new Float64Array(start[n]);
+  for (let i = 0, at = 0; i < n; i++)
+    for (const b of blocks)
+      if (b.col[i] >= 0) {
+        col[at] = b.col[i];
+        val[at++] = b.val[i];
+      }
+  return { n, p, start, col, val };
 }
 
 function foldsFor(n: number, k: number, seed: number): Int32Array {
@@ -228,34 +274,37 @@ function foldsFor(n: number, k: number, seed: number): Int32Array {
   return fold;
 }
 
-function cvScores(X: Float64Array[], y: (0 | 1)[], fold: Int32Array, k: number, epochs: number): number[] {
-  const n = X.length;
-  const p = X[0]?.length ?? 0;
+/** Out-of-fold scores of an L2 logistic regression (full-batch gradient descent). O(k × epochs × non-zero entries). */
+function cvScores(X: Design, y: (0 | 1)[], fold: Int32Array, k: number, epochs: number): number[] {
+  const { n, p, start, col, val } = X;
   const scores = new Array<number>(n).fill(0);
+  const score = (w: Float64Array, i: number) => {
+    let z = w[0];
+    for (let e = start[i]; e < start[i + 1]; e++) z += w[col[e] + 1] * val[e];
+    return z;
+  };
+  const train = new Int32Array(n);
   for (let f = 0; f < k; f++) {
-    const train: number[] = [];
-    for (let i = 0; i < n; i++) if (fold[i] !== f) train.push(i);
-    if (!train.length) continue;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (fold[i] !== f) train[m++] = i;
+    if (!m) continue;
     const w = new Float64Array(p + 1);
     const grad = new Float64Array(p + 1);
     for (let epoch = 0; epoch < epochs; epoch++) {
       grad.fill(0);
-      for (const i of train) {
-        const x = X[i];
+      for (let t = 0; t < m; t++) {
+        const i = train[t];
+        const from = start[i],
+          to = start[i + 1];
         let z = w[0];
-        for (let j = 0; j < p; j++) z += w[j + 1] * x[j];
+        for (let e = from; e < to; e++) z += w[col[e] + 1] * val[e];
         const err = 1 / (1 + Math.exp(-z)) - y[i];
         grad[0] += err;
-        for (let j = 0; j < p; j++) grad[j + 1] += err * x[j];
+        for (let e = from; e < to; e++) grad[col[e] + 1] += err * val[e];
       }
-      for (let j = 0; j <= p; j++) w[j] -= 0.5 * (grad[j] / train.length + (j ? 1e-3 * w[j] : 0));
+      for (let j = 0; j <= p; j++) w[j] -= 0.5 * (grad[j] / m + (j ? 1e-3 * w[j] : 0));
     }
-    for (let i = 0; i < n; i++)
-      if (fold[i] === f) {
-        let z = w[0];
-        for (let j = 0; j < p; j++) z += w[j + 1] * X[i][j];
-        scores[i] = z;
-      }
+    for (let i = 0; i < n; i++) if (fold[i] === f) scores[i] = score(w, i);
   }
   return scores;
 }
