@@ -63,7 +63,7 @@ export function parseZoom(text: string | undefined): number {
  * when the incidents are few (the build takes well under a second); otherwise it waits `waitMs` and then gets
  * a coarse answer counted by the database, marked `coarse: true` (`waitMs` ≤ 0: at once).
  */
-export const clusterBuildPolicy = { waitBelowRows: 100_000, waitMs: 250 };
+export const clusterBuildPolicy = { waitBelowRows: 100_000, waitMs: 250, rebuildQuietMs: 2_000 };
 
 /** The purposes the map reads under (the route's): the indexes built ahead, one per distinct set of sources. */
 const MAP_PURPOSES: Purpose[] = ['crime-analysis', 'patrol-forecasting', 'fairness-audit', 'research'];
@@ -107,6 +107,33 @@ export async function warmClusterIndexes(store: Store): Promise<ClusterIndex[]> 
     sets.set(JSON.stringify(sources), sources);
   }
   return Promise.all([...sets.values()].map((sources) => entryFor(store, { sources }, version.key).built));
+}
+
+/**
+ * Run imports, and rebuild the map's indexes ahead once no import has run for `rebuildQuietMs`: a rebuild
+ * reads every position, and back-to-back imports (a batch of monthly files, or uploads waiting their turn)
+ * each started one, taking CPU from alert intake while the next file imported (bench/import-under-load.ts).
+ * Nothing goes stale meanwhile: a view compares the incidents' version with its index's and builds on
+ * demand (entryFor), answering coarse counts while it builds. O(1) per import.
+ */
+export function rebuildAfterImports(store: Store): <T>(work: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  let timer: NodeJS.Timeout | undefined;
+  return async (work) => {
+    running++;
+    clearTimeout(timer);
+    try {
+      return await work();
+    } finally {
+      if (--running === 0) {
+        timer = setTimeout(
+          () => void warmClusterIndexes(store).catch(() => undefined),
+          clusterBuildPolicy.rebuildQuietMs,
+        );
+        timer.unref();
+      }
+    }
+  };
 }
 
 /**

@@ -24,7 +24,7 @@ import {
 import { decideMission, missionTradeoff, missionsFor, proposeMissions } from '../forecast-service/missions';
 import { proveConsistency, proveInclusion, receiptFor } from '../ledger-service/ledger';
 import { acceptCosignatures, cosignedCheckpoint } from '../ledger-service/witnesses';
-import { incidentClusters, warmClusterIndexes } from '../maps/incident-clusters';
+import { incidentClusters, rebuildAfterImports, warmClusterIndexes } from '../maps/incident-clusters';
 import { auditRuleOf, getAudit, publishAudit, registerAuditDataset, runAudit } from '../monitor/audits';
 import {
   authoriseOutcomeFeed,
@@ -112,6 +112,7 @@ import { getSetting, setSetting } from '../store/settings';
 type Db = Store['db'];
 
 export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQueue) {
+  const importing = rebuildAfterImports(store);
   const onDb =
     <A extends unknown[], R>(f: (db: Db, ...a: A) => R) =>
     (...a: A) =>
@@ -163,14 +164,10 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       },
     },
     incidents: {
-      // Once published, the map's cluster indexes are rebuilt in the background (views meanwhile get coarse answers).
-      importUploadedFile: async (
+      // The map's cluster indexes are rebuilt in the background once imports go quiet (views meanwhile build on demand).
+      importUploadedFile: (
         ...a: Parameters<typeof importUploadedFile> extends [Store, Ledger, ...infer A] ? A : never
-      ) => {
-        const r = await importUploadedFile(store, ledger, ...a);
-        void warmClusterIndexes(store).catch(() => undefined);
-        return r;
-      },
+      ) => importing(() => importUploadedFile(store, ledger, ...a)),
       incidentSummary: onDb(incidentSummary),
       listDatasets: onDb(listDatasets),
     },
