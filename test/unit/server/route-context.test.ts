@@ -8,6 +8,7 @@ import { ROUTE_MODULES } from '../../../src/server/routes';
 import { setSetting } from '../../../src/store/settings';
 import { startDemoServer, type DemoServer } from '../../support/server';
 import { RunJobs } from '../../../src/store/run-jobs';
+import { WorkQueue } from '../../../src/store/work-queue';
 
 describe('what a route module is handed', () => {
   let seen: RouteContext | undefined;
@@ -29,9 +30,10 @@ describe('what a route module is handed', () => {
     expect(Object.keys(seen!).sort()).toEqual(['config', 'ledger', 'pseudonyms', 'services', 'urgent']);
     expect('store' in seen!).toBe(false);
     // No service group leaks a handle either: every member is a function, except the in-memory progress
-    // registry of this server's runs (src/store/run-jobs, which routes may use), whose fields hold no database.
+    // registry of this server's runs (src/store/run-jobs) and the turns for background work
+    // (src/store/work-queue), which routes may use, whose fields hold no database.
     for (const [group, fns] of Object.entries(seen!.services)) {
-      if (fns instanceof RunJobs) {
+      if (fns instanceof RunJobs || fns instanceof WorkQueue) {
         for (const [name, v] of Object.entries(fns)) expect(v, `${group}.${name}`).not.toHaveProperty('selectFrom');
         continue;
       }
