@@ -9,6 +9,7 @@ import { userRef } from '../../ledger-service/events';
 import { msg } from '../../domain/messages';
 import { InputError } from '../../domain/errors';
 import { sendProblem } from '../problem';
+import { jobOwner } from '../schemas';
 
 const STAFF = ['analyst', 'supervisor', 'officer', 'oversight', 'admin'] as const;
 const isoDate = z
@@ -134,7 +135,6 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
 
   // Progress of this server's imports, per person: a progress bar polls GET /api/imports/jobs/:id while its POST runs.
   const jobs = new ImportJobs(services.backgroundWork);
-  const ownerOf = (p: { kind: string; id: string | null }) => `${p.kind}:${p.id}`;
   const JobId = z.string().uuid();
 
   app.get(
@@ -161,7 +161,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
         summary: 'Your imports on this server, running and finished in the last 10 minutes, with progress',
       },
     },
-    async (req) => jobs.list(ownerOf(req.principal)),
+    async (req) => jobs.list(jobOwner(req.principal)),
   );
 
   app.get(
@@ -174,7 +174,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
         params: z.object({ id: JobId }).strict(),
       },
     },
-    async (req) => jobs.get(ownerOf(req.principal), req.params.id),
+    async (req) => jobs.get(jobOwner(req.principal), req.params.id),
   );
 
   // CSV bodies of other routes (audits) arrive whole, as a Buffer, up to the upload limit.
@@ -247,7 +247,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
             background: true,
             maxBytes: config.maxUploadBytes,
           },
-          (work) => jobs.run(ownerOf(req.principal), jobId, req.query.fileName, work),
+          (work) => jobs.run(jobOwner(req.principal), jobId, req.query.fileName, work),
         );
         reply.removeHeader('connection');
         return reply.code(201).send({ ...r, jobId });
