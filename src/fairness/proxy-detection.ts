@@ -217,18 +217,19 @@ function design(rows: ProxyRow[], features: string[]): Design {
       const nums = rows.map((r) => r.features[f]).filter((v): v is number => typeof v === 'number');
       const m = nums.reduce((a, b) => a + b, 0) / (nums.length || 1);
       const sd = Math.sqrt(nums.reduce((a, v) => a + (v - m) ** 2, 0) / (nums.length || 1)) || 1;
-      const std = { col: new Int32Array(n).fill(-1), val: new Float64Array(n) };
-      const missing = { col: new Int32Array(n).fill(-1), val: new Float64Array(n) };
       const hasMissing = nums.length < n;
+      const std = { col: new Int32Array(n).fill(-1), val: new Float64Array(n) };
+      // The missing indicator's column only when some row lacks the value (as the dense design had it).
+      const missing = hasMissing ? { col: new Int32Array(n).fill(-1), val: new Float64Array(n).fill(1) } : undefined;
       rows.forEach((r, i) => {
         const v = r.features[f];
         if (typeof v === 'number') {
           const z = (v - m) / sd;
           if (z !== 0) ((std.col[i] = p), (std.val[i] = z));
-        } else if (hasMissing) ((missing.col[i] = p + 1), (missing.val[i] = 1));
+        } else if (missing) missing.col[i] = p + 1;
       });
       blocks.push(std);
-      if (hasMissing) blocks.push(missing);
+      if (missing) blocks.push(missing);
       p += hasMissing ? 2 : 1;
     } else {
       const counts = new Map<string, number>();
