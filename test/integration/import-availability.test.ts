@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBundledSources } from '../../src/privacy/sources';
 import { activeSystem } from '../support/active-system';
@@ -15,14 +14,27 @@ import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
 
 const CHICAGO = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv');
-// Generous bounds for a shared, loaded machine (2 cores, load ~17 when measured). Before the import moved
-// to its own thread: longest gap 6.6–13 s (SQLite), 0.9–1.4 s (PostgreSQL); the server's event loop
-// stalled 0.85–1.2 s. After: gaps 0.26–0.31 s (SQLite), 0.4–0.8 s (PostgreSQL, whose own server process
-// competes for the same cores), loop stalls ≤ 0.17 s, about what the machine's load alone gives.
+// Generous bound for a shared, loaded machine (2 cores, load ~17 when measured). Before the import moved
+// to its own thread: longest gap 6.6–13 s (SQLite), 0.9–1.4 s (PostgreSQL). After: gaps 0.26–0.31 s
+// (SQLite), 0.4–0.8 s (PostgreSQL, whose own server process competes for the same cores).
 const MAX_GAP_MS = 1_500;
-// Under the full suite (two test workers, PostgreSQL, Chromium) a stall of 0.44 s was seen with the fix in
-// place; 0.8 s still fails the old code (0.85–1.2 s) without failing a loaded CI run.
-const MAX_LOOP_STALL_MS = 800;
+// The serving thread's share of this process's CPU while an import runs alone. A share, not a time: it
+// does not move with the machine's load (a wall-clock bound on the event loop's stall, 0.8 s, failed a
+// loaded full-suite run at 0.86 s while quiet runs measure 13–25 ms). Measured: 0.08–0.18 with parsing
+// and writing on the import thread; 0.69 (both databases) with the file parsed on the serving thread,
+// as before the import thread.
+const MAX_SERVING_THREAD_SHARE = 0.4;
+
+/** CPU seconds of this process's main (request-serving) thread so far (Linux: /proc, utime + stime). */
+function servingThreadCpuSeconds(): number {
+  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100 on Linux)
+}
+const processCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 describe.each(DIALECTS)('import availability on %s', (dialect) => {
   let s: DemoServer;
@@ -66,9 +78,6 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
         await new Promise((res) => setTimeout(res, 5));
       }
     })();
-    // The server runs in this process: its event loop's longest stall is measured directly.
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
     // Progress, as a web progress bar would poll it with the job id it chose.
     const jobId = randomUUID();
     const seen: { phase: string; bytesRead: number; rowsRead: number; rowsPublished: number }[] = [];
@@ -89,7 +98,6 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     importing = false;
     await prober;
     await poller;
-    loop.disable();
     expect(upload.status, JSON.stringify(body)).toBe(201);
     expect(body).toMatchObject({ rowsRead: 25_000, imported: 25_000, errorCount: 0 });
 
@@ -102,7 +110,6 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
       maxGap,
       `longest stretch without an answered alert: ${maxGap.toFixed(0)} ms over ${answeredAt.length} alerts`,
     ).toBeLessThan(MAX_GAP_MS);
-    expect(loop.max / 1e6, 'longest event-loop stall (ms) during the import').toBeLessThan(MAX_LOOP_STALL_MS);
 
     // Progress moved forward while the import ran and ends at the whole file.
     expect(seen.length).toBeGreaterThan(1);
@@ -121,6 +128,25 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
     if (dialect === 'sqlite') expect(final).toMatchObject({ rowsPublished: 25_000, rowsToPublish: 25_000 });
     expect(body.jobId).toBe(jobId);
   }, 240_000); // a loaded shared machine has taken 60 s for this import
+
+  it('parses and writes an upload off the request-serving thread (its share of the CPU stays small)', async () => {
+    // Another 25,000-row file (rows renumbered), nothing else running in this process.
+    const csv = Buffer.from(CHICAGO.toString('utf8').replace(/^(\d+),"J/gm, '9$1,"K'));
+    const thread0 = servingThreadCpuSeconds();
+    const process0 = processCpuSeconds();
+    const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago-again.csv`, {
+      method: 'POST',
+      headers: { cookie: ctx.as.analyst.cookie, 'x-csrf-token': ctx.as.analyst.csrf, 'content-type': 'text/csv' },
+      body: csv,
+    });
+    const body = await upload.json();
+    const share = (servingThreadCpuSeconds() - thread0) / (processCpuSeconds() - process0);
+    expect(upload.status, JSON.stringify(body)).toBe(201);
+    expect(body).toMatchObject({ rowsRead: 25_000, errorCount: 0 });
+    expect(body.imported + body.duplicates).toBe(25_000);
+    expect(body.imported).toBeGreaterThan(24_000); // rows not renumbered above repeat the first file's
+    expect(share, 'serving thread share of the CPU during the import').toBeLessThan(MAX_SERVING_THREAD_SHARE);
+  }, 240_000);
 
   it("another person can neither read an import's progress nor take its id", async () => {
     const jobId = randomUUID();
