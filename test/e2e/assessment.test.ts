@@ -224,9 +224,16 @@ describe('register and assess without JSON (issue 17 item 2)', () => {
         expect(await checklist.locator('li[data-action=record]').count()).toBe(1);
 
         // Opened again after a reload, the form shows the saved card; a change saved is there after the next reload.
+        // The lazy assessment panel above the card loads after the page and moves the card down; a click
+        // during that move can land beside the summary (a loaded full-suite run left the card folded), so
+        // the click is made after the panel is in and repeated until the card is open.
         const reopenCard = async () => {
           await owner.reload();
-          await owner.locator('[data-testid=model-card-panel] summary').click();
+          await owner.locator('[data-testid=assessment-panel]').waitFor();
+          const isOpen = () => card.evaluate((d) => (d as HTMLDetailsElement).open);
+          await expect
+            .poll(async () => (await isOpen()) || (await card.locator('summary').click(), isOpen()))
+            .toBe(true);
           await card.locator('[name="limitations.0"]').waitFor();
         };
         await reopenCard();
