@@ -1327,12 +1327,12 @@ export const MESSAGES = {
     ko: '실행 ID {{id}}은(는) 이미 사용 중입니다. 새 ID를 정하세요',
   },
   'jobs.tooManyOfYours': {
-    en: 'you already have {{count}} imports or audits running or waiting on this server; wait for one to finish, then try again',
-    ko: '이 서버에서 이미 {{count}}건의 가져오기 또는 감사가 실행 중이거나 대기 중입니다. 하나가 끝난 뒤 다시 시도하세요',
+    en: 'you already have {{count}} imports, audits or forecasts running or waiting on this server; wait for one to finish, then try again',
+    ko: '이 서버에서 이미 {{count}}건의 가져오기, 감사 또는 예측이 실행 중이거나 대기 중입니다. 하나가 끝난 뒤 다시 시도하세요',
   },
   'jobs.serverBusy': {
-    en: 'the server is busy with other imports and audits; try again in {{seconds}} seconds',
-    ko: '서버가 다른 가져오기와 감사를 처리하고 있습니다. {{seconds}}초 후에 다시 시도하세요',
+    en: 'the server is busy with other imports, audits and forecasts; try again in {{seconds}} seconds',
+    ko: '서버가 다른 가져오기, 감사와 예측을 처리하고 있습니다. {{seconds}}초 후에 다시 시도하세요',
   },
   'jobs.failedUnexpectedly': {
     en: 'the run stopped on an unexpected error; it has been logged for the administrator',

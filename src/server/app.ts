@@ -59,7 +59,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
   secureCookies: false,
   webDist: 'web/dist',
   maxUploadBytes: 64 * 1024 * 1024,
-  // One core for requests, the rest for imports and audits; a few waiting (each holds its upload), two per person.
+  // One core for requests, the rest for imports, audits and forecasts; a few waiting (each holds its upload), two per person.
   backgroundWork: { running: Math.max(1, availableParallelism() - 1), waiting: 8, perOwner: 2 },
   keysDir: 'data/keys',
   logOrigin: 'counterweight.local/log',

@@ -289,7 +289,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
     },
     /** Progress of this server's long runs (forecasts, backtests, bias audits), one registry for GET /api/jobs/:id. */
     jobs: new RunJobs(backgroundWork),
-    /** Turns for imports and audits (a thread each): at most so many at once, the rest wait in order. */
+    /** Turns for imports, audits, forecasts and backtests: at most so many at once, the rest wait in order. */
     backgroundWork,
   };
 }

@@ -56,7 +56,11 @@ const MAX_JOBS = 1000;
 export class RunJobs {
   private readonly jobs = new Map<string, { owner: string; view: RunJobView; endedAt?: number }>();
 
-  /** Bias audits (a thread each) take a turn from `queue` and show 'queued' until then; forecasts and backtests do not. */
+  /**
+   * Every run takes a turn from `queue` (shared with imports) and shows 'queued' until then: bias audits
+   * use a thread each, and forecasts and backtests compute on the serving thread holding every incident
+   * they read, so runs started together would share that thread and multiply that memory.
+   */
   constructor(private readonly queue?: WorkQueue) {}
 
   /** Run `work` as job `id` of `owner`; an id in use by another person, or still running, is refused (409). */
@@ -96,8 +100,7 @@ export class RunJobs {
             fraction: Math.max(view.fraction, fractionOf(phase, done, total)),
           }),
       };
-      const r =
-        kind === 'audit' && this.queue ? await this.queue.run(owner, () => work(progress)) : await work(progress);
+      const r = this.queue ? await this.queue.run(owner, () => work(progress)) : await work(progress);
       Object.assign(view, { phase: 'done', fraction: 1, resultId: resultIdOf(r) });
       return r;
     } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * Admission for this server's heavy background work (imports and bias audits, each on a thread of its
- * own): at most `running` at once, the rest wait in arrival order. Without it every upload started its
+ * own; forecasts, backtests and reproductions, in steps on the serving thread): at most `running` at once, the rest wait in arrival order. Without it every upload started its
  * own thread at once, so a few people (or one, with several tabs) could hold every core and as many
  * files' worth of memory as they sent. Refused, with a time to retry, when `waiting` jobs already wait
  * (503: the server is busy) or when the caller already has `perOwner` jobs running or waiting (429).

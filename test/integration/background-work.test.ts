@@ -91,7 +91,7 @@ describe('imports and audits take turns on the server', () => {
     expect(busy.status).toBe(503);
     expect(Number(busy.retryAfter)).toBeGreaterThan(0);
     expect(busy.body.code).toBe('jobs.serverBusy');
-    expect(busy.body.detail).toMatch(/서버가 다른 가져오기와 감사를 처리하고 있습니다/);
+    expect(busy.body.detail).toMatch(/서버가 다른 가져오기, 감사와 예측을 처리하고 있습니다/);
     // The same person again: 429 (one place per person), also with a time to retry.
     const mine = await importAs(ctx.as.analyst, slice(600, 300), 'third.csv');
     expect(mine.status).toBe(429);

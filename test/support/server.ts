@@ -27,7 +27,7 @@ export interface DemoServer {
   pseudonyms: Pseudonyms;
   /** Urgent alerts: push hub, dispatch webhook, escalation sweep. */
   urgent: UrgentAlerts;
-  /** Turns for imports and audits (tests hold one as a long import would). */
+  /** Turns for imports, audits and forecasts (tests hold one as a long import would). */
   backgroundWork: WorkQueue;
   close(): Promise<void>;
 }

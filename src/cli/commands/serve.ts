@@ -49,7 +49,7 @@ export function registerServe(program: Command) {
     )
     .option(
       '--background-jobs <n>',
-      'imports and bias audits run at once (the rest wait their turn); default: cores - 1 ($CW_BACKGROUND_JOBS)',
+      'imports, bias audits, forecasts and backtests run at once (the rest wait their turn); default: cores - 1 ($CW_BACKGROUND_JOBS)',
       process.env.CW_BACKGROUND_JOBS ?? String(DEFAULT_CONFIG.backgroundWork.running),
     )
     .action(async (o) => {

@@ -118,7 +118,11 @@ export const forecastRoutes: RouteModule = (app, { services }) => {
         params: z.object({ id: forecastId }),
       },
     },
-    async (req) => services.forecast.reproduceStoredForecast(req.principal, req.params.id),
+    // A reproduction fits the model again: it takes a turn like a forecast (store/work-queue.ts).
+    async (req) =>
+      services.backgroundWork.run(ownerOf(req.principal), () =>
+        services.forecast.reproduceStoredForecast(req.principal, req.params.id),
+      ),
   );
 
   app.get(
