@@ -3,22 +3,26 @@
  * Their CSVs were hashed, read and audited on the request-serving thread: 500,000 audit rows held it
  * about 2 s, 30,000 proxy rows 4 s, every request (alert intake included) waiting, and the upload limit
  * allows far more. Now they run on a thread of their own (src/monitor/audit-thread.ts). Here the real
- * server (loopback HTTP) takes each while a prober keeps asking for health; the serving thread's longest
- * stall must stay far below what the old code took (6.9 s and 4.2 s on a loaded machine), and the audit's
+ * server (loopback HTTP) takes each while a prober keeps asking for health; the serving thread's share of
+ * the CPU must stay far below what the old code took (all of the work), and the audit's
  * findings are the ones computed on the test's own thread from the same file.
  */
 import { createHash } from 'node:crypto';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { personAudit } from '../../src/fairness';
 import { rowsFromCsv } from '../../src/monitor/audits';
 import { activeSystem } from '../support/active-system';
 import { startDemoServer, type DemoServer } from '../support/server';
+import { servingThreadShare } from '../support/thread-cpu';
 
 const ROWS = 600_000;
 const PROXY_ROWS = 30_000;
-// Generous for a loaded 2-core machine running the suite; the old code stalled 2-4 s on this file.
-const MAX_LOOP_STALL_MS = 800;
+// The serving thread's share of this process's CPU while the upload is audited: a share, which the
+// machine's load does not move (a wall-clock bound on the event loop's stall, 0.8 s, is what a loaded
+// full-suite run pushed over in the import test). Measured: 0.21 (audit, with the prober's requests) and
+// 0.02 (proxy detection) on their threads; with the work done on the serving thread, as the old code did,
+// proxy detection's share is 0.91 and the audit stops the prober outright.
+const MAX_SERVING_THREAD_SHARE = 0.4;
 const REQ = {
   predictedColumn: 'score',
   positiveValues: ['high'],
@@ -64,20 +68,19 @@ describe('a large bias audit runs off the serving thread', () => {
         await new Promise((res) => setTimeout(res, 5));
       }
     })();
-    // The server runs in this process: its event loop's longest stall is measured directly.
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const audit = await fetch(url, {
-      method: 'POST',
-      headers: { cookie: ctx.as.oversight.cookie, 'x-csrf-token': ctx.as.oversight.csrf, 'content-type': 'text/csv' },
-      body: csv,
-    }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> }));
+    // The server runs in this process: its serving thread's CPU is read directly.
+    const { result: audit, share } = await servingThreadShare(() =>
+      fetch(url, {
+        method: 'POST',
+        headers: { cookie: ctx.as.oversight.cookie, 'x-csrf-token': ctx.as.oversight.csrf, 'content-type': 'text/csv' },
+        body: csv,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, unknown> })),
+    );
     auditing = false;
     await prober;
-    loop.disable();
     expect(audit.status, JSON.stringify(audit.body).slice(0, 400)).toBe(201);
     expect(answered).toBeGreaterThan(5);
-    expect(loop.max / 1e6).toBeLessThan(MAX_LOOP_STALL_MS);
+    expect(share, 'serving thread share of the CPU during the audit').toBeLessThan(MAX_SERVING_THREAD_SHARE);
 
     // The same findings as the audit computes here, on this thread, from the same file.
     const here = personAudit(rowsFromCsv(csv, REQ), {
@@ -119,21 +122,17 @@ describe('a large bias audit runs off the serving thread', () => {
       parts.push(`${g},${area},${18 + ((i * 104729) % 60)}\n`);
     }
     const csv = parts.join('');
-    const loop = monitorEventLoopDelay({ resolution: 5 });
-    loop.enable();
-    const r = await fetch(
-      `${s.url}/api/systems/${ctx.systemId}/versions/1/proxy-audit?protectedColumn=group&features=area,age`,
-      {
+    const { result: r, share } = await servingThreadShare(() =>
+      fetch(`${s.url}/api/systems/${ctx.systemId}/versions/1/proxy-audit?protectedColumn=group&features=area,age`, {
         method: 'POST',
         headers: { cookie: ctx.as.oversight.cookie, 'x-csrf-token': ctx.as.oversight.csrf, 'content-type': 'text/csv' },
         body: csv,
-      },
+      }),
     );
     const body = (await r.json()) as { flagged: { feature: string }[] };
-    loop.disable();
     expect(r.status, JSON.stringify(body).slice(0, 400)).toBe(201);
     expect(body.flagged.map((f) => f.feature)).toContain('area');
     expect(body.flagged.map((f) => f.feature)).not.toContain('age');
-    expect(loop.max / 1e6).toBeLessThan(MAX_LOOP_STALL_MS);
+    expect(share, 'serving thread share of the CPU during proxy detection').toBeLessThan(MAX_SERVING_THREAD_SHARE);
   }, 180_000);
 });

@@ -12,6 +12,7 @@ import { registerBundledSources } from '../../src/privacy/sources';
 import { activeSystem } from '../support/active-system';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
+import { servingThreadShare } from '../support/thread-cpu';
 
 const CHICAGO = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv');
 // Generous bound for a shared, loaded machine (2 cores, load ~17 when measured). Before the import moved
@@ -24,17 +25,6 @@ const MAX_GAP_MS = 1_500;
 // and writing on the import thread; 0.69 (both databases) with the file parsed on the serving thread,
 // as before the import thread.
 const MAX_SERVING_THREAD_SHARE = 0.4;
-
-/** CPU seconds of this process's main (request-serving) thread so far (Linux: /proc, utime + stime). */
-function servingThreadCpuSeconds(): number {
-  const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100 on Linux)
-}
-const processCpuSeconds = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
 
 describe.each(DIALECTS)('import availability on %s', (dialect) => {
   let s: DemoServer;
@@ -132,15 +122,14 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
   it('parses and writes an upload off the request-serving thread (its share of the CPU stays small)', async () => {
     // Another 25,000-row file (rows renumbered), nothing else running in this process.
     const csv = Buffer.from(CHICAGO.toString('utf8').replace(/^(\d+),"J/gm, '9$1,"K'));
-    const thread0 = servingThreadCpuSeconds();
-    const process0 = processCpuSeconds();
-    const upload = await fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago-again.csv`, {
-      method: 'POST',
-      headers: { cookie: ctx.as.analyst.cookie, 'x-csrf-token': ctx.as.analyst.csrf, 'content-type': 'text/csv' },
-      body: csv,
-    });
+    const { result: upload, share } = await servingThreadShare(() =>
+      fetch(`${s.url}/api/imports?profile=chicago&fileName=chicago-again.csv`, {
+        method: 'POST',
+        headers: { cookie: ctx.as.analyst.cookie, 'x-csrf-token': ctx.as.analyst.csrf, 'content-type': 'text/csv' },
+        body: csv,
+      }),
+    );
     const body = await upload.json();
-    const share = (servingThreadCpuSeconds() - thread0) / (processCpuSeconds() - process0);
     expect(upload.status, JSON.stringify(body)).toBe(201);
     expect(body).toMatchObject({ rowsRead: 25_000, errorCount: 0 });
     expect(body.imported + body.duplicates).toBe(25_000);
