@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { openStore, type Store } from '../src/store/db';
 import { startCluster } from '../test/support/postgres';
+import { probeAlertBody } from '../test/support/intake-probe';
 
 /**
  * Run `fn` on a fresh database in a throwaway PostgreSQL cluster, then stop the cluster. Fsync off unless
@@ -24,17 +25,8 @@ export async function onThrowawayPostgres<T>(
   }
 }
 
-/** The alert the intake benches post (bench/review-server.ts's system accepts it), under idempotency key `key`. */
-export const alertBody = (key: string) =>
-  JSON.stringify({
-    idempotencyKey: key,
-    kind: 'cctv-detection',
-    modelVersion: '1',
-    occurredAt: '2026-11-22T10:00:00Z',
-    unit: 'district-1',
-    output: { risk: 0.5 },
-    explanation: { summary: 'bench' },
-  });
+/** The alert the intake benches post (bench/review-server.ts's system accepts it), under idempotency key `key`: the one the availability tests probe intake with. */
+export const alertBody = probeAlertBody;
 
 /**
  * The Node flags `npm start` runs the server with (package.json): a 64 MiB young generation, so the

@@ -19,6 +19,7 @@ const ENTRIES = {
   'sqlite-checkpointer.worker': 'src/store/log/sqlite-checkpointer.worker.mjs',
   'import-worker.boot': 'src/store/import.worker.ts',
   'audit-worker.boot': 'src/monitor/audit.worker.ts',
+  'plan-worker.boot': 'src/forecast-service/plan.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',
   'cluster-index-worker.boot': 'src/maps/cluster-index.worker.ts',
 };

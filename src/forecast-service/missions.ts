@@ -17,8 +17,9 @@ import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting } from '../store/settings';
 import { TACTICS } from '../patrol/field-reports';
 import { msg, render, type MessageCode } from '../domain/messages';
-import { bandOf, fairnessTradeoff, planFairMissions, type MissionPlan } from '../fairness';
+import { bandOf, type MissionPlan } from '../fairness';
 import { basisForForecast, cellAreas, loadPlaceModel } from './fairness';
+import { fairnessTradeoffOnThread, planFairMissionsOnThread } from './plan-thread';
 import { forecastRow, requireForecastPurpose, type StoredCell } from './forecasts';
 
 /** Message parameters that are plain values (what an alert's explanation carries). */
@@ -106,7 +107,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
     const { basis, period } = await basisForForecast(store.db, model, run.as_of);
     // Cells the dosage cap rules out are not candidates: the plan judged here is the plan released.
     const capped = plan.skippedForDosage.map((x) => x.cell);
-    const fair = planFairMissions(
+    const fair = await planFairMissionsOnThread(
       {
         risk,
         cellArea: cellAreas(
@@ -433,7 +434,7 @@ export async function missionTradeoff(db: Executor, forecastId: string, budget: 
   const run = await forecastRow(db, forecastId);
   const model = await loadPlaceModel(db);
   const { basis, period } = await basisForForecast(db, model, run.as_of);
-  const curve = fairnessTradeoff({
+  const curve = await fairnessTradeoffOnThread({
     risk: Float64Array.from(run.cells, (c) => c.risk),
     cellArea: cellAreas(
       model,

@@ -3,20 +3,16 @@
  * connection of its own, read the matching incidents' positions, build the index, close the connection, and
  * move the index's typed arrays to the caller. Jobs run one after another.
  */
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { openStore, type Store } from '../store/db';
 import { incidentPositions } from '../store/incident-queries';
 import { buildClusterIndex } from './cluster-index';
 import type { FromIndexThread, ToIndexThread } from './cluster-index-thread';
+import { yieldCpuToRequests } from '../store/thread-priority';
 
 // A lower CPU priority for this thread only (Linux nice values are per thread; 0 = the calling thread): the
 // map can wait a moment for its fine index, alert intake cannot.
-try {
-  setPriority(0, 10);
-} catch {
-  /* not permitted here: run at normal priority */
-}
+yieldCpuToRequests();
 
 const port = parentPort!;
 let queue: Promise<void> = Promise.resolve();

@@ -3,19 +3,15 @@
  * runs the person-level audit or proxy detection, reporting each step, off the request-serving thread.
  */
 import { createHash } from 'node:crypto';
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { detectProxies, personAudit } from '../fairness';
 import { serializeError } from '../store/import-thread';
 import { proxyRowsFromCsv, rowsFromCsv } from './audit-rows';
 import type { AuditThreadJob, FromAuditThread } from './audit-thread';
+import { yieldCpuToRequests } from '../store/thread-priority';
 
 // A server's requests come first: this thread takes the CPU they leave (Linux nice values are per thread).
-try {
-  setPriority(0, 10);
-} catch {
-  /* not permitted here: run at normal priority */
-}
+yieldCpuToRequests();
 
 const send = (m: FromAuditThread) => parentPort!.postMessage(m);
 const job = workerData as AuditThreadJob;

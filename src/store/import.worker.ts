@@ -2,7 +2,6 @@
  * An import thread: parses and validates CSV files off the request-serving thread, and (for a SQLite file
  * or PostgreSQL) writes them on its own connection. One job at a time; the caller reuses the thread.
  */
-import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { resolveProfile } from '../ingest/profiles';
 import { readIncidents, type IncidentRow } from '../ingest/read-incidents';
@@ -11,17 +10,13 @@ import { statSync } from 'node:fs';
 import { stagedSqliteImport } from './import-sqlite';
 import { serializeError, type FromThread, type ThreadJob, type ThreadOutcome, type ToThread } from './import-thread';
 import { copyImportPostgres } from './import-postgres';
+import { yieldCpuToRequests } from './thread-priority';
 
 // Background threads (a server's imports) take a lower CPU priority, for this thread only (Linux nice
 // values are per thread; 0 = the calling thread): when cores are busy, the request-serving thread (alert
 // intake) runs first and the import takes what is left.
-if ((workerData as { nice?: number } | undefined)?.nice) {
-  try {
-    setPriority(0, (workerData as { nice: number }).nice);
-  } catch {
-    /* not permitted here: run at normal priority */
-  }
-}
+const nice = (workerData as { nice?: number } | undefined)?.nice;
+if (nice) yieldCpuToRequests(nice);
 
 const port = parentPort!;
 const send = (m: FromThread) => port.postMessage(m);

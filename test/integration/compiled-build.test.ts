@@ -32,6 +32,9 @@ describe('the compiled build (dist/)', () => {
       'sqlite-writer.boot',
       'sqlite-checkpointer.worker',
       'import-worker.boot',
+      'audit-worker.boot',
+      'plan-worker.boot',
+      'cluster-index-worker.boot',
       'tile-hash.worker',
     ]) {
       const js = readFileSync(join('dist', 'cli', `${f}.mjs`), 'utf8');

@@ -12,6 +12,7 @@ import { registerBundledSources } from '../../src/privacy/sources';
 import { activeSystem } from '../support/active-system';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { DIALECTS } from '../support/stores';
+import { probeAlertBody } from '../support/intake-probe';
 import { servingThreadShare } from '../support/thread-cpu';
 
 const CHICAGO = readFileSync('demo/chicago/chicago_crimes_sample_2017_2019.csv');
@@ -44,15 +45,7 @@ describe.each(DIALECTS)('import availability on %s', (dialect) => {
       fetch(`${s.url}/api/systems/${ctx.systemId}/alerts`, {
         method: 'POST',
         headers: { authorization: `Bearer ${ctx.key}`, 'content-type': 'application/json' },
-        body: JSON.stringify({
-          idempotencyKey: `during-import-${dialect}-${n++}`,
-          kind: 'cctv-detection',
-          modelVersion: '1',
-          occurredAt: '2026-11-22T10:00:00Z',
-          unit: 'district-1',
-          output: { risk: 0.5 },
-          explanation: { summary: 'load' },
-        }),
+        body: probeAlertBody(`during-import-${dialect}-${n++}`),
       });
     for (let i = 0; i < 20; i++) expect((await postAlert()).status).toBe(201);
 

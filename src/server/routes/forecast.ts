@@ -277,7 +277,16 @@ export const forecastRoutes: RouteModule = (app, { services }) => {
           .strict(),
       },
     },
-    async (req, reply) => reply.code(201).send(await services.forecast.proposeMissions(req.principal, req.body)),
+    // A fair plan runs the planner on a thread of its own and takes a turn (store/work-queue.ts); a plain
+    // top-cells plan is quick and does not wait behind an import.
+    async (req, reply) => {
+      const propose = () => services.forecast.proposeMissions(req.principal, req.body);
+      const plan =
+        req.body.fairnessBound === undefined
+          ? await propose()
+          : await services.backgroundWork.run(ownerOf(req.principal), propose);
+      return reply.code(201).send(plan);
+    },
   );
 
   app.get(
@@ -292,7 +301,11 @@ export const forecastRoutes: RouteModule = (app, { services }) => {
         querystring: z.object({ budget: z.coerce.number().int().min(1).max(200) }).strict(),
       },
     },
-    async (req) => services.forecast.missionTradeoff(req.params.id, req.query.budget),
+    // One plan per bound, on a planning thread; it takes a turn like other heavy work (store/work-queue.ts).
+    async (req) =>
+      services.backgroundWork.run(ownerOf(req.principal), () =>
+        services.forecast.missionTradeoff(req.params.id, req.query.budget),
+      ),
   );
 
   app.post(
