@@ -20,6 +20,7 @@ const ENTRIES = {
   'import-worker.boot': 'src/store/import.worker.ts',
   'audit-worker.boot': 'src/monitor/audit.worker.ts',
   'plan-worker.boot': 'src/forecast-service/plan.worker.ts',
+  'forecast-worker.boot': 'src/forecast-service/forecast.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',
   'cluster-index-worker.boot': 'src/maps/cluster-index.worker.ts',
 };

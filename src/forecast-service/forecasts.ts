@@ -11,10 +11,7 @@ import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
 import { msg, render } from '../domain/messages';
 import {
-  applyDataPolicy,
-  backtestSteps,
   compareModels,
-  dataSnapshotHash,
   defaultCandidates,
   DAY_MS,
   originsBetween,
@@ -23,9 +20,6 @@ import {
   parseLength,
   parseModel,
   parseWindow,
-  prepare,
-  reproduceForecast,
-  runForecastSteps,
   windowEnd,
   modelMessage,
   type ModelParams,
@@ -36,7 +30,6 @@ import {
   type ForecastRun,
 } from '../forecast';
 import {
-  buildGrid,
   cellPolygon,
   crsUnitMetres,
   jurisdictionFromGeoJson,
@@ -53,9 +46,11 @@ import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
 import { getSetting, setSetting } from '../store/settings';
-import { NO_PROGRESS, yieldToOthers, type RunProgress } from '../store/run-jobs';
+import { NO_PROGRESS, type RunProgress } from '../store/run-jobs';
 import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/register';
 import { forecasterModelCard } from './forecaster-card';
+import { computeBacktest, computeForecast, type Returned } from './forecast-compute';
+import { onForecastThread } from './forecast-thread';
 
 /**
  * Cells kept per run besides the hotspots, so missions can be planned past them under a dosage cap and
@@ -112,6 +107,52 @@ async function jurisdictionName(db: Executor, requested?: string): Promise<strin
 }
 
 /**
+ * A jurisdiction layer's boundary: the union of its polygons, projected to the computation CRS, and its
+ * lon/lat bounding box. The union costs ~250 ms on the serving thread for the Chicago boundary, paid once
+ * per layer version and CRS: kept for the few most recent (a re-imported layer gets a new id and hash).
+ */
+const JURISDICTIONS = new Map<
+  string,
+  { jurisdiction: MultiPolygon; crs: string; box: [number, number, number, number] }
+>();
+async function projectedJurisdiction(db: Executor, name: string) {
+  const layer = await db
+    .selectFrom('area_layers')
+    .select(['id', 'kind', 'file_sha256'])
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!layer || layer.kind !== 'jurisdiction')
+    throw new InputError(msg('forecast.noJurisdictionLayer', { name }), [
+      { field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' },
+    ]);
+  const configured = await getSetting(db, 'forecast.crs');
+  const key = `${layer.id}\0${layer.file_sha256}\0${configured ?? ''}`;
+  const known = JURISDICTIONS.get(key);
+  if (known) return known;
+  const fc = await layerGeoJson(db, name);
+  if (!fc)
+    throw new InputError(msg('forecast.noJurisdictionLayer', { name }), [
+      { field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' },
+    ]);
+  const wgs = jurisdictionFromGeoJson(fc, `layer ${name}`);
+  const crs = configured ?? utmZoneCode(wgs[0][0][0][0], wgs[0][0][0][1]);
+  const project = projector('EPSG:4326', crs);
+  const jurisdiction = wgs.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
+  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const poly of wgs)
+    for (const [x, y] of poly[0]) {
+      box[0] = Math.min(box[0], x);
+      box[1] = Math.min(box[1], y);
+      box[2] = Math.max(box[2], x);
+      box[3] = Math.max(box[3], y);
+    }
+  const made = { jurisdiction, crs, box };
+  if (JURISDICTIONS.size >= 4) JURISDICTIONS.delete(JURISDICTIONS.keys().next().value!);
+  JURISDICTIONS.set(key, made);
+  return made;
+}
+
+/**
  * Load the jurisdiction (projected) and every incident inside its bounding box before `beforeMs`.
  * The computation CRS is the configured `forecast.crs` (the demo sets its state plane) or the UTM zone
  * of the jurisdiction. O(incidents in the box).
@@ -125,23 +166,9 @@ async function loadInputs(
   why: string,
 ): Promise<Inputs> {
   const name = await jurisdictionName(store.db, requested);
-  const fc = await layerGeoJson(store.db, name);
-  if (!fc || fc.kind !== 'jurisdiction')
-    throw new InputError(msg('forecast.noJurisdictionLayer', { name }), [
-      { field: 'jurisdiction', expected: 'the name of an imported jurisdiction layer' },
-    ]);
-  const wgs = jurisdictionFromGeoJson(fc, `layer ${name}`);
-  const crs = (await getSetting(store.db, 'forecast.crs')) ?? utmZoneCode(wgs[0][0][0][0], wgs[0][0][0][1]);
+  const { jurisdiction, crs, box } = await projectedJurisdiction(store.db, name);
   const project = projector('EPSG:4326', crs);
-  const jurisdiction = wgs.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
-  let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of wgs)
-    for (const [x, y] of poly[0]) {
-      x0 = Math.min(x0, x);
-      y0 = Math.min(y0, y);
-      x1 = Math.max(x1, x);
-      y1 = Math.max(y1, y);
-    }
+  const [x0, y0, x1, y1] = box;
   let q = store.db
     .selectFrom('incidents')
     .select(['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'])
@@ -226,21 +253,18 @@ export async function createForecast(
     ]);
   }
   await refuseStaleWindow(store.db, input.incidents, asOfMs, req);
-  // Step by step (auto's backtest origins, the fit, hotspots, explanations), other requests served in between.
+  // On a forecast thread, step by step (auto's backtest origins, the fit, hotspots, explanations).
   progress.phase('computing', 0, 1, 'fit');
-  await yieldToOthers();
-  const steps = runForecastSteps({
-    jurisdiction: input.jurisdiction,
-    incidents: input.incidents,
-    config: cfg,
-    codeVersion: codeVersion(),
-  });
-  let step = steps.next();
-  for (; !step.done; step = steps.next()) {
-    progress.phase('computing', step.value.done, step.value.total, step.value.stage);
-    await yieldToOthers();
-  }
-  const r = step.value;
+  const r = await onForecastThread<Returned<ReturnType<typeof computeForecast>>>(
+    {
+      kind: 'forecast',
+      jurisdiction: input.jurisdiction,
+      incidents: input.incidents,
+      config: cfg,
+      codeVersion: codeVersion(),
+    },
+    (step) => progress.phase('computing', step.done, step.total, step.stage),
+  );
   const toLonLat = toWgs84(input.crs);
   const order = Array.from(r.risk.keys())
     .filter((k) => r.risk[k] > 0)
@@ -450,14 +474,6 @@ export async function createBacktest(
   const input = await loadInputs(store, ledger, p, req.jurisdiction, Infinity, `backtest ${req.from}…${req.to}`);
   const unit = crsUnitMetres(input.crs);
   const cellSize = parseLength(req.cell, unit, 'cell');
-  const grid = buildGrid(input.jurisdiction, { cellSize });
-  const { incidents, policy } = applyDataPolicy(input.incidents, {
-    includeOfficerInitiated: req.includeOfficerInitiated,
-  });
-  if (!incidents.length)
-    throw new InputError(msg('forecast.backtest.noIncidents'), [
-      { field: 'jurisdiction', expected: 'imported citizen-reported incidents' },
-    ]);
   const models: Candidate[] = req.models?.length
     ? req.models.map((m, i) => {
         const params = parseModel(m, unit);
@@ -468,33 +484,32 @@ export async function createBacktest(
         return { params };
       })
     : defaultCandidates(cellSize).filter((c) => c.params.model !== 'kde' || c.params.halfLifeDays === 365);
-  const lastDay = Math.floor(Math.max(...incidents.map((e) => e.t)) / DAY_MS) * DAY_MS + DAY_MS;
   const area = {
     minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'),
     maxArea: parseArea(req.maxArea, unit, 'maxArea'),
   };
-  // Origin by origin, reporting each and letting other requests (a progress poll) run in between.
-  const steps = backtestSteps(prepare(grid, incidents), {
-    origins,
-    windows,
-    models,
-    ...area,
-    seed: req.seed,
-    dataEndMs: lastDay,
-    logScore: true,
-    hitRateShares: HIT_RATE_SHARES,
-  });
+  // On a forecast thread, origin by origin, each reported for the progress bar.
   progress.phase('computing', 0, origins.length);
-  let bt;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) {
-      bt = step.value;
-      break;
-    }
-    progress.phase('computing', step.value.done, step.value.total);
-    await yieldToOthers();
-  }
+  const { bt, policyLabel, snapshot, incidents, period, lastDay } = await onForecastThread<
+    Returned<ReturnType<typeof computeBacktest>>
+  >(
+    {
+      kind: 'backtest',
+      input: {
+        jurisdiction: input.jurisdiction,
+        incidents: input.incidents,
+        cellSize,
+        includeOfficerInitiated: req.includeOfficerInitiated,
+        origins,
+        windows,
+        models,
+        ...area,
+        seed: req.seed,
+        hitRateShares: HIT_RATE_SHARES,
+      },
+    },
+    (step) => progress.phase('computing', step.done, step.total),
+  );
   progress.phase('storing', origins.length, origins.length);
   if (!bt.rows.length)
     throw new InputError(msg('forecast.backtest.noWindowInData'), [
@@ -519,9 +534,8 @@ export async function createBacktest(
     cellSize,
     ...area,
     models: models.map((m) => m.params),
-    dataPolicy: policy.label,
+    dataPolicy: policyLabel,
   };
-  const snapshot = dataSnapshotHash(incidents);
   const systemId = (await getSetting(store.db, 'forecast.system_id')) ?? null;
   const entry = await ledger.append({
     type: 'model.backtest',
@@ -535,11 +549,6 @@ export async function createBacktest(
       best: best.map((b) => ({ window: b.window, model: b.model, pai: b.pai })),
     },
   });
-  const times = incidents.map((e) => e.t);
-  const period = {
-    from: new Date(Math.min(...times)).toISOString().slice(0, 10),
-    to: new Date(Math.max(...times)).toISOString().slice(0, 10),
-  };
   // Hits and incidents summed over origins: the approved baseline a drift monitor compares against.
   const totals = bt.summary.map((x) => {
     const mine = bt.rows.filter((r) => r.model === x.model && r.window === x.window);
@@ -557,8 +566,8 @@ export async function createBacktest(
     paired,
     baseline: baseline ?? null,
     origins: origins.length,
-    incidents: incidents.length,
-    dataPolicy: policy.label,
+    incidents,
+    dataPolicy: policyLabel,
     period,
     hitRateShares: HIT_RATE_SHARES,
   };
@@ -679,13 +688,18 @@ export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: P
   );
   let outcome: { reproduced: boolean; riskFingerprint?: string; reason?: string };
   try {
-    const again = reproduceForecast(r.run, input.jurisdiction, input.incidents);
+    const fingerprint = await onForecastThread<string>({
+      kind: 'reproduce',
+      run: r.run,
+      jurisdiction: input.jurisdiction,
+      incidents: input.incidents,
+    });
     outcome =
-      again.run.riskFingerprint === r.run.riskFingerprint
-        ? { reproduced: true, riskFingerprint: again.run.riskFingerprint }
+      fingerprint === r.run.riskFingerprint
+        ? { reproduced: true, riskFingerprint: fingerprint }
         : {
             reproduced: false,
-            riskFingerprint: again.run.riskFingerprint,
+            riskFingerprint: fingerprint,
             reason: `risk differs (code ${codeVersion()} vs recorded ${r.run.codeVersion})`,
           };
   } catch (e) {

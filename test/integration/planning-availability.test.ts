@@ -17,7 +17,7 @@ import { basisForForecast, cellAreas, loadPlaceModel } from '../../src/forecast-
 import { activeSystem } from '../support/active-system';
 import { forecasterRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
-import { probeAlertBody } from '../support/intake-probe';
+import { whileProbingIntake } from '../support/intake-probe';
 import { servingThreadShare } from '../support/thread-cpu';
 
 // Planner time on the serving thread before (Chicago demo, 620 candidates, quiet machine): a curve for
@@ -51,33 +51,7 @@ beforeAll(async () => {
 afterAll(async () => s?.close());
 
 /** Post alerts every few ms until `work` settles; the longest stretch without an answered alert. */
-let n = 0;
-async function whileProbing<T>(work: () => Promise<T>): Promise<{ result: T; maxGap: number; answered: number }> {
-  let busy = true;
-  const answeredAt: number[] = [];
-  const prober = (async () => {
-    while (busy) {
-      const r = await fetch(`${s.url}/api/systems/${cctv.systemId}/alerts`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${cctv.key}`, 'content-type': 'application/json' },
-        body: probeAlertBody(`during-planning-${n++}`),
-      });
-      await r.arrayBuffer();
-      if (r.status !== 201) throw new Error(`alert intake answered ${r.status}`);
-      answeredAt.push(performance.now());
-      await new Promise((res) => setTimeout(res, 5));
-    }
-  })();
-  const started = performance.now();
-  const result = await work();
-  const ended = performance.now();
-  busy = false;
-  await prober;
-  const marks = [started, ...answeredAt.filter((t) => t <= ended), ended];
-  let maxGap = 0;
-  for (let i = 1; i < marks.length; i++) maxGap = Math.max(maxGap, marks[i] - marks[i - 1]);
-  return { result, maxGap, answered: answeredAt.length };
-}
+const whileProbing = <T>(work: () => Promise<T>) => whileProbingIntake(s.url, cctv, work);
 
 /** What the server's planner starts from: the stored forecast's cells and the place model, read here. */
 async function plannerInputs(budget: number) {

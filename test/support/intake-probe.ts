@@ -9,3 +9,44 @@ export const probeAlertBody = (key: string) =>
     output: { risk: 0.5 },
     explanation: { summary: 'load' },
   });
+
+let probes = 0;
+
+/**
+ * Post alerts to `system` (a vendor system registered with the default fixture record) every few ms, over
+ * real HTTP, until `work` settles: the longest stretch without an answered alert (from the start of
+ * `work` to its end), and how many were answered. Any answer but 201 fails the probe.
+ */
+export async function whileProbingIntake<T>(
+  url: string,
+  system: { systemId: string; key: string },
+  work: () => Promise<T>,
+): Promise<{ result: T; maxGap: number; answered: number }> {
+  let busy = true;
+  const answeredAt: number[] = [];
+  const prober = (async () => {
+    while (busy) {
+      const r = await fetch(`${url}/api/systems/${system.systemId}/alerts`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${system.key}`, 'content-type': 'application/json' },
+        body: probeAlertBody(`probe-${process.pid}-${probes++}`),
+      });
+      await r.arrayBuffer();
+      if (r.status !== 201) throw new Error(`alert intake answered ${r.status}`);
+      answeredAt.push(performance.now());
+      await new Promise((res) => setTimeout(res, 5));
+    }
+  })();
+  const started = performance.now();
+  try {
+    const result = await work();
+    const ended = performance.now();
+    const marks = [started, ...answeredAt.filter((t) => t <= ended), ended];
+    let maxGap = 0;
+    for (let i = 1; i < marks.length; i++) maxGap = Math.max(maxGap, marks[i] - marks[i - 1]);
+    return { result, maxGap, answered: answeredAt.length };
+  } finally {
+    busy = false;
+    await prober;
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * A forecast thread (started by forecast-thread.ts, reused run after run): computes a forecast, a backtest
+ * or a reproduction off the request-serving thread, reporting each step.
+ */
+import { parentPort } from 'node:worker_threads';
+import { serializeError } from '../store/import-thread';
+import { yieldCpuToRequests } from '../store/thread-priority';
+import { computeBacktest, computeForecast, computeReproduction, type Step } from './forecast-compute';
+import type { FromForecastThread, ToForecastThread } from './forecast-thread';
+
+yieldCpuToRequests();
+
+const port = parentPort!;
+const send = (m: FromForecastThread) => port.postMessage(m);
+
+port.on('message', ({ task }: ToForecastThread) => {
+  try {
+    const steps: Generator<Step, unknown, void> =
+      task.kind === 'forecast'
+        ? computeForecast(task)
+        : task.kind === 'backtest'
+          ? computeBacktest(task.input)
+          : computeReproduction(task);
+    for (;;) {
+      const s = steps.next();
+      if (s.done) {
+        send({ t: 'done', result: s.value });
+        break;
+      }
+      send({ t: 'step', step: s.value });
+    }
+  } catch (e) {
+    send({ t: 'failed', error: serializeError(e) });
+  }
+});
