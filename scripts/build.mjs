@@ -19,6 +19,7 @@ const ENTRIES = {
   'sqlite-checkpointer.worker': 'src/store/log/sqlite-checkpointer.worker.mjs',
   'import-worker.boot': 'src/store/import.worker.ts',
   'audit-worker.boot': 'src/monitor/audit.worker.ts',
+  'stress-worker.boot': 'src/monitor/stress.worker.ts',
   'plan-worker.boot': 'src/forecast-service/plan.worker.ts',
   'forecast-worker.boot': 'src/forecast-service/forecast.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import type { Principal } from '../accounts/accounts';
 import { InputError } from '../domain/errors';
 import { msg } from '../domain/messages';
-import { layerCity, stressTestForecaster, type IncidentHistory, type RiskModel, type SyntheticCity } from '../fairness';
+import { layerCity, type IncidentHistory, type RiskModel, type SyntheticCity } from '../fairness';
 import { basisForForecast, loadPlaceModel } from '../forecast-service/fairness';
 import { getSetting } from '../store/settings';
 import { DAY_MS, fitModel, parseModel, prepare, type ForecastIncident, type ModelParams } from '../forecast';
@@ -25,6 +25,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { getVersion, systemRef } from '../registry/register';
 import { nowIso, type Store } from '../store/db';
+import { stressTestOnThread } from './stress-thread';
 
 const CELL = 1000;
 
@@ -150,11 +151,11 @@ export async function runStressTest(
       { field: 'model', expected: 'the model the version deploys, e.g. counts:56 or kde:gaussian:1000:365' },
     ]);
   const { city, layer } = await stressCity(store, req);
-  const verdict = stressTestForecaster(forecasterRiskModel(params, city.trueRates.length), city, {
-    days: req.days,
-    seeds: req.seeds,
-    tolerance: req.tolerance,
-    deployedWith: 'reported',
+  // On a thread of its own (stress-thread.ts): the simulation grows with days × seeds × reports a day.
+  const verdict = await stressTestOnThread({
+    params,
+    city,
+    options: { days: req.days, seeds: req.seeds, tolerance: req.tolerance, deployedWith: 'reported' },
   });
   if (!layer) verdict.reasons.push(msg('stress.noLayer'));
   const report = {

@@ -34,6 +34,7 @@ describe('the compiled build (dist/)', () => {
       'import-worker.boot',
       'audit-worker.boot',
       'plan-worker.boot',
+      'stress-worker.boot',
       'forecast-worker.boot',
       'cluster-index-worker.boot',
       'tile-hash.worker',

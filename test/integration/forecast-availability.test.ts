@@ -43,6 +43,21 @@ afterAll(async () => s?.close());
 const whileProbing = <T>(work: () => Promise<T>) => whileProbingIntake(s.url, cctv, work);
 
 describe('forecasts and backtests compute off the serving thread', () => {
+  it('runs an oversight stress test of the forecaster off the serving thread (before: 1.7 s with no alert answered, share 0.91)', async () => {
+    const {
+      result: { result: st, share },
+      answered,
+    } = await whileProbing(() =>
+      servingThreadShare(() =>
+        w.call('oversight', 'POST', `/api/systems/${w.systemId}/versions/1/stress-test`, { seeds: [1, 2, 3] }),
+      ),
+    );
+    expect(st.statusCode, st.body.slice(0, 300)).toBe(201);
+    expect(typeof st.json().passed).toBe('boolean');
+    expect(answered).toBeGreaterThan(5);
+    expect(share, 'serving thread share of the CPU during the stress test').toBeLessThan(MAX_SERVING_THREAD_SHARE);
+  }, 180_000);
+
   it('keeps alert intake answering while a backtest fits every default model at each origin', async () => {
     const {
       result: { result: bt, share },

@@ -137,10 +137,15 @@ export const auditRoutes: RouteModule = (app, { services, config }) => {
           .strict(),
       },
     },
+    // The simulation runs on a thread of its own and takes a turn like other heavy work (store/work-queue.ts).
     async (req, reply) =>
       reply
         .code(201)
-        .send(await services.monitor.runStressTest(req.principal, req.params.id, req.params.version, req.body)),
+        .send(
+          await services.backgroundWork.run(jobOwner(req.principal), () =>
+            services.monitor.runStressTest(req.principal, req.params.id, req.params.version, req.body),
+          ),
+        ),
   );
 
   app.post(
