@@ -15,6 +15,7 @@
  */
 import { loadavg } from 'node:os';
 import { activeSystem } from '../test/support/active-system';
+import { quickForecast } from '../test/support/forecasts';
 import { whileProbingIntake } from '../test/support/intake-probe';
 import { forecasterRecord } from '../test/support/register-fixtures';
 import { startDemoServer } from '../test/support/server';
@@ -23,13 +24,7 @@ import { servingThreadShare } from '../test/support/thread-cpu';
 const s = await startDemoServer({});
 const w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
 const cctv = await activeSystem(s, 'Intake probe');
-const first = await w.call('analyst', 'POST', '/api/forecasts', {
-  asOf: '2019-06-03',
-  window: '7d',
-  cell: '600ft',
-  model: 'kde:gaussian:600ft:365',
-});
-if (first.statusCode !== 201) throw new Error(first.body);
+const firstId = await quickForecast(w, '2019-06-03');
 
 async function measure(run: () => Promise<{ statusCode: number; body: string }>) {
   const t0 = performance.now();
@@ -61,7 +56,7 @@ const results = {
     }),
   ),
   tradeoffCurve40Cells: await measure(() =>
-    w.call('supervisor', 'GET', `/api/forecasts/${first.json().id}/fairness-tradeoff?budget=40`),
+    w.call('supervisor', 'GET', `/api/forecasts/${firstId}/fairness-tradeoff?budget=40`),
   ),
 };
 console.log(JSON.stringify({ bench: 'heavy-work-under-load', results, loadAverage: loadavg()[0] }, null, 2));

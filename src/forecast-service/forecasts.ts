@@ -30,6 +30,7 @@ import {
   type ForecastRun,
 } from '../forecast';
 import {
+  bbox,
   cellPolygon,
   crsUnitMetres,
   jurisdictionFromGeoJson,
@@ -138,15 +139,7 @@ async function projectedJurisdiction(db: Executor, name: string) {
   const crs = configured ?? utmZoneCode(wgs[0][0][0][0], wgs[0][0][0][1]);
   const project = projector('EPSG:4326', crs);
   const jurisdiction = wgs.map((poly) => poly.map((ring) => ring.map(([x, y]) => project(x, y))));
-  const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const poly of wgs)
-    for (const [x, y] of poly[0]) {
-      box[0] = Math.min(box[0], x);
-      box[1] = Math.min(box[1], y);
-      box[2] = Math.max(box[2], x);
-      box[3] = Math.max(box[3], y);
-    }
-  const made = { jurisdiction, crs, box };
+  const made = { jurisdiction, crs, box: bbox(wgs) }; // holes lie inside their outer rings
   if (JURISDICTIONS.size >= 4) JURISDICTIONS.delete(JURISDICTIONS.keys().next().value!);
   JURISDICTIONS.set(key, made);
   return made;

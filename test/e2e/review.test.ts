@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellAreas, loadPlaceModel } from '../../src/forecast-service/fairness';
 import { launchBrowser, signIn as signInAs } from '../support/browser';
 import { activeSystem } from '../support/active-system';
+import { quickForecast } from '../support/forecasts';
 import { forecasterRecord, ownerModelCard } from '../support/register-fixtures';
 import { PASSWORD, startDemoServer, type DemoServer } from '../support/server';
 
@@ -84,15 +85,9 @@ describe('review in the browser', () => {
     const w = await activeSystem(s, 'Counterweight patrol guidance', forecasterRecord());
     const named = await w.call('admin', 'PUT', '/api/forecast/system', { systemId: w.systemId });
     if (named.statusCode !== 200) throw new Error(named.body);
-    const f = await w.call('analyst', 'POST', '/api/forecasts', {
-      asOf: '2019-06-01',
-      window: '7d',
-      cell: '600ft',
-      model: 'kde:gaussian:600ft:365',
-    });
-    if (f.statusCode !== 201) throw new Error(f.body);
+    const forecastId = await quickForecast(w);
     const m = await w.call('analyst', 'POST', '/api/missions', {
-      forecastId: f.json().id,
+      forecastId,
       unit: 'district-1',
       shiftStart: '2019-06-01T14:00:00Z',
       shiftEnd: '2019-06-01T22:00:00Z',

@@ -13,6 +13,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSystem } from '../support/active-system';
+import { quickForecast } from '../support/forecasts';
 import { whileProbingIntake } from '../support/intake-probe';
 import { forecasterRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
@@ -30,13 +31,7 @@ beforeAll(async () => {
   w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
   cctv = await activeSystem(s, 'Intake during forecasts');
   // A first forecast: the forecast thread is started and the jurisdiction's boundary is prepared.
-  const f = await w.call('analyst', 'POST', '/api/forecasts', {
-    asOf: '2019-06-03',
-    window: '7d',
-    cell: '600ft',
-    model: 'kde:gaussian:600ft:365',
-  });
-  if (f.statusCode !== 201) throw new Error(f.body);
+  await quickForecast(w, '2019-06-03');
 }, 180_000);
 afterAll(async () => s?.close());
 

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bandOf, fairnessTradeoff, planFairMissions } from '../../src/fairness';
 import { basisForForecast, cellAreas, loadPlaceModel } from '../../src/forecast-service/fairness';
 import { activeSystem } from '../support/active-system';
+import { quickForecast } from '../support/forecasts';
 import { forecasterRecord } from '../support/register-fixtures';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { whileProbingIntake } from '../support/intake-probe';
@@ -39,14 +40,7 @@ beforeAll(async () => {
   s = await startDemoServer({ config: { backgroundWork: { running: 1, waiting: 1, perOwner: 1 } } });
   w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
   cctv = await activeSystem(s, 'Intake during planning');
-  const f = await w.call('analyst', 'POST', '/api/forecasts', {
-    asOf: '2019-06-01',
-    window: '7d',
-    cell: '600ft',
-    model: 'kde:gaussian:600ft:365',
-  });
-  if (f.statusCode !== 201) throw new Error(f.body);
-  forecastId = f.json().id;
+  forecastId = await quickForecast(w);
 }, 180_000);
 afterAll(async () => s?.close());
 
