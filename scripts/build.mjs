@@ -24,6 +24,7 @@ const ENTRIES = {
   'forecast-worker.boot': 'src/forecast-service/forecast.worker.ts',
   'tile-hash.worker': 'src/ledger/tile-hash.worker.mjs',
   'cluster-index-worker.boot': 'src/maps/cluster-index.worker.ts',
+  'read-worker.boot': 'src/store/read.worker.ts',
 };
 
 /** Newest modification time under src/ (ms). O(files). */

@@ -145,7 +145,7 @@ export async function coarseClusters(store: Store, f: IncidentFilter, bbox: BBox
   const [w, s, e, n] = bbox;
   const px = 512 * 2 ** Math.floor(zoom);
   const cells = (mercatorSpan: number) => Math.max(1, Math.min(32, Math.ceil((mercatorSpan * px) / 64)));
-  const grid = await incidentGridCounts(store.db, f, bbox, cells(lngX(e) - lngX(w)), cells(latY(s) - latY(n)));
+  const grid = await incidentGridCounts(store, f, bbox, cells(lngX(e) - lngX(w)), cells(latY(s) - latY(n)));
   return grid.map((c): ClusterHit & { id?: number } =>
     c.count === 1
       ? { lon: c.sumLon, lat: c.sumLat, count: 1, id: c.firstId }

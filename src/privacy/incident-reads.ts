@@ -7,7 +7,7 @@ import type { Principal } from '../accounts/accounts';
 import type { Ledger } from '../ledger-service/ledger';
 import { userRef } from '../ledger-service/events';
 import type { Store } from '../store/db';
-import { countIncidents, incidentFeatures, type IncidentFilter } from '../store/incident-queries';
+import { incidentFeatures, type IncidentFilter } from '../store/incident-queries';
 import { requirePurpose, sourcesAllowing, type Purpose } from './sources';
 
 export async function readIncidentPoints(
@@ -20,6 +20,8 @@ export async function readIncidentPoints(
 ) {
   if (filter.source) await requirePurpose(store, ledger, userRef(p.id), filter.source, purpose, 'read incident points');
   const f = { ...filter, sources: await sourcesAllowing(store.db, purpose) };
-  const [features, matched] = await Promise.all([incidentFeatures(store.db, f, limit), countIncidents(store.db, f)]);
-  return { type: 'FeatureCollection' as const, purpose, matched, returned: features.length, features };
+  const { featuresJson, matched, returned } = await incidentFeatures(store, f, limit);
+  // The features arrive as JSON text, built on a reader thread: the reply is written around it, not re-serialised.
+  const json = `{"type":"FeatureCollection","purpose":${JSON.stringify(purpose)},"matched":${matched},"returned":${returned},"features":${featuresJson}}`;
+  return { matched, returned, json };
 }

@@ -20,6 +20,7 @@ import { InputError, StateError, preview } from '../domain/errors';
 import { msg } from '../domain/messages';
 import type { Ledger } from '../ledger-service/ledger';
 import { nowIso, type Store } from '../store/db';
+import { readRows } from '../store/read-thread';
 import {
   budgetPeriodsOf,
   checkPeriod,
@@ -75,55 +76,62 @@ export async function publishRelease(store: Store, ledger: Ledger, actor: string
   const o = { epsilon: epsilonMicro / MICRO, suppressBelow, rng: opts.rng };
   const tables: TableRelease[] = [];
   if (names.includes('incidents-by-area-month-origin')) {
-    const sources = (
-      await db
+    // A whole-period aggregate reads most of the table: compared as `x || ''`, which no index serves, SQLite
+    // scans it (500,000 incidents: 0.4-1.2 s) instead of looking up every row through the time or source
+    // index (3-6 s). The sources and the counts come from one snapshot, so every counted source is checked.
+    const inPeriod = sql<string>`(occurred_at || '')`;
+    const [sourceRows, incidents] = await readRows(
+      store,
+      db
         .selectFrom('incidents')
-        .select('source')
+        .select(sql<string>`source || ''`.as('source'))
         .distinct()
-        .where('occurred_at', '>=', start)
-        .where('occurred_at', '<', end)
-        .execute()
-    ).map((r) => r.source);
-    for (const src of sources)
-      await requirePurpose(store, ledger, actor, src, 'public-statistics', 'statistics release');
-    const incidents = await db
-      .selectFrom('incidents')
-      .select([
-        (eb) => eb.fn.coalesce('area', sql<string>`'unknown'`).as('area'),
-        month('occurred_at').as('month'),
-        'origin',
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('occurred_at', '>=', start)
-      .where('occurred_at', '<', end)
-      .groupBy(['area', sql`2`, 'origin'])
-      .execute();
+        .where(inPeriod, '>=', start)
+        .where(inPeriod, '<', end),
+      db
+        .selectFrom('incidents')
+        .select([
+          (eb) => eb.fn.coalesce('area', sql<string>`'unknown'`).as('area'),
+          month('occurred_at').as('month'),
+          'origin',
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
+        .where(inPeriod, '>=', start)
+        .where(inPeriod, '<', end)
+        .groupBy(['area', sql`2`, 'origin']),
+    );
+    for (const { source } of sourceRows)
+      await requirePurpose(store, ledger, actor, source, 'public-statistics', 'statistics release');
     tables.push(releaseTable('incidents-by-area-month-origin', cells(incidents, ['area', 'month', 'origin']), o));
   }
   if (names.includes('alerts-by-unit-month-outcome')) {
-    const alerts = await db
-      .selectFrom('alerts')
-      .leftJoin('decisions', 'decisions.alert_id', 'alerts.id')
-      .select([
-        'alerts.unit',
-        month('alerts.received_at').as('month'),
-        (eb) => eb.fn.coalesce('decisions.outcome', sql<string>`'pending'`).as('outcome'),
-        (eb) => eb.fn.countAll<number>().as('n'),
-      ])
-      .where('alerts.received_at', '>=', start)
-      .where('alerts.received_at', '<', end)
-      .groupBy(['alerts.unit', sql`2`, sql`3`])
-      .execute();
+    const [alerts] = await readRows(
+      store,
+      db
+        .selectFrom('alerts')
+        .leftJoin('decisions', 'decisions.alert_id', 'alerts.id')
+        .select([
+          'alerts.unit',
+          month('alerts.received_at').as('month'),
+          (eb) => eb.fn.coalesce('decisions.outcome', sql<string>`'pending'`).as('outcome'),
+          (eb) => eb.fn.countAll<number>().as('n'),
+        ])
+        .where(sql<string>`(alerts.received_at || '')`, '>=', start)
+        .where(sql<string>`(alerts.received_at || '')`, '<', end)
+        .groupBy(['alerts.unit', sql`2`, sql`3`]),
+    );
     tables.push(releaseTable('alerts-by-unit-month-outcome', cells(alerts, ['unit', 'month', 'outcome']), o));
   }
   if (names.includes('outcomes-by-kind-month-group')) {
-    const outcomes = await db
-      .selectFrom('outcomes')
-      .select(['kind', 'group_name', month('period_start').as('month'), (eb) => eb.fn.sum<number>('count').as('n')])
-      .where('period_start', '>=', start)
-      .where('period_start', '<', end)
-      .groupBy(['kind', 'group_name', sql`3`])
-      .execute();
+    const [outcomes] = await readRows(
+      store,
+      db
+        .selectFrom('outcomes')
+        .select(['kind', 'group_name', month('period_start').as('month'), (eb) => eb.fn.sum<number>('count').as('n')])
+        .where('period_start', '>=', start)
+        .where('period_start', '<', end)
+        .groupBy(['kind', 'group_name', sql`3`]),
+    );
     tables.push(releaseTable('outcomes-by-kind-month-group', cells(outcomes, ['kind', 'group_name', 'month']), o));
   }
   const epsilonTotal = releaseBudget(tables);

@@ -168,7 +168,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       importUploadedFile: (
         ...a: Parameters<typeof importUploadedFile> extends [Store, Ledger, ...infer A] ? A : never
       ) => importing(() => importUploadedFile(store, ledger, ...a)),
-      incidentSummary: onDb(incidentSummary),
+      incidentSummary: onStore(incidentSummary),
       listDatasets: onDb(listDatasets),
     },
     layers: {

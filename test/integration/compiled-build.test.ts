@@ -37,6 +37,7 @@ describe('the compiled build (dist/)', () => {
       'stress-worker.boot',
       'forecast-worker.boot',
       'cluster-index-worker.boot',
+      'read-worker.boot',
       'tile-hash.worker',
     ]) {
       const js = readFileSync(join('dist', 'cli', `${f}.mjs`), 'utf8');

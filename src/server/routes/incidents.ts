@@ -54,7 +54,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
         querystring: Filter.extend({ limit: z.coerce.number().int().min(1).max(50_000).default(10_000) }).strict(),
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const r = await services.privacy.readIncidentPoints(
         req.principal,
         req.purpose!,
@@ -62,7 +62,7 @@ export const incidentRoutes: RouteModule = async (app, { services, config }) => 
         req.query.limit,
       );
       req.accessRecords = [`incidents:${r.returned}-points`];
-      return r;
+      return reply.type('application/json; charset=utf-8').send(r.json);
     },
   );
 

@@ -1,0 +1,52 @@
+import { Worker } from 'node:worker_threads';
+
+/** How a job's messages settle it: the thread stays for the next job after either. */
+export interface JobSettle<T> {
+  done(result: T): void;
+  failed(error: Error): void;
+}
+
+/**
+ * Threads started from one worker file, one job at a time each, an idle one kept for the next job (a start
+ * loads the worker's modules again, tens of ms). `onMessage` reads the worker's messages and settles the job;
+ * if the thread itself fails or stops, the job is rejected and the thread is dropped. Unreferenced while
+ * idle, so an idle thread never keeps a process alive. How many jobs run at once is the caller's to bound.
+ */
+export function reusableThreads(url: URL, maxIdle = 1) {
+  const idle: Worker[] = [];
+  return function run<T, M>(
+    message: unknown,
+    onMessage: (m: M, settle: JobSettle<T>) => void,
+    stopped: (why: string) => Error,
+  ): Promise<T> {
+    const worker = idle.pop() ?? new Worker(url);
+    worker.ref();
+    return new Promise<T>((resolve, reject) => {
+      let settled = false;
+      const finish = (reusable: boolean, err?: unknown, result?: T) => {
+        if (settled) return;
+        settled = true;
+        worker.off('message', handle);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (reusable && idle.length < maxIdle) {
+          worker.unref();
+          idle.push(worker);
+        } else void worker.terminate();
+        if (err) reject(err);
+        else resolve(result as T);
+      };
+      const settle: JobSettle<T> = {
+        done: (result) => finish(true, undefined, result),
+        failed: (error) => finish(true, error),
+      };
+      const handle = (m: M) => onMessage(m, settle);
+      const onError = (e: Error) => finish(false, stopped(e.message));
+      const onExit = (code: number) => finish(false, stopped(`exit code ${code}`));
+      worker.on('message', handle);
+      worker.on('error', onError);
+      worker.on('exit', onExit);
+      worker.postMessage(message);
+    });
+  };
+}
