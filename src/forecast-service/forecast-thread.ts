@@ -5,22 +5,29 @@
  * Chicago demo (a 1-month auto forecast on 500 ft cells; a backtest 2.7 s per step). It runs on a thread of
  * its own at lower CPU priority. One idle thread is kept for the next run (a thread start loads the
  * forecaster's modules); runs take turns (store/work-queue.ts), so one or two threads are ever busy.
- * The incidents are copied to the thread (structured clone, O(incidents) on the caller).
+ * For an SQLite file the thread reads the incidents itself (forecast-inputs.ts); otherwise they are copied to
+ * it (structured clone, O(incidents) on the caller).
  */
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
 import { reusableThreads } from '../store/reusable-threads';
 import type { ForecastTask, Step } from './forecast-compute';
+import type { IncidentRead } from './forecast-inputs';
 
-export type ToForecastThread = { task: ForecastTask };
+/** The task, and where the thread reads its incidents when the task does not carry them (forecast-inputs.ts). */
+export type ToForecastThread = { task: ForecastTask; read?: IncidentRead };
 export type FromForecastThread =
   { t: 'step'; step: Step } | { t: 'done'; result: unknown } | { t: 'failed'; error: SerializedError };
 
 const run = reusableThreads(new URL('./forecast-worker.boot.mjs', import.meta.url), 1);
 
 /** Run `task` on a forecast thread, reporting each step; resolves with what the compute function returns. */
-export function onForecastThread<T>(task: ForecastTask, onStep: (s: Step) => void = () => undefined): Promise<T> {
+export function onForecastThread<T>(
+  task: ForecastTask,
+  onStep: (s: Step) => void = () => undefined,
+  read?: IncidentRead,
+): Promise<T> {
   return run<T, FromForecastThread>(
-    { task } satisfies ToForecastThread,
+    { task, read } satisfies ToForecastThread,
     (m, settle) => {
       if (m.t === 'step') onStep(m.step);
       else if (m.t === 'done') settle.done(m.result as T);

@@ -6,6 +6,7 @@
  * from the run record when needed, never stored.
  */
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Principal } from '../accounts/accounts';
 import { codeVersion } from '../domain/code-version';
 import { InputError, NotFoundError } from '../domain/errors';
@@ -46,12 +47,14 @@ import type { Ledger } from '../ledger-service/ledger';
 import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { readRows } from '../store/read-thread';
 import { getSetting, setSetting } from '../store/settings';
 import { NO_PROGRESS, type RunProgress } from '../store/run-jobs';
 import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/register';
 import { forecasterModelCard } from './forecaster-card';
 import { computeBacktest, computeForecast, type Returned } from './forecast-compute';
 import { onForecastThread } from './forecast-thread';
+import { toForecastIncidents, type IncidentRead } from './forecast-inputs';
 
 /**
  * Cells kept per run besides the hotspots, so missions can be planned past them under a dosage cap and
@@ -83,12 +86,21 @@ export interface StoredCell {
   explanationId: string | null;
 }
 
-interface Inputs {
+/** The jurisdiction a run is for, projected to its computation CRS, and its box in WGS84. */
+interface Place {
   jurisdiction: MultiPolygon;
-  incidents: ForecastIncident[];
   crs: string;
   name: string;
+  box: [number, number, number, number];
+}
+
+interface Inputs extends Place {
+  /** The incidents, or, for an SQLite file, where the forecast thread reads them (forecast-inputs.ts). */
+  incidents: ForecastIncident[] | IncidentRead;
   sources: string[];
+  /** Epoch ms of the last incident read, citizen-reported and of any origin; -Infinity when there is none. */
+  lastCitizenMs: number;
+  lastMs: number;
 }
 
 /** The jurisdiction to forecast for: the request's, the configured one, or the only one there is. */
@@ -146,48 +158,64 @@ async function projectedJurisdiction(db: Executor, name: string) {
 }
 
 /**
- * Load the jurisdiction (projected) and every incident inside its bounding box before `beforeMs`.
- * The computation CRS is the configured `forecast.crs` (the demo sets its state plane) or the UTM zone
- * of the jurisdiction. O(incidents in the box).
+ * The jurisdiction (projected; its boundary is kept per layer): the computation CRS is the configured
+ * `forecast.crs` (the demo sets its state plane) or the UTM zone of the jurisdiction.
+ */
+async function placeOf(store: Store, requested: string | undefined): Promise<Place> {
+  const name = await jurisdictionName(store.db, requested);
+  return { name, ...(await projectedJurisdiction(store.db, name)) };
+}
+
+const INPUT_COLUMNS = ['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'] as const;
+
+/**
+ * Every incident inside the place's bounding box before `beforeMs`, once each of their sources is checked to
+ * allow patrol forecasting. The sources and the last dates come from one snapshot on a reader thread; the
+ * incidents themselves are then read with only the checked sources (one imported meanwhile is left out, never
+ * used unchecked), on the forecast thread for an SQLite file, here otherwise. O(incidents in the box).
  */
 async function loadInputs(
   store: Store,
   ledger: Ledger,
   p: Principal,
-  requested: string | undefined,
+  place: Place,
   beforeMs: number,
   why: string,
 ): Promise<Inputs> {
-  const name = await jurisdictionName(store.db, requested);
-  const { jurisdiction, crs, box } = await projectedJurisdiction(store.db, name);
-  const project = projector('EPSG:4326', crs);
-  const [x0, y0, x1, y1] = box;
-  let q = store.db
+  const [x0, y0, x1, y1] = place.box;
+  let inBox = store.db
     .selectFrom('incidents')
-    .select(['source', 'source_id', 'type', 'origin', 'occurred_at', 'time_precision', 'lon', 'lat'])
     .where('lon', '>=', x0)
     .where('lon', '<=', x1)
     .where('lat', '>=', y0)
     .where('lat', '<=', y1);
   if (Number.isFinite(beforeMs))
-    q = q.where('occurred_at', '<', new Date(beforeMs).toISOString().replace(/\.\d+Z$/, 'Z'));
-  const rows = await q.execute();
+    inBox = inBox.where('occurred_at', '<', new Date(beforeMs).toISOString().replace(/\.\d+Z$/, 'Z'));
+  const [sourceRows, [last]] = await readRows(
+    store,
+    inBox.select(sql<string>`source || ''`.as('source')).distinct(),
+    inBox.select((eb) => [
+      sql<string | null>`max(CASE WHEN origin = 'citizen' THEN occurred_at END)`.as('citizen'),
+      eb.fn.max('occurred_at').as('any'),
+    ]),
+  );
   // Purpose limitation: every source the model would learn from must allow patrol forecasting.
-  const sources = [...new Set(rows.map((r) => r.source))].sort();
+  const sources = sourceRows.map((r) => r.source).sort();
   for (const s of sources) await requirePurpose(store, ledger, userRef(p.id), s, 'patrol-forecasting', why);
-  const incidents = rows.map((r) => {
-    const [x, y] = project(r.lon, r.lat);
-    return {
-      id: `${r.source}:${r.source_id}`,
-      type: r.type,
-      origin: r.origin as 'citizen' | 'officer',
-      t: Date.parse(r.occurred_at),
-      timePrecision: r.time_precision as ForecastIncident['timePrecision'],
-      x,
-      y,
-    };
-  });
-  return { jurisdiction, incidents, crs, name, sources };
+  const q = inBox
+    .select(INPUT_COLUMNS)
+    .where(sources.length ? sql<boolean>`(source || '') IN (${sql.join(sources)})` : sql<boolean>`1 = 0`);
+  const incidents: Inputs['incidents'] =
+    store.sqlite && store.location !== ':memory:'
+      ? { file: store.location, sql: q.compile().sql, parameters: q.compile().parameters, crs: place.crs }
+      : toForecastIncidents(await q.execute(), place.crs);
+  const ms = (iso: string | null) => (iso ? Date.parse(iso) : -Infinity);
+  return { ...place, incidents, sources, lastCitizenMs: ms(last.citizen), lastMs: ms(last.any as string | null) };
+}
+
+/** A forecast thread's task fields for the inputs: the incidents, or where the thread reads them. */
+function onThreadIncidents(input: Inputs): { incidents: ForecastIncident[]; read?: IncidentRead } {
+  return Array.isArray(input.incidents) ? { incidents: input.incidents } : { incidents: [], read: input.incidents };
 }
 
 /**
@@ -195,11 +223,9 @@ async function loadInputs(
  * could learn from is refused: the data end before the window, and its missions would chase old patterns
  * (and their fairness would be judged on a victimization period that no longer describes the city).
  */
-async function refuseStaleWindow(db: Executor, incidents: ForecastIncident[], asOfMs: number, req: ForecastRequest) {
+async function refuseStaleWindow(db: Executor, last: number, asOfMs: number, req: ForecastRequest) {
   const setting = Number((await getSetting(db, 'forecast.maxDataGapDays')) ?? 7);
   const maxGap = Number.isFinite(setting) && setting >= 0 ? setting : 7;
-  let last = -Infinity;
-  for (const e of incidents) if ((e.origin === 'citizen' || req.includeOfficerInitiated) && e.t > last) last = e.t;
   const days = (asOfMs - last) / DAY_MS;
   if (days > maxGap) {
     const lastIso = new Date(last).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -238,25 +264,24 @@ export async function createForecast(
 ) {
   const asOfMs = parseDate(req.asOf, 'asOf');
   progress.phase('loading');
-  const input = await loadInputs(store, ledger, p, req.jurisdiction, asOfMs, `forecast as of ${req.asOf}`);
-  const cfg = config(req, input.crs);
-  if (!input.incidents.some((e) => e.origin === 'citizen' || req.includeOfficerInitiated)) {
+  // The request is checked in full before a single incident is read.
+  const place = await placeOf(store, req.jurisdiction);
+  const cfg = config(req, place.crs);
+  const input = await loadInputs(store, ledger, p, place, asOfMs, `forecast as of ${req.asOf}`);
+  const last = req.includeOfficerInitiated ? input.lastMs : input.lastCitizenMs;
+  if (last === -Infinity) {
     throw new InputError(msg('forecast.noIncidentsBefore', { asOf: req.asOf }), [
       { field: 'asOf', expected: 'a date after the first imported incidents' },
     ]);
   }
-  await refuseStaleWindow(store.db, input.incidents, asOfMs, req);
+  await refuseStaleWindow(store.db, last, asOfMs, req);
   // On a forecast thread, step by step (auto's backtest origins, the fit, hotspots, explanations).
   progress.phase('computing', 0, 1, 'fit');
+  const { incidents, read } = onThreadIncidents(input);
   const r = await onForecastThread<Returned<ReturnType<typeof computeForecast>>>(
-    {
-      kind: 'forecast',
-      jurisdiction: input.jurisdiction,
-      incidents: input.incidents,
-      config: cfg,
-      codeVersion: codeVersion(),
-    },
+    { kind: 'forecast', jurisdiction: input.jurisdiction, incidents, config: cfg, codeVersion: codeVersion() },
     (step) => progress.phase('computing', step.done, step.total, step.stage),
+    read,
   );
   const toLonLat = toWgs84(input.crs);
   const order = Array.from(r.risk.keys())
@@ -464,8 +489,9 @@ export async function createBacktest(
       },
     ]);
   const windows = req.windows.map((w, i) => parseWindow(w, `windows[${i}]`));
-  const input = await loadInputs(store, ledger, p, req.jurisdiction, Infinity, `backtest ${req.from}…${req.to}`);
-  const unit = crsUnitMetres(input.crs);
+  // The request is checked in full before a single incident is read.
+  const place = await placeOf(store, req.jurisdiction);
+  const unit = crsUnitMetres(place.crs);
   const cellSize = parseLength(req.cell, unit, 'cell');
   const models: Candidate[] = req.models?.length
     ? req.models.map((m, i) => {
@@ -481,6 +507,8 @@ export async function createBacktest(
     minArea: parseArea(req.hotspotArea, unit, 'hotspotArea'),
     maxArea: parseArea(req.maxArea, unit, 'maxArea'),
   };
+  const input = await loadInputs(store, ledger, p, place, Infinity, `backtest ${req.from}…${req.to}`);
+  const onThread = onThreadIncidents(input);
   // On a forecast thread, origin by origin, each reported for the progress bar.
   progress.phase('computing', 0, origins.length);
   const { bt, policyLabel, snapshot, incidents, period, lastDay } = await onForecastThread<
@@ -490,7 +518,7 @@ export async function createBacktest(
       kind: 'backtest',
       input: {
         jurisdiction: input.jurisdiction,
-        incidents: input.incidents,
+        incidents: onThread.incidents,
         cellSize,
         includeOfficerInitiated: req.includeOfficerInitiated,
         origins,
@@ -502,6 +530,7 @@ export async function createBacktest(
       },
     },
     (step) => progress.phase('computing', step.done, step.total),
+    onThread.read,
   );
   progress.phase('storing', origins.length, origins.length);
   if (!bt.rows.length)
@@ -675,18 +704,18 @@ export async function reproduceStoredForecast(store: Store, ledger: Ledger, p: P
     store,
     ledger,
     p,
-    r.jurisdiction,
+    await placeOf(store, r.jurisdiction),
     parseDate(r.run.config.asOf.slice(0, 10), 'asOf'),
     `reproduce forecast ${id}`,
   );
+  const { incidents, read } = onThreadIncidents(input);
   let outcome: { reproduced: boolean; riskFingerprint?: string; reason?: string };
   try {
-    const fingerprint = await onForecastThread<string>({
-      kind: 'reproduce',
-      run: r.run,
-      jurisdiction: input.jurisdiction,
-      incidents: input.incidents,
-    });
+    const fingerprint = await onForecastThread<string>(
+      { kind: 'reproduce', run: r.run, jurisdiction: input.jurisdiction, incidents },
+      undefined,
+      read,
+    );
     outcome =
       fingerprint === r.run.riskFingerprint
         ? { reproduced: true, riskFingerprint: fingerprint }

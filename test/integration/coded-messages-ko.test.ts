@@ -61,6 +61,45 @@ describe.each(DIALECTS)('coded geo, ingest and fairness messages on %s', (dialec
     expect(en.json()).toMatchObject({ code: 'geo.outsideUtm', detail: 'point outside UTM coverage' });
   });
 
+  it('forecast thread: a backtest with no incidents to learn from is refused on the thread with its code, in Korean when asked, and nothing is stored', async () => {
+    const square = {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { code: 'd1', name: 'Desert' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [-117.1, 39],
+                [-117, 39],
+                [-117, 39.1],
+                [-117.1, 39.1],
+                [-117.1, 39],
+              ],
+            ],
+          },
+        },
+      ],
+    };
+    expect((await call('analyst', 'POST', '/api/layers?name=desert&kind=jurisdiction', square)).statusCode).toBe(201);
+    const listed = async () => ((await call('analyst', 'GET', '/api/backtests')).json() as unknown[]).length;
+    const before = await listed();
+    const body = { jurisdiction: 'desert', from: '2019-01-01', to: '2019-02-01', stepDays: 14, windows: ['7d'] };
+    // computeBacktest raises it on the forecast thread: the error crosses back with its code and fields.
+    const ko = await call('analyst', 'POST', '/api/backtests', body, 'ko');
+    expect(ko.statusCode, ko.body).toBe(400);
+    expect(ko.json()).toMatchObject({
+      code: 'forecast.backtest.noIncidents',
+      detail: MESSAGES['forecast.backtest.noIncidents'].ko,
+      errors: [{ field: 'jurisdiction', expected: 'imported citizen-reported incidents' }],
+    });
+    const en = await call('analyst', 'POST', '/api/backtests', body, 'en');
+    expect(en.json()).toMatchObject({ code: 'forecast.backtest.noIncidents', detail: 'no incidents to backtest on' });
+    expect(await listed()).toBe(before);
+  });
+
   it('ingest: an incident CSV without the columns its profile needs is refused with ingest.missingColumns, naming the uploaded file, in Korean when asked', async () => {
     const csv = 'when,what\n2019-01-01,THEFT\n';
     const ko = await call('analyst', 'POST', '/api/imports?profile=chicago&fileName=mine.csv', csv, 'ko', 'text/csv');
