@@ -19,7 +19,8 @@ import {
 } from '../fairness';
 import { bbox, pointInMultiPolygon, readGeoJsonPolygons, type MultiPolygon } from '../geo';
 import { layerGeoJson } from '../store/areas';
-import type { Executor } from '../store/db';
+import type { Executor, Store } from '../store/db';
+import { readRows } from '../store/read-thread';
 import { getSetting } from '../store/settings';
 
 export interface PlaceModel {
@@ -94,26 +95,37 @@ export function cellAreas(model: PlaceModel, rings: [number, number][][]): Int32
   });
 }
 
-/** Citizen-reported incidents by area in [from, to) (UTC ISO); refuses an empty period. */
+/** Incidents placed between turns of the event loop (~10 ms of point-in-polygon tests on a large layer). */
+const PLACE_STEP = 5_000;
+
+/**
+ * Citizen-reported incidents by area in [from, to) (UTC ISO); refuses an empty period. The rows are read on a
+ * reader thread (read-thread.ts) and placed here in steps with a turn of the event loop between them: in one
+ * piece, at 500,000 incidents, a trade-off curve's victimization held every request, alert intake included,
+ * for 1.6 s. O(incidents × log areas).
+ */
 export async function victimizationByArea(
-  db: Executor,
+  store: Store,
   model: PlaceModel,
   from: string,
   to: string,
 ): Promise<{ counts: Float64Array; total: number; outside: number }> {
-  const rows = await db
-    .selectFrom('incidents')
-    .select(['lon', 'lat'])
-    .where('origin', '=', 'citizen')
-    .where('occurred_at', '>=', from)
-    .where('occurred_at', '<', to)
-    .execute();
+  const [rows] = await readRows(
+    store,
+    store.db
+      .selectFrom('incidents')
+      .select(['lon', 'lat'])
+      .where('origin', '=', 'citizen')
+      .where('occurred_at', '>=', from)
+      .where('occurred_at', '<', to),
+  );
   const counts = new Float64Array(model.areas.length);
   let outside = 0;
-  for (const r of rows) {
-    const a = model.areaOf(r.lon, r.lat);
+  for (let i = 0; i < rows.length; i++) {
+    const a = model.areaOf(rows[i].lon, rows[i].lat);
     if (a >= 0) counts[a]++;
     else outside++;
+    if (i % PLACE_STEP === PLACE_STEP - 1) await new Promise((resolve) => setImmediate(resolve));
   }
   const total = rows.length - outside;
   if (total === 0)
@@ -135,7 +147,7 @@ export async function victimizationDays(db: Executor): Promise<number> {
 
 /** The exposure model for a forecast made as of `asOf`: residents by group, victimization over the year before. */
 export async function basisForForecast(
-  db: Executor,
+  store: Store,
   model: PlaceModel,
   asOf: string,
 ): Promise<{
@@ -144,12 +156,12 @@ export async function basisForForecast(
   outside: number;
   victimization: Float64Array;
 }> {
-  const days = await victimizationDays(db);
+  const days = await victimizationDays(store.db);
   const to = new Date(Date.parse(asOf.length === 10 ? `${asOf}T00:00:00Z` : asOf));
   const from = new Date(to.getTime() - days * 86_400_000);
   const iso = (d: Date) => d.toISOString().replace(/\.\d+Z$/, 'Z');
   const period = { from: iso(from), to: iso(to) };
-  const v = await victimizationByArea(db, model, period.from, period.to);
+  const v = await victimizationByArea(store, model, period.from, period.to);
   return {
     basis: exposureBasis({ areas: model.areas, groups: model.groups, victimization: v.counts, period }),
     period,

@@ -104,7 +104,7 @@ export async function proposeMissions(store: Store, ledger: Ledger, p: Principal
       throw new InputError(msg('mission.fairnessNeedsCells'), [{ field: 'budget', expected: '{ cells: n }' }]);
     const band = bandOf(req.fairnessBound);
     const model = await loadPlaceModel(store.db);
-    const { basis, period } = await basisForForecast(store.db, model, run.as_of);
+    const { basis, period } = await basisForForecast(store, model, run.as_of);
     // Cells the dosage cap rules out are not candidates: the plan judged here is the plan released.
     const capped = plan.skippedForDosage.map((x) => x.cell);
     const fair = await planFairMissionsOnThread(
@@ -430,10 +430,10 @@ export function fairnessSummary(p: MissionPlan) {
  * What keeping every group within the band costs, for a forecast's candidate cells under a cells
  * budget: one plan per bound (each exactly the mission that bound would plan), expected hits kept.
  */
-export async function missionTradeoff(db: Executor, forecastId: string, budget: number) {
-  const run = await forecastRow(db, forecastId);
-  const model = await loadPlaceModel(db);
-  const { basis, period } = await basisForForecast(db, model, run.as_of);
+export async function missionTradeoff(store: Store, forecastId: string, budget: number) {
+  const run = await forecastRow(store.db, forecastId);
+  const model = await loadPlaceModel(store.db);
+  const { basis, period } = await basisForForecast(store, model, run.as_of);
   const curve = await fairnessTradeoffOnThread({
     risk: Float64Array.from(run.cells, (c) => c.risk),
     cellArea: cellAreas(

@@ -138,7 +138,7 @@ export async function runPlaceAudit(
   }
   // Citizen-reported victimization by area over the period, placed by coordinates as the planner does (an empty period is refused).
   const period = { from: `${req.from}T00:00:00Z`, to: `${req.to}T00:00:00Z` };
-  const { counts: victimization } = await victimizationByArea(store.db, model, period.from, period.to);
+  const { counts: victimization } = await victimizationByArea(store, model, period.from, period.to);
 
   const result = {
     ...placeAuditFromPlans(

@@ -108,7 +108,7 @@ async function stressCity(
     ]);
   const model = await loadPlaceModel(store.db, name); // refuses a layer without a demographics declaration
   const asOf = req.asOf ?? (await dayAfterLastReport(store));
-  const { basis, period, victimization } = await basisForForecast(store.db, model, asOf);
+  const { basis, period, victimization } = await basisForForecast(store, model, asOf);
   return {
     city: layerCity(basis, victimization, {
       reportsPerDay: req.reportsPerDay ?? DEFAULT_STRESS.reportsPerDay,

@@ -151,7 +151,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       listBacktests: onDb(listBacktests),
       listForecasts: onDb(listForecasts),
       missionsFor: onDb(missionsFor),
-      missionTradeoff: onDb(missionTradeoff),
+      missionTradeoff: onStore(missionTradeoff),
       modelCardFromStoredBacktest: logged(modelCardFromStoredBacktest),
       proposeMissions: logged(proposeMissions),
       reproduceStoredForecast: logged(reproduceStoredForecast),

@@ -56,7 +56,7 @@ async function plannerInputs(budget: number) {
     .executeTakeFirstOrThrow();
   const cells = JSON.parse(row.hotspots) as { risk: number; ring: [number, number][]; latticeId: string }[];
   const model = await loadPlaceModel(s.store.db);
-  const { basis } = await basisForForecast(s.store.db, model, row.as_of);
+  const { basis } = await basisForForecast(s.store, model, row.as_of);
   const cellArea = cellAreas(
     model,
     cells.map((c) => c.ring),

@@ -57,7 +57,7 @@ describe.each(DIALECTS)(
           .report,
       );
       const model = await loadPlaceModel(s.store.db);
-      const { basis } = await basisForForecast(s.store.db, model, '2019-06-01');
+      const { basis } = await basisForForecast(s.store, model, '2019-06-01');
       const again = groupExposure(basis, stored.reportedOnly.meanAllocation);
       for (const g of [...again.groups, ...again.overlappingGroups]) {
         const x = body.groups.find((y: { group: string }) => y.group === g.group);
