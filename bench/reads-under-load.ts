@@ -1,0 +1,84 @@
+/**
+ * Alert intake while reads that grow with the incident table run: the Chicago demo grown to N incidents
+ * (its file copied, positions jittered), a vendor posting an alert every ~5 ms over loopback HTTP. For each
+ * read: its wall time, the longest stretch without an answered alert (ms), the alerts answered, and the serving
+ * thread's share of this process's CPU (1 = everything on the serving thread). Prints one JSON object.
+ *   npx tsx bench/reads-under-load.ts [incidents=500000]
+ *
+ * Measured 2026-12-05 on the shared 2-core VM at 500,000 incidents (before = reads on the serving thread,
+ * load ~5 from a test run; after = reader and forecast threads, load 2-4):
+ *   incident list, 10,000 points:  longest gap 8,063 ms -> 120 ms (0 -> 80 alerts answered)
+ *   incident list, 50,000 points:  5,308 -> 356 ms
+ *   the map's summary:             2,369 -> 27 ms
+ *   statistics release:            9,576 -> 74 ms
+ *   retention run, nothing to do:  6,166 -> 12 ms
+ *   forecast, malformed (400):     5,037 -> 6 ms
+ *   forecast, KDE 600 ft 7 d:      5,037+ -> 83 ms (13.4 s in all, 1,200 alerts answered, share 0.20)
+ *   trade-off curve, 10 cells:     1,581 -> 177 ms
+ */
+import { loadavg } from 'node:os';
+import { activeSystem } from '../test/support/active-system';
+import { quickForecast } from '../test/support/forecasts';
+import { whileProbingIntake } from '../test/support/intake-probe';
+import { forecasterRecord } from '../test/support/register-fixtures';
+import { startDemoServer } from '../test/support/server';
+import { servingThreadShare } from '../test/support/thread-cpu';
+
+const target = Number(process.argv[2] ?? 500_000);
+const s = await startDemoServer({});
+const w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
+const cctv = await activeSystem(s, 'Intake probe');
+const firstId = await quickForecast(w, '2019-06-03');
+
+// Copies of the demo's incidents under new source ids, positions jittered by up to ~1 km.
+const db = s.store.sqlite!;
+const base = Number((db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n);
+const copy = db.prepare(`INSERT INTO incidents (source, source_id, dataset_id, type, subtype, origin, occurred_at,
+    time_precision, lon, lat, x, y, src_crs, area, attrs)
+  SELECT source, source_id || '-r' || ?, dataset_id, type, subtype, origin, occurred_at, time_precision,
+    lon + (abs(random()) % 20001 - 10000) / 1e6, lat + (abs(random()) % 20001 - 10000) / 1e6,
+    NULL, NULL, src_crs, area, attrs
+  FROM incidents WHERE id <= ? LIMIT ?`);
+const maxBaseId = Number((db.prepare('SELECT max(id) AS m FROM incidents').get() as { m: number }).m);
+db.transaction(() => {
+  let n = base;
+  for (let k = 1; n < target; k++) n += copy.run(k, maxBaseId, Math.min(base, target - n)).changes;
+})();
+
+async function measure(run: () => Promise<{ statusCode: number; body: string }>) {
+  const t0 = performance.now();
+  const {
+    result: { result, share },
+    maxGap,
+    answered,
+  } = await whileProbingIntake(s.url, cctv, () => servingThreadShare(run));
+  if (result.statusCode >= 500) throw new Error(result.body.slice(0, 300));
+  return {
+    status: result.statusCode,
+    seconds: +((performance.now() - t0) / 1000).toFixed(2),
+    longestGapMs: Math.round(maxGap),
+    answered,
+    servingThreadShare: +share.toFixed(2),
+  };
+}
+
+const forecast = (model: string) =>
+  w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-03', window: '7d', cell: '600ft', model });
+const results = {
+  incidentList10k: await measure(() => w.call('analyst', 'GET', '/api/incidents')),
+  incidentList50k: await measure(() => w.call('analyst', 'GET', '/api/incidents?limit=50000')),
+  incidentSummary: await measure(() => w.call('analyst', 'GET', '/api/incidents/summary')),
+  statisticsRelease: await measure(() =>
+    w.call('oversight', 'POST', '/api/statistics/releases', { epsilonPerTable: 0.5 }),
+  ),
+  retentionRun: await measure(() => w.call('oversight', 'POST', '/api/retention/run', {})),
+  forecastMalformed: await measure(() => forecast('kde')),
+  forecastKde600ft7d: await measure(() => forecast('kde:gaussian:600ft:365')),
+  tradeoffCurve10Cells: await measure(() =>
+    w.call('supervisor', 'GET', `/api/forecasts/${firstId}/fairness-tradeoff?budget=10`),
+  ),
+};
+console.log(
+  JSON.stringify({ bench: 'reads-under-load', incidents: target, results, loadAverage: loadavg()[0] }, null, 2),
+);
+await s.close();
