@@ -13,7 +13,7 @@
 import type { Compilable } from 'kysely';
 import type { Store } from './db';
 import { rebuildThreadError, type SerializedError } from './import-thread';
-import { READ_SHAPES, type ReadShape } from './read-shapes';
+import { shapedJson, type ReadShape } from './read-shapes';
 import { reusableThreads } from './reusable-threads';
 
 export type ToReadThread = {
@@ -122,5 +122,5 @@ export async function readJson<const Q extends readonly Compilable<unknown>[]>(
   if (onThread && !Array.isArray(onThread))
     return { text: onThread.text, count: onThread.count, others: onThread.rows as RowsOf<Q> };
   const [rows, ...rest] = await onStoreConnection(store, [query, ...others]);
-  return { text: JSON.stringify(READ_SHAPES[shape](rows)), count: rows.length, others: rest as RowsOf<Q> };
+  return { text: await shapedJson(rows, shape, true), count: rows.length, others: rest as RowsOf<Q> };
 }

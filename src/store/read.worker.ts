@@ -8,13 +8,13 @@ import { parentPort } from 'node:worker_threads';
 import { openSqliteReadOnly } from './db';
 import { serializeError } from './import-thread';
 import type { FromReadThread, ToReadThread } from './read-thread';
-import { READ_SHAPES } from './read-shapes';
+import { shapedJson } from './read-shapes';
 import { yieldCpuToRequests } from './thread-priority';
 
 yieldCpuToRequests();
 
 const port = parentPort!;
-port.on('message', ({ file, queries, shape }: ToReadThread) => {
+port.on('message', async ({ file, queries, shape }: ToReadThread) => {
   let reply: FromReadThread;
   try {
     const db = openSqliteReadOnly(file);
@@ -23,7 +23,7 @@ port.on('message', ({ file, queries, shape }: ToReadThread) => {
       const rows = queries.map((q) => db.prepare(q.sql).all(...q.parameters) as unknown[]);
       db.exec('COMMIT');
       reply = shape
-        ? { t: 'json', text: JSON.stringify(READ_SHAPES[shape](rows[0])), count: rows[0].length, rows: rows.slice(1) }
+        ? { t: 'json', text: await shapedJson(rows[0], shape), count: rows[0].length, rows: rows.slice(1) }
         : { t: 'done', rows };
     } finally {
       db.close();
