@@ -212,7 +212,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
     },
     privacy: {
       accessLog: onDb(accessLog),
-      accessReview: onDb(accessReview),
+      accessReview: onStore(accessReview),
       budgetStatus: onStore(budgetStatus),
       confirmHold: logged(confirmHold),
       decideSourceChange: logged(decideSourceChange),

@@ -1,0 +1,103 @@
+/**
+ * Attack: oversight's weekly access review must not cost the serving thread in proportion to every alert ever
+ * received. With 200,000 alerts (a vendor's CCTV analytics for a few months) it read the unit of each of them
+ * on the request-serving thread: 0.48 CPU s per review. Now it reads the week's access records on a reader
+ * thread (src/store/read-thread.ts) and looks up only the alerts they name. Measured as the serving thread's
+ * CPU seconds for one request (not wall time: the machine's load does not move it much), with the answer
+ * checked. (A subject-access request over the same table, LIKE over inputs, output and explanation, took
+ * 0.16 s in all here: not a stall at this scale.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { activeSystem } from '../support/active-system';
+import { startDemoServer, type DemoServer } from '../support/server';
+import { servingThreadCpuSeconds } from '../support/thread-cpu';
+
+const ALERTS = 200_000;
+const MAX_SERVING_CPU_S = 0.15;
+
+let s: DemoServer;
+let cctv: Awaited<ReturnType<typeof activeSystem>>;
+const subject = 'person:vendor-track-0042';
+let firstAlert: string;
+
+beforeAll(async () => {
+  s = await startDemoServer({ demo: false });
+  cctv = await activeSystem(s, 'Vendor CCTV analytics');
+  // One alert about a person, read by the supervisor (so the review has a record to place by unit).
+  const posted = await s.app.inject({
+    method: 'POST',
+    url: `/api/systems/${cctv.systemId}/alerts`,
+    headers: { authorization: `Bearer ${cctv.key}`, 'content-type': 'application/json' },
+    payload: {
+      idempotencyKey: 'about-a-person',
+      kind: 'cctv-detection',
+      modelVersion: '1',
+      occurredAt: '2026-11-22T10:00:00Z',
+      unit: 'district-1',
+      subjectRef: 'person:vendor-track-0042',
+      output: { risk: 0.9 },
+      explanation: { summary: 'seen near the entrance' },
+    },
+  });
+  expect(posted.statusCode, posted.body).toBe(201);
+  firstAlert = posted.json().id;
+  expect((await cctv.call('supervisor', 'GET', `/api/alerts/${firstAlert}`)).statusCode).toBe(200);
+  // And one of another unit, which oversight reads for a stated purpose: a read outside its own unit.
+  const other = await s.app.inject({
+    method: 'POST',
+    url: `/api/systems/${cctv.systemId}/alerts`,
+    headers: { authorization: `Bearer ${cctv.key}`, 'content-type': 'application/json' },
+    payload: {
+      idempotencyKey: 'other-unit',
+      kind: 'cctv-detection',
+      modelVersion: '1',
+      occurredAt: '2026-11-22T10:00:00Z',
+      unit: 'district-2',
+      output: { risk: 0.2 },
+      explanation: { summary: 'elsewhere' },
+    },
+  });
+  expect(other.statusCode, other.body).toBe(201);
+  const read = await cctv.call('oversight', 'GET', `/api/alerts/${other.json().id}`, undefined, {
+    'x-purpose': 'oversight-review',
+  });
+  expect(read.statusCode, read.body).toBe(200);
+  // Copies of that alert under new ids and keys, with no subject: the table a busy vendor fills in months.
+  const db = s.store.sqlite!;
+  const columns = (db.prepare('PRAGMA table_info(alerts)').all() as { name: string }[]).map((c) => c.name);
+  const values = columns.map((c) =>
+    c === 'id'
+      ? `id || '-c' || ?`
+      : c === 'idempotency_key'
+        ? `idempotency_key || '-c' || ?`
+        : c === 'subject_ref'
+          ? 'NULL'
+          : c,
+  );
+  const copy = db.prepare(
+    `INSERT INTO alerts (${columns.join(', ')}) SELECT ${values.join(', ')} FROM alerts WHERE id = ?`,
+  );
+  db.transaction(() => {
+    for (let k = 0; k < ALERTS; k++) copy.run(k, k, firstAlert);
+  })();
+}, 300_000);
+afterAll(async () => s?.close());
+
+async function servingCpu(who: string, url: string, headers: Record<string, string> = {}) {
+  const cpu0 = servingThreadCpuSeconds();
+  const r = await cctv.call(who, 'GET', url, undefined, headers);
+  return { r, cpu: servingThreadCpuSeconds() - cpu0 };
+}
+
+describe('the access review reads only what it needs, off the serving thread', () => {
+  it("the week's access review places every read record by unit without reading every alert", async () => {
+    const { r, cpu } = await servingCpu('oversight', '/api/access-log/review');
+    expect(r.statusCode, r.body).toBe(200);
+    type Person = { actorId: string; records: number; outsideUnit: number };
+    const people: Person[] = r.json().people;
+    // The supervisor read one alert of their own unit; oversight one of another unit.
+    expect(people.find((p) => p.actorId === cctv.as.supervisor.id)).toMatchObject({ outsideUnit: 0 });
+    expect(people.find((p) => p.actorId === cctv.as.oversight.id)).toMatchObject({ outsideUnit: 1 });
+    expect(cpu, 'serving thread CPU seconds for the review').toBeLessThan(MAX_SERVING_CPU_S);
+  }, 120_000);
+});
