@@ -9,17 +9,27 @@ export interface JobSettle<T> {
 /**
  * Threads started from one worker file, one job at a time each, an idle one kept for the next job (a start
  * loads the worker's modules again, tens of ms). `onMessage` reads the worker's messages and settles the job;
- * if the thread itself fails or stops, the job is rejected and the thread is dropped. Unreferenced while
+ * if the thread itself fails or stops, the job is rejected and the thread is dropped (as is an idle thread
+ * that stops). Unreferenced while
  * idle, so an idle thread never keeps a process alive. How many jobs run at once is the caller's to bound.
  */
 export function reusableThreads(url: URL, maxIdle = 1) {
   const idle: Worker[] = [];
+  const start = () => {
+    const w = new Worker(url);
+    // A thread that stops while idle is never handed a job (its job would wait for an answer forever).
+    w.on('exit', () => {
+      const i = idle.indexOf(w);
+      if (i >= 0) idle.splice(i, 1);
+    });
+    return w;
+  };
   return function run<T, M>(
     message: unknown,
     onMessage: (m: M, settle: JobSettle<T>) => void,
     stopped: (why: string) => Error,
   ): Promise<T> {
-    const worker = idle.pop() ?? new Worker(url);
+    const worker = idle.pop() ?? start();
     worker.ref();
     return new Promise<T>((resolve, reject) => {
       let settled = false;
