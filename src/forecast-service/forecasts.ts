@@ -47,7 +47,7 @@ import type { Ledger } from '../ledger-service/ledger';
 import { requirePurpose } from '../privacy/sources';
 import { layerGeoJson } from '../store/areas';
 import { nowIso, type Executor, type Store } from '../store/db';
-import { readRows } from '../store/read-thread';
+import { readRows, sqliteFileForThreads } from '../store/read-thread';
 import { getSetting, setSetting } from '../store/settings';
 import { NO_PROGRESS, type RunProgress } from '../store/run-jobs';
 import { assertOwner, getVersion, storeGeneratedModelCard } from '../registry/register';
@@ -205,10 +205,10 @@ async function loadInputs(
   const q = inBox
     .select(INPUT_COLUMNS)
     .where(sources.length ? sql<boolean>`(source || '') IN (${sql.join(sources)})` : sql<boolean>`1 = 0`);
-  const incidents: Inputs['incidents'] =
-    store.sqlite && store.location !== ':memory:'
-      ? { file: store.location, sql: q.compile().sql, parameters: q.compile().parameters, crs: place.crs }
-      : toForecastIncidents(await q.execute(), place.crs);
+  const file = sqliteFileForThreads(store);
+  const incidents: Inputs['incidents'] = file
+    ? { file, sql: q.compile().sql, parameters: q.compile().parameters, crs: place.crs }
+    : toForecastIncidents(await q.execute(), place.crs);
   const ms = (iso: string | null) => (iso ? Date.parse(iso) : -Infinity);
   return { ...place, incidents, sources, lastCitizenMs: ms(last.citizen), lastMs: ms(last.any as string | null) };
 }

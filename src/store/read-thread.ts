@@ -63,12 +63,21 @@ async function onReaderThread(job: ToReadThread): Promise<unknown[][] | ShapedRe
 type RowsOf<Q> = { -readonly [K in keyof Q]: Q[K] extends Compilable<infer R> ? R[] : never };
 type Compiled = { sql: string; parameters: readonly unknown[] };
 
+/**
+ * The SQLite file another thread of this process can open and read, or undefined: PostgreSQL (whose server
+ * reads in its own processes) and in-memory SQLite (one connection's alone).
+ */
+export function sqliteFileForThreads(store: Store): string | undefined {
+  return store.sqlite && store.location !== ':memory:' ? store.location : undefined;
+}
+
 /** The job on a reader thread, or undefined when this store cannot have one or its thread failed. */
 async function tryReaderThread(store: Store, queries: Compiled[], shape?: ReadShape) {
-  if (!store.sqlite || store.location === ':memory:') return undefined;
+  const file = sqliteFileForThreads(store);
+  if (!file) return undefined;
   try {
     const result = await onReaderThread({
-      file: store.location,
+      file,
       queries: queries.map((c) => ({ sql: c.sql, parameters: c.parameters })),
       shape,
     });
