@@ -3,9 +3,9 @@
  * received. With 262,144 alerts (a vendor's CCTV analytics for a few months) it read the unit of each of them
  * on the request-serving thread: 0.82 CPU s per review (0.48 at 200,000). Now it reads the week's access
  * records on a reader thread (src/store/read-thread.ts) and looks up only the alerts they name. Measured as
- * the serving thread's CPU seconds for one request (not wall time: the machine's load does not move it much), with the answer
- * checked. (A subject-access request over the same table, LIKE over inputs, output and explanation, took
- * 0.16 s in all here: not a stall at this scale.)
+ * the serving thread's CPU seconds for one request (not wall time: the machine's load does not move it
+ * much), with the answer checked. (A subject-access request over the same table, LIKE over inputs, output
+ * and explanation, took 0.16 s in all here: not a stall at this scale.)
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSystem } from '../support/active-system';
