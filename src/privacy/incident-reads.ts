@@ -21,7 +21,8 @@ export async function readIncidentPoints(
   if (filter.source) await requirePurpose(store, ledger, userRef(p.id), filter.source, purpose, 'read incident points');
   const f = { ...filter, sources: await sourcesAllowing(store.db, purpose) };
   const { featuresJson, matched, returned } = await incidentFeatures(store, f, limit);
-  // The features arrive as JSON text, built on a reader thread: the reply is written around it, not re-serialised.
-  const json = `{"type":"FeatureCollection","purpose":${JSON.stringify(purpose)},"matched":${matched},"returned":${returned},"features":${featuresJson}}`;
+  // The features arrive as JSON bytes, built on a reader thread: the reply is written around them, not re-serialised.
+  const head = `{"type":"FeatureCollection","purpose":${JSON.stringify(purpose)},"matched":${matched},"returned":${returned},"features":`;
+  const json = Buffer.concat([Buffer.from(head), featuresJson, Buffer.from('}')]);
   return { matched, returned, json };
 }

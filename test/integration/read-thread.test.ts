@@ -109,7 +109,7 @@ describe.each(['file', 'memory', 'postgres'])('reads on %s', (kind) => {
       .orderBy('id', 'desc')
       .limit(50)
       .execute();
-    const features = JSON.parse(r.featuresJson);
+    const features = JSON.parse(r.featuresJson.toString('utf8'));
     expect(features).toEqual(rows.map((x) => incidentFeature({ ...x, id: Number(x.id) })));
     expect(features[0].properties.occurredAt).toBe('2025-09-01T00:00:00Z');
     expect(features[0].id).toBeGreaterThan(features[1].id);
