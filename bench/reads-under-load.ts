@@ -6,15 +6,15 @@
  *   npx tsx bench/reads-under-load.ts [incidents=500000]
  *
  * Measured 2026-12-05 on the shared 2-core VM at 500,000 incidents (before = reads on the serving thread,
- * load ~5 from a test run; after = reader and forecast threads, load 2-4):
- *   incident list, 10,000 points:  longest gap 8,063 ms -> 120 ms (0 -> 80 alerts answered)
- *   incident list, 50,000 points:  5,308 -> 356 ms
- *   the map's summary:             2,369 -> 27 ms
- *   statistics release:            9,576 -> 74 ms
- *   retention run, nothing to do:  6,166 -> 12 ms
- *   forecast, malformed (400):     5,037 -> 6 ms
- *   forecast, KDE 600 ft 7 d:      5,037+ -> 83 ms (13.4 s in all, 1,200 alerts answered, share 0.20)
- *   trade-off curve, 10 cells:     1,581 -> 177 ms
+ * load ~5 from a test run; after = reader and forecast threads, at 7b66492, load 1.7), longest gap:
+ *   incident list, 10,000 points:  8,063 ms (0 alerts answered) -> 73 ms (26 answered), share 0.25
+ *   incident list, 50,000 points:  5,308 -> 122 ms, share 0.26
+ *   the map's summary:             2,369 -> 15 ms, share 0.19
+ *   statistics release:            9,576 -> 47 ms, share 0.21
+ *   retention run, nothing to do:  6,166 -> 16 ms
+ *   forecast, malformed (400):     5,037 -> 5 ms
+ *   forecast, KDE 600 ft 7 d:      5,000+ -> 43 ms (9.5 s in all, 960 alerts answered), share 0.17
+ *   trade-off curve, 10 cells:     1,581 -> 180 ms, share 0.23
  */
 import { loadavg } from 'node:os';
 import { activeSystem } from '../test/support/active-system';
