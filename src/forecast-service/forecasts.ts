@@ -206,8 +206,9 @@ async function loadInputs(
     .select(INPUT_COLUMNS)
     .where(sources.length ? sql<boolean>`(source || '') IN (${sql.join(sources)})` : sql<boolean>`1 = 0`);
   const file = sqliteFileForThreads(store);
+  const { sql: text, parameters } = q.compile();
   const incidents: Inputs['incidents'] = file
-    ? { file, sql: q.compile().sql, parameters: q.compile().parameters, crs: place.crs }
+    ? { file, sql: text, parameters, crs: place.crs }
     : toForecastIncidents(await q.execute(), place.crs);
   const ms = (iso: string | null) => (iso ? Date.parse(iso) : -Infinity);
   return { ...place, incidents, sources, lastCitizenMs: ms(last.citizen), lastMs: ms(last.any as string | null) };

@@ -6,9 +6,9 @@
  * own, at lower CPU priority, one per plan (plans are occasional: no pool). Inputs and results are a few
  * thousand numbers, copied (structured clone) both ways.
  */
-import { Worker } from 'node:worker_threads';
 import type { fairnessTradeoff, MissionPlan, planFairMissions } from '../fairness';
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
+import { oneShotThread } from '../store/reusable-threads';
 
 export type TradeoffCurve = ReturnType<typeof fairnessTradeoff>;
 type FairMissionInput = Parameters<typeof planFairMissions>[0];
@@ -36,20 +36,10 @@ function cloneable(input: FairMissionInput): FairMissionInput {
 }
 
 function onPlanThread(task: PlanTask): Promise<MissionPlan | TradeoffCurve> {
-  const worker = new Worker(new URL('./plan-worker.boot.mjs', import.meta.url), { workerData: task });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (err: unknown, result?: MissionPlan | TradeoffCurve) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (err) reject(err);
-      else resolve(result!);
-    };
-    worker.on('message', (m: FromPlanThread) =>
-      m.t === 'done' ? finish(undefined, m.result) : finish(rebuildThreadError(m.error)),
-    );
-    worker.on('error', (e) => finish(e));
-    worker.on('exit', (code) => finish(new Error(`the planning thread stopped (exit code ${code})`)));
-  });
+  return oneShotThread<MissionPlan | TradeoffCurve, FromPlanThread>(
+    new URL('./plan-worker.boot.mjs', import.meta.url),
+    { workerData: task },
+    (m, settle) => (m.t === 'done' ? settle.done(m.result) : settle.failed(rebuildThreadError(m.error))),
+    (why) => new Error(`the planning thread stopped (${why})`),
+  );
 }

@@ -6,10 +6,10 @@
  * at lower CPU priority, one per audit (audits are rare: no pool). The upload's bytes are moved to the
  * thread, not copied, when they own their memory.
  */
-import { Worker } from 'node:worker_threads';
 import type { detectProxies, personAudit } from '../fairness';
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
 import { movableBuffers } from '../store/movable';
+import { oneShotThread } from '../store/reusable-threads';
 import type { AuditRequest, ProxyRequest } from './audit-rows';
 
 type AuditOptions = Omit<Parameters<typeof personAudit>[1], 'progress'>;
@@ -74,34 +74,19 @@ function onAuditThread(
   h: AuditThreadHandlers,
 ): Promise<{ sha256: string; report: AuditReport | ProxyReport }> {
   const csv = job.csv;
-  const worker = new Worker(new URL('./audit-worker.boot.mjs', import.meta.url), {
-    workerData: job,
-    transferList: typeof csv === 'string' ? [] : movableBuffers([csv]),
-  });
-  return new Promise((resolve, reject) => {
-    let sha256 = '';
-    let settled = false;
-    const finish = (err: unknown, report?: AuditReport | ProxyReport) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (err) reject(err);
-      else resolve({ sha256, report: report! });
-    };
-    worker.on('message', (m: FromAuditThread) => {
-      try {
-        if (m.t === 'hashed') {
-          sha256 = m.sha256;
-          h.onHashed?.(m.sha256);
-        } else if (m.t === 'read') h.onRead?.();
-        else if (m.t === 'progress') h.onProgress?.(m.stage, m.done, m.total);
-        else if (m.t === 'done') finish(undefined, m.report);
-        else finish(rebuildThreadError(m.error));
-      } catch (e) {
-        finish(e);
-      }
-    });
-    worker.on('error', (e) => finish(e));
-    worker.on('exit', (code) => finish(new Error(`the audit thread stopped (exit code ${code})`)));
-  });
+  let sha256 = '';
+  return oneShotThread<{ sha256: string; report: AuditReport | ProxyReport }, FromAuditThread>(
+    new URL('./audit-worker.boot.mjs', import.meta.url),
+    { workerData: job, transferList: typeof csv === 'string' ? [] : movableBuffers([csv]) },
+    (m, settle) => {
+      if (m.t === 'hashed') {
+        sha256 = m.sha256;
+        h.onHashed?.(m.sha256);
+      } else if (m.t === 'read') h.onRead?.();
+      else if (m.t === 'progress') h.onProgress?.(m.stage, m.done, m.total);
+      else if (m.t === 'done') settle.done({ sha256, report: m.report });
+      else settle.failed(rebuildThreadError(m.error));
+    },
+    (why) => new Error(`the audit thread stopped (${why})`),
+  );
 }

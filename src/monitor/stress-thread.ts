@@ -6,10 +6,10 @@
  * 10 minutes. It runs on a thread of its own, at lower CPU priority, one per test; the risk model (a
  * closure) is built on the thread from its parameters.
  */
-import { Worker } from 'node:worker_threads';
 import type { stressTestForecaster, SyntheticCity } from '../fairness';
 import type { ModelParams } from '../forecast';
 import { rebuildThreadError, type SerializedError } from '../store/import-thread';
+import { oneShotThread } from '../store/reusable-threads';
 
 export type StressVerdict = ReturnType<typeof stressTestForecaster>;
 export interface StressTask {
@@ -21,20 +21,10 @@ export type FromStressThread = { t: 'done'; verdict: StressVerdict } | { t: 'fai
 
 /** stressTestForecaster(forecasterRiskModel(params, regions), city, options), on a thread of its own. */
 export function stressTestOnThread(task: StressTask): Promise<StressVerdict> {
-  const worker = new Worker(new URL('./stress-worker.boot.mjs', import.meta.url), { workerData: task });
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (err: unknown, verdict?: StressVerdict) => {
-      if (settled) return;
-      settled = true;
-      void worker.terminate();
-      if (err) reject(err);
-      else resolve(verdict!);
-    };
-    worker.on('message', (m: FromStressThread) =>
-      m.t === 'done' ? finish(undefined, m.verdict) : finish(rebuildThreadError(m.error)),
-    );
-    worker.on('error', (e) => finish(e));
-    worker.on('exit', (code) => finish(new Error(`the stress-test thread stopped (exit code ${code})`)));
-  });
+  return oneShotThread<StressVerdict, FromStressThread>(
+    new URL('./stress-worker.boot.mjs', import.meta.url),
+    { workerData: task },
+    (m, settle) => (m.t === 'done' ? settle.done(m.verdict) : settle.failed(rebuildThreadError(m.error))),
+    (why) => new Error(`the stress-test thread stopped (${why})`),
+  );
 }
