@@ -16,31 +16,16 @@
 import { loadavg } from 'node:os';
 import { activeSystem } from '../test/support/active-system';
 import { quickForecast } from '../test/support/forecasts';
-import { whileProbingIntake } from '../test/support/intake-probe';
+import { measureWhileProbing } from '../test/support/intake-probe';
 import { forecasterRecord } from '../test/support/register-fixtures';
 import { startDemoServer } from '../test/support/server';
-import { servingThreadShare } from '../test/support/thread-cpu';
 
 const s = await startDemoServer({});
 const w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
 const cctv = await activeSystem(s, 'Intake probe');
 const firstId = await quickForecast(w, '2019-06-03');
 
-async function measure(run: () => Promise<{ statusCode: number; body: string }>) {
-  const t0 = performance.now();
-  const {
-    result: { result, share },
-    maxGap,
-    answered,
-  } = await whileProbingIntake(s.url, cctv, () => servingThreadShare(run));
-  if (result.statusCode >= 300) throw new Error(result.body.slice(0, 300));
-  return {
-    seconds: +((performance.now() - t0) / 1000).toFixed(1),
-    longestGapMs: Math.round(maxGap),
-    answered,
-    servingThreadShare: +share.toFixed(2),
-  };
-}
+const measure = (run: () => Promise<{ statusCode: number; body: string }>) => measureWhileProbing(s.url, cctv, run);
 
 const results = {
   autoForecast250ft7d: await measure(() =>

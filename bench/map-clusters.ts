@@ -35,6 +35,7 @@ import { buildClusterIndex, buildClusterIndexInBackground, queryClusters, type B
 import { coarseClusters } from '../src/maps/incident-clusters';
 import { migrate, openStore } from '../src/store/db';
 import { importIncidentFile } from '../src/store/incidents';
+import { growIncidents } from '../test/support/grow-incidents';
 import { incidentPointDetails, incidentPositions } from '../src/store/incident-queries';
 
 const target = Number(process.argv[2] ?? 1_000_000);
@@ -62,19 +63,8 @@ try {
       resolveProfile('portland-nij'),
       taxonomy,
     );
-    const base = Number((db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n);
     const t0 = performance.now();
-    const copy = db.prepare(`INSERT INTO incidents (source, source_id, dataset_id, type, subtype, origin, occurred_at,
-        time_precision, lon, lat, x, y, src_crs, area, attrs)
-      SELECT source, source_id || '-r' || ?, dataset_id, type, subtype, origin, occurred_at, time_precision,
-        lon + (abs(random()) % 20001 - 10000) / 1e6, lat + (abs(random()) % 20001 - 10000) / 1e6,
-        NULL, NULL, src_crs, area, attrs
-      FROM incidents WHERE id <= ? LIMIT ?`);
-    const maxBaseId = Number((db.prepare('SELECT max(id) AS m FROM incidents').get() as { m: number }).m);
-    db.transaction(() => {
-      let n = base;
-      for (let k = 1; n < target; k++) n += copy.run(k, maxBaseId, Math.min(base, target - n)).changes;
-    })();
+    growIncidents(db, target);
     replicateSeconds = (performance.now() - t0) / 1000;
   }
   const base = Number(

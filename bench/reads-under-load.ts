@@ -18,11 +18,11 @@
  */
 import { loadavg } from 'node:os';
 import { activeSystem } from '../test/support/active-system';
-import { quickForecast } from '../test/support/forecasts';
-import { whileProbingIntake } from '../test/support/intake-probe';
+import { quickForecast, quickForecastRequest } from '../test/support/forecasts';
+import { measureWhileProbing } from '../test/support/intake-probe';
 import { forecasterRecord } from '../test/support/register-fixtures';
+import { growIncidents } from '../test/support/grow-incidents';
 import { startDemoServer } from '../test/support/server';
-import { servingThreadShare } from '../test/support/thread-cpu';
 
 const target = Number(process.argv[2] ?? 500_000);
 const s = await startDemoServer({});
@@ -30,40 +30,13 @@ const w = await activeSystem(s, 'Patrol guidance', forecasterRecord());
 const cctv = await activeSystem(s, 'Intake probe');
 const firstId = await quickForecast(w, '2019-06-03');
 
-// Copies of the demo's incidents under new source ids, positions jittered by up to ~1 km.
-const db = s.store.sqlite!;
-const base = Number((db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n);
-const copy = db.prepare(`INSERT INTO incidents (source, source_id, dataset_id, type, subtype, origin, occurred_at,
-    time_precision, lon, lat, x, y, src_crs, area, attrs)
-  SELECT source, source_id || '-r' || ?, dataset_id, type, subtype, origin, occurred_at, time_precision,
-    lon + (abs(random()) % 20001 - 10000) / 1e6, lat + (abs(random()) % 20001 - 10000) / 1e6,
-    NULL, NULL, src_crs, area, attrs
-  FROM incidents WHERE id <= ? LIMIT ?`);
-const maxBaseId = Number((db.prepare('SELECT max(id) AS m FROM incidents').get() as { m: number }).m);
-db.transaction(() => {
-  let n = base;
-  for (let k = 1; n < target; k++) n += copy.run(k, maxBaseId, Math.min(base, target - n)).changes;
-})();
+growIncidents(s.store.sqlite!, target);
 
-async function measure(run: () => Promise<{ statusCode: number; body: string }>) {
-  const t0 = performance.now();
-  const {
-    result: { result, share },
-    maxGap,
-    answered,
-  } = await whileProbingIntake(s.url, cctv, () => servingThreadShare(run));
-  if (result.statusCode >= 500) throw new Error(result.body.slice(0, 300));
-  return {
-    status: result.statusCode,
-    seconds: +((performance.now() - t0) / 1000).toFixed(2),
-    longestGapMs: Math.round(maxGap),
-    answered,
-    servingThreadShare: +share.toFixed(2),
-  };
-}
+const measure = (run: () => Promise<{ statusCode: number; body: string }>) =>
+  measureWhileProbing(s.url, cctv, run, 500); // the malformed forecast's 400 is the answer measured
 
 const forecast = (model: string) =>
-  w.call('analyst', 'POST', '/api/forecasts', { asOf: '2019-06-03', window: '7d', cell: '600ft', model });
+  w.call('analyst', 'POST', '/api/forecasts', { ...quickForecastRequest('2019-06-03'), model });
 const results = {
   incidentList10k: await measure(() => w.call('analyst', 'GET', '/api/incidents')),
   incidentList50k: await measure(() => w.call('analyst', 'GET', '/api/incidents?limit=50000')),
@@ -73,7 +46,9 @@ const results = {
   ),
   retentionRun: await measure(() => w.call('oversight', 'POST', '/api/retention/run', {})),
   forecastMalformed: await measure(() => forecast('kde')),
-  forecastKde600ft7d: await measure(() => forecast('kde:gaussian:600ft:365')),
+  forecastKde600ft7d: await measure(() =>
+    w.call('analyst', 'POST', '/api/forecasts', quickForecastRequest('2019-06-03')),
+  ),
   tradeoffCurve10Cells: await measure(() =>
     w.call('supervisor', 'GET', `/api/forecasts/${firstId}/fairness-tradeoff?budget=10`),
   ),

@@ -24,39 +24,12 @@ beforeAll(async () => {
   s = await startDemoServer({ demo: false });
   cctv = await activeSystem(s, 'Vendor CCTV analytics');
   // One alert about a person, read by the supervisor (so the review has a record to place by unit).
-  const posted = await s.app.inject({
-    method: 'POST',
-    url: `/api/systems/${cctv.systemId}/alerts`,
-    headers: { authorization: `Bearer ${cctv.key}`, 'content-type': 'application/json' },
-    payload: {
-      idempotencyKey: 'about-a-person',
-      kind: 'cctv-detection',
-      modelVersion: '1',
-      occurredAt: '2026-11-22T10:00:00Z',
-      unit: 'district-1',
-      subjectRef: 'person:vendor-track-0042',
-      output: { risk: 0.9 },
-      explanation: { summary: 'seen near the entrance' },
-    },
-  });
+  const posted = await cctv.postAlert(1, { subjectRef: subject, output: { risk: 0.9 } });
   expect(posted.statusCode, posted.body).toBe(201);
   firstAlert = posted.json().id;
   expect((await cctv.call('supervisor', 'GET', `/api/alerts/${firstAlert}`)).statusCode).toBe(200);
   // And one of another unit, which oversight reads for a stated purpose: a read outside its own unit.
-  const other = await s.app.inject({
-    method: 'POST',
-    url: `/api/systems/${cctv.systemId}/alerts`,
-    headers: { authorization: `Bearer ${cctv.key}`, 'content-type': 'application/json' },
-    payload: {
-      idempotencyKey: 'other-unit',
-      kind: 'cctv-detection',
-      modelVersion: '1',
-      occurredAt: '2026-11-22T10:00:00Z',
-      unit: 'district-2',
-      output: { risk: 0.2 },
-      explanation: { summary: 'elsewhere' },
-    },
-  });
+  const other = await cctv.postAlert(2, { unit: 'district-2' });
   expect(other.statusCode, other.body).toBe(201);
   const read = await cctv.call('oversight', 'GET', `/api/alerts/${other.json().id}`, undefined, {
     'x-purpose': 'oversight-review',

@@ -16,7 +16,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activeSystem } from '../support/active-system';
+import { quickForecastRequest } from '../support/forecasts';
 import { whileProbingIntake } from '../support/intake-probe';
+import { growIncidents } from '../support/grow-incidents';
 import { startDemoServer, type DemoServer } from '../support/server';
 import { servingThreadCpuSeconds, servingThreadShare } from '../support/thread-cpu';
 import { setSetting } from '../../src/store/settings';
@@ -33,21 +35,8 @@ const count = (where = '1 = 1') =>
 beforeAll(async () => {
   s = await startDemoServer({});
   cctv = await activeSystem(s, 'Intake during reads');
-  // Copies of the demo's incidents under new source ids, every third copy ten years older (past retention).
-  const db = s.store.sqlite!;
-  const copy = db.prepare(`INSERT INTO incidents (source, source_id, dataset_id, type, subtype, origin, occurred_at,
-      time_precision, lon, lat, x, y, src_crs, area, attrs)
-    SELECT source, source_id || '-copy' || ?, dataset_id, type, subtype, origin,
-      CASE WHEN ? % 3 = 0 THEN CAST(substr(occurred_at, 1, 4) - 11 AS TEXT) || substr(occurred_at, 5)
-           ELSE occurred_at END,
-      time_precision, lon + (? % 7 - 3) / 1e4, lat + (? % 5 - 2) / 1e4, x, y, src_crs, area, attrs
-    FROM incidents WHERE id <= ? LIMIT ?`);
-  const base = count();
-  const maxBaseId = Number((db.prepare('SELECT max(id) AS m FROM incidents').get() as { m: number }).m);
-  db.transaction(() => {
-    let n = base;
-    for (let k = 1; n < TARGET_ROWS; k++) n += copy.run(k, k, k, k, maxBaseId, Math.min(base, TARGET_ROWS - n)).changes;
-  })();
+  // Copies of the demo's incidents, every third copy 11 years older (past the sources' ten-year retention).
+  growIncidents(s.store.sqlite!, TARGET_ROWS, { olderEvery: 3 });
 }, 300_000);
 afterAll(async () => s?.close());
 
@@ -108,21 +97,11 @@ describe('heavy reads of the incident table run off the serving thread', () => {
   }, 180_000);
 
   it("reads a forecast's incidents off the serving thread (before: 5 s with no alert answered at 500,000 rows)", async () => {
-    const body = await probed('analyst', 'POST', '/api/forecasts', {
-      asOf: '2019-06-03',
-      window: '7d',
-      cell: '600ft',
-      model: 'kde:gaussian:600ft:365',
-    });
+    const body = await probed('analyst', 'POST', '/api/forecasts', quickForecastRequest('2019-06-03'));
     const stored = (await cctv.call('analyst', 'GET', `/api/forecasts/${body.id}`)).json();
     // Every incident before the as-of date inside the jurisdiction's box, of the one source the demo holds.
     expect(stored.run.trainingIncidents).toBeGreaterThan(100_000);
-    const share = await shareOf('analyst', 'POST', '/api/forecasts', {
-      asOf: '2019-06-03',
-      window: '7d',
-      cell: '600ft',
-      model: 'kde:gaussian:600ft:365',
-    });
+    const share = await shareOf('analyst', 'POST', '/api/forecasts', quickForecastRequest('2019-06-03'));
     expect(share, 'serving thread share of the CPU during a forecast').toBeLessThan(MAX_SERVING_THREAD_SHARE);
   }, 300_000);
 
@@ -143,12 +122,7 @@ describe('heavy reads of the incident table run off the serving thread', () => {
   }, 180_000);
 
   it('places ten years of victimization by area for a trade-off curve, read on a reader thread and placed in steps, while intake keeps answering', async () => {
-    const forecast = await probed('analyst', 'POST', '/api/forecasts', {
-      asOf: '2019-06-03',
-      window: '7d',
-      cell: '600ft',
-      model: 'kde:gaussian:600ft:365',
-    });
+    const forecast = await probed('analyst', 'POST', '/api/forecasts', quickForecastRequest('2019-06-03'));
     await setSetting(s.store.db, 'fairness.victimizationDays', '3650');
     try {
       const curve = await probed('supervisor', 'GET', `/api/forecasts/${forecast.id}/fairness-tradeoff?budget=5`);

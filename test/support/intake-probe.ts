@@ -1,3 +1,5 @@
+import { servingThreadShare } from './thread-cpu';
+
 /** An alert a vendor system registered with the default fixture record accepts, under idempotency key `key`: the availability tests post these to probe intake. */
 export const probeAlertBody = (key: string) =>
   JSON.stringify({
@@ -49,4 +51,31 @@ export async function whileProbingIntake<T>(
     busy = false;
     await prober;
   }
+}
+
+/**
+ * One request while intake is probed, for the benches: its status, wall seconds, the longest stretch without
+ * an answered alert, the alerts answered, and the serving thread's share of the process's CPU. Throws with
+ * the server's answer when the status is `failAt` or above.
+ */
+export async function measureWhileProbing(
+  url: string,
+  system: { systemId: string; key: string },
+  run: () => Promise<{ statusCode: number; body: string }>,
+  failAt = 300,
+) {
+  const t0 = performance.now();
+  const {
+    result: { result, share },
+    maxGap,
+    answered,
+  } = await whileProbingIntake(url, system, () => servingThreadShare(run));
+  if (result.statusCode >= failAt) throw new Error(result.body.slice(0, 300));
+  return {
+    status: result.statusCode,
+    seconds: +((performance.now() - t0) / 1000).toFixed(2),
+    longestGapMs: Math.round(maxGap),
+    answered,
+    servingThreadShare: +share.toFixed(2),
+  };
 }
