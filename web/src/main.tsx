@@ -1,5 +1,4 @@
 import { createRoot } from 'react-dom/client';
-import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import './fonts.css';
 import './i18n/index';

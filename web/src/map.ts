@@ -1,5 +1,6 @@
 /** What every map page shares: MapLibre's worker, a tile-free style, and fitting a GeoJSON's bounds. */
 import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
 import type { LngLatBoundsLike } from 'maplibre-gl';
 // MapLibre's worker is a separate module file; Vite must emit it and MapLibre must be told where it is.
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';

@@ -105,6 +105,7 @@ export function ImportIncidents({ sources, reload }: { sources: SourceRow[]; rel
       }
     };
     const timer = setInterval(() => void poll(), POLL_MS);
+    let r: Result | undefined;
     try {
       const q = new URLSearchParams({
         profile,
@@ -113,20 +114,24 @@ export function ImportIncidents({ sources, reload }: { sources: SourceRow[]; rel
         skipInvalid: String(skipInvalid),
         jobId,
       });
-      const r = await api<Result>(`/api/imports?${q}`, {
+      r = await api<Result>(`/api/imports?${q}`, {
         method: 'POST',
         body: file,
         headers: { 'content-type': 'text/csv' },
       });
-      if (alive.current) setResult(r);
-      reload();
     } catch (e) {
       if (alive.current) setError(e);
     } finally {
       clearInterval(timer);
-      await poll(); // the job's last state: done (the bar at its end) or failed
-      if (alive.current) setRunning(false);
+      // The job's last state (done: the bar at its end; or failed) before the answer is shown, so the
+      // result never appears beside a bar still at an earlier poll's state.
+      await poll();
+      if (alive.current) {
+        if (r) setResult(r);
+        setRunning(false);
+      }
     }
+    if (r) reload();
   };
 
   // Reading is measured in bytes of the file, publishing (SQLite) in rows written.
