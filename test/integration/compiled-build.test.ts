@@ -22,8 +22,10 @@ const run = (args: string[], env: Record<string, string>) =>
 
 describe('the compiled build (dist/)', () => {
   beforeAll(async () => {
-    const { build } = await import('../../scripts/build.mjs');
-    await build();
+    // Built by the global setup from the current sources; building again here would replace dist/ under
+    // the other test files running the command at the same time.
+    const { build, isFresh } = await import('../../scripts/build.mjs');
+    if (!isFresh()) await build();
   }, 120_000);
 
   it('holds one bundle per thread entry, with source maps, and no TypeScript loader', () => {

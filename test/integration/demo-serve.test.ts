@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEMO_ROLES } from '../../src/demo/demo-organisation';
 import { openStore } from '../../src/store/db';
+import { CLI_ARGS, CLI_ENV } from '../support/cli';
 import { DIALECTS, freshPostgresUrl } from '../support/stores';
 import { wholeDatabase } from '../support/whole-database';
 
@@ -20,8 +21,8 @@ function serve(
   firstStart: boolean,
 ): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', ...args], {
-      env: { ...process.env, ...env },
+    const child = spawn(process.execPath, [...CLI_ARGS, 'serve', '--port', '0', ...args], {
+      env: { ...process.env, ...env, ...CLI_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli';
+import { CLI_ARGS, CLI_ENV, runCli } from '../support/cli';
 import { DIALECTS, freshPostgresUrl } from '../support/stores';
 
 /** Start the real `counterweight serve` on a free port; resolves with its URL once it listens. */
@@ -12,11 +12,10 @@ function serve(
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; url: string; stdout: () => string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', '0', '--no-demo', ...args],
-      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, [...CLI_ARGS, 'serve', '--port', '0', '--no-demo', ...args], {
+      env: { ...process.env, ...env, ...CLI_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (d) => {
