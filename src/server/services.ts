@@ -278,7 +278,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       putOnDuty: logged(putOnDuty),
       queue: onDb(queue),
       responseStats: onDb(responseStats),
-      reviewStats: onDb(reviewStats),
+      reviewStats: onStore(reviewStats),
       takeAction: logged(takeAction),
       unitReviewers: onDb(unitReviewers),
       upcomingDuty: onDb(upcomingDuty),

@@ -32,6 +32,7 @@ import * as m0030 from './0030_citizen_data';
 import * as m0031 from './0031_urgent_alerts';
 import * as m0034 from './0034_layer_demographics';
 import * as m0037 from './0037_change_generation';
+import * as m0038 from './0038_pending_alert_indexes';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -74,4 +75,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0031_urgent_alerts', m0031],
   ['0034_layer_demographics', m0034],
   ['0037_change_generation', m0037],
+  ['0038_pending_alert_indexes', m0038],
 ];
