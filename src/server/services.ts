@@ -232,7 +232,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       requirePurpose: logged(requirePurpose),
       runRetention: logged(runRetention),
       sourceHistory: onDb(sourceHistory),
-      subjectAccess: onDb(subjectAccess),
+      subjectAccess: onStore(subjectAccess),
     },
     registry: {
       addAuthorisation: logged(addAuthorisation),
