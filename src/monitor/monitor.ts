@@ -22,6 +22,7 @@ import {
 import { msg } from '../domain/messages';
 import { requirePurpose } from '../privacy/sources';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { readRows } from '../store/read-thread';
 import { disparityCheck, driftCheck, overrideCheck, responseTimeCheck } from '../fairness';
 import { realizedHitRate } from '../forecast-service/forecasts';
 import { ALERT_KINDS, loadUrgencyPolicy, type UrgencyPolicy } from '../review/urgency';
@@ -363,7 +364,7 @@ export async function runMonitors(
       evidence = { ...r, config: cfg, since };
     } else if (cfg.kind === 'response-time') {
       const policy = urgency ?? loadUrgencyPolicy();
-      const stats = await responseStats(store.db, { systemId: m.system_id, kind: cfg.alertKind, since, now });
+      const stats = await responseStats(store, { systemId: m.system_id, kind: cfg.alertKind, since, now });
       const judged = stats.byKindAndUnit.reduce((n, r) => n + r.judged, 0);
       const met = stats.byKindAndUnit.reduce((n, r) => n + r.metAcknowledgeTarget, 0);
       const r = responseTimeCheck(met, judged, cfg);
@@ -383,14 +384,17 @@ export async function runMonitors(
         escalations: stats.escalations.length,
       };
     } else {
-      const rows = await store.db
-        .selectFrom('decisions')
-        .innerJoin('alerts', 'alerts.id', 'decisions.alert_id')
-        .select('decisions.outcome')
-        .where('alerts.system_id', '=', m.system_id)
-        .where('decisions.decided_at', '>=', since)
-        .where('decisions.outcome', '!=', 'expired')
-        .execute();
+      // On a reader thread: the join walks every alert of the system (its index), for as long as they are kept.
+      const [rows] = await readRows(
+        store,
+        store.db
+          .selectFrom('decisions')
+          .innerJoin('alerts', 'alerts.id', 'decisions.alert_id')
+          .select('decisions.outcome')
+          .where('alerts.system_id', '=', m.system_id)
+          .where('decisions.decided_at', '>=', since)
+          .where('decisions.outcome', '!=', 'expired'),
+      );
       const overrides = rows.filter((x) => x.outcome === 'not-acted' || x.outcome === 'false-positive').length;
       const r = overrideCheck(overrides, rows.length, cfg);
       breached = r.status === 'breach';

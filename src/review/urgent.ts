@@ -21,6 +21,7 @@ import { userRef } from '../ledger-service/events';
 import type { Ledger } from '../ledger-service/ledger';
 import { hasCurrentTraining, liveContract, systemRef } from '../registry/register';
 import { nowIso, type Executor, type Store } from '../store/db';
+import { readRows } from '../store/read-thread';
 import type { SideUpdate } from '../store/log/entries';
 import { DispatchWebhook, PushHub, type PushEvent } from './push';
 import { scopedAlert } from './scope';
@@ -686,11 +687,11 @@ export interface ResponseRow {
  * O(alerts in the window + their escalations).
  */
 export async function responseStats(
-  db: Executor,
+  store: Store,
   opts: { unit?: string; systemId?: string; kind?: string; since?: string; now?: Date } = {},
 ) {
   const now = (opts.now ?? new Date()).getTime();
-  let q = db
+  let q = store.db
     .selectFrom('alerts')
     .select([
       'id',
@@ -710,7 +711,9 @@ export async function responseStats(
   if (opts.systemId) q = q.where('system_id', '=', opts.systemId);
   if (opts.kind) q = q.where('kind', '=', opts.kind);
   if (opts.since) q = q.where('received_at', '>=', opts.since);
-  const rows = await q.execute();
+  // On a reader thread (store/read-thread.ts): the unit's or system's index leads to every alert it ever
+  // had, urgent or not, and the serving thread takes alerts.
+  const [rows] = await readRows(store, q);
   const groups = new Map<string, typeof rows>();
   for (const r of rows) {
     const k = `${r.kind}\u0000${r.unit}`;
@@ -766,7 +769,7 @@ export async function responseStats(
     });
   }
   table.sort((a, b) => a.kind.localeCompare(b.kind) || a.unit.localeCompare(b.unit));
-  let eq = db
+  let eq = store.db
     .selectFrom('alert_escalations')
     .innerJoin('alerts', 'alerts.id', 'alert_escalations.alert_id')
     .select([
@@ -785,7 +788,7 @@ export async function responseStats(
   if (opts.systemId) eq = eq.where('alerts.system_id', '=', opts.systemId);
   if (opts.kind) eq = eq.where('alerts.kind', '=', opts.kind);
   if (opts.since) eq = eq.where('alert_escalations.at', '>=', opts.since);
-  const escal = await eq.orderBy('alert_escalations.log_index', 'desc').limit(500).execute();
+  const [escal] = await readRows(store, eq.orderBy('alert_escalations.log_index', 'desc').limit(500));
   return {
     byKindAndUnit: table,
     escalations: escal.map((e) => ({

@@ -277,7 +277,7 @@ export function makeServices(store: Store, ledger: Ledger, backgroundWork: WorkQ
       openPushStream: onDb(openPushStream),
       putOnDuty: logged(putOnDuty),
       queue: onDb(queue),
-      responseStats: onDb(responseStats),
+      responseStats: onStore(responseStats),
       reviewStats: onStore(reviewStats),
       takeAction: logged(takeAction),
       unitReviewers: onDb(unitReviewers),
