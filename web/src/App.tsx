@@ -174,7 +174,15 @@ export function App() {
         </p>
       )}
       <main>
-        <Suspense fallback={<p className="loading">{t('map.loading')}</p>}>{page}</Suspense>
+        <Suspense
+          fallback={
+            <p className="loading" aria-busy="true">
+              {t('map.loading')}
+            </p>
+          }
+        >
+          {page}
+        </Suspense>
       </main>
       <footer className="note">{t('app.timeZone', { zone: agency.timeZone })}</footer>
     </div>
