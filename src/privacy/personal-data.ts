@@ -127,6 +127,11 @@ export const PERSONAL_DATA: Record<keyof DB, TableInventory> = {
     columns: ['raw_ref'],
     purge: 'the raw reference behind a pseudonym is deleted once no alert refers to it (erasure)',
   },
+  alert_refs: {
+    class: 'citizen',
+    columns: ['ref'],
+    purge: "with their alert's personal columns at retention (pseudonymous refs, the lookup behind erasure and holds)",
+  },
   alert_intake_keys: { class: 'none', purge: 'idempotency keys and a hash of the pseudonymised body' },
   audit_datasets: { class: 'none' },
   comment_quota: { class: 'none' },

@@ -89,19 +89,21 @@ export function lookupRefs(pseudonyms: Pseudonyms, ref: string): string[] {
   return isMinted(ref) ? [ref, pseudonyms.of(ref)] : [pseudonyms.of(ref)];
 }
 
-/** Erasure: forget the raw references behind these pseudonyms, unless an alert still refers to them. O(pseudonyms · alerts). */
+/**
+ * Erasure: forget the raw references behind these pseudonyms, unless an alert still carries them (its
+ * alert_refs rows; a purged alert's are deleted first). O(pseudonyms · log alerts).
+ */
 export async function forgetPseudonyms(db: Executor, pseudonyms: string[]): Promise<number> {
   let n = 0;
   for (const p of new Set(pseudonyms)) {
-    const still = await db
-      .selectFrom('alerts')
-      .select('id')
-      .where((eb) => eb.or([eb('subject_ref', '=', p), eb('input_refs', 'like', `%"${p}"%`)]))
-      .limit(1)
-      .executeTakeFirst();
-    if (still) continue;
+    if (await anyAlertCarries(db, p)) continue;
     const r = await db.deleteFrom('subject_pseudonyms').where('pseudonym', '=', p).executeTakeFirst();
     n += Number(r.numDeletedRows ?? 0);
   }
   return n;
+}
+
+/** Does an unpurged alert carry this ref, as its subject or among its inputs? One index lookup. */
+export async function anyAlertCarries(db: Executor, ref: string): Promise<boolean> {
+  return !!(await db.selectFrom('alert_refs').select('alert_id').where('ref', '=', ref).limit(1).executeTakeFirst());
 }

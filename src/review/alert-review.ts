@@ -310,10 +310,17 @@ export async function intakeAlert(
           reserved_at: receivedAt,
         },
       },
-      also: refs.map((raw) => ({
-        table: 'subject_pseudonyms' as const,
-        values: { pseudonym: pseud(raw), raw_ref: raw, created_at: receivedAt },
-      })),
+      also: [
+        ...refs.map((raw) => ({
+          table: 'subject_pseudonyms' as const,
+          values: { pseudonym: pseud(raw), raw_ref: raw, created_at: receivedAt },
+        })),
+        // The refs the alert carries, found by ref (retention, erasure, holds) without reading every alert.
+        ...[...new Set(refs.map(pseud))].map((ref) => ({
+          table: 'alert_refs' as const,
+          values: { ref, alert_id: id },
+        })),
+      ],
       onlyIfWritten: true,
       values: {
         id,

@@ -331,6 +331,8 @@ export interface ReviewTables {
   };
   /** A sender's raw subject reference and the pseudonym minted for it: access-controlled, deleted on erasure. */
   subject_pseudonyms: { pseudonym: string; raw_ref: string; created_at: string };
+  /** Each ref an unpurged alert carries, as subject or input (0039): found by ref without reading the alerts. */
+  alert_refs: { ref: string; alert_id: string };
   /** One row per escalation step of an unacknowledged urgent alert (0031), beside its log entry. */
   alert_escalations: {
     id: string;

@@ -228,3 +228,90 @@ describe('the access review reads only what it needs, off the serving thread', (
     expect(cpu, 'serving thread CPU seconds for the response-time figures').toBeLessThan(MAX_READ_CPU_S);
   }, 120_000);
 });
+
+// Retention and legal holds asked, for every ref, whether any alert still carried it: a LIKE over every
+// alert's inputs, on the serving thread, once per purged alert's ref (erasure forgetting a pseudonym), once
+// per ref the purge left (the access log's scrub), once per hold listed or placed; and the retention run
+// read every unpurged alert to find the few past their system's retention. Now an alert's refs are rows of
+// their own (alert_refs, indexed by ref) and the run reads only alerts received before the latest cut-off.
+describe('retention and legal holds find the alerts that carry a ref without reading every alert', () => {
+  const person = 'person:retention-0007';
+  const heldPerson = 'person:held-0009';
+  let named: string; // carries `person` as its subject
+  let mentions: string; // carries `person` among its inputs
+  let held: string; // carries `heldPerson`, under a hold
+  const pseudonymKept = (raw: string) =>
+    (s.store.sqlite!.prepare('SELECT count(*) FROM subject_pseudonyms WHERE raw_ref = ?').pluck().get(raw) as number) >
+    0;
+  const makeOld = (id: string) =>
+    s.store.sqlite!.prepare(`UPDATE alerts SET received_at = '2001-01-01T00:00:00.000Z' WHERE id = ?`).run(id);
+
+  beforeAll(async () => {
+    const post = async (n: number, over: Record<string, unknown>) => {
+      const r = await cctv.postAlert(n, over);
+      expect(r.statusCode, r.body).toBe(201);
+      return r.json().id as string;
+    };
+    named = await post(101, { subjectRef: person });
+    mentions = await post(102, { inputRefs: ['frame:cam-12-0001', person] });
+    held = await post(103, { subjectRef: heldPerson });
+  }, 120_000);
+
+  it('placing and listing legal holds look the ref up by index', async () => {
+    const placed = await cctv.call('oversight', 'POST', '/api/legal-holds', {
+      subjectRef: heldPerson,
+      reason: 'court order 2026-17',
+    });
+    expect(placed.statusCode, placed.body).toBe(201);
+    // A ref that nothing carries is refused: before, finding that out read every alert's inputs.
+    const nothing = await leastCpu(() =>
+      cctv.call('oversight', 'POST', '/api/legal-holds', { subjectRef: 'person:nobody-at-all', reason: 'court order' }),
+    );
+    expect(nothing.result.statusCode, nothing.result.body).toBe(400);
+    expect(nothing.result.json().code).toBe('privacy.holdMatchesNothing');
+    expect(nothing.cpu, 'serving thread CPU seconds to refuse a hold on nothing').toBeLessThan(MAX_READ_CPU_S);
+    // An alert hold counts its alert by id.
+    const byId = await cctv.call('oversight', 'POST', '/api/legal-holds', {
+      subjectRef: `alert:${mentions}`,
+      reason: 'court order 2026-19',
+    });
+    expect(byId.statusCode, byId.body).toBe(201);
+    const list = await servingCpu('oversight', '/api/legal-holds', { 'x-purpose': 'oversight-review' });
+    expect(list.r.statusCode, list.r.body).toBe(200);
+    const holds = list.r.json() as { subjectRef: string; alertsHeld: number }[];
+    expect(holds).toHaveLength(2);
+    expect(holds.find((h) => h.subjectRef === `alert:${mentions}`)?.alertsHeld).toBe(1);
+    expect(holds.find((h) => h.subjectRef.startsWith('pseud:'))?.alertsHeld).toBe(1);
+    expect(list.cpu, 'serving thread CPU seconds to list the holds').toBeLessThan(MAX_READ_CPU_S);
+  }, 120_000);
+
+  it('a retention run with nothing due reads only the alerts past the latest cut-off', async () => {
+    const run = await servingCpu('oversight', '/api/retention/run', {}, 'POST');
+    expect(run.r.statusCode, run.r.body).toBe(200);
+    expect(run.r.json().purged).toEqual([]);
+    expect(run.cpu, 'serving thread CPU seconds for a retention run with nothing due').toBeLessThan(MAX_READ_CPU_S);
+  }, 120_000);
+
+  it('erasure forgets a pseudonym only once no unpurged alert carries it, as subject or input', async () => {
+    makeOld(named);
+    makeOld(held);
+    const cpu0 = servingThreadCpuSeconds();
+    const first = await cctv.call('oversight', 'POST', '/api/retention/run', {});
+    const firstCpu = servingThreadCpuSeconds() - cpu0;
+    expect(first.statusCode, first.body).toBe(200);
+    expect(first.json().purged).toEqual([named]);
+    expect(first.json().held).toEqual([held]);
+    // `mentions` still names the person among its inputs: who the pseudonym stands for is kept.
+    expect(pseudonymKept(person)).toBe(true);
+    expect(firstCpu, 'serving thread CPU seconds for a run that purges one alert').toBeLessThan(MAX_SERVING_CPU_S);
+
+    makeOld(mentions);
+    const second = await cctv.call('oversight', 'POST', '/api/retention/run', {});
+    expect(second.statusCode, second.body).toBe(200);
+    // `mentions` is under a hold by its alert id (the case above), so it stays; the person is still named.
+    expect(second.json().purged).toEqual([]);
+    expect(second.json().held).toEqual(expect.arrayContaining([mentions, held]));
+    expect(pseudonymKept(person)).toBe(true);
+    expect(pseudonymKept(heldPerson)).toBe(true);
+  }, 120_000);
+});

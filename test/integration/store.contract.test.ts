@@ -223,3 +223,60 @@ describe('migration 0021 (lz4 tiles) on postgres', () => {
     }
   });
 });
+
+// Migration 0039 copies every ref an unpurged alert carries into alert_refs, on both databases: the lookup
+// retention, erasure and legal holds now use instead of a LIKE over every alert.
+describe.each(DIALECTS)('migration 0039 (alert_refs) on %s', (dialect) => {
+  it("copies each unpurged alert's subject and input refs once, and none of a purged alert's", async () => {
+    const store =
+      dialect === 'sqlite'
+        ? openStore({ sqliteFile: ':memory:' })
+        : openStore({ databaseUrl: await freshPostgresUrl() });
+    try {
+      await migrate(store, { upTo: '0038_pending_alert_indexes' });
+      const alert = (id: string, subject: string | null, inputs: string, purged: string | null) => ({
+        id,
+        system_id: 'sys-1',
+        version: 1,
+        idempotency_key: id,
+        kind: 'cctv-detection',
+        model_version: '1',
+        occurred_at: '2026-01-01T00:00:00Z',
+        unit: 'district-1',
+        place: null,
+        subject_ref: subject,
+        output: '{}',
+        confidence: null,
+        explanation: '{}',
+        input_refs: inputs,
+        status: 'pending',
+        received_at: '2026-01-01T00:00:00Z',
+        expires_at: '2026-01-02T00:00:00Z',
+        log_index: 0,
+        withdrawn_at: null,
+        purged_at: purged,
+      });
+      await store.db
+        .insertInto('alerts')
+        .values([
+          alert('a1', 'pseud:p1', '["pseud:p2","pseud:p1"]', null), // its subject also among its inputs: one row
+          alert('a2', null, '["pseud:p2"]', null),
+          alert('a3', 'pseud:p3', '[]', null),
+          alert('a4', null, '[]', '2026-02-01T00:00:00Z'), // purged: its refs were cleared
+        ])
+        .execute();
+      expect(await migrate(store)).toContain('0039_alert_refs');
+      const rows = await store.db.selectFrom('alert_refs').selectAll().orderBy('alert_id').orderBy('ref').execute();
+      expect(rows).toEqual([
+        { ref: 'pseud:p1', alert_id: 'a1' },
+        { ref: 'pseud:p2', alert_id: 'a1' },
+        { ref: 'pseud:p2', alert_id: 'a2' },
+        { ref: 'pseud:p3', alert_id: 'a3' },
+      ]);
+      // Keyed by ref and alert: the same pair cannot be stored twice.
+      await expect(store.db.insertInto('alert_refs').values(rows[0]).execute()).rejects.toThrow(/UNIQUE|duplicate key/);
+    } finally {
+      await store.close();
+    }
+  });
+});

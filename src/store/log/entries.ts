@@ -60,4 +60,5 @@ export type SideTable =
   | 'alert_escalations'
   | 'alert_actions'
   | 'alert_intake_keys'
-  | 'subject_pseudonyms';
+  | 'subject_pseudonyms'
+  | 'alert_refs';

@@ -101,6 +101,7 @@ const SIDE_TABLES = new Set<string>([
   'alert_actions',
   'alert_intake_keys',
   'subject_pseudonyms',
+  'alert_refs',
 ] satisfies SideTable[]);
 const GUARD_FAILED = Symbol('guard');
 const SIDE_COLUMN = /^[a-z_][a-z0-9_]*$/;

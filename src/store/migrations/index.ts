@@ -33,6 +33,7 @@ import * as m0031 from './0031_urgent_alerts';
 import * as m0034 from './0034_layer_demographics';
 import * as m0037 from './0037_change_generation';
 import * as m0038 from './0038_pending_alert_indexes';
+import * as m0039 from './0039_alert_refs';
 
 export interface MigrationModule {
   up(db: Kysely<any>, dialect: Dialect): Promise<void>;
@@ -76,4 +77,5 @@ export const MIGRATIONS: [name: string, module: MigrationModule][] = [
   ['0034_layer_demographics', m0034],
   ['0037_change_generation', m0037],
   ['0038_pending_alert_indexes', m0038],
+  ['0039_alert_refs', m0039],
 ];
