@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -269,7 +269,22 @@ export async function buildApp(
 
   const dist = cfg.webDist ? resolve(cfg.webDist) : undefined;
   if (dist && existsSync(resolve(dist, 'index.html'))) {
-    await app.register(fastifyStatic, { root: dist, prefix: '/', wildcard: true, index: ['index.html'] });
+    await app.register(fastifyStatic, {
+      root: dist,
+      prefix: '/',
+      wildcard: true,
+      index: ['index.html'],
+      // The build wrote .br and .gz copies (web/precompress.ts): sent as they are to a browser that takes them.
+      preCompressed: true,
+      // Files under assets/ carry a hash of their content in their name, so a browser may keep them for
+      // good; the page that names them (index.html) is asked for again each time, so a new release shows.
+      cacheControl: false,
+      setHeaders: (reply: FastifyReply, path: string) =>
+        reply.header(
+          'cache-control',
+          /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
+        ),
+    });
   }
   app.setNotFoundHandler((req, reply) => {
     // The browser app routes on the client: unknown non-API GETs get index.html.
@@ -280,7 +295,7 @@ export async function buildApp(
       dist &&
       existsSync(resolve(dist, 'index.html'))
     ) {
-      return reply.sendFile('index.html');
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
     }
     return sendProblem(reply, 404, msg('server.noEndpoint', { method: req.method, path: req.url.split('?')[0] }));
   });
