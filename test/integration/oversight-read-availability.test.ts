@@ -255,6 +255,17 @@ describe('retention and legal holds find the alerts that carry a ref without rea
     named = await post(101, { subjectRef: person });
     mentions = await post(102, { inputRefs: ['frame:cam-12-0001', person] });
     held = await post(103, { subjectRef: heldPerson });
+    // A supervisor reads `named`: the access log names it, and purging it scrubs that record.
+    expect((await cctv.call('supervisor', 'GET', `/api/alerts/${named}`)).statusCode).toBe(200);
+    // And a year of other reads: 262,144 access records naming other alerts, which the scrub leaves alone.
+    const db = s.store.sqlite!;
+    const copy = db.prepare(
+      `INSERT INTO access_log (at, actor_id, actor_unit, route, records, purpose, status, log_index)
+       SELECT at, actor_id, actor_unit, route, '["alert:elsewhere"]', purpose, status, log_index FROM access_log`,
+    );
+    db.transaction(() => {
+      while ((db.prepare('SELECT count(*) FROM access_log').pluck().get() as number) < 262_144) copy.run();
+    })();
   }, 120_000);
 
   it('placing and listing legal holds look the ref up by index', async () => {
@@ -301,6 +312,12 @@ describe('retention and legal holds find the alerts that carry a ref without rea
     expect(first.statusCode, first.body).toBe(200);
     expect(first.json().purged).toEqual([named]);
     expect(first.json().held).toEqual([held]);
+    expect(first.json().accessRowsScrubbed).toBe(1);
+    const scrubbed = s.store
+      .sqlite!.prepare(`SELECT records FROM access_log WHERE records LIKE '%(purged)%'`)
+      .pluck()
+      .all() as string[];
+    expect(scrubbed).toEqual(['["(purged)"]']);
     // `mentions` still names the person among its inputs: who the pseudonym stands for is kept.
     expect(pseudonymKept(person)).toBe(true);
     expect(firstCpu, 'serving thread CPU seconds for a run that purges one alert').toBeLessThan(MAX_SERVING_CPU_S);
