@@ -34,7 +34,9 @@ beforeAll(async () => {
   process.env.TMPDIR = uploadsDir;
 });
 afterAll(async () => {
-  process.env.TMPDIR = oldTmp;
+  // Unset again if it was (assigning undefined would set the text "undefined" for the rest of the worker).
+  if (oldTmp === undefined) delete process.env.TMPDIR;
+  else process.env.TMPDIR = oldTmp;
   await s?.close();
   rmSync(uploadsDir, { recursive: true, force: true });
 });

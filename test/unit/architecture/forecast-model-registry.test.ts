@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { InputError } from '../../../src/domain/errors';
 import type { ModelFamily } from '../../../src/forecast/model-family';
 
@@ -34,6 +34,14 @@ vi.mock('../../../src/forecast/models/registry', async (original) => {
   return { ...real, MODEL_FAMILIES: [...real.MODEL_FAMILIES, uniform] };
 });
 
+// Modules load afresh here, so the mock applies even where a worker runs test files one after another
+// without isolation (vitest isolate: false) and an earlier file loaded the real registry; and they are
+// dropped again at the end, so no later file sees the extra family.
+vi.resetModules();
+afterAll(() => {
+  vi.doUnmock('../../../src/forecast/models/registry');
+  vi.resetModules();
+});
 const { MODEL_FAMILIES } = await import('../../../src/forecast/models/registry');
 const forecast = {
   ...(await import('../../../src/forecast')),
