@@ -76,8 +76,21 @@ interface Entry {
 /** Built (or building) indexes by filter, least recently used first; a build is shared by its callers. */
 const cache = new Map<string, Entry>();
 
+/**
+ * Which database a store reads: its file or server, or for in-memory SQLite the store itself (every
+ * in-memory database is called ':memory:', and two of them in one process must not share an index).
+ */
+const memoryStores = new WeakMap<Store, number>();
+let memoryStoresSeen = 0;
+function databaseKey(store: Store): string {
+  if (store.location !== ':memory:') return store.location;
+  let id = memoryStores.get(store);
+  if (id === undefined) memoryStores.set(store, (id = ++memoryStoresSeen));
+  return `:memory:${id}`;
+}
+
 function entryFor(store: Store, f: IncidentFilter, version: string): Entry {
-  const key = JSON.stringify([store.location, f.source, f.sources, f.types, f.origin, f.from, f.to]);
+  const key = JSON.stringify([databaseKey(store), f.source, f.sources, f.types, f.origin, f.from, f.to]);
   const hit = cache.get(key);
   cache.delete(key);
   if (hit && hit.version === version) {

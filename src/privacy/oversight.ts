@@ -647,19 +647,23 @@ export async function runRetention(
         .execute();
       report.reportsPurged++;
     }
-    await store.db
-      .updateTable('alerts')
-      .set({
-        subject_ref: null,
-        output: '{}',
-        explanation: PURGED_EXPLANATION,
-        input_refs: '[]',
-        place: null,
-        purged_at: at,
-      })
-      .where('id', '=', a.id)
-      .execute();
-    await store.db.deleteFrom('alert_refs').where('alert_id', '=', a.id).execute();
+    // The alert's columns and its ref rows go together: a ref row left behind would keep the person's raw
+    // reference for good (erasure forgets it only once no alert carries it, and the alert is not purged again).
+    await store.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('alerts')
+        .set({
+          subject_ref: null,
+          output: '{}',
+          explanation: PURGED_EXPLANATION,
+          input_refs: '[]',
+          place: null,
+          purged_at: at,
+        })
+        .where('id', '=', a.id)
+        .execute();
+      await trx.deleteFrom('alert_refs').where('alert_id', '=', a.id).execute();
+    });
     for (const r of refs) goneRefs.add(r);
     // Erasure forgets who a pseudonym stood for, once no alert refers to it any more.
     await forgetPseudonyms(
