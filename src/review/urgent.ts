@@ -711,9 +711,10 @@ export async function responseStats(
     store,
     db.selectFrom('alerts').select(['ack_target_s', 'act_target_s']).distinct().where(inScope),
   );
-  // The targets and the figures are two reads, two snapshots. An alert that arrives between them may carry a
-  // target the first read did not see; it is then counted as not past it, which it is not: it arrived after
-  // `now`, and a target is at least one second (urgency.ts), fixed at intake. So the figures are as of `now`.
+  // The targets and the figures are two reads, two snapshots. An alert committed between them may carry a
+  // target the first read did not see, and then counts as not yet past it. It was received at most a commit
+  // before `now` (targets are fixed at intake, at least a second: urgency.ts), so this can differ only for a
+  // target of a second or two, only in this view; the next one counts it.
   // An alert is past a target of s seconds when it arrived before now − s. Arrival times are stored by
   // nowIso (whole seconds), so "before now − s" is "before now − s rounded up to a second", and ISO times
   // in one format compare as text.
