@@ -91,7 +91,7 @@ export function lookupRefs(pseudonyms: Pseudonyms, ref: string): string[] {
 
 /**
  * Erasure: forget the raw references behind these pseudonyms, unless an alert still carries them (its
- * alert_refs rows; a purged alert's are deleted first). O(pseudonyms · log alerts).
+ * alert_refs rows; a purged alert's are deleted first). O(pseudonyms · log(alerts)).
  */
 export async function forgetPseudonyms(db: Executor, pseudonyms: string[]): Promise<number> {
   let n = 0;
