@@ -316,7 +316,7 @@ export async function intakeAlert(
           values: { pseudonym: pseud(raw), raw_ref: raw, created_at: receivedAt },
         })),
         // The refs the alert carries, found by ref (retention, erasure, holds) without reading every alert.
-        ...[...new Set(refs.map(pseud))].map((ref) => ({
+        ...[...new Set([...(stored.subjectRef ? [stored.subjectRef] : []), ...stored.inputRefs])].map((ref) => ({
           table: 'alert_refs' as const,
           values: { ref, alert_id: id },
         })),
