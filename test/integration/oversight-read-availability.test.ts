@@ -281,6 +281,25 @@ describe('retention and legal holds find the alerts that carry a ref without rea
     expect(nothing.result.statusCode, nothing.result.body).toBe(400);
     expect(nothing.result.json().code).toBe('privacy.holdMatchesNothing');
     expect(nothing.cpu, 'serving thread CPU seconds to refuse a hold on nothing').toBeLessThan(MAX_READ_CPU_S);
+    // Garbage, another role, or the wrong kind of ref: refused with what was wrong, and no hold written.
+    const holdsBefore = s.store.sqlite!.prepare('SELECT count(*) FROM legal_holds').pluck().get();
+    for (const [who, body, status] of [
+      ['oversight', { subjectRef: heldPerson }, 400], // no reason
+      ['oversight', { subjectRef: heldPerson, reason: 'court order', extra: 1 }, 400],
+      ['oversight', { subjectRef: 'John Smith 1985-03-14', reason: 'court order' }, 400],
+      ['oversight', { subjectRef: 'x'.repeat(161), reason: 'court order' }, 400],
+      ['supervisor', { subjectRef: heldPerson, reason: 'court order' }, 403],
+      ['system-owner', { subjectRef: heldPerson, reason: 'court order' }, 403],
+    ] as const) {
+      const r = await cctv.call(who, 'POST', '/api/legal-holds', body);
+      expect(r.statusCode, `${who} ${JSON.stringify(body)}: ${r.body}`).toBe(status);
+      if (status === 400) expect(r.json().code, r.body).toBeTruthy();
+    }
+    for (const who of ['supervisor', 'officer', 'system-owner']) {
+      const r = await cctv.call(who, 'POST', '/api/retention/run', {});
+      expect(r.statusCode, `${who} running retention`).toBe(403);
+    }
+    expect(s.store.sqlite!.prepare('SELECT count(*) FROM legal_holds').pluck().get()).toBe(holdsBefore);
     // An alert hold counts its alert by id.
     const byId = await cctv.call('oversight', 'POST', '/api/legal-holds', {
       subjectRef: `alert:${mentions}`,
